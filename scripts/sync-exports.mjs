@@ -1,0 +1,11 @@
+// Writes package.json `exports`, `main`, `module` and `types` from entries.json.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { packageExports } from './entries.mjs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+pkg.main = './dist/index.cjs';
+pkg.module = './dist/index.js';
+pkg.types = './dist/index.d.ts';
+pkg.exports = packageExports();
+writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
+console.log(`package.json exports: ${Object.keys(pkg.exports).join(', ')}`);

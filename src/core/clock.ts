@@ -1,0 +1,95 @@
+/**
+ * The injectable clock, and the context that carries it with the id generator.
+ *
+ * @module
+ */
+import { randomIdGenerator, type IdGenerator } from './ids.js';
+
+/**
+ * Tells the time. Inject one to make time explicit; the default is {@link systemClock}.
+ *
+ * @example
+ * ```ts
+ * const clock: Clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+ * ```
+ */
+export interface Clock {
+  /** The current instant (UTC). */
+  now(): Date;
+}
+
+/**
+ * The system clock (`new Date()`). Used only at the edges, when no clock is injected.
+ *
+ * @example
+ * ```ts
+ * systemClock().now(); //=> the current instant
+ * ```
+ */
+export function systemClock(): Clock {
+  return { now: () => new Date() };
+}
+
+/**
+ * A clock that always answers `at` (or advances by `stepMs` on every call), for tests and examples.
+ *
+ * @example
+ * ```ts
+ * const clock = fixedClock('2026-01-01T00:00:00Z');
+ * clock.now().toISOString(); //=> '2026-01-01T00:00:00.000Z'
+ * ```
+ */
+export function fixedClock(at: Date | string, stepMs = 0): Clock {
+  let t = new Date(at).getTime();
+  if (!Number.isFinite(t)) throw new RangeError(`fixedClock: '${String(at)}' is not a valid date`);
+  return {
+    now() {
+      const d = new Date(t);
+      t += stepMs;
+      return d;
+    },
+  };
+}
+
+/**
+ * The ports an operation that creates or changes records needs: a clock, an id generator, and
+ * optionally the acting user. Pass it to `create*`, `update*` and use cases; every field has a
+ * default at the edge ({@link resolveContext}).
+ *
+ * @example
+ * ```ts
+ * const ctx: CrmContext = { clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() };
+ * ```
+ */
+export interface CrmContext {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  /** Who is acting (a user id); recorded where an entity tracks it. */
+  readonly actor?: string;
+}
+
+/**
+ * A {@link CrmContext} with its defaults filled in.
+ *
+ * @example
+ * ```ts
+ * const { clock, ids } = resolveContext({});
+ * ```
+ */
+export interface ResolvedContext {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly actor: string | undefined;
+}
+
+/**
+ * Fills the defaults of a context: the system clock and random UUIDs.
+ *
+ * @example
+ * ```ts
+ * resolveContext().clock.now(); //=> the current instant
+ * ```
+ */
+export function resolveContext(ctx: CrmContext = {}): ResolvedContext {
+  return { clock: ctx.clock ?? systemClock(), ids: ctx.ids ?? randomIdGenerator(), actor: ctx.actor };
+}

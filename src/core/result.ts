@@ -1,0 +1,106 @@
+/**
+ * `Result<T>`: the value of an operation whose failure is an expected outcome.
+ *
+ * @module
+ */
+import { CrmError, type CrmErrorCode, type CrmIssue } from './errors.js';
+
+/**
+ * A successful result.
+ *
+ * @example
+ * ```ts
+ * const r: Ok<number> = { ok: true, value: 1 };
+ * ```
+ */
+export interface Ok<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+
+/**
+ * A failed result, carrying a {@link CrmError}.
+ *
+ * @example
+ * ```ts
+ * const r: Err = { ok: false, error: new CrmError('not_found', 'No deal d1') };
+ * ```
+ */
+export interface Err<E = CrmError> {
+  readonly ok: false;
+  readonly error: E;
+}
+
+/**
+ * `{ ok: true, value } | { ok: false, error }` — narrow on `ok`.
+ *
+ * @example
+ * ```ts
+ * const r = parseLead(input);
+ * if (r.ok) console.log(r.value.email);
+ * else console.log(r.error.issues);
+ * ```
+ */
+export type Result<T, E = CrmError> = Ok<T> | Err<E>;
+
+/**
+ * Wraps a value as a successful {@link Result}.
+ *
+ * @example
+ * ```ts
+ * ok(42); //=> { ok: true, value: 42 }
+ * ```
+ */
+export function ok<T>(value: T): Ok<T> {
+  return Object.freeze({ ok: true as const, value });
+}
+
+/**
+ * Wraps an error as a failed {@link Result}.
+ *
+ * @example
+ * ```ts
+ * err(new CrmError('not_found', 'No lead l1')).ok; //=> false
+ * ```
+ */
+export function err<E = CrmError>(error: E): Err<E> {
+  return Object.freeze({ ok: false as const, error });
+}
+
+/**
+ * Shorthand for `err(new CrmError(code, message, { issues }))`.
+ *
+ * @example
+ * ```ts
+ * fail('validation_failed', 'Score out of range', [{ path: [3], message: 'must be 0..10', code: 'too_big' }]);
+ * ```
+ */
+export function fail(code: CrmErrorCode, message: string, issues: readonly CrmIssue[] = [], cause?: unknown): Err<CrmError> {
+  return err(new CrmError(code, message, { issues, cause }));
+}
+
+/**
+ * Returns the value of a successful result, or throws its error. For scripts, tests and places
+ * where a failure is a bug.
+ *
+ * @example
+ * ```ts
+ * unwrap(ok(1)); //=> 1
+ * ```
+ */
+export function unwrap<T, E>(result: Result<T, E>): T {
+  if (result.ok) return result.value;
+  throw result.error;
+}
+
+/**
+ * Applies `fn` to the value of a successful result; passes failures through.
+ *
+ * @example
+ * ```ts
+ * mapResult(ok(2), (n) => n * 2); //=> { ok: true, value: 4 }
+ * ```
+ */
+export function mapResult<T, U, E>(result: Result<T, E>, fn: (value: T) => U): Result<U, E> {
+  return result.ok ? ok(fn(result.value)) : result;
+}

@@ -1,0 +1,25 @@
+/**
+ * Accurate summation.
+ *
+ * @module
+ */
+
+/**
+ * Neumaier's compensated sum (Neumaier 1974, an improved Kahan–Babuška sum): the error does not
+ * grow with the number of terms. Empty input sums to 0.
+ *
+ * @example
+ * ```ts
+ * compensatedSum([1e16, 1, -1e16]); //=> 1 (a plain loop gives 0)
+ * ```
+ */
+export function compensatedSum(values: Iterable<number>): number {
+  let sum = 0;
+  let c = 0;
+  for (const v of values) {
+    const t = sum + v;
+    c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + c;
+}

@@ -1,0 +1,14 @@
+import { readEntries } from './scripts/entries.mjs';
+
+/** @type {Partial<import('typedoc').TypeDocOptions>} */
+export default {
+  entryPoints: Object.values(readEntries()),
+  out: 'docs/api',
+  name: 'crmkit',
+  readme: 'README.md',
+  treatWarningsAsErrors: true,
+  excludePrivate: true,
+  excludeInternal: true,
+  validation: { notExported: true, invalidLink: true, notDocumented: true },
+  projectDocuments: ['docs/*.md'],
+};
