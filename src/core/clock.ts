@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CrmError } from './errors.js';
 import { randomIdGenerator, type IdGenerator } from './ids.js';
 
 /**
@@ -32,16 +33,29 @@ export function systemClock(): Clock {
 
 /**
  * A clock that always answers `at` (or advances by `stepMs` on every call), for tests and examples.
+ * Every call returns a fresh Date, so changing one never moves the clock. Throws `CrmError`
+ * `validation_failed` for an invalid date or a non-finite step.
  *
  * @example
  * ```ts
  * const clock = fixedClock('2026-01-01T00:00:00Z');
  * clock.now().toISOString(); //=> '2026-01-01T00:00:00.000Z'
+ * const ticking = fixedClock('2026-01-01T00:00:00Z', 1000);
+ * ticking.now(); ticking.now().toISOString(); //=> '2026-01-01T00:00:01.000Z'
  * ```
  */
 export function fixedClock(at: Date | string, stepMs = 0): Clock {
   let t = new Date(at).getTime();
-  if (!Number.isFinite(t)) throw new RangeError(`fixedClock: '${String(at)}' is not a valid date`);
+  if (!Number.isFinite(t)) {
+    throw new CrmError('validation_failed', `fixedClock: ${JSON.stringify(String(at))} is not a valid date`, {
+      issues: [{ path: ['at'], code: 'invalid_date', message: 'Expected a valid Date or ISO 8601 string' }],
+    });
+  }
+  if (!Number.isFinite(stepMs)) {
+    throw new CrmError('validation_failed', `fixedClock: stepMs must be a finite number of milliseconds; received ${stepMs}`, {
+      issues: [{ path: ['stepMs'], code: 'invalid_number', message: 'Expected a finite number' }],
+    });
+  }
   return {
     now() {
       const d = new Date(t);
@@ -62,7 +76,9 @@ export function fixedClock(at: Date | string, stepMs = 0): Clock {
  * ```
  */
 export interface CrmContext {
+  /** Tells the time; defaults to {@link systemClock}. */
   readonly clock?: Clock;
+  /** Makes ids; defaults to {@link randomIdGenerator}. */
   readonly ids?: IdGenerator;
   /** Who is acting (a user id); recorded where an entity tracks it. */
   readonly actor?: string;
@@ -77,8 +93,11 @@ export interface CrmContext {
  * ```
  */
 export interface ResolvedContext {
+  /** The injected clock, or the system clock. */
   readonly clock: Clock;
+  /** The injected id generator, or random UUIDs. */
   readonly ids: IdGenerator;
+  /** The acting user, when one was given. */
   readonly actor: string | undefined;
 }
 

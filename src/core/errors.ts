@@ -19,6 +19,11 @@
  * - `not_converged` — an iterative fit stopped before meeting its tolerance.
  * - `aborted` — a long computation was cancelled through its `AbortSignal`.
  * - `adapter_failure` — a storage adapter failed for a reason outside crmkit.
+ *
+ * @example
+ * ```ts
+ * CRM_ERROR_CODES.includes('currency_mismatch'); //=> true
+ * ```
  */
 export const CRM_ERROR_CODES = [
   'validation_failed',
@@ -45,7 +50,14 @@ export const CRM_ERROR_CODES = [
  */
 export type CrmErrorCode = (typeof CRM_ERROR_CODES)[number];
 
-/** One segment of a path into the input: an object key or an array index. */
+/**
+ * One segment of a path into the input: an object key or an array index.
+ *
+ * @example
+ * ```ts
+ * const path: PathSegment[] = ['emails', 0, 'address'];
+ * ```
+ */
 export type PathSegment = string | number;
 
 /**
@@ -58,8 +70,11 @@ export type PathSegment = string | number;
  * ```
  */
 export interface CrmIssue {
+  /** Where the problem is, from the root of the input (`[]` for the input itself). */
   readonly path: readonly PathSegment[];
+  /** What is wrong and what is allowed, for people. */
   readonly message: string;
+  /** A machine-readable code: zod's issue code or a crmkit one (`invalid_amount`, `invalid_currency`, …). */
   readonly code: string;
 }
 
@@ -72,7 +87,9 @@ export interface CrmIssue {
  * ```
  */
 export interface CrmErrorOptions {
+  /** The problems found; copied and frozen by the constructor. */
   readonly issues?: readonly CrmIssue[];
+  /** The underlying error, kept as the standard `Error.cause`. */
   readonly cause?: unknown;
 }
 
@@ -92,17 +109,32 @@ export interface CrmErrorOptions {
  * ```
  */
 export class CrmError extends Error {
+  /** Always `'CrmError'`. */
   override readonly name = 'CrmError';
+  /** The stable error code; match on it, not on the message. */
   readonly code: CrmErrorCode;
+  /** Every problem found, each with a path; frozen. Empty when the error is not about input. */
   readonly issues: readonly CrmIssue[];
 
+  /**
+   * @param code - a stable code from {@link CRM_ERROR_CODES}
+   * @param message - what went wrong, where, and what is allowed
+   * @param options - the issues and the cause
+   */
   constructor(code: CrmErrorCode, message: string, options: CrmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = Object.freeze((options.issues ?? []).map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })));
   }
 
-  /** A plain, JSON-serializable view: `{ name, code, message, issues }`. */
+  /**
+   * A plain, JSON-serializable view: `{ name, code, message, issues }` (the cause is left out).
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(new CrmError('not_found', 'No deal d1')); //=> '{"name":"CrmError","code":"not_found","message":"No deal d1","issues":[]}'
+   * ```
+   */
   toJSON(): { name: 'CrmError'; code: CrmErrorCode; message: string; issues: readonly CrmIssue[] } {
     return { name: this.name, code: this.code, message: this.message, issues: this.issues };
   }
@@ -125,7 +157,8 @@ export function isCrmError(value: unknown, code?: CrmErrorCode): value is CrmErr
 }
 
 /**
- * Prefix every issue's path with `prefix` (used when validating a nested value).
+ * Prefixes every issue's path with `prefix` (used when validating a nested value). Returns new
+ * issues; the input is not changed.
  *
  * @example
  * ```ts

@@ -17,7 +17,14 @@ declare const brand: unique symbol;
  */
 export type Id<K extends string> = string & { readonly [brand]: K };
 
-/** The kinds of entity crmkit knows, each with its own id brand. */
+/**
+ * The kinds of entity crmkit knows, each with its own id brand.
+ *
+ * @example
+ * ```ts
+ * ENTITY_KINDS.includes('deal'); //=> true
+ * ```
+ */
 export const ENTITY_KINDS = [
   'account',
   'contact',
@@ -92,7 +99,7 @@ export function randomIdGenerator(): IdGenerator {
   return {
     next() {
       const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-      if (c?.randomUUID === undefined) {
+      if (typeof c?.randomUUID !== 'function') {
         throw new Error('crmkit: globalThis.crypto.randomUUID is not available; pass an IdGenerator in the context');
       }
       return c.randomUUID();

@@ -3,11 +3,14 @@
  *
  * @module
  */
+import { CrmError } from '../core/errors.js';
 
 /**
  * The `p`-quantile of an ascending-sorted array by linear interpolation between order statistics —
- * Hyndman & Fan (1996) definition 7, the default of R's `quantile()` and of NumPy. Returns `null`
- * for an empty array. `p` is clamped to [0, 1].
+ * Hyndman & Fan (1996) definition 7, the default of R's `quantile()` and of NumPy. Computed the
+ * way R's `quantile.default` does (`index = 1 + (n − 1)p`, `(1 − h)·x[lo] + h·x[hi]`), so results
+ * match R to the last bit on ordinary data. Returns `null` for an empty array. `p` is clamped to
+ * [0, 1]; a `NaN` `p` throws `CrmError` `validation_failed`. The array is not checked for order.
  *
  * @example
  * ```ts
@@ -16,15 +19,23 @@
  * ```
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number | null {
+  if (Number.isNaN(p)) {
+    throw new CrmError('validation_failed', 'quantileSorted: p is NaN; expected a probability in [0, 1]', {
+      issues: [{ path: ['p'], code: 'invalid_number', message: 'Expected a number in [0, 1]' }],
+    });
+  }
   const n = sorted.length;
   if (n === 0) return null;
   const q = Math.min(1, Math.max(0, p));
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
-  return a + (h - lo) * (b - a);
+  // R 4.x, quantile.default, type 7 (1-based): index <- 1 + (n - 1) * probs; lo <- floor(index); hi <- ceiling(index)
+  const index = 1 + (n - 1) * q;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  const a = sorted[lo - 1]!;
+  const b = sorted[hi - 1]!;
+  if (!(index > lo) || b === a) return a;
+  const h = index - lo;
+  return (1 - h) * a + h * b;
 }
 
 /**

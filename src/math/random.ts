@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CrmError } from '../core/errors.js';
 
 /**
  * A seeded source of uniform numbers in [0, 1).
@@ -16,13 +17,16 @@
 export interface Rng {
   /** The next uniform number in [0, 1). */
   next(): number;
-  /** The next integer in [0, n). */
+  /** The next integer in [0, n) (`n` a positive safe integer; otherwise `validation_failed`). */
   nextInt(n: number): number;
 }
 
 /**
- * A deterministic generator: SplitMix32 seeding into xoshiro128** (Blackman & Vigna, 2018),
- * 2^128 − 1 period, 53 random bits per `next()`. The same seed gives the same sequence everywhere.
+ * A deterministic generator: a SplitMix32-style mixer seeding xoshiro128** (D. Blackman and
+ * S. Vigna, "Scrambled linear pseudorandom number generators", ACM TOMS 47(4), 2021), period
+ * 2^128 − 1, 53 random bits per `next()`. The same seed gives the same sequence everywhere.
+ * The seed is truncated to an integer and reduced to 32 bits, so `1`, `1.7` and `2 ** 32 + 1`
+ * give the same sequence. A non-finite seed throws `CrmError` `validation_failed`.
  *
  * @example
  * ```ts
@@ -31,7 +35,11 @@ export interface Rng {
  * ```
  */
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new RangeError(`createRng: seed must be a finite number; received ${seed}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new CrmError('validation_failed', `createRng: seed must be a finite number; received ${String(seed)}`, {
+      issues: [{ path: ['seed'], code: 'invalid_number', message: 'Expected a finite number' }],
+    });
+  }
   let x = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
   const split = (): number => {
     x = (x + 0x9e3779b9) >>> 0;
@@ -53,7 +61,11 @@ export function createRng(seed: number): Rng {
   return {
     next,
     nextInt(n: number): number {
-      if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`nextInt: n must be a positive integer; received ${n}`);
+      if (!Number.isSafeInteger(n) || n <= 0) {
+        throw new CrmError('validation_failed', `nextInt: n must be a positive integer; received ${n}`, {
+          issues: [{ path: ['n'], code: 'invalid_value', message: 'Expected a safe integer ≥ 1' }],
+        });
+      }
       return Math.floor(next() * n);
     },
   };

@@ -5,8 +5,11 @@
  */
 
 /**
- * Neumaier's compensated sum (Neumaier 1974, an improved Kahan–Babuška sum): the error does not
- * grow with the number of terms. Empty input sums to 0.
+ * Neumaier's compensated sum (A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation
+ * endlicher Summen", ZAMM 54, 1974 — an improved Kahan–Babuška sum): the rounding error does not
+ * grow with the number of terms. Empty input sums to 0. When the running sum overflows or an input
+ * is ±Infinity the plain sum is returned (±Infinity, or NaN for Infinity − Infinity), rather than
+ * the NaN the correction term would produce.
  *
  * @example
  * ```ts
@@ -21,5 +24,5 @@ export function compensatedSum(values: Iterable<number>): number {
     c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;
   }
-  return sum + c;
+  return Number.isFinite(sum) ? sum + c : sum;
 }

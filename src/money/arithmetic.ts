@@ -8,7 +8,16 @@ import { currencyMinorUnits, type CurrencyCode } from './currencies.js';
 import { Dec, decimalRounding, type RoundingMode } from './decimal.js';
 import { fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
 
-/** Throws `currency_mismatch` unless both amounts share a currency. */
+/**
+ * Throws `CrmError` `currency_mismatch` unless both amounts share a currency. For modules that
+ * combine Money themselves.
+ *
+ * @example
+ * ```ts
+ * assertSameCurrency(money('1', 'USD'), money('2', 'USD'), 'myOperation'); // passes
+ * assertSameCurrency(money('1', 'USD'), money('2', 'EUR'), 'myOperation'); // throws currency_mismatch
+ * ```
+ */
 export function assertSameCurrency(a: Money, b: Money, operation: string): void {
   if (a.currency !== b.currency) {
     throw new CrmError('currency_mismatch', `${operation}: cannot combine ${a.currency} and ${b.currency}; convert one of them first with convertMoney and an explicit rate`, {
@@ -17,15 +26,30 @@ export function assertSameCurrency(a: Money, b: Money, operation: string): void 
   }
 }
 
-function toFactor(factor: string | number | bigint, what: string): Dec {
-  if (typeof factor === 'number' && !Number.isFinite(factor)) {
-    throw new CrmError('validation_failed', `${what} must be a finite number; received ${factor}`, { issues: [{ path: ['factor'], code: 'invalid_number', message: 'Not finite' }] });
-  }
+/**
+ * Reads a factor, ratio or rate as an exact decimal: a decimal string (exponents allowed), a finite
+ * number (by its shortest decimal form) or a bigint. Throws `validation_failed` at `path` otherwise.
+ */
+function toFactor(factor: string | number | bigint, what: string, path: readonly (string | number)[]): Dec {
+  const refuse = (detail: string, cause?: unknown): CrmError =>
+    new CrmError('validation_failed', `${what} ${detail}; expected a finite decimal string, number or bigint`, {
+      issues: [{ path: [...path], code: 'invalid_number', message: `Expected a finite decimal number; received ${describe(factor)}` }],
+      cause,
+    });
+  if (typeof factor !== 'string' && typeof factor !== 'number' && typeof factor !== 'bigint') throw refuse(`has type ${factor === null ? 'null' : typeof factor}`);
+  if (typeof factor === 'number' && !Number.isFinite(factor)) throw refuse(`must be finite; received ${factor}`);
+  let d: Dec;
   try {
-    return new Dec(typeof factor === 'bigint' ? factor.toString() : factor);
+    d = new Dec(typeof factor === 'bigint' ? factor.toString() : typeof factor === 'string' ? factor.trim() : factor);
   } catch (cause) {
-    throw new CrmError('validation_failed', `${what} ${JSON.stringify(String(factor))} is not a number`, { issues: [{ path: ['factor'], code: 'invalid_number', message: 'Not a decimal number' }], cause });
+    throw refuse(`${JSON.stringify(String(factor))} is not a number`, cause);
   }
+  if (!d.isFinite()) throw refuse(`must be finite; received ${JSON.stringify(String(factor))}`);
+  return d;
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : String(v);
 }
 
 /**
@@ -56,18 +80,20 @@ export function subtractMoney(a: Money, b: Money): Money {
 
 /**
  * `m × factor`. The factor is a decimal string, a number (read by its shortest decimal form, so
- * `0.1` means 0.1) or a bigint. Without `rounding` the product is exact (it may carry more digits
- * than the currency has); with a rounding mode it is rounded to the currency's minor units.
+ * `0.1` means 0.1) or a bigint; `NaN`, `Infinity` and malformed strings throw `validation_failed`
+ * (issue path `['factor']`). Without `rounding` the product is exact (up to 80 significant digits;
+ * it may carry more digits than the currency has); with a rounding mode it is rounded to the
+ * currency's minor units.
  *
  * @example
  * ```ts
  * multiplyMoney(money('19.99', 'USD'), 3);                 //=> { amount: '59.97', currency: 'USD' }
- * multiplyMoney(money('10.00', 'USD'), '0.333');           //=> { amount: '3.330', currency: 'USD' }
- * multiplyMoney(money('10.00', 'USD'), '0.333', 'halfEven'); //=> { amount: '3.33', currency: 'USD' }
+ * multiplyMoney(money('10.00', 'USD'), '0.3333');           //=> { amount: '3.333', currency: 'USD' }
+ * multiplyMoney(money('10.00', 'USD'), '0.3333', 'halfEven'); //=> { amount: '3.33', currency: 'USD' }
  * ```
  */
 export function multiplyMoney(m: Money, factor: string | number | bigint, rounding?: RoundingMode): Money {
-  const product = moneyToDecimal(m).times(toFactor(factor, 'multiplyMoney factor'));
+  const product = moneyToDecimal(m).times(toFactor(factor, 'multiplyMoney: the factor', ['factor']));
   const result = fromDecimal(product, m.currency);
   return rounding === undefined ? result : roundMoney(result, rounding);
 }
@@ -181,7 +207,7 @@ export function allocateMoney(m: Money, ratios: readonly (number | string)[]): M
     throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', { issues: [{ path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }] });
   }
   const weights = ratios.map((r, i) => {
-    const d = toFactor(r, `allocateMoney ratio ${i}`);
+    const d = toFactor(r, `allocateMoney: ratio ${i}`, ['ratios', i]);
     if (d.isNegative() && !d.isZero()) {
       throw new CrmError('validation_failed', `allocateMoney: ratio ${i} is negative (${String(r)}); ratios must be ≥ 0`, { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] });
     }
@@ -249,7 +275,7 @@ export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMod
   if (rate.asOf === undefined || rate.asOf === null || !Number.isFinite(asOf.getTime())) {
     throw new CrmError('validation_failed', 'convertMoney: the rate needs a valid `asOf` date', { issues: [{ path: ['rate', 'asOf'], code: 'invalid_date', message: 'Expected a valid date' }] });
   }
-  const r = toFactor(rate.rate, 'convertMoney rate');
+  const r = toFactor(rate.rate, 'convertMoney: the rate', ['rate', 'rate']);
   if (!r.isPositive() || r.isZero()) {
     throw new CrmError('validation_failed', `convertMoney: the rate must be > 0; received ${String(rate.rate)}`, { issues: [{ path: ['rate', 'rate'], code: 'too_small', message: 'Rate must be > 0' }] });
   }

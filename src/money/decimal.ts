@@ -5,15 +5,28 @@
  * @module
  */
 import DecimalJs from 'decimal.js';
+import { CrmError } from '../core/errors.js';
 
 /**
  * crmkit's own decimal.js constructor: 80 significant digits, half-even rounding, and exponents
  * wide enough that `toFixed` never falls back to scientific notation.
  * Sums, differences and products of money amounts are exact well inside that precision.
+ *
+ * @example
+ * ```ts
+ * new Dec('0.1').plus('0.2').toString(); //=> '0.3'
+ * ```
  */
 export const Dec = DecimalJs.clone({ precision: 80, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -100, toExpPos: 100 });
 
-/** A decimal.js value made by {@link Dec}. */
+/**
+ * A decimal.js value made by {@link Dec}.
+ *
+ * @example
+ * ```ts
+ * const d: Dec = new Dec('19.99');
+ * ```
+ */
 export type Dec = InstanceType<typeof Dec>;
 
 /**
@@ -43,14 +56,33 @@ const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
   halfFloor: DecimalJs.ROUND_HALF_FLOOR,
 };
 
-/** decimal.js's rounding constant for a named mode; throws a RangeError for an unknown name. */
+/**
+ * decimal.js's rounding constant for a named mode; throws `CrmError` `validation_failed` for an
+ * unknown name.
+ *
+ * @example
+ * ```ts
+ * decimalRounding('halfEven'); //=> 6 (Decimal.ROUND_HALF_EVEN)
+ * ```
+ */
 export function decimalRounding(mode: RoundingMode): DecimalJs.Rounding {
-  const r = MODES[mode];
-  if (r === undefined) throw new RangeError(`Unknown rounding mode '${String(mode)}': expected one of ${Object.keys(MODES).join(', ')}`);
-  return r;
+  if (!isRoundingMode(mode)) {
+    throw new CrmError('validation_failed', `Unknown rounding mode ${JSON.stringify(String(mode))}: expected one of ${Object.keys(MODES).join(', ')}`, {
+      issues: [{ path: ['rounding'], code: 'invalid_value', message: `Expected one of ${Object.keys(MODES).join(', ')}` }],
+    });
+  }
+  return MODES[mode];
 }
 
-/** True when `mode` names a rounding mode. */
+/**
+ * True when `mode` names a rounding mode.
+ *
+ * @example
+ * ```ts
+ * isRoundingMode('halfUp'); //=> true
+ * isRoundingMode('HALF_UP'); //=> false
+ * ```
+ */
 export function isRoundingMode(mode: unknown): mode is RoundingMode {
   return typeof mode === 'string' && Object.prototype.hasOwnProperty.call(MODES, mode);
 }

@@ -37,14 +37,38 @@ export type MoneyAmountInput = string | number | bigint;
 
 const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** Canonical amount string: plain notation, at least the currency's minor digits, no negative zero. */
+/**
+ * The canonical amount string of a decimal in a currency: plain notation (never an exponent), no
+ * trailing zeros beyond the currency's minor digits but at least that many, no negative zero.
+ * Throws `validation_failed` for an unknown currency or a non-finite value.
+ *
+ * @example
+ * ```ts
+ * canonicalAmount(new Dec('19.9'), 'USD');   //=> '19.90'
+ * canonicalAmount(new Dec('1.2500'), 'USD'); //=> '1.25'
+ * canonicalAmount(new Dec('-0'), 'JPY');     //=> '0'
+ * ```
+ */
 export function canonicalAmount(value: Dec, currency: CurrencyCode): string {
   const minor = currencyMinorUnits(currency);
+  if (!value.isFinite()) {
+    throw new CrmError('validation_failed', `Money amount must be finite; received ${value.toString()}`, {
+      issues: [{ path: ['amount'], code: 'invalid_amount', message: 'Amount is not finite' }],
+    });
+  }
   const v = value.isZero() ? new Dec(0) : value;
   return v.toFixed(Math.max(minor, v.decimalPlaces()));
 }
 
-/** Builds a frozen Money from a decimal (no validation of the currency beyond the table). */
+/**
+ * Builds a frozen, canonical Money from a decimal (the currency is checked against the ISO 4217
+ * table). For modules that compute with {@link Dec} and hand back Money.
+ *
+ * @example
+ * ```ts
+ * fromDecimal(new Dec('2.5').times(3), 'EUR'); //=> { amount: '7.50', currency: 'EUR' }
+ * ```
+ */
 export function fromDecimal(value: Dec, currency: CurrencyCode): Money {
   return Object.freeze({ amount: canonicalAmount(value, currency), currency });
 }
@@ -71,12 +95,13 @@ function amountIssue(amount: unknown): CrmIssue | undefined {
   if (typeof amount === 'bigint') return undefined;
   if (typeof amount === 'number') {
     if (Number.isSafeInteger(amount)) return undefined;
+    if (!Number.isFinite(amount)) return { path: ['amount'], code: 'invalid_amount', message: `Amount ${amount} is not a finite number; expected a decimal string such as '19.99' or a safe integer` };
     return {
       path: ['amount'],
       code: 'lossy_number',
-      message: Number.isFinite(amount)
-        ? `Amount ${amount} is a binary floating-point number that cannot be trusted as money; pass it as a decimal string (e.g. '${amount}') or as an integer`
-        : `Amount ${amount} is not a finite number`,
+      message: Number.isInteger(amount)
+        ? `Amount ${amount} is beyond Number.MAX_SAFE_INTEGER and may already have lost digits; pass it as a decimal string or a bigint`
+        : `Amount ${amount} is a binary floating-point number that cannot be trusted as money; pass it as a decimal string (e.g. '${amount}') or as an integer of minor units you scale yourself`,
     };
   }
   return { path: ['amount'], code: 'invalid_type', message: `Amount must be a decimal string, a safe integer or a bigint; received ${amount === null ? 'null' : typeof amount}` };
@@ -178,16 +203,19 @@ export function moneyFromJSON(json: unknown): Money {
 }
 
 /**
- * True when `value` is a valid Money (right shape, canonical decimal amount, known currency).
+ * True when `value` is a valid Money as crmkit makes it: an object with a known currency and an
+ * amount in canonical form (what {@link money} would produce, e.g. `'1.00'` for USD, not `'1'`).
+ * Use {@link parseMoney} to read a non-canonical amount.
  *
  * @example
  * ```ts
- * isMoney(money('1', 'USD')); //=> true
- * isMoney({ amount: 1, currency: 'USD' }); //=> false
+ * isMoney(money('1', 'USD'));                  //=> true
+ * isMoney({ amount: '1', currency: 'USD' });   //=> false (not canonical: '1.00')
+ * isMoney({ amount: 1, currency: 'USD' });     //=> false
  * ```
  */
 export function isMoney(value: unknown): value is Money {
   if (value === null || typeof value !== 'object') return false;
   const { amount, currency } = value as { amount?: unknown; currency?: unknown };
-  return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency);
+  return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency) && canonicalAmount(new Dec(amount), currency) === amount;
 }

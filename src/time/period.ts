@@ -42,21 +42,69 @@ export interface Period {
  */
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** Input accepted where an instant is expected: a Date, an ISO 8601 string or epoch milliseconds. */
+/**
+ * Input accepted where an instant is expected: a Date, an ISO 8601 string or epoch milliseconds.
+ * ISO strings without an offset are read as UTC (never in the process's local zone).
+ *
+ * @example
+ * ```ts
+ * const at: DateInput = '2026-03-31T23:30:00Z';
+ * ```
+ */
 export type DateInput = Date | string | number;
 
+// ISO 8601 (calendar dates): YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time hh:mm[:ss[.fff]]
+// after 'T' or a space, and an offset Z / ±hh:mm / ±hhmm / ±hh. Years may be extended (±YYYYYY).
+const ISO_DATE =
+  /^([+-]\d{6}|\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function parseIso(text: string): number {
+  const m = ISO_DATE.exec(text.trim());
+  if (m === null) return Number.NaN;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
+  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(sec);
+  if (y === '-000000') return Number.NaN; // ISO 8601 forbids negative zero years
+  if (month < 1 || month > 12 || day < 1 || hour > 24 || minute > 59 || second > 59) return Number.NaN;
+  if (hour === 24 && (minute !== 0 || second !== 0 || Number(frac || '0') !== 0)) return Number.NaN;
+  const base = new Date(0); // setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 1900+
+  base.setUTCFullYear(year, month - 1, day);
+  if (base.getUTCFullYear() !== year || base.getUTCMonth() !== month - 1 || base.getUTCDate() !== day) return Number.NaN; // e.g. 2026-02-30
+  base.setUTCHours(hour, minute, second, Number(`${frac}000`.slice(0, 3))); // milliseconds, truncated
+  let offsetMin = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2) || '0');
+    if (oh > 23 || om > 59) return Number.NaN;
+    offsetMin = sign * (oh * 60 + om);
+  }
+  return base.getTime() - offsetMin * 60_000;
+}
+
 /**
- * Reads an instant; throws `CrmError` `validation_failed` when it is not a valid date.
+ * Reads an instant; throws `CrmError` `validation_failed` (issue path `[path]`) when it is not a
+ * valid date. Strings must be ISO 8601 (`'2026-03-31'`, `'2026-03-31T23:30:00Z'`,
+ * `'2026-03-31T23:30:00+02:00'`); without an offset they are UTC, so the result never depends on
+ * the process's time zone. Impossible calendar dates such as `'2026-02-30'` are refused rather
+ * than rolled over. A Date is copied, never shared.
  *
  * @example
  * ```ts
  * toDate('2026-01-01T00:00:00Z').getTime(); //=> 1767225600000
+ * toDate('2026-01-01T00:00:00').getTime();  //=> 1767225600000 (UTC, whatever TZ says)
+ * toDate('2026-02-30');                      // throws validation_failed
  * ```
  */
 export function toDate(value: DateInput, path: string = 'date'): Date {
-  const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
+  const t =
+    value instanceof Date ? value.getTime()
+    : typeof value === 'string' ? parseIso(value)
+    : typeof value === 'number' ? value
+    : Number.NaN;
+  const d = new Date(t);
   if (!Number.isFinite(d.getTime())) {
-    throw new CrmError('validation_failed', `${path}: ${JSON.stringify(String(value))} is not a valid date; expected a Date, an ISO 8601 string or epoch milliseconds`, {
+    const shown = value instanceof Date ? 'Invalid Date' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new CrmError('validation_failed', `${path}: ${shown} is not a valid date; expected a Date, an ISO 8601 string (such as '2026-03-31T23:30:00Z') or epoch milliseconds`, {
       issues: [{ path: [path], code: 'invalid_date', message: 'Invalid date' }],
     });
   }
@@ -64,7 +112,13 @@ export function toDate(value: DateInput, path: string = 'date'): Date {
 }
 
 function plain(d: Date): Date {
-  return new Date(d.getTime());
+  const t = d.getTime();
+  if (!Number.isFinite(t)) {
+    throw new CrmError('validation_failed', 'The result falls outside the range of JavaScript dates (±8.64e15 ms around 1970)', {
+      issues: [{ path: [], code: 'invalid_date', message: 'Date out of range' }],
+    });
+  }
+  return new Date(t);
 }
 
 /**
@@ -107,7 +161,7 @@ export function periodContains(p: Period, at: DateInput): boolean {
  *
  * @example
  * ```ts
- * periodsOverlap(monthPeriod('2026-01-01Z'), monthPeriod('2026-02-01Z')); //=> false
+ * periodsOverlap(monthPeriod('2026-01-01'), monthPeriod('2026-02-01')); //=> false
  * ```
  */
 export function periodsOverlap(a: Period, b: Period): boolean {
@@ -119,7 +173,7 @@ export function periodsOverlap(a: Period, b: Period): boolean {
  *
  * @example
  * ```ts
- * periodLengthMs(dayPeriod('2026-01-01Z')); //=> 86400000
+ * periodLengthMs(dayPeriod('2026-01-01')); //=> 86400000
  * ```
  */
 export function periodLengthMs(p: Period): number {
@@ -166,32 +220,56 @@ export function calendarPeriod(unit: PeriodUnit, at: DateInput): Period {
 }
 
 /**
- * The UTC day containing `at`. @example `dayPeriod('2026-01-01T12:00:00Z')` → `[2026-01-01, 2026-01-02)`
+ * The UTC day containing `at`.
+ *
+ * @example
+ * ```ts
+ * dayPeriod('2026-01-01T12:00:00Z'); //=> [2026-01-01T00:00Z, 2026-01-02T00:00Z)
+ * ```
  */
 export function dayPeriod(at: DateInput): Period {
   return calendarPeriod('day', at);
 }
 /**
  * The ISO week (Monday 00:00 UTC to the next Monday) containing `at`.
- * @example `weekPeriod('2026-03-15T23:30:00Z')` → `[2026-03-09, 2026-03-16)`
+ *
+ * @example
+ * ```ts
+ * weekPeriod('2026-03-15T23:30:00Z'); //=> [2026-03-09T00:00Z, 2026-03-16T00:00Z) (a Sunday night is still that week)
+ * ```
  */
 export function weekPeriod(at: DateInput): Period {
   return calendarPeriod('week', at);
 }
 /**
- * The UTC calendar month containing `at`. @example `monthPeriod('2026-02-10Z')` → `[2026-02-01, 2026-03-01)`
+ * The UTC calendar month containing `at`.
+ *
+ * @example
+ * ```ts
+ * monthPeriod('2026-02-10'); //=> [2026-02-01T00:00Z, 2026-03-01T00:00Z)
+ * ```
  */
 export function monthPeriod(at: DateInput): Period {
   return calendarPeriod('month', at);
 }
 /**
- * The UTC calendar quarter containing `at`. @example `quarterPeriod('2026-05-20Z')` → `[2026-04-01, 2026-07-01)`
+ * The UTC calendar quarter containing `at`.
+ *
+ * @example
+ * ```ts
+ * quarterPeriod('2026-05-20'); //=> [2026-04-01T00:00Z, 2026-07-01T00:00Z)
+ * ```
  */
 export function quarterPeriod(at: DateInput): Period {
   return calendarPeriod('quarter', at);
 }
 /**
- * The UTC calendar year containing `at`. @example `yearPeriod('2026-05-20Z')` → `[2026-01-01, 2027-01-01)`
+ * The UTC calendar year containing `at`.
+ *
+ * @example
+ * ```ts
+ * yearPeriod('2026-05-20'); //=> [2026-01-01T00:00Z, 2027-01-01T00:00Z)
+ * ```
  */
 export function yearPeriod(at: DateInput): Period {
   return calendarPeriod('year', at);
@@ -199,11 +277,13 @@ export function yearPeriod(at: DateInput): Period {
 
 /**
  * The calendar periods of `unit` that together cover `[start, end)`: the first contains `start`,
- * the last contains the instant just before `end`. An empty range gives an empty list.
+ * the last contains the instant just before `end`; consecutive periods meet exactly (no gaps, no
+ * overlaps). An empty range (`start == end`) gives an empty list; `end < start` throws
+ * `validation_failed`.
  *
  * @example
  * ```ts
- * periodsBetween('2026-01-15Z', '2026-03-02Z', 'month').map((p) => p.start.toISOString().slice(0, 7));
+ * periodsBetween('2026-01-15', '2026-03-02', 'month').map((p) => p.start.toISOString().slice(0, 7));
  * //=> ['2026-01', '2026-02', '2026-03']
  * ```
  */
@@ -211,6 +291,11 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
   assertUnit(unit);
   const s = toDate(start, 'start');
   const e = toDate(end, 'end');
+  if (e.getTime() < s.getTime()) {
+    throw new CrmError('validation_failed', `periodsBetween: end (${e.toISOString()}) is before start (${s.toISOString()})`, {
+      issues: [{ path: ['end'], code: 'too_small', message: 'end must not be before start' }],
+    });
+  }
   const out: Period[] = [];
   let cursor = START[unit](s);
   while (cursor.getTime() < e.getTime()) {
@@ -226,7 +311,7 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
  *
  * @example
  * ```ts
- * periodSeries('2026-01-10Z', 'quarter', 4).length; //=> 4
+ * periodSeries('2026-01-10', 'quarter', 4).length; //=> 4
  * ```
  */
 export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): Period[] {
@@ -247,7 +332,9 @@ export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): 
 }
 
 /**
- * Adds `n` calendar units to an instant in UTC (month ends clamp: Jan 31 + 1 month = Feb 28/29).
+ * Adds `n` (an integer, possibly negative) calendar units to an instant in UTC. Month ends clamp:
+ * Jan 31 + 1 month = Feb 28 (29 in a leap year); Feb 29 + 1 year = Feb 28. The time of day is kept.
+ * A non-integer `n` throws `validation_failed`.
  *
  * @example
  * ```ts
@@ -256,6 +343,11 @@ export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): 
  */
 export function addUnits(at: DateInput, unit: PeriodUnit, n: number): Date {
   assertUnit(unit);
+  if (!Number.isSafeInteger(n)) {
+    throw new CrmError('validation_failed', `addUnits: n must be an integer; received ${n}`, {
+      issues: [{ path: ['n'], code: 'invalid_value', message: 'Expected a safe integer' }],
+    });
+  }
   return plain(ADD[unit](toDate(at, 'at'), n));
 }
 
