@@ -157,7 +157,8 @@ export function periodContains(p: Period, at: DateInput): boolean {
 }
 
 /**
- * True when two periods share at least one instant.
+ * True when two periods share at least one instant. Periods that only touch (`a.end == b.start`)
+ * do not overlap, and an empty period overlaps nothing.
  *
  * @example
  * ```ts
@@ -165,7 +166,9 @@ export function periodContains(p: Period, at: DateInput): boolean {
  * ```
  */
 export function periodsOverlap(a: Period, b: Period): boolean {
-  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
+  const [as, ae, bs, be] = [a.start.getTime(), a.end.getTime(), b.start.getTime(), b.end.getTime()];
+  // An empty period [t, t) contains no instant, so it overlaps nothing.
+  return as < ae && bs < be && as < be && bs < ae;
 }
 
 /**
