@@ -1,0 +1,428 @@
+/**
+ * Conversion: rate with a Wilson interval, ordered funnels, conversion by source or campaign, and
+ * lead-to-customer time; with a mergeable accumulator.
+ *
+ * @module
+ */
+import type { CrmIssue } from '../core/errors.js';
+import { ok, type Result } from '../core/result.js';
+import { quantileSorted } from '../math/quantile.js';
+import type { Period } from '../time/period.js';
+import {
+  accumulatorFromJSON,
+  checkConfidence,
+  countIssue,
+  invalid,
+  isIssue,
+  isValidDate,
+  issue,
+  makeAccumulator,
+  periodIssue,
+  wilson,
+  type Accumulator,
+  type AccumulatorSpec,
+  type AccumulatorStateBase,
+  type ConfidenceOptions,
+  type Interval,
+} from './_shared.js';
+import { safeJson } from './survey.js';
+
+/**
+ * A conversion rate with its Wilson score interval (Wilson 1927; equal to R's
+ * `prop.test(x, n, correct = FALSE)$conf.int`). Empty input (`total` 0): `rate` and `interval` `null`.
+ */
+export interface ConversionResult {
+  readonly rate: number | null;
+  readonly converted: number;
+  readonly total: number;
+  readonly interval: Interval | null;
+}
+
+/**
+ * The fields of a lead the record-level conversion functions read. A `Lead` entity fits.
+ *
+ * @example
+ * ```ts
+ * const l: ConvertibleLead = { createdAt: new Date('2026-01-05T00:00:00Z'), convertedAt: null, source: 'webinar' };
+ * ```
+ */
+export interface ConvertibleLead {
+  readonly createdAt: Date;
+  readonly convertedAt: Date | null;
+  readonly source?: string | null;
+}
+
+/**
+ * Options of record-level conversion.
+ *
+ * @example
+ * ```ts
+ * const o: ConversionOptions = { period: monthPeriod('2026-01-01'), asOf: new Date('2026-03-01T00:00:00Z') };
+ * ```
+ */
+export interface ConversionOptions extends ConfidenceOptions {
+  /** Only leads created in this half-open period form the denominator. */
+  readonly period?: Period;
+  /** Count a conversion only if it happened before this instant (default: any recorded conversion). */
+  readonly asOf?: Date;
+}
+
+function conversionFromCounts(converted: number, total: number, z: number, confidence: number): ConversionResult {
+  if (total === 0) return Object.freeze({ rate: null, converted: 0, total: 0, interval: null });
+  return Object.freeze({ rate: converted / total, converted, total, interval: wilson(converted, total, z, confidence) });
+}
+
+function countsIssue(converted: unknown, total: unknown): CrmIssue | null {
+  const i = countIssue(converted, ['converted']) ?? countIssue(total, ['total']);
+  if (i !== null) return i;
+  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${String(converted)}) cannot exceed total (${String(total)}); allowed 0..${String(total)}`);
+  return null;
+}
+
+function leadIssue(l: ConvertibleLead | undefined, i: number): CrmIssue | null {
+  if (typeof l !== 'object' || l === null) return issue([i], 'expected a lead { createdAt, convertedAt }', 'invalid_type');
+  if (!isValidDate(l.createdAt)) return issue([i, 'createdAt'], 'must be a valid Date', 'invalid_date');
+  if (l.convertedAt !== null && l.convertedAt !== undefined && !isValidDate(l.convertedAt)) return issue([i, 'convertedAt'], 'must be a valid Date or null', 'invalid_date');
+  return null;
+}
+
+function leadCounts(leads: readonly ConvertibleLead[], options: ConversionOptions | undefined, visit?: (lead: ConvertibleLead, converted: boolean) => void): { converted: number; total: number } | CrmIssue {
+  const period = options?.period;
+  const from = period?.start.getTime() ?? -Infinity;
+  const to = period?.end.getTime() ?? Infinity;
+  const asOf = options?.asOf?.getTime() ?? Infinity;
+  let converted = 0;
+  let total = 0;
+  for (let i = 0; i < leads.length; i++) {
+    const l = leads[i];
+    const p = leadIssue(l, i);
+    if (p !== null) return p;
+    const t = l!.createdAt.getTime();
+    if (t < from || t >= to) continue;
+    total++;
+    const c = l!.convertedAt !== null && l!.convertedAt !== undefined && l!.convertedAt.getTime() < asOf;
+    if (c) converted++;
+    visit?.(l!, c);
+  }
+  return { converted, total };
+}
+
+function conversionOptionsIssue(options: ConversionOptions | undefined): CrmIssue | { z: number; confidence: number } {
+  const conf = checkConfidence(options);
+  if (isIssue(conf)) return conf;
+  if (options?.period !== undefined) {
+    const p = periodIssue(options.period);
+    if (p !== null) return p;
+  }
+  if (options?.asOf !== undefined && !isValidDate(options.asOf)) return issue(['options', 'asOf'], 'must be a valid Date', 'invalid_date');
+  return conf;
+}
+
+/**
+ * Conversion rate = converted / total with a Wilson 95% interval, from two counts or from lead
+ * records (a lead converted when `convertedAt` is set — before `asOf` if given; only leads created
+ * in `period` count when given). Bad input (negative counts, converted > total, invalid dates):
+ * `validation_failed` naming the field or index; empty input: `rate: null`, `total: 0`.
+ *
+ * @example
+ * ```ts
+ * conversionRate(37, 100).value; //=> { rate: 0.37, interval: { lower: 0.28182…, upper: 0.46779…, … }, … }
+ * conversionRate(leads, { period: monthPeriod('2026-01-01') });
+ * ```
+ */
+export function conversionRate(converted: number, total: number, options?: ConfidenceOptions): Result<ConversionResult>;
+export function conversionRate(leads: readonly ConvertibleLead[], options?: ConversionOptions): Result<ConversionResult>;
+export function conversionRate(a: number | readonly ConvertibleLead[], b?: number | ConversionOptions, c?: ConfidenceOptions): Result<ConversionResult> {
+  const options = (Array.isArray(a) ? b : c) as ConversionOptions | undefined;
+  const conf = conversionOptionsIssue(options);
+  if (isIssue(conf)) return invalid('conversionRate', [conf]);
+  if (Array.isArray(a)) {
+    const counts = leadCounts(a as readonly ConvertibleLead[], options);
+    if (isIssue(counts)) return invalid('conversionRate', [counts]);
+    return ok(conversionFromCounts(counts.converted, counts.total, conf.z, conf.confidence));
+  }
+  const i = countsIssue(a, b);
+  if (i !== null) return invalid('conversionRate', [i]);
+  return ok(conversionFromCounts(a as number, b as number, conf.z, conf.confidence));
+}
+
+/**
+ * One group of {@link conversionBy}.
+ *
+ * @example
+ * ```ts
+ * const g: ConversionGroup = { key: 'webinar', conversion: unwrap(conversionRate(3, 10)) };
+ * ```
+ */
+export interface ConversionGroup {
+  readonly key: string | null;
+  readonly conversion: ConversionResult;
+}
+
+/**
+ * Conversion rate per source, campaign or any key of the lead (a field name or a function), each with
+ * its Wilson interval; sorted by key, `null` last. Same rules as the record form of
+ * {@link conversionRate}; empty input gives an empty list.
+ *
+ * @example
+ * ```ts
+ * conversionBy(leads, 'source').value.map((g) => [g.key, g.conversion.rate]);
+ * conversionBy(leads, (l) => l.campaignId ?? null);
+ * ```
+ */
+export function conversionBy<L extends ConvertibleLead>(leads: readonly L[], key: keyof L | ((lead: L) => string | null | undefined), options?: ConversionOptions): Result<readonly ConversionGroup[]> {
+  const conf = conversionOptionsIssue(options);
+  if (isIssue(conf)) return invalid('conversionBy', [conf]);
+  const groups = new Map<string | null, [number, number]>();
+  const keyOf = typeof key === 'function' ? key : (l: L) => l[key] as unknown;
+  const counts = leadCounts(leads, options, (l, converted) => {
+    const raw = keyOf(l as L);
+    const k = raw === null || raw === undefined ? null : String(raw);
+    let g = groups.get(k);
+    if (g === undefined) groups.set(k, (g = [0, 0]));
+    g[1]++;
+    if (converted) g[0]++;
+  });
+  if (isIssue(counts)) return invalid('conversionBy', [counts]);
+  const keys = [...groups.keys()].sort((x, y) => (x === null ? 1 : y === null ? -1 : x < y ? -1 : x > y ? 1 : 0));
+  return ok(Object.freeze(keys.map((k) => Object.freeze({ key: k, conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence) }))));
+}
+
+/**
+ * One step of a {@link funnel}.
+ */
+export interface FunnelStep {
+  readonly stage: string;
+  /** Records that reached this stage (or a later one). */
+  readonly count: number;
+  /** count / previous step's count (1 for the first step; `null` when the previous count is 0). */
+  readonly stepRate: number | null;
+  /** Wilson interval of `stepRate` (`null` for the first step or when undefined). */
+  readonly stepInterval: Interval | null;
+  /** count / first step's count (`null` when the first count is 0). */
+  readonly overallRate: number | null;
+}
+
+/**
+ * A record for {@link funnel}: its current stage and, optionally, the stages it moved through
+ * (a `Deal`'s `stageId` and `stageHistory` fit).
+ *
+ * @example
+ * ```ts
+ * const r: FunnelRecord = { stageId: 'proposal', stageHistory: [{ to: 'qualified' }, { to: 'proposal' }] };
+ * ```
+ */
+export interface FunnelRecord {
+  readonly stageId: string;
+  readonly stageHistory?: readonly { readonly to: string }[];
+}
+
+/**
+ * An ordered funnel: for stages s₀ … sₖ, how many records reached each stage and the step
+ * conversion from the previous stage (with a Wilson interval) and overall from the first. A record
+ * reached stage sᵢ when its current stage or any stage in its history is sᵢ or a later one (an
+ * ordered funnel: passing a later stage implies the earlier ones). Stages not in the list are
+ * ignored (a record only at unknown stages is not counted). Also accepts counts per stage
+ * (`number[]`, which must not increase). Bad input: `validation_failed` with the index; empty input:
+ * counts 0 and rates `null`.
+ *
+ * @example
+ * ```ts
+ * funnel(['lead', 'qualified', 'won'], [100, 40, 10]).value.map((s) => s.stepRate); //=> [1, 0.4, 0.25]
+ * funnel(['qualified', 'proposal', 'won'], deals);
+ * ```
+ */
+export function funnel(stages: readonly string[], input: readonly number[] | readonly FunnelRecord[], options?: ConfidenceOptions): Result<readonly FunnelStep[]> {
+  const conf = checkConfidence(options);
+  if (isIssue(conf)) return invalid('funnel', [conf]);
+  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string')) return invalid('funnel', [issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type')]);
+  if (new Set(stages).size !== stages.length) return invalid('funnel', [issue(['stages'], 'stage names must be distinct', 'duplicate')]);
+  let counts: number[];
+  if (input.length > 0 && typeof input[0] === 'number') {
+    if (input.length !== stages.length) return invalid('funnel', [issue(['counts'], `expected ${stages.length} counts, one per stage`, 'invalid_type')]);
+    counts = [];
+    for (let i = 0; i < input.length; i++) {
+      const c = countIssue(input[i], [i]);
+      if (c !== null) return invalid('funnel', [c]);
+      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${String(input[i])} exceeds the previous stage's ${String(input[i - 1])}; funnel counts must not increase`)]);
+      counts.push(input[i] as number);
+    }
+  } else {
+    const index = new Map(stages.map((s, i) => [s, i]));
+    const reached = new Array<number>(stages.length).fill(0);
+    const records = input as readonly FunnelRecord[];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (typeof r !== 'object' || r === null || typeof r.stageId !== 'string') return invalid('funnel', [issue([i], 'expected a record { stageId, stageHistory? }', 'invalid_type')]);
+      let max = index.get(r.stageId) ?? -1;
+      if (r.stageHistory !== undefined) {
+        if (!Array.isArray(r.stageHistory)) return invalid('funnel', [issue([i, 'stageHistory'], 'must be an array of { to }', 'invalid_type')]);
+        for (const h of r.stageHistory) max = Math.max(max, index.get(h?.to) ?? -1);
+      }
+      if (max >= 0) reached[max]!++;
+    }
+    // Cumulate from the end: a record at stage i also reached every earlier stage.
+    for (let i = reached.length - 2; i >= 0; i--) reached[i]! += reached[i + 1]!;
+    counts = reached;
+  }
+  const first = counts[0]!;
+  return ok(
+    Object.freeze(
+      stages.map((stage, i) => {
+        const count = counts[i]!;
+        const prev = i === 0 ? count : counts[i - 1]!;
+        const stepRate = i === 0 ? (count === 0 ? null : 1) : prev === 0 ? null : count / prev;
+        return Object.freeze({
+          stage,
+          count,
+          stepRate,
+          stepInterval: i === 0 || prev === 0 ? null : wilson(count, prev, conf.z, conf.confidence),
+          overallRate: first === 0 ? null : count / first,
+        });
+      }),
+    ),
+  );
+}
+
+/**
+ * Time from lead creation to conversion, in days (fractional), over converted leads.
+ * Empty input (no converted lead): every statistic `null`, `total` 0. Quantiles are R type 7.
+ */
+export interface LeadToCustomerTimeResult {
+  readonly total: number;
+  readonly meanDays: number | null;
+  readonly medianDays: number | null;
+  readonly p25Days: number | null;
+  readonly p75Days: number | null;
+  readonly p90Days: number | null;
+}
+
+/**
+ * Lead-to-customer time: the days from `createdAt` to `convertedAt` of every converted lead
+ * (created in `period` when given), summarized by mean, median and quartiles. A conversion before
+ * creation is `validation_failed` naming the index.
+ *
+ * @example
+ * ```ts
+ * leadToCustomerTime([
+ *   { createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-11T00:00:00Z') },
+ *   { createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-21T00:00:00Z') },
+ * ]).value.medianDays; //=> 15
+ * ```
+ */
+export function leadToCustomerTime(leads: readonly ConvertibleLead[], options?: Pick<ConversionOptions, 'period' | 'asOf'>): Result<LeadToCustomerTimeResult> {
+  const conf = conversionOptionsIssue(options);
+  if (isIssue(conf)) return invalid('leadToCustomerTime', [conf]);
+  const days: number[] = [];
+  let bad: CrmIssue | null = null;
+  const counts = leadCounts(leads, options, (l, converted) => {
+    if (!converted || bad !== null) return;
+    const d = (l.convertedAt!.getTime() - l.createdAt.getTime()) / 86_400_000;
+    if (d < 0) bad = issue([leads.indexOf(l), 'convertedAt'], 'must not be before createdAt');
+    days.push(d);
+  });
+  if (isIssue(counts)) return invalid('leadToCustomerTime', [counts]);
+  if (bad !== null) return invalid('leadToCustomerTime', [bad]);
+  if (days.length === 0) return ok(Object.freeze({ total: 0, meanDays: null, medianDays: null, p25Days: null, p75Days: null, p90Days: null }));
+  const sorted = Float64Array.from(days).sort();
+  let sum = 0;
+  for (const d of days) sum += d;
+  return ok(
+    Object.freeze({
+      total: days.length,
+      meanDays: sum / days.length,
+      medianDays: quantileSorted(sorted, 0.5),
+      p25Days: quantileSorted(sorted, 0.25),
+      p75Days: quantileSorted(sorted, 0.75),
+      p90Days: quantileSorted(sorted, 0.9),
+    }),
+  );
+}
+
+/**
+ * JSON state of a conversion accumulator.
+ *
+ * @example
+ * ```ts
+ * const s: ConversionAccumulatorState = createConversionAccumulator().add(true).toJSON();
+ * ```
+ */
+export interface ConversionAccumulatorState extends AccumulatorStateBase {
+  readonly options: { readonly confidence: number };
+  readonly data: readonly [number, number];
+}
+
+/**
+ * A mergeable conversion accumulator: items are outcomes (`true` = converted) or count partials
+ * `{ converted, total }`.
+ *
+ * @example
+ * ```ts
+ * const acc: ConversionAccumulator = createConversionAccumulator();
+ * ```
+ */
+export type ConversionAccumulator = Accumulator<boolean | { readonly converted: number; readonly total: number }, ConversionResult, ConversionAccumulatorState>;
+
+function conversionSpec(confidence: number, z: number): AccumulatorSpec<boolean | { readonly converted: number; readonly total: number }, ConversionResult, number[]> {
+  return {
+    kind: 'conversion',
+    label: 'conversion accumulator',
+    options: { confidence },
+    empty: () => [0, 0],
+    add(data, item) {
+      if (typeof item === 'boolean') {
+        data[1]!++;
+        if (item) data[0]!++;
+        return null;
+      }
+      if (typeof item !== 'object' || item === null) return issue([], 'expected a boolean outcome or { converted, total }', 'invalid_type');
+      const i = countsIssue(item.converted, item.total);
+      if (i !== null) return i;
+      data[0]! += item.converted;
+      data[1]! += item.total;
+      return null;
+    },
+    mergeInto(t, s) {
+      t[0]! += s[0]!;
+      t[1]! += s[1]!;
+    },
+    result: (d) => ok(conversionFromCounts(d[0]!, d[1]!, z, confidence)),
+    toJSON: (d) => d.slice(),
+    fromJSON(j) {
+      if (!Array.isArray(j) || j.length !== 2) return [issue([], 'expected [converted, total]', 'invalid_type')];
+      const i = countsIssue(j[0], j[1]);
+      return i !== null ? [i] : [j[0] as number, j[1] as number];
+    },
+  };
+}
+
+/**
+ * Creates a mergeable conversion accumulator (two counts). `result()` equals
+ * {@link conversionRate} of the totals. Throws `validation_failed` for a bad confidence.
+ *
+ * @example
+ * ```ts
+ * createConversionAccumulator().add(true).add(false).add({ converted: 1, total: 2 }).result().value.rate; //=> 0.5
+ * ```
+ */
+export function createConversionAccumulator(options?: ConfidenceOptions): ConversionAccumulator {
+  const conf = checkConfidence(options);
+  if (isIssue(conf)) throw invalid('conversion accumulator', [conf]).error;
+  return makeAccumulator(conversionSpec(conf.confidence, conf.z));
+}
+
+/**
+ * Rebuilds a conversion accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * conversionAccumulatorFromJSON(createConversionAccumulator().toJSON()).ok; //=> true
+ * ```
+ */
+export function conversionAccumulatorFromJSON(json: unknown): Result<ConversionAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const c = (parsed as { options?: { confidence?: number } } | null)?.options?.confidence;
+  const conf = checkConfidence({ confidence: c ?? 0.95 });
+  if (isIssue(conf)) return invalid('conversion accumulator state', [conf]);
+  return accumulatorFromJSON(conversionSpec(conf.confidence, conf.z), parsed);
+}
