@@ -101,7 +101,7 @@ function amountIssue(amount: unknown): CrmIssue | undefined {
       code: 'lossy_number',
       message: Number.isInteger(amount)
         ? `Amount ${amount} is beyond Number.MAX_SAFE_INTEGER and may already have lost digits; pass it as a decimal string or a bigint`
-        : `Amount ${amount} is a binary floating-point number that cannot be trusted as money; pass it as a decimal string (e.g. '${amount}') or as an integer of minor units you scale yourself`,
+        : `Amount ${amount} is a binary floating-point number that cannot be trusted as money; pass it as a decimal string (e.g. '${amount}')`,
     };
   }
   return { path: ['amount'], code: 'invalid_type', message: `Amount must be a decimal string, a safe integer or a bigint; received ${amount === null ? 'null' : typeof amount}` };
