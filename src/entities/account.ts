@@ -1,0 +1,93 @@
+/**
+ * Account: a company or organisation we sell to or serve.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { moneySchema } from '../money/schema.js';
+import { COMPANY_SIZES } from './enums.js';
+import { countrySchema, domainSchema, optionalText, refSchema, requiredText } from './fields.js';
+
+const account = defineEntity(
+  'account',
+  'Account',
+  {
+    name: requiredText(300),
+    domain: domainSchema,
+    industry: optionalText(200),
+    size: z.enum(COMPANY_SIZES).nullable().default(null),
+    country: countrySchema,
+    ownerId: refSchema('user'),
+    annualRevenue: moneySchema.nullable().default(null),
+  },
+);
+
+/**
+ * The zod schema of a stored Account — the single source of the {@link Account} type.
+ *
+ * @example
+ * ```ts
+ * accountSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const accountSchema = account.schema;
+
+/**
+ * An account. Inferred from {@link accountSchema}.
+ *
+ * @example
+ * ```ts
+ * const label = (a: Account) => a.domain ?? a.name;
+ * ```
+ */
+export type Account = z.output<typeof accountSchema>;
+
+/**
+ * What {@link createAccount} accepts: the account's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: AccountInput = { name: 'Acme GmbH', domain: 'acme.de', country: 'DE' };
+ * ```
+ */
+export type AccountInput = z.input<typeof account.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates an account: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input. The domain is reduced to its host, the country upper-cased.
+ *
+ * @example
+ * ```ts
+ * const r = createAccount({ name: 'Acme GmbH', domain: 'acme.de', country: 'DE' }, ctx);
+ * ```
+ */
+export function createAccount(input: AccountInput, ctx?: EntityContext): Result<Account> {
+  return account.create(input, ctx);
+}
+
+/**
+ * Reads a stored account from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseAccount(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseAccount(input: unknown, ctx?: EntityContext): Result<Account> {
+  return account.parse(input, ctx);
+}
+
+/**
+ * Changes an account through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateAccount(entity, (d) => { d.industry = 'Manufacturing'; }, ctx);
+ * ```
+ */
+export function updateAccount(entity: Account, recipe: (draft: Account) => void, ctx?: EntityContext): Result<Account> {
+  return account.update(entity, recipe, ctx);
+}

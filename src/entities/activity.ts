@@ -1,0 +1,104 @@
+/**
+ * Activity: a call, email, meeting, note, task, message or web visit, linked to the records it concerns.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { ACTIVITY_DIRECTIONS, ACTIVITY_KINDS, CHANNELS } from './enums.js';
+import { instantSchema, optionalInstantSchema, optionalText, refSchema } from './fields.js';
+
+const activity = defineEntity(
+  'activity',
+  'Activity',
+  {
+    kind: z.enum(ACTIVITY_KINDS),
+    channel: z.enum(CHANNELS).nullable().default(null),
+    direction: z.enum(ACTIVITY_DIRECTIONS).nullable().default(null),
+    action: optionalText(50),
+    subject: optionalText(500),
+    body: optionalText(100_000),
+    occurredAt: instantSchema,
+    durationSeconds: z.number().int().min(0).nullable().default(null),
+    leadId: refSchema('lead'),
+    contactId: refSchema('contact'),
+    accountId: refSchema('account'),
+    dealId: refSchema('deal'),
+    ticketId: refSchema('ticket'),
+    dueAt: optionalInstantSchema,
+    completedAt: optionalInstantSchema,
+    ownerId: refSchema('user'),
+  },
+  (a, issue) => {
+    if (a.kind !== 'task' && a.dueAt !== null) issue(['dueAt'], `Only tasks have a due date; this activity is a ${a.kind}`, 'not_a_task');
+  },
+);
+
+/**
+ * The zod schema of a stored Activity — the single source of the {@link Activity} type.
+ *
+ * @example
+ * ```ts
+ * activitySchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const activitySchema = activity.schema;
+
+/**
+ * An activity. Inferred from {@link activitySchema}.
+ *
+ * @example
+ * ```ts
+ * const isOpenTask = (a: Activity) => a.kind === 'task' && a.completedAt === null;
+ * ```
+ */
+export type Activity = z.output<typeof activitySchema>;
+
+/**
+ * What {@link createActivity} accepts: the activity's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: ActivityInput = { kind: 'web', channel: 'web', action: 'visited', subject: 'pricing', occurredAt: '2026-03-01T10:00:00Z', leadId: 'lead-1' };
+ * ```
+ */
+export type ActivityInput = z.input<typeof activity.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates an activity: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input.
+ *
+ * @example
+ * ```ts
+ * const r = createActivity({ kind: 'web', channel: 'web', action: 'visited', subject: 'pricing', occurredAt: '2026-03-01T10:00:00Z', leadId: 'lead-1' }, ctx);
+ * ```
+ */
+export function createActivity(input: ActivityInput, ctx?: EntityContext): Result<Activity> {
+  return activity.create(input, ctx);
+}
+
+/**
+ * Reads a stored activity from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseActivity(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseActivity(input: unknown, ctx?: EntityContext): Result<Activity> {
+  return activity.parse(input, ctx);
+}
+
+/**
+ * Changes an activity through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateActivity(entity, (d) => { d.completedAt = new Date('2026-03-02T09:00:00Z'); }, ctx);
+ * ```
+ */
+export function updateActivity(entity: Activity, recipe: (draft: Activity) => void, ctx?: EntityContext): Result<Activity> {
+  return activity.update(entity, recipe, ctx);
+}

@@ -1,0 +1,107 @@
+/**
+ * Contact: a person at an account (or on their own), with emails, phones and consents.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { CHANNELS, LIFECYCLE_STAGES } from './enums.js';
+import { emailSchema, instantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
+
+const contact = defineEntity(
+  'contact',
+  'Contact',
+  {
+    firstName: optionalText(200),
+    lastName: requiredText(200),
+    title: optionalText(200),
+    emails: z
+      .array(z.strictObject({ address: emailSchema, label: optionalText(50), primary: z.boolean().default(false) }))
+      .max(50)
+      .default([]),
+    phones: z.array(z.strictObject({ number: phoneSchema, label: optionalText(50) })).max(50).default([]),
+    accountId: refSchema('account'),
+    lifecycleStage: z.enum(LIFECYCLE_STAGES).default('awareness'),
+    consents: z
+      .array(z.strictObject({ channel: z.enum(CHANNELS), granted: z.boolean(), at: instantSchema, source: requiredText(200) }))
+      .default([]),
+    ownerId: refSchema('user'),
+  },
+  (c, issue) => {
+    if (c.emails.filter((e) => e.primary).length > 1) issue(['emails'], 'At most one email can be primary', 'multiple_primary');
+    const seen = new Set<string>();
+    c.emails.forEach((e, i) => {
+      if (seen.has(e.address)) issue(['emails', i, 'address'], `Email ${e.address} is listed twice`, 'duplicate_email');
+      seen.add(e.address);
+    });
+  },
+);
+
+/**
+ * The zod schema of a stored Contact — the single source of the {@link Contact} type.
+ *
+ * @example
+ * ```ts
+ * contactSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const contactSchema = contact.schema;
+
+/**
+ * A contact. Inferred from {@link contactSchema}.
+ *
+ * @example
+ * ```ts
+ * const primaryEmail = (c: Contact) => c.emails.find((e) => e.primary)?.address ?? c.emails[0]?.address;
+ * ```
+ */
+export type Contact = z.output<typeof contactSchema>;
+
+/**
+ * What {@link createContact} accepts: the contact's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: ContactInput = { lastName: 'Hopper', emails: [{ address: 'grace@navy.mil', primary: true }] };
+ * ```
+ */
+export type ContactInput = z.input<typeof contact.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a contact: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input. Emails are lower-cased, phones brought to E.164; consents record channel, decision, time and source.
+ *
+ * @example
+ * ```ts
+ * const r = createContact({ lastName: 'Hopper', emails: [{ address: 'grace@navy.mil', primary: true }] }, ctx);
+ * ```
+ */
+export function createContact(input: ContactInput, ctx?: EntityContext): Result<Contact> {
+  return contact.create(input, ctx);
+}
+
+/**
+ * Reads a stored contact from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseContact(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseContact(input: unknown, ctx?: EntityContext): Result<Contact> {
+  return contact.parse(input, ctx);
+}
+
+/**
+ * Changes a contact through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateContact(entity, (d) => { d.lifecycleStage = 'decision'; }, ctx);
+ * ```
+ */
+export function updateContact(entity: Contact, recipe: (draft: Contact) => void, ctx?: EntityContext): Result<Contact> {
+  return contact.update(entity, recipe, ctx);
+}

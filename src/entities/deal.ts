@@ -1,0 +1,129 @@
+/**
+ * Deal: an opportunity moving through a pipeline, with an exact amount and its stage history.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { moneySchema } from '../money/schema.js';
+import { PROBABILITY_SOURCES } from './enums.js';
+import { instantSchema, optionalInstantSchema, optionalText, probabilitySchema, refSchema, requiredText } from './fields.js';
+
+const stageId = requiredText(100);
+
+/** One entry of a deal's stage history: a move from one stage (or none, at creation) to another. */
+const stageHistoryEntrySchema = z.strictObject({
+  from: stageId.nullable(),
+  to: stageId,
+  at: instantSchema,
+  by: optionalText(200),
+  reason: optionalText(2000),
+});
+
+const deal = defineEntity(
+  'deal',
+  'Deal',
+  {
+    name: requiredText(300),
+    accountId: refSchema('account'),
+    contactId: refSchema('contact'),
+    pipelineId: requiredText(100),
+    stageId,
+    amount: moneySchema,
+    expectedCloseDate: optionalInstantSchema,
+    probability: z.strictObject({ value: probabilitySchema, source: z.enum(PROBABILITY_SOURCES) }).default({ value: 0, source: 'stage' }),
+    stageHistory: z.array(stageHistoryEntrySchema).default([]),
+    closedAt: optionalInstantSchema,
+    lostReason: optionalText(2000),
+    ownerId: refSchema('user'),
+    source: optionalText(200),
+  },
+  (d, issue) => {
+    const last = d.stageHistory[d.stageHistory.length - 1];
+    if (last !== undefined && last.to !== d.stageId) issue(['stageHistory', d.stageHistory.length - 1, 'to'], `The last history entry moves to '${last.to}' but the deal is in '${d.stageId}'`, 'inconsistent_history');
+    for (let i = 1; i < d.stageHistory.length; i++) {
+      const prev = d.stageHistory[i - 1]!;
+      const cur = d.stageHistory[i]!;
+      if (cur.at.getTime() < prev.at.getTime()) issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'unordered_history');
+      if (cur.from !== prev.to) issue(['stageHistory', i, 'from'], `Entry ${i} moves from '${String(cur.from)}' but entry ${i - 1} ended in '${prev.to}'`, 'inconsistent_history');
+    }
+    if (d.amount.amount.startsWith('-')) issue(['amount', 'amount'], 'A deal amount must not be negative', 'too_small');
+  },
+  {
+    // A new deal enters its first stage when it is created, so time in stage counts from day one.
+    onCreate: (candidate, actor) => {
+      const history = candidate['stageHistory'];
+      if (history !== undefined && !(Array.isArray(history) && history.length === 0)) return candidate;
+      return { ...candidate, stageHistory: [{ from: null, to: candidate['stageId'], at: candidate['createdAt'], by: actor ?? null, reason: null }] };
+    },
+  },
+);
+
+/**
+ * The zod schema of a stored Deal — the single source of the {@link Deal} type.
+ *
+ * @example
+ * ```ts
+ * dealSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const dealSchema = deal.schema;
+
+/**
+ * A deal. Inferred from {@link dealSchema}.
+ *
+ * @example
+ * ```ts
+ * const isClosed = (d: Deal) => d.closedAt !== null;
+ * ```
+ */
+export type Deal = z.output<typeof dealSchema>;
+
+/**
+ * What {@link createDeal} accepts: the deal's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: DealInput = { name: 'Acme renewal', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '12000.00', currency: 'EUR' } };
+ * ```
+ */
+export type DealInput = z.input<typeof deal.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a deal: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`; the pipeline module sets it from the stage.
+ *
+ * @example
+ * ```ts
+ * const r = createDeal({ name: 'Acme renewal', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '12000.00', currency: 'EUR' } }, ctx);
+ * ```
+ */
+export function createDeal(input: DealInput, ctx?: EntityContext): Result<Deal> {
+  return deal.create(input, ctx);
+}
+
+/**
+ * Reads a stored deal from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseDeal(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseDeal(input: unknown, ctx?: EntityContext): Result<Deal> {
+  return deal.parse(input, ctx);
+}
+
+/**
+ * Changes a deal through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateDeal(entity, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
+ * ```
+ */
+export function updateDeal(entity: Deal, recipe: (draft: Deal) => void, ctx?: EntityContext): Result<Deal> {
+  return deal.update(entity, recipe, ctx);
+}

@@ -1,0 +1,69 @@
+/**
+ * The CRM entities: zod schemas as the single source of their types, with `create*`, `parse*` and
+ * `update*` for each (Account, Contact, Lead, Deal, Activity, Ticket, Campaign, SurveyResponse,
+ * Subscription, User, Team), custom fields, and lead conversion.
+ *
+ * @module crmkit/entities
+ */
+export { accountSchema, createAccount, parseAccount, updateAccount } from './account.js';
+export type { Account, AccountInput } from './account.js';
+export { contactSchema, createContact, parseContact, updateContact } from './contact.js';
+export type { Contact, ContactInput } from './contact.js';
+export { leadSchema, createLead, parseLead, updateLead, LEAD_FIELDS } from './lead.js';
+export type { Lead, LeadInput } from './lead.js';
+export { dealSchema, createDeal, parseDeal, updateDeal } from './deal.js';
+export type { Deal, DealInput } from './deal.js';
+export { activitySchema, createActivity, parseActivity, updateActivity } from './activity.js';
+export type { Activity, ActivityInput } from './activity.js';
+export { ticketSchema, createTicket, parseTicket, updateTicket } from './ticket.js';
+export type { Ticket, TicketInput } from './ticket.js';
+export { campaignSchema, createCampaign, parseCampaign, updateCampaign } from './campaign.js';
+export type { Campaign, CampaignInput } from './campaign.js';
+export { surveyResponseSchema, createSurveyResponse, parseSurveyResponse, updateSurveyResponse, DEFAULT_SURVEY_SCALES } from './survey-response.js';
+export type { SurveyResponse, SurveyResponseInput } from './survey-response.js';
+export { subscriptionSchema, createSubscription, parseSubscription, updateSubscription } from './subscription.js';
+export type { Subscription, SubscriptionInput } from './subscription.js';
+export { userSchema, createUser, parseUser, updateUser } from './user.js';
+export type { User, UserInput } from './user.js';
+export { teamSchema, createTeam, parseTeam, updateTeam } from './team.js';
+export type { Team, TeamInput } from './team.js';
+export { convertLead } from './convert-lead.js';
+export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convert-lead.js';
+export { defineCustomFields, validateCustomFields, customFieldKeyProblem } from './custom-fields.js';
+export type { CustomFieldDefinition, CustomFieldSet, CustomFieldRegistry } from './custom-fields.js';
+export type { EntityContext } from './define.js';
+export { normalizePhone, hostOf } from './fields.js';
+export {
+  LEAD_STATUSES,
+  LEAD_QUALIFICATIONS,
+  ACTIVITY_KINDS,
+  CHANNELS,
+  ACTIVITY_DIRECTIONS,
+  LIFECYCLE_STAGES,
+  PROBABILITY_SOURCES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  SURVEY_KINDS,
+  SUBSCRIPTION_STATUSES,
+  CAMPAIGN_STATUSES,
+  USER_ROLES,
+  COMPANY_SIZES,
+  CUSTOM_FIELD_TYPES,
+} from './enums.js';
+export type {
+  LeadStatus,
+  LeadQualification,
+  ActivityKind,
+  Channel,
+  ActivityDirection,
+  LifecycleStage,
+  ProbabilitySource,
+  TicketPriority,
+  TicketStatus,
+  SurveyKind,
+  SubscriptionStatus,
+  CampaignStatus,
+  UserRole,
+  CompanySize,
+  CustomFieldType,
+} from './enums.js';

@@ -1,0 +1,122 @@
+/**
+ * Lead: a person who may become a customer, before qualification and conversion.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { LEAD_QUALIFICATIONS, LEAD_STATUSES } from './enums.js';
+import { countrySchema, domainSchema, emailSchema, instantSchema, optionalInstantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
+
+const leadScoreSchema = z.strictObject({
+  fit: z.number().finite(),
+  engagement: z.number().finite(),
+  total: z.number().finite(),
+  grade: z.string().trim().max(8).nullable().default(null),
+  scoredAt: instantSchema,
+});
+
+const lead = defineEntity(
+  'lead',
+  'Lead',
+  {
+    firstName: optionalText(200),
+    lastName: requiredText(200),
+    email: emailSchema.nullable().default(null),
+    phone: phoneSchema.nullable().default(null),
+    company: optionalText(300),
+    title: optionalText(200),
+    industry: optionalText(200),
+    country: countrySchema,
+    website: domainSchema,
+    source: optionalText(200),
+    status: z.enum(LEAD_STATUSES).default('new'),
+    qualification: z.enum(LEAD_QUALIFICATIONS).default('none'),
+    score: leadScoreSchema.nullable().default(null),
+    ownerId: refSchema('user'),
+    convertedAt: optionalInstantSchema,
+    convertedContactId: refSchema('contact'),
+    convertedAccountId: refSchema('account'),
+    convertedDealId: refSchema('deal'),
+  },
+  (l, issue) => {
+    if (l.email === null && l.phone === null) issue(['email'], 'A lead needs an email or a phone number to be reachable', 'missing_contact_point');
+    if (l.status === 'converted' && (l.convertedAt === null || l.convertedContactId === null)) {
+      issue(['status'], "A lead with status 'converted' needs convertedAt and convertedContactId (use convertLead)", 'inconsistent_status');
+    }
+  },
+);
+
+/**
+ * The zod schema of a stored Lead — the single source of the {@link Lead} type.
+ *
+ * @example
+ * ```ts
+ * leadSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const leadSchema = lead.schema;
+
+/**
+ * A lead. Inferred from {@link leadSchema}.
+ *
+ * @example
+ * ```ts
+ * const name = (l: Lead) => `${l.firstName ?? ''} ${l.lastName}`.trim();
+ * ```
+ */
+export type Lead = z.output<typeof leadSchema>;
+
+/**
+ * What {@link createLead} accepts: the lead's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: LeadInput = { lastName: 'Lovelace', email: 'ada@example.com' };
+ * ```
+ */
+export type LeadInput = z.input<typeof lead.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a lead: validates and normalises `input` (trimmed text, lower-cased email, E.164 phone,
+ * upper-case country, website reduced to its host), fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input.
+ *
+ * @example
+ * ```ts
+ * const r = createLead({ firstName: 'Ada', lastName: 'Lovelace', email: ' Ada@Example.com ' }, ctx);
+ * if (r.ok) r.value.email; //=> 'ada@example.com'
+ * ```
+ */
+export function createLead(input: LeadInput, ctx?: EntityContext): Result<Lead> {
+  return lead.create(input, ctx);
+}
+
+/**
+ * Reads a stored lead from unknown data (JSON, a database row mapped to fields).
+ *
+ * @example
+ * ```ts
+ * parseLead(JSON.parse(text)); //=> { ok: true, value: Lead } or { ok: false, error }
+ * ```
+ */
+export function parseLead(input: unknown, ctx?: EntityContext): Result<Lead> {
+  return lead.parse(input, ctx);
+}
+
+/**
+ * Changes a lead through a recipe that edits a draft (immer): the result is re-validated, gets
+ * `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateLead(l, (d) => { d.status = 'contacted'; }, ctx);
+ * ```
+ */
+export function updateLead(entity: Lead, recipe: (draft: Lead) => void, ctx?: EntityContext): Result<Lead> {
+  return lead.update(entity, recipe, ctx);
+}
+
+/** The field names of a Lead (its own fields, without system fields and custom fields). */
+export const LEAD_FIELDS = Object.freeze(Object.keys(lead.fields.shape)) as readonly (keyof typeof lead.fields.shape)[];

@@ -1,0 +1,105 @@
+/**
+ * Subscription: a recurring contract of an account: plan, MRR, term, renewal and churn dates.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { moneySchema } from '../money/schema.js';
+import { SUBSCRIPTION_STATUSES } from './enums.js';
+import { instantSchema, optionalInstantSchema, refSchema, requiredText, idSchema } from './fields.js';
+
+const subscription = defineEntity(
+  'subscription',
+  'Subscription',
+  {
+    accountId: idSchema('account'),
+    plan: requiredText(200),
+    status: z.enum(SUBSCRIPTION_STATUSES).default('active'),
+    mrr: moneySchema,
+    contractValue: moneySchema.nullable().default(null),
+    termMonths: z.number().int().min(1).max(120).default(12),
+    startedAt: instantSchema,
+    endsAt: optionalInstantSchema,
+    canceledAt: optionalInstantSchema,
+    endedAt: optionalInstantSchema,
+    renewalOfId: refSchema('subscription'),
+  },
+  (s, issue) => {
+    const start = s.startedAt.getTime();
+    if (s.endsAt !== null && s.endsAt.getTime() < start) issue(['endsAt'], 'The term ends before the subscription starts', 'invalid_period');
+    if (s.endedAt !== null && s.endedAt.getTime() < start) issue(['endedAt'], 'The subscription ends before it starts', 'invalid_period');
+    if (s.mrr.amount.startsWith('-')) issue(['mrr', 'amount'], 'MRR must not be negative', 'too_small');
+    if (s.contractValue !== null && s.contractValue.currency !== s.mrr.currency) issue(['contractValue', 'currency'], `Contract value is in ${s.contractValue.currency} but MRR is in ${s.mrr.currency}`, 'currency_mismatch');
+    if ((s.status === 'canceled' || s.status === 'expired') && s.endedAt === null && s.canceledAt === null) issue(['status'], `A ${s.status} subscription needs canceledAt or endedAt`, 'inconsistent_status');
+  },
+);
+
+/**
+ * The zod schema of a stored Subscription — the single source of the {@link Subscription} type.
+ *
+ * @example
+ * ```ts
+ * subscriptionSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const subscriptionSchema = subscription.schema;
+
+/**
+ * A subscription. Inferred from {@link subscriptionSchema}.
+ *
+ * @example
+ * ```ts
+ * const isLive = (s: Subscription, at: Date) => s.startedAt <= at && (s.endedAt === null || at < s.endedAt);
+ * ```
+ */
+export type Subscription = z.output<typeof subscriptionSchema>;
+
+/**
+ * What {@link createSubscription} accepts: the subscription's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: SubscriptionInput = { accountId: 'account-1', plan: 'pro', mrr: { amount: '99.00', currency: 'USD' }, startedAt: '2026-01-01' };
+ * ```
+ */
+export type SubscriptionInput = z.input<typeof subscription.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a subscription: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input.
+ *
+ * @example
+ * ```ts
+ * const r = createSubscription({ accountId: 'account-1', plan: 'pro', mrr: { amount: '99.00', currency: 'USD' }, startedAt: '2026-01-01' }, ctx);
+ * ```
+ */
+export function createSubscription(input: SubscriptionInput, ctx?: EntityContext): Result<Subscription> {
+  return subscription.create(input, ctx);
+}
+
+/**
+ * Reads a stored subscription from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseSubscription(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseSubscription(input: unknown, ctx?: EntityContext): Result<Subscription> {
+  return subscription.parse(input, ctx);
+}
+
+/**
+ * Changes a subscription through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateSubscription(entity, (d) => { d.canceledAt = new Date('2026-06-01T00:00:00Z'); }, ctx);
+ * ```
+ */
+export function updateSubscription(entity: Subscription, recipe: (draft: Subscription) => void, ctx?: EntityContext): Result<Subscription> {
+  return subscription.update(entity, recipe, ctx);
+}

@@ -1,0 +1,102 @@
+/**
+ * SurveyResponse: one answer to an NPS, CSAT or CES question.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { SURVEY_KINDS } from './enums.js';
+import { instantSchema, optionalText, refSchema } from './fields.js';
+
+/** The default scale of each survey kind: NPS 0–10, CSAT 1–5, CES 1–7 (CES 2.0). */
+export const DEFAULT_SURVEY_SCALES = Object.freeze({ nps: Object.freeze({ min: 0, max: 10 }), csat: Object.freeze({ min: 1, max: 5 }), ces: Object.freeze({ min: 1, max: 7 }) });
+
+const surveyResponse = defineEntity(
+  'surveyResponse',
+  'SurveyResponse',
+  {
+    kind: z.enum(SURVEY_KINDS),
+    score: z.number().int('A score is a whole number on the scale'),
+    scale: z.strictObject({ min: z.number().int(), max: z.number().int() }).optional(),
+    touchpoint: optionalText(200),
+    contactId: refSchema('contact'),
+    accountId: refSchema('account'),
+    answeredAt: instantSchema,
+    comment: optionalText(10_000),
+  },
+  (s, issue) => {
+    const scale = s.scale ?? DEFAULT_SURVEY_SCALES[s.kind];
+    if (s.kind === 'nps' && (scale.min !== 0 || scale.max !== 10)) issue(['scale'], 'NPS is always asked on 0–10', 'invalid_scale');
+    if (scale.min >= scale.max) issue(['scale'], 'The scale minimum must be below its maximum', 'invalid_scale');
+    if (s.score < scale.min || s.score > scale.max) issue(['score'], `Score ${s.score} is outside the ${s.kind.toUpperCase()} scale ${scale.min}–${scale.max}`, 'out_of_scale');
+  },
+);
+
+/**
+ * The zod schema of a stored SurveyResponse — the single source of the {@link SurveyResponse} type.
+ *
+ * @example
+ * ```ts
+ * surveyResponseSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const surveyResponseSchema = surveyResponse.schema;
+
+/**
+ * A survey response. Inferred from {@link surveyResponseSchema}.
+ *
+ * @example
+ * ```ts
+ * const isPromoter = (r: SurveyResponse) => r.kind === 'nps' && r.score >= 9;
+ * ```
+ */
+export type SurveyResponse = z.output<typeof surveyResponseSchema>;
+
+/**
+ * What {@link createSurveyResponse} accepts: the survey response's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: SurveyResponseInput = { kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' };
+ * ```
+ */
+export type SurveyResponseInput = z.input<typeof surveyResponse.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a survey response: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input. The scale defaults per kind (NPS 0–10, CSAT 1–5, CES 1–7) and the score must lie on it.
+ *
+ * @example
+ * ```ts
+ * const r = createSurveyResponse({ kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' }, ctx);
+ * ```
+ */
+export function createSurveyResponse(input: SurveyResponseInput, ctx?: EntityContext): Result<SurveyResponse> {
+  return surveyResponse.create(input, ctx);
+}
+
+/**
+ * Reads a stored survey response from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseSurveyResponse(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseSurveyResponse(input: unknown, ctx?: EntityContext): Result<SurveyResponse> {
+  return surveyResponse.parse(input, ctx);
+}
+
+/**
+ * Changes a survey response through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateSurveyResponse(entity, (d) => { d.comment = 'Great onboarding'; }, ctx);
+ * ```
+ */
+export function updateSurveyResponse(entity: SurveyResponse, recipe: (draft: SurveyResponse) => void, ctx?: EntityContext): Result<SurveyResponse> {
+  return surveyResponse.update(entity, recipe, ctx);
+}

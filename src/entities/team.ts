@@ -1,0 +1,90 @@
+/**
+ * Team: a group of users, with a manager.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { idSchema, refSchema, requiredText } from './fields.js';
+
+const team = defineEntity(
+  'team',
+  'Team',
+  {
+    name: requiredText(200),
+    memberIds: z.array(idSchema('user')).default([]),
+    managerId: refSchema('user'),
+  },
+  (t, issue) => {
+    if (new Set(t.memberIds).size !== t.memberIds.length) issue(['memberIds'], 'A user is listed twice', 'duplicate_member');
+  },
+);
+
+/**
+ * The zod schema of a stored Team — the single source of the {@link Team} type.
+ *
+ * @example
+ * ```ts
+ * teamSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const teamSchema = team.schema;
+
+/**
+ * A team. Inferred from {@link teamSchema}.
+ *
+ * @example
+ * ```ts
+ * const size = (t: Team) => t.memberIds.length;
+ * ```
+ */
+export type Team = z.output<typeof teamSchema>;
+
+/**
+ * What {@link createTeam} accepts: the team's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: TeamInput = { name: 'EMEA sales', memberIds: ['user-1', 'user-2'] };
+ * ```
+ */
+export type TeamInput = z.input<typeof team.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a team: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input.
+ *
+ * @example
+ * ```ts
+ * const r = createTeam({ name: 'EMEA sales', memberIds: ['user-1', 'user-2'] }, ctx);
+ * ```
+ */
+export function createTeam(input: TeamInput, ctx?: EntityContext): Result<Team> {
+  return team.create(input, ctx);
+}
+
+/**
+ * Reads a stored team from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseTeam(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseTeam(input: unknown, ctx?: EntityContext): Result<Team> {
+  return team.parse(input, ctx);
+}
+
+/**
+ * Changes a team through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateTeam(entity, (d) => { d.managerId = 'user-1' as UserId; }, ctx);
+ * ```
+ */
+export function updateTeam(entity: Team, recipe: (draft: Team) => void, ctx?: EntityContext): Result<Team> {
+  return team.update(entity, recipe, ctx);
+}

@@ -1,0 +1,101 @@
+/**
+ * Ticket: a support request, with priority, status and its response and resolution times.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import { defineEntity, type EntityContext } from './define.js';
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
+import { optionalInstantSchema, optionalText, refSchema, requiredText } from './fields.js';
+
+const ticket = defineEntity(
+  'ticket',
+  'Ticket',
+  {
+    subject: requiredText(500),
+    description: optionalText(100_000),
+    priority: z.enum(TICKET_PRIORITIES).default('normal'),
+    status: z.enum(TICKET_STATUSES).default('new'),
+    channel: z.enum(CHANNELS).nullable().default(null),
+    requesterContactId: refSchema('contact'),
+    accountId: refSchema('account'),
+    assigneeId: refSchema('user'),
+    firstResponseAt: optionalInstantSchema,
+    resolvedAt: optionalInstantSchema,
+    closedAt: optionalInstantSchema,
+  },
+  (t, issue) => {
+    if (t.firstResponseAt !== null && t.firstResponseAt.getTime() < t.createdAt.getTime()) issue(['firstResponseAt'], 'First response cannot precede the ticket', 'before_creation');
+    if (t.resolvedAt !== null && t.resolvedAt.getTime() < t.createdAt.getTime()) issue(['resolvedAt'], 'Resolution cannot precede the ticket', 'before_creation');
+    if ((t.status === 'resolved' || t.status === 'closed') && t.resolvedAt === null) issue(['resolvedAt'], `A ${t.status} ticket needs resolvedAt`, 'missing_resolution');
+  },
+);
+
+/**
+ * The zod schema of a stored Ticket — the single source of the {@link Ticket} type.
+ *
+ * @example
+ * ```ts
+ * ticketSchema.safeParse(JSON.parse(json)).success;
+ * ```
+ */
+export const ticketSchema = ticket.schema;
+
+/**
+ * A ticket. Inferred from {@link ticketSchema}.
+ *
+ * @example
+ * ```ts
+ * const isOpen = (t: Ticket) => t.status !== 'resolved' && t.status !== 'closed';
+ * ```
+ */
+export type Ticket = z.output<typeof ticketSchema>;
+
+/**
+ * What {@link createTicket} accepts: the ticket's own fields (system fields are filled in).
+ *
+ * @example
+ * ```ts
+ * const input: TicketInput = { subject: 'Cannot log in', priority: 'high', channel: 'email' };
+ * ```
+ */
+export type TicketInput = z.input<typeof ticket.fields> & { customFields?: Record<string, unknown> };
+
+/**
+ * Creates a ticket: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
+ * `version: 1` from the context. Returns every issue at once on invalid input.
+ *
+ * @example
+ * ```ts
+ * const r = createTicket({ subject: 'Cannot log in', priority: 'high', channel: 'email' }, ctx);
+ * ```
+ */
+export function createTicket(input: TicketInput, ctx?: EntityContext): Result<Ticket> {
+  return ticket.create(input, ctx);
+}
+
+/**
+ * Reads a stored ticket from unknown data (JSON, a mapped database row).
+ *
+ * @example
+ * ```ts
+ * parseTicket(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
+ * ```
+ */
+export function parseTicket(input: unknown, ctx?: EntityContext): Result<Ticket> {
+  return ticket.parse(input, ctx);
+}
+
+/**
+ * Changes a ticket through a recipe that edits a draft (immer): the result is re-validated,
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ *
+ * @example
+ * ```ts
+ * const r = updateTicket(entity, (d) => { d.status = 'open'; }, ctx);
+ * ```
+ */
+export function updateTicket(entity: Ticket, recipe: (draft: Ticket) => void, ctx?: EntityContext): Result<Ticket> {
+  return ticket.update(entity, recipe, ctx);
+}
