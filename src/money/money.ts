@@ -203,19 +203,21 @@ export function moneyFromJSON(json: unknown): Money {
 }
 
 /**
- * True when `value` is a valid Money as crmkit makes it: an object with a known currency and an
- * amount in canonical form (what {@link money} would produce, e.g. `'1.00'` for USD, not `'1'`).
- * Use {@link parseMoney} to read a non-canonical amount.
+ * True when `value` has the shape of Money: an object whose `amount` is a decimal string (digits,
+ * optional sign and decimal point, no exponent or whitespace) and whose `currency` is a known ISO
+ * 4217 code. It does not require the canonical form (`'1'` passes for USD as well as `'1.00'`);
+ * pass the value through {@link parseMoney} to get canonical Money, which compares equal field by field.
  *
  * @example
  * ```ts
- * isMoney(money('1', 'USD'));                  //=> true
- * isMoney({ amount: '1', currency: 'USD' });   //=> false (not canonical: '1.00')
- * isMoney({ amount: 1, currency: 'USD' });     //=> false
+ * isMoney(money('1', 'USD'));                 //=> true
+ * isMoney({ amount: '1', currency: 'USD' });  //=> true (a decimal string; parseMoney makes it '1.00')
+ * isMoney({ amount: 1, currency: 'USD' });    //=> false (a number)
+ * isMoney({ amount: '1', currency: 'usd' });  //=> false (unknown code)
  * ```
  */
 export function isMoney(value: unknown): value is Money {
   if (value === null || typeof value !== 'object') return false;
   const { amount, currency } = value as { amount?: unknown; currency?: unknown };
-  return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency) && canonicalAmount(new Dec(amount), currency) === amount;
+  return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency);
 }

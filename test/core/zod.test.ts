@@ -92,4 +92,14 @@ describe('safeParseResult', () => {
     const r = safeParseResult(schema, null);
     expect(r.ok && Object.isFrozen(r.value.inner) && Object.isFrozen(r.value.inner.list)).toBe(true);
   });
+
+  it('deep-freezes around typed arrays without throwing (they cannot be frozen)', () => {
+    const schema = z.unknown().transform(() => ({ xs: new Float64Array([1, 2]), tags: ['a'] }));
+    const r = safeParseResult(schema, null);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.isFrozen(r.value)).toBe(true);
+    expect(Object.isFrozen(r.value.tags)).toBe(true);
+    expect(Array.from(r.value.xs)).toEqual([1, 2]);
+  });
 });

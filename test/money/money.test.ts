@@ -128,16 +128,17 @@ describe('zeroMoney, isMoney, moneyToDecimal', () => {
     expect(() => zeroMoney('eur')).toThrow(/Unknown|ISO 4217/);
   });
 
-  it('isMoney accepts canonical Money only', () => {
+  it('isMoney checks the shape: a decimal-string amount and a known currency (canonical or not)', () => {
     expect(isMoney(money('1', 'USD'))).toBe(true);
     expect(isMoney({ amount: '1.00', currency: 'USD' })).toBe(true);
-    expect(isMoney({ amount: '1', currency: 'USD' })).toBe(false);
-    expect(isMoney({ amount: '1.5', currency: 'JPY' })).toBe(true); // extra precision, no trailing zero
-    expect(isMoney({ amount: '1.50', currency: 'JPY' })).toBe(false);
-    expect(isMoney({ amount: '01.00', currency: 'USD' })).toBe(false);
-    expect(isMoney({ amount: '-0.00', currency: 'USD' })).toBe(false);
+    expect(isMoney({ amount: '1', currency: 'USD' })).toBe(true); // other modules use it to validate decimal strings
+    expect(isMoney({ amount: '-0.5', currency: 'JPY' })).toBe(true);
+    expect(isMoney({ amount: '1e3', currency: 'USD' })).toBe(false);
+    expect(isMoney({ amount: ' 1', currency: 'USD' })).toBe(false);
+    expect(isMoney({ amount: 'NaN', currency: 'USD' })).toBe(false);
     expect(isMoney({ amount: 1, currency: 'USD' })).toBe(false);
     expect(isMoney({ amount: '1.00', currency: 'usd' })).toBe(false);
+    expect(isMoney({ amount: '1.00' })).toBe(false);
     expect(isMoney(null)).toBe(false);
     expect(isMoney('1.00 USD')).toBe(false);
   });
