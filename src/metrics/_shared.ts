@@ -67,6 +67,10 @@ export function isIssue(x: unknown): x is CrmIssue {
   return typeof x === 'object' && x !== null && 'message' in x && 'path' in x;
 }
 
+function isIssueList(x: unknown): x is CrmIssue[] {
+  return Array.isArray(x) && x.length > 0 && x.every((i) => isIssue(i));
+}
+
 export function isValidDate(d: unknown): d is Date {
   return d instanceof Date && Number.isFinite(d.getTime());
 }
@@ -241,7 +245,7 @@ function readState<TInput, TResult, TData>(
     return { issues: [issue(['firstInvalid'], 'must be null or { index, issue }', 'invalid_type')] };
   }
   const data = spec.fromJSON(s.data);
-  if (Array.isArray(data)) return { issues: data.map((i) => ({ ...i, path: ['data', ...i.path] })) };
+  if (isIssueList(data)) return { issues: data.map((i) => ({ ...i, path: ['data', ...i.path] })) };
   return { issues: [], value: { data, count: s.count as number, firstInvalid: fi ?? null } };
 }
 

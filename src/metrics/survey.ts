@@ -320,7 +320,7 @@ export interface NpsChange {
  * ```ts
  * const r = npsChange({ promoters: 40, passives: 30, detractors: 30 }, { promoters: 55, passives: 25, detractors: 20 });
  * r.value.difference; //=> 25
- * r.value.pValue;     //=> 0.0265… (z = 2.218)
+ * r.value.pValue;     //=> 0.02940… (z = 2.178)
  * ```
  */
 export function npsChange(before: NpsInput, after: NpsInput, options?: SurveyFilterOptions): Result<NpsChange> {
