@@ -1,0 +1,169 @@
+/**
+ * The storage ports: what every adapter must do. The rules are written as "must" sentences; the
+ * contract suite (`crmkit/testing`) has one named test per rule.
+ *
+ * @module
+ */
+import type { DomainEvent } from '../core/events.js';
+import type { Result } from '../core/result.js';
+import type { Account, Activity, Campaign, Contact, Deal, Lead, Subscription, SurveyResponse, Team, Ticket, User } from '../entities/index.js';
+import type { Page, Query } from './query.js';
+
+/**
+ * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
+ *
+ * @example
+ * ```ts
+ * const ctx: StoreContext = { tenantId: 'acme', actor: 'user-1' };
+ * ```
+ */
+export interface StoreContext {
+  readonly tenantId: string;
+  readonly actor?: string;
+}
+
+/**
+ * The version a write expects the stored record to have (optimistic concurrency).
+ *
+ * @example
+ * ```ts
+ * await store.deals.update(ctx, next, { expectedVersion: current.version });
+ * ```
+ */
+export interface WriteOptions {
+  readonly expectedVersion: number;
+}
+
+/**
+ * A repository of one entity kind.
+ *
+ * Rules every implementation must keep:
+ * - `get` of an id that does not exist (in this tenant) must return `null`.
+ * - Records of another tenant must be invisible to every operation: never returned, never counted,
+ *   never updated, never deleted (a write to one must fail with `not_found`).
+ * - Every written entity must be validated with its schema first; an invalid one must fail with
+ *   `validation_failed` and change nothing.
+ * - `insert` of an id that exists in the tenant must fail with `conflict`.
+ * - `update` and `delete` with a stale `expectedVersion` must fail with `conflict` and change nothing;
+ *   of a missing id, with `not_found`.
+ * - `update` must store the entity as given (the caller bumps `version`, as `update*` does); the
+ *   stored version must then equal `entity.version`, which must be `expectedVersion + 1`.
+ * - Money and dates must round-trip exactly: what `get` returns must deep-equal what was written.
+ * - Returned entities must be frozen copies: changing them must not change the store.
+ * - `find` must return items in the query's order (ties by `id`), and the pages of a cursor walk
+ *   must contain every matching record that existed when the walk started exactly once.
+ * - `getMany` must return the records found, in the order of `ids`, skipping missing ones.
+ *
+ * @example
+ * ```ts
+ * const deal = await store.deals.get(ctx, dealId); // Deal | null
+ * ```
+ */
+export interface Repository<E extends { readonly id: string; readonly version: number }> {
+  get(ctx: StoreContext, id: E['id']): Promise<E | null>;
+  getMany(ctx: StoreContext, ids: readonly E['id'][]): Promise<readonly E[]>;
+  find(ctx: StoreContext, query?: Query<E>): Promise<Page<E>>;
+  count(ctx: StoreContext, query?: Pick<Query<E>, 'where'>): Promise<number>;
+  insert(ctx: StoreContext, entity: E): Promise<Result<E>>;
+  update(ctx: StoreContext, entity: E, options: WriteOptions): Promise<Result<E>>;
+  delete(ctx: StoreContext, id: E['id'], options: WriteOptions): Promise<Result<void>>;
+}
+
+/**
+ * A domain event as stored in the outbox, with its position.
+ *
+ * @example
+ * ```ts
+ * const { items } = await store.events.read(ctx, { after: 0 });
+ * items[0].sequence; //=> 1
+ * ```
+ */
+export interface StoredEvent extends DomainEvent {
+  /** Position in the tenant's outbox: increasing, starting at 1. */
+  readonly sequence: number;
+}
+
+/**
+ * The outbox of domain events.
+ *
+ * - `append` must be written in the same transaction as the change that caused the events (call it
+ *   on the transactional store).
+ * - `read` must return the tenant's events with `sequence > after`, in sequence order, at most
+ *   `limit` (default 100), and never another tenant's.
+ *
+ * @example
+ * ```ts
+ * await store.events.append(ctx, [event]);
+ * ```
+ */
+export interface EventOutbox {
+  append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>>;
+  read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }): Promise<{ readonly items: readonly StoredEvent[]; readonly lastSequence: number }>;
+}
+
+/**
+ * The repositories of every entity kind and the outbox.
+ *
+ * @example
+ * ```ts
+ * const open = await store.deals.count(ctx, { where: { field: 'closedAt', op: 'isNull', value: true } });
+ * ```
+ */
+export interface Repositories {
+  readonly accounts: Repository<Account>;
+  readonly contacts: Repository<Contact>;
+  readonly leads: Repository<Lead>;
+  readonly deals: Repository<Deal>;
+  readonly activities: Repository<Activity>;
+  readonly tickets: Repository<Ticket>;
+  readonly campaigns: Repository<Campaign>;
+  readonly surveyResponses: Repository<SurveyResponse>;
+  readonly subscriptions: Repository<Subscription>;
+  readonly users: Repository<User>;
+  readonly teams: Repository<Team>;
+  readonly events: EventOutbox;
+}
+
+/**
+ * A store: the repositories plus transactions.
+ *
+ * `transaction(ctx, fn)` must be all or nothing: `fn` receives a transactional store; if `fn`
+ * throws or returns a failed `Result`, nothing it wrote may persist (and the failure is returned:
+ * a thrown `CrmError` as its `Result`, any other exception re-thrown after rollback); otherwise
+ * everything persists at once. A failed transaction must leave no trace, events included.
+ *
+ * @example
+ * ```ts
+ * const r = await store.transaction(ctx, async (tx) => {
+ *   const saved = await tx.deals.update(ctx, next, { expectedVersion: deal.version });
+ *   if (!saved.ok) return saved;
+ *   await tx.events.append(ctx, [event]);
+ *   return saved;
+ * });
+ * ```
+ */
+export interface Store extends Repositories {
+  transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+/**
+ * The name of each repository of a {@link Store}, with its entity kind.
+ *
+ * @example
+ * ```ts
+ * REPOSITORY_KINDS.deals; //=> 'deal'
+ * ```
+ */
+export const REPOSITORY_KINDS = Object.freeze({
+  accounts: 'account',
+  contacts: 'contact',
+  leads: 'lead',
+  deals: 'deal',
+  activities: 'activity',
+  tickets: 'ticket',
+  campaigns: 'campaign',
+  surveyResponses: 'surveyResponse',
+  subscriptions: 'subscription',
+  users: 'user',
+  teams: 'team',
+} as const);
