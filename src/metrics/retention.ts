@@ -454,7 +454,9 @@ export interface CompoundingOptions {
 }
 
 function compound(rate: number, k: number, basis: 'loss' | 'growth'): number {
-  return basis === 'loss' ? 1 - (1 - rate) ** k : (1 + rate) ** k - 1;
+  // expm1/log1p keep precision for small rates.
+  if (basis === 'loss') return rate === 1 ? 1 : -Math.expm1(k * Math.log1p(-rate));
+  return Math.expm1(k * Math.log1p(rate));
 }
 
 function compoundingIssues(rate: number, periodsPerYear: number, options: CompoundingOptions | undefined, what: string): CrmIssue | 'loss' | 'growth' {
