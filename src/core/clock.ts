@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseIsoInstant } from './dates.js';
 import { CrmError } from './errors.js';
 import { randomIdGenerator, type IdGenerator } from './ids.js';
 
@@ -33,7 +34,8 @@ export function systemClock(): Clock {
 
 /**
  * A clock that always answers `at` (or advances by `stepMs` on every call), for tests and examples.
- * Every call returns a fresh Date, so changing one never moves the clock. Throws `CrmError`
+ * Every call returns a fresh Date, so changing one never moves the clock. A string is ISO 8601
+ * (without an offset it is UTC). Throws `CrmError`
  * `validation_failed` for an invalid date or a non-finite step.
  *
  * @example
@@ -45,7 +47,7 @@ export function systemClock(): Clock {
  * ```
  */
 export function fixedClock(at: Date | string, stepMs = 0): Clock {
-  let t = new Date(at).getTime();
+  let t = at instanceof Date ? at.getTime() : typeof at === 'string' ? parseIsoInstant(at) : Number.NaN;
   if (!Number.isFinite(t)) {
     throw new CrmError('validation_failed', `fixedClock: ${JSON.stringify(String(at))} is not a valid date`, {
       issues: [{ path: ['at'], code: 'invalid_date', message: 'Expected a valid Date or ISO 8601 string' }],

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseIsoInstant } from '../core/dates.js';
 import { CrmError } from '../core/errors.js';
 import { currencyMinorUnits, type CurrencyCode } from './currencies.js';
 import { Dec, decimalRounding, type RoundingMode } from './decimal.js';
@@ -250,7 +251,7 @@ export interface ExchangeRate {
   readonly from: CurrencyCode;
   readonly to: CurrencyCode;
   readonly rate: string | number;
-  /** When the rate was quoted (a Date or an ISO date string). Required: crmkit never guesses a rate's date. */
+  /** When the rate was quoted (a Date or an ISO 8601 string). Required: crmkit never guesses a rate's date. */
   readonly asOf: Date | string;
 }
 
@@ -271,8 +272,8 @@ export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMod
       issues: [{ path: ['rate', 'from'], code: 'currency_mismatch', message: `Expected ${m.currency}, received ${rate.from}` }],
     });
   }
-  const asOf = new Date(rate.asOf);
-  if (rate.asOf === undefined || rate.asOf === null || !Number.isFinite(asOf.getTime())) {
+  const asOf = rate.asOf instanceof Date ? rate.asOf.getTime() : typeof rate.asOf === 'string' ? parseIsoInstant(rate.asOf) : Number.NaN;
+  if (!Number.isFinite(asOf)) {
     throw new CrmError('validation_failed', 'convertMoney: the rate needs a valid `asOf` date', { issues: [{ path: ['rate', 'asOf'], code: 'invalid_date', message: 'Expected a valid date' }] });
   }
   const r = toFactor(rate.rate, 'convertMoney: the rate', ['rate', 'rate']);

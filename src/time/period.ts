@@ -17,6 +17,7 @@ import {
   startOfYear,
 } from 'date-fns';
 import { CrmError } from '../core/errors.js';
+import { parseIsoInstant } from '../core/dates.js';
 
 /**
  * A half-open interval of time `[start, end)`: an instant `t` is inside when `start ≤ t < end`,
@@ -53,34 +54,6 @@ export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
  */
 export type DateInput = Date | string | number;
 
-// ISO 8601 (calendar dates): YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time hh:mm[:ss[.fff]]
-// after 'T' or a space, and an offset Z / ±hh:mm / ±hhmm / ±hh. Years may be extended (±YYYYYY).
-const ISO_DATE =
-  /^([+-]\d{6}|\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-function parseIso(text: string): number {
-  const m = ISO_DATE.exec(text.trim());
-  if (m === null) return Number.NaN;
-  const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
-  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(sec);
-  if (y === '-000000') return Number.NaN; // ISO 8601 forbids negative zero years
-  if (month < 1 || month > 12 || day < 1 || hour > 24 || minute > 59 || second > 59) return Number.NaN;
-  if (hour === 24 && (minute !== 0 || second !== 0 || Number(frac || '0') !== 0)) return Number.NaN;
-  const base = new Date(0); // setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 1900+
-  base.setUTCFullYear(year, month - 1, day);
-  if (base.getUTCFullYear() !== year || base.getUTCMonth() !== month - 1 || base.getUTCDate() !== day) return Number.NaN; // e.g. 2026-02-30
-  base.setUTCHours(hour, minute, second, Number(`${frac}000`.slice(0, 3))); // milliseconds, truncated
-  let offsetMin = 0;
-  if (zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2) || '0');
-    if (oh > 23 || om > 59) return Number.NaN;
-    offsetMin = sign * (oh * 60 + om);
-  }
-  return base.getTime() - offsetMin * 60_000;
-}
-
 /**
  * Reads an instant; throws `CrmError` `validation_failed` (issue path `[path]`) when it is not a
  * valid date. Strings must be ISO 8601 (`'2026-03-31'`, `'2026-03-31T23:30:00Z'`,
@@ -98,7 +71,7 @@ function parseIso(text: string): number {
 export function toDate(value: DateInput, path: string = 'date'): Date {
   const t =
     value instanceof Date ? value.getTime()
-    : typeof value === 'string' ? parseIso(value)
+    : typeof value === 'string' ? parseIsoInstant(value)
     : typeof value === 'number' ? value
     : Number.NaN;
   const d = new Date(t);

@@ -11,6 +11,11 @@ describe('fixedClock', () => {
     expect(clock.now()).not.toBe(clock.now());
   });
 
+  it('reads a string without an offset as UTC, whatever the process time zone', () => {
+    expect(fixedClock('2026-07-01T12:00:00').now().toISOString()).toBe('2026-07-01T12:00:00.000Z');
+    expect(() => fixedClock('2026-02-30')).toThrow(/not a valid date/);
+  });
+
   it('accepts a Date and steps by stepMs on every call', () => {
     const clock = fixedClock(new Date('2026-01-01T00:00:00Z'), 1000);
     expect([clock.now(), clock.now(), clock.now()].map((d) => d.toISOString())).toEqual([

@@ -42,6 +42,8 @@ describe('convertMoney', () => {
       [{ asOf: undefined }, ['rate', 'asOf']],
       [{ asOf: null as unknown as string }, ['rate', 'asOf']],
       [{ asOf: 'someday' }, ['rate', 'asOf']],
+      [{ asOf: '2026-02-30' }, ['rate', 'asOf']],
+      [{ asOf: new Date(Number.NaN) }, ['rate', 'asOf']],
       [{ rate: '0' }, ['rate', 'rate']],
       [{ rate: -1.1 }, ['rate', 'rate']],
       [{ rate: Number.NaN }, ['rate', 'rate']],
