@@ -1,0 +1,143 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import {
+  conversionAccumulatorFromJSON,
+  conversionBy,
+  conversionRate,
+  createConversionAccumulator,
+  funnel,
+  leadToCustomerTime,
+} from '../../src/metrics/index.js';
+import { monthPeriod } from '../../src/time/period.js';
+import { expectFinite, expectInvalid, value } from './_helpers.js';
+
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+
+describe('conversionRate', () => {
+  it('Wilson interval equals R prop.test(x, n, correct = FALSE)$conf.int', () => {
+    // R: prop.test(37, 100, correct = FALSE)$conf.int => 0.281823605343 0.467794704191
+    const r = value(conversionRate(37, 100));
+    expect(r.rate).toBe(0.37);
+    expect(r.interval!.lower).toBeCloseTo(0.281823605343, 11);
+    expect(r.interval!.upper).toBeCloseTo(0.467794704191, 11);
+    // R: prop.test(0, 10, ...) => 0 0.277532799863; prop.test(10, 10, ...) => 0.722467200137 1
+    expect(value(conversionRate(0, 10)).interval).toMatchObject({ lower: 0, upper: expect.closeTo(0.277532799863, 11) });
+    expect(value(conversionRate(10, 10)).interval).toMatchObject({ lower: expect.closeTo(0.722467200137, 11), upper: 1 });
+  });
+  it('records: converted leads among those created in the period, before asOf', () => {
+    const leads = [
+      { createdAt: d('2026-01-03'), convertedAt: d('2026-01-20'), source: 'web' },
+      { createdAt: d('2026-01-10'), convertedAt: d('2026-03-05'), source: 'web' },
+      { createdAt: d('2026-01-12'), convertedAt: null, source: 'ads' },
+      { createdAt: d('2026-02-01'), convertedAt: d('2026-02-02'), source: 'ads' },
+    ];
+    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01') }))).toMatchObject({ converted: 2, total: 3 });
+    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01'), asOf: d('2026-03-01') }))).toMatchObject({ converted: 1, total: 3 });
+    const by = value(conversionBy(leads, 'source'));
+    expect(by.map((g) => [g.key, g.conversion.converted, g.conversion.total])).toEqual([
+      ['ads', 1, 2],
+      ['web', 2, 2],
+    ]);
+    expect(value(conversionBy(leads, (l) => (l.createdAt < d('2026-01-11') ? 'early' : null))).map((g) => g.key)).toEqual(['early', null]);
+  });
+  it('empty and bad input', () => {
+    expect(value(conversionRate(0, 0))).toMatchObject({ rate: null, total: 0, interval: null });
+    expect(value(conversionRate([]))).toMatchObject({ rate: null, total: 0 });
+    expect(expectInvalid(conversionRate(5, 4), ['converted'])).toMatch(/0\.\.4/);
+    expectInvalid(conversionRate(-1, 4), ['converted']);
+    expectInvalid(conversionRate(1, 4, { confidence: 0 }), ['options', 'confidence']);
+    expectInvalid(conversionRate([{ createdAt: d('2026-01-01'), convertedAt: new Date(Number.NaN) }]), [0, 'convertedAt']);
+  });
+  it('properties: rate and interval within [0, 1], interval contains the rate', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000).chain((n) => fc.tuple(fc.nat(n), fc.constant(n))), fc.double({ min: 0.5, max: 0.999, noNaN: true }), ([x, n], confidence) => {
+        const r = value(conversionRate(x, n, { confidence }));
+        if (n === 0) {
+          expect(r.rate).toBeNull();
+          return;
+        }
+        expect(r.interval!.lower).toBeGreaterThanOrEqual(0);
+        expect(r.interval!.upper).toBeLessThanOrEqual(1);
+        expect(r.interval!.lower).toBeLessThanOrEqual(r.rate! + 1e-12);
+        expect(r.interval!.upper).toBeGreaterThanOrEqual(r.rate! - 1e-12);
+        expectFinite(r);
+      }),
+    );
+  });
+});
+
+describe('funnel', () => {
+  it('counts: step and overall conversion (R: prop.test(10, 40, correct = FALSE)$conf.int = 0.141871186390963 0.401939614207680)', () => {
+    const steps = value(funnel(['lead', 'qualified', 'won'], [100, 40, 10]));
+    expect(steps.map((s) => [s.count, s.stepRate, s.overallRate])).toEqual([
+      [100, 1, 1],
+      [40, 0.4, 0.4],
+      [10, 0.25, 0.1],
+    ]);
+    expect(steps[2]!.stepInterval!.lower).toBeCloseTo(0.141871186390963, 11);
+    expect(steps[2]!.stepInterval!.upper).toBeCloseTo(0.40193961420768, 11);
+  });
+  it('records: the furthest stage reached counts for every earlier stage', () => {
+    const deals = [
+      { stageId: 'won', stageHistory: [{ to: 'qualified' }, { to: 'proposal' }, { to: 'won' }] },
+      { stageId: 'lost', stageHistory: [{ to: 'qualified' }, { to: 'proposal' }, { to: 'lost' }] },
+      { stageId: 'qualified' },
+      { stageId: 'lost', stageHistory: [{ to: 'lost' }] }, // never reached a funnel stage
+    ];
+    expect(value(funnel(['qualified', 'proposal', 'won'], deals)).map((s) => s.count)).toEqual([3, 2, 1]);
+  });
+  it('empty and bad input', () => {
+    expect(value(funnel(['a', 'b'], [])).map((s) => [s.count, s.stepRate, s.overallRate])).toEqual([
+      [0, null, null],
+      [0, null, null],
+    ]);
+    expect(expectInvalid(funnel(['a', 'b'], [10, 11]), [1])).toMatch(/must not increase/);
+    expectInvalid(funnel(['a', 'b'], [10]), ['counts']);
+    expectInvalid(funnel(['a', 'a'], [1, 1]), ['stages']);
+    expectInvalid(funnel([], [1]), ['stages']);
+    expectInvalid(funnel(['a'], [{ stageHistory: [] } as never]), [0]);
+  });
+  it('property: record counts never increase along the funnel', () => {
+    const stages = ['s0', 's1', 's2', 's3'];
+    fc.assert(
+      fc.property(fc.array(fc.record({ stageId: fc.constantFrom(...stages, 'other'), stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }) }), { maxLength: 50 }), (rs) => {
+        const steps = value(funnel(stages, rs));
+        for (let i = 1; i < steps.length; i++) expect(steps[i]!.count).toBeLessThanOrEqual(steps[i - 1]!.count);
+        for (const s of steps) if (s.stepRate !== null) expect(s.stepRate).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe('leadToCustomerTime', () => {
+  it('summarizes days to conversion (R: quantile(c(10, 20, 40), c(.25, .5, .75)) = 15 20 30)', () => {
+    const leads = [
+      { createdAt: d('2026-01-01'), convertedAt: d('2026-01-11') },
+      { createdAt: d('2026-01-01'), convertedAt: d('2026-01-21') },
+      { createdAt: d('2026-01-01'), convertedAt: d('2026-02-10') },
+      { createdAt: d('2026-01-01'), convertedAt: null },
+    ];
+    expect(value(leadToCustomerTime(leads))).toMatchObject({ total: 3, meanDays: 70 / 3, medianDays: 20, p25Days: 15, p75Days: 30 });
+  });
+  it('empty and bad input', () => {
+    expect(value(leadToCustomerTime([{ createdAt: d('2026-01-01'), convertedAt: null }]))).toMatchObject({ total: 0, medianDays: null });
+    expectInvalid(leadToCustomerTime([{ createdAt: d('2026-01-01'), convertedAt: null }, { createdAt: d('2026-01-05'), convertedAt: d('2026-01-01') }]), [1, 'convertedAt']);
+  });
+});
+
+describe('conversion accumulator', () => {
+  it('merging any partition equals one pass (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 100 }), fc.nat(), (xs, cut) => {
+        const k = xs.length === 0 ? 0 : cut % (xs.length + 1);
+        const acc = createConversionAccumulator().addAll(xs.slice(0, k));
+        acc.merge(value(conversionAccumulatorFromJSON(JSON.stringify(createConversionAccumulator().addAll(xs.slice(k))))));
+        expect(value(acc.result())).toEqual(value(conversionRate(xs.filter(Boolean).length, xs.length)));
+      }),
+    );
+  });
+  it('accepts count partials and reports a bad one by position', () => {
+    expect(value(createConversionAccumulator().add({ converted: 3, total: 10 }).add(true).result())).toMatchObject({ converted: 4, total: 11 });
+    expectInvalid(createConversionAccumulator().add(true).add({ converted: 3, total: 2 }).result(), [1, 'converted']);
+  });
+});
