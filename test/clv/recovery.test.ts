@@ -34,7 +34,7 @@ describe('parameter recovery', () => {
     expect(rows.length).toBeLessThan(200_000);
     const fit = unwrap(fitBgNbd(rows));
     expectRecovered(BG, fit);
-    for (const [k, v] of Object.entries(BG)) expect(Math.abs((fit.params as Record<string, number>)[k]! / v - 1)).toBeLessThan(0.05);
+    for (const [k, v] of Object.entries(BG)) expect(Math.abs((fit.params as unknown as Record<string, number>)[k]! / v - 1)).toBeLessThan(0.05);
   });
   it('Pareto/NBD at 1,000,000 customers', () => {
     const fit = unwrap(fitParetoNbd(simulateParetoNbd(PN, { customers: 1_000_000, seed: 7, ...cohort })));

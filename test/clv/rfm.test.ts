@@ -60,9 +60,9 @@ describe('rfmSummary', () => {
       expect(r.error.code).toBe('validation_failed');
       expect(r.error.issues.map((i) => i.path)).toEqual([[1, 'customerId'], [1, 'at'], [1, 'value']]);
     }
-    const o = rfmSummary([], { ...base, timeUnit: 'year' as 'week', observationEnd: 'x' });
+    const o = rfmSummary([] as Tx[], { ...base, timeUnit: 'year' as 'week', observationEnd: 'x' });
     expect(!o.ok && o.error.issues.map((i) => i.path)).toEqual([['options', 'timeUnit'], ['options', 'observationEnd']]);
-    expect(unwrap(rfmSummary([], base))).toEqual([]);
+    expect(unwrap(rfmSummary([] as Tx[], base))).toEqual([]);
   });
   it('keeps 0 ≤ recency ≤ T, frequency < distinct days, and does not mutate its input (property)', () => {
     const txArb = fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c'), day: fc.integer({ min: 0, max: 200 }), cents: fc.integer({ min: 0, max: 100000 }) }), { maxLength: 60 });
