@@ -4,6 +4,9 @@ import { readEntries } from './scripts/entries.mjs';
 export default {
   entryPoints: Object.values(readEntries()),
   out: 'docs/api',
+  tsconfig: 'tsconfig.build.json',
+  disableSources: true,
+  requiredToBeDocumented: ['Enum', 'Variable', 'Function', 'Class', 'Interface', 'TypeAlias'],
   name: 'crmkit',
   readme: 'README.md',
   treatWarningsAsErrors: true,

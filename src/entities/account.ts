@@ -45,6 +45,17 @@ export const accountSchema = account.schema;
 export type Account = z.output<typeof accountSchema>;
 
 /**
+ * The zod schema of the fields {@link createAccount} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * accountInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const accountInputSchema = account.fields;
+
+/**
  * What {@link createAccount} accepts: the account's own fields (system fields are filled in).
  *
  * @example
@@ -52,7 +63,7 @@ export type Account = z.output<typeof accountSchema>;
  * const input: AccountInput = { name: 'Acme GmbH', domain: 'acme.de', country: 'DE' };
  * ```
  */
-export type AccountInput = z.input<typeof account.fields> & { customFields?: Record<string, unknown> };
+export type AccountInput = z.input<typeof accountInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates an account: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -56,6 +56,17 @@ export const activitySchema = activity.schema;
 export type Activity = z.output<typeof activitySchema>;
 
 /**
+ * The zod schema of the fields {@link createActivity} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * activityInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const activityInputSchema = activity.fields;
+
+/**
  * What {@link createActivity} accepts: the activity's own fields (system fields are filled in).
  *
  * @example
@@ -63,7 +74,7 @@ export type Activity = z.output<typeof activitySchema>;
  * const input: ActivityInput = { kind: 'web', channel: 'web', action: 'visited', subject: 'pricing', occurredAt: '2026-03-01T10:00:00Z', leadId: 'lead-1' };
  * ```
  */
-export type ActivityInput = z.input<typeof activity.fields> & { customFields?: Record<string, unknown> };
+export type ActivityInput = z.input<typeof activityInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates an activity: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

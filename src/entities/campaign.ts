@@ -49,6 +49,17 @@ export const campaignSchema = campaign.schema;
 export type Campaign = z.output<typeof campaignSchema>;
 
 /**
+ * The zod schema of the fields {@link createCampaign} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * campaignInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const campaignInputSchema = campaign.fields;
+
+/**
  * What {@link createCampaign} accepts: the campaign's own fields (system fields are filled in).
  *
  * @example
@@ -56,7 +67,7 @@ export type Campaign = z.output<typeof campaignSchema>;
  * const input: CampaignInput = { name: 'Spring webinar', channel: 'email', budget: { amount: '5000.00', currency: 'USD' } };
  * ```
  */
-export type CampaignInput = z.input<typeof campaign.fields> & { customFields?: Record<string, unknown> };
+export type CampaignInput = z.input<typeof campaignInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a campaign: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -59,6 +59,17 @@ export const contactSchema = contact.schema;
 export type Contact = z.output<typeof contactSchema>;
 
 /**
+ * The zod schema of the fields {@link createContact} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * contactInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const contactInputSchema = contact.fields;
+
+/**
  * What {@link createContact} accepts: the contact's own fields (system fields are filled in).
  *
  * @example
@@ -66,7 +77,7 @@ export type Contact = z.output<typeof contactSchema>;
  * const input: ContactInput = { lastName: 'Hopper', emails: [{ address: 'grace@navy.mil', primary: true }] };
  * ```
  */
-export type ContactInput = z.input<typeof contact.fields> & { customFields?: Record<string, unknown> };
+export type ContactInput = z.input<typeof contactInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a contact: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

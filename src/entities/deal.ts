@@ -81,6 +81,17 @@ export const dealSchema = deal.schema;
 export type Deal = z.output<typeof dealSchema>;
 
 /**
+ * The zod schema of the fields {@link createDeal} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * dealInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const dealInputSchema = deal.fields;
+
+/**
  * What {@link createDeal} accepts: the deal's own fields (system fields are filled in).
  *
  * @example
@@ -88,7 +99,7 @@ export type Deal = z.output<typeof dealSchema>;
  * const input: DealInput = { name: 'Acme renewal', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '12000.00', currency: 'EUR' } };
  * ```
  */
-export type DealInput = z.input<typeof deal.fields> & { customFields?: Record<string, unknown> };
+export type DealInput = z.input<typeof dealInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a deal: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

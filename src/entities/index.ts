@@ -5,27 +5,27 @@
  *
  * @module crmkit/entities
  */
-export { accountSchema, createAccount, parseAccount, updateAccount } from './account.js';
+export { accountSchema, accountInputSchema, createAccount, parseAccount, updateAccount } from './account.js';
 export type { Account, AccountInput } from './account.js';
-export { contactSchema, createContact, parseContact, updateContact } from './contact.js';
+export { contactSchema, contactInputSchema, createContact, parseContact, updateContact } from './contact.js';
 export type { Contact, ContactInput } from './contact.js';
-export { leadSchema, createLead, parseLead, updateLead, LEAD_FIELDS } from './lead.js';
+export { leadSchema, leadInputSchema, createLead, parseLead, updateLead, LEAD_FIELDS } from './lead.js';
 export type { Lead, LeadInput } from './lead.js';
-export { dealSchema, createDeal, parseDeal, updateDeal } from './deal.js';
+export { dealSchema, dealInputSchema, createDeal, parseDeal, updateDeal } from './deal.js';
 export type { Deal, DealInput } from './deal.js';
-export { activitySchema, createActivity, parseActivity, updateActivity } from './activity.js';
+export { activitySchema, activityInputSchema, createActivity, parseActivity, updateActivity } from './activity.js';
 export type { Activity, ActivityInput } from './activity.js';
-export { ticketSchema, createTicket, parseTicket, updateTicket } from './ticket.js';
+export { ticketSchema, ticketInputSchema, createTicket, parseTicket, updateTicket } from './ticket.js';
 export type { Ticket, TicketInput } from './ticket.js';
-export { campaignSchema, createCampaign, parseCampaign, updateCampaign } from './campaign.js';
+export { campaignSchema, campaignInputSchema, createCampaign, parseCampaign, updateCampaign } from './campaign.js';
 export type { Campaign, CampaignInput } from './campaign.js';
-export { surveyResponseSchema, createSurveyResponse, parseSurveyResponse, updateSurveyResponse, DEFAULT_SURVEY_SCALES } from './survey-response.js';
+export { surveyResponseSchema, surveyResponseInputSchema, createSurveyResponse, parseSurveyResponse, updateSurveyResponse, DEFAULT_SURVEY_SCALES } from './survey-response.js';
 export type { SurveyResponse, SurveyResponseInput } from './survey-response.js';
-export { subscriptionSchema, createSubscription, parseSubscription, updateSubscription } from './subscription.js';
+export { subscriptionSchema, subscriptionInputSchema, createSubscription, parseSubscription, updateSubscription } from './subscription.js';
 export type { Subscription, SubscriptionInput } from './subscription.js';
-export { userSchema, createUser, parseUser, updateUser } from './user.js';
+export { userSchema, userInputSchema, createUser, parseUser, updateUser } from './user.js';
 export type { User, UserInput } from './user.js';
-export { teamSchema, createTeam, parseTeam, updateTeam } from './team.js';
+export { teamSchema, teamInputSchema, createTeam, parseTeam, updateTeam } from './team.js';
 export type { Team, TeamInput } from './team.js';
 export { convertLead } from './convert-lead.js';
 export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convert-lead.js';

@@ -69,6 +69,17 @@ export const leadSchema = lead.schema;
 export type Lead = z.output<typeof leadSchema>;
 
 /**
+ * The zod schema of the fields {@link createLead} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * leadInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const leadInputSchema = lead.fields;
+
+/**
  * What {@link createLead} accepts: the lead's own fields (system fields are filled in).
  *
  * @example
@@ -76,7 +87,7 @@ export type Lead = z.output<typeof leadSchema>;
  * const input: LeadInput = { lastName: 'Lovelace', email: 'ada@example.com' };
  * ```
  */
-export type LeadInput = z.input<typeof lead.fields> & { customFields?: Record<string, unknown> };
+export type LeadInput = z.input<typeof leadInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a lead: validates and normalises `input` (trimmed text, lower-cased email, E.164 phone,

@@ -57,6 +57,17 @@ export const subscriptionSchema = subscription.schema;
 export type Subscription = z.output<typeof subscriptionSchema>;
 
 /**
+ * The zod schema of the fields {@link createSubscription} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * subscriptionInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const subscriptionInputSchema = subscription.fields;
+
+/**
  * What {@link createSubscription} accepts: the subscription's own fields (system fields are filled in).
  *
  * @example
@@ -64,7 +75,7 @@ export type Subscription = z.output<typeof subscriptionSchema>;
  * const input: SubscriptionInput = { accountId: 'account-1', plan: 'pro', mrr: { amount: '99.00', currency: 'USD' }, startedAt: '2026-01-01' };
  * ```
  */
-export type SubscriptionInput = z.input<typeof subscription.fields> & { customFields?: Record<string, unknown> };
+export type SubscriptionInput = z.input<typeof subscriptionInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a subscription: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -54,6 +54,17 @@ export const surveyResponseSchema = surveyResponse.schema;
 export type SurveyResponse = z.output<typeof surveyResponseSchema>;
 
 /**
+ * The zod schema of the fields {@link createSurveyResponse} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * surveyResponseInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const surveyResponseInputSchema = surveyResponse.fields;
+
+/**
  * What {@link createSurveyResponse} accepts: the survey response's own fields (system fields are filled in).
  *
  * @example
@@ -61,7 +72,7 @@ export type SurveyResponse = z.output<typeof surveyResponseSchema>;
  * const input: SurveyResponseInput = { kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' };
  * ```
  */
-export type SurveyResponseInput = z.input<typeof surveyResponse.fields> & { customFields?: Record<string, unknown> };
+export type SurveyResponseInput = z.input<typeof surveyResponseInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a survey response: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -42,6 +42,17 @@ export const teamSchema = team.schema;
 export type Team = z.output<typeof teamSchema>;
 
 /**
+ * The zod schema of the fields {@link createTeam} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * teamInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const teamInputSchema = team.fields;
+
+/**
  * What {@link createTeam} accepts: the team's own fields (system fields are filled in).
  *
  * @example
@@ -49,7 +60,7 @@ export type Team = z.output<typeof teamSchema>;
  * const input: TeamInput = { name: 'EMEA sales', memberIds: ['user-1', 'user-2'] };
  * ```
  */
-export type TeamInput = z.input<typeof team.fields> & { customFields?: Record<string, unknown> };
+export type TeamInput = z.input<typeof teamInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a team: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -53,6 +53,17 @@ export const ticketSchema = ticket.schema;
 export type Ticket = z.output<typeof ticketSchema>;
 
 /**
+ * The zod schema of the fields {@link createTicket} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * ticketInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const ticketInputSchema = ticket.fields;
+
+/**
  * What {@link createTicket} accepts: the ticket's own fields (system fields are filled in).
  *
  * @example
@@ -60,7 +71,7 @@ export type Ticket = z.output<typeof ticketSchema>;
  * const input: TicketInput = { subject: 'Cannot log in', priority: 'high', channel: 'email' };
  * ```
  */
-export type TicketInput = z.input<typeof ticket.fields> & { customFields?: Record<string, unknown> };
+export type TicketInput = z.input<typeof ticketInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a ticket: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and

@@ -43,6 +43,17 @@ export const userSchema = user.schema;
 export type User = z.output<typeof userSchema>;
 
 /**
+ * The zod schema of the fields {@link createUser} accepts (the entity's own fields, without
+ * `id`, timestamps and `version`; unknown keys are refused). Useful to validate a form before creating.
+ *
+ * @example
+ * ```ts
+ * userInputSchema.safeParse(formData).success;
+ * ```
+ */
+export const userInputSchema = user.fields;
+
+/**
  * What {@link createUser} accepts: the user's own fields (system fields are filled in).
  *
  * @example
@@ -50,7 +61,7 @@ export type User = z.output<typeof userSchema>;
  * const input: UserInput = { name: 'Sam Seller', email: 'sam@example.com', role: 'sales' };
  * ```
  */
-export type UserInput = z.input<typeof user.fields> & { customFields?: Record<string, unknown> };
+export type UserInput = z.input<typeof userInputSchema> & { customFields?: Record<string, unknown> };
 
 /**
  * Creates a user: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
