@@ -88,6 +88,24 @@ function eachScore(input: ScoreInput, kind: string, options: SurveyFilterOptions
   return null;
 }
 
+/**
+ * Counts integer scores min..max per point in one tight loop; returns the issue of the first score
+ * that is not an integer in range.
+ */
+function tally(scores: ArrayLike<number>, min: number, max: number): Float64Array | CrmIssue {
+  const counts = new Float64Array(max - min + 1);
+  const n = scores.length;
+  const span = max - min;
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    const k = s - min;
+    // (k >>> 0) === k accepts exactly the integers 0..2³²−1; the range test then bounds it.
+    if ((k >>> 0) === k && k <= span) counts[k]!++;
+    else return typeof s === 'number' ? scaleIssue(s, min, max, [i]) : issue([i], `expected a number score; received ${typeof s}`, 'invalid_type');
+  }
+  return counts;
+}
+
 function scaleIssue(score: number, min: number, max: number, path: (string | number)[]): CrmIssue {
   return issue(path, `score ${score} is outside the scale; allowed integers ${min}..${max}`);
 }
@@ -171,22 +189,11 @@ function countNps(input: ScoreInput, options: SurveyFilterOptions | undefined): 
   let promoters = 0;
   let passives = 0;
   let detractors = 0;
-  // Fast path: plain number arrays without a filter.
+  // Fast path: plain number arrays (or typed arrays) are tallied per point.
   if (input.length > 0 && typeof input[0] === 'number') {
-    const scores = input as ArrayLike<number>;
-    const n = scores.length;
-    for (let i = 0; i < n; i++) {
-      const s = scores[i]!;
-      if (s >= 9) {
-        if (s === 9 || s === 10) promoters++;
-        else return scaleIssue(s, 0, 10, [i]);
-      } else if (s >= 7) {
-        if (s === 7 || s === 8) passives++;
-        else return scaleIssue(s, 0, 10, [i]);
-      } else if (s >= 0 && (s | 0) === s) detractors++;
-      else return typeof s === 'number' ? scaleIssue(s, 0, 10, [i]) : issue([i], `expected a number score; received ${typeof s}`, 'invalid_type');
-    }
-    return { promoters, passives, detractors };
+    const t = tally(input as ArrayLike<number>, 0, 10);
+    if (isIssue(t)) return t;
+    return { promoters: t[9]! + t[10]!, passives: t[7]! + t[8]!, detractors: t[0]! + t[1]! + t[2]! + t[3]! + t[4]! + t[5]! + t[6]! };
   }
   const problem = eachScore(input, 'nps', options, (s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, [i]);
@@ -483,17 +490,11 @@ function distribution(counts: readonly number[], min: number): Distribution {
 }
 
 function countPoints(input: ScoreInput, kind: string, min: number, max: number, options: SurveyFilterOptions | undefined): number[] | CrmIssue {
-  const counts = new Array<number>(max - min + 1).fill(0);
   if (input.length > 0 && typeof input[0] === 'number') {
-    const scores = input as ArrayLike<number>;
-    const n = scores.length;
-    for (let i = 0; i < n; i++) {
-      const s = scores[i]!;
-      if (s >= min && s <= max && (s | 0) === s) counts[s - min]!++;
-      else return typeof s === 'number' ? scaleIssue(s, min, max, [i]) : issue([i], `expected a number score; received ${typeof s}`, 'invalid_type');
-    }
-    return counts;
+    const t = tally(input as ArrayLike<number>, min, max);
+    return isIssue(t) ? t : Array.from(t);
   }
+  const counts = new Array<number>(max - min + 1).fill(0);
   const problem = eachScore(input, kind, options, (s, i) => {
     if (!Number.isInteger(s) || s < min || s > max) return scaleIssue(s, min, max, [i]);
     counts[s - min]!++;
