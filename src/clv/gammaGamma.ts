@@ -54,19 +54,32 @@ const NAMES = ['p', 'q', 'v'] as const;
 function meanLogLik(g: MonetaryGroups) {
   const lx = Float64Array.from(g.x, Math.log);
   const lm = Float64Array.from(g.m, Math.log);
+  // Special functions depend on x only: evaluate them once per distinct x.
+  const xs = [...new Set(g.x)];
+  const slot = new Map(xs.map((x, k) => [x, k]));
+  const xIndex = Int32Array.from(g.x, (x) => slot.get(x)!);
+  const lgDiff = new Float64Array(xs.length);
+  const psiDiff = new Float64Array(xs.length);
+  const psiSum = new Float64Array(xs.length);
   return (theta: readonly number[], grad: number[]): number => {
     const p = theta[0]!, q = theta[1]!, v = theta[2]!;
     const lgq = logGamma(q), psiq = digamma(q), lv = Math.log(v);
+    for (let k = 0; k < xs.length; k++) {
+      const px = p * xs[k]!;
+      const ps = digamma(px + q);
+      lgDiff[k] = logGamma(px + q) - logGamma(px);
+      psiSum[k] = ps;
+      psiDiff[k] = ps - digamma(px);
+    }
     let ll = 0, gp = 0, gq = 0, gv = 0;
     for (let i = 0; i < g.size; i++) {
-      const x = g.x[i]!, m = g.m[i]!, w = g.w[i]!;
+      const x = g.x[i]!, m = g.m[i]!, w = g.w[i]!, k = xIndex[i]!;
       const px = p * x;
       const d = v + x * m;
       const ld = Math.log(d);
-      const psipxq = digamma(px + q);
-      ll += w * (logGamma(px + q) - logGamma(px) - lgq + q * lv + (px - 1) * lm[i]! + px * lx[i]! - (px + q) * ld);
-      gp += w * x * (psipxq - digamma(px) + lm[i]! + lx[i]! - ld);
-      gq += w * (psipxq - psiq + lv - ld);
+      ll += w * (lgDiff[k]! - lgq + q * lv + (px - 1) * lm[i]! + px * lx[i]! - (px + q) * ld);
+      gp += w * x * (psiDiff[k]! + lm[i]! + lx[i]! - ld);
+      gq += w * (psiSum[k]! - psiq + lv - ld);
       gv += w * (q / v - (px + q) / d);
     }
     const W = g.totalWeight;
