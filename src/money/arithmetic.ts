@@ -203,7 +203,7 @@ export function negateMoney(m: Money): Money {
  * allocateMoney(money('5', 'JPY'), [70, 30]).map((m) => m.amount);       //=> ['4', '1']
  * ```
  */
-export function allocateMoney(m: Money, ratios: readonly (number | string)[]): Money[] {
+export function allocateMoney(m: Money, ratios: readonly (number | string)[]): readonly Money[] {
   if (ratios.length === 0) {
     throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', { issues: [{ path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }] });
   }
@@ -235,7 +235,7 @@ export function allocateMoney(m: Money, ratios: readonly (number | string)[]): M
     parts[i] = parts[i]!.plus(1);
     remaining--;
   }
-  return parts.map((p) => fromDecimal(p.div(scale).times(sign), m.currency));
+  return Object.freeze(parts.map((p) => fromDecimal(p.div(scale).times(sign), m.currency)));
 }
 
 /**

@@ -263,7 +263,7 @@ export function yearPeriod(at: DateInput): Period {
  * //=> ['2026-01', '2026-02', '2026-03']
  * ```
  */
-export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUnit): Period[] {
+export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUnit): readonly Period[] {
   assertUnit(unit);
   const s = toDate(start, 'start');
   const e = toDate(end, 'end');
@@ -279,7 +279,7 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
     out.push(Object.freeze({ start: plain(cursor), end: plain(next) }));
     cursor = next;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /**
@@ -290,7 +290,7 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
  * periodSeries('2026-01-10', 'quarter', 4).length; //=> 4
  * ```
  */
-export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): Period[] {
+export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): readonly Period[] {
   assertUnit(unit);
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new CrmError('validation_failed', `periodSeries: count must be a non-negative integer; received ${count}`, {
@@ -304,7 +304,7 @@ export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): 
     out.push(Object.freeze({ start: plain(cursor), end: plain(next) }));
     cursor = next;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /**
