@@ -14,6 +14,7 @@ export { rfmSummary, TIME_UNIT_DAYS } from './rfm.js';
 export type { RfmCustomer, RfmSummaryOptions, RfmTimeUnit, Accessor } from './rfm.js';
 export type { RfmRow, MonetaryRow } from './rows.js';
 export type { FitOptions, FitProgress, FitDiagnostics } from './fit.js';
+export type { MinimizeStatus } from '../math/optimize.js';
 export {
   fitBgNbd,
   bgNbdLogLikelihood,

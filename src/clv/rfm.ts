@@ -20,7 +20,15 @@ import { isMoney, type Money } from '../money/money.js';
  */
 export type RfmTimeUnit = 'day' | 'week' | 'month';
 
-/** Length of one time unit in days. */
+/**
+ * Length of one {@link RfmTimeUnit} in days.
+ *
+ * @example
+ * ```ts
+ * TIME_UNIT_DAYS.week; //=> 7
+ * TIME_UNIT_DAYS.month; //=> 30.4375
+ * ```
+ */
 export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = Object.freeze({ day: 1, week: 7, month: 365.25 / 12 });
 
 /**
