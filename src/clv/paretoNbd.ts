@@ -90,7 +90,16 @@ function series1(b: number, c: number, z: number, out: { f: number; fb: number; 
   return false;
 }
 
-const scratch = { f: 1, fb: 0, fc: 0, fz: 0 };
+/** Scratch space of one likelihood evaluation (allocated per caller, never shared between calls in flight). */
+interface Work {
+  readonly series: { f: number; fb: number; fc: number; fz: number };
+  readonly g1: LogG;
+  readonly g2: LogG;
+}
+
+function newWork(): Work {
+  return { series: { f: 1, fb: 0, fc: 0, fz: 0 }, g1: { v: 0, dr: 0, da: 0, ds: 0, db: 0 }, g2: { v: 0, dr: 0, da: 0, ds: 0, db: 0 } };
+}
 
 /**
  * ln G(t), where (s/(r+s+x))·[G(tₓ) − G(T)] is Fader & Hardie's A₀ term written with Euler's
@@ -100,7 +109,7 @@ const scratch = { f: 1, fb: 0, fc: 0, fz: 0 };
  * - α < β: G(t) = (α+t)^−(r+x−1) (β+t)^−(s+1) · F(1, s+1; r+s+x+1; (β−α)/(β+t))
  * Both are ₂F₁(r+s+x, ·; r+s+x+1; z)/(max(α,β)+t)^(r+s+x) of the note, term for term.
  */
-function logG(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: LogG): boolean {
+function logG(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: LogG, scratch: Work['series']): boolean {
   const at = alpha + t, bt = beta + t;
   const lat = Math.log(at), lbt = Math.log(bt);
   const c = r + s + x + 1;
@@ -133,8 +142,6 @@ interface Core {
   logAliveTerm: number;
 }
 
-const g1: LogG = { v: 0, dr: 0, da: 0, ds: 0, db: 0 };
-const g2: LogG = { v: 0, dr: 0, da: 0, ds: 0, db: 0 };
 
 /**
  * Fader & Hardie (2005 note, eq. 22 with A₀ of eq. 23/24), per customer, in log space:
@@ -142,14 +149,15 @@ const g2: LogG = { v: 0, dr: 0, da: 0, ds: 0, db: 0 };
  * Writes the gradient of the bracket's log into `grad` when given. Returns undefined when a series
  * does not converge (parameters extremely far out), which the optimizer treats as "step back".
  */
-function core(p: ParetoNbdParams, x: number, tx: number, T: number, grad?: number[]): Core | undefined {
+function core(p: ParetoNbdParams, x: number, tx: number, T: number, work: Work, grad?: number[]): Core | undefined {
   const { r, alpha, s, beta } = p;
+  const { g1, g2 } = work;
   const laT = Math.log(alpha + T), lbT = Math.log(beta + T);
   const l1 = -(r + x) * laT - s * lbT;
   const k = r + s + x;
   const lnk = Math.log(s / k);
-  if (!logG(r, alpha, s, beta, x, tx, g1)) return undefined;
-  if (!logG(r, alpha, s, beta, x, T, g2)) return undefined;
+  if (!logG(r, alpha, s, beta, x, tx, g1, work.series)) return undefined;
+  if (!logG(r, alpha, s, beta, x, T, g2, work.series)) return undefined;
   // G(tₓ) ≥ G(T) mathematically (it is an integral over [tₓ, T] of a positive function); clamp rounding.
   const m = Math.max(l1, lnk + g1.v);
   const e1 = Math.exp(l1 - m);
@@ -168,6 +176,7 @@ function core(p: ParetoNbdParams, x: number, tx: number, T: number, grad?: numbe
 
 function meanLogLik(g: RfmGroups) {
   const gi = [0, 0, 0, 0];
+  const work = newWork();
   return (theta: readonly number[], grad: number[]): number => {
     const p = { r: theta[0]!, alpha: theta[1]!, s: theta[2]!, beta: theta[3]! };
     const lgr = logGamma(p.r), psir = digamma(p.r);
@@ -181,7 +190,7 @@ function meanLogLik(g: RfmGroups) {
         psix = digamma(p.r + x);
         lastX = x;
       }
-      const c = core(p, x, g.tx[i]!, g.T[i]!, gi);
+      const c = core(p, x, g.tx[i]!, g.T[i]!, work, gi);
       if (c === undefined) return Number.NEGATIVE_INFINITY;
       ll += w * (lgx - lgr + p.r * la + p.s * lb + c.logBracket);
       gr += w * (psix - psir + la + gi[0]!);
@@ -260,7 +269,7 @@ export function fitParetoNbd(rows: readonly RfmRow[], options: FitOptions<Pareto
 function checked(params: ParetoNbdParams, customer: RfmRow, fn: string): Core {
   assertPositiveParams(params as unknown as Record<string, number>, NAMES, fn);
   assertCustomer(customer, fn);
-  const c = core(params, customer.frequency, customer.recency, customer.T);
+  const c = core(params, customer.frequency, customer.recency, customer.T, newWork());
   if (c === undefined) throw new CrmError('not_converged', `${fn}: a hypergeometric series did not converge at these parameters`);
   return c;
 }
