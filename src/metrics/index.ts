@@ -129,5 +129,14 @@ export type {
 } from './conversion.js';
 export { cohortRetention, createCohortAccumulator, cohortAccumulatorFromJSON } from './cohort.js';
 export type { CohortCustomer, CohortOptions, CohortRow, CohortTable, CohortAccumulator, CohortAccumulatorState } from './cohort.js';
-export { kaplanMeier, logRankTest } from './survival.js';
-export type { KaplanMeierRow, KaplanMeierResult, EventIndicator, SurvivalSample, LogRankResult } from './survival.js';
+export { kaplanMeier, logRankTest, createKaplanMeierAccumulator, kaplanMeierAccumulatorFromJSON } from './survival.js';
+export type {
+  KaplanMeierRow,
+  KaplanMeierResult,
+  EventIndicator,
+  SurvivalSample,
+  LogRankResult,
+  SurvivalObservation,
+  KaplanMeierAccumulator,
+  KaplanMeierAccumulatorState,
+} from './survival.js';

@@ -6,9 +6,6 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { Dec } from '../money/decimal.js';
-import { fromDecimal, isMoney, type Money } from '../money/money.js';
-import type { CurrencyCode } from '../money/currencies.js';
 import type { Period } from '../time/period.js';
 import {
   accumulatorFromJSON,

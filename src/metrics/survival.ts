@@ -8,7 +8,19 @@
 import type { CrmIssue } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { chiSquare1Sf } from '../math/normal.js';
-import { checkConfidence, invalid, isIssue, issue, type ConfidenceOptions } from './_shared.js';
+import {
+  accumulatorFromJSON,
+  checkConfidence,
+  invalid,
+  isIssue,
+  issue,
+  makeAccumulator,
+  type Accumulator,
+  type AccumulatorSpec,
+  type AccumulatorStateBase,
+  type ConfidenceOptions,
+} from './_shared.js';
+import { safeJson } from './survey.js';
 
 /**
  * One row of a Kaplan–Meier table, at an event time (as `summary(survfit(...))` prints).
@@ -119,9 +131,12 @@ export function kaplanMeier(durations: readonly number[], events: readonly Event
   if (isIssue(conf)) return invalid('kaplanMeier', [conf]);
   const bad = checkSample(durations, events, []);
   if (bad !== null) return invalid('kaplanMeier', [bad]);
-  const tab = tabulate(durations, events);
+  return ok(kaplanMeierFromTable(tabulate(durations, events), durations.length, conf.z, conf.confidence));
+}
+
+function kaplanMeierFromTable(tab: TimeCounts, total: number, z: number, confidence: number): KaplanMeierResult {
   const rows: KaplanMeierRow[] = [];
-  let atRisk = durations.length;
+  let atRisk = total;
   let s = 1;
   let greenwood = 0;
   let totalEvents = 0;
@@ -142,8 +157,8 @@ export function kaplanMeier(durations: readonly number[], events: readonly Event
         stdErr = s * se;
         if (s < 1) {
           const ll = Math.log(-Math.log(s));
-          const a = Math.exp(-Math.exp(ll + (conf.z * se) / Math.log(s)));
-          const b = Math.exp(-Math.exp(ll - (conf.z * se) / Math.log(s)));
+          const a = Math.exp(-Math.exp(ll + (z * se) / Math.log(s)));
+          const b = Math.exp(-Math.exp(ll - (z * se) / Math.log(s)));
           lower = Math.min(a, b);
           upper = Math.max(a, b);
         }
@@ -165,17 +180,15 @@ export function kaplanMeier(durations: readonly number[], events: readonly Event
     }
     return lo === 0 ? 1 : rows[lo - 1]!.survival;
   };
-  return ok(
-    Object.freeze({
+  return Object.freeze({
       rows: Object.freeze(rows),
-      total: durations.length,
+      total,
       events: totalEvents,
       median: medianOf(times, rows.map((r) => r.survival)),
-      medianInterval: Object.freeze({ lower: medianOf(times, rows.map((r) => r.lower)), upper: medianOf(times, rows.map((r) => r.upper)), confidence: conf.confidence }),
-      confidence: conf.confidence,
+      medianInterval: Object.freeze({ lower: medianOf(times, rows.map((r) => r.lower)), upper: medianOf(times, rows.map((r) => r.upper)), confidence: confidence }),
+      confidence: confidence,
       survivalAt,
-    }),
-  );
+    });
 }
 
 /**
@@ -266,4 +279,128 @@ export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Res
       total: groupA.durations.length + groupB.durations.length,
     }),
   );
+}
+
+/**
+ * One subject for the Kaplan–Meier accumulator: its duration (tenure) and whether the event
+ * (churn) happened at it.
+ *
+ * @example
+ * ```ts
+ * const o: SurvivalObservation = { duration: 14, event: true };
+ * ```
+ */
+export interface SurvivalObservation {
+  readonly duration: number;
+  readonly event: EventIndicator;
+}
+
+/**
+ * JSON state of a Kaplan–Meier accumulator: per distinct duration, `[duration, events, censored]`.
+ *
+ * @example
+ * ```ts
+ * const s: KaplanMeierAccumulatorState = createKaplanMeierAccumulator().add({ duration: 3, event: 1 }).toJSON();
+ * ```
+ */
+export interface KaplanMeierAccumulatorState extends AccumulatorStateBase {
+  readonly options: { readonly confidence: number };
+  readonly data: readonly (readonly [number, number, number])[];
+}
+
+/**
+ * A mergeable Kaplan–Meier accumulator.
+ *
+ * @example
+ * ```ts
+ * const acc: KaplanMeierAccumulator = createKaplanMeierAccumulator();
+ * ```
+ */
+export type KaplanMeierAccumulator = Accumulator<SurvivalObservation, KaplanMeierResult, KaplanMeierAccumulatorState>;
+
+function kmSpec(confidence: number, z: number): AccumulatorSpec<SurvivalObservation, KaplanMeierResult, Map<number, [number, number]>> {
+  return {
+    kind: 'kaplan_meier',
+    label: 'Kaplan–Meier accumulator',
+    options: { confidence },
+    empty: () => new Map(),
+    add(data, item) {
+      if (typeof item !== 'object' || item === null) return issue([], 'expected { duration, event }', 'invalid_type');
+      const bad = checkSample([item.duration], [item.event], []);
+      if (bad !== null) return { ...bad, path: [bad.path[0] === 'durations' ? 'duration' : 'event'] };
+      let c = data.get(item.duration);
+      if (c === undefined) data.set(item.duration, (c = [0, 0]));
+      if (item.event === true || item.event === 1) c[0]++;
+      else c[1]++;
+      return null;
+    },
+    mergeInto(t, s) {
+      for (const [k, [e, c]] of s) {
+        const x = t.get(k);
+        if (x === undefined) t.set(k, [e, c]);
+        else {
+          x[0] += e;
+          x[1] += c;
+        }
+      }
+    },
+    result(d) {
+      const times = [...d.keys()].sort((a, b) => a - b);
+      let total = 0;
+      const tab: TimeCounts = { times, events: [], censored: [] };
+      for (const t of times) {
+        const [e, c] = d.get(t)!;
+        tab.events.push(e);
+        tab.censored.push(c);
+        total += e + c;
+      }
+      return ok(kaplanMeierFromTable(tab, total, z, confidence));
+    },
+    toJSON: (d) => [...d.keys()].sort((a, b) => a - b).map((k) => [k, d.get(k)![0], d.get(k)![1]]),
+    fromJSON(j) {
+      if (!Array.isArray(j)) return [issue([], 'expected [[duration, events, censored], …]', 'invalid_type')];
+      const m = new Map<number, [number, number]>();
+      for (let i = 0; i < j.length; i++) {
+        const r = j[i] as unknown;
+        if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] < 0 || m.has(r[0]) || !Number.isSafeInteger(r[1]) || !Number.isSafeInteger(r[2]) || r[1] < 0 || r[2] < 0) {
+          return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_count')];
+        }
+        m.set(r[0], [r[1] as number, r[2] as number]);
+      }
+      return m;
+    },
+  };
+}
+
+/**
+ * Creates a mergeable Kaplan–Meier accumulator: `add` `{ duration, event }` observations, merge
+ * shards; `result()` equals {@link kaplanMeier} over every observation. Memory is O(distinct
+ * durations) — bounded when durations are whole days or months. Throws `validation_failed` for a bad
+ * confidence.
+ *
+ * @example
+ * ```ts
+ * createKaplanMeierAccumulator().add({ duration: 9, event: 1 }).add({ duration: 13, event: 0 }).result().value.rows[0].survival; //=> 0.5
+ * ```
+ */
+export function createKaplanMeierAccumulator(options?: ConfidenceOptions): KaplanMeierAccumulator {
+  const conf = checkConfidence(options);
+  if (isIssue(conf)) throw invalid('Kaplan–Meier accumulator', [conf]).error;
+  return makeAccumulator(kmSpec(conf.confidence, conf.z));
+}
+
+/**
+ * Rebuilds a Kaplan–Meier accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * kaplanMeierAccumulatorFromJSON(createKaplanMeierAccumulator().toJSON()).ok; //=> true
+ * ```
+ */
+export function kaplanMeierAccumulatorFromJSON(json: unknown): Result<KaplanMeierAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const c = (parsed as { options?: { confidence?: number } } | null)?.options?.confidence;
+  const conf = checkConfidence({ confidence: c ?? 0.95 });
+  if (isIssue(conf)) return invalid('Kaplan–Meier accumulator state', [conf]);
+  return accumulatorFromJSON(kmSpec(conf.confidence, conf.z), parsed);
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { kaplanMeier, logRankTest, type EventIndicator } from '../../src/metrics/index.js';
+import { createKaplanMeierAccumulator, kaplanMeier, kaplanMeierAccumulatorFromJSON, logRankTest, type EventIndicator } from '../../src/metrics/index.js';
 import { expectInvalid, value } from './_helpers.js';
 
 // The aml data set of R's survival package (Miller 1981): time, status, group.
@@ -145,5 +145,31 @@ describe('logRankTest', () => {
     expect(value(logRankTest(a, b)).chiSquare!).toBeCloseTo(value(logRankTest(b, a)).chiSquare!, 12);
     expect(value(logRankTest({ durations: [1], events: [0] }, { durations: [2], events: [0] }))).toMatchObject({ chiSquare: null, pValue: null });
     expectInvalid(logRankTest(a, { durations: [1], events: [3 as 1] }), ['groupB', 'events', 0]);
+  });
+});
+
+describe('Kaplan–Meier accumulator', () => {
+  it('merging any partition equals one pass (property), through JSON', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 80 }), fc.nat(), (xs, cut) => {
+        const obs = xs.map(([duration, event]) => ({ duration, event }));
+        const k = obs.length === 0 ? 0 : cut % (obs.length + 1);
+        const acc = createKaplanMeierAccumulator().addAll(obs.slice(0, k));
+        acc.merge(value(kaplanMeierAccumulatorFromJSON(JSON.stringify(createKaplanMeierAccumulator().addAll(obs.slice(k))))));
+        const a = value(acc.result());
+        const b = value(kaplanMeier(xs.map((x) => x[0]), xs.map((x) => x[1])));
+        expect({ ...a, survivalAt: null }).toEqual({ ...b, survivalAt: null });
+        expect(a.survivalAt(20)).toBe(b.survivalAt(20));
+      }),
+    );
+  });
+  it('reproduces R on aml when fed observation by observation', () => {
+    const acc = createKaplanMeierAccumulator();
+    AML_TIME.forEach((t, i) => acc.add({ duration: t, event: AML_STATUS[i]! }));
+    expect(value(acc.result())).toMatchObject({ median: 27, medianInterval: { lower: 13, upper: 34 } });
+  });
+  it('reports a bad observation by position', () => {
+    expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 1 }).add({ duration: -1, event: 0 }).result(), [1, 'duration']);
+    expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 5 as 1 }).result(), [0, 'event']);
   });
 });
