@@ -102,3 +102,5 @@ export interface Page<E> {
 export const DEFAULT_LIMIT = 50;
 /** The largest `limit` a query may ask for. */
 export const MAX_LIMIT = 1000;
+/** How many events the outbox `read` returns when no `limit` is given. */
+export const DEFAULT_EVENT_LIMIT = 100;

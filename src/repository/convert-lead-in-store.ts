@@ -1,0 +1,105 @@
+/**
+ * Lead conversion persisted atomically.
+ *
+ * @module
+ */
+import type { DomainEvent } from '../core/events.js';
+import type { AccountId, LeadId } from '../core/ids.js';
+import { fail, ok, type Result } from '../core/result.js';
+import { convertLead, type ConvertLeadOptions, type EntityContext, type LeadConversion } from '../entities/index.js';
+import type { Store, StoreContext } from './ports.js';
+
+/**
+ * The payload of the `lead_converted` event.
+ *
+ * @example
+ * ```ts
+ * const p: LeadConvertedPayload = { leadId: 'l1', contactId: 'c1', accountId: null, dealId: null };
+ * ```
+ */
+export interface LeadConvertedPayload {
+  readonly leadId: string;
+  readonly contactId: string;
+  readonly accountId: string | null;
+  readonly dealId: string | null;
+}
+
+/**
+ * What {@link convertLeadInStore} returns: the stored records and the recorded event.
+ *
+ * @example
+ * ```ts
+ * const { conversion, event } = unwrap(await convertLeadInStore(store, ctx, leadId, {}));
+ * event.type; //=> 'lead_converted'
+ * ```
+ */
+export interface StoredLeadConversion {
+  readonly conversion: LeadConversion;
+  readonly event: DomainEvent<'lead_converted', LeadConvertedPayload>;
+}
+
+/**
+ * Converts a stored lead in one transaction: loads it, runs `convertLead`, inserts the account
+ * (when one is created), the contact and the deal (when asked for), saves the converted lead with a
+ * version check and appends a `lead_converted` event — all of it, or nothing. Fails with
+ * `not_found` (no such lead, or `account: { existingId }` names no account of the tenant),
+ * `already_converted`, `validation_failed`, `conflict` (the lead changed meanwhile) or whatever the
+ * store reports. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
+ * actor, or `null`.
+ *
+ * @example
+ * ```ts
+ * const r = await convertLeadInStore(store, { tenantId: 'acme', actor: 'u1' }, lead.id, {
+ *   deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '12000.00', currency: 'EUR' } },
+ * });
+ * if (r.ok) r.value.conversion.deal?.stageId; //=> 'qualification'
+ * ```
+ */
+export async function convertLeadInStore(
+  store: Store,
+  ctx: StoreContext,
+  leadId: LeadId | string,
+  options: ConvertLeadOptions = {},
+  entityCtx?: EntityContext,
+): Promise<Result<StoredLeadConversion>> {
+  return store.transaction(ctx, async (tx) => {
+    const lead = await tx.leads.get(ctx, leadId as LeadId);
+    if (lead === null) return fail('not_found', `No lead with id ${JSON.stringify(leadId)} in this tenant`, [{ path: ['leadId'], message: 'Not found', code: 'not_found' }]);
+    const account = options.account;
+    if (account !== undefined && typeof account === 'object') {
+      const existing = await tx.accounts.get(ctx, account.existingId as AccountId);
+      if (existing === null) {
+        return fail('not_found', `Cannot link the converted lead to account ${JSON.stringify(account.existingId)}: no such account in this tenant`, [
+          { path: ['account', 'existingId'], message: 'Not found', code: 'not_found' },
+        ]);
+      }
+    }
+    const actor = ctx.actor ?? entityCtx?.actor;
+    const converted = convertLead(lead, options, actor === undefined ? entityCtx : { ...entityCtx, actor });
+    if (!converted.ok) return converted;
+    const conversion = converted.value;
+    if (conversion.account !== null) {
+      const r = await tx.accounts.insert(ctx, conversion.account);
+      if (!r.ok) return r;
+    }
+    const c = await tx.contacts.insert(ctx, conversion.contact);
+    if (!c.ok) return c;
+    if (conversion.deal !== null) {
+      const r = await tx.deals.insert(ctx, conversion.deal);
+      if (!r.ok) return r;
+    }
+    const saved = await tx.leads.update(ctx, conversion.lead, { expectedVersion: lead.version });
+    if (!saved.ok) return saved;
+    const event: DomainEvent<'lead_converted', LeadConvertedPayload> = Object.freeze({
+      id: `${lead.id}:converted`,
+      type: 'lead_converted',
+      at: conversion.lead.convertedAt ?? conversion.contact.createdAt,
+      by: actor ?? null,
+      aggregate: Object.freeze({ kind: 'lead' as const, id: lead.id }),
+      payload: Object.freeze({ leadId: lead.id, contactId: conversion.contact.id, accountId: conversion.lead.convertedAccountId, dealId: conversion.deal?.id ?? null }),
+    });
+    const appended = await tx.events.append(ctx, [event]);
+    if (!appended.ok) return appended;
+    return ok(Object.freeze({ conversion, event }));
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * Validation shared by every adapter: the store context and domain events about to be appended to
+ * the outbox.
+ *
+ * @module
+ */
+import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import type { DomainEvent } from '../core/events.js';
+import { ENTITY_KINDS } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { StoreContext } from './ports.js';
+
+const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
+const MAX_PAYLOAD_DEPTH = 32;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function textProblem(v: unknown, max: number): string | null {
+  if (typeof v !== 'string') return 'Expected a string';
+  if (v.length === 0 || v.trim() !== v) return 'Must be non-empty without leading or trailing spaces';
+  if (v.length > max) return `Must be at most ${max} characters`;
+  if (v.includes('\u0000')) return 'Must not contain NUL (\\u0000) characters';
+  return null;
+}
+
+/**
+ * Checks a store context: `tenantId` is a non-empty string of at most 200 characters without
+ * surrounding spaces or NUL; `actor`, when given, likewise. Fails with `validation_failed`.
+ *
+ * @example
+ * ```ts
+ * validateContext({ tenantId: 'acme' }).ok; //=> true
+ * validateContext({ tenantId: '' }).ok; //=> false
+ * ```
+ */
+export function validateContext(ctx: unknown): Result<StoreContext> {
+  if (ctx === null || typeof ctx !== 'object') {
+    return err(new CrmError('validation_failed', 'The store context must be an object { tenantId, actor? }', { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
+  }
+  const issues: CrmIssue[] = [];
+  const { tenantId, actor } = ctx as { tenantId?: unknown; actor?: unknown };
+  const t = textProblem(tenantId, 200);
+  if (t !== null) issues.push({ path: ['tenantId'], message: `tenantId: ${t}`, code: 'invalid_tenant' });
+  if (actor !== undefined) {
+    const a = textProblem(actor, 200);
+    if (a !== null) issues.push({ path: ['actor'], message: `actor: ${a}`, code: 'invalid_actor' });
+  }
+  if (issues.length > 0) return err(new CrmError('validation_failed', `Invalid store context: ${issues[0]!.message}`, { issues }));
+  return ok(ctx as StoreContext);
+}
+
+function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth: number): void {
+  if (depth > MAX_PAYLOAD_DEPTH) {
+    issues.push({ path, message: `Payloads nest at most ${MAX_PAYLOAD_DEPTH} levels deep`, code: 'too_deep' });
+    return;
+  }
+  if (v === null || typeof v === 'boolean') return;
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
+    return;
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) issues.push({ path, message: `Numbers must be finite; received ${v}`, code: 'invalid_number' });
+    return;
+  }
+  if (v instanceof Date) {
+    if (!Number.isFinite(v.getTime())) issues.push({ path, message: 'Invalid Date', code: 'invalid_date' });
+    return;
+  }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => checkPayload(x, [...path, i], issues, depth + 1));
+    return;
+  }
+  if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k.includes('\u0000')) issues.push({ path: [...path, k], message: 'Keys must not contain NUL characters', code: 'invalid_key' });
+      checkPayload(x, [...path, k], issues, depth + 1);
+    }
+    return;
+  }
+  issues.push({ path, message: `Payloads hold JSON data (null, booleans, finite numbers, strings, Dates, arrays, plain objects); received ${typeof v}`, code: 'invalid_type' });
+}
+
+/**
+ * Checks domain events before they are appended to an outbox: `id` (non-empty text), `type`
+ * (snake_case), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
+ * entity kind) and a JSON-like `payload` without NUL characters. Returns frozen copies or
+ * `validation_failed` with every problem.
+ *
+ * @example
+ * ```ts
+ * validateEvents([{ id: 'e1', type: 'deal_won', at: new Date(), by: null, aggregate: { kind: 'deal', id: 'd1' }, payload: {} }]).ok; //=> true
+ * ```
+ */
+export function validateEvents(events: unknown): Result<readonly DomainEvent[]> {
+  if (!Array.isArray(events)) {
+    return err(new CrmError('validation_failed', 'append takes an array of domain events', { issues: [{ path: [], message: 'Expected an array', code: 'invalid_type' }] }));
+  }
+  const issues: CrmIssue[] = [];
+  const out: DomainEvent[] = [];
+  events.forEach((e: unknown, i) => {
+    if (e === null || typeof e !== 'object') {
+      issues.push({ path: [i], message: 'Expected an event object', code: 'invalid_type' });
+      return;
+    }
+    const ev = e as Record<string, unknown>;
+    const before = issues.length;
+    const extra = Object.keys(ev).filter((k) => !['id', 'type', 'at', 'by', 'aggregate', 'payload'].includes(k));
+    if (extra.length > 0) issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
+    const idp = textProblem(ev['id'], 200);
+    if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
+    if (typeof ev['type'] !== 'string' || !EVENT_TYPE.test(ev['type'])) issues.push({ path: [i, 'type'], message: 'Event types are snake_case (e.g. lead_converted)', code: 'invalid_type' });
+    if (!(ev['at'] instanceof Date) || !Number.isFinite(ev['at'].getTime())) issues.push({ path: [i, 'at'], message: 'Expected a valid Date', code: 'invalid_date' });
+    if (ev['by'] !== null) {
+      const byp = textProblem(ev['by'], 200);
+      if (byp !== null) issues.push({ path: [i, 'by'], message: `${byp} (or null)`, code: 'invalid_type' });
+    }
+    const agg = ev['aggregate'] as { kind?: unknown; id?: unknown } | null | undefined;
+    if (agg === null || typeof agg !== 'object') issues.push({ path: [i, 'aggregate'], message: 'Expected { kind, id }', code: 'invalid_type' });
+    else {
+      if (!(ENTITY_KINDS as readonly unknown[]).includes(agg.kind)) issues.push({ path: [i, 'aggregate', 'kind'], message: `Expected one of ${ENTITY_KINDS.join(', ')}`, code: 'invalid_value' });
+      const ap = textProblem(agg.id, 200);
+      if (ap !== null) issues.push({ path: [i, 'aggregate', 'id'], message: ap, code: 'invalid_type' });
+    }
+    checkPayload(ev['payload'] === undefined ? null : ev['payload'], [i, 'payload'], issues, 0);
+    if (issues.length === before) {
+      const a = ev['aggregate'] as { kind: DomainEvent['aggregate']['kind']; id: string };
+      out.push({
+        id: ev['id'] as string,
+        type: ev['type'] as string,
+        at: new Date((ev['at'] as Date).getTime()),
+        by: ev['by'] as string | null,
+        aggregate: { kind: a.kind, id: a.id },
+        payload: structuredClone(ev['payload'] === undefined ? null : ev['payload']),
+      });
+    }
+  });
+  if (issues.length > 0) return err(new CrmError('validation_failed', `Invalid domain events: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.')}: ${issues[0]!.message}`, { issues }));
+  return ok(Object.freeze(out));
+}
