@@ -36,6 +36,13 @@ describe('CDNOW: BG/NBD (Fader, Hardie & Lee 2005)', () => {
     expect(fit.customers).toBe(2357);
     expect(fit.groups).toBeLessThan(2357); // identical (x, tₓ, T) rows were grouped
   });
+  it('is a maximum: moving any parameter by ±0.5% lowers the log-likelihood', () => {
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+      for (const f of [0.995, 1.005]) {
+        expect(unwrap(bgNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(fit.logLikelihood);
+      }
+    }
+  });
   it('has the standard errors lifetimes reports (0.012557, 0.378221, 0.185719, 0.705345)', () => {
     const se = fit.standardErrors!;
     within(se.r, 0.012557, 2e-3);
@@ -58,6 +65,13 @@ describe('CDNOW: Pareto/NBD (Fader, Hardie & Lee 2005)', () => {
     within(fit.params.s, 0.606, 0.005);
     within(fit.params.beta, 11.669, 0.005);
     expect(Math.abs(fit.logLikelihood - -9595.0)).toBeLessThan(0.1);
+  });
+  it('is a maximum: moving any parameter by ±0.5% lowers the log-likelihood', () => {
+    for (const k of ['r', 'alpha', 's', 'beta'] as const) {
+      for (const f of [0.995, 1.005]) {
+        expect(unwrap(paretoNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(fit.logLikelihood);
+      }
+    }
   });
   it('gives LL −9595.0 at the published parameters too', () => {
     expect(Math.abs(unwrap(paretoNbdLogLikelihood({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, cdnowSummary())) - -9595.0)).toBeLessThan(0.1);
