@@ -12,6 +12,7 @@ import {
   accumulatorFromJSON,
   checkConfidence,
   countIssue,
+  countsFromJSON,
   invalid,
   isIssue,
   isValidDate,
@@ -249,24 +250,39 @@ export function funnel(stages: readonly string[], input: readonly number[] | rea
     }
   } else {
     const index = new Map(stages.map((s, i) => [s, i]));
-    const reached = new Array<number>(stages.length).fill(0);
+    const furthest = new Array<number>(stages.length).fill(0);
     const records = input as readonly FunnelRecord[];
     for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      if (typeof r !== 'object' || r === null || typeof r.stageId !== 'string') return invalid('funnel', [issue([i], 'expected a record { stageId, stageHistory? }', 'invalid_type')]);
-      let max = index.get(r.stageId) ?? -1;
-      if (r.stageHistory !== undefined) {
-        if (!Array.isArray(r.stageHistory)) return invalid('funnel', [issue([i, 'stageHistory'], 'must be an array of { to }', 'invalid_type')]);
-        for (const h of r.stageHistory) max = Math.max(max, index.get(h?.to) ?? -1);
-      }
-      if (max >= 0) reached[max]!++;
+      const p = addFurthest(furthest, index, records[i]);
+      if (p !== null) return invalid('funnel', [{ ...p, path: [i, ...p.path] }]);
     }
-    // Cumulate from the end: a record at stage i also reached every earlier stage.
-    for (let i = reached.length - 2; i >= 0; i--) reached[i]! += reached[i + 1]!;
-    counts = reached;
+    counts = cumulate(furthest);
   }
+  return ok(funnelSteps(stages, counts, conf.z, conf.confidence));
+}
+
+/** Counts a record at the furthest listed stage it reached; returns an issue for a malformed record. */
+function addFurthest(furthest: number[], index: ReadonlyMap<string, number>, r: FunnelRecord | undefined): CrmIssue | null {
+  if (typeof r !== 'object' || r === null || typeof r.stageId !== 'string') return issue([], 'expected a record { stageId, stageHistory? }', 'invalid_type');
+  let max = index.get(r.stageId) ?? -1;
+  if (r.stageHistory !== undefined) {
+    if (!Array.isArray(r.stageHistory)) return issue(['stageHistory'], 'must be an array of { to }', 'invalid_type');
+    for (const h of r.stageHistory) max = Math.max(max, index.get(h?.to) ?? -1);
+  }
+  if (max >= 0) furthest[max]!++;
+  return null;
+}
+
+/** Cumulates from the end: a record at stage i also reached every earlier stage. */
+function cumulate(furthest: readonly number[]): number[] {
+  const reached = furthest.slice();
+  for (let i = reached.length - 2; i >= 0; i--) reached[i]! += reached[i + 1]!;
+  return reached;
+}
+
+function funnelSteps(stages: readonly string[], counts: readonly number[], z: number, confidence: number): readonly FunnelStep[] {
   const first = counts[0]!;
-  return ok(
+  return (
     Object.freeze(
       stages.map((stage, i) => {
         const count = counts[i]!;
@@ -276,12 +292,92 @@ export function funnel(stages: readonly string[], input: readonly number[] | rea
           stage,
           count,
           stepRate,
-          stepInterval: i === 0 || prev === 0 ? null : wilson(count, prev, conf.z, conf.confidence),
+          stepInterval: i === 0 || prev === 0 ? null : wilson(count, prev, z, confidence),
           overallRate: first === 0 ? null : count / first,
         });
       }),
-    ),
+    )
   );
+}
+
+/**
+ * JSON state of a funnel accumulator: how many records stopped at each stage (furthest reached).
+ *
+ * @example
+ * ```ts
+ * const s: FunnelAccumulatorState = createFunnelAccumulator(['a', 'b']).add({ stageId: 'b' }).toJSON();
+ * ```
+ */
+export interface FunnelAccumulatorState extends AccumulatorStateBase {
+  readonly options: { readonly stages: readonly string[]; readonly confidence: number };
+  readonly data: readonly number[];
+}
+
+/**
+ * A mergeable funnel accumulator.
+ *
+ * @example
+ * ```ts
+ * const acc: FunnelAccumulator = createFunnelAccumulator(['qualified', 'proposal', 'won']);
+ * ```
+ */
+export type FunnelAccumulator = Accumulator<FunnelRecord, readonly FunnelStep[], FunnelAccumulatorState>;
+
+function funnelSpec(stages: readonly string[], z: number, confidence: number): AccumulatorSpec<FunnelRecord, readonly FunnelStep[], number[]> {
+  const index = new Map(stages.map((s, i) => [s, i]));
+  return {
+    kind: 'funnel',
+    label: 'funnel accumulator',
+    options: { stages: stages.slice(), confidence },
+    empty: () => new Array<number>(stages.length).fill(0),
+    add: (data, r) => addFurthest(data, index, r),
+    mergeInto(t, s) {
+      for (let i = 0; i < t.length; i++) t[i]! += s[i]!;
+    },
+    result: (d) => ok(funnelSteps(stages, cumulate(d), z, confidence)),
+    toJSON: (d) => d.slice(),
+    fromJSON: (j) => countsFromJSON(j, stages.length),
+  };
+}
+
+function funnelOptions(stages: unknown, options: ConfidenceOptions | undefined): { stages: string[]; z: number; confidence: number } | CrmIssue {
+  const conf = checkConfidence(options);
+  if (isIssue(conf)) return conf;
+  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string')) return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
+  if (new Set(stages).size !== stages.length) return issue(['stages'], 'stage names must be distinct', 'duplicate');
+  return { stages: stages as string[], ...conf };
+}
+
+/**
+ * Creates a mergeable funnel accumulator over records (`{ stageId, stageHistory? }`): memory
+ * O(stages); `result()` equals {@link funnel} over every record added. Throws `validation_failed`
+ * for bad stages or confidence.
+ *
+ * @example
+ * ```ts
+ * createFunnelAccumulator(['lead', 'won']).add({ stageId: 'won' }).add({ stageId: 'lead' }).result().value.map((s) => s.count); //=> [2, 1]
+ * ```
+ */
+export function createFunnelAccumulator(stages: readonly string[], options?: ConfidenceOptions): FunnelAccumulator {
+  const o = funnelOptions(stages, options);
+  if (isIssue(o)) throw invalid('funnel accumulator', [o]).error;
+  return makeAccumulator(funnelSpec(o.stages, o.z, o.confidence));
+}
+
+/**
+ * Rebuilds a funnel accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * funnelAccumulatorFromJSON(createFunnelAccumulator(['a', 'b']).toJSON()).ok; //=> true
+ * ```
+ */
+export function funnelAccumulatorFromJSON(json: unknown): Result<FunnelAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const opts = (parsed as { options?: { stages?: unknown; confidence?: number } } | null)?.options;
+  const o = funnelOptions(opts?.stages, { confidence: opts?.confidence ?? 0.95 });
+  if (isIssue(o)) return invalid('funnel accumulator state', [o]);
+  return accumulatorFromJSON(funnelSpec(o.stages, o.z, o.confidence), parsed);
 }
 
 /**

@@ -115,7 +115,16 @@ export type {
   LtvToCacResult,
   RetentionCostResult,
 } from './value.js';
-export { conversionRate, conversionBy, funnel, leadToCustomerTime, createConversionAccumulator, conversionAccumulatorFromJSON } from './conversion.js';
+export {
+  conversionRate,
+  conversionBy,
+  funnel,
+  leadToCustomerTime,
+  createConversionAccumulator,
+  conversionAccumulatorFromJSON,
+  createFunnelAccumulator,
+  funnelAccumulatorFromJSON,
+} from './conversion.js';
 export type {
   ConversionResult,
   ConvertibleLead,
@@ -123,6 +132,8 @@ export type {
   ConversionGroup,
   FunnelStep,
   FunnelRecord,
+  FunnelAccumulator,
+  FunnelAccumulatorState,
   LeadToCustomerTimeResult,
   ConversionAccumulator,
   ConversionAccumulatorState,

@@ -5,7 +5,9 @@ import {
   conversionBy,
   conversionRate,
   createConversionAccumulator,
+  createFunnelAccumulator,
   funnel,
+  funnelAccumulatorFromJSON,
   leadToCustomerTime,
 } from '../../src/metrics/index.js';
 import { monthPeriod } from '../../src/time/period.js';
@@ -139,5 +141,25 @@ describe('conversion accumulator', () => {
   it('accepts count partials and reports a bad one by position', () => {
     expect(value(createConversionAccumulator().add({ converted: 3, total: 10 }).add(true).result())).toMatchObject({ converted: 4, total: 11 });
     expectInvalid(createConversionAccumulator().add(true).add({ converted: 3, total: 2 }).result(), [1, 'converted']);
+  });
+});
+
+describe('funnel accumulator', () => {
+  const stages = ['s0', 's1', 's2'];
+  const rec = fc.record({ stageId: fc.constantFrom(...stages, 'other'), stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }) });
+  it('merging any partition equals one pass (property)', () => {
+    fc.assert(
+      fc.property(fc.array(rec, { maxLength: 60 }), fc.nat(), (rs, cut) => {
+        const k = rs.length === 0 ? 0 : cut % (rs.length + 1);
+        const acc = createFunnelAccumulator(stages).addAll(rs.slice(0, k));
+        acc.merge(value(funnelAccumulatorFromJSON(JSON.stringify(createFunnelAccumulator(stages).addAll(rs.slice(k))))));
+        expect(value(acc.result())).toEqual(value(funnel(stages, rs)));
+      }),
+    );
+  });
+  it('bad records and mismatched stages', () => {
+    expectInvalid(createFunnelAccumulator(stages).add({ stageId: 's0' }).add({ stageId: 's1', stageHistory: 'x' as never }).result(), [1, 'stageHistory']);
+    expect(() => createFunnelAccumulator(stages).merge(createFunnelAccumulator(['s0', 's1']) as never)).toThrow(/options/);
+    expect(() => createFunnelAccumulator([])).toThrow(/stage/);
   });
 });
