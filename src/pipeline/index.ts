@@ -1,0 +1,30 @@
+/**
+ * Sales pipelines as stage machines: serializable definitions with guards registered by name,
+ * pure deal transitions returning domain events, preset pipelines and lifecycles, analytics from
+ * stage history, weighted value and forecast in exact Money.
+ *
+ * @module crmkit/pipeline
+ */
+export { defineStageMachine, canMove, nextStates, moveState } from './machine.js';
+export type { GuardRef, GuardContext, GuardVerdict, GuardImplementation, GuardRegistry, TransitionRule, StateDefinition, StageMachineDefinition, StageMachine } from './machine.js';
+export { definePipeline, builtinDealGuards, FORECAST_CATEGORIES } from './define.js';
+export type { StageKind, ForecastCategory, StageDefinition, PipelineDefinition, Stage, Pipeline, DefinePipelineOptions } from './define.js';
+export { transitionDeal, canTransition, availableTransitions, resetProbabilityToStage, openDeal, moveDealToPipeline } from './transition.js';
+export type {
+  TransitionOptions,
+  TransitionOutcome,
+  AvailableTransition,
+  DealEvent,
+  DealEventPayload,
+  DealStageChangedEvent,
+  DealWonEvent,
+  DealLostEvent,
+  DealReopenedEvent,
+} from './transition.js';
+export { b2bPipeline, b2bPipelineDefinition, saasRenewalPipeline, saasRenewalPipelineDefinition, supportTicketPipeline, supportTicketPipelineDefinition } from './presets.js';
+export { leadLifecycle, ticketLifecycle, customerLifecycle } from './lifecycles.js';
+export type { LeadLifecycleState, TicketLifecycleState, CustomerLifecycleState } from './lifecycles.js';
+export { timeInStage, stageDurations, stageFunnel, stageAnalytics, winRate, salesCycleLength, salesVelocity, staleDeals } from './analytics.js';
+export type { Pipelines, TimeInStage, StageDuration, FunnelStage, StageFunnel, SalesVelocity, StaleDeal } from './analytics.js';
+export { weightedPipelineValue, forecast } from './forecast.js';
+export type { ValueOptions, ForecastCell, ForecastBucket, Forecast, ForecastOptions } from './forecast.js';
