@@ -126,8 +126,10 @@ function finish(x: number[], value: number, gradient: number[], iterations: numb
  * Minimises a smooth function with the BFGS quasi-Newton method (Nocedal & Wright 2006,
  * "Numerical Optimization", algorithm 6.1): a dense inverse-Hessian update skipped when the
  * curvature condition fails, initial scaling by yᵀs/yᵀy (eq. 6.20), and a backtracking line search
- * with the Armijo condition (c₁ = 1e-4) that also steps back from non-finite values. Converges when
- * the largest gradient component is below `tolerance`. Suited to the few-parameter maximum-likelihood
+ * with the Armijo condition (c₁ = 1e-4) that also steps back from non-finite values. Near the
+ * optimum, where f changes by less than a few ulps and can no longer rank points, a step is accepted
+ * when it shrinks the gradient; five steps in a row that lower neither f nor the gradient stop the
+ * run with `line_search_failed`. Converges when the largest gradient component is below `tolerance`. Suited to the few-parameter maximum-likelihood
  * problems of crmkit (the dense update is O(n²) per step).
  *
  * Never throws for a bad objective: a non-finite start gives status `invalid_start`; the result
@@ -165,6 +167,7 @@ export function minimizeBfgs(objective: DifferentiableObjective, start: readonly
   let H = identity(n);
   let scaled = false;
   let iteration = 0;
+  let stalled = 0; // consecutive accepted steps that did not lower f (rounding floor reached)
 
   while (true) {
     if (infNorm(g) <= tolerance) return finish(x, f, g, iteration, evaluations, 'converged');
@@ -191,6 +194,12 @@ export function minimizeBfgs(objective: DifferentiableObjective, start: readonly
       xNew = x.map((v, i) => v + step * d[i]!);
       fNew = evaluate(xNew, gNew);
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) {
+        accepted = true;
+        break;
+      }
+      // At the rounding floor of f (changes below a few ulps) f cannot rank points any more; accept
+      // the step when the gradient shrinks, so the gradient tolerance stays reachable.
+      if (Number.isFinite(fNew) && Math.abs(fNew - f) <= 8 * Number.EPSILON * Math.abs(f) && infNorm(gNew) < infNorm(g)) {
         accepted = true;
         break;
       }
@@ -221,9 +230,14 @@ export function minimizeBfgs(objective: DifferentiableObjective, start: readonly
       }
       H = bfgsUpdate(H, s, y, sy, n);
     }
+    stalled = fNew < f || infNorm(gNew) < infNorm(g) ? 0 : stalled + 1;
     x = xNew;
     f = fNew;
     g = gNew;
+    if (stalled >= 5 && infNorm(g) > tolerance) {
+      // f no longer changes in floating point: further steps cannot make progress.
+      return finish(x, f, g, iteration, evaluations, 'line_search_failed');
+    }
     options.onProgress?.(Object.freeze({ iteration, value: f, gradientNorm: infNorm(g), x: Object.freeze(x.slice()) }));
   }
 }

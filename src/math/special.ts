@@ -200,7 +200,7 @@ function hypSeries(a: number, b: number, c: number, z: number): number {
  *
  * - z < 0 is mapped into [0, 1) by Pfaff's transformation ₂F₁(a,b;c;z) = (1−z)^(−a) ₂F₁(a, c−b; c; z/(z−1))
  *   (A&S 15.3.4), so the series never alternates with huge terms;
- * - when c − a − b < 0 (the function diverges at z = 1) Euler's transformation
+ * - when c − a − b < 0 (the function diverges at z = 1) and z > ½, Euler's transformation
  *   ₂F₁(a,b;c;z) = (1−z)^(c−a−b) ₂F₁(c−a, c−b; c; z) (A&S 15.3.3) makes the remaining series
  *   convergent at z = 1, so its terms shrink steadily;
  * - the series stops on a rigorous geometric bound of the remainder (relative 1e-17).
@@ -233,7 +233,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
     const w = z / (z - 1);
     return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, w);
   }
-  if (c - a - b < 0) {
+  if (c - a - b < 0 && z > 0.5) {
     return Math.pow(1 - z, c - a - b) * hypSeries(c - a, c - b, c, z);
   }
   return hypSeries(a, b, c, z);

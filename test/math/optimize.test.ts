@@ -34,10 +34,10 @@ describe('minimizeBfgs', () => {
           g[1]! -= x[0]! - x[1]!;
           return v;
         };
-        const r = minimizeBfgs(f, [0, 0, 0], { tolerance: 1e-10 });
+        const r = minimizeBfgs(f, [0, 0, 0], { tolerance: 1e-8 });
         const g = [0, 0, 0];
         f(r.x, g);
-        return r.converged && g.every((v) => Math.abs(v) <= 1e-10);
+        return r.converged && g.every((v) => Math.abs(v) <= 1e-8);
       }),
     );
   });
@@ -51,7 +51,7 @@ describe('minimizeBfgs', () => {
     const values: number[] = [];
     const r = minimizeBfgs(rosenbrock, [-1.2, 1], { onProgress: (p) => values.push(p.value) });
     expect(values.length).toBe(r.iterations);
-    for (let i = 1; i < values.length; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!);
+    for (let i = 1; i < values.length; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]! + 1e-14 * Math.abs(values[i - 1]!));
   });
   it('stops with status aborted when the signal fires', () => {
     const controller = new AbortController();

@@ -121,7 +121,7 @@ describe('hyp2f1', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.01, max: 30, noNaN: true }), fc.double({ min: 0.01, max: 30, noNaN: true }), fc.double({ min: 0.01, max: 30, noNaN: true }), fc.double({ min: 0, max: 0.95, noNaN: true }), (a, b, c, z) => {
         const v = hyp2f1(a, b, c, z);
-        return Number.isFinite(v) && v >= 1;
+        return Number.isFinite(v) && v >= 1 - 1e-15;
       }),
     );
   });
