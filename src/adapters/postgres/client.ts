@@ -1,0 +1,167 @@
+/**
+ * The structural SQL client port: the shape of a PostgreSQL driver the adapter needs, without
+ * importing any driver. `pg`'s `Pool` and `@electric-sql/pglite`'s `PGlite` fit it as they are;
+ * a single `pg.Client` fits through {@link singleConnection}.
+ *
+ * @module
+ */
+import { CrmError } from '../../core/errors.js';
+
+/**
+ * The result of one statement: the rows, and optionally the number of rows affected (pg names it
+ * `rowCount`, PGlite `affectedRows`; the adapter needs neither, it counts `RETURNING` rows).
+ *
+ * @example
+ * ```ts
+ * const r: SqlResult = { rows: [{ id: 'deal-1' }], rowCount: 1 };
+ * ```
+ */
+export interface SqlResult {
+  readonly rows: readonly Record<string, unknown>[];
+  readonly rowCount?: number | null;
+}
+
+/**
+ * Anything that runs a parameterised statement: `query(text, params)` with `$1`, `$2`, … placeholders.
+ * The adapter passes every parameter as a string or `null` and casts it in SQL, so drivers that
+ * serialise parameters differently all behave the same.
+ *
+ * @example
+ * ```ts
+ * const q: SqlQueryable = { query: (text, params) => pool.query(text, params as unknown[]) };
+ * ```
+ */
+export interface SqlQueryable {
+  query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
+}
+
+/**
+ * A connection checked out of a pool: it must be given back with `release()` (pass the error when
+ * the connection is broken, as `pg` expects).
+ *
+ * @example
+ * ```ts
+ * const conn: SqlPoolConnection = await pool.connect();
+ * try { await conn.query('select 1'); } finally { conn.release(); }
+ * ```
+ */
+export interface SqlPoolConnection extends SqlQueryable {
+  release(error?: Error | boolean): void;
+}
+
+/**
+ * A pool of connections, like `pg.Pool`: plain statements go to any connection; a transaction
+ * checks one out with `connect()`, runs `BEGIN` … `COMMIT`/`ROLLBACK` on it and releases it.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * const pool: SqlPool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export interface SqlPool extends SqlQueryable {
+  connect(): Promise<SqlPoolConnection>;
+}
+
+/**
+ * A client that runs transactions itself, like PGlite: `transaction(fn)` commits when `fn`
+ * resolves and rolls back when it rejects.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * const db: SqlTransactionRunner = new PGlite();
+ * ```
+ */
+export interface SqlTransactionRunner extends SqlQueryable {
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+}
+
+/**
+ * What {@link createPostgresStore} and {@link migratePostgres} accept: a pool (`pg.Pool`) or a
+ * client that runs its own transactions (PGlite, or a single connection wrapped with
+ * {@link singleConnection}).
+ *
+ * @example
+ * ```ts
+ * const client: PostgresClient = new PGlite();
+ * ```
+ */
+export type PostgresClient = SqlPool | SqlTransactionRunner;
+
+/**
+ * Wraps one dedicated connection (a connected `pg.Client`, or a connection checked out of a pool
+ * and kept) as a {@link SqlTransactionRunner}: statements and transactions through the wrapper are
+ * queued one at a time, so a transaction never interleaves with another operation on the same
+ * connection. Use a pool instead when operations should run in parallel.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+ * await client.connect();
+ * const store = createPostgresStore(singleConnection(client));
+ * ```
+ */
+export function singleConnection(connection: SqlQueryable): SqlTransactionRunner {
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  return {
+    query: (text, params) => exclusive(() => connection.query(text, params)),
+    transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) =>
+      exclusive(async () => {
+        await connection.query('BEGIN');
+        let result: T;
+        try {
+          result = await fn({ query: (text, params) => connection.query(text, params) });
+        } catch (error) {
+          await connection.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        await connection.query('COMMIT');
+        return result;
+      }),
+  };
+}
+
+/** Runs `fn` in a transaction on whichever kind of client was given. */
+export async function runInTransaction<T>(client: PostgresClient, fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  if (typeof (client as Partial<SqlTransactionRunner>).transaction === 'function') {
+    return (client as SqlTransactionRunner).transaction(fn);
+  }
+  if (typeof (client as Partial<SqlPool>).connect !== 'function') {
+    throw new CrmError('adapter_failure', 'The PostgreSQL client has neither transaction(fn) (as PGlite) nor connect() (as pg.Pool); wrap a single connection with singleConnection(client)');
+  }
+  const connection = (await (client as SqlPool).connect()) as Partial<SqlPoolConnection> | undefined;
+  if (connection === undefined || connection === null || typeof connection.query !== 'function' || typeof connection.release !== 'function') {
+    throw new CrmError(
+      'adapter_failure',
+      'The PostgreSQL client connect() did not return a connection with query() and release(), as pg.Pool does; for a single pg.Client use singleConnection(client)',
+    );
+  }
+  const conn = connection as SqlPoolConnection;
+  let broken: Error | undefined;
+  try {
+    await conn.query('BEGIN');
+    let result: T;
+    try {
+      result = await fn({ query: (text, params) => conn.query(text, params) });
+    } catch (error) {
+      await conn.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+      throw error;
+    }
+    await conn.query('COMMIT');
+    return result;
+  } finally {
+    conn.release(broken);
+  }
+}

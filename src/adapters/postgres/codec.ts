@@ -1,0 +1,92 @@
+/**
+ * The JSON document encoding of stored values: JSON plus two tags, so that what is read back
+ * deep-equals what was written.
+ *
+ * - a `Date` becomes `{"$date": <epoch milliseconds>}`;
+ * - `-0` becomes `{"$num": "-0"}` (JSON and PostgreSQL numbers have no negative zero);
+ * - an object key that starts with `$` gets one more `$` in front (`$x` → `$$x`), so data can never
+ *   be mistaken for a tag; reading removes it again.
+ *
+ * @module
+ */
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Encodes a value for storage as JSON (see the module comment). `undefined` object members are left out, as JSON does. */
+export function encodeJson(value: unknown): Json {
+  if (value === null) return null;
+  if (value instanceof Date) return { $date: value.getTime() };
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Object.is(value, -0) ? { $num: '-0' } : value;
+    case 'object': {
+      if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : encodeJson(v)));
+      const out: { [key: string]: Json } = {};
+      for (const key of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v === undefined) continue;
+        out[key.startsWith('$') ? `$${key}` : key] = encodeJson(v);
+      }
+      return out;
+    }
+    default:
+      throw new TypeError(`crmkit/postgres: cannot store a ${typeof value} as JSON`);
+  }
+}
+
+/** Reverses {@link encodeJson}. */
+export function decodeJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(decodeJson);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1) {
+    if (keys[0] === '$date' && typeof obj['$date'] === 'number') return new Date(obj['$date']);
+    if (keys[0] === '$num' && obj['$num'] === '-0') return -0;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key.startsWith('$$') ? key.slice(1) : key] = decodeJson(obj[key]);
+  return out;
+}
+
+/**
+ * Reads a JSON column: drivers return `jsonb` parsed or as text, depending on their type parsers,
+ * so the adapter selects `column::text` and parses it here.
+ */
+export function readJsonColumn(raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  return decodeJson(typeof raw === 'string' ? JSON.parse(raw) : raw);
+}
+
+/** Whether a string holds a lone UTF-16 surrogate, which PostgreSQL text (UTF-8) cannot hold. */
+export function hasLoneSurrogate(s: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+/** The path to the first string inside `value` that PostgreSQL cannot store (NUL or a lone surrogate), or `null`. */
+export function findUnstorableText(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; reason: string } | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, reason: 'contains a NUL (\\u0000) character' };
+    if (hasLoneSurrogate(value)) return { path, reason: 'contains a lone UTF-16 surrogate (not valid Unicode text)' };
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorableText(value[i], [...path, i]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const keyProblem = findUnstorableText(key, [...path, key]);
+    if (keyProblem !== null) return keyProblem;
+    const found = findUnstorableText((value as Record<string, unknown>)[key], [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}

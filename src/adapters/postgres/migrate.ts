@@ -1,0 +1,194 @@
+/**
+ * Versioned, idempotent DDL for the PostgreSQL adapter.
+ *
+ * @module
+ */
+import { CrmError, isCrmError } from '../../core/errors.js';
+import { err, fail, ok, type Result } from '../../core/result.js';
+import { runInTransaction, type PostgresClient, type SqlQueryable } from './client.js';
+import { columnsOf, qualified, SCHEMA_NAME, TABLES, type TableSpec } from './tables.js';
+
+/**
+ * Options of {@link migratePostgres} and {@link createPostgresStore}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresSchemaOptions = { schema: 'crm' };
+ * ```
+ */
+export interface PostgresSchemaOptions {
+  /**
+   * The PostgreSQL schema holding crmkit's tables: lower-case letters, digits and `_`, starting with
+   * a letter or `_`, at most 63 characters. Default `crmkit`.
+   */
+  readonly schema?: string;
+}
+
+/**
+ * What {@link migratePostgres} did.
+ *
+ * @example
+ * ```ts
+ * const report: MigrationReport = { schema: 'crmkit', applied: [1], version: 1 };
+ * ```
+ */
+export interface MigrationReport {
+  /** The schema migrated. */
+  readonly schema: string;
+  /** The migration versions applied by this call, in order (empty when the schema was up to date). */
+  readonly applied: readonly number[];
+  /** The schema's version after the call. */
+  readonly version: number;
+}
+
+/** The default schema name. */
+export const DEFAULT_SCHEMA = 'crmkit';
+
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: (schema: string) => readonly string[];
+}
+
+/** Extra indexes per table, for the common queries. Column lists are from the fixed map. */
+const INDEXES: Partial<Record<keyof typeof TABLES, readonly { readonly name: string; readonly columns: string; readonly where?: string }[]>> = {
+  accounts: [{ name: 'owner', columns: 'owner_id, id' }, { name: 'domain', columns: 'domain' }],
+  contacts: [{ name: 'account', columns: 'account_id, id' }, { name: 'owner', columns: 'owner_id, id' }],
+  leads: [
+    { name: 'status', columns: 'status, id' },
+    { name: 'owner', columns: 'owner_id, id' },
+    { name: 'email', columns: 'email' },
+  ],
+  deals: [
+    // Open deals of an owner by expected close date (the pipeline view).
+    { name: 'open_owner_close', columns: 'owner_id, expected_close_date, id', where: 'closed_at IS NULL' },
+    // Deals in a stage, and counts by stage.
+    { name: 'stage', columns: 'stage_id, id' },
+    { name: 'pipeline_stage', columns: 'pipeline_id, stage_id' },
+    { name: 'account', columns: 'account_id' },
+    { name: 'closed', columns: 'closed_at' },
+  ],
+  activities: [
+    { name: 'occurred', columns: 'occurred_at, id' },
+    { name: 'lead', columns: 'lead_id, occurred_at' },
+    { name: 'contact', columns: 'contact_id, occurred_at' },
+    { name: 'deal', columns: 'deal_id, occurred_at' },
+    { name: 'open_tasks', columns: 'owner_id, due_at', where: "kind = 'task' AND completed_at IS NULL" },
+  ],
+  tickets: [
+    { name: 'status', columns: 'status, id' },
+    { name: 'assignee', columns: 'assignee_id, status' },
+    { name: 'account', columns: 'account_id' },
+  ],
+  campaigns: [{ name: 'status', columns: 'status, id' }],
+  surveyResponses: [
+    { name: 'answered', columns: 'kind, answered_at' },
+    { name: 'account', columns: 'account_id, answered_at' },
+  ],
+  subscriptions: [
+    { name: 'account', columns: 'account_id, started_at' },
+    { name: 'status', columns: 'status, ends_at' },
+  ],
+  users: [{ name: 'email', columns: 'email' }],
+};
+
+function entityTableDdl(schema: string, spec: TableSpec): string[] {
+  const columns = spec.fields
+    .filter((f) => f.field !== 'id')
+    .flatMap(columnsOf)
+    .map((c) => `  "${c.name}" ${c.sqlType}`);
+  const table = qualified(schema, spec.table);
+  const out = [
+    `CREATE TABLE ${table} (\n  "tenant_id" text COLLATE "C" NOT NULL,\n  "id" text COLLATE "C" NOT NULL,\n${columns.join(',\n')},\n  "doc" jsonb NOT NULL,\n  "custom_fields" jsonb NOT NULL DEFAULT '{}'::jsonb,\n  "custom_sort" jsonb NOT NULL DEFAULT '{}'::jsonb,\n  PRIMARY KEY ("tenant_id", "id")\n)`,
+  ];
+  for (const index of INDEXES[spec.repository] ?? []) {
+    const cols = index.columns
+      .split(',')
+      .map((c) => `"${c.trim()}"`)
+      .join(', ');
+    out.push(`CREATE INDEX "${spec.table}_${index.name}_idx" ON ${table} ("tenant_id", ${cols})${index.where === undefined ? '' : ` WHERE ${index.where}`}`);
+  }
+  return out;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'entity tables, indexes and the outbox',
+    statements: (schema) => [
+      ...Object.values(TABLES).flatMap((spec) => entityTableDdl(schema, spec)),
+      `CREATE TABLE ${qualified(schema, 'outbox_sequences')} (\n  "tenant_id" text COLLATE "C" PRIMARY KEY,\n  "last_sequence" bigint NOT NULL\n)`,
+      `CREATE TABLE ${qualified(schema, 'outbox_events')} (\n  "tenant_id" text COLLATE "C" NOT NULL,\n  "sequence" bigint NOT NULL,\n  "event_id" text COLLATE "C" NOT NULL,\n  "type" text COLLATE "C" NOT NULL,\n  "at" bigint NOT NULL,\n  "by" text COLLATE "C",\n  "aggregate_kind" text COLLATE "C" NOT NULL,\n  "aggregate_id" text COLLATE "C" NOT NULL,\n  "payload" jsonb,\n  PRIMARY KEY ("tenant_id", "sequence")\n)`,
+      `CREATE INDEX "outbox_events_aggregate_idx" ON ${qualified(schema, 'outbox_events')} ("tenant_id", "aggregate_kind", "aggregate_id", "sequence")`,
+    ],
+  },
+];
+
+/** The latest migration version this release of crmkit knows. */
+export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Checks a schema name; returns the name or a failed result. */
+export function checkSchemaName(schema: string | undefined): Result<string> {
+  const name = schema ?? DEFAULT_SCHEMA;
+  if (typeof name !== 'string' || !SCHEMA_NAME.test(name) || name.startsWith('pg_')) {
+    return fail('validation_failed', `Invalid PostgreSQL schema name ${JSON.stringify(name)}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`, [
+      { path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_schema' },
+    ]);
+  }
+  return ok(name);
+}
+
+/**
+ * Creates or upgrades crmkit's tables in a PostgreSQL schema: versioned, idempotent and safe to run
+ * concurrently (each run takes a transaction-scoped advisory lock on the schema and applies, in one
+ * transaction, only the migrations not yet recorded in `<schema>.crmkit_migrations`). Running it
+ * on an up-to-date schema changes nothing and reports `applied: []`.
+ *
+ * Creates one table per entity kind (`tenant_id` and `id` as the primary key, a column per
+ * queryable field, the entity as a `jsonb` document, custom fields as `jsonb`), indexes that all
+ * start with `tenant_id` (open deals of an owner by close date, deals by stage, …), and the outbox
+ * (`outbox_events` with a per-tenant sequence kept in `outbox_sequences`).
+ *
+ * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
+ * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * const db = new PGlite();
+ * const r = await migratePostgres(db, { schema: 'crm' });
+ * r.ok && r.value.applied; //=> [1] the first time, [] afterwards
+ * ```
+ */
+export async function migratePostgres(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<MigrationReport>> {
+  const name = checkSchemaName(options.schema);
+  if (!name.ok) return name;
+  const schema = name.value;
+  try {
+    const report = await runInTransaction(client, async (tx: SqlQueryable) => {
+      // One migrator at a time per schema; the lock is released at commit or rollback.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1)::bigint)`, [`crmkit:migrate:${schema}`]);
+      await tx.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      const migrations = qualified(schema, 'crmkit_migrations');
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${migrations} ("version" integer PRIMARY KEY, "name" text NOT NULL, "applied_at" timestamptz NOT NULL DEFAULT now())`);
+      const done = await tx.query(`SELECT "version"::text AS "version" FROM ${migrations}`);
+      const have = new Set(done.rows.map((r) => Number(r['version'])));
+      const newest = Math.max(0, ...have);
+      if (newest > LATEST_MIGRATION) {
+        throw new CrmError('conflict', `Schema ${schema} is at migration ${newest}, newer than this crmkit knows (${LATEST_MIGRATION}); upgrade crmkit`);
+      }
+      const applied: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (have.has(m.version)) continue;
+        for (const statement of m.statements(schema)) await tx.query(statement);
+        await tx.query(`INSERT INTO ${migrations} ("version", "name") VALUES ($1::integer, $2)`, [String(m.version), m.name]);
+        applied.push(m.version);
+      }
+      return Object.freeze({ schema, applied: Object.freeze(applied), version: LATEST_MIGRATION });
+    });
+    return ok(report);
+  } catch (cause) {
+    if (isCrmError(cause)) return err(cause);
+    return fail('adapter_failure', `Migrating PostgreSQL schema ${schema} failed: ${cause instanceof Error ? cause.message : String(cause)}`, [], cause);
+  }
+}

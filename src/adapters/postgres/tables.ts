@@ -1,0 +1,288 @@
+/**
+ * The fixed map from entity kinds and fields to tables and columns. Every identifier the adapter
+ * writes into SQL comes from here (or is the validated schema name), never from input.
+ *
+ * @module
+ */
+import type { EntityKind } from '../../core/ids.js';
+import type { Repositories } from '../../repository/ports.js';
+
+/**
+ * How a field is stored and compared:
+ * - `text`: a `text` column, ordered with `COLLATE "C"` (by code point);
+ * - `number`: a `double precision` column (every JS number, exactly);
+ * - `integer`: a `bigint` column (versions, durations, scores: every safe integer);
+ * - `instant`: a `bigint` column of epoch milliseconds (every JS `Date`, exactly, including years
+ *   outside PostgreSQL's `timestamptz` range);
+ * - `boolean`: a `boolean` column;
+ * - `money`: a `numeric` amount column plus a `<column>_currency` text column;
+ * - `json`: no column; only in the document (`isNull` tests it).
+ */
+export type FieldType = 'text' | 'number' | 'integer' | 'instant' | 'boolean' | 'money' | 'json';
+
+/** One field of an entity: its column (snake_case) and its type. */
+export interface FieldSpec {
+  readonly field: string;
+  readonly column: string;
+  readonly type: FieldType;
+  /** Whether the field can be `null` (or, for `json`, absent). */
+  readonly nullable: boolean;
+}
+
+/** One entity table. */
+export interface TableSpec {
+  readonly kind: EntityKind;
+  readonly repository: Exclude<keyof Repositories, 'events'>;
+  readonly table: string;
+  readonly fields: readonly FieldSpec[];
+  readonly byField: ReadonlyMap<string, FieldSpec>;
+}
+
+type Def = readonly [field: string, type: FieldType, nullable?: 'null'];
+
+const SYSTEM: readonly Def[] = [
+  ['id', 'text'],
+  ['createdAt', 'instant'],
+  ['updatedAt', 'instant'],
+  ['version', 'integer'],
+];
+
+const DEFS: Record<Exclude<keyof Repositories, 'events'>, readonly [EntityKind, string, readonly Def[]]> = {
+  accounts: [
+    'account',
+    'accounts',
+    [
+      ['name', 'text'],
+      ['domain', 'text', 'null'],
+      ['industry', 'text', 'null'],
+      ['size', 'text', 'null'],
+      ['country', 'text', 'null'],
+      ['ownerId', 'text', 'null'],
+      ['annualRevenue', 'money', 'null'],
+    ],
+  ],
+  contacts: [
+    'contact',
+    'contacts',
+    [
+      ['firstName', 'text', 'null'],
+      ['lastName', 'text'],
+      ['title', 'text', 'null'],
+      ['emails', 'json'],
+      ['phones', 'json'],
+      ['accountId', 'text', 'null'],
+      ['lifecycleStage', 'text'],
+      ['consents', 'json'],
+      ['ownerId', 'text', 'null'],
+    ],
+  ],
+  leads: [
+    'lead',
+    'leads',
+    [
+      ['firstName', 'text', 'null'],
+      ['lastName', 'text'],
+      ['email', 'text', 'null'],
+      ['phone', 'text', 'null'],
+      ['company', 'text', 'null'],
+      ['title', 'text', 'null'],
+      ['industry', 'text', 'null'],
+      ['country', 'text', 'null'],
+      ['website', 'text', 'null'],
+      ['source', 'text', 'null'],
+      ['status', 'text'],
+      ['qualification', 'text'],
+      ['score', 'json', 'null'],
+      ['ownerId', 'text', 'null'],
+      ['convertedAt', 'instant', 'null'],
+      ['convertedContactId', 'text', 'null'],
+      ['convertedAccountId', 'text', 'null'],
+      ['convertedDealId', 'text', 'null'],
+    ],
+  ],
+  deals: [
+    'deal',
+    'deals',
+    [
+      ['name', 'text'],
+      ['accountId', 'text', 'null'],
+      ['contactId', 'text', 'null'],
+      ['pipelineId', 'text'],
+      ['stageId', 'text'],
+      ['amount', 'money'],
+      ['expectedCloseDate', 'instant', 'null'],
+      ['probability', 'json'],
+      ['stageHistory', 'json'],
+      ['closedAt', 'instant', 'null'],
+      ['lostReason', 'text', 'null'],
+      ['ownerId', 'text', 'null'],
+      ['source', 'text', 'null'],
+    ],
+  ],
+  activities: [
+    'activity',
+    'activities',
+    [
+      ['kind', 'text'],
+      ['channel', 'text', 'null'],
+      ['direction', 'text', 'null'],
+      ['action', 'text', 'null'],
+      ['subject', 'text', 'null'],
+      ['body', 'text', 'null'],
+      ['occurredAt', 'instant'],
+      ['durationSeconds', 'integer', 'null'],
+      ['leadId', 'text', 'null'],
+      ['contactId', 'text', 'null'],
+      ['accountId', 'text', 'null'],
+      ['dealId', 'text', 'null'],
+      ['ticketId', 'text', 'null'],
+      ['dueAt', 'instant', 'null'],
+      ['completedAt', 'instant', 'null'],
+      ['ownerId', 'text', 'null'],
+    ],
+  ],
+  tickets: [
+    'ticket',
+    'tickets',
+    [
+      ['subject', 'text'],
+      ['description', 'text', 'null'],
+      ['priority', 'text'],
+      ['status', 'text'],
+      ['channel', 'text', 'null'],
+      ['requesterContactId', 'text', 'null'],
+      ['accountId', 'text', 'null'],
+      ['assigneeId', 'text', 'null'],
+      ['firstResponseAt', 'instant', 'null'],
+      ['resolvedAt', 'instant', 'null'],
+      ['closedAt', 'instant', 'null'],
+    ],
+  ],
+  campaigns: [
+    'campaign',
+    'campaigns',
+    [
+      ['name', 'text'],
+      ['channel', 'text'],
+      ['status', 'text'],
+      ['budget', 'money', 'null'],
+      ['period', 'json', 'null'],
+      ['source', 'text', 'null'],
+      ['ownerId', 'text', 'null'],
+    ],
+  ],
+  surveyResponses: [
+    'surveyResponse',
+    'survey_responses',
+    [
+      ['kind', 'text'],
+      ['score', 'integer'],
+      ['scale', 'json', 'null'],
+      ['touchpoint', 'text', 'null'],
+      ['contactId', 'text', 'null'],
+      ['accountId', 'text', 'null'],
+      ['answeredAt', 'instant'],
+      ['comment', 'text', 'null'],
+    ],
+  ],
+  subscriptions: [
+    'subscription',
+    'subscriptions',
+    [
+      ['accountId', 'text'],
+      ['plan', 'text'],
+      ['status', 'text'],
+      ['mrr', 'money'],
+      ['contractValue', 'money', 'null'],
+      ['termMonths', 'integer'],
+      ['startedAt', 'instant'],
+      ['endsAt', 'instant', 'null'],
+      ['canceledAt', 'instant', 'null'],
+      ['endedAt', 'instant', 'null'],
+      ['renewalOfId', 'text', 'null'],
+    ],
+  ],
+  users: [
+    'user',
+    'users',
+    [
+      ['name', 'text'],
+      ['email', 'text'],
+      ['role', 'text'],
+      ['teamIds', 'json'],
+      ['active', 'boolean'],
+      ['timeZone', 'text'],
+    ],
+  ],
+  teams: [
+    'team',
+    'teams',
+    [
+      ['name', 'text'],
+      ['memberIds', 'json'],
+      ['managerId', 'text', 'null'],
+    ],
+  ],
+};
+
+const IDENT = /^[a-z][a-z0-9_]*$/;
+
+function snake(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
+  const [kind, table, own] = DEFS[repository];
+  const fields = [...SYSTEM, ...own].map(([field, type, nullable]): FieldSpec => {
+    const column = snake(field);
+    if (!IDENT.test(column) || !/^[A-Za-z]+$/.test(field)) throw new Error(`crmkit/postgres: bad field map entry ${field}`);
+    return Object.freeze({ field, column, type, nullable: nullable === 'null' });
+  });
+  return Object.freeze({ kind, repository, table, fields: Object.freeze(fields), byField: new Map(fields.map((f) => [f.field, f])) });
+}
+
+/** The entity tables, by repository name. */
+export const TABLES: Readonly<Record<Exclude<keyof Repositories, 'events'>, TableSpec>> = Object.freeze({
+  accounts: build('accounts'),
+  contacts: build('contacts'),
+  leads: build('leads'),
+  deals: build('deals'),
+  activities: build('activities'),
+  tickets: build('tickets'),
+  campaigns: build('campaigns'),
+  surveyResponses: build('surveyResponses'),
+  subscriptions: build('subscriptions'),
+  users: build('users'),
+  teams: build('teams'),
+});
+
+/** The columns a field occupies (money fields take two). */
+export function columnsOf(spec: FieldSpec): readonly { readonly name: string; readonly sqlType: string }[] {
+  switch (spec.type) {
+    case 'text':
+      return [{ name: spec.column, sqlType: 'text COLLATE "C"' }];
+    case 'number':
+      return [{ name: spec.column, sqlType: 'double precision' }];
+    case 'integer':
+      return [{ name: spec.column, sqlType: 'bigint' }];
+    case 'instant':
+      return [{ name: spec.column, sqlType: 'bigint' }];
+    case 'boolean':
+      return [{ name: spec.column, sqlType: 'boolean' }];
+    case 'money':
+      return [
+        { name: spec.column, sqlType: 'numeric' },
+        { name: `${spec.column}_currency`, sqlType: 'text COLLATE "C"' },
+      ];
+    case 'json':
+      return [];
+  }
+}
+
+/** A valid schema name: lower-case letters, digits and `_`, starting with a letter or `_`, at most 63 characters. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Quotes a schema-qualified identifier that has passed {@link SCHEMA_NAME} / the fixed map. */
+export function qualified(schema: string, table: string): string {
+  return `"${schema}"."${table}"`;
+}
