@@ -159,6 +159,11 @@ export interface AccumulatorSpec<TInput, TResult, TData> {
   empty(): TData;
   /** Folds a valid item into `data`, or returns the issue for an invalid one (path relative to the item). */
   add(data: TData, item: TInput): CrmIssue | null;
+  /**
+   * Optional fast path for a whole array: folds every item and returns true, or returns false
+   * without touching `data` when some item is invalid (the caller then adds item by item).
+   */
+  addArray?(data: TData, items: ArrayLike<TInput>): boolean;
   mergeInto(target: TData, source: TData): void;
   result(data: TData): Result<TResult>;
   toJSON(data: TData): unknown;
@@ -187,6 +192,10 @@ export function makeAccumulator<TInput, TResult, TData, TState>(
       return self;
     },
     addAll(items: Iterable<TInput>) {
+      if (spec.addArray !== undefined && Array.isArray(items) && spec.addArray(data, items as ArrayLike<TInput>)) {
+        count += (items as ArrayLike<TInput>).length;
+        return self;
+      }
       for (const item of items) self.add(item);
       return self;
     },

@@ -400,6 +400,15 @@ function npsSpec(confidence: number, z: number): AccumulatorSpec<number | Survey
     label: 'nps accumulator',
     options: { confidence },
     empty: () => [0, 0, 0],
+    addArray(data, items) {
+      if (items.length === 0 || typeof items[0] !== 'number') return false;
+      const t = tally(items as ArrayLike<number>, 0, 10);
+      if (isIssue(t)) return false;
+      data[0]! += t[9]! + t[10]!;
+      data[1]! += t[7]! + t[8]!;
+      data[2]! += t[0]! + t[1]! + t[2]! + t[3]! + t[4]! + t[5]! + t[6]!;
+      return true;
+    },
     add(data, item) {
       const s = recordScore(item, 'nps');
       if (s === null) return null;
@@ -664,6 +673,13 @@ function pointSpec<R>(
     label,
     options,
     empty: () => new Array<number>(max - min + 1).fill(0),
+    addArray(data, items) {
+      if (items.length === 0 || typeof items[0] !== 'number') return false;
+      const t = tally(items as ArrayLike<number>, min, max);
+      if (isIssue(t)) return false;
+      for (let i = 0; i < t.length; i++) data[i]! += t[i]!;
+      return true;
+    },
     add(data, item) {
       const s = recordScore(item, kind);
       if (s === null) return null;

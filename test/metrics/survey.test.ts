@@ -259,6 +259,21 @@ describe('survey accumulators', () => {
       }),
     );
   });
+  it('addAll on an array (fast path) leaves the same state as adding item by item, valid or not (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(score, fc.constant(11), fc.constant(2.5)), { maxLength: 60 }), (xs) => {
+        const bulk = createNpsAccumulator().addAll(xs);
+        const one = createNpsAccumulator();
+        for (const x of xs) one.add(x);
+        expect(bulk.toJSON()).toEqual(one.toJSON());
+        const c = createCsatAccumulator().addAll(xs);
+        const d = createCsatAccumulator();
+        for (const x of xs) d.add(x);
+        expect(c.toJSON()).toEqual(d.toJSON());
+      }),
+    );
+    expect(value(createNpsAccumulator().addAll([9, { score: 10 }, { score: 1, kind: 'csat' }]).result()).total).toBe(2);
+  });
   it('refuses to merge different options or malformed state', () => {
     expect(() => createCesAccumulator({ scale: 7 }).merge(createCesAccumulator({ scale: 5 }) as never)).toThrow(/options/);
     expectInvalid(npsAccumulatorFromJSON({ kind: 'nps', version: 1, count: 1, firstInvalid: null, options: { confidence: 0.95 }, data: [1, -1, 0] }), ['data', 1]);
