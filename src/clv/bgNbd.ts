@@ -34,7 +34,7 @@ export interface BgNbdParams {
  * @example
  * ```ts
  * const fit: BgNbdFit = unwrap(fitBgNbd(rows));
- * fit.params.r; //=> 0.2426 on CDNOW
+ * fit.params.r; //=> 0.2426 on CDNOW (weeks)
  * ```
  */
 export interface BgNbdFit extends FitDiagnostics {
@@ -160,7 +160,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly RfmRow[])
 /**
  * Fits the BG/NBD model by maximum likelihood (FHL 2005 eq. 6, every constant kept) with analytic
  * gradients, in log-parameters, on the unique (x, tₓ, T) rows with their weights. Default start
- * values: r = 1, α = mean T / max(mean x, 0.1)… scaled to the data, a = 1, b = 1.
+ * values: r = 1, α = mean T / max(mean x, 0.1) (scaled to the data's time unit), a = 1, b = 1.
  *
  * Returns `validation_failed` naming the row index for bad rows, `insufficient_data` when there are
  * fewer than 4 customers or no repeat purchases at all (the dropout process is then not
@@ -170,7 +170,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly RfmRow[])
  * @example
  * ```ts
  * const fit = unwrap(fitBgNbd(cdnowRows)); // rows in weeks
- * fit.params; //=> { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }
+ * fit.params; //=> { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }
  * fit.logLikelihood; //=> -9582.43
  * ```
  */
@@ -219,7 +219,7 @@ function expectationFactor(r: number, a: number, b: number, x: number, z: number
  *
  * @example
  * ```ts
- * bgNbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39); //=> ≈ 1.0 repeat purchase in the first 39 weeks
+ * bgNbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39); //=> 1.1967 repeat purchases in the first 39 weeks
  * ```
  */
 export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
@@ -238,7 +238,7 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
  *
  * @example
  * ```ts
- * bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { frequency: 2, recency: 30.43, T: 38.86 }); //=> ≈ 0.74
+ * bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { frequency: 2, recency: 30.43, T: 38.86 }); //=> 0.7266
  * ```
  */
 export function bgNbdProbabilityAlive(params: BgNbdParams, customer: RfmRow): number {
@@ -288,7 +288,7 @@ export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number
  *
  * @example
  * ```ts
- * bgNbdPurchaseProbability({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 0, 39); //=> ≈ 0.59
+ * bgNbdPurchaseProbability({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 0, 39); //=> 0.5738
  * ```
  */
 export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number): number {

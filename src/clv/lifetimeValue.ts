@@ -110,7 +110,7 @@ function bad(message: string, path: string): CrmError {
  *   spendModel: { params: { p: 6.25, q: 3.74, v: 15.44 } },
  *   customer: { frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 },
  *   horizon: 12, discountRate: 0.01, timeUnit: 'week', currency: 'USD',
- * }); //=> { amount: '…', currency: 'USD' }
+ * }); //=> { amount: '36.29', currency: 'USD' }
  * ```
  */
 export function expectedLifetimeValue(input: LifetimeValueInput): Money {
