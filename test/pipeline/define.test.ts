@@ -1,0 +1,163 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { definePipeline, builtinDealGuards, type PipelineDefinition } from '../../src/pipeline/define.js';
+import { b2bPipeline, b2bPipelineDefinition, saasRenewalPipeline, supportTicketPipeline } from '../../src/pipeline/presets.js';
+import { canMove, nextStates } from '../../src/pipeline/machine.js';
+import { dealWith } from './_fixtures.js';
+
+const simple: PipelineDefinition = {
+  id: 'simple',
+  name: 'Simple',
+  stages: [
+    { id: 'a', name: 'A', kind: 'open', probability: 0.2, forecastCategory: 'pipeline' },
+    { id: 'b', name: 'B', kind: 'open', probability: 0.6, forecastCategory: 'commit' },
+    { id: 'won', name: 'Won', kind: 'won', probability: 1, forecastCategory: 'closed' },
+    { id: 'lost', name: 'Lost', kind: 'lost', probability: 0, forecastCategory: 'omitted' },
+  ],
+};
+
+describe('definePipeline', () => {
+  it('builds a frozen pipeline whose definition round-trips through JSON', () => {
+    const r = definePipeline(simple);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.initialStageId).toBe('a');
+    expect(r.value.currency).toBeNull();
+    expect(Object.isFrozen(r.value)).toBe(true);
+    expect(Object.isFrozen(r.value.stages[0])).toBe(true);
+    expect(r.value.stages.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    const again = definePipeline(JSON.parse(JSON.stringify(r.value.definition)) as PipelineDefinition);
+    expect(again.ok && again.value.definition).toEqual(r.value.definition);
+  });
+
+  it('default transitions: open → any other stage; closed stages are final without allowReopen', () => {
+    const p = definePipeline(simple);
+    if (!p.ok) throw p.error;
+    expect(nextStates(p.value.machine, 'a')).toEqual(['b', 'won', 'lost']);
+    expect(nextStates(p.value.machine, 'won')).toEqual([]);
+    expect(canMove(p.value.machine, 'lost', 'a')).toBe(false);
+    const reopen = definePipeline({ ...simple, allowReopen: true });
+    if (!reopen.ok) throw reopen.error;
+    expect(nextStates(reopen.value.machine, 'won')).toEqual(['a', 'b']);
+    expect(canMove(reopen.value.machine, 'won', 'lost')).toBe(false);
+  });
+
+  it('explicit transitions replace the default', () => {
+    const p = definePipeline({ ...simple, transitions: [{ from: 'a', to: 'b' }, { from: 'b', to: ['won', 'lost', 'a'] }] });
+    if (!p.ok) throw p.error;
+    expect(canMove(p.value.machine, 'a', 'won')).toBe(false);
+    expect(canMove(p.value.machine, 'b', 'won')).toBe(true);
+  });
+
+  it('reports every definition error at once, each with its path', () => {
+    const r = definePipeline({
+      id: 'bad',
+      name: '',
+      currency: 'XXY',
+      stages: [
+        { id: 'a', name: 'A', kind: 'open', probability: 1.5, forecastCategory: 'pipeline', rotAfterDays: -1 },
+        { id: 'a', name: 'A2', kind: 'open', probability: 0.5, forecastCategory: 'pipeline' },
+        { id: 'w', name: 'W', kind: 'won', probability: 0.9, forecastCategory: 'nope' as never, guards: [{ type: 'noSuchGuard' }] },
+        { id: 'island', name: 'Island', kind: 'open', probability: 0.1, forecastCategory: 'pipeline' },
+      ],
+      transitions: [{ from: 'a', to: ['w', 'ghost'] }, { from: 'w', to: 'a', guards: [{ type: 'minAmount', params: { amount: 'lots' } }] }],
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('validation_failed');
+    const codes = r.error.issues.map((i) => `${i.code}@${i.path.join('.')}`);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'invalid_type@name',
+        'invalid_currency@currency',
+        'out_of_range@stages.0.probability',
+        'out_of_range@stages.0.rotAfterDays',
+        'duplicate_id@stages.1.id',
+        'invalid_probability@stages.2.probability',
+        'invalid_value@stages.2.forecastCategory',
+        'unknown_guard@stages.2.guards.0.type',
+        'missing_lost_stage@stages',
+        'unknown_state@transitions.0.to',
+        'invalid_guard_params@transitions.1.guards.0.params',
+      ]),
+    );
+    expect(r.error.message).toContain("'ghost'");
+  });
+
+  it('reports a missing won stage, a lost stage with probability ≠ 0 and unreachable stages', () => {
+    const r = definePipeline({
+      id: 'p',
+      name: 'P',
+      stages: [
+        { id: 'a', name: 'A', kind: 'open', probability: 0.5, forecastCategory: 'pipeline' },
+        { id: 'b', name: 'B', kind: 'open', probability: 0.5, forecastCategory: 'pipeline' },
+        { id: 'l', name: 'L', kind: 'lost', probability: 0.1, forecastCategory: 'omitted' },
+      ],
+      transitions: [{ from: 'a', to: 'l' }],
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const codes = r.error.issues.map((i) => `${i.code}@${i.path.join('.')}`);
+    expect(codes).toEqual(expect.arrayContaining(['missing_won_stage@stages', 'invalid_probability@stages.2.probability', 'unreachable_state@stages.1']));
+    expect(r.error.issues.find((i) => i.code === 'unreachable_state')?.message).toContain("stage 'b'");
+  });
+
+  it('rejects non-object input and a missing stages array without throwing', () => {
+    expect(definePipeline(null as never).ok).toBe(false);
+    const r = definePipeline({ id: 'x', name: 'X' } as never);
+    expect(r.ok).toBe(false);
+  });
+
+  it('accepts registered custom guards and refuses unregistered ones', () => {
+    const def: PipelineDefinition = { ...simple, stages: simple.stages.map((s) => (s.id === 'won' ? { ...s, guards: [{ type: 'ownerRequired' }] } : s)) };
+    expect(definePipeline(def).ok).toBe(false);
+    const r = definePipeline(def, { guards: { ownerRequired: { check: (d) => (d.ownerId !== null ? true : { message: 'an owner is required', fields: ['ownerId'] }) } } });
+    expect(r.ok).toBe(true);
+  });
+
+  it('probabilities outside [0, 1] are always refused (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 1.0000001, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: -1e-9, noNaN: true }), fc.constant(Number.NaN)), (p) => {
+        const r = definePipeline({ ...simple, stages: simple.stages.map((s) => (s.id === 'a' ? { ...s, probability: p } : s)) });
+        return !r.ok && r.error.issues.some((i) => i.path.join('.') === 'stages.0.probability');
+      }),
+    );
+  });
+});
+
+describe('presets', () => {
+  it('the default B2B pipeline has the stages the seed documents name', () => {
+    expect(b2bPipeline.stages.map((s) => s.name)).toEqual(['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost']);
+    expect(b2bPipeline.stages.map((s) => s.kind)).toEqual(['open', 'open', 'open', 'open', 'won', 'lost']);
+    expect(definePipeline(b2bPipelineDefinition).ok).toBe(true);
+  });
+  it('SaaS renewal and support pipelines are valid and distinct', () => {
+    expect(saasRenewalPipeline.initialStageId).toBe('renewal_due');
+    expect(supportTicketPipeline.initialStageId).toBe('new');
+    expect(canMove(supportTicketPipeline.machine, 'resolved', 'open')).toBe(true);
+    expect(canMove(saasRenewalPipeline.machine, 'renewed', 'renewal_due')).toBe(false);
+  });
+});
+
+describe('builtin guards', () => {
+  const ctx = { from: 'a', to: 'b', at: new Date(0), by: null, reason: null, lostReason: null };
+  it('requiredFields names every missing field; a zero amount counts as missing', () => {
+    const d = dealWith('deal-1', [['prospecting', 0]], { amount: '0.00' });
+    const v = builtinDealGuards['requiredFields']!.check(d, { fields: ['amount', 'expectedCloseDate', 'name'] }, ctx);
+    expect(v).toEqual({ message: 'required fields missing: amount, expectedCloseDate', fields: ['amount', 'expectedCloseDate'] });
+  });
+  it('minAmount compares exactly (no binary floating point)', () => {
+    const g = builtinDealGuards['minAmount']!;
+    expect(g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '1000.00' }), { amount: '1000.00' }, ctx)).toBe(true);
+    expect(g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '999.99' }), { amount: '1000.00' }, ctx)).not.toBe(true);
+    expect(g.validateParams?.({ amount: 1000 })).toHaveLength(1);
+  });
+  it('lostReasonRequired accepts a reason from the move or the deal, not a blank one', () => {
+    const g = builtinDealGuards['lostReasonRequired']!;
+    const d = dealWith('deal-1', [['prospecting', 0]]);
+    expect(g.check(d, {}, ctx)).not.toBe(true);
+    expect(g.check(d, {}, { ...ctx, lostReason: '  ' })).not.toBe(true);
+    expect(g.check(d, {}, { ...ctx, lostReason: 'price' })).toBe(true);
+    expect(g.check(dealWith('deal-2', [['prospecting', 0]], { lostReason: 'timing' }), {}, ctx)).toBe(true);
+  });
+});
