@@ -108,7 +108,7 @@ Scale: BENCH_SCALE=${scale} (${nScores.toLocaleString('en-US')} scores, ${nSubs.
 |---|---|---:|---:|---:|
 ${table}
 
-The accumulator row is informational: \`add\` per item goes through a method call and validation, so it is meant for streaming and for merging partial results, not for the fastest single pass (use \`nps(array)\` for that). Accumulator memory is O(1): three counts for NPS.
+The accumulator row is informational: \`addAll\` on a numeric array takes the same per-point tally as \`nps\`; \`add\` of single items goes through a method call and validation each (for streaming). Accumulator memory is O(1): three counts for NPS.
 `;
 writeReportSection('metrics', md);
 console.log(md);
