@@ -1,0 +1,350 @@
+/**
+ * fast-check arbitraries of valid entities, built through the `create*` functions with the id and
+ * the creation instant drawn by fast-check (so every value is reproducible from the run's seed).
+ *
+ * @module
+ */
+import fc from 'fast-check';
+import { fixedClock } from '../core/clock.js';
+import { unwrap, type Result } from '../core/result.js';
+import {
+  ACTIVITY_DIRECTIONS,
+  ACTIVITY_KINDS,
+  CAMPAIGN_STATUSES,
+  CHANNELS,
+  COMPANY_SIZES,
+  LEAD_QUALIFICATIONS,
+  LIFECYCLE_STAGES,
+  PROBABILITY_SOURCES,
+  TICKET_PRIORITIES,
+  USER_ROLES,
+  createAccount,
+  createActivity,
+  createCampaign,
+  createContact,
+  createDeal,
+  createLead,
+  createSubscription,
+  createSurveyResponse,
+  createTeam,
+  createTicket,
+  createUser,
+  type Account,
+  type Activity,
+  type Campaign,
+  type Contact,
+  type Deal,
+  type EntityContext,
+  type Lead,
+  type Subscription,
+  type SurveyResponse,
+  type Team,
+  type Ticket,
+  type User,
+} from '../entities/index.js';
+import type { Repositories } from '../repository/ports.js';
+
+/**
+ * Knobs of the entity arbitraries.
+ *
+ * @example
+ * ```ts
+ * const deals = dealArbitrary({ owners: ['u1', 'u2'], text: 'hostile' });
+ * ```
+ */
+export interface ArbitraryOptions {
+  /** User ids to draw `ownerId` from (besides `null`); default `['user-1', 'user-2', 'user-3']`. */
+  readonly owners?: readonly string[];
+  /** `'plain'` (default): short ASCII words; `'hostile'`: any Unicode text (quotes, SQL, emoji, RTL) without NUL. */
+  readonly text?: 'plain' | 'hostile';
+}
+
+const DEFAULT_OWNERS = ['user-1', 'user-2', 'user-3'] as const;
+
+/** Instants from 2000 to 2040, whole milliseconds. */
+const instant = (): fc.Arbitrary<Date> => fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t));
+
+function text(options: ArbitraryOptions, max = 40): fc.Arbitrary<string> {
+  if (options.text === 'hostile') {
+    return fc
+      .string({ unit: 'binary', minLength: 1, maxLength: Math.min(max, 40) })
+      .map((s) => s.replace(/\u0000/g, ''))
+      .filter((s) => s.length > 0 && s.trim() === s && s.length <= max);
+  }
+  return fc.stringMatching(/^[A-Za-z][A-Za-z0-9 '&.-]{0,30}[A-Za-z0-9]$/).filter((s) => s.length <= max);
+}
+
+const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arb, { nil: null, freq: 3 });
+
+function owner(options: ArbitraryOptions): fc.Arbitrary<string | null> {
+  return optional(fc.constantFrom(...(options.owners ?? DEFAULT_OWNERS)));
+}
+
+const id = (): fc.Arbitrary<string> => fc.uuid();
+
+/** A non-negative USD/EUR/GBP amount with two decimals, up to 10^13, as a canonical decimal string. */
+function money(): fc.Arbitrary<{ amount: string; currency: string }> {
+  return fc.record({
+    cents: fc.bigInt({ min: 0n, max: 10n ** 15n }),
+    currency: fc.constantFrom('USD', 'EUR', 'GBP'),
+  }).map(({ cents, currency }) => ({ amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency }));
+}
+
+const emailLocal = (): fc.Arbitrary<string> => fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
+
+/** Builds an entity from a drawn input, id and creation instant; a drawn input the schema refuses is a bug of the arbitrary, so it throws. */
+function build<I, E>(input: fc.Arbitrary<I>, create: (input: I, ctx: EntityContext) => Result<E>): fc.Arbitrary<E> {
+  return fc.record({ input, id: id(), at: instant() }).map(({ input: i, id: entityId, at }) =>
+    unwrap(create(i, { clock: fixedClock(at), ids: { next: () => entityId } })),
+  );
+}
+
+/**
+ * Valid accounts.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(accountArbitrary(), (a) => a.version === 1));
+ * ```
+ */
+export function accountArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Account> {
+  return build(
+    fc.record({
+      name: text(options, 300),
+      industry: optional(text(options, 200)),
+      size: optional(fc.constantFrom(...COMPANY_SIZES)),
+      country: optional(fc.constantFrom('US', 'DE', 'FR', 'JP', 'BR')),
+      ownerId: owner(options),
+      annualRevenue: optional(money()),
+    }),
+    createAccount,
+  );
+}
+
+/**
+ * Valid contacts (0–3 distinct emails, the first primary).
+ *
+ * @example
+ * ```ts
+ * fc.sample(contactArbitrary(), 1)[0].lastName; // some text
+ * ```
+ */
+export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Contact> {
+  return build(
+    fc.record({
+      firstName: optional(text(options, 200)),
+      lastName: text(options, 200),
+      title: optional(text(options, 200)),
+      emails: fc.uniqueArray(emailLocal(), { maxLength: 3 }).map((ls) => ls.map((l, i) => ({ address: `${l}@example.com`, label: null, primary: i === 0 }))),
+      phones: fc.boolean().map((has) => (has ? [{ number: '+14155550123', label: null }] : [])),
+      accountId: optional(id()),
+      lifecycleStage: fc.constantFrom(...LIFECYCLE_STAGES),
+      ownerId: owner(options),
+    }),
+    createContact,
+  );
+}
+
+/**
+ * Valid, not yet converted leads.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(leadArbitrary(), (l) => l.status !== 'converted'));
+ * ```
+ */
+export function leadArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Lead> {
+  return build(
+    fc.record({
+      firstName: optional(text(options, 200)),
+      lastName: text(options, 200),
+      email: emailLocal().map((l) => `${l}@example.org`),
+      company: optional(text(options, 300)),
+      title: optional(text(options, 200)),
+      source: optional(text(options, 200)),
+      status: fc.constantFrom('new', 'contacted', 'nurturing', 'qualified', 'unqualified' as const),
+      qualification: fc.constantFrom(...LEAD_QUALIFICATIONS),
+      ownerId: owner(options),
+    }),
+    createLead,
+  );
+}
+
+/**
+ * Valid deals in a pipeline `b2b` or `smb` with stages `qualification`, `proposal`,
+ * `negotiation`, `won`, `lost`.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(dealArbitrary(), (d) => d.stageHistory.length === 1));
+ * ```
+ */
+export function dealArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Deal> {
+  return build(
+    fc.record({
+      name: text(options, 300),
+      pipelineId: fc.constantFrom('b2b', 'smb'),
+      stageId: fc.constantFrom('qualification', 'proposal', 'negotiation', 'won', 'lost'),
+      amount: money(),
+      expectedCloseDate: optional(instant()),
+      probability: fc.record({ value: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)), source: fc.constantFrom(...PROBABILITY_SOURCES) }),
+      closedAt: optional(instant()),
+      ownerId: owner(options),
+      source: optional(text(options, 200)),
+      accountId: optional(id()),
+    }),
+    createDeal,
+  );
+}
+
+/**
+ * Valid activities (tasks get an optional due date).
+ *
+ * @example
+ * ```ts
+ * fc.sample(activityArbitrary(), 1)[0].occurredAt instanceof Date; //=> true
+ * ```
+ */
+export function activityArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Activity> {
+  return build(
+    fc
+      .record({
+        kind: fc.constantFrom(...ACTIVITY_KINDS),
+        channel: optional(fc.constantFrom(...CHANNELS)),
+        direction: optional(fc.constantFrom(...ACTIVITY_DIRECTIONS)),
+        subject: optional(text(options, 500)),
+        body: optional(text(options, 100_000)),
+        occurredAt: instant(),
+        durationSeconds: optional(fc.nat({ max: 86_400 })),
+        due: optional(instant()),
+        ownerId: owner(options),
+      })
+      .map(({ due, ...a }) => ({ ...a, dueAt: a.kind === 'task' ? due : null })),
+    createActivity,
+  );
+}
+
+/**
+ * Valid tickets (resolved and closed ones carry `resolvedAt` after creation).
+ *
+ * @example
+ * ```ts
+ * fc.sample(ticketArbitrary(), 1)[0].priority; // 'low' | 'normal' | 'high' | 'urgent'
+ * ```
+ */
+export function ticketArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Ticket> {
+  return fc.record({ id: id(), at: instant(), subject: text(options, 500), description: optional(text(options, 100_000)), priority: fc.constantFrom(...TICKET_PRIORITIES), status: fc.constantFrom('new', 'open', 'pending', 'resolved', 'closed' as const), afterMs: fc.nat({ max: 30 * 86_400_000 }), assigneeId: owner(options) }).map(
+    ({ id: entityId, at, afterMs, ...t }) =>
+      unwrap(
+        createTicket(
+          { ...t, resolvedAt: t.status === 'resolved' || t.status === 'closed' ? new Date(at.getTime() + afterMs) : null },
+          { clock: fixedClock(at), ids: { next: () => entityId } },
+        ),
+      ),
+  );
+}
+
+/**
+ * Valid campaigns.
+ *
+ * @example
+ * ```ts
+ * fc.sample(campaignArbitrary(), 1)[0].status; // a CampaignStatus
+ * ```
+ */
+export function campaignArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Campaign> {
+  return build(
+    fc.record({ name: text(options, 300), channel: fc.constantFrom(...CHANNELS), status: fc.constantFrom(...CAMPAIGN_STATUSES), budget: optional(money()), ownerId: owner(options) }),
+    createCampaign,
+  );
+}
+
+/**
+ * Valid survey responses on the default scales (NPS 0–10, CSAT 1–5, CES 1–7).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(surveyResponseArbitrary(), (s) => s.score >= 0));
+ * ```
+ */
+export function surveyResponseArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<SurveyResponse> {
+  const scored = fc.oneof(
+    fc.record({ kind: fc.constant('nps' as const), score: fc.integer({ min: 0, max: 10 }) }),
+    fc.record({ kind: fc.constant('csat' as const), score: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ kind: fc.constant('ces' as const), score: fc.integer({ min: 1, max: 7 }) }),
+  );
+  return build(
+    fc.record({ s: scored, answeredAt: instant(), comment: optional(text(options, 2000)), touchpoint: optional(text(options, 100)) }).map(({ s, ...r }) => ({ ...s, ...r })),
+    createSurveyResponse,
+  );
+}
+
+/**
+ * Valid subscriptions (trialing, active or past due; MRR and contract value in one currency).
+ *
+ * @example
+ * ```ts
+ * fc.sample(subscriptionArbitrary(), 1)[0].mrr.currency; // 'USD' | 'EUR' | 'GBP'
+ * ```
+ */
+export function subscriptionArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Subscription> {
+  return build(
+    fc
+      .record({ accountId: id(), plan: text(options, 100), status: fc.constantFrom('trialing', 'active', 'past_due' as const), mrr: money(), termMonths: fc.integer({ min: 1, max: 36 }), startedAt: instant() })
+      .map((s) => ({ ...s, contractValue: { amount: s.mrr.amount, currency: s.mrr.currency } })),
+    createSubscription,
+  );
+}
+
+/**
+ * Valid users.
+ *
+ * @example
+ * ```ts
+ * fc.sample(userArbitrary(), 1)[0].active; // boolean
+ * ```
+ */
+export function userArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<User> {
+  return build(
+    fc.record({ name: text(options, 200), email: emailLocal().map((l) => `${l}@example.net`), role: fc.constantFrom(...USER_ROLES), active: fc.boolean() }),
+    createUser,
+  );
+}
+
+/**
+ * Valid teams with distinct members.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(teamArbitrary(), (t) => new Set(t.memberIds).size === t.memberIds.length));
+ * ```
+ */
+export function teamArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Team> {
+  return build(fc.record({ name: text(options, 200), memberIds: fc.uniqueArray(id(), { maxLength: 4 }), managerId: owner(options) }), createTeam);
+}
+
+/**
+ * The arbitrary of every repository's entity, keyed like the {@link Repositories}.
+ *
+ * @example
+ * ```ts
+ * const arb = entityArbitraries().deals; // fc.Arbitrary<Deal>
+ * ```
+ */
+export function entityArbitraries(options: ArbitraryOptions = {}): {
+  readonly [K in Exclude<keyof Repositories, 'events'>]: fc.Arbitrary<Repositories[K] extends { get(...a: never[]): Promise<infer E | null> } ? E : never>;
+} {
+  return {
+    accounts: accountArbitrary(options),
+    contacts: contactArbitrary(options),
+    leads: leadArbitrary(options),
+    deals: dealArbitrary(options),
+    activities: activityArbitrary(options),
+    tickets: ticketArbitrary(options),
+    campaigns: campaignArbitrary(options),
+    surveyResponses: surveyResponseArbitrary(options),
+    subscriptions: subscriptionArbitrary(options),
+    users: userArbitrary(options),
+    teams: teamArbitrary(options),
+  };
+}
