@@ -332,7 +332,7 @@ export function openDeal(pipeline: Pipeline, input: Omit<DealInput, 'pipelineId'
  * const r = moveDealToPipeline(deal, b2bPipeline, saasRenewalPipeline, { prospecting: 'renewal_due', qualification: 'renewal_due' }, { at, by: 'u1' });
  * ```
  */
-export function moveDealToPipeline(deal: Deal, from: Pipeline, to: Pipeline, stageMap: Readonly<Record<string, string>>, options: Omit<TransitionOptions, 'lostReason'>, ctx?: EntityContext): Result<TransitionOutcome> {
+export function moveDealToPipeline(deal: Deal, from: Pipeline, to: Pipeline, stageMap: Readonly<Record<string, string>>, options: Omit<TransitionOptions, 'lostReason'>, ctx?: EntityContext): Result<{ readonly deal: Deal; readonly event: DealStageChangedEvent }> {
   const current = stageOf(from, deal);
   if (current instanceof CrmError) return err(current);
   const bad = checkOptions(deal, options);
