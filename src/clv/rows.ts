@@ -10,7 +10,8 @@ import { err, ok, type Result } from '../core/result.js';
  * One customer's purchase history summary, in one time unit (days, weeks or months), as produced by
  * `rfmSummary`: `frequency` x = number of repeat purchases (distinct purchase days after the first),
  * `recency` tₓ = time from the first to the last purchase (0 when x = 0), `T` = time from the first
- * purchase to the end of the observation period. `weight` (default 1) says how many identical
+ * purchase to the end of the observation period (0 is allowed for a customer first seen on the last
+ * day: such a row has likelihood 1 and does not move the fit). `weight` (default 1) says how many identical
  * customers the row stands for, so a summary can be passed grouped.
  *
  * @example
@@ -68,8 +69,8 @@ export function rfmRowIssues(row: unknown, index: number): CrmIssue[] {
   if (!isNum(frequency) || !Number.isInteger(frequency) || frequency < 0) {
     issues.push({ path: [index, 'frequency'], message: `row ${index}: frequency must be a non-negative integer; received ${String(frequency)}`, code: 'invalid_number' });
   }
-  if (!isNum(T) || T <= 0) {
-    issues.push({ path: [index, 'T'], message: `row ${index}: T must be a positive finite number; received ${String(T)}`, code: 'invalid_number' });
+  if (!isNum(T) || T < 0 || (T === 0 && frequency !== 0)) {
+    issues.push({ path: [index, 'T'], message: `row ${index}: T must be a finite number ≥ 0, and positive when frequency > 0; received ${String(T)}`, code: 'invalid_number' });
   }
   if (!isNum(recency) || recency < 0 || (isNum(T) && recency > T)) {
     issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be a finite number in [0, T]; received ${String(recency)}${isNum(T) ? ` with T = ${T}` : ''}`, code: 'invalid_number' });

@@ -142,3 +142,15 @@ describe('fitBgNbd', () => {
     expect(Object.isFrozen(fit.params)).toBe(true);
   });
 });
+
+describe('rows first seen on the last day (T = 0)', () => {
+  it('are accepted and leave the fit unchanged (their likelihood is 1)', () => {
+    const rows = cdnowSummary().map(({ frequency, recency, T }) => ({ frequency, recency, T }));
+    const a = unwrap(fitBgNbd(rows));
+    const b = unwrap(fitBgNbd([...rows, { frequency: 0, recency: 0, T: 0, weight: 50 }]));
+    expect(unwrap(bgNbdLogLikelihood(CDNOW, [{ frequency: 0, recency: 0, T: 0 }]))).toBeCloseTo(0, 12);
+    expect(b.logLikelihood).toBeCloseTo(a.logLikelihood, 6);
+    expect(b.params.r).toBeCloseTo(a.params.r, 6);
+    expect(b.customers).toBe(a.customers + 50);
+  });
+});
