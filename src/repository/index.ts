@@ -31,3 +31,4 @@ export { createMemoryStore } from './memory.js';
 export type { MemoryStore, MemoryStoreOptions, RepositoryName } from './memory.js';
 export { convertLeadInStore } from './convert-lead-in-store.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convert-lead-in-store.js';
+export { transitionDealInStore } from './transition-deal-in-store.js';

@@ -1,0 +1,46 @@
+/**
+ * Deal stage transitions persisted with a version check and their event.
+ *
+ * @module
+ */
+import type { DealId } from '../core/ids.js';
+import { fail, ok, type Result } from '../core/result.js';
+import type { EntityContext } from '../entities/index.js';
+import { transitionDeal, type Pipeline, type TransitionOptions, type TransitionOutcome } from '../pipeline/index.js';
+import type { Store, StoreContext } from './ports.js';
+
+/**
+ * Moves a stored deal to another stage in one transaction: loads it, runs the pipeline's pure
+ * `transitionDeal` (guards included), saves the result with `expectedVersion` = the loaded version,
+ * and appends the transition's event (`deal_stage_changed`, `deal_won`, `deal_lost` or
+ * `deal_reopened`) — all of it, or nothing. Fails with `not_found` (no such deal in the tenant),
+ * whatever `transitionDeal` reports (`invalid_transition`, `guard_rejected`, `validation_failed`),
+ * `conflict` (the deal changed meanwhile: reload and retry) or whatever the store reports.
+ *
+ * @example
+ * ```ts
+ * const r = await transitionDealInStore(store, ctx, b2bPipeline, deal.id, 'closed_won', { at: new Date('2026-03-01T10:00:00Z'), by: 'u1' });
+ * if (r.ok) r.value.event.type; //=> 'deal_won'
+ * ```
+ */
+export async function transitionDealInStore(
+  store: Store,
+  ctx: StoreContext,
+  pipeline: Pipeline,
+  dealId: DealId | string,
+  toStageId: string,
+  options: TransitionOptions,
+  entityCtx?: EntityContext,
+): Promise<Result<TransitionOutcome>> {
+  return store.transaction(ctx, async (tx) => {
+    const deal = await tx.deals.get(ctx, dealId as DealId);
+    if (deal === null) return fail('not_found', `No deal with id ${JSON.stringify(dealId)} in this tenant`, [{ path: ['dealId'], message: 'Not found', code: 'not_found' }]);
+    const moved = transitionDeal(pipeline, deal, toStageId, options, entityCtx);
+    if (!moved.ok) return moved;
+    const saved = await tx.deals.update(ctx, moved.value.deal, { expectedVersion: deal.version });
+    if (!saved.ok) return saved;
+    const appended = await tx.events.append(ctx, [moved.value.event]);
+    if (!appended.ok) return appended;
+    return ok(moved.value);
+  });
+}
