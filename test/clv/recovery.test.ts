@@ -40,6 +40,14 @@ describe('parameter recovery', () => {
     const fit = unwrap(fitParetoNbd(simulateParetoNbd(PN, { customers: 1_000_000, seed: 7, ...cohort })));
     expectRecovered(PN, fit);
   });
+  it('heavy buyers: recovers parameters when customers make hundreds of purchases (no overflow, no NaN)', () => {
+    const pn = { r: 8, alpha: 1, s: 0.5, beta: 20 };
+    const rowsPn = simulateParetoNbd(pn, { customers: 3000, seed: 3, ...cohort });
+    expect(Math.max(...rowsPn.map((r) => r.frequency))).toBeGreaterThan(500);
+    expectRecovered(pn, unwrap(fitParetoNbd(rowsPn)));
+    const bg = { r: 8, alpha: 1, a: 0.5, b: 20 };
+    expectRecovered(bg, unwrap(fitBgNbd(simulateBgNbd(bg, { customers: 3000, seed: 3, ...cohort }))));
+  });
   it('simulation is deterministic for a seed and validates its options', () => {
     expect(simulateBgNbd(BG, { customers: 500, seed: 3, ...cohort })).toEqual(simulateBgNbd(BG, { customers: 500, seed: 3, ...cohort }));
     expect(() => simulateBgNbd(BG, { customers: -1, seed: 3, ...cohort })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
