@@ -12,7 +12,7 @@ import { fromDecimal, type Money } from '../money/money.js';
 import { bgNbdConditionalExpectedPurchases, type BgNbdParams } from './bgNbd.js';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammaGamma.js';
 import { paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './paretoNbd.js';
-import { integrate } from './quadrature.js';
+import { integrate } from '../math/quadrature.js';
 import { TIME_UNIT_DAYS, type RfmTimeUnit } from './rfm.js';
 
 /**

@@ -9,7 +9,7 @@
 import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { digamma, logGamma } from '../math/special.js';
-import { integrate } from './quadrature.js';
+import { integrate } from '../math/quadrature.js';
 import { maximizeLikelihood, type FitDiagnostics, type FitOptions } from './fit.js';
 import { assertCustomer, assertNonNegative, assertPositiveParams, groupRfmRows, type RfmGroups, type RfmRow } from './rows.js';
 

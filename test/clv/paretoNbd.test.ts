@@ -9,7 +9,7 @@ import {
   paretoNbdPurchaseProbability,
   type ParetoNbdParams,
 } from '../../src/clv/index.js';
-import { integrate } from '../../src/clv/quadrature.js';
+import { integrate } from '../../src/math/quadrature.js';
 import { logGamma } from '../../src/math/special.js';
 import { unwrap } from '../../src/core/result.js';
 import { cdnowSummary } from './_cdnow.js';

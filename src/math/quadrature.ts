@@ -1,5 +1,5 @@
 /**
- * Adaptive Gauss–Kronrod quadrature (private to clv; candidate for src/math).
+ * Adaptive Gauss–Kronrod quadrature (G7–K15), shared numeric kernel.
  *
  * @module
  */
