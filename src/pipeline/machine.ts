@@ -290,7 +290,7 @@ export function definitionError(what: string, issues: readonly CrmIssue[]): Resu
  * canMove(ticketLifecycle, 'new', 'closed');    //=> false
  * ```
  */
-export function canMove<S extends string>(machine: StageMachine<S, unknown>, from: S, to: S): boolean {
+export function canMove<S extends string>(machine: StageMachine<S, unknown>, from: NoInfer<S>, to: NoInfer<S>): boolean {
   return machine.moves.get(from)?.has(to) === true;
 }
 
@@ -302,7 +302,7 @@ export function canMove<S extends string>(machine: StageMachine<S, unknown>, fro
  * nextStates(ticketLifecycle, 'pending'); //=> ['open', 'resolved']
  * ```
  */
-export function nextStates<S extends string>(machine: StageMachine<S, unknown>, from: S): readonly S[] {
+export function nextStates<S extends string>(machine: StageMachine<S, unknown>, from: NoInfer<S>): readonly S[] {
   const m = machine.moves.get(from);
   if (m === undefined) return Object.freeze([]);
   return Object.freeze(machine.states.filter((s) => m.has(s)));
@@ -319,7 +319,7 @@ export function nextStates<S extends string>(machine: StageMachine<S, unknown>, 
  * r.ok; //=> false (r.error.code === 'invalid_transition')
  * ```
  */
-export function moveState<S extends string, T>(machine: StageMachine<S, T>, from: S, to: S, subject: T, ctx: Omit<GuardContext, 'from' | 'to'>): Result<S> {
+export function moveState<S extends string, T>(machine: StageMachine<S, T>, from: NoInfer<S>, to: NoInfer<S>, subject: NoInfer<T>, ctx: Omit<GuardContext, 'from' | 'to'>): Result<S> {
   const outcome = checkMove(machine, from, to, subject, { ...ctx, from, to });
   return outcome === undefined ? ok(to) : err(outcome);
 }
