@@ -8,6 +8,7 @@ import type { DomainEvent } from '../core/events.js';
 import type { Result } from '../core/result.js';
 import type { Account, Activity, Campaign, Contact, Deal, Lead, Subscription, SurveyResponse, Team, Ticket, User } from '../entities/index.js';
 import type { Page, Query } from './query.js';
+import type { validateQuery } from './evaluate.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
@@ -53,6 +54,13 @@ export interface WriteOptions {
  * - `find` must return items in the query's order (ties by `id`), and the pages of a cursor walk
  *   must contain every matching record that existed when the walk started exactly once.
  * - `getMany` must return the records found, in the order of `ids`, skipping missing ones.
+ * - `find` and `count` must accept exactly the queries {@link validateQuery} accepts, with its
+ *   semantics; any other query (unknown field, operator, value, limit or cursor) must reject with a
+ *   `CrmError` `validation_failed`. Cursors must be made with `encodeCursor` (so they are
+ *   interchangeable between adapters).
+ * - The same id may exist in several tenants; the records must stay independent.
+ * - The context must be validated (`validateContext`): reads reject, writes fail with
+ *   `validation_failed`.
  *
  * @example
  * ```ts
@@ -88,8 +96,14 @@ export interface StoredEvent extends DomainEvent {
  *
  * - `append` must be written in the same transaction as the change that caused the events (call it
  *   on the transactional store).
+ * - `append` must validate the events first (`validateEvents`): an invalid one fails with
+ *   `validation_failed` and appends nothing.
+ * - Sequences must be per tenant, start at 1 and increase in commit order, so that a reader that
+ *   has seen `lastSequence` never later finds an event below it. (Inside a transaction the
+ *   sequences `append` returns are provisional until the commit.)
  * - `read` must return the tenant's events with `sequence > after`, in sequence order, at most
- *   `limit` (default 100), and never another tenant's.
+ *   `limit` (default 100, at most 1,000), and never another tenant's; `lastSequence` is the
+ *   sequence of the last item returned, or `after` when there is none.
  *
  * @example
  * ```ts
@@ -130,7 +144,9 @@ export interface Repositories {
  * `transaction(ctx, fn)` must be all or nothing: `fn` receives a transactional store; if `fn`
  * throws or returns a failed `Result`, nothing it wrote may persist (and the failure is returned:
  * a thrown `CrmError` as its `Result`, any other exception re-thrown after rollback); otherwise
- * everything persists at once. A failed transaction must leave no trace, events included.
+ * everything persists at once. A failed transaction must leave no trace, events included. When
+ * two transactions write the same record concurrently at the same version, exactly one may commit;
+ * the other must fail with `conflict` (and leave no trace).
  *
  * @example
  * ```ts
