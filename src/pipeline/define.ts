@@ -133,11 +133,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 const DEAL_FIELDS = new Set(['name', 'accountId', 'contactId', 'amount', 'expectedCloseDate', 'closedAt', 'lostReason', 'ownerId', 'source']);
 
+/** A decimal string equal to zero ('0', '0.00', '-0.0'). */
+const ZERO_AMOUNT = /^[+-]?0*(\.0*)?$/;
+
 function isMissing(deal: Deal, field: string): boolean {
   const value = DEAL_FIELDS.has(field) ? (deal as unknown as Record<string, unknown>)[field] : deal.customFields[field.startsWith('customFields.') ? field.slice('customFields.'.length) : field];
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
-  if (field === 'amount' && isRecord(value) && typeof value['amount'] === 'string') return new Dec(value['amount']).isZero();
+  if (field === 'amount' && isRecord(value) && typeof value['amount'] === 'string') return ZERO_AMOUNT.test(value['amount']);
   return false;
 }
 

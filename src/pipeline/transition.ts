@@ -132,7 +132,9 @@ function makeEvent(pipelineId: string, from: Stage, to: Stage, next: Deal, at: D
   else if (to.kind === 'lost') event = { ...base, type: 'deal_lost', payload: { ...payload, closedAt: at, lostReason: next.lostReason } };
   else if (from.kind !== 'open') event = { ...base, type: 'deal_reopened', payload };
   else event = { ...base, type: 'deal_stage_changed', payload: fromPipelineId === undefined ? payload : { ...payload, fromPipelineId } };
-  return deepFreeze(event);
+  // Every part is new or already frozen (the amount comes from the frozen deal).
+  Object.freeze(event.payload);
+  return Object.freeze(event);
 }
 
 /** The checks common to every move: a valid, ordered `at` and valid optional texts. */
@@ -197,26 +199,38 @@ interface MoveSpec {
   pipelineId: string;
 }
 
+/** Deep-freezes a value carried over from the input unless it is already frozen (crmkit's own deals are). */
+function carry<T>(value: T): T {
+  return value !== null && typeof value === 'object' && !Object.isFrozen(value) ? deepFreeze(value) : value;
+}
+
 function applyMove(deal: Deal, from: Stage, to: Stage, spec: MoveSpec, ctx: EntityContext | undefined): Deal {
   const keep = deal.probability.source !== 'stage' && !spec.resetProbability;
-  const probability = keep ? deal.probability : { value: to.probability, source: 'stage' as const };
+  const probability: Deal['probability'] = keep ? carry(deal.probability) : Object.freeze({ value: to.probability, source: 'stage' as const });
   const closing = to.kind !== 'open';
-  const closedAt = closing ? (from.kind !== 'open' && deal.closedAt !== null && from.kind === to.kind ? deal.closedAt : spec.at) : null;
+  const at = new Date(spec.at.getTime());
+  const closedAt = closing ? (from.kind !== 'open' && deal.closedAt !== null && from.kind === to.kind ? deal.closedAt : at) : null;
   const lostReason = to.kind === 'lost' ? (spec.lostReason ?? deal.lostReason) : null;
-  const updatedAt = ctx?.clock?.now() ?? spec.at;
-  const history = deal.stageHistory.slice();
-  history.push({ from: from.id, to: to.id, at: spec.at, by: spec.by, reason: spec.reason });
-  return deepFreeze({
+  const updatedAt = ctx?.clock?.now() ?? new Date(spec.at.getTime());
+  const old = deal.stageHistory;
+  const history: Deal['stageHistory'] = new Array(old.length + 1);
+  for (let i = 0; i < old.length; i++) history[i] = carry(old[i]!);
+  history[old.length] = Object.freeze({ from: from.id, to: to.id, at, by: spec.by, reason: spec.reason });
+  // Only the new objects need freezing; what is carried over is frozen already (or frozen by `carry`).
+  const next: Deal = {
     ...deal,
+    amount: carry(deal.amount),
+    customFields: carry(deal.customFields),
     pipelineId: spec.pipelineId,
     stageId: to.id,
     probability,
-    stageHistory: history,
+    stageHistory: Object.freeze(history) as Deal['stageHistory'],
     closedAt,
     lostReason,
     version: deal.version + 1,
     updatedAt,
-  });
+  };
+  return Object.freeze(next);
 }
 
 /**
