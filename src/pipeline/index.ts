@@ -27,4 +27,6 @@ export type { LeadLifecycleState, TicketLifecycleState, CustomerLifecycleState }
 export { timeInStage, stageDurations, stageFunnel, stageAnalytics, winRate, salesCycleLength, salesVelocity, staleDeals } from './analytics.js';
 export type { Pipelines, TimeInStage, StageDuration, FunnelStage, StageFunnel, SalesVelocity, StaleDeal } from './analytics.js';
 export { weightedPipelineValue, forecast } from './forecast.js';
+// The event shape the deal events are built on (defined in core; re-exported for users of this entry).
+export type { DomainEvent } from '../core/events.js';
 export type { ValueOptions, ForecastCell, ForecastBucket, Forecast, ForecastOptions } from './forecast.js';
