@@ -197,13 +197,19 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const dummyCols: { cat: number; level: string }[] = [];
   categorical.forEach((c, ci) => { for (const level of c.levels.slice(1)) dummyCols.push({ cat: ci, level }); if (c.levels.length === 1) warnings.push(`categorical feature '${c.name}' has a single level; it has no effect`); });
   const p = 1 + colNumeric.length + dummyCols.length;
+  // Column-major design matrix: column j is X[j*n .. (j+1)*n).
   const X = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) {
-    const r = i * p;
-    X[r] = 1;
-    let c = 1;
-    for (const { k, s } of colNumeric) X[r + c++] = (numeric[k]!.values[i]! - s.mean) / s.sd;
-    for (const d of dummyCols) X[r + c++] = categorical[d.cat]!.values[i] === d.level ? 1 : 0;
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < p; j++) cols.push(X.subarray(j * n, (j + 1) * n));
+  cols[0]!.fill(1);
+  let cj = 1;
+  for (const { k, s } of colNumeric) {
+    const src = numeric[k]!.values, dst = cols[cj++]!;
+    for (let i = 0; i < n; i++) dst[i] = (src[i]! - s.mean) / s.sd;
+  }
+  for (const d of dummyCols) {
+    const src = categorical[d.cat]!.values, dst = cols[cj++]!;
+    for (let i = 0; i < n; i++) dst[i] = src[i] === d.level ? 1 : 0;
   }
   // Newton–Raphson.
   const beta = new Float64Array(p);
@@ -212,15 +218,22 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const g = new Float64Array(p);
   const step = new Float64Array(p);
   const trial = new Float64Array(p);
-  const objective = (b: Float64Array, etaOut: Float64Array): number => {
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const r = i * p;
-      let e = 0;
-      for (let j = 0; j < p; j++) e += X[r + j]! * b[j]!;
-      etaOut[i] = e;
-      loss += softplus(y[i] ? -e : e);
+  const wx = new Float64Array(n);
+  const resid = new Float64Array(n);
+  const w = new Float64Array(n);
+  const linear = (b: Float64Array, out: Float64Array): void => {
+    out.fill(b[0]!);
+    for (let j = 1; j < p; j++) {
+      const bj = b[j]!;
+      if (bj === 0) continue;
+      const c = cols[j]!;
+      for (let i = 0; i < n; i++) out[i] = out[i]! + bj * c[i]!;
     }
+  };
+  const objective = (b: Float64Array, etaOut: Float64Array): number => {
+    linear(b, etaOut);
+    let loss = 0;
+    for (let i = 0; i < n; i++) { const e = etaOut[i]!; loss += softplus(y[i] ? -e : e); }
     let pen = 0;
     for (let j = 1; j < p; j++) pen += b[j]! * b[j]!;
     return loss + 0.5 * l2 * pen;
@@ -231,19 +244,22 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const etaTrial = new Float64Array(n);
   while (iterations < maxIterations) {
     iterations++;
-    H.fill(0);
-    g.fill(0);
     for (let i = 0; i < n; i++) {
-      const r = i * p;
       const mu = sigmoid(eta[i]!);
-      const w = mu * (1 - mu);
-      const resid = y[i]! - mu;
-      for (let j = 0; j < p; j++) {
-        const xj = X[r + j]!;
-        g[j] = g[j]! + xj * resid;
-        const wx = w * xj;
-        const hj = j * p;
-        for (let k = 0; k <= j; k++) H[hj + k] = H[hj + k]! + wx * X[r + k]!;
+      w[i] = mu * (1 - mu);
+      resid[i] = y[i]! - mu;
+    }
+    // Gradient Xᵀ(y − μ) and Hessian XᵀWX (lower triangle) by column dot products.
+    for (let j = 0; j < p; j++) {
+      const cjv = cols[j]!;
+      let gs = 0;
+      for (let i = 0; i < n; i++) { const x = cjv[i]!; gs += x * resid[i]!; wx[i] = w[i]! * x; }
+      g[j] = gs;
+      for (let k = 0; k <= j; k++) {
+        const ck = cols[k]!;
+        let hs = 0;
+        for (let i = 0; i < n; i++) hs += wx[i]! * ck[i]!;
+        H[j * p + k] = hs;
       }
     }
     for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }

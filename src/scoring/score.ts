@@ -43,11 +43,12 @@ export interface ScoreOptions {
  * How one rule (or an axis cap, `kind: 'cap'`, ruleId `$cap`) contributed. `points` is what it added;
  * `basePoints` what it would give undecayed; `decayFactor` the multiplier applied (1 without decay);
  * `count` the number of activities counted (activity tests) and `lastActivityAt` the most recent one
- * that satisfied the rule; `detail` a readable sentence.
+ * that satisfied the rule; `value` the lead's value of a tested field; `detail` a readable sentence
+ * (the condition, whether it matched, and the count for activity tests).
  *
  * @example
  * ```ts
- * const c: ScoreContribution = { kind: 'rule', ruleId: 'title-vp', axis: 'fit', matched: true, points: 20, basePoints: 20, decayFactor: 1, count: null, lastActivityAt: null, detail: "title contains 'VP' (value 'VP Sales')" };
+ * const c: ScoreContribution = { kind: 'rule', ruleId: 'title-vp', axis: 'fit', matched: true, points: 20, basePoints: 20, decayFactor: 1, count: null, lastActivityAt: null, value: 'VP Sales', detail: 'matched: title contains "VP"' };
  * ```
  */
 export interface ScoreContribution {
@@ -59,7 +60,9 @@ export interface ScoreContribution {
   readonly basePoints: number;
   readonly decayFactor: number;
   readonly count: number | null;
-  readonly lastActivityAt: string | null;
+  readonly lastActivityAt: Date | null;
+  /** The lead's value of the tested field (field-test rules only; `null` otherwise or when not a scalar/Date). */
+  readonly value: ConditionValue | Date;
   readonly detail: string;
 }
 
@@ -83,13 +86,11 @@ export interface LeadScoreResult {
   readonly contributions: readonly ScoreContribution[];
 }
 
-interface Act {
-  t: number;
-  kind: string;
-  channel: string | null;
-  direction: string | null;
-  action: string | null;
-  subjectLower: string | null;
+/** A lead's activities prepared once: instants and lower-cased subjects in parallel arrays. */
+interface Acts {
+  readonly list: readonly ScorableActivity[];
+  readonly t: Float64Array;
+  readonly subjectLower: readonly (string | null)[] | null;
 }
 
 /** Scratch state of one evaluation: the most recent activity involved, and an activity count. */
@@ -100,7 +101,7 @@ interface Scratch {
   times: number[] | null;
 }
 
-type Evaluator = (lead: Record<string, unknown>, acts: readonly Act[], asOf: number, minT: number, s: Scratch) => boolean;
+type Evaluator = (lead: Record<string, unknown>, acts: Acts, asOf: number, minT: number, s: Scratch) => boolean;
 
 function readPath(lead: Record<string, unknown>, path: readonly string[]): unknown {
   let v: unknown = lead;
@@ -178,15 +179,15 @@ function compileField(t: FieldTest): Evaluator {
   }
 }
 
-function compileActivityFilter(f: ActivityFilter): (a: Act) => boolean {
+function compileActivityFilter(f: ActivityFilter): (a: ScorableActivity, subjectLower: string | null | undefined) => boolean {
   const kind = f.kind, channel = f.channel, direction = f.direction, action = f.action;
   const subject = f.subject === undefined ? undefined : f.subject.toLowerCase();
-  return (a) =>
+  return (a, subjectLower) =>
     (kind === undefined || a.kind === kind) &&
     (channel === undefined || a.channel === channel) &&
     (direction === undefined || a.direction === direction) &&
     (action === undefined || a.action === action) &&
-    (subject === undefined || (a.subjectLower !== null && a.subjectLower.includes(subject)));
+    (subject === undefined || (typeof subjectLower === 'string' && subjectLower.includes(subject)));
 }
 
 function compile(c: Condition, collectTimes: boolean): Evaluator {
@@ -200,12 +201,13 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
       const lo = Math.max(minT, asOf - withinMs);
       let count = 0, last = -Infinity;
       const times = collectTimes ? [] as number[] : null;
-      for (let i = 0; i < acts.length; i++) {
-        const a = acts[i]!;
-        if (a.t > lo && a.t <= asOf && match(a)) {
+      const ts = acts.t, list = acts.list, subj = acts.subjectLower;
+      for (let i = 0; i < ts.length; i++) {
+        const t = ts[i]!;
+        if (t > lo && t <= asOf && match(list[i]!, subj === null ? null : subj[i])) {
           count++;
-          if (a.t > last) last = a.t;
-          if (times) times.push(a.t);
+          if (t > last) last = t;
+          if (times) times.push(t);
         }
       }
       s.count = count;
@@ -266,9 +268,11 @@ function describe(c: Condition): string {
 interface CompiledRule {
   rule: ScoringRule;
   evaluate: Evaluator;
-  text: string;
+  matchedText: string;
+  unmatchedText: string;
   perActivity: boolean;
   isActivityTest: boolean;
+  fieldPath: readonly string[] | null;
 }
 
 /** A model prepared for fast repeated scoring (internal; built once per `scoreLeads` call). */
@@ -284,7 +288,20 @@ function compileModel(model: ScoringModel): Compiled {
   const d = model.decay.engagement;
   return {
     model,
-    rules: model.rules.map((rule) => ({ rule, evaluate: compile(rule.when, rule.per === 'activity'), text: describe(rule.when), perActivity: rule.per === 'activity', isActivityTest: 'activity' in rule.when })),
+    rules: model.rules.map((rule) => {
+      const text = describe(rule.when);
+      const isActivityTest = 'activity' in rule.when;
+      const suffix = isActivityTest ? '; counted ' : '';
+      return {
+        rule,
+        evaluate: compile(rule.when, rule.per === 'activity'),
+        matchedText: `matched: ${text}${suffix}`,
+        unmatchedText: `not matched: ${text}${suffix}`,
+        perActivity: rule.per === 'activity',
+        isActivityTest,
+        fieldPath: 'field' in rule.when ? rule.when.field.split('.') : null,
+      };
+    }),
     usesSubject: json.includes('"subject"'),
     windowMs: d.type === 'window' ? d.days * DAY_MS : Infinity,
   };
@@ -296,20 +313,15 @@ function toTime(v: Date | string | number, path: string): number {
   return t;
 }
 
-function prepareActivities(list: readonly ScorableActivity[], usesSubject: boolean, leadPath: string): Act[] {
-  const out: Act[] = new Array(list.length);
+function prepareActivities(list: readonly ScorableActivity[], usesSubject: boolean, leadPath: string): Acts {
+  const t = new Float64Array(list.length);
+  const subjectLower: (string | null)[] | null = usesSubject ? new Array<string | null>(list.length) : null;
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    out[i] = {
-      t: toTime(a.occurredAt, `${leadPath}[${i}]`),
-      kind: a.kind,
-      channel: a.channel ?? null,
-      direction: a.direction ?? null,
-      action: a.action ?? null,
-      subjectLower: usesSubject && typeof a.subject === 'string' ? a.subject.toLowerCase() : null,
-    };
+    t[i] = toTime(a.occurredAt, `${leadPath}[${i}]`);
+    if (subjectLower !== null) subjectLower[i] = typeof a.subject === 'string' ? a.subject.toLowerCase() : null;
   }
-  return out;
+  return { list, t, subjectLower };
 }
 
 function clampAxis(sum: number, cap: { min?: number; max?: number }): number {
@@ -354,14 +366,12 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
       if (rule.maxPoints !== undefined) points = Math.max(-rule.maxPoints, Math.min(rule.maxPoints, points));
       if (points === 0) points = 0; // no -0
     }
-    const last = s.last > -Infinity ? new Date(s.last).toISOString() : null;
+    const last = matched && s.last > -Infinity ? new Date(s.last) : null;
     const count = cr.isActivityTest ? s.count : null;
-    let detail = `${matched ? 'matched' : 'not matched'}: ${cr.text}`;
-    if (lastOrField(cr, rec) !== undefined && 'field' in rule.when) detail += ` (value ${JSON.stringify(lastOrField(cr, rec))})`;
-    if (count !== null) detail += ` (counted ${count})`;
-    if (matched && last !== null) detail += `; latest ${last}${factor !== 1 ? `, decay ×${factor.toFixed(4)}` : ''}`;
-    if (matched && rule.maxPoints !== undefined && Math.abs(base * factor) > rule.maxPoints) detail += `; capped at ${rule.maxPoints}`;
-    contributions.push({ kind: 'rule', ruleId: rule.id, axis: rule.axis, matched, points, basePoints: matched ? base : 0, decayFactor: factor, count, lastActivityAt: last, detail });
+    let detail = matched ? cr.matchedText : cr.unmatchedText;
+    if (count !== null) detail += count;
+    const value = cr.fieldPath === null ? null : fieldValue(rec, cr.fieldPath);
+    contributions.push({ kind: 'rule', ruleId: rule.id, axis: rule.axis, matched, points, basePoints: matched ? base : 0, decayFactor: factor, count, lastActivityAt: last, value, detail });
     if (engagementRule) engagement += points; else fit += points;
   }
   const fitC = clampAxis(fit, c.model.caps.fit);
@@ -375,15 +385,13 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
   return Object.freeze({ total, fit: fitC, engagement: engC, grade: gradeOf(c.model, fitC, engC), qualification, scoredAt: new Date(asOf), contributions: Object.freeze(contributions) });
 }
 
-function lastOrField(cr: CompiledRule, lead: Record<string, unknown>): unknown {
-  const w = cr.rule.when;
-  if (!('field' in w)) return undefined;
-  const v = readPath(lead, w.field.split('.'));
-  return v instanceof Date ? v.toISOString() : v;
+function fieldValue(lead: Record<string, unknown>, path: readonly string[]): ConditionValue | Date {
+  const v = path.length === 1 ? lead[path[0]!] : readPath(lead, path);
+  return v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof Date ? v : null;
 }
 
 function capContribution(axis: ScoreAxis, points: number, before: number, after: number): ScoreContribution {
-  return { kind: 'cap', ruleId: '$cap', axis, matched: true, points, basePoints: points, decayFactor: 1, count: null, lastActivityAt: null, detail: `${axis} capped: rules gave ${before}, axis limited to ${after}` };
+  return { kind: 'cap', ruleId: '$cap', axis, matched: true, points, basePoints: points, decayFactor: 1, count: null, lastActivityAt: null, value: null, detail: `${axis} capped: rules gave ${before}, axis limited to ${after}` };
 }
 
 function checkAsOf(options: ScoreOptions | undefined): Date {
