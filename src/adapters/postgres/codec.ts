@@ -4,6 +4,9 @@
  *
  * - a `Date` becomes `{"$date": <epoch milliseconds>}`;
  * - `-0` becomes `{"$num": "-0"}` (JSON and PostgreSQL numbers have no negative zero);
+ * - a string holding a lone UTF-16 surrogate (valid in JavaScript, not in PostgreSQL text, which is
+ *   UTF-8) becomes `{"$s": "<escaped>"}`, with each lone surrogate written as `\` and four hex
+ *   digits and each backslash doubled;
  * - an object key that starts with `$` gets one more `$` in front (`$x` → `$$x`), so data can never
  *   be mistaken for a tag; reading removes it again.
  *
@@ -19,6 +22,7 @@ export function encodeJson(value: unknown): Json {
   if (value instanceof Date) return { $date: value.getTime() };
   switch (typeof value) {
     case 'string':
+      return hasLoneSurrogate(value) ? { $s: escapeSurrogates(value) } : value;
     case 'boolean':
       return value;
     case 'number':
@@ -47,6 +51,7 @@ export function decodeJson(value: unknown): unknown {
   if (keys.length === 1) {
     if (keys[0] === '$date' && typeof obj['$date'] === 'number') return new Date(obj['$date']);
     if (keys[0] === '$num' && obj['$num'] === '-0') return -0;
+    if (keys[0] === '$s' && typeof obj['$s'] === 'string') return unescapeSurrogates(obj['$s']);
   }
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key.startsWith('$$') ? key.slice(1) : key] = decodeJson(obj[key]);
@@ -62,16 +67,29 @@ export function readJsonColumn(raw: unknown): unknown {
   return decodeJson(typeof raw === 'string' ? JSON.parse(raw) : raw);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Whether a string holds a lone UTF-16 surrogate, which PostgreSQL text (UTF-8) cannot hold. */
 export function hasLoneSurrogate(s: string): boolean {
-  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+  return LONE_SURROGATE.test(s);
 }
 
-/** The path to the first string inside `value` that PostgreSQL cannot store (NUL or a lone surrogate), or `null`. */
-export function findUnstorableText(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; reason: string } | null {
+function escapeSurrogates(s: string): string {
+  return s.replace(new RegExp(`\\\\|${LONE_SURROGATE.source}`, 'g'), (m) => (m === '\\' ? '\\\\' : `\\${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+function unescapeSurrogates(s: string): string {
+  return s.replace(/\\(\\|[0-9a-f]{4})/g, (_, x: string) => (x === '\\' ? '\\' : String.fromCharCode(parseInt(x, 16))));
+}
+
+/**
+ * The path to the first text inside `value` that PostgreSQL cannot store, or `null`: a NUL
+ * character anywhere, or a lone UTF-16 surrogate in an object key (in values they are escaped).
+ */
+export function findUnstorableText(value: unknown, path: (string | number)[] = [], isKey = false): { path: (string | number)[]; reason: string } | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { path, reason: 'contains a NUL (\\u0000) character' };
-    if (hasLoneSurrogate(value)) return { path, reason: 'contains a lone UTF-16 surrogate (not valid Unicode text)' };
+    if (isKey && hasLoneSurrogate(value)) return { path, reason: 'is a key with a lone UTF-16 surrogate (not valid Unicode text)' };
     return null;
   }
   if (value === null || typeof value !== 'object' || value instanceof Date) return null;
@@ -83,7 +101,7 @@ export function findUnstorableText(value: unknown, path: (string | number)[] = [
     return null;
   }
   for (const key of Object.keys(value)) {
-    const keyProblem = findUnstorableText(key, [...path, key]);
+    const keyProblem = findUnstorableText(key, [...path, key], true);
     if (keyProblem !== null) return keyProblem;
     const found = findUnstorableText((value as Record<string, unknown>)[key], [...path, key]);
     if (found !== null) return found;

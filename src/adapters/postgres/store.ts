@@ -27,7 +27,7 @@ import type { EventOutbox, Repositories, Repository, Store, StoreContext, Stored
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../repository/query.js';
 import { validateContext, validateEvents } from '../../repository/validate.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable } from './client.js';
-import { encodeJson, findUnstorableText, readJsonColumn } from './codec.js';
+import { encodeJson, findUnstorableText, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { compileCount, compileFind } from './compile.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
 import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
@@ -95,6 +95,10 @@ function validateWriteOptions(options: unknown): Result<number> {
   return ok(v);
 }
 
+function wellFormed(s: string): string {
+  return hasLoneSurrogate(s) ? s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : s;
+}
+
 function isStructured(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !(v instanceof Date);
 }
@@ -108,7 +112,9 @@ function rowValues(spec: TableSpec, entity: AnyEntity): (string | null)[] {
     const v = e[f.field];
     switch (f.type) {
       case 'text':
-        out.push(v === null || v === undefined ? null : String(v));
+        // The column serves queries only (the document keeps the exact text): a lone surrogate, which
+        // UTF-8 cannot encode, becomes U+FFFD there, as drivers would make it anyway.
+        out.push(v === null || v === undefined ? null : wellFormed(String(v)));
         break;
       case 'number':
       case 'integer':
@@ -481,8 +487,9 @@ class Thrown {
  * - every statement is parameterised; identifiers come from a fixed map of tables and columns
  *   (and the validated schema name), never from input;
  * - every entity is validated with its `parse*` function before it is written and after it is read
- *   (a stored row that no longer validates rejects with `adapter_failure`); text PostgreSQL cannot
- *   hold (NUL characters, lone UTF-16 surrogates) fails with `validation_failed`;
+ *   (a stored row that no longer validates rejects with `adapter_failure`); NUL characters, which
+ *   PostgreSQL text cannot hold, fail with `validation_failed` (as the entity schemas refuse them);
+ *   strings with lone UTF-16 surrogates are kept exactly in the document (escaped);
  * - `update` and `delete` check the version in the statement (`… WHERE version = $n`), so of N
  *   concurrent writers at the same version exactly one wins and the others get `conflict`;
  * - records of another tenant are invisible: every statement is scoped by `tenant_id`;
