@@ -256,7 +256,7 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
   const closedIds = stages.filter((s) => isRecord(s) && s.kind !== 'open').map((s) => s.id);
   const transitions: readonly TransitionRule[] =
     definition.transitions ?? [
-      ...openIds.map((id) => ({ from: id, to: stages.map((s) => s.id) })),
+      ...openIds.map((id) => ({ from: id, to: stages.filter(isRecord).map((s) => s.id) })),
       ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
     ];
   const built = buildMachine(

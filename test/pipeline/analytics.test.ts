@@ -103,7 +103,11 @@ describe('stageFunnel', () => {
           for (const [id, g] of spec) if (steps.length === 0 || steps.at(-1)![0] !== id) steps.push([id, (t += g)]);
           return dealWith(`d${n}`, steps);
         });
+        const before = JSON.stringify(deals);
         const both = stageAnalytics(b2bPipeline, deals);
+        staleDeals(b2bPipeline, deals, { asOf: day(400) });
+        winRate(b2bPipeline, deals);
+        if (JSON.stringify(deals) !== before) return false;
         expect(both.funnel).toEqual(stageFunnel(b2bPipeline, deals));
         expect(both.durations).toEqual(stageDurations(deals));
         const open = both.funnel.stages.filter((s) => s.kind === 'open');

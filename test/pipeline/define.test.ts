@@ -106,6 +106,8 @@ describe('definePipeline', () => {
     expect(definePipeline(null as never).ok).toBe(false);
     const r = definePipeline({ id: 'x', name: 'X' } as never);
     expect(r.ok).toBe(false);
+    const withNull = definePipeline({ ...simple, stages: [...simple.stages, null as never] });
+    expect(!withNull.ok && withNull.error.issues.map((i) => i.path.join('.'))).toContain('stages.4.id');
   });
 
   it('accepts registered custom guards and refuses unregistered ones', () => {

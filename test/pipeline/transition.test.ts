@@ -76,6 +76,17 @@ describe('transitionDeal', () => {
     expect(unwrap(parseDeal(JSON.parse(JSON.stringify(r.deal))))).toEqual(r.deal);
   });
 
+  it('event ids are deterministic and differ per change; Dates are copied, not shared', () => {
+    const at = day(2);
+    const a = unwrap(transitionDeal(b2bPipeline, fresh(), 'qualification', { at, by: null }));
+    const b = unwrap(transitionDeal(b2bPipeline, a.deal, 'proposal', { at: day(3), by: null }));
+    expect([a.event.id, b.event.id]).toEqual(['deal-1@2', 'deal-1@3']);
+    expect(unwrap(transitionDeal(b2bPipeline, fresh(), 'qualification', { at, by: null })).event.id).toBe(a.event.id);
+    expect(a.deal.stageHistory.at(-1)!.at).not.toBe(at);
+    at.setTime(0);
+    expect(a.deal.stageHistory.at(-1)!.at).toEqual(day(2));
+  });
+
   it('uses ctx.clock for updatedAt when given', () => {
     const r = unwrap(transitionDeal(b2bPipeline, fresh(), 'qualification', { at: day(2), by: null }, { clock: fixedClock('2026-02-01T00:00:00Z') }));
     expect(r.deal.updatedAt.toISOString()).toBe('2026-02-01T00:00:00.000Z');
