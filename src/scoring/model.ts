@@ -11,7 +11,14 @@ import { deepFreeze } from '../_lib/freeze.js';
 /** The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`). */
 export type ScoreAxis = 'fit' | 'engagement';
 
-/** Operators of a field test. */
+/**
+ * Operators of a field test.
+ *
+ * @example
+ * ```ts
+ * FIELD_OPERATORS.includes('matches'); //=> true
+ * ```
+ */
 export const FIELD_OPERATORS = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'matches'] as const;
 /** @example `const op: FieldOperator = 'contains';` */
 export type FieldOperator = (typeof FIELD_OPERATORS)[number];
@@ -195,7 +202,15 @@ export interface ScoringModel {
   readonly extraFields: readonly string[];
 }
 
-/** The fields of a Lead that field tests may address (plus anything under `customFields.`). */
+/**
+ * The fields of a Lead that field tests may address (plus anything under `customFields.`, and the
+ * definition's `extraFields`).
+ *
+ * @example
+ * ```ts
+ * LEAD_FIELDS.includes('title'); //=> true
+ * ```
+ */
 export const LEAD_FIELDS = [
   'id', 'createdAt', 'updatedAt', 'version', 'customFields',
   'firstName', 'lastName', 'email', 'phone', 'company', 'title', 'industry', 'country', 'website', 'source',

@@ -45,7 +45,14 @@ export interface NaiveBayesModel {
   readonly features: readonly { readonly name: string; readonly values: Readonly<Record<string, { readonly won: number; readonly lost: number }>> }[];
 }
 
-/** The level used for a missing (null/undefined) feature value. */
+/**
+ * The level used for a missing (null/undefined) feature value.
+ *
+ * @example
+ * ```ts
+ * model.features[0].values[MISSING_LEVEL]; //=> { won: 1, lost: 4 } when some rows lacked the field
+ * ```
+ */
 export const MISSING_LEVEL = '(missing)';
 
 /**

@@ -391,7 +391,7 @@ function fieldValue(lead: Record<string, unknown>, path: readonly string[]): Con
 }
 
 function capContribution(axis: ScoreAxis, points: number, before: number, after: number): ScoreContribution {
-  return { kind: 'cap', ruleId: '$cap', axis, matched: true, points, basePoints: points, decayFactor: 1, count: null, lastActivityAt: null, value: null, detail: `${axis} capped: rules gave ${before}, axis limited to ${after}` };
+  return { kind: 'cap', ruleId: '$cap', axis, matched: true, points, basePoints: points, decayFactor: 1, count: null, lastActivityAt: null, value: null, detail: `${axis} capped: rules gave ${Number(before.toFixed(4))}, axis limited to ${after}` };
 }
 
 function checkAsOf(options: ScoreOptions | undefined): Date {
