@@ -508,6 +508,7 @@ function compileField(f: NormalizedFieldFilter): (e: object) => boolean {
   switch (f.op) {
     case 'isNull': {
       const want = f.value;
+      if (type !== 'custom') return (e) => ((e as Record<string, unknown>)[field] == null) === want;
       return (e) => (readField(e, field, type) === null) === want;
     }
     case 'eq': {
@@ -568,11 +569,21 @@ export function compileFilter(filter: NormalizedFilter | null): (entity: object)
   if (filter === null) return () => true;
   if ('and' in filter) {
     const parts = filter.and.map(compileFilter);
-    return (e) => parts.every((p) => p(e));
+    if (parts.length === 2) {
+      const [p, q] = parts as [(e: object) => boolean, (e: object) => boolean];
+      return (e) => p(e) && q(e);
+    }
+    return (e) => {
+      for (let i = 0; i < parts.length; i++) if (!parts[i]!(e)) return false;
+      return true;
+    };
   }
   if ('or' in filter) {
     const parts = filter.or.map(compileFilter);
-    return (e) => parts.some((p) => p(e));
+    return (e) => {
+      for (let i = 0; i < parts.length; i++) if (parts[i]!(e)) return true;
+      return false;
+    };
   }
   if ('not' in filter) {
     const inner = compileFilter(filter.not);

@@ -25,12 +25,20 @@ import {
   type EntityContext,
 } from '../entities/index.js';
 import { countMatching, runQuery, validateQuery } from './evaluate.js';
+import { ENTITY_FIELDS } from './fields.js';
 import { REPOSITORY_KINDS, type EventOutbox, type Repositories, type Repository, type Store, type StoreContext, type StoredEvent, type WriteOptions } from './ports.js';
 import type { Page, Query } from './query.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT } from './query.js';
 import { validateContext, validateEvents } from './validate.js';
 
-/** The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …). */
+/**
+ * The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …).
+ *
+ * @example
+ * ```ts
+ * const name: RepositoryName = 'surveyResponses';
+ * ```
+ */
 export type RepositoryName = keyof typeof REPOSITORY_KINDS;
 
 type AnyEntity = { readonly id: string; readonly version: number };
@@ -51,6 +59,20 @@ const PARSERS: Readonly<Record<RepositoryName, Parser>> = {
 };
 
 const REPOSITORY_NAMES = Object.keys(REPOSITORY_KINDS) as RepositoryName[];
+
+/** Field order per repository: records are rebuilt in it so that all records of a kind share one object shape (fast scans). */
+const FIELD_ORDER: Readonly<Record<RepositoryName, readonly string[]>> = Object.fromEntries(
+  REPOSITORY_NAMES.map((name) => [name, [...Object.keys(ENTITY_FIELDS[REPOSITORY_KINDS[name]]), 'customFields']]),
+) as unknown as Record<RepositoryName, readonly string[]>;
+
+/** A parsed (deep-frozen) record rebuilt with its keys in the canonical order, frozen. */
+function canonical(repo: RepositoryName, e: AnyEntity): AnyEntity {
+  const src = e as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of FIELD_ORDER[repo]) if (k in src) out[k] = src[k];
+  for (const k of Object.keys(src)) if (!(k in out)) out[k] = src[k];
+  return Object.freeze(out) as unknown as AnyEntity;
+}
 
 /**
  * Options of {@link createMemoryStore}.
@@ -249,7 +271,8 @@ function validateEntity(repo: RepositoryName, entity: unknown, customFields: Cus
   } catch (cause) {
     return fail('validation_failed', `${REPOSITORY_KINDS[repo]} cannot be stored: it holds values that are not data (functions, symbols, …)`, [{ path: [], message: 'Not cloneable', code: 'invalid_type' }], cause);
   }
-  return PARSERS[repo](copy, customFields === undefined ? undefined : { customFields });
+  const parsed = PARSERS[repo](copy, customFields === undefined ? undefined : { customFields });
+  return parsed.ok ? ok(canonical(repo, parsed.value)) : parsed;
 }
 
 function validateWriteOptions(options: unknown): Result<number> {
@@ -436,7 +459,7 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
         const r = PARSERS[name](rec, customFields === undefined ? undefined : { customFields });
         if (!r.ok) issues.push(...prefixIssues(r.error.issues, ['tenants', tenantId, name, i]));
         else if (td.records[name].has(r.value.id)) issues.push({ path: ['tenants', tenantId, name, i, 'id'], message: `Duplicate id ${r.value.id}`, code: 'duplicate_id' });
-        else td.records[name].set(r.value.id, r.value);
+        else td.records[name].set(r.value.id, canonical(name, r.value));
       });
     }
     const evs = src['events'] ?? [];

@@ -5,7 +5,15 @@
  * @module
  */
 
-/** Values a filter can compare with: text, numbers, booleans, instants, or `null`. Money fields are compared by their amount. */
+/**
+ * Values a filter can compare with: text, numbers, booleans, instants, or `null`. Money fields are
+ * compared by their amount (give it as a decimal string).
+ *
+ * @example
+ * ```ts
+ * const v: FilterValue = '2500.00';
+ * ```
+ */
 export type FilterValue = string | number | boolean | Date | null;
 
 /**
@@ -98,9 +106,30 @@ export interface Page<E> {
   readonly nextCursor: string | null;
 }
 
-/** The default and maximum page sizes. */
+/**
+ * The page size of a query without `limit`.
+ *
+ * @example
+ * ```ts
+ * (await store.deals.find(ctx)).items.length <= DEFAULT_LIMIT; //=> true
+ * ```
+ */
 export const DEFAULT_LIMIT = 50;
-/** The largest `limit` a query may ask for. */
+/**
+ * The largest `limit` a query may ask for.
+ *
+ * @example
+ * ```ts
+ * await store.deals.find(ctx, { limit: MAX_LIMIT });
+ * ```
+ */
 export const MAX_LIMIT = 1000;
-/** How many events the outbox `read` returns when no `limit` is given. */
+/**
+ * How many events the outbox `read` returns when no `limit` is given.
+ *
+ * @example
+ * ```ts
+ * (await store.events.read(ctx)).items.length <= DEFAULT_EVENT_LIMIT; //=> true
+ * ```
+ */
 export const DEFAULT_EVENT_LIMIT = 100;

@@ -53,6 +53,7 @@ export interface RepositoryContractOptions {
   readonly setup: () => Store | Promise<Store>;
   /** Releases what `setup` made (connections, schemas); called after every test, also when it failed. */
   readonly teardown?: (store: Store) => void | Promise<void>;
+  /** Sizes of the suite; optional. */
   readonly capabilities?: ContractCapabilities;
 }
 
