@@ -252,11 +252,12 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
   }
   const initial = stages.find((s) => isRecord(s) && s.kind === 'open')?.id ?? stages.find(isRecord)?.id ?? '';
   const allowReopen = definition.allowReopen === true;
-  const openIds = stages.filter((s) => isRecord(s) && s.kind === 'open').map((s) => s.id);
-  const closedIds = stages.filter((s) => isRecord(s) && s.kind !== 'open').map((s) => s.id);
+  const hasId = (s: unknown): s is StageDefinition => isRecord(s) && typeof s['id'] === 'string';
+  const openIds = stages.filter((s) => hasId(s) && s.kind === 'open').map((s) => s.id);
+  const closedIds = stages.filter((s) => hasId(s) && s.kind !== 'open').map((s) => s.id);
   const transitions: readonly TransitionRule[] =
     definition.transitions ?? [
-      ...openIds.map((id) => ({ from: id, to: stages.filter(isRecord).map((s) => s.id) })),
+      ...openIds.map((id) => ({ from: id, to: stages.filter(hasId).map((s) => s.id) })),
       ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
     ];
   const built = buildMachine(

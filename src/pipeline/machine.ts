@@ -209,9 +209,13 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
         add(['transitions', i], 'a transition is { from, to, guards? }', 'invalid_type');
         return;
       }
+      const isIdList = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      let bad = false;
+      if (!isIdList(t.from)) (bad = true), add(['transitions', i, 'from'], "from must be a state id, a list of them or '*'", 'invalid_type');
+      if (!isIdList(t.to)) (bad = true), add(['transitions', i, 'to'], 'to must be a state id or a list of them', 'invalid_type');
+      if (bad) return;
       const froms = t.from === '*' ? [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id) : asList(t.from);
       const tos = asList(t.to);
-      let bad = false;
       for (const f of froms) if (!byId.has(f)) (bad = true), add(['transitions', i, 'from'], `transition names unknown state '${f}'`, 'unknown_state');
       for (const x of tos) if (!byId.has(x)) (bad = true), add(['transitions', i, 'to'], `transition names unknown state '${x}'`, 'unknown_state');
       checkGuards(t.guards, ['transitions', i, 'guards']);

@@ -117,6 +117,17 @@ describe('definePipeline', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('never throws on malformed definitions: always a Result (property)', () => {
+    const junk = fc.anything({ maxDepth: 3 });
+    const stage = fc.record({ id: fc.oneof(fc.constantFrom('a', 'b', 'w', 'l'), junk), name: fc.oneof(fc.string(), junk), kind: fc.oneof(fc.constantFrom('open', 'won', 'lost'), junk), probability: fc.oneof(fc.double(), junk), forecastCategory: fc.oneof(fc.constantFrom('pipeline', 'closed', 'omitted'), junk) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.record({ id: fc.oneof(fc.string(), junk), name: fc.oneof(fc.string(), junk), stages: fc.oneof(fc.array(fc.oneof(stage, junk), { maxLength: 6 }), junk), allowReopen: fc.oneof(fc.boolean(), junk), transitions: fc.oneof(junk, fc.array(fc.oneof(junk, fc.record({ from: fc.oneof(fc.constantFrom('a', '*'), junk), to: fc.oneof(fc.constantFrom('b', 'w'), junk), guards: junk }, { requiredKeys: [] })), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
+        const r = definePipeline(def as never);
+        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+      }),
+    );
+  });
+
   it('probabilities outside [0, 1] are always refused (property)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.double({ min: 1.0000001, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: -1e-9, noNaN: true }), fc.constant(Number.NaN)), (p) => {
