@@ -48,6 +48,13 @@ describe('scoreLead', () => {
     expect(Object.isFrozen(s) && Object.isFrozen(s.contributions) && Object.isFrozen(s.contributions[0])).toBe(true);
   });
 
+  it('worked example with halfLife 30: the pricing rule gives 40 × 0.5^(3/30) = 37.32 (docs/scoring.md)', () => {
+    const s = scoreLead(model({ ...base, decay: { engagement: { type: 'halfLife', days: 30 } } }), lead, acts, { asOf });
+    expect(s.contributions[3]!.points).toBeCloseTo(40 * Math.pow(0.5, 0.1), 12);
+    expect(s.contributions[3]!.points).toBeCloseTo(37.32, 2);
+    expect(s.contributions[3]!.decayFactor).toBeCloseTo(0.933, 3);
+  });
+
   it('field operators: eq/neq/in/gt/lt on numbers and dates, contains in arrays, exists, matches with ?', () => {
     const m = model({
       extraFields: ['tags', 'signedUpAt'],
