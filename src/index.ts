@@ -34,6 +34,7 @@ export type {
   IdGenerator,
   Clock,
   CrmContext,
+  DomainEvent,
   AccountId,
   ContactId,
   LeadId,

@@ -27,3 +27,4 @@ export type {
 export { systemClock, fixedClock, resolveContext } from './clock.js';
 export type { Clock, CrmContext, ResolvedContext } from './clock.js';
 export { fromZodError, safeParseResult } from './zod.js';
+export type { DomainEvent } from './events.js';
