@@ -140,6 +140,8 @@ function customEq(c: CustomExpr, value: string | number | boolean | Date, params
 }
 
 function customTest(f: NormalizedFieldFilter, params: Params): string {
+  // Checked before the key becomes a parameter: an unused parameter has no type PostgreSQL can infer.
+  if (f.op === 'in' && f.value.length === 0) return 'FALSE';
   const c = customExpr(customKey(f.field), params);
   switch (f.op) {
     case 'isNull':
@@ -149,7 +151,6 @@ function customTest(f: NormalizedFieldFilter, params: Params): string {
     case 'neq':
       return `NOT COALESCE(${customEq(c, f.value, params)}, false)`;
     case 'in':
-      if (f.value.length === 0) return 'FALSE';
       return `(${f.value.map((v) => customEq(c, v, params)).join(' OR ')})`;
     case 'contains':
       return `strpos(lower(${c.str} COLLATE "default"), ${params.add(f.value.toLowerCase())}) > 0`;

@@ -41,7 +41,14 @@ export interface MigrationReport {
   readonly version: number;
 }
 
-/** The default schema name. */
+/**
+ * The schema crmkit's tables live in when no `schema` option is given.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SCHEMA; //=> 'crmkit'
+ * ```
+ */
 export const DEFAULT_SCHEMA = 'crmkit';
 
 interface Migration {
@@ -124,7 +131,15 @@ const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** The latest migration version this release of crmkit knows. */
+/**
+ * The latest migration version this release of crmkit knows; {@link migratePostgres} brings a
+ * schema to it.
+ *
+ * @example
+ * ```ts
+ * unwrap(await migratePostgres(db)).version === LATEST_MIGRATION; //=> true
+ * ```
+ */
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Checks a schema name; returns the name or a failed result. */
