@@ -197,19 +197,27 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const dummyCols: { cat: number; level: string }[] = [];
   categorical.forEach((c, ci) => { for (const level of c.levels.slice(1)) dummyCols.push({ cat: ci, level }); if (c.levels.length === 1) warnings.push(`categorical feature '${c.name}' has a single level; it has no effect`); });
   const p = 1 + colNumeric.length + dummyCols.length;
-  // Column-major design matrix: column j is X[j*n .. (j+1)*n).
-  const X = new Float64Array(n * p);
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < p; j++) cols.push(X.subarray(j * n, (j + 1) * n));
-  cols[0]!.fill(1);
-  let cj = 1;
+  // Dense columns (intercept and standardized numerics), column-major; one-hot columns are never
+  // materialized: each categorical keeps a level index per row, and the Hessian blocks that involve
+  // dummies are computed as per-level sums (the same numbers as XᵀWX, without the zeros).
+  const dense = 1 + colNumeric.length;
+  const cols: Float64Array[] = [new Float64Array(n).fill(1)];
   for (const { k, s } of colNumeric) {
-    const src = numeric[k]!.values, dst = cols[cj++]!;
+    const src = numeric[k]!.values, dst = new Float64Array(n);
     for (let i = 0; i < n; i++) dst[i] = (src[i]! - s.mean) / s.sd;
+    cols.push(dst);
   }
-  for (const d of dummyCols) {
-    const src = categorical[d.cat]!.values, dst = cols[cj++]!;
-    for (let i = 0; i < n; i++) dst[i] = src[i] === d.level ? 1 : 0;
+  const cats: { lev: Int32Array; nLev: number; offset: number }[] = [];
+  {
+    let offset = dense;
+    for (const c of categorical) {
+      if (c.levels.length < 2) continue;
+      const index = new Map(c.levels.map((l, li) => [l, li] as const));
+      const lev = new Int32Array(n);
+      for (let i = 0; i < n; i++) lev[i] = index.get(c.values[i]!)!;
+      cats.push({ lev, nLev: c.levels.length, offset });
+      offset += c.levels.length - 1;
+    }
   }
   // Newton–Raphson.
   const beta = new Float64Array(p);
@@ -223,11 +231,17 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const w = new Float64Array(n);
   const linear = (b: Float64Array, out: Float64Array): void => {
     out.fill(b[0]!);
-    for (let j = 1; j < p; j++) {
+    for (let j = 1; j < dense; j++) {
       const bj = b[j]!;
       if (bj === 0) continue;
       const c = cols[j]!;
       for (let i = 0; i < n; i++) out[i] = out[i]! + bj * c[i]!;
+    }
+    for (const c of cats) {
+      const coef = new Float64Array(c.nLev);
+      for (let l = 1; l < c.nLev; l++) coef[l] = b[c.offset + l - 1]!;
+      const lev = c.lev;
+      for (let i = 0; i < n; i++) out[i] = out[i]! + coef[lev[i]!]!;
     }
   };
   const objective = (b: Float64Array, etaOut: Float64Array): number => {
@@ -249,17 +263,38 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
       w[i] = mu * (1 - mu);
       resid[i] = y[i]! - mu;
     }
-    // Gradient Xᵀ(y − μ) and Hessian XᵀWX (lower triangle) by column dot products.
-    for (let j = 0; j < p; j++) {
-      const cjv = cols[j]!;
+    H.fill(0);
+    // Dense block, and dense × dummy blocks as per-level sums of w·x.
+    for (let j = 0; j < dense; j++) {
+      const cj = cols[j]!;
       let gs = 0;
-      for (let i = 0; i < n; i++) { const x = cjv[i]!; gs += x * resid[i]!; wx[i] = w[i]! * x; }
+      for (let i = 0; i < n; i++) { const x = cj[i]!; gs += x * resid[i]!; wx[i] = w[i]! * x; }
       g[j] = gs;
       for (let k = 0; k <= j; k++) {
         const ck = cols[k]!;
         let hs = 0;
         for (let i = 0; i < n; i++) hs += wx[i]! * ck[i]!;
         H[j * p + k] = hs;
+      }
+      for (const c of cats) {
+        const acc = new Float64Array(c.nLev);
+        const lev = c.lev;
+        for (let i = 0; i < n; i++) acc[lev[i]!] = acc[lev[i]!]! + wx[i]!;
+        for (let l = 1; l < c.nLev; l++) H[(c.offset + l - 1) * p + j] = acc[l]!;
+        if (j === 0) for (let l = 1; l < c.nLev; l++) H[(c.offset + l - 1) * (p + 1)] = acc[l]!; // diagonal: Σ w over the level
+      }
+    }
+    // Dummy gradient, and dummy × dummy blocks of different categoricals (cross-tabulated w).
+    for (let a = 0; a < cats.length; a++) {
+      const ca = cats[a]!;
+      const gacc = new Float64Array(ca.nLev);
+      for (let i = 0; i < n; i++) gacc[ca.lev[i]!] = gacc[ca.lev[i]!]! + resid[i]!;
+      for (let l = 1; l < ca.nLev; l++) g[ca.offset + l - 1] = gacc[l]!;
+      for (let b = 0; b < a; b++) {
+        const cb = cats[b]!;
+        const tab = new Float64Array(ca.nLev * cb.nLev);
+        for (let i = 0; i < n; i++) { const t = ca.lev[i]! * cb.nLev + cb.lev[i]!; tab[t] = tab[t]! + w[i]!; }
+        for (let la = 1; la < ca.nLev; la++) for (let lb = 1; lb < cb.nLev; lb++) H[(ca.offset + la - 1) * p + (cb.offset + lb - 1)] = tab[la * cb.nLev + lb]!;
       }
     }
     for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }

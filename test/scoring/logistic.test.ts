@@ -29,6 +29,20 @@ describe('trainLogisticRegression', () => {
     expect(cat?.type === 'categorical' && cat.reference).toBe('finance');
   });
 
+  it('matches R with two categorical features (cross blocks of the one-hot Hessian)', () => {
+    // region of row i: ['east','north','west'][i % 4 ? (i * 7) % 3 : Math.floor(i / 4) % 3]
+    // R> m <- glm(won ~ visits + employees + industry + region, data = d, family = binomial); sprintf("%.10f", coef(m))
+    // [1] "-1.0420401657" "0.1058928082"  "0.0031846314"  "-0.0402630685" "0.3916986382"  "-0.6188356178" "0.3256216735"
+    // names: (Intercept) visits employees industryretail industrysoftware regionnorth regionwest
+    const regions = ['east', 'north', 'west'];
+    const rows = ROWS.map((r, i) => ({ ...r, region: regions[i % 4 ? (i * 7) % 3 : Math.floor(i / 4) % 3]! }));
+    const r = trainLogisticRegression(rows, { features: ['visits', 'employees', 'industry', 'region'], target: 'won' });
+    if (!r.ok) throw r.error;
+    const want: [string, number][] = [['visits', 0.1058928082], ['employees', 0.0031846314], ['industry=retail', -0.0402630685], ['industry=software', 0.3916986382], ['region=north', -0.6188356178], ['region=west', 0.3256216735]];
+    expect(Math.abs(r.value.intercept - -1.0420401657)).toBeLessThan(1e-6);
+    for (const [name, value] of want) expect(Math.abs(r.value.coefficients[name]! - value)).toBeLessThan(1e-6);
+  });
+
   it('matches R on the five-point example: glm(y ~ x) with x = 1:5, y = c(0,1,0,1,1) → -2.6485865987, 1.0904255521', () => {
     const rows = [{ x: 1, y: 0 }, { x: 2, y: 1 }, { x: 3, y: 0 }, { x: 4, y: 1 }, { x: 5, y: 1 }];
     const r = trainLogisticRegression(rows, { features: ['x'], target: 'y' });
