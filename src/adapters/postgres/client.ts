@@ -32,6 +32,7 @@ export interface SqlResult {
  * ```
  */
 export interface SqlQueryable {
+  /** Runs one statement with `$n` placeholders bound to `params`. */
   query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
 }
 
@@ -46,6 +47,9 @@ export interface SqlQueryable {
  * ```
  */
 export interface SqlPoolConnection extends SqlQueryable {
+  /** Runs one statement on this connection. */
+  query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
+  /** Gives the connection back to the pool; an error marks it broken. */
   release(error?: Error | boolean): void;
 }
 
@@ -60,6 +64,9 @@ export interface SqlPoolConnection extends SqlQueryable {
  * ```
  */
 export interface SqlPool extends SqlQueryable {
+  /** Runs one statement on any connection of the pool. */
+  query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
+  /** Checks out one connection (for a transaction). */
   connect(): Promise<SqlPoolConnection>;
 }
 
@@ -74,6 +81,9 @@ export interface SqlPool extends SqlQueryable {
  * ```
  */
 export interface SqlTransactionRunner extends SqlQueryable {
+  /** Runs one statement outside any transaction (waiting for an open one to end, on a single connection). */
+  query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
+  /** Runs `fn` in a transaction: commits when it resolves, rolls back when it rejects. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL adapter: a {@link Store} on PostgreSQL through the *shape* of a driver (`query`
+ * The PostgreSQL adapter: a `Store` on PostgreSQL through the *shape* of a driver (`query`
  * plus a way to run a transaction) — `pg`'s `Pool`, `@electric-sql/pglite`, or one connection
  * wrapped with `singleConnection` — without importing any driver. `migratePostgres` creates the
  * tables (versioned, idempotent DDL); `createPostgresStore` is a drop-in replacement for
