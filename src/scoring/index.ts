@@ -6,7 +6,7 @@
  *
  * @module crmkit/scoring
  */
-export { defineScoringModel, FIELD_OPERATORS, LEAD_FIELDS } from './model.js';
+export { defineScoringModel, FIELD_OPERATORS, SCORING_LEAD_FIELDS } from './model.js';
 export type {
   ScoringModel,
   ScoringModelDefinition,

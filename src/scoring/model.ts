@@ -7,6 +7,7 @@ import { ok, fail, type Result } from '../core/result.js';
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { ACTIVITY_KINDS, ACTIVITY_DIRECTIONS, CHANNELS } from '../entities/enums.js';
 import { deepFreeze } from '../_lib/freeze.js';
+import { LEAD_FIELDS as ENTITY_LEAD_FIELDS } from '../entities/lead.js';
 
 /** The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`). */
 export type ScoreAxis = 'fit' | 'engagement';
@@ -203,20 +204,24 @@ export interface ScoringModel {
 }
 
 /**
- * The fields of a Lead that field tests may address (plus anything under `customFields.`, and the
- * definition's `extraFields`).
+ * The fields of a Lead that field tests may address: the Lead entity's fields (from
+ * `crmkit/entities`), the common entity fields and the `score.*` sub-fields — plus anything under
+ * `customFields.`, and the definition's `extraFields`.
  *
  * @example
  * ```ts
- * LEAD_FIELDS.includes('title'); //=> true
+ * SCORING_LEAD_FIELDS.includes('title'); //=> true
  * ```
  */
-export const LEAD_FIELDS = [
-  'id', 'createdAt', 'updatedAt', 'version', 'customFields',
-  'firstName', 'lastName', 'email', 'phone', 'company', 'title', 'industry', 'country', 'website', 'source',
-  'status', 'qualification', 'score', 'score.fit', 'score.engagement', 'score.total', 'score.grade', 'score.scoredAt',
-  'ownerId', 'convertedAt', 'convertedContactId', 'convertedAccountId', 'convertedDealId',
-] as const;
+export const SCORING_LEAD_FIELDS: readonly string[] = Object.freeze([
+  ...new Set<string>([
+    'id', 'createdAt', 'updatedAt', 'version', 'customFields',
+    'firstName', 'lastName', 'email', 'phone', 'company', 'title', 'industry', 'country', 'website', 'source',
+    'status', 'qualification', 'score', 'ownerId', 'convertedAt', 'convertedContactId', 'convertedAccountId', 'convertedDealId',
+    ...ENTITY_LEAD_FIELDS,
+    'score.fit', 'score.engagement', 'score.total', 'score.grade', 'score.scoredAt',
+  ]),
+]);
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]*$/;
 
@@ -244,7 +249,7 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
     const f = c.field;
     if (typeof f !== 'string' || f === '') return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_field');
     if (!fields.has(f) && !(f.startsWith('customFields.') && f.length > 'customFields.'.length)) {
-      add([...path, 'field'], `Unknown field '${f}': use a Lead field (${LEAD_FIELDS.join(', ')}), a 'customFields.<name>' path, or declare it in extraFields`, 'unknown_field');
+      add([...path, 'field'], `Unknown field '${f}': use a Lead field (${SCORING_LEAD_FIELDS.join(', ')}), a 'customFields.<name>' path, or declare it in extraFields`, 'unknown_field');
     }
     const op = c.op;
     if (typeof op !== 'string' || !(FIELD_OPERATORS as readonly string[]).includes(op)) {
@@ -344,7 +349,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
     if (!Array.isArray(extra) || !extra.every((x) => typeof x === 'string' && x !== '')) issues.push({ path: ['extraFields'], message: 'extraFields must be an array of non-empty strings', code: 'invalid_value' });
     else extraFields.push(...(extra as string[]));
   }
-  const fields = new Set<string>([...LEAD_FIELDS, ...extraFields]);
+  const fields = new Set<string>([...SCORING_LEAD_FIELDS, ...extraFields]);
   const rules = def.rules;
   if (!Array.isArray(rules)) {
     issues.push({ path: ['rules'], message: '`rules` must be an array', code: 'invalid_type' });

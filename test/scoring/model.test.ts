@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { defineScoringModel, type ScoringModelDefinition } from '../../src/scoring/index.js';
+import { defineScoringModel, scoreLead, SCORING_LEAD_FIELDS, type ScoringModelDefinition } from '../../src/scoring/index.js';
+import type { Activity, Lead } from '../../src/entities/index.js';
 
 const good: ScoringModelDefinition = {
   rules: [
@@ -70,6 +71,15 @@ describe('defineScoringModel', () => {
     expect(defineScoringModel({ rules: [{ id: 'x', axis: 'fit', when: { field: 'customFields.plan.tier', op: 'eq', value: 'pro' }, points: 1 }] }).ok).toBe(true);
     expect(defineScoringModel({ rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }] }).ok).toBe(false);
     expect(defineScoringModel({ extraFields: ['employees'], rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }] }).ok).toBe(true);
+  });
+
+  it('knows every field of the Lead entity, and accepts Lead and Activity entities (checked by tsc)', () => {
+    for (const f of ['firstName', 'email', 'status', 'qualification', 'convertedDealId', 'score.grade']) expect(SCORING_LEAD_FIELDS).toContain(f);
+    const r = defineScoringModel({ rules: [] });
+    if (!r.ok) throw r.error;
+    const m = r.value;
+    const typed = (lead: Lead, activities: readonly Activity[]) => scoreLead(m, lead, activities, { asOf: new Date(0) });
+    expect(typeof typed).toBe('function');
   });
 
   it('validates every decay type and the per-activity rule shape', () => {
