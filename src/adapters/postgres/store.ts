@@ -504,6 +504,10 @@ class Thrown {
  * Reads reject with `validation_failed` for an invalid context or query and with `adapter_failure`
  * when the database fails; writes return those as failed `Result`s.
  *
+ * On a single-connection client (PGlite, {@link singleConnection}) operations outside a transaction
+ * wait until an open transaction ends: inside `fn`, use the transactional store `fn` receives, never
+ * the outer store (that would wait for itself).
+ *
  * @example
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
