@@ -159,8 +159,10 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   for (const f of features) {
     if (f.type === 'numeric') {
       const values = new Float64Array(n);
+      const name = f.name;
       for (let i = 0; i < n; i++) {
-        const raw = (rows[i] as Record<string, unknown>)[f.name];
+        const raw = (rows[i] as Record<string, unknown>)[name];
+        if (typeof raw === 'number' && raw - raw === 0) { values[i] = raw; continue; } // finite number: the common case
         const v = readNumeric(raw);
         if (v === null) { if (issues.length < MAX_ISSUES) issues.push(featureIssue(i, f, raw)); } else values[i] = v;
       }
@@ -270,7 +272,18 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
       let gs = 0;
       for (let i = 0; i < n; i++) { const x = cj[i]!; gs += x * resid[i]!; wx[i] = w[i]! * x; }
       g[j] = gs;
-      for (let k = 0; k <= j; k++) {
+      // Four dot products per pass over the rows (fewer loads of wx).
+      let k = 0;
+      for (; k + 3 <= j; k += 4) {
+        const c0 = cols[k]!, c1 = cols[k + 1]!, c2 = cols[k + 2]!, c3 = cols[k + 3]!;
+        let h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+        for (let i = 0; i < n; i++) {
+          const v = wx[i]!;
+          h0 += v * c0[i]!; h1 += v * c1[i]!; h2 += v * c2[i]!; h3 += v * c3[i]!;
+        }
+        H[j * p + k] = h0; H[j * p + k + 1] = h1; H[j * p + k + 2] = h2; H[j * p + k + 3] = h3;
+      }
+      for (; k <= j; k++) {
         const ck = cols[k]!;
         let hs = 0;
         for (let i = 0; i < n; i++) hs += wx[i]! * ck[i]!;
