@@ -26,7 +26,7 @@ import { cursorAfter, encodeCursor, readField, validateQuery, type NormalizedQue
 import type { EventOutbox, Repositories, Repository, Store, StoreContext, StoredEvent, WriteOptions } from '../../repository/ports.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../repository/query.js';
 import { validateContext, validateEvents } from '../../repository/validate.js';
-import { runInTransaction, type PostgresClient, type SqlQueryable } from './client.js';
+import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, findUnstorableText, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { compileCount, compileFind } from './compile.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
@@ -468,6 +468,65 @@ function makeRepositories(schema: string, scope: Scope, customFields: CustomFiel
   return Object.freeze(out) as unknown as Repositories;
 }
 
+function isResult(value: unknown): value is Result<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+function notAResult(): TypeError {
+  return new TypeError('transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written');
+}
+
+const ROLLBACK = Symbol('rollback');
+
+/**
+ * A transaction on a single-connection client that begins at the first write: reads go to the
+ * client until then, every statement after it to the transaction. `end` commits or rolls back.
+ */
+class LazySession {
+  private opened: Promise<SqlQueryable> | null = null;
+  private outcome: Promise<unknown> = Promise.resolve();
+  private finish: (commit: boolean) => void = () => undefined;
+  /** Routes reads (SELECT) to the client until the transaction has begun, everything else into it. */
+  readonly queryable: SqlQueryable;
+
+  constructor(private readonly client: SqlTransactionRunner) {
+    this.queryable = {
+      query: async (text, params) => {
+        const target = this.opened === null && /^\s*SELECT\b/i.test(text) ? this.client : await this.begin();
+        return target.query(text, params);
+      },
+    };
+  }
+
+  private begin(): Promise<SqlQueryable> {
+    if (this.opened === null) {
+      const gate = new Promise<boolean>((resolve) => (this.finish = resolve));
+      this.opened = new Promise<SqlQueryable>((resolve, reject) => {
+        this.outcome = this.client
+          .transaction(async (tx) => {
+            resolve(tx);
+            if (!(await gate)) throw ROLLBACK;
+          })
+          .catch((e: unknown) => {
+            reject(e);
+            if (e !== ROLLBACK) throw e;
+          });
+      });
+      // end() reports the outcome; until then a failure must not surface as an unhandled rejection.
+      this.outcome.catch(() => undefined);
+      this.opened.catch(() => undefined);
+    }
+    return this.opened;
+  }
+
+  /** Commits (or rolls back) the transaction if one began; rejects when the database refuses. */
+  async end(commit: boolean): Promise<void> {
+    if (this.opened === null) return;
+    this.finish(commit);
+    await this.outcome;
+  }
+}
+
 /** Carries a failed `Result` out of the driver's transaction callback, so the driver rolls back. */
 class Rollback {
   constructor(readonly result: Result<unknown>) {}
@@ -533,10 +592,17 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
   const repos = makeRepositories(schema, rootScope, customFields, standalone);
 
+  const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
+
   async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
     const c = validateContext(ctx);
     if (!c.ok) return c;
     if (typeof fn !== 'function') throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
+    return singleSession ? lazyTransaction(fn) : poolTransaction(fn);
+  }
+
+  /** On a pool: BEGIN on a checked-out connection, run fn, COMMIT or ROLLBACK. */
+  async function poolTransaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
     try {
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
@@ -550,9 +616,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
         } finally {
           scope.open = false;
         }
-        if (result === null || typeof result !== 'object' || typeof (result as { ok?: unknown }).ok !== 'boolean') {
-          throw new Thrown(new TypeError('transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written'));
-        }
+        if (!isResult(result)) throw new Thrown(notAResult());
         if (!result.ok) throw new Rollback(result);
         return result;
       });
@@ -565,6 +629,44 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
       if (isCrmError(caught)) return err(caught);
       return err(adapterError('transaction', caught));
     }
+  }
+
+  /**
+   * On a single connection (PGlite, singleConnection): the database transaction opens at the first
+   * write. Until then fn's reads run as plain statements — under READ COMMITTED, PostgreSQL's
+   * default, a statement inside a transaction sees the same committed data as one outside it, and
+   * reads take no locks — so the one connection stays free for other writers (a concurrent update
+   * between fn's read and its write is then caught by the version check, as on a server). From the
+   * first write on, every statement of fn runs in the transaction and others wait for it.
+   */
+  async function lazyTransaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+    const session = new LazySession(client as SqlTransactionRunner);
+    const scope: Scope = { q: session.queryable, open: true };
+    const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable));
+    let result: Result<T>;
+    try {
+      result = await fn(tx);
+    } catch (cause) {
+      scope.open = false;
+      await session.end(false).catch(() => undefined);
+      if (isCrmError(cause)) return err(cause);
+      throw cause;
+    }
+    scope.open = false;
+    if (!isResult(result)) {
+      await session.end(false).catch(() => undefined);
+      throw notAResult();
+    }
+    if (!result.ok) {
+      await session.end(false).catch(() => undefined);
+      return result;
+    }
+    try {
+      await session.end(true);
+    } catch (cause) {
+      return err(isCrmError(cause) ? cause : adapterError('commit', cause));
+    }
+    return result;
   }
 
   return Object.freeze({ ...repos, transaction });

@@ -3,41 +3,16 @@
  * PGlite for the file, and for every test a fresh, empty schema that is migrated first and dropped
  * afterwards.
  *
- * PGlite has a single connection: while a transaction is open, every other statement waits for it.
- * A function that, inside a transaction, awaits a write through the outer store would wait for
- * itself forever. The guard below turns that into an immediate `adapter_failure`, so such a test
- * fails with a clear message instead of hanging the file.
+ * PGlite has a single connection: the adapter begins a transaction's database transaction at its
+ * first write, so a writer outside the transaction can still act between the transaction's reads
+ * and its writes (the contract's "changed by another writer" test); from the first write on, other
+ * operations wait for the transaction.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { runRepositoryContract } from '../../../src/testing/index.js';
 import { createPostgresStore, migratePostgres } from '../../../src/adapters/postgres/index.js';
-import type { Repositories, Store } from '../../../src/repository/ports.js';
-import { CrmError } from '../../../src/core/errors.js';
-import { fail } from '../../../src/core/result.js';
-
-const insideTransaction = new AsyncLocalStorage<boolean>();
-const WRITES = new Set(['insert', 'update', 'delete', 'append']);
-
-function guarded(store: Store): Store {
-  const message = 'PGlite has one connection: an operation on the outer store from inside an open transaction would wait for that transaction forever';
-  const out: Record<string, unknown> = {};
-  for (const [name, repo] of Object.entries(store)) {
-    if (typeof repo === 'function') continue;
-    const methods: Record<string, unknown> = {};
-    for (const [m, fn] of Object.entries(repo as Record<string, (...a: unknown[]) => unknown>)) {
-      methods[m] = (...args: unknown[]) => {
-        if (insideTransaction.getStore() === true) return WRITES.has(m) ? Promise.resolve(fail('adapter_failure', message)) : Promise.reject(new CrmError('adapter_failure', message));
-        return fn(...args);
-      };
-    }
-    out[name] = methods;
-  }
-  out['transaction'] = <T>(ctx: Parameters<Store['transaction']>[0], fn: (tx: Repositories) => Promise<T>) =>
-    store.transaction(ctx, (tx) => insideTransaction.run(true, () => fn(tx) as never));
-  return out as unknown as Store;
-}
+import type { Store } from '../../../src/repository/ports.js';
 
 // PGlite starts in a few seconds on an idle machine, much longer on a busy one.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -62,7 +37,7 @@ runRepositoryContract({
     const schema = `contract_${++counter}`;
     const migrated = await migratePostgres(db, { schema });
     if (!migrated.ok) throw migrated.error;
-    const store = guarded(createPostgresStore(db, { schema }));
+    const store = createPostgresStore(db, { schema });
     schemas.set(store, schema);
     return store;
   },
