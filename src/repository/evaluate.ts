@@ -429,7 +429,7 @@ export function compareValues(type: ResolvedFieldType, a: Exclude<SortValue, nul
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case 'money':
-      return a === b ? 0 : new Dec(a as string).cmp(new Dec(b as string));
+      return a === b ? 0 : compareDecimalStrings(a as string, b as string);
     case 'json':
     case 'custom': {
       const ra = customRank(a), rb = customRank(b);
@@ -441,6 +441,30 @@ export function compareValues(type: ResolvedFieldType, a: Exclude<SortValue, nul
       return compareValues(ra === 0 ? 'text' : ra === 1 ? 'number' : 'boolean', a, b);
     }
   }
+}
+
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Compares two plain decimal strings exactly without building decimals (falls back to Dec for other forms). */
+function compareDecimalStrings(a: string, b: string): number {
+  if (!PLAIN_DECIMAL.test(a) || !PLAIN_DECIMAL.test(b)) return new Dec(a).cmp(new Dec(b));
+  const na = a.startsWith('-'), nb = b.startsWith('-');
+  const [ia = '', fa = ''] = (na ? a.slice(1) : a).split('.');
+  const [ib = '', fb = ''] = (nb ? b.slice(1) : b).split('.');
+  const ta = ia.replace(/^0+/, ''), tb = ib.replace(/^0+/, '');
+  const zeroA = ta === '' && /^0*$/.test(fa), zeroB = tb === '' && /^0*$/.test(fb);
+  const sa = zeroA ? 0 : na ? -1 : 1, sb = zeroB ? 0 : nb ? -1 : 1;
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  if (sa === 0) return 0;
+  let mag: number;
+  if (ta.length !== tb.length) mag = ta.length < tb.length ? -1 : 1;
+  else if (ta !== tb) mag = ta < tb ? -1 : 1;
+  else {
+    const len = Math.max(fa.length, fb.length);
+    const x = fa.padEnd(len, '0'), y = fb.padEnd(len, '0');
+    mag = x === y ? 0 : x < y ? -1 : 1;
+  }
+  return sa < 0 ? -mag : mag;
 }
 
 function compareKey(key: NormalizedSortKey, a: SortValue, b: SortValue): number {

@@ -24,7 +24,7 @@ import {
   type CustomFieldRegistry,
   type EntityContext,
 } from '../entities/index.js';
-import { countMatching, runQuery, validateQuery } from './evaluate.js';
+import { countMatching, runQuery, validateQuery, type NormalizedFilter } from './evaluate.js';
 import { ENTITY_FIELDS } from './fields.js';
 import { REPOSITORY_KINDS, type EventOutbox, type Repositories, type Repository, type Store, type StoreContext, type StoredEvent, type WriteOptions } from './ports.js';
 import type { Page, Query } from './query.js';
@@ -112,8 +112,12 @@ export interface MemoryStore extends Store {
   importSnapshot(json: string): Result<void>;
 }
 
+/** Equality indexes of one repository: field → value (text or null) → the records holding it. Built on first use, kept up to date by writes. */
+type Indexes = Map<string, Map<string | null, Set<AnyEntity>>>;
+
 interface TenantData {
   readonly records: Record<RepositoryName, Map<string, AnyEntity>>;
+  readonly indexes: Record<RepositoryName, Indexes>;
   events: StoredEvent[];
 }
 
@@ -121,18 +125,69 @@ type Data = Map<string, TenantData>;
 
 function emptyTenant(): TenantData {
   const records = {} as Record<RepositoryName, Map<string, AnyEntity>>;
-  for (const name of REPOSITORY_NAMES) records[name] = new Map();
-  return { records, events: [] };
+  const indexes = {} as Record<RepositoryName, Indexes>;
+  for (const name of REPOSITORY_NAMES) {
+    records[name] = new Map();
+    indexes[name] = new Map();
+  }
+  return { records, indexes, events: [] };
 }
 
 /** What a repository needs from the state it runs on: the base maps, or a transaction's overlay. */
 interface Access {
   read(tenant: string, repo: RepositoryName, id: string): AnyEntity | undefined;
   all(tenant: string, repo: RepositoryName): Iterable<AnyEntity>;
+  /** A superset of the records matching `where` (all of them, or fewer through an index); the caller still filters. */
+  candidates(tenant: string, repo: RepositoryName, where: NormalizedFilter | null): Iterable<AnyEntity>;
   write(tenant: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void;
   append(tenant: string, events: readonly DomainEvent[]): StoredEvent[];
   events(tenant: string): readonly StoredEvent[];
   check(): void;
+}
+
+function indexKey(e: AnyEntity, field: string): string | null {
+  const v = (e as unknown as Record<string, unknown>)[field];
+  return typeof v === 'string' ? v : null;
+}
+
+function addToIndex(index: Map<string | null, Set<AnyEntity>>, k: string | null, e: AnyEntity): void {
+  let set = index.get(k);
+  if (set === undefined) index.set(k, (set = new Set()));
+  set.add(e);
+}
+
+/** The records that can match `where`: by id lookup or an equality index when a top-level conjunct allows, else all. */
+function planCandidates(records: Map<string, AnyEntity>, indexes: Indexes, where: NormalizedFilter | null): Iterable<AnyEntity> {
+  const conjuncts = where === null ? [] : 'and' in where ? where.and : [where];
+  let best: AnyEntity[] | Set<AnyEntity> | null = null;
+  for (const f of conjuncts) {
+    if (!('op' in f) || f.type !== 'text' || (f.op !== 'eq' && f.op !== 'in' && !(f.op === 'isNull' && f.value))) continue;
+    const values = f.op === 'eq' ? [f.value as string] : f.op === 'in' ? (f.value as string[]) : [null];
+    let found: AnyEntity[] | Set<AnyEntity>;
+    if (f.field === 'id') {
+      found = [];
+      for (const v of new Set(values)) {
+        const e = v === null ? undefined : records.get(v);
+        if (e !== undefined) found.push(e);
+      }
+    } else {
+      let index = indexes.get(f.field);
+      if (index === undefined) {
+        index = new Map();
+        for (const e of records.values()) addToIndex(index, indexKey(e, f.field), e);
+        indexes.set(f.field, index);
+      }
+      const distinct = [...new Set(values)];
+      if (distinct.length === 1) found = index.get(distinct[0]!) ?? [];
+      else {
+        found = [];
+        for (const v of distinct) for (const e of index.get(v) ?? []) found.push(e);
+      }
+    }
+    const size = Array.isArray(found) ? found.length : found.size;
+    if (best === null || size < (Array.isArray(best) ? best.length : best.size)) best = found;
+  }
+  return best ?? records.values();
 }
 
 function baseAccess(data: () => Data): Access {
@@ -147,10 +202,26 @@ function baseAccess(data: () => Data): Access {
   return {
     read: (t, repo, id) => data().get(t)?.records[repo].get(id),
     all: (t, repo) => data().get(t)?.records[repo].values() ?? [],
+    candidates(t, repo, where) {
+      const d = data().get(t);
+      if (d === undefined) return [];
+      return planCandidates(d.records[repo], d.indexes[repo], where);
+    },
     write(t, repo, id, entity) {
-      const m = tenant(t).records[repo];
+      const d = tenant(t);
+      const m = d.records[repo];
+      const before = m.get(id);
       if (entity === null) m.delete(id);
       else m.set(id, entity);
+      for (const [field, index] of d.indexes[repo]) {
+        if (before !== undefined) {
+          const k = indexKey(before, field);
+          const set = index.get(k);
+          set?.delete(before);
+          if (set?.size === 0) index.delete(k);
+        }
+        if (entity !== null) addToIndex(index, indexKey(entity, field), entity);
+      }
     },
     append(t, events) {
       const d = tenant(t);
@@ -200,6 +271,10 @@ class Overlay implements Access {
       if (!layer.has(e.id)) yield e;
     }
     for (const e of layer.values()) if (e !== null) yield e;
+  }
+
+  candidates(t: string, repo: RepositoryName, where: NormalizedFilter | null): Iterable<AnyEntity> {
+    return this.layer(t, repo) === undefined ? this.base.candidates(t, repo, where) : this.all(t, repo);
   }
 
   write(t: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void {
@@ -310,7 +385,7 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
       access.check();
       const q = validateQuery(kind, query);
       if (!q.ok) throw q.error;
-      const page = runQuery(access.all(c.tenantId, repo), q.value);
+      const page = runQuery(access.candidates(c.tenantId, repo, q.value.where), q.value);
       return Object.freeze({ items: Object.freeze(page.items.map(copyOut)), nextCursor: page.nextCursor });
     },
     async count(ctx: StoreContext, query?: Pick<Query<never>, 'where'>): Promise<number> {
@@ -318,7 +393,7 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
       access.check();
       const q = validateQuery(kind, query === undefined ? undefined : { where: query.where });
       if (!q.ok) throw q.error;
-      return countMatching(access.all(c.tenantId, repo), q.value.where);
+      return countMatching(access.candidates(c.tenantId, repo, q.value.where), q.value.where);
     },
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
       const bad = invalidContext<AnyEntity>(ctx);

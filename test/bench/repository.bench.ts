@@ -137,6 +137,26 @@ if (JSON.stringify(mine.items.map((d) => d.id)) !== JSON.stringify(theirs.map((d
 const cmp = await compareAsync(() => big.deals.find(ctx, openOfOwner(owner)), baseline);
 console.log(`1M find ${fmt(cmp.c, 2)} ms vs filter+sort ${fmt(cmp.b, 2)} ms: ${fmt(cmp.ratio, 2)}×`);
 
+// A query no equality index can serve (a full scan): open deals expected to close before a date, largest first.
+const cutoff = new Date(T0 + 200 * DAY);
+const scanQuery: Query<Deal> = {
+  where: { and: [{ field: 'closedAt', op: 'isNull', value: true }, { field: 'expectedCloseDate', op: 'lt', value: cutoff }] },
+  orderBy: [{ field: 'amount', direction: 'desc' }],
+  limit: 50,
+};
+const scanBaseline = () =>
+  large
+    .filter((d) => d.closedAt === null && d.expectedCloseDate !== null && d.expectedCloseDate.getTime() < cutoff.getTime())
+    .sort((a, b) => {
+      const c = Number(b.amount.amount) - Number(a.amount.amount); // amounts have ≤ 2 decimals and < 10^5: exact in binary64 for ordering
+      return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    })
+    .slice(0, 50);
+const scanMine = await big.deals.find(ctx, scanQuery);
+if (JSON.stringify(scanMine.items.map((d) => d.id)) !== JSON.stringify(scanBaseline().map((d) => d.id))) throw new Error('scan: find and the baseline disagree');
+const scan = await compareAsync(() => big.deals.find(ctx, scanQuery), scanBaseline);
+console.log(`1M scan find ${fmt(scan.c, 2)} ms vs filter+sort ${fmt(scan.b, 2)} ms: ${fmt(scan.ratio, 2)}×`);
+
 writeReportSection(
   'repository',
   `## repository — memory store
@@ -152,12 +172,12 @@ ${machineLine()}. BENCH_SCALE = ${scale}. Medians of 7 runs after one warm-up; p
 | deals in a stage (first 100) | ${fmt(q2, 2)} ms | ${int(1000 / q2)} queries/s |
 | count by stage (${STAGES.length} counts) | ${fmt(q3, 2)} ms | ${int(1000 / q3)} per second |
 
-**2. \`find\` over ${int(nLarge)} deals** (inserted in ${fmt(bigInsertMs / 1000)} s) against \`Array.prototype.filter\` + \`sort\` + \`slice(0, 50)\` over the same records, same query (open deals of one owner by expected close date, first 50; both give the same ids). \`find\` validates the query, scans every record of the tenant, keeps the first page with a bounded top-k insertion instead of a full sort, and returns frozen copies of the 50 items.
+**2. \`find\` over ${int(nLarge)} deals** (inserted in ${fmt(bigInsertMs / 1000)} s) against \`Array.prototype.filter\` + \`sort\` + \`slice(0, 50)\` over the same records, same query, same ids returned. \`find\` validates the query, picks its candidates (an equality index on a text field when a top-level conjunct is \`eq\`/\`in\`/\`isNull\`; the index is built on first use — during the warm-up run here — and kept up to date by every write), filters them, keeps the first page with a bounded top-k insertion instead of a full sort, and returns frozen copies of the 50 items.
 
-| | median | ratio | target |
-|---|---:|---:|---:|
-| memory store \`find\` | ${fmt(cmp.c, 1)} ms | **${fmt(cmp.ratio, 2)}×** | ≤ 1.5× |
-| filter + sort + slice | ${fmt(cmp.b, 1)} ms | 1 | |
+| query | memory store \`find\` | filter + sort + slice | ratio | target |
+|---|---:|---:|---:|---:|
+| open deals of one owner by expected close date (index on \`ownerId\`) | ${fmt(cmp.c, 1)} ms | ${fmt(cmp.b, 1)} ms | **${fmt(cmp.ratio, 2)}×** | ≤ 1.5× |
+| open deals closing before a date, largest amount first (no index applies: full scan) | ${fmt(scan.c, 1)} ms | ${fmt(scan.b, 1)} ms | **${fmt(scan.ratio, 2)}×** | — |
 
-A memory store has no indexes: every query is a scan, linear in the tenant's records of that kind. PostgreSQL numbers: see docs/postgres.md.`,
+Without a usable equality conjunct a query scans every record of the kind in the tenant; the scan row shows its cost against a hand-written loop over records laid out contiguously by one allocation loop (the store's records are allocated one by one as they are validated, so they are scattered in memory). PostgreSQL numbers: see docs/postgres.md.`,
 );

@@ -285,3 +285,18 @@ describe('pages and cursors', () => {
     expect(page.nextCursor).not.toBeNull();
   });
 });
+
+describe('money comparison', () => {
+  it('agrees with decimal.js on any pair of decimal strings (property)', async () => {
+    const { Dec } = await import('../../src/money/decimal.js');
+    const dec = fc.tuple(fc.boolean(), fc.stringMatching(/^\d{1,12}$/), fc.option(fc.stringMatching(/^\d{1,6}$/), { nil: undefined })).map(([neg, i, f]) => `${neg ? '-' : ''}${i}${f === undefined ? '' : `.${f}`}`);
+    fc.assert(
+      fc.property(dec, dec, (a, b) => {
+        expect(compareValues('money', a, b)).toBe(new Dec(a).cmp(new Dec(b)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compareValues('money', '-0.00', '0')).toBe(0);
+    expect(compareValues('money', '007.50', '7.5')).toBe(0);
+  });
+});

@@ -138,3 +138,51 @@ describe('createMemoryStore: contexts, options and misuse', () => {
     await expect(store.events.read(ctx, { limit: 0 })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
+
+describe('createMemoryStore: equality indexes', () => {
+  it('queries answered through an index (eq, in, isNull on text; id) equal a full scan after inserts, updates and deletes (property)', async () => {
+    const { runQuery, validateQuery } = await import('../../src/repository/index.js');
+    const owner = fc.constantFrom('user-1', 'user-2', 'user-3', null);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), deal: dealArbitrary() }),
+      fc.record({ kind: fc.constant('update' as const), i: fc.nat(), ownerId: owner, stageId: fc.constantFrom('won', 'lost', 'proposal') }),
+      fc.record({ kind: fc.constant('delete' as const), i: fc.nat() }),
+      fc.record({ kind: fc.constant('query' as const), where: fc.oneof(
+        owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
+        fc.subarray(['won', 'lost', 'proposal', 'qualification']).map((v) => ({ and: [{ field: 'stageId', op: 'in', value: v }, { field: 'ownerId', op: 'isNull', value: false }] })),
+        fc.nat().map((i) => ({ field: 'id', op: 'eq', value: `id-${i % 5}` })),
+      ) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
+        const store = createMemoryStore();
+        const live = new Map<string, Deal>();
+        let n = 0;
+        for (const o of ops) {
+          const ids = [...live.keys()];
+          if (o.kind === 'insert') {
+            const d = { ...o.deal, id: `id-${n++ % 7}` } as Deal;
+            if ((await store.deals.insert(ctx, d)).ok) live.set(d.id, (await store.deals.get(ctx, d.id))!);
+          } else if (o.kind === 'update' && ids.length > 0) {
+            const cur = live.get(ids[o.i % ids.length]!)!;
+            const next = { ...structuredClone(cur), ownerId: o.ownerId, stageId: o.stageId, stageHistory: [], version: cur.version + 1 } as Deal;
+            const r = await store.deals.update(ctx, next, { expectedVersion: cur.version });
+            expect(r.ok).toBe(true);
+            if (r.ok) live.set(cur.id, r.value);
+          } else if (o.kind === 'delete' && ids.length > 0) {
+            const cur = live.get(ids[o.i % ids.length]!)!;
+            expect((await store.deals.delete(ctx, cur.id, { expectedVersion: cur.version })).ok).toBe(true);
+            live.delete(cur.id);
+          } else if (o.kind === 'query') {
+            const q = { where: o.where, limit: 1000 } as never;
+            const v = validateQuery('deal', q);
+            if (!v.ok) throw v.error;
+            expect((await store.deals.find(ctx, q)).items).toEqual(runQuery([...live.values()], v.value).items);
+            expect(await store.deals.count(ctx, q)).toBe(runQuery([...live.values()], v.value).items.length);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
