@@ -145,6 +145,35 @@ describe('client shapes', () => {
     expect(await store.deals.count(ctx)).toBe(2);
   });
 
+  it('on a single connection the database transaction begins at the first write; a failed Result rolls it back', async () => {
+    unwrap(await migratePostgres(db, { schema: 'c_lazy' }));
+    const order: string[] = [];
+    const conn: SqlQueryable = {
+      query: async (text, params) => {
+        order.push(text.split(' ')[0]!);
+        return db.query(text, params as unknown[]);
+      },
+    };
+    const store = createPostgresStore(singleConnection(conn), { schema: 'c_lazy' });
+    const a = deal('lazy');
+    unwrap(await store.deals.insert(ctx, a));
+    order.length = 0;
+    // Reading only: no BEGIN at all.
+    unwrap(await store.transaction(ctx, async (tx) => ok(await tx.deals.count(ctx))));
+    expect(order).toEqual(['SELECT']);
+    order.length = 0;
+    // Read, then a writer outside the transaction, then the transaction's write: the version check catches it.
+    const r = await store.transaction(ctx, async (tx) => {
+      const loaded = (await tx.deals.get(ctx, a.id))!;
+      unwrap(await store.deals.update(ctx, { ...loaded, name: 'outside', version: loaded.version + 1 }, { expectedVersion: loaded.version }));
+      return tx.deals.update(ctx, { ...loaded, name: 'inside', version: loaded.version + 1 }, { expectedVersion: loaded.version });
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('conflict');
+    expect(order).toEqual(['SELECT', 'UPDATE', 'BEGIN', 'UPDATE', 'SELECT', 'ROLLBACK']);
+    expect((await store.deals.get(ctx, a.id))?.name).toBe('outside');
+  });
+
   it('refuses a client without query(), and a connect() that returns no connection', async () => {
     expect(() => createPostgresStore({} as never)).toThrow(/query/);
     const fake = { query: db.query.bind(db), connect: async () => undefined } as unknown as SqlPool;
