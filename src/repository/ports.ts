@@ -68,12 +68,19 @@ export interface WriteOptions {
  * ```
  */
 export interface Repository<E extends { readonly id: string; readonly version: number }> {
+  /** The record with this id in the tenant, or `null`. */
   get(ctx: StoreContext, id: E['id']): Promise<E | null>;
+  /** The records found, in the order of `ids`, missing ones skipped. */
   getMany(ctx: StoreContext, ids: readonly E['id'][]): Promise<readonly E[]>;
+  /** One page of the records matching the query, in its order; rejects with `validation_failed` on an invalid query. */
   find(ctx: StoreContext, query?: Query<E>): Promise<Page<E>>;
+  /** How many records of the tenant match the filter. */
   count(ctx: StoreContext, query?: Pick<Query<E>, 'where'>): Promise<number>;
+  /** Validates and stores a new record; `conflict` when the id is taken in the tenant. */
   insert(ctx: StoreContext, entity: E): Promise<Result<E>>;
+  /** Validates and replaces a record stored at `expectedVersion`; `conflict` when it is at another version, `not_found` when missing. */
   update(ctx: StoreContext, entity: E, options: WriteOptions): Promise<Result<E>>;
+  /** Removes a record stored at `expectedVersion`; `conflict` or `not_found` otherwise. */
   delete(ctx: StoreContext, id: E['id'], options: WriteOptions): Promise<Result<void>>;
 }
 
@@ -111,7 +118,9 @@ export interface StoredEvent extends DomainEvent {
  * ```
  */
 export interface EventOutbox {
+  /** Validates and appends events (call it on the transactional store of the change that caused them). */
   append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>>;
+  /** The tenant's events after a position, in sequence order. */
   read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }): Promise<{ readonly items: readonly StoredEvent[]; readonly lastSequence: number }>;
 }
 
@@ -159,6 +168,7 @@ export interface Repositories {
  * ```
  */
 export interface Store extends Repositories {
+  /** Runs `fn` on a transactional store: everything it writes persists at once, or nothing does. */
   transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>>;
 }
 
