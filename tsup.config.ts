@@ -12,5 +12,5 @@ export default defineConfig({
   treeshake: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['zod', 'decimal.js', 'date-fns', 'immer'],
+  external: ['zod', 'decimal.js', 'date-fns', '@date-fns/utc', 'immer', 'vitest', 'fast-check'],
 });
