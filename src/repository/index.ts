@@ -28,6 +28,8 @@ export {
 export type { ResolvedFieldType, SortValue, NormalizedFieldFilter, NormalizedFilter, NormalizedSortKey, CursorPosition, NormalizedQuery } from './evaluate.js';
 export { validateContext, validateEvents } from './validate.js';
 export { createMemoryStore } from './memory.js';
+export { ENTITY_PARSERS } from './parsers.js';
+export type { EntityParser } from './parsers.js';
 export type { MemoryStore, MemoryStoreOptions, RepositoryName } from './memory.js';
 export { convertLeadInStore } from './convert-lead-in-store.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convert-lead-in-store.js';

@@ -9,21 +9,8 @@ import type { DomainEvent } from '../core/events.js';
 import type { EntityKind } from '../core/ids.js';
 import { err, fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import {
-  parseAccount,
-  parseActivity,
-  parseCampaign,
-  parseContact,
-  parseDeal,
-  parseLead,
-  parseSubscription,
-  parseSurveyResponse,
-  parseTeam,
-  parseTicket,
-  parseUser,
-  type CustomFieldRegistry,
-  type EntityContext,
-} from '../entities/index.js';
+import { type CustomFieldRegistry, type EntityContext } from '../entities/index.js';
+import { ENTITY_PARSERS } from './parsers.js';
 import { countMatching, runQuery, validateQuery, type NormalizedFilter } from './evaluate.js';
 import { ENTITY_FIELDS } from './fields.js';
 import { REPOSITORY_KINDS, type EventOutbox, type Repositories, type Repository, type Store, type StoreContext, type StoredEvent, type WriteOptions } from './ports.js';
@@ -42,21 +29,7 @@ import { validateContext, validateEvents } from './validate.js';
 export type RepositoryName = keyof typeof REPOSITORY_KINDS;
 
 type AnyEntity = { readonly id: string; readonly version: number };
-type Parser = (input: unknown, ctx?: EntityContext) => Result<AnyEntity>;
-
-const PARSERS: Readonly<Record<RepositoryName, Parser>> = {
-  accounts: parseAccount,
-  contacts: parseContact,
-  leads: parseLead,
-  deals: parseDeal,
-  activities: parseActivity,
-  tickets: parseTicket,
-  campaigns: parseCampaign,
-  surveyResponses: parseSurveyResponse,
-  subscriptions: parseSubscription,
-  users: parseUser,
-  teams: parseTeam,
-};
+const PARSERS = ENTITY_PARSERS as Readonly<Record<RepositoryName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>>;
 
 const REPOSITORY_NAMES = Object.keys(REPOSITORY_KINDS) as RepositoryName[];
 

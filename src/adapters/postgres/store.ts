@@ -7,21 +7,8 @@ import { CrmError, isCrmError } from '../../core/errors.js';
 import type { DomainEvent } from '../../core/events.js';
 import { err, fail, ok, type Result } from '../../core/result.js';
 import { deepFreeze } from '../../_lib/freeze.js';
-import {
-  parseAccount,
-  parseActivity,
-  parseCampaign,
-  parseContact,
-  parseDeal,
-  parseLead,
-  parseSubscription,
-  parseSurveyResponse,
-  parseTeam,
-  parseTicket,
-  parseUser,
-  type CustomFieldRegistry,
-  type EntityContext,
-} from '../../entities/index.js';
+import { type CustomFieldRegistry, type EntityContext } from '../../entities/index.js';
+import { ENTITY_PARSERS } from '../../repository/parsers.js';
 import { cursorAfter, encodeCursor, readField, validateQuery, type NormalizedQuery, type SortValue } from '../../repository/evaluate.js';
 import type { EventOutbox, Repositories, Repository, Store, StoreContext, StoredEvent, WriteOptions } from '../../repository/ports.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../repository/query.js';
@@ -47,21 +34,7 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 
 type RepoName = keyof typeof TABLES;
 type AnyEntity = { readonly id: string; readonly version: number; readonly customFields?: Record<string, unknown> };
-type Parser = (input: unknown, ctx?: EntityContext) => Result<AnyEntity>;
-
-const PARSERS: Readonly<Record<RepoName, Parser>> = {
-  accounts: parseAccount,
-  contacts: parseContact,
-  leads: parseLead,
-  deals: parseDeal,
-  activities: parseActivity,
-  tickets: parseTicket,
-  campaigns: parseCampaign,
-  surveyResponses: parseSurveyResponse,
-  subscriptions: parseSubscription,
-  users: parseUser,
-  teams: parseTeam,
-};
+const PARSERS = ENTITY_PARSERS as Readonly<Record<RepoName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>>;
 
 /** State shared by the repositories of one transaction: closed once the transaction ends. */
 interface Scope {
