@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../math/linalg.js';
 import { compensatedSum } from '../math/sum.js';
-import { MAX_ISSUES, featureIssue, readLevel, readNumeric, readTargets, resolveFeatures, type FeatureSpec } from './rows.js';
+import { MAX_ISSUES, featureIssue, readLevel, readNumeric, readTargets, resolveFeatures, type FeatureSpec, type ResolvedFeature } from './rows.js';
 
 /**
  * Options of {@link trainLogisticRegression}.
@@ -118,6 +118,283 @@ function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
+interface ReadColumns {
+  readonly y: Uint8Array;
+  /** Column-major: column 0 is free (for the intercept), column k + 1 holds numeric feature k. */
+  readonly columns: Float64Array;
+  /** Views of `columns`. */
+  readonly numeric: { name: string; values: Float64Array }[];
+  /** `codes[i]` indexes `levels` (sorted, as R's factor levels). */
+  readonly categorical: { name: string; levels: string[]; codes: Int32Array }[];
+}
+
+/** Reads the target and every feature in one pass over the rows, or returns null at the first unreadable value. */
+function readColumns(rows: readonly object[], features: readonly ResolvedFeature[], target: string): ReadColumns | null {
+  const n = rows.length;
+  const y = new Uint8Array(n);
+  const numNames: string[] = [], numCols: Float64Array[] = [];
+  const columns = new Float64Array((1 + features.filter((f) => f.type === 'numeric').length) * n);
+  const catNames: string[] = [], catCodes: Int32Array[] = [], catMaps: Map<string, number>[] = [], catSeen: string[][] = [];
+  for (const f of features) {
+    if (f.type === 'numeric') { numCols.push(columns.subarray((numNames.length + 1) * n, (numNames.length + 2) * n)); numNames.push(f.name); } else { catNames.push(f.name); catCodes.push(new Int32Array(n)); catMaps.push(new Map()); catSeen.push([]); }
+  }
+  const nNum = numNames.length, nCat = catNames.length;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as Record<string, unknown>;
+    const t = r[target];
+    if (t === 1 || t === true) y[i] = 1;
+    else if (t !== 0 && t !== false) return null;
+    for (let k = 0; k < nNum; k++) {
+      const raw = r[numNames[k]!];
+      if (typeof raw === 'number' && raw - raw === 0) numCols[k]![i] = raw; // finite number: the common case
+      else if (typeof raw === 'boolean') numCols[k]![i] = raw ? 1 : 0;
+      else return null;
+    }
+    for (let k = 0; k < nCat; k++) {
+      const raw = r[catNames[k]!];
+      const level = typeof raw === 'string' ? raw : readLevel(raw);
+      if (level === null) return null;
+      const map = catMaps[k]!;
+      let code = map.get(level);
+      if (code === undefined) { code = map.size; map.set(level, code); catSeen[k]!.push(level); }
+      catCodes[k]![i] = code;
+    }
+  }
+  const categorical = catNames.map((name, k) => {
+    // Renumber the first-seen codes in sorted level order.
+    const seen = catSeen[k]!, levels = [...seen].sort();
+    const rank = new Int32Array(seen.length);
+    const sortedIndex = new Map(levels.map((l, li) => [l, li] as const));
+    seen.forEach((l, c) => { rank[c] = sortedIndex.get(l)!; });
+    const codes = catCodes[k]!;
+    for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
+    return { name, levels, codes };
+  });
+  return { y, columns, numeric: numNames.map((name, k) => ({ name, values: numCols[k]! })), categorical };
+}
+
+/** Collects the issues of unreadable targets and feature values (at most {@link MAX_ISSUES}). */
+function collectReadIssues(rows: readonly object[], features: readonly ResolvedFeature[], target: string, issues: CrmIssue[]): void {
+  readTargets(rows, target, issues);
+  for (const f of features) {
+    for (let i = 0; i < rows.length; i++) {
+      const raw = (rows[i] as Record<string, unknown>)[f.name];
+      const v = f.type === 'numeric' ? readNumeric(raw) : readLevel(raw);
+      if (v === null && issues.length < MAX_ISSUES) issues.push(featureIssue(i, f, raw));
+    }
+  }
+}
+
+/** Rows per block of the Hessian accumulation: the block's dense columns and their w-weighted copies stay in cache. */
+const BLOCK = 1024;
+
+/** A categorical feature in the design: level code per row; its non-reference levels are coefficients `offset .. offset + nLev − 2`. */
+interface DesignCategorical {
+  readonly lev: Int32Array;
+  readonly nLev: number;
+  readonly offset: number;
+  /** Per block of {@link BLOCK} rows: the block's row offsets grouped by level (a counting sort). */
+  readonly order: Int32Array;
+  /** Where level `l`'s group of block `b` starts in `order`: `bounds[b·(nLev + 1) + l]`. */
+  readonly bounds: Int32Array;
+}
+
+function groupByLevel(lev: Int32Array, nLev: number, offset: number, n: number): DesignCategorical {
+  const nBlocks = Math.ceil(n / BLOCK);
+  const order = new Int32Array(n), bounds = new Int32Array(nBlocks * (nLev + 1)), count = new Int32Array(nLev + 1);
+  for (let b = 0; b < nBlocks; b++) {
+    const i0 = b * BLOCK, len = Math.min(BLOCK, n - i0);
+    count.fill(0);
+    for (let i = 0; i < len; i++) { const t = lev[i0 + i]! + 1; count[t] = count[t]! + 1; }
+    count[0] = i0;
+    for (let l = 1; l <= nLev; l++) count[l] = count[l]! + count[l - 1]!;
+    bounds.set(count, b * (nLev + 1));
+    for (let i = 0; i < len; i++) { const l = lev[i0 + i]!, at = count[l]!; order[at] = i; count[l] = at + 1; }
+  }
+  return { lev, nLev, offset, order, bounds };
+}
+
+/**
+ * η = X·b (dense columns and level coefficients) into `eta`, μ = σ(η) into `mu`; returns the negative
+ * log-likelihood Σ softplus(∓η). softplus(s) = max(s, 0) + log1p(e^{−|s|}) and σ(η) share e^{−|η|}.
+ */
+function linearPredictor(X: Float64Array, n: number, dense: number, cats: readonly DesignCategorical[], b: Float64Array, y: Uint8Array, eta: Float64Array, mu: Float64Array, coef: Float64Array): number {
+  eta.fill(b[0]!);
+  for (let j = 1; j < dense; j++) {
+    const bj = b[j]!;
+    if (bj === 0) continue;
+    const off = j * n;
+    for (let i = 0; i < n; i++) eta[i] = eta[i]! + bj * X[off + i]!;
+  }
+  for (const cat of cats) {
+    const lev = cat.lev;
+    coef[0] = 0;
+    for (let l = 1; l < cat.nLev; l++) coef[l] = b[cat.offset + l - 1]!;
+    for (let i = 0; i < n; i++) eta[i] = eta[i]! + coef[lev[i]!]!;
+  }
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    const s = y[i] ? -e : e;
+    const ez = Math.exp(-Math.abs(e));
+    loss += s > 0 ? s + Math.log1p(ez) : Math.log1p(ez);
+    mu[i] = e >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
+  }
+  return loss;
+}
+
+/**
+ * Adds one block of rows `[i0, i0 + len)` to the lower triangle of the dense XᵀWX (`hd`, dense × dense),
+ * to the dense gradient Xᵀ(y − μ) (`gd`) and to the per-level sums of w·x_j of each categorical (`catAcc`).
+ */
+function accumulateBlock(X: Float64Array, n: number, dense: number, cats: readonly DesignCategorical[], i0: number, len: number, w: Float64Array, resid: Float64Array, wx: Float64Array, hd: Float64Array, gd: Float64Array, catAcc: readonly Float64Array[]): void {
+  for (let j = 0; j < dense; j++) {
+    const off = j * n + i0, wo = j * BLOCK;
+    let gs = 0;
+    for (let i = 0; i < len; i++) { const x = X[off + i]!; wx[wo + i] = w[i0 + i]! * x; gs += x * resid[i0 + i]!; }
+    gd[j] = gd[j]! + gs;
+  }
+  // hd[j·dense + k] += Σ wx_j · x_k for k ≤ j, four k per pass over the block.
+  for (let j = 0; j < dense; j++) {
+    const wo = j * BLOCK, row = j * dense;
+    let k = 0;
+    for (; k + 3 <= j; k += 4) {
+      const o0 = k * n + i0, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      let h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+      for (let i = 0; i < len; i++) {
+        const v = wx[wo + i]!;
+        h0 += v * X[o0 + i]!; h1 += v * X[o1 + i]!; h2 += v * X[o2 + i]!; h3 += v * X[o3 + i]!;
+      }
+      hd[row + k] = hd[row + k]! + h0; hd[row + k + 1] = hd[row + k + 1]! + h1; hd[row + k + 2] = hd[row + k + 2]! + h2; hd[row + k + 3] = hd[row + k + 3]! + h3;
+    }
+    for (; k <= j; k++) {
+      const o = k * n + i0;
+      let h = 0;
+      for (let i = 0; i < len; i++) h += wx[wo + i]! * X[o + i]!;
+      hd[row + k] = hd[row + k]! + h;
+    }
+  }
+  // Dense × dummy: per-level sums of w·x_j over the block's rows of that level.
+  const base = (i0 / BLOCK) | 0;
+  for (let c = 0; c < cats.length; c++) {
+    const { nLev, order, bounds } = cats[c]!, acc = catAcc[c]!;
+    for (let l = 1; l < nLev; l++) {
+      const s = bounds[base * (nLev + 1) + l]!, e = bounds[base * (nLev + 1) + l + 1]!;
+      for (let j = 0; j < dense; j++) {
+        const wo = j * BLOCK;
+        let h = 0;
+        for (let t = s; t < e; t++) h += wx[wo + order[t]!]!;
+        acc[l * dense + j] = acc[l * dense + j]! + h;
+      }
+    }
+  }
+}
+
+/** Σ resid per level of `a` into `gacc`; Σ w per (level of a, level of b) into `tab` (nLev_a × nLev_b) for each earlier categorical b. */
+function levelSums(a: DesignCategorical, earlier: readonly DesignCategorical[], n: number, w: Float64Array, resid: Float64Array, gacc: Float64Array, tabs: readonly Float64Array[]): void {
+  const lev = a.lev;
+  gacc.fill(0);
+  for (let i = 0; i < n; i++) { const l = lev[i]!; gacc[l] = gacc[l]! + resid[i]!; }
+  for (let b = 0; b < earlier.length; b++) {
+    const levB = earlier[b]!.lev, nb = earlier[b]!.nLev, tab = tabs[b]!;
+    tab.fill(0);
+    for (let i = 0; i < n; i++) { const t = lev[i]! * nb + levB[i]!; tab[t] = tab[t]! + w[i]!; }
+  }
+}
+
+/**
+ * Newton–Raphson with step halving on the penalized negative log-likelihood. `X` holds the `dense`
+ * columns (intercept first) column-major, `n` rows each; one-hot columns are never materialized.
+ */
+function newton(
+  X: Float64Array, n: number, dense: number, levels: readonly { lev: Int32Array; nLev: number; offset: number }[], p: number,
+  y: Uint8Array, l2: number, maxIterations: number, tolerance: number,
+): { beta: Float64Array; status: LogisticStatus; iterations: number; loss: number } {
+  const cats = levels.map((c) => groupByLevel(c.lev, c.nLev, c.offset, n));
+  const beta = new Float64Array(p);
+  const H = new Float64Array(p * p);
+  const g = new Float64Array(p);
+  const step = new Float64Array(p);
+  const trial = new Float64Array(p);
+  const w = new Float64Array(n);
+  const resid = new Float64Array(n);
+  const wx = new Float64Array(dense * BLOCK);
+  const hd = new Float64Array(dense * dense);
+  const gd = new Float64Array(dense);
+  const catAcc = cats.map((c) => new Float64Array(c.nLev * dense));
+  const catG = cats.map((c) => new Float64Array(c.nLev));
+  const crossTab = cats.map((ca, a) => cats.slice(0, a).map((cb) => new Float64Array(ca.nLev * cb.nLev)));
+  const coef = new Float64Array(cats.reduce((m, c) => Math.max(m, c.nLev), 1));
+  let eta = new Float64Array(n), mu = new Float64Array(n);
+  let etaTrial = new Float64Array(n), muTrial = new Float64Array(n);
+  const penalty = (b: Float64Array): number => {
+    let pen = 0;
+    for (let j = 1; j < p; j++) pen += b[j]! * b[j]!;
+    return 0.5 * l2 * pen;
+  };
+  let loss = linearPredictor(X, n, dense, cats, beta, y, eta, mu, coef);
+  let obj = loss + penalty(beta);
+  let iterations = 0;
+  let status: LogisticStatus = 'max_iterations';
+  while (iterations < maxIterations) {
+    iterations++;
+    for (let i = 0; i < n; i++) { const m = mu[i]!; w[i] = m * (1 - m); resid[i] = y[i]! - m; }
+    hd.fill(0);
+    gd.fill(0);
+    for (const a of catAcc) a.fill(0);
+    for (let i0 = 0; i0 < n; i0 += BLOCK) accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, n - i0), w, resid, wx, hd, gd, catAcc);
+    // Assemble the lower triangle of H = XᵀWX and g = Xᵀ(y − μ): dense block; dummy rows (dense ×
+    // dummy, the dummy's diagonal Σ w over its level, dummies of earlier categoricals via the
+    // cross-tabulated w; dummies of one categorical are disjoint, so 0).
+    H.fill(0);
+    for (let j = 0; j < dense; j++) {
+      for (let k = 0; k <= j; k++) H[j * p + k] = hd[j * dense + k]!;
+      g[j] = gd[j]!;
+    }
+    for (let a = 0; a < cats.length; a++) {
+      const ca = cats[a]!, acc = catAcc[a]!, gacc = catG[a]!, tabs = crossTab[a]!;
+      levelSums(ca, cats.slice(0, a), n, w, resid, gacc, tabs);
+      for (let l = 1; l < ca.nLev; l++) {
+        const q = ca.offset + l - 1;
+        for (let j = 0; j < dense; j++) H[q * p + j] = acc[l * dense + j]!;
+        H[q * p + q] = acc[l * dense]!;
+        g[q] = gacc[l]!;
+      }
+      for (let b = 0; b < a; b++) {
+        const cb = cats[b]!, tab = tabs[b]!, nb = cb.nLev;
+        for (let la = 1; la < ca.nLev; la++) for (let lb = 1; lb < nb; lb++) H[(ca.offset + la - 1) * p + (cb.offset + lb - 1)] = tab[la * nb + lb]!;
+      }
+    }
+    for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }
+    if (choleskyInPlace(H, p) >= 0) { status = 'singular'; break; }
+    choleskySolveInPlace(H, p, g, step);
+    // Step halving (R's glm.fit does the same when the deviance is not finite or rises).
+    let t = 1, newObj = Infinity, newLoss = Infinity;
+    for (let half = 0; half < 30; half++) {
+      for (let j = 0; j < p; j++) trial[j] = beta[j]! + t * step[j]!;
+      newLoss = linearPredictor(X, n, dense, cats, trial, y, etaTrial, muTrial, coef);
+      newObj = newLoss + penalty(trial);
+      if (newObj <= obj * (1 + 1e-12) + 1e-300) break;
+      t /= 2;
+    }
+    let maxStep = 0;
+    for (let j = 0; j < p; j++) maxStep = Math.max(maxStep, Math.abs(trial[j]! - beta[j]!));
+    beta.set(trial);
+    const e = eta; eta = etaTrial; etaTrial = e;
+    const m = mu; mu = muTrial; muTrial = m;
+    obj = newObj;
+    loss = newLoss;
+    if (maxStep < tolerance) { status = 'converged'; break; }
+    if (l2 === 0) {
+      // Perfect separation: every row is on the right side of the current hyperplane. Then the MLE does not exist.
+      let separated = true;
+      for (let i = 0; i < n && separated; i++) if ((y[i] ? eta[i]! : -eta[i]!) <= 0) separated = false;
+      if (separated) { status = 'separated'; break; }
+    }
+  }
+  return { beta, status, iterations, loss };
+}
+
 /**
  * Fits `P(target) = σ(β₀ + Σ βⱼ xⱼ)` by Newton–Raphson (equivalently IRLS; McCullagh & Nelder,
  * *Generalized Linear Models*, 2nd ed., §4.4), solving each step with a Cholesky factorization, with
@@ -151,34 +428,15 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   if (issues.length) return fail('validation_failed', 'Invalid logistic regression options', issues);
   const features = resolveFeatures(options.features, rows, issues);
   if (features.some((f) => f.name === options.target)) issues.push({ path: ['features'], message: `the target '${options.target}' cannot also be a feature`, code: 'invalid_option' });
-  const y = readTargets(rows, options.target, issues);
   const n = rows.length;
-  // Read columns.
-  const numeric: { name: string; values: Float64Array }[] = [];
-  const categorical: { name: string; values: string[]; levels: string[] }[] = [];
-  for (const f of features) {
-    if (f.type === 'numeric') {
-      const values = new Float64Array(n);
-      const name = f.name;
-      for (let i = 0; i < n; i++) {
-        const raw = (rows[i] as Record<string, unknown>)[name];
-        if (typeof raw === 'number' && raw - raw === 0) { values[i] = raw; continue; } // finite number: the common case
-        const v = readNumeric(raw);
-        if (v === null) { if (issues.length < MAX_ISSUES) issues.push(featureIssue(i, f, raw)); } else values[i] = v;
-      }
-      numeric.push({ name: f.name, values });
-    } else {
-      const values: string[] = new Array(n);
-      const set = new Set<string>();
-      for (let i = 0; i < n; i++) {
-        const raw = (rows[i] as Record<string, unknown>)[f.name];
-        const v = readLevel(raw);
-        if (v === null) { if (issues.length < MAX_ISSUES) issues.push(featureIssue(i, f, raw)); values[i] = ''; } else { values[i] = v; set.add(v); }
-      }
-      categorical.push({ name: f.name, values, levels: [...set].sort() });
-    }
+  // Read every row once (all features and the target in one pass: each object is visited once).
+  // When anything is unreadable, the column-by-column reader below collects every issue instead.
+  const read = issues.length === 0 ? readColumns(rows, features, options.target) : null;
+  if (read === null) {
+    collectReadIssues(rows, features, options.target, issues);
+    return fail('validation_failed', `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} problem(s); first: ${issues[0]?.message ?? 'unreadable row'}`, issues);
   }
-  if (issues.length) return fail('validation_failed', `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} problem(s); first: ${issues[0]!.message}`, issues);
+  const { y, columns, numeric, categorical } = read;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i]!;
   if (n === 0 || positives === 0 || positives === n) {
@@ -199,146 +457,32 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const dummyCols: { cat: number; level: string }[] = [];
   categorical.forEach((c, ci) => { for (const level of c.levels.slice(1)) dummyCols.push({ cat: ci, level }); if (c.levels.length === 1) warnings.push(`categorical feature '${c.name}' has a single level; it has no effect`); });
   const p = 1 + colNumeric.length + dummyCols.length;
-  // Dense columns (intercept and standardized numerics), column-major; one-hot columns are never
-  // materialized: each categorical keeps a level index per row, and the Hessian blocks that involve
-  // dummies are computed as per-level sums (the same numbers as XᵀWX, without the zeros).
+  // Dense columns (intercept and standardized numerics) in one column-major Float64Array; one-hot
+  // columns are never materialized: each categorical keeps a level index per row, and the Hessian
+  // blocks that involve dummies are computed as per-level sums (the same numbers as XᵀWX, without the zeros).
   const dense = 1 + colNumeric.length;
-  const cols: Float64Array[] = [new Float64Array(n).fill(1)];
-  for (const { k, s } of colNumeric) {
-    const src = numeric[k]!.values, dst = new Float64Array(n);
-    for (let i = 0; i < n; i++) dst[i] = (src[i]! - s.mean) / s.sd;
-    cols.push(dst);
-  }
+  // Standardized in place in the columns read (constant ones are dropped by moving the next ones left).
+  const X = columns.subarray(0, dense * n);
+  X.fill(1, 0, n);
+  colNumeric.forEach(({ k, s }, c) => {
+    const src = (k + 1) * n, off = (c + 1) * n;
+    for (let i = 0; i < n; i++) X[off + i] = (columns[src + i]! - s.mean) / s.sd;
+  });
   const cats: { lev: Int32Array; nLev: number; offset: number }[] = [];
   {
     let offset = dense;
     for (const c of categorical) {
       if (c.levels.length < 2) continue;
-      const index = new Map(c.levels.map((l, li) => [l, li] as const));
-      const lev = new Int32Array(n);
-      for (let i = 0; i < n; i++) lev[i] = index.get(c.values[i]!)!;
-      cats.push({ lev, nLev: c.levels.length, offset });
+      cats.push({ lev: c.codes, nLev: c.levels.length, offset });
       offset += c.levels.length - 1;
     }
   }
-  // Newton–Raphson.
-  const beta = new Float64Array(p);
-  const eta = new Float64Array(n);
-  const H = new Float64Array(p * p);
-  const g = new Float64Array(p);
-  const step = new Float64Array(p);
-  const trial = new Float64Array(p);
-  const wx = new Float64Array(n);
-  const resid = new Float64Array(n);
-  const w = new Float64Array(n);
-  const linear = (b: Float64Array, out: Float64Array): void => {
-    out.fill(b[0]!);
-    for (let j = 1; j < dense; j++) {
-      const bj = b[j]!;
-      if (bj === 0) continue;
-      const c = cols[j]!;
-      for (let i = 0; i < n; i++) out[i] = out[i]! + bj * c[i]!;
-    }
-    for (const c of cats) {
-      const coef = new Float64Array(c.nLev);
-      for (let l = 1; l < c.nLev; l++) coef[l] = b[c.offset + l - 1]!;
-      const lev = c.lev;
-      for (let i = 0; i < n; i++) out[i] = out[i]! + coef[lev[i]!]!;
-    }
-  };
-  const objective = (b: Float64Array, etaOut: Float64Array): number => {
-    linear(b, etaOut);
-    let loss = 0;
-    for (let i = 0; i < n; i++) { const e = etaOut[i]!; loss += softplus(y[i] ? -e : e); }
-    let pen = 0;
-    for (let j = 1; j < p; j++) pen += b[j]! * b[j]!;
-    return loss + 0.5 * l2 * pen;
-  };
-  let obj = objective(beta, eta);
-  let iterations = 0;
-  let status: LogisticStatus = 'max_iterations';
-  const etaTrial = new Float64Array(n);
-  while (iterations < maxIterations) {
-    iterations++;
-    for (let i = 0; i < n; i++) {
-      const mu = sigmoid(eta[i]!);
-      w[i] = mu * (1 - mu);
-      resid[i] = y[i]! - mu;
-    }
-    H.fill(0);
-    // Dense block, and dense × dummy blocks as per-level sums of w·x.
-    for (let j = 0; j < dense; j++) {
-      const cj = cols[j]!;
-      let gs = 0;
-      for (let i = 0; i < n; i++) { const x = cj[i]!; gs += x * resid[i]!; wx[i] = w[i]! * x; }
-      g[j] = gs;
-      // Four dot products per pass over the rows (fewer loads of wx).
-      let k = 0;
-      for (; k + 3 <= j; k += 4) {
-        const c0 = cols[k]!, c1 = cols[k + 1]!, c2 = cols[k + 2]!, c3 = cols[k + 3]!;
-        let h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-        for (let i = 0; i < n; i++) {
-          const v = wx[i]!;
-          h0 += v * c0[i]!; h1 += v * c1[i]!; h2 += v * c2[i]!; h3 += v * c3[i]!;
-        }
-        H[j * p + k] = h0; H[j * p + k + 1] = h1; H[j * p + k + 2] = h2; H[j * p + k + 3] = h3;
-      }
-      for (; k <= j; k++) {
-        const ck = cols[k]!;
-        let hs = 0;
-        for (let i = 0; i < n; i++) hs += wx[i]! * ck[i]!;
-        H[j * p + k] = hs;
-      }
-      for (const c of cats) {
-        const acc = new Float64Array(c.nLev);
-        const lev = c.lev;
-        for (let i = 0; i < n; i++) acc[lev[i]!] = acc[lev[i]!]! + wx[i]!;
-        for (let l = 1; l < c.nLev; l++) H[(c.offset + l - 1) * p + j] = acc[l]!;
-        if (j === 0) for (let l = 1; l < c.nLev; l++) H[(c.offset + l - 1) * (p + 1)] = acc[l]!; // diagonal: Σ w over the level
-      }
-    }
-    // Dummy gradient, and dummy × dummy blocks of different categoricals (cross-tabulated w).
-    for (let a = 0; a < cats.length; a++) {
-      const ca = cats[a]!;
-      const gacc = new Float64Array(ca.nLev);
-      for (let i = 0; i < n; i++) gacc[ca.lev[i]!] = gacc[ca.lev[i]!]! + resid[i]!;
-      for (let l = 1; l < ca.nLev; l++) g[ca.offset + l - 1] = gacc[l]!;
-      for (let b = 0; b < a; b++) {
-        const cb = cats[b]!;
-        const tab = new Float64Array(ca.nLev * cb.nLev);
-        for (let i = 0; i < n; i++) { const t = ca.lev[i]! * cb.nLev + cb.lev[i]!; tab[t] = tab[t]! + w[i]!; }
-        for (let la = 1; la < ca.nLev; la++) for (let lb = 1; lb < cb.nLev; lb++) H[(ca.offset + la - 1) * p + (cb.offset + lb - 1)] = tab[la * cb.nLev + lb]!;
-      }
-    }
-    for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }
-    if (choleskyInPlace(H, p) >= 0) { status = 'singular'; break; }
-    choleskySolveInPlace(H, p, g, step);
-    // Step halving (R's glm.fit does the same when the deviance is not finite or rises).
-    let t = 1, newObj = Infinity;
-    for (let half = 0; half < 30; half++) {
-      for (let j = 0; j < p; j++) trial[j] = beta[j]! + t * step[j]!;
-      newObj = objective(trial, etaTrial);
-      if (newObj <= obj * (1 + 1e-12) + 1e-300) break;
-      t /= 2;
-    }
-    let maxStep = 0;
-    for (let j = 0; j < p; j++) maxStep = Math.max(maxStep, Math.abs(trial[j]! - beta[j]!));
-    beta.set(trial);
-    eta.set(etaTrial);
-    obj = newObj;
-    if (maxStep < tolerance) { status = 'converged'; break; }
-    if (l2 === 0) {
-      // Perfect separation: every row is on the right side of the current hyperplane. Then the MLE does not exist.
-      let separated = true;
-      for (let i = 0; i < n && separated; i++) if ((y[i] ? eta[i]! : -eta[i]!) <= 0) separated = false;
-      if (separated) { status = 'separated'; break; }
-    }
-  }
+  const fit = newton(X, n, dense, cats, p, y, l2, maxIterations, tolerance);
+  const { beta, status, iterations } = fit;
   if (status === 'separated') warnings.push('the classes are perfectly separable: without l2 the coefficients grow without bound; set l2 > 0');
   if (status === 'singular') warnings.push('the Hessian is not positive definite (collinear features or quasi-separation); set l2 > 0');
   if (status === 'max_iterations') warnings.push(`no convergence within ${maxIterations} iterations`);
-  let lossSum = 0;
-  for (let i = 0; i < n; i++) lossSum += softplus(y[i] ? -eta[i]! : eta[i]!);
+  const lossSum = fit.loss;
   // Back to the original scale.
   const coefficients: Record<string, number> = {};
   let intercept = beta[0]!;
