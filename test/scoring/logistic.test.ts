@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { trainLogisticRegression, predictProbability } from '../../src/scoring/index.js';
+import { createRng } from '../../src/math/random.js';
 
 // 60 rows generated with createRng(2024) (see docs/scoring.md); written to CSV and fitted in R 4.2:
 const ROWS: { visits: number; employees: number; industry: string; won: number }[] = [{"visits":14,"employees":40,"industry":"retail","won":0},{"visits":3,"employees":91,"industry":"finance","won":0},{"visits":11,"employees":370,"industry":"software","won":0},{"visits":19,"employees":66,"industry":"finance","won":1},{"visits":19,"employees":467,"industry":"finance","won":1},{"visits":17,"employees":459,"industry":"finance","won":1},{"visits":5,"employees":236,"industry":"finance","won":0},{"visits":18,"employees":193,"industry":"finance","won":1},{"visits":19,"employees":288,"industry":"software","won":0},{"visits":11,"employees":346,"industry":"retail","won":0},{"visits":9,"employees":300,"industry":"finance","won":1},{"visits":15,"employees":256,"industry":"software","won":1},{"visits":11,"employees":400,"industry":"finance","won":1},{"visits":7,"employees":332,"industry":"finance","won":0},{"visits":11,"employees":116,"industry":"finance","won":1},{"visits":17,"employees":198,"industry":"software","won":0},{"visits":6,"employees":347,"industry":"retail","won":1},{"visits":12,"employees":283,"industry":"finance","won":1},{"visits":5,"employees":437,"industry":"finance","won":1},{"visits":2,"employees":236,"industry":"retail","won":0},{"visits":3,"employees":210,"industry":"software","won":1},{"visits":20,"employees":102,"industry":"retail","won":1},{"visits":5,"employees":194,"industry":"finance","won":0},{"visits":19,"employees":306,"industry":"software","won":1},{"visits":15,"employees":322,"industry":"software","won":1},{"visits":20,"employees":368,"industry":"software","won":1},{"visits":0,"employees":424,"industry":"finance","won":0},{"visits":17,"employees":332,"industry":"software","won":1},{"visits":0,"employees":251,"industry":"software","won":0},{"visits":14,"employees":467,"industry":"finance","won":1},{"visits":20,"employees":429,"industry":"software","won":1},{"visits":17,"employees":251,"industry":"software","won":1},{"visits":10,"employees":197,"industry":"finance","won":1},{"visits":15,"employees":145,"industry":"retail","won":1},{"visits":8,"employees":278,"industry":"software","won":1},{"visits":6,"employees":234,"industry":"software","won":1},{"visits":11,"employees":184,"industry":"finance","won":0},{"visits":16,"employees":490,"industry":"software","won":1},{"visits":9,"employees":335,"industry":"retail","won":1},{"visits":7,"employees":222,"industry":"retail","won":1},{"visits":7,"employees":294,"industry":"software","won":1},{"visits":14,"employees":411,"industry":"software","won":1},{"visits":3,"employees":391,"industry":"software","won":1},{"visits":18,"employees":469,"industry":"retail","won":0},{"visits":1,"employees":292,"industry":"software","won":1},{"visits":15,"employees":72,"industry":"retail","won":1},{"visits":5,"employees":482,"industry":"finance","won":1},{"visits":16,"employees":359,"industry":"software","won":1},{"visits":5,"employees":143,"industry":"software","won":1},{"visits":14,"employees":332,"industry":"retail","won":1},{"visits":14,"employees":206,"industry":"software","won":1},{"visits":15,"employees":274,"industry":"retail","won":1},{"visits":7,"employees":57,"industry":"retail","won":0},{"visits":19,"employees":293,"industry":"finance","won":1},{"visits":5,"employees":487,"industry":"software","won":1},{"visits":11,"employees":218,"industry":"finance","won":0},{"visits":4,"employees":11,"industry":"finance","won":1},{"visits":16,"employees":318,"industry":"retail","won":1},{"visits":12,"employees":421,"industry":"retail","won":1},{"visits":5,"employees":281,"industry":"software","won":0}];
@@ -145,6 +146,40 @@ describe('trainLogisticRegression', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('solves the score equations Xᵀ(y − p) = 0 on data spanning several row blocks, with two categoricals and booleans', () => {
+    // 3,001 rows (more than one 1,024-row block, and a partial last block); at the MLE every design
+    // column is orthogonal to the residuals (McCullagh & Nelder §4.4), computed here from the rows.
+    const rng = createRng(99);
+    const rows = Array.from({ length: 3001 }, () => {
+      const a = rng.next() * 10, b = rng.next() - 0.5, flag = rng.next() < 0.3;
+      const c1 = ['p', 'q', 'r'][rng.nextInt(3)]!, c2 = ['u', 'v', 'w', 'z'][rng.nextInt(4)]!;
+      const eta = -1 + 0.2 * a - b + (flag ? 0.5 : 0) + (c1 === 'q' ? 0.7 : 0) + (c2 === 'z' ? -0.6 : 0);
+      return { a, b, flag, c1, c2, y: rng.next() < 1 / (1 + Math.exp(-eta)) };
+    });
+    const r = trainLogisticRegression(rows, { features: ['a', 'b', 'flag', 'c1', 'c2'], target: 'y' });
+    if (!r.ok) throw r.error;
+    expect(r.value.converged).toBe(true);
+    const c = r.value.coefficients;
+    const resid = rows.map((row) => {
+      const eta = r.value.intercept + c['a']! * row.a + c['b']! * row.b + c['flag']! * (row.flag ? 1 : 0) + (c[`c1=${row.c1}`] ?? 0) + (c[`c2=${row.c2}`] ?? 0);
+      return (row.y ? 1 : 0) - 1 / (1 + Math.exp(-eta));
+    });
+    const score = (x: (i: number) => number): number => resid.reduce((s, e, i) => s + e * x(i), 0);
+    expect(Math.abs(score(() => 1))).toBeLessThan(1e-8);
+    expect(Math.abs(score((i) => rows[i]!.a))).toBeLessThan(1e-7);
+    expect(Math.abs(score((i) => rows[i]!.b))).toBeLessThan(1e-8);
+    expect(Math.abs(score((i) => (rows[i]!.flag ? 1 : 0)))).toBeLessThan(1e-8);
+    for (const key of ['c1=q', 'c1=r', 'c2=v', 'c2=w', 'c2=z']) {
+      const [f, level] = key.split('=') as ['c1' | 'c2', string];
+      expect(Object.keys(c)).toContain(key);
+      expect(Math.abs(score((i) => (rows[i]![f] === level ? 1 : 0)))).toBeLessThan(1e-8);
+    }
+    // Every row twice: the same likelihood up to a factor 2, so the same coefficients.
+    const twice = trainLogisticRegression([...rows, ...rows], { features: ['a', 'b', 'flag', 'c1', 'c2'], target: 'y' });
+    if (!twice.ok) throw twice.error;
+    for (const [k, v] of Object.entries(c)) expect(twice.value.coefficients[k]).toBeCloseTo(v, 9);
   });
 
   it('property: probabilities are never NaN and stay in [0, 1] for any finite input row', () => {
