@@ -1,5 +1,6 @@
 /**
- * Benchmark for crmkit/scoring. Run: `npx tsx test/bench/scoring.bench.ts` (BENCH_SCALE=0.05 for a smoke run).
+ * Benchmark for crmkit/scoring. Run: `npx tsx test/bench/scoring.bench.ts` (BENCH_SCALE=0.05 for a smoke run;
+ * BENCH_PARTS=logistic runs only part 2 and prints its result without writing docs/benchmarks.md).
  *
  * 1. scoreLeads with a 20-rule model over 1,000,000 leads × 10 activities, against a hand-written
  *    scorer for the same rules that returns the same numbers and per-rule points (no prose details).
@@ -17,6 +18,7 @@ import { createRng } from '../../src/math/random.js';
 import { defineScoringModel, scoreLeads, trainLogisticRegression, type ScoringRule, type ScorableActivity } from '../../src/scoring/index.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PARTS = (process.env.BENCH_PARTS ?? 'rules,logistic').split(',');
 const DAY = 86_400_000;
 const asOf = new Date('2026-03-01T00:00:00Z');
 const T = asOf.getTime();
@@ -129,7 +131,7 @@ const TOTAL_LEADS = Math.max(1000, Math.round(1_000_000 * SCALE));
 const CHUNK = Math.min(50_000, TOTAL_LEADS);
 let candMs = 0, baseMs = 0;
 const chunkRatios: number[] = [];
-for (let start = 0, chunk = 0; start < TOTAL_LEADS; start += CHUNK, chunk++) {
+for (let start = 0, chunk = 0; PARTS.includes('rules') && start < TOTAL_LEADS; start += CHUNK, chunk++) {
   const n = Math.min(CHUNK, TOTAL_LEADS - start);
   const { leads, acts } = generate(n, 1000 + chunk);
   // Same numbers from both scorers (checked on every chunk, outside the timing).
@@ -142,7 +144,7 @@ for (let start = 0, chunk = 0; start < TOTAL_LEADS; start += CHUNK, chunk++) {
   chunkRatios.push(r.ratio);
 }
 const scoreRatio = candMs / baseMs;
-console.log(`scoreLeads: ${TOTAL_LEADS} leads, crmkit ${candMs.toFixed(0)} ms, hand-written ${baseMs.toFixed(0)} ms, ratio ${scoreRatio.toFixed(2)}`);
+if (PARTS.includes('rules')) console.log(`scoreLeads: ${TOTAL_LEADS} leads, crmkit ${candMs.toFixed(0)} ms, hand-written ${baseMs.toFixed(0)} ms, ratio ${scoreRatio.toFixed(2)}`);
 
 // ---------- 2. logistic regression ----------
 const N = Math.max(2000, Math.round(100_000 * SCALE));
@@ -204,7 +206,7 @@ cat(t * 1000, "\\n"); cat(sprintf("%s=%.12f", names(coef(m)), coef(m)), sep = "\
 const ours = medianOf(fits);
 console.log(`trainLogisticRegression: ${N} × 20 in ${ours.toFixed(0)} ms (${fitted.value.iterations} iterations). ${rLine}`);
 
-writeReportSection('scoring', `## scoring
+if (PARTS.includes('rules') && PARTS.includes('logistic')) writeReportSection('scoring', `## scoring
 
 ${machineLine()}; BENCH_SCALE=${SCALE}; 1-minute load average at the end of the run ${loadavg()[0]!.toFixed(1)} (the machine is shared).
 
