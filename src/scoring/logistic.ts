@@ -110,10 +110,6 @@ export interface LogisticModel {
   readonly warnings: readonly string[];
 }
 
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
@@ -187,6 +183,9 @@ function collectReadIssues(rows: readonly object[], features: readonly ResolvedF
 
 /** Rows per block of the Hessian accumulation: the block's dense columns and their w-weighted copies stay in cache. */
 const BLOCK = 1024;
+
+/** Largest Newton step (standardized scale) after which the Hessian's Cholesky factor is reused. */
+const REUSE_BELOW = 1e-3;
 
 /** A categorical feature in the design: level code per row; its non-reference levels are coefficients `offset .. offset + nLev − 2`. */
 interface DesignCategorical {
@@ -336,8 +335,29 @@ function newton(
   let obj = loss + penalty(beta);
   let iterations = 0;
   let status: LogisticStatus = 'max_iterations';
+  let prevStep = Infinity, reuseOk = true, reused = false;
   while (iterations < maxIterations) {
     iterations++;
+    // Near the optimum (last step below REUSE_BELOW) the Hessian barely changes, so the previous
+    // factor is reused with the new gradient (simplified Newton; Kelley, *Iterative Methods for Linear
+    // and Nonlinear Equations*, 1995, §5.4.3) while each such step shrinks at least 100-fold.
+    if (prevStep < REUSE_BELOW && reuseOk) {
+      reused = true;
+      for (let i = 0; i < n; i++) resid[i] = y[i]! - mu[i]!;
+      for (let j = 0; j < dense; j++) {
+        const off = j * n;
+        let gs = 0;
+        for (let i = 0; i < n; i++) gs += X[off + i]! * resid[i]!;
+        g[j] = gs;
+      }
+      for (let a = 0; a < cats.length; a++) {
+        const ca = cats[a]!, gacc = catG[a]!;
+        levelSums(ca, [], n, w, resid, gacc, []);
+        for (let l = 1; l < ca.nLev; l++) g[ca.offset + l - 1] = gacc[l]!;
+      }
+      for (let j = 1; j < p; j++) g[j] = g[j]! - l2 * beta[j]!;
+    } else {
+    reused = false;
     for (let i = 0; i < n; i++) { const m = mu[i]!; w[i] = m * (1 - m); resid[i] = y[i]! - m; }
     hd.fill(0);
     gd.fill(0);
@@ -367,6 +387,7 @@ function newton(
     }
     for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }
     if (choleskyInPlace(H, p) >= 0) { status = 'singular'; break; }
+    }
     choleskySolveInPlace(H, p, g, step);
     // Step halving (R's glm.fit does the same when the deviance is not finite or rises).
     let t = 1, newObj = Infinity, newLoss = Infinity;
@@ -379,6 +400,8 @@ function newton(
     }
     let maxStep = 0;
     for (let j = 0; j < p; j++) maxStep = Math.max(maxStep, Math.abs(trial[j]! - beta[j]!));
+    if (reused) reuseOk = maxStep < 0.01 * prevStep;
+    prevStep = maxStep;
     beta.set(trial);
     const e = eta; eta = etaTrial; etaTrial = e;
     const m = mu; mu = muTrial; muTrial = m;
@@ -430,7 +453,7 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   if (features.some((f) => f.name === options.target)) issues.push({ path: ['features'], message: `the target '${options.target}' cannot also be a feature`, code: 'invalid_option' });
   const n = rows.length;
   // Read every row once (all features and the target in one pass: each object is visited once).
-  // When anything is unreadable, the column-by-column reader below collects every issue instead.
+  // When anything is unreadable, collectReadIssues reads column by column to report every issue.
   const read = issues.length === 0 ? readColumns(rows, features, options.target) : null;
   if (read === null) {
     collectReadIssues(rows, features, options.target, issues);
