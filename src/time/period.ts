@@ -273,6 +273,7 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
     });
   }
   const out: Period[] = [];
+  if (e.getTime() === s.getTime()) return Object.freeze(out);
   let cursor = START[unit](s);
   while (cursor.getTime() < e.getTime()) {
     const next = ADD[unit](cursor, 1);

@@ -169,6 +169,13 @@ describe('periodsBetween', () => {
     expect(periodsBetween('2026-01-01', '2026-01-01', 'day')).toEqual([]);
   });
 
+  it('gives an empty list for an empty range, also when start is not on a period boundary', () => {
+    // Found by the property below (fast-check seed 1348589516): [day, 1969-12-31T23:59:59.999Z, 0].
+    expect(periodsBetween('1969-12-31T23:59:59.999Z', '1969-12-31T23:59:59.999Z', 'day')).toEqual([]);
+    for (const unit of UNITS) expect(periodsBetween('2026-05-20T13:00:00Z', '2026-05-20T13:00:00Z', unit)).toEqual([]);
+    expect(periodsBetween('2026-05-01', '2026-05-01', 'month')).toEqual([]);
+  });
+
   it('refuses end < start and invalid dates', () => {
     expect(errorOf(() => periodsBetween('2026-02-01', '2026-01-01', 'month')).issues[0]!.path).toEqual(['end']);
     expect(errorOf(() => periodsBetween('x', '2026-01-01', 'month')).issues[0]!.path).toEqual(['start']);
