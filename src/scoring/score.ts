@@ -221,7 +221,7 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
     const subs = c.all.map((x) => compile(x, false));
     return (lead, acts, asOf, minT, s) => {
       let last = -Infinity;
-      for (const f of subs) { if (!f(lead, acts, asOf, minT, s)) { s.last = -Infinity; return false; } if (s.last > last) last = s.last; }
+      for (const f of subs) { s.last = -Infinity; if (!f(lead, acts, asOf, minT, s)) { s.last = -Infinity; return false; } if (s.last > last) last = s.last; }
       s.last = last;
       s.count = 0;
       return true;
@@ -230,9 +230,18 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
   if ('any' in c) {
     const subs = c.any.map((x) => compile(x, false));
     return (lead, acts, asOf, minT, s) => {
-      let last = -Infinity, hit = false;
-      for (const f of subs) if (f(lead, acts, asOf, minT, s)) { hit = true; if (s.last > last) last = s.last; }
-      s.last = last;
+      // The freshest matching branch sets the age; a branch satisfied without any activity (a field
+      // test, say) is the freshest of all, so the rule does not decay — otherwise points could rise
+      // as asOf moves on and the activity branch stops matching.
+      let last = -Infinity, hit = false, activityFree = false;
+      for (const f of subs) {
+        s.last = -Infinity; // field tests leave it alone
+        if (!f(lead, acts, asOf, minT, s)) continue;
+        hit = true;
+        if (s.last === -Infinity) activityFree = true;
+        else if (s.last > last) last = s.last;
+      }
+      s.last = activityFree ? -Infinity : last;
       s.count = 0;
       return hit;
     };

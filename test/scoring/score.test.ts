@@ -182,6 +182,23 @@ describe('scoring properties', () => {
     }));
   });
 
+  it('an `any` that also matches without activities does not decay (found by the property below, seed 166027949)', () => {
+    const m = model({
+      rules: [{ id: 'r0', axis: 'engagement', when: { any: [{ activity: {}, atLeast: 1, withinDays: 2 }, { field: 'customFields.employees', op: 'gt', value: 0 }] }, points: 1 }],
+      decay: { engagement: { type: 'linear', fraction: 0.01, periodDays: 1 } },
+    });
+    const lead = { id: 'l', customFields: { employees: 1 } };
+    const acts: ScorableActivity[] = [{ kind: 'web', occurredAt: ago(1) }];
+    const now = scoreLead(m, lead, acts, { asOf });
+    const later = scoreLead(m, lead, acts, { asOf: new Date(asOf.getTime() + 5 * DAY) });
+    expect(now.engagement).toBe(1);
+    expect(now.contributions[0]).toMatchObject({ decayFactor: 1, lastActivityAt: null });
+    expect(later.engagement).toBe(1);
+    // Without the field branch matching, the activity's age decays the points.
+    const plain = scoreLead(m, { id: 'l', customFields: { employees: 0 } }, acts, { asOf });
+    expect(plain.engagement).toBeCloseTo(0.99, 12);
+  });
+
   it('decay never increases engagement as asOf moves forward (positive rules without `not`, activities before asOf)', () => {
     fc.assert(fc.property(rulesArb(monotoneCondition, fc.integer({ min: 0, max: 50 })), decayArb, leadArb, actsArb, fc.integer({ min: 0, max: 200 }), (rules, decay, l, a, laterDays) => {
       const m = model({ rules, decay: { engagement: decay } });
