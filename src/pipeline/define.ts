@@ -11,6 +11,7 @@ import { moneyToDecimal } from '../money/money.js';
 import { Dec } from '../money/decimal.js';
 import type { Deal } from '../entities/deal.js';
 import { buildMachine, definitionError, type GuardImplementation, type GuardRef, type GuardRegistry, type StageMachine, type StateDefinition as StageDefinitionOfMachine, type TransitionRule } from './machine.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
  * Whether a stage is open, or closes the deal as won or lost. Won and lost are stage kinds,
@@ -175,7 +176,7 @@ export const builtinDealGuards: GuardRegistry<Deal> = Object.freeze({
     },
     check(deal: Deal, params: Readonly<Record<string, unknown>>) {
       const min = new Dec(params['amount'] as string);
-      return moneyToDecimal(deal.amount).gte(min) ? true : { message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${String(params['amount'])}`, fields: ['amount'] };
+      return moneyToDecimal(deal.amount).gte(min) ? true : { message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${showValue(params['amount'])}`, fields: ['amount'] };
     },
   } satisfies GuardImplementation<Deal>,
   lostReasonRequired: {
@@ -226,24 +227,25 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
     issues.push({ path, message, code });
   };
   if (!isRecord(definition)) return definitionError('pipeline', [{ path: [], message: 'Expected a pipeline definition object', code: 'invalid_type' }]);
-  const label = `pipeline '${String(definition.id)}'`;
+  const label = `pipeline '${showValue(definition.id)}'`;
+  if (typeof definition.id !== 'string' || definition.id.trim() === '') add(['id'], 'id must be a non-empty string', 'invalid_type');
   if (typeof definition.name !== 'string' || definition.name.trim() === '') add(['name'], 'name must be a non-empty string', 'invalid_type');
   const currency = definition.currency ?? null;
-  if (currency !== null && !isCurrencyCode(currency)) add(['currency'], `currency '${String(currency)}' is not an ISO 4217 code; use null to allow any currency`, 'invalid_currency');
+  if (currency !== null && !isCurrencyCode(currency)) add(['currency'], `currency '${showValue(currency)}' is not an ISO 4217 code; use null to allow any currency`, 'invalid_currency');
   if (definition.allowReopen !== undefined && typeof definition.allowReopen !== 'boolean') add(['allowReopen'], 'allowReopen must be a boolean', 'invalid_type');
   const stages = Array.isArray(definition.stages) ? definition.stages : [];
   const kinds = new Set<string>();
   stages.forEach((s, i) => {
     if (!isRecord(s)) return;
     if (typeof s.name !== 'string' || s.name.trim() === '') add(['stages', i, 'name'], 'stage name must be a non-empty string', 'invalid_type');
-    if (s.kind !== 'open' && s.kind !== 'won' && s.kind !== 'lost') add(['stages', i, 'kind'], `stage kind must be 'open', 'won' or 'lost'; received ${JSON.stringify(s.kind)}`, 'invalid_value');
+    if (s.kind !== 'open' && s.kind !== 'won' && s.kind !== 'lost') add(['stages', i, 'kind'], `stage kind must be 'open', 'won' or 'lost'; received ${quoteValue(s.kind)}`, 'invalid_value');
     else kinds.add(s.kind);
     if (typeof s.probability !== 'number' || !Number.isFinite(s.probability) || s.probability < 0 || s.probability > 1) {
-      add(['stages', i, 'probability'], `probability must be a number in [0, 1]; received ${JSON.stringify(s.probability)}`, 'out_of_range');
-    } else if (s.kind === 'won' && s.probability !== 1) add(['stages', i, 'probability'], `won stage '${s.id}' must have probability 1; received ${s.probability}`, 'invalid_probability');
-    else if (s.kind === 'lost' && s.probability !== 0) add(['stages', i, 'probability'], `lost stage '${s.id}' must have probability 0; received ${s.probability}`, 'invalid_probability');
-    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory)) add(['stages', i, 'forecastCategory'], `forecastCategory must be one of ${FORECAST_CATEGORIES.join(', ')}; received ${JSON.stringify(s.forecastCategory)}`, 'invalid_value');
-    if (s.rotAfterDays !== undefined && (typeof s.rotAfterDays !== 'number' || !Number.isFinite(s.rotAfterDays) || s.rotAfterDays <= 0)) add(['stages', i, 'rotAfterDays'], `rotAfterDays must be a positive number of days; received ${JSON.stringify(s.rotAfterDays)}`, 'out_of_range');
+      add(['stages', i, 'probability'], `probability must be a number in [0, 1]; received ${quoteValue(s.probability)}`, 'out_of_range');
+    } else if (s.kind === 'won' && s.probability !== 1) add(['stages', i, 'probability'], `won stage '${showValue(s.id)}' must have probability 1; received ${s.probability}`, 'invalid_probability');
+    else if (s.kind === 'lost' && s.probability !== 0) add(['stages', i, 'probability'], `lost stage '${showValue(s.id)}' must have probability 0; received ${s.probability}`, 'invalid_probability');
+    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory)) add(['stages', i, 'forecastCategory'], `forecastCategory must be one of ${FORECAST_CATEGORIES.join(', ')}; received ${quoteValue(s.forecastCategory)}`, 'invalid_value');
+    if (s.rotAfterDays !== undefined && (typeof s.rotAfterDays !== 'number' || !Number.isFinite(s.rotAfterDays) || s.rotAfterDays <= 0)) add(['stages', i, 'rotAfterDays'], `rotAfterDays must be a positive number of days; received ${quoteValue(s.rotAfterDays)}`, 'out_of_range');
   });
   if (Array.isArray(definition.stages)) {
     if (!kinds.has('open')) add(['stages'], 'a pipeline needs at least one open stage', 'missing_open_stage');
@@ -261,7 +263,7 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
       ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
     ];
   const built = buildMachine(
-    { id: String(definition.id), initial, states: stages.map((s): StageDefinitionOfMachine => (s !== null && typeof s === 'object' ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) } : (s as never))), transitions },
+    { id: typeof definition.id === 'string' ? definition.id : '', initial, states: stages.map((s): StageDefinitionOfMachine => (s !== null && typeof s === 'object' ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) } : (s as never))), transitions },
     { ...builtinDealGuards, ...options.guards },
   );
   for (const i of built.issues) {

@@ -11,6 +11,7 @@ import { isCurrencyCode } from '../money/currencies.js';
 import { periodsBetween, type Period } from '../time/period.js';
 import type { Deal } from '../entities/deal.js';
 import { FORECAST_CATEGORIES, type ForecastCategory, type Pipeline } from './define.js';
+import { quoteValue } from '../_lib/show.js';
 
 /** Converts `m` into `currency` with the matching rate; throws `currency_mismatch` when none is given. */
 export function toCurrency(m: Money, currency: string, rates: readonly ExchangeRate[] | undefined, fn: string): Money {
@@ -189,7 +190,7 @@ function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency:
 export function forecast(pipeline: Pipeline, deals: readonly Deal[], options: ForecastOptions): Forecast {
   const currency = resolveCurrency(pipeline, options?.currency, 'forecast');
   if (options.by !== 'month' && options.by !== 'quarter') {
-    throw new CrmError('validation_failed', `forecast: by must be 'month' or 'quarter'; received ${JSON.stringify(options.by)}`, { issues: [{ path: ['by'], message: "Expected 'month' or 'quarter'", code: 'invalid_value' }] });
+    throw new CrmError('validation_failed', `forecast: by must be 'month' or 'quarter'; received ${quoteValue(options.by)}`, { issues: [{ path: ['by'], message: "Expected 'month' or 'quarter'", code: 'invalid_value' }] });
   }
   const p = options.period;
   if (p === null || typeof p !== 'object' || !(p.start instanceof Date) || !(p.end instanceof Date) || !(p.start.getTime() <= p.end.getTime())) {

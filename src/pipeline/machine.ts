@@ -8,6 +8,7 @@
 import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
+import { showValue } from '../_lib/show.js';
 
 /**
  * A guard as data: the name of a registered implementation and its parameters (JSON values).
@@ -175,7 +176,7 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
   const byId = new Map<string, StateDefinition<S>>();
   def.states.forEach((s, i) => {
     if (s === null || typeof s !== 'object' || typeof s.id !== 'string' || s.id.trim() === '') add(['states', i, 'id'], 'state id must be a non-empty string', 'invalid_type');
-    else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${s.id}'`, 'duplicate_id');
+    else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${showValue(s.id)}'`, 'duplicate_id');
     else byId.set(s.id, s);
   });
   const checkGuards = (list: readonly GuardRef[] | undefined, path: PathSegment[]): void => {
@@ -194,11 +195,11 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
         add([...path, k, 'type'], `unknown guard '${g.type}'; registered guards: ${Object.keys(guards).join(', ') || '(none)'}`, 'unknown_guard');
         return;
       }
-      for (const m of impl.validateParams?.(g.params ?? {}) ?? []) add([...path, k, 'params'], `guard '${g.type}': ${m}`, 'invalid_guard_params');
+      for (const m of impl.validateParams?.(g.params ?? {}) ?? []) add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_guard_params');
     });
   };
   def.states.forEach((s, i) => s !== null && typeof s === 'object' && checkGuards(s.guards, ['states', i, 'guards']));
-  if (!byId.has(def.initial)) add(['initial'], `initial state '${String(def.initial)}' is not one of the states`, 'unknown_state');
+  if (!byId.has(def.initial)) add(['initial'], `initial state '${showValue(def.initial)}' is not one of the states`, 'unknown_state');
 
   const moves = new Map<string, Map<string, GuardRef[]>>();
   for (const id of byId.keys()) moves.set(id, new Map());
@@ -216,16 +217,19 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
       if (bad) return;
       const froms = t.from === '*' ? [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id) : asList(t.from);
       const tos = asList(t.to);
-      for (const f of froms) if (!byId.has(f)) (bad = true), add(['transitions', i, 'from'], `transition names unknown state '${f}'`, 'unknown_state');
-      for (const x of tos) if (!byId.has(x)) (bad = true), add(['transitions', i, 'to'], `transition names unknown state '${x}'`, 'unknown_state');
+      for (const f of froms) if (!byId.has(f)) (bad = true), add(['transitions', i, 'from'], `transition names unknown state '${showValue(f)}'`, 'unknown_state');
+      for (const x of tos) if (!byId.has(x)) (bad = true), add(['transitions', i, 'to'], `transition names unknown state '${showValue(x)}'`, 'unknown_state');
       checkGuards(t.guards, ['transitions', i, 'guards']);
       if (bad) return;
       for (const f of froms) {
         for (const x of tos) {
           if (f === x) continue;
-          const list = [...(t.guards ?? []), ...(byId.get(x)?.guards ?? [])];
+          // Malformed guard lists were reported by checkGuards; the moves are still built for the other checks.
+          const own = Array.isArray(t.guards) ? t.guards : [];
+          const target = byId.get(x)?.guards;
+          const list = [...own, ...(Array.isArray(target) ? target : [])];
           const existing = moves.get(f)!.get(x);
-          moves.get(f)!.set(x, existing === undefined ? list : [...existing, ...(t.guards ?? [])]);
+          moves.get(f)!.set(x, existing === undefined ? list : [...existing, ...own]);
         }
       }
     });
@@ -240,7 +244,7 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
     }
     def.states.forEach((s, i) => {
       if (s !== null && typeof s === 'object' && typeof s.id === 'string' && byId.get(s.id) === s && !seen.has(s.id)) {
-        add(['states', i], `state '${s.id}' cannot be reached from the initial state '${def.initial}'`, 'unreachable_state');
+        add(['states', i], `state '${showValue(s.id)}' cannot be reached from the initial state '${showValue(def.initial)}'`, 'unreachable_state');
       }
     });
   }
@@ -276,7 +280,7 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
  */
 export function defineStageMachine<const S extends string, T = unknown>(definition: StageMachineDefinition<S>, options: { readonly guards?: GuardRegistry<T> } = {}): Result<StageMachine<S, T>> {
   const { machine, issues } = buildMachine(definition, options.guards ?? {});
-  if (machine === undefined) return definitionError(`stage machine '${String(definition?.id)}'`, issues);
+  if (machine === undefined) return definitionError(`stage machine '${showValue(definition?.id)}'`, issues);
   return ok(machine);
 }
 

@@ -8,6 +8,7 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { ACTIVITY_KINDS, ACTIVITY_DIRECTIONS, CHANNELS } from '../entities/enums.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { LEAD_FIELDS as ENTITY_LEAD_FIELDS } from '../entities/lead.js';
+import { showValue } from '../_lib/show.js';
 
 /** The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`). */
 export type ScoreAxis = 'fit' | 'engagement';
@@ -253,7 +254,7 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
     }
     const op = c.op;
     if (typeof op !== 'string' || !(FIELD_OPERATORS as readonly string[]).includes(op)) {
-      return add([...path, 'op'], `Unknown operator '${String(op)}'; allowed: ${FIELD_OPERATORS.join(', ')}`, 'unknown_operator');
+      return add([...path, 'op'], `Unknown operator '${showValue(op)}'; allowed: ${FIELD_OPERATORS.join(', ')}`, 'unknown_operator');
     }
     const v = c.value;
     const vp = [...path, 'value'];
@@ -313,7 +314,7 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
     case 'none': return;
     case 'halfLife': case 'window': return pos('days');
     case 'linear': pos('fraction', 1); pos('periodDays'); return;
-    default: issues.push({ path: [...path, 'type'], message: `Unknown decay type '${String(d.type)}'; allowed: none, halfLife, linear, window`, code: 'invalid_decay' });
+    default: issues.push({ path: [...path, 'type'], message: `Unknown decay type '${showValue(d.type)}'; allowed: none, halfLife, linear, window`, code: 'invalid_decay' });
   }
 }
 
@@ -361,9 +362,9 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       if (typeof r.id !== 'string' || !ID_PATTERN.test(r.id)) {
         issues.push({ path: [...p, 'id'], message: 'Rule id must be a non-empty string of letters, digits and _ . : - (not starting with $)', code: 'invalid_id' });
       } else if (seen.has(r.id)) {
-        issues.push({ path: [...p, 'id'], message: `Duplicate rule id '${r.id}' (first used by rules[${seen.get(r.id)}])`, code: 'duplicate_id' });
+        issues.push({ path: [...p, 'id'], message: `Duplicate rule id '${showValue(r.id)}' (first used by rules[${seen.get(r.id)}])`, code: 'duplicate_id' });
       } else seen.set(r.id, i);
-      if (r.axis !== 'fit' && r.axis !== 'engagement') issues.push({ path: [...p, 'axis'], message: `Unknown axis '${String(r.axis)}'; allowed: fit, engagement`, code: 'invalid_axis' });
+      if (r.axis !== 'fit' && r.axis !== 'engagement') issues.push({ path: [...p, 'axis'], message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`, code: 'invalid_axis' });
       if (!(typeof r.points === 'number' && Number.isFinite(r.points))) issues.push({ path: [...p, 'points'], message: '`points` must be a finite number (negative allowed)', code: 'invalid_points' });
       if (r.maxPoints !== undefined && !(typeof r.maxPoints === 'number' && Number.isFinite(r.maxPoints) && r.maxPoints > 0)) issues.push({ path: [...p, 'maxPoints'], message: '`maxPoints` must be a positive finite number', code: 'invalid_points' });
       if (r.per !== undefined && r.per !== 'match' && r.per !== 'activity') issues.push({ path: [...p, 'per'], message: "`per` must be 'match' or 'activity'", code: 'invalid_value' });

@@ -4,6 +4,7 @@ import { definePipeline, builtinDealGuards, type PipelineDefinition } from '../.
 import { b2bPipeline, b2bPipelineDefinition, saasRenewalPipeline, supportTicketPipeline } from '../../src/pipeline/presets.js';
 import { canMove, nextStates } from '../../src/pipeline/machine.js';
 import { dealWith } from './_fixtures.js';
+import { hostileValue, orHostile } from '../_hostile.js';
 
 const simple: PipelineDefinition = {
   id: 'simple',
@@ -118,14 +119,24 @@ describe('definePipeline', () => {
   });
 
   it('never throws on malformed definitions: always a Result (property)', () => {
-    const junk = fc.anything({ maxDepth: 3 });
-    const stage = fc.record({ id: fc.oneof(fc.constantFrom('a', 'b', 'w', 'l'), junk), name: fc.oneof(fc.string(), junk), kind: fc.oneof(fc.constantFrom('open', 'won', 'lost'), junk), probability: fc.oneof(fc.double(), junk), forecastCategory: fc.oneof(fc.constantFrom('pipeline', 'closed', 'omitted'), junk) }, { requiredKeys: [] });
+    // Hostile values include objects whose toString is null or throws (a failure found in CI: seed 286407941).
+    const stage = fc.record({ id: orHostile(fc.constantFrom('a', 'b', 'w', 'l')), name: orHostile(fc.string()), kind: orHostile(fc.constantFrom('open', 'won', 'lost')), probability: orHostile(fc.double()), forecastCategory: orHostile(fc.constantFrom('pipeline', 'closed', 'omitted')), guards: orHostile(fc.array(fc.record({ type: orHostile(fc.constantFrom('minAmount', 'requiredFields', 'nope')), params: hostileValue }))), rotAfterDays: orHostile(fc.integer()) }, { requiredKeys: [] });
+    const transition = fc.record({ from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b', 'w')), guards: hostileValue }, { requiredKeys: [] });
     fc.assert(
-      fc.property(fc.record({ id: fc.oneof(fc.string(), junk), name: fc.oneof(fc.string(), junk), stages: fc.oneof(fc.array(fc.oneof(stage, junk), { maxLength: 6 }), junk), allowReopen: fc.oneof(fc.boolean(), junk), transitions: fc.oneof(junk, fc.array(fc.oneof(junk, fc.record({ from: fc.oneof(fc.constantFrom('a', '*'), junk), to: fc.oneof(fc.constantFrom('b', 'w'), junk), guards: junk }, { requiredKeys: [] })), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
+      fc.property(fc.record({ id: orHostile(fc.string()), name: orHostile(fc.string()), currency: orHostile(fc.constantFrom('USD', 'XXX')), stages: orHostile(fc.array(orHostile(stage), { maxLength: 6 })), allowReopen: orHostile(fc.boolean()), transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
         const r = definePipeline(def as never);
         return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
       }),
+      { numRuns: 300 },
     );
+  });
+
+  it('refuses an id that is not a non-empty string, and still names the pipeline in the message', () => {
+    for (const id of [42, '', { toString: null }, undefined]) {
+      const r = definePipeline({ ...simple, id } as never);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.issues.map((i) => i.path.join('.'))).toContain('id');
+    }
   });
 
   it('probabilities outside [0, 1] are always refused (property)', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { defineStageMachine, canMove, nextStates, moveState } from '../../src/pipeline/machine.js';
 import { leadLifecycle, ticketLifecycle, customerLifecycle } from '../../src/pipeline/lifecycles.js';
 import { LEAD_STATUSES, TICKET_STATUSES, LIFECYCLE_STAGES } from '../../src/entities/enums.js';
+import { hostileValue, orHostile } from '../_hostile.js';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const gctx = { at, by: null, reason: null, lostReason: null };
@@ -113,5 +114,21 @@ describe('lifecycle presets', () => {
         return ticketLifecycle.states.includes(s as 'new');
       }),
     );
+  });
+});
+
+describe('defineStageMachine on malformed definitions', () => {
+  it('never throws: always a Result with issues (property, hostile values included)', () => {
+    const state = fc.record({ id: orHostile(fc.constantFrom('a', 'b')), terminal: orHostile(fc.boolean()), guards: hostileValue }, { requiredKeys: [] });
+    const transition = fc.record({ from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b')), guards: hostileValue }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.record({ id: orHostile(fc.string()), initial: orHostile(fc.constantFrom('a', 'b')), states: orHostile(fc.array(orHostile(state), { maxLength: 4 })), transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
+        const r = defineStageMachine(def as never);
+        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+      }),
+      { numRuns: 300 },
+    );
+    expect(defineStageMachine(undefined as never).ok).toBe(false);
+    expect(defineStageMachine(null as never).ok).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { hostileValue, orHostile } from '../_hostile.js';
 import { defineScoringModel, scoreLead, SCORING_LEAD_FIELDS, type ScoringModelDefinition } from '../../src/scoring/index.js';
 import type { Activity, Lead } from '../../src/entities/index.js';
 
@@ -97,5 +99,30 @@ describe('defineScoringModel', () => {
     expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'invalid_condition']);
     expect(defineScoringModel(null as never).ok).toBe(false);
     expect(defineScoringModel({ rules: [{ id: 'm', axis: 'fit', when: { field: 'email', op: 'matches', value: '' }, points: 1 }] }).ok).toBe(false);
+  });
+});
+
+describe('defineScoringModel on malformed definitions', () => {
+  it('never throws: always a Result with issues (property, hostile values included)', () => {
+    const condition: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      c: fc.oneof(
+        { depthSize: 'small' },
+        fc.record({ field: orHostile(fc.constantFrom('title', 'email', 'customFields.x')), op: orHostile(fc.constantFrom('eq', 'gt', 'in', 'matches', 'bad')), value: hostileValue }, { requiredKeys: [] }),
+        fc.record({ activity: orHostile(fc.record({ kind: orHostile(fc.constantFrom('web', 'email', 'zz')), subject: orHostile(fc.string()) }, { requiredKeys: [] })), atLeast: orHostile(fc.integer()), atMost: orHostile(fc.integer()), withinDays: orHostile(fc.integer()) }, { requiredKeys: [] }),
+        fc.record({ all: orHostile(fc.array(tie('c'), { maxLength: 3 })) }),
+        fc.record({ any: orHostile(fc.array(tie('c'), { maxLength: 3 })) }),
+        fc.record({ not: tie('c') }),
+        hostileValue,
+      ),
+    })).c;
+    const rule = fc.record({ id: orHostile(fc.constantFrom('r1', 'r2')), axis: orHostile(fc.constantFrom('fit', 'engagement')), when: condition, points: orHostile(fc.integer()), maxPoints: orHostile(fc.integer()), per: orHostile(fc.constantFrom('activity', 'rule')) }, { requiredKeys: [] });
+    const decay = fc.record({ type: orHostile(fc.constantFrom('halfLife', 'linear', 'window', 'none')), days: orHostile(fc.integer()), fraction: hostileValue, periodDays: hostileValue }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.record({ rules: orHostile(fc.array(orHostile(rule), { maxLength: 4 })), decay: orHostile(fc.record({ engagement: orHostile(decay) })), thresholds: orHostile(fc.record({ mql: orHostile(fc.integer()), sql: orHostile(fc.integer()) })), grades: hostileValue, caps: hostileValue }, { requiredKeys: [] }), (def) => {
+        const r = defineScoringModel(def as never);
+        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
