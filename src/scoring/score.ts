@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CrmError } from '../core/errors.js';
+import { CrmError, type PathSegment } from '../core/errors.js';
 import type { LeadQualification } from '../entities/enums.js';
 import type { ActivityFilter, Condition, DecaySpec, FieldTest, ScoreAxis, ScoringModel, ScoringRule, ConditionValue } from './model.js';
 
@@ -89,6 +89,8 @@ export interface LeadScoreResult {
 /** A lead's activities prepared once: instants and lower-cased subjects in parallel arrays. */
 interface Acts {
   readonly list: readonly ScorableActivity[];
+  /** How many of `t` and `subjectLower` belong to this lead (the arrays are reused scratch). */
+  readonly n: number;
   readonly t: Float64Array;
   readonly subjectLower: readonly (string | null)[] | null;
 }
@@ -201,8 +203,8 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
       const lo = Math.max(minT, asOf - withinMs);
       let count = 0, last = -Infinity;
       const times = collectTimes ? [] as number[] : null;
-      const ts = acts.t, list = acts.list, subj = acts.subjectLower;
-      for (let i = 0; i < ts.length; i++) {
+      const ts = acts.t, list = acts.list, subj = acts.subjectLower, n = acts.n;
+      for (let i = 0; i < n; i++) {
         const t = ts[i]!;
         if (t > lo && t <= asOf && match(list[i]!, subj === null ? null : subj[i])) {
           count++;
@@ -282,6 +284,9 @@ interface CompiledRule {
   perActivity: boolean;
   isActivityTest: boolean;
   fieldPath: readonly string[] | null;
+  /** Detail sentences by activity count (filled on first use). */
+  matchedByCount: string[];
+  unmatchedByCount: string[];
 }
 
 /** A model prepared for fast repeated scoring (internal; built once per `scoreLeads` call). */
@@ -290,6 +295,9 @@ interface Compiled {
   rules: CompiledRule[];
   usesSubject: boolean;
   windowMs: number;
+  /** Scratch for {@link prepareActivities}, reused from lead to lead. */
+  scratchT: Float64Array;
+  scratchSubjects: (string | null)[];
 }
 
 function compileModel(model: ScoringModel): Compiled {
@@ -309,28 +317,45 @@ function compileModel(model: ScoringModel): Compiled {
         perActivity: rule.per === 'activity',
         isActivityTest,
         fieldPath: 'field' in rule.when ? rule.when.field.split('.') : null,
+        matchedByCount: [],
+        unmatchedByCount: [],
       };
     }),
     usesSubject: json.includes('"subject"'),
     windowMs: d.type === 'window' ? d.days * DAY_MS : Infinity,
+    scratchT: new Float64Array(16),
+    scratchSubjects: [],
   };
 }
 
-function toTime(v: Date | string | number, path: string): number {
+/** Where an activity list came from, for error paths: `activities` (scoreLead) or `activitiesByLead[i]` (scoreLeads). */
+type ListPath = readonly PathSegment[];
+
+function toTime(v: Date | string | number, listPath: ListPath, index: number): number {
   const t = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new CrmError('validation_failed', `${path}.occurredAt is not a valid instant`, { issues: [{ path: [path, 'occurredAt'], message: 'expected a Date, an ISO string or epoch milliseconds', code: 'invalid_date' }] });
+  if (typeof t !== 'number' || !Number.isFinite(t)) {
+    // The path text is built only here, on failure: scoring a million leads must not build a million strings.
+    const where = `${listPath.map((x, k) => (typeof x === 'number' ? `[${x}]` : k === 0 ? String(x) : `.${String(x)}`)).join('')}[${index}]`;
+    throw new CrmError('validation_failed', `${where}.occurredAt is not a valid instant`, { issues: [{ path: [...listPath, index, 'occurredAt'], message: 'expected a Date, an ISO string or epoch milliseconds', code: 'invalid_date' }] });
+  }
   return t;
 }
 
-function prepareActivities(list: readonly ScorableActivity[], usesSubject: boolean, leadPath: string): Acts {
-  const t = new Float64Array(list.length);
-  const subjectLower: (string | null)[] | null = usesSubject ? new Array<string | null>(list.length) : null;
-  for (let i = 0; i < list.length; i++) {
+/**
+ * Fills the compiled model's scratch arrays with the instants (and lower-cased subjects) of one
+ * lead's activities; the arrays are reused from lead to lead within one call.
+ */
+function prepareActivities(c: Compiled, list: readonly ScorableActivity[], listPath: ListPath): Acts {
+  const n = list.length;
+  if (c.scratchT.length < n) c.scratchT = new Float64Array(Math.max(n, 2 * c.scratchT.length));
+  const t = c.scratchT;
+  const subjectLower = c.usesSubject ? c.scratchSubjects : null;
+  for (let i = 0; i < n; i++) {
     const a = list[i]!;
-    t[i] = toTime(a.occurredAt, `${leadPath}[${i}]`);
+    t[i] = toTime(a.occurredAt, listPath, i);
     if (subjectLower !== null) subjectLower[i] = typeof a.subject === 'string' ? a.subject.toLowerCase() : null;
   }
-  return { list, t, subjectLower };
+  return { list, n, t, subjectLower };
 }
 
 function clampAxis(sum: number, cap: { min?: number; max?: number }): number {
@@ -348,9 +373,9 @@ function gradeOf(model: ScoringModel, fit: number, engagement: number): string |
   return letter + digit;
 }
 
-function run(c: Compiled, lead: object, activities: readonly ScorableActivity[], asOfDate: Date, leadPath: string): LeadScoreResult {
+function run(c: Compiled, lead: object, activities: readonly ScorableActivity[], asOfDate: Date, listPath: ListPath): LeadScoreResult {
   const asOf = asOfDate.getTime();
-  const acts = prepareActivities(activities, c.usesSubject, leadPath);
+  const acts = prepareActivities(c, activities, listPath);
   const rec = lead as Record<string, unknown>;
   const decay = c.model.decay.engagement;
   const s: Scratch = { last: -Infinity, count: 0, times: null };
@@ -377,8 +402,7 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
     }
     const last = matched && s.last > -Infinity ? new Date(s.last) : null;
     const count = cr.isActivityTest ? s.count : null;
-    let detail = matched ? cr.matchedText : cr.unmatchedText;
-    if (count !== null) detail += count;
+    const detail = count === null ? (matched ? cr.matchedText : cr.unmatchedText) : countedText(cr, matched, count);
     const value = cr.fieldPath === null ? null : fieldValue(rec, cr.fieldPath);
     contributions.push({ kind: 'rule', ruleId: rule.id, axis: rule.axis, matched, points, basePoints: matched ? base : 0, decayFactor: factor, count, lastActivityAt: last, value, detail });
     if (engagementRule) engagement += points; else fit += points;
@@ -393,6 +417,16 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
   for (const x of contributions) Object.freeze(x);
   return Object.freeze({ total, fit: fitC, engagement: engC, grade: gradeOf(c.model, fitC, engC), qualification, scoredAt: new Date(asOf), contributions: Object.freeze(contributions) });
 }
+
+/** The detail sentence of an activity test with its count, built once per (rule, outcome, count) for small counts. */
+function countedText(cr: CompiledRule, matched: boolean, count: number): string {
+  const cache = matched ? cr.matchedByCount : cr.unmatchedByCount;
+  if (count >= COUNTED_TEXT_CACHE) return (matched ? cr.matchedText : cr.unmatchedText) + count;
+  return (cache[count] ??= (matched ? cr.matchedText : cr.unmatchedText) + count);
+}
+
+/** Counts below this get a cached detail sentence. */
+const COUNTED_TEXT_CACHE = 64;
 
 function fieldValue(lead: Record<string, unknown>, path: readonly string[]): ConditionValue | Date {
   const v = path.length === 1 ? lead[path[0]!] : readPath(lead, path);
@@ -430,7 +464,7 @@ function checkAsOf(options: ScoreOptions | undefined): Date {
  */
 export function scoreLead(model: ScoringModel, lead: object, activities: readonly ScorableActivity[], options: ScoreOptions): LeadScoreResult {
   const asOf = checkAsOf(options);
-  return run(compileModel(model), lead, activities, asOf, 'activities');
+  return run(compileModel(model), lead, activities, asOf, ['activities']);
 }
 
 /**
@@ -469,7 +503,7 @@ export function scoreLeads(model: ScoringModel, leads: readonly object[], activi
   const asOf = checkAsOf(options);
   const c = compileModel(model);
   const out: LeadScoreResult[] = new Array(leads.length);
-  for (let i = 0; i < leads.length; i++) out[i] = run(c, leads[i]!, activitiesFor(activitiesByLead, leads[i]!, i), asOf, `activitiesByLead[${i}]`);
+  for (let i = 0; i < leads.length; i++) out[i] = run(c, leads[i]!, activitiesFor(activitiesByLead, leads[i]!, i), asOf, ['activitiesByLead', i]);
   return Object.freeze(out);
 }
 

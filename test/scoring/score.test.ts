@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import type { CrmError } from '../../src/core/errors.js';
 import { defineScoringModel, scoreLead, scoreLeads, rankLeads, type ScoringModelDefinition, type ScoringModel, type ScorableActivity, type ScoringRule } from '../../src/scoring/index.js';
 
 const DAY = 86_400_000;
@@ -124,6 +125,14 @@ describe('scoreLead', () => {
     const m = model(base);
     expect(() => scoreLead(m, lead, [], { asOf: new Date('nope') })).toThrow(/asOf/);
     expect(() => scoreLead(m, lead, [{ kind: 'web', occurredAt: 'yesterday' }], { asOf })).toThrow(/occurredAt/);
+    const errorOf = (f: () => unknown): CrmError => { try { f(); } catch (e) { return e as CrmError; } throw new Error('did not throw'); };
+    const one = errorOf(() => scoreLead(m, lead, [acts[0]!, { kind: 'web', occurredAt: 'yesterday' }], { asOf }));
+    expect(one.code).toBe('validation_failed');
+    expect(one.message).toBe('activities[1].occurredAt is not a valid instant');
+    expect(one.issues[0]!.path).toEqual(['activities', 1, 'occurredAt']);
+    const many = errorOf(() => scoreLeads(m, [lead, lead], [[], [{ kind: 'web', occurredAt: Number.NaN }]], { asOf }));
+    expect(many.message).toBe('activitiesByLead[1][0].occurredAt is not a valid instant');
+    expect(many.issues[0]!.path).toEqual(['activitiesByLead', 1, 0, 'occurredAt']);
   });
 
   it('does not mutate the lead or the activities', () => {
