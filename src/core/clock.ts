@@ -104,13 +104,14 @@ export interface ResolvedContext {
 }
 
 /**
- * Fills the defaults of a context: the system clock and random UUIDs.
+ * Fills the defaults of a context: the system clock and random UUIDs (`undefined` or `null` gives both).
  *
  * @example
  * ```ts
  * resolveContext().clock.now(); //=> the current instant
  * ```
  */
-export function resolveContext(ctx: CrmContext = {}): ResolvedContext {
-  return { clock: ctx.clock ?? systemClock(), ids: ctx.ids ?? randomIdGenerator(), actor: ctx.actor };
+export function resolveContext(ctx?: CrmContext | null): ResolvedContext {
+  const c: CrmContext = ctx ?? {}; // null from plain-JavaScript callers means "no context", like undefined
+  return { clock: c.clock ?? systemClock(), ids: c.ids ?? randomIdGenerator(), actor: c.actor };
 }

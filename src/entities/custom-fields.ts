@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import type { CrmIssue, PathSegment } from '../core/errors.js';
-import type { EntityKind } from '../core/ids.js';
+import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CrmError } from '../core/errors.js';
 import { parseMoney } from '../money/money.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from './enums.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
  * The definition of one custom field.
@@ -111,6 +112,11 @@ export function defineCustomFields(kind: EntityKind, definitions: readonly Custo
   const issues: CrmIssue[] = [];
   const seen = new Set<string>();
   const fields: CustomFieldDefinition[] = [];
+  if (!(ENTITY_KINDS as readonly unknown[]).includes(kind)) issues.push({ path: ['kind'], message: `Unknown entity kind ${quoteValue(kind)}; expected one of ${ENTITY_KINDS.join(', ')}`, code: 'invalid_kind' });
+  if (!Array.isArray(definitions)) {
+    issues.push({ path: [], message: 'Custom field definitions must be an array', code: 'invalid_type' });
+    return err(new CrmError('validation_failed', 'Custom field definitions must be an array of { key, type, ... }', { issues }));
+  }
   definitions.forEach((def, i) => {
     const parsed = definitionSchema.safeParse(def);
     if (!parsed.success) {
@@ -130,7 +136,7 @@ export function defineCustomFields(kind: EntityKind, definitions: readonly Custo
     if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok) issues.push({ path: [i, 'currency'], message: `Unknown currency ${JSON.stringify(d.currency)}`, code: 'invalid_currency' });
     fields.push(d as CustomFieldDefinition);
   });
-  if (issues.length > 0) return err(new CrmError('validation_failed', `Custom field definitions for ${kind} are invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`, { issues }));
+  if (issues.length > 0) return err(new CrmError('validation_failed', `Custom field definitions for ${showValue(kind)} are invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`, { issues }));
   return ok(deepFreeze({ kind, fields }));
 }
 

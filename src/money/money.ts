@@ -7,6 +7,7 @@ import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { currencyMinorUnits, isCurrencyCode, type CurrencyCode } from './currencies.js';
 import { Dec } from './decimal.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * An exact amount of one currency. Plain, immutable data: `amount` is a canonical decimal string
@@ -110,7 +111,7 @@ function amountIssue(amount: unknown): CrmIssue | undefined {
 function currencyIssue(currency: unknown): CrmIssue | undefined {
   return isCurrencyCode(currency)
     ? undefined
-    : { path: ['currency'], code: 'invalid_currency', message: `Currency ${JSON.stringify(currency)} is not an ISO 4217 code crmkit knows; expected upper-case letters such as 'USD', 'EUR', 'JPY'` };
+    : { path: ['currency'], code: 'invalid_currency', message: `Currency ${quoteValue(currency)} is not an ISO 4217 code crmkit knows; expected upper-case letters such as 'USD', 'EUR', 'JPY'` };
 }
 
 /**

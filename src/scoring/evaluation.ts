@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { compensatedSum } from '../math/sum.js';
 import { readTarget } from './rows.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * An outcome: `true`/`1` positive (won, converted), `false`/`0` negative.
@@ -26,10 +27,10 @@ function checkPairs(scores: readonly number[], labels: readonly Outcome[], what:
   const y = new Uint8Array(labels.length);
   for (let i = 0; i < scores.length && issues.length < 100; i++) {
     const s = scores[i]!;
-    if (typeof s !== 'number' || !Number.isFinite(s)) issues.push({ path: [i], message: `${what} ${i} must be a finite number; got ${String(s)}`, code: 'not_finite' });
-    else if (what === 'probability' && (s < 0 || s > 1)) issues.push({ path: [i], message: `probability ${i} must be in [0, 1]; got ${s}`, code: 'out_of_range' });
+    if (typeof s !== 'number' || !Number.isFinite(s)) issues.push({ path: [i], message: `${what} ${i} must be a finite number; got ${quoteValue(s)}`, code: 'not_finite' });
+    else if (what === 'probability' && (s < 0 || s > 1)) issues.push({ path: [i], message: `probability ${i} must be in [0, 1]; got ${quoteValue(s)}`, code: 'out_of_range' });
     const t = readTarget(labels[i]);
-    if (t === null) issues.push({ path: ['labels', i], message: `label ${i} must be true/false or 1/0; got ${JSON.stringify(labels[i]) ?? 'undefined'}`, code: 'invalid_target' });
+    if (t === null) issues.push({ path: ['labels', i], message: `label ${i} must be true/false or 1/0; got ${quoteValue(labels[i])}`, code: 'invalid_target' });
     else y[i] = t;
   }
   if (issues.length) return fail('validation_failed', `Invalid evaluation input: ${issues[0]!.message}`, issues);
@@ -90,7 +91,7 @@ export function rocAuc(scores: readonly number[], labels: readonly Outcome[]): R
  */
 export function logLoss(probabilities: readonly number[], labels: readonly Outcome[], options: { readonly epsilon?: number } = {}): Result<number> {
   const eps = options.epsilon ?? 1e-15;
-  if (!(eps > 0 && eps < 0.5)) return fail('validation_failed', `epsilon must be in (0, 0.5); got ${eps}`, [{ path: ['epsilon'], message: 'out of range', code: 'invalid_option' }]);
+  if (!(eps > 0 && eps < 0.5)) return fail('validation_failed', `epsilon must be in (0, 0.5); got ${quoteValue(eps)}`, [{ path: ['epsilon'], message: 'out of range', code: 'invalid_option' }]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;
@@ -148,7 +149,7 @@ export interface Confusion {
  * ```
  */
 export function confusionAt(scores: readonly number[], labels: readonly Outcome[], threshold: number): Result<Confusion> {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) return fail('validation_failed', `threshold must be a number; got ${String(threshold)}`, [{ path: ['threshold'], message: 'not a number', code: 'invalid_option' }]);
+  if (typeof threshold !== 'number' || Number.isNaN(threshold)) return fail('validation_failed', `threshold must be a number; got ${quoteValue(threshold)}`, [{ path: ['threshold'], message: 'not a number', code: 'invalid_option' }]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
@@ -200,7 +201,7 @@ export interface LiftRow {
  */
 export function liftTable(scores: readonly number[], labels: readonly Outcome[], options: { readonly bins?: number } = {}): Result<readonly LiftRow[]> {
   const bins = options.bins ?? 10;
-  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${bins}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
+  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
@@ -264,8 +265,8 @@ export interface CalibrationRow {
 export function calibrationTable(probabilities: readonly number[], labels: readonly Outcome[], options: { readonly bins?: number; readonly strategy?: 'uniform' | 'quantile' } = {}): Result<{ readonly rows: readonly CalibrationRow[]; readonly ece: number }> {
   const bins = options.bins ?? 10;
   const strategy = options.strategy ?? 'uniform';
-  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${bins}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
-  if (strategy !== 'uniform' && strategy !== 'quantile') return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${String(strategy)}`, [{ path: ['strategy'], message: 'invalid', code: 'invalid_option' }]);
+  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
+  if (strategy !== 'uniform' && strategy !== 'quantile') return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${quoteValue(strategy)}`, [{ path: ['strategy'], message: 'invalid', code: 'invalid_option' }]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;

@@ -8,7 +8,8 @@ import { fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../math/linalg.js';
 import { compensatedSum } from '../math/sum.js';
-import { MAX_ISSUES, featureIssue, readLevel, readNumeric, readTargets, resolveFeatures, type FeatureSpec, type ResolvedFeature } from './rows.js';
+import { MAX_ISSUES, featureIssue, inputIssues, readLevel, readNumeric, readTargets, resolveFeatures, type FeatureSpec, type ResolvedFeature } from './rows.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * Options of {@link trainLogisticRegression}.
@@ -439,13 +440,15 @@ function newton(
  * ```
  */
 export function trainLogisticRegression(rows: readonly object[], options: LogisticOptions): Result<LogisticModel> {
+  const shape = inputIssues(rows, options);
+  if (shape.length) return fail('validation_failed', `Invalid logistic regression input: ${shape[0]!.message}`, shape);
   const issues: CrmIssue[] = [];
   const l2 = options.l2 ?? 0;
   const maxIterations = options.maxIterations ?? 25;
   const tolerance = options.tolerance ?? 1e-10;
-  if (!(Number.isFinite(l2) && l2 >= 0)) issues.push({ path: ['l2'], message: `l2 must be a finite number ≥ 0; got ${l2}`, code: 'invalid_option' });
-  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 1)) issues.push({ path: ['maxIterations'], message: `maxIterations must be a positive integer; got ${maxIterations}`, code: 'invalid_option' });
-  if (!(Number.isFinite(tolerance) && tolerance > 0)) issues.push({ path: ['tolerance'], message: `tolerance must be a positive number; got ${tolerance}`, code: 'invalid_option' });
+  if (!(Number.isFinite(l2) && l2 >= 0)) issues.push({ path: ['l2'], message: `l2 must be a finite number ≥ 0; got ${quoteValue(l2)}`, code: 'invalid_option' });
+  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 1)) issues.push({ path: ['maxIterations'], message: `maxIterations must be a positive integer; got ${quoteValue(maxIterations)}`, code: 'invalid_option' });
+  if (!(Number.isFinite(tolerance) && tolerance > 0)) issues.push({ path: ['tolerance'], message: `tolerance must be a positive number; got ${quoteValue(tolerance)}`, code: 'invalid_option' });
   if (typeof options.target !== 'string' || options.target === '') issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
   if (!Array.isArray(options.features) || options.features.length === 0) issues.push({ path: ['features'], message: 'features must be a non-empty array', code: 'invalid_option' });
   if (issues.length) return fail('validation_failed', 'Invalid logistic regression options', issues);
@@ -602,7 +605,7 @@ export function predictProbability(model: LogisticModel, row: object): Result<Pr
     const raw = rec[f.name];
     if (f.type === 'numeric') {
       const x = readNumeric(raw);
-      if (x === null) { issues.push({ path: [f.name], message: `numeric feature '${f.name}' must be a finite number (or boolean); got ${raw === undefined ? 'undefined' : JSON.stringify(raw) ?? String(raw)}`, code: 'invalid_feature_value' }); continue; }
+      if (x === null) { issues.push({ path: [f.name], message: `numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(raw)}`, code: 'invalid_feature_value' }); continue; }
       const c = f.sd > 0 ? (f.standardizedCoefficient * (x - f.mean)) / f.sd : 0;
       logOdds += c;
       contributions.push({ feature: f.name, value: x, contribution: c, unseen: false });

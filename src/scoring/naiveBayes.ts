@@ -6,7 +6,8 @@
 import type { CrmIssue } from '../core/errors.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import { MAX_ISSUES, readLevel, readTargets } from './rows.js';
+import { MAX_ISSUES, inputIssues, readLevel, readTargets } from './rows.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * Options of {@link trainNaiveBayes}. `smoothing` (default 0.1, the constant Odoo adds to every won and
@@ -67,12 +68,14 @@ export const MISSING_LEVEL = '(missing)';
  * ```
  */
 export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOptions): Result<NaiveBayesModel> {
+  const shape = inputIssues(rows, options);
+  if (shape.length) return fail('validation_failed', `Invalid naive Bayes input: ${shape[0]!.message}`, shape);
   const issues: CrmIssue[] = [];
   const smoothing = options.smoothing ?? 0.1;
   const minWon = options.minWon ?? 5;
   const minLost = options.minLost ?? 5;
-  if (!(Number.isFinite(smoothing) && smoothing > 0)) issues.push({ path: ['smoothing'], message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${smoothing}`, code: 'invalid_option' });
-  for (const [k, v] of [['minWon', minWon], ['minLost', minLost]] as const) if (!(Number.isSafeInteger(v) && v >= 1)) issues.push({ path: [k], message: `${k} must be a positive integer; got ${v}`, code: 'invalid_option' });
+  if (!(Number.isFinite(smoothing) && smoothing > 0)) issues.push({ path: ['smoothing'], message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${quoteValue(smoothing)}`, code: 'invalid_option' });
+  for (const [k, v] of [['minWon', minWon], ['minLost', minLost]] as const) if (!(Number.isSafeInteger(v) && v >= 1)) issues.push({ path: [k], message: `${k} must be a positive integer; got ${quoteValue(v)}`, code: 'invalid_option' });
   if (!Array.isArray(options.features) || options.features.length === 0 || !options.features.every((f) => typeof f === 'string' && f !== '')) issues.push({ path: ['features'], message: 'features must be a non-empty array of field names', code: 'invalid_option' });
   else if (new Set(options.features).size !== options.features.length) issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_option' });
   if (typeof options.target !== 'string' || options.target === '') issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });

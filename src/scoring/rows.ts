@@ -4,6 +4,7 @@
  * @module
  */
 import type { CrmIssue } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A feature of a predictive model: a field name (the type is inferred: strings make it categorical,
@@ -19,6 +20,24 @@ export type FeatureSpec = string | { readonly name: string; readonly type: 'nume
 /** Issues beyond this count are summarized, so a huge bad input does not make a huge error. */
 export const MAX_ISSUES = 100;
 
+/**
+ * Problems with the shape of a training call: `rows` must be an array of objects (issue path: the
+ * row's index) and `options` an object. Checked first, so the rest can read both safely.
+ */
+export function inputIssues(rows: unknown, options: unknown): CrmIssue[] {
+  const issues: CrmIssue[] = [];
+  if (options === null || typeof options !== 'object') issues.push({ path: ['options'], message: `options must be an object; got ${quoteValue(options)}`, code: 'invalid_option' });
+  if (!Array.isArray(rows)) {
+    issues.push({ path: ['rows'], message: `rows must be an array of objects; got ${quoteValue(rows)}`, code: 'invalid_type' });
+    return issues;
+  }
+  for (let i = 0; i < rows.length && issues.length < MAX_ISSUES; i++) {
+    const r: unknown = rows[i];
+    if (r === null || typeof r !== 'object') issues.push({ path: [i], message: `row ${i} must be an object; got ${quoteValue(r)}`, code: 'invalid_row' });
+  }
+  return issues;
+}
+
 export function readTarget(v: unknown): 0 | 1 | null {
   if (v === true || v === 1) return 1;
   if (v === false || v === 0) return 0;
@@ -30,7 +49,7 @@ export function readTargets(rows: readonly object[], target: string, issues: Crm
   for (let i = 0; i < rows.length; i++) {
     const t = readTarget((rows[i] as Record<string, unknown>)[target]);
     if (t === null) {
-      if (issues.length < MAX_ISSUES) issues.push({ path: [i, target], message: `row ${i}: target '${target}' must be true/false or 1/0; got ${JSON.stringify((rows[i] as Record<string, unknown>)[target]) ?? 'undefined'}`, code: 'invalid_target' });
+      if (issues.length < MAX_ISSUES) issues.push({ path: [i, target], message: `row ${i}: target '${target}' must be true/false or 1/0; got ${quoteValue((rows[i] as Record<string, unknown>)[target])}`, code: 'invalid_target' });
     } else y[i] = t;
   }
   return y;
@@ -83,8 +102,8 @@ export function featureIssue(i: number, f: ResolvedFeature, v: unknown): CrmIssu
   return {
     path: [i, f.name],
     message: f.type === 'numeric'
-      ? `row ${i}: numeric feature '${f.name}' must be a finite number (or boolean); got ${v === undefined ? 'undefined' : typeof v === 'number' ? String(v) : JSON.stringify(v)}`
-      : `row ${i}: categorical feature '${f.name}' must be a string, finite number or boolean; got ${v === undefined ? 'undefined' : JSON.stringify(v)}`,
+      ? `row ${i}: numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(v)}`
+      : `row ${i}: categorical feature '${f.name}' must be a string, finite number or boolean; got ${quoteValue(v)}`,
     code: 'invalid_feature_value',
   };
 }

@@ -5,6 +5,7 @@
  */
 import { fail, ok, type Result } from '../core/result.js';
 import { createRng, shuffled } from '../math/random.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A split of rows: the two parts in their original order, and the input positions of each.
@@ -30,7 +31,14 @@ function build<T>(rows: readonly T[], testSet: Set<number>): Split<T> {
 }
 
 function checkSeed(seed: number): Result<number> {
-  return Number.isFinite(seed) ? ok(seed) : fail('validation_failed', `seed must be a finite number; got ${String(seed)}`, [{ path: ['seed'], message: 'not finite', code: 'invalid_option' }]);
+  return Number.isFinite(seed) ? ok(seed) : fail('validation_failed', `seed must be a finite number; got ${quoteValue(seed)}`, [{ path: ['seed'], message: 'not finite', code: 'invalid_option' }]);
+}
+
+/** `rows` must be an array and `options` an object (any row type is fine: splitting only moves rows). */
+function splitInputProblem(rows: unknown, options: unknown): Result<never> | null {
+  if (!Array.isArray(rows)) return fail('validation_failed', `rows must be an array; got ${quoteValue(rows)}`, [{ path: ['rows'], message: 'expected an array', code: 'invalid_type' }]);
+  if (options === null || typeof options !== 'object') return fail('validation_failed', `options must be an object; got ${quoteValue(options)}`, [{ path: ['options'], message: 'expected an object', code: 'invalid_option' }]);
+  return null;
 }
 
 /**
@@ -45,8 +53,10 @@ function checkSeed(seed: number): Result<number> {
  * ```
  */
 export function trainTestSplit<T>(rows: readonly T[], options: { readonly testFraction: number; readonly seed: number }): Result<Split<T>> {
+  const shape = splitInputProblem(rows, options);
+  if (shape !== null) return shape;
   const f = options.testFraction;
-  if (!(typeof f === 'number' && f > 0 && f < 1)) return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${String(f)}`, [{ path: ['testFraction'], message: 'out of range', code: 'invalid_option' }]);
+  if (!(typeof f === 'number' && f > 0 && f < 1)) return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${quoteValue(f)}`, [{ path: ['testFraction'], message: 'out of range', code: 'invalid_option' }]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;
   const n = rows.length;
@@ -66,8 +76,10 @@ export function trainTestSplit<T>(rows: readonly T[], options: { readonly testFr
  * ```
  */
 export function kFold<T>(rows: readonly T[], options: { readonly k: number; readonly seed: number }): Result<readonly Split<T>[]> {
+  const shape = splitInputProblem(rows, options);
+  if (shape !== null) return shape;
   const k = options.k;
-  if (!(Number.isSafeInteger(k) && k >= 2)) return fail('validation_failed', `k must be an integer ≥ 2; got ${String(k)}`, [{ path: ['k'], message: 'invalid', code: 'invalid_option' }]);
+  if (!(Number.isSafeInteger(k) && k >= 2)) return fail('validation_failed', `k must be an integer ≥ 2; got ${quoteValue(k)}`, [{ path: ['k'], message: 'invalid', code: 'invalid_option' }]);
   if (k > rows.length) return fail('insufficient_data', `k (${k}) exceeds the number of rows (${rows.length})`, [{ path: ['k'], message: 'too few rows for k folds', code: 'too_few_rows' }]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;

@@ -39,6 +39,13 @@ describe('fixedClock', () => {
 });
 
 describe('systemClock and resolveContext', () => {
+  it('treats a null context like no context (plain-JavaScript callers)', () => {
+    const r = resolveContext(null);
+    expect(r.clock.now()).toBeInstanceOf(Date);
+    expect(typeof r.ids.next('lead')).toBe('string');
+    expect(r.actor).toBeUndefined();
+  });
+
   it('systemClock tells a valid current time', () => {
     const before = Date.now();
     const t = systemClock().now().getTime();

@@ -149,6 +149,13 @@ describe('update*', () => {
 });
 
 describe('custom fields', () => {
+  it('defineCustomFields refuses an unknown entity kind and non-array definitions as a Result', () => {
+    const r = defineCustomFields('nope' as never, 5 as never);
+    expect(!r.ok && r.error.issues.map((i) => [i.path, i.code])).toEqual([[['kind'], 'invalid_kind'], [[], 'invalid_type']]);
+    const s = defineCustomFields({ toString: null } as never, []);
+    expect(!s.ok && s.error.issues[0]!.message).toBe('Unknown entity kind {"toString":null}; expected one of account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team');
+  });
+
   const defs = unwrap(
     defineCustomFields('lead', [
       { key: 'employees', type: 'number', integer: true, min: 0 },

@@ -91,6 +91,15 @@ describe('money()', () => {
 });
 
 describe('parseMoney', () => {
+  it('answers a currency that cannot be printed (cyclic, toString null) with a Result, not a TypeError', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    for (const currency of [cyclic, { toString: null }, 10n]) {
+      const r = parseMoney({ amount: '1.00', currency });
+      expect(!r.ok && r.error.issues.map((i) => i.path)).toEqual([['currency']]);
+    }
+  });
+
   it('returns a Result rather than throwing', () => {
     expect(parseMoney({ amount: '19.99', currency: 'USD' })).toEqual({ ok: true, value: { amount: '19.99', currency: 'USD' } });
     const r = parseMoney({ amount: 19.99, currency: 'USD' });

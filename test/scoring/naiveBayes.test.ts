@@ -63,3 +63,18 @@ describe('trainNaiveBayes / predictNaiveBayes', () => {
     }));
   });
 });
+
+describe('trainNaiveBayes and trainLogisticRegression input shape', () => {
+  it('reports rows that are not objects with their index, and missing options, as a Result', async () => {
+    const { trainLogisticRegression } = await import('../../src/scoring/index.js');
+    const rows = [{ x: 'a', y: 1 }, null, 7, { x: 'b', y: 0 }];
+    const nb = trainNaiveBayes(rows as never, { features: ['x'], target: 'y' });
+    expect(!nb.ok && nb.error.issues.map((i) => [i.path, i.code])).toEqual([[[1], 'invalid_row'], [[2], 'invalid_row']]);
+    const lr = trainLogisticRegression(rows as never, { features: ['x'], target: 'y' });
+    expect(!lr.ok && lr.error.issues.map((i) => i.path)).toEqual([[1], [2]]);
+    const noOptions = trainLogisticRegression([{ x: 1, y: 1 }], undefined as never);
+    expect(!noOptions.ok && noOptions.error.issues[0]!.path).toEqual(['options']);
+    const notRows = trainNaiveBayes('rows' as never, { features: ['x'], target: 'y' });
+    expect(!notRows.ok && notRows.error.message).toBe('Invalid naive Bayes input: rows must be an array of objects; got "rows"');
+  });
+});

@@ -49,3 +49,14 @@ describe('kFold', () => {
     expect(kFold([1, 2, 3], { k: 4, seed: 0 })).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
   });
 });
+
+describe('split input shape', () => {
+  it('refuses rows that are not an array and options that are not an object, as a Result', () => {
+    const a = trainTestSplit(null as never, { testFraction: 0.2, seed: 1 });
+    expect(!a.ok && a.error.issues[0]!.path).toEqual(['rows']);
+    const b = kFold([1, 2, 3], undefined as never);
+    expect(!b.ok && b.error.issues[0]!.path).toEqual(['options']);
+    const c = trainTestSplit([1, 2], { testFraction: { toString: null } as never, seed: 1 });
+    expect(!c.ok && c.error.message).toBe('testFraction must be strictly between 0 and 1; got {"toString":null}');
+  });
+});
