@@ -67,10 +67,12 @@ describe('compileFind: parameterisation', () => {
         const first = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }], limit: 1 }));
         const cursor = compileFind('crmkit', deals, 'acme', first);
         expect(cursor.text).not.toContain('>'); // no keyset condition on the first page
-        const c = encodeCursor(first.orderBy, { values: [v], id: v });
-        const next = compileFind('crmkit', deals, 'acme', unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }], limit: 1, cursor: c })));
+        const after = (value: string) => compileFind('crmkit', deals, 'acme', unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }], limit: 1, cursor: encodeCursor(first.orderBy, { values: [value], id: value }) })));
+        const next = after(v);
         expect(next.params.filter((p) => p === v).length).toBeGreaterThanOrEqual(2);
-        if (v.length > 3) expect(next.text).not.toContain(v);
+        // The text is the same whatever the cursor holds. (Testing that it does not *contain* v fails
+        // for values such as "name" that occur in the fixed SQL anyway: CI seed 204985524.)
+        expect(next.text).toBe(after('neutral-cursor-value').text);
       }),
     );
   });
