@@ -264,7 +264,7 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
     ];
   const built = buildMachine(
     { id: typeof definition.id === 'string' ? definition.id : '', initial, states: stages.map((s): StageDefinitionOfMachine => (s !== null && typeof s === 'object' ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) } : (s as never))), transitions },
-    { ...builtinDealGuards, ...options.guards },
+    { ...builtinDealGuards, ...options?.guards }, // options may be null from plain JavaScript
   );
   for (const i of built.issues) {
     // The machine's states are the pipeline's stages: report them under `stages`.

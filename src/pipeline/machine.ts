@@ -279,7 +279,7 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
  * ```
  */
 export function defineStageMachine<const S extends string, T = unknown>(definition: StageMachineDefinition<S>, options: { readonly guards?: GuardRegistry<T> } = {}): Result<StageMachine<S, T>> {
-  const { machine, issues } = buildMachine(definition, options.guards ?? {});
+  const { machine, issues } = buildMachine(definition, options?.guards ?? {}); // options may be null from plain JavaScript
   if (machine === undefined) return definitionError(`stage machine '${showValue(definition?.id)}'`, issues);
   return ok(machine);
 }

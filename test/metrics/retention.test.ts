@@ -141,7 +141,11 @@ describe('annualizeRate and periodRate', () => {
         const a = value(annualizeRate(r, k));
         expect(a).toBeGreaterThanOrEqual(0);
         expect(a).toBeLessThanOrEqual(1);
-        expect(value(periodRate(a, k))).toBeCloseTo(r, 9);
+        // The round trip can only be as exact as 1 − a is: near a = 1 the double holding a keeps
+        // 1 − a to a relative ε / (1 − a), and periodRate's k-th root passes that on divided by k.
+        // A fixed 1e-9 failed for r = 0.339, k = 51 (1 − a = 6.6e-10; seed 2005658697).
+        const tolerance = 1e-12 + (8 * Number.EPSILON * (1 - r)) / (k * Math.max(1 - a, Number.MIN_VALUE));
+        expect(Math.abs(value(periodRate(a, k)) - r)).toBeLessThanOrEqual(tolerance);
       }),
     );
   });

@@ -33,7 +33,7 @@ describe('hostile input to validating functions', async () => {
     for (const [name, f] of targets) {
       fc.assert(
         fc.property(hostileValue, hostileValue, fc.array(hostileValue, { maxLength: 3 }), (a, b, rows) => {
-          for (const args of [[a, b], [rows, b], [rows, { features: ['x'], target: 'y' }], [a]]) {
+          for (const args of [[a, b], [rows, b], [rows, { features: ['x'], target: 'y' }], [a], [a, null], [rows, null]]) {
             try {
               f(...args);
             } catch (e) {

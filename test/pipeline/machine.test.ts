@@ -132,3 +132,11 @@ describe('defineStageMachine on malformed definitions', () => {
     expect(defineStageMachine(null as never).ok).toBe(false);
   });
 });
+
+describe('null options from plain JavaScript', () => {
+  it('definePipeline and defineStageMachine treat null options like none (found by the hostile-input property)', async () => {
+    const { definePipeline, b2bPipelineDefinition } = await import('../../src/pipeline/index.js');
+    expect(definePipeline(b2bPipelineDefinition, null as never).ok).toBe(true);
+    expect(defineStageMachine({ id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b', terminal: true }], transitions: [{ from: 'a', to: 'b' }] }, null as never).ok).toBe(true);
+  });
+});
