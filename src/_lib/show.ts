@@ -1,6 +1,7 @@
 /**
  * Text for a value of unknown shape inside an error message. Never throws: objects whose
  * `toString`, `toJSON` or getters misbehave (or cycles) fall back to their tag, and long text is cut.
+ * Dates show as `Date(ISO)` (or `Date(invalid)`), bigints with their `n`, other objects as JSON.
  *
  * @example
  * ```ts
@@ -11,11 +12,13 @@
 export function showValue(value: unknown): string {
   switch (typeof value) {
     case 'string': return cut(value);
-    case 'number': case 'boolean': case 'bigint': case 'undefined': return String(value);
+    case 'number': case 'boolean': case 'undefined': return String(value);
+    case 'bigint': return `${value}n`;
     case 'symbol': return value.description === undefined ? 'Symbol()' : `Symbol(${cut(value.description)})`;
     case 'function': return '[function]';
   }
   if (value === null) return 'null';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Date(invalid)' : `Date(${value.toISOString()})`;
   try {
     const json = JSON.stringify(value);
     if (typeof json === 'string') return cut(json);

@@ -8,6 +8,7 @@ import { CrmError } from '../core/errors.js';
 import { currencyMinorUnits, type CurrencyCode } from './currencies.js';
 import { Dec, decimalRounding, type RoundingMode } from './decimal.js';
 import { fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * Throws `CrmError` `currency_mismatch` unless both amounts share a currency. For modules that
@@ -34,7 +35,7 @@ export function assertSameCurrency(a: Money, b: Money, operation: string): void 
 function toFactor(factor: string | number | bigint, what: string, path: readonly (string | number)[]): Dec {
   const refuse = (detail: string, cause?: unknown): CrmError =>
     new CrmError('validation_failed', `${what} ${detail}; expected a finite decimal string, number or bigint`, {
-      issues: [{ path: [...path], code: 'invalid_number', message: `Expected a finite decimal number; received ${describe(factor)}` }],
+      issues: [{ path: [...path], code: 'invalid_number', message: `Expected a finite decimal number; received ${quoteValue(factor)}` }],
       cause,
     });
   if (typeof factor !== 'string' && typeof factor !== 'number' && typeof factor !== 'bigint') throw refuse(`has type ${factor === null ? 'null' : typeof factor}`);
@@ -43,14 +44,10 @@ function toFactor(factor: string | number | bigint, what: string, path: readonly
   try {
     d = new Dec(typeof factor === 'bigint' ? factor.toString() : typeof factor === 'string' ? factor.trim() : factor);
   } catch (cause) {
-    throw refuse(`${JSON.stringify(String(factor))} is not a number`, cause);
+    throw refuse(`${quoteValue(factor)} is not a number`, cause);
   }
-  if (!d.isFinite()) throw refuse(`must be finite; received ${JSON.stringify(String(factor))}`);
+  if (!d.isFinite()) throw refuse(`must be finite; received ${quoteValue(factor)}`);
   return d;
-}
-
-function describe(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : String(v);
 }
 
 /**

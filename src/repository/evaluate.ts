@@ -14,6 +14,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { Dec } from '../money/decimal.js';
 import { ENTITY_FIELDS, type FieldType } from './fields.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type Page, type Query } from './query.js';
+import { quoteValue } from '../_lib/show.js';
 
 /** The type of a named field after validation: a catalog type, or `custom` for `customFields.<key>`. */
 export type ResolvedFieldType = FieldType | 'custom';
@@ -145,7 +146,7 @@ function hasNul(s: string): boolean {
 /** Checks and normalises one comparison value for a field type; pushes an issue and returns undefined when bad. */
 function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, path: PathSegment[], issues: CrmIssue[]): string | number | boolean | Date | undefined {
   const bad = (what: string, code = 'invalid_type'): undefined => {
-    issues.push({ path, message: `Field '${field}' (${type}) needs ${what}; received ${describeValue(value)}`, code });
+    issues.push({ path, message: `Field '${field}' (${type}) needs ${what}; received ${quoteValue(value)}`, code });
     return undefined;
   };
   if (typeof value === 'string' && hasNul(value)) return bad('text without NUL (\\u0000) characters', 'invalid_string');
@@ -178,21 +179,13 @@ function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, 
   }
 }
 
-function describeValue(v: unknown): string {
-  if (v instanceof Date) return `Date(${Number.isFinite(v.getTime()) ? v.toISOString() : 'invalid'})`;
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
-
 function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issues: CrmIssue[], depth: number): NormalizedFilter | undefined {
   if (depth > MAX_DEPTH) {
     issues.push({ path, message: `Filters nest at most ${MAX_DEPTH} levels deep`, code: 'too_deep' });
     return undefined;
   }
   if (!isPlainObject(f)) {
-    issues.push({ path, message: `A filter must be an object ({ field, op, value }, { and }, { or } or { not }); received ${describeValue(f)}`, code: 'invalid_type' });
+    issues.push({ path, message: `A filter must be an object ({ field, op, value }, { and }, { or } or { not }); received ${quoteValue(f)}`, code: 'invalid_type' });
     return undefined;
   }
   const keys = Object.keys(f);
@@ -229,7 +222,7 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   }
   const { field, op, value } = f;
   if (typeof field !== 'string') {
-    issues.push({ path: [...path, 'field'], message: `field must be a string; received ${describeValue(field)}`, code: 'invalid_type' });
+    issues.push({ path: [...path, 'field'], message: `field must be a string; received ${quoteValue(field)}`, code: 'invalid_type' });
     return undefined;
   }
   const type = fieldType(kind, field);
@@ -239,7 +232,7 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
     return undefined;
   }
   if (typeof op !== 'string' || !ALL_OPS.has(op)) {
-    issues.push({ path: [...path, 'op'], message: `Unknown operator ${describeValue(op)}; allowed: ${[...ALL_OPS].join(', ')}`, code: 'invalid_op' });
+    issues.push({ path: [...path, 'op'], message: `Unknown operator ${quoteValue(op)}; allowed: ${[...ALL_OPS].join(', ')}`, code: 'invalid_op' });
     return undefined;
   }
   if (!(OPS_BY_TYPE[type] as readonly string[]).includes(op)) {
@@ -249,14 +242,14 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   const vpath = [...path, 'value'];
   if (op === 'isNull') {
     if (typeof value !== 'boolean') {
-      issues.push({ path: vpath, message: `isNull takes true (field is null) or false (field is set); received ${describeValue(value)}`, code: 'invalid_type' });
+      issues.push({ path: vpath, message: `isNull takes true (field is null) or false (field is set); received ${quoteValue(value)}`, code: 'invalid_type' });
       return undefined;
     }
     return { field, type, op, value };
   }
   if (op === 'in') {
     if (!Array.isArray(value) || value.length > MAX_IN) {
-      issues.push({ path: vpath, message: `'in' takes an array of at most ${MAX_IN} values; received ${describeValue(value)}${Array.isArray(value) ? ` of ${value.length}` : ''}`, code: 'invalid_type' });
+      issues.push({ path: vpath, message: `'in' takes an array of at most ${MAX_IN} values; received ${quoteValue(value)}${Array.isArray(value) ? ` of ${value.length}` : ''}`, code: 'invalid_type' });
       return undefined;
     }
     const out: (string | number | boolean | Date)[] = [];
@@ -275,7 +268,7 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   }
   if (op === 'contains') {
     if (typeof value !== 'string' || hasNul(value)) {
-      issues.push({ path: vpath, message: `contains takes a string without NUL characters; received ${describeValue(value)}`, code: 'invalid_type' });
+      issues.push({ path: vpath, message: `contains takes a string without NUL characters; received ${quoteValue(value)}`, code: 'invalid_type' });
       return undefined;
     }
     return { field, type, op, value };
@@ -305,7 +298,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
   const issues: CrmIssue[] = [];
   if (query === undefined || query === null) query = {};
   if (!isPlainObject(query)) {
-    return err(new CrmError('validation_failed', `A query must be an object; received ${describeValue(query)}`, { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
+    return err(new CrmError('validation_failed', `A query must be an object; received ${quoteValue(query)}`, { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
   }
   for (const k of Object.keys(query)) if (!QUERY_KEYS.has(k)) issues.push({ path: [k], message: `Unknown query key '${k}'; allowed: where, orderBy, limit, cursor`, code: 'unrecognized_keys' });
   const q = query as Query<unknown>;
@@ -335,12 +328,12 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
         }
         const direction = key['direction'] ?? 'asc';
         if (direction !== 'asc' && direction !== 'desc') {
-          issues.push({ path: [...path, 'direction'], message: `direction is 'asc' or 'desc'; received ${describeValue(direction)}`, code: 'invalid_value' });
+          issues.push({ path: [...path, 'direction'], message: `direction is 'asc' or 'desc'; received ${quoteValue(direction)}`, code: 'invalid_value' });
           return;
         }
         const nulls = key['nulls'] ?? (direction === 'asc' ? 'last' : 'first');
         if (nulls !== 'first' && nulls !== 'last') {
-          issues.push({ path: [...path, 'nulls'], message: `nulls is 'first' or 'last'; received ${describeValue(nulls)}`, code: 'invalid_value' });
+          issues.push({ path: [...path, 'nulls'], message: `nulls is 'first' or 'last'; received ${quoteValue(nulls)}`, code: 'invalid_value' });
           return;
         }
         if (orderBy.some((k) => k.field === field)) {
@@ -355,7 +348,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
   let limit = DEFAULT_LIMIT;
   if (q.limit !== undefined) {
     if (typeof q.limit !== 'number' || !Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT) {
-      issues.push({ path: ['limit'], message: `limit must be an integer from 1 to ${MAX_LIMIT}; received ${describeValue(q.limit)}`, code: 'invalid_limit' });
+      issues.push({ path: ['limit'], message: `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(q.limit)}`, code: 'invalid_limit' });
     } else limit = q.limit;
   }
 

@@ -9,7 +9,9 @@ describe('showValue', () => {
     expect(showValue(12.5)).toBe('12.5');
     expect(showValue(null)).toBe('null');
     expect(showValue(undefined)).toBe('undefined');
-    expect(showValue(10n)).toBe('10');
+    expect(showValue(10n)).toBe('10n');
+    expect(showValue(new Date('2026-01-02T03:04:05Z'))).toBe('Date(2026-01-02T03:04:05.000Z)');
+    expect(showValue(new Date('nope'))).toBe('Date(invalid)');
     expect(showValue(Symbol('x'))).toBe('Symbol(x)');
   });
 
