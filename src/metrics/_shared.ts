@@ -8,6 +8,7 @@ import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { fail, ok, type Err, type Result } from '../core/result.js';
 import { normalCriticalValue } from '../math/normal.js';
 import type { Period } from '../time/period.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A two-sided confidence interval `[lower, upper]` at level `confidence`, in the unit of the
@@ -43,7 +44,7 @@ export function invalid(what: string, issues: readonly CrmIssue[]): Err<CrmError
 /** Issue when `value` is not a non-negative safe integer (a count). */
 export function countIssue(value: unknown, path: readonly PathSegment[]): CrmIssue | null {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return issue(path, `must be a non-negative integer count; received ${String(value)}`, 'invalid_count');
+    return issue(path, `must be a non-negative integer count; received ${quoteValue(value)}`, 'invalid_count');
   }
   return null;
 }
@@ -51,7 +52,7 @@ export function countIssue(value: unknown, path: readonly PathSegment[]): CrmIss
 /** Issue when `value` is not a finite number in [min, max]. */
 export function rangeIssue(value: unknown, min: number, max: number, path: readonly PathSegment[], exclusiveMin = false, exclusiveMax = false): CrmIssue | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || (exclusiveMin ? value <= min : value < min) || (exclusiveMax ? value >= max : value > max)) {
-    return issue(path, `must be a finite number in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}; received ${String(value)}`);
+    return issue(path, `must be a finite number in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}; received ${quoteValue(value)}`);
   }
   return null;
 }

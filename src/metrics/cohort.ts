@@ -19,6 +19,7 @@ import {
   type AccumulatorStateBase,
 } from './_shared.js';
 import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A customer for cohort tables: when they started and when (if) they left. A `Subscription` entity
@@ -92,8 +93,8 @@ interface Resolved {
 function resolve(options: CohortOptions | undefined): Resolved | CrmIssue {
   if (typeof options !== 'object' || options === null) return issue(['options'], 'expected { cohortBy?, periods, asOf }', 'invalid_type');
   const unit = options.cohortBy ?? 'month';
-  if (unit !== 'week' && unit !== 'month' && unit !== 'quarter' && unit !== 'year') return issue(['options', 'cohortBy'], `must be 'week', 'month', 'quarter' or 'year'; received ${String(unit)}`);
-  if (!Number.isSafeInteger(options.periods) || options.periods < 1 || options.periods > 1000) return issue(['options', 'periods'], `must be an integer 1..1000; received ${String(options.periods)}`);
+  if (unit !== 'week' && unit !== 'month' && unit !== 'quarter' && unit !== 'year') return issue(['options', 'cohortBy'], `must be 'week', 'month', 'quarter' or 'year'; received ${quoteValue(unit)}`);
+  if (!Number.isSafeInteger(options.periods) || options.periods < 1 || options.periods > 1000) return issue(['options', 'periods'], `must be an integer 1..1000; received ${quoteValue(options.periods)}`);
   if (!isValidDate(options.asOf)) return issue(['options', 'asOf'], 'must be a valid Date', 'invalid_date');
   return { unit, periods: options.periods, asOf: options.asOf };
 }

@@ -7,6 +7,7 @@
 import type { CrmIssue } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { quantileSorted } from '../math/quantile.js';
+import { compensatedSum } from '../math/sum.js';
 import type { Period } from '../time/period.js';
 import {
   accumulatorFromJSON,
@@ -27,6 +28,7 @@ import {
   type Interval,
 } from './_shared.js';
 import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A conversion rate with its Wilson score interval (Wilson 1927; equal to R's
@@ -76,7 +78,7 @@ function conversionFromCounts(converted: number, total: number, z: number, confi
 function countsIssue(converted: unknown, total: unknown): CrmIssue | null {
   const i = countIssue(converted, ['converted']) ?? countIssue(total, ['total']);
   if (i !== null) return i;
-  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${String(converted)}) cannot exceed total (${String(total)}); allowed 0..${String(total)}`);
+  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${quoteValue(converted)}) cannot exceed total (${quoteValue(total)}); allowed 0..${String(total)}`);
   return null;
 }
 
@@ -245,7 +247,7 @@ export function funnel(stages: readonly string[], input: readonly number[] | rea
     for (let i = 0; i < input.length; i++) {
       const c = countIssue(input[i], [i]);
       if (c !== null) return invalid('funnel', [c]);
-      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${String(input[i])} exceeds the previous stage's ${String(input[i - 1])}; funnel counts must not increase`)]);
+      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${quoteValue(input[i])} exceeds the previous stage's ${String(input[i - 1])}; funnel counts must not increase`)]);
       counts.push(input[i] as number);
     }
   } else {
@@ -411,28 +413,141 @@ export function leadToCustomerTime(leads: readonly ConvertibleLead[], options?: 
   if (isIssue(conf)) return invalid('leadToCustomerTime', [conf]);
   const days: number[] = [];
   let bad: CrmIssue | null = null;
+  let badIndex = Infinity;
   const counts = leadCounts(leads, options, (l, converted) => {
     if (!converted || bad !== null) return;
-    const d = (l.convertedAt!.getTime() - l.createdAt.getTime()) / 86_400_000;
-    if (d < 0) bad = issue([leads.indexOf(l), 'convertedAt'], 'must not be before createdAt');
+    const d = daysToConvert(l);
+    if (d < 0) {
+      badIndex = leads.indexOf(l);
+      bad = issue([badIndex, 'convertedAt'], 'must not be before createdAt');
+    }
     days.push(d);
   });
-  if (isIssue(counts)) return invalid('leadToCustomerTime', [counts]);
+  // Report the first bad lead in input order, whichever check found it (as the accumulator does).
+  if (isIssue(counts) && !(bad !== null && badIndex < (counts.path[0] as number))) return invalid('leadToCustomerTime', [counts]);
   if (bad !== null) return invalid('leadToCustomerTime', [bad]);
-  if (days.length === 0) return ok(Object.freeze({ total: 0, meanDays: null, medianDays: null, p25Days: null, p75Days: null, p90Days: null }));
+  return ok(summarizeDays(days));
+}
+
+function daysToConvert(l: ConvertibleLead): number {
+  return (l.convertedAt!.getTime() - l.createdAt.getTime()) / 86_400_000;
+}
+
+/**
+ * Mean and R type-7 quantiles of conversion times. The mean sums the sorted values (compensated),
+ * so it depends only on the multiset of times — the accumulator gives the same number after any merge.
+ */
+function summarizeDays(days: readonly number[]): LeadToCustomerTimeResult {
+  if (days.length === 0) return Object.freeze({ total: 0, meanDays: null, medianDays: null, p25Days: null, p75Days: null, p90Days: null });
   const sorted = Float64Array.from(days).sort();
-  let sum = 0;
-  for (const d of days) sum += d;
-  return ok(
-    Object.freeze({
-      total: days.length,
-      meanDays: sum / days.length,
-      medianDays: quantileSorted(sorted, 0.5),
-      p25Days: quantileSorted(sorted, 0.25),
-      p75Days: quantileSorted(sorted, 0.75),
-      p90Days: quantileSorted(sorted, 0.9),
-    }),
-  );
+  return Object.freeze({
+    total: days.length,
+    meanDays: compensatedSum(sorted) / days.length,
+    medianDays: quantileSorted(sorted, 0.5),
+    p25Days: quantileSorted(sorted, 0.25),
+    p75Days: quantileSorted(sorted, 0.75),
+    p90Days: quantileSorted(sorted, 0.9),
+  });
+}
+
+/**
+ * JSON state of a lead-to-customer-time accumulator: the options, and the conversion time in days of
+ * every converted lead, ascending.
+ *
+ * @example
+ * ```ts
+ * const s: LeadToCustomerTimeAccumulatorState = createLeadToCustomerTimeAccumulator().toJSON();
+ * ```
+ */
+export interface LeadToCustomerTimeAccumulatorState extends AccumulatorStateBase {
+  readonly options: { readonly period: readonly [string, string] | null; readonly asOf: string | null };
+  readonly data: readonly number[];
+}
+
+/**
+ * A mergeable lead-to-customer-time accumulator.
+ *
+ * @example
+ * ```ts
+ * const acc: LeadToCustomerTimeAccumulator = createLeadToCustomerTimeAccumulator();
+ * ```
+ */
+export type LeadToCustomerTimeAccumulator = Accumulator<ConvertibleLead, LeadToCustomerTimeResult, LeadToCustomerTimeAccumulatorState>;
+
+function leadTimeSpec(options: Pick<ConversionOptions, 'period' | 'asOf'> | undefined): AccumulatorSpec<ConvertibleLead, LeadToCustomerTimeResult, number[]> {
+  const period = options?.period;
+  const from = period?.start.getTime() ?? -Infinity;
+  const to = period?.end.getTime() ?? Infinity;
+  const asOf = options?.asOf?.getTime() ?? Infinity;
+  return {
+    kind: 'lead_to_customer_time',
+    label: 'lead-to-customer-time accumulator',
+    options: { period: period === undefined ? null : [period.start.toISOString(), period.end.toISOString()], asOf: options?.asOf === undefined ? null : options.asOf.toISOString() },
+    empty: () => [],
+    add(data, lead) {
+      const p = leadIssue(lead, 0);
+      if (p !== null) return { ...p, path: p.path.slice(1) };
+      const t = lead.createdAt.getTime();
+      if (t < from || t >= to) return null;
+      if (lead.convertedAt === null || lead.convertedAt === undefined || lead.convertedAt.getTime() >= asOf) return null;
+      const d = daysToConvert(lead);
+      if (d < 0) return issue(['convertedAt'], 'must not be before createdAt');
+      data.push(d);
+      return null;
+    },
+    mergeInto(t, s) {
+      for (const d of s) t.push(d);
+    },
+    result: (d) => ok(summarizeDays(d)),
+    toJSON: (d) => Array.from(Float64Array.from(d).sort()),
+    fromJSON(j) {
+      if (!Array.isArray(j)) return [issue([], 'expected an array of conversion times in days', 'invalid_type')];
+      for (let i = 0; i < j.length; i++) {
+        const v = j[i] as unknown;
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return [issue([i], 'must be a finite number of days ≥ 0', 'invalid_number')];
+      }
+      return (j as number[]).slice();
+    },
+  };
+}
+
+/**
+ * Creates a mergeable lead-to-customer-time accumulator: `add` leads, merge shards; `result()`
+ * equals {@link leadToCustomerTime} over every lead with the same `period` and `asOf`. Quantiles
+ * are exact, so the state keeps every conversion time: memory O(converted leads), 8 bytes each in
+ * memory. Throws `validation_failed` for an invalid period or asOf.
+ *
+ * @example
+ * ```ts
+ * const acc = createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-11T00:00:00Z') });
+ * acc.merge(createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-21T00:00:00Z') }));
+ * acc.result().value.medianDays; //=> 15
+ * ```
+ */
+export function createLeadToCustomerTimeAccumulator(options?: Pick<ConversionOptions, 'period' | 'asOf'>): LeadToCustomerTimeAccumulator {
+  const conf = conversionOptionsIssue(options);
+  if (isIssue(conf)) throw invalid('lead-to-customer-time accumulator', [conf]).error;
+  return makeAccumulator(leadTimeSpec(options));
+}
+
+/**
+ * Rebuilds a lead-to-customer-time accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * leadToCustomerTimeAccumulatorFromJSON(createLeadToCustomerTimeAccumulator().toJSON()).ok; //=> true
+ * ```
+ */
+export function leadToCustomerTimeAccumulatorFromJSON(json: unknown): Result<LeadToCustomerTimeAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const o = (parsed as { options?: { period?: unknown; asOf?: unknown } } | null)?.options;
+  const p = o?.period;
+  const period = Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string' ? { start: new Date(p[0]), end: new Date(p[1]) } : undefined;
+  const asOf = typeof o?.asOf === 'string' ? new Date(o.asOf) : undefined;
+  const options = { ...(period === undefined ? {} : { period }), ...(asOf === undefined ? {} : { asOf }) };
+  const conf = conversionOptionsIssue(options);
+  if (isIssue(conf)) return invalid('lead-to-customer-time accumulator state', [{ ...conf, path: ['options', ...conf.path.slice(1)] }]);
+  return accumulatorFromJSON(leadTimeSpec(options), parsed);
 }
 
 /**

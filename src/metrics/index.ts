@@ -104,6 +104,10 @@ export {
   ltvToCac,
   cacPaybackPeriods,
   customerRetentionCost,
+  createHistoricalValueAccumulator,
+  historicalValueAccumulatorFromJSON,
+  createArpuAccumulator,
+  arpuAccumulatorFromJSON,
 } from './value.js';
 export type {
   LifetimeValueInput,
@@ -114,6 +118,9 @@ export type {
   AcquisitionCostResult,
   LtvToCacResult,
   RetentionCostResult,
+  ValueAccumulatorState,
+  HistoricalValueAccumulator,
+  ArpuAccumulator,
 } from './value.js';
 export {
   conversionRate,
@@ -124,6 +131,8 @@ export {
   conversionAccumulatorFromJSON,
   createFunnelAccumulator,
   funnelAccumulatorFromJSON,
+  createLeadToCustomerTimeAccumulator,
+  leadToCustomerTimeAccumulatorFromJSON,
 } from './conversion.js';
 export type {
   ConversionResult,
@@ -137,10 +146,12 @@ export type {
   LeadToCustomerTimeResult,
   ConversionAccumulator,
   ConversionAccumulatorState,
+  LeadToCustomerTimeAccumulator,
+  LeadToCustomerTimeAccumulatorState,
 } from './conversion.js';
 export { cohortRetention, createCohortAccumulator, cohortAccumulatorFromJSON } from './cohort.js';
 export type { CohortCustomer, CohortOptions, CohortRow, CohortTable, CohortAccumulator, CohortAccumulatorState } from './cohort.js';
-export { kaplanMeier, logRankTest, createKaplanMeierAccumulator, kaplanMeierAccumulatorFromJSON } from './survival.js';
+export { kaplanMeier, logRankTest, createKaplanMeierAccumulator, kaplanMeierAccumulatorFromJSON, createLogRankAccumulator, logRankAccumulatorFromJSON } from './survival.js';
 export type {
   KaplanMeierRow,
   KaplanMeierResult,
@@ -150,4 +161,7 @@ export type {
   SurvivalObservation,
   KaplanMeierAccumulator,
   KaplanMeierAccumulatorState,
+  LogRankObservation,
+  LogRankAccumulator,
+  LogRankAccumulatorState,
 } from './survival.js';

@@ -22,6 +22,7 @@ import {
   type AccumulatorStateBase,
 } from './_shared.js';
 import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * The fields of a subscription the churn and retention functions read: whose it is and when it
@@ -194,7 +195,7 @@ function spanIssue(s: SubscriptionSpan | undefined, i: number): CrmIssue | null 
 
 function denominatorOf(options: ChurnOptions | undefined): 'start' | 'average' | 'exposed' | CrmIssue {
   const d = options?.denominator ?? 'start';
-  if (d !== 'start' && d !== 'average' && d !== 'exposed') return issue(['options', 'denominator'], `must be 'start', 'average' or 'exposed'; received ${String(d)}`);
+  if (d !== 'start' && d !== 'average' && d !== 'exposed') return issue(['options', 'denominator'], `must be 'start', 'average' or 'exposed'; received ${quoteValue(d)}`);
   return d;
 }
 
@@ -458,7 +459,7 @@ function compound(rate: number, k: number, basis: 'loss' | 'growth'): number {
 
 function compoundingIssues(rate: number, periodsPerYear: number, options: CompoundingOptions | undefined, what: string): CrmIssue | 'loss' | 'growth' {
   const basis = options?.basis ?? 'loss';
-  if (basis !== 'loss' && basis !== 'growth') return issue(['options', 'basis'], `must be 'loss' or 'growth'; received ${String(basis)}`);
+  if (basis !== 'loss' && basis !== 'growth') return issue(['options', 'basis'], `must be 'loss' or 'growth'; received ${quoteValue(basis)}`);
   const r = basis === 'loss' ? rangeIssue(rate, 0, 1, [what]) : rangeIssue(rate, -1, Number.MAX_VALUE, [what], true);
   if (r !== null) return r;
   return rangeIssue(periodsPerYear, 0, Number.MAX_VALUE, ['periodsPerYear'], true) ?? basis;

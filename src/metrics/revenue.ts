@@ -25,6 +25,7 @@ import {
 } from './_shared.js';
 import type { PeriodOptions, SubscriptionSpan } from './retention.js';
 import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * MRR movements of the customers present at a period's start, all in one currency, amounts ≥ 0:
@@ -247,9 +248,9 @@ export interface RevenueRetentionAccumulatorOptions {
 
 function revenueSpec(options: RevenueRetentionAccumulatorOptions | undefined): AccumulatorSpec<MrrMovements, RevenueRetentionResult, DecMovements> | CrmIssue {
   const basis = options?.basis ?? 'net';
-  if (basis !== 'gross' && basis !== 'net') return issue(['options', 'basis'], `must be 'gross' or 'net'; received ${String(basis)}`);
+  if (basis !== 'gross' && basis !== 'net') return issue(['options', 'basis'], `must be 'gross' or 'net'; received ${quoteValue(basis)}`);
   const currency = options?.currency ?? 'USD';
-  if (!isMoney({ amount: '0', currency })) return issue(['options', 'currency'], `must be an ISO 4217 code; received ${String(currency)}`, 'invalid_currency');
+  if (!isMoney({ amount: '0', currency })) return issue(['options', 'currency'], `must be an ISO 4217 code; received ${quoteValue(currency)}`, 'invalid_currency');
   const keys = ['startingMrr', 'expansion', 'contraction', 'churned'] as const;
   return {
     kind: 'revenue_retention',
@@ -259,7 +260,7 @@ function revenueSpec(options: RevenueRetentionAccumulatorOptions | undefined): A
     add(data, item) {
       const m = checkMovements(item);
       if (isIssue(m)) return m;
-      if (m.currency !== currency) return issue(['startingMrr', 'currency'], `currency ${String(m.currency)} does not match the accumulator's ${currency}`, 'currency_mismatch');
+      if (m.currency !== currency) return issue(['startingMrr', 'currency'], `currency ${quoteValue(m.currency)} does not match the accumulator's ${currency}`, 'currency_mismatch');
       for (const k of keys) data[k] = data[k].plus(m[k]);
       return null;
     },
@@ -413,7 +414,7 @@ export function renewalRate(input: RenewalCounts | RenewalValues | readonly Rene
   const p = periodIssue(options?.period);
   if (p !== null) return invalid('renewalRate', [p]);
   const basis = options?.basis ?? 'count';
-  if (basis !== 'count' && basis !== 'value') return invalid('renewalRate', [issue(['options', 'basis'], `must be 'count' or 'value'; received ${String(basis)}`)]);
+  if (basis !== 'count' && basis !== 'value') return invalid('renewalRate', [issue(['options', 'basis'], `must be 'count' or 'value'; received ${quoteValue(basis)}`)]);
   const subs = input as readonly RenewableSubscription[];
   const renewedIds = new Set<string>();
   for (let i = 0; i < subs.length; i++) {

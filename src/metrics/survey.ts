@@ -27,6 +27,7 @@ import {
   type ConfidenceOptions,
   type Interval,
 } from './_shared.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * The fields of a survey response the survey metrics read. A `SurveyResponse` entity fits, and so
@@ -599,9 +600,9 @@ function cesFromCounts(counts: readonly number[], scale: 5 | 7, method: 'mean' |
 
 function cesOptions(options: CesOptions | undefined): { scale: 5 | 7; method: 'mean' | 'percentAgree'; z: number; confidence: number } | CrmIssue {
   const scale = options?.scale ?? 7;
-  if (scale !== 5 && scale !== 7) return issue(['options', 'scale'], `must be 5 or 7; received ${String(scale)}`);
+  if (scale !== 5 && scale !== 7) return issue(['options', 'scale'], `must be 5 or 7; received ${quoteValue(scale)}`);
   const method = options?.method ?? 'mean';
-  if (method !== 'mean' && method !== 'percentAgree') return issue(['options', 'method'], `must be 'mean' or 'percentAgree'; received ${String(method)}`);
+  if (method !== 'mean' && method !== 'percentAgree') return issue(['options', 'method'], `must be 'mean' or 'percentAgree'; received ${quoteValue(method)}`);
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
   if (options?.period !== undefined) {
@@ -771,9 +772,9 @@ export interface CsatResult {
 
 function csatOptions(options: CsatOptions | undefined): { scale: number; satisfiedFrom: number; z: number; confidence: number } | CrmIssue {
   const scale = options?.scale ?? 5;
-  if (!Number.isInteger(scale) || scale < 2 || scale > 100) return issue(['options', 'scale'], `must be an integer 2..100; received ${String(scale)}`);
+  if (!Number.isInteger(scale) || scale < 2 || scale > 100) return issue(['options', 'scale'], `must be an integer 2..100; received ${quoteValue(scale)}`);
   const satisfiedFrom = options?.satisfiedFrom ?? Math.min(4, scale);
-  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom < 1 || satisfiedFrom > scale) return issue(['options', 'satisfiedFrom'], `must be an integer 1..${scale}; received ${String(satisfiedFrom)}`);
+  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom < 1 || satisfiedFrom > scale) return issue(['options', 'satisfiedFrom'], `must be an integer 1..${scale}; received ${quoteValue(satisfiedFrom)}`);
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
   if (options?.period !== undefined) {

@@ -21,6 +21,7 @@ import {
   type ConfidenceOptions,
 } from './_shared.js';
 import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * One row of a Kaplan–Meier table, at an event time (as `summary(survfit(...))` prints).
@@ -68,9 +69,9 @@ function checkSample(durations: readonly number[], events: readonly EventIndicat
   if (durations.length !== events.length) return issue([...prefix, 'events'], `must have one entry per duration (${durations.length}); received ${events.length}`, 'length_mismatch');
   for (let i = 0; i < durations.length; i++) {
     const d = durations[i];
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${String(d)}`);
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${quoteValue(d)}`);
     const e = events[i];
-    if (e !== true && e !== false && e !== 0 && e !== 1) return issue([...prefix, 'events', i], `must be true/false or 1/0; received ${String(e)}`, 'invalid_type');
+    if (e !== true && e !== false && e !== 0 && e !== 1) return issue([...prefix, 'events', i], `must be true/false or 1/0; received ${quoteValue(e)}`, 'invalid_type');
   }
   return null;
 }
@@ -235,10 +236,13 @@ export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Res
     const bad = checkSample(g.durations, g.events, [name]);
     if (bad !== null) return invalid('logRankTest', [bad]);
   }
-  const a = tabulate(groupA.durations, groupA.events);
-  const b = tabulate(groupB.durations, groupB.events);
-  let nA = groupA.durations.length;
-  let nB = groupB.durations.length;
+  return ok(logRankFromTables(tabulate(groupA.durations, groupA.events), tabulate(groupB.durations, groupB.events), groupA.durations.length, groupB.durations.length));
+}
+
+/** The log-rank statistic from each group's event table (times ascending) and size. */
+function logRankFromTables(a: TimeCounts, b: TimeCounts, sizeA: number, sizeB: number): LogRankResult {
+  let nA = sizeA;
+  let nB = sizeB;
   let i = 0;
   let j = 0;
   let oA = 0;
@@ -268,17 +272,15 @@ export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Res
   }
   const eB = oA + oB - eA;
   const chi = v > 0 ? (oA - eA) ** 2 / v : null;
-  return ok(
-    Object.freeze({
-      chiSquare: chi,
-      pValue: chi === null ? null : chiSquare1Sf(chi),
-      degreesOfFreedom: 1 as const,
-      observed: Object.freeze([oA, oB] as const),
-      expected: Object.freeze([eA, eB] as const),
-      variance: v,
-      total: groupA.durations.length + groupB.durations.length,
-    }),
-  );
+  return Object.freeze({
+    chiSquare: chi,
+    pValue: chi === null ? null : chiSquare1Sf(chi),
+    degreesOfFreedom: 1 as const,
+    observed: Object.freeze([oA, oB] as const),
+    expected: Object.freeze([eA, eB] as const),
+    variance: v,
+    total: sizeA + sizeB,
+  });
 }
 
 /**
@@ -318,7 +320,7 @@ export interface KaplanMeierAccumulatorState extends AccumulatorStateBase {
  */
 export type KaplanMeierAccumulator = Accumulator<SurvivalObservation, KaplanMeierResult, KaplanMeierAccumulatorState>;
 
-function kmSpec(confidence: number, z: number): AccumulatorSpec<SurvivalObservation, KaplanMeierResult, Map<number, [number, number]>> {
+function kmSpec(confidence: number, z: number): AccumulatorSpec<SurvivalObservation, KaplanMeierResult, DurationCounts> {
   return {
     kind: 'kaplan_meier',
     label: 'Kaplan–Meier accumulator',
@@ -328,48 +330,69 @@ function kmSpec(confidence: number, z: number): AccumulatorSpec<SurvivalObservat
       if (typeof item !== 'object' || item === null) return issue([], 'expected { duration, event }', 'invalid_type');
       const bad = checkSample([item.duration], [item.event], []);
       if (bad !== null) return { ...bad, path: [bad.path[0] === 'durations' ? 'duration' : 'event'] };
-      let c = data.get(item.duration);
-      if (c === undefined) data.set(item.duration, (c = [0, 0]));
-      if (item.event === true || item.event === 1) c[0]++;
-      else c[1]++;
+      addObservation(data, item.duration, item.event);
       return null;
     },
-    mergeInto(t, s) {
-      for (const [k, [e, c]] of s) {
-        const x = t.get(k);
-        if (x === undefined) t.set(k, [e, c]);
-        else {
-          x[0] += e;
-          x[1] += c;
-        }
-      }
-    },
+    mergeInto: mergeCounts,
     result(d) {
-      const times = [...d.keys()].sort((a, b) => a - b);
-      let total = 0;
-      const tab: TimeCounts = { times, events: [], censored: [] };
-      for (const t of times) {
-        const [e, c] = d.get(t)!;
-        tab.events.push(e);
-        tab.censored.push(c);
-        total += e + c;
-      }
-      return ok(kaplanMeierFromTable(tab, total, z, confidence));
+      const { table, size } = tableOf(d);
+      return ok(kaplanMeierFromTable(table, size, z, confidence));
     },
-    toJSON: (d) => [...d.keys()].sort((a, b) => a - b).map((k) => [k, d.get(k)![0], d.get(k)![1]]),
-    fromJSON(j) {
-      if (!Array.isArray(j)) return [issue([], 'expected [[duration, events, censored], …]', 'invalid_type')];
-      const m = new Map<number, [number, number]>();
-      for (let i = 0; i < j.length; i++) {
-        const r = j[i] as unknown;
-        if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] < 0 || m.has(r[0]) || !Number.isSafeInteger(r[1]) || !Number.isSafeInteger(r[2]) || r[1] < 0 || r[2] < 0) {
-          return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_count')];
-        }
-        m.set(r[0], [r[1] as number, r[2] as number]);
-      }
-      return m;
-    },
+    toJSON: tableToJSON,
+    fromJSON: tableFromJSON,
   };
+}
+
+/** Per distinct duration: [events, censored]. The state of the survival accumulators. */
+type DurationCounts = Map<number, [number, number]>;
+
+function addObservation(data: DurationCounts, duration: number, event: EventIndicator): void {
+  let c = data.get(duration);
+  if (c === undefined) data.set(duration, (c = [0, 0]));
+  if (event === true || event === 1) c[0]++;
+  else c[1]++;
+}
+
+function mergeCounts(target: DurationCounts, source: DurationCounts): void {
+  for (const [k, [e, c]] of source) {
+    const x = target.get(k);
+    if (x === undefined) target.set(k, [e, c]);
+    else {
+      x[0] += e;
+      x[1] += c;
+    }
+  }
+}
+
+/** The event table (times ascending, as {@link tabulate} makes it) and the number of subjects. */
+function tableOf(d: DurationCounts): { table: TimeCounts; size: number } {
+  const times = [...d.keys()].sort((a, b) => a - b);
+  let size = 0;
+  const table: TimeCounts = { times, events: [], censored: [] };
+  for (const t of times) {
+    const [e, c] = d.get(t)!;
+    table.events.push(e);
+    table.censored.push(c);
+    size += e + c;
+  }
+  return { table, size };
+}
+
+function tableToJSON(d: DurationCounts): (readonly [number, number, number])[] {
+  return [...d.keys()].sort((a, b) => a - b).map((k) => [k, d.get(k)![0], d.get(k)![1]] as const);
+}
+
+function tableFromJSON(j: unknown): DurationCounts | CrmIssue[] {
+  if (!Array.isArray(j)) return [issue([], 'expected [[duration, events, censored], …]', 'invalid_type')];
+  const m: DurationCounts = new Map();
+  for (let i = 0; i < j.length; i++) {
+    const r = j[i] as unknown;
+    if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] < 0 || m.has(r[0]) || !Number.isSafeInteger(r[1]) || !Number.isSafeInteger(r[2]) || r[1] < 0 || r[2] < 0) {
+      return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_count')];
+    }
+    m.set(r[0], [r[1] as number, r[2] as number]);
+  }
+  return m;
 }
 
 /**
@@ -403,4 +426,102 @@ export function kaplanMeierAccumulatorFromJSON(json: unknown): Result<KaplanMeie
   const conf = checkConfidence({ confidence: c ?? 0.95 });
   if (isIssue(conf)) return invalid('Kaplan–Meier accumulator state', [conf]);
   return accumulatorFromJSON(kmSpec(conf.confidence, conf.z), parsed);
+}
+
+/**
+ * One subject for the log-rank accumulator: its group (`'A'` or `'B'`, as the first and second
+ * argument of {@link logRankTest}), duration and whether the event happened at it.
+ *
+ * @example
+ * ```ts
+ * const o: LogRankObservation = { group: 'B', duration: 14, event: true };
+ * ```
+ */
+export interface LogRankObservation extends SurvivalObservation {
+  readonly group: 'A' | 'B';
+}
+
+/**
+ * JSON state of a log-rank accumulator: each group's `[duration, events, censored]` rows.
+ *
+ * @example
+ * ```ts
+ * const s: LogRankAccumulatorState = createLogRankAccumulator().add({ group: 'A', duration: 3, event: 1 }).toJSON();
+ * ```
+ */
+export interface LogRankAccumulatorState extends AccumulatorStateBase {
+  readonly options: Readonly<Record<string, never>>;
+  readonly data: { readonly A: readonly (readonly [number, number, number])[]; readonly B: readonly (readonly [number, number, number])[] };
+}
+
+/**
+ * A mergeable log-rank accumulator.
+ *
+ * @example
+ * ```ts
+ * const acc: LogRankAccumulator = createLogRankAccumulator();
+ * ```
+ */
+export type LogRankAccumulator = Accumulator<LogRankObservation, LogRankResult, LogRankAccumulatorState>;
+
+const logRankSpec: AccumulatorSpec<LogRankObservation, LogRankResult, { A: DurationCounts; B: DurationCounts }> = {
+  kind: 'log_rank',
+  label: 'log-rank accumulator',
+  options: {},
+  empty: () => ({ A: new Map(), B: new Map() }),
+  add(data, item) {
+    if (typeof item !== 'object' || item === null) return issue([], 'expected { group, duration, event }', 'invalid_type');
+    if (item.group !== 'A' && item.group !== 'B') return issue(['group'], `must be 'A' or 'B'; received ${quoteValue(item.group)}`, 'invalid_value');
+    const bad = checkSample([item.duration], [item.event], []);
+    if (bad !== null) return { ...bad, path: [bad.path[0] === 'durations' ? 'duration' : 'event'] };
+    addObservation(data[item.group], item.duration, item.event);
+    return null;
+  },
+  mergeInto(t, s) {
+    mergeCounts(t.A, s.A);
+    mergeCounts(t.B, s.B);
+  },
+  result(d) {
+    const a = tableOf(d.A);
+    const b = tableOf(d.B);
+    return ok(logRankFromTables(a.table, b.table, a.size, b.size));
+  },
+  toJSON: (d) => ({ A: tableToJSON(d.A), B: tableToJSON(d.B) }),
+  fromJSON(j) {
+    if (typeof j !== 'object' || j === null) return [issue([], 'expected { A: rows, B: rows }', 'invalid_type')];
+    const a = tableFromJSON((j as { A?: unknown }).A);
+    if (!(a instanceof Map)) return a.map((i) => ({ ...i, path: ['A', ...i.path] }));
+    const b = tableFromJSON((j as { B?: unknown }).B);
+    if (!(b instanceof Map)) return b.map((i) => ({ ...i, path: ['B', ...i.path] }));
+    return { A: a, B: b };
+  },
+};
+
+/**
+ * Creates a mergeable log-rank accumulator: `add` `{ group: 'A' | 'B', duration, event }`, merge
+ * shards; `result()` equals {@link logRankTest} of group A's and group B's observations. Memory is
+ * O(distinct durations) per group.
+ *
+ * @example
+ * ```ts
+ * const acc = createLogRankAccumulator()
+ *   .addAll([{ group: 'A', duration: 9, event: 1 }, { group: 'A', duration: 13, event: 0 }])
+ *   .addAll([{ group: 'B', duration: 5, event: 1 }, { group: 'B', duration: 8, event: 1 }]);
+ * acc.result().value.observed; //=> [1, 2]
+ * ```
+ */
+export function createLogRankAccumulator(): LogRankAccumulator {
+  return makeAccumulator(logRankSpec);
+}
+
+/**
+ * Rebuilds a log-rank accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * logRankAccumulatorFromJSON(createLogRankAccumulator().toJSON()).ok; //=> true
+ * ```
+ */
+export function logRankAccumulatorFromJSON(json: unknown): Result<LogRankAccumulator> {
+  return accumulatorFromJSON(logRankSpec, typeof json === 'string' ? safeJson(json) : json);
 }

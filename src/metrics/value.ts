@@ -4,22 +4,24 @@
  *
  * @module
  */
-import type { CrmIssue } from '../core/errors.js';
-import { ok, type Result } from '../core/result.js';
+import { CrmError, type CrmIssue } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
 import { currencyMinorUnits, type CurrencyCode } from '../money/currencies.js';
 import { Dec, decimalRounding } from '../money/decimal.js';
 import { fromDecimal, type Money } from '../money/money.js';
 import { decOf, isDecimalLike, moneyIssue } from './_money.js';
-import { countIssue, invalid, isIssue, issue } from './_shared.js';
+import { accumulatorFromJSON, countIssue, invalid, isIssue, issue, makeAccumulator, type Accumulator, type AccumulatorSpec, type AccumulatorStateBase } from './_shared.js';
+import { safeJson } from './survey.js';
+import { quoteValue } from '../_lib/show.js';
 
 function round(d: Dec, currency: CurrencyCode): Money {
   return fromDecimal(d.toDecimalPlaces(currencyMinorUnits(currency), decimalRounding('halfEven')), currency);
 }
 
 function fractionIssue(x: unknown, path: string, min: number, max: number, exclusiveMin = false): CrmIssue | null {
-  if (!isDecimalLike(x)) return issue([path], `must be a finite number or decimal string in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${String(x)}`, 'invalid_number');
+  if (!isDecimalLike(x)) return issue([path], `must be a finite number or decimal string in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`, 'invalid_number');
   const d = decOf(x);
-  if ((exclusiveMin ? d.lessThanOrEqualTo(min) : d.lessThan(min)) || d.greaterThan(max)) return issue([path], `must be in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${String(x)}`);
+  if ((exclusiveMin ? d.lessThanOrEqualTo(min) : d.lessThan(min)) || d.greaterThan(max)) return issue([path], `must be in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`);
   return null;
 }
 
@@ -94,8 +96,8 @@ export function customerLifetimeValue(input: LifetimeValueInput): Result<Lifetim
     fractionIssue(input.grossMargin, 'grossMargin', 0, 1) ??
     fractionIssue(input.churnRate, 'churnRate', 0, 1) ??
     (input.discountRate === undefined ? null : fractionIssue(input.discountRate, 'discountRate', 0, 1e6)) ??
-    (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0) ? null : issue(['horizonPeriods'], `must be a positive integer; received ${String(input.horizonPeriods)}`)) ??
-    (timing === 'start' || timing === 'end' ? null : issue(['timing'], `must be 'start' or 'end'; received ${String(timing)}`));
+    (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0) ? null : issue(['horizonPeriods'], `must be a positive integer; received ${quoteValue(input.horizonPeriods)}`)) ??
+    (timing === 'start' || timing === 'end' ? null : issue(['timing'], `must be 'start' or 'end'; received ${quoteValue(timing)}`));
   if (i !== null) return invalid('customerLifetimeValue', [i]);
   const currency = input.arpu.currency;
   const m = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
@@ -179,10 +181,13 @@ export function historicalCustomerValue(transactions: readonly ValueTransaction[
   }
   const summed = sumTransactions(transactions);
   if (isIssue(summed)) return invalid('historicalCustomerValue', [summed]);
-  const { total, currency, customers } = summed;
-  if (currency === null) return ok(Object.freeze({ value: null, perCustomer: null, customers: 0, total: 0 }));
-  const value = total.times(options?.grossMargin === undefined ? 1 : decOf(options.grossMargin));
-  return ok(Object.freeze({ value: fromDecimal(value, currency), perCustomer: customers === 0 ? null : round(value.div(customers), currency), customers, total: transactions.length }));
+  return ok(historicalFrom(summed.total, summed.currency, summed.customers, transactions.length, options?.grossMargin));
+}
+
+function historicalFrom(total: Dec, currency: CurrencyCode | null, customers: number, transactions: number, grossMargin: number | string | undefined): HistoricalValueResult {
+  if (currency === null || transactions === 0) return Object.freeze({ value: null, perCustomer: null, customers: 0, total: 0 });
+  const value = total.times(grossMargin === undefined ? 1 : decOf(grossMargin));
+  return Object.freeze({ value: fromDecimal(value, currency), perCustomer: customers === 0 ? null : round(value.div(customers), currency), customers, total: transactions });
 }
 
 function sumTransactions(transactions: readonly ValueTransaction[]): { total: Dec; currency: CurrencyCode | null; customers: number } | CrmIssue {
@@ -239,11 +244,191 @@ export function averageRevenuePerCustomer(input: { readonly revenue: Money; read
     currency = x.revenue.currency;
     customers = x.customers;
   }
+  return ok(arpuFrom(revenue, currency, customers));
+}
+
+function arpuFrom(revenue: Dec, currency: CurrencyCode | null, customers: number): ArpuResult {
   if (currency === null || customers === 0) {
-    return ok(Object.freeze({ arpu: null, exactAmount: null, revenue: currency === null ? null : fromDecimal(revenue, currency), customers, total: customers }));
+    return Object.freeze({ arpu: null, exactAmount: null, revenue: currency === null ? null : fromDecimal(revenue, currency), customers, total: customers });
   }
   const exact = revenue.div(customers);
-  return ok(Object.freeze({ arpu: round(exact, currency), exactAmount: exact.toSignificantDigits(30).toFixed(), revenue: fromDecimal(revenue, currency), customers, total: customers }));
+  return Object.freeze({ arpu: round(exact, currency), exactAmount: exact.toSignificantDigits(30).toFixed(), revenue: fromDecimal(revenue, currency), customers, total: customers });
+}
+
+/** The running state of the transaction accumulators: exact sum, distinct customer ids, transaction count. */
+interface TransactionSums {
+  total: Dec;
+  readonly ids: Set<string>;
+  n: number;
+}
+
+/**
+ * JSON state of the historical-value and ARPU accumulators: the exact sum as a decimal string, the
+ * distinct customer ids (sorted) and the number of transactions.
+ *
+ * @example
+ * ```ts
+ * const s: ValueAccumulatorState = createArpuAccumulator({ currency: 'USD' }).toJSON();
+ * ```
+ */
+export interface ValueAccumulatorState extends AccumulatorStateBase {
+  readonly options: { readonly currency: string; readonly grossMargin?: string };
+  readonly data: { readonly total: string; readonly customers: readonly string[]; readonly transactions: number };
+}
+
+/**
+ * A mergeable accumulator of {@link ValueTransaction}s in one currency.
+ *
+ * @example
+ * ```ts
+ * const acc: HistoricalValueAccumulator = createHistoricalValueAccumulator({ currency: 'EUR' });
+ * ```
+ */
+export type HistoricalValueAccumulator = Accumulator<ValueTransaction, HistoricalValueResult, ValueAccumulatorState>;
+
+/**
+ * A mergeable ARPU accumulator of {@link ValueTransaction}s in one currency.
+ *
+ * @example
+ * ```ts
+ * const acc: ArpuAccumulator = createArpuAccumulator({ currency: 'EUR' });
+ * ```
+ */
+export type ArpuAccumulator = Accumulator<ValueTransaction, ArpuResult, ValueAccumulatorState>;
+
+function transactionSpec<R>(kind: string, label: string, options: ValueAccumulatorState['options'], result: (d: TransactionSums) => R): AccumulatorSpec<ValueTransaction, R, TransactionSums> {
+  const currency = options.currency;
+  return {
+    kind,
+    label,
+    options,
+    empty: () => ({ total: new Dec(0), ids: new Set(), n: 0 }),
+    add(data, t) {
+      if (typeof t !== 'object' || t === null) return issue([], 'expected { amount: Money, customerId? }', 'invalid_type');
+      const mi = moneyIssue(t.amount, ['amount'], currency, false);
+      if (mi !== null) return mi;
+      data.total = data.total.plus(t.amount.amount);
+      if (typeof t.customerId === 'string') data.ids.add(t.customerId);
+      data.n++;
+      return null;
+    },
+    mergeInto(target, source) {
+      target.total = target.total.plus(source.total);
+      for (const id of source.ids) target.ids.add(id);
+      target.n += source.n;
+    },
+    result: (d) => ok(result(d)),
+    toJSON: (d) => ({ total: d.total.toString(), customers: [...d.ids].sort(), transactions: d.n }),
+    fromJSON(j) {
+      if (typeof j !== 'object' || j === null) return [issue([], 'expected { total, customers, transactions }', 'invalid_type')];
+      const { total, customers, transactions } = j as { total?: unknown; customers?: unknown; transactions?: unknown };
+      if (typeof total !== 'string' || !isDecimalLike(total)) return [issue(['total'], 'must be a decimal string', 'invalid_amount')];
+      if (!Array.isArray(customers) || !customers.every((c) => typeof c === 'string')) return [issue(['customers'], 'must be an array of customer ids', 'invalid_type')];
+      const c = countIssue(transactions, ['transactions']);
+      if (c !== null) return [c];
+      return { total: new Dec(total), ids: new Set(customers as string[]), n: transactions as number };
+    },
+  };
+}
+
+function currencyOption(options: { readonly currency: string } | undefined, label: string): string {
+  const currency = options?.currency;
+  if (moneyIssue({ amount: '0', currency }, [], null, false) !== null) {
+    throw invalid(label, [issue(['options', 'currency'], `must be an ISO 4217 code such as 'USD'; received ${quoteValue(currency)}`, 'invalid_currency')]).error;
+  }
+  return currency as string;
+}
+
+/**
+ * Creates a mergeable historical-value accumulator: `add` transactions in `options.currency`, merge
+ * shards; `result()` equals {@link historicalCustomerValue} over every transaction. The state keeps
+ * the exact sum and the distinct customer ids (memory O(distinct customers): a customer seen by two
+ * shards counts once). A transaction in another currency is an invalid item. Throws
+ * `validation_failed` for a bad currency or gross margin.
+ *
+ * @example
+ * ```ts
+ * const acc = createHistoricalValueAccumulator({ currency: 'USD' }).add({ customerId: 'a', amount: money('10.10', 'USD') });
+ * acc.merge(createHistoricalValueAccumulator({ currency: 'USD' }).add({ customerId: 'a', amount: money('5', 'USD') }));
+ * acc.result().value; //=> { value: { amount: '15.10', currency: 'USD' }, perCustomer: { amount: '15.10', … }, customers: 1, total: 2 }
+ * ```
+ */
+export function createHistoricalValueAccumulator(options: { readonly currency: string; readonly grossMargin?: number | string }): HistoricalValueAccumulator {
+  return makeAccumulator(historicalSpec(options));
+}
+
+function historicalSpec(options: { readonly currency: string; readonly grossMargin?: number | string } | undefined): AccumulatorSpec<ValueTransaction, HistoricalValueResult, TransactionSums> {
+  const label = 'historical value accumulator';
+  const currency = currencyOption(options, label);
+  const g = options?.grossMargin;
+  if (g !== undefined) {
+    const gi = fractionIssue(g, 'grossMargin', 0, 1);
+    if (gi !== null) throw invalid(label, [{ ...gi, path: ['options', ...gi.path] }]).error;
+  }
+  const state = g === undefined ? { currency } : { currency, grossMargin: decOf(g).toString() };
+  return transactionSpec('historical_value', label, state, (d) => historicalFrom(d.total, currency as CurrencyCode, d.ids.size, d.n, g));
+}
+
+/**
+ * Rebuilds a historical-value accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * historicalValueAccumulatorFromJSON(createHistoricalValueAccumulator({ currency: 'USD' }).toJSON()).ok; //=> true
+ * ```
+ */
+export function historicalValueAccumulatorFromJSON(json: unknown): Result<HistoricalValueAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const o = (parsed as { options?: { currency?: string; grossMargin?: string } } | null)?.options;
+  try {
+    return accumulatorFromJSON(historicalSpec(o as { currency: string; grossMargin?: string }), parsed);
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    throw e;
+  }
+}
+
+/**
+ * Creates a mergeable ARPU accumulator: `add` transactions with `customerId` in `options.currency`,
+ * merge shards; `result()` equals {@link averageRevenuePerCustomer} over every transaction (distinct
+ * customers across all shards). Memory O(distinct customers). Throws `validation_failed` for a bad
+ * currency.
+ *
+ * @example
+ * ```ts
+ * const acc = createArpuAccumulator({ currency: 'USD' }).addAll([
+ *   { customerId: 'a', amount: money('600', 'USD') },
+ *   { customerId: 'b', amount: money('400', 'USD') },
+ * ]);
+ * acc.result().value.arpu; //=> { amount: '500.00', currency: 'USD' }
+ * ```
+ */
+export function createArpuAccumulator(options: { readonly currency: string }): ArpuAccumulator {
+  return makeAccumulator(arpuSpec(options));
+}
+
+function arpuSpec(options: { readonly currency: string } | undefined): AccumulatorSpec<ValueTransaction, ArpuResult, TransactionSums> {
+  const currency = currencyOption(options, 'ARPU accumulator');
+  return transactionSpec('arpu', 'ARPU accumulator', { currency }, (d) => arpuFrom(d.total, d.n === 0 ? null : (currency as CurrencyCode), d.ids.size));
+}
+
+/**
+ * Rebuilds an ARPU accumulator from its JSON state.
+ *
+ * @example
+ * ```ts
+ * arpuAccumulatorFromJSON(createArpuAccumulator({ currency: 'USD' }).toJSON()).ok; //=> true
+ * ```
+ */
+export function arpuAccumulatorFromJSON(json: unknown): Result<ArpuAccumulator> {
+  const parsed = typeof json === 'string' ? safeJson(json) : json;
+  const o = (parsed as { options?: { currency?: string } } | null)?.options;
+  try {
+    return accumulatorFromJSON(arpuSpec(o as { currency: string }), parsed);
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    throw e;
+  }
 }
 
 /**

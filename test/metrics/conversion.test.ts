@@ -9,6 +9,9 @@ import {
   funnel,
   funnelAccumulatorFromJSON,
   leadToCustomerTime,
+  createLeadToCustomerTimeAccumulator,
+  leadToCustomerTimeAccumulatorFromJSON,
+  type ConvertibleLead,
 } from '../../src/metrics/index.js';
 import { monthPeriod } from '../../src/time/period.js';
 import { expectFinite, expectInvalid, value } from './_helpers.js';
@@ -161,5 +164,44 @@ describe('funnel accumulator', () => {
     expectInvalid(createFunnelAccumulator(stages).add({ stageId: 's0' }).add({ stageId: 's1', stageHistory: 'x' as never }).result(), [1, 'stageHistory']);
     expect(() => createFunnelAccumulator(stages).merge(createFunnelAccumulator(['s0', 's1']) as never)).toThrow(/options/);
     expect(() => createFunnelAccumulator([])).toThrow(/stage/);
+  });
+});
+
+// The accumulator of leadToCustomerTime. Property: merging any partition, through JSON, equals one pass.
+const DAY_MS = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const timedLead: fc.Arbitrary<ConvertibleLead> = fc
+  .tuple(fc.integer({ min: 0, max: 90 }), fc.option(fc.integer({ min: 0, max: 400 * 24 }), { nil: null }))
+  .map(([createdDay, hours]) => ({ createdAt: new Date(T0 + createdDay * DAY_MS), convertedAt: hours === null ? null : new Date(T0 + createdDay * DAY_MS + hours * 3_600_000) }));
+
+describe('lead-to-customer-time accumulator', () => {
+  it('merging any partition equals leadToCustomerTime (property), through JSON, with and without period and asOf', () => {
+    const optionSets = [undefined, { period: monthPeriod('2026-02-01') }, { asOf: new Date('2026-03-15T00:00:00Z') }, { period: monthPeriod('2026-01-01'), asOf: new Date('2026-02-01T00:00:00Z') }];
+    fc.assert(
+      fc.property(fc.array(timedLead, { maxLength: 60 }), fc.nat(), fc.constantFrom(...optionSets), (xs, n, options) => {
+        const k = xs.length === 0 ? 0 : n % (xs.length + 1);
+        const acc = createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(0, k));
+        acc.merge(value(leadToCustomerTimeAccumulatorFromJSON(JSON.stringify(createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(k))))));
+        expect(value(acc.result())).toEqual(value(leadToCustomerTime(xs, options)));
+      }),
+    );
+  });
+
+  it('gives the documented example: median 15 days', () => {
+    const acc = createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-11T00:00:00Z') });
+    acc.merge(createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-21T00:00:00Z') }));
+    expect(value(acc.result())).toMatchObject({ total: 2, meanDays: 15, medianDays: 15 });
+  });
+
+  it('reports the first bad lead by position, as the one-pass function does', () => {
+    const good = { createdAt: new Date(T0), convertedAt: new Date(T0 + DAY_MS) };
+    const backwards = { createdAt: new Date(T0 + DAY_MS), convertedAt: new Date(T0) };
+    const broken = { createdAt: new Date('nope'), convertedAt: null };
+    expectInvalid(createLeadToCustomerTimeAccumulator().addAll([good, backwards, broken]).result(), [1, 'convertedAt']);
+    expectInvalid(leadToCustomerTime([good, backwards, broken]), [1, 'convertedAt']);
+    expectInvalid(createLeadToCustomerTimeAccumulator().addAll([good, broken, backwards]).result(), [1, 'createdAt']);
+    expectInvalid(leadToCustomerTime([good, broken, backwards]), [1, 'createdAt']);
+    expect(() => createLeadToCustomerTimeAccumulator({ asOf: new Date('nope') })).toThrow(/asOf/);
+    expect(() => createLeadToCustomerTimeAccumulator().merge(createLeadToCustomerTimeAccumulator({ asOf: new Date(T0) }))).toThrow(/options/);
   });
 });

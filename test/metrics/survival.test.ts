@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { createKaplanMeierAccumulator, kaplanMeier, kaplanMeierAccumulatorFromJSON, logRankTest, type EventIndicator } from '../../src/metrics/index.js';
+import { createKaplanMeierAccumulator, createLogRankAccumulator, kaplanMeier, kaplanMeierAccumulatorFromJSON, logRankAccumulatorFromJSON, logRankTest, type EventIndicator, type LogRankObservation } from '../../src/metrics/index.js';
 import { expectInvalid, value } from './_helpers.js';
 
 // The aml data set of R's survival package (Miller 1981): time, status, group.
@@ -171,5 +171,37 @@ describe('Kaplan–Meier accumulator', () => {
   it('reports a bad observation by position', () => {
     expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 1 }).add({ duration: -1, event: 0 }).result(), [1, 'duration']);
     expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 5 as 1 }).result(), [0, 'event']);
+  });
+});
+
+// The accumulator of logRankTest. Property: merging any partition, through JSON, equals one pass.
+const observation: fc.Arbitrary<LogRankObservation> = fc.record({ group: fc.constantFrom('A' as const, 'B' as const), duration: fc.integer({ min: 0, max: 30 }), event: fc.constantFrom(0 as const, 1 as const, true, false) });
+
+describe('log-rank accumulator', () => {
+  it('merging any partition equals logRankTest of the two groups (property), through JSON', () => {
+    fc.assert(
+      fc.property(fc.array(observation, { maxLength: 80 }), fc.nat(), (xs, n) => {
+        const k = xs.length === 0 ? 0 : n % (xs.length + 1);
+        const acc = createLogRankAccumulator().addAll(xs.slice(0, k));
+        acc.merge(value(logRankAccumulatorFromJSON(JSON.stringify(createLogRankAccumulator().addAll(xs.slice(k))))));
+        const sample = (g: 'A' | 'B') => ({ durations: xs.filter((x) => x.group === g).map((x) => x.duration), events: xs.filter((x) => x.group === g).map((x) => x.event) });
+        expect(value(acc.result())).toEqual(value(logRankTest(sample('A'), sample('B'))));
+      }),
+    );
+  });
+
+  it('matches R survdiff on aml when fed one subject at a time (chisq 3.39638869898, expected 10.68934 / 7.31066)', () => {
+    const acc = createLogRankAccumulator();
+    AML_TIME.forEach((duration, i) => acc.add({ group: i < 11 ? 'A' : 'B', duration, event: AML_STATUS[i]! }));
+    const r = value(acc.result());
+    expect(r.chiSquare!).toBeCloseTo(3.39638869898, 10);
+    expect(r.observed).toEqual([7, 11]);
+    expect(r.expected[0]).toBeCloseTo(10.68934, 5);
+  });
+
+  it('reports a bad observation by position; refuses a malformed state', () => {
+    expectInvalid(createLogRankAccumulator().add({ group: 'A', duration: 1, event: 1 }).add({ group: 'C' as 'A', duration: 1, event: 1 }).result(), [1, 'group']);
+    expectInvalid(createLogRankAccumulator().add({ group: 'B', duration: -1, event: 1 }).result(), [0, 'duration']);
+    expect(logRankAccumulatorFromJSON({ kind: 'log_rank', version: 1, count: 1, firstInvalid: null, options: {}, data: { A: [[1, -1, 0]], B: [] } }).ok).toBe(false);
   });
 });

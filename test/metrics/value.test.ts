@@ -8,6 +8,11 @@ import {
   customerRetentionCost,
   historicalCustomerValue,
   ltvToCac,
+  createArpuAccumulator,
+  arpuAccumulatorFromJSON,
+  createHistoricalValueAccumulator,
+  historicalValueAccumulatorFromJSON,
+  type ValueTransaction,
 } from '../../src/metrics/index.js';
 import { money } from '../../src/money/money.js';
 import { expectInvalid, value } from './_helpers.js';
@@ -108,5 +113,76 @@ describe('customerRetentionCost', () => {
     expect(value(customerRetentionCost({ retentionSpend: usd('10'), retainedCustomers: 0 }))).toMatchObject({ costPerRetainedCustomer: null, total: 0 });
     expectInvalid(customerRetentionCost({ retentionSpend: usd('10'), retainedCustomers: 1, revenuePerRetainedCustomer: money('1', 'EUR') }), ['revenuePerRetainedCustomer', 'currency']);
     expectInvalid(customerRetentionCost({ retentionSpend: usd('-10'), retainedCustomers: 1 }), ['retentionSpend', 'amount']);
+  });
+});
+
+// The accumulators of historicalCustomerValue and averageRevenuePerCustomer. The property for each:
+// merging any partition, through JSON, equals one pass.
+const cutAt = <T,>(xs: readonly T[], n: number): [T[], T[]] => {
+  const k = xs.length === 0 ? 0 : n % (xs.length + 1);
+  return [xs.slice(0, k), xs.slice(k)];
+};
+
+const transaction: fc.Arbitrary<ValueTransaction> = fc.record(
+  {
+    customerId: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+    amount: fc.tuple(fc.integer({ min: -50_000, max: 1_000_000 }), fc.nat(99)).map(([u, c]) => money(`${u}.${String(c).padStart(2, '0')}`, 'EUR')),
+  },
+  { requiredKeys: ['amount'] },
+);
+
+describe('historical value accumulator', () => {
+  it('merging any partition equals historicalCustomerValue (property), through JSON, with and without a margin', () => {
+    fc.assert(
+      fc.property(fc.array(transaction, { maxLength: 40 }), fc.nat(), fc.constantFrom(undefined, 0.35, '0.8'), (xs, n, grossMargin) => {
+        const [a, b] = cutAt(xs, n);
+        const options = grossMargin === undefined ? { currency: 'EUR' } : { currency: 'EUR', grossMargin };
+        const acc = createHistoricalValueAccumulator(options).addAll(a);
+        acc.merge(value(historicalValueAccumulatorFromJSON(JSON.stringify(createHistoricalValueAccumulator(options).addAll(b)))));
+        expect(value(acc.result())).toEqual(value(historicalCustomerValue(xs, grossMargin === undefined ? undefined : { grossMargin })));
+      }),
+    );
+  });
+
+  it('counts a customer seen by two shards once', () => {
+    const acc = createHistoricalValueAccumulator({ currency: 'USD' }).add({ customerId: 'a', amount: money('10.10', 'USD') });
+    acc.merge(createHistoricalValueAccumulator({ currency: 'USD' }).add({ customerId: 'a', amount: money('5', 'USD') }));
+    expect(value(acc.result())).toEqual({ value: money('15.10', 'USD'), perCustomer: money('15.10', 'USD'), customers: 1, total: 2 });
+  });
+
+  it('reports a transaction in another currency by position, and refuses to merge another currency or margin', () => {
+    expectInvalid(createHistoricalValueAccumulator({ currency: 'USD' }).add({ amount: money('1', 'USD') }).add({ amount: money('1', 'EUR') }).result(), [1, 'amount', 'currency']);
+    expect(() => createHistoricalValueAccumulator({ currency: 'USD' }).merge(createHistoricalValueAccumulator({ currency: 'EUR' }))).toThrow(/options/);
+    expect(() => createHistoricalValueAccumulator({ currency: 'USD', grossMargin: 0.5 }).merge(createHistoricalValueAccumulator({ currency: 'USD' }))).toThrow(/options/);
+    expect(() => createHistoricalValueAccumulator({ currency: 'usd' })).toThrow(/currency/);
+    expect(() => createHistoricalValueAccumulator({ currency: 'USD', grossMargin: 2 })).toThrow(/\[0, 1\]/);
+    expect(historicalValueAccumulatorFromJSON({ kind: 'historical_value', version: 1, count: 0, firstInvalid: null, options: { currency: 'XXY' }, data: { total: '0', customers: [], transactions: 0 } }).ok).toBe(false);
+  });
+});
+
+describe('ARPU accumulator', () => {
+  it('merging any partition equals averageRevenuePerCustomer over the transactions (property), through JSON', () => {
+    fc.assert(
+      fc.property(fc.array(transaction, { maxLength: 40 }), fc.nat(), (xs, n) => {
+        const [a, b] = cutAt(xs, n);
+        const acc = createArpuAccumulator({ currency: 'EUR' }).addAll(a);
+        acc.merge(value(arpuAccumulatorFromJSON(createArpuAccumulator({ currency: 'EUR' }).addAll(b).toJSON())));
+        expect(value(acc.result())).toEqual(value(averageRevenuePerCustomer(xs)));
+      }),
+    );
+  });
+
+  it('gives the worked value: 1000.00 over two customers is 500.00; empty equals the one-pass empty result', () => {
+    const acc = createArpuAccumulator({ currency: 'USD' }).addAll([
+      { customerId: 'a', amount: money('600', 'USD') },
+      { customerId: 'b', amount: money('400', 'USD') },
+    ]);
+    expect(value(acc.result()).arpu).toEqual(money('500.00', 'USD'));
+    expect(value(createArpuAccumulator({ currency: 'USD' }).result())).toEqual(value(averageRevenuePerCustomer([])));
+  });
+
+  it('reports a bad item by position', () => {
+    expectInvalid(createArpuAccumulator({ currency: 'USD' }).add({ amount: money('1', 'USD') }).add({ amount: { amount: '1.5.0', currency: 'USD' } } as never).result(), [1, 'amount']);
+    expectInvalid(createArpuAccumulator({ currency: 'USD' }).add(null as never).result(), [0]);
   });
 });
