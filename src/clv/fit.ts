@@ -8,6 +8,7 @@
 import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { minimizeBfgs, minimizeNelderMead, type DifferentiableObjective, type MinimizeStatus } from '../math/optimize.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * One progress report of a fit, after each optimizer iteration.
@@ -98,7 +99,7 @@ function validateStart<P extends object>(start: Partial<P> | undefined, names: r
   for (const name of names) {
     const v = (start as Record<string, unknown>)[name];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-      issues.push({ path: ['start', name], message: `start.${name} must be a positive finite number; received ${String(v)}`, code: 'invalid_number' });
+      issues.push({ path: ['start', name], message: `start.${name} must be a positive finite number; received ${quoteValue(v)}`, code: 'invalid_number' });
     }
   }
   return issues.length > 0 ? new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues }) : undefined;

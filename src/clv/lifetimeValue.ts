@@ -14,6 +14,7 @@ import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammaGamma.js'
 import { paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './paretoNbd.js';
 import { integrate } from '../math/quadrature.js';
 import { TIME_UNIT_DAYS, type RfmTimeUnit } from './rfm.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A transaction model for {@link expectedLifetimeValue}: a fit from `fitBgNbd` / `fitParetoNbd`, or
@@ -114,14 +115,17 @@ function bad(message: string, path: string): CrmError {
  * ```
  */
 export function expectedLifetimeValue(input: LifetimeValueInput): Money {
+  if (typeof input !== 'object' || input === null) {
+    throw new CrmError('validation_failed', `expectedLifetimeValue: expects an object { transactionModel, spendModel, customer, horizon, discountRate, timeUnit, currency }; received ${quoteValue(input)}`, { issues: [{ path: [], message: 'expected an object', code: 'invalid_type' }] });
+  }
   const { transactionModel, spendModel, customer, horizon, discountRate, timeUnit, currency } = input;
   const margin = input.margin ?? 1;
   const discounting = input.discounting ?? 'monthly';
-  if (!isCurrencyCode(currency)) throw bad(`currency must be an ISO 4217 code; received ${String(currency)}`, 'currency');
-  if (TIME_UNIT_DAYS[timeUnit] === undefined) throw bad(`timeUnit must be 'day', 'week' or 'month'; received ${String(timeUnit)}`, 'timeUnit');
+  if (!isCurrencyCode(currency)) throw bad(`currency must be an ISO 4217 code; received ${quoteValue(currency)}`, 'currency');
+  if (TIME_UNIT_DAYS[timeUnit] === undefined) throw bad(`timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(timeUnit)}`, 'timeUnit');
   if (!(Number.isFinite(discountRate) && discountRate >= 0)) throw bad(`discountRate must be a finite number ≥ 0; received ${discountRate}`, 'discountRate');
   if (!(Number.isFinite(margin) && margin >= 0 && margin <= 1)) throw bad(`margin must be in [0, 1]; received ${margin}`, 'margin');
-  if (discounting !== 'monthly' && discounting !== 'continuous') throw bad(`discounting must be 'monthly' or 'continuous'; received ${String(discounting)}`, 'discounting');
+  if (discounting !== 'monthly' && discounting !== 'continuous') throw bad(`discounting must be 'monthly' or 'continuous'; received ${quoteValue(discounting)}`, 'discounting');
   if (!(Number.isFinite(horizon) && horizon > 0) || (discounting === 'monthly' && !Number.isInteger(horizon))) {
     throw bad(`horizon must be a positive ${discounting === 'monthly' ? 'integer ' : ''}number of months; received ${horizon}`, 'horizon');
   }
@@ -133,7 +137,7 @@ export function expectedLifetimeValue(input: LifetimeValueInput): Money {
     const p = transactionModel.params;
     expected = (t) => paretoNbdConditionalExpectedPurchases(p, t, customer);
   } else {
-    throw bad(`transactionModel.model must be 'bg_nbd' or 'pareto_nbd'; received ${String((transactionModel as { model?: unknown })?.model)}`, 'transactionModel');
+    throw bad(`transactionModel.model must be 'bg_nbd' or 'pareto_nbd'; received ${quoteValue((transactionModel as { model?: unknown })?.model)}`, 'transactionModel');
   }
   const spend = gammaGammaExpectedSpend(spendModel.params, customer);
   const month = MONTH_IN_UNIT[timeUnit];

@@ -8,6 +8,7 @@ import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { Dec } from '../money/decimal.js';
 import { isMoney, type Money } from '../money/money.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * The unit in which recency, T and the holdout duration are measured: a day, a week (7 days) or a
@@ -159,12 +160,12 @@ export function rfmSummary<T>(transactions: readonly T[], options: RfmSummaryOpt
     return err(new CrmError('validation_failed', 'rfmSummary: transactions must be an array', { issues: [{ path: [], message: 'expected an array', code: 'invalid_type' }] }));
   }
   const unitDays = TIME_UNIT_DAYS[options?.timeUnit];
-  if (unitDays === undefined) issues.push({ path: ['options', 'timeUnit'], message: `timeUnit must be 'day', 'week' or 'month'; received ${String(options?.timeUnit)}`, code: 'invalid_value' });
+  if (unitDays === undefined) issues.push({ path: ['options', 'timeUnit'], message: `timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(options?.timeUnit)}`, code: 'invalid_value' });
   const endDay = dayOf(options?.observationEnd);
-  if (endDay === undefined) issues.push({ path: ['options', 'observationEnd'], message: `observationEnd must be a valid date; received ${String(options?.observationEnd)}`, code: 'invalid_date' });
+  if (endDay === undefined) issues.push({ path: ['options', 'observationEnd'], message: `observationEnd must be a valid date; received ${quoteValue(options?.observationEnd)}`, code: 'invalid_date' });
   const calDay = options?.calibrationEnd === undefined ? undefined : dayOf(options.calibrationEnd);
   if (options?.calibrationEnd !== undefined && calDay === undefined) {
-    issues.push({ path: ['options', 'calibrationEnd'], message: `calibrationEnd must be a valid date; received ${String(options.calibrationEnd)}`, code: 'invalid_date' });
+    issues.push({ path: ['options', 'calibrationEnd'], message: `calibrationEnd must be a valid date; received ${quoteValue(options.calibrationEnd)}`, code: 'invalid_date' });
   }
   if (calDay !== undefined && endDay !== undefined && calDay > endDay) {
     issues.push({ path: ['options', 'calibrationEnd'], message: 'calibrationEnd must not be after observationEnd', code: 'too_big' });
@@ -180,9 +181,9 @@ export function rfmSummary<T>(transactions: readonly T[], options: RfmSummaryOpt
     const value = valueOf(rawValue);
     const before = issues.length;
     if (!(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isFinite(id))) {
-      issues.push({ path: [i, 'customerId'], message: `transaction ${i}: customer id must be a non-empty string or a finite number; received ${String(id)}`, code: 'invalid_type' });
+      issues.push({ path: [i, 'customerId'], message: `transaction ${i}: customer id must be a non-empty string or a finite number; received ${quoteValue(id)}`, code: 'invalid_type' });
     }
-    if (day === undefined) issues.push({ path: [i, 'at'], message: `transaction ${i}: date is not a valid date; received ${String(read(t, options.at))}`, code: 'invalid_date' });
+    if (day === undefined) issues.push({ path: [i, 'at'], message: `transaction ${i}: date is not a valid date; received ${quoteValue(read(t, options.at))}`, code: 'invalid_date' });
     if (value === undefined) {
       issues.push({ path: [i, 'value'], message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${JSON.stringify(rawValue)}`, code: 'invalid_number' });
     }

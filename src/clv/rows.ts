@@ -5,6 +5,7 @@
  */
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * One customer's purchase history summary, in one time unit (days, weeks or months), as produced by
@@ -67,18 +68,18 @@ export function rfmRowIssues(row: unknown, index: number): CrmIssue[] {
   }
   const { frequency, recency, T, weight } = row as Record<string, unknown>;
   if (!isNum(frequency) || !Number.isInteger(frequency) || frequency < 0) {
-    issues.push({ path: [index, 'frequency'], message: `row ${index}: frequency must be a non-negative integer; received ${String(frequency)}`, code: 'invalid_number' });
+    issues.push({ path: [index, 'frequency'], message: `row ${index}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`, code: 'invalid_number' });
   }
   if (!isNum(T) || T < 0 || (T === 0 && frequency !== 0)) {
-    issues.push({ path: [index, 'T'], message: `row ${index}: T must be a finite number ≥ 0, and positive when frequency > 0; received ${String(T)}`, code: 'invalid_number' });
+    issues.push({ path: [index, 'T'], message: `row ${index}: T must be a finite number ≥ 0, and positive when frequency > 0; received ${quoteValue(T)}`, code: 'invalid_number' });
   }
   if (!isNum(recency) || recency < 0 || (isNum(T) && recency > T)) {
-    issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be a finite number in [0, T]; received ${String(recency)}${isNum(T) ? ` with T = ${T}` : ''}`, code: 'invalid_number' });
+    issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be a finite number in [0, T]; received ${quoteValue(recency)}${isNum(T) ? ` with T = ${T}` : ''}`, code: 'invalid_number' });
   } else if (frequency === 0 && recency !== 0) {
     issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be 0 when frequency is 0; received ${recency}`, code: 'invalid_number' });
   }
   if (weight !== undefined && (!isNum(weight) || weight < 0)) {
-    issues.push({ path: [index, 'weight'], message: `row ${index}: weight must be a non-negative finite number; received ${String(weight)}`, code: 'invalid_number' });
+    issues.push({ path: [index, 'weight'], message: `row ${index}: weight must be a non-negative finite number; received ${quoteValue(weight)}`, code: 'invalid_number' });
   }
   return issues;
 }
@@ -182,14 +183,14 @@ export function groupMonetaryRows(rows: readonly MonetaryRow[], what: string): R
     const { frequency, monetaryValue, weight } = row as Record<string, unknown>;
     const before = issues.length;
     if (!isNum(frequency) || !Number.isInteger(frequency) || frequency < 0) {
-      issues.push({ path: [i, 'frequency'], message: `row ${i}: frequency must be a non-negative integer; received ${String(frequency)}`, code: 'invalid_number' });
+      issues.push({ path: [i, 'frequency'], message: `row ${i}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`, code: 'invalid_number' });
     }
     const repeatBuyer = isNum(frequency) && frequency > 0;
     if (!isNum(monetaryValue) || monetaryValue < 0 || (repeatBuyer && monetaryValue === 0)) {
-      issues.push({ path: [i, 'monetaryValue'], message: `row ${i}: monetaryValue must be a finite number, positive for a customer with repeat purchases; received ${String(monetaryValue)}`, code: 'invalid_number' });
+      issues.push({ path: [i, 'monetaryValue'], message: `row ${i}: monetaryValue must be a finite number, positive for a customer with repeat purchases; received ${quoteValue(monetaryValue)}`, code: 'invalid_number' });
     }
     if (weight !== undefined && (!isNum(weight) || weight < 0)) {
-      issues.push({ path: [i, 'weight'], message: `row ${i}: weight must be a non-negative finite number; received ${String(weight)}`, code: 'invalid_number' });
+      issues.push({ path: [i, 'weight'], message: `row ${i}: weight must be a non-negative finite number; received ${quoteValue(weight)}`, code: 'invalid_number' });
     }
     if (issues.length > before) continue;
     const wt = (weight as number | undefined) ?? 1;
@@ -223,10 +224,13 @@ export function assertCustomer(customer: RfmRow, fn: string): void {
 
 /** Throws `validation_failed` unless every named parameter is a positive finite number. */
 export function assertPositiveParams(params: Readonly<Record<string, number>>, names: readonly string[], fn: string): void {
+  if (typeof params !== 'object' || params === null) {
+    throw new CrmError('validation_failed', `${fn}: params must be an object { ${names.join(', ')} }; received ${quoteValue(params)}`, { issues: [{ path: ['params'], message: 'expected an object', code: 'invalid_type' }] });
+  }
   const issues: CrmIssue[] = [];
   for (const name of names) {
     const v = params[name];
-    if (!isNum(v) || v <= 0) issues.push({ path: ['params', name], message: `${name} must be a positive finite number; received ${String(v)}`, code: 'invalid_number' });
+    if (!isNum(v) || v <= 0) issues.push({ path: ['params', name], message: `${name} must be a positive finite number; received ${quoteValue(v)}`, code: 'invalid_number' });
   }
   if (issues.length > 0) throw new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues });
 }
@@ -234,7 +238,7 @@ export function assertPositiveParams(params: Readonly<Record<string, number>>, n
 /** Throws `validation_failed` unless `value` is a finite number ≥ 0 (`integer` when asked). */
 export function assertNonNegative(value: number, name: string, fn: string, integer = false): void {
   if (!isNum(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new CrmError('validation_failed', `${fn}: ${name} must be a non-negative ${integer ? 'integer' : 'finite number'}; received ${String(value)}`, {
+    throw new CrmError('validation_failed', `${fn}: ${name} must be a non-negative ${integer ? 'integer' : 'finite number'}; received ${quoteValue(value)}`, {
       issues: [{ path: [name], message: `must be a non-negative ${integer ? 'integer' : 'finite number'}`, code: 'invalid_number' }],
     });
   }

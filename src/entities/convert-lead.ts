@@ -12,6 +12,7 @@ import { createAccount, type Account, type AccountInput } from './account.js';
 import { createContact, type Contact, type ContactInput } from './contact.js';
 import { createDeal, type Deal, type DealInput } from './deal.js';
 import { updateLead, type Lead } from './lead.js';
+import { showValue } from '../_lib/show.js';
 
 /** Lead fields holding optional text, which a field map can copy. */
 export type LeadTextField = 'firstName' | 'lastName' | 'company' | 'title' | 'industry' | 'country' | 'website' | 'source' | 'email' | 'phone';
@@ -97,7 +98,7 @@ function mapFields(lead: Lead, map: Record<string, LeadTextField | undefined>): 
 export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: EntityContext): Result<LeadConversion> {
   if (lead.status === 'converted' || lead.convertedContactId !== null) {
     return err(
-      new CrmError('already_converted', `Lead ${lead.id} was already converted${lead.convertedAt ? ` on ${lead.convertedAt.toISOString()}` : ''} (contact ${String(lead.convertedContactId)}); converting again would duplicate records`, {
+      new CrmError('already_converted', `Lead ${lead.id} was already converted${lead.convertedAt ? ` on ${lead.convertedAt.toISOString()}` : ''} (contact ${showValue(lead.convertedContactId)}); converting again would duplicate records`, {
         issues: [{ path: ['status'], message: 'Lead is already converted', code: 'already_converted' }],
       }),
     );

@@ -9,6 +9,7 @@ import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
 import { PROBABILITY_SOURCES } from './enums.js';
 import { instantSchema, optionalInstantSchema, optionalText, probabilitySchema, refSchema, requiredText } from './fields.js';
+import { showValue } from '../_lib/show.js';
 
 const stageId = requiredText(100);
 
@@ -46,7 +47,7 @@ const deal = defineEntity(
       const prev = d.stageHistory[i - 1]!;
       const cur = d.stageHistory[i]!;
       if (cur.at.getTime() < prev.at.getTime()) issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'unordered_history');
-      if (cur.from !== prev.to) issue(['stageHistory', i, 'from'], `Entry ${i} moves from '${String(cur.from)}' but entry ${i - 1} ended in '${prev.to}'`, 'inconsistent_history');
+      if (cur.from !== prev.to) issue(['stageHistory', i, 'from'], `Entry ${i} moves from '${showValue(cur.from)}' but entry ${i - 1} ended in '${prev.to}'`, 'inconsistent_history');
     }
     if (d.amount.amount.startsWith('-')) issue(['amount', 'amount'], 'A deal amount must not be negative', 'too_small');
   },

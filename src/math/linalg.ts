@@ -5,6 +5,7 @@
  * @module
  */
 import { fail, ok, type Result } from '../core/result.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A lower-triangular Cholesky factor `L` of an `n × n` matrix `A = L·Lᵀ`, stored row-major in a
@@ -106,7 +107,7 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Result<C
       const v = row[j]!;
       if (!Number.isFinite(v)) {
         return fail('validation_failed', `Matrix entry [${i}][${j}] is not a finite number`, [
-          { path: [i, j], message: `expected a finite number, got ${String(v)}`, code: 'not_finite' },
+          { path: [i, j], message: `expected a finite number, got ${quoteValue(v)}`, code: 'not_finite' },
         ]);
       }
       a[i * n + j] = v;

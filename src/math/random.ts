@@ -4,6 +4,7 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A seeded source of uniform numbers in [0, 1).
@@ -36,7 +37,7 @@ export interface Rng {
  */
 export function createRng(seed: number): Rng {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new CrmError('validation_failed', `createRng: seed must be a finite number; received ${String(seed)}`, {
+    throw new CrmError('validation_failed', `createRng: seed must be a finite number; received ${quoteValue(seed)}`, {
       issues: [{ path: ['seed'], code: 'invalid_number', message: 'Expected a finite number' }],
     });
   }

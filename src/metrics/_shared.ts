@@ -8,7 +8,7 @@ import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { fail, ok, type Err, type Result } from '../core/result.js';
 import { normalCriticalValue } from '../math/normal.js';
 import type { Period } from '../time/period.js';
-import { quoteValue } from '../_lib/show.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
  * A two-sided confidence interval `[lower, upper]` at level `confidence`, in the unit of the
@@ -274,4 +274,18 @@ export function countsFromJSON(json: unknown, length: number): number[] | CrmIss
     if (c !== null) return [c];
   }
   return (json as number[]).slice();
+}
+
+/**
+ * The group of a record in `npsBy` / `conversionBy`: `null` for a missing key, the string itself, or
+ * `String(value)` — and, for a value that cannot become a string, its printed form.
+ */
+export function groupKey(raw: unknown): string | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'string') return raw;
+  try {
+    return String(raw);
+  } catch {
+    return showValue(raw);
+  }
 }

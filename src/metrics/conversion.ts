@@ -13,6 +13,7 @@ import {
   accumulatorFromJSON,
   checkConfidence,
   countIssue,
+  groupKey,
   countsFromJSON,
   invalid,
   isIssue,
@@ -78,7 +79,7 @@ function conversionFromCounts(converted: number, total: number, z: number, confi
 function countsIssue(converted: unknown, total: unknown): CrmIssue | null {
   const i = countIssue(converted, ['converted']) ?? countIssue(total, ['total']);
   if (i !== null) return i;
-  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${quoteValue(converted)}) cannot exceed total (${quoteValue(total)}); allowed 0..${String(total)}`);
+  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${quoteValue(converted)}) cannot exceed total (${quoteValue(total)}); allowed 0..${quoteValue(total)}`);
   return null;
 }
 
@@ -94,6 +95,7 @@ function leadCounts(leads: readonly ConvertibleLead[], options: ConversionOption
   const from = period?.start.getTime() ?? -Infinity;
   const to = period?.end.getTime() ?? Infinity;
   const asOf = options?.asOf?.getTime() ?? Infinity;
+  if (!Array.isArray(leads)) return issue([], `expected an array of leads; received ${quoteValue(leads)}`, 'invalid_type');
   let converted = 0;
   let total = 0;
   for (let i = 0; i < leads.length; i++) {
@@ -177,10 +179,10 @@ export function conversionBy<L extends ConvertibleLead>(leads: readonly L[], key
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) return invalid('conversionBy', [conf]);
   const groups = new Map<string | null, [number, number]>();
+  if (typeof key !== 'function' && typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'symbol') return invalid('conversionBy', [issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type')]);
   const keyOf = typeof key === 'function' ? key : (l: L) => l[key] as unknown;
   const counts = leadCounts(leads, options, (l, converted) => {
-    const raw = keyOf(l as L);
-    const k = raw === null || raw === undefined ? null : String(raw);
+    const k = groupKey(keyOf(l as L));
     let g = groups.get(k);
     if (g === undefined) groups.set(k, (g = [0, 0]));
     g[1]++;
@@ -247,7 +249,7 @@ export function funnel(stages: readonly string[], input: readonly number[] | rea
     for (let i = 0; i < input.length; i++) {
       const c = countIssue(input[i], [i]);
       if (c !== null) return invalid('funnel', [c]);
-      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${quoteValue(input[i])} exceeds the previous stage's ${String(input[i - 1])}; funnel counts must not increase`)]);
+      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${quoteValue(input[i])} exceeds the previous stage's ${quoteValue(input[i - 1])}; funnel counts must not increase`)]);
       counts.push(input[i] as number);
     }
   } else {

@@ -13,6 +13,7 @@ import {
   checkConfidence,
   clamp,
   countIssue,
+  groupKey,
   countsFromJSON,
   invalid,
   isIssue,
@@ -57,6 +58,7 @@ type ScoreInput = ArrayLike<number> | readonly SurveyScoreRecord[];
 
 /** Iterates the scores of the input that pass the filter, calling `visit(score, index)`; returns the first issue. */
 function eachScore(input: ScoreInput, kind: string, options: SurveyFilterOptions | undefined, visit: (score: number, index: number) => CrmIssue | null): CrmIssue | null {
+  if (!isArrayLike(input)) return issue([], `expected an array of scores or responses; received ${quoteValue(input)}`, 'invalid_type');
   const n = input.length;
   if (n === 0) return null;
   if (typeof input[0] === 'number' || options?.period === undefined && typeof input[0] !== 'object') {
@@ -282,11 +284,11 @@ export function npsBy<R extends SurveyScoreRecord>(
     if (p !== null) return invalid('npsBy', [p]);
   }
   const groups = new Map<string | null, { promoters: number; passives: number; detractors: number }>();
-  const keyOf = typeof key === 'function' ? key : (r: R) => r[key] as unknown;
+  if (typeof key !== 'function' && typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'symbol') return invalid('npsBy', [issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type')]);
+  const keyOf = typeof key === 'function' ? key : (r: R) => (typeof r === 'object' && r !== null ? r[key] : undefined) as unknown;
   const problem = eachScore(responses, 'nps', options, (s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, [i]);
-    const raw = keyOf(responses[i]!);
-    const k = raw === null || raw === undefined ? null : String(raw);
+    const k = groupKey(keyOf(responses[i]!));
     let g = groups.get(k);
     if (g === undefined) groups.set(k, (g = { promoters: 0, passives: 0, detractors: 0 }));
     if (s >= 9) g.promoters++;

@@ -207,7 +207,7 @@ export function allocateMoney(m: Money, ratios: readonly (number | string)[]): r
   const weights = ratios.map((r, i) => {
     const d = toFactor(r, `allocateMoney: ratio ${i}`, ['ratios', i]);
     if (d.isNegative() && !d.isZero()) {
-      throw new CrmError('validation_failed', `allocateMoney: ratio ${i} is negative (${String(r)}); ratios must be ≥ 0`, { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] });
+      throw new CrmError('validation_failed', `allocateMoney: ratio ${i} is negative (${quoteValue(r)}); ratios must be ≥ 0`, { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] });
     }
     return d;
   });
@@ -275,7 +275,7 @@ export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMod
   }
   const r = toFactor(rate.rate, 'convertMoney: the rate', ['rate', 'rate']);
   if (!r.isPositive() || r.isZero()) {
-    throw new CrmError('validation_failed', `convertMoney: the rate must be > 0; received ${String(rate.rate)}`, { issues: [{ path: ['rate', 'rate'], code: 'too_small', message: 'Rate must be > 0' }] });
+    throw new CrmError('validation_failed', `convertMoney: the rate must be > 0; received ${quoteValue(rate.rate)}`, { issues: [{ path: ['rate', 'rate'], code: 'too_small', message: 'Rate must be > 0' }] });
   }
   currencyMinorUnits(rate.to);
   return roundMoney(fromDecimal(moneyToDecimal(m).times(r), rate.to), rounding);

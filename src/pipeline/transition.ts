@@ -12,6 +12,7 @@ import { createDeal, type Deal, type DealInput } from '../entities/deal.js';
 import type { EntityContext } from '../entities/define.js';
 import { checkMove } from './machine.js';
 import type { Pipeline, Stage } from './define.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * Options of {@link transitionDeal}.
@@ -325,7 +326,7 @@ export function openDeal(pipeline: Pipeline, input: Omit<DealInput, 'pipelineId'
   }
   const currency = (input.amount as { currency?: unknown } | undefined)?.currency;
   if (pipeline.currency !== null && currency !== pipeline.currency) {
-    return err(new CrmError('validation_failed', `openDeal: pipeline '${pipeline.id}' takes ${pipeline.currency} deals; the amount is in ${String(currency)}`, {
+    return err(new CrmError('validation_failed', `openDeal: pipeline '${pipeline.id}' takes ${pipeline.currency} deals; the amount is in ${quoteValue(currency)}`, {
       issues: [{ path: ['amount', 'currency'], message: `expected ${pipeline.currency}`, code: 'currency_mismatch' }],
     }));
   }

@@ -17,6 +17,7 @@ import { REPOSITORY_KINDS, type EventOutbox, type Repositories, type Repository,
 import type { Page, Query } from './query.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT } from './query.js';
 import { validateContext, validateEvents } from './validate.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …).
@@ -326,7 +327,7 @@ function validateEntity(repo: RepositoryName, entity: unknown, customFields: Cus
 function validateWriteOptions(options: unknown): Result<number> {
   const v = (options as WriteOptions | undefined)?.expectedVersion;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${String(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
+    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
   }
   return ok(v);
 }
@@ -442,10 +443,10 @@ function makeOutbox(access: Access): EventOutbox {
       const after = options.after ?? 0;
       const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
       if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${String(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
+        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
       }
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${String(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
+        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
       }
       const all = access.events(c.tenantId);
       const items: StoredEvent[] = [];

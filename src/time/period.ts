@@ -18,6 +18,7 @@ import {
 } from 'date-fns';
 import { CrmError } from '../core/errors.js';
 import { parseIsoInstant } from '../core/dates.js';
+import { showValue } from '../_lib/show.js';
 
 /**
  * A half-open interval of time `[start, end)`: an instant `t` is inside when `start ≤ t < end`,
@@ -174,7 +175,7 @@ const ADD: Record<PeriodUnit, (d: Date, n: number) => Date> = {
 
 function assertUnit(unit: PeriodUnit): void {
   if (!Object.prototype.hasOwnProperty.call(START, unit)) {
-    throw new CrmError('validation_failed', `Unknown period unit '${String(unit)}': expected day, week, month, quarter or year`, {
+    throw new CrmError('validation_failed', `Unknown period unit '${showValue(unit)}': expected day, week, month, quarter or year`, {
       issues: [{ path: ['unit'], code: 'invalid_value', message: 'Unknown unit' }],
     });
   }

@@ -205,3 +205,10 @@ describe('lead-to-customer-time accumulator', () => {
     expect(() => createLeadToCustomerTimeAccumulator().merge(createLeadToCustomerTimeAccumulator({ asOf: new Date(T0) }))).toThrow(/options/);
   });
 });
+
+describe('lead functions on input of the wrong shape', () => {
+  it('refuse a non-array of leads and a bad key as a Result', () => {
+    expectInvalid(leadToCustomerTime(undefined as never), []);
+    expectInvalid(conversionBy([], 42n as never), ['key']);
+  });
+});

@@ -281,3 +281,13 @@ describe('survey accumulators', () => {
     expectInvalid(npsAccumulatorFromJSON('not json'), []);
   });
 });
+
+describe('npsBy on input of the wrong shape', () => {
+  it('refuses a non-array and a key that is neither a field name nor a function, as a Result', () => {
+    expectInvalid(npsBy(null as never, 'channel' as never), []);
+    expectInvalid(npsBy([{ score: 9, channel: 'web' }], { toString: null } as never), ['key']);
+    // A key value that cannot become a string still groups (by its printed form) instead of throwing.
+    const groups = value(npsBy([{ score: 9, channel: { toString: null } }] as never, 'channel' as never));
+    expect(groups.map((g) => g.key)).toEqual(['{"toString":null}']);
+  });
+});

@@ -46,4 +46,29 @@ describe('hostile input to validating functions', async () => {
     }
     expect([...new Set(escaped)]).toEqual([]);
   });
+
+  it('property: every function of crmkit/metrics and crmkit/clv gives a Result or throws a CrmError', async () => {
+    // metrics returns a Result from every function; clv's functions on fitted parameters throw a
+    // CrmError for bad input. Neither may fail with a TypeError of its own.
+    const escaped: string[] = [];
+    for (const entry of ['./metrics', './clv']) {
+      const mod = (await import(/* @vite-ignore */ `../../${entries[entry]!}`)) as Record<string, unknown>;
+      for (const [name, f] of Object.entries(mod)) {
+        if (typeof f !== 'function') continue;
+        fc.assert(
+          fc.property(hostileValue, hostileValue, fc.array(hostileValue, { maxLength: 3 }), (a, b, rows) => {
+            for (const args of [[a, b], [rows, b], [a], [a, null], [rows], [rows, rows], [], [null, null, null], [{}, 1, {}]]) {
+              try {
+                (f as (...args: unknown[]) => unknown)(...args);
+              } catch (e) {
+                if (!(e instanceof CrmError)) escaped.push(`${entry} ${name}: ${e instanceof Error ? e.message : 'non-Error thrown'}`);
+              }
+            }
+          }),
+          { numRuns: 30 },
+        );
+      }
+    }
+    expect([...new Set(escaped)]).toEqual([]);
+  });
 });

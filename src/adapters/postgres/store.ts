@@ -18,6 +18,7 @@ import { encodeJson, findUnstorableText, hasLoneSurrogate, readJsonColumn } from
 import { compileCount, compileFind } from './compile.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
 import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
+import { quoteValue } from '../../_lib/show.js';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -63,7 +64,7 @@ function checkOpen(scope: Scope): void {
 function validateWriteOptions(options: unknown): Result<number> {
   const v = (options as WriteOptions | undefined)?.expectedVersion;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${String(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
+    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
   }
   return ok(v);
 }
@@ -173,7 +174,7 @@ function fromRow(name: RepoName, row: Record<string, unknown>): AnyEntity {
   const customFields = readJsonColumn(row['custom_fields']) ?? {};
   const parsed = PARSERS[name]({ ...doc, customFields });
   if (!parsed.ok) {
-    throw new CrmError('adapter_failure', `A stored ${TABLES[name].kind} (${String(doc['id'])}) no longer validates: ${parsed.error.message}`, { issues: parsed.error.issues, cause: parsed.error });
+    throw new CrmError('adapter_failure', `A stored ${TABLES[name].kind} (${quoteValue(doc['id'])}) no longer validates: ${parsed.error.message}`, { issues: parsed.error.issues, cause: parsed.error });
   }
   return parsed.value;
 }
@@ -406,10 +407,10 @@ function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQue
       const after = options.after ?? 0;
       const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
       if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${String(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
+        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
       }
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${String(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
+        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
       }
       let rows: readonly Record<string, unknown>[];
       try {
