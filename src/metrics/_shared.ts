@@ -289,3 +289,9 @@ export function groupKey(raw: unknown): string | null {
     return showValue(raw);
   }
 }
+
+/** The issue for a grouping key that is neither a field name nor a function (`npsBy`, `conversionBy`), or null. */
+export function groupKeyIssue(key: unknown): CrmIssue | null {
+  const t = typeof key;
+  return t === 'function' || t === 'string' || t === 'number' || t === 'symbol' ? null : issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type');
+}

@@ -14,6 +14,7 @@ import {
   checkConfidence,
   countIssue,
   groupKey,
+  groupKeyIssue,
   countsFromJSON,
   invalid,
   isIssue,
@@ -179,7 +180,8 @@ export function conversionBy<L extends ConvertibleLead>(leads: readonly L[], key
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) return invalid('conversionBy', [conf]);
   const groups = new Map<string | null, [number, number]>();
-  if (typeof key !== 'function' && typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'symbol') return invalid('conversionBy', [issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type')]);
+  const badKey = groupKeyIssue(key);
+  if (badKey !== null) return invalid('conversionBy', [badKey]);
   const keyOf = typeof key === 'function' ? key : (l: L) => l[key] as unknown;
   const counts = leadCounts(leads, options, (l, converted) => {
     const k = groupKey(keyOf(l as L));

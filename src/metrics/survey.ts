@@ -14,6 +14,7 @@ import {
   clamp,
   countIssue,
   groupKey,
+  groupKeyIssue,
   countsFromJSON,
   invalid,
   isIssue,
@@ -284,7 +285,8 @@ export function npsBy<R extends SurveyScoreRecord>(
     if (p !== null) return invalid('npsBy', [p]);
   }
   const groups = new Map<string | null, { promoters: number; passives: number; detractors: number }>();
-  if (typeof key !== 'function' && typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'symbol') return invalid('npsBy', [issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type')]);
+  const badKey = groupKeyIssue(key);
+  if (badKey !== null) return invalid('npsBy', [badKey]);
   const keyOf = typeof key === 'function' ? key : (r: R) => (typeof r === 'object' && r !== null ? r[key] : undefined) as unknown;
   const problem = eachScore(responses, 'nps', options, (s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, [i]);

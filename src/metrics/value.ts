@@ -369,6 +369,16 @@ function historicalSpec(options: { readonly currency: string; readonly grossMarg
   return transactionSpec('historical_value', label, state, (d) => historicalFrom(d.total, currency as CurrencyCode, d.ids.size, d.n, g));
 }
 
+/** Rebuilds an accumulator whose spec reads its options from the state (a bad option there is an error Result). */
+function fromStateWith<R>(spec: () => AccumulatorSpec<ValueTransaction, R, TransactionSums>, state: unknown): Result<Accumulator<ValueTransaction, R, ValueAccumulatorState>> {
+  try {
+    return accumulatorFromJSON(spec(), state);
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    throw e;
+  }
+}
+
 /**
  * Rebuilds a historical-value accumulator from its JSON state.
  *
@@ -380,12 +390,7 @@ function historicalSpec(options: { readonly currency: string; readonly grossMarg
 export function historicalValueAccumulatorFromJSON(json: unknown): Result<HistoricalValueAccumulator> {
   const parsed = typeof json === 'string' ? safeJson(json) : json;
   const o = (parsed as { options?: { currency?: string; grossMargin?: string } } | null)?.options;
-  try {
-    return accumulatorFromJSON(historicalSpec(o as { currency: string; grossMargin?: string }), parsed);
-  } catch (e) {
-    if (e instanceof CrmError) return err(e);
-    throw e;
-  }
+  return fromStateWith(() => historicalSpec(o as { currency: string; grossMargin?: string }), parsed);
 }
 
 /**
@@ -423,12 +428,7 @@ function arpuSpec(options: { readonly currency: string } | undefined): Accumulat
 export function arpuAccumulatorFromJSON(json: unknown): Result<ArpuAccumulator> {
   const parsed = typeof json === 'string' ? safeJson(json) : json;
   const o = (parsed as { options?: { currency?: string } } | null)?.options;
-  try {
-    return accumulatorFromJSON(arpuSpec(o as { currency: string }), parsed);
-  } catch (e) {
-    if (e instanceof CrmError) return err(e);
-    throw e;
-  }
+  return fromStateWith(() => arpuSpec(o as { currency: string }), parsed);
 }
 
 /**
