@@ -67,7 +67,16 @@ for (let a = 0; a < 400; a++) {
     const endsAt = addUnits(new Date(start), 'month', 1);
     const churns = rng.next() < monthlyChurn;
     if (rng.next() < 0.03) mrr += plan === 'starter' ? 10 : 30; // occasional upgrade at renewal
-    subscriptions.push({ id, accountId: `acc_${a}`, plan, mrr: money(mrr, 'USD'), startedAt: new Date(start), endsAt, endedAt: churns || endsAt >= asOf ? (churns ? endsAt : null) : endsAt, renewalOfId: prev });
+    subscriptions.push({
+      id,
+      accountId: `acc_${a}`,
+      plan,
+      mrr: money(mrr, 'USD'),
+      startedAt: new Date(start),
+      endsAt,
+      endedAt: churns || endsAt >= asOf ? (churns ? endsAt : null) : endsAt,
+      renewalOfId: prev,
+    });
     if (churns) break;
     prev = id;
     start = endsAt.getTime();
@@ -80,8 +89,18 @@ const touchpoints = ['onboarding', 'support', 'billing'] as const;
 const responses = Array.from({ length: 3000 }, (_, i) => {
   const kind = i % 3 === 0 ? 'nps' : i % 3 === 1 ? 'csat' : 'ces';
   const u = rng.next();
-  const score = kind === 'nps' ? Math.min(10, Math.floor(u * 6) + 5) : kind === 'csat' ? 1 + Math.min(4, Math.floor(u * 5.5)) : 1 + Math.min(6, Math.floor(u * 8));
-  return { kind, score, touchpoint: touchpoints[rng.nextInt(3)]!, answeredAt: new Date(yearStart + rng.nextInt(395) * DAY) };
+  const score =
+    kind === 'nps'
+      ? Math.min(10, Math.floor(u * 6) + 5)
+      : kind === 'csat'
+        ? 1 + Math.min(4, Math.floor(u * 5.5))
+        : 1 + Math.min(6, Math.floor(u * 8));
+  return {
+    kind,
+    score,
+    touchpoint: touchpoints[rng.nextInt(3)]!,
+    answeredAt: new Date(yearStart + rng.nextInt(395) * DAY),
+  };
 });
 
 const sources = ['webinar', 'ads', 'referral'] as const;
@@ -111,10 +130,17 @@ console.log(`\nSurveys`);
 console.log(`  NPS  ${npsR.score?.toFixed(1)} ± ${npsR.marginOfError?.toFixed(1)} (n = ${npsR.total})`);
 console.log(`  CES  ${cesR.score?.toFixed(1)}% agree, mean ${cesR.mean?.toFixed(2)} / 7 (n = ${cesR.total})`);
 console.log(`  CSAT ${csatR.score?.toFixed(1)}% satisfied (n = ${csatR.total})`);
-for (const g of unwrap(npsBy(responses, 'touchpoint', inMonth))) console.log(`  NPS @ ${g.key}: ${g.nps.score?.toFixed(1)} (n = ${g.nps.total})`);
+for (const g of unwrap(npsBy(responses, 'touchpoint', inMonth)))
+  console.log(`  NPS @ ${g.key}: ${g.nps.score?.toFixed(1)} (n = ${g.nps.total})`);
 
 // Sharded NPS: three workers each take a slice, ship their accumulator as JSON, the service merges.
-const shards = [0, 1, 2].map((w) => JSON.stringify(createNpsAccumulator().addAll(responses.filter((r, i) => i % 3 === w && r.answeredAt >= month.start && r.answeredAt < month.end))));
+const shards = [0, 1, 2].map((w) =>
+  JSON.stringify(
+    createNpsAccumulator().addAll(
+      responses.filter((r, i) => i % 3 === w && r.answeredAt >= month.start && r.answeredAt < month.end),
+    ),
+  ),
+);
 const merged = createNpsAccumulator();
 for (const s of shards) merged.merge(unwrap(npsAccumulatorFromJSON(s)));
 console.log(`  NPS from 3 merged shards: ${unwrap(merged.result()).score?.toFixed(1)} (same as one pass)`);
@@ -123,8 +149,12 @@ const churn = unwrap(churnRate(subscriptions, inMonth));
 const churnAvg = unwrap(churnRate(subscriptions, { ...inMonth, denominator: 'average' }));
 const retention = unwrap(retentionRate(subscriptions, inMonth));
 console.log(`\nCustomers`);
-console.log(`  at start ${churn.atStart}, lost ${churn.lost}, acquired ${churn.acquired} (${churn.lostAcquired} of them lost), at end ${churn.atEnd}`);
-console.log(`  churn ${pct(churn.rate)} (average-customers basis ${pct(churnAvg.rate)}), annualized ${pct(unwrap(annualizeRate(churn.rate ?? 0, 12)))}`);
+console.log(
+  `  at start ${churn.atStart}, lost ${churn.lost}, acquired ${churn.acquired} (${churn.lostAcquired} of them lost), at end ${churn.atEnd}`,
+);
+console.log(
+  `  churn ${pct(churn.rate)} (average-customers basis ${pct(churnAvg.rate)}), annualized ${pct(unwrap(annualizeRate(churn.rate ?? 0, 12)))}`,
+);
 console.log(`  retention ${pct(retention.rate)}`);
 // The same from the counts a SQL query would return:
 console.log(`  from SQL counts: churn ${pct(unwrap(churnRate({ atStart: churn.atStart, lost: churn.lost })).rate)}`);
@@ -133,23 +163,51 @@ const grr = unwrap(grossRevenueRetention(subscriptions, inMonth));
 const nrr = unwrap(netRevenueRetention(subscriptions, inMonth));
 const renewal = unwrap(renewalRate(subscriptions, inMonth));
 console.log(`\nRevenue`);
-console.log(`  starting MRR ${grr.startingMrr.amount} ${grr.startingMrr.currency}: +${nrr.expansion.amount} expansion, −${nrr.contraction.amount} contraction, −${nrr.churned.amount} churned`);
-console.log(`  GRR ${pct(grr.rate)}, NRR ${pct(nrr.rate)}, renewal rate ${pct(renewal.rate)} (${renewal.renewed}/${renewal.upForRenewal})`);
+console.log(
+  `  starting MRR ${grr.startingMrr.amount} ${grr.startingMrr.currency}: +${nrr.expansion.amount} expansion, −${nrr.contraction.amount} contraction, −${nrr.churned.amount} churned`,
+);
+console.log(
+  `  GRR ${pct(grr.rate)}, NRR ${pct(nrr.rate)}, renewal rate ${pct(renewal.rate)} (${renewal.renewed}/${renewal.upForRenewal})`,
+);
 
 const arpu = unwrap(averageRevenuePerCustomer({ revenue: grr.startingMrr, customers: churn.atStart }));
-const ltv = unwrap(customerLifetimeValue({ arpu: arpu.arpu ?? money(0, 'USD'), grossMargin: '0.8', churnRate: Math.max(churn.rate ?? 0.05, 0.001), discountRate: '0.01' }));
+const ltv = unwrap(
+  customerLifetimeValue({
+    arpu: arpu.arpu ?? money(0, 'USD'),
+    grossMargin: '0.8',
+    churnRate: Math.max(churn.rate ?? 0.05, 0.001),
+    discountRate: '0.01',
+  }),
+);
 const cac = unwrap(customerAcquisitionCost({ spend: money('9500', 'USD'), newCustomers: Math.max(1, churn.acquired) }));
-const crc = unwrap(customerRetentionCost({ retentionSpend: money('4200', 'USD'), retainedCustomers: retention.retained, revenuePerRetainedCustomer: arpu.arpu ?? undefined }));
+const crc = unwrap(
+  customerRetentionCost({
+    retentionSpend: money('4200', 'USD'),
+    retainedCustomers: retention.retained,
+    revenuePerRetainedCustomer: arpu.arpu ?? undefined,
+  }),
+);
 console.log(`\nValue`);
-console.log(`  ARPA ${arpu.arpu?.amount}, CLTV ${ltv.value.amount} (${ltv.formula}), CAC ${cac.cac?.amount}, LTV:CAC ${unwrap(ltvToCac(ltv.value, cac.cac!)).ratio?.toFixed(1)}`);
-console.log(`  retention cost ${crc.costPerRetainedCustomer?.amount} per retained customer (${crc.warning ? 'WARNING: costs more than the customer brings' : 'below revenue per customer'})`);
+console.log(
+  `  ARPA ${arpu.arpu?.amount}, CLTV ${ltv.value.amount} (${ltv.formula}), CAC ${cac.cac?.amount}, LTV:CAC ${unwrap(ltvToCac(ltv.value, cac.cac!)).ratio?.toFixed(1)}`,
+);
+console.log(
+  `  retention cost ${crc.costPerRetainedCustomer?.amount} per retained customer (${crc.warning ? 'WARNING: costs more than the customer brings' : 'below revenue per customer'})`,
+);
 
 const conv = unwrap(conversionRate(leads, inMonth));
 console.log(`\nSales`);
-console.log(`  lead conversion ${pct(conv.rate)} [${pct(conv.interval?.lower ?? null)}, ${pct(conv.interval?.upper ?? null)}] of ${conv.total} leads`);
-for (const g of unwrap(conversionBy(leads, 'source', inMonth))) console.log(`    ${g.key}: ${pct(g.conversion.rate)} of ${g.conversion.total}`);
+console.log(
+  `  lead conversion ${pct(conv.rate)} [${pct(conv.interval?.lower ?? null)}, ${pct(conv.interval?.upper ?? null)}] of ${conv.total} leads`,
+);
+for (const g of unwrap(conversionBy(leads, 'source', inMonth)))
+  console.log(`    ${g.key}: ${pct(g.conversion.rate)} of ${g.conversion.total}`);
 console.log(`  lead-to-customer median ${unwrap(leadToCustomerTime(leads)).medianDays?.toFixed(1)} days`);
-console.log(`  funnel: ${unwrap(funnel(stages, deals)).map((s) => `${s.stage} ${s.count} (${pct(s.stepRate)})`).join(' → ')}`);
+console.log(
+  `  funnel: ${unwrap(funnel(stages, deals))
+    .map((s) => `${s.stage} ${s.count} (${pct(s.stepRate)})`)
+    .join(' → ')}`,
+);
 
 // ---- 3. Cohorts and survival --------------------------------------------------------------------
 const firstTerms = new Map<string, { startedAt: Date; endedAt: Date | null; plan: string }>();
@@ -161,9 +219,13 @@ for (const s of subscriptions) {
 const customers = [...firstTerms.values()];
 const table = unwrap(cohortRetention(customers, { cohortBy: 'month', periods: 6, asOf }));
 console.log(`\nCohort retention (share still active k months after the signup month)`);
-for (const r of table.rows.slice(-8)) console.log(`  ${r.cohort.start.toISOString().slice(0, 7)} n=${String(r.size).padStart(3)}  ${r.rates.map((x) => (x === null ? '   · ' : `${(100 * x).toFixed(0).padStart(4)}%`)).join('')}`);
+for (const r of table.rows.slice(-8))
+  console.log(
+    `  ${r.cohort.start.toISOString().slice(0, 7)} n=${String(r.size).padStart(3)}  ${r.rates.map((x) => (x === null ? '   · ' : `${(100 * x).toFixed(0).padStart(4)}%`)).join('')}`,
+  );
 
-const tenure = (c: { startedAt: Date; endedAt: Date | null }) => ((c.endedAt ?? asOf).getTime() - c.startedAt.getTime()) / DAY / 30.4375;
+const tenure = (c: { startedAt: Date; endedAt: Date | null }) =>
+  ((c.endedAt ?? asOf).getTime() - c.startedAt.getTime()) / DAY / 30.4375;
 const byPlan = (plan: string) => {
   const cs = customers.filter((c) => c.plan === plan);
   return { durations: cs.map(tenure), events: cs.map((c) => c.endedAt !== null && c.endedAt <= asOf) };
@@ -171,7 +233,9 @@ const byPlan = (plan: string) => {
 for (const plan of ['starter', 'pro']) {
   const g = byPlan(plan);
   const km = unwrap(kaplanMeier(g.durations, g.events));
-  console.log(`  ${plan}: median lifetime ${km.median?.toFixed(1) ?? '> follow-up'} months, S(6 months) = ${pct(km.survivalAt(6))}`);
+  console.log(
+    `  ${plan}: median lifetime ${km.median?.toFixed(1) ?? '> follow-up'} months, S(6 months) = ${pct(km.survivalAt(6))}`,
+  );
 }
 const lr = unwrap(logRankTest(byPlan('starter'), byPlan('pro')));
 console.log(`  log-rank starter vs pro: χ² = ${lr.chiSquare?.toFixed(2)}, p = ${lr.pValue?.toExponential(2)}`);

@@ -2,7 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const benches = readdirSync('test/bench').filter((f) => f.endsWith('.bench.ts')).sort();
+const benches = readdirSync('test/bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 for (const file of benches) {
   console.log(`\n=== test/bench/${file} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', `test/bench/${file}`], { stdio: 'inherit' });

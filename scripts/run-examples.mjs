@@ -2,7 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const examples = readdirSync('examples').filter((f) => f.endsWith('.ts')).sort();
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 for (const file of examples) {
   console.log(`\n=== examples/${file} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', `examples/${file}`], { stdio: 'inherit' });

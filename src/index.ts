@@ -65,5 +65,13 @@ export {
   currencyMinorUnits,
 } from './money/index.js';
 export type { Money, ExchangeRate, CurrencyCode, RoundingMode } from './money/index.js';
-export { period, periodContains, periodsBetween, monthPeriod, quarterPeriod, yearPeriod, weekPeriod } from './time/index.js';
+export {
+  period,
+  periodContains,
+  periodsBetween,
+  monthPeriod,
+  quarterPeriod,
+  yearPeriod,
+  weekPeriod,
+} from './time/index.js';
 export type { Period, PeriodUnit } from './time/index.js';

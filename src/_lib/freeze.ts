@@ -18,7 +18,14 @@ export function deepFreeze<T>(value: T): T {
 }
 
 function freezeInto(value: unknown, seen: WeakSet<object>): void {
-  if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value) || seen.has(value)) return;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    value instanceof Date ||
+    ArrayBuffer.isView(value) ||
+    seen.has(value)
+  )
+    return;
   seen.add(value);
   Object.freeze(value);
   for (const key of Object.keys(value)) freezeInto((value as Record<string, unknown>)[key], seen);

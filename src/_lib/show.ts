@@ -11,11 +11,18 @@
  */
 export function showValue(value: unknown): string {
   switch (typeof value) {
-    case 'string': return cut(value);
-    case 'number': case 'boolean': case 'undefined': return String(value);
-    case 'bigint': return `${value}n`;
-    case 'symbol': return value.description === undefined ? 'Symbol()' : `Symbol(${cut(value.description)})`;
-    case 'function': return '[function]';
+    case 'string':
+      return cut(value);
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+      return value.description === undefined ? 'Symbol()' : `Symbol(${cut(value.description)})`;
+    case 'function':
+      return '[function]';
   }
   if (value === null) return 'null';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Date(invalid)' : `Date(${value.toISOString()})`;

@@ -10,7 +10,14 @@ import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { digamma, hyp2f1, logBeta, logGamma } from '../math/special.js';
 import { maximizeLikelihood, type FitDiagnostics, type FitOptions } from './fit.js';
-import { assertCustomer, assertNonNegative, assertPositiveParams, groupRfmRows, type RfmGroups, type RfmRow } from './rows.js';
+import {
+  assertCustomer,
+  assertNonNegative,
+  assertPositiveParams,
+  groupRfmRows,
+  type RfmGroups,
+  type RfmRow,
+} from './rows.js';
 
 /**
  * BG/NBD parameters: λ ~ Gamma(shape r, rate α) (α in the time unit of the data), p ~ Beta(a, b).
@@ -57,7 +64,13 @@ interface XTerms {
   db2: number;
 }
 
-function xTerms(x: number, r: number, a: number, b: number, base: { lgr: number; psir: number; lbab: number; psiab: number; psia: number; psib: number }): XTerms {
+function xTerms(
+  x: number,
+  r: number,
+  a: number,
+  b: number,
+  base: { lgr: number; psir: number; lbab: number; psiab: number; psia: number; psib: number },
+): XTerms {
   const psiabx = digamma(a + b + x);
   return {
     lg: logGamma(r + x) - base.lgr,
@@ -78,11 +91,25 @@ function xTerms(x: number, r: number, a: number, b: number, base: { lgr: number;
  */
 function meanLogLik(g: RfmGroups, xIndex: Int32Array, xs: readonly number[]) {
   return (theta: readonly number[], grad: number[]): number => {
-    const r = theta[0]!, alpha = theta[1]!, a = theta[2]!, b = theta[3]!;
-    const base = { lgr: logGamma(r), psir: digamma(r), lbab: logBeta(a, b), psiab: digamma(a + b), psia: digamma(a), psib: digamma(b) };
+    const r = theta[0]!,
+      alpha = theta[1]!,
+      a = theta[2]!,
+      b = theta[3]!;
+    const base = {
+      lgr: logGamma(r),
+      psir: digamma(r),
+      lbab: logBeta(a, b),
+      psiab: digamma(a + b),
+      psia: digamma(a),
+      psib: digamma(b),
+    };
     const terms = xs.map((x) => xTerms(x, r, a, b, base));
     const lnAlpha = Math.log(alpha);
-    let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    let ll = 0,
+      gr = 0,
+      gal = 0,
+      ga = 0,
+      gb = 0;
     for (let i = 0; i < g.size; i++) {
       const x = g.x[i]!;
       const w = g.w[i]!;
@@ -90,13 +117,18 @@ function meanLogLik(g: RfmGroups, xIndex: Int32Array, xs: readonly number[]) {
       const aT = alpha + g.T[i]!;
       const lnaT = Math.log(aT);
       const e1 = t.l1 - (r + x) * lnaT;
-      let lse: number, w1: number, w2: number, lnatx = 0, atx = 1;
+      let lse: number,
+        w1: number,
+        w2: number,
+        lnatx = 0,
+        atx = 1;
       if (x > 0) {
         atx = alpha + g.tx[i]!;
         lnatx = Math.log(atx);
         const e2 = t.l2 - (r + x) * lnatx;
         const m = e1 > e2 ? e1 : e2;
-        const p1 = Math.exp(e1 - m), p2 = Math.exp(e2 - m);
+        const p1 = Math.exp(e1 - m),
+          p2 = Math.exp(e2 - m);
         const s = p1 + p2;
         lse = m + Math.log(s);
         w1 = p1 / s;
@@ -179,17 +211,35 @@ export function fitBgNbd(rows: readonly RfmRow[], options: FitOptions<BgNbdParam
   if (!grouped.ok) return grouped;
   const g = grouped.value;
   if (g.totalWeight < 4 || g.repeatWeight === 0) {
-    return err(new CrmError('insufficient_data', `fitBgNbd: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`));
+    return err(
+      new CrmError(
+        'insufficient_data',
+        `fitBgNbd: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`,
+      ),
+    );
   }
   const { xIndex, xs } = indexX(g);
   const alpha0 = Math.max(g.meanT, 1e-3) / Math.max(g.meanX, 0.1);
   const outcome = maximizeLikelihood<BgNbdParams>(
-    { names: NAMES, start: { r: 1, alpha: alpha0, a: 1, b: 1 }, meanLogLik: meanLogLik(g, xIndex, xs), totalWeight: g.totalWeight, fn: 'fitBgNbd' },
+    {
+      names: NAMES,
+      start: { r: 1, alpha: alpha0, a: 1, b: 1 },
+      meanLogLik: meanLogLik(g, xIndex, xs),
+      totalWeight: g.totalWeight,
+      fn: 'fitBgNbd',
+    },
     options,
     g.size,
   );
   if (!outcome.ok) return outcome;
-  return ok(Object.freeze({ model: 'bg_nbd' as const, params: outcome.value.params, standardErrors: outcome.value.standardErrors, ...outcome.value.diagnostics }));
+  return ok(
+    Object.freeze({
+      model: 'bg_nbd' as const,
+      params: outcome.value.params,
+      standardErrors: outcome.value.standardErrors,
+      ...outcome.value.diagnostics,
+    }),
+  );
 }
 
 function checkParams(params: BgNbdParams, fn: string): void {

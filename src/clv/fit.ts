@@ -7,7 +7,12 @@
  */
 import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { minimizeBfgs, minimizeNelderMead, type DifferentiableObjective, type MinimizeStatus } from '../math/optimize.js';
+import {
+  minimizeBfgs,
+  minimizeNelderMead,
+  type DifferentiableObjective,
+  type MinimizeStatus,
+} from '../math/optimize.js';
 import { quoteValue } from '../_lib/show.js';
 
 /**
@@ -93,33 +98,55 @@ export interface MleOutcome<P> {
   readonly diagnostics: FitDiagnostics;
 }
 
-function validateStart<P extends object>(start: Partial<P> | undefined, names: readonly string[], fn: string): CrmError | undefined {
+function validateStart<P extends object>(
+  start: Partial<P> | undefined,
+  names: readonly string[],
+  fn: string,
+): CrmError | undefined {
   if (start === undefined) return undefined;
   const issues = [];
   for (const name of names) {
     const v = (start as Record<string, unknown>)[name];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-      issues.push({ path: ['start', name], message: `start.${name} must be a positive finite number; received ${quoteValue(v)}`, code: 'invalid_number' });
+      issues.push({
+        path: ['start', name],
+        message: `start.${name} must be a positive finite number; received ${quoteValue(v)}`,
+        code: 'invalid_number',
+      });
     }
   }
-  return issues.length > 0 ? new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues }) : undefined;
+  return issues.length > 0
+    ? new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues })
+    : undefined;
 }
 
 /**
  * Maximises a mean log-likelihood over positive parameters, in log-parameter space (θ = eᶻ, so
  * ∂ℓ/∂z = θ·∂ℓ/∂θ), with BFGS; falls back to Nelder–Mead plus a BFGS polish when BFGS stalls.
  */
-export function maximizeLikelihood<P extends object>(problem: MleProblem<P>, options: FitOptions<P>, groups: number): Result<MleOutcome<P>> {
+export function maximizeLikelihood<P extends object>(
+  problem: MleProblem<P>,
+  options: FitOptions<P>,
+  groups: number,
+): Result<MleOutcome<P>> {
   const { names, fn, totalWeight } = problem;
   const bad = validateStart(options.start, names, fn);
   if (bad) return err(bad);
   const tolerance = options.tolerance ?? 1e-8;
   if (!(tolerance > 0) || !Number.isFinite(tolerance)) {
-    return err(new CrmError('validation_failed', `${fn}: tolerance must be a positive finite number; received ${tolerance}`, { issues: [{ path: ['tolerance'], message: 'must be positive', code: 'invalid_number' }] }));
+    return err(
+      new CrmError('validation_failed', `${fn}: tolerance must be a positive finite number; received ${tolerance}`, {
+        issues: [{ path: ['tolerance'], message: 'must be positive', code: 'invalid_number' }],
+      }),
+    );
   }
   const maxIterations = options.maxIterations ?? 500;
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    return err(new CrmError('validation_failed', `${fn}: maxIterations must be a positive integer; received ${maxIterations}`, { issues: [{ path: ['maxIterations'], message: 'must be a positive integer', code: 'invalid_number' }] }));
+    return err(
+      new CrmError('validation_failed', `${fn}: maxIterations must be a positive integer; received ${maxIterations}`, {
+        issues: [{ path: ['maxIterations'], message: 'must be a positive integer', code: 'invalid_number' }],
+      }),
+    );
   }
   if (options.signal?.aborted) return err(new CrmError('aborted', `${fn}: aborted before the fit started`));
 
@@ -137,25 +164,50 @@ export function maximizeLikelihood<P extends object>(problem: MleProblem<P>, opt
     names.forEach((name, i) => (p[name] = Math.exp(z[i]!)));
     return Object.freeze(p) as P;
   };
-  const start = names.map((name) => Math.log(((options.start as Record<string, number> | undefined)?.[name]) ?? (problem.start as Record<string, number>)[name]!));
+  const start = names.map((name) =>
+    Math.log(
+      (options.start as Record<string, number> | undefined)?.[name] ?? (problem.start as Record<string, number>)[name]!,
+    ),
+  );
   const onProgress = options.onProgress
     ? (p: { iteration: number; value: number; x: readonly number[] }): void =>
-        options.onProgress!(Object.freeze({ iteration: p.iteration, logLikelihood: -p.value * totalWeight, params: toParams(p.x) as Readonly<Record<string, number>> }))
+        options.onProgress!(
+          Object.freeze({
+            iteration: p.iteration,
+            logLikelihood: -p.value * totalWeight,
+            params: toParams(p.x) as Readonly<Record<string, number>>,
+          }),
+        )
     : undefined;
 
   let result = minimizeBfgs(objective, start, { tolerance, maxIterations, onProgress, signal: options.signal });
   let iterations = result.iterations;
   if (result.status === 'invalid_start') {
-    return err(new CrmError('validation_failed', `${fn}: the log-likelihood is not finite at the start values ${JSON.stringify(toParams(start))}; choose other start values`, {
-      issues: [{ path: ['start'], message: 'log-likelihood not finite here', code: 'invalid_start' }],
-    }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `${fn}: the log-likelihood is not finite at the start values ${JSON.stringify(toParams(start))}; choose other start values`,
+        {
+          issues: [{ path: ['start'], message: 'log-likelihood not finite here', code: 'invalid_start' }],
+        },
+      ),
+    );
   }
   if (result.status === 'line_search_failed') {
     // BFGS stalled short of the tolerance: restart from the best point with the simplex method, then polish.
-    const nm = minimizeNelderMead((z) => objective(z, new Array<number>(k).fill(0)), result.x, { maxIterations: 2000, tolerance: 1e-14, signal: options.signal });
+    const nm = minimizeNelderMead((z) => objective(z, new Array<number>(k).fill(0)), result.x, {
+      maxIterations: 2000,
+      tolerance: 1e-14,
+      signal: options.signal,
+    });
     iterations += nm.iterations;
     if (nm.status !== 'aborted') {
-      const polish = minimizeBfgs(objective, nm.x, { tolerance, maxIterations: Math.max(1, maxIterations - iterations), onProgress, signal: options.signal });
+      const polish = minimizeBfgs(objective, nm.x, {
+        tolerance,
+        maxIterations: Math.max(1, maxIterations - iterations),
+        onProgress,
+        signal: options.signal,
+      });
       iterations += polish.iterations;
       result = polish.value <= result.value || polish.converged ? polish : result;
     }
@@ -185,7 +237,12 @@ export function maximizeLikelihood<P extends object>(problem: MleProblem<P>, opt
  * Cholesky, mapped back by the delta method (se(θ) = θ·se(z)). `null` when the Hessian is not
  * positive definite (for example at a boundary).
  */
-function standardErrors<P>(objective: DifferentiableObjective, z: readonly number[], totalWeight: number, names: readonly string[]): P | null {
+function standardErrors<P>(
+  objective: DifferentiableObjective,
+  z: readonly number[],
+  totalWeight: number,
+  names: readonly string[],
+): P | null {
   const k = z.length;
   const H: number[][] = [];
   const gp = new Array<number>(k).fill(0);

@@ -62,8 +62,12 @@ function meanLogLik(g: MonetaryGroups) {
   const psiDiff = new Float64Array(xs.length);
   const psiSum = new Float64Array(xs.length);
   return (theta: readonly number[], grad: number[]): number => {
-    const p = theta[0]!, q = theta[1]!, v = theta[2]!;
-    const lgq = logGamma(q), psiq = digamma(q), lv = Math.log(v);
+    const p = theta[0]!,
+      q = theta[1]!,
+      v = theta[2]!;
+    const lgq = logGamma(q),
+      psiq = digamma(q),
+      lv = Math.log(v);
     for (let k = 0; k < xs.length; k++) {
       const px = p * xs[k]!;
       const ps = digamma(px + q);
@@ -71,9 +75,15 @@ function meanLogLik(g: MonetaryGroups) {
       psiSum[k] = ps;
       psiDiff[k] = ps - digamma(px);
     }
-    let ll = 0, gp = 0, gq = 0, gv = 0;
+    let ll = 0,
+      gp = 0,
+      gq = 0,
+      gv = 0;
     for (let i = 0; i < g.size; i++) {
-      const x = g.x[i]!, m = g.m[i]!, w = g.w[i]!, k = xIndex[i]!;
+      const x = g.x[i]!,
+        m = g.m[i]!,
+        w = g.w[i]!,
+        k = xIndex[i]!;
       const px = p * x;
       const d = v + x * m;
       const ld = Math.log(d);
@@ -122,21 +132,43 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: readonly
  * fit.params; //=> { p: 6.2488, q: 3.7446, v: 15.4477 }
  * ```
  */
-export function fitGammaGamma(rows: readonly MonetaryRow[], options: FitOptions<GammaGammaParams> = {}): Result<GammaGammaFit> {
+export function fitGammaGamma(
+  rows: readonly MonetaryRow[],
+  options: FitOptions<GammaGammaParams> = {},
+): Result<GammaGammaFit> {
   const grouped = groupMonetaryRows(rows, 'fitGammaGamma');
   if (!grouped.ok) return grouped;
   const g = grouped.value;
   if (g.totalWeight < 3) {
-    return err(new CrmError('insufficient_data', `fitGammaGamma: needs at least 3 customers with repeat purchases; received ${g.totalWeight}`));
+    return err(
+      new CrmError(
+        'insufficient_data',
+        `fitGammaGamma: needs at least 3 customers with repeat purchases; received ${g.totalWeight}`,
+      ),
+    );
   }
   // Start: p = 1, q = 2 and γ so that the population mean pγ/(q−1) equals the observed mean spend.
   const outcome = maximizeLikelihood<GammaGammaParams>(
-    { names: NAMES, start: { p: 1, q: 2, v: Math.max(g.meanM, 1e-6) }, meanLogLik: meanLogLik(g), totalWeight: g.totalWeight, fn: 'fitGammaGamma' },
+    {
+      names: NAMES,
+      start: { p: 1, q: 2, v: Math.max(g.meanM, 1e-6) },
+      meanLogLik: meanLogLik(g),
+      totalWeight: g.totalWeight,
+      fn: 'fitGammaGamma',
+    },
     options,
     g.size,
   );
   if (!outcome.ok) return outcome;
-  return ok(Object.freeze({ model: 'gamma_gamma' as const, params: outcome.value.params, standardErrors: outcome.value.standardErrors, ...outcome.value.diagnostics, skipped: g.skippedWeight }));
+  return ok(
+    Object.freeze({
+      model: 'gamma_gamma' as const,
+      params: outcome.value.params,
+      standardErrors: outcome.value.standardErrors,
+      ...outcome.value.diagnostics,
+      skipped: g.skippedWeight,
+    }),
+  );
 }
 
 /**
@@ -156,14 +188,30 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, customer: Mone
   assertPositiveParams(params as unknown as Record<string, number>, NAMES, 'gammaGammaExpectedSpend');
   const { p, q, v } = params;
   if (q <= 1) {
-    throw new CrmError('validation_failed', `gammaGammaExpectedSpend: q must exceed 1 for a finite mean spend; received ${q}`, { issues: [{ path: ['params', 'q'], message: 'must be > 1', code: 'too_small' }] });
+    throw new CrmError(
+      'validation_failed',
+      `gammaGammaExpectedSpend: q must exceed 1 for a finite mean spend; received ${q}`,
+      { issues: [{ path: ['params', 'q'], message: 'must be > 1', code: 'too_small' }] },
+    );
   }
   const x = customer?.frequency;
   const m = customer?.monetaryValue;
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || typeof m !== 'number' || !Number.isFinite(m) || m < 0 || (x > 0 && m === 0)) {
-    throw new CrmError('validation_failed', `gammaGammaExpectedSpend: customer needs a non-negative integer frequency and a finite monetaryValue (positive when frequency > 0); received ${JSON.stringify(customer)}`, {
-      issues: [{ path: ['customer'], message: 'invalid frequency or monetaryValue', code: 'invalid_number' }],
-    });
+  if (
+    typeof x !== 'number' ||
+    !Number.isInteger(x) ||
+    x < 0 ||
+    typeof m !== 'number' ||
+    !Number.isFinite(m) ||
+    m < 0 ||
+    (x > 0 && m === 0)
+  ) {
+    throw new CrmError(
+      'validation_failed',
+      `gammaGammaExpectedSpend: customer needs a non-negative integer frequency and a finite monetaryValue (positive when frequency > 0); received ${JSON.stringify(customer)}`,
+      {
+        issues: [{ path: ['customer'], message: 'invalid frequency or monetaryValue', code: 'invalid_number' }],
+      },
+    );
   }
   return ((v + m * x) * p) / (p * x + q - 1);
 }

@@ -25,7 +25,9 @@ import { quoteValue } from '../_lib/show.js';
  * const model: TransactionModel = { model: 'bg_nbd', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * ```
  */
-export type TransactionModel = { readonly model: 'bg_nbd'; readonly params: BgNbdParams } | { readonly model: 'pareto_nbd'; readonly params: ParetoNbdParams };
+export type TransactionModel =
+  | { readonly model: 'bg_nbd'; readonly params: BgNbdParams }
+  | { readonly model: 'pareto_nbd'; readonly params: ParetoNbdParams };
 
 /**
  * A spend model for {@link expectedLifetimeValue}: a fit from `fitGammaGamma`, or `{ params }`.
@@ -71,7 +73,12 @@ export interface LifetimeValueInput {
   readonly transactionModel: TransactionModel;
   readonly spendModel: SpendModel;
   /** The customer's summary, in the same time unit as the models were fitted. */
-  readonly customer: { readonly frequency: number; readonly recency: number; readonly T: number; readonly monetaryValue: number };
+  readonly customer: {
+    readonly frequency: number;
+    readonly recency: number;
+    readonly T: number;
+    readonly monetaryValue: number;
+  };
   /** Horizon in months (a positive integer for `'monthly'`, any positive number for `'continuous'`). */
   readonly horizon: number;
   /** Discount rate per month, ≥ 0 (e.g. 0.01 ≈ 12.7% a year). */
@@ -90,7 +97,9 @@ export interface LifetimeValueInput {
 const MONTH_IN_UNIT: Readonly<Record<RfmTimeUnit, number>> = { day: 30, week: 4.345, month: 1 };
 
 function bad(message: string, path: string): CrmError {
-  return new CrmError('validation_failed', `expectedLifetimeValue: ${message}`, { issues: [{ path: [path], message, code: 'invalid_value' }] });
+  return new CrmError('validation_failed', `expectedLifetimeValue: ${message}`, {
+    issues: [{ path: [path], message, code: 'invalid_value' }],
+  });
 }
 
 /**
@@ -116,18 +125,30 @@ function bad(message: string, path: string): CrmError {
  */
 export function expectedLifetimeValue(input: LifetimeValueInput): Money {
   if (typeof input !== 'object' || input === null) {
-    throw new CrmError('validation_failed', `expectedLifetimeValue: expects an object { transactionModel, spendModel, customer, horizon, discountRate, timeUnit, currency }; received ${quoteValue(input)}`, { issues: [{ path: [], message: 'expected an object', code: 'invalid_type' }] });
+    throw new CrmError(
+      'validation_failed',
+      `expectedLifetimeValue: expects an object { transactionModel, spendModel, customer, horizon, discountRate, timeUnit, currency }; received ${quoteValue(input)}`,
+      { issues: [{ path: [], message: 'expected an object', code: 'invalid_type' }] },
+    );
   }
   const { transactionModel, spendModel, customer, horizon, discountRate, timeUnit, currency } = input;
   const margin = input.margin ?? 1;
   const discounting = input.discounting ?? 'monthly';
-  if (!isCurrencyCode(currency)) throw bad(`currency must be an ISO 4217 code; received ${quoteValue(currency)}`, 'currency');
-  if (TIME_UNIT_DAYS[timeUnit] === undefined) throw bad(`timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(timeUnit)}`, 'timeUnit');
-  if (!(Number.isFinite(discountRate) && discountRate >= 0)) throw bad(`discountRate must be a finite number ≥ 0; received ${discountRate}`, 'discountRate');
-  if (!(Number.isFinite(margin) && margin >= 0 && margin <= 1)) throw bad(`margin must be in [0, 1]; received ${margin}`, 'margin');
-  if (discounting !== 'monthly' && discounting !== 'continuous') throw bad(`discounting must be 'monthly' or 'continuous'; received ${quoteValue(discounting)}`, 'discounting');
+  if (!isCurrencyCode(currency))
+    throw bad(`currency must be an ISO 4217 code; received ${quoteValue(currency)}`, 'currency');
+  if (TIME_UNIT_DAYS[timeUnit] === undefined)
+    throw bad(`timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(timeUnit)}`, 'timeUnit');
+  if (!(Number.isFinite(discountRate) && discountRate >= 0))
+    throw bad(`discountRate must be a finite number ≥ 0; received ${discountRate}`, 'discountRate');
+  if (!(Number.isFinite(margin) && margin >= 0 && margin <= 1))
+    throw bad(`margin must be in [0, 1]; received ${margin}`, 'margin');
+  if (discounting !== 'monthly' && discounting !== 'continuous')
+    throw bad(`discounting must be 'monthly' or 'continuous'; received ${quoteValue(discounting)}`, 'discounting');
   if (!(Number.isFinite(horizon) && horizon > 0) || (discounting === 'monthly' && !Number.isInteger(horizon))) {
-    throw bad(`horizon must be a positive ${discounting === 'monthly' ? 'integer ' : ''}number of months; received ${horizon}`, 'horizon');
+    throw bad(
+      `horizon must be a positive ${discounting === 'monthly' ? 'integer ' : ''}number of months; received ${horizon}`,
+      'horizon',
+    );
   }
   let expected: (t: number) => number;
   if (transactionModel?.model === 'bg_nbd') {
@@ -137,7 +158,10 @@ export function expectedLifetimeValue(input: LifetimeValueInput): Money {
     const p = transactionModel.params;
     expected = (t) => paretoNbdConditionalExpectedPurchases(p, t, customer);
   } else {
-    throw bad(`transactionModel.model must be 'bg_nbd' or 'pareto_nbd'; received ${quoteValue((transactionModel as { model?: unknown })?.model)}`, 'transactionModel');
+    throw bad(
+      `transactionModel.model must be 'bg_nbd' or 'pareto_nbd'; received ${quoteValue((transactionModel as { model?: unknown })?.model)}`,
+      'transactionModel',
+    );
   }
   const spend = gammaGammaExpectedSpend(spendModel.params, customer);
   const month = MONTH_IN_UNIT[timeUnit];
@@ -155,7 +179,11 @@ export function expectedLifetimeValue(input: LifetimeValueInput): Money {
     // ∫₀ᴴ e^(−δτ) dY(τ) = e^(−δH) Y(H) + δ ∫₀ᴴ e^(−δτ) Y(τ) dτ (integration by parts; τ in months).
     const delta = Math.log1p(discountRate);
     const yH = expected(horizon * month);
-    purchases = Math.exp(-delta * horizon) * yH + (delta === 0 ? 0 : delta * integrate((tau) => Math.exp(-delta * tau) * expected(tau * month), 0, horizon, { tolerance: 1e-12 }));
+    purchases =
+      Math.exp(-delta * horizon) * yH +
+      (delta === 0
+        ? 0
+        : delta * integrate((tau) => Math.exp(-delta * tau) * expected(tau * month), 0, horizon, { tolerance: 1e-12 }));
   }
   const value = new Dec(margin).times(new Dec(spend)).times(new Dec(purchases));
   return fromDecimal(value.toDecimalPlaces(currencyMinorUnits(currency), Dec.ROUND_HALF_EVEN), currency);

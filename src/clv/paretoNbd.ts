@@ -11,7 +11,14 @@ import { err, ok, type Result } from '../core/result.js';
 import { digamma, logGamma } from '../math/special.js';
 import { integrate } from '../math/quadrature.js';
 import { maximizeLikelihood, type FitDiagnostics, type FitOptions } from './fit.js';
-import { assertCustomer, assertNonNegative, assertPositiveParams, groupRfmRows, type RfmGroups, type RfmRow } from './rows.js';
+import {
+  assertCustomer,
+  assertNonNegative,
+  assertPositiveParams,
+  groupRfmRows,
+  type RfmGroups,
+  type RfmRow,
+} from './rows.js';
 
 /**
  * Pareto/NBD parameters: λ ~ Gamma(shape r, rate α), μ ~ Gamma(shape s, rate β), α and β in the
@@ -69,7 +76,13 @@ function series1(b: number, c: number, z: number, out: { f: number; fb: number; 
     out.fz = b / c;
     return true;
   }
-  let term = 1, sum = 1, sb = 0, sc = 0, sz = 0, hb = 0, hc = 0;
+  let term = 1,
+    sum = 1,
+    sb = 0,
+    sc = 0,
+    sz = 0,
+    hb = 0,
+    hc = 0;
   const tail = z / (1 - z);
   for (let n = 0; n < MAX_TERMS; n++) {
     hb += 1 / (b + n);
@@ -98,7 +111,11 @@ interface Work {
 }
 
 function newWork(): Work {
-  return { series: { f: 1, fb: 0, fc: 0, fz: 0 }, g1: { v: 0, dr: 0, da: 0, ds: 0, db: 0 }, g2: { v: 0, dr: 0, da: 0, ds: 0, db: 0 } };
+  return {
+    series: { f: 1, fb: 0, fc: 0, fz: 0 },
+    g1: { v: 0, dr: 0, da: 0, ds: 0, db: 0 },
+    g2: { v: 0, dr: 0, da: 0, ds: 0, db: 0 },
+  };
 }
 
 /**
@@ -109,9 +126,20 @@ function newWork(): Work {
  * - α < β: G(t) = (α+t)^−(r+x−1) (β+t)^−(s+1) · F(1, s+1; r+s+x+1; (β−α)/(β+t))
  * Both are ₂F₁(r+s+x, ·; r+s+x+1; z)/(max(α,β)+t)^(r+s+x) of the note, term for term.
  */
-function logG(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: LogG, scratch: Work['series']): boolean {
-  const at = alpha + t, bt = beta + t;
-  const lat = Math.log(at), lbt = Math.log(bt);
+function logG(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  t: number,
+  out: LogG,
+  scratch: Work['series'],
+): boolean {
+  const at = alpha + t,
+    bt = beta + t;
+  const lat = Math.log(at),
+    lbt = Math.log(bt);
   const c = r + s + x + 1;
   if (alpha >= beta) {
     const z = (alpha - beta) / at;
@@ -142,7 +170,6 @@ interface Core {
   logAliveTerm: number;
 }
 
-
 /**
  * Fader & Hardie (2005 note, eq. 22 with A₀ of eq. 23/24), per customer, in log space:
  * ℓ = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β + ln{ (α+T)^−(r+x)(β+T)^−s + s/(r+s+x)·[G(tₓ) − G(T)] }.
@@ -152,7 +179,8 @@ interface Core {
 function core(p: ParetoNbdParams, x: number, tx: number, T: number, work: Work, grad?: number[]): Core | undefined {
   const { r, alpha, s, beta } = p;
   const { g1, g2 } = work;
-  const laT = Math.log(alpha + T), lbT = Math.log(beta + T);
+  const laT = Math.log(alpha + T),
+    lbT = Math.log(beta + T);
   const l1 = -(r + x) * laT - s * lbT;
   const k = r + s + x;
   const lnk = Math.log(s / k);
@@ -165,7 +193,8 @@ function core(p: ParetoNbdParams, x: number, tx: number, T: number, work: Work, 
   const eg2 = Math.min(eg1, Math.exp(lnk + g2.v - m));
   const M = e1 + eg1 - eg2;
   if (grad) {
-    const dkr = -1 / k, dks = 1 / s - 1 / k;
+    const dkr = -1 / k,
+      dks = 1 / s - 1 / k;
     grad[0] = (e1 * -laT + eg1 * (dkr + g1.dr) - eg2 * (dkr + g2.dr)) / M;
     grad[1] = (e1 * (-(r + x) / (alpha + T)) + eg1 * g1.da - eg2 * g2.da) / M;
     grad[2] = (e1 * -lbT + eg1 * (dks + g1.ds) - eg2 * (dks + g2.ds)) / M;
@@ -179,12 +208,21 @@ function meanLogLik(g: RfmGroups) {
   const work = newWork();
   return (theta: readonly number[], grad: number[]): number => {
     const p = { r: theta[0]!, alpha: theta[1]!, s: theta[2]!, beta: theta[3]! };
-    const lgr = logGamma(p.r), psir = digamma(p.r);
-    const la = Math.log(p.alpha), lb = Math.log(p.beta);
-    let ll = 0, gr = 0, ga = 0, gs = 0, gb = 0;
-    let lastX = -1, lgx = 0, psix = 0;
+    const lgr = logGamma(p.r),
+      psir = digamma(p.r);
+    const la = Math.log(p.alpha),
+      lb = Math.log(p.beta);
+    let ll = 0,
+      gr = 0,
+      ga = 0,
+      gs = 0,
+      gb = 0;
+    let lastX = -1,
+      lgx = 0,
+      psix = 0;
     for (let i = 0; i < g.size; i++) {
-      const x = g.x[i]!, w = g.w[i]!;
+      const x = g.x[i]!,
+        w = g.w[i]!;
       if (x !== lastX) {
         lgx = logGamma(p.r + x);
         psix = digamma(p.r + x);
@@ -230,7 +268,12 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: readonly R
   if (grouped.value.totalWeight === 0) return ok(0);
   const mean = meanLogLik(sortByX(grouped.value))([params.r, params.alpha, params.s, params.beta], [0, 0, 0, 0]);
   if (!Number.isFinite(mean)) {
-    return err(new CrmError('not_converged', 'paretoNbdLogLikelihood: a hypergeometric series did not converge at these parameters'));
+    return err(
+      new CrmError(
+        'not_converged',
+        'paretoNbdLogLikelihood: a hypergeometric series did not converge at these parameters',
+      ),
+    );
   }
   return ok(mean * grouped.value.totalWeight);
 }
@@ -254,23 +297,42 @@ export function fitParetoNbd(rows: readonly RfmRow[], options: FitOptions<Pareto
   if (!grouped.ok) return grouped;
   const g = grouped.value;
   if (g.totalWeight < 4 || g.repeatWeight === 0) {
-    return err(new CrmError('insufficient_data', `fitParetoNbd: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`));
+    return err(
+      new CrmError(
+        'insufficient_data',
+        `fitParetoNbd: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`,
+      ),
+    );
   }
   const alpha0 = Math.max(g.meanT, 1e-3) / Math.max(g.meanX, 0.1);
   const outcome = maximizeLikelihood<ParetoNbdParams>(
-    { names: NAMES, start: { r: 1, alpha: alpha0, s: 1, beta: Math.max(g.meanT, 1e-3) }, meanLogLik: meanLogLik(sortByX(g)), totalWeight: g.totalWeight, fn: 'fitParetoNbd' },
+    {
+      names: NAMES,
+      start: { r: 1, alpha: alpha0, s: 1, beta: Math.max(g.meanT, 1e-3) },
+      meanLogLik: meanLogLik(sortByX(g)),
+      totalWeight: g.totalWeight,
+      fn: 'fitParetoNbd',
+    },
     options,
     g.size,
   );
   if (!outcome.ok) return outcome;
-  return ok(Object.freeze({ model: 'pareto_nbd' as const, params: outcome.value.params, standardErrors: outcome.value.standardErrors, ...outcome.value.diagnostics }));
+  return ok(
+    Object.freeze({
+      model: 'pareto_nbd' as const,
+      params: outcome.value.params,
+      standardErrors: outcome.value.standardErrors,
+      ...outcome.value.diagnostics,
+    }),
+  );
 }
 
 function checked(params: ParetoNbdParams, customer: RfmRow, fn: string): Core {
   assertPositiveParams(params as unknown as Record<string, number>, NAMES, fn);
   assertCustomer(customer, fn);
   const c = core(params, customer.frequency, customer.recency, customer.T, newWork());
-  if (c === undefined) throw new CrmError('not_converged', `${fn}: a hypergeometric series did not converge at these parameters`);
+  if (c === undefined)
+    throw new CrmError('not_converged', `${fn}: a hypergeometric series did not converge at these parameters`);
   return c;
 }
 
@@ -351,8 +413,14 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
   const { r, alpha, s, beta } = params;
   const c = logGamma(r + n) - logGamma(r) - logGamma(n + 1);
   const nbd = (tau: number): number =>
-    tau === 0 ? (n === 0 ? 1 : 0) : Math.exp(c + r * (Math.log(alpha) - Math.log(alpha + tau)) + n * (Math.log(tau) - Math.log(alpha + tau)));
+    tau === 0
+      ? n === 0
+        ? 1
+        : 0
+      : Math.exp(c + r * (Math.log(alpha) - Math.log(alpha + tau)) + n * (Math.log(tau) - Math.log(alpha + tau)));
   const alive = nbd(t) * Math.exp(s * (Math.log(beta) - Math.log(beta + t)));
-  const died = integrate((tau) => s * Math.exp(s * Math.log(beta) - (s + 1) * Math.log(beta + tau)) * nbd(tau), 0, t, { tolerance: 1e-12 });
+  const died = integrate((tau) => s * Math.exp(s * Math.log(beta) - (s + 1) * Math.log(beta + tau)) * nbd(tau), 0, t, {
+    tolerance: 1e-12,
+  });
   return Math.min(1, Math.max(0, alive + died));
 }

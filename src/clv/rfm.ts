@@ -30,7 +30,11 @@ export type RfmTimeUnit = 'day' | 'week' | 'month';
  * TIME_UNIT_DAYS.month; //=> 30.4375
  * ```
  */
-export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = Object.freeze({ day: 1, week: 7, month: 365.25 / 12 });
+export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = Object.freeze({
+  day: 1,
+  week: 7,
+  month: 365.25 / 12,
+});
 
 /**
  * How to read a field of a transaction: a property name, or a function.
@@ -41,7 +45,8 @@ export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = Object.free
  * const byFn: Accessor<{ at: Date }, Date> = (t) => t.at;
  * ```
  */
-export type Accessor<T, V> = (T extends object ? { [K in keyof T]: T[K] extends V ? K : never }[keyof T] : never) | ((transaction: T) => V);
+export type Accessor<T, V> =
+  (T extends object ? { [K in keyof T]: T[K] extends V ? K : never }[keyof T] : never) | ((transaction: T) => V);
 
 /**
  * Options of {@link rfmSummary}.
@@ -115,7 +120,9 @@ function dayOf(v: unknown): number | undefined {
   else if (typeof v === 'number') ms = v;
   else if (typeof v === 'string') {
     // Date-only strings are read as UTC dates (ECMAScript does so for YYYY-MM-DD).
-    ms = /^\d{8}$/.test(v) ? Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8))) : Date.parse(v);
+    ms = /^\d{8}$/.test(v)
+      ? Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)))
+      : Date.parse(v);
   } else return undefined;
   return Number.isFinite(ms) ? Math.floor(ms / DAY_MS) : undefined;
 }
@@ -154,23 +161,49 @@ interface Acc {
  * rows[0]; //=> { customerId: 'a', frequency: 2, recency: 30.43 (213 days), T: 38.86 (272 days), monetaryValue: 22.345, … }
  * ```
  */
-export function rfmSummary<T>(transactions: readonly T[], options: RfmSummaryOptions<T>): Result<readonly RfmCustomer[]> {
+export function rfmSummary<T>(
+  transactions: readonly T[],
+  options: RfmSummaryOptions<T>,
+): Result<readonly RfmCustomer[]> {
   const issues: CrmIssue[] = [];
   if (!Array.isArray(transactions)) {
-    return err(new CrmError('validation_failed', 'rfmSummary: transactions must be an array', { issues: [{ path: [], message: 'expected an array', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', 'rfmSummary: transactions must be an array', {
+        issues: [{ path: [], message: 'expected an array', code: 'invalid_type' }],
+      }),
+    );
   }
   const unitDays = TIME_UNIT_DAYS[options?.timeUnit];
-  if (unitDays === undefined) issues.push({ path: ['options', 'timeUnit'], message: `timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(options?.timeUnit)}`, code: 'invalid_value' });
+  if (unitDays === undefined)
+    issues.push({
+      path: ['options', 'timeUnit'],
+      message: `timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(options?.timeUnit)}`,
+      code: 'invalid_value',
+    });
   const endDay = dayOf(options?.observationEnd);
-  if (endDay === undefined) issues.push({ path: ['options', 'observationEnd'], message: `observationEnd must be a valid date; received ${quoteValue(options?.observationEnd)}`, code: 'invalid_date' });
+  if (endDay === undefined)
+    issues.push({
+      path: ['options', 'observationEnd'],
+      message: `observationEnd must be a valid date; received ${quoteValue(options?.observationEnd)}`,
+      code: 'invalid_date',
+    });
   const calDay = options?.calibrationEnd === undefined ? undefined : dayOf(options.calibrationEnd);
   if (options?.calibrationEnd !== undefined && calDay === undefined) {
-    issues.push({ path: ['options', 'calibrationEnd'], message: `calibrationEnd must be a valid date; received ${quoteValue(options.calibrationEnd)}`, code: 'invalid_date' });
+    issues.push({
+      path: ['options', 'calibrationEnd'],
+      message: `calibrationEnd must be a valid date; received ${quoteValue(options.calibrationEnd)}`,
+      code: 'invalid_date',
+    });
   }
   if (calDay !== undefined && endDay !== undefined && calDay > endDay) {
-    issues.push({ path: ['options', 'calibrationEnd'], message: 'calibrationEnd must not be after observationEnd', code: 'too_big' });
+    issues.push({
+      path: ['options', 'calibrationEnd'],
+      message: 'calibrationEnd must not be after observationEnd',
+      code: 'too_big',
+    });
   }
-  if (issues.length > 0) return err(new CrmError('validation_failed', `rfmSummary: ${issues.map((i) => i.message).join('; ')}`, { issues }));
+  if (issues.length > 0)
+    return err(new CrmError('validation_failed', `rfmSummary: ${issues.map((i) => i.message).join('; ')}`, { issues }));
 
   const customers = new Map<string, Acc>();
   for (let i = 0; i < transactions.length; i++) {
@@ -181,11 +214,24 @@ export function rfmSummary<T>(transactions: readonly T[], options: RfmSummaryOpt
     const value = valueOf(rawValue);
     const before = issues.length;
     if (!(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isFinite(id))) {
-      issues.push({ path: [i, 'customerId'], message: `transaction ${i}: customer id must be a non-empty string or a finite number; received ${quoteValue(id)}`, code: 'invalid_type' });
+      issues.push({
+        path: [i, 'customerId'],
+        message: `transaction ${i}: customer id must be a non-empty string or a finite number; received ${quoteValue(id)}`,
+        code: 'invalid_type',
+      });
     }
-    if (day === undefined) issues.push({ path: [i, 'at'], message: `transaction ${i}: date is not a valid date; received ${quoteValue(read(t, options.at))}`, code: 'invalid_date' });
+    if (day === undefined)
+      issues.push({
+        path: [i, 'at'],
+        message: `transaction ${i}: date is not a valid date; received ${quoteValue(read(t, options.at))}`,
+        code: 'invalid_date',
+      });
     if (value === undefined) {
-      issues.push({ path: [i, 'value'], message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${JSON.stringify(rawValue)}`, code: 'invalid_number' });
+      issues.push({
+        path: [i, 'value'],
+        message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${JSON.stringify(rawValue)}`,
+        code: 'invalid_number',
+      });
     }
     if (issues.length > before) {
       if (issues.length >= 100) break;
@@ -202,7 +248,16 @@ export function rfmSummary<T>(transactions: readonly T[], options: RfmSummaryOpt
     acc.days.set(day!, prev === undefined ? value! : prev.plus(value!));
   }
   if (issues.length > 0) {
-    return err(new CrmError('validation_failed', `rfmSummary: ${issues.length} invalid transaction${issues.length === 1 ? '' : 's'} (${issues.slice(0, 3).map((i) => i.message).join('; ')})`, { issues }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `rfmSummary: ${issues.length} invalid transaction${issues.length === 1 ? '' : 's'} (${issues
+          .slice(0, 3)
+          .map((i) => i.message)
+          .join('; ')})`,
+        { issues },
+      ),
+    );
   }
 
   const cut = calDay ?? endDay!;

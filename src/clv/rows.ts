@@ -64,29 +64,62 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 export function rfmRowIssues(row: unknown, index: number): CrmIssue[] {
   const issues: CrmIssue[] = [];
   if (row === null || typeof row !== 'object') {
-    return [{ path: [index], message: `row ${index} must be an object { frequency, recency, T, weight? }`, code: 'invalid_type' }];
+    return [
+      {
+        path: [index],
+        message: `row ${index} must be an object { frequency, recency, T, weight? }`,
+        code: 'invalid_type',
+      },
+    ];
   }
   const { frequency, recency, T, weight } = row as Record<string, unknown>;
   if (!isNum(frequency) || !Number.isInteger(frequency) || frequency < 0) {
-    issues.push({ path: [index, 'frequency'], message: `row ${index}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`, code: 'invalid_number' });
+    issues.push({
+      path: [index, 'frequency'],
+      message: `row ${index}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`,
+      code: 'invalid_number',
+    });
   }
   if (!isNum(T) || T < 0 || (T === 0 && frequency !== 0)) {
-    issues.push({ path: [index, 'T'], message: `row ${index}: T must be a finite number ≥ 0, and positive when frequency > 0; received ${quoteValue(T)}`, code: 'invalid_number' });
+    issues.push({
+      path: [index, 'T'],
+      message: `row ${index}: T must be a finite number ≥ 0, and positive when frequency > 0; received ${quoteValue(T)}`,
+      code: 'invalid_number',
+    });
   }
   if (!isNum(recency) || recency < 0 || (isNum(T) && recency > T)) {
-    issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be a finite number in [0, T]; received ${quoteValue(recency)}${isNum(T) ? ` with T = ${T}` : ''}`, code: 'invalid_number' });
+    issues.push({
+      path: [index, 'recency'],
+      message: `row ${index}: recency must be a finite number in [0, T]; received ${quoteValue(recency)}${isNum(T) ? ` with T = ${T}` : ''}`,
+      code: 'invalid_number',
+    });
   } else if (frequency === 0 && recency !== 0) {
-    issues.push({ path: [index, 'recency'], message: `row ${index}: recency must be 0 when frequency is 0; received ${recency}`, code: 'invalid_number' });
+    issues.push({
+      path: [index, 'recency'],
+      message: `row ${index}: recency must be 0 when frequency is 0; received ${recency}`,
+      code: 'invalid_number',
+    });
   }
   if (weight !== undefined && (!isNum(weight) || weight < 0)) {
-    issues.push({ path: [index, 'weight'], message: `row ${index}: weight must be a non-negative finite number; received ${quoteValue(weight)}`, code: 'invalid_number' });
+    issues.push({
+      path: [index, 'weight'],
+      message: `row ${index}: weight must be a non-negative finite number; received ${quoteValue(weight)}`,
+      code: 'invalid_number',
+    });
   }
   return issues;
 }
 
 function validationError(what: string, issues: CrmIssue[]): CrmError {
-  const shown = issues.slice(0, 3).map((i) => i.message).join('; ');
-  return new CrmError('validation_failed', `${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the rows (${shown}${issues.length > 3 ? '; …' : ''})`, { issues });
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => i.message)
+    .join('; ');
+  return new CrmError(
+    'validation_failed',
+    `${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the rows (${shown}${issues.length > 3 ? '; …' : ''})`,
+    { issues },
+  );
 }
 
 /**
@@ -95,7 +128,11 @@ function validationError(what: string, issues: CrmIssue[]): CrmError {
  */
 export function groupRfmRows(rows: readonly RfmRow[], what: string): Result<RfmGroups> {
   if (!Array.isArray(rows)) {
-    return err(new CrmError('validation_failed', `${what}: rows must be an array`, { issues: [{ path: [], message: 'expected an array of rows', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', `${what}: rows must be an array`, {
+        issues: [{ path: [], message: 'expected an array of rows', code: 'invalid_type' }],
+      }),
+    );
   }
   const issues: CrmIssue[] = [];
   const index = new Map<string, number>();
@@ -164,7 +201,11 @@ export interface MonetaryGroups {
  */
 export function groupMonetaryRows(rows: readonly MonetaryRow[], what: string): Result<MonetaryGroups> {
   if (!Array.isArray(rows)) {
-    return err(new CrmError('validation_failed', `${what}: rows must be an array`, { issues: [{ path: [], message: 'expected an array of rows', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', `${what}: rows must be an array`, {
+        issues: [{ path: [], message: 'expected an array of rows', code: 'invalid_type' }],
+      }),
+    );
   }
   const issues: CrmIssue[] = [];
   const index = new Map<string, number>();
@@ -177,20 +218,36 @@ export function groupMonetaryRows(rows: readonly MonetaryRow[], what: string): R
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as unknown;
     if (row === null || typeof row !== 'object') {
-      issues.push({ path: [i], message: `row ${i} must be an object { frequency, monetaryValue, weight? }`, code: 'invalid_type' });
+      issues.push({
+        path: [i],
+        message: `row ${i} must be an object { frequency, monetaryValue, weight? }`,
+        code: 'invalid_type',
+      });
       continue;
     }
     const { frequency, monetaryValue, weight } = row as Record<string, unknown>;
     const before = issues.length;
     if (!isNum(frequency) || !Number.isInteger(frequency) || frequency < 0) {
-      issues.push({ path: [i, 'frequency'], message: `row ${i}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`, code: 'invalid_number' });
+      issues.push({
+        path: [i, 'frequency'],
+        message: `row ${i}: frequency must be a non-negative integer; received ${quoteValue(frequency)}`,
+        code: 'invalid_number',
+      });
     }
     const repeatBuyer = isNum(frequency) && frequency > 0;
     if (!isNum(monetaryValue) || monetaryValue < 0 || (repeatBuyer && monetaryValue === 0)) {
-      issues.push({ path: [i, 'monetaryValue'], message: `row ${i}: monetaryValue must be a finite number, positive for a customer with repeat purchases; received ${quoteValue(monetaryValue)}`, code: 'invalid_number' });
+      issues.push({
+        path: [i, 'monetaryValue'],
+        message: `row ${i}: monetaryValue must be a finite number, positive for a customer with repeat purchases; received ${quoteValue(monetaryValue)}`,
+        code: 'invalid_number',
+      });
     }
     if (weight !== undefined && (!isNum(weight) || weight < 0)) {
-      issues.push({ path: [i, 'weight'], message: `row ${i}: weight must be a non-negative finite number; received ${quoteValue(weight)}`, code: 'invalid_number' });
+      issues.push({
+        path: [i, 'weight'],
+        message: `row ${i}: weight must be a non-negative finite number; received ${quoteValue(weight)}`,
+        code: 'invalid_number',
+      });
     }
     if (issues.length > before) continue;
     const wt = (weight as number | undefined) ?? 1;
@@ -213,33 +270,70 @@ export function groupMonetaryRows(rows: readonly MonetaryRow[], what: string): R
     sm += wt * (monetaryValue as number);
   }
   if (issues.length > 0) return err(validationError(what, issues.slice(0, 100)));
-  return ok({ x: Float64Array.from(x), m: Float64Array.from(m), w: Float64Array.from(w), size: x.length, totalWeight: total, skippedWeight: skipped, meanM: total > 0 ? sm / total : 0 });
+  return ok({
+    x: Float64Array.from(x),
+    m: Float64Array.from(m),
+    w: Float64Array.from(w),
+    size: x.length,
+    totalWeight: total,
+    skippedWeight: skipped,
+    meanM: total > 0 ? sm / total : 0,
+  });
 }
 
 /** Throws `validation_failed` unless `customer` is a valid RFM row (for the prediction functions). */
 export function assertCustomer(customer: RfmRow, fn: string): void {
-  const issues = rfmRowIssues(customer, 0).map((i) => ({ ...i, path: ['customer', ...i.path.slice(1)], message: i.message.replace('row 0', 'customer') }));
-  if (issues.length > 0) throw new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues });
+  const issues = rfmRowIssues(customer, 0).map((i) => ({
+    ...i,
+    path: ['customer', ...i.path.slice(1)],
+    message: i.message.replace('row 0', 'customer'),
+  }));
+  if (issues.length > 0)
+    throw new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues });
 }
 
 /** Throws `validation_failed` unless every named parameter is a positive finite number. */
-export function assertPositiveParams(params: Readonly<Record<string, number>>, names: readonly string[], fn: string): void {
+export function assertPositiveParams(
+  params: Readonly<Record<string, number>>,
+  names: readonly string[],
+  fn: string,
+): void {
   if (typeof params !== 'object' || params === null) {
-    throw new CrmError('validation_failed', `${fn}: params must be an object { ${names.join(', ')} }; received ${quoteValue(params)}`, { issues: [{ path: ['params'], message: 'expected an object', code: 'invalid_type' }] });
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: params must be an object { ${names.join(', ')} }; received ${quoteValue(params)}`,
+      { issues: [{ path: ['params'], message: 'expected an object', code: 'invalid_type' }] },
+    );
   }
   const issues: CrmIssue[] = [];
   for (const name of names) {
     const v = params[name];
-    if (!isNum(v) || v <= 0) issues.push({ path: ['params', name], message: `${name} must be a positive finite number; received ${quoteValue(v)}`, code: 'invalid_number' });
+    if (!isNum(v) || v <= 0)
+      issues.push({
+        path: ['params', name],
+        message: `${name} must be a positive finite number; received ${quoteValue(v)}`,
+        code: 'invalid_number',
+      });
   }
-  if (issues.length > 0) throw new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues });
+  if (issues.length > 0)
+    throw new CrmError('validation_failed', `${fn}: ${issues.map((i) => i.message).join('; ')}`, { issues });
 }
 
 /** Throws `validation_failed` unless `value` is a finite number ≥ 0 (`integer` when asked). */
 export function assertNonNegative(value: number, name: string, fn: string, integer = false): void {
   if (!isNum(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new CrmError('validation_failed', `${fn}: ${name} must be a non-negative ${integer ? 'integer' : 'finite number'}; received ${quoteValue(value)}`, {
-      issues: [{ path: [name], message: `must be a non-negative ${integer ? 'integer' : 'finite number'}`, code: 'invalid_number' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: ${name} must be a non-negative ${integer ? 'integer' : 'finite number'}; received ${quoteValue(value)}`,
+      {
+        issues: [
+          {
+            path: [name],
+            message: `must be a non-negative ${integer ? 'integer' : 'finite number'}`,
+            code: 'invalid_number',
+          },
+        ],
+      },
+    );
   }
 }

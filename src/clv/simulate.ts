@@ -35,16 +35,24 @@ export interface SimulationOptions {
 function check(options: SimulationOptions, fn: string): void {
   const { customers, minT, maxT, resolution = 1 / 7, seed } = options;
   const problems: string[] = [];
-  if (!Number.isSafeInteger(customers) || customers < 0) problems.push(`customers must be a non-negative integer; received ${customers}`);
-  if (!(Number.isFinite(minT) && minT > 0 && Number.isFinite(maxT) && maxT >= minT)) problems.push(`need 0 < minT ≤ maxT; received ${minT}, ${maxT}`);
-  if (!(Number.isFinite(resolution) && resolution > 0 && resolution <= minT)) problems.push(`resolution must be positive and at most minT; received ${resolution}`);
+  if (!Number.isSafeInteger(customers) || customers < 0)
+    problems.push(`customers must be a non-negative integer; received ${customers}`);
+  if (!(Number.isFinite(minT) && minT > 0 && Number.isFinite(maxT) && maxT >= minT))
+    problems.push(`need 0 < minT ≤ maxT; received ${minT}, ${maxT}`);
+  if (!(Number.isFinite(resolution) && resolution > 0 && resolution <= minT))
+    problems.push(`resolution must be positive and at most minT; received ${resolution}`);
   if (!Number.isFinite(seed)) problems.push(`seed must be a finite number; received ${seed}`);
   if (problems.length > 0) {
-    throw new CrmError('validation_failed', `${fn}: ${problems.join('; ')}`, { issues: problems.map((m) => ({ path: ['options'], message: m, code: 'invalid_value' })) });
+    throw new CrmError('validation_failed', `${fn}: ${problems.join('; ')}`, {
+      issues: problems.map((m) => ({ path: ['options'], message: m, code: 'invalid_value' })),
+    });
   }
 }
 
-function simulate(options: SimulationOptions, draw: (rng: Rng, T: number) => { x: number; tx: number }): readonly RfmRow[] {
+function simulate(
+  options: SimulationOptions,
+  draw: (rng: Rng, T: number) => { x: number; tx: number },
+): readonly RfmRow[] {
   const { customers, minT, maxT, resolution = 1 / 7, seed } = options;
   const rng = createRng(seed);
   const rows = new Map<string, { frequency: number; recency: number; T: number; weight: number }>();
@@ -79,7 +87,9 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulationOptions): 
   return simulate(options, (rng, T) => {
     const lambda = sampleGamma(rng, params.r, params.alpha);
     const p = sampleBeta(rng, params.a, params.b);
-    let t = 0, x = 0, tx = 0;
+    let t = 0,
+      x = 0,
+      tx = 0;
     if (lambda === 0) return { x, tx };
     while (true) {
       t += sampleExponential(rng, lambda);
@@ -108,7 +118,9 @@ export function simulateParetoNbd(params: ParetoNbdParams, options: SimulationOp
     const lambda = sampleGamma(rng, params.r, params.alpha);
     const mu = sampleGamma(rng, params.s, params.beta);
     const end = mu > 0 ? Math.min(T, sampleExponential(rng, mu)) : T;
-    let t = 0, x = 0, tx = 0;
+    let t = 0,
+      x = 0,
+      tx = 0;
     if (lambda === 0) return { x, tx };
     while (true) {
       t += sampleExponential(rng, lambda);

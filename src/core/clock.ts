@@ -54,9 +54,13 @@ export function fixedClock(at: Date | string, stepMs = 0): Clock {
     });
   }
   if (!Number.isFinite(stepMs)) {
-    throw new CrmError('validation_failed', `fixedClock: stepMs must be a finite number of milliseconds; received ${stepMs}`, {
-      issues: [{ path: ['stepMs'], code: 'invalid_number', message: 'Expected a finite number' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `fixedClock: stepMs must be a finite number of milliseconds; received ${stepMs}`,
+      {
+        issues: [{ path: ['stepMs'], code: 'invalid_number', message: 'Expected a finite number' }],
+      },
+    );
   }
   return {
     now() {

@@ -124,7 +124,9 @@ export class CrmError extends Error {
   constructor(code: CrmErrorCode, message: string, options: CrmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.issues = Object.freeze((options.issues ?? []).map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })));
+    this.issues = Object.freeze(
+      (options.issues ?? []).map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })),
+    );
   }
 
   /**

@@ -75,7 +75,12 @@ export function err<E = CrmError>(error: E): Err<E> {
  * fail('validation_failed', 'Score out of range', [{ path: [3], message: 'must be 0..10', code: 'too_big' }]);
  * ```
  */
-export function fail(code: CrmErrorCode, message: string, issues: readonly CrmIssue[] = [], cause?: unknown): Err<CrmError> {
+export function fail(
+  code: CrmErrorCode,
+  message: string,
+  issues: readonly CrmIssue[] = [],
+  cause?: unknown,
+): Err<CrmError> {
   return err(new CrmError(code, message, { issues, cause }));
 }
 

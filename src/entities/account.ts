@@ -10,19 +10,15 @@ import { moneySchema } from '../money/schema.js';
 import { COMPANY_SIZES } from './enums.js';
 import { countrySchema, domainSchema, optionalText, refSchema, requiredText } from './fields.js';
 
-const account = defineEntity(
-  'account',
-  'Account',
-  {
-    name: requiredText(300),
-    domain: domainSchema,
-    industry: optionalText(200),
-    size: z.enum(COMPANY_SIZES).nullable().default(null),
-    country: countrySchema,
-    ownerId: refSchema('user'),
-    annualRevenue: moneySchema.nullable().default(null),
-  },
-);
+const account = defineEntity('account', 'Account', {
+  name: requiredText(300),
+  domain: domainSchema,
+  industry: optionalText(200),
+  size: z.enum(COMPANY_SIZES).nullable().default(null),
+  country: countrySchema,
+  ownerId: refSchema('user'),
+  annualRevenue: moneySchema.nullable().default(null),
+});
 
 /**
  * The zod schema of a stored Account — the single source of the {@link Account} type.

@@ -31,7 +31,8 @@ const activity = defineEntity(
     ownerId: refSchema('user'),
   },
   (a, issue) => {
-    if (a.kind !== 'task' && a.dueAt !== null) issue(['dueAt'], `Only tasks have a due date; this activity is a ${a.kind}`, 'not_a_task');
+    if (a.kind !== 'task' && a.dueAt !== null)
+      issue(['dueAt'], `Only tasks have a due date; this activity is a ${a.kind}`, 'not_a_task');
   },
 );
 
@@ -110,6 +111,10 @@ export function parseActivity(input: unknown, ctx?: EntityContext): Result<Activ
  * const r = updateActivity(entity, (d) => { d.completedAt = new Date('2026-03-02T09:00:00Z'); }, ctx);
  * ```
  */
-export function updateActivity(entity: Activity, recipe: (draft: Activity) => void, ctx?: EntityContext): Result<Activity> {
+export function updateActivity(
+  entity: Activity,
+  recipe: (draft: Activity) => void,
+  ctx?: EntityContext,
+): Result<Activity> {
   return activity.update(entity, recipe, ctx);
 }

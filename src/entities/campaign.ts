@@ -23,8 +23,10 @@ const campaign = defineEntity(
     ownerId: refSchema('user'),
   },
   (c, issue) => {
-    if (c.period !== null && c.period.end.getTime() < c.period.start.getTime()) issue(['period', 'end'], 'The period ends before it starts', 'invalid_period');
-    if (c.budget !== null && c.budget.amount.startsWith('-')) issue(['budget', 'amount'], 'A budget must not be negative', 'too_small');
+    if (c.period !== null && c.period.end.getTime() < c.period.start.getTime())
+      issue(['period', 'end'], 'The period ends before it starts', 'invalid_period');
+    if (c.budget !== null && c.budget.amount.startsWith('-'))
+      issue(['budget', 'amount'], 'A budget must not be negative', 'too_small');
   },
 );
 
@@ -103,6 +105,10 @@ export function parseCampaign(input: unknown, ctx?: EntityContext): Result<Campa
  * const r = updateCampaign(entity, (d) => { d.status = 'active'; }, ctx);
  * ```
  */
-export function updateCampaign(entity: Campaign, recipe: (draft: Campaign) => void, ctx?: EntityContext): Result<Campaign> {
+export function updateCampaign(
+  entity: Campaign,
+  recipe: (draft: Campaign) => void,
+  ctx?: EntityContext,
+): Result<Campaign> {
   return campaign.update(entity, recipe, ctx);
 }

@@ -20,16 +20,27 @@ const contact = defineEntity(
       .array(z.strictObject({ address: emailSchema, label: optionalText(50), primary: z.boolean().default(false) }))
       .max(50)
       .default([]),
-    phones: z.array(z.strictObject({ number: phoneSchema, label: optionalText(50) })).max(50).default([]),
+    phones: z
+      .array(z.strictObject({ number: phoneSchema, label: optionalText(50) }))
+      .max(50)
+      .default([]),
     accountId: refSchema('account'),
     lifecycleStage: z.enum(LIFECYCLE_STAGES).default('awareness'),
     consents: z
-      .array(z.strictObject({ channel: z.enum(CHANNELS), granted: z.boolean(), at: instantSchema, source: requiredText(200) }))
+      .array(
+        z.strictObject({
+          channel: z.enum(CHANNELS),
+          granted: z.boolean(),
+          at: instantSchema,
+          source: requiredText(200),
+        }),
+      )
       .default([]),
     ownerId: refSchema('user'),
   },
   (c, issue) => {
-    if (c.emails.filter((e) => e.primary).length > 1) issue(['emails'], 'At most one email can be primary', 'multiple_primary');
+    if (c.emails.filter((e) => e.primary).length > 1)
+      issue(['emails'], 'At most one email can be primary', 'multiple_primary');
     const seen = new Set<string>();
     c.emails.forEach((e, i) => {
       if (seen.has(e.address)) issue(['emails', i, 'address'], `Email ${e.address} is listed twice`, 'duplicate_email');

@@ -8,7 +8,14 @@ import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
 import { PROBABILITY_SOURCES } from './enums.js';
-import { instantSchema, optionalInstantSchema, optionalText, probabilitySchema, refSchema, requiredText } from './fields.js';
+import {
+  instantSchema,
+  optionalInstantSchema,
+  optionalText,
+  probabilitySchema,
+  refSchema,
+  requiredText,
+} from './fields.js';
 import { showValue } from '../_lib/show.js';
 
 const stageId = requiredText(100);
@@ -33,7 +40,9 @@ const deal = defineEntity(
     stageId,
     amount: moneySchema,
     expectedCloseDate: optionalInstantSchema,
-    probability: z.strictObject({ value: probabilitySchema, source: z.enum(PROBABILITY_SOURCES) }).default({ value: 0, source: 'stage' }),
+    probability: z
+      .strictObject({ value: probabilitySchema, source: z.enum(PROBABILITY_SOURCES) })
+      .default({ value: 0, source: 'stage' }),
     stageHistory: z.array(stageHistoryEntrySchema).default([]),
     closedAt: optionalInstantSchema,
     lostReason: optionalText(2000),
@@ -42,12 +51,23 @@ const deal = defineEntity(
   },
   (d, issue) => {
     const last = d.stageHistory[d.stageHistory.length - 1];
-    if (last !== undefined && last.to !== d.stageId) issue(['stageHistory', d.stageHistory.length - 1, 'to'], `The last history entry moves to '${last.to}' but the deal is in '${d.stageId}'`, 'inconsistent_history');
+    if (last !== undefined && last.to !== d.stageId)
+      issue(
+        ['stageHistory', d.stageHistory.length - 1, 'to'],
+        `The last history entry moves to '${last.to}' but the deal is in '${d.stageId}'`,
+        'inconsistent_history',
+      );
     for (let i = 1; i < d.stageHistory.length; i++) {
       const prev = d.stageHistory[i - 1]!;
       const cur = d.stageHistory[i]!;
-      if (cur.at.getTime() < prev.at.getTime()) issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'unordered_history');
-      if (cur.from !== prev.to) issue(['stageHistory', i, 'from'], `Entry ${i} moves from '${showValue(cur.from)}' but entry ${i - 1} ended in '${prev.to}'`, 'inconsistent_history');
+      if (cur.at.getTime() < prev.at.getTime())
+        issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'unordered_history');
+      if (cur.from !== prev.to)
+        issue(
+          ['stageHistory', i, 'from'],
+          `Entry ${i} moves from '${showValue(cur.from)}' but entry ${i - 1} ended in '${prev.to}'`,
+          'inconsistent_history',
+        );
     }
     if (d.amount.amount.startsWith('-')) issue(['amount', 'amount'], 'A deal amount must not be negative', 'too_small');
   },
@@ -56,7 +76,12 @@ const deal = defineEntity(
     onCreate: (candidate, actor) => {
       const history = candidate['stageHistory'];
       if (history !== undefined && !(Array.isArray(history) && history.length === 0)) return candidate;
-      return { ...candidate, stageHistory: [{ from: null, to: candidate['stageId'], at: candidate['createdAt'], by: actor ?? null, reason: null }] };
+      return {
+        ...candidate,
+        stageHistory: [
+          { from: null, to: candidate['stageId'], at: candidate['createdAt'], by: actor ?? null, reason: null },
+        ],
+      };
     },
   },
 );

@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { resolveContext, type CrmContext } from '../core/clock.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { idSchema, instantSchema } from './fields.js';
-import { validateCustomFields, type CustomFieldRegistry } from './custom-fields.js';
+import { validateCustomFields, type CustomFieldRegistry } from './customFields.js';
 
 /**
  * The context of entity operations: the clock and id generator of {@link CrmContext}, plus the
@@ -42,7 +42,10 @@ interface SystemFields {
 }
 
 /** A cross-field rule: inspects a parsed entity and reports issues. */
-type Refiner<T> = (entity: T & SystemFields, issue: (path: PathSegment[], message: string, code?: string) => void) => void;
+type Refiner<T> = (
+  entity: T & SystemFields,
+  issue: (path: PathSegment[], message: string, code?: string) => void,
+) => void;
 
 /** Optional hooks of an entity definition. */
 interface EntityHooks {
@@ -51,7 +54,13 @@ interface EntityHooks {
 }
 
 /** Builds the schemas and operations of one entity kind. */
-export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(kind: K, label: string, shape: S, refine?: Refiner<z.output<z.ZodObject<S>>>, hooks: EntityHooks = {}) {
+export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
+  kind: K,
+  label: string,
+  shape: S,
+  refine?: Refiner<z.output<z.ZodObject<S>>>,
+  hooks: EntityHooks = {},
+) {
   const fields = z.strictObject(shape);
   const full = fields.extend({
     id: idSchema(kind),
@@ -66,7 +75,9 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(k
   const schema = (refine === undefined
     ? full
     : full.superRefine((value, ctx) =>
-        refine(value as never, (path, message, code = 'custom') => ctx.addIssue({ code: 'custom', path, message, params: { code } })),
+        refine(value as never, (path, message, code = 'custom') =>
+          ctx.addIssue({ code: 'custom', path, message, params: { code } }),
+        ),
       )) as unknown as z.ZodType<Entity, z.input<typeof full>>;
 
   const toIssues = (error: z.core.$ZodError): CrmIssue[] =>
@@ -82,15 +93,22 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(k
   const finish = (candidate: unknown, ctx: EntityContext | undefined, what: string): Result<Entity> => {
     const parsed = schema.safeParse(candidate);
     const issues: CrmIssue[] = parsed.success ? [] : toIssues(parsed.error);
-    const raw = (candidate !== null && typeof candidate === 'object' ? (candidate as { customFields?: unknown }).customFields : undefined) ?? {};
+    const raw =
+      (candidate !== null && typeof candidate === 'object'
+        ? (candidate as { customFields?: unknown }).customFields
+        : undefined) ?? {};
     const custom = validateCustomFields(raw, ctx?.customFields?.[kind]);
     for (const i of custom.issues) if (!issues.some((x) => samePath(x.path, i.path))) issues.push(i);
     if (!parsed.success || issues.length > 0) {
       return err(
-        new CrmError('validation_failed', `${what} is invalid: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${describe(issues[0]!)}`, {
-          issues,
-          cause: parsed.success ? undefined : parsed.error,
-        }),
+        new CrmError(
+          'validation_failed',
+          `${what} is invalid: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${describe(issues[0]!)}`,
+          {
+            issues,
+            cause: parsed.success ? undefined : parsed.error,
+          },
+        ),
       );
     }
     return ok(deepFreeze({ ...(parsed.data as object), customFields: custom.value } as Entity));
@@ -102,19 +120,37 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(k
     schema,
     create(input: Input, ctx?: EntityContext): Result<Entity> {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-        return err(new CrmError('validation_failed', `${label} input must be an object`, { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
+        return err(
+          new CrmError('validation_failed', `${label} input must be an object`, {
+            issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }],
+          }),
+        );
       }
       const system = SYSTEM_FIELDS.filter((f) => f in input);
       if (system.length > 0) {
         return err(
-          new CrmError('validation_failed', `${label} input must not set ${system.join(', ')}: create${label} fills them from the context`, {
-            issues: system.map((f) => ({ path: [f], message: `${f} is set by create${label}`, code: 'unrecognized_keys' })),
-          }),
+          new CrmError(
+            'validation_failed',
+            `${label} input must not set ${system.join(', ')}: create${label} fills them from the context`,
+            {
+              issues: system.map((f) => ({
+                path: [f],
+                message: `${f} is set by create${label}`,
+                code: 'unrecognized_keys',
+              })),
+            },
+          ),
         );
       }
       const { clock, ids, actor } = resolveContext(ctx);
       const now = clock.now();
-      const candidate: Record<string, unknown> = { ...input, id: ids.next(kind), createdAt: now, updatedAt: now, version: 1 };
+      const candidate: Record<string, unknown> = {
+        ...input,
+        id: ids.next(kind),
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
       return finish(hooks.onCreate === undefined ? candidate : hooks.onCreate(candidate, actor), ctx, label);
     },
     parse(input: unknown, ctx?: EntityContext): Result<Entity> {
@@ -125,7 +161,8 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(k
       try {
         next = produce(entity, (draft) => {
           const returned = recipe(draft as Entity) as unknown;
-          if (returned !== undefined) throw new TypeError(`update${label}: the recipe must change the draft and return nothing`);
+          if (returned !== undefined)
+            throw new TypeError(`update${label}: the recipe must change the draft and return nothing`);
         }) as Entity;
       } catch (cause) {
         if (cause instanceof CrmError) return err(cause);
@@ -142,7 +179,11 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(k
         );
       }
       const { clock } = resolveContext(ctx);
-      return finish({ ...after, version: (entity as unknown as { version: number }).version + 1, updatedAt: clock.now() }, ctx, label);
+      return finish(
+        { ...after, version: (entity as unknown as { version: number }).version + 1, updatedAt: clock.now() },
+        ctx,
+        label,
+      );
     },
   };
 }

@@ -77,7 +77,12 @@ const NUL_MESSAGE = 'Text must not contain NUL (\\u0000) characters';
  * ```
  */
 export function requiredText(max: number) {
-  return z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`).refine(noNul, NUL_MESSAGE);
+  return z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`)
+    .refine(noNul, NUL_MESSAGE);
 }
 
 /**
@@ -184,7 +189,11 @@ export const domainSchema = z
   .transform((raw, ctx) => {
     const host = hostOf(raw);
     if (host === null) {
-      ctx.issues.push({ code: 'custom', input: raw, message: `${JSON.stringify(raw)} is not a domain or URL; expected e.g. acme.com` });
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `${JSON.stringify(raw)} is not a domain or URL; expected e.g. acme.com`,
+      });
       return z.NEVER;
     }
     return host;

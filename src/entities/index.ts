@@ -19,18 +19,31 @@ export { ticketSchema, ticketInputSchema, createTicket, parseTicket, updateTicke
 export type { Ticket, TicketInput } from './ticket.js';
 export { campaignSchema, campaignInputSchema, createCampaign, parseCampaign, updateCampaign } from './campaign.js';
 export type { Campaign, CampaignInput } from './campaign.js';
-export { surveyResponseSchema, surveyResponseInputSchema, createSurveyResponse, parseSurveyResponse, updateSurveyResponse, DEFAULT_SURVEY_SCALES } from './survey-response.js';
-export type { SurveyResponse, SurveyResponseInput } from './survey-response.js';
-export { subscriptionSchema, subscriptionInputSchema, createSubscription, parseSubscription, updateSubscription } from './subscription.js';
+export {
+  surveyResponseSchema,
+  surveyResponseInputSchema,
+  createSurveyResponse,
+  parseSurveyResponse,
+  updateSurveyResponse,
+  DEFAULT_SURVEY_SCALES,
+} from './surveyResponse.js';
+export type { SurveyResponse, SurveyResponseInput } from './surveyResponse.js';
+export {
+  subscriptionSchema,
+  subscriptionInputSchema,
+  createSubscription,
+  parseSubscription,
+  updateSubscription,
+} from './subscription.js';
 export type { Subscription, SubscriptionInput } from './subscription.js';
 export { userSchema, userInputSchema, createUser, parseUser, updateUser } from './user.js';
 export type { User, UserInput } from './user.js';
 export { teamSchema, teamInputSchema, createTeam, parseTeam, updateTeam } from './team.js';
 export type { Team, TeamInput } from './team.js';
-export { convertLead } from './convert-lead.js';
-export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convert-lead.js';
-export { defineCustomFields, validateCustomFields, customFieldKeyProblem } from './custom-fields.js';
-export type { CustomFieldDefinition, CustomFieldSet, CustomFieldRegistry } from './custom-fields.js';
+export { convertLead } from './convertLead.js';
+export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convertLead.js';
+export { defineCustomFields, validateCustomFields, customFieldKeyProblem } from './customFields.js';
+export type { CustomFieldDefinition, CustomFieldSet, CustomFieldRegistry } from './customFields.js';
 export type { EntityContext } from './define.js';
 export { normalizePhone, hostOf } from './fields.js';
 export {

@@ -7,7 +7,17 @@ import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { LEAD_QUALIFICATIONS, LEAD_STATUSES } from './enums.js';
-import { countrySchema, domainSchema, emailSchema, instantSchema, optionalInstantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
+import {
+  countrySchema,
+  domainSchema,
+  emailSchema,
+  instantSchema,
+  optionalInstantSchema,
+  optionalText,
+  phoneSchema,
+  refSchema,
+  requiredText,
+} from './fields.js';
 
 const leadScoreSchema = z.strictObject({
   fit: z.number().finite(),
@@ -41,9 +51,14 @@ const lead = defineEntity(
     convertedDealId: refSchema('deal'),
   },
   (l, issue) => {
-    if (l.email === null && l.phone === null) issue(['email'], 'A lead needs an email or a phone number to be reachable', 'missing_contact_point');
+    if (l.email === null && l.phone === null)
+      issue(['email'], 'A lead needs an email or a phone number to be reachable', 'missing_contact_point');
     if (l.status === 'converted' && (l.convertedAt === null || l.convertedContactId === null)) {
-      issue(['status'], "A lead with status 'converted' needs convertedAt and convertedContactId (use convertLead)", 'inconsistent_status');
+      issue(
+        ['status'],
+        "A lead with status 'converted' needs convertedAt and convertedContactId (use convertLead)",
+        'inconsistent_status',
+      );
     }
   },
 );

@@ -28,11 +28,19 @@ const subscription = defineEntity(
   },
   (s, issue) => {
     const start = s.startedAt.getTime();
-    if (s.endsAt !== null && s.endsAt.getTime() < start) issue(['endsAt'], 'The term ends before the subscription starts', 'invalid_period');
-    if (s.endedAt !== null && s.endedAt.getTime() < start) issue(['endedAt'], 'The subscription ends before it starts', 'invalid_period');
+    if (s.endsAt !== null && s.endsAt.getTime() < start)
+      issue(['endsAt'], 'The term ends before the subscription starts', 'invalid_period');
+    if (s.endedAt !== null && s.endedAt.getTime() < start)
+      issue(['endedAt'], 'The subscription ends before it starts', 'invalid_period');
     if (s.mrr.amount.startsWith('-')) issue(['mrr', 'amount'], 'MRR must not be negative', 'too_small');
-    if (s.contractValue !== null && s.contractValue.currency !== s.mrr.currency) issue(['contractValue', 'currency'], `Contract value is in ${s.contractValue.currency} but MRR is in ${s.mrr.currency}`, 'currency_mismatch');
-    if ((s.status === 'canceled' || s.status === 'expired') && s.endedAt === null && s.canceledAt === null) issue(['status'], `A ${s.status} subscription needs canceledAt or endedAt`, 'inconsistent_status');
+    if (s.contractValue !== null && s.contractValue.currency !== s.mrr.currency)
+      issue(
+        ['contractValue', 'currency'],
+        `Contract value is in ${s.contractValue.currency} but MRR is in ${s.mrr.currency}`,
+        'currency_mismatch',
+      );
+    if ((s.status === 'canceled' || s.status === 'expired') && s.endedAt === null && s.canceledAt === null)
+      issue(['status'], `A ${s.status} subscription needs canceledAt or endedAt`, 'inconsistent_status');
   },
 );
 
@@ -111,6 +119,10 @@ export function parseSubscription(input: unknown, ctx?: EntityContext): Result<S
  * const r = updateSubscription(entity, (d) => { d.canceledAt = new Date('2026-06-01T00:00:00Z'); }, ctx);
  * ```
  */
-export function updateSubscription(entity: Subscription, recipe: (draft: Subscription) => void, ctx?: EntityContext): Result<Subscription> {
+export function updateSubscription(
+  entity: Subscription,
+  recipe: (draft: Subscription) => void,
+  ctx?: EntityContext,
+): Result<Subscription> {
   return subscription.update(entity, recipe, ctx);
 }

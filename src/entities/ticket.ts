@@ -26,9 +26,12 @@ const ticket = defineEntity(
     closedAt: optionalInstantSchema,
   },
   (t, issue) => {
-    if (t.firstResponseAt !== null && t.firstResponseAt.getTime() < t.createdAt.getTime()) issue(['firstResponseAt'], 'First response cannot precede the ticket', 'before_creation');
-    if (t.resolvedAt !== null && t.resolvedAt.getTime() < t.createdAt.getTime()) issue(['resolvedAt'], 'Resolution cannot precede the ticket', 'before_creation');
-    if ((t.status === 'resolved' || t.status === 'closed') && t.resolvedAt === null) issue(['resolvedAt'], `A ${t.status} ticket needs resolvedAt`, 'missing_resolution');
+    if (t.firstResponseAt !== null && t.firstResponseAt.getTime() < t.createdAt.getTime())
+      issue(['firstResponseAt'], 'First response cannot precede the ticket', 'before_creation');
+    if (t.resolvedAt !== null && t.resolvedAt.getTime() < t.createdAt.getTime())
+      issue(['resolvedAt'], 'Resolution cannot precede the ticket', 'before_creation');
+    if ((t.status === 'resolved' || t.status === 'closed') && t.resolvedAt === null)
+      issue(['resolvedAt'], `A ${t.status} ticket needs resolvedAt`, 'missing_resolution');
   },
 );
 

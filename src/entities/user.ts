@@ -9,18 +9,14 @@ import { defineEntity, type EntityContext } from './define.js';
 import { USER_ROLES } from './enums.js';
 import { emailSchema, idSchema, requiredText } from './fields.js';
 
-const user = defineEntity(
-  'user',
-  'User',
-  {
-    name: requiredText(200),
-    email: emailSchema,
-    role: z.enum(USER_ROLES).default('sales'),
-    teamIds: z.array(idSchema('team')).default([]),
-    active: z.boolean().default(true),
-    timeZone: requiredText(64).default('UTC'),
-  },
-);
+const user = defineEntity('user', 'User', {
+  name: requiredText(200),
+  email: emailSchema,
+  role: z.enum(USER_ROLES).default('sales'),
+  teamIds: z.array(idSchema('team')).default([]),
+  active: z.boolean().default(true),
+  timeZone: requiredText(64).default('UTC'),
+});
 
 /**
  * The zod schema of a stored User — the single source of the {@link User} type.

@@ -65,7 +65,12 @@ export function choleskyInPlace(a: Float64Array, n: number): number {
  * choleskySolveInPlace(a, 2, Float64Array.of(6, 5)); //=> ≈ Float64Array [1, 1]
  * ```
  */
-export function choleskySolveInPlace(lower: Float64Array, n: number, b: Float64Array, out: Float64Array = b): Float64Array {
+export function choleskySolveInPlace(
+  lower: Float64Array,
+  n: number,
+  b: Float64Array,
+  out: Float64Array = b,
+): Float64Array {
   if (out !== b) out.set(b);
   for (let i = 0; i < n; i++) {
     let s = out[i]!;
@@ -115,7 +120,8 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Result<C
   }
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      const x = a[i * n + j]!, y = a[j * n + i]!;
+      const x = a[i * n + j]!,
+        y = a[j * n + i]!;
       if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))) {
         return fail('validation_failed', `Matrix is not symmetric: [${i}][${j}] = ${x} but [${j}][${i}] = ${y}`, [
           { path: [i, j], message: 'must equal the mirrored entry', code: 'not_symmetric' },
@@ -126,7 +132,11 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Result<C
   const bad = choleskyInPlace(a, n);
   if (bad >= 0) {
     return fail('validation_failed', `Matrix is not positive definite: pivot ${bad} is not positive`, [
-      { path: [bad, bad], message: 'non-positive pivot; the matrix is singular or indefinite', code: 'not_positive_definite' },
+      {
+        path: [bad, bad],
+        message: 'non-positive pivot; the matrix is singular or indefinite',
+        code: 'not_positive_definite',
+      },
     ]);
   }
   return ok(Object.freeze({ n, lower: a }));

@@ -31,8 +31,8 @@ function upperTailNonNegative(a: number): number {
   if (a > 38) return 0;
   const e = Math.exp(-0.5 * a * a);
   if (a < CUTOFF) {
-    const num = ((((((P6 * a + P5) * a + P4) * a + P3) * a + P2) * a + P1) * a + P0);
-    const den = (((((((Q7 * a + Q6) * a + Q5) * a + Q4) * a + Q3) * a + Q2) * a + Q1) * a + Q0);
+    const num = (((((P6 * a + P5) * a + P4) * a + P3) * a + P2) * a + P1) * a + P0;
+    const den = ((((((Q7 * a + Q6) * a + Q5) * a + Q4) * a + Q3) * a + Q2) * a + Q1) * a + Q0;
     return (e * num) / den;
   }
   // Laplace's continued fraction for the Mills ratio, evaluated backwards from 60 terms.
@@ -86,21 +86,35 @@ export function erfc(x: number): number {
 // Acklam (2003), "An algorithm for computing the inverse normal cumulative distribution
 // function": a rational approximation with relative error below 1.15e-9, refined here by one
 // step of Halley's method against normalCdf, which brings it to full double precision.
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239] as const;
-const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1] as const;
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const A = [
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+  2.506628277459239,
+] as const;
+const B = [
+  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+] as const;
+const C = [
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+] as const;
 const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416] as const;
 const P_LOW = 0.02425;
 
 function acklam(p: number): number {
   if (p < P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+    return (
+      (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
+      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
+    );
   }
   if (p > 1 - P_LOW) return -acklam(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+  return (
+    ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
+    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1)
+  );
 }
 
 /**
@@ -120,7 +134,7 @@ export function normalQuantile(p: number): number {
   if (p === 1) return Number.POSITIVE_INFINITY;
   const x = acklam(p);
   // Halley step on f(x) = Φ(x) − p, using the tail that keeps precision.
-  const e = p < 0.5 ? normalCdf(x) - p : (1 - p) - normalSf(x);
+  const e = p < 0.5 ? normalCdf(x) - p : 1 - p - normalSf(x);
   const u = e * ROOT_2PI * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }

@@ -110,7 +110,14 @@ function infNorm(v: readonly number[]): number {
   return m;
 }
 
-function finish(x: number[], value: number, gradient: number[], iterations: number, evaluations: number, status: MinimizeStatus): MinimizeResult {
+function finish(
+  x: number[],
+  value: number,
+  gradient: number[],
+  iterations: number,
+  evaluations: number,
+  status: MinimizeStatus,
+): MinimizeResult {
   return Object.freeze({
     x: Object.freeze(x.slice()),
     value,
@@ -147,7 +154,11 @@ function finish(x: number[], value: number, gradient: number[], iterations: numb
  * r.x; //=> [1, 1] (to about 1e-8)
  * ```
  */
-export function minimizeBfgs(objective: DifferentiableObjective, start: readonly number[], options: MinimizeOptions = {}): MinimizeResult {
+export function minimizeBfgs(
+  objective: DifferentiableObjective,
+  start: readonly number[],
+  options: MinimizeOptions = {},
+): MinimizeResult {
   const n = start.length;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 1000;
@@ -199,7 +210,11 @@ export function minimizeBfgs(objective: DifferentiableObjective, start: readonly
       }
       // At the rounding floor of f (changes below a few ulps) f cannot rank points any more; accept
       // the step when the gradient shrinks, so the gradient tolerance stays reachable.
-      if (Number.isFinite(fNew) && Math.abs(fNew - f) <= 8 * Number.EPSILON * Math.abs(f) && infNorm(gNew) < infNorm(g)) {
+      if (
+        Number.isFinite(fNew) &&
+        Math.abs(fNew - f) <= 8 * Number.EPSILON * Math.abs(f) &&
+        infNorm(gNew) < infNorm(g)
+      ) {
         accepted = true;
         break;
       }
@@ -242,7 +257,13 @@ export function minimizeBfgs(objective: DifferentiableObjective, start: readonly
   }
 }
 
-function tryStep(evaluate: (x: readonly number[], g: number[]) => number, x: number[], f: number, g: number[], maxStep: number): { x: number[]; f: number; g: number[] } | undefined {
+function tryStep(
+  evaluate: (x: readonly number[], g: number[]) => number,
+  x: number[],
+  f: number,
+  g: number[],
+  maxStep: number,
+): { x: number[]; f: number; g: number[] } | undefined {
   const d = g.map((v) => -v);
   const slope = dot(d, g);
   const dMax = infNorm(d);
@@ -251,7 +272,8 @@ function tryStep(evaluate: (x: readonly number[], g: number[]) => number, x: num
   for (let k = 0; k < 80; k++) {
     const xNew = x.map((v, i) => v + step * d[i]!);
     const fNew = evaluate(xNew, gNew);
-    if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope && fNew < f) return { x: xNew, f: fNew, g: gNew.slice() };
+    if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope && fNew < f)
+      return { x: xNew, f: fNew, g: gNew.slice() };
     step *= 0.5;
   }
   return undefined;
@@ -288,7 +310,8 @@ function bfgsUpdate(H: readonly number[], s: readonly number[], y: readonly numb
   const out = new Array<number>(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      out[i * n + j] = H[i * n + j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + (rho * rho * yHy + rho) * s[i]! * s[j]!;
+      out[i * n + j] =
+        H[i * n + j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + (rho * rho * yHy + rho) * s[i]! * s[j]!;
     }
   }
   return out;
@@ -308,7 +331,11 @@ function bfgsUpdate(H: readonly number[], s: readonly number[], y: readonly numb
  * r.x; //=> [1, -2] (to about 1e-5)
  * ```
  */
-export function minimizeNelderMead(objective: Objective, start: readonly number[], options: MinimizeOptions = {}): MinimizeResult {
+export function minimizeNelderMead(
+  objective: Objective,
+  start: readonly number[],
+  options: MinimizeOptions = {},
+): MinimizeResult {
   const n = start.length;
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 5000;
@@ -341,7 +368,8 @@ export function minimizeNelderMead(objective: Objective, start: readonly number[
     const spread = Math.abs(values[n]! - values[0]!);
     let size = 0;
     for (let i = 1; i <= n; i++) size = Math.max(size, infNorm(simplex[i]!.map((v, k) => v - best[k]!)));
-    if (spread <= tolerance && size <= Math.sqrt(tolerance)) return finish(best, values[0]!, [], iteration, evaluations, 'converged');
+    if (spread <= tolerance && size <= Math.sqrt(tolerance))
+      return finish(best, values[0]!, [], iteration, evaluations, 'converged');
     if (options.signal?.aborted) return finish(best, values[0]!, [], iteration, evaluations, 'aborted');
     if (iteration >= maxIterations) return finish(best, values[0]!, [], iteration, evaluations, 'max_iterations');
     iteration++;
@@ -379,6 +407,13 @@ export function minimizeNelderMead(objective: Objective, start: readonly number[
         }
       }
     }
-    options.onProgress?.(Object.freeze({ iteration, value: Math.min(...values), gradientNorm: Number.NaN, x: Object.freeze(simplex[0]!.slice()) }));
+    options.onProgress?.(
+      Object.freeze({
+        iteration,
+        value: Math.min(...values),
+        gradientNorm: Number.NaN,
+        x: Object.freeze(simplex[0]!.slice()),
+      }),
+    );
   }
 }

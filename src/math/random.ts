@@ -49,13 +49,24 @@ export function createRng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let s0 = split(), s1 = split(), s2 = split(), s3 = split();
+  let s0 = split(),
+    s1 = split(),
+    s2 = split(),
+    s3 = split();
   if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
   const u32 = (): number => {
     const r = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (s1 << 9) >>> 0;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-    s0 >>>= 0; s1 >>>= 0; s2 >>>= 0; s3 >>>= 0;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    s0 >>>= 0;
+    s1 >>>= 0;
+    s2 >>>= 0;
+    s3 >>>= 0;
     return r;
   };
   const next = (): number => ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992;

@@ -124,9 +124,13 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
  */
 export function samplePoisson(rng: Rng, mean: number): number {
   if (!(mean >= 0) || !Number.isFinite(mean)) {
-    throw new CrmError('validation_failed', `samplePoisson: mean must be a non-negative finite number; received ${mean}`, {
-      issues: [{ path: ['mean'], message: 'must be a non-negative finite number', code: 'too_small' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `samplePoisson: mean must be a non-negative finite number; received ${mean}`,
+      {
+        issues: [{ path: ['mean'], message: 'must be a non-negative finite number', code: 'too_small' }],
+      },
+    );
   }
   if (mean === 0) return 0;
   if (mean < 10) {
@@ -152,6 +156,7 @@ export function samplePoisson(rng: Rng, mean: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logGamma(k + 1)) return k;
+    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logGamma(k + 1))
+      return k;
   }
 }

@@ -30,7 +30,8 @@ function stirlingLogGamma(x: number): number {
   // truncation error below 1e-17 relative there.
   const r = 1 / x;
   const r2 = r * r;
-  const series = r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 * (1 / 1188 - r2 * (691 / 360360))))));
+  const series =
+    r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 * (1 / 1188 - r2 * (691 / 360360))))));
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series;
 }
 
@@ -85,7 +86,8 @@ export function digamma(x: number): number {
   }
   const r = 1 / y;
   const r2 = r * r;
-  const series = r2 * (1 / 12 - r2 * (1 / 120 - r2 * (1 / 252 - r2 * (1 / 240 - r2 * (1 / 132 - r2 * (691 / 32760 - r2 / 12))))));
+  const series =
+    r2 * (1 / 12 - r2 * (1 / 120 - r2 * (1 / 252 - r2 * (1 / 240 - r2 * (1 / 132 - r2 * (691 / 32760 - r2 / 12))))));
   return acc + Math.log(y) - 0.5 * r - series;
 }
 
@@ -100,9 +102,19 @@ export function digamma(x: number): number {
  */
 export function logBeta(a: number, b: number): number {
   if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
-    throw new CrmError('validation_failed', `logBeta: a and b must be positive finite numbers; received a = ${a}, b = ${b}`, {
-      issues: [{ path: [a > 0 && Number.isFinite(a) ? 'b' : 'a'], message: 'must be a positive finite number', code: 'too_small' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `logBeta: a and b must be positive finite numbers; received a = ${a}, b = ${b}`,
+      {
+        issues: [
+          {
+            path: [a > 0 && Number.isFinite(a) ? 'b' : 'a'],
+            message: 'must be a positive finite number',
+            code: 'too_small',
+          },
+        ],
+      },
+    );
   }
   // For large arguments the three log-gammas are large and nearly cancel; Stirling differences keep
   // about 1e-13 absolute accuracy up to 1e8, which is far beyond what the CLV models need.
@@ -189,9 +201,13 @@ function hypSeries(a: number, b: number, c: number, z: number): number {
       if (bound <= 1e-17 * Math.abs(sum)) return sum;
     }
   }
-  throw new CrmError('not_converged', `hyp2f1(${a}, ${b}; ${c}; ${z}): the series did not converge in ${HYP_MAX_TERMS} terms`, {
-    issues: [{ path: ['z'], message: 'too close to 1 for the series', code: 'not_converged' }],
-  });
+  throw new CrmError(
+    'not_converged',
+    `hyp2f1(${a}, ${b}; ${c}; ${z}): the series did not converge in ${HYP_MAX_TERMS} terms`,
+    {
+      issues: [{ path: ['z'], message: 'too close to 1 for the series', code: 'not_converged' }],
+    },
+  );
 }
 
 /**
@@ -216,16 +232,27 @@ function hypSeries(a: number, b: number, c: number, z: number): number {
  * ```
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
-  for (const [name, v] of [['a', a], ['b', b], ['c', c], ['z', z]] as const) {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+    ['c', c],
+    ['z', z],
+  ] as const) {
     if (!Number.isFinite(v)) {
-      throw new CrmError('validation_failed', `hyp2f1: ${name} must be a finite number; received ${v}`, { issues: [{ path: [name], message: 'must be finite', code: 'invalid_number' }] });
+      throw new CrmError('validation_failed', `hyp2f1: ${name} must be a finite number; received ${v}`, {
+        issues: [{ path: [name], message: 'must be finite', code: 'invalid_number' }],
+      });
     }
   }
   if (z >= 1) {
-    throw new CrmError('validation_failed', `hyp2f1: z must be below 1; received ${z}`, { issues: [{ path: ['z'], message: 'must be < 1', code: 'too_big' }] });
+    throw new CrmError('validation_failed', `hyp2f1: z must be below 1; received ${z}`, {
+      issues: [{ path: ['z'], message: 'must be < 1', code: 'too_big' }],
+    });
   }
   if (c <= 0 && Number.isInteger(c)) {
-    throw new CrmError('validation_failed', `hyp2f1: c must not be 0 or a negative integer; received ${c}`, { issues: [{ path: ['c'], message: 'pole of the function', code: 'invalid_number' }] });
+    throw new CrmError('validation_failed', `hyp2f1: c must not be 0 or a negative integer; received ${c}`, {
+      issues: [{ path: ['c'], message: 'pole of the function', code: 'invalid_number' }],
+    });
   }
   if (z === 0 || a === 0 || b === 0) return 1;
   if (z < 0) {

@@ -9,10 +9,22 @@ import { isMoney, type Money } from '../money/money.js';
 import { issue } from './_shared.js';
 
 /** Issue unless `m` is Money (in `currency`, when given; non-negative when asked). */
-export function moneyIssue(m: unknown, path: readonly PathSegment[], currency: string | null, nonNegative: boolean): CrmIssue | null {
-  if (!isMoney(m)) return issue(path, 'must be Money { amount: decimal string, currency: ISO 4217 code }', 'invalid_money');
-  if (currency !== null && m.currency !== currency) return issue([...path, 'currency'], `currency ${m.currency} does not match ${currency}; every amount must be in one currency`, 'currency_mismatch');
-  if (nonNegative && new Dec(m.amount).isNegative() && !new Dec(m.amount).isZero()) return issue([...path, 'amount'], `must be ≥ 0; received ${m.amount}`);
+export function moneyIssue(
+  m: unknown,
+  path: readonly PathSegment[],
+  currency: string | null,
+  nonNegative: boolean,
+): CrmIssue | null {
+  if (!isMoney(m))
+    return issue(path, 'must be Money { amount: decimal string, currency: ISO 4217 code }', 'invalid_money');
+  if (currency !== null && m.currency !== currency)
+    return issue(
+      [...path, 'currency'],
+      `currency ${m.currency} does not match ${currency}; every amount must be in one currency`,
+      'currency_mismatch',
+    );
+  if (nonNegative && new Dec(m.amount).isNegative() && !new Dec(m.amount).isZero())
+    return issue([...path, 'amount'], `must be ≥ 0; received ${m.amount}`);
   return null;
 }
 

@@ -37,7 +37,10 @@ export function issue(path: readonly PathSegment[], message: string, code = 'out
 
 export function invalid(what: string, issues: readonly CrmIssue[]): Err<CrmError> {
   const first = issues[0];
-  const where = first === undefined ? '' : ` at ${first.path.length === 0 ? '(root)' : first.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.')}`;
+  const where =
+    first === undefined
+      ? ''
+      : ` at ${first.path.length === 0 ? '(root)' : first.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.')}`;
   return fail('validation_failed', `${what}: ${first?.message ?? 'invalid input'}${where}`, issues);
 }
 
@@ -50,9 +53,24 @@ export function countIssue(value: unknown, path: readonly PathSegment[]): CrmIss
 }
 
 /** Issue when `value` is not a finite number in [min, max]. */
-export function rangeIssue(value: unknown, min: number, max: number, path: readonly PathSegment[], exclusiveMin = false, exclusiveMax = false): CrmIssue | null {
-  if (typeof value !== 'number' || !Number.isFinite(value) || (exclusiveMin ? value <= min : value < min) || (exclusiveMax ? value >= max : value > max)) {
-    return issue(path, `must be a finite number in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}; received ${quoteValue(value)}`);
+export function rangeIssue(
+  value: unknown,
+  min: number,
+  max: number,
+  path: readonly PathSegment[],
+  exclusiveMin = false,
+  exclusiveMax = false,
+): CrmIssue | null {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    (exclusiveMin ? value <= min : value < min) ||
+    (exclusiveMax ? value >= max : value > max)
+  ) {
+    return issue(
+      path,
+      `must be a finite number in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}; received ${quoteValue(value)}`,
+    );
   }
   return null;
 }
@@ -201,13 +219,20 @@ export function makeAccumulator<TInput, TResult, TData, TState>(
       return self;
     },
     merge(other) {
-      const state = (typeof (other as { toJSON?: unknown }).toJSON === 'function' ? (other as Accumulator<TInput, TResult, TState>).toJSON() : other) as unknown as FullState;
+      const state = (typeof (other as { toJSON?: unknown }).toJSON === 'function'
+        ? (other as Accumulator<TInput, TResult, TState>).toJSON()
+        : other) as unknown as FullState;
       const parsed = readState(spec, state);
       if (parsed.issues.length > 0 || parsed.value === undefined) {
-        throw new CrmError('validation_failed', `${spec.label}: cannot merge: ${parsed.issues[0]?.message ?? "invalid state"}`, { issues: parsed.issues });
+        throw new CrmError(
+          'validation_failed',
+          `${spec.label}: cannot merge: ${parsed.issues[0]?.message ?? 'invalid state'}`,
+          { issues: parsed.issues },
+        );
       }
       const value = parsed.value;
-      if (firstInvalid === null && value.firstInvalid !== null) firstInvalid = { index: count + value.firstInvalid.index, issue: value.firstInvalid.issue };
+      if (firstInvalid === null && value.firstInvalid !== null)
+        firstInvalid = { index: count + value.firstInvalid.index, issue: value.firstInvalid.issue };
       count += value.count;
       spec.mergeInto(data, value.data);
       return self;
@@ -223,7 +248,14 @@ export function makeAccumulator<TInput, TResult, TData, TState>(
       return count;
     },
     toJSON() {
-      return { kind: spec.kind, version: 1, count, firstInvalid, options: spec.options, data: spec.toJSON(data) } as unknown as TState;
+      return {
+        kind: spec.kind,
+        version: 1,
+        count,
+        firstInvalid,
+        options: spec.options,
+        data: spec.toJSON(data),
+      } as unknown as TState;
     },
   };
   return self;
@@ -241,17 +273,39 @@ function readState<TInput, TResult, TData>(
       return { issues: [issue([], 'is not valid JSON', 'invalid_json')] };
     }
   }
-  if (typeof value !== 'object' || value === null) return { issues: [issue([], 'accumulator state must be an object', 'invalid_type')] };
+  if (typeof value !== 'object' || value === null)
+    return { issues: [issue([], 'accumulator state must be an object', 'invalid_type')] };
   const s = value as Partial<FullState>;
-  if (s.kind !== spec.kind) return { issues: [issue(['kind'], `expected kind '${spec.kind}'; received ${JSON.stringify(s.kind)}`, 'invalid_kind')] };
-  if (s.version !== 1) return { issues: [issue(['version'], `expected version 1; received ${JSON.stringify(s.version)}`, 'invalid_version')] };
+  if (s.kind !== spec.kind)
+    return {
+      issues: [issue(['kind'], `expected kind '${spec.kind}'; received ${JSON.stringify(s.kind)}`, 'invalid_kind')],
+    };
+  if (s.version !== 1)
+    return {
+      issues: [issue(['version'], `expected version 1; received ${JSON.stringify(s.version)}`, 'invalid_version')],
+    };
   const c = countIssue(s.count, ['count']);
   if (c !== null) return { issues: [c] };
   if (typeof s.options !== 'object' || s.options === null || !sameOptions(s.options, spec.options)) {
-    return { issues: [issue(['options'], `options ${JSON.stringify(s.options)} differ from this accumulator's ${JSON.stringify(spec.options)}`, 'options_mismatch')] };
+    return {
+      issues: [
+        issue(
+          ['options'],
+          `options ${JSON.stringify(s.options)} differ from this accumulator's ${JSON.stringify(spec.options)}`,
+          'options_mismatch',
+        ),
+      ],
+    };
   }
   const fi = s.firstInvalid;
-  if (fi !== null && (typeof fi !== 'object' || fi === undefined || countIssue(fi.index, []) !== null || typeof fi.issue?.message !== 'string' || !Array.isArray(fi.issue.path))) {
+  if (
+    fi !== null &&
+    (typeof fi !== 'object' ||
+      fi === undefined ||
+      countIssue(fi.index, []) !== null ||
+      typeof fi.issue?.message !== 'string' ||
+      !Array.isArray(fi.issue.path))
+  ) {
     return { issues: [issue(['firstInvalid'], 'must be null or { index, issue }', 'invalid_type')] };
   }
   const data = spec.fromJSON(s.data);
@@ -260,7 +314,10 @@ function readState<TInput, TResult, TData>(
 }
 
 /** Rebuilds an accumulator from its JSON state (object or JSON text). */
-export function accumulatorFromJSON<TInput, TResult, TData, TState>(spec: AccumulatorSpec<TInput, TResult, TData>, json: unknown): Result<Accumulator<TInput, TResult, TState>> {
+export function accumulatorFromJSON<TInput, TResult, TData, TState>(
+  spec: AccumulatorSpec<TInput, TResult, TData>,
+  json: unknown,
+): Result<Accumulator<TInput, TResult, TState>> {
   const parsed = readState(spec, json);
   if (parsed.issues.length > 0 || parsed.value === undefined) return invalid(`${spec.label} state`, parsed.issues);
   return ok(makeAccumulator<TInput, TResult, TData, TState>(spec, parsed.value));
@@ -268,7 +325,8 @@ export function accumulatorFromJSON<TInput, TResult, TData, TState>(spec: Accumu
 
 /** Reads a JSON array of non-negative counts of a fixed length. */
 export function countsFromJSON(json: unknown, length: number): number[] | CrmIssue[] {
-  if (!Array.isArray(json) || json.length !== length) return [issue([], `expected an array of ${length} counts`, 'invalid_type')];
+  if (!Array.isArray(json) || json.length !== length)
+    return [issue([], `expected an array of ${length} counts`, 'invalid_type')];
   for (let i = 0; i < length; i++) {
     const c = countIssue(json[i], [i]);
     if (c !== null) return [c];
@@ -293,5 +351,7 @@ export function groupKey(raw: unknown): string | null {
 /** The issue for a grouping key that is neither a field name nor a function (`npsBy`, `conversionBy`), or null. */
 export function groupKeyIssue(key: unknown): CrmIssue | null {
   const t = typeof key;
-  return t === 'function' || t === 'string' || t === 'number' || t === 'symbol' ? null : issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type');
+  return t === 'function' || t === 'string' || t === 'number' || t === 'symbol'
+    ? null
+    : issue(['key'], `must be a field name or a function; received ${quoteValue(key)}`, 'invalid_type');
 }

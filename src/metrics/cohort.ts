@@ -91,10 +91,13 @@ interface Resolved {
 }
 
 function resolve(options: CohortOptions | undefined): Resolved | CrmIssue {
-  if (typeof options !== 'object' || options === null) return issue(['options'], 'expected { cohortBy?, periods, asOf }', 'invalid_type');
+  if (typeof options !== 'object' || options === null)
+    return issue(['options'], 'expected { cohortBy?, periods, asOf }', 'invalid_type');
   const unit = options.cohortBy ?? 'month';
-  if (unit !== 'week' && unit !== 'month' && unit !== 'quarter' && unit !== 'year') return issue(['options', 'cohortBy'], `must be 'week', 'month', 'quarter' or 'year'; received ${quoteValue(unit)}`);
-  if (!Number.isSafeInteger(options.periods) || options.periods < 1 || options.periods > 1000) return issue(['options', 'periods'], `must be an integer 1..1000; received ${quoteValue(options.periods)}`);
+  if (unit !== 'week' && unit !== 'month' && unit !== 'quarter' && unit !== 'year')
+    return issue(['options', 'cohortBy'], `must be 'week', 'month', 'quarter' or 'year'; received ${quoteValue(unit)}`);
+  if (!Number.isSafeInteger(options.periods) || options.periods < 1 || options.periods > 1000)
+    return issue(['options', 'periods'], `must be an integer 1..1000; received ${quoteValue(options.periods)}`);
   if (!isValidDate(options.asOf)) return issue(['options', 'asOf'], 'must be a valid Date', 'invalid_date');
   return { unit, periods: options.periods, asOf: options.asOf };
 }
@@ -110,10 +113,13 @@ function boundariesOf(data: CohortData, start: number, o: Resolved): number[] {
 }
 
 function addCustomer(data: CohortData, c: CohortCustomer, o: Resolved): CrmIssue | null {
-  if (typeof c !== 'object' || c === null) return issue([], 'expected a customer { startedAt, endedAt }', 'invalid_type');
+  if (typeof c !== 'object' || c === null)
+    return issue([], 'expected a customer { startedAt, endedAt }', 'invalid_type');
   if (!isValidDate(c.startedAt)) return issue(['startedAt'], 'must be a valid Date', 'invalid_date');
-  if (c.endedAt !== null && !isValidDate(c.endedAt)) return issue(['endedAt'], 'must be a valid Date or null', 'invalid_date');
-  if (c.endedAt !== null && c.endedAt.getTime() < c.startedAt.getTime()) return issue(['endedAt'], 'must not be before startedAt');
+  if (c.endedAt !== null && !isValidDate(c.endedAt))
+    return issue(['endedAt'], 'must be a valid Date or null', 'invalid_date');
+  if (c.endedAt !== null && c.endedAt.getTime() < c.startedAt.getTime())
+    return issue(['endedAt'], 'must not be before startedAt');
   if (c.startedAt.getTime() > o.asOf.getTime()) return null;
   const start = calendarPeriod(o.unit, c.startedAt).start.getTime();
   const b = boundariesOf(data, start, o);
@@ -144,9 +150,20 @@ function table(data: CohortData, o: Resolved): CohortTable {
       counts.push(visible ? row[k + 1]! : null);
       rates.push(visible && size > 0 ? row[k + 1]! / size : null);
     }
-    return Object.freeze({ cohort: calendarPeriod(o.unit, s), size, counts: Object.freeze(counts), rates: Object.freeze(rates) });
+    return Object.freeze({
+      cohort: calendarPeriod(o.unit, s),
+      size,
+      counts: Object.freeze(counts),
+      rates: Object.freeze(rates),
+    });
   });
-  return Object.freeze({ unit: o.unit, periods: o.periods, asOf: new Date(o.asOf.getTime()), rows: Object.freeze(rows), total });
+  return Object.freeze({
+    unit: o.unit,
+    periods: o.periods,
+    asOf: new Date(o.asOf.getTime()),
+    rows: Object.freeze(rows),
+    total,
+  });
 }
 
 /**
@@ -167,7 +184,8 @@ function table(data: CohortData, o: Resolved): CohortTable {
 export function cohortRetention(customers: readonly CohortCustomer[], options: CohortOptions): Result<CohortTable> {
   const o = resolve(options);
   if (isIssue(o)) return invalid('cohortRetention', [o]);
-  if (!Array.isArray(customers)) return invalid('cohortRetention', [issue([], 'expected an array of customers', 'invalid_type')]);
+  if (!Array.isArray(customers))
+    return invalid('cohortRetention', [issue([], 'expected an array of customers', 'invalid_type')]);
   const data: CohortData = { cohorts: new Map(), boundaries: new Map() };
   for (let i = 0; i < customers.length; i++) {
     const p = addCustomer(data, customers[i]!, o);
@@ -216,16 +234,24 @@ function cohortSpec(o: Resolved): AccumulatorSpec<CohortCustomer, CohortTable, C
     result: (d) => ok(table(d, o)),
     toJSON(d) {
       const out: Record<string, number[]> = {};
-      for (const k of [...d.cohorts.keys()].sort((x, y) => x - y)) out[new Date(k).toISOString()] = d.cohorts.get(k)!.slice();
+      for (const k of [...d.cohorts.keys()].sort((x, y) => x - y))
+        out[new Date(k).toISOString()] = d.cohorts.get(k)!.slice();
       return out;
     },
     fromJSON(j) {
-      if (typeof j !== 'object' || j === null || Array.isArray(j)) return [issue([], 'expected { [cohortStartIso]: [size, counts…] }', 'invalid_type')];
+      if (typeof j !== 'object' || j === null || Array.isArray(j))
+        return [issue([], 'expected { [cohortStartIso]: [size, counts…] }', 'invalid_type')];
       const cohorts = new Map<number, number[]>();
       for (const [k, v] of Object.entries(j as Record<string, unknown>)) {
         const t = Date.parse(k);
-        if (!Number.isFinite(t) || calendarPeriod(o.unit, t).start.getTime() !== t) return [issue([k], `is not the start of a ${o.unit}`, 'invalid_date')];
-        if (!Array.isArray(v) || v.length !== o.periods + 1 || v.some((x) => !Number.isSafeInteger(x) || (x as number) < 0)) return [issue([k], `expected ${o.periods + 1} non-negative integer counts`, 'invalid_count')];
+        if (!Number.isFinite(t) || calendarPeriod(o.unit, t).start.getTime() !== t)
+          return [issue([k], `is not the start of a ${o.unit}`, 'invalid_date')];
+        if (
+          !Array.isArray(v) ||
+          v.length !== o.periods + 1 ||
+          v.some((x) => !Number.isSafeInteger(x) || (x as number) < 0)
+        )
+          return [issue([k], `expected ${o.periods + 1} non-negative integer counts`, 'invalid_count')];
         cohorts.set(t, (v as number[]).slice());
       }
       return { cohorts, boundaries: new Map() };
@@ -262,7 +288,11 @@ export function createCohortAccumulator(options: CohortOptions): CohortAccumulat
 export function cohortAccumulatorFromJSON(json: unknown): Result<CohortAccumulator> {
   const parsed = typeof json === 'string' ? safeJson(json) : json;
   const opts = (parsed as { options?: { cohortBy?: string; periods?: number; asOf?: string } } | null)?.options;
-  const o = resolve(opts === undefined ? undefined : ({ cohortBy: opts.cohortBy, periods: opts.periods, asOf: new Date(opts.asOf ?? Number.NaN) } as CohortOptions));
+  const o = resolve(
+    opts === undefined
+      ? undefined
+      : ({ cohortBy: opts.cohortBy, periods: opts.periods, asOf: new Date(opts.asOf ?? Number.NaN) } as CohortOptions),
+  );
   if (isIssue(o)) return invalid('cohort accumulator state', [o]);
   return accumulatorFromJSON(cohortSpec(o), parsed);
 }

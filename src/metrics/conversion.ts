@@ -74,29 +74,45 @@ export interface ConversionOptions extends ConfidenceOptions {
 
 function conversionFromCounts(converted: number, total: number, z: number, confidence: number): ConversionResult {
   if (total === 0) return Object.freeze({ rate: null, converted: 0, total: 0, interval: null });
-  return Object.freeze({ rate: converted / total, converted, total, interval: wilson(converted, total, z, confidence) });
+  return Object.freeze({
+    rate: converted / total,
+    converted,
+    total,
+    interval: wilson(converted, total, z, confidence),
+  });
 }
 
 function countsIssue(converted: unknown, total: unknown): CrmIssue | null {
   const i = countIssue(converted, ['converted']) ?? countIssue(total, ['total']);
   if (i !== null) return i;
-  if ((converted as number) > (total as number)) return issue(['converted'], `converted (${quoteValue(converted)}) cannot exceed total (${quoteValue(total)}); allowed 0..${quoteValue(total)}`);
+  if ((converted as number) > (total as number))
+    return issue(
+      ['converted'],
+      `converted (${quoteValue(converted)}) cannot exceed total (${quoteValue(total)}); allowed 0..${quoteValue(total)}`,
+    );
   return null;
 }
 
 function leadIssue(l: ConvertibleLead | undefined, i: number): CrmIssue | null {
-  if (typeof l !== 'object' || l === null) return issue([i], 'expected a lead { createdAt, convertedAt }', 'invalid_type');
+  if (typeof l !== 'object' || l === null)
+    return issue([i], 'expected a lead { createdAt, convertedAt }', 'invalid_type');
   if (!isValidDate(l.createdAt)) return issue([i, 'createdAt'], 'must be a valid Date', 'invalid_date');
-  if (l.convertedAt !== null && l.convertedAt !== undefined && !isValidDate(l.convertedAt)) return issue([i, 'convertedAt'], 'must be a valid Date or null', 'invalid_date');
+  if (l.convertedAt !== null && l.convertedAt !== undefined && !isValidDate(l.convertedAt))
+    return issue([i, 'convertedAt'], 'must be a valid Date or null', 'invalid_date');
   return null;
 }
 
-function leadCounts(leads: readonly ConvertibleLead[], options: ConversionOptions | undefined, visit?: (lead: ConvertibleLead, converted: boolean) => void): { converted: number; total: number } | CrmIssue {
+function leadCounts(
+  leads: readonly ConvertibleLead[],
+  options: ConversionOptions | undefined,
+  visit?: (lead: ConvertibleLead, converted: boolean) => void,
+): { converted: number; total: number } | CrmIssue {
   const period = options?.period;
   const from = period?.start.getTime() ?? -Infinity;
   const to = period?.end.getTime() ?? Infinity;
   const asOf = options?.asOf?.getTime() ?? Infinity;
-  if (!Array.isArray(leads)) return issue([], `expected an array of leads; received ${quoteValue(leads)}`, 'invalid_type');
+  if (!Array.isArray(leads))
+    return issue([], `expected an array of leads; received ${quoteValue(leads)}`, 'invalid_type');
   let converted = 0;
   let total = 0;
   for (let i = 0; i < leads.length; i++) {
@@ -120,7 +136,8 @@ function conversionOptionsIssue(options: ConversionOptions | undefined): CrmIssu
     const p = periodIssue(options.period);
     if (p !== null) return p;
   }
-  if (options?.asOf !== undefined && !isValidDate(options.asOf)) return issue(['options', 'asOf'], 'must be a valid Date', 'invalid_date');
+  if (options?.asOf !== undefined && !isValidDate(options.asOf))
+    return issue(['options', 'asOf'], 'must be a valid Date', 'invalid_date');
   return conf;
 }
 
@@ -137,8 +154,15 @@ function conversionOptionsIssue(options: ConversionOptions | undefined): CrmIssu
  * ```
  */
 export function conversionRate(converted: number, total: number, options?: ConfidenceOptions): Result<ConversionResult>;
-export function conversionRate(leads: readonly ConvertibleLead[], options?: ConversionOptions): Result<ConversionResult>;
-export function conversionRate(a: number | readonly ConvertibleLead[], b?: number | ConversionOptions, c?: ConfidenceOptions): Result<ConversionResult> {
+export function conversionRate(
+  leads: readonly ConvertibleLead[],
+  options?: ConversionOptions,
+): Result<ConversionResult>;
+export function conversionRate(
+  a: number | readonly ConvertibleLead[],
+  b?: number | ConversionOptions,
+  c?: ConfidenceOptions,
+): Result<ConversionResult> {
   const options = (Array.isArray(a) ? b : c) as ConversionOptions | undefined;
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) return invalid('conversionRate', [conf]);
@@ -176,7 +200,11 @@ export interface ConversionGroup {
  * conversionBy(leads, (l) => l.campaignId ?? null);
  * ```
  */
-export function conversionBy<L extends ConvertibleLead>(leads: readonly L[], key: keyof L | ((lead: L) => string | null | undefined), options?: ConversionOptions): Result<readonly ConversionGroup[]> {
+export function conversionBy<L extends ConvertibleLead>(
+  leads: readonly L[],
+  key: keyof L | ((lead: L) => string | null | undefined),
+  options?: ConversionOptions,
+): Result<readonly ConversionGroup[]> {
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) return invalid('conversionBy', [conf]);
   const groups = new Map<string | null, [number, number]>();
@@ -192,7 +220,16 @@ export function conversionBy<L extends ConvertibleLead>(leads: readonly L[], key
   });
   if (isIssue(counts)) return invalid('conversionBy', [counts]);
   const keys = [...groups.keys()].sort((x, y) => (x === null ? 1 : y === null ? -1 : x < y ? -1 : x > y ? 1 : 0));
-  return ok(Object.freeze(keys.map((k) => Object.freeze({ key: k, conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence) }))));
+  return ok(
+    Object.freeze(
+      keys.map((k) =>
+        Object.freeze({
+          key: k,
+          conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence),
+        }),
+      ),
+    ),
+  );
 }
 
 /**
@@ -239,19 +276,32 @@ export interface FunnelRecord {
  * funnel(['qualified', 'proposal', 'won'], deals);
  * ```
  */
-export function funnel(stages: readonly string[], input: readonly number[] | readonly FunnelRecord[], options?: ConfidenceOptions): Result<readonly FunnelStep[]> {
+export function funnel(
+  stages: readonly string[],
+  input: readonly number[] | readonly FunnelRecord[],
+  options?: ConfidenceOptions,
+): Result<readonly FunnelStep[]> {
   const conf = checkConfidence(options);
   if (isIssue(conf)) return invalid('funnel', [conf]);
-  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string')) return invalid('funnel', [issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type')]);
-  if (new Set(stages).size !== stages.length) return invalid('funnel', [issue(['stages'], 'stage names must be distinct', 'duplicate')]);
+  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string'))
+    return invalid('funnel', [issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type')]);
+  if (new Set(stages).size !== stages.length)
+    return invalid('funnel', [issue(['stages'], 'stage names must be distinct', 'duplicate')]);
   let counts: number[];
   if (input.length > 0 && typeof input[0] === 'number') {
-    if (input.length !== stages.length) return invalid('funnel', [issue(['counts'], `expected ${stages.length} counts, one per stage`, 'invalid_type')]);
+    if (input.length !== stages.length)
+      return invalid('funnel', [issue(['counts'], `expected ${stages.length} counts, one per stage`, 'invalid_type')]);
     counts = [];
     for (let i = 0; i < input.length; i++) {
       const c = countIssue(input[i], [i]);
       if (c !== null) return invalid('funnel', [c]);
-      if (i > 0 && (input[i] as number) > (input[i - 1] as number)) return invalid('funnel', [issue([i], `count ${quoteValue(input[i])} exceeds the previous stage's ${quoteValue(input[i - 1])}; funnel counts must not increase`)]);
+      if (i > 0 && (input[i] as number) > (input[i - 1] as number))
+        return invalid('funnel', [
+          issue(
+            [i],
+            `count ${quoteValue(input[i])} exceeds the previous stage's ${quoteValue(input[i - 1])}; funnel counts must not increase`,
+          ),
+        ]);
       counts.push(input[i] as number);
     }
   } else {
@@ -268,8 +318,13 @@ export function funnel(stages: readonly string[], input: readonly number[] | rea
 }
 
 /** Counts a record at the furthest listed stage it reached; returns an issue for a malformed record. */
-function addFurthest(furthest: number[], index: ReadonlyMap<string, number>, r: FunnelRecord | undefined): CrmIssue | null {
-  if (typeof r !== 'object' || r === null || typeof r.stageId !== 'string') return issue([], 'expected a record { stageId, stageHistory? }', 'invalid_type');
+function addFurthest(
+  furthest: number[],
+  index: ReadonlyMap<string, number>,
+  r: FunnelRecord | undefined,
+): CrmIssue | null {
+  if (typeof r !== 'object' || r === null || typeof r.stageId !== 'string')
+    return issue([], 'expected a record { stageId, stageHistory? }', 'invalid_type');
   let max = index.get(r.stageId) ?? -1;
   if (r.stageHistory !== undefined) {
     if (!Array.isArray(r.stageHistory)) return issue(['stageHistory'], 'must be an array of { to }', 'invalid_type');
@@ -286,23 +341,26 @@ function cumulate(furthest: readonly number[]): number[] {
   return reached;
 }
 
-function funnelSteps(stages: readonly string[], counts: readonly number[], z: number, confidence: number): readonly FunnelStep[] {
+function funnelSteps(
+  stages: readonly string[],
+  counts: readonly number[],
+  z: number,
+  confidence: number,
+): readonly FunnelStep[] {
   const first = counts[0]!;
-  return (
-    Object.freeze(
-      stages.map((stage, i) => {
-        const count = counts[i]!;
-        const prev = i === 0 ? count : counts[i - 1]!;
-        const stepRate = i === 0 ? (count === 0 ? null : 1) : prev === 0 ? null : count / prev;
-        return Object.freeze({
-          stage,
-          count,
-          stepRate,
-          stepInterval: i === 0 || prev === 0 ? null : wilson(count, prev, z, confidence),
-          overallRate: first === 0 ? null : count / first,
-        });
-      }),
-    )
+  return Object.freeze(
+    stages.map((stage, i) => {
+      const count = counts[i]!;
+      const prev = i === 0 ? count : counts[i - 1]!;
+      const stepRate = i === 0 ? (count === 0 ? null : 1) : prev === 0 ? null : count / prev;
+      return Object.freeze({
+        stage,
+        count,
+        stepRate,
+        stepInterval: i === 0 || prev === 0 ? null : wilson(count, prev, z, confidence),
+        overallRate: first === 0 ? null : count / first,
+      });
+    }),
   );
 }
 
@@ -329,7 +387,11 @@ export interface FunnelAccumulatorState extends AccumulatorStateBase {
  */
 export type FunnelAccumulator = Accumulator<FunnelRecord, readonly FunnelStep[], FunnelAccumulatorState>;
 
-function funnelSpec(stages: readonly string[], z: number, confidence: number): AccumulatorSpec<FunnelRecord, readonly FunnelStep[], number[]> {
+function funnelSpec(
+  stages: readonly string[],
+  z: number,
+  confidence: number,
+): AccumulatorSpec<FunnelRecord, readonly FunnelStep[], number[]> {
   const index = new Map(stages.map((s, i) => [s, i]));
   return {
     kind: 'funnel',
@@ -346,10 +408,14 @@ function funnelSpec(stages: readonly string[], z: number, confidence: number): A
   };
 }
 
-function funnelOptions(stages: unknown, options: ConfidenceOptions | undefined): { stages: string[]; z: number; confidence: number } | CrmIssue {
+function funnelOptions(
+  stages: unknown,
+  options: ConfidenceOptions | undefined,
+): { stages: string[]; z: number; confidence: number } | CrmIssue {
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
-  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string')) return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
+  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string'))
+    return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
   if (new Set(stages).size !== stages.length) return issue(['stages'], 'stage names must be distinct', 'duplicate');
   return { stages: stages as string[], ...conf };
 }
@@ -412,7 +478,10 @@ export interface LeadToCustomerTimeResult {
  * ]).value.medianDays; //=> 15
  * ```
  */
-export function leadToCustomerTime(leads: readonly ConvertibleLead[], options?: Pick<ConversionOptions, 'period' | 'asOf'>): Result<LeadToCustomerTimeResult> {
+export function leadToCustomerTime(
+  leads: readonly ConvertibleLead[],
+  options?: Pick<ConversionOptions, 'period' | 'asOf'>,
+): Result<LeadToCustomerTimeResult> {
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) return invalid('leadToCustomerTime', [conf]);
   const days: number[] = [];
@@ -428,7 +497,8 @@ export function leadToCustomerTime(leads: readonly ConvertibleLead[], options?: 
     days.push(d);
   });
   // Report the first bad lead in input order, whichever check found it (as the accumulator does).
-  if (isIssue(counts) && !(bad !== null && badIndex < (counts.path[0] as number))) return invalid('leadToCustomerTime', [counts]);
+  if (isIssue(counts) && !(bad !== null && badIndex < (counts.path[0] as number)))
+    return invalid('leadToCustomerTime', [counts]);
   if (bad !== null) return invalid('leadToCustomerTime', [bad]);
   return ok(summarizeDays(days));
 }
@@ -442,7 +512,8 @@ function daysToConvert(l: ConvertibleLead): number {
  * so it depends only on the multiset of times — the accumulator gives the same number after any merge.
  */
 function summarizeDays(days: readonly number[]): LeadToCustomerTimeResult {
-  if (days.length === 0) return Object.freeze({ total: 0, meanDays: null, medianDays: null, p25Days: null, p75Days: null, p90Days: null });
+  if (days.length === 0)
+    return Object.freeze({ total: 0, meanDays: null, medianDays: null, p25Days: null, p75Days: null, p90Days: null });
   const sorted = Float64Array.from(days).sort();
   return Object.freeze({
     total: days.length,
@@ -476,9 +547,15 @@ export interface LeadToCustomerTimeAccumulatorState extends AccumulatorStateBase
  * const acc: LeadToCustomerTimeAccumulator = createLeadToCustomerTimeAccumulator();
  * ```
  */
-export type LeadToCustomerTimeAccumulator = Accumulator<ConvertibleLead, LeadToCustomerTimeResult, LeadToCustomerTimeAccumulatorState>;
+export type LeadToCustomerTimeAccumulator = Accumulator<
+  ConvertibleLead,
+  LeadToCustomerTimeResult,
+  LeadToCustomerTimeAccumulatorState
+>;
 
-function leadTimeSpec(options: Pick<ConversionOptions, 'period' | 'asOf'> | undefined): AccumulatorSpec<ConvertibleLead, LeadToCustomerTimeResult, number[]> {
+function leadTimeSpec(
+  options: Pick<ConversionOptions, 'period' | 'asOf'> | undefined,
+): AccumulatorSpec<ConvertibleLead, LeadToCustomerTimeResult, number[]> {
   const period = options?.period;
   const from = period?.start.getTime() ?? -Infinity;
   const to = period?.end.getTime() ?? Infinity;
@@ -486,14 +563,18 @@ function leadTimeSpec(options: Pick<ConversionOptions, 'period' | 'asOf'> | unde
   return {
     kind: 'lead_to_customer_time',
     label: 'lead-to-customer-time accumulator',
-    options: { period: period === undefined ? null : [period.start.toISOString(), period.end.toISOString()], asOf: options?.asOf === undefined ? null : options.asOf.toISOString() },
+    options: {
+      period: period === undefined ? null : [period.start.toISOString(), period.end.toISOString()],
+      asOf: options?.asOf === undefined ? null : options.asOf.toISOString(),
+    },
     empty: () => [],
     add(data, lead) {
       const p = leadIssue(lead, 0);
       if (p !== null) return { ...p, path: p.path.slice(1) };
       const t = lead.createdAt.getTime();
       if (t < from || t >= to) return null;
-      if (lead.convertedAt === null || lead.convertedAt === undefined || lead.convertedAt.getTime() >= asOf) return null;
+      if (lead.convertedAt === null || lead.convertedAt === undefined || lead.convertedAt.getTime() >= asOf)
+        return null;
       const d = daysToConvert(lead);
       if (d < 0) return issue(['convertedAt'], 'must not be before createdAt');
       data.push(d);
@@ -508,7 +589,8 @@ function leadTimeSpec(options: Pick<ConversionOptions, 'period' | 'asOf'> | unde
       if (!Array.isArray(j)) return [issue([], 'expected an array of conversion times in days', 'invalid_type')];
       for (let i = 0; i < j.length; i++) {
         const v = j[i] as unknown;
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return [issue([i], 'must be a finite number of days ≥ 0', 'invalid_number')];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+          return [issue([i], 'must be a finite number of days ≥ 0', 'invalid_number')];
       }
       return (j as number[]).slice();
     },
@@ -528,7 +610,9 @@ function leadTimeSpec(options: Pick<ConversionOptions, 'period' | 'asOf'> | unde
  * acc.result().value.medianDays; //=> 15
  * ```
  */
-export function createLeadToCustomerTimeAccumulator(options?: Pick<ConversionOptions, 'period' | 'asOf'>): LeadToCustomerTimeAccumulator {
+export function createLeadToCustomerTimeAccumulator(
+  options?: Pick<ConversionOptions, 'period' | 'asOf'>,
+): LeadToCustomerTimeAccumulator {
   const conf = conversionOptionsIssue(options);
   if (isIssue(conf)) throw invalid('lead-to-customer-time accumulator', [conf]).error;
   return makeAccumulator(leadTimeSpec(options));
@@ -546,11 +630,15 @@ export function leadToCustomerTimeAccumulatorFromJSON(json: unknown): Result<Lea
   const parsed = typeof json === 'string' ? safeJson(json) : json;
   const o = (parsed as { options?: { period?: unknown; asOf?: unknown } } | null)?.options;
   const p = o?.period;
-  const period = Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string' ? { start: new Date(p[0]), end: new Date(p[1]) } : undefined;
+  const period =
+    Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string'
+      ? { start: new Date(p[0]), end: new Date(p[1]) }
+      : undefined;
   const asOf = typeof o?.asOf === 'string' ? new Date(o.asOf) : undefined;
   const options = { ...(period === undefined ? {} : { period }), ...(asOf === undefined ? {} : { asOf }) };
   const conf = conversionOptionsIssue(options);
-  if (isIssue(conf)) return invalid('lead-to-customer-time accumulator state', [{ ...conf, path: ['options', ...conf.path.slice(1)] }]);
+  if (isIssue(conf))
+    return invalid('lead-to-customer-time accumulator state', [{ ...conf, path: ['options', ...conf.path.slice(1)] }]);
   return accumulatorFromJSON(leadTimeSpec(options), parsed);
 }
 
@@ -576,9 +664,16 @@ export interface ConversionAccumulatorState extends AccumulatorStateBase {
  * const acc: ConversionAccumulator = createConversionAccumulator();
  * ```
  */
-export type ConversionAccumulator = Accumulator<boolean | { readonly converted: number; readonly total: number }, ConversionResult, ConversionAccumulatorState>;
+export type ConversionAccumulator = Accumulator<
+  boolean | { readonly converted: number; readonly total: number },
+  ConversionResult,
+  ConversionAccumulatorState
+>;
 
-function conversionSpec(confidence: number, z: number): AccumulatorSpec<boolean | { readonly converted: number; readonly total: number }, ConversionResult, number[]> {
+function conversionSpec(
+  confidence: number,
+  z: number,
+): AccumulatorSpec<boolean | { readonly converted: number; readonly total: number }, ConversionResult, number[]> {
   return {
     kind: 'conversion',
     label: 'conversion accumulator',
@@ -590,7 +685,8 @@ function conversionSpec(confidence: number, z: number): AccumulatorSpec<boolean 
         if (item) data[0]!++;
         return null;
       }
-      if (typeof item !== 'object' || item === null) return issue([], 'expected a boolean outcome or { converted, total }', 'invalid_type');
+      if (typeof item !== 'object' || item === null)
+        return issue([], 'expected a boolean outcome or { converted, total }', 'invalid_type');
       const i = countsIssue(item.converted, item.total);
       if (i !== null) return i;
       data[0]! += item.converted;

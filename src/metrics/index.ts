@@ -150,8 +150,22 @@ export type {
   LeadToCustomerTimeAccumulatorState,
 } from './conversion.js';
 export { cohortRetention, createCohortAccumulator, cohortAccumulatorFromJSON } from './cohort.js';
-export type { CohortCustomer, CohortOptions, CohortRow, CohortTable, CohortAccumulator, CohortAccumulatorState } from './cohort.js';
-export { kaplanMeier, logRankTest, createKaplanMeierAccumulator, kaplanMeierAccumulatorFromJSON, createLogRankAccumulator, logRankAccumulatorFromJSON } from './survival.js';
+export type {
+  CohortCustomer,
+  CohortOptions,
+  CohortRow,
+  CohortTable,
+  CohortAccumulator,
+  CohortAccumulatorState,
+} from './cohort.js';
+export {
+  kaplanMeier,
+  logRankTest,
+  createKaplanMeierAccumulator,
+  kaplanMeierAccumulatorFromJSON,
+  createLogRankAccumulator,
+  logRankAccumulatorFromJSON,
+} from './survival.js';
 export type {
   KaplanMeierRow,
   KaplanMeierResult,

@@ -118,14 +118,28 @@ interface FullCounts {
 }
 
 function checkChurnCounts(c: unknown): FullCounts | CrmIssue {
-  if (typeof c !== 'object' || c === null) return issue([], 'expected counts { atStart, lost, acquired?, lostAcquired? } or an array of subscriptions', 'invalid_type');
+  if (typeof c !== 'object' || c === null)
+    return issue(
+      [],
+      'expected counts { atStart, lost, acquired?, lostAcquired? } or an array of subscriptions',
+      'invalid_type',
+    );
   const x = c as ChurnCounts;
   const acquired = x.acquired ?? 0;
   const lostAcquired = x.lostAcquired ?? 0;
-  const i = countIssue(x.atStart, ['atStart']) ?? countIssue(x.lost, ['lost']) ?? countIssue(acquired, ['acquired']) ?? countIssue(lostAcquired, ['lostAcquired']);
+  const i =
+    countIssue(x.atStart, ['atStart']) ??
+    countIssue(x.lost, ['lost']) ??
+    countIssue(acquired, ['acquired']) ??
+    countIssue(lostAcquired, ['lostAcquired']);
   if (i !== null) return i;
-  if (x.lost > x.atStart) return issue(['lost'], `lost (${x.lost}) cannot exceed atStart (${x.atStart}); allowed 0..${x.atStart}`);
-  if (lostAcquired > acquired) return issue(['lostAcquired'], `lostAcquired (${lostAcquired}) cannot exceed acquired (${acquired}); allowed 0..${acquired}`);
+  if (x.lost > x.atStart)
+    return issue(['lost'], `lost (${x.lost}) cannot exceed atStart (${x.atStart}); allowed 0..${x.atStart}`);
+  if (lostAcquired > acquired)
+    return issue(
+      ['lostAcquired'],
+      `lostAcquired (${lostAcquired}) cannot exceed acquired (${acquired}); allowed 0..${acquired}`,
+    );
   return { atStart: x.atStart, lost: x.lost, acquired, lostAcquired };
 }
 
@@ -143,14 +157,26 @@ function churnFromCounts(c: FullCounts, denominator: 'start' | 'average' | 'expo
     total = c.atStart + c.acquired;
     lost = c.lost + c.lostAcquired;
   }
-  return Object.freeze({ rate: total === 0 ? null : lost / total, denominator, total, atStart: c.atStart, atEnd, lost: c.lost, acquired: c.acquired, lostAcquired: c.lostAcquired });
+  return Object.freeze({
+    rate: total === 0 ? null : lost / total,
+    denominator,
+    total,
+    atStart: c.atStart,
+    atEnd,
+    lost: c.lost,
+    acquired: c.acquired,
+    lostAcquired: c.lostAcquired,
+  });
 }
 
 /**
  * Classifies customers over a period from their subscriptions. Returns full counts plus the
  * retained count, or the first issue.
  */
-function classify(subscriptions: readonly SubscriptionSpan[], period: Period): (FullCounts & { retained: number }) | CrmIssue {
+function classify(
+  subscriptions: readonly SubscriptionSpan[],
+  period: Period,
+): (FullCounts & { retained: number }) | CrmIssue {
   const from = period.start.getTime();
   const to = period.end.getTime();
   // bit 1: active at start; bit 2: active at end; bit 4: a subscription started inside the period.
@@ -185,17 +211,21 @@ function classify(subscriptions: readonly SubscriptionSpan[], period: Period): (
 }
 
 function spanIssue(s: SubscriptionSpan | undefined, i: number): CrmIssue | null {
-  if (typeof s !== 'object' || s === null) return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
+  if (typeof s !== 'object' || s === null)
+    return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
   if (typeof s.accountId !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
   if (!isValidDate(s.startedAt)) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
-  if (s.endedAt !== null && !isValidDate(s.endedAt)) return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
-  if (s.endedAt !== null && s.endedAt.getTime() < s.startedAt.getTime()) return issue([i, 'endedAt'], 'must not be before startedAt', 'out_of_range');
+  if (s.endedAt !== null && !isValidDate(s.endedAt))
+    return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
+  if (s.endedAt !== null && s.endedAt.getTime() < s.startedAt.getTime())
+    return issue([i, 'endedAt'], 'must not be before startedAt', 'out_of_range');
   return null;
 }
 
 function denominatorOf(options: ChurnOptions | undefined): 'start' | 'average' | 'exposed' | CrmIssue {
   const d = options?.denominator ?? 'start';
-  if (d !== 'start' && d !== 'average' && d !== 'exposed') return issue(['options', 'denominator'], `must be 'start', 'average' or 'exposed'; received ${quoteValue(d)}`);
+  if (d !== 'start' && d !== 'average' && d !== 'exposed')
+    return issue(['options', 'denominator'], `must be 'start', 'average' or 'exposed'; received ${quoteValue(d)}`);
   return d;
 }
 
@@ -214,8 +244,14 @@ function denominatorOf(options: ChurnOptions | undefined): 'start' | 'average' |
  * ```
  */
 export function churnRate(input: ChurnCounts, options?: ChurnOptions): Result<ChurnResult>;
-export function churnRate(input: readonly SubscriptionSpan[], options: PeriodOptions & ChurnOptions): Result<ChurnResult>;
-export function churnRate(input: ChurnCounts | readonly SubscriptionSpan[], options?: ChurnOptions & Partial<PeriodOptions>): Result<ChurnResult> {
+export function churnRate(
+  input: readonly SubscriptionSpan[],
+  options: PeriodOptions & ChurnOptions,
+): Result<ChurnResult>;
+export function churnRate(
+  input: ChurnCounts | readonly SubscriptionSpan[],
+  options?: ChurnOptions & Partial<PeriodOptions>,
+): Result<ChurnResult> {
   const d = denominatorOf(options);
   if (isIssue(d)) return invalid('churnRate', [d]);
   let counts: FullCounts | CrmIssue;
@@ -261,15 +297,31 @@ export interface RetentionResult {
 }
 
 function checkRetentionCounts(c: unknown): FullCounts | CrmIssue {
-  if (typeof c !== 'object' || c === null) return issue([], 'expected counts { atStart, acquired, atEnd, lostAcquired? } or an array of subscriptions', 'invalid_type');
+  if (typeof c !== 'object' || c === null)
+    return issue(
+      [],
+      'expected counts { atStart, acquired, atEnd, lostAcquired? } or an array of subscriptions',
+      'invalid_type',
+    );
   const x = c as RetentionCounts;
   const lostAcquired = x.lostAcquired ?? 0;
-  const i = countIssue(x.atStart, ['atStart']) ?? countIssue(x.acquired, ['acquired']) ?? countIssue(x.atEnd, ['atEnd']) ?? countIssue(lostAcquired, ['lostAcquired']);
+  const i =
+    countIssue(x.atStart, ['atStart']) ??
+    countIssue(x.acquired, ['acquired']) ??
+    countIssue(x.atEnd, ['atEnd']) ??
+    countIssue(lostAcquired, ['lostAcquired']);
   if (i !== null) return i;
-  if (lostAcquired > x.acquired) return issue(['lostAcquired'], `lostAcquired (${lostAcquired}) cannot exceed acquired (${x.acquired}); allowed 0..${x.acquired}`);
+  if (lostAcquired > x.acquired)
+    return issue(
+      ['lostAcquired'],
+      `lostAcquired (${lostAcquired}) cannot exceed acquired (${x.acquired}); allowed 0..${x.acquired}`,
+    );
   const retained = x.atEnd - x.acquired + lostAcquired;
   if (retained < 0 || retained > x.atStart) {
-    return issue(['atEnd'], `atEnd − acquired + lostAcquired = ${retained} must lie in 0..atStart (${x.atStart}); allowed atEnd ${x.acquired - lostAcquired}..${x.atStart + x.acquired - lostAcquired}`);
+    return issue(
+      ['atEnd'],
+      `atEnd − acquired + lostAcquired = ${retained} must lie in 0..atStart (${x.atStart}); allowed atEnd ${x.acquired - lostAcquired}..${x.atStart + x.acquired - lostAcquired}`,
+    );
   }
   return { atStart: x.atStart, lost: x.atStart - retained, acquired: x.acquired, lostAcquired };
 }
@@ -277,7 +329,15 @@ function checkRetentionCounts(c: unknown): FullCounts | CrmIssue {
 function retentionFromCounts(c: FullCounts): RetentionResult {
   const retained = c.atStart - c.lost;
   const atEnd = retained + c.acquired - c.lostAcquired;
-  return Object.freeze({ rate: c.atStart === 0 ? null : retained / c.atStart, retained, total: c.atStart, atStart: c.atStart, acquired: c.acquired, atEnd, lostAcquired: c.lostAcquired });
+  return Object.freeze({
+    rate: c.atStart === 0 ? null : retained / c.atStart,
+    retained,
+    total: c.atStart,
+    atStart: c.atStart,
+    acquired: c.acquired,
+    atEnd,
+    lostAcquired: c.lostAcquired,
+  });
 }
 
 /**
@@ -295,7 +355,10 @@ function retentionFromCounts(c: FullCounts): RetentionResult {
  */
 export function retentionRate(input: RetentionCounts): Result<RetentionResult>;
 export function retentionRate(input: readonly SubscriptionSpan[], options: PeriodOptions): Result<RetentionResult>;
-export function retentionRate(input: RetentionCounts | readonly SubscriptionSpan[], options?: Partial<PeriodOptions>): Result<RetentionResult> {
+export function retentionRate(
+  input: RetentionCounts | readonly SubscriptionSpan[],
+  options?: Partial<PeriodOptions>,
+): Result<RetentionResult> {
   let counts: FullCounts | CrmIssue;
   if (Array.isArray(input)) {
     const p = periodIssue(options?.period);
@@ -306,7 +369,13 @@ export function retentionRate(input: RetentionCounts | readonly SubscriptionSpan
   return ok(retentionFromCounts(counts));
 }
 
-function sumSpec<TIn, TOut>(kind: string, label: string, options: Readonly<Record<string, unknown>>, read: (item: TIn) => FullCounts | CrmIssue, result: (c: FullCounts) => TOut): AccumulatorSpec<TIn, TOut, FullCounts> {
+function sumSpec<TIn, TOut>(
+  kind: string,
+  label: string,
+  options: Readonly<Record<string, unknown>>,
+  read: (item: TIn) => FullCounts | CrmIssue,
+  result: (c: FullCounts) => TOut,
+): AccumulatorSpec<TIn, TOut, FullCounts> {
   const keys = ['atStart', 'lost', 'acquired', 'lostAcquired'] as const;
   return {
     kind,
@@ -325,7 +394,8 @@ function sumSpec<TIn, TOut>(kind: string, label: string, options: Readonly<Recor
     result: (d) => ok(result(d)),
     toJSON: (d) => ({ ...d }),
     fromJSON(j) {
-      if (typeof j !== 'object' || j === null) return [issue([], 'expected { atStart, lost, acquired, lostAcquired }', 'invalid_type')];
+      if (typeof j !== 'object' || j === null)
+        return [issue([], 'expected { atStart, lost, acquired, lostAcquired }', 'invalid_type')];
       const c = checkChurnCounts(j);
       return isIssue(c) ? [c] : c;
     },
@@ -342,7 +412,12 @@ function sumSpec<TIn, TOut>(kind: string, label: string, options: Readonly<Recor
  */
 export interface ChurnAccumulatorState extends AccumulatorStateBase {
   readonly options: Readonly<Record<string, unknown>>;
-  readonly data: { readonly atStart: number; readonly lost: number; readonly acquired: number; readonly lostAcquired: number };
+  readonly data: {
+    readonly atStart: number;
+    readonly lost: number;
+    readonly acquired: number;
+    readonly lostAcquired: number;
+  };
 }
 
 /**
@@ -356,10 +431,14 @@ export interface ChurnAccumulatorState extends AccumulatorStateBase {
  */
 export type ChurnAccumulator = Accumulator<ChurnCounts, ChurnResult, ChurnAccumulatorState>;
 
-function churnSpec(options: ChurnOptions | undefined): AccumulatorSpec<ChurnCounts, ChurnResult, FullCounts> | CrmIssue {
+function churnSpec(
+  options: ChurnOptions | undefined,
+): AccumulatorSpec<ChurnCounts, ChurnResult, FullCounts> | CrmIssue {
   const d = denominatorOf(options);
   if (isIssue(d)) return d;
-  return sumSpec<ChurnCounts, ChurnResult>('churn', 'churn accumulator', { denominator: d }, checkChurnCounts, (c) => churnFromCounts(c, d));
+  return sumSpec<ChurnCounts, ChurnResult>('churn', 'churn accumulator', { denominator: d }, checkChurnCounts, (c) =>
+    churnFromCounts(c, d),
+  );
 }
 
 /**
@@ -403,7 +482,13 @@ export function churnAccumulatorFromJSON(json: unknown): Result<ChurnAccumulator
 export type RetentionAccumulator = Accumulator<RetentionCounts, RetentionResult, ChurnAccumulatorState>;
 
 function retentionSpec(): AccumulatorSpec<RetentionCounts, RetentionResult, FullCounts> {
-  return sumSpec<RetentionCounts, RetentionResult>('retention', 'retention accumulator', {}, checkRetentionCounts, retentionFromCounts);
+  return sumSpec<RetentionCounts, RetentionResult>(
+    'retention',
+    'retention accumulator',
+    {},
+    checkRetentionCounts,
+    retentionFromCounts,
+  );
 }
 
 /**
@@ -457,9 +542,15 @@ function compound(rate: number, k: number, basis: 'loss' | 'growth'): number {
   return Math.expm1(k * Math.log1p(rate));
 }
 
-function compoundingIssues(rate: number, periodsPerYear: number, options: CompoundingOptions | undefined, what: string): CrmIssue | 'loss' | 'growth' {
+function compoundingIssues(
+  rate: number,
+  periodsPerYear: number,
+  options: CompoundingOptions | undefined,
+  what: string,
+): CrmIssue | 'loss' | 'growth' {
   const basis = options?.basis ?? 'loss';
-  if (basis !== 'loss' && basis !== 'growth') return issue(['options', 'basis'], `must be 'loss' or 'growth'; received ${quoteValue(basis)}`);
+  if (basis !== 'loss' && basis !== 'growth')
+    return issue(['options', 'basis'], `must be 'loss' or 'growth'; received ${quoteValue(basis)}`);
   const r = basis === 'loss' ? rangeIssue(rate, 0, 1, [what]) : rangeIssue(rate, -1, Number.MAX_VALUE, [what], true);
   if (r !== null) return r;
   return rangeIssue(periodsPerYear, 0, Number.MAX_VALUE, ['periodsPerYear'], true) ?? basis;

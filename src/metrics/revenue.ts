@@ -83,18 +83,37 @@ interface DecMovements {
 }
 
 function checkMovements(m: unknown): DecMovements | CrmIssue {
-  if (typeof m !== 'object' || m === null) return issue([], 'expected MRR movements { startingMrr, expansion?, contraction, churned } or an array of subscriptions', 'invalid_type');
+  if (typeof m !== 'object' || m === null)
+    return issue(
+      [],
+      'expected MRR movements { startingMrr, expansion?, contraction, churned } or an array of subscriptions',
+      'invalid_type',
+    );
   const x = m as MrrMovements;
   const first = moneyIssue(x.startingMrr, ['startingMrr'], null, true);
   if (first !== null) return first;
   const c = x.startingMrr.currency;
-  const i = (x.expansion === undefined ? null : moneyIssue(x.expansion, ['expansion'], c, true)) ?? moneyIssue(x.contraction, ['contraction'], c, true) ?? moneyIssue(x.churned, ['churned'], c, true);
+  const i =
+    (x.expansion === undefined ? null : moneyIssue(x.expansion, ['expansion'], c, true)) ??
+    moneyIssue(x.contraction, ['contraction'], c, true) ??
+    moneyIssue(x.churned, ['churned'], c, true);
   if (i !== null) return i;
   const start = new Dec(x.startingMrr.amount);
   const contraction = new Dec(x.contraction.amount);
   const churned = new Dec(x.churned.amount);
-  if (contraction.plus(churned).greaterThan(start)) return issue(['churned'], `contraction + churned (${contraction.plus(churned).toString()}) cannot exceed startingMrr (${x.startingMrr.amount}); allowed 0..${x.startingMrr.amount}`);
-  return { currency: c, startingMrr: start, expansion: new Dec(x.expansion?.amount ?? 0), contraction, churned, customers: -1 };
+  if (contraction.plus(churned).greaterThan(start))
+    return issue(
+      ['churned'],
+      `contraction + churned (${contraction.plus(churned).toString()}) cannot exceed startingMrr (${x.startingMrr.amount}); allowed 0..${x.startingMrr.amount}`,
+    );
+  return {
+    currency: c,
+    startingMrr: start,
+    expansion: new Dec(x.expansion?.amount ?? 0),
+    contraction,
+    churned,
+    customers: -1,
+  };
 }
 
 function movementsFromRecords(subs: readonly MrrSubscription[], period: Period): DecMovements | CrmIssue {
@@ -104,10 +123,12 @@ function movementsFromRecords(subs: readonly MrrSubscription[], period: Period):
   let currency: CurrencyCode | null = null;
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i]!;
-    if (typeof s !== 'object' || s === null) return issue([i], 'expected a subscription { accountId, startedAt, endedAt, mrr }', 'invalid_type');
+    if (typeof s !== 'object' || s === null)
+      return issue([i], 'expected a subscription { accountId, startedAt, endedAt, mrr }', 'invalid_type');
     if (typeof s.accountId !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
     if (!isValidDate(s.startedAt)) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
-    if (s.endedAt !== null && !isValidDate(s.endedAt)) return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
+    if (s.endedAt !== null && !isValidDate(s.endedAt))
+      return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
     const mi = moneyIssue(s.mrr, [i, 'mrr'], currency, true);
     if (mi !== null) return mi;
     currency ??= s.mrr.currency;
@@ -121,7 +142,14 @@ function movementsFromRecords(subs: readonly MrrSubscription[], period: Period):
     }
     if (a <= to && to < b) e.end = e.end.plus(s.mrr.amount);
   }
-  const out: DecMovements = { currency, startingMrr: new Dec(0), expansion: new Dec(0), contraction: new Dec(0), churned: new Dec(0), customers: 0 };
+  const out: DecMovements = {
+    currency,
+    startingMrr: new Dec(0),
+    expansion: new Dec(0),
+    contraction: new Dec(0),
+    churned: new Dec(0),
+    customers: 0,
+  };
   for (const e of acc.values()) {
     if (!e.atStart) continue;
     out.customers++;
@@ -135,9 +163,16 @@ function movementsFromRecords(subs: readonly MrrSubscription[], period: Period):
 
 function revenueResult(m: DecMovements, net: boolean, fallbackCurrency: CurrencyCode): RevenueRetentionResult {
   const c = m.currency ?? fallbackCurrency;
-  const ending = m.startingMrr.minus(m.contraction).minus(m.churned).plus(net ? m.expansion : 0);
+  const ending = m.startingMrr
+    .minus(m.contraction)
+    .minus(m.churned)
+    .plus(net ? m.expansion : 0);
   // GRR excludes expansion, so it never exceeds 1; the min() guards the cap explicitly.
-  const rate = m.startingMrr.isZero() ? null : net ? ending.div(m.startingMrr).toNumber() : Math.min(1, ending.div(m.startingMrr).toNumber());
+  const rate = m.startingMrr.isZero()
+    ? null
+    : net
+      ? ending.div(m.startingMrr).toNumber()
+      : Math.min(1, ending.div(m.startingMrr).toNumber());
   return Object.freeze({
     rate,
     startingMrr: fromDecimal(m.startingMrr, c),
@@ -162,7 +197,12 @@ export interface RevenueRetentionOptions extends PeriodOptions {
   readonly currency?: CurrencyCode;
 }
 
-function revenue(name: string, net: boolean, input: MrrMovements | readonly MrrSubscription[], options?: Partial<RevenueRetentionOptions>): Result<RevenueRetentionResult> {
+function revenue(
+  name: string,
+  net: boolean,
+  input: MrrMovements | readonly MrrSubscription[],
+  options?: Partial<RevenueRetentionOptions>,
+): Result<RevenueRetentionResult> {
   let m: DecMovements | CrmIssue;
   if (Array.isArray(input)) {
     const p = periodIssue(options?.period);
@@ -187,8 +227,14 @@ function revenue(name: string, net: boolean, input: MrrMovements | readonly MrrS
  * ```
  */
 export function grossRevenueRetention(input: MrrMovements): Result<RevenueRetentionResult>;
-export function grossRevenueRetention(input: readonly MrrSubscription[], options: RevenueRetentionOptions): Result<RevenueRetentionResult>;
-export function grossRevenueRetention(input: MrrMovements | readonly MrrSubscription[], options?: RevenueRetentionOptions): Result<RevenueRetentionResult> {
+export function grossRevenueRetention(
+  input: readonly MrrSubscription[],
+  options: RevenueRetentionOptions,
+): Result<RevenueRetentionResult>;
+export function grossRevenueRetention(
+  input: MrrMovements | readonly MrrSubscription[],
+  options?: RevenueRetentionOptions,
+): Result<RevenueRetentionResult> {
   return revenue('grossRevenueRetention', false, input, options);
 }
 
@@ -203,8 +249,14 @@ export function grossRevenueRetention(input: MrrMovements | readonly MrrSubscrip
  * ```
  */
 export function netRevenueRetention(input: MrrMovements): Result<RevenueRetentionResult>;
-export function netRevenueRetention(input: readonly MrrSubscription[], options: RevenueRetentionOptions): Result<RevenueRetentionResult>;
-export function netRevenueRetention(input: MrrMovements | readonly MrrSubscription[], options?: RevenueRetentionOptions): Result<RevenueRetentionResult> {
+export function netRevenueRetention(
+  input: readonly MrrSubscription[],
+  options: RevenueRetentionOptions,
+): Result<RevenueRetentionResult>;
+export function netRevenueRetention(
+  input: MrrMovements | readonly MrrSubscription[],
+  options?: RevenueRetentionOptions,
+): Result<RevenueRetentionResult> {
   return revenue('netRevenueRetention', true, input, options);
 }
 
@@ -218,7 +270,12 @@ export function netRevenueRetention(input: MrrMovements | readonly MrrSubscripti
  */
 export interface RevenueRetentionAccumulatorState extends AccumulatorStateBase {
   readonly options: { readonly basis: 'gross' | 'net'; readonly currency: string };
-  readonly data: { readonly startingMrr: string; readonly expansion: string; readonly contraction: string; readonly churned: string };
+  readonly data: {
+    readonly startingMrr: string;
+    readonly expansion: string;
+    readonly contraction: string;
+    readonly churned: string;
+  };
 }
 
 /**
@@ -229,7 +286,11 @@ export interface RevenueRetentionAccumulatorState extends AccumulatorStateBase {
  * const acc: RevenueRetentionAccumulator = createRevenueRetentionAccumulator({ basis: 'gross', currency: 'EUR' });
  * ```
  */
-export type RevenueRetentionAccumulator = Accumulator<MrrMovements, RevenueRetentionResult, RevenueRetentionAccumulatorState>;
+export type RevenueRetentionAccumulator = Accumulator<
+  MrrMovements,
+  RevenueRetentionResult,
+  RevenueRetentionAccumulatorState
+>;
 
 /**
  * Options of {@link createRevenueRetentionAccumulator}.
@@ -246,21 +307,41 @@ export interface RevenueRetentionAccumulatorOptions {
   readonly currency?: CurrencyCode;
 }
 
-function revenueSpec(options: RevenueRetentionAccumulatorOptions | undefined): AccumulatorSpec<MrrMovements, RevenueRetentionResult, DecMovements> | CrmIssue {
+function revenueSpec(
+  options: RevenueRetentionAccumulatorOptions | undefined,
+): AccumulatorSpec<MrrMovements, RevenueRetentionResult, DecMovements> | CrmIssue {
   const basis = options?.basis ?? 'net';
-  if (basis !== 'gross' && basis !== 'net') return issue(['options', 'basis'], `must be 'gross' or 'net'; received ${quoteValue(basis)}`);
+  if (basis !== 'gross' && basis !== 'net')
+    return issue(['options', 'basis'], `must be 'gross' or 'net'; received ${quoteValue(basis)}`);
   const currency = options?.currency ?? 'USD';
-  if (!isMoney({ amount: '0', currency })) return issue(['options', 'currency'], `must be an ISO 4217 code; received ${quoteValue(currency)}`, 'invalid_currency');
+  if (!isMoney({ amount: '0', currency }))
+    return issue(
+      ['options', 'currency'],
+      `must be an ISO 4217 code; received ${quoteValue(currency)}`,
+      'invalid_currency',
+    );
   const keys = ['startingMrr', 'expansion', 'contraction', 'churned'] as const;
   return {
     kind: 'revenue_retention',
     label: 'revenue retention accumulator',
     options: { basis, currency },
-    empty: () => ({ currency, startingMrr: new Dec(0), expansion: new Dec(0), contraction: new Dec(0), churned: new Dec(0), customers: -1 }),
+    empty: () => ({
+      currency,
+      startingMrr: new Dec(0),
+      expansion: new Dec(0),
+      contraction: new Dec(0),
+      churned: new Dec(0),
+      customers: -1,
+    }),
     add(data, item) {
       const m = checkMovements(item);
       if (isIssue(m)) return m;
-      if (m.currency !== currency) return issue(['startingMrr', 'currency'], `currency ${quoteValue(m.currency)} does not match the accumulator's ${currency}`, 'currency_mismatch');
+      if (m.currency !== currency)
+        return issue(
+          ['startingMrr', 'currency'],
+          `currency ${quoteValue(m.currency)} does not match the accumulator's ${currency}`,
+          'currency_mismatch',
+        );
       for (const k of keys) data[k] = data[k].plus(m[k]);
       return null;
     },
@@ -268,13 +349,27 @@ function revenueSpec(options: RevenueRetentionAccumulatorOptions | undefined): A
       for (const k of keys) t[k] = t[k].plus(s[k]);
     },
     result: (d) => ok(revenueResult(d, basis === 'net', currency)),
-    toJSON: (d) => ({ startingMrr: d.startingMrr.toString(), expansion: d.expansion.toString(), contraction: d.contraction.toString(), churned: d.churned.toString() }),
+    toJSON: (d) => ({
+      startingMrr: d.startingMrr.toString(),
+      expansion: d.expansion.toString(),
+      contraction: d.contraction.toString(),
+      churned: d.churned.toString(),
+    }),
     fromJSON(j) {
-      if (typeof j !== 'object' || j === null) return [issue([], 'expected { startingMrr, expansion, contraction, churned } decimal strings', 'invalid_type')];
-      const out: DecMovements = { currency, startingMrr: new Dec(0), expansion: new Dec(0), contraction: new Dec(0), churned: new Dec(0), customers: -1 };
+      if (typeof j !== 'object' || j === null)
+        return [issue([], 'expected { startingMrr, expansion, contraction, churned } decimal strings', 'invalid_type')];
+      const out: DecMovements = {
+        currency,
+        startingMrr: new Dec(0),
+        expansion: new Dec(0),
+        contraction: new Dec(0),
+        churned: new Dec(0),
+        customers: -1,
+      };
       for (const k of keys) {
         const v = (j as Record<string, unknown>)[k];
-        if (typeof v !== 'string' || !isMoney({ amount: v, currency }) || new Dec(v).isNegative()) return [issue([k], 'must be a non-negative decimal string', 'invalid_amount')];
+        if (typeof v !== 'string' || !isMoney({ amount: v, currency }) || new Dec(v).isNegative())
+          return [issue([k], 'must be a non-negative decimal string', 'invalid_amount')];
         out[k] = new Dec(v);
       }
       return out;
@@ -294,7 +389,9 @@ function revenueSpec(options: RevenueRetentionAccumulatorOptions | undefined): A
  *   .result().value.rate; //=> 1.05
  * ```
  */
-export function createRevenueRetentionAccumulator(options?: RevenueRetentionAccumulatorOptions): RevenueRetentionAccumulator {
+export function createRevenueRetentionAccumulator(
+  options?: RevenueRetentionAccumulatorOptions,
+): RevenueRetentionAccumulator {
   const spec = revenueSpec(options);
   if (isIssue(spec)) throw invalid('revenue retention accumulator', [spec]).error;
   return makeAccumulator(spec);
@@ -406,7 +503,10 @@ export interface RenewalOptions extends PeriodOptions {
  */
 export function renewalRate(input: RenewalCounts | RenewalValues): Result<RenewalResult>;
 export function renewalRate(input: readonly RenewableSubscription[], options: RenewalOptions): Result<RenewalResult>;
-export function renewalRate(input: RenewalCounts | RenewalValues | readonly RenewableSubscription[], options?: RenewalOptions): Result<RenewalResult> {
+export function renewalRate(
+  input: RenewalCounts | RenewalValues | readonly RenewableSubscription[],
+  options?: RenewalOptions,
+): Result<RenewalResult> {
   if (!Array.isArray(input)) {
     const r = checkRenewalCounts(input);
     return isIssue(r) ? invalid('renewalRate', [r]) : ok(r);
@@ -414,12 +514,18 @@ export function renewalRate(input: RenewalCounts | RenewalValues | readonly Rene
   const p = periodIssue(options?.period);
   if (p !== null) return invalid('renewalRate', [p]);
   const basis = options?.basis ?? 'count';
-  if (basis !== 'count' && basis !== 'value') return invalid('renewalRate', [issue(['options', 'basis'], `must be 'count' or 'value'; received ${quoteValue(basis)}`)]);
+  if (basis !== 'count' && basis !== 'value')
+    return invalid('renewalRate', [
+      issue(['options', 'basis'], `must be 'count' or 'value'; received ${quoteValue(basis)}`),
+    ]);
   const subs = input as readonly RenewableSubscription[];
   const renewedIds = new Set<string>();
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];
-    if (typeof s !== 'object' || s === null) return invalid('renewalRate', [issue([i], 'expected a subscription { id, endsAt, renewalOfId }', 'invalid_type')]);
+    if (typeof s !== 'object' || s === null)
+      return invalid('renewalRate', [
+        issue([i], 'expected a subscription { id, endsAt, renewalOfId }', 'invalid_type'),
+      ]);
     if (typeof s.id !== 'string') return invalid('renewalRate', [issue([i, 'id'], 'must be a string', 'invalid_type')]);
     if (s.renewalOfId !== null && s.renewalOfId !== undefined) renewedIds.add(s.renewalOfId);
   }
@@ -433,7 +539,8 @@ export function renewalRate(input: RenewalCounts | RenewalValues | readonly Rene
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i]!;
     if (s.endsAt === null || s.endsAt === undefined) continue;
-    if (!isValidDate(s.endsAt)) return invalid('renewalRate', [issue([i, 'endsAt'], 'must be a valid Date or null', 'invalid_date')]);
+    if (!isValidDate(s.endsAt))
+      return invalid('renewalRate', [issue([i, 'endsAt'], 'must be a valid Date or null', 'invalid_date')]);
     const t = s.endsAt.getTime();
     if (t < from || t >= to) continue;
     up++;
@@ -447,7 +554,18 @@ export function renewalRate(input: RenewalCounts | RenewalValues | readonly Rene
       if (isRenewed) renewedValue = renewedValue.plus(s.mrr!.amount);
     }
   }
-  if (basis === 'count') return ok(Object.freeze({ basis, rate: up === 0 ? null : renewed / up, upForRenewal: up, renewed, total: up, upForRenewalValue: null, renewedValue: null }));
+  if (basis === 'count')
+    return ok(
+      Object.freeze({
+        basis,
+        rate: up === 0 ? null : renewed / up,
+        upForRenewal: up,
+        renewed,
+        total: up,
+        upForRenewalValue: null,
+        renewedValue: null,
+      }),
+    );
   const c = currency ?? 'USD';
   return ok(
     Object.freeze({
@@ -463,7 +581,12 @@ export function renewalRate(input: RenewalCounts | RenewalValues | readonly Rene
 }
 
 function checkRenewalCounts(input: unknown): RenewalResult | CrmIssue {
-  if (typeof input !== 'object' || input === null) return issue([], 'expected { upForRenewal, renewed } counts or Money values, or an array of subscriptions', 'invalid_type');
+  if (typeof input !== 'object' || input === null)
+    return issue(
+      [],
+      'expected { upForRenewal, renewed } counts or Money values, or an array of subscriptions',
+      'invalid_type',
+    );
   const x = input as { upForRenewal: unknown; renewed: unknown };
   if (typeof x.upForRenewal === 'object' && x.upForRenewal !== null) {
     const i = moneyIssue(x.upForRenewal, ['upForRenewal'], null, true);
@@ -475,14 +598,30 @@ function checkRenewalCounts(input: unknown): RenewalResult | CrmIssue {
     const u = new Dec(up.amount);
     const r = new Dec(rn.amount);
     if (r.greaterThan(u)) return issue(['renewed'], `renewed (${rn.amount}) cannot exceed upForRenewal (${up.amount})`);
-    return Object.freeze({ basis: 'value' as const, rate: u.isZero() ? null : r.div(u).toNumber(), upForRenewal: 0, renewed: 0, total: 0, upForRenewalValue: fromDecimal(u, up.currency), renewedValue: fromDecimal(r, up.currency) });
+    return Object.freeze({
+      basis: 'value' as const,
+      rate: u.isZero() ? null : r.div(u).toNumber(),
+      upForRenewal: 0,
+      renewed: 0,
+      total: 0,
+      upForRenewalValue: fromDecimal(u, up.currency),
+      renewedValue: fromDecimal(r, up.currency),
+    });
   }
   const i = countIssue(x.upForRenewal, ['upForRenewal']) ?? countIssue(x.renewed, ['renewed']);
   if (i !== null) return i;
   const up = x.upForRenewal as number;
   const rn = x.renewed as number;
   if (rn > up) return issue(['renewed'], `renewed (${rn}) cannot exceed upForRenewal (${up}); allowed 0..${up}`);
-  return Object.freeze({ basis: 'count' as const, rate: up === 0 ? null : rn / up, upForRenewal: up, renewed: rn, total: up, upForRenewalValue: null, renewedValue: null });
+  return Object.freeze({
+    basis: 'count' as const,
+    rate: up === 0 ? null : rn / up,
+    upForRenewal: up,
+    renewed: rn,
+    total: up,
+    upForRenewalValue: null,
+    renewedValue: null,
+  });
 }
 
 /**
@@ -517,7 +656,8 @@ function renewalSpec(): AccumulatorSpec<RenewalCounts, RenewalResult, number[]> 
     add(data, item) {
       const r = checkRenewalCounts(item);
       if (isIssue(r)) return r;
-      if (r.basis !== 'count') return issue(['upForRenewal'], 'the renewal accumulator sums counts; pass numbers', 'invalid_type');
+      if (r.basis !== 'count')
+        return issue(['upForRenewal'], 'the renewal accumulator sums counts; pass numbers', 'invalid_type');
       data[0]! += r.upForRenewal;
       data[1]! += r.renewed;
       return null;

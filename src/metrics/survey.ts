@@ -58,11 +58,17 @@ export interface SurveyFilterOptions extends ConfidenceOptions {
 type ScoreInput = ArrayLike<number> | readonly SurveyScoreRecord[];
 
 /** Iterates the scores of the input that pass the filter, calling `visit(score, index)`; returns the first issue. */
-function eachScore(input: ScoreInput, kind: string, options: SurveyFilterOptions | undefined, visit: (score: number, index: number) => CrmIssue | null): CrmIssue | null {
-  if (!isArrayLike(input)) return issue([], `expected an array of scores or responses; received ${quoteValue(input)}`, 'invalid_type');
+function eachScore(
+  input: ScoreInput,
+  kind: string,
+  options: SurveyFilterOptions | undefined,
+  visit: (score: number, index: number) => CrmIssue | null,
+): CrmIssue | null {
+  if (!isArrayLike(input))
+    return issue([], `expected an array of scores or responses; received ${quoteValue(input)}`, 'invalid_type');
   const n = input.length;
   if (n === 0) return null;
-  if (typeof input[0] === 'number' || options?.period === undefined && typeof input[0] !== 'object') {
+  if (typeof input[0] === 'number' || (options?.period === undefined && typeof input[0] !== 'object')) {
     const scores = input as ArrayLike<number>;
     for (let i = 0; i < n; i++) {
       const s = scores[i]!;
@@ -78,14 +84,21 @@ function eachScore(input: ScoreInput, kind: string, options: SurveyFilterOptions
   const to = period?.end.getTime() ?? 0;
   for (let i = 0; i < n; i++) {
     const r = records[i];
-    if (typeof r !== 'object' || r === null) return issue([i], `expected a response record { score }; received ${r === null ? 'null' : typeof r}`, 'invalid_type');
+    if (typeof r !== 'object' || r === null)
+      return issue(
+        [i],
+        `expected a response record { score }; received ${r === null ? 'null' : typeof r}`,
+        'invalid_type',
+      );
     if (r.kind !== undefined && r.kind !== kind) continue;
     if (period !== undefined) {
-      if (!isValidDate(r.answeredAt)) return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
+      if (!isValidDate(r.answeredAt))
+        return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
       const t = r.answeredAt.getTime();
       if (t < from || t >= to) continue;
     }
-    if (typeof r.score !== 'number') return issue([i, 'score'], `expected a number; received ${typeof r.score}`, 'invalid_type');
+    if (typeof r.score !== 'number')
+      return issue([i, 'score'], `expected a number; received ${typeof r.score}`, 'invalid_type');
     const p = visit(r.score, i);
     if (p !== null) return p.path.length === 1 ? { ...p, path: [i, 'score'] } : p;
   }
@@ -104,8 +117,11 @@ function tally(scores: ArrayLike<number>, min: number, max: number): Float64Arra
     const s = scores[i]!;
     const k = s - min;
     // (k >>> 0) === k accepts exactly the integers 0..2³²−1; the range test then bounds it.
-    if ((k >>> 0) === k && k <= span) counts[k]!++;
-    else return typeof s === 'number' ? scaleIssue(s, min, max, [i]) : issue([i], `expected a number score; received ${typeof s}`, 'invalid_type');
+    if (k >>> 0 === k && k <= span) counts[k]!++;
+    else
+      return typeof s === 'number'
+        ? scaleIssue(s, min, max, [i])
+        : issue([i], `expected a number score; received ${typeof s}`, 'invalid_type');
   }
   return counts;
 }
@@ -159,7 +175,17 @@ export type NpsInput = NpsCounts | ArrayLike<number> | readonly SurveyScoreRecor
 function npsFromCounts(c: NpsCounts, z: number, confidence: number): NpsResult {
   const total = c.promoters + c.passives + c.detractors;
   if (total === 0) {
-    return Object.freeze({ ...pickCounts(c), total: 0, score: null, promoterShare: null, passiveShare: null, detractorShare: null, marginOfError: null, interval: null, standardError: null });
+    return Object.freeze({
+      ...pickCounts(c),
+      total: 0,
+      score: null,
+      promoterShare: null,
+      passiveShare: null,
+      detractorShare: null,
+      marginOfError: null,
+      interval: null,
+      standardError: null,
+    });
   }
   const pp = c.promoters / total;
   const pd = c.detractors / total;
@@ -197,7 +223,11 @@ function countNps(input: ScoreInput, options: SurveyFilterOptions | undefined): 
   if (input.length > 0 && typeof input[0] === 'number') {
     const t = tally(input as ArrayLike<number>, 0, 10);
     if (isIssue(t)) return t;
-    return { promoters: t[9]! + t[10]!, passives: t[7]! + t[8]!, detractors: t[0]! + t[1]! + t[2]! + t[3]! + t[4]! + t[5]! + t[6]! };
+    return {
+      promoters: t[9]! + t[10]!,
+      passives: t[7]! + t[8]!,
+      detractors: t[0]! + t[1]! + t[2]! + t[3]! + t[4]! + t[5]! + t[6]!,
+    };
   }
   const problem = eachScore(input, 'nps', options, (s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, [i]);
@@ -210,7 +240,11 @@ function countNps(input: ScoreInput, options: SurveyFilterOptions | undefined): 
 }
 
 function npsCountsIssue(c: NpsCounts): CrmIssue | null {
-  return countIssue(c.promoters, ['promoters']) ?? countIssue(c.passives, ['passives']) ?? countIssue(c.detractors, ['detractors']);
+  return (
+    countIssue(c.promoters, ['promoters']) ??
+    countIssue(c.passives, ['passives']) ??
+    countIssue(c.detractors, ['detractors'])
+  );
 }
 
 function resolveNpsCounts(input: NpsInput, options: SurveyFilterOptions | undefined): NpsCounts | CrmIssue {
@@ -221,7 +255,12 @@ function resolveNpsCounts(input: NpsInput, options: SurveyFilterOptions | undefi
     }
     return countNps(input as ScoreInput, options);
   }
-  if (typeof input !== 'object' || input === null) return issue([], 'expected counts { promoters, passives, detractors }, an array of scores or an array of responses', 'invalid_type');
+  if (typeof input !== 'object' || input === null)
+    return issue(
+      [],
+      'expected counts { promoters, passives, detractors }, an array of scores or an array of responses',
+      'invalid_type',
+    );
   return npsCountsIssue(input) ?? input;
 }
 
@@ -287,7 +326,8 @@ export function npsBy<R extends SurveyScoreRecord>(
   const groups = new Map<string | null, { promoters: number; passives: number; detractors: number }>();
   const badKey = groupKeyIssue(key);
   if (badKey !== null) return invalid('npsBy', [badKey]);
-  const keyOf = typeof key === 'function' ? key : (r: R) => (typeof r === 'object' && r !== null ? r[key] : undefined) as unknown;
+  const keyOf =
+    typeof key === 'function' ? key : (r: R) => (typeof r === 'object' && r !== null ? r[key] : undefined) as unknown;
   const problem = eachScore(responses, 'nps', options, (s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, [i]);
     const k = groupKey(keyOf(responses[i]!));
@@ -300,7 +340,11 @@ export function npsBy<R extends SurveyScoreRecord>(
   });
   if (problem !== null) return invalid('npsBy', [problem]);
   const keys = [...groups.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  return ok(Object.freeze(keys.map((k) => Object.freeze({ key: k, nps: npsFromCounts(groups.get(k)!, conf.z, conf.confidence) }))));
+  return ok(
+    Object.freeze(
+      keys.map((k) => Object.freeze({ key: k, nps: npsFromCounts(groups.get(k)!, conf.z, conf.confidence) })),
+    ),
+  );
 }
 
 /**
@@ -345,12 +389,34 @@ export function npsChange(before: NpsInput, after: NpsInput, options?: SurveyFil
   const ra = npsFromCounts(a, conf.z, conf.confidence);
   const rb = npsFromCounts(b, conf.z, conf.confidence);
   if (ra.score === null || rb.score === null || ra.standardError === null || rb.standardError === null) {
-    return ok(Object.freeze({ before: ra, after: rb, difference: null, standardError: null, z: null, pValue: null, interval: null, significant: false }));
+    return ok(
+      Object.freeze({
+        before: ra,
+        after: rb,
+        difference: null,
+        standardError: null,
+        z: null,
+        pValue: null,
+        interval: null,
+        significant: false,
+      }),
+    );
   }
   const difference = rb.score - ra.score;
   const se = Math.sqrt(ra.standardError ** 2 + rb.standardError ** 2);
   if (se === 0) {
-    return ok(Object.freeze({ before: ra, after: rb, difference, standardError: 0, z: null, pValue: null, interval: null, significant: false }));
+    return ok(
+      Object.freeze({
+        before: ra,
+        after: rb,
+        difference,
+        standardError: 0,
+        z: null,
+        pValue: null,
+        interval: null,
+        significant: false,
+      }),
+    );
   }
   const z = difference / se;
   const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
@@ -362,7 +428,11 @@ export function npsChange(before: NpsInput, after: NpsInput, options?: SurveyFil
       standardError: se,
       z,
       pValue,
-      interval: Object.freeze({ lower: Math.max(-200, difference - conf.z * se), upper: Math.min(200, difference + conf.z * se), confidence: conf.confidence }),
+      interval: Object.freeze({
+        lower: Math.max(-200, difference - conf.z * se),
+        upper: Math.min(200, difference + conf.z * se),
+        confidence: conf.confidence,
+      }),
       significant: pValue < 1 - conf.confidence,
     }),
   );
@@ -393,9 +463,15 @@ export type NpsAccumulator = Accumulator<number | SurveyScoreRecord, NpsResult, 
 
 function recordScore(item: number | SurveyScoreRecord, kind: string): number | null | CrmIssue {
   if (typeof item === 'number') return item;
-  if (typeof item !== 'object' || item === null) return issue([], `expected a score or a response record; received ${item === null ? 'null' : typeof item}`, 'invalid_type');
+  if (typeof item !== 'object' || item === null)
+    return issue(
+      [],
+      `expected a score or a response record; received ${item === null ? 'null' : typeof item}`,
+      'invalid_type',
+    );
   if (item.kind !== undefined && item.kind !== kind) return null;
-  if (typeof item.score !== 'number') return issue(['score'], `expected a number; received ${typeof item.score}`, 'invalid_type');
+  if (typeof item.score !== 'number')
+    return issue(['score'], `expected a number; received ${typeof item.score}`, 'invalid_type');
   return item.score;
 }
 
@@ -418,7 +494,8 @@ function npsSpec(confidence: number, z: number): AccumulatorSpec<number | Survey
       const s = recordScore(item, 'nps');
       if (s === null) return null;
       if (typeof s !== 'number') return s;
-      if (!Number.isInteger(s) || s < 0 || s > 10) return scaleIssue(s, 0, 10, typeof item === 'number' ? [] : ['score']);
+      if (!Number.isInteger(s) || s < 0 || s > 10)
+        return scaleIssue(s, 0, 10, typeof item === 'number' ? [] : ['score']);
       data[s >= 9 ? 0 : s >= 7 ? 1 : 2]!++;
       return null;
     },
@@ -503,7 +580,13 @@ function distribution(counts: readonly number[], min: number): Distribution {
   return { total, mean, sd: total > 1 ? Math.sqrt(ss / (total - 1)) : null };
 }
 
-function countPoints(input: ScoreInput, kind: string, min: number, max: number, options: SurveyFilterOptions | undefined): number[] | CrmIssue {
+function countPoints(
+  input: ScoreInput,
+  kind: string,
+  min: number,
+  max: number,
+  options: SurveyFilterOptions | undefined,
+): number[] | CrmIssue {
   if (input.length > 0 && typeof input[0] === 'number') {
     const t = tally(input as ArrayLike<number>, min, max);
     return isIssue(t) ? t : Array.from(t);
@@ -518,7 +601,8 @@ function countPoints(input: ScoreInput, kind: string, min: number, max: number, 
 }
 
 function pointCountsIssue(counts: unknown, length: number): CrmIssue | null {
-  if (!isArrayLike(counts) || counts.length !== length) return issue(['counts'], `expected ${length} counts, one per scale point from the lowest`, 'invalid_type');
+  if (!isArrayLike(counts) || counts.length !== length)
+    return issue(['counts'], `expected ${length} counts, one per scale point from the lowest`, 'invalid_type');
   for (let i = 0; i < length; i++) {
     const c = countIssue(counts[i], ['counts', i]);
     if (c !== null) return c;
@@ -580,7 +664,13 @@ export interface CesResult {
   readonly counts: readonly number[];
 }
 
-function cesFromCounts(counts: readonly number[], scale: 5 | 7, method: 'mean' | 'percentAgree', z: number, confidence: number): CesResult {
+function cesFromCounts(
+  counts: readonly number[],
+  scale: 5 | 7,
+  method: 'mean' | 'percentAgree',
+  z: number,
+  confidence: number,
+): CesResult {
   const d = distribution(counts, 1);
   const agreeFrom = scale === 7 ? 5 : 4;
   let agree = 0;
@@ -592,21 +682,39 @@ function cesFromCounts(counts: readonly number[], scale: 5 | 7, method: 'mean' |
     score = d.mean;
     if (d.mean !== null && d.sd !== null) {
       const half = (z * d.sd) / Math.sqrt(d.total);
-      interval = Object.freeze({ lower: Math.max(1, d.mean - half), upper: Math.min(scale, d.mean + half), confidence });
+      interval = Object.freeze({
+        lower: Math.max(1, d.mean - half),
+        upper: Math.min(scale, d.mean + half),
+        confidence,
+      });
     }
   } else if (agreeShare !== null) {
     score = 100 * agreeShare;
     const w = wilson(agree, d.total, z, confidence);
     interval = Object.freeze({ lower: 100 * w.lower, upper: 100 * w.upper, confidence });
   }
-  return Object.freeze({ method, scale, score, interval, mean: d.mean, standardDeviation: d.sd, agree, agreeShare, total: d.total, counts: Object.freeze(counts.slice()) });
+  return Object.freeze({
+    method,
+    scale,
+    score,
+    interval,
+    mean: d.mean,
+    standardDeviation: d.sd,
+    agree,
+    agreeShare,
+    total: d.total,
+    counts: Object.freeze(counts.slice()),
+  });
 }
 
-function cesOptions(options: CesOptions | undefined): { scale: 5 | 7; method: 'mean' | 'percentAgree'; z: number; confidence: number } | CrmIssue {
+function cesOptions(
+  options: CesOptions | undefined,
+): { scale: 5 | 7; method: 'mean' | 'percentAgree'; z: number; confidence: number } | CrmIssue {
   const scale = options?.scale ?? 7;
   if (scale !== 5 && scale !== 7) return issue(['options', 'scale'], `must be 5 or 7; received ${quoteValue(scale)}`);
   const method = options?.method ?? 'mean';
-  if (method !== 'mean' && method !== 'percentAgree') return issue(['options', 'method'], `must be 'mean' or 'percentAgree'; received ${quoteValue(method)}`);
+  if (method !== 'mean' && method !== 'percentAgree')
+    return issue(['options', 'method'], `must be 'mean' or 'percentAgree'; received ${quoteValue(method)}`);
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
   if (options?.period !== undefined) {
@@ -629,7 +737,10 @@ function cesOptions(options: CesOptions | undefined): { scale: 5 | 7; method: 'm
  * ces([4, 5], { scale: 5, method: 'percentAgree' }).value.score; //=> 100
  * ```
  */
-export function ces(input: ArrayLike<number> | readonly SurveyScoreRecord[] | ScalePointCounts, options?: CesOptions): Result<CesResult> {
+export function ces(
+  input: ArrayLike<number> | readonly SurveyScoreRecord[] | ScalePointCounts,
+  options?: CesOptions,
+): Result<CesResult> {
   const o = cesOptions(options);
   if (isIssue(o)) return invalid('ces', [o]);
   let counts: number[] | CrmIssue;
@@ -689,7 +800,8 @@ function pointSpec<R>(
       const s = recordScore(item, kind);
       if (s === null) return null;
       if (typeof s !== 'number') return s;
-      if (!Number.isInteger(s) || s < min || s > max) return scaleIssue(s, min, max, typeof item === 'number' ? [] : ['score']);
+      if (!Number.isInteger(s) || s < min || s > max)
+        return scaleIssue(s, min, max, typeof item === 'number' ? [] : ['score']);
       data[s - min]!++;
       return null;
     },
@@ -702,10 +814,19 @@ function pointSpec<R>(
   };
 }
 
-function cesSpec(options: CesOptions | undefined): AccumulatorSpec<number | SurveyScoreRecord, CesResult, number[]> | CrmIssue {
+function cesSpec(
+  options: CesOptions | undefined,
+): AccumulatorSpec<number | SurveyScoreRecord, CesResult, number[]> | CrmIssue {
   const o = cesOptions(options);
   if (isIssue(o)) return o;
-  return pointSpec('ces', 'ces accumulator', { scale: o.scale, method: o.method, confidence: o.confidence }, 1, o.scale, (c) => cesFromCounts(c, o.scale, o.method, o.z, o.confidence));
+  return pointSpec(
+    'ces',
+    'ces accumulator',
+    { scale: o.scale, method: o.method, confidence: o.confidence },
+    1,
+    o.scale,
+    (c) => cesFromCounts(c, o.scale, o.method, o.z, o.confidence),
+  );
 }
 
 /**
@@ -774,11 +895,15 @@ export interface CsatResult {
   readonly counts: readonly number[];
 }
 
-function csatOptions(options: CsatOptions | undefined): { scale: number; satisfiedFrom: number; z: number; confidence: number } | CrmIssue {
+function csatOptions(
+  options: CsatOptions | undefined,
+): { scale: number; satisfiedFrom: number; z: number; confidence: number } | CrmIssue {
   const scale = options?.scale ?? 5;
-  if (!Number.isInteger(scale) || scale < 2 || scale > 100) return issue(['options', 'scale'], `must be an integer 2..100; received ${quoteValue(scale)}`);
+  if (!Number.isInteger(scale) || scale < 2 || scale > 100)
+    return issue(['options', 'scale'], `must be an integer 2..100; received ${quoteValue(scale)}`);
   const satisfiedFrom = options?.satisfiedFrom ?? Math.min(4, scale);
-  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom < 1 || satisfiedFrom > scale) return issue(['options', 'satisfiedFrom'], `must be an integer 1..${scale}; received ${quoteValue(satisfiedFrom)}`);
+  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom < 1 || satisfiedFrom > scale)
+    return issue(['options', 'satisfiedFrom'], `must be an integer 1..${scale}; received ${quoteValue(satisfiedFrom)}`);
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
   if (options?.period !== undefined) {
@@ -788,12 +913,28 @@ function csatOptions(options: CsatOptions | undefined): { scale: number; satisfi
   return { scale, satisfiedFrom, ...conf };
 }
 
-function csatFromCounts(counts: readonly number[], scale: number, satisfiedFrom: number, z: number, confidence: number): CsatResult {
+function csatFromCounts(
+  counts: readonly number[],
+  scale: number,
+  satisfiedFrom: number,
+  z: number,
+  confidence: number,
+): CsatResult {
   const d = distribution(counts, 1);
   let satisfied = 0;
   for (let p = satisfiedFrom; p <= scale; p++) satisfied += counts[p - 1]!;
   if (d.total === 0) {
-    return Object.freeze({ scale, satisfiedFrom, score: null, interval: null, satisfied: 0, satisfiedShare: null, mean: null, total: 0, counts: Object.freeze(counts.slice()) });
+    return Object.freeze({
+      scale,
+      satisfiedFrom,
+      score: null,
+      interval: null,
+      satisfied: 0,
+      satisfiedShare: null,
+      mean: null,
+      total: 0,
+      counts: Object.freeze(counts.slice()),
+    });
   }
   const share = satisfied / d.total;
   const w = wilson(satisfied, d.total, z, confidence);
@@ -822,7 +963,10 @@ function csatFromCounts(counts: readonly number[], scale: number, satisfiedFrom:
  * csat({ counts: [1, 0, 1, 1, 1] }).value.mean;         //=> 3.25
  * ```
  */
-export function csat(input: ArrayLike<number> | readonly SurveyScoreRecord[] | ScalePointCounts, options?: CsatOptions): Result<CsatResult> {
+export function csat(
+  input: ArrayLike<number> | readonly SurveyScoreRecord[] | ScalePointCounts,
+  options?: CsatOptions,
+): Result<CsatResult> {
   const o = csatOptions(options);
   if (isIssue(o)) return invalid('csat', [o]);
   let counts: number[] | CrmIssue;
@@ -858,10 +1002,19 @@ export interface CsatAccumulatorState extends AccumulatorStateBase {
  */
 export type CsatAccumulator = Accumulator<number | SurveyScoreRecord, CsatResult, CsatAccumulatorState>;
 
-function csatSpec(options: CsatOptions | undefined): AccumulatorSpec<number | SurveyScoreRecord, CsatResult, number[]> | CrmIssue {
+function csatSpec(
+  options: CsatOptions | undefined,
+): AccumulatorSpec<number | SurveyScoreRecord, CsatResult, number[]> | CrmIssue {
   const o = csatOptions(options);
   if (isIssue(o)) return o;
-  return pointSpec('csat', 'csat accumulator', { scale: o.scale, satisfiedFrom: o.satisfiedFrom, confidence: o.confidence }, 1, o.scale, (c) => csatFromCounts(c, o.scale, o.satisfiedFrom, o.z, o.confidence));
+  return pointSpec(
+    'csat',
+    'csat accumulator',
+    { scale: o.scale, satisfiedFrom: o.satisfiedFrom, confidence: o.confidence },
+    1,
+    o.scale,
+    (c) => csatFromCounts(c, o.scale, o.satisfiedFrom, o.z, o.confidence),
+  );
 }
 
 /**

@@ -54,7 +54,11 @@ export interface KaplanMeierResult {
   readonly total: number;
   readonly events: number;
   readonly median: number | null;
-  readonly medianInterval: { readonly lower: number | null; readonly upper: number | null; readonly confidence: number };
+  readonly medianInterval: {
+    readonly lower: number | null;
+    readonly upper: number | null;
+    readonly confidence: number;
+  };
   readonly confidence: number;
   /** Survival at time t (right-continuous step function). */
   survivalAt(t: number): number | null;
@@ -63,15 +67,27 @@ export interface KaplanMeierResult {
 /** An event indicator: `true`/`1` = the event (churn) happened at the duration; `false`/`0` = censored. */
 export type EventIndicator = boolean | 0 | 1;
 
-function checkSample(durations: readonly number[], events: readonly EventIndicator[], prefix: (string | number)[]): CrmIssue | null {
+function checkSample(
+  durations: readonly number[],
+  events: readonly EventIndicator[],
+  prefix: (string | number)[],
+): CrmIssue | null {
   if (!Array.isArray(durations)) return issue([...prefix, 'durations'], 'must be an array of numbers', 'invalid_type');
-  if (!Array.isArray(events)) return issue([...prefix, 'events'], 'must be an array of booleans or 0/1', 'invalid_type');
-  if (durations.length !== events.length) return issue([...prefix, 'events'], `must have one entry per duration (${durations.length}); received ${events.length}`, 'length_mismatch');
+  if (!Array.isArray(events))
+    return issue([...prefix, 'events'], 'must be an array of booleans or 0/1', 'invalid_type');
+  if (durations.length !== events.length)
+    return issue(
+      [...prefix, 'events'],
+      `must have one entry per duration (${durations.length}); received ${events.length}`,
+      'length_mismatch',
+    );
   for (let i = 0; i < durations.length; i++) {
     const d = durations[i];
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${quoteValue(d)}`);
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0)
+      return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${quoteValue(d)}`);
     const e = events[i];
-    if (e !== true && e !== false && e !== 0 && e !== 1) return issue([...prefix, 'events', i], `must be true/false or 1/0; received ${quoteValue(e)}`, 'invalid_type');
+    if (e !== true && e !== false && e !== 0 && e !== 1)
+      return issue([...prefix, 'events', i], `must be true/false or 1/0; received ${quoteValue(e)}`, 'invalid_type');
   }
   return null;
 }
@@ -127,7 +143,11 @@ function medianOf(times: readonly number[], curve: readonly (number | null)[]): 
  * km.survivalAt(15); //=> 0.5
  * ```
  */
-export function kaplanMeier(durations: readonly number[], events: readonly EventIndicator[], options?: ConfidenceOptions): Result<KaplanMeierResult> {
+export function kaplanMeier(
+  durations: readonly number[],
+  events: readonly EventIndicator[],
+  options?: ConfidenceOptions,
+): Result<KaplanMeierResult> {
   const conf = checkConfidence(options);
   if (isIssue(conf)) return invalid('kaplanMeier', [conf]);
   const bad = checkSample(durations, events, []);
@@ -164,7 +184,9 @@ function kaplanMeierFromTable(tab: TimeCounts, total: number, z: number, confide
           upper = Math.max(a, b);
         }
       }
-      rows.push(Object.freeze({ time: tab.times[k]!, atRisk, events: d, censored: c, survival: s, stdErr, lower, upper }));
+      rows.push(
+        Object.freeze({ time: tab.times[k]!, atRisk, events: d, censored: c, survival: s, stdErr, lower, upper }),
+      );
     }
     atRisk -= d + c;
   }
@@ -182,14 +204,27 @@ function kaplanMeierFromTable(tab: TimeCounts, total: number, z: number, confide
     return lo === 0 ? 1 : rows[lo - 1]!.survival;
   };
   return Object.freeze({
-      rows: Object.freeze(rows),
-      total,
-      events: totalEvents,
-      median: medianOf(times, rows.map((r) => r.survival)),
-      medianInterval: Object.freeze({ lower: medianOf(times, rows.map((r) => r.lower)), upper: medianOf(times, rows.map((r) => r.upper)), confidence: confidence }),
+    rows: Object.freeze(rows),
+    total,
+    events: totalEvents,
+    median: medianOf(
+      times,
+      rows.map((r) => r.survival),
+    ),
+    medianInterval: Object.freeze({
+      lower: medianOf(
+        times,
+        rows.map((r) => r.lower),
+      ),
+      upper: medianOf(
+        times,
+        rows.map((r) => r.upper),
+      ),
       confidence: confidence,
-      survivalAt,
-    });
+    }),
+    confidence: confidence,
+    survivalAt,
+  });
 }
 
 /**
@@ -231,12 +266,23 @@ export interface LogRankResult {
  * ```
  */
 export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Result<LogRankResult> {
-  for (const [name, g] of [['groupA', groupA], ['groupB', groupB]] as const) {
-    if (typeof g !== 'object' || g === null) return invalid('logRankTest', [issue([name], 'expected { durations, events }', 'invalid_type')]);
+  for (const [name, g] of [
+    ['groupA', groupA],
+    ['groupB', groupB],
+  ] as const) {
+    if (typeof g !== 'object' || g === null)
+      return invalid('logRankTest', [issue([name], 'expected { durations, events }', 'invalid_type')]);
     const bad = checkSample(g.durations, g.events, [name]);
     if (bad !== null) return invalid('logRankTest', [bad]);
   }
-  return ok(logRankFromTables(tabulate(groupA.durations, groupA.events), tabulate(groupB.durations, groupB.events), groupA.durations.length, groupB.durations.length));
+  return ok(
+    logRankFromTables(
+      tabulate(groupA.durations, groupA.events),
+      tabulate(groupB.durations, groupB.events),
+      groupA.durations.length,
+      groupB.durations.length,
+    ),
+  );
 }
 
 /** The log-rank statistic from each group's event table (times ascending) and size. */
@@ -320,7 +366,10 @@ export interface KaplanMeierAccumulatorState extends AccumulatorStateBase {
  */
 export type KaplanMeierAccumulator = Accumulator<SurvivalObservation, KaplanMeierResult, KaplanMeierAccumulatorState>;
 
-function kmSpec(confidence: number, z: number): AccumulatorSpec<SurvivalObservation, KaplanMeierResult, DurationCounts> {
+function kmSpec(
+  confidence: number,
+  z: number,
+): AccumulatorSpec<SurvivalObservation, KaplanMeierResult, DurationCounts> {
   return {
     kind: 'kaplan_meier',
     label: 'Kaplan–Meier accumulator',
@@ -387,7 +436,18 @@ function tableFromJSON(j: unknown): DurationCounts | CrmIssue[] {
   const m: DurationCounts = new Map();
   for (let i = 0; i < j.length; i++) {
     const r = j[i] as unknown;
-    if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] < 0 || m.has(r[0]) || !Number.isSafeInteger(r[1]) || !Number.isSafeInteger(r[2]) || r[1] < 0 || r[2] < 0) {
+    if (
+      !Array.isArray(r) ||
+      r.length !== 3 ||
+      typeof r[0] !== 'number' ||
+      !Number.isFinite(r[0]) ||
+      r[0] < 0 ||
+      m.has(r[0]) ||
+      !Number.isSafeInteger(r[1]) ||
+      !Number.isSafeInteger(r[2]) ||
+      r[1] < 0 ||
+      r[2] < 0
+    ) {
       return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_count')];
     }
     m.set(r[0], [r[1] as number, r[2] as number]);
@@ -451,7 +511,10 @@ export interface LogRankObservation extends SurvivalObservation {
  */
 export interface LogRankAccumulatorState extends AccumulatorStateBase {
   readonly options: Readonly<Record<string, never>>;
-  readonly data: { readonly A: readonly (readonly [number, number, number])[]; readonly B: readonly (readonly [number, number, number])[] };
+  readonly data: {
+    readonly A: readonly (readonly [number, number, number])[];
+    readonly B: readonly (readonly [number, number, number])[];
+  };
 }
 
 /**
@@ -470,8 +533,10 @@ const logRankSpec: AccumulatorSpec<LogRankObservation, LogRankResult, { A: Durat
   options: {},
   empty: () => ({ A: new Map(), B: new Map() }),
   add(data, item) {
-    if (typeof item !== 'object' || item === null) return issue([], 'expected { group, duration, event }', 'invalid_type');
-    if (item.group !== 'A' && item.group !== 'B') return issue(['group'], `must be 'A' or 'B'; received ${quoteValue(item.group)}`, 'invalid_value');
+    if (typeof item !== 'object' || item === null)
+      return issue([], 'expected { group, duration, event }', 'invalid_type');
+    if (item.group !== 'A' && item.group !== 'B')
+      return issue(['group'], `must be 'A' or 'B'; received ${quoteValue(item.group)}`, 'invalid_value');
     const bad = checkSample([item.duration], [item.event], []);
     if (bad !== null) return { ...bad, path: [bad.path[0] === 'durations' ? 'duration' : 'event'] };
     addObservation(data[item.group], item.duration, item.event);

@@ -10,7 +10,17 @@ import { currencyMinorUnits, type CurrencyCode } from '../money/currencies.js';
 import { Dec, decimalRounding } from '../money/decimal.js';
 import { fromDecimal, type Money } from '../money/money.js';
 import { decOf, isDecimalLike, moneyIssue } from './_money.js';
-import { accumulatorFromJSON, countIssue, invalid, isIssue, issue, makeAccumulator, type Accumulator, type AccumulatorSpec, type AccumulatorStateBase } from './_shared.js';
+import {
+  accumulatorFromJSON,
+  countIssue,
+  invalid,
+  isIssue,
+  issue,
+  makeAccumulator,
+  type Accumulator,
+  type AccumulatorSpec,
+  type AccumulatorStateBase,
+} from './_shared.js';
 import { safeJson } from './survey.js';
 import { quoteValue } from '../_lib/show.js';
 
@@ -19,9 +29,15 @@ function round(d: Dec, currency: CurrencyCode): Money {
 }
 
 function fractionIssue(x: unknown, path: string, min: number, max: number, exclusiveMin = false): CrmIssue | null {
-  if (!isDecimalLike(x)) return issue([path], `must be a finite number or decimal string in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`, 'invalid_number');
+  if (!isDecimalLike(x))
+    return issue(
+      [path],
+      `must be a finite number or decimal string in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`,
+      'invalid_number',
+    );
   const d = decOf(x);
-  if ((exclusiveMin ? d.lessThanOrEqualTo(min) : d.lessThan(min)) || d.greaterThan(max)) return issue([path], `must be in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`);
+  if ((exclusiveMin ? d.lessThanOrEqualTo(min) : d.lessThan(min)) || d.greaterThan(max))
+    return issue([path], `must be in ${exclusiveMin ? '(' : '['}${min}, ${max}]; received ${quoteValue(x)}`);
   return null;
 }
 
@@ -89,15 +105,22 @@ export interface LifetimeValueResult {
  * ```
  */
 export function customerLifetimeValue(input: LifetimeValueInput): Result<LifetimeValueResult> {
-  if (typeof input !== 'object' || input === null) return invalid('customerLifetimeValue', [issue([], 'expected { arpu, grossMargin, churnRate, discountRate?, horizonPeriods? }', 'invalid_type')]);
+  if (typeof input !== 'object' || input === null)
+    return invalid('customerLifetimeValue', [
+      issue([], 'expected { arpu, grossMargin, churnRate, discountRate?, horizonPeriods? }', 'invalid_type'),
+    ]);
   const timing = input.timing ?? 'start';
   const i =
     moneyIssue(input.arpu, ['arpu'], null, true) ??
     fractionIssue(input.grossMargin, 'grossMargin', 0, 1) ??
     fractionIssue(input.churnRate, 'churnRate', 0, 1) ??
     (input.discountRate === undefined ? null : fractionIssue(input.discountRate, 'discountRate', 0, 1e6)) ??
-    (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0) ? null : issue(['horizonPeriods'], `must be a positive integer; received ${quoteValue(input.horizonPeriods)}`)) ??
-    (timing === 'start' || timing === 'end' ? null : issue(['timing'], `must be 'start' or 'end'; received ${quoteValue(timing)}`));
+    (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0)
+      ? null
+      : issue(['horizonPeriods'], `must be a positive integer; received ${quoteValue(input.horizonPeriods)}`)) ??
+    (timing === 'start' || timing === 'end'
+      ? null
+      : issue(['timing'], `must be 'start' or 'end'; received ${quoteValue(timing)}`));
   if (i !== null) return invalid('customerLifetimeValue', [i]);
   const currency = input.arpu.currency;
   const m = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
@@ -109,7 +132,13 @@ export function customerLifetimeValue(input: LifetimeValueInput): Result<Lifetim
   let factor: Dec;
   let formula: string;
   if (T === undefined) {
-    if (c.plus(d).isZero()) return invalid('customerLifetimeValue', [issue(['churnRate'], 'churnRate + discountRate must be > 0 without horizonPeriods (the value would be infinite); allowed churnRate in (0, 1] or a finite horizon')]);
+    if (c.plus(d).isZero())
+      return invalid('customerLifetimeValue', [
+        issue(
+          ['churnRate'],
+          'churnRate + discountRate must be > 0 without horizonPeriods (the value would be infinite); allowed churnRate in (0, 1] or a finite horizon',
+        ),
+      ]);
     factor = timing === 'start' ? new Dec(1).plus(d).div(c.plus(d)) : r.div(c.plus(d));
     formula = timing === 'start' ? 'm(1 + d) / (c + d)' : 'm(1 − c) / (c + d)';
   } else {
@@ -173,8 +202,14 @@ export interface HistoricalValueResult {
  * //=> { amount: '15.10', currency: 'USD' }
  * ```
  */
-export function historicalCustomerValue(transactions: readonly ValueTransaction[], options?: { readonly grossMargin?: number | string }): Result<HistoricalValueResult> {
-  if (!Array.isArray(transactions)) return invalid('historicalCustomerValue', [issue([], 'expected an array of { amount: Money, customerId? }', 'invalid_type')]);
+export function historicalCustomerValue(
+  transactions: readonly ValueTransaction[],
+  options?: { readonly grossMargin?: number | string },
+): Result<HistoricalValueResult> {
+  if (!Array.isArray(transactions))
+    return invalid('historicalCustomerValue', [
+      issue([], 'expected an array of { amount: Money, customerId? }', 'invalid_type'),
+    ]);
   if (options?.grossMargin !== undefined) {
     const g = fractionIssue(options.grossMargin, 'grossMargin', 0, 1);
     if (g !== null) return invalid('historicalCustomerValue', [{ ...g, path: ['options', ...g.path] }]);
@@ -184,19 +219,34 @@ export function historicalCustomerValue(transactions: readonly ValueTransaction[
   return ok(historicalFrom(summed.total, summed.currency, summed.customers, transactions.length, options?.grossMargin));
 }
 
-function historicalFrom(total: Dec, currency: CurrencyCode | null, customers: number, transactions: number, grossMargin: number | string | undefined): HistoricalValueResult {
-  if (currency === null || transactions === 0) return Object.freeze({ value: null, perCustomer: null, customers: 0, total: 0 });
+function historicalFrom(
+  total: Dec,
+  currency: CurrencyCode | null,
+  customers: number,
+  transactions: number,
+  grossMargin: number | string | undefined,
+): HistoricalValueResult {
+  if (currency === null || transactions === 0)
+    return Object.freeze({ value: null, perCustomer: null, customers: 0, total: 0 });
   const value = total.times(grossMargin === undefined ? 1 : decOf(grossMargin));
-  return Object.freeze({ value: fromDecimal(value, currency), perCustomer: customers === 0 ? null : round(value.div(customers), currency), customers, total: transactions });
+  return Object.freeze({
+    value: fromDecimal(value, currency),
+    perCustomer: customers === 0 ? null : round(value.div(customers), currency),
+    customers,
+    total: transactions,
+  });
 }
 
-function sumTransactions(transactions: readonly ValueTransaction[]): { total: Dec; currency: CurrencyCode | null; customers: number } | CrmIssue {
+function sumTransactions(
+  transactions: readonly ValueTransaction[],
+): { total: Dec; currency: CurrencyCode | null; customers: number } | CrmIssue {
   let total = new Dec(0);
   let currency: CurrencyCode | null = null;
   const ids = new Set<string>();
   for (let i = 0; i < transactions.length; i++) {
     const t = transactions[i];
-    if (typeof t !== 'object' || t === null) return issue([i], 'expected { amount: Money, customerId? }', 'invalid_type');
+    if (typeof t !== 'object' || t === null)
+      return issue([i], 'expected { amount: Money, customerId? }', 'invalid_type');
     const mi = moneyIssue(t.amount, [i, 'amount'], currency, false);
     if (mi !== null) return mi;
     currency ??= t.amount.currency;
@@ -228,7 +278,9 @@ export interface ArpuResult {
  * averageRevenuePerCustomer({ revenue: money('1000', 'USD'), customers: 3 }).value.arpu; //=> { amount: '333.33', currency: 'USD' }
  * ```
  */
-export function averageRevenuePerCustomer(input: { readonly revenue: Money; readonly customers: number } | readonly ValueTransaction[]): Result<ArpuResult> {
+export function averageRevenuePerCustomer(
+  input: { readonly revenue: Money; readonly customers: number } | readonly ValueTransaction[],
+): Result<ArpuResult> {
   let revenue: Dec;
   let currency: CurrencyCode | null;
   let customers: number;
@@ -238,7 +290,10 @@ export function averageRevenuePerCustomer(input: { readonly revenue: Money; read
     ({ total: revenue, currency, customers } = s);
   } else {
     const x = input as { revenue: Money; customers: number };
-    const i = typeof x === 'object' && x !== null ? moneyIssue(x.revenue, ['revenue'], null, false) ?? countIssue(x.customers, ['customers']) : issue([], 'expected { revenue, customers } or transactions', 'invalid_type');
+    const i =
+      typeof x === 'object' && x !== null
+        ? (moneyIssue(x.revenue, ['revenue'], null, false) ?? countIssue(x.customers, ['customers']))
+        : issue([], 'expected { revenue, customers } or transactions', 'invalid_type');
     if (i !== null) return invalid('averageRevenuePerCustomer', [i]);
     revenue = new Dec(x.revenue.amount);
     currency = x.revenue.currency;
@@ -249,10 +304,22 @@ export function averageRevenuePerCustomer(input: { readonly revenue: Money; read
 
 function arpuFrom(revenue: Dec, currency: CurrencyCode | null, customers: number): ArpuResult {
   if (currency === null || customers === 0) {
-    return Object.freeze({ arpu: null, exactAmount: null, revenue: currency === null ? null : fromDecimal(revenue, currency), customers, total: customers });
+    return Object.freeze({
+      arpu: null,
+      exactAmount: null,
+      revenue: currency === null ? null : fromDecimal(revenue, currency),
+      customers,
+      total: customers,
+    });
   }
   const exact = revenue.div(customers);
-  return Object.freeze({ arpu: round(exact, currency), exactAmount: exact.toSignificantDigits(30).toFixed(), revenue: fromDecimal(revenue, currency), customers, total: customers });
+  return Object.freeze({
+    arpu: round(exact, currency),
+    exactAmount: exact.toSignificantDigits(30).toFixed(),
+    revenue: fromDecimal(revenue, currency),
+    customers,
+    total: customers,
+  });
 }
 
 /** The running state of the transaction accumulators: exact sum, distinct customer ids, transaction count. */
@@ -296,7 +363,12 @@ export type HistoricalValueAccumulator = Accumulator<ValueTransaction, Historica
  */
 export type ArpuAccumulator = Accumulator<ValueTransaction, ArpuResult, ValueAccumulatorState>;
 
-function transactionSpec<R>(kind: string, label: string, options: ValueAccumulatorState['options'], result: (d: TransactionSums) => R): AccumulatorSpec<ValueTransaction, R, TransactionSums> {
+function transactionSpec<R>(
+  kind: string,
+  label: string,
+  options: ValueAccumulatorState['options'],
+  result: (d: TransactionSums) => R,
+): AccumulatorSpec<ValueTransaction, R, TransactionSums> {
   const currency = options.currency;
   return {
     kind,
@@ -304,7 +376,8 @@ function transactionSpec<R>(kind: string, label: string, options: ValueAccumulat
     options,
     empty: () => ({ total: new Dec(0), ids: new Set(), n: 0 }),
     add(data, t) {
-      if (typeof t !== 'object' || t === null) return issue([], 'expected { amount: Money, customerId? }', 'invalid_type');
+      if (typeof t !== 'object' || t === null)
+        return issue([], 'expected { amount: Money, customerId? }', 'invalid_type');
       const mi = moneyIssue(t.amount, ['amount'], currency, false);
       if (mi !== null) return mi;
       data.total = data.total.plus(t.amount.amount);
@@ -320,10 +393,13 @@ function transactionSpec<R>(kind: string, label: string, options: ValueAccumulat
     result: (d) => ok(result(d)),
     toJSON: (d) => ({ total: d.total.toString(), customers: [...d.ids].sort(), transactions: d.n }),
     fromJSON(j) {
-      if (typeof j !== 'object' || j === null) return [issue([], 'expected { total, customers, transactions }', 'invalid_type')];
+      if (typeof j !== 'object' || j === null)
+        return [issue([], 'expected { total, customers, transactions }', 'invalid_type')];
       const { total, customers, transactions } = j as { total?: unknown; customers?: unknown; transactions?: unknown };
-      if (typeof total !== 'string' || !isDecimalLike(total)) return [issue(['total'], 'must be a decimal string', 'invalid_amount')];
-      if (!Array.isArray(customers) || !customers.every((c) => typeof c === 'string')) return [issue(['customers'], 'must be an array of customer ids', 'invalid_type')];
+      if (typeof total !== 'string' || !isDecimalLike(total))
+        return [issue(['total'], 'must be a decimal string', 'invalid_amount')];
+      if (!Array.isArray(customers) || !customers.every((c) => typeof c === 'string'))
+        return [issue(['customers'], 'must be an array of customer ids', 'invalid_type')];
       const c = countIssue(transactions, ['transactions']);
       if (c !== null) return [c];
       return { total: new Dec(total), ids: new Set(customers as string[]), n: transactions as number };
@@ -334,7 +410,13 @@ function transactionSpec<R>(kind: string, label: string, options: ValueAccumulat
 function currencyOption(options: { readonly currency: string } | undefined, label: string): string {
   const currency = options?.currency;
   if (moneyIssue({ amount: '0', currency }, [], null, false) !== null) {
-    throw invalid(label, [issue(['options', 'currency'], `must be an ISO 4217 code such as 'USD'; received ${quoteValue(currency)}`, 'invalid_currency')]).error;
+    throw invalid(label, [
+      issue(
+        ['options', 'currency'],
+        `must be an ISO 4217 code such as 'USD'; received ${quoteValue(currency)}`,
+        'invalid_currency',
+      ),
+    ]).error;
   }
   return currency as string;
 }
@@ -353,11 +435,16 @@ function currencyOption(options: { readonly currency: string } | undefined, labe
  * acc.result().value; //=> { value: { amount: '15.10', currency: 'USD' }, perCustomer: { amount: '15.10', … }, customers: 1, total: 2 }
  * ```
  */
-export function createHistoricalValueAccumulator(options: { readonly currency: string; readonly grossMargin?: number | string }): HistoricalValueAccumulator {
+export function createHistoricalValueAccumulator(options: {
+  readonly currency: string;
+  readonly grossMargin?: number | string;
+}): HistoricalValueAccumulator {
   return makeAccumulator(historicalSpec(options));
 }
 
-function historicalSpec(options: { readonly currency: string; readonly grossMargin?: number | string } | undefined): AccumulatorSpec<ValueTransaction, HistoricalValueResult, TransactionSums> {
+function historicalSpec(
+  options: { readonly currency: string; readonly grossMargin?: number | string } | undefined,
+): AccumulatorSpec<ValueTransaction, HistoricalValueResult, TransactionSums> {
   const label = 'historical value accumulator';
   const currency = currencyOption(options, label);
   const g = options?.grossMargin;
@@ -366,11 +453,16 @@ function historicalSpec(options: { readonly currency: string; readonly grossMarg
     if (gi !== null) throw invalid(label, [{ ...gi, path: ['options', ...gi.path] }]).error;
   }
   const state = g === undefined ? { currency } : { currency, grossMargin: decOf(g).toString() };
-  return transactionSpec('historical_value', label, state, (d) => historicalFrom(d.total, currency as CurrencyCode, d.ids.size, d.n, g));
+  return transactionSpec('historical_value', label, state, (d) =>
+    historicalFrom(d.total, currency as CurrencyCode, d.ids.size, d.n, g),
+  );
 }
 
 /** Rebuilds an accumulator whose spec reads its options from the state (a bad option there is an error Result). */
-function fromStateWith<R>(spec: () => AccumulatorSpec<ValueTransaction, R, TransactionSums>, state: unknown): Result<Accumulator<ValueTransaction, R, ValueAccumulatorState>> {
+function fromStateWith<R>(
+  spec: () => AccumulatorSpec<ValueTransaction, R, TransactionSums>,
+  state: unknown,
+): Result<Accumulator<ValueTransaction, R, ValueAccumulatorState>> {
   try {
     return accumulatorFromJSON(spec(), state);
   } catch (e) {
@@ -412,9 +504,13 @@ export function createArpuAccumulator(options: { readonly currency: string }): A
   return makeAccumulator(arpuSpec(options));
 }
 
-function arpuSpec(options: { readonly currency: string } | undefined): AccumulatorSpec<ValueTransaction, ArpuResult, TransactionSums> {
+function arpuSpec(
+  options: { readonly currency: string } | undefined,
+): AccumulatorSpec<ValueTransaction, ArpuResult, TransactionSums> {
   const currency = currencyOption(options, 'ARPU accumulator');
-  return transactionSpec('arpu', 'ARPU accumulator', { currency }, (d) => arpuFrom(d.total, d.n === 0 ? null : (currency as CurrencyCode), d.ids.size));
+  return transactionSpec('arpu', 'ARPU accumulator', { currency }, (d) =>
+    arpuFrom(d.total, d.n === 0 ? null : (currency as CurrencyCode), d.ids.size),
+  );
 }
 
 /**
@@ -452,13 +548,28 @@ export interface AcquisitionCostResult {
  * customerAcquisitionCost({ spend: money('5000', 'USD'), newCustomers: 25 }).value.cac; //=> { amount: '200.00', currency: 'USD' }
  * ```
  */
-export function customerAcquisitionCost(input: { readonly spend: Money; readonly newCustomers: number }): Result<AcquisitionCostResult> {
-  const i = typeof input === 'object' && input !== null ? moneyIssue(input.spend, ['spend'], null, true) ?? countIssue(input.newCustomers, ['newCustomers']) : issue([], 'expected { spend, newCustomers }', 'invalid_type');
+export function customerAcquisitionCost(input: {
+  readonly spend: Money;
+  readonly newCustomers: number;
+}): Result<AcquisitionCostResult> {
+  const i =
+    typeof input === 'object' && input !== null
+      ? (moneyIssue(input.spend, ['spend'], null, true) ?? countIssue(input.newCustomers, ['newCustomers']))
+      : issue([], 'expected { spend, newCustomers }', 'invalid_type');
   if (i !== null) return invalid('customerAcquisitionCost', [i]);
   const spend = fromDecimal(new Dec(input.spend.amount), input.spend.currency);
-  if (input.newCustomers === 0) return ok(Object.freeze({ cac: null, exactAmount: null, spend, newCustomers: 0, total: 0 }));
+  if (input.newCustomers === 0)
+    return ok(Object.freeze({ cac: null, exactAmount: null, spend, newCustomers: 0, total: 0 }));
   const exact = new Dec(input.spend.amount).div(input.newCustomers);
-  return ok(Object.freeze({ cac: round(exact, input.spend.currency), exactAmount: exact.toSignificantDigits(30).toFixed(), spend, newCustomers: input.newCustomers, total: input.newCustomers }));
+  return ok(
+    Object.freeze({
+      cac: round(exact, input.spend.currency),
+      exactAmount: exact.toSignificantDigits(30).toFixed(),
+      spend,
+      newCustomers: input.newCustomers,
+      total: input.newCustomers,
+    }),
+  );
 }
 
 /**
@@ -498,10 +609,16 @@ export function ltvToCac(ltv: Money, cac: Money): Result<LtvToCacResult> {
  * cacPaybackPeriods({ cac: money('1200', 'USD'), arpu: money('100', 'USD'), grossMargin: 0.8 }).value.periods; //=> 15
  * ```
  */
-export function cacPaybackPeriods(input: { readonly cac: Money; readonly arpu: Money; readonly grossMargin: number | string }): Result<{ readonly periods: number | null }> {
+export function cacPaybackPeriods(input: {
+  readonly cac: Money;
+  readonly arpu: Money;
+  readonly grossMargin: number | string;
+}): Result<{ readonly periods: number | null }> {
   const i =
     typeof input === 'object' && input !== null
-      ? moneyIssue(input.cac, ['cac'], null, true) ?? moneyIssue(input.arpu, ['arpu'], input.cac.currency, true) ?? fractionIssue(input.grossMargin, 'grossMargin', 0, 1)
+      ? (moneyIssue(input.cac, ['cac'], null, true) ??
+        moneyIssue(input.arpu, ['arpu'], input.cac.currency, true) ??
+        fractionIssue(input.grossMargin, 'grossMargin', 0, 1))
       : issue([], 'expected { cac, arpu, grossMargin }', 'invalid_type');
   if (i !== null) return invalid('cacPaybackPeriods', [i]);
   const margin = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
@@ -534,17 +651,38 @@ export interface RetentionCostResult {
  * //=> { costPerRetainedCustomer: { amount: '30.00', currency: 'USD' }, costToValueRatio: 1.5, warning: true, ... }
  * ```
  */
-export function customerRetentionCost(input: { readonly retentionSpend: Money; readonly retainedCustomers: number; readonly revenuePerRetainedCustomer?: Money }): Result<RetentionCostResult> {
+export function customerRetentionCost(input: {
+  readonly retentionSpend: Money;
+  readonly retainedCustomers: number;
+  readonly revenuePerRetainedCustomer?: Money;
+}): Result<RetentionCostResult> {
   const i =
     typeof input === 'object' && input !== null
-      ? moneyIssue(input.retentionSpend, ['retentionSpend'], null, true) ??
+      ? (moneyIssue(input.retentionSpend, ['retentionSpend'], null, true) ??
         countIssue(input.retainedCustomers, ['retainedCustomers']) ??
-        (input.revenuePerRetainedCustomer === undefined ? null : moneyIssue(input.revenuePerRetainedCustomer, ['revenuePerRetainedCustomer'], input.retentionSpend.currency, true))
+        (input.revenuePerRetainedCustomer === undefined
+          ? null
+          : moneyIssue(
+              input.revenuePerRetainedCustomer,
+              ['revenuePerRetainedCustomer'],
+              input.retentionSpend.currency,
+              true,
+            )))
       : issue([], 'expected { retentionSpend, retainedCustomers, revenuePerRetainedCustomer? }', 'invalid_type');
   if (i !== null) return invalid('customerRetentionCost', [i]);
-  if (input.retainedCustomers === 0) return ok(Object.freeze({ costPerRetainedCustomer: null, exactAmount: null, costToValueRatio: null, warning: false, total: 0 }));
+  if (input.retainedCustomers === 0)
+    return ok(
+      Object.freeze({
+        costPerRetainedCustomer: null,
+        exactAmount: null,
+        costToValueRatio: null,
+        warning: false,
+        total: 0,
+      }),
+    );
   const exact = new Dec(input.retentionSpend.amount).div(input.retainedCustomers);
-  const revenue = input.revenuePerRetainedCustomer === undefined ? null : new Dec(input.revenuePerRetainedCustomer.amount);
+  const revenue =
+    input.revenuePerRetainedCustomer === undefined ? null : new Dec(input.revenuePerRetainedCustomer.amount);
   const ratio = revenue === null || revenue.isZero() ? null : exact.div(revenue).toNumber();
   const warning = revenue !== null && exact.greaterThan(revenue);
   return ok(

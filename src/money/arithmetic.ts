@@ -22,9 +22,15 @@ import { quoteValue } from '../_lib/show.js';
  */
 export function assertSameCurrency(a: Money, b: Money, operation: string): void {
   if (a.currency !== b.currency) {
-    throw new CrmError('currency_mismatch', `${operation}: cannot combine ${a.currency} and ${b.currency}; convert one of them first with convertMoney and an explicit rate`, {
-      issues: [{ path: ['currency'], code: 'currency_mismatch', message: `Expected ${a.currency}, received ${b.currency}` }],
-    });
+    throw new CrmError(
+      'currency_mismatch',
+      `${operation}: cannot combine ${a.currency} and ${b.currency}; convert one of them first with convertMoney and an explicit rate`,
+      {
+        issues: [
+          { path: ['currency'], code: 'currency_mismatch', message: `Expected ${a.currency}, received ${b.currency}` },
+        ],
+      },
+    );
   }
 }
 
@@ -35,10 +41,17 @@ export function assertSameCurrency(a: Money, b: Money, operation: string): void 
 function toFactor(factor: string | number | bigint, what: string, path: readonly (string | number)[]): Dec {
   const refuse = (detail: string, cause?: unknown): CrmError =>
     new CrmError('validation_failed', `${what} ${detail}; expected a finite decimal string, number or bigint`, {
-      issues: [{ path: [...path], code: 'invalid_number', message: `Expected a finite decimal number; received ${quoteValue(factor)}` }],
+      issues: [
+        {
+          path: [...path],
+          code: 'invalid_number',
+          message: `Expected a finite decimal number; received ${quoteValue(factor)}`,
+        },
+      ],
       cause,
     });
-  if (typeof factor !== 'string' && typeof factor !== 'number' && typeof factor !== 'bigint') throw refuse(`has type ${factor === null ? 'null' : typeof factor}`);
+  if (typeof factor !== 'string' && typeof factor !== 'number' && typeof factor !== 'bigint')
+    throw refuse(`has type ${factor === null ? 'null' : typeof factor}`);
   if (typeof factor === 'number' && !Number.isFinite(factor)) throw refuse(`must be finite; received ${factor}`);
   let d: Dec;
   try {
@@ -126,9 +139,19 @@ export function sumMoney(list: Iterable<Money>, currency: CurrencyCode): Money {
   let index = 0;
   for (const m of list) {
     if (m.currency !== currency) {
-      throw new CrmError('currency_mismatch', `sumMoney: item ${index} is in ${m.currency}, the sum is in ${currency}`, {
-        issues: [{ path: [index, 'currency'], code: 'currency_mismatch', message: `Expected ${currency}, received ${m.currency}` }],
-      });
+      throw new CrmError(
+        'currency_mismatch',
+        `sumMoney: item ${index} is in ${m.currency}, the sum is in ${currency}`,
+        {
+          issues: [
+            {
+              path: [index, 'currency'],
+              code: 'currency_mismatch',
+              message: `Expected ${currency}, received ${m.currency}`,
+            },
+          ],
+        },
+      );
     }
     total = total.plus(m.amount);
     index++;
@@ -202,18 +225,26 @@ export function negateMoney(m: Money): Money {
  */
 export function allocateMoney(m: Money, ratios: readonly (number | string)[]): readonly Money[] {
   if (ratios.length === 0) {
-    throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', { issues: [{ path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }] });
+    throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', {
+      issues: [{ path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }],
+    });
   }
   const weights = ratios.map((r, i) => {
     const d = toFactor(r, `allocateMoney: ratio ${i}`, ['ratios', i]);
     if (d.isNegative() && !d.isZero()) {
-      throw new CrmError('validation_failed', `allocateMoney: ratio ${i} is negative (${quoteValue(r)}); ratios must be ≥ 0`, { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] });
+      throw new CrmError(
+        'validation_failed',
+        `allocateMoney: ratio ${i} is negative (${quoteValue(r)}); ratios must be ≥ 0`,
+        { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] },
+      );
     }
     return d;
   });
   const totalWeight = weights.reduce((s, w) => s.plus(w), new Dec(0));
   if (totalWeight.isZero()) {
-    throw new CrmError('validation_failed', 'allocateMoney: the ratios sum to zero; at least one must be positive', { issues: [{ path: ['ratios'], code: 'too_small', message: 'Ratios sum to zero' }] });
+    throw new CrmError('validation_failed', 'allocateMoney: the ratios sum to zero; at least one must be positive', {
+      issues: [{ path: ['ratios'], code: 'too_small', message: 'Ratios sum to zero' }],
+    });
   }
   const digits = currencyMinorUnits(m.currency);
   const scale = new Dec(10).pow(digits);
@@ -265,17 +296,36 @@ export interface ExchangeRate {
  */
 export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMode = 'halfEven'): Money {
   if (m.currency !== rate.from) {
-    throw new CrmError('currency_mismatch', `convertMoney: the amount is in ${m.currency} but the rate converts from ${rate.from}`, {
-      issues: [{ path: ['rate', 'from'], code: 'currency_mismatch', message: `Expected ${m.currency}, received ${rate.from}` }],
-    });
+    throw new CrmError(
+      'currency_mismatch',
+      `convertMoney: the amount is in ${m.currency} but the rate converts from ${rate.from}`,
+      {
+        issues: [
+          {
+            path: ['rate', 'from'],
+            code: 'currency_mismatch',
+            message: `Expected ${m.currency}, received ${rate.from}`,
+          },
+        ],
+      },
+    );
   }
-  const asOf = rate.asOf instanceof Date ? rate.asOf.getTime() : typeof rate.asOf === 'string' ? parseIsoInstant(rate.asOf) : Number.NaN;
+  const asOf =
+    rate.asOf instanceof Date
+      ? rate.asOf.getTime()
+      : typeof rate.asOf === 'string'
+        ? parseIsoInstant(rate.asOf)
+        : Number.NaN;
   if (!Number.isFinite(asOf)) {
-    throw new CrmError('validation_failed', 'convertMoney: the rate needs a valid `asOf` date', { issues: [{ path: ['rate', 'asOf'], code: 'invalid_date', message: 'Expected a valid date' }] });
+    throw new CrmError('validation_failed', 'convertMoney: the rate needs a valid `asOf` date', {
+      issues: [{ path: ['rate', 'asOf'], code: 'invalid_date', message: 'Expected a valid date' }],
+    });
   }
   const r = toFactor(rate.rate, 'convertMoney: the rate', ['rate', 'rate']);
   if (!r.isPositive() || r.isZero()) {
-    throw new CrmError('validation_failed', `convertMoney: the rate must be > 0; received ${quoteValue(rate.rate)}`, { issues: [{ path: ['rate', 'rate'], code: 'too_small', message: 'Rate must be > 0' }] });
+    throw new CrmError('validation_failed', `convertMoney: the rate must be > 0; received ${quoteValue(rate.rate)}`, {
+      issues: [{ path: ['rate', 'rate'], code: 'too_small', message: 'Rate must be > 0' }],
+    });
   }
   currencyMinorUnits(rate.to);
   return roundMoney(fromDecimal(moneyToDecimal(m).times(r), rate.to), rounding);

@@ -17,7 +17,12 @@ import { CrmError } from '../core/errors.js';
  * new Dec('0.1').plus('0.2').toString(); //=> '0.3'
  * ```
  */
-export const Dec = DecimalJs.clone({ precision: 80, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -100, toExpPos: 100 });
+export const Dec = DecimalJs.clone({
+  precision: 80,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -100,
+  toExpPos: 100,
+});
 
 /**
  * A decimal.js value made by {@link Dec}.
@@ -42,7 +47,8 @@ export type Dec = InstanceType<typeof Dec>;
  * const mode: RoundingMode = 'halfUp';
  * ```
  */
-export type RoundingMode = 'up' | 'down' | 'ceil' | 'floor' | 'halfUp' | 'halfDown' | 'halfEven' | 'halfCeil' | 'halfFloor';
+export type RoundingMode =
+  'up' | 'down' | 'ceil' | 'floor' | 'halfUp' | 'halfDown' | 'halfEven' | 'halfCeil' | 'halfFloor';
 
 const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
   up: DecimalJs.ROUND_UP,
@@ -67,9 +73,15 @@ const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
  */
 export function decimalRounding(mode: RoundingMode): DecimalJs.Rounding {
   if (!isRoundingMode(mode)) {
-    throw new CrmError('validation_failed', `Unknown rounding mode ${JSON.stringify(String(mode))}: expected one of ${Object.keys(MODES).join(', ')}`, {
-      issues: [{ path: ['rounding'], code: 'invalid_value', message: `Expected one of ${Object.keys(MODES).join(', ')}` }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `Unknown rounding mode ${JSON.stringify(String(mode))}: expected one of ${Object.keys(MODES).join(', ')}`,
+      {
+        issues: [
+          { path: ['rounding'], code: 'invalid_value', message: `Expected one of ${Object.keys(MODES).join(', ')}` },
+        ],
+      },
+    );
   }
   return MODES[mode];
 }

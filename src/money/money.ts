@@ -91,12 +91,21 @@ function amountIssue(amount: unknown): CrmIssue | undefined {
   if (typeof amount === 'string') {
     return DECIMAL_STRING.test(amount.trim())
       ? undefined
-      : { path: ['amount'], code: 'invalid_amount', message: `Amount ${JSON.stringify(amount)} is not a decimal string; expected digits with an optional sign and decimal point, like '19.99'` };
+      : {
+          path: ['amount'],
+          code: 'invalid_amount',
+          message: `Amount ${JSON.stringify(amount)} is not a decimal string; expected digits with an optional sign and decimal point, like '19.99'`,
+        };
   }
   if (typeof amount === 'bigint') return undefined;
   if (typeof amount === 'number') {
     if (Number.isSafeInteger(amount)) return undefined;
-    if (!Number.isFinite(amount)) return { path: ['amount'], code: 'invalid_amount', message: `Amount ${amount} is not a finite number; expected a decimal string such as '19.99' or a safe integer` };
+    if (!Number.isFinite(amount))
+      return {
+        path: ['amount'],
+        code: 'invalid_amount',
+        message: `Amount ${amount} is not a finite number; expected a decimal string such as '19.99' or a safe integer`,
+      };
     return {
       path: ['amount'],
       code: 'lossy_number',
@@ -105,13 +114,21 @@ function amountIssue(amount: unknown): CrmIssue | undefined {
         : `Amount ${amount} is a binary floating-point number that cannot be trusted as money; pass it as a decimal string (e.g. '${amount}')`,
     };
   }
-  return { path: ['amount'], code: 'invalid_type', message: `Amount must be a decimal string, a safe integer or a bigint; received ${amount === null ? 'null' : typeof amount}` };
+  return {
+    path: ['amount'],
+    code: 'invalid_type',
+    message: `Amount must be a decimal string, a safe integer or a bigint; received ${amount === null ? 'null' : typeof amount}`,
+  };
 }
 
 function currencyIssue(currency: unknown): CrmIssue | undefined {
   return isCurrencyCode(currency)
     ? undefined
-    : { path: ['currency'], code: 'invalid_currency', message: `Currency ${quoteValue(currency)} is not an ISO 4217 code crmkit knows; expected upper-case letters such as 'USD', 'EUR', 'JPY'` };
+    : {
+        path: ['currency'],
+        code: 'invalid_currency',
+        message: `Currency ${quoteValue(currency)} is not an ISO 4217 code crmkit knows; expected upper-case letters such as 'USD', 'EUR', 'JPY'`,
+      };
 }
 
 /**
@@ -126,12 +143,20 @@ function currencyIssue(currency: unknown): CrmIssue | undefined {
  */
 export function parseMoney(input: unknown): Result<Money> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return err(new CrmError('validation_failed', 'Money must be an object { amount, currency }', { issues: [{ path: [], code: 'invalid_type', message: 'Expected an object { amount: string, currency: string }' }] }));
+    return err(
+      new CrmError('validation_failed', 'Money must be an object { amount, currency }', {
+        issues: [
+          { path: [], code: 'invalid_type', message: 'Expected an object { amount: string, currency: string }' },
+        ],
+      }),
+    );
   }
   const { amount, currency } = input as { amount?: unknown; currency?: unknown };
   const issues = [amountIssue(amount), currencyIssue(currency)].filter((i): i is CrmIssue => i !== undefined);
   if (issues.length > 0) {
-    return err(new CrmError('validation_failed', `Money is invalid: ${issues.map((i) => i.message).join('; ')}`, { issues }));
+    return err(
+      new CrmError('validation_failed', `Money is invalid: ${issues.map((i) => i.message).join('; ')}`, { issues }),
+    );
   }
   const text = typeof amount === 'string' ? amount.trim() : String(amount);
   return ok(fromDecimal(new Dec(text), currency as CurrencyCode));
@@ -195,7 +220,10 @@ export function moneyFromJSON(json: unknown): Money {
     try {
       value = JSON.parse(json) as unknown;
     } catch (cause) {
-      throw new CrmError('validation_failed', 'Money JSON is not valid JSON', { issues: [{ path: [], code: 'invalid_json', message: 'Not valid JSON' }], cause });
+      throw new CrmError('validation_failed', 'Money JSON is not valid JSON', {
+        issues: [{ path: [], code: 'invalid_json', message: 'Not valid JSON' }],
+        cause,
+      });
     }
   }
   const r = parseMoney(value);

@@ -40,18 +40,23 @@ function stageLookup(pipelines: Pipelines): (deal: Deal) => Stage | undefined {
   return (d) => byId.get(d.pipelineId)?.stageById.get(d.stageId);
 }
 
-const inPeriod = (p: Period | undefined, t: number): boolean => p === undefined || (t >= p.start.getTime() && t < p.end.getTime());
+const inPeriod = (p: Period | undefined, t: number): boolean =>
+  p === undefined || (t >= p.start.getTime() && t < p.end.getTime());
 
 function checkPeriod(p: Period | undefined, fn: string): void {
   if (p === undefined) return;
   if (p === null || !(p.start instanceof Date) || !(p.end instanceof Date) || !(p.start.getTime() <= p.end.getTime())) {
-    throw new CrmError('validation_failed', `${fn}: period must be { start: Date, end: Date } with start ≤ end`, { issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }] });
+    throw new CrmError('validation_failed', `${fn}: period must be { start: Date, end: Date } with start ≤ end`, {
+      issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }],
+    });
   }
 }
 
 function checkAsOf(asOf: unknown, fn: string): asserts asOf is Date {
   if (!(asOf instanceof Date) || !Number.isFinite(asOf.getTime())) {
-    throw new CrmError('validation_failed', `${fn}: asOf must be a valid Date`, { issues: [{ path: ['asOf'], message: 'Expected a valid Date', code: 'invalid_date' }] });
+    throw new CrmError('validation_failed', `${fn}: asOf must be a valid Date`, {
+      issues: [{ path: ['asOf'], message: 'Expected a valid Date', code: 'invalid_date' }],
+    });
   }
 }
 
@@ -98,11 +103,14 @@ export function timeInStage(deal: Deal, options: { readonly asOf: Date }): TimeI
     t.days += (end - start) / DAY_MS;
     t.visits += 1;
     totals.set(e.to, t);
-    if (end === asOf && (next === undefined || next.at.getTime() > asOf)) current = { stageId: e.to, since: e.at, days: (asOf - start) / DAY_MS };
+    if (end === asOf && (next === undefined || next.at.getTime() > asOf))
+      current = { stageId: e.to, since: e.at, days: (asOf - start) / DAY_MS };
   }
   return Object.freeze({
     current: current === null ? null : Object.freeze(current),
-    byStage: Object.freeze([...totals].map(([stageId, t]) => Object.freeze({ stageId, days: t.days, visits: t.visits }))),
+    byStage: Object.freeze(
+      [...totals].map(([stageId, t]) => Object.freeze({ stageId, days: t.days, visits: t.visits })),
+    ),
   });
 }
 
@@ -235,7 +243,15 @@ class StagePass {
       const sorted = Float64Array.from(list).sort();
       let sum = 0;
       for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
-      out.push(Object.freeze({ stageId: id, count: sorted.length, meanDays: sum / sorted.length / DAY_MS, medianDays: quantileSorted(sorted, 0.5)! / DAY_MS, p90Days: quantileSorted(sorted, 0.9)! / DAY_MS }));
+      out.push(
+        Object.freeze({
+          stageId: id,
+          count: sorted.length,
+          meanDays: sum / sorted.length / DAY_MS,
+          medianDays: quantileSorted(sorted, 0.5)! / DAY_MS,
+          p90Days: quantileSorted(sorted, 0.9)! / DAY_MS,
+        }),
+      );
     }
     return Object.freeze(out);
   }
@@ -264,7 +280,17 @@ class StagePass {
         fromPrev = lastOpen === 0 ? null : reached / lastOpen;
         fromFirst = first === 0 ? null : reached / first;
       }
-      rows.push(Object.freeze({ stageId: s.id, name: s.name, kind: s.kind, entered, reached, conversionFromPrevious: fromPrev, conversionFromFirst: fromFirst }));
+      rows.push(
+        Object.freeze({
+          stageId: s.id,
+          name: s.name,
+          kind: s.kind,
+          entered,
+          reached,
+          conversionFromPrevious: fromPrev,
+          conversionFromFirst: fromFirst,
+        }),
+      );
     }
     return Object.freeze({ pipelineId: p.id, deals: this.deals, stages: Object.freeze(rows) });
   }
@@ -314,7 +340,10 @@ export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): StageFu
  * const { funnel, durations } = stageAnalytics(b2bPipeline, deals);
  * ```
  */
-export function stageAnalytics(pipeline: Pipeline, deals: readonly Deal[]): { readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] } {
+export function stageAnalytics(
+  pipeline: Pipeline,
+  deals: readonly Deal[],
+): { readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] } {
   const pass = new StagePass(pipeline, true);
   for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
   return Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() });
@@ -331,7 +360,11 @@ export function stageAnalytics(pipeline: Pipeline, deals: readonly Deal[]): { re
  * winRate(b2bPipeline, deals); //=> { won: 12, lost: 28, unknown: 0, rate: 0.3 }
  * ```
  */
-export function winRate(pipelines: Pipelines, deals: readonly Deal[], options: { readonly period?: Period } = {}): { readonly won: number; readonly lost: number; readonly unknown: number; readonly rate: number | null } {
+export function winRate(
+  pipelines: Pipelines,
+  deals: readonly Deal[],
+  options: { readonly period?: Period } = {},
+): { readonly won: number; readonly lost: number; readonly unknown: number; readonly rate: number | null } {
   checkPeriod(options.period, 'winRate');
   const stage = stageLookup(pipelines);
   let won = 0;
@@ -360,7 +393,11 @@ export function winRate(pipelines: Pipelines, deals: readonly Deal[], options: {
  * salesCycleLength(b2bPipeline, deals); //=> { count: 12, meanDays: 41.2, medianDays: 37 }
  * ```
  */
-export function salesCycleLength(pipelines: Pipelines, deals: readonly Deal[], options: { readonly includeLost?: boolean; readonly period?: Period } = {}): { readonly count: number; readonly meanDays: number | null; readonly medianDays: number | null } {
+export function salesCycleLength(
+  pipelines: Pipelines,
+  deals: readonly Deal[],
+  options: { readonly includeLost?: boolean; readonly period?: Period } = {},
+): { readonly count: number; readonly meanDays: number | null; readonly medianDays: number | null } {
   checkPeriod(options.period, 'salesCycleLength');
   const stage = stageLookup(pipelines);
   const days: number[] = [];
@@ -375,7 +412,11 @@ export function salesCycleLength(pipelines: Pipelines, deals: readonly Deal[], o
   const sorted = Float64Array.from(days).sort();
   let sum = 0;
   for (const x of sorted) sum += x;
-  return Object.freeze({ count: sorted.length, meanDays: sum / sorted.length, medianDays: quantileSorted(sorted, 0.5) });
+  return Object.freeze({
+    count: sorted.length,
+    meanDays: sum / sorted.length,
+    medianDays: quantileSorted(sorted, 0.5),
+  });
 }
 
 /**
@@ -414,7 +455,11 @@ export interface SalesVelocity {
  * r.ok && r.value.perDay; //=> { amount: '…', currency: 'EUR' }
  * ```
  */
-export function salesVelocity(pipelines: Pipelines, deals: readonly Deal[], options: { readonly period: Period; readonly currency: string; readonly rates?: readonly ExchangeRate[] }): Result<SalesVelocity> {
+export function salesVelocity(
+  pipelines: Pipelines,
+  deals: readonly Deal[],
+  options: { readonly period: Period; readonly currency: string; readonly rates?: readonly ExchangeRate[] },
+): Result<SalesVelocity> {
   checkPeriod(options?.period, 'salesVelocity');
   const stage = stageLookup(pipelines);
   let opportunities = 0;
@@ -425,7 +470,8 @@ export function salesVelocity(pipelines: Pipelines, deals: readonly Deal[], opti
   for (const d of deals) {
     if (inPeriod(options.period, d.createdAt.getTime())) opportunities++;
     const s = stage(d);
-    if (s === undefined || s.kind === 'open' || d.closedAt === null || !inPeriod(options.period, d.closedAt.getTime())) continue;
+    if (s === undefined || s.kind === 'open' || d.closedAt === null || !inPeriod(options.period, d.closedAt.getTime()))
+      continue;
     if (s.kind === 'lost') {
       lost++;
       continue;
@@ -435,21 +481,35 @@ export function salesVelocity(pipelines: Pipelines, deals: readonly Deal[], opti
     cycleMs += d.closedAt.getTime() - d.createdAt.getTime();
   }
   if (opportunities === 0 || won === 0 || cycleMs <= 0) {
-    return err(new CrmError('insufficient_data', `salesVelocity: need at least one opportunity created and one deal won in the period with a positive cycle; found ${opportunities} opportunities and ${won} won deals`, {
-      issues: [{ path: ['deals'], message: 'not enough deals in the period', code: 'insufficient_data' }],
-    }));
+    return err(
+      new CrmError(
+        'insufficient_data',
+        `salesVelocity: need at least one opportunity created and one deal won in the period with a positive cycle; found ${opportunities} opportunities and ${won} won deals`,
+        {
+          issues: [{ path: ['deals'], message: 'not enough deals in the period', code: 'insufficient_data' }],
+        },
+      ),
+    );
   }
   const average = wonSum.div(won);
   // velocity/day = n × (won / closed) × average ÷ (cycleMs / won / DAY_MS)
-  const perDay = new Dec(opportunities).times(won).div(won + lost).times(average).times(won).times(DAY_MS).div(cycleMs);
+  const perDay = new Dec(opportunities)
+    .times(won)
+    .div(won + lost)
+    .times(average)
+    .times(won)
+    .times(DAY_MS)
+    .div(cycleMs);
   const minor = currencyMinorUnits(options.currency);
-  return ok(Object.freeze({
-    perDay: fromDecimal(perDay.toDecimalPlaces(minor, Dec.ROUND_HALF_EVEN), options.currency),
-    opportunities,
-    winRate: won / (won + lost),
-    averageDealSize: fromDecimal(average, options.currency),
-    cycleDays: cycleMs / won / DAY_MS,
-  }));
+  return ok(
+    Object.freeze({
+      perDay: fromDecimal(perDay.toDecimalPlaces(minor, Dec.ROUND_HALF_EVEN), options.currency),
+      opportunities,
+      winRate: won / (won + lost),
+      averageDealSize: fromDecimal(average, options.currency),
+      cycleDays: cycleMs / won / DAY_MS,
+    }),
+  );
 }
 
 /**
@@ -480,7 +540,11 @@ export interface StaleDeal {
  * staleDeals(b2bPipeline, deals, { asOf: new Date('2026-03-01T00:00:00Z') }).map((s) => s.deal.name);
  * ```
  */
-export function staleDeals(pipeline: Pipeline, deals: readonly Deal[], options: { readonly asOf: Date; readonly minSamples?: number }): readonly StaleDeal[] {
+export function staleDeals(
+  pipeline: Pipeline,
+  deals: readonly Deal[],
+  options: { readonly asOf: Date; readonly minSamples?: number },
+): readonly StaleDeal[] {
   checkAsOf(options?.asOf, 'staleDeals');
   const minSamples = options.minSamples ?? 5;
   const asOf = options.asOf.getTime();
@@ -500,9 +564,10 @@ export function staleDeals(pipeline: Pipeline, deals: readonly Deal[], options: 
     if (stage.rotAfterDays !== undefined) threshold = stage.rotAfterDays;
     else {
       const s = p90.get(stage.id);
-      if (s !== undefined && s.count >= minSamples) (threshold = s.p90Days), (basis = 'p90');
+      if (s !== undefined && s.count >= minSamples) ((threshold = s.p90Days), (basis = 'p90'));
     }
-    if (threshold !== undefined && days > threshold) out.push(Object.freeze({ deal: d, stageId: stage.id, daysInStage: days, thresholdDays: threshold, basis }));
+    if (threshold !== undefined && days > threshold)
+      out.push(Object.freeze({ deal: d, stageId: stage.id, daysInStage: days, thresholdDays: threshold, basis }));
   }
   out.sort((a, b) => b.daysInStage - a.daysInStage);
   return Object.freeze(out);

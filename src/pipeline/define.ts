@@ -10,7 +10,16 @@ import { isCurrencyCode } from '../money/currencies.js';
 import { moneyToDecimal } from '../money/money.js';
 import { Dec } from '../money/decimal.js';
 import type { Deal } from '../entities/deal.js';
-import { buildMachine, definitionError, type GuardImplementation, type GuardRef, type GuardRegistry, type StageMachine, type StateDefinition as StageDefinitionOfMachine, type TransitionRule } from './machine.js';
+import {
+  buildMachine,
+  definitionError,
+  type GuardImplementation,
+  type GuardRef,
+  type GuardRegistry,
+  type StageMachine,
+  type StateDefinition as StageDefinitionOfMachine,
+  type TransitionRule,
+} from './machine.js';
 import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
@@ -132,16 +141,29 @@ export interface Pipeline {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const DEAL_FIELDS = new Set(['name', 'accountId', 'contactId', 'amount', 'expectedCloseDate', 'closedAt', 'lostReason', 'ownerId', 'source']);
+const DEAL_FIELDS = new Set([
+  'name',
+  'accountId',
+  'contactId',
+  'amount',
+  'expectedCloseDate',
+  'closedAt',
+  'lostReason',
+  'ownerId',
+  'source',
+]);
 
 /** A decimal string equal to zero ('0', '0.00', '-0.0'). */
 const ZERO_AMOUNT = /^[+-]?0*(\.0*)?$/;
 
 function isMissing(deal: Deal, field: string): boolean {
-  const value = DEAL_FIELDS.has(field) ? (deal as unknown as Record<string, unknown>)[field] : deal.customFields[field.startsWith('customFields.') ? field.slice('customFields.'.length) : field];
+  const value = DEAL_FIELDS.has(field)
+    ? (deal as unknown as Record<string, unknown>)[field]
+    : deal.customFields[field.startsWith('customFields.') ? field.slice('customFields.'.length) : field];
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
-  if (field === 'amount' && isRecord(value) && typeof value['amount'] === 'string') return ZERO_AMOUNT.test(value['amount']);
+  if (field === 'amount' && isRecord(value) && typeof value['amount'] === 'string')
+    return ZERO_AMOUNT.test(value['amount']);
   return false;
 }
 
@@ -162,27 +184,43 @@ export const builtinDealGuards: GuardRegistry<Deal> = Object.freeze({
   requiredFields: {
     validateParams(params: Readonly<Record<string, unknown>>) {
       const f = params['fields'];
-      return Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === 'string' && x !== '') ? [] : ['params.fields must be a non-empty array of field names'];
+      return Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === 'string' && x !== '')
+        ? []
+        : ['params.fields must be a non-empty array of field names'];
     },
     check(deal: Deal, params: Readonly<Record<string, unknown>>) {
       const missing = (params['fields'] as string[]).filter((f) => isMissing(deal, f));
-      return missing.length === 0 ? true : { message: `required field${missing.length === 1 ? '' : 's'} missing: ${missing.join(', ')}`, fields: missing };
+      return missing.length === 0
+        ? true
+        : {
+            message: `required field${missing.length === 1 ? '' : 's'} missing: ${missing.join(', ')}`,
+            fields: missing,
+          };
     },
   } satisfies GuardImplementation<Deal>,
   minAmount: {
     validateParams(params: Readonly<Record<string, unknown>>) {
       const a = params['amount'];
-      return typeof a === 'string' && /^\d+(\.\d+)?$/.test(a) ? [] : ["params.amount must be a non-negative decimal string such as '1000.00'"];
+      return typeof a === 'string' && /^\d+(\.\d+)?$/.test(a)
+        ? []
+        : ["params.amount must be a non-negative decimal string such as '1000.00'"];
     },
     check(deal: Deal, params: Readonly<Record<string, unknown>>) {
       const min = new Dec(params['amount'] as string);
-      return moneyToDecimal(deal.amount).gte(min) ? true : { message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${showValue(params['amount'])}`, fields: ['amount'] };
+      return moneyToDecimal(deal.amount).gte(min)
+        ? true
+        : {
+            message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${showValue(params['amount'])}`,
+            fields: ['amount'],
+          };
     },
   } satisfies GuardImplementation<Deal>,
   lostReasonRequired: {
     check(deal: Deal, _params: Readonly<Record<string, unknown>>, ctx) {
       const given = ctx.lostReason ?? deal.lostReason;
-      return given !== null && given.trim() !== '' ? true : { message: 'a lost reason is required', fields: ['lostReason'] };
+      return given !== null && given.trim() !== ''
+        ? true
+        : { message: 'a lost reason is required', fields: ['lostReason'] };
     },
   } satisfies GuardImplementation<Deal>,
 });
@@ -226,26 +264,75 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
   const add = (path: (string | number)[], message: string, code: string): void => {
     issues.push({ path, message, code });
   };
-  if (!isRecord(definition)) return definitionError('pipeline', [{ path: [], message: 'Expected a pipeline definition object', code: 'invalid_type' }]);
+  if (!isRecord(definition))
+    return definitionError('pipeline', [
+      { path: [], message: 'Expected a pipeline definition object', code: 'invalid_type' },
+    ]);
   const label = `pipeline '${showValue(definition.id)}'`;
-  if (typeof definition.id !== 'string' || definition.id.trim() === '') add(['id'], 'id must be a non-empty string', 'invalid_type');
-  if (typeof definition.name !== 'string' || definition.name.trim() === '') add(['name'], 'name must be a non-empty string', 'invalid_type');
+  if (typeof definition.id !== 'string' || definition.id.trim() === '')
+    add(['id'], 'id must be a non-empty string', 'invalid_type');
+  if (typeof definition.name !== 'string' || definition.name.trim() === '')
+    add(['name'], 'name must be a non-empty string', 'invalid_type');
   const currency = definition.currency ?? null;
-  if (currency !== null && !isCurrencyCode(currency)) add(['currency'], `currency '${showValue(currency)}' is not an ISO 4217 code; use null to allow any currency`, 'invalid_currency');
-  if (definition.allowReopen !== undefined && typeof definition.allowReopen !== 'boolean') add(['allowReopen'], 'allowReopen must be a boolean', 'invalid_type');
+  if (currency !== null && !isCurrencyCode(currency))
+    add(
+      ['currency'],
+      `currency '${showValue(currency)}' is not an ISO 4217 code; use null to allow any currency`,
+      'invalid_currency',
+    );
+  if (definition.allowReopen !== undefined && typeof definition.allowReopen !== 'boolean')
+    add(['allowReopen'], 'allowReopen must be a boolean', 'invalid_type');
   const stages = Array.isArray(definition.stages) ? definition.stages : [];
   const kinds = new Set<string>();
   stages.forEach((s, i) => {
     if (!isRecord(s)) return;
-    if (typeof s.name !== 'string' || s.name.trim() === '') add(['stages', i, 'name'], 'stage name must be a non-empty string', 'invalid_type');
-    if (s.kind !== 'open' && s.kind !== 'won' && s.kind !== 'lost') add(['stages', i, 'kind'], `stage kind must be 'open', 'won' or 'lost'; received ${quoteValue(s.kind)}`, 'invalid_value');
+    if (typeof s.name !== 'string' || s.name.trim() === '')
+      add(['stages', i, 'name'], 'stage name must be a non-empty string', 'invalid_type');
+    if (s.kind !== 'open' && s.kind !== 'won' && s.kind !== 'lost')
+      add(
+        ['stages', i, 'kind'],
+        `stage kind must be 'open', 'won' or 'lost'; received ${quoteValue(s.kind)}`,
+        'invalid_value',
+      );
     else kinds.add(s.kind);
-    if (typeof s.probability !== 'number' || !Number.isFinite(s.probability) || s.probability < 0 || s.probability > 1) {
-      add(['stages', i, 'probability'], `probability must be a number in [0, 1]; received ${quoteValue(s.probability)}`, 'out_of_range');
-    } else if (s.kind === 'won' && s.probability !== 1) add(['stages', i, 'probability'], `won stage '${showValue(s.id)}' must have probability 1; received ${s.probability}`, 'invalid_probability');
-    else if (s.kind === 'lost' && s.probability !== 0) add(['stages', i, 'probability'], `lost stage '${showValue(s.id)}' must have probability 0; received ${s.probability}`, 'invalid_probability');
-    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory)) add(['stages', i, 'forecastCategory'], `forecastCategory must be one of ${FORECAST_CATEGORIES.join(', ')}; received ${quoteValue(s.forecastCategory)}`, 'invalid_value');
-    if (s.rotAfterDays !== undefined && (typeof s.rotAfterDays !== 'number' || !Number.isFinite(s.rotAfterDays) || s.rotAfterDays <= 0)) add(['stages', i, 'rotAfterDays'], `rotAfterDays must be a positive number of days; received ${quoteValue(s.rotAfterDays)}`, 'out_of_range');
+    if (
+      typeof s.probability !== 'number' ||
+      !Number.isFinite(s.probability) ||
+      s.probability < 0 ||
+      s.probability > 1
+    ) {
+      add(
+        ['stages', i, 'probability'],
+        `probability must be a number in [0, 1]; received ${quoteValue(s.probability)}`,
+        'out_of_range',
+      );
+    } else if (s.kind === 'won' && s.probability !== 1)
+      add(
+        ['stages', i, 'probability'],
+        `won stage '${showValue(s.id)}' must have probability 1; received ${s.probability}`,
+        'invalid_probability',
+      );
+    else if (s.kind === 'lost' && s.probability !== 0)
+      add(
+        ['stages', i, 'probability'],
+        `lost stage '${showValue(s.id)}' must have probability 0; received ${s.probability}`,
+        'invalid_probability',
+      );
+    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory))
+      add(
+        ['stages', i, 'forecastCategory'],
+        `forecastCategory must be one of ${FORECAST_CATEGORIES.join(', ')}; received ${quoteValue(s.forecastCategory)}`,
+        'invalid_value',
+      );
+    if (
+      s.rotAfterDays !== undefined &&
+      (typeof s.rotAfterDays !== 'number' || !Number.isFinite(s.rotAfterDays) || s.rotAfterDays <= 0)
+    )
+      add(
+        ['stages', i, 'rotAfterDays'],
+        `rotAfterDays must be a positive number of days; received ${quoteValue(s.rotAfterDays)}`,
+        'out_of_range',
+      );
   });
   if (Array.isArray(definition.stages)) {
     if (!kinds.has('open')) add(['stages'], 'a pipeline needs at least one open stage', 'missing_open_stage');
@@ -257,19 +344,28 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
   const hasId = (s: unknown): s is StageDefinition => isRecord(s) && typeof s['id'] === 'string';
   const openIds = stages.filter((s) => hasId(s) && s.kind === 'open').map((s) => s.id);
   const closedIds = stages.filter((s) => hasId(s) && s.kind !== 'open').map((s) => s.id);
-  const transitions: readonly TransitionRule[] =
-    definition.transitions ?? [
-      ...openIds.map((id) => ({ from: id, to: stages.filter(hasId).map((s) => s.id) })),
-      ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
-    ];
+  const transitions: readonly TransitionRule[] = definition.transitions ?? [
+    ...openIds.map((id) => ({ from: id, to: stages.filter(hasId).map((s) => s.id) })),
+    ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
+  ];
   const built = buildMachine(
-    { id: typeof definition.id === 'string' ? definition.id : '', initial, states: stages.map((s): StageDefinitionOfMachine => (s !== null && typeof s === 'object' ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) } : (s as never))), transitions },
+    {
+      id: typeof definition.id === 'string' ? definition.id : '',
+      initial,
+      states: stages.map((s): StageDefinitionOfMachine =>
+        s !== null && typeof s === 'object'
+          ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) }
+          : (s as never),
+      ),
+      transitions,
+    },
     { ...builtinDealGuards, ...options?.guards }, // options may be null from plain JavaScript
   );
   for (const i of built.issues) {
     // The machine's states are the pipeline's stages: report them under `stages`.
     const path = i.path[0] === 'states' ? ['stages', ...i.path.slice(1)] : i.path;
-    if (!issues.some((x) => x.code === i.code && x.path.join('.') === path.join('.'))) issues.push({ ...i, path, message: i.message.replace(/\bstate\b/g, 'stage') });
+    if (!issues.some((x) => x.code === i.code && x.path.join('.') === path.join('.')))
+      issues.push({ ...i, path, message: i.message.replace(/\bstate\b/g, 'stage') });
   }
   if (issues.length > 0 || built.machine === undefined) return definitionError(label, issues);
   const frozenStages: Stage[] = stages.map((s, index) => deepFreeze({ ...structuredClone(s), index }));

@@ -18,9 +18,15 @@ export function toCurrency(m: Money, currency: string, rates: readonly ExchangeR
   if (m.currency === currency) return m;
   const rate = rates?.find((r) => r.from === m.currency && r.to === currency);
   if (rate === undefined) {
-    throw new CrmError('currency_mismatch', `${fn}: an amount is in ${m.currency} and no ${m.currency}→${currency} rate was given`, {
-      issues: [{ path: ['rates'], message: `add a rate from ${m.currency} to ${currency}`, code: 'currency_mismatch' }],
-    });
+    throw new CrmError(
+      'currency_mismatch',
+      `${fn}: an amount is in ${m.currency} and no ${m.currency}→${currency} rate was given`,
+      {
+        issues: [
+          { path: ['rates'], message: `add a rate from ${m.currency} to ${currency}`, code: 'currency_mismatch' },
+        ],
+      },
+    );
   }
   return convertMoney(m, rate);
 }
@@ -28,7 +34,11 @@ export function toCurrency(m: Money, currency: string, rates: readonly ExchangeR
 function resolveCurrency(pipeline: Pipeline, currency: string | undefined, fn: string): string {
   const c = currency ?? pipeline.currency;
   if (c === null || !isCurrencyCode(c)) {
-    throw new CrmError('validation_failed', `${fn}: give a currency (ISO 4217); pipeline '${pipeline.id}' has none of its own`, { issues: [{ path: ['currency'], message: 'Expected an ISO 4217 code', code: 'invalid_currency' }] });
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: give a currency (ISO 4217); pipeline '${pipeline.id}' has none of its own`,
+      { issues: [{ path: ['currency'], message: 'Expected an ISO 4217 code', code: 'invalid_currency' }] },
+    );
   }
   return c;
 }
@@ -105,7 +115,12 @@ export interface ForecastBucket {
    * commit; `bestCase` = closed + commit + best case; `openPipeline` = pipeline + best case + commit
    * (open deals only). Unweighted amounts; `omitted` is in none.
    */
-  readonly rollup: { readonly closed: Money; readonly commit: Money; readonly bestCase: Money; readonly openPipeline: Money };
+  readonly rollup: {
+    readonly closed: Money;
+    readonly commit: Money;
+    readonly bestCase: Money;
+    readonly openPipeline: Money;
+  };
 }
 
 /**
@@ -150,14 +165,27 @@ class Cell {
     this.weighted = this.weighted.plus(weighted);
   }
   done(currency: string): ForecastCell {
-    return Object.freeze({ count: this.count, amount: fromDecimal(this.amount, currency), weighted: fromDecimal(this.weighted, currency) });
+    return Object.freeze({
+      count: this.count,
+      amount: fromDecimal(this.amount, currency),
+      weighted: fromDecimal(this.weighted, currency),
+    });
   }
 }
 
-const newCells = (): Record<ForecastCategory, Cell> => ({ pipeline: new Cell(), best_case: new Cell(), commit: new Cell(), closed: new Cell(), omitted: new Cell() });
+const newCells = (): Record<ForecastCategory, Cell> => ({
+  pipeline: new Cell(),
+  best_case: new Cell(),
+  commit: new Cell(),
+  closed: new Cell(),
+  omitted: new Cell(),
+});
 
 function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency: string): ForecastBucket {
-  const categories = Object.fromEntries(FORECAST_CATEGORIES.map((c) => [c, cells[c].done(currency)])) as Record<ForecastCategory, ForecastCell>;
+  const categories = Object.fromEntries(FORECAST_CATEGORIES.map((c) => [c, cells[c].done(currency)])) as Record<
+    ForecastCategory,
+    ForecastCell
+  >;
   const closed = cells.closed.amount;
   const commit = closed.plus(cells.commit.amount);
   return Object.freeze({
@@ -190,11 +218,23 @@ function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency:
 export function forecast(pipeline: Pipeline, deals: readonly Deal[], options: ForecastOptions): Forecast {
   const currency = resolveCurrency(pipeline, options?.currency, 'forecast');
   if (options.by !== 'month' && options.by !== 'quarter') {
-    throw new CrmError('validation_failed', `forecast: by must be 'month' or 'quarter'; received ${quoteValue(options.by)}`, { issues: [{ path: ['by'], message: "Expected 'month' or 'quarter'", code: 'invalid_value' }] });
+    throw new CrmError(
+      'validation_failed',
+      `forecast: by must be 'month' or 'quarter'; received ${quoteValue(options.by)}`,
+      { issues: [{ path: ['by'], message: "Expected 'month' or 'quarter'", code: 'invalid_value' }] },
+    );
   }
   const p = options.period;
-  if (p === null || typeof p !== 'object' || !(p.start instanceof Date) || !(p.end instanceof Date) || !(p.start.getTime() <= p.end.getTime())) {
-    throw new CrmError('validation_failed', 'forecast: period must be { start: Date, end: Date } with start ≤ end', { issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }] });
+  if (
+    p === null ||
+    typeof p !== 'object' ||
+    !(p.start instanceof Date) ||
+    !(p.end instanceof Date) ||
+    !(p.start.getTime() <= p.end.getTime())
+  ) {
+    throw new CrmError('validation_failed', 'forecast: period must be { start: Date, end: Date } with start ≤ end', {
+      issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }],
+    });
   }
   const periods = periodsBetween(p.start, p.end, options.by);
   const cells = periods.map(newCells);

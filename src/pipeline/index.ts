@@ -6,10 +6,35 @@
  * @module crmkit/pipeline
  */
 export { defineStageMachine, canMove, nextStates, moveState } from './machine.js';
-export type { GuardRef, GuardContext, GuardVerdict, GuardImplementation, GuardRegistry, TransitionRule, StateDefinition, StageMachineDefinition, StageMachine } from './machine.js';
+export type {
+  GuardRef,
+  GuardContext,
+  GuardVerdict,
+  GuardImplementation,
+  GuardRegistry,
+  TransitionRule,
+  StateDefinition,
+  StageMachineDefinition,
+  StageMachine,
+} from './machine.js';
 export { definePipeline, builtinDealGuards, FORECAST_CATEGORIES } from './define.js';
-export type { StageKind, ForecastCategory, StageDefinition, PipelineDefinition, Stage, Pipeline, DefinePipelineOptions } from './define.js';
-export { transitionDeal, canTransition, availableTransitions, resetProbabilityToStage, openDeal, moveDealToPipeline } from './transition.js';
+export type {
+  StageKind,
+  ForecastCategory,
+  StageDefinition,
+  PipelineDefinition,
+  Stage,
+  Pipeline,
+  DefinePipelineOptions,
+} from './define.js';
+export {
+  transitionDeal,
+  canTransition,
+  availableTransitions,
+  resetProbabilityToStage,
+  openDeal,
+  moveDealToPipeline,
+} from './transition.js';
 export type {
   TransitionOptions,
   TransitionOutcome,
@@ -21,11 +46,35 @@ export type {
   DealLostEvent,
   DealReopenedEvent,
 } from './transition.js';
-export { b2bPipeline, b2bPipelineDefinition, saasRenewalPipeline, saasRenewalPipelineDefinition, supportTicketPipeline, supportTicketPipelineDefinition } from './presets.js';
+export {
+  b2bPipeline,
+  b2bPipelineDefinition,
+  saasRenewalPipeline,
+  saasRenewalPipelineDefinition,
+  supportTicketPipeline,
+  supportTicketPipelineDefinition,
+} from './presets.js';
 export { leadLifecycle, ticketLifecycle, customerLifecycle } from './lifecycles.js';
 export type { LeadLifecycleState, TicketLifecycleState, CustomerLifecycleState } from './lifecycles.js';
-export { timeInStage, stageDurations, stageFunnel, stageAnalytics, winRate, salesCycleLength, salesVelocity, staleDeals } from './analytics.js';
-export type { Pipelines, TimeInStage, StageDuration, FunnelStage, StageFunnel, SalesVelocity, StaleDeal } from './analytics.js';
+export {
+  timeInStage,
+  stageDurations,
+  stageFunnel,
+  stageAnalytics,
+  winRate,
+  salesCycleLength,
+  salesVelocity,
+  staleDeals,
+} from './analytics.js';
+export type {
+  Pipelines,
+  TimeInStage,
+  StageDuration,
+  FunnelStage,
+  StageFunnel,
+  SalesVelocity,
+  StaleDeal,
+} from './analytics.js';
 export { weightedPipelineValue, forecast } from './forecast.js';
 // The event shape the deal events are built on (defined in core; re-exported for users of this entry).
 export type { DomainEvent } from '../core/events.js';

@@ -32,7 +32,15 @@ export const leadLifecycle: StageMachine<LeadLifecycleState> = unwrap(
   defineStageMachine({
     id: 'lead_lifecycle',
     initial: 'new',
-    states: [{ id: 'new' }, { id: 'contacted' }, { id: 'nurturing' }, { id: 'mql' }, { id: 'sql' }, { id: 'converted', terminal: true }, { id: 'unqualified', terminal: true }],
+    states: [
+      { id: 'new' },
+      { id: 'contacted' },
+      { id: 'nurturing' },
+      { id: 'mql' },
+      { id: 'sql' },
+      { id: 'converted', terminal: true },
+      { id: 'unqualified', terminal: true },
+    ],
     transitions: [
       { from: 'new', to: ['contacted', 'mql'] },
       { from: 'contacted', to: ['nurturing', 'mql'] },
@@ -104,7 +112,14 @@ export const customerLifecycle: StageMachine<CustomerLifecycleState> = unwrap(
   defineStageMachine({
     id: 'customer_lifecycle',
     initial: 'awareness',
-    states: [{ id: 'awareness' }, { id: 'consideration' }, { id: 'decision' }, { id: 'growth' }, { id: 'advocacy' }, { id: 'churned', terminal: true }],
+    states: [
+      { id: 'awareness' },
+      { id: 'consideration' },
+      { id: 'decision' },
+      { id: 'growth' },
+      { id: 'advocacy' },
+      { id: 'churned', terminal: true },
+    ],
     transitions: [
       { from: 'awareness', to: 'consideration' },
       { from: 'consideration', to: ['decision', 'awareness'] },

@@ -162,12 +162,17 @@ const asList = <S extends string>(v: S | readonly S[]): readonly S[] => (typeof 
  * Validates a definition and its guard names, returning every problem at once; used by
  * {@link defineStageMachine} and by `definePipeline`.
  */
-export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>, guards: GuardRegistry<T>, prefix: readonly PathSegment[] = []): { machine?: StageMachine<S, T>; issues: CrmIssue[] } {
+export function buildMachine<S extends string, T>(
+  def: StageMachineDefinition<S>,
+  guards: GuardRegistry<T>,
+  prefix: readonly PathSegment[] = [],
+): { machine?: StageMachine<S, T>; issues: CrmIssue[] } {
   const issues: CrmIssue[] = [];
   const add = (path: PathSegment[], message: string, code: string): void => {
     issues.push({ path: [...prefix, ...path], message, code });
   };
-  if (def === null || typeof def !== 'object') return { issues: [{ path: [...prefix], message: 'Expected a definition object', code: 'invalid_type' }] };
+  if (def === null || typeof def !== 'object')
+    return { issues: [{ path: [...prefix], message: 'Expected a definition object', code: 'invalid_type' }] };
   if (typeof def.id !== 'string' || def.id.trim() === '') add(['id'], 'id must be a non-empty string', 'invalid_type');
   if (!Array.isArray(def.states) || def.states.length === 0) {
     add(['states'], 'states must be a non-empty array', 'too_small');
@@ -175,7 +180,8 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
   }
   const byId = new Map<string, StateDefinition<S>>();
   def.states.forEach((s, i) => {
-    if (s === null || typeof s !== 'object' || typeof s.id !== 'string' || s.id.trim() === '') add(['states', i, 'id'], 'state id must be a non-empty string', 'invalid_type');
+    if (s === null || typeof s !== 'object' || typeof s.id !== 'string' || s.id.trim() === '')
+      add(['states', i, 'id'], 'state id must be a non-empty string', 'invalid_type');
     else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${showValue(s.id)}'`, 'duplicate_id');
     else byId.set(s.id, s);
   });
@@ -192,14 +198,20 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
       }
       const impl = Object.prototype.hasOwnProperty.call(guards, g.type) ? guards[g.type] : undefined;
       if (impl === undefined) {
-        add([...path, k, 'type'], `unknown guard '${g.type}'; registered guards: ${Object.keys(guards).join(', ') || '(none)'}`, 'unknown_guard');
+        add(
+          [...path, k, 'type'],
+          `unknown guard '${g.type}'; registered guards: ${Object.keys(guards).join(', ') || '(none)'}`,
+          'unknown_guard',
+        );
         return;
       }
-      for (const m of impl.validateParams?.(g.params ?? {}) ?? []) add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_guard_params');
+      for (const m of impl.validateParams?.(g.params ?? {}) ?? [])
+        add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_guard_params');
     });
   };
   def.states.forEach((s, i) => s !== null && typeof s === 'object' && checkGuards(s.guards, ['states', i, 'guards']));
-  if (!byId.has(def.initial)) add(['initial'], `initial state '${showValue(def.initial)}' is not one of the states`, 'unknown_state');
+  if (!byId.has(def.initial))
+    add(['initial'], `initial state '${showValue(def.initial)}' is not one of the states`, 'unknown_state');
 
   const moves = new Map<string, Map<string, GuardRef[]>>();
   for (const id of byId.keys()) moves.set(id, new Map());
@@ -210,15 +222,26 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
         add(['transitions', i], 'a transition is { from, to, guards? }', 'invalid_type');
         return;
       }
-      const isIdList = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      const isIdList = (v: unknown): boolean =>
+        typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
       let bad = false;
-      if (!isIdList(t.from)) (bad = true), add(['transitions', i, 'from'], "from must be a state id, a list of them or '*'", 'invalid_type');
-      if (!isIdList(t.to)) (bad = true), add(['transitions', i, 'to'], 'to must be a state id or a list of them', 'invalid_type');
+      if (!isIdList(t.from))
+        ((bad = true),
+          add(['transitions', i, 'from'], "from must be a state id, a list of them or '*'", 'invalid_type'));
+      if (!isIdList(t.to))
+        ((bad = true), add(['transitions', i, 'to'], 'to must be a state id or a list of them', 'invalid_type'));
       if (bad) return;
-      const froms = t.from === '*' ? [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id) : asList(t.from);
+      const froms =
+        t.from === '*' ? [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id) : asList(t.from);
       const tos = asList(t.to);
-      for (const f of froms) if (!byId.has(f)) (bad = true), add(['transitions', i, 'from'], `transition names unknown state '${showValue(f)}'`, 'unknown_state');
-      for (const x of tos) if (!byId.has(x)) (bad = true), add(['transitions', i, 'to'], `transition names unknown state '${showValue(x)}'`, 'unknown_state');
+      for (const f of froms)
+        if (!byId.has(f))
+          ((bad = true),
+            add(['transitions', i, 'from'], `transition names unknown state '${showValue(f)}'`, 'unknown_state'));
+      for (const x of tos)
+        if (!byId.has(x))
+          ((bad = true),
+            add(['transitions', i, 'to'], `transition names unknown state '${showValue(x)}'`, 'unknown_state'));
       checkGuards(t.guards, ['transitions', i, 'guards']);
       if (bad) return;
       for (const f of froms) {
@@ -240,11 +263,15 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
     const queue: string[] = [def.initial];
     while (queue.length > 0) {
       const cur = queue.shift()!;
-      for (const next of moves.get(cur)?.keys() ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+      for (const next of moves.get(cur)?.keys() ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
     }
     def.states.forEach((s, i) => {
       if (s !== null && typeof s === 'object' && typeof s.id === 'string' && byId.get(s.id) === s && !seen.has(s.id)) {
-        add(['states', i], `state '${showValue(s.id)}' cannot be reached from the initial state '${showValue(def.initial)}'`, 'unreachable_state');
+        add(
+          ['states', i],
+          `state '${showValue(s.id)}' cannot be reached from the initial state '${showValue(def.initial)}'`,
+          'unreachable_state',
+        );
       }
     });
   }
@@ -278,7 +305,10 @@ export function buildMachine<S extends string, T>(def: StageMachineDefinition<S>
  * r.ok && canMove(r.value, 'todo', 'doing'); //=> true
  * ```
  */
-export function defineStageMachine<const S extends string, T = unknown>(definition: StageMachineDefinition<S>, options: { readonly guards?: GuardRegistry<T> } = {}): Result<StageMachine<S, T>> {
+export function defineStageMachine<const S extends string, T = unknown>(
+  definition: StageMachineDefinition<S>,
+  options: { readonly guards?: GuardRegistry<T> } = {},
+): Result<StageMachine<S, T>> {
   const { machine, issues } = buildMachine(definition, options?.guards ?? {}); // options may be null from plain JavaScript
   if (machine === undefined) return definitionError(`stage machine '${showValue(definition?.id)}'`, issues);
   return ok(machine);
@@ -286,7 +316,13 @@ export function defineStageMachine<const S extends string, T = unknown>(definiti
 
 /** Builds the `validation_failed` result listing every definition problem. */
 export function definitionError(what: string, issues: readonly CrmIssue[]): Result<never> {
-  return err(new CrmError('validation_failed', `${what} is invalid: ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => i.message).join('; ')}`, { issues }));
+  return err(
+    new CrmError(
+      'validation_failed',
+      `${what} is invalid: ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => i.message).join('; ')}`,
+      { issues },
+    ),
+  );
 }
 
 /**
@@ -298,7 +334,11 @@ export function definitionError(what: string, issues: readonly CrmIssue[]): Resu
  * canMove(ticketLifecycle, 'new', 'closed');    //=> false
  * ```
  */
-export function canMove<S extends string>(machine: StageMachine<S, unknown>, from: NoInfer<S>, to: NoInfer<S>): boolean {
+export function canMove<S extends string>(
+  machine: StageMachine<S, unknown>,
+  from: NoInfer<S>,
+  to: NoInfer<S>,
+): boolean {
   return machine.moves.get(from)?.has(to) === true;
 }
 
@@ -327,26 +367,52 @@ export function nextStates<S extends string>(machine: StageMachine<S, unknown>, 
  * r.ok; //=> false (r.error.code === 'invalid_transition')
  * ```
  */
-export function moveState<S extends string, T>(machine: StageMachine<S, T>, from: NoInfer<S>, to: NoInfer<S>, subject: NoInfer<T>, ctx: Omit<GuardContext, 'from' | 'to'>): Result<S> {
+export function moveState<S extends string, T>(
+  machine: StageMachine<S, T>,
+  from: NoInfer<S>,
+  to: NoInfer<S>,
+  subject: NoInfer<T>,
+  ctx: Omit<GuardContext, 'from' | 'to'>,
+): Result<S> {
   const outcome = checkMove(machine, from, to, subject, { ...ctx, from, to });
   return outcome === undefined ? ok(to) : err(outcome);
 }
 
 /** The shared check behind {@link moveState} and the pipeline transitions; undefined when allowed. */
-export function checkMove<T>(machine: StageMachine<string, T>, from: string, to: string, subject: T, ctx: GuardContext): CrmError | undefined {
+export function checkMove<T>(
+  machine: StageMachine<string, T>,
+  from: string,
+  to: string,
+  subject: T,
+  ctx: GuardContext,
+): CrmError | undefined {
   const out = machine.moves.get(from);
   if (out === undefined) {
-    return new CrmError('invalid_transition', `'${from}' is not a state of '${machine.id}'; states: ${machine.states.join(', ')}`, {
-      issues: [{ path: ['from'], message: `unknown state '${from}'`, code: 'unknown_state' }],
-    });
+    return new CrmError(
+      'invalid_transition',
+      `'${from}' is not a state of '${machine.id}'; states: ${machine.states.join(', ')}`,
+      {
+        issues: [{ path: ['from'], message: `unknown state '${from}'`, code: 'unknown_state' }],
+      },
+    );
   }
   const guards = out.get(to);
   if (guards === undefined) {
     const allowed = machine.states.filter((s) => out.has(s));
     const known = machine.moves.has(to);
-    return new CrmError('invalid_transition', `'${machine.id}' does not allow '${from}' → '${to}'${known ? '' : ` ('${to}' is not a state)`}; allowed from '${from}': ${allowed.join(', ') || '(none)'}`, {
-      issues: [{ path: ['to'], message: known ? `no transition from '${from}' to '${to}'` : `unknown state '${to}'`, code: known ? 'transition_not_allowed' : 'unknown_state' }],
-    });
+    return new CrmError(
+      'invalid_transition',
+      `'${machine.id}' does not allow '${from}' → '${to}'${known ? '' : ` ('${to}' is not a state)`}; allowed from '${from}': ${allowed.join(', ') || '(none)'}`,
+      {
+        issues: [
+          {
+            path: ['to'],
+            message: known ? `no transition from '${from}' to '${to}'` : `unknown state '${to}'`,
+            code: known ? 'transition_not_allowed' : 'unknown_state',
+          },
+        ],
+      },
+    );
   }
   let issues: CrmIssue[] | undefined;
   let names: string[] | undefined;
@@ -359,9 +425,15 @@ export function checkMove<T>(machine: StageMachine<string, T>, from: string, to:
     issues ??= [];
     reasons.push(`'${g.type}': ${verdict.message}`);
     const fields = verdict.fields ?? [];
-    if (fields.length === 0) issues.push({ path: [], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
-    for (const f of fields) issues.push({ path: [f], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
+    if (fields.length === 0)
+      issues.push({ path: [], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
+    for (const f of fields)
+      issues.push({ path: [f], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
   }
   if (issues === undefined) return undefined;
-  return new CrmError('guard_rejected', `'${from}' → '${to}' refused by guard${names!.length === 1 ? '' : 's'} ${reasons.join('; ')}`, { issues });
+  return new CrmError(
+    'guard_rejected',
+    `'${from}' → '${to}' refused by guard${names!.length === 1 ? '' : 's'} ${reasons.join('; ')}`,
+    { issues },
+  );
 }

@@ -60,7 +60,10 @@ export interface DealEventPayload {
  * if (e.type === 'deal_stage_changed') console.log(e.payload.toStageId);
  * ```
  */
-export type DealStageChangedEvent = DomainEvent<'deal_stage_changed', DealEventPayload & { readonly fromPipelineId?: string }>;
+export type DealStageChangedEvent = DomainEvent<
+  'deal_stage_changed',
+  DealEventPayload & { readonly fromPipelineId?: string }
+>;
 /**
  * A deal entered a won stage.
  * @example
@@ -76,7 +79,10 @@ export type DealWonEvent = DomainEvent<'deal_won', DealEventPayload & { readonly
  * if (e.type === 'deal_lost') console.log(e.payload.lostReason);
  * ```
  */
-export type DealLostEvent = DomainEvent<'deal_lost', DealEventPayload & { readonly closedAt: Date; readonly lostReason: string | null }>;
+export type DealLostEvent = DomainEvent<
+  'deal_lost',
+  DealEventPayload & { readonly closedAt: Date; readonly lostReason: string | null }
+>;
 /**
  * A closed deal moved back to an open stage.
  * @example
@@ -113,11 +119,19 @@ const validDate = (d: unknown): d is Date => d instanceof Date && Number.isFinit
 
 function stageOf(pipeline: Pipeline, deal: Deal): Stage | CrmError {
   if (deal.pipelineId !== pipeline.id) {
-    return new CrmError('invalid_transition', `deal ${deal.id} is in pipeline '${deal.pipelineId}', not '${pipeline.id}'`, { issues: [{ path: ['pipelineId'], message: `expected '${pipeline.id}'`, code: 'wrong_pipeline' }] });
+    return new CrmError(
+      'invalid_transition',
+      `deal ${deal.id} is in pipeline '${deal.pipelineId}', not '${pipeline.id}'`,
+      { issues: [{ path: ['pipelineId'], message: `expected '${pipeline.id}'`, code: 'wrong_pipeline' }] },
+    );
   }
   const stage = pipeline.stageById.get(deal.stageId);
   if (stage === undefined) {
-    return new CrmError('invalid_transition', `deal ${deal.id} is in stage '${deal.stageId}', which pipeline '${pipeline.id}' does not have`, { issues: [{ path: ['stageId'], message: `unknown stage '${deal.stageId}'`, code: 'unknown_stage' }] });
+    return new CrmError(
+      'invalid_transition',
+      `deal ${deal.id} is in stage '${deal.stageId}', which pipeline '${pipeline.id}' does not have`,
+      { issues: [{ path: ['stageId'], message: `unknown stage '${deal.stageId}'`, code: 'unknown_stage' }] },
+    );
   }
   return stage;
 }
@@ -125,14 +139,36 @@ function stageOf(pipeline: Pipeline, deal: Deal): Stage | CrmError {
 /** Event id: derived from the deal id and its new version, so it is deterministic and unique per change. */
 const eventId = (deal: Deal): string => `${deal.id}@${deal.version}`;
 
-function makeEvent(pipelineId: string, from: Stage, to: Stage, next: Deal, at: Date, by: string | null, reason: string | null, fromPipelineId?: string): DealEvent {
+function makeEvent(
+  pipelineId: string,
+  from: Stage,
+  to: Stage,
+  next: Deal,
+  at: Date,
+  by: string | null,
+  reason: string | null,
+  fromPipelineId?: string,
+): DealEvent {
   const base = { id: eventId(next), at, by, aggregate: Object.freeze({ kind: 'deal' as const, id: next.id }) };
-  const payload: DealEventPayload = { pipelineId, fromStageId: from.id, toStageId: to.id, reason, amount: next.amount, probability: next.probability.value };
+  const payload: DealEventPayload = {
+    pipelineId,
+    fromStageId: from.id,
+    toStageId: to.id,
+    reason,
+    amount: next.amount,
+    probability: next.probability.value,
+  };
   let event: DealEvent;
   if (to.kind === 'won') event = { ...base, type: 'deal_won', payload: { ...payload, closedAt: at } };
-  else if (to.kind === 'lost') event = { ...base, type: 'deal_lost', payload: { ...payload, closedAt: at, lostReason: next.lostReason } };
+  else if (to.kind === 'lost')
+    event = { ...base, type: 'deal_lost', payload: { ...payload, closedAt: at, lostReason: next.lostReason } };
   else if (from.kind !== 'open') event = { ...base, type: 'deal_reopened', payload };
-  else event = { ...base, type: 'deal_stage_changed', payload: fromPipelineId === undefined ? payload : { ...payload, fromPipelineId } };
+  else
+    event = {
+      ...base,
+      type: 'deal_stage_changed',
+      payload: fromPipelineId === undefined ? payload : { ...payload, fromPipelineId },
+    };
   // Every part is new or already frozen (the amount comes from the frozen deal).
   Object.freeze(event.payload);
   return Object.freeze(event);
@@ -141,13 +177,19 @@ function makeEvent(pipelineId: string, from: Stage, to: Stage, next: Deal, at: D
 /** The checks common to every move: a valid, ordered `at` and valid optional texts. */
 function checkOptions(deal: Deal, options: TransitionOptions): CrmError | undefined {
   if (options === null || typeof options !== 'object' || !validDate(options.at)) {
-    return new CrmError('validation_failed', 'transition options need `at`, a valid Date', { issues: [{ path: ['at'], message: 'Expected a valid Date', code: 'invalid_date' }] });
+    return new CrmError('validation_failed', 'transition options need `at`, a valid Date', {
+      issues: [{ path: ['at'], message: 'Expected a valid Date', code: 'invalid_date' }],
+    });
   }
   const last = deal.stageHistory[deal.stageHistory.length - 1];
   if (last !== undefined && options.at.getTime() < last.at.getTime()) {
-    return new CrmError('validation_failed', `transition at ${options.at.toISOString()} is before the deal's last move (${last.at.toISOString()}); history must stay in time order`, {
-      issues: [{ path: ['at'], message: `must be at or after ${last.at.toISOString()}`, code: 'unordered_history' }],
-    });
+    return new CrmError(
+      'validation_failed',
+      `transition at ${options.at.toISOString()} is before the deal's last move (${last.at.toISOString()}); history must stay in time order`,
+      {
+        issues: [{ path: ['at'], message: `must be at or after ${last.at.toISOString()}`, code: 'unordered_history' }],
+      },
+    );
   }
   return undefined;
 }
@@ -175,7 +217,13 @@ function checkOptions(deal: Deal, options: TransitionOptions): CrmError | undefi
  * if (r.ok) r.value.event.type; //=> 'deal_lost'
  * ```
  */
-export function transitionDeal(pipeline: Pipeline, deal: Deal, toStageId: string, options: TransitionOptions, ctx?: EntityContext): Result<TransitionOutcome> {
+export function transitionDeal(
+  pipeline: Pipeline,
+  deal: Deal,
+  toStageId: string,
+  options: TransitionOptions,
+  ctx?: EntityContext,
+): Result<TransitionOutcome> {
   const from = stageOf(pipeline, deal);
   if (from instanceof CrmError) return err(from);
   const bad = checkOptions(deal, options);
@@ -184,10 +232,30 @@ export function transitionDeal(pipeline: Pipeline, deal: Deal, toStageId: string
   const by = options.by ?? null;
   const reason = options.reason ?? null;
   const lostReasonGiven = options.lostReason ?? null;
-  const refused = checkMove(pipeline.machine, from.id, toStageId, deal, { from: from.id, to: toStageId, at, by, reason, lostReason: lostReasonGiven });
+  const refused = checkMove(pipeline.machine, from.id, toStageId, deal, {
+    from: from.id,
+    to: toStageId,
+    at,
+    by,
+    reason,
+    lostReason: lostReasonGiven,
+  });
   if (refused !== undefined) return err(refused);
   const to = pipeline.stageById.get(toStageId)!;
-  const next = applyMove(deal, from, to, { at, by, reason, lostReason: lostReasonGiven, resetProbability: options.resetProbability === true, pipelineId: pipeline.id }, ctx);
+  const next = applyMove(
+    deal,
+    from,
+    to,
+    {
+      at,
+      by,
+      reason,
+      lostReason: lostReasonGiven,
+      resetProbability: options.resetProbability === true,
+      pipelineId: pipeline.id,
+    },
+    ctx,
+  );
   return ok(Object.freeze({ deal: next, event: makeEvent(pipeline.id, from, to, next, at, by, reason) }));
 }
 
@@ -207,10 +275,16 @@ function carry<T>(value: T): T {
 
 function applyMove(deal: Deal, from: Stage, to: Stage, spec: MoveSpec, ctx: EntityContext | undefined): Deal {
   const keep = deal.probability.source !== 'stage' && !spec.resetProbability;
-  const probability: Deal['probability'] = keep ? carry(deal.probability) : Object.freeze({ value: to.probability, source: 'stage' as const });
+  const probability: Deal['probability'] = keep
+    ? carry(deal.probability)
+    : Object.freeze({ value: to.probability, source: 'stage' as const });
   const closing = to.kind !== 'open';
   const at = new Date(spec.at.getTime());
-  const closedAt = closing ? (from.kind !== 'open' && deal.closedAt !== null && from.kind === to.kind ? deal.closedAt : at) : null;
+  const closedAt = closing
+    ? from.kind !== 'open' && deal.closedAt !== null && from.kind === to.kind
+      ? deal.closedAt
+      : at
+    : null;
   const lostReason = to.kind === 'lost' ? (spec.lostReason ?? deal.lostReason) : null;
   const updatedAt = ctx?.clock?.now() ?? new Date(spec.at.getTime());
   const old = deal.stageHistory;
@@ -243,10 +317,24 @@ function applyMove(deal: Deal, from: Stage, to: Stage, spec: MoveSpec, ctx: Enti
  * canTransition(b2bPipeline, deal, 'closed_won', { at: new Date('2026-03-01T00:00:00Z'), by: null }); //=> true or false
  * ```
  */
-export function canTransition(pipeline: Pipeline, deal: Deal, toStageId: string, options: Pick<TransitionOptions, 'at' | 'by' | 'reason' | 'lostReason'>): boolean {
+export function canTransition(
+  pipeline: Pipeline,
+  deal: Deal,
+  toStageId: string,
+  options: Pick<TransitionOptions, 'at' | 'by' | 'reason' | 'lostReason'>,
+): boolean {
   const from = stageOf(pipeline, deal);
   if (from instanceof CrmError) return false;
-  return checkMove(pipeline.machine, from.id, toStageId, deal, { from: from.id, to: toStageId, at: options.at, by: options.by ?? null, reason: options.reason ?? null, lostReason: options.lostReason ?? null }) === undefined;
+  return (
+    checkMove(pipeline.machine, from.id, toStageId, deal, {
+      from: from.id,
+      to: toStageId,
+      at: options.at,
+      by: options.by ?? null,
+      reason: options.reason ?? null,
+      lostReason: options.lostReason ?? null,
+    }) === undefined
+  );
 }
 
 /**
@@ -273,14 +361,26 @@ export interface AvailableTransition {
  * availableTransitions(b2bPipeline, deal, { at, by: null }).filter((t) => t.allowed).map((t) => t.stage.id);
  * ```
  */
-export function availableTransitions(pipeline: Pipeline, deal: Deal, options: Pick<TransitionOptions, 'at' | 'by' | 'reason' | 'lostReason'>): readonly AvailableTransition[] {
+export function availableTransitions(
+  pipeline: Pipeline,
+  deal: Deal,
+  options: Pick<TransitionOptions, 'at' | 'by' | 'reason' | 'lostReason'>,
+): readonly AvailableTransition[] {
   const from = stageOf(pipeline, deal);
   if (from instanceof CrmError) return Object.freeze([]);
   const moves = pipeline.machine.moves.get(from.id)!;
   const out: AvailableTransition[] = [];
   for (const stage of pipeline.stages) {
     if (!moves.has(stage.id)) continue;
-    const error = checkMove(pipeline.machine, from.id, stage.id, deal, { from: from.id, to: stage.id, at: options.at, by: options.by ?? null, reason: options.reason ?? null, lostReason: options.lostReason ?? null }) ?? null;
+    const error =
+      checkMove(pipeline.machine, from.id, stage.id, deal, {
+        from: from.id,
+        to: stage.id,
+        at: options.at,
+        by: options.by ?? null,
+        reason: options.reason ?? null,
+        lostReason: options.lostReason ?? null,
+      }) ?? null;
     out.push(Object.freeze({ stage, allowed: error === null, error }));
   }
   return Object.freeze(out);
@@ -299,9 +399,21 @@ export function availableTransitions(pipeline: Pipeline, deal: Deal, options: Pi
 export function resetProbabilityToStage(pipeline: Pipeline, deal: Deal, options: { readonly at: Date }): Result<Deal> {
   const stage = stageOf(pipeline, deal);
   if (stage instanceof CrmError) return err(stage);
-  if (!validDate(options?.at)) return err(new CrmError('validation_failed', 'resetProbabilityToStage needs `at`, a valid Date', { issues: [{ path: ['at'], message: 'Expected a valid Date', code: 'invalid_date' }] }));
+  if (!validDate(options?.at))
+    return err(
+      new CrmError('validation_failed', 'resetProbabilityToStage needs `at`, a valid Date', {
+        issues: [{ path: ['at'], message: 'Expected a valid Date', code: 'invalid_date' }],
+      }),
+    );
   if (deal.probability.source === 'stage' && deal.probability.value === stage.probability) return ok(deal);
-  return ok(deepFreeze({ ...deal, probability: { value: stage.probability, source: 'stage' as const }, version: deal.version + 1, updatedAt: options.at }));
+  return ok(
+    deepFreeze({
+      ...deal,
+      probability: { value: stage.probability, source: 'stage' as const },
+      version: deal.version + 1,
+      updatedAt: options.at,
+    }),
+  );
 }
 
 /**
@@ -316,21 +428,50 @@ export function resetProbabilityToStage(pipeline: Pipeline, deal: Deal, options:
  * r.ok && r.value.stageId; //=> 'prospecting'
  * ```
  */
-export function openDeal(pipeline: Pipeline, input: Omit<DealInput, 'pipelineId' | 'stageId'> & { readonly stageId?: string }, ctx?: EntityContext): Result<Deal> {
+export function openDeal(
+  pipeline: Pipeline,
+  input: Omit<DealInput, 'pipelineId' | 'stageId'> & { readonly stageId?: string },
+  ctx?: EntityContext,
+): Result<Deal> {
   const stageId = input.stageId ?? pipeline.initialStageId;
   const stage = pipeline.stageById.get(stageId);
   if (stage === undefined || stage.kind !== 'open') {
-    return err(new CrmError('validation_failed', `openDeal: '${stageId}' is not an open stage of pipeline '${pipeline.id}'; open stages: ${pipeline.stages.filter((s) => s.kind === 'open').map((s) => s.id).join(', ')}`, {
-      issues: [{ path: ['stageId'], message: `expected an open stage of '${pipeline.id}'`, code: 'invalid_stage' }],
-    }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `openDeal: '${stageId}' is not an open stage of pipeline '${pipeline.id}'; open stages: ${pipeline.stages
+          .filter((s) => s.kind === 'open')
+          .map((s) => s.id)
+          .join(', ')}`,
+        {
+          issues: [{ path: ['stageId'], message: `expected an open stage of '${pipeline.id}'`, code: 'invalid_stage' }],
+        },
+      ),
+    );
   }
   const currency = (input.amount as { currency?: unknown } | undefined)?.currency;
   if (pipeline.currency !== null && currency !== pipeline.currency) {
-    return err(new CrmError('validation_failed', `openDeal: pipeline '${pipeline.id}' takes ${pipeline.currency} deals; the amount is in ${quoteValue(currency)}`, {
-      issues: [{ path: ['amount', 'currency'], message: `expected ${pipeline.currency}`, code: 'currency_mismatch' }],
-    }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `openDeal: pipeline '${pipeline.id}' takes ${pipeline.currency} deals; the amount is in ${quoteValue(currency)}`,
+        {
+          issues: [
+            { path: ['amount', 'currency'], message: `expected ${pipeline.currency}`, code: 'currency_mismatch' },
+          ],
+        },
+      ),
+    );
   }
-  return createDeal({ ...input, pipelineId: pipeline.id, stageId, probability: input.probability ?? { value: stage.probability, source: 'stage' } }, ctx);
+  return createDeal(
+    {
+      ...input,
+      pipelineId: pipeline.id,
+      stageId,
+      probability: input.probability ?? { value: stage.probability, source: 'stage' },
+    },
+    ctx,
+  );
 }
 
 /**
@@ -347,32 +488,94 @@ export function openDeal(pipeline: Pipeline, input: Omit<DealInput, 'pipelineId'
  * const r = moveDealToPipeline(deal, b2bPipeline, saasRenewalPipeline, { prospecting: 'renewal_due', qualification: 'renewal_due' }, { at, by: 'u1' });
  * ```
  */
-export function moveDealToPipeline(deal: Deal, from: Pipeline, to: Pipeline, stageMap: Readonly<Record<string, string>>, options: Omit<TransitionOptions, 'lostReason'>, ctx?: EntityContext): Result<{ readonly deal: Deal; readonly event: DealStageChangedEvent }> {
+export function moveDealToPipeline(
+  deal: Deal,
+  from: Pipeline,
+  to: Pipeline,
+  stageMap: Readonly<Record<string, string>>,
+  options: Omit<TransitionOptions, 'lostReason'>,
+  ctx?: EntityContext,
+): Result<{ readonly deal: Deal; readonly event: DealStageChangedEvent }> {
   const current = stageOf(from, deal);
   if (current instanceof CrmError) return err(current);
   const bad = checkOptions(deal, options);
   if (bad !== undefined) return err(bad);
   const targetId = Object.prototype.hasOwnProperty.call(stageMap, current.id) ? stageMap[current.id] : undefined;
   if (targetId === undefined) {
-    return err(new CrmError('invalid_transition', `moveDealToPipeline: the stage map has no entry for '${current.id}'`, { issues: [{ path: ['stageMap', current.id], message: `map '${current.id}' to a stage of '${to.id}'`, code: 'unmapped_stage' }] }));
+    return err(
+      new CrmError('invalid_transition', `moveDealToPipeline: the stage map has no entry for '${current.id}'`, {
+        issues: [
+          {
+            path: ['stageMap', current.id],
+            message: `map '${current.id}' to a stage of '${to.id}'`,
+            code: 'unmapped_stage',
+          },
+        ],
+      }),
+    );
   }
   const target = to.stageById.get(targetId);
   if (target === undefined || target.kind !== current.kind) {
-    return err(new CrmError('invalid_transition', `moveDealToPipeline: '${targetId}' is ${target === undefined ? `not a stage of '${to.id}'` : `a ${target.kind} stage, but the deal is in a ${current.kind} stage`}`, {
-      issues: [{ path: ['stageMap', current.id], message: `expected a ${current.kind} stage of '${to.id}'`, code: target === undefined ? 'unknown_stage' : 'stage_kind_mismatch' }],
-    }));
+    return err(
+      new CrmError(
+        'invalid_transition',
+        `moveDealToPipeline: '${targetId}' is ${target === undefined ? `not a stage of '${to.id}'` : `a ${target.kind} stage, but the deal is in a ${current.kind} stage`}`,
+        {
+          issues: [
+            {
+              path: ['stageMap', current.id],
+              message: `expected a ${current.kind} stage of '${to.id}'`,
+              code: target === undefined ? 'unknown_stage' : 'stage_kind_mismatch',
+            },
+          ],
+        },
+      ),
+    );
   }
   if (to.currency !== null && deal.amount.currency !== to.currency) {
-    return err(new CrmError('validation_failed', `moveDealToPipeline: pipeline '${to.id}' takes ${to.currency} deals; the deal is in ${deal.amount.currency}`, { issues: [{ path: ['amount', 'currency'], message: `expected ${to.currency}`, code: 'currency_mismatch' }] }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `moveDealToPipeline: pipeline '${to.id}' takes ${to.currency} deals; the deal is in ${deal.amount.currency}`,
+        { issues: [{ path: ['amount', 'currency'], message: `expected ${to.currency}`, code: 'currency_mismatch' }] },
+      ),
+    );
   }
   const reason = options.reason ?? null;
-  const next = applyMove(deal, current, target, { at: options.at, by: options.by ?? null, reason, lostReason: null, resetProbability: options.resetProbability === true, pipelineId: to.id }, ctx);
-  const fixed = current.kind === 'open' ? next : deepFreeze({ ...next, closedAt: deal.closedAt, lostReason: deal.lostReason });
-  const base = { id: eventId(fixed), at: options.at, by: options.by ?? null, aggregate: Object.freeze({ kind: 'deal' as const, id: fixed.id }) };
+  const next = applyMove(
+    deal,
+    current,
+    target,
+    {
+      at: options.at,
+      by: options.by ?? null,
+      reason,
+      lostReason: null,
+      resetProbability: options.resetProbability === true,
+      pipelineId: to.id,
+    },
+    ctx,
+  );
+  const fixed =
+    current.kind === 'open' ? next : deepFreeze({ ...next, closedAt: deal.closedAt, lostReason: deal.lostReason });
+  const base = {
+    id: eventId(fixed),
+    at: options.at,
+    by: options.by ?? null,
+    aggregate: Object.freeze({ kind: 'deal' as const, id: fixed.id }),
+  };
   const event: DealStageChangedEvent = deepFreeze({
     ...base,
     type: 'deal_stage_changed',
-    payload: { pipelineId: to.id, fromPipelineId: from.id, fromStageId: current.id, toStageId: target.id, reason, amount: fixed.amount, probability: fixed.probability.value },
+    payload: {
+      pipelineId: to.id,
+      fromPipelineId: from.id,
+      fromStageId: current.id,
+      toStageId: target.id,
+      reason,
+      amount: fixed.amount,
+      probability: fixed.probability.value,
+    },
   });
   return ok(Object.freeze({ deal: fixed, event }));
 }

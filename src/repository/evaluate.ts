@@ -40,8 +40,18 @@ export type SortValue = string | number | boolean | Date | null | { readonly jso
  * ```
  */
 export type NormalizedFieldFilter =
-  | { readonly field: string; readonly type: ResolvedFieldType; readonly op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'; readonly value: string | number | boolean | Date }
-  | { readonly field: string; readonly type: ResolvedFieldType; readonly op: 'in'; readonly value: readonly (string | number | boolean | Date)[] }
+  | {
+      readonly field: string;
+      readonly type: ResolvedFieldType;
+      readonly op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte';
+      readonly value: string | number | boolean | Date;
+    }
+  | {
+      readonly field: string;
+      readonly type: ResolvedFieldType;
+      readonly op: 'in';
+      readonly value: readonly (string | number | boolean | Date)[];
+    }
   | { readonly field: string; readonly type: ResolvedFieldType; readonly op: 'contains'; readonly value: string }
   | { readonly field: string; readonly type: ResolvedFieldType; readonly op: 'isNull'; readonly value: boolean };
 
@@ -53,7 +63,11 @@ export type NormalizedFieldFilter =
  * const f: NormalizedFilter = { and: [{ field: 'ownerId', type: 'text', op: 'eq', value: 'u1' }] };
  * ```
  */
-export type NormalizedFilter = NormalizedFieldFilter | { readonly and: readonly NormalizedFilter[] } | { readonly or: readonly NormalizedFilter[] } | { readonly not: NormalizedFilter };
+export type NormalizedFilter =
+  | NormalizedFieldFilter
+  | { readonly and: readonly NormalizedFilter[] }
+  | { readonly or: readonly NormalizedFilter[] }
+  | { readonly not: NormalizedFilter };
 
 /**
  * A validated sort key with its defaults filled in (nulls last ascending, first descending).
@@ -144,7 +158,13 @@ function hasNul(s: string): boolean {
 }
 
 /** Checks and normalises one comparison value for a field type; pushes an issue and returns undefined when bad. */
-function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, path: PathSegment[], issues: CrmIssue[]): string | number | boolean | Date | undefined {
+function normalizeValue(
+  type: ResolvedFieldType,
+  field: string,
+  value: unknown,
+  path: PathSegment[],
+  issues: CrmIssue[],
+): string | number | boolean | Date | undefined {
   const bad = (what: string, code = 'invalid_type'): undefined => {
     issues.push({ path, message: `Field '${field}' (${type}) needs ${what}; received ${quoteValue(value)}`, code });
     return undefined;
@@ -158,7 +178,8 @@ function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, 
     case 'boolean':
       return typeof value === 'boolean' ? value : bad('a boolean');
     case 'date': {
-      if (value instanceof Date) return Number.isFinite(value.getTime()) ? new Date(value.getTime()) : bad('a valid Date', 'invalid_date');
+      if (value instanceof Date)
+        return Number.isFinite(value.getTime()) ? new Date(value.getTime()) : bad('a valid Date', 'invalid_date');
       if (typeof value === 'string') {
         const t = parseIsoInstant(value);
         return Number.isFinite(t) ? new Date(t) : bad('a Date or an ISO 8601 instant', 'invalid_date');
@@ -170,7 +191,8 @@ function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, 
       if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
       return bad('a decimal amount as a string (e.g. "1200.50") or a safe integer', 'invalid_amount');
     case 'custom':
-      if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : bad('a valid Date', 'invalid_date');
+      if (value instanceof Date)
+        return Number.isFinite(value.getTime()) ? value.toISOString() : bad('a valid Date', 'invalid_date');
       if (typeof value === 'string' || typeof value === 'boolean') return value;
       if (typeof value === 'number' && Number.isFinite(value)) return value;
       return bad('a string, finite number, boolean or Date');
@@ -179,20 +201,34 @@ function normalizeValue(type: ResolvedFieldType, field: string, value: unknown, 
   }
 }
 
-function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issues: CrmIssue[], depth: number): NormalizedFilter | undefined {
+function validateFilter(
+  kind: EntityKind,
+  f: unknown,
+  path: PathSegment[],
+  issues: CrmIssue[],
+  depth: number,
+): NormalizedFilter | undefined {
   if (depth > MAX_DEPTH) {
     issues.push({ path, message: `Filters nest at most ${MAX_DEPTH} levels deep`, code: 'too_deep' });
     return undefined;
   }
   if (!isPlainObject(f)) {
-    issues.push({ path, message: `A filter must be an object ({ field, op, value }, { and }, { or } or { not }); received ${quoteValue(f)}`, code: 'invalid_type' });
+    issues.push({
+      path,
+      message: `A filter must be an object ({ field, op, value }, { and }, { or } or { not }); received ${quoteValue(f)}`,
+      code: 'invalid_type',
+    });
     return undefined;
   }
   const keys = Object.keys(f);
   if ('and' in f || 'or' in f) {
     const which = 'and' in f ? 'and' : 'or';
     if (keys.length !== 1) {
-      issues.push({ path, message: `A '${which}' filter has only the key '${which}'; received keys ${keys.join(', ')}`, code: 'unrecognized_keys' });
+      issues.push({
+        path,
+        message: `A '${which}' filter has only the key '${which}'; received keys ${keys.join(', ')}`,
+        code: 'unrecognized_keys',
+      });
       return undefined;
     }
     const list = f[which];
@@ -209,7 +245,11 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   }
   if ('not' in f) {
     if (keys.length !== 1) {
-      issues.push({ path, message: `A 'not' filter has only the key 'not'; received keys ${keys.join(', ')}`, code: 'unrecognized_keys' });
+      issues.push({
+        path,
+        message: `A 'not' filter has only the key 'not'; received keys ${keys.join(', ')}`,
+        code: 'unrecognized_keys',
+      });
       return undefined;
     }
     const inner = validateFilter(kind, f['not'], [...path, 'not'], issues, depth + 1);
@@ -217,46 +257,78 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   }
   const extra = keys.filter((k) => k !== 'field' && k !== 'op' && k !== 'value');
   if (extra.length > 0) {
-    issues.push({ path, message: `A field filter has the keys field, op and value; unexpected ${extra.join(', ')}`, code: 'unrecognized_keys' });
+    issues.push({
+      path,
+      message: `A field filter has the keys field, op and value; unexpected ${extra.join(', ')}`,
+      code: 'unrecognized_keys',
+    });
     return undefined;
   }
   const { field, op, value } = f;
   if (typeof field !== 'string') {
-    issues.push({ path: [...path, 'field'], message: `field must be a string; received ${quoteValue(field)}`, code: 'invalid_type' });
+    issues.push({
+      path: [...path, 'field'],
+      message: `field must be a string; received ${quoteValue(field)}`,
+      code: 'invalid_type',
+    });
     return undefined;
   }
   const type = fieldType(kind, field);
   if (type === null) {
     const known = Object.keys(ENTITY_FIELDS[kind]).join(', ');
-    issues.push({ path: [...path, 'field'], message: `Unknown field '${field}' of ${kind}; known fields: ${known}, or customFields.<key>`, code: 'unknown_field' });
+    issues.push({
+      path: [...path, 'field'],
+      message: `Unknown field '${field}' of ${kind}; known fields: ${known}, or customFields.<key>`,
+      code: 'unknown_field',
+    });
     return undefined;
   }
   if (typeof op !== 'string' || !ALL_OPS.has(op)) {
-    issues.push({ path: [...path, 'op'], message: `Unknown operator ${quoteValue(op)}; allowed: ${[...ALL_OPS].join(', ')}`, code: 'invalid_op' });
+    issues.push({
+      path: [...path, 'op'],
+      message: `Unknown operator ${quoteValue(op)}; allowed: ${[...ALL_OPS].join(', ')}`,
+      code: 'invalid_op',
+    });
     return undefined;
   }
   if (!(OPS_BY_TYPE[type] as readonly string[]).includes(op)) {
-    issues.push({ path: [...path, 'op'], message: `Operator '${op}' does not apply to '${field}' (${type}); allowed: ${OPS_BY_TYPE[type].join(', ')}`, code: 'invalid_op' });
+    issues.push({
+      path: [...path, 'op'],
+      message: `Operator '${op}' does not apply to '${field}' (${type}); allowed: ${OPS_BY_TYPE[type].join(', ')}`,
+      code: 'invalid_op',
+    });
     return undefined;
   }
   const vpath = [...path, 'value'];
   if (op === 'isNull') {
     if (typeof value !== 'boolean') {
-      issues.push({ path: vpath, message: `isNull takes true (field is null) or false (field is set); received ${quoteValue(value)}`, code: 'invalid_type' });
+      issues.push({
+        path: vpath,
+        message: `isNull takes true (field is null) or false (field is set); received ${quoteValue(value)}`,
+        code: 'invalid_type',
+      });
       return undefined;
     }
     return { field, type, op, value };
   }
   if (op === 'in') {
     if (!Array.isArray(value) || value.length > MAX_IN) {
-      issues.push({ path: vpath, message: `'in' takes an array of at most ${MAX_IN} values; received ${quoteValue(value)}${Array.isArray(value) ? ` of ${value.length}` : ''}`, code: 'invalid_type' });
+      issues.push({
+        path: vpath,
+        message: `'in' takes an array of at most ${MAX_IN} values; received ${quoteValue(value)}${Array.isArray(value) ? ` of ${value.length}` : ''}`,
+        code: 'invalid_type',
+      });
       return undefined;
     }
     const out: (string | number | boolean | Date)[] = [];
     let good = true;
     value.forEach((v, i) => {
       if (v === null) {
-        issues.push({ path: [...vpath, i], message: `'in' values must not be null; use { op: 'isNull' } in an 'or'`, code: 'invalid_type' });
+        issues.push({
+          path: [...vpath, i],
+          message: `'in' values must not be null; use { op: 'isNull' } in an 'or'`,
+          code: 'invalid_type',
+        });
         good = false;
         return;
       }
@@ -268,14 +340,22 @@ function validateFilter(kind: EntityKind, f: unknown, path: PathSegment[], issue
   }
   if (op === 'contains') {
     if (typeof value !== 'string' || hasNul(value)) {
-      issues.push({ path: vpath, message: `contains takes a string without NUL characters; received ${quoteValue(value)}`, code: 'invalid_type' });
+      issues.push({
+        path: vpath,
+        message: `contains takes a string without NUL characters; received ${quoteValue(value)}`,
+        code: 'invalid_type',
+      });
       return undefined;
     }
     return { field, type, op, value };
   }
   if (value === null) {
     if (op === 'eq' || op === 'neq') return { field, type, op: 'isNull', value: op === 'eq' };
-    issues.push({ path: vpath, message: `'${op}' needs a value; null is never ordered (use isNull)`, code: 'invalid_type' });
+    issues.push({
+      path: vpath,
+      message: `'${op}' needs a value; null is never ordered (use isNull)`,
+      code: 'invalid_type',
+    });
     return undefined;
   }
   const n = normalizeValue(type, field, value, vpath, issues);
@@ -298,15 +378,27 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
   const issues: CrmIssue[] = [];
   if (query === undefined || query === null) query = {};
   if (!isPlainObject(query)) {
-    return err(new CrmError('validation_failed', `A query must be an object; received ${quoteValue(query)}`, { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', `A query must be an object; received ${quoteValue(query)}`, {
+        issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }],
+      }),
+    );
   }
-  for (const k of Object.keys(query)) if (!QUERY_KEYS.has(k)) issues.push({ path: [k], message: `Unknown query key '${k}'; allowed: where, orderBy, limit, cursor`, code: 'unrecognized_keys' });
+  for (const k of Object.keys(query))
+    if (!QUERY_KEYS.has(k))
+      issues.push({
+        path: [k],
+        message: `Unknown query key '${k}'; allowed: where, orderBy, limit, cursor`,
+        code: 'unrecognized_keys',
+      });
   const q = query as Query<unknown>;
-  const where = q.where === undefined || q.where === null ? null : (validateFilter(kind, q.where, ['where'], issues, 0) ?? null);
+  const where =
+    q.where === undefined || q.where === null ? null : (validateFilter(kind, q.where, ['where'], issues, 0) ?? null);
 
   const orderBy: NormalizedSortKey[] = [];
   if (q.orderBy !== undefined) {
-    if (!Array.isArray(q.orderBy)) issues.push({ path: ['orderBy'], message: 'orderBy must be an array of sort keys', code: 'invalid_type' });
+    if (!Array.isArray(q.orderBy))
+      issues.push({ path: ['orderBy'], message: 'orderBy must be an array of sort keys', code: 'invalid_type' });
     else {
       (q.orderBy as unknown[]).forEach((key, i) => {
         const path: PathSegment[] = ['orderBy', i];
@@ -315,25 +407,46 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
           return;
         }
         const extra = Object.keys(key).filter((k) => k !== 'field' && k !== 'direction' && k !== 'nulls');
-        if (extra.length > 0) issues.push({ path, message: `Unexpected sort key properties: ${extra.join(', ')}`, code: 'unrecognized_keys' });
+        if (extra.length > 0)
+          issues.push({
+            path,
+            message: `Unexpected sort key properties: ${extra.join(', ')}`,
+            code: 'unrecognized_keys',
+          });
         const field = key['field'];
         const type = fieldType(kind, field);
         if (type === null) {
-          issues.push({ path: [...path, 'field'], message: `Unknown field '${field}' of ${kind}; known fields: ${Object.keys(ENTITY_FIELDS[kind]).join(', ')}, or customFields.<key>`, code: 'unknown_field' });
+          issues.push({
+            path: [...path, 'field'],
+            message: `Unknown field '${field}' of ${kind}; known fields: ${Object.keys(ENTITY_FIELDS[kind]).join(', ')}, or customFields.<key>`,
+            code: 'unknown_field',
+          });
           return;
         }
         if (type === 'json') {
-          issues.push({ path: [...path, 'field'], message: `'${field}' is a structured field and cannot be sorted`, code: 'invalid_op' });
+          issues.push({
+            path: [...path, 'field'],
+            message: `'${field}' is a structured field and cannot be sorted`,
+            code: 'invalid_op',
+          });
           return;
         }
         const direction = key['direction'] ?? 'asc';
         if (direction !== 'asc' && direction !== 'desc') {
-          issues.push({ path: [...path, 'direction'], message: `direction is 'asc' or 'desc'; received ${quoteValue(direction)}`, code: 'invalid_value' });
+          issues.push({
+            path: [...path, 'direction'],
+            message: `direction is 'asc' or 'desc'; received ${quoteValue(direction)}`,
+            code: 'invalid_value',
+          });
           return;
         }
         const nulls = key['nulls'] ?? (direction === 'asc' ? 'last' : 'first');
         if (nulls !== 'first' && nulls !== 'last') {
-          issues.push({ path: [...path, 'nulls'], message: `nulls is 'first' or 'last'; received ${quoteValue(nulls)}`, code: 'invalid_value' });
+          issues.push({
+            path: [...path, 'nulls'],
+            message: `nulls is 'first' or 'last'; received ${quoteValue(nulls)}`,
+            code: 'invalid_value',
+          });
           return;
         }
         if (orderBy.some((k) => k.field === field)) {
@@ -348,7 +461,11 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
   let limit = DEFAULT_LIMIT;
   if (q.limit !== undefined) {
     if (typeof q.limit !== 'number' || !Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT) {
-      issues.push({ path: ['limit'], message: `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(q.limit)}`, code: 'invalid_limit' });
+      issues.push({
+        path: ['limit'],
+        message: `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(q.limit)}`,
+        code: 'invalid_limit',
+      });
     } else limit = q.limit;
   }
 
@@ -359,7 +476,13 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
     else issues.push(...decoded.error.issues);
   }
   if (issues.length > 0) {
-    return err(new CrmError('validation_failed', `Invalid ${kind} query: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.') || '(root)'}: ${issues[0]!.message}`, { issues }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `Invalid ${kind} query: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.') || '(root)'}: ${issues[0]!.message}`,
+        { issues },
+      ),
+    );
   }
   return ok(Object.freeze({ kind, where, orderBy: Object.freeze(orderBy), limit, after }));
 }
@@ -409,7 +532,11 @@ function customRank(v: Exclude<SortValue, null>): number {
  * compareValues('money', '9.50', '10'); //=> -1
  * ```
  */
-export function compareValues(type: ResolvedFieldType, a: Exclude<SortValue, null>, b: Exclude<SortValue, null>): number {
+export function compareValues(
+  type: ResolvedFieldType,
+  a: Exclude<SortValue, null>,
+  b: Exclude<SortValue, null>,
+): number {
   switch (type) {
     case 'text':
       return a < b ? -1 : a > b ? 1 : 0;
@@ -418,17 +545,20 @@ export function compareValues(type: ResolvedFieldType, a: Exclude<SortValue, nul
     case 'boolean':
       return a === b ? 0 : a === false ? -1 : 1;
     case 'date': {
-      const x = (a as Date).getTime(), y = (b as Date).getTime();
+      const x = (a as Date).getTime(),
+        y = (b as Date).getTime();
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case 'money':
       return a === b ? 0 : compareDecimalStrings(a as string, b as string);
     case 'json':
     case 'custom': {
-      const ra = customRank(a), rb = customRank(b);
+      const ra = customRank(a),
+        rb = customRank(b);
       if (ra !== rb) return ra < rb ? -1 : 1;
       if (ra === 3) {
-        const x = JSON.stringify((a as { json: unknown }).json), y = JSON.stringify((b as { json: unknown }).json);
+        const x = JSON.stringify((a as { json: unknown }).json),
+          y = JSON.stringify((b as { json: unknown }).json);
         return x < y ? -1 : x > y ? 1 : 0;
       }
       return compareValues(ra === 0 ? 'text' : ra === 1 ? 'number' : 'boolean', a, b);
@@ -441,12 +571,16 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Compares two plain decimal strings exactly without building decimals (falls back to Dec for other forms). */
 function compareDecimalStrings(a: string, b: string): number {
   if (!PLAIN_DECIMAL.test(a) || !PLAIN_DECIMAL.test(b)) return new Dec(a).cmp(new Dec(b));
-  const na = a.startsWith('-'), nb = b.startsWith('-');
+  const na = a.startsWith('-'),
+    nb = b.startsWith('-');
   const [ia = '', fa = ''] = (na ? a.slice(1) : a).split('.');
   const [ib = '', fb = ''] = (nb ? b.slice(1) : b).split('.');
-  const ta = ia.replace(/^0+/, ''), tb = ib.replace(/^0+/, '');
-  const zeroA = ta === '' && /^0*$/.test(fa), zeroB = tb === '' && /^0*$/.test(fb);
-  const sa = zeroA ? 0 : na ? -1 : 1, sb = zeroB ? 0 : nb ? -1 : 1;
+  const ta = ia.replace(/^0+/, ''),
+    tb = ib.replace(/^0+/, '');
+  const zeroA = ta === '' && /^0*$/.test(fa),
+    zeroB = tb === '' && /^0*$/.test(fb);
+  const sa = zeroA ? 0 : na ? -1 : 1,
+    sb = zeroB ? 0 : nb ? -1 : 1;
   if (sa !== sb) return sa < sb ? -1 : 1;
   if (sa === 0) return 0;
   let mag: number;
@@ -454,7 +588,8 @@ function compareDecimalStrings(a: string, b: string): number {
   else if (ta !== tb) mag = ta < tb ? -1 : 1;
   else {
     const len = Math.max(fa.length, fb.length);
-    const x = fa.padEnd(len, '0'), y = fb.padEnd(len, '0');
+    const x = fa.padEnd(len, '0'),
+      y = fb.padEnd(len, '0');
     mag = x === y ? 0 : x < y ? -1 : 1;
   }
   return sa < 0 ? -mag : mag;
@@ -484,7 +619,8 @@ export function entityComparator(orderBy: readonly NormalizedSortKey[]): (a: obj
       const c = compareKey(key, readField(a, key.field, key.type), readField(b, key.field, key.type));
       if (c !== 0) return c;
     }
-    const x = (a as { id: string }).id, y = (b as { id: string }).id;
+    const x = (a as { id: string }).id,
+      y = (b as { id: string }).id;
     return x < y ? -1 : x > y ? 1 : 0;
   };
 }
@@ -498,7 +634,11 @@ export function entityComparator(orderBy: readonly NormalizedSortKey[]): (a: obj
  * compareToPosition(deal, normalized.orderBy, normalized.after!) > 0; // deal is on a later page
  * ```
  */
-export function compareToPosition(entity: object, orderBy: readonly NormalizedSortKey[], position: CursorPosition): number {
+export function compareToPosition(
+  entity: object,
+  orderBy: readonly NormalizedSortKey[],
+  position: CursorPosition,
+): number {
   for (let i = 0; i < orderBy.length; i++) {
     const key = orderBy[i]!;
     const c = compareKey(key, readField(entity, key.field, key.type), position.values[i] ?? null);
@@ -650,7 +790,9 @@ function encodeValue(v: SortValue): unknown {
  * ```
  */
 export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: CursorPosition): string {
-  return toBase64Url(JSON.stringify({ o: orderSignature(orderBy), v: position.values.map(encodeValue), i: position.id }));
+  return toBase64Url(
+    JSON.stringify({ o: orderSignature(orderBy), v: position.values.map(encodeValue), i: position.id }),
+  );
 }
 
 /**
@@ -662,7 +804,10 @@ export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: Cu
  * ```
  */
 export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: object): string {
-  return encodeCursor(orderBy, { values: orderBy.map((k) => readField(entity, k.field, k.type)), id: (entity as { id: string }).id });
+  return encodeCursor(orderBy, {
+    values: orderBy.map((k) => readField(entity, k.field, k.type)),
+    id: (entity as { id: string }).id,
+  });
 }
 
 /**
@@ -677,8 +822,13 @@ export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: objec
  */
 export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKey[]): Result<CursorPosition> {
   const bad = (message: string) =>
-    err(new CrmError('validation_failed', `Invalid cursor: ${message}`, { issues: [{ path: ['cursor'], message, code: 'invalid_cursor' }] }));
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 100_000) return bad('expected the nextCursor string of a previous page');
+    err(
+      new CrmError('validation_failed', `Invalid cursor: ${message}`, {
+        issues: [{ path: ['cursor'], message, code: 'invalid_cursor' }],
+      }),
+    );
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 100_000)
+    return bad('expected the nextCursor string of a previous page');
   const text = fromBase64Url(cursor);
   if (text === null) return bad('not a cursor made by this library');
   let data: unknown;
@@ -687,8 +837,15 @@ export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKe
   } catch {
     return bad('not a cursor made by this library');
   }
-  if (!isPlainObject(data) || typeof data['o'] !== 'string' || !Array.isArray(data['v']) || typeof data['i'] !== 'string') return bad('not a cursor made by this library');
-  if (data['o'] !== orderSignature(orderBy)) return bad('the cursor was made for a different orderBy; pass the same filter and sort as the first page');
+  if (
+    !isPlainObject(data) ||
+    typeof data['o'] !== 'string' ||
+    !Array.isArray(data['v']) ||
+    typeof data['i'] !== 'string'
+  )
+    return bad('not a cursor made by this library');
+  if (data['o'] !== orderSignature(orderBy))
+    return bad('the cursor was made for a different orderBy; pass the same filter and sort as the first page');
   const raw = data['v'] as unknown[];
   if (raw.length !== orderBy.length) return bad('the cursor does not match the sort keys');
   const values: SortValue[] = [];
@@ -714,10 +871,18 @@ export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKe
         decoded = typeof v === 'string' && DECIMAL.test(v) ? v : undefined;
         break;
       case 'date':
-        decoded = isPlainObject(v) && typeof v['d'] === 'number' && Number.isFinite(new Date(v['d']).getTime()) ? new Date(v['d']) : undefined;
+        decoded =
+          isPlainObject(v) && typeof v['d'] === 'number' && Number.isFinite(new Date(v['d']).getTime())
+            ? new Date(v['d'])
+            : undefined;
         break;
       default:
-        decoded = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : isPlainObject(v) && 'j' in v ? { json: v['j'] } : undefined;
+        decoded =
+          typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
+            ? v
+            : isPlainObject(v) && 'j' in v
+              ? { json: v['j'] }
+              : undefined;
     }
     if (decoded === undefined) return bad(`value ${i} does not fit the sort key '${key.field}'`);
     values.push(decoded);
@@ -758,7 +923,8 @@ function smallest<E>(xs: readonly E[], k: number, cmp: (a: E, b: E) => number): 
   const buf: E[] = [];
   for (const x of xs) {
     if (buf.length === k && cmp(x, buf[k - 1]!) >= 0) continue;
-    let lo = 0, hi = buf.length;
+    let lo = 0,
+      hi = buf.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (cmp(buf[mid]!, x) <= 0) lo = mid + 1;

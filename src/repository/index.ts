@@ -25,12 +25,20 @@ export {
   runQuery,
   countMatching,
 } from './evaluate.js';
-export type { ResolvedFieldType, SortValue, NormalizedFieldFilter, NormalizedFilter, NormalizedSortKey, CursorPosition, NormalizedQuery } from './evaluate.js';
+export type {
+  ResolvedFieldType,
+  SortValue,
+  NormalizedFieldFilter,
+  NormalizedFilter,
+  NormalizedSortKey,
+  CursorPosition,
+  NormalizedQuery,
+} from './evaluate.js';
 export { validateContext, validateEvents } from './validate.js';
 export { createMemoryStore } from './memory.js';
 export { ENTITY_PARSERS } from './parsers.js';
 export type { EntityParser } from './parsers.js';
 export type { MemoryStore, MemoryStoreOptions, RepositoryName } from './memory.js';
-export { convertLeadInStore } from './convert-lead-in-store.js';
-export type { LeadConvertedPayload, StoredLeadConversion } from './convert-lead-in-store.js';
-export { transitionDealInStore } from './transition-deal-in-store.js';
+export { convertLeadInStore } from './convertLeadInStore.js';
+export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
+export { transitionDealInStore } from './transitionDealInStore.js';

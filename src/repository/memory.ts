@@ -13,7 +13,16 @@ import { type CustomFieldRegistry, type EntityContext } from '../entities/index.
 import { ENTITY_PARSERS } from './parsers.js';
 import { countMatching, runQuery, validateQuery, type NormalizedFilter } from './evaluate.js';
 import { ENTITY_FIELDS } from './fields.js';
-import { REPOSITORY_KINDS, type EventOutbox, type Repositories, type Repository, type Store, type StoreContext, type StoredEvent, type WriteOptions } from './ports.js';
+import {
+  REPOSITORY_KINDS,
+  type EventOutbox,
+  type Repositories,
+  type Repository,
+  type Store,
+  type StoreContext,
+  type StoredEvent,
+  type WriteOptions,
+} from './ports.js';
 import type { Page, Query } from './query.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT } from './query.js';
 import { validateContext, validateEvents } from './validate.js';
@@ -30,7 +39,9 @@ import { quoteValue } from '../_lib/show.js';
 export type RepositoryName = keyof typeof REPOSITORY_KINDS;
 
 type AnyEntity = { readonly id: string; readonly version: number };
-const PARSERS = ENTITY_PARSERS as Readonly<Record<RepositoryName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>>;
+const PARSERS = ENTITY_PARSERS as Readonly<
+  Record<RepositoryName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>
+>;
 
 const REPOSITORY_NAMES = Object.keys(REPOSITORY_KINDS) as RepositoryName[];
 
@@ -131,11 +142,16 @@ function addToIndex(index: Map<string | null, Set<AnyEntity>>, k: string | null,
 }
 
 /** The records that can match `where`: by id lookup or an equality index when a top-level conjunct allows, else all. */
-function planCandidates(records: Map<string, AnyEntity>, indexes: Indexes, where: NormalizedFilter | null): Iterable<AnyEntity> {
+function planCandidates(
+  records: Map<string, AnyEntity>,
+  indexes: Indexes,
+  where: NormalizedFilter | null,
+): Iterable<AnyEntity> {
   const conjuncts = where === null ? [] : 'and' in where ? where.and : [where];
   let best: AnyEntity[] | Set<AnyEntity> | null = null;
   for (const f of conjuncts) {
-    if (!('op' in f) || f.type !== 'text' || (f.op !== 'eq' && f.op !== 'in' && !(f.op === 'isNull' && f.value))) continue;
+    if (!('op' in f) || f.type !== 'text' || (f.op !== 'eq' && f.op !== 'in' && !(f.op === 'isNull' && f.value)))
+      continue;
     const values = f.op === 'eq' ? [f.value as string] : f.op === 'in' ? (f.value as string[]) : [null];
     let found: AnyEntity[] | Set<AnyEntity>;
     if (f.field === 'id') {
@@ -222,7 +238,8 @@ class Overlay implements Access {
   constructor(private readonly base: Access) {}
 
   check(): void {
-    if (!this.open) throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
+    if (!this.open)
+      throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
   }
 
   private layer(t: string, repo: RepositoryName): Map<string, AnyEntity | null> | undefined {
@@ -285,12 +302,15 @@ class Overlay implements Access {
     for (const { t, repo, id, version } of this.touched.values()) {
       const now = this.base.read(t, repo, id)?.version ?? 0;
       if (now !== version) {
-        return fail('conflict', `Transaction conflict: ${repo} ${id} was changed by another writer during the transaction (version ${version} → ${now}); nothing was written`, [
-          { path: [repo, id], message: 'Changed concurrently', code: 'conflict' },
-        ]);
+        return fail(
+          'conflict',
+          `Transaction conflict: ${repo} ${id} was changed by another writer during the transaction (version ${version} → ${now}); nothing was written`,
+          [{ path: [repo, id], message: 'Changed concurrently', code: 'conflict' }],
+        );
       }
     }
-    for (const [t, byRepo] of this.writes) for (const [repo, layer] of byRepo) for (const [id, e] of layer) this.base.write(t, repo, id, e);
+    for (const [t, byRepo] of this.writes)
+      for (const [repo, layer] of byRepo) for (const [id, e] of layer) this.base.write(t, repo, id, e);
     for (const [t, events] of this.pending) if (events.length > 0) this.base.append(t, events);
     return ok(undefined);
   }
@@ -313,12 +333,21 @@ function requireContext(ctx: unknown): StoreContext {
   return r.value;
 }
 
-function validateEntity(repo: RepositoryName, entity: unknown, customFields: CustomFieldRegistry | undefined): Result<AnyEntity> {
+function validateEntity(
+  repo: RepositoryName,
+  entity: unknown,
+  customFields: CustomFieldRegistry | undefined,
+): Result<AnyEntity> {
   let copy: unknown;
   try {
     copy = structuredClone(entity);
   } catch (cause) {
-    return fail('validation_failed', `${REPOSITORY_KINDS[repo]} cannot be stored: it holds values that are not data (functions, symbols, …)`, [{ path: [], message: 'Not cloneable', code: 'invalid_type' }], cause);
+    return fail(
+      'validation_failed',
+      `${REPOSITORY_KINDS[repo]} cannot be stored: it holds values that are not data (functions, symbols, …)`,
+      [{ path: [], message: 'Not cloneable', code: 'invalid_type' }],
+      cause,
+    );
   }
   const parsed = PARSERS[repo](copy, customFields === undefined ? undefined : { customFields });
   return parsed.ok ? ok(canonical(repo, parsed.value)) : parsed;
@@ -327,12 +356,18 @@ function validateEntity(repo: RepositoryName, entity: unknown, customFields: Cus
 function validateWriteOptions(options: unknown): Result<number> {
   const v = (options as WriteOptions | undefined)?.expectedVersion;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
+    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [
+      { path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' },
+    ]);
   }
   return ok(v);
 }
 
-function makeRepository(repo: RepositoryName, access: Access, customFields: CustomFieldRegistry | undefined): Repository<never> {
+function makeRepository(
+  repo: RepositoryName,
+  access: Access,
+  customFields: CustomFieldRegistry | undefined,
+): Repository<never> {
   const kind = REPOSITORY_KINDS[repo] as EntityKind;
   const label = kind;
   const impl = {
@@ -346,7 +381,10 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
     async getMany(ctx: StoreContext, ids: readonly string[]): Promise<readonly AnyEntity[]> {
       const c = requireContext(ctx);
       access.check();
-      if (!Array.isArray(ids)) throw new CrmError('validation_failed', `getMany takes an array of ids`, { issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }] });
+      if (!Array.isArray(ids))
+        throw new CrmError('validation_failed', `getMany takes an array of ids`, {
+          issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }],
+        });
       const out: AnyEntity[] = [];
       for (const id of ids) {
         const e = typeof id === 'string' ? access.read(c.tenantId, repo, id) : undefined;
@@ -378,7 +416,9 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
       const { tenantId } = ctx;
       const id = parsed.value.id;
       if (access.read(tenantId, repo, id) !== undefined) {
-        return fail('conflict', `A ${label} with id ${JSON.stringify(id)} already exists in this tenant`, [{ path: ['id'], message: 'Id already taken', code: 'duplicate_id' }]);
+        return fail('conflict', `A ${label} with id ${JSON.stringify(id)} already exists in this tenant`, [
+          { path: ['id'], message: 'Id already taken', code: 'duplicate_id' },
+        ]);
       }
       access.write(tenantId, repo, id, parsed.value);
       return ok(copyOut(parsed.value));
@@ -393,16 +433,23 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
       if (!parsed.ok) return parsed;
       const next = parsed.value;
       if (next.version !== expected.value + 1) {
-        return fail('validation_failed', `The updated ${label} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`, [
-          { path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' },
-        ]);
+        return fail(
+          'validation_failed',
+          `The updated ${label} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
+          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' }],
+        );
       }
       const current = access.read(ctx.tenantId, repo, next.id);
-      if (current === undefined) return fail('not_found', `No ${label} with id ${JSON.stringify(next.id)} in this tenant`, [{ path: ['id'], message: 'Not found', code: 'not_found' }]);
-      if (current.version !== expected.value) {
-        return fail('conflict', `The ${label} ${next.id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`, [
-          { path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' },
+      if (current === undefined)
+        return fail('not_found', `No ${label} with id ${JSON.stringify(next.id)} in this tenant`, [
+          { path: ['id'], message: 'Not found', code: 'not_found' },
         ]);
+      if (current.version !== expected.value) {
+        return fail(
+          'conflict',
+          `The ${label} ${next.id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`,
+          [{ path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' }],
+        );
       }
       access.write(ctx.tenantId, repo, next.id, next);
       return ok(copyOut(next));
@@ -414,11 +461,16 @@ function makeRepository(repo: RepositoryName, access: Access, customFields: Cust
       const expected = validateWriteOptions(options);
       if (!expected.ok) return expected;
       const current = typeof id === 'string' ? access.read(ctx.tenantId, repo, id) : undefined;
-      if (current === undefined) return fail('not_found', `No ${label} with id ${JSON.stringify(id)} in this tenant`, [{ path: ['id'], message: 'Not found', code: 'not_found' }]);
-      if (current.version !== expected.value) {
-        return fail('conflict', `The ${label} ${id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`, [
-          { path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' },
+      if (current === undefined)
+        return fail('not_found', `No ${label} with id ${JSON.stringify(id)} in this tenant`, [
+          { path: ['id'], message: 'Not found', code: 'not_found' },
         ]);
+      if (current.version !== expected.value) {
+        return fail(
+          'conflict',
+          `The ${label} ${id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`,
+          [{ path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' }],
+        );
       }
       access.write(ctx.tenantId, repo, id, null);
       return ok(undefined);
@@ -443,10 +495,16 @@ function makeOutbox(access: Access): EventOutbox {
       const after = options.after ?? 0;
       const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
       if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
+        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, {
+          issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }],
+        });
       }
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
+        throw new CrmError(
+          'validation_failed',
+          `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
+          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] },
+        );
       }
       const all = access.events(c.tenantId);
       const items: StoredEvent[] = [];
@@ -454,7 +512,10 @@ function makeOutbox(access: Access): EventOutbox {
         if (e.sequence > after) items.push(copyOut(e));
         if (items.length === limit) break;
       }
-      return Object.freeze({ items: Object.freeze(items), lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence });
+      return Object.freeze({
+        items: Object.freeze(items),
+        lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
+      });
     },
   });
 }
@@ -469,16 +530,30 @@ function makeRepositories(access: Access, customFields: CustomFieldRegistry | un
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
 
 function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefined): Result<Data> {
-  const bad = (message: string, issues: CrmIssue[] = [{ path: [], message, code: 'invalid_snapshot' }]) => fail('validation_failed', `Invalid memory-store snapshot: ${message}`, issues);
+  const bad = (message: string, issues: CrmIssue[] = [{ path: [], message, code: 'invalid_snapshot' }]) =>
+    fail('validation_failed', `Invalid memory-store snapshot: ${message}`, issues);
   if (typeof json !== 'string') return bad('expected the JSON string made by exportSnapshot()');
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (cause) {
-    return err(new CrmError('validation_failed', 'Invalid memory-store snapshot: not JSON', { issues: [{ path: [], message: 'Not JSON', code: 'invalid_json' }], cause }));
+    return err(
+      new CrmError('validation_failed', 'Invalid memory-store snapshot: not JSON', {
+        issues: [{ path: [], message: 'Not JSON', code: 'invalid_json' }],
+        cause,
+      }),
+    );
   }
   const obj = raw as { format?: unknown; version?: unknown; tenants?: unknown };
-  if (obj === null || typeof obj !== 'object' || obj.format !== SNAPSHOT_FORMAT || obj.version !== 1 || obj.tenants === null || typeof obj.tenants !== 'object' || Array.isArray(obj.tenants)) {
+  if (
+    obj === null ||
+    typeof obj !== 'object' ||
+    obj.format !== SNAPSHOT_FORMAT ||
+    obj.version !== 1 ||
+    obj.tenants === null ||
+    typeof obj.tenants !== 'object' ||
+    Array.isArray(obj.tenants)
+  ) {
     return bad(`expected { format: '${SNAPSHOT_FORMAT}', version: 1, tenants: { … } }`);
   }
   const data: Data = new Map();
@@ -496,29 +571,52 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
     const td = emptyTenant();
     const src = t as Record<string, unknown>;
     for (const k of Object.keys(src)) {
-      if (k !== 'events' && !REPOSITORY_NAMES.includes(k as RepositoryName)) issues.push({ path: ['tenants', tenantId, k], message: `Unknown repository '${k}'`, code: 'unrecognized_keys' });
+      if (k !== 'events' && !REPOSITORY_NAMES.includes(k as RepositoryName))
+        issues.push({
+          path: ['tenants', tenantId, k],
+          message: `Unknown repository '${k}'`,
+          code: 'unrecognized_keys',
+        });
     }
     for (const name of REPOSITORY_NAMES) {
       const list = src[name] ?? [];
       if (!Array.isArray(list)) {
-        issues.push({ path: ['tenants', tenantId, name], message: 'Expected an array of records', code: 'invalid_type' });
+        issues.push({
+          path: ['tenants', tenantId, name],
+          message: 'Expected an array of records',
+          code: 'invalid_type',
+        });
         continue;
       }
       list.forEach((rec, i) => {
         const r = PARSERS[name](rec, customFields === undefined ? undefined : { customFields });
         if (!r.ok) issues.push(...prefixIssues(r.error.issues, ['tenants', tenantId, name, i]));
-        else if (td.records[name].has(r.value.id)) issues.push({ path: ['tenants', tenantId, name, i, 'id'], message: `Duplicate id ${r.value.id}`, code: 'duplicate_id' });
+        else if (td.records[name].has(r.value.id))
+          issues.push({
+            path: ['tenants', tenantId, name, i, 'id'],
+            message: `Duplicate id ${r.value.id}`,
+            code: 'duplicate_id',
+          });
         else td.records[name].set(r.value.id, canonical(name, r.value));
       });
     }
     const evs = src['events'] ?? [];
-    if (!Array.isArray(evs)) issues.push({ path: ['tenants', tenantId, 'events'], message: 'Expected an array of events', code: 'invalid_type' });
+    if (!Array.isArray(evs))
+      issues.push({
+        path: ['tenants', tenantId, 'events'],
+        message: 'Expected an array of events',
+        code: 'invalid_type',
+      });
     else {
       let last = 0;
       evs.forEach((e: unknown, i) => {
         const seq = (e as { sequence?: unknown } | null)?.sequence;
         if (typeof seq !== 'number' || !Number.isInteger(seq) || seq <= last) {
-          issues.push({ path: ['tenants', tenantId, 'events', i, 'sequence'], message: 'Sequences must be increasing integers ≥ 1', code: 'invalid_sequence' });
+          issues.push({
+            path: ['tenants', tenantId, 'events', i, 'sequence'],
+            message: 'Sequences must be increasing integers ≥ 1',
+            code: 'invalid_sequence',
+          });
           return;
         }
         last = seq;
@@ -526,13 +624,23 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
         void _s;
         const at = typeof rest['at'] === 'string' ? new Date(rest['at']) : rest['at'];
         const r = validateEvents([{ ...rest, at } as unknown as DomainEvent]);
-        if (!r.ok) issues.push(...r.error.issues.map((x) => ({ ...x, path: ['tenants', tenantId, 'events', i, ...x.path.slice(1)] })));
+        if (!r.ok)
+          issues.push(
+            ...r.error.issues.map((x) => ({ ...x, path: ['tenants', tenantId, 'events', i, ...x.path.slice(1)] })),
+          );
         else td.events.push(deepFreeze({ ...r.value[0]!, sequence: seq }));
       });
     }
     data.set(tenantId, td);
   }
-  if (issues.length > 0) return err(new CrmError('validation_failed', `Invalid memory-store snapshot: ${issues.length} issue${issues.length === 1 ? '' : 's'}`, { issues }));
+  if (issues.length > 0)
+    return err(
+      new CrmError(
+        'validation_failed',
+        `Invalid memory-store snapshot: ${issues.length} issue${issues.length === 1 ? '' : 's'}`,
+        { issues },
+      ),
+    );
   return ok(data);
 }
 
@@ -567,7 +675,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
     const bad = invalidContext<T>(ctx);
     if (bad !== null) return bad;
-    if (typeof fn !== 'function') throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
+    if (typeof fn !== 'function')
+      throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
     const overlay = new Overlay(base);
     const tx = makeRepositories(overlay, customFields);
     let result: Result<T>;
@@ -580,7 +689,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     }
     if (result === null || typeof result !== 'object' || typeof (result as { ok?: unknown }).ok !== 'boolean') {
       overlay.rollback();
-      throw new TypeError('transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written');
+      throw new TypeError(
+        'transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written',
+      );
     }
     if (!result.ok) {
       overlay.rollback();
@@ -594,7 +705,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const tenants: Record<string, unknown> = {};
     for (const [t, d] of [...data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const out: Record<string, unknown> = {};
-      for (const name of REPOSITORY_NAMES) out[name] = [...d.records[name].values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const name of REPOSITORY_NAMES)
+        out[name] = [...d.records[name].values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       out['events'] = d.events;
       tenants[t] = out;
     }

@@ -28,7 +28,10 @@ import type { REPOSITORY_KINDS } from './ports.js';
  * const parse: EntityParser = ENTITY_PARSERS.deals;
  * ```
  */
-export type EntityParser = (input: unknown, ctx?: EntityContext) => Result<{ readonly id: string; readonly version: number }>;
+export type EntityParser = (
+  input: unknown,
+  ctx?: EntityContext,
+) => Result<{ readonly id: string; readonly version: number }>;
 
 /**
  * The `parse*` function of each repository of a Store (`deals` → `parseDeal`, …). Adapters run

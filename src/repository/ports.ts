@@ -6,7 +6,19 @@
  */
 import type { DomainEvent } from '../core/events.js';
 import type { Result } from '../core/result.js';
-import type { Account, Activity, Campaign, Contact, Deal, Lead, Subscription, SurveyResponse, Team, Ticket, User } from '../entities/index.js';
+import type {
+  Account,
+  Activity,
+  Campaign,
+  Contact,
+  Deal,
+  Lead,
+  Subscription,
+  SurveyResponse,
+  Team,
+  Ticket,
+  User,
+} from '../entities/index.js';
 import type { Page, Query } from './query.js';
 import type { validateQuery } from './evaluate.js';
 
@@ -121,7 +133,10 @@ export interface EventOutbox {
   /** Validates and appends events (call it on the transactional store of the change that caused them). */
   append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>>;
   /** The tenant's events after a position, in sequence order. */
-  read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }): Promise<{ readonly items: readonly StoredEvent[]; readonly lastSequence: number }>;
+  read(
+    ctx: StoreContext,
+    options?: { readonly after?: number; readonly limit?: number },
+  ): Promise<{ readonly items: readonly StoredEvent[]; readonly lastSequence: number }>;
 }
 
 /**

@@ -34,7 +34,11 @@ export type FilterValue = string | number | boolean | Date | null;
  * ```
  */
 export type FieldFilter<E> =
-  | { readonly field: FieldName<E>; readonly op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'; readonly value: FilterValue }
+  | {
+      readonly field: FieldName<E>;
+      readonly op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte';
+      readonly value: FilterValue;
+    }
   | { readonly field: FieldName<E>; readonly op: 'in'; readonly value: readonly FilterValue[] }
   | { readonly field: FieldName<E>; readonly op: 'contains'; readonly value: string }
   | { readonly field: FieldName<E>; readonly op: 'isNull'; readonly value: boolean };
@@ -57,7 +61,11 @@ export type FieldName<E> = Extract<Exclude<keyof E, 'customFields'>, string> | `
  * const f: Filter<Deal> = { and: [{ field: 'ownerId', op: 'eq', value: 'user-1' }, { field: 'closedAt', op: 'isNull', value: true }] };
  * ```
  */
-export type Filter<E> = FieldFilter<E> | { readonly and: readonly Filter<E>[] } | { readonly or: readonly Filter<E>[] } | { readonly not: Filter<E> };
+export type Filter<E> =
+  | FieldFilter<E>
+  | { readonly and: readonly Filter<E>[] }
+  | { readonly or: readonly Filter<E>[] }
+  | { readonly not: Filter<E> };
 
 /**
  * One sort key. Nulls sort last in ascending order and first in descending order (PostgreSQL's

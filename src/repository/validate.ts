@@ -39,7 +39,11 @@ function textProblem(v: unknown, max: number): string | null {
  */
 export function validateContext(ctx: unknown): Result<StoreContext> {
   if (ctx === null || typeof ctx !== 'object') {
-    return err(new CrmError('validation_failed', 'The store context must be an object { tenantId, actor? }', { issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', 'The store context must be an object { tenantId, actor? }', {
+        issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }],
+      }),
+    );
   }
   const issues: CrmIssue[] = [];
   const { tenantId, actor } = ctx as { tenantId?: unknown; actor?: unknown };
@@ -49,7 +53,8 @@ export function validateContext(ctx: unknown): Result<StoreContext> {
     const a = textProblem(actor, 200);
     if (a !== null) issues.push({ path: ['actor'], message: `actor: ${a}`, code: 'invalid_actor' });
   }
-  if (issues.length > 0) return err(new CrmError('validation_failed', `Invalid store context: ${issues[0]!.message}`, { issues }));
+  if (issues.length > 0)
+    return err(new CrmError('validation_failed', `Invalid store context: ${issues[0]!.message}`, { issues }));
   return ok(ctx as StoreContext);
 }
 
@@ -60,11 +65,13 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
   }
   if (v === null || typeof v === 'boolean') return;
   if (typeof v === 'string') {
-    if (v.includes('\u0000')) issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
+    if (v.includes('\u0000'))
+      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
     return;
   }
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) issues.push({ path, message: `Numbers must be finite; received ${v}`, code: 'invalid_number' });
+    if (!Number.isFinite(v))
+      issues.push({ path, message: `Numbers must be finite; received ${v}`, code: 'invalid_number' });
     return;
   }
   if (v instanceof Date) {
@@ -77,12 +84,17 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
   }
   if (isPlainObject(v)) {
     for (const [k, x] of Object.entries(v)) {
-      if (k.includes('\u0000')) issues.push({ path: [...path, k], message: 'Keys must not contain NUL characters', code: 'invalid_key' });
+      if (k.includes('\u0000'))
+        issues.push({ path: [...path, k], message: 'Keys must not contain NUL characters', code: 'invalid_key' });
       checkPayload(x, [...path, k], issues, depth + 1);
     }
     return;
   }
-  issues.push({ path, message: `Payloads hold JSON data (null, booleans, finite numbers, strings, Dates, arrays, plain objects); received ${typeof v}`, code: 'invalid_type' });
+  issues.push({
+    path,
+    message: `Payloads hold JSON data (null, booleans, finite numbers, strings, Dates, arrays, plain objects); received ${typeof v}`,
+    code: 'invalid_type',
+  });
 }
 
 /**
@@ -98,7 +110,11 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
  */
 export function validateEvents(events: unknown): Result<readonly DomainEvent[]> {
   if (!Array.isArray(events)) {
-    return err(new CrmError('validation_failed', 'append takes an array of domain events', { issues: [{ path: [], message: 'Expected an array', code: 'invalid_type' }] }));
+    return err(
+      new CrmError('validation_failed', 'append takes an array of domain events', {
+        issues: [{ path: [], message: 'Expected an array', code: 'invalid_type' }],
+      }),
+    );
   }
   const issues: CrmIssue[] = [];
   const out: DomainEvent[] = [];
@@ -110,19 +126,32 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
     const ev = e as Record<string, unknown>;
     const before = issues.length;
     const extra = Object.keys(ev).filter((k) => !['id', 'type', 'at', 'by', 'aggregate', 'payload'].includes(k));
-    if (extra.length > 0) issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
+    if (extra.length > 0)
+      issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
     const idp = textProblem(ev['id'], 200);
     if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
-    if (typeof ev['type'] !== 'string' || !EVENT_TYPE.test(ev['type'])) issues.push({ path: [i, 'type'], message: 'Event types are snake_case (e.g. lead_converted)', code: 'invalid_type' });
-    if (!(ev['at'] instanceof Date) || !Number.isFinite(ev['at'].getTime())) issues.push({ path: [i, 'at'], message: 'Expected a valid Date', code: 'invalid_date' });
+    if (typeof ev['type'] !== 'string' || !EVENT_TYPE.test(ev['type']))
+      issues.push({
+        path: [i, 'type'],
+        message: 'Event types are snake_case (e.g. lead_converted)',
+        code: 'invalid_type',
+      });
+    if (!(ev['at'] instanceof Date) || !Number.isFinite(ev['at'].getTime()))
+      issues.push({ path: [i, 'at'], message: 'Expected a valid Date', code: 'invalid_date' });
     if (ev['by'] !== null) {
       const byp = textProblem(ev['by'], 200);
       if (byp !== null) issues.push({ path: [i, 'by'], message: `${byp} (or null)`, code: 'invalid_type' });
     }
     const agg = ev['aggregate'] as { kind?: unknown; id?: unknown } | null | undefined;
-    if (agg === null || typeof agg !== 'object') issues.push({ path: [i, 'aggregate'], message: 'Expected { kind, id }', code: 'invalid_type' });
+    if (agg === null || typeof agg !== 'object')
+      issues.push({ path: [i, 'aggregate'], message: 'Expected { kind, id }', code: 'invalid_type' });
     else {
-      if (!(ENTITY_KINDS as readonly unknown[]).includes(agg.kind)) issues.push({ path: [i, 'aggregate', 'kind'], message: `Expected one of ${ENTITY_KINDS.join(', ')}`, code: 'invalid_value' });
+      if (!(ENTITY_KINDS as readonly unknown[]).includes(agg.kind))
+        issues.push({
+          path: [i, 'aggregate', 'kind'],
+          message: `Expected one of ${ENTITY_KINDS.join(', ')}`,
+          code: 'invalid_value',
+        });
       const ap = textProblem(agg.id, 200);
       if (ap !== null) issues.push({ path: [i, 'aggregate', 'id'], message: ap, code: 'invalid_type' });
     }
@@ -139,6 +168,13 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
       });
     }
   });
-  if (issues.length > 0) return err(new CrmError('validation_failed', `Invalid domain events: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.')}: ${issues[0]!.message}`, { issues }));
+  if (issues.length > 0)
+    return err(
+      new CrmError(
+        'validation_failed',
+        `Invalid domain events: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.')}: ${issues[0]!.message}`,
+        { issues },
+      ),
+    );
   return ok(Object.freeze(out));
 }

@@ -21,20 +21,53 @@ import { quoteValue } from '../_lib/show.js';
  */
 export type Outcome = boolean | 0 | 1;
 
-function checkPairs(scores: readonly number[], labels: readonly Outcome[], what: 'score' | 'probability'): Result<Uint8Array> {
+function checkPairs(
+  scores: readonly number[],
+  labels: readonly Outcome[],
+  what: 'score' | 'probability',
+): Result<Uint8Array> {
   const issues: CrmIssue[] = [];
-  if (scores.length !== labels.length) return fail('validation_failed', `${what === 'score' ? 'scores' : 'probabilities'} and labels differ in length (${scores.length} vs ${labels.length})`, [{ path: ['labels'], message: `expected ${scores.length} labels, got ${labels.length}`, code: 'length_mismatch' }]);
+  if (scores.length !== labels.length)
+    return fail(
+      'validation_failed',
+      `${what === 'score' ? 'scores' : 'probabilities'} and labels differ in length (${scores.length} vs ${labels.length})`,
+      [
+        {
+          path: ['labels'],
+          message: `expected ${scores.length} labels, got ${labels.length}`,
+          code: 'length_mismatch',
+        },
+      ],
+    );
   const y = new Uint8Array(labels.length);
   for (let i = 0; i < scores.length && issues.length < 100; i++) {
     const s = scores[i]!;
-    if (typeof s !== 'number' || !Number.isFinite(s)) issues.push({ path: [i], message: `${what} ${i} must be a finite number; got ${quoteValue(s)}`, code: 'not_finite' });
-    else if (what === 'probability' && (s < 0 || s > 1)) issues.push({ path: [i], message: `probability ${i} must be in [0, 1]; got ${quoteValue(s)}`, code: 'out_of_range' });
+    if (typeof s !== 'number' || !Number.isFinite(s))
+      issues.push({
+        path: [i],
+        message: `${what} ${i} must be a finite number; got ${quoteValue(s)}`,
+        code: 'not_finite',
+      });
+    else if (what === 'probability' && (s < 0 || s > 1))
+      issues.push({
+        path: [i],
+        message: `probability ${i} must be in [0, 1]; got ${quoteValue(s)}`,
+        code: 'out_of_range',
+      });
     const t = readTarget(labels[i]);
-    if (t === null) issues.push({ path: ['labels', i], message: `label ${i} must be true/false or 1/0; got ${quoteValue(labels[i])}`, code: 'invalid_target' });
+    if (t === null)
+      issues.push({
+        path: ['labels', i],
+        message: `label ${i} must be true/false or 1/0; got ${quoteValue(labels[i])}`,
+        code: 'invalid_target',
+      });
     else y[i] = t;
   }
   if (issues.length) return fail('validation_failed', `Invalid evaluation input: ${issues[0]!.message}`, issues);
-  if (scores.length === 0) return fail('insufficient_data', `No ${what === 'score' ? 'scores' : 'probabilities'} to evaluate`, [{ path: [], message: 'empty input', code: 'empty' }]);
+  if (scores.length === 0)
+    return fail('insufficient_data', `No ${what === 'score' ? 'scores' : 'probabilities'} to evaluate`, [
+      { path: [], message: 'empty input', code: 'empty' },
+    ]);
   return ok(y);
 }
 
@@ -42,7 +75,12 @@ function bothClasses(y: Uint8Array, name: string): Result<{ pos: number; neg: nu
   let pos = 0;
   for (let i = 0; i < y.length; i++) pos += y[i]!;
   const neg = y.length - pos;
-  if (pos === 0 || neg === 0) return fail('insufficient_data', `${name} needs both positive and negative labels; got ${pos} positive and ${neg} negative`, [{ path: ['labels'], message: 'only one class present', code: 'one_class' }]);
+  if (pos === 0 || neg === 0)
+    return fail(
+      'insufficient_data',
+      `${name} needs both positive and negative labels; got ${pos} positive and ${neg} negative`,
+      [{ path: ['labels'], message: 'only one class present', code: 'one_class' }],
+    );
   return ok({ pos, neg });
 }
 
@@ -89,9 +127,16 @@ export function rocAuc(scores: readonly number[], labels: readonly Outcome[]): R
  * logLoss([0.9, 0.2], [1, 0]); //=> { ok: true, value: ≈ 0.1643 } (−(ln 0.9 + ln 0.8) / 2)
  * ```
  */
-export function logLoss(probabilities: readonly number[], labels: readonly Outcome[], options: { readonly epsilon?: number } = {}): Result<number> {
+export function logLoss(
+  probabilities: readonly number[],
+  labels: readonly Outcome[],
+  options: { readonly epsilon?: number } = {},
+): Result<number> {
   const eps = options.epsilon ?? 1e-15;
-  if (!(eps > 0 && eps < 0.5)) return fail('validation_failed', `epsilon must be in (0, 0.5); got ${quoteValue(eps)}`, [{ path: ['epsilon'], message: 'out of range', code: 'invalid_option' }]);
+  if (!(eps > 0 && eps < 0.5))
+    return fail('validation_failed', `epsilon must be in (0, 0.5); got ${quoteValue(eps)}`, [
+      { path: ['epsilon'], message: 'out of range', code: 'invalid_option' },
+    ]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;
@@ -148,19 +193,47 @@ export interface Confusion {
  * unwrap(confusionAt([0.1, 0.6, 0.4, 0.8], [0, 0, 1, 1], 0.5)); //=> { tp: 1, fp: 1, tn: 1, fn: 1, accuracy: 0.5, precision: 0.5, recall: 0.5, ... }
  * ```
  */
-export function confusionAt(scores: readonly number[], labels: readonly Outcome[], threshold: number): Result<Confusion> {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) return fail('validation_failed', `threshold must be a number; got ${quoteValue(threshold)}`, [{ path: ['threshold'], message: 'not a number', code: 'invalid_option' }]);
+export function confusionAt(
+  scores: readonly number[],
+  labels: readonly Outcome[],
+  threshold: number,
+): Result<Confusion> {
+  if (typeof threshold !== 'number' || Number.isNaN(threshold))
+    return fail('validation_failed', `threshold must be a number; got ${quoteValue(threshold)}`, [
+      { path: ['threshold'], message: 'not a number', code: 'invalid_option' },
+    ]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < scores.length; i++) {
     const predicted = scores[i]! >= threshold;
-    if (predicted) { if (y[i]) tp++; else fp++; } else if (y[i]) fn++; else tn++;
+    if (predicted) {
+      if (y[i]) tp++;
+      else fp++;
+    } else if (y[i]) fn++;
+    else tn++;
   }
   const div = (a: number, b: number): number | null => (b === 0 ? null : a / b);
-  const precision = div(tp, tp + fp), recall = div(tp, tp + fn);
-  return ok(Object.freeze({ threshold, tp, fp, tn, fn, accuracy: (tp + tn) / scores.length, precision, recall, specificity: div(tn, tn + fp), f1: div(2 * tp, 2 * tp + fp + fn) }));
+  const precision = div(tp, tp + fp),
+    recall = div(tp, tp + fn);
+  return ok(
+    Object.freeze({
+      threshold,
+      tp,
+      fp,
+      tn,
+      fn,
+      accuracy: (tp + tn) / scores.length,
+      precision,
+      recall,
+      specificity: div(tn, tn + fp),
+      f1: div(2 * tp, 2 * tp + fp + fn),
+    }),
+  );
 }
 
 /**
@@ -199,24 +272,43 @@ export interface LiftRow {
  * t[9].gain; //=> 1
  * ```
  */
-export function liftTable(scores: readonly number[], labels: readonly Outcome[], options: { readonly bins?: number } = {}): Result<readonly LiftRow[]> {
+export function liftTable(
+  scores: readonly number[],
+  labels: readonly Outcome[],
+  options: { readonly bins?: number } = {},
+): Result<readonly LiftRow[]> {
   const bins = options.bins ?? 10;
-  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
+  if (!(Number.isSafeInteger(bins) && bins >= 1))
+    return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
+      { path: ['bins'], message: 'invalid', code: 'invalid_option' },
+    ]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
   const n = scores.length;
-  if (n < bins) return fail('insufficient_data', `liftTable needs at least ${bins} rows for ${bins} bins; got ${n}`, [{ path: [], message: 'too few rows', code: 'too_few_rows' }]);
+  if (n < bins)
+    return fail('insufficient_data', `liftTable needs at least ${bins} rows for ${bins} bins; got ${n}`, [
+      { path: [], message: 'too few rows', code: 'too_few_rows' },
+    ]);
   let totalPos = 0;
   for (let i = 0; i < n; i++) totalPos += y[i]!;
-  if (totalPos === 0) return fail('insufficient_data', 'liftTable needs at least one positive label (gain and lift divide by the positives)', [{ path: ['labels'], message: 'no positives', code: 'one_class' }]);
+  if (totalPos === 0)
+    return fail(
+      'insufficient_data',
+      'liftTable needs at least one positive label (gain and lift divide by the positives)',
+      [{ path: ['labels'], message: 'no positives', code: 'one_class' }],
+    );
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const base = totalPos / n;
   const rows: LiftRow[] = [];
-  let start = 0, cumCount = 0, cumPos = 0;
+  let start = 0,
+    cumCount = 0,
+    cumPos = 0;
   for (let b = 0; b < bins; b++) {
     const size = Math.floor(n / bins) + (b < n % bins ? 1 : 0);
-    let positives = 0, minScore = Infinity, maxScore = -Infinity;
+    let positives = 0,
+      minScore = Infinity,
+      maxScore = -Infinity;
     for (let k = start; k < start + size; k++) {
       const i = order[k]!;
       positives += y[i]!;
@@ -227,7 +319,19 @@ export function liftTable(scores: readonly number[], labels: readonly Outcome[],
     cumCount += size;
     cumPos += positives;
     const rate = positives / size;
-    rows.push({ bin: b + 1, count: size, positives, rate, minScore, maxScore, cumulativeCount: cumCount, cumulativePositives: cumPos, gain: cumPos / totalPos, lift: rate / base, cumulativeLift: cumPos / cumCount / base });
+    rows.push({
+      bin: b + 1,
+      count: size,
+      positives,
+      rate,
+      minScore,
+      maxScore,
+      cumulativeCount: cumCount,
+      cumulativePositives: cumPos,
+      gain: cumPos / totalPos,
+      lift: rate / base,
+      cumulativeLift: cumPos / cumCount / base,
+    });
   }
   return ok(deepFreeze(rows));
 }
@@ -262,11 +366,21 @@ export interface CalibrationRow {
  * t.rows[0]; //=> { bin: 1, lower: 0, upper: 0.5, count: 2, meanPredicted: 0.125, observedRate: 0 }
  * ```
  */
-export function calibrationTable(probabilities: readonly number[], labels: readonly Outcome[], options: { readonly bins?: number; readonly strategy?: 'uniform' | 'quantile' } = {}): Result<{ readonly rows: readonly CalibrationRow[]; readonly ece: number }> {
+export function calibrationTable(
+  probabilities: readonly number[],
+  labels: readonly Outcome[],
+  options: { readonly bins?: number; readonly strategy?: 'uniform' | 'quantile' } = {},
+): Result<{ readonly rows: readonly CalibrationRow[]; readonly ece: number }> {
   const bins = options.bins ?? 10;
   const strategy = options.strategy ?? 'uniform';
-  if (!(Number.isSafeInteger(bins) && bins >= 1)) return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [{ path: ['bins'], message: 'invalid', code: 'invalid_option' }]);
-  if (strategy !== 'uniform' && strategy !== 'quantile') return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${quoteValue(strategy)}`, [{ path: ['strategy'], message: 'invalid', code: 'invalid_option' }]);
+  if (!(Number.isSafeInteger(bins) && bins >= 1))
+    return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
+      { path: ['bins'], message: 'invalid', code: 'invalid_option' },
+    ]);
+  if (strategy !== 'uniform' && strategy !== 'quantile')
+    return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${quoteValue(strategy)}`, [
+      { path: ['strategy'], message: 'invalid', code: 'invalid_option' },
+    ]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;
@@ -277,7 +391,10 @@ export function calibrationTable(probabilities: readonly number[], labels: reado
     for (let b = 0; b < bins; b++) bounds.push([b / bins, (b + 1) / bins]);
     for (let i = 0; i < n; i++) groups[Math.min(bins - 1, Math.floor(probabilities[i]! * bins))]!.push(i);
   } else {
-    if (n < bins) return fail('insufficient_data', `quantile calibration needs at least ${bins} predictions; got ${n}`, [{ path: [], message: 'too few rows', code: 'too_few_rows' }]);
+    if (n < bins)
+      return fail('insufficient_data', `quantile calibration needs at least ${bins} predictions; got ${n}`, [
+        { path: [], message: 'too few rows', code: 'too_few_rows' },
+      ]);
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[a]! - probabilities[b]! || a - b);
     let start = 0;
     for (let b = 0; b < bins; b++) {
@@ -293,7 +410,8 @@ export function calibrationTable(probabilities: readonly number[], labels: reado
   let ece = 0;
   const rows = groups.map((g, b) => {
     const count = g.length;
-    if (count === 0) return { bin: b + 1, lower: bounds[b]![0], upper: bounds[b]![1], count, meanPredicted: null, observedRate: null };
+    if (count === 0)
+      return { bin: b + 1, lower: bounds[b]![0], upper: bounds[b]![1], count, meanPredicted: null, observedRate: null };
     const meanPredicted = compensatedSum(g.map((i) => probabilities[i]!)) / count;
     let pos = 0;
     for (const i of g) pos += y[i]!;

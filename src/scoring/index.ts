@@ -23,7 +23,14 @@ export type {
   ScoreAxis,
 } from './model.js';
 export { scoreLead, scoreLeads, rankLeads } from './score.js';
-export type { ScorableActivity, ScoreOptions, ScoreContribution, LeadScoreResult, ActivitiesByLead, RankedLead } from './score.js';
+export type {
+  ScorableActivity,
+  ScoreOptions,
+  ScoreContribution,
+  LeadScoreResult,
+  ActivitiesByLead,
+  RankedLead,
+} from './score.js';
 export type { FeatureSpec } from './rows.js';
 export { trainLogisticRegression, predictProbability } from './logistic.js';
 export type {

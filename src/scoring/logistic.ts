@@ -8,7 +8,17 @@ import { fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../math/linalg.js';
 import { compensatedSum } from '../math/sum.js';
-import { MAX_ISSUES, featureIssue, inputIssues, readLevel, readNumeric, readTargets, resolveFeatures, type FeatureSpec, type ResolvedFeature } from './rows.js';
+import {
+  MAX_ISSUES,
+  featureIssue,
+  inputIssues,
+  readLevel,
+  readNumeric,
+  readTargets,
+  resolveFeatures,
+  type FeatureSpec,
+  type ResolvedFeature,
+} from './rows.js';
 import { quoteValue } from '../_lib/show.js';
 
 /**
@@ -126,16 +136,33 @@ interface ReadColumns {
 }
 
 /** Reads the target and every feature in one pass over the rows, or returns null at the first unreadable value. */
-function readColumns(rows: readonly object[], features: readonly ResolvedFeature[], target: string): ReadColumns | null {
+function readColumns(
+  rows: readonly object[],
+  features: readonly ResolvedFeature[],
+  target: string,
+): ReadColumns | null {
   const n = rows.length;
   const y = new Uint8Array(n);
-  const numNames: string[] = [], numCols: Float64Array[] = [];
+  const numNames: string[] = [],
+    numCols: Float64Array[] = [];
   const columns = new Float64Array((1 + features.filter((f) => f.type === 'numeric').length) * n);
-  const catNames: string[] = [], catCodes: Int32Array[] = [], catMaps: Map<string, number>[] = [], catSeen: string[][] = [];
+  const catNames: string[] = [],
+    catCodes: Int32Array[] = [],
+    catMaps: Map<string, number>[] = [],
+    catSeen: string[][] = [];
   for (const f of features) {
-    if (f.type === 'numeric') { numCols.push(columns.subarray((numNames.length + 1) * n, (numNames.length + 2) * n)); numNames.push(f.name); } else { catNames.push(f.name); catCodes.push(new Int32Array(n)); catMaps.push(new Map()); catSeen.push([]); }
+    if (f.type === 'numeric') {
+      numCols.push(columns.subarray((numNames.length + 1) * n, (numNames.length + 2) * n));
+      numNames.push(f.name);
+    } else {
+      catNames.push(f.name);
+      catCodes.push(new Int32Array(n));
+      catMaps.push(new Map());
+      catSeen.push([]);
+    }
   }
-  const nNum = numNames.length, nCat = catNames.length;
+  const nNum = numNames.length,
+    nCat = catNames.length;
   for (let i = 0; i < n; i++) {
     const r = rows[i] as Record<string, unknown>;
     const t = r[target];
@@ -143,7 +170,8 @@ function readColumns(rows: readonly object[], features: readonly ResolvedFeature
     else if (t !== 0 && t !== false) return null;
     for (let k = 0; k < nNum; k++) {
       const raw = r[numNames[k]!];
-      if (typeof raw === 'number' && raw - raw === 0) numCols[k]![i] = raw; // finite number: the common case
+      if (typeof raw === 'number' && raw - raw === 0)
+        numCols[k]![i] = raw; // finite number: the common case
       else if (typeof raw === 'boolean') numCols[k]![i] = raw ? 1 : 0;
       else return null;
     }
@@ -153,16 +181,23 @@ function readColumns(rows: readonly object[], features: readonly ResolvedFeature
       if (level === null) return null;
       const map = catMaps[k]!;
       let code = map.get(level);
-      if (code === undefined) { code = map.size; map.set(level, code); catSeen[k]!.push(level); }
+      if (code === undefined) {
+        code = map.size;
+        map.set(level, code);
+        catSeen[k]!.push(level);
+      }
       catCodes[k]![i] = code;
     }
   }
   const categorical = catNames.map((name, k) => {
     // Renumber the first-seen codes in sorted level order.
-    const seen = catSeen[k]!, levels = [...seen].sort();
+    const seen = catSeen[k]!,
+      levels = [...seen].sort();
     const rank = new Int32Array(seen.length);
     const sortedIndex = new Map(levels.map((l, li) => [l, li] as const));
-    seen.forEach((l, c) => { rank[c] = sortedIndex.get(l)!; });
+    seen.forEach((l, c) => {
+      rank[c] = sortedIndex.get(l)!;
+    });
     const codes = catCodes[k]!;
     for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
     return { name, levels, codes };
@@ -171,7 +206,12 @@ function readColumns(rows: readonly object[], features: readonly ResolvedFeature
 }
 
 /** Collects the issues of unreadable targets and feature values (at most {@link MAX_ISSUES}). */
-function collectReadIssues(rows: readonly object[], features: readonly ResolvedFeature[], target: string, issues: CrmIssue[]): void {
+function collectReadIssues(
+  rows: readonly object[],
+  features: readonly ResolvedFeature[],
+  target: string,
+  issues: CrmIssue[],
+): void {
   readTargets(rows, target, issues);
   for (const f of features) {
     for (let i = 0; i < rows.length; i++) {
@@ -201,15 +241,26 @@ interface DesignCategorical {
 
 function groupByLevel(lev: Int32Array, nLev: number, offset: number, n: number): DesignCategorical {
   const nBlocks = Math.ceil(n / BLOCK);
-  const order = new Int32Array(n), bounds = new Int32Array(nBlocks * (nLev + 1)), count = new Int32Array(nLev + 1);
+  const order = new Int32Array(n),
+    bounds = new Int32Array(nBlocks * (nLev + 1)),
+    count = new Int32Array(nLev + 1);
   for (let b = 0; b < nBlocks; b++) {
-    const i0 = b * BLOCK, len = Math.min(BLOCK, n - i0);
+    const i0 = b * BLOCK,
+      len = Math.min(BLOCK, n - i0);
     count.fill(0);
-    for (let i = 0; i < len; i++) { const t = lev[i0 + i]! + 1; count[t] = count[t]! + 1; }
+    for (let i = 0; i < len; i++) {
+      const t = lev[i0 + i]! + 1;
+      count[t] = count[t]! + 1;
+    }
     count[0] = i0;
     for (let l = 1; l <= nLev; l++) count[l] = count[l]! + count[l - 1]!;
     bounds.set(count, b * (nLev + 1));
-    for (let i = 0; i < len; i++) { const l = lev[i0 + i]!, at = count[l]!; order[at] = i; count[l] = at + 1; }
+    for (let i = 0; i < len; i++) {
+      const l = lev[i0 + i]!,
+        at = count[l]!;
+      order[at] = i;
+      count[l] = at + 1;
+    }
   }
   return { lev, nLev, offset, order, bounds };
 }
@@ -218,7 +269,17 @@ function groupByLevel(lev: Int32Array, nLev: number, offset: number, n: number):
  * η = X·b (dense columns and level coefficients) into `eta`, μ = σ(η) into `mu`; returns the negative
  * log-likelihood Σ softplus(∓η). softplus(s) = max(s, 0) + log1p(e^{−|s|}) and σ(η) share e^{−|η|}.
  */
-function linearPredictor(X: Float64Array, n: number, dense: number, cats: readonly DesignCategorical[], b: Float64Array, y: Uint8Array, eta: Float64Array, mu: Float64Array, coef: Float64Array): number {
+function linearPredictor(
+  X: Float64Array,
+  n: number,
+  dense: number,
+  cats: readonly DesignCategorical[],
+  b: Float64Array,
+  y: Uint8Array,
+  eta: Float64Array,
+  mu: Float64Array,
+  coef: Float64Array,
+): number {
   eta.fill(b[0]!);
   for (let j = 1; j < dense; j++) {
     const bj = b[j]!;
@@ -247,25 +308,56 @@ function linearPredictor(X: Float64Array, n: number, dense: number, cats: readon
  * Adds one block of rows `[i0, i0 + len)` to the lower triangle of the dense XᵀWX (`hd`, dense × dense),
  * to the dense gradient Xᵀ(y − μ) (`gd`) and to the per-level sums of w·x_j of each categorical (`catAcc`).
  */
-function accumulateBlock(X: Float64Array, n: number, dense: number, cats: readonly DesignCategorical[], i0: number, len: number, w: Float64Array, resid: Float64Array, wx: Float64Array, hd: Float64Array, gd: Float64Array, catAcc: readonly Float64Array[]): void {
+function accumulateBlock(
+  X: Float64Array,
+  n: number,
+  dense: number,
+  cats: readonly DesignCategorical[],
+  i0: number,
+  len: number,
+  w: Float64Array,
+  resid: Float64Array,
+  wx: Float64Array,
+  hd: Float64Array,
+  gd: Float64Array,
+  catAcc: readonly Float64Array[],
+): void {
   for (let j = 0; j < dense; j++) {
-    const off = j * n + i0, wo = j * BLOCK;
+    const off = j * n + i0,
+      wo = j * BLOCK;
     let gs = 0;
-    for (let i = 0; i < len; i++) { const x = X[off + i]!; wx[wo + i] = w[i0 + i]! * x; gs += x * resid[i0 + i]!; }
+    for (let i = 0; i < len; i++) {
+      const x = X[off + i]!;
+      wx[wo + i] = w[i0 + i]! * x;
+      gs += x * resid[i0 + i]!;
+    }
     gd[j] = gd[j]! + gs;
   }
   // hd[j·dense + k] += Σ wx_j · x_k for k ≤ j, four k per pass over the block.
   for (let j = 0; j < dense; j++) {
-    const wo = j * BLOCK, row = j * dense;
+    const wo = j * BLOCK,
+      row = j * dense;
     let k = 0;
     for (; k + 3 <= j; k += 4) {
-      const o0 = k * n + i0, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-      let h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+      const o0 = k * n + i0,
+        o1 = o0 + n,
+        o2 = o1 + n,
+        o3 = o2 + n;
+      let h0 = 0,
+        h1 = 0,
+        h2 = 0,
+        h3 = 0;
       for (let i = 0; i < len; i++) {
         const v = wx[wo + i]!;
-        h0 += v * X[o0 + i]!; h1 += v * X[o1 + i]!; h2 += v * X[o2 + i]!; h3 += v * X[o3 + i]!;
+        h0 += v * X[o0 + i]!;
+        h1 += v * X[o1 + i]!;
+        h2 += v * X[o2 + i]!;
+        h3 += v * X[o3 + i]!;
       }
-      hd[row + k] = hd[row + k]! + h0; hd[row + k + 1] = hd[row + k + 1]! + h1; hd[row + k + 2] = hd[row + k + 2]! + h2; hd[row + k + 3] = hd[row + k + 3]! + h3;
+      hd[row + k] = hd[row + k]! + h0;
+      hd[row + k + 1] = hd[row + k + 1]! + h1;
+      hd[row + k + 2] = hd[row + k + 2]! + h2;
+      hd[row + k + 3] = hd[row + k + 3]! + h3;
     }
     for (; k <= j; k++) {
       const o = k * n + i0;
@@ -277,9 +369,11 @@ function accumulateBlock(X: Float64Array, n: number, dense: number, cats: readon
   // Dense × dummy: per-level sums of w·x_j over the block's rows of that level.
   const base = (i0 / BLOCK) | 0;
   for (let c = 0; c < cats.length; c++) {
-    const { nLev, order, bounds } = cats[c]!, acc = catAcc[c]!;
+    const { nLev, order, bounds } = cats[c]!,
+      acc = catAcc[c]!;
     for (let l = 1; l < nLev; l++) {
-      const s = bounds[base * (nLev + 1) + l]!, e = bounds[base * (nLev + 1) + l + 1]!;
+      const s = bounds[base * (nLev + 1) + l]!,
+        e = bounds[base * (nLev + 1) + l + 1]!;
       for (let j = 0; j < dense; j++) {
         const wo = j * BLOCK;
         let h = 0;
@@ -291,14 +385,30 @@ function accumulateBlock(X: Float64Array, n: number, dense: number, cats: readon
 }
 
 /** Σ resid per level of `a` into `gacc`; Σ w per (level of a, level of b) into `tab` (nLev_a × nLev_b) for each earlier categorical b. */
-function levelSums(a: DesignCategorical, earlier: readonly DesignCategorical[], n: number, w: Float64Array, resid: Float64Array, gacc: Float64Array, tabs: readonly Float64Array[]): void {
+function levelSums(
+  a: DesignCategorical,
+  earlier: readonly DesignCategorical[],
+  n: number,
+  w: Float64Array,
+  resid: Float64Array,
+  gacc: Float64Array,
+  tabs: readonly Float64Array[],
+): void {
   const lev = a.lev;
   gacc.fill(0);
-  for (let i = 0; i < n; i++) { const l = lev[i]!; gacc[l] = gacc[l]! + resid[i]!; }
+  for (let i = 0; i < n; i++) {
+    const l = lev[i]!;
+    gacc[l] = gacc[l]! + resid[i]!;
+  }
   for (let b = 0; b < earlier.length; b++) {
-    const levB = earlier[b]!.lev, nb = earlier[b]!.nLev, tab = tabs[b]!;
+    const levB = earlier[b]!.lev,
+      nb = earlier[b]!.nLev,
+      tab = tabs[b]!;
     tab.fill(0);
-    for (let i = 0; i < n; i++) { const t = lev[i]! * nb + levB[i]!; tab[t] = tab[t]! + w[i]!; }
+    for (let i = 0; i < n; i++) {
+      const t = lev[i]! * nb + levB[i]!;
+      tab[t] = tab[t]! + w[i]!;
+    }
   }
 }
 
@@ -307,8 +417,15 @@ function levelSums(a: DesignCategorical, earlier: readonly DesignCategorical[], 
  * columns (intercept first) column-major, `n` rows each; one-hot columns are never materialized.
  */
 function newton(
-  X: Float64Array, n: number, dense: number, levels: readonly { lev: Int32Array; nLev: number; offset: number }[], p: number,
-  y: Uint8Array, l2: number, maxIterations: number, tolerance: number,
+  X: Float64Array,
+  n: number,
+  dense: number,
+  levels: readonly { lev: Int32Array; nLev: number; offset: number }[],
+  p: number,
+  y: Uint8Array,
+  l2: number,
+  maxIterations: number,
+  tolerance: number,
 ): { beta: Float64Array; status: LogisticStatus; iterations: number; loss: number } {
   const cats = levels.map((c) => groupByLevel(c.lev, c.nLev, c.offset, n));
   const beta = new Float64Array(p);
@@ -325,8 +442,10 @@ function newton(
   const catG = cats.map((c) => new Float64Array(c.nLev));
   const crossTab = cats.map((ca, a) => cats.slice(0, a).map((cb) => new Float64Array(ca.nLev * cb.nLev)));
   const coef = new Float64Array(cats.reduce((m, c) => Math.max(m, c.nLev), 1));
-  let eta = new Float64Array(n), mu = new Float64Array(n);
-  let etaTrial = new Float64Array(n), muTrial = new Float64Array(n);
+  let eta = new Float64Array(n),
+    mu = new Float64Array(n);
+  let etaTrial = new Float64Array(n),
+    muTrial = new Float64Array(n);
   const penalty = (b: Float64Array): number => {
     let pen = 0;
     for (let j = 1; j < p; j++) pen += b[j]! * b[j]!;
@@ -336,7 +455,9 @@ function newton(
   let obj = loss + penalty(beta);
   let iterations = 0;
   let status: LogisticStatus = 'max_iterations';
-  let prevStep = Infinity, reuseOk = true, reused = false;
+  let prevStep = Infinity,
+    reuseOk = true,
+    reused = false;
   while (iterations < maxIterations) {
     iterations++;
     // Near the optimum (last step below REUSE_BELOW) the Hessian barely changes, so the previous
@@ -352,46 +473,66 @@ function newton(
         g[j] = gs;
       }
       for (let a = 0; a < cats.length; a++) {
-        const ca = cats[a]!, gacc = catG[a]!;
+        const ca = cats[a]!,
+          gacc = catG[a]!;
         levelSums(ca, [], n, w, resid, gacc, []);
         for (let l = 1; l < ca.nLev; l++) g[ca.offset + l - 1] = gacc[l]!;
       }
       for (let j = 1; j < p; j++) g[j] = g[j]! - l2 * beta[j]!;
     } else {
-    reused = false;
-    for (let i = 0; i < n; i++) { const m = mu[i]!; w[i] = m * (1 - m); resid[i] = y[i]! - m; }
-    hd.fill(0);
-    gd.fill(0);
-    for (const a of catAcc) a.fill(0);
-    for (let i0 = 0; i0 < n; i0 += BLOCK) accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, n - i0), w, resid, wx, hd, gd, catAcc);
-    // Assemble the lower triangle of H = XᵀWX and g = Xᵀ(y − μ): dense block; dummy rows (dense ×
-    // dummy, the dummy's diagonal Σ w over its level, dummies of earlier categoricals via the
-    // cross-tabulated w; dummies of one categorical are disjoint, so 0).
-    H.fill(0);
-    for (let j = 0; j < dense; j++) {
-      for (let k = 0; k <= j; k++) H[j * p + k] = hd[j * dense + k]!;
-      g[j] = gd[j]!;
-    }
-    for (let a = 0; a < cats.length; a++) {
-      const ca = cats[a]!, acc = catAcc[a]!, gacc = catG[a]!, tabs = crossTab[a]!;
-      levelSums(ca, cats.slice(0, a), n, w, resid, gacc, tabs);
-      for (let l = 1; l < ca.nLev; l++) {
-        const q = ca.offset + l - 1;
-        for (let j = 0; j < dense; j++) H[q * p + j] = acc[l * dense + j]!;
-        H[q * p + q] = acc[l * dense]!;
-        g[q] = gacc[l]!;
+      reused = false;
+      for (let i = 0; i < n; i++) {
+        const m = mu[i]!;
+        w[i] = m * (1 - m);
+        resid[i] = y[i]! - m;
       }
-      for (let b = 0; b < a; b++) {
-        const cb = cats[b]!, tab = tabs[b]!, nb = cb.nLev;
-        for (let la = 1; la < ca.nLev; la++) for (let lb = 1; lb < nb; lb++) H[(ca.offset + la - 1) * p + (cb.offset + lb - 1)] = tab[la * nb + lb]!;
+      hd.fill(0);
+      gd.fill(0);
+      for (const a of catAcc) a.fill(0);
+      for (let i0 = 0; i0 < n; i0 += BLOCK)
+        accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, n - i0), w, resid, wx, hd, gd, catAcc);
+      // Assemble the lower triangle of H = XᵀWX and g = Xᵀ(y − μ): dense block; dummy rows (dense ×
+      // dummy, the dummy's diagonal Σ w over its level, dummies of earlier categoricals via the
+      // cross-tabulated w; dummies of one categorical are disjoint, so 0).
+      H.fill(0);
+      for (let j = 0; j < dense; j++) {
+        for (let k = 0; k <= j; k++) H[j * p + k] = hd[j * dense + k]!;
+        g[j] = gd[j]!;
       }
-    }
-    for (let j = 1; j < p; j++) { g[j] = g[j]! - l2 * beta[j]!; H[j * p + j] = H[j * p + j]! + l2; }
-    if (choleskyInPlace(H, p) >= 0) { status = 'singular'; break; }
+      for (let a = 0; a < cats.length; a++) {
+        const ca = cats[a]!,
+          acc = catAcc[a]!,
+          gacc = catG[a]!,
+          tabs = crossTab[a]!;
+        levelSums(ca, cats.slice(0, a), n, w, resid, gacc, tabs);
+        for (let l = 1; l < ca.nLev; l++) {
+          const q = ca.offset + l - 1;
+          for (let j = 0; j < dense; j++) H[q * p + j] = acc[l * dense + j]!;
+          H[q * p + q] = acc[l * dense]!;
+          g[q] = gacc[l]!;
+        }
+        for (let b = 0; b < a; b++) {
+          const cb = cats[b]!,
+            tab = tabs[b]!,
+            nb = cb.nLev;
+          for (let la = 1; la < ca.nLev; la++)
+            for (let lb = 1; lb < nb; lb++) H[(ca.offset + la - 1) * p + (cb.offset + lb - 1)] = tab[la * nb + lb]!;
+        }
+      }
+      for (let j = 1; j < p; j++) {
+        g[j] = g[j]! - l2 * beta[j]!;
+        H[j * p + j] = H[j * p + j]! + l2;
+      }
+      if (choleskyInPlace(H, p) >= 0) {
+        status = 'singular';
+        break;
+      }
     }
     choleskySolveInPlace(H, p, g, step);
     // Step halving (R's glm.fit does the same when the deviance is not finite or rises).
-    let t = 1, newObj = Infinity, newLoss = Infinity;
+    let t = 1,
+      newObj = Infinity,
+      newLoss = Infinity;
     for (let half = 0; half < 30; half++) {
       for (let j = 0; j < p; j++) trial[j] = beta[j]! + t * step[j]!;
       newLoss = linearPredictor(X, n, dense, cats, trial, y, etaTrial, muTrial, coef);
@@ -404,16 +545,26 @@ function newton(
     if (reused) reuseOk = maxStep < 0.01 * prevStep;
     prevStep = maxStep;
     beta.set(trial);
-    const e = eta; eta = etaTrial; etaTrial = e;
-    const m = mu; mu = muTrial; muTrial = m;
+    const e = eta;
+    eta = etaTrial;
+    etaTrial = e;
+    const m = mu;
+    mu = muTrial;
+    muTrial = m;
     obj = newObj;
     loss = newLoss;
-    if (maxStep < tolerance) { status = 'converged'; break; }
+    if (maxStep < tolerance) {
+      status = 'converged';
+      break;
+    }
     if (l2 === 0) {
       // Perfect separation: every row is on the right side of the current hyperplane. Then the MLE does not exist.
       let separated = true;
       for (let i = 0; i < n && separated; i++) if ((y[i] ? eta[i]! : -eta[i]!) <= 0) separated = false;
-      if (separated) { status = 'separated'; break; }
+      if (separated) {
+        status = 'separated';
+        break;
+      }
     }
   }
   return { beta, status, iterations, loss };
@@ -446,27 +597,57 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const l2 = options.l2 ?? 0;
   const maxIterations = options.maxIterations ?? 25;
   const tolerance = options.tolerance ?? 1e-10;
-  if (!(Number.isFinite(l2) && l2 >= 0)) issues.push({ path: ['l2'], message: `l2 must be a finite number ≥ 0; got ${quoteValue(l2)}`, code: 'invalid_option' });
-  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 1)) issues.push({ path: ['maxIterations'], message: `maxIterations must be a positive integer; got ${quoteValue(maxIterations)}`, code: 'invalid_option' });
-  if (!(Number.isFinite(tolerance) && tolerance > 0)) issues.push({ path: ['tolerance'], message: `tolerance must be a positive number; got ${quoteValue(tolerance)}`, code: 'invalid_option' });
-  if (typeof options.target !== 'string' || options.target === '') issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
-  if (!Array.isArray(options.features) || options.features.length === 0) issues.push({ path: ['features'], message: 'features must be a non-empty array', code: 'invalid_option' });
+  if (!(Number.isFinite(l2) && l2 >= 0))
+    issues.push({
+      path: ['l2'],
+      message: `l2 must be a finite number ≥ 0; got ${quoteValue(l2)}`,
+      code: 'invalid_option',
+    });
+  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 1))
+    issues.push({
+      path: ['maxIterations'],
+      message: `maxIterations must be a positive integer; got ${quoteValue(maxIterations)}`,
+      code: 'invalid_option',
+    });
+  if (!(Number.isFinite(tolerance) && tolerance > 0))
+    issues.push({
+      path: ['tolerance'],
+      message: `tolerance must be a positive number; got ${quoteValue(tolerance)}`,
+      code: 'invalid_option',
+    });
+  if (typeof options.target !== 'string' || options.target === '')
+    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
+  if (!Array.isArray(options.features) || options.features.length === 0)
+    issues.push({ path: ['features'], message: 'features must be a non-empty array', code: 'invalid_option' });
   if (issues.length) return fail('validation_failed', 'Invalid logistic regression options', issues);
   const features = resolveFeatures(options.features, rows, issues);
-  if (features.some((f) => f.name === options.target)) issues.push({ path: ['features'], message: `the target '${options.target}' cannot also be a feature`, code: 'invalid_option' });
+  if (features.some((f) => f.name === options.target))
+    issues.push({
+      path: ['features'],
+      message: `the target '${options.target}' cannot also be a feature`,
+      code: 'invalid_option',
+    });
   const n = rows.length;
   // Read every row once (all features and the target in one pass: each object is visited once).
   // When anything is unreadable, collectReadIssues reads column by column to report every issue.
   const read = issues.length === 0 ? readColumns(rows, features, options.target) : null;
   if (read === null) {
     collectReadIssues(rows, features, options.target, issues);
-    return fail('validation_failed', `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} problem(s); first: ${issues[0]?.message ?? 'unreadable row'}`, issues);
+    return fail(
+      'validation_failed',
+      `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} problem(s); first: ${issues[0]?.message ?? 'unreadable row'}`,
+      issues,
+    );
   }
   const { y, columns, numeric, categorical } = read;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i]!;
   if (n === 0 || positives === 0 || positives === n) {
-    return fail('insufficient_data', `Logistic regression needs both classes; got ${positives} positive and ${n - positives} negative rows`, [{ path: [options.target], message: 'both 0/1 (false/true) outcomes must occur', code: 'one_class' }]);
+    return fail(
+      'insufficient_data',
+      `Logistic regression needs both classes; got ${positives} positive and ${n - positives} negative rows`,
+      [{ path: [options.target], message: 'both 0/1 (false/true) outcomes must occur', code: 'one_class' }],
+    );
   }
   const warnings: string[] = [];
   // Standardization (sample sd, as R's scale()).
@@ -481,7 +662,10 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   // Design columns: intercept, active numerics, dummies of non-reference levels.
   const colNumeric = stats.map((s, k) => ({ k, s })).filter(({ s }) => s.active);
   const dummyCols: { cat: number; level: string }[] = [];
-  categorical.forEach((c, ci) => { for (const level of c.levels.slice(1)) dummyCols.push({ cat: ci, level }); if (c.levels.length === 1) warnings.push(`categorical feature '${c.name}' has a single level; it has no effect`); });
+  categorical.forEach((c, ci) => {
+    for (const level of c.levels.slice(1)) dummyCols.push({ cat: ci, level });
+    if (c.levels.length === 1) warnings.push(`categorical feature '${c.name}' has a single level; it has no effect`);
+  });
   const p = 1 + colNumeric.length + dummyCols.length;
   // Dense columns (intercept and standardized numerics) in one column-major Float64Array; one-hot
   // columns are never materialized: each categorical keeps a level index per row, and the Hessian
@@ -491,7 +675,8 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   const X = columns.subarray(0, dense * n);
   X.fill(1, 0, n);
   colNumeric.forEach(({ k, s }, c) => {
-    const src = (k + 1) * n, off = (c + 1) * n;
+    const src = (k + 1) * n,
+      off = (c + 1) * n;
     for (let i = 0; i < n; i++) X[off + i] = (columns[src + i]! - s.mean) / s.sd;
   });
   const cats: { lev: Int32Array; nLev: number; offset: number }[] = [];
@@ -505,8 +690,10 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
   }
   const fit = newton(X, n, dense, cats, p, y, l2, maxIterations, tolerance);
   const { beta, status, iterations } = fit;
-  if (status === 'separated') warnings.push('the classes are perfectly separable: without l2 the coefficients grow without bound; set l2 > 0');
-  if (status === 'singular') warnings.push('the Hessian is not positive definite (collinear features or quasi-separation); set l2 > 0');
+  if (status === 'separated')
+    warnings.push('the classes are perfectly separable: without l2 the coefficients grow without bound; set l2 > 0');
+  if (status === 'singular')
+    warnings.push('the Hessian is not positive definite (collinear features or quasi-separation); set l2 > 0');
   if (status === 'max_iterations') warnings.push(`no convergence within ${maxIterations} iterations`);
   const lossSum = fit.loss;
   // Back to the original scale.
@@ -525,10 +712,20 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
       const coef = s.active ? b / s.sd : 0;
       intercept -= coef * s.mean;
       coefficients[f.name] = coef;
-      featureOut.push({ name: f.name, type: 'numeric', mean: s.mean, sd: s.sd, coefficient: coef, standardizedCoefficient: b });
+      featureOut.push({
+        name: f.name,
+        type: 'numeric',
+        mean: s.mean,
+        sd: s.sd,
+        coefficient: coef,
+        standardizedCoefficient: b,
+      });
     } else {
       const c = categorical.find((x) => x.name === f.name)!;
-      const levels = c.levels.map((level, li) => ({ level, coefficient: li === 0 ? 0 : dummyCoef.get(`${f.name}=${level}`)! }));
+      const levels = c.levels.map((level, li) => ({
+        level,
+        coefficient: li === 0 ? 0 : dummyCoef.get(`${f.name}=${level}`)!,
+      }));
       for (const l of levels.slice(1)) coefficients[`${f.name}=${l.level}`] = l.coefficient;
       featureOut.push({ name: f.name, type: 'categorical', reference: c.levels[0]!, levels });
     }
@@ -605,13 +802,27 @@ export function predictProbability(model: LogisticModel, row: object): Result<Pr
     const raw = rec[f.name];
     if (f.type === 'numeric') {
       const x = readNumeric(raw);
-      if (x === null) { issues.push({ path: [f.name], message: `numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(raw)}`, code: 'invalid_feature_value' }); continue; }
+      if (x === null) {
+        issues.push({
+          path: [f.name],
+          message: `numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(raw)}`,
+          code: 'invalid_feature_value',
+        });
+        continue;
+      }
       const c = f.sd > 0 ? (f.standardizedCoefficient * (x - f.mean)) / f.sd : 0;
       logOdds += c;
       contributions.push({ feature: f.name, value: x, contribution: c, unseen: false });
     } else {
       const level = readLevel(raw);
-      if (level === null) { issues.push({ path: [f.name], message: `categorical feature '${f.name}' is missing; expected one of ${f.levels.map((l) => l.level).join(', ')}`, code: 'invalid_feature_value' }); continue; }
+      if (level === null) {
+        issues.push({
+          path: [f.name],
+          message: `categorical feature '${f.name}' is missing; expected one of ${f.levels.map((l) => l.level).join(', ')}`,
+          code: 'invalid_feature_value',
+        });
+        continue;
+      }
       const hit = f.levels.find((l) => l.level === level);
       const c = hit ? hit.coefficient : 0;
       logOdds += c;
@@ -619,5 +830,7 @@ export function predictProbability(model: LogisticModel, row: object): Result<Pr
     }
   }
   if (issues.length) return fail('validation_failed', `Cannot predict: ${issues[0]!.message}`, issues);
-  return ok(deepFreeze({ probability: sigmoid(logOdds), logOdds, baselineLogOdds: model.baselineLogOdds, contributions }));
+  return ok(
+    deepFreeze({ probability: sigmoid(logOdds), logOdds, baselineLogOdds: model.baselineLogOdds, contributions }),
+  );
 }

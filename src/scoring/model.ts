@@ -94,7 +94,12 @@ export interface ActivityTest {
  * const c: Condition = { all: [{ field: 'country', op: 'in', value: ['US', 'CA'] }, { not: { field: 'email', op: 'matches', value: '*@gmail.com' } }] };
  * ```
  */
-export type Condition = FieldTest | ActivityTest | { readonly all: readonly Condition[] } | { readonly any: readonly Condition[] } | { readonly not: Condition };
+export type Condition =
+  | FieldTest
+  | ActivityTest
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] }
+  | { readonly not: Condition };
 
 /**
  * One rule: when `when` holds, `points` (negative allowed) go to `axis`. With `per: 'activity'` (the
@@ -216,11 +221,35 @@ export interface ScoringModel {
  */
 export const SCORING_LEAD_FIELDS: readonly string[] = Object.freeze([
   ...new Set<string>([
-    'id', 'createdAt', 'updatedAt', 'version', 'customFields',
-    'firstName', 'lastName', 'email', 'phone', 'company', 'title', 'industry', 'country', 'website', 'source',
-    'status', 'qualification', 'score', 'ownerId', 'convertedAt', 'convertedContactId', 'convertedAccountId', 'convertedDealId',
+    'id',
+    'createdAt',
+    'updatedAt',
+    'version',
+    'customFields',
+    'firstName',
+    'lastName',
+    'email',
+    'phone',
+    'company',
+    'title',
+    'industry',
+    'country',
+    'website',
+    'source',
+    'status',
+    'qualification',
+    'score',
+    'ownerId',
+    'convertedAt',
+    'convertedContactId',
+    'convertedAccountId',
+    'convertedDealId',
     ...ENTITY_LEAD_FIELDS,
-    'score.fit', 'score.engagement', 'score.total', 'score.grade', 'score.scoredAt',
+    'score.fit',
+    'score.engagement',
+    'score.total',
+    'score.grade',
+    'score.scoredAt',
   ]),
 ]);
 
@@ -235,9 +264,19 @@ function isScalar(v: unknown): v is ConditionValue {
 
 function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<string>, issues: CrmIssue[]): void {
   const add = (p: PathSegment[], message: string, code: string): void => void issues.push({ path: p, message, code });
-  if (!isObj(c)) return add(path, 'A condition must be an object with `field`, `activity`, `all`, `any` or `not`', 'invalid_condition');
+  if (!isObj(c))
+    return add(
+      path,
+      'A condition must be an object with `field`, `activity`, `all`, `any` or `not`',
+      'invalid_condition',
+    );
   const keys = ['field', 'activity', 'all', 'any', 'not'].filter((k) => k in c);
-  if (keys.length !== 1) return add(path, `A condition must have exactly one of field/activity/all/any/not; found ${keys.length === 0 ? 'none' : keys.join(', ')}`, 'invalid_condition');
+  if (keys.length !== 1)
+    return add(
+      path,
+      `A condition must have exactly one of field/activity/all/any/not; found ${keys.length === 0 ? 'none' : keys.join(', ')}`,
+      'invalid_condition',
+    );
   const k = keys[0]!;
   if (k === 'all' || k === 'any') {
     const list = c[k];
@@ -248,25 +287,42 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
   if (k === 'not') return checkCondition(c.not, [...path, 'not'], fields, issues);
   if (k === 'field') {
     const f = c.field;
-    if (typeof f !== 'string' || f === '') return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_field');
+    if (typeof f !== 'string' || f === '')
+      return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_field');
     if (!fields.has(f) && !(f.startsWith('customFields.') && f.length > 'customFields.'.length)) {
-      add([...path, 'field'], `Unknown field '${f}': use a Lead field (${SCORING_LEAD_FIELDS.join(', ')}), a 'customFields.<name>' path, or declare it in extraFields`, 'unknown_field');
+      add(
+        [...path, 'field'],
+        `Unknown field '${f}': use a Lead field (${SCORING_LEAD_FIELDS.join(', ')}), a 'customFields.<name>' path, or declare it in extraFields`,
+        'unknown_field',
+      );
     }
     const op = c.op;
     if (typeof op !== 'string' || !(FIELD_OPERATORS as readonly string[]).includes(op)) {
-      return add([...path, 'op'], `Unknown operator '${showValue(op)}'; allowed: ${FIELD_OPERATORS.join(', ')}`, 'unknown_operator');
+      return add(
+        [...path, 'op'],
+        `Unknown operator '${showValue(op)}'; allowed: ${FIELD_OPERATORS.join(', ')}`,
+        'unknown_operator',
+      );
     }
     const v = c.value;
     const vp = [...path, 'value'];
     switch (op as FieldOperator) {
-      case 'eq': case 'neq':
+      case 'eq':
+      case 'neq':
         if (!isScalar(v)) add(vp, `\`${op}\` needs a string, finite number, boolean or null value`, 'invalid_value');
         break;
       case 'in':
-        if (!Array.isArray(v) || !v.every(isScalar)) add(vp, '`in` needs an array of strings, finite numbers, booleans or null', 'invalid_value');
+        if (!Array.isArray(v) || !v.every(isScalar))
+          add(vp, '`in` needs an array of strings, finite numbers, booleans or null', 'invalid_value');
         break;
-      case 'gt': case 'gte': case 'lt': case 'lte':
-        if (!((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && !Number.isNaN(Date.parse(v))))) {
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte':
+        if (!(
+          (typeof v === 'number' && Number.isFinite(v)) ||
+          (typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+        )) {
           add(vp, `\`${op}\` needs a finite number or an ISO date string`, 'invalid_value');
         }
         break;
@@ -274,47 +330,105 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
         if (!isScalar(v) || v === null) add(vp, '`contains` needs a string, number or boolean value', 'invalid_value');
         break;
       case 'exists':
-        if (v !== undefined && typeof v !== 'boolean') add(vp, '`exists` takes an optional boolean value', 'invalid_value');
+        if (v !== undefined && typeof v !== 'boolean')
+          add(vp, '`exists` takes an optional boolean value', 'invalid_value');
         break;
       case 'matches':
-        if (typeof v !== 'string' || v === '') add(vp, '`matches` needs a non-empty pattern string (`*` = any run, `?` = one character)', 'invalid_value');
+        if (typeof v !== 'string' || v === '')
+          add(vp, '`matches` needs a non-empty pattern string (`*` = any run, `?` = one character)', 'invalid_value');
         break;
     }
-    if (c.caseSensitive !== undefined && typeof c.caseSensitive !== 'boolean') add([...path, 'caseSensitive'], '`caseSensitive` must be a boolean', 'invalid_value');
+    if (c.caseSensitive !== undefined && typeof c.caseSensitive !== 'boolean')
+      add([...path, 'caseSensitive'], '`caseSensitive` must be a boolean', 'invalid_value');
     return;
   }
   // activity test
   const a = c.activity;
-  if (!isObj(a)) return add([...path, 'activity'], '`activity` must be an object filter { kind?, channel?, direction?, action?, subject? }', 'invalid_condition');
-  const vocab: Record<string, readonly string[] | null> = { kind: ACTIVITY_KINDS, channel: CHANNELS, direction: ACTIVITY_DIRECTIONS, action: null, subject: null };
+  if (!isObj(a))
+    return add(
+      [...path, 'activity'],
+      '`activity` must be an object filter { kind?, channel?, direction?, action?, subject? }',
+      'invalid_condition',
+    );
+  const vocab: Record<string, readonly string[] | null> = {
+    kind: ACTIVITY_KINDS,
+    channel: CHANNELS,
+    direction: ACTIVITY_DIRECTIONS,
+    action: null,
+    subject: null,
+  };
   for (const [key, val] of Object.entries(a)) {
-    if (!(key in vocab)) { add([...path, 'activity', key], `Unknown activity filter '${key}'; allowed: kind, channel, direction, action, subject`, 'unknown_field'); continue; }
-    if (typeof val !== 'string' || val === '') { add([...path, 'activity', key], `\`${key}\` must be a non-empty string`, 'invalid_value'); continue; }
+    if (!(key in vocab)) {
+      add(
+        [...path, 'activity', key],
+        `Unknown activity filter '${key}'; allowed: kind, channel, direction, action, subject`,
+        'unknown_field',
+      );
+      continue;
+    }
+    if (typeof val !== 'string' || val === '') {
+      add([...path, 'activity', key], `\`${key}\` must be a non-empty string`, 'invalid_value');
+      continue;
+    }
     const allowed = vocab[key];
-    if (allowed && !allowed.includes(val)) add([...path, 'activity', key], `Unknown activity ${key} '${val}'; allowed: ${allowed.join(', ')}`, `unknown_activity_${key}`);
+    if (allowed && !allowed.includes(val))
+      add(
+        [...path, 'activity', key],
+        `Unknown activity ${key} '${val}'; allowed: ${allowed.join(', ')}`,
+        `unknown_activity_${key}`,
+      );
   }
   const nonNegInt = (name: string): void => {
     const v = c[name];
-    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0)) add([...path, name], `\`${name}\` must be a non-negative integer`, 'invalid_value');
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0))
+      add([...path, name], `\`${name}\` must be a non-negative integer`, 'invalid_value');
   };
   nonNegInt('atLeast');
   nonNegInt('atMost');
-  if (typeof c.atLeast === 'number' && typeof c.atMost === 'number' && c.atMost < c.atLeast) add([...path, 'atMost'], '`atMost` must be ≥ `atLeast`', 'invalid_value');
-  if (c.withinDays !== undefined && !(typeof c.withinDays === 'number' && Number.isFinite(c.withinDays) && c.withinDays > 0)) add([...path, 'withinDays'], '`withinDays` must be a positive number of days', 'invalid_value');
-  for (const key of Object.keys(c)) if (!['activity', 'atLeast', 'atMost', 'withinDays'].includes(key)) add([...path, key], `Unknown key '${key}' in an activity test; allowed: activity, atLeast, atMost, withinDays`, 'unknown_key');
+  if (typeof c.atLeast === 'number' && typeof c.atMost === 'number' && c.atMost < c.atLeast)
+    add([...path, 'atMost'], '`atMost` must be ≥ `atLeast`', 'invalid_value');
+  if (
+    c.withinDays !== undefined &&
+    !(typeof c.withinDays === 'number' && Number.isFinite(c.withinDays) && c.withinDays > 0)
+  )
+    add([...path, 'withinDays'], '`withinDays` must be a positive number of days', 'invalid_value');
+  for (const key of Object.keys(c))
+    if (!['activity', 'atLeast', 'atMost', 'withinDays'].includes(key))
+      add(
+        [...path, key],
+        `Unknown key '${key}' in an activity test; allowed: activity, atLeast, atMost, withinDays`,
+        'unknown_key',
+      );
 }
 
 function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
-  if (!isObj(d)) return void issues.push({ path, message: 'decay must be an object with a `type`', code: 'invalid_decay' });
+  if (!isObj(d))
+    return void issues.push({ path, message: 'decay must be an object with a `type`', code: 'invalid_decay' });
   const pos = (k: string, max = Infinity): void => {
     const v = d[k];
-    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max)) issues.push({ path: [...path, k], message: `\`${k}\` must be a positive number${max < Infinity ? ` ≤ ${max}` : ''}`, code: 'invalid_decay' });
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max))
+      issues.push({
+        path: [...path, k],
+        message: `\`${k}\` must be a positive number${max < Infinity ? ` ≤ ${max}` : ''}`,
+        code: 'invalid_decay',
+      });
   };
   switch (d.type) {
-    case 'none': return;
-    case 'halfLife': case 'window': return pos('days');
-    case 'linear': pos('fraction', 1); pos('periodDays'); return;
-    default: issues.push({ path: [...path, 'type'], message: `Unknown decay type '${showValue(d.type)}'; allowed: none, halfLife, linear, window`, code: 'invalid_decay' });
+    case 'none':
+      return;
+    case 'halfLife':
+    case 'window':
+      return pos('days');
+    case 'linear':
+      pos('fraction', 1);
+      pos('periodDays');
+      return;
+    default:
+      issues.push({
+        path: [...path, 'type'],
+        message: `Unknown decay type '${showValue(d.type)}'; allowed: none, halfLife, linear, window`,
+        code: 'invalid_decay',
+      });
   }
 }
 
@@ -343,11 +457,19 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
 export function defineScoringModel(definition: ScoringModelDefinition): Result<ScoringModel> {
   const issues: CrmIssue[] = [];
   const def = definition as unknown;
-  if (!isObj(def)) return fail('validation_failed', 'A scoring model definition must be an object', [{ path: [], message: 'expected an object', code: 'invalid_type' }]);
+  if (!isObj(def))
+    return fail('validation_failed', 'A scoring model definition must be an object', [
+      { path: [], message: 'expected an object', code: 'invalid_type' },
+    ]);
   const extra = def.extraFields;
   const extraFields: string[] = [];
   if (extra !== undefined) {
-    if (!Array.isArray(extra) || !extra.every((x) => typeof x === 'string' && x !== '')) issues.push({ path: ['extraFields'], message: 'extraFields must be an array of non-empty strings', code: 'invalid_value' });
+    if (!Array.isArray(extra) || !extra.every((x) => typeof x === 'string' && x !== ''))
+      issues.push({
+        path: ['extraFields'],
+        message: 'extraFields must be an array of non-empty strings',
+        code: 'invalid_value',
+      });
     else extraFields.push(...(extra as string[]));
   }
   const fields = new Set<string>([...SCORING_LEAD_FIELDS, ...extraFields]);
@@ -358,26 +480,71 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
     const seen = new Map<string, number>();
     rules.forEach((r, i) => {
       const p: PathSegment[] = ['rules', i];
-      if (!isObj(r)) return void issues.push({ path: p, message: 'A rule must be an object { id, axis, when, points }', code: 'invalid_type' });
+      if (!isObj(r))
+        return void issues.push({
+          path: p,
+          message: 'A rule must be an object { id, axis, when, points }',
+          code: 'invalid_type',
+        });
       if (typeof r.id !== 'string' || !ID_PATTERN.test(r.id)) {
-        issues.push({ path: [...p, 'id'], message: 'Rule id must be a non-empty string of letters, digits and _ . : - (not starting with $)', code: 'invalid_id' });
+        issues.push({
+          path: [...p, 'id'],
+          message: 'Rule id must be a non-empty string of letters, digits and _ . : - (not starting with $)',
+          code: 'invalid_id',
+        });
       } else if (seen.has(r.id)) {
-        issues.push({ path: [...p, 'id'], message: `Duplicate rule id '${showValue(r.id)}' (first used by rules[${seen.get(r.id)}])`, code: 'duplicate_id' });
+        issues.push({
+          path: [...p, 'id'],
+          message: `Duplicate rule id '${showValue(r.id)}' (first used by rules[${seen.get(r.id)}])`,
+          code: 'duplicate_id',
+        });
       } else seen.set(r.id, i);
-      if (r.axis !== 'fit' && r.axis !== 'engagement') issues.push({ path: [...p, 'axis'], message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`, code: 'invalid_axis' });
-      if (!(typeof r.points === 'number' && Number.isFinite(r.points))) issues.push({ path: [...p, 'points'], message: '`points` must be a finite number (negative allowed)', code: 'invalid_points' });
-      if (r.maxPoints !== undefined && !(typeof r.maxPoints === 'number' && Number.isFinite(r.maxPoints) && r.maxPoints > 0)) issues.push({ path: [...p, 'maxPoints'], message: '`maxPoints` must be a positive finite number', code: 'invalid_points' });
-      if (r.per !== undefined && r.per !== 'match' && r.per !== 'activity') issues.push({ path: [...p, 'per'], message: "`per` must be 'match' or 'activity'", code: 'invalid_value' });
-      if (r.per === 'activity' && !(isObj(r.when) && 'activity' in r.when)) issues.push({ path: [...p, 'per'], message: "`per: 'activity'` needs `when` to be an activity test", code: 'invalid_value' });
-      if (r.description !== undefined && typeof r.description !== 'string') issues.push({ path: [...p, 'description'], message: '`description` must be a string', code: 'invalid_value' });
+      if (r.axis !== 'fit' && r.axis !== 'engagement')
+        issues.push({
+          path: [...p, 'axis'],
+          message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`,
+          code: 'invalid_axis',
+        });
+      if (!(typeof r.points === 'number' && Number.isFinite(r.points)))
+        issues.push({
+          path: [...p, 'points'],
+          message: '`points` must be a finite number (negative allowed)',
+          code: 'invalid_points',
+        });
+      if (
+        r.maxPoints !== undefined &&
+        !(typeof r.maxPoints === 'number' && Number.isFinite(r.maxPoints) && r.maxPoints > 0)
+      )
+        issues.push({
+          path: [...p, 'maxPoints'],
+          message: '`maxPoints` must be a positive finite number',
+          code: 'invalid_points',
+        });
+      if (r.per !== undefined && r.per !== 'match' && r.per !== 'activity')
+        issues.push({ path: [...p, 'per'], message: "`per` must be 'match' or 'activity'", code: 'invalid_value' });
+      if (r.per === 'activity' && !(isObj(r.when) && 'activity' in r.when))
+        issues.push({
+          path: [...p, 'per'],
+          message: "`per: 'activity'` needs `when` to be an activity test",
+          code: 'invalid_value',
+        });
+      if (r.description !== undefined && typeof r.description !== 'string')
+        issues.push({ path: [...p, 'description'], message: '`description` must be a string', code: 'invalid_value' });
       checkCondition(r.when, [...p, 'when'], fields, issues);
     });
   }
   let decay: DecaySpec = { type: 'none' };
   if (def.decay !== undefined) {
-    if (!isObj(def.decay)) issues.push({ path: ['decay'], message: 'decay must be { engagement?: { type, ... } }', code: 'invalid_decay' });
+    if (!isObj(def.decay))
+      issues.push({ path: ['decay'], message: 'decay must be { engagement?: { type, ... } }', code: 'invalid_decay' });
     else {
-      for (const key of Object.keys(def.decay)) if (key !== 'engagement') issues.push({ path: ['decay', key], message: `Decay applies to engagement only; unknown key '${key}'`, code: 'invalid_decay' });
+      for (const key of Object.keys(def.decay))
+        if (key !== 'engagement')
+          issues.push({
+            path: ['decay', key],
+            message: `Decay applies to engagement only; unknown key '${key}'`,
+            code: 'invalid_decay',
+          });
       if (def.decay.engagement !== undefined) {
         checkDecay(def.decay.engagement, ['decay', 'engagement'], issues);
         decay = def.decay.engagement as DecaySpec;
@@ -386,48 +553,124 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
   }
   const caps: { fit: AxisCap; engagement: AxisCap } = { fit: {}, engagement: {} };
   if (def.caps !== undefined) {
-    if (!isObj(def.caps)) issues.push({ path: ['caps'], message: 'caps must be { fit?: { min?, max? }, engagement?: { min?, max? } }', code: 'invalid_cap' });
-    else for (const [axis, cap] of Object.entries(def.caps)) {
-      if (axis !== 'fit' && axis !== 'engagement') { issues.push({ path: ['caps', axis], message: `Unknown axis '${axis}'; allowed: fit, engagement`, code: 'invalid_axis' }); continue; }
-      if (!isObj(cap)) { issues.push({ path: ['caps', axis], message: 'a cap must be { min?, max? }', code: 'invalid_cap' }); continue; }
-      for (const b of ['min', 'max'] as const) if (cap[b] !== undefined && !(typeof cap[b] === 'number' && Number.isFinite(cap[b]))) issues.push({ path: ['caps', axis, b], message: `\`${b}\` must be a finite number`, code: 'invalid_cap' });
-      if (typeof cap.min === 'number' && typeof cap.max === 'number' && cap.min > cap.max) issues.push({ path: ['caps', axis], message: `cap min (${cap.min}) is above max (${cap.max})`, code: 'invalid_cap' });
-      caps[axis] = { ...(cap.min !== undefined ? { min: cap.min as number } : {}), ...(cap.max !== undefined ? { max: cap.max as number } : {}) };
-    }
+    if (!isObj(def.caps))
+      issues.push({
+        path: ['caps'],
+        message: 'caps must be { fit?: { min?, max? }, engagement?: { min?, max? } }',
+        code: 'invalid_cap',
+      });
+    else
+      for (const [axis, cap] of Object.entries(def.caps)) {
+        if (axis !== 'fit' && axis !== 'engagement') {
+          issues.push({
+            path: ['caps', axis],
+            message: `Unknown axis '${axis}'; allowed: fit, engagement`,
+            code: 'invalid_axis',
+          });
+          continue;
+        }
+        if (!isObj(cap)) {
+          issues.push({ path: ['caps', axis], message: 'a cap must be { min?, max? }', code: 'invalid_cap' });
+          continue;
+        }
+        for (const b of ['min', 'max'] as const)
+          if (cap[b] !== undefined && !(typeof cap[b] === 'number' && Number.isFinite(cap[b])))
+            issues.push({ path: ['caps', axis, b], message: `\`${b}\` must be a finite number`, code: 'invalid_cap' });
+        if (typeof cap.min === 'number' && typeof cap.max === 'number' && cap.min > cap.max)
+          issues.push({
+            path: ['caps', axis],
+            message: `cap min (${cap.min}) is above max (${cap.max})`,
+            code: 'invalid_cap',
+          });
+        caps[axis] = {
+          ...(cap.min !== undefined ? { min: cap.min as number } : {}),
+          ...(cap.max !== undefined ? { max: cap.max as number } : {}),
+        };
+      }
   }
   const thresholds = { mql: null as number | null, sql: null as number | null };
   if (def.thresholds !== undefined) {
-    if (!isObj(def.thresholds)) issues.push({ path: ['thresholds'], message: 'thresholds must be { mql?, sql? }', code: 'invalid_threshold' });
+    if (!isObj(def.thresholds))
+      issues.push({ path: ['thresholds'], message: 'thresholds must be { mql?, sql? }', code: 'invalid_threshold' });
     else {
       for (const key of Object.keys(def.thresholds)) {
-        if (key !== 'mql' && key !== 'sql') { issues.push({ path: ['thresholds', key], message: `Unknown threshold '${key}'; allowed: mql, sql`, code: 'invalid_threshold' }); continue; }
+        if (key !== 'mql' && key !== 'sql') {
+          issues.push({
+            path: ['thresholds', key],
+            message: `Unknown threshold '${key}'; allowed: mql, sql`,
+            code: 'invalid_threshold',
+          });
+          continue;
+        }
         const v = def.thresholds[key];
-        if (!(typeof v === 'number' && Number.isFinite(v))) issues.push({ path: ['thresholds', key], message: `threshold ${key} must be a finite number`, code: 'invalid_threshold' });
+        if (!(typeof v === 'number' && Number.isFinite(v)))
+          issues.push({
+            path: ['thresholds', key],
+            message: `threshold ${key} must be a finite number`,
+            code: 'invalid_threshold',
+          });
         else thresholds[key] = v;
       }
-      if (thresholds.mql !== null && thresholds.sql !== null && thresholds.mql > thresholds.sql) issues.push({ path: ['thresholds'], message: `thresholds out of order: mql (${thresholds.mql}) must be ≤ sql (${thresholds.sql})`, code: 'thresholds_out_of_order' });
+      if (thresholds.mql !== null && thresholds.sql !== null && thresholds.mql > thresholds.sql)
+        issues.push({
+          path: ['thresholds'],
+          message: `thresholds out of order: mql (${thresholds.mql}) must be ≤ sql (${thresholds.sql})`,
+          code: 'thresholds_out_of_order',
+        });
     }
   }
   let grades: GradeCuts | null = null;
   if (def.grades !== undefined) {
-    if (!isObj(def.grades)) issues.push({ path: ['grades'], message: 'grades must be { fit: [a, b, c], engagement: [x, y, z] }', code: 'invalid_grades' });
+    if (!isObj(def.grades))
+      issues.push({
+        path: ['grades'],
+        message: 'grades must be { fit: [a, b, c], engagement: [x, y, z] }',
+        code: 'invalid_grades',
+      });
     else {
       let good = true;
       for (const axis of ['fit', 'engagement'] as const) {
         const cuts = def.grades[axis];
-        if (!Array.isArray(cuts) || cuts.length !== 3 || !cuts.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+        if (
+          !Array.isArray(cuts) ||
+          cuts.length !== 3 ||
+          !cuts.every((x) => typeof x === 'number' && Number.isFinite(x))
+        ) {
           good = false;
-          issues.push({ path: ['grades', axis], message: `grades.${axis} must be three finite numbers (cut points for ${axis === 'fit' ? 'A, B, C' : '1, 2, 3'})`, code: 'invalid_grades' });
+          issues.push({
+            path: ['grades', axis],
+            message: `grades.${axis} must be three finite numbers (cut points for ${axis === 'fit' ? 'A, B, C' : '1, 2, 3'})`,
+            code: 'invalid_grades',
+          });
         } else if (!(cuts[0] > cuts[1] && cuts[1] > cuts[2])) {
           good = false;
-          issues.push({ path: ['grades', axis], message: `grades.${axis} cut points must be strictly descending; got [${cuts.join(', ')}]`, code: 'invalid_grades' });
+          issues.push({
+            path: ['grades', axis],
+            message: `grades.${axis} cut points must be strictly descending; got [${cuts.join(', ')}]`,
+            code: 'invalid_grades',
+          });
         }
       }
-      if (good) grades = { fit: [...(def.grades.fit as number[])] as unknown as GradeCuts['fit'], engagement: [...(def.grades.engagement as number[])] as unknown as GradeCuts['engagement'] };
+      if (good)
+        grades = {
+          fit: [...(def.grades.fit as number[])] as unknown as GradeCuts['fit'],
+          engagement: [...(def.grades.engagement as number[])] as unknown as GradeCuts['engagement'],
+        };
     }
   }
-  for (const key of Object.keys(def)) if (!['rules', 'decay', 'caps', 'thresholds', 'grades', 'extraFields'].includes(key)) issues.push({ path: [key], message: `Unknown key '${key}'; allowed: rules, decay, caps, thresholds, grades, extraFields`, code: 'unknown_key' });
-  if (issues.length > 0) return fail('validation_failed', `Scoring model definition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  for (const key of Object.keys(def))
+    if (!['rules', 'decay', 'caps', 'thresholds', 'grades', 'extraFields'].includes(key))
+      issues.push({
+        path: [key],
+        message: `Unknown key '${key}'; allowed: rules, decay, caps, thresholds, grades, extraFields`,
+        code: 'unknown_key',
+      });
+  if (issues.length > 0)
+    return fail(
+      'validation_failed',
+      `Scoring model definition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`,
+      issues,
+    );
   const model: ScoringModel = {
     kind: 'rules',
     rules: JSON.parse(JSON.stringify(rules)) as ScoringRule[],

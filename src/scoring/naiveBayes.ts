@@ -43,7 +43,10 @@ export interface NaiveBayesModel {
   readonly smoothing: number;
   readonly won: number;
   readonly lost: number;
-  readonly features: readonly { readonly name: string; readonly values: Readonly<Record<string, { readonly won: number; readonly lost: number }>> }[];
+  readonly features: readonly {
+    readonly name: string;
+    readonly values: Readonly<Record<string, { readonly won: number; readonly lost: number }>>;
+  }[];
 }
 
 /**
@@ -74,26 +77,70 @@ export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOpti
   const smoothing = options.smoothing ?? 0.1;
   const minWon = options.minWon ?? 5;
   const minLost = options.minLost ?? 5;
-  if (!(Number.isFinite(smoothing) && smoothing > 0)) issues.push({ path: ['smoothing'], message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${quoteValue(smoothing)}`, code: 'invalid_option' });
-  for (const [k, v] of [['minWon', minWon], ['minLost', minLost]] as const) if (!(Number.isSafeInteger(v) && v >= 1)) issues.push({ path: [k], message: `${k} must be a positive integer; got ${quoteValue(v)}`, code: 'invalid_option' });
-  if (!Array.isArray(options.features) || options.features.length === 0 || !options.features.every((f) => typeof f === 'string' && f !== '')) issues.push({ path: ['features'], message: 'features must be a non-empty array of field names', code: 'invalid_option' });
-  else if (new Set(options.features).size !== options.features.length) issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_option' });
-  if (typeof options.target !== 'string' || options.target === '') issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
+  if (!(Number.isFinite(smoothing) && smoothing > 0))
+    issues.push({
+      path: ['smoothing'],
+      message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${quoteValue(smoothing)}`,
+      code: 'invalid_option',
+    });
+  for (const [k, v] of [
+    ['minWon', minWon],
+    ['minLost', minLost],
+  ] as const)
+    if (!(Number.isSafeInteger(v) && v >= 1))
+      issues.push({
+        path: [k],
+        message: `${k} must be a positive integer; got ${quoteValue(v)}`,
+        code: 'invalid_option',
+      });
+  if (
+    !Array.isArray(options.features) ||
+    options.features.length === 0 ||
+    !options.features.every((f) => typeof f === 'string' && f !== '')
+  )
+    issues.push({
+      path: ['features'],
+      message: 'features must be a non-empty array of field names',
+      code: 'invalid_option',
+    });
+  else if (new Set(options.features).size !== options.features.length)
+    issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_option' });
+  if (typeof options.target !== 'string' || options.target === '')
+    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
   if (issues.length) return fail('validation_failed', 'Invalid naive Bayes options', issues);
   const y = readTargets(rows, options.target, issues);
-  if (issues.length) return fail('validation_failed', `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} row(s) with an invalid target; first: ${issues[0]!.message}`, issues);
+  if (issues.length)
+    return fail(
+      'validation_failed',
+      `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} row(s) with an invalid target; first: ${issues[0]!.message}`,
+      issues,
+    );
   let won = 0;
   for (let i = 0; i < y.length; i++) won += y[i]!;
   const lost = rows.length - won;
   if (won < minWon || lost < minLost) {
-    return fail('insufficient_data', `Naive Bayes needs at least ${minWon} won and ${minLost} lost examples; got ${won} won and ${lost} lost`, [{ path: [options.target], message: `won ${won} (min ${minWon}), lost ${lost} (min ${minLost})`, code: 'insufficient_data' }]);
+    return fail(
+      'insufficient_data',
+      `Naive Bayes needs at least ${minWon} won and ${minLost} lost examples; got ${won} won and ${lost} lost`,
+      [
+        {
+          path: [options.target],
+          message: `won ${won} (min ${minWon}), lost ${lost} (min ${minLost})`,
+          code: 'insufficient_data',
+        },
+      ],
+    );
   }
   const features = options.features.map((name) => {
-    const values: Record<string, { won: number; lost: number }> = Object.create(null) as Record<string, { won: number; lost: number }>;
+    const values: Record<string, { won: number; lost: number }> = Object.create(null) as Record<
+      string,
+      { won: number; lost: number }
+    >;
     for (let i = 0; i < rows.length; i++) {
       const level = readLevel((rows[i] as Record<string, unknown>)[name]) ?? MISSING_LEVEL;
       const cell = (values[level] ??= { won: 0, lost: 0 });
-      if (y[i]) cell.won++; else cell.lost++;
+      if (y[i]) cell.won++;
+      else cell.lost++;
     }
     const sorted: Record<string, { won: number; lost: number }> = {};
     for (const k of Object.keys(values).sort()) sorted[k] = values[k]!;
@@ -115,7 +162,12 @@ export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOpti
 export interface NaiveBayesPrediction {
   readonly probability: number;
   readonly prior: number;
-  readonly features: readonly { readonly feature: string; readonly value: string; readonly likelihoodRatio: number; readonly unseen: boolean }[];
+  readonly features: readonly {
+    readonly feature: string;
+    readonly value: string;
+    readonly likelihoodRatio: number;
+    readonly unseen: boolean;
+  }[];
 }
 
 /**

@@ -26,14 +26,24 @@ export const MAX_ISSUES = 100;
  */
 export function inputIssues(rows: unknown, options: unknown): CrmIssue[] {
   const issues: CrmIssue[] = [];
-  if (options === null || typeof options !== 'object') issues.push({ path: ['options'], message: `options must be an object; got ${quoteValue(options)}`, code: 'invalid_option' });
+  if (options === null || typeof options !== 'object')
+    issues.push({
+      path: ['options'],
+      message: `options must be an object; got ${quoteValue(options)}`,
+      code: 'invalid_option',
+    });
   if (!Array.isArray(rows)) {
-    issues.push({ path: ['rows'], message: `rows must be an array of objects; got ${quoteValue(rows)}`, code: 'invalid_type' });
+    issues.push({
+      path: ['rows'],
+      message: `rows must be an array of objects; got ${quoteValue(rows)}`,
+      code: 'invalid_type',
+    });
     return issues;
   }
   for (let i = 0; i < rows.length && issues.length < MAX_ISSUES; i++) {
     const r: unknown = rows[i];
-    if (r === null || typeof r !== 'object') issues.push({ path: [i], message: `row ${i} must be an object; got ${quoteValue(r)}`, code: 'invalid_row' });
+    if (r === null || typeof r !== 'object')
+      issues.push({ path: [i], message: `row ${i} must be an object; got ${quoteValue(r)}`, code: 'invalid_row' });
   }
   return issues;
 }
@@ -49,7 +59,12 @@ export function readTargets(rows: readonly object[], target: string, issues: Crm
   for (let i = 0; i < rows.length; i++) {
     const t = readTarget((rows[i] as Record<string, unknown>)[target]);
     if (t === null) {
-      if (issues.length < MAX_ISSUES) issues.push({ path: [i, target], message: `row ${i}: target '${target}' must be true/false or 1/0; got ${quoteValue((rows[i] as Record<string, unknown>)[target])}`, code: 'invalid_target' });
+      if (issues.length < MAX_ISSUES)
+        issues.push({
+          path: [i, target],
+          message: `row ${i}: target '${target}' must be true/false or 1/0; got ${quoteValue((rows[i] as Record<string, unknown>)[target])}`,
+          code: 'invalid_target',
+        });
     } else y[i] = t;
   }
   return y;
@@ -60,23 +75,47 @@ export interface ResolvedFeature {
   readonly type: 'numeric' | 'categorical';
 }
 
-export function resolveFeatures(specs: readonly FeatureSpec[], rows: readonly object[], issues: CrmIssue[]): ResolvedFeature[] {
+export function resolveFeatures(
+  specs: readonly FeatureSpec[],
+  rows: readonly object[],
+  issues: CrmIssue[],
+): ResolvedFeature[] {
   const out: ResolvedFeature[] = [];
   const seen = new Set<string>();
   specs.forEach((spec, k) => {
     const name = typeof spec === 'string' ? spec : spec?.name;
-    if (typeof name !== 'string' || name === '') { issues.push({ path: ['features', k], message: 'a feature must be a non-empty field name or { name, type }', code: 'invalid_feature' }); return; }
-    if (seen.has(name)) { issues.push({ path: ['features', k], message: `feature '${name}' is listed twice`, code: 'duplicate_feature' }); return; }
+    if (typeof name !== 'string' || name === '') {
+      issues.push({
+        path: ['features', k],
+        message: 'a feature must be a non-empty field name or { name, type }',
+        code: 'invalid_feature',
+      });
+      return;
+    }
+    if (seen.has(name)) {
+      issues.push({ path: ['features', k], message: `feature '${name}' is listed twice`, code: 'duplicate_feature' });
+      return;
+    }
     seen.add(name);
     if (typeof spec !== 'string') {
-      if (spec.type !== 'numeric' && spec.type !== 'categorical') { issues.push({ path: ['features', k, 'type'], message: "type must be 'numeric' or 'categorical'", code: 'invalid_feature' }); return; }
+      if (spec.type !== 'numeric' && spec.type !== 'categorical') {
+        issues.push({
+          path: ['features', k, 'type'],
+          message: "type must be 'numeric' or 'categorical'",
+          code: 'invalid_feature',
+        });
+        return;
+      }
       out.push({ name, type: spec.type });
       return;
     }
     let type: 'numeric' | 'categorical' = 'numeric';
     for (const r of rows) {
       const v = (r as Record<string, unknown>)[name];
-      if (typeof v === 'string') { type = 'categorical'; break; }
+      if (typeof v === 'string') {
+        type = 'categorical';
+        break;
+      }
       if (typeof v === 'number' || typeof v === 'boolean') break;
     }
     out.push({ name, type });
@@ -101,9 +140,10 @@ export function readLevel(v: unknown): string | null {
 export function featureIssue(i: number, f: ResolvedFeature, v: unknown): CrmIssue {
   return {
     path: [i, f.name],
-    message: f.type === 'numeric'
-      ? `row ${i}: numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(v)}`
-      : `row ${i}: categorical feature '${f.name}' must be a string, finite number or boolean; got ${quoteValue(v)}`,
+    message:
+      f.type === 'numeric'
+        ? `row ${i}: numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(v)}`
+        : `row ${i}: categorical feature '${f.name}' must be a string, finite number or boolean; got ${quoteValue(v)}`,
     code: 'invalid_feature_value',
   };
 }

@@ -5,7 +5,16 @@
  */
 import { CrmError, type PathSegment } from '../core/errors.js';
 import type { LeadQualification } from '../entities/enums.js';
-import type { ActivityFilter, Condition, DecaySpec, FieldTest, ScoreAxis, ScoringModel, ScoringRule, ConditionValue } from './model.js';
+import type {
+  ActivityFilter,
+  Condition,
+  DecaySpec,
+  FieldTest,
+  ScoreAxis,
+  ScoringModel,
+  ScoringRule,
+  ConditionValue,
+} from './model.js';
 
 const DAY_MS = 86_400_000;
 
@@ -116,13 +125,22 @@ function readPath(lead: Record<string, unknown>, path: readonly string[]): unkno
 
 /** Case-insensitive glob match (`*` any run, `?` one character), linear-space and O(n·m) worst case. */
 function globMatch(text: string, pattern: string): boolean {
-  let ti = 0, pi = 0, star = -1, mark = 0;
+  let ti = 0,
+    pi = 0,
+    star = -1,
+    mark = 0;
   while (ti < text.length) {
     const pc = pattern[pi];
-    if (pc !== undefined && (pc === '?' || pc === text[ti])) { ti++; pi++; }
-    else if (pc === '*') { star = pi++; mark = ti; }
-    else if (star >= 0) { pi = star + 1; ti = ++mark; }
-    else return false;
+    if (pc !== undefined && (pc === '?' || pc === text[ti])) {
+      ti++;
+      pi++;
+    } else if (pc === '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++mark;
+    } else return false;
   }
   while (pattern[pi] === '*') pi++;
   return pi === pattern.length;
@@ -130,7 +148,10 @@ function globMatch(text: string, pattern: string): boolean {
 
 function toComparable(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) { const t = v.getTime(); return Number.isNaN(t) ? null : t; }
+  if (v instanceof Date) {
+    const t = v.getTime();
+    return Number.isNaN(t) ? null : t;
+  }
   return null;
 }
 
@@ -142,14 +163,28 @@ function scalarEq(a: unknown, b: ConditionValue): boolean {
 
 function compileField(t: FieldTest): Evaluator {
   const path = t.field.split('.');
-  const get = path.length === 1 ? (lead: Record<string, unknown>) => lead[path[0]!] : (lead: Record<string, unknown>) => readPath(lead, path);
+  const get =
+    path.length === 1
+      ? (lead: Record<string, unknown>) => lead[path[0]!]
+      : (lead: Record<string, unknown>) => readPath(lead, path);
   const cs = t.caseSensitive === true;
   const v = t.value;
   switch (t.op) {
-    case 'eq': return (lead) => scalarEq(get(lead), v as ConditionValue);
-    case 'neq': return (lead) => !scalarEq(get(lead), v as ConditionValue);
-    case 'in': { const list = v as readonly ConditionValue[]; return (lead) => { const x = get(lead); return list.some((y) => scalarEq(x, y)); }; }
-    case 'gt': case 'gte': case 'lt': case 'lte': {
+    case 'eq':
+      return (lead) => scalarEq(get(lead), v as ConditionValue);
+    case 'neq':
+      return (lead) => !scalarEq(get(lead), v as ConditionValue);
+    case 'in': {
+      const list = v as readonly ConditionValue[];
+      return (lead) => {
+        const x = get(lead);
+        return list.some((y) => scalarEq(x, y));
+      };
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
       const ref = typeof v === 'number' ? v : Date.parse(v as string);
       const wantDate = typeof v === 'string';
       const op = t.op;
@@ -166,23 +201,39 @@ function compileField(t: FieldTest): Evaluator {
       return (lead) => {
         const x = get(lead);
         if (typeof x === 'string') return (cs ? x : x.toLowerCase()).includes(needle);
-        if (Array.isArray(x)) return x.some((e) => e === v || (typeof e === 'string' && typeof v === 'string' && (cs ? e === v : e.toLowerCase() === needle)));
+        if (Array.isArray(x))
+          return x.some(
+            (e) =>
+              e === v ||
+              (typeof e === 'string' && typeof v === 'string' && (cs ? e === v : e.toLowerCase() === needle)),
+          );
         return false;
       };
     }
     case 'exists': {
       const want = v !== false;
-      return (lead) => { const x = get(lead); return (x !== undefined && x !== null && x !== '') === want; };
+      return (lead) => {
+        const x = get(lead);
+        return (x !== undefined && x !== null && x !== '') === want;
+      };
     }
     case 'matches': {
       const pat = cs ? String(v) : String(v).toLowerCase();
-      return (lead) => { const x = get(lead); return typeof x === 'string' && globMatch(cs ? x : x.toLowerCase(), pat); };
+      return (lead) => {
+        const x = get(lead);
+        return typeof x === 'string' && globMatch(cs ? x : x.toLowerCase(), pat);
+      };
     }
   }
 }
 
-function compileActivityFilter(f: ActivityFilter): (a: ScorableActivity, subjectLower: string | null | undefined) => boolean {
-  const kind = f.kind, channel = f.channel, direction = f.direction, action = f.action;
+function compileActivityFilter(
+  f: ActivityFilter,
+): (a: ScorableActivity, subjectLower: string | null | undefined) => boolean {
+  const kind = f.kind,
+    channel = f.channel,
+    direction = f.direction,
+    action = f.action;
   const subject = f.subject === undefined ? undefined : f.subject.toLowerCase();
   return (a, subjectLower) =>
     (kind === undefined || a.kind === kind) &&
@@ -201,9 +252,13 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
     const withinMs = c.withinDays === undefined ? Infinity : c.withinDays * DAY_MS;
     return (_lead, acts, asOf, minT, s) => {
       const lo = Math.max(minT, asOf - withinMs);
-      let count = 0, last = -Infinity;
-      const times = collectTimes ? [] as number[] : null;
-      const ts = acts.t, list = acts.list, subj = acts.subjectLower, n = acts.n;
+      let count = 0,
+        last = -Infinity;
+      const times = collectTimes ? ([] as number[]) : null;
+      const ts = acts.t,
+        list = acts.list,
+        subj = acts.subjectLower,
+        n = acts.n;
       for (let i = 0; i < n; i++) {
         const t = ts[i]!;
         if (t > lo && t <= asOf && match(list[i]!, subj === null ? null : subj[i])) {
@@ -223,7 +278,14 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
     const subs = c.all.map((x) => compile(x, false));
     return (lead, acts, asOf, minT, s) => {
       let last = -Infinity;
-      for (const f of subs) { s.last = -Infinity; if (!f(lead, acts, asOf, minT, s)) { s.last = -Infinity; return false; } if (s.last > last) last = s.last; }
+      for (const f of subs) {
+        s.last = -Infinity;
+        if (!f(lead, acts, asOf, minT, s)) {
+          s.last = -Infinity;
+          return false;
+        }
+        if (s.last > last) last = s.last;
+      }
       s.last = last;
       s.count = 0;
       return true;
@@ -235,7 +297,9 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
       // The freshest matching branch sets the age; a branch satisfied without any activity (a field
       // test, say) is the freshest of all, so the rule does not decay — otherwise points could rise
       // as asOf moves on and the activity branch stops matching.
-      let last = -Infinity, hit = false, activityFree = false;
+      let last = -Infinity,
+        hit = false,
+        activityFree = false;
       for (const f of subs) {
         s.last = -Infinity; // field tests leave it alone
         if (!f(lead, acts, asOf, minT, s)) continue;
@@ -249,15 +313,23 @@ function compile(c: Condition, collectTimes: boolean): Evaluator {
     };
   }
   const inner = compile(c.not, false);
-  return (lead, acts, asOf, minT, s) => { const r = !inner(lead, acts, asOf, minT, s); s.last = -Infinity; s.count = 0; return r; };
+  return (lead, acts, asOf, minT, s) => {
+    const r = !inner(lead, acts, asOf, minT, s);
+    s.last = -Infinity;
+    s.count = 0;
+    return r;
+  };
 }
 
 function decayFactor(spec: DecaySpec, ageMs: number): number {
   const ageDays = Math.max(0, ageMs) / DAY_MS;
   switch (spec.type) {
-    case 'halfLife': return Math.pow(0.5, ageDays / spec.days);
-    case 'linear': return Math.max(0, 1 - spec.fraction * Math.floor(ageDays / spec.periodDays));
-    default: return 1;
+    case 'halfLife':
+      return Math.pow(0.5, ageDays / spec.days);
+    case 'linear':
+      return Math.max(0, 1 - spec.fraction * Math.floor(ageDays / spec.periodDays));
+    default:
+      return 1;
   }
 }
 
@@ -267,7 +339,9 @@ function describe(c: Condition): string {
     return `${c.field} ${c.op} ${JSON.stringify(c.value)}`;
   }
   if ('activity' in c) {
-    const f = Object.entries(c.activity).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    const f = Object.entries(c.activity)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(', ');
     const range = c.atMost === undefined ? `≥ ${c.atLeast ?? 1}` : `${c.atLeast ?? 1}..${c.atMost}`;
     return `${range} activities {${f}}${c.withinDays === undefined ? '' : ` within ${c.withinDays} days`}`;
   }
@@ -336,7 +410,15 @@ function toTime(v: Date | string | number, listPath: ListPath, index: number): n
   if (typeof t !== 'number' || !Number.isFinite(t)) {
     // The path text is built only here, on failure: scoring a million leads must not build a million strings.
     const where = `${listPath.map((x, k) => (typeof x === 'number' ? `[${x}]` : k === 0 ? String(x) : `.${String(x)}`)).join('')}[${index}]`;
-    throw new CrmError('validation_failed', `${where}.occurredAt is not a valid instant`, { issues: [{ path: [...listPath, index, 'occurredAt'], message: 'expected a Date, an ISO string or epoch milliseconds', code: 'invalid_date' }] });
+    throw new CrmError('validation_failed', `${where}.occurredAt is not a valid instant`, {
+      issues: [
+        {
+          path: [...listPath, index, 'occurredAt'],
+          message: 'expected a Date, an ISO string or epoch milliseconds',
+          code: 'invalid_date',
+        },
+      ],
+    });
   }
   return t;
 }
@@ -369,24 +451,42 @@ function gradeOf(model: ScoringModel, fit: number, engagement: number): string |
   const g = model.grades;
   if (g === null) return null;
   const letter = fit >= g.fit[0] ? 'A' : fit >= g.fit[1] ? 'B' : fit >= g.fit[2] ? 'C' : 'D';
-  const digit = engagement >= g.engagement[0] ? '1' : engagement >= g.engagement[1] ? '2' : engagement >= g.engagement[2] ? '3' : '4';
+  const digit =
+    engagement >= g.engagement[0]
+      ? '1'
+      : engagement >= g.engagement[1]
+        ? '2'
+        : engagement >= g.engagement[2]
+          ? '3'
+          : '4';
   return letter + digit;
 }
 
-function run(c: Compiled, lead: object, activities: readonly ScorableActivity[], asOfDate: Date, listPath: ListPath): LeadScoreResult {
+function run(
+  c: Compiled,
+  lead: object,
+  activities: readonly ScorableActivity[],
+  asOfDate: Date,
+  listPath: ListPath,
+): LeadScoreResult {
   const asOf = asOfDate.getTime();
   const acts = prepareActivities(c, activities, listPath);
   const rec = lead as Record<string, unknown>;
   const decay = c.model.decay.engagement;
   const s: Scratch = { last: -Infinity, count: 0, times: null };
   const contributions: ScoreContribution[] = [];
-  let fit = 0, engagement = 0;
+  let fit = 0,
+    engagement = 0;
   for (const cr of c.rules) {
     const { rule } = cr;
     const engagementRule = rule.axis === 'engagement';
-    s.last = -Infinity; s.count = 0; s.times = null;
+    s.last = -Infinity;
+    s.count = 0;
+    s.times = null;
     const matched = cr.evaluate(rec, acts, asOf, engagementRule ? asOf - c.windowMs : -Infinity, s);
-    let points = 0, base = 0, factor = 1;
+    let points = 0,
+      base = 0,
+      factor = 1;
     if (matched) {
       if (cr.perActivity) {
         base = rule.points * s.count;
@@ -404,8 +504,21 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
     const count = cr.isActivityTest ? s.count : null;
     const detail = count === null ? (matched ? cr.matchedText : cr.unmatchedText) : countedText(cr, matched, count);
     const value = cr.fieldPath === null ? null : fieldValue(rec, cr.fieldPath);
-    contributions.push({ kind: 'rule', ruleId: rule.id, axis: rule.axis, matched, points, basePoints: matched ? base : 0, decayFactor: factor, count, lastActivityAt: last, value, detail });
-    if (engagementRule) engagement += points; else fit += points;
+    contributions.push({
+      kind: 'rule',
+      ruleId: rule.id,
+      axis: rule.axis,
+      matched,
+      points,
+      basePoints: matched ? base : 0,
+      decayFactor: factor,
+      count,
+      lastActivityAt: last,
+      value,
+      detail,
+    });
+    if (engagementRule) engagement += points;
+    else fit += points;
   }
   const fitC = clampAxis(fit, c.model.caps.fit);
   const engC = clampAxis(engagement, c.model.caps.engagement);
@@ -413,9 +526,18 @@ function run(c: Compiled, lead: object, activities: readonly ScorableActivity[],
   if (engC !== engagement) contributions.push(capContribution('engagement', engC - engagement, engagement, engC));
   const total = fitC + engC;
   const th = c.model.thresholds;
-  const qualification: LeadQualification = th.sql !== null && total >= th.sql ? 'sql' : th.mql !== null && total >= th.mql ? 'mql' : 'none';
+  const qualification: LeadQualification =
+    th.sql !== null && total >= th.sql ? 'sql' : th.mql !== null && total >= th.mql ? 'mql' : 'none';
   for (const x of contributions) Object.freeze(x);
-  return Object.freeze({ total, fit: fitC, engagement: engC, grade: gradeOf(c.model, fitC, engC), qualification, scoredAt: new Date(asOf), contributions: Object.freeze(contributions) });
+  return Object.freeze({
+    total,
+    fit: fitC,
+    engagement: engC,
+    grade: gradeOf(c.model, fitC, engC),
+    qualification,
+    scoredAt: new Date(asOf),
+    contributions: Object.freeze(contributions),
+  });
 }
 
 /** The detail sentence of an activity test with its count, built once per (rule, outcome, count) for small counts. */
@@ -430,16 +552,37 @@ const COUNTED_TEXT_CACHE = 64;
 
 function fieldValue(lead: Record<string, unknown>, path: readonly string[]): ConditionValue | Date {
   const v = path.length === 1 ? lead[path[0]!] : readPath(lead, path);
-  return v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof Date ? v : null;
+  return v === undefined
+    ? null
+    : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof Date
+      ? v
+      : null;
 }
 
 function capContribution(axis: ScoreAxis, points: number, before: number, after: number): ScoreContribution {
-  return { kind: 'cap', ruleId: '$cap', axis, matched: true, points, basePoints: points, decayFactor: 1, count: null, lastActivityAt: null, value: null, detail: `${axis} capped: rules gave ${Number(before.toFixed(4))}, axis limited to ${after}` };
+  return {
+    kind: 'cap',
+    ruleId: '$cap',
+    axis,
+    matched: true,
+    points,
+    basePoints: points,
+    decayFactor: 1,
+    count: null,
+    lastActivityAt: null,
+    value: null,
+    detail: `${axis} capped: rules gave ${Number(before.toFixed(4))}, axis limited to ${after}`,
+  };
 }
 
 function checkAsOf(options: ScoreOptions | undefined): Date {
   const asOf = options?.asOf;
-  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new CrmError('validation_failed', 'options.asOf must be a valid Date (scores depend on it; there is no hidden "now")', { issues: [{ path: ['asOf'], message: 'expected a valid Date', code: 'invalid_date' }] });
+  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
+    throw new CrmError(
+      'validation_failed',
+      'options.asOf must be a valid Date (scores depend on it; there is no hidden "now")',
+      { issues: [{ path: ['asOf'], message: 'expected a valid Date', code: 'invalid_date' }] },
+    );
   return asOf;
 }
 
@@ -462,7 +605,12 @@ function checkAsOf(options: ScoreOptions | undefined): Date {
  * s.contributions[0].ruleId; //=> 'title-vp'
  * ```
  */
-export function scoreLead(model: ScoringModel, lead: object, activities: readonly ScorableActivity[], options: ScoreOptions): LeadScoreResult {
+export function scoreLead(
+  model: ScoringModel,
+  lead: object,
+  activities: readonly ScorableActivity[],
+  options: ScoreOptions,
+): LeadScoreResult {
   const asOf = checkAsOf(options);
   return run(compileModel(model), lead, activities, asOf, ['activities']);
 }
@@ -486,7 +634,9 @@ function activitiesFor(source: ActivitiesByLead, lead: object, index: number): r
   const id = (lead as { id?: unknown }).id;
   if (typeof id !== 'string') return [];
   if (source instanceof Map) return (source as ReadonlyMap<string, readonly ScorableActivity[]>).get(id) ?? [];
-  return Object.prototype.hasOwnProperty.call(source, id) ? (source as Record<string, readonly ScorableActivity[]>)[id] ?? [] : [];
+  return Object.prototype.hasOwnProperty.call(source, id)
+    ? ((source as Record<string, readonly ScorableActivity[]>)[id] ?? [])
+    : [];
 }
 
 /**
@@ -499,11 +649,17 @@ function activitiesFor(source: ActivitiesByLead, lead: object, index: number): r
  * scores.length === leads.length; //=> true
  * ```
  */
-export function scoreLeads(model: ScoringModel, leads: readonly object[], activitiesByLead: ActivitiesByLead, options: ScoreOptions): readonly LeadScoreResult[] {
+export function scoreLeads(
+  model: ScoringModel,
+  leads: readonly object[],
+  activitiesByLead: ActivitiesByLead,
+  options: ScoreOptions,
+): readonly LeadScoreResult[] {
   const asOf = checkAsOf(options);
   const c = compileModel(model);
   const out: LeadScoreResult[] = new Array(leads.length);
-  for (let i = 0; i < leads.length; i++) out[i] = run(c, leads[i]!, activitiesFor(activitiesByLead, leads[i]!, i), asOf, ['activitiesByLead', i]);
+  for (let i = 0; i < leads.length; i++)
+    out[i] = run(c, leads[i]!, activitiesFor(activitiesByLead, leads[i]!, i), asOf, ['activitiesByLead', i]);
   return Object.freeze(out);
 }
 
@@ -534,14 +690,24 @@ export interface RankedLead {
  * ranked[0].rank; //=> 1
  * ```
  */
-export function rankLeads(model: ScoringModel, leads: readonly object[], activitiesByLead: ActivitiesByLead, options: ScoreOptions): readonly RankedLead[] {
+export function rankLeads(
+  model: ScoringModel,
+  leads: readonly object[],
+  activitiesByLead: ActivitiesByLead,
+  options: ScoreOptions,
+): readonly RankedLead[] {
   const scores = scoreLeads(model, leads, activitiesByLead, options);
   const rows = scores.map((score, index) => {
     const id = (leads[index] as { id?: unknown }).id;
     return { index, id: typeof id === 'string' ? id : null, score };
   });
-  rows.sort((a, b) =>
-    b.score.total - a.score.total || b.score.fit - a.score.fit || b.score.engagement - a.score.engagement ||
-    (a.id === b.id ? 0 : a.id === null ? 1 : b.id === null ? -1 : a.id < b.id ? -1 : 1) || a.index - b.index);
+  rows.sort(
+    (a, b) =>
+      b.score.total - a.score.total ||
+      b.score.fit - a.score.fit ||
+      b.score.engagement - a.score.engagement ||
+      (a.id === b.id ? 0 : a.id === null ? 1 : b.id === null ? -1 : a.id < b.id ? -1 : 1) ||
+      a.index - b.index,
+  );
   return Object.freeze(rows.map((r, i) => Object.freeze({ ...r, rank: i + 1 })));
 }

@@ -23,21 +23,45 @@ export interface Split<T> {
 }
 
 function build<T>(rows: readonly T[], testSet: Set<number>): Split<T> {
-  const train: T[] = [], test: T[] = [], trainIndices: number[] = [], testIndices: number[] = [];
+  const train: T[] = [],
+    test: T[] = [],
+    trainIndices: number[] = [],
+    testIndices: number[] = [];
   rows.forEach((r, i) => {
-    if (testSet.has(i)) { test.push(r); testIndices.push(i); } else { train.push(r); trainIndices.push(i); }
+    if (testSet.has(i)) {
+      test.push(r);
+      testIndices.push(i);
+    } else {
+      train.push(r);
+      trainIndices.push(i);
+    }
   });
-  return Object.freeze({ train: Object.freeze(train), test: Object.freeze(test), trainIndices: Object.freeze(trainIndices), testIndices: Object.freeze(testIndices) });
+  return Object.freeze({
+    train: Object.freeze(train),
+    test: Object.freeze(test),
+    trainIndices: Object.freeze(trainIndices),
+    testIndices: Object.freeze(testIndices),
+  });
 }
 
 function checkSeed(seed: number): Result<number> {
-  return Number.isFinite(seed) ? ok(seed) : fail('validation_failed', `seed must be a finite number; got ${quoteValue(seed)}`, [{ path: ['seed'], message: 'not finite', code: 'invalid_option' }]);
+  return Number.isFinite(seed)
+    ? ok(seed)
+    : fail('validation_failed', `seed must be a finite number; got ${quoteValue(seed)}`, [
+        { path: ['seed'], message: 'not finite', code: 'invalid_option' },
+      ]);
 }
 
 /** `rows` must be an array and `options` an object (any row type is fine: splitting only moves rows). */
 function splitInputProblem(rows: unknown, options: unknown): Result<never> | null {
-  if (!Array.isArray(rows)) return fail('validation_failed', `rows must be an array; got ${quoteValue(rows)}`, [{ path: ['rows'], message: 'expected an array', code: 'invalid_type' }]);
-  if (options === null || typeof options !== 'object') return fail('validation_failed', `options must be an object; got ${quoteValue(options)}`, [{ path: ['options'], message: 'expected an object', code: 'invalid_option' }]);
+  if (!Array.isArray(rows))
+    return fail('validation_failed', `rows must be an array; got ${quoteValue(rows)}`, [
+      { path: ['rows'], message: 'expected an array', code: 'invalid_type' },
+    ]);
+  if (options === null || typeof options !== 'object')
+    return fail('validation_failed', `options must be an object; got ${quoteValue(options)}`, [
+      { path: ['options'], message: 'expected an object', code: 'invalid_option' },
+    ]);
   return null;
 }
 
@@ -52,15 +76,24 @@ function splitInputProblem(rows: unknown, options: unknown): Result<never> | nul
  * s.train.length + s.test.length === rows.length; //=> true
  * ```
  */
-export function trainTestSplit<T>(rows: readonly T[], options: { readonly testFraction: number; readonly seed: number }): Result<Split<T>> {
+export function trainTestSplit<T>(
+  rows: readonly T[],
+  options: { readonly testFraction: number; readonly seed: number },
+): Result<Split<T>> {
   const shape = splitInputProblem(rows, options);
   if (shape !== null) return shape;
   const f = options.testFraction;
-  if (!(typeof f === 'number' && f > 0 && f < 1)) return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${quoteValue(f)}`, [{ path: ['testFraction'], message: 'out of range', code: 'invalid_option' }]);
+  if (!(typeof f === 'number' && f > 0 && f < 1))
+    return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${quoteValue(f)}`, [
+      { path: ['testFraction'], message: 'out of range', code: 'invalid_option' },
+    ]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;
   const n = rows.length;
-  const order = shuffled(Array.from({ length: n }, (_, i) => i), createRng(s.value));
+  const order = shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    createRng(s.value),
+  );
   return ok(build(rows, new Set(order.slice(0, Math.round(n * f)))));
 }
 
@@ -75,16 +108,28 @@ export function trainTestSplit<T>(rows: readonly T[], options: { readonly testFr
  * folds.length; //=> 5
  * ```
  */
-export function kFold<T>(rows: readonly T[], options: { readonly k: number; readonly seed: number }): Result<readonly Split<T>[]> {
+export function kFold<T>(
+  rows: readonly T[],
+  options: { readonly k: number; readonly seed: number },
+): Result<readonly Split<T>[]> {
   const shape = splitInputProblem(rows, options);
   if (shape !== null) return shape;
   const k = options.k;
-  if (!(Number.isSafeInteger(k) && k >= 2)) return fail('validation_failed', `k must be an integer ≥ 2; got ${quoteValue(k)}`, [{ path: ['k'], message: 'invalid', code: 'invalid_option' }]);
-  if (k > rows.length) return fail('insufficient_data', `k (${k}) exceeds the number of rows (${rows.length})`, [{ path: ['k'], message: 'too few rows for k folds', code: 'too_few_rows' }]);
+  if (!(Number.isSafeInteger(k) && k >= 2))
+    return fail('validation_failed', `k must be an integer ≥ 2; got ${quoteValue(k)}`, [
+      { path: ['k'], message: 'invalid', code: 'invalid_option' },
+    ]);
+  if (k > rows.length)
+    return fail('insufficient_data', `k (${k}) exceeds the number of rows (${rows.length})`, [
+      { path: ['k'], message: 'too few rows for k folds', code: 'too_few_rows' },
+    ]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;
   const n = rows.length;
-  const order = shuffled(Array.from({ length: n }, (_, i) => i), createRng(s.value));
+  const order = shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    createRng(s.value),
+  );
   const folds: Split<T>[] = [];
   let start = 0;
   for (let f = 0; f < k; f++) {

@@ -62,7 +62,8 @@ export interface ArbitraryOptions {
 const DEFAULT_OWNERS = ['user-1', 'user-2', 'user-3'] as const;
 
 /** Instants from 2000 to 2040, whole milliseconds. */
-const instant = (): fc.Arbitrary<Date> => fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t));
+const instant = (): fc.Arbitrary<Date> =>
+  fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t));
 
 /** A UTF-16 surrogate without its partner: not encodable in UTF-8, so no database could store it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -87,19 +88,23 @@ const id = (): fc.Arbitrary<string> => fc.uuid();
 
 /** A non-negative USD/EUR/GBP amount with two decimals, up to 10^13, as a canonical decimal string. */
 function money(): fc.Arbitrary<{ amount: string; currency: string }> {
-  return fc.record({
-    cents: fc.bigInt({ min: 0n, max: 10n ** 15n }),
-    currency: fc.constantFrom('USD', 'EUR', 'GBP'),
-  }).map(({ cents, currency }) => ({ amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency }));
+  return fc
+    .record({
+      cents: fc.bigInt({ min: 0n, max: 10n ** 15n }),
+      currency: fc.constantFrom('USD', 'EUR', 'GBP'),
+    })
+    .map(({ cents, currency }) => ({ amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency }));
 }
 
 const emailLocal = (): fc.Arbitrary<string> => fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
 
 /** Builds an entity from a drawn input, id and creation instant; a drawn input the schema refuses is a bug of the arbitrary, so it throws. */
 function build<I, E>(input: fc.Arbitrary<I>, create: (input: I, ctx: EntityContext) => Result<E>): fc.Arbitrary<E> {
-  return fc.record({ input, id: id(), at: instant() }).map(({ input: i, id: entityId, at }) =>
-    unwrap(create(i, { clock: fixedClock(at), ids: { next: () => entityId } })),
-  );
+  return fc
+    .record({ input, id: id(), at: instant() })
+    .map(({ input: i, id: entityId, at }) =>
+      unwrap(create(i, { clock: fixedClock(at), ids: { next: () => entityId } })),
+    );
 }
 
 /**
@@ -138,7 +143,9 @@ export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<C
       firstName: optional(text(options, 200)),
       lastName: text(options, 200),
       title: optional(text(options, 200)),
-      emails: fc.uniqueArray(emailLocal(), { maxLength: 3 }).map((ls) => ls.map((l, i) => ({ address: `${l}@example.com`, label: null, primary: i === 0 }))),
+      emails: fc
+        .uniqueArray(emailLocal(), { maxLength: 3 })
+        .map((ls) => ls.map((l, i) => ({ address: `${l}@example.com`, label: null, primary: i === 0 }))),
       phones: fc.boolean().map((has) => (has ? [{ number: '+14155550123', label: null }] : [])),
       accountId: optional(id()),
       lifecycleStage: fc.constantFrom(...LIFECYCLE_STAGES),
@@ -190,7 +197,10 @@ export function dealArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Deal
       stageId: fc.constantFrom('qualification', 'proposal', 'negotiation', 'won', 'lost'),
       amount: money(),
       expectedCloseDate: optional(instant()),
-      probability: fc.record({ value: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)), source: fc.constantFrom(...PROBABILITY_SOURCES) }),
+      probability: fc.record({
+        value: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+        source: fc.constantFrom(...PROBABILITY_SOURCES),
+      }),
       closedAt: optional(instant()),
       ownerId: owner(options),
       source: optional(text(options, 200)),
@@ -236,15 +246,28 @@ export function activityArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<
  * ```
  */
 export function ticketArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Ticket> {
-  return fc.record({ id: id(), at: instant(), subject: text(options, 500), description: optional(text(options, 100_000)), priority: fc.constantFrom(...TICKET_PRIORITIES), status: fc.constantFrom('new', 'open', 'pending', 'resolved', 'closed' as const), afterMs: fc.nat({ max: 30 * 86_400_000 }), assigneeId: owner(options) }).map(
-    ({ id: entityId, at, afterMs, ...t }) =>
+  return fc
+    .record({
+      id: id(),
+      at: instant(),
+      subject: text(options, 500),
+      description: optional(text(options, 100_000)),
+      priority: fc.constantFrom(...TICKET_PRIORITIES),
+      status: fc.constantFrom('new', 'open', 'pending', 'resolved', 'closed' as const),
+      afterMs: fc.nat({ max: 30 * 86_400_000 }),
+      assigneeId: owner(options),
+    })
+    .map(({ id: entityId, at, afterMs, ...t }) =>
       unwrap(
         createTicket(
-          { ...t, resolvedAt: t.status === 'resolved' || t.status === 'closed' ? new Date(at.getTime() + afterMs) : null },
+          {
+            ...t,
+            resolvedAt: t.status === 'resolved' || t.status === 'closed' ? new Date(at.getTime() + afterMs) : null,
+          },
           { clock: fixedClock(at), ids: { next: () => entityId } },
         ),
       ),
-  );
+    );
 }
 
 /**
@@ -257,7 +280,13 @@ export function ticketArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Ti
  */
 export function campaignArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Campaign> {
   return build(
-    fc.record({ name: text(options, 300), channel: fc.constantFrom(...CHANNELS), status: fc.constantFrom(...CAMPAIGN_STATUSES), budget: optional(money()), ownerId: owner(options) }),
+    fc.record({
+      name: text(options, 300),
+      channel: fc.constantFrom(...CHANNELS),
+      status: fc.constantFrom(...CAMPAIGN_STATUSES),
+      budget: optional(money()),
+      ownerId: owner(options),
+    }),
     createCampaign,
   );
 }
@@ -277,7 +306,14 @@ export function surveyResponseArbitrary(options: ArbitraryOptions = {}): fc.Arbi
     fc.record({ kind: fc.constant('ces' as const), score: fc.integer({ min: 1, max: 7 }) }),
   );
   return build(
-    fc.record({ s: scored, answeredAt: instant(), comment: optional(text(options, 2000)), touchpoint: optional(text(options, 100)) }).map(({ s, ...r }) => ({ ...s, ...r })),
+    fc
+      .record({
+        s: scored,
+        answeredAt: instant(),
+        comment: optional(text(options, 2000)),
+        touchpoint: optional(text(options, 100)),
+      })
+      .map(({ s, ...r }) => ({ ...s, ...r })),
     createSurveyResponse,
   );
 }
@@ -293,7 +329,14 @@ export function surveyResponseArbitrary(options: ArbitraryOptions = {}): fc.Arbi
 export function subscriptionArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Subscription> {
   return build(
     fc
-      .record({ accountId: id(), plan: text(options, 100), status: fc.constantFrom('trialing', 'active', 'past_due' as const), mrr: money(), termMonths: fc.integer({ min: 1, max: 36 }), startedAt: instant() })
+      .record({
+        accountId: id(),
+        plan: text(options, 100),
+        status: fc.constantFrom('trialing', 'active', 'past_due' as const),
+        mrr: money(),
+        termMonths: fc.integer({ min: 1, max: 36 }),
+        startedAt: instant(),
+      })
       .map((s) => ({ ...s, contractValue: { amount: s.mrr.amount, currency: s.mrr.currency } })),
     createSubscription,
   );
@@ -309,7 +352,12 @@ export function subscriptionArbitrary(options: ArbitraryOptions = {}): fc.Arbitr
  */
 export function userArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<User> {
   return build(
-    fc.record({ name: text(options, 200), email: emailLocal().map((l) => `${l}@example.net`), role: fc.constantFrom(...USER_ROLES), active: fc.boolean() }),
+    fc.record({
+      name: text(options, 200),
+      email: emailLocal().map((l) => `${l}@example.net`),
+      role: fc.constantFrom(...USER_ROLES),
+      active: fc.boolean(),
+    }),
     createUser,
   );
 }
@@ -323,7 +371,14 @@ export function userArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<User
  * ```
  */
 export function teamArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Team> {
-  return build(fc.record({ name: text(options, 200), memberIds: fc.uniqueArray(id(), { maxLength: 4 }), managerId: owner(options) }), createTeam);
+  return build(
+    fc.record({
+      name: text(options, 200),
+      memberIds: fc.uniqueArray(id(), { maxLength: 4 }),
+      managerId: owner(options),
+    }),
+    createTeam,
+  );
 }
 
 /**
@@ -335,7 +390,9 @@ export function teamArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Team
  * ```
  */
 export function entityArbitraries(options: ArbitraryOptions = {}): {
-  readonly [K in Exclude<keyof Repositories, 'events'>]: fc.Arbitrary<Repositories[K] extends { get(...a: never[]): Promise<infer E | null> } ? E : never>;
+  readonly [K in Exclude<keyof Repositories, 'events'>]: fc.Arbitrary<
+    Repositories[K] extends { get(...a: never[]): Promise<infer E | null> } ? E : never
+  >;
 } {
   return {
     accounts: accountArbitrary(options),

@@ -13,11 +13,17 @@ import { sequentialIdGenerator } from '../core/ids.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { createDeal, updateDeal, updateLead, type Deal, type Lead } from '../entities/index.js';
 import { b2bPipeline } from '../pipeline/index.js';
-import { transitionDealInStore } from '../repository/transition-deal-in-store.js';
-import { convertLeadInStore } from '../repository/convert-lead-in-store.js';
+import { transitionDealInStore } from '../repository/transitionDealInStore.js';
+import { convertLeadInStore } from '../repository/convertLeadInStore.js';
 import { runQuery, validateQuery } from '../repository/evaluate.js';
 import { createMemoryStore } from '../repository/memory.js';
-import { REPOSITORY_KINDS, type Repositories, type Repository, type Store, type StoreContext } from '../repository/ports.js';
+import {
+  REPOSITORY_KINDS,
+  type Repositories,
+  type Repository,
+  type Store,
+  type StoreContext,
+} from '../repository/ports.js';
 import type { Filter, Query, SortKey } from '../repository/query.js';
 import { dealArbitrary, entityArbitraries, leadArbitrary } from './arbitraries.js';
 
@@ -78,7 +84,11 @@ function sample<T>(arb: fc.Arbitrary<T>, seed: number, n = 1): T[] {
 
 /** Bumps the version by rebuilding the entity as `update*` would, without knowing its kind. */
 function bumped<E extends AnyEntity>(e: E, fields: Record<string, unknown> = {}): E {
-  return withFields(e, { ...fields, version: e.version + 1, updatedAt: new Date(new Date(e['updatedAt'] as Date).getTime() + 1000) });
+  return withFields(e, {
+    ...fields,
+    version: e.version + 1,
+    updatedAt: new Date(new Date(e['updatedAt'] as Date).getTime() + 1000),
+  });
 }
 
 function expectCode(r: Result<unknown>, code: string): void {
@@ -202,13 +212,22 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
 
       test('every written entity is validated first: an invalid one fails with validation_failed and changes nothing', async (store) => {
         const [deal] = sample(dealArbitrary(), 4) as [Deal];
-        expectCode(await store.deals.insert(A, withFields(deal, { amount: { amount: '-5.00', currency: 'USD' } })), 'validation_failed');
+        expectCode(
+          await store.deals.insert(A, withFields(deal, { amount: { amount: '-5.00', currency: 'USD' } })),
+          'validation_failed',
+        );
         expectCode(await store.deals.insert(A, withFields(deal, { name: '' })), 'validation_failed');
         expectCode(await store.deals.insert(A, withFields(deal, { unknownField: 1 })), 'validation_failed');
-        expectCode(await store.deals.insert(A, withFields(deal, { amount: { amount: 12.5, currency: 'USD' } })), 'validation_failed');
+        expectCode(
+          await store.deals.insert(A, withFields(deal, { amount: { amount: 12.5, currency: 'USD' } })),
+          'validation_failed',
+        );
         expect(await store.deals.count(A)).toBe(0);
         expect((await store.deals.insert(A, deal)).ok).toBe(true);
-        expectCode(await store.deals.update(A, bumped(deal, { stageId: '' }), { expectedVersion: deal.version }), 'validation_failed');
+        expectCode(
+          await store.deals.update(A, bumped(deal, { stageId: '' }), { expectedVersion: deal.version }),
+          'validation_failed',
+        );
         expect(await store.deals.get(A, deal.id)).toEqual(deal);
       });
 
@@ -224,17 +243,24 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
       test('update stores the entity as given; the stored version equals entity.version = expectedVersion + 1', async (store) => {
         const [deal] = sample(dealArbitrary(), 6) as [Deal];
         await store.deals.insert(A, deal);
-        const next = updateDeal(deal, (d) => {
-          d.name = 'renamed';
-          d.amount = { amount: '123456789012.34', currency: d.amount.currency };
-        }, { clock: fixedClock('2031-05-06T07:08:09.123Z') });
+        const next = updateDeal(
+          deal,
+          (d) => {
+            d.name = 'renamed';
+            d.amount = { amount: '123456789012.34', currency: d.amount.currency };
+          },
+          { clock: fixedClock('2031-05-06T07:08:09.123Z') },
+        );
         if (!next.ok) throw next.error;
         const r = await store.deals.update(A, next.value, { expectedVersion: deal.version });
         expect(r.ok && r.value).toEqual(next.value);
         const got = await store.deals.get(A, deal.id);
         expect(got).toEqual(next.value);
         expect(got?.version).toBe(deal.version + 1);
-        expectCode(await store.deals.update(A, withFields(next.value, { version: 7 }), { expectedVersion: 2 }), 'validation_failed');
+        expectCode(
+          await store.deals.update(A, withFields(next.value, { version: 7 }), { expectedVersion: 2 }),
+          'validation_failed',
+        );
         expect(await store.deals.get(A, deal.id)).toEqual(next.value);
       });
 
@@ -270,7 +296,13 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         const queries: Query<Deal>[] = [
           { orderBy: [{ field: 'ownerId' }, { field: 'expectedCloseDate', direction: 'desc' }], limit: 1000 },
           { orderBy: [{ field: 'amount', direction: 'desc' }], limit: 1000 },
-          { orderBy: [{ field: 'stageId', nulls: 'first' }, { field: 'closedAt', direction: 'asc', nulls: 'first' }], limit: 1000 },
+          {
+            orderBy: [
+              { field: 'stageId', nulls: 'first' },
+              { field: 'closedAt', direction: 'asc', nulls: 'first' },
+            ],
+            limit: 1000,
+          },
           { where: { field: 'closedAt', op: 'isNull', value: true }, orderBy: [{ field: 'createdAt' }], limit: 1000 },
           { orderBy: [{ field: 'name' }], limit: 1000 },
         ];
@@ -298,15 +330,28 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           { field: 'name', op: 'gt', value: 'M' },
           { field: 'closedAt', op: 'isNull', value: false },
           { field: 'version', op: 'eq', value: 1 },
-          { and: [{ field: 'pipelineId', op: 'eq', value: 'b2b' }, { not: { field: 'stageId', op: 'eq', value: 'won' } }] },
-          { or: [{ field: 'ownerId', op: 'isNull', value: true }, { field: 'amount', op: 'lt', value: 100 }] },
+          {
+            and: [
+              { field: 'pipelineId', op: 'eq', value: 'b2b' },
+              { not: { field: 'stageId', op: 'eq', value: 'won' } },
+            ],
+          },
+          {
+            or: [
+              { field: 'ownerId', op: 'isNull', value: true },
+              { field: 'amount', op: 'lt', value: 100 },
+            ],
+          },
           { and: [] },
           { or: [] },
         ];
         for (const where of filters) {
           const q = { where, limit: 1000 };
           const expected = runQuery(deals, unwrapQuery(q)).items;
-          expect((await store.deals.find(A, q)).items.map((d) => d.id), JSON.stringify(where)).toEqual(expected.map((d) => d.id));
+          expect(
+            (await store.deals.find(A, q)).items.map((d) => d.id),
+            JSON.stringify(where),
+          ).toEqual(expected.map((d) => d.id));
           expect(await store.deals.count(A, { where }), JSON.stringify(where)).toBe(expected.length);
         }
       });
@@ -324,19 +369,31 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           { cursor: 'not-a-cursor' },
         ];
         for (const q of bad) await rejectsWith(store.deals.find(A, q as Query<Deal>), 'validation_failed');
-        await rejectsWith(store.deals.count(A, { where: { field: 'nope' as 'name', op: 'eq', value: 1 } }), 'validation_failed');
+        await rejectsWith(
+          store.deals.count(A, { where: { field: 'nope' as 'name', op: 'eq', value: 1 } }),
+          'validation_failed',
+        );
       });
 
       test('a cursor walk returns every matching record that existed when it started exactly once, despite concurrent inserts', async (store) => {
         const deals = sample(dealArbitrary(), 12, 30) as Deal[];
         const extra = sample(dealArbitrary(), 13, 30) as Deal[];
         for (const d of deals) await store.deals.insert(A, d);
-        const q: Query<Deal> = { orderBy: [{ field: 'expectedCloseDate', direction: 'asc' }, { field: 'amount', direction: 'desc' }], limit: 4 };
+        const q: Query<Deal> = {
+          orderBy: [
+            { field: 'expectedCloseDate', direction: 'asc' },
+            { field: 'amount', direction: 'desc' },
+          ],
+          limit: 4,
+        };
         const seen: string[] = [];
         let cursor: string | null = null;
         let i = 0;
         do {
-          const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(A, { ...q, cursor });
+          const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(A, {
+            ...q,
+            cursor,
+          });
           expect(page.items.length).toBeLessThanOrEqual(4);
           seen.push(...page.items.map((d) => d.id));
           if (i < extra.length) await store.deals.insert(A, extra[i++]!);
@@ -344,7 +401,10 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         } while (cursor !== null);
         expect(new Set(seen).size).toBe(seen.length);
         for (const d of deals) expect(seen).toContain(d.id);
-        const all = runQuery(await allOf(store.deals as unknown as AnyRepository, A), unwrapQuery({ ...q, limit: 1000 })).items.map((d) => d.id);
+        const all = runQuery(
+          await allOf(store.deals as unknown as AnyRepository, A),
+          unwrapQuery({ ...q, limit: 1000 }),
+        ).items.map((d) => d.id);
         expect(seen).toEqual(all.filter((id) => seen.includes(id)));
       });
 
@@ -352,7 +412,9 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         const deals = sample(dealArbitrary(), 14, 25) as Deal[];
         for (const d of deals) await store.deals.insert(A, d);
         expect(await store.deals.count(A)).toBe(25);
-        expect(await store.deals.count(A, { where: { field: 'stageId', op: 'eq', value: 'won' } })).toBe(deals.filter((d) => d.stageId === 'won').length);
+        expect(await store.deals.count(A, { where: { field: 'stageId', op: 'eq', value: 'won' } })).toBe(
+          deals.filter((d) => d.stageId === 'won').length,
+        );
       });
     });
 
@@ -363,7 +425,9 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         expect(r.ok).toBe(true);
         if (r.ok) expect(r.value.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
         const all = await store.events.read(A);
-        expect(all.items.map(({ sequence, ...e }) => ({ e, sequence }))).toEqual(events.map((e, i) => ({ e, sequence: i + 1 })));
+        expect(all.items.map(({ sequence, ...e }) => ({ e, sequence }))).toEqual(
+          events.map((e, i) => ({ e, sequence: i + 1 })),
+        );
         expect(all.lastSequence).toBe(5);
         const page = await store.events.read(A, { after: 2, limit: 2 });
         expect(page.items.map((e) => e.sequence)).toEqual([3, 4]);
@@ -482,7 +546,9 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         const [deal] = sample(dealArbitrary(), 60) as [Deal];
         await store.deals.insert(A, deal);
         const candidates = Array.from({ length: concurrency }, (_, i) => bumped(deal, { name: `writer ${i}` }));
-        const results = await Promise.all(candidates.map((c) => store.deals.update(A, c, { expectedVersion: deal.version })));
+        const results = await Promise.all(
+          candidates.map((c) => store.deals.update(A, c, { expectedVersion: deal.version })),
+        );
         const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
         expect(winners).toHaveLength(1);
         for (const r of results) if (!r.ok) expect(r.error.code).toBe('conflict');
@@ -512,7 +578,9 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     });
 
     describe('transactional fault injection (convertLeadInStore)', () => {
-      const conversionOptions = { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '24000.00', currency: 'EUR' } } } as const;
+      const conversionOptions = {
+        deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '24000.00', currency: 'EUR' } },
+      } as const;
       const entityCtx = () => ({ clock: fixedClock('2030-01-02T03:04:05Z'), ids: sequentialIdGenerator('conv') });
 
       test('without faults the conversion persists lead, contact, account, deal and the event', async (store) => {
@@ -567,7 +635,14 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
       const newDeal = (seed: number): Deal => {
         const [d] = sample(dealArbitrary(), seed) as [Deal];
         const r = createDeal(
-          { name: d.name, pipelineId: 'b2b', stageId: 'qualification', amount: d.amount, expectedCloseDate: new Date(Date.UTC(2031, 5, 1)), ownerId: d.ownerId },
+          {
+            name: d.name,
+            pipelineId: 'b2b',
+            stageId: 'qualification',
+            amount: d.amount,
+            expectedCloseDate: new Date(Date.UTC(2031, 5, 1)),
+            ownerId: d.ownerId,
+          },
           { clock: fixedClock('2030-01-01T00:00:00Z'), ids: { next: () => d.id } },
         );
         if (!r.ok) throw r.error;
@@ -586,8 +661,14 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         expect(r.value.deal.version).toBe(deal.version + 1);
         const { items } = await store.events.read(A);
         expect(items.map(({ sequence: _s, ...e }) => e)).toEqual([r.value.event]);
-        expectCode(await transitionDealInStore(store, A, b2bPipeline, 'missing', 'proposal', { at, by: null }), 'not_found');
-        expectCode(await transitionDealInStore(store, B, b2bPipeline, deal.id, 'proposal', { at, by: null }), 'not_found');
+        expectCode(
+          await transitionDealInStore(store, A, b2bPipeline, 'missing', 'proposal', { at, by: null }),
+          'not_found',
+        );
+        expectCode(
+          await transitionDealInStore(store, B, b2bPipeline, deal.id, 'proposal', { at, by: null }),
+          'not_found',
+        );
       });
 
       test('a rejected transition (guard) persists nothing', async (store) => {
@@ -632,16 +713,20 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         await store.deals.insert(A, deal);
         await store.deals.insert(B, deal);
         const probe = instrument(store, Number.POSITIVE_INFINITY, 'throw');
-        expect((await transitionDealInStore(probe.store, B, b2bPipeline, deal.id, 'proposal', { at, by: null })).ok).toBe(true);
+        expect(
+          (await transitionDealInStore(probe.store, B, b2bPipeline, deal.id, 'proposal', { at, by: null })).ok,
+        ).toBe(true);
         const steps = probe.calls();
         expect(steps).toBeGreaterThanOrEqual(3);
         for (const mode of ['throw', 'crm_error', 'failed_result'] as const) {
           for (let k = 1; k <= steps; k++) {
             const faulty = instrument(store, k, mode);
-            await transitionDealInStore(faulty.store, A, b2bPipeline, deal.id, 'proposal', { at, by: null }).catch((e: unknown) => {
-              expect((e as Error).message).toContain('injected fault');
-              return null;
-            });
+            await transitionDealInStore(faulty.store, A, b2bPipeline, deal.id, 'proposal', { at, by: null }).catch(
+              (e: unknown) => {
+                expect((e as Error).message).toContain('injected fault');
+                return null;
+              },
+            );
             expect(await store.deals.get(A, deal.id)).toEqual(deal);
             expect((await store.events.read(A)).items).toEqual([]);
           }
@@ -653,13 +738,21 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
       test('quotes, SQL, emoji and control characters are stored and read back verbatim, and match filters literally', async (store) => {
         const [deal] = sample(dealArbitrary(), 80) as [Deal];
         for (const [i, s] of HOSTILE.entries()) {
-          const d = withFields(deal, { id: `hostile-${i}`, name: s, source: s, customFields: { note: s, [`k${i}`]: [s, { s }] } });
+          const d = withFields(deal, {
+            id: `hostile-${i}`,
+            name: s,
+            source: s,
+            customFields: { note: s, [`k${i}`]: [s, { s }] },
+          });
           const r = await store.deals.insert(A, d);
           expect(r.ok, s).toBe(true);
           expect(await store.deals.get(A, d.id)).toEqual(d);
           const found = await store.deals.find(A, { where: { field: 'name', op: 'eq', value: s } });
           expect(found.items.map((x) => x.id)).toEqual([d.id]);
-          const contains = await store.deals.find(A, { where: { field: 'source', op: 'contains', value: s.slice(1, 6) }, limit: 1000 });
+          const contains = await store.deals.find(A, {
+            where: { field: 'source', op: 'contains', value: s.slice(1, 6) },
+            limit: 1000,
+          });
           expect(contains.items.map((x) => x.id)).toContain(d.id);
           expect(await store.deals.count(A, { where: { field: 'customFields.note', op: 'eq', value: s } })).toBe(1);
         }
@@ -681,14 +774,26 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         const [deal] = sample(dealArbitrary(), 82) as [Deal];
         expectCode(await store.deals.insert(A, withFields(deal, { name: 'a\u0000b' })), 'validation_failed');
         expectCode(await store.deals.insert(A, withFields(deal, { source: '\u0000' })), 'validation_failed');
-        expectCode(await store.deals.insert(A, withFields(deal, { customFields: { note: 'x\u0000' } })), 'validation_failed');
+        expectCode(
+          await store.deals.insert(A, withFields(deal, { customFields: { note: 'x\u0000' } })),
+          'validation_failed',
+        );
         expectCode(await store.deals.insert(A, withFields(deal, { id: 'id\u0000' })), 'validation_failed');
         expect(await store.deals.count(A)).toBe(0);
         await store.deals.insert(A, deal);
-        expectCode(await store.deals.update(A, bumped(deal, { lostReason: 'no\u0000pe' }), { expectedVersion: deal.version }), 'validation_failed');
+        expectCode(
+          await store.deals.update(A, bumped(deal, { lostReason: 'no\u0000pe' }), { expectedVersion: deal.version }),
+          'validation_failed',
+        );
         expect(await store.deals.get(A, deal.id)).toEqual(deal);
-        await rejectsWith(store.deals.find(A, { where: { field: 'name', op: 'contains', value: '\u0000' } }), 'validation_failed');
-        expectCode(await store.events.append(A, [{ ...makeEvents(1, 'deal_won')[0]!, by: 'u\u0000' }]), 'validation_failed');
+        await rejectsWith(
+          store.deals.find(A, { where: { field: 'name', op: 'contains', value: '\u0000' } }),
+          'validation_failed',
+        );
+        expectCode(
+          await store.events.append(A, [{ ...makeEvents(1, 'deal_won')[0]!, by: 'u\u0000' }]),
+          'validation_failed',
+        );
       });
     });
 
@@ -698,7 +803,13 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: 40 }), async (cmds) => {
             const real = await options.setup();
             try {
-              await fc.asyncModelRun(() => ({ model: { ids: { deals: [], leads: [] }, known: new Map(), n: 0 } as Model, real: { store: real, ref: createMemoryStore() } }), cmds);
+              await fc.asyncModelRun(
+                () => ({
+                  model: { ids: { deals: [], leads: [] }, known: new Map(), n: 0 } as Model,
+                  real: { store: real, ref: createMemoryStore() },
+                }),
+                cmds,
+              );
             } finally {
               await options.teardown?.(real);
             }
@@ -723,7 +834,10 @@ async function allOf(repo: AnyRepository, ctx: StoreContext): Promise<AnyEntity[
   const out: AnyEntity[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repo.find(ctx, { limit: 1000, cursor });
+    const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repo.find(ctx, {
+      limit: 1000,
+      cursor,
+    });
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -737,7 +851,7 @@ function makeEvents(n: number, type: string): DomainEvent[] {
     at: new Date(Date.UTC(2030, 0, 1, 0, 0, i, 123)),
     by: i % 2 === 0 ? 'user-1' : null,
     aggregate: { kind: 'deal' as const, id: `deal-${i}` },
-    payload: { index: i, note: "it's \"quoted\" 🚀", nested: { list: [1, 2.5, null, true] } },
+    payload: { index: i, note: 'it\'s "quoted" 🚀', nested: { list: [1, 2.5, null, true] } },
   }));
 }
 
@@ -765,7 +879,11 @@ function withCompany(lead: Lead): Lead {
  * plain Error, by throwing a CrmError `adapter_failure`, or (for writes) by returning one as a
  * failed Result.
  */
-function instrument(store: Store, failAt: number, mode: 'throw' | 'crm_error' | 'failed_result'): { store: Store; calls: () => number } {
+function instrument(
+  store: Store,
+  failAt: number,
+  mode: 'throw' | 'crm_error' | 'failed_result',
+): { store: Store; calls: () => number } {
   let n = 0;
   const wrapRepo = (repo: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -787,12 +905,14 @@ function instrument(store: Store, failAt: number, mode: 'throw' | 'crm_error' | 
   };
   const wrapAll = (repos: Repositories): Repositories => {
     const out: Record<string, unknown> = {};
-    for (const name of [...REPO_NAMES, 'events'] as const) out[name] = wrapRepo(repos[name] as unknown as Record<string, unknown>);
+    for (const name of [...REPO_NAMES, 'events'] as const)
+      out[name] = wrapRepo(repos[name] as unknown as Record<string, unknown>);
     return out as unknown as Repositories;
   };
   const wrapped = {
     ...wrapAll(store),
-    transaction: <T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>) => store.transaction(ctx, (tx) => fn(wrapAll(tx))),
+    transaction: <T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>) =>
+      store.transaction(ctx, (tx) => fn(wrapAll(tx))),
   } as Store;
   return { store: wrapped, calls: () => n };
 }
@@ -828,7 +948,12 @@ function pick(model: Model, repo: 'deals' | 'leads', i: number): AnyEntity | und
 }
 
 class InsertCmd implements Cmd {
-  constructor(readonly repo: 'deals' | 'leads', readonly tenant: 0 | 1, readonly entity: AnyEntity, readonly reuse: number | null) {}
+  constructor(
+    readonly repo: 'deals' | 'leads',
+    readonly tenant: 0 | 1,
+    readonly entity: AnyEntity,
+    readonly reuse: number | null,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const existing = this.reuse === null ? undefined : pick(model, this.repo, this.reuse);
@@ -844,7 +969,13 @@ class InsertCmd implements Cmd {
 }
 
 class UpdateCmd implements Cmd {
-  constructor(readonly repo: 'deals' | 'leads', readonly tenant: 0 | 1, readonly index: number, readonly name: string, readonly stale: boolean) {}
+  constructor(
+    readonly repo: 'deals' | 'leads',
+    readonly tenant: 0 | 1,
+    readonly index: number,
+    readonly name: string,
+    readonly stale: boolean,
+  ) {}
   check = (m: Readonly<Model>) => m.ids[this.repo].length > 0;
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
@@ -863,11 +994,17 @@ class UpdateCmd implements Cmd {
     sameResult(a, b, this.toString());
     if (b.ok) model.known.set(base.id, b.value as AnyEntity);
   }
-  toString = () => `update(${this.repo}, t${this.tenant}, #${this.index}, ${JSON.stringify(this.name)}${this.stale ? ', stale' : ''})`;
+  toString = () =>
+    `update(${this.repo}, t${this.tenant}, #${this.index}, ${JSON.stringify(this.name)}${this.stale ? ', stale' : ''})`;
 }
 
 class DeleteCmd implements Cmd {
-  constructor(readonly repo: 'deals' | 'leads', readonly tenant: 0 | 1, readonly index: number, readonly stale: boolean) {}
+  constructor(
+    readonly repo: 'deals' | 'leads',
+    readonly tenant: 0 | 1,
+    readonly index: number,
+    readonly stale: boolean,
+  ) {}
   check = (m: Readonly<Model>) => m.ids[this.repo].length > 0;
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
@@ -882,19 +1019,32 @@ class DeleteCmd implements Cmd {
 }
 
 class GetCmd implements Cmd {
-  constructor(readonly repo: 'deals' | 'leads', readonly tenant: 0 | 1, readonly indexes: readonly number[]) {}
+  constructor(
+    readonly repo: 'deals' | 'leads',
+    readonly tenant: 0 | 1,
+    readonly indexes: readonly number[],
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
     const ids = this.indexes.map((i) => pick(model, this.repo, i)?.id ?? `missing-${i}`);
-    for (const id of ids) expect(await repoOf(real.store, this.repo).get(ctx, id), `get ${id}`).toEqual(await repoOf(real.ref, this.repo).get(ctx, id));
-    expect(await repoOf(real.store, this.repo).getMany(ctx, ids), 'getMany').toEqual(await repoOf(real.ref, this.repo).getMany(ctx, ids));
+    for (const id of ids)
+      expect(await repoOf(real.store, this.repo).get(ctx, id), `get ${id}`).toEqual(
+        await repoOf(real.ref, this.repo).get(ctx, id),
+      );
+    expect(await repoOf(real.store, this.repo).getMany(ctx, ids), 'getMany').toEqual(
+      await repoOf(real.ref, this.repo).getMany(ctx, ids),
+    );
   }
   toString = () => `get(${this.repo}, t${this.tenant}, ${this.indexes.join(',')})`;
 }
 
 class FindCmd implements Cmd {
-  constructor(readonly repo: 'deals' | 'leads', readonly tenant: 0 | 1, readonly query: Query<AnyEntity>) {}
+  constructor(
+    readonly repo: 'deals' | 'leads',
+    readonly tenant: 0 | 1,
+    readonly query: Query<AnyEntity>,
+  ) {}
   check = () => true;
   async run(_model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
@@ -902,7 +1052,10 @@ class FindCmd implements Cmd {
       const pages: (readonly AnyEntity[])[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repoOf(s, this.repo).find(ctx, { ...this.query, cursor });
+        const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repoOf(s, this.repo).find(ctx, {
+          ...this.query,
+          cursor,
+        });
         pages.push(page.items);
         cursor = page.nextCursor;
       } while (cursor !== null && pages.length < 50);
@@ -910,25 +1063,38 @@ class FindCmd implements Cmd {
     };
     expect(await walk(real.store), this.toString()).toEqual(await walk(real.ref));
     const where = this.query.where === undefined ? {} : { where: this.query.where };
-    expect(await repoOf(real.store, this.repo).count(ctx, where), `count ${this.toString()}`).toBe(await repoOf(real.ref, this.repo).count(ctx, where));
+    expect(await repoOf(real.store, this.repo).count(ctx, where), `count ${this.toString()}`).toBe(
+      await repoOf(real.ref, this.repo).count(ctx, where),
+    );
   }
   toString = () => `find(${this.repo}, t${this.tenant}, ${JSON.stringify(this.query)})`;
 }
 
 class ConvertCmd implements Cmd {
-  constructor(readonly tenant: 0 | 1, readonly index: number, readonly withDeal: boolean) {}
+  constructor(
+    readonly tenant: 0 | 1,
+    readonly index: number,
+    readonly withDeal: boolean,
+  ) {}
   check = (m: Readonly<Model>) => m.ids.leads.length > 0;
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
     const lead = pick(model, 'leads', this.index)!;
     const n = model.n++;
-    const entityCtx = () => ({ clock: fixedClock(new Date(Date.UTC(2042, 0, 1) + n * 1000)), ids: sequentialIdGenerator(`m${n}`) });
-    const options = this.withDeal ? { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '100.00', currency: 'USD' } } } : {};
+    const entityCtx = () => ({
+      clock: fixedClock(new Date(Date.UTC(2042, 0, 1) + n * 1000)),
+      ids: sequentialIdGenerator(`m${n}`),
+    });
+    const options = this.withDeal
+      ? { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '100.00', currency: 'USD' } } }
+      : {};
     const a = await convertLeadInStore(real.store, ctx, lead.id, options, entityCtx());
     const b = await convertLeadInStore(real.ref, ctx, lead.id, options, entityCtx());
     sameResult(a, b, this.toString());
     if (b.ok) model.known.set(lead.id, b.value.conversion.lead as unknown as AnyEntity);
-    expect((await real.store.events.read(ctx, { limit: 1000 })).items).toEqual((await real.ref.events.read(ctx, { limit: 1000 })).items);
+    expect((await real.store.events.read(ctx, { limit: 1000 })).items).toEqual(
+      (await real.ref.events.read(ctx, { limit: 1000 })).items,
+    );
   }
   toString = () => `convertLead(t${this.tenant}, #${this.index}${this.withDeal ? ', with deal' : ''})`;
 }
@@ -940,9 +1106,13 @@ function queryArbitrary(repo: 'deals' | 'leads'): fc.Arbitrary<Query<AnyEntity>>
       ? (fc.oneof(
           owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
           fc.constantFrom('won', 'lost', 'proposal').map((v) => ({ field: 'stageId', op: 'neq', value: v })),
-          fc.subarray(['qualification', 'proposal', 'negotiation', 'won', 'lost']).map((v) => ({ field: 'stageId', op: 'in', value: v })),
+          fc
+            .subarray(['qualification', 'proposal', 'negotiation', 'won', 'lost'])
+            .map((v) => ({ field: 'stageId', op: 'in', value: v })),
           fc.bigInt({ min: 0n, max: 10n ** 13n }).map((v) => ({ field: 'amount', op: 'gte', value: String(v) })),
-          fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => ({ field: 'expectedCloseDate', op: 'lt', value: new Date(t) })),
+          fc
+            .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) })
+            .map((t) => ({ field: 'expectedCloseDate', op: 'lt', value: new Date(t) })),
           fc.boolean().map((v) => ({ field: 'closedAt', op: 'isNull', value: v })),
           fc.constantFrom('a', 'E', 'writer').map((v) => ({ field: 'name', op: 'contains', value: v })),
         ) as fc.Arbitrary<Filter<AnyEntity>>)
@@ -959,25 +1129,43 @@ function queryArbitrary(repo: 'deals' | 'leads'): fc.Arbitrary<Query<AnyEntity>>
     fc.array(leaf, { maxLength: 3 }).map((or) => ({ or })),
     leaf.map((not) => ({ not })),
   );
-  const fields = repo === 'deals' ? ['expectedCloseDate', 'amount', 'name', 'ownerId', 'stageId', 'createdAt', 'closedAt', 'version'] : ['lastName', 'company', 'status', 'ownerId', 'createdAt', 'convertedAt'];
-  const sortKey = fc.record({ field: fc.constantFrom(...fields), direction: fc.constantFrom('asc', 'desc', undefined), nulls: fc.constantFrom('first', 'last', undefined) }).map((k) => {
-    const out: Record<string, unknown> = { field: k.field };
-    if (k.direction !== undefined) out['direction'] = k.direction;
-    if (k.nulls !== undefined) out['nulls'] = k.nulls;
-    return out as unknown as SortKey<AnyEntity>;
-  });
+  const fields =
+    repo === 'deals'
+      ? ['expectedCloseDate', 'amount', 'name', 'ownerId', 'stageId', 'createdAt', 'closedAt', 'version']
+      : ['lastName', 'company', 'status', 'ownerId', 'createdAt', 'convertedAt'];
+  const sortKey = fc
+    .record({
+      field: fc.constantFrom(...fields),
+      direction: fc.constantFrom('asc', 'desc', undefined),
+      nulls: fc.constantFrom('first', 'last', undefined),
+    })
+    .map((k) => {
+      const out: Record<string, unknown> = { field: k.field };
+      if (k.direction !== undefined) out['direction'] = k.direction;
+      if (k.nulls !== undefined) out['nulls'] = k.nulls;
+      return out as unknown as SortKey<AnyEntity>;
+    });
   const orderBy = fc.uniqueArray(sortKey, { maxLength: 3, selector: (k) => k.field });
-  return fc.record({ where, orderBy, limit: fc.integer({ min: 1, max: 7 }) }).map(({ where: w, orderBy: o, limit }) => (w === undefined ? { orderBy: o, limit } : { where: w, orderBy: o, limit }));
+  return fc
+    .record({ where, orderBy, limit: fc.integer({ min: 1, max: 7 }) })
+    .map(({ where: w, orderBy: o, limit }) =>
+      w === undefined ? { orderBy: o, limit } : { where: w, orderBy: o, limit },
+    );
 }
 
 function commandArbitraries(): fc.Arbitrary<Cmd>[] {
   const tenant = fc.constantFrom(0 as const, 1 as const);
   const repo = fc.constantFrom('deals' as const, 'leads' as const);
   const index = fc.nat({ max: 1000 });
-  const entity = (r: 'deals' | 'leads') => (r === 'deals' ? dealArbitrary() : leadArbitrary()) as unknown as fc.Arbitrary<AnyEntity>;
+  const entity = (r: 'deals' | 'leads') =>
+    (r === 'deals' ? dealArbitrary() : leadArbitrary()) as unknown as fc.Arbitrary<AnyEntity>;
   return [
-    repo.chain((r) => fc.tuple(fc.constant(r), tenant, entity(r), fc.option(index, { nil: null, freq: 4 }))).map(([r, t, e, reuse]) => new InsertCmd(r, t, e, reuse)),
-    fc.tuple(repo, tenant, index, fc.constantFrom('Alpha', 'beta writer', "O'Hara", '👩‍💻 Zed'), fc.boolean()).map(([r, t, i, n, s]) => new UpdateCmd(r, t, i, n, s)),
+    repo
+      .chain((r) => fc.tuple(fc.constant(r), tenant, entity(r), fc.option(index, { nil: null, freq: 4 })))
+      .map(([r, t, e, reuse]) => new InsertCmd(r, t, e, reuse)),
+    fc
+      .tuple(repo, tenant, index, fc.constantFrom('Alpha', 'beta writer', "O'Hara", '👩‍💻 Zed'), fc.boolean())
+      .map(([r, t, i, n, s]) => new UpdateCmd(r, t, i, n, s)),
     fc.tuple(repo, tenant, index, fc.boolean()).map(([r, t, i, s]) => new DeleteCmd(r, t, i, s)),
     fc.tuple(repo, tenant, fc.array(index, { minLength: 1, maxLength: 3 })).map(([r, t, is]) => new GetCmd(r, t, is)),
     repo.chain((r) => fc.tuple(fc.constant(r), tenant, queryArbitrary(r))).map(([r, t, q]) => new FindCmd(r, t, q)),

@@ -71,16 +71,24 @@ export type DateInput = Date | string | number;
  */
 export function toDate(value: DateInput, path: string = 'date'): Date {
   const t =
-    value instanceof Date ? value.getTime()
-    : typeof value === 'string' ? parseIsoInstant(value)
-    : typeof value === 'number' ? value
-    : Number.NaN;
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'string'
+        ? parseIsoInstant(value)
+        : typeof value === 'number'
+          ? value
+          : Number.NaN;
   const d = new Date(t);
   if (!Number.isFinite(d.getTime())) {
-    const shown = value instanceof Date ? 'Invalid Date' : typeof value === 'string' ? JSON.stringify(value) : String(value);
-    throw new CrmError('validation_failed', `${path}: ${shown} is not a valid date; expected a Date, an ISO 8601 string (such as '2026-03-31T23:30:00Z') or epoch milliseconds`, {
-      issues: [{ path: [path], code: 'invalid_date', message: 'Invalid date' }],
-    });
+    const shown =
+      value instanceof Date ? 'Invalid Date' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new CrmError(
+      'validation_failed',
+      `${path}: ${shown} is not a valid date; expected a Date, an ISO 8601 string (such as '2026-03-31T23:30:00Z') or epoch milliseconds`,
+      {
+        issues: [{ path: [path], code: 'invalid_date', message: 'Invalid date' }],
+      },
+    );
   }
   return d;
 }
@@ -88,9 +96,13 @@ export function toDate(value: DateInput, path: string = 'date'): Date {
 function plain(d: Date): Date {
   const t = d.getTime();
   if (!Number.isFinite(t)) {
-    throw new CrmError('validation_failed', 'The result falls outside the range of JavaScript dates (±8.64e15 ms around 1970)', {
-      issues: [{ path: [], code: 'invalid_date', message: 'Date out of range' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      'The result falls outside the range of JavaScript dates (±8.64e15 ms around 1970)',
+      {
+        issues: [{ path: [], code: 'invalid_date', message: 'Date out of range' }],
+      },
+    );
   }
   return new Date(t);
 }
@@ -175,9 +187,13 @@ const ADD: Record<PeriodUnit, (d: Date, n: number) => Date> = {
 
 function assertUnit(unit: PeriodUnit): void {
   if (!Object.prototype.hasOwnProperty.call(START, unit)) {
-    throw new CrmError('validation_failed', `Unknown period unit '${showValue(unit)}': expected day, week, month, quarter or year`, {
-      issues: [{ path: ['unit'], code: 'invalid_value', message: 'Unknown unit' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `Unknown period unit '${showValue(unit)}': expected day, week, month, quarter or year`,
+      {
+        issues: [{ path: ['unit'], code: 'invalid_value', message: 'Unknown unit' }],
+      },
+    );
   }
 }
 
@@ -269,9 +285,13 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
   const s = toDate(start, 'start');
   const e = toDate(end, 'end');
   if (e.getTime() < s.getTime()) {
-    throw new CrmError('validation_failed', `periodsBetween: end (${e.toISOString()}) is before start (${s.toISOString()})`, {
-      issues: [{ path: ['end'], code: 'too_small', message: 'end must not be before start' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      `periodsBetween: end (${e.toISOString()}) is before start (${s.toISOString()})`,
+      {
+        issues: [{ path: ['end'], code: 'too_small', message: 'end must not be before start' }],
+      },
+    );
   }
   const out: Period[] = [];
   if (e.getTime() === s.getTime()) return Object.freeze(out);

@@ -23,7 +23,13 @@ describe('showValue', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(showValue(cyclic)).toBe('[object Object]');
-    expect(showValue({ toJSON: () => { throw new Error('no'); } })).toBe('[object Object]');
+    expect(
+      showValue({
+        toJSON: () => {
+          throw new Error('no');
+        },
+      }),
+    ).toBe('[object Object]');
   });
 
   it('cuts long text to 120 characters', () => {

@@ -38,7 +38,12 @@ export function time(fn: () => unknown, runs = 7, warmup = 1): Timing {
  * Times a candidate and a baseline alternately (so machine noise hits both alike) and returns
  * their medians and `ratio = candidate / baseline` (below 1 means the candidate is faster).
  */
-export function compare(candidate: () => unknown, baseline: () => unknown, runs = 7, warmup = 1): { candidate: Timing; baseline: Timing; ratio: number } {
+export function compare(
+  candidate: () => unknown,
+  baseline: () => unknown,
+  runs = 7,
+  warmup = 1,
+): { candidate: Timing; baseline: Timing; ratio: number } {
   for (let i = 0; i < warmup; i++) {
     candidate();
     baseline();
@@ -77,7 +82,10 @@ export function writeReportSection(id: string, markdown: string): void {
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const i = current.indexOf(start);
   const j = current.indexOf(end);
-  const next = i >= 0 && j > i ? current.slice(0, i) + block + current.slice(j + end.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    i >= 0 && j > i
+      ? current.slice(0, i) + block + current.slice(j + end.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(reportPath, next);
   console.log(`docs/benchmarks.md: section '${id}' written`);
 }

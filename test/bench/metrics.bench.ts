@@ -4,7 +4,14 @@
  * Run: `npx tsx test/bench/metrics.bench.ts` (BENCH_SCALE=0.01 for a smoke run).
  */
 import { compare, machineLine, writeReportSection } from './_harness.js';
-import { ces, churnRate, createNpsAccumulator, nps, retentionRate, type SubscriptionSpan } from '../../src/metrics/index.js';
+import {
+  ces,
+  churnRate,
+  createNpsAccumulator,
+  nps,
+  retentionRate,
+  type SubscriptionSpan,
+} from '../../src/metrics/index.js';
 import { createRng } from '../../src/math/random.js';
 import { monthPeriod } from '../../src/time/period.js';
 
@@ -25,7 +32,11 @@ const subs: SubscriptionSpan[] = new Array<SubscriptionSpan>(nSubs);
 for (let i = 0; i < nSubs; i++) {
   const start = base + rng.nextInt(820) * day;
   const ended = rng.next() < 0.4;
-  subs[i] = { accountId: `acc_${rng.nextInt(Math.round(nSubs * 0.7))}`, startedAt: new Date(start), endedAt: ended ? new Date(start + (1 + rng.nextInt(400)) * day) : null };
+  subs[i] = {
+    accountId: `acc_${rng.nextInt(Math.round(nSubs * 0.7))}`,
+    startedAt: new Date(start),
+    endedAt: ended ? new Date(start + (1 + rng.nextInt(400)) * day) : null,
+  };
 }
 
 let sink = 0;
@@ -56,7 +67,12 @@ function cesLoop(scores: readonly number[]): number {
 }
 
 /** Hand-written customer churn: per account, active at the start and at the end. */
-function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: number; acquired: number; retained: number } {
+function churnLoop(list: readonly SubscriptionSpan[]): {
+  atStart: number;
+  lost: number;
+  acquired: number;
+  retained: number;
+} {
   const from = period.start.getTime();
   const to = period.end.getTime();
   const flags = new Map<string, number>();
@@ -84,20 +100,77 @@ function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: 
 
 // Same answers first: a benchmark of wrong code is worthless.
 const check = nps(npsScores);
-if (!check.ok || Math.abs(check.value.score! - npsLoop(npsScores)) > 1e-9) throw new Error('nps disagrees with the loop');
+if (!check.ok || Math.abs(check.value.score! - npsLoop(npsScores)) > 1e-9)
+  throw new Error('nps disagrees with the loop');
 const cc = churnRate(subs, { period });
 const cl = churnLoop(subs);
-if (!cc.ok || cc.value.atStart !== cl.atStart || cc.value.lost !== cl.lost) throw new Error('churnRate disagrees with the loop');
+if (!cc.ok || cc.value.atStart !== cl.atStart || cc.value.lost !== cl.lost)
+  throw new Error('churnRate disagrees with the loop');
 
 const runs = 5;
-const rows: [string, string, number, { ratio: number; candidate: { medianMs: number }; baseline: { medianMs: number } }][] = [];
-rows.push(['nps(scores)', 'survey scores', nScores, compare(() => (sink += nps(npsScores).ok ? 1 : 0), () => (sink += npsLoop(npsScores)), runs)]);
-rows.push(['ces(scores)', 'survey scores', nScores, compare(() => (sink += ces(cesScores).ok ? 1 : 0), () => (sink += cesLoop(cesScores)), runs)]);
-rows.push(['churnRate(subscriptions, { period })', 'subscriptions', nSubs, compare(() => (sink += churnRate(subs, { period }).ok ? 1 : 0), () => (sink += churnLoop(subs).lost), runs)]);
-rows.push(['retentionRate(subscriptions, { period })', 'subscriptions', nSubs, compare(() => (sink += retentionRate(subs, { period }).ok ? 1 : 0), () => (sink += churnLoop(subs).retained), runs)]);
-rows.push(['createNpsAccumulator().addAll(scores)', 'survey scores', nScores, compare(() => (sink += createNpsAccumulator().addAll(npsScores).count), () => (sink += npsLoop(npsScores)), runs)]);
+const rows: [
+  string,
+  string,
+  number,
+  { ratio: number; candidate: { medianMs: number }; baseline: { medianMs: number } },
+][] = [];
+rows.push([
+  'nps(scores)',
+  'survey scores',
+  nScores,
+  compare(
+    () => (sink += nps(npsScores).ok ? 1 : 0),
+    () => (sink += npsLoop(npsScores)),
+    runs,
+  ),
+]);
+rows.push([
+  'ces(scores)',
+  'survey scores',
+  nScores,
+  compare(
+    () => (sink += ces(cesScores).ok ? 1 : 0),
+    () => (sink += cesLoop(cesScores)),
+    runs,
+  ),
+]);
+rows.push([
+  'churnRate(subscriptions, { period })',
+  'subscriptions',
+  nSubs,
+  compare(
+    () => (sink += churnRate(subs, { period }).ok ? 1 : 0),
+    () => (sink += churnLoop(subs).lost),
+    runs,
+  ),
+]);
+rows.push([
+  'retentionRate(subscriptions, { period })',
+  'subscriptions',
+  nSubs,
+  compare(
+    () => (sink += retentionRate(subs, { period }).ok ? 1 : 0),
+    () => (sink += churnLoop(subs).retained),
+    runs,
+  ),
+]);
+rows.push([
+  'createNpsAccumulator().addAll(scores)',
+  'survey scores',
+  nScores,
+  compare(
+    () => (sink += createNpsAccumulator().addAll(npsScores).count),
+    () => (sink += npsLoop(npsScores)),
+    runs,
+  ),
+]);
 
-const table = rows.map(([name, what, n, r]) => `| \`${name}\` | ${n.toLocaleString('en-US')} ${what} | ${r.candidate.medianMs.toFixed(1)} | ${r.baseline.medianMs.toFixed(1)} | **${r.ratio.toFixed(2)}×** |`).join('\n');
+const table = rows
+  .map(
+    ([name, what, n, r]) =>
+      `| \`${name}\` | ${n.toLocaleString('en-US')} ${what} | ${r.candidate.medianMs.toFixed(1)} | ${r.baseline.medianMs.toFixed(1)} | **${r.ratio.toFixed(2)}×** |`,
+  )
+  .join('\n');
 const md = `## metrics
 
 crmkit/metrics against hand-written loops over the same input in the same process (ratio of medians of ${runs} interleaved runs; target ≤ 1.5× for \`nps\`, \`ces\`, \`churnRate\`, \`retentionRate\`).

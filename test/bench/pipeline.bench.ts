@@ -26,7 +26,11 @@ const T0 = Date.UTC(2026, 0, 1);
 // ---------------------------------------------------------------- 1. transition throughput
 const path = ['qualification', 'proposal', 'negotiation', 'closed_won'] as const;
 const start = unwrap(
-  openDeal(b2bPipeline, { name: 'Bench', amount: { amount: '12000.00', currency: 'EUR' }, expectedCloseDate: '2026-06-30' }, { clock: fixedClock(new Date(T0)), ids: sequentialIdGenerator() }),
+  openDeal(
+    b2bPipeline,
+    { name: 'Bench', amount: { amount: '12000.00', currency: 'EUR' }, expectedCloseDate: '2026-06-30' },
+    { clock: fixedClock(new Date(T0)), ids: sequentialIdGenerator() },
+  ),
 );
 const moveTimes = path.map((_, i) => new Date(T0 + (i + 1) * DAY));
 
@@ -53,23 +57,43 @@ const enter = (to: string, closing: boolean) =>
     lostReason: to === 'closed_lost' ? (event.lostReason ?? null) : null,
     version: context.version + 1,
   }));
-const guardFor = (to: string) => ({ context, event }: { context: Ctx; event: Ev }): boolean => {
-  if (event.to !== to) return false;
-  if (to === 'proposal' || to === 'negotiation') return context.amount.amount !== '0.00' && context.expectedCloseDate !== null;
-  if (to === 'closed_won') return context.amount.amount !== '0.00';
-  if (to === 'closed_lost') return (event.lostReason ?? context.lostReason) !== null;
-  return true;
-};
+const guardFor =
+  (to: string) =>
+  ({ context, event }: { context: Ctx; event: Ev }): boolean => {
+    if (event.to !== to) return false;
+    if (to === 'proposal' || to === 'negotiation')
+      return context.amount.amount !== '0.00' && context.expectedCloseDate !== null;
+    if (to === 'closed_won') return context.amount.amount !== '0.00';
+    if (to === 'closed_lost') return (event.lostReason ?? context.lostReason) !== null;
+    return true;
+  };
 const states: Record<string, unknown> = {};
 for (const s of b2bPipeline.stages) {
   const targets = s.kind === 'open' ? allIds.filter((t) => t !== s.id) : openIds;
-  states[s.id] = { on: { MOVE: targets.map((t) => ({ target: t, guard: guardFor(t), actions: enter(t, b2bPipeline.stageById.get(t)!.kind !== 'open') })) } };
+  states[s.id] = {
+    on: {
+      MOVE: targets.map((t) => ({
+        target: t,
+        guard: guardFor(t),
+        actions: enter(t, b2bPipeline.stageById.get(t)!.kind !== 'open'),
+      })),
+    },
+  };
 }
 const machine = createMachine({
   id: 'b2b',
   initial: 'prospecting',
   types: {} as { context: Ctx; events: Ev },
-  context: { stageId: 'prospecting', probability: { value: 0.1, source: 'stage' }, amount: start.amount, expectedCloseDate: start.expectedCloseDate, lostReason: null, closedAt: null, history: [...start.stageHistory], version: 1 },
+  context: {
+    stageId: 'prospecting',
+    probability: { value: 0.1, source: 'stage' },
+    amount: start.amount,
+    expectedCloseDate: start.expectedCloseDate,
+    lostReason: null,
+    closedAt: null,
+    history: [...start.stageHistory],
+    version: 1,
+  },
   states: states as never,
 });
 const [xsStart] = initialTransition(machine);
@@ -103,14 +127,21 @@ function runXState(): void {
   for (let i = 0; i < path.length; i++) {
     d = unwrap(transitionDeal(b2bPipeline, d, path[i]!, { at: moveTimes[i]!, by: 'u1' })).deal;
     [s] = transition(machine, s, { type: 'MOVE', to: path[i]!, at: moveTimes[i]!, by: 'u1' });
-    if (s.value !== d.stageId || s.context.history.length !== d.stageHistory.length || s.context.probability.value !== d.probability.value) throw new Error('machines disagree');
+    if (
+      s.value !== d.stageId ||
+      s.context.history.length !== d.stageHistory.length ||
+      s.context.probability.value !== d.probability.value
+    )
+      throw new Error('machines disagree');
   }
 }
 const t1 = compare(runCrmkit, runXState, 7, 1);
 const total = nMoves * path.length;
 const crmkitPerSec = total / (t1.candidate.medianMs / 1000);
 const xstatePerSec = total / (t1.baseline.medianMs / 1000);
-console.log(`transitions: crmkit ${Math.round(crmkitPerSec)}/s, xstate ${Math.round(xstatePerSec)}/s, ratio ${(crmkitPerSec / xstatePerSec).toFixed(2)}×`);
+console.log(
+  `transitions: crmkit ${Math.round(crmkitPerSec)}/s, xstate ${Math.round(xstatePerSec)}/s, ratio ${(crmkitPerSec / xstatePerSec).toFixed(2)}×`,
+);
 
 // ---------------------------------------------------------------- 2. stage analytics over 1M deals
 const rng = createRng(20260322);
@@ -132,7 +163,26 @@ for (let n = 0; n < nDeals; n++) {
     h.push({ from: cur, to: next, at: datePool[t]!, by: null, reason: null });
     cur = next;
   }
-  deals[n] = { id: `deal-${n}`, name: 'd', accountId: null, contactId: null, pipelineId: 'b2b', stageId: cur, amount, expectedCloseDate: null, probability: { value: 0.5, source: 'stage' }, stageHistory: h, closedAt: null, lostReason: null, ownerId: null, source: null, customFields: custom, createdAt: h[0]!.at, updatedAt: h[4]!.at, version: 5 } as unknown as Deal;
+  deals[n] = {
+    id: `deal-${n}`,
+    name: 'd',
+    accountId: null,
+    contactId: null,
+    pipelineId: 'b2b',
+    stageId: cur,
+    amount,
+    expectedCloseDate: null,
+    probability: { value: 0.5, source: 'stage' },
+    stageHistory: h,
+    closedAt: null,
+    lostReason: null,
+    ownerId: null,
+    source: null,
+    customFields: custom,
+    createdAt: h[0]!.at,
+    updatedAt: h[4]!.at,
+    version: 5,
+  } as unknown as Deal;
 }
 
 /** The hand-written baseline: one loop, a fixed stage table, one growable array of durations per stage. */
@@ -156,7 +206,7 @@ function handWritten(list: readonly Deal[]) {
       if (prevS >= 0) buf[prevS]!.push(t - prevT);
       prevS = s;
       prevT = t;
-      if (seen[s] !== n) (seen[s] = n), entered[s]!++;
+      if (seen[s] !== n) ((seen[s] = n), entered[s]!++);
       if (openRank[s]! > far) far = openRank[s]!;
     }
     if (far >= 0) furthest[far]!++;
@@ -166,7 +216,12 @@ function handWritten(list: readonly Deal[]) {
     const sorted = Float64Array.from(b).sort();
     let sum = 0;
     for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
-    return { mean: sum / sorted.length / DAY, median: quantileSorted(sorted, 0.5)! / DAY, p90: quantileSorted(sorted, 0.9)! / DAY, count: sorted.length };
+    return {
+      mean: sum / sorted.length / DAY,
+      median: quantileSorted(sorted, 0.5)! / DAY,
+      p90: quantileSorted(sorted, 0.9)! / DAY,
+      count: sorted.length,
+    };
   });
   let acc = 0;
   const reached = new Float64Array(5);
@@ -182,11 +237,22 @@ function handWritten(list: readonly Deal[]) {
     if (ours.funnel.stages[s.index]!.entered !== theirs.entered[s.index]) throw new Error(`entered differs at ${s.id}`);
     const d = ours.durations.find((x) => x.stageId === s.id);
     const st = theirs.stats[s.index]!;
-    if ((d?.count ?? 0) !== st.count || (d !== undefined && (Math.abs(d.medianDays - st.median) > 1e-9 || Math.abs(d.p90Days - st.p90) > 1e-9))) throw new Error(`durations differ at ${s.id}`);
+    if (
+      (d?.count ?? 0) !== st.count ||
+      (d !== undefined && (Math.abs(d.medianDays - st.median) > 1e-9 || Math.abs(d.p90Days - st.p90) > 1e-9))
+    )
+      throw new Error(`durations differ at ${s.id}`);
   }
 }
-const t2 = compare(() => stageAnalytics(b2bPipeline, deals), () => handWritten(deals), 5, 1);
-console.log(`stageAnalytics over ${nDeals} deals: crmkit ${t2.candidate.medianMs.toFixed(0)} ms, hand-written ${t2.baseline.medianMs.toFixed(0)} ms, ratio ${t2.ratio.toFixed(2)}`);
+const t2 = compare(
+  () => stageAnalytics(b2bPipeline, deals),
+  () => handWritten(deals),
+  5,
+  1,
+);
+console.log(
+  `stageAnalytics over ${nDeals} deals: crmkit ${t2.candidate.medianMs.toFixed(0)} ms, hand-written ${t2.baseline.medianMs.toFixed(0)} ms, ratio ${t2.ratio.toFixed(2)}`,
+);
 if (sink === 0) console.log('');
 
 writeReportSection(

@@ -61,12 +61,18 @@ function makeDeals(): Deal[] {
 }
 
 const openOfOwner: Query<Deal> = {
-  where: { and: [{ field: 'ownerId', op: 'eq', value: 'user-7' }, { field: 'closedAt', op: 'isNull', value: true }] },
+  where: {
+    and: [
+      { field: 'ownerId', op: 'eq', value: 'user-7' },
+      { field: 'closedAt', op: 'isNull', value: true },
+    ],
+  },
   orderBy: [{ field: 'expectedCloseDate', direction: 'asc' }],
   limit: 50,
 };
 const inStage: Query<Deal> = { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 50 };
-const countByStage = async (store: Store): Promise<number[]> => Promise.all(STAGES.map((s) => store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } })));
+const countByStage = async (store: Store): Promise<number[]> =>
+  Promise.all(STAGES.map((s) => store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } })));
 
 async function insertAll(store: Store, deals: readonly Deal[]): Promise<number> {
   const t0 = performance.now();
@@ -86,7 +92,11 @@ async function insertAll(store: Store, deals: readonly Deal[]): Promise<number> 
 }
 
 /** Times an async candidate and baseline alternately; returns their median times and the ratio. */
-async function compareAsync(candidate: () => Promise<unknown>, baseline: () => Promise<unknown>, runs = 15): Promise<{ candidateMs: number; baselineMs: number; ratio: number }> {
+async function compareAsync(
+  candidate: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  runs = 15,
+): Promise<{ candidateMs: number; baselineMs: number; ratio: number }> {
   await candidate();
   await baseline();
   const c: number[] = [];
@@ -119,15 +129,38 @@ async function runBackend(name: string, client: PostgresClient, deals: readonly 
   await client.query(`ANALYZE "${schema}"."deals"`);
   // Same answers as the memory store, before timing anything.
   const [a, b] = [await store.deals.find(ctx, openOfOwner), await memory.deals.find(ctx, openOfOwner)];
-  if (JSON.stringify(a.items.map((d) => d.id)) !== JSON.stringify(b.items.map((d) => d.id))) throw new Error(`${name}: open-deals query differs from the memory store`);
-  if (JSON.stringify(await countByStage(store)) !== JSON.stringify(await countByStage(memory))) throw new Error(`${name}: counts differ from the memory store`);
+  if (JSON.stringify(a.items.map((d) => d.id)) !== JSON.stringify(b.items.map((d) => d.id)))
+    throw new Error(`${name}: open-deals query differs from the memory store`);
+  if (JSON.stringify(await countByStage(store)) !== JSON.stringify(await countByStage(memory)))
+    throw new Error(`${name}: counts differ from the memory store`);
   const queries = [
-    { name: 'open deals of one owner by close date (page of 50)', ...(await compareAsync(() => store.deals.find(ctx, openOfOwner), () => memory.deals.find(ctx, openOfOwner))) },
-    { name: 'deals in a stage (page of 50)', ...(await compareAsync(() => store.deals.find(ctx, inStage), () => memory.deals.find(ctx, inStage))) },
-    { name: `count by stage (${STAGES.length} counts)`, ...(await compareAsync(() => countByStage(store), () => countByStage(memory))) },
+    {
+      name: 'open deals of one owner by close date (page of 50)',
+      ...(await compareAsync(
+        () => store.deals.find(ctx, openOfOwner),
+        () => memory.deals.find(ctx, openOfOwner),
+      )),
+    },
+    {
+      name: 'deals in a stage (page of 50)',
+      ...(await compareAsync(
+        () => store.deals.find(ctx, inStage),
+        () => memory.deals.find(ctx, inStage),
+      )),
+    },
+    {
+      name: `count by stage (${STAGES.length} counts)`,
+      ...(await compareAsync(
+        () => countByStage(store),
+        () => countByStage(memory),
+      )),
+    },
   ];
   await client.query(`DROP SCHEMA "${schema}" CASCADE`);
-  console.log(`${name}: ${Math.round(deals.length / (insertMs / 1000))} inserts/s`, queries.map((q) => `${q.name}: ${q.candidateMs.toFixed(2)} ms (×${q.ratio.toFixed(1)})`).join('; '));
+  console.log(
+    `${name}: ${Math.round(deals.length / (insertMs / 1000))} inserts/s`,
+    queries.map((q) => `${q.name}: ${q.candidateMs.toFixed(2)} ms (×${q.ratio.toFixed(1)})`).join('; '),
+  );
   return { backend: name, insertPerSec: deals.length / (insertMs / 1000), queries };
 }
 
@@ -151,7 +184,8 @@ if (url !== undefined && url !== '') {
 }
 
 // At full size the run takes the time of 100,000 inserts per backend at the rates measured here.
-const fullMinutes = (100_000 / (N / (memoryInsertMs / 1000)) + rows.reduce((t, r) => t + 100_000 / r.insertPerSec, 0)) / 60;
+const fullMinutes =
+  (100_000 / (N / (memoryInsertMs / 1000)) + rows.reduce((t, r) => t + 100_000 / r.insertPerSec, 0)) / 60;
 const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
 const lines = [
   '## postgres — PostgreSQL adapter',
@@ -163,10 +197,15 @@ const lines = [
   '| backend | inserts / s | query | adapter median | queries / s | memory-store median | ratio |',
   '|---|---:|---|---:|---:|---:|---:|',
   ...rows.flatMap((r) =>
-    r.queries.map((q, i) => `| ${i === 0 ? r.backend : ''} | ${i === 0 ? fmt(r.insertPerSec) : ''} | ${q.name} | ${q.candidateMs.toFixed(2)} ms | ${fmt(1000 / q.candidateMs)} | ${q.baselineMs.toFixed(2)} ms | ${q.ratio.toFixed(2)} |`),
+    r.queries.map(
+      (q, i) =>
+        `| ${i === 0 ? r.backend : ''} | ${i === 0 ? fmt(r.insertPerSec) : ''} | ${q.name} | ${q.candidateMs.toFixed(2)} ms | ${fmt(1000 / q.candidateMs)} | ${q.baselineMs.toFixed(2)} ms | ${q.ratio.toFixed(2)} |`,
+    ),
   ),
   '',
-  rows.length === 1 ? 'No PostgreSQL server in this run (set `CRMKIT_PG_URL`, e.g. `eval "$(scripts/start-postgres.sh)"`).' : '',
+  rows.length === 1
+    ? 'No PostgreSQL server in this run (set `CRMKIT_PG_URL`, e.g. `eval "$(scripts/start-postgres.sh)"`).'
+    : '',
   `Machine: ${machineLine()}.`,
 ];
 writeReportSection('postgres', lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'));

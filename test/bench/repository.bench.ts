@@ -56,7 +56,11 @@ function makeDeals(n: number, seed: number, prefix: string): Deal[] {
 }
 
 /** Like the harness's compare(), for async candidates: interleaved runs, medians. */
-async function compareAsync(candidate: () => Promise<unknown>, baseline: () => unknown, runs = 7): Promise<{ c: number; b: number; ratio: number }> {
+async function compareAsync(
+  candidate: () => Promise<unknown>,
+  baseline: () => unknown,
+  runs = 7,
+): Promise<{ c: number; b: number; ratio: number }> {
   await candidate();
   baseline();
   const c: number[] = [];
@@ -87,7 +91,12 @@ const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDig
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 const openOfOwner = (owner: string): Query<Deal> => ({
-  where: { and: [{ field: 'ownerId', op: 'eq', value: owner }, { field: 'closedAt', op: 'isNull', value: true }] },
+  where: {
+    and: [
+      { field: 'ownerId', op: 'eq', value: owner },
+      { field: 'closedAt', op: 'isNull', value: true },
+    ],
+  },
   orderBy: [{ field: 'expectedCloseDate', direction: 'asc' }],
   limit: 50,
 });
@@ -103,7 +112,9 @@ for (const d of small) {
 const insertMs = performance.now() - t0;
 
 const q1 = await timeAsync(() => store.deals.find(ctx, openOfOwner('user-7')));
-const q2 = await timeAsync(() => store.deals.find(ctx, { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 100 }));
+const q2 = await timeAsync(() =>
+  store.deals.find(ctx, { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 100 }),
+);
 const q3 = await timeAsync(async () => {
   for (const s of STAGES) await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } });
 });
@@ -112,7 +123,11 @@ console.log(`insert ${nSmall}: ${fmt(insertMs)} ms; q1 ${fmt(q1, 2)} ms; q2 ${fm
 // ---------------------------------------------------------------- 2. 1,000,000 deals: find vs filter + sort
 // 100,000 generated deals, repeated with fresh ids and owners up to the size (generation is not what is measured).
 const seedDeals = makeDeals(Math.min(nLarge, 100_000), 2, 'g');
-const large: Deal[] = Array.from({ length: nLarge }, (_, i) => ({ ...seedDeals[i % seedDeals.length]!, id: `m-${i}`, ownerId: OWNERS[(i * 7919) % OWNERS.length]! }) as Deal);
+const large: Deal[] = Array.from(
+  { length: nLarge },
+  (_, i) =>
+    ({ ...seedDeals[i % seedDeals.length]!, id: `m-${i}`, ownerId: OWNERS[(i * 7919) % OWNERS.length]! }) as Deal,
+);
 const big = createMemoryStore();
 t0 = performance.now();
 for (const d of large) {
@@ -125,7 +140,8 @@ const baseline = () =>
   large
     .filter((d) => d.ownerId === owner && d.closedAt === null)
     .sort((a, b) => {
-      const x = a.expectedCloseDate, y = b.expectedCloseDate;
+      const x = a.expectedCloseDate,
+        y = b.expectedCloseDate;
       if (x === null || y === null) return x === y ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : x === null ? 1 : -1;
       const c = x.getTime() - y.getTime();
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -133,27 +149,36 @@ const baseline = () =>
     .slice(0, 50);
 const mine = await big.deals.find(ctx, openOfOwner(owner));
 const theirs = baseline();
-if (JSON.stringify(mine.items.map((d) => d.id)) !== JSON.stringify(theirs.map((d) => d.id))) throw new Error('find and the baseline disagree');
+if (JSON.stringify(mine.items.map((d) => d.id)) !== JSON.stringify(theirs.map((d) => d.id)))
+  throw new Error('find and the baseline disagree');
 const cmp = await compareAsync(() => big.deals.find(ctx, openOfOwner(owner)), baseline);
 console.log(`1M find ${fmt(cmp.c, 2)} ms vs filter+sort ${fmt(cmp.b, 2)} ms: ${fmt(cmp.ratio, 2)}×`);
 
 // A query no equality index can serve (a full scan): open deals expected to close before a date, largest first.
 const cutoff = new Date(T0 + 200 * DAY);
 const scanQuery: Query<Deal> = {
-  where: { and: [{ field: 'closedAt', op: 'isNull', value: true }, { field: 'expectedCloseDate', op: 'lt', value: cutoff }] },
+  where: {
+    and: [
+      { field: 'closedAt', op: 'isNull', value: true },
+      { field: 'expectedCloseDate', op: 'lt', value: cutoff },
+    ],
+  },
   orderBy: [{ field: 'amount', direction: 'desc' }],
   limit: 50,
 };
 const scanBaseline = () =>
   large
-    .filter((d) => d.closedAt === null && d.expectedCloseDate !== null && d.expectedCloseDate.getTime() < cutoff.getTime())
+    .filter(
+      (d) => d.closedAt === null && d.expectedCloseDate !== null && d.expectedCloseDate.getTime() < cutoff.getTime(),
+    )
     .sort((a, b) => {
       const c = Number(b.amount.amount) - Number(a.amount.amount); // amounts have ≤ 2 decimals and < 10^5: exact in binary64 for ordering
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     })
     .slice(0, 50);
 const scanMine = await big.deals.find(ctx, scanQuery);
-if (JSON.stringify(scanMine.items.map((d) => d.id)) !== JSON.stringify(scanBaseline().map((d) => d.id))) throw new Error('scan: find and the baseline disagree');
+if (JSON.stringify(scanMine.items.map((d) => d.id)) !== JSON.stringify(scanBaseline().map((d) => d.id)))
+  throw new Error('scan: find and the baseline disagree');
 const scan = await compareAsync(() => big.deals.find(ctx, scanQuery), scanBaseline);
 console.log(`1M scan find ${fmt(scan.c, 2)} ms vs filter+sort ${fmt(scan.b, 2)} ms: ${fmt(scan.ratio, 2)}×`);
 

@@ -15,7 +15,13 @@ import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compare, machineLine, medianOf, writeReportSection } from './_harness.js';
 import { createRng } from '../../src/math/random.js';
-import { defineScoringModel, scoreLeads, trainLogisticRegression, type ScoringRule, type ScorableActivity } from '../../src/scoring/index.js';
+import {
+  defineScoringModel,
+  scoreLeads,
+  trainLogisticRegression,
+  type ScoringRule,
+  type ScorableActivity,
+} from '../../src/scoring/index.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PARTS = (process.env.BENCH_PARTS ?? 'rules,logistic').split(',');
@@ -36,41 +42,94 @@ const rules: ScoringRule[] = [
   { id: 'phone', axis: 'fit', when: { field: 'phone', op: 'exists' }, points: 5 },
   { id: 'website', axis: 'fit', when: { field: 'website', op: 'exists' }, points: 5 },
   { id: 'unsub', axis: 'fit', when: { field: 'status', op: 'eq', value: 'unqualified' }, points: -50 },
-  { id: 'pricing2', axis: 'engagement', when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 }, points: 15 },
-  { id: 'opened7', axis: 'engagement', when: { activity: { kind: 'email', action: 'opened' }, withinDays: 7 }, points: 10 },
-  { id: 'clicked', axis: 'engagement', when: { activity: { kind: 'email', action: 'clicked' }, withinDays: 30 }, points: 10 },
+  {
+    id: 'pricing2',
+    axis: 'engagement',
+    when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+    points: 15,
+  },
+  {
+    id: 'opened7',
+    axis: 'engagement',
+    when: { activity: { kind: 'email', action: 'opened' }, withinDays: 7 },
+    points: 10,
+  },
+  {
+    id: 'clicked',
+    axis: 'engagement',
+    when: { activity: { kind: 'email', action: 'clicked' }, withinDays: 30 },
+    points: 10,
+  },
   { id: 'meeting', axis: 'engagement', when: { activity: { kind: 'meeting' }, withinDays: 60 }, points: 25 },
-  { id: 'call-in', axis: 'engagement', when: { activity: { kind: 'call', direction: 'inbound' }, withinDays: 30 }, points: 20 },
+  {
+    id: 'call-in',
+    axis: 'engagement',
+    when: { activity: { kind: 'call', direction: 'inbound' }, withinDays: 30 },
+    points: 20,
+  },
   { id: 'demo', axis: 'engagement', when: { activity: { kind: 'web', subject: 'demo' }, withinDays: 14 }, points: 20 },
   { id: 'busy', axis: 'engagement', when: { activity: { kind: 'web' }, atLeast: 5, withinDays: 30 }, points: 10 },
   { id: 'emails3', axis: 'engagement', when: { activity: { kind: 'email' }, atLeast: 3 }, points: 5 },
   { id: 'docs', axis: 'engagement', when: { activity: { kind: 'web', subject: 'docs' }, withinDays: 30 }, points: 5 },
   { id: 'ghost', axis: 'engagement', when: { activity: { kind: 'email', action: 'bounced' } }, points: -20 },
 ];
-const def = defineScoringModel({ rules, decay: { engagement: { type: 'halfLife', days: 30 } }, caps: { engagement: { max: 100 } }, thresholds: { mql: 50, sql: 80 }, grades: { fit: [50, 30, 15], engagement: [50, 30, 15] } });
+const def = defineScoringModel({
+  rules,
+  decay: { engagement: { type: 'halfLife', days: 30 } },
+  caps: { engagement: { max: 100 } },
+  thresholds: { mql: 50, sql: 80 },
+  grades: { fit: [50, 30, 15], engagement: [50, 30, 15] },
+});
 if (!def.ok) throw def.error;
 const model = def.value;
 
-interface BenchLead { id: string; title: string; country: string; industry: string; email: string; phone: string | null; website: string | null; status: string; customFields: { employees: number } }
-interface BenchActivity extends ScorableActivity { kind: string; channel: string | null; direction: string | null; action: string | null; subject: string | null; occurredAt: Date }
+interface BenchLead {
+  id: string;
+  title: string;
+  country: string;
+  industry: string;
+  email: string;
+  phone: string | null;
+  website: string | null;
+  status: string;
+  customFields: { employees: number };
+}
+interface BenchActivity extends ScorableActivity {
+  kind: string;
+  channel: string | null;
+  direction: string | null;
+  action: string | null;
+  subject: string | null;
+  occurredAt: Date;
+}
 
 function generate(n: number, seed: number): { leads: BenchLead[]; acts: BenchActivity[][] } {
   const rng = createRng(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)]!;
-  const leads: BenchLead[] = [], acts: BenchActivity[][] = [];
+  const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)]!;
+  const leads: BenchLead[] = [],
+    acts: BenchActivity[][] = [];
   for (let i = 0; i < n; i++) {
     leads.push({
-      id: `lead_${seed}_${i}`, title: pick(['VP Sales', 'Director of IT', 'Engineer', 'CEO', 'Analyst']), country: pick(['US', 'CA', 'FR', 'DE', 'BR']),
-      industry: pick(['saas', 'retail', 'finance']), email: `p${i}@${pick(['gmail.com', 'acme.com', 'corp.io'])}`, phone: rng.next() < 0.5 ? '+15550100' : null,
-      website: rng.next() < 0.7 ? 'https://acme.com' : null, status: pick(['new', 'contacted', 'unqualified', 'nurturing']), customFields: { employees: Math.floor(rng.next() * 1000) },
+      id: `lead_${seed}_${i}`,
+      title: pick(['VP Sales', 'Director of IT', 'Engineer', 'CEO', 'Analyst']),
+      country: pick(['US', 'CA', 'FR', 'DE', 'BR']),
+      industry: pick(['saas', 'retail', 'finance']),
+      email: `p${i}@${pick(['gmail.com', 'acme.com', 'corp.io'])}`,
+      phone: rng.next() < 0.5 ? '+15550100' : null,
+      website: rng.next() < 0.7 ? 'https://acme.com' : null,
+      status: pick(['new', 'contacted', 'unqualified', 'nurturing']),
+      customFields: { employees: Math.floor(rng.next() * 1000) },
     });
     const list: BenchActivity[] = [];
     for (let k = 0; k < 10; k++) {
       const kind = pick(KINDS);
       list.push({
-        kind, channel: kind === 'web' ? 'web' : kind === 'email' ? 'email' : 'phone', direction: kind === 'call' ? pick(['inbound', 'outbound']) : null,
+        kind,
+        channel: kind === 'web' ? 'web' : kind === 'email' ? 'email' : 'phone',
+        direction: kind === 'call' ? pick(['inbound', 'outbound']) : null,
         action: kind === 'email' ? pick(['sent', 'opened', 'clicked', 'bounced']) : kind === 'web' ? 'visited' : null,
-        subject: kind === 'web' ? pick(['Pricing', 'Docs home', 'Book a demo', 'Blog']) : null, occurredAt: new Date(T - Math.floor(rng.next() * 90 * DAY)),
+        subject: kind === 'web' ? pick(['Pricing', 'Docs home', 'Book a demo', 'Blog']) : null,
+        occurredAt: new Date(T - Math.floor(rng.next() * 90 * DAY)),
       });
     }
     acts.push(list);
@@ -83,12 +142,18 @@ function handScore(leads: readonly BenchLead[], acts: readonly BenchActivity[][]
   const out: unknown[] = new Array(leads.length);
   const half = (t: number): number => Math.pow(0.5, (T - t) / DAY / 30);
   for (let i = 0; i < leads.length; i++) {
-    const l = leads[i]!, as = acts[i]!;
+    const l = leads[i]!,
+      as = acts[i]!;
     const times = as.map((a) => a.occurredAt.getTime());
     const subj = as.map((a) => (a.subject === null ? null : a.subject.toLowerCase()));
     const c: { ruleId: string; axis: string; matched: boolean; points: number }[] = [];
-    let fit = 0, eng = 0;
-    const f = (id: string, m: boolean, p: number): void => { const pts = m ? p : 0; c.push({ ruleId: id, axis: 'fit', matched: m, points: pts }); fit += pts; };
+    let fit = 0,
+      eng = 0;
+    const f = (id: string, m: boolean, p: number): void => {
+      const pts = m ? p : 0;
+      c.push({ ruleId: id, axis: 'fit', matched: m, points: pts });
+      fit += pts;
+    };
     const title = l.title.toLowerCase();
     f('vp', title.includes('vp'), 20);
     f('director', title.includes('director'), 15);
@@ -101,8 +166,15 @@ function handScore(leads: readonly BenchLead[], acts: readonly BenchActivity[][]
     f('website', l.website !== null && l.website !== '', 5);
     f('unsub', l.status === 'unqualified', -50);
     const e = (id: string, test: (k: number) => boolean, within: number, atLeast: number, p: number): void => {
-      let n = 0, last = -Infinity;
-      for (let k = 0; k < as.length; k++) { const t = times[k]!; if (t > T - within && t <= T && test(k)) { n++; if (t > last) last = t; } }
+      let n = 0,
+        last = -Infinity;
+      for (let k = 0; k < as.length; k++) {
+        const t = times[k]!;
+        if (t > T - within && t <= T && test(k)) {
+          n++;
+          if (t > last) last = t;
+        }
+      }
       const m = n >= atLeast;
       const pts = m ? p * half(last) : 0;
       c.push({ ruleId: id, axis: 'engagement', matched: m, points: pts });
@@ -120,16 +192,26 @@ function handScore(leads: readonly BenchLead[], acts: readonly BenchActivity[][]
     e('ghost', (k) => as[k]!.kind === 'email' && as[k]!.action === 'bounced', Infinity, 1, -20);
     const engC = Math.min(100, eng);
     const total = fit + engC;
-    const grade = (fit >= 50 ? 'A' : fit >= 30 ? 'B' : fit >= 15 ? 'C' : 'D') + (engC >= 50 ? '1' : engC >= 30 ? '2' : engC >= 15 ? '3' : '4');
+    const grade =
+      (fit >= 50 ? 'A' : fit >= 30 ? 'B' : fit >= 15 ? 'C' : 'D') +
+      (engC >= 50 ? '1' : engC >= 30 ? '2' : engC >= 15 ? '3' : '4');
     for (const x of c) Object.freeze(x);
-    out[i] = Object.freeze({ total, fit, engagement: engC, grade, qualification: total >= 80 ? 'sql' : total >= 50 ? 'mql' : 'none', contributions: Object.freeze(c) });
+    out[i] = Object.freeze({
+      total,
+      fit,
+      engagement: engC,
+      grade,
+      qualification: total >= 80 ? 'sql' : total >= 50 ? 'mql' : 'none',
+      contributions: Object.freeze(c),
+    });
   }
   return out;
 }
 
 const TOTAL_LEADS = Math.max(1000, Math.round(1_000_000 * SCALE));
 const CHUNK = Math.min(50_000, TOTAL_LEADS);
-let candMs = 0, baseMs = 0;
+let candMs = 0,
+  baseMs = 0;
 const chunkRatios: number[] = [];
 for (let start = 0, chunk = 0; PARTS.includes('rules') && start < TOTAL_LEADS; start += CHUNK, chunk++) {
   const n = Math.min(CHUNK, TOTAL_LEADS - start);
@@ -137,25 +219,45 @@ for (let start = 0, chunk = 0; PARTS.includes('rules') && start < TOTAL_LEADS; s
   // Same numbers from both scorers (checked on every chunk, outside the timing).
   const a = scoreLeads(model, leads, acts, { asOf });
   const b = handScore(leads, acts) as { total: number; grade: string }[];
-  for (let i = 0; i < n; i++) if (Math.abs(a[i]!.total - b[i]!.total) > 1e-9 || a[i]!.grade !== b[i]!.grade) throw new Error(`scorers disagree on lead ${i} of chunk ${chunk}: ${a[i]!.total} vs ${b[i]!.total}`);
-  const r = compare(() => scoreLeads(model, leads, acts, { asOf }), () => handScore(leads, acts), 3, chunk === 0 ? 1 : 0);
+  for (let i = 0; i < n; i++)
+    if (Math.abs(a[i]!.total - b[i]!.total) > 1e-9 || a[i]!.grade !== b[i]!.grade)
+      throw new Error(`scorers disagree on lead ${i} of chunk ${chunk}: ${a[i]!.total} vs ${b[i]!.total}`);
+  const r = compare(
+    () => scoreLeads(model, leads, acts, { asOf }),
+    () => handScore(leads, acts),
+    3,
+    chunk === 0 ? 1 : 0,
+  );
   candMs += r.candidate.medianMs;
   baseMs += r.baseline.medianMs;
   chunkRatios.push(r.ratio);
 }
 const scoreRatio = candMs / baseMs;
-if (PARTS.includes('rules')) console.log(`scoreLeads: ${TOTAL_LEADS} leads, crmkit ${candMs.toFixed(0)} ms, hand-written ${baseMs.toFixed(0)} ms, ratio ${scoreRatio.toFixed(2)}`);
+if (PARTS.includes('rules'))
+  console.log(
+    `scoreLeads: ${TOTAL_LEADS} leads, crmkit ${candMs.toFixed(0)} ms, hand-written ${baseMs.toFixed(0)} ms, ratio ${scoreRatio.toFixed(2)}`,
+  );
 
 // ---------- 2. logistic regression ----------
 const N = Math.max(2000, Math.round(100_000 * SCALE));
-const NUM = 17, CAT = 3, LEVELS = ['alpha', 'bravo', 'charlie', 'delta'];
+const NUM = 17,
+  CAT = 3,
+  LEVELS = ['alpha', 'bravo', 'charlie', 'delta'];
 const rng = createRng(77);
 const rows: Record<string, number | string>[] = [];
 for (let i = 0; i < N; i++) {
   const row: Record<string, number | string> = {};
   let eta = -0.5;
-  for (let j = 0; j < NUM; j++) { const x = (rng.next() + rng.next() + rng.next() - 1.5) * 2 * (j + 1); row[`x${j}`] = x; eta += ((j % 5) - 2) * 0.1 * x / (j + 1); }
-  for (let j = 0; j < CAT; j++) { const lvl = rng.nextInt(4); row[`c${j}`] = LEVELS[lvl]!; eta += (lvl - 1.5) * 0.3; }
+  for (let j = 0; j < NUM; j++) {
+    const x = (rng.next() + rng.next() + rng.next() - 1.5) * 2 * (j + 1);
+    row[`x${j}`] = x;
+    eta += (((j % 5) - 2) * 0.1 * x) / (j + 1);
+  }
+  for (let j = 0; j < CAT; j++) {
+    const lvl = rng.nextInt(4);
+    row[`c${j}`] = LEVELS[lvl]!;
+    eta += (lvl - 1.5) * 0.3;
+  }
   row.y = rng.next() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
   rows.push(row);
 }
@@ -169,11 +271,27 @@ let rRatio: number | null = null;
 let maxDiff: number | null = null;
 const FITS = 5;
 let hasR = true;
-try { execFileSync('Rscript', ['--version'], { stdio: 'ignore' }); } catch { hasR = false; }
+try {
+  execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
+} catch {
+  hasR = false;
+}
 const dir = mkdtempSync(join(tmpdir(), 'crmkit-bench-'));
 try {
   const csv = join(dir, 'lr.csv');
-  if (hasR) writeFileSync(csv, [features.concat('y').join(','), ...rows.map((r) => features.concat('y').map((f) => r[f]).join(','))].join('\n') + '\n');
+  if (hasR)
+    writeFileSync(
+      csv,
+      [
+        features.concat('y').join(','),
+        ...rows.map((r) =>
+          features
+            .concat('y')
+            .map((f) => r[f])
+            .join(','),
+        ),
+      ].join('\n') + '\n',
+    );
   // R fits one glm per child process (timed inside R with system.time, excluding CSV reading),
   // alternating with crmkit's fits so that load from other processes hits both alike.
   const script = `d <- read.csv("${csv}", stringsAsFactors = TRUE); f <- y ~ .;
@@ -186,14 +304,21 @@ cat(t * 1000, "\\n"); cat(sprintf("%s=%.12f", names(coef(m)), coef(m)), sep = "\
     fitted = trainLogisticRegression(rows, { features, target: 'y' });
     fits.push(performance.now() - t0);
     if (hasR) {
-      rOut = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+      rOut = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 })
+        .trim()
+        .split('\n');
       rFits.push(Number(rOut[0]));
     }
   }
   if (!fitted.ok) throw fitted.error;
   if (hasR) {
     const rMs = medianOf(rFits);
-    const rCoef = new Map(rOut.slice(1).map((l) => { const [k, v] = l.split('='); return [k!, Number(v)] as const; }));
+    const rCoef = new Map(
+      rOut.slice(1).map((l) => {
+        const [k, v] = l.split('=');
+        return [k!, Number(v)] as const;
+      }),
+    );
     const m = fitted.value;
     const ourCoef = new Map<string, number>([['(Intercept)', m.intercept]]);
     for (const [k, v] of Object.entries(m.coefficients)) ourCoef.set(k.replace('=', ''), v);
@@ -206,9 +331,14 @@ cat(t * 1000, "\\n"); cat(sprintf("%s=%.12f", names(coef(m)), coef(m)), sep = "\
   rmSync(dir, { recursive: true, force: true });
 }
 const ours = medianOf(fits);
-console.log(`trainLogisticRegression: ${N} × 20 in ${ours.toFixed(0)} ms (${fitted.value.iterations} iterations). ${rLine}`);
+console.log(
+  `trainLogisticRegression: ${N} × 20 in ${ours.toFixed(0)} ms (${fitted.value.iterations} iterations). ${rLine}`,
+);
 
-if (PARTS.includes('rules') && PARTS.includes('logistic')) writeReportSection('scoring', `## scoring
+if (PARTS.includes('rules') && PARTS.includes('logistic'))
+  writeReportSection(
+    'scoring',
+    `## scoring
 
 ${machineLine()}; BENCH_SCALE=${SCALE}; 1-minute load average at the end of the run ${loadavg()[0]!.toFixed(1)} (the machine is shared).
 
@@ -219,4 +349,5 @@ ${machineLine()}; BENCH_SCALE=${SCALE}; 1-minute load average at the end of the 
 
 ${rLine}
 
-crmkit's \`scoreLeads\` also writes a readable \`detail\` sentence, decay factor, count and latest activity for every rule of every lead; the hand-written baseline returns only the per-rule points. Medians of 3 interleaved runs per chunk (compare()), summed over the chunks.`);
+crmkit's \`scoreLeads\` also writes a readable \`detail\` sentence, decay factor, count and latest activity for every rule of every lead; the hand-written baseline returns only the per-rule points. Medians of 3 interleaved runs per chunk (compare()), summed over the chunks.`,
+  );

@@ -19,7 +19,8 @@ import {
 import { unwrap } from '../../src/core/result.js';
 import { cdnowSample, cdnowSummary, cdnowWithSpend } from './_cdnow.js';
 
-const within = (got: number, want: number, relTol: number): void => expect(Math.abs(got / want - 1)).toBeLessThan(relTol);
+const within = (got: number, want: number, relTol: number): void =>
+  expect(Math.abs(got / want - 1)).toBeLessThan(relTol);
 
 describe('CDNOW: BG/NBD (Fader, Hardie & Lee 2005)', () => {
   const fit = unwrap(fitBgNbd(cdnowSummary()));
@@ -39,7 +40,9 @@ describe('CDNOW: BG/NBD (Fader, Hardie & Lee 2005)', () => {
   it('is a maximum: moving any parameter by ±0.5% lowers the log-likelihood', () => {
     for (const k of ['r', 'alpha', 'a', 'b'] as const) {
       for (const f of [0.995, 1.005]) {
-        expect(unwrap(bgNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(fit.logLikelihood);
+        expect(unwrap(bgNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(
+          fit.logLikelihood,
+        );
       }
     }
   });
@@ -51,7 +54,11 @@ describe('CDNOW: BG/NBD (Fader, Hardie & Lee 2005)', () => {
     within(se.b, 0.705345, 2e-3);
   });
   it('expects 1.226 repeat purchases in 39 weeks for x = 2, tₓ = 30.43, T = 38.86 at the published parameters', () => {
-    const v = bgNbdConditionalExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, { frequency: 2, recency: 30.43, T: 38.86 });
+    const v = bgNbdConditionalExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, {
+      frequency: 2,
+      recency: 30.43,
+      T: 38.86,
+    });
     expect(v).toBeCloseTo(1.226, 3);
   });
 });
@@ -69,12 +76,18 @@ describe('CDNOW: Pareto/NBD (Fader, Hardie & Lee 2005)', () => {
   it('is a maximum: moving any parameter by ±0.5% lowers the log-likelihood', () => {
     for (const k of ['r', 'alpha', 's', 'beta'] as const) {
       for (const f of [0.995, 1.005]) {
-        expect(unwrap(paretoNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(fit.logLikelihood);
+        expect(unwrap(paretoNbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, cdnowSummary()))).toBeLessThan(
+          fit.logLikelihood,
+        );
       }
     }
   });
   it('gives LL −9595.0 at the published parameters too', () => {
-    expect(Math.abs(unwrap(paretoNbdLogLikelihood({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, cdnowSummary())) - -9595.0)).toBeLessThan(0.1);
+    expect(
+      Math.abs(
+        unwrap(paretoNbdLogLikelihood({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, cdnowSummary())) - -9595.0,
+      ),
+    ).toBeLessThan(0.1);
   });
 });
 
@@ -97,14 +110,33 @@ describe('CDNOW: lifetime value as lifetimes computes it', () => {
   const rows = cdnowWithSpend();
   const bg = unwrap(fitBgNbd(rows));
   const gg = unwrap(fitGammaGamma(rows));
-  it.each([[0, '140.10'], [1, '18.94'], [2, '38.18']])('customer %i: %s USD', (i, amount) => {
-    const clv = expectedLifetimeValue({ transactionModel: bg, spendModel: gg, customer: rows[i]!, horizon: 12, discountRate: 0.01, timeUnit: 'day', currency: 'USD' });
+  it.each([
+    [0, '140.10'],
+    [1, '18.94'],
+    [2, '38.18'],
+  ])('customer %i: %s USD', (i, amount) => {
+    const clv = expectedLifetimeValue({
+      transactionModel: bg,
+      spendModel: gg,
+      customer: rows[i]!,
+      horizon: 12,
+      discountRate: 0.01,
+      timeUnit: 'day',
+      currency: 'USD',
+    });
     expect(clv).toEqual({ amount, currency: 'USD' });
   });
 });
 
 describe('CDNOW: rfmSummary on CDNOW_sample.txt', () => {
-  const result = rfmSummary(cdnowSample(), { customerId: 'id', at: 'date', value: 'value', observationEnd: '1998-06-30', calibrationEnd: '1997-09-30', timeUnit: 'week' });
+  const result = rfmSummary(cdnowSample(), {
+    customerId: 'id',
+    at: 'date',
+    value: 'value',
+    observationEnd: '1998-06-30',
+    calibrationEnd: '1997-09-30',
+    timeUnit: 'week',
+  });
   const summary = unwrap(result);
   const byId = new Map(summary.map((c) => [c.customerId, c]));
   it('reproduces frequency, recency, T and mean repeat spend of every customer (to the file’s 2-decimal rounding)', () => {
@@ -112,12 +144,23 @@ describe('CDNOW: rfmSummary on CDNOW_sample.txt', () => {
     expect(summary.length).toBe(expected.length);
     const mismatches = expected.filter((e) => {
       const c = byId.get(String(e.id));
-      return !c || c.frequency !== e.frequency || Math.abs(c.recency - e.recency) > 0.005 + 1e-9 || Math.abs(c.T - e.T) > 0.005 + 1e-9 || Math.abs(c.monetaryValue - e.monetaryValue) > 0.005 + 1e-9;
+      return (
+        !c ||
+        c.frequency !== e.frequency ||
+        Math.abs(c.recency - e.recency) > 0.005 + 1e-9 ||
+        Math.abs(c.T - e.T) > 0.005 + 1e-9 ||
+        Math.abs(c.monetaryValue - e.monetaryValue) > 0.005 + 1e-9
+      );
     });
     expect(mismatches).toEqual([]);
   });
   it('counts holdout purchases over the 39 holdout weeks', () => {
-    expect(byId.get('1')).toMatchObject({ frequency: 2, frequencyHoldout: 1, monetaryValueHoldout: 26.48, durationHoldout: 39 });
+    expect(byId.get('1')).toMatchObject({
+      frequency: 2,
+      frequencyHoldout: 1,
+      monetaryValueHoldout: 26.48,
+      durationHoldout: 39,
+    });
     const total = summary.reduce((n, c) => n + c.frequencyHoldout!, 0);
     expect(total).toBeGreaterThan(0);
   });

@@ -12,11 +12,13 @@ describe('Gamma-Gamma', () => {
     expect(gammaGammaExpectedSpend(CDNOW, { frequency: 0, monetaryValue: 0 })).toBeCloseTo((6.25 * 15.44) / 2.74, 12);
   });
   it('expected spend is a weighted mean of the population mean and the customer mean (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0.01, max: 1e4, noNaN: true }), (x, m) => {
-      const e = gammaGammaExpectedSpend(CDNOW, { frequency: x, monetaryValue: m });
-      const pop = (CDNOW.p * CDNOW.v) / (CDNOW.q - 1);
-      return e >= Math.min(pop, m) - 1e-9 && e <= Math.max(pop, m) + 1e-9;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0.01, max: 1e4, noNaN: true }), (x, m) => {
+        const e = gammaGammaExpectedSpend(CDNOW, { frequency: x, monetaryValue: m });
+        const pop = (CDNOW.p * CDNOW.v) / (CDNOW.q - 1);
+        return e >= Math.min(pop, m) - 1e-9 && e <= Math.max(pop, m) + 1e-9;
+      }),
+    );
   });
   it('recovers simulated parameters (seeded) within sampling error', () => {
     const truth = { p: 6, q: 4, v: 15 };
@@ -31,18 +33,36 @@ describe('Gamma-Gamma', () => {
     }
     const fit = unwrap(fitGammaGamma(rows));
     expect(fit.converged).toBe(true);
-    for (const k of ['p', 'q', 'v'] as const) expect(Math.abs(fit.params[k] - truth[k]) / fit.standardErrors![k]).toBeLessThan(4);
+    for (const k of ['p', 'q', 'v'] as const)
+      expect(Math.abs(fit.params[k] - truth[k]) / fit.standardErrors![k]).toBeLessThan(4);
   });
   it('weights equal repetition in the log-likelihood', () => {
     const a = unwrap(gammaGammaLogLikelihood(CDNOW, [{ frequency: 3, monetaryValue: 20, weight: 4 }]));
-    const b = unwrap(gammaGammaLogLikelihood(CDNOW, Array.from({ length: 4 }, () => ({ frequency: 3, monetaryValue: 20 }))));
+    const b = unwrap(
+      gammaGammaLogLikelihood(
+        CDNOW,
+        Array.from({ length: 4 }, () => ({ frequency: 3, monetaryValue: 20 })),
+      ),
+    );
     expect(a).toBeCloseTo(b, 10);
   });
   it('refuses bad rows by index, too few buyers, and q ≤ 1 for the mean', () => {
-    const r = fitGammaGamma([{ frequency: 2, monetaryValue: 10 }, { frequency: 2, monetaryValue: -1 }, { frequency: 3, monetaryValue: 0 }]);
-    expect(!r.ok && r.error.issues.map((i) => i.path)).toEqual([[1, 'monetaryValue'], [2, 'monetaryValue']]);
-    const few = fitGammaGamma([{ frequency: 2, monetaryValue: 10 }, { frequency: 0, monetaryValue: 0, weight: 1000 }]);
+    const r = fitGammaGamma([
+      { frequency: 2, monetaryValue: 10 },
+      { frequency: 2, monetaryValue: -1 },
+      { frequency: 3, monetaryValue: 0 },
+    ]);
+    expect(!r.ok && r.error.issues.map((i) => i.path)).toEqual([
+      [1, 'monetaryValue'],
+      [2, 'monetaryValue'],
+    ]);
+    const few = fitGammaGamma([
+      { frequency: 2, monetaryValue: 10 },
+      { frequency: 0, monetaryValue: 0, weight: 1000 },
+    ]);
     expect(!few.ok && few.error.code).toBe('insufficient_data');
-    expect(() => gammaGammaExpectedSpend({ ...CDNOW, q: 1 }, { frequency: 1, monetaryValue: 1 })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => gammaGammaExpectedSpend({ ...CDNOW, q: 1 }, { frequency: 1, monetaryValue: 1 })).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
   });
 });

@@ -16,7 +16,8 @@ import { unwrap } from '../../src/core/result.js';
 
 const PN = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-const close = (got: number, want: number, rel = 1e-11): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1e-300, Math.abs(want)));
+const close = (got: number, want: number, rel = 1e-11): void =>
+  expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1e-300, Math.abs(want)));
 
 // [x, tₓ, T, t, ln L, P(alive), E[Y(t) | x, tₓ, T]]
 const PARETO: [number, number, number, number, number, number, number][] = [

@@ -15,7 +15,16 @@ describe('rfmSummary', () => {
       { id: 'a', at: '1997-08-02', value: '14.96' },
     ];
     const [c] = unwrap(rfmSummary(tx, base));
-    expect(c).toEqual({ customerId: 'a', frequency: 2, recency: 213 / 7, T: 272 / 7, monetaryValue: 22.345, frequencyHoldout: null, monetaryValueHoldout: null, durationHoldout: null });
+    expect(c).toEqual({
+      customerId: 'a',
+      frequency: 2,
+      recency: 213 / 7,
+      T: 272 / 7,
+      monetaryValue: 22.345,
+      frequencyHoldout: null,
+      monetaryValueHoldout: null,
+      durationHoldout: null,
+    });
   });
   it('collapses purchases on the same UTC day into one, summing their values', () => {
     const tx: Tx[] = [
@@ -36,45 +45,100 @@ describe('rfmSummary', () => {
       { id: 'b', at: '2024-02-05', value: '9' },
       { id: 'c', at: '2024-03-05', value: '9' }, // after observationEnd: ignored
     ];
-    const out = unwrap(rfmSummary(tx, { ...base, timeUnit: 'day', calibrationEnd: '2024-01-31', observationEnd: '2024-03-01' }));
-    expect(out).toEqual([{ customerId: 'a', frequency: 1, recency: 14, T: 30, monetaryValue: 2, frequencyHoldout: 2, monetaryValueHoldout: 5, durationHoldout: 30 }]);
+    const out = unwrap(
+      rfmSummary(tx, { ...base, timeUnit: 'day', calibrationEnd: '2024-01-31', observationEnd: '2024-03-01' }),
+    );
+    expect(out).toEqual([
+      {
+        customerId: 'a',
+        frequency: 1,
+        recency: 14,
+        T: 30,
+        monetaryValue: 2,
+        frequencyHoldout: 2,
+        monetaryValueHoldout: 5,
+        durationHoldout: 30,
+      },
+    ]);
   });
   it('accepts accessor functions, Money values, numbers and Date objects', () => {
     const tx = [
       { who: 1, when: new Date('2024-01-01T00:00:00Z'), amount: money('10.00', 'EUR') },
       { who: 1, when: new Date('2024-01-31T00:00:00Z'), amount: money('20.50', 'EUR') },
     ];
-    const [c] = unwrap(rfmSummary(tx, { customerId: (t) => t.who, at: (t) => t.when, value: (t) => t.amount, observationEnd: new Date('2024-03-01T00:00:00Z'), timeUnit: 'month' }));
+    const [c] = unwrap(
+      rfmSummary(tx, {
+        customerId: (t) => t.who,
+        at: (t) => t.when,
+        value: (t) => t.amount,
+        observationEnd: new Date('2024-03-01T00:00:00Z'),
+        timeUnit: 'month',
+      }),
+    );
     expect(c).toMatchObject({ customerId: '1', frequency: 1, monetaryValue: 20.5 });
     expect(c!.recency).toBeCloseTo(30 / (365.25 / 12), 12);
   });
   it('computes the mean spend exactly in decimal (0.1 + 0.2 is 0.3)', () => {
-    const tx: Tx[] = [{ id: 'a', at: '2024-01-01', value: '1' }, { id: 'a', at: '2024-01-02', value: '0.1' }, { id: 'a', at: '2024-01-03', value: '0.2' }];
+    const tx: Tx[] = [
+      { id: 'a', at: '2024-01-01', value: '1' },
+      { id: 'a', at: '2024-01-02', value: '0.1' },
+      { id: 'a', at: '2024-01-03', value: '0.2' },
+    ];
     const [c] = unwrap(rfmSummary(tx, { ...base, observationEnd: '2024-02-01' }));
     expect(c!.monetaryValue).toBe(0.15);
   });
   it('names each bad transaction by index and field', () => {
-    const r = rfmSummary([{ id: 'a', at: '2024-01-01', value: '1' }, { id: '', at: 'not a date', value: 'abc' }] as Tx[], base);
+    const r = rfmSummary(
+      [
+        { id: 'a', at: '2024-01-01', value: '1' },
+        { id: '', at: 'not a date', value: 'abc' },
+      ] as Tx[],
+      base,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('validation_failed');
-      expect(r.error.issues.map((i) => i.path)).toEqual([[1, 'customerId'], [1, 'at'], [1, 'value']]);
+      expect(r.error.issues.map((i) => i.path)).toEqual([
+        [1, 'customerId'],
+        [1, 'at'],
+        [1, 'value'],
+      ]);
     }
     const o = rfmSummary([] as Tx[], { ...base, timeUnit: 'year' as 'week', observationEnd: 'x' });
-    expect(!o.ok && o.error.issues.map((i) => i.path)).toEqual([['options', 'timeUnit'], ['options', 'observationEnd']]);
+    expect(!o.ok && o.error.issues.map((i) => i.path)).toEqual([
+      ['options', 'timeUnit'],
+      ['options', 'observationEnd'],
+    ]);
     expect(unwrap(rfmSummary([] as Tx[], base))).toEqual([]);
   });
   it('keeps 0 ≤ recency ≤ T, frequency < distinct days, and does not mutate its input (property)', () => {
-    const txArb = fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c'), day: fc.integer({ min: 0, max: 200 }), cents: fc.integer({ min: 0, max: 100000 }) }), { maxLength: 60 });
-    fc.assert(fc.property(txArb, (raw) => {
-      const tx = raw.map((t) => Object.freeze({ id: t.id, at: new Date(Date.UTC(2024, 0, 1) + t.day * 86_400_000).toISOString(), value: (t.cents / 100).toFixed(2) }));
-      const before = JSON.stringify(tx);
-      const out = unwrap(rfmSummary(tx, { ...base, timeUnit: 'day', observationEnd: '2024-12-31' }));
-      const ok = out.every((c) => {
-        const days = new Set(raw.filter((t) => t.id === c.customerId).map((t) => t.day));
-        return c.recency >= 0 && c.recency <= c.T && c.frequency === days.size - 1 && (c.frequency > 0 || c.recency === 0);
-      });
-      return ok && JSON.stringify(tx) === before && Object.isFrozen(out);
-    }));
+    const txArb = fc.array(
+      fc.record({
+        id: fc.constantFrom('a', 'b', 'c'),
+        day: fc.integer({ min: 0, max: 200 }),
+        cents: fc.integer({ min: 0, max: 100000 }),
+      }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(txArb, (raw) => {
+        const tx = raw.map((t) =>
+          Object.freeze({
+            id: t.id,
+            at: new Date(Date.UTC(2024, 0, 1) + t.day * 86_400_000).toISOString(),
+            value: (t.cents / 100).toFixed(2),
+          }),
+        );
+        const before = JSON.stringify(tx);
+        const out = unwrap(rfmSummary(tx, { ...base, timeUnit: 'day', observationEnd: '2024-12-31' }));
+        const ok = out.every((c) => {
+          const days = new Set(raw.filter((t) => t.id === c.customerId).map((t) => t.day));
+          return (
+            c.recency >= 0 && c.recency <= c.T && c.frequency === days.size - 1 && (c.frequency > 0 || c.recency === 0)
+          );
+        });
+        return ok && JSON.stringify(tx) === before && Object.isFrozen(out);
+      }),
+    );
   });
 });

@@ -1,8 +1,19 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { CrmError, CRM_ERROR_CODES, isCrmError, formatPath, prefixIssues, type CrmIssue } from '../../src/core/index.js';
+import {
+  CrmError,
+  CRM_ERROR_CODES,
+  isCrmError,
+  formatPath,
+  prefixIssues,
+  type CrmIssue,
+} from '../../src/core/index.js';
 
-const issue = (path: (string | number)[], code = 'invalid_type'): CrmIssue => ({ path, message: `bad at ${path.join('/')}`, code });
+const issue = (path: (string | number)[], code = 'invalid_type'): CrmIssue => ({
+  path,
+  message: `bad at ${path.join('/')}`,
+  code,
+});
 
 describe('CrmError', () => {
   it('carries code, message, issues, cause and a stable name', () => {
@@ -37,7 +48,10 @@ describe('CrmError', () => {
   });
 
   it('serializes to { name, code, message, issues } without the cause', () => {
-    const e = new CrmError('conflict', 'Version 3 expected', { issues: [issue(['version'], 'conflict')], cause: new Error('db') });
+    const e = new CrmError('conflict', 'Version 3 expected', {
+      issues: [issue(['version'], 'conflict')],
+      cause: new Error('db'),
+    });
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: 'CrmError',
       code: 'conflict',
@@ -49,7 +63,17 @@ describe('CrmError', () => {
   it('lists every code as unique snake_case strings, including the ones the guide names', () => {
     expect(new Set(CRM_ERROR_CODES).size).toBe(CRM_ERROR_CODES.length);
     for (const c of CRM_ERROR_CODES) expect(c).toMatch(/^[a-z]+(?:_[a-z]+)*$/);
-    for (const c of ['validation_failed', 'invalid_transition', 'guard_rejected', 'currency_mismatch', 'not_found', 'conflict', 'forbidden', 'insufficient_data', 'adapter_failure']) {
+    for (const c of [
+      'validation_failed',
+      'invalid_transition',
+      'guard_rejected',
+      'currency_mismatch',
+      'not_found',
+      'conflict',
+      'forbidden',
+      'insufficient_data',
+      'adapter_failure',
+    ]) {
       expect(CRM_ERROR_CODES).toContain(c);
     }
   });
@@ -100,7 +124,10 @@ describe('prefixIssues', () => {
     const input = [issue(['amount']), issue([])];
     const before = structuredClone(input);
     const out = prefixIssues(input, ['lines', 2]);
-    expect(out.map((i) => i.path)).toEqual([['lines', 2, 'amount'], ['lines', 2]]);
+    expect(out.map((i) => i.path)).toEqual([
+      ['lines', 2, 'amount'],
+      ['lines', 2],
+    ]);
     expect(out.map((i) => [i.message, i.code])).toEqual(input.map((i) => [i.message, i.code]));
     expect(input).toEqual(before);
   });
@@ -108,10 +135,17 @@ describe('prefixIssues', () => {
   it('property: the new path is prefix ++ old path, for every issue', () => {
     const seg = fc.oneof(fc.string({ maxLength: 5 }), fc.nat(20));
     fc.assert(
-      fc.property(fc.array(fc.array(seg, { maxLength: 4 }), { maxLength: 5 }), fc.array(seg, { maxLength: 4 }), (paths, prefix) => {
-        const out = prefixIssues(paths.map((p) => issue(p)), prefix);
-        expect(out.map((i) => i.path)).toEqual(paths.map((p) => [...prefix, ...p]));
-      }),
+      fc.property(
+        fc.array(fc.array(seg, { maxLength: 4 }), { maxLength: 5 }),
+        fc.array(seg, { maxLength: 4 }),
+        (paths, prefix) => {
+          const out = prefixIssues(
+            paths.map((p) => issue(p)),
+            prefix,
+          );
+          expect(out.map((i) => i.path)).toEqual(paths.map((p) => [...prefix, ...p]));
+        },
+      ),
     );
   });
 });

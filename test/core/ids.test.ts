@@ -1,6 +1,14 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import fc from 'fast-check';
-import { ENTITY_KINDS, randomIdGenerator, sequentialIdGenerator, type DealId, type LeadId, type Id, type EntityKind } from '../../src/core/index.js';
+import {
+  ENTITY_KINDS,
+  randomIdGenerator,
+  sequentialIdGenerator,
+  type DealId,
+  type LeadId,
+  type Id,
+  type EntityKind,
+} from '../../src/core/index.js';
 
 // RFC 4122 §4.4: version nibble 4, variant bits 10xx (8, 9, a or b).
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -32,7 +40,12 @@ describe('randomIdGenerator', () => {
 describe('sequentialIdGenerator', () => {
   it('counts per kind, with an optional prefix', () => {
     const ids = sequentialIdGenerator();
-    expect([ids.next('lead'), ids.next('lead'), ids.next('deal'), ids.next('lead')]).toEqual(['lead-1', 'lead-2', 'deal-1', 'lead-3']);
+    expect([ids.next('lead'), ids.next('lead'), ids.next('deal'), ids.next('lead')]).toEqual([
+      'lead-1',
+      'lead-2',
+      'deal-1',
+      'lead-3',
+    ]);
     const p = sequentialIdGenerator('t');
     expect([p.next('account'), p.next('account')]).toEqual(['t-account-1', 't-account-2']);
   });

@@ -19,7 +19,12 @@ describe('Result', () => {
 
   it('fail builds a CrmError with code, message, issues and cause', () => {
     const cause = new Error('inner');
-    const r = fail('validation_failed', 'Score out of range', [{ path: [3], message: 'must be 0..10', code: 'too_big' }], cause);
+    const r = fail(
+      'validation_failed',
+      'Score out of range',
+      [{ path: [3], message: 'must be 0..10', code: 'too_big' }],
+      cause,
+    );
     expect(r.ok).toBe(false);
     expect(r.error).toBeInstanceOf(CrmError);
     expect(r.error.code).toBe('validation_failed');

@@ -13,7 +13,10 @@ describe('fromZodError', () => {
   it('keeps every issue with its full path through nested objects and arrays', () => {
     const r = Contact.safeParse({
       name: '',
-      emails: [{ address: 'ok@example.com', primary: true }, { address: 'nope', primary: 'yes' }],
+      emails: [
+        { address: 'ok@example.com', primary: true },
+        { address: 'nope', primary: 'yes' },
+      ],
       address: { lines: ['a', 7], country: 'USA' },
     });
     expect(r.success).toBe(false);
@@ -24,7 +27,13 @@ describe('fromZodError', () => {
     expect(e.cause).toBe(r.error);
     expect(e.issues.map((i) => i.path)).toEqual(r.error.issues.map((i) => i.path));
     expect(e.issues.map((i) => i.path)).toEqual(
-      expect.arrayContaining([['name'], ['emails', 1, 'address'], ['emails', 1, 'primary'], ['address', 'lines', 1], ['address', 'country']]),
+      expect.arrayContaining([
+        ['name'],
+        ['emails', 1, 'address'],
+        ['emails', 1, 'primary'],
+        ['address', 'lines', 1],
+        ['address', 'country'],
+      ]),
     );
     expect(e.issues).toHaveLength(5);
     for (const [i, issue] of e.issues.entries()) {
@@ -60,7 +69,11 @@ describe('fromZodError', () => {
 
 describe('safeParseResult', () => {
   it('returns a deep-frozen value on success', () => {
-    const r = safeParseResult(Contact, { name: 'Ada', emails: [{ address: 'ada@example.com', primary: true }], address: { lines: ['1 Way'], country: 'GB' } });
+    const r = safeParseResult(Contact, {
+      name: 'Ada',
+      emails: [{ address: 'ada@example.com', primary: true }],
+      address: { lines: ['1 Way'], country: 'GB' },
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(Object.isFrozen(r)).toBe(true);

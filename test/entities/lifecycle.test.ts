@@ -34,9 +34,28 @@ describe('create*', () => {
 
   it('normalises at the boundary: trimmed text, lower-cased email, E.164 phone, upper-case country, host of a website', () => {
     const lead = unwrap(
-      createLead({ firstName: '  Ada ', lastName: ' Lovelace', email: ' Ada@Example.COM ', phone: '+44 (20) 7946-0958', country: 'gb', website: 'HTTPS://www.Example.com/about?x=1', company: '   ' }, testCtx()),
+      createLead(
+        {
+          firstName: '  Ada ',
+          lastName: ' Lovelace',
+          email: ' Ada@Example.COM ',
+          phone: '+44 (20) 7946-0958',
+          country: 'gb',
+          website: 'HTTPS://www.Example.com/about?x=1',
+          company: '   ',
+        },
+        testCtx(),
+      ),
     );
-    expect(lead).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', phone: '+442079460958', country: 'GB', website: 'www.example.com', company: null });
+    expect(lead).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+442079460958',
+      country: 'GB',
+      website: 'www.example.com',
+      company: null,
+    });
   });
 
   it('refuses system fields in the input', () => {
@@ -46,12 +65,22 @@ describe('create*', () => {
   });
 
   it('reports every issue at once with paths, and never a partial entity', () => {
-    const r = createContact({ lastName: '', emails: [{ address: 'ok@example.com' }, { address: 'not-an-email' }], phones: [{ number: '12' }], unknownField: 1 } as never, testCtx());
+    const r = createContact(
+      {
+        lastName: '',
+        emails: [{ address: 'ok@example.com' }, { address: 'not-an-email' }],
+        phones: [{ number: '12' }],
+        unknownField: 1,
+      } as never,
+      testCtx(),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('validation_failed');
     const paths = r.error.issues.map((i) => JSON.stringify(i.path));
-    expect(paths).toEqual(expect.arrayContaining(['["lastName"]', '["emails",1,"address"]', '["phones",0,"number"]', '[]']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['["lastName"]', '["emails",1,"address"]', '["phones",0,"number"]', '[]']),
+    );
     expect(r.error.message).toMatch(/issues/);
   });
 
@@ -72,12 +101,26 @@ describe('create*', () => {
 
   it('creates every other entity kind with its defaults', () => {
     const ctx = testCtx();
-    expect(unwrap(createAccount({ name: 'Acme', annualRevenue: { amount: '1000000', currency: 'USD' } }, ctx)).annualRevenue).toEqual({ amount: '1000000.00', currency: 'USD' });
-    expect(unwrap(createActivity({ kind: 'call', occurredAt: '2026-01-02T10:00:00Z', durationSeconds: 300 }, ctx)).channel).toBeNull();
+    expect(
+      unwrap(createAccount({ name: 'Acme', annualRevenue: { amount: '1000000', currency: 'USD' } }, ctx)).annualRevenue,
+    ).toEqual({ amount: '1000000.00', currency: 'USD' });
+    expect(
+      unwrap(createActivity({ kind: 'call', occurredAt: '2026-01-02T10:00:00Z', durationSeconds: 300 }, ctx)).channel,
+    ).toBeNull();
     expect(unwrap(createTicket({ subject: 'Help' }, ctx))).toMatchObject({ status: 'new', priority: 'normal' });
-    expect(unwrap(createCampaign({ name: 'Q1', channel: 'email', period: { start: '2026-01-01', end: '2026-03-31' } }, ctx)).status).toBe('draft');
+    expect(
+      unwrap(createCampaign({ name: 'Q1', channel: 'email', period: { start: '2026-01-01', end: '2026-03-31' } }, ctx))
+        .status,
+    ).toBe('draft');
     expect(unwrap(createSurveyResponse({ kind: 'nps', score: 10, answeredAt: '2026-01-05' }, ctx)).score).toBe(10);
-    expect(unwrap(createSubscription({ accountId: 'account-1', plan: 'pro', mrr: { amount: '99', currency: 'USD' }, startedAt: '2026-01-01' }, ctx)).termMonths).toBe(12);
+    expect(
+      unwrap(
+        createSubscription(
+          { accountId: 'account-1', plan: 'pro', mrr: { amount: '99', currency: 'USD' }, startedAt: '2026-01-01' },
+          ctx,
+        ),
+      ).termMonths,
+    ).toBe(12);
     expect(unwrap(createUser({ name: 'Sam', email: 'Sam@Example.com' }, ctx)).email).toBe('sam@example.com');
     expect(unwrap(createTeam({ name: 'EMEA', memberIds: ['user-1'] }, ctx)).memberIds).toEqual(['user-1']);
   });
@@ -86,32 +129,57 @@ describe('create*', () => {
     const ctx = testCtx();
     const ces = createSurveyResponse({ kind: 'ces', score: 8, answeredAt: '2026-01-05' }, ctx);
     expect(!ces.ok && ces.error.issues[0]).toMatchObject({ path: ['score'], code: 'out_of_scale' });
-    const csat7 = createSurveyResponse({ kind: 'csat', score: 7, scale: { min: 1, max: 7 }, answeredAt: '2026-01-05' }, ctx);
+    const csat7 = createSurveyResponse(
+      { kind: 'csat', score: 7, scale: { min: 1, max: 7 }, answeredAt: '2026-01-05' },
+      ctx,
+    );
     expect(csat7.ok).toBe(true);
-    const deal = createDeal({ name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: '-1', currency: 'USD' } }, ctx);
+    const deal = createDeal(
+      { name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: '-1', currency: 'USD' } },
+      ctx,
+    );
     expect(!deal.ok && deal.error.issues[0]!.path).toEqual(['amount', 'amount']);
-    const camp = createCampaign({ name: 'C', channel: 'email', period: { start: '2026-02-01', end: '2026-01-01' } }, ctx);
+    const camp = createCampaign(
+      { name: 'C', channel: 'email', period: { start: '2026-02-01', end: '2026-01-01' } },
+      ctx,
+    );
     expect(!camp.ok && camp.error.issues[0]!.path).toEqual(['period', 'end']);
     const call = createActivity({ kind: 'call', occurredAt: '2026-01-01', dueAt: '2026-01-02' }, ctx);
     expect(!call.ok && call.error.issues[0]!.code).toBe('not_a_task');
   });
 
   it('money in entities refuses lossy numbers', () => {
-    const r = createDeal({ name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: 19.99, currency: 'USD' } }, testCtx());
+    const r = createDeal(
+      { name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: 19.99, currency: 'USD' } },
+      testCtx(),
+    );
     expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['amount', 'amount'], code: 'custom' });
   });
 });
 
 describe('createDeal', () => {
   it('starts the stage history with an entry into the first stage at creation, by the actor', () => {
-    const deal = unwrap(createDeal({ name: 'D', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '10', currency: 'USD' } }, testCtx({ actor: 'user-7' })));
-    expect(deal.stageHistory).toEqual([{ from: null, to: 'prospecting', at: deal.createdAt, by: 'user-7', reason: null }]);
+    const deal = unwrap(
+      createDeal(
+        { name: 'D', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '10', currency: 'USD' } },
+        testCtx({ actor: 'user-7' }),
+      ),
+    );
+    expect(deal.stageHistory).toEqual([
+      { from: null, to: 'prospecting', at: deal.createdAt, by: 'user-7', reason: null },
+    ]);
     expect(deal.probability).toEqual({ value: 0, source: 'stage' });
   });
 
   it('refuses a history inconsistent with the current stage', () => {
     const r = createDeal(
-      { name: 'D', pipelineId: 'b2b', stageId: 'proposal', amount: { amount: '10', currency: 'USD' }, stageHistory: [{ from: null, to: 'prospecting', at: '2026-01-01T00:00:00Z' }] },
+      {
+        name: 'D',
+        pipelineId: 'b2b',
+        stageId: 'proposal',
+        amount: { amount: '10', currency: 'USD' },
+        stageHistory: [{ from: null, to: 'prospecting', at: '2026-01-01T00:00:00Z' }],
+      },
       testCtx(),
     );
     expect(!r.ok && r.error.issues[0]!.code).toBe('inconsistent_history');
@@ -142,7 +210,9 @@ describe('update*', () => {
 
   it('id, createdAt and version cannot be changed by a recipe', () => {
     const ctx = testCtx();
-    const deal = unwrap(createDeal({ name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: '1', currency: 'USD' } }, ctx));
+    const deal = unwrap(
+      createDeal({ name: 'D', pipelineId: 'p', stageId: 's', amount: { amount: '1', currency: 'USD' } }, ctx),
+    );
     const r = updateDeal(deal, (d) => void (d.version = 99), ctx);
     expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['version'], code: 'immutable_field' });
   });
@@ -151,9 +221,14 @@ describe('update*', () => {
 describe('custom fields', () => {
   it('defineCustomFields refuses an unknown entity kind and non-array definitions as a Result', () => {
     const r = defineCustomFields('nope' as never, 5 as never);
-    expect(!r.ok && r.error.issues.map((i) => [i.path, i.code])).toEqual([[['kind'], 'invalid_kind'], [[], 'invalid_type']]);
+    expect(!r.ok && r.error.issues.map((i) => [i.path, i.code])).toEqual([
+      [['kind'], 'invalid_kind'],
+      [[], 'invalid_type'],
+    ]);
     const s = defineCustomFields({ toString: null } as never, []);
-    expect(!s.ok && s.error.issues[0]!.message).toBe('Unknown entity kind {"toString":null}; expected one of account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team');
+    expect(!s.ok && s.error.issues[0]!.message).toBe(
+      'Unknown entity kind {"toString":null}; expected one of account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team',
+    );
   });
 
   const defs = unwrap(
@@ -170,16 +245,61 @@ describe('custom fields', () => {
   const ctx = () => testCtx({ customFields: { lead: defs } });
 
   it('validates and normalises typed values', () => {
-    const lead = unwrap(createLead({ lastName: 'X', email: 'x@example.com', customFields: { employees: 50, region: 'EMEA', interests: ['crm'], renewal: '2026-06-01', budget: { amount: '100', currency: 'EUR' }, vip: true, note: ' hi ' } }, ctx()));
-    expect(lead.customFields).toEqual({ employees: 50, region: 'EMEA', interests: ['crm'], renewal: new Date('2026-06-01T00:00:00Z'), budget: { amount: '100.00', currency: 'EUR' }, vip: true, note: 'hi' });
+    const lead = unwrap(
+      createLead(
+        {
+          lastName: 'X',
+          email: 'x@example.com',
+          customFields: {
+            employees: 50,
+            region: 'EMEA',
+            interests: ['crm'],
+            renewal: '2026-06-01',
+            budget: { amount: '100', currency: 'EUR' },
+            vip: true,
+            note: ' hi ',
+          },
+        },
+        ctx(),
+      ),
+    );
+    expect(lead.customFields).toEqual({
+      employees: 50,
+      region: 'EMEA',
+      interests: ['crm'],
+      renewal: new Date('2026-06-01T00:00:00Z'),
+      budget: { amount: '100.00', currency: 'EUR' },
+      vip: true,
+      note: 'hi',
+    });
   });
 
   it('reports unknown keys, wrong types, out-of-range values and missing required fields, each at its path', () => {
-    const r = createLead({ lastName: 'X', email: 'x@example.com', customFields: { employees: -1.5, interests: ['crm', 'crm'], budget: { amount: '1', currency: 'USD' }, note: 'too long', nope: 1 } }, ctx());
+    const r = createLead(
+      {
+        lastName: 'X',
+        email: 'x@example.com',
+        customFields: {
+          employees: -1.5,
+          interests: ['crm', 'crm'],
+          budget: { amount: '1', currency: 'USD' },
+          note: 'too long',
+          nope: 1,
+        },
+      },
+      ctx(),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const byKey = Object.fromEntries(r.error.issues.map((i) => [String(i.path[1]), i.code]));
-    expect(byKey).toMatchObject({ employees: 'invalid_type', interests: 'duplicate_value', budget: 'currency_mismatch', note: 'too_big', nope: 'unrecognized_key', region: 'required' });
+    expect(byKey).toMatchObject({
+      employees: 'invalid_type',
+      interests: 'duplicate_value',
+      budget: 'currency_mismatch',
+      note: 'too_big',
+      nope: 'unrecognized_key',
+      region: 'required',
+    });
   });
 
   it('definitions themselves are checked: reserved keys, duplicates, enums without options, min > max', () => {
@@ -190,23 +310,74 @@ describe('custom fields', () => {
       { key: '1bad', type: 'boolean' },
     ]);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.issues.map((i) => i.code).sort()).toEqual(['duplicate_key', 'invalid_key', 'invalid_key', 'invalid_range', 'missing_options'].sort());
+    if (!r.ok)
+      expect(r.error.issues.map((i) => i.code).sort()).toEqual(
+        ['duplicate_key', 'invalid_key', 'invalid_key', 'invalid_range', 'missing_options'].sort(),
+      );
   });
 });
 
 describe('convertLead', () => {
   const ctx = () => ({ clock: fixedClock('2026-02-01T09:00:00Z'), ids: sequentialIdGenerator(), actor: 'user-1' });
   const lead = () =>
-    unwrap(createLead({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', phone: '+442079460958', company: 'Analytical Engines', website: 'ae.example', title: 'CTO', industry: 'Computing', country: 'GB', status: 'qualified' }, ctx()));
+    unwrap(
+      createLead(
+        {
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          email: 'ada@example.com',
+          phone: '+442079460958',
+          company: 'Analytical Engines',
+          website: 'ae.example',
+          title: 'CTO',
+          industry: 'Computing',
+          country: 'GB',
+          status: 'qualified',
+        },
+        ctx(),
+      ),
+    );
 
   it('creates a contact, an account and a deal, links them and marks the lead converted', () => {
-    const { lead: converted, contact, account, deal } = unwrap(
-      convertLead(lead(), { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '24000', currency: 'GBP' } } }, ctx()),
+    const {
+      lead: converted,
+      contact,
+      account,
+      deal,
+    } = unwrap(
+      convertLead(
+        lead(),
+        { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '24000', currency: 'GBP' } } },
+        ctx(),
+      ),
     );
-    expect(account).toMatchObject({ name: 'Analytical Engines', domain: 'ae.example', industry: 'Computing', country: 'GB' });
-    expect(contact).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', title: 'CTO', accountId: account!.id, emails: [{ address: 'ada@example.com', primary: true, label: null }], phones: [{ number: '+442079460958', label: null }] });
-    expect(deal).toMatchObject({ name: 'Analytical Engines', accountId: account!.id, contactId: contact.id, amount: { amount: '24000.00', currency: 'GBP' } });
-    expect(converted).toMatchObject({ status: 'converted', convertedContactId: contact.id, convertedAccountId: account!.id, convertedDealId: deal!.id, version: 2 });
+    expect(account).toMatchObject({
+      name: 'Analytical Engines',
+      domain: 'ae.example',
+      industry: 'Computing',
+      country: 'GB',
+    });
+    expect(contact).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      title: 'CTO',
+      accountId: account!.id,
+      emails: [{ address: 'ada@example.com', primary: true, label: null }],
+      phones: [{ number: '+442079460958', label: null }],
+    });
+    expect(deal).toMatchObject({
+      name: 'Analytical Engines',
+      accountId: account!.id,
+      contactId: contact.id,
+      amount: { amount: '24000.00', currency: 'GBP' },
+    });
+    expect(converted).toMatchObject({
+      status: 'converted',
+      convertedContactId: contact.id,
+      convertedAccountId: account!.id,
+      convertedDealId: deal!.id,
+      version: 2,
+    });
   });
 
   it('a typed field map chooses which lead fields fill the account', () => {
@@ -215,7 +386,9 @@ describe('convertLead', () => {
   });
 
   it('links an existing account or creates none', () => {
-    expect(unwrap(convertLead(lead(), { account: { existingId: 'account-77' as never } }, ctx())).contact.accountId).toBe('account-77');
+    expect(
+      unwrap(convertLead(lead(), { account: { existingId: 'account-77' as never } }, ctx())).contact.accountId,
+    ).toBe('account-77');
     const none = unwrap(convertLead(lead(), { account: 'none' }, ctx()));
     expect(none.account).toBeNull();
     expect(none.contact.accountId).toBeNull();
@@ -228,7 +401,11 @@ describe('convertLead', () => {
   });
 
   it('an invalid deal fails the whole conversion, with paths under deal', () => {
-    const r = convertLead(lead(), { deal: { pipelineId: 'b2b', stageId: 'q', amount: { amount: 'abc', currency: 'GBP' } } }, ctx());
+    const r = convertLead(
+      lead(),
+      { deal: { pipelineId: 'b2b', stageId: 'q', amount: { amount: 'abc', currency: 'GBP' } } },
+      ctx(),
+    );
     expect(!r.ok && r.error.issues[0]!.path.slice(0, 2)).toEqual(['deal', 'amount']);
   });
 });

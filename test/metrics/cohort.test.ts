@@ -36,19 +36,26 @@ describe('cohortRetention', () => {
     expectInvalid(cohortRetention([{ startedAt: d('2026-01-01'), endedAt: d('2025-01-01') }], opts), [0, 'endedAt']);
     expectInvalid(cohortRetention([{ startedAt: new Date('x'), endedAt: null }], opts), [0, 'startedAt']);
     expectInvalid(cohortRetention([], { periods: 0, asOf: d('2026-01-01') }), ['options', 'periods']);
-    expectInvalid(cohortRetention([], { periods: 2, asOf: d('2026-01-01'), cohortBy: 'day' as 'month' }), ['options', 'cohortBy']);
+    expectInvalid(cohortRetention([], { periods: 2, asOf: d('2026-01-01'), cohortBy: 'day' as 'month' }), [
+      'options',
+      'cohortBy',
+    ]);
   });
   it('properties: counts non-increasing, rates in [0, 1], first column = size; merging any partition equals one pass', () => {
     const customer = fc
       .tuple(fc.integer({ min: 0, max: 700 }), fc.option(fc.integer({ min: 0, max: 400 })))
-      .map(([s, len]) => ({ startedAt: new Date(Date.UTC(2025, 0, 1) + s * 86_400_000), endedAt: len === null ? null : new Date(Date.UTC(2025, 0, 1) + (s + len) * 86_400_000) }));
+      .map(([s, len]) => ({
+        startedAt: new Date(Date.UTC(2025, 0, 1) + s * 86_400_000),
+        endedAt: len === null ? null : new Date(Date.UTC(2025, 0, 1) + (s + len) * 86_400_000),
+      }));
     fc.assert(
       fc.property(fc.array(customer, { maxLength: 60 }), fc.nat(), (cs, cut) => {
         const o = { periods: 6, asOf: d('2026-06-30') };
         const t = value(cohortRetention(cs, o));
         for (const r of t.rows) {
           expect(r.counts[0]).toBe(r.size);
-          for (let k = 1; k < r.counts.length; k++) if (r.counts[k] !== null) expect(r.counts[k]!).toBeLessThanOrEqual(r.counts[k - 1]!);
+          for (let k = 1; k < r.counts.length; k++)
+            if (r.counts[k] !== null) expect(r.counts[k]!).toBeLessThanOrEqual(r.counts[k - 1]!);
           for (const x of r.rates) if (x !== null) expect(x >= 0 && x <= 1).toBe(true);
         }
         const k = cs.length === 0 ? 0 : cut % (cs.length + 1);
@@ -59,6 +66,10 @@ describe('cohortRetention', () => {
     );
   });
   it('accumulator refuses different options', () => {
-    expect(() => createCohortAccumulator({ periods: 2, asOf: d('2026-01-01') }).merge(createCohortAccumulator({ periods: 3, asOf: d('2026-01-01') }) as never)).toThrow(/options/);
+    expect(() =>
+      createCohortAccumulator({ periods: 2, asOf: d('2026-01-01') }).merge(
+        createCohortAccumulator({ periods: 3, asOf: d('2026-01-01') }) as never,
+      ),
+    ).toThrow(/options/);
   });
 });

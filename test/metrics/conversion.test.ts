@@ -26,8 +26,14 @@ describe('conversionRate', () => {
     expect(r.interval!.lower).toBeCloseTo(0.281823605343, 11);
     expect(r.interval!.upper).toBeCloseTo(0.467794704191, 11);
     // R: prop.test(0, 10, ...) => 0 0.277532799863; prop.test(10, 10, ...) => 0.722467200137 1
-    expect(value(conversionRate(0, 10)).interval).toMatchObject({ lower: 0, upper: expect.closeTo(0.277532799863, 11) });
-    expect(value(conversionRate(10, 10)).interval).toMatchObject({ lower: expect.closeTo(0.722467200137, 11), upper: 1 });
+    expect(value(conversionRate(0, 10)).interval).toMatchObject({
+      lower: 0,
+      upper: expect.closeTo(0.277532799863, 11),
+    });
+    expect(value(conversionRate(10, 10)).interval).toMatchObject({
+      lower: expect.closeTo(0.722467200137, 11),
+      upper: 1,
+    });
   });
   it('records: converted leads among those created in the period, before asOf', () => {
     const leads = [
@@ -36,14 +42,22 @@ describe('conversionRate', () => {
       { createdAt: d('2026-01-12'), convertedAt: null, source: 'ads' },
       { createdAt: d('2026-02-01'), convertedAt: d('2026-02-02'), source: 'ads' },
     ];
-    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01') }))).toMatchObject({ converted: 2, total: 3 });
-    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01'), asOf: d('2026-03-01') }))).toMatchObject({ converted: 1, total: 3 });
+    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01') }))).toMatchObject({
+      converted: 2,
+      total: 3,
+    });
+    expect(value(conversionRate(leads, { period: monthPeriod('2026-01-01'), asOf: d('2026-03-01') }))).toMatchObject({
+      converted: 1,
+      total: 3,
+    });
     const by = value(conversionBy(leads, 'source'));
     expect(by.map((g) => [g.key, g.conversion.converted, g.conversion.total])).toEqual([
       ['ads', 1, 2],
       ['web', 2, 2],
     ]);
-    expect(value(conversionBy(leads, (l) => (l.createdAt < d('2026-01-11') ? 'early' : null))).map((g) => g.key)).toEqual(['early', null]);
+    expect(
+      value(conversionBy(leads, (l) => (l.createdAt < d('2026-01-11') ? 'early' : null))).map((g) => g.key),
+    ).toEqual(['early', null]);
   });
   it('empty and bad input', () => {
     expect(value(conversionRate(0, 0))).toMatchObject({ rate: null, total: 0, interval: null });
@@ -51,22 +65,29 @@ describe('conversionRate', () => {
     expect(expectInvalid(conversionRate(5, 4), ['converted'])).toMatch(/0\.\.4/);
     expectInvalid(conversionRate(-1, 4), ['converted']);
     expectInvalid(conversionRate(1, 4, { confidence: 0 }), ['options', 'confidence']);
-    expectInvalid(conversionRate([{ createdAt: d('2026-01-01'), convertedAt: new Date(Number.NaN) }]), [0, 'convertedAt']);
+    expectInvalid(conversionRate([{ createdAt: d('2026-01-01'), convertedAt: new Date(Number.NaN) }]), [
+      0,
+      'convertedAt',
+    ]);
   });
   it('properties: rate and interval within [0, 1], interval contains the rate', () => {
     fc.assert(
-      fc.property(fc.nat(10_000).chain((n) => fc.tuple(fc.nat(n), fc.constant(n))), fc.double({ min: 0.5, max: 0.999, noNaN: true }), ([x, n], confidence) => {
-        const r = value(conversionRate(x, n, { confidence }));
-        if (n === 0) {
-          expect(r.rate).toBeNull();
-          return;
-        }
-        expect(r.interval!.lower).toBeGreaterThanOrEqual(0);
-        expect(r.interval!.upper).toBeLessThanOrEqual(1);
-        expect(r.interval!.lower).toBeLessThanOrEqual(r.rate! + 1e-12);
-        expect(r.interval!.upper).toBeGreaterThanOrEqual(r.rate! - 1e-12);
-        expectFinite(r);
-      }),
+      fc.property(
+        fc.nat(10_000).chain((n) => fc.tuple(fc.nat(n), fc.constant(n))),
+        fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+        ([x, n], confidence) => {
+          const r = value(conversionRate(x, n, { confidence }));
+          if (n === 0) {
+            expect(r.rate).toBeNull();
+            return;
+          }
+          expect(r.interval!.lower).toBeGreaterThanOrEqual(0);
+          expect(r.interval!.upper).toBeLessThanOrEqual(1);
+          expect(r.interval!.lower).toBeLessThanOrEqual(r.rate! + 1e-12);
+          expect(r.interval!.upper).toBeGreaterThanOrEqual(r.rate! - 1e-12);
+          expectFinite(r);
+        },
+      ),
     );
   });
 });
@@ -105,11 +126,20 @@ describe('funnel', () => {
   it('property: record counts never increase along the funnel', () => {
     const stages = ['s0', 's1', 's2', 's3'];
     fc.assert(
-      fc.property(fc.array(fc.record({ stageId: fc.constantFrom(...stages, 'other'), stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }) }), { maxLength: 50 }), (rs) => {
-        const steps = value(funnel(stages, rs));
-        for (let i = 1; i < steps.length; i++) expect(steps[i]!.count).toBeLessThanOrEqual(steps[i - 1]!.count);
-        for (const s of steps) if (s.stepRate !== null) expect(s.stepRate).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            stageId: fc.constantFrom(...stages, 'other'),
+            stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }),
+          }),
+          { maxLength: 50 },
+        ),
+        (rs) => {
+          const steps = value(funnel(stages, rs));
+          for (let i = 1; i < steps.length; i++) expect(steps[i]!.count).toBeLessThanOrEqual(steps[i - 1]!.count);
+          for (const s of steps) if (s.stepRate !== null) expect(s.stepRate).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });
@@ -122,11 +152,26 @@ describe('leadToCustomerTime', () => {
       { createdAt: d('2026-01-01'), convertedAt: d('2026-02-10') },
       { createdAt: d('2026-01-01'), convertedAt: null },
     ];
-    expect(value(leadToCustomerTime(leads))).toMatchObject({ total: 3, meanDays: 70 / 3, medianDays: 20, p25Days: 15, p75Days: 30 });
+    expect(value(leadToCustomerTime(leads))).toMatchObject({
+      total: 3,
+      meanDays: 70 / 3,
+      medianDays: 20,
+      p25Days: 15,
+      p75Days: 30,
+    });
   });
   it('empty and bad input', () => {
-    expect(value(leadToCustomerTime([{ createdAt: d('2026-01-01'), convertedAt: null }]))).toMatchObject({ total: 0, medianDays: null });
-    expectInvalid(leadToCustomerTime([{ createdAt: d('2026-01-01'), convertedAt: null }, { createdAt: d('2026-01-05'), convertedAt: d('2026-01-01') }]), [1, 'convertedAt']);
+    expect(value(leadToCustomerTime([{ createdAt: d('2026-01-01'), convertedAt: null }]))).toMatchObject({
+      total: 0,
+      medianDays: null,
+    });
+    expectInvalid(
+      leadToCustomerTime([
+        { createdAt: d('2026-01-01'), convertedAt: null },
+        { createdAt: d('2026-01-05'), convertedAt: d('2026-01-01') },
+      ]),
+      [1, 'convertedAt'],
+    );
   });
 });
 
@@ -136,33 +181,51 @@ describe('conversion accumulator', () => {
       fc.property(fc.array(fc.boolean(), { maxLength: 100 }), fc.nat(), (xs, cut) => {
         const k = xs.length === 0 ? 0 : cut % (xs.length + 1);
         const acc = createConversionAccumulator().addAll(xs.slice(0, k));
-        acc.merge(value(conversionAccumulatorFromJSON(JSON.stringify(createConversionAccumulator().addAll(xs.slice(k))))));
+        acc.merge(
+          value(conversionAccumulatorFromJSON(JSON.stringify(createConversionAccumulator().addAll(xs.slice(k))))),
+        );
         expect(value(acc.result())).toEqual(value(conversionRate(xs.filter(Boolean).length, xs.length)));
       }),
     );
   });
   it('accepts count partials and reports a bad one by position', () => {
-    expect(value(createConversionAccumulator().add({ converted: 3, total: 10 }).add(true).result())).toMatchObject({ converted: 4, total: 11 });
+    expect(value(createConversionAccumulator().add({ converted: 3, total: 10 }).add(true).result())).toMatchObject({
+      converted: 4,
+      total: 11,
+    });
     expectInvalid(createConversionAccumulator().add(true).add({ converted: 3, total: 2 }).result(), [1, 'converted']);
   });
 });
 
 describe('funnel accumulator', () => {
   const stages = ['s0', 's1', 's2'];
-  const rec = fc.record({ stageId: fc.constantFrom(...stages, 'other'), stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }) });
+  const rec = fc.record({
+    stageId: fc.constantFrom(...stages, 'other'),
+    stageHistory: fc.array(fc.record({ to: fc.constantFrom(...stages) }), { maxLength: 3 }),
+  });
   it('merging any partition equals one pass (property)', () => {
     fc.assert(
       fc.property(fc.array(rec, { maxLength: 60 }), fc.nat(), (rs, cut) => {
         const k = rs.length === 0 ? 0 : cut % (rs.length + 1);
         const acc = createFunnelAccumulator(stages).addAll(rs.slice(0, k));
-        acc.merge(value(funnelAccumulatorFromJSON(JSON.stringify(createFunnelAccumulator(stages).addAll(rs.slice(k))))));
+        acc.merge(
+          value(funnelAccumulatorFromJSON(JSON.stringify(createFunnelAccumulator(stages).addAll(rs.slice(k))))),
+        );
         expect(value(acc.result())).toEqual(value(funnel(stages, rs)));
       }),
     );
   });
   it('bad records and mismatched stages', () => {
-    expectInvalid(createFunnelAccumulator(stages).add({ stageId: 's0' }).add({ stageId: 's1', stageHistory: 'x' as never }).result(), [1, 'stageHistory']);
-    expect(() => createFunnelAccumulator(stages).merge(createFunnelAccumulator(['s0', 's1']) as never)).toThrow(/options/);
+    expectInvalid(
+      createFunnelAccumulator(stages)
+        .add({ stageId: 's0' })
+        .add({ stageId: 's1', stageHistory: 'x' as never })
+        .result(),
+      [1, 'stageHistory'],
+    );
+    expect(() => createFunnelAccumulator(stages).merge(createFunnelAccumulator(['s0', 's1']) as never)).toThrow(
+      /options/,
+    );
     expect(() => createFunnelAccumulator([])).toThrow(/stage/);
   });
 });
@@ -172,24 +235,51 @@ const DAY_MS = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const timedLead: fc.Arbitrary<ConvertibleLead> = fc
   .tuple(fc.integer({ min: 0, max: 90 }), fc.option(fc.integer({ min: 0, max: 400 * 24 }), { nil: null }))
-  .map(([createdDay, hours]) => ({ createdAt: new Date(T0 + createdDay * DAY_MS), convertedAt: hours === null ? null : new Date(T0 + createdDay * DAY_MS + hours * 3_600_000) }));
+  .map(([createdDay, hours]) => ({
+    createdAt: new Date(T0 + createdDay * DAY_MS),
+    convertedAt: hours === null ? null : new Date(T0 + createdDay * DAY_MS + hours * 3_600_000),
+  }));
 
 describe('lead-to-customer-time accumulator', () => {
   it('merging any partition equals leadToCustomerTime (property), through JSON, with and without period and asOf', () => {
-    const optionSets = [undefined, { period: monthPeriod('2026-02-01') }, { asOf: new Date('2026-03-15T00:00:00Z') }, { period: monthPeriod('2026-01-01'), asOf: new Date('2026-02-01T00:00:00Z') }];
+    const optionSets = [
+      undefined,
+      { period: monthPeriod('2026-02-01') },
+      { asOf: new Date('2026-03-15T00:00:00Z') },
+      { period: monthPeriod('2026-01-01'), asOf: new Date('2026-02-01T00:00:00Z') },
+    ];
     fc.assert(
-      fc.property(fc.array(timedLead, { maxLength: 60 }), fc.nat(), fc.constantFrom(...optionSets), (xs, n, options) => {
-        const k = xs.length === 0 ? 0 : n % (xs.length + 1);
-        const acc = createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(0, k));
-        acc.merge(value(leadToCustomerTimeAccumulatorFromJSON(JSON.stringify(createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(k))))));
-        expect(value(acc.result())).toEqual(value(leadToCustomerTime(xs, options)));
-      }),
+      fc.property(
+        fc.array(timedLead, { maxLength: 60 }),
+        fc.nat(),
+        fc.constantFrom(...optionSets),
+        (xs, n, options) => {
+          const k = xs.length === 0 ? 0 : n % (xs.length + 1);
+          const acc = createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(0, k));
+          acc.merge(
+            value(
+              leadToCustomerTimeAccumulatorFromJSON(
+                JSON.stringify(createLeadToCustomerTimeAccumulator(options).addAll(xs.slice(k))),
+              ),
+            ),
+          );
+          expect(value(acc.result())).toEqual(value(leadToCustomerTime(xs, options)));
+        },
+      ),
     );
   });
 
   it('gives the documented example: median 15 days', () => {
-    const acc = createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-11T00:00:00Z') });
-    acc.merge(createLeadToCustomerTimeAccumulator().add({ createdAt: new Date('2026-01-01T00:00:00Z'), convertedAt: new Date('2026-01-21T00:00:00Z') }));
+    const acc = createLeadToCustomerTimeAccumulator().add({
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      convertedAt: new Date('2026-01-11T00:00:00Z'),
+    });
+    acc.merge(
+      createLeadToCustomerTimeAccumulator().add({
+        createdAt: new Date('2026-01-01T00:00:00Z'),
+        convertedAt: new Date('2026-01-21T00:00:00Z'),
+      }),
+    );
     expect(value(acc.result())).toMatchObject({ total: 2, meanDays: 15, medianDays: 15 });
   });
 
@@ -202,7 +292,9 @@ describe('lead-to-customer-time accumulator', () => {
     expectInvalid(createLeadToCustomerTimeAccumulator().addAll([good, broken, backwards]).result(), [1, 'createdAt']);
     expectInvalid(leadToCustomerTime([good, broken, backwards]), [1, 'createdAt']);
     expect(() => createLeadToCustomerTimeAccumulator({ asOf: new Date('nope') })).toThrow(/asOf/);
-    expect(() => createLeadToCustomerTimeAccumulator().merge(createLeadToCustomerTimeAccumulator({ asOf: new Date(T0) }))).toThrow(/options/);
+    expect(() =>
+      createLeadToCustomerTimeAccumulator().merge(createLeadToCustomerTimeAccumulator({ asOf: new Date(T0) })),
+    ).toThrow(/options/);
   });
 });
 

@@ -29,9 +29,14 @@ const subs: SubscriptionSpan[] = [
   { accountId: 'g', startedAt: d('2026-04-01'), endedAt: null }, // starts at the end: not in the period
 ];
 
-const counts = fc
-  .record({ atStart: fc.nat(1000), acquired: fc.nat(1000) })
-  .chain(({ atStart, acquired }) => fc.record({ atStart: fc.constant(atStart), lost: fc.nat(atStart), acquired: fc.constant(acquired), lostAcquired: fc.nat(acquired) }));
+const counts = fc.record({ atStart: fc.nat(1000), acquired: fc.nat(1000) }).chain(({ atStart, acquired }) =>
+  fc.record({
+    atStart: fc.constant(atStart),
+    lost: fc.nat(atStart),
+    acquired: fc.constant(acquired),
+    lostAcquired: fc.nat(acquired),
+  }),
+);
 
 describe('churnRate', () => {
   it('counts: lost / at start by default', () => {
@@ -57,8 +62,14 @@ describe('churnRate', () => {
     expectInvalid(churnRate({ atStart: 3, lost: 1.5 }), ['lost']);
     expectInvalid(churnRate({ atStart: 3, lost: 1, acquired: 1, lostAcquired: 2 }), ['lostAcquired']);
     expectInvalid(churnRate({ atStart: 3, lost: 1 }, { denominator: 'median' as 'start' }), ['options', 'denominator']);
-    expectInvalid(churnRate([{ accountId: 'x', startedAt: new Date('nope'), endedAt: null }], { period: march }), [0, 'startedAt']);
-    expectInvalid(churnRate([{ accountId: 'x', startedAt: d('2026-01-02'), endedAt: d('2026-01-01') }], { period: march }), [0, 'endedAt']);
+    expectInvalid(churnRate([{ accountId: 'x', startedAt: new Date('nope'), endedAt: null }], { period: march }), [
+      0,
+      'startedAt',
+    ]);
+    expectInvalid(
+      churnRate([{ accountId: 'x', startedAt: d('2026-01-02'), endedAt: d('2026-01-01') }], { period: march }),
+      [0, 'endedAt'],
+    );
     expectInvalid(churnRate(subs, { period: undefined as never }), ['options', 'period']);
   });
   it('properties: start and exposed rates in [0, 1]; retention = 1 − churn (start)', () => {
@@ -67,10 +78,13 @@ describe('churnRate', () => {
         const s = value(churnRate(c));
         const x = value(churnRate(c, { denominator: 'exposed' }));
         const a = value(churnRate(c, { denominator: 'average' }));
-        for (const r of [s, x]) if (r.rate !== null) expect(r.rate).toBeGreaterThanOrEqual(0), expect(r.rate).toBeLessThanOrEqual(1);
+        for (const r of [s, x])
+          if (r.rate !== null) (expect(r.rate).toBeGreaterThanOrEqual(0), expect(r.rate).toBeLessThanOrEqual(1));
         expectFinite([s, x, a]);
         const atEnd = c.atStart - c.lost + c.acquired - c.lostAcquired;
-        const ret = value(retentionRate({ atStart: c.atStart, acquired: c.acquired, atEnd, lostAcquired: c.lostAcquired }));
+        const ret = value(
+          retentionRate({ atStart: c.atStart, acquired: c.acquired, atEnd, lostAcquired: c.lostAcquired }),
+        );
         if (s.rate !== null) expect(ret.rate! + s.rate).toBeCloseTo(1, 12);
         else expect(ret.rate).toBeNull();
       }),
@@ -80,16 +94,28 @@ describe('churnRate', () => {
 
 describe('retentionRate', () => {
   it('(E − N) / S (Kotler): S=200, N=30, E=218 ⇒ 0.94', () => {
-    expect(value(retentionRate({ atStart: 200, acquired: 30, atEnd: 218 }))).toMatchObject({ rate: 0.94, retained: 188 });
+    expect(value(retentionRate({ atStart: 200, acquired: 30, atEnd: 218 }))).toMatchObject({
+      rate: 0.94,
+      retained: 188,
+    });
   });
   it('lostAcquired corrects for new customers who left', () => {
     expect(value(retentionRate({ atStart: 200, acquired: 30, atEnd: 218, lostAcquired: 2 })).rate).toBe(190 / 200);
   });
   it('records: retained = active at start and at end', () => {
-    expect(value(retentionRate(subs, { period: march }))).toMatchObject({ atStart: 4, retained: 2, rate: 0.5, atEnd: 3, acquired: 2, lostAcquired: 1 });
+    expect(value(retentionRate(subs, { period: march }))).toMatchObject({
+      atStart: 4,
+      retained: 2,
+      rate: 0.5,
+      atEnd: 3,
+      acquired: 2,
+      lostAcquired: 1,
+    });
   });
   it('bad and empty input', () => {
-    expect(expectInvalid(retentionRate({ atStart: 10, acquired: 5, atEnd: 2 }), ['atEnd'])).toMatch(/allowed atEnd 5\.\.15/);
+    expect(expectInvalid(retentionRate({ atStart: 10, acquired: 5, atEnd: 2 }), ['atEnd'])).toMatch(
+      /allowed atEnd 5\.\.15/,
+    );
     expectInvalid(retentionRate({ atStart: 10, acquired: 5, atEnd: 16 }), ['atEnd']);
     expectInvalid(retentionRate({ atStart: 10, acquired: -5, atEnd: 10 }), ['acquired']);
     expect(value(retentionRate({ atStart: 0, acquired: 3, atEnd: 3 }))).toMatchObject({ rate: null, total: 0 });
@@ -102,8 +128,22 @@ describe('churn and retention accumulators', () => {
       fc.property(fc.array(counts, { maxLength: 20 }), fc.nat(), (parts, cut) => {
         const k = parts.length === 0 ? 0 : cut % (parts.length + 1);
         const acc = createChurnAccumulator({ denominator: 'average' }).addAll(parts.slice(0, k));
-        acc.merge(value(churnAccumulatorFromJSON(JSON.stringify(createChurnAccumulator({ denominator: 'average' }).addAll(parts.slice(k))))));
-        const sum = parts.reduce((s, p) => ({ atStart: s.atStart + p.atStart, lost: s.lost + p.lost, acquired: s.acquired + p.acquired, lostAcquired: s.lostAcquired + p.lostAcquired }), { atStart: 0, lost: 0, acquired: 0, lostAcquired: 0 });
+        acc.merge(
+          value(
+            churnAccumulatorFromJSON(
+              JSON.stringify(createChurnAccumulator({ denominator: 'average' }).addAll(parts.slice(k))),
+            ),
+          ),
+        );
+        const sum = parts.reduce(
+          (s, p) => ({
+            atStart: s.atStart + p.atStart,
+            lost: s.lost + p.lost,
+            acquired: s.acquired + p.acquired,
+            lostAcquired: s.lostAcquired + p.lostAcquired,
+          }),
+          { atStart: 0, lost: 0, acquired: 0, lostAcquired: 0 },
+        );
         expect(value(acc.result())).toEqual(value(churnRate(sum, { denominator: 'average' })));
       }),
     );
@@ -117,9 +157,14 @@ describe('churn and retention accumulators', () => {
     expect(value(acc.result())).toEqual(value(churnRate(subs, { period: march })));
   });
   it('retention accumulator and bad partials', () => {
-    const r = createRetentionAccumulator().add({ atStart: 10, acquired: 2, atEnd: 11 }).add({ atStart: 10, acquired: 0, atEnd: 8 });
+    const r = createRetentionAccumulator()
+      .add({ atStart: 10, acquired: 2, atEnd: 11 })
+      .add({ atStart: 10, acquired: 0, atEnd: 8 });
     expect(value(r.result()).rate).toBeCloseTo(17 / 20, 12);
-    expectInvalid(createChurnAccumulator().add({ atStart: 1, lost: 0 }).add({ atStart: 1, lost: 2 }).result(), [1, 'lost']);
+    expectInvalid(createChurnAccumulator().add({ atStart: 1, lost: 0 }).add({ atStart: 1, lost: 2 }).result(), [
+      1,
+      'lost',
+    ]);
   });
 });
 

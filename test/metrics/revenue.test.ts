@@ -37,15 +37,27 @@ describe('grossRevenueRetention and netRevenueRetention', () => {
       { accountId: 'n', startedAt: d('2026-03-02'), endedAt: null, mrr: usd('999') }, // new: ignored
     ];
     const n = value(netRevenueRetention(subs, { period: march }));
-    expect(n).toMatchObject({ startingMrr: usd('380'), expansion: usd('50.50'), contraction: usd('20'), churned: usd('200'), endingMrr: usd('210.50'), customers: 3 });
+    expect(n).toMatchObject({
+      startingMrr: usd('380'),
+      expansion: usd('50.50'),
+      contraction: usd('20'),
+      churned: usd('200'),
+      endingMrr: usd('210.50'),
+      customers: 3,
+    });
     expect(n.rate).toBeCloseTo(210.5 / 380, 15);
     expect(value(grossRevenueRetention(subs, { period: march })).rate).toBeCloseTo(160 / 380, 15);
   });
   it('empty: rate null; bad input names the field or index', () => {
-    expect(value(netRevenueRetention([], { period: march, currency: 'EUR' }))).toMatchObject({ rate: null, startingMrr: money('0', 'EUR') });
+    expect(value(netRevenueRetention([], { period: march, currency: 'EUR' }))).toMatchObject({
+      rate: null,
+      startingMrr: money('0', 'EUR'),
+    });
     expectInvalid(grossRevenueRetention({ ...m, churned: money('700', 'EUR') }), ['churned', 'currency']);
     expectInvalid(grossRevenueRetention({ ...m, contraction: usd('-1') }), ['contraction', 'amount']);
-    expect(expectInvalid(grossRevenueRetention({ ...m, churned: usd('9800') }), ['churned'])).toMatch(/allowed 0\.\.10000/);
+    expect(expectInvalid(grossRevenueRetention({ ...m, churned: usd('9800') }), ['churned'])).toMatch(
+      /allowed 0\.\.10000/,
+    );
     expectInvalid(
       netRevenueRetention(
         [
@@ -62,7 +74,12 @@ describe('grossRevenueRetention and netRevenueRetention', () => {
     fc.assert(
       fc.property(cents, cents, cents, cents, (s, e, c, ch) => {
         const start = s + c + ch;
-        const mm = { startingMrr: money(start, 'USD'), expansion: money(e, 'USD'), contraction: money(c, 'USD'), churned: money(ch, 'USD') };
+        const mm = {
+          startingMrr: money(start, 'USD'),
+          expansion: money(e, 'USD'),
+          contraction: money(c, 'USD'),
+          churned: money(ch, 'USD'),
+        };
         const g = value(grossRevenueRetention(mm));
         const n = value(netRevenueRetention(mm));
         if (start === 0n) {
@@ -77,18 +94,34 @@ describe('grossRevenueRetention and netRevenueRetention', () => {
     );
   });
   it('accumulator: merging partials equals the sum (property), JSON round trip exact', () => {
-    const part = fc.tuple(fc.nat(10_000), fc.nat(10_000), fc.nat(10_000), fc.nat(10_000)).map(([s, e, c, ch]) => ({ startingMrr: money(`${s + c + ch}.01`, 'USD'), expansion: money(`${e}.99`, 'USD'), contraction: money(c, 'USD'), churned: money(ch, 'USD') }));
+    const part = fc.tuple(fc.nat(10_000), fc.nat(10_000), fc.nat(10_000), fc.nat(10_000)).map(([s, e, c, ch]) => ({
+      startingMrr: money(`${s + c + ch}.01`, 'USD'),
+      expansion: money(`${e}.99`, 'USD'),
+      contraction: money(c, 'USD'),
+      churned: money(ch, 'USD'),
+    }));
     fc.assert(
       fc.property(fc.array(part, { maxLength: 10 }), fc.nat(), (parts, cut) => {
         const k = parts.length === 0 ? 0 : cut % (parts.length + 1);
         const acc = createRevenueRetentionAccumulator().addAll(parts.slice(0, k));
-        acc.merge(value(revenueRetentionAccumulatorFromJSON(JSON.stringify(createRevenueRetentionAccumulator().addAll(parts.slice(k))))));
+        acc.merge(
+          value(
+            revenueRetentionAccumulatorFromJSON(
+              JSON.stringify(createRevenueRetentionAccumulator().addAll(parts.slice(k))),
+            ),
+          ),
+        );
         const one = createRevenueRetentionAccumulator().addAll(parts);
         expect(value(acc.result())).toEqual(value(one.result()));
         if (parts.length === 1) expect(value(one.result())).toEqual(value(netRevenueRetention(parts[0]!)));
       }),
     );
-    expectInvalid(createRevenueRetentionAccumulator({ currency: 'EUR' }).add({ startingMrr: usd('1'), contraction: usd('0'), churned: usd('0') }).result(), [0, 'startingMrr', 'currency']);
+    expectInvalid(
+      createRevenueRetentionAccumulator({ currency: 'EUR' })
+        .add({ startingMrr: usd('1'), contraction: usd('0'), churned: usd('0') })
+        .result(),
+      [0, 'startingMrr', 'currency'],
+    );
   });
 });
 
@@ -116,7 +149,10 @@ describe('renewalRate', () => {
   it('bad and empty input', () => {
     expect(expectInvalid(renewalRate({ upForRenewal: 3, renewed: 4 }), ['renewed'])).toMatch(/0\.\.3/);
     expectInvalid(renewalRate({ upForRenewal: usd('1'), renewed: money('1', 'EUR') }), ['renewed', 'currency']);
-    expectInvalid(renewalRate([{ id: 'x', endsAt: d('2026-02-01'), renewalOfId: null }], { period: q1, basis: 'value' }), [0, 'mrr']);
+    expectInvalid(
+      renewalRate([{ id: 'x', endsAt: d('2026-02-01'), renewalOfId: null }], { period: q1, basis: 'value' }),
+      [0, 'mrr'],
+    );
     expect(value(renewalRate([], { period: q1 }))).toMatchObject({ rate: null, total: 0 });
   });
   it('accumulator equals the sum of partials (property)', () => {
@@ -124,8 +160,13 @@ describe('renewalRate', () => {
     fc.assert(
       fc.property(fc.array(part, { maxLength: 10 }), fc.nat(), (parts, cut) => {
         const k = parts.length === 0 ? 0 : cut % (parts.length + 1);
-        const acc = createRenewalAccumulator().addAll(parts.slice(0, k)).merge(createRenewalAccumulator().addAll(parts.slice(k)).toJSON());
-        const sum = parts.reduce((s, p) => ({ upForRenewal: s.upForRenewal + p.upForRenewal, renewed: s.renewed + p.renewed }), { upForRenewal: 0, renewed: 0 });
+        const acc = createRenewalAccumulator()
+          .addAll(parts.slice(0, k))
+          .merge(createRenewalAccumulator().addAll(parts.slice(k)).toJSON());
+        const sum = parts.reduce(
+          (s, p) => ({ upForRenewal: s.upForRenewal + p.upForRenewal, renewed: s.renewed + p.renewed }),
+          { upForRenewal: 0, renewed: 0 },
+        );
         expect(value(acc.result())).toEqual(value(renewalRate(sum)));
       }),
     );

@@ -67,7 +67,10 @@ describe('nps', () => {
     expectInvalid(nps({ promoters: -1, passives: 0, detractors: 0 }), ['promoters']);
     expectInvalid(nps({ promoters: 1.5, passives: 0, detractors: 0 }), ['promoters']);
     expectInvalid(nps([9], { confidence: 1 }), ['options', 'confidence']);
-    expectInvalid(nps([{ score: 9 }], { period: { start: new Date('2026-02-01'), end: new Date('2026-01-01') } }), ['options', 'period']);
+    expectInvalid(nps([{ score: 9 }], { period: { start: new Date('2026-02-01'), end: new Date('2026-01-01') } }), [
+      'options',
+      'period',
+    ]);
     expectInvalid(nps([{ score: 9 }], { period: monthPeriod('2026-01-01') }), [0, 'answeredAt']);
   });
 
@@ -110,25 +113,36 @@ describe('npsBy', () => {
     ]);
   });
   it('groups by a function and reports the index of a bad record', () => {
-    const rs = [{ score: 9, seg: 'a' }, { score: 42, seg: 'b' }];
-    expectInvalid(npsBy(rs, (r) => r.seg), [1, 'score']);
+    const rs = [
+      { score: 9, seg: 'a' },
+      { score: 42, seg: 'b' },
+    ];
+    expectInvalid(
+      npsBy(rs, (r) => r.seg),
+      [1, 'score'],
+    );
     expect(value(npsBy([], 'touchpoint'))).toEqual([]);
   });
   it('property: group totals add up to the overall NPS counts', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ score, touchpoint: fc.constantFrom('a', 'b', 'c', null) }), { maxLength: 100 }), (rs) => {
-        const groups = value(npsBy(rs, 'touchpoint'));
-        const all = value(nps(rs));
-        expect(groups.reduce((s, g) => s + g.nps.promoters, 0)).toBe(all.promoters);
-        expect(groups.reduce((s, g) => s + g.nps.total, 0)).toBe(all.total);
-      }),
+      fc.property(
+        fc.array(fc.record({ score, touchpoint: fc.constantFrom('a', 'b', 'c', null) }), { maxLength: 100 }),
+        (rs) => {
+          const groups = value(npsBy(rs, 'touchpoint'));
+          const all = value(nps(rs));
+          expect(groups.reduce((s, g) => s + g.nps.promoters, 0)).toBe(all.promoters);
+          expect(groups.reduce((s, g) => s + g.nps.total, 0)).toBe(all.total);
+        },
+      ),
     );
   });
 });
 
 describe('npsChange', () => {
   it('matches a two-sample z test (R: a <- c(rep(1,40),rep(0,30),rep(-1,30)); b <- c(rep(1,55),rep(0,25),rep(-1,20)); z = 2.17803420934516, p = 0.0294034899765896)', () => {
-    const r = value(npsChange({ promoters: 40, passives: 30, detractors: 30 }, { promoters: 55, passives: 25, detractors: 20 }));
+    const r = value(
+      npsChange({ promoters: 40, passives: 30, detractors: 30 }, { promoters: 55, passives: 25, detractors: 20 }),
+    );
     expect(r.difference).toBeCloseTo(25, 10);
     expect(r.z!).toBeCloseTo(2.17803420934516, 10);
     expect(r.pValue!).toBeCloseTo(0.0294034899765896, 12);
@@ -147,17 +161,21 @@ describe('npsChange', () => {
   });
   it('property: antisymmetric difference, p in [0, 1]', () => {
     fc.assert(
-      fc.property(fc.array(score, { minLength: 1, maxLength: 50 }), fc.array(score, { minLength: 1, maxLength: 50 }), (a, b) => {
-        const x = value(npsChange(a, b));
-        const y = value(npsChange(b, a));
-        expect(x.difference!).toBeCloseTo(-y.difference!, 9);
-        if (x.pValue !== null) {
-          expect(x.pValue).toBeGreaterThanOrEqual(0);
-          expect(x.pValue).toBeLessThanOrEqual(1);
-          expect(x.pValue).toBeCloseTo(y.pValue!, 12);
-        }
-        expectFinite(x);
-      }),
+      fc.property(
+        fc.array(score, { minLength: 1, maxLength: 50 }),
+        fc.array(score, { minLength: 1, maxLength: 50 }),
+        (a, b) => {
+          const x = value(npsChange(a, b));
+          const y = value(npsChange(b, a));
+          expect(x.difference!).toBeCloseTo(-y.difference!, 9);
+          if (x.pValue !== null) {
+            expect(x.pValue).toBeGreaterThanOrEqual(0);
+            expect(x.pValue).toBeLessThanOrEqual(1);
+            expect(x.pValue).toBeCloseTo(y.pValue!, 12);
+          }
+          expectFinite(x);
+        },
+      ),
     );
   });
 });
@@ -230,7 +248,11 @@ describe('survey accumulators', () => {
   it('NPS: merging any partition equals one pass (property), including JSON round trips', () => {
     fc.assert(
       fc.property(fc.array(score, { maxLength: 120 }), fc.array(fc.nat(), { maxLength: 5 }), (scores, cuts) => {
-        const bounds = [0, ...cuts.map((c) => (scores.length === 0 ? 0 : c % (scores.length + 1))).sort((a, b) => a - b), scores.length];
+        const bounds = [
+          0,
+          ...cuts.map((c) => (scores.length === 0 ? 0 : c % (scores.length + 1))).sort((a, b) => a - b),
+          scores.length,
+        ];
         const acc = createNpsAccumulator();
         for (let i = 0; i + 1 < bounds.length; i++) {
           const part = createNpsAccumulator().addAll(scores.slice(bounds[i], bounds[i + 1]));
@@ -251,10 +273,14 @@ describe('survey accumulators', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 80 }), fc.nat(), (xs, cut) => {
         const k = xs.length === 0 ? 0 : cut % (xs.length + 1);
-        const c = createCesAccumulator({ method: 'percentAgree' }).addAll(xs.slice(0, k)).merge(createCesAccumulator({ method: 'percentAgree' }).addAll(xs.slice(k)));
+        const c = createCesAccumulator({ method: 'percentAgree' })
+          .addAll(xs.slice(0, k))
+          .merge(createCesAccumulator({ method: 'percentAgree' }).addAll(xs.slice(k)));
         expect(value(c.result())).toEqual(value(ces(xs, { method: 'percentAgree' })));
         const ys = xs.map((x) => Math.min(5, x));
-        const s = createCsatAccumulator().addAll(ys.slice(0, k)).merge(createCsatAccumulator().addAll(ys.slice(k)).toJSON());
+        const s = createCsatAccumulator()
+          .addAll(ys.slice(0, k))
+          .merge(createCsatAccumulator().addAll(ys.slice(k)).toJSON());
         expect(value(s.result())).toEqual(value(csat(ys)));
       }),
     );
@@ -272,11 +298,29 @@ describe('survey accumulators', () => {
         expect(c.toJSON()).toEqual(d.toJSON());
       }),
     );
-    expect(value(createNpsAccumulator().addAll([9, { score: 10 }, { score: 1, kind: 'csat' }]).result()).total).toBe(2);
+    expect(
+      value(
+        createNpsAccumulator()
+          .addAll([9, { score: 10 }, { score: 1, kind: 'csat' }])
+          .result(),
+      ).total,
+    ).toBe(2);
   });
   it('refuses to merge different options or malformed state', () => {
-    expect(() => createCesAccumulator({ scale: 7 }).merge(createCesAccumulator({ scale: 5 }) as never)).toThrow(/options/);
-    expectInvalid(npsAccumulatorFromJSON({ kind: 'nps', version: 1, count: 1, firstInvalid: null, options: { confidence: 0.95 }, data: [1, -1, 0] }), ['data', 1]);
+    expect(() => createCesAccumulator({ scale: 7 }).merge(createCesAccumulator({ scale: 5 }) as never)).toThrow(
+      /options/,
+    );
+    expectInvalid(
+      npsAccumulatorFromJSON({
+        kind: 'nps',
+        version: 1,
+        count: 1,
+        firstInvalid: null,
+        options: { confidence: 0.95 },
+        data: [1, -1, 0],
+      }),
+      ['data', 1],
+    );
     expectInvalid(npsAccumulatorFromJSON({ kind: 'ces' }), ['kind']);
     expectInvalid(npsAccumulatorFromJSON('not json'), []);
   });

@@ -1,15 +1,49 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { createKaplanMeierAccumulator, createLogRankAccumulator, kaplanMeier, kaplanMeierAccumulatorFromJSON, logRankAccumulatorFromJSON, logRankTest, type EventIndicator, type LogRankObservation } from '../../src/metrics/index.js';
+import {
+  createKaplanMeierAccumulator,
+  createLogRankAccumulator,
+  kaplanMeier,
+  kaplanMeierAccumulatorFromJSON,
+  logRankAccumulatorFromJSON,
+  logRankTest,
+  type EventIndicator,
+  type LogRankObservation,
+} from '../../src/metrics/index.js';
 import { expectInvalid, value } from './_helpers.js';
 
 // The aml data set of R's survival package (Miller 1981): time, status, group.
 const AML_TIME = [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45];
 const AML_STATUS: EventIndicator[] = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1];
 // The lung data set of R's survival package (NCCTG lung cancer), status recoded as status - 1.
-const LUNG_TIME = [306,455,1010,210,883,1022,310,361,218,166,170,654,728,71,567,144,613,707,61,88,301,81,624,371,394,520,574,118,390,12,473,26,533,107,53,122,814,965,93,731,460,153,433,145,583,95,303,519,643,765,735,189,53,246,689,65,5,132,687,345,444,223,175,60,163,65,208,821,428,230,840,305,11,132,226,426,705,363,11,176,791,95,196,167,806,284,641,147,740,163,655,239,88,245,588,30,179,310,477,166,559,450,364,107,177,156,529,11,429,351,15,181,283,201,524,13,212,524,288,363,442,199,550,54,558,207,92,60,551,543,293,202,353,511,267,511,371,387,457,337,201,404,222,62,458,356,353,163,31,340,229,444,315,182,156,329,364,291,179,376,384,268,292,142,413,266,194,320,181,285,301,348,197,382,303,296,180,186,145,269,300,284,350,272,292,332,285,259,110,286,270,81,131,225,269,225,243,279,276,135,79,59,240,202,235,105,224,239,237,173,252,221,185,92,13,222,192,183,211,175,197,203,116,188,191,105,174,177];
-const LUNG_STATUS = [1,1,0,1,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,1,1,0,1,1,1,1,1,1,1,1,1,1,1,0,1,0,1,1,1,0,1,1,1,1,1,0,1,1,1,1,1,0,1,1,1,1,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,1,1,1,0,1,0,1,1,1,1,1,0,1,1,0,0,1,1,1,1,1,0,0,1,1,1,0,1,1,0,0,1,0,1,0,0,1,1,1,1,0,1,1,0,0,0,1,1,1,0,0,0,1,0,0,0,1,0,1,1,1,1,1,0,1,0,0,0,0,1,1,1,0,0,0,1,0,1,0,0,0,0,0,0,1,0,0,1,0,0,0,0,1,0,0,0,0,0] as EventIndicator[];
-const LUNG_SEX = [1,1,1,1,1,1,2,2,1,1,1,2,2,1,1,1,1,1,2,1,1,2,1,1,1,2,1,1,1,1,2,1,1,2,1,2,1,2,1,2,1,2,2,2,1,2,1,1,1,2,2,1,1,1,1,1,2,1,2,2,2,1,1,2,1,1,2,2,1,1,1,2,1,1,2,2,2,2,1,1,1,1,1,2,1,1,2,1,2,1,1,1,1,2,2,1,1,1,1,2,2,2,1,1,1,1,2,1,1,2,1,1,1,2,2,1,1,1,1,1,1,2,2,1,1,1,1,1,2,2,2,1,1,2,1,2,2,1,1,1,2,1,1,2,1,2,1,1,1,2,1,1,2,2,1,1,2,1,1,2,2,2,1,1,1,2,2,1,1,1,1,2,1,2,1,2,1,2,2,2,1,1,2,2,2,2,2,1,1,1,1,1,1,1,1,1,2,1,2,1,2,1,2,2,2,1,2,2,1,2,2,1,1,2,1,1,2,1,2,2,1,2,1,1,1,2,1,2];
+const LUNG_TIME = [
+  306, 455, 1010, 210, 883, 1022, 310, 361, 218, 166, 170, 654, 728, 71, 567, 144, 613, 707, 61, 88, 301, 81, 624, 371,
+  394, 520, 574, 118, 390, 12, 473, 26, 533, 107, 53, 122, 814, 965, 93, 731, 460, 153, 433, 145, 583, 95, 303, 519,
+  643, 765, 735, 189, 53, 246, 689, 65, 5, 132, 687, 345, 444, 223, 175, 60, 163, 65, 208, 821, 428, 230, 840, 305, 11,
+  132, 226, 426, 705, 363, 11, 176, 791, 95, 196, 167, 806, 284, 641, 147, 740, 163, 655, 239, 88, 245, 588, 30, 179,
+  310, 477, 166, 559, 450, 364, 107, 177, 156, 529, 11, 429, 351, 15, 181, 283, 201, 524, 13, 212, 524, 288, 363, 442,
+  199, 550, 54, 558, 207, 92, 60, 551, 543, 293, 202, 353, 511, 267, 511, 371, 387, 457, 337, 201, 404, 222, 62, 458,
+  356, 353, 163, 31, 340, 229, 444, 315, 182, 156, 329, 364, 291, 179, 376, 384, 268, 292, 142, 413, 266, 194, 320, 181,
+  285, 301, 348, 197, 382, 303, 296, 180, 186, 145, 269, 300, 284, 350, 272, 292, 332, 285, 259, 110, 286, 270, 81, 131,
+  225, 269, 225, 243, 279, 276, 135, 79, 59, 240, 202, 235, 105, 224, 239, 237, 173, 252, 221, 185, 92, 13, 222, 192,
+  183, 211, 175, 197, 203, 116, 188, 191, 105, 174, 177,
+];
+const LUNG_STATUS = [
+  1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+  0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1,
+  0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+] as EventIndicator[];
+const LUNG_SEX = [
+  1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1,
+  2, 1, 2, 2, 2, 1, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 2, 2, 2, 1, 1, 2, 1, 1, 2, 2, 1, 1, 1, 2, 1, 1, 2, 2, 2, 2,
+  1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 2, 1, 1,
+  1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 2, 1, 2, 2, 1, 1, 1, 2, 1, 1, 2, 1, 2, 1, 1, 1, 2, 1, 1, 2, 2, 1, 1,
+  2, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 2, 1, 2, 1, 2, 1, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 2, 1, 1, 2, 1, 2, 2, 1, 2, 1, 1, 1, 2, 1, 2,
+];
 
 describe('kaplanMeier', () => {
   it('matches R on aml: summary(survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log"))', () => {
@@ -100,7 +134,12 @@ describe('kaplanMeier', () => {
   it('properties: survival non-increasing in [0, 1], intervals contain it, at-risk decreasing', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 80 }), (xs) => {
-        const km = value(kaplanMeier(xs.map((x) => x[0]), xs.map((x) => x[1])));
+        const km = value(
+          kaplanMeier(
+            xs.map((x) => x[0]),
+            xs.map((x) => x[1]),
+          ),
+        );
         let prev = 1;
         let prevN = Infinity;
         for (const r of km.rows) {
@@ -122,7 +161,12 @@ describe('kaplanMeier', () => {
 
 describe('logRankTest', () => {
   it('matches R on aml: survdiff(Surv(time, status) ~ x, data = aml) — chisq 3.39638869898, p 0.0653393220405, expected 10.68934 / 7.31066', () => {
-    const r = value(logRankTest({ durations: AML_TIME.slice(0, 11), events: AML_STATUS.slice(0, 11) }, { durations: AML_TIME.slice(11), events: AML_STATUS.slice(11) }));
+    const r = value(
+      logRankTest(
+        { durations: AML_TIME.slice(0, 11), events: AML_STATUS.slice(0, 11) },
+        { durations: AML_TIME.slice(11), events: AML_STATUS.slice(11) },
+      ),
+    );
     expect(r.chiSquare!).toBeCloseTo(3.39638869898, 10);
     expect(r.pValue!).toBeCloseTo(0.0653393220405, 12);
     expect(r.observed).toEqual([7, 11]);
@@ -130,10 +174,16 @@ describe('logRankTest', () => {
     expect(r.expected[1]).toBeCloseTo(7.31066, 5);
   });
   it('matches R on lung by sex: survdiff(Surv(time, status) ~ sex, data = lung) — chisq 10.3267419549, O 112/53, E 91.5817390296, V 40.3714339796', () => {
-    const pick = (s: number) => LUNG_TIME.map((t, i) => [t, LUNG_STATUS[i]!, LUNG_SEX[i]!] as const).filter((x) => x[2] === s);
+    const pick = (s: number) =>
+      LUNG_TIME.map((t, i) => [t, LUNG_STATUS[i]!, LUNG_SEX[i]!] as const).filter((x) => x[2] === s);
     const a = pick(1);
     const b = pick(2);
-    const r = value(logRankTest({ durations: a.map((x) => x[0]), events: a.map((x) => x[1]) }, { durations: b.map((x) => x[0]), events: b.map((x) => x[1]) }));
+    const r = value(
+      logRankTest(
+        { durations: a.map((x) => x[0]), events: a.map((x) => x[1]) },
+        { durations: b.map((x) => x[0]), events: b.map((x) => x[1]) },
+      ),
+    );
     expect(r.chiSquare!).toBeCloseTo(10.3267419549, 9);
     expect(r.observed).toEqual([112, 53]);
     expect(r.expected[0]).toBeCloseTo(91.5817390296, 9);
@@ -143,7 +193,10 @@ describe('logRankTest', () => {
     const a = { durations: [1, 2, 3], events: [1, 0, 1] as EventIndicator[] };
     const b = { durations: [2, 4], events: [1, 1] as EventIndicator[] };
     expect(value(logRankTest(a, b)).chiSquare!).toBeCloseTo(value(logRankTest(b, a)).chiSquare!, 12);
-    expect(value(logRankTest({ durations: [1], events: [0] }, { durations: [2], events: [0] }))).toMatchObject({ chiSquare: null, pValue: null });
+    expect(value(logRankTest({ durations: [1], events: [0] }, { durations: [2], events: [0] }))).toMatchObject({
+      chiSquare: null,
+      pValue: null,
+    });
     expectInvalid(logRankTest(a, { durations: [1], events: [3 as 1] }), ['groupB', 'events', 0]);
   });
 });
@@ -151,16 +204,27 @@ describe('logRankTest', () => {
 describe('Kaplan–Meier accumulator', () => {
   it('merging any partition equals one pass (property), through JSON', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 80 }), fc.nat(), (xs, cut) => {
-        const obs = xs.map(([duration, event]) => ({ duration, event }));
-        const k = obs.length === 0 ? 0 : cut % (obs.length + 1);
-        const acc = createKaplanMeierAccumulator().addAll(obs.slice(0, k));
-        acc.merge(value(kaplanMeierAccumulatorFromJSON(JSON.stringify(createKaplanMeierAccumulator().addAll(obs.slice(k))))));
-        const a = value(acc.result());
-        const b = value(kaplanMeier(xs.map((x) => x[0]), xs.map((x) => x[1])));
-        expect({ ...a, survivalAt: null }).toEqual({ ...b, survivalAt: null });
-        expect(a.survivalAt(20)).toBe(b.survivalAt(20));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 80 }),
+        fc.nat(),
+        (xs, cut) => {
+          const obs = xs.map(([duration, event]) => ({ duration, event }));
+          const k = obs.length === 0 ? 0 : cut % (obs.length + 1);
+          const acc = createKaplanMeierAccumulator().addAll(obs.slice(0, k));
+          acc.merge(
+            value(kaplanMeierAccumulatorFromJSON(JSON.stringify(createKaplanMeierAccumulator().addAll(obs.slice(k))))),
+          );
+          const a = value(acc.result());
+          const b = value(
+            kaplanMeier(
+              xs.map((x) => x[0]),
+              xs.map((x) => x[1]),
+            ),
+          );
+          expect({ ...a, survivalAt: null }).toEqual({ ...b, survivalAt: null });
+          expect(a.survivalAt(20)).toBe(b.survivalAt(20));
+        },
+      ),
     );
   });
   it('reproduces R on aml when fed observation by observation', () => {
@@ -169,13 +233,25 @@ describe('Kaplan–Meier accumulator', () => {
     expect(value(acc.result())).toMatchObject({ median: 27, medianInterval: { lower: 13, upper: 34 } });
   });
   it('reports a bad observation by position', () => {
-    expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 1 }).add({ duration: -1, event: 0 }).result(), [1, 'duration']);
-    expectInvalid(createKaplanMeierAccumulator().add({ duration: 1, event: 5 as 1 }).result(), [0, 'event']);
+    expectInvalid(
+      createKaplanMeierAccumulator().add({ duration: 1, event: 1 }).add({ duration: -1, event: 0 }).result(),
+      [1, 'duration'],
+    );
+    expectInvalid(
+      createKaplanMeierAccumulator()
+        .add({ duration: 1, event: 5 as 1 })
+        .result(),
+      [0, 'event'],
+    );
   });
 });
 
 // The accumulator of logRankTest. Property: merging any partition, through JSON, equals one pass.
-const observation: fc.Arbitrary<LogRankObservation> = fc.record({ group: fc.constantFrom('A' as const, 'B' as const), duration: fc.integer({ min: 0, max: 30 }), event: fc.constantFrom(0 as const, 1 as const, true, false) });
+const observation: fc.Arbitrary<LogRankObservation> = fc.record({
+  group: fc.constantFrom('A' as const, 'B' as const),
+  duration: fc.integer({ min: 0, max: 30 }),
+  event: fc.constantFrom(0 as const, 1 as const, true, false),
+});
 
 describe('log-rank accumulator', () => {
   it('merging any partition equals logRankTest of the two groups (property), through JSON', () => {
@@ -184,7 +260,10 @@ describe('log-rank accumulator', () => {
         const k = xs.length === 0 ? 0 : n % (xs.length + 1);
         const acc = createLogRankAccumulator().addAll(xs.slice(0, k));
         acc.merge(value(logRankAccumulatorFromJSON(JSON.stringify(createLogRankAccumulator().addAll(xs.slice(k))))));
-        const sample = (g: 'A' | 'B') => ({ durations: xs.filter((x) => x.group === g).map((x) => x.duration), events: xs.filter((x) => x.group === g).map((x) => x.event) });
+        const sample = (g: 'A' | 'B') => ({
+          durations: xs.filter((x) => x.group === g).map((x) => x.duration),
+          events: xs.filter((x) => x.group === g).map((x) => x.event),
+        });
         expect(value(acc.result())).toEqual(value(logRankTest(sample('A'), sample('B'))));
       }),
     );
@@ -200,8 +279,23 @@ describe('log-rank accumulator', () => {
   });
 
   it('reports a bad observation by position; refuses a malformed state', () => {
-    expectInvalid(createLogRankAccumulator().add({ group: 'A', duration: 1, event: 1 }).add({ group: 'C' as 'A', duration: 1, event: 1 }).result(), [1, 'group']);
+    expectInvalid(
+      createLogRankAccumulator()
+        .add({ group: 'A', duration: 1, event: 1 })
+        .add({ group: 'C' as 'A', duration: 1, event: 1 })
+        .result(),
+      [1, 'group'],
+    );
     expectInvalid(createLogRankAccumulator().add({ group: 'B', duration: -1, event: 1 }).result(), [0, 'duration']);
-    expect(logRankAccumulatorFromJSON({ kind: 'log_rank', version: 1, count: 1, firstInvalid: null, options: {}, data: { A: [[1, -1, 0]], B: [] } }).ok).toBe(false);
+    expect(
+      logRankAccumulatorFromJSON({
+        kind: 'log_rank',
+        version: 1,
+        count: 1,
+        firstInvalid: null,
+        options: {},
+        data: { A: [[1, -1, 0]], B: [] },
+      }).ok,
+    ).toBe(false);
   });
 });

@@ -14,12 +14,16 @@ export function unitsToString(units: bigint, digits: number): string {
 
 /** Money in one currency, with up to 15 integer digits, in whole minor units. */
 export const moneyIn = (currency: string): fc.Arbitrary<Money> =>
-  fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }).map((u) => money(unitsToString(u, currencyMinorUnits(currency)), currency));
+  fc
+    .bigInt({ min: -(10n ** 18n), max: 10n ** 18n })
+    .map((u) => money(unitsToString(u, currencyMinorUnits(currency)), currency));
 
 /** Money with extra precision beyond the minor units (as multiplication can produce). */
 export const preciseMoneyIn = (currency: string): fc.Arbitrary<Money> =>
-  fc.tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 6 })).map(([u, extra]) =>
-    money(unitsToString(u, currencyMinorUnits(currency) + extra), currency),
-  );
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 6 }))
+    .map(([u, extra]) => money(unitsToString(u, currencyMinorUnits(currency) + extra), currency));
 
-export const anyMoney: fc.Arbitrary<Money> = fc.constantFrom(...CURRENCIES).chain((c) => fc.oneof(moneyIn(c), preciseMoneyIn(c)));
+export const anyMoney: fc.Arbitrary<Money> = fc
+  .constantFrom(...CURRENCIES)
+  .chain((c) => fc.oneof(moneyIn(c), preciseMoneyIn(c)));

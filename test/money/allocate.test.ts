@@ -1,6 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { money, allocateMoney, sumMoney, subtractMoney, compareMoney, currencyMinorUnits, moneyToDecimal, roundMoney } from '../../src/money/index.js';
+import {
+  money,
+  allocateMoney,
+  sumMoney,
+  subtractMoney,
+  compareMoney,
+  currencyMinorUnits,
+  moneyToDecimal,
+  roundMoney,
+} from '../../src/money/index.js';
 import { isCrmError } from '../../src/core/index.js';
 import { Dec } from '../../src/money/decimal.js';
 import { CURRENCIES, moneyIn, preciseMoneyIn, unitsToString } from './_arb.js';
@@ -28,7 +37,15 @@ describe('allocateMoney: known values', () => {
   it('largest remainder, not first come: 1.00 by [1, 2] → 0.33 / 0.67 (exact 33.3… / 66.6… cents)', () => {
     expect(amounts(allocateMoney(money('1.00', 'USD'), [1, 2]))).toEqual(['0.33', '0.67']);
     // 10.00 by seven equal parts: 142.857… cents each; 6 leftover cents to the first six
-    expect(amounts(allocateMoney(money('10.00', 'USD'), [1, 1, 1, 1, 1, 1, 1]))).toEqual(['1.43', '1.43', '1.43', '1.43', '1.43', '1.43', '1.42']);
+    expect(amounts(allocateMoney(money('10.00', 'USD'), [1, 1, 1, 1, 1, 1, 1]))).toEqual([
+      '1.43',
+      '1.43',
+      '1.43',
+      '1.43',
+      '1.43',
+      '1.43',
+      '1.42',
+    ]);
   });
 
   it('accepts decimal-string ratios and zero ratios', () => {
@@ -73,9 +90,15 @@ describe('allocateMoney: bad input', () => {
 });
 
 describe('allocateMoney: properties', () => {
-  const ratio = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 10 ** 6 }).map((n) => (n / 1000).toString()));
+  const ratio = fc.oneof(
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 0, max: 10 ** 6 }).map((n) => (n / 1000).toString()),
+  );
   const ratios = fc.array(ratio, { minLength: 1, maxLength: 12 }).filter((rs) => rs.some((r) => Number(r) > 0));
-  const input = fc.tuple(fc.constantFrom(...CURRENCIES).chain((c) => fc.oneof(moneyIn(c), preciseMoneyIn(c))), ratios);
+  const input = fc.tuple(
+    fc.constantFrom(...CURRENCIES).chain((c) => fc.oneof(moneyIn(c), preciseMoneyIn(c))),
+    ratios,
+  );
 
   it('conserves the (rounded) total exactly, in the same currency, with minor-unit parts', () => {
     fc.assert(
@@ -118,14 +141,24 @@ describe('allocateMoney: properties', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...CURRENCIES).chain((c) => moneyIn(c)), fc.integer({ min: 1, max: 9 }), (m, n) => {
-        const parts = allocateMoney(m, Array<number>(n).fill(1));
-        for (let i = 1; i < parts.length; i++) {
-          const step = subtractMoney(parts[i - 1]!, parts[i]!);
-          expect(compareMoney(parts[i - 1]!, parts[i]!) * (m.amount.startsWith('-') ? -1 : 1)).toBeGreaterThanOrEqual(0);
-          expect(moneyToDecimal(step).abs().lessThanOrEqualTo(new Dec(unitsToString(1n, currencyMinorUnits(m.currency))))).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...CURRENCIES).chain((c) => moneyIn(c)),
+        fc.integer({ min: 1, max: 9 }),
+        (m, n) => {
+          const parts = allocateMoney(m, Array<number>(n).fill(1));
+          for (let i = 1; i < parts.length; i++) {
+            const step = subtractMoney(parts[i - 1]!, parts[i]!);
+            expect(compareMoney(parts[i - 1]!, parts[i]!) * (m.amount.startsWith('-') ? -1 : 1)).toBeGreaterThanOrEqual(
+              0,
+            );
+            expect(
+              moneyToDecimal(step)
+                .abs()
+                .lessThanOrEqualTo(new Dec(unitsToString(1n, currencyMinorUnits(m.currency)))),
+            ).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -18,7 +18,11 @@ import {
 import { isCrmError } from '../../src/core/index.js';
 import { moneyIn, preciseMoneyIn, anyMoney, CURRENCIES, unitsToString } from './_arb.js';
 
-function codeOf(fn: () => unknown): { code: string; issues: readonly { path: readonly (string | number)[] }[]; message: string } {
+function codeOf(fn: () => unknown): {
+  code: string;
+  issues: readonly { path: readonly (string | number)[] }[];
+  message: string;
+} {
   try {
     fn();
   } catch (e) {
@@ -28,8 +32,12 @@ function codeOf(fn: () => unknown): { code: string; issues: readonly { path: rea
   throw new Error('expected a throw');
 }
 
-const sameCurrencyPair = fc.constantFrom(...CURRENCIES).chain((c) => fc.tuple(fc.oneof(moneyIn(c), preciseMoneyIn(c)), fc.oneof(moneyIn(c), preciseMoneyIn(c))));
-const sameCurrencyTriple = fc.constantFrom(...CURRENCIES).chain((c) => fc.tuple(moneyIn(c), preciseMoneyIn(c), moneyIn(c)));
+const sameCurrencyPair = fc
+  .constantFrom(...CURRENCIES)
+  .chain((c) => fc.tuple(fc.oneof(moneyIn(c), preciseMoneyIn(c)), fc.oneof(moneyIn(c), preciseMoneyIn(c))));
+const sameCurrencyTriple = fc
+  .constantFrom(...CURRENCIES)
+  .chain((c) => fc.tuple(moneyIn(c), preciseMoneyIn(c), moneyIn(c)));
 
 describe('addMoney / subtractMoney', () => {
   it('are exact where binary floating point is not', () => {
@@ -77,7 +85,13 @@ describe('addMoney / subtractMoney', () => {
     fc.assert(
       fc.property(sameCurrencyPair, ([a, b]) => {
         const [ca, cb] = [{ ...a }, { ...b }];
-        for (const out of [addMoney(a, b), subtractMoney(a, b), negateMoney(a), roundMoney(a), multiplyMoney(a, '1.5')]) {
+        for (const out of [
+          addMoney(a, b),
+          subtractMoney(a, b),
+          negateMoney(a),
+          roundMoney(a),
+          multiplyMoney(a, '1.5'),
+        ]) {
           expect(Object.isFrozen(out)).toBe(true);
         }
         expect(a).toEqual(ca);
@@ -112,7 +126,9 @@ describe('multiplyMoney', () => {
       expect(e.code).toBe('validation_failed');
       expect(e.issues[0]!.path).toEqual(['factor']);
     }
-    expect(codeOf(() => multiplyMoney(money('1', 'USD'), '1', 'bankers' as RoundingMode)).code).toBe('validation_failed');
+    expect(codeOf(() => multiplyMoney(money('1', 'USD'), '1', 'bankers' as RoundingMode)).code).toBe(
+      'validation_failed',
+    );
   });
 
   it('property: multiplying by 1 is the identity and by n equals n additions', () => {
@@ -168,16 +184,20 @@ describe('roundMoney', () => {
   it('property: rounding is idempotent, moves less than one minor unit, and brackets: floor ≤ any mode ≤ ceil', () => {
     const modes = Object.keys(table) as RoundingMode[];
     fc.assert(
-      fc.property(fc.constantFrom(...CURRENCIES).chain((c) => preciseMoneyIn(c)), fc.constantFrom(...modes), (m, mode) => {
-        const r = roundMoney(m, mode);
-        expect(roundMoney(r, mode)).toEqual(r);
-        const unit = money(unitsToString(1n, currencyMinorUnits(m.currency)), m.currency); // one minor unit
-        const diff = subtractMoney(r, m);
-        const absDiff = isNegativeMoney(diff) ? negateMoney(diff) : diff;
-        expect(compareMoney(absDiff, unit)).toBe(-1);
-        expect(compareMoney(roundMoney(m, 'floor'), r)).toBeLessThanOrEqual(0);
-        expect(compareMoney(r, roundMoney(m, 'ceil'))).toBeLessThanOrEqual(0);
-      }),
+      fc.property(
+        fc.constantFrom(...CURRENCIES).chain((c) => preciseMoneyIn(c)),
+        fc.constantFrom(...modes),
+        (m, mode) => {
+          const r = roundMoney(m, mode);
+          expect(roundMoney(r, mode)).toEqual(r);
+          const unit = money(unitsToString(1n, currencyMinorUnits(m.currency)), m.currency); // one minor unit
+          const diff = subtractMoney(r, m);
+          const absDiff = isNegativeMoney(diff) ? negateMoney(diff) : diff;
+          expect(compareMoney(absDiff, unit)).toBe(-1);
+          expect(compareMoney(roundMoney(m, 'floor'), r)).toBeLessThanOrEqual(0);
+          expect(compareMoney(r, roundMoney(m, 'ceil'))).toBeLessThanOrEqual(0);
+        },
+      ),
     );
   });
 });
@@ -187,7 +207,12 @@ describe('sumMoney', () => {
     expect(sumMoney([money('1.10', 'USD'), money('2.20', 'USD')], 'USD')).toEqual({ amount: '3.30', currency: 'USD' });
     expect(sumMoney([], 'EUR')).toEqual({ amount: '0.00', currency: 'EUR' });
     expect(sumMoney([], 'JPY').amount).toBe('0');
-    expect(sumMoney(Array.from({ length: 10 }, () => money('0.1', 'USD')), 'USD').amount).toBe('1.00');
+    expect(
+      sumMoney(
+        Array.from({ length: 10 }, () => money('0.1', 'USD')),
+        'USD',
+      ).amount,
+    ).toBe('1.00');
     function* gen(): Generator<Money> {
       yield money('1', 'KWD');
       yield money('0.001', 'KWD');
@@ -208,11 +233,16 @@ describe('sumMoney', () => {
 
   it('property: equals a left fold of addMoney and does not depend on order', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...CURRENCIES).chain((c) => fc.tuple(fc.constant(c), fc.array(preciseMoneyIn(c), { maxLength: 20 }))), ([c, list]) => {
-        const folded = list.reduce((s, m) => addMoney(s, m), money(0, c));
-        expect(sumMoney(list, c)).toEqual(folded);
-        expect(sumMoney([...list].reverse(), c)).toEqual(folded);
-      }),
+      fc.property(
+        fc
+          .constantFrom(...CURRENCIES)
+          .chain((c) => fc.tuple(fc.constant(c), fc.array(preciseMoneyIn(c), { maxLength: 20 }))),
+        ([c, list]) => {
+          const folded = list.reduce((s, m) => addMoney(s, m), money(0, c));
+          expect(sumMoney(list, c)).toEqual(folded);
+          expect(sumMoney([...list].reverse(), c)).toEqual(folded);
+        },
+      ),
     );
   });
 });

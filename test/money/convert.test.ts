@@ -19,9 +19,20 @@ function errorOf(fn: () => unknown): { code: string; issues: readonly { path: re
 describe('convertMoney', () => {
   it('converts with an explicit dated rate and rounds to the target minor units', () => {
     expect(convertMoney(money('100.00', 'EUR'), eurUsd)).toEqual({ amount: '108.42', currency: 'USD' });
-    expect(convertMoney(money('1000', 'JPY'), { from: 'JPY', to: 'USD', rate: '0.006683', asOf: new Date('2026-01-02T00:00:00Z') }).amount).toBe('6.68'); // 6.683
-    expect(convertMoney(money('10.00', 'USD'), { from: 'USD', to: 'JPY', rate: 149.63, asOf: '2026-01-02' }).amount).toBe('1496'); // 1496.3
-    expect(convertMoney(money('1.000', 'KWD'), { from: 'KWD', to: 'USD', rate: '3.2523', asOf: '2026-01-02' }).amount).toBe('3.25');
+    expect(
+      convertMoney(money('1000', 'JPY'), {
+        from: 'JPY',
+        to: 'USD',
+        rate: '0.006683',
+        asOf: new Date('2026-01-02T00:00:00Z'),
+      }).amount,
+    ).toBe('6.68'); // 6.683
+    expect(
+      convertMoney(money('10.00', 'USD'), { from: 'USD', to: 'JPY', rate: 149.63, asOf: '2026-01-02' }).amount,
+    ).toBe('1496'); // 1496.3
+    expect(
+      convertMoney(money('1.000', 'KWD'), { from: 'KWD', to: 'USD', rate: '3.2523', asOf: '2026-01-02' }).amount,
+    ).toBe('3.25');
   });
 
   it('rounds ties half-even by default, or by the named mode', () => {

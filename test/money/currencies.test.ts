@@ -4,7 +4,26 @@ import { isCrmError } from '../../src/core/index.js';
 
 describe('ISO 4217 minor units', () => {
   // Source: ISO 4217 list one (SIX Financial Information), column "Minor unit".
-  const known: Record<string, number> = { JPY: 0, USD: 2, EUR: 2, GBP: 2, KWD: 3, BHD: 3, JOD: 3, OMR: 3, TND: 3, CLF: 4, UYW: 4, ISK: 0, KRW: 0, CLP: 0, VND: 0, XOF: 0, HUF: 2, IDR: 2 };
+  const known: Record<string, number> = {
+    JPY: 0,
+    USD: 2,
+    EUR: 2,
+    GBP: 2,
+    KWD: 3,
+    BHD: 3,
+    JOD: 3,
+    OMR: 3,
+    TND: 3,
+    CLF: 4,
+    UYW: 4,
+    ISK: 0,
+    KRW: 0,
+    CLP: 0,
+    VND: 0,
+    XOF: 0,
+    HUF: 2,
+    IDR: 2,
+  };
   for (const [code, units] of Object.entries(known)) {
     it(`${code} has ${units} minor digits`, () => expect(currencyMinorUnits(code)).toBe(units));
   }

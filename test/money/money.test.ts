@@ -1,10 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { money, parseMoney, zeroMoney, moneyToJSON, moneyFromJSON, isMoney, moneyToDecimal } from '../../src/money/index.js';
+import {
+  money,
+  parseMoney,
+  zeroMoney,
+  moneyToJSON,
+  moneyFromJSON,
+  isMoney,
+  moneyToDecimal,
+} from '../../src/money/index.js';
 import { isCrmError as isCrmErrorLike } from '../../src/core/index.js';
 import { anyMoney } from './_arb.js';
 
-function thrown(fn: () => unknown): { code: string; message: string; issues: readonly { path: readonly (string | number)[]; code: string; message: string }[] } {
+function thrown(fn: () => unknown): {
+  code: string;
+  message: string;
+  issues: readonly { path: readonly (string | number)[]; code: string; message: string }[];
+} {
   try {
     fn();
   } catch (e) {
@@ -65,7 +77,22 @@ describe('money()', () => {
   });
 
   it('refuses malformed strings', () => {
-    for (const s of ['', ' ', 'abc', '1,000.00', '1.2.3', '1e3', '0x10', '--1', '1 000', 'NaN', 'Infinity', '.', '+', '١٢']) {
+    for (const s of [
+      '',
+      ' ',
+      'abc',
+      '1,000.00',
+      '1.2.3',
+      '1e3',
+      '0x10',
+      '--1',
+      '1 000',
+      'NaN',
+      'Infinity',
+      '.',
+      '+',
+      '١٢',
+    ]) {
       const e = thrown(() => money(s, 'USD'));
       expect(e.code).toBe('validation_failed');
       expect(e.issues[0]).toMatchObject({ path: ['amount'], code: 'invalid_amount' });
@@ -76,7 +103,9 @@ describe('money()', () => {
   it('refuses unknown and lower-case currencies', () => {
     for (const c of ['usd', 'Usd', 'XXX', 'US', 'USDD', '', 'BTC', 'HRK']) {
       const e = thrown(() => money('1', c));
-      expect(e.issues).toEqual([{ path: ['currency'], code: 'invalid_currency', message: expect.stringContaining('ISO 4217') }]);
+      expect(e.issues).toEqual([
+        { path: ['currency'], code: 'invalid_currency', message: expect.stringContaining('ISO 4217') },
+      ]);
     }
   });
 
@@ -101,7 +130,10 @@ describe('parseMoney', () => {
   });
 
   it('returns a Result rather than throwing', () => {
-    expect(parseMoney({ amount: '19.99', currency: 'USD' })).toEqual({ ok: true, value: { amount: '19.99', currency: 'USD' } });
+    expect(parseMoney({ amount: '19.99', currency: 'USD' })).toEqual({
+      ok: true,
+      value: { amount: '19.99', currency: 'USD' },
+    });
     const r = parseMoney({ amount: 19.99, currency: 'USD' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('validation_failed');
@@ -115,16 +147,29 @@ describe('parseMoney', () => {
     }
     const r = parseMoney({});
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.issues.map((i) => [i.path, i.code])).toEqual([[['amount'], 'invalid_type'], [['currency'], 'invalid_currency']]);
+    if (!r.ok)
+      expect(r.error.issues.map((i) => [i.path, i.code])).toEqual([
+        [['amount'], 'invalid_type'],
+        [['currency'], 'invalid_currency'],
+      ]);
   });
 
   it('property: any JSON value gives either valid Money or validation_failed, never a throw', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ amount: fc.oneof(fc.string(), fc.double(), fc.integer()), currency: fc.oneof(fc.constantFrom('USD', 'JPY', 'usd'), fc.string()) })), (v) => {
-        const r = parseMoney(v);
-        if (r.ok) expect(isMoney(r.value)).toBe(true);
-        else expect(r.error.code).toBe('validation_failed');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            amount: fc.oneof(fc.string(), fc.double(), fc.integer()),
+            currency: fc.oneof(fc.constantFrom('USD', 'JPY', 'usd'), fc.string()),
+          }),
+        ),
+        (v) => {
+          const r = parseMoney(v);
+          if (r.ok) expect(isMoney(r.value)).toBe(true);
+          else expect(r.error.code).toBe('validation_failed');
+        },
+      ),
     );
   });
 });
@@ -168,8 +213,13 @@ describe('JSON', () => {
 
   it('refuses bad JSON text and invalid Money with validation_failed', () => {
     expect(thrown(() => moneyFromJSON('{amount:1')).issues[0]).toMatchObject({ path: [], code: 'invalid_json' });
-    expect(thrown(() => moneyFromJSON('{"amount":19.99,"currency":"USD"}')).issues[0]).toMatchObject({ path: ['amount'], code: 'lossy_number' });
-    expect(thrown(() => moneyFromJSON({ amount: '1', currency: 'XYZ' })).issues[0]).toMatchObject({ path: ['currency'] });
+    expect(thrown(() => moneyFromJSON('{"amount":19.99,"currency":"USD"}')).issues[0]).toMatchObject({
+      path: ['amount'],
+      code: 'lossy_number',
+    });
+    expect(thrown(() => moneyFromJSON({ amount: '1', currency: 'XYZ' })).issues[0]).toMatchObject({
+      path: ['currency'],
+    });
   });
 
   it('property: moneyFromJSON(JSON.stringify(moneyToJSON(m))) equals m exactly', () => {

@@ -7,7 +7,9 @@ describe('moneySchema', () => {
   const Order = z.object({ lines: z.array(z.object({ price: moneySchema })) });
 
   it('outputs canonical frozen Money', () => {
-    const out = Order.parse({ lines: [{ price: { amount: '9.5', currency: 'USD' } }, { price: { amount: 100, currency: 'JPY' } }] });
+    const out = Order.parse({
+      lines: [{ price: { amount: '9.5', currency: 'USD' } }, { price: { amount: 100, currency: 'JPY' } }],
+    });
     expect(out.lines.map((l) => l.price)).toEqual([
       { amount: '9.50', currency: 'USD' },
       { amount: '100', currency: 'JPY' },
@@ -16,7 +18,9 @@ describe('moneySchema', () => {
   });
 
   it('reports issues at the nested path of the field', () => {
-    const r = Order.safeParse({ lines: [{ price: { amount: '1', currency: 'USD' } }, { price: { amount: 1.5, currency: 'usd' } }] });
+    const r = Order.safeParse({
+      lines: [{ price: { amount: '1', currency: 'USD' } }, { price: { amount: 1.5, currency: 'usd' } }],
+    });
     expect(r.success).toBe(false);
     if (r.success) return;
     const e = fromZodError(r.error, 'Order');

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs helper without declarations
 import { packageExports, readEntries, tsupEntries } from '../../scripts/entries.mjs';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: unknown; sideEffects: unknown; engines: { node: string }; peerDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  exports: unknown;
+  sideEffects: unknown;
+  engines: { node: string };
+  peerDependencies: Record<string, string>;
+};
 
 describe('the one list of entry points (entries.json)', () => {
   it('package.json exports are generated from it (run `npm run sync:exports` after changing entries.json)', () => {

@@ -19,9 +19,23 @@ export function ctxAt(iso = '2026-01-01T00:00:00Z') {
 export function dealWith(
   id: string,
   steps: readonly (readonly [string, number])[],
-  extra: Partial<{ amount: string; currency: string; pipelineId: string; closedAt: Date | null; probability: { value: number; source: 'stage' | 'manual' | 'model' }; expectedCloseDate: Date | null; lostReason: string | null }> = {},
+  extra: Partial<{
+    amount: string;
+    currency: string;
+    pipelineId: string;
+    closedAt: Date | null;
+    probability: { value: number; source: 'stage' | 'manual' | 'model' };
+    expectedCloseDate: Date | null;
+    lostReason: string | null;
+  }> = {},
 ): Deal {
-  const history = steps.map(([to, d], i) => ({ from: i === 0 ? null : steps[i - 1]![0], to, at: day(d), by: null, reason: null }));
+  const history = steps.map(([to, d], i) => ({
+    from: i === 0 ? null : steps[i - 1]![0],
+    to,
+    at: day(d),
+    by: null,
+    reason: null,
+  }));
   const last = steps[steps.length - 1]!;
   return unwrap(
     parseDeal({

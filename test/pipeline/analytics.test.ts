@@ -1,7 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { b2bPipeline, saasRenewalPipeline } from '../../src/pipeline/presets.js';
-import { timeInStage, stageDurations, stageFunnel, stageAnalytics, winRate, salesCycleLength, salesVelocity, staleDeals } from '../../src/pipeline/analytics.js';
+import {
+  timeInStage,
+  stageDurations,
+  stageFunnel,
+  stageAnalytics,
+  winRate,
+  salesCycleLength,
+  salesVelocity,
+  staleDeals,
+} from '../../src/pipeline/analytics.js';
 import { definePipeline } from '../../src/pipeline/define.js';
 import { unwrap } from '../../src/core/result.js';
 import type { Deal } from '../../src/entities/deal.js';
@@ -10,7 +19,12 @@ import { DAY, day, dealWith } from './_fixtures.js';
 describe('timeInStage', () => {
   // Worked example: created in prospecting on day 0, qualification on day 10, proposal day 15,
   // back to qualification day 20; as of day 26: prospecting 10, qualification 5 + 6 = 11, proposal 5.
-  const d = dealWith('deal-1', [['prospecting', 0], ['qualification', 10], ['proposal', 15], ['qualification', 20]]);
+  const d = dealWith('deal-1', [
+    ['prospecting', 0],
+    ['qualification', 10],
+    ['proposal', 15],
+    ['qualification', 20],
+  ]);
   it('sums every visit, the current one up to asOf', () => {
     const t = timeInStage(d, { asOf: day(26) });
     expect(t.current).toEqual({ stageId: 'qualification', since: day(20), days: 6 });
@@ -23,7 +37,10 @@ describe('timeInStage', () => {
   it('as of an earlier instant, later history is ignored; before creation there is no current stage', () => {
     const t = timeInStage(d, { asOf: day(12) });
     expect(t.current).toEqual({ stageId: 'qualification', since: day(10), days: 2 });
-    expect(t.byStage).toEqual([{ stageId: 'prospecting', days: 10, visits: 1 }, { stageId: 'qualification', days: 2, visits: 1 }]);
+    expect(t.byStage).toEqual([
+      { stageId: 'prospecting', days: 10, visits: 1 },
+      { stageId: 'qualification', days: 2, visits: 1 },
+    ]);
     expect(timeInStage(d, { asOf: day(-1) })).toEqual({ current: null, byStage: [] });
   });
   it('throws validation_failed for an invalid asOf', () => {
@@ -31,16 +48,20 @@ describe('timeInStage', () => {
   });
   it('the days of all stages add up to asOf minus creation (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 0, maxLength: 8 }), fc.integer({ min: 0, max: 500 }), (gaps, extra) => {
-        const ids = ['prospecting', 'qualification', 'proposal', 'negotiation'];
-        const steps: [string, number][] = [['prospecting', 0]];
-        let t = 0;
-        gaps.forEach((g, i) => steps.push([ids[(i + 1) % ids.length]!, (t += g)]));
-        const deal = dealWith('deal-p', steps);
-        const res = timeInStage(deal, { asOf: day(t + extra) });
-        const total = res.byStage.reduce((s, x) => s + x.days, 0);
-        return Math.abs(total - (t + extra)) < 1e-9 && res.current?.stageId === steps.at(-1)![0];
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 0, maxLength: 8 }),
+        fc.integer({ min: 0, max: 500 }),
+        (gaps, extra) => {
+          const ids = ['prospecting', 'qualification', 'proposal', 'negotiation'];
+          const steps: [string, number][] = [['prospecting', 0]];
+          let t = 0;
+          gaps.forEach((g, i) => steps.push([ids[(i + 1) % ids.length]!, (t += g)]));
+          const deal = dealWith('deal-p', steps);
+          const res = timeInStage(deal, { asOf: day(t + extra) });
+          const total = res.byStage.reduce((s, x) => s + x.days, 0);
+          return Math.abs(total - (t + extra)) < 1e-9 && res.current?.stageId === steps.at(-1)![0];
+        },
+      ),
     );
   });
 });
@@ -48,7 +69,12 @@ describe('timeInStage', () => {
 describe('stageDurations', () => {
   // Prospecting visits of 1, 2, 3, 4 and 10 days. R: quantile(c(1,2,3,4,10), c(.5,.9), type = 7)
   // gives 3 and 7.6; mean(c(1,2,3,4,10)) = 4.
-  const deals = [1, 2, 3, 4, 10].map((n, i) => dealWith(`deal-${i}`, [['prospecting', 0], ['qualification', n]]));
+  const deals = [1, 2, 3, 4, 10].map((n, i) =>
+    dealWith(`deal-${i}`, [
+      ['prospecting', 0],
+      ['qualification', n],
+    ]),
+  );
   it('mean, median and p90 of completed visits (R quantile type 7)', () => {
     const s = stageDurations(deals);
     expect(s).toHaveLength(1);
@@ -69,23 +95,80 @@ describe('stageFunnel', () => {
   //  qualification) and stays; 2 go through every open stage and win; 1 is created in negotiation and wins.
   const deals: Deal[] = [
     ...[0, 1, 2, 3].map((i) => dealWith(`p${i}`, [['prospecting', 0]])),
-    ...[0, 1].map((i) => dealWith(`q${i}`, [['prospecting', 0], ['qualification', 2], ['closed_lost', 5]], { closedAt: day(5), lostReason: 'x' })),
-    dealWith('skip', [['prospecting', 0], ['proposal', 3]]),
-    ...[0, 1].map((i) => dealWith(`w${i}`, [['prospecting', 0], ['qualification', 1], ['proposal', 2], ['negotiation', 3], ['closed_won', 4]], { closedAt: day(4) })),
-    dealWith('late', [['negotiation', 0], ['closed_won', 9]], { closedAt: day(9) }),
+    ...[0, 1].map((i) =>
+      dealWith(
+        `q${i}`,
+        [
+          ['prospecting', 0],
+          ['qualification', 2],
+          ['closed_lost', 5],
+        ],
+        { closedAt: day(5), lostReason: 'x' },
+      ),
+    ),
+    dealWith('skip', [
+      ['prospecting', 0],
+      ['proposal', 3],
+    ]),
+    ...[0, 1].map((i) =>
+      dealWith(
+        `w${i}`,
+        [
+          ['prospecting', 0],
+          ['qualification', 1],
+          ['proposal', 2],
+          ['negotiation', 3],
+          ['closed_won', 4],
+        ],
+        { closedAt: day(4) },
+      ),
+    ),
+    dealWith(
+      'late',
+      [
+        ['negotiation', 0],
+        ['closed_won', 9],
+      ],
+      { closedAt: day(9) },
+    ),
     dealWith('other', [['renewal_due', 0]], { pipelineId: 'saas_renewal' }),
   ];
   it('counts entered and reached (cumulative) per stage and the conversions', () => {
     const f = stageFunnel(b2bPipeline, deals);
     expect(f.deals).toBe(10);
     const rows = Object.fromEntries(f.stages.map((s) => [s.stageId, s]));
-    expect(rows['prospecting']).toMatchObject({ entered: 9, reached: 10, conversionFromPrevious: null, conversionFromFirst: 1 });
-    expect(rows['qualification']).toMatchObject({ entered: 4, reached: 6, conversionFromPrevious: 0.6, conversionFromFirst: 0.6 });
+    expect(rows['prospecting']).toMatchObject({
+      entered: 9,
+      reached: 10,
+      conversionFromPrevious: null,
+      conversionFromFirst: 1,
+    });
+    expect(rows['qualification']).toMatchObject({
+      entered: 4,
+      reached: 6,
+      conversionFromPrevious: 0.6,
+      conversionFromFirst: 0.6,
+    });
     expect(rows['proposal']).toMatchObject({ entered: 3, reached: 4, conversionFromFirst: 0.4 });
     expect(rows['proposal']!.conversionFromPrevious).toBeCloseTo(4 / 6, 15);
-    expect(rows['negotiation']).toMatchObject({ entered: 3, reached: 3, conversionFromPrevious: 0.75, conversionFromFirst: 0.3 });
-    expect(rows['closed_won']).toMatchObject({ entered: 3, reached: 3, conversionFromPrevious: 1, conversionFromFirst: 0.3 });
-    expect(rows['closed_lost']).toMatchObject({ entered: 2, reached: 2, conversionFromPrevious: null, conversionFromFirst: null });
+    expect(rows['negotiation']).toMatchObject({
+      entered: 3,
+      reached: 3,
+      conversionFromPrevious: 0.75,
+      conversionFromFirst: 0.3,
+    });
+    expect(rows['closed_won']).toMatchObject({
+      entered: 3,
+      reached: 3,
+      conversionFromPrevious: 1,
+      conversionFromFirst: 0.3,
+    });
+    expect(rows['closed_lost']).toMatchObject({
+      entered: 2,
+      reached: 2,
+      conversionFromPrevious: null,
+      conversionFromFirst: null,
+    });
   });
   it('no deals: zero counts and null conversions', () => {
     const f = stageFunnel(b2bPipeline, []);
@@ -94,7 +177,10 @@ describe('stageFunnel', () => {
   });
   it('stageAnalytics gives exactly stageFunnel and stageDurations (property), and reached never grows down the open stages', () => {
     const ids = b2bPipeline.stages.map((s) => s.id);
-    const arbDeal = fc.array(fc.tuple(fc.constantFrom(...ids), fc.integer({ min: 0, max: 30 })), { minLength: 1, maxLength: 6 });
+    const arbDeal = fc.array(fc.tuple(fc.constantFrom(...ids), fc.integer({ min: 0, max: 30 })), {
+      minLength: 1,
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(fc.array(arbDeal, { maxLength: 25 }), (specs) => {
         const deals = specs.map((spec, n) => {
@@ -112,7 +198,12 @@ describe('stageFunnel', () => {
         expect(both.durations).toEqual(stageDurations(deals));
         const open = both.funnel.stages.filter((s) => s.kind === 'open');
         for (let i = 1; i < open.length; i++) if (open[i]!.reached > open[i - 1]!.reached) return false;
-        return both.funnel.stages.every((s) => s.entered <= s.reached && s.reached <= deals.length && (s.conversionFromFirst === null || (s.conversionFromFirst >= 0 && s.conversionFromFirst <= 1)));
+        return both.funnel.stages.every(
+          (s) =>
+            s.entered <= s.reached &&
+            s.reached <= deals.length &&
+            (s.conversionFromFirst === null || (s.conversionFromFirst >= 0 && s.conversionFromFirst <= 1)),
+        );
       }),
     );
   });
@@ -120,23 +211,59 @@ describe('stageFunnel', () => {
 
 describe('winRate and salesCycleLength', () => {
   const deals = [
-    dealWith('w1', [['prospecting', 0], ['closed_won', 30]], { closedAt: day(30) }),
-    dealWith('w2', [['prospecting', 10], ['closed_won', 70]], { closedAt: day(70) }),
-    dealWith('l1', [['prospecting', 0], ['closed_lost', 20]], { closedAt: day(20), lostReason: 'x' }),
+    dealWith(
+      'w1',
+      [
+        ['prospecting', 0],
+        ['closed_won', 30],
+      ],
+      { closedAt: day(30) },
+    ),
+    dealWith(
+      'w2',
+      [
+        ['prospecting', 10],
+        ['closed_won', 70],
+      ],
+      { closedAt: day(70) },
+    ),
+    dealWith(
+      'l1',
+      [
+        ['prospecting', 0],
+        ['closed_lost', 20],
+      ],
+      { closedAt: day(20), lostReason: 'x' },
+    ),
     dealWith('o1', [['proposal', 0]], { probability: { value: 1, source: 'manual' } }),
-    dealWith('r1', [['renewal_due', 0], ['churned', 5]], { pipelineId: 'saas_renewal', closedAt: day(5), lostReason: 'x' }),
+    dealWith(
+      'r1',
+      [
+        ['renewal_due', 0],
+        ['churned', 5],
+      ],
+      { pipelineId: 'saas_renewal', closedAt: day(5), lostReason: 'x' },
+    ),
     dealWith('x1', [['whatever', 0]], { pipelineId: 'unknown' }),
   ];
   it('won / (won + lost) by stage kind, never by probability; several pipelines at once', () => {
     expect(winRate(b2bPipeline, deals)).toEqual({ won: 2, lost: 1, unknown: 2, rate: 2 / 3 });
     expect(winRate([b2bPipeline, saasRenewalPipeline], deals)).toEqual({ won: 2, lost: 2, unknown: 1, rate: 0.5 });
-    expect(winRate(b2bPipeline, deals, { period: { start: day(25), end: day(60) } })).toMatchObject({ won: 1, lost: 0, rate: 1 });
+    expect(winRate(b2bPipeline, deals, { period: { start: day(25), end: day(60) } })).toMatchObject({
+      won: 1,
+      lost: 0,
+      rate: 1,
+    });
     expect(winRate(b2bPipeline, []).rate).toBeNull();
   });
   it('cycle length over won deals (lost optional); null when none', () => {
     // won: 30 and 60 days; lost: 20 days.
     expect(salesCycleLength(b2bPipeline, deals)).toEqual({ count: 2, meanDays: 45, medianDays: 45 });
-    expect(salesCycleLength(b2bPipeline, deals, { includeLost: true })).toEqual({ count: 3, meanDays: 110 / 3, medianDays: 30 });
+    expect(salesCycleLength(b2bPipeline, deals, { includeLost: true })).toEqual({
+      count: 3,
+      meanDays: 110 / 3,
+      medianDays: 30,
+    });
     expect(salesCycleLength(b2bPipeline, [])).toEqual({ count: 0, meanDays: null, medianDays: null });
   });
   it('a bad period throws validation_failed', () => {
@@ -150,8 +277,28 @@ describe('salesVelocity', () => {
   // after 90 days, 12 lost → win rate 25 %.
   const deals: Deal[] = [];
   for (let i = 0; i < 40; i++) {
-    if (i < 4) deals.push(dealWith(`w${i}`, [['prospecting', i], ['closed_won', i + 90]], { amount: '25000.00', currency: 'GBP', closedAt: day(i + 90) }));
-    else if (i < 16) deals.push(dealWith(`l${i}`, [['prospecting', i], ['closed_lost', i + 30]], { amount: '9999.00', currency: 'GBP', closedAt: day(i + 30), lostReason: 'x' }));
+    if (i < 4)
+      deals.push(
+        dealWith(
+          `w${i}`,
+          [
+            ['prospecting', i],
+            ['closed_won', i + 90],
+          ],
+          { amount: '25000.00', currency: 'GBP', closedAt: day(i + 90) },
+        ),
+      );
+    else if (i < 16)
+      deals.push(
+        dealWith(
+          `l${i}`,
+          [
+            ['prospecting', i],
+            ['closed_lost', i + 30],
+          ],
+          { amount: '9999.00', currency: 'GBP', closedAt: day(i + 30), lostReason: 'x' },
+        ),
+      );
     else deals.push(dealWith(`o${i}`, [['prospecting', i]], { currency: 'GBP' }));
   }
   const period = { start: day(0), end: day(365) };
@@ -167,7 +314,13 @@ describe('salesVelocity', () => {
     const r = salesVelocity(b2bPipeline, deals.slice(4), { period, currency: 'GBP' });
     expect(!r.ok && r.error.code).toBe('insufficient_data');
     expect(() => salesVelocity(b2bPipeline, deals, { period, currency: 'EUR' })).toThrow(/rate/);
-    const conv = unwrap(salesVelocity(b2bPipeline, deals, { period, currency: 'EUR', rates: [{ from: 'GBP', to: 'EUR', rate: '2', asOf: '2026-01-01' }] }));
+    const conv = unwrap(
+      salesVelocity(b2bPipeline, deals, {
+        period,
+        currency: 'EUR',
+        rates: [{ from: 'GBP', to: 'EUR', rate: '2', asOf: '2026-01-01' }],
+      }),
+    );
     expect(conv.perDay).toEqual({ amount: '5555.56', currency: 'EUR' });
   });
 });
@@ -176,9 +329,22 @@ describe('staleDeals', () => {
   it('flags open deals past rotAfterDays, longest first', () => {
     const deals = [
       dealWith('a', [['prospecting', 0]]), // 40 days in prospecting (rot 30)
-      dealWith('b', [['prospecting', 0], ['proposal', 10]]), // 30 days in proposal (rot 21)
-      dealWith('c', [['prospecting', 0], ['negotiation', 35]]), // 5 days (rot 14)
-      dealWith('d', [['prospecting', 0], ['closed_won', 1]], { closedAt: day(1) }), // closed: never stale
+      dealWith('b', [
+        ['prospecting', 0],
+        ['proposal', 10],
+      ]), // 30 days in proposal (rot 21)
+      dealWith('c', [
+        ['prospecting', 0],
+        ['negotiation', 35],
+      ]), // 5 days (rot 14)
+      dealWith(
+        'd',
+        [
+          ['prospecting', 0],
+          ['closed_won', 1],
+        ],
+        { closedAt: day(1) },
+      ), // closed: never stale
     ];
     const s = staleDeals(b2bPipeline, deals, { asOf: day(40) });
     expect(s.map((x) => [x.deal.id, x.stageId, x.daysInStage, x.thresholdDays, x.basis])).toEqual([
@@ -187,9 +353,20 @@ describe('staleDeals', () => {
     ]);
   });
   it('without rotAfterDays, uses the p90 of completed visits when there are enough of them', () => {
-    const p = unwrap(definePipeline({ ...b2bPipeline.definition, id: 'b2b', stages: b2bPipeline.definition.stages.map(({ rotAfterDays: _r, ...s }) => s) }));
+    const p = unwrap(
+      definePipeline({
+        ...b2bPipeline.definition,
+        id: 'b2b',
+        stages: b2bPipeline.definition.stages.map(({ rotAfterDays: _r, ...s }) => s),
+      }),
+    );
     // Completed prospecting visits of 1..10 days: p90 (type 7) = 9.1.
-    const history = Array.from({ length: 10 }, (_, i) => dealWith(`h${i}`, [['prospecting', 0], ['qualification', i + 1]]));
+    const history = Array.from({ length: 10 }, (_, i) =>
+      dealWith(`h${i}`, [
+        ['prospecting', 0],
+        ['qualification', i + 1],
+      ]),
+    );
     const open = [dealWith('slow', [['prospecting', 0]]), dealWith('fast', [['prospecting', 1]])];
     const s = staleDeals(p, [...history, ...open], { asOf: day(9.5) });
     expect(s.map((x) => x.deal.id)).toEqual(['slow']);

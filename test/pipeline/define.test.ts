@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { definePipeline, builtinDealGuards, type PipelineDefinition } from '../../src/pipeline/define.js';
-import { b2bPipeline, b2bPipelineDefinition, saasRenewalPipeline, supportTicketPipeline } from '../../src/pipeline/presets.js';
+import {
+  b2bPipeline,
+  b2bPipelineDefinition,
+  saasRenewalPipeline,
+  supportTicketPipeline,
+} from '../../src/pipeline/presets.js';
 import { canMove, nextStates } from '../../src/pipeline/machine.js';
 import { dealWith } from './_fixtures.js';
 import { hostileValue, orHostile } from '../_hostile.js';
@@ -44,7 +49,13 @@ describe('definePipeline', () => {
   });
 
   it('explicit transitions replace the default', () => {
-    const p = definePipeline({ ...simple, transitions: [{ from: 'a', to: 'b' }, { from: 'b', to: ['won', 'lost', 'a'] }] });
+    const p = definePipeline({
+      ...simple,
+      transitions: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: ['won', 'lost', 'a'] },
+      ],
+    });
     if (!p.ok) throw p.error;
     expect(canMove(p.value.machine, 'a', 'won')).toBe(false);
     expect(canMove(p.value.machine, 'b', 'won')).toBe(true);
@@ -58,10 +69,20 @@ describe('definePipeline', () => {
       stages: [
         { id: 'a', name: 'A', kind: 'open', probability: 1.5, forecastCategory: 'pipeline', rotAfterDays: -1 },
         { id: 'a', name: 'A2', kind: 'open', probability: 0.5, forecastCategory: 'pipeline' },
-        { id: 'w', name: 'W', kind: 'won', probability: 0.9, forecastCategory: 'nope' as never, guards: [{ type: 'noSuchGuard' }] },
+        {
+          id: 'w',
+          name: 'W',
+          kind: 'won',
+          probability: 0.9,
+          forecastCategory: 'nope' as never,
+          guards: [{ type: 'noSuchGuard' }],
+        },
         { id: 'island', name: 'Island', kind: 'open', probability: 0.1, forecastCategory: 'pipeline' },
       ],
-      transitions: [{ from: 'a', to: ['w', 'ghost'] }, { from: 'w', to: 'a', guards: [{ type: 'minAmount', params: { amount: 'lots' } }] }],
+      transitions: [
+        { from: 'a', to: ['w', 'ghost'] },
+        { from: 'w', to: 'a', guards: [{ type: 'minAmount', params: { amount: 'lots' } }] },
+      ],
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -99,7 +120,13 @@ describe('definePipeline', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const codes = r.error.issues.map((i) => `${i.code}@${i.path.join('.')}`);
-    expect(codes).toEqual(expect.arrayContaining(['missing_won_stage@stages', 'invalid_probability@stages.2.probability', 'unreachable_state@stages.1']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'missing_won_stage@stages',
+        'invalid_probability@stages.2.probability',
+        'unreachable_state@stages.1',
+      ]),
+    );
     expect(r.error.issues.find((i) => i.code === 'unreachable_state')?.message).toContain("stage 'b'");
   });
 
@@ -112,21 +139,64 @@ describe('definePipeline', () => {
   });
 
   it('accepts registered custom guards and refuses unregistered ones', () => {
-    const def: PipelineDefinition = { ...simple, stages: simple.stages.map((s) => (s.id === 'won' ? { ...s, guards: [{ type: 'ownerRequired' }] } : s)) };
+    const def: PipelineDefinition = {
+      ...simple,
+      stages: simple.stages.map((s) => (s.id === 'won' ? { ...s, guards: [{ type: 'ownerRequired' }] } : s)),
+    };
     expect(definePipeline(def).ok).toBe(false);
-    const r = definePipeline(def, { guards: { ownerRequired: { check: (d) => (d.ownerId !== null ? true : { message: 'an owner is required', fields: ['ownerId'] }) } } });
+    const r = definePipeline(def, {
+      guards: {
+        ownerRequired: {
+          check: (d) => (d.ownerId !== null ? true : { message: 'an owner is required', fields: ['ownerId'] }),
+        },
+      },
+    });
     expect(r.ok).toBe(true);
   });
 
   it('never throws on malformed definitions: always a Result (property)', () => {
     // Hostile values include objects whose toString is null or throws (a failure found in CI: seed 286407941).
-    const stage = fc.record({ id: orHostile(fc.constantFrom('a', 'b', 'w', 'l')), name: orHostile(fc.string()), kind: orHostile(fc.constantFrom('open', 'won', 'lost')), probability: orHostile(fc.double()), forecastCategory: orHostile(fc.constantFrom('pipeline', 'closed', 'omitted')), guards: orHostile(fc.array(fc.record({ type: orHostile(fc.constantFrom('minAmount', 'requiredFields', 'nope')), params: hostileValue }))), rotAfterDays: orHostile(fc.integer()) }, { requiredKeys: [] });
-    const transition = fc.record({ from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b', 'w')), guards: hostileValue }, { requiredKeys: [] });
+    const stage = fc.record(
+      {
+        id: orHostile(fc.constantFrom('a', 'b', 'w', 'l')),
+        name: orHostile(fc.string()),
+        kind: orHostile(fc.constantFrom('open', 'won', 'lost')),
+        probability: orHostile(fc.double()),
+        forecastCategory: orHostile(fc.constantFrom('pipeline', 'closed', 'omitted')),
+        guards: orHostile(
+          fc.array(
+            fc.record({
+              type: orHostile(fc.constantFrom('minAmount', 'requiredFields', 'nope')),
+              params: hostileValue,
+            }),
+          ),
+        ),
+        rotAfterDays: orHostile(fc.integer()),
+      },
+      { requiredKeys: [] },
+    );
+    const transition = fc.record(
+      { from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b', 'w')), guards: hostileValue },
+      { requiredKeys: [] },
+    );
     fc.assert(
-      fc.property(fc.record({ id: orHostile(fc.string()), name: orHostile(fc.string()), currency: orHostile(fc.constantFrom('USD', 'XXX')), stages: orHostile(fc.array(orHostile(stage), { maxLength: 6 })), allowReopen: orHostile(fc.boolean()), transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
-        const r = definePipeline(def as never);
-        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
-      }),
+      fc.property(
+        fc.record(
+          {
+            id: orHostile(fc.string()),
+            name: orHostile(fc.string()),
+            currency: orHostile(fc.constantFrom('USD', 'XXX')),
+            stages: orHostile(fc.array(orHostile(stage), { maxLength: 6 })),
+            allowReopen: orHostile(fc.boolean()),
+            transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })),
+          },
+          { requiredKeys: [] },
+        ),
+        (def) => {
+          const r = definePipeline(def as never);
+          return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -141,17 +211,34 @@ describe('definePipeline', () => {
 
   it('probabilities outside [0, 1] are always refused (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double({ min: 1.0000001, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: -1e-9, noNaN: true }), fc.constant(Number.NaN)), (p) => {
-        const r = definePipeline({ ...simple, stages: simple.stages.map((s) => (s.id === 'a' ? { ...s, probability: p } : s)) });
-        return !r.ok && r.error.issues.some((i) => i.path.join('.') === 'stages.0.probability');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 1.0000001, max: 1e6, noNaN: true }),
+          fc.double({ min: -1e6, max: -1e-9, noNaN: true }),
+          fc.constant(Number.NaN),
+        ),
+        (p) => {
+          const r = definePipeline({
+            ...simple,
+            stages: simple.stages.map((s) => (s.id === 'a' ? { ...s, probability: p } : s)),
+          });
+          return !r.ok && r.error.issues.some((i) => i.path.join('.') === 'stages.0.probability');
+        },
+      ),
     );
   });
 });
 
 describe('presets', () => {
   it('the default B2B pipeline has the stages the seed documents name', () => {
-    expect(b2bPipeline.stages.map((s) => s.name)).toEqual(['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost']);
+    expect(b2bPipeline.stages.map((s) => s.name)).toEqual([
+      'Prospecting',
+      'Qualification',
+      'Proposal',
+      'Negotiation',
+      'Closed Won',
+      'Closed Lost',
+    ]);
     expect(b2bPipeline.stages.map((s) => s.kind)).toEqual(['open', 'open', 'open', 'open', 'won', 'lost']);
     expect(definePipeline(b2bPipelineDefinition).ok).toBe(true);
   });
@@ -168,12 +255,19 @@ describe('builtin guards', () => {
   it('requiredFields names every missing field; a zero amount counts as missing', () => {
     const d = dealWith('deal-1', [['prospecting', 0]], { amount: '0.00' });
     const v = builtinDealGuards['requiredFields']!.check(d, { fields: ['amount', 'expectedCloseDate', 'name'] }, ctx);
-    expect(v).toEqual({ message: 'required fields missing: amount, expectedCloseDate', fields: ['amount', 'expectedCloseDate'] });
+    expect(v).toEqual({
+      message: 'required fields missing: amount, expectedCloseDate',
+      fields: ['amount', 'expectedCloseDate'],
+    });
   });
   it('minAmount compares exactly (no binary floating point)', () => {
     const g = builtinDealGuards['minAmount']!;
-    expect(g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '1000.00' }), { amount: '1000.00' }, ctx)).toBe(true);
-    expect(g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '999.99' }), { amount: '1000.00' }, ctx)).not.toBe(true);
+    expect(g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '1000.00' }), { amount: '1000.00' }, ctx)).toBe(
+      true,
+    );
+    expect(
+      g.check(dealWith('deal-1', [['prospecting', 0]], { amount: '999.99' }), { amount: '1000.00' }, ctx),
+    ).not.toBe(true);
     expect(g.validateParams?.({ amount: 1000 })).toHaveLength(1);
   });
   it('lostReasonRequired accepts a reason from the move or the deal, not a blank one', () => {

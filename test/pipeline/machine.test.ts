@@ -14,7 +14,10 @@ describe('defineStageMachine', () => {
       id: 'task',
       initial: 'todo',
       states: [{ id: 'todo' }, { id: 'doing' }, { id: 'done', terminal: true }],
-      transitions: [{ from: 'todo', to: 'doing' }, { from: 'doing', to: ['done', 'todo'] }],
+      transitions: [
+        { from: 'todo', to: 'doing' },
+        { from: 'doing', to: ['done', 'todo'] },
+      ],
     });
     if (!r.ok) throw r.error;
     expect(nextStates(r.value, 'doing')).toEqual(['todo', 'done']);
@@ -22,7 +25,15 @@ describe('defineStageMachine', () => {
   });
 
   it("'*' means every non-terminal state", () => {
-    const r = defineStageMachine({ id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b' }, { id: 'x', terminal: true }], transitions: [{ from: 'a', to: 'b' }, { from: '*', to: 'x' }] });
+    const r = defineStageMachine({
+      id: 'm',
+      initial: 'a',
+      states: [{ id: 'a' }, { id: 'b' }, { id: 'x', terminal: true }],
+      transitions: [
+        { from: 'a', to: 'b' },
+        { from: '*', to: 'x' },
+      ],
+    });
     if (!r.ok) throw r.error;
     expect(canMove(r.value, 'a', 'x') && canMove(r.value, 'b', 'x')).toBe(true);
     expect(nextStates(r.value, 'x')).toEqual([]);
@@ -37,13 +48,20 @@ describe('defineStageMachine', () => {
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error.issues.map((i) => i.code).sort()).toEqual(['duplicate_id', 'unknown_guard', 'unknown_state', 'unknown_state'].sort());
+    expect(r.error.issues.map((i) => i.code).sort()).toEqual(
+      ['duplicate_id', 'unknown_guard', 'unknown_state', 'unknown_state'].sort(),
+    );
   });
 
   it('runs guards with params and names the refusing guard and the missing fields', () => {
     type Subject = { email: string | null; phone: string | null };
     const r = defineStageMachine<'a' | 'b', Subject>(
-      { id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b', guards: [{ type: 'has', params: { fields: ['email', 'phone'] } }] }], transitions: [{ from: 'a', to: 'b' }] },
+      {
+        id: 'm',
+        initial: 'a',
+        states: [{ id: 'a' }, { id: 'b', guards: [{ type: 'has', params: { fields: ['email', 'phone'] } }] }],
+        transitions: [{ from: 'a', to: 'b' }],
+      },
       {
         guards: {
           has: {
@@ -68,7 +86,7 @@ describe('defineStageMachine', () => {
   it('a move that does not exist is invalid_transition listing the allowed targets', () => {
     const r = moveState(ticketLifecycle, 'new', 'closed', null, gctx);
     expect(!r.ok && r.error.code).toBe('invalid_transition');
-    expect(!r.ok && r.error.message).toContain('allowed from \'new\': open, resolved');
+    expect(!r.ok && r.error.message).toContain("allowed from 'new': open, resolved");
     const unknown = moveState(ticketLifecycle, 'nope' as 'new', 'open', null, gctx);
     expect(!unknown.ok && unknown.error.issues[0]?.code).toBe('unknown_state');
   });
@@ -82,7 +100,8 @@ describe('lifecycle presets', () => {
     expect(canMove(leadLifecycle, 'mql', 'sql')).toBe(true);
     expect(canMove(leadLifecycle, 'sql', 'converted')).toBe(true);
     expect(canMove(leadLifecycle, 'mql', 'converted')).toBe(false);
-    for (const s of ['new', 'contacted', 'nurturing', 'mql', 'sql'] as const) expect(canMove(leadLifecycle, s, 'unqualified')).toBe(true);
+    for (const s of ['new', 'contacted', 'nurturing', 'mql', 'sql'] as const)
+      expect(canMove(leadLifecycle, s, 'unqualified')).toBe(true);
     expect(nextStates(leadLifecycle, 'converted')).toEqual([]);
     // Every lead status except 'qualified' (split into mql/sql) is a state.
     for (const s of LEAD_STATUSES) if (s !== 'qualified') expect(leadLifecycle.states).toContain(s);
@@ -119,13 +138,30 @@ describe('lifecycle presets', () => {
 
 describe('defineStageMachine on malformed definitions', () => {
   it('never throws: always a Result with issues (property, hostile values included)', () => {
-    const state = fc.record({ id: orHostile(fc.constantFrom('a', 'b')), terminal: orHostile(fc.boolean()), guards: hostileValue }, { requiredKeys: [] });
-    const transition = fc.record({ from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b')), guards: hostileValue }, { requiredKeys: [] });
+    const state = fc.record(
+      { id: orHostile(fc.constantFrom('a', 'b')), terminal: orHostile(fc.boolean()), guards: hostileValue },
+      { requiredKeys: [] },
+    );
+    const transition = fc.record(
+      { from: orHostile(fc.constantFrom('a', '*')), to: orHostile(fc.constantFrom('b')), guards: hostileValue },
+      { requiredKeys: [] },
+    );
     fc.assert(
-      fc.property(fc.record({ id: orHostile(fc.string()), initial: orHostile(fc.constantFrom('a', 'b')), states: orHostile(fc.array(orHostile(state), { maxLength: 4 })), transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })) }, { requiredKeys: [] }), (def) => {
-        const r = defineStageMachine(def as never);
-        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
-      }),
+      fc.property(
+        fc.record(
+          {
+            id: orHostile(fc.string()),
+            initial: orHostile(fc.constantFrom('a', 'b')),
+            states: orHostile(fc.array(orHostile(state), { maxLength: 4 })),
+            transitions: orHostile(fc.array(orHostile(transition), { maxLength: 4 })),
+          },
+          { requiredKeys: [] },
+        ),
+        (def) => {
+          const r = defineStageMachine(def as never);
+          return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+        },
+      ),
       { numRuns: 300 },
     );
     expect(defineStageMachine(undefined as never).ok).toBe(false);
@@ -137,6 +173,16 @@ describe('null options from plain JavaScript', () => {
   it('definePipeline and defineStageMachine treat null options like none (found by the hostile-input property)', async () => {
     const { definePipeline, b2bPipelineDefinition } = await import('../../src/pipeline/index.js');
     expect(definePipeline(b2bPipelineDefinition, null as never).ok).toBe(true);
-    expect(defineStageMachine({ id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b', terminal: true }], transitions: [{ from: 'a', to: 'b' }] }, null as never).ok).toBe(true);
+    expect(
+      defineStageMachine(
+        {
+          id: 'm',
+          initial: 'a',
+          states: [{ id: 'a' }, { id: 'b', terminal: true }],
+          transitions: [{ from: 'a', to: 'b' }],
+        },
+        null as never,
+      ).ok,
+    ).toBe(true);
   });
 });

@@ -5,14 +5,31 @@ import { parseDeal, updateDeal, type Deal } from '../../src/entities/deal.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { b2bPipeline, saasRenewalPipeline } from '../../src/pipeline/presets.js';
 import { definePipeline } from '../../src/pipeline/define.js';
-import { transitionDeal, canTransition, availableTransitions, resetProbabilityToStage, openDeal, moveDealToPipeline } from '../../src/pipeline/transition.js';
+import {
+  transitionDeal,
+  canTransition,
+  availableTransitions,
+  resetProbabilityToStage,
+  openDeal,
+  moveDealToPipeline,
+} from '../../src/pipeline/transition.js';
 import { ctxAt, day, dealWith } from './_fixtures.js';
 
-function fresh(extra: { expectedCloseDate?: string | null; probability?: { value: number; source: 'stage' | 'manual' | 'model' } } = {}): Deal {
+function fresh(
+  extra: {
+    expectedCloseDate?: string | null;
+    probability?: { value: number; source: 'stage' | 'manual' | 'model' };
+  } = {},
+): Deal {
   return unwrap(
     openDeal(
       b2bPipeline,
-      { name: 'Acme', amount: { amount: '12000.00', currency: 'EUR' }, expectedCloseDate: extra.expectedCloseDate === undefined ? '2026-03-31' : extra.expectedCloseDate, ...(extra.probability ? { probability: extra.probability } : {}) },
+      {
+        name: 'Acme',
+        amount: { amount: '12000.00', currency: 'EUR' },
+        expectedCloseDate: extra.expectedCloseDate === undefined ? '2026-03-31' : extra.expectedCloseDate,
+        ...(extra.probability ? { probability: extra.probability } : {}),
+      },
       ctxAt('2026-01-01T00:00:00Z'),
     ),
   );
@@ -27,9 +44,17 @@ describe('openDeal', () => {
     expect(d.stageHistory).toEqual([{ from: null, to: 'prospecting', at: day(0), by: null, reason: null }]);
   });
   it('accepts another open stage but refuses closed or unknown ones, and foreign currencies', () => {
-    expect(unwrap(openDeal(b2bPipeline, { name: 'A', stageId: 'proposal', amount: { amount: '1', currency: 'EUR' } }, ctxAt())).probability.value).toBe(0.5);
-    expect(openDeal(b2bPipeline, { name: 'A', stageId: 'closed_won', amount: { amount: '1', currency: 'EUR' } }, ctxAt()).ok).toBe(false);
-    expect(openDeal(b2bPipeline, { name: 'A', stageId: 'nope', amount: { amount: '1', currency: 'EUR' } }, ctxAt()).ok).toBe(false);
+    expect(
+      unwrap(
+        openDeal(b2bPipeline, { name: 'A', stageId: 'proposal', amount: { amount: '1', currency: 'EUR' } }, ctxAt()),
+      ).probability.value,
+    ).toBe(0.5);
+    expect(
+      openDeal(b2bPipeline, { name: 'A', stageId: 'closed_won', amount: { amount: '1', currency: 'EUR' } }, ctxAt()).ok,
+    ).toBe(false);
+    expect(
+      openDeal(b2bPipeline, { name: 'A', stageId: 'nope', amount: { amount: '1', currency: 'EUR' } }, ctxAt()).ok,
+    ).toBe(false);
     const eur = unwrap(definePipeline({ ...b2bPipeline.definition, id: 'eu', currency: 'EUR' }));
     const r = openDeal(eur, { name: 'A', amount: { amount: '1', currency: 'USD' } }, ctxAt());
     expect(!r.ok && r.error.issues[0]?.path).toEqual(['amount', 'currency']);
@@ -41,7 +66,13 @@ describe('transitionDeal', () => {
     const d = fresh();
     const r = unwrap(transitionDeal(b2bPipeline, d, 'proposal', { at: day(3), by: 'user-1', reason: 'demo done' }));
     expect(r.deal.stageId).toBe('proposal');
-    expect(r.deal.stageHistory.at(-1)).toEqual({ from: 'prospecting', to: 'proposal', at: day(3), by: 'user-1', reason: 'demo done' });
+    expect(r.deal.stageHistory.at(-1)).toEqual({
+      from: 'prospecting',
+      to: 'proposal',
+      at: day(3),
+      by: 'user-1',
+      reason: 'demo done',
+    });
     expect(r.deal.stageHistory).toHaveLength(2);
     expect(r.deal.version).toBe(2);
     expect(r.deal.updatedAt).toEqual(day(3));
@@ -54,7 +85,14 @@ describe('transitionDeal', () => {
       at: day(3),
       by: 'user-1',
       aggregate: { kind: 'deal', id: 'deal-1' },
-      payload: { pipelineId: 'b2b', fromStageId: 'prospecting', toStageId: 'proposal', reason: 'demo done', amount: { amount: '12000.00', currency: 'EUR' }, probability: 0.5 },
+      payload: {
+        pipelineId: 'b2b',
+        fromStageId: 'prospecting',
+        toStageId: 'proposal',
+        reason: 'demo done',
+        amount: { amount: '12000.00', currency: 'EUR' },
+        probability: 0.5,
+      },
     });
   });
 
@@ -88,7 +126,15 @@ describe('transitionDeal', () => {
   });
 
   it('uses ctx.clock for updatedAt when given', () => {
-    const r = unwrap(transitionDeal(b2bPipeline, fresh(), 'qualification', { at: day(2), by: null }, { clock: fixedClock('2026-02-01T00:00:00Z') }));
+    const r = unwrap(
+      transitionDeal(
+        b2bPipeline,
+        fresh(),
+        'qualification',
+        { at: day(2), by: null },
+        { clock: fixedClock('2026-02-01T00:00:00Z') },
+      ),
+    );
     expect(r.deal.updatedAt.toISOString()).toBe('2026-02-01T00:00:00.000Z');
   });
 
@@ -107,7 +153,9 @@ describe('transitionDeal', () => {
     expect(refused.error.code).toBe('guard_rejected');
     expect(refused.error.message).toContain('lostReasonRequired');
     expect(refused.error.issues.map((i) => i.path)).toEqual([['lostReason']]);
-    const r = unwrap(transitionDeal(b2bPipeline, fresh(), 'closed_lost', { at: day(5), by: 'u', lostReason: 'budget' }));
+    const r = unwrap(
+      transitionDeal(b2bPipeline, fresh(), 'closed_lost', { at: day(5), by: 'u', lostReason: 'budget' }),
+    );
     expect(r.deal.lostReason).toBe('budget');
     expect(r.deal.closedAt).toEqual(day(5));
     expect(r.event.type).toBe('deal_lost');
@@ -122,7 +170,9 @@ describe('transitionDeal', () => {
   });
 
   it('reopen: closedAt and lostReason cleared, deal_reopened event', () => {
-    const lost = unwrap(transitionDeal(b2bPipeline, fresh(), 'closed_lost', { at: day(5), by: 'u', lostReason: 'budget' })).deal;
+    const lost = unwrap(
+      transitionDeal(b2bPipeline, fresh(), 'closed_lost', { at: day(5), by: 'u', lostReason: 'budget' }),
+    ).deal;
     const r = unwrap(transitionDeal(b2bPipeline, lost, 'negotiation', { at: day(9), by: 'u', reason: 'budget found' }));
     expect(r.deal.closedAt).toBeNull();
     expect(r.deal.lostReason).toBeNull();
@@ -131,11 +181,20 @@ describe('transitionDeal', () => {
   });
 
   it('closed deals do not reopen in a pipeline without allowReopen; won cannot go straight to lost', () => {
-    const won = unwrap(transitionDeal(saasRenewalPipeline, unwrap(openDeal(saasRenewalPipeline, { name: 'R', amount: { amount: '10', currency: 'EUR' } }, ctxAt())), 'renewed', { at: day(1), by: null })).deal;
+    const won = unwrap(
+      transitionDeal(
+        saasRenewalPipeline,
+        unwrap(openDeal(saasRenewalPipeline, { name: 'R', amount: { amount: '10', currency: 'EUR' } }, ctxAt())),
+        'renewed',
+        { at: day(1), by: null },
+      ),
+    ).deal;
     const r = transitionDeal(saasRenewalPipeline, won, 'renewal_due', { at: day(2), by: null });
     expect(!r.ok && r.error.code).toBe('invalid_transition');
     const b2bWon = unwrap(transitionDeal(b2bPipeline, fresh(), 'closed_won', { at: day(1), by: null })).deal;
-    expect(transitionDeal(b2bPipeline, b2bWon, 'closed_lost', { at: day(2), by: null, lostReason: 'x' }).ok).toBe(false);
+    expect(transitionDeal(b2bPipeline, b2bWon, 'closed_lost', { at: day(2), by: null, lostReason: 'x' }).ok).toBe(
+      false,
+    );
   });
 
   it('invalid_transition for same stage, unknown stage, deal of another pipeline or unknown current stage', () => {
@@ -169,7 +228,10 @@ describe('transitionDeal', () => {
     });
     it('resetProbability: true, or resetProbabilityToStage, brings it back to the stage', () => {
       const d = fresh({ probability: { value: 0.35, source: 'manual' } });
-      expect(unwrap(transitionDeal(b2bPipeline, d, 'negotiation', { at: day(1), by: null, resetProbability: true })).deal.probability).toEqual({ value: 0.8, source: 'stage' });
+      expect(
+        unwrap(transitionDeal(b2bPipeline, d, 'negotiation', { at: day(1), by: null, resetProbability: true })).deal
+          .probability,
+      ).toEqual({ value: 0.8, source: 'stage' });
       const reset = unwrap(resetProbabilityToStage(b2bPipeline, d, { at: day(1) }));
       expect(reset.probability).toEqual({ value: 0.1, source: 'stage' });
       expect(reset.version).toBe(d.version + 1);
@@ -204,11 +266,25 @@ describe('canTransition and availableTransitions', () => {
 describe('moveDealToPipeline', () => {
   it('maps the stage, appends history, follows the new stage probability and emits deal_stage_changed', () => {
     const d = fresh();
-    const r = unwrap(moveDealToPipeline(d, b2bPipeline, saasRenewalPipeline, { prospecting: 'renewal_due' }, { at: day(2), by: 'u', reason: 'is a renewal' }));
+    const r = unwrap(
+      moveDealToPipeline(
+        d,
+        b2bPipeline,
+        saasRenewalPipeline,
+        { prospecting: 'renewal_due' },
+        { at: day(2), by: 'u', reason: 'is a renewal' },
+      ),
+    );
     expect(r.deal.pipelineId).toBe('saas_renewal');
     expect(r.deal.stageId).toBe('renewal_due');
     expect(r.deal.probability).toEqual({ value: 0.7, source: 'stage' });
-    expect(r.deal.stageHistory.at(-1)).toEqual({ from: 'prospecting', to: 'renewal_due', at: day(2), by: 'u', reason: 'is a renewal' });
+    expect(r.deal.stageHistory.at(-1)).toEqual({
+      from: 'prospecting',
+      to: 'renewal_due',
+      at: day(2),
+      by: 'u',
+      reason: 'is a renewal',
+    });
     expect(r.event.type).toBe('deal_stage_changed');
     expect(r.event.payload.fromPipelineId).toBe('b2b');
     expect(unwrap(parseDeal(r.deal))).toEqual(r.deal);
@@ -218,9 +294,18 @@ describe('moveDealToPipeline', () => {
   it('refuses an unmapped stage, a stage of another kind, and a deal not in `from`', () => {
     const d = fresh();
     expect(moveDealToPipeline(d, b2bPipeline, saasRenewalPipeline, {}, { at: day(1), by: null }).ok).toBe(false);
-    const kind = moveDealToPipeline(d, b2bPipeline, saasRenewalPipeline, { prospecting: 'renewed' }, { at: day(1), by: null });
+    const kind = moveDealToPipeline(
+      d,
+      b2bPipeline,
+      saasRenewalPipeline,
+      { prospecting: 'renewed' },
+      { at: day(1), by: null },
+    );
     expect(!kind.ok && kind.error.issues[0]?.code).toBe('stage_kind_mismatch');
-    expect(moveDealToPipeline(d, saasRenewalPipeline, b2bPipeline, { prospecting: 'prospecting' }, { at: day(1), by: null }).ok).toBe(false);
+    expect(
+      moveDealToPipeline(d, saasRenewalPipeline, b2bPipeline, { prospecting: 'prospecting' }, { at: day(1), by: null })
+        .ok,
+    ).toBe(false);
   });
 });
 
@@ -251,7 +336,8 @@ describe('properties', () => {
             if (next.version !== d.version + 1) return false;
             d = next;
             t = at.getTime();
-          } else if (!['invalid_transition', 'guard_rejected', 'validation_failed'].includes(r.error.code)) return false;
+          } else if (!['invalid_transition', 'guard_rejected', 'validation_failed'].includes(r.error.code))
+            return false;
         }
         const h = d.stageHistory;
         if (h.at(-1)?.to !== d.stageId) return false;
@@ -267,15 +353,20 @@ describe('properties', () => {
 
   it('a transition allowed by canTransition always succeeds and one refused always fails', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...stageIds), fc.constantFrom(...stageIds), fc.option(fc.constant('why'), { nil: undefined }), (via, to, lostReason) => {
-        let d = fresh();
-        if (via !== d.stageId) {
-          const r = transitionDeal(b2bPipeline, d, via, { at: day(1), by: null, lostReason: 'x' });
-          if (r.ok) d = r.value.deal;
-        }
-        const opts = { at: day(2), by: null, lostReason };
-        return canTransition(b2bPipeline, d, to, opts) === transitionDeal(b2bPipeline, d, to, opts).ok;
-      }),
+      fc.property(
+        fc.constantFrom(...stageIds),
+        fc.constantFrom(...stageIds),
+        fc.option(fc.constant('why'), { nil: undefined }),
+        (via, to, lostReason) => {
+          let d = fresh();
+          if (via !== d.stageId) {
+            const r = transitionDeal(b2bPipeline, d, via, { at: day(1), by: null, lostReason: 'x' });
+            if (r.ok) d = r.value.deal;
+          }
+          const opts = { at: day(2), by: null, lostReason };
+          return canTransition(b2bPipeline, d, to, opts) === transitionDeal(b2bPipeline, d, to, opts).ok;
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,20 @@
 import { describe, it, expectTypeOf } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import type { Deal } from '../../src/entities/deal.js';
-import { defineStageMachine, canMove, transitionDeal, leadLifecycle, ticketLifecycle, type DealEvent, type DealLostEvent, type TransitionOutcome, type StageMachine, type Pipeline, type GuardImplementation, type TicketLifecycleState } from '../../src/pipeline/index.js';
+import {
+  defineStageMachine,
+  canMove,
+  transitionDeal,
+  leadLifecycle,
+  ticketLifecycle,
+  type DealEvent,
+  type DealLostEvent,
+  type TransitionOutcome,
+  type StageMachine,
+  type Pipeline,
+  type GuardImplementation,
+  type TicketLifecycleState,
+} from '../../src/pipeline/index.js';
 
 describe('pipeline types', () => {
   it('transitionDeal takes (pipeline, deal, toStageId, { at, by, reason?, lostReason? }) and returns Result<{ deal, event }>', () => {
@@ -22,16 +35,35 @@ describe('pipeline types', () => {
 
   it('events narrow on type', () => {
     const e = { type: 'deal_stage_changed' } as unknown as DealEvent;
-    expectTypeOf<DealEvent['type']>().toEqualTypeOf<'deal_stage_changed' | 'deal_won' | 'deal_lost' | 'deal_reopened'>();
+    expectTypeOf<DealEvent['type']>().toEqualTypeOf<
+      'deal_stage_changed' | 'deal_won' | 'deal_lost' | 'deal_reopened'
+    >();
     if (e.type === 'deal_lost') {
       expectTypeOf(e).toEqualTypeOf<DealLostEvent>();
       expectTypeOf(e.payload.lostReason).toEqualTypeOf<string | null>();
     }
-    expectTypeOf<DealEvent['aggregate']['kind']>().toEqualTypeOf<'account' | 'contact' | 'lead' | 'deal' | 'activity' | 'ticket' | 'campaign' | 'surveyResponse' | 'subscription' | 'user' | 'team'>();
+    expectTypeOf<DealEvent['aggregate']['kind']>().toEqualTypeOf<
+      | 'account'
+      | 'contact'
+      | 'lead'
+      | 'deal'
+      | 'activity'
+      | 'ticket'
+      | 'campaign'
+      | 'surveyResponse'
+      | 'subscription'
+      | 'user'
+      | 'team'
+    >();
   });
 
   it('stage machines infer their state union; unknown states do not compile', () => {
-    const r = defineStageMachine({ id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b' }], transitions: [{ from: 'a', to: 'b' }] });
+    const r = defineStageMachine({
+      id: 'm',
+      initial: 'a',
+      states: [{ id: 'a' }, { id: 'b' }],
+      transitions: [{ from: 'a', to: 'b' }],
+    });
     if (r.ok) {
       expectTypeOf(r.value).toEqualTypeOf<StageMachine<'a' | 'b', unknown>>();
       // @ts-expect-error 'c' is not a state
@@ -45,7 +77,9 @@ describe('pipeline types', () => {
   });
 
   it('guard implementations are typed by their subject', () => {
-    const g: GuardImplementation<Deal> = { check: (deal) => (deal.amount.amount === '0' ? { message: 'zero', fields: ['amount'] } : true) };
+    const g: GuardImplementation<Deal> = {
+      check: (deal) => (deal.amount.amount === '0' ? { message: 'zero', fields: ['amount'] } : true),
+    };
     expectTypeOf(g.check).parameter(0).toEqualTypeOf<Deal>();
   });
 });

@@ -73,9 +73,24 @@ describe('validateQuery', () => {
   });
 
   it('normalises eq/neq null to isNull and ISO strings to Dates', () => {
-    expect(q({ where: { field: 'ownerId', op: 'eq', value: null } }).where).toEqual({ field: 'ownerId', type: 'text', op: 'isNull', value: true });
-    expect(q({ where: { field: 'ownerId', op: 'neq', value: null } }).where).toEqual({ field: 'ownerId', type: 'text', op: 'isNull', value: false });
-    expect(q({ where: { field: 'closedAt', op: 'gte', value: '2026-01-01T00:00:00+02:00' } }).where).toEqual({ field: 'closedAt', type: 'date', op: 'gte', value: new Date('2025-12-31T22:00:00Z') });
+    expect(q({ where: { field: 'ownerId', op: 'eq', value: null } }).where).toEqual({
+      field: 'ownerId',
+      type: 'text',
+      op: 'isNull',
+      value: true,
+    });
+    expect(q({ where: { field: 'ownerId', op: 'neq', value: null } }).where).toEqual({
+      field: 'ownerId',
+      type: 'text',
+      op: 'isNull',
+      value: false,
+    });
+    expect(q({ where: { field: 'closedAt', op: 'gte', value: '2026-01-01T00:00:00+02:00' } }).where).toEqual({
+      field: 'closedAt',
+      type: 'date',
+      op: 'gte',
+      value: new Date('2025-12-31T22:00:00Z'),
+    });
   });
 
   it('refuses unknown fields, operators that do not fit the type, bad values, limits and keys, each with a path', () => {
@@ -90,12 +105,27 @@ describe('validateQuery', () => {
       [{ where: { field: 'stageId', op: 'in', value: ['a', null] } }, ['where', 'value', 1], 'invalid_type'],
       [{ where: { field: 'stageId', op: 'gt', value: null } }, ['where', 'value'], 'invalid_type'],
       [{ where: { field: 'stageId', op: 'isNull', value: 'yes' } }, ['where', 'value'], 'invalid_type'],
-      [{ where: { and: [{ field: 'name', op: 'eq', value: 'a' }, { field: 'x', op: 'eq', value: 1 }] } }, ['where', 'and', 1, 'field'], 'unknown_field'],
+      [
+        {
+          where: {
+            and: [
+              { field: 'name', op: 'eq', value: 'a' },
+              { field: 'x', op: 'eq', value: 1 },
+            ],
+          },
+        },
+        ['where', 'and', 1, 'field'],
+        'unknown_field',
+      ],
       [{ where: { not: { field: 'name', op: 'eq', value: 'a\u0000' } } }, ['where', 'not', 'value'], 'invalid_string'],
       [{ where: { field: 'customFields.__proto__', op: 'eq', value: 1 } }, ['where', 'field'], 'unknown_field'],
       [{ orderBy: [{ field: 'probability' }] }, ['orderBy', 0, 'field'], 'invalid_op'],
       [{ orderBy: [{ field: 'name', direction: 'up' }] }, ['orderBy', 0, 'direction'], 'invalid_value'],
-      [{ orderBy: [{ field: 'name' }, { field: 'name', direction: 'desc' }] }, ['orderBy', 1, 'field'], 'duplicate_key'],
+      [
+        { orderBy: [{ field: 'name' }, { field: 'name', direction: 'desc' }] },
+        ['orderBy', 1, 'field'],
+        'duplicate_key',
+      ],
       [{ limit: 0 }, ['limit'], 'invalid_limit'],
       [{ limit: 2.5 }, ['limit'], 'invalid_limit'],
       [{ limit: 1001 }, ['limit'], 'invalid_limit'],
@@ -115,7 +145,12 @@ describe('validateQuery', () => {
   });
 
   it('accepts custom fields by key and every kind of entity', () => {
-    expect(validateQuery('lead', { where: { field: 'customFields.employees', op: 'gte', value: 50 }, orderBy: [{ field: 'customFields.region' }] }).ok).toBe(true);
+    expect(
+      validateQuery('lead', {
+        where: { field: 'customFields.employees', op: 'gte', value: 50 },
+        orderBy: [{ field: 'customFields.region' }],
+      }).ok,
+    ).toBe(true);
     expect(validateQuery('user', { where: { field: 'active', op: 'eq', value: true } }).ok).toBe(true);
     expect(validateQuery('user', { where: { field: 'active', op: 'gt', value: true } }).ok).toBe(false);
   });
@@ -154,7 +189,12 @@ describe('comparison and filter semantics', () => {
     expect(runDeals({ orderBy: [{ field: 'version' }] })).toEqual(['c', 'a', 'd', 'b']);
     expect(runDeals({ orderBy: [{ field: 'version', direction: 'desc' }] })).toEqual(['b', 'a', 'd', 'c']);
     expect(runDeals({ orderBy: [{ field: 'version', nulls: 'first' }] })).toEqual(['b', 'c', 'a', 'd']);
-    expect(runDeals({ orderBy: [{ field: 'version', direction: 'desc', nulls: 'last' }] })).toEqual(['a', 'd', 'c', 'b']);
+    expect(runDeals({ orderBy: [{ field: 'version', direction: 'desc', nulls: 'last' }] })).toEqual([
+      'a',
+      'd',
+      'c',
+      'b',
+    ]);
     expect(run({})).toEqual(['a', 'b', 'c', 'd']);
   });
 
@@ -192,7 +232,11 @@ describe('comparison and filter semantics', () => {
 });
 
 const sortKeyArb = fc.uniqueArray(
-  fc.record({ field: fc.constantFrom('expectedCloseDate', 'amount', 'name', 'ownerId', 'stageId', 'closedAt'), direction: fc.constantFrom('asc', 'desc'), nulls: fc.constantFrom('first', 'last') }),
+  fc.record({
+    field: fc.constantFrom('expectedCloseDate', 'amount', 'name', 'ownerId', 'stageId', 'closedAt'),
+    direction: fc.constantFrom('asc', 'desc'),
+    nulls: fc.constantFrom('first', 'last'),
+  }),
   { maxLength: 3, selector: (k) => k.field },
 );
 
@@ -224,40 +268,57 @@ describe('pages and cursors', () => {
 
   it('walking the pages of any sort and limit gives the full sorted result exactly once (property)', () => {
     fc.assert(
-      fc.property(fc.array(dealArbitrary(), { maxLength: 60 }), sortKeyArb, fc.integer({ min: 1, max: 9 }), (deals, orderBy, limit) => {
-        const full = runQuery(deals, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const page: { items: readonly Deal[]; nextCursor: string | null } = runQuery(deals, q({ orderBy, limit, cursor }));
-          expect(page.items.length).toBeLessThanOrEqual(limit);
-          seen.push(...page.items.map((d) => d.id));
-          cursor = page.nextCursor;
-        } while (cursor !== null);
-        expect(seen).toEqual(full);
-      }),
+      fc.property(
+        fc.array(dealArbitrary(), { maxLength: 60 }),
+        sortKeyArb,
+        fc.integer({ min: 1, max: 9 }),
+        (deals, orderBy, limit) => {
+          const full = runQuery(deals, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: { items: readonly Deal[]; nextCursor: string | null } = runQuery(
+              deals,
+              q({ orderBy, limit, cursor }),
+            );
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            seen.push(...page.items.map((d) => d.id));
+            cursor = page.nextCursor;
+          } while (cursor !== null);
+          expect(seen).toEqual(full);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('records inserted during a walk never shift or repeat items of later pages (property)', () => {
     fc.assert(
-      fc.property(fc.array(dealArbitrary(), { maxLength: 40 }), fc.array(dealArbitrary(), { maxLength: 40 }), sortKeyArb, fc.integer({ min: 1, max: 6 }), (initial, inserted, orderBy, limit) => {
-        const table = [...initial];
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        let i = 0;
-        do {
-          const page: { items: readonly Deal[]; nextCursor: string | null } = runQuery(table, q({ orderBy, limit, cursor }));
-          seen.push(...page.items.map((d) => d.id));
-          if (i < inserted.length) table.push(inserted[i++]!);
-          cursor = page.nextCursor;
-        } while (cursor !== null);
-        expect(new Set(seen).size).toBe(seen.length);
-        for (const d of initial) expect(seen).toContain(d.id);
-        const order = runQuery(table, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
-        expect(seen).toEqual(order.filter((id) => seen.includes(id)));
-      }),
+      fc.property(
+        fc.array(dealArbitrary(), { maxLength: 40 }),
+        fc.array(dealArbitrary(), { maxLength: 40 }),
+        sortKeyArb,
+        fc.integer({ min: 1, max: 6 }),
+        (initial, inserted, orderBy, limit) => {
+          const table = [...initial];
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          let i = 0;
+          do {
+            const page: { items: readonly Deal[]; nextCursor: string | null } = runQuery(
+              table,
+              q({ orderBy, limit, cursor }),
+            );
+            seen.push(...page.items.map((d) => d.id));
+            if (i < inserted.length) table.push(inserted[i++]!);
+            cursor = page.nextCursor;
+          } while (cursor !== null);
+          expect(new Set(seen).size).toBe(seen.length);
+          for (const d of initial) expect(seen).toContain(d.id);
+          const order = runQuery(table, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
+          expect(seen).toEqual(order.filter((id) => seen.includes(id)));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -266,7 +327,10 @@ describe('pages and cursors', () => {
     fc.assert(
       fc.property(fc.array(dealArbitrary(), { maxLength: 30 }), sortKeyArb, fc.integer(), (deals, orderBy, seed) => {
         const before = deals.map((d) => d.id);
-        const shuffled = fc.sample(fc.shuffledSubarray(deals, { minLength: deals.length, maxLength: deals.length }), { seed, numRuns: 1 })[0]!;
+        const shuffled = fc.sample(fc.shuffledSubarray(deals, { minLength: deals.length, maxLength: deals.length }), {
+          seed,
+          numRuns: 1,
+        })[0]!;
         const a = runQuery(deals, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
         const b = runQuery(shuffled, q({ orderBy, limit: 1000 })).items.map((d) => d.id);
         expect(a).toEqual(b);
@@ -278,7 +342,10 @@ describe('pages and cursors', () => {
 
   it('the bounded top-k path for large inputs gives the same page as a full sort', () => {
     const deals = fc.sample(dealArbitrary(), { seed: 7, numRuns: 6000 });
-    const query: Query<Deal> = { orderBy: [{ field: 'expectedCloseDate' }, { field: 'amount', direction: 'desc' }], limit: 25 };
+    const query: Query<Deal> = {
+      orderBy: [{ field: 'expectedCloseDate' }, { field: 'amount', direction: 'desc' }],
+      limit: 25,
+    };
     const page = runQuery(deals, q(query));
     const expected = [...deals].sort(entityComparator(q(query).orderBy));
     expect(page.items.map((d) => d.id)).toEqual(expected.slice(0, 25).map((d) => d.id));
@@ -289,7 +356,13 @@ describe('pages and cursors', () => {
 describe('money comparison', () => {
   it('agrees with decimal.js on any pair of decimal strings (property)', async () => {
     const { Dec } = await import('../../src/money/decimal.js');
-    const dec = fc.tuple(fc.boolean(), fc.stringMatching(/^\d{1,12}$/), fc.option(fc.stringMatching(/^\d{1,6}$/), { nil: undefined })).map(([neg, i, f]) => `${neg ? '-' : ''}${i}${f === undefined ? '' : `.${f}`}`);
+    const dec = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,12}$/),
+        fc.option(fc.stringMatching(/^\d{1,6}$/), { nil: undefined }),
+      )
+      .map(([neg, i, f]) => `${neg ? '-' : ''}${i}${f === undefined ? '' : `.${f}`}`);
     fc.assert(
       fc.property(dec, dec, (a, b) => {
         expect(compareValues('money', a, b)).toBe(new Dec(a).cmp(new Dec(b)));

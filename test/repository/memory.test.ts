@@ -12,21 +12,46 @@ describe('createMemoryStore: snapshots', () => {
   it('exportSnapshot → importSnapshot restores every record and event exactly (property over every repository)', async () => {
     const arbs = entityArbitraries();
     await fc.assert(
-      fc.asyncProperty(fc.record(Object.fromEntries(Object.entries(arbs).map(([k, a]) => [k, fc.array(a as fc.Arbitrary<unknown>, { maxLength: 3 })]))), async (records) => {
-        const store = createMemoryStore();
-        for (const [name, list] of Object.entries(records)) {
-          for (const e of list as never[]) expect((await (store as unknown as Record<string, { insert: (c: unknown, e: unknown) => Promise<{ ok: boolean }> }>)[name]!.insert(ctx, e)).ok).toBe(true);
-        }
-        await store.events.append(ctx, [{ id: 'e1', type: 'deal_won', at: new Date('2026-01-02T03:04:05.678Z'), by: null, aggregate: { kind: 'deal', id: 'd1' }, payload: { n: 1 } }]);
-        const json = store.exportSnapshot();
-        const copy = createMemoryStore({ snapshot: json });
-        for (const [name, list] of Object.entries(records)) {
-          const repo = (copy as unknown as Record<string, { get: (c: unknown, id: string) => Promise<unknown> }>)[name]!;
-          for (const e of list as { id: string }[]) expect(await repo.get(ctx, e.id)).toEqual(e);
-        }
-        expect(await copy.events.read(ctx)).toEqual(await store.events.read(ctx));
-        expect(copy.exportSnapshot()).toBe(json);
-      }),
+      fc.asyncProperty(
+        fc.record(
+          Object.fromEntries(
+            Object.entries(arbs).map(([k, a]) => [k, fc.array(a as fc.Arbitrary<unknown>, { maxLength: 3 })]),
+          ),
+        ),
+        async (records) => {
+          const store = createMemoryStore();
+          for (const [name, list] of Object.entries(records)) {
+            for (const e of list as never[])
+              expect(
+                (
+                  await (
+                    store as unknown as Record<string, { insert: (c: unknown, e: unknown) => Promise<{ ok: boolean }> }>
+                  )[name]!.insert(ctx, e)
+                ).ok,
+              ).toBe(true);
+          }
+          await store.events.append(ctx, [
+            {
+              id: 'e1',
+              type: 'deal_won',
+              at: new Date('2026-01-02T03:04:05.678Z'),
+              by: null,
+              aggregate: { kind: 'deal', id: 'd1' },
+              payload: { n: 1 },
+            },
+          ]);
+          const json = store.exportSnapshot();
+          const copy = createMemoryStore({ snapshot: json });
+          for (const [name, list] of Object.entries(records)) {
+            const repo = (copy as unknown as Record<string, { get: (c: unknown, id: string) => Promise<unknown> }>)[
+              name
+            ]!;
+            for (const e of list as { id: string }[]) expect(await repo.get(ctx, e.id)).toEqual(e);
+          }
+          expect(await copy.events.read(ctx)).toEqual(await store.events.read(ctx));
+          expect(copy.exportSnapshot()).toBe(json);
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -45,10 +70,16 @@ describe('createMemoryStore: snapshots', () => {
     }
     expect(store.importSnapshot('not json').ok).toBe(false);
     expect(store.importSnapshot(JSON.stringify({ format: 'other', version: 1, tenants: {} })).ok).toBe(false);
-    expect(store.importSnapshot(JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: { acme: { widgets: [] } } })).ok).toBe(false);
+    expect(
+      store.importSnapshot(
+        JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: { acme: { widgets: [] } } }),
+      ).ok,
+    ).toBe(false);
     expect(await store.deals.get(ctx, d.id)).toEqual(d);
     expect(() => createMemoryStore({ snapshot: '{}' })).toThrow(/snapshot/);
-    expect(store.importSnapshot(JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: {} }))).toEqual(ok(undefined));
+    expect(store.importSnapshot(JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: {} }))).toEqual(
+      ok(undefined),
+    );
     expect(await store.deals.count(ctx)).toBe(0);
   });
 });
@@ -66,7 +97,9 @@ describe('createMemoryStore: contexts, options and misuse', () => {
   });
 
   it('validates writes against the custom-field registry it was given', async () => {
-    const set = unwrap(defineCustomFields('deal', [{ key: 'region', type: 'enum', options: ['EMEA', 'AMER'], required: true }]));
+    const set = unwrap(
+      defineCustomFields('deal', [{ key: 'region', type: 'enum', options: ['EMEA', 'AMER'], required: true }]),
+    );
     const store = createMemoryStore({ customFields: { deal: set } });
     const [d] = deals(3, 1) as [Deal];
     const bad = await store.deals.insert(ctx, { ...d, customFields: { region: 'MARS' } });
@@ -131,7 +164,9 @@ describe('createMemoryStore: contexts, options and misuse', () => {
   it('event payloads are copied in: changing the caller’s payload later does not change the outbox', async () => {
     const store = createMemoryStore();
     const payload = { list: [1, 2] };
-    await store.events.append(ctx, [{ id: 'e', type: 'x_happened', at: new Date(0), by: null, aggregate: { kind: 'deal', id: 'd' }, payload }]);
+    await store.events.append(ctx, [
+      { id: 'e', type: 'x_happened', at: new Date(0), by: null, aggregate: { kind: 'deal', id: 'd' }, payload },
+    ]);
     payload.list.push(3);
     expect((await store.events.read(ctx)).items[0]?.payload).toEqual({ list: [1, 2] });
     await expect(store.events.read(ctx, { after: -1 })).rejects.toMatchObject({ code: 'validation_failed' });
@@ -145,13 +180,26 @@ describe('createMemoryStore: equality indexes', () => {
     const owner = fc.constantFrom('user-1', 'user-2', 'user-3', null);
     const op = fc.oneof(
       fc.record({ kind: fc.constant('insert' as const), deal: dealArbitrary() }),
-      fc.record({ kind: fc.constant('update' as const), i: fc.nat(), ownerId: owner, stageId: fc.constantFrom('won', 'lost', 'proposal') }),
+      fc.record({
+        kind: fc.constant('update' as const),
+        i: fc.nat(),
+        ownerId: owner,
+        stageId: fc.constantFrom('won', 'lost', 'proposal'),
+      }),
       fc.record({ kind: fc.constant('delete' as const), i: fc.nat() }),
-      fc.record({ kind: fc.constant('query' as const), where: fc.oneof(
-        owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
-        fc.subarray(['won', 'lost', 'proposal', 'qualification']).map((v) => ({ and: [{ field: 'stageId', op: 'in', value: v }, { field: 'ownerId', op: 'isNull', value: false }] })),
-        fc.nat().map((i) => ({ field: 'id', op: 'eq', value: `id-${i % 5}` })),
-      ) }),
+      fc.record({
+        kind: fc.constant('query' as const),
+        where: fc.oneof(
+          owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
+          fc.subarray(['won', 'lost', 'proposal', 'qualification']).map((v) => ({
+            and: [
+              { field: 'stageId', op: 'in', value: v },
+              { field: 'ownerId', op: 'isNull', value: false },
+            ],
+          })),
+          fc.nat().map((i) => ({ field: 'id', op: 'eq', value: `id-${i % 5}` })),
+        ),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
@@ -165,7 +213,13 @@ describe('createMemoryStore: equality indexes', () => {
             if ((await store.deals.insert(ctx, d)).ok) live.set(d.id, (await store.deals.get(ctx, d.id))!);
           } else if (o.kind === 'update' && ids.length > 0) {
             const cur = live.get(ids[o.i % ids.length]!)!;
-            const next = { ...structuredClone(cur), ownerId: o.ownerId, stageId: o.stageId, stageHistory: [], version: cur.version + 1 } as Deal;
+            const next = {
+              ...structuredClone(cur),
+              ownerId: o.ownerId,
+              stageId: o.stageId,
+              stageHistory: [],
+              version: cur.version + 1,
+            } as Deal;
             const r = await store.deals.update(ctx, next, { expectedVersion: cur.version });
             expect(r.ok).toBe(true);
             if (r.ok) live.set(cur.id, r.value);

@@ -4,7 +4,68 @@ import { trainLogisticRegression, predictProbability } from '../../src/scoring/i
 import { createRng } from '../../src/math/random.js';
 
 // 60 rows generated with createRng(2024) (see docs/scoring.md); written to CSV and fitted in R 4.2:
-const ROWS: { visits: number; employees: number; industry: string; won: number }[] = [{"visits":14,"employees":40,"industry":"retail","won":0},{"visits":3,"employees":91,"industry":"finance","won":0},{"visits":11,"employees":370,"industry":"software","won":0},{"visits":19,"employees":66,"industry":"finance","won":1},{"visits":19,"employees":467,"industry":"finance","won":1},{"visits":17,"employees":459,"industry":"finance","won":1},{"visits":5,"employees":236,"industry":"finance","won":0},{"visits":18,"employees":193,"industry":"finance","won":1},{"visits":19,"employees":288,"industry":"software","won":0},{"visits":11,"employees":346,"industry":"retail","won":0},{"visits":9,"employees":300,"industry":"finance","won":1},{"visits":15,"employees":256,"industry":"software","won":1},{"visits":11,"employees":400,"industry":"finance","won":1},{"visits":7,"employees":332,"industry":"finance","won":0},{"visits":11,"employees":116,"industry":"finance","won":1},{"visits":17,"employees":198,"industry":"software","won":0},{"visits":6,"employees":347,"industry":"retail","won":1},{"visits":12,"employees":283,"industry":"finance","won":1},{"visits":5,"employees":437,"industry":"finance","won":1},{"visits":2,"employees":236,"industry":"retail","won":0},{"visits":3,"employees":210,"industry":"software","won":1},{"visits":20,"employees":102,"industry":"retail","won":1},{"visits":5,"employees":194,"industry":"finance","won":0},{"visits":19,"employees":306,"industry":"software","won":1},{"visits":15,"employees":322,"industry":"software","won":1},{"visits":20,"employees":368,"industry":"software","won":1},{"visits":0,"employees":424,"industry":"finance","won":0},{"visits":17,"employees":332,"industry":"software","won":1},{"visits":0,"employees":251,"industry":"software","won":0},{"visits":14,"employees":467,"industry":"finance","won":1},{"visits":20,"employees":429,"industry":"software","won":1},{"visits":17,"employees":251,"industry":"software","won":1},{"visits":10,"employees":197,"industry":"finance","won":1},{"visits":15,"employees":145,"industry":"retail","won":1},{"visits":8,"employees":278,"industry":"software","won":1},{"visits":6,"employees":234,"industry":"software","won":1},{"visits":11,"employees":184,"industry":"finance","won":0},{"visits":16,"employees":490,"industry":"software","won":1},{"visits":9,"employees":335,"industry":"retail","won":1},{"visits":7,"employees":222,"industry":"retail","won":1},{"visits":7,"employees":294,"industry":"software","won":1},{"visits":14,"employees":411,"industry":"software","won":1},{"visits":3,"employees":391,"industry":"software","won":1},{"visits":18,"employees":469,"industry":"retail","won":0},{"visits":1,"employees":292,"industry":"software","won":1},{"visits":15,"employees":72,"industry":"retail","won":1},{"visits":5,"employees":482,"industry":"finance","won":1},{"visits":16,"employees":359,"industry":"software","won":1},{"visits":5,"employees":143,"industry":"software","won":1},{"visits":14,"employees":332,"industry":"retail","won":1},{"visits":14,"employees":206,"industry":"software","won":1},{"visits":15,"employees":274,"industry":"retail","won":1},{"visits":7,"employees":57,"industry":"retail","won":0},{"visits":19,"employees":293,"industry":"finance","won":1},{"visits":5,"employees":487,"industry":"software","won":1},{"visits":11,"employees":218,"industry":"finance","won":0},{"visits":4,"employees":11,"industry":"finance","won":1},{"visits":16,"employees":318,"industry":"retail","won":1},{"visits":12,"employees":421,"industry":"retail","won":1},{"visits":5,"employees":281,"industry":"software","won":0}];
+const ROWS: { visits: number; employees: number; industry: string; won: number }[] = [
+  { visits: 14, employees: 40, industry: 'retail', won: 0 },
+  { visits: 3, employees: 91, industry: 'finance', won: 0 },
+  { visits: 11, employees: 370, industry: 'software', won: 0 },
+  { visits: 19, employees: 66, industry: 'finance', won: 1 },
+  { visits: 19, employees: 467, industry: 'finance', won: 1 },
+  { visits: 17, employees: 459, industry: 'finance', won: 1 },
+  { visits: 5, employees: 236, industry: 'finance', won: 0 },
+  { visits: 18, employees: 193, industry: 'finance', won: 1 },
+  { visits: 19, employees: 288, industry: 'software', won: 0 },
+  { visits: 11, employees: 346, industry: 'retail', won: 0 },
+  { visits: 9, employees: 300, industry: 'finance', won: 1 },
+  { visits: 15, employees: 256, industry: 'software', won: 1 },
+  { visits: 11, employees: 400, industry: 'finance', won: 1 },
+  { visits: 7, employees: 332, industry: 'finance', won: 0 },
+  { visits: 11, employees: 116, industry: 'finance', won: 1 },
+  { visits: 17, employees: 198, industry: 'software', won: 0 },
+  { visits: 6, employees: 347, industry: 'retail', won: 1 },
+  { visits: 12, employees: 283, industry: 'finance', won: 1 },
+  { visits: 5, employees: 437, industry: 'finance', won: 1 },
+  { visits: 2, employees: 236, industry: 'retail', won: 0 },
+  { visits: 3, employees: 210, industry: 'software', won: 1 },
+  { visits: 20, employees: 102, industry: 'retail', won: 1 },
+  { visits: 5, employees: 194, industry: 'finance', won: 0 },
+  { visits: 19, employees: 306, industry: 'software', won: 1 },
+  { visits: 15, employees: 322, industry: 'software', won: 1 },
+  { visits: 20, employees: 368, industry: 'software', won: 1 },
+  { visits: 0, employees: 424, industry: 'finance', won: 0 },
+  { visits: 17, employees: 332, industry: 'software', won: 1 },
+  { visits: 0, employees: 251, industry: 'software', won: 0 },
+  { visits: 14, employees: 467, industry: 'finance', won: 1 },
+  { visits: 20, employees: 429, industry: 'software', won: 1 },
+  { visits: 17, employees: 251, industry: 'software', won: 1 },
+  { visits: 10, employees: 197, industry: 'finance', won: 1 },
+  { visits: 15, employees: 145, industry: 'retail', won: 1 },
+  { visits: 8, employees: 278, industry: 'software', won: 1 },
+  { visits: 6, employees: 234, industry: 'software', won: 1 },
+  { visits: 11, employees: 184, industry: 'finance', won: 0 },
+  { visits: 16, employees: 490, industry: 'software', won: 1 },
+  { visits: 9, employees: 335, industry: 'retail', won: 1 },
+  { visits: 7, employees: 222, industry: 'retail', won: 1 },
+  { visits: 7, employees: 294, industry: 'software', won: 1 },
+  { visits: 14, employees: 411, industry: 'software', won: 1 },
+  { visits: 3, employees: 391, industry: 'software', won: 1 },
+  { visits: 18, employees: 469, industry: 'retail', won: 0 },
+  { visits: 1, employees: 292, industry: 'software', won: 1 },
+  { visits: 15, employees: 72, industry: 'retail', won: 1 },
+  { visits: 5, employees: 482, industry: 'finance', won: 1 },
+  { visits: 16, employees: 359, industry: 'software', won: 1 },
+  { visits: 5, employees: 143, industry: 'software', won: 1 },
+  { visits: 14, employees: 332, industry: 'retail', won: 1 },
+  { visits: 14, employees: 206, industry: 'software', won: 1 },
+  { visits: 15, employees: 274, industry: 'retail', won: 1 },
+  { visits: 7, employees: 57, industry: 'retail', won: 0 },
+  { visits: 19, employees: 293, industry: 'finance', won: 1 },
+  { visits: 5, employees: 487, industry: 'software', won: 1 },
+  { visits: 11, employees: 218, industry: 'finance', won: 0 },
+  { visits: 4, employees: 11, industry: 'finance', won: 1 },
+  { visits: 16, employees: 318, industry: 'retail', won: 1 },
+  { visits: 12, employees: 421, industry: 'retail', won: 1 },
+  { visits: 5, employees: 281, industry: 'software', won: 0 },
+];
 
 describe('trainLogisticRegression', () => {
   it('matches R glm(won ~ visits + employees + industry, family = binomial) to 1e-6', () => {
@@ -39,13 +100,26 @@ describe('trainLogisticRegression', () => {
     const rows = ROWS.map((r, i) => ({ ...r, region: regions[i % 4 ? (i * 7) % 3 : Math.floor(i / 4) % 3]! }));
     const r = trainLogisticRegression(rows, { features: ['visits', 'employees', 'industry', 'region'], target: 'won' });
     if (!r.ok) throw r.error;
-    const want: [string, number][] = [['visits', 0.1058928082], ['employees', 0.0031846314], ['industry=retail', -0.0402630685], ['industry=software', 0.3916986382], ['region=north', -0.6188356178], ['region=west', 0.3256216735]];
+    const want: [string, number][] = [
+      ['visits', 0.1058928082],
+      ['employees', 0.0031846314],
+      ['industry=retail', -0.0402630685],
+      ['industry=software', 0.3916986382],
+      ['region=north', -0.6188356178],
+      ['region=west', 0.3256216735],
+    ];
     expect(Math.abs(r.value.intercept - -1.0420401657)).toBeLessThan(1e-6);
     for (const [name, value] of want) expect(Math.abs(r.value.coefficients[name]! - value)).toBeLessThan(1e-6);
   });
 
   it('matches R on the five-point example: glm(y ~ x) with x = 1:5, y = c(0,1,0,1,1) → -2.6485865987, 1.0904255521', () => {
-    const rows = [{ x: 1, y: 0 }, { x: 2, y: 1 }, { x: 3, y: 0 }, { x: 4, y: 1 }, { x: 5, y: 1 }];
+    const rows = [
+      { x: 1, y: 0 },
+      { x: 2, y: 1 },
+      { x: 3, y: 0 },
+      { x: 4, y: 1 },
+      { x: 5, y: 1 },
+    ];
     const r = trainLogisticRegression(rows, { features: ['x'], target: 'y' });
     if (!r.ok) throw r.error;
     expect(Math.abs(r.value.intercept - -2.6485865987)).toBeLessThan(1e-6);
@@ -64,7 +138,11 @@ describe('trainLogisticRegression', () => {
     const sum = p.value.baselineLogOdds + p.value.contributions.reduce((a, c) => a + c.contribution, 0);
     expect(p.value.logOdds).toBeCloseTo(sum, 12);
     // Same as the original-scale linear predictor R would give: predict(m, newdata, type = "link").
-    const link = m.intercept + 12 * m.coefficients['visits']! + 300 * m.coefficients['employees']! + m.coefficients['industry=software']!;
+    const link =
+      m.intercept +
+      12 * m.coefficients['visits']! +
+      300 * m.coefficients['employees']! +
+      m.coefficients['industry=software']!;
     expect(p.value.logOdds).toBeCloseTo(link, 10);
     expect(p.value.probability).toBeCloseTo(1 / (1 + Math.exp(-link)), 12);
   });
@@ -75,7 +153,10 @@ describe('trainLogisticRegression', () => {
     const p = predictProbability(m.value, { visits: 5, industry: 'mining' });
     const q = predictProbability(m.value, { visits: 5, industry: 'finance' });
     if (!p.ok || !q.ok) throw new Error('prediction failed');
-    expect(p.value.contributions.find((c) => c.feature === 'industry')).toMatchObject({ unseen: true, contribution: 0 });
+    expect(p.value.contributions.find((c) => c.feature === 'industry')).toMatchObject({
+      unseen: true,
+      contribution: 0,
+    });
     expect(p.value.probability).toBe(q.value.probability);
   });
 
@@ -90,15 +171,42 @@ describe('trainLogisticRegression', () => {
   });
 
   it('reports one-class and empty data as insufficient_data, and bad options as validation_failed', () => {
-    expect(trainLogisticRegression([{ x: 1, y: 1 }, { x: 2, y: 1 }], { features: ['x'], target: 'y' })).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
-    expect(trainLogisticRegression([], { features: ['x'], target: 'y' })).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
-    expect(trainLogisticRegression(ROWS, { features: ['visits'], target: 'won', l2: -1 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(trainLogisticRegression(ROWS, { features: [], target: 'won' })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(trainLogisticRegression(ROWS, { features: ['won'], target: 'won' })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(
+      trainLogisticRegression(
+        [
+          { x: 1, y: 1 },
+          { x: 2, y: 1 },
+        ],
+        { features: ['x'], target: 'y' },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
+    expect(trainLogisticRegression([], { features: ['x'], target: 'y' })).toMatchObject({
+      ok: false,
+      error: { code: 'insufficient_data' },
+    });
+    expect(trainLogisticRegression(ROWS, { features: ['visits'], target: 'won', l2: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(trainLogisticRegression(ROWS, { features: [], target: 'won' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(trainLogisticRegression(ROWS, { features: ['won'], target: 'won' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
   });
 
   it('stops on perfectly separable data with finite coefficients and says so; l2 makes it converge', () => {
-    const rows = [{ x: 1, y: 0 }, { x: 2, y: 0 }, { x: 3, y: 0 }, { x: 4, y: 1 }, { x: 5, y: 1 }, { x: 6, y: 1 }];
+    const rows = [
+      { x: 1, y: 0 },
+      { x: 2, y: 0 },
+      { x: 3, y: 0 },
+      { x: 4, y: 1 },
+      { x: 5, y: 1 },
+      { x: 6, y: 1 },
+    ];
     const r = trainLogisticRegression(rows, { features: ['x'], target: 'y' });
     if (!r.ok) throw r.error;
     expect(r.value.converged).toBe(false);
@@ -133,12 +241,16 @@ describe('trainLogisticRegression', () => {
         const m = r.value;
         expect(m.converged).toBe(true);
         const f = m.features.filter((x) => x.type === 'numeric');
-        let g0 = 0, g1 = 0, g2 = 0;
+        let g0 = 0,
+          g1 = 0,
+          g2 = 0;
         for (const row of ROWS) {
           const z = f.map((x) => (row[x.name as 'visits' | 'employees'] - x.mean) / x.sd);
           const eta = m.baselineLogOdds + z[0]! * f[0]!.standardizedCoefficient + z[1]! * f[1]!.standardizedCoefficient;
           const resid = row.won - 1 / (1 + Math.exp(-eta));
-          g0 += resid; g1 += resid * z[0]!; g2 += resid * z[1]!;
+          g0 += resid;
+          g1 += resid * z[0]!;
+          g2 += resid * z[1]!;
         }
         expect(Math.abs(g0)).toBeLessThan(1e-7);
         expect(Math.abs(g1 - l2 * f[0]!.standardizedCoefficient)).toBeLessThan(1e-7);
@@ -153,8 +265,11 @@ describe('trainLogisticRegression', () => {
     // column is orthogonal to the residuals (McCullagh & Nelder §4.4), computed here from the rows.
     const rng = createRng(99);
     const rows = Array.from({ length: 3001 }, () => {
-      const a = rng.next() * 10, b = rng.next() - 0.5, flag = rng.next() < 0.3;
-      const c1 = ['p', 'q', 'r'][rng.nextInt(3)]!, c2 = ['u', 'v', 'w', 'z'][rng.nextInt(4)]!;
+      const a = rng.next() * 10,
+        b = rng.next() - 0.5,
+        flag = rng.next() < 0.3;
+      const c1 = ['p', 'q', 'r'][rng.nextInt(3)]!,
+        c2 = ['u', 'v', 'w', 'z'][rng.nextInt(4)]!;
       const eta = -1 + 0.2 * a - b + (flag ? 0.5 : 0) + (c1 === 'q' ? 0.7 : 0) + (c2 === 'z' ? -0.6 : 0);
       return { a, b, flag, c1, c2, y: rng.next() < 1 / (1 + Math.exp(-eta)) };
     });
@@ -163,7 +278,13 @@ describe('trainLogisticRegression', () => {
     expect(r.value.converged).toBe(true);
     const c = r.value.coefficients;
     const resid = rows.map((row) => {
-      const eta = r.value.intercept + c['a']! * row.a + c['b']! * row.b + c['flag']! * (row.flag ? 1 : 0) + (c[`c1=${row.c1}`] ?? 0) + (c[`c2=${row.c2}`] ?? 0);
+      const eta =
+        r.value.intercept +
+        c['a']! * row.a +
+        c['b']! * row.b +
+        c['flag']! * (row.flag ? 1 : 0) +
+        (c[`c1=${row.c1}`] ?? 0) +
+        (c[`c2=${row.c2}`] ?? 0);
       return (row.y ? 1 : 0) - 1 / (1 + Math.exp(-eta));
     });
     const score = (x: (i: number) => number): number => resid.reduce((s, e, i) => s + e * x(i), 0);
@@ -177,7 +298,10 @@ describe('trainLogisticRegression', () => {
       expect(Math.abs(score((i) => (rows[i]![f] === level ? 1 : 0)))).toBeLessThan(1e-8);
     }
     // Every row twice: the same likelihood up to a factor 2, so the same coefficients.
-    const twice = trainLogisticRegression([...rows, ...rows], { features: ['a', 'b', 'flag', 'c1', 'c2'], target: 'y' });
+    const twice = trainLogisticRegression([...rows, ...rows], {
+      features: ['a', 'b', 'flag', 'c1', 'c2'],
+      target: 'y',
+    });
     if (!twice.ok) throw twice.error;
     for (const [k, v] of Object.entries(c)) expect(twice.value.coefficients[k]).toBeCloseTo(v, 9);
   });
@@ -186,12 +310,17 @@ describe('trainLogisticRegression', () => {
     const r = trainLogisticRegression(ROWS, { features: ['visits', 'employees', 'industry'], target: 'won' });
     if (!r.ok) throw r.error;
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), (v, e, ind) => {
-        const p = predictProbability(r.value, { visits: v, employees: e, industry: ind });
-        if (!p.ok) throw p.error;
-        expect(p.value.probability).toBeGreaterThanOrEqual(0);
-        expect(p.value.probability).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string(),
+        (v, e, ind) => {
+          const p = predictProbability(r.value, { visits: v, employees: e, industry: ind });
+          if (!p.ok) throw p.error;
+          expect(p.value.probability).toBeGreaterThanOrEqual(0);
+          expect(p.value.probability).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 

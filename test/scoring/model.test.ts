@@ -1,13 +1,23 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { hostileValue, orHostile } from '../_hostile.js';
-import { defineScoringModel, scoreLead, SCORING_LEAD_FIELDS, type ScoringModelDefinition } from '../../src/scoring/index.js';
+import {
+  defineScoringModel,
+  scoreLead,
+  SCORING_LEAD_FIELDS,
+  type ScoringModelDefinition,
+} from '../../src/scoring/index.js';
 import type { Activity, Lead } from '../../src/entities/index.js';
 
 const good: ScoringModelDefinition = {
   rules: [
     { id: 'title-vp', axis: 'fit', when: { field: 'title', op: 'contains', value: 'VP' }, points: 20 },
-    { id: 'pricing-visits', axis: 'engagement', when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 }, points: 15 },
+    {
+      id: 'pricing-visits',
+      axis: 'engagement',
+      when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+      points: 15,
+    },
     { id: 'free-mail', axis: 'fit', when: { field: 'email', op: 'matches', value: '*@gmail.com' }, points: -10 },
     { id: 'employees', axis: 'fit', when: { field: 'customFields.employees', op: 'gte', value: 200 }, points: 10 },
   ],
@@ -26,7 +36,11 @@ describe('defineScoringModel', () => {
     expect(Object.isFrozen(r.value.rules[0])).toBe(true);
     expect(JSON.parse(JSON.stringify(r.value))).toEqual(r.value);
     const min = defineScoringModel({ rules: [] });
-    expect(min.ok && min.value).toMatchObject({ decay: { engagement: { type: 'none' } }, thresholds: { mql: null, sql: null }, grades: null });
+    expect(min.ok && min.value).toMatchObject({
+      decay: { engagement: { type: 'none' } },
+      thresholds: { mql: null, sql: null },
+      grades: null,
+    });
   });
 
   it('reports every definition error at once, each with its path', () => {
@@ -35,8 +49,19 @@ describe('defineScoringModel', () => {
         { id: 'a', axis: 'fit', when: { field: 'shoeSize', op: 'eq', value: 9 }, points: 1 },
         { id: 'a', axis: 'fit', when: { field: 'title', op: 'like' as 'eq', value: 'x' }, points: 1 },
         { id: 'c', axis: 'engagement', when: { activity: { kind: 'fax' } }, points: 5 },
-        { id: 'd', axis: 'sideways' as 'fit', when: { all: [{ field: 'country', op: 'in', value: 'US' as unknown as string[] }] }, points: Infinity },
-        { id: 'e', axis: 'engagement', when: { activity: { channel: 'pigeon', direction: 'up' }, atLeast: -1, withinDays: 0 }, points: 1, maxPoints: 0 },
+        {
+          id: 'd',
+          axis: 'sideways' as 'fit',
+          when: { all: [{ field: 'country', op: 'in', value: 'US' as unknown as string[] }] },
+          points: Infinity,
+        },
+        {
+          id: 'e',
+          axis: 'engagement',
+          when: { activity: { channel: 'pigeon', direction: 'up' }, atLeast: -1, withinDays: 0 },
+          points: 1,
+          maxPoints: 0,
+        },
       ],
       thresholds: { mql: 90, sql: 80 },
       grades: { fit: [20, 40, 60], engagement: [1, 2] as unknown as [number, number, number] },
@@ -47,58 +72,94 @@ describe('defineScoringModel', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('validation_failed');
     const got = r.error.issues.map((i) => `${i.path.join('.')}:${i.code}`);
-    expect(got).toEqual(expect.arrayContaining([
-      'rules.0.when.field:unknown_field',
-      'rules.1.id:duplicate_id',
-      'rules.1.when.op:unknown_operator',
-      'rules.2.when.activity.kind:unknown_activity_kind',
-      'rules.3.axis:invalid_axis',
-      'rules.3.points:invalid_points',
-      'rules.3.when.all.0.value:invalid_value',
-      'rules.4.when.activity.channel:unknown_activity_channel',
-      'rules.4.when.activity.direction:unknown_activity_direction',
-      'rules.4.when.atLeast:invalid_value',
-      'rules.4.when.withinDays:invalid_value',
-      'rules.4.maxPoints:invalid_points',
-      'thresholds:thresholds_out_of_order',
-      'grades.fit:invalid_grades',
-      'grades.engagement:invalid_grades',
-      'decay.engagement.days:invalid_decay',
-      'caps.fit:invalid_cap',
-    ]));
-    expect(r.error.issues.find((i) => i.code === 'unknown_activity_kind')?.message).toMatch(/allowed: call, email, meeting, note, task, message, web/);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        'rules.0.when.field:unknown_field',
+        'rules.1.id:duplicate_id',
+        'rules.1.when.op:unknown_operator',
+        'rules.2.when.activity.kind:unknown_activity_kind',
+        'rules.3.axis:invalid_axis',
+        'rules.3.points:invalid_points',
+        'rules.3.when.all.0.value:invalid_value',
+        'rules.4.when.activity.channel:unknown_activity_channel',
+        'rules.4.when.activity.direction:unknown_activity_direction',
+        'rules.4.when.atLeast:invalid_value',
+        'rules.4.when.withinDays:invalid_value',
+        'rules.4.maxPoints:invalid_points',
+        'thresholds:thresholds_out_of_order',
+        'grades.fit:invalid_grades',
+        'grades.engagement:invalid_grades',
+        'decay.engagement.days:invalid_decay',
+        'caps.fit:invalid_cap',
+      ]),
+    );
+    expect(r.error.issues.find((i) => i.code === 'unknown_activity_kind')?.message).toMatch(
+      /allowed: call, email, meeting, note, task, message, web/,
+    );
   });
 
   it('allows customFields paths and declared extra fields, rejects undeclared ones', () => {
-    expect(defineScoringModel({ rules: [{ id: 'x', axis: 'fit', when: { field: 'customFields.plan.tier', op: 'eq', value: 'pro' }, points: 1 }] }).ok).toBe(true);
-    expect(defineScoringModel({ rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }] }).ok).toBe(false);
-    expect(defineScoringModel({ extraFields: ['employees'], rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }] }).ok).toBe(true);
+    expect(
+      defineScoringModel({
+        rules: [{ id: 'x', axis: 'fit', when: { field: 'customFields.plan.tier', op: 'eq', value: 'pro' }, points: 1 }],
+      }).ok,
+    ).toBe(true);
+    expect(
+      defineScoringModel({
+        rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }],
+      }).ok,
+    ).toBe(false);
+    expect(
+      defineScoringModel({
+        extraFields: ['employees'],
+        rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }],
+      }).ok,
+    ).toBe(true);
   });
 
   it('knows every field of the Lead entity, and accepts Lead and Activity entities (checked by tsc)', () => {
-    for (const f of ['firstName', 'email', 'status', 'qualification', 'convertedDealId', 'score.grade']) expect(SCORING_LEAD_FIELDS).toContain(f);
+    for (const f of ['firstName', 'email', 'status', 'qualification', 'convertedDealId', 'score.grade'])
+      expect(SCORING_LEAD_FIELDS).toContain(f);
     const r = defineScoringModel({ rules: [] });
     if (!r.ok) throw r.error;
     const m = r.value;
-    const typed = (lead: Lead, activities: readonly Activity[]) => scoreLead(m, lead, activities, { asOf: new Date(0) });
+    const typed = (lead: Lead, activities: readonly Activity[]) =>
+      scoreLead(m, lead, activities, { asOf: new Date(0) });
     expect(typeof typed).toBe('function');
   });
 
   it('validates every decay type and the per-activity rule shape', () => {
-    for (const d of [{ type: 'none' }, { type: 'halfLife', days: 7 }, { type: 'linear', fraction: 0.25, periodDays: 30 }, { type: 'window', days: 90 }] as const) {
+    for (const d of [
+      { type: 'none' },
+      { type: 'halfLife', days: 7 },
+      { type: 'linear', fraction: 0.25, periodDays: 30 },
+      { type: 'window', days: 90 },
+    ] as const) {
       expect(defineScoringModel({ rules: [], decay: { engagement: d } }).ok).toBe(true);
     }
-    expect(defineScoringModel({ rules: [], decay: { engagement: { type: 'linear', fraction: 2, periodDays: 30 } } }).ok).toBe(false);
+    expect(
+      defineScoringModel({ rules: [], decay: { engagement: { type: 'linear', fraction: 2, periodDays: 30 } } }).ok,
+    ).toBe(false);
     expect(defineScoringModel({ rules: [], decay: { engagement: { type: 'cosine' } as never } }).ok).toBe(false);
-    const per = defineScoringModel({ rules: [{ id: 'p', axis: 'engagement', per: 'activity', when: { field: 'title', op: 'exists' }, points: 1 }] });
+    const per = defineScoringModel({
+      rules: [{ id: 'p', axis: 'engagement', per: 'activity', when: { field: 'title', op: 'exists' }, points: 1 }],
+    });
     expect(!per.ok && per.error.issues[0]?.path).toEqual(['rules', 0, 'per']);
   });
 
   it('rejects malformed conditions and ids, and non-object definitions', () => {
-    const r = defineScoringModel({ rules: [{ id: '$cap', axis: 'fit', when: { field: 'title', op: 'eq', value: 'x', activity: {} } as never, points: 1 }] });
+    const r = defineScoringModel({
+      rules: [
+        { id: '$cap', axis: 'fit', when: { field: 'title', op: 'eq', value: 'x', activity: {} } as never, points: 1 },
+      ],
+    });
     expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'invalid_condition']);
     expect(defineScoringModel(null as never).ok).toBe(false);
-    expect(defineScoringModel({ rules: [{ id: 'm', axis: 'fit', when: { field: 'email', op: 'matches', value: '' }, points: 1 }] }).ok).toBe(false);
+    expect(
+      defineScoringModel({
+        rules: [{ id: 'm', axis: 'fit', when: { field: 'email', op: 'matches', value: '' }, points: 1 }],
+      }).ok,
+    ).toBe(false);
   });
 });
 
@@ -107,21 +168,71 @@ describe('defineScoringModel on malformed definitions', () => {
     const condition: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
       c: fc.oneof(
         { depthSize: 'small' },
-        fc.record({ field: orHostile(fc.constantFrom('title', 'email', 'customFields.x')), op: orHostile(fc.constantFrom('eq', 'gt', 'in', 'matches', 'bad')), value: hostileValue }, { requiredKeys: [] }),
-        fc.record({ activity: orHostile(fc.record({ kind: orHostile(fc.constantFrom('web', 'email', 'zz')), subject: orHostile(fc.string()) }, { requiredKeys: [] })), atLeast: orHostile(fc.integer()), atMost: orHostile(fc.integer()), withinDays: orHostile(fc.integer()) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            field: orHostile(fc.constantFrom('title', 'email', 'customFields.x')),
+            op: orHostile(fc.constantFrom('eq', 'gt', 'in', 'matches', 'bad')),
+            value: hostileValue,
+          },
+          { requiredKeys: [] },
+        ),
+        fc.record(
+          {
+            activity: orHostile(
+              fc.record(
+                { kind: orHostile(fc.constantFrom('web', 'email', 'zz')), subject: orHostile(fc.string()) },
+                { requiredKeys: [] },
+              ),
+            ),
+            atLeast: orHostile(fc.integer()),
+            atMost: orHostile(fc.integer()),
+            withinDays: orHostile(fc.integer()),
+          },
+          { requiredKeys: [] },
+        ),
         fc.record({ all: orHostile(fc.array(tie('c'), { maxLength: 3 })) }),
         fc.record({ any: orHostile(fc.array(tie('c'), { maxLength: 3 })) }),
         fc.record({ not: tie('c') }),
         hostileValue,
       ),
     })).c;
-    const rule = fc.record({ id: orHostile(fc.constantFrom('r1', 'r2')), axis: orHostile(fc.constantFrom('fit', 'engagement')), when: condition, points: orHostile(fc.integer()), maxPoints: orHostile(fc.integer()), per: orHostile(fc.constantFrom('activity', 'rule')) }, { requiredKeys: [] });
-    const decay = fc.record({ type: orHostile(fc.constantFrom('halfLife', 'linear', 'window', 'none')), days: orHostile(fc.integer()), fraction: hostileValue, periodDays: hostileValue }, { requiredKeys: [] });
+    const rule = fc.record(
+      {
+        id: orHostile(fc.constantFrom('r1', 'r2')),
+        axis: orHostile(fc.constantFrom('fit', 'engagement')),
+        when: condition,
+        points: orHostile(fc.integer()),
+        maxPoints: orHostile(fc.integer()),
+        per: orHostile(fc.constantFrom('activity', 'rule')),
+      },
+      { requiredKeys: [] },
+    );
+    const decay = fc.record(
+      {
+        type: orHostile(fc.constantFrom('halfLife', 'linear', 'window', 'none')),
+        days: orHostile(fc.integer()),
+        fraction: hostileValue,
+        periodDays: hostileValue,
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
-      fc.property(fc.record({ rules: orHostile(fc.array(orHostile(rule), { maxLength: 4 })), decay: orHostile(fc.record({ engagement: orHostile(decay) })), thresholds: orHostile(fc.record({ mql: orHostile(fc.integer()), sql: orHostile(fc.integer()) })), grades: hostileValue, caps: hostileValue }, { requiredKeys: [] }), (def) => {
-        const r = defineScoringModel(def as never);
-        return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
-      }),
+      fc.property(
+        fc.record(
+          {
+            rules: orHostile(fc.array(orHostile(rule), { maxLength: 4 })),
+            decay: orHostile(fc.record({ engagement: orHostile(decay) })),
+            thresholds: orHostile(fc.record({ mql: orHostile(fc.integer()), sql: orHostile(fc.integer()) })),
+            grades: hostileValue,
+            caps: hostileValue,
+          },
+          { requiredKeys: [] },
+        ),
+        (def) => {
+          const r = defineScoringModel(def as never);
+          return r.ok || (r.error.code === 'validation_failed' && r.error.issues.length > 0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

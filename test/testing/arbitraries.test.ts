@@ -32,7 +32,10 @@ const PARSE: Record<string, (x: unknown) => { ok: boolean; value?: unknown }> = 
 describe('entity arbitraries', () => {
   for (const text of ['plain', 'hostile'] as const) {
     it(`every arbitrary yields valid entities that parse back unchanged (${text} text)`, () => {
-      const arbs = entityArbitraries({ text }) as unknown as Record<string, fc.Arbitrary<{ id: string; version: number }>>;
+      const arbs = entityArbitraries({ text }) as unknown as Record<
+        string,
+        fc.Arbitrary<{ id: string; version: number }>
+      >;
       expect(Object.keys(arbs).sort()).toEqual(Object.keys(PARSE).sort());
       for (const [name, arb] of Object.entries(arbs)) {
         fc.assert(
@@ -55,6 +58,11 @@ describe('entity arbitraries', () => {
   });
 
   it('draw owners from the given list', () => {
-    fc.assert(fc.property(entityArbitraries({ owners: ['only-me'] }).deals, (d) => d.ownerId === null || d.ownerId === 'only-me'));
+    fc.assert(
+      fc.property(
+        entityArbitraries({ owners: ['only-me'] }).deals,
+        (d) => d.ownerId === null || d.ownerId === 'only-me',
+      ),
+    );
   });
 });

@@ -24,7 +24,11 @@ import { isCrmError } from '../../src/core/index.js';
 const iso = (p: Period): [string, string] => [p.start.toISOString(), p.end.toISOString()];
 const UNITS: PeriodUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
 
-function errorOf(fn: () => unknown): { code: string; message: string; issues: readonly { path: readonly (string | number)[]; code: string }[] } {
+function errorOf(fn: () => unknown): {
+  code: string;
+  message: string;
+  issues: readonly { path: readonly (string | number)[]; code: string }[];
+} {
   try {
     fn();
   } catch (e) {
@@ -59,13 +63,33 @@ describe('toDate', () => {
   });
 
   it('refuses invalid dates with validation_failed at the named path', () => {
-    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-01-01T25:00:00Z', '2026-01-01T24:00:01Z', '2026-01-01T10:60Z', 'March 7, 2026', '', 'yesterday', '20260101', '2026-01-01T10:00:00+25:00']) {
+    for (const bad of [
+      '2026-02-30',
+      '2025-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-01T25:00:00Z',
+      '2026-01-01T24:00:01Z',
+      '2026-01-01T10:60Z',
+      'March 7, 2026',
+      '',
+      'yesterday',
+      '20260101',
+      '2026-01-01T10:00:00+25:00',
+    ]) {
       const e = errorOf(() => toDate(bad, 'closeDate'));
       expect(e.code).toBe('validation_failed');
       expect(e.issues[0]).toMatchObject({ path: ['closeDate'], code: 'invalid_date' });
       expect(e.message).toContain(JSON.stringify(bad));
     }
-    for (const bad of [new Date(Number.NaN), Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, null as unknown as string, undefined as unknown as string]) {
+    for (const bad of [
+      new Date(Number.NaN),
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      8.64e15 + 1,
+      null as unknown as string,
+      undefined as unknown as string,
+    ]) {
       expect(errorOf(() => toDate(bad)).issues[0]!.path).toEqual(['date']);
     }
   });
@@ -111,10 +135,16 @@ describe('period', () => {
 describe('calendar buckets (UTC)', () => {
   it('an instant at 23:30Z on the last day of a month belongs to that month, quarter and year', () => {
     expect(iso(monthPeriod('2026-03-31T23:30:00Z'))).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
-    expect(iso(quarterPeriod('2026-03-31T23:30:00Z'))).toEqual(['2026-01-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
+    expect(iso(quarterPeriod('2026-03-31T23:30:00Z'))).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+    ]);
     expect(iso(yearPeriod('2026-12-31T23:30:00Z'))).toEqual(['2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
     expect(iso(dayPeriod('2026-01-31T23:30:00Z'))).toEqual(['2026-01-31T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
-    expect(iso(monthPeriod('2026-04-01T00:30:00+02:00'))).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']); // 22:30Z on Mar 31
+    expect(iso(monthPeriod('2026-04-01T00:30:00+02:00'))).toEqual([
+      '2026-03-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+    ]); // 22:30Z on Mar 31
   });
 
   it('months have their calendar lengths, February 29 in leap years', () => {
@@ -125,8 +155,14 @@ describe('calendar buckets (UTC)', () => {
   });
 
   it('quarters and years', () => {
-    expect(iso(quarterPeriod('2026-05-20T10:00:00Z'))).toEqual(['2026-04-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z']);
-    expect(iso(calendarPeriod('quarter', '2026-10-01T00:00:00Z'))).toEqual(['2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+    expect(iso(quarterPeriod('2026-05-20T10:00:00Z'))).toEqual([
+      '2026-04-01T00:00:00.000Z',
+      '2026-07-01T00:00:00.000Z',
+    ]);
+    expect(iso(calendarPeriod('quarter', '2026-10-01T00:00:00Z'))).toEqual([
+      '2026-10-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.000Z',
+    ]);
     expect(iso(yearPeriod('2024-07-01'))).toEqual(['2024-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z']);
   });
 
@@ -148,13 +184,19 @@ describe('calendar buckets (UTC)', () => {
 
   it('property: for every unit, the bucket contains the instant and its start is its own bucket start', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...UNITS), (d, unit) => {
-        const p = calendarPeriod(unit, d);
-        expect(periodContains(p, d)).toBe(true);
-        expect(calendarPeriod(unit, p.start)).toEqual(p);
-        expect(calendarPeriod(unit, p.end).start).toEqual(p.end);
-        expect(p.start.getUTCHours() + p.start.getUTCMinutes() + p.start.getUTCSeconds() + p.start.getUTCMilliseconds()).toBe(0);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...UNITS),
+        (d, unit) => {
+          const p = calendarPeriod(unit, d);
+          expect(periodContains(p, d)).toBe(true);
+          expect(calendarPeriod(unit, p.start)).toEqual(p);
+          expect(calendarPeriod(unit, p.end).start).toEqual(p.end);
+          expect(
+            p.start.getUTCHours() + p.start.getUTCMinutes() + p.start.getUTCSeconds() + p.start.getUTCMilliseconds(),
+          ).toBe(0);
+        },
+      ),
     );
   });
 });
@@ -186,7 +228,15 @@ describe('periodsBetween', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...UNITS).chain((unit) =>
-          fc.tuple(fc.constant(unit), fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2150-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 0, max: span[unit] * 3_600_000 })),
+          fc.tuple(
+            fc.constant(unit),
+            fc.date({
+              min: new Date('1950-01-01T00:00:00Z'),
+              max: new Date('2150-01-01T00:00:00Z'),
+              noInvalidDate: true,
+            }),
+            fc.integer({ min: 0, max: span[unit] * 3_600_000 }),
+          ),
         ),
         ([unit, start, lengthMs]) => {
           const end = new Date(start.getTime() + lengthMs * 24);
@@ -213,7 +263,12 @@ describe('periodsBetween', () => {
 describe('periodSeries', () => {
   it('gives count consecutive periods from the one containing `from`', () => {
     const qs = periodSeries('2026-02-10', 'quarter', 4);
-    expect(qs.map((p) => p.start.toISOString().slice(0, 10))).toEqual(['2026-01-01', '2026-04-01', '2026-07-01', '2026-10-01']);
+    expect(qs.map((p) => p.start.toISOString().slice(0, 10))).toEqual([
+      '2026-01-01',
+      '2026-04-01',
+      '2026-07-01',
+      '2026-10-01',
+    ]);
     expect(qs[3]!.end.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(periodSeries('2026-02-10', 'month', 0)).toEqual([]);
     expect(periodSeries('2026-02-10', 'month', 3)).toEqual(periodsBetween('2026-02-10', '2026-05-01', 'month'));
@@ -227,12 +282,17 @@ describe('periodSeries', () => {
 
   it('property: consecutive, contiguous, of the requested length', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2150-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...UNITS), fc.integer({ min: 0, max: 40 }), (from, unit, n) => {
-        const ps = periodSeries(from, unit, n);
-        expect(ps).toHaveLength(n);
-        if (n > 0) expect(periodContains(ps[0]!, from)).toBe(true);
-        for (let i = 1; i < n; i++) expect(ps[i]!.start).toEqual(ps[i - 1]!.end);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2150-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...UNITS),
+        fc.integer({ min: 0, max: 40 }),
+        (from, unit, n) => {
+          const ps = periodSeries(from, unit, n);
+          expect(ps).toHaveLength(n);
+          if (n > 0) expect(periodContains(ps[0]!, from)).toBe(true);
+          for (let i = 1; i < n; i++) expect(ps[i]!.start).toEqual(ps[i - 1]!.end);
+        },
+      ),
     );
   });
 });
@@ -251,30 +311,41 @@ describe('addUnits', () => {
   });
 
   it('refuses a fractional or non-finite n and an invalid instant', () => {
-    for (const n of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(errorOf(() => addUnits('2026-01-01', 'month', n)).issues[0]!.path).toEqual(['n']);
+    for (const n of [1.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(errorOf(() => addUnits('2026-01-01', 'month', n)).issues[0]!.path).toEqual(['n']);
     expect(errorOf(() => addUnits('bad', 'day', 1)).issues[0]!.path).toEqual(['at']);
     expect(errorOf(() => addUnits(8.64e15, 'day', 1)).code).toBe('validation_failed'); // beyond the last representable Date
   });
 
   it('property: adding days and weeks is exact in milliseconds and reversible', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2150-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -5000, max: 5000 }), (d, n) => {
-        expect(addUnits(d, 'day', n).getTime() - d.getTime()).toBe(n * 86_400_000);
-        expect(addUnits(d, 'week', n).getTime() - d.getTime()).toBe(n * 7 * 86_400_000);
-        expect(addUnits(addUnits(d, 'day', n), 'day', -n)).toEqual(d);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2150-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -5000, max: 5000 }),
+        (d, n) => {
+          expect(addUnits(d, 'day', n).getTime() - d.getTime()).toBe(n * 86_400_000);
+          expect(addUnits(d, 'week', n).getTime() - d.getTime()).toBe(n * 7 * 86_400_000);
+          expect(addUnits(addUnits(d, 'day', n), 'day', -n)).toEqual(d);
+        },
+      ),
     );
   });
 
   it('property: adding months from the 1st..28th keeps the day of month', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1950, max: 2150 }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: -240, max: 240 }), (y, m, day, n) => {
-        const d = new Date(Date.UTC(y, m, day, 13, 5));
-        const r = addUnits(d, 'month', n);
-        expect(r.getUTCDate()).toBe(day);
-        expect((r.getUTCFullYear() - y) * 12 + r.getUTCMonth() - m).toBe(n);
-        expect(r.getUTCHours()).toBe(13);
-      }),
+      fc.property(
+        fc.integer({ min: 1950, max: 2150 }),
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: -240, max: 240 }),
+        (y, m, day, n) => {
+          const d = new Date(Date.UTC(y, m, day, 13, 5));
+          const r = addUnits(d, 'month', n);
+          expect(r.getUTCDate()).toBe(day);
+          expect((r.getUTCFullYear() - y) * 12 + r.getUTCMonth() - m).toBe(n);
+          expect(r.getUTCHours()).toBe(13);
+        },
+      ),
     );
   });
 });

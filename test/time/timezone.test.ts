@@ -1,9 +1,25 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { monthPeriod, weekPeriod, quarterPeriod, dayPeriod, periodsBetween, addUnits, toDate, periodContains } from '../../src/time/index.js';
+import {
+  monthPeriod,
+  weekPeriod,
+  quarterPeriod,
+  dayPeriod,
+  periodsBetween,
+  addUnits,
+  toDate,
+  periodContains,
+} from '../../src/time/index.js';
 
 // Node re-reads process.env.TZ when it is assigned, so these tests run the same calls under
 // several local zones (including +14:00, −11:00 and a half-hour offset) and expect UTC answers.
-const ZONES = ['UTC', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+];
 const originalTz = process.env.TZ;
 
 afterEach(() => {
@@ -33,7 +49,11 @@ describe('time functions do not depend on the process time zone', () => {
       expect(toDate('2026-07-01T00:00:00').toISOString()).toBe('2026-07-01T00:00:00.000Z');
       expect(addUnits('2026-01-31T23:30:00Z', 'month', 1).toISOString()).toBe('2026-02-28T23:30:00.000Z');
       expect(addUnits('2026-03-07T12:00:00Z', 'day', 2).toISOString()).toBe('2026-03-09T12:00:00.000Z'); // across US DST
-      expect(periodsBetween('2026-03-01', '2026-04-01', 'day').map((p) => p.end.getTime() - p.start.getTime()).every((ms) => ms === 86_400_000)).toBe(true);
+      expect(
+        periodsBetween('2026-03-01', '2026-04-01', 'day')
+          .map((p) => p.end.getTime() - p.start.getTime())
+          .every((ms) => ms === 86_400_000),
+      ).toBe(true);
     });
   }
 });

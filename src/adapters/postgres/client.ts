@@ -147,10 +147,18 @@ export async function runInTransaction<T>(client: PostgresClient, fn: (tx: SqlQu
     return (client as SqlTransactionRunner).transaction(fn);
   }
   if (typeof (client as Partial<SqlPool>).connect !== 'function') {
-    throw new CrmError('adapter_failure', 'The PostgreSQL client has neither transaction(fn) (as PGlite) nor connect() (as pg.Pool); wrap a single connection with singleConnection(client)');
+    throw new CrmError(
+      'adapter_failure',
+      'The PostgreSQL client has neither transaction(fn) (as PGlite) nor connect() (as pg.Pool); wrap a single connection with singleConnection(client)',
+    );
   }
   const connection = (await (client as SqlPool).connect()) as Partial<SqlPoolConnection> | undefined;
-  if (connection === undefined || connection === null || typeof connection.query !== 'function' || typeof connection.release !== 'function') {
+  if (
+    connection === undefined ||
+    connection === null ||
+    typeof connection.query !== 'function' ||
+    typeof connection.release !== 'function'
+  ) {
     throw new CrmError(
       'adapter_failure',
       'The PostgreSQL client connect() did not return a connection with query() and release(), as pg.Pool does; for a single pg.Client use singleConnection(client)',

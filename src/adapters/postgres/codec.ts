@@ -75,7 +75,9 @@ export function hasLoneSurrogate(s: string): boolean {
 }
 
 function escapeSurrogates(s: string): string {
-  return s.replace(new RegExp(`\\\\|${LONE_SURROGATE.source}`, 'g'), (m) => (m === '\\' ? '\\\\' : `\\${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.replace(new RegExp(`\\\\|${LONE_SURROGATE.source}`, 'g'), (m) =>
+    m === '\\' ? '\\\\' : `\\${m.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function unescapeSurrogates(s: string): string {
@@ -86,10 +88,15 @@ function unescapeSurrogates(s: string): string {
  * The path to the first text inside `value` that PostgreSQL cannot store, or `null`: a NUL
  * character anywhere, or a lone UTF-16 surrogate in an object key (in values they are escaped).
  */
-export function findUnstorableText(value: unknown, path: (string | number)[] = [], isKey = false): { path: (string | number)[]; reason: string } | null {
+export function findUnstorableText(
+  value: unknown,
+  path: (string | number)[] = [],
+  isKey = false,
+): { path: (string | number)[]; reason: string } | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { path, reason: 'contains a NUL (\\u0000) character' };
-    if (isKey && hasLoneSurrogate(value)) return { path, reason: 'is a key with a lone UTF-16 surrogate (not valid Unicode text)' };
+    if (isKey && hasLoneSurrogate(value))
+      return { path, reason: 'is a key with a lone UTF-16 surrogate (not valid Unicode text)' };
     return null;
   }
   if (value === null || typeof value !== 'object' || value instanceof Date) return null;

@@ -19,7 +19,14 @@
  *
  * @module
  */
-import type { CursorPosition, NormalizedFieldFilter, NormalizedFilter, NormalizedQuery, NormalizedSortKey, SortValue } from '../../repository/evaluate.js';
+import type {
+  CursorPosition,
+  NormalizedFieldFilter,
+  NormalizedFilter,
+  NormalizedQuery,
+  NormalizedSortKey,
+  SortValue,
+} from '../../repository/evaluate.js';
 import type { FieldSpec, TableSpec } from './tables.js';
 
 /** A statement and its parameters. */
@@ -61,7 +68,10 @@ function column(spec: FieldSpec): string {
 
 function fieldSpec(table: TableSpec, field: string): FieldSpec {
   const spec = table.byField.get(field);
-  if (spec === undefined) throw new Error(`crmkit/postgres: field ${field} of ${table.kind} is in the query catalog but not in the table map`);
+  if (spec === undefined)
+    throw new Error(
+      `crmkit/postgres: field ${field} of ${table.kind} is in the query catalog but not in the table map`,
+    );
   return spec;
 }
 
@@ -97,7 +107,14 @@ function customKey(field: string): string {
   return field.slice('customFields.'.length);
 }
 
-const OPS: Readonly<Record<'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte', string>> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const OPS: Readonly<Record<'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte', string>> = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
 
 /**
  * A field test as SQL that is never relied on to be NULL-safe: callers at a negated position wrap
@@ -169,11 +186,18 @@ function customTest(f: NormalizedFieldFilter, params: Params): string {
  * Compiles a filter tree. Negations are pushed down to the field tests (De Morgan), so that positive
  * tests stay plain comparisons an index can serve, and negated ones are made two-valued.
  */
-export function compileWhere(table: TableSpec, filter: NormalizedFilter | null, params: Params, negated = false): string {
+export function compileWhere(
+  table: TableSpec,
+  filter: NormalizedFilter | null,
+  params: Params,
+  negated = false,
+): string {
   if (filter === null) return negated ? 'FALSE' : 'TRUE';
   if ('and' in filter || 'or' in filter) {
     const isAnd = 'and' in filter;
-    const parts = (isAnd ? (filter as { and: readonly NormalizedFilter[] }).and : (filter as { or: readonly NormalizedFilter[] }).or).map((g) => compileWhere(table, g, params, negated));
+    const parts = (
+      isAnd ? (filter as { and: readonly NormalizedFilter[] }).and : (filter as { or: readonly NormalizedFilter[] }).or
+    ).map((g) => compileWhere(table, g, params, negated));
     // not (a and b) = (not a) or (not b); not (a or b) = (not a) and (not b)
     const conj = isAnd !== negated;
     if (parts.length === 0) return conj ? 'TRUE' : 'FALSE';
@@ -209,7 +233,12 @@ function customRankOf(v: Exclude<SortValue, null>): number {
 }
 
 /** `[equal, after]` conditions of one sort key against a cursor value. */
-function keyConditions(table: TableSpec, key: NormalizedSortKey, value: SortValue, params: Params): readonly [string, string] {
+function keyConditions(
+  table: TableSpec,
+  key: NormalizedSortKey,
+  value: SortValue,
+  params: Params,
+): readonly [string, string] {
   const gt = key.direction === 'asc' ? '>' : '<';
   if (key.type === 'custom') {
     const c = customExpr(customKey(key.field), params);
@@ -245,7 +274,12 @@ function keyConditions(table: TableSpec, key: NormalizedSortKey, value: SortValu
  * The keyset condition "sorts strictly after the cursor position": for keys k1…kn and the id,
  * `after(k1) OR (eq(k1) AND after(k2)) OR … OR (eq(k1) AND … AND eq(kn) AND id > $id)`.
  */
-export function compileAfter(table: TableSpec, orderBy: readonly NormalizedSortKey[], position: CursorPosition, params: Params): string {
+export function compileAfter(
+  table: TableSpec,
+  orderBy: readonly NormalizedSortKey[],
+  position: CursorPosition,
+  params: Params,
+): string {
   const conds = orderBy.map((k, i) => keyConditions(table, k, position.values[i] ?? null, params));
   const branches: string[] = [];
   for (let i = 0; i <= conds.length; i++) {
@@ -270,7 +304,12 @@ export function compileFind(schema: string, table: TableSpec, tenantId: string, 
 }
 
 /** The COUNT of the tenant's rows matching a filter. */
-export function compileCount(schema: string, table: TableSpec, tenantId: string, where: NormalizedFilter | null): SqlStatement {
+export function compileCount(
+  schema: string,
+  table: TableSpec,
+  tenantId: string,
+  where: NormalizedFilter | null,
+): SqlStatement {
   const params = new Params();
   const tenant = params.add(tenantId);
   const text = `SELECT count(*)::text AS "n" FROM "${schema}"."${table.table}" WHERE "tenant_id" = ${tenant} AND ${compileWhere(table, where, params)}`;

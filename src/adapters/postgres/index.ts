@@ -12,4 +12,11 @@ export type { PostgresStoreOptions } from './store.js';
 export { migratePostgres, DEFAULT_SCHEMA, LATEST_MIGRATION } from './migrate.js';
 export type { MigrationReport, PostgresSchemaOptions } from './migrate.js';
 export { singleConnection } from './client.js';
-export type { PostgresClient, SqlPool, SqlPoolConnection, SqlQueryable, SqlResult, SqlTransactionRunner } from './client.js';
+export type {
+  PostgresClient,
+  SqlPool,
+  SqlPoolConnection,
+  SqlQueryable,
+  SqlResult,
+  SqlTransactionRunner,
+} from './client.js';

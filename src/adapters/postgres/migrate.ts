@@ -58,9 +58,17 @@ interface Migration {
 }
 
 /** Extra indexes per table, for the common queries. Column lists are from the fixed map. */
-const INDEXES: Partial<Record<keyof typeof TABLES, readonly { readonly name: string; readonly columns: string; readonly where?: string }[]>> = {
-  accounts: [{ name: 'owner', columns: 'owner_id, id' }, { name: 'domain', columns: 'domain' }],
-  contacts: [{ name: 'account', columns: 'account_id, id' }, { name: 'owner', columns: 'owner_id, id' }],
+const INDEXES: Partial<
+  Record<keyof typeof TABLES, readonly { readonly name: string; readonly columns: string; readonly where?: string }[]>
+> = {
+  accounts: [
+    { name: 'owner', columns: 'owner_id, id' },
+    { name: 'domain', columns: 'domain' },
+  ],
+  contacts: [
+    { name: 'account', columns: 'account_id, id' },
+    { name: 'owner', columns: 'owner_id, id' },
+  ],
   leads: [
     { name: 'status', columns: 'status, id' },
     { name: 'owner', columns: 'owner_id, id' },
@@ -113,7 +121,9 @@ function entityTableDdl(schema: string, spec: TableSpec): string[] {
       .split(',')
       .map((c) => `"${c.trim()}"`)
       .join(', ');
-    out.push(`CREATE INDEX "${spec.table}_${index.name}_idx" ON ${table} ("tenant_id", ${cols})${index.where === undefined ? '' : ` WHERE ${index.where}`}`);
+    out.push(
+      `CREATE INDEX "${spec.table}_${index.name}_idx" ON ${table} ("tenant_id", ${cols})${index.where === undefined ? '' : ` WHERE ${index.where}`}`,
+    );
   }
   return out;
 }
@@ -146,9 +156,11 @@ export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export function checkSchemaName(schema: string | undefined): Result<string> {
   const name = schema ?? DEFAULT_SCHEMA;
   if (typeof name !== 'string' || !SCHEMA_NAME.test(name) || name.startsWith('pg_')) {
-    return fail('validation_failed', `Invalid PostgreSQL schema name ${JSON.stringify(name)}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`, [
-      { path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_schema' },
-    ]);
+    return fail(
+      'validation_failed',
+      `Invalid PostgreSQL schema name ${JSON.stringify(name)}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`,
+      [{ path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_schema' }],
+    );
   }
   return ok(name);
 }
@@ -175,7 +187,10 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  * r.ok && r.value.applied; //=> [1] the first time, [] afterwards
  * ```
  */
-export async function migratePostgres(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<MigrationReport>> {
+export async function migratePostgres(
+  client: PostgresClient,
+  options: PostgresSchemaOptions = {},
+): Promise<Result<MigrationReport>> {
   const name = checkSchemaName(options.schema);
   if (!name.ok) return name;
   const schema = name.value;
@@ -185,18 +200,26 @@ export async function migratePostgres(client: PostgresClient, options: PostgresS
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1)::bigint)`, [`crmkit:migrate:${schema}`]);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       const migrations = qualified(schema, 'crmkit_migrations');
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${migrations} ("version" integer PRIMARY KEY, "name" text NOT NULL, "applied_at" timestamptz NOT NULL DEFAULT now())`);
+      await tx.query(
+        `CREATE TABLE IF NOT EXISTS ${migrations} ("version" integer PRIMARY KEY, "name" text NOT NULL, "applied_at" timestamptz NOT NULL DEFAULT now())`,
+      );
       const done = await tx.query(`SELECT "version"::text AS "version" FROM ${migrations}`);
       const have = new Set(done.rows.map((r) => Number(r['version'])));
       const newest = Math.max(0, ...have);
       if (newest > LATEST_MIGRATION) {
-        throw new CrmError('conflict', `Schema ${schema} is at migration ${newest}, newer than this crmkit knows (${LATEST_MIGRATION}); upgrade crmkit`);
+        throw new CrmError(
+          'conflict',
+          `Schema ${schema} is at migration ${newest}, newer than this crmkit knows (${LATEST_MIGRATION}); upgrade crmkit`,
+        );
       }
       const applied: number[] = [];
       for (const m of MIGRATIONS) {
         if (have.has(m.version)) continue;
         for (const statement of m.statements(schema)) await tx.query(statement);
-        await tx.query(`INSERT INTO ${migrations} ("version", "name") VALUES ($1::integer, $2)`, [String(m.version), m.name]);
+        await tx.query(`INSERT INTO ${migrations} ("version", "name") VALUES ($1::integer, $2)`, [
+          String(m.version),
+          m.name,
+        ]);
         applied.push(m.version);
       }
       return Object.freeze({ schema, applied: Object.freeze(applied), version: LATEST_MIGRATION });
@@ -204,6 +227,11 @@ export async function migratePostgres(client: PostgresClient, options: PostgresS
     return ok(report);
   } catch (cause) {
     if (isCrmError(cause)) return err(cause);
-    return fail('adapter_failure', `Migrating PostgreSQL schema ${schema} failed: ${cause instanceof Error ? cause.message : String(cause)}`, [], cause);
+    return fail(
+      'adapter_failure',
+      `Migrating PostgreSQL schema ${schema} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      [],
+      cause,
+    );
   }
 }

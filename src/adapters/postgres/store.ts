@@ -9,8 +9,23 @@ import { err, fail, ok, type Result } from '../../core/result.js';
 import { deepFreeze } from '../../_lib/freeze.js';
 import { type CustomFieldRegistry, type EntityContext } from '../../entities/index.js';
 import { ENTITY_PARSERS } from '../../repository/parsers.js';
-import { cursorAfter, encodeCursor, readField, validateQuery, type NormalizedQuery, type SortValue } from '../../repository/evaluate.js';
-import type { EventOutbox, Repositories, Repository, Store, StoreContext, StoredEvent, WriteOptions } from '../../repository/ports.js';
+import {
+  cursorAfter,
+  encodeCursor,
+  readField,
+  validateQuery,
+  type NormalizedQuery,
+  type SortValue,
+} from '../../repository/evaluate.js';
+import type {
+  EventOutbox,
+  Repositories,
+  Repository,
+  Store,
+  StoreContext,
+  StoredEvent,
+  WriteOptions,
+} from '../../repository/ports.js';
 import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../repository/query.js';
 import { validateContext, validateEvents } from '../../repository/validate.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
@@ -35,7 +50,9 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
 
 type RepoName = keyof typeof TABLES;
 type AnyEntity = { readonly id: string; readonly version: number; readonly customFields?: Record<string, unknown> };
-const PARSERS = ENTITY_PARSERS as Readonly<Record<RepoName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>>;
+const PARSERS = ENTITY_PARSERS as Readonly<
+  Record<RepoName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>
+>;
 
 /** State shared by the repositories of one transaction: closed once the transaction ends. */
 interface Scope {
@@ -58,19 +75,24 @@ function requireContext(ctx: unknown): StoreContext {
 }
 
 function checkOpen(scope: Scope): void {
-  if (!scope.open) throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
+  if (!scope.open)
+    throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
 }
 
 function validateWriteOptions(options: unknown): Result<number> {
   const v = (options as WriteOptions | undefined)?.expectedVersion;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [{ path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' }]);
+    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [
+      { path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' },
+    ]);
   }
   return ok(v);
 }
 
 function wellFormed(s: string): string {
-  return hasLoneSurrogate(s) ? s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : s;
+  return hasLoneSurrogate(s)
+    ? s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    : s;
 }
 
 function isStructured(v: unknown): boolean {
@@ -174,39 +196,65 @@ function fromRow(name: RepoName, row: Record<string, unknown>): AnyEntity {
   const customFields = readJsonColumn(row['custom_fields']) ?? {};
   const parsed = PARSERS[name]({ ...doc, customFields });
   if (!parsed.ok) {
-    throw new CrmError('adapter_failure', `A stored ${TABLES[name].kind} (${quoteValue(doc['id'])}) no longer validates: ${parsed.error.message}`, { issues: parsed.error.issues, cause: parsed.error });
+    throw new CrmError(
+      'adapter_failure',
+      `A stored ${TABLES[name].kind} (${quoteValue(doc['id'])}) no longer validates: ${parsed.error.message}`,
+      { issues: parsed.error.issues, cause: parsed.error },
+    );
   }
   return parsed.value;
 }
 
 /** Validates an entity to be written, and refuses text PostgreSQL cannot hold. */
-function validateEntity(name: RepoName, entity: unknown, customFields: CustomFieldRegistry | undefined): Result<AnyEntity> {
+function validateEntity(
+  name: RepoName,
+  entity: unknown,
+  customFields: CustomFieldRegistry | undefined,
+): Result<AnyEntity> {
   let copy: unknown;
   try {
     copy = structuredClone(entity);
   } catch (cause) {
-    return fail('validation_failed', `${TABLES[name].kind} cannot be stored: it holds values that are not data (functions, symbols, …)`, [{ path: [], message: 'Not cloneable', code: 'invalid_type' }], cause);
+    return fail(
+      'validation_failed',
+      `${TABLES[name].kind} cannot be stored: it holds values that are not data (functions, symbols, …)`,
+      [{ path: [], message: 'Not cloneable', code: 'invalid_type' }],
+      cause,
+    );
   }
   const parsed = PARSERS[name](copy, customFields === undefined ? undefined : { customFields });
   if (!parsed.ok) return parsed;
   const bad = findUnstorableText(parsed.value);
   if (bad !== null) {
-    return fail('validation_failed', `${TABLES[name].kind} cannot be stored: the text at ${bad.path.join('.') || '(root)'} ${bad.reason}`, [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }]);
+    return fail(
+      'validation_failed',
+      `${TABLES[name].kind} cannot be stored: the text at ${bad.path.join('.') || '(root)'} ${bad.reason}`,
+      [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }],
+    );
   }
   return parsed;
 }
 
 function notFound(kind: string, id: unknown): Result<never> {
-  return fail('not_found', `No ${kind} with id ${JSON.stringify(id)} in this tenant`, [{ path: ['id'], message: 'Not found', code: 'not_found' }]);
-}
-
-function stale(kind: string, id: string, stored: number, expected: number): Result<never> {
-  return fail('conflict', `The ${kind} ${id} is at version ${stored}, not the expected ${expected}: it was changed meanwhile; reload and retry`, [
-    { path: ['version'], message: `Stored version is ${stored}`, code: 'stale_version' },
+  return fail('not_found', `No ${kind} with id ${JSON.stringify(id)} in this tenant`, [
+    { path: ['id'], message: 'Not found', code: 'not_found' },
   ]);
 }
 
-function makeRepository(name: RepoName, schema: string, scope: Scope, customFields: CustomFieldRegistry | undefined): Repository<never> {
+function stale(kind: string, id: string, stored: number, expected: number): Result<never> {
+  return fail(
+    'conflict',
+    `The ${kind} ${id} is at version ${stored}, not the expected ${expected}: it was changed meanwhile; reload and retry`,
+    [{ path: ['version'], message: `Stored version is ${stored}`, code: 'stale_version' }],
+  );
+}
+
+function makeRepository(
+  name: RepoName,
+  schema: string,
+  scope: Scope,
+  customFields: CustomFieldRegistry | undefined,
+): Repository<never> {
   const spec = TABLES[name];
   const kind = spec.kind;
   const sql = statementsFor(schema, spec);
@@ -266,7 +314,10 @@ function makeRepository(name: RepoName, schema: string, scope: Scope, customFiel
     async getMany(ctx: StoreContext, ids: readonly string[]): Promise<readonly AnyEntity[]> {
       const c = requireContext(ctx);
       checkOpen(scope);
-      if (!Array.isArray(ids)) throw new CrmError('validation_failed', 'getMany takes an array of ids', { issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }] });
+      if (!Array.isArray(ids))
+        throw new CrmError('validation_failed', 'getMany takes an array of ids', {
+          issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }],
+        });
       const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
       if (wanted.length === 0) return Object.freeze([]);
       return read('getMany', async () => {
@@ -293,7 +344,8 @@ function makeRepository(name: RepoName, schema: string, scope: Scope, customFiel
         const rows = r.rows.slice(0, normalized.limit);
         const items = rows.map((row) => fromRow(name, row));
         const more = r.rows.length > normalized.limit;
-        const next = more && items.length > 0 ? nextCursor(normalized, items[items.length - 1]!, rows[rows.length - 1]!) : null;
+        const next =
+          more && items.length > 0 ? nextCursor(normalized, items[items.length - 1]!, rows[rows.length - 1]!) : null;
         return Object.freeze({ items: Object.freeze(items), nextCursor: next });
       });
     },
@@ -319,7 +371,9 @@ function makeRepository(name: RepoName, schema: string, scope: Scope, customFiel
       return write('insert', async () => {
         const r = await q.query(sql.insert, [c.value.tenantId, e.id, ...rowValues(spec, e)]);
         if (r.rows.length === 0) {
-          return fail('conflict', `A ${kind} with id ${JSON.stringify(e.id)} already exists in this tenant`, [{ path: ['id'], message: 'Id already taken', code: 'duplicate_id' }]);
+          return fail('conflict', `A ${kind} with id ${JSON.stringify(e.id)} already exists in this tenant`, [
+            { path: ['id'], message: 'Id already taken', code: 'duplicate_id' },
+          ]);
         }
         return ok(e);
       });
@@ -334,9 +388,11 @@ function makeRepository(name: RepoName, schema: string, scope: Scope, customFiel
       if (!parsed.ok) return parsed;
       const next = parsed.value;
       if (next.version !== expected.value + 1) {
-        return fail('validation_failed', `The updated ${kind} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`, [
-          { path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' },
-        ]);
+        return fail(
+          'validation_failed',
+          `The updated ${kind} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
+          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' }],
+        );
       }
       const tenantId = c.value.tenantId;
       return write('update', async () => {
@@ -365,7 +421,13 @@ function makeRepository(name: RepoName, schema: string, scope: Scope, customFiel
   return Object.freeze(impl) as unknown as Repository<never>;
 }
 
-function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => Promise<Result<readonly StoredEvent[]>>): EventOutbox {
+function makeOutbox(
+  schema: string,
+  scope: Scope,
+  inTransaction: (
+    fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
+  ) => Promise<Result<readonly StoredEvent[]>>,
+): EventOutbox {
   const sequences = qualified(schema, 'outbox_sequences');
   const events = qualified(schema, 'outbox_events');
   // Taking the next numbers locks the tenant's counter row until commit, so sequences are gapless
@@ -383,7 +445,12 @@ function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQue
       if (!checked.ok) return checked;
       const evs = checked.value;
       const bad = findUnstorableText(evs);
-      if (bad !== null) return fail('validation_failed', `Domain events cannot be stored: the text at ${bad.path.join('.')} ${bad.reason}`, [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }]);
+      if (bad !== null)
+        return fail(
+          'validation_failed',
+          `Domain events cannot be stored: the text at ${bad.path.join('.')} ${bad.reason}`,
+          [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }],
+        );
       if (evs.length === 0) return ok(Object.freeze([]));
       const tenantId = c.value.tenantId;
       try {
@@ -391,8 +458,19 @@ function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQue
           const r = await q.query(reserve, [tenantId, String(evs.length)]);
           const last = Number(r.rows[0]?.['last']);
           const first = last - evs.length + 1;
-          const stored = evs.map((e, i) => deepFreeze({ ...e, at: new Date(e.at.getTime()), sequence: first + i }) as StoredEvent);
-          const rows = stored.map((e) => ({ sequence: e.sequence, id: e.id, type: e.type, at: e.at.getTime(), by: e.by, kind: e.aggregate.kind, aggregateId: e.aggregate.id, payload: encodeJson(e.payload) }));
+          const stored = evs.map(
+            (e, i) => deepFreeze({ ...e, at: new Date(e.at.getTime()), sequence: first + i }) as StoredEvent,
+          );
+          const rows = stored.map((e) => ({
+            sequence: e.sequence,
+            id: e.id,
+            type: e.type,
+            at: e.at.getTime(),
+            by: e.by,
+            kind: e.aggregate.kind,
+            aggregateId: e.aggregate.id,
+            payload: encodeJson(e.payload),
+          }));
           await q.query(insert, [tenantId, JSON.stringify(rows)]);
           return ok(Object.freeze(stored));
         });
@@ -407,10 +485,16 @@ function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQue
       const after = options.after ?? 0;
       const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
       if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, { issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }] });
+        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, {
+          issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }],
+        });
       }
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError('validation_failed', `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`, { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] });
+        throw new CrmError(
+          'validation_failed',
+          `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
+          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] },
+        );
       }
       let rows: readonly Record<string, unknown>[];
       try {
@@ -430,12 +514,22 @@ function makeOutbox(schema: string, scope: Scope, inTransaction: (fn: (q: SqlQue
             sequence: Number(row['sequence']),
           }) as StoredEvent,
       );
-      return Object.freeze({ items: Object.freeze(items), lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence });
+      return Object.freeze({
+        items: Object.freeze(items),
+        lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
+      });
     },
   });
 }
 
-function makeRepositories(schema: string, scope: Scope, customFields: CustomFieldRegistry | undefined, inTransaction: (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => Promise<Result<readonly StoredEvent[]>>): Repositories {
+function makeRepositories(
+  schema: string,
+  scope: Scope,
+  customFields: CustomFieldRegistry | undefined,
+  inTransaction: (
+    fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
+  ) => Promise<Result<readonly StoredEvent[]>>,
+): Repositories {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[]) out[name] = makeRepository(name, schema, scope, customFields);
   out['events'] = makeOutbox(schema, scope, inTransaction);
@@ -556,9 +650,13 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   const schema = checked.value;
   const { customFields } = options;
   if (client === null || typeof client !== 'object' || typeof (client as { query?: unknown }).query !== 'function') {
-    throw new CrmError('validation_failed', 'createPostgresStore needs a client with query(text, params): a pg.Pool, a PGlite instance or singleConnection(client)', {
-      issues: [{ path: ['client'], message: 'Expected an object with a query method', code: 'invalid_type' }],
-    });
+    throw new CrmError(
+      'validation_failed',
+      'createPostgresStore needs a client with query(text, params): a pg.Pool, a PGlite instance or singleConnection(client)',
+      {
+        issues: [{ path: ['client'], message: 'Expected an object with a query method', code: 'invalid_type' }],
+      },
+    );
   }
 
   // Outside a transaction, appending events takes its own short transaction (counter and rows together).
@@ -571,7 +669,8 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
     const c = validateContext(ctx);
     if (!c.ok) return c;
-    if (typeof fn !== 'function') throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
+    if (typeof fn !== 'function')
+      throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
     return singleSession ? lazyTransaction(fn) : poolTransaction(fn);
   }
 

@@ -235,10 +235,17 @@ function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
   const [kind, table, own] = DEFS[repository];
   const fields = [...SYSTEM, ...own].map(([field, type, nullable]): FieldSpec => {
     const column = snake(field);
-    if (!IDENT.test(column) || !/^[A-Za-z]+$/.test(field)) throw new Error(`crmkit/postgres: bad field map entry ${field}`);
+    if (!IDENT.test(column) || !/^[A-Za-z]+$/.test(field))
+      throw new Error(`crmkit/postgres: bad field map entry ${field}`);
     return Object.freeze({ field, column, type, nullable: nullable === 'null' });
   });
-  return Object.freeze({ kind, repository, table, fields: Object.freeze(fields), byField: new Map(fields.map((f) => [f.field, f])) });
+  return Object.freeze({
+    kind,
+    repository,
+    table,
+    fields: Object.freeze(fields),
+    byField: new Map(fields.map((f) => [f.field, f])),
+  });
 }
 
 /** The entity tables, by repository name. */

@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { createPostgresStore, DEFAULT_SCHEMA, LATEST_MIGRATION, migratePostgres, singleConnection, type SqlPool, type SqlQueryable } from '../../../src/adapters/postgres/index.js';
+import {
+  createPostgresStore,
+  DEFAULT_SCHEMA,
+  LATEST_MIGRATION,
+  migratePostgres,
+  singleConnection,
+  type SqlPool,
+  type SqlQueryable,
+} from '../../../src/adapters/postgres/index.js';
 import { TABLES } from '../../../src/adapters/postgres/tables.js';
 import { createDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
@@ -61,7 +69,9 @@ describe('migratePostgres', () => {
 
   it('refuses a schema migrated by a newer crmkit with conflict', async () => {
     unwrap(await migratePostgres(db, { schema: 'm_newer' }));
-    await db.query(`INSERT INTO "m_newer"."crmkit_migrations" ("version", "name") VALUES (${LATEST_MIGRATION + 1}, 'from the future')`);
+    await db.query(
+      `INSERT INTO "m_newer"."crmkit_migrations" ("version", "name") VALUES (${LATEST_MIGRATION + 1}, 'from the future')`,
+    );
     const r = await migratePostgres(db, { schema: 'm_newer' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('conflict');
@@ -69,7 +79,11 @@ describe('migratePostgres', () => {
 
   it('puts tenant_id first in every primary key and index', async () => {
     unwrap(await migratePostgres(db, { schema: 'm_idx' }));
-    const indexes = (await db.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'm_idx' AND tablename <> 'crmkit_migrations'`)).rows;
+    const indexes = (
+      await db.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'm_idx' AND tablename <> 'crmkit_migrations'`,
+      )
+    ).rows;
     expect(indexes.length).toBeGreaterThan(Object.keys(TABLES).length + 2);
     for (const { indexname, indexdef } of indexes) expect(indexdef, indexname).toMatch(/USING btree \(tenant_id[,)]/);
     const defs = indexes.map((i) => i.indexdef).join('\n');
@@ -79,16 +93,33 @@ describe('migratePostgres', () => {
 
   it('stores money as numeric plus currency, instants as epoch milliseconds, custom fields as jsonb', async () => {
     unwrap(await migratePostgres(db, { schema: 'm_types' }));
-    const cols = (await db.query<{ column_name: string; data_type: string }>(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'm_types' AND table_name = 'deals'`)).rows;
+    const cols = (
+      await db.query<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'm_types' AND table_name = 'deals'`,
+      )
+    ).rows;
     const type = Object.fromEntries(cols.map((c) => [c.column_name, c.data_type]));
-    expect(type).toMatchObject({ tenant_id: 'text', amount: 'numeric', amount_currency: 'text', expected_close_date: 'bigint', custom_fields: 'jsonb', doc: 'jsonb', version: 'bigint' });
+    expect(type).toMatchObject({
+      tenant_id: 'text',
+      amount: 'numeric',
+      amount_currency: 'text',
+      expected_close_date: 'bigint',
+      custom_fields: 'jsonb',
+      doc: 'jsonb',
+      version: 'bigint',
+    });
   });
 });
 
 describe('client shapes', () => {
   const shared = entityCtx();
   function deal(name: string): Deal {
-    return unwrap(createDeal({ name, pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '10.00', currency: 'USD' } }, shared));
+    return unwrap(
+      createDeal(
+        { name, pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '10.00', currency: 'USD' } },
+        shared,
+      ),
+    );
   }
 
   it('a pool (connect → connection with release) gets BEGIN/COMMIT on one connection, and the connection back', async () => {
@@ -113,7 +144,9 @@ describe('client shapes', () => {
     expect(log[0]).toBe('BEGIN');
     expect(log[log.length - 1]).toBe('COMMIT');
     expect(released).toBe(1);
-    const failed = await store.transaction(ctx, async () => ok(1)).then(() => store.transaction(ctx, async (tx) => tx.deals.insert(ctx, d)));
+    const failed = await store
+      .transaction(ctx, async () => ok(1))
+      .then(() => store.transaction(ctx, async (tx) => tx.deals.insert(ctx, d)));
     expect(failed.ok).toBe(false);
     expect(log[log.length - 1]).toBe('ROLLBACK');
     expect(released).toBe(3);
@@ -165,8 +198,18 @@ describe('client shapes', () => {
     // Read, then a writer outside the transaction, then the transaction's write: the version check catches it.
     const r = await store.transaction(ctx, async (tx) => {
       const loaded = (await tx.deals.get(ctx, a.id))!;
-      unwrap(await store.deals.update(ctx, { ...loaded, name: 'outside', version: loaded.version + 1 }, { expectedVersion: loaded.version }));
-      return tx.deals.update(ctx, { ...loaded, name: 'inside', version: loaded.version + 1 }, { expectedVersion: loaded.version });
+      unwrap(
+        await store.deals.update(
+          ctx,
+          { ...loaded, name: 'outside', version: loaded.version + 1 },
+          { expectedVersion: loaded.version },
+        ),
+      );
+      return tx.deals.update(
+        ctx,
+        { ...loaded, name: 'inside', version: loaded.version + 1 },
+        { expectedVersion: loaded.version },
+      );
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('conflict');
@@ -205,9 +248,15 @@ describe('storage', () => {
     const got = await store.deals.get(ctx, d.id);
     expect(got).toEqual(d);
     expect(Object.is(got?.customFields['zero'], -0)).toBe(true);
-    const row = (await db.query<{ amount: string; c: string; e: string }>(`SELECT amount::text AS amount, amount_currency AS c, expected_close_date::text AS e FROM "s_exact"."deals"`)).rows[0];
+    const row = (
+      await db.query<{ amount: string; c: string; e: string }>(
+        `SELECT amount::text AS amount, amount_currency AS c, expected_close_date::text AS e FROM "s_exact"."deals"`,
+      )
+    ).rows[0];
     expect(row).toEqual({ amount: '12345678901234567890.12', c: 'USD', e: '8640000000000000' });
-    expect(await store.deals.count(ctx, { where: { field: 'amount', op: 'gt', value: '12345678901234567890.11' } })).toBe(1);
+    expect(
+      await store.deals.count(ctx, { where: { field: 'amount', op: 'gt', value: '12345678901234567890.11' } }),
+    ).toBe(1);
     expect(await store.deals.count(ctx, { where: { field: 'customFields.zero', op: 'eq', value: 0 } })).toBe(1);
   });
 });
@@ -215,7 +264,22 @@ describe('storage', () => {
 describe('queries: SQL gives what the reference evaluator gives', () => {
   const OWNERS = ['u1', 'u2', 'U1', null] as const;
   const STAGES = ['qualification', 'proposal', 'closed_won'] as const;
-  const CUSTOM = ['a', 'B', '', 'é', 'É', 5, 0, -2.5, true, false, null, new Date('2026-01-01T00:00:00Z'), { x: 1, a: [2] }, [1, 'a']] as const;
+  const CUSTOM = [
+    'a',
+    'B',
+    '',
+    'é',
+    'É',
+    5,
+    0,
+    -2.5,
+    true,
+    false,
+    null,
+    new Date('2026-01-01T00:00:00Z'),
+    { x: 1, a: [2] },
+    [1, 'a'],
+  ] as const;
 
   const dealArb = fc.record({
     name: fc.constantFrom('Alpha', 'alpha', 'Beta', 'ÄPFEL', 'äpfel', "O'Brien", 'Zeta', 'zz'),
@@ -248,7 +312,8 @@ describe('queries: SQL gives what the reference evaluator gives', () => {
     const ops = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'isNull', ...(textual ? ['contains'] : [])] as const;
     return fc.constantFrom(...ops).chain((op): fc.Arbitrary<Filter<Deal>> => {
       if (op === 'isNull') return fc.boolean().map((value) => ({ field, op, value }));
-      if (op === 'in') return fc.array(valueFor(field), { maxLength: 3 }).map((value) => ({ field, op, value }) as Filter<Deal>);
+      if (op === 'in')
+        return fc.array(valueFor(field), { maxLength: 3 }).map((value) => ({ field, op, value }) as Filter<Deal>);
       if (op === 'contains') return fc.constantFrom('a', 'Ä', 'ä', 'É', "'", '').map((value) => ({ field, op, value }));
       return valueFor(field).map((value) => ({ field, op, value }) as Filter<Deal>);
     });
@@ -263,10 +328,16 @@ describe('queries: SQL gives what the reference evaluator gives', () => {
     ),
   })).f;
   const sortArb: fc.Arbitrary<SortKey<Deal>[]> = fc.uniqueArray(
-    fc.record({ field: fc.constantFrom(...FIELDS), direction: fc.constantFrom('asc', 'desc'), nulls: fc.constantFrom('first', 'last', undefined) }).map((k) => {
-      const { nulls, ...rest } = k;
-      return (nulls === undefined ? rest : { ...rest, nulls }) as SortKey<Deal>;
-    }),
+    fc
+      .record({
+        field: fc.constantFrom(...FIELDS),
+        direction: fc.constantFrom('asc', 'desc'),
+        nulls: fc.constantFrom('first', 'last', undefined),
+      })
+      .map((k) => {
+        const { nulls, ...rest } = k;
+        return (nulls === undefined ? rest : { ...rest, nulls }) as SortKey<Deal>;
+      }),
     { maxLength: 2, selector: (k) => k.field },
   );
 
@@ -275,44 +346,53 @@ describe('queries: SQL gives what the reference evaluator gives', () => {
     const store = createPostgresStore(db, { schema: 'q_diff' });
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(dealArb, { minLength: 0, maxLength: 25 }), filterArb, sortArb, fc.integer({ min: 1, max: 7 }), async (rows, where, orderBy, limit) => {
-        const tenant = { tenantId: `run-${++run}` };
-        const ids = sequentialIdGenerator(`r${run}`);
-        const deals = rows.map((r, i) =>
-          unwrap(
-            createDeal(
-              {
-                name: r.name,
-                ownerId: r.ownerId,
-                pipelineId: 'b2b',
-                stageId: r.stageId,
-                amount: { amount: (r.cents / 100).toFixed(2), currency: 'EUR' },
-                expectedCloseDate: r.close === null ? null : new Date(Date.UTC(2026, 0, 1 + r.close)),
-                customFields: r.tier === undefined ? {} : { tier: r.tier },
-              },
-              { clock: fixedClock(new Date(Date.UTC(2026, 0, 1, 0, 0, i))), ids },
+      fc.asyncProperty(
+        fc.array(dealArb, { minLength: 0, maxLength: 25 }),
+        filterArb,
+        sortArb,
+        fc.integer({ min: 1, max: 7 }),
+        async (rows, where, orderBy, limit) => {
+          const tenant = { tenantId: `run-${++run}` };
+          const ids = sequentialIdGenerator(`r${run}`);
+          const deals = rows.map((r, i) =>
+            unwrap(
+              createDeal(
+                {
+                  name: r.name,
+                  ownerId: r.ownerId,
+                  pipelineId: 'b2b',
+                  stageId: r.stageId,
+                  amount: { amount: (r.cents / 100).toFixed(2), currency: 'EUR' },
+                  expectedCloseDate: r.close === null ? null : new Date(Date.UTC(2026, 0, 1 + r.close)),
+                  customFields: r.tier === undefined ? {} : { tier: r.tier },
+                },
+                { clock: fixedClock(new Date(Date.UTC(2026, 0, 1, 0, 0, i))), ids },
+              ),
             ),
-          ),
-        );
-        for (const d of deals) unwrap(await store.deals.insert(tenant, d));
-        const query: Query<Deal> = { where, orderBy, limit };
-        const normalized = unwrap(validateQuery('deal', query));
-        const expected = runQuery(deals, { ...normalized, limit: 1000 }).items.map((d) => d.id);
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(tenant, { ...query, cursor });
-          expect(page.items.length).toBeLessThanOrEqual(limit);
-          // The memory evaluator pages the same way from the same cursor.
-          const ref = runQuery(deals, unwrap(validateQuery('deal', { ...query, cursor })));
-          expect(page.items.map((d) => d.id)).toEqual(ref.items.map((d) => d.id));
-          expect(page.nextCursor).toBe(ref.nextCursor);
-          seen.push(...page.items.map((d) => d.id));
-          cursor = page.nextCursor;
-        } while (cursor !== null);
-        expect(seen).toEqual(expected);
-        expect(await store.deals.count(tenant, { where })).toBe(expected.length);
-      }),
+          );
+          for (const d of deals) unwrap(await store.deals.insert(tenant, d));
+          const query: Query<Deal> = { where, orderBy, limit };
+          const normalized = unwrap(validateQuery('deal', query));
+          const expected = runQuery(deals, { ...normalized, limit: 1000 }).items.map((d) => d.id);
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(tenant, {
+              ...query,
+              cursor,
+            });
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            // The memory evaluator pages the same way from the same cursor.
+            const ref = runQuery(deals, unwrap(validateQuery('deal', { ...query, cursor })));
+            expect(page.items.map((d) => d.id)).toEqual(ref.items.map((d) => d.id));
+            expect(page.nextCursor).toBe(ref.nextCursor);
+            seen.push(...page.items.map((d) => d.id));
+            cursor = page.nextCursor;
+          } while (cursor !== null);
+          expect(seen).toEqual(expected);
+          expect(await store.deals.count(tenant, { where })).toBe(expected.length);
+        },
+      ),
       { numRuns: 60, seed: 7 },
     );
   });

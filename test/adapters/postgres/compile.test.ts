@@ -15,16 +15,38 @@ function compile(query: Query<Deal>, tenant = 'acme') {
 }
 
 /** Strings an attacker might try: quotes, comment markers, statement separators, dollar quotes, backslashes, emoji, long text. */
-const HOSTILE = ["'; DROP TABLE deals; --", '"', '$1', '$$', '\\', "O'Brien", '/* x */', '😀', 'a'.repeat(10_000), "' OR '1'='1", 'E\'\\x41\''];
+const HOSTILE = [
+  "'; DROP TABLE deals; --",
+  '"',
+  '$1',
+  '$$',
+  '\\',
+  "O'Brien",
+  '/* x */',
+  '😀',
+  'a'.repeat(10_000),
+  "' OR '1'='1",
+  "E'\\x41'",
+];
 
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }));
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ minLength: 1, maxLength: 40 }),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+);
 
 describe('compileFind: parameterisation', () => {
   it('puts hostile values in parameters, never in the SQL text', () => {
     // Strings that cannot occur in the fixed SQL text (the property below covers every string).
     for (const value of HOSTILE.filter((v) => v.length > 3 || v === '😀')) {
       const stmt = compile({
-        where: { or: [{ field: 'name', op: 'eq', value }, { field: 'ownerId', op: 'contains', value }, { field: 'customFields.region', op: 'in', value: [value, 'x'] }] },
+        where: {
+          or: [
+            { field: 'name', op: 'eq', value },
+            { field: 'ownerId', op: 'contains', value },
+            { field: 'customFields.region', op: 'in', value: [value, 'x'] },
+          ],
+        },
       });
       expect(stmt.text).not.toContain(value);
       expect(stmt.params).toContain(value);
@@ -40,24 +62,30 @@ describe('compileFind: parameterisation', () => {
 
   it('property: the SQL text depends only on the shape of the query, never on its values', () => {
     fc.assert(
-      fc.property(hostileString, hostileString, fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), (a, b, t1, t2) => {
-        const q = (v: string, n: number): Query<Deal> => ({
-          where: {
-            and: [
-              { field: 'stageId', op: 'eq', value: v },
-              { not: { field: 'name', op: 'contains', value: v } },
-              { field: 'customFields.tier', op: 'gte', value: v },
-              { field: 'amount', op: 'lt', value: String(n) },
-            ],
-          },
-          orderBy: [{ field: 'customFields.tier', direction: 'desc' }, { field: 'name' }],
-        });
-        const x = compile(q(a, 1), t1 === '' ? 'x' : t1);
-        const y = compile(q(b, 2), t2 === '' ? 'y' : t2);
-        expect(x.text).toBe(y.text);
-        expect(x.params).toContain(a);
-        expect(y.params).toContain(b);
-      }),
+      fc.property(
+        hostileString,
+        hostileString,
+        fc.string({ maxLength: 10 }),
+        fc.string({ maxLength: 10 }),
+        (a, b, t1, t2) => {
+          const q = (v: string, n: number): Query<Deal> => ({
+            where: {
+              and: [
+                { field: 'stageId', op: 'eq', value: v },
+                { not: { field: 'name', op: 'contains', value: v } },
+                { field: 'customFields.tier', op: 'gte', value: v },
+                { field: 'amount', op: 'lt', value: String(n) },
+              ],
+            },
+            orderBy: [{ field: 'customFields.tier', direction: 'desc' }, { field: 'name' }],
+          });
+          const x = compile(q(a, 1), t1 === '' ? 'x' : t1);
+          const y = compile(q(b, 2), t2 === '' ? 'y' : t2);
+          expect(x.text).toBe(y.text);
+          expect(x.params).toContain(a);
+          expect(y.params).toContain(b);
+        },
+      ),
     );
   });
 
@@ -67,7 +95,19 @@ describe('compileFind: parameterisation', () => {
         const first = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }], limit: 1 }));
         const cursor = compileFind('crmkit', deals, 'acme', first);
         expect(cursor.text).not.toContain('>'); // no keyset condition on the first page
-        const after = (value: string) => compileFind('crmkit', deals, 'acme', unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }], limit: 1, cursor: encodeCursor(first.orderBy, { values: [value], id: value }) })));
+        const after = (value: string) =>
+          compileFind(
+            'crmkit',
+            deals,
+            'acme',
+            unwrap(
+              validateQuery('deal', {
+                orderBy: [{ field: 'name' }],
+                limit: 1,
+                cursor: encodeCursor(first.orderBy, { values: [value], id: value }),
+              }),
+            ),
+          );
         const next = after(v);
         expect(next.params.filter((p) => p === v).length).toBeGreaterThanOrEqual(2);
         // The text is the same whatever the cursor holds. (Testing that it does not *contain* v fails
@@ -88,13 +128,19 @@ describe('compileFind: parameterisation', () => {
 
   it('unknown fields and ill-typed values are refused before any SQL is built', () => {
     expect(validateQuery('deal', { where: { field: 'name; DROP TABLE deals', op: 'eq', value: 'x' } }).ok).toBe(false);
-    expect(validateQuery('deal', { where: { field: 'amount', op: 'gt', value: "1; DROP TABLE deals" } }).ok).toBe(false);
+    expect(validateQuery('deal', { where: { field: 'amount', op: 'gt', value: '1; DROP TABLE deals' } }).ok).toBe(
+      false,
+    );
   });
 });
 
 describe('compileFind: shape', () => {
   it('scopes by tenant first, orders by the keys then id, and fetches one row more than the limit', () => {
-    const stmt = compile({ where: { field: 'ownerId', op: 'eq', value: 'u1' }, orderBy: [{ field: 'expectedCloseDate' }], limit: 20 });
+    const stmt = compile({
+      where: { field: 'ownerId', op: 'eq', value: 'u1' },
+      orderBy: [{ field: 'expectedCloseDate' }],
+      limit: 20,
+    });
     expect(stmt.text).toMatch(/WHERE "tenant_id" = \$1 AND/);
     expect(stmt.text).toMatch(/ORDER BY "expected_close_date" ASC NULLS LAST, "id" ASC LIMIT \$\d+::integer$/);
     expect(stmt.params[stmt.params.length - 1]).toBe('21');
@@ -111,7 +157,14 @@ describe('compileFind: shape', () => {
   });
 
   it('positive tests stay plain comparisons an index can serve', () => {
-    const stmt = compile({ where: { and: [{ field: 'ownerId', op: 'eq', value: 'u1' }, { field: 'closedAt', op: 'isNull', value: true }] } });
+    const stmt = compile({
+      where: {
+        and: [
+          { field: 'ownerId', op: 'eq', value: 'u1' },
+          { field: 'closedAt', op: 'isNull', value: true },
+        ],
+      },
+    });
     expect(stmt.text).toContain('("owner_id" = $2)');
     expect(stmt.text).toContain('("closed_at" IS NULL)');
     expect(stmt.text).not.toContain('COALESCE');
@@ -124,8 +177,15 @@ describe('compileFind: shape', () => {
   });
 
   it('count scopes by tenant and takes the same filter', () => {
-    const stmt = compileCount('crmkit', deals, 'acme', unwrap(validateQuery('deal', { where: { field: 'stageId', op: 'eq', value: 'won' } })).where);
-    expect(stmt.text).toBe('SELECT count(*)::text AS "n" FROM "crmkit"."deals" WHERE "tenant_id" = $1 AND ("stage_id" = $2)');
+    const stmt = compileCount(
+      'crmkit',
+      deals,
+      'acme',
+      unwrap(validateQuery('deal', { where: { field: 'stageId', op: 'eq', value: 'won' } })).where,
+    );
+    expect(stmt.text).toBe(
+      'SELECT count(*)::text AS "n" FROM "crmkit"."deals" WHERE "tenant_id" = $1 AND ("stage_id" = $2)',
+    );
     expect(stmt.params).toEqual(['acme', 'won']);
   });
 });
@@ -140,7 +200,9 @@ describe('document codec', () => {
       fc.string({ unit: 'binary' }),
       fc.date({ noInvalidDate: true }),
       fc.array(tie('value'), { maxLength: 4 }),
-      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('$date', '$num', '$$date', '$', '$$')), tie('value'), { maxKeys: 4 }),
+      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('$date', '$num', '$$date', '$', '$$')), tie('value'), {
+        maxKeys: 4,
+      }),
     ),
   })).value;
 
@@ -166,16 +228,19 @@ describe('document codec', () => {
   });
 
   it('keeps lone surrogates exactly, escaped, and never as JSON PostgreSQL would refuse', () => {
-    const s = 'a\uD83D\'b\\uD800\\\uDE00';
+    const s = "a\uD83D'b\\uD800\\\uDE00";
     const tagged = encodeJson(s) as { $s: string };
     expect(hasLoneSurrogate(tagged.$s)).toBe(false);
     const encoded = JSON.stringify(tagged);
     expect(decodeJson(JSON.parse(encoded))).toBe(s);
-    expect(decodeJson(JSON.parse(JSON.stringify(encodeJson('😀 \\ok')))) ).toBe('😀 \\ok');
+    expect(decodeJson(JSON.parse(JSON.stringify(encodeJson('😀 \\ok'))))).toBe('😀 \\ok');
   });
 
   it('finds text PostgreSQL cannot hold: NUL anywhere, lone surrogates in keys, with their path', () => {
-    expect(findUnstorableText({ a: ['ok', 'x\u0000y'] })).toEqual({ path: ['a', 1], reason: 'contains a NUL (\\u0000) character' });
+    expect(findUnstorableText({ a: ['ok', 'x\u0000y'] })).toEqual({
+      path: ['a', 1],
+      reason: 'contains a NUL (\\u0000) character',
+    });
     expect(findUnstorableText({ a: '\uD800' })).toBeNull();
     expect(findUnstorableText({ ['k\uD800']: 1 })?.path).toEqual(['k\uD800']);
     expect(findUnstorableText({ a: '😀 fine' })).toBeNull();

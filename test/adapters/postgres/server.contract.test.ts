@@ -19,7 +19,9 @@ if (url === undefined || url === '') {
   if (inCi) {
     describe('repository contract: PostgreSQL server', () => {
       it('needs CRMKIT_PG_URL in CI', () => {
-        throw new Error('CRMKIT_PG_URL is not set: CI must start a PostgreSQL server (eval "$(scripts/start-postgres.sh)") before the tests');
+        throw new Error(
+          'CRMKIT_PG_URL is not set: CI must start a PostgreSQL server (eval "$(scripts/start-postgres.sh)") before the tests',
+        );
       });
     });
   } else {

@@ -77,8 +77,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwn
  * ```
  */
 export function customFieldKeyProblem(key: string): string | null {
-  if (FORBIDDEN_KEYS.has(key) || key.startsWith('__')) return `the key ${JSON.stringify(key)} is reserved (it could reach an object's prototype)`;
-  if (!KEY.test(key)) return `the key ${JSON.stringify(key)} is not allowed: use a letter then letters, digits or _ (at most 64 characters)`;
+  if (FORBIDDEN_KEYS.has(key) || key.startsWith('__'))
+    return `the key ${JSON.stringify(key)} is reserved (it could reach an object's prototype)`;
+  if (!KEY.test(key))
+    return `the key ${JSON.stringify(key)} is not allowed: use a letter then letters, digits or _ (at most 64 characters)`;
   return null;
 }
 
@@ -108,35 +110,80 @@ const definitionSchema = z.strictObject({
  * r.ok; //=> true
  * ```
  */
-export function defineCustomFields(kind: EntityKind, definitions: readonly CustomFieldDefinition[]): Result<CustomFieldSet> {
+export function defineCustomFields(
+  kind: EntityKind,
+  definitions: readonly CustomFieldDefinition[],
+): Result<CustomFieldSet> {
   const issues: CrmIssue[] = [];
   const seen = new Set<string>();
   const fields: CustomFieldDefinition[] = [];
-  if (!(ENTITY_KINDS as readonly unknown[]).includes(kind)) issues.push({ path: ['kind'], message: `Unknown entity kind ${quoteValue(kind)}; expected one of ${ENTITY_KINDS.join(', ')}`, code: 'invalid_kind' });
+  if (!(ENTITY_KINDS as readonly unknown[]).includes(kind))
+    issues.push({
+      path: ['kind'],
+      message: `Unknown entity kind ${quoteValue(kind)}; expected one of ${ENTITY_KINDS.join(', ')}`,
+      code: 'invalid_kind',
+    });
   if (!Array.isArray(definitions)) {
     issues.push({ path: [], message: 'Custom field definitions must be an array', code: 'invalid_type' });
-    return err(new CrmError('validation_failed', 'Custom field definitions must be an array of { key, type, ... }', { issues }));
+    return err(
+      new CrmError('validation_failed', 'Custom field definitions must be an array of { key, type, ... }', { issues }),
+    );
   }
   definitions.forEach((def, i) => {
     const parsed = definitionSchema.safeParse(def);
     if (!parsed.success) {
-      for (const is of parsed.error.issues) issues.push({ path: [i, ...(is.path as PathSegment[])], message: is.message, code: is.code });
+      for (const is of parsed.error.issues)
+        issues.push({ path: [i, ...(is.path as PathSegment[])], message: is.message, code: is.code });
       return;
     }
     const d = parsed.data;
     const keyProblem = customFieldKeyProblem(d.key);
-    if (keyProblem !== null) issues.push({ path: [i, 'key'], message: `Custom field ${i}: ${keyProblem}`, code: 'invalid_key' });
-    if (seen.has(d.key)) issues.push({ path: [i, 'key'], message: `Custom field key ${JSON.stringify(d.key)} is defined twice`, code: 'duplicate_key' });
+    if (keyProblem !== null)
+      issues.push({ path: [i, 'key'], message: `Custom field ${i}: ${keyProblem}`, code: 'invalid_key' });
+    if (seen.has(d.key))
+      issues.push({
+        path: [i, 'key'],
+        message: `Custom field key ${JSON.stringify(d.key)} is defined twice`,
+        code: 'duplicate_key',
+      });
     seen.add(d.key);
     const isEnum = d.type === 'enum' || d.type === 'multi_enum';
-    if (isEnum && d.options === undefined) issues.push({ path: [i, 'options'], message: `Custom field ${JSON.stringify(d.key)} of type ${d.type} needs a non-empty options list`, code: 'missing_options' });
-    if (!isEnum && d.options !== undefined) issues.push({ path: [i, 'options'], message: `options only apply to enum and multi_enum fields, not ${d.type}`, code: 'unexpected_options' });
-    if (d.options !== undefined && new Set(d.options).size !== d.options.length) issues.push({ path: [i, 'options'], message: 'options must be distinct', code: 'duplicate_option' });
-    if (d.min !== undefined && d.max !== undefined && d.min > d.max) issues.push({ path: [i, 'min'], message: `min (${d.min}) is greater than max (${d.max})`, code: 'invalid_range' });
-    if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok) issues.push({ path: [i, 'currency'], message: `Unknown currency ${JSON.stringify(d.currency)}`, code: 'invalid_currency' });
+    if (isEnum && d.options === undefined)
+      issues.push({
+        path: [i, 'options'],
+        message: `Custom field ${JSON.stringify(d.key)} of type ${d.type} needs a non-empty options list`,
+        code: 'missing_options',
+      });
+    if (!isEnum && d.options !== undefined)
+      issues.push({
+        path: [i, 'options'],
+        message: `options only apply to enum and multi_enum fields, not ${d.type}`,
+        code: 'unexpected_options',
+      });
+    if (d.options !== undefined && new Set(d.options).size !== d.options.length)
+      issues.push({ path: [i, 'options'], message: 'options must be distinct', code: 'duplicate_option' });
+    if (d.min !== undefined && d.max !== undefined && d.min > d.max)
+      issues.push({
+        path: [i, 'min'],
+        message: `min (${d.min}) is greater than max (${d.max})`,
+        code: 'invalid_range',
+      });
+    if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok)
+      issues.push({
+        path: [i, 'currency'],
+        message: `Unknown currency ${JSON.stringify(d.currency)}`,
+        code: 'invalid_currency',
+      });
     fields.push(d as CustomFieldDefinition);
   });
-  if (issues.length > 0) return err(new CrmError('validation_failed', `Custom field definitions for ${showValue(kind)} are invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`, { issues }));
+  if (issues.length > 0)
+    return err(
+      new CrmError(
+        'validation_failed',
+        `Custom field definitions for ${showValue(kind)} are invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
+        { issues },
+      ),
+    );
   return ok(deepFreeze({ kind, fields }));
 }
 
@@ -153,11 +200,13 @@ function checkFreeForm(value: unknown, path: PathSegment[], issues: CrmIssue[], 
     return null;
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
-    if (typeof value === 'string' && value.includes('\u0000')) issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
+    if (typeof value === 'string' && value.includes('\u0000'))
+      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
     return value;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) issues.push({ path, message: `Custom field value ${value} is not a finite number`, code: 'invalid_number' });
+    if (!Number.isFinite(value))
+      issues.push({ path, message: `Custom field value ${value} is not a finite number`, code: 'invalid_number' });
     return value;
   }
   if (value instanceof Date) {
@@ -177,7 +226,11 @@ function checkFreeForm(value: unknown, path: PathSegment[], issues: CrmIssue[], 
     }
     return out;
   }
-  issues.push({ path, message: `Custom field values must be JSON data (text, numbers, booleans, null, dates, lists, objects); received ${typeof value}`, code: 'invalid_type' });
+  issues.push({
+    path,
+    message: `Custom field values must be JSON data (text, numbers, booleans, null, dates, lists, objects); received ${typeof value}`,
+    code: 'invalid_type',
+  });
   return null;
 }
 
@@ -196,7 +249,8 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
       return s;
     }
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return bad(`expected a finite number, received ${JSON.stringify(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return bad(`expected a finite number, received ${JSON.stringify(value)}`);
       if (def.integer === true && !Number.isInteger(value)) return bad(`expected an integer, received ${value}`);
       if (def.min !== undefined && value < def.min) return bad(`must be ≥ ${def.min}, received ${value}`, 'too_small');
       if (def.max !== undefined && value > def.max) return bad(`must be ≤ ${def.max}, received ${value}`, 'too_big');
@@ -205,19 +259,26 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
     case 'boolean':
       return typeof value === 'boolean' ? value : bad(`expected true or false, received ${JSON.stringify(value)}`);
     case 'date': {
-      const d = value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) ? new Date(value) : null;
-      if (d === null || !Number.isFinite(d.getTime())) return bad('expected a Date or an ISO 8601 date string', 'invalid_date');
+      const d =
+        value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value))
+          ? new Date(value)
+          : null;
+      if (d === null || !Number.isFinite(d.getTime()))
+        return bad('expected a Date or an ISO 8601 date string', 'invalid_date');
       return d;
     }
     case 'money': {
       const r = parseMoney(value);
       if (!r.ok) return bad(r.error.issues.map((i) => i.message).join('; '), 'invalid_money');
-      if (def.currency !== undefined && r.value.currency !== def.currency) return bad(`expected ${def.currency}, received ${r.value.currency}`, 'currency_mismatch');
+      if (def.currency !== undefined && r.value.currency !== def.currency)
+        return bad(`expected ${def.currency}, received ${r.value.currency}`, 'currency_mismatch');
       return r.value;
     }
     case 'enum': {
       const options = def.options ?? [];
-      return typeof value === 'string' && options.includes(value) ? value : bad(`expected one of ${options.join(', ')}, received ${JSON.stringify(value)}`, 'invalid_value');
+      return typeof value === 'string' && options.includes(value)
+        ? value
+        : bad(`expected one of ${options.join(', ')}, received ${JSON.stringify(value)}`, 'invalid_value');
     }
     case 'multi_enum': {
       const options = def.options ?? [];
@@ -241,11 +302,19 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
  * validateCustomFields({ employees: -1 }, set).issues[0].path; //=> ['customFields', 'employees']
  * ```
  */
-export function validateCustomFields(values: unknown, set?: CustomFieldSet): { value: Record<string, unknown>; issues: CrmIssue[] } {
+export function validateCustomFields(
+  values: unknown,
+  set?: CustomFieldSet,
+): { value: Record<string, unknown>; issues: CrmIssue[] } {
   const issues: CrmIssue[] = [];
   if (values === undefined || values === null) values = {};
   if (!isPlainObject(values)) {
-    return { value: {}, issues: [{ path: ['customFields'], message: 'customFields must be an object of key → value', code: 'invalid_type' }] };
+    return {
+      value: {},
+      issues: [
+        { path: ['customFields'], message: 'customFields must be an object of key → value', code: 'invalid_type' },
+      ],
+    };
   }
   const out: Record<string, unknown> = {};
   const defs = new Map((set?.fields ?? []).map((d) => [d.key, d]));
@@ -263,11 +332,16 @@ export function validateCustomFields(values: unknown, set?: CustomFieldSet): { v
     }
     const def = defs.get(key);
     if (def === undefined) {
-      issues.push({ path, message: `Unknown custom field ${JSON.stringify(key)} for ${set.kind}; defined: ${[...defs.keys()].join(', ') || '(none)'}`, code: 'unrecognized_key' });
+      issues.push({
+        path,
+        message: `Unknown custom field ${JSON.stringify(key)} for ${set.kind}; defined: ${[...defs.keys()].join(', ') || '(none)'}`,
+        code: 'unrecognized_key',
+      });
       continue;
     }
     if (v === null || v === undefined) {
-      if (def.required === true) issues.push({ path, message: `Custom field ${JSON.stringify(key)} is required`, code: 'required' });
+      if (def.required === true)
+        issues.push({ path, message: `Custom field ${JSON.stringify(key)} is required`, code: 'required' });
       else out[key] = null;
       continue;
     }
@@ -275,7 +349,11 @@ export function validateCustomFields(values: unknown, set?: CustomFieldSet): { v
   }
   for (const def of set?.fields ?? []) {
     if (def.required === true && !(def.key in out) && !issues.some((i) => i.path[1] === def.key)) {
-      issues.push({ path: ['customFields', def.key], message: `Custom field ${JSON.stringify(def.key)} is required`, code: 'required' });
+      issues.push({
+        path: ['customFields', def.key],
+        message: `Custom field ${JSON.stringify(def.key)} is required`,
+        code: 'required',
+      });
     }
   }
   return { value: out, issues };

@@ -64,14 +64,19 @@ export async function convertLeadInStore(
 ): Promise<Result<StoredLeadConversion>> {
   return store.transaction(ctx, async (tx) => {
     const lead = await tx.leads.get(ctx, leadId as LeadId);
-    if (lead === null) return fail('not_found', `No lead with id ${JSON.stringify(leadId)} in this tenant`, [{ path: ['leadId'], message: 'Not found', code: 'not_found' }]);
+    if (lead === null)
+      return fail('not_found', `No lead with id ${JSON.stringify(leadId)} in this tenant`, [
+        { path: ['leadId'], message: 'Not found', code: 'not_found' },
+      ]);
     const account = options.account;
     if (account !== undefined && typeof account === 'object') {
       const existing = await tx.accounts.get(ctx, account.existingId as AccountId);
       if (existing === null) {
-        return fail('not_found', `Cannot link the converted lead to account ${JSON.stringify(account.existingId)}: no such account in this tenant`, [
-          { path: ['account', 'existingId'], message: 'Not found', code: 'not_found' },
-        ]);
+        return fail(
+          'not_found',
+          `Cannot link the converted lead to account ${JSON.stringify(account.existingId)}: no such account in this tenant`,
+          [{ path: ['account', 'existingId'], message: 'Not found', code: 'not_found' }],
+        );
       }
     }
     const actor = ctx.actor ?? entityCtx?.actor;
@@ -96,7 +101,12 @@ export async function convertLeadInStore(
       at: conversion.lead.convertedAt ?? conversion.contact.createdAt,
       by: actor ?? null,
       aggregate: Object.freeze({ kind: 'lead' as const, id: lead.id }),
-      payload: Object.freeze({ leadId: lead.id, contactId: conversion.contact.id, accountId: conversion.lead.convertedAccountId, dealId: conversion.deal?.id ?? null }),
+      payload: Object.freeze({
+        leadId: lead.id,
+        contactId: conversion.contact.id,
+        accountId: conversion.lead.convertedAccountId,
+        dealId: conversion.deal?.id ?? null,
+      }),
     });
     const appended = await tx.events.append(ctx, [event]);
     if (!appended.ok) return appended;

@@ -15,7 +15,8 @@ import { updateLead, type Lead } from './lead.js';
 import { showValue } from '../_lib/show.js';
 
 /** Lead fields holding optional text, which a field map can copy. */
-export type LeadTextField = 'firstName' | 'lastName' | 'company' | 'title' | 'industry' | 'country' | 'website' | 'source' | 'email' | 'phone';
+export type LeadTextField =
+  'firstName' | 'lastName' | 'company' | 'title' | 'industry' | 'country' | 'website' | 'source' | 'email' | 'phone';
 
 /**
  * Which lead field fills which contact and account field. Both sides are checked by the compiler:
@@ -98,13 +99,26 @@ function mapFields(lead: Lead, map: Record<string, LeadTextField | undefined>): 
 export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: EntityContext): Result<LeadConversion> {
   if (lead.status === 'converted' || lead.convertedContactId !== null) {
     return err(
-      new CrmError('already_converted', `Lead ${lead.id} was already converted${lead.convertedAt ? ` on ${lead.convertedAt.toISOString()}` : ''} (contact ${showValue(lead.convertedContactId)}); converting again would duplicate records`, {
-        issues: [{ path: ['status'], message: 'Lead is already converted', code: 'already_converted' }],
-      }),
+      new CrmError(
+        'already_converted',
+        `Lead ${lead.id} was already converted${lead.convertedAt ? ` on ${lead.convertedAt.toISOString()}` : ''} (contact ${showValue(lead.convertedContactId)}); converting again would duplicate records`,
+        {
+          issues: [{ path: ['status'], message: 'Lead is already converted', code: 'already_converted' }],
+        },
+      ),
     );
   }
   const resolved = resolveContext(ctx);
-  const fixedCtx: EntityContext = { ...ctx, clock: { now: (() => { const at = resolved.clock.now(); return () => new Date(at.getTime()); })() }, ids: resolved.ids };
+  const fixedCtx: EntityContext = {
+    ...ctx,
+    clock: {
+      now: (() => {
+        const at = resolved.clock.now();
+        return () => new Date(at.getTime());
+      })(),
+    },
+    ids: resolved.ids,
+  };
   const issues: CrmIssue[] = [];
 
   const accountMode = options.account ?? (lead.company !== null ? 'create' : 'none');
@@ -112,7 +126,10 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
   let accountId: AccountId | null = null;
   if (accountMode === 'create') {
     const mapped = mapFields(lead, { ...DEFAULT_ACCOUNT_MAP, ...options.fieldMap?.account });
-    const r = createAccount({ ...mapped, name: mapped['name'] ?? '', ownerId: lead.ownerId, ...options.accountFields } as AccountInput, fixedCtx);
+    const r = createAccount(
+      { ...mapped, name: mapped['name'] ?? '', ownerId: lead.ownerId, ...options.accountFields } as AccountInput,
+      fixedCtx,
+    );
     if (r.ok) {
       account = r.value;
       accountId = r.value.id;
@@ -142,7 +159,14 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
   if (options.deal !== undefined && contactResult.ok) {
     const personName = [lead.firstName, lead.lastName].filter((s) => s !== null).join(' ');
     const r = createDeal(
-      { ownerId: lead.ownerId, source: lead.source, ...options.deal, name: options.deal.name ?? lead.company ?? personName, accountId, contactId: contactResult.value.id } as DealInput,
+      {
+        ownerId: lead.ownerId,
+        source: lead.source,
+        ...options.deal,
+        name: options.deal.name ?? lead.company ?? personName,
+        accountId,
+        contactId: contactResult.value.id,
+      } as DealInput,
       fixedCtx,
     );
     if (r.ok) deal = r.value;
@@ -150,7 +174,13 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
   }
 
   if (issues.length > 0 || !contactResult.ok) {
-    return err(new CrmError('validation_failed', `Lead ${lead.id} cannot be converted: ${issues.length} issue${issues.length === 1 ? '' : 's'}`, { issues }));
+    return err(
+      new CrmError(
+        'validation_failed',
+        `Lead ${lead.id} cannot be converted: ${issues.length} issue${issues.length === 1 ? '' : 's'}`,
+        { issues },
+      ),
+    );
   }
   const contact = contactResult.value;
   const updated = updateLead(
@@ -164,6 +194,11 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
     },
     fixedCtx,
   );
-  if (!updated.ok) return err(new CrmError('validation_failed', `Lead ${lead.id} cannot be converted`, { issues: prefixIssues(updated.error.issues, ['lead']) }));
+  if (!updated.ok)
+    return err(
+      new CrmError('validation_failed', `Lead ${lead.id} cannot be converted`, {
+        issues: prefixIssues(updated.error.issues, ['lead']),
+      }),
+    );
   return ok(Object.freeze({ lead: updated.value, contact, account, deal }));
 }

@@ -34,7 +34,10 @@ export async function transitionDealInStore(
 ): Promise<Result<TransitionOutcome>> {
   return store.transaction(ctx, async (tx) => {
     const deal = await tx.deals.get(ctx, dealId as DealId);
-    if (deal === null) return fail('not_found', `No deal with id ${JSON.stringify(dealId)} in this tenant`, [{ path: ['dealId'], message: 'Not found', code: 'not_found' }]);
+    if (deal === null)
+      return fail('not_found', `No deal with id ${JSON.stringify(dealId)} in this tenant`, [
+        { path: ['dealId'], message: 'Not found', code: 'not_found' },
+      ]);
     const moved = transitionDeal(pipeline, deal, toStageId, options, entityCtx);
     if (!moved.ok) return moved;
     const saved = await tx.deals.update(ctx, moved.value.deal, { expectedVersion: deal.version });

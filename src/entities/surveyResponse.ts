@@ -10,7 +10,11 @@ import { SURVEY_KINDS } from './enums.js';
 import { instantSchema, optionalText, refSchema } from './fields.js';
 
 /** The default scale of each survey kind: NPS 0–10, CSAT 1–5, CES 1–7 (CES 2.0). */
-export const DEFAULT_SURVEY_SCALES = Object.freeze({ nps: Object.freeze({ min: 0, max: 10 }), csat: Object.freeze({ min: 1, max: 5 }), ces: Object.freeze({ min: 1, max: 7 }) });
+export const DEFAULT_SURVEY_SCALES = Object.freeze({
+  nps: Object.freeze({ min: 0, max: 10 }),
+  csat: Object.freeze({ min: 1, max: 5 }),
+  ces: Object.freeze({ min: 1, max: 7 }),
+});
 
 const surveyResponse = defineEntity(
   'surveyResponse',
@@ -27,9 +31,15 @@ const surveyResponse = defineEntity(
   },
   (s, issue) => {
     const scale = s.scale ?? DEFAULT_SURVEY_SCALES[s.kind];
-    if (s.kind === 'nps' && (scale.min !== 0 || scale.max !== 10)) issue(['scale'], 'NPS is always asked on 0–10', 'invalid_scale');
+    if (s.kind === 'nps' && (scale.min !== 0 || scale.max !== 10))
+      issue(['scale'], 'NPS is always asked on 0–10', 'invalid_scale');
     if (scale.min >= scale.max) issue(['scale'], 'The scale minimum must be below its maximum', 'invalid_scale');
-    if (s.score < scale.min || s.score > scale.max) issue(['score'], `Score ${s.score} is outside the ${s.kind.toUpperCase()} scale ${scale.min}–${scale.max}`, 'out_of_scale');
+    if (s.score < scale.min || s.score > scale.max)
+      issue(
+        ['score'],
+        `Score ${s.score} is outside the ${s.kind.toUpperCase()} scale ${scale.min}–${scale.max}`,
+        'out_of_scale',
+      );
   },
 );
 
@@ -72,7 +82,9 @@ export const surveyResponseInputSchema = surveyResponse.fields;
  * const input: SurveyResponseInput = { kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' };
  * ```
  */
-export type SurveyResponseInput = z.input<typeof surveyResponseInputSchema> & { customFields?: Record<string, unknown> };
+export type SurveyResponseInput = z.input<typeof surveyResponseInputSchema> & {
+  customFields?: Record<string, unknown>;
+};
 
 /**
  * Creates a survey response: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
@@ -108,6 +120,10 @@ export function parseSurveyResponse(input: unknown, ctx?: EntityContext): Result
  * const r = updateSurveyResponse(entity, (d) => { d.comment = 'Great onboarding'; }, ctx);
  * ```
  */
-export function updateSurveyResponse(entity: SurveyResponse, recipe: (draft: SurveyResponse) => void, ctx?: EntityContext): Result<SurveyResponse> {
+export function updateSurveyResponse(
+  entity: SurveyResponse,
+  recipe: (draft: SurveyResponse) => void,
+  ctx?: EntityContext,
+): Result<SurveyResponse> {
   return surveyResponse.update(entity, recipe, ctx);
 }
