@@ -281,12 +281,12 @@ export function funnel(
   input: readonly number[] | readonly FunnelRecord[],
   options?: ConfidenceOptions,
 ): Result<readonly FunnelStep[]> {
-  const conf = checkConfidence(options);
+  const conf = funnelOptions(stages, options);
   if (isIssue(conf)) return invalid('funnel', [conf]);
-  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string'))
-    return invalid('funnel', [issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type')]);
-  if (new Set(stages).size !== stages.length)
-    return invalid('funnel', [issue(['stages'], 'stage names must be distinct', 'duplicate')]);
+  if (!Array.isArray(input))
+    return invalid('funnel', [
+      issue(['input'], `must be an array of counts or of records; received ${quoteValue(input)}`, 'invalid_type'),
+    ]);
   let counts: number[];
   if (input.length > 0 && typeof input[0] === 'number') {
     if (input.length !== stages.length)
@@ -414,8 +414,10 @@ function funnelOptions(
 ): { stages: string[]; z: number; confidence: number } | CrmIssue {
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
-  if (!Array.isArray(stages) || stages.length === 0 || stages.some((s) => typeof s !== 'string'))
-    return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
+  // A for loop, not some(): some() skips the holes of a sparse array ([, 'a']).
+  let named = Array.isArray(stages) && stages.length > 0;
+  for (let i = 0; named && i < (stages as unknown[]).length; i++) named = typeof (stages as unknown[])[i] === 'string';
+  if (!named) return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
   if (new Set(stages).size !== stages.length) return issue(['stages'], 'stage names must be distinct', 'duplicate');
   return { stages: stages as string[], ...conf };
 }

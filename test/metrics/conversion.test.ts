@@ -14,6 +14,7 @@ import {
   type ConvertibleLead,
 } from '../../src/metrics/index.js';
 import { monthPeriod } from '../../src/time/period.js';
+import { CrmError } from '../../src/core/errors.js';
 import { expectFinite, expectInvalid, value } from './_helpers.js';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -302,5 +303,18 @@ describe('lead functions on input of the wrong shape', () => {
   it('refuse a non-array of leads and a bad key as a Result', () => {
     expectInvalid(leadToCustomerTime(undefined as never), []);
     expectInvalid(conversionBy([], 42n as never), ['key']);
+  });
+});
+
+describe('funnel on hostile input (found by the hostile-input property, issue 11)', () => {
+  it('funnel(stages) without input is a Result error, not a TypeError', () => {
+    const r = funnel(['a'], undefined as never);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues[0]?.path).toEqual(['input']);
+  });
+  it('a sparse stage list is refused, not read as undefined', () => {
+    expect(() => createFunnelAccumulator([, 'a'] as unknown as string[])).toThrow(CrmError);
+
+    expect(funnel([, 'a'] as unknown as string[], [1, 1]).ok).toBe(false);
   });
 });
