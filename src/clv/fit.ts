@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CrmError } from '../core/errors.js';
+import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import {
   minimizeBfgs,
@@ -104,7 +104,7 @@ function validateStart<P extends object>(
   fn: string,
 ): CrmError | undefined {
   if (start === undefined) return undefined;
-  const issues = [];
+  const issues: CrmIssue[] = [];
   for (const name of names) {
     const v = (start as Record<string, unknown>)[name];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {

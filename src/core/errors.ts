@@ -61,6 +61,146 @@ export type CrmErrorCode = (typeof CRM_ERROR_CODES)[number];
 export type PathSegment = string | number;
 
 /**
+ * Every issue code crmkit uses: one typed list, as zod's `$ZodIssueCode`. The first group are zod 4's
+ * own codes (so issues from a zod schema keep theirs); the rest are crmkit's. Match on the code, not the
+ * message; build issues with the constructors in {@link issue} so that one template owns each message.
+ *
+ * Generic (zod 4):
+ * - `invalid_type` — the wrong kind of value (a string where a number belongs, a required value missing).
+ * - `invalid_value` — the right kind, but a value that is not allowed (an unknown enum member, a bad option).
+ * - `invalid_format` — text not of the required form (an e-mail, an ISO instant, text with NUL or a lone surrogate).
+ * - `too_small` / `too_big` — below or above a documented bound (a number, a length, a count).
+ * - `not_multiple_of`, `invalid_union`, `invalid_key`, `invalid_element` — as in zod.
+ * - `unrecognized_keys` — keys that are not allowed (unknown option keys, unknown properties).
+ * - `custom` — a host's own check (a refinement, a condition extension).
+ *
+ * crmkit:
+ * - values: `invalid_number` (NaN or ±Infinity), `lossy_number` (a number that would lose digits),
+ *   `invalid_date`, `invalid_period`, `invalid_amount`, `invalid_currency`, `invalid_money`,
+ *   `currency_mismatch`, `invalid_json`, `invalid_id`, `invalid_tenant`, `invalid_actor`, `invalid_cursor`;
+ * - structure: `too_deep` (nesting past a documented limit), `duplicate`, `out_of_order`, `length_mismatch`,
+ *   `options_mismatch`;
+ * - names: `unknown_field`, `unknown_operator`, `unknown_extension`, `unknown_reference`, `unknown_stage`,
+ *   `unknown_state`, `unknown_guard`;
+ * - records and stores: `not_found`, `stale_version`, `immutable_field`, `already_converted`,
+ *   `inconsistent_history`, `inconsistent_status`, `before_creation`, `multiple_primary`,
+ *   `missing_contact_point`, `missing_resolution`, `not_a_task`;
+ * - pipelines and lifecycles: `guard_rejected`, `transition_not_allowed`, `wrong_pipeline`, `unmapped_stage`,
+ *   `stage_kind_mismatch`, `missing_open_stage`, `missing_won_stage`, `missing_lost_stage`, `unreachable_state`;
+ * - models and data: `insufficient_data`, `one_class`, `not_converged`, `invalid_start`, `not_square`,
+ *   `not_symmetric`, `not_positive_definite`.
+ *
+ * @example
+ * ```ts
+ * CRM_ISSUE_CODES.includes('unrecognized_keys'); //=> true
+ * ```
+ */
+export const CRM_ISSUE_CODES = [
+  'invalid_type',
+  'invalid_value',
+  'invalid_format',
+  'too_small',
+  'too_big',
+  'not_multiple_of',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'unrecognized_keys',
+  'custom',
+  'invalid_number',
+  'lossy_number',
+  'invalid_date',
+  'invalid_period',
+  'invalid_amount',
+  'invalid_currency',
+  'invalid_money',
+  'currency_mismatch',
+  'invalid_json',
+  'invalid_id',
+  'invalid_tenant',
+  'invalid_actor',
+  'invalid_cursor',
+  'too_deep',
+  'duplicate',
+  'out_of_order',
+  'length_mismatch',
+  'options_mismatch',
+  'unknown_field',
+  'unknown_operator',
+  'unknown_extension',
+  'unknown_reference',
+  'unknown_stage',
+  'unknown_state',
+  'unknown_guard',
+  'not_found',
+  'stale_version',
+  'immutable_field',
+  'already_converted',
+  'inconsistent_history',
+  'inconsistent_status',
+  'before_creation',
+  'multiple_primary',
+  'missing_contact_point',
+  'missing_resolution',
+  'not_a_task',
+  'guard_rejected',
+  'transition_not_allowed',
+  'wrong_pipeline',
+  'unmapped_stage',
+  'stage_kind_mismatch',
+  'missing_open_stage',
+  'missing_won_stage',
+  'missing_lost_stage',
+  'unreachable_state',
+  'insufficient_data',
+  'one_class',
+  'not_converged',
+  'invalid_start',
+  'not_square',
+  'not_symmetric',
+  'not_positive_definite',
+] as const;
+
+/**
+ * A stable issue code; see {@link CRM_ISSUE_CODES}.
+ *
+ * @example
+ * ```ts
+ * const code: CrmIssueCode = 'unrecognized_keys';
+ * ```
+ */
+export type CrmIssueCode = (typeof CRM_ISSUE_CODES)[number];
+
+const ISSUE_CODES: ReadonlySet<string> = new Set(CRM_ISSUE_CODES);
+const ERROR_CODES: ReadonlySet<string> = new Set<string>([
+  'validation_failed',
+  'invalid_transition',
+  'guard_rejected',
+  'currency_mismatch',
+  'not_found',
+  'conflict',
+  'forbidden',
+  'insufficient_data',
+  'already_converted',
+  'not_converged',
+  'aborted',
+  'adapter_failure',
+]);
+
+/**
+ * True when `value` is one of {@link CRM_ISSUE_CODES}.
+ *
+ * @example
+ * ```ts
+ * isCrmIssueCode('duplicate'); //=> true
+ * isCrmIssueCode('duplicate_key'); //=> false
+ * ```
+ */
+export function isCrmIssueCode(value: unknown): value is CrmIssueCode {
+  return typeof value === 'string' && ISSUE_CODES.has(value);
+}
+
+/**
  * One problem found in an input, zod-style: where it is (`path`), what is wrong (`message`)
  * and a machine-readable `code` (zod's issue code, or a crmkit one).
  *
@@ -74,8 +214,8 @@ export interface CrmIssue {
   readonly path: readonly PathSegment[];
   /** What is wrong and what is allowed, for people. */
   readonly message: string;
-  /** A machine-readable code: zod's issue code or a crmkit one (`invalid_amount`, `invalid_currency`, …). */
-  readonly code: string;
+  /** A machine-readable code from {@link CRM_ISSUE_CODES}. */
+  readonly code: CrmIssueCode;
 }
 
 /**
@@ -123,10 +263,14 @@ export class CrmError extends Error {
    */
   constructor(code: CrmErrorCode, message: string, options: CrmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (!ERROR_CODES.has(code as string)) throw codeError('code', code, CRM_ERROR_CODES);
+    const issues = options.issues ?? [];
+    for (let i = 0; i < issues.length; i++) {
+      const c = issues[i]?.code;
+      if (!ISSUE_CODES.has(c as string)) throw codeError(`issues[${i}].code`, c, CRM_ISSUE_CODES);
+    }
     this.code = code;
-    this.issues = Object.freeze(
-      (options.issues ?? []).map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })),
-    );
+    this.issues = Object.freeze(issues.map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })));
   }
 
   /**
@@ -140,6 +284,18 @@ export class CrmError extends Error {
   toJSON(): { name: 'CrmError'; code: CrmErrorCode; message: string; issues: readonly CrmIssue[] } {
     return { name: this.name, code: this.code, message: this.message, issues: this.issues };
   }
+}
+
+/** The error for a CrmError built with a code outside the documented lists (a programmer error). */
+function codeError(where: string, value: unknown, allowed: readonly string[]): CrmError {
+  const shown = typeof value === 'string' ? `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'` : typeof value;
+  return new CrmError(
+    'validation_failed',
+    `CrmError ${where} ${shown} is not a documented code; allowed: ${allowed.join(', ')}`,
+    {
+      issues: [{ path: [where], message: `not a documented code: ${shown}`, code: 'invalid_value' }],
+    },
+  );
 }
 
 /**

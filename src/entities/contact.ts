@@ -43,7 +43,7 @@ const contact = defineEntity(
       issue(['emails'], 'At most one email can be primary', 'multiple_primary');
     const seen = new Set<string>();
     c.emails.forEach((e, i) => {
-      if (seen.has(e.address)) issue(['emails', i, 'address'], `Email ${e.address} is listed twice`, 'duplicate_email');
+      if (seen.has(e.address)) issue(['emails', i, 'address'], `Email ${e.address} is listed twice`, 'duplicate');
       seen.add(e.address);
     });
   },

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { CrmIssue, PathSegment } from '../core/errors.js';
+import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CrmError } from '../core/errors.js';
@@ -121,7 +121,7 @@ export function defineCustomFields(
     issues.push({
       path: ['kind'],
       message: `Unknown entity kind ${quoteValue(kind)}; expected one of ${ENTITY_KINDS.join(', ')}`,
-      code: 'invalid_kind',
+      code: 'invalid_value',
     });
   if (!Array.isArray(definitions)) {
     issues.push({ path: [], message: 'Custom field definitions must be an array', code: 'invalid_type' });
@@ -144,7 +144,7 @@ export function defineCustomFields(
       issues.push({
         path: [i, 'key'],
         message: `Custom field key ${JSON.stringify(d.key)} is defined twice`,
-        code: 'duplicate_key',
+        code: 'duplicate',
       });
     seen.add(d.key);
     const isEnum = d.type === 'enum' || d.type === 'multi_enum';
@@ -152,21 +152,21 @@ export function defineCustomFields(
       issues.push({
         path: [i, 'options'],
         message: `Custom field ${JSON.stringify(d.key)} of type ${d.type} needs a non-empty options list`,
-        code: 'missing_options',
+        code: 'invalid_type',
       });
     if (!isEnum && d.options !== undefined)
       issues.push({
         path: [i, 'options'],
         message: `options only apply to enum and multi_enum fields, not ${d.type}`,
-        code: 'unexpected_options',
+        code: 'unrecognized_keys',
       });
     if (d.options !== undefined && new Set(d.options).size !== d.options.length)
-      issues.push({ path: [i, 'options'], message: 'options must be distinct', code: 'duplicate_option' });
+      issues.push({ path: [i, 'options'], message: 'options must be distinct', code: 'duplicate' });
     if (d.min !== undefined && d.max !== undefined && d.min > d.max)
       issues.push({
         path: [i, 'min'],
         message: `min (${d.min}) is greater than max (${d.max})`,
-        code: 'invalid_range',
+        code: 'out_of_order',
       });
     if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok)
       issues.push({
@@ -201,7 +201,7 @@ function checkFreeForm(value: unknown, path: PathSegment[], issues: CrmIssue[], 
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
     if (typeof value === 'string' && value.includes('\u0000'))
-      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
+      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_format' });
     return value;
   }
   if (typeof value === 'number') {
@@ -235,7 +235,7 @@ function checkFreeForm(value: unknown, path: PathSegment[], issues: CrmIssue[], 
 }
 
 function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegment[], issues: CrmIssue[]): unknown {
-  const bad = (message: string, code = 'invalid_type'): null => {
+  const bad = (message: string, code: CrmIssueCode = 'invalid_type'): null => {
     issues.push({ path, message: `Custom field ${JSON.stringify(def.key)}: ${message}`, code });
     return null;
   };
@@ -245,7 +245,7 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
       const s = value.trim();
       const max = def.maxLength ?? 10_000;
       if (s.length > max) return bad(`at most ${max} characters`, 'too_big');
-      if (s.includes('\u0000')) return bad('must not contain NUL (\\u0000) characters', 'invalid_string');
+      if (s.includes('\u0000')) return bad('must not contain NUL (\\u0000) characters', 'invalid_format');
       return s;
     }
     case 'number': {
@@ -285,7 +285,7 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
       if (!Array.isArray(value)) return bad(`expected a list of ${options.join(', ')}`);
       const wrong = value.filter((v) => typeof v !== 'string' || !options.includes(v));
       if (wrong.length > 0) return bad(`${JSON.stringify(wrong)} not among ${options.join(', ')}`, 'invalid_value');
-      if (new Set(value).size !== value.length) return bad('values must be distinct', 'duplicate_value');
+      if (new Set(value).size !== value.length) return bad('values must be distinct', 'duplicate');
       return [...(value as string[])];
     }
   }
@@ -335,13 +335,13 @@ export function validateCustomFields(
       issues.push({
         path,
         message: `Unknown custom field ${JSON.stringify(key)} for ${set.kind}; defined: ${[...defs.keys()].join(', ') || '(none)'}`,
-        code: 'unrecognized_key',
+        code: 'unrecognized_keys',
       });
       continue;
     }
     if (v === null || v === undefined) {
       if (def.required === true)
-        issues.push({ path, message: `Custom field ${JSON.stringify(key)} is required`, code: 'required' });
+        issues.push({ path, message: `Custom field ${JSON.stringify(key)} is required`, code: 'invalid_type' });
       else out[key] = null;
       continue;
     }
@@ -352,7 +352,7 @@ export function validateCustomFields(
       issues.push({
         path: ['customFields', def.key],
         message: `Custom field ${JSON.stringify(def.key)} is required`,
-        code: 'required',
+        code: 'invalid_type',
       });
     }
   }

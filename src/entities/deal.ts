@@ -61,7 +61,7 @@ const deal = defineEntity(
       const prev = d.stageHistory[i - 1]!;
       const cur = d.stageHistory[i]!;
       if (cur.at.getTime() < prev.at.getTime())
-        issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'unordered_history');
+        issue(['stageHistory', i, 'at'], 'Stage history must be in time order', 'out_of_order');
       if (cur.from !== prev.to)
         issue(
           ['stageHistory', i, 'from'],

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { produce } from 'immer';
-import { CrmError, formatPath, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, formatPath, isCrmIssueCode, type CrmIssue, type PathSegment } from '../core/errors.js';
 import type { EntityKind, Id } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { resolveContext, type CrmContext } from '../core/clock.js';
@@ -86,7 +86,7 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
       return {
         path: i.path.map((p): PathSegment => (typeof p === 'symbol' ? String(p) : p)),
         message: i.message,
-        code: i.code === 'custom' && typeof custom === 'string' ? custom : i.code,
+        code: i.code === 'custom' && isCrmIssueCode(custom) ? custom : i.code,
       };
     });
 

@@ -32,13 +32,13 @@ const surveyResponse = defineEntity(
   (s, issue) => {
     const scale = s.scale ?? DEFAULT_SURVEY_SCALES[s.kind];
     if (s.kind === 'nps' && (scale.min !== 0 || scale.max !== 10))
-      issue(['scale'], 'NPS is always asked on 0–10', 'invalid_scale');
-    if (scale.min >= scale.max) issue(['scale'], 'The scale minimum must be below its maximum', 'invalid_scale');
+      issue(['scale'], 'NPS is always asked on 0–10', 'invalid_value');
+    if (scale.min >= scale.max) issue(['scale'], 'The scale minimum must be below its maximum', 'invalid_value');
     if (s.score < scale.min || s.score > scale.max)
       issue(
         ['score'],
         `Score ${s.score} is outside the ${s.kind.toUpperCase()} scale ${scale.min}–${scale.max}`,
-        'out_of_scale',
+        'invalid_value',
       );
   },
 );

@@ -17,8 +17,7 @@ const team = defineEntity(
     managerId: refSchema('user'),
   },
   (t, issue) => {
-    if (new Set(t.memberIds).size !== t.memberIds.length)
-      issue(['memberIds'], 'A user is listed twice', 'duplicate_member');
+    if (new Set(t.memberIds).size !== t.memberIds.length) issue(['memberIds'], 'A user is listed twice', 'duplicate');
   },
 );
 

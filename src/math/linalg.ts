@@ -112,7 +112,7 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Result<C
       const v = row[j]!;
       if (!Number.isFinite(v)) {
         return fail('validation_failed', `Matrix entry [${i}][${j}] is not a finite number`, [
-          { path: [i, j], message: `expected a finite number, got ${quoteValue(v)}`, code: 'not_finite' },
+          { path: [i, j], message: `expected a finite number, got ${quoteValue(v)}`, code: 'invalid_number' },
         ]);
       }
       a[i * n + j] = v;

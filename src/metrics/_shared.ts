@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
-import { fail, ok, type Err, type Result } from '../core/result.js';
+import { CrmError, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
+import { err, ok, type Err, type Result } from '../core/result.js';
+import { invalidInput } from '../core/issues.js';
 import { normalCriticalValue } from '../math/normal.js';
 import type { Period } from '../time/period.js';
 import { quoteValue, showValue } from '../_lib/show.js';
@@ -31,23 +32,18 @@ export interface ConfidenceOptions {
   readonly confidence?: number;
 }
 
-export function issue(path: readonly PathSegment[], message: string, code = 'out_of_range'): CrmIssue {
+export function issue(path: readonly PathSegment[], message: string, code: CrmIssueCode = 'invalid_value'): CrmIssue {
   return { path, message, code };
 }
 
 export function invalid(what: string, issues: readonly CrmIssue[]): Err<CrmError> {
-  const first = issues[0];
-  const where =
-    first === undefined
-      ? ''
-      : ` at ${first.path.length === 0 ? '(root)' : first.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.')}`;
-  return fail('validation_failed', `${what}: ${first?.message ?? 'invalid input'}${where}`, issues);
+  return err(invalidInput(what, issues));
 }
 
 /** Issue when `value` is not a non-negative safe integer (a count). */
 export function countIssue(value: unknown, path: readonly PathSegment[]): CrmIssue | null {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return issue(path, `must be a non-negative integer count; received ${quoteValue(value)}`, 'invalid_count');
+    return issue(path, `must be a non-negative integer count; received ${quoteValue(value)}`, 'invalid_value');
   }
   return null;
 }
@@ -278,11 +274,11 @@ function readState<TInput, TResult, TData>(
   const s = value as Partial<FullState>;
   if (s.kind !== spec.kind)
     return {
-      issues: [issue(['kind'], `expected kind '${spec.kind}'; received ${JSON.stringify(s.kind)}`, 'invalid_kind')],
+      issues: [issue(['kind'], `expected kind '${spec.kind}'; received ${JSON.stringify(s.kind)}`, 'invalid_value')],
     };
   if (s.version !== 1)
     return {
-      issues: [issue(['version'], `expected version 1; received ${JSON.stringify(s.version)}`, 'invalid_version')],
+      issues: [issue(['version'], `expected version 1; received ${JSON.stringify(s.version)}`, 'invalid_value')],
     };
   const c = countIssue(s.count, ['count']);
   if (c !== null) return { issues: [c] };

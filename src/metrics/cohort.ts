@@ -251,7 +251,7 @@ function cohortSpec(o: Resolved): AccumulatorSpec<CohortCustomer, CohortTable, C
           v.length !== o.periods + 1 ||
           v.some((x) => !Number.isSafeInteger(x) || (x as number) < 0)
         )
-          return [issue([k], `expected ${o.periods + 1} non-negative integer counts`, 'invalid_count')];
+          return [issue([k], `expected ${o.periods + 1} non-negative integer counts`, 'invalid_value')];
         cohorts.set(t, (v as number[]).slice());
       }
       return { cohorts, boundaries: new Map() };

@@ -415,10 +415,11 @@ function funnelOptions(
   const conf = checkConfidence(options);
   if (isIssue(conf)) return conf;
   // A for loop, not some(): some() skips the holes of a sparse array ([, 'a']).
-  let named = Array.isArray(stages) && stages.length > 0;
-  for (let i = 0; named && i < (stages as unknown[]).length; i++) named = typeof (stages as unknown[])[i] === 'string';
+  const list: readonly unknown[] = Array.isArray(stages) ? stages : [];
+  let named = list.length > 0;
+  for (let i = 0; named && i < list.length; i++) named = typeof list[i] === 'string';
   if (!named) return issue(['stages'], 'must be a non-empty array of stage names', 'invalid_type');
-  if (new Set(stages).size !== stages.length) return issue(['stages'], 'stage names must be distinct', 'duplicate');
+  if (new Set(list).size !== list.length) return issue(['stages'], 'stage names must be distinct', 'duplicate');
   return { stages: stages as string[], ...conf };
 }
 

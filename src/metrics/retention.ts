@@ -218,7 +218,7 @@ function spanIssue(s: SubscriptionSpan | undefined, i: number): CrmIssue | null 
   if (s.endedAt !== null && !isValidDate(s.endedAt))
     return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
   if (s.endedAt !== null && s.endedAt.getTime() < s.startedAt.getTime())
-    return issue([i, 'endedAt'], 'must not be before startedAt', 'out_of_range');
+    return issue([i, 'endedAt'], 'must not be before startedAt', 'invalid_value');
   return null;
 }
 

@@ -448,7 +448,7 @@ function tableFromJSON(j: unknown): DurationCounts | CrmIssue[] {
       r[1] < 0 ||
       r[2] < 0
     ) {
-      return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_count')];
+      return [issue([i], 'expected a distinct [duration ≥ 0, events ≥ 0, censored ≥ 0]', 'invalid_value')];
     }
     m.set(r[0], [r[1] as number, r[2] as number]);
   }

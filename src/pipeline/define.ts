@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CrmIssue } from '../core/errors.js';
+import type { CrmIssue, CrmIssueCode } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { isCurrencyCode } from '../money/currencies.js';
@@ -261,7 +261,7 @@ export interface DefinePipelineOptions {
  */
 export function definePipeline(definition: PipelineDefinition, options: DefinePipelineOptions = {}): Result<Pipeline> {
   const issues: CrmIssue[] = [];
-  const add = (path: (string | number)[], message: string, code: string): void => {
+  const add = (path: (string | number)[], message: string, code: CrmIssueCode): void => {
     issues.push({ path, message, code });
   };
   if (!isRecord(definition))
@@ -304,19 +304,19 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
       add(
         ['stages', i, 'probability'],
         `probability must be a number in [0, 1]; received ${quoteValue(s.probability)}`,
-        'out_of_range',
+        'invalid_value',
       );
     } else if (s.kind === 'won' && s.probability !== 1)
       add(
         ['stages', i, 'probability'],
         `won stage '${showValue(s.id)}' must have probability 1; received ${s.probability}`,
-        'invalid_probability',
+        'invalid_value',
       );
     else if (s.kind === 'lost' && s.probability !== 0)
       add(
         ['stages', i, 'probability'],
         `lost stage '${showValue(s.id)}' must have probability 0; received ${s.probability}`,
-        'invalid_probability',
+        'invalid_value',
       );
     if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory))
       add(
@@ -331,7 +331,7 @@ export function definePipeline(definition: PipelineDefinition, options: DefinePi
       add(
         ['stages', i, 'rotAfterDays'],
         `rotAfterDays must be a positive number of days; received ${quoteValue(s.rotAfterDays)}`,
-        'out_of_range',
+        'invalid_value',
       );
   });
   if (Array.isArray(definition.stages)) {

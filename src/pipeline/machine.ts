@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { showValue } from '../_lib/show.js';
@@ -168,7 +168,7 @@ export function buildMachine<S extends string, T>(
   prefix: readonly PathSegment[] = [],
 ): { machine?: StageMachine<S, T>; issues: CrmIssue[] } {
   const issues: CrmIssue[] = [];
-  const add = (path: PathSegment[], message: string, code: string): void => {
+  const add = (path: PathSegment[], message: string, code: CrmIssueCode): void => {
     issues.push({ path: [...prefix, ...path], message, code });
   };
   if (def === null || typeof def !== 'object')
@@ -182,7 +182,7 @@ export function buildMachine<S extends string, T>(
   def.states.forEach((s, i) => {
     if (s === null || typeof s !== 'object' || typeof s.id !== 'string' || s.id.trim() === '')
       add(['states', i, 'id'], 'state id must be a non-empty string', 'invalid_type');
-    else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${showValue(s.id)}'`, 'duplicate_id');
+    else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${showValue(s.id)}'`, 'duplicate');
     else byId.set(s.id, s);
   });
   const checkGuards = (list: readonly GuardRef[] | undefined, path: PathSegment[]): void => {
@@ -206,7 +206,7 @@ export function buildMachine<S extends string, T>(
         return;
       }
       for (const m of impl.validateParams?.(g.params ?? {}) ?? [])
-        add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_guard_params');
+        add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_value');
     });
   };
   def.states.forEach((s, i) => s !== null && typeof s === 'object' && checkGuards(s.guards, ['states', i, 'guards']));

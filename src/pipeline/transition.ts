@@ -187,7 +187,7 @@ function checkOptions(deal: Deal, options: TransitionOptions): CrmError | undefi
       'validation_failed',
       `transition at ${options.at.toISOString()} is before the deal's last move (${last.at.toISOString()}); history must stay in time order`,
       {
-        issues: [{ path: ['at'], message: `must be at or after ${last.at.toISOString()}`, code: 'unordered_history' }],
+        issues: [{ path: ['at'], message: `must be at or after ${last.at.toISOString()}`, code: 'out_of_order' }],
       },
     );
   }
@@ -444,7 +444,7 @@ export function openDeal(
           .map((s) => s.id)
           .join(', ')}`,
         {
-          issues: [{ path: ['stageId'], message: `expected an open stage of '${pipeline.id}'`, code: 'invalid_stage' }],
+          issues: [{ path: ['stageId'], message: `expected an open stage of '${pipeline.id}'`, code: 'invalid_value' }],
         },
       ),
     );

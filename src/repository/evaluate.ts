@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, formatPath, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
 import { parseIsoInstant } from '../core/dates.js';
 import type { EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -165,11 +165,11 @@ function normalizeValue(
   path: PathSegment[],
   issues: CrmIssue[],
 ): string | number | boolean | Date | undefined {
-  const bad = (what: string, code = 'invalid_type'): undefined => {
+  const bad = (what: string, code: CrmIssueCode = 'invalid_type'): undefined => {
     issues.push({ path, message: `Field '${field}' (${type}) needs ${what}; received ${quoteValue(value)}`, code });
     return undefined;
   };
-  if (typeof value === 'string' && hasNul(value)) return bad('text without NUL (\\u0000) characters', 'invalid_string');
+  if (typeof value === 'string' && hasNul(value)) return bad('text without NUL (\\u0000) characters', 'invalid_format');
   switch (type) {
     case 'text':
       return typeof value === 'string' ? value : bad('a string');
@@ -287,7 +287,7 @@ function validateFilter(
     issues.push({
       path: [...path, 'op'],
       message: `Unknown operator ${quoteValue(op)}; allowed: ${[...ALL_OPS].join(', ')}`,
-      code: 'invalid_op',
+      code: 'unknown_operator',
     });
     return undefined;
   }
@@ -295,7 +295,7 @@ function validateFilter(
     issues.push({
       path: [...path, 'op'],
       message: `Operator '${op}' does not apply to '${field}' (${type}); allowed: ${OPS_BY_TYPE[type].join(', ')}`,
-      code: 'invalid_op',
+      code: 'unknown_operator',
     });
     return undefined;
   }
@@ -427,7 +427,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
           issues.push({
             path: [...path, 'field'],
             message: `'${field}' is a structured field and cannot be sorted`,
-            code: 'invalid_op',
+            code: 'unknown_operator',
           });
           return;
         }
@@ -450,7 +450,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
           return;
         }
         if (orderBy.some((k) => k.field === field)) {
-          issues.push({ path: [...path, 'field'], message: `'${field}' is sorted on twice`, code: 'duplicate_key' });
+          issues.push({ path: [...path, 'field'], message: `'${field}' is sorted on twice`, code: 'duplicate' });
           return;
         }
         orderBy.push({ field, type, direction, nulls });
@@ -464,7 +464,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
       issues.push({
         path: ['limit'],
         message: `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(q.limit)}`,
-        code: 'invalid_limit',
+        code: 'invalid_value',
       });
     } else limit = q.limit;
   }
@@ -479,7 +479,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
     return err(
       new CrmError(
         'validation_failed',
-        `Invalid ${kind} query: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.') || '(root)'}: ${issues[0]!.message}`,
+        `Invalid ${kind} query: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${formatPath(issues[0]!.path)}: ${issues[0]!.message}`,
         { issues },
       ),
     );

@@ -305,7 +305,7 @@ class Overlay implements Access {
         return fail(
           'conflict',
           `Transaction conflict: ${repo} ${id} was changed by another writer during the transaction (version ${version} → ${now}); nothing was written`,
-          [{ path: [repo, id], message: 'Changed concurrently', code: 'conflict' }],
+          [{ path: [repo, id], message: 'Changed concurrently', code: 'stale_version' }],
         );
       }
     }
@@ -417,7 +417,7 @@ function makeRepository(
       const id = parsed.value.id;
       if (access.read(tenantId, repo, id) !== undefined) {
         return fail('conflict', `A ${label} with id ${JSON.stringify(id)} already exists in this tenant`, [
-          { path: ['id'], message: 'Id already taken', code: 'duplicate_id' },
+          { path: ['id'], message: 'Id already taken', code: 'duplicate' },
         ]);
       }
       access.write(tenantId, repo, id, parsed.value);
@@ -436,7 +436,7 @@ function makeRepository(
         return fail(
           'validation_failed',
           `The updated ${label} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
-          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' }],
+          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_value' }],
         );
       }
       const current = access.read(ctx.tenantId, repo, next.id);
@@ -503,7 +503,7 @@ function makeOutbox(access: Access): EventOutbox {
         throw new CrmError(
           'validation_failed',
           `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
-          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] },
+          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_value' }] },
         );
       }
       const all = access.events(c.tenantId);
@@ -530,7 +530,7 @@ function makeRepositories(access: Access, customFields: CustomFieldRegistry | un
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
 
 function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefined): Result<Data> {
-  const bad = (message: string, issues: CrmIssue[] = [{ path: [], message, code: 'invalid_snapshot' }]) =>
+  const bad = (message: string, issues: CrmIssue[] = [{ path: [], message, code: 'invalid_value' }]) =>
     fail('validation_failed', `Invalid memory-store snapshot: ${message}`, issues);
   if (typeof json !== 'string') return bad('expected the JSON string made by exportSnapshot()');
   let raw: unknown;
@@ -595,7 +595,7 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
           issues.push({
             path: ['tenants', tenantId, name, i, 'id'],
             message: `Duplicate id ${r.value.id}`,
-            code: 'duplicate_id',
+            code: 'duplicate',
           });
         else td.records[name].set(r.value.id, canonical(name, r.value));
       });
@@ -615,7 +615,7 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
           issues.push({
             path: ['tenants', tenantId, 'events', i, 'sequence'],
             message: 'Sequences must be increasing integers ≥ 1',
-            code: 'invalid_sequence',
+            code: 'invalid_value',
           });
           return;
         }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, formatPath, type CrmIssue, type PathSegment } from '../core/errors.js';
 import type { DomainEvent } from '../core/events.js';
 import { ENTITY_KINDS } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -66,7 +66,7 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
   if (v === null || typeof v === 'boolean') return;
   if (typeof v === 'string') {
     if (v.includes('\u0000'))
-      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_string' });
+      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_format' });
     return;
   }
   if (typeof v === 'number') {
@@ -172,7 +172,7 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
     return err(
       new CrmError(
         'validation_failed',
-        `Invalid domain events: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${issues[0]!.path.join('.')}: ${issues[0]!.message}`,
+        `Invalid domain events: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${formatPath(issues[0]!.path)}: ${issues[0]!.message}`,
         { issues },
       ),
     );

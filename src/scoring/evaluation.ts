@@ -46,27 +46,27 @@ function checkPairs(
       issues.push({
         path: [i],
         message: `${what} ${i} must be a finite number; got ${quoteValue(s)}`,
-        code: 'not_finite',
+        code: 'invalid_number',
       });
     else if (what === 'probability' && (s < 0 || s > 1))
       issues.push({
         path: [i],
         message: `probability ${i} must be in [0, 1]; got ${quoteValue(s)}`,
-        code: 'out_of_range',
+        code: 'invalid_value',
       });
     const t = readTarget(labels[i]);
     if (t === null)
       issues.push({
         path: ['labels', i],
         message: `label ${i} must be true/false or 1/0; got ${quoteValue(labels[i])}`,
-        code: 'invalid_target',
+        code: 'invalid_value',
       });
     else y[i] = t;
   }
   if (issues.length) return fail('validation_failed', `Invalid evaluation input: ${issues[0]!.message}`, issues);
   if (scores.length === 0)
     return fail('insufficient_data', `No ${what === 'score' ? 'scores' : 'probabilities'} to evaluate`, [
-      { path: [], message: 'empty input', code: 'empty' },
+      { path: [], message: 'empty input', code: 'insufficient_data' },
     ]);
   return ok(y);
 }
@@ -135,7 +135,7 @@ export function logLoss(
   const eps = options.epsilon ?? 1e-15;
   if (!(eps > 0 && eps < 0.5))
     return fail('validation_failed', `epsilon must be in (0, 0.5); got ${quoteValue(eps)}`, [
-      { path: ['epsilon'], message: 'out of range', code: 'invalid_option' },
+      { path: ['epsilon'], message: 'out of range', code: 'invalid_value' },
     ]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
@@ -200,7 +200,7 @@ export function confusionAt(
 ): Result<Confusion> {
   if (typeof threshold !== 'number' || Number.isNaN(threshold))
     return fail('validation_failed', `threshold must be a number; got ${quoteValue(threshold)}`, [
-      { path: ['threshold'], message: 'not a number', code: 'invalid_option' },
+      { path: ['threshold'], message: 'not a number', code: 'invalid_value' },
     ]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
@@ -280,7 +280,7 @@ export function liftTable(
   const bins = options.bins ?? 10;
   if (!(Number.isSafeInteger(bins) && bins >= 1))
     return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
-      { path: ['bins'], message: 'invalid', code: 'invalid_option' },
+      { path: ['bins'], message: 'invalid', code: 'invalid_value' },
     ]);
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
@@ -288,7 +288,7 @@ export function liftTable(
   const n = scores.length;
   if (n < bins)
     return fail('insufficient_data', `liftTable needs at least ${bins} rows for ${bins} bins; got ${n}`, [
-      { path: [], message: 'too few rows', code: 'too_few_rows' },
+      { path: [], message: 'too few rows', code: 'insufficient_data' },
     ]);
   let totalPos = 0;
   for (let i = 0; i < n; i++) totalPos += y[i]!;
@@ -375,11 +375,11 @@ export function calibrationTable(
   const strategy = options.strategy ?? 'uniform';
   if (!(Number.isSafeInteger(bins) && bins >= 1))
     return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
-      { path: ['bins'], message: 'invalid', code: 'invalid_option' },
+      { path: ['bins'], message: 'invalid', code: 'invalid_value' },
     ]);
   if (strategy !== 'uniform' && strategy !== 'quantile')
     return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${quoteValue(strategy)}`, [
-      { path: ['strategy'], message: 'invalid', code: 'invalid_option' },
+      { path: ['strategy'], message: 'invalid', code: 'invalid_value' },
     ]);
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
@@ -393,7 +393,7 @@ export function calibrationTable(
   } else {
     if (n < bins)
       return fail('insufficient_data', `quantile calibration needs at least ${bins} predictions; got ${n}`, [
-        { path: [], message: 'too few rows', code: 'too_few_rows' },
+        { path: [], message: 'too few rows', code: 'insufficient_data' },
       ]);
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[a]! - probabilities[b]! || a - b);
     let start = 0;

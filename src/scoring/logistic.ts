@@ -601,31 +601,31 @@ export function trainLogisticRegression(rows: readonly object[], options: Logist
     issues.push({
       path: ['l2'],
       message: `l2 must be a finite number ≥ 0; got ${quoteValue(l2)}`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 1))
     issues.push({
       path: ['maxIterations'],
       message: `maxIterations must be a positive integer; got ${quoteValue(maxIterations)}`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   if (!(Number.isFinite(tolerance) && tolerance > 0))
     issues.push({
       path: ['tolerance'],
       message: `tolerance must be a positive number; got ${quoteValue(tolerance)}`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   if (typeof options.target !== 'string' || options.target === '')
-    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
+    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_value' });
   if (!Array.isArray(options.features) || options.features.length === 0)
-    issues.push({ path: ['features'], message: 'features must be a non-empty array', code: 'invalid_option' });
+    issues.push({ path: ['features'], message: 'features must be a non-empty array', code: 'invalid_value' });
   if (issues.length) return fail('validation_failed', 'Invalid logistic regression options', issues);
   const features = resolveFeatures(options.features, rows, issues);
   if (features.some((f) => f.name === options.target))
     issues.push({
       path: ['features'],
       message: `the target '${options.target}' cannot also be a feature`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   const n = rows.length;
   // Read every row once (all features and the target in one pass: each object is visited once).
@@ -806,7 +806,7 @@ export function predictProbability(model: LogisticModel, row: object): Result<Pr
         issues.push({
           path: [f.name],
           message: `numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(raw)}`,
-          code: 'invalid_feature_value',
+          code: 'invalid_value',
         });
         continue;
       }
@@ -819,7 +819,7 @@ export function predictProbability(model: LogisticModel, row: object): Result<Pr
         issues.push({
           path: [f.name],
           message: `categorical feature '${f.name}' is missing; expected one of ${f.levels.map((l) => l.level).join(', ')}`,
-          code: 'invalid_feature_value',
+          code: 'invalid_value',
         });
         continue;
       }

@@ -4,7 +4,7 @@
  * @module
  */
 import { ok, fail, type Result } from '../core/result.js';
-import type { CrmIssue, PathSegment } from '../core/errors.js';
+import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
 import { ACTIVITY_KINDS, ACTIVITY_DIRECTIONS, CHANNELS } from '../entities/enums.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { LEAD_FIELDS as ENTITY_LEAD_FIELDS } from '../entities/lead.js';
@@ -263,24 +263,21 @@ function isScalar(v: unknown): v is ConditionValue {
 }
 
 function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<string>, issues: CrmIssue[]): void {
-  const add = (p: PathSegment[], message: string, code: string): void => void issues.push({ path: p, message, code });
+  const add = (p: PathSegment[], message: string, code: CrmIssueCode): void =>
+    void issues.push({ path: p, message, code });
   if (!isObj(c))
-    return add(
-      path,
-      'A condition must be an object with `field`, `activity`, `all`, `any` or `not`',
-      'invalid_condition',
-    );
+    return add(path, 'A condition must be an object with `field`, `activity`, `all`, `any` or `not`', 'invalid_type');
   const keys = ['field', 'activity', 'all', 'any', 'not'].filter((k) => k in c);
   if (keys.length !== 1)
     return add(
       path,
       `A condition must have exactly one of field/activity/all/any/not; found ${keys.length === 0 ? 'none' : keys.join(', ')}`,
-      'invalid_condition',
+      'invalid_type',
     );
   const k = keys[0]!;
   if (k === 'all' || k === 'any') {
     const list = c[k];
-    if (!Array.isArray(list)) return add([...path, k], `\`${k}\` must be an array of conditions`, 'invalid_condition');
+    if (!Array.isArray(list)) return add([...path, k], `\`${k}\` must be an array of conditions`, 'invalid_type');
     list.forEach((sub, i) => checkCondition(sub, [...path, k, i], fields, issues));
     return;
   }
@@ -288,7 +285,7 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
   if (k === 'field') {
     const f = c.field;
     if (typeof f !== 'string' || f === '')
-      return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_field');
+      return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_value');
     if (!fields.has(f) && !(f.startsWith('customFields.') && f.length > 'customFields.'.length)) {
       add(
         [...path, 'field'],
@@ -348,7 +345,7 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
     return add(
       [...path, 'activity'],
       '`activity` must be an object filter { kind?, channel?, direction?, action?, subject? }',
-      'invalid_condition',
+      'invalid_type',
     );
   const vocab: Record<string, readonly string[] | null> = {
     kind: ACTIVITY_KINDS,
@@ -375,7 +372,7 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
       add(
         [...path, 'activity', key],
         `Unknown activity ${key} '${val}'; allowed: ${allowed.join(', ')}`,
-        `unknown_activity_${key}`,
+        'invalid_value',
       );
   }
   const nonNegInt = (name: string): void => {
@@ -397,20 +394,20 @@ function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<str
       add(
         [...path, key],
         `Unknown key '${key}' in an activity test; allowed: activity, atLeast, atMost, withinDays`,
-        'unknown_key',
+        'unrecognized_keys',
       );
 }
 
 function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
   if (!isObj(d))
-    return void issues.push({ path, message: 'decay must be an object with a `type`', code: 'invalid_decay' });
+    return void issues.push({ path, message: 'decay must be an object with a `type`', code: 'invalid_value' });
   const pos = (k: string, max = Infinity): void => {
     const v = d[k];
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max))
       issues.push({
         path: [...path, k],
         message: `\`${k}\` must be a positive number${max < Infinity ? ` ≤ ${max}` : ''}`,
-        code: 'invalid_decay',
+        code: 'invalid_value',
       });
   };
   switch (d.type) {
@@ -427,7 +424,7 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
       issues.push({
         path: [...path, 'type'],
         message: `Unknown decay type '${showValue(d.type)}'; allowed: none, halfLife, linear, window`,
-        code: 'invalid_decay',
+        code: 'invalid_value',
       });
   }
 }
@@ -496,20 +493,20 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
         issues.push({
           path: [...p, 'id'],
           message: `Duplicate rule id '${showValue(r.id)}' (first used by rules[${seen.get(r.id)}])`,
-          code: 'duplicate_id',
+          code: 'duplicate',
         });
       } else seen.set(r.id, i);
       if (r.axis !== 'fit' && r.axis !== 'engagement')
         issues.push({
           path: [...p, 'axis'],
           message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`,
-          code: 'invalid_axis',
+          code: 'invalid_value',
         });
       if (!(typeof r.points === 'number' && Number.isFinite(r.points)))
         issues.push({
           path: [...p, 'points'],
           message: '`points` must be a finite number (negative allowed)',
-          code: 'invalid_points',
+          code: 'invalid_value',
         });
       if (
         r.maxPoints !== undefined &&
@@ -518,7 +515,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
         issues.push({
           path: [...p, 'maxPoints'],
           message: '`maxPoints` must be a positive finite number',
-          code: 'invalid_points',
+          code: 'invalid_value',
         });
       if (r.per !== undefined && r.per !== 'match' && r.per !== 'activity')
         issues.push({ path: [...p, 'per'], message: "`per` must be 'match' or 'activity'", code: 'invalid_value' });
@@ -536,14 +533,14 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
   let decay: DecaySpec = { type: 'none' };
   if (def.decay !== undefined) {
     if (!isObj(def.decay))
-      issues.push({ path: ['decay'], message: 'decay must be { engagement?: { type, ... } }', code: 'invalid_decay' });
+      issues.push({ path: ['decay'], message: 'decay must be { engagement?: { type, ... } }', code: 'invalid_value' });
     else {
       for (const key of Object.keys(def.decay))
         if (key !== 'engagement')
           issues.push({
             path: ['decay', key],
             message: `Decay applies to engagement only; unknown key '${key}'`,
-            code: 'invalid_decay',
+            code: 'invalid_value',
           });
       if (def.decay.engagement !== undefined) {
         checkDecay(def.decay.engagement, ['decay', 'engagement'], issues);
@@ -557,7 +554,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       issues.push({
         path: ['caps'],
         message: 'caps must be { fit?: { min?, max? }, engagement?: { min?, max? } }',
-        code: 'invalid_cap',
+        code: 'invalid_value',
       });
     else
       for (const [axis, cap] of Object.entries(def.caps)) {
@@ -565,22 +562,26 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
           issues.push({
             path: ['caps', axis],
             message: `Unknown axis '${axis}'; allowed: fit, engagement`,
-            code: 'invalid_axis',
+            code: 'invalid_value',
           });
           continue;
         }
         if (!isObj(cap)) {
-          issues.push({ path: ['caps', axis], message: 'a cap must be { min?, max? }', code: 'invalid_cap' });
+          issues.push({ path: ['caps', axis], message: 'a cap must be { min?, max? }', code: 'invalid_value' });
           continue;
         }
         for (const b of ['min', 'max'] as const)
           if (cap[b] !== undefined && !(typeof cap[b] === 'number' && Number.isFinite(cap[b])))
-            issues.push({ path: ['caps', axis, b], message: `\`${b}\` must be a finite number`, code: 'invalid_cap' });
+            issues.push({
+              path: ['caps', axis, b],
+              message: `\`${b}\` must be a finite number`,
+              code: 'invalid_value',
+            });
         if (typeof cap.min === 'number' && typeof cap.max === 'number' && cap.min > cap.max)
           issues.push({
             path: ['caps', axis],
             message: `cap min (${cap.min}) is above max (${cap.max})`,
-            code: 'invalid_cap',
+            code: 'invalid_value',
           });
         caps[axis] = {
           ...(cap.min !== undefined ? { min: cap.min as number } : {}),
@@ -591,14 +592,14 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
   const thresholds = { mql: null as number | null, sql: null as number | null };
   if (def.thresholds !== undefined) {
     if (!isObj(def.thresholds))
-      issues.push({ path: ['thresholds'], message: 'thresholds must be { mql?, sql? }', code: 'invalid_threshold' });
+      issues.push({ path: ['thresholds'], message: 'thresholds must be { mql?, sql? }', code: 'invalid_value' });
     else {
       for (const key of Object.keys(def.thresholds)) {
         if (key !== 'mql' && key !== 'sql') {
           issues.push({
             path: ['thresholds', key],
             message: `Unknown threshold '${key}'; allowed: mql, sql`,
-            code: 'invalid_threshold',
+            code: 'invalid_value',
           });
           continue;
         }
@@ -607,7 +608,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
           issues.push({
             path: ['thresholds', key],
             message: `threshold ${key} must be a finite number`,
-            code: 'invalid_threshold',
+            code: 'invalid_value',
           });
         else thresholds[key] = v;
       }
@@ -615,7 +616,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
         issues.push({
           path: ['thresholds'],
           message: `thresholds out of order: mql (${thresholds.mql}) must be ≤ sql (${thresholds.sql})`,
-          code: 'thresholds_out_of_order',
+          code: 'out_of_order',
         });
     }
   }
@@ -625,7 +626,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       issues.push({
         path: ['grades'],
         message: 'grades must be { fit: [a, b, c], engagement: [x, y, z] }',
-        code: 'invalid_grades',
+        code: 'invalid_value',
       });
     else {
       let good = true;
@@ -640,14 +641,14 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
           issues.push({
             path: ['grades', axis],
             message: `grades.${axis} must be three finite numbers (cut points for ${axis === 'fit' ? 'A, B, C' : '1, 2, 3'})`,
-            code: 'invalid_grades',
+            code: 'invalid_value',
           });
         } else if (!(cuts[0] > cuts[1] && cuts[1] > cuts[2])) {
           good = false;
           issues.push({
             path: ['grades', axis],
             message: `grades.${axis} cut points must be strictly descending; got [${cuts.join(', ')}]`,
-            code: 'invalid_grades',
+            code: 'invalid_value',
           });
         }
       }
@@ -663,7 +664,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       issues.push({
         path: [key],
         message: `Unknown key '${key}'; allowed: rules, decay, caps, thresholds, grades, extraFields`,
-        code: 'unknown_key',
+        code: 'unrecognized_keys',
       });
   if (issues.length > 0)
     return fail(

@@ -81,7 +81,7 @@ export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOpti
     issues.push({
       path: ['smoothing'],
       message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${quoteValue(smoothing)}`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   for (const [k, v] of [
     ['minWon', minWon],
@@ -91,7 +91,7 @@ export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOpti
       issues.push({
         path: [k],
         message: `${k} must be a positive integer; got ${quoteValue(v)}`,
-        code: 'invalid_option',
+        code: 'invalid_value',
       });
   if (
     !Array.isArray(options.features) ||
@@ -101,12 +101,12 @@ export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOpti
     issues.push({
       path: ['features'],
       message: 'features must be a non-empty array of field names',
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   else if (new Set(options.features).size !== options.features.length)
-    issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_option' });
+    issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_value' });
   if (typeof options.target !== 'string' || options.target === '')
-    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_option' });
+    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_value' });
   if (issues.length) return fail('validation_failed', 'Invalid naive Bayes options', issues);
   const y = readTargets(rows, options.target, issues);
   if (issues.length)

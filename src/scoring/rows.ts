@@ -30,7 +30,7 @@ export function inputIssues(rows: unknown, options: unknown): CrmIssue[] {
     issues.push({
       path: ['options'],
       message: `options must be an object; got ${quoteValue(options)}`,
-      code: 'invalid_option',
+      code: 'invalid_value',
     });
   if (!Array.isArray(rows)) {
     issues.push({
@@ -43,7 +43,7 @@ export function inputIssues(rows: unknown, options: unknown): CrmIssue[] {
   for (let i = 0; i < rows.length && issues.length < MAX_ISSUES; i++) {
     const r: unknown = rows[i];
     if (r === null || typeof r !== 'object')
-      issues.push({ path: [i], message: `row ${i} must be an object; got ${quoteValue(r)}`, code: 'invalid_row' });
+      issues.push({ path: [i], message: `row ${i} must be an object; got ${quoteValue(r)}`, code: 'invalid_type' });
   }
   return issues;
 }
@@ -63,7 +63,7 @@ export function readTargets(rows: readonly object[], target: string, issues: Crm
         issues.push({
           path: [i, target],
           message: `row ${i}: target '${target}' must be true/false or 1/0; got ${quoteValue((rows[i] as Record<string, unknown>)[target])}`,
-          code: 'invalid_target',
+          code: 'invalid_value',
         });
     } else y[i] = t;
   }
@@ -88,12 +88,12 @@ export function resolveFeatures(
       issues.push({
         path: ['features', k],
         message: 'a feature must be a non-empty field name or { name, type }',
-        code: 'invalid_feature',
+        code: 'invalid_value',
       });
       return;
     }
     if (seen.has(name)) {
-      issues.push({ path: ['features', k], message: `feature '${name}' is listed twice`, code: 'duplicate_feature' });
+      issues.push({ path: ['features', k], message: `feature '${name}' is listed twice`, code: 'duplicate' });
       return;
     }
     seen.add(name);
@@ -102,7 +102,7 @@ export function resolveFeatures(
         issues.push({
           path: ['features', k, 'type'],
           message: "type must be 'numeric' or 'categorical'",
-          code: 'invalid_feature',
+          code: 'invalid_value',
         });
         return;
       }
@@ -144,6 +144,6 @@ export function featureIssue(i: number, f: ResolvedFeature, v: unknown): CrmIssu
       f.type === 'numeric'
         ? `row ${i}: numeric feature '${f.name}' must be a finite number (or boolean); got ${quoteValue(v)}`
         : `row ${i}: categorical feature '${f.name}' must be a string, finite number or boolean; got ${quoteValue(v)}`,
-    code: 'invalid_feature_value',
+    code: 'invalid_value',
   };
 }

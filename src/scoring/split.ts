@@ -48,7 +48,7 @@ function checkSeed(seed: number): Result<number> {
   return Number.isFinite(seed)
     ? ok(seed)
     : fail('validation_failed', `seed must be a finite number; got ${quoteValue(seed)}`, [
-        { path: ['seed'], message: 'not finite', code: 'invalid_option' },
+        { path: ['seed'], message: 'not finite', code: 'invalid_value' },
       ]);
 }
 
@@ -60,7 +60,7 @@ function splitInputProblem(rows: unknown, options: unknown): Result<never> | nul
     ]);
   if (options === null || typeof options !== 'object')
     return fail('validation_failed', `options must be an object; got ${quoteValue(options)}`, [
-      { path: ['options'], message: 'expected an object', code: 'invalid_option' },
+      { path: ['options'], message: 'expected an object', code: 'invalid_value' },
     ]);
   return null;
 }
@@ -85,7 +85,7 @@ export function trainTestSplit<T>(
   const f = options.testFraction;
   if (!(typeof f === 'number' && f > 0 && f < 1))
     return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${quoteValue(f)}`, [
-      { path: ['testFraction'], message: 'out of range', code: 'invalid_option' },
+      { path: ['testFraction'], message: 'out of range', code: 'invalid_value' },
     ]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;
@@ -117,11 +117,11 @@ export function kFold<T>(
   const k = options.k;
   if (!(Number.isSafeInteger(k) && k >= 2))
     return fail('validation_failed', `k must be an integer ≥ 2; got ${quoteValue(k)}`, [
-      { path: ['k'], message: 'invalid', code: 'invalid_option' },
+      { path: ['k'], message: 'invalid', code: 'invalid_value' },
     ]);
   if (k > rows.length)
     return fail('insufficient_data', `k (${k}) exceeds the number of rows (${rows.length})`, [
-      { path: ['k'], message: 'too few rows for k folds', code: 'too_few_rows' },
+      { path: ['k'], message: 'too few rows for k folds', code: 'insufficient_data' },
     ]);
   const s = checkSeed(options.seed);
   if (!s.ok) return s;

@@ -22,18 +22,39 @@ describe('showValue', () => {
     expect(quoteValue(Number.NaN)).toBe('NaN');
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
-    expect(showValue(cyclic)).toBe('[object Object]');
+    expect(showValue(cyclic)).toBe('{"self":"[Circular]"}');
     expect(
       showValue({
         toJSON: () => {
           throw new Error('no');
         },
       }),
-    ).toBe('[object Object]');
+    ).toBe('{}');
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no');
+        },
+      },
+    );
+    expect(showValue(trap)).toBe('[object Object]');
   });
 
   it('cuts long text to 120 characters', () => {
     expect(showValue('x'.repeat(500))).toHaveLength(120);
+  });
+
+  it('writes only the start of huge and deep values (issue 12: messages about big input were quadratic)', () => {
+    const wide = Array.from({ length: 200_000 }, (_, i) => ({ [`k${i}`]: i }));
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const long = 'x'.repeat(5_000_000);
+    // The deep value would overflow the stack of a recursive JSON.stringify; the writer stops at 8 levels.
+    expect(showValue(deep)).toBe('[[[[[[[[[…]]]]]]]]]');
+    expect(showValue(wide)).toHaveLength(120);
+    expect(showValue(wide).startsWith('[{"k0":0},{"k1":1},')).toBe(true);
+    expect(quoteValue(long)).toHaveLength(120);
   });
 
   it('property: never throws and always gives a string', () => {

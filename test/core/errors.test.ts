@@ -9,7 +9,7 @@ import {
   type CrmIssue,
 } from '../../src/core/index.js';
 
-const issue = (path: (string | number)[], code = 'invalid_type'): CrmIssue => ({
+const issue = (path: (string | number)[], code: CrmIssue['code'] = 'invalid_type'): CrmIssue => ({
   path,
   message: `bad at ${path.join('/')}`,
   code,
@@ -37,10 +37,10 @@ describe('CrmError', () => {
 
   it('copies and freezes the issues, so changing the input later does not change the error', () => {
     const path: (string | number)[] = ['emails', 0];
-    const issues = [{ path, message: 'bad', code: 'invalid_format' }];
+    const issues = [{ path, message: 'bad', code: 'invalid_format' as const }];
     const e = new CrmError('validation_failed', 'x', { issues });
     path.push('address');
-    issues.push({ path: ['other'], message: 'm', code: 'c' });
+    issues.push({ path: ['other'], message: 'm', code: 'invalid_format' });
     expect(e.issues).toEqual([{ path: ['emails', 0], message: 'bad', code: 'invalid_format' }]);
     expect(Object.isFrozen(e.issues)).toBe(true);
     expect(Object.isFrozen(e.issues[0])).toBe(true);
@@ -49,14 +49,14 @@ describe('CrmError', () => {
 
   it('serializes to { name, code, message, issues } without the cause', () => {
     const e = new CrmError('conflict', 'Version 3 expected', {
-      issues: [issue(['version'], 'conflict')],
+      issues: [issue(['version'], 'stale_version')],
       cause: new Error('db'),
     });
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: 'CrmError',
       code: 'conflict',
       message: 'Version 3 expected',
-      issues: [{ path: ['version'], message: 'bad at version', code: 'conflict' }],
+      issues: [{ path: ['version'], message: 'bad at version', code: 'stale_version' }],
     });
   });
 

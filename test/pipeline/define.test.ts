@@ -92,15 +92,15 @@ describe('definePipeline', () => {
       expect.arrayContaining([
         'invalid_type@name',
         'invalid_currency@currency',
-        'out_of_range@stages.0.probability',
-        'out_of_range@stages.0.rotAfterDays',
-        'duplicate_id@stages.1.id',
-        'invalid_probability@stages.2.probability',
+        'invalid_value@stages.0.probability',
+        'invalid_value@stages.0.rotAfterDays',
+        'duplicate@stages.1.id',
+        'invalid_value@stages.2.probability',
         'invalid_value@stages.2.forecastCategory',
         'unknown_guard@stages.2.guards.0.type',
         'missing_lost_stage@stages',
         'unknown_state@transitions.0.to',
-        'invalid_guard_params@transitions.1.guards.0.params',
+        'invalid_value@transitions.1.guards.0.params',
       ]),
     );
     expect(r.error.message).toContain("'ghost'");
@@ -123,7 +123,7 @@ describe('definePipeline', () => {
     expect(codes).toEqual(
       expect.arrayContaining([
         'missing_won_stage@stages',
-        'invalid_probability@stages.2.probability',
+        'invalid_value@stages.2.probability',
         'unreachable_state@stages.1',
       ]),
     );

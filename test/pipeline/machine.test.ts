@@ -49,7 +49,7 @@ describe('defineStageMachine', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.issues.map((i) => i.code).sort()).toEqual(
-      ['duplicate_id', 'unknown_guard', 'unknown_state', 'unknown_state'].sort(),
+      ['duplicate', 'unknown_guard', 'unknown_state', 'unknown_state'].sort(),
     );
   });
 

@@ -95,7 +95,7 @@ describe('logLoss and brierScore', () => {
     expect(ll.ok && Number.isFinite(ll.value)).toBe(true);
   });
   it('rejects probabilities outside [0, 1]', () => {
-    expect(logLoss([1.2], [1])).toMatchObject({ ok: false, error: { issues: [{ path: [0], code: 'out_of_range' }] } });
+    expect(logLoss([1.2], [1])).toMatchObject({ ok: false, error: { issues: [{ path: [0], code: 'invalid_value' }] } });
     expect(brierScore([-0.1], [0])).toMatchObject({ ok: false });
   });
   it('property: Brier is in [0, 1] and log-loss ≥ 0', () => {

@@ -75,25 +75,25 @@ describe('defineScoringModel', () => {
     expect(got).toEqual(
       expect.arrayContaining([
         'rules.0.when.field:unknown_field',
-        'rules.1.id:duplicate_id',
+        'rules.1.id:duplicate',
         'rules.1.when.op:unknown_operator',
-        'rules.2.when.activity.kind:unknown_activity_kind',
-        'rules.3.axis:invalid_axis',
-        'rules.3.points:invalid_points',
+        'rules.2.when.activity.kind:invalid_value',
+        'rules.3.axis:invalid_value',
+        'rules.3.points:invalid_value',
         'rules.3.when.all.0.value:invalid_value',
-        'rules.4.when.activity.channel:unknown_activity_channel',
-        'rules.4.when.activity.direction:unknown_activity_direction',
+        'rules.4.when.activity.channel:invalid_value',
+        'rules.4.when.activity.direction:invalid_value',
         'rules.4.when.atLeast:invalid_value',
         'rules.4.when.withinDays:invalid_value',
-        'rules.4.maxPoints:invalid_points',
-        'thresholds:thresholds_out_of_order',
-        'grades.fit:invalid_grades',
-        'grades.engagement:invalid_grades',
-        'decay.engagement.days:invalid_decay',
-        'caps.fit:invalid_cap',
+        'rules.4.maxPoints:invalid_value',
+        'thresholds:out_of_order',
+        'grades.fit:invalid_value',
+        'grades.engagement:invalid_value',
+        'decay.engagement.days:invalid_value',
+        'caps.fit:invalid_value',
       ]),
     );
-    expect(r.error.issues.find((i) => i.code === 'unknown_activity_kind')?.message).toMatch(
+    expect(r.error.issues.find((i) => i.code === 'invalid_value')?.message).toMatch(
       /allowed: call, email, meeting, note, task, message, web/,
     );
   });
@@ -153,7 +153,7 @@ describe('defineScoringModel', () => {
         { id: '$cap', axis: 'fit', when: { field: 'title', op: 'eq', value: 'x', activity: {} } as never, points: 1 },
       ],
     });
-    expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'invalid_condition']);
+    expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'invalid_type']);
     expect(defineScoringModel(null as never).ok).toBe(false);
     expect(
       defineScoringModel({

@@ -106,8 +106,8 @@ describe('trainNaiveBayes and trainLogisticRegression input shape', () => {
     const rows = [{ x: 'a', y: 1 }, null, 7, { x: 'b', y: 0 }];
     const nb = trainNaiveBayes(rows as never, { features: ['x'], target: 'y' });
     expect(!nb.ok && nb.error.issues.map((i) => [i.path, i.code])).toEqual([
-      [[1], 'invalid_row'],
-      [[2], 'invalid_row'],
+      [[1], 'invalid_type'],
+      [[2], 'invalid_type'],
     ]);
     const lr = trainLogisticRegression(rows as never, { features: ['x'], target: 'y' });
     expect(!lr.ok && lr.error.issues.map((i) => i.path)).toEqual([[1], [2]]);

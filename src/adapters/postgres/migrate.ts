@@ -159,7 +159,7 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
     return fail(
       'validation_failed',
       `Invalid PostgreSQL schema name ${JSON.stringify(name)}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`,
-      [{ path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_schema' }],
+      [{ path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_format' }],
     );
   }
   return ok(name);

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CrmError, isCrmError } from '../../core/errors.js';
+import { CrmError, formatPath, isCrmError } from '../../core/errors.js';
 import type { DomainEvent } from '../../core/events.js';
 import { err, fail, ok, type Result } from '../../core/result.js';
 import { deepFreeze } from '../../_lib/freeze.js';
@@ -228,8 +228,8 @@ function validateEntity(
   if (bad !== null) {
     return fail(
       'validation_failed',
-      `${TABLES[name].kind} cannot be stored: the text at ${bad.path.join('.') || '(root)'} ${bad.reason}`,
-      [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }],
+      `${TABLES[name].kind} cannot be stored: the text at ${formatPath(bad.path)} ${bad.reason}`,
+      [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_format' }],
     );
   }
   return parsed;
@@ -372,7 +372,7 @@ function makeRepository(
         const r = await q.query(sql.insert, [c.value.tenantId, e.id, ...rowValues(spec, e)]);
         if (r.rows.length === 0) {
           return fail('conflict', `A ${kind} with id ${JSON.stringify(e.id)} already exists in this tenant`, [
-            { path: ['id'], message: 'Id already taken', code: 'duplicate_id' },
+            { path: ['id'], message: 'Id already taken', code: 'duplicate' },
           ]);
         }
         return ok(e);
@@ -391,7 +391,7 @@ function makeRepository(
         return fail(
           'validation_failed',
           `The updated ${kind} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
-          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_version' }],
+          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_value' }],
         );
       }
       const tenantId = c.value.tenantId;
@@ -448,8 +448,8 @@ function makeOutbox(
       if (bad !== null)
         return fail(
           'validation_failed',
-          `Domain events cannot be stored: the text at ${bad.path.join('.')} ${bad.reason}`,
-          [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_string' }],
+          `Domain events cannot be stored: the text at ${formatPath(bad.path)} ${bad.reason}`,
+          [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_format' }],
         );
       if (evs.length === 0) return ok(Object.freeze([]));
       const tenantId = c.value.tenantId;
@@ -493,7 +493,7 @@ function makeOutbox(
         throw new CrmError(
           'validation_failed',
           `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
-          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_limit' }] },
+          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_value' }] },
         );
       }
       let rows: readonly Record<string, unknown>[];
