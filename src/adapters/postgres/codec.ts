@@ -33,13 +33,18 @@ export function encodeJson(value: unknown): Json {
       for (const key of Object.keys(value)) {
         const v = (value as Record<string, unknown>)[key];
         if (v === undefined) continue;
-        out[key.startsWith('$') ? `$${key}` : key] = encodeJson(v);
+        define(out, key.startsWith('$') ? `$${key}` : key, encodeJson(v));
       }
       return out;
     }
     default:
       throw new TypeError(`crmkit/postgres: cannot store a ${typeof value} as JSON`);
   }
+}
+
+/** Sets an own, enumerable property, even one named `__proto__` (an assignment would set the prototype). */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Reverses {@link encodeJson}. */
@@ -54,7 +59,7 @@ export function decodeJson(value: unknown): unknown {
     if (keys[0] === '$s' && typeof obj['$s'] === 'string') return unescapeSurrogates(obj['$s']);
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key.startsWith('$$') ? key.slice(1) : key] = decodeJson(obj[key]);
+  for (const key of keys) define(out, key.startsWith('$$') ? key.slice(1) : key, decodeJson(obj[key]));
   return out;
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { compileCount, compileFind } from '../../../src/adapters/postgres/compile.js';
 import { TABLES } from '../../../src/adapters/postgres/tables.js';
 import { decodeJson, encodeJson, findUnstorableText, hasLoneSurrogate } from '../../../src/adapters/postgres/codec.js';
-import { encodeCursor, validateQuery } from '../../../src/repository/evaluate.js';
+import { encodeCursor, validateQuery } from '../../../src/repository/index.js';
 import type { Query } from '../../../src/repository/query.js';
 import type { Deal } from '../../../src/entities/index.js';
 import { unwrap } from '../../../src/core/result.js';
@@ -41,7 +41,7 @@ describe('compileFind: parameterisation', () => {
     for (const value of HOSTILE.filter((v) => v.length > 3 || v === '😀')) {
       const stmt = compile({
         where: {
-          or: [
+          any: [
             { field: 'name', op: 'eq', value },
             { field: 'ownerId', op: 'contains', value },
             { field: 'customFields.region', op: 'in', value: [value, 'x'] },
@@ -70,7 +70,7 @@ describe('compileFind: parameterisation', () => {
         (a, b, t1, t2) => {
           const q = (v: string, n: number): Query<Deal> => ({
             where: {
-              and: [
+              all: [
                 { field: 'stageId', op: 'eq', value: v },
                 { not: { field: 'name', op: 'contains', value: v } },
                 { field: 'customFields.tier', op: 'gte', value: v },
@@ -159,7 +159,7 @@ describe('compileFind: shape', () => {
   it('positive tests stay plain comparisons an index can serve', () => {
     const stmt = compile({
       where: {
-        and: [
+        all: [
           { field: 'ownerId', op: 'eq', value: 'u1' },
           { field: 'closedAt', op: 'isNull', value: true },
         ],
@@ -171,8 +171,8 @@ describe('compileFind: shape', () => {
   });
 
   it('empty and / or / in compile to TRUE / FALSE / FALSE', () => {
-    expect(compile({ where: { and: [] } }).text).toContain('AND TRUE');
-    expect(compile({ where: { or: [] } }).text).toContain('AND FALSE');
+    expect(compile({ where: { all: [] } }).text).toContain('AND TRUE');
+    expect(compile({ where: { any: [] } }).text).toContain('AND FALSE');
     expect(compile({ where: { field: 'stageId', op: 'in', value: [] } }).text).toContain('(FALSE)');
   });
 
@@ -181,7 +181,7 @@ describe('compileFind: shape', () => {
       'crmkit',
       deals,
       'acme',
-      unwrap(validateQuery('deal', { where: { field: 'stageId', op: 'eq', value: 'won' } })).where,
+      unwrap(validateQuery('deal', { where: { field: 'stageId', op: 'eq', value: 'won' } })).bound,
     );
     expect(stmt.text).toBe(
       'SELECT count(*)::text AS "n" FROM "crmkit"."deals" WHERE "tenant_id" = $1 AND ("stage_id" = $2)',
@@ -191,6 +191,14 @@ describe('compileFind: shape', () => {
 });
 
 describe('document codec', () => {
+  it("keeps a key named '__proto__' as an own property (found by the round-trip property; decode assigned it, setting the prototype)", () => {
+    const v = JSON.parse('{"__proto__": 0, "a": {"__proto__": [1]}}') as Record<string, unknown>;
+    const back = decodeJson(JSON.parse(JSON.stringify(encodeJson(v)))) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
+    expect(back).toEqual(v);
+  });
+
   const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     value: fc.oneof(
       { depthSize: 'small' },
