@@ -1,0 +1,308 @@
+/**
+ * Field catalogs: which fields a condition may name on a kind of record, and the type that decides how
+ * each is compared. Every entity kind has one ({@link ENTITY_FIELDS}); a host describes its own records
+ * with {@link defineFieldCatalog}.
+ *
+ * @module
+ */
+import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
+import type { CrmIssue } from '../core/errors.js';
+import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
+import { err, ok, type Result } from '../core/result.js';
+
+/**
+ * How a field is compared:
+ * - `text`: strings (and enumerations), ordered by Unicode code point (as PostgreSQL's `COLLATE "C"`);
+ * - `number`: finite numbers;
+ * - `boolean`: `true` / `false`;
+ * - `date`: instants (a `Date`, or an ISO 8601 string in a host's records), compared by time;
+ * - `money`: `{ amount, currency }`, compared by the decimal amount (and the currency, when the value
+ *   given is Money);
+ * - `list`: an array of strings (`User.teamIds`, `Team.memberIds`): `contains` tests membership;
+ * - `json`: other structured values (arrays of objects, nested objects): only `isNull`.
+ *
+ * @example
+ * ```ts
+ * const t: FieldType = ENTITY_FIELDS.deal.amount; //=> 'money'
+ * ```
+ */
+export type FieldType = 'text' | 'number' | 'boolean' | 'date' | 'money' | 'list' | 'json';
+
+/**
+ * The type of a field a condition names: a catalog type, or `custom` for `customFields.<key>`, whose
+ * values are typed by what they hold at run time (string, number, boolean, or a list of them).
+ *
+ * @example
+ * ```ts
+ * const t: ResolvedFieldType = 'custom';
+ * ```
+ */
+export type ResolvedFieldType = FieldType | 'custom';
+
+/**
+ * The fields of one kind of record. `customFields: true` allows `customFields.<key>` names (the record
+ * keeps them in a `customFields` object).
+ *
+ * @example
+ * ```ts
+ * const c: FieldCatalog = { name: 'order', fields: { total: 'money', placedAt: 'date' }, customFields: false };
+ * ```
+ */
+export interface FieldCatalog {
+  /** A name for messages (`deal`, `order`, …). */
+  readonly name: string;
+  /** Field name → type. Names are top-level keys of the record, or dotted paths into nested objects. */
+  readonly fields: Readonly<Record<string, FieldType>>;
+  /** Whether `customFields.<key>` names are allowed. */
+  readonly customFields: boolean;
+}
+
+const SYSTEM = { id: 'text', createdAt: 'date', updatedAt: 'date', version: 'number' } as const;
+
+/**
+ * Every top-level field of every entity kind (system fields included, `customFields` excluded:
+ * custom fields are named `customFields.<key>` and typed by their value), with its {@link FieldType}.
+ *
+ * @example
+ * ```ts
+ * ENTITY_FIELDS.deal.expectedCloseDate; //=> 'date'
+ * ```
+ */
+export const ENTITY_FIELDS: Readonly<Record<EntityKind, Readonly<Record<string, FieldType>>>> = Object.freeze({
+  account: Object.freeze({
+    ...SYSTEM,
+    name: 'text',
+    domain: 'text',
+    industry: 'text',
+    size: 'text',
+    country: 'text',
+    ownerId: 'text',
+    annualRevenue: 'money',
+  }),
+  contact: Object.freeze({
+    ...SYSTEM,
+    firstName: 'text',
+    lastName: 'text',
+    title: 'text',
+    emails: 'json',
+    phones: 'json',
+    accountId: 'text',
+    lifecycleStage: 'text',
+    consents: 'json',
+    ownerId: 'text',
+  }),
+  lead: Object.freeze({
+    ...SYSTEM,
+    firstName: 'text',
+    lastName: 'text',
+    email: 'text',
+    phone: 'text',
+    company: 'text',
+    title: 'text',
+    industry: 'text',
+    country: 'text',
+    website: 'text',
+    source: 'text',
+    status: 'text',
+    qualification: 'text',
+    score: 'json',
+    ownerId: 'text',
+    convertedAt: 'date',
+    convertedContactId: 'text',
+    convertedAccountId: 'text',
+    convertedDealId: 'text',
+  }),
+  deal: Object.freeze({
+    ...SYSTEM,
+    name: 'text',
+    accountId: 'text',
+    contactId: 'text',
+    pipelineId: 'text',
+    stageId: 'text',
+    amount: 'money',
+    expectedCloseDate: 'date',
+    probability: 'json',
+    stageHistory: 'json',
+    closedAt: 'date',
+    lostReason: 'text',
+    ownerId: 'text',
+    source: 'text',
+  }),
+  activity: Object.freeze({
+    ...SYSTEM,
+    kind: 'text',
+    channel: 'text',
+    direction: 'text',
+    action: 'text',
+    subject: 'text',
+    body: 'text',
+    occurredAt: 'date',
+    durationSeconds: 'number',
+    leadId: 'text',
+    contactId: 'text',
+    accountId: 'text',
+    dealId: 'text',
+    ticketId: 'text',
+    dueAt: 'date',
+    completedAt: 'date',
+    ownerId: 'text',
+  }),
+  ticket: Object.freeze({
+    ...SYSTEM,
+    subject: 'text',
+    description: 'text',
+    priority: 'text',
+    status: 'text',
+    channel: 'text',
+    requesterContactId: 'text',
+    accountId: 'text',
+    assigneeId: 'text',
+    firstResponseAt: 'date',
+    resolvedAt: 'date',
+    closedAt: 'date',
+  }),
+  campaign: Object.freeze({
+    ...SYSTEM,
+    name: 'text',
+    channel: 'text',
+    status: 'text',
+    budget: 'money',
+    period: 'json',
+    source: 'text',
+    ownerId: 'text',
+  }),
+  surveyResponse: Object.freeze({
+    ...SYSTEM,
+    kind: 'text',
+    score: 'number',
+    scale: 'json',
+    touchpoint: 'text',
+    contactId: 'text',
+    accountId: 'text',
+    answeredAt: 'date',
+    comment: 'text',
+  }),
+  subscription: Object.freeze({
+    ...SYSTEM,
+    accountId: 'text',
+    plan: 'text',
+    status: 'text',
+    mrr: 'money',
+    contractValue: 'money',
+    termMonths: 'number',
+    startedAt: 'date',
+    endsAt: 'date',
+    canceledAt: 'date',
+    endedAt: 'date',
+    renewalOfId: 'text',
+  }),
+  user: Object.freeze({
+    ...SYSTEM,
+    name: 'text',
+    email: 'text',
+    role: 'text',
+    teamIds: 'list',
+    active: 'boolean',
+    timeZone: 'text',
+  }),
+  team: Object.freeze({ ...SYSTEM, name: 'text', memberIds: 'list', managerId: 'text' }),
+} satisfies Record<EntityKind, Record<string, FieldType>>);
+
+const FIELD_TYPES: ReadonlySet<string> = new Set(['text', 'number', 'boolean', 'date', 'money', 'list', 'json']);
+/** A field name: letters, digits and `_`, dotted for nested paths; never an `Object.prototype` member. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}(\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}$/;
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * True when `name` can be a field or custom-field key: letters, digits and `_` (starting with a letter),
+ * dotted for nested paths, and no segment named like an `Object.prototype` member (`constructor`,
+ * `toString`, `__proto__`, …), so that reading a field never reaches an inherited value.
+ *
+ * @example
+ * ```ts
+ * isFieldName('score.total'); //=> true
+ * isFieldName('constructor'); //=> false
+ * ```
+ */
+export function isFieldName(name: unknown): name is string {
+  if (typeof name !== 'string' || !FIELD_NAME.test(name)) return false;
+  for (const part of name.split('.')) if (PROTOTYPE_NAMES.has(part)) return false;
+  return true;
+}
+
+const CATALOGS: ReadonlyMap<string, FieldCatalog> = new Map(
+  ENTITY_KINDS.map((kind) => [kind, Object.freeze({ name: kind, fields: ENTITY_FIELDS[kind], customFields: true })]),
+);
+
+/**
+ * The catalog of an entity kind (`customFields` allowed), or `undefined` for a name that is not one.
+ *
+ * @example
+ * ```ts
+ * entityCatalog('deal')?.fields.stageId; //=> 'text'
+ * ```
+ */
+export function entityCatalog(kind: string): FieldCatalog | undefined {
+  return CATALOGS.get(kind);
+}
+
+/**
+ * Builds a catalog for a host's own kind of record, checking it: field names as {@link isFieldName}
+ * says, types from {@link FieldType}, options `{ customFields? }`. Every problem is reported at once.
+ *
+ * @example
+ * ```ts
+ * const orders = unwrap(defineFieldCatalog('order', { total: 'money', placedAt: 'date', channel: 'text' }));
+ * orders.fields.total; //=> 'money'
+ * defineFieldCatalog('order', { constructor: 'text' }).ok; //=> false
+ * ```
+ */
+export function defineFieldCatalog(
+  name: string,
+  fields: Readonly<Record<string, FieldType>>,
+  options: { readonly customFields?: boolean } = {},
+): Result<FieldCatalog> {
+  const issues: CrmIssue[] = [...checkOptionKeys(options, ['customFields'], ['options'])];
+  if (typeof name !== 'string' || name === '' || name.length > 64)
+    issues.push(crmIssue.invalidType(['name'], 'a name of 1 to 64 characters', name));
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    issues.push(crmIssue.invalidType(['fields'], 'an object of field name → type', fields));
+  else
+    for (const k of Object.keys(fields)) {
+      const t = (fields as Record<string, unknown>)[k];
+      if (!isFieldName(k))
+        issues.push(
+          crmIssue.invalidValue(
+            ['fields', k],
+            'a field name is letters, digits and _ (dotted for nested paths), not an Object.prototype member',
+            k,
+          ),
+        );
+      if (typeof t !== 'string' || !FIELD_TYPES.has(t))
+        issues.push(crmIssue.invalidValue(['fields', k], 'a field type', t, [...FIELD_TYPES]));
+    }
+  const custom = (options as { customFields?: unknown } | null | undefined)?.customFields;
+  if (custom !== undefined && typeof custom !== 'boolean')
+    issues.push(crmIssue.invalidType(['options', 'customFields'], 'a boolean', custom));
+  if (issues.length > 0) return err(invalidInput('Field catalog', issues));
+  return ok(Object.freeze({ name, fields: Object.freeze({ ...fields }), customFields: custom === true }));
+}
+
+/**
+ * Resolves a field name against a catalog: its type, or `null` when the catalog has no such field.
+ * `customFields.<key>` resolves to `custom` when the catalog allows custom fields and the key is a
+ * valid name.
+ *
+ * @example
+ * ```ts
+ * fieldTypeIn(entityCatalog('deal')!, 'customFields.region'); //=> 'custom'
+ * fieldTypeIn(entityCatalog('deal')!, 'constructor'); //=> null
+ * ```
+ */
+export function fieldTypeIn(catalog: FieldCatalog, field: string): ResolvedFieldType | null {
+  if (field.startsWith('customFields.')) {
+    const key = field.slice('customFields.'.length);
+    return catalog.customFields && key.indexOf('.') < 0 && isFieldName(key) ? 'custom' : null;
+  }
+  return Object.prototype.hasOwnProperty.call(catalog.fields, field) ? (catalog.fields[field] ?? null) : null;
+}

@@ -1,0 +1,450 @@
+/**
+ * Evaluation: a bound condition compiled into a predicate over records (the reference semantics every
+ * store follows), `evaluateCondition`, `compileCondition` for hot loops, and `explainCondition`.
+ *
+ * @module
+ */
+import { parseIsoInstant } from '../core/dates.js';
+import type { PathSegment } from '../core/errors.js';
+import { bindCondition, contextError, type BoundFieldTest, type BoundNode } from './bind.js';
+import { defineCondition, treeOf, type Condition, type MoneyScalar, type Scalar } from './define.js';
+import { entityCatalog, type FieldCatalog, type ResolvedFieldType } from './catalog.js';
+import type { ExtensionCompileTools, ExtensionOutcome } from './extension.js';
+import type { ConditionContext } from './types.js';
+import { compareDecimal, compareText, foldCase, globMatch } from './values.js';
+
+type Pred = (record: unknown, context: ConditionContext) => boolean;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A reader of one field: a top-level key, a dotted path, or `customFields.<key>` (own properties only). */
+export function fieldReader(field: string, type: ResolvedFieldType): (record: unknown) => unknown {
+  if (type === 'custom') {
+    const key = field.slice('customFields.'.length);
+    return (r) => {
+      const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+      if (cf === null || typeof cf !== 'object' || !hasOwn.call(cf, key)) return undefined;
+      const v = (cf as Record<string, unknown>)[key];
+      return v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : undefined) : v;
+    };
+  }
+  const parts = field.split('.');
+  if (parts.length === 1)
+    return (r) =>
+      r !== null && typeof r === 'object' && hasOwn.call(r, field) ? (r as Record<string, unknown>)[field] : undefined;
+  return (r) => {
+    let v: unknown = r;
+    for (const p of parts) {
+      if (v === null || typeof v !== 'object' || !hasOwn.call(v, p)) return undefined;
+      v = (v as Record<string, unknown>)[p];
+    }
+    return v;
+  };
+}
+
+/** Epoch milliseconds of a date value (a Date, an ISO string or a number), or NaN. */
+export function instantOf(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string') return parseIsoInstant(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+  return Number.NaN;
+}
+
+function isMoney(v: unknown): v is { readonly amount: string; readonly currency: unknown } {
+  return v !== null && typeof v === 'object' && typeof (v as { amount?: unknown }).amount === 'string';
+}
+
+/** Orders a record's value against a bound value of one field type; `null` when they do not compare. */
+export function compareToValue(type: ResolvedFieldType, x: unknown, v: Scalar): number | null {
+  switch (type) {
+    case 'text':
+      return typeof x === 'string' ? compareText(x, v as string) : null;
+    case 'number':
+      return typeof x === 'number' && Number.isFinite(x) ? (x < (v as number) ? -1 : x > (v as number) ? 1 : 0) : null;
+    case 'boolean':
+      return typeof x === 'boolean' ? (x === v ? 0 : x ? 1 : -1) : null;
+    case 'date': {
+      const t = instantOf(x);
+      return Number.isFinite(t) ? (t < (v as number) ? -1 : t > (v as number) ? 1 : 0) : null;
+    }
+    case 'money': {
+      const m = v as MoneyScalar;
+      if (!isMoney(x) || (m.currency !== null && x.currency !== m.currency)) return null;
+      return compareDecimal(x.amount, m.amount);
+    }
+    case 'custom':
+      if (typeof x !== typeof v) return null;
+      if (typeof x === 'string') return compareText(x, v as string);
+      if (typeof x === 'number')
+        return Number.isFinite(x) ? (x < (v as number) ? -1 : x > (v as number) ? 1 : 0) : null;
+      if (typeof x === 'boolean') return x === v ? 0 : x ? 1 : -1;
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** Whether a list element equals a (folded) needle: strings compare folded, other scalars exactly. */
+function elementMatches(e: unknown, needle: Scalar): boolean {
+  return typeof e === 'string' ? typeof needle === 'string' && foldCase(e) === needle : e === needle;
+}
+
+/** The test of a bound field node as a function of the field's value. */
+export function valueTest(t: BoundFieldTest): (x: unknown) => boolean {
+  const type = t.type;
+  switch (t.op) {
+    case 'isNull': {
+      const want = t.value;
+      return (x) => (x === null || x === undefined) === want;
+    }
+    case 'eq':
+    case 'neq': {
+      const v = t.value;
+      let eq: (x: unknown) => boolean;
+      if (type === 'text' || type === 'boolean' || type === 'custom') eq = (x) => x === v;
+      else if (type === 'number') eq = (x) => x === v;
+      else eq = (x) => compareToValue(type, x, v) === 0;
+      return t.op === 'eq' ? eq : (x) => !eq(x);
+    }
+    case 'in':
+    case 'notIn': {
+      const values = t.values;
+      let has: (x: unknown) => boolean;
+      if (type === 'text' || type === 'boolean' || type === 'custom' || type === 'number') {
+        const set = new Set<unknown>(values);
+        has = (x) => set.has(x);
+      } else if (type === 'date') {
+        const set = new Set<unknown>(values);
+        has = (x) => set.has(instantOf(x));
+      } else has = (x) => values.some((v) => compareToValue(type, x, v) === 0);
+      return t.op === 'in' ? has : (x) => !has(x);
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const v = t.value;
+      const op = t.op;
+      if (type === 'number')
+        return op === 'gt'
+          ? (x) => typeof x === 'number' && x > (v as number)
+          : op === 'gte'
+            ? (x) => typeof x === 'number' && x >= (v as number)
+            : op === 'lt'
+              ? (x) => typeof x === 'number' && x < (v as number)
+              : (x) => typeof x === 'number' && x <= (v as number);
+      if (type === 'date') {
+        const ms = v as number;
+        return op === 'gt'
+          ? (x) => instantOf(x) > ms
+          : op === 'gte'
+            ? (x) => instantOf(x) >= ms
+            : op === 'lt'
+              ? (x) => instantOf(x) < ms
+              : (x) => instantOf(x) <= ms;
+      }
+      return (x) => {
+        const c = compareToValue(type, x, v);
+        if (c === null) return false;
+        return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
+      };
+    }
+    case 'between': {
+      const { low, high } = t;
+      return (x) => {
+        const a = compareToValue(type, x, low);
+        if (a === null || a < 0) return false;
+        const b = compareToValue(type, x, high);
+        return b !== null && b <= 0;
+      };
+    }
+    case 'contains': {
+      const needle = t.value;
+      if (type === 'list') return (x) => Array.isArray(x) && x.some((e) => elementMatches(e, needle));
+      if (type === 'text') return (x) => typeof x === 'string' && foldCase(x).includes(needle as string);
+      // custom: a substring of text, or an element of a list
+      return (x) => {
+        if (typeof x === 'string') return typeof needle === 'string' && foldCase(x).includes(needle);
+        return Array.isArray(x) && x.some((e) => elementMatches(e, needle));
+      };
+    }
+    case 'startsWith': {
+      const prefix = t.value as string;
+      return (x) => typeof x === 'string' && foldCase(x).startsWith(prefix);
+    }
+    case 'matches': {
+      const pattern = t.value;
+      return (x) => typeof x === 'string' && globMatch(foldCase(x), pattern);
+    }
+  }
+}
+
+function catalogOf(c: string | FieldCatalog): FieldCatalog {
+  const cat = typeof c === 'string' ? entityCatalog(c) : c;
+  if (cat === undefined) throw contextError(['catalog'], 'an entity kind or a FieldCatalog', c);
+  return cat;
+}
+
+function compileTools(catalog: FieldCatalog): ExtensionCompileTools {
+  return {
+    catalog,
+    nested(json, cat) {
+      return nestedPredicate(json, catalogOf(cat));
+    },
+  };
+}
+
+/**
+ * A predicate for a condition nested in an extension test (already validated with it). Values are
+ * bound per call, as the context may differ from call to call.
+ */
+function nestedPredicate(json: unknown, catalog: FieldCatalog): Pred {
+  const defined = defineCondition(json, { entity: catalog });
+  if (!defined.ok) throw defined.error;
+  const r = defined.value;
+  const cache = new WeakMap<object, Pred>();
+  const empty = {};
+  return (record, context) => {
+    const key = (context ?? empty) as object;
+    let p = cache.get(key);
+    if (p === undefined) cache.set(key, (p = compileBound(bindCondition(r, context), catalog)));
+    return p(record, context);
+  };
+}
+
+/** Compiles a bound tree into a predicate over records. */
+export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
+  switch (node.kind) {
+    case 'const': {
+      const v = node.value;
+      return () => v;
+    }
+    case 'field': {
+      const read = fieldReader(node.field, node.type);
+      const test = valueTest(node);
+      return (r) => test(read(r));
+    }
+    case 'not': {
+      const inner = compileBound(node.part, catalog);
+      return (r, c) => !inner(r, c);
+    }
+    case 'all': {
+      const parts = node.parts.map((p) => compileBound(p, catalog));
+      if (parts.length === 1) return parts[0]!;
+      if (parts.length === 2) {
+        const [p, q] = parts as [Pred, Pred];
+        return (r, c) => p(r, c) && q(r, c);
+      }
+      return (r, c) => {
+        for (let i = 0; i < parts.length; i++) if (!parts[i]!(r, c)) return false;
+        return true;
+      };
+    }
+    case 'any': {
+      const parts = node.parts.map((p) => compileBound(p, catalog));
+      if (parts.length === 1) return parts[0]!;
+      return (r, c) => {
+        for (let i = 0; i < parts.length; i++) if (parts[i]!(r, c)) return true;
+        return false;
+      };
+    }
+    case 'extension': {
+      const p = node.extension.compile(node.test, compileTools(catalog));
+      return (r, c) => p.test(r, c) === true;
+    }
+  }
+}
+
+const EMPTY_CONTEXT: ConditionContext = Object.freeze({});
+
+/**
+ * Compiles a condition for a context into a predicate over records, for hot loops: the context's
+ * values are resolved once, and each call reads only the record.
+ *
+ * @throws CrmError `validation_failed` when the context lacks what the condition needs (`asOf` for
+ * `$now`, `user` for `$ref`, …), or `condition` was not made by `defineCondition`.
+ * @example
+ * ```ts
+ * const open = compileCondition(unwrap(defineCondition({ field: 'closedAt', op: 'isNull', value: true }, { entity: 'deal' })));
+ * deals.filter(open);
+ * ```
+ */
+export function compileCondition<R = unknown, E = never, X = never>(
+  condition: Condition<E, X>,
+  context: ConditionContext = EMPTY_CONTEXT,
+): (record: R) => boolean {
+  const bound = bindCondition(condition, context);
+  const p = compileBound(bound, condition.catalog);
+  return (record) => p(record, context);
+}
+
+/**
+ * Whether a record satisfies a condition, in a context. Semantics (docs/conditions.md has the table):
+ * two-valued logic — a test on a null or missing field is false, except `neq`, `notIn` and
+ * `isNull: true`, which are true, so `not` always flips the answer; `all: []` is true and `any: []` false.
+ *
+ * @throws CrmError `validation_failed` when the context lacks what the condition needs.
+ * @example
+ * ```ts
+ * const c = unwrap(defineCondition({ field: 'amount', op: 'gte', value: '1000' }, { entity: 'deal' }));
+ * evaluateCondition(c, { amount: { amount: '2500.00', currency: 'EUR' } }, {}); //=> true
+ * ```
+ */
+export function evaluateCondition<E, X>(
+  condition: Condition<E, X>,
+  record: unknown,
+  context: ConditionContext = EMPTY_CONTEXT,
+): boolean {
+  return compileCondition(condition, context)(record);
+}
+
+/**
+ * One part of an explanation: the part of the condition (`path` into its JSON), whether it held
+ * (`result`), and for a test the values compared (`actual` is the record's, `expected` what the test
+ * asked for, with dates as ISO text and money as `{ amount, currency }`).
+ *
+ * @example
+ * ```ts
+ * const e: ConditionExplanation = { kind: 'field', path: [], result: true, field: 'stageId', op: 'eq', actual: 'won', expected: 'won', detail: "stageId eq 'won': 'won'" };
+ * ```
+ */
+export interface ConditionExplanation {
+  readonly kind: 'all' | 'any' | 'not' | 'const' | 'field' | 'extension';
+  readonly path: readonly PathSegment[];
+  readonly result: boolean;
+  readonly field?: string;
+  readonly op?: string;
+  readonly actual?: unknown;
+  readonly expected?: unknown;
+  readonly detail: string;
+  readonly parts?: readonly ConditionExplanation[];
+}
+
+function display(type: ResolvedFieldType, v: Scalar): unknown {
+  return type === 'date' && typeof v === 'number' ? new Date(v).toISOString() : v;
+}
+
+function displayActual(type: ResolvedFieldType, x: unknown): unknown {
+  if (x === undefined) return null;
+  if (type === 'date' && x instanceof Date) return Number.isFinite(x.getTime()) ? x.toISOString() : null;
+  return x;
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  if (isMoney(v)) return `${v.amount}${typeof v.currency === 'string' ? ` ${v.currency}` : ''}`;
+  if (Array.isArray(v)) return `[${v.slice(0, 10).map(text).join(', ')}${v.length > 10 ? ', …' : ''}]`;
+  if (v === null || v === undefined) return 'null';
+  return String(v);
+}
+
+function expectedOf(t: BoundFieldTest): unknown {
+  switch (t.op) {
+    case 'in':
+    case 'notIn':
+      return t.values.map((v) => display(t.type, v));
+    case 'between':
+      return [display(t.type, t.low), display(t.type, t.high)];
+    default:
+      return display(t.type, t.value);
+  }
+}
+
+function explainBound(
+  node: BoundNode,
+  record: unknown,
+  context: ConditionContext,
+  catalog: FieldCatalog,
+): ConditionExplanation {
+  switch (node.kind) {
+    case 'const':
+      return {
+        kind: 'const',
+        path: node.path,
+        result: node.value,
+        detail: `a reference without a value: ${node.value}`,
+      };
+    case 'field': {
+      const actual = fieldReader(node.field, node.type)(record);
+      const result = valueTest(node)(actual);
+      const expected = expectedOf(node);
+      const shown = displayActual(node.type, actual);
+      return {
+        kind: 'field',
+        path: node.path,
+        result,
+        field: node.field,
+        op: node.op,
+        actual: shown,
+        expected,
+        detail: `${node.field} ${node.op} ${text(expected)}: the record has ${text(shown)} → ${result}`,
+      };
+    }
+    case 'not': {
+      const inner = explainBound(node.part, record, context, catalog);
+      return {
+        kind: 'not',
+        path: node.path,
+        result: !inner.result,
+        detail: `not: the inner condition is ${inner.result}`,
+        parts: [inner],
+      };
+    }
+    case 'all':
+    case 'any': {
+      const parts = node.parts.map((p) => explainBound(p, record, context, catalog));
+      const held = parts.filter((p) => p.result).length;
+      const result = node.kind === 'all' ? held === parts.length : held > 0;
+      return {
+        kind: node.kind,
+        path: node.path,
+        result,
+        detail: `${node.kind}: ${held} of ${parts.length} held`,
+        parts,
+      };
+    }
+    case 'extension': {
+      const p = node.extension.compile(node.test, compileTools(catalog));
+      const o: ExtensionOutcome = p.explain(record, context);
+      return {
+        kind: 'extension',
+        path: node.path,
+        result: o.result === true,
+        op: node.key,
+        ...(o.actual === undefined ? {} : { actual: o.actual }),
+        ...(o.expected === undefined ? {} : { expected: o.expected }),
+        detail: o.detail,
+      };
+    }
+  }
+}
+
+/**
+ * Explains how a record fares against a condition: the whole tree, each part with its truth value, and
+ * each test with the values compared — the answer to "why is this contact (not) in the segment". Every
+ * part is evaluated (no short-circuit); the root's `result` equals {@link evaluateCondition}.
+ *
+ * @throws CrmError `validation_failed` when the context lacks what the condition needs.
+ * @example
+ * ```ts
+ * const c = unwrap(defineCondition({ all: [{ field: 'stageId', op: 'eq', value: 'won' }, { field: 'amount', op: 'gte', value: '1000' }] }, { entity: 'deal' }));
+ * const e = explainCondition(c, { stageId: 'won', amount: { amount: '500.00', currency: 'EUR' } });
+ * e.result; //=> false
+ * e.parts?.map((p) => p.result); //=> [true, false]
+ * ```
+ */
+export function explainCondition<E, X>(
+  condition: Condition<E, X>,
+  record: unknown,
+  context: ConditionContext = EMPTY_CONTEXT,
+): ConditionExplanation {
+  treeOf(condition);
+  return freezeDeep(explainBound(bindCondition(condition, context), record, context, condition.catalog));
+}
+
+function freezeDeep(e: ConditionExplanation): ConditionExplanation {
+  if (e.parts !== undefined) for (const p of e.parts) freezeDeep(p);
+  if (Array.isArray(e.expected)) Object.freeze(e.expected);
+  if (e.parts !== undefined) Object.freeze(e.parts);
+  return Object.freeze(e);
+}
