@@ -148,7 +148,7 @@ line(`A stale update is refused: ${stale.ok ? 'accepted?!' : stale.error.code}`)
 // 6. Metrics from what the database returns: open deals of an owner by close date, win rate, cycle, weighted value.
 const open = await store.deals.find(ctx, {
   where: {
-    and: [
+    all: [
       { field: 'ownerId', op: 'eq', value: 'user-ana' },
       { field: 'closedAt', op: 'isNull', value: true },
     ],

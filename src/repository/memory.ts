@@ -11,8 +11,10 @@ import { err, fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { type CustomFieldRegistry, type EntityContext } from '../entities/index.js';
 import { ENTITY_PARSERS } from './parsers.js';
-import { countMatching, runQuery, validateQuery, type NormalizedFilter } from './evaluate.js';
-import { ENTITY_FIELDS } from './fields.js';
+import { countMatching, runQuery } from './runQuery.js';
+import { validateCountQuery, validateQuery } from './validateQuery.js';
+import { ENTITY_FIELDS } from '../conditions/catalog.js';
+import type { BoundNode } from '../conditions/bind.js';
 import {
   REPOSITORY_KINDS,
   type EventOutbox,
@@ -123,7 +125,7 @@ interface Access {
   read(tenant: string, repo: RepositoryName, id: string): AnyEntity | undefined;
   all(tenant: string, repo: RepositoryName): Iterable<AnyEntity>;
   /** A superset of the records matching `where` (all of them, or fewer through an index); the caller still filters. */
-  candidates(tenant: string, repo: RepositoryName, where: NormalizedFilter | null): Iterable<AnyEntity>;
+  candidates(tenant: string, repo: RepositoryName, where: BoundNode | null): Iterable<AnyEntity>;
   write(tenant: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void;
   append(tenant: string, events: readonly DomainEvent[]): StoredEvent[];
   events(tenant: string): readonly StoredEvent[];
@@ -145,14 +147,14 @@ function addToIndex(index: Map<string | null, Set<AnyEntity>>, k: string | null,
 function planCandidates(
   records: Map<string, AnyEntity>,
   indexes: Indexes,
-  where: NormalizedFilter | null,
+  where: BoundNode | null,
 ): Iterable<AnyEntity> {
-  const conjuncts = where === null ? [] : 'and' in where ? where.and : [where];
+  const conjuncts = where === null ? [] : where.kind === 'all' ? where.parts : [where];
   let best: AnyEntity[] | Set<AnyEntity> | null = null;
   for (const f of conjuncts) {
-    if (!('op' in f) || f.type !== 'text' || (f.op !== 'eq' && f.op !== 'in' && !(f.op === 'isNull' && f.value)))
+    if (f.kind !== 'field' || f.type !== 'text' || (f.op !== 'eq' && f.op !== 'in' && !(f.op === 'isNull' && f.value)))
       continue;
-    const values = f.op === 'eq' ? [f.value as string] : f.op === 'in' ? (f.value as string[]) : [null];
+    const values = f.op === 'eq' ? [f.value as string] : f.op === 'in' ? (f.values as string[]) : [null];
     let found: AnyEntity[] | Set<AnyEntity>;
     if (f.field === 'id') {
       found = [];
@@ -264,7 +266,7 @@ class Overlay implements Access {
     for (const e of layer.values()) if (e !== null) yield e;
   }
 
-  candidates(t: string, repo: RepositoryName, where: NormalizedFilter | null): Iterable<AnyEntity> {
+  candidates(t: string, repo: RepositoryName, where: BoundNode | null): Iterable<AnyEntity> {
     return this.layer(t, repo) === undefined ? this.base.candidates(t, repo, where) : this.all(t, repo);
   }
 
@@ -397,15 +399,15 @@ function makeRepository(
       access.check();
       const q = validateQuery(kind, query);
       if (!q.ok) throw q.error;
-      const page = runQuery(access.candidates(c.tenantId, repo, q.value.where), q.value);
+      const page = runQuery(access.candidates(c.tenantId, repo, q.value.bound), q.value);
       return Object.freeze({ items: Object.freeze(page.items.map(copyOut)), nextCursor: page.nextCursor });
     },
-    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where'>): Promise<number> {
+    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<number> {
       const c = requireContext(ctx);
       access.check();
-      const q = validateQuery(kind, query === undefined ? undefined : { where: query.where });
+      const q = validateCountQuery(kind, query);
       if (!q.ok) throw q.error;
-      return countMatching(access.candidates(c.tenantId, repo, q.value.where), q.value.where);
+      return countMatching(access.candidates(c.tenantId, repo, q.value.bound), q.value);
     },
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
       const bad = invalidContext<AnyEntity>(ctx);

@@ -20,7 +20,7 @@ import type {
   User,
 } from '../entities/index.js';
 import type { Page, Query } from './query.js';
-import type { validateQuery } from './evaluate.js';
+import type { validateQuery } from './validateQuery.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
@@ -87,7 +87,7 @@ export interface Repository<E extends { readonly id: string; readonly version: n
   /** One page of the records matching the query, in its order; rejects with `validation_failed` on an invalid query. */
   find(ctx: StoreContext, query?: Query<E>): Promise<Page<E>>;
   /** How many records of the tenant match the filter. */
-  count(ctx: StoreContext, query?: Pick<Query<E>, 'where'>): Promise<number>;
+  count(ctx: StoreContext, query?: Pick<Query<E>, 'where' | 'context'>): Promise<number>;
   /** Validates and stores a new record; `conflict` when the id is taken in the tenant. */
   insert(ctx: StoreContext, entity: E): Promise<Result<E>>;
   /** Validates and replaces a record stored at `expectedVersion`; `conflict` when it is at another version, `not_found` when missing. */

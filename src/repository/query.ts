@@ -1,76 +1,41 @@
 /**
- * The typed query language of repositories: field filters composed with and/or/not, multi-field
- * sort with defined null ordering, and cursor pagination.
+ * The query language of repositories: a condition in the one condition language (`crmkit/conditions`)
+ * as the filter, a multi-field sort with defined null ordering, and keyset cursor pagination.
  *
  * @module
  */
+import type { AnyCondition, Condition } from '../conditions/define.js';
+import type { ConditionContext, ConditionJson, FieldName } from '../conditions/types.js';
+
+export type { FieldName };
 
 /**
- * Values a filter can compare with: text, numbers, booleans, instants, or `null`. Money fields are
- * compared by their amount (give it as a decimal string).
+ * The filter of a query: a condition written as JSON (`{ field, op, value }`, `all` / `any` / `not`),
+ * validated against the repository's entity, or a {@link Condition} made by `defineCondition` for the same
+ * entity (which may use extension tests; see docs/conditions.md for what a store pushes down). A condition
+ * built from JSON read at run time is untyped (`AnyCondition`); its entity is checked when the query runs.
  *
  * @example
  * ```ts
- * const v: FilterValue = '2500.00';
+ * const w: Where<Deal> = { all: [{ field: 'ownerId', op: 'eq', value: 'user-1' }, { field: 'closedAt', op: 'isNull', value: true }] };
  * ```
  */
-export type FilterValue = string | number | boolean | Date | null;
+export type Where<E, X = never> = ConditionJson<E> | Condition<E, X> | AnyCondition;
 
 /**
- * A filter on one field of an entity. Field names are the entity's own top-level fields
- * (`status`, `ownerId`, `amount`, …) or a custom field as `customFields.<key>`.
- *
- * - `eq` / `neq`: equality (`neq` is true for records whose field is null, unlike SQL's `<>`).
- * - `in`: the field equals one of the values.
- * - `gt` / `gte` / `lt` / `lte`: order on numbers, text (by UTF-16 code unit, like PostgreSQL's `C`
- *   collation), instants and money amounts (numerically; the currency is not compared); a null
- *   field never matches.
- * - `contains`: case-insensitive substring of a text field.
- * - `isNull`: the field is null (`value: true`) or not null (`value: false`).
- *
+ * @deprecated Use {@link Where} (or `ConditionJson` from `crmkit/conditions`): `and` / `or` are now
+ * `all` / `any`.
  * @example
  * ```ts
- * const open: FieldFilter<Deal> = { field: 'closedAt', op: 'isNull', value: true };
+ * const f: Filter<Deal> = { any: [{ field: 'stageId', op: 'eq', value: 'won' }] };
  * ```
  */
-export type FieldFilter<E> =
-  | {
-      readonly field: FieldName<E>;
-      readonly op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte';
-      readonly value: FilterValue;
-    }
-  | { readonly field: FieldName<E>; readonly op: 'in'; readonly value: readonly FilterValue[] }
-  | { readonly field: FieldName<E>; readonly op: 'contains'; readonly value: string }
-  | { readonly field: FieldName<E>; readonly op: 'isNull'; readonly value: boolean };
-
-/**
- * A field of an entity a query can name: one of its own keys, or `customFields.<key>`.
- *
- * @example
- * ```ts
- * const f: FieldName<Lead> = 'customFields.employees';
- * ```
- */
-export type FieldName<E> = Extract<Exclude<keyof E, 'customFields'>, string> | `customFields.${string}`;
-
-/**
- * A filter: a field test, or `and` / `or` / `not` of filters.
- *
- * @example
- * ```ts
- * const f: Filter<Deal> = { and: [{ field: 'ownerId', op: 'eq', value: 'user-1' }, { field: 'closedAt', op: 'isNull', value: true }] };
- * ```
- */
-export type Filter<E> =
-  | FieldFilter<E>
-  | { readonly and: readonly Filter<E>[] }
-  | { readonly or: readonly Filter<E>[] }
-  | { readonly not: Filter<E> };
+export type Filter<E> = ConditionJson<E>;
 
 /**
  * One sort key. Nulls sort last in ascending order and first in descending order (PostgreSQL's
  * default), unless `nulls` says otherwise. Ties after every key are broken by `id` ascending, so an
- * order is always total and pages are stable.
+ * order is always total and pages are stable. Text sorts by Unicode code point.
  *
  * @example
  * ```ts
@@ -84,18 +49,24 @@ export interface SortKey<E> {
 }
 
 /**
- * A query: filter, sort, page size and the cursor of the previous page.
- * `limit` defaults to 50 and is at most 1,000. The cursor is opaque: pass back the `nextCursor`
- * of the previous page with the same filter and sort. Paging is keyset-based, so records inserted
- * meanwhile never shift or repeat the items of later pages.
+ * A query: filter, the context its `$now` / `$ref` values and extension tests read, sort, page size and
+ * the cursor of the previous page. `limit` defaults to 50 and is at most 1,000. The cursor is opaque:
+ * pass back the `nextCursor` of the previous page with the same filter and sort. Paging is keyset-based,
+ * so records inserted meanwhile never shift or repeat the items of later pages.
  *
  * @example
  * ```ts
- * const q: Query<Deal> = { where: { field: 'stageId', op: 'eq', value: 'proposal' }, orderBy: [{ field: 'amount', direction: 'desc' }], limit: 20 };
+ * const q: Query<Deal> = {
+ *   where: { all: [{ field: 'stageId', op: 'eq', value: 'proposal' }, { field: 'updatedAt', op: 'lt', value: { $now: '-P14D' } }] },
+ *   context: { asOf: new Date('2026-03-01T00:00:00Z') },
+ *   orderBy: [{ field: 'amount', direction: 'desc' }],
+ *   limit: 20,
+ * };
  * ```
  */
-export interface Query<E> {
-  readonly where?: Filter<E>;
+export interface Query<E, X = never> {
+  readonly where?: Where<E, X>;
+  readonly context?: ConditionContext;
   readonly orderBy?: readonly SortKey<E>[];
   readonly limit?: number;
   readonly cursor?: string | null;

@@ -57,7 +57,72 @@ export interface ArbitraryOptions {
   readonly owners?: readonly string[];
   /** `'plain'` (default): short ASCII words; `'hostile'`: any Unicode text (quotes, SQL, emoji, RTL) without NUL. */
   readonly text?: 'plain' | 'hostile';
+  /**
+   * Give deals and leads custom fields (`region`, `employees`, `vip`, `tags`, `misc` of mixed JSON types),
+   * the values {@link conditionArbitrary} tests; default `false` (no custom fields).
+   */
+  readonly customFields?: boolean;
 }
+
+/**
+ * Custom fields of the kind condition tests look at: a text `region`, an integer `employees`, a boolean
+ * `vip`, a list `tags`, and `misc` of any JSON type — each sometimes missing or null.
+ *
+ * @example
+ * ```ts
+ * fc.sample(customFieldsArbitrary(), 1)[0]; // e.g. { region: 'EMEA', tags: ['vip', 'Beta'] }
+ * ```
+ */
+export function customFieldsArbitrary(): fc.Arbitrary<Record<string, unknown>> {
+  const word = fc.constantFrom(...CONDITION_WORDS);
+  return fc.record(
+    {
+      region: fc.option(fc.constantFrom('EMEA', 'emea', 'Americas', 'APAC', 'Östra', 'ΑΘΗΝΑ'), { nil: null }),
+      employees: fc.option(fc.integer({ min: -5, max: 5000 }), { nil: null }),
+      vip: fc.option(fc.boolean(), { nil: null }),
+      tags: fc.array(word, { maxLength: 4 }),
+      misc: fc.oneof(
+        word,
+        fc.integer({ min: -3, max: 3 }),
+        fc.boolean(),
+        fc.array(fc.oneof(word, fc.integer({ min: 0, max: 3 })), { maxLength: 3 }),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+/**
+ * The words the condition arbitraries compare with and the custom fields hold: plain ASCII in both
+ * cases, Latin-1, Greek and Cyrillic with case pairs, `İ` and `ß`, and a character above U+FFFF — the
+ * text on which case folding and code-point order must agree between stores.
+ *
+ * @example
+ * ```ts
+ * CONDITION_WORDS.includes('Straße'); //=> true
+ * ```
+ */
+export const CONDITION_WORDS: readonly string[] = Object.freeze([
+  'alpha',
+  'Alpha',
+  'beta',
+  'BETA',
+  'vip',
+  'VIP',
+  'Straße',
+  'STRASSE',
+  'Ölbaum',
+  'öl',
+  'ΟΔΟΣ',
+  'οδος',
+  'Москва',
+  'москва',
+  'İstanbul',
+  'istanbul',
+  '😀 smile',
+  '\uFFFD',
+  'a_b%c',
+]);
 
 const DEFAULT_OWNERS = ['user-1', 'user-2', 'user-3'] as const;
 
@@ -166,6 +231,7 @@ export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<C
 export function leadArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Lead> {
   return build(
     fc.record({
+      ...(options.customFields === true ? { customFields: customFieldsArbitrary() } : {}),
       firstName: optional(text(options, 200)),
       lastName: text(options, 200),
       email: emailLocal().map((l) => `${l}@example.org`),
@@ -192,6 +258,7 @@ export function leadArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Lead
 export function dealArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Deal> {
   return build(
     fc.record({
+      ...(options.customFields === true ? { customFields: customFieldsArbitrary() } : {}),
       name: text(options, 300),
       pipelineId: fc.constantFrom('b2b', 'smb'),
       stageId: fc.constantFrom('qualification', 'proposal', 'negotiation', 'won', 'lost'),

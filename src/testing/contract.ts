@@ -15,7 +15,8 @@ import { createDeal, updateDeal, updateLead, type Deal, type Lead } from '../ent
 import { b2bPipeline } from '../pipeline/index.js';
 import { transitionDealInStore } from '../repository/transitionDealInStore.js';
 import { convertLeadInStore } from '../repository/convertLeadInStore.js';
-import { runQuery, validateQuery } from '../repository/evaluate.js';
+import { runQuery } from '../repository/runQuery.js';
+import { validateQuery } from '../repository/validateQuery.js';
 import { createMemoryStore } from '../repository/memory.js';
 import {
   REPOSITORY_KINDS,
@@ -24,7 +25,11 @@ import {
   type Store,
   type StoreContext,
 } from '../repository/ports.js';
-import type { Filter, Query, SortKey } from '../repository/query.js';
+import type { Query, SortKey, Where } from '../repository/query.js';
+import { defineCondition } from '../conditions/define.js';
+import type { ConditionExtension } from '../conditions/extension.js';
+import type { ConditionJson } from '../conditions/types.js';
+import { CONDITION_TEST_CONTEXT, conditionArbitrary } from './conditionArbitrary.js';
 import { dealArbitrary, entityArbitraries, leadArbitrary } from './arbitraries.js';
 
 /**
@@ -312,11 +317,11 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         }
       });
 
-      test('find filters with eq, neq, in, gt, gte, lt, lte, contains, isNull, and, or, not like the reference evaluator', async (store) => {
-        const deals = sample(dealArbitrary(), 11, 60) as Deal[];
+      test('find filters with every operator of the condition language, all, any and not like the reference evaluator', async (store) => {
+        const deals = sample(dealArbitrary({ customFields: true }), 11, 60) as Deal[];
         for (const d of deals) await store.deals.insert(A, d);
         const at = new Date(Date.UTC(2020, 0, 1));
-        const filters: Filter<Deal>[] = [
+        const filters: ConditionJson<Deal>[] = [
           { field: 'ownerId', op: 'eq', value: 'user-1' },
           { field: 'ownerId', op: 'neq', value: 'user-1' },
           { field: 'ownerId', op: 'eq', value: null },
@@ -330,29 +335,88 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           { field: 'name', op: 'gt', value: 'M' },
           { field: 'closedAt', op: 'isNull', value: false },
           { field: 'version', op: 'eq', value: 1 },
+          { field: 'stageId', op: 'notIn', value: ['won', 'lost'] },
+          { field: 'stageId', op: 'notIn', value: [] },
+          { field: 'amount', op: 'between', value: ['100', '5000000000000'] },
+          { field: 'amount', op: 'gte', value: { amount: '100', currency: 'EUR' } },
+          { field: 'expectedCloseDate', op: 'between', value: ['2010-01-01T00:00:00Z', at] },
+          { field: 'closedAt', op: 'gte', value: { $now: '-P3650D' } },
+          { field: 'name', op: 'startsWith', value: 'a' },
+          { field: 'name', op: 'matches', value: '*a?*' },
+          { field: 'ownerId', op: 'eq', value: { $ref: 'user.id' } },
+          { field: 'ownerId', op: 'in', value: { $ref: 'user.teamIds' } },
+          { field: 'customFields.region', op: 'contains', value: 'EM' },
+          { field: 'customFields.employees', op: 'between', value: [10, 1000] },
+          { field: 'customFields.tags', op: 'contains', value: 'vip' },
+          { field: 'customFields.misc', op: 'gt', value: 1 },
+          { field: 'stageHistory', op: 'isNull', value: false },
           {
-            and: [
+            all: [
               { field: 'pipelineId', op: 'eq', value: 'b2b' },
               { not: { field: 'stageId', op: 'eq', value: 'won' } },
             ],
           },
           {
-            or: [
+            any: [
               { field: 'ownerId', op: 'isNull', value: true },
               { field: 'amount', op: 'lt', value: 100 },
             ],
           },
-          { and: [] },
-          { or: [] },
+          { all: [] },
+          { any: [] },
         ];
         for (const where of filters) {
-          const q = { where, limit: 1000 };
+          const q = { where, limit: 1000, context: CONDITION_TEST_CONTEXT };
           const expected = runQuery(deals, unwrapQuery(q)).items;
           expect(
             (await store.deals.find(A, q)).items.map((d) => d.id),
             JSON.stringify(where),
           ).toEqual(expected.map((d) => d.id));
-          expect(await store.deals.count(A, { where }), JSON.stringify(where)).toBe(expected.length);
+          expect(await store.deals.count(A, { where, context: CONDITION_TEST_CONTEXT }), JSON.stringify(where)).toBe(
+            expected.length,
+          );
+        }
+      });
+
+      test('a condition with an extension test is evaluated over the candidates the store selects: find pages and count equal the memory store', async (store) => {
+        const deals = sample(dealArbitrary({ customFields: true }), 15, 80) as Deal[];
+        for (const d of deals) await store.deals.insert(A, d);
+        const listed = new Set<string>(deals.filter((_, i) => i % 3 === 0).map((d) => d.id));
+        const onList: ConditionExtension = {
+          key: 'onList',
+          options: [],
+          reads: ['data'],
+          validate: (t) =>
+            typeof t['onList'] === 'boolean'
+              ? []
+              : [{ path: ['onList'], message: 'expected a boolean', code: 'invalid_type' }],
+          compile: (t) => {
+            const has = (r: unknown) => listed.has((r as { id: string }).id) === t['onList'];
+            return { test: has, explain: (r) => ({ result: has(r), detail: 'on the list' }) };
+          },
+        };
+        const jsons: unknown[] = [
+          { onList: true },
+          { all: [{ field: 'stageId', op: 'neq', value: 'won' }, { onList: true }] },
+          { any: [{ field: 'ownerId', op: 'eq', value: 'user-1' }, { onList: true }] },
+          { not: { all: [{ onList: false }, { field: 'amount', op: 'gt', value: '1000' }] } },
+        ];
+        for (const json of jsons) {
+          const where = unwrapResult(defineCondition(json, { entity: 'deal', extensions: [onList] }));
+          const q = { where, orderBy: [{ field: 'amount' as const, direction: 'desc' as const }], limit: 7 };
+          const expected = runQuery(deals, unwrapQuery({ ...q, limit: 1000 })).items.map((d) => d.id);
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(A, {
+              ...q,
+              cursor,
+            });
+            seen.push(...page.items.map((d) => d.id));
+            cursor = page.nextCursor;
+          } while (cursor !== null);
+          expect(seen, JSON.stringify(json)).toEqual(expected);
+          expect(await store.deals.count(A, { where }), JSON.stringify(json)).toBe(expected.length);
         }
       });
 
@@ -362,6 +426,11 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           { where: { field: 'name', op: 'like', value: 'x' } },
           { where: { field: 'stageHistory', op: 'eq', value: 'x' } },
           { where: { field: 'amount', op: 'gt', value: 0.1 } },
+          { where: { field: 'amount', op: 'contains', value: '1' } },
+          { where: { field: 'name', op: 'matches', value: '*'.repeat(2000) } },
+          { where: { and: [] } },
+          { where: { field: 'closedAt', op: 'gt', value: { $now: '-P1D' } } },
+          { where: { field: 'ownerId', op: 'eq', value: { $ref: 'user.nope' } }, context: { user: { id: 'u' } } },
           { where: { field: 'name', op: 'eq', value: 'a\u0000b' } },
           { orderBy: [{ field: 'nope' }] },
           { limit: 0 },
@@ -824,6 +893,11 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+function unwrapResult<T>(r: Result<T>): T {
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
 function unwrapQuery(q: unknown) {
   const r = validateQuery('deal', q);
   if (!r.ok) throw r.error;
@@ -1062,7 +1136,7 @@ class FindCmd implements Cmd {
       return pages;
     };
     expect(await walk(real.store), this.toString()).toEqual(await walk(real.ref));
-    const where = this.query.where === undefined ? {} : { where: this.query.where };
+    const where = this.query.where === undefined ? {} : { where: this.query.where, context: CONDITION_TEST_CONTEXT };
     expect(await repoOf(real.store, this.repo).count(ctx, where), `count ${this.toString()}`).toBe(
       await repoOf(real.ref, this.repo).count(ctx, where),
     );
@@ -1100,34 +1174,9 @@ class ConvertCmd implements Cmd {
 }
 
 function queryArbitrary(repo: 'deals' | 'leads'): fc.Arbitrary<Query<AnyEntity>> {
-  const owner = fc.constantFrom('user-1', 'user-2', 'user-3');
-  const leaf: fc.Arbitrary<Filter<AnyEntity>> =
-    repo === 'deals'
-      ? (fc.oneof(
-          owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
-          fc.constantFrom('won', 'lost', 'proposal').map((v) => ({ field: 'stageId', op: 'neq', value: v })),
-          fc
-            .subarray(['qualification', 'proposal', 'negotiation', 'won', 'lost'])
-            .map((v) => ({ field: 'stageId', op: 'in', value: v })),
-          fc.bigInt({ min: 0n, max: 10n ** 13n }).map((v) => ({ field: 'amount', op: 'gte', value: String(v) })),
-          fc
-            .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) })
-            .map((t) => ({ field: 'expectedCloseDate', op: 'lt', value: new Date(t) })),
-          fc.boolean().map((v) => ({ field: 'closedAt', op: 'isNull', value: v })),
-          fc.constantFrom('a', 'E', 'writer').map((v) => ({ field: 'name', op: 'contains', value: v })),
-        ) as fc.Arbitrary<Filter<AnyEntity>>)
-      : (fc.oneof(
-          owner.map((v) => ({ field: 'ownerId', op: 'neq', value: v })),
-          fc.constantFrom('new', 'converted', 'qualified').map((v) => ({ field: 'status', op: 'eq', value: v })),
-          fc.boolean().map((v) => ({ field: 'company', op: 'isNull', value: v })),
-          fc.constantFrom('M', 'z').map((v) => ({ field: 'lastName', op: 'gt', value: v })),
-        ) as fc.Arbitrary<Filter<AnyEntity>>);
-  const where: fc.Arbitrary<Filter<AnyEntity> | undefined> = fc.oneof(
-    fc.constant(undefined),
-    leaf,
-    fc.array(leaf, { maxLength: 3 }).map((and) => ({ and })),
-    fc.array(leaf, { maxLength: 3 }).map((or) => ({ or })),
-    leaf.map((not) => ({ not })),
+  const where: fc.Arbitrary<Where<AnyEntity> | undefined> = fc.option(
+    conditionArbitrary(repo === 'deals' ? 'deal' : 'lead') as fc.Arbitrary<Where<AnyEntity>>,
+    { nil: undefined, freq: 5 },
   );
   const fields =
     repo === 'deals'
@@ -1149,7 +1198,7 @@ function queryArbitrary(repo: 'deals' | 'leads'): fc.Arbitrary<Query<AnyEntity>>
   return fc
     .record({ where, orderBy, limit: fc.integer({ min: 1, max: 7 }) })
     .map(({ where: w, orderBy: o, limit }) =>
-      w === undefined ? { orderBy: o, limit } : { where: w, orderBy: o, limit },
+      w === undefined ? { orderBy: o, limit } : { where: w, context: CONDITION_TEST_CONTEXT, orderBy: o, limit },
     );
 }
 
@@ -1158,7 +1207,9 @@ function commandArbitraries(): fc.Arbitrary<Cmd>[] {
   const repo = fc.constantFrom('deals' as const, 'leads' as const);
   const index = fc.nat({ max: 1000 });
   const entity = (r: 'deals' | 'leads') =>
-    (r === 'deals' ? dealArbitrary() : leadArbitrary()) as unknown as fc.Arbitrary<AnyEntity>;
+    (r === 'deals'
+      ? dealArbitrary({ customFields: true })
+      : leadArbitrary({ customFields: true })) as unknown as fc.Arbitrary<AnyEntity>;
   return [
     repo
       .chain((r) => fc.tuple(fc.constant(r), tenant, entity(r), fc.option(index, { nil: null, freq: 4 })))

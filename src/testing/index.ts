@@ -1,6 +1,6 @@
 /**
- * Testing tools for storage adapters: the repository contract suite for vitest and fast-check
- * arbitraries of valid entities. Needs the optional peer dependencies `vitest` and `fast-check`.
+ * Testing tools for storage adapters: the repository contract suite for vitest, fast-check
+ * arbitraries of valid entities, and random conditions in the condition language. Needs the optional peer dependencies `vitest` and `fast-check`.
  *
  * @module crmkit/testing
  */
@@ -19,5 +19,8 @@ export {
   userArbitrary,
   teamArbitrary,
   entityArbitraries,
+  customFieldsArbitrary,
+  CONDITION_WORDS,
 } from './arbitraries.js';
+export { conditionArbitrary, CONDITION_TEST_CONTEXT } from './conditionArbitrary.js';
 export type { ArbitraryOptions } from './arbitraries.js';

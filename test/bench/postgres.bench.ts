@@ -62,7 +62,7 @@ function makeDeals(): Deal[] {
 
 const openOfOwner: Query<Deal> = {
   where: {
-    and: [
+    all: [
       { field: 'ownerId', op: 'eq', value: 'user-7' },
       { field: 'closedAt', op: 'isNull', value: true },
     ],

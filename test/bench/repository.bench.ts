@@ -92,7 +92,7 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 const openOfOwner = (owner: string): Query<Deal> => ({
   where: {
-    and: [
+    all: [
       { field: 'ownerId', op: 'eq', value: owner },
       { field: 'closedAt', op: 'isNull', value: true },
     ],
@@ -158,7 +158,7 @@ console.log(`1M find ${fmt(cmp.c, 2)} ms vs filter+sort ${fmt(cmp.b, 2)} ms: ${f
 const cutoff = new Date(T0 + 200 * DAY);
 const scanQuery: Query<Deal> = {
   where: {
-    and: [
+    all: [
       { field: 'closedAt', op: 'isNull', value: true },
       { field: 'expectedCloseDate', op: 'lt', value: cutoff },
     ],

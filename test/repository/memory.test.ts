@@ -192,7 +192,7 @@ describe('createMemoryStore: equality indexes', () => {
         where: fc.oneof(
           owner.map((v) => ({ field: 'ownerId', op: 'eq', value: v })),
           fc.subarray(['won', 'lost', 'proposal', 'qualification']).map((v) => ({
-            and: [
+            all: [
               { field: 'stageId', op: 'in', value: v },
               { field: 'ownerId', op: 'isNull', value: false },
             ],

@@ -81,7 +81,10 @@ describe('validateQuery', () => {
       op: 'isNull',
       value: true,
     });
-    expect(q({ where: { field: 'ownerId', op: 'neq', value: null } }).bound).toMatchObject({ op: 'isNull', value: false });
+    expect(q({ where: { field: 'ownerId', op: 'neq', value: null } }).bound).toMatchObject({
+      op: 'isNull',
+      value: false,
+    });
     expect(q({ where: { field: 'closedAt', op: 'gte', value: '2026-01-01T00:00:00+02:00' } }).bound).toMatchObject({
       field: 'closedAt',
       type: 'date',

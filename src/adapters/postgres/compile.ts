@@ -1,32 +1,33 @@
 /**
- * The query compiler: a validated query (see `validateQuery` in the repository module) becomes
- * parameterised SQL with the same semantics as the in-process evaluator the memory store runs.
- * Every value travels as a parameter (`$n`, passed as a string and cast in SQL); every identifier
- * comes from the fixed table map; custom-field keys are parameters too.
+ * The query compiler: a validated query (see `validateQuery` in the repository module), whose condition
+ * is bound to its context, becomes parameterised SQL with the same semantics as the in-process
+ * evaluator the memory store runs (docs/conditions.md has the table). Every value travels as a
+ * parameter (`$n`, passed as a string and cast in SQL); every identifier comes from the fixed table
+ * map; custom-field keys are parameters too.
  *
- * Semantics carried over from the evaluator:
- * - a field test never yields SQL `NULL` where it matters: under `not`, a test on a null field is
- *   false before negation (`not (x > 5)` matches records whose `x` is null, as in JavaScript);
- * - `neq` matches null fields; ordered comparisons never match them; `in []` matches nothing;
- *   `and []` everything; `or []` nothing;
- * - text compares with `COLLATE "C"` (by code point), `contains` is case-insensitive (the needle is
- *   lower-cased in JavaScript, the column with `lower()`);
- * - money compares by its `numeric` amount, instants by epoch milliseconds;
- * - custom fields (`customFields.<key>`, stored as `jsonb`) compare only with values of the same
- *   JSON type (dates as their ISO text), sort by type (string < number < boolean < structured),
- *   structured values by their JSON text;
- * - sort keys put nulls where asked (default last ascending, first descending), then `id`.
+ * - Two-valued logic: negations are pushed down to the field tests (De Morgan), and a negated test is
+ *   `NOT COALESCE(test, false)`, so `not (x > 5)` matches records whose `x` is null, as in JavaScript.
+ * - Text compares with `COLLATE "C"` (by code point); `contains`, `startsWith`, `matches` and list
+ *   membership fold case with `lower()` under the database's character type (the needle is folded in
+ *   JavaScript by `foldCase`, which agrees with `lower()` under a UTF-8 `LC_CTYPE`).
+ * - Money compares by its `numeric` amount (and its currency column when the value is Money), instants
+ *   by epoch milliseconds; custom fields (`jsonb`) only with values of the same JSON type.
+ * - Extension tests cannot run in SQL: the compiler pushes down the largest part of the condition that
+ *   is implied by it (a superset of the matches), and the store evaluates the whole condition in memory
+ *   over those candidates ({@link compileWhere} says whether the SQL is exact).
  *
  * @module
  */
 import type {
+  BoundFieldTest,
+  BoundNode,
   CursorPosition,
-  NormalizedFieldFilter,
-  NormalizedFilter,
+  MoneyScalar,
   NormalizedQuery,
   NormalizedSortKey,
+  Scalar,
   SortValue,
-} from '../../repository/evaluate.js';
+} from '../../repository/index.js';
 import type { FieldSpec, TableSpec } from './tables.js';
 
 /** A statement and its parameters. */
@@ -77,6 +78,8 @@ function fieldSpec(table: TableSpec, field: string): FieldSpec {
 
 /** SQL pieces that read one custom field (a jsonb value) by JSON type. */
 interface CustomExpr {
+  /** The jsonb value (NULL when the key is missing). */
+  readonly json: string;
   /** SQL true when the field is missing or JSON null. */
   readonly isNull: string;
   /** The value when it is a string (or a stored Date, as its ISO text); else NULL. */
@@ -95,6 +98,7 @@ function customExpr(key: string, params: Params): CustomExpr {
   const date = `(${t} = 'object' AND ${v} ? '$date')`;
   const negZero = `(${t} = 'object' AND ${v} ? '$num')`;
   return {
+    json: v,
     isNull: `(${v} IS NULL OR ${t} = 'null')`,
     str: `(CASE WHEN ${t} = 'string' THEN ${v} #>> '{}' WHEN ${date} THEN ${v} ->> '$date' END) COLLATE "C"`,
     num: `(CASE WHEN ${t} = 'number' THEN (${v})::numeric WHEN ${negZero} THEN 0::numeric END)`,
@@ -107,105 +111,212 @@ function customKey(field: string): string {
   return field.slice('customFields.'.length);
 }
 
-const OPS: Readonly<Record<'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte', string>> = {
+const OPS: Readonly<Record<'eq' | 'gt' | 'gte' | 'lt' | 'lte', string>> = {
   eq: '=',
-  neq: '<>',
   gt: '>',
   gte: '>=',
   lt: '<',
   lte: '<=',
 };
 
-/**
- * A field test as SQL that is never relied on to be NULL-safe: callers at a negated position wrap
- * it in `COALESCE(…, false)`.
- */
-function fieldTest(table: TableSpec, f: NormalizedFieldFilter, params: Params): string {
-  if (f.type === 'custom') return customTest(f, params);
-  if (f.type === 'json') {
-    // Structured fields live in the document only.
-    const v = `("doc" -> '${fieldSpec(table, f.field).field}')`;
-    const isNull = `(${v} IS NULL OR jsonb_typeof(${v}) = 'null')`;
-    return f.value === true ? isNull : `NOT ${isNull}`;
+/** Folded text of an expression: `lower()` under the database's character type (see the module comment). */
+function folded(expr: string): string {
+  return `lower((${expr}) COLLATE "default")`;
+}
+
+/** A glob pattern (`*`, `?`, already folded) as a LIKE pattern with `\` as the escape character. */
+export function likePattern(glob: string): string {
+  let out = '';
+  for (const ch of glob) {
+    if (ch === '*') out += '%';
+    else if (ch === '?') out += '_';
+    else if (ch === '%' || ch === '_' || ch === '\\') out += `\\${ch}`;
+    else out += ch;
   }
-  const spec = fieldSpec(table, f.field);
+  return out;
+}
+
+/** SQL true when a jsonb array has an element equal to a (folded) scalar: strings compare folded. */
+function arrayHas(json: string, needle: Scalar, params: Params): string {
+  const arr = `(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} ELSE '[]'::jsonb END)`;
+  // CASE, not AND: PostgreSQL does not promise to test the type before it casts the element.
+  let test: string;
+  if (typeof needle === 'string')
+    test = `CASE WHEN jsonb_typeof(e) = 'string' THEN ${folded("e #>> '{}'")} = ${params.add(needle)} ELSE false END`;
+  else if (typeof needle === 'number') {
+    const p = `${params.add(paramText(needle))}::numeric`;
+    test = `CASE WHEN jsonb_typeof(e) = 'number' THEN e::numeric = ${p} WHEN jsonb_typeof(e) = 'object' AND e ? '$num' THEN ${p} = 0 ELSE false END`;
+  } else if (typeof needle === 'boolean')
+    test = `CASE WHEN jsonb_typeof(e) = 'boolean' THEN e::boolean = ${params.add(paramText(needle))}::boolean ELSE false END`;
+  else return 'FALSE';
+  return `EXISTS (SELECT 1 FROM jsonb_array_elements(${arr}) AS e WHERE ${test})`;
+}
+
+/** A comparison of a custom field with one scalar (same JSON type only). */
+function customCompare(c: CustomExpr, op: keyof typeof OPS, value: Scalar, params: Params): string {
+  const o = OPS[op];
+  if (typeof value === 'string') return `${c.str} ${o} ${params.add(value)}`;
+  if (typeof value === 'number') return `${c.num} ${o} ${params.add(paramText(value))}::numeric`;
+  if (typeof value === 'boolean') return `${c.bool} ${o} ${params.add(paramText(value))}::boolean`;
+  return 'FALSE';
+}
+
+/** A comparison of a column with one scalar of its field type (money: amount, and currency when given). */
+function columnCompare(
+  table: TableSpec,
+  t: BoundFieldTest,
+  op: keyof typeof OPS,
+  value: Scalar,
+  params: Params,
+): string {
+  const spec = fieldSpec(table, t.field);
   const col = column(spec);
-  const cast = CAST[spec.type] ?? '';
-  switch (f.op) {
+  if (spec.type === 'money') {
+    const m = value as MoneyScalar;
+    const amount = `${col} ${OPS[op]} ${params.add(m.amount)}::numeric`;
+    return m.currency === null ? amount : `(${amount} AND "${spec.column}_currency" = ${params.add(m.currency)})`;
+  }
+  return `${col} ${OPS[op]} ${params.add(paramText(value as string | number | boolean))}${CAST[spec.type] ?? ''}`;
+}
+
+/**
+ * A field test as SQL: true, false, or NULL where the field is null (callers at a negated position
+ * wrap it in `COALESCE(…, false)`).
+ */
+function fieldTest(table: TableSpec, t: BoundFieldTest, params: Params): string {
+  if (t.type === 'custom') return customTest(t, params);
+  if (t.type === 'json' || t.type === 'list') {
+    // Structured fields live in the document only.
+    const v = `("doc" -> '${fieldSpec(table, t.field).field}')`;
+    const isNull = `(${v} IS NULL OR jsonb_typeof(${v}) = 'null')`;
+    if (t.op === 'isNull') return t.value ? isNull : `NOT ${isNull}`;
+    if (t.op === 'contains') return arrayHas(v, t.value, params);
+    return 'FALSE';
+  }
+  const spec = fieldSpec(table, t.field);
+  const col = column(spec);
+  switch (t.op) {
     case 'isNull':
-      return f.value ? `${col} IS NULL` : `${col} IS NOT NULL`;
+      return t.value ? `${col} IS NULL` : `${col} IS NOT NULL`;
     case 'eq':
-      return `${col} = ${params.add(paramText(f.value))}${cast}`;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return columnCompare(table, t, t.op, t.value, params);
     case 'neq':
-      return `${col} IS DISTINCT FROM ${params.add(paramText(f.value))}${cast}`;
+      return `NOT COALESCE(${columnCompare(table, t, 'eq', t.value, params)}, false)`;
     case 'in':
-      if (f.value.length === 0) return 'FALSE';
-      return `${col} IN (${f.value.map((v) => `${params.add(paramText(v))}${cast}`).join(', ')})`;
+    case 'notIn': {
+      if (t.values.length === 0) return t.op === 'in' ? 'FALSE' : 'TRUE';
+      const any =
+        spec.type === 'money'
+          ? `(${t.values.map((v) => columnCompare(table, t, 'eq', v, params)).join(' OR ')})`
+          : `${col} IN (${t.values.map((v) => `${params.add(paramText(v as string | number | boolean))}${CAST[spec.type] ?? ''}`).join(', ')})`;
+      return t.op === 'in' ? any : `NOT COALESCE(${any}, false)`;
+    }
+    case 'between':
+      return `(${columnCompare(table, t, 'gte', t.low, params)} AND ${columnCompare(table, t, 'lte', t.high, params)})`;
     case 'contains':
-      return `strpos(lower(${col} COLLATE "default"), ${params.add(f.value.toLowerCase())}) > 0`;
-    default:
-      return `${col} ${OPS[f.op]} ${params.add(paramText(f.value))}${cast}`;
+      return `strpos(${folded(col)}, ${params.add(t.value as string)}) > 0`;
+    case 'startsWith':
+      return `starts_with(${folded(col)}, ${params.add(t.value as string)})`;
+    case 'matches':
+      return `${folded(col)} LIKE ${params.add(likePattern(t.value))}`;
   }
 }
 
-/** Equality of a custom field with one scalar value (same JSON type only). */
-function customEq(c: CustomExpr, value: string | number | boolean | Date, params: Params): string {
-  if (value instanceof Date) return `${c.str} = ${params.add(value.toISOString())}`;
-  if (typeof value === 'string') return `${c.str} = ${params.add(value)}`;
-  if (typeof value === 'number') return `${c.num} = ${params.add(paramText(value))}::numeric`;
-  return `${c.bool} = ${params.add(paramText(value))}::boolean`;
+function customTest(t: BoundFieldTest, params: Params): string {
+  // Checked before the key becomes a parameter: an unused parameter has no type PostgreSQL can infer.
+  if ((t.op === 'in' || t.op === 'notIn') && t.values.length === 0) return t.op === 'in' ? 'FALSE' : 'TRUE';
+  const c = customExpr(customKey(t.field), params);
+  switch (t.op) {
+    case 'isNull':
+      return t.value ? c.isNull : `NOT ${c.isNull}`;
+    case 'eq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return customCompare(c, t.op, t.value, params);
+    case 'neq':
+      return `NOT COALESCE(${customCompare(c, 'eq', t.value, params)}, false)`;
+    case 'in':
+    case 'notIn': {
+      const any = `(${t.values.map((v) => customCompare(c, 'eq', v, params)).join(' OR ')})`;
+      return t.op === 'in' ? any : `NOT COALESCE(${any}, false)`;
+    }
+    case 'between':
+      return `(${customCompare(c, 'gte', t.low, params)} AND ${customCompare(c, 'lte', t.high, params)})`;
+    case 'contains': {
+      const member = arrayHas(c.json, t.value, params);
+      if (typeof t.value !== 'string') return member;
+      return `(COALESCE(strpos(${folded(c.str)}, ${params.add(t.value)}) > 0, false) OR ${member})`;
+    }
+    case 'startsWith':
+      return `starts_with(${folded(c.str)}, ${params.add(t.value as string)})`;
+    case 'matches':
+      return `${folded(c.str)} LIKE ${params.add(likePattern(t.value))}`;
+  }
 }
 
-function customTest(f: NormalizedFieldFilter, params: Params): string {
-  // Checked before the key becomes a parameter: an unused parameter has no type PostgreSQL can infer.
-  if (f.op === 'in' && f.value.length === 0) return 'FALSE';
-  const c = customExpr(customKey(f.field), params);
-  switch (f.op) {
-    case 'isNull':
-      return f.value ? c.isNull : `NOT ${c.isNull}`;
-    case 'eq':
-      return customEq(c, f.value, params);
-    case 'neq':
-      return `NOT COALESCE(${customEq(c, f.value, params)}, false)`;
-    case 'in':
-      return `(${f.value.map((v) => customEq(c, v, params)).join(' OR ')})`;
-    case 'contains':
-      return `strpos(lower(${c.str} COLLATE "default"), ${params.add(f.value.toLowerCase())}) > 0`;
-    default: {
-      const op = OPS[f.op];
-      const v = f.value;
-      if (v instanceof Date) return `${c.str} ${op} ${params.add(v.toISOString())}`;
-      if (typeof v === 'string') return `${c.str} ${op} ${params.add(v)}`;
-      if (typeof v === 'number') return `${c.num} ${op} ${params.add(paramText(v))}::numeric`;
-      return `${c.bool} ${op} ${params.add(paramText(v))}::boolean`;
+/**
+ * A bound condition as a SQL boolean expression. Negations are pushed down to the field tests (De
+ * Morgan), so that positive tests stay plain comparisons an index can serve, and negated ones are made
+ * two-valued. An extension test (which SQL cannot run) becomes TRUE in whatever polarity it stands:
+ * since every negation has been pushed below it, the expression is then implied by the condition — a
+ * superset of its matches. Without extension tests it is the condition itself.
+ */
+function compileNode(table: TableSpec, node: BoundNode, params: Params, negated: boolean): string {
+  switch (node.kind) {
+    case 'const':
+      return node.value !== negated ? 'TRUE' : 'FALSE';
+    case 'extension':
+      return 'TRUE';
+    case 'not':
+      return compileNode(table, node.part, params, !negated);
+    case 'all':
+    case 'any': {
+      const conj = (node.kind === 'all') !== negated;
+      if (node.parts.length === 0) return conj ? 'TRUE' : 'FALSE';
+      const parts = node.parts.map((p) => compileNode(table, p, params, negated));
+      return `(${parts.join(conj ? ' AND ' : ' OR ')})`;
+    }
+    case 'field': {
+      const test = fieldTest(table, node, params);
+      return negated ? `(NOT COALESCE(${test}, false))` : `(${test})`;
     }
   }
 }
 
+/** Whether a bound condition holds an extension test (which SQL cannot run). */
+export function hasExtension(node: BoundNode | null): boolean {
+  if (node === null) return false;
+  switch (node.kind) {
+    case 'extension':
+      return true;
+    case 'not':
+      return hasExtension(node.part);
+    case 'all':
+    case 'any':
+      return node.parts.some(hasExtension);
+    default:
+      return false;
+  }
+}
+
 /**
- * Compiles a filter tree. Negations are pushed down to the field tests (De Morgan), so that positive
- * tests stay plain comparisons an index can serve, and negated ones are made two-valued.
+ * Compiles a bound condition to a SQL boolean expression. `exact` is false when the condition holds
+ * extension tests: the expression is then a superset of the matches (the extension tests taken as
+ * true where that keeps it implied), and the caller evaluates the whole condition over the rows.
  */
 export function compileWhere(
   table: TableSpec,
-  filter: NormalizedFilter | null,
+  node: BoundNode | null,
   params: Params,
-  negated = false,
-): string {
-  if (filter === null) return negated ? 'FALSE' : 'TRUE';
-  if ('and' in filter || 'or' in filter) {
-    const isAnd = 'and' in filter;
-    const parts = (
-      isAnd ? (filter as { and: readonly NormalizedFilter[] }).and : (filter as { or: readonly NormalizedFilter[] }).or
-    ).map((g) => compileWhere(table, g, params, negated));
-    // not (a and b) = (not a) or (not b); not (a or b) = (not a) and (not b)
-    const conj = isAnd !== negated;
-    if (parts.length === 0) return conj ? 'TRUE' : 'FALSE';
-    return `(${parts.join(conj ? ' AND ' : ' OR ')})`;
-  }
-  if ('not' in filter) return compileWhere(table, filter.not, params, !negated);
-  const test = fieldTest(table, filter, params);
-  return negated ? `(NOT COALESCE(${test}, false))` : `(${test})`;
+): { readonly sql: string; readonly exact: boolean } {
+  if (node === null) return { sql: 'TRUE', exact: true };
+  return { sql: compileNode(table, node, params, false), exact: !hasExtension(node) };
 }
 
 /** The ORDER BY expressions of one sort key (a custom key sorts by type rank, then by value). */
@@ -294,7 +405,7 @@ export function compileAfter(
 export function compileFind(schema: string, table: TableSpec, tenantId: string, query: NormalizedQuery): SqlStatement {
   const params = new Params();
   const tenant = params.add(tenantId);
-  const where = compileWhere(table, query.where, params);
+  const where = compileWhere(table, query.bound, params).sql;
   const after = query.after === null ? '' : ` AND ${compileAfter(table, query.orderBy, query.after, params)}`;
   const orderBy = compileOrderBy(table, query.orderBy, params);
   const limit = params.add(String(query.limit + 1));
@@ -303,15 +414,15 @@ export function compileFind(schema: string, table: TableSpec, tenantId: string, 
   return { text, params: params.values };
 }
 
-/** The COUNT of the tenant's rows matching a filter. */
+/** The COUNT of the tenant's rows matching an exact (extension-free) bound condition. */
 export function compileCount(
   schema: string,
   table: TableSpec,
   tenantId: string,
-  where: NormalizedFilter | null,
+  where: BoundNode | null,
 ): SqlStatement {
   const params = new Params();
   const tenant = params.add(tenantId);
-  const text = `SELECT count(*)::text AS "n" FROM "${schema}"."${table.table}" WHERE "tenant_id" = ${tenant} AND ${compileWhere(table, where, params)}`;
+  const text = `SELECT count(*)::text AS "n" FROM "${schema}"."${table.table}" WHERE "tenant_id" = ${tenant} AND ${compileWhere(table, where, params).sql}`;
   return { text, params: params.values };
 }

@@ -10,13 +10,15 @@ import { deepFreeze } from '../../_lib/freeze.js';
 import { type CustomFieldRegistry, type EntityContext } from '../../entities/index.js';
 import { ENTITY_PARSERS } from '../../repository/parsers.js';
 import {
-  cursorAfter,
   encodeCursor,
+  queryPredicate,
   readField,
+  validateCountQuery,
   validateQuery,
+  type CursorPosition,
   type NormalizedQuery,
   type SortValue,
-} from '../../repository/evaluate.js';
+} from '../../repository/index.js';
 import type {
   EventOutbox,
   Repositories,
@@ -30,7 +32,7 @@ import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../rep
 import { validateContext, validateEvents } from '../../repository/validate.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, findUnstorableText, hasLoneSurrogate, readJsonColumn } from './codec.js';
-import { compileCount, compileFind } from './compile.js';
+import { compileCount, compileFind, hasExtension } from './compile.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
 import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
 import { quoteValue } from '../../_lib/show.js';
@@ -284,11 +286,12 @@ function makeRepository(
     return row === undefined ? null : Number(row['version']);
   }
 
-  function nextCursor(query: NormalizedQuery, last: AnyEntity, row: Record<string, unknown>): string {
-    if (!query.orderBy.some((k) => k.type === 'custom')) return cursorAfter(query.orderBy, last);
+  function positionAfter(query: NormalizedQuery, last: AnyEntity, row: Record<string, unknown>): CursorPosition {
     // Structured custom values sort by the JSON text they had when written (kept in custom_sort,
     // since jsonb reorders object keys); the cursor carries that form.
-    const sortText = (readJsonColumn(row['custom_sort']) ?? {}) as Record<string, string>;
+    const sortText = query.orderBy.some((k) => k.type === 'custom')
+      ? ((readJsonColumn(row['custom_sort']) ?? {}) as Record<string, string>)
+      : {};
     const values: SortValue[] = query.orderBy.map((k) => {
       const v = readField(last, k.field, k.type);
       if (k.type === 'custom' && v !== null && typeof v === 'object' && !(v instanceof Date)) {
@@ -297,7 +300,43 @@ function makeRepository(
       }
       return v;
     });
-    return encodeCursor(query.orderBy, { values, id: last.id });
+    return { values, id: last.id };
+  }
+
+  function nextCursor(query: NormalizedQuery, last: AnyEntity, row: Record<string, unknown>): string {
+    return encodeCursor(query.orderBy, positionAfter(query, last, row));
+  }
+
+  /**
+   * Rows matching a query whose condition holds extension tests: the SQL selects a superset of the
+   * matches (see compileWhere), read in keyset chunks, and the whole condition is evaluated on each
+   * record until `want` matches are found or the rows run out.
+   */
+  async function scanResidual(
+    tenantId: string,
+    query: NormalizedQuery,
+    want: number,
+  ): Promise<{ matches: { entity: AnyEntity; row: Record<string, unknown> }[]; exhausted: boolean; scanned: number }> {
+    const matches: { entity: AnyEntity; row: Record<string, unknown> }[] = [];
+    const residual = queryPredicate(query);
+    let after = query.after;
+    let scanned = 0;
+    const chunk = MAX_LIMIT;
+    for (;;) {
+      const stmt = compileFind(schema, spec, tenantId, { ...query, after, limit: chunk });
+      const r = await q.query(stmt.text, stmt.params);
+      const rows = r.rows.slice(0, chunk);
+      for (const row of rows) {
+        scanned++;
+        const entity = fromRow(name, row);
+        if (!residual(entity)) continue;
+        matches.push({ entity, row });
+        if (matches.length >= want) return { matches, exhausted: false, scanned };
+      }
+      if (r.rows.length <= chunk || rows.length === 0) return { matches, exhausted: true, scanned };
+      const lastRow = rows[rows.length - 1]!;
+      after = positionAfter(query, fromRow(name, lastRow), lastRow);
+    }
   }
 
   const impl = {
@@ -339,6 +378,17 @@ function makeRepository(
       if (!v.ok) throw v.error;
       const normalized = v.value;
       return read('find', async () => {
+        if (hasExtension(normalized.bound)) {
+          const { matches } = await scanResidual(c.tenantId, normalized, normalized.limit + 1);
+          const page = matches.slice(0, normalized.limit);
+          const items = page.map((m) => m.entity);
+          const last = page[page.length - 1];
+          const next =
+            matches.length > normalized.limit && last !== undefined
+              ? nextCursor(normalized, last.entity, last.row)
+              : null;
+          return Object.freeze({ items: Object.freeze(items), nextCursor: next });
+        }
         const stmt = compileFind(schema, spec, c.tenantId, normalized);
         const r = await q.query(stmt.text, stmt.params);
         const rows = r.rows.slice(0, normalized.limit);
@@ -349,14 +399,18 @@ function makeRepository(
         return Object.freeze({ items: Object.freeze(items), nextCursor: next });
       });
     },
-    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where'>): Promise<number> {
+    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<number> {
       const c = requireContext(ctx);
       checkOpen(scope);
-      const v = validateQuery(kind, query === undefined ? undefined : { where: query.where });
+      const v = validateCountQuery(kind, query);
       if (!v.ok) throw v.error;
-      const where = v.value.where;
+      const normalized = v.value;
       return read('count', async () => {
-        const stmt = compileCount(schema, spec, c.tenantId, where);
+        if (hasExtension(normalized.bound)) {
+          const { matches } = await scanResidual(c.tenantId, normalized, Infinity);
+          return matches.length;
+        }
+        const stmt = compileCount(schema, spec, c.tenantId, normalized.bound);
         const r = await q.query(stmt.text, stmt.params);
         return Number(r.rows[0]?.['n'] ?? 0);
       });

@@ -21,7 +21,7 @@ import { createDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
 import { ok, unwrap } from '../../../src/core/result.js';
-import { runQuery, validateQuery } from '../../../src/repository/evaluate.js';
+import { runQuery, validateQuery } from '../../../src/repository/index.js';
 import type { Filter, Query, SortKey } from '../../../src/repository/query.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -322,8 +322,8 @@ describe('queries: SQL gives what the reference evaluator gives', () => {
     f: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.array(tie('f'), { maxLength: 3 }).map((and) => ({ and })),
-      fc.array(tie('f'), { maxLength: 3 }).map((or) => ({ or })),
+      fc.array(tie('f'), { maxLength: 3 }).map((all) => ({ all })),
+      fc.array(tie('f'), { maxLength: 3 }).map((any) => ({ any })),
       tie('f').map((not) => ({ not })),
     ),
   })).f;

@@ -1,0 +1,152 @@
+/**
+ * Keyset cursors: the opaque `nextCursor` of a page, encoded and decoded the same way by every adapter.
+ *
+ * @module
+ */
+import { CrmError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { readField, type CursorPosition, type NormalizedSortKey, type SortValue } from './sort.js';
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function orderSignature(orderBy: readonly NormalizedSortKey[]): string {
+  return orderBy.map((k) => `${k.field}:${k.direction}:${k.nulls}`).join(',');
+}
+
+function encodeValue(v: SortValue): unknown {
+  if (v instanceof Date) return { d: v.getTime() };
+  if (v !== null && typeof v === 'object') return { j: v.json };
+  return v;
+}
+
+/**
+ * Encodes a cursor position opaquely (base64url of JSON holding the sort signature, the sort
+ * values and the id). Cursors are only meaningful with the same sort they were made for.
+ *
+ * @example
+ * ```ts
+ * const c = encodeCursor(normalized.orderBy, { values: [new Date('2026-03-01T00:00:00Z')], id: 'deal-7' });
+ * ```
+ */
+export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: CursorPosition): string {
+  return toBase64Url(
+    JSON.stringify({ o: orderSignature(orderBy), v: position.values.map(encodeValue), i: position.id }),
+  );
+}
+
+/**
+ * The cursor position after an entity (its sort values and id), encoded with {@link encodeCursor}.
+ *
+ * @example
+ * ```ts
+ * const next = cursorAfter(normalized.orderBy, items[items.length - 1]);
+ * ```
+ */
+export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: object): string {
+  return encodeCursor(orderBy, {
+    values: orderBy.map((k) => readField(entity, k.field, k.type)),
+    id: (entity as { id: string }).id,
+  });
+}
+
+/**
+ * Decodes a cursor made by {@link encodeCursor} for the same sort keys; a malformed cursor, or one
+ * made for another sort, fails with `validation_failed`.
+ *
+ * @example
+ * ```ts
+ * const r = decodeCursor(page.nextCursor!, normalized.orderBy);
+ * if (r.ok) r.value.id; //=> 'deal-7'
+ * ```
+ */
+export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKey[]): Result<CursorPosition> {
+  const bad = (message: string) =>
+    err(
+      new CrmError('validation_failed', `Invalid cursor: ${message}`, {
+        issues: [{ path: ['cursor'], message, code: 'invalid_cursor' }],
+      }),
+    );
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 100_000)
+    return bad('expected the nextCursor string of a previous page');
+  const text = fromBase64Url(cursor);
+  if (text === null) return bad('not a cursor made by this library');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return bad('not a cursor made by this library');
+  }
+  if (
+    !isPlainObject(data) ||
+    typeof data['o'] !== 'string' ||
+    !Array.isArray(data['v']) ||
+    typeof data['i'] !== 'string'
+  )
+    return bad('not a cursor made by this library');
+  if (data['o'] !== orderSignature(orderBy))
+    return bad('the cursor was made for a different orderBy; pass the same filter and sort as the first page');
+  const raw = data['v'] as unknown[];
+  if (raw.length !== orderBy.length) return bad('the cursor does not match the sort keys');
+  const values: SortValue[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const key = orderBy[i]!;
+    const v = raw[i];
+    if (v === null) {
+      values.push(null);
+      continue;
+    }
+    let decoded: SortValue | undefined;
+    switch (key.type) {
+      case 'text':
+        decoded = typeof v === 'string' ? v : undefined;
+        break;
+      case 'number':
+        decoded = typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+        break;
+      case 'boolean':
+        decoded = typeof v === 'boolean' ? v : undefined;
+        break;
+      case 'money':
+        decoded = typeof v === 'string' && DECIMAL.test(v) ? v : undefined;
+        break;
+      case 'date':
+        decoded =
+          isPlainObject(v) && typeof v['d'] === 'number' && Number.isFinite(new Date(v['d']).getTime())
+            ? new Date(v['d'])
+            : undefined;
+        break;
+      default:
+        decoded =
+          typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
+            ? v
+            : isPlainObject(v) && 'j' in v
+              ? { json: v['j'] }
+              : undefined;
+    }
+    if (decoded === undefined) return bad(`value ${i} does not fit the sort key '${key.field}'`);
+    values.push(decoded);
+  }
+  return ok(Object.freeze({ values: Object.freeze(values), id: data['i'] }));
+}

@@ -1,0 +1,88 @@
+/**
+ * Cases the cross-store property (stores.property.test.ts) once failed on, pinned: each runs on the
+ * memory store, PGlite and the PostgreSQL server (CRMKIT_PG_URL; required in CI).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { createPostgresStore, migratePostgres } from '../../src/adapters/postgres/index.js';
+import { createMemoryStore, type Store } from '../../src/repository/index.js';
+import { createDeal, type Deal } from '../../src/entities/index.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { unwrap } from '../../src/core/result.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const url = process.env['CRMKIT_PG_URL'];
+const schema = `condfix_${process.pid}_${Date.now().toString(36)}`;
+let lite: PGlite | undefined;
+let pool: pg.Pool | undefined;
+const stores: { name: string; store: Store }[] = [];
+
+beforeAll(async () => {
+  lite = new PGlite();
+  const m = await migratePostgres(lite, { schema });
+  if (!m.ok) throw m.error;
+  stores.push(
+    { name: 'memory', store: createMemoryStore() },
+    { name: 'PGlite', store: createPostgresStore(lite, { schema }) },
+  );
+  if (url !== undefined && url !== '') {
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+    const s = await migratePostgres(pool, { schema });
+    if (!s.ok) throw s.error;
+    stores.push({ name: 'PostgreSQL server', store: createPostgresStore(pool, { schema }) });
+  } else if (process.env['CI'] === 'true') throw new Error('CRMKIT_PG_URL is not set');
+});
+
+afterAll(async () => {
+  await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await pool?.end();
+  await lite?.close();
+});
+
+let n = 0;
+function deal(id: string, customFields: Record<string, unknown>): Deal {
+  return unwrap(
+    createDeal(
+      {
+        name: id,
+        pipelineId: 'b2b',
+        stageId: 'qualification',
+        amount: { amount: '0.00', currency: 'USD' },
+        customFields,
+      },
+      { clock: fixedClock('2026-01-01T00:00:00Z'), ids: { next: () => id } },
+    ),
+  );
+}
+
+async function idsIn(where: unknown, deals: readonly Deal[]): Promise<Record<string, string[]>> {
+  const ctx = { tenantId: `fixed-${++n}` };
+  const out: Record<string, string[]> = {};
+  for (const { name, store } of stores) {
+    for (const d of deals) unwrap(await store.deals.insert(ctx, d));
+    out[name] = (await store.deals.find(ctx, { where: where as never, limit: 1000 })).items.map((d) => d.id);
+  }
+  return out;
+}
+
+describe('pinned cases of the cross-store property', () => {
+  it('contains with a boolean or number on a list of other types (seeds 1178482910, -281140209: the SQL cast the element before testing its type)', async () => {
+    const deals = [
+      deal('d-0', { misc: [0] }),
+      deal('d-alpha', { misc: ['alpha'] }),
+      deal('d-false', { misc: [false, 'x'] }),
+      deal('d-num', { misc: ['1', 1] }),
+    ];
+    for (const [where, want] of [
+      [{ field: 'customFields.misc', op: 'contains', value: false }, ['d-false']],
+      [{ not: { field: 'customFields.misc', op: 'contains', value: false } }, ['d-0', 'd-alpha', 'd-num']],
+      [{ field: 'customFields.misc', op: 'contains', value: 1 }, ['d-num']],
+      [{ field: 'customFields.misc', op: 'contains', value: '1' }, ['d-num']],
+    ] as const) {
+      const got = await idsIn(where, deals);
+      for (const name of Object.keys(got)) expect(got[name], `${name} ${JSON.stringify(where)}`).toEqual(want);
+    }
+  });
+});
