@@ -208,3 +208,13 @@ export const REPOSITORY_KINDS = Object.freeze({
   users: 'user',
   teams: 'team',
 } as const);
+
+/**
+ * The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …).
+ *
+ * @example
+ * ```ts
+ * const name: RepositoryName = 'surveyResponses';
+ * ```
+ */
+export type RepositoryName = keyof typeof REPOSITORY_KINDS;
