@@ -39,13 +39,13 @@ const ctx = { tenantId: 'acme' };
 const entityCtx = () => ({ clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() });
 
 describe('migratePostgres', () => {
-  it('applies migration 1 once; running it again applies nothing', async () => {
+  it('applies migrations 1 and 2 once; running it again applies nothing', async () => {
     const first = unwrap(await migratePostgres(db, { schema: 'm_once' }));
-    expect(first).toEqual({ schema: 'm_once', applied: [1], version: LATEST_MIGRATION });
+    expect(first).toEqual({ schema: 'm_once', applied: [1, 2], version: LATEST_MIGRATION });
     const again = unwrap(await migratePostgres(db, { schema: 'm_once' }));
     expect(again.applied).toEqual([]);
     const rows = (await db.query<{ version: number }>('SELECT "version" FROM "m_once"."crmkit_migrations"')).rows;
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('defaults to the crmkit schema', async () => {
@@ -55,7 +55,7 @@ describe('migratePostgres', () => {
 
   it('concurrent runs on one schema apply each migration exactly once', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(db, { schema: 'm_concurrent' })));
-    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 1]);
+    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 2]);
   });
 
   it('refuses schema names that are not plain identifiers', async () => {
@@ -174,7 +174,8 @@ describe('client shapes', () => {
     ]);
     const begin = order.indexOf('BEGIN');
     const commit = order.indexOf('COMMIT');
-    expect(order.slice(begin, commit + 1)).toEqual(['BEGIN', 'INSERT', 'COMMIT']);
+    // An insert is one statement (WITH … INSERT: it also reads and locks the id's record_versions row).
+    expect(order.slice(begin, commit + 1)).toEqual(['BEGIN', 'WITH', 'COMMIT']);
     expect(await store.deals.count(ctx)).toBe(2);
   });
 
