@@ -4,6 +4,7 @@
  * storage, and a differential property: random filters and sorts over random deals give the same
  * pages through SQL as through the reference evaluator.
  */
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
@@ -225,6 +226,82 @@ describe('client shapes', () => {
     const r = await store.transaction(ctx, async () => ok(1));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/singleConnection/);
+  });
+});
+
+describe('failures: a dropped connection, deadlocks and serialization failures', () => {
+  const shared = entityCtx();
+  const deal = (name: string): Deal =>
+    unwrap(
+      createDeal(
+        { name, pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '10.00', currency: 'USD' } },
+        shared,
+      ),
+    );
+
+  /** A pool over PGlite whose connection is an EventEmitter, as pg's clients are. */
+  function emitterPool(onStatement: (text: string, conn: EventEmitter) => void) {
+    const released: unknown[] = [];
+    let conn: EventEmitter | undefined;
+    const pool: SqlPool = {
+      query: (text, params) => db.query(text, params as unknown[]),
+      connect: async () => {
+        const emitter = new EventEmitter();
+        conn = emitter;
+        return Object.assign(emitter, {
+          query: async (text: string, params?: readonly (string | null)[]) => {
+            onStatement(text, emitter);
+            return db.query<Record<string, unknown>>(text, params as unknown[]);
+          },
+          release: (error?: Error | boolean) => void released.push(error),
+        });
+      },
+    };
+    return { pool, released, listeners: () => conn?.listenerCount('error') ?? 0 };
+  }
+
+  it('a connection that emits error mid-transaction: adapter_failure, the connection released as broken, the listener removed', async () => {
+    unwrap(await migratePostgres(db, { schema: 'f_drop' }));
+    const dropped = new Error('Connection terminated unexpectedly');
+    let n = 0;
+    const { pool, released, listeners } = emitterPool((text, conn) => {
+      if (++n === 2) {
+        // pg emits the client's 'error' when its socket dies; without a listener Node would throw it.
+        conn.emit('error', dropped);
+        throw dropped;
+      }
+    });
+    const store = createPostgresStore(pool, { schema: 'f_drop' });
+    const r = await store.transaction(ctx, async (tx) => tx.deals.insert(ctx, deal('dropped')));
+    expect(r.ok || r.error.code).toBe('adapter_failure');
+    expect(released).toEqual([dropped]);
+    expect(listeners()).toBe(0);
+    expect(await store.deals.count(ctx)).toBe(0);
+  });
+
+  it('SQLSTATE 40P01 (deadlock) and 40001 (serialization failure) are conflict; other database errors adapter_failure', async () => {
+    unwrap(await migratePostgres(db, { schema: 'f_codes' }));
+    for (const [code, expected] of [
+      ['40P01', 'conflict'],
+      ['40001', 'conflict'],
+      ['57P01', 'adapter_failure'],
+      ['23505', 'adapter_failure'],
+      [undefined, 'adapter_failure'],
+    ] as const) {
+      const failing = Object.assign(new Error(`failed with ${code}`), { code });
+      const { pool } = emitterPool((text) => {
+        if (!/^(BEGIN|ROLLBACK)/.test(text)) throw failing;
+      });
+      const store = createPostgresStore(pool, { schema: 'f_codes' });
+      const inTx = await store.transaction(ctx, async (tx) => tx.deals.insert(ctx, deal(`in ${code}`)));
+      expect(inTx.ok || inTx.error.code, String(code)).toBe(expected);
+      if (!inTx.ok) expect(inTx.error.cause).toBe(failing);
+      const client = { query: async () => Promise.reject(failing), connect: pool.connect } as SqlPool;
+      const plain = createPostgresStore(client, { schema: 'f_codes' });
+      const w = await plain.deals.insert(ctx, deal(`plain ${code}`));
+      expect(w.ok || w.error.code, String(code)).toBe(expected);
+      await expect(plain.deals.get(ctx, 'x' as Deal['id'])).rejects.toMatchObject({ code: expected });
+    }
   });
 });
 
