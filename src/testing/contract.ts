@@ -123,13 +123,48 @@ const HOSTILE = [
   'ＦＵＬＬＷＩＤＴＨ and zero\u200Bwidth',
 ] as const;
 
+/** Values that break naive code: wrong types, bigints, symbols, cycles, a `toString` that throws. */
+const HOSTILE_VALUE: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything({
+    maxDepth: 2,
+    withBigInt: true,
+    withBoxedValues: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withTypedArray: true,
+  }),
+  fc.constantFrom<unknown>(
+    10n,
+    Symbol('s'),
+    {
+      toString: () => {
+        throw new Error('toString');
+      },
+    },
+    (() => {
+      const o: Record<string, unknown> = { tenantId: 'tenant-a' };
+      o['self'] = o;
+      return o;
+    })(),
+    { tenantId: 'tenant-\uD800' },
+    { expectedVersion: 1n },
+    { where: null },
+  ),
+);
+
 /**
  * Registers the repository contract suite with vitest: one named test per "must" rule of the
  * ports, tenant isolation across every operation, concurrency (N writers at one version: exactly
  * one wins), transactional fault injection into `convertLeadInStore`, hostile strings and 1 MB text
- * stored verbatim, NUL characters refused by validation, and a model-based fast-check test that
- * runs random operation sequences against the store and the memory store and compares every
- * result. Call it at the top level of a test file.
+ * stored verbatim, NUL characters refused by validation, keys with lone UTF-16 surrogates refused
+ * (tenant ids, actors, ids, references, object keys) while other text keeps them exactly, versions
+ * that never repeat for an id after a delete and re-insert, input checks that give Results (`null`
+ * options, bigint ids, a hostile-argument property: nothing but a `CrmError` is ever thrown), and a
+ * model-based fast-check test that runs random operation sequences against the store and the
+ * memory store and compares every result. Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -952,6 +987,37 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           expectCode(await store.events.append(A, events as never), 'validation_failed');
         expect(await store.deals.get(A, deal.id)).toEqual(deal);
         expect((await store.events.read(A)).items).toEqual([]);
+      });
+
+      test('property: no method throws anything but a CrmError, whatever its arguments (hostile contexts, ids, entities, options, queries)', async (store) => {
+        const escaped: string[] = [];
+        await fc.assert(
+          fc.asyncProperty(HOSTILE_VALUE, HOSTILE_VALUE, HOSTILE_VALUE, async (a, b, c) => {
+            for (const ctx of [A, a]) {
+              const calls: [string, () => Promise<unknown>][] = [
+                ['get', () => store.deals.get(ctx as never, b as never)],
+                ['getMany', () => store.deals.getMany(ctx as never, b as never)],
+                ['find', () => store.deals.find(ctx as never, b as never)],
+                ['count', () => store.deals.count(ctx as never, b as never)],
+                ['insert', () => store.deals.insert(ctx as never, b as never)],
+                ['update', () => store.deals.update(ctx as never, b as never, c as never)],
+                ['delete', () => store.deals.delete(ctx as never, b as never, c as never)],
+                ['events.append', () => store.events.append(ctx as never, b as never)],
+                ['events.read', () => store.events.read(ctx as never, b as never)],
+                ['transaction', () => store.transaction(ctx as never, b as never)],
+              ];
+              for (const [name, call] of calls) {
+                try {
+                  await call();
+                } catch (e) {
+                  if (!(e instanceof CrmError)) escaped.push(`${name}: ${e instanceof Error ? e.message : typeof e}`);
+                }
+              }
+            }
+          }),
+          { numRuns: propertyRuns * 4, seed: 4243 },
+        );
+        expect([...new Set(escaped)]).toEqual([]);
       });
 
       test('transaction(ctx, fn) gives validation_failed when fn is not a function or returns something other than a Result, writing nothing', async (store) => {
