@@ -7,9 +7,12 @@
  */
 import { z } from 'zod';
 import type { EntityKind, Id } from '../core/ids.js';
+import { hasLoneSurrogate } from '../_lib/text.js';
 
 /**
- * A schema for the branded id of an entity kind: a non-empty string of at most 200 characters.
+ * A schema for the branded id of an entity kind: a non-empty string of at most 200 characters,
+ * without NUL characters, and well-formed Unicode text (no lone UTF-16 surrogate: PostgreSQL stores
+ * one as U+FFFD, so `'a\uD800'` and `'a\uDC00'` would become one key there).
  *
  * @example
  * ```ts
@@ -24,6 +27,10 @@ export function idSchema<K extends EntityKind>(kind: K) {
     .min(1, 'Id must not be empty')
     .max(200, 'Id must be at most 200 characters')
     .refine((s) => !s.includes('\u0000'), 'Id must not contain NUL characters')
+    .refine((s) => !hasLoneSurrogate(s), {
+      message: 'Id must be well-formed Unicode text (no lone UTF-16 surrogate)',
+      params: { code: 'invalid_id' },
+    })
     .transform((s) => s as Id<K>);
 }
 

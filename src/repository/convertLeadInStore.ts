@@ -5,9 +5,11 @@
  */
 import type { DomainEvent } from '../core/events.js';
 import type { AccountId, LeadId } from '../core/ids.js';
-import { fail, ok, type Result } from '../core/result.js';
+import { err, fail, ok, type Result } from '../core/result.js';
+import { quoteValue } from '../_lib/show.js';
 import { convertLead, type ConvertLeadOptions, type EntityContext, type LeadConversion } from '../entities/index.js';
 import type { Store, StoreContext } from './ports.js';
+import { notFoundError } from './storeErrors.js';
 
 /**
  * The payload of the `lead_converted` event.
@@ -64,17 +66,14 @@ export async function convertLeadInStore(
 ): Promise<Result<StoredLeadConversion>> {
   return store.transaction(ctx, async (tx) => {
     const lead = await tx.leads.get(ctx, leadId as LeadId);
-    if (lead === null)
-      return fail('not_found', `No lead with id ${JSON.stringify(leadId)} in this tenant`, [
-        { path: ['leadId'], message: 'Not found', code: 'not_found' },
-      ]);
+    if (lead === null) return err(notFoundError('leads', leadId, ['leadId']));
     const account = options.account;
     if (account !== undefined && typeof account === 'object') {
       const existing = await tx.accounts.get(ctx, account.existingId as AccountId);
       if (existing === null) {
         return fail(
           'not_found',
-          `Cannot link the converted lead to account ${JSON.stringify(account.existingId)}: no such account in this tenant`,
+          `Cannot link the converted lead to account ${quoteValue(account.existingId)}: no such account in this tenant`,
           [{ path: ['account', 'existingId'], message: 'Not found', code: 'not_found' }],
         );
       }

@@ -1,12 +1,23 @@
 /**
- * Storage ports and their rules, the typed query language with its reference evaluator, the
+ * Storage ports and their rules, the write rules every adapter shares (`checkWrite`,
+ * `conflictError`, `notFoundError`, …), the typed query language with its reference evaluator, the
  * in-memory store, and use cases that cross entities (lead conversion, deal transitions) over any
- * {@link Store}.
+ * {@link Store}. An adapter needs nothing but this entry: it re-exports the core values adapters use
+ * (`CrmError`, `Result` and its helpers).
  *
  * @module crmkit/repository
  */
 export { REPOSITORY_KINDS } from './ports.js';
-export type { StoreContext, WriteOptions, Repository, StoredEvent, EventOutbox, Repositories, Store } from './ports.js';
+export type {
+  StoreContext,
+  WriteOptions,
+  Repository,
+  StoredEvent,
+  EventOutbox,
+  Repositories,
+  Store,
+  RepositoryName,
+} from './ports.js';
 export { DEFAULT_LIMIT, MAX_LIMIT, DEFAULT_EVENT_LIMIT } from './query.js';
 export type { Where, Filter, FieldName, SortKey, Query, Page } from './query.js';
 export { ENTITY_FIELDS } from '../conditions/catalog.js';
@@ -28,10 +39,36 @@ export type {
   MoneyScalar,
 } from '../conditions/index.js';
 export { validateContext, validateEvents } from './validate.js';
+// The write rules every store keeps, shared so that a third-party adapter needs nothing private.
+export { checkWrite, isStorableId } from './checkWrite.js';
+export type {
+  StoredEntity,
+  InsertRequest,
+  UpdateRequest,
+  DeleteRequest,
+  WriteRequest,
+  CheckedInsert,
+  CheckedUpdate,
+  CheckedDelete,
+} from './checkWrite.js';
+export { checkTransaction, checkTransactionResult } from './checkTransaction.js';
+export { checkEventsRead } from './checkEventsRead.js';
+export type { EventsReadOptions } from './checkEventsRead.js';
+export { conflictError, notFoundError, transactionEndedError, storedRecordError } from './storeErrors.js';
 export { createMemoryStore } from './memory.js';
 export { ENTITY_PARSERS } from './parsers.js';
 export type { EntityParser } from './parsers.js';
-export type { MemoryStore, MemoryStoreOptions, RepositoryName } from './memory.js';
+export type { MemoryStore, MemoryStoreOptions } from './memory.js';
 export { convertLeadInStore } from './convertLeadInStore.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
 export { transitionDealInStore } from './transitionDealInStore.js';
+// Core values an adapter needs (the one error type, Result and its helpers, the entity context),
+// re-exported so that an adapter imports nothing but this entry.
+export { CrmError, isCrmError, formatPath } from '../core/errors.js';
+export type { CrmErrorCode, CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
+export { ok, err, fail } from '../core/result.js';
+export type { Result, Ok, Err } from '../core/result.js';
+export { crmIssue, invalidInput } from '../core/issues.js';
+export type { DomainEvent } from '../core/events.js';
+export type { EntityKind } from '../core/ids.js';
+export type { CustomFieldRegistry, EntityContext } from '../entities/index.js';

@@ -20,25 +20,20 @@ import {
   type EventOutbox,
   type Repositories,
   type Repository,
+  type RepositoryName,
   type Store,
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
 } from './ports.js';
 import type { Page, Query } from './query.js';
-import { DEFAULT_EVENT_LIMIT, MAX_LIMIT } from './query.js';
 import { validateContext, validateEvents } from './validate.js';
-import { quoteValue } from '../_lib/show.js';
+import { checkWrite, isStorableId } from './checkWrite.js';
+import { checkEventsRead } from './checkEventsRead.js';
+import { checkTransaction, checkTransactionResult } from './checkTransaction.js';
+import { conflictError, notFoundError, transactionEndedError } from './storeErrors.js';
 
-/**
- * The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …).
- *
- * @example
- * ```ts
- * const name: RepositoryName = 'surveyResponses';
- * ```
- */
-export type RepositoryName = keyof typeof REPOSITORY_KINDS;
+export type { RepositoryName } from './ports.js';
 
 type AnyEntity = { readonly id: string; readonly version: number };
 const PARSERS = ENTITY_PARSERS as Readonly<
@@ -88,8 +83,9 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends Store {
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
-   * decimal strings). Event payloads are stored as JSON: a `Date` inside a payload comes back as its
-   * ISO string.
+   * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep
+   * never repeating after an import. Event payloads are stored as JSON: a `Date` inside a payload
+   * comes back as its ISO string.
    */
   exportSnapshot(): string;
   /**
@@ -105,6 +101,8 @@ type Indexes = Map<string, Map<string | null, Set<AnyEntity>>>;
 interface TenantData {
   readonly records: Record<RepositoryName, Map<string, AnyEntity>>;
   readonly indexes: Record<RepositoryName, Indexes>;
+  /** The last version of each deleted id (absent now), so that a re-inserted record continues above it. */
+  readonly tombstones: Record<RepositoryName, Map<string, number>>;
   events: StoredEvent[];
 }
 
@@ -113,16 +111,20 @@ type Data = Map<string, TenantData>;
 function emptyTenant(): TenantData {
   const records = {} as Record<RepositoryName, Map<string, AnyEntity>>;
   const indexes = {} as Record<RepositoryName, Indexes>;
+  const tombstones = {} as Record<RepositoryName, Map<string, number>>;
   for (const name of REPOSITORY_NAMES) {
     records[name] = new Map();
     indexes[name] = new Map();
+    tombstones[name] = new Map();
   }
-  return { records, indexes, events: [] };
+  return { records, indexes, tombstones, events: [] };
 }
 
 /** What a repository needs from the state it runs on: the base maps, or a transaction's overlay. */
 interface Access {
   read(tenant: string, repo: RepositoryName, id: string): AnyEntity | undefined;
+  /** The last version of an absent id that was deleted (0 when it never was). */
+  deletedVersion(tenant: string, repo: RepositoryName, id: string): number;
   all(tenant: string, repo: RepositoryName): Iterable<AnyEntity>;
   /** A superset of the records matching `where` (all of them, or fewer through an index); the caller still filters. */
   candidates(tenant: string, repo: RepositoryName, where: BoundNode | null): Iterable<AnyEntity>;
@@ -193,6 +195,7 @@ function baseAccess(data: () => Data): Access {
   };
   return {
     read: (t, repo, id) => data().get(t)?.records[repo].get(id),
+    deletedVersion: (t, repo, id) => data().get(t)?.tombstones[repo].get(id) ?? 0,
     all: (t, repo) => data().get(t)?.records[repo].values() ?? [],
     candidates(t, repo, where) {
       const d = data().get(t);
@@ -203,8 +206,14 @@ function baseAccess(data: () => Data): Access {
       const d = tenant(t);
       const m = d.records[repo];
       const before = m.get(id);
-      if (entity === null) m.delete(id);
-      else m.set(id, entity);
+      const tombs = d.tombstones[repo];
+      if (entity === null) {
+        m.delete(id);
+        if (before !== undefined) tombs.set(id, Math.max(tombs.get(id) ?? 0, before.version));
+      } else {
+        m.set(id, entity);
+        tombs.delete(id);
+      }
       for (const [field, index] of d.indexes[repo]) {
         if (before !== undefined) {
           const k = indexKey(before, field);
@@ -229,19 +238,26 @@ function baseAccess(data: () => Data): Access {
 
 const key = (t: string, repo: string, id: string): string => `${t}\u0000${repo}\u0000${id}`;
 
+/** What a record's state was: its version when present, else the last version it had when deleted (`d0`: never existed). Versions never repeat, so equal stamps mean no change. */
+function stampOf(access: Access, t: string, repo: RepositoryName, id: string): string {
+  const e = access.read(t, repo, id);
+  return e === undefined ? `d${access.deletedVersion(t, repo, id)}` : `v${e.version}`;
+}
+
 /** A transaction's copy-on-write overlay over the base, with optimistic checks at commit. */
 class Overlay implements Access {
   private readonly writes = new Map<string, Map<RepositoryName, Map<string, AnyEntity | null>>>();
-  /** The base version each written record had when the transaction first wrote it (0: absent). */
-  private readonly touched = new Map<string, { t: string; repo: RepositoryName; id: string; version: number }>();
+  /** The base state ({@link stampOf}) each written record had when the transaction first wrote it. */
+  private readonly touched = new Map<string, { t: string; repo: RepositoryName; id: string; stamp: string }>();
+  /** The last version of each id this transaction deleted. */
+  private readonly deleted = new Map<string, number>();
   private readonly pending = new Map<string, DomainEvent[]>();
   private open = true;
 
   constructor(private readonly base: Access) {}
 
   check(): void {
-    if (!this.open)
-      throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
+    if (!this.open) throw transactionEndedError();
   }
 
   private layer(t: string, repo: RepositoryName): Map<string, AnyEntity | null> | undefined {
@@ -252,6 +268,10 @@ class Overlay implements Access {
     const layer = this.layer(t, repo);
     if (layer?.has(id)) return layer.get(id) ?? undefined;
     return this.base.read(t, repo, id);
+  }
+
+  deletedVersion(t: string, repo: RepositoryName, id: string): number {
+    return this.deleted.get(key(t, repo, id)) ?? this.base.deletedVersion(t, repo, id);
   }
 
   *all(t: string, repo: RepositoryName): Iterable<AnyEntity> {
@@ -272,7 +292,11 @@ class Overlay implements Access {
 
   write(t: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void {
     const k = key(t, repo, id);
-    if (!this.touched.has(k)) this.touched.set(k, { t, repo, id, version: this.base.read(t, repo, id)?.version ?? 0 });
+    if (!this.touched.has(k)) this.touched.set(k, { t, repo, id, stamp: stampOf(this.base, t, repo, id) });
+    if (entity === null) {
+      const before = this.read(t, repo, id);
+      if (before !== undefined) this.deleted.set(k, Math.max(this.deletedVersion(t, repo, id), before.version));
+    }
     let byRepo = this.writes.get(t);
     if (byRepo === undefined) this.writes.set(t, (byRepo = new Map()));
     let layer = byRepo.get(repo);
@@ -301,13 +325,12 @@ class Overlay implements Access {
   commit(): Result<void> {
     this.check();
     this.open = false;
-    for (const { t, repo, id, version } of this.touched.values()) {
-      const now = this.base.read(t, repo, id)?.version ?? 0;
-      if (now !== version) {
+    for (const { t, repo, id, stamp } of this.touched.values()) {
+      if (stampOf(this.base, t, repo, id) !== stamp) {
         return fail(
           'conflict',
-          `Transaction conflict: ${repo} ${id} was changed by another writer during the transaction (version ${version} → ${now}); nothing was written`,
-          [{ path: [repo, id], message: 'Changed concurrently', code: 'stale_version' }],
+          `Transaction conflict: ${REPOSITORY_KINDS[repo]} ${JSON.stringify(id)} was changed by another writer during the transaction; nothing was written`,
+          [{ path: [repo, id], message: 'changed concurrently', code: 'stale_version' }],
         );
       }
     }
@@ -324,45 +347,19 @@ class Overlay implements Access {
 
 const copyOut = <E>(e: E): E => deepFreeze(structuredClone(e));
 
-function invalidContext<T>(ctx: unknown): Result<T> | null {
-  const r = validateContext(ctx);
-  return r.ok ? null : r;
-}
-
 function requireContext(ctx: unknown): StoreContext {
   const r = validateContext(ctx);
   if (!r.ok) throw r.error;
   return r.value;
 }
 
-function validateEntity(
-  repo: RepositoryName,
-  entity: unknown,
-  customFields: CustomFieldRegistry | undefined,
-): Result<AnyEntity> {
-  let copy: unknown;
-  try {
-    copy = structuredClone(entity);
-  } catch (cause) {
-    return fail(
-      'validation_failed',
-      `${REPOSITORY_KINDS[repo]} cannot be stored: it holds values that are not data (functions, symbols, …)`,
-      [{ path: [], message: 'Not cloneable', code: 'invalid_type' }],
-      cause,
-    );
-  }
-  const parsed = PARSERS[repo](copy, customFields === undefined ? undefined : { customFields });
-  return parsed.ok ? ok(canonical(repo, parsed.value)) : parsed;
-}
-
-function validateWriteOptions(options: unknown): Result<number> {
-  const v = (options as WriteOptions | undefined)?.expectedVersion;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [
-      { path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' },
-    ]);
-  }
-  return ok(v);
+/**
+ * The version a record inserted at `id` is stored with: its own, or — when the id was deleted before
+ * — one above the last version it had then, so that versions never repeat for an id (a stale update
+ * made before the delete then fails with `conflict` instead of overwriting the new record).
+ */
+function insertedVersion(own: number, deleted: number): number {
+  return Math.max(own, deleted + 1);
 }
 
 function makeRepository(
@@ -371,12 +368,11 @@ function makeRepository(
   customFields: CustomFieldRegistry | undefined,
 ): Repository<never> {
   const kind = REPOSITORY_KINDS[repo] as EntityKind;
-  const label = kind;
   const impl = {
     async get(ctx: StoreContext, id: string): Promise<AnyEntity | null> {
       const c = requireContext(ctx);
       access.check();
-      if (typeof id !== 'string') return null;
+      if (!isStorableId(id)) return null;
       const e = access.read(c.tenantId, repo, id);
       return e === undefined ? null : copyOut(e);
     },
@@ -389,7 +385,7 @@ function makeRepository(
         });
       const out: AnyEntity[] = [];
       for (const id of ids) {
-        const e = typeof id === 'string' ? access.read(c.tenantId, repo, id) : undefined;
+        const e = isStorableId(id) ? access.read(c.tenantId, repo, id) : undefined;
         if (e !== undefined) out.push(copyOut(e));
       }
       return Object.freeze(out);
@@ -410,71 +406,43 @@ function makeRepository(
       return countMatching(access.candidates(c.tenantId, repo, q.value.bound), q.value);
     },
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
-      const bad = invalidContext<AnyEntity>(ctx);
-      if (bad !== null) return bad;
+      const checked = checkWrite({ operation: 'insert', repository: repo, ctx, entity, customFields });
+      if (!checked.ok) return checked;
       access.check();
-      const parsed = validateEntity(repo, entity, customFields);
-      if (!parsed.ok) return parsed;
-      const { tenantId } = ctx;
-      const id = parsed.value.id;
-      if (access.read(tenantId, repo, id) !== undefined) {
-        return fail('conflict', `A ${label} with id ${JSON.stringify(id)} already exists in this tenant`, [
-          { path: ['id'], message: 'Id already taken', code: 'duplicate' },
-        ]);
-      }
-      access.write(tenantId, repo, id, parsed.value);
-      return ok(copyOut(parsed.value));
+      const { tenantId } = checked.value.ctx;
+      const parsed = canonical(repo, checked.value.entity);
+      const id = parsed.id;
+      if (access.read(tenantId, repo, id) !== undefined) return err(conflictError(repo, id));
+      const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, id));
+      const stored = version === parsed.version ? parsed : Object.freeze({ ...parsed, version });
+      access.write(tenantId, repo, id, stored);
+      return ok(copyOut(stored));
     },
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
-      const bad = invalidContext<AnyEntity>(ctx);
-      if (bad !== null) return bad;
+      const checked = checkWrite({ operation: 'update', repository: repo, ctx, entity, options, customFields });
+      if (!checked.ok) return checked;
       access.check();
-      const expected = validateWriteOptions(options);
-      if (!expected.ok) return expected;
-      const parsed = validateEntity(repo, entity, customFields);
-      if (!parsed.ok) return parsed;
-      const next = parsed.value;
-      if (next.version !== expected.value + 1) {
-        return fail(
-          'validation_failed',
-          `The updated ${label} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
-          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_value' }],
-        );
-      }
-      const current = access.read(ctx.tenantId, repo, next.id);
-      if (current === undefined)
-        return fail('not_found', `No ${label} with id ${JSON.stringify(next.id)} in this tenant`, [
-          { path: ['id'], message: 'Not found', code: 'not_found' },
-        ]);
-      if (current.version !== expected.value) {
-        return fail(
-          'conflict',
-          `The ${label} ${next.id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`,
-          [{ path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' }],
-        );
-      }
-      access.write(ctx.tenantId, repo, next.id, next);
+      const { tenantId } = checked.value.ctx;
+      const { expectedVersion } = checked.value;
+      const next = canonical(repo, checked.value.entity);
+      const current = access.read(tenantId, repo, next.id);
+      if (current === undefined) return err(notFoundError(repo, next.id));
+      if (current.version !== expectedVersion)
+        return err(conflictError(repo, next.id, { stored: current.version, expected: expectedVersion }));
+      access.write(tenantId, repo, next.id, next);
       return ok(copyOut(next));
     },
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
-      const bad = invalidContext<void>(ctx);
-      if (bad !== null) return bad;
+      const checked = checkWrite({ operation: 'delete', repository: repo, ctx, id, options });
+      if (!checked.ok) return checked;
       access.check();
-      const expected = validateWriteOptions(options);
-      if (!expected.ok) return expected;
-      const current = typeof id === 'string' ? access.read(ctx.tenantId, repo, id) : undefined;
-      if (current === undefined)
-        return fail('not_found', `No ${label} with id ${JSON.stringify(id)} in this tenant`, [
-          { path: ['id'], message: 'Not found', code: 'not_found' },
-        ]);
-      if (current.version !== expected.value) {
-        return fail(
-          'conflict',
-          `The ${label} ${id} is at version ${current.version}, not the expected ${expected.value}: it was changed meanwhile; reload and retry`,
-          [{ path: ['version'], message: `Stored version is ${current.version}`, code: 'stale_version' }],
-        );
-      }
-      access.write(ctx.tenantId, repo, id, null);
+      const { tenantId } = checked.value.ctx;
+      const { expectedVersion } = checked.value;
+      const current = access.read(tenantId, repo, checked.value.id);
+      if (current === undefined) return err(notFoundError(repo, id));
+      if (current.version !== expectedVersion)
+        return err(conflictError(repo, id, { stored: current.version, expected: expectedVersion }));
+      access.write(tenantId, repo, id, null);
       return ok(undefined);
     },
   };
@@ -484,30 +452,19 @@ function makeRepository(
 function makeOutbox(access: Access): EventOutbox {
   return Object.freeze({
     async append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>> {
-      const bad = invalidContext<readonly StoredEvent[]>(ctx);
-      if (bad !== null) return bad;
+      const c = validateContext(ctx);
+      if (!c.ok) return c;
       access.check();
       const checked = validateEvents(events);
       if (!checked.ok) return checked;
-      return ok(Object.freeze(access.append(ctx.tenantId, checked.value).map(copyOut)));
+      return ok(Object.freeze(access.append(c.value.tenantId, checked.value).map(copyOut)));
     },
-    async read(ctx: StoreContext, options: { readonly after?: number; readonly limit?: number } = {}) {
+    async read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }) {
       const c = requireContext(ctx);
       access.check();
-      const after = options.after ?? 0;
-      const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
-      if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, {
-          issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }],
-        });
-      }
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError(
-          'validation_failed',
-          `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
-          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_value' }] },
-        );
-      }
+      const o = checkEventsRead(options);
+      if (!o.ok) throw o.error;
+      const { after, limit } = o.value;
       const all = access.events(c.tenantId);
       const items: StoredEvent[] = [];
       for (const e of all) {
@@ -530,6 +487,37 @@ function makeRepositories(access: Access, customFields: CustomFieldRegistry | un
 }
 
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
+
+/** Reads a snapshot's `tombstones` ({ [repository]: { [id]: last version } }, ids absent from the records). */
+function parseTombstones(raw: unknown, td: TenantData, path: readonly (string | number)[], issues: CrmIssue[]): void {
+  if (raw === undefined) return;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    issues.push({ path, message: 'Expected { [repository]: { [id]: version } }', code: 'invalid_type' });
+    return;
+  }
+  for (const [name, byId] of Object.entries(raw as Record<string, unknown>)) {
+    if (!REPOSITORY_NAMES.includes(name as RepositoryName)) {
+      issues.push({ path: [...path, name], message: `Unknown repository '${name}'`, code: 'unrecognized_keys' });
+      continue;
+    }
+    if (byId === null || typeof byId !== 'object' || Array.isArray(byId)) {
+      issues.push({ path: [...path, name], message: 'Expected { [id]: version }', code: 'invalid_type' });
+      continue;
+    }
+    for (const [id, v] of Object.entries(byId as Record<string, unknown>)) {
+      const repo = name as RepositoryName;
+      if (!isStorableId(id) || td.records[repo].has(id))
+        issues.push({ path: [...path, name, id], message: 'Not the id of a deleted record', code: 'invalid_id' });
+      else if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+        issues.push({
+          path: [...path, name, id],
+          message: 'Expected a version (an integer ≥ 1)',
+          code: 'invalid_value',
+        });
+      else td.tombstones[repo].set(id, v);
+    }
+  }
+}
 
 function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefined): Result<Data> {
   const bad = (message: string, issues: CrmIssue[] = [{ path: [], message, code: 'invalid_value' }]) =>
@@ -573,7 +561,7 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
     const td = emptyTenant();
     const src = t as Record<string, unknown>;
     for (const k of Object.keys(src)) {
-      if (k !== 'events' && !REPOSITORY_NAMES.includes(k as RepositoryName))
+      if (k !== 'events' && k !== 'tombstones' && !REPOSITORY_NAMES.includes(k as RepositoryName))
         issues.push({
           path: ['tenants', tenantId, k],
           message: `Unknown repository '${k}'`,
@@ -602,6 +590,7 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
         else td.records[name].set(r.value.id, canonical(name, r.value));
       });
     }
+    parseTombstones(src['tombstones'], td, ['tenants', tenantId, 'tombstones'], issues);
     const evs = src['events'] ?? [];
     if (!Array.isArray(evs))
       issues.push({
@@ -648,11 +637,15 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
 
 /**
  * Creates the in-memory {@link Store}: tenant-scoped maps, copies in (`structuredClone`) and frozen
- * copies out, every write validated with the entity's `parse*` function, optimistic versions,
- * all-or-nothing transactions (a copy-on-write overlay committed at once; a record written by the
- * transaction and changed by another writer meanwhile fails the commit with `conflict`), the event
- * outbox, and JSON snapshots. Reads (`get`, `find`, …) with an invalid context or query reject
- * with a `CrmError` (`validation_failed`); writes return it as a failed `Result`.
+ * copies out, every write checked with the shared rules ({@link checkWrite}: context, `parse*`
+ * validation, version rule), optimistic versions that never repeat for an id (a record re-inserted
+ * after a delete continues above the deleted one's last version), all-or-nothing transactions (a
+ * copy-on-write overlay committed at once; a record written by the transaction and changed by
+ * another writer meanwhile fails the commit with `conflict`), the event outbox, and JSON snapshots.
+ * Reads (`get`, `find`, …) with an invalid context or query reject with a `CrmError`
+ * (`validation_failed`); writes and `transaction` return it as a failed `Result`.
+ *
+ * @throws {CrmError} `validation_failed` when `options.snapshot` is not a valid snapshot.
  *
  * @example
  * ```ts
@@ -675,25 +668,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const repos = makeRepositories(base, customFields);
 
   async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
-    const bad = invalidContext<T>(ctx);
-    if (bad !== null) return bad;
-    if (typeof fn !== 'function')
-      throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
+    const checked = checkTransaction(ctx, fn);
+    if (!checked.ok) return checked;
     const overlay = new Overlay(base);
     const tx = makeRepositories(overlay, customFields);
     let result: Result<T>;
     try {
-      result = await fn(tx);
+      result = checkTransactionResult<T>(await fn(tx));
     } catch (cause) {
       overlay.rollback();
       if (isCrmError(cause)) return err(cause);
       throw cause;
-    }
-    if (result === null || typeof result !== 'object' || typeof (result as { ok?: unknown }).ok !== 'boolean') {
-      overlay.rollback();
-      throw new TypeError(
-        'transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written',
-      );
     }
     if (!result.ok) {
       overlay.rollback();
@@ -707,8 +692,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const tenants: Record<string, unknown> = {};
     for (const [t, d] of [...data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const out: Record<string, unknown> = {};
-      for (const name of REPOSITORY_NAMES)
+      const tombstones: Record<string, Record<string, number>> = {};
+      for (const name of REPOSITORY_NAMES) {
         out[name] = [...d.records[name].values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        if (d.tombstones[name].size > 0)
+          tombstones[name] = Object.fromEntries(
+            [...d.tombstones[name]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          );
+      }
+      if (Object.keys(tombstones).length > 0) out['tombstones'] = tombstones;
       out['events'] = d.events;
       tenants[t] = out;
     }

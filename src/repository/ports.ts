@@ -21,6 +21,7 @@ import type {
 } from '../entities/index.js';
 import type { Page, Query } from './query.js';
 import type { validateQuery } from './validateQuery.js';
+import type { checkWrite } from './checkWrite.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
@@ -54,9 +55,17 @@ export interface WriteOptions {
  * - `get` of an id that does not exist (in this tenant) must return `null`.
  * - Records of another tenant must be invisible to every operation: never returned, never counted,
  *   never updated, never deleted (a write to one must fail with `not_found`).
- * - Every written entity must be validated with its schema first; an invalid one must fail with
- *   `validation_failed` and change nothing.
+ * - Every write must be checked with the shared rules ({@link checkWrite}: context, write options,
+ *   the entity's `parse*` function, the version rule) first; an invalid one must fail with
+ *   `validation_failed` and change nothing. Keys must be well-formed text: tenant ids, actors, ids,
+ *   references and object keys with a lone UTF-16 surrogate (or NUL) are refused, so two distinct
+ *   keys can never become one in a database that stores text as UTF-8; other text must round-trip
+ *   exactly, lone surrogates included.
  * - `insert` of an id that exists in the tenant must fail with `conflict`.
+ * - Versions must never repeat for an id in a tenant: `insert` of an id whose record was deleted
+ *   must store it at `max(entity.version, last deleted version + 1)` and return it with that
+ *   version, so that a stale `update` or `delete` made against the deleted record fails with
+ *   `conflict` instead of changing the new one.
  * - `update` and `delete` with a stale `expectedVersion` must fail with `conflict` and change nothing;
  *   of a missing id, with `not_found`.
  * - `update` must store the entity as given (the caller bumps `version`, as `update*` does); the
@@ -73,6 +82,9 @@ export interface WriteOptions {
  * - The same id may exist in several tenants; the records must stay independent.
  * - The context must be validated (`validateContext`): reads reject, writes fail with
  *   `validation_failed`.
+ * - `get` and `getMany` of an id no record can have (see `isStorableId`) must find nothing;
+ *   `count(ctx, null)` must count as `count(ctx)`; no method may throw a `TypeError` for a value of
+ *   the wrong type (a bigint id, `null` options).
  *
  * @example
  * ```ts
@@ -122,7 +134,8 @@ export interface StoredEvent extends DomainEvent {
  *   sequences `append` returns are provisional until the commit.)
  * - `read` must return the tenant's events with `sequence > after`, in sequence order, at most
  *   `limit` (default 100, at most 1,000), and never another tenant's; `lastSequence` is the
- *   sequence of the last item returned, or `after` when there is none.
+ *   sequence of the last item returned, or `after` when there is none. Its options are checked
+ *   with `checkEventsRead` (`null` means none; unknown keys are refused).
  *
  * @example
  * ```ts
@@ -170,7 +183,12 @@ export interface Repositories {
  * a thrown `CrmError` as its `Result`, any other exception re-thrown after rollback); otherwise
  * everything persists at once. A failed transaction must leave no trace, events included. When
  * two transactions write the same record concurrently at the same version, exactly one may commit;
- * the other must fail with `conflict` (and leave no trace).
+ * the other must fail with `conflict` (and leave no trace). A transaction the database aborts in
+ * favour of another (a deadlock, a serialization failure) must fail with `conflict` too, so that
+ * retry logic works alike on every store; a dropped connection with `adapter_failure`. The
+ * arguments and what `fn` resolves to are checked with `checkTransaction` /
+ * `checkTransactionResult`: a `fn` that is not a function, or that resolves to something other than
+ * a `Result`, gives `validation_failed`.
  *
  * @example
  * ```ts
@@ -208,3 +226,13 @@ export const REPOSITORY_KINDS = Object.freeze({
   users: 'user',
   teams: 'team',
 } as const);
+
+/**
+ * The name of a repository of a {@link Store} (`'deals'`, `'leads'`, …).
+ *
+ * @example
+ * ```ts
+ * const name: RepositoryName = 'surveyResponses';
+ * ```
+ */
+export type RepositoryName = keyof typeof REPOSITORY_KINDS;

@@ -4,10 +4,11 @@
  * @module
  */
 import type { DealId } from '../core/ids.js';
-import { fail, ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import type { EntityContext } from '../entities/index.js';
 import { transitionDeal, type Pipeline, type TransitionOptions, type TransitionOutcome } from '../pipeline/index.js';
 import type { Store, StoreContext } from './ports.js';
+import { notFoundError } from './storeErrors.js';
 
 /**
  * Moves a stored deal to another stage in one transaction: loads it, runs the pipeline's pure
@@ -34,10 +35,7 @@ export async function transitionDealInStore(
 ): Promise<Result<TransitionOutcome>> {
   return store.transaction(ctx, async (tx) => {
     const deal = await tx.deals.get(ctx, dealId as DealId);
-    if (deal === null)
-      return fail('not_found', `No deal with id ${JSON.stringify(dealId)} in this tenant`, [
-        { path: ['dealId'], message: 'Not found', code: 'not_found' },
-      ]);
+    if (deal === null) return err(notFoundError('deals', dealId, ['dealId']));
     const moved = transitionDeal(pipeline, deal, toStageId, options, entityCtx);
     if (!moved.ok) return moved;
     const saved = await tx.deals.update(ctx, moved.value.deal, { expectedVersion: deal.version });

@@ -9,6 +9,7 @@ import type { DomainEvent } from '../core/events.js';
 import { ENTITY_KINDS } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { StoreContext } from './ports.js';
+import { hasLoneSurrogate } from '../_lib/text.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
 const MAX_PAYLOAD_DEPTH = 32;
@@ -24,17 +25,22 @@ function textProblem(v: unknown, max: number): string | null {
   if (v.length === 0 || v.trim() !== v) return 'Must be non-empty without leading or trailing spaces';
   if (v.length > max) return `Must be at most ${max} characters`;
   if (v.includes('\u0000')) return 'Must not contain NUL (\\u0000) characters';
+  if (hasLoneSurrogate(v)) return 'Must be well-formed Unicode text (no lone UTF-16 surrogate)';
   return null;
 }
 
 /**
  * Checks a store context: `tenantId` is a non-empty string of at most 200 characters without
- * surrounding spaces or NUL; `actor`, when given, likewise. Fails with `validation_failed`.
+ * surrounding spaces, NUL characters or lone UTF-16 surrogates (PostgreSQL stores a lone surrogate
+ * as U+FFFD, so `'acme-\uD800'` and `'acme-\uDC00'` would become one tenant there); `actor`, when
+ * given, likewise. Returns a frozen copy holding only `tenantId` and `actor` (never the caller's
+ * object), or `validation_failed` with an issue per bad member; never throws.
  *
  * @example
  * ```ts
  * validateContext({ tenantId: 'acme' }).ok; //=> true
  * validateContext({ tenantId: '' }).ok; //=> false
+ * validateContext({ tenantId: 'acme-\uD800' }).ok; //=> false
  * ```
  */
 export function validateContext(ctx: unknown): Result<StoreContext> {
@@ -55,7 +61,9 @@ export function validateContext(ctx: unknown): Result<StoreContext> {
   }
   if (issues.length > 0)
     return err(new CrmError('validation_failed', `Invalid store context: ${issues[0]!.message}`, { issues }));
-  return ok(ctx as StoreContext);
+  const copy: StoreContext =
+    actor === undefined ? { tenantId: tenantId as string } : { tenantId: tenantId as string, actor: actor as string };
+  return ok(Object.freeze(copy));
 }
 
 function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth: number): void {
@@ -86,6 +94,12 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
     for (const [k, x] of Object.entries(v)) {
       if (k.includes('\u0000'))
         issues.push({ path: [...path, k], message: 'Keys must not contain NUL characters', code: 'invalid_key' });
+      else if (hasLoneSurrogate(k))
+        issues.push({
+          path: [...path, k],
+          message: 'Keys must be well-formed Unicode text (no lone UTF-16 surrogate)',
+          code: 'invalid_key',
+        });
       checkPayload(x, [...path, k], issues, depth + 1);
     }
     return;
@@ -100,8 +114,10 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
 /**
  * Checks domain events before they are appended to an outbox: `id` (non-empty text), `type`
  * (snake_case), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
- * entity kind) and a JSON-like `payload` without NUL characters. Returns frozen copies or
- * `validation_failed` with every problem.
+ * entity kind) and a JSON-like `payload` without NUL characters. The ids (`id`, `by`,
+ * `aggregate.id`) and the payload's keys must be well-formed Unicode text (no lone UTF-16
+ * surrogate); payload *values* may hold lone surrogates and are kept exactly. Returns frozen copies
+ * or `validation_failed` with every problem.
  *
  * @example
  * ```ts

@@ -128,13 +128,48 @@ const HOSTILE = [
   'ＦＵＬＬＷＩＤＴＨ and zero\u200Bwidth',
 ] as const;
 
+/** Values that break naive code: wrong types, bigints, symbols, cycles, a `toString` that throws. */
+const HOSTILE_VALUE: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything({
+    maxDepth: 2,
+    withBigInt: true,
+    withBoxedValues: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withTypedArray: true,
+  }),
+  fc.constantFrom<unknown>(
+    10n,
+    Symbol('s'),
+    {
+      toString: () => {
+        throw new Error('toString');
+      },
+    },
+    (() => {
+      const o: Record<string, unknown> = { tenantId: 'tenant-a' };
+      o['self'] = o;
+      return o;
+    })(),
+    { tenantId: 'tenant-\uD800' },
+    { expectedVersion: 1n },
+    { where: null },
+  ),
+);
+
 /**
  * Registers the repository contract suite with vitest: one named test per "must" rule of the
  * ports, tenant isolation across every operation, concurrency (N writers at one version: exactly
  * one wins), transactional fault injection into `convertLeadInStore`, hostile strings and 1 MB text
- * stored verbatim, NUL characters refused by validation, and a model-based fast-check test that
- * runs random operation sequences against the store and the memory store and compares every
- * result. Call it at the top level of a test file.
+ * stored verbatim, NUL characters refused by validation, keys with lone UTF-16 surrogates refused
+ * (tenant ids, actors, ids, references, object keys) while other text keeps them exactly, versions
+ * that never repeat for an id after a delete and re-insert, input checks that give Results (`null`
+ * options, bigint ids, a hostile-argument property: nothing but a `CrmError` is ever thrown), and a
+ * model-based fast-check test that runs random operation sequences against the store and the
+ * memory store and compares every result. Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -285,6 +320,52 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
         expect(r.ok).toBe(true);
         expect(await store.deals.get(A, deal.id)).toBeNull();
         expectCode(await store.deals.delete(A, deal.id, { expectedVersion: 1 }), 'not_found');
+      });
+
+      test('versions never repeat for an id: a record re-inserted after a delete continues above the deleted version, so a stale update fails with conflict (every repository)', async (store) => {
+        for (const [i, name] of REPO_NAMES.entries()) {
+          const repo = repoOf(store, name);
+          const [e] = sample(arbs[name], 300 + i);
+          if (e === undefined) throw new Error('no sample');
+          expect((await repo.insert(A, e)).ok, name).toBe(true);
+          const v2 = bumped(e);
+          expect((await repo.update(A, v2, { expectedVersion: 1 })).ok, name).toBe(true);
+          expect((await repo.delete(A, e.id, { expectedVersion: 2 })).ok, name).toBe(true);
+          // The same record again (as create* makes it, at version 1): stored at version 3.
+          const again = await repo.insert(A, e);
+          expect(again.ok && again.value, name).toEqual({ ...e, version: 3 });
+          expect(await repo.get(A, e.id), name).toEqual({ ...e, version: 3 });
+          // A writer still holding version 1 (or 2) of the deleted record cannot overwrite the new one.
+          expectCode(await repo.update(A, v2, { expectedVersion: 1 }), 'conflict');
+          expectCode(await repo.update(A, bumped(v2), { expectedVersion: 2 }), 'conflict');
+          expectCode(await repo.delete(A, e.id, { expectedVersion: 1 }), 'conflict');
+          expect(await repo.get(A, e.id), name).toEqual({ ...e, version: 3 });
+          const v4 = bumped({ ...e, version: 3 });
+          expect((await repo.update(A, v4, { expectedVersion: 3 })).ok, name).toBe(true);
+          // An entity that already carries a higher version keeps it; other tenants are independent.
+          expect((await repo.delete(A, e.id, { expectedVersion: 4 })).ok, name).toBe(true);
+          const high = await repo.insert(A, { ...e, version: 9 });
+          expect(high.ok && high.value.version, name).toBe(9);
+          const inB = await repo.insert(B, e);
+          expect(inB.ok && inB.value, name).toEqual(e);
+        }
+      });
+
+      test('versions never repeat for an id inside transactions either (delete and re-insert in one transaction, or in two)', async (store) => {
+        const [deal] = sample(dealArbitrary(), 320) as [Deal];
+        await store.deals.insert(A, deal);
+        const inOne = await store.transaction(A, async (tx) => {
+          const d = await tx.deals.delete(A, deal.id, { expectedVersion: 1 });
+          if (!d.ok) return d;
+          return tx.deals.insert(A, deal);
+        });
+        expect(inOne.ok && inOne.value.version).toBe(2);
+        expect(await store.deals.get(A, deal.id)).toEqual({ ...deal, version: 2 });
+        const deleted = await store.transaction(A, async (tx) => tx.deals.delete(A, deal.id, { expectedVersion: 2 }));
+        expect(deleted.ok).toBe(true);
+        const inTwo = await store.transaction(A, async (tx) => tx.deals.insert(A, deal));
+        expect(inTwo.ok && inTwo.value.version).toBe(3);
+        expectCode(await store.deals.update(A, bumped(deal), { expectedVersion: 1 }), 'conflict');
       });
 
       test('getMany returns the records found, in the order of ids, skipping missing ones', async (store) => {
@@ -863,6 +944,163 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
           await store.events.append(A, [{ ...makeEvents(1, 'deal_won')[0]!, by: 'u\u0000' }]),
           'validation_failed',
         );
+      });
+    });
+
+    describe('keys are well-formed text', () => {
+      const ill = ['acme-\uD800', 'acme-\uDC00'] as const;
+
+      test('tenant ids and actors with a lone UTF-16 surrogate are refused by every operation (validation_failed), so no two tenants share a key', async (store) => {
+        const [deal] = sample(dealArbitrary(), 90) as [Deal];
+        const twin: StoreContext = { tenantId: 'acme-\uFFFD' };
+        expect((await store.deals.insert(twin, deal)).ok).toBe(true);
+        for (const tenantId of ill) {
+          const ctx: StoreContext = { tenantId };
+          expectCode(await store.deals.insert(ctx, deal), 'validation_failed');
+          expectCode(await store.deals.update(ctx, bumped(deal), { expectedVersion: 1 }), 'validation_failed');
+          expectCode(await store.deals.delete(ctx, deal.id, { expectedVersion: 1 }), 'validation_failed');
+          expectCode(await store.events.append(ctx, makeEvents(1, 'deal_won')), 'validation_failed');
+          expectCode(await store.transaction(ctx, async () => ok(1)), 'validation_failed');
+          await rejectsWith(store.deals.get(ctx, deal.id), 'validation_failed');
+          await rejectsWith(store.deals.getMany(ctx, [deal.id]), 'validation_failed');
+          await rejectsWith(store.deals.find(ctx), 'validation_failed');
+          await rejectsWith(store.deals.count(ctx), 'validation_failed');
+          await rejectsWith(store.events.read(ctx), 'validation_failed');
+          expectCode(await store.deals.insert({ tenantId: 'tenant-a', actor: tenantId }, deal), 'validation_failed');
+        }
+        expect(await store.deals.get(twin, deal.id)).toEqual(deal);
+        expect(await store.deals.count(A)).toBe(0);
+      });
+
+      test('ids, references and object keys with a lone surrogate are refused (validation_failed); reads of such ids find nothing', async (store) => {
+        const [deal] = sample(dealArbitrary(), 91) as [Deal];
+        const twin = withFields(deal, { id: 'deal-\uFFFD' });
+        expect((await store.deals.insert(A, twin)).ok).toBe(true);
+        for (const id of ['deal-\uD800', 'deal-\uDC00'] as Deal['id'][]) {
+          expectCode(await store.deals.insert(A, withFields(deal, { id })), 'validation_failed');
+          expectCode(
+            await store.deals.update(A, bumped(withFields(twin, { id })), { expectedVersion: 1 }),
+            'validation_failed',
+          );
+          expectCode(await store.deals.delete(A, id, { expectedVersion: 1 }), 'validation_failed');
+          expect(await store.deals.get(A, id)).toBeNull();
+        }
+        expect(await store.deals.getMany(A, ['deal-\uD800', twin.id, 'deal-\uDC00'] as Deal['id'][])).toEqual([twin]);
+        expectCode(await store.deals.insert(A, withFields(deal, { accountId: 'acc-\uD800' })), 'validation_failed');
+        expectCode(
+          await store.deals.insert(A, withFields(deal, { customFields: { nested: { ['k\uDC00']: 1 } } })),
+          'validation_failed',
+        );
+        const [event] = makeEvents(1, 'deal_won') as [DomainEvent];
+        for (const bad of [
+          { ...event, id: 'e-\uD800' },
+          { ...event, by: 'u-\uDC00' },
+          { ...event, aggregate: { kind: 'deal' as const, id: 'd-\uD800' } },
+          { ...event, payload: { ['k\uD800']: 1 } },
+        ])
+          expectCode(await store.events.append(A, [bad]), 'validation_failed');
+        expect(await store.deals.count(A)).toBe(1);
+        expect((await store.events.read(A)).items).toEqual([]);
+        expect(await store.deals.get(A, twin.id)).toEqual(twin);
+      });
+
+      test('other text with a lone surrogate (fields, custom-field values, event payloads) is stored and read back exactly', async (store) => {
+        const [deal] = sample(dealArbitrary(), 92) as [Deal];
+        const d = withFields(deal, {
+          name: 'a\uD800b',
+          lostReason: '\uDC00',
+          customFields: { note: 'x\uDBFF', list: ['\uD800', { s: 'y\uDC00z' }] },
+        });
+        const r = await store.deals.insert(A, d);
+        expect(r.ok && r.value).toEqual(d);
+        expect(await store.deals.get(A, d.id)).toEqual(d);
+        const [event] = makeEvents(1, 'deal_won') as [DomainEvent];
+        const e = { ...event, payload: { text: 'p\uD800', list: ['\uDFFF'] } };
+        expect((await store.events.append(A, [e])).ok).toBe(true);
+        expect((await store.events.read(A)).items[0]?.payload).toEqual(e.payload);
+      });
+    });
+
+    describe('input checks give Results', () => {
+      test('null options mean none: count(ctx, null) and events.read(ctx, null)', async (store) => {
+        const [deal] = sample(dealArbitrary(), 93) as [Deal];
+        await store.deals.insert(A, deal);
+        expect(await store.deals.count(A, null as never)).toBe(1);
+        await store.events.append(A, makeEvents(2, 'deal_won'));
+        const read = await store.events.read(A, null as never);
+        expect(read.items.map((e) => e.sequence)).toEqual([1, 2]);
+        await rejectsWith(store.events.read(A, { after: 0, bogus: 1 } as never), 'validation_failed');
+      });
+
+      test('ids, entities and write options of the wrong type give validation_failed, never a TypeError', async (store) => {
+        const [deal] = sample(dealArbitrary(), 94) as [Deal];
+        await store.deals.insert(A, deal);
+        expect(await store.deals.get(A, 10n as never)).toBeNull();
+        expect(await store.deals.getMany(A, [10n, deal.id] as never)).toEqual([deal]);
+        for (const id of [10n, 1, null, undefined, { id: deal.id }])
+          expectCode(await store.deals.delete(A, id as never, { expectedVersion: 1 }), 'validation_failed');
+        for (const options of [
+          null,
+          undefined,
+          {},
+          { expectedVersion: 1n },
+          { expectedVersion: 1, extra: true },
+          'x',
+        ]) {
+          expectCode(await store.deals.delete(A, deal.id, options as never), 'validation_failed');
+          expectCode(await store.deals.update(A, bumped(deal), options as never), 'validation_failed');
+        }
+        for (const entity of [null, undefined, 10n, 'deal', [], { ...deal, id: 10n }])
+          expectCode(await store.deals.insert(A, entity as never), 'validation_failed');
+        for (const events of [null, undefined, 10n, [null], [10n]])
+          expectCode(await store.events.append(A, events as never), 'validation_failed');
+        expect(await store.deals.get(A, deal.id)).toEqual(deal);
+        expect((await store.events.read(A)).items).toEqual([]);
+      });
+
+      test('property: no method throws anything but a CrmError, whatever its arguments (hostile contexts, ids, entities, options, queries)', async (store) => {
+        const escaped: string[] = [];
+        await fc.assert(
+          fc.asyncProperty(HOSTILE_VALUE, HOSTILE_VALUE, HOSTILE_VALUE, async (a, b, c) => {
+            for (const ctx of [A, a]) {
+              const calls: [string, () => Promise<unknown>][] = [
+                ['get', () => store.deals.get(ctx as never, b as never)],
+                ['getMany', () => store.deals.getMany(ctx as never, b as never)],
+                ['find', () => store.deals.find(ctx as never, b as never)],
+                ['count', () => store.deals.count(ctx as never, b as never)],
+                ['insert', () => store.deals.insert(ctx as never, b as never)],
+                ['update', () => store.deals.update(ctx as never, b as never, c as never)],
+                ['delete', () => store.deals.delete(ctx as never, b as never, c as never)],
+                ['events.append', () => store.events.append(ctx as never, b as never)],
+                ['events.read', () => store.events.read(ctx as never, b as never)],
+                ['transaction', () => store.transaction(ctx as never, b as never)],
+              ];
+              for (const [name, call] of calls) {
+                try {
+                  await call();
+                } catch (e) {
+                  if (!(e instanceof CrmError)) escaped.push(`${name}: ${e instanceof Error ? e.message : typeof e}`);
+                }
+              }
+            }
+          }),
+          { numRuns: propertyRuns * 4, seed: 4243 },
+        );
+        expect([...new Set(escaped)]).toEqual([]);
+      });
+
+      test('transaction(ctx, fn) gives validation_failed when fn is not a function or returns something other than a Result, writing nothing', async (store) => {
+        const [deal] = sample(dealArbitrary(), 95) as [Deal];
+        for (const fn of [null, undefined, 'fn', 10n, {}])
+          expectCode(await store.transaction(A, fn as never), 'validation_failed');
+        for (const value of [undefined, null, 1, { ok: 'yes' }]) {
+          const r = await store.transaction(A, async (tx) => {
+            await tx.deals.insert(A, deal);
+            return value as never;
+          });
+          expectCode(r, 'validation_failed');
+        }
+        expect(await store.deals.count(A)).toBe(0);
       });
     });
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CrmError } from '../../core/errors.js';
+import { CrmError } from '../../repository/index.js';
 
 /**
  * The result of one statement: the rows, and optionally the number of rows affected (pg names it
@@ -51,6 +51,14 @@ export interface SqlPoolConnection extends SqlQueryable {
   query(text: string, params?: readonly (string | null)[]): Promise<SqlResult>;
   /** Gives the connection back to the pool; an error marks it broken. */
   release(error?: Error | boolean): void;
+  /**
+   * Listens for the connection's `'error'` event (as `pg.Client` emits when its backend dies). While
+   * a transaction holds the connection, the adapter listens, so a dropped connection ends the
+   * transaction with `adapter_failure` instead of an unhandled `'error'` event ending the process.
+   */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops listening (the adapter removes its listener when it gives the connection back). */
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -166,6 +174,15 @@ export async function runInTransaction<T>(client: PostgresClient, fn: (tx: SqlQu
   }
   const conn = connection as SqlPoolConnection;
   let broken: Error | undefined;
+  // A checked-out pg client has no 'error' listener of the pool's: without ours, a backend that dies
+  // mid-transaction (pg_terminate_backend, a restart, a network cut) would emit an unhandled 'error'
+  // event and end the process. The statements in flight reject on their own; the error marks the
+  // connection broken, so the pool discards it instead of handing it out again.
+  const onError = (error: Error): void => {
+    broken ??= error instanceof Error ? error : new Error(String(error));
+  };
+  const listens = typeof conn.on === 'function' && typeof conn.removeListener === 'function';
+  if (listens) conn.on!('error', onError);
   try {
     await conn.query('BEGIN');
     let result: T;
@@ -181,5 +198,8 @@ export async function runInTransaction<T>(client: PostgresClient, fn: (tx: SqlQu
     return result;
   } finally {
     conn.release(broken);
+    // Only now: release() lets the pool attach its own idle listener first, so there is never a
+    // moment without one.
+    if (listens) conn.removeListener!('error', onError);
   }
 }

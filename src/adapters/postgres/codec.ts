@@ -88,35 +88,3 @@ function escapeSurrogates(s: string): string {
 function unescapeSurrogates(s: string): string {
   return s.replace(/\\(\\|[0-9a-f]{4})/g, (_, x: string) => (x === '\\' ? '\\' : String.fromCharCode(parseInt(x, 16))));
 }
-
-/**
- * The path to the first text inside `value` that PostgreSQL cannot store, or `null`: a NUL
- * character anywhere, or a lone UTF-16 surrogate in an object key (in values they are escaped).
- */
-export function findUnstorableText(
-  value: unknown,
-  path: (string | number)[] = [],
-  isKey = false,
-): { path: (string | number)[]; reason: string } | null {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) return { path, reason: 'contains a NUL (\\u0000) character' };
-    if (isKey && hasLoneSurrogate(value))
-      return { path, reason: 'is a key with a lone UTF-16 surrogate (not valid Unicode text)' };
-    return null;
-  }
-  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], [...path, i]);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  for (const key of Object.keys(value)) {
-    const keyProblem = findUnstorableText(key, [...path, key], true);
-    if (keyProblem !== null) return keyProblem;
-    const found = findUnstorableText((value as Record<string, unknown>)[key], [...path, key]);
-    if (found !== null) return found;
-  }
-  return null;
-}

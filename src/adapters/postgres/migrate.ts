@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { CrmError, isCrmError } from '../../core/errors.js';
-import { err, fail, ok, type Result } from '../../core/result.js';
+import { CrmError, err, fail, isCrmError, ok, type Result } from '../../repository/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable } from './client.js';
 import { columnsOf, qualified, SCHEMA_NAME, TABLES, type TableSpec } from './tables.js';
 
@@ -139,6 +138,17 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX "outbox_events_aggregate_idx" ON ${qualified(schema, 'outbox_events')} ("tenant_id", "aggregate_kind", "aggregate_id", "sequence")`,
     ],
   },
+  {
+    version: 2,
+    name: 'record versions: versions never repeat for an id, also after a delete',
+    statements: (schema) => [
+      `CREATE TABLE ${qualified(schema, 'record_versions')} (\n  "tenant_id" text COLLATE "C" NOT NULL,\n  "kind" text COLLATE "C" NOT NULL,\n  "id" text COLLATE "C" NOT NULL,\n  "last_version" bigint NOT NULL,\n  PRIMARY KEY ("tenant_id", "kind", "id")\n)`,
+      ...Object.values(TABLES).map(
+        (spec) =>
+          `INSERT INTO ${qualified(schema, 'record_versions')} ("tenant_id", "kind", "id", "last_version") SELECT "tenant_id", '${spec.kind}', "id", "version" FROM ${qualified(schema, spec.table)}`,
+      ),
+    ],
+  },
 ];
 
 /**
@@ -158,7 +168,7 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
   if (typeof name !== 'string' || !SCHEMA_NAME.test(name) || name.startsWith('pg_')) {
     return fail(
       'validation_failed',
-      `Invalid PostgreSQL schema name ${JSON.stringify(name)}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`,
+      `Invalid PostgreSQL schema name ${typeof name === 'string' ? JSON.stringify(name) : `(a ${typeof name})`}: use lower-case letters, digits and _, starting with a letter or _, at most 63 characters, not starting with pg_`,
       [{ path: ['schema'], message: 'Expected a plain lower-case identifier such as crmkit', code: 'invalid_format' }],
     );
   }
@@ -173,8 +183,10 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  *
  * Creates one table per entity kind (`tenant_id` and `id` as the primary key, a column per
  * queryable field, the entity as a `jsonb` document, custom fields as `jsonb`), indexes that all
- * start with `tenant_id` (open deals of an owner by close date, deals by stage, …), and the outbox
- * (`outbox_events` with a per-tenant sequence kept in `outbox_sequences`).
+ * start with `tenant_id` (open deals of an owner by close date, deals by stage, …), the outbox
+ * (`outbox_events` with a per-tenant sequence kept in `outbox_sequences`), and (migration 2)
+ * `record_versions`, the last version of every id, so that a record re-inserted after a delete
+ * continues above it.
  *
  * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
  * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.

@@ -3,39 +3,53 @@
  *
  * @module
  */
-import { CrmError, formatPath, isCrmError } from '../../core/errors.js';
-import type { DomainEvent } from '../../core/events.js';
-import { err, fail, ok, type Result } from '../../core/result.js';
-import { deepFreeze } from '../../_lib/freeze.js';
-import { type CustomFieldRegistry, type EntityContext } from '../../entities/index.js';
-import { ENTITY_PARSERS } from '../../repository/parsers.js';
 import {
+  checkEventsRead,
+  checkTransaction,
+  checkTransactionResult,
+  checkWrite,
+  conflictError,
+  CrmError,
   encodeCursor,
+  ENTITY_PARSERS,
+  err,
+  isCrmError,
+  isStorableId,
+  notFoundError,
+  ok,
   queryPredicate,
   readField,
+  storedRecordError,
+  transactionEndedError,
+  validateContext,
   validateCountQuery,
+  validateEvents,
   validateQuery,
   type CursorPosition,
+  type CustomFieldRegistry,
+  type DomainEvent,
+  type EntityContext,
+  type EventOutbox,
   type NormalizedQuery,
+  type Page,
+  type Query,
+  type Repositories,
+  type Repository,
+  type Result,
   type SortValue,
+  type Store,
+  type StoreContext,
+  type StoredEvent,
+  type WriteOptions,
+  DEFAULT_EVENT_LIMIT,
+  MAX_LIMIT,
 } from '../../repository/index.js';
-import type {
-  EventOutbox,
-  Repositories,
-  Repository,
-  Store,
-  StoreContext,
-  StoredEvent,
-  WriteOptions,
-} from '../../repository/ports.js';
-import { DEFAULT_EVENT_LIMIT, MAX_LIMIT, type Page, type Query } from '../../repository/query.js';
-import { validateContext, validateEvents } from '../../repository/validate.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
-import { encodeJson, findUnstorableText, hasLoneSurrogate, readJsonColumn } from './codec.js';
+import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
+import { deepFreeze } from './freeze.js';
 import { compileCount, compileFind, hasExtension } from './compile.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
 import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
-import { quoteValue } from '../../_lib/show.js';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -66,7 +80,25 @@ function describeCause(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function adapterError(what: string, cause: unknown): CrmError {
+/** SQLSTATEs of a transaction the database aborted so that another could go on: retrying it may succeed. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * The error of a failed statement: `conflict` for a serialization failure (40001) or a deadlock
+ * (40P01) — the database rolled the transaction back in favour of another, as the memory store
+ * reports a concurrent change, so the same retry logic works on every store — and
+ * `adapter_failure` for anything else (a dropped connection, a refused statement).
+ */
+function databaseError(what: string, cause: unknown): CrmError {
+  const code = cause !== null && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && RETRYABLE.has(code)) {
+    const reason = code === '40P01' ? 'a deadlock' : 'a serialization failure';
+    return new CrmError(
+      'conflict',
+      `PostgreSQL ${what} failed: ${reason} with a concurrent transaction (${describeCause(cause)}); nothing was written, retry the transaction`,
+      { cause },
+    );
+  }
   return new CrmError('adapter_failure', `PostgreSQL ${what} failed: ${describeCause(cause)}`, { cause });
 }
 
@@ -77,18 +109,7 @@ function requireContext(ctx: unknown): StoreContext {
 }
 
 function checkOpen(scope: Scope): void {
-  if (!scope.open)
-    throw new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
-}
-
-function validateWriteOptions(options: unknown): Result<number> {
-  const v = (options as WriteOptions | undefined)?.expectedVersion;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return fail('validation_failed', `expectedVersion must be an integer ≥ 1; received ${quoteValue(v)}`, [
-      { path: ['expectedVersion'], message: 'Expected an integer ≥ 1', code: 'invalid_type' },
-    ]);
-  }
-  return ok(v);
+  if (!scope.open) throw transactionEndedError();
 }
 
 function wellFormed(s: string): string {
@@ -175,19 +196,44 @@ interface Statements {
   readonly version: string;
 }
 
+/**
+ * The statements of one entity table. Versions never repeat for an id: `record_versions` has a row
+ * for every id ever inserted, holding the last version of its deleted records (0 when none was
+ * deleted). `insert` upserts that row first without changing it — which takes its row lock, so an
+ * insert waits for a concurrent delete of the same id and then reads the row as committed — and
+ * stores the record at `max(entity.version, last + 1)` (the document's `version` too); `remove`
+ * records the deleted version there in the same statement.
+ */
 function statementsFor(schema: string, spec: TableSpec): Statements {
   const table = qualified(schema, spec.table);
+  const versions = qualified(schema, 'record_versions');
   const cols = rowColumns(spec);
   const casts = rowCasts(spec);
   const values = cols.map((_, i) => `$${i + 3}${casts[i]}`);
   const columns = `"doc"::text AS "doc", "custom_fields"::text AS "custom_fields", "custom_sort"::text AS "custom_sort"`;
   const versionParam = `$${cols.length + 3}`;
+  const kind = `'${spec.kind}'`; // from the fixed map: letters only
+  const insertValues = cols.map((c, i) =>
+    c === 'version'
+      ? `"v"."version"`
+      : c === 'doc'
+        ? `jsonb_set(${values[i]}, '{version}', to_jsonb("v"."version"))`
+        : values[i],
+  );
   return {
     select: `SELECT ${columns} FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2`,
     selectMany: `SELECT "id", ${columns} FROM ${table} WHERE "tenant_id" = $1 AND "id" IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    insert: `INSERT INTO ${table} ("tenant_id", "id", ${cols.map((c) => `"${c}"`).join(', ')}) VALUES ($1, $2, ${values.join(', ')}) ON CONFLICT ("tenant_id", "id") DO NOTHING RETURNING 1 AS "ok"`,
+    insert:
+      `WITH "v" AS (INSERT INTO ${versions} AS "rv" ("tenant_id", "kind", "id", "last_version") VALUES ($1, ${kind}, $2, 0) ` +
+      `ON CONFLICT ("tenant_id", "kind", "id") DO UPDATE SET "last_version" = "rv"."last_version" ` +
+      `RETURNING GREATEST(${values[cols.indexOf('version')]!}, "rv"."last_version" + 1) AS "version") ` +
+      `INSERT INTO ${table} ("tenant_id", "id", ${cols.map((c) => `"${c}"`).join(', ')}) SELECT $1, $2, ${insertValues.join(', ')} FROM "v" ` +
+      `ON CONFLICT ("tenant_id", "id") DO NOTHING RETURNING "version"::text AS "version"`,
     update: `UPDATE ${table} SET ${cols.map((c, i) => `"${c}" = ${values[i]}`).join(', ')} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = ${versionParam}::bigint RETURNING 1 AS "ok"`,
-    remove: `DELETE FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = $3::bigint RETURNING 1 AS "ok"`,
+    remove:
+      `WITH "d" AS (DELETE FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = $3::bigint RETURNING "version") ` +
+      `INSERT INTO ${versions} AS "rv" ("tenant_id", "kind", "id", "last_version") SELECT $1, ${kind}, $2, "d"."version" FROM "d" ` +
+      `ON CONFLICT ("tenant_id", "kind", "id") DO UPDATE SET "last_version" = GREATEST("rv"."last_version", EXCLUDED."last_version") RETURNING 1 AS "ok"`,
     version: `SELECT "version"::text AS "version" FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2`,
   };
 }
@@ -197,58 +243,8 @@ function fromRow(name: RepoName, row: Record<string, unknown>): AnyEntity {
   const doc = readJsonColumn(row['doc']) as Record<string, unknown>;
   const customFields = readJsonColumn(row['custom_fields']) ?? {};
   const parsed = PARSERS[name]({ ...doc, customFields });
-  if (!parsed.ok) {
-    throw new CrmError(
-      'adapter_failure',
-      `A stored ${TABLES[name].kind} (${quoteValue(doc['id'])}) no longer validates: ${parsed.error.message}`,
-      { issues: parsed.error.issues, cause: parsed.error },
-    );
-  }
+  if (!parsed.ok) throw storedRecordError(name, doc['id'], parsed.error);
   return parsed.value;
-}
-
-/** Validates an entity to be written, and refuses text PostgreSQL cannot hold. */
-function validateEntity(
-  name: RepoName,
-  entity: unknown,
-  customFields: CustomFieldRegistry | undefined,
-): Result<AnyEntity> {
-  let copy: unknown;
-  try {
-    copy = structuredClone(entity);
-  } catch (cause) {
-    return fail(
-      'validation_failed',
-      `${TABLES[name].kind} cannot be stored: it holds values that are not data (functions, symbols, …)`,
-      [{ path: [], message: 'Not cloneable', code: 'invalid_type' }],
-      cause,
-    );
-  }
-  const parsed = PARSERS[name](copy, customFields === undefined ? undefined : { customFields });
-  if (!parsed.ok) return parsed;
-  const bad = findUnstorableText(parsed.value);
-  if (bad !== null) {
-    return fail(
-      'validation_failed',
-      `${TABLES[name].kind} cannot be stored: the text at ${formatPath(bad.path)} ${bad.reason}`,
-      [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_format' }],
-    );
-  }
-  return parsed;
-}
-
-function notFound(kind: string, id: unknown): Result<never> {
-  return fail('not_found', `No ${kind} with id ${JSON.stringify(id)} in this tenant`, [
-    { path: ['id'], message: 'Not found', code: 'not_found' },
-  ]);
-}
-
-function stale(kind: string, id: string, stored: number, expected: number): Result<never> {
-  return fail(
-    'conflict',
-    `The ${kind} ${id} is at version ${stored}, not the expected ${expected}: it was changed meanwhile; reload and retry`,
-    [{ path: ['version'], message: `Stored version is ${stored}`, code: 'stale_version' }],
-  );
 }
 
 function makeRepository(
@@ -267,7 +263,7 @@ function makeRepository(
       return await run();
     } catch (cause) {
       if (isCrmError(cause)) throw cause;
-      throw adapterError(`${what} of ${kind}`, cause);
+      throw databaseError(`${what} of ${kind}`, cause);
     }
   }
 
@@ -276,7 +272,7 @@ function makeRepository(
       return await run();
     } catch (cause) {
       if (isCrmError(cause)) return err(cause);
-      return err(adapterError(`${what} of ${kind}`, cause));
+      return err(databaseError(`${what} of ${kind}`, cause));
     }
   }
 
@@ -343,7 +339,7 @@ function makeRepository(
     async get(ctx: StoreContext, id: string): Promise<AnyEntity | null> {
       const c = requireContext(ctx);
       checkOpen(scope);
-      if (typeof id !== 'string') return null;
+      if (!isStorableId(id)) return null;
       return read('get', async () => {
         const r = await q.query(sql.select, [c.tenantId, id]);
         const row = r.rows[0];
@@ -357,7 +353,7 @@ function makeRepository(
         throw new CrmError('validation_failed', 'getMany takes an array of ids', {
           issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }],
         });
-      const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+      const wanted = [...new Set(ids.filter(isStorableId))];
       if (wanted.length === 0) return Object.freeze([]);
       return read('getMany', async () => {
         const r = await q.query(sql.selectMany, [c.tenantId, JSON.stringify(wanted)]);
@@ -365,7 +361,7 @@ function makeRepository(
         for (const row of r.rows) byId.set(String(row['id']), fromRow(name, row));
         const out: AnyEntity[] = [];
         for (const id of ids) {
-          const e = typeof id === 'string' ? byId.get(id) : undefined;
+          const e = isStorableId(id) ? byId.get(id) : undefined;
           if (e !== undefined) out.push(e);
         }
         return Object.freeze(out);
@@ -416,59 +412,52 @@ function makeRepository(
       });
     },
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
-      const c = validateContext(ctx);
-      if (!c.ok) return c;
+      const checked = checkWrite({ operation: 'insert', repository: name, ctx, entity, customFields });
+      if (!checked.ok) return checked;
       checkOpen(scope);
-      const parsed = validateEntity(name, entity, customFields);
-      if (!parsed.ok) return parsed;
-      const e = parsed.value;
+      const e = checked.value.entity as AnyEntity;
       return write('insert', async () => {
-        const r = await q.query(sql.insert, [c.value.tenantId, e.id, ...rowValues(spec, e)]);
-        if (r.rows.length === 0) {
-          return fail('conflict', `A ${kind} with id ${JSON.stringify(e.id)} already exists in this tenant`, [
-            { path: ['id'], message: 'Id already taken', code: 'duplicate' },
-          ]);
-        }
-        return ok(e);
+        const r = await q.query(sql.insert, [checked.value.ctx.tenantId, e.id, ...rowValues(spec, e)]);
+        const row = r.rows[0];
+        if (row === undefined) return err(conflictError(name, e.id));
+        // Stored above the last version of a deleted record with this id, when there was one.
+        const version = Number(row['version']);
+        return ok(version === e.version ? e : Object.freeze({ ...e, version }));
       });
     },
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
-      const c = validateContext(ctx);
-      if (!c.ok) return c;
+      const checked = checkWrite({ operation: 'update', repository: name, ctx, entity, options, customFields });
+      if (!checked.ok) return checked;
       checkOpen(scope);
-      const expected = validateWriteOptions(options);
-      if (!expected.ok) return expected;
-      const parsed = validateEntity(name, entity, customFields);
-      if (!parsed.ok) return parsed;
-      const next = parsed.value;
-      if (next.version !== expected.value + 1) {
-        return fail(
-          'validation_failed',
-          `The updated ${kind} must carry version ${expected.value + 1} (expectedVersion + 1); it has ${next.version}. Build it with update*, which bumps the version`,
-          [{ path: ['version'], message: `Expected ${expected.value + 1}`, code: 'invalid_value' }],
-        );
-      }
-      const tenantId = c.value.tenantId;
+      const next = checked.value.entity as AnyEntity;
+      const { expectedVersion } = checked.value;
+      const tenantId = checked.value.ctx.tenantId;
       return write('update', async () => {
-        const r = await q.query(sql.update, [tenantId, next.id, ...rowValues(spec, next), String(expected.value)]);
+        const r = await q.query(sql.update, [tenantId, next.id, ...rowValues(spec, next), String(expectedVersion)]);
         if (r.rows.length > 0) return ok(next);
         const stored = await storedVersion(tenantId, next.id);
-        return stored === null ? notFound(kind, next.id) : stale(kind, next.id, stored, expected.value);
+        return err(
+          stored === null
+            ? notFoundError(name, next.id)
+            : conflictError(name, next.id, { stored, expected: expectedVersion }),
+        );
       });
     },
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
-      const c = validateContext(ctx);
-      if (!c.ok) return c;
+      const checked = checkWrite({ operation: 'delete', repository: name, ctx, id, options });
+      if (!checked.ok) return checked;
       checkOpen(scope);
-      const expected = validateWriteOptions(options);
-      if (!expected.ok) return expected;
-      if (typeof id !== 'string') return notFound(kind, id);
-      const tenantId = c.value.tenantId;
+      const { expectedVersion } = checked.value;
+      const tenantId = checked.value.ctx.tenantId;
       return write('delete', async () => {
-        const r = await q.query(sql.remove, [tenantId, id, String(expected.value)]);
+        const r = await q.query(sql.remove, [tenantId, checked.value.id, String(expectedVersion)]);
         if (r.rows.length > 0) return ok(undefined);
-        const stored = await storedVersion(tenantId, id);
-        return stored === null ? notFound(kind, id) : stale(kind, id, stored, expected.value);
+        const stored = await storedVersion(tenantId, checked.value.id);
+        return err(
+          stored === null
+            ? notFoundError(name, checked.value.id)
+            : conflictError(name, checked.value.id, { stored, expected: expectedVersion }),
+        );
       });
     },
   };
@@ -498,13 +487,6 @@ function makeOutbox(
       const checked = validateEvents(list);
       if (!checked.ok) return checked;
       const evs = checked.value;
-      const bad = findUnstorableText(evs);
-      if (bad !== null)
-        return fail(
-          'validation_failed',
-          `Domain events cannot be stored: the text at ${formatPath(bad.path)} ${bad.reason}`,
-          [{ path: bad.path, message: `Text ${bad.reason}`, code: 'invalid_format' }],
-        );
       if (evs.length === 0) return ok(Object.freeze([]));
       const tenantId = c.value.tenantId;
       try {
@@ -530,31 +512,20 @@ function makeOutbox(
         });
       } catch (cause) {
         if (isCrmError(cause)) return err(cause);
-        return err(adapterError('append to the outbox', cause));
+        return err(databaseError('append to the outbox', cause));
       }
     },
-    async read(ctx: StoreContext, options: { readonly after?: number; readonly limit?: number } = {}) {
+    async read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }) {
       const c = requireContext(ctx);
       checkOpen(scope);
-      const after = options.after ?? 0;
-      const limit = options.limit ?? DEFAULT_EVENT_LIMIT;
-      if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-        throw new CrmError('validation_failed', `after must be an integer ≥ 0; received ${quoteValue(after)}`, {
-          issues: [{ path: ['after'], message: 'Expected an integer ≥ 0', code: 'invalid_type' }],
-        });
-      }
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new CrmError(
-          'validation_failed',
-          `limit must be an integer from 1 to ${MAX_LIMIT}; received ${quoteValue(limit)}`,
-          { issues: [{ path: ['limit'], message: 'Out of range', code: 'invalid_value' }] },
-        );
-      }
+      const o = checkEventsRead(options);
+      if (!o.ok) throw o.error;
+      const { after, limit } = o.value;
       let rows: readonly Record<string, unknown>[];
       try {
         rows = (await scope.q.query(select, [c.tenantId, String(after), String(limit)])).rows;
       } catch (cause) {
-        throw adapterError('reading the outbox', cause);
+        throw databaseError('reading the outbox', cause);
       }
       const items = rows.map(
         (row) =>
@@ -588,14 +559,6 @@ function makeRepositories(
   for (const name of Object.keys(TABLES) as RepoName[]) out[name] = makeRepository(name, schema, scope, customFields);
   out['events'] = makeOutbox(schema, scope, inTransaction);
   return Object.freeze(out) as unknown as Repositories;
-}
-
-function isResult(value: unknown): value is Result<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { ok?: unknown }).ok === 'boolean';
-}
-
-function notAResult(): TypeError {
-  return new TypeError('transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written');
 }
 
 const ROLLBACK = Symbol('rollback');
@@ -667,18 +630,27 @@ class Thrown {
  * Behaves as the memory store does (the contract suite `crmkit/testing` checks it):
  * - every statement is parameterised; identifiers come from a fixed map of tables and columns
  *   (and the validated schema name), never from input;
- * - every entity is validated with its `parse*` function before it is written and after it is read
- *   (a stored row that no longer validates rejects with `adapter_failure`); NUL characters, which
- *   PostgreSQL text cannot hold, fail with `validation_failed` (as the entity schemas refuse them);
- *   strings with lone UTF-16 surrogates are kept exactly in the document (escaped);
+ * - every write is checked with the shared rules of `crmkit/repository` (`checkWrite`: context,
+ *   `parse*` validation, version rule) and every read row is validated again (a stored row that no
+ *   longer validates rejects with `adapter_failure`); NUL characters, which PostgreSQL text cannot
+ *   hold, fail with `validation_failed` in every store; tenant ids, ids, references and object keys
+ *   with a lone UTF-16 surrogate too (PostgreSQL would store it as U+FFFD, merging distinct keys);
+ *   other strings with lone surrogates are kept exactly in the document (escaped);
  * - `update` and `delete` check the version in the statement (`… WHERE version = $n`), so of N
- *   concurrent writers at the same version exactly one wins and the others get `conflict`;
+ *   concurrent writers at the same version exactly one wins and the others get `conflict`; versions
+ *   never repeat for an id (`record_versions`): a record re-inserted after a delete is stored above
+ *   the deleted one's last version;
+ * - a deadlock or serialization failure (SQLSTATE 40P01, 40001) gives `conflict`, as a concurrent
+ *   change does in the memory store, so retry logic works alike; other database errors, a dropped
+ *   connection included, give `adapter_failure` (on a pool the adapter listens for the checked-out
+ *   connection's `'error'` event, so a backend killed mid-transaction never ends the process);
  * - records of another tenant are invisible: every statement is scoped by `tenant_id`;
  * - Money round-trips exactly (decimal strings in the document, `numeric` columns for queries), as
  *   do instants (epoch milliseconds);
  * - `transaction(ctx, fn)` runs `fn` in one database transaction: a failed `Result` or an exception
  *   rolls everything back (outbox events included); a thrown `CrmError` comes back as its `Result`,
- *   any other exception is re-thrown;
+ *   any other exception is re-thrown; an `fn` that is not a function, or that resolves to something
+ *   other than a `Result`, gives `validation_failed`;
  * - queries compile to SQL with the evaluator's semantics (see `validateQuery`), and cursors are the
  *   same opaque keyset cursors the memory store makes.
  *
@@ -688,6 +660,8 @@ class Thrown {
  * On a single-connection client (PGlite, {@link singleConnection}) operations outside a transaction
  * wait until an open transaction ends: inside `fn`, use the transactional store `fn` receives, never
  * the outer store (that would wait for itself).
+ *
+ * @throws {CrmError} `validation_failed` for an invalid schema name or a client without `query()`.
  *
  * @example
  * ```ts
@@ -721,10 +695,8 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
   async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
-    const c = validateContext(ctx);
-    if (!c.ok) return c;
-    if (typeof fn !== 'function')
-      throw new TypeError('transaction(ctx, fn): fn must be an async function receiving the transactional store');
+    const checked = checkTransaction(ctx, fn);
+    if (!checked.ok) return checked;
     return singleSession ? lazyTransaction(fn) : poolTransaction(fn);
   }
 
@@ -737,13 +709,12 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
         const tx = makeRepositories(schema, scope, customFields, (f) => f(q));
         let result: Result<T>;
         try {
-          result = await fn(tx);
+          result = checkTransactionResult<T>(await fn(tx));
         } catch (cause) {
           throw new Thrown(cause);
         } finally {
           scope.open = false;
         }
-        if (!isResult(result)) throw new Thrown(notAResult());
         if (!result.ok) throw new Rollback(result);
         return result;
       });
@@ -754,7 +725,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
         throw caught.cause;
       }
       if (isCrmError(caught)) return err(caught);
-      return err(adapterError('transaction', caught));
+      return err(databaseError('transaction', caught));
     }
   }
 
@@ -772,7 +743,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
     const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable));
     let result: Result<T>;
     try {
-      result = await fn(tx);
+      result = checkTransactionResult<T>(await fn(tx));
     } catch (cause) {
       scope.open = false;
       await session.end(false).catch(() => undefined);
@@ -780,10 +751,6 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
       throw cause;
     }
     scope.open = false;
-    if (!isResult(result)) {
-      await session.end(false).catch(() => undefined);
-      throw notAResult();
-    }
     if (!result.ok) {
       await session.end(false).catch(() => undefined);
       return result;
@@ -791,7 +758,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
     try {
       await session.end(true);
     } catch (cause) {
-      return err(isCrmError(cause) ? cause : adapterError('commit', cause));
+      return err(isCrmError(cause) ? cause : databaseError('commit', cause));
     }
     return result;
   }

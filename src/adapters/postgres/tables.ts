@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { EntityKind } from '../../core/ids.js';
-import type { Repositories } from '../../repository/ports.js';
+import type { EntityKind, Repositories } from '../../repository/index.js';
 
 /**
  * How a field is stored and compared:

@@ -4,6 +4,7 @@
  * storage, and a differential property: random filters and sorts over random deals give the same
  * pages through SQL as through the reference evaluator.
  */
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
@@ -39,13 +40,13 @@ const ctx = { tenantId: 'acme' };
 const entityCtx = () => ({ clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() });
 
 describe('migratePostgres', () => {
-  it('applies migration 1 once; running it again applies nothing', async () => {
+  it('applies migrations 1 and 2 once; running it again applies nothing', async () => {
     const first = unwrap(await migratePostgres(db, { schema: 'm_once' }));
-    expect(first).toEqual({ schema: 'm_once', applied: [1], version: LATEST_MIGRATION });
+    expect(first).toEqual({ schema: 'm_once', applied: [1, 2], version: LATEST_MIGRATION });
     const again = unwrap(await migratePostgres(db, { schema: 'm_once' }));
     expect(again.applied).toEqual([]);
     const rows = (await db.query<{ version: number }>('SELECT "version" FROM "m_once"."crmkit_migrations"')).rows;
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('defaults to the crmkit schema', async () => {
@@ -55,7 +56,7 @@ describe('migratePostgres', () => {
 
   it('concurrent runs on one schema apply each migration exactly once', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(db, { schema: 'm_concurrent' })));
-    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 1]);
+    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 2]);
   });
 
   it('refuses schema names that are not plain identifiers', async () => {
@@ -174,7 +175,8 @@ describe('client shapes', () => {
     ]);
     const begin = order.indexOf('BEGIN');
     const commit = order.indexOf('COMMIT');
-    expect(order.slice(begin, commit + 1)).toEqual(['BEGIN', 'INSERT', 'COMMIT']);
+    // An insert is one statement (WITH … INSERT: it also reads and locks the id's record_versions row).
+    expect(order.slice(begin, commit + 1)).toEqual(['BEGIN', 'WITH', 'COMMIT']);
     expect(await store.deals.count(ctx)).toBe(2);
   });
 
@@ -224,6 +226,82 @@ describe('client shapes', () => {
     const r = await store.transaction(ctx, async () => ok(1));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/singleConnection/);
+  });
+});
+
+describe('failures: a dropped connection, deadlocks and serialization failures', () => {
+  const shared = entityCtx();
+  const deal = (name: string): Deal =>
+    unwrap(
+      createDeal(
+        { name, pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '10.00', currency: 'USD' } },
+        shared,
+      ),
+    );
+
+  /** A pool over PGlite whose connection is an EventEmitter, as pg's clients are. */
+  function emitterPool(onStatement: (text: string, conn: EventEmitter) => void) {
+    const released: unknown[] = [];
+    let conn: EventEmitter | undefined;
+    const pool: SqlPool = {
+      query: (text, params) => db.query(text, params as unknown[]),
+      connect: async () => {
+        const emitter = new EventEmitter();
+        conn = emitter;
+        return Object.assign(emitter, {
+          query: async (text: string, params?: readonly (string | null)[]) => {
+            onStatement(text, emitter);
+            return db.query<Record<string, unknown>>(text, params as unknown[]);
+          },
+          release: (error?: Error | boolean) => void released.push(error),
+        });
+      },
+    };
+    return { pool, released, listeners: () => conn?.listenerCount('error') ?? 0 };
+  }
+
+  it('a connection that emits error mid-transaction: adapter_failure, the connection released as broken, the listener removed', async () => {
+    unwrap(await migratePostgres(db, { schema: 'f_drop' }));
+    const dropped = new Error('Connection terminated unexpectedly');
+    let n = 0;
+    const { pool, released, listeners } = emitterPool((text, conn) => {
+      if (++n === 2) {
+        // pg emits the client's 'error' when its socket dies; without a listener Node would throw it.
+        conn.emit('error', dropped);
+        throw dropped;
+      }
+    });
+    const store = createPostgresStore(pool, { schema: 'f_drop' });
+    const r = await store.transaction(ctx, async (tx) => tx.deals.insert(ctx, deal('dropped')));
+    expect(r.ok || r.error.code).toBe('adapter_failure');
+    expect(released).toEqual([dropped]);
+    expect(listeners()).toBe(0);
+    expect(await store.deals.count(ctx)).toBe(0);
+  });
+
+  it('SQLSTATE 40P01 (deadlock) and 40001 (serialization failure) are conflict; other database errors adapter_failure', async () => {
+    unwrap(await migratePostgres(db, { schema: 'f_codes' }));
+    for (const [code, expected] of [
+      ['40P01', 'conflict'],
+      ['40001', 'conflict'],
+      ['57P01', 'adapter_failure'],
+      ['23505', 'adapter_failure'],
+      [undefined, 'adapter_failure'],
+    ] as const) {
+      const failing = Object.assign(new Error(`failed with ${code}`), { code });
+      const { pool } = emitterPool((text) => {
+        if (!/^(BEGIN|ROLLBACK)/.test(text)) throw failing;
+      });
+      const store = createPostgresStore(pool, { schema: 'f_codes' });
+      const inTx = await store.transaction(ctx, async (tx) => tx.deals.insert(ctx, deal(`in ${code}`)));
+      expect(inTx.ok || inTx.error.code, String(code)).toBe(expected);
+      if (!inTx.ok) expect(inTx.error.cause).toBe(failing);
+      const client = { query: async () => Promise.reject(failing), connect: pool.connect } as SqlPool;
+      const plain = createPostgresStore(client, { schema: 'f_codes' });
+      const w = await plain.deals.insert(ctx, deal(`plain ${code}`));
+      expect(w.ok || w.error.code, String(code)).toBe(expected);
+      await expect(plain.deals.get(ctx, 'x' as Deal['id'])).rejects.toMatchObject({ code: expected });
+    }
   });
 });
 

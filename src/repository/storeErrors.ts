@@ -1,0 +1,89 @@
+/**
+ * The errors every store gives for the same situations, with one wording: a missing record, a taken
+ * id or a stale version, a transactional store used after its transaction ended, a stored record
+ * that no longer validates. Adapters build their errors here so that every store answers alike.
+ *
+ * @module
+ */
+import { CrmError, type PathSegment } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
+import { REPOSITORY_KINDS, type RepositoryName } from './ports.js';
+
+/**
+ * The `not_found` error of a write (or a use case) naming a record that does not exist in the
+ * tenant. The id is printed with a bounded printer, so any value (a bigint, a huge string) is safe.
+ *
+ * @example
+ * ```ts
+ * notFoundError('deals', 'deal-1').message; //=> 'No deal with id "deal-1" in this tenant'
+ * notFoundError('leads', 'l-9', ['leadId']).issues[0].path; //=> ['leadId']
+ * ```
+ */
+export function notFoundError(
+  repository: RepositoryName,
+  id: unknown,
+  path: readonly PathSegment[] = ['id'],
+): CrmError {
+  const kind = REPOSITORY_KINDS[repository];
+  return new CrmError('not_found', `No ${kind} with id ${quoteValue(id)} in this tenant`, {
+    issues: [{ path, message: `no ${kind} with this id`, code: 'not_found' }],
+  });
+}
+
+/**
+ * The `conflict` error of a write: without `versions`, the id is already taken in the tenant
+ * (`insert`; issue code `duplicate`); with `versions`, the record is stored at another version than
+ * the one expected (`update`, `delete`; issue code `stale_version`).
+ *
+ * @example
+ * ```ts
+ * conflictError('deals', 'deal-1').issues[0].code; //=> 'duplicate'
+ * conflictError('deals', 'deal-1', { stored: 3, expected: 2 }).issues[0].code; //=> 'stale_version'
+ * ```
+ */
+export function conflictError(
+  repository: RepositoryName,
+  id: string,
+  versions?: { readonly stored: number; readonly expected: number },
+): CrmError {
+  const kind = REPOSITORY_KINDS[repository];
+  if (versions === undefined)
+    return new CrmError('conflict', `A ${kind} with id ${quoteValue(id)} already exists in this tenant`, {
+      issues: [{ path: ['id'], message: 'id already taken', code: 'duplicate' }],
+    });
+  const { stored, expected } = versions;
+  return new CrmError(
+    'conflict',
+    `The ${kind} ${quoteValue(id)} is at version ${stored}, not the expected ${expected}: it was changed meanwhile; reload and retry`,
+    { issues: [{ path: ['version'], message: `stored version is ${stored}`, code: 'stale_version' }] },
+  );
+}
+
+/**
+ * The `aborted` error a transactional store throws when it is used after its transaction ended.
+ *
+ * @example
+ * ```ts
+ * transactionEndedError().code; //=> 'aborted'
+ * ```
+ */
+export function transactionEndedError(): CrmError {
+  return new CrmError('aborted', 'This transaction has ended; use the store passed to a new transaction');
+}
+
+/**
+ * The `adapter_failure` error of a read whose stored record no longer passes its entity's `parse*`
+ * function (the data was changed outside crmkit, or by an incompatible version).
+ *
+ * @example
+ * ```ts
+ * storedRecordError('deals', 'deal-1', parsed.error).code; //=> 'adapter_failure'
+ * ```
+ */
+export function storedRecordError(repository: RepositoryName, id: unknown, cause: CrmError): CrmError {
+  return new CrmError(
+    'adapter_failure',
+    `A stored ${REPOSITORY_KINDS[repository]} (${quoteValue(id)}) no longer validates: ${cause.message}`,
+    { issues: cause.issues, cause },
+  );
+}
