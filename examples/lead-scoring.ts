@@ -100,16 +100,38 @@ const model = unwrap(
       {
         id: 'pricing-visits',
         axis: 'engagement',
-        when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+        when: {
+          activity: {
+            all: [
+              { field: 'kind', op: 'eq', value: 'web' },
+              { field: 'subject', op: 'contains', value: 'pricing' },
+            ],
+          },
+          atLeast: 2,
+          withinDays: 30,
+        },
         points: 30,
       },
       {
         id: 'email-click',
         axis: 'engagement',
-        when: { activity: { kind: 'email', action: 'clicked' }, withinDays: 14 },
+        when: {
+          activity: {
+            all: [
+              { field: 'kind', op: 'eq', value: 'email' },
+              { field: 'action', op: 'eq', value: 'clicked' },
+            ],
+          },
+          withinDays: 14,
+        },
         points: 15,
       },
-      { id: 'meeting', axis: 'engagement', when: { activity: { kind: 'meeting' }, withinDays: 60 }, points: 30 },
+      {
+        id: 'meeting',
+        axis: 'engagement',
+        when: { activity: { field: 'kind', op: 'eq', value: 'meeting' }, withinDays: 60 },
+        points: 30,
+      },
     ],
     decay: { engagement: { type: 'halfLife', days: 30 } },
     caps: { engagement: { max: 60 } },
@@ -118,13 +140,13 @@ const model = unwrap(
   }),
 );
 
-const ranked = rankLeads(model, leads, activities, { asOf });
+const ranked = unwrap(rankLeads(model, leads, activities, { asOf }));
 console.log('Top 5 leads by rule score:');
 for (const r of ranked.slice(0, 5))
   console.log(
     `  #${r.rank} ${r.id}  total ${r.score.total.toFixed(1)}  grade ${r.score.grade}  ${r.score.qualification}`,
   );
-const top = scoreLead(model, leads[ranked[0]!.index]!, activities.get(ranked[0]!.id!) ?? [], { asOf });
+const top = unwrap(scoreLead(model, leads[ranked[0]!.index]!, activities.get(ranked[0]!.id!) ?? [], { asOf }));
 console.log(`Why ${ranked[0]!.id}:`);
 for (const c of top.contributions.filter((x) => x.points !== 0))
   console.log(`  ${c.ruleId.padEnd(15)} ${c.axis.padEnd(10)} ${c.points.toFixed(1).padStart(6)}  ${c.detail}`);

@@ -6,6 +6,23 @@
  * @module
  */
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
+// The enumerations are plain constant lists (entities/enums.ts imports nothing), so reading them here keeps
+// the module graph acyclic although conditions sit below entities.
+import {
+  ACTIVITY_DIRECTIONS,
+  ACTIVITY_KINDS,
+  CAMPAIGN_STATUSES,
+  CHANNELS,
+  COMPANY_SIZES,
+  LEAD_QUALIFICATIONS,
+  LEAD_STATUSES,
+  LIFECYCLE_STAGES,
+  SUBSCRIPTION_STATUSES,
+  SURVEY_KINDS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  USER_ROLES,
+} from '../entities/enums.js';
 import type { CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -55,6 +72,8 @@ export interface FieldCatalog {
   readonly fields: Readonly<Record<string, FieldType>>;
   /** Whether `customFields.<key>` names are allowed. */
   readonly customFields: boolean;
+  /** For enumerated text fields, the values they take: `eq`, `neq`, `in` and `notIn` values are checked against them. */
+  readonly values?: Readonly<Record<string, readonly string[]>>;
 }
 
 const SYSTEM = { id: 'text', createdAt: 'date', updatedAt: 'date', version: 'number' } as const;
@@ -230,8 +249,35 @@ export function isFieldName(name: unknown): name is string {
   return true;
 }
 
+/**
+ * The values of the enumerated text fields of every entity kind (from `crmkit/entities`' enumerations),
+ * which conditions check `eq`, `neq`, `in` and `notIn` values against.
+ *
+ * @example
+ * ```ts
+ * ENTITY_FIELD_VALUES.activity.kind.includes('web'); //=> true
+ * ```
+ */
+export const ENTITY_FIELD_VALUES: Readonly<Record<EntityKind, Readonly<Record<string, readonly string[]>>>> =
+  Object.freeze({
+    account: Object.freeze({ size: COMPANY_SIZES }),
+    contact: Object.freeze({ lifecycleStage: LIFECYCLE_STAGES }),
+    lead: Object.freeze({ status: LEAD_STATUSES, qualification: LEAD_QUALIFICATIONS }),
+    deal: Object.freeze({}),
+    activity: Object.freeze({ kind: ACTIVITY_KINDS, channel: CHANNELS, direction: ACTIVITY_DIRECTIONS }),
+    ticket: Object.freeze({ priority: TICKET_PRIORITIES, status: TICKET_STATUSES, channel: CHANNELS }),
+    campaign: Object.freeze({ status: CAMPAIGN_STATUSES, channel: CHANNELS }),
+    surveyResponse: Object.freeze({ kind: SURVEY_KINDS }),
+    subscription: Object.freeze({ status: SUBSCRIPTION_STATUSES }),
+    user: Object.freeze({ role: USER_ROLES }),
+    team: Object.freeze({}),
+  });
+
 const CATALOGS: ReadonlyMap<string, FieldCatalog> = new Map(
-  ENTITY_KINDS.map((kind) => [kind, Object.freeze({ name: kind, fields: ENTITY_FIELDS[kind], customFields: true })]),
+  ENTITY_KINDS.map((kind) => [
+    kind,
+    Object.freeze({ name: kind, fields: ENTITY_FIELDS[kind], customFields: true, values: ENTITY_FIELD_VALUES[kind] }),
+  ]),
 );
 
 /**
@@ -291,7 +337,8 @@ export function defineFieldCatalog(
 /**
  * Resolves a field name against a catalog: its type, or `null` when the catalog has no such field.
  * `customFields.<key>` resolves to `custom` when the catalog allows custom fields and the key is a
- * valid name.
+ * valid name; so does a path into a structured custom value, `customFields.<key>.<key>…` (at most 8
+ * keys).
  *
  * @example
  * ```ts
@@ -301,8 +348,8 @@ export function defineFieldCatalog(
  */
 export function fieldTypeIn(catalog: FieldCatalog, field: string): ResolvedFieldType | null {
   if (field.startsWith('customFields.')) {
-    const key = field.slice('customFields.'.length);
-    return catalog.customFields && key.indexOf('.') < 0 && isFieldName(key) ? 'custom' : null;
+    const path = field.slice('customFields.'.length);
+    return catalog.customFields && isFieldName(path) ? 'custom' : null;
   }
   return Object.prototype.hasOwnProperty.call(catalog.fields, field) ? (catalog.fields[field] ?? null) : null;
 }

@@ -422,6 +422,24 @@ function validateField(s: State, json: Record<string, unknown>, path: readonly P
   }
   const o = op as ConditionOperator;
   const vpath = [...path, 'value'];
+  const allowedValues =
+    type === 'text' && s.catalog.values !== undefined && Object.prototype.hasOwnProperty.call(s.catalog.values, field)
+      ? s.catalog.values[field]
+      : undefined;
+  if (allowedValues !== undefined && (o === 'eq' || o === 'neq' || o === 'in' || o === 'notIn')) {
+    const listed = Array.isArray(value) ? value : [value];
+    listed.forEach((v: unknown, i) => {
+      if (typeof v === 'string' && !allowedValues.includes(v))
+        s.issues.push(
+          crmIssue.invalidValue(
+            Array.isArray(value) ? [...vpath, i] : vpath,
+            `'${field}' takes one of its enumerated values`,
+            v,
+            allowedValues,
+          ),
+        );
+    });
+  }
   const node = (operand: Operand): Node => ({ kind: 'field', path, field, type, op: o, operand });
   if (!('value' in json)) {
     s.issues.push(crmIssue.invalidType(vpath, `a value for '${o}'`, undefined));

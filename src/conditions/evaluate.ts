@@ -20,22 +20,39 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** A reader of one field: a top-level key, a dotted path, or `customFields.<key>` (own properties only). */
 export function fieldReader(field: string, type: ResolvedFieldType): (record: unknown) => unknown {
   if (type === 'custom') {
-    const key = field.slice('customFields.'.length);
+    // Custom fields are data: only own keys count (a value inherited from a prototype is not stored by
+    // any database), and arrays on the way are not objects to read into.
+    const keys = field.slice('customFields.'.length).split('.');
+    const asText = (v: unknown) =>
+      v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : undefined) : v;
+    if (keys.length === 1) {
+      const key = keys[0]!;
+      return (r) => {
+        const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+        if (cf === null || typeof cf !== 'object' || Array.isArray(cf)) return undefined;
+        const v = (cf as Record<string, unknown>)[key];
+        if (v === undefined || !hasOwn.call(cf, key)) return undefined;
+        return typeof v === 'object' && v !== null ? asText(v) : v;
+      };
+    }
     return (r) => {
-      const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
-      if (cf === null || typeof cf !== 'object' || !hasOwn.call(cf, key)) return undefined;
-      const v = (cf as Record<string, unknown>)[key];
-      return v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : undefined) : v;
+      let v: unknown = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+      for (const key of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, key)) return undefined;
+        v = (v as Record<string, unknown>)[key];
+      }
+      return asText(v);
     };
   }
+  // A catalog field name is never an Object.prototype member (isFieldName), so a plain read cannot reach
+  // an inherited built-in; it does see a getter of a class instance, as a host's record may have.
   const parts = field.split('.');
   if (parts.length === 1)
-    return (r) =>
-      r !== null && typeof r === 'object' && hasOwn.call(r, field) ? (r as Record<string, unknown>)[field] : undefined;
+    return (r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined);
   return (r) => {
     let v: unknown = r;
     for (const p of parts) {
-      if (v === null || typeof v !== 'object' || !hasOwn.call(v, p)) return undefined;
+      if (v === null || typeof v !== 'object') return undefined;
       v = (v as Record<string, unknown>)[p];
     }
     return v;
@@ -151,6 +168,16 @@ export function valueTest(t: BoundFieldTest): (x: unknown) => boolean {
     }
     case 'between': {
       const { low, high } = t;
+      if ((type === 'number' || type === 'custom') && typeof low === 'number' && typeof high === 'number')
+        return (x) => typeof x === 'number' && x >= low && x <= high;
+      if (type === 'date') {
+        const lo = low as number,
+          hi = high as number;
+        return (x) => {
+          const ms = instantOf(x);
+          return ms >= lo && ms <= hi;
+        };
+      }
       return (x) => {
         const a = compareToValue(type, x, low);
         if (a === null || a < 0) return false;
@@ -212,6 +239,68 @@ function nestedPredicate(json: unknown, catalog: FieldCatalog): Pred {
   };
 }
 
+/**
+ * The commonest tests on a top-level field, read and tested in one closure (the hot loops of a store's
+ * filter): equality and order on text, numbers and instants. `null` when no fast form applies.
+ */
+function fusedFieldTest(t: BoundFieldTest): Pred | null {
+  type Rec = Record<string, unknown>;
+  let get: (r: unknown) => unknown;
+  if (t.type === 'custom') {
+    const key = t.field.slice('customFields.'.length);
+    if (key.includes('.')) return null;
+    get = (r) => {
+      const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+      if (cf === null || typeof cf !== 'object' || Array.isArray(cf)) return undefined;
+      const v = (cf as Rec)[key];
+      if (v === undefined || !hasOwn.call(cf, key)) return undefined;
+      return v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : undefined) : v;
+    };
+  } else {
+    const f = t.field;
+    if (f.includes('.')) return null;
+    get = (r) => (r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined);
+  }
+  const numeric = t.type === 'number' || t.type === 'custom';
+  if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'eq' || t.op === 'neq')) {
+    const v = t.value;
+    if (typeof v === 'object') return null;
+    return t.op === 'eq' ? (r) => get(r) === v : (r) => get(r) !== v;
+  }
+  if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'in' || t.op === 'notIn')) {
+    if (t.values.some((v) => typeof v === 'object')) return null;
+    const set = new Set<unknown>(t.values);
+    return t.op === 'in' ? (r) => set.has(get(r)) : (r) => !set.has(get(r));
+  }
+  if (numeric && t.op === 'between' && typeof t.low === 'number' && typeof t.high === 'number') {
+    const lo = t.low,
+      hi = t.high;
+    return (r) => {
+      const x = get(r);
+      return typeof x === 'number' && x >= lo && x <= hi;
+    };
+  }
+  if (numeric && (t.op === 'gt' || t.op === 'gte' || t.op === 'lt' || t.op === 'lte') && typeof t.value === 'number') {
+    const v = t.value;
+    const op = t.op;
+    return (r) => {
+      const x = get(r);
+      if (typeof x !== 'number') return false;
+      return op === 'gt' ? x > v : op === 'gte' ? x >= v : op === 'lt' ? x < v : x <= v;
+    };
+  }
+  if (t.type === 'date' && (t.op === 'gt' || t.op === 'gte' || t.op === 'lt' || t.op === 'lte')) {
+    const v = t.value as number;
+    const op = t.op;
+    return (r) => {
+      const x = get(r);
+      const ms = x instanceof Date ? x.getTime() : instantOf(x);
+      return op === 'gt' ? ms > v : op === 'gte' ? ms >= v : op === 'lt' ? ms < v : ms <= v;
+    };
+  }
+  return null;
+}
+
 /** Compiles a bound tree into a predicate over records. */
 export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
   switch (node.kind) {
@@ -220,6 +309,8 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
       return () => v;
     }
     case 'field': {
+      const fused = fusedFieldTest(node);
+      if (fused !== null) return fused;
       const read = fieldReader(node.field, node.type);
       const test = valueTest(node);
       return (r) => test(read(r));
@@ -234,6 +325,10 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
       if (parts.length === 2) {
         const [p, q] = parts as [Pred, Pred];
         return (r, c) => p(r, c) && q(r, c);
+      }
+      if (parts.length === 3) {
+        const [p, q, u] = parts as [Pred, Pred, Pred];
+        return (r, c) => p(r, c) && q(r, c) && u(r, c);
       }
       return (r, c) => {
         for (let i = 0; i < parts.length; i++) if (!parts[i]!(r, c)) return false;

@@ -21,7 +21,14 @@ export type {
   ConditionUser,
   ConditionActivity,
 } from './types.js';
-export { ENTITY_FIELDS, entityCatalog, defineFieldCatalog, fieldTypeIn, isFieldName } from './catalog.js';
+export {
+  ENTITY_FIELDS,
+  ENTITY_FIELD_VALUES,
+  entityCatalog,
+  defineFieldCatalog,
+  fieldTypeIn,
+  isFieldName,
+} from './catalog.js';
 export type { FieldType, ResolvedFieldType, FieldCatalog } from './catalog.js';
 export {
   defineCondition,

@@ -34,8 +34,6 @@ export function compareText(a: string, b: string): number {
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
-const NEEDS_FOLD = /[^\0-@[-\x7f]/; // anything but ASCII without A–Z
-
 /**
  * Case folding for `contains`, `startsWith`, `matches` and list membership: each code point is mapped
  * to its simple lower case on its own (so a final sigma folds like any sigma, and `İ` folds to `i`),
@@ -48,7 +46,16 @@ const NEEDS_FOLD = /[^\0-@[-\x7f]/; // anything but ASCII without A–Z
  * ```
  */
 export function foldCase(text: string): string {
-  if (!NEEDS_FOLD.test(text)) return text;
+  let upper = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return foldUnicode(text);
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper ? text.toLowerCase() : text; // ASCII: toLowerCase maps A–Z only
+}
+
+function foldUnicode(text: string): string {
   let out = '';
   for (const ch of text) {
     if (ch === '\u0130') {

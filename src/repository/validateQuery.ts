@@ -73,6 +73,16 @@ function sortKeys(kind: EntityKind, raw: unknown, issues: CrmIssue[]): Normalize
       issues.push(crmIssue.unknownName('unknown_field', [...path, 'field'], `field of ${kind}`, field, known));
       return;
     }
+    if (type === 'custom' && field.indexOf('.', 'customFields.'.length) >= 0) {
+      issues.push(
+        crmIssue.of(
+          'unknown_operator',
+          [...path, 'field'],
+          `'${field}' is a path into a custom value; sort by a top-level custom field`,
+        ),
+      );
+      return;
+    }
     if (type === 'json' || type === 'list') {
       issues.push(
         crmIssue.of('unknown_operator', [...path, 'field'], `'${field}' is a structured field and cannot be sorted`),

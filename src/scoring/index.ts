@@ -6,16 +6,16 @@
  *
  * @module crmkit/scoring
  */
-export { defineScoringModel, FIELD_OPERATORS, SCORING_LEAD_FIELDS } from './model.js';
+export { defineScoringModel, scoringCatalog, FIELD_OPERATORS, SCORING_LEAD_FIELDS } from './model.js';
 export type {
   ScoringModel,
   ScoringModelDefinition,
   ScoringRule,
+  ScoringCondition,
   Condition,
   FieldTest,
   FieldOperator,
   ActivityTest,
-  ActivityFilter,
   ConditionValue,
   DecaySpec,
   AxisCap,

@@ -3,103 +3,105 @@
  *
  * @module
  */
-import { ok, fail, type Result } from '../core/result.js';
-import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
-import { ACTIVITY_KINDS, ACTIVITY_DIRECTIONS, CHANNELS } from '../entities/enums.js';
+import { err, ok, fail, type Result } from '../core/result.js';
+import { prefixIssues, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import { LEAD_FIELDS as ENTITY_LEAD_FIELDS } from '../entities/lead.js';
 import { showValue } from '../_lib/show.js';
+import {
+  CONDITION_OPERATORS,
+  ENTITY_FIELDS,
+  activityTests,
+  defineCondition,
+  defineFieldCatalog,
+  entityCatalog,
+  type ActivityTestJson,
+  type ConditionJson,
+  type ConditionOperator,
+  type FieldCatalog,
+  type FieldTest as ConditionFieldTest,
+  type FieldType,
+} from '../conditions/index.js';
+import type { Lead } from '../entities/lead.js';
 
 /** The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`). */
 export type ScoreAxis = 'fit' | 'engagement';
 
 /**
- * Operators of a field test.
- *
+ * @deprecated Use `CONDITION_OPERATORS` from `crmkit/conditions`: rule conditions are written in the
+ * one condition language (`exists` is now `isNull: false`).
  * @example
  * ```ts
  * FIELD_OPERATORS.includes('matches'); //=> true
  * ```
  */
-export const FIELD_OPERATORS = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'matches'] as const;
-/** @example `const op: FieldOperator = 'contains';` */
-export type FieldOperator = (typeof FIELD_OPERATORS)[number];
+export const FIELD_OPERATORS = CONDITION_OPERATORS;
+/**
+ * @deprecated Use `ConditionOperator` from `crmkit/conditions`.
+ * @example
+ * ```ts
+ * const op: FieldOperator = 'contains';
+ * ```
+ */
+export type FieldOperator = ConditionOperator;
 
-/** A JSON value usable as a test value. */
+/**
+ * @deprecated Use `ConditionLiteral` from `crmkit/conditions`.
+ * @example
+ * ```ts
+ * const v: ConditionValue = 'VP';
+ * ```
+ */
 export type ConditionValue = string | number | boolean | null;
 
 /**
- * A test on one lead field, addressed by name or by a dotted path under `customFields.`.
- *
- * - `eq` / `neq`: strict equality of strings, numbers, booleans, `null`; a Date field compares with an ISO string by instant.
- * - `in`: equals one of `value` (an array).
- * - `gt` / `gte` / `lt` / `lte`: numbers, or Dates against an ISO date string; other types never match.
- * - `contains`: case-insensitive substring of a string field (`caseSensitive: true` to change), or membership in an array field.
- * - `exists`: the field is present, not `null` and not `''` (`value: false` tests the opposite).
- * - `matches`: a safe literal pattern, case-insensitive, where `*` stands for any run of characters and
- *   `?` for one character; everything else is literal (no regular expressions, so no catastrophic backtracking).
- *
+ * @deprecated Use `FieldTest` from `crmkit/conditions`.
  * @example
  * ```ts
  * const t: FieldTest = { field: 'email', op: 'matches', value: '*@gmail.com' };
  * ```
  */
-export interface FieldTest {
-  readonly field: string;
-  readonly op: FieldOperator;
-  readonly value?: ConditionValue | readonly ConditionValue[];
-  readonly caseSensitive?: boolean;
-}
+export type FieldTest = ConditionFieldTest;
 
 /**
- * Which activities an activity test counts. Every given property must match: `kind`, `channel`,
- * `direction` and `action` exactly; `subject` as a case-insensitive substring.
+ * An activity test in a rule: `activity` is a condition on the Activity entity's fields; the test
+ * holds when the lead's activities that match it, up to `asOf` and within `withinDays`, number at least
+ * `atLeast` (default 1) and at most `atMost`. See `activityTests` in `crmkit/conditions`.
  *
  * @example
  * ```ts
- * const f: ActivityFilter = { kind: 'web', subject: 'pricing' };
+ * const t: ActivityTest = {
+ *   activity: { all: [{ field: 'kind', op: 'eq', value: 'web' }, { field: 'subject', op: 'contains', value: 'pricing' }] },
+ *   atLeast: 2,
+ *   withinDays: 30,
+ * };
  * ```
  */
-export interface ActivityFilter {
-  readonly kind?: string;
-  readonly channel?: string;
-  readonly direction?: string;
-  readonly action?: string;
-  readonly subject?: string;
-}
+export type ActivityTest = ActivityTestJson;
 
 /**
- * Counts a lead's activities matching `activity` that occurred in the last `withinDays` days before
- * `asOf` (all of them up to `asOf` when omitted; activities after `asOf` are never seen) and matches
- * when the count is at least `atLeast` (default 1) and at most `atMost` (no limit by default).
+ * The condition of a scoring rule, in the one condition language (`crmkit/conditions`): field tests on
+ * the lead (its fields, `score.*`, `customFields.<key>` and the model's `extraFields`), activity tests,
+ * and `all` / `any` / `not`. `all: []` is always true and `any: []` always false.
  *
  * @example
  * ```ts
- * const t: ActivityTest = { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 };
+ * const c: ScoringCondition = {
+ *   all: [{ field: 'country', op: 'in', value: ['US', 'CA'] }, { not: { field: 'email', op: 'matches', value: '*@gmail.com' } }],
+ * };
  * ```
  */
-export interface ActivityTest {
-  readonly activity: ActivityFilter;
-  readonly atLeast?: number;
-  readonly atMost?: number;
-  readonly withinDays?: number;
-}
+export type ScoringCondition = ConditionJson<never, ActivityTestJson>;
 
 /**
- * The JSON condition language: a field test, an activity test, or `all` / `any` / `not` of conditions.
- * `all: []` is always true and `any: []` always false.
- *
+ * @deprecated Use {@link ScoringCondition} (the name `Condition` belongs to the validated condition of
+ * `crmkit/conditions`).
  * @example
  * ```ts
- * const c: Condition = { all: [{ field: 'country', op: 'in', value: ['US', 'CA'] }, { not: { field: 'email', op: 'matches', value: '*@gmail.com' } }] };
+ * const c: Condition = { field: 'title', op: 'contains', value: 'VP' };
  * ```
  */
-export type Condition =
-  | FieldTest
-  | ActivityTest
-  | { readonly all: readonly Condition[] }
-  | { readonly any: readonly Condition[] }
-  | { readonly not: Condition };
+export type Condition = ScoringCondition;
 
 /**
  * One rule: when `when` holds, `points` (negative allowed) go to `axis`. With `per: 'activity'` (the
@@ -114,7 +116,7 @@ export type Condition =
 export interface ScoringRule {
   readonly id: string;
   readonly axis: ScoreAxis;
-  readonly when: Condition;
+  readonly when: ScoringCondition;
   readonly points: number;
   readonly maxPoints?: number;
   readonly per?: 'match' | 'activity';
@@ -170,28 +172,36 @@ export interface GradeCuts {
 }
 
 /**
- * The serializable definition of a rule model.
+ * The serializable definition of a rule model. `id`, `name`, `description` and `version` are metadata a
+ * stored model carries; they are kept as given.
  *
  * @example
  * ```ts
  * const d: ScoringModelDefinition = {
+ *   id: 'inbound-2026',
+ *   name: 'Inbound leads',
  *   rules: [{ id: 'title-vp', axis: 'fit', when: { field: 'title', op: 'contains', value: 'VP' }, points: 20 }],
  *   thresholds: { mql: 50, sql: 80 },
  * };
  * ```
  */
 export interface ScoringModelDefinition {
+  readonly id?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly version?: string | number;
   readonly rules: readonly ScoringRule[];
   readonly decay?: { readonly engagement?: DecaySpec };
   readonly caps?: { readonly fit?: AxisCap; readonly engagement?: AxisCap };
   readonly thresholds?: { readonly mql?: number; readonly sql?: number };
   readonly grades?: GradeCuts;
-  /** Extra field names (beyond the Lead fields and `customFields.*`) that field tests may use. */
-  readonly extraFields?: readonly string[];
+  /** Fields beyond the Lead's (and `customFields.*`) that field tests may name, with their types. */
+  readonly extraFields?: Readonly<Record<string, FieldType>>;
 }
 
 /**
- * A validated, frozen, JSON-serializable rule model (the definition with defaults filled in).
+ * A validated, frozen, JSON-serializable rule model (the definition with defaults filled in; the
+ * metadata only when given).
  *
  * @example
  * ```ts
@@ -201,13 +211,26 @@ export interface ScoringModelDefinition {
  */
 export interface ScoringModel {
   readonly kind: 'rules';
+  readonly id?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly version?: string | number;
   readonly rules: readonly ScoringRule[];
   readonly decay: { readonly engagement: DecaySpec };
   readonly caps: { readonly fit: AxisCap; readonly engagement: AxisCap };
   readonly thresholds: { readonly mql: number | null; readonly sql: number | null };
   readonly grades: GradeCuts | null;
-  readonly extraFields: readonly string[];
+  readonly extraFields: Readonly<Record<string, FieldType>>;
 }
+
+/** The nested fields of a lead's score that rules may name. */
+const SCORE_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
+  'score.fit': 'number',
+  'score.engagement': 'number',
+  'score.total': 'number',
+  'score.grade': 'text',
+  'score.scoredAt': 'date',
+});
 
 /**
  * The fields of a Lead that field tests may address: the Lead entity's fields (from
@@ -220,182 +243,52 @@ export interface ScoringModel {
  * ```
  */
 export const SCORING_LEAD_FIELDS: readonly string[] = Object.freeze([
-  ...new Set<string>([
-    'id',
-    'createdAt',
-    'updatedAt',
-    'version',
-    'customFields',
-    'firstName',
-    'lastName',
-    'email',
-    'phone',
-    'company',
-    'title',
-    'industry',
-    'country',
-    'website',
-    'source',
-    'status',
-    'qualification',
-    'score',
-    'ownerId',
-    'convertedAt',
-    'convertedContactId',
-    'convertedAccountId',
-    'convertedDealId',
-    ...ENTITY_LEAD_FIELDS,
-    'score.fit',
-    'score.engagement',
-    'score.total',
-    'score.grade',
-    'score.scoredAt',
-  ]),
+  ...Object.keys(ENTITY_FIELDS.lead),
+  ...Object.keys(SCORE_FIELDS),
 ]);
 
+/**
+ * The field catalog a model's rule conditions are validated against: the Lead's fields, `score.*`,
+ * `customFields.<key>` and the model's extra fields.
+ *
+ * @example
+ * ```ts
+ * scoringCatalog({ employees: 'number' }).fields.employees; //=> 'number'
+ * ```
+ */
+export function scoringCatalog(extraFields: Readonly<Record<string, FieldType>> = {}): FieldCatalog {
+  const lead = entityCatalog('lead')!;
+  return Object.freeze({
+    name: 'lead',
+    fields: Object.freeze({ ...lead.fields, ...SCORE_FIELDS, ...extraFields }),
+    customFields: true,
+    ...(lead.values === undefined ? {} : { values: lead.values }),
+  });
+}
+
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]*$/;
+const MODEL_KEYS = [
+  'id',
+  'name',
+  'description',
+  'version',
+  'rules',
+  'decay',
+  'caps',
+  'thresholds',
+  'grades',
+  'extraFields',
+] as const;
+const RULE_KEYS = ['id', 'axis', 'when', 'points', 'maxPoints', 'per', 'description'] as const;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-function isScalar(v: unknown): v is ConditionValue {
-  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-}
 
-function checkCondition(c: unknown, path: PathSegment[], fields: ReadonlySet<string>, issues: CrmIssue[]): void {
-  const add = (p: PathSegment[], message: string, code: CrmIssueCode): void =>
-    void issues.push({ path: p, message, code });
-  if (!isObj(c))
-    return add(path, 'A condition must be an object with `field`, `activity`, `all`, `any` or `not`', 'invalid_type');
-  const keys = ['field', 'activity', 'all', 'any', 'not'].filter((k) => k in c);
-  if (keys.length !== 1)
-    return add(
-      path,
-      `A condition must have exactly one of field/activity/all/any/not; found ${keys.length === 0 ? 'none' : keys.join(', ')}`,
-      'invalid_type',
-    );
-  const k = keys[0]!;
-  if (k === 'all' || k === 'any') {
-    const list = c[k];
-    if (!Array.isArray(list)) return add([...path, k], `\`${k}\` must be an array of conditions`, 'invalid_type');
-    list.forEach((sub, i) => checkCondition(sub, [...path, k, i], fields, issues));
-    return;
-  }
-  if (k === 'not') return checkCondition(c.not, [...path, 'not'], fields, issues);
-  if (k === 'field') {
-    const f = c.field;
-    if (typeof f !== 'string' || f === '')
-      return add([...path, 'field'], '`field` must be a non-empty string', 'invalid_value');
-    if (!fields.has(f) && !(f.startsWith('customFields.') && f.length > 'customFields.'.length)) {
-      add(
-        [...path, 'field'],
-        `Unknown field '${f}': use a Lead field (${SCORING_LEAD_FIELDS.join(', ')}), a 'customFields.<name>' path, or declare it in extraFields`,
-        'unknown_field',
-      );
-    }
-    const op = c.op;
-    if (typeof op !== 'string' || !(FIELD_OPERATORS as readonly string[]).includes(op)) {
-      return add(
-        [...path, 'op'],
-        `Unknown operator '${showValue(op)}'; allowed: ${FIELD_OPERATORS.join(', ')}`,
-        'unknown_operator',
-      );
-    }
-    const v = c.value;
-    const vp = [...path, 'value'];
-    switch (op as FieldOperator) {
-      case 'eq':
-      case 'neq':
-        if (!isScalar(v)) add(vp, `\`${op}\` needs a string, finite number, boolean or null value`, 'invalid_value');
-        break;
-      case 'in':
-        if (!Array.isArray(v) || !v.every(isScalar))
-          add(vp, '`in` needs an array of strings, finite numbers, booleans or null', 'invalid_value');
-        break;
-      case 'gt':
-      case 'gte':
-      case 'lt':
-      case 'lte':
-        if (!(
-          (typeof v === 'number' && Number.isFinite(v)) ||
-          (typeof v === 'string' && !Number.isNaN(Date.parse(v)))
-        )) {
-          add(vp, `\`${op}\` needs a finite number or an ISO date string`, 'invalid_value');
-        }
-        break;
-      case 'contains':
-        if (!isScalar(v) || v === null) add(vp, '`contains` needs a string, number or boolean value', 'invalid_value');
-        break;
-      case 'exists':
-        if (v !== undefined && typeof v !== 'boolean')
-          add(vp, '`exists` takes an optional boolean value', 'invalid_value');
-        break;
-      case 'matches':
-        if (typeof v !== 'string' || v === '')
-          add(vp, '`matches` needs a non-empty pattern string (`*` = any run, `?` = one character)', 'invalid_value');
-        break;
-    }
-    if (c.caseSensitive !== undefined && typeof c.caseSensitive !== 'boolean')
-      add([...path, 'caseSensitive'], '`caseSensitive` must be a boolean', 'invalid_value');
-    return;
-  }
-  // activity test
-  const a = c.activity;
-  if (!isObj(a))
-    return add(
-      [...path, 'activity'],
-      '`activity` must be an object filter { kind?, channel?, direction?, action?, subject? }',
-      'invalid_type',
-    );
-  const vocab: Record<string, readonly string[] | null> = {
-    kind: ACTIVITY_KINDS,
-    channel: CHANNELS,
-    direction: ACTIVITY_DIRECTIONS,
-    action: null,
-    subject: null,
-  };
-  for (const [key, val] of Object.entries(a)) {
-    if (!(key in vocab)) {
-      add(
-        [...path, 'activity', key],
-        `Unknown activity filter '${key}'; allowed: kind, channel, direction, action, subject`,
-        'unknown_field',
-      );
-      continue;
-    }
-    if (typeof val !== 'string' || val === '') {
-      add([...path, 'activity', key], `\`${key}\` must be a non-empty string`, 'invalid_value');
-      continue;
-    }
-    const allowed = vocab[key];
-    if (allowed && !allowed.includes(val))
-      add(
-        [...path, 'activity', key],
-        `Unknown activity ${key} '${val}'; allowed: ${allowed.join(', ')}`,
-        'invalid_value',
-      );
-  }
-  const nonNegInt = (name: string): void => {
-    const v = c[name];
-    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0))
-      add([...path, name], `\`${name}\` must be a non-negative integer`, 'invalid_value');
-  };
-  nonNegInt('atLeast');
-  nonNegInt('atMost');
-  if (typeof c.atLeast === 'number' && typeof c.atMost === 'number' && c.atMost < c.atLeast)
-    add([...path, 'atMost'], '`atMost` must be ≥ `atLeast`', 'invalid_value');
-  if (
-    c.withinDays !== undefined &&
-    !(typeof c.withinDays === 'number' && Number.isFinite(c.withinDays) && c.withinDays > 0)
-  )
-    add([...path, 'withinDays'], '`withinDays` must be a positive number of days', 'invalid_value');
-  for (const key of Object.keys(c))
-    if (!['activity', 'atLeast', 'atMost', 'withinDays'].includes(key))
-      add(
-        [...path, key],
-        `Unknown key '${key}' in an activity test; allowed: activity, atLeast, atMost, withinDays`,
-        'unrecognized_keys',
-      );
+/** Validates a rule's condition against the model's catalog; issues come back with paths under `path`. */
+function checkCondition(when: unknown, path: PathSegment[], catalog: FieldCatalog, issues: CrmIssue[]): void {
+  const r = defineCondition(when, { entity: catalog, extensions: [activityTests] });
+  if (!r.ok) issues.push(...prefixIssues(r.error.issues, path));
 }
 
 function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
@@ -442,7 +335,7 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
  * const r = defineScoringModel({
  *   rules: [
  *     { id: 'title-vp', axis: 'fit', when: { field: 'title', op: 'contains', value: 'VP' }, points: 20 },
- *     { id: 'pricing-visits', axis: 'engagement', when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 }, points: 15 },
+ *     { id: 'pricing-visits', axis: 'engagement', when: { activity: { all: [{ field: 'kind', op: 'eq', value: 'web' }, { field: 'subject', op: 'contains', value: 'pricing' }] }, atLeast: 2, withinDays: 30 }, points: 15 },
  *   ],
  *   decay: { engagement: { type: 'halfLife', days: 30 } },
  *   thresholds: { mql: 50, sql: 80 },
@@ -459,17 +352,23 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       { path: [], message: 'expected an object', code: 'invalid_type' },
     ]);
   const extra = def.extraFields;
-  const extraFields: string[] = [];
+  let extraFields: Readonly<Record<string, FieldType>> = {};
   if (extra !== undefined) {
-    if (!Array.isArray(extra) || !extra.every((x) => typeof x === 'string' && x !== ''))
-      issues.push({
-        path: ['extraFields'],
-        message: 'extraFields must be an array of non-empty strings',
-        code: 'invalid_value',
-      });
-    else extraFields.push(...(extra as string[]));
+    const c = isObj(extra) ? defineFieldCatalog('extraFields', extra as Record<string, FieldType>) : null;
+    if (c === null)
+      issues.push(
+        crmIssue.invalidType(['extraFields'], "an object of field name → type, e.g. { employees: 'number' }", extra),
+      );
+    else if (!c.ok)
+      issues.push(
+        ...prefixIssues(
+          c.error.issues.map((i) => ({ ...i, path: i.path.slice(1) })),
+          ['extraFields'],
+        ),
+      );
+    else extraFields = c.value.fields;
   }
-  const fields = new Set<string>([...SCORING_LEAD_FIELDS, ...extraFields]);
+  const catalog = scoringCatalog(extraFields);
   const rules = def.rules;
   if (!Array.isArray(rules)) {
     issues.push({ path: ['rules'], message: '`rules` must be an array', code: 'invalid_type' });
@@ -527,7 +426,10 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
         });
       if (r.description !== undefined && typeof r.description !== 'string')
         issues.push({ path: [...p, 'description'], message: '`description` must be a string', code: 'invalid_value' });
-      checkCondition(r.when, [...p, 'when'], fields, issues);
+      for (const key of Object.keys(r))
+        if (!(RULE_KEYS as readonly string[]).includes(key))
+          issues.push(crmIssue.unrecognizedKeys([...p], [key], RULE_KEYS));
+      checkCondition(r.when, [...p, 'when'], catalog, issues);
     });
   }
   let decay: DecaySpec = { type: 'none' };
@@ -660,26 +562,30 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
     }
   }
   for (const key of Object.keys(def))
-    if (!['rules', 'decay', 'caps', 'thresholds', 'grades', 'extraFields'].includes(key))
-      issues.push({
-        path: [key],
-        message: `Unknown key '${key}'; allowed: rules, decay, caps, thresholds, grades, extraFields`,
-        code: 'unrecognized_keys',
-      });
-  if (issues.length > 0)
-    return fail(
-      'validation_failed',
-      `Scoring model definition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`,
-      issues,
-    );
+    if (!(MODEL_KEYS as readonly string[]).includes(key)) issues.push(crmIssue.unrecognizedKeys([], [key], MODEL_KEYS));
+  const meta: { id?: string; name?: string; description?: string; version?: string | number } = {};
+  for (const key of ['id', 'name', 'description'] as const) {
+    const v = def[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > 10_000) issues.push(crmIssue.invalidType([key], 'a string', v));
+    else meta[key] = v;
+  }
+  if (def.version !== undefined) {
+    const v = def.version;
+    if (!(typeof v === 'string' || (typeof v === 'number' && Number.isSafeInteger(v))))
+      issues.push(crmIssue.invalidType(['version'], 'a string or an integer', v));
+    else meta.version = v;
+  }
+  if (issues.length > 0) return err(invalidInput('Scoring model definition', issues));
   const model: ScoringModel = {
     kind: 'rules',
+    ...meta,
     rules: JSON.parse(JSON.stringify(rules)) as ScoringRule[],
     decay: { engagement: { ...decay } },
     caps,
     thresholds,
     grades,
-    extraFields,
+    extraFields: { ...extraFields },
   };
   return ok(deepFreeze(model));
 }

@@ -4,16 +4,21 @@
  * @module
  */
 import { CrmError, type PathSegment } from '../core/errors.js';
+import { err, ok, unwrap, type Result } from '../core/result.js';
+import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import type { LeadQualification } from '../entities/enums.js';
-import type {
-  ActivityFilter,
-  Condition,
-  DecaySpec,
-  FieldTest,
-  ScoreAxis,
-  ScoringModel,
-  ScoringRule,
-  ConditionValue,
+import { bindCondition, type BoundNode } from '../conditions/bind.js';
+import { defineCondition } from '../conditions/define.js';
+import { compileCondition, fieldReader, valueTest } from '../conditions/evaluate.js';
+import { activityTests } from '../conditions/extensions/activityTests.js';
+import type { ConditionContext } from '../conditions/types.js';
+import {
+  scoringCatalog,
+  type ConditionValue,
+  type DecaySpec,
+  type ScoreAxis,
+  type ScoringModel,
+  type ScoringRule,
 } from './model.js';
 
 const DAY_MS = 86_400_000;
@@ -95,13 +100,12 @@ export interface LeadScoreResult {
   readonly contributions: readonly ScoreContribution[];
 }
 
-/** A lead's activities prepared once: instants and lower-cased subjects in parallel arrays. */
+/** A lead's activities prepared once: their instants in a parallel array. */
 interface Acts {
   readonly list: readonly ScorableActivity[];
-  /** How many of `t` and `subjectLower` belong to this lead (the arrays are reused scratch). */
+  /** How many of `t` belong to this lead (the array is reused scratch). */
   readonly n: number;
   readonly t: Float64Array;
-  readonly subjectLower: readonly (string | null)[] | null;
 }
 
 /** Scratch state of one evaluation: the most recent activity involved, and an activity count. */
@@ -114,211 +118,99 @@ interface Scratch {
 
 type Evaluator = (lead: Record<string, unknown>, acts: Acts, asOf: number, minT: number, s: Scratch) => boolean;
 
-function readPath(lead: Record<string, unknown>, path: readonly string[]): unknown {
-  let v: unknown = lead;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
-/** Case-insensitive glob match (`*` any run, `?` one character), linear-space and O(n·m) worst case. */
-function globMatch(text: string, pattern: string): boolean {
-  let ti = 0,
-    pi = 0,
-    star = -1,
-    mark = 0;
-  while (ti < text.length) {
-    const pc = pattern[pi];
-    if (pc !== undefined && (pc === '?' || pc === text[ti])) {
-      ti++;
-      pi++;
-    } else if (pc === '*') {
-      star = pi++;
-      mark = ti;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ti = ++mark;
-    } else return false;
-  }
-  while (pattern[pi] === '*') pi++;
-  return pi === pattern.length;
-}
-
-function toComparable(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) {
-    const t = v.getTime();
-    return Number.isNaN(t) ? null : t;
-  }
-  return null;
-}
-
-function scalarEq(a: unknown, b: ConditionValue): boolean {
-  if (a instanceof Date && typeof b === 'string') return a.getTime() === Date.parse(b);
-  if (a === undefined) return b === null;
-  return a === b;
-}
-
-function compileField(t: FieldTest): Evaluator {
-  const path = t.field.split('.');
-  const get =
-    path.length === 1
-      ? (lead: Record<string, unknown>) => lead[path[0]!]
-      : (lead: Record<string, unknown>) => readPath(lead, path);
-  const cs = t.caseSensitive === true;
-  const v = t.value;
-  switch (t.op) {
-    case 'eq':
-      return (lead) => scalarEq(get(lead), v as ConditionValue);
-    case 'neq':
-      return (lead) => !scalarEq(get(lead), v as ConditionValue);
-    case 'in': {
-      const list = v as readonly ConditionValue[];
-      return (lead) => {
-        const x = get(lead);
-        return list.some((y) => scalarEq(x, y));
-      };
+/** Compiles a rule's bound condition for the scorer: field tests through the condition language's own
+ * test of each operator, activity tests counted over the lead's prepared activity instants, and the
+ * combinators tracking which activity sets the age for decay. */
+function compile(node: BoundNode, collectTimes: boolean, context: ConditionContext): Evaluator {
+  switch (node.kind) {
+    case 'const': {
+      const v = node.value;
+      return () => v;
     }
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      const ref = typeof v === 'number' ? v : Date.parse(v as string);
-      const wantDate = typeof v === 'string';
-      const op = t.op;
-      return (lead) => {
-        const raw = get(lead);
-        if (wantDate ? !(raw instanceof Date) : typeof raw !== 'number') return false;
-        const x = toComparable(raw);
-        if (x === null) return false;
-        return op === 'gt' ? x > ref : op === 'gte' ? x >= ref : op === 'lt' ? x < ref : x <= ref;
-      };
+    case 'field': {
+      const read = fieldReader(node.field, node.type);
+      const test = valueTest(node);
+      return (lead) => test(read(lead));
     }
-    case 'contains': {
-      const needle = cs ? String(v) : String(v).toLowerCase();
-      return (lead) => {
-        const x = get(lead);
-        if (typeof x === 'string') return (cs ? x : x.toLowerCase()).includes(needle);
-        if (Array.isArray(x))
-          return x.some(
-            (e) =>
-              e === v ||
-              (typeof e === 'string' && typeof v === 'string' && (cs ? e === v : e.toLowerCase() === needle)),
-          );
-        return false;
-      };
-    }
-    case 'exists': {
-      const want = v !== false;
-      return (lead) => {
-        const x = get(lead);
-        return (x !== undefined && x !== null && x !== '') === want;
-      };
-    }
-    case 'matches': {
-      const pat = cs ? String(v) : String(v).toLowerCase();
-      return (lead) => {
-        const x = get(lead);
-        return typeof x === 'string' && globMatch(cs ? x : x.toLowerCase(), pat);
-      };
-    }
-  }
-}
-
-function compileActivityFilter(
-  f: ActivityFilter,
-): (a: ScorableActivity, subjectLower: string | null | undefined) => boolean {
-  const kind = f.kind,
-    channel = f.channel,
-    direction = f.direction,
-    action = f.action;
-  const subject = f.subject === undefined ? undefined : f.subject.toLowerCase();
-  return (a, subjectLower) =>
-    (kind === undefined || a.kind === kind) &&
-    (channel === undefined || a.channel === channel) &&
-    (direction === undefined || a.direction === direction) &&
-    (action === undefined || a.action === action) &&
-    (subject === undefined || (typeof subjectLower === 'string' && subjectLower.includes(subject)));
-}
-
-function compile(c: Condition, collectTimes: boolean): Evaluator {
-  if ('field' in c) return compileField(c);
-  if ('activity' in c) {
-    const match = compileActivityFilter(c.activity);
-    const atLeast = c.atLeast ?? 1;
-    const atMost = c.atMost ?? Infinity;
-    const withinMs = c.withinDays === undefined ? Infinity : c.withinDays * DAY_MS;
-    return (_lead, acts, asOf, minT, s) => {
-      const lo = Math.max(minT, asOf - withinMs);
-      let count = 0,
-        last = -Infinity;
-      const times = collectTimes ? ([] as number[]) : null;
-      const ts = acts.t,
-        list = acts.list,
-        subj = acts.subjectLower,
-        n = acts.n;
-      for (let i = 0; i < n; i++) {
-        const t = ts[i]!;
-        if (t > lo && t <= asOf && match(list[i]!, subj === null ? null : subj[i])) {
-          count++;
-          if (t > last) last = t;
-          if (times) times.push(t);
+    case 'extension': {
+      const t = node.test;
+      const filter = unwrap(defineCondition(t['activity'], { entity: 'activity' }));
+      const match = compileCondition<ScorableActivity>(filter, context);
+      const atLeast = (t['atLeast'] as number | undefined) ?? 1;
+      const atMost = (t['atMost'] as number | undefined) ?? Infinity;
+      const withinDays = t['withinDays'] as number | undefined;
+      const withinMs = withinDays === undefined ? Infinity : withinDays * DAY_MS;
+      return (_lead, acts, asOf, minT, s) => {
+        const lo = Math.max(minT, asOf - withinMs);
+        let count = 0,
+          last = -Infinity;
+        const times = collectTimes ? ([] as number[]) : null;
+        const ts = acts.t,
+          list = acts.list,
+          n = acts.n;
+        for (let i = 0; i < n; i++) {
+          const time = ts[i]!;
+          if (time > lo && time <= asOf && match(list[i]!)) {
+            count++;
+            if (time > last) last = time;
+            if (times) times.push(time);
+          }
         }
-      }
-      s.count = count;
-      s.times = times;
-      const ok = count >= atLeast && count <= atMost;
-      s.last = ok && count > 0 ? last : -Infinity;
-      return ok;
-    };
-  }
-  if ('all' in c) {
-    const subs = c.all.map((x) => compile(x, false));
-    return (lead, acts, asOf, minT, s) => {
-      let last = -Infinity;
-      for (const f of subs) {
-        s.last = -Infinity;
-        if (!f(lead, acts, asOf, minT, s)) {
+        s.count = count;
+        s.times = times;
+        const ok = count >= atLeast && count <= atMost;
+        s.last = ok && count > 0 ? last : -Infinity;
+        return ok;
+      };
+    }
+    case 'all': {
+      const subs = node.parts.map((x) => compile(x, false, context));
+      return (lead, acts, asOf, minT, s) => {
+        let last = -Infinity;
+        for (const f of subs) {
           s.last = -Infinity;
-          return false;
+          if (!f(lead, acts, asOf, minT, s)) {
+            s.last = -Infinity;
+            return false;
+          }
+          if (s.last > last) last = s.last;
         }
-        if (s.last > last) last = s.last;
-      }
-      s.last = last;
-      s.count = 0;
-      return true;
-    };
+        s.last = last;
+        s.count = 0;
+        return true;
+      };
+    }
+    case 'any': {
+      const subs = node.parts.map((x) => compile(x, false, context));
+      return (lead, acts, asOf, minT, s) => {
+        // The freshest matching branch sets the age; a branch satisfied without any activity (a field
+        // test, say) is the freshest of all, so the rule does not decay — otherwise points could rise
+        // as asOf moved on and the activity branch stopped matching.
+        let last = -Infinity,
+          hit = false,
+          activityFree = false;
+        for (const f of subs) {
+          s.last = -Infinity; // field tests leave it alone
+          if (!f(lead, acts, asOf, minT, s)) continue;
+          hit = true;
+          if (s.last === -Infinity) activityFree = true;
+          else if (s.last > last) last = s.last;
+        }
+        s.last = activityFree ? -Infinity : last;
+        s.count = 0;
+        return hit;
+      };
+    }
+    case 'not': {
+      const inner = compile(node.part, false, context);
+      return (lead, acts, asOf, minT, s) => {
+        const r = !inner(lead, acts, asOf, minT, s);
+        s.last = -Infinity;
+        s.count = 0;
+        return r;
+      };
+    }
   }
-  if ('any' in c) {
-    const subs = c.any.map((x) => compile(x, false));
-    return (lead, acts, asOf, minT, s) => {
-      // The freshest matching branch sets the age; a branch satisfied without any activity (a field
-      // test, say) is the freshest of all, so the rule does not decay — otherwise points could rise
-      // as asOf moves on and the activity branch stops matching.
-      let last = -Infinity,
-        hit = false,
-        activityFree = false;
-      for (const f of subs) {
-        s.last = -Infinity; // field tests leave it alone
-        if (!f(lead, acts, asOf, minT, s)) continue;
-        hit = true;
-        if (s.last === -Infinity) activityFree = true;
-        else if (s.last > last) last = s.last;
-      }
-      s.last = activityFree ? -Infinity : last;
-      s.count = 0;
-      return hit;
-    };
-  }
-  const inner = compile(c.not, false);
-  return (lead, acts, asOf, minT, s) => {
-    const r = !inner(lead, acts, asOf, minT, s);
-    s.last = -Infinity;
-    s.count = 0;
-    return r;
-  };
 }
 
 function decayFactor(spec: DecaySpec, ageMs: number): number {
@@ -333,21 +225,20 @@ function decayFactor(spec: DecaySpec, ageMs: number): number {
   }
 }
 
-function describe(c: Condition): string {
-  if ('field' in c) {
-    if (c.op === 'exists') return `${c.field} ${c.value === false ? 'is empty' : 'exists'}`;
-    return `${c.field} ${c.op} ${JSON.stringify(c.value)}`;
+function describe(c: unknown): string {
+  const o = c as Record<string, unknown>;
+  if ('field' in o) return `${String(o['field'])} ${String(o['op'])} ${JSON.stringify(o['value'])}`;
+  if ('activity' in o) {
+    const range =
+      o['atMost'] === undefined
+        ? `≥ ${String(o['atLeast'] ?? 1)}`
+        : `${String(o['atLeast'] ?? 1)}..${String(o['atMost'])}`;
+    const within = o['withinDays'] === undefined ? '' : ` within ${String(o['withinDays'])} days`;
+    return `${range} activities where ${describe(o['activity'])}${within}`;
   }
-  if ('activity' in c) {
-    const f = Object.entries(c.activity)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-      .join(', ');
-    const range = c.atMost === undefined ? `≥ ${c.atLeast ?? 1}` : `${c.atLeast ?? 1}..${c.atMost}`;
-    return `${range} activities {${f}}${c.withinDays === undefined ? '' : ` within ${c.withinDays} days`}`;
-  }
-  if ('all' in c) return `all of (${c.all.map(describe).join('; ')})`;
-  if ('any' in c) return `any of (${c.any.map(describe).join('; ')})`;
-  return `not (${describe(c.not)})`;
+  if ('all' in o) return `all of (${(o['all'] as unknown[]).map(describe).join('; ')})`;
+  if ('any' in o) return `any of (${(o['any'] as unknown[]).map(describe).join('; ')})`;
+  return `not (${describe(o['not'])})`;
 }
 
 interface CompiledRule {
@@ -367,25 +258,25 @@ interface CompiledRule {
 interface Compiled {
   model: ScoringModel;
   rules: CompiledRule[];
-  usesSubject: boolean;
   windowMs: number;
   /** Scratch for {@link prepareActivities}, reused from lead to lead. */
   scratchT: Float64Array;
-  scratchSubjects: (string | null)[];
 }
 
-function compileModel(model: ScoringModel): Compiled {
-  const json = JSON.stringify(model.rules);
+function compileModel(model: ScoringModel, asOf: Date): Compiled {
   const d = model.decay.engagement;
+  const catalog = scoringCatalog(model.extraFields);
+  const context: ConditionContext = { asOf };
   return {
     model,
     rules: model.rules.map((rule) => {
       const text = describe(rule.when);
       const isActivityTest = 'activity' in rule.when;
       const suffix = isActivityTest ? '; counted ' : '';
+      const condition = unwrap(defineCondition(rule.when, { entity: catalog, extensions: [activityTests] }));
       return {
         rule,
-        evaluate: compile(rule.when, rule.per === 'activity'),
+        evaluate: compile(bindCondition(condition, context), rule.per === 'activity', context),
         matchedText: `matched: ${text}${suffix}`,
         unmatchedText: `not matched: ${text}${suffix}`,
         perActivity: rule.per === 'activity',
@@ -395,10 +286,8 @@ function compileModel(model: ScoringModel): Compiled {
         unmatchedByCount: [],
       };
     }),
-    usesSubject: json.includes('"subject"'),
     windowMs: d.type === 'window' ? d.days * DAY_MS : Infinity,
     scratchT: new Float64Array(16),
-    scratchSubjects: [],
   };
 }
 
@@ -424,20 +313,15 @@ function toTime(v: Date | string | number, listPath: ListPath, index: number): n
 }
 
 /**
- * Fills the compiled model's scratch arrays with the instants (and lower-cased subjects) of one
- * lead's activities; the arrays are reused from lead to lead within one call.
+ * Fills the compiled model's scratch array with the instants of one lead's activities; the array is
+ * reused from lead to lead within one call.
  */
 function prepareActivities(c: Compiled, list: readonly ScorableActivity[], listPath: ListPath): Acts {
   const n = list.length;
   if (c.scratchT.length < n) c.scratchT = new Float64Array(Math.max(n, 2 * c.scratchT.length));
   const t = c.scratchT;
-  const subjectLower = c.usesSubject ? c.scratchSubjects : null;
-  for (let i = 0; i < n; i++) {
-    const a = list[i]!;
-    t[i] = toTime(a.occurredAt, listPath, i);
-    if (subjectLower !== null) subjectLower[i] = typeof a.subject === 'string' ? a.subject.toLowerCase() : null;
-  }
-  return { list, n, t, subjectLower };
+  for (let i = 0; i < n; i++) t[i] = toTime(list[i]!.occurredAt, listPath, i);
+  return { list, n, t };
 }
 
 function clampAxis(sum: number, cap: { min?: number; max?: number }): number {
@@ -550,8 +434,18 @@ function countedText(cr: CompiledRule, matched: boolean, count: number): string 
 /** Counts below this get a cached detail sentence. */
 const COUNTED_TEXT_CACHE = 64;
 
+/** Reads a dotted path of own properties (`customFields.employees`, `score.total`). */
+function readPath(lead: Record<string, unknown>, path: readonly string[]): unknown {
+  let v: unknown = lead;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 function fieldValue(lead: Record<string, unknown>, path: readonly string[]): ConditionValue | Date {
-  const v = path.length === 1 ? lead[path[0]!] : readPath(lead, path);
+  const v = readPath(lead, path);
   return v === undefined
     ? null
     : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof Date
@@ -575,23 +469,41 @@ function capContribution(axis: ScoreAxis, points: number, before: number, after:
   };
 }
 
-function checkAsOf(options: ScoreOptions | undefined): Date {
-  const asOf = options?.asOf;
+/** Checks the options and compiles the model: the shared first step of every scoring function. */
+function prepare(model: ScoringModel, options: ScoreOptions | undefined): Result<{ asOf: Date; compiled: Compiled }> {
+  const issues = checkOptionKeys(options, ['asOf']);
+  const asOf = (options as { asOf?: unknown } | null | undefined)?.asOf;
   if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
-    throw new CrmError(
-      'validation_failed',
-      'options.asOf must be a valid Date (scores depend on it; there is no hidden "now")',
-      { issues: [{ path: ['asOf'], message: 'expected a valid Date', code: 'invalid_date' }] },
+    issues.push(crmIssue.invalidType(['asOf'], 'a valid Date (scores depend on it; there is no hidden "now")', asOf));
+  if (issues.length > 0) return err(invalidInput('Scoring options', issues));
+  if (typeof model !== 'object' || model === null || !Array.isArray((model as { rules?: unknown }).rules))
+    return err(
+      invalidInput('Scoring model', [crmIssue.invalidType([], 'a ScoringModel made by defineScoringModel', model)]),
     );
-  return asOf;
+  try {
+    return ok({ asOf: asOf as Date, compiled: compileModel(model, asOf as Date) });
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    throw e;
+  }
+}
+
+/** Runs scoring work, turning the CrmError an invalid activity instant raises into a Result. */
+function attempt<T>(work: () => T): Result<T> {
+  try {
+    return ok(work());
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    throw e;
+  }
 }
 
 /**
  * Scores one lead with a rule model. The lead may be a Lead entity or any plain object; `activities`
  * are the lead's activities (activities after `asOf` are ignored). Deterministic given `asOf`. Every
  * rule appears in `contributions` (unmatched ones with 0 points), plus a `$cap` entry per axis whose cap
- * changed the sum. Throws a `validation_failed` CrmError for an invalid `asOf` or an activity whose
- * `occurredAt` is not an instant (programmer errors).
+ * changed the sum. An invalid `asOf`, unknown option keys, a model not made by `defineScoringModel` or
+ * an activity whose `occurredAt` is not an instant give a `validation_failed` Result.
  *
  * @example
  * ```ts
@@ -599,10 +511,10 @@ function checkAsOf(options: ScoreOptions | undefined): Date {
  *   rules: [{ id: 'title-vp', axis: 'fit', when: { field: 'title', op: 'contains', value: 'VP' }, points: 20 }],
  *   thresholds: { mql: 15, sql: 80 },
  * }));
- * const s = scoreLead(model, { title: 'VP Sales' }, [], { asOf: new Date('2026-01-01T00:00:00Z') });
+ * const s = unwrap(scoreLead(model, { title: 'VP Sales' }, [], { asOf: new Date('2026-01-01T00:00:00Z') }));
  * s.total; //=> 20
  * s.qualification; //=> 'mql'
- * s.contributions[0].ruleId; //=> 'title-vp'
+ * s.contributions[0]?.ruleId; //=> 'title-vp'
  * ```
  */
 export function scoreLead(
@@ -610,9 +522,16 @@ export function scoreLead(
   lead: object,
   activities: readonly ScorableActivity[],
   options: ScoreOptions,
-): LeadScoreResult {
-  const asOf = checkAsOf(options);
-  return run(compileModel(model), lead, activities, asOf, ['activities']);
+): Result<LeadScoreResult> {
+  const p = prepare(model, options);
+  if (!p.ok) return p;
+  if (typeof lead !== 'object' || lead === null)
+    return err(invalidInput('Lead', [crmIssue.invalidType(['lead'], 'a lead object', lead)]));
+  if (!Array.isArray(activities))
+    return err(
+      invalidInput('Activities', [crmIssue.invalidType(['activities'], 'an array of activities', activities)]),
+    );
+  return attempt(() => run(p.value.compiled, lead, activities, p.value.asOf, ['activities']));
 }
 
 /**
@@ -641,11 +560,12 @@ function activitiesFor(source: ActivitiesByLead, lead: object, index: number): r
 
 /**
  * Scores many leads with one model (compiled once), in input order. Same results as calling
- * {@link scoreLead} for each.
+ * {@link scoreLead} for each; the first invalid lead or activity fails the whole call (a Result error
+ * with its path, e.g. `['activitiesByLead', 12, 3, 'occurredAt']`).
  *
  * @example
  * ```ts
- * const scores = scoreLeads(model, leads, activitiesByLeadId, { asOf: new Date('2026-02-01T00:00:00Z') });
+ * const scores = unwrap(scoreLeads(model, leads, activitiesByLeadId, { asOf: new Date('2026-02-01T00:00:00Z') }));
  * scores.length === leads.length; //=> true
  * ```
  */
@@ -654,13 +574,37 @@ export function scoreLeads(
   leads: readonly object[],
   activitiesByLead: ActivitiesByLead,
   options: ScoreOptions,
-): readonly LeadScoreResult[] {
-  const asOf = checkAsOf(options);
-  const c = compileModel(model);
-  const out: LeadScoreResult[] = new Array(leads.length);
-  for (let i = 0; i < leads.length; i++)
-    out[i] = run(c, leads[i]!, activitiesFor(activitiesByLead, leads[i]!, i), asOf, ['activitiesByLead', i]);
-  return Object.freeze(out);
+): Result<readonly LeadScoreResult[]> {
+  const p = prepare(model, options);
+  if (!p.ok) return p;
+  if (!Array.isArray(leads))
+    return err(invalidInput('Leads', [crmIssue.invalidType(['leads'], 'an array of leads', leads)]));
+  if (typeof activitiesByLead !== 'object' || activitiesByLead === null)
+    return err(
+      invalidInput('Activities', [
+        crmIssue.invalidType(
+          ['activitiesByLead'],
+          'a Map or record by lead id, or an array parallel to the leads',
+          activitiesByLead,
+        ),
+      ]),
+    );
+  const { compiled, asOf } = p.value;
+  return attempt(() => {
+    const out: LeadScoreResult[] = new Array(leads.length);
+    for (let i = 0; i < leads.length; i++) {
+      const lead = leads[i];
+      if (typeof lead !== 'object' || lead === null)
+        throw invalidInput('Leads', [crmIssue.invalidType(['leads', i], 'a lead object', lead)]);
+      const acts = activitiesFor(activitiesByLead, lead, i);
+      if (!Array.isArray(acts))
+        throw invalidInput('Activities', [
+          crmIssue.invalidType(['activitiesByLead', i], 'an array of activities', acts),
+        ]);
+      out[i] = run(compiled, lead, acts, asOf, ['activitiesByLead', i]);
+    }
+    return Object.freeze(out);
+  });
 }
 
 /**
@@ -686,8 +630,8 @@ export interface RankedLead {
  *
  * @example
  * ```ts
- * const ranked = rankLeads(model, leads, activitiesByLeadId, { asOf });
- * ranked[0].rank; //=> 1
+ * const ranked = unwrap(rankLeads(model, leads, activitiesByLeadId, { asOf }));
+ * ranked[0]?.rank; //=> 1
  * ```
  */
 export function rankLeads(
@@ -695,9 +639,10 @@ export function rankLeads(
   leads: readonly object[],
   activitiesByLead: ActivitiesByLead,
   options: ScoreOptions,
-): readonly RankedLead[] {
-  const scores = scoreLeads(model, leads, activitiesByLead, options);
-  const rows = scores.map((score, index) => {
+): Result<readonly RankedLead[]> {
+  const scored = scoreLeads(model, leads, activitiesByLead, options);
+  if (!scored.ok) return scored;
+  const rows = scored.value.map((score, index) => {
     const id = (leads[index] as { id?: unknown }).id;
     return { index, id: typeof id === 'string' ? id : null, score };
   });
@@ -709,5 +654,5 @@ export function rankLeads(
       (a.id === b.id ? 0 : a.id === null ? 1 : b.id === null ? -1 : a.id < b.id ? -1 : 1) ||
       a.index - b.index,
   );
-  return Object.freeze(rows.map((r, i) => Object.freeze({ ...r, rank: i + 1 })));
+  return ok(Object.freeze(rows.map((r, i) => Object.freeze({ ...r, rank: i + 1 }))));
 }

@@ -66,7 +66,8 @@ export interface ArbitraryOptions {
 
 /**
  * Custom fields of the kind condition tests look at: a text `region`, an integer `employees`, a boolean
- * `vip`, a list `tags`, and `misc` of any JSON type — each sometimes missing or null.
+ * `vip`, a list `tags`, `misc` of any JSON type, a Date `signedAt` and a structured `plan`
+ * (`{ tier, seats }`) — each sometimes missing or null.
  *
  * @example
  * ```ts
@@ -87,6 +88,8 @@ export function customFieldsArbitrary(): fc.Arbitrary<Record<string, unknown>> {
         fc.boolean(),
         fc.array(fc.oneof(word, fc.integer({ min: 0, max: 3 })), { maxLength: 3 }),
       ),
+      signedAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t)),
+      plan: fc.record({ tier: word, seats: fc.integer({ min: 0, max: 50 }) }, { requiredKeys: [] }),
     },
     { requiredKeys: [] },
   );

@@ -149,6 +149,13 @@ function customTests(): Leaf {
     fragment.map((v) => test('customFields.misc', 'startsWith', v)),
     pattern.map((p) => test('customFields.misc', 'matches', p)),
     fc.boolean().map((v) => test('customFields.nope', 'isNull', v)),
+    fc
+      .tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte'), dateValue)
+      .map(([op, v]) => test('customFields.signedAt', op, v)),
+    ordered(instant, (a, b) => a.getTime() - b.getTime()).map((v) => test('customFields.signedAt', 'between', v)),
+    textTests('customFields.plan.tier', word, true),
+    numberTests('customFields.plan.seats', fc.integer({ min: 0, max: 50 })),
+    fc.boolean().map((v) => test('customFields.plan', 'isNull', v)),
   );
 }
 

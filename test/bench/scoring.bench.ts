@@ -15,6 +15,7 @@ import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compare, machineLine, medianOf, writeReportSection } from './_harness.js';
 import { createRng } from '../../src/math/random.js';
+import { unwrap } from '../../src/core/result.js';
 import {
   defineScoringModel,
   scoreLeads,
@@ -39,39 +40,125 @@ const rules: ScoringRule[] = [
   { id: 'gmail', axis: 'fit', when: { field: 'email', op: 'matches', value: '*@gmail.com' }, points: -10 },
   { id: 'big', axis: 'fit', when: { field: 'customFields.employees', op: 'gte', value: 200 }, points: 15 },
   { id: 'small', axis: 'fit', when: { field: 'customFields.employees', op: 'lt', value: 10 }, points: -5 },
-  { id: 'phone', axis: 'fit', when: { field: 'phone', op: 'exists' }, points: 5 },
-  { id: 'website', axis: 'fit', when: { field: 'website', op: 'exists' }, points: 5 },
+  { id: 'phone', axis: 'fit', when: { field: 'phone', op: 'isNull', value: false }, points: 5 },
+  { id: 'website', axis: 'fit', when: { field: 'website', op: 'isNull', value: false }, points: 5 },
   { id: 'unsub', axis: 'fit', when: { field: 'status', op: 'eq', value: 'unqualified' }, points: -50 },
   {
     id: 'pricing2',
     axis: 'engagement',
-    when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'web' },
+          { field: 'subject', op: 'contains', value: 'pricing' },
+        ],
+      },
+      atLeast: 2,
+      withinDays: 30,
+    },
     points: 15,
   },
   {
     id: 'opened7',
     axis: 'engagement',
-    when: { activity: { kind: 'email', action: 'opened' }, withinDays: 7 },
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'email' },
+          { field: 'action', op: 'eq', value: 'opened' },
+        ],
+      },
+      withinDays: 7,
+    },
     points: 10,
   },
   {
     id: 'clicked',
     axis: 'engagement',
-    when: { activity: { kind: 'email', action: 'clicked' }, withinDays: 30 },
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'email' },
+          { field: 'action', op: 'eq', value: 'clicked' },
+        ],
+      },
+      withinDays: 30,
+    },
     points: 10,
   },
-  { id: 'meeting', axis: 'engagement', when: { activity: { kind: 'meeting' }, withinDays: 60 }, points: 25 },
+  {
+    id: 'meeting',
+    axis: 'engagement',
+    when: { activity: { field: 'kind', op: 'eq', value: 'meeting' }, withinDays: 60 },
+    points: 25,
+  },
   {
     id: 'call-in',
     axis: 'engagement',
-    when: { activity: { kind: 'call', direction: 'inbound' }, withinDays: 30 },
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'call' },
+          { field: 'direction', op: 'eq', value: 'inbound' },
+        ],
+      },
+      withinDays: 30,
+    },
     points: 20,
   },
-  { id: 'demo', axis: 'engagement', when: { activity: { kind: 'web', subject: 'demo' }, withinDays: 14 }, points: 20 },
-  { id: 'busy', axis: 'engagement', when: { activity: { kind: 'web' }, atLeast: 5, withinDays: 30 }, points: 10 },
-  { id: 'emails3', axis: 'engagement', when: { activity: { kind: 'email' }, atLeast: 3 }, points: 5 },
-  { id: 'docs', axis: 'engagement', when: { activity: { kind: 'web', subject: 'docs' }, withinDays: 30 }, points: 5 },
-  { id: 'ghost', axis: 'engagement', when: { activity: { kind: 'email', action: 'bounced' } }, points: -20 },
+  {
+    id: 'demo',
+    axis: 'engagement',
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'web' },
+          { field: 'subject', op: 'contains', value: 'demo' },
+        ],
+      },
+      withinDays: 14,
+    },
+    points: 20,
+  },
+  {
+    id: 'busy',
+    axis: 'engagement',
+    when: { activity: { field: 'kind', op: 'eq', value: 'web' }, atLeast: 5, withinDays: 30 },
+    points: 10,
+  },
+  {
+    id: 'emails3',
+    axis: 'engagement',
+    when: { activity: { field: 'kind', op: 'eq', value: 'email' }, atLeast: 3 },
+    points: 5,
+  },
+  {
+    id: 'docs',
+    axis: 'engagement',
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'web' },
+          { field: 'subject', op: 'contains', value: 'docs' },
+        ],
+      },
+      withinDays: 30,
+    },
+    points: 5,
+  },
+  {
+    id: 'ghost',
+    axis: 'engagement',
+    when: {
+      activity: {
+        all: [
+          { field: 'kind', op: 'eq', value: 'email' },
+          { field: 'action', op: 'eq', value: 'bounced' },
+        ],
+      },
+    },
+    points: -20,
+  },
 ];
 const def = defineScoringModel({
   rules,
@@ -217,13 +304,13 @@ for (let start = 0, chunk = 0; PARTS.includes('rules') && start < TOTAL_LEADS; s
   const n = Math.min(CHUNK, TOTAL_LEADS - start);
   const { leads, acts } = generate(n, 1000 + chunk);
   // Same numbers from both scorers (checked on every chunk, outside the timing).
-  const a = scoreLeads(model, leads, acts, { asOf });
+  const a = unwrap(scoreLeads(model, leads, acts, { asOf }));
   const b = handScore(leads, acts) as { total: number; grade: string }[];
   for (let i = 0; i < n; i++)
     if (Math.abs(a[i]!.total - b[i]!.total) > 1e-9 || a[i]!.grade !== b[i]!.grade)
       throw new Error(`scorers disagree on lead ${i} of chunk ${chunk}: ${a[i]!.total} vs ${b[i]!.total}`);
   const r = compare(
-    () => scoreLeads(model, leads, acts, { asOf }),
+    () => unwrap(scoreLeads(model, leads, acts, { asOf })),
     () => handScore(leads, acts),
     3,
     chunk === 0 ? 1 : 0,

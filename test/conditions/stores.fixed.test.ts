@@ -85,4 +85,37 @@ describe('pinned cases of the cross-store property', () => {
       for (const name of Object.keys(got)) expect(got[name], `${name} ${JSON.stringify(where)}`).toEqual(want);
     }
   });
+
+  it('a Date in a custom field compares and sorts as its ISO text in SQL too (SQL read it as epoch milliseconds)', async () => {
+    const deals = [
+      deal('d-2026', { signedAt: new Date('2026-05-01T10:00:00.123Z') }),
+      deal('d-1999', { signedAt: new Date('1999-12-31T23:59:59.999Z') }),
+      deal('d-str', { signedAt: '2026-05-01T10:00:00.123Z' }),
+      deal('d-none', {}),
+    ];
+    for (const [where, want] of [
+      [{ field: 'customFields.signedAt', op: 'eq', value: '2026-05-01T10:00:00.123Z' }, ['d-2026', 'd-str']],
+      [{ field: 'customFields.signedAt', op: 'lt', value: new Date('2000-01-01T00:00:00Z') }, ['d-1999']],
+      [{ field: 'customFields.signedAt', op: 'startsWith', value: '2026-05' }, ['d-2026', 'd-str']],
+    ] as const) {
+      const got = await idsIn(where, deals);
+      for (const name of Object.keys(got)) expect(got[name], `${name} ${JSON.stringify(where)}`).toEqual(want);
+    }
+  });
+
+  it('a path into a structured custom value (customFields.plan.tier) reads the same in SQL', async () => {
+    const deals = [
+      deal('d-pro', { plan: { tier: 'Pro', seats: 5 } }),
+      deal('d-list', { plan: [{ tier: 'Pro' }] }),
+      deal('d-text', { plan: 'Pro' }),
+    ];
+    for (const [where, want] of [
+      [{ field: 'customFields.plan.tier', op: 'eq', value: 'Pro' }, ['d-pro']],
+      [{ field: 'customFields.plan.seats', op: 'gte', value: 5 }, ['d-pro']],
+      [{ field: 'customFields.plan.tier', op: 'isNull', value: true }, ['d-list', 'd-text']],
+    ] as const) {
+      const got = await idsIn(where, deals);
+      for (const name of Object.keys(got)) expect(got[name], `${name} ${JSON.stringify(where)}`).toEqual(want);
+    }
+  });
 });

@@ -72,7 +72,15 @@ function property(repo: 'deals' | 'leads') {
   ) as fc.Arbitrary<Deal | Lead>;
   const fields =
     repo === 'deals'
-      ? ['name', 'amount', 'expectedCloseDate', 'ownerId', 'customFields.misc', 'customFields.region']
+      ? [
+          'name',
+          'amount',
+          'expectedCloseDate',
+          'ownerId',
+          'customFields.misc',
+          'customFields.region',
+          'customFields.signedAt',
+        ]
       : ['lastName', 'company', 'createdAt', 'customFields.employees', 'customFields.misc'];
   return fc.asyncProperty(
     fc.uniqueArray(records, { maxLength: 25, selector: (r) => r.id }),

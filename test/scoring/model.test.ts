@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { unwrap } from '../../src/core/result.js';
 import { hostileValue, orHostile } from '../_hostile.js';
 import {
   defineScoringModel,
@@ -15,7 +16,16 @@ const good: ScoringModelDefinition = {
     {
       id: 'pricing-visits',
       axis: 'engagement',
-      when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+      when: {
+        activity: {
+          all: [
+            { field: 'kind', op: 'eq', value: 'web' },
+            { field: 'subject', op: 'contains', value: 'pricing' },
+          ],
+        },
+        atLeast: 2,
+        withinDays: 30,
+      },
       points: 15,
     },
     { id: 'free-mail', axis: 'fit', when: { field: 'email', op: 'matches', value: '*@gmail.com' }, points: -10 },
@@ -48,7 +58,7 @@ describe('defineScoringModel', () => {
       rules: [
         { id: 'a', axis: 'fit', when: { field: 'shoeSize', op: 'eq', value: 9 }, points: 1 },
         { id: 'a', axis: 'fit', when: { field: 'title', op: 'like' as 'eq', value: 'x' }, points: 1 },
-        { id: 'c', axis: 'engagement', when: { activity: { kind: 'fax' } }, points: 5 },
+        { id: 'c', axis: 'engagement', when: { activity: { field: 'kind', op: 'eq', value: 'fax' } }, points: 5 },
         {
           id: 'd',
           axis: 'sideways' as 'fit',
@@ -58,7 +68,16 @@ describe('defineScoringModel', () => {
         {
           id: 'e',
           axis: 'engagement',
-          when: { activity: { channel: 'pigeon', direction: 'up' }, atLeast: -1, withinDays: 0 },
+          when: {
+            activity: {
+              all: [
+                { field: 'channel', op: 'eq', value: 'pigeon' },
+                { field: 'direction', op: 'eq', value: 'up' },
+              ],
+            },
+            atLeast: -1,
+            withinDays: 0,
+          },
           points: 1,
           maxPoints: 0,
         },
@@ -77,13 +96,13 @@ describe('defineScoringModel', () => {
         'rules.0.when.field:unknown_field',
         'rules.1.id:duplicate',
         'rules.1.when.op:unknown_operator',
-        'rules.2.when.activity.kind:invalid_value',
+        'rules.2.when.activity.value:invalid_value',
         'rules.3.axis:invalid_value',
         'rules.3.points:invalid_value',
-        'rules.3.when.all.0.value:invalid_value',
-        'rules.4.when.activity.channel:invalid_value',
-        'rules.4.when.activity.direction:invalid_value',
-        'rules.4.when.atLeast:invalid_value',
+        'rules.3.when.all.0.value:invalid_type',
+        'rules.4.when.activity.all.0.value:invalid_value',
+        'rules.4.when.activity.all.1.value:invalid_value',
+        'rules.4.when.atLeast:invalid_type',
         'rules.4.when.withinDays:invalid_value',
         'rules.4.maxPoints:invalid_value',
         'thresholds:out_of_order',
@@ -111,7 +130,7 @@ describe('defineScoringModel', () => {
     ).toBe(false);
     expect(
       defineScoringModel({
-        extraFields: ['employees'],
+        extraFields: { employees: 'number' },
         rules: [{ id: 'x', axis: 'fit', when: { field: 'employees', op: 'gt', value: 5 }, points: 1 }],
       }).ok,
     ).toBe(true);
@@ -124,7 +143,7 @@ describe('defineScoringModel', () => {
     if (!r.ok) throw r.error;
     const m = r.value;
     const typed = (lead: Lead, activities: readonly Activity[]) =>
-      scoreLead(m, lead, activities, { asOf: new Date(0) });
+      unwrap(scoreLead(m, lead, activities, { asOf: new Date(0) }));
     expect(typeof typed).toBe('function');
   });
 
@@ -142,7 +161,15 @@ describe('defineScoringModel', () => {
     ).toBe(false);
     expect(defineScoringModel({ rules: [], decay: { engagement: { type: 'cosine' } as never } }).ok).toBe(false);
     const per = defineScoringModel({
-      rules: [{ id: 'p', axis: 'engagement', per: 'activity', when: { field: 'title', op: 'exists' }, points: 1 }],
+      rules: [
+        {
+          id: 'p',
+          axis: 'engagement',
+          per: 'activity',
+          when: { field: 'title', op: 'isNull', value: false },
+          points: 1,
+        },
+      ],
     });
     expect(!per.ok && per.error.issues[0]?.path).toEqual(['rules', 0, 'per']);
   });
@@ -150,16 +177,54 @@ describe('defineScoringModel', () => {
   it('rejects malformed conditions and ids, and non-object definitions', () => {
     const r = defineScoringModel({
       rules: [
-        { id: '$cap', axis: 'fit', when: { field: 'title', op: 'eq', value: 'x', activity: {} } as never, points: 1 },
+        {
+          id: '$cap',
+          axis: 'fit',
+          when: { field: 'title', op: 'eq', value: 'x', activity: { all: [] } } as never,
+          points: 1,
+        },
       ],
     });
-    expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'invalid_type']);
+    expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['invalid_id', 'unrecognized_keys']);
     expect(defineScoringModel(null as never).ok).toBe(false);
     expect(
       defineScoringModel({
-        rules: [{ id: 'm', axis: 'fit', when: { field: 'email', op: 'matches', value: '' }, points: 1 }],
+        rules: [{ id: 'm', axis: 'fit', when: { field: 'email', op: 'matches', value: 3 as never }, points: 1 }],
       }).ok,
     ).toBe(false);
+  });
+
+  it('keeps the metadata a stored model carries (id, name, description, version) and refuses other keys', () => {
+    const r = defineScoringModel({
+      id: 'inbound-2026',
+      name: 'Inbound',
+      description: 'For web leads',
+      version: 3,
+      rules: [],
+    });
+    expect(r.ok && [r.value.id, r.value.name, r.value.description, r.value.version]).toEqual([
+      'inbound-2026',
+      'Inbound',
+      'For web leads',
+      3,
+    ]);
+    const bad = defineScoringModel({ id: 7, owner: 'x', rules: [] } as never);
+    expect(!bad.ok && bad.error.issues.map((i) => `${i.code}@${i.path.join('.')}`)).toEqual([
+      'unrecognized_keys@',
+      'invalid_type@id',
+    ]);
+  });
+
+  it('checks enumerated activity values, so a typo in a kind is caught', () => {
+    const r = defineScoringModel({
+      rules: [
+        { id: 'w', axis: 'engagement', when: { activity: { field: 'kind', op: 'eq', value: 'webb' } }, points: 1 },
+      ],
+    });
+    expect(!r.ok && r.error.issues[0]).toMatchObject({
+      path: ['rules', 0, 'when', 'activity', 'value'],
+      code: 'invalid_value',
+    });
   });
 });
 

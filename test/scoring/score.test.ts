@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { unwrap } from '../../src/core/result.js';
 import type { CrmError } from '../../src/core/errors.js';
+import type { Result } from '../../src/core/result.js';
 import {
   defineScoringModel,
   scoreLead,
@@ -29,13 +31,30 @@ const base: ScoringModelDefinition = {
     {
       id: 'pricing-visits',
       axis: 'engagement',
-      when: { activity: { kind: 'web', subject: 'pricing' }, atLeast: 2, withinDays: 30 },
+      when: {
+        activity: {
+          all: [
+            { field: 'kind', op: 'eq', value: 'web' },
+            { field: 'subject', op: 'contains', value: 'pricing' },
+          ],
+        },
+        atLeast: 2,
+        withinDays: 30,
+      },
       points: 40,
     },
     {
       id: 'opened',
       axis: 'engagement',
-      when: { activity: { kind: 'email', action: 'opened' }, withinDays: 7 },
+      when: {
+        activity: {
+          all: [
+            { field: 'kind', op: 'eq', value: 'email' },
+            { field: 'action', op: 'eq', value: 'opened' },
+          ],
+        },
+        withinDays: 7,
+      },
       points: 10,
     },
   ],
@@ -54,7 +73,7 @@ const acts: ScorableActivity[] = [
 
 describe('scoreLead', () => {
   it('worked example: every point explained', () => {
-    const s = scoreLead(model(base), lead, acts, { asOf });
+    const s = unwrap(scoreLead(model(base), lead, acts, { asOf }));
     expect(s).toMatchObject({ fit: 50, engagement: 50, total: 100, grade: 'A1', qualification: 'sql' });
     expect(s.contributions.map((c) => [c.ruleId, c.matched, c.points])).toEqual([
       ['title-vp', true, 20],
@@ -73,17 +92,19 @@ describe('scoreLead', () => {
   });
 
   it('worked example with halfLife 30: the pricing rule gives 40 × 0.5^(3/30) = 37.32 (docs/scoring.md)', () => {
-    const s = scoreLead(model({ ...base, decay: { engagement: { type: 'halfLife', days: 30 } } }), lead, acts, {
-      asOf,
-    });
+    const s = unwrap(
+      scoreLead(model({ ...base, decay: { engagement: { type: 'halfLife', days: 30 } } }), lead, acts, {
+        asOf,
+      }),
+    );
     expect(s.contributions[3]!.points).toBeCloseTo(40 * Math.pow(0.5, 0.1), 12);
     expect(s.contributions[3]!.points).toBeCloseTo(37.32, 2);
     expect(s.contributions[3]!.decayFactor).toBeCloseTo(0.933, 3);
   });
 
-  it('field operators: eq/neq/in/gt/lt on numbers and dates, contains in arrays, exists, matches with ?', () => {
+  it('field operators: eq/neq/in/gt/lt on numbers and dates, contains in lists, isNull, matches with ?', () => {
     const m = model({
-      extraFields: ['tags', 'signedUpAt'],
+      extraFields: { tags: 'list', signedUpAt: 'date' },
       rules: [
         { id: 'eq', axis: 'fit', when: { field: 'country', op: 'eq', value: 'US' }, points: 1 },
         { id: 'neq', axis: 'fit', when: { field: 'country', op: 'neq', value: 'FR' }, points: 2 },
@@ -96,37 +117,41 @@ describe('scoreLead', () => {
           points: 16,
         },
         { id: 'tag', axis: 'fit', when: { field: 'tags', op: 'contains', value: 'Enterprise' }, points: 32 },
-        { id: 'phone', axis: 'fit', when: { field: 'phone', op: 'exists', value: false }, points: 64 },
+        { id: 'phone', axis: 'fit', when: { field: 'phone', op: 'isNull', value: true }, points: 64 },
         { id: 'web', axis: 'fit', when: { field: 'website', op: 'matches', value: 'https://??me.*' }, points: 128 },
         {
           id: 'cs',
           axis: 'fit',
-          when: { field: 'title', op: 'contains', value: 'vp', caseSensitive: true },
+          when: { field: 'title', op: 'eq', value: 'vp' }, // eq is exact: 'VP' does not match
           points: 256,
         },
       ],
     });
-    const s = scoreLead(
-      m,
-      {
-        country: 'US',
-        industry: 'saas',
-        customFields: { employees: 5 },
-        signedUpAt: new Date('2026-02-01T00:00:00Z'),
-        tags: ['enterprise'],
-        phone: null,
-        website: 'https://acme.io',
-        title: 'VP',
-      },
-      [],
-      { asOf },
+    const s = unwrap(
+      scoreLead(
+        m,
+        {
+          country: 'US',
+          industry: 'saas',
+          customFields: { employees: 5 },
+          signedUpAt: new Date('2026-02-01T00:00:00Z'),
+          tags: ['enterprise'],
+          phone: null,
+          website: 'https://acme.io',
+          title: 'VP',
+        },
+        [],
+        { asOf },
+      ),
     );
     expect(s.fit).toBe(1 + 2 + 4 + 8 + 16 + 32 + 64 + 128);
-    const none = scoreLead(
-      m,
-      { country: 'FR', customFields: { employees: '5' }, signedUpAt: '2026-02-01', phone: '+1', website: 'acme.io' },
-      [],
-      { asOf },
+    const none = unwrap(
+      scoreLead(
+        m,
+        { country: 'FR', customFields: { employees: '5' }, signedUpAt: '2025-12-31', phone: '+1', website: 'acme.io' },
+        [],
+        { asOf },
+      ),
     );
     expect(none.fit).toBe(0);
   });
@@ -159,24 +184,34 @@ describe('scoreLead', () => {
         {
           id: 'quiet',
           axis: 'engagement',
-          when: { activity: { kind: 'call' }, atLeast: 0, atMost: 0, withinDays: 30 },
+          when: { activity: { field: 'kind', op: 'eq', value: 'call' }, atLeast: 0, atMost: 0, withinDays: 30 },
           points: -7,
         },
         { id: 'empty-any', axis: 'fit', when: { any: [] }, points: 100 },
       ],
     });
-    expect(scoreLead(m, { country: 'US', email: 'a@b.com' }, [], { asOf })).toMatchObject({ fit: 15, engagement: -7 });
+    expect(unwrap(scoreLead(m, { country: 'US', email: 'a@b.com' }, [], { asOf }))).toMatchObject({
+      fit: 15,
+      engagement: -7,
+    });
     expect(
-      scoreLead(m, { country: 'US', email: 'a@GMAIL.com' }, [{ kind: 'call', occurredAt: ago(1) }], { asOf }),
+      unwrap(scoreLead(m, { country: 'US', email: 'a@GMAIL.com' }, [{ kind: 'call', occurredAt: ago(1) }], { asOf })),
     ).toMatchObject({ fit: 5, engagement: 0 });
   });
 
   it('decay: halfLife halves at one half-life, linear loses a fraction per completed period, window hides old activity', () => {
-    const rule: ScoringRule = { id: 'visit', axis: 'engagement', when: { activity: { kind: 'web' } }, points: 40 };
+    const rule: ScoringRule = {
+      id: 'visit',
+      axis: 'engagement',
+      when: { activity: { field: 'kind', op: 'eq', value: 'web' } },
+      points: 40,
+    };
     const at = (d: ScoringModelDefinition['decay'], days: number) =>
-      scoreLead(model({ rules: [rule], ...(d ? { decay: d } : {}) }), {}, [{ kind: 'web', occurredAt: ago(days) }], {
-        asOf,
-      }).engagement;
+      unwrap(
+        scoreLead(model({ rules: [rule], ...(d ? { decay: d } : {}) }), {}, [{ kind: 'web', occurredAt: ago(days) }], {
+          asOf,
+        }),
+      ).engagement;
     expect(at({ engagement: { type: 'halfLife', days: 30 } }, 30)).toBeCloseTo(20, 12);
     expect(at({ engagement: { type: 'halfLife', days: 30 } }, 60)).toBeCloseTo(10, 12);
     expect(at({ engagement: { type: 'linear', fraction: 0.25, periodDays: 7 } }, 6)).toBe(40);
@@ -194,7 +229,14 @@ describe('scoreLead', () => {
           id: 'each-open',
           axis: 'engagement',
           per: 'activity',
-          when: { activity: { kind: 'email', action: 'opened' } },
+          when: {
+            activity: {
+              all: [
+                { field: 'kind', op: 'eq', value: 'email' },
+                { field: 'action', op: 'eq', value: 'opened' },
+              ],
+            },
+          },
           points: 5,
           maxPoints: 12,
         },
@@ -204,39 +246,38 @@ describe('scoreLead', () => {
       caps: { fit: { max: 100 } },
     });
     const opens = [1, 2, 3, 4].map((d) => ({ kind: 'email', action: 'opened', occurredAt: ago(d) }));
-    const s = scoreLead(m, {}, opens, { asOf });
+    const s = unwrap(scoreLead(m, {}, opens, { asOf }));
     expect(s.engagement).toBe(12);
     expect(s.fit).toBe(100);
     const cap = s.contributions.find((c) => c.kind === 'cap');
     expect(cap).toMatchObject({ ruleId: '$cap', axis: 'fit', points: -40 });
-    expect(scoreLead(m, {}, opens.slice(0, 2), { asOf }).engagement).toBe(10);
+    expect(unwrap(scoreLead(m, {}, opens.slice(0, 2), { asOf })).engagement).toBe(10);
   });
 
-  it('throws a validation_failed CrmError for a bad asOf or an activity date', () => {
+  it('answers a bad asOf, unknown options or an activity date with a validation_failed Result, never a throw', () => {
     const m = model(base);
-    expect(() => scoreLead(m, lead, [], { asOf: new Date('nope') })).toThrow(/asOf/);
-    expect(() => scoreLead(m, lead, [{ kind: 'web', occurredAt: 'yesterday' }], { asOf })).toThrow(/occurredAt/);
-    const errorOf = (f: () => unknown): CrmError => {
-      try {
-        f();
-      } catch (e) {
-        return e as CrmError;
-      }
-      throw new Error('did not throw');
+    const errorOf = (r: Result<unknown>): CrmError => {
+      if (r.ok) throw new Error('expected a failure');
+      return r.error;
     };
-    const one = errorOf(() => scoreLead(m, lead, [acts[0]!, { kind: 'web', occurredAt: 'yesterday' }], { asOf }));
+    expect(errorOf(scoreLead(m, lead, [], { asOf: new Date('nope') })).issues[0]!.path).toEqual(['asOf']);
+    expect(errorOf(scoreLead(m, lead, [], { asOf, by: 'x' } as never)).issues[0]!.code).toBe('unrecognized_keys');
+    expect(errorOf(scoreLead({} as never, lead, [], { asOf })).code).toBe('validation_failed');
+    expect(errorOf(scoreLeads(m, null as never, [], { asOf })).issues[0]!.path).toEqual(['leads']);
+    const one = errorOf(scoreLead(m, lead, [acts[0]!, { kind: 'web', occurredAt: 'yesterday' }], { asOf }));
     expect(one.code).toBe('validation_failed');
     expect(one.message).toBe('activities[1].occurredAt is not a valid instant');
     expect(one.issues[0]!.path).toEqual(['activities', 1, 'occurredAt']);
-    const many = errorOf(() => scoreLeads(m, [lead, lead], [[], [{ kind: 'web', occurredAt: Number.NaN }]], { asOf }));
+    const many = errorOf(scoreLeads(m, [lead, lead], [[], [{ kind: 'web', occurredAt: Number.NaN }]], { asOf }));
     expect(many.message).toBe('activitiesByLead[1][0].occurredAt is not a valid instant');
     expect(many.issues[0]!.path).toEqual(['activitiesByLead', 1, 0, 'occurredAt']);
+    expect(errorOf(rankLeads(m, [lead], [[{ kind: 'web', occurredAt: '' }]], { asOf })).code).toBe('validation_failed');
   });
 
   it('does not mutate the lead or the activities', () => {
     const l = structuredClone(lead),
       a = structuredClone(acts);
-    scoreLead(model(base), l, a, { asOf });
+    unwrap(scoreLead(model(base), l, a, { asOf }));
     expect(l).toEqual(lead);
     expect(a).toEqual(acts);
   });
@@ -258,7 +299,9 @@ const fieldTest = fc.oneof(
 );
 const activityTest = fc
   .record({
-    activity: fc.record({ kind: fc.constantFrom('web', 'email', 'call') }, { requiredKeys: [] }),
+    activity: fc
+      .option(fc.constantFrom('web', 'email', 'call'), { nil: null })
+      .map((kind) => (kind === null ? { all: [] } : { field: 'kind', op: 'eq', value: kind })),
     atLeast: fc.integer({ min: 1, max: 3 }),
     withinDays: fc.option(fc.integer({ min: 1, max: 90 }), { nil: undefined }),
   })
@@ -328,7 +371,7 @@ describe('scoring properties', () => {
         leadArb,
         actsArb,
         (rules, decay, l, a) => {
-          const s = scoreLead(model({ rules, decay: { engagement: decay } }), l, a, { asOf });
+          const s = unwrap(scoreLead(model({ rules, decay: { engagement: decay } }), l, a, { asOf }));
           for (const v of [s.total, s.fit, s.engagement]) expect(Number.isFinite(v)).toBe(true);
           const sum = (axis: string) =>
             s.contributions.filter((c) => c.axis === axis).reduce((x, c) => x + c.points, 0);
@@ -352,12 +395,14 @@ describe('scoring properties', () => {
         anyCondition,
         fc.integer({ min: 1, max: 50 }),
         (rules, decay, caps, l, a, axis, when, points) => {
-          const before = scoreLead(model({ rules, caps, decay: { engagement: decay } }), l, a, { asOf });
-          const after = scoreLead(
-            model({ rules: [...rules, { id: 'extra', axis, when, points }], caps, decay: { engagement: decay } }),
-            l,
-            a,
-            { asOf },
+          const before = unwrap(scoreLead(model({ rules, caps, decay: { engagement: decay } }), l, a, { asOf }));
+          const after = unwrap(
+            scoreLead(
+              model({ rules: [...rules, { id: 'extra', axis, when, points }], caps, decay: { engagement: decay } }),
+              l,
+              a,
+              { asOf },
+            ),
           );
           expect(after.total).toBeGreaterThanOrEqual(before.total - 1e-9);
           expect(after.fit).toBeGreaterThanOrEqual(before.fit - 1e-9);
@@ -375,7 +420,7 @@ describe('scoring properties', () => {
           axis: 'engagement',
           when: {
             any: [
-              { activity: {}, atLeast: 1, withinDays: 2 },
+              { activity: { all: [] }, atLeast: 1, withinDays: 2 },
               { field: 'customFields.employees', op: 'gt', value: 0 },
             ],
           },
@@ -386,13 +431,13 @@ describe('scoring properties', () => {
     });
     const lead = { id: 'l', customFields: { employees: 1 } };
     const acts: ScorableActivity[] = [{ kind: 'web', occurredAt: ago(1) }];
-    const now = scoreLead(m, lead, acts, { asOf });
-    const later = scoreLead(m, lead, acts, { asOf: new Date(asOf.getTime() + 5 * DAY) });
+    const now = unwrap(scoreLead(m, lead, acts, { asOf }));
+    const later = unwrap(scoreLead(m, lead, acts, { asOf: new Date(asOf.getTime() + 5 * DAY) }));
     expect(now.engagement).toBe(1);
     expect(now.contributions[0]).toMatchObject({ decayFactor: 1, lastActivityAt: null });
     expect(later.engagement).toBe(1);
     // Without the field branch matching, the activity's age decays the points.
-    const plain = scoreLead(m, { id: 'l', customFields: { employees: 0 } }, acts, { asOf });
+    const plain = unwrap(scoreLead(m, { id: 'l', customFields: { employees: 0 } }, acts, { asOf }));
     expect(plain.engagement).toBeCloseTo(0.99, 12);
   });
 
@@ -406,8 +451,8 @@ describe('scoring properties', () => {
         fc.integer({ min: 0, max: 200 }),
         (rules, decay, l, a, laterDays) => {
           const m = model({ rules, decay: { engagement: decay } });
-          const now = scoreLead(m, l, a, { asOf });
-          const later = scoreLead(m, l, a, { asOf: new Date(asOf.getTime() + laterDays * DAY) });
+          const now = unwrap(scoreLead(m, l, a, { asOf }));
+          const later = unwrap(scoreLead(m, l, a, { asOf: new Date(asOf.getTime() + laterDays * DAY) }));
           expect(later.engagement).toBeLessThanOrEqual(now.engagement + 1e-9);
         },
       ),
@@ -422,19 +467,23 @@ describe('scoring properties', () => {
         (rules, pairs) => {
           const m = model({ rules });
           const leads = pairs.map(([l], i) => ({ ...l, id: `lead${i}` }));
-          const single = pairs.map(([, a], i) => scoreLead(m, leads[i]!, a, { asOf }));
+          const single = pairs.map(([, a], i) => unwrap(scoreLead(m, leads[i]!, a, { asOf })));
           expect(
-            scoreLeads(
-              m,
-              leads,
-              pairs.map(([, a]) => a),
-              { asOf },
+            unwrap(
+              scoreLeads(
+                m,
+                leads,
+                pairs.map(([, a]) => a),
+                { asOf },
+              ),
             ),
           ).toEqual(single);
-          expect(scoreLeads(m, leads, new Map(pairs.map(([, a], i) => [`lead${i}`, a])), { asOf })).toEqual(single);
-          expect(scoreLeads(m, leads, Object.fromEntries(pairs.map(([, a], i) => [`lead${i}`, a])), { asOf })).toEqual(
+          expect(unwrap(scoreLeads(m, leads, new Map(pairs.map(([, a], i) => [`lead${i}`, a])), { asOf }))).toEqual(
             single,
           );
+          expect(
+            unwrap(scoreLeads(m, leads, Object.fromEntries(pairs.map(([, a], i) => [`lead${i}`, a])), { asOf })),
+          ).toEqual(single);
         },
       ),
     );
@@ -449,8 +498,8 @@ describe('scoring properties', () => {
           const m = model({ rules });
           const byId = new Map(pairs.map(([l, a]) => [l.id, a]));
           const leads = pairs.map(([l]) => l);
-          const ranked = rankLeads(m, leads, byId, { asOf });
-          const reversed = rankLeads(m, [...leads].reverse(), byId, { asOf });
+          const ranked = unwrap(rankLeads(m, leads, byId, { asOf }));
+          const reversed = unwrap(rankLeads(m, [...leads].reverse(), byId, { asOf }));
           expect(reversed.map((r) => r.id)).toEqual(ranked.map((r) => r.id));
           ranked.forEach((r, i) => expect(r.rank).toBe(i + 1));
           for (let i = 1; i < ranked.length; i++) {

@@ -93,14 +93,20 @@ interface CustomExpr {
 }
 
 function customExpr(key: string, params: Params): CustomExpr {
-  const v = `("custom_fields" -> ${params.add(key)})`;
+  // A path into a structured value (`plan.tier`) reads with #>; its keys are letters, digits and _ only,
+  // never integers, so an array on the way gives NULL, as the memory reader's undefined.
+  const v = key.includes('.')
+    ? `("custom_fields" #> ${params.add(`{${key.split('.').join(',')}}`)}::text[])`
+    : `("custom_fields" -> ${params.add(key)})`;
   const t = `jsonb_typeof(${v})`;
   const date = `(${t} = 'object' AND ${v} ? '$date')`;
   const negZero = `(${t} = 'object' AND ${v} ? '$num')`;
   return {
     json: v,
     isNull: `(${v} IS NULL OR ${t} = 'null')`,
-    str: `(CASE WHEN ${t} = 'string' THEN ${v} #>> '{}' WHEN ${date} THEN ${v} ->> '$date' END) COLLATE "C"`,
+    // A Date is stored as { $date: epoch ms } and read in memory as its ISO text: build the same text
+    // (exact to the millisecond through an interval; years 0000–9999, as toISOString writes them).
+    str: `(CASE WHEN ${t} = 'string' THEN ${v} #>> '{}' WHEN ${date} THEN to_char(TIMESTAMP '1970-01-01' + ((${v} ->> '$date') || ' milliseconds')::interval, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END) COLLATE "C"`,
     num: `(CASE WHEN ${t} = 'number' THEN (${v})::numeric WHEN ${negZero} THEN 0::numeric END)`,
     bool: `(CASE WHEN ${t} = 'boolean' THEN (${v})::boolean END)`,
     rank: `(CASE WHEN ${v} IS NULL OR ${t} = 'null' THEN NULL WHEN ${t} = 'string' OR ${date} THEN 0 WHEN ${t} = 'number' OR ${negZero} THEN 1 WHEN ${t} = 'boolean' THEN 2 ELSE 3 END)`,
