@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';

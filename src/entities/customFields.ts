@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { produce } from 'immer';
 import { CrmError, formatPath, isCrmIssueCode, type CrmIssue, type PathSegment } from '../core/errors.js';
 import type { EntityKind, Id } from '../core/ids.js';

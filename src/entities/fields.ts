@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EntityKind, Id } from '../core/ids.js';
 
 /**
