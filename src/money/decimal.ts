@@ -4,7 +4,7 @@
  *
  * @module
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import { CrmError } from '../core/errors.js';
 
 /**
