@@ -171,8 +171,8 @@ export const CRM_ISSUE_CODES = [
  */
 export type CrmIssueCode = (typeof CRM_ISSUE_CODES)[number];
 
-const ISSUE_CODES: ReadonlySet<string> = new Set(CRM_ISSUE_CODES);
-const ERROR_CODES: ReadonlySet<string> = new Set<string>([
+const ISSUE_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set(CRM_ISSUE_CODES);
+const ERROR_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<string>([
   'validation_failed',
   'invalid_transition',
   'guard_rejected',
