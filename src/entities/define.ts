@@ -30,7 +30,7 @@ export interface EntityContext extends CrmContext {
 /** The fields every entity carries besides its own. */
 export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'version'] as const;
 
-const customFieldsSchema = z.record(z.string(), z.unknown()).default({});
+const customFieldsSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).default({});
 
 /** The system fields every stored entity has. */
 interface SystemFields {
