@@ -125,8 +125,8 @@ const OPS_BY_TYPE: Readonly<Record<ResolvedFieldType, readonly string[]>> = {
   json: ['isNull'],
   custom: ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'isNull'],
 };
-const ALL_OPS = new Set(OPS_BY_TYPE.custom);
-const QUERY_KEYS = new Set(['where', 'orderBy', 'limit', 'cursor']);
+const ALL_OPS = /* @__PURE__ */ (() => new Set(OPS_BY_TYPE.custom))();
+const QUERY_KEYS = /* @__PURE__ */ new Set(['where', 'orderBy', 'limit', 'cursor']);
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const MAX_DEPTH = 32;

@@ -67,7 +67,7 @@ type AnyEntity = { readonly id: string; readonly version: number; readonly [k: s
 type AnyRepository = Repository<AnyEntity>;
 type RepoName = keyof typeof REPOSITORY_KINDS;
 
-const REPO_NAMES = Object.keys(REPOSITORY_KINDS) as RepoName[];
+const REPO_NAMES = /* @__PURE__ */ Object.keys(REPOSITORY_KINDS) as RepoName[];
 const A: StoreContext = { tenantId: 'tenant-a', actor: 'user-1' };
 const B: StoreContext = { tenantId: 'tenant-b' };
 

@@ -544,7 +544,7 @@ function notAResult(): TypeError {
   return new TypeError('transaction(ctx, fn): fn must return a Result (ok(value) or err(error)); nothing was written');
 }
 
-const ROLLBACK = Symbol('rollback');
+const ROLLBACK = /* @__PURE__ */ Symbol('rollback');
 
 /**
  * A transaction on a single-connection client that begins at the first write: reads go to the
