@@ -219,39 +219,40 @@ export interface ScoringModel {
  * SCORING_LEAD_FIELDS.includes('title'); //=> true
  * ```
  */
-export const SCORING_LEAD_FIELDS: readonly string[] = Object.freeze([
-  ...new Set<string>([
-    'id',
-    'createdAt',
-    'updatedAt',
-    'version',
-    'customFields',
-    'firstName',
-    'lastName',
-    'email',
-    'phone',
-    'company',
-    'title',
-    'industry',
-    'country',
-    'website',
-    'source',
-    'status',
-    'qualification',
-    'score',
-    'ownerId',
-    'convertedAt',
-    'convertedContactId',
-    'convertedAccountId',
-    'convertedDealId',
-    ...ENTITY_LEAD_FIELDS,
-    'score.fit',
-    'score.engagement',
-    'score.total',
-    'score.grade',
-    'score.scoredAt',
-  ]),
-]);
+export const SCORING_LEAD_FIELDS: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([
+    ...new Set<string>([
+      'id',
+      'createdAt',
+      'updatedAt',
+      'version',
+      'customFields',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'company',
+      'title',
+      'industry',
+      'country',
+      'website',
+      'source',
+      'status',
+      'qualification',
+      'score',
+      'ownerId',
+      'convertedAt',
+      'convertedContactId',
+      'convertedAccountId',
+      'convertedDealId',
+      ...ENTITY_LEAD_FIELDS,
+      'score.fit',
+      'score.engagement',
+      'score.total',
+      'score.grade',
+      'score.scoredAt',
+    ]),
+  ]))();
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]*$/;
 
