@@ -57,7 +57,10 @@ const failures = [];
 try {
   step(`npm pack into ${dir}`);
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', dir], {
+      cwd: root,
+      encoding: 'utf8',
+    }),
   );
   const tarball = join(dir, packed[0].filename);
 
