@@ -63,6 +63,15 @@ try {
     }),
   );
   const tarball = join(dir, packed[0].filename);
+  // What the tarball holds: the licence and readme, the build, and no source maps (tsup.config.ts says why).
+  const files = packed[0].files.map((f) => f.path);
+  for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts'])
+    if (!files.includes(needed)) failures.push(`the tarball lacks ${needed}`);
+  const unexpected = files.filter((f) => f.endsWith('.map') || !/^(LICENSE|README\.md|package\.json|dist\/)/.test(f));
+  if (unexpected.length > 0) failures.push(`the tarball holds files it should not: ${unexpected.join(', ')}`);
+  console.log(
+    `   ${files.length} files, ${(packed[0].size / 1024).toFixed(0)} KiB packed, ${(packed[0].unpackedSize / 1024).toFixed(0)} KiB unpacked`,
+  );
 
   const entries = Object.keys(readEntries()).map((subpath) => ({
     spec: subpath === '.' ? 'crmkit' : `crmkit/${subpath.slice(2)}`,
