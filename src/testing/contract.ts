@@ -134,8 +134,11 @@ const HOSTILE = [
  * @example
  * ```ts
  * // test/my-adapter.contract.test.ts
+ * import type { Store } from 'crmkit/repository';
  * import { runRepositoryContract } from 'crmkit/testing';
- * runRepositoryContract({ name: 'my adapter', setup: () => createMyStore(), teardown: (s) => s.close() });
+ * declare function createMyStore(): Promise<Store>; // your adapter's factory
+ * declare function closeMyStore(store: Store): Promise<void>;
+ * runRepositoryContract({ name: 'my adapter', setup: () => createMyStore(), teardown: (s) => closeMyStore(s) });
  * ```
  */
 export function runRepositoryContract(options: RepositoryContractOptions): void {
