@@ -6,10 +6,14 @@ export default defineConfig({
   entry: tsupEntries() as Record<string, string>,
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps in the package: dist/ is unminified ES2022 with crmkit's own names and comments, so a
+  // stack trace into it reads like the source; the maps (with sourcesContent) were 3 MB, 60% of dist/.
+  sourcemap: false,
   clean: true,
   splitting: true,
-  treeshake: true,
+  // esbuild's own tree shaking; tsup's rollup pass (treeshake: true) only added "empty chunk" warnings
+  // for type-only modules and gave the same bundle sizes (docs/benchmarks.md, Bundle sizes).
+  treeshake: false,
   target: 'es2022',
   platform: 'neutral',
   external: ['zod', 'decimal.js', 'date-fns', '@date-fns/utc', 'immer', 'vitest', 'fast-check'],

@@ -21,8 +21,8 @@ import {
   paretoNbdConditionalExpectedPurchases,
   paretoNbdProbabilityAlive,
   rfmSummary,
-} from '../src/clv/index.js';
-import { unwrap } from '../src/core/result.js';
+} from 'crmkit/clv';
+import { unwrap } from 'crmkit';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = resolve(root, process.env.CRMKIT_CDNOW_DIR ?? '../shared/data/cdnow');

@@ -8,8 +8,7 @@
  *
  * Run: npx tsx examples/lead-scoring.ts
  */
-import { createRng } from '../src/math/random.js';
-import { unwrap } from '../src/core/result.js';
+import { unwrap } from 'crmkit';
 import {
   defineScoringModel,
   rankLeads,
@@ -27,7 +26,20 @@ import {
   trainTestSplit,
   kFold,
   type ScorableActivity,
-} from '../src/scoring/index.js';
+} from 'crmkit/scoring';
+
+/** A small seeded generator (mulberry32), so every run generates the same data. */
+function seededRandom(seed: number): { next(): number; nextInt(n: number): number } {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, nextInt: (n) => Math.floor(next() * n) };
+}
 
 const DAY = 86_400_000;
 const asOf = new Date('2026-03-01T00:00:00Z');
@@ -41,7 +53,7 @@ interface DemoLead {
   email: string;
   customFields: { employees: number };
 }
-const rng = createRng(20260301);
+const rng = seededRandom(20260301);
 const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)]!;
 const leads: DemoLead[] = [];
 const activities = new Map<string, ScorableActivity[]>();

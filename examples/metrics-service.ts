@@ -6,10 +6,9 @@
  *
  * Run: npx tsx examples/metrics-service.ts
  */
-import { unwrap } from '../src/core/result.js';
-import { createRng } from '../src/math/random.js';
-import { money, type Money } from '../src/money/money.js';
-import { addUnits, monthPeriod } from '../src/time/period.js';
+import { unwrap } from 'crmkit';
+import { money, type Money } from 'crmkit/money';
+import { addUnits, monthPeriod } from 'crmkit/time';
 import {
   ces,
   churnRate,
@@ -35,9 +34,22 @@ import {
   retentionRate,
   annualizeRate,
   averageRevenuePerCustomer,
-} from '../src/metrics/index.js';
+} from 'crmkit/metrics';
 
-const rng = createRng(2026);
+/** A small seeded generator (mulberry32), so every run generates the same data. */
+function seededRandom(seed: number): { next(): number; nextInt(n: number): number } {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, nextInt: (n) => Math.floor(next() * n) };
+}
+
+const rng = seededRandom(2026);
 const DAY = 86_400_000;
 const month = monthPeriod('2026-03-01');
 const asOf = month.end;

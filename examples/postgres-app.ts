@@ -11,19 +11,12 @@
  * Run: npx tsx examples/postgres-app.ts
  */
 import { PGlite } from '@electric-sql/pglite';
-import { sequentialIdGenerator, unwrap, type Clock } from '../src/index.js';
-import { createLead } from '../src/entities/index.js';
-import { money, sumMoney } from '../src/money/index.js';
-import {
-  b2bPipeline,
-  openDeal,
-  salesCycleLength,
-  stageFunnel,
-  weightedPipelineValue,
-  winRate,
-} from '../src/pipeline/index.js';
-import { convertLeadInStore, transitionDealInStore } from '../src/repository/index.js';
-import { createPostgresStore, migratePostgres } from '../src/adapters/postgres/index.js';
+import { sequentialIdGenerator, unwrap, type Clock } from 'crmkit';
+import { createLead } from 'crmkit/entities';
+import { money, sumMoney } from 'crmkit/money';
+import { b2bPipeline, openDeal, salesCycleLength, stageFunnel, weightedPipelineValue, winRate } from 'crmkit/pipeline';
+import { convertLeadInStore, transitionDealInStore } from 'crmkit/repository';
+import { createPostgresStore, migratePostgres } from 'crmkit/postgres';
 
 let now = new Date('2026-03-02T09:00:00Z');
 const clock: Clock = { now: () => new Date(now.getTime()) };

@@ -8,27 +8,13 @@
  *
  * Run: npm run demo
  */
-import { sequentialIdGenerator, unwrap, type Clock } from '../src/index.js';
-import {
-  createAccount,
-  createContact,
-  createLead,
-  createSurveyResponse,
-  updateDeal,
-  type Deal,
-} from '../src/entities/index.js';
-import { money, sumMoney } from '../src/money/index.js';
-import {
-  b2bPipeline,
-  forecast,
-  openDeal,
-  stageFunnel,
-  timeInStage,
-  weightedPipelineValue,
-} from '../src/pipeline/index.js';
-import { convertLeadInStore, createMemoryStore, transitionDealInStore } from '../src/repository/index.js';
-import { nps } from '../src/metrics/index.js';
-import { period } from '../src/time/index.js';
+import { sequentialIdGenerator, unwrap, type Clock } from 'crmkit';
+import { createAccount, createContact, createLead, createSurveyResponse, updateDeal, type Deal } from 'crmkit/entities';
+import { money, sumMoney } from 'crmkit/money';
+import { b2bPipeline, forecast, openDeal, stageFunnel, timeInStage, weightedPipelineValue } from 'crmkit/pipeline';
+import { convertLeadInStore, createMemoryStore, transitionDealInStore } from 'crmkit/repository';
+import { nps } from 'crmkit/metrics';
+import { period } from 'crmkit/time';
 
 // A clock we advance by hand, and predictable ids: the demo prints the same on every run.
 let now = new Date('2026-03-02T09:00:00Z');

@@ -33,3 +33,17 @@ export function packageExports() {
   exports['./package.json'] = './package.json';
   return exports;
 }
+
+/** The import specifier of a subpath: '.' → 'crmkit', './money' → 'crmkit/money'. */
+export function specifier(subpath) {
+  return subpath === '.' ? 'crmkit' : `crmkit/${subpath.slice(2)}`;
+}
+
+/**
+ * tsconfig.json `compilerOptions.paths`: `crmkit/money` → `./src/money/index.ts`, so examples and docs
+ * import the public entries exactly as an app does, and run from a fresh clone without a build (tsc and
+ * tsx both honour `paths`).
+ */
+export function tsconfigPaths() {
+  return Object.fromEntries(Object.entries(readEntries()).map(([k, v]) => [specifier(k), [`./${v}`]]));
+}

@@ -30,11 +30,12 @@ export type RfmTimeUnit = 'day' | 'week' | 'month';
  * TIME_UNIT_DAYS.month; //=> 30.4375
  * ```
  */
-export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = Object.freeze({
-  day: 1,
-  week: 7,
-  month: 365.25 / 12,
-});
+export const TIME_UNIT_DAYS: Readonly<Record<RfmTimeUnit, number>> = /* @__PURE__ */ (() =>
+  Object.freeze({
+    day: 1,
+    week: 7,
+    month: 365.25 / 12,
+  }))();
 
 /**
  * How to read a field of a transaction: a property name, or a function.

@@ -34,7 +34,7 @@ export const MAX_PATTERN_LENGTH = 1000;
  * CONDITION_REFS['user.teamIds']; //=> 'list'
  * ```
  */
-export const CONDITION_REFS: Readonly<Record<string, 'text' | 'list'>> = Object.freeze({
+export const CONDITION_REFS: Readonly<Record<string, 'text' | 'list'>> = /* @__PURE__ */ Object.freeze({
   'user.id': 'text',
   'user.role': 'text',
   'user.email': 'text',
@@ -111,7 +111,10 @@ export interface Condition<E = never, X = never> {
  */
 export type AnyCondition = Condition<never, unknown>;
 
-const TREES = new WeakMap<object, { readonly node: Node; readonly extensions: readonly ConditionExtension[] }>();
+const TREES = /* @__PURE__ */ new WeakMap<
+  object,
+  { readonly node: Node; readonly extensions: readonly ConditionExtension[] }
+>();
 
 /** The parsed tree of a condition made by {@link defineCondition}. @throws CrmError for anything else. */
 export function treeOf<E, X>(
@@ -160,9 +163,18 @@ export interface DefineConditionOptions {
 
 const COMBINATORS = ['all', 'any', 'not'] as const;
 const FIELD_KEYS = ['field', 'op', 'value'] as const;
-const RESERVED_KEYS: ReadonlySet<string> = new Set([...COMBINATORS, ...FIELD_KEYS, '$now', '$ref']);
+const RESERVED_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'all',
+  'any',
+  'not',
+  'field',
+  'op',
+  'value',
+  '$now',
+  '$ref',
+]);
 /** Keys that decide what a condition object is; an extension's other keys may not be one of them. */
-const MARK_KEYS: ReadonlySet<string> = new Set([...COMBINATORS, 'field']);
+const MARK_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(['all', 'any', 'not', 'field']);
 
 const OPS_BY_TYPE: Readonly<Record<ResolvedFieldType, readonly ConditionOperator[]>> = {
   text: [
@@ -186,7 +198,7 @@ const OPS_BY_TYPE: Readonly<Record<ResolvedFieldType, readonly ConditionOperator
   money: ['eq', 'neq', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'between', 'isNull'],
   list: ['contains', 'isNull'],
   json: ['isNull'],
-  custom: [...CONDITION_OPERATORS],
+  custom: CONDITION_OPERATORS,
 };
 
 /**

@@ -15,7 +15,9 @@ import { compareDecimal, compareText, foldCase, globMatch } from './values.js';
 
 type Pred = (record: unknown, context: ConditionContext) => boolean;
 
-const hasOwn = Object.prototype.hasOwnProperty;
+function hasOwn(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
 
 /** A reader of one field: a top-level key, a dotted path, or `customFields.<key>` (own properties only). */
 export function fieldReader(field: string, type: ResolvedFieldType): (record: unknown) => unknown {
@@ -31,14 +33,14 @@ export function fieldReader(field: string, type: ResolvedFieldType): (record: un
         const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
         if (cf === null || typeof cf !== 'object' || Array.isArray(cf)) return undefined;
         const v = (cf as Record<string, unknown>)[key];
-        if (v === undefined || !hasOwn.call(cf, key)) return undefined;
+        if (v === undefined || !hasOwn(cf, key)) return undefined;
         return typeof v === 'object' && v !== null ? asText(v) : v;
       };
     }
     return (r) => {
       let v: unknown = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
       for (const key of keys) {
-        if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, key)) return undefined;
+        if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn(v, key)) return undefined;
         v = (v as Record<string, unknown>)[key];
       }
       return asText(v);
@@ -253,7 +255,7 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
       const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
       if (cf === null || typeof cf !== 'object' || Array.isArray(cf)) return undefined;
       const v = (cf as Rec)[key];
-      if (v === undefined || !hasOwn.call(cf, key)) return undefined;
+      if (v === undefined || !hasOwn(cf, key)) return undefined;
       return v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : undefined) : v;
     };
   } else {
@@ -350,7 +352,7 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
   }
 }
 
-const EMPTY_CONTEXT: ConditionContext = Object.freeze({});
+const EMPTY_CONTEXT: ConditionContext = /* @__PURE__ */ Object.freeze({});
 
 /**
  * Compiles a condition for a context into a predicate over records, for hot loops: the context's

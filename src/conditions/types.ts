@@ -12,7 +12,7 @@
  * CONDITION_OPERATORS.includes('between'); //=> true
  * ```
  */
-export const CONDITION_OPERATORS = Object.freeze([
+export const CONDITION_OPERATORS = /* @__PURE__ */ Object.freeze([
   'eq',
   'neq',
   'in',

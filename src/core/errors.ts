@@ -63,7 +63,7 @@ export type PathSegment = string | number;
 /**
  * Every issue code crmkit uses: one typed list, as zod's `$ZodIssueCode`. The first group are zod 4's
  * own codes (so issues from a zod schema keep theirs); the rest are crmkit's. Match on the code, not the
- * message; build issues with the constructors in {@link issue} so that one template owns each message.
+ * message; build issues with the constructors in {@link crmIssue} so that one template owns each message.
  *
  * Generic (zod 4):
  * - `invalid_type` — the wrong kind of value (a string where a number belongs, a required value missing).
@@ -171,8 +171,8 @@ export const CRM_ISSUE_CODES = [
  */
 export type CrmIssueCode = (typeof CRM_ISSUE_CODES)[number];
 
-const ISSUE_CODES: ReadonlySet<string> = new Set(CRM_ISSUE_CODES);
-const ERROR_CODES: ReadonlySet<string> = new Set<string>([
+const ISSUE_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set(CRM_ISSUE_CODES);
+const ERROR_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<string>([
   'validation_failed',
   'invalid_transition',
   'guard_rejected',
@@ -245,7 +245,7 @@ export interface CrmErrorOptions {
  *   issues: [{ path: ['email'], message: 'Invalid email address', code: 'invalid_format' }],
  * });
  * error.code; //=> 'validation_failed'
- * error.issues[0].path; //=> ['email']
+ * error.issues[0]?.path; //=> ['email']
  * ```
  */
 export class CrmError extends Error {

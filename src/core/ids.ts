@@ -92,7 +92,7 @@ export interface IdGenerator {
  *
  * @example
  * ```ts
- * randomIdGenerator().next('lead'); //=> '3b241101-e2bb-4255-8caf-4136c566a962'
+ * randomIdGenerator().next('lead'); //=> a new random UUID, such as '3b241101-e2bb-4255-8caf-4136c566a962'
  * ```
  */
 export function randomIdGenerator(): IdGenerator {

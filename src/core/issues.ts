@@ -34,7 +34,7 @@ function list(names: readonly string[]): string {
  * crmIssue.unrecognizedKeys([], ['by'], ['period', 'asOf']).message; //=> "unknown key 'by'; allowed: period, asOf"
  * ```
  */
-export const crmIssue = Object.freeze({
+export const crmIssue = /* @__PURE__ */ Object.freeze({
   /** Any code with a message of the caller's own. */
   of(code: CrmIssueCode, path: readonly PathSegment[], message: string): CrmIssue {
     return { path, message, code };

@@ -36,6 +36,7 @@ export interface Err<E = CrmError> {
  *
  * @example
  * ```ts
+ * declare const input: unknown; // e.g. a request body
  * const r = parseLead(input);
  * if (r.ok) console.log(r.value.email);
  * else console.log(r.error.issues);

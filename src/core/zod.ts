@@ -15,7 +15,7 @@ import { deepFreeze } from '../_lib/freeze.js';
  * @example
  * ```ts
  * const r = z.object({ email: z.email() }).safeParse({ email: 'x' });
- * if (!r.success) fromZodError(r.error, 'Lead').issues[0].path; //=> ['email']
+ * if (!r.success) fromZodError(r.error, 'Lead').issues[0]?.path; //=> ['email']
  * ```
  */
 export function fromZodError(error: z.core.$ZodError, what = 'Input'): CrmError {

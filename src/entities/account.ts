@@ -3,21 +3,21 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
 import { COMPANY_SIZES } from './enums.js';
 import { countrySchema, domainSchema, optionalText, refSchema, requiredText } from './fields.js';
 
-const account = defineEntity('account', 'Account', {
-  name: requiredText(300),
+const account = /* @__PURE__ */ defineEntity('account', 'Account', {
+  name: /* @__PURE__ */ requiredText(300),
   domain: domainSchema,
-  industry: optionalText(200),
-  size: z.enum(COMPANY_SIZES).nullable().default(null),
+  industry: /* @__PURE__ */ optionalText(200),
+  size: /* @__PURE__ */ z.enum(COMPANY_SIZES).nullable().default(null),
   country: countrySchema,
-  ownerId: refSchema('user'),
-  annualRevenue: moneySchema.nullable().default(null),
+  ownerId: /* @__PURE__ */ refSchema('user'),
+  annualRevenue: /* @__PURE__ */ moneySchema.nullable().default(null),
 });
 
 /**
@@ -28,7 +28,7 @@ const account = defineEntity('account', 'Account', {
  * accountSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const accountSchema = account.schema;
+export const accountSchema = /* @__PURE__ */ (() => account.schema)();
 
 /**
  * An account. Inferred from {@link accountSchema}.
@@ -49,7 +49,7 @@ export type Account = z.output<typeof accountSchema>;
  * accountInputSchema.safeParse(formData).success;
  * ```
  */
-export const accountInputSchema = account.fields;
+export const accountInputSchema = /* @__PURE__ */ (() => account.fields)();
 
 /**
  * What {@link createAccount} accepts: the account's own fields (system fields are filled in).

@@ -3,32 +3,32 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { ACTIVITY_DIRECTIONS, ACTIVITY_KINDS, CHANNELS } from './enums.js';
 import { instantSchema, optionalInstantSchema, optionalText, refSchema } from './fields.js';
 
-const activity = defineEntity(
+const activity = /* @__PURE__ */ defineEntity(
   'activity',
   'Activity',
   {
-    kind: z.enum(ACTIVITY_KINDS),
-    channel: z.enum(CHANNELS).nullable().default(null),
-    direction: z.enum(ACTIVITY_DIRECTIONS).nullable().default(null),
-    action: optionalText(50),
-    subject: optionalText(500),
-    body: optionalText(100_000),
+    kind: /* @__PURE__ */ z.enum(ACTIVITY_KINDS),
+    channel: /* @__PURE__ */ z.enum(CHANNELS).nullable().default(null),
+    direction: /* @__PURE__ */ z.enum(ACTIVITY_DIRECTIONS).nullable().default(null),
+    action: /* @__PURE__ */ optionalText(50),
+    subject: /* @__PURE__ */ optionalText(500),
+    body: /* @__PURE__ */ optionalText(100_000),
     occurredAt: instantSchema,
-    durationSeconds: z.number().int().min(0).nullable().default(null),
-    leadId: refSchema('lead'),
-    contactId: refSchema('contact'),
-    accountId: refSchema('account'),
-    dealId: refSchema('deal'),
-    ticketId: refSchema('ticket'),
+    durationSeconds: /* @__PURE__ */ z.number().int().min(0).nullable().default(null),
+    leadId: /* @__PURE__ */ refSchema('lead'),
+    contactId: /* @__PURE__ */ refSchema('contact'),
+    accountId: /* @__PURE__ */ refSchema('account'),
+    dealId: /* @__PURE__ */ refSchema('deal'),
+    ticketId: /* @__PURE__ */ refSchema('ticket'),
     dueAt: optionalInstantSchema,
     completedAt: optionalInstantSchema,
-    ownerId: refSchema('user'),
+    ownerId: /* @__PURE__ */ refSchema('user'),
   },
   (a, issue) => {
     if (a.kind !== 'task' && a.dueAt !== null)
@@ -44,7 +44,7 @@ const activity = defineEntity(
  * activitySchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const activitySchema = activity.schema;
+export const activitySchema = /* @__PURE__ */ (() => activity.schema)();
 
 /**
  * An activity. Inferred from {@link activitySchema}.
@@ -65,7 +65,7 @@ export type Activity = z.output<typeof activitySchema>;
  * activityInputSchema.safeParse(formData).success;
  * ```
  */
-export const activityInputSchema = activity.fields;
+export const activityInputSchema = /* @__PURE__ */ (() => activity.fields)();
 
 /**
  * What {@link createActivity} accepts: the activity's own fields (system fields are filled in).

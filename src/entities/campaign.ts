@@ -3,24 +3,24 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
 import { CAMPAIGN_STATUSES, CHANNELS } from './enums.js';
 import { instantSchema, optionalText, refSchema, requiredText } from './fields.js';
 
-const campaign = defineEntity(
+const campaign = /* @__PURE__ */ defineEntity(
   'campaign',
   'Campaign',
   {
-    name: requiredText(300),
-    channel: z.enum(CHANNELS),
-    status: z.enum(CAMPAIGN_STATUSES).default('draft'),
-    budget: moneySchema.nullable().default(null),
-    period: z.strictObject({ start: instantSchema, end: instantSchema }).nullable().default(null),
-    source: optionalText(200),
-    ownerId: refSchema('user'),
+    name: /* @__PURE__ */ requiredText(300),
+    channel: /* @__PURE__ */ z.enum(CHANNELS),
+    status: /* @__PURE__ */ z.enum(CAMPAIGN_STATUSES).default('draft'),
+    budget: /* @__PURE__ */ moneySchema.nullable().default(null),
+    period: /* @__PURE__ */ z.strictObject({ start: instantSchema, end: instantSchema }).nullable().default(null),
+    source: /* @__PURE__ */ optionalText(200),
+    ownerId: /* @__PURE__ */ refSchema('user'),
   },
   (c, issue) => {
     if (c.period !== null && c.period.end.getTime() < c.period.start.getTime())
@@ -38,7 +38,7 @@ const campaign = defineEntity(
  * campaignSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const campaignSchema = campaign.schema;
+export const campaignSchema = /* @__PURE__ */ (() => campaign.schema)();
 
 /**
  * A campaign. Inferred from {@link campaignSchema}.
@@ -59,7 +59,7 @@ export type Campaign = z.output<typeof campaignSchema>;
  * campaignInputSchema.safeParse(formData).success;
  * ```
  */
-export const campaignInputSchema = campaign.fields;
+export const campaignInputSchema = /* @__PURE__ */ (() => campaign.fields)();
 
 /**
  * What {@link createCampaign} accepts: the campaign's own fields (system fields are filled in).

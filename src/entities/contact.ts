@@ -3,30 +3,30 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { CHANNELS, LIFECYCLE_STAGES } from './enums.js';
 import { emailSchema, instantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
 
-const contact = defineEntity(
+const contact = /* @__PURE__ */ defineEntity(
   'contact',
   'Contact',
   {
-    firstName: optionalText(200),
-    lastName: requiredText(200),
-    title: optionalText(200),
-    emails: z
+    firstName: /* @__PURE__ */ optionalText(200),
+    lastName: /* @__PURE__ */ requiredText(200),
+    title: /* @__PURE__ */ optionalText(200),
+    emails: /* @__PURE__ */ z
       .array(z.strictObject({ address: emailSchema, label: optionalText(50), primary: z.boolean().default(false) }))
       .max(50)
       .default([]),
-    phones: z
+    phones: /* @__PURE__ */ z
       .array(z.strictObject({ number: phoneSchema, label: optionalText(50) }))
       .max(50)
       .default([]),
-    accountId: refSchema('account'),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES).default('awareness'),
-    consents: z
+    accountId: /* @__PURE__ */ refSchema('account'),
+    lifecycleStage: /* @__PURE__ */ z.enum(LIFECYCLE_STAGES).default('awareness'),
+    consents: /* @__PURE__ */ z
       .array(
         z.strictObject({
           channel: z.enum(CHANNELS),
@@ -36,7 +36,7 @@ const contact = defineEntity(
         }),
       )
       .default([]),
-    ownerId: refSchema('user'),
+    ownerId: /* @__PURE__ */ refSchema('user'),
   },
   (c, issue) => {
     if (c.emails.filter((e) => e.primary).length > 1)
@@ -57,7 +57,7 @@ const contact = defineEntity(
  * contactSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const contactSchema = contact.schema;
+export const contactSchema = /* @__PURE__ */ (() => contact.schema)();
 
 /**
  * A contact. Inferred from {@link contactSchema}.
@@ -78,7 +78,7 @@ export type Contact = z.output<typeof contactSchema>;
  * contactInputSchema.safeParse(formData).success;
  * ```
  */
-export const contactInputSchema = contact.fields;
+export const contactInputSchema = /* @__PURE__ */ (() => contact.fields)();
 
 /**
  * What {@link createContact} accepts: the contact's own fields (system fields are filled in).

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -63,7 +63,14 @@ export interface CustomFieldSet {
 export type CustomFieldRegistry = Partial<Record<EntityKind, CustomFieldSet>>;
 
 const KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
+const FORBIDDEN_KEYS = /* @__PURE__ */ new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+]);
 
 /**
  * Checks a custom-field key: a letter, then letters, digits or `_`, at most 64 characters, and
@@ -84,17 +91,17 @@ export function customFieldKeyProblem(key: string): string | null {
   return null;
 }
 
-const definitionSchema = z.strictObject({
-  key: z.string(),
-  type: z.enum(CUSTOM_FIELD_TYPES),
-  label: z.string().trim().min(1).max(200).optional(),
-  required: z.boolean().optional(),
-  options: z.array(z.string().trim().min(1).max(200)).min(1).optional(),
-  min: z.number().finite().optional(),
-  max: z.number().finite().optional(),
-  integer: z.boolean().optional(),
-  maxLength: z.number().int().min(1).max(1_000_000).optional(),
-  currency: z.string().optional(),
+const definitionSchema = /* @__PURE__ */ z.strictObject({
+  key: /* @__PURE__ */ z.string(),
+  type: /* @__PURE__ */ z.enum(CUSTOM_FIELD_TYPES),
+  label: /* @__PURE__ */ z.string().trim().min(1).max(200).optional(),
+  required: /* @__PURE__ */ z.boolean().optional(),
+  options: /* @__PURE__ */ z.array(z.string().trim().min(1).max(200)).min(1).optional(),
+  min: /* @__PURE__ */ z.number().finite().optional(),
+  max: /* @__PURE__ */ z.number().finite().optional(),
+  integer: /* @__PURE__ */ z.boolean().optional(),
+  maxLength: /* @__PURE__ */ z.number().int().min(1).max(1_000_000).optional(),
+  currency: /* @__PURE__ */ z.string().optional(),
 });
 
 /**

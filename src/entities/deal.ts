@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
@@ -18,36 +18,36 @@ import {
 } from './fields.js';
 import { showValue } from '../_lib/show.js';
 
-const stageId = requiredText(100);
+const stageId = /* @__PURE__ */ requiredText(100);
 
 /** One entry of a deal's stage history: a move from one stage (or none, at creation) to another. */
-const stageHistoryEntrySchema = z.strictObject({
-  from: stageId.nullable(),
+const stageHistoryEntrySchema = /* @__PURE__ */ z.strictObject({
+  from: /* @__PURE__ */ stageId.nullable(),
   to: stageId,
   at: instantSchema,
-  by: optionalText(200),
-  reason: optionalText(2000),
+  by: /* @__PURE__ */ optionalText(200),
+  reason: /* @__PURE__ */ optionalText(2000),
 });
 
-const deal = defineEntity(
+const deal = /* @__PURE__ */ defineEntity(
   'deal',
   'Deal',
   {
-    name: requiredText(300),
-    accountId: refSchema('account'),
-    contactId: refSchema('contact'),
-    pipelineId: requiredText(100),
+    name: /* @__PURE__ */ requiredText(300),
+    accountId: /* @__PURE__ */ refSchema('account'),
+    contactId: /* @__PURE__ */ refSchema('contact'),
+    pipelineId: /* @__PURE__ */ requiredText(100),
     stageId,
     amount: moneySchema,
     expectedCloseDate: optionalInstantSchema,
-    probability: z
+    probability: /* @__PURE__ */ z
       .strictObject({ value: probabilitySchema, source: z.enum(PROBABILITY_SOURCES) })
       .default({ value: 0, source: 'stage' }),
-    stageHistory: z.array(stageHistoryEntrySchema).default([]),
+    stageHistory: /* @__PURE__ */ z.array(stageHistoryEntrySchema).default([]),
     closedAt: optionalInstantSchema,
-    lostReason: optionalText(2000),
-    ownerId: refSchema('user'),
-    source: optionalText(200),
+    lostReason: /* @__PURE__ */ optionalText(2000),
+    ownerId: /* @__PURE__ */ refSchema('user'),
+    source: /* @__PURE__ */ optionalText(200),
   },
   (d, issue) => {
     const last = d.stageHistory[d.stageHistory.length - 1];
@@ -94,7 +94,7 @@ const deal = defineEntity(
  * dealSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const dealSchema = deal.schema;
+export const dealSchema = /* @__PURE__ */ (() => deal.schema)();
 
 /**
  * A deal. Inferred from {@link dealSchema}.
@@ -115,7 +115,7 @@ export type Deal = z.output<typeof dealSchema>;
  * dealInputSchema.safeParse(formData).success;
  * ```
  */
-export const dealInputSchema = deal.fields;
+export const dealInputSchema = /* @__PURE__ */ (() => deal.fields)();
 
 /**
  * What {@link createDeal} accepts: the deal's own fields (system fields are filled in).

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { produce } from 'immer';
 import { CrmError, formatPath, isCrmIssueCode, type CrmIssue, type PathSegment } from '../core/errors.js';
 import type { EntityKind, Id } from '../core/ids.js';
@@ -30,7 +30,7 @@ export interface EntityContext extends CrmContext {
 /** The fields every entity carries besides its own. */
 export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'version'] as const;
 
-const customFieldsSchema = z.record(z.string(), z.unknown()).default({});
+const customFieldsSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).default({});
 
 /** The system fields every stored entity has. */
 interface SystemFields {

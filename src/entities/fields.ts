@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EntityKind, Id } from '../core/ids.js';
 import { hasLoneSurrogate } from '../_lib/text.js';
 
@@ -55,7 +55,7 @@ export function refSchema<K extends EntityKind>(kind: K) {
  * instantSchema.parse('2026-01-01'); //=> Date 2026-01-01T00:00:00.000Z
  * ```
  */
-export const instantSchema = z
+export const instantSchema = /* @__PURE__ */ z
   .union([z.date({ error: 'Expected a valid date' }), z.iso.datetime({ offset: true }), z.iso.date()], {
     error: 'Expected a Date or an ISO 8601 date-time with offset (e.g. 2026-01-01T09:00:00Z) or date (2026-01-01)',
   })
@@ -69,7 +69,7 @@ export const instantSchema = z
  * optionalInstantSchema.parse(undefined); //=> null
  * ```
  */
-export const optionalInstantSchema = instantSchema.nullable().default(null);
+export const optionalInstantSchema = /* @__PURE__ */ instantSchema.nullable().default(null);
 
 const NUL = /\u0000/;
 const noNul = (s: string): boolean => !NUL.test(s);
@@ -119,12 +119,16 @@ export function optionalText(max: number) {
  * emailSchema.parse(' Ada@Example.COM '); //=> 'ada@example.com'
  * ```
  */
-export const emailSchema = z
+export const emailSchema = /* @__PURE__ */ z
   .string()
   .trim()
   .toLowerCase()
   .max(254, 'An email address has at most 254 characters')
-  .pipe(z.email({ error: (i) => `Invalid email address ${JSON.stringify(i.input)}: expected name@domain.tld` }));
+  .pipe(
+    /* @__PURE__ */ z.email({
+      error: (i) => `Invalid email address ${JSON.stringify(i.input)}: expected name@domain.tld`,
+    }),
+  );
 
 /**
  * Normalises a phone number to E.164 (`+` and 8–15 digits) when it is written in international
@@ -153,7 +157,7 @@ export function normalizePhone(raw: string): string | null {
  * phoneSchema.parse('+44 20 7946 0958'); //=> '+442079460958'
  * ```
  */
-export const phoneSchema = z.string().transform((raw, ctx) => {
+export const phoneSchema = /* @__PURE__ */ z.string().transform((raw, ctx) => {
   const e164 = normalizePhone(raw);
   if (e164 === null) {
     ctx.issues.push({
@@ -174,7 +178,7 @@ export const phoneSchema = z.string().transform((raw, ctx) => {
  * countrySchema.parse('de'); //=> 'DE'
  * ```
  */
-export const countrySchema = z
+export const countrySchema = /* @__PURE__ */ z
   .string()
   .trim()
   .toUpperCase()
@@ -191,7 +195,7 @@ export const countrySchema = z
  * domainSchema.parse('https://www.Acme.com/about'); //=> 'www.acme.com'
  * ```
  */
-export const domainSchema = z
+export const domainSchema = /* @__PURE__ */ z
   .string()
   .transform((raw, ctx) => {
     const host = hostOf(raw);
@@ -232,7 +236,7 @@ export function hostOf(raw: string): string | null {
  * probabilitySchema.parse(0.25); //=> 0.25
  * ```
  */
-export const probabilitySchema = z
+export const probabilitySchema = /* @__PURE__ */ z
   .number({ error: 'Expected a number between 0 and 1' })
   .min(0, 'Probability must be ≥ 0')
   .max(1, 'Probability must be ≤ 1');

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { LEAD_QUALIFICATIONS, LEAD_STATUSES } from './enums.js';
@@ -19,36 +19,36 @@ import {
   requiredText,
 } from './fields.js';
 
-const leadScoreSchema = z.strictObject({
-  fit: z.number().finite(),
-  engagement: z.number().finite(),
-  total: z.number().finite(),
-  grade: z.string().trim().max(8).nullable().default(null),
+const leadScoreSchema = /* @__PURE__ */ z.strictObject({
+  fit: /* @__PURE__ */ z.number().finite(),
+  engagement: /* @__PURE__ */ z.number().finite(),
+  total: /* @__PURE__ */ z.number().finite(),
+  grade: /* @__PURE__ */ z.string().trim().max(8).nullable().default(null),
   scoredAt: instantSchema,
 });
 
-const lead = defineEntity(
+const lead = /* @__PURE__ */ defineEntity(
   'lead',
   'Lead',
   {
-    firstName: optionalText(200),
-    lastName: requiredText(200),
-    email: emailSchema.nullable().default(null),
-    phone: phoneSchema.nullable().default(null),
-    company: optionalText(300),
-    title: optionalText(200),
-    industry: optionalText(200),
+    firstName: /* @__PURE__ */ optionalText(200),
+    lastName: /* @__PURE__ */ requiredText(200),
+    email: /* @__PURE__ */ emailSchema.nullable().default(null),
+    phone: /* @__PURE__ */ phoneSchema.nullable().default(null),
+    company: /* @__PURE__ */ optionalText(300),
+    title: /* @__PURE__ */ optionalText(200),
+    industry: /* @__PURE__ */ optionalText(200),
     country: countrySchema,
     website: domainSchema,
-    source: optionalText(200),
-    status: z.enum(LEAD_STATUSES).default('new'),
-    qualification: z.enum(LEAD_QUALIFICATIONS).default('none'),
-    score: leadScoreSchema.nullable().default(null),
-    ownerId: refSchema('user'),
+    source: /* @__PURE__ */ optionalText(200),
+    status: /* @__PURE__ */ z.enum(LEAD_STATUSES).default('new'),
+    qualification: /* @__PURE__ */ z.enum(LEAD_QUALIFICATIONS).default('none'),
+    score: /* @__PURE__ */ leadScoreSchema.nullable().default(null),
+    ownerId: /* @__PURE__ */ refSchema('user'),
     convertedAt: optionalInstantSchema,
-    convertedContactId: refSchema('contact'),
-    convertedAccountId: refSchema('account'),
-    convertedDealId: refSchema('deal'),
+    convertedContactId: /* @__PURE__ */ refSchema('contact'),
+    convertedAccountId: /* @__PURE__ */ refSchema('account'),
+    convertedDealId: /* @__PURE__ */ refSchema('deal'),
   },
   (l, issue) => {
     if (l.email === null && l.phone === null)
@@ -71,7 +71,7 @@ const lead = defineEntity(
  * leadSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const leadSchema = lead.schema;
+export const leadSchema = /* @__PURE__ */ (() => lead.schema)();
 
 /**
  * A lead. Inferred from {@link leadSchema}.
@@ -92,7 +92,7 @@ export type Lead = z.output<typeof leadSchema>;
  * leadInputSchema.safeParse(formData).success;
  * ```
  */
-export const leadInputSchema = lead.fields;
+export const leadInputSchema = /* @__PURE__ */ (() => lead.fields)();
 
 /**
  * What {@link createLead} accepts: the lead's own fields (system fields are filled in).
@@ -145,4 +145,5 @@ export function updateLead(entity: Lead, recipe: (draft: Lead) => void, ctx?: En
 }
 
 /** The field names of a Lead (its own fields, without system fields and custom fields). */
-export const LEAD_FIELDS = Object.freeze(Object.keys(lead.fields.shape)) as readonly (keyof typeof lead.fields.shape)[];
+export const LEAD_FIELDS = /* @__PURE__ */ (() =>
+  Object.freeze(Object.keys(lead.fields.shape)))() as readonly (keyof typeof lead.fields.shape)[];

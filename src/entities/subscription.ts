@@ -3,28 +3,28 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { moneySchema } from '../money/schema.js';
 import { SUBSCRIPTION_STATUSES } from './enums.js';
 import { instantSchema, optionalInstantSchema, refSchema, requiredText, idSchema } from './fields.js';
 
-const subscription = defineEntity(
+const subscription = /* @__PURE__ */ defineEntity(
   'subscription',
   'Subscription',
   {
-    accountId: idSchema('account'),
-    plan: requiredText(200),
-    status: z.enum(SUBSCRIPTION_STATUSES).default('active'),
+    accountId: /* @__PURE__ */ idSchema('account'),
+    plan: /* @__PURE__ */ requiredText(200),
+    status: /* @__PURE__ */ z.enum(SUBSCRIPTION_STATUSES).default('active'),
     mrr: moneySchema,
-    contractValue: moneySchema.nullable().default(null),
-    termMonths: z.number().int().min(1).max(120).default(12),
+    contractValue: /* @__PURE__ */ moneySchema.nullable().default(null),
+    termMonths: /* @__PURE__ */ z.number().int().min(1).max(120).default(12),
     startedAt: instantSchema,
     endsAt: optionalInstantSchema,
     canceledAt: optionalInstantSchema,
     endedAt: optionalInstantSchema,
-    renewalOfId: refSchema('subscription'),
+    renewalOfId: /* @__PURE__ */ refSchema('subscription'),
   },
   (s, issue) => {
     const start = s.startedAt.getTime();
@@ -52,7 +52,7 @@ const subscription = defineEntity(
  * subscriptionSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const subscriptionSchema = subscription.schema;
+export const subscriptionSchema = /* @__PURE__ */ (() => subscription.schema)();
 
 /**
  * A subscription. Inferred from {@link subscriptionSchema}.
@@ -73,7 +73,7 @@ export type Subscription = z.output<typeof subscriptionSchema>;
  * subscriptionInputSchema.safeParse(formData).success;
  * ```
  */
-export const subscriptionInputSchema = subscription.fields;
+export const subscriptionInputSchema = /* @__PURE__ */ (() => subscription.fields)();
 
 /**
  * What {@link createSubscription} accepts: the subscription's own fields (system fields are filled in).

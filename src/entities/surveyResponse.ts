@@ -3,31 +3,31 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { SURVEY_KINDS } from './enums.js';
 import { instantSchema, optionalText, refSchema } from './fields.js';
 
 /** The default scale of each survey kind: NPS 0–10, CSAT 1–5, CES 1–7 (CES 2.0). */
-export const DEFAULT_SURVEY_SCALES = Object.freeze({
-  nps: Object.freeze({ min: 0, max: 10 }),
-  csat: Object.freeze({ min: 1, max: 5 }),
-  ces: Object.freeze({ min: 1, max: 7 }),
+export const DEFAULT_SURVEY_SCALES = /* @__PURE__ */ Object.freeze({
+  nps: /* @__PURE__ */ Object.freeze({ min: 0, max: 10 }),
+  csat: /* @__PURE__ */ Object.freeze({ min: 1, max: 5 }),
+  ces: /* @__PURE__ */ Object.freeze({ min: 1, max: 7 }),
 });
 
-const surveyResponse = defineEntity(
+const surveyResponse = /* @__PURE__ */ defineEntity(
   'surveyResponse',
   'SurveyResponse',
   {
-    kind: z.enum(SURVEY_KINDS),
-    score: z.number().int('A score is a whole number on the scale'),
-    scale: z.strictObject({ min: z.number().int(), max: z.number().int() }).optional(),
-    touchpoint: optionalText(200),
-    contactId: refSchema('contact'),
-    accountId: refSchema('account'),
+    kind: /* @__PURE__ */ z.enum(SURVEY_KINDS),
+    score: /* @__PURE__ */ z.number().int('A score is a whole number on the scale'),
+    scale: /* @__PURE__ */ z.strictObject({ min: z.number().int(), max: z.number().int() }).optional(),
+    touchpoint: /* @__PURE__ */ optionalText(200),
+    contactId: /* @__PURE__ */ refSchema('contact'),
+    accountId: /* @__PURE__ */ refSchema('account'),
     answeredAt: instantSchema,
-    comment: optionalText(10_000),
+    comment: /* @__PURE__ */ optionalText(10_000),
   },
   (s, issue) => {
     const scale = s.scale ?? DEFAULT_SURVEY_SCALES[s.kind];
@@ -51,7 +51,7 @@ const surveyResponse = defineEntity(
  * surveyResponseSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const surveyResponseSchema = surveyResponse.schema;
+export const surveyResponseSchema = /* @__PURE__ */ (() => surveyResponse.schema)();
 
 /**
  * A survey response. Inferred from {@link surveyResponseSchema}.
@@ -72,7 +72,7 @@ export type SurveyResponse = z.output<typeof surveyResponseSchema>;
  * surveyResponseInputSchema.safeParse(formData).success;
  * ```
  */
-export const surveyResponseInputSchema = surveyResponse.fields;
+export const surveyResponseInputSchema = /* @__PURE__ */ (() => surveyResponse.fields)();
 
 /**
  * What {@link createSurveyResponse} accepts: the survey response's own fields (system fields are filled in).

@@ -3,18 +3,18 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { idSchema, refSchema, requiredText } from './fields.js';
 
-const team = defineEntity(
+const team = /* @__PURE__ */ defineEntity(
   'team',
   'Team',
   {
-    name: requiredText(200),
-    memberIds: z.array(idSchema('user')).default([]),
-    managerId: refSchema('user'),
+    name: /* @__PURE__ */ requiredText(200),
+    memberIds: /* @__PURE__ */ z.array(idSchema('user')).default([]),
+    managerId: /* @__PURE__ */ refSchema('user'),
   },
   (t, issue) => {
     if (new Set(t.memberIds).size !== t.memberIds.length) issue(['memberIds'], 'A user is listed twice', 'duplicate');
@@ -29,7 +29,7 @@ const team = defineEntity(
  * teamSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const teamSchema = team.schema;
+export const teamSchema = /* @__PURE__ */ (() => team.schema)();
 
 /**
  * A team. Inferred from {@link teamSchema}.
@@ -50,7 +50,7 @@ export type Team = z.output<typeof teamSchema>;
  * teamInputSchema.safeParse(formData).success;
  * ```
  */
-export const teamInputSchema = team.fields;
+export const teamInputSchema = /* @__PURE__ */ (() => team.fields)();
 
 /**
  * What {@link createTeam} accepts: the team's own fields (system fields are filled in).

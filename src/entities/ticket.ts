@@ -3,24 +3,24 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
 import { optionalInstantSchema, optionalText, refSchema, requiredText } from './fields.js';
 
-const ticket = defineEntity(
+const ticket = /* @__PURE__ */ defineEntity(
   'ticket',
   'Ticket',
   {
-    subject: requiredText(500),
-    description: optionalText(100_000),
-    priority: z.enum(TICKET_PRIORITIES).default('normal'),
-    status: z.enum(TICKET_STATUSES).default('new'),
-    channel: z.enum(CHANNELS).nullable().default(null),
-    requesterContactId: refSchema('contact'),
-    accountId: refSchema('account'),
-    assigneeId: refSchema('user'),
+    subject: /* @__PURE__ */ requiredText(500),
+    description: /* @__PURE__ */ optionalText(100_000),
+    priority: /* @__PURE__ */ z.enum(TICKET_PRIORITIES).default('normal'),
+    status: /* @__PURE__ */ z.enum(TICKET_STATUSES).default('new'),
+    channel: /* @__PURE__ */ z.enum(CHANNELS).nullable().default(null),
+    requesterContactId: /* @__PURE__ */ refSchema('contact'),
+    accountId: /* @__PURE__ */ refSchema('account'),
+    assigneeId: /* @__PURE__ */ refSchema('user'),
     firstResponseAt: optionalInstantSchema,
     resolvedAt: optionalInstantSchema,
     closedAt: optionalInstantSchema,
@@ -43,7 +43,7 @@ const ticket = defineEntity(
  * ticketSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const ticketSchema = ticket.schema;
+export const ticketSchema = /* @__PURE__ */ (() => ticket.schema)();
 
 /**
  * A ticket. Inferred from {@link ticketSchema}.
@@ -64,7 +64,7 @@ export type Ticket = z.output<typeof ticketSchema>;
  * ticketInputSchema.safeParse(formData).success;
  * ```
  */
-export const ticketInputSchema = ticket.fields;
+export const ticketInputSchema = /* @__PURE__ */ (() => ticket.fields)();
 
 /**
  * What {@link createTicket} accepts: the ticket's own fields (system fields are filled in).

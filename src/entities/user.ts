@@ -3,19 +3,19 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
 import { USER_ROLES } from './enums.js';
 import { emailSchema, idSchema, requiredText } from './fields.js';
 
-const user = defineEntity('user', 'User', {
-  name: requiredText(200),
+const user = /* @__PURE__ */ defineEntity('user', 'User', {
+  name: /* @__PURE__ */ requiredText(200),
   email: emailSchema,
-  role: z.enum(USER_ROLES).default('sales'),
-  teamIds: z.array(idSchema('team')).default([]),
-  active: z.boolean().default(true),
-  timeZone: requiredText(64).default('UTC'),
+  role: /* @__PURE__ */ z.enum(USER_ROLES).default('sales'),
+  teamIds: /* @__PURE__ */ z.array(idSchema('team')).default([]),
+  active: /* @__PURE__ */ z.boolean().default(true),
+  timeZone: /* @__PURE__ */ requiredText(64).default('UTC'),
 });
 
 /**
@@ -26,7 +26,7 @@ const user = defineEntity('user', 'User', {
  * userSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
-export const userSchema = user.schema;
+export const userSchema = /* @__PURE__ */ (() => user.schema)();
 
 /**
  * A user. Inferred from {@link userSchema}.
@@ -47,7 +47,7 @@ export type User = z.output<typeof userSchema>;
  * userInputSchema.safeParse(formData).success;
  * ```
  */
-export const userInputSchema = user.fields;
+export const userInputSchema = /* @__PURE__ */ (() => user.fields)();
 
 /**
  * What {@link createUser} accepts: the user's own fields (system fields are filled in).

@@ -10,7 +10,7 @@ import { CrmError } from '../core/errors.js';
  * ISO 4217 list one (SIX Financial Information, amendment 178, 2024). Funds and precious-metal codes
  * without minor units (XAU, XDR, …) are omitted.
  */
-const MINOR_UNITS: Readonly<Record<string, number>> = Object.freeze({
+const MINOR_UNITS: Readonly<Record<string, number>> = /* @__PURE__ */ Object.freeze({
   AED: 2,
   AFN: 2,
   ALL: 2,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import { CrmError } from '../core/errors.js';
 
 /**
@@ -17,12 +17,8 @@ import { CrmError } from '../core/errors.js';
  * new Dec('0.1').plus('0.2').toString(); //=> '0.3'
  * ```
  */
-export const Dec = DecimalJs.clone({
-  precision: 80,
-  rounding: DecimalJs.ROUND_HALF_EVEN,
-  toExpNeg: -100,
-  toExpPos: 100,
-});
+export const Dec = /* @__PURE__ */ (() =>
+  DecimalJs.clone({ precision: 80, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -100, toExpPos: 100 }))();
 
 /**
  * A decimal.js value made by {@link Dec}.
@@ -50,7 +46,7 @@ export type Dec = InstanceType<typeof Dec>;
 export type RoundingMode =
   'up' | 'down' | 'ceil' | 'floor' | 'halfUp' | 'halfDown' | 'halfEven' | 'halfCeil' | 'halfFloor';
 
-const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
+const MODES: Record<RoundingMode, DecimalJs.Rounding> = /* @__PURE__ */ (() => ({
   up: DecimalJs.ROUND_UP,
   down: DecimalJs.ROUND_DOWN,
   ceil: DecimalJs.ROUND_CEIL,
@@ -60,7 +56,7 @@ const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
   halfEven: DecimalJs.ROUND_HALF_EVEN,
   halfCeil: DecimalJs.ROUND_HALF_CEIL,
   halfFloor: DecimalJs.ROUND_HALF_FLOOR,
-};
+}))();
 
 /**
  * decimal.js's rounding constant for a named mode; throws `CrmError` `validation_failed` for an

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMoney, type Money } from './money.js';
 
 /**
@@ -17,7 +17,7 @@ import { parseMoney, type Money } from './money.js';
  * price.parse({ price: { amount: '9.5', currency: 'USD' } }).price; //=> { amount: '9.50', currency: 'USD' }
  * ```
  */
-export const moneySchema: z.ZodType<Money, { amount: string | number; currency: string }> = z
+export const moneySchema: z.ZodType<Money, { amount: string | number; currency: string }> = /* @__PURE__ */ z
   .unknown()
   .transform((input, ctx): Money => {
     const r = parseMoney(input);

@@ -141,7 +141,7 @@ export interface Pipeline {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const DEAL_FIELDS = new Set([
+const DEAL_FIELDS = /* @__PURE__ */ new Set([
   'name',
   'accountId',
   'contactId',
@@ -180,7 +180,7 @@ function isMissing(deal: Deal, field: string): boolean {
  * Object.keys(builtinDealGuards); //=> ['requiredFields', 'minAmount', 'lostReasonRequired']
  * ```
  */
-export const builtinDealGuards: GuardRegistry<Deal> = Object.freeze({
+export const builtinDealGuards: GuardRegistry<Deal> = /* @__PURE__ */ Object.freeze({
   requiredFields: {
     validateParams(params: Readonly<Record<string, unknown>>) {
       const f = params['fields'];

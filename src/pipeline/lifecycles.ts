@@ -28,8 +28,8 @@ export type LeadLifecycleState = 'new' | 'contacted' | 'nurturing' | 'mql' | 'sq
  * canMove(leadLifecycle, 'new', 'converted'); //=> false
  * ```
  */
-export const leadLifecycle: StageMachine<LeadLifecycleState> = unwrap(
-  defineStageMachine({
+export const leadLifecycle: StageMachine<LeadLifecycleState> = /* @__PURE__ */ unwrap(
+  /* @__PURE__ */ defineStageMachine({
     id: 'lead_lifecycle',
     initial: 'new',
     states: [
@@ -72,8 +72,8 @@ export type TicketLifecycleState = 'new' | 'open' | 'pending' | 'resolved' | 'cl
  * nextStates(ticketLifecycle, 'resolved'); //=> ['open', 'closed']
  * ```
  */
-export const ticketLifecycle: StageMachine<TicketLifecycleState> = unwrap(
-  defineStageMachine({
+export const ticketLifecycle: StageMachine<TicketLifecycleState> = /* @__PURE__ */ unwrap(
+  /* @__PURE__ */ defineStageMachine({
     id: 'ticket_lifecycle',
     initial: 'new',
     states: [{ id: 'new' }, { id: 'open' }, { id: 'pending' }, { id: 'resolved' }, { id: 'closed', terminal: true }],
@@ -108,8 +108,8 @@ export type CustomerLifecycleState = 'awareness' | 'consideration' | 'decision' 
  * canMove(customerLifecycle, 'churned', 'consideration'); //=> true
  * ```
  */
-export const customerLifecycle: StageMachine<CustomerLifecycleState> = unwrap(
-  defineStageMachine({
+export const customerLifecycle: StageMachine<CustomerLifecycleState> = /* @__PURE__ */ unwrap(
+  /* @__PURE__ */ defineStageMachine({
     id: 'customer_lifecycle',
     initial: 'awareness',
     states: [

@@ -14,12 +14,12 @@ import { definePipeline, type Pipeline, type PipelineDefinition } from './define
  * definePipeline({ ...b2bPipelineDefinition, id: 'emea', name: 'EMEA sales', currency: 'EUR' });
  * ```
  */
-export const b2bPipelineDefinition: PipelineDefinition = Object.freeze({
+export const b2bPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
   id: 'b2b',
   name: 'B2B sales',
   currency: null,
   allowReopen: true,
-  stages: Object.freeze([
+  stages: /* @__PURE__ */ Object.freeze([
     {
       id: 'prospecting',
       name: 'Prospecting',
@@ -85,7 +85,7 @@ export const b2bPipelineDefinition: PipelineDefinition = Object.freeze({
  * //=> ['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost']
  * ```
  */
-export const b2bPipeline: Pipeline = unwrap(definePipeline(b2bPipelineDefinition));
+export const b2bPipeline: Pipeline = /* @__PURE__ */ unwrap(/* @__PURE__ */ definePipeline(b2bPipelineDefinition));
 
 /**
  * The definition of {@link saasRenewalPipeline}.
@@ -95,12 +95,12 @@ export const b2bPipeline: Pipeline = unwrap(definePipeline(b2bPipelineDefinition
  * saasRenewalPipelineDefinition.stages.length; //=> 6
  * ```
  */
-export const saasRenewalPipelineDefinition: PipelineDefinition = Object.freeze({
+export const saasRenewalPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
   id: 'saas_renewal',
   name: 'SaaS renewal',
   currency: null,
   allowReopen: false,
-  stages: Object.freeze([
+  stages: /* @__PURE__ */ Object.freeze([
     {
       id: 'renewal_due',
       name: 'Renewal due',
@@ -147,7 +147,9 @@ export const saasRenewalPipelineDefinition: PipelineDefinition = Object.freeze({
  * saasRenewalPipeline.initialStageId; //=> 'renewal_due'
  * ```
  */
-export const saasRenewalPipeline: Pipeline = unwrap(definePipeline(saasRenewalPipelineDefinition));
+export const saasRenewalPipeline: Pipeline = /* @__PURE__ */ unwrap(
+  /* @__PURE__ */ definePipeline(saasRenewalPipelineDefinition),
+);
 
 /**
  * The definition of {@link supportTicketPipeline}.
@@ -157,12 +159,12 @@ export const saasRenewalPipeline: Pipeline = unwrap(definePipeline(saasRenewalPi
  * supportTicketPipelineDefinition.transitions?.length; //=> 5
  * ```
  */
-export const supportTicketPipelineDefinition: PipelineDefinition = Object.freeze({
+export const supportTicketPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
   id: 'support',
   name: 'Support tickets',
   currency: null,
   allowReopen: true,
-  stages: Object.freeze([
+  stages: /* @__PURE__ */ Object.freeze([
     { id: 'new', name: 'New', kind: 'open', probability: 0.5, forecastCategory: 'omitted', rotAfterDays: 1 },
     { id: 'open', name: 'Open', kind: 'open', probability: 0.5, forecastCategory: 'omitted', rotAfterDays: 3 },
     {
@@ -183,7 +185,7 @@ export const supportTicketPipelineDefinition: PipelineDefinition = Object.freeze
       guards: [{ type: 'lostReasonRequired' }],
     },
   ] as const),
-  transitions: Object.freeze([
+  transitions: /* @__PURE__ */ Object.freeze([
     { from: 'new', to: ['open', 'resolved', 'closed_unresolved'] },
     { from: 'open', to: ['pending', 'resolved', 'closed_unresolved'] },
     { from: 'pending', to: ['open', 'resolved', 'closed_unresolved'] },
@@ -202,4 +204,6 @@ export const supportTicketPipelineDefinition: PipelineDefinition = Object.freeze
  * supportTicketPipeline.stages.filter((s) => s.kind === 'open').length; //=> 3
  * ```
  */
-export const supportTicketPipeline: Pipeline = unwrap(definePipeline(supportTicketPipelineDefinition));
+export const supportTicketPipeline: Pipeline = /* @__PURE__ */ unwrap(
+  /* @__PURE__ */ definePipeline(supportTicketPipelineDefinition),
+);

@@ -40,11 +40,14 @@ const PARSERS = ENTITY_PARSERS as Readonly<
   Record<RepositoryName, (input: unknown, ctx?: EntityContext) => Result<AnyEntity>>
 >;
 
-const REPOSITORY_NAMES = Object.keys(REPOSITORY_KINDS) as RepositoryName[];
+const REPOSITORY_NAMES = /* @__PURE__ */ Object.keys(REPOSITORY_KINDS) as RepositoryName[];
 
 /** Field order per repository: records are rebuilt in it so that all records of a kind share one object shape (fast scans). */
-const FIELD_ORDER: Readonly<Record<RepositoryName, readonly string[]>> = Object.fromEntries(
-  REPOSITORY_NAMES.map((name) => [name, [...Object.keys(ENTITY_FIELDS[REPOSITORY_KINDS[name]]), 'customFields']]),
+const FIELD_ORDER: Readonly<Record<RepositoryName, readonly string[]>> = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ REPOSITORY_NAMES.map((name) => [
+    name,
+    [...Object.keys(ENTITY_FIELDS[REPOSITORY_KINDS[name]]), 'customFields'],
+  ]),
 ) as unknown as Record<RepositoryName, readonly string[]>;
 
 /** A parsed (deep-frozen) record rebuilt with its keys in the canonical order, frozen. */

@@ -42,16 +42,17 @@ export type EntityParser = (
  * ENTITY_PARSERS.leads(row).ok; //=> true for a valid stored lead
  * ```
  */
-export const ENTITY_PARSERS: Readonly<Record<keyof typeof REPOSITORY_KINDS, EntityParser>> = Object.freeze({
-  accounts: parseAccount,
-  contacts: parseContact,
-  leads: parseLead,
-  deals: parseDeal,
-  activities: parseActivity,
-  tickets: parseTicket,
-  campaigns: parseCampaign,
-  surveyResponses: parseSurveyResponse,
-  subscriptions: parseSubscription,
-  users: parseUser,
-  teams: parseTeam,
-});
+export const ENTITY_PARSERS: Readonly<Record<keyof typeof REPOSITORY_KINDS, EntityParser>> =
+  /* @__PURE__ */ Object.freeze({
+    accounts: parseAccount,
+    contacts: parseContact,
+    leads: parseLead,
+    deals: parseDeal,
+    activities: parseActivity,
+    tickets: parseTicket,
+    campaigns: parseCampaign,
+    surveyResponses: parseSurveyResponse,
+    subscriptions: parseSubscription,
+    users: parseUser,
+    teams: parseTeam,
+  });

@@ -213,7 +213,7 @@ export interface Store extends Repositories {
  * REPOSITORY_KINDS.deals; //=> 'deal'
  * ```
  */
-export const REPOSITORY_KINDS = Object.freeze({
+export const REPOSITORY_KINDS = /* @__PURE__ */ Object.freeze({
   accounts: 'account',
   contacts: 'contact',
   leads: 'lead',

@@ -33,7 +33,9 @@ export interface NormalizedSortKey {
   readonly nulls: 'first' | 'last';
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
+function hasOwn(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
 
 /**
  * Reads a field of an entity as a comparable value: money fields give their amount, missing or
@@ -50,13 +52,13 @@ export function readField(entity: object, field: string, type: ResolvedFieldType
     const cf = (entity as { customFields?: unknown }).customFields;
     const key = field.slice(13);
     const v =
-      cf !== null && typeof cf === 'object' && hasOwn.call(cf, key) ? (cf as Record<string, unknown>)[key] : undefined;
+      cf !== null && typeof cf === 'object' && hasOwn(cf, key) ? (cf as Record<string, unknown>)[key] : undefined;
     if (v === undefined || v === null) return null;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (v instanceof Date) return v.toISOString();
     return { json: v };
   }
-  const v = hasOwn.call(entity, field) ? (entity as Record<string, unknown>)[field] : undefined;
+  const v = hasOwn(entity, field) ? (entity as Record<string, unknown>)[field] : undefined;
   if (v === undefined || v === null) return null;
   if (type === 'money') return (v as { amount: string }).amount;
   if (type === 'json' || type === 'list') return { json: v };

@@ -224,7 +224,7 @@ export interface ScoringModel {
 }
 
 /** The nested fields of a lead's score that rules may name. */
-const SCORE_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
+const SCORE_FIELDS: Readonly<Record<string, FieldType>> = /* @__PURE__ */ Object.freeze({
   'score.fit': 'number',
   'score.engagement': 'number',
   'score.total': 'number',
@@ -242,10 +242,8 @@ const SCORE_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
  * SCORING_LEAD_FIELDS.includes('title'); //=> true
  * ```
  */
-export const SCORING_LEAD_FIELDS: readonly string[] = Object.freeze([
-  ...Object.keys(ENTITY_FIELDS.lead),
-  ...Object.keys(SCORE_FIELDS),
-]);
+export const SCORING_LEAD_FIELDS: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([...Object.keys(ENTITY_FIELDS.lead), ...Object.keys(SCORE_FIELDS)]))();
 
 /**
  * The field catalog a model's rule conditions are validated against: the Lead's fields, `score.*`,

@@ -105,7 +105,7 @@ export function customFieldsArbitrary(): fc.Arbitrary<Record<string, unknown>> {
  * CONDITION_WORDS.includes('Straße'); //=> true
  * ```
  */
-export const CONDITION_WORDS: readonly string[] = Object.freeze([
+export const CONDITION_WORDS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'alpha',
   'Alpha',
   'beta',
@@ -202,7 +202,7 @@ export function accountArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<A
  *
  * @example
  * ```ts
- * fc.sample(contactArbitrary(), 1)[0].lastName; // some text
+ * fc.sample(contactArbitrary(), 1)[0]?.lastName; // some text
  * ```
  */
 export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Contact> {
@@ -285,7 +285,7 @@ export function dealArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Deal
  *
  * @example
  * ```ts
- * fc.sample(activityArbitrary(), 1)[0].occurredAt instanceof Date; //=> true
+ * fc.sample(activityArbitrary(), 1)[0]?.occurredAt instanceof Date; //=> true
  * ```
  */
 export function activityArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Activity> {
@@ -312,7 +312,7 @@ export function activityArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<
  *
  * @example
  * ```ts
- * fc.sample(ticketArbitrary(), 1)[0].priority; // 'low' | 'normal' | 'high' | 'urgent'
+ * fc.sample(ticketArbitrary(), 1)[0]?.priority; // 'low' | 'normal' | 'high' | 'urgent'
  * ```
  */
 export function ticketArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Ticket> {
@@ -345,7 +345,7 @@ export function ticketArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Ti
  *
  * @example
  * ```ts
- * fc.sample(campaignArbitrary(), 1)[0].status; // a CampaignStatus
+ * fc.sample(campaignArbitrary(), 1)[0]?.status; // a CampaignStatus
  * ```
  */
 export function campaignArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Campaign> {
@@ -393,7 +393,7 @@ export function surveyResponseArbitrary(options: ArbitraryOptions = {}): fc.Arbi
  *
  * @example
  * ```ts
- * fc.sample(subscriptionArbitrary(), 1)[0].mrr.currency; // 'USD' | 'EUR' | 'GBP'
+ * fc.sample(subscriptionArbitrary(), 1)[0]?.mrr.currency; // 'USD' | 'EUR' | 'GBP'
  * ```
  */
 export function subscriptionArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Subscription> {
@@ -417,7 +417,7 @@ export function subscriptionArbitrary(options: ArbitraryOptions = {}): fc.Arbitr
  *
  * @example
  * ```ts
- * fc.sample(userArbitrary(), 1)[0].active; // boolean
+ * fc.sample(userArbitrary(), 1)[0]?.active; // boolean
  * ```
  */
 export function userArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<User> {

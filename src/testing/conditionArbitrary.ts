@@ -21,13 +21,13 @@ import { compareText } from '../conditions/values.js';
  * CONDITION_TEST_CONTEXT.user?.id; //=> 'user-2'
  * ```
  */
-export const CONDITION_TEST_CONTEXT: ConditionContext = Object.freeze({
-  asOf: new Date(Date.UTC(2030, 5, 1)),
-  user: Object.freeze({
+export const CONDITION_TEST_CONTEXT: ConditionContext = /* @__PURE__ */ Object.freeze({
+  asOf: /* @__PURE__ */ new Date(/* @__PURE__ */ Date.UTC(2030, 5, 1)),
+  user: /* @__PURE__ */ Object.freeze({
     id: 'user-2',
     role: 'sales',
     email: 'u2@example.org',
-    teamIds: Object.freeze(['user-1', 'user-3']),
+    teamIds: /* @__PURE__ */ Object.freeze(['user-1', 'user-3']),
   }),
 });
 
@@ -36,36 +36,47 @@ type Leaf = fc.Arbitrary<Json>;
 
 const test = (field: string, op: string, value: unknown): Json => ({ field, op, value }) as unknown as Json;
 
-const word = fc.constantFrom(...CONDITION_WORDS);
+const word = /* @__PURE__ */ (() => fc.constantFrom(...CONDITION_WORDS))();
 /** Fragments for contains / startsWith: parts of the words, in other cases. */
 const chars = (w: string) => Array.from(w); // code points, so that a slice never splits a surrogate pair
-const fragment = fc.oneof(
-  word.map((w) => chars(w).slice(0, 2).join('')),
-  word.map((w) => chars(w).slice(1, 4).join('').toUpperCase()),
-  fc.constantFrom('a', 'E', 'er', 'ss', 'ß', 'σ', 'i', 'İ', '😀', '%', '_', ''),
+const fragment = /* @__PURE__ */ fc.oneof(
+  /* @__PURE__ */ word.map((w) => chars(w).slice(0, 2).join('')),
+  /* @__PURE__ */ word.map((w) => chars(w).slice(1, 4).join('').toUpperCase()),
+  /* @__PURE__ */ fc.constantFrom('a', 'E', 'er', 'ss', 'ß', 'σ', 'i', 'İ', '😀', '%', '_', ''),
 );
 /** Glob patterns built from words: `*` and `?` in random places. */
-const pattern = fc.tuple(word, fc.nat({ max: 6 }), fc.constantFrom('*', '?', '**', '*?')).map(([w, at, wild]) =>
-  `${chars(w).slice(0, at).join('')}${wild}${chars(w)
-    .slice(at + 1)
-    .join('')}`.toLowerCase(),
-);
+const pattern = /* @__PURE__ */ fc
+  .tuple(word, fc.nat({ max: 6 }), fc.constantFrom('*', '?', '**', '*?'))
+  .map(([w, at, wild]) =>
+    `${chars(w).slice(0, at).join('')}${wild}${chars(w)
+      .slice(at + 1)
+      .join('')}`.toLowerCase(),
+  );
 
-const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t));
-const nowValue = fc.integer({ min: 0, max: 20_000 }).map((d) => ({ $now: d % 3 === 0 ? `P${d}D` : `-P${d}D` }));
-const dateValue = fc.oneof(
+const instant = /* @__PURE__ */ fc
+  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) })
+  .map((t) => new Date(t));
+const nowValue = /* @__PURE__ */ fc
+  .integer({ min: 0, max: 20_000 })
+  .map((d) => ({ $now: d % 3 === 0 ? `P${d}D` : `-P${d}D` }));
+const dateValue = /* @__PURE__ */ fc.oneof(
   instant,
-  instant.map((d) => d.toISOString()),
+  /* @__PURE__ */ instant.map((d) => d.toISOString()),
   nowValue,
 );
-const amount = fc.oneof(
-  fc.bigInt({ min: 0n, max: 10n ** 15n }).map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`),
-  fc.constantFrom('0', '100', '1000.5', '5000000000000'),
-  fc.integer({ min: 0, max: 1_000_000 }),
+const amount = /* @__PURE__ */ fc.oneof(
+  /* @__PURE__ */ fc
+    .bigInt({ min: 0n, max: 10n ** 15n })
+    .map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`),
+  /* @__PURE__ */ fc.constantFrom('0', '100', '1000.5', '5000000000000'),
+  /* @__PURE__ */ fc.integer({ min: 0, max: 1_000_000 }),
 );
-const moneyValue = fc.oneof(
+const moneyValue = /* @__PURE__ */ fc.oneof(
   amount,
-  fc.record({ amount: amount.map(String), currency: fc.constantFrom('USD', 'EUR', 'GBP') }),
+  /* @__PURE__ */ fc.record({
+    amount: /* @__PURE__ */ amount.map(String),
+    currency: /* @__PURE__ */ fc.constantFrom('USD', 'EUR', 'GBP'),
+  }),
 );
 
 function ordered<T>(arb: fc.Arbitrary<T>, cmp: (a: T, b: T) => number): fc.Arbitrary<[T, T]> {
@@ -159,7 +170,7 @@ function customTests(): Leaf {
   );
 }
 
-const owners = fc.constantFrom('user-1', 'user-2', 'user-3');
+const owners = /* @__PURE__ */ fc.constantFrom('user-1', 'user-2', 'user-3');
 
 function leaves(kind: 'deal' | 'lead'): Leaf {
   const common: Leaf[] = [

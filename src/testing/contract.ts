@@ -72,7 +72,7 @@ type AnyEntity = { readonly id: string; readonly version: number; readonly [k: s
 type AnyRepository = Repository<AnyEntity>;
 type RepoName = keyof typeof REPOSITORY_KINDS;
 
-const REPO_NAMES = Object.keys(REPOSITORY_KINDS) as RepoName[];
+const REPO_NAMES = /* @__PURE__ */ Object.keys(REPOSITORY_KINDS) as RepoName[];
 const A: StoreContext = { tenantId: 'tenant-a', actor: 'user-1' };
 const B: StoreContext = { tenantId: 'tenant-b' };
 
@@ -129,8 +129,8 @@ const HOSTILE = [
 ] as const;
 
 /** Values that break naive code: wrong types, bigints, symbols, cycles, a `toString` that throws. */
-const HOSTILE_VALUE: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({
+const HOSTILE_VALUE: fc.Arbitrary<unknown> = /* @__PURE__ */ fc.oneof(
+  /* @__PURE__ */ fc.anything({
     maxDepth: 2,
     withBigInt: true,
     withBoxedValues: true,
@@ -141,15 +141,15 @@ const HOSTILE_VALUE: fc.Arbitrary<unknown> = fc.oneof(
     withDate: true,
     withTypedArray: true,
   }),
-  fc.constantFrom<unknown>(
+  /* @__PURE__ */ fc.constantFrom<unknown>(
     10n,
-    Symbol('s'),
+    /* @__PURE__ */ Symbol('s'),
     {
       toString: () => {
         throw new Error('toString');
       },
     },
-    (() => {
+    /* @__PURE__ */ (() => {
       const o: Record<string, unknown> = { tenantId: 'tenant-a' };
       o['self'] = o;
       return o;
@@ -174,8 +174,11 @@ const HOSTILE_VALUE: fc.Arbitrary<unknown> = fc.oneof(
  * @example
  * ```ts
  * // test/my-adapter.contract.test.ts
+ * import type { Store } from 'crmkit/repository';
  * import { runRepositoryContract } from 'crmkit/testing';
- * runRepositoryContract({ name: 'my adapter', setup: () => createMyStore(), teardown: (s) => s.close() });
+ * declare function createMyStore(): Promise<Store>; // your adapter's factory
+ * declare function closeMyStore(store: Store): Promise<void>;
+ * runRepositoryContract({ name: 'my adapter', setup: () => createMyStore(), teardown: (s) => closeMyStore(s) });
  * ```
  */
 export function runRepositoryContract(options: RepositoryContractOptions): void {

@@ -66,7 +66,7 @@ export type DateInput = Date | string | number;
  * ```ts
  * toDate('2026-01-01T00:00:00Z').getTime(); //=> 1767225600000
  * toDate('2026-01-01T00:00:00').getTime();  //=> 1767225600000 (UTC, whatever TZ says)
- * toDate('2026-02-30');                      // throws validation_failed
+ * toDate('2026-02-30');                      //=> throws validation_failed (no rollover to March)
  * ```
  */
 export function toDate(value: DateInput, path: string = 'date'): Date {

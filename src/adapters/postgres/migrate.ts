@@ -160,7 +160,7 @@ const MIGRATIONS: readonly Migration[] = [
  * unwrap(await migratePostgres(db)).version === LATEST_MIGRATION; //=> true
  * ```
  */
-export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+export const LATEST_MIGRATION = /* @__PURE__ */ (() => MIGRATIONS[MIGRATIONS.length - 1]!.version)();
 
 /** Checks a schema name; returns the name or a failed result. */
 export function checkSchemaName(schema: string | undefined): Result<string> {

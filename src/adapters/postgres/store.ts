@@ -81,7 +81,7 @@ function describeCause(cause: unknown): string {
 }
 
 /** SQLSTATEs of a transaction the database aborted so that another could go on: retrying it may succeed. */
-const RETRYABLE = new Set(['40001', '40P01']);
+const RETRYABLE = /* @__PURE__ */ new Set(['40001', '40P01']);
 
 /**
  * The error of a failed statement: `conflict` for a serialization failure (40001) or a deadlock
@@ -561,7 +561,7 @@ function makeRepositories(
   return Object.freeze(out) as unknown as Repositories;
 }
 
-const ROLLBACK = Symbol('rollback');
+const ROLLBACK = /* @__PURE__ */ Symbol('rollback');
 
 /**
  * A transaction on a single-connection client that begins at the first write: reads go to the

@@ -248,19 +248,21 @@ function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
 }
 
 /** The entity tables, by repository name. */
-export const TABLES: Readonly<Record<Exclude<keyof Repositories, 'events'>, TableSpec>> = Object.freeze({
-  accounts: build('accounts'),
-  contacts: build('contacts'),
-  leads: build('leads'),
-  deals: build('deals'),
-  activities: build('activities'),
-  tickets: build('tickets'),
-  campaigns: build('campaigns'),
-  surveyResponses: build('surveyResponses'),
-  subscriptions: build('subscriptions'),
-  users: build('users'),
-  teams: build('teams'),
-});
+export const TABLES: Readonly<Record<Exclude<keyof Repositories, 'events'>, TableSpec>> = /* @__PURE__ */ Object.freeze(
+  {
+    accounts: /* @__PURE__ */ build('accounts'),
+    contacts: /* @__PURE__ */ build('contacts'),
+    leads: /* @__PURE__ */ build('leads'),
+    deals: /* @__PURE__ */ build('deals'),
+    activities: /* @__PURE__ */ build('activities'),
+    tickets: /* @__PURE__ */ build('tickets'),
+    campaigns: /* @__PURE__ */ build('campaigns'),
+    surveyResponses: /* @__PURE__ */ build('surveyResponses'),
+    subscriptions: /* @__PURE__ */ build('subscriptions'),
+    users: /* @__PURE__ */ build('users'),
+    teams: /* @__PURE__ */ build('teams'),
+  },
+);
 
 /** The columns a field occupies (money fields take two). */
 export function columnsOf(spec: FieldSpec): readonly { readonly name: string; readonly sqlType: string }[] {

@@ -131,10 +131,10 @@ export function activitiesOf(record: unknown, context: ConditionContext): readon
  * evaluateCondition(c, lead, { asOf: new Date('2026-03-01T00:00:00Z'), activities: leadActivities });
  * ```
  */
-export const activityTests: ConditionExtension = Object.freeze({
+export const activityTests: ConditionExtension = /* @__PURE__ */ Object.freeze({
   key: 'activity',
-  options: Object.freeze(['atLeast', 'atMost', 'withinDays']),
-  reads: Object.freeze(['asOf', 'activities'] as const),
+  options: /* @__PURE__ */ Object.freeze(['atLeast', 'atMost', 'withinDays']),
+  reads: /* @__PURE__ */ Object.freeze(['asOf', 'activities'] as const),
   validate(test, tools) {
     const issues: CrmIssue[] = [...tools.nested(test['activity'], 'activity', ['activity'])];
     nonNegativeInteger(test, 'atLeast', issues);

@@ -119,8 +119,8 @@ function extension(key: 'changed' | 'changedFrom' | 'changedTo'): ConditionExten
  * evaluateCondition(c, { ...deal, stageId: 'won' }, { previous: deal }); //=> true when deal was not won
  * ```
  */
-export const changeTests: readonly ConditionExtension[] = Object.freeze([
-  extension('changed'),
-  extension('changedFrom'),
-  extension('changedTo'),
+export const changeTests: readonly ConditionExtension[] = /* @__PURE__ */ Object.freeze([
+  /* @__PURE__ */ extension('changed'),
+  /* @__PURE__ */ extension('changedFrom'),
+  /* @__PURE__ */ extension('changedTo'),
 ]);
