@@ -35,14 +35,16 @@ export function qrAddRows(r: Float64Array, p: number, rows: Float64Array, m: num
     const norm = scale * Math.sqrt(ss);
     if (norm === 0) continue;
     const alpha = rjj > 0 ? -norm : norm;
-    // Reflector u = [rjj − alpha; rows[·, j]], H = I − 2uuᵀ/(uᵀu), with uᵀu = 2·norm·(norm + |rjj|).
+    // Reflector H = I − τ·wwᵀ with w = [1; rows[·, j] / (rjj − alpha)] and τ = 1 + |rjj| / norm (LAPACK's
+    // dlarfg normalization: |w_i| ≤ 1 and τ ∈ [1, 2], so nothing overflows or underflows to NaN).
     const u0 = rjj - alpha;
-    const uu = 2 * norm * (norm + Math.abs(rjj));
+    const tau = 1 + Math.abs(rjj) / norm;
+    for (let i = 0; i < m; i++) rows[i * p + j] = rows[i * p + j]! / u0;
     for (let k = j + 1; k < p; k++) {
-      let s = u0 * r[j * p + k]!;
+      let s = r[j * p + k]!;
       for (let i = 0; i < m; i++) s += rows[i * p + j]! * rows[i * p + k]!;
-      const f = (2 * s) / uu;
-      r[j * p + k] = r[j * p + k]! - f * u0;
+      const f = tau * s;
+      r[j * p + k] = r[j * p + k]! - f;
       for (let i = 0; i < m; i++) rows[i * p + k] = rows[i * p + k]! - f * rows[i * p + j]!;
     }
     r[j * p + j] = alpha;
