@@ -341,9 +341,11 @@ export interface LiftTableOptions {
  *
  * @example
  * ```ts
- * const t = unwrap(liftTable(scores, labels, { bins: 10 }));
- * t[0].lift; //=> how many times the base rate the top decile converts
- * t[9].gain; //=> 1
+ * const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
+ * const labels = [1, 1, 0, 1, 0, 0, 0, 0, 1, 0] as const;
+ * const t = unwrap(liftTable(scores, [...labels], { bins: 5 }));
+ * t[0]!.lift; //=> 2.5 (the top fifth converts at 2 / 2, the base rate is 4 / 10)
+ * t[4]!.gain; //=> 1
  * ```
  */
 export function liftTable(

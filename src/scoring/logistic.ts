@@ -184,6 +184,9 @@ type ReadFeature =
       readonly name: string;
       readonly levels: readonly string[];
       readonly codes: Int32Array;
+      /** Rows and positive rows per level. */
+      readonly counts: Float64Array;
+      readonly positives: Float64Array;
     };
 
 interface ReadData {
@@ -274,16 +277,26 @@ function* readRows(
   if (bad > 0) return bad;
   const catRead = catNames.map((name, k) => {
     const codes = catCodes[k]!;
-    if (fixed[k]) return { type: 'categorical' as const, name, levels: catFeatures[k]!.levels!, codes };
-    // Renumber the first-seen codes in R's factor() order.
-    const seen = [...catMaps[k]!.keys()];
-    const kind: LevelKind = allNumber[k] ? 'number' : allBoolean[k] ? 'boolean' : 'text';
-    const levels = orderLevels(seen, kind);
-    const rank = new Int32Array(seen.length);
-    const sortedIndex = new Map(levels.map((l, li) => [l, li] as const));
-    seen.forEach((l, c) => (rank[c] = sortedIndex.get(l)!));
-    for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
-    return { type: 'categorical' as const, name, levels, codes };
+    let levels: readonly string[];
+    if (fixed[k]) levels = catFeatures[k]!.levels!;
+    else {
+      // Renumber the first-seen codes in R's factor() order.
+      const seen = [...catMaps[k]!.keys()];
+      const kind: LevelKind = allNumber[k] ? 'number' : allBoolean[k] ? 'boolean' : 'text';
+      levels = orderLevels(seen, kind);
+      const rank = new Int32Array(seen.length);
+      const sortedIndex = new Map(levels.map((l, li) => [l, li] as const));
+      seen.forEach((l, c) => (rank[c] = sortedIndex.get(l)!));
+      for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
+    }
+    const counts = new Float64Array(levels.length),
+      positives = new Float64Array(levels.length);
+    for (let i = 0; i < n; i++) {
+      const l = codes[i]!;
+      counts[l] = counts[l]! + 1;
+      positives[l] = positives[l]! + y[i]!;
+    }
+    return { type: 'categorical' as const, name, levels, codes, counts, positives };
   });
   let numK = 0,
     catK = 0;
@@ -316,14 +329,7 @@ function oneClassGroups(data: ReadData, numeric: readonly NumericStats[], n: num
   };
   for (const f of data.features) {
     if (f.type !== 'categorical' || f.levels.length < 2) continue;
-    const rows = new Float64Array(f.levels.length),
-      pos = new Float64Array(f.levels.length);
-    for (let i = 0; i < n; i++) {
-      const l = f.codes[i]!;
-      rows[l] = rows[l]! + 1;
-      pos[l] = pos[l]! + y[i]!;
-    }
-    f.levels.forEach((level, l) => describe(`${f.name}=${level}`, rows[l]!, pos[l]!));
+    f.levels.forEach((level, l) => describe(`${f.name}=${level}`, f.counts[l]!, f.positives[l]!));
   }
   for (const s of numeric) {
     if (!s.active) continue;
@@ -451,15 +457,20 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
     const off = f.column * n;
     const mean = columnMean(X, off, n);
     let ss = 0;
-    for (let i = 0; i < n; i++) ss += (X[off + i]! - mean) ** 2;
+    for (let i = 0; i < n; i++) {
+      const d = X[off + i]! - mean;
+      ss += d * d;
+    }
     const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
     numeric.push({ name: f.name, column: f.column, mean, sd, active: sd > 0 && Number.isFinite(sd) });
   }
   const certificates = l2 === 0 ? oneClassGroups(data, numeric, n) : [];
   for (const s of numeric) {
     if (!s.active) continue;
-    const off = s.column * n;
-    for (let i = 0; i < n; i++) X[off + i] = (X[off + i]! - s.mean) / s.sd;
+    const off = s.column * n,
+      mean = s.mean,
+      inv = 1 / s.sd;
+    for (let i = 0; i < n; i++) X[off + i] = (X[off + i]! - mean) * inv;
   }
 
   // R's columns: intercept, then each feature in order (a numeric column, or a dummy per non-reference level).
@@ -482,8 +493,7 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
         warnings.push(`categorical feature '${f.name}' has a single level; it has no effect`);
         continue;
       }
-      const counts = new Float64Array(f.levels.length);
-      for (let i = 0; i < n; i++) counts[f.codes[i]!] = counts[f.codes[i]!]! + 1;
+      const counts = f.counts;
       const rColumn = new Int32Array(f.levels.length).fill(-1);
       for (let l = 1; l < f.levels.length; l++) {
         rColumn[l] = rColumns++;

@@ -88,9 +88,40 @@ interface Accumulators {
   readonly crossTab: Float64Array[][];
   /** Block scratch: w·x for the block's rows, `dense × BLOCK`. */
   readonly wx: Float64Array;
-  /** Block scratch: the block's row offsets grouped by level of one categorical, and the group bounds. */
+}
+
+/**
+ * The rows of every block of {@link BLOCK} rows grouped by the level of one categorical feature (a
+ * counting sort, made once per fit): `order[b·BLOCK + t]` is a row offset within block `b`, and level
+ * `l`'s rows of block `b` are at `t ∈ [bounds[b·(nLev + 1) + l], bounds[b·(nLev + 1) + l + 1])`.
+ */
+interface LevelGroups {
   readonly order: Int32Array;
   readonly bounds: Int32Array;
+}
+
+function groupByLevel(codes: Int32Array, nLev: number, n: number): LevelGroups {
+  const blocks = Math.ceil(n / BLOCK);
+  const order = new Int32Array(n),
+    bounds = new Int32Array(blocks * (nLev + 1)),
+    next = new Int32Array(nLev);
+  for (let b = 0; b < blocks; b++) {
+    const i0 = b * BLOCK,
+      len = Math.min(BLOCK, n - i0),
+      at = b * (nLev + 1);
+    for (let i = 0; i < len; i++) {
+      const t = at + codes[i0 + i]! + 1;
+      bounds[t] = bounds[t]! + 1;
+    }
+    for (let l = 1; l <= nLev; l++) bounds[at + l] = bounds[at + l]! + bounds[at + l - 1]!;
+    for (let l = 0; l < nLev; l++) next[l] = bounds[at + l]!;
+    for (let i = 0; i < len; i++) {
+      const l = codes[i0 + i]!;
+      order[i0 + next[l]!] = i;
+      next[l] = next[l]! + 1;
+    }
+  }
+  return { order, bounds };
 }
 
 /**
@@ -108,6 +139,7 @@ function accumulateBlock(
   w: Float64Array,
   r: Float64Array,
   acc: Accumulators,
+  groups: readonly LevelGroups[],
 ): void {
   const { hd, gd, wx } = acc;
   for (let j = 0; j < dense; j++) {
@@ -190,30 +222,23 @@ function accumulateBlock(
       }
     }
   }
-  // Categorical features: group the block's rows by level (a counting sort), then per level Σ w·x_j and Σ r;
-  // Σ w per pair of levels of two categoricals.
-  const { order, bounds } = acc;
+  // Categorical features: per level with a parameter, Σ w·x_j over the block's rows of that level (the rows
+  // grouped by level once per fit, see groupByLevel), and Σ r; Σ w per pair of levels of two categoricals.
+  const block = (i0 / BLOCK) | 0;
   for (let c = 0; c < cats.length; c++) {
-    const { codes, nLev } = cats[c]!,
+    const { codes, nLev, param } = cats[c]!,
+      { order, bounds } = groups[c]!,
       sums = acc.catAcc[c]!,
       g = acc.catG[c]!;
-    bounds.fill(0, 0, nLev + 1);
-    for (let i = 0; i < len; i++) {
-      const t = codes[i0 + i]! + 1;
-      bounds[t] = bounds[t]! + 1;
-      g[t - 1] = g[t - 1]! + r[i0 + i]!;
-    }
-    for (let l = 1; l <= nLev; l++) bounds[l] = bounds[l]! + bounds[l - 1]!;
     for (let i = 0; i < len; i++) {
       const l = codes[i0 + i]!;
-      const at = bounds[l]!;
-      order[at] = i;
-      bounds[l] = at + 1;
+      g[l] = g[l]! + r[i0 + i]!;
     }
-    // bounds[l] is now the end of level l's group; its start is bounds[l − 1] (0 for level 0).
+    const at = block * (nLev + 1);
     for (let l = 0; l < nLev; l++) {
-      const s = l === 0 ? 0 : bounds[l - 1]!,
-        e = bounds[l]!;
+      if (param[l]! < 0) continue;
+      const s = i0 + bounds[at + l]!,
+        e = i0 + bounds[at + l + 1]!;
       if (s === e) continue;
       const row = l * dense;
       let j = 0;
@@ -273,12 +298,13 @@ interface Fit {
   r: Float64Array;
   eta: Float64Array;
   acc: Accumulators;
+  /** Per categorical: its rows grouped by level, block by block. */
+  groups: LevelGroups[];
   H: Float64Array;
   g: Float64Array;
 }
 
 function newAccumulators(dense: number, cats: readonly DesignCategorical[]): Accumulators {
-  const maxLev = cats.reduce((m, c) => Math.max(m, c.nLev), 1);
   return {
     hd: new Float64Array(dense * dense),
     gd: new Float64Array(dense),
@@ -286,8 +312,6 @@ function newAccumulators(dense: number, cats: readonly DesignCategorical[]): Acc
     catG: cats.map((c) => new Float64Array(c.nLev)),
     crossTab: cats.map((ca, a) => cats.slice(0, a).map((cb) => new Float64Array(ca.nLev * cb.nLev))),
     wx: new Float64Array(dense * BLOCK),
-    order: new Int32Array(BLOCK),
-    bounds: new Int32Array(maxLev + 1),
   };
 }
 
@@ -306,7 +330,7 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const c1 = Math.min(n, c0 + CHUNK);
     for (let i0 = c0; i0 < c1; i0 += BLOCK)
-      accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, c1 - i0), f.w, f.r, acc);
+      accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, c1 - i0), f.w, f.r, acc, f.groups);
     if (c1 < n) yield undefined;
   }
   H.fill(0);
@@ -357,10 +381,23 @@ function* evaluate(f: Fit, beta: Float64Array, coef: readonly Float64Array[]): G
   const out: Evaluation = { nll: 0, dev: 0, wrong: 0, extreme: 0 };
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const c1 = Math.min(n, c0 + CHUNK);
+    // η over the dense columns, four columns per pass over the chunk (X[0] is the intercept's 1s).
     eta.fill(beta[0]!, c0, c1);
-    for (let j = 1; j < dense; j++) {
+    let j = 1;
+    for (; j + 4 <= dense; j += 4) {
+      const b0 = beta[j]!,
+        b1 = beta[j + 1]!,
+        b2 = beta[j + 2]!,
+        b3 = beta[j + 3]!;
+      const o0 = j * n,
+        o1 = o0 + n,
+        o2 = o1 + n,
+        o3 = o2 + n;
+      for (let i = c0; i < c1; i++)
+        eta[i] = eta[i]! + b0 * X[o0 + i]! + b1 * X[o1 + i]! + b2 * X[o2 + i]! + b3 * X[o3 + i]!;
+    }
+    for (; j < dense; j++) {
       const bj = beta[j]!;
-      if (bj === 0) continue;
       const off = j * n;
       for (let i = c0; i < c1; i++) eta[i] = eta[i]! + bj * X[off + i]!;
     }
@@ -528,6 +565,7 @@ export function* irls(
     r: new Float64Array(n),
     eta: new Float64Array(n),
     acc: newAccumulators(input.dense, cats),
+    groups: cats.map((c) => groupByLevel(c.codes, c.nLev, n)),
     H: new Float64Array(p * p),
     g: new Float64Array(p),
   };
@@ -544,8 +582,9 @@ export function* irls(
     z0 = -eta0 + (0 - mu0) / muEta;
   f.w.fill(w0);
   for (let i = 0; i < n; i++) f.r[i] = y[i] ? w0 * z1 : w0 * z0;
-  let devOld = 0;
-  for (let i = 0; i < n; i++) devOld += y[i] ? -2 * Math.log(mu1) : -2 * Math.log(1 - mu0);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i]!;
+  let devOld = positives * (-2 * Math.log(mu1)) + (n - positives) * (-2 * Math.log(1 - mu0));
   yield* crossProducts(f);
 
   // Aliased columns: the first iteration's weights are all equal, so XᵀW₀X / w₀ is the Gram matrix.

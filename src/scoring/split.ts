@@ -92,9 +92,15 @@ function rowsProblem(rows: unknown): Result<never> | null {
  * go to test. Every row lands in exactly one part; both keep the input order. The rows are not copied
  * or changed.
  *
+ * Fails with `validation_failed` when `rows` is not an array, an option key is unknown (the allowed ones
+ * are named), `testFraction` is not strictly between 0 and 1, or `seed` is not a finite number
+ * (`null` options mean none, so both are then missing). Never throws for its input.
+ *
  * @example
  * ```ts
+ * const rows = Array.from({ length: 20 }, (_, i) => ({ id: i }));
  * const s = unwrap(trainTestSplit(rows, { testFraction: 0.25, seed: 42 }));
+ * s.test.length; //=> 5
  * s.train.length + s.test.length === rows.length; //=> true
  * ```
  */
@@ -122,8 +128,13 @@ export function trainTestSplit<T>(rows: readonly T[], options: TrainTestSplitOpt
  * cut into `k` test parts whose sizes differ by at most one; each fold trains on the rest. Every row
  * is in exactly one test part. Needs `2 ≤ k ≤ rows.length`.
  *
+ * Fails with `validation_failed` when `rows` is not an array, an option key is unknown, `k` is not an
+ * integer ≥ 2 or `seed` not a finite number; with `insufficient_data` when `k` exceeds the row count.
+ * Never throws for its input.
+ *
  * @example
  * ```ts
+ * const rows = Array.from({ length: 20 }, (_, i) => ({ id: i }));
  * const folds = unwrap(kFold(rows, { k: 5, seed: 7 }));
  * folds.length; //=> 5
  * ```
