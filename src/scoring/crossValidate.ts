@@ -102,6 +102,10 @@ function plan<T, M>(rows: unknown, options: unknown): Result<Plan<T, M>> {
   });
 }
 
+function isResult(v: unknown): v is Result<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
+}
+
 /** Evaluates a fitted fold model on the fold's test rows. */
 function evaluateFold<T, M>(p: Plan<T, M>, f: number, model: M): Result<FoldResult> {
   const fold = p.folds[f]!;
@@ -122,6 +126,8 @@ function evaluateFold<T, M>(p: Plan<T, M>, f: number, model: M): Result<FoldResu
         ]),
       );
     const q = p.predict(model, row);
+    if (!isResult(q))
+      return err(invalidInput('crossValidate', [crmIssue.invalidType(['predict'], 'a Result from predict', q)]));
     if (!q.ok) return q;
     probabilities.push(q.value);
     labels.push(y);
@@ -161,6 +167,7 @@ function summarize(results: readonly FoldResult[]): CrossValidation {
  * a test row without a readable target, `insufficient_data` for `k` above the row count, and `aborted`
  * when `signal` is aborted between folds (no partial result).
  *
+ * @throws Only what your `fit`, `predict` or `onProgress` callbacks throw (it propagates unchanged).
  * @example
  * ```ts
  * const rows = Array.from({ length: 40 }, (_, i) => ({ x: i % 10, won: (i * 7) % 10 < i % 10 }));
@@ -187,7 +194,7 @@ export function crossValidate<T extends object, M>(
   for (let f = 0; f < k; f++) {
     if (signal?.aborted) return err(abortedError('crossValidate', signal));
     const m = p.fit(p.folds[f]!.train) as Result<M>;
-    if (typeof m !== 'object' || m === null || typeof (m as { ok?: unknown }).ok !== 'boolean')
+    if (!isResult(m))
       return err(
         invalidInput('crossValidate', [
           crmIssue.invalidType(['fit'], 'a Result from fit (use crossValidateAsync for a Promise)', m),
@@ -207,6 +214,7 @@ export function crossValidate<T extends object, M>(
  * {@link crossValidate} whose `fit` may return a Promise (such as {@link fitLogisticRegressionAsync}),
  * giving the event loop a turn between folds, so a timer or a UI can abort it through `signal`.
  *
+ * @throws Never synchronously; the promise rejects only with what your callbacks throw or reject with.
  * @example
  * ```ts
  * const rows = Array.from({ length: 40 }, (_, i) => ({ x: i % 10, won: (i * 7) % 10 < i % 10 }));
@@ -238,7 +246,7 @@ export async function crossValidateAsync<T extends object, M>(
     await yieldToEventLoop();
     if (signal?.aborted) return err(abortedError('crossValidateAsync', signal));
     const m = await p.fit(p.folds[f]!.train);
-    if (typeof m !== 'object' || m === null || typeof (m as { ok?: unknown }).ok !== 'boolean')
+    if (!isResult(m))
       return err(invalidInput('crossValidateAsync', [crmIssue.invalidType(['fit'], 'a Result from fit', m)]));
     if (!m.ok) return m;
     const r = evaluateFold(p, f, m.value);

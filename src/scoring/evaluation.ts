@@ -337,7 +337,8 @@ export interface LiftTableOptions {
 /**
  * Gain and lift by score bins (deciles by default): rows sorted by score descending (ties by input
  * position), cut into `bins` groups whose sizes differ by at most one (earlier bins take the extra
- * row). Needs at least `bins` rows and one positive (`insufficient_data` otherwise).
+ * row). Needs at least `bins` rows and one positive (`insufficient_data` otherwise). Unknown option
+ * keys and a `bins` that is not a positive integer are `validation_failed`; `null` options mean none.
  *
  * @example
  * ```ts
@@ -460,7 +461,8 @@ export interface CalibrationTable {
  * Reliability table of predicted probabilities against observed rates. `strategy: 'uniform'`
  * (default) cuts [0, 1] into `bins` equal-width bins; `'quantile'` makes bins of equal counts (sizes
  * differ by at most one) over the sorted probabilities. Also returns the expected calibration error
- * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015).
+ * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015). Unknown option keys, a bad
+ * `bins` or `strategy` are `validation_failed`; `null` options mean none.
  *
  * @example
  * ```ts

@@ -196,9 +196,82 @@ interface ReadData {
   readonly features: readonly ReadFeature[];
 }
 
+/** What {@link readChunk} reads into. */
+interface ReadState {
+  readonly n: number;
+  readonly target: string;
+  readonly numNames: readonly string[];
+  readonly catNames: readonly string[];
+  readonly catFeatures: readonly ResolvedFeature[];
+  readonly X: Float64Array;
+  readonly y: Uint8Array;
+  readonly catCodes: readonly Int32Array[];
+  readonly catMaps: readonly Map<string, number>[];
+  readonly fixed: readonly boolean[];
+  readonly allNumber: boolean[];
+  readonly allBoolean: boolean[];
+  readonly issues: CrmIssue[];
+}
+
 /**
- * Reads the target and every feature, one row at a time (each row object visited once), into typed
- * columns; collects the issues of unreadable values (at most {@link MAX_ISSUES}) instead.
+ * Reads rows `[c0, c1)`: the target and every feature of one row at a time (each row object visited
+ * once), into the typed columns; returns `bad` plus the unreadable values found, keeping the issues of
+ * the first {@link MAX_ISSUES}. A function of its own, so it is optimized as a unit (and it stores
+ * nothing after its loop, which compiled code entered mid-loop would have no feedback for).
+ */
+function readChunk(rows: readonly object[], c0: number, c1: number, st: ReadState, bad: number): number {
+  const { n, target, numNames, catNames, X, y, catCodes, catMaps, fixed, allNumber, allBoolean, issues } = st;
+  const nNum = numNames.length,
+    nCat = catNames.length;
+  for (let i = c0; i < c1; i++) {
+    const r = rows[i] as Record<string, unknown>;
+    const t = r[target];
+    if (t === 1 || t === true) y[i] = 1;
+    else if (t !== 0 && t !== false) {
+      if (bad++ < MAX_ISSUES) issues.push(targetIssue(i, target, t));
+    }
+    for (let k = 0; k < nNum; k++) {
+      const raw = r[numNames[k]!];
+      if (typeof raw === 'number' && raw - raw === 0) X[(k + 1) * n + i] = raw;
+      else if (typeof raw === 'boolean') X[(k + 1) * n + i] = raw ? 1 : 0;
+      else if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, { name: numNames[k]!, type: 'numeric' }, raw));
+    }
+    for (let k = 0; k < nCat; k++) {
+      const raw = r[catNames[k]!];
+      let level: string;
+      if (typeof raw === 'string') {
+        level = raw;
+        allNumber[k] = false;
+        allBoolean[k] = false;
+      } else if (typeof raw === 'number' && raw - raw === 0) {
+        level = String(raw);
+        allBoolean[k] = false;
+      } else if (typeof raw === 'boolean') {
+        level = raw ? 'true' : 'false';
+        allNumber[k] = false;
+      } else {
+        if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, { name: catNames[k]!, type: 'categorical' }, raw));
+        continue;
+      }
+      const map = catMaps[k]!;
+      let code = map.get(level);
+      if (code === undefined) {
+        if (fixed[k]) {
+          if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, st.catFeatures[k]!, raw));
+          continue;
+        }
+        code = map.size;
+        map.set(level, code);
+      }
+      catCodes[k]![i] = code;
+    }
+  }
+  return bad;
+}
+
+/**
+ * Reads the target and every feature into typed columns, block by block of rows (a pause point
+ * between blocks); collects the issues of unreadable values (at most {@link MAX_ISSUES}) instead.
  */
 function* readRows(
   rows: readonly object[],
@@ -218,62 +291,32 @@ function* readRows(
       catFeatures.push(f);
     }
   }
-  const nNum = numNames.length,
-    nCat = catNames.length;
-  const X = new Float64Array((1 + nNum) * n);
+  const X = new Float64Array((1 + numNames.length) * n);
   const catCodes = catNames.map(() => new Int32Array(n));
   const catMaps = catFeatures.map((f) => new Map<string, number>(f.levels?.map((l, k) => [l, k] as const)));
   const fixed = catFeatures.map((f) => f.levels !== undefined);
-  const allNumber = catNames.map(() => true),
-    allBoolean = catNames.map(() => true);
+  const state: ReadState = {
+    n,
+    target,
+    numNames,
+    catNames,
+    catFeatures,
+    X,
+    y,
+    catCodes,
+    catMaps,
+    fixed,
+    allNumber: catNames.map(() => true),
+    allBoolean: catNames.map(() => true),
+    issues,
+  };
   let bad = 0;
   for (let c0 = 0; c0 < n; c0 += READ_CHUNK) {
     const c1 = Math.min(n, c0 + READ_CHUNK);
-    for (let i = c0; i < c1; i++) {
-      const r = rows[i] as Record<string, unknown>;
-      const t = r[target];
-      if (t === 1 || t === true) y[i] = 1;
-      else if (t !== 0 && t !== false) {
-        if (bad++ < MAX_ISSUES) issues.push(targetIssue(i, target, t));
-      }
-      for (let k = 0; k < nNum; k++) {
-        const raw = r[numNames[k]!];
-        if (typeof raw === 'number' && raw - raw === 0) X[(k + 1) * n + i] = raw;
-        else if (typeof raw === 'boolean') X[(k + 1) * n + i] = raw ? 1 : 0;
-        else if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, { name: numNames[k]!, type: 'numeric' }, raw));
-      }
-      for (let k = 0; k < nCat; k++) {
-        const raw = r[catNames[k]!];
-        let level: string;
-        if (typeof raw === 'string') {
-          level = raw;
-          allNumber[k] = false;
-          allBoolean[k] = false;
-        } else if (typeof raw === 'number' && raw - raw === 0) {
-          level = String(raw);
-          allBoolean[k] = false;
-        } else if (typeof raw === 'boolean') {
-          level = raw ? 'true' : 'false';
-          allNumber[k] = false;
-        } else {
-          if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, { name: catNames[k]!, type: 'categorical' }, raw));
-          continue;
-        }
-        const map = catMaps[k]!;
-        let code = map.get(level);
-        if (code === undefined) {
-          if (fixed[k]) {
-            if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, catFeatures[k]!, raw));
-            continue;
-          }
-          code = map.size;
-          map.set(level, code);
-        }
-        catCodes[k]![i] = code;
-      }
-    }
+    bad = readChunk(rows, c0, c1, state, bad);
     yield { phase: 'read', done: c1, total: n };
   }
+  const { allNumber, allBoolean } = state;
   if (bad > 0) return bad;
   const catRead = catNames.map((name, k) => {
     const codes = catCodes[k]!;
@@ -287,15 +330,11 @@ function* readRows(
       const rank = new Int32Array(seen.length);
       const sortedIndex = new Map(levels.map((l, li) => [l, li] as const));
       seen.forEach((l, c) => (rank[c] = sortedIndex.get(l)!));
-      for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
+      renumber(codes, rank);
     }
     const counts = new Float64Array(levels.length),
       positives = new Float64Array(levels.length);
-    for (let i = 0; i < n; i++) {
-      const l = codes[i]!;
-      counts[l] = counts[l]! + 1;
-      positives[l] = positives[l]! + y[i]!;
-    }
+    countLevels(codes, y, counts, positives);
     return { type: 'categorical' as const, name, levels, codes, counts, positives };
   });
   let numK = 0,
@@ -304,6 +343,46 @@ function* readRows(
     f.type === 'numeric' ? { type: 'numeric' as const, name: f.name, column: 1 + numK++ } : catRead[catK++]!,
   );
   return { y, X, features: out };
+}
+
+// The O(n) loops of the fit live in small functions of one loop each: V8 then optimizes each on its
+// own, and a deoptimization of the long generator that calls them never sends a loop back to the
+// interpreter (where every number would be boxed).
+
+/** `codes[i] = rank[codes[i]]`. */
+function renumber(codes: Int32Array, rank: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) codes[i] = rank[codes[i]!]!;
+}
+
+/** Rows and positive rows per level. */
+function countLevels(codes: Int32Array, y: Uint8Array, counts: Float64Array, positives: Float64Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const l = codes[i]!;
+    counts[l] = counts[l]! + 1;
+    positives[l] = positives[l]! + y[i]!;
+  }
+}
+
+/** Σ (x − mean)² over `n` values of `X` from `off`. */
+function sumOfSquares(X: Float64Array, off: number, n: number, mean: number): number {
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = X[off + i]! - mean;
+    ss += d * d;
+  }
+  return ss;
+}
+
+/** `x ← (x − mean) · inv` for `n` values of `X` from `off`. */
+function standardize(X: Float64Array, off: number, n: number, mean: number, inv: number): void {
+  for (let i = 0; i < n; i++) X[off + i] = (X[off + i]! - mean) * inv;
+}
+
+/** Number of 1s. */
+function countOnes(y: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < y.length; i++) k += y[i]!;
+  return k;
 }
 
 /** Neumaier-compensated mean of `n` values of `X` from `off`. */
@@ -439,8 +518,7 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
   }
   if (typeof data === 'number') return err(invalidInput('Logistic regression training data', issues, data));
   const { y, X } = data;
-  let positives = 0;
-  for (let i = 0; i < n; i++) positives += y[i]!;
+  const positives = countOnes(y);
   if (n === 0 || positives === 0 || positives === n)
     return fail(
       'insufficient_data',
@@ -456,21 +534,14 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
     if (f.type !== 'numeric') continue;
     const off = f.column * n;
     const mean = columnMean(X, off, n);
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = X[off + i]! - mean;
-      ss += d * d;
-    }
+    const ss = sumOfSquares(X, off, n, mean);
     const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
     numeric.push({ name: f.name, column: f.column, mean, sd, active: sd > 0 && Number.isFinite(sd) });
   }
   const certificates = l2 === 0 ? oneClassGroups(data, numeric, n) : [];
   for (const s of numeric) {
     if (!s.active) continue;
-    const off = s.column * n,
-      mean = s.mean,
-      inv = 1 / s.sd;
-    for (let i = 0; i < n; i++) X[off + i] = (X[off + i]! - mean) * inv;
+    standardize(X, s.column * n, n, s.mean, 1 / s.sd);
   }
 
   // R's columns: intercept, then each feature in order (a numeric column, or a dummy per non-reference level).
@@ -657,8 +728,9 @@ function finish(outcome: RunOutcome<Result<LogisticModel>>, control: ProgressOpt
  * Fails with `validation_failed` listing every bad row (missing/invalid target, missing or non-finite
  * feature, with its index), unknown option keys, or bad options; with `insufficient_data` when there are
  * no rows or one class only; with `aborted` when `signal` is aborted. Separable and quasi-separable data
- * are reported in `status` and `warnings`, never as NaN or Infinity.
+ * are reported in `status` and `warnings`, never as NaN or Infinity. Never throws for its input.
  *
+ * @throws Only what your `onProgress` callback throws (it propagates unchanged).
  * @example
  * ```ts
  * const rows = [
@@ -683,6 +755,7 @@ export function fitLogisticRegression(
  * timer or a UI: the abort takes effect at the next block (milliseconds), with error code `aborted`.
  * The result is the same as the synchronous fit's.
  *
+ * @throws Never synchronously; the promise rejects only with what your `onProgress` callback throws.
  * @example
  * ```ts
  * const rows = [{ x: 1, y: 0 }, { x: 2, y: 1 }, { x: 3, y: 0 }, { x: 4, y: 1 }];

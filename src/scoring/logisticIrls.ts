@@ -84,8 +84,11 @@ interface Accumulators {
   readonly catAcc: Float64Array[];
   /** Per categorical: Σ r over the rows of each level. */
   readonly catG: Float64Array[];
-  /** Per categorical a, per earlier categorical b: Σ w over rows with levels (la, lb), `nLev_a × nLev_b`. */
-  readonly crossTab: Float64Array[][];
+  /**
+   * Per pair of categoricals a > b, at index `a·(a − 1)/2 + b`: Σ w over rows with levels (la, lb),
+   * `nLev_a × nLev_b` (one flat list, so every element has the same shape for the compiler).
+   */
+  readonly crossTab: Float64Array[];
   /** Block scratch: w·x for the block's rows, `dense × BLOCK`. */
   readonly wx: Float64Array;
 }
@@ -101,10 +104,22 @@ interface LevelGroups {
 }
 
 function groupByLevel(codes: Int32Array, nLev: number, n: number): LevelGroups {
-  const blocks = Math.ceil(n / BLOCK);
   const order = new Int32Array(n),
-    bounds = new Int32Array(blocks * (nLev + 1)),
-    next = new Int32Array(nLev);
+    bounds = new Int32Array(Math.ceil(n / BLOCK) * (nLev + 1));
+  groupRows(codes, nLev, n, order, bounds, new Int32Array(nLev));
+  return { order, bounds };
+}
+
+/** The counting sort of {@link groupByLevel} (a function of loops only, so it is optimized as a unit). */
+function groupRows(
+  codes: Int32Array,
+  nLev: number,
+  n: number,
+  order: Int32Array,
+  bounds: Int32Array,
+  next: Int32Array,
+): void {
+  const blocks = Math.ceil(n / BLOCK);
   for (let b = 0; b < blocks; b++) {
     const i0 = b * BLOCK,
       len = Math.min(BLOCK, n - i0),
@@ -121,27 +136,26 @@ function groupByLevel(codes: Int32Array, nLev: number, n: number): LevelGroups {
       next[l] = next[l]! + 1;
     }
   }
-  return { order, bounds };
 }
 
 /**
- * Adds rows `[i0, i0 + len)` (at most {@link BLOCK}) to the accumulators: the lower triangle of XᵀWX and
- * Xᵀr over the dense columns (two rows × four columns of the triangle per pass over the block), and the
- * per-level sums of the categorical features. One-hot columns are never materialized.
+ * Adds rows `[i0, i0 + len)` (at most {@link BLOCK}) of the dense columns to the lower triangle of XᵀWX
+ * (`hd`, `dense × dense`) and to Xᵀr (`gd`), two rows × four columns of the triangle per pass over the
+ * block; leaves w·x of the block in `wx` (`dense × BLOCK`) for the categorical sums. The hot kernels take
+ * typed arrays and numbers only, so their compiled code never depends on the shape of an object.
  */
-function accumulateBlock(
+function accumulateDense(
   X: Float64Array,
   n: number,
   dense: number,
-  cats: readonly DesignCategorical[],
   i0: number,
   len: number,
   w: Float64Array,
   r: Float64Array,
-  acc: Accumulators,
-  groups: readonly LevelGroups[],
+  hd: Float64Array,
+  gd: Float64Array,
+  wx: Float64Array,
 ): void {
-  const { hd, gd, wx } = acc;
   for (let j = 0; j < dense; j++) {
     const off = j * n + i0,
       wo = j * BLOCK;
@@ -222,65 +236,96 @@ function accumulateBlock(
       }
     }
   }
-  // Categorical features: per level with a parameter, Σ w·x_j over the block's rows of that level (the rows
-  // grouped by level once per fit, see groupByLevel), and Σ r; Σ w per pair of levels of two categoricals.
-  const block = (i0 / BLOCK) | 0;
-  for (let c = 0; c < cats.length; c++) {
-    const { codes, nLev, param } = cats[c]!,
-      { order, bounds } = groups[c]!,
-      sums = acc.catAcc[c]!,
-      g = acc.catG[c]!;
-    for (let i = 0; i < len; i++) {
-      const l = codes[i0 + i]!;
-      g[l] = g[l]! + r[i0 + i]!;
+}
+
+/**
+ * One categorical feature over one block: Σ r per level into `g`, and per level with a parameter
+ * (`param[l] ≥ 0`) Σ w·x_j over the block's rows of that level into `sums` (`nLev × dense`), gathering
+ * from `wx` through the rows grouped by level ({@link groupByLevel}).
+ */
+function accumulateLevels(
+  codes: Int32Array,
+  nLev: number,
+  param: Int32Array,
+  order: Int32Array,
+  bounds: Int32Array,
+  block: number,
+  i0: number,
+  len: number,
+  dense: number,
+  r: Float64Array,
+  wx: Float64Array,
+  sums: Float64Array,
+  g: Float64Array,
+): void {
+  for (let i = 0; i < len; i++) {
+    const l = codes[i0 + i]!;
+    g[l] = g[l]! + r[i0 + i]!;
+  }
+  const at = block * (nLev + 1);
+  for (let l = 0; l < nLev; l++) {
+    if (param[l]! < 0) continue;
+    const s = i0 + bounds[at + l]!,
+      e = i0 + bounds[at + l + 1]!;
+    if (s === e) continue;
+    const row = l * dense;
+    let j = 0;
+    for (; j + 4 <= dense; j += 4) {
+      const w0 = j * BLOCK,
+        w1 = w0 + BLOCK,
+        w2 = w1 + BLOCK,
+        w3 = w2 + BLOCK;
+      let h0 = 0,
+        h1 = 0,
+        h2 = 0,
+        h3 = 0;
+      for (let t = s; t < e; t++) {
+        const o = order[t]!;
+        h0 += wx[w0 + o]!;
+        h1 += wx[w1 + o]!;
+        h2 += wx[w2 + o]!;
+        h3 += wx[w3 + o]!;
+      }
+      sums[row + j] = sums[row + j]! + h0;
+      sums[row + j + 1] = sums[row + j + 1]! + h1;
+      sums[row + j + 2] = sums[row + j + 2]! + h2;
+      sums[row + j + 3] = sums[row + j + 3]! + h3;
     }
-    const at = block * (nLev + 1);
-    for (let l = 0; l < nLev; l++) {
-      if (param[l]! < 0) continue;
-      const s = i0 + bounds[at + l]!,
-        e = i0 + bounds[at + l + 1]!;
-      if (s === e) continue;
-      const row = l * dense;
-      let j = 0;
-      for (; j + 4 <= dense; j += 4) {
-        const w0 = j * BLOCK,
-          w1 = w0 + BLOCK,
-          w2 = w1 + BLOCK,
-          w3 = w2 + BLOCK;
-        let h0 = 0,
-          h1 = 0,
-          h2 = 0,
-          h3 = 0;
-        for (let t = s; t < e; t++) {
-          const o = order[t]!;
-          h0 += wx[w0 + o]!;
-          h1 += wx[w1 + o]!;
-          h2 += wx[w2 + o]!;
-          h3 += wx[w3 + o]!;
-        }
-        sums[row + j] = sums[row + j]! + h0;
-        sums[row + j + 1] = sums[row + j + 1]! + h1;
-        sums[row + j + 2] = sums[row + j + 2]! + h2;
-        sums[row + j + 3] = sums[row + j + 3]! + h3;
-      }
-      for (; j < dense; j++) {
-        const wo = j * BLOCK;
-        let h = 0;
-        for (let t = s; t < e; t++) h += wx[wo + order[t]!]!;
-        sums[row + j] = sums[row + j]! + h;
-      }
-    }
-    const tabs = acc.crossTab[c]!;
-    for (let b = 0; b < c; b++) {
-      const codesB = cats[b]!.codes,
-        nb = cats[b]!.nLev,
-        tab = tabs[b]!;
-      for (let i = 0; i < len; i++) {
-        const t = codes[i0 + i]! * nb + codesB[i0 + i]!;
-        tab[t] = tab[t]! + w[i0 + i]!;
-      }
+    for (; j < dense; j++) {
+      const wo = j * BLOCK;
+      let h = 0;
+      for (let t = s; t < e; t++) h += wx[wo + order[t]!]!;
+      sums[row + j] = sums[row + j]! + h;
     }
   }
+}
+
+/** Σ w over the rows `[i0, i0 + len)` per pair of levels of two categoricals, into `tab` (`nLev_a × nb`). */
+function accumulateCross(
+  codesA: Int32Array,
+  codesB: Int32Array,
+  nb: number,
+  i0: number,
+  len: number,
+  w: Float64Array,
+  tab: Float64Array,
+): void {
+  for (let i = 0; i < len; i++) {
+    const t = codesA[i0 + i]! * nb + codesB[i0 + i]!;
+    tab[t] = tab[t]! + w[i0 + i]!;
+  }
+}
+
+/** Per-iteration scratch of one fit. */
+function newAccumulators(dense: number, cats: readonly DesignCategorical[]): Accumulators {
+  return {
+    hd: new Float64Array(dense * dense),
+    gd: new Float64Array(dense),
+    catAcc: cats.map((c) => new Float64Array(c.nLev * dense)),
+    catG: cats.map((c) => new Float64Array(c.nLev)),
+    crossTab: cats.flatMap((ca, a) => cats.slice(0, a).map((cb) => new Float64Array(ca.nLev * cb.nLev))),
+    wx: new Float64Array(dense * BLOCK),
+  };
 }
 
 /** State shared by the passes of one fit. */
@@ -304,17 +349,6 @@ interface Fit {
   g: Float64Array;
 }
 
-function newAccumulators(dense: number, cats: readonly DesignCategorical[]): Accumulators {
-  return {
-    hd: new Float64Array(dense * dense),
-    gd: new Float64Array(dense),
-    catAcc: cats.map((c) => new Float64Array(c.nLev * dense)),
-    catG: cats.map((c) => new Float64Array(c.nLev)),
-    crossTab: cats.map((ca, a) => cats.slice(0, a).map((cb) => new Float64Array(ca.nLev * cb.nLev))),
-    wx: new Float64Array(dense * BLOCK),
-  };
-}
-
 /**
  * One pass over the rows: H = XᵀWX (lower triangle, `p × p`) and g = Xᵀr, from the weights `w` and the
  * working residuals `r` of the fit, assembled from the dense block and the per-level sums (dummies of
@@ -326,11 +360,36 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
   acc.gd.fill(0);
   for (const a of acc.catAcc) a.fill(0);
   for (const a of acc.catG) a.fill(0);
-  for (const tabs of acc.crossTab) for (const t of tabs) t.fill(0);
+  for (const t of acc.crossTab) t.fill(0);
+  const { hd, gd, wx } = acc;
+  const nCats = cats.length;
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const c1 = Math.min(n, c0 + CHUNK);
-    for (let i0 = c0; i0 < c1; i0 += BLOCK)
-      accumulateBlock(X, n, dense, cats, i0, Math.min(BLOCK, c1 - i0), f.w, f.r, acc, f.groups);
+    for (let i0 = c0; i0 < c1; i0 += BLOCK) {
+      const len = Math.min(BLOCK, c1 - i0);
+      accumulateDense(X, n, dense, i0, len, f.w, f.r, hd, gd, wx);
+      for (let c = 0; c < nCats; c++) {
+        const cat = cats[c]!,
+          grp = f.groups[c]!;
+        accumulateLevels(
+          cat.codes,
+          cat.nLev,
+          cat.param,
+          grp.order,
+          grp.bounds,
+          (i0 / BLOCK) | 0,
+          i0,
+          len,
+          dense,
+          f.r,
+          wx,
+          acc.catAcc[c]!,
+          acc.catG[c]!,
+        );
+        for (let b = 0; b < c; b++)
+          accumulateCross(cat.codes, cats[b]!.codes, cats[b]!.nLev, i0, len, f.w, acc.crossTab[(c * (c - 1)) / 2 + b]!);
+      }
+    }
     if (c1 < n) yield undefined;
   }
   H.fill(0);
@@ -350,7 +409,7 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
       g[q] = ga[l]!;
       for (let b = 0; b < a; b++) {
         const cb = cats[b]!,
-          tab = acc.crossTab[a]![b]!;
+          tab = acc.crossTab[(a * (a - 1)) / 2 + b]!;
         for (let lb = 0; lb < cb.nLev; lb++) {
           const qb = cb.param[lb]!;
           if (qb >= 0) H[q * p + qb] = tab[l * cb.nLev + lb]!;
@@ -358,6 +417,98 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
       }
     }
   }
+}
+
+/** `eta[i] += b0·X[o0 + i] + … + b3·X[o3 + i]` for rows `[c0, c1)` (one loop, so it compiles as a unit). */
+function addFourColumns(
+  X: Float64Array,
+  o0: number,
+  o1: number,
+  o2: number,
+  o3: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  eta: Float64Array,
+  c0: number,
+  c1: number,
+): void {
+  for (let i = c0; i < c1; i++)
+    eta[i] = eta[i]! + b0 * X[o0 + i]! + b1 * X[o1 + i]! + b2 * X[o2 + i]! + b3 * X[o3 + i]!;
+}
+
+/**
+ * η = β₀ + Σ βⱼ X[j] over the dense columns for rows `[c0, c1)`, four columns per pass (X[0] is the
+ * intercept's 1s; a last group of fewer than four columns uses zero coefficients on column 0).
+ */
+function linearPredictorDense(
+  X: Float64Array,
+  n: number,
+  dense: number,
+  beta: Float64Array,
+  eta: Float64Array,
+  c0: number,
+  c1: number,
+): void {
+  eta.fill(beta[0]!, c0, c1);
+  for (let j = 1; j < dense; j += 4) {
+    const at = (k: number): number => (j + k < dense ? (j + k) * n : 0);
+    const coef = (k: number): number => (j + k < dense ? beta[j + k]! : 0);
+    addFourColumns(X, at(0), at(1), at(2), at(3), coef(0), coef(1), coef(2), coef(3), eta, c0, c1);
+  }
+}
+
+/** Adds each row's level coefficient `coef[codes[i]]` to η for rows `[c0, c1)`. */
+function linearPredictorLevels(codes: Int32Array, coef: Float64Array, eta: Float64Array, c0: number, c1: number): void {
+  for (let i = c0; i < c1; i++) eta[i] = eta[i]! + coef[codes[i]!]!;
+}
+
+/**
+ * From η, for rows `[c0, c1)`: R's μ, the IRLS weight `w` and the residual `r = y − μ`; adds to `out` the
+ * negative log-likelihood (accurate: softplus), R's deviance, the rows on the wrong side of (or on) the
+ * hyperplane, and the rows with |η| > 30 (R's fitted probability numerically 0 or 1).
+ */
+function rowTerms(
+  eta: Float64Array,
+  y: Uint8Array,
+  w: Float64Array,
+  r: Float64Array,
+  c0: number,
+  c1: number,
+  out: Float64Array,
+): void {
+  let nll = 0,
+    dev = 0,
+    wrong = 0,
+    extreme = 0;
+  for (let i = c0; i < c1; i++) {
+    const e = eta[i]!,
+      yi = y[i]!;
+    // −log-likelihood: softplus(∓η) = max(s, 0) + log1p(e^−|η|).
+    const s = yi ? -e : e;
+    const ez = Math.exp(-Math.abs(e));
+    const sp = (s > 0 ? s : 0) + Math.log1p(ez);
+    nll += sp;
+    if (s >= 0) wrong++;
+    if (e > THRESH || e < -THRESH) {
+      // R clamps: μ = 1/(1 + ε) or ε/(1 + ε), dμ/dη = ε.
+      extreme++;
+      const m = e > 0 ? 1 / (1 + EPS) : EPS / (1 + EPS);
+      w[i] = EPS;
+      r[i] = yi - m;
+      dev += -2 * Math.log(yi ? m : 1 - m);
+    } else {
+      const m = e >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
+      w[i] = m * (1 - m);
+      r[i] = yi - m;
+      dev += 2 * sp;
+    }
+  }
+  out[0] = out[0]! + nll;
+  out[1] = out[1]! + dev;
+  out[2] = out[2]! + wrong;
+  out[3] = out[3]! + extreme;
 }
 
 /** Accumulated over one evaluation pass. */
@@ -378,68 +529,27 @@ interface Evaluation {
  */
 function* evaluate(f: Fit, beta: Float64Array, coef: readonly Float64Array[]): Generator<undefined, Evaluation> {
   const { n, X, dense, cats, y, eta, w, r } = f;
-  const out: Evaluation = { nll: 0, dev: 0, wrong: 0, extreme: 0 };
+  const sums = new Float64Array(4);
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const c1 = Math.min(n, c0 + CHUNK);
-    // η over the dense columns, four columns per pass over the chunk (X[0] is the intercept's 1s).
-    eta.fill(beta[0]!, c0, c1);
-    let j = 1;
-    for (; j + 4 <= dense; j += 4) {
-      const b0 = beta[j]!,
-        b1 = beta[j + 1]!,
-        b2 = beta[j + 2]!,
-        b3 = beta[j + 3]!;
-      const o0 = j * n,
-        o1 = o0 + n,
-        o2 = o1 + n,
-        o3 = o2 + n;
-      for (let i = c0; i < c1; i++)
-        eta[i] = eta[i]! + b0 * X[o0 + i]! + b1 * X[o1 + i]! + b2 * X[o2 + i]! + b3 * X[o3 + i]!;
-    }
-    for (; j < dense; j++) {
-      const bj = beta[j]!;
-      const off = j * n;
-      for (let i = c0; i < c1; i++) eta[i] = eta[i]! + bj * X[off + i]!;
-    }
-    for (let c = 0; c < cats.length; c++) {
-      const codes = cats[c]!.codes,
-        k = coef[c]!;
-      for (let i = c0; i < c1; i++) eta[i] = eta[i]! + k[codes[i]!]!;
-    }
-    let nll = 0,
-      dev = 0,
-      wrong = 0,
-      extreme = 0;
-    for (let i = c0; i < c1; i++) {
-      const e = eta[i]!,
-        yi = y[i]!;
-      // −log-likelihood: softplus(∓η) = max(s, 0) + log1p(e^−|η|).
-      const s = yi ? -e : e;
-      const ez = Math.exp(-Math.abs(e));
-      const sp = (s > 0 ? s : 0) + Math.log1p(ez);
-      nll += sp;
-      if (s >= 0) wrong++;
-      if (e > THRESH || e < -THRESH) {
-        // R clamps: μ = 1/(1 + ε) or ε/(1 + ε), dμ/dη = ε.
-        extreme++;
-        const m = e > 0 ? 1 / (1 + EPS) : EPS / (1 + EPS);
-        w[i] = EPS;
-        r[i] = yi - m;
-        dev += -2 * Math.log(yi ? m : 1 - m);
-      } else {
-        const m = e >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
-        w[i] = m * (1 - m);
-        r[i] = yi - m;
-        dev += 2 * sp;
-      }
-    }
-    out.nll += nll;
-    out.dev += dev;
-    out.wrong += wrong;
-    out.extreme += extreme;
+    linearPredictorDense(X, n, dense, beta, eta, c0, c1);
+    for (let c = 0; c < cats.length; c++) linearPredictorLevels(cats[c]!.codes, coef[c]!, eta, c0, c1);
+    rowTerms(eta, y, w, r, c0, c1, sums);
     if (c1 < n) yield undefined;
   }
-  return out;
+  return { nll: sums[0]!, dev: sums[1]!, wrong: sums[2]!, extreme: sums[3]! };
+}
+
+/** `r[i] = y[i] ? a1 : a0`: R's first working response times its weight. */
+function startResiduals(y: Uint8Array, r: Float64Array, a1: number, a0: number): void {
+  for (let i = 0; i < y.length; i++) r[i] = y[i] ? a1 : a0;
+}
+
+/** Number of 1s. */
+function countOnes(y: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < y.length; i++) k += y[i]!;
+  return k;
 }
 
 /** Removes the aliased parameters (by R column) from the fit: the dense columns of X, H, g and the level maps. */
@@ -581,9 +691,8 @@ export function* irls(
   const z1 = eta0 + (1 - mu1) / muEta,
     z0 = -eta0 + (0 - mu0) / muEta;
   f.w.fill(w0);
-  for (let i = 0; i < n; i++) f.r[i] = y[i] ? w0 * z1 : w0 * z0;
-  let positives = 0;
-  for (let i = 0; i < n; i++) positives += y[i]!;
+  startResiduals(y, f.r, w0 * z1, w0 * z0);
+  const positives = countOnes(y);
   let devOld = positives * (-2 * Math.log(mu1)) + (n - positives) * (-2 * Math.log(1 - mu0));
   yield* crossProducts(f);
 

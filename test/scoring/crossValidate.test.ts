@@ -83,6 +83,8 @@ describe('crossValidate', () => {
       { k: 5, seed: 1, target: 'won', fit: 'fit', predict },
       { k: 1, seed: 1, target: 'won', fit, predict },
       { k: 5, seed: 1, target: '', fit, predict },
+      { k: 5, seed: 1, target: 'won', fit, predict: () => 0.5 },
+      { k: 5, seed: 1, target: 'won', fit: () => ({ value: 1 }), predict },
     ])
       expect(crossValidate(ROWS, bad as never)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(crossValidate(ROWS.slice(0, 3), { k: 5, seed: 1, target: 'won', fit, predict })).toMatchObject({
