@@ -6,9 +6,6 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { MAX_ISSUES, checkOptionKeys, crmIssue } from '../core/issues.js';
-import { quoteValue } from '../_lib/show.js';
-
-export { MAX_ISSUES };
 
 /**
  * A feature of a predictive model: a field name (the type is inferred from the first row that has a
@@ -81,19 +78,6 @@ export function readTarget(v: unknown): 0 | 1 | null {
   if (v === true || v === 1) return 1;
   if (v === false || v === 0) return 0;
   return null;
-}
-
-/** Reads the target of every row into `y`, pushing an issue (at most {@link MAX_ISSUES}) for each unreadable one. */
-export function readTargets(rows: readonly object[], target: string, issues: CrmIssue[]): Uint8Array {
-  const y = new Uint8Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const raw = (rows[i] as Record<string, unknown>)[target];
-    const t = readTarget(raw);
-    if (t === null) {
-      if (issues.length < MAX_ISSUES) issues.push(targetIssue(i, target, raw));
-    } else y[i] = t;
-  }
-  return y;
 }
 
 /** The issue of an unreadable target in row `i`. */
@@ -242,6 +226,3 @@ export function positiveIntegerOption(key: string, value: unknown, fallback: num
   issues.push(crmIssue.invalidValue([key], `${key} must be a positive integer`, value));
   return fallback;
 }
-
-/** Prints a received value (bounded, never throws): re-exported for the scoring messages. */
-export const shown = quoteValue;
