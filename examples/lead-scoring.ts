@@ -230,7 +230,7 @@ const nbSplit = unwrap(trainTestSplit(nbRows, { testFraction: 0.25, seed: 7 }));
 const nb = unwrap(
   trainNaiveBayes(nbSplit.train, { features: ['senior', 'freeMail', 'industry', 'size', 'engaged'], target: 'won' }),
 );
-const nbProbs = nbSplit.test.map((r) => predictNaiveBayes(nb, r).probability);
+const nbProbs = nbSplit.test.map((r) => unwrap(predictNaiveBayes(nb, r)).probability);
 console.log(
   `\nNaive Bayes test AUC ${unwrap(
     rocAuc(

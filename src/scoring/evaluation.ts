@@ -1,15 +1,15 @@
 /**
- * Evaluating scores and probabilities against outcomes: ROC AUC, log-loss, Brier score, confusion
- * counts, lift and calibration tables.
+ * Evaluating scores and probabilities against outcomes: ROC AUC and the ROC curve, log-loss, Brier
+ * score, confusion counts, lift and calibration tables.
  *
  * @module
  */
 import type { CrmIssue } from '../core/errors.js';
-import { fail, ok, type Result } from '../core/result.js';
+import { err, fail, ok, type Result } from '../core/result.js';
+import { crmIssue, invalidInput, MAX_ISSUES } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { compensatedSum } from '../math/sum.js';
-import { readTarget } from './rows.js';
-import { quoteValue } from '../_lib/show.js';
+import { readOptions, readTarget } from './rows.js';
 
 /**
  * An outcome: `true`/`1` positive (won, converted), `false`/`0` negative.
@@ -21,54 +21,44 @@ import { quoteValue } from '../_lib/show.js';
  */
 export type Outcome = boolean | 0 | 1;
 
-function checkPairs(
-  scores: readonly number[],
-  labels: readonly Outcome[],
-  what: 'score' | 'probability',
-): Result<Uint8Array> {
-  const issues: CrmIssue[] = [];
+function checkPairs(scores: unknown, labels: unknown, what: 'score' | 'probability'): Result<Uint8Array> {
+  const plural = what === 'score' ? 'scores' : 'probabilities';
+  if (!Array.isArray(scores))
+    return err(invalidInput('Evaluation input', [crmIssue.invalidType([plural], 'an array of numbers', scores)]));
+  if (!Array.isArray(labels))
+    return err(invalidInput('Evaluation input', [crmIssue.invalidType(['labels'], 'an array of outcomes', labels)]));
   if (scores.length !== labels.length)
-    return fail(
-      'validation_failed',
-      `${what === 'score' ? 'scores' : 'probabilities'} and labels differ in length (${scores.length} vs ${labels.length})`,
-      [
-        {
-          path: ['labels'],
-          message: `expected ${scores.length} labels, got ${labels.length}`,
-          code: 'length_mismatch',
-        },
-      ],
-    );
-  const y = new Uint8Array(labels.length);
-  for (let i = 0; i < scores.length && issues.length < 100; i++) {
-    const s = scores[i]!;
-    if (typeof s !== 'number' || !Number.isFinite(s))
-      issues.push({
-        path: [i],
-        message: `${what} ${i} must be a finite number; got ${quoteValue(s)}`,
-        code: 'invalid_number',
-      });
-    else if (what === 'probability' && (s < 0 || s > 1))
-      issues.push({
-        path: [i],
-        message: `probability ${i} must be in [0, 1]; got ${quoteValue(s)}`,
-        code: 'invalid_value',
-      });
-    const t = readTarget(labels[i]);
-    if (t === null)
-      issues.push({
-        path: ['labels', i],
-        message: `label ${i} must be true/false or 1/0; got ${quoteValue(labels[i])}`,
-        code: 'invalid_value',
-      });
-    else y[i] = t;
-  }
-  if (issues.length) return fail('validation_failed', `Invalid evaluation input: ${issues[0]!.message}`, issues);
-  if (scores.length === 0)
-    return fail('insufficient_data', `No ${what === 'score' ? 'scores' : 'probabilities'} to evaluate`, [
-      { path: [], message: 'empty input', code: 'insufficient_data' },
+    return fail('validation_failed', `${plural} and labels differ in length (${scores.length} vs ${labels.length})`, [
+      crmIssue.of('length_mismatch', ['labels'], `expected ${scores.length} labels, got ${labels.length}`),
     ]);
+  const issues: CrmIssue[] = [];
+  let bad = 0;
+  const y = new Uint8Array(labels.length);
+  for (let i = 0; i < scores.length; i++) {
+    const s: unknown = scores[i];
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      if (bad++ < MAX_ISSUES) issues.push(crmIssue.invalidNumber([i], s));
+    } else if (what === 'probability' && (s < 0 || s > 1)) {
+      if (bad++ < MAX_ISSUES) issues.push(crmIssue.invalidValue([i], `probability ${i} must be in [0, 1]`, s));
+    }
+    const t = readTarget(labels[i]);
+    if (t === null) {
+      if (bad++ < MAX_ISSUES)
+        issues.push(crmIssue.invalidValue(['labels', i], `label ${i} must be true/false or 1/0`, labels[i]));
+    } else y[i] = t;
+  }
+  if (bad) return err(invalidInput('Evaluation input', issues, bad));
+  if (scores.length === 0)
+    return fail('insufficient_data', `No ${plural} to evaluate`, [crmIssue.of('insufficient_data', [], 'empty input')]);
   return ok(y);
+}
+
+/** Reads a `bins` option: a positive integer, default 10. */
+function readBins(v: unknown, issues: CrmIssue[]): number {
+  if (v === undefined) return 10;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  issues.push(crmIssue.invalidValue(['bins'], 'bins must be a positive integer', v));
+  return 10;
 }
 
 function bothClasses(y: Uint8Array, name: string): Result<{ pos: number; neg: number }> {
@@ -79,7 +69,7 @@ function bothClasses(y: Uint8Array, name: string): Result<{ pos: number; neg: nu
     return fail(
       'insufficient_data',
       `${name} needs both positive and negative labels; got ${pos} positive and ${neg} negative`,
-      [{ path: ['labels'], message: 'only one class present', code: 'one_class' }],
+      [crmIssue.of('one_class', ['labels'], 'only one class present')],
     );
   return ok({ pos, neg });
 }
@@ -119,8 +109,79 @@ export function rocAuc(scores: readonly number[], labels: readonly Outcome[]): R
 }
 
 /**
+ * A point of the ROC curve: calling every score ≥ `threshold` positive gives `tp` true and `fp` false
+ * positives, the true positive rate `tpr = tp / n₊` and the false positive rate `fpr = fp / n₋`. The
+ * first point of a curve, `(0, 0)`, has `threshold: null`: nothing is called positive.
+ *
+ * @example
+ * ```ts
+ * const p: RocPoint = { threshold: 0.8, tp: 1, fp: 0, tpr: 0.5, fpr: 0 };
+ * ```
+ */
+export interface RocPoint {
+  readonly threshold: number | null;
+  readonly tp: number;
+  readonly fp: number;
+  readonly tpr: number;
+  readonly fpr: number;
+}
+
+/**
+ * The ROC curve (Fawcett, "An introduction to ROC analysis", *Pattern Recognition Letters* 27, 2006,
+ * Algorithm 1): from `(0, 0)` (threshold `null`), one point per distinct score in decreasing order, the
+ * last one `(1, 1)`. Tied scores make one point, so the curve has a diagonal segment there — which is why
+ * the trapezoidal area under these points equals {@link rocAuc} (ties counted one half) exactly. The
+ * points are what `rocChart` plots; `threshold` works with {@link confusionAt}.
+ *
+ * Fails as {@link rocAuc} does: `insufficient_data` when a class is absent or there are no scores,
+ * `validation_failed` for mismatched lengths, non-finite scores or bad labels.
+ *
+ * @example
+ * ```ts
+ * const r = rocCurve([0.9, 0.8, 0.7, 0.6], [1, 0, 1, 0]);
+ * if (r.ok) r.value.map((p) => [p.fpr, p.tpr]); //=> [[0, 0], [0, 0.5], [0.5, 0.5], [0.5, 1], [1, 1]]
+ * ```
+ */
+export function rocCurve(scores: readonly number[], labels: readonly Outcome[]): Result<readonly RocPoint[]> {
+  const c = checkPairs(scores, labels, 'score');
+  if (!c.ok) return c;
+  const y = c.value;
+  const cls = bothClasses(y, 'rocCurve');
+  if (!cls.ok) return cls;
+  const { pos, neg } = cls.value;
+  const n = scores.length;
+  const order = Float64Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const points: RocPoint[] = [Object.freeze({ threshold: null, tp: 0, fp: 0, tpr: 0, fpr: 0 })];
+  let tp = 0,
+    fp = 0;
+  for (let k = 0; k < n;) {
+    const threshold = scores[order[k]!]!;
+    while (k < n && scores[order[k]!] === threshold) {
+      if (y[order[k]!]) tp++;
+      else fp++;
+      k++;
+    }
+    points.push(Object.freeze({ threshold, tp, fp, tpr: tp / pos, fpr: fp / neg }));
+  }
+  return ok(Object.freeze(points));
+}
+
+/**
+ * Options of {@link logLoss}: `epsilon` (default 1e-15) clips probabilities to `[epsilon, 1 − epsilon]`.
+ *
+ * @example
+ * ```ts
+ * const o: LogLossOptions = { epsilon: 1e-12 };
+ * ```
+ */
+export interface LogLossOptions {
+  readonly epsilon?: number;
+}
+
+/**
  * Mean log-loss (cross-entropy, natural log): `−mean(y log p + (1 − y) log(1 − p))`, with `p` clipped
  * to `[epsilon, 1 − epsilon]` (default 1e-15, as scikit-learn) so a confident miss is large but finite.
+ * Unknown option keys are refused; `null` options mean none.
  *
  * @example
  * ```ts
@@ -130,13 +191,16 @@ export function rocAuc(scores: readonly number[], labels: readonly Outcome[]): R
 export function logLoss(
   probabilities: readonly number[],
   labels: readonly Outcome[],
-  options: { readonly epsilon?: number } = {},
+  options?: LogLossOptions | null,
 ): Result<number> {
-  const eps = options.epsilon ?? 1e-15;
-  if (!(eps > 0 && eps < 0.5))
-    return fail('validation_failed', `epsilon must be in (0, 0.5); got ${quoteValue(eps)}`, [
-      { path: ['epsilon'], message: 'out of range', code: 'invalid_value' },
-    ]);
+  const issues: CrmIssue[] = [];
+  const o = readOptions(options, ['epsilon'] as const, issues);
+  let eps = 1e-15;
+  if (o.epsilon !== undefined) {
+    if (typeof o.epsilon === 'number' && o.epsilon > 0 && o.epsilon < 0.5) eps = o.epsilon;
+    else issues.push(crmIssue.invalidValue(['epsilon'], 'epsilon must be in (0, 0.5)', o.epsilon));
+  }
+  if (issues.length) return err(invalidInput('logLoss options', issues));
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;
@@ -199,9 +263,7 @@ export function confusionAt(
   threshold: number,
 ): Result<Confusion> {
   if (typeof threshold !== 'number' || Number.isNaN(threshold))
-    return fail('validation_failed', `threshold must be a number; got ${quoteValue(threshold)}`, [
-      { path: ['threshold'], message: 'not a number', code: 'invalid_value' },
-    ]);
+    return err(invalidInput('confusionAt', [crmIssue.invalidType(['threshold'], 'a number', threshold)]));
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
@@ -261,34 +323,48 @@ export interface LiftRow {
 }
 
 /**
- * Gain and lift by score bins (deciles by default): rows sorted by score descending (ties by input
- * position), cut into `bins` groups whose sizes differ by at most one (earlier bins take the extra
- * row). Needs at least `bins` rows and one positive (`insufficient_data` otherwise).
+ * Options of {@link liftTable}: `bins` (default 10).
  *
  * @example
  * ```ts
- * const t = unwrap(liftTable(scores, labels, { bins: 10 }));
- * t[0].lift; //=> how many times the base rate the top decile converts
- * t[9].gain; //=> 1
+ * const o: LiftTableOptions = { bins: 5 };
+ * ```
+ */
+export interface LiftTableOptions {
+  readonly bins?: number;
+}
+
+/**
+ * Gain and lift by score bins (deciles by default): rows sorted by score descending (ties by input
+ * position), cut into `bins` groups whose sizes differ by at most one (earlier bins take the extra
+ * row). Needs at least `bins` rows and one positive (`insufficient_data` otherwise). Unknown option
+ * keys and a `bins` that is not a positive integer are `validation_failed`; `null` options mean none.
+ *
+ * @example
+ * ```ts
+ * const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
+ * const labels = [1, 1, 0, 1, 0, 0, 0, 0, 1, 0] as const;
+ * const t = unwrap(liftTable(scores, [...labels], { bins: 5 }));
+ * t[0]!.lift; //=> 2.5 (the top fifth converts at 2 / 2, the base rate is 4 / 10)
+ * t[4]!.gain; //=> 1
  * ```
  */
 export function liftTable(
   scores: readonly number[],
   labels: readonly Outcome[],
-  options: { readonly bins?: number } = {},
+  options?: LiftTableOptions | null,
 ): Result<readonly LiftRow[]> {
-  const bins = options.bins ?? 10;
-  if (!(Number.isSafeInteger(bins) && bins >= 1))
-    return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
-      { path: ['bins'], message: 'invalid', code: 'invalid_value' },
-    ]);
+  const issues: CrmIssue[] = [];
+  const o = readOptions(options, ['bins'] as const, issues);
+  const bins = readBins(o.bins, issues);
+  if (issues.length) return err(invalidInput('liftTable options', issues));
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
   const n = scores.length;
   if (n < bins)
     return fail('insufficient_data', `liftTable needs at least ${bins} rows for ${bins} bins; got ${n}`, [
-      { path: [], message: 'too few rows', code: 'insufficient_data' },
+      crmIssue.of('insufficient_data', [], 'too few rows'),
     ]);
   let totalPos = 0;
   for (let i = 0; i < n; i++) totalPos += y[i]!;
@@ -296,7 +372,7 @@ export function liftTable(
     return fail(
       'insufficient_data',
       'liftTable needs at least one positive label (gain and lift divide by the positives)',
-      [{ path: ['labels'], message: 'no positives', code: 'one_class' }],
+      [crmIssue.of('one_class', ['labels'], 'no positives')],
     );
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const base = totalPos / n;
@@ -355,10 +431,38 @@ export interface CalibrationRow {
 }
 
 /**
+ * Options of {@link calibrationTable}: `bins` (default 10) and `strategy` (`'uniform'`, the default, or
+ * `'quantile'`).
+ *
+ * @example
+ * ```ts
+ * const o: CalibrationTableOptions = { bins: 5, strategy: 'quantile' };
+ * ```
+ */
+export interface CalibrationTableOptions {
+  readonly bins?: number;
+  readonly strategy?: 'uniform' | 'quantile';
+}
+
+/**
+ * A calibration table: its rows and the expected calibration error `ece`.
+ *
+ * @example
+ * ```ts
+ * const t: CalibrationTable = { rows: [], ece: 0.02 };
+ * ```
+ */
+export interface CalibrationTable {
+  readonly rows: readonly CalibrationRow[];
+  readonly ece: number;
+}
+
+/**
  * Reliability table of predicted probabilities against observed rates. `strategy: 'uniform'`
  * (default) cuts [0, 1] into `bins` equal-width bins; `'quantile'` makes bins of equal counts (sizes
  * differ by at most one) over the sorted probabilities. Also returns the expected calibration error
- * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015).
+ * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015). Unknown option keys, a bad
+ * `bins` or `strategy` are `validation_failed`; `null` options mean none.
  *
  * @example
  * ```ts
@@ -369,18 +473,17 @@ export interface CalibrationRow {
 export function calibrationTable(
   probabilities: readonly number[],
   labels: readonly Outcome[],
-  options: { readonly bins?: number; readonly strategy?: 'uniform' | 'quantile' } = {},
-): Result<{ readonly rows: readonly CalibrationRow[]; readonly ece: number }> {
-  const bins = options.bins ?? 10;
-  const strategy = options.strategy ?? 'uniform';
-  if (!(Number.isSafeInteger(bins) && bins >= 1))
-    return fail('validation_failed', `bins must be a positive integer; got ${quoteValue(bins)}`, [
-      { path: ['bins'], message: 'invalid', code: 'invalid_value' },
-    ]);
+  options?: CalibrationTableOptions | null,
+): Result<CalibrationTable> {
+  const issues: CrmIssue[] = [];
+  const o = readOptions(options, ['bins', 'strategy'] as const, issues);
+  const bins = readBins(o.bins, issues);
+  const strategy = o.strategy ?? 'uniform';
   if (strategy !== 'uniform' && strategy !== 'quantile')
-    return fail('validation_failed', `strategy must be 'uniform' or 'quantile'; got ${quoteValue(strategy)}`, [
-      { path: ['strategy'], message: 'invalid', code: 'invalid_value' },
-    ]);
+    issues.push(
+      crmIssue.invalidValue(['strategy'], 'strategy must be a binning strategy', strategy, ['uniform', 'quantile']),
+    );
+  if (issues.length) return err(invalidInput('calibrationTable options', issues));
   const c = checkPairs(probabilities, labels, 'probability');
   if (!c.ok) return c;
   const y = c.value;
@@ -393,7 +496,7 @@ export function calibrationTable(
   } else {
     if (n < bins)
       return fail('insufficient_data', `quantile calibration needs at least ${bins} predictions; got ${n}`, [
-        { path: [], message: 'too few rows', code: 'insufficient_data' },
+        crmIssue.of('insufficient_data', [], 'too few rows'),
       ]);
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[a]! - probabilities[b]! || a - b);
     let start = 0;
@@ -419,5 +522,6 @@ export function calibrationTable(
     ece += (count / n) * Math.abs(meanPredicted - observedRate);
     return { bin: b + 1, lower: bounds[b]![0], upper: bounds[b]![1], count, meanPredicted, observedRate };
   });
-  return ok(deepFreeze({ rows, ece }));
+  const table: CalibrationTable = { rows, ece };
+  return ok(deepFreeze(table));
 }

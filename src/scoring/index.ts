@@ -32,19 +32,33 @@ export type {
   RankedLead,
 } from './score.js';
 export type { FeatureSpec } from './rows.js';
-export { trainLogisticRegression, predictProbability } from './logistic.js';
+export { fitLogisticRegression, fitLogisticRegressionAsync, trainLogisticRegression } from './logistic.js';
 export type {
+  FitLogisticRegressionOptions,
   LogisticOptions,
   LogisticModel,
   LogisticNumericFeature,
   LogisticCategoricalFeature,
   LogisticStatus,
-  FeatureContribution,
-  Prediction,
 } from './logistic.js';
-export { trainNaiveBayes, predictNaiveBayes, MISSING_LEVEL } from './naiveBayes.js';
-export type { NaiveBayesOptions, NaiveBayesModel, NaiveBayesPrediction } from './naiveBayes.js';
-export { rocAuc, logLoss, brierScore, confusionAt, liftTable, calibrationTable } from './evaluation.js';
-export type { Outcome, Confusion, LiftRow, CalibrationRow } from './evaluation.js';
+export { predictProbability } from './predictProbability.js';
+export type { FeatureContribution, Prediction } from './predictProbability.js';
+export { fitNaiveBayes, trainNaiveBayes, predictNaiveBayes, MISSING_LEVEL } from './naiveBayes.js';
+export type { FitNaiveBayesOptions, NaiveBayesOptions, NaiveBayesModel, NaiveBayesPrediction } from './naiveBayes.js';
+export { rocAuc, rocCurve, logLoss, brierScore, confusionAt, liftTable, calibrationTable } from './evaluation.js';
+export type {
+  Outcome,
+  RocPoint,
+  LogLossOptions,
+  Confusion,
+  LiftRow,
+  LiftTableOptions,
+  CalibrationRow,
+  CalibrationTable,
+  CalibrationTableOptions,
+} from './evaluation.js';
 export { trainTestSplit, kFold } from './split.js';
-export type { Split } from './split.js';
+export type { Split, TrainTestSplitOptions, KFoldOptions } from './split.js';
+export { crossValidate, crossValidateAsync } from './crossValidate.js';
+export type { CrossValidateOptions, CrossValidation, FoldResult } from './crossValidate.js';
+export type { ScoringProgress, ProgressOptions } from './progress.js';

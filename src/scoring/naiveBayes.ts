@@ -1,25 +1,25 @@
 /**
- * The frequency (naive Bayes) model Odoo CRM uses for lead probability: `trainNaiveBayes`, `predictNaiveBayes`.
+ * The frequency (naive Bayes) model Odoo CRM uses for lead probability: `fitNaiveBayes`, `predictNaiveBayes`.
  *
  * @module
  */
 import type { CrmIssue } from '../core/errors.js';
-import { fail, ok, type Result } from '../core/result.js';
+import { err, fail, ok, type Result } from '../core/result.js';
+import { crmIssue, invalidInput, MAX_ISSUES } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import { MAX_ISSUES, inputIssues, readLevel, readTargets } from './rows.js';
-import { quoteValue } from '../_lib/show.js';
+import { positiveIntegerOption, readOptions, readTargetOption, rowsIssues, targetIssue } from './rows.js';
 
 /**
- * Options of {@link trainNaiveBayes}. `smoothing` (default 0.1, the constant Odoo adds to every won and
+ * Options of {@link fitNaiveBayes}. `smoothing` (default 0.1, the constant Odoo adds to every won and
  * lost count) is the additive (Lidstone) pseudo-count; `minWon` / `minLost` (default 5 each) the least
- * numbers of won and lost examples below which training reports `insufficient_data`.
+ * numbers of won and lost examples below which fitting reports `insufficient_data`.
  *
  * @example
  * ```ts
- * const o: NaiveBayesOptions = { features: ['country', 'source'], target: 'won', smoothing: 1 };
+ * const o: FitNaiveBayesOptions = { features: ['country', 'source'], target: 'won', smoothing: 1 };
  * ```
  */
-export interface NaiveBayesOptions {
+export interface FitNaiveBayesOptions {
   readonly features: readonly string[];
   readonly target: string;
   readonly smoothing?: number;
@@ -28,13 +28,28 @@ export interface NaiveBayesOptions {
 }
 
 /**
- * A trained frequency model, plain JSON: per feature, the won and lost counts of every value seen
- * (missing values are the level `(missing)`), and the class totals.
+ * Options of {@link trainNaiveBayes}.
+ *
+ * @deprecated Use {@link FitNaiveBayesOptions}.
+ * @example
+ * ```ts
+ * const o: NaiveBayesOptions = { features: ['country'], target: 'won' };
+ * ```
+ */
+export type NaiveBayesOptions = FitNaiveBayesOptions;
+
+const OPTION_KEYS = ['features', 'target', 'smoothing', 'minWon', 'minLost'] as const;
+
+/**
+ * A fitted frequency model, plain JSON: per feature, the won and lost counts of every value seen
+ * (missing values are the level {@link MISSING_LEVEL}), and the class totals. Every value is an own
+ * property of `values`, whatever its name (`'__proto__'`, `'constructor'` and `'toString'` included).
  *
  * @example
  * ```ts
- * const m: NaiveBayesModel = unwrap(trainNaiveBayes(rows, { features: ['country'], target: 'won' }));
- * m.features[0].values.US; //=> { won: 12, lost: 30 }
+ * const rows = [{ country: 'US', won: true }, { country: 'FR', won: false }];
+ * const m: NaiveBayesModel = unwrap(fitNaiveBayes(rows, { features: ['country'], target: 'won', minWon: 1, minLost: 1 }));
+ * m.features[0]!.values['US']; //=> { won: 1, lost: 0 }
  * ```
  */
 export interface NaiveBayesModel {
@@ -50,103 +65,149 @@ export interface NaiveBayesModel {
 }
 
 /**
- * The level used for a missing (null/undefined) feature value.
+ * The level used for a missing feature value (`null`, `undefined` or `NaN`).
  *
  * @example
  * ```ts
- * model.features[0].values[MISSING_LEVEL]; //=> { won: 1, lost: 4 } when some rows lacked the field
+ * MISSING_LEVEL; //=> '(missing)'
  * ```
  */
 export const MISSING_LEVEL = '(missing)';
 
+/** A feature value as a level: strings, finite numbers and booleans as text; null, undefined and NaN missing; else null (invalid). */
+function level(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? MISSING_LEVEL : null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === null || v === undefined) return MISSING_LEVEL;
+  return null;
+}
+
+function own(record: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, key);
+}
+
 /**
- * Counts won and lost examples per feature value. Fails with `validation_failed` for bad options or
- * rows whose target is not true/false/1/0 (with their index), and with `insufficient_data` when there
- * are fewer than `minWon` won or `minLost` lost rows.
+ * Counts won and lost examples per feature value. Fails with `validation_failed` for bad or unknown
+ * options, rows that are not objects, targets that are not true/false/1/0, or feature values that are
+ * not a string, number, boolean or missing (each with its row index); with `insufficient_data` when there
+ * are fewer than `minWon` won or `minLost` lost rows. Never throws for its input.
  *
  * @example
  * ```ts
  * const rows = [{ country: 'US', won: true }, { country: 'FR', won: false }];
- * trainNaiveBayes(rows, { features: ['country'], target: 'won', minWon: 1, minLost: 1 }).ok; //=> true
+ * fitNaiveBayes(rows, { features: ['country'], target: 'won', minWon: 1, minLost: 1 }).ok; //=> true
  * ```
  */
-export function trainNaiveBayes(rows: readonly object[], options: NaiveBayesOptions): Result<NaiveBayesModel> {
-  const shape = inputIssues(rows, options);
-  if (shape.length) return fail('validation_failed', `Invalid naive Bayes input: ${shape[0]!.message}`, shape);
+export function fitNaiveBayes(rows: readonly object[], options: FitNaiveBayesOptions): Result<NaiveBayesModel> {
   const issues: CrmIssue[] = [];
-  const smoothing = options.smoothing ?? 0.1;
-  const minWon = options.minWon ?? 5;
-  const minLost = options.minLost ?? 5;
-  if (!(Number.isFinite(smoothing) && smoothing > 0))
-    issues.push({
-      path: ['smoothing'],
-      message: `smoothing must be a positive number (it keeps unseen combinations from giving probability 0); got ${quoteValue(smoothing)}`,
-      code: 'invalid_value',
-    });
-  for (const [k, v] of [
-    ['minWon', minWon],
-    ['minLost', minLost],
-  ] as const)
-    if (!(Number.isSafeInteger(v) && v >= 1))
-      issues.push({
-        path: [k],
-        message: `${k} must be a positive integer; got ${quoteValue(v)}`,
-        code: 'invalid_value',
-      });
-  if (
-    !Array.isArray(options.features) ||
-    options.features.length === 0 ||
-    !options.features.every((f) => typeof f === 'string' && f !== '')
-  )
-    issues.push({
-      path: ['features'],
-      message: 'features must be a non-empty array of field names',
-      code: 'invalid_value',
-    });
-  else if (new Set(options.features).size !== options.features.length)
-    issues.push({ path: ['features'], message: 'features must not repeat', code: 'invalid_value' });
-  if (typeof options.target !== 'string' || options.target === '')
-    issues.push({ path: ['target'], message: 'target must be a field name', code: 'invalid_value' });
-  if (issues.length) return fail('validation_failed', 'Invalid naive Bayes options', issues);
-  const y = readTargets(rows, options.target, issues);
-  if (issues.length)
-    return fail(
-      'validation_failed',
-      `Training data has ${issues.length >= MAX_ISSUES ? `at least ${MAX_ISSUES}` : issues.length} row(s) with an invalid target; first: ${issues[0]!.message}`,
-      issues,
-    );
-  let won = 0;
-  for (let i = 0; i < y.length; i++) won += y[i]!;
-  const lost = rows.length - won;
-  if (won < minWon || lost < minLost) {
-    return fail(
-      'insufficient_data',
-      `Naive Bayes needs at least ${minWon} won and ${minLost} lost examples; got ${won} won and ${lost} lost`,
-      [
-        {
-          path: [options.target],
-          message: `won ${won} (min ${minWon}), lost ${lost} (min ${minLost})`,
-          code: 'insufficient_data',
-        },
-      ],
-    );
-  }
-  const features = options.features.map((name) => {
-    const values: Record<string, { won: number; lost: number }> = Object.create(null) as Record<
-      string,
-      { won: number; lost: number }
-    >;
-    for (let i = 0; i < rows.length; i++) {
-      const level = readLevel((rows[i] as Record<string, unknown>)[name]) ?? MISSING_LEVEL;
-      const cell = (values[level] ??= { won: 0, lost: 0 });
-      if (y[i]) cell.won++;
-      else cell.lost++;
+  try {
+    const o = readOptions(options, OPTION_KEYS, issues);
+    if (issues.length) return err(invalidInput('Naive Bayes options', issues));
+    rowsIssues(rows, issues);
+    if (issues.length) return err(invalidInput('Naive Bayes rows', issues));
+    const target = readTargetOption(o.target, issues);
+    let smoothing = 0.1;
+    if (o.smoothing !== undefined) {
+      if (typeof o.smoothing === 'number' && Number.isFinite(o.smoothing) && o.smoothing > 0) smoothing = o.smoothing;
+      else
+        issues.push(
+          crmIssue.invalidValue(
+            ['smoothing'],
+            'smoothing must be a positive number (it keeps unseen combinations from giving probability 0)',
+            o.smoothing,
+          ),
+        );
     }
-    const sorted: Record<string, { won: number; lost: number }> = {};
-    for (const k of Object.keys(values).sort()) sorted[k] = values[k]!;
-    return { name, values: sorted };
-  });
-  return ok(deepFreeze({ kind: 'naiveBayes' as const, target: options.target, smoothing, won, lost, features }));
+    const minWon = positiveIntegerOption('minWon', o.minWon, 5, issues);
+    const minLost = positiveIntegerOption('minLost', o.minLost, 5, issues);
+    const features = o.features;
+    if (!Array.isArray(features) || features.length === 0)
+      issues.push(crmIssue.invalidType(['features'], 'a non-empty array of field names', features));
+    else
+      features.forEach((f: unknown, k) => {
+        if (typeof f !== 'string' || f === '')
+          issues.push(crmIssue.invalidType(['features', k], 'a non-empty field name', f));
+        else if (features.indexOf(f) !== k) issues.push(crmIssue.duplicate(['features', k], 'feature', f));
+        else if (f === target)
+          issues.push(crmIssue.invalidValue(['features', k], 'the target cannot also be a feature', f));
+      });
+    if (issues.length) return err(invalidInput('Naive Bayes options', issues));
+    const names = features as readonly string[];
+    const n = rows.length;
+    const y = new Uint8Array(n);
+    const counts = names.map(() => new Map<string, { won: number; lost: number }>());
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i] as Record<string, unknown>;
+      const t = r[target];
+      if (t === true || t === 1) y[i] = 1;
+      else if (t !== false && t !== 0) {
+        if (bad++ < MAX_ISSUES) issues.push(targetIssue(i, target, t));
+        continue;
+      }
+      for (let k = 0; k < names.length; k++) {
+        const raw = r[names[k]!];
+        const l = level(raw);
+        if (l === null) {
+          if (bad++ < MAX_ISSUES)
+            issues.push(
+              crmIssue.invalidValue(
+                [i, names[k]!],
+                `row ${i}: feature '${names[k]!}' must be a string, finite number, boolean, or missing (null, undefined, NaN)`,
+                raw,
+              ),
+            );
+          continue;
+        }
+        const map = counts[k]!;
+        let cell = map.get(l);
+        if (cell === undefined) map.set(l, (cell = { won: 0, lost: 0 }));
+        if (y[i]) cell.won++;
+        else cell.lost++;
+      }
+    }
+    if (bad) return err(invalidInput('Naive Bayes training data', issues, bad));
+    let won = 0;
+    for (let i = 0; i < n; i++) won += y[i]!;
+    const lost = n - won;
+    if (won < minWon || lost < minLost)
+      return fail(
+        'insufficient_data',
+        `Naive Bayes needs at least ${minWon} won and ${minLost} lost examples; got ${won} won and ${lost} lost`,
+        [crmIssue.of('insufficient_data', [target], `won ${won} (min ${minWon}), lost ${lost} (min ${minLost})`)],
+      );
+    // Object.fromEntries defines own data properties, so a value named '__proto__' stays a value.
+    const model: NaiveBayesModel = {
+      kind: 'naiveBayes',
+      target,
+      smoothing,
+      won,
+      lost,
+      features: names.map((name, k) => ({
+        name,
+        values: Object.fromEntries([...counts[k]!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      })),
+    };
+    return ok(deepFreeze(model));
+  } catch {
+    return fail('validation_failed', 'Naive Bayes input could not be read (a getter or proxy threw)', [
+      crmIssue.of('invalid_type', [], 'the rows or options could not be read (a getter or proxy threw)'),
+    ]);
+  }
+}
+
+/**
+ * The former name of {@link fitNaiveBayes} (same function).
+ *
+ * @deprecated Use {@link fitNaiveBayes}: crmkit names the act of estimating a model `fit*` in every module.
+ * @example
+ * ```ts
+ * trainNaiveBayes([{ c: 'a', won: 1 }, { c: 'b', won: 0 }], { features: ['c'], target: 'won', minWon: 1, minLost: 1 }).ok; //=> true
+ * ```
+ */
+export function trainNaiveBayes(rows: readonly object[], options: FitNaiveBayesOptions): Result<NaiveBayesModel> {
+  return fitNaiveBayes(rows, options);
 }
 
 /**
@@ -170,6 +231,44 @@ export interface NaiveBayesPrediction {
   }[];
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function count(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** The issues of a value that is not a {@link NaiveBayesModel}. */
+function modelIssues(model: unknown): CrmIssue[] {
+  if (!isRecord(model) || model['kind'] !== 'naiveBayes')
+    return [crmIssue.invalidType(['model'], "a naive Bayes model (kind 'naiveBayes')", model)];
+  const issues: CrmIssue[] = [];
+  const s = model['smoothing'];
+  if (!(typeof s === 'number' && Number.isFinite(s) && s > 0))
+    issues.push(crmIssue.invalidValue(['model', 'smoothing'], 'smoothing must be a positive number', s));
+  for (const key of ['won', 'lost'])
+    if (!count(model[key]) || model[key] === 0)
+      issues.push(crmIssue.invalidValue(['model', key], `${key} must be a positive integer`, model[key]));
+  const features = model['features'];
+  if (!Array.isArray(features)) return [...issues, crmIssue.invalidType(['model', 'features'], 'an array', features)];
+  features.forEach((f: unknown, k) => {
+    if (!isRecord(f) || typeof f['name'] !== 'string' || !isRecord(f['values'])) {
+      issues.push(crmIssue.invalidType(['model', 'features', k], 'a feature { name, values }', f));
+      return;
+    }
+    const values = f['values'];
+    for (const key of Object.keys(values)) {
+      const cell = values[key];
+      if (!isRecord(cell) || !count(cell['won']) || !count(cell['lost'])) {
+        if (issues.length < MAX_ISSUES)
+          issues.push(crmIssue.invalidType(['model', 'features', k, 'values', key], 'counts { won, lost }', cell));
+      }
+    }
+  });
+  return issues;
+}
+
 /**
  * The won probability of a row under a {@link NaiveBayesModel}:
  * `P(won | x) = P(won) Πᵢ P(xᵢ | won) / (P(won) Πᵢ P(xᵢ | won) + P(lost) Πᵢ P(xᵢ | lost))` with
@@ -177,26 +276,60 @@ export interface NaiveBayesPrediction {
  * feature), as in Odoo's `crm.lead._pls_get_naive_bayes_probabilities` (which uses α = 0.1).
  * Computed in log space, so many features never underflow; never NaN.
  *
+ * Fails with `validation_failed` when the row is not an object, a feature value is not a string, number,
+ * boolean or missing (path: the feature name), or the model is not a naive Bayes model (path under
+ * `model`). Never throws for its input.
+ *
  * @example
  * ```ts
- * const m = unwrap(trainNaiveBayes(rows, { features: ['country'], target: 'won' }));
- * predictNaiveBayes(m, { country: 'US' }).probability; //=> a number in (0, 1)
+ * const rows = [{ country: 'US', won: true }, { country: 'US', won: false }, { country: 'FR', won: false }];
+ * const m = unwrap(fitNaiveBayes(rows, { features: ['country'], target: 'won', minWon: 1, minLost: 1 }));
+ * const p = predictNaiveBayes(m, { country: 'US' });
+ * if (p.ok) p.value.probability; //=> a number in (0, 1)
  * ```
  */
-export function predictNaiveBayes(model: NaiveBayesModel, row: object): NaiveBayesPrediction {
-  const a = model.smoothing;
-  const rec = row as Record<string, unknown>;
-  let logOdds = Math.log(model.won) - Math.log(model.lost);
-  const features = model.features.map((f) => {
-    const value = readLevel(rec[f.name]) ?? MISSING_LEVEL;
-    const cell = Object.prototype.hasOwnProperty.call(f.values, value) ? f.values[value] : undefined;
-    if (cell === undefined) return { feature: f.name, value, likelihoodRatio: 1, unseen: true };
-    const k = Object.keys(f.values).length;
-    const pWon = (cell.won + a) / (model.won + a * k);
-    const pLost = (cell.lost + a) / (model.lost + a * k);
-    logOdds += Math.log(pWon) - Math.log(pLost);
-    return { feature: f.name, value, likelihoodRatio: pWon / pLost, unseen: false };
-  });
-  const probability = logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
-  return deepFreeze({ probability, prior: model.won / (model.won + model.lost), features });
+export function predictNaiveBayes(model: NaiveBayesModel, row: object): Result<NaiveBayesPrediction> {
+  try {
+    const mIssues = modelIssues(model);
+    if (mIssues.length) return err(invalidInput('Naive Bayes model', mIssues));
+    if (!isRecord(row))
+      return err(invalidInput('Prediction row', [crmIssue.invalidType(['row'], 'a row object', row)]));
+    const a = model.smoothing;
+    let logOdds = Math.log(model.won) - Math.log(model.lost);
+    const issues: CrmIssue[] = [];
+    const features: NaiveBayesPrediction['features'][number][] = [];
+    for (const f of model.features) {
+      const raw = row[f.name];
+      const value = level(raw);
+      if (value === null) {
+        issues.push(
+          crmIssue.invalidValue(
+            [f.name],
+            `feature '${f.name}' must be a string, finite number, boolean, or missing`,
+            raw,
+          ),
+        );
+        continue;
+      }
+      if (!own(f.values, value)) {
+        features.push(Object.freeze({ feature: f.name, value, likelihoodRatio: 1, unseen: true }));
+        continue;
+      }
+      const cell = f.values[value]!;
+      const k = Object.keys(f.values).length;
+      const pWon = (cell.won + a) / (model.won + a * k);
+      const pLost = (cell.lost + a) / (model.lost + a * k);
+      logOdds += Math.log(pWon) - Math.log(pLost);
+      features.push(Object.freeze({ feature: f.name, value, likelihoodRatio: pWon / pLost, unseen: false }));
+    }
+    if (issues.length) return err(invalidInput('Prediction row', issues));
+    const probability = logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
+    return ok(
+      Object.freeze({ probability, prior: model.won / (model.won + model.lost), features: Object.freeze(features) }),
+    );
+  } catch {
+    return fail('validation_failed', 'Naive Bayes prediction input could not be read (a getter or proxy threw)', [
+      crmIssue.of('invalid_type', [], 'the model or row could not be read (a getter or proxy threw)'),
+    ]);
+  }
 }

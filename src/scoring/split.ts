@@ -3,9 +3,11 @@
  *
  * @module
  */
-import { fail, ok, type Result } from '../core/result.js';
+import type { CrmIssue } from '../core/errors.js';
+import { err, fail, ok, type Result } from '../core/result.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
 import { createRng, shuffled } from '../math/random.js';
-import { quoteValue } from '../_lib/show.js';
+import { readOptions } from './rows.js';
 
 /**
  * A split of rows: the two parts in their original order, and the input positions of each.
@@ -44,25 +46,45 @@ function build<T>(rows: readonly T[], testSet: Set<number>): Split<T> {
   });
 }
 
-function checkSeed(seed: number): Result<number> {
-  return Number.isFinite(seed)
-    ? ok(seed)
-    : fail('validation_failed', `seed must be a finite number; got ${quoteValue(seed)}`, [
-        { path: ['seed'], message: 'not finite', code: 'invalid_value' },
-      ]);
+/**
+ * Options of {@link trainTestSplit}: the share of rows that go to the test part, strictly between 0 and
+ * 1, and the `seed` of the shuffle.
+ *
+ * @example
+ * ```ts
+ * const o: TrainTestSplitOptions = { testFraction: 0.25, seed: 42 };
+ * ```
+ */
+export interface TrainTestSplitOptions {
+  readonly testFraction: number;
+  readonly seed: number;
 }
 
-/** `rows` must be an array and `options` an object (any row type is fine: splitting only moves rows). */
-function splitInputProblem(rows: unknown, options: unknown): Result<never> | null {
-  if (!Array.isArray(rows))
-    return fail('validation_failed', `rows must be an array; got ${quoteValue(rows)}`, [
-      { path: ['rows'], message: 'expected an array', code: 'invalid_type' },
-    ]);
-  if (options === null || typeof options !== 'object')
-    return fail('validation_failed', `options must be an object; got ${quoteValue(options)}`, [
-      { path: ['options'], message: 'expected an object', code: 'invalid_value' },
-    ]);
-  return null;
+/**
+ * Options of {@link kFold}: the number of folds `k` (an integer, `2 ≤ k ≤ rows.length`) and the `seed`
+ * of the shuffle.
+ *
+ * @example
+ * ```ts
+ * const o: KFoldOptions = { k: 5, seed: 7 };
+ * ```
+ */
+export interface KFoldOptions {
+  readonly k: number;
+  readonly seed: number;
+}
+
+function readSeed(v: unknown, issues: CrmIssue[]): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  issues.push(crmIssue.invalidType(['seed'], 'a finite number', v));
+  return 0;
+}
+
+/** `rows` must be an array (any row type is fine: splitting only moves rows). */
+function rowsProblem(rows: unknown): Result<never> | null {
+  return Array.isArray(rows)
+    ? null
+    : err(invalidInput('Split rows', [crmIssue.invalidType(['rows'], 'an array', rows)]));
 }
 
 /**
@@ -70,31 +92,35 @@ function splitInputProblem(rows: unknown, options: unknown): Result<never> | nul
  * go to test. Every row lands in exactly one part; both keep the input order. The rows are not copied
  * or changed.
  *
+ * Fails with `validation_failed` when `rows` is not an array, an option key is unknown (the allowed ones
+ * are named), `testFraction` is not strictly between 0 and 1, or `seed` is not a finite number
+ * (`null` options mean none, so both are then missing). Never throws for its input.
+ *
  * @example
  * ```ts
+ * const rows = Array.from({ length: 20 }, (_, i) => ({ id: i }));
  * const s = unwrap(trainTestSplit(rows, { testFraction: 0.25, seed: 42 }));
+ * s.test.length; //=> 5
  * s.train.length + s.test.length === rows.length; //=> true
  * ```
  */
-export function trainTestSplit<T>(
-  rows: readonly T[],
-  options: { readonly testFraction: number; readonly seed: number },
-): Result<Split<T>> {
-  const shape = splitInputProblem(rows, options);
+export function trainTestSplit<T>(rows: readonly T[], options: TrainTestSplitOptions): Result<Split<T>> {
+  const shape = rowsProblem(rows);
   if (shape !== null) return shape;
-  const f = options.testFraction;
+  const issues: CrmIssue[] = [];
+  const o = readOptions(options, ['testFraction', 'seed'] as const, issues);
+  if (issues.length) return err(invalidInput('trainTestSplit options', issues));
+  const f = o.testFraction;
   if (!(typeof f === 'number' && f > 0 && f < 1))
-    return fail('validation_failed', `testFraction must be strictly between 0 and 1; got ${quoteValue(f)}`, [
-      { path: ['testFraction'], message: 'out of range', code: 'invalid_value' },
-    ]);
-  const s = checkSeed(options.seed);
-  if (!s.ok) return s;
+    issues.push(crmIssue.invalidValue(['testFraction'], 'testFraction must be strictly between 0 and 1', f));
+  const seed = readSeed(o.seed, issues);
+  if (issues.length) return err(invalidInput('trainTestSplit options', issues));
   const n = rows.length;
   const order = shuffled(
     Array.from({ length: n }, (_, i) => i),
-    createRng(s.value),
+    createRng(seed),
   );
-  return ok(build(rows, new Set(order.slice(0, Math.round(n * f)))));
+  return ok(build(rows, new Set(order.slice(0, Math.round(n * (f as number))))));
 }
 
 /**
@@ -102,38 +128,42 @@ export function trainTestSplit<T>(
  * cut into `k` test parts whose sizes differ by at most one; each fold trains on the rest. Every row
  * is in exactly one test part. Needs `2 ≤ k ≤ rows.length`.
  *
+ * Fails with `validation_failed` when `rows` is not an array, an option key is unknown, `k` is not an
+ * integer ≥ 2 or `seed` not a finite number; with `insufficient_data` when `k` exceeds the row count.
+ * Never throws for its input.
+ *
  * @example
  * ```ts
+ * const rows = Array.from({ length: 20 }, (_, i) => ({ id: i }));
  * const folds = unwrap(kFold(rows, { k: 5, seed: 7 }));
  * folds.length; //=> 5
  * ```
  */
-export function kFold<T>(
-  rows: readonly T[],
-  options: { readonly k: number; readonly seed: number },
-): Result<readonly Split<T>[]> {
-  const shape = splitInputProblem(rows, options);
+export function kFold<T>(rows: readonly T[], options: KFoldOptions): Result<readonly Split<T>[]> {
+  const shape = rowsProblem(rows);
   if (shape !== null) return shape;
-  const k = options.k;
-  if (!(Number.isSafeInteger(k) && k >= 2))
-    return fail('validation_failed', `k must be an integer ≥ 2; got ${quoteValue(k)}`, [
-      { path: ['k'], message: 'invalid', code: 'invalid_value' },
+  const issues: CrmIssue[] = [];
+  const o = readOptions(options, ['k', 'seed'] as const, issues);
+  if (issues.length) return err(invalidInput('kFold options', issues));
+  const k = o.k;
+  if (!(typeof k === 'number' && Number.isSafeInteger(k) && k >= 2))
+    issues.push(crmIssue.invalidValue(['k'], 'k must be an integer ≥ 2', k));
+  const seed = readSeed(o.seed, issues);
+  if (issues.length) return err(invalidInput('kFold options', issues));
+  if ((k as number) > rows.length)
+    return fail('insufficient_data', `k (${k as number}) exceeds the number of rows (${rows.length})`, [
+      crmIssue.of('insufficient_data', ['k'], 'too few rows for k folds'),
     ]);
-  if (k > rows.length)
-    return fail('insufficient_data', `k (${k}) exceeds the number of rows (${rows.length})`, [
-      { path: ['k'], message: 'too few rows for k folds', code: 'insufficient_data' },
-    ]);
-  const s = checkSeed(options.seed);
-  if (!s.ok) return s;
   const n = rows.length;
   const order = shuffled(
     Array.from({ length: n }, (_, i) => i),
-    createRng(s.value),
+    createRng(seed),
   );
   const folds: Split<T>[] = [];
   let start = 0;
-  for (let f = 0; f < k; f++) {
-    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+  const kk = k as number;
+  for (let f = 0; f < kk; f++) {
+    const size = Math.floor(n / kk) + (f < n % kk ? 1 : 0);
     folds.push(build(rows, new Set(order.slice(start, start + size))));
     start += size;
   }

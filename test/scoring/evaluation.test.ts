@@ -1,6 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { rocAuc, logLoss, brierScore, confusionAt, liftTable, calibrationTable } from '../../src/scoring/index.js';
+import {
+  rocAuc,
+  rocCurve,
+  logLoss,
+  brierScore,
+  confusionAt,
+  liftTable,
+  calibrationTable,
+} from '../../src/scoring/index.js';
+import { hostileValue } from '../_hostile.js';
 
 const labelsArb = (n: number) => fc.array(fc.boolean(), { minLength: n, maxLength: n });
 
@@ -263,5 +272,163 @@ describe('calibrationTable', () => {
   it('rejects bad options', () => {
     expect(calibrationTable([0.5], [1], { bins: 1.5 })).toMatchObject({ ok: false });
     expect(calibrationTable([0.5], [1], { strategy: 'x' as 'uniform' })).toMatchObject({ ok: false });
+  });
+});
+
+describe('rocCurve', () => {
+  it("Fawcett's 20-instance example (2006, Fig. 3): the points R computes from the definition", () => {
+    // R> s <- c(.9, .8, .7, .6, .55, .54, .53, .52, .51, .505, .4, .39, .38, .37, .36, .35, .34, .33, .30, .1)
+    // R> y <- c(1, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0)
+    // R> th <- sort(unique(s), decreasing = TRUE)
+    // R> tpr <- sapply(th, function(t) sum(s >= t & y == 1) / sum(y == 1))
+    // R> fpr <- sapply(th, function(t) sum(s >= t & y == 0) / sum(y == 0))
+    // [0, 0.1], [0, 0.2], [0.1, 0.2], [0.1, 0.3], [0.1, 0.4], [0.1, 0.5], [0.2, 0.5], [0.3, 0.5], [0.3, 0.6],
+    // [0.4, 0.6], [0.4, 0.7], [0.5, 0.7], [0.5, 0.8], [0.6, 0.8], [0.7, 0.8], [0.8, 0.8], [0.8, 0.9],
+    // [0.9, 0.9], [0.9, 1], [1, 1]
+    // R> wilcox.test(s[y == 1], s[y == 0], exact = FALSE)$statistic / 100  →  0.68
+    const s = [
+      0.9, 0.8, 0.7, 0.6, 0.55, 0.54, 0.53, 0.52, 0.51, 0.505, 0.4, 0.39, 0.38, 0.37, 0.36, 0.35, 0.34, 0.33, 0.3, 0.1,
+    ];
+    const y = [1, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0] as const;
+    const r = rocCurve(s, [...y]);
+    if (!r.ok) throw r.error;
+    const want = [
+      [0, 0.1],
+      [0, 0.2],
+      [0.1, 0.2],
+      [0.1, 0.3],
+      [0.1, 0.4],
+      [0.1, 0.5],
+      [0.2, 0.5],
+      [0.3, 0.5],
+      [0.3, 0.6],
+      [0.4, 0.6],
+      [0.4, 0.7],
+      [0.5, 0.7],
+      [0.5, 0.8],
+      [0.6, 0.8],
+      [0.7, 0.8],
+      [0.8, 0.8],
+      [0.8, 0.9],
+      [0.9, 0.9],
+      [0.9, 1],
+      [1, 1],
+    ];
+    expect(r.value[0]).toEqual({ threshold: null, tp: 0, fp: 0, tpr: 0, fpr: 0 });
+    expect(r.value.slice(1).map((p) => [p.fpr, p.tpr])).toEqual(want);
+    expect(r.value.slice(1).map((p) => p.threshold)).toEqual(s);
+    expect(trapezoid(r.value)).toBeCloseTo(0.68, 14);
+    expect(rocAuc(s, [...y])).toMatchObject({ value: 0.68 });
+  });
+
+  it('worked example with ties: tied scores make one point (a diagonal segment)', () => {
+    // scores 0.8 (pos), 0.5 (pos), 0.5 (neg), 0.2 (neg): thresholds 0.8 → (0, ½); 0.5 → (½, 1); 0.2 → (1, 1).
+    const r = rocCurve([0.8, 0.5, 0.5, 0.2], [1, 1, 0, 0]);
+    if (!r.ok) throw r.error;
+    expect(r.value.map((p) => [p.threshold, p.fp, p.tp])).toEqual([
+      [null, 0, 0],
+      [0.8, 0, 1],
+      [0.5, 1, 2],
+      [0.2, 2, 2],
+    ]);
+    expect(trapezoid(r.value)).toBe(0.875); // = rocAuc: 3 pairs won, 1 tied (½), of 4
+    expect(rocAuc([0.8, 0.5, 0.5, 0.2], [1, 1, 0, 0])).toMatchObject({ value: 0.875 });
+  });
+
+  it('property: starts at (0, 0), ends at (1, 1), never decreases, thresholds fall; the trapezoidal area is rocAuc', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 60 })
+          .chain((n) =>
+            fc.tuple(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: n, maxLength: n }), labelsArb(n)),
+          ),
+        ([scores, labels]) => {
+          fc.pre(labels.some((v) => v) && labels.some((v) => !v));
+          const r = rocCurve(scores, labels);
+          if (!r.ok) throw r.error;
+          const pts = r.value;
+          expect(pts[0]).toMatchObject({ fpr: 0, tpr: 0, threshold: null });
+          expect(pts.at(-1)).toMatchObject({ fpr: 1, tpr: 1 });
+          for (let i = 2; i < pts.length; i++) expect(pts[i]!.threshold!).toBeLessThan(pts[i - 1]!.threshold!);
+          for (let i = 1; i < pts.length; i++) {
+            expect(pts[i]!.fpr).toBeGreaterThanOrEqual(pts[i - 1]!.fpr);
+            expect(pts[i]!.tpr).toBeGreaterThanOrEqual(pts[i - 1]!.tpr);
+            const c = confusionAt(scores, labels, pts[i]!.threshold!);
+            expect(c.ok && [c.value.tp, c.value.fp]).toEqual([pts[i]!.tp, pts[i]!.fp]);
+          }
+          const auc = rocAuc(scores, labels);
+          expect(auc.ok && Math.abs(trapezoid(pts) - auc.value)).toBeLessThan(1e-12);
+        },
+      ),
+    );
+  });
+
+  it('fails as rocAuc does on one class, empty or bad input', () => {
+    expect(rocCurve([1, 2], [1, 1])).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
+    expect(rocCurve([], [])).toMatchObject({ ok: false, error: { code: 'insufficient_data' } });
+    expect(rocCurve([1, Infinity], [1, 0])).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+  });
+});
+
+/** Area under a polyline of ROC points by the trapezoidal rule. */
+function trapezoid(points: readonly { fpr: number; tpr: number }[]): number {
+  let a = 0;
+  for (let i = 1; i < points.length; i++)
+    a += ((points[i]!.fpr - points[i - 1]!.fpr) * (points[i]!.tpr + points[i - 1]!.tpr)) / 2;
+  return a;
+}
+
+describe('evaluation: conventions and hostile input (issues 11 and 12)', () => {
+  it('refuses unknown option keys naming the allowed ones; null options are none', () => {
+    const r = liftTable([0.1, 0.9], [0, 1], { bins: 2, sort: 'desc' } as never);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      message: "unknown key 'sort'; allowed: bins",
+    });
+    expect(calibrationTable([0.1], [0], { bins: 1, ece: true } as never)).toMatchObject({ ok: false });
+    expect(logLoss([0.5], [1], { eps: 1e-3 } as never)).toMatchObject({ ok: false });
+    expect(logLoss([0.9, 0.2], [1, 0], null)).toEqual(logLoss([0.9, 0.2], [1, 0]));
+    expect(liftTable([0.1, 0.9], [0, 1], null)).toEqual(liftTable([0.1, 0.9], [0, 1], { bins: 10 }));
+    expect(calibrationTable([0.1, 0.9], [0, 1], null)).toEqual(calibrationTable([0.1, 0.9], [0, 1]));
+  });
+
+  it('answers null arrays, options whose toString throws, and deep values with a Result, never a throw', () => {
+    const throwing = {
+      toString() {
+        throw new Error('toString');
+      },
+    };
+    let deep: unknown = 0.5;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    for (const call of [
+      () => rocAuc(null as never, null as never),
+      () => rocCurve(undefined as never, [1]),
+      () => logLoss([0.5], [1], { epsilon: throwing as never }),
+      () => liftTable([0.5, 0.2], [1, 0], { bins: throwing as never }),
+      () => calibrationTable([0.5], [1], { strategy: throwing as never }),
+      () => confusionAt([0.5], [1], throwing as never),
+      () => brierScore([deep as never], [1]),
+      () => logLoss([0.5], [deep as never]),
+    ])
+      expect(call()).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+  });
+
+  it('property: hostile values anywhere give a Result', () => {
+    fc.assert(
+      fc.property(hostileValue, hostileValue, (a, b) => {
+        for (const r of [
+          rocAuc(a as never, b as never),
+          rocCurve([0.1, a] as never, [0, b] as never),
+          logLoss([0.5], [1], a as never),
+          brierScore(a as never, [1]),
+          confusionAt([0.5], [1], a as never),
+          liftTable([0.5, 0.1], [1, 0], a as never),
+          calibrationTable([0.5], [1], b as never),
+        ])
+          expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -73,9 +73,19 @@ describe('split input shape', () => {
   it('refuses rows that are not an array and options that are not an object, as a Result', () => {
     const a = trainTestSplit(null as never, { testFraction: 0.2, seed: 1 });
     expect(!a.ok && a.error.issues[0]!.path).toEqual(['rows']);
+    // undefined and null options mean no options: the required k and seed are then missing.
     const b = kFold([1, 2, 3], undefined as never);
-    expect(!b.ok && b.error.issues[0]!.path).toEqual(['options']);
+    expect(!b.ok && b.error.issues.map((i) => i.path)).toEqual([['k'], ['seed']]);
     const c = trainTestSplit([1, 2], { testFraction: { toString: null } as never, seed: 1 });
-    expect(!c.ok && c.error.message).toBe('testFraction must be strictly between 0 and 1; got {"toString":null}');
+    expect(!c.ok && c.error.message).toBe(
+      'trainTestSplit options is invalid: 1 issue; first at testFraction: testFraction must be strictly between 0 and 1; received {"toString":null}',
+    );
+  });
+
+  it('refuses unknown option keys, naming the allowed ones', () => {
+    const r = kFold([1, 2, 3], { k: 2, seed: 1, stratify: true } as never);
+    expect(!r.ok && r.error.issues[0]!.message).toBe("unknown key 'stratify'; allowed: k, seed");
+    const s = trainTestSplit([1, 2, 3], { testFraction: 0.5, seed: 1, shuffle: false } as never);
+    expect(!s.ok && s.error.issues[0]!.code).toBe('unrecognized_keys');
   });
 });
