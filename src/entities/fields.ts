@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { EntityKind, Id } from '../core/ids.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A schema for the branded id of an entity kind: a non-empty string of at most 200 characters.
@@ -117,7 +118,7 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, 'An email address has at most 254 characters')
-  .pipe(z.email({ error: (i) => `Invalid email address ${JSON.stringify(i.input)}: expected name@domain.tld` }));
+  .pipe(z.email({ error: (i) => `Invalid email address ${quoteValue(i.input)}: expected name@domain.tld` }));
 
 /**
  * Normalises a phone number to E.164 (`+` and 8–15 digits) when it is written in international
@@ -152,7 +153,7 @@ export const phoneSchema = z.string().transform((raw, ctx) => {
     ctx.issues.push({
       code: 'custom',
       input: raw,
-      message: `Phone ${JSON.stringify(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958`,
+      message: `Phone ${quoteValue(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958`,
     });
     return z.NEVER;
   }
@@ -192,7 +193,7 @@ export const domainSchema = z
       ctx.issues.push({
         code: 'custom',
         input: raw,
-        message: `${JSON.stringify(raw)} is not a domain or URL; expected e.g. acme.com`,
+        message: `${quoteValue(raw)} is not a domain or URL; expected e.g. acme.com`,
       });
       return z.NEVER;
     }
