@@ -178,6 +178,11 @@ export function defineCustomFields(
   return ok(deepFreeze({ kind, fields }));
 }
 
+function isEmpty(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
+  return Object.getOwnPropertyNames(o).length === 0 || Object.keys(o).length === 0;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -338,6 +343,7 @@ export function validateCustomFieldsInto(
     push(crmIssue.invalidType(['customFields'], 'an object of key → value', values));
     return {};
   }
+  if (set === undefined && isEmpty(values)) return {};
   const out: Record<string, unknown> = {};
   const defs = new Map((set?.fields ?? []).map((d) => [d.key, d]));
   const defined = [...defs.keys()];

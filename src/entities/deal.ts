@@ -17,6 +17,7 @@ import {
   requiredText,
 } from './fields.js';
 import { showValue } from '../_lib/show.js';
+import { readCanonicalDeal } from './canonicalDeal.js';
 
 const stageId = requiredText(100);
 
@@ -72,6 +73,7 @@ const deal = defineEntity(
     if (d.amount.amount.startsWith('-')) issue(['amount', 'amount'], 'A deal amount must not be negative', 'too_small');
   },
   {
+    fastParse: (candidate) => readCanonicalDeal(candidate),
     // A new deal enters its first stage when it is created, so time in stage counts from day one.
     onCreate: (candidate, actor) => {
       const history = candidate['stageHistory'];

@@ -63,6 +63,12 @@ type Refiner<T> = (
 interface EntityHooks {
   /** Completes a new record (with its id and timestamps) before validation, e.g. a first history entry. */
   onCreate?: (candidate: Record<string, unknown>, actor: string | undefined) => Record<string, unknown>;
+  /**
+   * A fast path for input already in canonical stored form: a fresh frozen entity equal to what the
+   * schema would return, or `undefined` to let the schema decide. Used only without custom-field
+   * definitions for the kind.
+   */
+  fastParse?: (candidate: Record<string, unknown>) => object | undefined;
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -167,6 +173,10 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
   };
 
   const finish = (candidate: Record<string, unknown>, ctx: EntityContext | undefined, what: string): Result<Entity> => {
+    if (hooks.fastParse !== undefined && ctx?.customFields?.[kind] === undefined) {
+      const fast = hooks.fastParse(candidate);
+      if (fast !== undefined) return ok(fast as Entity);
+    }
     const parsed = schema.safeParse(candidate);
     const issues = new IssueList();
     if (!parsed.success) addZodIssues(parsed.error, issues);
@@ -249,6 +259,11 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
       );
     },
     parse(input: unknown, ctx?: EntityContext): Result<Entity> {
+      // Canonical stored input (the common case when reading back what crmkit wrote): no copy first.
+      if (hooks.fastParse !== undefined && (ctx === undefined || ctx === null)) {
+        const fast = hooks.fastParse(input as Record<string, unknown>);
+        if (fast !== undefined) return ok(fast as Entity);
+      }
       const read = readInput(input);
       if (!read.ok) return read;
       const own = read.value;
