@@ -88,6 +88,13 @@ export {
 } from './analytics.js';
 export type {
   Pipelines,
+  TimeInStageOptions,
+  WinRateOptions,
+  WinRate,
+  SalesCycleLengthOptions,
+  SalesCycleLength,
+  SalesVelocityOptions,
+  StaleDealsOptions,
   TimeInStage,
   StageDuration,
   FunnelStage,
@@ -98,4 +105,11 @@ export type {
 export { weightedPipelineValue, forecast } from './forecast.js';
 // The event shape the deal events are built on (defined in core; re-exported for users of this entry).
 export type { DomainEvent } from '../core/events.js';
-export type { ValueOptions, ForecastCell, ForecastBucket, Forecast, ForecastOptions } from './forecast.js';
+export type {
+  WeightedPipelineValueOptions,
+  ValueOptions,
+  ForecastCell,
+  ForecastBucket,
+  Forecast,
+  ForecastOptions,
+} from './forecast.js';

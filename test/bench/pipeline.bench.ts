@@ -231,7 +231,7 @@ function handWritten(list: readonly Deal[]) {
 
 // Same answers before timing.
 {
-  const ours = stageAnalytics(b2bPipeline, deals);
+  const ours = unwrap(stageAnalytics(b2bPipeline, deals));
   const theirs = handWritten(deals);
   for (const s of b2bPipeline.stages) {
     if (ours.funnel.stages[s.index]!.entered !== theirs.entered[s.index]) throw new Error(`entered differs at ${s.id}`);

@@ -169,7 +169,7 @@ describe('linear validation (issue 12 #3)', () => {
     return cf;
   };
 
-  it('createLead with many invalid custom-field keys: time grows linearly (a ratio of sizes ×4, never an absolute time)', () => {
+  it('createLead with many invalid custom-field keys: time grows linearly (a ratio of sizes ×8, never an absolute time)', () => {
     const ratio = growthRatio((n) => {
       const customFields = invalidKeys(n);
       return () => createLead({ ...base, customFields }, testCtx());
