@@ -343,6 +343,10 @@ export function validateCustomFieldsInto(
     push(crmIssue.invalidType(['customFields'], 'an object of key → value', values));
     return {};
   }
+  if (set !== undefined && !(isPlainObject(set) && Array.isArray(set.fields))) {
+    push(crmIssue.invalidType(['set'], 'a custom-field set made by defineCustomFields', set));
+    return {};
+  }
   if (set === undefined && isEmpty(values)) return {};
   const out: Record<string, unknown> = {};
   const defs = new Map((set?.fields ?? []).map((d) => [d.key, d]));

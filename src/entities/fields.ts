@@ -123,7 +123,7 @@ export const emailSchema = z
 /**
  * Normalises a phone number to E.164 (`+` and 8–15 digits) when it is written in international
  * form: spaces, dots, dashes and parentheses are dropped, a leading `00` becomes `+`. Returns
- * `null` when it cannot (no country code, letters, too short or too long).
+ * `null` when it cannot (no country code, letters, too short or too long, not text). Never throws.
  *
  * @example
  * ```ts
@@ -133,6 +133,7 @@ export const emailSchema = z
  * ```
  */
 export function normalizePhone(raw: string): string | null {
+  if (typeof raw !== 'string' || raw.length > 100) return null;
   let s = raw.trim().replace(/[\s.\-()/]/g, '');
   if (s.startsWith('00')) s = `+${s.slice(2)}`;
   return /^\+[1-9]\d{7,14}$/.test(s) ? s : null;
@@ -203,7 +204,7 @@ export const domainSchema = z
   .default(null);
 
 /**
- * The lower-cased host of a domain or URL, or `null` when it is not one.
+ * The lower-cased host of a domain or URL, or `null` when it is not one (or not text). Never throws.
  *
  * @example
  * ```ts
@@ -211,6 +212,7 @@ export const domainSchema = z
  * ```
  */
 export function hostOf(raw: string): string | null {
+  if (typeof raw !== 'string') return null;
   const s = raw.trim().toLowerCase();
   if (s === '') return null;
   const withoutScheme = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');

@@ -8,7 +8,7 @@ import { CrmError } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { currencyMinorUnits, type CurrencyCode } from './currencies.js';
 import { Dec, decimalRounding, type RoundingMode } from './decimal.js';
-import { fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
+import { assertMoneyShape, fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
 import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
@@ -125,6 +125,7 @@ export function subtractMoney(a: Money, b: Money): Money {
  * ```
  */
 export function multiplyMoney(m: Money, factor: string | number | bigint, rounding?: RoundingMode): Money {
+  assertMoneyShape(m, 'multiplyMoney');
   const product = moneyToDecimal(m).times(toFactor(factor, 'multiplyMoney: the factor', ['factor']));
   const result = fromDecimal(product, m.currency);
   return rounding === undefined ? result : roundMoney(result, rounding);
@@ -143,6 +144,7 @@ export function multiplyMoney(m: Money, factor: string | number | bigint, roundi
  * ```
  */
 export function roundMoney(m: Money, mode: RoundingMode = 'halfEven'): Money {
+  assertMoneyShape(m, 'roundMoney');
   const digits = currencyMinorUnits(m.currency);
   return fromDecimal(moneyToDecimal(m).toDecimalPlaces(digits, decimalRounding(mode)), m.currency);
 }
@@ -218,6 +220,7 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
  * ```
  */
 export function isZeroMoney(m: Money): boolean {
+  assertMoneyShape(m, 'isZeroMoney');
   return moneyToDecimal(m).isZero();
 }
 
@@ -232,6 +235,7 @@ export function isZeroMoney(m: Money): boolean {
  * ```
  */
 export function isNegativeMoney(m: Money): boolean {
+  assertMoneyShape(m, 'isNegativeMoney');
   return moneyToDecimal(m).isNegative() && !moneyToDecimal(m).isZero();
 }
 
@@ -246,6 +250,7 @@ export function isNegativeMoney(m: Money): boolean {
  * ```
  */
 export function negateMoney(m: Money): Money {
+  assertMoneyShape(m, 'negateMoney');
   return fromDecimal(moneyToDecimal(m).negated(), m.currency);
 }
 
@@ -294,6 +299,7 @@ function unitsToAmount(units: bigint, digits: number, negative: boolean): string
  * ```
  */
 export function allocateMoney(m: Money, ratios: readonly (number | string)[]): readonly Money[] {
+  assertMoneyShape(m, 'allocateMoney');
   if (!Array.isArray(ratios) || ratios.length === 0) {
     throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', {
       issues: [
@@ -389,6 +395,7 @@ export interface ExchangeRate {
  * ```
  */
 export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMode = 'halfEven'): Money {
+  assertMoneyShape(m, 'convertMoney');
   const amount = moneyToDecimal(m); // validates m
   if (rate === null || typeof rate !== 'object') {
     throw new CrmError('validation_failed', 'convertMoney: the rate must be { from, to, rate, asOf }', {

@@ -4,6 +4,7 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * ISO 4217 active currency codes with their minor units (digits after the decimal point), from the
@@ -234,7 +235,7 @@ export function listCurrencies(): readonly CurrencyCode[] {
 function unknownCurrency(code: unknown): CrmError {
   return new CrmError(
     'validation_failed',
-    `Unknown currency ${JSON.stringify(code)}: expected an ISO 4217 code such as 'USD', 'EUR' or 'JPY'`,
+    `Unknown currency ${quoteValue(code)}: expected an ISO 4217 code such as 'USD', 'EUR' or 'JPY'`,
     {
       issues: [{ path: ['currency'], message: 'Unknown ISO 4217 currency code', code: 'invalid_currency' }],
     },

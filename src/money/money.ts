@@ -93,6 +93,19 @@ export function fromDecimal(value: Dec, currency: CurrencyCode): Money {
 }
 
 /**
+ * Checks that `m` is an object (the start of reading it as Money) and throws a `CrmError` otherwise,
+ * so that a call with `null` fails with crmkit's error rather than a `TypeError`.
+ */
+export function assertMoneyShape(m: unknown, fn: string): asserts m is Money {
+  if (m === null || typeof m !== 'object')
+    throw new CrmError('validation_failed', `${fn}: expected Money { amount, currency }; received ${quoteValue(m)}`, {
+      issues: [
+        { path: [], code: 'invalid_type', message: `expected Money { amount, currency }; received ${quoteValue(m)}` },
+      ],
+    });
+}
+
+/**
  * The amount of a Money as a decimal.js value (crmkit's own constructor), for arithmetic crmkit
  * does not provide.
  *
@@ -265,12 +278,15 @@ export function zeroMoney(currency: CurrencyCode): Money {
  * The JSON form of Money: `{"amount":"19.99","currency":"USD"}` (the amount stays a string). Copies
  * the two fields as they are; it does not check them (use {@link isMoney} or {@link parseMoney}).
  *
+ * @throws CrmError `validation_failed` when `m` is not an object.
+ *
  * @example
  * ```ts
  * JSON.stringify(moneyToJSON(money('19.99', 'USD'))); //=> '{"amount":"19.99","currency":"USD"}'
  * ```
  */
 export function moneyToJSON(m: Money): { amount: string; currency: string } {
+  assertMoneyShape(m, 'moneyToJSON');
   return Object.freeze({ amount: m.amount, currency: m.currency });
 }
 

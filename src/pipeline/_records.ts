@@ -13,7 +13,7 @@ import { isCurrencyCode } from '../money/currencies.js';
 import { isMoney, zeroMoney, type Money } from '../money/money.js';
 import { PROBABILITY_SOURCES } from '../entities/enums.js';
 import type { Deal } from '../entities/deal.js';
-import type { Pipeline, Stage } from './define.js';
+import { FORECAST_CATEGORIES, MAX_STAGES, type Pipeline, type Stage } from './define.js';
 import { showValue } from '../_lib/show.js';
 
 /**
@@ -32,15 +32,38 @@ export type Pipelines = Pipeline | readonly Pipeline[];
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** True for a value `definePipeline` made (checked by shape, so two copies of crmkit agree). */
+const KINDS: ReadonlySet<unknown> = new Set(['open', 'won', 'lost']);
+const CATEGORIES: ReadonlySet<unknown> = new Set(FORECAST_CATEGORIES);
+
+/**
+ * True for a value `definePipeline` made, checked by its shape (so two copies of crmkit agree, and a
+ * hand-made look-alike with a field of the wrong type is refused rather than read). Linear in the
+ * stages (at most `MAX_STAGES`). Never throws.
+ */
 export function isPipeline(p: unknown): p is Pipeline {
-  return (
-    isRecord(p) &&
-    typeof p['id'] === 'string' &&
-    p['stageById'] instanceof Map &&
-    Array.isArray(p['stages']) &&
-    isRecord(p['machine'])
-  );
+  try {
+    if (!isRecord(p) || typeof p['id'] !== 'string' || typeof p['name'] !== 'string') return false;
+    if (p['currency'] !== null && typeof p['currency'] !== 'string') return false;
+    if (typeof p['initialStageId'] !== 'string' || typeof p['allowReopen'] !== 'boolean') return false;
+    const m = p['machine'];
+    if (!(p['stageById'] instanceof Map) || !isRecord(m) || !(m['moves'] instanceof Map) || !isRecord(m['guards']))
+      return false;
+    if (typeof m['id'] !== 'string' || !Array.isArray(m['states'])) return false;
+    const stages = p['stages'];
+    if (!Array.isArray(stages) || stages.length > MAX_STAGES) return false;
+    for (const s of stages as unknown[]) {
+      if (!isRecord(s) || typeof s['id'] !== 'string' || typeof s['name'] !== 'string' || !KINDS.has(s['kind']))
+        return false;
+      const pr = s['probability'];
+      if (typeof pr !== 'number' || !(pr >= 0 && pr <= 1) || !CATEGORIES.has(s['forecastCategory'])) return false;
+      if (typeof s['index'] !== 'number' || p['stageById'].get(s['id']) !== s) return false;
+      const rot = s['rotAfterDays'];
+      if (rot !== undefined && !(typeof rot === 'number' && rot > 0 && Number.isFinite(rot))) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The pipelines as a list with a lookup by id, or the issues (not a pipeline, duplicate ids, none). */

@@ -3,8 +3,12 @@
  *
  * @module
  */
+import { CrmError } from '../core/errors.js';
+import { crmIssue } from '../core/issues.js';
 import type { Deal } from '../entities/deal.js';
 import type { Pipeline, Stage } from './define.js';
+import { checkDeals, isPipeline } from './_records.js';
+import { IssueList } from '../core/issues.js';
 
 /**
  * The probability of winning `deal` as `pipeline` sees it: for a probability whose source is
@@ -12,7 +16,11 @@ import type { Pipeline, Stage } from './define.js';
  * record holds (a deal made with `createDeal` holds `0` until the pipeline sets it, and a stage's
  * probability may have changed since); for a `'manual'` or `'model'` probability, the deal's own
  * value (someone chose it). Won stages give 1 and lost stages 0 whatever the source; a deal of
- * another pipeline, or in a stage the pipeline lacks, gives its own value. Never throws.
+ * another pipeline, or in a stage the pipeline lacks, gives its own value.
+ *
+ * @throws CrmError `validation_failed` when `pipeline` is not a pipeline made by `definePipeline` or
+ * `deal` has no valid `pipelineId`, `stageId` or `probability` (calls no type-correct program makes;
+ * read untrusted deals with `parseDeal` first).
  *
  * @example
  * ```ts
@@ -22,6 +30,16 @@ import type { Pipeline, Stage } from './define.js';
  * ```
  */
 export function dealProbability(pipeline: Pipeline, deal: Deal): number {
+  const issues = new IssueList();
+  if (!isPipeline(pipeline))
+    issues.push(crmIssue.invalidType(['pipeline'], 'a Pipeline made by definePipeline', pipeline));
+  checkDeals([deal], { stage: true, probability: true }, issues);
+  if (issues.count > 0) {
+    const e = issues.error('dealProbability');
+    throw new CrmError(e.code, e.message, {
+      issues: e.issues.map((i) => (i.path[0] === 'deals' ? { ...i, path: ['deal', ...i.path.slice(2)] } : i)),
+    });
+  }
   const stage = deal.pipelineId === pipeline.id ? pipeline.stageById.get(deal.stageId) : undefined;
   return stage === undefined ? deal.probability.value : probabilityIn(stage, deal);
 }

@@ -11,6 +11,7 @@ import type { Money } from '../money/money.js';
 import { createDeal, parseDeal, type Deal, type DealInput } from '../entities/deal.js';
 import { contextIssues, type EntityContext } from '../entities/define.js';
 import { checkMove, guardContextIssues } from './machine.js';
+import { isPipeline } from './_records.js';
 import type { Pipeline, Stage } from './define.js';
 import { quoteValue } from '../_lib/show.js';
 
@@ -192,13 +193,7 @@ function optionText(v: unknown, max: number): string | null | undefined {
 
 /** Issues of a value given as a {@link Pipeline} (it must be one `definePipeline` made). */
 function pipelineIssues(pipeline: unknown, path: PathSegment[]): CrmIssue[] {
-  return isRecord(pipeline) &&
-    typeof pipeline['id'] === 'string' &&
-    pipeline['stageById'] instanceof Map &&
-    isRecord(pipeline['machine']) &&
-    Array.isArray(pipeline['stages'])
-    ? []
-    : [crmIssue.invalidType(path, 'a Pipeline made by definePipeline', pipeline)];
+  return isPipeline(pipeline) ? [] : [crmIssue.invalidType(path, 'a Pipeline made by definePipeline', pipeline)];
 }
 
 /** Issues of move options: keys, `at`, the texts (with the deal's limits) and `resetProbability`. */

@@ -73,6 +73,7 @@ export type DateInput = Date | string | number;
  * ```
  */
 export function toDate(value: DateInput, path: string = 'date'): Date {
+  if (typeof path !== 'string') path = 'date';
   const t =
     value instanceof Date
       ? value.getTime()
@@ -254,7 +255,7 @@ const ADD: Record<PeriodUnit, (d: Date, n: number) => Date> = {
 };
 
 function assertUnit(unit: PeriodUnit): void {
-  if (!Object.prototype.hasOwnProperty.call(START, unit)) {
+  if (typeof unit !== 'string' || !Object.prototype.hasOwnProperty.call(START, unit)) {
     throw new CrmError(
       'validation_failed',
       `Unknown period unit '${showValue(unit)}': expected day, week, month, quarter or year`,
