@@ -15,7 +15,14 @@ import { createDeal, type Deal, type DealInput } from './deal.js';
 import { parseLead, updateLead, type Lead } from './lead.js';
 import { showValue } from '../_lib/show.js';
 
-/** Lead fields holding optional text, which a field map can copy. */
+/**
+ * Lead fields holding optional text, which a field map can copy.
+ *
+ * @example
+ * ```ts
+ * const source: LeadTextField = 'company';
+ * ```
+ */
 export type LeadTextField =
   'firstName' | 'lastName' | 'company' | 'title' | 'industry' | 'country' | 'website' | 'source' | 'email' | 'phone';
 

@@ -69,6 +69,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwn
  * Checks a custom-field key: a letter, then letters, digits or `_`, at most 64 characters, and
  * never a key that can reach an object's prototype (`__proto__`, `constructor`, `prototype`, …).
  * Returns the reason when it is refused, `null` when it is fine.
+ * Never throws (a key that is not a string is a problem too).
  *
  * @example
  * ```ts
@@ -103,8 +104,7 @@ export const MAX_CUSTOM_FIELD_DEPTH = 16;
 
 /**
  * Validates custom-field definitions for an entity kind, reporting every problem at once: bad or
- * reserved keys, duplicates, enums without options, `min > max`, options on non-enum types. Never
- * throws: definitions that are not an array, or an unknown kind, are errors in the `Result`. At
+ * reserved keys, duplicates, enums without options, `min > max`, options on non-enum types. Never throws: definitions that are not an array, or an unknown kind, are errors in the `Result`. At
  * most `MAX_ISSUES` (100) issues are reported; the last says how many more were found.
  *
  * @example

@@ -133,6 +133,11 @@ export type DealInput = z.input<typeof dealInputSchema> & { customFields?: Recor
  * Creates a deal: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`; the pipeline module sets it from the stage.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createDeal({ name: 'Acme renewal', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '12000.00', currency: 'EUR' } }, ctx);
@@ -144,6 +149,10 @@ export function createDeal(input: DealInput, ctx?: EntityContext): Result<Deal> 
 
 /**
  * Reads a stored deal from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -158,9 +167,16 @@ export function parseDeal(input: unknown, ctx?: EntityContext): Result<Deal> {
  * Changes a deal through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateDeal(entity, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
+ * const r = updateDeal(deal, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
  * ```
  */
 export function updateDeal(entity: Deal, recipe: (draft: Deal) => void, ctx?: EntityContext): Result<Deal> {

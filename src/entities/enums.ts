@@ -5,7 +5,14 @@
  * @module
  */
 
-/** Statuses of a Lead, in lifecycle order. */
+/**
+ * Statuses of a Lead, in lifecycle order.
+ *
+ * @example
+ * ```ts
+ * LEAD_STATUSES.includes('new'); //=> true
+ * ```
+ */
 export const LEAD_STATUSES = /* @__PURE__ */ Object.freeze([
   'new',
   'contacted',
@@ -14,15 +21,29 @@ export const LEAD_STATUSES = /* @__PURE__ */ Object.freeze([
   'unqualified',
   'converted',
 ] as const);
-/** @example `const s: LeadStatus = 'qualified';` */
+/**
+ * @example `const s: LeadStatus = 'qualified';` */
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-/** Qualification levels a lead can carry: marketing- and sales-qualified. */
+/** Qualification levels a lead can carry: marketing- and sales-qualified.
+ *
+ * @example
+ * ```ts
+ * LEAD_QUALIFICATIONS.includes('none'); //=> true
+ * ```
+ */
 export const LEAD_QUALIFICATIONS = /* @__PURE__ */ Object.freeze(['none', 'mql', 'sql'] as const);
-/** @example `const q: LeadQualification = 'mql';` */
+/**
+ * @example `const q: LeadQualification = 'mql';` */
 export type LeadQualification = (typeof LEAD_QUALIFICATIONS)[number];
 
-/** Kinds of Activity. `web` is a tracked visit (page view, form submission) on the web site. */
+/** Kinds of Activity. `web` is a tracked visit (page view, form submission) on the web site.
+ *
+ * @example
+ * ```ts
+ * ACTIVITY_KINDS.includes('call'); //=> true
+ * ```
+ */
 export const ACTIVITY_KINDS = /* @__PURE__ */ Object.freeze([
   'call',
   'email',
@@ -32,10 +53,17 @@ export const ACTIVITY_KINDS = /* @__PURE__ */ Object.freeze([
   'message',
   'web',
 ] as const);
-/** @example `const k: ActivityKind = 'meeting';` */
+/**
+ * @example `const k: ActivityKind = 'meeting';` */
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
-/** Channels an Activity, a Ticket, a Campaign or a consent can be on. */
+/** Channels an Activity, a Ticket, a Campaign or a consent can be on.
+ *
+ * @example
+ * ```ts
+ * CHANNELS.includes('email'); //=> true
+ * ```
+ */
 export const CHANNELS = /* @__PURE__ */ Object.freeze([
   'email',
   'phone',
@@ -46,15 +74,29 @@ export const CHANNELS = /* @__PURE__ */ Object.freeze([
   'web',
   'in_person',
 ] as const);
-/** @example `const c: Channel = 'whatsapp';` */
+/**
+ * @example `const c: Channel = 'whatsapp';` */
 export type Channel = (typeof CHANNELS)[number];
 
-/** Direction of an Activity relative to us. */
+/** Direction of an Activity relative to us.
+ *
+ * @example
+ * ```ts
+ * ACTIVITY_DIRECTIONS.includes('inbound'); //=> true
+ * ```
+ */
 export const ACTIVITY_DIRECTIONS = /* @__PURE__ */ Object.freeze(['inbound', 'outbound', 'internal'] as const);
-/** @example `const d: ActivityDirection = 'inbound';` */
+/**
+ * @example `const d: ActivityDirection = 'inbound';` */
 export type ActivityDirection = (typeof ACTIVITY_DIRECTIONS)[number];
 
-/** Lifecycle stages of a Contact (the customer lifecycle). */
+/** Lifecycle stages of a Contact (the customer lifecycle).
+ *
+ * @example
+ * ```ts
+ * LIFECYCLE_STAGES.includes('awareness'); //=> true
+ * ```
+ */
 export const LIFECYCLE_STAGES = /* @__PURE__ */ Object.freeze([
   'awareness',
   'consideration',
@@ -63,30 +105,65 @@ export const LIFECYCLE_STAGES = /* @__PURE__ */ Object.freeze([
   'advocacy',
   'churned',
 ] as const);
-/** @example `const s: LifecycleStage = 'growth';` */
+/**
+ * @example `const s: LifecycleStage = 'growth';` */
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
-/** Where a Deal's probability came from. `stage` follows the pipeline; `manual` and `model` are kept on stage changes. */
+/** Where a Deal's probability came from. `stage` follows the pipeline; `manual` and `model` are kept on stage changes.
+ *
+ * @example
+ * ```ts
+ * PROBABILITY_SOURCES.includes('stage'); //=> true
+ * ```
+ */
 export const PROBABILITY_SOURCES = /* @__PURE__ */ Object.freeze(['stage', 'manual', 'model'] as const);
-/** @example `const s: ProbabilitySource = 'manual';` */
+/**
+ * @example `const s: ProbabilitySource = 'manual';` */
 export type ProbabilitySource = (typeof PROBABILITY_SOURCES)[number];
 
-/** Ticket priorities, lowest first. */
+/** Ticket priorities, lowest first.
+ *
+ * @example
+ * ```ts
+ * TICKET_PRIORITIES.includes('low'); //=> true
+ * ```
+ */
 export const TICKET_PRIORITIES = /* @__PURE__ */ Object.freeze(['low', 'normal', 'high', 'urgent'] as const);
-/** @example `const p: TicketPriority = 'urgent';` */
+/**
+ * @example `const p: TicketPriority = 'urgent';` */
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
-/** Ticket statuses (the ticket lifecycle: new → open → pending → resolved → closed, reopen). */
+/** Ticket statuses (the ticket lifecycle: new → open → pending → resolved → closed, reopen).
+ *
+ * @example
+ * ```ts
+ * TICKET_STATUSES.includes('new'); //=> true
+ * ```
+ */
 export const TICKET_STATUSES = /* @__PURE__ */ Object.freeze(['new', 'open', 'pending', 'resolved', 'closed'] as const);
-/** @example `const s: TicketStatus = 'pending';` */
+/**
+ * @example `const s: TicketStatus = 'pending';` */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** Kinds of survey a SurveyResponse answers. */
+/** Kinds of survey a SurveyResponse answers.
+ *
+ * @example
+ * ```ts
+ * SURVEY_KINDS.includes('nps'); //=> true
+ * ```
+ */
 export const SURVEY_KINDS = /* @__PURE__ */ Object.freeze(['nps', 'csat', 'ces'] as const);
-/** @example `const k: SurveyKind = 'nps';` */
+/**
+ * @example `const k: SurveyKind = 'nps';` */
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
-/** Subscription statuses. */
+/** Subscription statuses.
+ *
+ * @example
+ * ```ts
+ * SUBSCRIPTION_STATUSES.includes('trialing'); //=> true
+ * ```
+ */
 export const SUBSCRIPTION_STATUSES = /* @__PURE__ */ Object.freeze([
   'trialing',
   'active',
@@ -94,10 +171,17 @@ export const SUBSCRIPTION_STATUSES = /* @__PURE__ */ Object.freeze([
   'canceled',
   'expired',
 ] as const);
-/** @example `const s: SubscriptionStatus = 'active';` */
+/**
+ * @example `const s: SubscriptionStatus = 'active';` */
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-/** Campaign statuses. */
+/** Campaign statuses.
+ *
+ * @example
+ * ```ts
+ * CAMPAIGN_STATUSES.includes('draft'); //=> true
+ * ```
+ */
 export const CAMPAIGN_STATUSES = /* @__PURE__ */ Object.freeze([
   'draft',
   'scheduled',
@@ -105,10 +189,17 @@ export const CAMPAIGN_STATUSES = /* @__PURE__ */ Object.freeze([
   'completed',
   'canceled',
 ] as const);
-/** @example `const s: CampaignStatus = 'active';` */
+/**
+ * @example `const s: CampaignStatus = 'active';` */
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-/** Roles of a User. */
+/** Roles of a User.
+ *
+ * @example
+ * ```ts
+ * USER_ROLES.includes('admin'); //=> true
+ * ```
+ */
 export const USER_ROLES = /* @__PURE__ */ Object.freeze([
   'admin',
   'manager',
@@ -117,10 +208,17 @@ export const USER_ROLES = /* @__PURE__ */ Object.freeze([
   'marketing',
   'viewer',
 ] as const);
-/** @example `const r: UserRole = 'sales';` */
+/**
+ * @example `const r: UserRole = 'sales';` */
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** Company size bands of an Account (employees). */
+/** Company size bands of an Account (employees).
+ *
+ * @example
+ * ```ts
+ * COMPANY_SIZES.includes('1-10'); //=> true
+ * ```
+ */
 export const COMPANY_SIZES = /* @__PURE__ */ Object.freeze([
   '1-10',
   '11-50',
@@ -130,10 +228,17 @@ export const COMPANY_SIZES = /* @__PURE__ */ Object.freeze([
   '1001-5000',
   '5001+',
 ] as const);
-/** @example `const s: CompanySize = '51-200';` */
+/**
+ * @example `const s: CompanySize = '51-200';` */
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 
-/** Types a custom field can have. */
+/** Types a custom field can have.
+ *
+ * @example
+ * ```ts
+ * CUSTOM_FIELD_TYPES.includes('string'); //=> true
+ * ```
+ */
 export const CUSTOM_FIELD_TYPES = /* @__PURE__ */ Object.freeze([
   'string',
   'number',
@@ -143,5 +248,12 @@ export const CUSTOM_FIELD_TYPES = /* @__PURE__ */ Object.freeze([
   'enum',
   'multi_enum',
 ] as const);
-/** @example `const t: CustomFieldType = 'enum';` */
+/**
+ * One of the values above.
+ *
+ * @example
+ * ```ts
+ * const t: CustomFieldType = 'enum';
+ * ```
+ */
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];

@@ -193,6 +193,7 @@ export type CurrencyCode = string;
 
 /**
  * True when `code` is an active ISO 4217 code crmkit knows (upper case, three letters).
+ * Never throws.
  *
  * @example
  * ```ts
@@ -206,7 +207,8 @@ export function isCurrencyCode(code: unknown): code is CurrencyCode {
 
 /**
  * The number of minor-unit digits of a currency (JPY 0, USD 2, KWD 3, CLF 4).
- * Throws `CrmError` `validation_failed` for an unknown code.
+ *
+ * @throws CrmError `validation_failed` for an unknown code (check with {@link isCurrencyCode} first).
  *
  * @example
  * ```ts
@@ -222,6 +224,7 @@ export function currencyMinorUnits(code: CurrencyCode): number {
 
 /**
  * Every currency code crmkit knows, sorted.
+ * Never throws.
  *
  * @example
  * ```ts

@@ -325,6 +325,7 @@ export function moneyFromJSON(json: unknown): Result<Money> {
  * optional sign and decimal point, no exponent or whitespace) and whose `currency` is a known ISO
  * 4217 code. It does not require the canonical form (`'1'` passes for USD as well as `'1.00'`);
  * pass the value through {@link parseMoney} to get canonical Money, which compares equal field by field.
+ * Never throws.
  *
  * @example
  * ```ts

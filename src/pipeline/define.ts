@@ -129,7 +129,7 @@ export interface Stage extends StageDefinition {
  *
  * @example
  * ```ts
- * const p: Pipeline = unwrap(definePipeline(def));
+ * const p: Pipeline = unwrap(definePipeline(b2bPipelineDefinition));
  * p.initialStageId; //=> the first open stage
  * ```
  */

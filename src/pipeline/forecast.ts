@@ -185,7 +185,7 @@ export interface ForecastBucket {
  *
  * @example
  * ```ts
- * const f: Forecast = forecast(b2bPipeline, deals, { period: { start, end }, by: 'quarter', currency: 'EUR' });
+ * const f: Forecast = unwrap(forecast(b2bPipeline, deals, { period: yearPeriod('2026-01-01'), by: 'quarter', currency: 'EUR' }));
  * ```
  */
 export interface Forecast {

@@ -347,8 +347,7 @@ function checkOrder(deal: Deal, at: Date): CrmError | undefined {
  *   `resetProbability: true` is passed — or call {@link resetProbabilityToStage}. Won/lost status is
  *   the stage's kind, never read from the probability.
  *
- * What it is given is validated first, so bad data gets a `validation_failed` error and never a
- * throw: the deal as `parseDeal` reads it (issues under `['deal']`: `name: NaN`, `version: NaN`, an
+ * What it is given is validated first, so bad data gets a `validation_failed` error (it never throws): the deal as `parseDeal` reads it (issues under `['deal']`: `name: NaN`, `version: NaN`, an
  * amount of `'abc'` are refused), the pipeline (it must come from `definePipeline`), the options
  * (`at` a valid Date not before the deal's last move; `by` at most 200 and the reasons at most 2,000
  * characters; unknown keys refused) and the context. Then it fails with `invalid_transition` (wrong
