@@ -148,7 +148,12 @@ export function checkExamples(files: readonly string[]): { readonly count: numbe
 
 /** The public exports of `entryFiles` whose declaration has no TSDoc `@example` (deprecated aliases included). */
 export function exportsWithoutExample(entryFiles: readonly string[]): string[] {
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true };
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
   const files = entryFiles.map((f) => resolve(f));
   const program = ts.createProgram(files, options);
   const checker = program.getTypeChecker();

@@ -215,15 +215,25 @@ class StagePass {
     this.furthestHist = new Float64Array(r + 1);
   }
 
-  add(deal: Deal, n: number): void {
-    const h = deal.stageHistory;
+  /**
+   * Adds one deal; `false` (and the pass is to be discarded) when the deal is not readable: the shape
+   * is checked as the entries are read, so checking costs no second pass over the histories.
+   */
+  add(deal: Deal, n: number): boolean {
+    if (deal === null || typeof deal !== 'object') return false;
+    const h: unknown = deal.stageHistory;
+    if (!Array.isArray(h)) return false;
     const len = h.length;
-    if (this.wantDurations) {
-      let prev = len > 0 ? h[0]!.at.getTime() : 0;
-      for (let i = 1; i < len; i++) {
-        const e = h[i]!;
-        const t = e.at.getTime();
-        const id = h[i - 1]!.to;
+    let prev = 0;
+    for (let i = 0; i < len; i++) {
+      const e: unknown = h[i];
+      if (e === null || typeof e !== 'object') return false;
+      const at = (e as { at?: unknown }).at;
+      if (!(at instanceof Date)) return false;
+      const t = at.getTime();
+      if (t !== t || typeof (e as { to?: unknown }).to !== 'string') return false; // an invalid Date is NaN
+      if (this.wantDurations && i > 0) {
+        const id = (h[i - 1] as { to: string }).to;
         let list = this.durations.get(id);
         if (list === undefined) {
           list = [];
@@ -231,14 +241,17 @@ class StagePass {
           this.order.push(id);
         }
         list.push(t - prev);
-        prev = t;
       }
+      prev = t;
     }
-    if (this.pipeline !== undefined && deal.pipelineId === this.pipeline.id) {
+    if (this.pipeline === undefined) return true;
+    const pid: unknown = deal.pipelineId;
+    if (typeof pid !== 'string') return false;
+    if (pid === this.pipeline.id) {
       this.deals++;
       let furthest = -1;
       for (let i = 0; i < len; i++) {
-        const k = this.index.get(h[i]!.to);
+        const k = this.index.get((h[i] as { to: string }).to);
         if (k === undefined) continue;
         if (this.seen[k] !== n) {
           this.seen[k] = n;
@@ -249,6 +262,7 @@ class StagePass {
       }
       if (furthest >= 0) this.furthestHist[furthest]!++;
     }
+    return true;
   }
 
   durationsResult(): readonly StageDuration[] {
@@ -325,19 +339,32 @@ class StagePass {
  * ```
  */
 export function stageDurations(deals: readonly Deal[]): Result<readonly StageDuration[]> {
-  const issues = new IssueList();
-  if (!checkDeals(deals, { history: true }, issues)) return err(issues.error('stageDurations'));
   const pass = new StagePass(undefined, true);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return ok(pass.durationsResult());
+  const bad = runPass(pass, undefined, deals, 'stageDurations');
+  return bad ?? ok(pass.durationsResult());
 }
 
-function checkFunnelInputs(pipeline: unknown, deals: unknown, fn: string): Result<true> {
-  const issues = new IssueList();
-  if (!isPipeline(pipeline))
-    issues.push({ path: ['pipeline'], message: 'expected a Pipeline made by definePipeline', code: 'invalid_type' });
-  checkDeals(deals, { stage: true, history: true }, issues);
-  return issues.count > 0 ? err(issues.error(fn)) : ok(true);
+/**
+ * Runs the deals through a pass, which checks each deal's shape as it reads it; on the first
+ * unreadable deal (or input that is not a pipeline or an array) the pass is dropped and every issue
+ * is reported.
+ */
+function runPass(pass: StagePass, pipeline: unknown, deals: unknown, fn: string): Result<never> | undefined {
+  const needs = { stage: pipeline !== undefined, history: true };
+  const fail = (): Result<never> => {
+    const issues = new IssueList();
+    if (pipeline !== undefined && !isPipeline(pipeline))
+      issues.push({ path: ['pipeline'], message: 'expected a Pipeline made by definePipeline', code: 'invalid_type' });
+    checkDeals(deals, needs, issues);
+    return err(issues.error(fn));
+  };
+  if ((pipeline !== undefined && !isPipeline(pipeline)) || !Array.isArray(deals)) return fail();
+  try {
+    for (let n = 0; n < deals.length; n++) if (!pass.add(deals[n] as Deal, n)) return fail();
+  } catch {
+    return fail(); // a getter that throws
+  }
+  return undefined;
 }
 
 /**
@@ -356,11 +383,10 @@ function checkFunnelInputs(pipeline: unknown, deals: unknown, fn: string): Resul
  * ```
  */
 export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): Result<StageFunnel> {
-  const bad = checkFunnelInputs(pipeline, deals, 'stageFunnel');
-  if (!bad.ok) return bad;
+  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, false), pipeline, deals, 'stageFunnel')!;
   const pass = new StagePass(pipeline, false);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return ok(pass.funnelResult());
+  const bad = runPass(pass, pipeline, deals, 'stageFunnel');
+  return bad ?? ok(pass.funnelResult());
 }
 
 /**
@@ -378,11 +404,10 @@ export function stageAnalytics(
   pipeline: Pipeline,
   deals: readonly Deal[],
 ): Result<{ readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] }> {
-  const bad = checkFunnelInputs(pipeline, deals, 'stageAnalytics');
-  if (!bad.ok) return bad;
+  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, true), pipeline, deals, 'stageAnalytics')!;
   const pass = new StagePass(pipeline, true);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return ok(Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() }));
+  const bad = runPass(pass, pipeline, deals, 'stageAnalytics');
+  return bad ?? ok(Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() }));
 }
 
 /**

@@ -22,7 +22,12 @@ describe('TSDoc examples', () => {
 
   it('every public export of these entries has an @example', () => {
     expect(
-      exportsWithoutExample(['src/pipeline/index.ts', 'src/entities/index.ts', 'src/money/index.ts', 'src/time/index.ts']),
+      exportsWithoutExample([
+        'src/pipeline/index.ts',
+        'src/entities/index.ts',
+        'src/money/index.ts',
+        'src/time/index.ts',
+      ]),
     ).toEqual([]);
   }, 120_000);
 });
