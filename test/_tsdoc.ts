@@ -43,6 +43,25 @@ export function examplesOf(file: string): Example[] {
   return out;
 }
 
+/**
+ * The fenced `ts` blocks of a Markdown guide, as examples. Import lines are dropped: the virtual
+ * module imports every public export already (the guides import from `crmkit/...`).
+ */
+export function codeBlocksOf(file: string): Example[] {
+  const text = readFileSync(file, 'utf8');
+  const out: Example[] = [];
+  const block = /```ts\n([\s\S]*?)```/g;
+  for (let m = block.exec(text); m !== null; m = block.exec(text)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    const code = m[1]!
+      .split('\n')
+      .map((l) => (/^\s*import\s/.test(l) ? '' : l))
+      .join('\n');
+    out.push({ file, line, code });
+  }
+  return out;
+}
+
 /** Every public export name of crmkit, by entry file (first entry wins for a name exported twice). */
 function publicImports(program: ts.Program, entryFiles: readonly string[]): string {
   const checker = program.getTypeChecker();
@@ -95,7 +114,10 @@ declare const store: import(${JSON.stringify(resolve('src/repository/index.js'))
 `;
 
 /** Type-checks the examples of `files`; returns one message per diagnostic (empty when all compile). */
-export function checkExamples(files: readonly string[]): { readonly count: number; readonly problems: string[] } {
+export function checkExamples(
+  files: readonly string[],
+  guides: readonly string[] = [],
+): { readonly count: number; readonly problems: string[] } {
   const entries = (JSON.parse(readFileSync('entries.json', 'utf8')) as { entries: Record<string, string> }).entries;
   const entryFiles = Object.entries(entries)
     .filter(([k]) => k !== './testing')
@@ -116,7 +138,7 @@ export function checkExamples(files: readonly string[]): { readonly count: numbe
   const first = ts.createProgram([...entryFiles, ...checked], options);
   // The public API first; then what the checked files themselves export (examples of internal helpers).
   const imports = publicImports(first, [...entryFiles, ...checked]);
-  const examples = files.flatMap(examplesOf);
+  const examples = [...files.flatMap(examplesOf), ...guides.flatMap(codeBlocksOf)];
   const virtual = resolve('test/.tsdoc-examples.ts');
   const starts: number[] = [];
   let code = `${imports}\n${PRELUDE}\n`;

@@ -99,7 +99,15 @@ const definitionSchema = z.strictObject({
   currency: z.string().optional(),
 });
 
-/** The deepest nesting a free-form custom-field value may have (levels of lists and objects). */
+/**
+ * The deepest nesting a free-form custom-field value may have (levels of lists and objects); deeper
+ * is a `too_deep` issue.
+ *
+ * @example
+ * ```ts
+ * MAX_CUSTOM_FIELD_DEPTH; //=> 16
+ * ```
+ */
 export const MAX_CUSTOM_FIELD_DEPTH = 16;
 
 /**

@@ -20,6 +20,15 @@ describe('TSDoc examples', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('every code block of docs/pipeline.md, entities.md, money.md and time.md type-checks', () => {
+    const { count, problems } = checkExamples(
+      [],
+      ['docs/pipeline.md', 'docs/entities.md', 'docs/money.md', 'docs/time.md'],
+    );
+    expect(count).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it('every public export of these entries has an @example', () => {
     expect(
       exportsWithoutExample([
