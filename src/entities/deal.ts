@@ -131,7 +131,7 @@ export type DealInput = z.input<typeof dealInputSchema> & { customFields?: Recor
 
 /**
  * Creates a deal: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
- * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`; the pipeline module sets it from the stage.
+ * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`: a deal record does not know its pipeline, so a `'stage'` probability is a placeholder that every pipeline function reads from the stage of the pipeline used (`dealProbability` in `crmkit/pipeline`; `openDeal` and `transitionDeal` also store it).
  *
  * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
  * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue

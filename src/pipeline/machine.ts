@@ -520,11 +520,6 @@ export function defineStageMachine<const S extends string, T = unknown>(
   return ok(built.machine);
 }
 
-/** Builds the `validation_failed` result listing every definition problem. */
-export function definitionError(what: string, issues: readonly CrmIssue[]): Result<never> {
-  return err(invalidInput(what, issues));
-}
-
 function assertMachine(machine: unknown, fn: string): asserts machine is StageMachine<string, unknown> {
   if (!isRecord(machine) || !(machine['moves'] instanceof Map) || !Array.isArray(machine['states']))
     throw new CrmError('validation_failed', `${fn}: expected a stage machine made by defineStageMachine`, {
