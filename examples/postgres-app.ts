@@ -152,13 +152,13 @@ line(
   `\nOpen deals of user-ana by close date: ${open.items.map((d) => `${d.name} (${d.expectedCloseDate?.toISOString().slice(0, 10)})`).join(', ')}`,
 );
 const deals = (await store.deals.find(ctx, { limit: 1000 })).items;
-const rate = winRate(b2bPipeline, deals);
-const cycle = salesCycleLength(b2bPipeline, deals);
+const rate = unwrap(winRate(b2bPipeline, deals));
+const cycle = unwrap(salesCycleLength(b2bPipeline, deals));
 line(
   `Win rate ${rate.won}/${rate.won + rate.lost} = ${rate.rate}; sales cycle ${cycle.meanDays?.toFixed(1)} days (mean of ${cycle.count})`,
 );
 line(
-  `Weighted pipeline value ${weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' }).amount} EUR of ${
+  `Weighted pipeline value ${unwrap(weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' })).amount} EUR of ${
     sumMoney(
       deals.map((d) => d.amount),
       'EUR',
@@ -166,7 +166,7 @@ line(
   } EUR total`,
 );
 line(
-  `Funnel: ${stageFunnel(b2bPipeline, deals)
+  `Funnel: ${unwrap(stageFunnel(b2bPipeline, deals))
     .stages.map((s) => `${s.stageId} ${s.reached}`)
     .join(' → ')}`,
 );

@@ -168,9 +168,11 @@ for (const [stage, days] of [
 }
 const won = (await store.deals.get(ctx, dealId))!;
 line(
-  `Deal ${won.id} won on ${won.closedAt?.toISOString().slice(0, 10)}; days per stage: ${timeInStage(won, {
-    asOf: clock.now(),
-  })
+  `Deal ${won.id} won on ${won.closedAt?.toISOString().slice(0, 10)}; days per stage: ${unwrap(
+    timeInStage(won, {
+      asOf: clock.now(),
+    }),
+  )
     .byStage.map((s) => `${s.stageId} ${s.days.toFixed(0)}`)
     .join(', ')}`,
 );
@@ -202,7 +204,7 @@ unwrap(
 
 // 6. Pipeline value and forecast, in exact money: lost deals count 0, won their amount, open amount × probability.
 const deals = (await store.deals.find(ctx, { limit: 100 })).items;
-const weighted = weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' });
+const weighted = unwrap(weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' }));
 const openAndWon = sumMoney(
   deals.filter((d) => d.stageId !== 'closed_lost').map((d) => d.amount),
   'EUR',
@@ -210,11 +212,13 @@ const openAndWon = sumMoney(
 line(
   `\nWeighted pipeline value: ${weighted.amount} EUR of ${openAndWon.amount} EUR open and won (the lost deal counts 0)`,
 );
-const byMonth = forecast(b2bPipeline, deals, {
-  period: period('2026-03-01T00:00:00Z', '2026-07-01T00:00:00Z'),
-  by: 'month',
-  currency: 'EUR',
-});
+const byMonth = unwrap(
+  forecast(b2bPipeline, deals, {
+    period: period('2026-03-01T00:00:00Z', '2026-07-01T00:00:00Z'),
+    by: 'month',
+    currency: 'EUR',
+  }),
+);
 line('Forecast by expected close month (weighted amount per forecast category):');
 for (const bucket of byMonth.buckets) {
   const cells = Object.entries(bucket.categories)
@@ -223,7 +227,7 @@ for (const bucket of byMonth.buckets) {
     .join(', ');
   line(`  ${bucket.period.start.toISOString().slice(0, 7)}  ${cells || '—'}`);
 }
-const funnel = stageFunnel(b2bPipeline, deals);
+const funnel = unwrap(stageFunnel(b2bPipeline, deals));
 line(`Funnel: ${funnel.stages.map((s) => `${s.stageId} ${s.reached}`).join(' → ')}`);
 
 // 7. Customers answer an NPS survey.

@@ -65,6 +65,11 @@ export type AccountInput = z.input<typeof accountInputSchema> & { customFields?:
  * Creates an account: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input. The domain is reduced to its host, the country upper-cased.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createAccount({ name: 'Acme GmbH', domain: 'acme.de', country: 'DE' }, ctx);
@@ -76,6 +81,10 @@ export function createAccount(input: AccountInput, ctx?: EntityContext): Result<
 
 /**
  * Reads a stored account from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -90,9 +99,16 @@ export function parseAccount(input: unknown, ctx?: EntityContext): Result<Accoun
  * Changes an account through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateAccount(entity, (d) => { d.industry = 'Manufacturing'; }, ctx);
+ * const r = updateAccount(account, (d) => { d.industry = 'Manufacturing'; }, ctx);
  * ```
  */
 export function updateAccount(entity: Account, recipe: (draft: Account) => void, ctx?: EntityContext): Result<Account> {

@@ -81,6 +81,11 @@ export type ActivityInput = z.input<typeof activityInputSchema> & { customFields
  * Creates an activity: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createActivity({ kind: 'web', channel: 'web', action: 'visited', subject: 'pricing', occurredAt: '2026-03-01T10:00:00Z', leadId: 'lead-1' }, ctx);
@@ -92,6 +97,10 @@ export function createActivity(input: ActivityInput, ctx?: EntityContext): Resul
 
 /**
  * Reads a stored activity from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -106,9 +115,16 @@ export function parseActivity(input: unknown, ctx?: EntityContext): Result<Activ
  * Changes an activity through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateActivity(entity, (d) => { d.completedAt = new Date('2026-03-02T09:00:00Z'); }, ctx);
+ * const r = updateActivity(activity, (d) => { d.completedAt = new Date('2026-03-02T09:00:00Z'); }, ctx);
  * ```
  */
 export function updateActivity(

@@ -75,6 +75,11 @@ export type CampaignInput = z.input<typeof campaignInputSchema> & { customFields
  * Creates a campaign: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createCampaign({ name: 'Spring webinar', channel: 'email', budget: { amount: '5000.00', currency: 'USD' } }, ctx);
@@ -86,6 +91,10 @@ export function createCampaign(input: CampaignInput, ctx?: EntityContext): Resul
 
 /**
  * Reads a stored campaign from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -100,9 +109,16 @@ export function parseCampaign(input: unknown, ctx?: EntityContext): Result<Campa
  * Changes a campaign through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateCampaign(entity, (d) => { d.status = 'active'; }, ctx);
+ * const r = updateCampaign(campaign, (d) => { d.status = 'active'; }, ctx);
  * ```
  */
 export function updateCampaign(

@@ -94,6 +94,11 @@ export type ContactInput = z.input<typeof contactInputSchema> & { customFields?:
  * Creates a contact: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input. Emails are lower-cased, phones brought to E.164; consents record channel, decision, time and source.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createContact({ lastName: 'Hopper', emails: [{ address: 'grace@navy.mil', primary: true }] }, ctx);
@@ -105,6 +110,10 @@ export function createContact(input: ContactInput, ctx?: EntityContext): Result<
 
 /**
  * Reads a stored contact from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -119,9 +128,16 @@ export function parseContact(input: unknown, ctx?: EntityContext): Result<Contac
  * Changes a contact through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateContact(entity, (d) => { d.lifecycleStage = 'decision'; }, ctx);
+ * const r = updateContact(contact, (d) => { d.lifecycleStage = 'decision'; }, ctx);
  * ```
  */
 export function updateContact(entity: Contact, recipe: (draft: Contact) => void, ctx?: EntityContext): Result<Contact> {

@@ -4,17 +4,25 @@
  * @module
  */
 import { CrmError, prefixIssues, type CrmIssue } from '../core/errors.js';
+import { checkOptionKeys, crmIssue, invalidInput, IssueList } from '../core/issues.js';
 import type { AccountId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { resolveContext } from '../core/clock.js';
-import type { EntityContext } from './define.js';
+import { contextIssues, type EntityContext } from './define.js';
 import { createAccount, type Account, type AccountInput } from './account.js';
 import { createContact, type Contact, type ContactInput } from './contact.js';
 import { createDeal, type Deal, type DealInput } from './deal.js';
-import { updateLead, type Lead } from './lead.js';
+import { parseLead, updateLead, type Lead } from './lead.js';
 import { showValue } from '../_lib/show.js';
 
-/** Lead fields holding optional text, which a field map can copy. */
+/**
+ * Lead fields holding optional text, which a field map can copy.
+ *
+ * @example
+ * ```ts
+ * const source: LeadTextField = 'company';
+ * ```
+ */
 export type LeadTextField =
   'firstName' | 'lastName' | 'company' | 'title' | 'industry' | 'country' | 'website' | 'source' | 'email' | 'phone';
 
@@ -77,10 +85,80 @@ export interface LeadConversion {
 const DEFAULT_CONTACT_MAP = { firstName: 'firstName', lastName: 'lastName', title: 'title' } as const;
 const DEFAULT_ACCOUNT_MAP = { name: 'company', domain: 'website', industry: 'industry', country: 'country' } as const;
 
+/** The keys {@link ConvertLeadOptions} may have. */
+const OPTION_KEYS = ['account', 'accountFields', 'contact', 'deal', 'fieldMap'] as const;
+const LEAD_TEXT_FIELDS: readonly LeadTextField[] = [
+  'firstName',
+  'lastName',
+  'company',
+  'title',
+  'industry',
+  'country',
+  'website',
+  'source',
+  'email',
+  'phone',
+];
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
 function mapFields(lead: Lead, map: Record<string, LeadTextField | undefined>): Record<string, string | null> {
   const out: Record<string, string | null> = {};
-  for (const [target, source] of Object.entries(map)) if (source !== undefined) out[target] = lead[source];
+  for (const target of Object.keys(map)) {
+    const source = map[target];
+    if (source !== undefined) out[target] = hasOwn(lead, source) ? lead[source] : null;
+  }
   return out;
+}
+
+/** Checks one side of a field map: known target fields, lead text fields as sources. */
+function fieldMapIssues(side: 'contact' | 'account', map: unknown, targets: readonly string[]): CrmIssue[] {
+  if (map === undefined) return [];
+  const path = ['fieldMap', side];
+  const issues = checkOptionKeys(map, targets, path);
+  if (issues.length > 0 || map === null) return issues;
+  for (const target of Object.keys(map as object)) {
+    const source = (map as Record<string, unknown>)[target];
+    if (source !== undefined && !(LEAD_TEXT_FIELDS as readonly unknown[]).includes(source))
+      issues.push(crmIssue.invalidValue([...path, target], 'not a text field of the lead', source, LEAD_TEXT_FIELDS));
+  }
+  return issues;
+}
+
+/** Checks the options' shape (the records themselves are checked by `create*`). Never throws. */
+function optionIssues(options: unknown): CrmIssue[] {
+  const issues = checkOptionKeys(options, OPTION_KEYS);
+  if (issues.length > 0 || options === undefined || options === null) return issues;
+  const o = options as Record<string, unknown>;
+  const account = o['account'];
+  if (account !== undefined && account !== 'create' && account !== 'none') {
+    const keyIssues = checkOptionKeys(account, ['existingId'], ['account']);
+    if (
+      keyIssues.length > 0 ||
+      account === null ||
+      typeof (account as Record<string, unknown>)['existingId'] !== 'string'
+    )
+      issues.push(
+        keyIssues[0] ?? crmIssue.invalidType(['account'], "'create', 'none' or { existingId: string }", account),
+      );
+  }
+  for (const key of ['accountFields', 'contact', 'deal'] as const) {
+    const v = o[key];
+    if (v !== undefined && !isPlainRecord(v)) issues.push(crmIssue.invalidType([key], 'an object of record fields', v));
+  }
+  const fieldMap = o['fieldMap'];
+  if (fieldMap !== undefined) {
+    const mapIssues = checkOptionKeys(fieldMap, ['contact', 'account'], ['fieldMap']);
+    if (mapIssues.length > 0) issues.push(...mapIssues);
+    else if (fieldMap !== null) {
+      const fm = fieldMap as Record<string, unknown>;
+      issues.push(...fieldMapIssues('contact', fm['contact'], Object.keys(DEFAULT_CONTACT_MAP)));
+      issues.push(...fieldMapIssues('account', fm['account'], Object.keys(DEFAULT_ACCOUNT_MAP)));
+    }
+  }
+  return issues;
 }
 
 /**
@@ -90,13 +168,36 @@ function mapFields(lead: Lead, map: Record<string, LeadTextField | undefined>): 
  * that is already converted fails with `already_converted`: it never makes a second set of records.
  * Persisting the records atomically is the repository's job (`convertLeadInStore`).
  *
+ * Bad data gets a `Result` error, never a throw: the lead is validated first (`parseLead`; issues
+ * under `['lead']`), then the options (unknown keys refused, naming the allowed ones; `null` means
+ * none), then the records made from them (issues under `['account']`, `['contact']`, `['deal']`).
+ * Validation is linear in the size of the input. The inputs are never changed or frozen; the
+ * records returned are new, frozen objects.
+ *
  * @example
  * ```ts
  * const r = convertLead(lead, { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '5000.00', currency: 'USD' } } }, ctx);
  * if (r.ok) r.value.lead.status; //=> 'converted'
  * ```
  */
-export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: EntityContext): Result<LeadConversion> {
+export function convertLead(
+  lead: Lead,
+  options: ConvertLeadOptions | null = {},
+  ctx?: EntityContext,
+): Result<LeadConversion> {
+  const ctxIssues = contextIssues(ctx);
+  if (ctxIssues.length > 0) return err(invalidInput('convertLead context', ctxIssues));
+  const parsed = parseLead(lead, ctx);
+  if (!parsed.ok)
+    return err(
+      new CrmError('validation_failed', `convertLead: the lead is invalid: ${parsed.error.message}`, {
+        issues: prefixIssues(parsed.error.issues, ['lead']),
+      }),
+    );
+  lead = parsed.value;
+  const bad = optionIssues(options);
+  if (bad.length > 0) return err(invalidInput('convertLead options', bad));
+  const opts: ConvertLeadOptions = options ?? {};
   if (lead.status === 'converted' || lead.convertedContactId !== null) {
     return err(
       new CrmError(
@@ -109,25 +210,21 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
     );
   }
   const resolved = resolveContext(ctx);
+  const at = resolved.clock.now();
   const fixedCtx: EntityContext = {
-    ...ctx,
-    clock: {
-      now: (() => {
-        const at = resolved.clock.now();
-        return () => new Date(at.getTime());
-      })(),
-    },
+    ...(ctx ?? {}),
+    clock: { now: () => new Date(at.getTime()) },
     ids: resolved.ids,
   };
-  const issues: CrmIssue[] = [];
+  const issues = new IssueList();
 
-  const accountMode = options.account ?? (lead.company !== null ? 'create' : 'none');
+  const accountMode = opts.account ?? (lead.company !== null ? 'create' : 'none');
   let account: Account | null = null;
   let accountId: AccountId | null = null;
   if (accountMode === 'create') {
-    const mapped = mapFields(lead, { ...DEFAULT_ACCOUNT_MAP, ...options.fieldMap?.account });
+    const mapped = mapFields(lead, { ...DEFAULT_ACCOUNT_MAP, ...opts.fieldMap?.account });
     const r = createAccount(
-      { ...mapped, name: mapped['name'] ?? '', ownerId: lead.ownerId, ...options.accountFields } as AccountInput,
+      { ...mapped, name: mapped['name'] ?? '', ownerId: lead.ownerId, ...opts.accountFields } as AccountInput,
       fixedCtx,
     );
     if (r.ok) {
@@ -138,7 +235,7 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
     accountId = accountMode.existingId;
   }
 
-  const mappedContact = mapFields(lead, { ...DEFAULT_CONTACT_MAP, ...options.fieldMap?.contact });
+  const mappedContact = mapFields(lead, { ...DEFAULT_CONTACT_MAP, ...opts.fieldMap?.contact });
   const contactResult = createContact(
     {
       ...mappedContact,
@@ -149,21 +246,21 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
       lifecycleStage: 'decision',
       ownerId: lead.ownerId,
       customFields: { ...lead.customFields },
-      ...options.contact,
+      ...opts.contact,
     } as ContactInput,
     fixedCtx,
   );
   if (!contactResult.ok) issues.push(...prefixIssues(contactResult.error.issues, ['contact']));
 
   let deal: Deal | null = null;
-  if (options.deal !== undefined && contactResult.ok) {
+  if (opts.deal !== undefined && contactResult.ok) {
     const personName = [lead.firstName, lead.lastName].filter((s) => s !== null).join(' ');
     const r = createDeal(
       {
         ownerId: lead.ownerId,
         source: lead.source,
-        ...options.deal,
-        name: options.deal.name ?? lead.company ?? personName,
+        ...opts.deal,
+        name: opts.deal.name ?? lead.company ?? personName,
         accountId,
         contactId: contactResult.value.id,
       } as DealInput,
@@ -173,15 +270,7 @@ export function convertLead(lead: Lead, options: ConvertLeadOptions = {}, ctx?: 
     else issues.push(...prefixIssues(r.error.issues, ['deal']));
   }
 
-  if (issues.length > 0 || !contactResult.ok) {
-    return err(
-      new CrmError(
-        'validation_failed',
-        `Lead ${lead.id} cannot be converted: ${issues.length} issue${issues.length === 1 ? '' : 's'}`,
-        { issues },
-      ),
-    );
-  }
+  if (issues.count > 0 || !contactResult.ok) return err(issues.error(`Lead ${lead.id} cannot be converted`));
   const contact = contactResult.value;
   const updated = updateLead(
     lead,

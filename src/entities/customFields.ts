@@ -4,10 +4,10 @@
  * @module
  */
 import * as z from 'zod';
-import type { CrmIssue, CrmIssueCode, PathSegment } from '../core/errors.js';
+import { CrmError, formatPath, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
-import { CrmError } from '../core/errors.js';
+import { crmIssue, IssueList } from '../core/issues.js';
 import { parseMoney } from '../money/money.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from './enums.js';
@@ -76,6 +76,7 @@ const FORBIDDEN_KEYS = /* @__PURE__ */ new Set([
  * Checks a custom-field key: a letter, then letters, digits or `_`, at most 64 characters, and
  * never a key that can reach an object's prototype (`__proto__`, `constructor`, `prototype`, …).
  * Returns the reason when it is refused, `null` when it is fine.
+ * Never throws (a key that is not a string is a problem too).
  *
  * @example
  * ```ts
@@ -84,10 +85,11 @@ const FORBIDDEN_KEYS = /* @__PURE__ */ new Set([
  * ```
  */
 export function customFieldKeyProblem(key: string): string | null {
+  if (typeof key !== 'string') return `a key must be a string; received ${quoteValue(key)}`;
   if (FORBIDDEN_KEYS.has(key) || key.startsWith('__'))
-    return `the key ${JSON.stringify(key)} is reserved (it could reach an object's prototype)`;
+    return `the key ${quoteValue(key)} is reserved (it could reach an object's prototype)`;
   if (!KEY.test(key))
-    return `the key ${JSON.stringify(key)} is not allowed: use a letter then letters, digits or _ (at most 64 characters)`;
+    return `the key ${quoteValue(key)} is not allowed: use a letter then letters, digits or _ (at most 64 characters)`;
   return null;
 }
 
@@ -105,8 +107,20 @@ const definitionSchema = /* @__PURE__ */ z.strictObject({
 });
 
 /**
+ * The deepest nesting a free-form custom-field value may have (levels of lists and objects); deeper
+ * is a `too_deep` issue.
+ *
+ * @example
+ * ```ts
+ * MAX_CUSTOM_FIELD_DEPTH; //=> 16
+ * ```
+ */
+export const MAX_CUSTOM_FIELD_DEPTH = 16;
+
+/**
  * Validates custom-field definitions for an entity kind, reporting every problem at once: bad or
- * reserved keys, duplicates, enums without options, `min > max`, options on non-enum types.
+ * reserved keys, duplicates, enums without options, `min > max`, options on non-enum types. Never throws: definitions that are not an array, or an unknown kind, are errors in the `Result`. At
+ * most `MAX_ISSUES` (100) issues are reported; the last says how many more were found.
  *
  * @example
  * ```ts
@@ -121,77 +135,67 @@ export function defineCustomFields(
   kind: EntityKind,
   definitions: readonly CustomFieldDefinition[],
 ): Result<CustomFieldSet> {
-  const issues: CrmIssue[] = [];
+  const issues = new IssueList();
   const seen = new Set<string>();
   const fields: CustomFieldDefinition[] = [];
   if (!(ENTITY_KINDS as readonly unknown[]).includes(kind))
-    issues.push({
-      path: ['kind'],
-      message: `Unknown entity kind ${quoteValue(kind)}; expected one of ${ENTITY_KINDS.join(', ')}`,
-      code: 'invalid_value',
-    });
+    issues.push(crmIssue.invalidValue(['kind'], 'unknown entity kind', kind, ENTITY_KINDS));
   if (!Array.isArray(definitions)) {
-    issues.push({ path: [], message: 'Custom field definitions must be an array', code: 'invalid_type' });
-    return err(
-      new CrmError('validation_failed', 'Custom field definitions must be an array of { key, type, ... }', { issues }),
-    );
+    issues.push(crmIssue.invalidType([], 'an array of custom field definitions { key, type, … }', definitions));
+    return err(issues.error('Custom field definitions'));
   }
-  definitions.forEach((def, i) => {
-    const parsed = definitionSchema.safeParse(def);
+  for (let i = 0; i < definitions.length; i++) {
+    const parsed = definitionSchema.safeParse(definitions[i]);
     if (!parsed.success) {
       for (const is of parsed.error.issues)
-        issues.push({ path: [i, ...(is.path as PathSegment[])], message: is.message, code: is.code });
-      return;
+        issues.push(
+          is.code === 'unrecognized_keys'
+            ? crmIssue.unrecognizedKeys(
+                [i, ...(is.path as PathSegment[])],
+                is.keys,
+                Object.keys(definitionSchema.shape),
+              )
+            : { path: [i, ...(is.path as PathSegment[])], message: is.message, code: is.code },
+        );
+      continue;
     }
     const d = parsed.data;
     const keyProblem = customFieldKeyProblem(d.key);
-    if (keyProblem !== null)
-      issues.push({ path: [i, 'key'], message: `Custom field ${i}: ${keyProblem}`, code: 'invalid_key' });
-    if (seen.has(d.key))
-      issues.push({
-        path: [i, 'key'],
-        message: `Custom field key ${JSON.stringify(d.key)} is defined twice`,
-        code: 'duplicate',
-      });
+    if (keyProblem !== null) issues.push(crmIssue.of('invalid_key', [i, 'key'], `Custom field ${i}: ${keyProblem}`));
+    if (seen.has(d.key)) issues.push(crmIssue.duplicate([i, 'key'], 'custom field key', d.key));
     seen.add(d.key);
     const isEnum = d.type === 'enum' || d.type === 'multi_enum';
     if (isEnum && d.options === undefined)
-      issues.push({
-        path: [i, 'options'],
-        message: `Custom field ${JSON.stringify(d.key)} of type ${d.type} needs a non-empty options list`,
-        code: 'invalid_type',
-      });
+      issues.push(
+        crmIssue.of(
+          'invalid_type',
+          [i, 'options'],
+          `Custom field ${quoteValue(d.key)} of type ${d.type} needs a non-empty options list`,
+        ),
+      );
     if (!isEnum && d.options !== undefined)
-      issues.push({
-        path: [i, 'options'],
-        message: `options only apply to enum and multi_enum fields, not ${d.type}`,
-        code: 'unrecognized_keys',
-      });
+      issues.push(
+        crmIssue.of(
+          'unrecognized_keys',
+          [i, 'options'],
+          `options only apply to enum and multi_enum fields, not ${d.type}`,
+        ),
+      );
     if (d.options !== undefined && new Set(d.options).size !== d.options.length)
-      issues.push({ path: [i, 'options'], message: 'options must be distinct', code: 'duplicate' });
+      issues.push(crmIssue.of('duplicate', [i, 'options'], 'options must be distinct'));
     if (d.min !== undefined && d.max !== undefined && d.min > d.max)
-      issues.push({
-        path: [i, 'min'],
-        message: `min (${d.min}) is greater than max (${d.max})`,
-        code: 'out_of_order',
-      });
+      issues.push(crmIssue.of('out_of_order', [i, 'min'], `min (${d.min}) is greater than max (${d.max})`));
     if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok)
-      issues.push({
-        path: [i, 'currency'],
-        message: `Unknown currency ${JSON.stringify(d.currency)}`,
-        code: 'invalid_currency',
-      });
+      issues.push(crmIssue.of('invalid_currency', [i, 'currency'], `Unknown currency ${quoteValue(d.currency)}`));
     fields.push(d as CustomFieldDefinition);
-  });
-  if (issues.length > 0)
-    return err(
-      new CrmError(
-        'validation_failed',
-        `Custom field definitions for ${showValue(kind)} are invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
-        { issues },
-      ),
-    );
+  }
+  if (issues.count > 0) return err(issues.error(`Custom field definitions for ${showValue(kind)}`));
   return ok(deepFreeze({ kind, fields }));
+}
+
+function isEmpty(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
+  return Object.getOwnPropertyNames(o).length === 0 || Object.keys(o).length === 0;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -200,55 +204,91 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Checks a free-form JSON value: finite numbers, no functions, safe keys at every depth. */
-function checkFreeForm(value: unknown, path: PathSegment[], issues: CrmIssue[], depth = 0): unknown {
-  if (depth > 16) {
-    issues.push({ path, message: 'Custom field value is nested too deeply (more than 16 levels)', code: 'too_deep' });
-    return null;
-  }
+/** What a free-form walk needs: where to put issues, and the objects seen (values are trees). */
+interface Walk {
+  readonly issues: IssueList;
+  /** Objects and arrays already visited anywhere in this value, with the path where they were first met. */
+  readonly seen: Map<object, readonly PathSegment[]>;
+}
+
+/**
+ * Checks a free-form JSON value: finite numbers, no functions, safe keys at every depth, at most
+ * {@link MAX_CUSTOM_FIELD_DEPTH} levels, no sparse arrays, and a tree (an object or list met twice —
+ * shared or circular — is refused, so the walk and the copy are linear in the input). Returns a copy.
+ */
+function checkFreeForm(value: unknown, path: PathSegment[], walk: Walk, depth: number): unknown {
+  const { issues } = walk;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
     if (typeof value === 'string' && value.includes('\u0000'))
-      issues.push({ path, message: 'Text must not contain NUL (\\u0000) characters', code: 'invalid_format' });
+      issues.push(crmIssue.of('invalid_format', path, 'Text must not contain NUL (\\u0000) characters'));
     return value;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      issues.push({ path, message: `Custom field value ${value} is not a finite number`, code: 'invalid_number' });
+    if (!Number.isFinite(value)) issues.push(crmIssue.invalidNumber(path, value));
     return value;
   }
   if (value instanceof Date) {
-    if (!Number.isFinite(value.getTime())) issues.push({ path, message: 'Invalid date', code: 'invalid_date' });
+    if (!Number.isFinite(value.getTime())) issues.push(crmIssue.invalidDate(path, value));
     return new Date(value.getTime());
   }
-  if (Array.isArray(value)) return value.map((v, i) => checkFreeForm(v, [...path, i], issues, depth + 1));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const problem = customFieldKeyProblem(key);
-      if (problem !== null) {
-        issues.push({ path: [...path, key], message: `Custom field: ${problem}`, code: 'invalid_key' });
-        continue;
-      }
-      out[key] = checkFreeForm(value[key], [...path, key], issues, depth + 1);
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) {
+    issues.push(
+      crmIssue.invalidType(
+        path,
+        'JSON data (text, numbers, booleans, null, dates, lists, objects)',
+        typeof value === 'object' ? value : typeof value,
+      ),
+    );
+    return null;
+  }
+  const first = walk.seen.get(value);
+  if (first !== undefined) {
+    issues.push(
+      crmIssue.of(
+        'invalid_value',
+        path,
+        `the same ${isArray ? 'list' : 'object'} appears twice (first at ${formatPath(first)}); custom field values must be JSON data, without shared or circular references`,
+      ),
+    );
+    return null;
+  }
+  if (depth >= MAX_CUSTOM_FIELD_DEPTH) {
+    issues.push(crmIssue.tooDeep(path, 'Custom field values', MAX_CUSTOM_FIELD_DEPTH));
+    return null;
+  }
+  walk.seen.set(value, path);
+  if (isArray) {
+    // A sparse array (holes, or a huge length with few elements) is not JSON data: refuse it before
+    // walking its length.
+    if (Object.keys(value).length !== value.length) {
+      issues.push(crmIssue.of('invalid_value', path, `a list with holes (length ${value.length}) is not JSON data`));
+      return null;
     }
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = checkFreeForm(value[i], [...path, i], walk, depth + 1);
     return out;
   }
-  issues.push({
-    path,
-    message: `Custom field values must be JSON data (text, numbers, booleans, null, dates, lists, objects); received ${typeof value}`,
-    code: 'invalid_type',
-  });
-  return null;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const problem = customFieldKeyProblem(key);
+    if (problem !== null) {
+      issues.push(crmIssue.of('invalid_key', [...path, key], `Custom field: ${problem}`));
+      continue;
+    }
+    out[key] = checkFreeForm(value[key], [...path, key], walk, depth + 1);
+  }
+  return out;
 }
 
-function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegment[], issues: CrmIssue[]): unknown {
+function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegment[], issues: IssueList): unknown {
   const bad = (message: string, code: CrmIssueCode = 'invalid_type'): null => {
-    issues.push({ path, message: `Custom field ${JSON.stringify(def.key)}: ${message}`, code });
+    issues.push(crmIssue.of(code, path, `Custom field ${quoteValue(def.key)}: ${message}`));
     return null;
   };
   switch (def.type) {
     case 'string': {
-      if (typeof value !== 'string') return bad(`expected text, received ${typeof value}`);
+      if (typeof value !== 'string') return bad(`expected text, received ${quoteValue(value)}`);
       const s = value.trim();
       const max = def.maxLength ?? 10_000;
       if (s.length > max) return bad(`at most ${max} characters`, 'too_big');
@@ -257,14 +297,14 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
     }
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value))
-        return bad(`expected a finite number, received ${JSON.stringify(value)}`);
+        return bad(`expected a finite number, received ${quoteValue(value)}`);
       if (def.integer === true && !Number.isInteger(value)) return bad(`expected an integer, received ${value}`);
       if (def.min !== undefined && value < def.min) return bad(`must be ≥ ${def.min}, received ${value}`, 'too_small');
       if (def.max !== undefined && value > def.max) return bad(`must be ≤ ${def.max}, received ${value}`, 'too_big');
       return value;
     }
     case 'boolean':
-      return typeof value === 'boolean' ? value : bad(`expected true or false, received ${JSON.stringify(value)}`);
+      return typeof value === 'boolean' ? value : bad(`expected true or false, received ${quoteValue(value)}`);
     case 'date': {
       const d =
         value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value))
@@ -285,13 +325,15 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
       const options = def.options ?? [];
       return typeof value === 'string' && options.includes(value)
         ? value
-        : bad(`expected one of ${options.join(', ')}, received ${JSON.stringify(value)}`, 'invalid_value');
+        : bad(`expected one of ${options.join(', ')}, received ${quoteValue(value)}`, 'invalid_value');
     }
     case 'multi_enum': {
-      const options = def.options ?? [];
-      if (!Array.isArray(value)) return bad(`expected a list of ${options.join(', ')}`);
-      const wrong = value.filter((v) => typeof v !== 'string' || !options.includes(v));
-      if (wrong.length > 0) return bad(`${JSON.stringify(wrong)} not among ${options.join(', ')}`, 'invalid_value');
+      const options = new Set(def.options ?? []);
+      const allowed = [...options].join(', ');
+      if (!Array.isArray(value) || Object.keys(value).length !== value.length)
+        return bad(`expected a list of ${allowed}, received ${quoteValue(value)}`);
+      const wrong = value.filter((v) => typeof v !== 'string' || !options.has(v));
+      if (wrong.length > 0) return bad(`${quoteValue(wrong)} not among ${allowed}`, 'invalid_value');
       if (new Set(value).size !== value.length) return bad('values must be distinct', 'duplicate');
       return [...(value as string[])];
     }
@@ -299,69 +341,105 @@ function checkTyped(def: CustomFieldDefinition, value: unknown, path: PathSegmen
 }
 
 /**
+ * Validates a `customFields` value into `issues` (paths start with `customFields`), skipping issues at
+ * a path in `reported`; returns the normalised values. Own properties only; linear in the input.
+ */
+export function validateCustomFieldsInto(
+  values: unknown,
+  set: CustomFieldSet | undefined,
+  issues: IssueList,
+  reported: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
+  const push = (issue: CrmIssue): void => {
+    if (issues.full || !reported.has(issue.path.join('\u0000'))) issues.push(issue);
+  };
+  if (values === undefined || values === null) values = {};
+  if (!isPlainObject(values)) {
+    push(crmIssue.invalidType(['customFields'], 'an object of key → value', values));
+    return {};
+  }
+  if (set !== undefined && !(isPlainObject(set) && Array.isArray(set.fields))) {
+    push(crmIssue.invalidType(['set'], 'a custom-field set made by defineCustomFields', set));
+    return {};
+  }
+  if (set === undefined && isEmpty(values)) return {};
+  const out: Record<string, unknown> = {};
+  const defs = new Map((set?.fields ?? []).map((d) => [d.key, d]));
+  const defined = [...defs.keys()];
+  const definedText = `${defined.slice(0, 40).join(', ') || '(none)'}${defined.length > 40 ? ', …' : ''}`;
+  const record = values;
+  const walk: Walk = { issues, seen: new Map() };
+  /** Keys that already have an issue (a missing required value is not reported on top). */
+  const failed = new Set<string>();
+  try {
+    for (const key of Object.keys(values)) {
+      const path: PathSegment[] = ['customFields', key];
+      const before = issues.count;
+      check(key, path);
+      if (issues.count !== before) failed.add(key);
+    }
+  } catch {
+    // a throwing getter or proxy trap while reading the values
+    push(crmIssue.invalidType(['customFields'], 'a plain object of JSON values', values));
+    return {};
+  }
+  function check(key: string, path: PathSegment[]): void {
+    const problem = customFieldKeyProblem(key);
+    if (problem !== null) {
+      push(crmIssue.of('invalid_key', path, `Custom field: ${problem}`));
+      return;
+    }
+    const v = record[key];
+    if (set === undefined) {
+      out[key] = checkFreeForm(v, path, walk, 0);
+      return;
+    }
+    const def = defs.get(key);
+    if (def === undefined) {
+      push(
+        crmIssue.of(
+          'unrecognized_keys',
+          path,
+          `Unknown custom field ${quoteValue(key)} for ${set.kind}; defined: ${definedText}`,
+        ),
+      );
+      return;
+    }
+    if (v === null || v === undefined) {
+      if (def.required === true) push(crmIssue.of('invalid_type', path, `Custom field ${quoteValue(key)} is required`));
+      else out[key] = null;
+      return;
+    }
+    out[key] = checkTyped(def, v, path, issues);
+  }
+  if (set !== undefined) {
+    for (const def of set.fields) {
+      if (def.required === true && !Object.prototype.hasOwnProperty.call(out, def.key) && !failed.has(def.key))
+        push(crmIssue.of('invalid_type', ['customFields', def.key], `Custom field ${quoteValue(def.key)} is required`));
+    }
+  }
+  return out;
+}
+
+/**
  * Validates a `customFields` object: keys are checked always; with definitions, unknown keys,
  * missing required fields and wrong types are issues too (paths start with `customFields`).
- * Returns the normalised values (dates as Date, money as Money) and the issues found.
+ * Returns the normalised values (dates as Date, money as Money) and the issues found (at most
+ * `MAX_ISSUES`; the last then says how many more were found). Never throws; linear in the input.
+ * Without definitions values are free-form JSON data: at most {@link MAX_CUSTOM_FIELD_DEPTH} levels
+ * deep, no sparse lists, no shared or circular references.
  *
  * @example
  * ```ts
  * const set = unwrap(defineCustomFields('lead', [{ key: 'employees', type: 'number', min: 0 }]));
- * validateCustomFields({ employees: -1 }, set).issues[0].path; //=> ['customFields', 'employees']
+ * validateCustomFields({ employees: -1 }, set).issues[0]?.path; //=> ['customFields', 'employees']
  * ```
  */
 export function validateCustomFields(
   values: unknown,
   set?: CustomFieldSet,
 ): { value: Record<string, unknown>; issues: CrmIssue[] } {
-  const issues: CrmIssue[] = [];
-  if (values === undefined || values === null) values = {};
-  if (!isPlainObject(values)) {
-    return {
-      value: {},
-      issues: [
-        { path: ['customFields'], message: 'customFields must be an object of key → value', code: 'invalid_type' },
-      ],
-    };
-  }
-  const out: Record<string, unknown> = {};
-  const defs = new Map((set?.fields ?? []).map((d) => [d.key, d]));
-  for (const key of Object.keys(values)) {
-    const path: PathSegment[] = ['customFields', key];
-    const problem = customFieldKeyProblem(key);
-    if (problem !== null) {
-      issues.push({ path, message: `Custom field: ${problem}`, code: 'invalid_key' });
-      continue;
-    }
-    const v = values[key];
-    if (set === undefined) {
-      out[key] = checkFreeForm(v, path, issues);
-      continue;
-    }
-    const def = defs.get(key);
-    if (def === undefined) {
-      issues.push({
-        path,
-        message: `Unknown custom field ${JSON.stringify(key)} for ${set.kind}; defined: ${[...defs.keys()].join(', ') || '(none)'}`,
-        code: 'unrecognized_keys',
-      });
-      continue;
-    }
-    if (v === null || v === undefined) {
-      if (def.required === true)
-        issues.push({ path, message: `Custom field ${JSON.stringify(key)} is required`, code: 'invalid_type' });
-      else out[key] = null;
-      continue;
-    }
-    out[key] = checkTyped(def, v, path, issues);
-  }
-  for (const def of set?.fields ?? []) {
-    if (def.required === true && !(def.key in out) && !issues.some((i) => i.path[1] === def.key)) {
-      issues.push({
-        path: ['customFields', def.key],
-        message: `Custom field ${JSON.stringify(def.key)} is required`,
-        code: 'invalid_type',
-      });
-    }
-  }
-  return { value: out, issues };
+  const issues = new IssueList();
+  const value = validateCustomFieldsInto(values, set, issues);
+  return { value, issues: issues.count === 0 ? [] : [...issues.error('customFields').issues] };
 }

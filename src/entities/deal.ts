@@ -17,6 +17,7 @@ import {
   requiredText,
 } from './fields.js';
 import { showValue } from '../_lib/show.js';
+import { readCanonicalDeal } from './canonicalDeal.js';
 
 const stageId = /* @__PURE__ */ requiredText(100);
 
@@ -72,6 +73,7 @@ const deal = /* @__PURE__ */ defineEntity(
     if (d.amount.amount.startsWith('-')) issue(['amount', 'amount'], 'A deal amount must not be negative', 'too_small');
   },
   {
+    fastParse: (candidate) => readCanonicalDeal(candidate),
     // A new deal enters its first stage when it is created, so time in stage counts from day one.
     onCreate: (candidate, actor) => {
       const history = candidate['stageHistory'];
@@ -129,7 +131,12 @@ export type DealInput = z.input<typeof dealInputSchema> & { customFields?: Recor
 
 /**
  * Creates a deal: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
- * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`; the pipeline module sets it from the stage.
+ * `version: 1` from the context. Returns every issue at once on invalid input. When no history is given, the history starts with an entry into the initial stage at creation time, so time in stage is known from the first day. Probability defaults to `{ value: 0, source: 'stage' }`: a deal record does not know its pipeline, so a `'stage'` probability is a placeholder that every pipeline function reads from the stage of the pipeline used (`dealProbability` in `crmkit/pipeline`; `openDeal` and `transitionDeal` also store it).
+ *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
  *
  * @example
  * ```ts
@@ -142,6 +149,10 @@ export function createDeal(input: DealInput, ctx?: EntityContext): Result<Deal> 
 
 /**
  * Reads a stored deal from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -156,9 +167,16 @@ export function parseDeal(input: unknown, ctx?: EntityContext): Result<Deal> {
  * Changes a deal through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateDeal(entity, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
+ * const r = updateDeal(deal, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
  * ```
  */
 export function updateDeal(entity: Deal, recipe: (draft: Deal) => void, ctx?: EntityContext): Result<Deal> {

@@ -5,18 +5,21 @@
  * @module
  */
 import * as z from 'zod';
-import { produce } from 'immer';
+import { Immer } from 'immer';
 import { CrmError, formatPath, isCrmIssueCode, type CrmIssue, type PathSegment } from '../core/errors.js';
 import type { EntityKind, Id } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { resolveContext, type CrmContext } from '../core/clock.js';
+import { crmIssue, IssueList, MAX_ISSUES } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
+import { showValue } from '../_lib/show.js';
 import { idSchema, instantSchema } from './fields.js';
-import { validateCustomFields, type CustomFieldRegistry } from './customFields.js';
+import { MAX_CUSTOM_FIELD_DEPTH, validateCustomFieldsInto, type CustomFieldRegistry } from './customFields.js';
 
 /**
  * The context of entity operations: the clock and id generator of {@link CrmContext}, plus the
- * custom-field definitions to validate against.
+ * custom-field definitions to validate against. Its keys are checked like options: an unknown key
+ * (a typo such as `clok`) is refused rather than silently replaced by a default.
  *
  * @example
  * ```ts
@@ -27,10 +30,19 @@ export interface EntityContext extends CrmContext {
   readonly customFields?: CustomFieldRegistry;
 }
 
+/** The keys an {@link EntityContext} may have. */
+export const ENTITY_CONTEXT_KEYS = /* @__PURE__ */ Object.freeze(['clock', 'ids', 'actor', 'customFields'] as const);
+
 /** The fields every entity carries besides its own. */
-export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'version'] as const;
+export const SYSTEM_FIELDS = /* @__PURE__ */ Object.freeze(['id', 'createdAt', 'updatedAt', 'version'] as const);
 
 const customFieldsSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).default({});
+
+/** The longest message an issue from a schema keeps (zod's own messages can quote input). */
+const MAX_MESSAGE = 300;
+
+/** An immer without auto-freeze: immer freezes the *input*'s untouched subtrees, crmkit freezes copies only. */
+const immer = /* @__PURE__ */ new Immer({ autoFreeze: false });
 
 /** The system fields every stored entity has. */
 interface SystemFields {
@@ -51,6 +63,68 @@ type Refiner<T> = (
 interface EntityHooks {
   /** Completes a new record (with its id and timestamps) before validation, e.g. a first history entry. */
   onCreate?: (candidate: Record<string, unknown>, actor: string | undefined) => Record<string, unknown>;
+  /**
+   * A fast path for input already in canonical stored form: a fresh frozen entity equal to what the
+   * schema would return, or `undefined` to let the schema decide. Used only without custom-field
+   * definitions for the kind.
+   */
+  fastParse?: (candidate: Record<string, unknown>) => object | undefined;
+}
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const isPlainRecord = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Checks an entity context: `undefined`/`null` mean the defaults; otherwise an object with only the
+ * keys of {@link ENTITY_CONTEXT_KEYS}, a `clock` with `now()`, `ids` with `next()`, a string `actor`
+ * and an object of custom-field sets. Returns the issues (paths under `ctx`). Never throws.
+ */
+export function contextIssues(ctx: unknown): CrmIssue[] {
+  if (ctx === undefined || ctx === null) return [];
+  try {
+    if (typeof ctx !== 'object' || Array.isArray(ctx))
+      return [crmIssue.invalidType(['ctx'], 'a context { clock?, ids?, actor?, customFields? }', ctx)];
+    const issues: CrmIssue[] = [];
+    const unknown = Object.keys(ctx).filter((k) => !(ENTITY_CONTEXT_KEYS as readonly string[]).includes(k));
+    if (unknown.length > 0) issues.push(crmIssue.unrecognizedKeys(['ctx'], unknown, ENTITY_CONTEXT_KEYS));
+    const c = ctx as Record<string, unknown>;
+    const port = (key: string, method: string): void => {
+      const v = c[key];
+      if (v === undefined) return;
+      if (v === null || typeof v !== 'object' || typeof (v as Record<string, unknown>)[method] !== 'function')
+        issues.push(crmIssue.invalidType(['ctx', key], `an object with a ${method}() method`, v));
+    };
+    port('clock', 'now');
+    port('ids', 'next');
+    if (c['actor'] !== undefined && typeof c['actor'] !== 'string')
+      issues.push(crmIssue.invalidType(['ctx', 'actor'], 'a user id (string)', c['actor']));
+    const cf = c['customFields'];
+    if (cf !== undefined && (cf === null || typeof cf !== 'object' || Array.isArray(cf)))
+      issues.push(crmIssue.invalidType(['ctx', 'customFields'], 'custom-field sets by entity kind', cf));
+    return issues;
+  } catch {
+    return [crmIssue.invalidType(['ctx'], 'a readable context object', ctx)];
+  }
+}
+
+/** A copy of a plain object with its own enumerable properties only (inherited ones are never read). */
+function ownCopy(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = value[k];
+  return out;
+}
+
+function notAnObject(label: string, received: unknown): Result<never> {
+  return err(
+    new CrmError('validation_failed', `${label} must be a plain object; received ${showValue(received)}`, {
+      issues: [crmIssue.invalidType([], `a ${label} object`, received)],
+    }),
+  );
 }
 
 /** Builds the schemas and operations of one entity kind. */
@@ -80,38 +154,67 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
         ),
       )) as unknown as z.ZodType<Entity, z.input<typeof full>>;
 
-  const toIssues = (error: z.core.$ZodError): CrmIssue[] =>
-    error.issues.map((i) => {
+  /** zod's issues as crmkit's, at most MAX_ISSUES + 1 of them, with bounded messages. */
+  const addZodIssues = (error: z.core.$ZodError, issues: IssueList): void => {
+    for (const i of error.issues) {
+      if (issues.full) {
+        issues.count++;
+        continue;
+      }
+      const path = i.path.map((p): PathSegment => (typeof p === 'symbol' ? String(p) : p));
+      if (i.code === 'unrecognized_keys') {
+        issues.push(crmIssue.unrecognizedKeys(path, i.keys, Object.keys(full.shape)));
+        continue;
+      }
       const custom = (i as unknown as { params?: { code?: unknown } }).params?.code;
-      return {
-        path: i.path.map((p): PathSegment => (typeof p === 'symbol' ? String(p) : p)),
-        message: i.message,
-        code: i.code === 'custom' && isCrmIssueCode(custom) ? custom : i.code,
-      };
-    });
+      const message = i.message.length > MAX_MESSAGE ? `${i.message.slice(0, MAX_MESSAGE - 1)}…` : i.message;
+      issues.push({ path, message, code: i.code === 'custom' && isCrmIssueCode(custom) ? custom : i.code });
+    }
+  };
 
-  const finish = (candidate: unknown, ctx: EntityContext | undefined, what: string): Result<Entity> => {
+  const finish = (candidate: Record<string, unknown>, ctx: EntityContext | undefined, what: string): Result<Entity> => {
+    if (hooks.fastParse !== undefined && ctx?.customFields?.[kind] === undefined) {
+      const fast = hooks.fastParse(candidate);
+      if (fast !== undefined) return ok(fast as Entity);
+    }
     const parsed = schema.safeParse(candidate);
-    const issues: CrmIssue[] = parsed.success ? [] : toIssues(parsed.error);
-    const raw =
-      (candidate !== null && typeof candidate === 'object'
-        ? (candidate as { customFields?: unknown }).customFields
-        : undefined) ?? {};
-    const custom = validateCustomFields(raw, ctx?.customFields?.[kind]);
-    for (const i of custom.issues) if (!issues.some((x) => samePath(x.path, i.path))) issues.push(i);
-    if (!parsed.success || issues.length > 0) {
+    const issues = new IssueList();
+    if (!parsed.success) addZodIssues(parsed.error, issues);
+    // Custom-field issues at a path zod already reported (customFields itself) are not repeated.
+    const reported = new Set(issues.items.map((i) => i.path.join('\u0000')));
+    const custom = validateCustomFieldsInto(
+      hasOwn(candidate, 'customFields') ? candidate['customFields'] : undefined,
+      ctx?.customFields?.[kind],
+      issues,
+      reported,
+    );
+    if (issues.count > 0) {
+      const error = issues.error(what);
       return err(
-        new CrmError(
-          'validation_failed',
-          `${what} is invalid: ${issues.length} issue${issues.length === 1 ? '' : 's'}; first at ${describe(issues[0]!)}`,
-          {
-            issues,
-            cause: parsed.success ? undefined : parsed.error,
-          },
-        ),
+        parsed.success ? error : new CrmError(error.code, error.message, { issues: error.issues, cause: parsed.error }),
       );
     }
-    return ok(deepFreeze({ ...(parsed.data as object), customFields: custom.value } as Entity));
+    return ok(deepFreeze({ ...(parsed.data as object), customFields: custom } as Entity));
+  };
+
+  /** Reads the input defensively: own properties only; a throwing getter or proxy is an issue, not a throw. */
+  const readInput = (input: unknown): Result<Record<string, unknown>> => {
+    if (!isPlainRecord(input)) return notAnObject(label, input);
+    try {
+      return { ok: true, value: ownCopy(input) };
+    } catch (cause) {
+      return err(
+        new CrmError('validation_failed', `${label} could not be read: a property threw when read`, {
+          issues: [crmIssue.invalidType([], `a plain ${label} object`, input)],
+          cause,
+        }),
+      );
+    }
+  };
+
+  const badContext = (ctx: unknown, what: string): Result<never> | undefined => {
+    const issues = contextIssues(ctx);
+    return issues.length === 0 ? undefined : err(new IssueListOf(issues).error(`${what} context`));
   };
 
   return {
@@ -119,14 +222,12 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
     fields,
     schema,
     create(input: Input, ctx?: EntityContext): Result<Entity> {
-      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-        return err(
-          new CrmError('validation_failed', `${label} input must be an object`, {
-            issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }],
-          }),
-        );
-      }
-      const system = SYSTEM_FIELDS.filter((f) => f in input);
+      const read = readInput(input);
+      if (!read.ok) return read;
+      const own = read.value;
+      const bad = badContext(ctx, `create${label}`);
+      if (bad !== undefined) return bad;
+      const system = SYSTEM_FIELDS.filter((f) => hasOwn(own, f));
       if (system.length > 0) {
         return err(
           new CrmError(
@@ -136,7 +237,7 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
               issues: system.map((f) => ({
                 path: [f],
                 message: `${f} is set by create${label}`,
-                code: 'unrecognized_keys',
+                code: 'unrecognized_keys' as const,
               })),
             },
           ),
@@ -145,60 +246,110 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
       const { clock, ids, actor } = resolveContext(ctx);
       const now = clock.now();
       const candidate: Record<string, unknown> = {
-        ...input,
+        ...own,
         id: ids.next(kind),
         createdAt: now,
         updatedAt: now,
         version: 1,
       };
-      return finish(hooks.onCreate === undefined ? candidate : hooks.onCreate(candidate, actor), ctx, label);
+      return finish(
+        hooks.onCreate === undefined ? candidate : hooks.onCreate(candidate, actor),
+        ctx ?? undefined,
+        label,
+      );
     },
     parse(input: unknown, ctx?: EntityContext): Result<Entity> {
-      return finish(input, ctx, label);
+      // Canonical stored input (the common case when reading back what crmkit wrote): no copy first.
+      if (hooks.fastParse !== undefined && (ctx === undefined || ctx === null)) {
+        const fast = hooks.fastParse(input as Record<string, unknown>);
+        if (fast !== undefined) return ok(fast as Entity);
+      }
+      const read = readInput(input);
+      if (!read.ok) return read;
+      const own = read.value;
+      const bad = badContext(ctx, `parse${label}`);
+      if (bad !== undefined) return bad;
+      return finish(own, ctx ?? undefined, label);
     },
     update(entity: Entity, recipe: (draft: Entity) => void, ctx?: EntityContext): Result<Entity> {
-      let next: Entity;
+      const read = readInput(entity);
+      if (!read.ok) return read;
+      const own = read.value;
+      const bad = badContext(ctx, `update${label}`);
+      if (bad !== undefined) return bad;
+      if (typeof recipe !== 'function')
+        return err(
+          new CrmError('validation_failed', `update${label}: the recipe must be a function`, {
+            issues: [crmIssue.invalidType(['recipe'], 'a function (draft) => void', recipe)],
+          }),
+        );
+      let next: Record<string, unknown>;
+      let recipeThrew: { readonly error: unknown } | undefined;
       try {
-        next = produce(entity, (draft) => {
-          const returned = recipe(draft as Entity) as unknown;
+        next = immer.produce(own, (draft) => {
+          let returned: unknown;
+          try {
+            returned = recipe(draft as unknown as Entity) as unknown;
+          } catch (error) {
+            recipeThrew = { error };
+            throw error;
+          }
           if (returned !== undefined)
-            throw new TypeError(`update${label}: the recipe must change the draft and return nothing`);
-        }) as Entity;
+            throw new CrmError(
+              'validation_failed',
+              `update${label}: the recipe must change the draft and return nothing`,
+              {
+                issues: [crmIssue.invalidValue(['recipe'], 'the recipe returned a value', returned)],
+              },
+            );
+        });
       } catch (cause) {
+        if (recipeThrew !== undefined) throw recipeThrew.error; // the caller's own recipe threw: its error
         if (cause instanceof CrmError) return err(cause);
-        throw cause;
+        // immer walks the values the recipe assigned to find drafts in them: a value nested deeper
+        // than the stack allows (or cyclic in a way immer cannot walk) ends up here.
+        return err(
+          new CrmError(
+            'validation_failed',
+            `update${label}: the changed ${label} could not be copied (nested too deeply)`,
+            {
+              issues: [crmIssue.tooDeep([], `${label} values`, MAX_CUSTOM_FIELD_DEPTH)],
+              cause,
+            },
+          ),
+        );
       }
-      const before = entity as unknown as Record<string, unknown>;
-      const after = next as unknown as Record<string, unknown>;
-      const touched = (['id', 'createdAt', 'version'] as const).filter((f) => !sameValue(before[f], after[f]));
+      const touched = (['id', 'createdAt', 'version'] as const).filter((f) => !sameValue(own[f], next[f]));
       if (touched.length > 0) {
         return err(
           new CrmError('validation_failed', `update${label}: ${touched.join(', ')} cannot be changed`, {
-            issues: touched.map((f) => ({ path: [f], message: `${f} is immutable`, code: 'immutable_field' })),
+            issues: touched.map((f) => ({ path: [f], message: `${f} is immutable`, code: 'immutable_field' as const })),
           }),
         );
       }
       const { clock } = resolveContext(ctx);
+      const version = own['version'];
       return finish(
-        { ...after, version: (entity as unknown as { version: number }).version + 1, updatedAt: clock.now() },
-        ctx,
+        { ...next, version: typeof version === 'number' ? version + 1 : version, updatedAt: clock.now() },
+        ctx ?? undefined,
         label,
       );
     },
   };
 }
 
+/** An {@link IssueList} holding `issues` (at most {@link MAX_ISSUES} kept). */
+class IssueListOf extends IssueList {
+  constructor(issues: readonly CrmIssue[]) {
+    super();
+    this.push(...issues.slice(0, MAX_ISSUES + 1));
+    this.count = issues.length;
+  }
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return Object.is(a, b);
-}
-
-function samePath(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-function describe(issue: CrmIssue): string {
-  return `${formatPath(issue.path)}: ${issue.message}`;
 }
 
 /** The id type an entity kind's schema produces. */

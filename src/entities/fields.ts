@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import type { EntityKind, Id } from '../core/ids.js';
 import { hasLoneSurrogate } from '../_lib/text.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * A schema for the branded id of an entity kind: a non-empty string of at most 200 characters,
@@ -125,15 +126,13 @@ export const emailSchema = /* @__PURE__ */ z
   .toLowerCase()
   .max(254, 'An email address has at most 254 characters')
   .pipe(
-    /* @__PURE__ */ z.email({
-      error: (i) => `Invalid email address ${JSON.stringify(i.input)}: expected name@domain.tld`,
-    }),
+    /* @__PURE__ */ z.email({ error: (i) => `Invalid email address ${quoteValue(i.input)}: expected name@domain.tld` }),
   );
 
 /**
  * Normalises a phone number to E.164 (`+` and 8–15 digits) when it is written in international
  * form: spaces, dots, dashes and parentheses are dropped, a leading `00` becomes `+`. Returns
- * `null` when it cannot (no country code, letters, too short or too long).
+ * `null` when it cannot (no country code, letters, too short or too long, not text). Never throws.
  *
  * @example
  * ```ts
@@ -143,6 +142,7 @@ export const emailSchema = /* @__PURE__ */ z
  * ```
  */
 export function normalizePhone(raw: string): string | null {
+  if (typeof raw !== 'string' || raw.length > 100) return null;
   let s = raw.trim().replace(/[\s.\-()/]/g, '');
   if (s.startsWith('00')) s = `+${s.slice(2)}`;
   return /^\+[1-9]\d{7,14}$/.test(s) ? s : null;
@@ -163,7 +163,7 @@ export const phoneSchema = /* @__PURE__ */ z.string().transform((raw, ctx) => {
     ctx.issues.push({
       code: 'custom',
       input: raw,
-      message: `Phone ${JSON.stringify(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958`,
+      message: `Phone ${quoteValue(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958`,
     });
     return z.NEVER;
   }
@@ -203,7 +203,7 @@ export const domainSchema = /* @__PURE__ */ z
       ctx.issues.push({
         code: 'custom',
         input: raw,
-        message: `${JSON.stringify(raw)} is not a domain or URL; expected e.g. acme.com`,
+        message: `${quoteValue(raw)} is not a domain or URL; expected e.g. acme.com`,
       });
       return z.NEVER;
     }
@@ -213,7 +213,7 @@ export const domainSchema = /* @__PURE__ */ z
   .default(null);
 
 /**
- * The lower-cased host of a domain or URL, or `null` when it is not one.
+ * The lower-cased host of a domain or URL, or `null` when it is not one (or not text). Never throws.
  *
  * @example
  * ```ts
@@ -221,6 +221,7 @@ export const domainSchema = /* @__PURE__ */ z
  * ```
  */
 export function hostOf(raw: string): string | null {
+  if (typeof raw !== 'string') return null;
   const s = raw.trim().toLowerCase();
   if (s === '') return null;
   const withoutScheme = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');

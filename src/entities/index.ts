@@ -42,7 +42,12 @@ export { teamSchema, teamInputSchema, createTeam, parseTeam, updateTeam } from '
 export type { Team, TeamInput } from './team.js';
 export { convertLead } from './convertLead.js';
 export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convertLead.js';
-export { defineCustomFields, validateCustomFields, customFieldKeyProblem } from './customFields.js';
+export {
+  defineCustomFields,
+  validateCustomFields,
+  customFieldKeyProblem,
+  MAX_CUSTOM_FIELD_DEPTH,
+} from './customFields.js';
 export type { CustomFieldDefinition, CustomFieldSet, CustomFieldRegistry } from './customFields.js';
 export type { EntityContext } from './define.js';
 export { normalizePhone, hostOf } from './fields.js';

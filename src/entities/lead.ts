@@ -109,6 +109,11 @@ export type LeadInput = z.input<typeof leadInputSchema> & { customFields?: Recor
  * upper-case country, website reduced to its host), fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createLead({ firstName: 'Ada', lastName: 'Lovelace', email: ' Ada@Example.com ' }, ctx);
@@ -121,6 +126,10 @@ export function createLead(input: LeadInput, ctx?: EntityContext): Result<Lead> 
 
 /**
  * Reads a stored lead from unknown data (JSON, a database row mapped to fields).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -135,6 +144,13 @@ export function parseLead(input: unknown, ctx?: EntityContext): Result<Lead> {
  * Changes a lead through a recipe that edits a draft (immer): the result is re-validated, gets
  * `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
  * const r = updateLead(l, (d) => { d.status = 'contacted'; }, ctx);
@@ -144,6 +160,13 @@ export function updateLead(entity: Lead, recipe: (draft: Lead) => void, ctx?: En
   return lead.update(entity, recipe, ctx);
 }
 
-/** The field names of a Lead (its own fields, without system fields and custom fields). */
+/**
+ * The field names of a Lead (its own fields, without system fields and custom fields). Frozen.
+ *
+ * @example
+ * ```ts
+ * LEAD_FIELDS.includes('email'); //=> true
+ * ```
+ */
 export const LEAD_FIELDS = /* @__PURE__ */ (() =>
   Object.freeze(Object.keys(lead.fields.shape)))() as readonly (keyof typeof lead.fields.shape)[];

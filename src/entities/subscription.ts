@@ -89,6 +89,11 @@ export type SubscriptionInput = z.input<typeof subscriptionInputSchema> & { cust
  * Creates a subscription: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createSubscription({ accountId: 'account-1', plan: 'pro', mrr: { amount: '99.00', currency: 'USD' }, startedAt: '2026-01-01' }, ctx);
@@ -100,6 +105,10 @@ export function createSubscription(input: SubscriptionInput, ctx?: EntityContext
 
 /**
  * Reads a stored subscription from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -114,9 +123,16 @@ export function parseSubscription(input: unknown, ctx?: EntityContext): Result<S
  * Changes a subscription through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateSubscription(entity, (d) => { d.canceledAt = new Date('2026-06-01T00:00:00Z'); }, ctx);
+ * const r = updateSubscription(subscription, (d) => { d.canceledAt = new Date('2026-06-01T00:00:00Z'); }, ctx);
  * ```
  */
 export function updateSubscription(

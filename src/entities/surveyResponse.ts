@@ -9,7 +9,14 @@ import { defineEntity, type EntityContext } from './define.js';
 import { SURVEY_KINDS } from './enums.js';
 import { instantSchema, optionalText, refSchema } from './fields.js';
 
-/** The default scale of each survey kind: NPS 0–10, CSAT 1–5, CES 1–7 (CES 2.0). */
+/**
+ * The default scale of each survey kind: NPS 0–10, CSAT 1–5, CES 1–7 (CES 2.0). Frozen.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SURVEY_SCALES.csat; //=> { min: 1, max: 5 }
+ * ```
+ */
 export const DEFAULT_SURVEY_SCALES = /* @__PURE__ */ Object.freeze({
   nps: /* @__PURE__ */ Object.freeze({ min: 0, max: 10 }),
   csat: /* @__PURE__ */ Object.freeze({ min: 1, max: 5 }),
@@ -90,6 +97,11 @@ export type SurveyResponseInput = z.input<typeof surveyResponseInputSchema> & {
  * Creates a survey response: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input. The scale defaults per kind (NPS 0–10, CSAT 1–5, CES 1–7) and the score must lie on it.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createSurveyResponse({ kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' }, ctx);
@@ -101,6 +113,10 @@ export function createSurveyResponse(input: SurveyResponseInput, ctx?: EntityCon
 
 /**
  * Reads a stored survey response from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -115,9 +131,16 @@ export function parseSurveyResponse(input: unknown, ctx?: EntityContext): Result
  * Changes a survey response through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateSurveyResponse(entity, (d) => { d.comment = 'Great onboarding'; }, ctx);
+ * const r = updateSurveyResponse(response, (d) => { d.comment = 'Great onboarding'; }, ctx);
  * ```
  */
 export function updateSurveyResponse(

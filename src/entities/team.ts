@@ -66,6 +66,11 @@ export type TeamInput = z.input<typeof teamInputSchema> & { customFields?: Recor
  * Creates a team: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createTeam({ name: 'EMEA sales', memberIds: ['user-1', 'user-2'] }, ctx);
@@ -77,6 +82,10 @@ export function createTeam(input: TeamInput, ctx?: EntityContext): Result<Team> 
 
 /**
  * Reads a stored team from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -91,9 +100,16 @@ export function parseTeam(input: unknown, ctx?: EntityContext): Result<Team> {
  * Changes a team through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateTeam(entity, (d) => { d.managerId = 'user-1' as UserId; }, ctx);
+ * const r = updateTeam(team, (d) => { d.managerId = 'user-1' as UserId; }, ctx);
  * ```
  */
 export function updateTeam(entity: Team, recipe: (draft: Team) => void, ctx?: EntityContext): Result<Team> {

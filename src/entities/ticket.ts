@@ -80,6 +80,11 @@ export type TicketInput = z.input<typeof ticketInputSchema> & { customFields?: R
  * Creates a ticket: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createTicket({ subject: 'Cannot log in', priority: 'high', channel: 'email' }, ctx);
@@ -91,6 +96,10 @@ export function createTicket(input: TicketInput, ctx?: EntityContext): Result<Ti
 
 /**
  * Reads a stored ticket from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -105,9 +114,16 @@ export function parseTicket(input: unknown, ctx?: EntityContext): Result<Ticket>
  * Changes a ticket through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateTicket(entity, (d) => { d.status = 'open'; }, ctx);
+ * const r = updateTicket(ticket, (d) => { d.status = 'open'; }, ctx);
  * ```
  */
 export function updateTicket(entity: Ticket, recipe: (draft: Ticket) => void, ctx?: EntityContext): Result<Ticket> {

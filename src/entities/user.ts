@@ -63,6 +63,11 @@ export type UserInput = z.input<typeof userInputSchema> & { customFields?: Recor
  * Creates a user: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
  * `version: 1` from the context. Returns every issue at once on invalid input.
  *
+ * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
+ * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
+ * with its path (at most `MAX_ISSUES`). Validation is linear in the size of the input. The input is
+ * never changed or frozen; the result is a new, frozen record.
+ *
  * @example
  * ```ts
  * const r = createUser({ name: 'Sam Seller', email: 'sam@example.com', role: 'sales' }, ctx);
@@ -74,6 +79,10 @@ export function createUser(input: UserInput, ctx?: EntityContext): Result<User> 
 
 /**
  * Reads a stored user from unknown data (JSON, a mapped database row).
+ *
+ * Never throws for its input: anything that is not a valid stored record is a `validation_failed`
+ * error listing every issue with its path (at most `MAX_ISSUES`). Only own properties are read. The
+ * result is a new, frozen record; the input is never changed or frozen.
  *
  * @example
  * ```ts
@@ -88,9 +97,16 @@ export function parseUser(input: unknown, ctx?: EntityContext): Result<User> {
  * Changes a user through a recipe that edits a draft (immer): the result is re-validated,
  * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
  *
+ * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
+ * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
+ * `createdAt` or `version`, a value nested too deeply to copy. The caller's record is never changed
+ * or frozen (its nested objects neither).
+ *
+ * @throws whatever the recipe itself throws (the caller's own error, unchanged).
+ *
  * @example
  * ```ts
- * const r = updateUser(entity, (d) => { d.active = false; }, ctx);
+ * const r = updateUser(user, (d) => { d.active = false; }, ctx);
  * ```
  */
 export function updateUser(entity: User, recipe: (draft: User) => void, ctx?: EntityContext): Result<User> {

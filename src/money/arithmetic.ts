@@ -5,14 +5,16 @@
  */
 import { parseIsoInstant } from '../core/dates.js';
 import { CrmError } from '../core/errors.js';
+import { crmIssue } from '../core/issues.js';
 import { currencyMinorUnits, type CurrencyCode } from './currencies.js';
 import { Dec, decimalRounding, type RoundingMode } from './decimal.js';
-import { fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
-import { quoteValue } from '../_lib/show.js';
+import { assertMoneyShape, fromDecimal, moneyToDecimal, zeroMoney, type Money } from './money.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
- * Throws `CrmError` `currency_mismatch` unless both amounts share a currency. For modules that
- * combine Money themselves.
+ * Checks that both amounts share a currency. For modules that combine Money themselves.
+ *
+ * @throws CrmError `currency_mismatch` when the currencies differ.
  *
  * @example
  * ```ts
@@ -21,13 +23,23 @@ import { quoteValue } from '../_lib/show.js';
  * ```
  */
 export function assertSameCurrency(a: Money, b: Money, operation: string): void {
+  if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') {
+    const which = a === null || typeof a !== 'object' ? 0 : 1;
+    throw new CrmError('validation_failed', `${operation}: expected two Money values { amount, currency }`, {
+      issues: [crmIssue.invalidType([which], 'Money { amount, currency }', which === 0 ? a : b)],
+    });
+  }
   if (a.currency !== b.currency) {
     throw new CrmError(
       'currency_mismatch',
-      `${operation}: cannot combine ${a.currency} and ${b.currency}; convert one of them first with convertMoney and an explicit rate`,
+      `${operation}: cannot combine ${showValue(a.currency)} and ${showValue(b.currency)}; convert one of them first with convertMoney and an explicit rate`,
       {
         issues: [
-          { path: ['currency'], code: 'currency_mismatch', message: `Expected ${a.currency}, received ${b.currency}` },
+          {
+            path: ['currency'],
+            code: 'currency_mismatch',
+            message: `Expected ${showValue(a.currency)}, received ${showValue(b.currency)}`,
+          },
         ],
       },
     );
@@ -64,7 +76,11 @@ function toFactor(factor: string | number | bigint, what: string, path: readonly
 }
 
 /**
- * `a + b`, exact. Throws `currency_mismatch` when the currencies differ.
+ * `a + b`, exact (up to 80 significant digits, `MONEY_MAX_DIGITS`).
+ *
+ * @throws CrmError `currency_mismatch` when the currencies differ (check with `a.currency === b.currency`,
+ * or use a collection function that returns a `Result`); `validation_failed` for an amount that is not a
+ * decimal string or an unknown currency.
  *
  * @example
  * ```ts
@@ -73,11 +89,14 @@ function toFactor(factor: string | number | bigint, what: string, path: readonly
  */
 export function addMoney(a: Money, b: Money): Money {
   assertSameCurrency(a, b, 'addMoney');
-  return fromDecimal(moneyToDecimal(a).plus(b.amount), a.currency);
+  return fromDecimal(moneyToDecimal(a).plus(moneyToDecimal(b)), a.currency);
 }
 
 /**
- * `a − b`, exact. Throws `currency_mismatch` when the currencies differ.
+ * `a − b`, exact (up to 80 significant digits, `MONEY_MAX_DIGITS`).
+ *
+ * @throws CrmError `currency_mismatch` when the currencies differ; `validation_failed` for an amount that
+ * is not a decimal string or an unknown currency.
  *
  * @example
  * ```ts
@@ -86,15 +105,17 @@ export function addMoney(a: Money, b: Money): Money {
  */
 export function subtractMoney(a: Money, b: Money): Money {
   assertSameCurrency(a, b, 'subtractMoney');
-  return fromDecimal(moneyToDecimal(a).minus(b.amount), a.currency);
+  return fromDecimal(moneyToDecimal(a).minus(moneyToDecimal(b)), a.currency);
 }
 
 /**
  * `m × factor`. The factor is a decimal string, a number (read by its shortest decimal form, so
- * `0.1` means 0.1) or a bigint; `NaN`, `Infinity` and malformed strings throw `validation_failed`
- * (issue path `['factor']`). Without `rounding` the product is exact (up to 80 significant digits;
+ * `0.1` means 0.1) or a bigint. Without `rounding` the product is exact (up to 80 significant digits;
  * it may carry more digits than the currency has); with a rounding mode it is rounded to the
  * currency's minor units.
+ *
+ * @throws CrmError `validation_failed` for a `NaN`, infinite or malformed factor (issue path
+ * `['factor']`), an unknown rounding mode, an amount that is not a decimal string or an unknown currency.
  *
  * @example
  * ```ts
@@ -104,6 +125,7 @@ export function subtractMoney(a: Money, b: Money): Money {
  * ```
  */
 export function multiplyMoney(m: Money, factor: string | number | bigint, rounding?: RoundingMode): Money {
+  assertMoneyShape(m, 'multiplyMoney');
   const product = moneyToDecimal(m).times(toFactor(factor, 'multiplyMoney: the factor', ['factor']));
   const result = fromDecimal(product, m.currency);
   return rounding === undefined ? result : roundMoney(result, rounding);
@@ -112,6 +134,9 @@ export function multiplyMoney(m: Money, factor: string | number | bigint, roundi
 /**
  * Rounds to the currency's minor units (USD 2, JPY 0, KWD 3) with a named mode (default `halfEven`).
  *
+ * @throws CrmError `validation_failed` for an unknown rounding mode, an unknown currency or an amount that
+ * is not a decimal string.
+ *
  * @example
  * ```ts
  * roundMoney(money('2.345', 'USD'));           //=> { amount: '2.34', currency: 'USD' }
@@ -119,13 +144,16 @@ export function multiplyMoney(m: Money, factor: string | number | bigint, roundi
  * ```
  */
 export function roundMoney(m: Money, mode: RoundingMode = 'halfEven'): Money {
+  assertMoneyShape(m, 'roundMoney');
   const digits = currencyMinorUnits(m.currency);
   return fromDecimal(moneyToDecimal(m).toDecimalPlaces(digits, decimalRounding(mode)), m.currency);
 }
 
 /**
- * The sum of a list of Money in `currency`; an empty list sums to zero. Throws `currency_mismatch`
- * when an item is in another currency (its index is in the issue path).
+ * The sum of a list of Money in `currency`; an empty list sums to zero.
+ *
+ * @throws CrmError `currency_mismatch` when an item is in another currency (its index is in the issue
+ * path); `validation_failed` for an unknown currency or an item whose amount is not a decimal string.
  *
  * @example
  * ```ts
@@ -138,22 +166,27 @@ export function sumMoney(list: Iterable<Money>, currency: CurrencyCode): Money {
   let total = new Dec(0);
   let index = 0;
   for (const m of list) {
+    if (m === null || typeof m !== 'object') {
+      throw new CrmError('validation_failed', `sumMoney: item ${index} is not Money`, {
+        issues: [crmIssue.invalidType([index], 'Money { amount, currency }', m)],
+      });
+    }
     if (m.currency !== currency) {
       throw new CrmError(
         'currency_mismatch',
-        `sumMoney: item ${index} is in ${m.currency}, the sum is in ${currency}`,
+        `sumMoney: item ${index} is in ${showValue(m.currency)}, the sum is in ${currency}`,
         {
           issues: [
             {
               path: [index, 'currency'],
               code: 'currency_mismatch',
-              message: `Expected ${currency}, received ${m.currency}`,
+              message: `Expected ${currency}, received ${showValue(m.currency)}`,
             },
           ],
         },
       );
     }
-    total = total.plus(m.amount);
+    total = total.plus(moneyToDecimal(m));
     index++;
   }
   return fromDecimal(total, zero.currency);
@@ -161,6 +194,9 @@ export function sumMoney(list: Iterable<Money>, currency: CurrencyCode): Money {
 
 /**
  * Compares two amounts of one currency: −1, 0 or 1 (usable as an `Array.prototype.sort` comparator).
+ *
+ * @throws CrmError `currency_mismatch` when the currencies differ; `validation_failed` for an amount that
+ * is not a decimal string.
  *
  * @example
  * ```ts
@@ -170,11 +206,13 @@ export function sumMoney(list: Iterable<Money>, currency: CurrencyCode): Money {
  */
 export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
   assertSameCurrency(a, b, 'compareMoney');
-  return moneyToDecimal(a).comparedTo(b.amount) as -1 | 0 | 1;
+  return moneyToDecimal(a).comparedTo(moneyToDecimal(b)) as -1 | 0 | 1;
 }
 
 /**
  * True when the amount is zero.
+ *
+ * @throws CrmError `validation_failed` when the amount is not a decimal string.
  *
  * @example
  * ```ts
@@ -182,11 +220,14 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
  * ```
  */
 export function isZeroMoney(m: Money): boolean {
+  assertMoneyShape(m, 'isZeroMoney');
   return moneyToDecimal(m).isZero();
 }
 
 /**
  * True when the amount is below zero.
+ *
+ * @throws CrmError `validation_failed` when the amount is not a decimal string.
  *
  * @example
  * ```ts
@@ -194,11 +235,14 @@ export function isZeroMoney(m: Money): boolean {
  * ```
  */
 export function isNegativeMoney(m: Money): boolean {
+  assertMoneyShape(m, 'isNegativeMoney');
   return moneyToDecimal(m).isNegative() && !moneyToDecimal(m).isZero();
 }
 
 /**
  * `−m`.
+ *
+ * @throws CrmError `validation_failed` when the amount is not a decimal string or the currency is unknown.
  *
  * @example
  * ```ts
@@ -206,7 +250,32 @@ export function isNegativeMoney(m: Money): boolean {
  * ```
  */
 export function negateMoney(m: Money): Money {
+  assertMoneyShape(m, 'negateMoney');
   return fromDecimal(moneyToDecimal(m).negated(), m.currency);
+}
+
+/** A ratio's magnitude must lie within 10^±RATIO_MAX_EXPONENT (every finite JavaScript number does). */
+const RATIO_MAX_EXPONENT = 330;
+
+/** A non-negative decimal string rounded half-even to `digits` decimal places, as an integer count of minor units. */
+function toMinorUnits(amount: string, digits: number): bigint {
+  const text = amount.trim().replace(/^[+-]/, '');
+  const dot = text.indexOf('.');
+  const intPart = (dot < 0 ? text : text.slice(0, dot)) || '0';
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  const kept = frac.slice(0, digits).padEnd(digits, '0');
+  const rest = frac.slice(digits);
+  let units = BigInt(intPart + kept);
+  const first = rest.charCodeAt(0) - 48; // NaN when there is no rest
+  if (first > 5 || (first === 5 && (/[1-9]/.test(rest.slice(1)) || units % 2n === 1n))) units += 1n;
+  return units;
+}
+
+/** The canonical decimal string of `units` minor units with `digits` decimal places, negated when `negative`. */
+function unitsToAmount(units: bigint, digits: number, negative: boolean): string {
+  const abs = units.toString().padStart(digits + 1, '0');
+  const text = digits === 0 ? abs : `${abs.slice(0, abs.length - digits)}.${abs.slice(abs.length - digits)}`;
+  return negative && units !== 0n ? `-${text}` : text;
 }
 
 /**
@@ -215,7 +284,13 @@ export function negateMoney(m: Money): Money {
  * Each part first gets the floor of its exact share; the minor units left over go one each to the
  * parts with the largest fractional remainders (largest-remainder/Hamilton method), ties to the
  * earlier index — deterministic. A negative amount is split as its absolute value, then negated.
- * The whole is first rounded half-even to minor units if it carries more digits.
+ * The whole is first rounded half-even to minor units if it carries more digits. The shares are
+ * computed in exact integer arithmetic, so the parts add up whatever the size of the amount.
+ *
+ * @throws CrmError `validation_failed` when `ratios` is not a non-empty array, a ratio is negative,
+ * not a finite decimal (issue path `['ratios', i]`) or of a magnitude beyond 10^±330, or the
+ * ratios sum to zero; for an amount that is not a decimal string or an unknown currency. These are
+ * calls a type-correct program does not make: validate untrusted ratios before calling.
  *
  * @example
  * ```ts
@@ -224,12 +299,24 @@ export function negateMoney(m: Money): Money {
  * ```
  */
 export function allocateMoney(m: Money, ratios: readonly (number | string)[]): readonly Money[] {
-  if (ratios.length === 0) {
+  assertMoneyShape(m, 'allocateMoney');
+  if (!Array.isArray(ratios) || ratios.length === 0) {
     throw new CrmError('validation_failed', 'allocateMoney: at least one ratio is required', {
-      issues: [{ path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }],
+      issues: [
+        Array.isArray(ratios)
+          ? { path: ['ratios'], code: 'too_small', message: 'Expected at least one ratio' }
+          : {
+              path: ['ratios'],
+              code: 'invalid_type',
+              message: `Expected an array of ratios; received ${quoteValue(ratios)}`,
+            },
+      ],
     });
   }
-  const weights = ratios.map((r, i) => {
+  const weights: Dec[] = [];
+  let scale = 0;
+  for (let i = 0; i < ratios.length; i++) {
+    const r = ratios[i] as number | string;
     const d = toFactor(r, `allocateMoney: ratio ${i}`, ['ratios', i]);
     if (d.isNegative() && !d.isZero()) {
       throw new CrmError(
@@ -238,32 +325,42 @@ export function allocateMoney(m: Money, ratios: readonly (number | string)[]): r
         { issues: [{ path: ['ratios', i], code: 'too_small', message: 'Ratio must be ≥ 0' }] },
       );
     }
-    return d;
-  });
-  const totalWeight = weights.reduce((s, w) => s.plus(w), new Dec(0));
-  if (totalWeight.isZero()) {
+    if (!d.isZero() && (d.e > RATIO_MAX_EXPONENT || d.e < -RATIO_MAX_EXPONENT || d.sd() > 80)) {
+      throw new CrmError(
+        'validation_failed',
+        `allocateMoney: ratio ${i} (${quoteValue(r)}) is beyond the supported range (at most 80 significant digits, magnitude within 1e±${RATIO_MAX_EXPONENT})`,
+        { issues: [{ path: ['ratios', i], code: 'too_big', message: 'Ratio out of the supported range' }] },
+      );
+    }
+    weights.push(d);
+    scale = Math.max(scale, d.decimalPlaces());
+  }
+  // Ratios as integers on one scale: shares are then exact integer quotients and remainders.
+  const factor = new Dec(10).pow(scale);
+  const w = weights.map((d) => BigInt(d.times(factor).toFixed(0)));
+  const totalWeight = w.reduce((s, x) => s + x, 0n);
+  if (totalWeight === 0n) {
     throw new CrmError('validation_failed', 'allocateMoney: the ratios sum to zero; at least one must be positive', {
       issues: [{ path: ['ratios'], code: 'too_small', message: 'Ratios sum to zero' }],
     });
   }
   const digits = currencyMinorUnits(m.currency);
-  const scale = new Dec(10).pow(digits);
-  const whole = moneyToDecimal(m).toDecimalPlaces(digits, Dec.ROUND_HALF_EVEN);
-  const sign = whole.isNegative() ? -1 : 1;
-  const units = whole.abs().times(scale); // an integer number of minor units
-  const exact = weights.map((w) => units.times(w).div(totalWeight));
-  const floors = exact.map((e) => e.floor());
-  let remaining = units.minus(floors.reduce((s, f) => s.plus(f), new Dec(0))).toNumber();
-  const order = exact
-    .map((e, i) => ({ i, frac: e.minus(floors[i]!) }))
-    .sort((x, y) => y.frac.comparedTo(x.frac) || x.i - y.i);
-  const parts = [...floors];
-  for (const { i } of order) {
-    if (remaining <= 0) break;
-    parts[i] = parts[i]!.plus(1);
-    remaining--;
+  const amount = moneyToDecimal(m); // validates the amount
+  const negative = amount.isNegative();
+  const units = toMinorUnits(m.amount, digits);
+  const parts = new Array<bigint>(w.length);
+  const remainders = new Array<bigint>(w.length);
+  let given = 0n;
+  for (let i = 0; i < w.length; i++) {
+    const share = units * w[i]!;
+    parts[i] = share / totalWeight;
+    remainders[i] = share % totalWeight;
+    given += parts[i]!;
   }
-  return Object.freeze(parts.map((p) => fromDecimal(p.div(scale).times(sign), m.currency)));
+  const order = parts.map((_, i) => i);
+  order.sort((a, b) => (remainders[a]! > remainders[b]! ? -1 : remainders[a]! < remainders[b]! ? 1 : a - b));
+  for (let k = 0, left = units - given; left > 0n; k++, left--) parts[order[k]!]! += 1n;
+  return Object.freeze(parts.map((p) => fromDecimal(new Dec(unitsToAmount(p, digits, negative)), m.currency)));
 }
 
 /**
@@ -285,8 +382,11 @@ export interface ExchangeRate {
 
 /**
  * Converts `m` with an explicit, dated rate, rounding to the target currency's minor units
- * (half-even unless another mode is named). Throws `currency_mismatch` when `m` is not in
- * `rate.from`, and `validation_failed` for a non-positive rate or a missing date.
+ * (half-even unless another mode is named).
+ *
+ * @throws CrmError `currency_mismatch` when `m` is not in `rate.from`; `validation_failed` for a
+ * non-positive or non-finite rate (`['rate', 'rate']`), a missing or invalid date (`['rate', 'asOf']`),
+ * an unknown currency or rounding mode.
  *
  * @example
  * ```ts
@@ -295,16 +395,23 @@ export interface ExchangeRate {
  * ```
  */
 export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMode = 'halfEven'): Money {
+  assertMoneyShape(m, 'convertMoney');
+  const amount = moneyToDecimal(m); // validates m
+  if (rate === null || typeof rate !== 'object') {
+    throw new CrmError('validation_failed', 'convertMoney: the rate must be { from, to, rate, asOf }', {
+      issues: [crmIssue.invalidType(['rate'], 'an exchange rate { from, to, rate, asOf }', rate)],
+    });
+  }
   if (m.currency !== rate.from) {
     throw new CrmError(
       'currency_mismatch',
-      `convertMoney: the amount is in ${m.currency} but the rate converts from ${rate.from}`,
+      `convertMoney: the amount is in ${showValue(m.currency)} but the rate converts from ${showValue(rate.from)}`,
       {
         issues: [
           {
             path: ['rate', 'from'],
             code: 'currency_mismatch',
-            message: `Expected ${m.currency}, received ${rate.from}`,
+            message: `Expected ${showValue(m.currency)}, received ${showValue(rate.from)}`,
           },
         ],
       },
@@ -328,5 +435,5 @@ export function convertMoney(m: Money, rate: ExchangeRate, rounding: RoundingMod
     });
   }
   currencyMinorUnits(rate.to);
-  return roundMoney(fromDecimal(moneyToDecimal(m).times(r), rate.to), rounding);
+  return roundMoney(fromDecimal(amount.times(r), rate.to), rounding);
 }

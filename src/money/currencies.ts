@@ -4,6 +4,7 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * ISO 4217 active currency codes with their minor units (digits after the decimal point), from the
@@ -192,6 +193,7 @@ export type CurrencyCode = string;
 
 /**
  * True when `code` is an active ISO 4217 code crmkit knows (upper case, three letters).
+ * Never throws.
  *
  * @example
  * ```ts
@@ -205,7 +207,8 @@ export function isCurrencyCode(code: unknown): code is CurrencyCode {
 
 /**
  * The number of minor-unit digits of a currency (JPY 0, USD 2, KWD 3, CLF 4).
- * Throws `CrmError` `validation_failed` for an unknown code.
+ *
+ * @throws CrmError `validation_failed` for an unknown code (check with {@link isCurrencyCode} first).
  *
  * @example
  * ```ts
@@ -221,6 +224,7 @@ export function currencyMinorUnits(code: CurrencyCode): number {
 
 /**
  * Every currency code crmkit knows, sorted.
+ * Never throws.
  *
  * @example
  * ```ts
@@ -234,7 +238,7 @@ export function listCurrencies(): readonly CurrencyCode[] {
 function unknownCurrency(code: unknown): CrmError {
   return new CrmError(
     'validation_failed',
-    `Unknown currency ${JSON.stringify(code)}: expected an ISO 4217 code such as 'USD', 'EUR' or 'JPY'`,
+    `Unknown currency ${quoteValue(code)}: expected an ISO 4217 code such as 'USD', 'EUR' or 'JPY'`,
     {
       issues: [{ path: ['currency'], message: 'Unknown ISO 4217 currency code', code: 'invalid_currency' }],
     },

@@ -3,7 +3,16 @@
  *
  * @module crmkit/money
  */
-export { money, parseMoney, zeroMoney, moneyToJSON, moneyFromJSON, moneyToDecimal, isMoney } from './money.js';
+export {
+  money,
+  parseMoney,
+  zeroMoney,
+  moneyToJSON,
+  moneyFromJSON,
+  moneyToDecimal,
+  isMoney,
+  MONEY_MAX_DIGITS,
+} from './money.js';
 export type { Money, MoneyAmountInput } from './money.js';
 export {
   addMoney,

@@ -39,9 +39,25 @@ export type MoneyAmountInput = string | number | bigint;
 const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /**
+ * The precision of Money: an amount has at most this many significant digits (trailing zeros of the
+ * integer part count, so `10^80` has 81), which is the precision of the decimal engine. `money`,
+ * `parseMoney`, `moneySchema` and `moneyFromJSON` refuse longer amounts (issue code `too_big`) instead
+ * of accepting digits that arithmetic would round away; results of arithmetic are exact up to this
+ * many significant digits and rounded half-even at the last one beyond it.
+ *
+ * @example
+ * ```ts
+ * MONEY_MAX_DIGITS; //=> 80
+ * parseMoney({ amount: '1'.repeat(81), currency: 'USD' }).ok; //=> false (too_big)
+ * ```
+ */
+export const MONEY_MAX_DIGITS = 80;
+
+/**
  * The canonical amount string of a decimal in a currency: plain notation (never an exponent), no
  * trailing zeros beyond the currency's minor digits but at least that many, no negative zero.
- * Throws `validation_failed` for an unknown currency or a non-finite value.
+ *
+ * @throws CrmError `validation_failed` for an unknown currency or a non-finite value.
  *
  * @example
  * ```ts
@@ -65,6 +81,8 @@ export function canonicalAmount(value: Dec, currency: CurrencyCode): string {
  * Builds a frozen, canonical Money from a decimal (the currency is checked against the ISO 4217
  * table). For modules that compute with {@link Dec} and hand back Money.
  *
+ * @throws CrmError `validation_failed` for an unknown currency or a non-finite value.
+ *
  * @example
  * ```ts
  * fromDecimal(new Dec('2.5').times(3), 'EUR'); //=> { amount: '7.50', currency: 'EUR' }
@@ -75,8 +93,23 @@ export function fromDecimal(value: Dec, currency: CurrencyCode): Money {
 }
 
 /**
+ * Checks that `m` is an object (the start of reading it as Money) and throws a `CrmError` otherwise,
+ * so that a call with `null` fails with crmkit's error rather than a `TypeError`.
+ */
+export function assertMoneyShape(m: unknown, fn: string): asserts m is Money {
+  if (m === null || typeof m !== 'object')
+    throw new CrmError('validation_failed', `${fn}: expected Money { amount, currency }; received ${quoteValue(m)}`, {
+      issues: [
+        { path: [], code: 'invalid_type', message: `expected Money { amount, currency }; received ${quoteValue(m)}` },
+      ],
+    });
+}
+
+/**
  * The amount of a Money as a decimal.js value (crmkit's own constructor), for arithmetic crmkit
  * does not provide.
+ *
+ * @throws CrmError `validation_failed` (`invalid_amount`) when `m.amount` is not a decimal string.
  *
  * @example
  * ```ts
@@ -84,20 +117,51 @@ export function fromDecimal(value: Dec, currency: CurrencyCode): Money {
  * ```
  */
 export function moneyToDecimal(m: Money): Dec {
-  return new Dec(m.amount);
+  const amount = (m as { amount?: unknown } | null | undefined)?.amount;
+  if (typeof amount !== 'string' || !DECIMAL_STRING.test(amount)) {
+    throw new CrmError('validation_failed', `Money amount must be a decimal string; received ${quoteValue(amount)}`, {
+      issues: [
+        {
+          path: ['amount'],
+          code: 'invalid_amount',
+          message: `expected a decimal string such as '19.99'; received ${quoteValue(amount)}`,
+        },
+      ],
+    });
+  }
+  return new Dec(amount);
+}
+
+/** Significant digits of a decimal string, trailing zeros of the integer part included (decimal.js `sd(true)`). */
+function significantDigits(text: string): number {
+  return new Dec(text).sd(true);
+}
+
+function precisionIssue(text: string): CrmIssue | undefined {
+  // Cheap bound first: a string this short cannot have more digits than allowed.
+  if (text.length <= MONEY_MAX_DIGITS) return undefined;
+  const digits = significantDigits(text);
+  return digits <= MONEY_MAX_DIGITS
+    ? undefined
+    : {
+        path: ['amount'],
+        code: 'too_big',
+        message: `Amount has ${digits} significant digits; Money holds at most ${MONEY_MAX_DIGITS} (received ${quoteValue(text)})`,
+      };
 }
 
 function amountIssue(amount: unknown): CrmIssue | undefined {
   if (typeof amount === 'string') {
-    return DECIMAL_STRING.test(amount.trim())
-      ? undefined
+    const text = amount.trim();
+    return DECIMAL_STRING.test(text)
+      ? precisionIssue(text)
       : {
           path: ['amount'],
           code: 'invalid_amount',
-          message: `Amount ${JSON.stringify(amount)} is not a decimal string; expected digits with an optional sign and decimal point, like '19.99'`,
+          message: `Amount ${quoteValue(amount)} is not a decimal string; expected digits with an optional sign and decimal point, like '19.99'`,
         };
   }
-  if (typeof amount === 'bigint') return undefined;
+  if (typeof amount === 'bigint') return precisionIssue(amount.toString());
   if (typeof amount === 'number') {
     if (Number.isSafeInteger(amount)) return undefined;
     if (!Number.isFinite(amount))
@@ -133,7 +197,9 @@ function currencyIssue(currency: unknown): CrmIssue | undefined {
 
 /**
  * Validates an amount and a currency and returns Money, or a `validation_failed` error listing
- * every problem (paths `['amount']`, `['currency']`).
+ * every problem (paths `['amount']`, `['currency']`). Never throws: anything that is not
+ * `{ amount, currency }` with a decimal-string, safe-integer or bigint amount of at most
+ * {@link MONEY_MAX_DIGITS} significant digits and a known ISO 4217 code is an error in the `Result`.
  *
  * @example
  * ```ts
@@ -151,7 +217,18 @@ export function parseMoney(input: unknown): Result<Money> {
       }),
     );
   }
-  const { amount, currency } = input as { amount?: unknown; currency?: unknown };
+  let amount: unknown;
+  let currency: unknown;
+  try {
+    ({ amount, currency } = input as { amount?: unknown; currency?: unknown });
+  } catch (cause) {
+    return err(
+      new CrmError('validation_failed', 'Money could not be read: reading amount or currency threw', {
+        issues: [{ path: [], code: 'invalid_type', message: 'Expected a plain object { amount, currency }' }],
+        cause,
+      }),
+    );
+  }
   const issues = [amountIssue(amount), currencyIssue(currency)].filter((i): i is CrmIssue => i !== undefined);
   if (issues.length > 0) {
     return err(
@@ -163,9 +240,12 @@ export function parseMoney(input: unknown): Result<Money> {
 }
 
 /**
- * Makes Money from a decimal string or an integer and an ISO 4217 code. Throws `CrmError`
- * `validation_failed` for a lossy number (`19.99`), a malformed string or an unknown currency;
- * use {@link parseMoney} for untrusted input.
+ * Makes Money from a decimal string or an integer and an ISO 4217 code. Use {@link parseMoney} for
+ * untrusted input (it returns a `Result`).
+ *
+ * @throws CrmError `validation_failed` for a lossy number (`19.99`), a malformed string, an amount of
+ * more than {@link MONEY_MAX_DIGITS} significant digits (`too_big`: refused, never rounded) or an
+ * unknown currency — one issue per problem, at `['amount']` / `['currency']`.
  *
  * @example
  * ```ts
@@ -183,6 +263,8 @@ export function money(amount: MoneyAmountInput, currency: CurrencyCode): Money {
 /**
  * Zero in a currency.
  *
+ * @throws CrmError `validation_failed` for an unknown currency.
+ *
  * @example
  * ```ts
  * zeroMoney('EUR'); //=> { amount: '0.00', currency: 'EUR' }
@@ -193,7 +275,10 @@ export function zeroMoney(currency: CurrencyCode): Money {
 }
 
 /**
- * The JSON form of Money: `{"amount":"19.99","currency":"USD"}` (the amount stays a string).
+ * The JSON form of Money: `{"amount":"19.99","currency":"USD"}` (the amount stays a string). Copies
+ * the two fields as they are; it does not check them (use {@link isMoney} or {@link parseMoney}).
+ *
+ * @throws CrmError `validation_failed` when `m` is not an object.
  *
  * @example
  * ```ts
@@ -201,34 +286,38 @@ export function zeroMoney(currency: CurrencyCode): Money {
  * ```
  */
 export function moneyToJSON(m: Money): { amount: string; currency: string } {
-  return { amount: m.amount, currency: m.currency };
+  assertMoneyShape(m, 'moneyToJSON');
+  return Object.freeze({ amount: m.amount, currency: m.currency });
 }
 
 /**
- * Reads Money from its JSON form (an object, or the JSON text of one). Throws `CrmError`
- * `validation_failed` when it is not valid; use {@link parseMoney} to get a `Result` instead.
+ * Reads Money from its JSON form (an object, or the JSON text of one). Never throws: text that is not
+ * JSON gives a `validation_failed` error with an `invalid_json` issue, and anything {@link parseMoney}
+ * refuses gives its issues (a JSON number amount such as `{"amount":19.99}` is refused as lossy).
  *
  * @example
  * ```ts
- * moneyFromJSON({ amount: '19.99', currency: 'USD' }); //=> { amount: '19.99', currency: 'USD' }
- * moneyFromJSON('{"amount":"5","currency":"JPY"}');  //=> { amount: '5', currency: 'JPY' }
+ * moneyFromJSON({ amount: '19.99', currency: 'USD' }); //=> { ok: true, value: { amount: '19.99', currency: 'USD' } }
+ * const r = moneyFromJSON('{"amount":"5","currency":"JPY"}');
+ * if (r.ok) r.value.amount; //=> '5'
+ * moneyFromJSON('{amount:1').ok; //=> false (invalid_json)
  * ```
  */
-export function moneyFromJSON(json: unknown): Money {
+export function moneyFromJSON(json: unknown): Result<Money> {
   let value = json;
   if (typeof json === 'string') {
     try {
       value = JSON.parse(json) as unknown;
     } catch (cause) {
-      throw new CrmError('validation_failed', 'Money JSON is not valid JSON', {
-        issues: [{ path: [], code: 'invalid_json', message: 'Not valid JSON' }],
-        cause,
-      });
+      return err(
+        new CrmError('validation_failed', 'Money JSON is not valid JSON', {
+          issues: [{ path: [], code: 'invalid_json', message: `not valid JSON: ${quoteValue(json)}` }],
+          cause,
+        }),
+      );
     }
   }
-  const r = parseMoney(value);
-  if (!r.ok) throw r.error;
-  return r.value;
+  return parseMoney(value);
 }
 
 /**
@@ -236,6 +325,7 @@ export function moneyFromJSON(json: unknown): Money {
  * optional sign and decimal point, no exponent or whitespace) and whose `currency` is a known ISO
  * 4217 code. It does not require the canonical form (`'1'` passes for USD as well as `'1.00'`);
  * pass the value through {@link parseMoney} to get canonical Money, which compares equal field by field.
+ * Never throws.
  *
  * @example
  * ```ts
@@ -247,6 +337,10 @@ export function moneyFromJSON(json: unknown): Money {
  */
 export function isMoney(value: unknown): value is Money {
   if (value === null || typeof value !== 'object') return false;
-  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
-  return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency);
+  try {
+    const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+    return typeof amount === 'string' && DECIMAL_STRING.test(amount) && isCurrencyCode(currency);
+  } catch {
+    return false; // a throwing getter or proxy is not Money
+  }
 }

@@ -6,58 +6,52 @@
  */
 import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { checkOptionKeys, IssueList } from '../core/issues.js';
 import { quantileSorted } from '../math/quantile.js';
 import { Dec } from '../money/decimal.js';
 import { fromDecimal, moneyToDecimal, type Money } from '../money/money.js';
 import { currencyMinorUnits } from '../money/currencies.js';
 import type { ExchangeRate } from '../money/arithmetic.js';
-import type { Period } from '../time/period.js';
+import { periodIssue, type Period } from '../time/period.js';
 import type { Deal } from '../entities/deal.js';
-import type { Pipeline, Stage, StageKind } from './define.js';
-import { toCurrency } from './forecast.js';
+import type { Pipeline, StageKind } from './define.js';
+import {
+  checkDeals,
+  currencyIssue,
+  dateIssue,
+  inCurrency,
+  isPipeline,
+  isRecord,
+  mismatchError,
+  ratesIssues,
+  readPipelines,
+  stageIn,
+  type Pipelines,
+} from './_records.js';
+
+export type { Pipelines } from './_records.js';
 
 const DAY_MS = 86_400_000;
-
-/**
- * One pipeline or several: analytics that need a deal's stage kind look its pipeline up by
- * `deal.pipelineId`.
- *
- * @example
- * ```ts
- * const all: Pipelines = [b2bPipeline, saasRenewalPipeline];
- * ```
- */
-export type Pipelines = Pipeline | readonly Pipeline[];
-
-/** Looks up a deal's current stage across pipelines. */
-function stageLookup(pipelines: Pipelines): (deal: Deal) => Stage | undefined {
-  const list: readonly Pipeline[] = Array.isArray(pipelines) ? pipelines : [pipelines as Pipeline];
-  if (list.length === 1) {
-    const p = list[0]!;
-    return (d) => (d.pipelineId === p.id ? p.stageById.get(d.stageId) : undefined);
-  }
-  const byId = new Map(list.map((p) => [p.id, p] as const));
-  return (d) => byId.get(d.pipelineId)?.stageById.get(d.stageId);
-}
 
 const inPeriod = (p: Period | undefined, t: number): boolean =>
   p === undefined || (t >= p.start.getTime() && t < p.end.getTime());
 
-function checkPeriod(p: Period | undefined, fn: string): void {
-  if (p === undefined) return;
-  if (p === null || !(p.start instanceof Date) || !(p.end instanceof Date) || !(p.start.getTime() <= p.end.getTime())) {
-    throw new CrmError('validation_failed', `${fn}: period must be { start: Date, end: Date } with start ≤ end`, {
-      issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }],
-    });
+/** Options checked the same way everywhere: keys, `null` = none, a period when given (an empty one is fine). */
+function checkOptions(
+  options: unknown,
+  allowed: readonly string[],
+  issues: IssueList,
+  required: readonly string[] = [],
+): Record<string, unknown> {
+  issues.push(...checkOptionKeys(options, allowed, ['options']));
+  const o = isRecord(options) ? options : {};
+  for (const k of required)
+    if (o[k] === undefined) issues.push({ path: ['options', k], message: `${k} is required`, code: 'invalid_type' });
+  if (o['period'] !== undefined) {
+    const p = periodIssue(o['period'], ['options', 'period']);
+    if (p !== undefined) issues.push(p);
   }
-}
-
-function checkAsOf(asOf: unknown, fn: string): asserts asOf is Date {
-  if (!(asOf instanceof Date) || !Number.isFinite(asOf.getTime())) {
-    throw new CrmError('validation_failed', `${fn}: asOf must be a valid Date`, {
-      issues: [{ path: ['asOf'], message: 'Expected a valid Date', code: 'invalid_date' }],
-    });
-  }
+  return o;
 }
 
 /**
@@ -76,19 +70,38 @@ export interface TimeInStage {
 }
 
 /**
- * How long a deal has been in each stage as of `asOf`, from its stage history: each history
- * entry starts a visit that ends at the next entry (or at `asOf` for the current stage). Entries
- * after `asOf` are ignored, so the answer is the deal as it was then. Days are fractional
- * (milliseconds / 86 400 000). Throws `validation_failed` for an invalid `asOf`.
+ * Options of {@link timeInStage}.
  *
  * @example
  * ```ts
- * timeInStage(deal, { asOf: new Date('2026-02-11T00:00:00Z') }).current;
- * //=> { stageId: 'qualification', since: 2026-02-01T00:00:00.000Z, days: 10 }
+ * const o: TimeInStageOptions = { asOf: new Date('2026-02-11T00:00:00Z') };
  * ```
  */
-export function timeInStage(deal: Deal, options: { readonly asOf: Date }): TimeInStage {
-  checkAsOf(options?.asOf, 'timeInStage');
+export interface TimeInStageOptions {
+  /** The instant the deal is looked at. */
+  readonly asOf: Date;
+}
+
+/**
+ * How long a deal has been in each stage as of `asOf`, from its stage history: each history
+ * entry starts a visit that ends at the next entry (or at `asOf` for the current stage). Entries
+ * after `asOf` are ignored, so the answer is the deal as it was then. Days are fractional
+ * (milliseconds / 86 400 000). Bad data gets a `validation_failed` error, never a throw: an
+ * invalid `asOf`, unknown option keys, a deal without a readable history.
+ *
+ * @example
+ * ```ts
+ * const r = timeInStage(deal, { asOf: new Date('2026-02-11T00:00:00Z') });
+ * if (r.ok) r.value.current; //=> { stageId: 'qualification', since: 2026-02-01T00:00:00.000Z, days: 10 }
+ * ```
+ */
+export function timeInStage(deal: Deal, options: TimeInStageOptions): Result<TimeInStage> {
+  const issues = new IssueList();
+  const o = checkOptions(options, ['asOf'], issues, ['asOf']);
+  const asOfIssue = o['asOf'] === undefined ? undefined : dateIssue(o['asOf'], ['options', 'asOf']);
+  if (asOfIssue !== undefined) issues.push(asOfIssue);
+  checkDeals([deal], { history: true }, issues);
+  if (issues.count > 0) return err(issues.error('timeInStage'));
   const asOf = options.asOf.getTime();
   const totals = new Map<string, { days: number; visits: number }>();
   const h = deal.stageHistory;
@@ -106,12 +119,14 @@ export function timeInStage(deal: Deal, options: { readonly asOf: Date }): TimeI
     if (end === asOf && (next === undefined || next.at.getTime() > asOf))
       current = { stageId: e.to, since: e.at, days: (asOf - start) / DAY_MS };
   }
-  return Object.freeze({
-    current: current === null ? null : Object.freeze(current),
-    byStage: Object.freeze(
-      [...totals].map(([stageId, t]) => Object.freeze({ stageId, days: t.days, visits: t.visits })),
-    ),
-  });
+  return ok(
+    Object.freeze({
+      current: current === null ? null : Object.freeze({ ...current, since: new Date(current.since.getTime()) }),
+      byStage: Object.freeze(
+        [...totals].map(([stageId, t]) => Object.freeze({ stageId, days: t.days, visits: t.visits })),
+      ),
+    }),
+  );
 }
 
 /**
@@ -200,15 +215,25 @@ class StagePass {
     this.furthestHist = new Float64Array(r + 1);
   }
 
-  add(deal: Deal, n: number): void {
-    const h = deal.stageHistory;
+  /**
+   * Adds one deal; `false` (and the pass is to be discarded) when the deal is not readable: the shape
+   * is checked as the entries are read, so checking costs no second pass over the histories.
+   */
+  add(deal: Deal, n: number): boolean {
+    if (deal === null || typeof deal !== 'object') return false;
+    const h: unknown = deal.stageHistory;
+    if (!Array.isArray(h)) return false;
     const len = h.length;
-    if (this.wantDurations) {
-      let prev = len > 0 ? h[0]!.at.getTime() : 0;
-      for (let i = 1; i < len; i++) {
-        const e = h[i]!;
-        const t = e.at.getTime();
-        const id = h[i - 1]!.to;
+    let prev = 0;
+    for (let i = 0; i < len; i++) {
+      const e: unknown = h[i];
+      if (e === null || typeof e !== 'object') return false;
+      const at = (e as { at?: unknown }).at;
+      if (!(at instanceof Date)) return false;
+      const t = at.getTime();
+      if (t !== t || typeof (e as { to?: unknown }).to !== 'string') return false; // an invalid Date is NaN
+      if (this.wantDurations && i > 0) {
+        const id = (h[i - 1] as { to: string }).to;
         let list = this.durations.get(id);
         if (list === undefined) {
           list = [];
@@ -216,14 +241,17 @@ class StagePass {
           this.order.push(id);
         }
         list.push(t - prev);
-        prev = t;
       }
+      prev = t;
     }
-    if (this.pipeline !== undefined && deal.pipelineId === this.pipeline.id) {
+    if (this.pipeline === undefined) return true;
+    const pid: unknown = deal.pipelineId;
+    if (typeof pid !== 'string') return false;
+    if (pid === this.pipeline.id) {
       this.deals++;
       let furthest = -1;
       for (let i = 0; i < len; i++) {
-        const k = this.index.get(h[i]!.to);
+        const k = this.index.get((h[i] as { to: string }).to);
         if (k === undefined) continue;
         if (this.seen[k] !== n) {
           this.seen[k] = n;
@@ -234,6 +262,7 @@ class StagePass {
       }
       if (furthest >= 0) this.furthestHist[furthest]!++;
     }
+    return true;
   }
 
   durationsResult(): readonly StageDuration[] {
@@ -300,17 +329,42 @@ class StagePass {
  * Duration statistics of every stage, from the completed visits in the deals' histories (a visit
  * ends when the deal moves on; the current stage's open visit is not counted — use
  * {@link timeInStage} for it). Days are fractional; median and p90 use R's quantile type 7.
- * Stages in order of first appearance; an empty list gives `[]`. One pass over the deals.
+ * Stages in order of first appearance; no deals give `[]`. One pass over the deals. A deal without
+ * a readable history is a `validation_failed` error (path `['deals', i, …]`), never a throw.
  *
  * @example
  * ```ts
- * stageDurations(deals).find((s) => s.stageId === 'proposal')?.medianDays; //=> e.g. 9.5
+ * const r = stageDurations(deals);
+ * if (r.ok) r.value.find((s) => s.stageId === 'proposal')?.medianDays; //=> e.g. 9.5
  * ```
  */
-export function stageDurations(deals: readonly Deal[]): readonly StageDuration[] {
+export function stageDurations(deals: readonly Deal[]): Result<readonly StageDuration[]> {
   const pass = new StagePass(undefined, true);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return pass.durationsResult();
+  const bad = runPass(pass, undefined, deals, 'stageDurations');
+  return bad ?? ok(pass.durationsResult());
+}
+
+/**
+ * Runs the deals through a pass, which checks each deal's shape as it reads it; on the first
+ * unreadable deal (or input that is not a pipeline or an array) the pass is dropped and every issue
+ * is reported.
+ */
+function runPass(pass: StagePass, pipeline: unknown, deals: unknown, fn: string): Result<never> | undefined {
+  const needs = { stage: pipeline !== undefined, history: true };
+  const fail = (): Result<never> => {
+    const issues = new IssueList();
+    if (pipeline !== undefined && !isPipeline(pipeline))
+      issues.push({ path: ['pipeline'], message: 'expected a Pipeline made by definePipeline', code: 'invalid_type' });
+    checkDeals(deals, needs, issues);
+    return err(issues.error(fn));
+  };
+  if ((pipeline !== undefined && !isPipeline(pipeline)) || !Array.isArray(deals)) return fail();
+  try {
+    for (let n = 0; n < deals.length; n++) if (!pass.add(deals[n] as Deal, n)) return fail();
+  } catch {
+    return fail(); // a getter that throws
+  }
+  return undefined;
 }
 
 /**
@@ -318,105 +372,190 @@ export function stageDurations(deals: readonly Deal[]): readonly StageDuration[]
  * each stage, how many reached it (cumulative: skipping a stage still passes it), and the
  * stage-to-stage and overall conversion. Stages that a deal's history names but the pipeline
  * lacks (from before {@link moveDealToPipeline}) are ignored. No deals gives zero counts and
- * null conversions. One pass over the deals.
+ * null conversions. One pass over the deals. It takes one pipeline, since its rows are that
+ * pipeline's stages. Bad data (not a pipeline, a deal without `pipelineId` or a readable history)
+ * is a `validation_failed` error, never a throw.
  *
  * @example
  * ```ts
- * stageFunnel(b2bPipeline, deals).stages.map((s) => [s.stageId, s.reached]);
+ * const r = stageFunnel(b2bPipeline, deals);
+ * if (r.ok) r.value.stages.map((s) => [s.stageId, s.reached]);
  * ```
  */
-export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): StageFunnel {
+export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): Result<StageFunnel> {
+  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, false), pipeline, deals, 'stageFunnel')!;
   const pass = new StagePass(pipeline, false);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return pass.funnelResult();
+  const bad = runPass(pass, pipeline, deals, 'stageFunnel');
+  return bad ?? ok(pass.funnelResult());
 }
 
 /**
  * {@link stageFunnel} and {@link stageDurations} together in a single pass over the deals
- * (durations over every deal given, funnel over the pipeline's deals).
+ * (durations over every deal given, funnel over the pipeline's deals). Bad data is a
+ * `validation_failed` error, never a throw.
  *
  * @example
  * ```ts
- * const { funnel, durations } = stageAnalytics(b2bPipeline, deals);
+ * const r = stageAnalytics(b2bPipeline, deals);
+ * if (r.ok) r.value.funnel.deals;
  * ```
  */
 export function stageAnalytics(
   pipeline: Pipeline,
   deals: readonly Deal[],
-): { readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] } {
+): Result<{ readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] }> {
+  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, true), pipeline, deals, 'stageAnalytics')!;
   const pass = new StagePass(pipeline, true);
-  for (let n = 0; n < deals.length; n++) pass.add(deals[n]!, n);
-  return Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() });
+  const bad = runPass(pass, pipeline, deals, 'stageAnalytics');
+  return bad ?? ok(Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() }));
+}
+
+/**
+ * Options of {@link winRate}.
+ *
+ * @example
+ * ```ts
+ * const o: WinRateOptions = { period: quarterPeriod('2026-01-01') };
+ * ```
+ */
+export interface WinRateOptions {
+  /** Count only deals closed in this half-open period (an empty period counts none). */
+  readonly period?: Period;
+}
+
+/**
+ * What {@link winRate} gives.
+ *
+ * @example
+ * ```ts
+ * const w: WinRate = { won: 12, lost: 28, unknown: 0, rate: 0.3 };
+ * ```
+ */
+export interface WinRate {
+  readonly won: number;
+  readonly lost: number;
+  /** Deals whose pipeline (among those given) or stage is unknown: left out. */
+  readonly unknown: number;
+  /** `won / (won + lost)`; null when nothing closed. */
+  readonly rate: number | null;
 }
 
 /**
  * Win rate: won / (won + lost) over closed deals, optionally only those closed in `period`
- * (by `closedAt`, half-open). Won and lost come from the deal's stage kind in its pipeline
- * (never from its probability); deals whose pipeline or stage is unknown are counted in
- * `unknown` and left out. `rate` is null when nothing closed.
+ * (by `closedAt`, half-open; an empty period gives `rate: null`). Won and lost come from the
+ * deal's stage kind in its pipeline (never from its probability); deals whose pipeline or stage is
+ * unknown are counted in `unknown` and left out. `rate` is null when nothing closed. Bad data is a
+ * `validation_failed` error, never a throw: a bad period (`invalid_period`), unknown option keys,
+ * something that is not a pipeline, a deal without `pipelineId`, `stageId` or a valid `closedAt`.
  *
  * @example
  * ```ts
- * winRate(b2bPipeline, deals); //=> { won: 12, lost: 28, unknown: 0, rate: 0.3 }
+ * const r = winRate(b2bPipeline, deals);
+ * if (r.ok) r.value; //=> { won: 12, lost: 28, unknown: 0, rate: 0.3 }
  * ```
  */
 export function winRate(
   pipelines: Pipelines,
   deals: readonly Deal[],
-  options: { readonly period?: Period } = {},
-): { readonly won: number; readonly lost: number; readonly unknown: number; readonly rate: number | null } {
-  checkPeriod(options.period, 'winRate');
-  const stage = stageLookup(pipelines);
+  options?: WinRateOptions | null,
+): Result<WinRate> {
+  const issues = new IssueList();
+  const o = checkOptions(options, ['period'], issues);
+  const p = readPipelines(pipelines, ['pipelines'], issues);
+  checkDeals(deals, { stage: true, closedAt: true }, issues);
+  if (issues.count > 0 || p === undefined) return err(issues.error('winRate'));
+  const period = o['period'] as Period | undefined;
   let won = 0;
   let lost = 0;
   let unknown = 0;
   for (const d of deals) {
-    const s = stage(d);
+    const s = stageIn(p.byId, d);
     if (s === undefined) {
       unknown++;
       continue;
     }
-    if (s.kind === 'open' || d.closedAt === null || !inPeriod(options.period, d.closedAt.getTime())) continue;
+    if (s.kind === 'open' || d.closedAt === null || !inPeriod(period, d.closedAt.getTime())) continue;
     if (s.kind === 'won') won++;
     else lost++;
   }
-  return Object.freeze({ won, lost, unknown, rate: won + lost === 0 ? null : won / (won + lost) });
+  return ok(Object.freeze({ won, lost, unknown, rate: won + lost === 0 ? null : won / (won + lost) }));
+}
+
+/**
+ * Options of {@link salesCycleLength}.
+ *
+ * @example
+ * ```ts
+ * const o: SalesCycleLengthOptions = { includeLost: true, period: yearPeriod('2026-01-01') };
+ * ```
+ */
+export interface SalesCycleLengthOptions {
+  /** Count lost deals too (default: won deals only). */
+  readonly includeLost?: boolean;
+  /** Count only deals closed in this half-open period. */
+  readonly period?: Period;
+}
+
+/**
+ * What {@link salesCycleLength} gives.
+ *
+ * @example
+ * ```ts
+ * const c: SalesCycleLength = { count: 12, meanDays: 41.2, medianDays: 37 };
+ * ```
+ */
+export interface SalesCycleLength {
+  readonly count: number;
+  /** Null when no deal qualifies. */
+  readonly meanDays: number | null;
+  /** R quantile type 7; null when no deal qualifies. */
+  readonly medianDays: number | null;
 }
 
 /**
  * Sales cycle length: days from creation to close (`closedAt − createdAt`) of won deals (and lost
  * ones with `includeLost`), optionally only those closed in `period`. Mean and median (R type 7)
- * are null when no deal qualifies.
+ * are null when no deal qualifies (an empty period included). Bad data is a `validation_failed`
+ * error, never a throw (a bad period, unknown option keys, a deal without valid dates).
  *
  * @example
  * ```ts
- * salesCycleLength(b2bPipeline, deals); //=> { count: 12, meanDays: 41.2, medianDays: 37 }
+ * const r = salesCycleLength(b2bPipeline, deals);
+ * if (r.ok) r.value; //=> { count: 12, meanDays: 41.2, medianDays: 37 }
  * ```
  */
 export function salesCycleLength(
   pipelines: Pipelines,
   deals: readonly Deal[],
-  options: { readonly includeLost?: boolean; readonly period?: Period } = {},
-): { readonly count: number; readonly meanDays: number | null; readonly medianDays: number | null } {
-  checkPeriod(options.period, 'salesCycleLength');
-  const stage = stageLookup(pipelines);
+  options?: SalesCycleLengthOptions | null,
+): Result<SalesCycleLength> {
+  const issues = new IssueList();
+  const o = checkOptions(options, ['includeLost', 'period'], issues);
+  if (o['includeLost'] !== undefined && typeof o['includeLost'] !== 'boolean')
+    issues.push({ path: ['options', 'includeLost'], message: 'expected a boolean', code: 'invalid_type' });
+  const p = readPipelines(pipelines, ['pipelines'], issues);
+  checkDeals(deals, { stage: true, closedAt: true, createdAt: true }, issues);
+  if (issues.count > 0 || p === undefined) return err(issues.error('salesCycleLength'));
+  const period = o['period'] as Period | undefined;
   const days: number[] = [];
   for (const d of deals) {
-    const s = stage(d);
+    const s = stageIn(p.byId, d);
     if (s === undefined || s.kind === 'open' || d.closedAt === null) continue;
-    if (s.kind === 'lost' && options.includeLost !== true) continue;
-    if (!inPeriod(options.period, d.closedAt.getTime())) continue;
+    if (s.kind === 'lost' && o['includeLost'] !== true) continue;
+    if (!inPeriod(period, d.closedAt.getTime())) continue;
     days.push((d.closedAt.getTime() - d.createdAt.getTime()) / DAY_MS);
   }
-  if (days.length === 0) return Object.freeze({ count: 0, meanDays: null, medianDays: null });
+  if (days.length === 0) return ok(Object.freeze({ count: 0, meanDays: null, medianDays: null }));
   const sorted = Float64Array.from(days).sort();
   let sum = 0;
   for (const x of sorted) sum += x;
-  return Object.freeze({
-    count: sorted.length,
-    meanDays: sum / sorted.length,
-    medianDays: quantileSorted(sorted, 0.5),
-  });
+  return ok(
+    Object.freeze({
+      count: sorted.length,
+      meanDays: sum / sorted.length,
+      medianDays: quantileSorted(sorted, 0.5),
+    }),
+  );
 }
 
 /**
@@ -441,43 +580,73 @@ export interface SalesVelocity {
 }
 
 /**
+ * Options of {@link salesVelocity}.
+ *
+ * @example
+ * ```ts
+ * const o: SalesVelocityOptions = { period: quarterPeriod('2026-01-01'), currency: 'EUR' };
+ * ```
+ */
+export interface SalesVelocityOptions {
+  /** The half-open period: opportunities created in it, deals closed in it. */
+  readonly period: Period;
+  /** The currency of the result (ISO 4217). */
+  readonly currency: string;
+  /** Rates for deals in other currencies (conversion rounds half-even to minor units). */
+  readonly rates?: readonly ExchangeRate[];
+}
+
+/**
  * Sales velocity = opportunities × win rate × average deal size ÷ sales cycle length (days) —
  * the standard definition (e.g. Salesforce, HubSpot "sales velocity equation"). Opportunities are
  * the deals created in `period`; win rate, average won amount and cycle length come from the deals
  * closed in `period`. Computed in exact decimals, the result rounded half-even. Amounts in other
- * currencies are converted with `rates` (a deal in a currency without a rate throws
- * `currency_mismatch`). `insufficient_data` when the period has no opportunities or no won deal,
- * or the mean cycle is 0 days.
+ * currencies are converted with `rates`; a deal in a currency without a rate is a
+ * `currency_mismatch` error. `insufficient_data` when the period has no opportunities or no won
+ * deal (an empty period has none), or the mean cycle is 0 days. Bad data is a `validation_failed`
+ * error, never a throw (a bad period, currency or rate, unknown option keys, malformed deals).
  *
  * @example
  * ```ts
  * const r = salesVelocity(b2bPipeline, deals, { period: quarterPeriod('2026-01-01'), currency: 'EUR' });
- * r.ok && r.value.perDay; //=> { amount: '…', currency: 'EUR' }
+ * if (r.ok) r.value.perDay; //=> { amount: '…', currency: 'EUR' }
  * ```
  */
 export function salesVelocity(
   pipelines: Pipelines,
   deals: readonly Deal[],
-  options: { readonly period: Period; readonly currency: string; readonly rates?: readonly ExchangeRate[] },
+  options: SalesVelocityOptions,
 ): Result<SalesVelocity> {
-  checkPeriod(options?.period, 'salesVelocity');
-  const stage = stageLookup(pipelines);
+  const issues = new IssueList();
+  const o = checkOptions(options, ['period', 'currency', 'rates'], issues, ['period', 'currency']);
+  const cur = o['currency'] === undefined ? undefined : currencyIssue(o['currency'], ['options', 'currency']);
+  if (cur !== undefined) issues.push(cur);
+  ratesIssues(o['rates'], issues);
+  const p = readPipelines(pipelines, ['pipelines'], issues);
+  checkDeals(deals, { stage: true, closedAt: true, createdAt: true, amount: true }, issues);
+  if (issues.count > 0 || p === undefined) return err(issues.error('salesVelocity'));
+  const period = o['period'] as Period;
+  const currency = o['currency'] as string;
+  const rates = o['rates'] as readonly ExchangeRate[] | undefined;
   let opportunities = 0;
   let won = 0;
   let lost = 0;
   let wonSum = new Dec(0);
   let cycleMs = 0;
-  for (const d of deals) {
-    if (inPeriod(options.period, d.createdAt.getTime())) opportunities++;
-    const s = stage(d);
-    if (s === undefined || s.kind === 'open' || d.closedAt === null || !inPeriod(options.period, d.closedAt.getTime()))
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i]!;
+    if (inPeriod(period, d.createdAt.getTime())) opportunities++;
+    const s = stageIn(p.byId, d);
+    if (s === undefined || s.kind === 'open' || d.closedAt === null || !inPeriod(period, d.closedAt.getTime()))
       continue;
     if (s.kind === 'lost') {
       lost++;
       continue;
     }
     won++;
-    wonSum = wonSum.plus(moneyToDecimal(toCurrency(d.amount, options.currency, options.rates, 'salesVelocity')));
+    const amount = inCurrency(d.amount, currency, rates, i);
+    if (!('amount' in amount)) return err(mismatchError('salesVelocity', amount));
+    wonSum = wonSum.plus(moneyToDecimal(amount));
     cycleMs += d.closedAt.getTime() - d.createdAt.getTime();
   }
   if (opportunities === 0 || won === 0 || cycleMs <= 0) {
@@ -500,13 +669,13 @@ export function salesVelocity(
     .times(won)
     .times(DAY_MS)
     .div(cycleMs);
-  const minor = currencyMinorUnits(options.currency);
+  const minor = currencyMinorUnits(currency);
   return ok(
     Object.freeze({
-      perDay: fromDecimal(perDay.toDecimalPlaces(minor, Dec.ROUND_HALF_EVEN), options.currency),
+      perDay: fromDecimal(perDay.toDecimalPlaces(minor, Dec.ROUND_HALF_EVEN), currency),
       opportunities,
       winRate: won / (won + lost),
-      averageDealSize: fromDecimal(average, options.currency),
+      averageDealSize: fromDecimal(average, currency),
       cycleDays: cycleMs / won / DAY_MS,
     }),
   );
@@ -530,45 +699,79 @@ export interface StaleDeal {
 }
 
 /**
- * Open deals of the pipeline that have been in their current stage (as of `asOf`) longer than
- * the stage's `rotAfterDays`, or — for stages without one — longer than the 90th percentile of
- * the completed visits to that stage among `deals` (only when there are at least `minSamples`,
- * default 5, such visits). Sorted by days in stage, longest first.
+ * Options of {@link staleDeals}.
  *
  * @example
  * ```ts
- * staleDeals(b2bPipeline, deals, { asOf: new Date('2026-03-01T00:00:00Z') }).map((s) => s.deal.name);
+ * const o: StaleDealsOptions = { asOf: new Date('2026-03-01T00:00:00Z'), minSamples: 10 };
+ * ```
+ */
+export interface StaleDealsOptions {
+  /** The instant the deals are looked at. */
+  readonly asOf: Date;
+  /** Completed visits a stage without `rotAfterDays` needs before its p90 is used (default 5). */
+  readonly minSamples?: number;
+}
+
+/**
+ * Open deals that have been in their current stage (as of `asOf`) longer than the stage's
+ * `rotAfterDays`, or — for stages without one — longer than the 90th percentile of the completed
+ * visits to that stage among the deals of the same pipeline (only when there are at least
+ * `minSamples`, default 5, such visits). Sorted by days in stage, longest first. Takes one
+ * pipeline or several; deals of other pipelines are left out. Bad data is a `validation_failed`
+ * error, never a throw (an invalid `asOf`, a `minSamples` that is not a positive integer, unknown
+ * option keys, malformed deals).
+ *
+ * @example
+ * ```ts
+ * const r = staleDeals(b2bPipeline, deals, { asOf: new Date('2026-03-01T00:00:00Z') });
+ * if (r.ok) r.value.map((s) => s.deal.name);
  * ```
  */
 export function staleDeals(
-  pipeline: Pipeline,
+  pipelines: Pipelines,
   deals: readonly Deal[],
-  options: { readonly asOf: Date; readonly minSamples?: number },
-): readonly StaleDeal[] {
-  checkAsOf(options?.asOf, 'staleDeals');
-  const minSamples = options.minSamples ?? 5;
-  const asOf = options.asOf.getTime();
-  const mine = deals.filter((d) => d.pipelineId === pipeline.id);
-  const needP90 = pipeline.stages.some((s) => s.kind === 'open' && s.rotAfterDays === undefined);
-  const p90 = new Map<string, { p90Days: number; count: number }>();
-  if (needP90) for (const s of stageDurations(mine)) p90.set(s.stageId, s);
+  options: StaleDealsOptions,
+): Result<readonly StaleDeal[]> {
+  const issues = new IssueList();
+  const o = checkOptions(options, ['asOf', 'minSamples'], issues, ['asOf']);
+  const asOfIssue = o['asOf'] === undefined ? undefined : dateIssue(o['asOf'], ['options', 'asOf']);
+  if (asOfIssue !== undefined) issues.push(asOfIssue);
+  const ms = o['minSamples'];
+  if (ms !== undefined && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 1))
+    issues.push({ path: ['options', 'minSamples'], message: 'expected a positive integer', code: 'invalid_value' });
+  const p = readPipelines(pipelines, ['pipelines'], issues);
+  checkDeals(deals, { stage: true, history: true, createdAt: true }, issues);
+  if (issues.count > 0 || p === undefined) return err(issues.error('staleDeals'));
+  const minSamples = (ms as number | undefined) ?? 5;
+  const asOf = (o['asOf'] as Date).getTime();
   const out: StaleDeal[] = [];
-  for (const d of mine) {
-    const stage = pipeline.stageById.get(d.stageId);
-    if (stage === undefined || stage.kind !== 'open') continue;
-    const last = d.stageHistory[d.stageHistory.length - 1];
-    const since = last === undefined ? d.createdAt.getTime() : last.at.getTime();
-    const days = (asOf - since) / DAY_MS;
-    let threshold: number | undefined;
-    let basis: StaleDeal['basis'] = 'rotAfterDays';
-    if (stage.rotAfterDays !== undefined) threshold = stage.rotAfterDays;
-    else {
-      const s = p90.get(stage.id);
-      if (s !== undefined && s.count >= minSamples) ((threshold = s.p90Days), (basis = 'p90'));
+  for (const pipeline of p.list) {
+    const mine = deals.filter((d) => d.pipelineId === pipeline.id);
+    const needP90 = pipeline.stages.some((s) => s.kind === 'open' && s.rotAfterDays === undefined);
+    const p90 = new Map<string, { p90Days: number; count: number }>();
+    if (needP90) {
+      const pass = new StagePass(undefined, true);
+      for (let n = 0; n < mine.length; n++) pass.add(mine[n]!, n);
+      for (const s of pass.durationsResult()) p90.set(s.stageId, s);
     }
-    if (threshold !== undefined && days > threshold)
-      out.push(Object.freeze({ deal: d, stageId: stage.id, daysInStage: days, thresholdDays: threshold, basis }));
+    for (const d of mine) {
+      const stage = pipeline.stageById.get(d.stageId);
+      if (stage === undefined || stage.kind !== 'open') continue;
+      const last = d.stageHistory[d.stageHistory.length - 1];
+      const since = last === undefined ? d.createdAt.getTime() : last.at.getTime();
+      const days = (asOf - since) / DAY_MS;
+      let threshold: number | undefined;
+      let basis: StaleDeal['basis'] = 'rotAfterDays';
+      if (stage.rotAfterDays !== undefined) threshold = stage.rotAfterDays;
+      else {
+        const s = p90.get(stage.id);
+        if (s !== undefined && s.count >= minSamples) ((threshold = s.p90Days), (basis = 'p90'));
+      }
+      if (threshold !== undefined && days > threshold)
+        out.push(Object.freeze({ deal: d, stageId: stage.id, daysInStage: days, thresholdDays: threshold, basis }));
+    }
   }
   out.sort((a, b) => b.daysInStage - a.daysInStage);
-  return Object.freeze(out);
+  return ok(Object.freeze(out));
 }

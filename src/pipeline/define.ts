@@ -3,21 +3,23 @@
  *
  * @module
  */
-import type { CrmIssue, CrmIssueCode } from '../core/errors.js';
-import { ok, type Result } from '../core/result.js';
-import { deepFreeze } from '../_lib/freeze.js';
+import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { checkOptionKeys, crmIssue, invalidInput, IssueList } from '../core/issues.js';
+import { customFieldKeyProblem } from '../entities/customFields.js';
 import { isCurrencyCode } from '../money/currencies.js';
 import { moneyToDecimal } from '../money/money.js';
 import { Dec } from '../money/decimal.js';
 import type { Deal } from '../entities/deal.js';
 import {
   buildMachine,
-  definitionError,
+  copyGuardRegistry,
+  MAX_STATES,
+  type GuardContext,
   type GuardImplementation,
   type GuardRef,
   type GuardRegistry,
   type StageMachine,
-  type StateDefinition as StageDefinitionOfMachine,
   type TransitionRule,
 } from './machine.js';
 import { quoteValue, showValue } from '../_lib/show.js';
@@ -42,7 +44,13 @@ export type StageKind = 'open' | 'won' | 'lost';
  * FORECAST_CATEGORIES.includes('commit'); //=> true
  * ```
  */
-export const FORECAST_CATEGORIES = ['pipeline', 'best_case', 'commit', 'closed', 'omitted'] as const;
+export const FORECAST_CATEGORIES = /* @__PURE__ */ Object.freeze([
+  'pipeline',
+  'best_case',
+  'commit',
+  'closed',
+  'omitted',
+] as const);
 
 /**
  * One of {@link FORECAST_CATEGORIES}.
@@ -121,7 +129,7 @@ export interface Stage extends StageDefinition {
  *
  * @example
  * ```ts
- * const p: Pipeline = unwrap(definePipeline(def));
+ * const p: Pipeline = unwrap(definePipeline(b2bPipelineDefinition));
  * p.initialStageId; //=> the first open stage
  * ```
  */
@@ -141,6 +149,20 @@ export interface Pipeline {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * The most stages a pipeline may have ({@link MAX_STATES}): the default transitions connect every
+ * open stage to every stage, so the work of defining a pipeline grows with the square of its stages.
+ *
+ * @example
+ * ```ts
+ * MAX_STAGES; //=> 100
+ * ```
+ */
+export const MAX_STAGES = MAX_STATES;
+
+/** The most fields one `requiredFields` guard may name. */
+const MAX_REQUIRED_FIELDS = 100;
+
 const DEAL_FIELDS = /* @__PURE__ */ new Set([
   'name',
   'accountId',
@@ -156,10 +178,18 @@ const DEAL_FIELDS = /* @__PURE__ */ new Set([
 /** A decimal string equal to zero ('0', '0.00', '-0.0'). */
 const ZERO_AMOUNT = /^[+-]?0*(\.0*)?$/;
 
+/** The custom-field key a `requiredFields` name refers to (`customFields.x` or a bare `x`), or undefined. */
+function customFieldOf(field: string): string | undefined {
+  if (DEAL_FIELDS.has(field)) return undefined;
+  return field.startsWith('customFields.') ? field.slice('customFields.'.length) : field;
+}
+
 function isMissing(deal: Deal, field: string): boolean {
-  const value = DEAL_FIELDS.has(field)
-    ? (deal as unknown as Record<string, unknown>)[field]
-    : deal.customFields[field.startsWith('customFields.') ? field.slice('customFields.'.length) : field];
+  const key = customFieldOf(field);
+  // Own properties only: a custom field named like an Object.prototype member is not "set" by inheritance.
+  const source = (key === undefined ? deal : deal.customFields) as unknown as Record<string, unknown>;
+  const name = key ?? field;
+  const value = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
   if (field === 'amount' && isRecord(value) && typeof value['amount'] === 'string')
@@ -167,10 +197,76 @@ function isMissing(deal: Deal, field: string): boolean {
   return false;
 }
 
+const requiredFieldsGuard: GuardImplementation<Deal> = /* @__PURE__ */ Object.freeze({
+  validateParams(params: Readonly<Record<string, unknown>>) {
+    const f = params['fields'];
+    const problems: string[] = [];
+    for (const k of Object.keys(params))
+      if (k !== 'fields') problems.push(`unknown param ${quoteValue(k)}; allowed: fields`);
+    if (!Array.isArray(f) || f.length === 0 || f.length > MAX_REQUIRED_FIELDS) {
+      problems.push(`params.fields must be a non-empty array of at most ${MAX_REQUIRED_FIELDS} field names`);
+      return problems;
+    }
+    for (const x of f) {
+      if (typeof x !== 'string' || x === '') {
+        problems.push(`params.fields must hold field names; received ${quoteValue(x)}`);
+        continue;
+      }
+      const key = customFieldOf(x);
+      const problem = key === undefined ? null : customFieldKeyProblem(key);
+      if (problem !== null) problems.push(`${quoteValue(x)} is neither a deal field nor a custom field: ${problem}`);
+    }
+    return problems;
+  },
+  check(deal: Deal, params: Readonly<Record<string, unknown>>) {
+    const missing = (params['fields'] as string[]).filter((f) => isMissing(deal, f));
+    return missing.length === 0
+      ? true
+      : {
+          message: `required field${missing.length === 1 ? '' : 's'} missing: ${missing.join(', ')}`,
+          fields: missing,
+        };
+  },
+});
+
+const minAmountGuard: GuardImplementation<Deal> = /* @__PURE__ */ Object.freeze({
+  validateParams(params: Readonly<Record<string, unknown>>) {
+    const a = params['amount'];
+    const problems: string[] = [];
+    for (const k of Object.keys(params))
+      if (k !== 'amount') problems.push(`unknown param ${quoteValue(k)}; allowed: amount`);
+    if (!(typeof a === 'string' && a.length <= 100 && /^\d+(\.\d+)?$/.test(a)))
+      problems.push("params.amount must be a non-negative decimal string such as '1000.00'");
+    return problems;
+  },
+  check(deal: Deal, params: Readonly<Record<string, unknown>>) {
+    const min = new Dec(params['amount'] as string);
+    return moneyToDecimal(deal.amount).gte(min)
+      ? true
+      : {
+          message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${showValue(params['amount'])}`,
+          fields: ['amount'],
+        };
+  },
+});
+
+const lostReasonRequiredGuard: GuardImplementation<Deal> = /* @__PURE__ */ Object.freeze({
+  validateParams(params: Readonly<Record<string, unknown>>) {
+    return Object.keys(params).map((k) => `unknown param ${quoteValue(k)}; this guard takes none`);
+  },
+  check(deal: Deal, _params: Readonly<Record<string, unknown>>, ctx: GuardContext) {
+    const given = ctx.lostReason ?? deal.lostReason;
+    return given !== null && given.trim() !== ''
+      ? true
+      : { message: 'a lost reason is required', fields: ['lostReason'] };
+  },
+});
+
 /**
- * The guards every pipeline knows:
+ * The guards every pipeline knows (frozen: neither the registry nor an implementation can be
+ * replaced at run time):
  * - `requiredFields` `{ fields: string[] }` — each named deal field (or `customFields.x`) must be
- *   set: not null, not blank, and for `amount` not zero;
+ *   set: not null, not blank, and for `amount` not zero; custom fields are read as own properties;
  * - `minAmount` `{ amount: '1000.00' }` — the deal amount must be at least this (decimal string,
  *   compared exactly);
  * - `lostReasonRequired` — a lost reason must be given with the move (or be on the deal).
@@ -178,51 +274,13 @@ function isMissing(deal: Deal, field: string): boolean {
  * @example
  * ```ts
  * Object.keys(builtinDealGuards); //=> ['requiredFields', 'minAmount', 'lostReasonRequired']
+ * Object.isFrozen(builtinDealGuards.lostReasonRequired); //=> true
  * ```
  */
 export const builtinDealGuards: GuardRegistry<Deal> = /* @__PURE__ */ Object.freeze({
-  requiredFields: {
-    validateParams(params: Readonly<Record<string, unknown>>) {
-      const f = params['fields'];
-      return Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === 'string' && x !== '')
-        ? []
-        : ['params.fields must be a non-empty array of field names'];
-    },
-    check(deal: Deal, params: Readonly<Record<string, unknown>>) {
-      const missing = (params['fields'] as string[]).filter((f) => isMissing(deal, f));
-      return missing.length === 0
-        ? true
-        : {
-            message: `required field${missing.length === 1 ? '' : 's'} missing: ${missing.join(', ')}`,
-            fields: missing,
-          };
-    },
-  } satisfies GuardImplementation<Deal>,
-  minAmount: {
-    validateParams(params: Readonly<Record<string, unknown>>) {
-      const a = params['amount'];
-      return typeof a === 'string' && /^\d+(\.\d+)?$/.test(a)
-        ? []
-        : ["params.amount must be a non-negative decimal string such as '1000.00'"];
-    },
-    check(deal: Deal, params: Readonly<Record<string, unknown>>) {
-      const min = new Dec(params['amount'] as string);
-      return moneyToDecimal(deal.amount).gte(min)
-        ? true
-        : {
-            message: `amount ${deal.amount.amount} ${deal.amount.currency} is below the minimum ${showValue(params['amount'])}`,
-            fields: ['amount'],
-          };
-    },
-  } satisfies GuardImplementation<Deal>,
-  lostReasonRequired: {
-    check(deal: Deal, _params: Readonly<Record<string, unknown>>, ctx) {
-      const given = ctx.lostReason ?? deal.lostReason;
-      return given !== null && given.trim() !== ''
-        ? true
-        : { message: 'a lost reason is required', fields: ['lostReason'] };
-    },
-  } satisfies GuardImplementation<Deal>,
+  requiredFields: requiredFieldsGuard,
+  minAmount: minAmountGuard,
+  lostReasonRequired: lostReasonRequiredGuard,
 });
 
 /**
@@ -234,17 +292,36 @@ export const builtinDealGuards: GuardRegistry<Deal> = /* @__PURE__ */ Object.fre
  * ```
  */
 export interface DefinePipelineOptions {
-  /** Extra guard implementations by name (added to {@link builtinDealGuards}; same name replaces). */
+  /** Extra guard implementations by name (added to {@link builtinDealGuards}; same name replaces). Copied and frozen. */
   readonly guards?: GuardRegistry<Deal>;
+}
+
+const DEFINITION_KEYS = ['id', 'name', 'currency', 'stages', 'transitions', 'allowReopen'] as const;
+const STAGE_KEYS = ['id', 'name', 'kind', 'probability', 'forecastCategory', 'rotAfterDays', 'guards'] as const;
+
+/** The longest pipeline id (a deal's `pipelineId` holds at most 100 characters) and name. */
+const MAX_ID_LENGTH = 100;
+const MAX_NAME_LENGTH = 200;
+
+function textIssue(value: unknown, path: PathSegment[], max: number): CrmIssue | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return crmIssue.invalidType(path, 'a non-empty string', value);
+  if (value.length > max) return crmIssue.tooBig(path, 'the length', max, true, value);
+  return undefined;
 }
 
 /**
  * Validates a pipeline definition and builds its {@link Pipeline}. Every problem is reported at
- * once (`validation_failed`, one issue per problem, each with its path): duplicate stage ids,
- * no won or no lost stage, no open stage, probabilities outside 0..1, a won stage with
- * probability ≠ 1 or a lost stage ≠ 0, unknown forecast categories, bad `rotAfterDays`,
- * transitions naming unknown stages, stages unreachable from the first open stage, unknown guard
- * names and bad guard params, a currency that is not ISO 4217.
+ * once (`validation_failed`, one issue per problem with its path, at most `MAX_ISSUES`): duplicate
+ * stage ids, no won or no lost stage, no open stage, probabilities outside 0..1, a won stage with
+ * probability ≠ 1 or a lost stage ≠ 0, unknown forecast categories, bad `rotAfterDays`, transitions
+ * naming unknown stages, stages unreachable from the first open stage, unknown guard names and bad
+ * guard params, a currency that is not ISO 4217, unknown keys anywhere in the definition.
+ *
+ * Limits, so that validation stays linear in the size of the definition: at most
+ * {@link MAX_STAGES} stages (more is one `too_big` issue, and the stages are not looked at), stage
+ * ids of at most 100 characters, at most 20 guards per list, and guard params that are JSON data at
+ * most 16 levels deep. Never throws for its input (a guard's own `validateParams` excepted): `null`
+ * options mean none, unknown option keys are refused. The result shares nothing with the input.
  *
  * @example
  * ```ts
@@ -259,126 +336,203 @@ export interface DefinePipelineOptions {
  * r.ok; //=> true
  * ```
  */
-export function definePipeline(definition: PipelineDefinition, options: DefinePipelineOptions = {}): Result<Pipeline> {
-  const issues: CrmIssue[] = [];
-  const add = (path: (string | number)[], message: string, code: CrmIssueCode): void => {
-    issues.push({ path, message, code });
-  };
+export function definePipeline(
+  definition: PipelineDefinition,
+  options?: DefinePipelineOptions | null,
+): Result<Pipeline> {
+  const issues = new IssueList();
+  issues.push(...checkOptionKeys(options, ['guards'], ['options']));
+  const extra = copyGuardRegistry<Deal>(
+    isRecord(options) ? options['guards'] : undefined,
+    ['options', 'guards'],
+    issues,
+  );
+  if (issues.count > 0) return err(issues.error('definePipeline options'));
+  const guards: GuardRegistry<Deal> = { ...builtinDealGuards, ...extra };
   if (!isRecord(definition))
-    return definitionError('pipeline', [
-      { path: [], message: 'Expected a pipeline definition object', code: 'invalid_type' },
-    ]);
-  const label = `pipeline '${showValue(definition.id)}'`;
-  if (typeof definition.id !== 'string' || definition.id.trim() === '')
-    add(['id'], 'id must be a non-empty string', 'invalid_type');
-  if (typeof definition.name !== 'string' || definition.name.trim() === '')
-    add(['name'], 'name must be a non-empty string', 'invalid_type');
-  const currency = definition.currency ?? null;
-  if (currency !== null && !isCurrencyCode(currency))
-    add(
-      ['currency'],
-      `currency '${showValue(currency)}' is not an ISO 4217 code; use null to allow any currency`,
-      'invalid_currency',
+    return err(invalidInput('pipeline', [crmIssue.invalidType([], 'a pipeline definition object', definition)]));
+  const label = `pipeline ${quoteValue(definition['id'])}`;
+  try {
+    return build(definition, guards, issues, label);
+  } catch (cause) {
+    // A throwing getter or proxy in the definition: not readable data.
+    if (cause instanceof CrmError) throw cause;
+    return err(
+      new CrmError('validation_failed', `${label} could not be read`, {
+        issues: [crmIssue.invalidType([], 'a plain pipeline definition', definition)],
+        cause,
+      }),
     );
-  if (definition.allowReopen !== undefined && typeof definition.allowReopen !== 'boolean')
-    add(['allowReopen'], 'allowReopen must be a boolean', 'invalid_type');
-  const stages = Array.isArray(definition.stages) ? definition.stages : [];
-  const kinds = new Set<string>();
-  stages.forEach((s, i) => {
-    if (!isRecord(s)) return;
-    if (typeof s.name !== 'string' || s.name.trim() === '')
-      add(['stages', i, 'name'], 'stage name must be a non-empty string', 'invalid_type');
-    if (s.kind !== 'open' && s.kind !== 'won' && s.kind !== 'lost')
-      add(
-        ['stages', i, 'kind'],
-        `stage kind must be 'open', 'won' or 'lost'; received ${quoteValue(s.kind)}`,
-        'invalid_value',
-      );
-    else kinds.add(s.kind);
-    if (
-      typeof s.probability !== 'number' ||
-      !Number.isFinite(s.probability) ||
-      s.probability < 0 ||
-      s.probability > 1
-    ) {
-      add(
-        ['stages', i, 'probability'],
-        `probability must be a number in [0, 1]; received ${quoteValue(s.probability)}`,
-        'invalid_value',
-      );
-    } else if (s.kind === 'won' && s.probability !== 1)
-      add(
-        ['stages', i, 'probability'],
-        `won stage '${showValue(s.id)}' must have probability 1; received ${s.probability}`,
-        'invalid_value',
-      );
-    else if (s.kind === 'lost' && s.probability !== 0)
-      add(
-        ['stages', i, 'probability'],
-        `lost stage '${showValue(s.id)}' must have probability 0; received ${s.probability}`,
-        'invalid_value',
-      );
-    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(s.forecastCategory))
-      add(
-        ['stages', i, 'forecastCategory'],
-        `forecastCategory must be one of ${FORECAST_CATEGORIES.join(', ')}; received ${quoteValue(s.forecastCategory)}`,
-        'invalid_value',
-      );
-    if (
-      s.rotAfterDays !== undefined &&
-      (typeof s.rotAfterDays !== 'number' || !Number.isFinite(s.rotAfterDays) || s.rotAfterDays <= 0)
-    )
-      add(
-        ['stages', i, 'rotAfterDays'],
-        `rotAfterDays must be a positive number of days; received ${quoteValue(s.rotAfterDays)}`,
-        'invalid_value',
-      );
-  });
-  if (Array.isArray(definition.stages)) {
-    if (!kinds.has('open')) add(['stages'], 'a pipeline needs at least one open stage', 'missing_open_stage');
-    if (!kinds.has('won')) add(['stages'], 'a pipeline needs a won stage', 'missing_won_stage');
-    if (!kinds.has('lost')) add(['stages'], 'a pipeline needs a lost stage', 'missing_lost_stage');
   }
-  const initial = stages.find((s) => isRecord(s) && s.kind === 'open')?.id ?? stages.find(isRecord)?.id ?? '';
-  const allowReopen = definition.allowReopen === true;
-  const hasId = (s: unknown): s is StageDefinition => isRecord(s) && typeof s['id'] === 'string';
-  const openIds = stages.filter((s) => hasId(s) && s.kind === 'open').map((s) => s.id);
-  const closedIds = stages.filter((s) => hasId(s) && s.kind !== 'open').map((s) => s.id);
-  const transitions: readonly TransitionRule[] = definition.transitions ?? [
-    ...openIds.map((id) => ({ from: id, to: stages.filter(hasId).map((s) => s.id) })),
-    ...(allowReopen && openIds.length > 0 ? closedIds.map((id) => ({ from: id, to: openIds })) : []),
-  ];
-  const built = buildMachine(
+}
+
+function build(
+  definition: Record<string, unknown>,
+  guards: GuardRegistry<Deal>,
+  issues: IssueList,
+  label: string,
+): Result<Pipeline> {
+  issues.push(...checkOptionKeys(definition, DEFINITION_KEYS));
+  const idIssue = textIssue(definition['id'], ['id'], MAX_ID_LENGTH);
+  if (idIssue !== undefined) issues.push(idIssue);
+  const nameIssue = textIssue(definition['name'], ['name'], MAX_NAME_LENGTH);
+  if (nameIssue !== undefined) issues.push(nameIssue);
+  const currency = (definition['currency'] ?? null) as string | null;
+  if (currency !== null && !isCurrencyCode(currency))
+    issues.push(
+      crmIssue.of(
+        'invalid_currency',
+        ['currency'],
+        `currency ${quoteValue(currency)} is not an ISO 4217 code; use null to allow any currency`,
+      ),
+    );
+  const allowReopenRaw = definition['allowReopen'];
+  if (allowReopenRaw !== undefined && typeof allowReopenRaw !== 'boolean')
+    issues.push(crmIssue.invalidType(['allowReopen'], 'a boolean', allowReopenRaw));
+  const rawStages = definition['stages'];
+  if (Array.isArray(rawStages) && rawStages.length > MAX_STAGES) {
+    issues.push(crmIssue.tooBig(['stages'], 'the number of stages', MAX_STAGES, true, rawStages.length));
+    return err(issues.error(label));
+  }
+  const stages: readonly unknown[] = Array.isArray(rawStages) ? rawStages : [];
+  const kinds = new Set<string>();
+  const clean: (Omit<StageDefinition, 'guards'> | undefined)[] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const s = stages[i];
+    if (!isRecord(s)) {
+      clean.push(undefined); // the machine reports it
+      continue;
+    }
+    issues.push(...checkOptionKeys(s, STAGE_KEYS, ['stages', i]));
+    const before = issues.count;
+    const sNameIssue = textIssue(s['name'], ['stages', i, 'name'], MAX_NAME_LENGTH);
+    if (sNameIssue !== undefined) issues.push(sNameIssue);
+    const kind = s['kind'];
+    if (kind !== 'open' && kind !== 'won' && kind !== 'lost')
+      issues.push(
+        crmIssue.invalidValue(['stages', i, 'kind'], 'stage kind must be open, won or lost', kind, [
+          'open',
+          'won',
+          'lost',
+        ]),
+      );
+    else kinds.add(kind);
+    const p = s['probability'];
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1)
+      issues.push(crmIssue.invalidValue(['stages', i, 'probability'], 'probability must be a number in [0, 1]', p));
+    else if (kind === 'won' && p !== 1)
+      issues.push(
+        crmIssue.invalidValue(
+          ['stages', i, 'probability'],
+          `won stage ${quoteValue(s['id'])} must have probability 1`,
+          p,
+        ),
+      );
+    else if (kind === 'lost' && p !== 0)
+      issues.push(
+        crmIssue.invalidValue(
+          ['stages', i, 'probability'],
+          `lost stage ${quoteValue(s['id'])} must have probability 0`,
+          p,
+        ),
+      );
+    const category = s['forecastCategory'];
+    if (!(FORECAST_CATEGORIES as readonly unknown[]).includes(category))
+      issues.push(
+        crmIssue.invalidValue(
+          ['stages', i, 'forecastCategory'],
+          'unknown forecast category',
+          category,
+          FORECAST_CATEGORIES,
+        ),
+      );
+    const rot = s['rotAfterDays'];
+    if (rot !== undefined && (typeof rot !== 'number' || !Number.isFinite(rot) || rot <= 0))
+      issues.push(
+        crmIssue.invalidValue(['stages', i, 'rotAfterDays'], 'rotAfterDays must be a positive number of days', rot),
+      );
+    clean.push(
+      issues.count !== before || typeof s['id'] !== 'string'
+        ? undefined
+        : {
+            id: s['id'],
+            name: s['name'] as string,
+            kind: kind as StageKind,
+            probability: p as number,
+            forecastCategory: category as ForecastCategory,
+            ...(rot === undefined ? {} : { rotAfterDays: rot as number }),
+          },
+    );
+  }
+  if (Array.isArray(rawStages)) {
+    if (!kinds.has('open'))
+      issues.push(crmIssue.of('missing_open_stage', ['stages'], 'a pipeline needs at least one open stage'));
+    if (!kinds.has('won')) issues.push(crmIssue.of('missing_won_stage', ['stages'], 'a pipeline needs a won stage'));
+    if (!kinds.has('lost')) issues.push(crmIssue.of('missing_lost_stage', ['stages'], 'a pipeline needs a lost stage'));
+  }
+  const hasId = (s: unknown): s is Record<string, unknown> & { id: string } =>
+    isRecord(s) && typeof s['id'] === 'string';
+  const initial = (stages.find((s) => hasId(s) && s['kind'] === 'open') ?? stages.find(hasId)) as
+    { id?: unknown } | undefined;
+  const initialId = typeof initial?.id === 'string' ? initial.id : '';
+  const allowReopen = allowReopenRaw === true;
+  const ids = stages.filter(hasId).map((s) => s.id);
+  const openIds = stages.filter((s) => hasId(s) && s['kind'] === 'open').map((s) => (s as { id: string }).id);
+  const closedIds = stages.filter((s) => hasId(s) && s['kind'] !== 'open').map((s) => (s as { id: string }).id);
+  const given = definition['transitions'];
+  // The default rules reuse one `to` list: building them is linear in the stages.
+  const transitions =
+    given !== undefined
+      ? given
+      : [
+          ...(openIds.length > 0 ? [{ from: openIds, to: ids }] : []),
+          ...(allowReopen && openIds.length > 0 && closedIds.length > 0 ? [{ from: closedIds, to: openIds }] : []),
+        ];
+  const pipelineId = typeof definition['id'] === 'string' ? definition['id'] : 'pipeline';
+  const built = buildMachine<string, Deal>(
     {
-      id: typeof definition.id === 'string' ? definition.id : '',
-      initial,
-      states: stages.map((s): StageDefinitionOfMachine =>
-        s !== null && typeof s === 'object'
-          ? { id: s.id, terminal: s.kind !== 'open', ...(s.guards === undefined ? {} : { guards: s.guards }) }
+      id: pipelineId.trim() === '' ? 'pipeline' : pipelineId,
+      initial: initialId,
+      states: stages.map((s) =>
+        isRecord(s)
+          ? {
+              id: s['id'] as string,
+              terminal: s['kind'] !== 'open',
+              ...(s['guards'] === undefined ? {} : { guards: s['guards'] as GuardRef[] }),
+            }
           : (s as never),
       ),
-      transitions,
+      transitions: transitions as readonly TransitionRule[],
     },
-    { ...builtinDealGuards, ...options?.guards }, // options may be null from plain JavaScript
+    guards,
+    issues,
+    { statePath: 'stages', noun: 'stage' },
   );
-  for (const i of built.issues) {
-    // The machine's states are the pipeline's stages: report them under `stages`.
-    const path = i.path[0] === 'states' ? ['stages', ...i.path.slice(1)] : i.path;
-    if (!issues.some((x) => x.code === i.code && x.path.join('.') === path.join('.')))
-      issues.push({ ...i, path, message: i.message.replace(/\bstate\b/g, 'stage') });
-  }
-  if (issues.length > 0 || built.machine === undefined) return definitionError(label, issues);
-  const frozenStages: Stage[] = stages.map((s, index) => deepFreeze({ ...structuredClone(s), index }));
+  const machine = built.machine;
+  if (issues.count > 0 || machine === undefined) return err(issues.error(label));
+  const frozenStages: Stage[] = machine.definition.states.map((state, index) => {
+    const c = clean[index]!;
+    return Object.freeze({ ...c, ...(state.guards === undefined ? {} : { guards: state.guards }), index });
+  });
+  const stageDefinitions: StageDefinition[] = frozenStages.map(({ index: _index, ...rest }) => Object.freeze(rest));
+  const pipelineDefinition: PipelineDefinition = Object.freeze({
+    id: pipelineId,
+    name: definition['name'] as string,
+    currency,
+    stages: Object.freeze(stageDefinitions),
+    ...(given === undefined ? {} : { transitions: machine.definition.transitions }),
+    allowReopen,
+  });
   const pipeline: Pipeline = Object.freeze({
-    id: definition.id,
-    name: definition.name,
+    id: pipelineId,
+    name: definition['name'] as string,
     currency,
     allowReopen,
     stages: Object.freeze(frozenStages),
     stageById: new Map(frozenStages.map((s) => [s.id, s] as const)),
-    initialStageId: initial,
-    definition: deepFreeze(structuredClone(definition)),
-    machine: built.machine,
+    initialStageId: initialId,
+    definition: pipelineDefinition,
+    machine,
   });
   return ok(pipeline);
 }

@@ -4,83 +4,139 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { checkOptionKeys, crmIssue, IssueList } from '../core/issues.js';
 import { Dec } from '../money/decimal.js';
 import { fromDecimal, moneyToDecimal, type Money } from '../money/money.js';
-import { convertMoney, type ExchangeRate } from '../money/arithmetic.js';
-import { isCurrencyCode } from '../money/currencies.js';
-import { periodsBetween, type Period } from '../time/period.js';
+import type { ExchangeRate } from '../money/arithmetic.js';
+import { periodIssue, periodsBetween, type Period } from '../time/period.js';
 import type { Deal } from '../entities/deal.js';
 import { FORECAST_CATEGORIES, type ForecastCategory, type Pipeline } from './define.js';
-import { quoteValue } from '../_lib/show.js';
-
-/** Converts `m` into `currency` with the matching rate; throws `currency_mismatch` when none is given. */
-export function toCurrency(m: Money, currency: string, rates: readonly ExchangeRate[] | undefined, fn: string): Money {
-  if (m.currency === currency) return m;
-  const rate = rates?.find((r) => r.from === m.currency && r.to === currency);
-  if (rate === undefined) {
-    throw new CrmError(
-      'currency_mismatch',
-      `${fn}: an amount is in ${m.currency} and no ${m.currency}→${currency} rate was given`,
-      {
-        issues: [
-          { path: ['rates'], message: `add a rate from ${m.currency} to ${currency}`, code: 'currency_mismatch' },
-        ],
-      },
-    );
-  }
-  return convertMoney(m, rate);
-}
-
-function resolveCurrency(pipeline: Pipeline, currency: string | undefined, fn: string): string {
-  const c = currency ?? pipeline.currency;
-  if (c === null || !isCurrencyCode(c)) {
-    throw new CrmError(
-      'validation_failed',
-      `${fn}: give a currency (ISO 4217); pipeline '${pipeline.id}' has none of its own`,
-      { issues: [{ path: ['currency'], message: 'Expected an ISO 4217 code', code: 'invalid_currency' }] },
-    );
-  }
-  return c;
-}
+import { probabilityIn } from './probability.js';
+import {
+  checkDeals,
+  currencyIssue,
+  inCurrency,
+  isRecord,
+  mismatchError,
+  ratesIssues,
+  readPipelines,
+  stageIn,
+  type Pipelines,
+} from './_records.js';
 
 /**
  * Options of {@link weightedPipelineValue}.
  *
  * @example
  * ```ts
- * const o: ValueOptions = { currency: 'EUR', rates: [{ from: 'USD', to: 'EUR', rate: '0.92', asOf: '2026-01-02' }] };
+ * const o: WeightedPipelineValueOptions = { currency: 'EUR', rates: [{ from: 'USD', to: 'EUR', rate: '0.92', asOf: '2026-01-02' }] };
  * ```
  */
-export interface ValueOptions {
-  /** The currency of the result; defaults to the pipeline's. */
+export interface WeightedPipelineValueOptions {
+  /** The currency of the result; defaults to the pipelines' own (when they all have the same one). */
   readonly currency?: string;
   /** Rates for deals in other currencies (conversion rounds half-even to minor units). */
   readonly rates?: readonly ExchangeRate[];
 }
 
 /**
- * The probability-weighted value of a pipeline's deals (others are ignored): lost deals count 0,
- * won deals their full amount, open deals `amount × probability` (the deal's probability, which
- * may be a kept manual or model value). Exact: the sum is not rounded (it may carry more
- * decimals than the currency has; round with `roundMoney`). Deals in another currency need a
- * rate in `rates`, else it throws `currency_mismatch`. No deals gives zero.
+ * @deprecated Use {@link WeightedPipelineValueOptions} (the same type, named after its function).
  *
  * @example
  * ```ts
- * weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' }); //=> { amount: '48250.00', currency: 'EUR' }
+ * const o: ValueOptions = { currency: 'EUR' };
  * ```
  */
-export function weightedPipelineValue(pipeline: Pipeline, deals: readonly Deal[], options: ValueOptions = {}): Money {
-  const currency = resolveCurrency(pipeline, options.currency, 'weightedPipelineValue');
-  let total = new Dec(0);
-  for (const d of deals) {
-    if (d.pipelineId !== pipeline.id) continue;
-    const stage = pipeline.stageById.get(d.stageId);
-    if (stage === undefined || stage.kind === 'lost') continue;
-    const amount = moneyToDecimal(toCurrency(d.amount, currency, options.rates, 'weightedPipelineValue'));
-    total = total.plus(stage.kind === 'won' ? amount : amount.times(d.probability.value));
+export type ValueOptions = WeightedPipelineValueOptions;
+
+/**
+ * Checks what the value and the forecast are given; returns the pipelines, the options as an object
+ * and the currency of the result, or every issue.
+ */
+function readValueInputs(
+  fn: string,
+  pipelines: unknown,
+  deals: unknown,
+  options: unknown,
+  allowed: readonly string[],
+  issues: IssueList,
+  extra: (o: Record<string, unknown>) => void = () => undefined,
+):
+  | {
+      readonly byId: ReadonlyMap<string, Pipeline>;
+      readonly list: readonly Pipeline[];
+      readonly o: Record<string, unknown>;
+      readonly currency: string;
+    }
+  | undefined {
+  issues.push(...checkOptionKeys(options, allowed, ['options']));
+  const o = isRecord(options) ? options : {};
+  extra(o);
+  ratesIssues(o['rates'], issues);
+  const p = readPipelines(pipelines, ['pipelines'], issues);
+  checkDeals(deals, { stage: true, amount: true, probability: true, closedAt: true, expectedCloseDate: true }, issues);
+  let currency: string | undefined;
+  if (o['currency'] !== undefined) {
+    const c = currencyIssue(o['currency'], ['options', 'currency']);
+    if (c !== undefined) issues.push(c);
+    else currency = o['currency'] as string;
+  } else if (p !== undefined) {
+    const own = new Set(p.list.map((x) => x.currency));
+    const only = own.size === 1 ? [...own][0] : undefined;
+    if (typeof only === 'string') currency = only;
+    else
+      issues.push(
+        crmIssue.of(
+          'invalid_currency',
+          ['options', 'currency'],
+          `${fn}: give options.currency (ISO 4217): the pipelines have ${only === null ? 'no currency of their own' : 'different currencies'}`,
+        ),
+      );
   }
-  return fromDecimal(total, currency);
+  if (issues.count > 0 || p === undefined || currency === undefined) return undefined;
+  return { byId: p.byId, list: p.list, o, currency };
+}
+
+/**
+ * The probability-weighted value of the deals of one or several pipelines (deals of others are
+ * left out): lost deals count 0, won deals their full amount, open deals `amount × probability` —
+ * where a probability whose source is `'stage'` is always the stage's probability in its pipeline
+ * (see {@link dealProbability}: a deal made by `createDeal` holds 0 until a pipeline sets it), and a
+ * manual or model probability is the deal's own. Exact: the sum is not rounded (it may carry more
+ * decimals than the currency has; round with `roundMoney`). No deals gives zero.
+ *
+ * The currency of the result is `options.currency`, else the pipelines' own. Bad data is a `Result`
+ * error, never a throw: deals in several currencies without a rate for each are `currency_mismatch`
+ * (path `['deals', i, 'amount', 'currency']`); a missing or unknown currency, a bad rate, unknown
+ * option keys, something that is not a pipeline and malformed deals are `validation_failed`.
+ *
+ * @example
+ * ```ts
+ * const r = weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' });
+ * if (r.ok) r.value; //=> { amount: '48250.00', currency: 'EUR' }
+ * ```
+ */
+export function weightedPipelineValue(
+  pipelines: Pipelines,
+  deals: readonly Deal[],
+  options?: WeightedPipelineValueOptions | null,
+): Result<Money> {
+  const issues = new IssueList();
+  const read = readValueInputs('weightedPipelineValue', pipelines, deals, options, ['currency', 'rates'], issues);
+  if (read === undefined) return err(issues.error('weightedPipelineValue'));
+  const { byId, o, currency } = read;
+  const rates = o['rates'] as readonly ExchangeRate[] | undefined;
+  let total = new Dec(0);
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i]!;
+    const stage = stageIn(byId, d);
+    if (stage === undefined || stage.kind === 'lost') continue;
+    const amount = inCurrency(d.amount, currency, rates, i);
+    if (!('amount' in amount)) return err(mismatchError('weightedPipelineValue', amount));
+    total = total.plus(moneyToDecimal(amount).times(probabilityIn(stage, d)));
+  }
+  return ok(fromDecimal(total, currency));
 }
 
 /**
@@ -129,10 +185,13 @@ export interface ForecastBucket {
  *
  * @example
  * ```ts
- * const f: Forecast = forecast(b2bPipeline, deals, { period: { start, end }, by: 'quarter', currency: 'EUR' });
+ * const f: Forecast = unwrap(forecast(b2bPipeline, deals, { period: yearPeriod('2026-01-01'), by: 'quarter', currency: 'EUR' }));
  * ```
  */
 export interface Forecast {
+  /** The ids of the pipelines forecast, in the order given. */
+  readonly pipelineIds: readonly string[];
+  /** @deprecated Use `pipelineIds`: the id of the (first) pipeline. */
   readonly pipelineId: string;
   readonly currency: string;
   readonly by: 'month' | 'quarter';
@@ -149,7 +208,7 @@ export interface Forecast {
  * const o: ForecastOptions = { period: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z') }, by: 'quarter', currency: 'EUR' };
  * ```
  */
-export interface ForecastOptions extends ValueOptions {
+export interface ForecastOptions extends WeightedPipelineValueOptions {
   /** Half-open range to forecast; split into calendar months or quarters (UTC). */
   readonly period: Period;
   readonly by: 'month' | 'quarter';
@@ -189,7 +248,7 @@ function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency:
   const closed = cells.closed.amount;
   const commit = closed.plus(cells.commit.amount);
   return Object.freeze({
-    period: Object.freeze({ start: period.start, end: period.end }),
+    period: Object.freeze({ start: new Date(period.start.getTime()), end: new Date(period.end.getTime()) }),
     categories: Object.freeze(categories),
     rollup: Object.freeze({
       closed: fromDecimal(closed, currency),
@@ -201,53 +260,73 @@ function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency:
 }
 
 /**
- * The forecast of a pipeline by forecast category and calendar month or quarter (UTC). Each deal
- * of the pipeline is placed by date — won deals by `closedAt`, open deals by `expectedCloseDate`
- * — in the bucket containing it, under its stage's `forecastCategory`; lost deals are never
- * counted, deals dated outside `period` are left out, and open deals without an expected close
- * date go to `unscheduled`. Amounts are exact (won weighted × 1, open × probability). A currency
- * is needed (the pipeline's or `options.currency`); other currencies need `rates`.
- * Throws `validation_failed` for a bad period, `by` or currency.
+ * The forecast of one or several pipelines by forecast category and calendar month or quarter
+ * (UTC). Each deal of the pipelines is placed by date — won deals by `closedAt`, open deals by
+ * `expectedCloseDate` — in the bucket containing it, under its stage's `forecastCategory`; lost
+ * deals are never counted, deals dated outside `period` are left out, and open deals without an
+ * expected close date go to `unscheduled`. Amounts are exact (won weighted × 1, open × the
+ * probability the pipeline uses: the stage's for a `'stage'` probability, see
+ * {@link dealProbability}). An empty period gives no buckets and a zero total. The currency is
+ * `options.currency`, else the pipelines' own; other currencies need `rates`.
+ *
+ * Bad data is a `Result` error, never a throw: deals in a currency without a rate are
+ * `currency_mismatch`; a bad period (`invalid_period`), `by`, currency or rate, a period of more
+ * than `MAX_PERIODS` buckets, unknown option keys, malformed deals are `validation_failed`.
  *
  * @example
  * ```ts
- * const f = forecast(b2bPipeline, deals, { period: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z') }, by: 'quarter', currency: 'EUR' });
- * f.buckets.map((b) => b.rollup.commit.amount); //=> e.g. ['42000.00', '18500.00']
+ * const r = forecast(b2bPipeline, deals, { period: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z') }, by: 'quarter', currency: 'EUR' });
+ * if (r.ok) r.value.buckets.map((b) => b.rollup.commit.amount); //=> e.g. ['42000.00', '18500.00']
  * ```
  */
-export function forecast(pipeline: Pipeline, deals: readonly Deal[], options: ForecastOptions): Forecast {
-  const currency = resolveCurrency(pipeline, options?.currency, 'forecast');
-  if (options.by !== 'month' && options.by !== 'quarter') {
-    throw new CrmError(
-      'validation_failed',
-      `forecast: by must be 'month' or 'quarter'; received ${quoteValue(options.by)}`,
-      { issues: [{ path: ['by'], message: "Expected 'month' or 'quarter'", code: 'invalid_value' }] },
-    );
+export function forecast(pipelines: Pipelines, deals: readonly Deal[], options: ForecastOptions): Result<Forecast> {
+  const issues = new IssueList();
+  const read = readValueInputs(
+    'forecast',
+    pipelines,
+    deals,
+    options,
+    ['currency', 'rates', 'period', 'by'],
+    issues,
+    (o) => {
+      if (o['by'] !== 'month' && o['by'] !== 'quarter')
+        issues.push(
+          crmIssue.invalidValue(['options', 'by'], "by must be 'month' or 'quarter'", o['by'], ['month', 'quarter']),
+        );
+      const p = periodIssue(o['period'], ['options', 'period']);
+      if (p !== undefined) issues.push(p);
+    },
+  );
+  if (read === undefined) return err(issues.error('forecast'));
+  const { byId, list, o, currency } = read;
+  const rates = o['rates'] as readonly ExchangeRate[] | undefined;
+  const p = o['period'] as Period;
+  const by = o['by'] as 'month' | 'quarter';
+  let periods: readonly Period[];
+  try {
+    periods = periodsBetween(p.start, p.end, by);
+  } catch (e) {
+    if (e instanceof CrmError)
+      return err(
+        new CrmError(e.code, `forecast: ${e.message}`, {
+          issues: e.issues.map((i) => ({ ...i, path: ['options', 'period', ...i.path] })),
+        }),
+      );
+    throw e;
   }
-  const p = options.period;
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    !(p.start instanceof Date) ||
-    !(p.end instanceof Date) ||
-    !(p.start.getTime() <= p.end.getTime())
-  ) {
-    throw new CrmError('validation_failed', 'forecast: period must be { start: Date, end: Date } with start ≤ end', {
-      issues: [{ path: ['period'], message: 'Expected a valid half-open period', code: 'invalid_period' }],
-    });
-  }
-  const periods = periodsBetween(p.start, p.end, options.by);
   const cells = periods.map(newCells);
   const totals = newCells();
   const unscheduled = new Cell();
   const start = p.start.getTime();
   const end = p.end.getTime();
-  for (const d of deals) {
-    if (d.pipelineId !== pipeline.id) continue;
-    const stage = pipeline.stageById.get(d.stageId);
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k]!;
+    const stage = stageIn(byId, d);
     if (stage === undefined || stage.kind === 'lost') continue;
-    const amount = moneyToDecimal(toCurrency(d.amount, currency, options.rates, 'forecast'));
-    const weighted = stage.kind === 'won' ? amount : amount.times(d.probability.value);
+    const converted = inCurrency(d.amount, currency, rates, k);
+    if (!('amount' in converted)) return err(mismatchError('forecast', converted));
+    const amount = moneyToDecimal(converted);
+    const weighted = amount.times(probabilityIn(stage, d));
     const date = stage.kind === 'won' ? d.closedAt : d.expectedCloseDate;
     if (date === null) {
       if (stage.kind === 'open') unscheduled.add(amount, weighted);
@@ -261,12 +340,16 @@ export function forecast(pipeline: Pipeline, deals: readonly Deal[], options: Fo
     cells[i]![stage.forecastCategory].add(amount, weighted);
     totals[stage.forecastCategory].add(amount, weighted);
   }
-  return Object.freeze({
-    pipelineId: pipeline.id,
-    currency,
-    by: options.by,
-    buckets: Object.freeze(periods.map((per, i) => bucket(per, cells[i]!, currency))),
-    total: bucket(p, totals, currency),
-    unscheduled: unscheduled.done(currency),
-  });
+  const ids = Object.freeze(list.map((x) => x.id));
+  return ok(
+    Object.freeze({
+      pipelineIds: ids,
+      pipelineId: ids[0]!,
+      currency,
+      by,
+      buckets: Object.freeze(periods.map((per, i) => bucket(per, cells[i]!, currency))),
+      total: bucket(p, totals, currency),
+      unscheduled: unscheduled.done(currency),
+    }),
+  );
 }

@@ -5,8 +5,21 @@
  *
  * @module crmkit/pipeline
  */
-export { defineStageMachine, canMove, nextStates, moveState } from './machine.js';
+export {
+  defineStageMachine,
+  hasTransition,
+  nextStates,
+  transitionState,
+  canTransitionState,
+  canMove,
+  moveState,
+  MAX_STATES,
+  MAX_GUARDS,
+  MAX_EXPANDED_MOVES,
+} from './machine.js';
 export type {
+  DefineStageMachineOptions,
+  TransitionStateOptions,
   GuardRef,
   GuardContext,
   GuardVerdict,
@@ -17,7 +30,8 @@ export type {
   StageMachineDefinition,
   StageMachine,
 } from './machine.js';
-export { definePipeline, builtinDealGuards, FORECAST_CATEGORIES } from './define.js';
+export { definePipeline, builtinDealGuards, FORECAST_CATEGORIES, MAX_STAGES } from './define.js';
+export { dealProbability } from './probability.js';
 export type {
   StageKind,
   ForecastCategory,
@@ -36,7 +50,13 @@ export {
   moveDealToPipeline,
 } from './transition.js';
 export type {
+  TransitionDealOptions,
   TransitionOptions,
+  CanTransitionOptions,
+  AvailableTransitionsOptions,
+  ResetProbabilityToStageOptions,
+  MoveDealToPipelineOptions,
+  OpenDealInput,
   TransitionOutcome,
   AvailableTransition,
   DealEvent,
@@ -68,6 +88,13 @@ export {
 } from './analytics.js';
 export type {
   Pipelines,
+  TimeInStageOptions,
+  WinRateOptions,
+  WinRate,
+  SalesCycleLengthOptions,
+  SalesCycleLength,
+  SalesVelocityOptions,
+  StaleDealsOptions,
   TimeInStage,
   StageDuration,
   FunnelStage,
@@ -78,4 +105,11 @@ export type {
 export { weightedPipelineValue, forecast } from './forecast.js';
 // The event shape the deal events are built on (defined in core; re-exported for users of this entry).
 export type { DomainEvent } from '../core/events.js';
-export type { ValueOptions, ForecastCell, ForecastBucket, Forecast, ForecastOptions } from './forecast.js';
+export type {
+  WeightedPipelineValueOptions,
+  ValueOptions,
+  ForecastCell,
+  ForecastBucket,
+  Forecast,
+  ForecastOptions,
+} from './forecast.js';

@@ -3,12 +3,53 @@
  * serializable states and transitions, guards referenced by name with params, implementations
  * registered alongside (the XState v5 `setup()` idea: configuration as data, behaviour by name).
  *
+ * Names: `has*` asks what the definition allows (guards not run), `can*` whether a move is allowed
+ * now (guards run), `transition*` makes the move (pure, a `Result`).
+ *
  * @module
  */
 import { CrmError, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { checkOptionKeys, crmIssue, invalidInput, IssueList } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import { showValue } from '../_lib/show.js';
+import { quoteValue, showValue } from '../_lib/show.js';
+import { copyJson } from './_json.js';
+
+/**
+ * The most states a stage machine (and stages a pipeline) may have. Validation and the table of
+ * moves grow with its square, so it is bounded; real pipelines have a handful of stages.
+ *
+ * @example
+ * ```ts
+ * MAX_STATES; //=> 100
+ * ```
+ */
+export const MAX_STATES = 100;
+
+/**
+ * The most guards one list (of a state or of a transition rule) may hold.
+ *
+ * @example
+ * ```ts
+ * MAX_GUARDS; //=> 20
+ * ```
+ */
+export const MAX_GUARDS = 20;
+
+/**
+ * The most moves the transition rules of one definition may spell out in all (the sum over the rules
+ * of `from` states × `to` states), so that the work of building a machine stays proportional to its
+ * definition: twice {@link MAX_STATES} squared, which every machine without duplicate rules fits.
+ *
+ * @example
+ * ```ts
+ * MAX_EXPANDED_MOVES; //=> 20000
+ * ```
+ */
+export const MAX_EXPANDED_MOVES = 20_000; // 2 × MAX_STATES², a literal so that bundlers can drop it
+
+/** The longest state (and stage) id. */
+export const MAX_STATE_ID_LENGTH = 100;
 
 /**
  * A guard as data: the name of a registered implementation and its parameters (JSON values).
@@ -61,6 +102,7 @@ export type GuardVerdict = true | { readonly message: string; readonly fields?: 
 /**
  * A registered guard: `check` decides a move for a subject; `validateParams` (optional) reports
  * what is wrong with a definition's params, so bad params are definition errors, not runtime ones.
+ * Both are the application's code: an exception they throw reaches the caller unchanged.
  *
  * @example
  * ```ts
@@ -152,137 +194,292 @@ export interface StageMachine<S extends string = string, T = unknown> {
   readonly definition: StageMachineDefinition<S>;
   /** from → (to → guards on that move, rule guards then the target's guards). */
   readonly moves: ReadonlyMap<string, ReadonlyMap<string, readonly GuardRef[]>>;
-  /** The registered guard implementations. */
+  /** The registered guard implementations (frozen copies). */
   readonly guards: GuardRegistry<T>;
 }
 
-const asList = <S extends string>(v: S | readonly S[]): readonly S[] => (typeof v === 'string' ? [v] : v);
+/**
+ * Options of {@link defineStageMachine}.
+ *
+ * @example
+ * ```ts
+ * const o: DefineStageMachineOptions<{ ownerId: string | null }> = { guards: { owned: { check: (s) => s.ownerId !== null || { message: 'no owner' } } } };
+ * ```
+ */
+export interface DefineStageMachineOptions<T = unknown> {
+  /** Guard implementations by name. */
+  readonly guards?: GuardRegistry<T>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /**
- * Validates a definition and its guard names, returning every problem at once; used by
- * {@link defineStageMachine} and by `definePipeline`.
+ * Checks a guard registry (a plain object of `{ check, validateParams? }`) and returns frozen copies
+ * of its implementations, so that changing the caller's objects later changes no machine (and no
+ * machine's guards can be replaced through them). Issues go to `issues` under `path`.
+ */
+export function copyGuardRegistry<T>(
+  registry: unknown,
+  path: readonly PathSegment[],
+  issues: IssueList,
+): Record<string, GuardImplementation<T>> {
+  const out: Record<string, GuardImplementation<T>> = {};
+  if (registry === undefined || registry === null) return out;
+  if (!isRecord(registry)) {
+    issues.push(crmIssue.invalidType([...path], 'guard implementations by name { name: { check } }', registry));
+    return out;
+  }
+  for (const name of Object.keys(registry)) {
+    const impl = registry[name];
+    if (
+      !isRecord(impl) ||
+      typeof impl['check'] !== 'function' ||
+      (impl['validateParams'] !== undefined && typeof impl['validateParams'] !== 'function')
+    ) {
+      issues.push(
+        crmIssue.invalidType([...path, name], 'a guard { check(subject, params, ctx), validateParams? }', impl),
+      );
+      continue;
+    }
+    const copy: GuardImplementation<T> = {
+      check: impl['check'] as GuardImplementation<T>['check'],
+      ...(impl['validateParams'] === undefined
+        ? {}
+        : { validateParams: impl['validateParams'] as NonNullable<GuardImplementation<T>['validateParams']> }),
+    };
+    out[name] = Object.freeze(copy);
+  }
+  return out;
+}
+
+const DEFINITION_KEYS = ['id', 'initial', 'states', 'transitions'] as const;
+const STATE_KEYS = ['id', 'terminal', 'guards'] as const;
+const RULE_KEYS = ['from', 'to', 'guards'] as const;
+const GUARD_KEYS = ['type', 'params'] as const;
+
+/** A list of at most `max` ids: a string, or an array of strings. `undefined` when it is not one. */
+function idList(v: unknown): readonly string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (!Array.isArray(v)) return undefined;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return undefined;
+  return v as string[];
+}
+
+/**
+ * Validates a definition and its guard names, returning every problem at once (at most
+ * `MAX_ISSUES` of them); used by {@link defineStageMachine} and by `definePipeline`. Linear in the
+ * size of the definition: at most {@link MAX_STATES} states, {@link MAX_GUARDS} guards per list and
+ * {@link MAX_EXPANDED_MOVES} moves spelled out by the rules.
  */
 export function buildMachine<S extends string, T>(
   def: StageMachineDefinition<S>,
   guards: GuardRegistry<T>,
-  prefix: readonly PathSegment[] = [],
-): { machine?: StageMachine<S, T>; issues: CrmIssue[] } {
-  const issues: CrmIssue[] = [];
+  issues: IssueList = new IssueList(),
+  options: { readonly statePath?: string; readonly noun?: string } = {},
+): { machine?: StageMachine<S, T>; issues: IssueList } {
+  const statesKey = options.statePath ?? 'states';
+  const noun = options.noun ?? 'state';
   const add = (path: PathSegment[], message: string, code: CrmIssueCode): void => {
-    issues.push({ path: [...prefix, ...path], message, code });
+    issues.push({ path, message, code });
   };
-  if (def === null || typeof def !== 'object')
-    return { issues: [{ path: [...prefix], message: 'Expected a definition object', code: 'invalid_type' }] };
-  if (typeof def.id !== 'string' || def.id.trim() === '') add(['id'], 'id must be a non-empty string', 'invalid_type');
+  if (!isRecord(def)) {
+    issues.push(crmIssue.invalidType([], 'a definition object', def));
+    return { issues };
+  }
+  issues.push(...checkOptionKeys(def, DEFINITION_KEYS));
+  if (typeof def.id !== 'string' || def.id.trim() === '')
+    issues.push(crmIssue.invalidType(['id'], 'a non-empty string', def.id));
   if (!Array.isArray(def.states) || def.states.length === 0) {
-    add(['states'], 'states must be a non-empty array', 'too_small');
+    add([statesKey], `${statesKey} must be a non-empty array`, 'too_small');
+    return { issues };
+  }
+  if (def.states.length > MAX_STATES) {
+    issues.push(crmIssue.tooBig([statesKey], `the number of ${noun}s`, MAX_STATES, true, def.states.length));
     return { issues };
   }
   const byId = new Map<string, StateDefinition<S>>();
-  def.states.forEach((s, i) => {
-    if (s === null || typeof s !== 'object' || typeof s.id !== 'string' || s.id.trim() === '')
-      add(['states', i, 'id'], 'state id must be a non-empty string', 'invalid_type');
-    else if (byId.has(s.id)) add(['states', i, 'id'], `duplicate state id '${showValue(s.id)}'`, 'duplicate');
-    else byId.set(s.id, s);
-  });
-  const checkGuards = (list: readonly GuardRef[] | undefined, path: PathSegment[]): void => {
-    if (list === undefined) return;
+  /** Where each state id is first defined (a duplicate is reported there, not as unreachable). */
+  const firstIndex = new Map<string, number>();
+  /** Checks a guard list and returns a clean, frozen copy of it (`undefined` when absent or bad). */
+  const checkGuards = (list: unknown, path: PathSegment[]): readonly GuardRef[] | undefined => {
+    if (list === undefined) return undefined;
     if (!Array.isArray(list)) {
-      add(path, 'guards must be an array of { type, params? }', 'invalid_type');
-      return;
+      issues.push(crmIssue.invalidType(path, 'an array of guards { type, params? }', list));
+      return undefined;
     }
-    list.forEach((g, k) => {
-      if (g === null || typeof g !== 'object' || typeof g.type !== 'string') {
-        add([...path, k], 'a guard is { type: string, params?: object }', 'invalid_type');
-        return;
+    if (list.length > MAX_GUARDS) {
+      issues.push(crmIssue.tooBig(path, 'the number of guards', MAX_GUARDS, true, list.length));
+      return undefined;
+    }
+    const before = issues.count;
+    const clean: GuardRef[] = [];
+    for (let k = 0; k < list.length; k++) {
+      const g: unknown = list[k];
+      if (!isRecord(g) || typeof g['type'] !== 'string') {
+        issues.push(crmIssue.invalidType([...path, k], 'a guard { type: string, params?: object }', g));
+        continue;
       }
-      const impl = Object.prototype.hasOwnProperty.call(guards, g.type) ? guards[g.type] : undefined;
+      issues.push(...checkOptionKeys(g, GUARD_KEYS, [...path, k]));
+      const type = g['type'];
+      const impl = hasOwn(guards, type) ? guards[type] : undefined;
       if (impl === undefined) {
-        add(
-          [...path, k, 'type'],
-          `unknown guard '${g.type}'; registered guards: ${Object.keys(guards).join(', ') || '(none)'}`,
-          'unknown_guard',
-        );
-        return;
+        issues.push(crmIssue.unknownName('unknown_guard', [...path, k, 'type'], 'guard', type, Object.keys(guards)));
+        continue;
       }
-      for (const m of impl.validateParams?.(g.params ?? {}) ?? [])
-        add([...path, k, 'params'], `guard '${showValue(g.type)}': ${m}`, 'invalid_value');
-    });
+      const rawParams = g['params'];
+      if (rawParams !== undefined && !isRecord(rawParams)) {
+        issues.push(crmIssue.invalidType([...path, k, 'params'], 'an object of parameters', rawParams));
+        continue;
+      }
+      const params = rawParams === undefined ? undefined : copyJson(rawParams, [...path, k, 'params'], issues);
+      if (rawParams !== undefined && params === undefined) continue;
+      const p = deepFreeze((params ?? {}) as Record<string, unknown>);
+      for (const m of impl.validateParams?.(p) ?? [])
+        add([...path, k, 'params'], `guard ${quoteValue(type)}: ${showValue(m)}`, 'invalid_value');
+      clean.push(Object.freeze(params === undefined ? { type } : { type, params: p }));
+    }
+    return issues.count === before ? Object.freeze(clean) : undefined;
   };
-  def.states.forEach((s, i) => s !== null && typeof s === 'object' && checkGuards(s.guards, ['states', i, 'guards']));
-  if (!byId.has(def.initial))
-    add(['initial'], `initial state '${showValue(def.initial)}' is not one of the states`, 'unknown_state');
+  const cleanStates: StateDefinition<S>[] = [];
+  for (let i = 0; i < def.states.length; i++) {
+    const s: unknown = def.states[i];
+    if (!isRecord(s) || typeof s['id'] !== 'string' || s['id'].trim() === '') {
+      issues.push(crmIssue.invalidType([statesKey, i, 'id'], 'a non-empty string', isRecord(s) ? s['id'] : s));
+      continue;
+    }
+    issues.push(...checkOptionKeys(s, STATE_KEYS, [statesKey, i]));
+    const id = s['id'];
+    if (id.length > MAX_STATE_ID_LENGTH)
+      issues.push(crmIssue.tooBig([statesKey, i, 'id'], `the length of a ${noun} id`, MAX_STATE_ID_LENGTH, true, id));
+    else if (byId.has(id as S)) issues.push(crmIssue.duplicate([statesKey, i, 'id'], `${noun} id`, id));
+    else {
+      byId.set(id as S, s as unknown as StateDefinition<S>);
+      firstIndex.set(id, i);
+    }
+    if (s['terminal'] !== undefined && typeof s['terminal'] !== 'boolean')
+      issues.push(crmIssue.invalidType([statesKey, i, 'terminal'], 'a boolean', s['terminal']));
+    const stateGuards = checkGuards(s['guards'], [statesKey, i, 'guards']);
+    const clean: StateDefinition<S> = Object.freeze({
+      id: id as S,
+      ...(typeof s['terminal'] === 'boolean' ? { terminal: s['terminal'] } : {}),
+      ...(stateGuards === undefined ? {} : { guards: stateGuards }),
+    });
+    cleanStates.push(clean);
+    if (firstIndex.get(id) === i) byId.set(id as S, clean);
+  }
+  if (typeof def.initial !== 'string' || !byId.has(def.initial))
+    issues.push(crmIssue.unknownName('unknown_state', ['initial'], `initial ${noun}`, def.initial, [...byId.keys()]));
 
   const moves = new Map<string, Map<string, GuardRef[]>>();
   for (const id of byId.keys()) moves.set(id, new Map());
-  if (!Array.isArray(def.transitions)) add(['transitions'], 'transitions must be an array', 'invalid_type');
+  const nonTerminal = [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id as string);
+  let expanded = 0;
+  const cleanRules: TransitionRule<S>[] = [];
+  if (!Array.isArray(def.transitions)) issues.push(crmIssue.invalidType(['transitions'], 'an array', def.transitions));
   else {
-    def.transitions.forEach((t, i) => {
-      if (t === null || typeof t !== 'object') {
-        add(['transitions', i], 'a transition is { from, to, guards? }', 'invalid_type');
-        return;
+    for (let i = 0; i < def.transitions.length; i++) {
+      const t: unknown = def.transitions[i];
+      if (!isRecord(t)) {
+        issues.push(crmIssue.invalidType(['transitions', i], 'a transition { from, to, guards? }', t));
+        continue;
       }
-      const isIdList = (v: unknown): boolean =>
-        typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      issues.push(...checkOptionKeys(t, RULE_KEYS, ['transitions', i]));
+      const froms = t['from'] === '*' ? nonTerminal : idList(t['from']);
+      const tos = idList(t['to']);
+      if (froms === undefined)
+        issues.push(crmIssue.invalidType(['transitions', i, 'from'], "a state id, a list of them or '*'", t['from']));
+      if (tos === undefined)
+        issues.push(crmIssue.invalidType(['transitions', i, 'to'], 'a state id or a list of them', t['to']));
+      const ruleGuards = checkGuards(t['guards'], ['transitions', i, 'guards']);
+      if (froms === undefined || tos === undefined) continue;
+      cleanRules.push(
+        Object.freeze({
+          from: t['from'] === '*' ? '*' : Object.freeze([...froms]),
+          to: Object.freeze([...tos]),
+          ...(ruleGuards === undefined ? {} : { guards: ruleGuards }),
+        }) as TransitionRule<S>,
+      );
       let bad = false;
-      if (!isIdList(t.from))
-        ((bad = true),
-          add(['transitions', i, 'from'], "from must be a state id, a list of them or '*'", 'invalid_type'));
-      if (!isIdList(t.to))
-        ((bad = true), add(['transitions', i, 'to'], 'to must be a state id or a list of them', 'invalid_type'));
-      if (bad) return;
-      const froms =
-        t.from === '*' ? [...byId.values()].filter((s) => s.terminal !== true).map((s) => s.id) : asList(t.from);
-      const tos = asList(t.to);
       for (const f of froms)
-        if (!byId.has(f))
-          ((bad = true),
-            add(['transitions', i, 'from'], `transition names unknown state '${showValue(f)}'`, 'unknown_state'));
+        if (!byId.has(f as S)) {
+          bad = true;
+          issues.push(crmIssue.unknownName('unknown_state', ['transitions', i, 'from'], noun, f, [...byId.keys()]));
+          if (issues.full) break;
+        }
       for (const x of tos)
-        if (!byId.has(x))
-          ((bad = true),
-            add(['transitions', i, 'to'], `transition names unknown state '${showValue(x)}'`, 'unknown_state'));
-      checkGuards(t.guards, ['transitions', i, 'guards']);
-      if (bad) return;
+        if (!byId.has(x as S)) {
+          bad = true;
+          issues.push(crmIssue.unknownName('unknown_state', ['transitions', i, 'to'], noun, x, [...byId.keys()]));
+          if (issues.full) break;
+        }
+      if (bad) continue;
+      expanded += froms.length * tos.length;
+      if (expanded > MAX_EXPANDED_MOVES) {
+        issues.push(
+          crmIssue.tooBig(
+            ['transitions'],
+            'the number of moves the rules spell out',
+            MAX_EXPANDED_MOVES,
+            true,
+            expanded,
+          ),
+        );
+        break;
+      }
+      // Malformed guard lists were reported by checkGuards; the moves are still built for the other checks.
+      const own = ruleGuards ?? [];
       for (const f of froms) {
+        const out = moves.get(f)!;
         for (const x of tos) {
           if (f === x) continue;
-          // Malformed guard lists were reported by checkGuards; the moves are still built for the other checks.
-          const own = Array.isArray(t.guards) ? t.guards : [];
-          const target = byId.get(x)?.guards;
-          const list = [...own, ...(Array.isArray(target) ? target : [])];
-          const existing = moves.get(f)!.get(x);
-          moves.get(f)!.set(x, existing === undefined ? list : [...existing, ...own]);
+          let list = out.get(x);
+          if (list === undefined) {
+            list = [...own];
+            const target = byId.get(x as S)?.guards;
+            if (target !== undefined) for (const g of target) list.push(g);
+            out.set(x, list);
+          } else for (const g of own) list.push(g);
         }
       }
-    });
+    }
   }
-  // Reachability from the initial state (breadth-first).
-  if (byId.has(def.initial)) {
+  // Reachability from the initial state (breadth-first, an index instead of shift()).
+  if (typeof def.initial === 'string' && byId.has(def.initial)) {
     const seen = new Set<string>([def.initial]);
     const queue: string[] = [def.initial];
-    while (queue.length > 0) {
-      const cur = queue.shift()!;
-      for (const next of moves.get(cur)?.keys() ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
-    }
-    def.states.forEach((s, i) => {
-      if (s !== null && typeof s === 'object' && typeof s.id === 'string' && byId.get(s.id) === s && !seen.has(s.id)) {
+    for (let head = 0; head < queue.length; head++)
+      for (const next of moves.get(queue[head]!)?.keys() ?? [])
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+    for (let i = 0; i < def.states.length; i++) {
+      const s: unknown = def.states[i];
+      if (isRecord(s) && typeof s['id'] === 'string' && firstIndex.get(s['id']) === i && !seen.has(s['id'])) {
         add(
-          ['states', i],
-          `state '${showValue(s.id)}' cannot be reached from the initial state '${showValue(def.initial)}'`,
+          [statesKey, i],
+          `${noun} ${quoteValue(s['id'])} cannot be reached from the initial ${noun} ${quoteValue(def.initial)}`,
           'unreachable_state',
         );
       }
-    });
+    }
   }
-  if (issues.length > 0) return { issues };
+  if (issues.count > 0) return { issues };
   const frozenMoves = new Map<string, ReadonlyMap<string, readonly GuardRef[]>>();
   for (const [f, m] of moves) frozenMoves.set(f, new Map([...m].map(([k, v]) => [k, Object.freeze(v)] as const)));
+  const definition: StageMachineDefinition<S> = Object.freeze({
+    id: def.id,
+    initial: def.initial,
+    states: Object.freeze(cleanStates),
+    transitions: Object.freeze(cleanRules),
+  });
   const machine: StageMachine<S, T> = Object.freeze({
     id: def.id,
     initial: def.initial,
-    states: Object.freeze(def.states.map((s) => s.id)),
-    definition: deepFreeze(structuredClone(def)),
+    states: Object.freeze(cleanStates.map((s) => s.id)),
+    definition,
     moves: frozenMoves,
     guards: Object.freeze({ ...guards }),
   });
@@ -291,9 +488,13 @@ export function buildMachine<S extends string, T>(
 
 /**
  * Defines a stage machine from serializable data. Returns every definition error at once
- * (`validation_failed` with one issue per problem: duplicate ids, unknown states in transitions,
- * an unknown initial state, unknown guard names, bad guard params, states unreachable from the
- * initial one). State ids are inferred as a union, so moves are type-checked.
+ * (`validation_failed` with one issue per problem, at most `MAX_ISSUES`: duplicate ids, unknown
+ * states in transitions, an unknown initial state, unknown guard names, bad guard params, states
+ * unreachable from the initial one, unknown keys anywhere in the definition, more than
+ * {@link MAX_STATES} states, {@link MAX_GUARDS} guards in a list or {@link MAX_EXPANDED_MOVES}
+ * moves). Never throws for its input: a definition or options of the wrong shape are errors in the
+ * `Result`; `null` options mean none, unknown option keys are refused. State ids are inferred as a
+ * union, so moves are type-checked. The guard implementations are copied and frozen.
  *
  * @example
  * ```ts
@@ -302,48 +503,70 @@ export function buildMachine<S extends string, T>(
  *   states: [{ id: 'todo' }, { id: 'doing' }, { id: 'done', terminal: true }],
  *   transitions: [{ from: 'todo', to: 'doing' }, { from: 'doing', to: ['todo', 'done'] }],
  * });
- * r.ok && canMove(r.value, 'todo', 'doing'); //=> true
+ * if (r.ok) hasTransition(r.value, 'todo', 'doing'); //=> true
  * ```
  */
 export function defineStageMachine<const S extends string, T = unknown>(
   definition: StageMachineDefinition<S>,
-  options: { readonly guards?: GuardRegistry<T> } = {},
+  options?: DefineStageMachineOptions<T> | null,
 ): Result<StageMachine<S, T>> {
-  const { machine, issues } = buildMachine(definition, options?.guards ?? {}); // options may be null from plain JavaScript
-  if (machine === undefined) return definitionError(`stage machine '${showValue(definition?.id)}'`, issues);
-  return ok(machine);
+  const issues = new IssueList();
+  issues.push(...checkOptionKeys(options, ['guards'], ['options']));
+  const guards = copyGuardRegistry<T>(isRecord(options) ? options['guards'] : undefined, ['options', 'guards'], issues);
+  if (issues.count > 0) return err(issues.error('defineStageMachine options'));
+  const built = buildMachine(definition, guards, issues);
+  if (built.machine === undefined)
+    return err(issues.error(`stage machine ${quoteValue(isRecord(definition) ? definition.id : definition)}`));
+  return ok(built.machine);
 }
 
-/** Builds the `validation_failed` result listing every definition problem. */
-export function definitionError(what: string, issues: readonly CrmIssue[]): Result<never> {
-  return err(
-    new CrmError(
-      'validation_failed',
-      `${what} is invalid: ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => i.message).join('; ')}`,
-      { issues },
-    ),
-  );
+function assertMachine(machine: unknown, fn: string): asserts machine is StageMachine<string, unknown> {
+  if (!isRecord(machine) || !(machine['moves'] instanceof Map) || !Array.isArray(machine['states']))
+    throw new CrmError('validation_failed', `${fn}: expected a stage machine made by defineStageMachine`, {
+      issues: [crmIssue.invalidType(['machine'], 'a StageMachine', machine)],
+    });
 }
 
 /**
- * True when the machine has a move from `from` to `to` (guards are not checked).
+ * True when the machine's definition has a move from `from` to `to` (guards are not run; see
+ * {@link canTransitionState} for that). `false` for states the machine does not have.
+ *
+ * @throws CrmError `validation_failed` when `machine` is not a stage machine (a call no type-correct
+ * program makes).
  *
  * @example
  * ```ts
- * canMove(ticketLifecycle, 'resolved', 'open'); //=> true
- * canMove(ticketLifecycle, 'new', 'closed');    //=> false
+ * hasTransition(ticketLifecycle, 'resolved', 'open'); //=> true
+ * hasTransition(ticketLifecycle, 'new', 'closed');    //=> false
  * ```
  */
-export function canMove<S extends string>(
+export function hasTransition<S extends string>(
   machine: StageMachine<S, unknown>,
   from: NoInfer<S>,
   to: NoInfer<S>,
 ): boolean {
+  assertMachine(machine, 'hasTransition');
   return machine.moves.get(from)?.has(to) === true;
 }
 
 /**
- * The states reachable in one move from `from`, in definition order (guards not checked).
+ * @deprecated Use {@link hasTransition} (same arguments, same answer). `can*` now always means
+ * "allowed now, guards included", as in `canTransition`.
+ *
+ * @throws CrmError `validation_failed` when `machine` is not a stage machine.
+ *
+ * @example
+ * ```ts
+ * canMove(ticketLifecycle, 'resolved', 'open'); //=> true
+ * ```
+ */
+export const canMove = hasTransition;
+
+/**
+ * The states reachable in one move from `from`, in definition order (guards not run). Empty for a
+ * state the machine does not have.
+ *
+ * @throws CrmError `validation_failed` when `machine` is not a stage machine.
  *
  * @example
  * ```ts
@@ -351,34 +574,124 @@ export function canMove<S extends string>(
  * ```
  */
 export function nextStates<S extends string>(machine: StageMachine<S, unknown>, from: NoInfer<S>): readonly S[] {
+  assertMachine(machine, 'nextStates');
   const m = machine.moves.get(from);
   if (m === undefined) return Object.freeze([]);
   return Object.freeze(machine.states.filter((s) => m.has(s)));
 }
 
 /**
- * Checks a move for `subject`: `ok(to)` when the machine allows it and every guard passes;
- * otherwise `invalid_transition` (unknown state or no such move, listing the allowed targets)
- * or `guard_rejected` (naming each refusing guard, with the missing fields as issue paths).
+ * Options of {@link transitionState} and {@link canTransitionState}: what the guards are told about
+ * the move (`at` is required; the others default to `null`).
  *
  * @example
  * ```ts
- * const r = moveState(leadLifecycle, 'new', 'converted', lead, { at, by: null, reason: null, lostReason: null });
+ * const o: TransitionStateOptions = { at: new Date('2026-03-01T00:00:00Z'), by: 'u1' };
+ * ```
+ */
+export interface TransitionStateOptions {
+  /** When the move happens. */
+  readonly at: Date;
+  /** Who moves (a user id). */
+  readonly by?: string | null;
+  /** Why. */
+  readonly reason?: string | null;
+  /** The lost reason (pipelines). */
+  readonly lostReason?: string | null;
+}
+
+const TRANSITION_STATE_KEYS = ['at', 'by', 'reason', 'lostReason'] as const;
+
+/** The issues of {@link TransitionStateOptions} (unknown keys, a bad `at`, non-text texts). Never throws. */
+export function guardContextIssues(
+  options: unknown,
+  allowed: readonly string[] = TRANSITION_STATE_KEYS,
+  path: readonly PathSegment[] = ['options'],
+): CrmIssue[] {
+  if (!isRecord(options)) return [crmIssue.invalidType([...path], 'an options object { at, by?, reason? }', options)];
+  const issues = checkOptionKeys(options, allowed, path);
+  const at = options['at'];
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime())) issues.push(crmIssue.invalidDate([...path, 'at'], at));
+  for (const key of ['by', 'reason', 'lostReason'] as const) {
+    const v = options[key];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      issues.push(crmIssue.invalidType([...path, key], 'a string or null', v));
+  }
+  return issues;
+}
+
+/**
+ * Makes a move of a machine whose state is just its id: `ok(to)` when the machine allows it and
+ * every guard passes for `subject`; otherwise `invalid_transition` (unknown state or no such move,
+ * listing the allowed targets) or `guard_rejected` (naming each refusing guard, with the missing
+ * fields as issue paths). Bad options (`at` not a valid Date, unknown keys) are a
+ * `validation_failed` error. Never throws for its input (a guard's own exception excepted).
+ *
+ * @example
+ * ```ts
+ * const r = transitionState(leadLifecycle, 'new', 'converted', lead, { at: new Date('2026-03-01T00:00:00Z') });
  * r.ok; //=> false (r.error.code === 'invalid_transition')
  * ```
  */
-export function moveState<S extends string, T>(
+export function transitionState<S extends string, T>(
   machine: StageMachine<S, T>,
   from: NoInfer<S>,
   to: NoInfer<S>,
   subject: NoInfer<T>,
-  ctx: Omit<GuardContext, 'from' | 'to'>,
+  options: TransitionStateOptions,
 ): Result<S> {
-  const outcome = checkMove(machine, from, to, subject, { ...ctx, from, to });
+  if (!isRecord(machine) || !(machine['moves'] instanceof Map))
+    return err(invalidInput('transitionState', [crmIssue.invalidType(['machine'], 'a StageMachine', machine)]));
+  const bad = guardContextIssues(options);
+  if (bad.length > 0) return err(invalidInput('transitionState options', bad));
+  const outcome = checkMove(machine, from, to, subject, {
+    from,
+    to,
+    at: options.at,
+    by: options.by ?? null,
+    reason: options.reason ?? null,
+    lostReason: options.lostReason ?? null,
+  });
   return outcome === undefined ? ok(to) : err(outcome);
 }
 
-/** The shared check behind {@link moveState} and the pipeline transitions; undefined when allowed. */
+/**
+ * @deprecated Use {@link transitionState} (same arguments; the last is now {@link TransitionStateOptions},
+ * whose `by`, `reason` and `lostReason` are optional).
+ *
+ * @example
+ * ```ts
+ * moveState(ticketLifecycle, 'new', 'open', null, { at: new Date('2026-03-01T00:00:00Z'), by: null, reason: null, lostReason: null }).ok; //=> true
+ * ```
+ */
+export const moveState = transitionState;
+
+/**
+ * True when {@link transitionState} would allow the move now: the machine has it and every guard
+ * passes for `subject`. `false` for unknown states.
+ *
+ * @throws CrmError `validation_failed` when `machine` is not a stage machine or the options are bad
+ * (`at` not a valid Date, unknown keys): calls no type-correct program makes.
+ *
+ * @example
+ * ```ts
+ * canTransitionState(ticketLifecycle, 'new', 'open', null, { at: new Date('2026-03-01T00:00:00Z') }); //=> true
+ * ```
+ */
+export function canTransitionState<S extends string, T>(
+  machine: StageMachine<S, T>,
+  from: NoInfer<S>,
+  to: NoInfer<S>,
+  subject: NoInfer<T>,
+  options: TransitionStateOptions,
+): boolean {
+  assertMachine(machine, 'canTransitionState');
+  const bad = guardContextIssues(options);
+  if (bad.length > 0) throw invalidInput('canTransitionState options', bad);
+  return transitionState(machine, from, to, subject, options).ok;
+}
+
+/** The shared check behind {@link transitionState} and the pipeline transitions; undefined when allowed. */
 export function checkMove<T>(
   machine: StageMachine<string, T>,
   from: string,
@@ -386,30 +699,26 @@ export function checkMove<T>(
   subject: T,
   ctx: GuardContext,
 ): CrmError | undefined {
-  const out = machine.moves.get(from);
+  const out = typeof from === 'string' ? machine.moves.get(from) : undefined;
   if (out === undefined) {
     return new CrmError(
       'invalid_transition',
-      `'${from}' is not a state of '${machine.id}'; states: ${machine.states.join(', ')}`,
-      {
-        issues: [{ path: ['from'], message: `unknown state '${from}'`, code: 'unknown_state' }],
-      },
+      `${quoteValue(from)} is not a state of '${machine.id}'; states: ${machine.states.join(', ')}`,
+      { issues: [crmIssue.unknownName('unknown_state', ['from'], 'state', from, machine.states)] },
     );
   }
-  const guards = out.get(to);
+  const guards = typeof to === 'string' ? out.get(to) : undefined;
   if (guards === undefined) {
     const allowed = machine.states.filter((s) => out.has(s));
-    const known = machine.moves.has(to);
+    const known = typeof to === 'string' && machine.moves.has(to);
     return new CrmError(
       'invalid_transition',
-      `'${machine.id}' does not allow '${from}' → '${to}'${known ? '' : ` ('${to}' is not a state)`}; allowed from '${from}': ${allowed.join(', ') || '(none)'}`,
+      `'${machine.id}' does not allow '${from}' → ${quoteValue(to)}${known ? '' : ` (${quoteValue(to)} is not a state)`}; allowed from '${from}': ${allowed.join(', ') || '(none)'}`,
       {
         issues: [
-          {
-            path: ['to'],
-            message: known ? `no transition from '${from}' to '${to}'` : `unknown state '${to}'`,
-            code: known ? 'transition_not_allowed' : 'unknown_state',
-          },
+          known
+            ? crmIssue.of('transition_not_allowed', ['to'], `no transition from '${from}' to ${quoteValue(to)}`)
+            : crmIssue.unknownName('unknown_state', ['to'], 'state', to, machine.states),
         ],
       },
     );
@@ -423,12 +732,12 @@ export function checkMove<T>(
     if (verdict === true) continue;
     (names ??= []).push(g.type);
     issues ??= [];
-    reasons.push(`'${g.type}': ${verdict.message}`);
-    const fields = verdict.fields ?? [];
-    if (fields.length === 0)
-      issues.push({ path: [], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
-    for (const f of fields)
-      issues.push({ path: [f], message: `guard '${g.type}': ${verdict.message}`, code: 'guard_rejected' });
+    const message = showValue(isRecord(verdict) ? verdict.message : verdict);
+    reasons.push(`'${g.type}': ${message}`);
+    const fields = isRecord(verdict) && Array.isArray(verdict.fields) ? verdict.fields : [];
+    if (fields.length === 0) issues.push(crmIssue.of('guard_rejected', [], `guard '${g.type}': ${message}`));
+    for (const f of fields.slice(0, MAX_GUARDS * 5))
+      issues.push(crmIssue.of('guard_rejected', [showValue(f)], `guard '${g.type}': ${message}`));
   }
   if (issues === undefined) return undefined;
   return new CrmError(

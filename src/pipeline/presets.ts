@@ -4,6 +4,7 @@
  * @module
  */
 import { unwrap } from '../core/result.js';
+import { deepFreeze } from '../_lib/freeze.js';
 import { definePipeline, type Pipeline, type PipelineDefinition } from './define.js';
 
 /**
@@ -14,12 +15,12 @@ import { definePipeline, type Pipeline, type PipelineDefinition } from './define
  * definePipeline({ ...b2bPipelineDefinition, id: 'emea', name: 'EMEA sales', currency: 'EUR' });
  * ```
  */
-export const b2bPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
+export const b2bPipelineDefinition: PipelineDefinition = /* @__PURE__ */ deepFreeze({
   id: 'b2b',
   name: 'B2B sales',
   currency: null,
   allowReopen: true,
-  stages: /* @__PURE__ */ Object.freeze([
+  stages: [
     {
       id: 'prospecting',
       name: 'Prospecting',
@@ -70,7 +71,7 @@ export const b2bPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.
       forecastCategory: 'omitted',
       guards: [{ type: 'lostReasonRequired' }],
     },
-  ] as const),
+  ] as const,
 }) as PipelineDefinition;
 
 /**
@@ -95,12 +96,12 @@ export const b2bPipeline: Pipeline = /* @__PURE__ */ unwrap(/* @__PURE__ */ defi
  * saasRenewalPipelineDefinition.stages.length; //=> 6
  * ```
  */
-export const saasRenewalPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
+export const saasRenewalPipelineDefinition: PipelineDefinition = /* @__PURE__ */ deepFreeze({
   id: 'saas_renewal',
   name: 'SaaS renewal',
   currency: null,
   allowReopen: false,
-  stages: /* @__PURE__ */ Object.freeze([
+  stages: [
     {
       id: 'renewal_due',
       name: 'Renewal due',
@@ -135,7 +136,7 @@ export const saasRenewalPipelineDefinition: PipelineDefinition = /* @__PURE__ */
       forecastCategory: 'omitted',
       guards: [{ type: 'lostReasonRequired' }],
     },
-  ] as const),
+  ] as const,
 }) as PipelineDefinition;
 
 /**
@@ -159,12 +160,12 @@ export const saasRenewalPipeline: Pipeline = /* @__PURE__ */ unwrap(
  * supportTicketPipelineDefinition.transitions?.length; //=> 5
  * ```
  */
-export const supportTicketPipelineDefinition: PipelineDefinition = /* @__PURE__ */ Object.freeze({
+export const supportTicketPipelineDefinition: PipelineDefinition = /* @__PURE__ */ deepFreeze({
   id: 'support',
   name: 'Support tickets',
   currency: null,
   allowReopen: true,
-  stages: /* @__PURE__ */ Object.freeze([
+  stages: [
     { id: 'new', name: 'New', kind: 'open', probability: 0.5, forecastCategory: 'omitted', rotAfterDays: 1 },
     { id: 'open', name: 'Open', kind: 'open', probability: 0.5, forecastCategory: 'omitted', rotAfterDays: 3 },
     {
@@ -184,14 +185,14 @@ export const supportTicketPipelineDefinition: PipelineDefinition = /* @__PURE__ 
       forecastCategory: 'omitted',
       guards: [{ type: 'lostReasonRequired' }],
     },
-  ] as const),
-  transitions: /* @__PURE__ */ Object.freeze([
+  ] as const,
+  transitions: [
     { from: 'new', to: ['open', 'resolved', 'closed_unresolved'] },
     { from: 'open', to: ['pending', 'resolved', 'closed_unresolved'] },
     { from: 'pending', to: ['open', 'resolved', 'closed_unresolved'] },
     { from: 'resolved', to: 'open' },
     { from: 'closed_unresolved', to: 'open' },
-  ] as const),
+  ] as const,
 }) as PipelineDefinition;
 
 /**

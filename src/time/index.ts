@@ -19,5 +19,7 @@ export {
   addUnits,
   daysBetween,
   toDate,
+  periodIssue,
+  MAX_PERIODS,
 } from './period.js';
 export type { Period, PeriodUnit, DateInput } from './period.js';

@@ -16,9 +16,9 @@ import {
   startOfQuarter,
   startOfYear,
 } from 'date-fns';
-import { CrmError } from '../core/errors.js';
+import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { parseIsoInstant } from '../core/dates.js';
-import { showValue } from '../_lib/show.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
  * A half-open interval of time `[start, end)`: an instant `t` is inside when `start ≤ t < end`,
@@ -56,11 +56,14 @@ export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type DateInput = Date | string | number;
 
 /**
- * Reads an instant; throws `CrmError` `validation_failed` (issue path `[path]`) when it is not a
- * valid date. Strings must be ISO 8601 (`'2026-03-31'`, `'2026-03-31T23:30:00Z'`,
+ * Reads an instant. Strings must be ISO 8601 (`'2026-03-31'`, `'2026-03-31T23:30:00Z'`,
  * `'2026-03-31T23:30:00+02:00'`); without an offset they are UTC, so the result never depends on
  * the process's time zone. Impossible calendar dates such as `'2026-02-30'` are refused rather
  * than rolled over. A Date is copied, never shared.
+
+ *
+ * @throws CrmError `validation_failed` (issue code `invalid_date`, path `[path]`) when `value` is not a
+ * valid date.
  *
  * @example
  * ```ts
@@ -70,6 +73,7 @@ export type DateInput = Date | string | number;
  * ```
  */
 export function toDate(value: DateInput, path: string = 'date'): Date {
+  if (typeof path !== 'string') path = 'date';
   const t =
     value instanceof Date
       ? value.getTime()
@@ -80,8 +84,7 @@ export function toDate(value: DateInput, path: string = 'date'): Date {
           : Number.NaN;
   const d = new Date(t);
   if (!Number.isFinite(d.getTime())) {
-    const shown =
-      value instanceof Date ? 'Invalid Date' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+    const shown = value instanceof Date ? 'Invalid Date' : quoteValue(value);
     throw new CrmError(
       'validation_failed',
       `${path}: ${shown} is not a valid date; expected a Date, an ISO 8601 string (such as '2026-03-31T23:30:00Z') or epoch milliseconds`,
@@ -108,8 +111,64 @@ function plain(d: Date): Date {
 }
 
 /**
- * Makes a period `[start, end)`. Throws `validation_failed` when either end is invalid or
- * `end < start` (an empty period, `start == end`, is allowed).
+ * The most periods {@link periodsBetween} and {@link periodSeries} make in one call (about 274 years of
+ * days): a longer series is refused, so a typo in a range cannot exhaust memory.
+ *
+ * @example
+ * ```ts
+ * MAX_PERIODS; //=> 100000
+ * ```
+ */
+export const MAX_PERIODS = 100_000;
+
+const validInstant = (d: unknown): d is Date => d instanceof Date && Number.isFinite(d.getTime());
+
+/**
+ * What is wrong with a value given as a {@link Period}: `undefined` when it is a period of two valid
+ * Dates with `start ≤ end` (an empty period is fine), otherwise one `invalid_period` issue at `path`.
+ * Never throws. For functions that report a bad period in a `Result`.
+ *
+ * @example
+ * ```ts
+ * periodIssue({ start: new Date('2026-02-01'), end: new Date('2026-01-01') }, ['period'])?.code; //=> 'invalid_period'
+ * periodIssue(period('2026-01-01', '2026-01-01'), ['period']); //=> undefined (empty but valid)
+ * ```
+ */
+export function periodIssue(p: unknown, path: readonly PathSegment[]): CrmIssue | undefined {
+  let start: unknown;
+  let end: unknown;
+  try {
+    if (p !== null && typeof p === 'object') ({ start, end } = p as Partial<Period>);
+  } catch {
+    // a throwing getter: not a period
+  }
+  if (!validInstant(start) || !validInstant(end))
+    return {
+      path,
+      message: `expected a period { start: Date, end: Date } of valid dates; received ${showValue(p)}`,
+      code: 'invalid_period',
+    };
+  if (end.getTime() < start.getTime())
+    return {
+      path,
+      message: `the period ends (${end.toISOString()}) before it starts (${start.toISOString()}); expected start ≤ end`,
+      code: 'invalid_period',
+    };
+  return undefined;
+}
+
+function assertPeriod(p: unknown, path: string): asserts p is Period {
+  const issue = periodIssue(p, [path]);
+  if (issue !== undefined) throw new CrmError('validation_failed', `${path}: ${issue.message}`, { issues: [issue] });
+}
+
+/**
+ * Makes a period `[start, end)`. An empty period (`start == end`) is valid everywhere: it contains no
+ * instant, and a measure over it gives its documented empty value.
+ *
+ * @throws CrmError `validation_failed` when either end is not a valid date (`invalid_date`) or
+ * `end < start` (`too_small` at `['end']`). Functions that take a period and return a `Result` report
+ * the same problems in the `Result` instead (`invalid_period`).
  *
  * @example
  * ```ts
@@ -130,6 +189,8 @@ export function period(start: DateInput, end: DateInput): Period {
 /**
  * True when `start ≤ at < end`.
  *
+ * @throws CrmError `validation_failed` when `p` is not a period or `at` not a valid date.
+ *
  * @example
  * ```ts
  * const jan = monthPeriod('2026-01-15T00:00:00Z');
@@ -138,6 +199,7 @@ export function period(start: DateInput, end: DateInput): Period {
  * ```
  */
 export function periodContains(p: Period, at: DateInput): boolean {
+  assertPeriod(p, 'period');
   const t = toDate(at, 'at').getTime();
   return p.start.getTime() <= t && t < p.end.getTime();
 }
@@ -146,12 +208,16 @@ export function periodContains(p: Period, at: DateInput): boolean {
  * True when two periods share at least one instant. Periods that only touch (`a.end == b.start`)
  * do not overlap, and an empty period overlaps nothing.
  *
+ * @throws CrmError `validation_failed` when `a` or `b` is not a period of valid dates.
+ *
  * @example
  * ```ts
  * periodsOverlap(monthPeriod('2026-01-01'), monthPeriod('2026-02-01')); //=> false
  * ```
  */
 export function periodsOverlap(a: Period, b: Period): boolean {
+  assertPeriod(a, 'a');
+  assertPeriod(b, 'b');
   const [as, ae, bs, be] = [a.start.getTime(), a.end.getTime(), b.start.getTime(), b.end.getTime()];
   // An empty period [t, t) contains no instant, so it overlaps nothing.
   return as < ae && bs < be && as < be && bs < ae;
@@ -160,12 +226,15 @@ export function periodsOverlap(a: Period, b: Period): boolean {
 /**
  * The length of a period in milliseconds.
  *
+ * @throws CrmError `validation_failed` when `p` is not a period of valid dates.
+ *
  * @example
  * ```ts
  * periodLengthMs(dayPeriod('2026-01-01')); //=> 86400000
  * ```
  */
 export function periodLengthMs(p: Period): number {
+  assertPeriod(p, 'period');
   return p.end.getTime() - p.start.getTime();
 }
 
@@ -186,7 +255,7 @@ const ADD: Record<PeriodUnit, (d: Date, n: number) => Date> = {
 };
 
 function assertUnit(unit: PeriodUnit): void {
-  if (!Object.prototype.hasOwnProperty.call(START, unit)) {
+  if (typeof unit !== 'string' || !Object.prototype.hasOwnProperty.call(START, unit)) {
     throw new CrmError(
       'validation_failed',
       `Unknown period unit '${showValue(unit)}': expected day, week, month, quarter or year`,
@@ -199,6 +268,9 @@ function assertUnit(unit: PeriodUnit): void {
 
 /**
  * The calendar period of `unit` (UTC) that contains `at`.
+ *
+ * @throws CrmError `validation_failed` for an unknown unit, an invalid date, or a period that would end
+ * outside the range of JavaScript dates.
  *
  * @example
  * ```ts
@@ -215,6 +287,8 @@ export function calendarPeriod(unit: PeriodUnit, at: DateInput): Period {
 /**
  * The UTC day containing `at`.
  *
+ * @throws CrmError `validation_failed` for an invalid date.
+ *
  * @example
  * ```ts
  * dayPeriod('2026-01-01T12:00:00Z'); //=> [2026-01-01T00:00Z, 2026-01-02T00:00Z)
@@ -225,6 +299,8 @@ export function dayPeriod(at: DateInput): Period {
 }
 /**
  * The ISO week (Monday 00:00 UTC to the next Monday) containing `at`.
+ *
+ * @throws CrmError `validation_failed` for an invalid date.
  *
  * @example
  * ```ts
@@ -237,6 +313,8 @@ export function weekPeriod(at: DateInput): Period {
 /**
  * The UTC calendar month containing `at`.
  *
+ * @throws CrmError `validation_failed` for an invalid date.
+ *
  * @example
  * ```ts
  * monthPeriod('2026-02-10'); //=> [2026-02-01T00:00Z, 2026-03-01T00:00Z)
@@ -248,6 +326,8 @@ export function monthPeriod(at: DateInput): Period {
 /**
  * The UTC calendar quarter containing `at`.
  *
+ * @throws CrmError `validation_failed` for an invalid date.
+ *
  * @example
  * ```ts
  * quarterPeriod('2026-05-20'); //=> [2026-04-01T00:00Z, 2026-07-01T00:00Z)
@@ -258,6 +338,8 @@ export function quarterPeriod(at: DateInput): Period {
 }
 /**
  * The UTC calendar year containing `at`.
+ *
+ * @throws CrmError `validation_failed` for an invalid date.
  *
  * @example
  * ```ts
@@ -271,8 +353,11 @@ export function yearPeriod(at: DateInput): Period {
 /**
  * The calendar periods of `unit` that together cover `[start, end)`: the first contains `start`,
  * the last contains the instant just before `end`; consecutive periods meet exactly (no gaps, no
- * overlaps). An empty range (`start == end`) gives an empty list; `end < start` throws
- * `validation_failed`.
+ * overlaps). An empty range (`start == end`) gives an empty list. At most {@link MAX_PERIODS}
+ * periods are made.
+ *
+ * @throws CrmError `validation_failed` for `end < start`, an invalid date, an unknown unit, or a range
+ * that needs more than {@link MAX_PERIODS} periods (`too_big`).
  *
  * @example
  * ```ts
@@ -297,6 +382,13 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
   if (e.getTime() === s.getTime()) return Object.freeze(out);
   let cursor = START[unit](s);
   while (cursor.getTime() < e.getTime()) {
+    if (out.length >= MAX_PERIODS) {
+      throw new CrmError(
+        'validation_failed',
+        `periodsBetween: ${s.toISOString()} to ${e.toISOString()} needs more than ${MAX_PERIODS} ${unit} periods`,
+        { issues: [{ path: ['end'], code: 'too_big', message: `at most ${MAX_PERIODS} periods` }] },
+      );
+    }
     const next = ADD[unit](cursor, 1);
     out.push(Object.freeze({ start: plain(cursor), end: plain(next) }));
     cursor = next;
@@ -307,6 +399,9 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
 /**
  * `count` consecutive calendar periods of `unit`, the first containing `from`.
  *
+ * @throws CrmError `validation_failed` for a `count` that is not an integer in 0..{@link MAX_PERIODS},
+ * an invalid date or an unknown unit.
+ *
  * @example
  * ```ts
  * periodSeries('2026-01-10', 'quarter', 4).length; //=> 4
@@ -314,10 +409,18 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
  */
 export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): readonly Period[] {
   assertUnit(unit);
-  if (!Number.isSafeInteger(count) || count < 0) {
-    throw new CrmError('validation_failed', `periodSeries: count must be a non-negative integer; received ${count}`, {
-      issues: [{ path: ['count'], code: 'invalid_value', message: 'Expected an integer ≥ 0' }],
-    });
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_PERIODS) {
+    throw new CrmError(
+      'validation_failed',
+      `periodSeries: count must be an integer in 0..${MAX_PERIODS}; received ${showValue(count)}`,
+      {
+        issues: [
+          typeof count === 'number' && count > MAX_PERIODS
+            ? { path: ['count'], code: 'too_big', message: `at most ${MAX_PERIODS} periods` }
+            : { path: ['count'], code: 'invalid_value', message: 'Expected an integer ≥ 0' },
+        ],
+      },
+    );
   }
   const out: Period[] = [];
   let cursor = START[unit](toDate(from, 'from'));
@@ -332,7 +435,9 @@ export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): 
 /**
  * Adds `n` (an integer, possibly negative) calendar units to an instant in UTC. Month ends clamp:
  * Jan 31 + 1 month = Feb 28 (29 in a leap year); Feb 29 + 1 year = Feb 28. The time of day is kept.
- * A non-integer `n` throws `validation_failed`.
+ *
+ * @throws CrmError `validation_failed` for a non-integer `n`, an invalid date, an unknown unit or a
+ * result outside the range of JavaScript dates.
  *
  * @example
  * ```ts
@@ -342,7 +447,7 @@ export function periodSeries(from: DateInput, unit: PeriodUnit, count: number): 
 export function addUnits(at: DateInput, unit: PeriodUnit, n: number): Date {
   assertUnit(unit);
   if (!Number.isSafeInteger(n)) {
-    throw new CrmError('validation_failed', `addUnits: n must be an integer; received ${n}`, {
+    throw new CrmError('validation_failed', `addUnits: n must be an integer; received ${showValue(n)}`, {
       issues: [{ path: ['n'], code: 'invalid_value', message: 'Expected a safe integer' }],
     });
   }
@@ -353,6 +458,8 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Elapsed days from `from` to `to` as a real number (negative when `to` is earlier).
+ *
+ * @throws CrmError `validation_failed` when either is not a valid date.
  *
  * @example
  * ```ts

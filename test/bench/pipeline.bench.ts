@@ -4,12 +4,15 @@
  *    updated by `assign` with the stage, probability and appended history entry);
  * 2. a hand-written single-pass loop computing the same funnel counts and per-stage duration
  *    statistics (mean, median, p90) as `stageAnalytics` (= stageFunnel + stageDurations in one pass).
+ * 3. the growth of each validator's time as its input doubles (n, 2n, 4n, 8n), asserted as a ratio.
  * Sizes at BENCH_SCALE=1: 20,000 deals × 4 transitions; 1,000,000 deals with 5 history entries each.
  * Run: `npx tsx test/bench/pipeline.bench.ts` (BENCH_SCALE=0.01 for a smoke run).
  */
 import { assign, createMachine, initialTransition, transition } from 'xstate';
+import os from 'node:os';
 import { compare, machineLine, writeReportSection } from './_harness.js';
-import { b2bPipeline, openDeal, stageAnalytics, transitionDeal } from '../../src/pipeline/index.js';
+import { b2bPipeline, definePipeline, openDeal, stageAnalytics, transitionDeal } from '../../src/pipeline/index.js';
+import { convertLead, createLead, parseDeal } from '../../src/entities/index.js';
 import { unwrap } from '../../src/core/result.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../src/core/ids.js';
@@ -143,6 +146,125 @@ console.log(
   `transitions: crmkit ${Math.round(crmkitPerSec)}/s, xstate ${Math.round(xstatePerSec)}/s, ratio ${(crmkitPerSec / xstatePerSec).toFixed(2)}×`,
 );
 
+// ---------------------------------------------------------------- 3. validation grows linearly (issue 12)
+// Run before the 1M deals of part 2 exist: a large live heap makes every major collection slow, which
+// would show as growth that is not the validators'.
+// Each validator gets inputs of size n, 2n, 4n, 8n; the CPU time of the fastest of 5 runs is kept for
+// each size (CPU time of this process, so other processes on a busy machine do not count). Linear work
+// doubles with each doubling; quadratic work quadruples. The run fails when t(8n) / t(n) exceeds
+// 8^1.5 ≈ 22.6 (halfway, on a log scale, between linear 8 and quadratic 64).
+function cpuMs(fn: () => unknown, runs = 5): number {
+  fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const u = process.cpuUsage(c);
+    best = Math.min(best, (u.user + u.system) / 1000);
+  }
+  return best;
+}
+const lctx = () => ({ clock: fixedClock(new Date(T0)), ids: sequentialIdGenerator() });
+const stageDef = (i: number, kind: 'open' | 'won' | 'lost' = 'open') => ({
+  id: `s${i}`,
+  name: `S${i}`,
+  kind,
+  probability: kind === 'won' ? 1 : kind === 'lost' ? 0 : 0.5,
+  forecastCategory: 'pipeline' as const,
+});
+const baseLead = unwrap(createLead({ lastName: 'L', email: 'l@example.com' }, lctx()));
+const linearCases: { name: string; unit: string; n: number; make: (n: number) => () => unknown }[] = [
+  {
+    name: '`createLead`, every custom-field key invalid',
+    unit: 'keys',
+    n: Math.max(1000, Math.round(10_000 * Math.sqrt(scale))),
+    make: (n) => {
+      const customFields: Record<string, number> = {};
+      for (let i = 0; i < n; i++) customFields[String(i)] = i;
+      return () => createLead({ lastName: 'L', email: 'l@example.com', customFields }, lctx());
+    },
+  },
+  {
+    name: '`definePipeline`, transition rules onto one move',
+    unit: 'rules',
+    n: Math.max(500, Math.round(2500 * Math.sqrt(scale))),
+    make: (n) => {
+      const def = {
+        id: 'p',
+        name: 'P',
+        stages: [stageDef(0), stageDef(1, 'won'), stageDef(2, 'lost')],
+        transitions: [
+          { from: 's0', to: 's2' },
+          ...Array.from({ length: n }, () => ({ from: 's0', to: 's1', guards: [{ type: 'lostReasonRequired' }] })),
+        ],
+      };
+      return () => definePipeline(def);
+    },
+  },
+  {
+    name: '`definePipeline`, invalid stages (refused past `MAX_STAGES`)',
+    unit: 'stages',
+    n: 1000,
+    make: (n) => {
+      const def = { id: 'p', name: 'P', stages: Array.from({ length: n }, () => ({ id: 1 })) } as never;
+      return () => definePipeline(def);
+    },
+  },
+  {
+    name: '`convertLead`, a lead whose `customFields` is a string',
+    unit: 'characters',
+    n: 25_000,
+    make: (n) => {
+      const bad = { ...baseLead, customFields: 'x'.repeat(n) } as never;
+      return () => convertLead(bad, {}, lctx());
+    },
+  },
+  {
+    name: '`parseDeal`, a stored deal with a long history (fast path)',
+    unit: 'history entries',
+    n: Math.max(500, Math.round(5000 * Math.sqrt(scale))),
+    make: (n) => {
+      const h = Array.from({ length: n }, (_, i) => ({
+        from: i === 0 ? null : i % 2 === 1 ? 'prospecting' : 'qualification',
+        to: i % 2 === 0 ? 'prospecting' : 'qualification',
+        at: new Date(T0 + i * 60_000),
+        by: null,
+        reason: null,
+      }));
+      const d = { ...start, stageId: h[n - 1]!.to, stageHistory: h };
+      return () => parseDeal(d);
+    },
+  },
+  {
+    name: '`parseDeal`, the same deal with one bad entry (the schema path)',
+    unit: 'history entries',
+    n: Math.max(500, Math.round(5000 * Math.sqrt(scale))),
+    make: (n) => {
+      const h = Array.from({ length: n }, (_, i) => ({
+        from: i === 0 ? null : i % 2 === 1 ? 'prospecting' : 'qualification',
+        to: i % 2 === 0 ? 'prospecting' : 'qualification',
+        at: new Date(T0 + i * 60_000),
+        by: i === n - 1 ? 5 : null,
+        reason: null,
+      }));
+      const d = { ...start, stageId: h[n - 1]!.to, stageHistory: h };
+      return () => parseDeal(d);
+    },
+  },
+];
+const linearRows: string[] = [];
+let linearFailed = false;
+for (const c of linearCases) {
+  const times = [1, 2, 4, 8].map((k) => cpuMs(c.make(c.n * k)));
+  const ratios = times.slice(1).map((t, i) => t / Math.max(times[i]!, 1e-3));
+  const total = times[3]! / Math.max(times[0]!, 1e-3);
+  const ok = total <= 8 ** 1.5;
+  if (!ok) linearFailed = true;
+  console.log(`${c.name}: ${times.map((t) => t.toFixed(2)).join(' / ')} ms; ×8 size → ×${total.toFixed(1)}`);
+  linearRows.push(
+    `| ${c.name} | ${[1, 2, 4, 8].map((k) => (c.n * k).toLocaleString('en')).join(' / ')} ${c.unit} | ${times.map((t) => t.toFixed(1)).join(' / ')} ms | ${ratios.map((r) => r.toFixed(2)).join(' · ')} | **${total.toFixed(1)}**${ok ? '' : ' (over the bound)'} |`,
+  );
+}
 // ---------------------------------------------------------------- 2. stage analytics over 1M deals
 const rng = createRng(20260322);
 const stageIds = b2bPipeline.stages.map((s) => s.id);
@@ -231,7 +353,7 @@ function handWritten(list: readonly Deal[]) {
 
 // Same answers before timing.
 {
-  const ours = stageAnalytics(b2bPipeline, deals);
+  const ours = unwrap(stageAnalytics(b2bPipeline, deals));
   const theirs = handWritten(deals);
   for (const s of b2bPipeline.stages) {
     if (ours.funnel.stages[s.index]!.entered !== theirs.entered[s.index]) throw new Error(`entered differs at ${s.id}`);
@@ -255,6 +377,8 @@ console.log(
 );
 if (sink === 0) console.log('');
 
+const load = os.loadavg()[0]!.toFixed(1);
+
 writeReportSection(
   'pipeline',
   `## pipeline
@@ -267,6 +391,20 @@ ${machineLine()}${scale === 1 ? '' : ` — BENCH_SCALE=${scale}`}
 | \`stageAnalytics\` (stageFunnel + stageDurations, one pass) vs hand-written single-pass loop | ${nDeals.toLocaleString('en')} deals × 5 history entries | ${t2.candidate.medianMs.toFixed(0)} ms | ${t2.baseline.medianMs.toFixed(0)} ms | ratio **${t2.ratio.toFixed(2)}** (target ≤ 1.5) |
 
 Medians of interleaved runs in one process (7 and 5 runs). Both sides are checked to give the same answer before timing.
-\`transitionDeal\` builds the full next deal (frozen, with version, updatedAt, history, closedAt) and its domain event; the XState side only updates its context.
+\`transitionDeal\` validates the deal it is given (a stored deal takes the canonical fast path of \`parseDeal\`), then builds the full next deal (frozen, with version, updatedAt, history, closedAt) and its domain event; the XState side only updates its context.
+
+### Validation grows linearly with its input
+
+Each validator is given inputs of size n, 2n, 4n and 8n; the CPU time of this process for the fastest of 5 runs is kept per size. Linear work doubles at each doubling (ratio 2), quadratic work quadruples (ratio 4). The run fails when t(8n) / t(n) is above 8^1.5 ≈ 22.6. Before the fixes of issue 12 the first and fourth rows were quadratic (9.9 s for \`createLead\` at 419 KiB, 150 s for \`convertLead\` with a 100,000-character string), and \`definePipeline\` took 13.1 s for 8,000 bad stages.
+
+| input | sizes | CPU time | ratio per doubling | t(8n) / t(n) |
+|---|---|---|---|---|
+${linearRows.join('\n')}
+
+1-minute load average at the end of the run: ${load} (the machine is shared; CPU time excludes the time other processes run).
 `,
 );
+if (linearFailed) {
+  console.error('validation grew faster than linearly: see the table above');
+  process.exitCode = 1;
+}

@@ -227,7 +227,7 @@ describe('custom fields', () => {
     ]);
     const s = defineCustomFields({ toString: null } as never, []);
     expect(!s.ok && s.error.issues[0]!.message).toBe(
-      'Unknown entity kind {"toString":null}; expected one of account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team',
+      'unknown entity kind; received {"toString":null}; allowed: account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team',
     );
   });
 

@@ -162,3 +162,37 @@ describe('allocateMoney: properties', () => {
     );
   });
 });
+
+describe('allocateMoney: exact for any size of amount (issue 12)', () => {
+  it('a 90-digit amount split in three adds up to the whole (decimal.js rounded it at 80 digits before)', () => {
+    // Built without money() (which refuses more than 80 digits): a computed or hand-made Money.
+    const whole = { amount: `${'1'.repeat(90)}.01`, currency: 'USD' };
+    const parts = allocateMoney(whole, [1, 1, 1]);
+    const total = parts.reduce((s, p) => s + BigInt(p.amount.replace('.', '')), 0n);
+    expect(total).toBe(BigInt('1'.repeat(90) + '01'));
+    const units = BigInt('1'.repeat(90) + '01');
+    const share = units / 3n; // the digits sum to 91: one cent is left over, and the first part gets it
+    expect(parts.map((p) => BigInt(p.amount.replace('.', '')))).toEqual([share + 1n, share, share]);
+  });
+
+  it('ratios far apart in magnitude (1e-300 and 1) are split exactly', () => {
+    const parts = allocateMoney(money('1.00', 'USD'), [1e-300, 1]);
+    expect(amounts(parts)).toEqual(['0.00', '1.00']);
+  });
+
+  it('refuses ratios beyond the supported range and a non-array with a CrmError', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(isCrmError(e)).toBe(true);
+        return (e as { issues: readonly { code: string }[] }).issues[0]!.code;
+      }
+      return 'no throw';
+    };
+    expect(code(() => allocateMoney(money('1.00', 'USD'), ['1e-400', 1]))).toBe('too_big');
+    expect(code(() => allocateMoney(money('1.00', 'USD'), null as never))).toBe('invalid_type');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(code(() => allocateMoney(money('1.00', 'USD'), [1, , 2] as never))).toBe('invalid_number');
+  });
+});

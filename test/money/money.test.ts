@@ -8,6 +8,7 @@ import {
   moneyFromJSON,
   isMoney,
   moneyToDecimal,
+  MONEY_MAX_DIGITS,
 } from '../../src/money/index.js';
 import { isCrmError as isCrmErrorLike } from '../../src/core/index.js';
 import { anyMoney } from './_arb.js';
@@ -207,29 +208,61 @@ describe('JSON', () => {
   it('uses decimal strings: {"amount":"19.99","currency":"USD"}', () => {
     expect(JSON.stringify(moneyToJSON(money('19.99', 'USD')))).toBe('{"amount":"19.99","currency":"USD"}');
     expect(JSON.stringify(money('19.99', 'USD'))).toBe('{"amount":"19.99","currency":"USD"}');
-    expect(moneyFromJSON('{"amount":"5","currency":"JPY"}')).toEqual({ amount: '5', currency: 'JPY' });
-    expect(moneyFromJSON({ amount: '19.99', currency: 'USD' })).toEqual({ amount: '19.99', currency: 'USD' });
+    expect(moneyFromJSON('{"amount":"5","currency":"JPY"}')).toEqual({
+      ok: true,
+      value: { amount: '5', currency: 'JPY' },
+    });
+    expect(moneyFromJSON({ amount: '19.99', currency: 'USD' })).toEqual({
+      ok: true,
+      value: { amount: '19.99', currency: 'USD' },
+    });
   });
 
-  it('refuses bad JSON text and invalid Money with validation_failed', () => {
-    expect(thrown(() => moneyFromJSON('{amount:1')).issues[0]).toMatchObject({ path: [], code: 'invalid_json' });
-    expect(thrown(() => moneyFromJSON('{"amount":19.99,"currency":"USD"}')).issues[0]).toMatchObject({
-      path: ['amount'],
-      code: 'lossy_number',
-    });
-    expect(thrown(() => moneyFromJSON({ amount: '1', currency: 'XYZ' })).issues[0]).toMatchObject({
-      path: ['currency'],
-    });
+  it('moneyFromJSON returns a Result error (never throws) for bad JSON text and invalid Money (issue 11)', () => {
+    const issue = (json: unknown) => {
+      const r = moneyFromJSON(json);
+      expect(r.ok).toBe(false);
+      if (r.ok) throw new Error('expected an error');
+      expect(r.error.code).toBe('validation_failed');
+      return r.error.issues[0];
+    };
+    expect(issue('{amount:1')).toMatchObject({ path: [], code: 'invalid_json' });
+    expect(issue('{"amount":19.99,"currency":"USD"}')).toMatchObject({ path: ['amount'], code: 'lossy_number' });
+    expect(issue({ amount: '1', currency: 'XYZ' })).toMatchObject({ path: ['currency'] });
+    expect(issue(null)).toMatchObject({ path: [], code: 'invalid_type' });
+    expect(issue('x'.repeat(100_000))!.message.length).toBeLessThan(300);
   });
 
   it('property: moneyFromJSON(JSON.stringify(moneyToJSON(m))) equals m exactly', () => {
     fc.assert(
       fc.property(anyMoney, (m) => {
         const back = moneyFromJSON(JSON.stringify(moneyToJSON(m)));
-        expect(back).toEqual(m);
-        expect(back.amount).toBe(m.amount);
+        expect(back).toEqual({ ok: true, value: m });
+        if (back.ok) expect(back.value.amount).toBe(m.amount);
         expect(structuredClone(m)).toEqual(m);
       }),
     );
+  });
+});
+
+describe('precision (issue 12)', () => {
+  it(`refuses amounts of more than MONEY_MAX_DIGITS (${MONEY_MAX_DIGITS}) significant digits instead of keeping digits arithmetic would round`, () => {
+    expect(MONEY_MAX_DIGITS).toBe(80);
+    expect(thrown(() => money('1'.repeat(90), 'USD')).issues[0]).toMatchObject({ path: ['amount'], code: 'too_big' });
+    expect(thrown(() => money(10n ** 80n, 'USD')).issues[0]).toMatchObject({ path: ['amount'], code: 'too_big' });
+    expect(thrown(() => money(`0.${'1'.repeat(81)}`, 'USD')).issues[0]).toMatchObject({ code: 'too_big' });
+    expect(parseMoney({ amount: '1'.repeat(81), currency: 'EUR' }).ok).toBe(false);
+    // at the limit: accepted exactly
+    expect(money('9'.repeat(80), 'JPY').amount).toBe('9'.repeat(80));
+    expect(money(`${'1'.repeat(40)}.${'1'.repeat(40)}`, 'USD').amount).toBe(`${'1'.repeat(40)}.${'1'.repeat(40)}`);
+    // leading zeros and trailing fraction zeros are not significant
+    expect(money(`${'0'.repeat(100)}1.${'0'.repeat(100)}`, 'USD').amount).toBe('1.00');
+  });
+
+  it('moneyToDecimal refuses an amount that is not a decimal string with a CrmError, not a DecimalError', () => {
+    expect(thrown(() => moneyToDecimal({ amount: 'abc', currency: 'USD' })).issues[0]).toMatchObject({
+      path: ['amount'],
+      code: 'invalid_amount',
+    });
   });
 });

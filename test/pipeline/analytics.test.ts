@@ -1,20 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { b2bPipeline, saasRenewalPipeline } from '../../src/pipeline/presets.js';
-import {
-  timeInStage,
-  stageDurations,
-  stageFunnel,
-  stageAnalytics,
-  winRate,
-  salesCycleLength,
-  salesVelocity,
-  staleDeals,
-} from '../../src/pipeline/analytics.js';
+import * as analytics from '../../src/pipeline/analytics.js';
 import { definePipeline } from '../../src/pipeline/define.js';
 import { unwrap } from '../../src/core/result.js';
 import type { Deal } from '../../src/entities/deal.js';
 import { DAY, day, dealWith } from './_fixtures.js';
+
+// The analytics return Results; these unwrap them where a test expects success.
+const { salesVelocity } = analytics;
+const timeInStage = (...a: Parameters<typeof analytics.timeInStage>) => unwrap(analytics.timeInStage(...a));
+const stageDurations = (...a: Parameters<typeof analytics.stageDurations>) => unwrap(analytics.stageDurations(...a));
+const stageFunnel = (...a: Parameters<typeof analytics.stageFunnel>) => unwrap(analytics.stageFunnel(...a));
+const stageAnalytics = (...a: Parameters<typeof analytics.stageAnalytics>) => unwrap(analytics.stageAnalytics(...a));
+const winRate = (...a: Parameters<typeof analytics.winRate>) => unwrap(analytics.winRate(...a));
+const salesCycleLength = (...a: Parameters<typeof analytics.salesCycleLength>) =>
+  unwrap(analytics.salesCycleLength(...a));
+const staleDeals = (...a: Parameters<typeof analytics.staleDeals>) => unwrap(analytics.staleDeals(...a));
 
 describe('timeInStage', () => {
   // Worked example: created in prospecting on day 0, qualification on day 10, proposal day 15,
@@ -43,8 +45,9 @@ describe('timeInStage', () => {
     ]);
     expect(timeInStage(d, { asOf: day(-1) })).toEqual({ current: null, byStage: [] });
   });
-  it('throws validation_failed for an invalid asOf', () => {
-    expect(() => timeInStage(d, { asOf: new Date(Number.NaN) })).toThrow(/asOf/);
+  it('an invalid asOf is a validation_failed Result, not a throw (issue 11)', () => {
+    const r = analytics.timeInStage(d, { asOf: new Date(Number.NaN) });
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['options', 'asOf'], code: 'invalid_date' });
   });
   it('the days of all stages add up to asOf minus creation (property)', () => {
     fc.assert(
@@ -266,8 +269,48 @@ describe('winRate and salesCycleLength', () => {
     });
     expect(salesCycleLength(b2bPipeline, [])).toEqual({ count: 0, meanDays: null, medianDays: null });
   });
-  it('a bad period throws validation_failed', () => {
-    expect(() => winRate(b2bPipeline, deals, { period: { start: day(5), end: day(1) } })).toThrow(/period/);
+  it('a bad period is an invalid_period Result error, never a throw (issue 11)', () => {
+    const bad = { start: day(5), end: day(1) };
+    for (const r of [
+      analytics.winRate(b2bPipeline, deals, { period: bad }),
+      analytics.salesCycleLength(b2bPipeline, deals, { period: bad }),
+      analytics.salesVelocity(b2bPipeline, deals, { period: bad, currency: 'EUR' }),
+      analytics.winRate(b2bPipeline, deals, { period: { start: 'x', end: day(1) } as never }),
+    ]) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.issues[0]).toMatchObject({ path: ['options', 'period'], code: 'invalid_period' });
+    }
+  });
+  it('an empty period is valid: nothing closed in it (issue 11)', () => {
+    const empty = { start: day(30), end: day(30) };
+    expect(winRate(b2bPipeline, deals, { period: empty })).toEqual({ won: 0, lost: 0, unknown: 2, rate: null });
+    expect(salesCycleLength(b2bPipeline, deals, { period: empty })).toEqual({
+      count: 0,
+      meanDays: null,
+      medianDays: null,
+    });
+    const v = salesVelocity(b2bPipeline, deals, { period: empty, currency: 'EUR' });
+    expect(!v.ok && v.error.code).toBe('insufficient_data');
+  });
+  it('unknown option keys are refused, naming the allowed ones; null options mean none (issue 11)', () => {
+    const r = analytics.winRate(b2bPipeline, deals, { period: undefined, by: 'owner' } as never);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['options'], code: 'unrecognized_keys' });
+    expect(!r.ok && r.error.issues[0]!.message).toContain('allowed: period');
+    expect(winRate(b2bPipeline, deals, null)).toEqual(winRate(b2bPipeline, deals));
+    const s = analytics.staleDeals(b2bPipeline, deals, { asOf: day(1), minSample: 3 } as never);
+    expect(!s.ok && s.error.issues[0]!.code).toBe('unrecognized_keys');
+  });
+  it('malformed deals and pipelines give a Result error, never a TypeError', () => {
+    for (const r of [
+      analytics.winRate(b2bPipeline, [null] as never),
+      analytics.winRate(b2bPipeline, [{ pipelineId: 'b2b' }] as never),
+      analytics.winRate(b2bPipeline, 'deals' as never),
+      analytics.winRate({ id: 'b2b' } as never, deals),
+      analytics.stageFunnel(b2bPipeline, [{ ...deals[0]!, stageHistory: [null] }] as never),
+      // eslint-disable-next-line no-sparse-arrays
+      analytics.stageDurations([, deals[0]!] as never),
+    ])
+      expect(!r.ok && r.error.code).toBe('validation_failed');
   });
 });
 
@@ -313,7 +356,9 @@ describe('salesVelocity', () => {
   it('insufficient_data without won deals in the period; currency_mismatch without a rate', () => {
     const r = salesVelocity(b2bPipeline, deals.slice(4), { period, currency: 'GBP' });
     expect(!r.ok && r.error.code).toBe('insufficient_data');
-    expect(() => salesVelocity(b2bPipeline, deals, { period, currency: 'EUR' })).toThrow(/rate/);
+    const mixed = salesVelocity(b2bPipeline, deals, { period, currency: 'EUR' });
+    expect(!mixed.ok && mixed.error.code).toBe('currency_mismatch'); // a Result, not a throw (issue 11)
+    expect(!mixed.ok && mixed.error.issues[0]!.path).toEqual(['deals', 0, 'amount', 'currency']);
     const conv = unwrap(
       salesVelocity(b2bPipeline, deals, {
         period,

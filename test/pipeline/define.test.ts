@@ -1,6 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { definePipeline, builtinDealGuards, type PipelineDefinition } from '../../src/pipeline/define.js';
+import {
+  definePipeline,
+  builtinDealGuards,
+  FORECAST_CATEGORIES,
+  MAX_STAGES,
+  type PipelineDefinition,
+} from '../../src/pipeline/define.js';
+import { openDeal, transitionDeal } from '../../src/pipeline/transition.js';
+import { unwrap } from '../../src/core/result.js';
+import type { Deal } from '../../src/entities/deal.js';
+import { growthRatio, linearBound } from '../_linear.js';
 import {
   b2bPipeline,
   b2bPipelineDefinition,
@@ -8,7 +18,7 @@ import {
   supportTicketPipeline,
 } from '../../src/pipeline/presets.js';
 import { canMove, nextStates } from '../../src/pipeline/machine.js';
-import { dealWith } from './_fixtures.js';
+import { ctxAt, day, dealWith } from './_fixtures.js';
 import { hostileValue, orHostile } from '../_hostile.js';
 
 const simple: PipelineDefinition = {
@@ -103,7 +113,9 @@ describe('definePipeline', () => {
         'invalid_value@transitions.1.guards.0.params',
       ]),
     );
-    expect(r.error.message).toContain("'ghost'");
+    expect(r.error.issues.find((i) => i.path.join('.') === 'transitions.0.to')?.message).toContain('"ghost"');
+    // one summary line, not every message joined: bounded whatever the number of problems
+    expect(r.error.message).toMatch(/^pipeline "bad" is invalid: \d+ issues; first at name: /);
   });
 
   it('reports a missing won stage, a lost stage with probability ≠ 0 and unreachable stages', () => {
@@ -127,7 +139,7 @@ describe('definePipeline', () => {
         'unreachable_state@stages.1',
       ]),
     );
-    expect(r.error.issues.find((i) => i.code === 'unreachable_state')?.message).toContain("stage 'b'");
+    expect(r.error.issues.find((i) => i.code === 'unreachable_state')?.message).toContain('stage "b"');
   });
 
   it('rejects non-object input and a missing stages array without throwing', () => {
@@ -277,5 +289,170 @@ describe('builtin guards', () => {
     expect(g.check(d, {}, { ...ctx, lostReason: '  ' })).not.toBe(true);
     expect(g.check(d, {}, { ...ctx, lostReason: 'price' })).toBe(true);
     expect(g.check(dealWith('deal-2', [['prospecting', 0]], { lostReason: 'timing' }), {}, ctx)).toBe(true);
+  });
+});
+
+describe('linear, bounded validation (issue 12 #3)', () => {
+  const stage = (i: number, kind: 'open' | 'won' | 'lost' = 'open') => ({
+    id: `s${i}`,
+    name: `S${i}`,
+    kind,
+    probability: kind === 'won' ? 1 : kind === 'lost' ? 0 : 0.5,
+    forecastCategory: 'pipeline' as const,
+  });
+
+  it('8,000 bad stages: one too_big issue, in time that does not grow with their number (ratio of sizes ×8)', () => {
+    const bad = (n: number) => ({ id: 'p', name: 'P', stages: Array.from({ length: n }, () => ({ id: 1 })) });
+    const r = definePipeline(bad(8000) as never);
+    expect(!r.ok && r.error.issues).toEqual([expect.objectContaining({ path: ['stages'], code: 'too_big' })]);
+    expect(
+      growthRatio((n) => {
+        const d = bad(n) as never;
+        return () => definePipeline(d);
+      }, 2000),
+    ).toBeLessThan(linearBound());
+  });
+
+  it(`a valid 2,002-stage pipeline is refused quickly: at most MAX_STAGES (${MAX_STAGES}) stages`, () => {
+    const big = {
+      id: 'p',
+      name: 'P',
+      stages: [...Array.from({ length: 2000 }, (_, i) => stage(i)), stage(2000, 'won'), stage(2001, 'lost')],
+    };
+    const r = definePipeline(big);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['stages'], code: 'too_big' });
+    const atLimit = {
+      ...big,
+      stages: [...big.stages.slice(0, MAX_STAGES - 2), stage(2000, 'won'), stage(2001, 'lost')],
+    };
+    expect(definePipeline(atLimit).ok).toBe(true);
+  });
+
+  it('many transition rules onto one move: time linear in the rules (the guard lists were concatenated anew per rule)', () => {
+    const rules = (n: number) => ({
+      id: 'p',
+      name: 'P',
+      stages: [stage(0), stage(1, 'won'), stage(2, 'lost')],
+      transitions: [
+        { from: 's0', to: 's2' },
+        ...Array.from({ length: n }, () => ({ from: 's0', to: 's1', guards: [{ type: 'lostReasonRequired' }] })),
+      ],
+    });
+    expect(definePipeline(rules(10)).ok).toBe(true);
+    expect(
+      growthRatio((n) => {
+        const d = rules(n);
+        return () => definePipeline(d);
+      }, 2000),
+    ).toBeLessThan(linearBound());
+  });
+
+  it('a rule set that spells out more than MAX_EXPANDED_MOVES moves is refused', () => {
+    const stages = [...Array.from({ length: 98 }, (_, i) => stage(i)), stage(98, 'won'), stage(99, 'lost')];
+    const ids = stages.map((s) => s.id);
+    const r = definePipeline({
+      id: 'p',
+      name: 'P',
+      stages,
+      transitions: Array.from({ length: 3 }, () => ({ from: '*' as const, to: ids })),
+    });
+    expect(!r.ok && r.error.issues.some((i) => i.code === 'too_big' && i.path[0] === 'transitions')).toBe(true);
+  });
+
+  it('messages elide long values, and one error holds at most MAX_ISSUES issues', () => {
+    const r = definePipeline({
+      id: 'p',
+      name: 'P',
+      stages: Array.from({ length: MAX_STAGES }, (_, i) => ({ ...stage(i), kind: 'x'.repeat(100_000) as never })),
+    });
+    expect(!r.ok && r.error.issues.length).toBeLessThanOrEqual(100);
+    expect(!r.ok && Math.max(...r.error.issues.map((i) => i.message.length))).toBeLessThan(400);
+    expect(!r.ok && r.error.message.length).toBeLessThan(500);
+  });
+
+  it('unknown keys in the definition, its stages and the options are refused', () => {
+    const r = definePipeline({
+      ...b2bPipelineDefinition,
+      stages: [
+        { ...b2bPipelineDefinition.stages[0]!, probabilty: 0.3 } as never,
+        ...b2bPipelineDefinition.stages.slice(1),
+      ],
+    });
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['stages', 0], code: 'unrecognized_keys' });
+    const o = definePipeline(b2bPipelineDefinition, { guard: {} } as never);
+    expect(!o.ok && o.error.issues[0]).toMatchObject({ path: ['options'], code: 'unrecognized_keys' });
+  });
+});
+
+describe('registries are frozen (issue 12)', () => {
+  it('builtinDealGuards: assigning check throws and the guard still refuses', () => {
+    expect(Object.isFrozen(builtinDealGuards)).toBe(true);
+    expect(Object.isFrozen(builtinDealGuards['lostReasonRequired'])).toBe(true);
+    expect(() => {
+      (builtinDealGuards['lostReasonRequired'] as { check: unknown }).check = () => true;
+    }).toThrow(TypeError);
+    const d = unwrap(openDeal(b2bPipeline, { name: 'D', amount: { amount: '1', currency: 'EUR' } }, ctxAt()));
+    const r = transitionDeal(b2bPipeline, d, 'closed_lost', { at: day(1), by: null });
+    expect(!r.ok && r.error.code).toBe('guard_rejected');
+  });
+
+  it('a pipeline keeps its own frozen copies of registered guards: changing the caller’s object changes nothing', () => {
+    const mine = { ownerRequired: { check: (deal: Deal) => deal.ownerId !== null || { message: 'owner required' } } };
+    const p = unwrap(
+      definePipeline(
+        {
+          ...b2bPipelineDefinition,
+          id: 'own',
+          stages: b2bPipelineDefinition.stages.map((s) =>
+            s.id === 'proposal' ? { ...s, guards: [{ type: 'ownerRequired' }] } : s,
+          ),
+        },
+        { guards: mine },
+      ),
+    );
+    mine.ownerRequired.check = () => true;
+    expect(Object.isFrozen(mine.ownerRequired)).toBe(false); // the caller's object is not frozen either
+    const d = unwrap(
+      openDeal(p, { name: 'D', amount: { amount: '1', currency: 'EUR' }, expectedCloseDate: '2026-03-01' }, ctxAt()),
+    );
+    expect(transitionDeal(p, d, 'proposal', { at: day(1), by: null }).ok).toBe(false);
+    expect(Object.isFrozen(p.machine.guards['ownerRequired'])).toBe(true);
+  });
+
+  it('preset definitions, FORECAST_CATEGORIES and the enums are frozen deeply', () => {
+    expect(Object.isFrozen(FORECAST_CATEGORIES)).toBe(true);
+    expect(Object.isFrozen(b2bPipelineDefinition.stages[0])).toBe(true);
+    expect(Object.isFrozen(b2bPipeline.stages[2]!.guards)).toBe(true);
+  });
+
+  it('requiredFields cannot name a custom field an object inherits (toString, valueOf): read as own properties only', () => {
+    const r = definePipeline({
+      ...b2bPipelineDefinition,
+      id: 'cf',
+      stages: b2bPipelineDefinition.stages.map((s) =>
+        s.id === 'proposal'
+          ? { ...s, guards: [{ type: 'requiredFields', params: { fields: ['customFields.valueOf'] } }] }
+          : s,
+      ),
+    });
+    expect(!r.ok && r.error.issues[0]!.message).toContain('reserved');
+    // an own custom field is required as usual
+    const p = unwrap(
+      definePipeline({
+        ...b2bPipelineDefinition,
+        id: 'cf2',
+        stages: b2bPipelineDefinition.stages.map((s) =>
+          s.id === 'proposal'
+            ? { ...s, guards: [{ type: 'requiredFields', params: { fields: ['customFields.region'] } }] }
+            : s,
+        ),
+      }),
+    );
+    const d = unwrap(openDeal(p, { name: 'D', amount: { amount: '1', currency: 'EUR' } }, ctxAt()));
+    expect(transitionDeal(p, d, 'proposal', { at: day(1), by: null }).ok).toBe(false);
+    const withRegion = unwrap(
+      openDeal(p, { name: 'D', amount: { amount: '1', currency: 'EUR' }, customFields: { region: 'EMEA' } }, ctxAt()),
+    );
+    expect(transitionDeal(p, withRegion, 'proposal', { at: day(1), by: null }).ok).toBe(true);
   });
 });

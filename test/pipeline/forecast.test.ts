@@ -1,11 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { b2bPipeline } from '../../src/pipeline/presets.js';
-import { weightedPipelineValue, forecast } from '../../src/pipeline/forecast.js';
+import * as f from '../../src/pipeline/forecast.js';
+import { unwrap } from '../../src/core/result.js';
 import { addMoney, compareMoney, sumMoney } from '../../src/money/arithmetic.js';
 import { money } from '../../src/money/money.js';
 import type { Deal } from '../../src/entities/deal.js';
 import { day, dealWith } from './_fixtures.js';
+
+// Both return Results; these unwrap them where a test expects success.
+const weightedPipelineValue = (...a: Parameters<typeof f.weightedPipelineValue>) =>
+  unwrap(f.weightedPipelineValue(...a));
+const forecast = (...a: Parameters<typeof f.forecast>) => unwrap(f.forecast(...a));
 
 const Q1 = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') };
 const H1 = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z') };
@@ -70,7 +76,7 @@ describe('weightedPipelineValue', () => {
     });
     expect(weightedPipelineValue(b2bPipeline, [], { currency: 'EUR' })).toEqual({ amount: '0.00', currency: 'EUR' });
   });
-  it('converts other currencies with the given rates; without one it throws currency_mismatch', () => {
+  it('converts other currencies with the given rates; without one it is a currency_mismatch error', () => {
     const usd = [
       dealWith(
         'u',
@@ -81,7 +87,11 @@ describe('weightedPipelineValue', () => {
         { amount: '100.00', currency: 'USD', closedAt: day(1) },
       ),
     ];
-    expect(() => weightedPipelineValue(b2bPipeline, usd, { currency: 'EUR' })).toThrow(/rate/);
+    const mixed = f.weightedPipelineValue(b2bPipeline, usd, { currency: 'EUR' });
+    expect(!mixed.ok && mixed.error.code).toBe('currency_mismatch'); // a Result, not a throw (issue 11)
+    expect(!mixed.ok && mixed.error.issues[0]!.path).toEqual(['deals', 0, 'amount', 'currency']);
+    const inForecast = f.forecast(b2bPipeline, usd, { period: H1, by: 'month', currency: 'EUR' });
+    expect(!inForecast.ok && inForecast.error.code).toBe('currency_mismatch');
     expect(
       weightedPipelineValue(b2bPipeline, usd, {
         currency: 'EUR',
@@ -90,7 +100,8 @@ describe('weightedPipelineValue', () => {
     ).toEqual({ amount: '92.31', currency: 'EUR' });
   });
   it('needs a currency when the pipeline has none', () => {
-    expect(() => weightedPipelineValue(b2bPipeline, deals)).toThrow(/currency/);
+    const r = f.weightedPipelineValue(b2bPipeline, deals);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['options', 'currency'], code: 'invalid_currency' });
   });
   it('never exceeds the total of open and won amounts, and is at least the won total (property)', () => {
     const stageIds = b2bPipeline.stages.map((s) => s.id);
@@ -221,11 +232,30 @@ describe('forecast', () => {
       ),
     );
   });
-  it('throws validation_failed for a bad `by`, period or missing currency', () => {
-    expect(() => forecast(b2bPipeline, deals, { period: H1, by: 'week' as 'month', currency: 'EUR' })).toThrow(/by/);
-    expect(() =>
-      forecast(b2bPipeline, deals, { period: { start: H1.end, end: H1.start }, by: 'month', currency: 'EUR' }),
-    ).toThrow(/period/);
-    expect(() => forecast(b2bPipeline, deals, { period: H1, by: 'month' })).toThrow(/currency/);
+  it('a bad `by`, period or missing currency is a validation_failed Result, never a throw (issue 11)', () => {
+    const path = (r: ReturnType<typeof f.forecast>) => (!r.ok ? r.error.issues[0]!.path : 'ok');
+    expect(path(f.forecast(b2bPipeline, deals, { period: H1, by: 'week' as 'month', currency: 'EUR' }))).toEqual([
+      'options',
+      'by',
+    ]);
+    const reversed = f.forecast(b2bPipeline, deals, {
+      period: { start: H1.end, end: H1.start },
+      by: 'month',
+      currency: 'EUR',
+    });
+    expect(!reversed.ok && reversed.error.issues[0]!.code).toBe('invalid_period');
+    expect(path(f.forecast(b2bPipeline, deals, { period: H1, by: 'month' }))).toEqual(['options', 'currency']);
+    expect(path(f.forecast(b2bPipeline, deals, null as never))).not.toBe('ok');
+    const unknownKey = f.forecast(b2bPipeline, deals, { period: H1, by: 'month', currency: 'EUR', group: 1 } as never);
+    expect(!unknownKey.ok && unknownKey.error.issues[0]!.code).toBe('unrecognized_keys');
+  });
+  it('an empty period is valid: no buckets and zero totals', () => {
+    const r = forecast(b2bPipeline, deals, {
+      period: { start: H1.start, end: H1.start },
+      by: 'month',
+      currency: 'EUR',
+    });
+    expect(r.buckets).toEqual([]);
+    expect(r.total.categories.commit).toEqual({ count: 0, amount: money('0', 'EUR'), weighted: money('0', 'EUR') });
   });
 });

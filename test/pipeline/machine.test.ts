@@ -186,3 +186,60 @@ describe('null options from plain JavaScript', () => {
     ).toBe(true);
   });
 });
+
+describe('names: has* (the definition), can* (allowed now, guards run), transition* (the move) — issue 11', () => {
+  it('hasTransition is the new name of canMove; transitionState of moveState (deprecated aliases kept)', async () => {
+    const m = await import('../../src/pipeline/index.js');
+    expect(m.canMove).toBe(m.hasTransition);
+    expect(m.moveState).toBe(m.transitionState);
+    expect(m.hasTransition(ticketLifecycle, 'resolved', 'open')).toBe(true);
+    expect(m.transitionState(ticketLifecycle, 'new', 'open', null, { at })).toEqual({ ok: true, value: 'open' });
+    expect(m.canTransitionState(ticketLifecycle, 'new', 'closed', null, { at })).toBe(false);
+  });
+
+  it('transitionState refuses unknown option keys and a bad `at` with a Result; canTransitionState throws a CrmError', async () => {
+    const m = await import('../../src/pipeline/index.js');
+    const r = m.transitionState(ticketLifecycle, 'new', 'open', null, { at, when: 1 } as never);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['options'], code: 'unrecognized_keys' });
+    const bad = m.transitionState(ticketLifecycle, 'new', 'open', null, { at: new Date(Number.NaN) });
+    expect(!bad.ok && bad.error.issues[0]!.code).toBe('invalid_date');
+    expect(() => m.canTransitionState(ticketLifecycle, 'new', 'open', null, null as never)).toThrow(/options/);
+    expect(() => m.hasTransition(null as never, 'a', 'b')).toThrow(/stage machine/);
+  });
+
+  it('defineStageMachine refuses unknown option keys and keys in the definition, and more than MAX_STATES states', async () => {
+    const m = await import('../../src/pipeline/index.js');
+    const def = { id: 'm', initial: 'a', states: [{ id: 'a' }, { id: 'b' }], transitions: [{ from: 'a', to: 'b' }] };
+    const o = defineStageMachine(def, { guard: {} } as never);
+    expect(!o.ok && o.error.issues[0]!.code).toBe('unrecognized_keys');
+    const k = defineStageMachine({
+      ...def,
+      states: [{ id: 'a', terminal: false, color: 'red' }, { id: 'b' }],
+    } as never);
+    expect(!k.ok && k.error.issues[0]).toMatchObject({ path: ['states', 0], code: 'unrecognized_keys' });
+    const many = defineStageMachine({
+      id: 'm',
+      initial: 's0',
+      states: Array.from({ length: m.MAX_STATES + 1 }, (_, i) => ({ id: `s${i}` })),
+      transitions: [],
+    });
+    expect(!many.ok && many.error.issues[0]).toMatchObject({ path: ['states'], code: 'too_big' });
+  });
+
+  it('the machine holds frozen copies of the guards and of the definition, sharing nothing with the input', () => {
+    const guards = { ok: { check: () => true as const } };
+    const def = {
+      id: 'm',
+      initial: 'a',
+      states: [{ id: 'a' }, { id: 'b', guards: [{ type: 'ok', params: { n: [1] } }] }],
+      transitions: [{ from: 'a', to: 'b' }],
+    };
+    const r = defineStageMachine(def, { guards });
+    if (!r.ok) throw r.error;
+    expect(Object.isFrozen(def.states[1])).toBe(false);
+    expect(Object.isFrozen(guards.ok)).toBe(false);
+    expect(Object.isFrozen(r.value.guards['ok'])).toBe(true);
+    def.states[1]!.guards![0]!.params.n.push(2);
+    expect(r.value.definition.states[1]!.guards![0]!.params).toEqual({ n: [1] });
+  });
+});

@@ -235,7 +235,7 @@ describe('transitionDeal', () => {
       const reset = unwrap(resetProbabilityToStage(b2bPipeline, d, { at: day(1) }));
       expect(reset.probability).toEqual({ value: 0.1, source: 'stage' });
       expect(reset.version).toBe(d.version + 1);
-      expect(unwrap(resetProbabilityToStage(b2bPipeline, reset, { at: day(2) }))).toBe(reset);
+      expect(unwrap(resetProbabilityToStage(b2bPipeline, reset, { at: day(2) }))).toEqual(reset);
     });
   });
 });
@@ -368,5 +368,105 @@ describe('properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('what the transitions are given is validated, never frozen (issue 12)', () => {
+  const valid = () => fresh();
+  const at = day(3);
+
+  it('transitionDeal, moveDealToPipeline and resetProbabilityToStage refuse deals with name NaN, version NaN or amount "abc"', () => {
+    for (const bad of [
+      { ...valid(), name: Number.NaN },
+      { ...valid(), version: Number.NaN },
+      { ...valid(), amount: { amount: 'abc', currency: 'EUR' } },
+    ] as unknown as Deal[]) {
+      const t = transitionDeal(b2bPipeline, bad, 'qualification', { at, by: null });
+      const m = moveDealToPipeline(
+        bad,
+        b2bPipeline,
+        saasRenewalPipeline,
+        { prospecting: 'renewal_due' },
+        { at, by: null },
+      );
+      const r = resetProbabilityToStage(b2bPipeline, bad, { at });
+      for (const x of [t, m, r]) {
+        expect(x.ok).toBe(false);
+        if (!x.ok) {
+          expect(x.error.code).toBe('validation_failed');
+          expect(x.error.issues[0]!.path[0]).toBe('deal');
+        }
+      }
+    }
+    expect(transitionDeal(b2bPipeline, null as never, 'qualification', { at, by: null }).ok).toBe(false);
+  });
+
+  it('transitionDeal and moveDealToPipeline leave the caller’s nested objects unfrozen', () => {
+    const d = valid();
+    const mine = {
+      ...d,
+      amount: { ...d.amount },
+      customFields: { tags: ['x'] },
+      stageHistory: d.stageHistory.map((e) => ({ ...e })),
+    } as unknown as Deal;
+    const t = transitionDeal(b2bPipeline, mine, 'qualification', { at, by: 'u1' });
+    expect(t.ok).toBe(true);
+    const m = moveDealToPipeline(
+      mine,
+      b2bPipeline,
+      saasRenewalPipeline,
+      { prospecting: 'renewal_due' },
+      { at, by: null },
+    );
+    expect(m.ok).toBe(true);
+    const o = mine as unknown as { amount: object; customFields: { tags: string[] }; stageHistory: object[] };
+    expect(Object.isFrozen(o.amount)).toBe(false);
+    expect(Object.isFrozen(o.customFields)).toBe(false);
+    expect(Object.isFrozen(o.customFields.tags)).toBe(false);
+    expect(Object.isFrozen(o.stageHistory)).toBe(false);
+    expect(Object.isFrozen(o.stageHistory[0])).toBe(false);
+    o.customFields.tags.push('y'); // threw before: deepFreeze reached the caller's objects
+    if (t.ok) {
+      expect(t.value.deal.customFields['tags']).toEqual(['x']);
+      expect(Object.isFrozen(t.value.deal.customFields['tags'])).toBe(true);
+      expect(t.value.deal.stageHistory[0]!.at).not.toBe(mine.stageHistory[0]!.at);
+    }
+  });
+
+  it('resetProbabilityToStage takes a context, like transitionDeal: updatedAt from its clock (issue 11 §6)', () => {
+    const d = fresh({ probability: { value: 0.9, source: 'manual' } });
+    const r = unwrap(
+      resetProbabilityToStage(b2bPipeline, d, { at: day(2) }, { clock: fixedClock('2026-05-05T05:05:05Z') }),
+    );
+    expect(r.updatedAt).toEqual(new Date('2026-05-05T05:05:05Z'));
+    expect(r.probability).toEqual({ value: 0.1, source: 'stage' });
+    expect(unwrap(resetProbabilityToStage(b2bPipeline, d, { at: day(2) })).updatedAt).toEqual(day(2));
+  });
+
+  it('unknown option keys are refused, naming the allowed ones (issue 11)', () => {
+    const r = transitionDeal(b2bPipeline, valid(), 'qualification', { at, by: null, lostreason: 'x' } as never);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['options'], code: 'unrecognized_keys' });
+    expect(!r.ok && r.error.issues[0]!.message).toContain('allowed: at, by, reason, lostReason, resetProbability');
+    const reset = resetProbabilityToStage(b2bPipeline, valid(), { at, by: 'u' } as never);
+    expect(!reset.ok && reset.error.issues[0]!.code).toBe('unrecognized_keys');
+    expect(() => canTransition(b2bPipeline, valid(), 'qualification', { at, by: null, x: 1 } as never)).toThrow(
+      /unknown key 'x'/,
+    );
+  });
+
+  it('texts longer than the deal stores are refused, not stored in an invalid deal', () => {
+    const r = transitionDeal(b2bPipeline, valid(), 'qualification', { at, by: null, reason: 'x'.repeat(2001) });
+    expect(!r.ok && r.error.issues[0]!.path).toEqual(['options', 'reason']);
+    const ok1 = unwrap(transitionDeal(b2bPipeline, valid(), 'qualification', { at, by: '  u1  ', reason: '   ' }));
+    expect(ok1.deal.stageHistory.at(-1)).toMatchObject({ by: 'u1', reason: null });
+    expect(parseDeal(ok1.deal)).toEqual({ ok: true, value: ok1.deal });
+  });
+
+  it('canTransition answers what transitionDeal would, and false for an invalid deal', () => {
+    expect(canTransition(b2bPipeline, valid(), 'qualification', { at, by: null })).toBe(true);
+    expect(canTransition(b2bPipeline, { ...valid(), version: Number.NaN }, 'qualification', { at, by: null })).toBe(
+      false,
+    );
+    expect(canTransition(b2bPipeline, valid(), 'qualification', { at: day(-5), by: null })).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ import {
   addUnits,
   daysBetween,
   toDate,
+  periodIssue,
+  MAX_PERIODS,
   type Period,
   type PeriodUnit,
 } from '../../src/time/index.js';
@@ -362,5 +364,54 @@ describe('daysBetween', () => {
   it('refuses invalid dates with the path of the bad argument', () => {
     expect(errorOf(() => daysBetween('x', '2026-01-01')).issues[0]!.path).toEqual(['from']);
     expect(errorOf(() => daysBetween('2026-01-01', 'x')).issues[0]!.path).toEqual(['to']);
+  });
+});
+
+describe('bad arguments: a CrmError, never a TypeError (issue 11)', () => {
+  it('periodContains, periodsOverlap and periodLengthMs refuse what is not a period', () => {
+    const jan = monthPeriod('2026-01-01');
+    for (const bad of [
+      null,
+      undefined,
+      {},
+      { start: 'x', end: 'y' },
+      { start: new Date(Number.NaN), end: new Date() },
+    ]) {
+      expect(errorOf(() => periodContains(bad as never, '2026-01-01')).issues[0]).toMatchObject({
+        code: 'invalid_period',
+      });
+      expect(errorOf(() => periodsOverlap(jan, bad as never)).issues[0]).toMatchObject({ code: 'invalid_period' });
+      expect(errorOf(() => periodLengthMs(bad as never)).code).toBe('validation_failed');
+    }
+    const hostile = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
+    expect(errorOf(() => toDate(hostile as never)).issues[0]).toMatchObject({ code: 'invalid_date' });
+  });
+
+  it('periodIssue: empty periods are valid, reversed or malformed ones are invalid_period, never a throw', () => {
+    expect(periodIssue(period('2026-01-01', '2026-01-01'), ['period'])).toBeUndefined();
+    expect(periodIssue({ start: new Date('2026-02-01'), end: new Date('2026-01-01') }, ['p'])).toMatchObject({
+      path: ['p'],
+      code: 'invalid_period',
+    });
+    const getter = Object.defineProperty({}, 'start', {
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(periodIssue(getter, [])?.code).toBe('invalid_period');
+  });
+
+  it(`periodsBetween and periodSeries make at most MAX_PERIODS (${MAX_PERIODS}) periods (issue 12: unbounded sizes)`, () => {
+    expect(errorOf(() => periodsBetween('1900-01-01', '2200-01-01', 'day')).issues[0]).toMatchObject({
+      code: 'too_big',
+    });
+    expect(errorOf(() => periodSeries('2026-01-01', 'day', MAX_PERIODS + 1)).issues[0]).toMatchObject({
+      code: 'too_big',
+    });
+    expect(periodSeries('2026-01-01', 'day', 1000)).toHaveLength(1000);
   });
 });
