@@ -40,7 +40,7 @@ import { err, ok, type Result } from '../core/result.js';
  *
  * @example
  * ```ts
- * const t: FieldType = ENTITY_FIELDS.deal.amount; //=> 'money'
+ * const t: FieldType | undefined = ENTITY_FIELDS.deal['amount']; //=> 'money'
  * ```
  */
 export type FieldType = 'text' | 'number' | 'boolean' | 'date' | 'money' | 'list' | 'json';
@@ -265,7 +265,7 @@ export function isFieldName(name: unknown): name is string {
  *
  * @example
  * ```ts
- * ENTITY_FIELD_VALUES.activity.kind.includes('web'); //=> true
+ * ENTITY_FIELD_VALUES.activity['kind']?.includes('web'); //=> true
  * ```
  */
 export const ENTITY_FIELD_VALUES: Readonly<Record<EntityKind, Readonly<Record<string, readonly string[]>>>> =
@@ -313,8 +313,8 @@ export function entityCatalog(kind: string): FieldCatalog | undefined {
  * @example
  * ```ts
  * const orders = unwrap(defineFieldCatalog('order', { total: 'money', placedAt: 'date', channel: 'text' }));
- * orders.fields.total; //=> 'money'
- * defineFieldCatalog('order', { constructor: 'text' }).ok; //=> false
+ * orders.fields['total']; //=> 'money'
+ * defineFieldCatalog('order', { constructor: 'text' } as Record<string, FieldType>).ok; //=> false
  * ```
  */
 export function defineFieldCatalog(

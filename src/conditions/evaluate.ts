@@ -362,6 +362,7 @@ const EMPTY_CONTEXT: ConditionContext = /* @__PURE__ */ Object.freeze({});
  * `$now`, `user` for `$ref`, …), or `condition` was not made by `defineCondition`.
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const open = compileCondition(unwrap(defineCondition({ field: 'closedAt', op: 'isNull', value: true }, { entity: 'deal' })));
  * deals.filter(open);
  * ```

@@ -57,6 +57,8 @@ export interface ExtensionPredicate {
  *
  * @example
  * ```ts
+ * declare const test: Readonly<Record<string, unknown>>;
+ * declare const tools: ExtensionTools;
  * const issues = tools.nested(test['activity'], 'activity', ['activity']);
  * ```
  */
@@ -75,6 +77,8 @@ export interface ExtensionTools {
  *
  * @example
  * ```ts
+ * declare const test: Readonly<Record<string, unknown>>;
+ * declare const tools: ExtensionCompileTools;
  * const matches = tools.nested(test['activity'], 'activity');
  * ```
  */

@@ -25,6 +25,7 @@ const account = /* @__PURE__ */ defineEntity('account', 'Account', {
  *
  * @example
  * ```ts
+ * declare const json: string;
  * accountSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -46,6 +47,7 @@ export type Account = z.output<typeof accountSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * accountInputSchema.safeParse(formData).success;
  * ```
  */
@@ -72,6 +74,7 @@ export type AccountInput = z.input<typeof accountInputSchema> & { customFields?:
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createAccount({ name: 'Acme GmbH', domain: 'acme.de', country: 'DE' }, ctx);
  * ```
  */
@@ -88,6 +91,7 @@ export function createAccount(input: AccountInput, ctx?: EntityContext): Result<
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseAccount(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -108,6 +112,8 @@ export function parseAccount(input: unknown, ctx?: EntityContext): Result<Accoun
  *
  * @example
  * ```ts
+ * declare const account: Account;
+ * declare const ctx: EntityContext;
  * const r = updateAccount(account, (d) => { d.industry = 'Manufacturing'; }, ctx);
  * ```
  */

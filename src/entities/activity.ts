@@ -41,6 +41,7 @@ const activity = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * activitySchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -62,6 +63,7 @@ export type Activity = z.output<typeof activitySchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * activityInputSchema.safeParse(formData).success;
  * ```
  */
@@ -88,6 +90,7 @@ export type ActivityInput = z.input<typeof activityInputSchema> & { customFields
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createActivity({ kind: 'web', channel: 'web', action: 'visited', subject: 'pricing', occurredAt: '2026-03-01T10:00:00Z', leadId: 'lead-1' }, ctx);
  * ```
  */
@@ -104,6 +107,7 @@ export function createActivity(input: ActivityInput, ctx?: EntityContext): Resul
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseActivity(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -124,6 +128,8 @@ export function parseActivity(input: unknown, ctx?: EntityContext): Result<Activ
  *
  * @example
  * ```ts
+ * declare const activity: Activity;
+ * declare const ctx: EntityContext;
  * const r = updateActivity(activity, (d) => { d.completedAt = new Date('2026-03-02T09:00:00Z'); }, ctx);
  * ```
  */

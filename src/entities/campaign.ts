@@ -35,6 +35,7 @@ const campaign = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * campaignSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -56,6 +57,7 @@ export type Campaign = z.output<typeof campaignSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * campaignInputSchema.safeParse(formData).success;
  * ```
  */
@@ -82,6 +84,7 @@ export type CampaignInput = z.input<typeof campaignInputSchema> & { customFields
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createCampaign({ name: 'Spring webinar', channel: 'email', budget: { amount: '5000.00', currency: 'USD' } }, ctx);
  * ```
  */
@@ -98,6 +101,7 @@ export function createCampaign(input: CampaignInput, ctx?: EntityContext): Resul
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseCampaign(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -118,6 +122,8 @@ export function parseCampaign(input: unknown, ctx?: EntityContext): Result<Campa
  *
  * @example
  * ```ts
+ * declare const campaign: Campaign;
+ * declare const ctx: EntityContext;
  * const r = updateCampaign(campaign, (d) => { d.status = 'active'; }, ctx);
  * ```
  */

@@ -54,6 +54,7 @@ const contact = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * contactSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -75,6 +76,7 @@ export type Contact = z.output<typeof contactSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * contactInputSchema.safeParse(formData).success;
  * ```
  */
@@ -101,6 +103,7 @@ export type ContactInput = z.input<typeof contactInputSchema> & { customFields?:
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createContact({ lastName: 'Hopper', emails: [{ address: 'grace@navy.mil', primary: true }] }, ctx);
  * ```
  */
@@ -117,6 +120,7 @@ export function createContact(input: ContactInput, ctx?: EntityContext): Result<
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseContact(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -137,6 +141,8 @@ export function parseContact(input: unknown, ctx?: EntityContext): Result<Contac
  *
  * @example
  * ```ts
+ * declare const contact: Contact;
+ * declare const ctx: EntityContext;
  * const r = updateContact(contact, (d) => { d.lifecycleStage = 'decision'; }, ctx);
  * ```
  */

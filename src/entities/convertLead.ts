@@ -72,6 +72,8 @@ export interface ConvertLeadOptions {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const l: Lead;
  * const { lead, contact, account, deal }: LeadConversion = unwrap(convertLead(l, {}, ctx));
  * ```
  */
@@ -176,6 +178,8 @@ function optionIssues(options: unknown): CrmIssue[] {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const lead: Lead;
  * const r = convertLead(lead, { deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '5000.00', currency: 'USD' } } }, ctx);
  * if (r.ok) r.value.lead.status; //=> 'converted'
  * ```

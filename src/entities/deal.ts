@@ -93,6 +93,7 @@ const deal = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * dealSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -114,6 +115,7 @@ export type Deal = z.output<typeof dealSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * dealInputSchema.safeParse(formData).success;
  * ```
  */
@@ -140,6 +142,7 @@ export type DealInput = z.input<typeof dealInputSchema> & { customFields?: Recor
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createDeal({ name: 'Acme renewal', pipelineId: 'b2b', stageId: 'prospecting', amount: { amount: '12000.00', currency: 'EUR' } }, ctx);
  * ```
  */
@@ -156,6 +159,7 @@ export function createDeal(input: DealInput, ctx?: EntityContext): Result<Deal> 
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseDeal(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -176,6 +180,8 @@ export function parseDeal(input: unknown, ctx?: EntityContext): Result<Deal> {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const deal: Deal;
  * const r = updateDeal(deal, (d) => { d.expectedCloseDate = new Date('2026-06-30T00:00:00Z'); }, ctx);
  * ```
  */

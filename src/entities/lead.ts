@@ -68,6 +68,7 @@ const lead = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * leadSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -89,6 +90,7 @@ export type Lead = z.output<typeof leadSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * leadInputSchema.safeParse(formData).success;
  * ```
  */
@@ -116,6 +118,7 @@ export type LeadInput = z.input<typeof leadInputSchema> & { customFields?: Recor
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createLead({ firstName: 'Ada', lastName: 'Lovelace', email: ' Ada@Example.com ' }, ctx);
  * if (r.ok) r.value.email; //=> 'ada@example.com'
  * ```
@@ -133,6 +136,7 @@ export function createLead(input: LeadInput, ctx?: EntityContext): Result<Lead> 
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseLead(JSON.parse(text)); //=> { ok: true, value: Lead } or { ok: false, error }
  * ```
  */
@@ -153,6 +157,8 @@ export function parseLead(input: unknown, ctx?: EntityContext): Result<Lead> {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const l: Lead;
  * const r = updateLead(l, (d) => { d.status = 'contacted'; }, ctx);
  * ```
  */

@@ -49,6 +49,7 @@ const subscription = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * subscriptionSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -70,6 +71,7 @@ export type Subscription = z.output<typeof subscriptionSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * subscriptionInputSchema.safeParse(formData).success;
  * ```
  */
@@ -96,6 +98,7 @@ export type SubscriptionInput = z.input<typeof subscriptionInputSchema> & { cust
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createSubscription({ accountId: 'account-1', plan: 'pro', mrr: { amount: '99.00', currency: 'USD' }, startedAt: '2026-01-01' }, ctx);
  * ```
  */
@@ -112,6 +115,7 @@ export function createSubscription(input: SubscriptionInput, ctx?: EntityContext
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseSubscription(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -132,6 +136,8 @@ export function parseSubscription(input: unknown, ctx?: EntityContext): Result<S
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const subscription: Subscription;
  * const r = updateSubscription(subscription, (d) => { d.canceledAt = new Date('2026-06-01T00:00:00Z'); }, ctx);
  * ```
  */

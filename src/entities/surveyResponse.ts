@@ -55,6 +55,7 @@ const surveyResponse = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * surveyResponseSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -76,6 +77,7 @@ export type SurveyResponse = z.output<typeof surveyResponseSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * surveyResponseInputSchema.safeParse(formData).success;
  * ```
  */
@@ -104,6 +106,7 @@ export type SurveyResponseInput = z.input<typeof surveyResponseInputSchema> & {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createSurveyResponse({ kind: 'nps', score: 9, touchpoint: 'onboarding', answeredAt: '2026-02-01T12:00:00Z' }, ctx);
  * ```
  */
@@ -120,6 +123,7 @@ export function createSurveyResponse(input: SurveyResponseInput, ctx?: EntityCon
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseSurveyResponse(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -140,6 +144,8 @@ export function parseSurveyResponse(input: unknown, ctx?: EntityContext): Result
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const response: SurveyResponse;
  * const r = updateSurveyResponse(response, (d) => { d.comment = 'Great onboarding'; }, ctx);
  * ```
  */

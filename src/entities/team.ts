@@ -26,6 +26,7 @@ const team = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * teamSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -47,6 +48,7 @@ export type Team = z.output<typeof teamSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * teamInputSchema.safeParse(formData).success;
  * ```
  */
@@ -73,6 +75,7 @@ export type TeamInput = z.input<typeof teamInputSchema> & { customFields?: Recor
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createTeam({ name: 'EMEA sales', memberIds: ['user-1', 'user-2'] }, ctx);
  * ```
  */
@@ -89,6 +92,7 @@ export function createTeam(input: TeamInput, ctx?: EntityContext): Result<Team> 
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseTeam(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -109,6 +113,8 @@ export function parseTeam(input: unknown, ctx?: EntityContext): Result<Team> {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const team: Team;
  * const r = updateTeam(team, (d) => { d.managerId = 'user-1' as UserId; }, ctx);
  * ```
  */

@@ -40,6 +40,7 @@ const ticket = /* @__PURE__ */ defineEntity(
  *
  * @example
  * ```ts
+ * declare const json: string;
  * ticketSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -61,6 +62,7 @@ export type Ticket = z.output<typeof ticketSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * ticketInputSchema.safeParse(formData).success;
  * ```
  */
@@ -87,6 +89,7 @@ export type TicketInput = z.input<typeof ticketInputSchema> & { customFields?: R
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createTicket({ subject: 'Cannot log in', priority: 'high', channel: 'email' }, ctx);
  * ```
  */
@@ -103,6 +106,7 @@ export function createTicket(input: TicketInput, ctx?: EntityContext): Result<Ti
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseTicket(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -123,6 +127,8 @@ export function parseTicket(input: unknown, ctx?: EntityContext): Result<Ticket>
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const ticket: Ticket;
  * const r = updateTicket(ticket, (d) => { d.status = 'open'; }, ctx);
  * ```
  */

@@ -23,6 +23,7 @@ const user = /* @__PURE__ */ defineEntity('user', 'User', {
  *
  * @example
  * ```ts
+ * declare const json: string;
  * userSchema.safeParse(JSON.parse(json)).success;
  * ```
  */
@@ -44,6 +45,7 @@ export type User = z.output<typeof userSchema>;
  *
  * @example
  * ```ts
+ * declare const formData: unknown;
  * userInputSchema.safeParse(formData).success;
  * ```
  */
@@ -70,6 +72,7 @@ export type UserInput = z.input<typeof userInputSchema> & { customFields?: Recor
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
  * const r = createUser({ name: 'Sam Seller', email: 'sam@example.com', role: 'sales' }, ctx);
  * ```
  */
@@ -86,6 +89,7 @@ export function createUser(input: UserInput, ctx?: EntityContext): Result<User> 
  *
  * @example
  * ```ts
+ * declare const text: string;
  * parseUser(JSON.parse(text)); //=> { ok: true, value } or { ok: false, error }
  * ```
  */
@@ -106,6 +110,8 @@ export function parseUser(input: unknown, ctx?: EntityContext): Result<User> {
  *
  * @example
  * ```ts
+ * declare const ctx: EntityContext;
+ * declare const user: User;
  * const r = updateUser(user, (d) => { d.active = false; }, ctx);
  * ```
  */

@@ -151,7 +151,7 @@ function finish(
  *   g[1] = 200 * (b - a * a);
  *   return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
  * }, [-1.2, 1]);
- * r.x; //=> [1, 1] (to about 1e-8)
+ * r.x.map((v) => v.toFixed(6)); //=> ['1.000000', '1.000000']
  * ```
  */
 export function minimizeBfgs(
@@ -328,7 +328,7 @@ function bfgsUpdate(H: readonly number[], s: readonly number[], y: readonly numb
  * @example
  * ```ts
  * const r = minimizeNelderMead((x) => (x[0]! - 1) ** 2 + (x[1]! + 2) ** 2, [0, 0]);
- * r.x; //=> [1, -2] (to about 1e-5)
+ * r.x.map((v) => v.toFixed(4)); //=> ['1.0000', '-2.0000']
  * ```
  */
 export function minimizeNelderMead(

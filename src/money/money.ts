@@ -61,9 +61,10 @@ export const MONEY_MAX_DIGITS = 80;
  *
  * @example
  * ```ts
- * canonicalAmount(new Dec('19.9'), 'USD');   //=> '19.90'
- * canonicalAmount(new Dec('1.2500'), 'USD'); //=> '1.25'
- * canonicalAmount(new Dec('-0'), 'JPY');     //=> '0'
+ * import { Decimal } from 'decimal.js';
+ * canonicalAmount(new Decimal('19.9'), 'USD');   //=> '19.90'
+ * canonicalAmount(new Decimal('1.2500'), 'USD'); //=> '1.25'
+ * canonicalAmount(new Decimal('-0'), 'JPY');     //=> '0'
  * ```
  */
 export function canonicalAmount(value: Dec, currency: CurrencyCode): string {
@@ -85,7 +86,8 @@ export function canonicalAmount(value: Dec, currency: CurrencyCode): string {
  *
  * @example
  * ```ts
- * fromDecimal(new Dec('2.5').times(3), 'EUR'); //=> { amount: '7.50', currency: 'EUR' }
+ * import { Decimal } from 'decimal.js';
+ * fromDecimal(new Decimal('2.5').times(3), 'EUR'); //=> { amount: '7.50', currency: 'EUR' }
  * ```
  */
 export function fromDecimal(value: Dec, currency: CurrencyCode): Money {

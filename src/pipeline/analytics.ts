@@ -91,6 +91,7 @@ export interface TimeInStageOptions {
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const r = timeInStage(deal, { asOf: new Date('2026-02-11T00:00:00Z') });
  * if (r.ok) r.value.current; //=> { stageId: 'qualification', since: 2026-02-01T00:00:00.000Z, days: 10 }
  * ```
@@ -334,6 +335,7 @@ class StagePass {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = stageDurations(deals);
  * if (r.ok) r.value.find((s) => s.stageId === 'proposal')?.medianDays; //=> e.g. 9.5
  * ```
@@ -378,6 +380,7 @@ function runPass(pass: StagePass, pipeline: unknown, deals: unknown, fn: string)
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = stageFunnel(b2bPipeline, deals);
  * if (r.ok) r.value.stages.map((s) => [s.stageId, s.reached]);
  * ```
@@ -396,6 +399,7 @@ export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): Result<
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = stageAnalytics(b2bPipeline, deals);
  * if (r.ok) r.value.funnel.deals;
  * ```
@@ -450,6 +454,7 @@ export interface WinRate {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = winRate(b2bPipeline, deals);
  * if (r.ok) r.value; //=> { won: 12, lost: 28, unknown: 0, rate: 0.3 }
  * ```
@@ -520,6 +525,7 @@ export interface SalesCycleLength {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = salesCycleLength(b2bPipeline, deals);
  * if (r.ok) r.value; //=> { count: 12, meanDays: 41.2, medianDays: 37 }
  * ```
@@ -608,6 +614,7 @@ export interface SalesVelocityOptions {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = salesVelocity(b2bPipeline, deals, { period: quarterPeriod('2026-01-01'), currency: 'EUR' });
  * if (r.ok) r.value.perDay; //=> { amount: '…', currency: 'EUR' }
  * ```
@@ -686,6 +693,7 @@ export function salesVelocity(
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const s: StaleDeal = { deal, stageId: 'proposal', daysInStage: 40, thresholdDays: 21, basis: 'rotAfterDays' };
  * ```
  */
@@ -724,6 +732,7 @@ export interface StaleDealsOptions {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = staleDeals(b2bPipeline, deals, { asOf: new Date('2026-03-01T00:00:00Z') });
  * if (r.ok) r.value.map((s) => s.deal.name);
  * ```

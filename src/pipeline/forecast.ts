@@ -113,6 +113,7 @@ function readValueInputs(
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' });
  * if (r.ok) r.value; //=> { amount: '48250.00', currency: 'EUR' }
  * ```
@@ -160,6 +161,7 @@ export interface ForecastCell {
  *
  * @example
  * ```ts
+ * declare const bucket: ForecastBucket;
  * bucket.categories.commit.amount; bucket.rollup.bestCase;
  * ```
  */
@@ -185,6 +187,7 @@ export interface ForecastBucket {
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const f: Forecast = unwrap(forecast(b2bPipeline, deals, { period: yearPeriod('2026-01-01'), by: 'quarter', currency: 'EUR' }));
  * ```
  */
@@ -275,6 +278,7 @@ function bucket(period: Period, cells: Record<ForecastCategory, Cell>, currency:
  *
  * @example
  * ```ts
+ * declare const deals: readonly Deal[];
  * const r = forecast(b2bPipeline, deals, { period: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z') }, by: 'quarter', currency: 'EUR' });
  * if (r.ok) r.value.buckets.map((b) => b.rollup.commit.amount); //=> e.g. ['42000.00', '18500.00']
  * ```

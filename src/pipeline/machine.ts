@@ -629,6 +629,7 @@ export function guardContextIssues(
  *
  * @example
  * ```ts
+ * declare const lead: Lead;
  * const r = transitionState(leadLifecycle, 'new', 'converted', lead, { at: new Date('2026-03-01T00:00:00Z') });
  * r.ok; //=> false (r.error.code === 'invalid_transition')
  * ```

@@ -111,6 +111,7 @@ export interface DealEventPayload {
  * A deal moved between open stages (or to another pipeline: then `fromPipelineId` is set).
  * @example
  * ```ts
+ * declare const e: DealEvent;
  * if (e.type === 'deal_stage_changed') console.log(e.payload.toStageId);
  * ```
  */
@@ -122,6 +123,7 @@ export type DealStageChangedEvent = DomainEvent<
  * A deal entered a won stage.
  * @example
  * ```ts
+ * declare const e: DealEvent;
  * if (e.type === 'deal_won') console.log(e.payload.amount);
  * ```
  */
@@ -130,6 +132,7 @@ export type DealWonEvent = DomainEvent<'deal_won', DealEventPayload & { readonly
  * A deal entered a lost stage.
  * @example
  * ```ts
+ * declare const e: DealEvent;
  * if (e.type === 'deal_lost') console.log(e.payload.lostReason);
  * ```
  */
@@ -141,6 +144,7 @@ export type DealLostEvent = DomainEvent<
  * A closed deal moved back to an open stage.
  * @example
  * ```ts
+ * declare const e: DealEvent;
  * if (e.type === 'deal_reopened') console.log(e.payload.fromStageId);
  * ```
  */
@@ -161,6 +165,8 @@ export type DealEvent = DealStageChangedEvent | DealWonEvent | DealLostEvent | D
  *
  * @example
  * ```ts
+ * declare const at: Date;
+ * declare const d: Deal;
  * const { deal, event } = unwrap(transitionDeal(b2bPipeline, d, 'proposal', { at, by: null }));
  * ```
  */
@@ -358,6 +364,7 @@ function checkOrder(deal: Deal, at: Date): CrmError | undefined {
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const r = transitionDeal(b2bPipeline, deal, 'closed_lost', { at: new Date('2026-03-01T00:00:00Z'), by: 'u1', lostReason: 'price' });
  * if (r.ok) r.value.event.type; //=> 'deal_lost'
  * ```
@@ -461,6 +468,7 @@ function applyMove(deal: Deal, from: Stage, to: Stage, spec: MoveSpec): Deal {
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * canTransition(b2bPipeline, deal, 'closed_won', { at: new Date('2026-03-01T00:00:00Z'), by: null }); //=> true or false
  * ```
  */
@@ -499,6 +507,7 @@ export interface AvailableTransition {
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * availableTransitions(b2bPipeline, deal, { at: new Date('2026-03-01T00:00:00Z'), by: null }).filter((t) => t.allowed).map((t) => t.stage.id);
  * ```
  */
@@ -547,6 +556,7 @@ export function availableTransitions(
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const r = resetProbabilityToStage(b2bPipeline, deal, { at: new Date('2026-03-01T00:00:00Z') }, { clock: fixedClock('2026-03-01T00:00:00Z') });
  * if (r.ok) r.value.probability; //=> { value: 0.5, source: 'stage' } for a deal in Proposal
  * ```
@@ -666,6 +676,7 @@ export function openDeal(pipeline: Pipeline, input: OpenDealInput, ctx?: EntityC
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const r = moveDealToPipeline(deal, b2bPipeline, saasRenewalPipeline, { prospecting: 'renewal_due', qualification: 'renewal_due' }, { at: new Date('2026-03-01T00:00:00Z'), by: 'u1' });
  * ```
  */

@@ -86,7 +86,11 @@ export interface ScoreContribution {
  *
  * @example
  * ```ts
- * const s: LeadScoreResult = scoreLead(model, lead, activities, { asOf });
+ * declare const activities: readonly Activity[];
+ * declare const asOf: Date;
+ * declare const lead: Lead;
+ * declare const model: ScoringModel;
+ * const s: LeadScoreResult = unwrap(scoreLead(model, lead, activities, { asOf }));
  * s.total === s.fit + s.engagement; //=> true
  * ```
  */
@@ -565,6 +569,9 @@ function activitiesFor(source: ActivitiesByLead, lead: object, index: number): r
  *
  * @example
  * ```ts
+ * declare const activitiesByLeadId: ActivitiesByLead;
+ * declare const model: ScoringModel;
+ * declare const leads: readonly Lead[];
  * const scores = unwrap(scoreLeads(model, leads, activitiesByLeadId, { asOf: new Date('2026-02-01T00:00:00Z') }));
  * scores.length === leads.length; //=> true
  * ```
@@ -613,6 +620,7 @@ export function scoreLeads(
  *
  * @example
  * ```ts
+ * declare const score: LeadScoreResult;
  * const r: RankedLead = { index: 3, id: 'lead_9', rank: 1, score };
  * ```
  */
@@ -630,6 +638,10 @@ export interface RankedLead {
  *
  * @example
  * ```ts
+ * declare const activitiesByLeadId: ActivitiesByLead;
+ * declare const asOf: Date;
+ * declare const leads: readonly Lead[];
+ * declare const model: ScoringModel;
  * const ranked = unwrap(rankLeads(model, leads, activitiesByLeadId, { asOf }));
  * ranked[0]?.rank; //=> 1
  * ```

@@ -124,6 +124,8 @@ export function activitiesOf(record: unknown, context: ConditionContext): readon
  *
  * @example
  * ```ts
+ * declare const lead: Lead;
+ * declare const leadActivities: readonly Activity[];
  * const c = unwrap(defineCondition(
  *   { activity: { field: 'kind', op: 'eq', value: 'email' }, atLeast: 2, withinDays: 30 },
  *   { entity: 'lead', extensions: [activityTests] },

@@ -115,6 +115,7 @@ function extension(key: 'changed' | 'changedFrom' | 'changedTo'): ConditionExten
  *
  * @example
  * ```ts
+ * declare const deal: Deal;
  * const c = unwrap(defineCondition({ changedTo: 'stageId', value: 'won' }, { entity: 'deal', extensions: changeTests }));
  * evaluateCondition(c, { ...deal, stageId: 'won' }, { previous: deal }); //=> true when deal was not won
  * ```

@@ -26,6 +26,9 @@ function measuresOf(record: unknown, context: ConditionContext): Readonly<Record
  * @throws CrmError `validation_failed` for a bad measure name or type (the set is written in code).
  * @example
  * ```ts
+ * declare const asOf: Date;
+ * declare const contact: Contact;
+ * declare const measuresById: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
  * const measures = measureTests({ historicalValue: 'money', lastPurchaseAt: 'date', npsAnswered: 'boolean' });
  * const c = unwrap(defineCondition({ measure: 'lastPurchaseAt', op: 'gte', value: { $now: '-P90D' } }, { entity: 'contact', extensions: [measures] }));
  * evaluateCondition(c, contact, { asOf, measures: (r) => measuresById.get((r as { id: string }).id) ?? {} });
