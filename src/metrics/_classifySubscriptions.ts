@@ -6,7 +6,7 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import type { Period } from '../time/period.js';
-import { isValidDate, issue } from './_checks.js';
+import { issue } from './_checks.js';
 import type { SubscriptionSpan } from './subscriptionSpan.js';
 
 /** Customer counts over a period: S, lost of S, N, lost of N. */
@@ -18,8 +18,11 @@ export interface ChurnTally {
 }
 
 /**
- * Classifies customers over a period from their subscriptions. Returns full counts plus the
- * retained count, or the first issue.
+ * Classifies customers over a period from their subscriptions, in one pass with no allocation per
+ * record: each Date is read once (`getTime()`), and the rest are integer-millisecond comparisons.
+ * Per account, a flag set: bit 1 active at the start, bit 2 active at the end, bit 4 a subscription
+ * started inside the period; a subscription that sets no bit leaves its account out of the map (an
+ * account with no bit counts nowhere). Returns the counts, or the first malformed record's issue.
  */
 export function classifySubscriptions(
   subscriptions: readonly SubscriptionSpan[],
@@ -27,20 +30,32 @@ export function classifySubscriptions(
 ): (ChurnTally & { retained: number }) | CrmIssue {
   const from = period.start.getTime();
   const to = period.end.getTime();
-  // bit 1: active at start; bit 2: active at end; bit 4: a subscription started inside the period.
   const flags = new Map<string, number>();
   const n = subscriptions.length;
   for (let i = 0; i < n; i++) {
-    const s = subscriptions[i]!;
-    const p = spanIssue(s, i);
-    if (p !== null) return p;
-    const a = s.startedAt.getTime();
-    const b = s.endedAt === null ? Infinity : s.endedAt.getTime();
+    const s = subscriptions[i];
+    if (typeof s !== 'object' || s === null)
+      return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
+    const id = s.accountId;
+    if (typeof id !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
+    const started = s.startedAt;
+    const a = started instanceof Date ? started.getTime() : Number.NaN;
+    if (a !== a) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
+    const ended = s.endedAt;
+    let b = Infinity;
+    if (ended !== null) {
+      b = ended instanceof Date ? ended.getTime() : Number.NaN;
+      if (b !== b) return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
+      if (b < a) return issue([i, 'endedAt'], 'must not be before startedAt', 'invalid_value');
+    }
     let f = 0;
     if (a <= from && from < b) f |= 1;
     if (a <= to && to < b) f |= 2;
     if (a >= from && a < to) f |= 4;
-    flags.set(s.accountId, (flags.get(s.accountId) ?? 0) | f);
+    if (f === 0) continue;
+    const prev = flags.get(id);
+    if (prev === undefined) flags.set(id, f);
+    else if ((prev | f) !== prev) flags.set(id, prev | f);
   }
   let atStart = 0;
   let lost = 0;
@@ -56,16 +71,4 @@ export function classifySubscriptions(
     }
   }
   return { atStart, lost, acquired, lostAcquired, retained: atStart - lost };
-}
-
-function spanIssue(s: SubscriptionSpan | undefined, i: number): CrmIssue | null {
-  if (typeof s !== 'object' || s === null)
-    return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
-  if (typeof s.accountId !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
-  if (!isValidDate(s.startedAt)) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
-  if (s.endedAt !== null && !isValidDate(s.endedAt))
-    return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
-  if (s.endedAt !== null && s.endedAt.getTime() < s.startedAt.getTime())
-    return issue([i, 'endedAt'], 'must not be before startedAt', 'invalid_value');
-  return null;
 }

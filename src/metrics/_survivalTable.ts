@@ -43,28 +43,256 @@ export function observationIssue(item: { readonly duration: unknown; readonly ev
 
 /** Per distinct duration, ascending: the events and the censored subjects. */
 export interface TimeCounts {
-  times: number[];
-  events: number[];
-  censored: number[];
+  readonly times: ArrayLike<number>;
+  readonly events: ArrayLike<number>;
+  readonly censored: ArrayLike<number>;
 }
 
-/** The event table of a sample (times ascending). */
-export function tabulate(durations: readonly number[], events: readonly EventIndicator[]): TimeCounts {
-  const order = Array.from(durations.keys()).sort((a, b) => durations[a]! - durations[b]!);
-  const out: TimeCounts = { times: [], events: [], censored: [] };
-  for (const i of order) {
-    const t = durations[i]!;
-    const k = out.times.length - 1;
-    if (k < 0 || out.times[k] !== t) {
-      out.times.push(t);
-      out.events.push(0);
-      out.censored.push(0);
+/** True for an array or a typed array (not a DataView). */
+function isList(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/**
+ * The groups of a sample: per distinct duration, ascending, the events and the censored subjects —
+ * walked with a cursor (`next()` moves to the next group and fills `time`, `events`, `censored`)
+ * without building a table.
+ */
+export interface SurvivalGroups {
+  /** Distinct durations with at least one event (the rows of a Kaplan–Meier table). */
+  readonly eventTimes: number;
+  /** The largest duration (`-Infinity` for an empty sample). */
+  readonly maxTime: number;
+  /** A fresh cursor before the first group. */
+  cursor(): GroupCursor;
+}
+
+/** A walk over the groups: `next()` is false past the last group. */
+export interface GroupCursor {
+  time: number;
+  events: number;
+  censored: number;
+  next(): boolean;
+}
+
+/**
+ * Integer durations below this bound (and below 8n + 65,536 for n subjects) are tabulated by counting
+ * — O(n + max duration), no sort — which covers tenures in whole days or months. Others are sorted.
+ */
+const COUNTING_LIMIT = 1 << 22;
+
+/**
+ * Checks a sample and groups it by duration, in one pass over the input for integer durations (counted
+ * per duration while checked) and two for others (checked; then split by event into two
+ * `Float64Array`s sorted natively — no comparator, no index array — and walked as one, ties grouped as
+ * they meet). The groups are the same, bit for bit, as a stable sort of the indices by duration gives:
+ * a group's time is its first duration in input order (which matters only for −0 and +0).
+ */
+export function groupSample(
+  durations: unknown,
+  events: unknown,
+  prefix: (string | number)[],
+): SurvivalGroups | CrmIssue {
+  if (!isList(durations))
+    return issue([...prefix, 'durations'], 'must be an array (or typed array) of numbers', 'invalid_type');
+  if (!isList(events))
+    return issue([...prefix, 'events'], 'must be an array (or typed array) of booleans or 0/1', 'invalid_type');
+  const n = durations.length;
+  if (n !== events.length)
+    return issue(
+      [...prefix, 'events'],
+      `must have one entry per duration (${n}); received ${events.length}`,
+      'length_mismatch',
+    );
+  const limit = Math.min(COUNTING_LIMIT, 8 * n + 65_536);
+  // Phase 1, while every duration is a whole number below the limit: check and count in one pass,
+  // censored and events of duration t at counts[2t] and counts[2t + 1] (grown by doubling).
+  let counts = new Int32Array(2 * Math.min(limit, 1024));
+  let nEvents = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const d = durations[i] as number;
+    const e = events[i];
+    // `(d | 0) === d` holds only for an int32 number, so a duration counted here is valid as it is.
+    if ((d | 0) !== d || d < 0) break;
+    const k = e === 1 || e === true ? 1 : e === 0 || e === false ? 0 : -1;
+    if (k < 0) return eventIssue(e, prefix, i);
+    if (2 * d >= counts.length) {
+      if (d >= limit) break;
+      const grown = new Int32Array(Math.min(2 * limit, Math.max(2 * counts.length, 2 * d + 2)));
+      grown.set(counts);
+      counts = grown;
     }
-    const j = out.times.length - 1;
-    if (events[i] === true || events[i] === 1) out.events[j]!++;
-    else out.censored[j]!++;
+    nEvents += k;
+    counts[2 * d + k]!++;
   }
-  return out;
+  const counting = i === n;
+  // Phase 2, from the first duration that cannot be counted: check the rest.
+  for (; i < n; i++) {
+    const d = durations[i];
+    // `d >= 0` is false for NaN; the Infinity test leaves the finite non-negative numbers.
+    if (typeof d !== 'number' || !(d >= 0) || d === Infinity)
+      return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${quoteValue(d)}`);
+    const e = events[i];
+    if (e === 1 || e === true) nEvents++;
+    else if (e !== 0 && e !== false) return eventIssue(e, prefix, i);
+  }
+  // The sign of the first zero in input order times a group of zeros (−0 or +0).
+  let zero = 0;
+  for (let k = 0; k < n; k++)
+    if (durations[k] === 0) {
+      zero = durations[k] as number;
+      break;
+    }
+  if (counting) {
+    let max = (counts.length >> 1) - 1;
+    while (max >= 0 && counts[2 * max]! + counts[2 * max + 1]! === 0) max--;
+    return countedGroups(counts, max, zero);
+  }
+  const evT = new Float64Array(nEvents);
+  const ceT = new Float64Array(n - nEvents);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    const e = events[i];
+    if (e === 1 || e === true) evT[a++] = durations[i] as number;
+    else ceT[b++] = durations[i] as number;
+  }
+  evT.sort();
+  ceT.sort();
+  return sortedGroups(evT, ceT, zero);
+}
+
+function eventIssue(e: unknown, prefix: (string | number)[], i: number): CrmIssue {
+  return issue([...prefix, 'events', i], `must be true/false or 1/0; received ${quoteValue(e)}`, 'invalid_type');
+}
+
+function countedGroups(counts: Int32Array, max: number, zero: number): SurvivalGroups {
+  let eventTimes = 0;
+  for (let t = 0; t <= max; t++) if (counts[2 * t + 1]! > 0) eventTimes++;
+  return {
+    eventTimes,
+    maxTime: max < 0 ? -Infinity : max === 0 ? zero : max,
+    cursor: () => new CountedCursor(counts, max, zero),
+  };
+}
+
+class CountedCursor implements GroupCursor {
+  time = 0;
+  events = 0;
+  censored = 0;
+  private t = -1;
+  constructor(
+    private readonly counts: Int32Array,
+    private readonly max: number,
+    private readonly zero: number,
+  ) {}
+  next(): boolean {
+    const { counts, max } = this;
+    let t = this.t;
+    while (++t <= max) {
+      const c = counts[2 * t]!;
+      const d = counts[2 * t + 1]!;
+      if (d + c > 0) {
+        this.t = t;
+        this.time = t === 0 ? this.zero : t;
+        this.events = d;
+        this.censored = c;
+        return true;
+      }
+    }
+    this.t = max;
+    return false;
+  }
+}
+
+function sortedGroups(ev: Float64Array, ce: Float64Array, zero: number): SurvivalGroups {
+  const ne = ev.length;
+  const nc = ce.length;
+  let eventTimes = 0;
+  for (let i = 0; i < ne; i++) if (i === 0 || ev[i] !== ev[i - 1]) eventTimes++;
+  const last = Math.max(ne > 0 ? ev[ne - 1]! : -Infinity, nc > 0 ? ce[nc - 1]! : -Infinity);
+  return {
+    eventTimes,
+    maxTime: last === 0 ? zero : last,
+    cursor: () => new SortedCursor(ev, ce, zero),
+  };
+}
+
+/** Walks two ascending arrays as one, a group per distinct value; `===` groups −0 with +0, as the comparator sort did. */
+class SortedCursor implements GroupCursor {
+  time = 0;
+  events = 0;
+  censored = 0;
+  private i = 0;
+  private j = 0;
+  constructor(
+    private readonly ev: Float64Array,
+    private readonly ce: Float64Array,
+    private readonly zero: number,
+  ) {}
+  next(): boolean {
+    const { ev, ce } = this;
+    const ne = ev.length;
+    const nc = ce.length;
+    let i = this.i;
+    let j = this.j;
+    if (i >= ne && j >= nc) return false;
+    const a = i < ne ? ev[i]! : Infinity;
+    const b = j < nc ? ce[j]! : Infinity;
+    const t = a < b ? a : b;
+    let d = 0;
+    let c = 0;
+    while (i < ne && ev[i] === t) {
+      i++;
+      d++;
+    }
+    while (j < nc && ce[j] === t) {
+      j++;
+      c++;
+    }
+    this.i = i;
+    this.j = j;
+    this.time = t === 0 ? this.zero : t;
+    this.events = d;
+    this.censored = c;
+    return true;
+  }
+}
+
+/** The groups of an event table (times ascending). */
+export function tableGroups(tab: TimeCounts): SurvivalGroups {
+  const k = tab.times.length;
+  let eventTimes = 0;
+  for (let i = 0; i < k; i++) if (tab.events[i]! > 0) eventTimes++;
+  return { eventTimes, maxTime: k === 0 ? -Infinity : tab.times[k - 1]!, cursor: () => new TableCursor(tab) };
+}
+
+class TableCursor implements GroupCursor {
+  time = 0;
+  events = 0;
+  censored = 0;
+  private k = -1;
+  constructor(private readonly tab: TimeCounts) {}
+  next(): boolean {
+    const k = ++this.k;
+    if (k >= this.tab.times.length) return false;
+    this.time = this.tab.times[k]!;
+    this.events = this.tab.events[k]!;
+    this.censored = this.tab.censored[k]!;
+    return true;
+  }
+}
+
+/** The event table of groups (times ascending). */
+export function groupTable(g: SurvivalGroups): TimeCounts {
+  const times: number[] = [];
+  const events: number[] = [];
+  const censored: number[] = [];
+  for (const c = g.cursor(); c.next();) {
+    times.push(c.time);
+    events.push(c.events);
+    censored.push(c.censored);
+  }
+  return { times, events, censored };
 }
 
 /** Per distinct duration: [events, censored]. The state of the survival accumulators. */
@@ -90,16 +318,17 @@ export function mergeCounts(target: DurationCounts, source: DurationCounts): voi
 
 /** The event table (times ascending, as {@link tabulate} makes it) and the number of subjects. */
 export function tableOf(d: DurationCounts): { table: TimeCounts; size: number } {
-  const times = [...d.keys()].sort((a, b) => a - b);
+  const times = Float64Array.from(d.keys()).sort();
+  const events = new Array<number>(times.length);
+  const censored = new Array<number>(times.length);
   let size = 0;
-  const table: TimeCounts = { times, events: [], censored: [] };
-  for (const t of times) {
-    const [e, c] = d.get(t)!;
-    table.events.push(e);
-    table.censored.push(c);
+  for (let k = 0; k < times.length; k++) {
+    const [e, c] = d.get(times[k]!)!;
+    events[k] = e;
+    censored[k] = c;
     size += e + c;
   }
-  return { table, size };
+  return { table: { times, events, censored }, size };
 }
 
 export function tableToJSON(d: DurationCounts): (readonly [number, number, number])[] {

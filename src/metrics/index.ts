@@ -149,7 +149,13 @@ export { createCohortAccumulator, cohortAccumulatorFromJSON } from './cohortAccu
 export type { CohortAccumulator, CohortAccumulatorState, CohortAccumulatorOptions } from './cohortAccumulator.js';
 
 // Survival
-export type { EventIndicator, SurvivalSample, SurvivalObservation } from './survivalSample.js';
+export type {
+  Durations,
+  EventIndicator,
+  EventIndicators,
+  SurvivalSample,
+  SurvivalObservation,
+} from './survivalSample.js';
 export { kaplanMeier } from './kaplanMeier.js';
 export type { KaplanMeierRow, KaplanMeierResult, KaplanMeierOptions } from './kaplanMeier.js';
 export { logRankTest } from './logRankTest.js';

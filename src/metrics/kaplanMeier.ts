@@ -7,9 +7,9 @@
 import { ok, type Result } from '../core/result.js';
 import { invalid, isIssue, optionsIssue } from './_checks.js';
 import { checkConfidence } from './_confidence.js';
-import { checkSample, tabulate, type TimeCounts } from './_survivalTable.js';
+import { groupSample, type SurvivalGroups } from './_survivalTable.js';
 import type { ConfidenceOptions } from './interval.js';
-import type { EventIndicator } from './survivalSample.js';
+import type { Durations, EventIndicators } from './survivalSample.js';
 
 /**
  * One row of a Kaplan–Meier table, at an event time (as `summary(survfit(...))` prints).
@@ -74,18 +74,6 @@ export interface KaplanMeierResult {
  */
 export type KaplanMeierOptions = ConfidenceOptions;
 
-function medianOf(times: readonly number[], curve: readonly (number | null)[]): number | null {
-  for (let i = 0; i < curve.length; i++) {
-    const s = curve[i];
-    if (s === null || s === undefined) return null;
-    if (s <= 0.5 + 1e-12) {
-      if (Math.abs(s - 0.5) <= 1e-12 && i + 1 < times.length) return (times[i]! + times[i + 1]!) / 2;
-      return times[i]!;
-    }
-  }
-  return null;
-}
-
 /**
  * Kaplan–Meier survival estimate from durations and event indicators (Kaplan & Meier 1958), with
  * Greenwood (1926) standard errors and log-log intervals exp(−exp(log(−log S) ± z·σ/log S)), σ² =
@@ -102,85 +90,155 @@ function medianOf(times: readonly number[], curve: readonly (number | null)[]): 
  * ```
  */
 export function kaplanMeier(
-  durations: readonly number[],
-  events: readonly EventIndicator[],
+  durations: Durations,
+  events: EventIndicators,
   options?: KaplanMeierOptions | null,
 ): Result<KaplanMeierResult> {
   const keys = optionsIssue(options, ['confidence']);
   if (keys !== null) return invalid('kaplanMeier', [keys]);
   const conf = checkConfidence(options);
   if (isIssue(conf)) return invalid('kaplanMeier', [conf]);
-  const bad = checkSample(durations, events, []);
-  if (bad !== null) return invalid('kaplanMeier', [bad]);
-  return ok(kaplanMeierFromTable(tabulate(durations, events), durations.length, conf.z, conf.confidence));
+  const groups = groupSample(durations, events, []);
+  if (isIssue(groups)) return invalid('kaplanMeier', [groups]);
+  return ok(kaplanMeierFromGroups(groups, durations.length, conf.z, conf.confidence));
 }
 
-/** @internal The estimate from an event table of `total` subjects. */
-export function kaplanMeierFromTable(tab: TimeCounts, total: number, z: number, confidence: number): KaplanMeierResult {
-  const rows: KaplanMeierRow[] = [];
+/** One column per field of the rows; `NaN` stands for `null` (no real value is NaN). */
+interface Columns {
+  readonly time: Float64Array;
+  readonly atRisk: Float64Array;
+  readonly events: Float64Array;
+  readonly censored: Float64Array;
+  readonly survival: Float64Array;
+  readonly stdErr: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+function orNull(x: number): number | null {
+  return x !== x ? null : x;
+}
+
+/**
+ * The first event time where the curve (survival or an interval end) is ≤ 0.5 — the midpoint with the
+ * next event time when it is exactly 0.5, as R prints it; `null` when it never falls that low (or the
+ * curve ends, `null`, first).
+ */
+function medianOf(time: Float64Array, curve: Float64Array): number | null {
+  const k = time.length;
+  for (let i = 0; i < k; i++) {
+    const s = curve[i]!;
+    if (s !== s) return null;
+    if (s <= 0.5 + 1e-12) {
+      if (Math.abs(s - 0.5) <= 1e-12 && i + 1 < k) return (time[i]! + time[i + 1]!) / 2;
+      return time[i]!;
+    }
+  }
+  return null;
+}
+
+/**
+ * @internal The estimate from the groups of `total` subjects. The rows are computed into typed
+ * columns in one pass; the frozen row objects are made on the first read of `rows` (so a caller who
+ * reads only the median or `survivalAt` never pays for a million objects), always the same array.
+ */
+export function kaplanMeierFromGroups(
+  groups: SurvivalGroups,
+  total: number,
+  z: number,
+  confidence: number,
+): KaplanMeierResult {
+  const k = groups.eventTimes;
+  const col: Columns = {
+    time: new Float64Array(k),
+    atRisk: new Float64Array(k),
+    events: new Float64Array(k),
+    censored: new Float64Array(k),
+    survival: new Float64Array(k),
+    stdErr: new Float64Array(k),
+    lower: new Float64Array(k),
+    upper: new Float64Array(k),
+  };
   let atRisk = total;
   let s = 1;
   let greenwood = 0;
   let totalEvents = 0;
-  for (let k = 0; k < tab.times.length; k++) {
-    const d = tab.events[k]!;
-    const c = tab.censored[k]!;
+  let r = 0;
+  for (const cursor = groups.cursor(); cursor.next();) {
+    const t = cursor.time;
+    const d = cursor.events;
+    const c = cursor.censored;
     if (d > 0) {
       totalEvents += d;
       s *= 1 - d / atRisk;
       const zero = d === atRisk || s <= 0;
       if (zero) s = 0;
       else greenwood += d / (atRisk * (atRisk - d));
-      let lower: number | null = null;
-      let upper: number | null = null;
-      let stdErr: number | null = null;
+      let lower = Number.NaN;
+      let upper = Number.NaN;
+      let stdErr = Number.NaN;
       if (!zero) {
         const se = Math.sqrt(greenwood);
         stdErr = s * se;
         if (s < 1) {
-          const ll = Math.log(-Math.log(s));
-          const a = Math.exp(-Math.exp(ll + (z * se) / Math.log(s)));
-          const b = Math.exp(-Math.exp(ll - (z * se) / Math.log(s)));
+          const logS = Math.log(s);
+          const ll = Math.log(-logS);
+          const w = (z * se) / logS;
+          const a = Math.exp(-Math.exp(ll + w));
+          const b = Math.exp(-Math.exp(ll - w));
           lower = Math.min(a, b);
           upper = Math.max(a, b);
         }
       }
-      rows.push(
-        Object.freeze({ time: tab.times[k]!, atRisk, events: d, censored: c, survival: s, stdErr, lower, upper }),
-      );
+      col.time[r] = t;
+      col.atRisk[r] = atRisk;
+      col.events[r] = d;
+      col.censored[r] = c;
+      col.survival[r] = s;
+      col.stdErr[r] = stdErr;
+      col.lower[r] = lower;
+      col.upper[r++] = upper;
     }
     atRisk -= d + c;
   }
-  const times = rows.map((r) => r.time);
-  const maxTime = tab.times.length === 0 ? -Infinity : tab.times[tab.times.length - 1]!;
+  const maxTime = groups.maxTime;
   const survivalAt = (t: number): number | null => {
-    if (!Number.isFinite(t) || t > maxTime || tab.times.length === 0) return null;
+    if (!Number.isFinite(t) || t > maxTime) return null;
     let lo = 0;
-    let hi = rows.length; // first row with time > t
+    let hi = k; // first row with time > t
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (rows[mid]!.time <= t) lo = mid + 1;
+      if (col.time[mid]! <= t) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? 1 : rows[lo - 1]!.survival;
+    return lo === 0 ? 1 : col.survival[lo - 1]!;
   };
+  let rows: readonly KaplanMeierRow[] | undefined;
   return Object.freeze({
-    rows: Object.freeze(rows),
+    get rows(): readonly KaplanMeierRow[] {
+      if (rows === undefined) {
+        const out = new Array<KaplanMeierRow>(k);
+        for (let r = 0; r < k; r++)
+          out[r] = Object.freeze({
+            time: col.time[r]!,
+            atRisk: col.atRisk[r]!,
+            events: col.events[r]!,
+            censored: col.censored[r]!,
+            survival: col.survival[r]!,
+            stdErr: orNull(col.stdErr[r]!),
+            lower: orNull(col.lower[r]!),
+            upper: orNull(col.upper[r]!),
+          });
+        rows = Object.freeze(out);
+      }
+      return rows;
+    },
     total,
     events: totalEvents,
-    median: medianOf(
-      times,
-      rows.map((r) => r.survival),
-    ),
+    median: medianOf(col.time, col.survival),
     medianInterval: Object.freeze({
-      lower: medianOf(
-        times,
-        rows.map((r) => r.lower),
-      ),
-      upper: medianOf(
-        times,
-        rows.map((r) => r.upper),
-      ),
+      lower: medianOf(col.time, col.lower),
+      upper: medianOf(col.time, col.upper),
       confidence: confidence,
     }),
     confidence: confidence,

@@ -12,13 +12,14 @@ import {
   mergeCounts,
   observationIssue,
   tableFromJSON,
+  tableGroups,
   tableOf,
   tableToJSON,
   type DurationCounts,
 } from './_survivalTable.js';
 import type { Accumulator, AccumulatorStateBase } from './accumulator.js';
 import type { ConfidenceOptions } from './interval.js';
-import { kaplanMeierFromTable, type KaplanMeierResult } from './kaplanMeier.js';
+import { kaplanMeierFromGroups, type KaplanMeierResult } from './kaplanMeier.js';
 import type { SurvivalObservation } from './survivalSample.js';
 
 /**
@@ -78,7 +79,7 @@ const kmKit = /* @__PURE__ */ defineAccumulator<
     mergeInto: mergeCounts,
     result(d) {
       const { table, size } = tableOf(d);
-      return ok(kaplanMeierFromTable(table, size, z, confidence));
+      return ok(kaplanMeierFromGroups(tableGroups(table), size, z, confidence));
     },
     toJSON: tableToJSON,
     fromJSON: tableFromJSON,

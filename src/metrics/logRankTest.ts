@@ -5,8 +5,8 @@
  */
 import { ok, type Result } from '../core/result.js';
 import { chiSquare1Sf } from '../math/normal.js';
-import { invalid, issue } from './_checks.js';
-import { checkSample, tabulate, type TimeCounts } from './_survivalTable.js';
+import { invalid, isIssue, issue } from './_checks.js';
+import { groupSample, groupTable, type TimeCounts } from './_survivalTable.js';
 import type { SurvivalSample } from './survivalSample.js';
 
 /**
@@ -48,17 +48,12 @@ export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Res
   ] as const) {
     if (typeof g !== 'object' || g === null)
       return invalid('logRankTest', [issue([name], 'expected { durations, events }', 'invalid_type')]);
-    const bad = checkSample(g.durations, g.events, [name]);
-    if (bad !== null) return invalid('logRankTest', [bad]);
   }
-  return ok(
-    logRankFromTables(
-      tabulate(groupA.durations, groupA.events),
-      tabulate(groupB.durations, groupB.events),
-      groupA.durations.length,
-      groupB.durations.length,
-    ),
-  );
+  const a = groupSample(groupA.durations, groupA.events, ['groupA']);
+  if (isIssue(a)) return invalid('logRankTest', [a]);
+  const b = groupSample(groupB.durations, groupB.events, ['groupB']);
+  if (isIssue(b)) return invalid('logRankTest', [b]);
+  return ok(logRankFromTables(groupTable(a), groupTable(b), groupA.durations.length, groupB.durations.length));
 }
 
 /** The log-rank statistic from each group's event table (times ascending) and size. */

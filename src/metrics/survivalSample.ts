@@ -16,6 +16,28 @@
 export type EventIndicator = boolean | 0 | 1;
 
 /**
+ * Durations for the survival functions: an array or a typed array (a `Float64Array` of tenures is
+ * read without copying into objects).
+ *
+ * @example
+ * ```ts
+ * const tenures: Durations = Float64Array.from([3, 14, 14, 40]);
+ * ```
+ */
+export type Durations = ArrayLike<number>;
+
+/**
+ * Event indicators for the survival functions, one per duration: an array of booleans or 0/1, or a
+ * `Uint8Array` of 0/1.
+ *
+ * @example
+ * ```ts
+ * const churned: EventIndicators = Uint8Array.from([1, 0, 1, 1]);
+ * ```
+ */
+export type EventIndicators = ArrayLike<EventIndicator> | Uint8Array;
+
+/**
  * One sample for {@link logRankTest}: a duration and an event indicator per subject.
  *
  * @example
@@ -24,8 +46,8 @@ export type EventIndicator = boolean | 0 | 1;
  * ```
  */
 export interface SurvivalSample {
-  readonly durations: readonly number[];
-  readonly events: readonly EventIndicator[];
+  readonly durations: Durations;
+  readonly events: EventIndicators;
 }
 
 /**
