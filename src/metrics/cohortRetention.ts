@@ -57,6 +57,16 @@ export type CohortOptions = CohortRetentionOptions;
  * One cohort row. `counts[k]` is the number of the cohort's customers still active at the k-th
  * boundary, cohort start + k units (active: `endedAt` null or after the boundary; k = 0 counts
  * everyone), and `rates[k] = counts[k] / size`. Cells after `asOf` are `null`.
+ *
+ * @example
+ * ```ts
+ * const customers: CohortCustomer[] = [
+ *   { startedAt: new Date('2026-01-10T00:00:00Z'), endedAt: new Date('2026-02-20T00:00:00Z') },
+ *   { startedAt: new Date('2026-01-20T00:00:00Z'), endedAt: null },
+ * ];
+ * const [row]: readonly CohortRow[] = unwrap(cohortRetention(customers, { periods: 3, asOf: new Date('2026-02-15T00:00:00Z') })).rows;
+ * row?.rates; //=> [1, 1, null]
+ * ```
  */
 export interface CohortRow {
   readonly cohort: Period;
@@ -68,6 +78,12 @@ export interface CohortRow {
 /**
  * A cohort table: rows sorted by cohort start. `total` is the number of customers counted
  * (customers starting after `asOf` are left out). Empty input: no rows, `total` 0.
+ *
+ * @example
+ * ```ts
+ * const t: CohortTable = unwrap(cohortRetention([], { periods: 6, asOf: new Date('2026-07-01T00:00:00Z') }));
+ * t.rows.length; //=> 0
+ * ```
  */
 export interface CohortTable {
   readonly unit: 'week' | 'month' | 'quarter' | 'year';

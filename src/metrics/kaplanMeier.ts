@@ -46,7 +46,8 @@ export interface KaplanMeierRow {
  * @example
  * ```ts
  * const km: KaplanMeierResult = unwrap(kaplanMeier([9, 13, 13, 18], [1, 1, 0, 1]));
- * km.median; //=> 18
+ * // Survival is exactly 0.5 from 13 to 18: the median is the midpoint, as R prints it.
+ * km.median; //=> 15.5
  * ```
  */
 export interface KaplanMeierResult {

@@ -193,7 +193,7 @@ export function resolveNpsCounts(
  * unwrap(nps([10, 9, 8, 6, 3])).score;                              //=> 0
  * unwrap(nps({ promoters: 50, passives: 30, detractors: 20 })).score; //=> 30
  * const bad = nps([11]);
- * if (!bad.ok) bad.error.issues[0]?.path;                           //=> [0]
+ * bad.ok ? null : bad.error.issues[0]?.path;                        //=> [0]
  * ```
  */
 export function nps(input: NpsInput, options?: NpsOptions | null): Result<NpsResult> {

@@ -18,7 +18,7 @@ import { npsFromCounts, npsOptions, resolveNpsCounts, type NpsInput, type NpsOpt
  * @example
  * ```ts
  * const c: NpsChange = unwrap(npsChange([9, 10], [6, 10]));
- * c.difference; //=> -50
+ * c.difference; //=> -100
  * ```
  */
 export interface NpsChange {

@@ -80,7 +80,8 @@ const renewalKit = /* @__PURE__ */ defineAccumulator<
  *
  * @example
  * ```ts
- * createRenewalAccumulator().add({ upForRenewal: 10, renewed: 9 }).add({ upForRenewal: 10, renewed: 7 }).result().value.rate; //=> 0.8
+ * const acc = createRenewalAccumulator().add({ upForRenewal: 10, renewed: 9 }).add({ upForRenewal: 10, renewed: 7 });
+ * unwrap(acc.result()).rate; //=> 0.8
  * ```
  */
 export function createRenewalAccumulator(): RenewalAccumulator {

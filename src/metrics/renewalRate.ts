@@ -60,6 +60,12 @@ export interface RenewalValues {
  * A renewal rate: renewed / up for renewal (`null` when nothing was up; `total` is the number up).
  * With `basis: 'value'`, `upForRenewalValue`/`renewedValue` carry the exact sums of the expiring
  * subscriptions' MRR and `rate` is their ratio.
+ *
+ * @example
+ * ```ts
+ * const r: RenewalResult = unwrap(renewalRate({ upForRenewal: 0, renewed: 0 }));
+ * r.rate; //=> null
+ * ```
  */
 export interface RenewalResult {
   readonly basis: 'count' | 'value';
@@ -107,8 +113,14 @@ export type RenewalOptions = RenewalRateOptions;
  *
  * @example
  * ```ts
- * renewalRate({ upForRenewal: 40, renewed: 34 }).value.rate; //=> 0.85
- * renewalRate(subscriptions, { period: quarterPeriod('2026-01-01'), basis: 'value' });
+ * unwrap(renewalRate({ upForRenewal: 40, renewed: 34 })).rate; //=> 0.85
+ * const subscriptions: RenewableSubscription[] = [
+ *   { id: 's1', endsAt: new Date('2026-02-01T00:00:00Z'), renewalOfId: null, mrr: money('100', 'USD') },
+ *   { id: 's2', endsAt: new Date('2026-03-01T00:00:00Z'), renewalOfId: null, mrr: money('300', 'USD') },
+ *   { id: 's3', endsAt: null, renewalOfId: 's2', mrr: money('350', 'USD') },
+ * ];
+ * unwrap(renewalRate(subscriptions, { period: quarterPeriod('2026-01-01') })).rate;                   //=> 0.5
+ * unwrap(renewalRate(subscriptions, { period: quarterPeriod('2026-01-01'), basis: 'value' })).rate; //=> 0.75
  * ```
  */
 export function renewalRate(
