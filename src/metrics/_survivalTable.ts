@@ -113,8 +113,9 @@ export function groupSample(
   for (; i < n; i++) {
     const d = durations[i] as number;
     const e = events[i];
-    // `(d | 0) === d` holds only for an int32 number, so a duration counted here is valid as it is.
-    if ((d | 0) !== d || d < 0) break;
+    // An int32 number (`(d | 0) === d`, after `typeof`: `|` would convert a symbol, a bigint or an
+    // object and may throw) that is ≥ 0 is a valid duration as it is.
+    if (typeof d !== 'number' || (d | 0) !== d || d < 0) break;
     const k = e === 1 || e === true ? 1 : e === 0 || e === false ? 0 : -1;
     if (k < 0) return eventIssue(e, prefix, i);
     if (2 * d >= counts.length) {

@@ -94,6 +94,26 @@ describe('no Infinity escapes into a result', () => {
   });
 });
 
+describe('values that cannot become numbers', () => {
+  it('kaplanMeier and logRankTest refuse a symbol, a bigint or an object whose valueOf throws, as a Result', () => {
+    // Found by test/package/hostileInput.test.ts: the counting fast path applied `d | 0` before `typeof`.
+    const throwing = {
+      valueOf() {
+        throw new Error('valueOf');
+      },
+    };
+    for (const bad of [Symbol('s'), 10n, throwing, { toString: null }, '3', null] as unknown[]) {
+      expectInvalid(metrics.kaplanMeier([1, bad as number], [1, 1]), ['durations', 1]);
+      expectInvalid(metrics.kaplanMeier([1, 2], [1, bad as 1]), ['events', 1]);
+      expectInvalid(metrics.logRankTest({ durations: [bad as number], events: [1] }, { durations: [], events: [] }), [
+        'groupA',
+        'durations',
+        0,
+      ]);
+    }
+  });
+});
+
 describe('grouping keys are own properties, never prototype members', () => {
   const responses = [
     { score: 9, channel: 'web' },
