@@ -108,7 +108,6 @@ export function groupSample(
   // Phase 1, while every duration is a whole number below the limit: check and count in one pass,
   // censored and events of duration t at counts[2t] and counts[2t + 1] (grown by doubling).
   let counts = new Int32Array(2 * Math.min(limit, 1024));
-  let nEvents = 0;
   let i = 0;
   for (; i < n; i++) {
     const d = durations[i] as number;
@@ -124,42 +123,56 @@ export function groupSample(
       grown.set(counts);
       counts = grown;
     }
-    nEvents += k;
     counts[2 * d + k]!++;
   }
-  const counting = i === n;
-  // Phase 2, from the first duration that cannot be counted: check the rest.
+  // The sign of the first zero in input order times a group of zeros (−0 or +0).
+  let zero = 0;
+  let zeroFound = false;
+  if (i === n) {
+    if (counts[0]! + counts[1]! > 0) zero = firstZero(durations, n);
+    let max = (counts.length >> 1) - 1;
+    while (max >= 0 && counts[2 * max]! + counts[2 * max + 1]! === 0) max--;
+    return countedGroups(counts, max, zero);
+  }
+  // Phase 2, from the first duration that cannot be counted: check the rest while splitting every
+  // duration by event into one buffer — events from the front, censored from the back — whose two
+  // parts are then sorted natively.
+  const buffer = new Float64Array(n);
+  let front = 0;
+  let back = n;
+  const z = firstZero(durations, i);
+  if (z === 0) {
+    zero = z;
+    zeroFound = true;
+  }
+  for (let k = 0; k < i; k++) {
+    const e = events[k];
+    if (e === 1 || e === true) buffer[front++] = durations[k] as number;
+    else buffer[--back] = durations[k] as number;
+  }
   for (; i < n; i++) {
     const d = durations[i];
     // `d >= 0` is false for NaN; the Infinity test leaves the finite non-negative numbers.
     if (typeof d !== 'number' || !(d >= 0) || d === Infinity)
       return issue([...prefix, 'durations', i], `must be a finite number ≥ 0; received ${quoteValue(d)}`);
     const e = events[i];
-    if (e === 1 || e === true) nEvents++;
-    else if (e !== 0 && e !== false) return eventIssue(e, prefix, i);
-  }
-  // The sign of the first zero in input order times a group of zeros (−0 or +0).
-  let zero = 0;
-  for (let k = 0; k < n; k++)
-    if (durations[k] === 0) {
-      zero = durations[k] as number;
-      break;
+    if (e === 1 || e === true) buffer[front++] = d;
+    else if (e === 0 || e === false) buffer[--back] = d;
+    else return eventIssue(e, prefix, i);
+    if (d === 0 && !zeroFound) {
+      zero = d;
+      zeroFound = true;
     }
-  if (counting) {
-    let max = (counts.length >> 1) - 1;
-    while (max >= 0 && counts[2 * max]! + counts[2 * max + 1]! === 0) max--;
-    return countedGroups(counts, max, zero);
   }
-  const evT = new Float64Array(nEvents);
-  const ceT = new Float64Array(n - nEvents);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    const e = events[i];
-    if (e === 1 || e === true) evT[a++] = durations[i] as number;
-    else ceT[b++] = durations[i] as number;
-  }
-  evT.sort();
-  ceT.sort();
+  const evT = buffer.subarray(0, front).sort();
+  const ceT = buffer.subarray(front).sort();
   return sortedGroups(evT, ceT, zero);
+}
+
+/** The first zero among the first `end` durations (−0 or +0, as it is), or NaN when there is none. */
+function firstZero(durations: ArrayLike<unknown>, end: number): number {
+  for (let k = 0; k < end; k++) if (durations[k] === 0) return durations[k] as number;
+  return Number.NaN;
 }
 
 function eventIssue(e: unknown, prefix: (string | number)[], i: number): CrmIssue {

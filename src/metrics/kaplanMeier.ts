@@ -107,9 +107,9 @@ export function kaplanMeier(
 /** One column per field of the rows; `NaN` stands for `null` (no real value is NaN). */
 interface Columns {
   readonly time: Float64Array;
-  readonly atRisk: Float64Array;
-  readonly events: Float64Array;
-  readonly censored: Float64Array;
+  readonly atRisk: Int32Array | Float64Array;
+  readonly events: Int32Array | Float64Array;
+  readonly censored: Int32Array | Float64Array;
   readonly survival: Float64Array;
   readonly stdErr: Float64Array;
   readonly lower: Float64Array;
@@ -150,11 +150,13 @@ export function kaplanMeierFromGroups(
   confidence: number,
 ): KaplanMeierResult {
   const k = groups.eventTimes;
+  // Counts fit 32 bits below 2³¹ subjects (always, in practice: that many doubles need 16 GB).
+  const Counts = total < 2 ** 31 ? Int32Array : Float64Array;
   const col: Columns = {
     time: new Float64Array(k),
-    atRisk: new Float64Array(k),
-    events: new Float64Array(k),
-    censored: new Float64Array(k),
+    atRisk: new Counts(k),
+    events: new Counts(k),
+    censored: new Counts(k),
     survival: new Float64Array(k),
     stdErr: new Float64Array(k),
     lower: new Float64Array(k),

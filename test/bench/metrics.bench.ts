@@ -147,6 +147,9 @@ function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: 
 interface KmColumns {
   rows: number;
   time: Float64Array;
+  atRisk: Int32Array;
+  events: Int32Array;
+  censored: Int32Array;
   survival: Float64Array;
   stdErr: Float64Array;
   lower: Float64Array;
@@ -199,6 +202,9 @@ function kmCountingLoop(durations: readonly number[], events: readonly number[],
       if (zero) s = 0;
       else g += d / (atRisk * (atRisk - d));
       out.time[k] = t;
+      out.atRisk[k] = atRisk;
+      out.events[k] = d;
+      out.censored[k] = cec[t]!;
       out.survival[k] = s;
       out.stdErr[k] = out.lower[k] = out.upper[k] = Number.NaN;
       if (!zero) {
@@ -226,6 +232,9 @@ function emptyColumns(rows: number): KmColumns {
   return {
     rows,
     time: new Float64Array(rows),
+    atRisk: new Int32Array(rows),
+    events: new Int32Array(rows),
+    censored: new Int32Array(rows),
     survival: new Float64Array(rows),
     stdErr: new Float64Array(rows),
     lower: new Float64Array(rows),
@@ -275,6 +284,9 @@ function kmColumns(ev: Float64Array, ce: Float64Array, n: number, z: number): Km
       if (zero) s = 0;
       else g += d / (atRisk * (atRisk - d));
       out.time[k] = t;
+      out.atRisk[k] = atRisk;
+      out.events[k] = d;
+      out.censored[k] = c;
       out.survival[k] = s;
       out.stdErr[k] = out.lower[k] = out.upper[k] = Number.NaN;
       if (!zero) {
@@ -312,6 +324,9 @@ function checkKm(ds: number[], es: number[]): void {
     const row = r.value.rows[k]!;
     if (
       row.time !== h.time[k] ||
+      row.atRisk !== h.atRisk[k] ||
+      row.events !== h.events[k] ||
+      row.censored !== h.censored[k] ||
       row.survival !== h.survival[k] ||
       !same(row.stdErr, h.stdErr[k]!) ||
       !same(row.lower, h.lower[k]!) ||
@@ -431,6 +446,19 @@ if (parts.includes('km')) {
       runs,
     ),
   ]);
+  rows.push([
+    'kaplanMeier(months, events).rows (informational)',
+    'distinct fractional tenures',
+    nDurations,
+    compare(
+      () => {
+        const r = kaplanMeier(ms, ems as (0 | 1)[]);
+        sink += r.ok ? r.value.rows.length : 0;
+      },
+      () => (sink += kmLoop(ms, ems, z95).rows),
+      runs,
+    ),
+  ]);
 }
 loads.push(loadavg()[0]!);
 
@@ -526,7 +554,7 @@ Scale: BENCH_SCALE=${scale}. ${machineLine()}. ${loadLine}.
 |---|---|---:|---:|---:|
 ${table}
 
-- **Loops.** Churn/retention: one \`getTime()\` per Date, integer-millisecond comparisons, a \`Map\` of account flags touched only by subscriptions that matter in the period. Kaplan–Meier: the typed-array hand loop splits the durations by event into two \`Float64Array\`s, sorts each natively, merges them grouping ties in one pass and writes survival, Greenwood SE and the log-log interval into \`Float64Array\` columns; the counting loop counts whole-day durations instead of sorting. crmkit's kernel does either (counting for integer durations below 8n + 65,536, native sorts otherwise) and returns frozen row objects.
+- **Loops.** Churn/retention: one \`getTime()\` per Date, integer-millisecond comparisons, a \`Map\` of account flags touched only by subscriptions that matter in the period. Kaplan–Meier: the typed-array hand loop splits the durations by event into two \`Float64Array\`s, sorts each natively, merges them grouping ties in one pass and writes the table R prints per event time (time, at risk, events, censored, survival, Greenwood SE, log-log interval) into typed-array columns, and the median; the counting loop counts whole-day durations instead of sorting. crmkit's kernel does either (counting for integer durations below 8n + 65,536, native sorts otherwise) into the same columns, and makes the frozen row objects when \`rows\` is first read (not timed: for a million distinct times that costs about as much again).
 - **Inputs** are what a user passes: \`number[]\` durations with \`0/1\` events (tenure in whole days 0..1,824, or in fractional months, every one distinct), \`SubscriptionSpan[]\` with \`Date\` fields (${Math.round(nSubs * 0.7).toLocaleString('en-US')} accounts for ${nSubs.toLocaleString('en-US')} subscriptions).
 - The accumulator row is informational: \`addAll\` on a numeric array takes the same per-point tally as \`nps\`. Accumulator memory is O(1): three counts for NPS.
 ${
