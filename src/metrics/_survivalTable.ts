@@ -55,8 +55,8 @@ function isList(x: unknown): x is ArrayLike<unknown> {
 
 /**
  * The groups of a sample: per distinct duration, ascending, the events and the censored subjects —
- * walked with a cursor (`next()` moves to the next group and fills `time`, `events`, `censored`)
- * without building a table.
+ * walked with a cursor that fills caller-owned batches (so the consumer's loop runs over typed arrays,
+ * with no call per group), without building a table.
  */
 export interface SurvivalGroups {
   /** Distinct durations with at least one event (the rows of a Kaplan–Meier table). */
@@ -67,13 +67,14 @@ export interface SurvivalGroups {
   cursor(): GroupCursor;
 }
 
-/** A walk over the groups: `next()` is false past the last group. */
+/** A walk over the groups. */
 export interface GroupCursor {
-  time: number;
-  events: number;
-  censored: number;
-  next(): boolean;
+  /** Writes the next groups into the arrays (at most their length); returns how many, 0 at the end. */
+  fill(time: Float64Array, events: Int32Array, censored: Int32Array): number;
 }
+
+/** The batch size consumers of a cursor use. */
+export const GROUP_BATCH = 4096;
 
 /**
  * Integer durations below this bound (and below 8n + 65,536 for n subjects) are tabulated by counting
@@ -190,31 +191,28 @@ function countedGroups(counts: Int32Array, max: number, zero: number): SurvivalG
 }
 
 class CountedCursor implements GroupCursor {
-  time = 0;
-  events = 0;
-  censored = 0;
-  private t = -1;
+  private t = 0;
   constructor(
     private readonly counts: Int32Array,
     private readonly max: number,
     private readonly zero: number,
   ) {}
-  next(): boolean {
+  fill(time: Float64Array, events: Int32Array, censored: Int32Array): number {
     const { counts, max } = this;
+    const room = time.length;
     let t = this.t;
-    while (++t <= max) {
+    let m = 0;
+    for (; t <= max && m < room; t++) {
       const c = counts[2 * t]!;
       const d = counts[2 * t + 1]!;
       if (d + c > 0) {
-        this.t = t;
-        this.time = t === 0 ? this.zero : t;
-        this.events = d;
-        this.censored = c;
-        return true;
+        time[m] = t === 0 ? this.zero : t;
+        events[m] = d;
+        censored[m++] = c;
       }
     }
-    this.t = max;
-    return false;
+    this.t = t;
+    return m;
   }
 }
 
@@ -233,9 +231,6 @@ function sortedGroups(ev: Float64Array, ce: Float64Array, zero: number): Surviva
 
 /** Walks two ascending arrays as one, a group per distinct value; `===` groups −0 with +0, as the comparator sort did. */
 class SortedCursor implements GroupCursor {
-  time = 0;
-  events = 0;
-  censored = 0;
   private i = 0;
   private j = 0;
   constructor(
@@ -243,32 +238,35 @@ class SortedCursor implements GroupCursor {
     private readonly ce: Float64Array,
     private readonly zero: number,
   ) {}
-  next(): boolean {
+  fill(time: Float64Array, events: Int32Array, censored: Int32Array): number {
     const { ev, ce } = this;
     const ne = ev.length;
     const nc = ce.length;
+    const room = time.length;
     let i = this.i;
     let j = this.j;
-    if (i >= ne && j >= nc) return false;
-    const a = i < ne ? ev[i]! : Infinity;
-    const b = j < nc ? ce[j]! : Infinity;
-    const t = a < b ? a : b;
-    let d = 0;
-    let c = 0;
-    while (i < ne && ev[i] === t) {
-      i++;
-      d++;
-    }
-    while (j < nc && ce[j] === t) {
-      j++;
-      c++;
+    let m = 0;
+    while ((i < ne || j < nc) && m < room) {
+      const a = i < ne ? ev[i]! : Infinity;
+      const b = j < nc ? ce[j]! : Infinity;
+      const t = a < b ? a : b;
+      let d = 0;
+      let c = 0;
+      while (i < ne && ev[i] === t) {
+        i++;
+        d++;
+      }
+      while (j < nc && ce[j] === t) {
+        j++;
+        c++;
+      }
+      time[m] = t === 0 ? this.zero : t;
+      events[m] = d;
+      censored[m++] = c;
     }
     this.i = i;
     this.j = j;
-    this.time = t === 0 ? this.zero : t;
-    this.events = d;
-    this.censored = c;
-    return true;
+    return m;
   }
 }
 
@@ -281,18 +279,19 @@ export function tableGroups(tab: TimeCounts): SurvivalGroups {
 }
 
 class TableCursor implements GroupCursor {
-  time = 0;
-  events = 0;
-  censored = 0;
-  private k = -1;
+  private k = 0;
   constructor(private readonly tab: TimeCounts) {}
-  next(): boolean {
-    const k = ++this.k;
-    if (k >= this.tab.times.length) return false;
-    this.time = this.tab.times[k]!;
-    this.events = this.tab.events[k]!;
-    this.censored = this.tab.censored[k]!;
-    return true;
+  fill(time: Float64Array, events: Int32Array, censored: Int32Array): number {
+    const { tab } = this;
+    const end = Math.min(tab.times.length, this.k + time.length);
+    let m = 0;
+    for (let k = this.k; k < end; k++, m++) {
+      time[m] = tab.times[k]!;
+      events[m] = tab.events[k]!;
+      censored[m] = tab.censored[k]!;
+    }
+    this.k = end;
+    return m;
   }
 }
 
@@ -301,11 +300,16 @@ export function groupTable(g: SurvivalGroups): TimeCounts {
   const times: number[] = [];
   const events: number[] = [];
   const censored: number[] = [];
-  for (const c = g.cursor(); c.next();) {
-    times.push(c.time);
-    events.push(c.events);
-    censored.push(c.censored);
-  }
+  const bt = new Float64Array(GROUP_BATCH);
+  const be = new Int32Array(GROUP_BATCH);
+  const bc = new Int32Array(GROUP_BATCH);
+  const cursor = g.cursor();
+  for (let m = cursor.fill(bt, be, bc); m > 0; m = cursor.fill(bt, be, bc))
+    for (let q = 0; q < m; q++) {
+      times.push(bt[q]!);
+      events.push(be[q]!);
+      censored.push(bc[q]!);
+    }
   return { times, events, censored };
 }
 

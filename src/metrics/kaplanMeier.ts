@@ -7,7 +7,7 @@
 import { ok, type Result } from '../core/result.js';
 import { invalid, isIssue, optionsIssue } from './_checks.js';
 import { checkConfidence } from './_confidence.js';
-import { groupSample, type SurvivalGroups } from './_survivalTable.js';
+import { GROUP_BATCH, groupSample, type SurvivalGroups } from './_survivalTable.js';
 import type { ConfidenceOptions } from './interval.js';
 import type { Durations, EventIndicators } from './survivalSample.js';
 
@@ -167,43 +167,48 @@ export function kaplanMeierFromGroups(
   let greenwood = 0;
   let totalEvents = 0;
   let r = 0;
-  for (const cursor = groups.cursor(); cursor.next();) {
-    const t = cursor.time;
-    const d = cursor.events;
-    const c = cursor.censored;
-    if (d > 0) {
-      totalEvents += d;
-      s *= 1 - d / atRisk;
-      const zero = d === atRisk || s <= 0;
-      if (zero) s = 0;
-      else greenwood += d / (atRisk * (atRisk - d));
-      let lower = Number.NaN;
-      let upper = Number.NaN;
-      let stdErr = Number.NaN;
-      if (!zero) {
-        const se = Math.sqrt(greenwood);
-        stdErr = s * se;
-        if (s < 1) {
-          const logS = Math.log(s);
-          const ll = Math.log(-logS);
-          const w = (z * se) / logS;
-          const a = Math.exp(-Math.exp(ll + w));
-          const b = Math.exp(-Math.exp(ll - w));
-          lower = Math.min(a, b);
-          upper = Math.max(a, b);
+  const bt = new Float64Array(GROUP_BATCH);
+  const be = new Int32Array(GROUP_BATCH);
+  const bc = new Int32Array(GROUP_BATCH);
+  const cursor = groups.cursor();
+  for (let m = cursor.fill(bt, be, bc); m > 0; m = cursor.fill(bt, be, bc))
+    for (let q = 0; q < m; q++) {
+      const t = bt[q]!;
+      const d = be[q]!;
+      const c = bc[q]!;
+      if (d > 0) {
+        totalEvents += d;
+        s *= 1 - d / atRisk;
+        const zero = d === atRisk || s <= 0;
+        if (zero) s = 0;
+        else greenwood += d / (atRisk * (atRisk - d));
+        let lower = Number.NaN;
+        let upper = Number.NaN;
+        let stdErr = Number.NaN;
+        if (!zero) {
+          const se = Math.sqrt(greenwood);
+          stdErr = s * se;
+          if (s < 1) {
+            const logS = Math.log(s);
+            const ll = Math.log(-logS);
+            const w = (z * se) / logS;
+            const a = Math.exp(-Math.exp(ll + w));
+            const b = Math.exp(-Math.exp(ll - w));
+            lower = Math.min(a, b);
+            upper = Math.max(a, b);
+          }
         }
+        col.time[r] = t;
+        col.atRisk[r] = atRisk;
+        col.events[r] = d;
+        col.censored[r] = c;
+        col.survival[r] = s;
+        col.stdErr[r] = stdErr;
+        col.lower[r] = lower;
+        col.upper[r++] = upper;
       }
-      col.time[r] = t;
-      col.atRisk[r] = atRisk;
-      col.events[r] = d;
-      col.censored[r] = c;
-      col.survival[r] = s;
-      col.stdErr[r] = stdErr;
-      col.lower[r] = lower;
-      col.upper[r++] = upper;
+      atRisk -= d + c;
     }
-    atRisk -= d + c;
-  }
   const maxTime = groups.maxTime;
   const survivalAt = (t: number): number | null => {
     if (!Number.isFinite(t) || t > maxTime) return null;

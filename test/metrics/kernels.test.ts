@@ -314,6 +314,27 @@ describe('Kaplan–Meier kernel: unchanged bit for bit against the implementatio
       expect(bits(value(kaplanMeier(ds, es)))).toBe(bits(oracleKaplanMeier(ds, es, 0.95)));
     }
   });
+  it('large samples: groups cross the batches of the walk (4,096 groups) on both paths and in the accumulator', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        let x = seed;
+        const next = () => (x = (x * 48271) % 2147483647) / 2147483647;
+        const n = 12_000;
+        const days = Array.from({ length: n }, () => Math.floor(next() * 9000));
+        const doubles = Array.from({ length: n }, () => next() * 1000);
+        const events = Array.from({ length: n }, () => (next() < 0.6 ? 1 : 0) as EventIndicator);
+        for (const ds of [days, doubles]) {
+          expect(bits(value(kaplanMeier(ds, events)))).toBe(bits(oracleKaplanMeier(ds, events, 0.95)));
+          const acc = createKaplanMeierAccumulator().addAll(ds.map((duration, i) => ({ duration, event: events[i]! })));
+          expect(bits(value(acc.result()))).toBe(bits(oracleKaplanMeier(ds, events, 0.95)));
+        }
+        expect(bits(value(logRankTest({ durations: days, events }, { durations: doubles, events })))).toBe(
+          bits(oracleLogRank([days, events], [doubles, events])),
+        );
+      }),
+      { numRuns: 3 },
+    );
+  });
   it('property: the accumulator equals the one-pass function (through the same table)', () => {
     fc.assert(
       fc.property(sample, ([ds, es]) => {
