@@ -1,45 +1,89 @@
 /**
  * Benchmark: crmkit/metrics against hand-written loops over the same input, in one process.
- * Sizes: 10,000,000 survey scores and 1,000,000 subscriptions at BENCH_SCALE=1.
- * Run: `npx tsx test/bench/metrics.bench.ts` (BENCH_SCALE=0.01 for a smoke run).
+ *
+ * Part 1 (BENCH_SCALE=1): 10,000,000 survey scores, 1,000,000 subscriptions, 1,000,000 durations.
+ * Part 2 (BENCH_GROWTH=1, on by default at BENCH_SCALE=1): the Kaplan–Meier and churn kernels and their
+ * hand loops at 10⁵, 10⁶ and 10⁷ items, and the growth exponent log(t₇ / t₅) / log(100).
+ *
+ * Input is what a user passes: plain arrays of numbers (durations, 0/1 events), arrays of subscription
+ * objects with Date fields. Every comparison checks first that both sides give the same answer.
+ *
+ * Run: `npx tsx test/bench/metrics.bench.ts` (BENCH_SCALE=0.01 BENCH_GROWTH=0 for a smoke run, which
+ * prints without writing docs/benchmarks.md; BENCH_PARTS=survey,churn,km picks parts of part 1).
  */
+import { loadavg } from 'node:os';
 import { compare, machineLine, writeReportSection } from './_harness.js';
 import {
   ces,
   churnRate,
   createNpsAccumulator,
+  kaplanMeier,
   nps,
   retentionRate,
   type SubscriptionSpan,
 } from '../../src/metrics/index.js';
-import { createRng } from '../../src/math/random.js';
+import { normalCriticalValue } from '../../src/math/normal.js';
+import { createRng, type Rng } from '../../src/math/random.js';
 import { monthPeriod } from '../../src/time/period.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
+const growth = (process.env.BENCH_GROWTH ?? (scale >= 1 ? '1' : '0')) === '1';
+const parts = (process.env.BENCH_PARTS ?? 'survey,churn,km').split(',');
+const write = scale >= 1 && parts.length === 3;
 const nScores = Math.max(1000, Math.round(10_000_000 * scale));
 const nSubs = Math.max(1000, Math.round(1_000_000 * scale));
+const nDurations = Math.max(1000, Math.round(1_000_000 * scale));
 const rng = createRng(20260301);
-
-const npsScores: number[] = new Array<number>(nScores);
-for (let i = 0; i < nScores; i++) npsScores[i] = rng.nextInt(11);
-const cesScores: number[] = new Array<number>(nScores);
-for (let i = 0; i < nScores; i++) cesScores[i] = 1 + rng.nextInt(7);
-
-const period = monthPeriod('2026-03-01');
-const day = 86_400_000;
-const base = Date.UTC(2024, 0, 1);
-const subs: SubscriptionSpan[] = new Array<SubscriptionSpan>(nSubs);
-for (let i = 0; i < nSubs; i++) {
-  const start = base + rng.nextInt(820) * day;
-  const ended = rng.next() < 0.4;
-  subs[i] = {
-    accountId: `acc_${rng.nextInt(Math.round(nSubs * 0.7))}`,
-    startedAt: new Date(start),
-    endedAt: ended ? new Date(start + (1 + rng.nextInt(400)) * day) : null,
-  };
-}
+const loads: number[] = [loadavg()[0]!];
 
 let sink = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const period = monthPeriod('2026-03-01');
+const DAY = 86_400_000;
+const BASE = Date.UTC(2024, 0, 1);
+
+function subscriptions(n: number, r: Rng): SubscriptionSpan[] {
+  const out = new Array<SubscriptionSpan>(n);
+  const accounts = Math.round(n * 0.7);
+  for (let i = 0; i < n; i++) {
+    const start = BASE + r.nextInt(820) * DAY;
+    const ended = r.next() < 0.4;
+    out[i] = {
+      accountId: `acc_${r.nextInt(accounts)}`,
+      startedAt: new Date(start),
+      endedAt: ended ? new Date(start + (1 + r.nextInt(400)) * DAY) : null,
+    };
+  }
+  return out;
+}
+
+/** Tenures in whole days (0..1,824) and churn flags (0/1), as a user loads them from a table. */
+function tenureDays(n: number, r: Rng): [number[], number[]] {
+  const d = new Array<number>(n);
+  const e = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    d[i] = Math.floor(-Math.log(1 - r.next()) * 400) % 1825;
+    e[i] = r.next() < 0.6 ? 1 : 0;
+  }
+  return [d, e];
+}
+
+/** Tenures in fractional months (every duration distinct) and churn flags. */
+function tenureMonths(n: number, r: Rng): [number[], number[]] {
+  const d = new Array<number>(n);
+  const e = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    d[i] = -Math.log(1 - r.next()) * 13.1;
+    e[i] = r.next() < 0.6 ? 1 : 0;
+  }
+  return [d, e];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written loops: the same answers, no validation, no result objects beyond what they return.
 
 function npsLoop(scores: readonly number[]): number {
   let p = 0;
@@ -66,123 +110,468 @@ function cesLoop(scores: readonly number[]): number {
   return sum / n + agree / n;
 }
 
-/** Hand-written customer churn: per account, active at the start and at the end. */
-function churnLoop(list: readonly SubscriptionSpan[]): {
-  atStart: number;
-  lost: number;
-  acquired: number;
-  retained: number;
-} {
+/**
+ * Hand-written customer churn: per account, active at the start and at the end. As fast as written by
+ * hand: one getTime() per Date, integer comparisons, accounts touched only by a subscription that
+ * matters in the period.
+ */
+function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: number; retained: number } {
   const from = period.start.getTime();
   const to = period.end.getTime();
   const flags = new Map<string, number>();
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
     const a = s.startedAt.getTime();
-    const b = s.endedAt === null ? Infinity : s.endedAt.getTime();
+    const e = s.endedAt;
+    const b = e === null ? Infinity : e.getTime();
     let f = 0;
     if (a <= from && from < b) f |= 1;
     if (a <= to && to < b) f |= 2;
     if (a >= from && a < to) f |= 4;
-    flags.set(s.accountId, (flags.get(s.accountId) ?? 0) | f);
+    if (f === 0) continue;
+    const prev = flags.get(s.accountId);
+    if (prev === undefined) flags.set(s.accountId, f);
+    else if ((prev | f) !== prev) flags.set(s.accountId, prev | f);
   }
   let atStart = 0;
   let lost = 0;
-  let acquired = 0;
   for (const f of flags.values()) {
     if (f & 1) {
       atStart++;
       if (!(f & 2)) lost++;
-    } else if (f & 4) acquired++;
+    }
   }
-  return { atStart, lost, acquired, retained: atStart - lost };
+  return { atStart, lost, retained: atStart - lost };
 }
 
-// Same answers first: a benchmark of wrong code is worthless.
-const check = nps(npsScores);
-if (!check.ok || Math.abs(check.value.score! - npsLoop(npsScores)) > 1e-9)
-  throw new Error('nps disagrees with the loop');
-const cc = churnRate(subs, { period });
-const cl = churnLoop(subs);
-if (!cc.ok || cc.value.atStart !== cl.atStart || cc.value.lost !== cl.lost)
-  throw new Error('churnRate disagrees with the loop');
+interface KmColumns {
+  rows: number;
+  time: Float64Array;
+  atRisk: Int32Array;
+  events: Int32Array;
+  censored: Int32Array;
+  survival: Float64Array;
+  stdErr: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  median: number;
+}
 
-const runs = 5;
-const rows: [
-  string,
-  string,
-  number,
-  { ratio: number; candidate: { medianMs: number }; baseline: { medianMs: number } },
-][] = [];
-rows.push([
-  'nps(scores)',
-  'survey scores',
-  nScores,
-  compare(
-    () => (sink += nps(npsScores).ok ? 1 : 0),
-    () => (sink += npsLoop(npsScores)),
-    runs,
-  ),
-]);
-rows.push([
-  'ces(scores)',
-  'survey scores',
-  nScores,
-  compare(
-    () => (sink += ces(cesScores).ok ? 1 : 0),
-    () => (sink += cesLoop(cesScores)),
-    runs,
-  ),
-]);
-rows.push([
-  'churnRate(subscriptions, { period })',
-  'subscriptions',
-  nSubs,
-  compare(
-    () => (sink += churnRate(subs, { period }).ok ? 1 : 0),
-    () => (sink += churnLoop(subs).lost),
-    runs,
-  ),
-]);
-rows.push([
-  'retentionRate(subscriptions, { period })',
-  'subscriptions',
-  nSubs,
-  compare(
-    () => (sink += retentionRate(subs, { period }).ok ? 1 : 0),
-    () => (sink += churnLoop(subs).retained),
-    runs,
-  ),
-]);
-rows.push([
-  'createNpsAccumulator().addAll(scores)',
-  'survey scores',
-  nScores,
-  compare(
-    () => (sink += createNpsAccumulator().addAll(npsScores).count),
-    () => (sink += npsLoop(npsScores)),
-    runs,
-  ),
-]);
+/**
+ * Hand-written Kaplan–Meier over typed arrays: durations split by event into two Float64Arrays, each
+ * sorted natively, merged with ties grouped in one pass; survival, Greenwood standard error and the
+ * log-log interval per event time into Float64Array columns; the median. No validation.
+ */
+function kmLoop(durations: readonly number[], events: readonly number[], z: number): KmColumns {
+  const n = durations.length;
+  let ne = 0;
+  for (let i = 0; i < n; i++) ne += events[i]!;
+  const ev = new Float64Array(ne);
+  const ce = new Float64Array(n - ne);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (events[i] === 1) ev[a++] = durations[i]!;
+    else ce[b++] = durations[i]!;
+  }
+  ev.sort();
+  ce.sort();
+  return kmColumns(ev, ce, n, z);
+}
 
+/** The same, with durations in whole days counted instead of sorted (the other way to write it by hand). */
+function kmCountingLoop(durations: readonly number[], events: readonly number[], z: number, max: number): KmColumns {
+  const n = durations.length;
+  const evc = new Int32Array(max + 1);
+  const cec = new Int32Array(max + 1);
+  for (let i = 0; i < n; i++) {
+    if (events[i] === 1) evc[durations[i]!]!++;
+    else cec[durations[i]!]!++;
+  }
+  let distinct = 0;
+  for (let t = 0; t <= max; t++) if (evc[t]! > 0) distinct++;
+  const out = emptyColumns(distinct);
+  let atRisk = n;
+  let s = 1;
+  let g = 0;
+  let k = 0;
+  for (let t = 0; t <= max; t++) {
+    const d = evc[t]!;
+    if (d > 0) {
+      // Kaplan–Meier step, Greenwood variance and the log-log interval (the same lines as kmColumns).
+      s *= 1 - d / atRisk;
+      const zero = d === atRisk || s <= 0;
+      if (zero) s = 0;
+      else g += d / (atRisk * (atRisk - d));
+      out.time[k] = t;
+      out.atRisk[k] = atRisk;
+      out.events[k] = d;
+      out.censored[k] = cec[t]!;
+      out.survival[k] = s;
+      out.stdErr[k] = out.lower[k] = out.upper[k] = Number.NaN;
+      if (!zero) {
+        const se = Math.sqrt(g);
+        out.stdErr[k] = s * se;
+        if (s < 1) {
+          const logS = Math.log(s);
+          const ll = Math.log(-logS);
+          const w = (z * se) / logS;
+          const a = Math.exp(-Math.exp(ll + w));
+          const b = Math.exp(-Math.exp(ll - w));
+          out.lower[k] = Math.min(a, b);
+          out.upper[k] = Math.max(a, b);
+        }
+      }
+      k++;
+    }
+    atRisk -= d + cec[t]!;
+  }
+  out.median = medianOfColumns(out);
+  return out;
+}
+
+function emptyColumns(rows: number): KmColumns {
+  return {
+    rows,
+    time: new Float64Array(rows),
+    atRisk: new Int32Array(rows),
+    events: new Int32Array(rows),
+    censored: new Int32Array(rows),
+    survival: new Float64Array(rows),
+    stdErr: new Float64Array(rows),
+    lower: new Float64Array(rows),
+    upper: new Float64Array(rows),
+    median: Number.NaN,
+  };
+}
+
+function medianOfColumns(c: KmColumns): number {
+  for (let i = 0; i < c.rows; i++) {
+    const s = c.survival[i]!;
+    if (s <= 0.5 + 1e-12)
+      return Math.abs(s - 0.5) <= 1e-12 && i + 1 < c.rows ? (c.time[i]! + c.time[i + 1]!) / 2 : c.time[i]!;
+  }
+  return Number.NaN;
+}
+
+function kmColumns(ev: Float64Array, ce: Float64Array, n: number, z: number): KmColumns {
+  const ne = ev.length;
+  const nc = ce.length;
+  let distinct = 0;
+  for (let i = 0; i < ne; i++) if (i === 0 || ev[i] !== ev[i - 1]) distinct++;
+  const out = emptyColumns(distinct);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let atRisk = n;
+  let s = 1;
+  let g = 0;
+  while (i < ne || j < nc) {
+    const a = i < ne ? ev[i]! : Infinity;
+    const b = j < nc ? ce[j]! : Infinity;
+    const t = a < b ? a : b;
+    let d = 0;
+    let c = 0;
+    while (i < ne && ev[i] === t) {
+      i++;
+      d++;
+    }
+    while (j < nc && ce[j] === t) {
+      j++;
+      c++;
+    }
+    if (d > 0) {
+      s *= 1 - d / atRisk;
+      const zero = d === atRisk || s <= 0;
+      if (zero) s = 0;
+      else g += d / (atRisk * (atRisk - d));
+      out.time[k] = t;
+      out.atRisk[k] = atRisk;
+      out.events[k] = d;
+      out.censored[k] = c;
+      out.survival[k] = s;
+      out.stdErr[k] = out.lower[k] = out.upper[k] = Number.NaN;
+      if (!zero) {
+        const se = Math.sqrt(g);
+        out.stdErr[k] = s * se;
+        if (s < 1) {
+          const logS = Math.log(s);
+          const ll = Math.log(-logS);
+          const w = (z * se) / logS;
+          const x = Math.exp(-Math.exp(ll + w));
+          const y = Math.exp(-Math.exp(ll - w));
+          out.lower[k] = Math.min(x, y);
+          out.upper[k] = Math.max(x, y);
+        }
+      }
+      k++;
+    }
+    atRisk -= d + c;
+  }
+  out.median = medianOfColumns(out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: a benchmark of wrong code is worthless.
+
+const z95 = normalCriticalValue(0.95);
+
+function checkKm(ds: number[], es: number[]): void {
+  const r = kaplanMeier(ds, es as (0 | 1)[]);
+  const h = kmLoop(ds, es, z95);
+  if (!r.ok || r.value.rows.length !== h.rows) throw new Error('kaplanMeier disagrees with the loop (rows)');
+  const same = (x: number | null, y: number) => (x === null ? Number.isNaN(y) : x === y);
+  for (let k = 0; k < h.rows; k++) {
+    const row = r.value.rows[k]!;
+    if (
+      row.time !== h.time[k] ||
+      row.atRisk !== h.atRisk[k] ||
+      row.events !== h.events[k] ||
+      row.censored !== h.censored[k] ||
+      row.survival !== h.survival[k] ||
+      !same(row.stdErr, h.stdErr[k]!) ||
+      !same(row.lower, h.lower[k]!) ||
+      !same(row.upper, h.upper[k]!)
+    )
+      throw new Error(`kaplanMeier disagrees with the loop at row ${k}`);
+  }
+  if (!same(r.value.median, h.median)) throw new Error('kaplanMeier median disagrees with the loop');
+}
+
+function checkChurn(list: SubscriptionSpan[]): void {
+  const c = churnRate(list, { period });
+  const l = churnLoop(list);
+  if (!c.ok || c.value.atStart !== l.atStart || c.value.lost !== l.lost)
+    throw new Error('churnRate disagrees with the loop');
+  const r = retentionRate(list, { period });
+  if (!r.ok || r.value.retained !== l.retained) throw new Error('retentionRate disagrees with the loop');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 1: the main table.
+
+type Row = [string, string, number, { ratio: number; candidate: { medianMs: number }; baseline: { medianMs: number } }];
+const rows: Row[] = [];
+const runs = 7;
+
+if (parts.includes('survey')) {
+  const npsScores: number[] = new Array<number>(nScores);
+  for (let i = 0; i < nScores; i++) npsScores[i] = rng.nextInt(11);
+  const cesScores: number[] = new Array<number>(nScores);
+  for (let i = 0; i < nScores; i++) cesScores[i] = 1 + rng.nextInt(7);
+  const check = nps(npsScores);
+  if (!check.ok || Math.abs(check.value.score! - npsLoop(npsScores)) > 1e-9)
+    throw new Error('nps disagrees with the loop');
+  rows.push([
+    'nps(scores)',
+    'survey scores',
+    nScores,
+    compare(
+      () => (sink += nps(npsScores).ok ? 1 : 0),
+      () => (sink += npsLoop(npsScores)),
+      runs,
+    ),
+  ]);
+  rows.push([
+    'ces(scores)',
+    'survey scores',
+    nScores,
+    compare(
+      () => (sink += ces(cesScores).ok ? 1 : 0),
+      () => (sink += cesLoop(cesScores)),
+      runs,
+    ),
+  ]);
+  rows.push([
+    'createNpsAccumulator().addAll(scores)',
+    'survey scores',
+    nScores,
+    compare(
+      () => (sink += createNpsAccumulator().addAll(npsScores).count),
+      () => (sink += npsLoop(npsScores)),
+      runs,
+    ),
+  ]);
+}
+loads.push(loadavg()[0]!);
+if (parts.includes('churn')) {
+  const subs = subscriptions(nSubs, rng);
+  checkChurn(subs);
+  rows.push([
+    'churnRate(subscriptions, { period })',
+    'subscriptions',
+    nSubs,
+    compare(
+      () => (sink += churnRate(subs, { period }).ok ? 1 : 0),
+      () => (sink += churnLoop(subs).lost),
+      runs,
+    ),
+  ]);
+  rows.push([
+    'retentionRate(subscriptions, { period })',
+    'subscriptions',
+    nSubs,
+    compare(
+      () => (sink += retentionRate(subs, { period }).ok ? 1 : 0),
+      () => (sink += churnLoop(subs).retained),
+      runs,
+    ),
+  ]);
+}
+loads.push(loadavg()[0]!);
+if (parts.includes('km')) {
+  const [ds, es] = tenureDays(nDurations, rng);
+  checkKm(ds, es);
+  const km = () => (sink += kaplanMeier(ds, es as (0 | 1)[]).ok ? 1 : 0);
+  rows.push([
+    'kaplanMeier(days, events)',
+    'tenures in whole days',
+    nDurations,
+    compare(km, () => (sink += kmLoop(ds, es, z95).rows), runs),
+  ]);
+  rows.push([
+    'kaplanMeier(days, events) — counting loop',
+    'tenures in whole days',
+    nDurations,
+    compare(km, () => (sink += kmCountingLoop(ds, es, z95, 1824).rows), runs),
+  ]);
+  const [ms, ems] = tenureMonths(nDurations, rng);
+  checkKm(ms, ems);
+  rows.push([
+    'kaplanMeier(months, events)',
+    'distinct fractional tenures',
+    nDurations,
+    compare(
+      () => (sink += kaplanMeier(ms, ems as (0 | 1)[]).ok ? 1 : 0),
+      () => (sink += kmLoop(ms, ems, z95).rows),
+      runs,
+    ),
+  ]);
+  rows.push([
+    'kaplanMeier(months, events).rows (informational)',
+    'distinct fractional tenures',
+    nDurations,
+    compare(
+      () => {
+        const r = kaplanMeier(ms, ems as (0 | 1)[]);
+        sink += r.ok ? r.value.rows.length : 0;
+      },
+      () => (sink += kmLoop(ms, ems, z95).rows),
+      runs,
+    ),
+  ]);
+}
+loads.push(loadavg()[0]!);
+
+// ---------------------------------------------------------------------------------------------
+// Part 2: growth from 10⁵ to 10⁷.
+
+interface GrowthRow {
+  name: string;
+  ms: number[];
+  loopMs: number[];
+}
+const sizes = [100_000, 1_000_000, 10_000_000];
+const growthRows: GrowthRow[] = [];
+
+function measure(candidate: () => unknown, baseline: () => unknown, n: number): [number, number] {
+  const r = compare(candidate, baseline, n >= 10_000_000 ? 3 : n >= 1_000_000 ? 5 : 9);
+  return [r.candidate.medianMs, r.baseline.medianMs];
+}
+
+if (growth) {
+  const kmDays: GrowthRow = { name: 'kaplanMeier (whole days)', ms: [], loopMs: [] };
+  const kmMonths: GrowthRow = { name: 'kaplanMeier (distinct fractional)', ms: [], loopMs: [] };
+  const churn: GrowthRow = { name: 'churnRate (subscriptions)', ms: [], loopMs: [] };
+  const retention: GrowthRow = { name: 'retentionRate (subscriptions)', ms: [], loopMs: [] };
+  for (const n of sizes) {
+    const r = createRng(n);
+    {
+      let [ds, es] = tenureDays(n, r);
+      const [a, b] = measure(
+        () => (sink += kaplanMeier(ds, es as (0 | 1)[]).ok ? 1 : 0),
+        () => (sink += kmLoop(ds, es, z95).rows),
+        n,
+      );
+      kmDays.ms.push(a);
+      kmDays.loopMs.push(b);
+      [ds, es] = tenureMonths(n, r);
+      const [c, d] = measure(
+        () => (sink += kaplanMeier(ds, es as (0 | 1)[]).ok ? 1 : 0),
+        () => (sink += kmLoop(ds, es, z95).rows),
+        n,
+      );
+      kmMonths.ms.push(c);
+      kmMonths.loopMs.push(d);
+    }
+    loads.push(loadavg()[0]!);
+    {
+      const subs = subscriptions(n, r);
+      const [a, b] = measure(
+        () => (sink += churnRate(subs, { period }).ok ? 1 : 0),
+        () => (sink += churnLoop(subs).lost),
+        n,
+      );
+      churn.ms.push(a);
+      churn.loopMs.push(b);
+      const [c, d] = measure(
+        () => (sink += retentionRate(subs, { period }).ok ? 1 : 0),
+        () => (sink += churnLoop(subs).retained),
+        n,
+      );
+      retention.ms.push(c);
+      retention.loopMs.push(d);
+    }
+    loads.push(loadavg()[0]!);
+    console.log(`growth: n = ${n} done`);
+  }
+  growthRows.push(kmDays, kmMonths, churn, retention);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const exponent = (ms: number[]) => Math.log(ms[2]! / ms[0]!) / Math.log(100);
 const table = rows
   .map(
     ([name, what, n, r]) =>
       `| \`${name}\` | ${n.toLocaleString('en-US')} ${what} | ${r.candidate.medianMs.toFixed(1)} | ${r.baseline.medianMs.toFixed(1)} | **${r.ratio.toFixed(2)}×** |`,
   )
   .join('\n');
+const growthTable = growthRows
+  .map(
+    (g) =>
+      `| ${g.name} | ${g.ms.map((x) => x.toFixed(1)).join(' / ')} | ${g.loopMs.map((x) => x.toFixed(1)).join(' / ')} | ${g.ms.map((x, i) => (x / g.loopMs[i]!).toFixed(2)).join(' / ')} | **${exponent(g.ms).toFixed(3)}** | ${exponent(g.loopMs).toFixed(3)} |`,
+  )
+  .join('\n');
+const loadLine = `1-minute load average during the run: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on 2 cores (the machine is shared with other agents; ratios are of medians of interleaved runs, so load hits both sides alike, but absolute times vary by run)`;
 const md = `## metrics
 
-crmkit/metrics against hand-written loops over the same input in the same process (ratio of medians of ${runs} interleaved runs; target ≤ 1.5× for \`nps\`, \`ces\`, \`churnRate\`, \`retentionRate\`).
-The loops compute the same answer without validation; crmkit also validates every score and record.
-Scale: BENCH_SCALE=${scale} (${nScores.toLocaleString('en-US')} scores, ${nSubs.toLocaleString('en-US')} subscriptions over ${Math.round(nSubs * 0.7).toLocaleString('en-US')} accounts). ${machineLine()}.
+crmkit/metrics against hand-written loops over the same input in the same process (ratio of medians of ${runs} interleaved runs after a warm-up). Targets: ≤ 1.2× for \`kaplanMeier\`, \`churnRate\` and \`retentionRate\` (issue 20), ≤ 1.5× for \`nps\` and \`ces\`.
+The loops compute the same answers without validation (checked equal before timing); crmkit also validates every score, record and duration and returns frozen results.
+Scale: BENCH_SCALE=${scale}. ${machineLine()}. ${loadLine}.
 
 | function | input | crmkit ms | loop ms | ratio |
 |---|---|---:|---:|---:|
 ${table}
 
-The accumulator row is informational: \`addAll\` on a numeric array takes the same per-point tally as \`nps\`; \`add\` of single items goes through a method call and validation each (for streaming). Accumulator memory is O(1): three counts for NPS.
-`;
-writeReportSection('metrics', md);
+- **Loops.** Churn/retention: one \`getTime()\` per Date, integer-millisecond comparisons, a \`Map\` of account flags touched only by subscriptions that matter in the period. Kaplan–Meier: the typed-array hand loop splits the durations by event into two \`Float64Array\`s, sorts each natively, merges them grouping ties in one pass and writes the table R prints per event time (time, at risk, events, censored, survival, Greenwood SE, log-log interval) into typed-array columns, and the median; the counting loop counts whole-day durations instead of sorting. crmkit's kernel does either (counting for integer durations below 8n + 65,536, native sorts otherwise) into the same columns, and makes the frozen row objects when \`rows\` is first read (not timed: for a million distinct times that costs about as much again).
+- **Inputs** are what a user passes: \`number[]\` durations with \`0/1\` events (tenure in whole days 0..1,824, or in fractional months, every one distinct), \`SubscriptionSpan[]\` with \`Date\` fields (${Math.round(nSubs * 0.7).toLocaleString('en-US')} accounts for ${nSubs.toLocaleString('en-US')} subscriptions).
+- The accumulator row is informational: \`addAll\` on a numeric array takes the same per-point tally as \`nps\`. Accumulator memory is O(1): three counts for NPS.
+${
+  growthRows.length === 0
+    ? ''
+    : `
+### Growth from 10⁵ to 10⁷ items
+
+Median wall time at 10⁵ / 10⁶ / 10⁷ items (3–9 interleaved runs each), and the growth exponent log(t(10⁷) / t(10⁵)) / log(100) — 1.0 is linear; target ≤ 1.1 (issue 20).
+
+| kernel | crmkit ms | loop ms | ratio | crmkit exponent | loop exponent |
+|---|---:|---:|---:|---:|---:|
+${growthTable}
+
+The Kaplan–Meier exponents are those of counting (linear) and of a native sort (n log n: 1.07 between 10⁵ and 10⁷ in theory). The churn kernels, crmkit's and the hand loop's alike, grow faster than linear: at 10⁷ the account map holds 7,000,000 keys, far beyond the CPU caches, and the heap holds 10⁷ subscription objects that every garbage collection walks. On this loaded machine the exponents moved by up to 0.3 between full runs (the 10⁵ times are a few milliseconds); docs/metrics.md lists three.
+`
+}`;
+if (write) writeReportSection('metrics', md);
 console.log(md);
 if (sink === 42) console.log('');

@@ -221,6 +221,28 @@ describe('ces', () => {
       }),
     );
   });
+  it('the interval of the mean is mean ± marginOfError clamped to [1, scale], as documented (issue 11 §6)', () => {
+    // [1, 7]: mean 4, s = √18, z·s/√2 = 5.8799 ⇒ [−1.88, 9.88] before the clamp.
+    const r = value(ces([1, 7]));
+    expect(r.marginOfError!).toBeCloseTo(1.959963984540054 * 3, 12);
+    expect(r.interval).toEqual({ lower: 1, upper: 7, confidence: 0.95 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<5 | 7>(5, 7),
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 60 }),
+        (scale, raw) => {
+          const xs = raw.map((x) => 1 + (x % scale));
+          const c = value(ces(xs, { scale }));
+          if (c.standardDeviation === null) return;
+          // The unclamped interval is the normal-based interval of a mean (Wasserman 2004 §6.3.2).
+          expect(c.marginOfError!).toBeCloseTo((1.959963984540054 * c.standardDeviation) / Math.sqrt(xs.length), 12);
+          expect(c.interval!.lower).toBe(Math.max(1, c.mean! - c.marginOfError!));
+          expect(c.interval!.upper).toBe(Math.min(scale, c.mean! + c.marginOfError!));
+        },
+      ),
+    );
+    expect(value(ces([6, 7], { method: 'percentAgree' })).marginOfError).toBeNull();
+  });
 });
 
 describe('csat', () => {
@@ -330,8 +352,10 @@ describe('npsBy on input of the wrong shape', () => {
   it('refuses a non-array and a key that is neither a field name nor a function, as a Result', () => {
     expectInvalid(npsBy(null as never, 'channel' as never), []);
     expectInvalid(npsBy([{ score: 9, channel: 'web' }], { toString: null } as never), ['key']);
-    // A key value that cannot become a string still groups (by its printed form) instead of throwing.
-    const groups = value(npsBy([{ score: 9, channel: { toString: null } }] as never, 'channel' as never));
-    expect(groups.map((g) => g.key)).toEqual(['{"toString":null}']);
+    // A key value that is not a string, number, boolean or bigint is refused (its text would be
+    // meaningless or depend on the runtime), as a Result naming the record and the field.
+    expect(
+      expectInvalid(npsBy([{ score: 9, channel: { toString: null } }] as never, 'channel' as never), [0, 'channel']),
+    ).toMatch(/key function/);
   });
 });
