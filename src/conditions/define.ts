@@ -15,15 +15,50 @@ import type { ConditionExtension, ContextRequirement, ExtensionTools } from './e
 import { CONDITION_OPERATORS, type ConditionJson, type ConditionOperator } from './types.js';
 import { canonicalDecimal, compareDecimal, compareText, parseIsoDuration, type IsoDuration } from './values.js';
 
-/** How deep conditions may nest (combinators and nested conditions of extensions together). */
+/**
+ * How deep conditions may nest (combinators and nested conditions of extensions together).
+ *
+ * @example
+ * ```ts
+ * MAX_CONDITION_DEPTH; //=> 32
+ * ```
+ */
 export const MAX_CONDITION_DEPTH = 32;
-/** How many tests and combinators one condition may hold. */
+/**
+ * How many tests and combinators one condition may hold.
+ *
+ * @example
+ * ```ts
+ * MAX_CONDITION_NODES; //=> 10000
+ * ```
+ */
 export const MAX_CONDITION_NODES = 10_000;
-/** How many values an `in` / `notIn` list may hold. */
+/**
+ * How many values an `in` / `notIn` list may hold.
+ *
+ * @example
+ * ```ts
+ * MAX_LIST_VALUES; //=> 1000
+ * ```
+ */
 export const MAX_LIST_VALUES = 1000;
-/** The longest text value (in UTF-16 code units). */
+/**
+ * The longest text value (in UTF-16 code units).
+ *
+ * @example
+ * ```ts
+ * MAX_TEXT_LENGTH; //=> 10000
+ * ```
+ */
 export const MAX_TEXT_LENGTH = 10_000;
-/** The longest `matches` pattern. */
+/**
+ * The longest `matches` pattern.
+ *
+ * @example
+ * ```ts
+ * MAX_PATTERN_LENGTH; //=> 1000
+ * ```
+ */
 export const MAX_PATTERN_LENGTH = 1000;
 
 /**
@@ -41,9 +76,23 @@ export const CONDITION_REFS: Readonly<Record<string, 'text' | 'list'>> = /* @__P
   'user.teamIds': 'list',
 });
 
-/** A literal after validation, in the field type's form: dates as epoch ms, money as a canonical amount. */
+/**
+ * A literal after validation, in the field type's form: dates as epoch ms, money as a canonical amount.
+ *
+ * @example
+ * ```ts
+ * const s: Scalar = { amount: '1200.5', currency: 'EUR' };
+ * ```
+ */
 export type Scalar = string | number | boolean | MoneyScalar;
-/** A money amount to compare with; `currency` is `null` when only the amount was given. */
+/**
+ * A money amount to compare with; `currency` is `null` when only the amount was given.
+ *
+ * @example
+ * ```ts
+ * const m: MoneyScalar = { amount: '1000', currency: null };
+ * ```
+ */
 export interface MoneyScalar {
   readonly amount: string;
   readonly currency: string | null;

@@ -98,7 +98,7 @@ function parseJsonText(text: string): unknown {
     return INVALID_JSON;
   }
 }
-const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+const INVALID_JSON: unique symbol = /* @__PURE__ */ Symbol('invalid JSON');
 
 /** Reads a JSON array of non-negative counts of a fixed length. */
 export function countsFromJSON(json: unknown, length: number): number[] | CrmIssue[] {

@@ -80,7 +80,7 @@ export const GROUP_BATCH = 4096;
  * Integer durations below this bound (and below 8n + 65,536 for n subjects) are tabulated by counting
  * — O(n + max duration), no sort — which covers tenures in whole days or months. Others are sorted.
  */
-const COUNTING_LIMIT = 1 << 22;
+const COUNTING_LIMIT = 4_194_304; // 2^22, a literal so that bundlers can drop it
 
 /**
  * Checks a sample and groups it by duration, in one pass over the input for integer durations (counted

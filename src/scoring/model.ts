@@ -24,7 +24,14 @@ import {
 } from '../conditions/index.js';
 import type { Lead } from '../entities/lead.js';
 
-/** The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`). */
+/**
+ * The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`).
+ *
+ * @example
+ * ```ts
+ * const axis: ScoreAxis = 'engagement';
+ * ```
+ */
 export type ScoreAxis = 'fit' | 'engagement';
 
 /**
