@@ -36,32 +36,55 @@ export const BG_NBD_MAX_TERMS = 10_000_000;
  * which has no division by a − 1, no cancellation (every term is positive once j > −A), and tends to
  * k·z/y = (r+x)t/(α+T), the NBD limit, as b → ∞. The series stops on a rigorous bound of its remainder
  * (relative 1e-17): for n ≥ −A the Pⱼ shrink, so Sₘ ≤ Sₙ + (m−n)|Pₙ|, and cₘ₊₁/cₘ ≤ ρ = z·max(1, (a+n)/(n+2)).
- * Returns NaN past {@link BG_NBD_MAX_TERMS} terms (z within about 1e-6 of 1).
+ * Returns NaN (an error for the caller) when the series would need more than {@link BG_NBD_MAX_TERMS} terms
+ * (t above about 250,000·(α+T), or a·z/(1−z) above 10⁷), and when r is so far above a + b + x that the
+ * first terms (of both signs while j < −A) cancel more than 5 digits of the sum. Large a (cₙ beyond
+ * binary64) is handled by rescaling.
  */
 export function bgNbdFactor(r: number, a: number, b: number, x: number, z: number, y: number): number {
   if (z === 0) return 0;
   const k = r + x;
   const A = a + b - 1 - r;
   const D = a + b + x; // C + 1
+  // Terms needed: the cₙ grow while n < a·z/y, the Pₙ keep both signs while n < −A, then ~40/y more.
+  const needed = Math.max(-A, (a * z) / y) + 40 / y;
+  if (!(needed <= BG_NBD_MAX_TERMS)) return Number.NaN;
   const ratioIsOne = !(D < Infinity); // a + b + x overflowed: the Pⱼ are 1 (the NBD limit)
+  const bound = z * Math.pow(y, -a); // |Σ cₙSₙ| ≤ u·y^(1−a) = z·y^(−a), since F ≤ k·u
   let c = z; // c₁
   let P = 1; // P₀
   let S = 0;
   let sum = 0;
+  let scale = 0; // c and sum are kept divided by e^scale (the cₙ overflow when a·z is large)
+  let largest = 0; // the largest |cₙ Sₙ|: terms of both signs (n < −A) may cancel
   for (let n = 1; n <= BG_NBD_MAX_TERMS; n++) {
     S += P; // Sₙ
-    sum += c * S;
-    if (!ratioIsOne) P = (P * (A + n - 1)) / (D + n - 1); // Pₙ
-    const next = (c * (a + n - 1) * z) / (n + 1); // cₙ₊₁
+    const term = c * S;
+    sum += term;
+    if (!(Math.abs(sum) < Infinity)) return Number.NaN; // overflow (absurd parameters): no value
+    const m = Math.abs(term);
+    if (m > largest) largest = m;
+    if (!ratioIsOne) P = (P * (A + (n - 1))) / (D + (n - 1)); // Pₙ
+    let next = (c * (a + (n - 1)) * z) / (n + 1); // cₙ₊₁
+    if (next > 1e280) {
+      next *= 1e-280;
+      sum *= 1e-280;
+      largest *= 1e-280;
+      scale += 280 * Math.LN10;
+    }
     if (n >= -A) {
       const q = (a + n) / (n + 2);
       const rho = q > 1 ? z * q : z;
       if (rho < 1) {
         const om = 1 - rho;
         const tail = next * (Math.abs(S) / om + Math.abs(P) / (om * om));
-        if (tail <= 1e-17 * Math.abs(sum)) return k * Math.pow(y, a - 1) * sum;
+        if (tail <= 1e-17 * Math.abs(sum)) {
+          // More than 5 of the 16 digits lost to cancellation (r far above a + b + x): no accurate value.
+          if (largest > 1e5 * Math.abs(sum)) return Number.NaN;
+          return k * Math.exp((a - 1) * Math.log(y) + scale) * sum;
+        }
       }
-    }
+    } else if (!(m * Math.exp(scale) <= 1e5 * bound)) return Number.NaN; // cancellation certain, or overflow
     c = next;
   }
   return Number.NaN;

@@ -23,7 +23,8 @@ export interface LogG {
 /**
  * The series F(1, b; c; z) = Σₙ (b)ₙ/(c)ₙ zⁿ for 0 ≤ z < 1 and c > b > 0, with ∂/∂b, ∂/∂c, ∂/∂z.
  * Its term ratio (b+n)/(c+n)·z stays below z, so the tail after a term is at most term·z/(1−z):
- * a rigorous stopping rule. Returns undefined when it needs more than a million terms.
+ * a rigorous stopping rule. Returns false when it needs more than a million terms (known early: the ratio
+ * only grows, so the terms still needed can be bounded from below).
  */
 export function series1(
   b: number,
@@ -38,6 +39,8 @@ export function series1(
     out.fz = b / c;
     return true;
   }
+  // Outside the domain (z rounded to 1, or parameters beyond binary64) the series has no usable sum.
+  if (!(z < 1) || !(c < Infinity) || !(b < Infinity)) return false;
   let term = 1,
     sum = 1,
     sb = 0,
@@ -60,6 +63,13 @@ export function series1(
       out.fc = sc / sum;
       out.fz = sz / z / sum;
       return true;
+    }
+    if ((n & 4095) === 4095) {
+      // The term ratio (b+n)/(c+n)·z only grows with n (b < c), and the threshold only shrinks, so at
+      // least ln(threshold/term)/ln(ratio) more terms are needed: give up now if that passes the limit.
+      const ratio = ((b + n + 1) / (c + n + 1)) * z;
+      const threshold = (1e-17 * sum) / (tail * (1 + hb + hc) * (n + 2));
+      if (n + Math.log(threshold / term) / Math.log(ratio) > MAX_TERMS) return false;
     }
   }
   return false;
