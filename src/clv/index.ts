@@ -55,5 +55,5 @@ export type { LifetimeValuesOptions, LifetimeValuesAsMoneyOptions } from './life
 export type { TransactionModel, SpendModel } from './models.js';
 export { MAX_HORIZON_MONTHS } from './discount.js';
 export type { DiscountConvention } from './discount.js';
-export { simulateBgNbd, simulateParetoNbd } from './simulate.js';
+export { simulateBgNbd, simulateParetoNbd, MAX_SIMULATED_PURCHASES } from './simulate.js';
 export type { SimulationOptions, SimulateBgNbdOptions, SimulateParetoNbdOptions } from './simulate.js';

@@ -57,6 +57,7 @@ export interface ParetoNbdParams {
  *
  * @example
  * ```ts
+ * const rows: RfmRow[] = [{ frequency: 0, recency: 0, T: 38.86, weight: 1411 }, { frequency: 2, recency: 30.43, T: 38.86, weight: 946 }];
  * const fit: ParetoNbdFit = unwrap(fitParetoNbd(rows));
  * fit.params.s; //=> 0.606 on CDNOW
  * ```
@@ -320,7 +321,7 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
  * @throws as {@link paretoNbdPurchaseProbability}, and `validation_failed` for a bad customer.
  * @example
  * ```ts
- * paretoNbdConditionalPurchaseProbability({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 0, 39, { frequency: 2, recency: 30.43, T: 38.86 }); //=> ≈ 0.47
+ * paretoNbdConditionalPurchaseProbability({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 0, 39, { frequency: 2, recency: 30.43, T: 38.86 }); //=> 0.4081
  * ```
  */
 export function paretoNbdConditionalPurchaseProbability(

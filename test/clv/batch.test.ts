@@ -235,3 +235,24 @@ describe('batch predictions: input', () => {
     expect(!lv.ok && lv.error.issues.map((i) => i.code)).toEqual(['unrecognized_keys', 'invalid_number']);
   });
 });
+
+describe('conditional purchase probabilities', () => {
+  it('sum to 1 over n and have E[Y(t) | x, tₓ, T] as their mean (BG/NBD and Pareto/NBD)', () => {
+    const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const PN = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
+    for (const c of [
+      { frequency: 2, recency: 30.43, T: 38.86 },
+      { frequency: 0, recency: 0, T: 38.86 },
+      { frequency: 5, recency: 6.86, T: 38 },
+    ]) {
+      const counts = Array.from({ length: 32 }, (_, n) => n);
+      const bg = unwrap(predictBgNbd(BG, rfm([{ ...c, monetaryValue: 0 }]), { t: 39, purchaseCounts: counts }));
+      const pn = unwrap(predictParetoNbd(PN, rfm([{ ...c, monetaryValue: 0 }]), { t: 39, purchaseCounts: counts }));
+      for (const out of [bg, pn]) {
+        const p = out.purchaseProbabilities.map((a) => a[0]!);
+        expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+        expect(p.reduce((s, v, n) => s + n * v, 0)).toBeCloseTo(out.expectedPurchases[0]!, 4);
+      }
+    }
+  });
+});
