@@ -212,7 +212,8 @@ function readColumn(
 
 /**
  * Reads and validates customer columns. `need` says which columns exist besides frequency, recency
- * and T (`monetaryValue`), and which are optional (`weight`). Paths are `[column, index]` under `path`.
+ * and T (`monetaryValue`), and which are optional (`weight`). Other keys are data of the caller's (a
+ * `customerId` column, …) and are ignored, as the fields of rows are. Paths are `[column, index]` under `path`.
  * Returns the issues (bounded) or the checked columns.
  */
 export function readRfmColumns(
@@ -232,8 +233,6 @@ export function readRfmColumns(
     issues.push(crmIssue.invalidType(path, `columns { ${names.join(', ')} }`, columns));
     return undefined;
   }
-  const unknown = Object.keys(columns).filter((k) => !names.includes(k));
-  if (unknown.length > 0) issues.push(crmIssue.unrecognizedKeys(path, unknown, names));
   const x = readColumn(columns['frequency'], 'frequency', issues, path);
   const tx = need.rfm ? readColumn(columns['recency'], 'recency', issues, path) : undefined;
   const T = need.rfm ? readColumn(columns['T'], 'T', issues, path) : undefined;

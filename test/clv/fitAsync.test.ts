@@ -50,7 +50,7 @@ describe('progress of the fits', () => {
       [fitGammaGamma, spend],
     ] as const) {
       const reports: FitProgress[] = [];
-      const result = unwrap(fit(data as never, { onProgress: (p) => reports.push(p) }));
+      const result = unwrap((fit as typeof fitBgNbd)(data as never, { onProgress: (p) => reports.push(p) }));
       checkProgress(reports, data.length);
       const optimize = reports.filter((r) => r.phase === 'optimize');
       expect(optimize.length).toBe(result.iterations + 1); // one per iteration, and the end of the phase
