@@ -24,6 +24,7 @@ import {
 } from './fit.js';
 import { groupRfm } from './group.js';
 import { runSteps } from '../math/optimize.js';
+import { guarded } from './batch.js';
 import {
   assertCustomer,
   assertFinite,
@@ -199,16 +200,18 @@ export function fitBgNbdAsync(
  * ```
  */
 export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly RfmRow[] | RfmColumns): Result<number> {
-  const issues = new IssueList();
-  issues.push(...paramsIssues(params, BG_NBD_NAMES));
-  if (issues.count > 0) return err(issues.error('bgNbdLogLikelihood params'));
-  const grouped = runSteps(groupRfm(rows, 'bgNbdLogLikelihood rows'));
-  if (!grouped.ok) return grouped;
-  if (grouped.value.totalWeight === 0) return ok(0);
-  const mean = runSteps(bgNbdMeanLogLik(grouped.value)([params.r, params.alpha, params.a, params.b], [0, 0, 0, 0]));
-  const total = mean * grouped.value.totalWeight;
-  if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'bgNbdLogLikelihood'));
-  return ok(total);
+  return guarded(() => {
+    const issues = new IssueList();
+    issues.push(...paramsIssues(params, BG_NBD_NAMES));
+    if (issues.count > 0) return err(issues.error('bgNbdLogLikelihood params'));
+    const grouped = runSteps(groupRfm(rows, 'bgNbdLogLikelihood rows'));
+    if (!grouped.ok) return grouped;
+    if (grouped.value.totalWeight === 0) return ok(0);
+    const mean = runSteps(bgNbdMeanLogLik(grouped.value)([params.r, params.alpha, params.a, params.b], [0, 0, 0, 0]));
+    const total = mean * grouped.value.totalWeight;
+    if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'bgNbdLogLikelihood'));
+    return ok(total);
+  });
 }
 
 function checkParams(params: BgNbdParams, fn: string): void {

@@ -101,6 +101,36 @@ export interface FitDiagnostics {
   readonly groups: number;
 }
 
+/**
+ * Running sums of a likelihood and its gradient over chunks of groups: each chunk is summed plainly, and
+ * the chunk sums are added with Neumaier's compensation (as `compensatedSum` in crmkit/math), so the
+ * rounding error stays that of one chunk however many groups there are. (Plain sums of millions of terms
+ * lose enough digits that the gradient cannot reach the default tolerance.) One chunk gives exactly its
+ * plain sum.
+ */
+export class ChunkSums {
+  private readonly sum: Float64Array;
+  private readonly comp: Float64Array;
+  constructor(readonly size: number) {
+    this.sum = new Float64Array(size);
+    this.comp = new Float64Array(size);
+  }
+  reset(): void {
+    this.sum.fill(0);
+    this.comp.fill(0);
+  }
+  add(i: number, v: number): void {
+    const s = this.sum[i]!;
+    const t = s + v;
+    this.comp[i]! += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    this.sum[i] = t;
+  }
+  value(i: number): number {
+    const s = this.sum[i]!;
+    return Number.isFinite(s) ? s + this.comp[i]! : s;
+  }
+}
+
 /** A mean log-likelihood and its gradient w.r.t. the natural parameters, evaluated in steps. */
 export type StepLogLik = (theta: readonly number[], gradient: number[]) => Generator<void, number, void>;
 
@@ -426,15 +456,21 @@ export function runFit<T>(
   signal: AbortSignal | undefined,
   fn: string,
 ): Result<T> {
-  let next = steps.next();
-  while (!next.done) {
-    if (signal?.aborted) {
-      steps.return(abortedError(fn));
-      return abortedError(fn);
+  try {
+    let next = steps.next();
+    while (!next.done) {
+      if (signal?.aborted) {
+        steps.return(abortedError(fn));
+        return abortedError(fn);
+      }
+      next = steps.next();
     }
-    next = steps.next();
+    return next.value;
+  } catch (e) {
+    // A kernel refusing a point far outside the model's range: an error Result, never a throw.
+    if (e instanceof CrmError) return err(e);
+    throw e;
   }
-  return next.value;
 }
 
 /** Schedules `callback` on a later turn of the event loop (setImmediate, else a MessageChannel, else setTimeout). */
@@ -511,7 +547,8 @@ export function runFitAsync<T>(
         if (next.done) settle(next.value);
         else later(pump);
       } catch (e) {
-        settle(undefined, e);
+        if (e instanceof CrmError) settle(err(e));
+        else settle(undefined, e);
       }
     };
     later(pump);

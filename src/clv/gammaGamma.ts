@@ -11,8 +11,10 @@ import { IssueList } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { digamma, logGamma } from '../math/special.js';
 import { runSteps } from '../math/optimize.js';
+import { guarded } from './batch.js';
 import type { MonetaryColumns } from './columns.js';
 import {
+  ChunkSums,
   checkFitOptions,
   FitReporter,
   maximizeLikelihoodSteps,
@@ -106,7 +108,7 @@ function meanLogLik(g: MonetaryGroups): StepLogLik {
   const lgDiff = new Float64Array(xs.length);
   const psiDiff = new Float64Array(xs.length);
   const psiSum = new Float64Array(xs.length);
-  const acc = new Float64Array(4);
+  const acc = new ChunkSums(4);
   function chunk(
     from: number,
     to: number,
@@ -117,10 +119,10 @@ function meanLogLik(g: MonetaryGroups): StepLogLik {
     psiq: number,
     lv: number,
   ): void {
-    let ll = acc[0]!,
-      gp = acc[1]!,
-      gq = acc[2]!,
-      gv = acc[3]!;
+    let ll = 0,
+      gp = 0,
+      gq = 0,
+      gv = 0;
     for (let i = from; i < to; i++) {
       const x = g.x[i]!,
         m = g.m[i]!,
@@ -134,10 +136,10 @@ function meanLogLik(g: MonetaryGroups): StepLogLik {
       gq += w * (psiSum[k]! - psiq + lv - ld);
       gv += w * (q / v - (px + q) / d);
     }
-    acc[0] = ll;
-    acc[1] = gp;
-    acc[2] = gq;
-    acc[3] = gv;
+    acc.add(0, ll);
+    acc.add(1, gp);
+    acc.add(2, gq);
+    acc.add(3, gv);
   }
   return function* (theta, grad) {
     const p = theta[0]!,
@@ -154,16 +156,16 @@ function meanLogLik(g: MonetaryGroups): StepLogLik {
       psiSum[k] = ps;
       psiDiff[k] = ps - digamma(px);
     }
-    acc.fill(0);
+    acc.reset();
     for (let from = 0; from < g.size; from += CHUNK) {
       chunk(from, Math.min(g.size, from + CHUNK), p, q, v, lgq, psiq, lv);
       if (from + CHUNK < g.size) yield;
     }
     const W = g.totalWeight;
-    grad[0] = acc[1]! / W;
-    grad[1] = acc[2]! / W;
-    grad[2] = acc[3]! / W;
-    return acc[0]! / W;
+    grad[0] = acc.value(1) / W;
+    grad[1] = acc.value(2) / W;
+    grad[2] = acc.value(3) / W;
+    return acc.value(0) / W;
   };
 }
 
@@ -183,16 +185,18 @@ export function gammaGammaLogLikelihood(
   params: GammaGammaParams,
   rows: readonly MonetaryRow[] | MonetaryColumns,
 ): Result<number> {
-  const issues = new IssueList();
-  issues.push(...paramsIssues(params, GAMMA_GAMMA_NAMES));
-  if (issues.count > 0) return err(issues.error('gammaGammaLogLikelihood params'));
-  const grouped = runSteps(groupMonetary(rows, 'gammaGammaLogLikelihood rows'));
-  if (!grouped.ok) return grouped;
-  if (grouped.value.totalWeight === 0) return ok(0);
-  const mean = runSteps(meanLogLik(grouped.value)([params.p, params.q, params.v], [0, 0, 0]));
-  const total = mean * grouped.value.totalWeight;
-  if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'gammaGammaLogLikelihood'));
-  return ok(total);
+  return guarded(() => {
+    const issues = new IssueList();
+    issues.push(...paramsIssues(params, GAMMA_GAMMA_NAMES));
+    if (issues.count > 0) return err(issues.error('gammaGammaLogLikelihood params'));
+    const grouped = runSteps(groupMonetary(rows, 'gammaGammaLogLikelihood rows'));
+    if (!grouped.ok) return grouped;
+    if (grouped.value.totalWeight === 0) return ok(0);
+    const mean = runSteps(meanLogLik(grouped.value)([params.p, params.q, params.v], [0, 0, 0]));
+    const total = mean * grouped.value.totalWeight;
+    if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'gammaGammaLogLikelihood'));
+    return ok(total);
+  });
 }
 
 function* fitSteps(

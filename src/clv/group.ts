@@ -63,6 +63,19 @@ class Weights {
   }
 }
 
+/**
+ * Whether to stop grouping after the first chunk: when 90% of its rows were distinct (continuous values,
+ * such as monetary means or times in fractions of a day), a hash table only costs memory and time, and the
+ * remaining rows are kept one by one (the likelihood is the same sum). Inputs of one chunk or less are
+ * always grouped.
+ */
+function stopGrouping(table: KeyTable, read: number): boolean {
+  if (read !== GROUP_CHUNK) return false;
+  if (table.size < 0.9 * GROUP_CHUNK) return false;
+  table.stopIndexing();
+  return true;
+}
+
 function notAList(what: string, input: unknown, fields: string): Result<never> {
   const issues = new IssueList();
   issues.push(crmIssue.invalidType([], `an array of rows or columns { ${fields} }`, input));
@@ -86,11 +99,16 @@ export function* groupRfm(
     repeat = 0,
     sx = 0,
     sT = 0;
+  let hashing = true;
   const add = (x: number, tx: number, T: number, weight: number): void => {
     if (weight === 0) return;
-    const k = table.slotOf(x, tx, T);
-    if (table.inserted) weights.set(k, weight);
-    else weights.w[k]! += weight;
+    if (!hashing) {
+      weights.set(table.append(x, tx, T), weight);
+    } else {
+      const k = table.slotOf(x, tx, T);
+      if (table.inserted) weights.set(k, weight);
+      else weights.w[k]! += weight;
+    }
     total += weight;
     if (x > 0) repeat += weight;
     sx += weight * x;
@@ -103,6 +121,7 @@ export function* groupRfm(
     for (let from = 0; from < size; from += GROUP_CHUNK) {
       const to = Math.min(size, from + GROUP_CHUNK);
       for (let i = from; i < to; i++) add(x[i]!, tx[i]!, T[i]!, w === undefined ? 1 : w[i]!);
+      if (hashing && stopGrouping(table, to)) hashing = false;
       progress?.(to, size);
       yield;
     }
@@ -137,6 +156,7 @@ export function* groupRfm(
         }
       }
       if (issues.full) break;
+      if (hashing && stopGrouping(table, to)) hashing = false;
       progress?.(to, n);
       yield;
     }
@@ -180,6 +200,7 @@ export function* groupMonetary(
     skipped = 0,
     zeroWeight = 0,
     sm = 0;
+  let hashing = true;
   const add = (i: number, x: number, m: number, wt: number): void => {
     if (wt === 0) return;
     if (x === 0) {
@@ -191,9 +212,12 @@ export function* groupMonetary(
       zeroSpend.push(i);
       return;
     }
-    const k = table.slotOf(x, m, 0);
-    if (table.inserted) weights.set(k, wt);
-    else weights.w[k]! += wt;
+    if (!hashing) weights.set(table.append(x, m, 0), wt);
+    else {
+      const k = table.slotOf(x, m, 0);
+      if (table.inserted) weights.set(k, wt);
+      else weights.w[k]! += wt;
+    }
     total += wt;
     sm += wt * m;
   };
@@ -204,6 +228,7 @@ export function* groupMonetary(
     for (let from = 0; from < size; from += GROUP_CHUNK) {
       const to = Math.min(size, from + GROUP_CHUNK);
       for (let i = from; i < to; i++) add(i, x[i]!, m![i]!, w === undefined ? 1 : w[i]!);
+      if (hashing && stopGrouping(table, to)) hashing = false;
       progress?.(to, size);
       yield;
     }
@@ -252,6 +277,7 @@ export function* groupMonetary(
         }
       }
       if (issues.full) break;
+      if (hashing && stopGrouping(table, to)) hashing = false;
       progress?.(to, n);
       yield;
     }

@@ -85,6 +85,25 @@ export class KeyTable {
     return k;
   }
 
+  /**
+   * Adds (a, b, c) as a new slot without looking it up or indexing it (for callers that stopped grouping
+   * because nearly every key is new); the table must not be used for lookups afterwards.
+   */
+  append(a: number, b: number, c: number): number {
+    const k = this.size++;
+    if (k >= this.a.length) this.growKeys();
+    this.a[k] = a + 0;
+    this.b[k] = b + 0;
+    this.c[k] = c + 0;
+    return k;
+  }
+
+  /** Drops the index (after which only {@link KeyTable.append} may be used), freeing its memory. */
+  stopIndexing(): void {
+    this.index = new Int32Array(0);
+    this.mask = 0;
+  }
+
   /** Whether the last {@link KeyTable.slotOf} inserted its key. */
   inserted = false;
 

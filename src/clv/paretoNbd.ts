@@ -10,6 +10,7 @@ import { CrmError } from '../core/errors.js';
 import { IssueList } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { runSteps } from '../math/optimize.js';
+import { guarded } from './batch.js';
 import type { RfmColumns } from './columns.js';
 import {
   checkFitOptions,
@@ -196,26 +197,28 @@ export function fitParetoNbdAsync(
  * ```
  */
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: readonly RfmRow[] | RfmColumns): Result<number> {
-  const issues = new IssueList();
-  issues.push(...paramsIssues(params, PARETO_NBD_NAMES));
-  if (issues.count > 0) return err(issues.error('paretoNbdLogLikelihood params'));
-  const grouped = runSteps(groupRfm(rows, 'paretoNbdLogLikelihood rows'));
-  if (!grouped.ok) return grouped;
-  if (grouped.value.totalWeight === 0) return ok(0);
-  const mean = runSteps(
-    paretoNbdMeanLogLik(sortByX(grouped.value))([params.r, params.alpha, params.s, params.beta], [0, 0, 0, 0]),
-  );
-  if (mean === Number.NEGATIVE_INFINITY) {
-    return err(
-      new CrmError(
-        'not_converged',
-        'paretoNbdLogLikelihood: a hypergeometric series did not converge at these parameters',
-      ),
+  return guarded(() => {
+    const issues = new IssueList();
+    issues.push(...paramsIssues(params, PARETO_NBD_NAMES));
+    if (issues.count > 0) return err(issues.error('paretoNbdLogLikelihood params'));
+    const grouped = runSteps(groupRfm(rows, 'paretoNbdLogLikelihood rows'));
+    if (!grouped.ok) return grouped;
+    if (grouped.value.totalWeight === 0) return ok(0);
+    const mean = runSteps(
+      paretoNbdMeanLogLik(sortByX(grouped.value))([params.r, params.alpha, params.s, params.beta], [0, 0, 0, 0]),
     );
-  }
-  const total = mean * grouped.value.totalWeight;
-  if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'paretoNbdLogLikelihood'));
-  return ok(total);
+    if (mean === Number.NEGATIVE_INFINITY) {
+      return err(
+        new CrmError(
+          'not_converged',
+          'paretoNbdLogLikelihood: a hypergeometric series did not converge at these parameters',
+        ),
+      );
+    }
+    const total = mean * grouped.value.totalWeight;
+    if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'paretoNbdLogLikelihood'));
+    return ok(total);
+  });
 }
 
 function checkParams(params: ParetoNbdParams, fn: string): void {

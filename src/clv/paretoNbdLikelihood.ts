@@ -7,7 +7,7 @@
  * @module
  */
 import { digamma, logGamma } from '../math/special.js';
-import type { StepLogLik } from './fit.js';
+import { ChunkSums, type StepLogLik } from './fit.js';
 import type { RfmGroups } from './group.js';
 import { KeyTable } from './keyTable.js';
 import { logG, newWork, type LogG } from './paretoNbdKernels.js';
@@ -68,7 +68,7 @@ export function paretoNbdMeanLogLik(g: RfmGroups): StepLogLik {
     lat = new Float64Array(n),
     lbt = new Float64Array(n);
   const work = newWork();
-  const acc = new Float64Array(5);
+  const acc = new ChunkSums(5);
 
   function tableChunk(from: number, to: number, r: number, alpha: number, s: number, beta: number): boolean {
     const out: LogG = work.g1;
@@ -90,11 +90,11 @@ export function paretoNbdMeanLogLik(g: RfmGroups): StepLogLik {
       psir = digamma(r);
     const la = Math.log(alpha),
       lb = Math.log(beta);
-    let ll = acc[0]!,
-      gr = acc[1]!,
-      ga = acc[2]!,
-      gs = acc[3]!,
-      gb = acc[4]!;
+    let ll = 0,
+      gr = 0,
+      ga = 0,
+      gs = 0,
+      gb = 0;
     let lastX = -1,
       lgx = 0,
       psix = 0,
@@ -139,11 +139,11 @@ export function paretoNbdMeanLogLik(g: RfmGroups): StepLogLik {
       gs += w * (lb + g2);
       gb += w * (s / beta + g3);
     }
-    acc[0] = ll;
-    acc[1] = gr;
-    acc[2] = ga;
-    acc[3] = gs;
-    acc[4] = gb;
+    acc.add(0, ll);
+    acc.add(1, gr);
+    acc.add(2, ga);
+    acc.add(3, gs);
+    acc.add(4, gb);
   }
 
   return function* (theta, grad) {
@@ -166,16 +166,16 @@ export function paretoNbdMeanLogLik(g: RfmGroups): StepLogLik {
       if (!tableChunk(from, Math.min(n, from + TABLE_CHUNK), r, alpha, s, beta)) return Number.NEGATIVE_INFINITY;
       yield;
     }
-    acc.fill(0);
+    acc.reset();
     for (let from = 0; from < size; from += GROUP_CHUNK) {
       groupChunk(from, Math.min(size, from + GROUP_CHUNK), r, alpha, s, beta);
       if (from + GROUP_CHUNK < size) yield;
     }
     const W = g.totalWeight;
-    grad[0] = acc[1]! / W;
-    grad[1] = acc[2]! / W;
-    grad[2] = acc[3]! / W;
-    grad[3] = acc[4]! / W;
-    return acc[0]! / W;
+    grad[0] = acc.value(1) / W;
+    grad[1] = acc.value(2) / W;
+    grad[2] = acc.value(3) / W;
+    grad[3] = acc.value(4) / W;
+    return acc.value(0) / W;
   };
 }

@@ -52,7 +52,15 @@ const CLV_OPTIONS = { horizon: 12, discountRate: 0.01, timeUnit: 'week' } as con
 const here = fileURLToPath(import.meta.url);
 
 /** n customers of a CDNOW-like cohort (BG/NBD at the CDNOW estimates, day grid) with Gamma-Gamma spend, as columns. */
-function cohort(n: number, seed: number): LifetimeValueColumns & { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetaryValue: Float64Array } {
+function cohort(
+  n: number,
+  seed: number,
+): LifetimeValueColumns & {
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetaryValue: Float64Array;
+} {
   const grouped = simulateBgNbd(BG, { customers: n, minT: 27, maxT: 39, resolution: 1 / 7, seed });
   const frequency = new Float64Array(n),
     recency = new Float64Array(n),
@@ -102,7 +110,12 @@ if (!isMainThread) {
       lifetimeValues(
         { model: 'bg_nbd', params: BG },
         { params: GG },
-        { frequency: x.subarray(from, to), recency: tx.subarray(from, to), T: T.subarray(from, to), monetaryValue: m.subarray(from, to) },
+        {
+          frequency: x.subarray(from, to),
+          recency: tx.subarray(from, to),
+          T: T.subarray(from, to),
+          monetaryValue: m.subarray(from, to),
+        },
         CLV_OPTIONS,
       ),
     );
@@ -153,7 +166,8 @@ async function main(): Promise<void> {
     }
     return { wall: medianOf(wall), cpu: medianOf(cpu), load: load() };
   }
-  const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+  const fmt = (ms: number): string =>
+    ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
   const lines: string[] = ['## clv — fits, batch predictions and lifetime values', ''];
   lines.push(
     `${machineLine()}. BENCH_SCALE = ${scale}. The machine is shared by several agents: every figure has the 1-minute load average (2 cores) measured with it, and the process's CPU time beside the wall time. Ratios compare runs of the same process, interleaved or back to back.`,
@@ -193,7 +207,10 @@ async function main(): Promise<void> {
         const l2 = Math.log(hyp2f1(r! + s! + x, b2, c, diff / (big + T))) - (r! + s! + x) * Math.log(big + T);
         const alive = Math.exp(-(r! + x) * Math.log(alpha! + T) - s! * Math.log(beta! + T));
         ll +=
-          logGamma(r! + x) + r! * Math.log(alpha!) + s! * Math.log(beta!) - logGamma(r!) +
+          logGamma(r! + x) +
+          r! * Math.log(alpha!) +
+          s! * Math.log(beta!) -
+          logGamma(r!) +
           Math.log(alive + (s! / (r! + s! + x)) * (Math.exp(l1) - Math.exp(l2)));
       }
       return ll;
@@ -203,12 +220,20 @@ async function main(): Promise<void> {
       let ll = 0;
       for (const { frequency: x, monetaryValue: m } of repeat)
         ll +=
-          logGamma(p! * x + q!) - logGamma(p! * x) - logGamma(q!) + q! * Math.log(v!) + (p! * x - 1) * Math.log(m) +
-          p! * x * Math.log(x) - (p! * x + q!) * Math.log(v! + m * x);
+          logGamma(p! * x + q!) -
+          logGamma(p! * x) -
+          logGamma(q!) +
+          q! * Math.log(v!) +
+          (p! * x - 1) * Math.log(m) +
+          p! * x * Math.log(x) -
+          (p! * x + q!) * Math.log(v! + m * x);
       return ll;
     };
     const nm = (ll: (t: number[]) => number, start: number[]): number[] =>
-      minimizeNelderMead((z) => -ll(z.map(Math.exp)), start.map(Math.log), { tolerance: 1e-8, maxIterations: 3000 }).x.map(Math.exp);
+      minimizeNelderMead((z) => -ll(z.map(Math.exp)), start.map(Math.log), {
+        tolerance: 1e-8,
+        maxIterations: 3000,
+      }).x.map(Math.exp);
     const runs = Math.max(3, Math.round(5 * Math.min(1, scale)));
     const table = [
       '| fit (CDNOW, 2,357 customers) | crmkit median | baseline median | ratio | load | lifetimes (issue 6’s reference) |',
@@ -220,7 +245,9 @@ async function main(): Promise<void> {
       ['Gamma-Gamma (946 repeat buyers)', () => unwrap(fitGammaGamma(rows)), () => nm(ggLL, [1, 2, 20]), '≈ 38 ms'],
     ] as const) {
       const c = compare(fit, base, name === 'Pareto/NBD' ? Math.min(runs, 3) : runs, 1);
-      table.push(`| ${name} | ${fmt(c.candidate.medianMs)} | ${fmt(c.baseline.medianMs)} | ${c.ratio.toFixed(3)} | ${load()} | ${lifetimes} |`);
+      table.push(
+        `| ${name} | ${fmt(c.candidate.medianMs)} | ${fmt(c.baseline.medianMs)} | ${c.ratio.toFixed(3)} | ${load()} | ${lifetimes} |`,
+      );
     }
     lines.push(
       '### 1. CDNOW fits',
@@ -241,7 +268,10 @@ async function main(): Promise<void> {
       recency: base.recency[i]!,
       T: base.T[i]!,
     }));
-    const spendRows = Array.from({ length: N }, (_, i) => ({ frequency: base.frequency[i]!, monetaryValue: base.monetaryValue[i]! }));
+    const spendRows = Array.from({ length: N }, (_, i) => ({
+      frequency: base.frequency[i]!,
+      monetaryValue: base.monetaryValue[i]!,
+    }));
     const grouped = simulateBgNbd(BG, { customers: N, minT: 27, maxT: 39, resolution: 1 / 7, seed: 7 });
     const table = [
       '| fit | input | groups | wall (median of 3) | CPU | load | iterations | target / the pre-issue fit |',
@@ -290,7 +320,8 @@ async function main(): Promise<void> {
     // The pre-issue per-customer BG/NBD expectation (hyp2f1 form, as of f2d25f3), to anchor the issue's ratios.
     const preIssueFactor = (r: number, a: number, b: number, x: number, z: number): number => {
       const f = (aa: number): number =>
-        ((aa + b + x - 1) / (aa - 1)) * (1 - Math.pow(1 - z, aa - 1) * hyp2f1(aa + b - 1 - r, aa - 1, aa + b + x - 1, z));
+        ((aa + b + x - 1) / (aa - 1)) *
+        (1 - Math.pow(1 - z, aa - 1) * hyp2f1(aa + b - 1 - r, aa - 1, aa + b + x - 1, z));
       return Math.abs(a - 1) < 1e-6 ? (f(1 - 1e-6) + f(1 + 1e-6)) / 2 : f(a);
     };
     const preIssueExpected = (c: RfmRow): number => {
@@ -303,9 +334,13 @@ async function main(): Promise<void> {
     const m = {
       batchBg: timed(() => unwrap(predictBgNbd(BG, cols, { t }))),
       batchPn: timed(() => unwrap(predictParetoNbd(PN, cols, { t }))),
-      batchGg: timed(() => unwrap(predictGammaGamma(GG, { frequency: base.frequency, monetaryValue: base.monetaryValue }))),
+      batchGg: timed(() =>
+        unwrap(predictGammaGamma(GG, { frequency: base.frequency, monetaryValue: base.monetaryValue })),
+      ),
       batchClv: timed(() => unwrap(lifetimeValues({ model: 'bg_nbd', params: BG }, { params: GG }, base, CLV_OPTIONS))),
-      batchClvPn: timed(() => unwrap(lifetimeValues({ model: 'pareto_nbd', params: PN }, { params: GG }, base, CLV_OPTIONS))),
+      batchClvPn: timed(() =>
+        unwrap(lifetimeValues({ model: 'pareto_nbd', params: PN }, { params: GG }, base, CLV_OPTIONS)),
+      ),
       oneE: timed(() => {
         for (const c of rows) bgNbdConditionalExpectedPurchases(BG, t, c);
       }, 1),
@@ -323,7 +358,13 @@ async function main(): Promise<void> {
       }, 1),
       oneClv: timed(() => {
         for (const c of sub)
-          expectedLifetimeValue({ transactionModel: { model: 'bg_nbd', params: BG }, spendModel: { params: GG }, customer: c, currency: 'USD', ...CLV_OPTIONS });
+          expectedLifetimeValue({
+            transactionModel: { model: 'bg_nbd', params: BG },
+            spendModel: { params: GG },
+            customer: c,
+            currency: 'USD',
+            ...CLV_OPTIONS,
+          });
       }, 1),
     };
     const clvPerCustomer = { wall: m.oneClv.wall * 10, cpu: m.oneClv.cpu * 10, load: m.oneClv.load };
@@ -357,7 +398,13 @@ async function main(): Promise<void> {
       row('BG/NBD E[Y(52)] and P(alive), one call', m.batchBg, m.oneE, lifetimes.e, 'E[Y] alone'),
       row('BG/NBD P(alive) (per-customer: P(alive) alone)', m.batchBg, m.oneAlive, lifetimes.alive, 'P(alive) alone'),
       row('Pareto/NBD E[Y(52)] and P(alive), one call', m.batchPn, m.onePnE, undefined, ''),
-      row('Pareto/NBD P(alive) (per-customer: P(alive) alone)', m.batchPn, m.onePnAlive, lifetimes.pnAlive, 'P(alive) alone'),
+      row(
+        'Pareto/NBD P(alive) (per-customer: P(alive) alone)',
+        m.batchPn,
+        m.onePnAlive,
+        lifetimes.pnAlive,
+        'P(alive) alone',
+      ),
       row('Gamma-Gamma expected spend', m.batchGg, undefined, undefined, ''),
       row('12-month CLV, BG/NBD + Gamma-Gamma', m.batchClv, clvPerCustomer, lifetimes.clv, 'issue: 16 s ÷ 1.16'),
       row('12-month CLV, Pareto/NBD + Gamma-Gamma', m.batchClvPn, undefined, undefined, ''),
@@ -376,26 +423,38 @@ async function main(): Promise<void> {
     const kernels: [string, (d: ReturnType<typeof cohort>) => unknown][] = [
       ['predictBgNbd (t = 52)', (d) => unwrap(predictBgNbd(BG, d, { t: 52 }))],
       ['predictParetoNbd (t = 52)', (d) => unwrap(predictParetoNbd(PN, d, { t: 52 }))],
-      ['predictGammaGamma', (d) => unwrap(predictGammaGamma(GG, { frequency: d.frequency, monetaryValue: d.monetaryValue }))],
-      ['lifetimeValues, BG/NBD', (d) => unwrap(lifetimeValues({ model: 'bg_nbd', params: BG }, { params: GG }, d, CLV_OPTIONS))],
-      ['lifetimeValues, Pareto/NBD', (d) => unwrap(lifetimeValues({ model: 'pareto_nbd', params: PN }, { params: GG }, d, CLV_OPTIONS))],
+      [
+        'predictGammaGamma',
+        (d) => unwrap(predictGammaGamma(GG, { frequency: d.frequency, monetaryValue: d.monetaryValue })),
+      ],
+      [
+        'lifetimeValues, BG/NBD',
+        (d) => unwrap(lifetimeValues({ model: 'bg_nbd', params: BG }, { params: GG }, d, CLV_OPTIONS)),
+      ],
+      [
+        'lifetimeValues, Pareto/NBD',
+        (d) => unwrap(lifetimeValues({ model: 'pareto_nbd', params: PN }, { params: GG }, d, CLV_OPTIONS)),
+      ],
       ['fitBgNbd (columns)', (d) => unwrap(fitBgNbd({ frequency: d.frequency, recency: d.recency, T: d.T }))],
       ['fitParetoNbd (columns)', (d) => unwrap(fitParetoNbd({ frequency: d.frequency, recency: d.recency, T: d.T }))],
-      ['fitGammaGamma (columns)', (d) => unwrap(fitGammaGamma({ frequency: d.frequency, monetaryValue: d.monetaryValue }))],
+      [
+        'fitGammaGamma (columns)',
+        (d) => unwrap(fitGammaGamma({ frequency: d.frequency, monetaryValue: d.monetaryValue })),
+      ],
     ];
     const table = [
       `| kernel | ${sizes.map((n) => `${n.toExponential(0)} (CPU)`).join(' | ')} | exponent 10⁵ → 10⁷ (CPU) | load |`,
       `|---|${sizes.map(() => '---|').join('')}---|---|`,
     ];
     for (const [name, fn] of kernels) {
-      const cpu = data.map((d) => timed(() => fn(d), 1).cpu);
+      const cpu = data.map((d) => timed(() => fn(d), 3).cpu);
       const exponent = Math.log(cpu[2]! / cpu[0]!) / Math.log(sizes[2]! / sizes[0]!);
       table.push(`| ${name} | ${cpu.map(fmt).join(' | ')} | ${exponent.toFixed(2)} | ${load()} |`);
     }
     lines.push(
       '### 4. Growth from 10⁵ to 10⁷ customers',
       '',
-      'Exponent k of time ∝ nᵏ between the smallest and the largest size (target ≤ 1.1), from CPU time (one run after a warm-up). Columns are fresh simulated cohorts of each size. The fits and the cached predictions grow with the number of distinct rows, which a day grid bounds, so their exponents are below 1.',
+      'Exponent k of time ∝ nᵏ between the smallest and the largest size (target ≤ 1.1), from CPU time (median of 3 runs after a warm-up). Columns are fresh simulated cohorts of each size. The fits and the cached predictions grow with the number of distinct rows, which a day grid bounds, so their exponents are below 1.',
       '',
       ...table,
       '',
@@ -431,7 +490,16 @@ async function main(): Promise<void> {
       T = share(base.T),
       m = share(base.monetaryValue);
     const out = new Float64Array(new SharedArrayBuffer(8 * N));
-    const single = timed(() => unwrap(lifetimeValues({ model: 'bg_nbd', params: BG }, { params: GG }, { frequency: x, recency: tx, T, monetaryValue: m }, CLV_OPTIONS)));
+    const single = timed(() =>
+      unwrap(
+        lifetimeValues(
+          { model: 'bg_nbd', params: BG },
+          { params: GG },
+          { frequency: x, recency: tx, T, monetaryValue: m },
+          CLV_OPTIONS,
+        ),
+      ),
+    );
     const t0 = performance.now();
     const half = Math.floor(N / 2);
     const workers = [

@@ -136,6 +136,28 @@ describe('overflowing parameters give a finite value or an error, never NaN or I
   });
 });
 
+describe('pinned counterexamples of the property above', () => {
+  it('b so small that b + x − 1 rounds to 0 (seed -465186672): an error Result or a finite value, never a throw', () => {
+    const p = { r: 1e-300, alpha: 1e-300, a: 0.05, b: 1e-300 };
+    const c = { frequency: 1, recency: 0, T: 0.5 };
+    const ll = bgNbdLogLikelihood(p, [c]);
+    if (ll.ok) expect(Number.isFinite(ll.value)).toBe(true);
+    const pred = predictBgNbd(p, { frequency: [1], recency: [0], T: [0.5] }, { t: 0, purchaseCounts: [1] });
+    if (pred.ok) expect(pred.value.purchaseProbabilities[0]!.every(Number.isFinite)).toBe(true);
+    // A fit started there steps back instead of throwing.
+    const fit = fitBgNbd(
+      [
+        { frequency: 1, recency: 0, T: 0.5 },
+        { frequency: 0, recency: 0, T: 2 },
+        { frequency: 3, recency: 1, T: 2 },
+        { frequency: 0, recency: 0, T: 1 },
+      ],
+      { start: { b: 1e-300 } },
+    );
+    expect(fit.ok || fit.error instanceof CrmError).toBe(true);
+  });
+});
+
 describe('unbounded size parameters are linear or bounded (issue 12)', () => {
   const input: ExpectedLifetimeValueInput = {
     transactionModel: { model: 'bg_nbd', params: BG },
