@@ -158,15 +158,16 @@ export function isValidRfm(x: number, tx: number, T: number): boolean {
   );
 }
 
-/** The problems of one monetary value (negative, not finite, or given for a repeat buyer as not a number). */
+/**
+ * The problem of one monetary value: it must be a finite number ≥ 0 (0 is allowed for a repeat buyer: the
+ * Gamma-Gamma fit leaves such a customer out and the predictions give him a documented value).
+ */
 export function monetaryValueIssue(
-  frequency: unknown,
   monetaryValue: unknown,
   at: readonly PathSegment[],
   who: string,
 ): CrmIssue | undefined {
   if (isNum(monetaryValue) && monetaryValue >= 0) return undefined;
-  void frequency;
   return crmIssue.of(
     'invalid_number',
     at,
@@ -287,7 +288,7 @@ export function readRfmColumns(
       );
     }
     if (m !== undefined) {
-      const issue = monetaryValueIssue(xi, m[i], [...path, 'monetaryValue', i], `customer ${i}`);
+      const issue = monetaryValueIssue(m[i], [...path, 'monetaryValue', i], `customer ${i}`);
       if (issue) issues.push(issue);
     }
     if (issues.full) break;

@@ -265,7 +265,7 @@ export function* groupMonetary(
             ),
           );
         }
-        if (!mOk) issues.push(monetaryValueIssue(x, m, [i, 'monetaryValue'], `row ${i}`)!);
+        if (!mOk) issues.push(monetaryValueIssue(m, [i, 'monetaryValue'], `row ${i}`)!);
         if (!wOk) {
           issues.push(
             crmIssue.of(

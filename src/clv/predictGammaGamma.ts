@@ -30,6 +30,10 @@ export function predictGammaGamma(params: GammaGammaParams, columns: MonetaryCol
   return guarded(() => {
     const issues = new IssueList();
     issues.push(...spendModelIssues({ params }).map((i) => ({ ...i, path: i.path.slice(1) })));
+    if (issues.count === 0) {
+      const fast = onePass(params, columns);
+      if (fast !== undefined) return ok(fast);
+    }
     const cols = readRfmColumns(columns, { monetary: true, rfm: false }, issues, ['columns']);
     if (issues.count > 0 || cols === undefined) return err(issues.error(fn));
     const { p, q, v } = params;
@@ -42,4 +46,28 @@ export function predictGammaGamma(params: GammaGammaParams, columns: MonetaryCol
     }
     return ok(out);
   });
+}
+
+/**
+ * The common case in one pass over memory (a memory-bound kernel reads each column once): `Float64Array`
+ * columns of equal length without weights, every value valid. Undefined otherwise, and the full validation
+ * then reports the problems.
+ */
+function onePass(params: GammaGammaParams, columns: MonetaryColumns): Float64Array | undefined {
+  if (typeof columns !== 'object' || columns === null) return undefined;
+  const X = columns.frequency,
+    M = columns.monetaryValue;
+  if (!(X instanceof Float64Array) || !(M instanceof Float64Array) || X.length !== M.length) return undefined;
+  if (columns.weight !== undefined) return undefined;
+  const { p, q, v } = params;
+  const size = X.length;
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const x = X[i]!,
+      m = M[i]!;
+    const e = gammaGammaSpend(p, q, v, x, m);
+    if (!(x >= 0 && Number.isInteger(x) && m >= 0 && e <= Number.MAX_VALUE)) return undefined;
+    out[i] = e;
+  }
+  return out;
 }
