@@ -29,8 +29,9 @@ export type DiscountConvention = 'monthly' | 'continuous';
 /**
  * The longest horizon, in months (100 years). The monthly sum has one term per month, and each BG/NBD
  * term costs more the further out it lies (its series converges more slowly as t/(α+T) grows), so the
- * cost is bounded here: at CDNOW's parameters a 1,200-month BG/NBD value takes about a tenth of a
- * second per distinct customer; a Pareto/NBD one well under a millisecond.
+ * cost is bounded here: at CDNOW's parameters a 1,200-month BG/NBD value takes up to about a second per
+ * distinct (x, T) (T near 0), a 12-month one well under a millisecond; a Pareto/NBD value costs one
+ * closed form per month.
  *
  * @example
  * ```ts

@@ -224,6 +224,11 @@ describe('batch predictions: input', () => {
     }
     const params = predictParetoNbd({ r: 0, alpha: 1, s: 1, beta: 1 }, cols, { t: 1 });
     expect(!params.ok && params.error.issues[0]!.path).toEqual(['params', 'r']);
+    const nan = predictGammaGamma(
+      { p: 1, q: 2, v: 1 },
+      { frequency: new Float64Array([1, 2]), monetaryValue: new Float64Array([3, Number.NaN]) },
+    );
+    expect(!nan.ok && nan.error.issues.map((i) => i.path)).toEqual([['columns', 'monetaryValue', 1]]);
     const q = predictGammaGamma({ p: 1, q: 1, v: 1 }, { frequency: [1], monetaryValue: [3] });
     expect(!q.ok && q.error.issues[0]!.code).toBe('too_small');
     const lv = lifetimeValues(
