@@ -17,9 +17,11 @@ import {
   fitBgNbd,
   fitGammaGamma,
   fitParetoNbd,
-  gammaGammaExpectedSpend,
-  paretoNbdConditionalExpectedPurchases,
-  paretoNbdProbabilityAlive,
+  lifetimeValues,
+  lifetimeValuesAsMoney,
+  predictBgNbd,
+  predictGammaGamma,
+  predictParetoNbd,
   rfmSummary,
 } from 'crmkit/clv';
 import { unwrap } from 'crmkit';
@@ -74,84 +76,83 @@ console.log(
   `   Gamma-Gamma: p = ${f(gg.params.p)}, q = ${f(gg.params.q)}, γ = ${f(gg.params.v)} on ${gg.customers} repeat buyers (published: 6.25, 3.74, 15.44)`,
 );
 
-// 4. P(alive) and expected purchases for customers with different histories.
-console.log('4. Customer-level predictions (next 39 weeks):');
-console.log('   x   t_x     T     P(alive) BG  P(alive) PNBD  E[purchases] BG  E[purchases] PNBD  actual');
+// 4. P(alive) and expected purchases for every customer at once: the batch API over columns.
+const columns = {
+  frequency: Float64Array.from(customers, (c) => c.frequency),
+  recency: Float64Array.from(customers, (c) => c.recency),
+  T: Float64Array.from(customers, (c) => c.T),
+  monetaryValue: Float64Array.from(customers, (c) => c.monetaryValue),
+};
+const bgNext = unwrap(predictBgNbd(bg.params, columns, { t: 39, purchaseCounts: [0] }));
+const pnNext = unwrap(predictParetoNbd(pn.params, columns, { t: 39 }));
+console.log('4. Customer-level predictions (next 39 weeks), from one batch call per model:');
+console.log('   x   t_x     T     P(alive) BG  P(alive) PNBD  E[purchases] BG  E[purchases] PNBD  P(none) BG  actual');
+const byFrequency = customers.map((c, i) => ({ c, i })).sort((p, q) => q.c.frequency - p.c.frequency);
 const examples = [
-  customers[0]!,
-  ...[...customers].sort((a, b) => b.frequency - a.frequency).slice(0, 2),
-  customers.find((c) => c.frequency === 0)!,
-  customers.find((c) => c.frequency >= 5 && c.recency < 15)!,
+  0,
+  byFrequency[0]!.i,
+  byFrequency[1]!.i,
+  customers.findIndex((c) => c.frequency === 0),
+  customers.findIndex((c) => c.frequency >= 5 && c.recency < 15),
 ];
-for (const c of examples) {
+for (const i of examples) {
+  const c = customers[i]!;
   console.log(
-    `   ${String(c.frequency).padStart(2)}  ${c.recency.toFixed(2).padStart(5)}  ${c.T.toFixed(2)}  ${bgNbdProbabilityAlive(bg.params, c).toFixed(3).padStart(11)}  ${paretoNbdProbabilityAlive(pn.params, c).toFixed(3).padStart(13)}  ${bgNbdConditionalExpectedPurchases(bg.params, 39, c).toFixed(3).padStart(15)}  ${paretoNbdConditionalExpectedPurchases(pn.params, 39, c).toFixed(3).padStart(17)}  ${String(c.frequencyHoldout).padStart(6)}`,
+    `   ${String(c.frequency).padStart(2)}  ${c.recency.toFixed(2).padStart(5)}  ${c.T.toFixed(2)}  ${bgNext.probabilityAlive[i]!.toFixed(3).padStart(11)}  ${pnNext.probabilityAlive[i]!.toFixed(3).padStart(13)}  ${bgNext.expectedPurchases[i]!.toFixed(3).padStart(15)}  ${pnNext.expectedPurchases[i]!.toFixed(3).padStart(17)}  ${bgNext.purchaseProbabilities[0]![i]!.toFixed(3).padStart(10)}  ${String(c.frequencyHoldout).padStart(6)}`,
   );
 }
+// One customer at a time: the per-customer functions give the same numbers (same kernels).
+const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const worked = { frequency: 2, recency: 30.43, T: 38.86 };
 console.log(
-  `   at the published parameters, x = 2, t_x = 30.43, T = 38.86 expects ${bgNbdConditionalExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3)} purchases (FHL 2005: 1.226)`,
+  `   at the published parameters, x = 2, t_x = 30.43, T = 38.86 expects ${bgNbdConditionalExpectedPurchases(published, 39, worked).toFixed(3)} purchases (FHL 2005: 1.226); P(alive) ${bgNbdProbabilityAlive(published, worked).toFixed(3)}`,
 );
 
 // 5. Calibration/holdout check: predicted vs actual purchases in the 39 holdout weeks, in total and by calibration frequency.
-const predictedBg = customers.reduce((s, c) => s + bgNbdConditionalExpectedPurchases(bg.params, 39, c), 0);
-const predictedPn = customers.reduce((s, c) => s + paretoNbdConditionalExpectedPurchases(pn.params, 39, c), 0);
+const sum = (a: Float64Array): number => a.reduce((s, v) => s + v, 0);
 const actual = customers.reduce((s, c) => s + c.frequencyHoldout!, 0);
 console.log(
-  `5. Holdout weeks 40–78: actual ${actual} purchases; BG/NBD predicts ${predictedBg.toFixed(0)}, Pareto/NBD ${predictedPn.toFixed(0)}`,
+  `5. Holdout weeks 40–78: actual ${actual} purchases; BG/NBD predicts ${sum(bgNext.expectedPurchases).toFixed(0)}, Pareto/NBD ${sum(pnNext.expectedPurchases).toFixed(0)}`,
 );
 console.log('   calibration x   customers  actual mean  BG/NBD mean');
 for (const x of [0, 1, 2, 3, 4, 5, 6]) {
-  const group = customers.filter((c) => (x < 6 ? c.frequency === x : c.frequency >= 6));
-  const mean = (g: (c: (typeof customers)[number]) => number): string =>
-    (group.reduce((s, c) => s + g(c), 0) / group.length).toFixed(2);
+  const group = customers.map((c, i) => ({ c, i })).filter(({ c }) => (x < 6 ? c.frequency === x : c.frequency >= 6));
+  const mean = (g: (p: { c: (typeof customers)[number]; i: number }) => number): string =>
+    (group.reduce((s, p) => s + g(p), 0) / group.length).toFixed(2);
   console.log(
     `   ${x < 6 ? String(x) : '6+'}`.padEnd(19) +
-      `${String(group.length).padStart(9)}  ${mean((c) => c.frequencyHoldout!).padStart(11)}  ${mean((c) => bgNbdConditionalExpectedPurchases(bg.params, 39, c)).padStart(11)}`,
+      `${String(group.length).padStart(9)}  ${mean(({ c }) => c.frequencyHoldout!).padStart(11)}  ${mean(({ i }) => bgNext.expectedPurchases[i]!).padStart(11)}`,
   );
 }
 console.log(
   `   a new customer is expected to make ${bgNbdExpectedPurchases(bg.params, 52).toFixed(2)} repeat purchases in her first year`,
 );
 
-// 6. Lifetime value: 12 months, 1% a month, both discounting conventions, exact Money out.
+// 6. Lifetime value: 12 months, 1% a month, both discounting conventions. One batch call gives a Float64Array
+//    for ranking; lifetimeValuesAsMoney gives exact Money (the amounts expectedLifetimeValue gives one by one).
 console.log('6. Expected 12-month value (USD, 1% monthly discount rate, 100% margin):');
-const ranked = customers
-  .map((c) => ({
-    c,
-    value: expectedLifetimeValue({
-      transactionModel: bg,
-      spendModel: gg,
-      customer: c,
-      horizon: 12,
-      discountRate: 0.01,
-      timeUnit: 'week',
-      currency: 'USD',
-    }),
-  }))
-  .sort((a, b) => Number(b.value.amount) - Number(a.value.amount));
-for (const { c, value } of ranked.slice(0, 5)) {
-  const continuous = expectedLifetimeValue({
-    transactionModel: bg,
-    spendModel: gg,
-    customer: c,
-    horizon: 12,
-    discountRate: 0.01,
-    timeUnit: 'week',
-    currency: 'USD',
-    discounting: 'continuous',
-  });
-  const viaPn = expectedLifetimeValue({
-    transactionModel: pn,
-    spendModel: gg,
-    customer: c,
-    horizon: 12,
-    discountRate: 0.01,
-    timeUnit: 'week',
-    currency: 'USD',
-  });
+const options = { horizon: 12, discountRate: 0.01, timeUnit: 'week' } as const;
+const values = unwrap(lifetimeValues(bg, gg, columns, options));
+const money = unwrap(lifetimeValuesAsMoney(bg, gg, columns, { ...options, currency: 'USD' }));
+const continuous = unwrap(
+  lifetimeValuesAsMoney(bg, gg, columns, { ...options, currency: 'USD', discounting: 'continuous' }),
+);
+const viaPn = unwrap(lifetimeValuesAsMoney(pn, gg, columns, { ...options, currency: 'USD' }));
+const spend = unwrap(predictGammaGamma(gg.params, columns));
+const ranked = Array.from(values.keys()).sort((i, j) => values[j]! - values[i]!);
+for (const i of ranked.slice(0, 5)) {
+  const c = customers[i]!;
   console.log(
-    `   customer ${c.customerId.padStart(4)}: x = ${String(c.frequency).padStart(2)}, spend/purchase $${gammaGammaExpectedSpend(gg.params, c).toFixed(2)}; CLV ${value.amount} (monthly), ${continuous.amount} (continuous), ${viaPn.amount} (Pareto/NBD)`,
+    `   customer ${c.customerId.padStart(4)}: x = ${String(c.frequency).padStart(2)}, spend/purchase $${spend[i]!.toFixed(2)}; CLV ${money[i]!.amount} (monthly), ${continuous[i]!.amount} (continuous), ${viaPn[i]!.amount} (Pareto/NBD)`,
   );
 }
-const total = ranked.reduce((s, r) => s + Number(r.value.amount), 0);
+const first = expectedLifetimeValue({
+  transactionModel: bg,
+  spendModel: gg,
+  customer: customers[ranked[0]!]!,
+  currency: 'USD',
+  ...options,
+});
+console.log(`   the same first customer one at a time: ${first.amount} (expectedLifetimeValue)`);
+const total = money.reduce((s, m) => s + Number(m.amount), 0);
 console.log(`   whole cohort: $${total.toFixed(2)} over the next 12 months (sum of rounded per-customer amounts)`);

@@ -7,15 +7,31 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { IssueList } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
-import { digamma, hyp2f1, logBeta, logGamma } from '../math/special.js';
-import { maximizeLikelihood, type FitDiagnostics, type FitOptions } from './fit.js';
+import { bgNbdAlive, bgNbdFactor, bgNbdPmf, BG_NBD_MAX_COUNT, conditionalPmf } from './bgNbdKernels.js';
+import { bgNbdMeanLogLik } from './bgNbdLikelihood.js';
+import type { RfmColumns } from './columns.js';
+import {
+  checkFitOptions,
+  FitReporter,
+  maximizeLikelihoodSteps,
+  runFit,
+  runFitAsync,
+  type CheckedFitOptions,
+  type FitDiagnostics,
+  type FitOptions,
+} from './fit.js';
+import { groupRfm } from './group.js';
+import { runSteps } from '../math/optimize.js';
+import { guarded } from './batch.js';
 import {
   assertCustomer,
+  assertFinite,
   assertNonNegative,
   assertPositiveParams,
-  groupRfmRows,
-  type RfmGroups,
+  overflowError,
+  paramsIssues,
   type RfmRow,
 } from './rows.js';
 
@@ -40,6 +56,7 @@ export interface BgNbdParams {
  *
  * @example
  * ```ts
+ * const rows: RfmRow[] = [{ frequency: 0, recency: 0, T: 38.86, weight: 1411 }, { frequency: 2, recency: 30.43, T: 38.86, weight: 946 }];
  * const fit: BgNbdFit = unwrap(fitBgNbd(rows));
  * fit.params.r; //=> 0.2426 on CDNOW (weeks)
  * ```
@@ -50,186 +67,58 @@ export interface BgNbdFit extends FitDiagnostics {
   readonly standardErrors: BgNbdParams | null;
 }
 
-const NAMES = ['r', 'alpha', 'a', 'b'] as const;
-
-/** Per-x constants of the likelihood that do not depend on tₓ or T. */
-interface XTerms {
-  lg: number; // ln Γ(r+x) − ln Γ(r)
-  dr: number; // ψ(r+x) − ψ(r)
-  l1: number; // ln B(a, b+x) − ln B(a, b)
-  l2: number; // ln B(a+1, b+x−1) − ln B(a, b)   (x > 0)
-  da1: number;
-  da2: number;
-  db1: number;
-  db2: number;
-}
-
-function xTerms(
-  x: number,
-  r: number,
-  a: number,
-  b: number,
-  base: { lgr: number; psir: number; lbab: number; psiab: number; psia: number; psib: number },
-): XTerms {
-  const psiabx = digamma(a + b + x);
-  return {
-    lg: logGamma(r + x) - base.lgr,
-    dr: digamma(r + x) - base.psir,
-    l1: logBeta(a, b + x) - base.lbab,
-    l2: x > 0 ? logBeta(a + 1, b + x - 1) - base.lbab : -Infinity,
-    da1: base.psiab - psiabx,
-    da2: x > 0 ? 1 / a + base.psiab - psiabx : 0,
-    db1: digamma(b + x) - psiabx - base.psib + base.psiab,
-    db2: x > 0 ? digamma(b + x - 1) - psiabx - base.psib + base.psiab : 0,
-  };
-}
-
 /**
- * The BG/NBD log-likelihood of grouped data and its gradient, FHL 2005 eq. (6) with every constant:
- * ℓ = ln Γ(r+x) − ln Γ(r) + r ln α + ln[ B(a,b+x)/B(a,b)·(α+T)^−(r+x) + 1{x>0}·B(a+1,b+x−1)/B(a,b)·(α+tₓ)^−(r+x) ].
- * The two terms are combined in log space, so large x cannot overflow.
- */
-function meanLogLik(g: RfmGroups, xIndex: Int32Array, xs: readonly number[]) {
-  return (theta: readonly number[], grad: number[]): number => {
-    const r = theta[0]!,
-      alpha = theta[1]!,
-      a = theta[2]!,
-      b = theta[3]!;
-    const base = {
-      lgr: logGamma(r),
-      psir: digamma(r),
-      lbab: logBeta(a, b),
-      psiab: digamma(a + b),
-      psia: digamma(a),
-      psib: digamma(b),
-    };
-    const terms = xs.map((x) => xTerms(x, r, a, b, base));
-    const lnAlpha = Math.log(alpha);
-    let ll = 0,
-      gr = 0,
-      gal = 0,
-      ga = 0,
-      gb = 0;
-    for (let i = 0; i < g.size; i++) {
-      const x = g.x[i]!;
-      const w = g.w[i]!;
-      const t = terms[xIndex[i]!]!;
-      const aT = alpha + g.T[i]!;
-      const lnaT = Math.log(aT);
-      const e1 = t.l1 - (r + x) * lnaT;
-      let lse: number,
-        w1: number,
-        w2: number,
-        lnatx = 0,
-        atx = 1;
-      if (x > 0) {
-        atx = alpha + g.tx[i]!;
-        lnatx = Math.log(atx);
-        const e2 = t.l2 - (r + x) * lnatx;
-        const m = e1 > e2 ? e1 : e2;
-        const p1 = Math.exp(e1 - m),
-          p2 = Math.exp(e2 - m);
-        const s = p1 + p2;
-        lse = m + Math.log(s);
-        w1 = p1 / s;
-        w2 = p2 / s;
-      } else {
-        lse = e1;
-        w1 = 1;
-        w2 = 0;
-      }
-      ll += w * (t.lg + r * lnAlpha + lse);
-      gr += w * (t.dr + lnAlpha - w1 * lnaT - w2 * lnatx);
-      gal += w * (r / alpha - (r + x) * (w1 / aT + w2 / atx));
-      ga += w * (w1 * t.da1 + w2 * t.da2);
-      gb += w * (w1 * t.db1 + w2 * t.db2);
-    }
-    const W = g.totalWeight;
-    grad[0] = gr / W;
-    grad[1] = gal / W;
-    grad[2] = ga / W;
-    grad[3] = gb / W;
-    return ll / W;
-  };
-}
-
-function indexX(g: RfmGroups): { xIndex: Int32Array; xs: number[] } {
-  const map = new Map<number, number>();
-  const xs: number[] = [];
-  const xIndex = new Int32Array(g.size);
-  for (let i = 0; i < g.size; i++) {
-    const x = g.x[i]!;
-    let k = map.get(x);
-    if (k === undefined) {
-      k = xs.length;
-      map.set(x, k);
-      xs.push(x);
-    }
-    xIndex[i] = k;
-  }
-  return { xIndex, xs };
-}
-
-/**
- * The full BG/NBD log-likelihood (FHL 2005 eq. 6, summed over the rows with their weights, every
- * constant kept) at `params`. Returns a `validation_failed` Result for bad rows.
+ * Options of {@link fitBgNbd}: start values, tolerance, iteration limit, progress and cancellation (see
+ * {@link FitOptions}).
  *
  * @example
  * ```ts
- * bgNbdLogLikelihood({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, cdnowRows); //=> { ok: true, value: ≈ -9582.4 }
+ * const options: FitBgNbdOptions = { start: { r: 0.5 }, tolerance: 1e-10 };
  * ```
  */
-export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly RfmRow[]): Result<number> {
-  assertPositiveParams(params as unknown as Record<string, number>, NAMES, 'bgNbdLogLikelihood');
-  const grouped = groupRfmRows(rows, 'bgNbdLogLikelihood');
-  if (!grouped.ok) return grouped;
-  if (grouped.value.totalWeight === 0) return ok(0);
-  const { xIndex, xs } = indexX(grouped.value);
-  const mean = meanLogLik(grouped.value, xIndex, xs)([params.r, params.alpha, params.a, params.b], [0, 0, 0, 0]);
-  return ok(mean * grouped.value.totalWeight);
-}
+export type FitBgNbdOptions = FitOptions<BgNbdParams>;
 
 /**
- * Fits the BG/NBD model by maximum likelihood (FHL 2005 eq. 6, every constant kept) with analytic
- * gradients, in log-parameters, on the unique (x, tₓ, T) rows with their weights. Default start
- * values: r = 1, α = mean T / max(mean x, 0.1) (scaled to the data's time unit), a = 1, b = 1.
- *
- * Returns `validation_failed` naming the row index for bad rows, `insufficient_data` when there are
- * fewer than 4 customers or no repeat purchases at all (the dropout process is then not
- * identified), `aborted` when the signal fires. Non-convergence is not an error: the fit comes back
- * with `converged: false` and the `status` of the optimizer.
+ * Options of {@link fitBgNbdAsync}: those of {@link fitBgNbd}.
  *
  * @example
  * ```ts
- * const fit = unwrap(fitBgNbd(cdnowRows)); // rows in weeks
- * fit.params; //=> { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }
- * fit.logLikelihood; //=> -9582.43
+ * const options: FitBgNbdAsyncOptions = { signal: AbortSignal.timeout(5000) };
  * ```
  */
-export function fitBgNbd(rows: readonly RfmRow[], options: FitOptions<BgNbdParams> = {}): Result<BgNbdFit> {
-  const grouped = groupRfmRows(rows, 'fitBgNbd');
+export type FitBgNbdAsyncOptions = FitBgNbdOptions;
+
+export const BG_NBD_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+
+function* fitSteps(
+  rows: unknown,
+  o: CheckedFitOptions<BgNbdParams>,
+  fn: string,
+): Generator<void, Result<BgNbdFit>, void> {
+  const reporter = new FitReporter(o.onProgress);
+  const grouped = yield* groupRfm(rows, `${fn} rows`, reporter.group);
   if (!grouped.ok) return grouped;
   const g = grouped.value;
   if (g.totalWeight < 4 || g.repeatWeight === 0) {
     return err(
       new CrmError(
         'insufficient_data',
-        `fitBgNbd: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`,
+        `${fn}: needs at least 4 customers and at least one repeat purchase; received ${g.totalWeight} customers, ${g.repeatWeight} with repeat purchases`,
       ),
     );
   }
-  const { xIndex, xs } = indexX(g);
   const alpha0 = Math.max(g.meanT, 1e-3) / Math.max(g.meanX, 0.1);
-  const outcome = maximizeLikelihood<BgNbdParams>(
+  const outcome = yield* maximizeLikelihoodSteps<BgNbdParams>(
     {
-      names: NAMES,
+      names: BG_NBD_NAMES,
       start: { r: 1, alpha: alpha0, a: 1, b: 1 },
-      meanLogLik: meanLogLik(g, xIndex, xs),
+      meanLogLik: bgNbdMeanLogLik(g),
       totalWeight: g.totalWeight,
-      fn: 'fitBgNbd',
+      fn,
     },
-    options,
+    o,
     g.size,
+    reporter,
   );
   if (!outcome.ok) return outcome;
   return ok(
@@ -242,31 +131,116 @@ export function fitBgNbd(rows: readonly RfmRow[], options: FitOptions<BgNbdParam
   );
 }
 
-function checkParams(params: BgNbdParams, fn: string): void {
-  assertPositiveParams(params as unknown as Record<string, number>, NAMES, fn);
+/**
+ * Fits the BG/NBD model by maximum likelihood (FHL 2005 eq. 6, every constant kept) with analytic
+ * gradients, in log-parameters, on the unique (x, tₓ, T) rows with their weights. Takes rows
+ * `{ frequency, recency, T, weight? }` (for example `rfmSummary`'s output) or {@link RfmColumns}; either
+ * way the rows are grouped in typed arrays first, so the cost of an iteration grows with the number of
+ * distinct rows, not of customers. Default start values: r = 1, α = mean T / max(mean x, 0.1), a = 1, b = 1.
+ *
+ * Returns `validation_failed` naming the row index for bad rows or bad options (unknown keys refused;
+ * `null` means none), `insufficient_data` when there are fewer than 4 customers or no repeat purchases at
+ * all (the dropout process is then not identified), `aborted` when the signal fires (see
+ * {@link fitBgNbdAsync} to abort from outside). Non-convergence is not an error: the fit comes back with
+ * `converged: false` and the `status` of the optimizer. Never throws for its input.
+ *
+ * @example
+ * ```ts
+ * const rows: RfmRow[] = [
+ *   { frequency: 0, recency: 0, T: 38.86, weight: 1411 },
+ *   { frequency: 1, recency: 20.3, T: 38.1, weight: 439 },
+ *   { frequency: 2, recency: 30.43, T: 38.86, weight: 214 },
+ *   { frequency: 4, recency: 33.1, T: 36.5, weight: 200 },
+ *   { frequency: 9, recency: 35.9, T: 38.4, weight: 93 },
+ * ];
+ * const fit = fitBgNbd(rows);
+ * if (fit.ok) fit.value.params; //=> { r, alpha, a, b } (on CDNOW: r 0.2426, α 4.4135, a 0.7929, b 2.4258)
+ * ```
+ */
+export function fitBgNbd(rows: readonly RfmRow[] | RfmColumns, options?: FitBgNbdOptions | null): Result<BgNbdFit> {
+  const o = checkFitOptions<BgNbdParams>(options, BG_NBD_NAMES, 'fitBgNbd');
+  if (!o.ok) return o;
+  return runFit(fitSteps(rows, o.value, 'fitBgNbd'), o.value.signal, 'fitBgNbd');
 }
 
 /**
- * ₂F₁-based expectation term shared by the unconditional and conditional expectations:
- * 1 − (1−z)^(a−1)·₂F₁(a+b−1−r, a−1; a+b+x−1; z), which equals
- * 1 − ((α+T)/(α+T+t))^(r+x)·₂F₁(r+x, b+x; a+b+x−1; z) by Euler's transformation (A&S 15.3.3), without
- * the overflow of the original form for large x. At a = 1 the factor (a+b+x−1)/(a−1) and this term
- * both vanish; their ratio is continuous in a and is evaluated as the mean at a = 1 ± 1e-6.
+ * {@link fitBgNbd} without blocking the event loop: the same fit, bit for bit, done in chunks of a few
+ * milliseconds (65,536 rows while grouping, 16,384 distinct rows of each likelihood evaluation) with a
+ * turn of the event loop between them. When `signal` is aborted the promise resolves at once with an
+ * `aborted` error and no partial result; the chunk in flight is the last work done. Resolves (never
+ * rejects) with the `Result`, except that an exception thrown by `onProgress` rejects it.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const rows: RfmRow[] = [{ frequency: 0, recency: 0, T: 38.86, weight: 1411 }, { frequency: 2, recency: 30.43, T: 38.86, weight: 946 }];
+ * const pending = fitBgNbdAsync(rows, { signal: controller.signal, onProgress: ({ phase, done, total }) => console.log(phase, done, total) });
+ * pending.then((fit) => (fit.ok ? fit.value.params : fit.error.code)); //=> params, or 'aborted' after controller.abort()
+ * ```
  */
-function expectationFactor(r: number, a: number, b: number, x: number, z: number): number {
-  const f = (aa: number): number => {
-    const h = hyp2f1(aa + b - 1 - r, aa - 1, aa + b + x - 1, z);
-    return ((aa + b + x - 1) / (aa - 1)) * (1 - Math.pow(1 - z, aa - 1) * h);
-  };
-  if (Math.abs(a - 1) < 1e-6) return (f(1 - 1e-6) + f(1 + 1e-6)) / 2;
-  return f(a);
+export function fitBgNbdAsync(
+  rows: readonly RfmRow[] | RfmColumns,
+  options?: FitBgNbdAsyncOptions | null,
+): Promise<Result<BgNbdFit>> {
+  const o = checkFitOptions<BgNbdParams>(options, BG_NBD_NAMES, 'fitBgNbdAsync');
+  if (!o.ok) return Promise.resolve(o);
+  return runFitAsync(fitSteps(rows, o.value, 'fitBgNbdAsync'), o.value.signal, 'fitBgNbdAsync');
+}
+
+/**
+ * The full BG/NBD log-likelihood (FHL 2005 eq. 6, summed over the rows with their weights, every
+ * constant kept) at `params`. Returns `validation_failed` for bad parameters or rows, and for parameters
+ * so large that the log-likelihood overflows binary64 (a `too_big` issue at `params`); empty rows give
+ * `ok(0)`. Never throws for its input.
+ *
+ * @example
+ * ```ts
+ * const ll = bgNbdLogLikelihood({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, [{ frequency: 2, recency: 30.43, T: 38.86 }]);
+ * if (ll.ok) ll.value; //=> -9.4586 (CDNOW's 2,357 customers: ≈ -9582.4)
+ * ```
+ */
+export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly RfmRow[] | RfmColumns): Result<number> {
+  return guarded(() => {
+    const issues = new IssueList();
+    issues.push(...paramsIssues(params, BG_NBD_NAMES));
+    if (issues.count > 0) return err(issues.error('bgNbdLogLikelihood params'));
+    const grouped = runSteps(groupRfm(rows, 'bgNbdLogLikelihood rows'));
+    if (!grouped.ok) return grouped;
+    if (grouped.value.totalWeight === 0) return ok(0);
+    const mean = runSteps(bgNbdMeanLogLik(grouped.value)([params.r, params.alpha, params.a, params.b], [0, 0, 0, 0]));
+    const total = mean * grouped.value.totalWeight;
+    if (!Number.isFinite(total)) return err(overflowError('the log-likelihood', 'bgNbdLogLikelihood'));
+    return ok(total);
+  });
+}
+
+function checkParams(params: BgNbdParams, fn: string): void {
+  assertPositiveParams(params as unknown as Record<string, number>, BG_NBD_NAMES, fn);
+}
+
+function notConverged(fn: string): CrmError {
+  return new CrmError(
+    'not_converged',
+    `${fn}: the expectation series did not converge in ${10_000_000} terms (t is too long compared with α + T)`,
+  );
+}
+
+/** E[Y(t)]'s factor, or a thrown error (overflow or non-convergence). */
+function factorOrThrow(p: BgNbdParams, x: number, T: number, t: number, fn: string): number {
+  const f = bgNbdFactor(p.r, p.a, p.b, x, t / (p.alpha + T + t), (p.alpha + T) / (p.alpha + T + t));
+  if (Number.isNaN(f)) throw notConverged(fn);
+  return assertFinite(f, 'the expected number of purchases', fn);
 }
 
 /**
  * E[X(t)], the expected number of repeat purchases of a new customer in (0, t] (FHL 2005 eq. 7):
- * (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]. t = 0 gives 0. Throws
- * `validation_failed` for non-positive parameters or a negative t.
+ * (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], evaluated as a series of positive terms
+ * (see the guide) that stays accurate for any b (it tends to the NBD's rt/α as b → ∞) and at a = 1.
+ * t = 0 gives 0.
  *
+ * @throws `validation_failed` for non-positive parameters or a negative t, or when the parameters
+ * overflow binary64 (`too_big`); `not_converged` when t is so long compared with α that the series needs
+ * more than 10⁷ terms.
  * @example
  * ```ts
  * bgNbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39); //=> 1.1967 repeat purchases in the first 39 weeks
@@ -276,16 +250,16 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
   checkParams(params, 'bgNbdExpectedPurchases');
   assertNonNegative(t, 't', 'bgNbdExpectedPurchases');
   if (t === 0) return 0;
-  const { r, alpha, a, b } = params;
-  return expectationFactor(r, a, b, 0, t / (alpha + t));
+  return factorOrThrow(params, 0, 0, t, 'bgNbdExpectedPurchases');
 }
 
 /**
  * P(alive | x, tₓ, T), the probability that a customer with this history has not dropped out
  * (FHL 2005, and Fader, Hardie & Lee's note "Computing P(alive) using the BG/NBD model"):
  * 1 / [1 + 1{x>0}·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)], computed in log space. A customer without repeat
- * purchases is alive with probability 1 under the BG/NBD. Throws `validation_failed` for bad input.
+ * purchases is alive with probability 1 under the BG/NBD.
  *
+ * @throws `validation_failed` for bad parameters or a bad customer.
  * @example
  * ```ts
  * bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { frequency: 2, recency: 30.43, T: 38.86 }); //=> 0.7266
@@ -294,24 +268,23 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
 export function bgNbdProbabilityAlive(params: BgNbdParams, customer: RfmRow): number {
   checkParams(params, 'bgNbdProbabilityAlive');
   assertCustomer(customer, 'bgNbdProbabilityAlive');
-  return aliveOf(params, customer.frequency, customer.recency, customer.T);
-}
-
-function aliveOf(params: BgNbdParams, x: number, tx: number, T: number): number {
-  if (x === 0) return 1;
   const { r, alpha, a, b } = params;
-  const logOdds = Math.log(a / (b + x - 1)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
-  // 1 / (1 + e^L) computed without overflow
-  return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
+  return assertFinite(
+    bgNbdAlive(r, alpha, a, b, customer.frequency, customer.recency, customer.T),
+    'P(alive)',
+    'bgNbdProbabilityAlive',
+  );
 }
 
 /**
  * E[Y(t) | x, tₓ, T], the expected number of purchases in the next t time units of a customer with
  * this history (FHL 2005 eq. 10):
- * [(a+b+x−1)/(a−1)]·[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] / [1 + 1{x>0}·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)].
- * Evaluated through Euler's transformation so that large x neither overflows nor loses precision.
- * t = 0 gives 0. Throws `validation_failed` for bad input.
+ * [(a+b+x−1)/(a−1)]·[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] / [1 + 1{x>0}·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)],
+ * evaluated as a series of positive terms (accurate for any b and x, and at a = 1) times P(alive).
+ * t = 0 gives 0. The same kernel as {@link predictBgNbd}, so both give the same numbers.
  *
+ * @throws `validation_failed` for bad input or overflowing parameters; `not_converged` as for
+ * {@link bgNbdExpectedPurchases}.
  * @example
  * ```ts
  * const cdnow = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -319,14 +292,15 @@ function aliveOf(params: BgNbdParams, x: number, tx: number, T: number): number 
  * ```
  */
 export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number, customer: RfmRow): number {
-  checkParams(params, 'bgNbdConditionalExpectedPurchases');
-  assertNonNegative(t, 't', 'bgNbdConditionalExpectedPurchases');
-  assertCustomer(customer, 'bgNbdConditionalExpectedPurchases');
+  const fn = 'bgNbdConditionalExpectedPurchases';
+  checkParams(params, fn);
+  assertNonNegative(t, 't', fn);
+  assertCustomer(customer, fn);
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
   const x = customer.frequency;
-  const z = t / (alpha + customer.T + t);
-  return expectationFactor(r, a, b, x, z) * aliveOf(params, x, customer.recency, customer.T);
+  const f = factorOrThrow(params, x, customer.T, t, fn);
+  return assertFinite(f * bgNbdAlive(r, alpha, a, b, x, customer.recency, customer.T), 'E[Y(t)]', fn);
 }
 
 /**
@@ -334,33 +308,79 @@ export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number
  * (FHL 2005 eq. 8):
  * B(a,b+n)/B(a,b)·Γ(r+n)/(Γ(r) n!)·(α/(α+t))^r (t/(α+t))^n
  * + 1{n>0}·B(a+1,b+n−1)/B(a,b)·[1 − (α/(α+t))^r Σⱼ₌₀ⁿ⁻¹ Γ(r+j)/(Γ(r) j!)·(t/(α+t))^j].
- * Throws `validation_failed` for bad parameters, a negative or fractional n, or a negative t.
+ * The sum stops once its terms no longer change it, so large n cost little when t is moderate.
  *
+ * @throws `validation_failed` for bad parameters, a negative or fractional n, n above 10⁷ (`too_big`: the
+ * sum is linear in n), or a negative t.
  * @example
  * ```ts
  * bgNbdPurchaseProbability({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 0, 39); //=> 0.5738
  * ```
  */
 export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number): number {
-  checkParams(params, 'bgNbdPurchaseProbability');
-  assertNonNegative(n, 'n', 'bgNbdPurchaseProbability', true);
-  assertNonNegative(t, 't', 'bgNbdPurchaseProbability');
+  const fn = 'bgNbdPurchaseProbability';
+  checkParams(params, fn);
+  assertNonNegative(n, 'n', fn, true);
+  assertCount(n, fn);
+  assertNonNegative(t, 't', fn);
   if (t === 0) return n === 0 ? 1 : 0;
   const { r, alpha, a, b } = params;
-  const lbab = logBeta(a, b);
-  const logP0 = r * (Math.log(alpha) - Math.log(alpha + t)); // ln (α/(α+t))^r
-  const logQ = Math.log(t) - Math.log(alpha + t);
-  const nbd = Math.exp(logBeta(a, b + n) - lbab + logGamma(r + n) - logGamma(r) - logGamma(n + 1) + logP0 + n * logQ);
-  if (n === 0) return nbd;
-  // Σⱼ₌₀ⁿ⁻¹ NBD(j) = P(NBD count < n); 1 − that = P(count ≥ n), summed directly when that is smaller.
-  let term = Math.exp(logP0);
-  let below = 0;
-  const q = Math.exp(logQ);
-  for (let j = 0; j < n; j++) {
-    below += term;
-    term *= ((r + j) / (j + 1)) * q;
+  return assertFinite(bgNbdPmf(r, alpha, a, b, n, t), 'P(X(t) = n)', fn);
+}
+
+/** Throws `validation_failed` (`too_big`) for n above {@link BG_NBD_MAX_COUNT}. */
+export function assertCount(n: number, fn: string): void {
+  if (n > BG_NBD_MAX_COUNT) {
+    throw new CrmError('validation_failed', `${fn}: n must be at most ${BG_NBD_MAX_COUNT}; received ${n}`, {
+      issues: [{ path: ['n'], message: `must be at most ${BG_NBD_MAX_COUNT}`, code: 'too_big' }],
+    });
   }
-  const atLeast = Math.max(0, 1 - below);
-  const p = nbd + Math.exp(logBeta(a + 1, b + n - 1) - lbab) * atLeast;
-  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * P(Y(t) = n | x, tₓ, T), the probability that a customer with this history makes exactly n purchases in
+ * the next t time units. Alive at T (probability P(alive)), her future purchases follow the BG/NBD of a
+ * new customer with the posterior parameters (r+x, α+T, a, b+x) (the Poisson process is memoryless and
+ * the posterior of (λ, p) given the history is Gamma(r+x, α+T) × Beta(a, b+x)); dead, she makes none:
+ * P(alive)·P(X(t) = n; r+x, α+T, a, b+x) + (1 − P(alive))·1{n = 0}. Its mean over n is
+ * {@link bgNbdConditionalExpectedPurchases}.
+ *
+ * @throws as {@link bgNbdPurchaseProbability}, and `validation_failed` for a bad customer.
+ * @example
+ * ```ts
+ * bgNbdConditionalPurchaseProbability({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 0, 39, { frequency: 2, recency: 30.43, T: 38.86 }); //=> 0.4454
+ * ```
+ */
+export function bgNbdConditionalPurchaseProbability(
+  params: BgNbdParams,
+  n: number,
+  t: number,
+  customer: RfmRow,
+): number {
+  const fn = 'bgNbdConditionalPurchaseProbability';
+  checkParams(params, fn);
+  assertNonNegative(n, 'n', fn, true);
+  assertCount(n, fn);
+  assertNonNegative(t, 't', fn);
+  assertCustomer(customer, fn);
+  const { r, alpha, a, b } = params;
+  const { frequency: x, recency: tx, T } = customer;
+  const alive = bgNbdAlive(r, alpha, a, b, x, tx, T);
+  return assertFinite(bgNbdConditionalPmf(r, alpha, a, b, x, T, n, t, alive), 'P(Y(t) = n)', fn);
+}
+
+/** P(alive)·P(X(t) = n; r+x, α+T, a, b+x) + (1 − P(alive))·1{n = 0}, the kernel of the conditional pmf. */
+export function bgNbdConditionalPmf(
+  r: number,
+  alpha: number,
+  a: number,
+  b: number,
+  x: number,
+  T: number,
+  n: number,
+  t: number,
+  alive: number,
+): number {
+  const p = t === 0 ? (n === 0 ? 1 : 0) : bgNbdPmf(r + x, alpha + T, a, b + x, n, t);
+  return conditionalPmf(alive, p, n);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { CrmError, type CrmIssue } from '../core/errors.js';
+import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { Dec } from '../money/decimal.js';
 import { isMoney, type Money } from '../money/money.js';
@@ -166,6 +167,30 @@ export function rfmSummary<T>(
   transactions: readonly T[],
   options: RfmSummaryOptions<T>,
 ): Result<readonly RfmCustomer[]> {
+  try {
+    return summarise(transactions, options);
+  } catch (e) {
+    // A throwing getter or accessor in the caller's data: reported, never thrown (the rule for Results).
+    if (e instanceof CrmError) return err(e);
+    return err(
+      invalidInput('rfmSummary', [
+        crmIssue.of(
+          'custom',
+          [],
+          `rfmSummary: reading the input threw: ${e instanceof Error ? e.message : 'a non-Error'}`,
+        ),
+      ]),
+    );
+  }
+}
+
+const OPTION_KEYS = ['customerId', 'at', 'value', 'observationEnd', 'timeUnit', 'calibrationEnd'] as const;
+
+function isAccessor(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'symbol' || typeof v === 'function';
+}
+
+function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>): Result<readonly RfmCustomer[]> {
   const issues: CrmIssue[] = [];
   if (!Array.isArray(transactions)) {
     return err(
@@ -174,22 +199,42 @@ export function rfmSummary<T>(
       }),
     );
   }
-  const unitDays = TIME_UNIT_DAYS[options?.timeUnit];
+  issues.push(...checkOptionKeys(options, OPTION_KEYS, ['options']));
+  if (options === null || typeof options !== 'object') {
+    if (issues.length === 0)
+      issues.push(
+        crmIssue.invalidType(
+          ['options'],
+          'options { customerId, at, value?, observationEnd, timeUnit, calibrationEnd? }',
+          options,
+        ),
+      );
+    return err(invalidInput('rfmSummary', issues));
+  }
+  for (const key of ['customerId', 'at'] as const) {
+    if (!isAccessor(options[key]))
+      issues.push(crmIssue.invalidType(['options', key], 'a property name or a function', options[key]));
+  }
+  if (options.value !== undefined && !isAccessor(options.value))
+    issues.push(crmIssue.invalidType(['options', 'value'], 'a property name or a function', options.value));
+  const timeUnit: unknown = options.timeUnit;
+  const unitDays =
+    timeUnit === 'day' || timeUnit === 'week' || timeUnit === 'month' ? TIME_UNIT_DAYS[timeUnit] : undefined;
   if (unitDays === undefined)
     issues.push({
       path: ['options', 'timeUnit'],
-      message: `timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(options?.timeUnit)}`,
+      message: `timeUnit must be 'day', 'week' or 'month'; received ${quoteValue(timeUnit)}`,
       code: 'invalid_value',
     });
-  const endDay = dayOf(options?.observationEnd);
+  const endDay = dayOf(options.observationEnd);
   if (endDay === undefined)
     issues.push({
       path: ['options', 'observationEnd'],
-      message: `observationEnd must be a valid date; received ${quoteValue(options?.observationEnd)}`,
+      message: `observationEnd must be a valid date; received ${quoteValue(options.observationEnd)}`,
       code: 'invalid_date',
     });
-  const calDay = options?.calibrationEnd === undefined ? undefined : dayOf(options.calibrationEnd);
-  if (options?.calibrationEnd !== undefined && calDay === undefined) {
+  const calDay = options.calibrationEnd === undefined ? undefined : dayOf(options.calibrationEnd);
+  if (options.calibrationEnd !== undefined && calDay === undefined) {
     issues.push({
       path: ['options', 'calibrationEnd'],
       message: `calibrationEnd must be a valid date; received ${quoteValue(options.calibrationEnd)}`,
@@ -230,7 +275,7 @@ export function rfmSummary<T>(
     if (value === undefined) {
       issues.push({
         path: [i, 'value'],
-        message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${JSON.stringify(rawValue)}`,
+        message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${quoteValue(rawValue)}`,
         code: 'invalid_number',
       });
     }

@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { CrmError } from '../core/errors.js';
+import type { CrmIssue } from '../core/errors.js';
+import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
+import { quoteValue } from '../_lib/show.js';
 import { createRng, type Rng } from '../math/random.js';
 import { sampleBeta, sampleExponential, sampleGamma } from '../math/sample.js';
 import type { BgNbdParams } from './bgNbd.js';
@@ -20,10 +22,10 @@ import { assertPositiveParams, type RfmRow } from './rows.js';
  *
  * @example
  * ```ts
- * const o: SimulationOptions = { customers: 2357, minT: 27, maxT: 39, resolution: 1 / 7, seed: 42 };
+ * const o: SimulateBgNbdOptions = { customers: 2357, minT: 27, maxT: 39, resolution: 1 / 7, seed: 42 };
  * ```
  */
-export interface SimulationOptions {
+export interface SimulateBgNbdOptions {
   readonly customers: number;
   readonly minT: number;
   readonly maxT: number;
@@ -32,25 +34,99 @@ export interface SimulationOptions {
   readonly seed: number;
 }
 
-function check(options: SimulationOptions, fn: string): void {
-  const { customers, minT, maxT, resolution = 1 / 7, seed } = options;
-  const problems: string[] = [];
-  if (!Number.isSafeInteger(customers) || customers < 0)
-    problems.push(`customers must be a non-negative integer; received ${customers}`);
-  if (!(Number.isFinite(minT) && minT > 0 && Number.isFinite(maxT) && maxT >= minT))
-    problems.push(`need 0 < minT ≤ maxT; received ${minT}, ${maxT}`);
-  if (!(Number.isFinite(resolution) && resolution > 0 && resolution <= minT))
-    problems.push(`resolution must be positive and at most minT; received ${resolution}`);
-  if (!Number.isFinite(seed)) problems.push(`seed must be a finite number; received ${seed}`);
-  if (problems.length > 0) {
-    throw new CrmError('validation_failed', `${fn}: ${problems.join('; ')}`, {
-      issues: problems.map((m) => ({ path: ['options'], message: m, code: 'invalid_value' })),
-    });
+/**
+ * Options of {@link simulateParetoNbd}: those of {@link simulateBgNbd}.
+ *
+ * @example
+ * ```ts
+ * const o: SimulateParetoNbdOptions = { customers: 1000, minT: 27, maxT: 39, seed: 1 };
+ * ```
+ */
+export type SimulateParetoNbdOptions = SimulateBgNbdOptions;
+
+/**
+ * Options of the simulators.
+ *
+ * @deprecated Use SimulateBgNbdOptions (or SimulateParetoNbdOptions).
+ * @example
+ * ```ts
+ * const o: SimulationOptions = { customers: 100, minT: 27, maxT: 39, seed: 1 };
+ * ```
+ */
+export type SimulationOptions = SimulateBgNbdOptions;
+
+/**
+ * The most purchases a simulation may be expected to draw: customers × E[λ] × maxT = customers·(r/α)·maxT
+ * (an upper bound, since customers drop out). Each purchase is one exponential draw, so this bounds the
+ * run time at a few seconds; beyond it the simulators throw `validation_failed` (`too_big`).
+ *
+ * @example
+ * ```ts
+ * MAX_SIMULATED_PURCHASES; //=> 100000000
+ * ```
+ */
+export const MAX_SIMULATED_PURCHASES = 100_000_000;
+
+const OPTION_KEYS = ['customers', 'minT', 'maxT', 'resolution', 'seed'] as const;
+
+function check(options: SimulateBgNbdOptions, r: number, alpha: number, fn: string): void {
+  const issues: CrmIssue[] = [...checkOptionKeys(options, OPTION_KEYS, ['options'])];
+  if (options === null || typeof options !== 'object') {
+    if (issues.length === 0)
+      issues.push(crmIssue.invalidType(['options'], 'options { customers, minT, maxT, resolution?, seed }', options));
+    throw invalidInput(fn, issues);
   }
+  const {
+    customers,
+    minT,
+    maxT,
+    resolution = 1 / 7,
+    seed,
+  } = options as unknown as Record<string, unknown> & {
+    resolution?: unknown;
+  };
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (!(typeof customers === 'number' && Number.isSafeInteger(customers) && customers >= 0))
+    issues.push(
+      crmIssue.of(
+        'invalid_number',
+        ['options', 'customers'],
+        `customers must be a non-negative integer; received ${quoteValue(customers)}`,
+      ),
+    );
+  if (!(num(minT) && minT > 0 && num(maxT) && maxT >= minT))
+    issues.push(
+      crmIssue.of(
+        'invalid_number',
+        ['options', 'minT'],
+        `need 0 < minT ≤ maxT; received ${quoteValue(minT)}, ${quoteValue(maxT)}`,
+      ),
+    );
+  if (!(num(resolution) && resolution > 0 && (!num(minT) || resolution <= minT)))
+    issues.push(
+      crmIssue.of(
+        'invalid_number',
+        ['options', 'resolution'],
+        `resolution must be positive and at most minT; received ${quoteValue(resolution)}`,
+      ),
+    );
+  if (!num(seed)) issues.push(crmIssue.invalidNumber(['options', 'seed'], seed));
+  if (issues.length === 0) {
+    const expected = (customers as number) * (r / alpha) * (maxT as number);
+    if (!(expected <= MAX_SIMULATED_PURCHASES))
+      issues.push(
+        crmIssue.of(
+          'too_big',
+          ['params'],
+          `the simulation would draw about ${quoteValue(expected)} purchases (customers × r/α × maxT); at most ${MAX_SIMULATED_PURCHASES} are allowed`,
+        ),
+      );
+  }
+  if (issues.length > 0) throw invalidInput(fn, issues);
 }
 
 function simulate(
-  options: SimulationOptions,
+  options: SimulateBgNbdOptions,
   draw: (rng: Rng, T: number) => { x: number; tx: number },
 ): readonly RfmRow[] {
   const { customers, minT, maxT, resolution = 1 / 7, seed } = options;
@@ -81,9 +157,9 @@ function simulate(
  * rows.reduce((n, r) => n + (r.weight ?? 1), 0); //=> 2357
  * ```
  */
-export function simulateBgNbd(params: BgNbdParams, options: SimulationOptions): readonly RfmRow[] {
+export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions): readonly RfmRow[] {
   assertPositiveParams(params as unknown as Record<string, number>, ['r', 'alpha', 'a', 'b'], 'simulateBgNbd');
-  check(options, 'simulateBgNbd');
+  check(options, params.r, params.alpha, 'simulateBgNbd');
   return simulate(options, (rng, T) => {
     const lambda = sampleGamma(rng, params.r, params.alpha);
     const p = sampleBeta(rng, params.a, params.b);
@@ -111,9 +187,9 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulationOptions): 
  * const rows = simulateParetoNbd({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, { customers: 1000, minT: 27, maxT: 39, seed: 1 });
  * ```
  */
-export function simulateParetoNbd(params: ParetoNbdParams, options: SimulationOptions): readonly RfmRow[] {
+export function simulateParetoNbd(params: ParetoNbdParams, options: SimulateParetoNbdOptions): readonly RfmRow[] {
   assertPositiveParams(params as unknown as Record<string, number>, ['r', 'alpha', 's', 'beta'], 'simulateParetoNbd');
-  check(options, 'simulateParetoNbd');
+  check(options, params.r, params.alpha, 'simulateParetoNbd');
   return simulate(options, (rng, T) => {
     const lambda = sampleGamma(rng, params.r, params.alpha);
     const mu = sampleGamma(rng, params.s, params.beta);

@@ -159,20 +159,74 @@ export function minimizeBfgs(
   start: readonly number[],
   options: MinimizeOptions = {},
 ): MinimizeResult {
+  return runSteps(bfgsSteps(stepped(objective), start, options));
+}
+
+/**
+ * An objective evaluated in steps: a generator that may pause (`yield`) between chunks of its work and
+ * returns f(x), writing ∇f(x) into `gradient`. {@link bfgsSteps} and {@link nelderMeadSteps} pass its
+ * pauses through, so a caller can interleave a long evaluation with other work (an event loop) without
+ * changing a single floating-point operation.
+ *
+ * @example
+ * ```ts
+ * const sphere: SteppedObjective = function* (x, g) { g[0] = 2 * x[0]!; return x[0]! ** 2; };
+ * ```
+ */
+export type SteppedObjective = (x: readonly number[], gradient: number[]) => Generator<void, number, void>;
+
+/** A plain objective as a {@link SteppedObjective} that never pauses. */
+function stepped(objective: DifferentiableObjective): SteppedObjective {
+  return function* (x, g) {
+    return objective(x, g);
+  };
+}
+
+/**
+ * Runs a step generator to its end without pausing and returns its result (the synchronous driver of
+ * {@link bfgsSteps} and {@link nelderMeadSteps}).
+ *
+ * @example
+ * ```ts
+ * const r = runSteps(bfgsSteps(function* (x, g) { g[0] = 2 * x[0]!; return x[0]! ** 2; }, [3]));
+ * r.converged; //=> true
+ * ```
+ */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  let next = steps.next();
+  while (!next.done) next = steps.next();
+  return next.value;
+}
+
+/**
+ * {@link minimizeBfgs} as a generator: the same iterations, floating-point operation for operation,
+ * pausing wherever the objective pauses. `minimizeBfgs(f, x0, o)` is `runSteps(bfgsSteps(f', x0, o))`.
+ *
+ * @example
+ * ```ts
+ * const steps = bfgsSteps(function* (x, g) { g[0] = 2 * x[0]!; return x[0]! ** 2; }, [3]);
+ * runSteps(steps).x; //=> [0]
+ * ```
+ */
+export function* bfgsSteps(
+  objective: SteppedObjective,
+  start: readonly number[],
+  options: MinimizeOptions = {},
+): Generator<void, MinimizeResult, void> {
   const n = start.length;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 1000;
   const maxStep = options.maxStep ?? 10;
   let evaluations = 0;
-  const evaluate = (x: readonly number[], g: number[]): number => {
+  const evaluate = function* (x: readonly number[], g: number[]): Generator<void, number, void> {
     evaluations++;
-    const v = objective(x, g);
+    const v = yield* objective(x, g);
     return Number.isFinite(v) && g.every(Number.isFinite) ? v : Infinity;
   };
 
   let x = start.slice();
   let g = new Array<number>(n).fill(0);
-  let f = evaluate(x, g);
+  let f = yield* evaluate(x, g);
   if (!Number.isFinite(f)) return finish(x, f, g, 0, evaluations, 'invalid_start');
   // Inverse Hessian approximation, row-major.
   let H = identity(n);
@@ -203,7 +257,7 @@ export function minimizeBfgs(
     let accepted = false;
     for (let k = 0; k < 60; k++) {
       xNew = x.map((v, i) => v + step * d[i]!);
-      fNew = evaluate(xNew, gNew);
+      fNew = yield* evaluate(xNew, gNew);
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) {
         accepted = true;
         break;
@@ -225,7 +279,7 @@ export function minimizeBfgs(
         // Retry once from steepest descent before giving up.
         H = identity(n);
         scaled = false;
-        const retry = tryStep(evaluate, x, f, g, maxStep);
+        const retry = yield* tryStep(evaluate, x, f, g, maxStep);
         if (retry === undefined) return finish(x, f, g, iteration, evaluations, 'line_search_failed');
         xNew = retry.x;
         fNew = retry.f;
@@ -257,13 +311,13 @@ export function minimizeBfgs(
   }
 }
 
-function tryStep(
-  evaluate: (x: readonly number[], g: number[]) => number,
+function* tryStep(
+  evaluate: (x: readonly number[], g: number[]) => Generator<void, number, void>,
   x: number[],
   f: number,
   g: number[],
   maxStep: number,
-): { x: number[]; f: number; g: number[] } | undefined {
+): Generator<void, { x: number[]; f: number; g: number[] } | undefined, void> {
   const d = g.map((v) => -v);
   const slope = dot(d, g);
   const dMax = infNorm(d);
@@ -271,7 +325,7 @@ function tryStep(
   const gNew = new Array<number>(x.length).fill(0);
   for (let k = 0; k < 80; k++) {
     const xNew = x.map((v, i) => v + step * d[i]!);
-    const fNew = evaluate(xNew, gNew);
+    const fNew = yield* evaluate(xNew, gNew);
     if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope && fNew < f)
       return { x: xNew, f: fNew, g: gNew.slice() };
     step *= 0.5;
@@ -336,16 +390,42 @@ export function minimizeNelderMead(
   start: readonly number[],
   options: MinimizeOptions = {},
 ): MinimizeResult {
+  return runSteps(
+    nelderMeadSteps(
+      function* (x) {
+        return objective(x);
+      },
+      start,
+      options,
+    ),
+  );
+}
+
+/**
+ * {@link minimizeNelderMead} as a generator over an objective that may pause between chunks of its
+ * work: the same iterations, operation for operation.
+ *
+ * @example
+ * ```ts
+ * const r = runSteps(nelderMeadSteps(function* (x) { return (x[0]! - 1) ** 2; }, [0]));
+ * r.converged; //=> true
+ * ```
+ */
+export function* nelderMeadSteps(
+  objective: (x: readonly number[]) => Generator<void, number, void>,
+  start: readonly number[],
+  options: MinimizeOptions = {},
+): Generator<void, MinimizeResult, void> {
   const n = start.length;
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 5000;
   let evaluations = 0;
-  const evaluate = (x: readonly number[]): number => {
+  const evaluate = function* (x: readonly number[]): Generator<void, number, void> {
     evaluations++;
-    const v = objective(x);
+    const v = yield* objective(x);
     return Number.isFinite(v) ? v : Infinity;
   };
-  const f0 = evaluate(start);
+  const f0 = yield* evaluate(start);
   if (!Number.isFinite(f0)) return finish(start.slice(), f0, [], 0, evaluations, 'invalid_start');
   const simplex: number[][] = [start.slice()];
   const values: number[] = [f0];
@@ -353,7 +433,7 @@ export function minimizeNelderMead(
     const v = start.slice();
     v[i] = v[i]! !== 0 ? v[i]! * 1.05 : 0.00025;
     simplex.push(v);
-    values.push(evaluate(v));
+    values.push(yield* evaluate(v));
   }
   let iteration = 0;
   while (true) {
@@ -379,10 +459,10 @@ export function minimizeNelderMead(
     const worst = simplex[n]!;
     const along = (t: number): number[] => centroid.map((c, k) => c + t * (c - worst[k]!));
     const xr = along(1);
-    const fr = evaluate(xr);
+    const fr = yield* evaluate(xr);
     if (fr < values[0]!) {
       const xe = along(2);
-      const fe = evaluate(xe);
+      const fe = yield* evaluate(xe);
       if (fe < fr) {
         simplex[n] = xe;
         values[n] = fe;
@@ -396,14 +476,14 @@ export function minimizeNelderMead(
     } else {
       const outside = fr < values[n]!;
       const xc = along(outside ? 0.5 : -0.5);
-      const fc = evaluate(xc);
+      const fc = yield* evaluate(xc);
       if (fc < (outside ? fr : values[n]!)) {
         simplex[n] = xc;
         values[n] = fc;
       } else {
         for (let i = 1; i <= n; i++) {
           simplex[i] = simplex[i]!.map((v, k) => best[k]! + 0.5 * (v - best[k]!));
-          values[i] = evaluate(simplex[i]!);
+          values[i] = yield* evaluate(simplex[i]!);
         }
       }
     }

@@ -51,3 +51,15 @@ export function cdnowSample(): { id: string; date: string; value: string }[] {
       return { id: String(Number(id)), date: date!, value: value! };
     });
 }
+
+/** CDNOW_master.txt (23,570 customers, 69,659 transactions): customer id, YYYYMMDD, CDs, dollars. */
+export function cdnowMaster(): { id: string; date: string; value: string }[] {
+  return readFileSync(resolve(cdnowDir, 'CDNOW_master.txt'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => {
+      const [id, date, , value] = line.trim().split(/\s+/);
+      return { id: id!, date: date!, value: value! };
+    });
+}

@@ -127,7 +127,12 @@ describe('fitBgNbd', () => {
   it('accepts start values and reports every iteration through onProgress', () => {
     const seen: number[] = [];
     const fit = unwrap(
-      fitBgNbd(rows, { start: { r: 0.5, alpha: 2, a: 0.5, b: 1 }, onProgress: (p) => seen.push(p.logLikelihood) }),
+      fitBgNbd(rows, {
+        start: { r: 0.5, alpha: 2, a: 0.5, b: 1 },
+        onProgress: (p) => {
+          if (p.phase === 'optimize' && p.done < p.total) seen.push(p.logLikelihood!);
+        },
+      }),
     );
     expect(fit.converged).toBe(true);
     expect(seen.length).toBe(fit.iterations);

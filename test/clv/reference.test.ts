@@ -8,6 +8,8 @@
 import { describe, it, expect } from 'vitest';
 import {
   bgNbdConditionalExpectedPurchases,
+  bgNbdExpectedPurchases,
+  bgNbdProbabilityAlive,
   paretoNbdConditionalExpectedPurchases,
   paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
@@ -48,5 +50,43 @@ describe('Pareto/NBD at the CDNOW parameters (mpmath reference)', () => {
 describe('BG/NBD at the CDNOW parameters (mpmath reference)', () => {
   it.each(BGNBD)('x = %i, tₓ = %s, T = %s, t = %s', (x, tx, T, t, expected) => {
     close(bgNbdConditionalExpectedPurchases(BG, t, { frequency: x, recency: tx, T }), expected, 1e-10);
+  });
+});
+
+// E[X(t)] and the expectation factor E[Y(t) | x, tₓ, T] / P(alive) where the textbook form cancels
+// catastrophically (large b) or is 0/0 (a = 1). References: mpmath 1.3, 80 digits, the Euler form
+// (a+b+x−1)/(a−1)·[1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)] summed term by term (large b), and the
+// Beta-mixture integral E_p[(1 − (1 + p t/(α+T))^−(r+x))/p], p ~ Beta(a, b+x), by mpmath.quad at 40 digits
+// (a = 1). crmkit before this series lost digits from b ≈ 10⁴ on, threw from 10⁸ and gave Infinity at 10³⁰⁸.
+// [r, α, a, b, x, tₓ, T, t, factor]
+const FACTOR: [number, number, number, number, number, number, number, number, number][] = [
+  [0.243, 4.414, 0.793, 2.426, 0, 0, 0, 39, 1.1967231933208168667],
+  [0.243, 4.414, 0.793, 1e5, 0, 0, 0, 39, 2.1469386878765171652],
+  [0.243, 4.414, 0.793, 1e8, 0, 0, 0, 39, 2.1470320768727225212],
+  [0.243, 4.414, 0.793, 1e12, 0, 0, 0, 39, 2.1470321703576647061],
+  [0.243, 4.414, 1.5, 1e15, 0, 0, 0, 39, 2.1470321703669964515],
+  [0.243, 4.414, 0.793, 2.426, 0, 0, 0, 5214, 12.159216579297179607],
+  [0.243, 4.414, 0.793, 1e6, 3, 29, 30, 52, 4.9002025722726772639],
+  [2.5, 1.2, 3.5, 0.4, 10000, 38, 38, 39, 3289.2815299688623298],
+  [0.243, 4.414, 1, 2.426, 0, 0, 0, 39, 1.0842790105915187835],
+  [0.243, 4.414, 1, 2.426, 2, 30, 38.86, 39, 1.6251495363432837322],
+];
+
+describe('BG/NBD expectation for large b and at a = 1 (mpmath reference)', () => {
+  it.each(FACTOR)(
+    'r = %s, α = %s, a = %s, b = %s, x = %s, tₓ = %s, T = %s, t = %s',
+    (r, alpha, a, b, x, tx, T, t, want) => {
+      const params = { r, alpha, a, b };
+      const got =
+        x === 0 && T === 0
+          ? bgNbdExpectedPurchases(params, t)
+          : bgNbdConditionalExpectedPurchases(params, t, { frequency: x, recency: tx, T }) /
+            bgNbdProbabilityAlive(params, { frequency: x, recency: tx, T });
+      close(got, want, t > 1000 ? 1e-13 : 2e-14); // ~47,000 terms at t = 5214: recurrence rounding adds up
+    },
+  );
+  it('tends to the NBD limit rt/α as b → ∞, finite at b = 1e308', () => {
+    const v = bgNbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 1e308 }, 39);
+    close(v, (0.243 * 39) / 4.414, 1e-14);
   });
 });
