@@ -14,7 +14,7 @@ import { KeyTable } from './keyTable.js';
  * Most distinct keys a batch prediction caches (about 1 million). Past it, customers with new keys are
  * computed directly: the same numbers, only slower. Bounds the memory of a prediction whatever the input.
  */
-export const CACHE_LIMIT = 1 << 20;
+export const CACHE_LIMIT = 1_048_576; // 2^20, a literal so that bundlers can drop it
 
 /** Most purchase counts one prediction may ask probabilities for. */
 export const MAX_PURCHASE_COUNTS = 32;

@@ -297,7 +297,7 @@ export function readRfmColumns(
   return { size, x, tx: tx ?? EMPTY, T: T ?? EMPTY, w, m };
 }
 
-const EMPTY = new Float64Array(0);
+const EMPTY = /* @__PURE__ */ new Float64Array(0);
 
 function rfmRowFrequencyOk(x: number): boolean {
   return x >= 0 && Number.isInteger(x);

@@ -41,7 +41,11 @@ export type DiscountConvention = 'monthly' | 'continuous';
 export const MAX_HORIZON_MONTHS = 1200;
 
 /** Length of a month in the model's unit, as lifetimes' customer_lifetime_value counts it (W: 4.345, D: 30, M: 1). */
-export const MONTH_IN_UNIT: Readonly<Record<RfmTimeUnit, number>> = Object.freeze({ day: 30, week: 4.345, month: 1 });
+export const MONTH_IN_UNIT: Readonly<Record<RfmTimeUnit, number>> = /* @__PURE__ */ Object.freeze({
+  day: 30,
+  week: 4.345,
+  month: 1,
+});
 
 /** True when `unit` is one of the time units (an own key, so `'__proto__'` and `'toString'` are not). */
 export function isTimeUnit(unit: unknown): unit is RfmTimeUnit {

@@ -49,7 +49,7 @@ export interface MonetaryGroups {
 /** Called with the rows read so far and the number of rows. */
 export type GroupProgress = (done: number, total: number) => void;
 
-const MAX = Number.MAX_VALUE;
+const MAX = 1.7976931348623157e308; // Number.MAX_VALUE, a literal so that bundlers can drop it
 
 class Weights {
   w = new Float64Array(1024);
