@@ -151,6 +151,8 @@ function simulate(
  * probability p) and returns grouped rows `{ frequency, recency, T, weight }`. Deterministic for a
  * seed. Throws `validation_failed` for bad parameters or options.
  *
+ * @throws CrmError `validation_failed` for bad parameters or options.
+ *
  * @example
  * ```ts
  * const rows = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { customers: 2357, minT: 27, maxT: 39, seed: 1 });
@@ -181,6 +183,8 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
 /**
  * Simulates `customers` customers from the Pareto/NBD (λ ~ Gamma(r, α) purchase rate, μ ~ Gamma(s, β)
  * dropout rate, exponential lifetime) and returns grouped rows as {@link simulateBgNbd} does.
+ *
+ * @throws CrmError `validation_failed` for bad parameters or options.
  *
  * @example
  * ```ts

@@ -64,6 +64,9 @@ export type BoundNode =
  * (or an extension reads it), `user` missing when it uses `$ref`, and so on. Empty when the context
  * will do.
  *
+ * @throws CrmError `validation_failed` when `condition` was not made by `defineCondition`; a bad context is
+ * reported in the issues, never thrown.
+ *
  * @example
  * ```ts
  * const c = unwrap(defineCondition({ field: 'closedAt', op: 'gte', value: { $now: '-P30D' } }, { entity: 'deal' }));
@@ -71,8 +74,9 @@ export type BoundNode =
  * ```
  */
 export function contextIssues<E, X>(condition: Condition<E, X>, context: ConditionContext | undefined): CrmIssue[] {
+  treeOf(condition);
   const issues: CrmIssue[] = [];
-  const c = (context ?? {}) as Record<string, unknown>;
+  const c = (context !== null && typeof context === 'object' ? context : {}) as Record<string, unknown>;
   for (const need of condition.requires) {
     const v = c[need];
     if (need === 'asOf') {

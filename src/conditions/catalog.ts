@@ -297,6 +297,8 @@ const CATALOGS: ReadonlyMap<string, FieldCatalog> = /* @__PURE__ */ new Map(
 /**
  * The catalog of an entity kind (`customFields` allowed), or `undefined` for a name that is not one.
  *
+ * Never throws. Any other name gives `undefined`.
+ *
  * @example
  * ```ts
  * entityCatalog('deal')?.fields.stageId; //=> 'text'
@@ -354,6 +356,8 @@ export function defineFieldCatalog(
  * valid name; so does a path into a structured custom value, `customFields.<key>.<key>…` (at most 8
  * keys).
  *
+ * Never throws. A name that is not text, or a catalog that is not one, gives `null`.
+ *
  * @example
  * ```ts
  * fieldTypeIn(entityCatalog('deal')!, 'customFields.region'); //=> 'custom'
@@ -361,6 +365,8 @@ export function defineFieldCatalog(
  * ```
  */
 export function fieldTypeIn(catalog: FieldCatalog, field: string): ResolvedFieldType | null {
+  if (typeof field !== 'string' || typeof catalog !== 'object' || catalog === null) return null;
+  if (typeof catalog.fields !== 'object' || catalog.fields === null) return null;
   if (field.startsWith('customFields.')) {
     const path = field.slice('customFields.'.length);
     return catalog.customFields && isFieldName(path) ? 'custom' : null;

@@ -253,13 +253,15 @@ const OPS_BY_TYPE: Readonly<Record<ResolvedFieldType, readonly ConditionOperator
 /**
  * The operators a field of each type takes.
  *
+ * Never throws. An unknown type gives `[]`.
+ *
  * @example
  * ```ts
  * operatorsFor('boolean'); //=> ['eq', 'neq', 'in', 'notIn', 'isNull']
  * ```
  */
 export function operatorsFor(type: ResolvedFieldType): readonly ConditionOperator[] {
-  return OPS_BY_TYPE[type];
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(OPS_BY_TYPE, type) ? OPS_BY_TYPE[type] : [];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -874,6 +876,8 @@ function isCatalog(v: unknown): v is FieldCatalog {
 /**
  * The JSON of a condition, exactly as it was given to {@link defineCondition} (frozen): the round trip
  * `defineCondition(conditionToJSON(c), sameOptions)` gives an equal condition.
+ *
+ * @throws CrmError `validation_failed` when `condition` was not made by `defineCondition`.
  *
  * @example
  * ```ts

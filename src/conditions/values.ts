@@ -6,10 +6,25 @@
  * @module
  */
 import { Dec } from '../money/decimal.js';
+import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
+
+/** The error of a value function given something that is not text (a call no type-correct program makes). */
+function notText(fn: string, ...values: unknown[]): CrmError {
+  return new CrmError(
+    'validation_failed',
+    `${fn} takes strings; received ${values.map((v) => quoteValue(v)).join(' and ')}`,
+    {
+      issues: [{ path: [], message: 'expected a string', code: 'invalid_type' }],
+    },
+  );
+}
 
 /**
  * Compares two strings by Unicode code point, as PostgreSQL's `COLLATE "C"` does on UTF-8 text (which
  * JavaScript's `<` does not: it compares UTF-16 code units, so U+FFFD sorts after U+1F600 there).
+ *
+ * @throws CrmError `validation_failed` when `a` or `b` is not a string.
  *
  * @example
  * ```ts
@@ -19,6 +34,7 @@ import { Dec } from '../money/decimal.js';
  */
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
+  if (typeof a !== 'string' || typeof b !== 'string') throw notText('compareText', a, b);
   const n = a.length < b.length ? a.length : b.length;
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);
@@ -39,6 +55,8 @@ export function compareText(a: string, b: string): number {
  * to its simple lower case on its own (so a final sigma folds like any sigma, and `İ` folds to `i`),
  * which is what PostgreSQL's `lower()` does under a UTF-8 locale (`C.UTF-8`, `en_US.UTF-8`, ICU).
  *
+ * @throws CrmError `validation_failed` when `text` is not a string.
+ *
  * @example
  * ```ts
  * foldCase('ÜBER Straße'); //=> 'über straße'
@@ -46,6 +64,7 @@ export function compareText(a: string, b: string): number {
  * ```
  */
 export function foldCase(text: string): string {
+  if (typeof text !== 'string') throw notText('foldCase', text);
   let upper = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -73,6 +92,8 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 /**
  * Compares two decimal strings exactly (plain `-123.45` forms quickly, others through decimal.js).
  *
+ * @throws CrmError `validation_failed` when `a` or `b` is not a decimal string.
+ *
  * @example
  * ```ts
  * compareDecimal('9.50', '10'); //=> -1
@@ -80,8 +101,24 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
  * ```
  */
 export function compareDecimal(a: string, b: string): number {
-  if (a === b) return 0;
-  if (!PLAIN_DECIMAL.test(a) || !PLAIN_DECIMAL.test(b)) return new Dec(a).cmp(new Dec(b));
+  if (a === b && typeof a === 'string') return 0;
+  if (typeof a !== 'string' || typeof b !== 'string') throw notText('compareDecimal', a, b);
+  if (!PLAIN_DECIMAL.test(a) || !PLAIN_DECIMAL.test(b)) {
+    let x: Dec, y: Dec;
+    try {
+      x = new Dec(a);
+      y = new Dec(b);
+    } catch {
+      throw new CrmError(
+        'validation_failed',
+        `compareDecimal takes decimal strings; received ${quoteValue(a)} and ${quoteValue(b)}`,
+        {
+          issues: [{ path: [], message: 'expected decimal strings', code: 'invalid_amount' }],
+        },
+      );
+    }
+    return x.cmp(y);
+  }
   const na = a.charCodeAt(0) === 45,
     nb = b.charCodeAt(0) === 45;
   const ua = na ? a.slice(1) : a,
@@ -119,6 +156,8 @@ function trimTrailingZeros(s: string): string {
 /**
  * A canonical decimal string (no leading `+`, no exponent, no trailing fraction zeros, `-0` as `0`),
  * or `null` when `value` is not a decimal (a plain decimal string, or a safe integer).
+ *
+ * Never throws.
  *
  * @example
  * ```ts
@@ -168,6 +207,8 @@ const DURATION =
  * Parses an ISO 8601 duration (years, months, weeks, days, hours, minutes, seconds with up to three
  * decimals; at least one part; a leading `-` to go back in time), or `null` when it is not one.
  *
+ * Never throws. Anything that is not a duration gives `null`.
+ *
  * @example
  * ```ts
  * parseIsoDuration('-P30D'); //=> { sign: -1, years: 0, months: 0, days: 30, ms: 0 }
@@ -197,12 +238,15 @@ export function parseIsoDuration(text: unknown): IsoDuration | null {
  * UTC has no daylight saving) and time. Returns epoch milliseconds, `NaN` when the result is outside the
  * range of a `Date`.
  *
+ * Never throws. An instant or duration that is not one gives `NaN`, as does a result outside the range of a `Date`.
+ *
  * @example
  * ```ts
  * new Date(shiftInstant(Date.UTC(2026, 0, 31), parseIsoDuration('P1M')!)).toISOString(); //=> '2026-02-28T00:00:00.000Z'
  * ```
  */
 export function shiftInstant(at: number, d: IsoDuration): number {
+  if (typeof at !== 'number' || !Number.isFinite(at) || d === null || typeof d !== 'object') return Number.NaN;
   let t = at;
   const months = d.sign * (d.years * 12 + d.months);
   if (months !== 0) {

@@ -23,6 +23,8 @@ export interface Clock {
 /**
  * The system clock (`new Date()`). Used only at the edges, when no clock is injected.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * systemClock().now(); //=> the current instant
@@ -37,6 +39,8 @@ export function systemClock(): Clock {
  * Every call returns a fresh Date, so changing one never moves the clock. A string is ISO 8601
  * (without an offset it is UTC). Throws `CrmError`
  * `validation_failed` for an invalid date or a non-finite step.
+ *
+ * @throws CrmError `validation_failed` for an invalid date or a non-finite step.
  *
  * @example
  * ```ts
@@ -109,6 +113,8 @@ export interface ResolvedContext {
 
 /**
  * Fills the defaults of a context: the system clock and random UUIDs (`undefined` or `null` gives both).
+ *
+ * Never throws: values of the wrong kind are passed on as given (the `create*` functions check contexts).
  *
  * @example
  * ```ts

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { showValue } from '../_lib/show.js';
+
 /**
  * Every error code crmkit uses. Codes are stable snake_case strings: match on them, not on messages.
  *
@@ -318,6 +320,8 @@ export function isCrmError(value: unknown, code?: CrmErrorCode): value is CrmErr
  * Prefixes every issue's path with `prefix` (used when validating a nested value). Returns new
  * issues; the input is not changed.
  *
+ * @throws CrmError `validation_failed` when `issues` or `prefix` is not an array.
+ *
  * @example
  * ```ts
  * prefixIssues([{ path: ['amount'], message: 'Required', code: 'invalid_type' }], ['lines', 2]);
@@ -325,11 +329,17 @@ export function isCrmError(value: unknown, code?: CrmErrorCode): value is CrmErr
  * ```
  */
 export function prefixIssues(issues: readonly CrmIssue[], prefix: readonly PathSegment[]): CrmIssue[] {
+  if (!Array.isArray(issues) || !Array.isArray(prefix))
+    throw new CrmError('validation_failed', 'prefixIssues takes an array of issues and a path (an array)', {
+      issues: [{ path: [], message: 'expected two arrays', code: 'invalid_type' }],
+    });
   return issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
 }
 
 /**
  * Formats a path for messages: `['emails', 0, 'address']` → `emails[0].address`; `[]` → `(root)`.
+ *
+ * Never throws. Segments that are neither text nor numbers print through the bounded value printer.
  *
  * @example
  * ```ts
@@ -337,8 +347,14 @@ export function prefixIssues(issues: readonly CrmIssue[], prefix: readonly PathS
  * ```
  */
 export function formatPath(path: readonly PathSegment[]): string {
-  if (path.length === 0) return '(root)';
+  if (!Array.isArray(path) || path.length === 0) return '(root)';
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  for (const seg of path as readonly unknown[]) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else {
+      const text = typeof seg === 'string' ? seg : showValue(seg);
+      out += out === '' ? text : `.${text}`;
+    }
+  }
   return out;
 }

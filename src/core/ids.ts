@@ -4,6 +4,7 @@
  * @module
  */
 
+import { CrmError } from './errors.js';
 declare const brand: unique symbol;
 
 /**
@@ -90,6 +91,9 @@ export interface IdGenerator {
  * The default {@link IdGenerator}: RFC 4122 version-4 UUIDs from the Web Crypto API
  * (`globalThis.crypto.randomUUID`), available in Node 20+ and every current browser.
  *
+ * @throws CrmError `validation_failed` from `next()` when the runtime has no `crypto.randomUUID` (pass an
+ * `IdGenerator` in the context then).
+ *
  * @example
  * ```ts
  * randomIdGenerator().next('lead'); //=> a new random UUID, such as '3b241101-e2bb-4255-8caf-4136c566a962'
@@ -100,7 +104,11 @@ export function randomIdGenerator(): IdGenerator {
     next() {
       const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
       if (typeof c?.randomUUID !== 'function') {
-        throw new Error('crmkit: globalThis.crypto.randomUUID is not available; pass an IdGenerator in the context');
+        throw new CrmError(
+          'validation_failed',
+          'globalThis.crypto.randomUUID is not available in this runtime; pass an IdGenerator in the context',
+          { issues: [{ path: ['ids'], message: 'no crypto.randomUUID', code: 'invalid_type' }] },
+        );
       }
       return c.randomUUID();
     },
@@ -110,6 +118,8 @@ export function randomIdGenerator(): IdGenerator {
 /**
  * A deterministic {@link IdGenerator} for tests and reproducible examples: `prefix-kind-1`,
  * `prefix-kind-2`, … counting per kind.
+ *
+ * Never throws.
  *
  * @example
  * ```ts

@@ -131,6 +131,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * object whose own keys are all in `allowed`. Returns the issues (empty when the options are fine), with
  * paths under `path`.
  *
+ * Never throws. Whatever `options` is, the problems come back as issues.
+ *
  * @example
  * ```ts
  * checkOptionKeys({ period: 'x', by: 'plan' }, ['period', 'asOf']); //=> [{ path: [], code: 'unrecognized_keys', message: "unknown key 'by'; allowed: period, asOf" }]
@@ -154,6 +156,8 @@ export function checkOptionKeys(
  * `<what> is invalid: <n> issue(s); first at <path>: <message>`. At most {@link MAX_ISSUES} issues are
  * kept; when more were found (`total`, default the list's length), the last one kept says how many
  * were left out.
+ *
+ * @throws CrmError `validation_failed` when an issue carries a code outside `CRM_ISSUE_CODES` (see `CrmError`).
  *
  * @example
  * ```ts

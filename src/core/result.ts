@@ -47,6 +47,8 @@ export type Result<T, E = CrmError> = Ok<T> | Err<E>;
 /**
  * Wraps a value as a successful {@link Result}.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * ok(42); //=> { ok: true, value: 42 }
@@ -59,6 +61,8 @@ export function ok<T>(value: T): Ok<T> {
 /**
  * Wraps an error as a failed {@link Result}.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * err(new CrmError('not_found', 'No lead l1')).ok; //=> false
@@ -70,6 +74,9 @@ export function err<E = CrmError>(error: E): Err<E> {
 
 /**
  * Shorthand for `err(new CrmError(code, message, { issues }))`.
+ *
+ * @throws CrmError `validation_failed` for a code outside `CRM_ERROR_CODES` or an issue code outside
+ * `CRM_ISSUE_CODES` (a programmer error).
  *
  * @example
  * ```ts
@@ -88,6 +95,8 @@ export function fail(
 /**
  * Returns the value of a successful result, or throws its error. For scripts, tests and places
  * where a failure is a bug.
+ *
+ * @throws the error of a failed result (a `CrmError` for every crmkit function).
  *
  * @example
  * ```ts

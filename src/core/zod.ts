@@ -12,6 +12,8 @@ import { deepFreeze } from '../_lib/freeze.js';
  * Converts a zod error into a `CrmError` with code `validation_failed`, keeping every issue with its
  * full path (symbol keys become their description).
  *
+ * Never throws. An issue whose zod code crmkit does not list becomes `custom`.
+ *
  * @example
  * ```ts
  * const r = z.object({ email: z.email() }).safeParse({ email: 'x' });

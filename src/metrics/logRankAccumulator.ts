@@ -109,6 +109,8 @@ const logRankKit = /* @__PURE__ */ defineAccumulator<
  * shards; `result()` equals {@link logRankTest} of group A's and group B's observations. Memory is
  * O(distinct durations) per group. It takes no options.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * const acc = createLogRankAccumulator()

@@ -78,6 +78,8 @@ const renewalKit = /* @__PURE__ */ defineAccumulator<
  * Creates a mergeable renewal accumulator: `add` `{ upForRenewal, renewed }` partials; `result()`
  * equals {@link renewalRate} of their sum. O(1) memory. It takes no options.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * const acc = createRenewalAccumulator().add({ upForRenewal: 10, renewed: 9 }).add({ upForRenewal: 10, renewed: 7 });

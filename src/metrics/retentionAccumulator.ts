@@ -46,6 +46,8 @@ const retentionKit = /* @__PURE__ */ defineAccumulator<
  * lostAcquired? }`) of disjoint customer groups; `result()` equals {@link retentionRate} of the
  * whole. O(1) memory. It takes no options.
  *
+ * Never throws.
+ *
  * @example
  * ```ts
  * unwrap(createRetentionAccumulator().add({ atStart: 10, acquired: 2, atEnd: 11 }).result()).rate; //=> 0.9

@@ -256,6 +256,8 @@ export const SCORING_LEAD_FIELDS: readonly string[] = /* @__PURE__ */ (() =>
  * The field catalog a model's rule conditions are validated against: the Lead's fields, `score.*`,
  * `customFields.<key>` and the model's extra fields.
  *
+ * Never throws. Extra fields that are not an object are ignored (`defineScoringModel` checks them).
+ *
  * @example
  * ```ts
  * scoringCatalog({ employees: 'number' }).fields.employees; //=> 'number'

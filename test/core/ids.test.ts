@@ -1,5 +1,6 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import fc from 'fast-check';
+import { CrmError } from '../../src/core/errors.js';
 import {
   ENTITY_KINDS,
   randomIdGenerator,
@@ -29,7 +30,10 @@ describe('randomIdGenerator', () => {
     const original = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
     Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
     try {
-      expect(() => randomIdGenerator().next('lead')).toThrow(/randomUUID is not available; pass an IdGenerator/);
+      expect(() => randomIdGenerator().next('lead')).toThrow(
+        /randomUUID is not available in this runtime; pass an IdGenerator/,
+      );
+      expect(() => randomIdGenerator().next('lead')).toThrow(CrmError);
     } finally {
       if (original) Object.defineProperty(globalThis, 'crypto', original);
     }

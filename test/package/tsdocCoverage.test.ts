@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { exportsWithoutExample } from '../_tsdoc.js';
+import { exportsWithoutExample, functionsWithoutFailureDoc } from '../_tsdoc.js';
 
 const entries = (
   JSON.parse(readFileSync(new URL('../../entries.json', import.meta.url), 'utf8')) as {
@@ -16,5 +16,11 @@ const entries = (
 describe('TSDoc', () => {
   it('every public export of every entry point has an @example', () => {
     expect(exportsWithoutExample(Object.values(entries))).toEqual([]);
+  }, 180_000);
+});
+
+describe('TSDoc of failure', () => {
+  it('every public function that neither returns a Result nor is a predicate says how it fails (@throws, or "never throws")', () => {
+    expect(functionsWithoutFailureDoc(Object.values(entries).filter((f) => !f.includes('testing')))).toEqual([]);
   }, 180_000);
 });
