@@ -22,8 +22,9 @@ import { transitionRules } from './contract/transitions.js';
 import { hostileTextRules, wellFormedKeyRules } from './contract/text.js';
 import { inputRules } from './contract/inputs.js';
 import { modelBasedRules } from './contract/modelBased.js';
+import { databaseFaultRules } from './contract/database.js';
 
-export type { ContractCapabilities, RepositoryContractOptions } from './contract/options.js';
+export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
 /**
  * Registers the repository contract suite with vitest: one named test per "must" rule of the
@@ -58,13 +59,14 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
   }
   const suite: ContractSuite = {
     options,
-    test: (title, fn) => {
-      it(title, () => withStore(fn));
+    test: (title, fn, skip = false) => {
+      (skip ? it.skip : it)(title, () => withStore(fn));
     },
     arbs: entityArbitraries() as unknown as Record<RepoName, fc.Arbitrary<AnyEntity>>,
     propertyRuns: caps.propertyRuns ?? 15,
     concurrency: caps.concurrency ?? 8,
     modelRuns: caps.modelRuns ?? 25,
+    runs: (numRuns, offset = 0) => (caps.seed === undefined ? { numRuns } : { numRuns, seed: caps.seed + offset }),
   };
 
   describe(`repository contract: ${options.name}`, () => {
@@ -81,6 +83,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     describe('hostile text', () => hostileTextRules(suite));
     describe('keys are well-formed text', () => wellFormedKeyRules(suite));
     describe('input checks give Results', () => inputRules(suite));
+    describe('a failing database', () => databaseFaultRules(suite));
     describe('model-based', () => modelBasedRules(suite));
   });
 }

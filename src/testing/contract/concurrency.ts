@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { unwrap } from '../../core/result.js';
 import { expect } from 'vitest';
 import { type Deal } from '../../entities/index.js';
 import { dealArbitrary } from '../arbitraries.js';
@@ -23,7 +24,7 @@ export function concurrencyRules(suite: ContractSuite): void {
     const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
     expect(winners).toHaveLength(1);
     for (const r of results) if (!r.ok) expect(r.error.code).toBe('conflict');
-    expect(await store.deals.get(A, deal.id)).toEqual(candidates[winners[0]!]);
+    expect(unwrap(await store.deals.get(A, deal.id))).toEqual(candidates[winners[0]!]);
   });
 
   test(`${concurrency} concurrent transactions updating one record at the same version: exactly one commits`, async (store) => {
@@ -43,7 +44,7 @@ export function concurrencyRules(suite: ContractSuite): void {
     const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
     expect(winners).toHaveLength(1);
     for (const r of results) if (!r.ok) expect(r.error.code).toBe('conflict');
-    expect(await store.deals.get(A, deal.id)).toEqual(candidates[winners[0]!]);
-    expect((await store.events.read(A)).items.map((e) => e.id)).toEqual([`tx-${winners[0]}`]);
+    expect(unwrap(await store.deals.get(A, deal.id))).toEqual(candidates[winners[0]!]);
+    expect(unwrap(await store.events.read(A)).items.map((e) => e.id)).toEqual([`tx-${winners[0]}`]);
   });
 }

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
 import { sequentialIdGenerator } from '../../core/ids.js';
-import type { Result } from '../../core/result.js';
+import { unwrap, type Result } from '../../core/result.js';
 import { convertLeadInStore } from '../../repository/convertLeadInStore.js';
 import { leadArbitrary } from '../arbitraries.js';
 import { instrument } from './instrument.js';
@@ -29,11 +29,11 @@ export function conversionFaultRules(suite: ContractSuite): void {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const { conversion, event } = r.value;
-    expect(await store.leads.get(A, lead.id)).toEqual(conversion.lead);
-    expect(await store.contacts.get(A, conversion.contact.id)).toEqual(conversion.contact);
-    expect(await store.accounts.get(A, conversion.account!.id)).toEqual(conversion.account);
-    expect(await store.deals.get(A, conversion.deal!.id)).toEqual(conversion.deal);
-    const { items } = await store.events.read(A);
+    expect(unwrap(await store.leads.get(A, lead.id))).toEqual(conversion.lead);
+    expect(unwrap(await store.contacts.get(A, conversion.contact.id))).toEqual(conversion.contact);
+    expect(unwrap(await store.accounts.get(A, conversion.account!.id))).toEqual(conversion.account);
+    expect(unwrap(await store.deals.get(A, conversion.deal!.id))).toEqual(conversion.deal);
+    const { items } = unwrap(await store.events.read(A));
     expect(items.map(({ sequence: _s, ...e }) => e)).toEqual([event]);
     expectCode(await convertLeadInStore(store, A, lead.id, conversionOptions, entityCtx()), 'already_converted');
     expectCode(await convertLeadInStore(store, A, 'missing-lead', conversionOptions, entityCtx()), 'not_found');
@@ -60,11 +60,11 @@ export function conversionFaultRules(suite: ContractSuite): void {
         }
         if (mode === 'throw') expect(outcome).toBe('thrown');
         else expectCode(outcome as Result<unknown>, 'adapter_failure');
-        expect(await store.leads.get(A, lead.id)).toEqual(lead);
-        expect(await store.contacts.count(A)).toBe(0);
-        expect(await store.accounts.count(A)).toBe(0);
-        expect(await store.deals.count(A)).toBe(0);
-        expect((await store.events.read(A)).items).toEqual([]);
+        expect(unwrap(await store.leads.get(A, lead.id))).toEqual(lead);
+        expect(unwrap(await store.contacts.count(A))).toBe(0);
+        expect(unwrap(await store.accounts.count(A))).toBe(0);
+        expect(unwrap(await store.deals.count(A))).toBe(0);
+        expect(unwrap(await store.events.read(A)).items).toEqual([]);
       }
     });
   }

@@ -9,9 +9,11 @@ import type { Repositories, Store, StoreContext } from '../../repository/ports.j
 import { REPO_NAMES } from './shared.js';
 
 /**
- * Wraps a store so that the `failAt`-th repository call inside a transaction fails: by throwing a
- * plain Error, by throwing a CrmError `adapter_failure`, or (for writes) by returning one as a
- * failed Result.
+ * Wraps a store so that the `failAt`-th repository call (read or write) fails: by returning an
+ * `adapter_failure` as a failed Result (`failed_result`: what a store whose database fails does),
+ * by rejecting with a CrmError `adapter_failure` (`crm_error`), or by rejecting with a plain Error
+ * (`throw`). The use cases must answer the first two with the failed Result and the third by
+ * re-throwing, and persist nothing either way.
  */
 export function instrument(
   store: Store,
@@ -28,8 +30,7 @@ export function instrument(
         n++;
         if (n === failAt) {
           if (mode === 'throw') throw new Error(`injected fault at call ${n} (${m})`);
-          const isWrite = m === 'insert' || m === 'update' || m === 'delete' || m === 'append';
-          if (mode === 'failed_result' && isWrite) return fail('adapter_failure', `injected fault at call ${n} (${m})`);
+          if (mode === 'failed_result') return fail('adapter_failure', `injected fault at call ${n} (${m})`);
           throw new CrmError('adapter_failure', `injected fault at call ${n} (${m})`);
         }
         return (fn as (...a: unknown[]) => unknown).apply(repo, args);

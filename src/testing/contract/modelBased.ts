@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fixedClock } from '../../core/clock.js';
 import { sequentialIdGenerator } from '../../core/ids.js';
-import type { Result } from '../../core/result.js';
+import { unwrap, type Result } from '../../core/result.js';
 import { updateDeal, updateLead, type Deal, type Lead } from '../../entities/index.js';
 import { convertLeadInStore } from '../../repository/convertLeadInStore.js';
 import { createMemoryStore } from '../../repository/memory.js';
@@ -77,7 +77,7 @@ class UpdateCmd implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
     const base = pick(model, this.repo, this.index)!;
-    const current = (await repoOf(real.ref, this.repo).get(ctx, base.id)) ?? base;
+    const current = unwrap(await repoOf(real.ref, this.repo).get(ctx, base.id)) ?? base;
     const clock = fixedClock(new Date(Date.UTC(2041, 0, 1) + model.n++ * 1000));
     const next =
       this.repo === 'deals'
@@ -106,7 +106,7 @@ class DeleteCmd implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     const ctx = TENANTS[this.tenant];
     const base = pick(model, this.repo, this.index)!;
-    const current = (await repoOf(real.ref, this.repo).get(ctx, base.id)) ?? base;
+    const current = unwrap(await repoOf(real.ref, this.repo).get(ctx, base.id)) ?? base;
     const expectedVersion = current.version + (this.stale ? 1 : 0);
     const a = await repoOf(real.store, this.repo).delete(ctx, base.id, { expectedVersion });
     const b = await repoOf(real.ref, this.repo).delete(ctx, base.id, { expectedVersion });
@@ -126,11 +126,11 @@ class GetCmd implements Cmd {
     const ctx = TENANTS[this.tenant];
     const ids = this.indexes.map((i) => pick(model, this.repo, i)?.id ?? `missing-${i}`);
     for (const id of ids)
-      expect(await repoOf(real.store, this.repo).get(ctx, id), `get ${id}`).toEqual(
-        await repoOf(real.ref, this.repo).get(ctx, id),
+      expect(unwrap(await repoOf(real.store, this.repo).get(ctx, id)), `get ${id}`).toEqual(
+        unwrap(await repoOf(real.ref, this.repo).get(ctx, id)),
       );
-    expect(await repoOf(real.store, this.repo).getMany(ctx, ids), 'getMany').toEqual(
-      await repoOf(real.ref, this.repo).getMany(ctx, ids),
+    expect(unwrap(await repoOf(real.store, this.repo).getMany(ctx, ids)), 'getMany').toEqual(
+      unwrap(await repoOf(real.ref, this.repo).getMany(ctx, ids)),
     );
   }
   toString = () => `get(${this.repo}, t${this.tenant}, ${this.indexes.join(',')})`;
@@ -149,10 +149,12 @@ class FindCmd implements Cmd {
       const pages: (readonly AnyEntity[])[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repoOf(s, this.repo).find(ctx, {
-          ...this.query,
-          cursor,
-        });
+        const page: { items: readonly AnyEntity[]; nextCursor: string | null } = unwrap(
+          await repoOf(s, this.repo).find(ctx, {
+            ...this.query,
+            cursor,
+          }),
+        );
         pages.push(page.items);
         cursor = page.nextCursor;
       } while (cursor !== null && pages.length < 50);
@@ -160,8 +162,8 @@ class FindCmd implements Cmd {
     };
     expect(await walk(real.store), this.toString()).toEqual(await walk(real.ref));
     const where = this.query.where === undefined ? {} : { where: this.query.where, context: CONDITION_TEST_CONTEXT };
-    expect(await repoOf(real.store, this.repo).count(ctx, where), `count ${this.toString()}`).toBe(
-      await repoOf(real.ref, this.repo).count(ctx, where),
+    expect(unwrap(await repoOf(real.store, this.repo).count(ctx, where)), `count ${this.toString()}`).toBe(
+      unwrap(await repoOf(real.ref, this.repo).count(ctx, where)),
     );
   }
   toString = () => `find(${this.repo}, t${this.tenant}, ${JSON.stringify(this.query)})`;
@@ -189,8 +191,8 @@ class ConvertCmd implements Cmd {
     const b = await convertLeadInStore(real.ref, ctx, lead.id, options, entityCtx());
     sameResult(a, b, this.toString());
     if (b.ok) model.known.set(lead.id, b.value.conversion.lead as unknown as AnyEntity);
-    expect((await real.store.events.read(ctx, { limit: 1000 })).items).toEqual(
-      (await real.ref.events.read(ctx, { limit: 1000 })).items,
+    expect(unwrap(await real.store.events.read(ctx, { limit: 1000 })).items).toEqual(
+      unwrap(await real.ref.events.read(ctx, { limit: 1000 })).items,
     );
   }
   toString = () => `convertLead(t${this.tenant}, #${this.index}${this.withDeal ? ', with deal' : ''})`;
@@ -268,7 +270,7 @@ export function modelBasedRules(suite: ContractSuite): void {
           await options.teardown?.(real);
         }
       }),
-      { numRuns: modelRuns, seed: 4242 },
+      suite.runs(modelRuns),
     );
   });
 }

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { CrmError } from '../../core/errors.js';
+import { unwrap } from '../../core/result.js';
 import { expect } from 'vitest';
 import { type Deal } from '../../entities/index.js';
 import { runQuery } from '../../repository/runQuery.js';
@@ -15,7 +17,8 @@ import { dealArbitrary } from '../arbitraries.js';
 import {
   A,
   allOf,
-  rejectsWith,
+  expectCode,
+  expectFailure,
   sample,
   unwrapQuery,
   unwrapResult,
@@ -47,7 +50,7 @@ export function queryRules(suite: ContractSuite): void {
     ];
     for (const q of queries) {
       const expected = runQuery(deals, unwrapQuery(q)).items;
-      expect((await store.deals.find(A, q)).items.map((d) => d.id)).toEqual(expected.map((d) => d.id));
+      expect(unwrap(await store.deals.find(A, q)).items.map((d) => d.id)).toEqual(expected.map((d) => d.id));
     }
   });
 
@@ -100,12 +103,13 @@ export function queryRules(suite: ContractSuite): void {
       const q = { where, limit: 1000, context: CONDITION_TEST_CONTEXT };
       const expected = runQuery(deals, unwrapQuery(q)).items;
       expect(
-        (await store.deals.find(A, q)).items.map((d) => d.id),
+        unwrap(await store.deals.find(A, q)).items.map((d) => d.id),
         JSON.stringify(where),
       ).toEqual(expected.map((d) => d.id));
-      expect(await store.deals.count(A, { where, context: CONDITION_TEST_CONTEXT }), JSON.stringify(where)).toBe(
-        expected.length,
-      );
+      expect(
+        unwrap(await store.deals.count(A, { where, context: CONDITION_TEST_CONTEXT })),
+        JSON.stringify(where),
+      ).toBe(expected.length);
     }
   });
 
@@ -139,19 +143,57 @@ export function queryRules(suite: ContractSuite): void {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(A, {
-          ...q,
-          cursor,
-        });
+        const page: { items: readonly Deal[]; nextCursor: string | null } = unwrap(
+          await store.deals.find(A, {
+            ...q,
+            cursor,
+          }),
+        );
         seen.push(...page.items.map((d) => d.id));
         cursor = page.nextCursor;
       } while (cursor !== null);
       expect(seen, JSON.stringify(json)).toEqual(expected);
-      expect(await store.deals.count(A, { where }), JSON.stringify(json)).toBe(expected.length);
+      expect(unwrap(await store.deals.count(A, { where })), JSON.stringify(json)).toBe(expected.length);
     }
   });
 
-  test('an invalid query (unknown field, operator, value, limit or cursor) rejects with validation_failed', async (store) => {
+  test('a condition extension whose test throws: a CrmError it throws is the read’s failed Result; any other exception is re-thrown as it is (the host’s code, as transaction re-throws fn’s)', async (store) => {
+    const deals = sample(dealArbitrary(), 16, 3) as Deal[];
+    for (const d of deals) await store.deals.insert(A, d);
+    const throwing = (thrown: unknown): ConditionExtension => ({
+      key: 'explodes',
+      options: [],
+      reads: ['data'],
+      validate: (t) =>
+        typeof t['explodes'] === 'boolean'
+          ? []
+          : [{ path: ['explodes'], message: 'expected a boolean', code: 'invalid_type' }],
+      compile: () => ({
+        test: () => {
+          throw thrown;
+        },
+        explain: () => ({ result: false, detail: 'explodes' }),
+      }),
+    });
+    const denied = new CrmError('forbidden', 'the list may not be read');
+    const boom = new Error('the host’s extension failed');
+    for (const json of [
+      { explodes: true },
+      { all: [{ field: 'stageId', op: 'neq', value: 'none' }, { explodes: true }] },
+    ]) {
+      const byCrmError = unwrapResult(defineCondition(json, { entity: 'deal', extensions: [throwing(denied)] }));
+      expect((await expectFailure('find', () => store.deals.find(A, { where: byCrmError }), 'forbidden')).message).toBe(
+        denied.message,
+      );
+      await expectFailure('count', () => store.deals.count(A, { where: byCrmError }), 'forbidden');
+      const byError = unwrapResult(defineCondition(json, { entity: 'deal', extensions: [throwing(boom)] }));
+      await expect(store.deals.find(A, { where: byError })).rejects.toBe(boom);
+      await expect(store.deals.count(A, { where: byError })).rejects.toBe(boom);
+    }
+    expect(unwrap(await store.deals.count(A))).toBe(3);
+  });
+
+  test('an invalid query (unknown field, operator, value, limit or cursor) fails with validation_failed in the Result, never a rejection', async (store) => {
     const bad: unknown[] = [
       { where: { field: 'nope', op: 'eq', value: 1 } },
       { where: { field: 'name', op: 'like', value: 'x' } },
@@ -168,9 +210,9 @@ export function queryRules(suite: ContractSuite): void {
       { limit: 1001 },
       { cursor: 'not-a-cursor' },
     ];
-    for (const q of bad) await rejectsWith(store.deals.find(A, q as Query<Deal>), 'validation_failed');
-    await rejectsWith(
-      store.deals.count(A, { where: { field: 'nope' as 'name', op: 'eq', value: 1 } }),
+    for (const q of bad) expectCode(await store.deals.find(A, q as Query<Deal>), 'validation_failed');
+    expectCode(
+      await store.deals.count(A, { where: { field: 'nope' as 'name', op: 'eq', value: 1 } }),
       'validation_failed',
     );
   });
@@ -190,10 +232,12 @@ export function queryRules(suite: ContractSuite): void {
     let cursor: string | null = null;
     let i = 0;
     do {
-      const page: { items: readonly Deal[]; nextCursor: string | null } = await store.deals.find(A, {
-        ...q,
-        cursor,
-      });
+      const page: { items: readonly Deal[]; nextCursor: string | null } = unwrap(
+        await store.deals.find(A, {
+          ...q,
+          cursor,
+        }),
+      );
       expect(page.items.length).toBeLessThanOrEqual(4);
       seen.push(...page.items.map((d) => d.id));
       if (i < extra.length) await store.deals.insert(A, extra[i++]!);
@@ -211,8 +255,8 @@ export function queryRules(suite: ContractSuite): void {
   test('count counts the matching records of the tenant', async (store) => {
     const deals = sample(dealArbitrary(), 14, 25) as Deal[];
     for (const d of deals) await store.deals.insert(A, d);
-    expect(await store.deals.count(A)).toBe(25);
-    expect(await store.deals.count(A, { where: { field: 'stageId', op: 'eq', value: 'won' } })).toBe(
+    expect(unwrap(await store.deals.count(A))).toBe(25);
+    expect(unwrap(await store.deals.count(A, { where: { field: 'stageId', op: 'eq', value: 'won' } }))).toBe(
       deals.filter((d) => d.stageId === 'won').length,
     );
   });

@@ -7,9 +7,9 @@
  */
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import type { CrmError } from '../../core/errors.js';
 import type { DomainEvent } from '../../core/events.js';
-import type { Result } from '../../core/result.js';
+import { CrmError } from '../../core/errors.js';
+import { unwrap, type Result } from '../../core/result.js';
 import type { Lead } from '../../entities/index.js';
 import { validateQuery } from '../../repository/validateQuery.js';
 import {
@@ -52,17 +52,6 @@ export function bumped<E extends AnyEntity>(e: E, fields: Record<string, unknown
 export function expectCode(r: Result<unknown>, code: string): void {
   expect(r.ok, r.ok ? 'expected a failure' : '').toBe(false);
   if (!r.ok) expect(r.error.code).toBe(code);
-}
-
-export async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  let error: unknown = null;
-  try {
-    await p;
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(Error);
-  expect((error as CrmError).code).toBe(code);
 }
 
 export const HOSTILE = [
@@ -128,10 +117,12 @@ export async function allOf(repo: AnyRepository, ctx: StoreContext): Promise<Any
   const out: AnyEntity[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: readonly AnyEntity[]; nextCursor: string | null } = await repo.find(ctx, {
-      limit: 1000,
-      cursor,
-    });
+    const page: { items: readonly AnyEntity[]; nextCursor: string | null } = unwrap(
+      await repo.find(ctx, {
+        limit: 1000,
+        cursor,
+      }),
+    );
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -171,11 +162,41 @@ export function withCompany(lead: Lead): Lead {
 /** What every section of the suite registers its tests with. */
 export interface ContractSuite {
   readonly options: RepositoryContractOptions;
-  /** Registers a test that runs on a fresh store from `options.setup` (torn down afterwards). */
-  readonly test: (title: string, fn: (store: Store) => Promise<void>) => void;
+  /** Registers a test that runs on a fresh store from `options.setup` (torn down afterwards); `skip` registers it skipped. */
+  readonly test: (title: string, fn: (store: Store) => Promise<void>, skip?: boolean) => void;
   /** Valid entities of each repository. */
   readonly arbs: Readonly<Record<RepoName, fc.Arbitrary<AnyEntity>>>;
   readonly propertyRuns: number;
   readonly concurrency: number;
   readonly modelRuns: number;
+  /** fast-check parameters of a property: `numRuns` runs, with the pinned seed (plus `offset`) when one is given. */
+  readonly runs: (numRuns: number, offset?: number) => { numRuns: number; seed?: number };
+}
+
+/**
+ * Runs a store call that must resolve to a failed `Result` with this code, never reject; returns
+ * the error.
+ */
+export async function expectFailure(what: string, call: () => Promise<Result<unknown>>, code: string) {
+  let r: Result<unknown> | undefined;
+  let rejected: unknown = null;
+  try {
+    r = await call();
+  } catch (e) {
+    rejected = e;
+  }
+  expect(rejected, `${what} rejected instead of answering with a Result`).toBeNull();
+  expect(isResult(r), `${what} resolved to something other than a Result`).toBe(true);
+  expect(r!.ok, `${what}: expected a failure`).toBe(false);
+  if (r === undefined || r.ok) throw new Error(`${what}: expected a failure`);
+  expect(r.error, `${what}: the error is a CrmError`).toBeInstanceOf(CrmError);
+  expect(r.error.code, `${what}: ${r.error.message}`).toBe(code);
+  return r.error;
+}
+
+/** Whether a value is a `Result` (`ok` true with a value, or false with a `CrmError`). */
+export function isResult(v: unknown): v is Result<unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as { ok?: unknown; error?: unknown };
+  return r.ok === true || (r.ok === false && r.error instanceof CrmError);
 }

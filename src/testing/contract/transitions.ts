@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
-import { type Result } from '../../core/result.js';
+import { type Result, unwrap } from '../../core/result.js';
 import { createDeal, type Deal } from '../../entities/index.js';
 import { b2bPipeline } from '../../pipeline/index.js';
 import { transitionDealInStore } from '../../repository/transitionDealInStore.js';
@@ -45,9 +45,9 @@ export function transitionRules(suite: ContractSuite): void {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.event.type).toBe('deal_won');
-    expect(await store.deals.get(A, deal.id)).toEqual(r.value.deal);
+    expect(unwrap(await store.deals.get(A, deal.id))).toEqual(r.value.deal);
     expect(r.value.deal.version).toBe(deal.version + 1);
-    const { items } = await store.events.read(A);
+    const { items } = unwrap(await store.events.read(A));
     expect(items.map(({ sequence: _s, ...e }) => e)).toEqual([r.value.event]);
     expectCode(
       await transitionDealInStore(store, A, b2bPipeline, 'missing', 'proposal', { at, by: null }),
@@ -61,8 +61,8 @@ export function transitionRules(suite: ContractSuite): void {
     await store.deals.insert(A, deal);
     const r = await transitionDealInStore(store, A, b2bPipeline, deal.id, 'closed_lost', { at, by: 'user-1' });
     expect(r.ok).toBe(false);
-    expect(await store.deals.get(A, deal.id)).toEqual(deal);
-    expect((await store.events.read(A)).items).toEqual([]);
+    expect(unwrap(await store.deals.get(A, deal.id))).toEqual(deal);
+    expect(unwrap(await store.events.read(A)).items).toEqual([]);
   });
 
   test('a deal changed by another writer between load and save fails with conflict and persists nothing', async (store) => {
@@ -89,8 +89,8 @@ export function transitionRules(suite: ContractSuite): void {
     } as Store;
     const r = await transitionDealInStore(racing, A, b2bPipeline, deal.id, 'proposal', { at, by: 'user-1' });
     expectCode(r, 'conflict');
-    expect(await store.deals.get(A, deal.id)).toEqual(meanwhile);
-    expect((await store.events.read(A)).items).toEqual([]);
+    expect(unwrap(await store.deals.get(A, deal.id))).toEqual(meanwhile);
+    expect(unwrap(await store.events.read(A)).items).toEqual([]);
   });
 
   test('a fault at each step of the transition leaves nothing persisted', async (store) => {
@@ -106,14 +106,19 @@ export function transitionRules(suite: ContractSuite): void {
     for (const mode of ['throw', 'crm_error', 'failed_result'] as const) {
       for (let k = 1; k <= steps; k++) {
         const faulty = instrument(store, k, mode);
-        await transitionDealInStore(faulty.store, A, b2bPipeline, deal.id, 'proposal', { at, by: null }).catch(
-          (e: unknown) => {
-            expect((e as Error).message).toContain('injected fault');
-            return null;
-          },
-        );
-        expect(await store.deals.get(A, deal.id)).toEqual(deal);
-        expect((await store.events.read(A)).items).toEqual([]);
+        const outcome = await transitionDealInStore(faulty.store, A, b2bPipeline, deal.id, 'proposal', {
+          at,
+          by: null,
+        }).catch((e: unknown) => {
+          expect((e as Error).message).toContain('injected fault');
+          return 'thrown' as const;
+        });
+        // A store's failed Result (or a CrmError it throws) comes back as the use case's Result; a
+        // plain exception is re-thrown.
+        if (mode === 'throw') expect(outcome, `step ${k}`).toBe('thrown');
+        else expectCode(outcome as Result<unknown>, 'adapter_failure');
+        expect(unwrap(await store.deals.get(A, deal.id))).toEqual(deal);
+        expect(unwrap(await store.events.read(A)).items).toEqual([]);
       }
     }
   });
