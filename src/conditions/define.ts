@@ -41,9 +41,23 @@ export const CONDITION_REFS: Readonly<Record<string, 'text' | 'list'>> = /* @__P
   'user.teamIds': 'list',
 });
 
-/** A literal after validation, in the field type's form: dates as epoch ms, money as a canonical amount. */
+/**
+ * A literal after validation, in the field type's form: dates as epoch ms, money as a canonical amount.
+ *
+ * @example
+ * ```ts
+ * const values: Scalar[] = ['won', 1767225600000, true, { amount: '1200', currency: 'EUR' }];
+ * ```
+ */
 export type Scalar = string | number | boolean | MoneyScalar;
-/** A money amount to compare with; `currency` is `null` when only the amount was given. */
+/**
+ * A money amount to compare with; `currency` is `null` when only the amount was given.
+ *
+ * @example
+ * ```ts
+ * const atLeast: MoneyScalar = { amount: '1000', currency: null }; // any currency
+ * ```
+ */
 export interface MoneyScalar {
   readonly amount: string;
   readonly currency: string | null;

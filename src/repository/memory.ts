@@ -64,7 +64,9 @@ function canonical(repo: RepositoryName, e: AnyEntity): AnyEntity {
  *
  * @example
  * ```ts
- * const store = createMemoryStore({ snapshot: savedJson });
+ * const saved = createMemoryStore().exportSnapshot(); // a JSON string, e.g. read from a file
+ * const store = createMemoryStore({ snapshot: saved });
+ * unwrap(await store.deals.count({ tenantId: 'acme' })); //=> 0
  * ```
  */
 export interface MemoryStoreOptions {

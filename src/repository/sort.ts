@@ -44,7 +44,8 @@ function hasOwn(o: object, key: string): boolean {
  *
  * @example
  * ```ts
- * readField(deal, 'amount', 'money'); //=> '1200.00'
+ * readField({ amount: { amount: '1200.00', currency: 'EUR' } }, 'amount', 'money'); //=> '1200.00'
+ * readField({ ownerId: undefined }, 'ownerId', 'text'); //=> null
  * ```
  */
 export function readField(entity: object, field: string, type: ResolvedFieldType): SortValue {
@@ -133,8 +134,9 @@ function compareKey(key: NormalizedSortKey, a: SortValue, b: SortValue): number 
  *
  * @example
  * ```ts
- * const cmp = entityComparator(normalized.orderBy);
- * deals.slice().sort(cmp);
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name', direction: 'desc' }] }));
+ * const records = [{ id: 'd1', name: 'Alpha' }, { id: 'd3', name: 'Beta' }, { id: 'd2', name: 'Beta' }];
+ * records.slice().sort(entityComparator(q.orderBy)).map((d) => d.id); //=> ['d2', 'd3', 'd1']
  * ```
  */
 export function entityComparator(orderBy: readonly NormalizedSortKey[]): (a: object, b: object) => number {
@@ -167,7 +169,10 @@ export interface CursorPosition {
  *
  * @example
  * ```ts
- * compareToPosition(deal, normalized.orderBy, normalized.after!) > 0; // deal is on a later page
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }] }));
+ * const after = { values: ['Beta'], id: 'd2' }; // the last item of a page
+ * compareToPosition({ id: 'd1', name: 'Gamma' }, q.orderBy, after) > 0; //=> true (on a later page)
+ * compareToPosition({ id: 'd1', name: 'Beta' }, q.orderBy, after) > 0; //=> false
  * ```
  */
 export function compareToPosition(

@@ -16,7 +16,7 @@ import { REPOSITORY_KINDS, type RepositoryName } from './ports.js';
  * @example
  * ```ts
  * notFoundError('deals', 'deal-1').message; //=> 'No deal with id "deal-1" in this tenant'
- * notFoundError('leads', 'l-9', ['leadId']).issues[0].path; //=> ['leadId']
+ * notFoundError('leads', 'l-9', ['leadId']).issues[0]?.path; //=> ['leadId']
  * ```
  */
 export function notFoundError(
@@ -37,8 +37,8 @@ export function notFoundError(
  *
  * @example
  * ```ts
- * conflictError('deals', 'deal-1').issues[0].code; //=> 'duplicate'
- * conflictError('deals', 'deal-1', { stored: 3, expected: 2 }).issues[0].code; //=> 'stale_version'
+ * conflictError('deals', 'deal-1').issues[0]?.code; //=> 'duplicate'
+ * conflictError('deals', 'deal-1', { stored: 3, expected: 2 }).issues[0]?.code; //=> 'stale_version'
  * ```
  */
 export function conflictError(
@@ -77,7 +77,8 @@ export function transactionEndedError(): CrmError {
  *
  * @example
  * ```ts
- * storedRecordError('deals', 'deal-1', parsed.error).code; //=> 'adapter_failure'
+ * const parsed = parseDeal({ id: 'deal-1', name: '' }); // a row changed outside crmkit
+ * if (!parsed.ok) storedRecordError('deals', 'deal-1', parsed.error).code; //=> 'adapter_failure'
  * ```
  */
 export function storedRecordError(repository: RepositoryName, id: unknown, cause: CrmError): CrmError {

@@ -33,9 +33,16 @@ export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } 
  * stored verbatim, NUL characters refused by validation, keys with lone UTF-16 surrogates refused
  * (tenant ids, actors, ids, references, object keys) while other text keeps them exactly, versions
  * that never repeat for an id after a delete and re-insert, input checks that give Results (`null`
- * options, bigint ids, a hostile-argument property: nothing but a `CrmError` is ever thrown), and a
- * model-based fast-check test that runs random operation sequences against the store and the
- * memory store and compares every result. Call it at the top level of a test file.
+ * options, ids of the wrong type, invalid reads answered with `validation_failed`, a hostile-argument
+ * property: no method ever rejects, every call resolves to a `Result`), a failing database
+ * (`options.databaseFaults`: `adapter_failure` with the driver's error as `cause` from every read
+ * and write, a transaction the database failed in leaving no trace), a transactional store used
+ * after its transaction (`aborted`), condition extensions that throw, and a model-based fast-check
+ * test that runs random operation sequences against the store and the memory store and compares
+ * every result. Its properties draw fresh seeds on every run (`capabilities.seed` replays one).
+ * Call it at the top level of a test file.
+ *
+ * Each section lives in its own file under `src/testing/contract/`.
  *
  * @example
  * ```ts

@@ -28,6 +28,8 @@ export interface SqlResult {
  *
  * @example
  * ```ts
+ * import pg from 'pg';
+ * declare const pool: pg.Pool;
  * const q: SqlQueryable = { query: (text, params) => pool.query(text, params as unknown[]) };
  * ```
  */
@@ -42,6 +44,7 @@ export interface SqlQueryable {
  *
  * @example
  * ```ts
+ * declare const pool: SqlPool;
  * const conn: SqlPoolConnection = await pool.connect();
  * try { await conn.query('select 1'); } finally { conn.release(); }
  * ```
@@ -102,6 +105,7 @@ export interface SqlTransactionRunner extends SqlQueryable {
  *
  * @example
  * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
  * const client: PostgresClient = new PGlite();
  * ```
  */

@@ -54,6 +54,7 @@ import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
  *
  * @example
  * ```ts
+ * declare const registry: CustomFieldRegistry; // from defineCustomFields
  * const options: PostgresStoreOptions = { schema: 'crm', customFields: registry };
  * ```
  */
@@ -689,10 +690,14 @@ class Thrown {
  * @example
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
+ * declare const deal: Deal;
  * const db = new PGlite();
  * unwrap(await migratePostgres(db));
  * const store = createPostgresStore(db); // instead of createMemoryStore()
- * await store.deals.insert({ tenantId: 'acme' }, deal);
+ * const ctx = { tenantId: 'acme' };
+ * unwrap(await store.deals.insert(ctx, deal));
+ * const r = await store.deals.get(ctx, deal.id); // a Result, as every read and write
+ * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
 export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): Store {
