@@ -56,7 +56,7 @@ const grace = unwrap(
 );
 for (const lead of [ada, grace]) unwrap(await store.leads.insert(ctx, lead));
 line(
-  `Leads in the database: ${await store.leads.count(ctx)}; from the web: ${await store.leads.count(ctx, { where: { field: 'source', op: 'contains', value: 'WEB' } })}`,
+  `Leads in the database: ${unwrap(await store.leads.count(ctx))}; from the web: ${unwrap(await store.leads.count(ctx, { where: { field: 'source', op: 'contains', value: 'WEB' } }))}`,
 );
 
 // 3. Ada converts: account, contact and deal, the updated lead and a lead_converted event — one transaction.
@@ -139,19 +139,21 @@ const stale = await store.deals.update(
 line(`A stale update is refused: ${stale.ok ? 'accepted?!' : stale.error.code}`);
 
 // 6. Metrics from what the database returns: open deals of an owner by close date, win rate, cycle, weighted value.
-const open = await store.deals.find(ctx, {
-  where: {
-    all: [
-      { field: 'ownerId', op: 'eq', value: 'user-ana' },
-      { field: 'closedAt', op: 'isNull', value: true },
-    ],
-  },
-  orderBy: [{ field: 'expectedCloseDate' }],
-});
+const open = unwrap(
+  await store.deals.find(ctx, {
+    where: {
+      all: [
+        { field: 'ownerId', op: 'eq', value: 'user-ana' },
+        { field: 'closedAt', op: 'isNull', value: true },
+      ],
+    },
+    orderBy: [{ field: 'expectedCloseDate' }],
+  }),
+);
 line(
   `\nOpen deals of user-ana by close date: ${open.items.map((d) => `${d.name} (${d.expectedCloseDate?.toISOString().slice(0, 10)})`).join(', ')}`,
 );
-const deals = (await store.deals.find(ctx, { limit: 1000 })).items;
+const deals = unwrap(await store.deals.find(ctx, { limit: 1000 })).items;
 const rate = unwrap(winRate(b2bPipeline, deals));
 const cycle = unwrap(salesCycleLength(b2bPipeline, deals));
 line(
@@ -170,13 +172,13 @@ line(
     .stages.map((s) => `${s.stageId} ${s.reached}`)
     .join(' → ')}`,
 );
-const won = await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: 'closed_won' } });
+const won = unwrap(await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: 'closed_won' } }));
 line(
-  `Won deals counted in SQL: ${won}; amounts are exact: ${(await store.deals.get(ctx, others[1]!.id))?.amount.amount}`,
+  `Won deals counted in SQL: ${won}; amounts are exact: ${unwrap(await store.deals.get(ctx, others[1]!.id))?.amount.amount}`,
 );
 
 // 7. The outbox: every change that mattered, written in the same transaction as the change.
-const { items: events } = await store.events.read(ctx, { after: 0 });
+const { items: events } = unwrap(await store.events.read(ctx, { after: 0 }));
 line(`\nOutbox (${events.length} events): ${events.map((e) => `${e.sequence}:${e.type}`).join(', ')}`);
 
 await db.close();

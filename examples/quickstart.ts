@@ -88,7 +88,7 @@ for (const input of leadInputs) {
   leads.push(lead);
 }
 line(
-  `Created ${await store.accounts.count(ctx)} account, ${await store.contacts.count(ctx)} contacts and ${leads.length} leads.`,
+  `Created ${unwrap(await store.accounts.count(ctx))} account, ${unwrap(await store.contacts.count(ctx))} contacts and ${leads.length} leads.`,
 );
 line(
   `  normalised at the boundary: email '${leads[0]!.email}', phone '${leads[2]!.phone}', account domain '${account.domain}'`,
@@ -148,7 +148,7 @@ const refused = await transitionDealInStore(
   entityCtx,
 );
 if (!refused.ok) line(`\nMove to Proposal refused (${refused.error.code}): ${refused.error.message}`);
-const current = (await store.deals.get(ctx, dealId))!;
+const current = unwrap(await store.deals.get(ctx, dealId))!;
 const withDate = unwrap(
   updateDeal(current, (d) => void (d.expectedCloseDate = new Date('2026-04-30T00:00:00Z')), entityCtx),
 );
@@ -166,7 +166,7 @@ for (const [stage, days] of [
     `  ${clock.now().toISOString().slice(0, 10)}  → ${stage.padEnd(12)} event ${moved.event.type.padEnd(18)} probability ${moved.deal.probability.value}`,
   );
 }
-const won = (await store.deals.get(ctx, dealId))!;
+const won = unwrap(await store.deals.get(ctx, dealId))!;
 line(
   `Deal ${won.id} won on ${won.closedAt?.toISOString().slice(0, 10)}; days per stage: ${unwrap(
     timeInStage(won, {
@@ -203,7 +203,7 @@ unwrap(
 );
 
 // 6. Pipeline value and forecast, in exact money: lost deals count 0, won their amount, open amount × probability.
-const deals = (await store.deals.find(ctx, { limit: 100 })).items;
+const deals = unwrap(await store.deals.find(ctx, { limit: 100 })).items;
 const weighted = unwrap(weightedPipelineValue(b2bPipeline, deals, { currency: 'EUR' }));
 const openAndWon = sumMoney(
   deals.filter((d) => d.stageId !== 'closed_lost').map((d) => d.amount),
@@ -241,11 +241,11 @@ for (const [i, score] of scores.entries()) {
   );
   unwrap(await store.surveyResponses.insert(ctx, response));
 }
-const npsResult = unwrap(nps((await store.surveyResponses.find(ctx, { limit: 100 })).items));
+const npsResult = unwrap(nps(unwrap(await store.surveyResponses.find(ctx, { limit: 100 })).items));
 line(
   `\nNPS ${npsResult.score?.toFixed(1)} from ${npsResult.total} responses (${npsResult.promoters} promoters, ${npsResult.detractors} detractors), 95% interval ${npsResult.interval?.lower.toFixed(1)} … ${npsResult.interval?.upper.toFixed(1)}`,
 );
 
 // 8. Every change that mattered left a domain event in the outbox, written in the same transaction.
-const { items: events } = await store.events.read(ctx, { after: 0 });
+const { items: events } = unwrap(await store.events.read(ctx, { after: 0 }));
 line(`\nOutbox (${events.length} events): ${events.map((e) => `${e.sequence}:${e.type}`).join(', ')}`);

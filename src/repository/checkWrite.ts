@@ -34,7 +34,8 @@ export interface StoredEntity {
  *
  * @example
  * ```ts
- * const request: InsertRequest = { operation: 'insert', repository: 'deals', ctx, entity: deal };
+ * declare const deal: Deal;
+ * const request: InsertRequest = { operation: 'insert', repository: 'deals', ctx: { tenantId: 'acme' }, entity: deal };
  * ```
  */
 export interface InsertRequest {
@@ -52,7 +53,8 @@ export interface InsertRequest {
  *
  * @example
  * ```ts
- * const request: UpdateRequest = { operation: 'update', repository: 'deals', ctx, entity: next, options: { expectedVersion: 1 } };
+ * declare const next: Deal; // from updateDeal: version 2
+ * const request: UpdateRequest = { operation: 'update', repository: 'deals', ctx: { tenantId: 'acme' }, entity: next, options: { expectedVersion: 1 } };
  * ```
  */
 export interface UpdateRequest {
@@ -70,7 +72,7 @@ export interface UpdateRequest {
  *
  * @example
  * ```ts
- * const request: DeleteRequest = { operation: 'delete', repository: 'deals', ctx, id: 'deal-1', options: { expectedVersion: 2 } };
+ * const request: DeleteRequest = { operation: 'delete', repository: 'deals', ctx: { tenantId: 'acme' }, id: 'deal-1', options: { expectedVersion: 2 } };
  * ```
  */
 export interface DeleteRequest {
@@ -86,7 +88,7 @@ export interface DeleteRequest {
  *
  * @example
  * ```ts
- * const request: WriteRequest = { operation: 'delete', repository: 'leads', ctx, id: 'lead-1', options: { expectedVersion: 1 } };
+ * const request: WriteRequest = { operation: 'delete', repository: 'leads', ctx: { tenantId: 'acme' }, id: 'lead-1', options: { expectedVersion: 1 } };
  * ```
  */
 export type WriteRequest = InsertRequest | UpdateRequest | DeleteRequest;
@@ -273,9 +275,13 @@ const isRepositoryName = (v: unknown): v is RepositoryName =>
  *
  * @example
  * ```ts
- * const c = checkWrite({ operation: 'update', repository: 'deals', ctx, entity: next, options: { expectedVersion: 1 } });
- * if (!c.ok) return c;
- * // UPDATE … WHERE tenant_id = c.value.ctx.tenantId AND id = c.value.entity.id AND version = c.value.expectedVersion
+ * declare const next: Deal; // from updateDeal: version 2
+ * function updateDeal(ctx: unknown): Result<StoredEntity> {
+ *   const c = checkWrite({ operation: 'update', repository: 'deals', ctx, entity: next, options: { expectedVersion: 1 } });
+ *   if (!c.ok) return c; // validation_failed, nothing written
+ *   // UPDATE … WHERE tenant_id = c.value.ctx.tenantId AND id = c.value.entity.id AND version = c.value.expectedVersion
+ *   return ok(c.value.entity);
+ * }
  * ```
  */
 export function checkWrite(request: InsertRequest): Result<CheckedInsert>;

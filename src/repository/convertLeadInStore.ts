@@ -10,6 +10,7 @@ import { quoteValue } from '../_lib/show.js';
 import { convertLead, type ConvertLeadOptions, type EntityContext, type LeadConversion } from '../entities/index.js';
 import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
 
 /**
  * The payload of the `lead_converted` event.
@@ -31,8 +32,11 @@ export interface LeadConvertedPayload {
  *
  * @example
  * ```ts
- * const { conversion, event } = unwrap(await convertLeadInStore(store, ctx, leadId, {}));
- * event.type; //=> 'lead_converted'
+ * declare const store: Store;
+ * declare const leadId: LeadId;
+ * const { conversion, event } = unwrap(await convertLeadInStore(store, { tenantId: 'acme' }, leadId, {}));
+ * event.type; // 'lead_converted'
+ * conversion.contact.id; // the new contact's id
  * ```
  */
 export interface StoredLeadConversion {
@@ -46,11 +50,14 @@ export interface StoredLeadConversion {
  * version check and appends a `lead_converted` event — all of it, or nothing. Fails with
  * `not_found` (no such lead, or `account: { existingId }` names no account of the tenant),
  * `already_converted`, `validation_failed`, `conflict` (the lead changed meanwhile) or whatever the
- * store reports. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
+ * store reports for a read or a write (`adapter_failure`, …), as a failed `Result`; nothing is then
+ * persisted. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
  * actor, or `null`.
  *
  * @example
  * ```ts
+ * declare const store: Store;
+ * declare const lead: Lead;
  * const r = await convertLeadInStore(store, { tenantId: 'acme', actor: 'u1' }, lead.id, {
  *   deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '12000.00', currency: 'EUR' } },
  * });
@@ -64,16 +71,24 @@ export async function convertLeadInStore(
   options: ConvertLeadOptions = {},
   entityCtx?: EntityContext,
 ): Promise<Result<StoredLeadConversion>> {
+  if (typeof leadId !== 'string')
+    return err(invalidInput('convertLeadInStore', [crmIssue.invalidType(['leadId'], 'a lead id (a string)', leadId)]));
   return store.transaction(ctx, async (tx) => {
-    const lead = await tx.leads.get(ctx, leadId as LeadId);
+    const loaded = await tx.leads.get(ctx, leadId as LeadId);
+    if (!loaded.ok) return loaded;
+    const lead = loaded.value;
     if (lead === null) return err(notFoundError('leads', leadId, ['leadId']));
-    const account = options.account;
-    if (account !== undefined && typeof account === 'object') {
-      const existing = await tx.accounts.get(ctx, account.existingId as AccountId);
-      if (existing === null) {
+    // The options are checked by convertLead below (null means none); only a well-typed link is looked up here.
+    const account: unknown = options !== null && typeof options === 'object' ? options.account : undefined;
+    const existingId: unknown =
+      account !== null && typeof account === 'object' ? (account as { existingId?: unknown }).existingId : undefined;
+    if (typeof existingId === 'string') {
+      const existing = await tx.accounts.get(ctx, existingId as AccountId);
+      if (!existing.ok) return existing;
+      if (existing.value === null) {
         return fail(
           'not_found',
-          `Cannot link the converted lead to account ${quoteValue(account.existingId)}: no such account in this tenant`,
+          `Cannot link the converted lead to account ${quoteValue(existingId)}: no such account in this tenant`,
           [{ path: ['account', 'existingId'], message: 'Not found', code: 'not_found' }],
         );
       }

@@ -45,9 +45,14 @@ function encodeValue(v: SortValue): unknown {
  * Encodes a cursor position opaquely (base64url of JSON holding the sort signature, the sort
  * values and the id). Cursors are only meaningful with the same sort they were made for.
  *
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ *
  * @example
  * ```ts
- * const c = encodeCursor(normalized.orderBy, { values: [new Date('2026-03-01T00:00:00Z')], id: 'deal-7' });
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'expectedCloseDate' }] }));
+ * const c = encodeCursor(q.orderBy, { values: [new Date('2026-03-01T00:00:00Z')], id: 'deal-7' });
+ * const back = decodeCursor(c, q.orderBy);
+ * if (back.ok) back.value.id; //=> 'deal-7'
  * ```
  */
 export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: CursorPosition): string {
@@ -59,9 +64,13 @@ export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: Cu
 /**
  * The cursor position after an entity (its sort values and id), encoded with {@link encodeCursor}.
  *
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ *
  * @example
  * ```ts
- * const next = cursorAfter(normalized.orderBy, items[items.length - 1]);
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }] }));
+ * const next = cursorAfter(q.orderBy, { id: 'deal-7', name: 'Pilot' }); // the last item of a page
+ * typeof next; //=> 'string'
  * ```
  */
 export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: object): string {
@@ -77,8 +86,10 @@ export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: objec
  *
  * @example
  * ```ts
- * const r = decodeCursor(page.nextCursor!, normalized.orderBy);
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }] }));
+ * const r = decodeCursor(cursorAfter(q.orderBy, { id: 'deal-7', name: 'Pilot' }), q.orderBy);
  * if (r.ok) r.value.id; //=> 'deal-7'
+ * decodeCursor('not-a-cursor', q.orderBy).ok; //=> false
  * ```
  */
 export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKey[]): Result<CursorPosition> {

@@ -1,6 +1,6 @@
 /**
- * Storage ports and their rules, the write rules every adapter shares (`checkWrite`,
- * `conflictError`, `notFoundError`, …), the typed query language with its reference evaluator, the
+ * Storage ports and their rules, the write and read rules every adapter shares (`checkWrite`,
+ * `checkRead`, `conflictError`, `notFoundError`, …), the typed query language with its reference evaluator, the
  * in-memory store, and use cases that cross entities (lead conversion, deal transitions) over any
  * {@link Store}. An adapter needs nothing but this entry: it re-exports the core values adapters use
  * (`CrmError`, `Result` and its helpers).
@@ -14,6 +14,7 @@ export type {
   Repository,
   StoredEvent,
   EventOutbox,
+  EventPage,
   Repositories,
   Store,
   RepositoryName,
@@ -39,7 +40,7 @@ export type {
   MoneyScalar,
 } from '../conditions/index.js';
 export { validateContext, validateEvents } from './validate.js';
-// The write rules every store keeps, shared so that a third-party adapter needs nothing private.
+// The write and read rules every store keeps, shared so that a third-party adapter needs nothing private.
 export { checkWrite, isStorableId } from './checkWrite.js';
 export type {
   StoredEntity,
@@ -51,6 +52,18 @@ export type {
   CheckedUpdate,
   CheckedDelete,
 } from './checkWrite.js';
+export { checkRead } from './checkRead.js';
+export type {
+  GetRequest,
+  GetManyRequest,
+  FindRequest,
+  CountRequest,
+  ReadRequest,
+  CheckedGet,
+  CheckedGetMany,
+  CheckedFind,
+  CheckedCount,
+} from './checkRead.js';
 export { checkTransaction, checkTransactionResult } from './checkTransaction.js';
 export { checkEventsRead } from './checkEventsRead.js';
 export type { EventsReadOptions } from './checkEventsRead.js';

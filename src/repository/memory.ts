@@ -6,18 +6,17 @@
  */
 import { CrmError, isCrmError, prefixIssues, type CrmIssue } from '../core/errors.js';
 import type { DomainEvent } from '../core/events.js';
-import type { EntityKind } from '../core/ids.js';
 import { err, fail, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { type CustomFieldRegistry, type EntityContext } from '../entities/index.js';
 import { ENTITY_PARSERS } from './parsers.js';
 import { countMatching, runQuery } from './runQuery.js';
-import { validateCountQuery, validateQuery } from './validateQuery.js';
 import { ENTITY_FIELDS } from '../conditions/catalog.js';
 import type { BoundNode } from '../conditions/bind.js';
 import {
   REPOSITORY_KINDS,
   type EventOutbox,
+  type EventPage,
   type Repositories,
   type Repository,
   type RepositoryName,
@@ -29,6 +28,7 @@ import {
 import type { Page, Query } from './query.js';
 import { validateContext, validateEvents } from './validate.js';
 import { checkWrite, isStorableId } from './checkWrite.js';
+import { checkRead } from './checkRead.js';
 import { checkEventsRead } from './checkEventsRead.js';
 import { checkTransaction, checkTransactionResult } from './checkTransaction.js';
 import { conflictError, notFoundError, transactionEndedError } from './storeErrors.js';
@@ -64,7 +64,9 @@ function canonical(repo: RepositoryName, e: AnyEntity): AnyEntity {
  *
  * @example
  * ```ts
- * const store = createMemoryStore({ snapshot: savedJson });
+ * const saved = createMemoryStore().exportSnapshot(); // a JSON string, e.g. read from a file
+ * const store = createMemoryStore({ snapshot: saved });
+ * unwrap(await store.deals.count({ tenantId: 'acme' })); //=> 0
  * ```
  */
 export interface MemoryStoreOptions {
@@ -134,7 +136,8 @@ interface Access {
   write(tenant: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void;
   append(tenant: string, events: readonly DomainEvent[]): StoredEvent[];
   events(tenant: string): readonly StoredEvent[];
-  check(): void;
+  /** Whether this state can no longer be used (a transaction's overlay after the transaction ended). */
+  ended(): boolean;
 }
 
 function indexKey(e: AnyEntity, field: string): string | null {
@@ -235,7 +238,7 @@ function baseAccess(data: () => Data): Access {
       return stored;
     },
     events: (t) => data().get(t)?.events ?? [],
-    check() {},
+    ended: () => false,
   };
 }
 
@@ -259,8 +262,8 @@ class Overlay implements Access {
 
   constructor(private readonly base: Access) {}
 
-  check(): void {
-    if (!this.open) throw transactionEndedError();
+  ended(): boolean {
+    return !this.open;
   }
 
   private layer(t: string, repo: RepositoryName): Map<string, AnyEntity | null> | undefined {
@@ -326,7 +329,7 @@ class Overlay implements Access {
 
   /** Applies everything at once, or nothing when a written record changed underneath. */
   commit(): Result<void> {
-    this.check();
+    if (!this.open) return err(transactionEndedError());
     this.open = false;
     for (const { t, repo, id, stamp } of this.touched.values()) {
       if (stampOf(this.base, t, repo, id) !== stamp) {
@@ -350,10 +353,18 @@ class Overlay implements Access {
 
 const copyOut = <E>(e: E): E => deepFreeze(structuredClone(e));
 
-function requireContext(ctx: unknown): StoreContext {
-  const r = validateContext(ctx);
-  if (!r.ok) throw r.error;
-  return r.value;
+/**
+ * Runs a query's condition over records: a `CrmError` thrown by a condition extension's own test
+ * comes back as a failed `Result`; any other exception it throws (the host's code) is re-thrown as
+ * it is, as `transaction` re-throws what `fn` throws.
+ */
+function evaluating<T>(run: () => T): Result<T> {
+  try {
+    return ok(run());
+  } catch (cause) {
+    if (isCrmError(cause)) return err(cause);
+    throw cause;
+  }
 }
 
 /**
@@ -370,48 +381,48 @@ function makeRepository(
   access: Access,
   customFields: CustomFieldRegistry | undefined,
 ): Repository<never> {
-  const kind = REPOSITORY_KINDS[repo] as EntityKind;
   const impl = {
-    async get(ctx: StoreContext, id: string): Promise<AnyEntity | null> {
-      const c = requireContext(ctx);
-      access.check();
-      if (!isStorableId(id)) return null;
-      const e = access.read(c.tenantId, repo, id);
-      return e === undefined ? null : copyOut(e);
+    async get(ctx: StoreContext, id: string): Promise<Result<AnyEntity | null>> {
+      const checked = checkRead({ operation: 'get', repository: repo, ctx, id });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const wanted = checked.value.id;
+      const e = wanted === null ? undefined : access.read(checked.value.ctx.tenantId, repo, wanted);
+      return ok(e === undefined ? null : copyOut(e));
     },
-    async getMany(ctx: StoreContext, ids: readonly string[]): Promise<readonly AnyEntity[]> {
-      const c = requireContext(ctx);
-      access.check();
-      if (!Array.isArray(ids))
-        throw new CrmError('validation_failed', `getMany takes an array of ids`, {
-          issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }],
-        });
+    async getMany(ctx: StoreContext, ids: readonly string[]): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkRead({ operation: 'getMany', repository: repo, ctx, ids });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const { tenantId } = checked.value.ctx;
       const out: AnyEntity[] = [];
-      for (const id of ids) {
-        const e = isStorableId(id) ? access.read(c.tenantId, repo, id) : undefined;
+      for (const id of checked.value.ids) {
+        const e = access.read(tenantId, repo, id);
         if (e !== undefined) out.push(copyOut(e));
       }
-      return Object.freeze(out);
+      return ok(Object.freeze(out));
     },
-    async find(ctx: StoreContext, query?: Query<never>): Promise<Page<AnyEntity>> {
-      const c = requireContext(ctx);
-      access.check();
-      const q = validateQuery(kind, query);
-      if (!q.ok) throw q.error;
-      const page = runQuery(access.candidates(c.tenantId, repo, q.value.bound), q.value);
-      return Object.freeze({ items: Object.freeze(page.items.map(copyOut)), nextCursor: page.nextCursor });
+    async find(ctx: StoreContext, query?: Query<never>): Promise<Result<Page<AnyEntity>>> {
+      const checked = checkRead({ operation: 'find', repository: repo, ctx, query });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const q = checked.value.query;
+      const page = evaluating(() => runQuery(access.candidates(checked.value.ctx.tenantId, repo, q.bound), q));
+      if (!page.ok) return page;
+      const { items, nextCursor } = page.value;
+      return ok(Object.freeze({ items: Object.freeze(items.map(copyOut)), nextCursor }));
     },
-    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<number> {
-      const c = requireContext(ctx);
-      access.check();
-      const q = validateCountQuery(kind, query);
-      if (!q.ok) throw q.error;
-      return countMatching(access.candidates(c.tenantId, repo, q.value.bound), q.value);
+    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<Result<number>> {
+      const checked = checkRead({ operation: 'count', repository: repo, ctx, query });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const q = checked.value.query;
+      return evaluating(() => countMatching(access.candidates(checked.value.ctx.tenantId, repo, q.bound), q));
     },
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
       const checked = checkWrite({ operation: 'insert', repository: repo, ctx, entity, customFields });
       if (!checked.ok) return checked;
-      access.check();
+      if (access.ended()) return err(transactionEndedError());
       const { tenantId } = checked.value.ctx;
       const parsed = canonical(repo, checked.value.entity);
       const id = parsed.id;
@@ -424,7 +435,7 @@ function makeRepository(
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
       const checked = checkWrite({ operation: 'update', repository: repo, ctx, entity, options, customFields });
       if (!checked.ok) return checked;
-      access.check();
+      if (access.ended()) return err(transactionEndedError());
       const { tenantId } = checked.value.ctx;
       const { expectedVersion } = checked.value;
       const next = canonical(repo, checked.value.entity);
@@ -438,7 +449,7 @@ function makeRepository(
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
       const checked = checkWrite({ operation: 'delete', repository: repo, ctx, id, options });
       if (!checked.ok) return checked;
-      access.check();
+      if (access.ended()) return err(transactionEndedError());
       const { tenantId } = checked.value.ctx;
       const { expectedVersion } = checked.value;
       const current = access.read(tenantId, repo, checked.value.id);
@@ -457,27 +468,33 @@ function makeOutbox(access: Access): EventOutbox {
     async append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>> {
       const c = validateContext(ctx);
       if (!c.ok) return c;
-      access.check();
       const checked = validateEvents(events);
       if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
       return ok(Object.freeze(access.append(c.value.tenantId, checked.value).map(copyOut)));
     },
-    async read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }) {
-      const c = requireContext(ctx);
-      access.check();
+    async read(
+      ctx: StoreContext,
+      options?: { readonly after?: number; readonly limit?: number },
+    ): Promise<Result<EventPage>> {
+      const c = validateContext(ctx);
+      if (!c.ok) return c;
       const o = checkEventsRead(options);
-      if (!o.ok) throw o.error;
+      if (!o.ok) return o;
+      if (access.ended()) return err(transactionEndedError());
       const { after, limit } = o.value;
-      const all = access.events(c.tenantId);
+      const all = access.events(c.value.tenantId);
       const items: StoredEvent[] = [];
       for (const e of all) {
         if (e.sequence > after) items.push(copyOut(e));
         if (items.length === limit) break;
       }
-      return Object.freeze({
-        items: Object.freeze(items),
-        lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
-      });
+      return ok(
+        Object.freeze({
+          items: Object.freeze(items),
+          lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
+        }),
+      );
     },
   });
 }
@@ -645,8 +662,11 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * after a delete continues above the deleted one's last version), all-or-nothing transactions (a
  * copy-on-write overlay committed at once; a record written by the transaction and changed by
  * another writer meanwhile fails the commit with `conflict`), the event outbox, and JSON snapshots.
- * Reads (`get`, `find`, …) with an invalid context or query reject with a `CrmError`
- * (`validation_failed`); writes and `transaction` return it as a failed `Result`.
+ * Every read and write answers with a `Result`: an invalid context, id, query or options is a
+ * `validation_failed` error in it (checked with {@link checkRead} / {@link checkWrite}); a
+ * transactional store used after its transaction ended gives `aborted`. No method rejects, except
+ * `transaction` re-throwing what its `fn` throws (other than a `CrmError`) and `find` / `count`
+ * re-throwing what a condition extension's own test throws (other than a `CrmError`).
  *
  * @throws {CrmError} `validation_failed` when `options.snapshot` is not a valid snapshot.
  *
@@ -656,7 +676,9 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * const ctx = { tenantId: 'acme' };
  * const deal = unwrap(createDeal({ name: 'Pilot', pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '5000.00', currency: 'USD' } }));
  * await store.deals.insert(ctx, deal);
- * (await store.deals.get(ctx, deal.id))?.name; //=> 'Pilot'
+ * unwrap(await store.deals.get(ctx, deal.id))?.name; //=> 'Pilot'
+ * unwrap(await store.deals.count(ctx)); //=> 1
+ * (await store.deals.find(ctx, { limit: 0 })).ok; //=> false
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {

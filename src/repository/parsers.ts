@@ -39,7 +39,9 @@ export type EntityParser = (
  *
  * @example
  * ```ts
- * ENTITY_PARSERS.leads(row).ok; //=> true for a valid stored lead
+ * ENTITY_PARSERS.leads({ lastName: 'Lovelace' }).ok; //=> false (a stored lead has an id, a version, …)
+ * const lead = unwrap(createLead({ lastName: 'Lovelace', email: 'ada@example.com' }));
+ * ENTITY_PARSERS.leads(JSON.parse(JSON.stringify(lead))).ok; //=> true
  * ```
  */
 export const ENTITY_PARSERS: Readonly<Record<keyof typeof REPOSITORY_KINDS, EntityParser>> =

@@ -22,6 +22,7 @@ import type {
 import type { Page, Query } from './query.js';
 import type { validateQuery } from './validateQuery.js';
 import type { checkWrite } from './checkWrite.js';
+import type { checkRead } from './checkRead.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
@@ -41,7 +42,8 @@ export interface StoreContext {
  *
  * @example
  * ```ts
- * await store.deals.update(ctx, next, { expectedVersion: current.version });
+ * declare const current: Deal;
+ * const options: WriteOptions = { expectedVersion: current.version };
  * ```
  */
 export interface WriteOptions {
@@ -51,8 +53,11 @@ export interface WriteOptions {
 /**
  * A repository of one entity kind.
  *
+ * Every method answers with a `Result`, reads as writes: bad input and a failing database are
+ * failed `Result`s, never a rejected promise.
+ *
  * Rules every implementation must keep:
- * - `get` of an id that does not exist (in this tenant) must return `null`.
+ * - `get` of an id that does not exist (in this tenant) must return `ok(null)`.
  * - Records of another tenant must be invisible to every operation: never returned, never counted,
  *   never updated, never deleted (a write to one must fail with `not_found`).
  * - Every write must be checked with the shared rules ({@link checkWrite}: context, write options,
@@ -61,6 +66,8 @@ export interface WriteOptions {
  *   references and object keys with a lone UTF-16 surrogate (or NUL) are refused, so two distinct
  *   keys can never become one in a database that stores text as UTF-8; other text must round-trip
  *   exactly, lone surrogates included.
+ * - Every read must be checked with the shared rules ({@link checkRead}: context, id or ids, query)
+ *   first; an invalid one must fail with `validation_failed` in its `Result` and read nothing.
  * - `insert` of an id that exists in the tenant must fail with `conflict`.
  * - Versions must never repeat for an id in a tenant: `insert` of an id whose record was deleted
  *   must store it at `max(entity.version, last deleted version + 1)` and return it with that
@@ -76,30 +83,46 @@ export interface WriteOptions {
  *   must contain every matching record that existed when the walk started exactly once.
  * - `getMany` must return the records found, in the order of `ids`, skipping missing ones.
  * - `find` and `count` must accept exactly the queries {@link validateQuery} accepts, with its
- *   semantics; any other query (unknown field, operator, value, limit or cursor) must reject with a
- *   `CrmError` `validation_failed`. Cursors must be made with `encodeCursor` (so they are
+ *   semantics; any other query (unknown field, operator, value, limit or cursor) must fail with
+ *   `validation_failed` in the `Result`. Cursors must be made with `encodeCursor` (so they are
  *   interchangeable between adapters).
  * - The same id may exist in several tenants; the records must stay independent.
- * - The context must be validated (`validateContext`): reads reject, writes fail with
+ * - The context must be validated (`validateContext`): an invalid one must fail every operation with
  *   `validation_failed`.
- * - `get` and `getMany` of an id no record can have (see `isStorableId`) must find nothing;
- *   `count(ctx, null)` must count as `count(ctx)`; no method may throw a `TypeError` for a value of
- *   the wrong type (a bigint id, `null` options).
+ * - `get` and `getMany` of an id of the wrong type (not a string) must fail with `validation_failed`;
+ *   of a string no record can have (see `isStorableId`), must find nothing. `count(ctx, null)` must
+ *   count as `count(ctx)`. No method may throw a `TypeError` for a value of the wrong type (a bigint
+ *   id, `null` options).
+ * - A database failure (a refused statement, a dropped connection) must be an `adapter_failure`
+ *   error in the `Result`, with the driver's error as its `cause`; a deadlock or serialization
+ *   failure, `conflict`; a stored record that no longer validates, `adapter_failure`
+ *   (`storedRecordError`).
+ * - A transactional store (the one `transaction` passes to `fn`) used after its transaction ended
+ *   must fail every operation with `aborted` (`transactionEndedError`).
+ * - No method may reject, with one exception: a condition extension's own test (the host's code,
+ *   run by `find` or `count`) that throws something other than a `CrmError` — that exception must
+ *   be re-thrown as it is, as `transaction` re-throws what `fn` throws. A `CrmError` it throws comes
+ *   back as the read's failed `Result`.
  *
  * @example
  * ```ts
- * const deal = await store.deals.get(ctx, dealId); // Deal | null
+ * declare const store: Store;
+ * declare const dealId: DealId;
+ * const ctx: StoreContext = { tenantId: 'acme' };
+ * const r = await store.deals.get(ctx, dealId);
+ * if (!r.ok) throw r.error; // validation_failed, adapter_failure, …
+ * const deal = r.value; // Deal | null
  * ```
  */
 export interface Repository<E extends { readonly id: string; readonly version: number }> {
-  /** The record with this id in the tenant, or `null`. */
-  get(ctx: StoreContext, id: E['id']): Promise<E | null>;
-  /** The records found, in the order of `ids`, missing ones skipped. */
-  getMany(ctx: StoreContext, ids: readonly E['id'][]): Promise<readonly E[]>;
-  /** One page of the records matching the query, in its order; rejects with `validation_failed` on an invalid query. */
-  find(ctx: StoreContext, query?: Query<E>): Promise<Page<E>>;
-  /** How many records of the tenant match the filter. */
-  count(ctx: StoreContext, query?: Pick<Query<E>, 'where' | 'context'>): Promise<number>;
+  /** The record with this id in the tenant, or `ok(null)`; `validation_failed` for an invalid context or an id that is not a string. */
+  get(ctx: StoreContext, id: E['id']): Promise<Result<E | null>>;
+  /** The records found, in the order of `ids`, missing ones skipped; `validation_failed` when `ids` is not an array of strings. */
+  getMany(ctx: StoreContext, ids: readonly E['id'][]): Promise<Result<readonly E[]>>;
+  /** One page of the records matching the query, in its order; `validation_failed` for an invalid query. */
+  find(ctx: StoreContext, query?: Query<E>): Promise<Result<Page<E>>>;
+  /** How many records of the tenant match the filter; `validation_failed` for an invalid filter. */
+  count(ctx: StoreContext, query?: Pick<Query<E>, 'where' | 'context'>): Promise<Result<number>>;
   /** Validates and stores a new record; `conflict` when the id is taken in the tenant. */
   insert(ctx: StoreContext, entity: E): Promise<Result<E>>;
   /** Validates and replaces a record stored at `expectedVersion`; `conflict` when it is at another version, `not_found` when missing. */
@@ -113,8 +136,9 @@ export interface Repository<E extends { readonly id: string; readonly version: n
  *
  * @example
  * ```ts
- * const { items } = await store.events.read(ctx, { after: 0 });
- * items[0].sequence; //=> 1
+ * declare const store: Store;
+ * const r = await store.events.read({ tenantId: 'acme' }, { after: 0 });
+ * if (r.ok) r.value.items[0]?.sequence; // 1 for the tenant's first event
  * ```
  */
 export interface StoredEvent extends DomainEvent {
@@ -134,22 +158,42 @@ export interface StoredEvent extends DomainEvent {
  *   sequences `append` returns are provisional until the commit.)
  * - `read` must return the tenant's events with `sequence > after`, in sequence order, at most
  *   `limit` (default 100, at most 1,000), and never another tenant's; `lastSequence` is the
- *   sequence of the last item returned, or `after` when there is none. Its options are checked
- *   with `checkEventsRead` (`null` means none; unknown keys are refused).
+ *   sequence of the last item returned, or `after` when there is none. Its context is checked with
+ *   `validateContext` and its options with `checkEventsRead` (`null` means none; unknown keys are
+ *   refused): an invalid one must fail with `validation_failed` in the `Result`.
+ * - Both must answer with a `Result`, never a rejected promise: a database failure is an
+ *   `adapter_failure` error in it (the driver's error as `cause`), a transactional outbox used
+ *   after its transaction ended gives `aborted`.
  *
  * @example
  * ```ts
- * await store.events.append(ctx, [event]);
+ * declare const store: Store;
+ * declare const event: DomainEvent;
+ * const ctx: StoreContext = { tenantId: 'acme' };
+ * const appended = await store.events.append(ctx, [event]);
+ * const page = await store.events.read(ctx, { after: 0, limit: 100 });
+ * if (page.ok) page.value.lastSequence; // where the next read starts
  * ```
  */
 export interface EventOutbox {
   /** Validates and appends events (call it on the transactional store of the change that caused them). */
   append(ctx: StoreContext, events: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>>;
-  /** The tenant's events after a position, in sequence order. */
-  read(
-    ctx: StoreContext,
-    options?: { readonly after?: number; readonly limit?: number },
-  ): Promise<{ readonly items: readonly StoredEvent[]; readonly lastSequence: number }>;
+  /** The tenant's events after a position, in sequence order; `validation_failed` for an invalid context or options. */
+  read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }): Promise<Result<EventPage>>;
+}
+
+/**
+ * What `events.read` returns: the events, and the position to read from next (the sequence of the
+ * last item, or the `after` that was asked for when there is none).
+ *
+ * @example
+ * ```ts
+ * const empty: EventPage = { items: [], lastSequence: 0 };
+ * ```
+ */
+export interface EventPage {
+  readonly items: readonly StoredEvent[];
+  readonly lastSequence: number;
 }
 
 /**
@@ -157,7 +201,9 @@ export interface EventOutbox {
  *
  * @example
  * ```ts
- * const open = await store.deals.count(ctx, { where: { field: 'closedAt', op: 'isNull', value: true } });
+ * declare const store: Repositories;
+ * const open = await store.deals.count({ tenantId: 'acme' }, { where: { field: 'closedAt', op: 'isNull', value: true } });
+ * if (open.ok) open.value; // the number of open deals
  * ```
  */
 export interface Repositories {
@@ -180,22 +226,29 @@ export interface Repositories {
  *
  * `transaction(ctx, fn)` must be all or nothing: `fn` receives a transactional store; if `fn`
  * throws or returns a failed `Result`, nothing it wrote may persist (and the failure is returned:
- * a thrown `CrmError` as its `Result`, any other exception re-thrown after rollback); otherwise
- * everything persists at once. A failed transaction must leave no trace, events included. When
- * two transactions write the same record concurrently at the same version, exactly one may commit;
- * the other must fail with `conflict` (and leave no trace). A transaction the database aborts in
- * favour of another (a deadlock, a serialization failure) must fail with `conflict` too, so that
- * retry logic works alike on every store; a dropped connection with `adapter_failure`. The
- * arguments and what `fn` resolves to are checked with `checkTransaction` /
- * `checkTransactionResult`: a `fn` that is not a function, or that resolves to something other than
- * a `Result`, gives `validation_failed`.
+ * a thrown `CrmError` as its `Result`, any other exception re-thrown after rollback — the one case
+ * where a store's promise rejects, besides a condition extension's own exception, see
+ * {@link Repository}); otherwise everything persists at once. A failed transaction must leave no
+ * trace, events included. When two transactions write the same record concurrently at the same
+ * version, exactly one may commit; the other must fail with `conflict` (and leave no trace). A
+ * transaction the database aborts in favour of another (a deadlock, a serialization failure) must
+ * fail with `conflict` too, so that retry logic works alike on every store; a dropped connection
+ * with `adapter_failure`. The arguments and what `fn` resolves to are checked with
+ * `checkTransaction` / `checkTransactionResult`: a `fn` that is not a function, or that resolves
+ * to something other than a `Result`, gives `validation_failed`. Reads and writes inside `fn`
+ * answer with `Result`s as outside it: return a failed one from `fn` to roll back.
  *
  * @example
  * ```ts
+ * declare const store: Store;
+ * declare const next: Deal; // the deal changed with updateDeal (its version bumped)
+ * declare const event: DomainEvent;
+ * const ctx: StoreContext = { tenantId: 'acme' };
  * const r = await store.transaction(ctx, async (tx) => {
- *   const saved = await tx.deals.update(ctx, next, { expectedVersion: deal.version });
- *   if (!saved.ok) return saved;
- *   await tx.events.append(ctx, [event]);
+ *   const saved = await tx.deals.update(ctx, next, { expectedVersion: next.version - 1 });
+ *   if (!saved.ok) return saved; // rolls back
+ *   const appended = await tx.events.append(ctx, [event]);
+ *   if (!appended.ok) return appended;
  *   return saved;
  * });
  * ```

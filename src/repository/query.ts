@@ -77,7 +77,11 @@ export interface Query<E, X = never> {
  *
  * @example
  * ```ts
- * const { items, nextCursor }: Page<Deal> = await store.deals.find(ctx, { limit: 10 });
+ * declare const store: Store;
+ * const r = await store.deals.find({ tenantId: 'acme' }, { limit: 10 });
+ * if (r.ok) {
+ *   const { items, nextCursor }: Page<Deal> = r.value;
+ * }
  * ```
  */
 export interface Page<E> {
@@ -90,7 +94,9 @@ export interface Page<E> {
  *
  * @example
  * ```ts
- * (await store.deals.find(ctx)).items.length <= DEFAULT_LIMIT; //=> true
+ * DEFAULT_LIMIT; //=> 50
+ * const store = createMemoryStore();
+ * unwrap(await store.deals.find({ tenantId: 'acme' })).items.length <= DEFAULT_LIMIT; //=> true
  * ```
  */
 export const DEFAULT_LIMIT = 50;
@@ -99,7 +105,9 @@ export const DEFAULT_LIMIT = 50;
  *
  * @example
  * ```ts
- * await store.deals.find(ctx, { limit: MAX_LIMIT });
+ * const store = createMemoryStore();
+ * (await store.deals.find({ tenantId: 'acme' }, { limit: MAX_LIMIT })).ok; //=> true
+ * (await store.deals.find({ tenantId: 'acme' }, { limit: MAX_LIMIT + 1 })).ok; //=> false
  * ```
  */
 export const MAX_LIMIT = 1000;
@@ -108,7 +116,9 @@ export const MAX_LIMIT = 1000;
  *
  * @example
  * ```ts
- * (await store.events.read(ctx)).items.length <= DEFAULT_EVENT_LIMIT; //=> true
+ * DEFAULT_EVENT_LIMIT; //=> 100
+ * const store = createMemoryStore();
+ * unwrap(await store.events.read({ tenantId: 'acme' })).items.length <= DEFAULT_EVENT_LIMIT; //=> true
  * ```
  */
 export const DEFAULT_EVENT_LIMIT = 100;

@@ -16,10 +16,14 @@ import type { NormalizedQuery } from './validateQuery.js';
 /**
  * The predicate of a query's bound condition over records (`null`: every record matches).
  *
+ * @throws what a condition extension's own code throws (its `compile`, or its test when the
+ *   predicate runs).
+ *
  * @example
  * ```ts
- * const q = unwrap(validateQuery('deal', { where: { field: 'closedAt', op: 'isNull', value: true } }));
- * deals.filter(queryPredicate(q));
+ * const q = unwrap(validateQuery('deal', { where: { field: 'stageId', op: 'eq', value: 'won' } }));
+ * const records = [{ id: 'd1', stageId: 'won' }, { id: 'd2', stageId: 'lost' }];
+ * records.filter(queryPredicate(q)).map((d) => d.id); //=> ['d1']
  * ```
  */
 export function queryPredicate(
@@ -36,10 +40,16 @@ export function queryPredicate(
  * Returns the matching records themselves (copy them before handing them out) and the cursor of
  * the next page (`null` when this page is the last).
  *
+ * @throws what a condition extension's own test throws while it runs over the records (a store
+ *   returns a `CrmError` as the read's failed `Result` and re-throws anything else).
+ *
  * @example
  * ```ts
- * const q = unwrap(validateQuery('deal', { where: { field: 'ownerId', op: 'eq', value: 'u1' }, limit: 20 }));
- * const page = runQuery(allDeals, q);
+ * const q = unwrap(validateQuery('deal', { where: { field: 'ownerId', op: 'eq', value: 'u1' }, limit: 1 }));
+ * const records = [{ id: 'd2', ownerId: 'u1' }, { id: 'd3', ownerId: 'u2' }, { id: 'd1', ownerId: 'u1' }];
+ * const page = runQuery(records, q);
+ * page.items.map((d) => d.id); //=> ['d1']
+ * page.nextCursor === null; //=> false (d2 is on the next page)
  * ```
  */
 export function runQuery<E extends { readonly id: string }>(records: Iterable<E>, query: NormalizedQuery): Page<E> {
@@ -77,9 +87,13 @@ function smallest<E>(xs: readonly E[], k: number, cmp: (a: E, b: E) => number): 
 /**
  * Counts the records matching a validated query's condition.
  *
+ * @throws what a condition extension's own test throws while it runs over the records.
+ *
  * @example
  * ```ts
- * countMatching(allDeals, unwrap(validateQuery('deal', { where }))); //=> 42
+ * const where = { field: 'stageId', op: 'in', value: ['won', 'lost'] } as const;
+ * const records = [{ id: 'd1', stageId: 'won' }, { id: 'd2', stageId: 'proposal' }, { id: 'd3', stageId: 'lost' }];
+ * countMatching(records, unwrap(validateQuery('deal', { where }))); //=> 2
  * ```
  */
 export function countMatching(

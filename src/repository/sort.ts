@@ -5,6 +5,8 @@
  * @module
  */
 import type { ResolvedFieldType } from '../conditions/catalog.js';
+import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 import { compareDecimal, compareText } from '../conditions/values.js';
 
 /**
@@ -42,12 +44,16 @@ function hasOwn(o: object, key: string): boolean {
  * `undefined` values give `null`, structured values are wrapped as `{ json }`, custom-field Dates give
  * their ISO text. Own properties only.
  *
+ * Never throws. Anything but an object reads as `null`.
+ *
  * @example
  * ```ts
- * readField(deal, 'amount', 'money'); //=> '1200.00'
+ * readField({ amount: { amount: '1200.00', currency: 'EUR' } }, 'amount', 'money'); //=> '1200.00'
+ * readField({ ownerId: undefined }, 'ownerId', 'text'); //=> null
  * ```
  */
 export function readField(entity: object, field: string, type: ResolvedFieldType): SortValue {
+  if (entity === null || typeof entity !== 'object' || typeof field !== 'string') return null;
   if (type === 'custom') {
     const cf = (entity as { customFields?: unknown }).customFields;
     const key = field.slice(13);
@@ -78,6 +84,8 @@ function customRank(v: Exclude<SortValue, null>): number {
  * numerically, money amounts as decimals, `false < true`; custom-field values of different types by
  * type (string < number < boolean < structured), structured values by their JSON text.
  *
+ * @throws CrmError `validation_failed` when a value is not of the field type (a call no type-correct program makes).
+ *
  * @example
  * ```ts
  * compareValues('money', '9.50', '10'); //=> -1
@@ -96,8 +104,9 @@ export function compareValues(
     case 'boolean':
       return a === b ? 0 : a === false ? -1 : 1;
     case 'date': {
-      const x = (a as Date).getTime(),
-        y = (b as Date).getTime();
+      if (!(a instanceof Date) || !(b instanceof Date)) throw notOfType(type, a, b);
+      const x = a.getTime(),
+        y = b.getTime();
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case 'money':
@@ -118,6 +127,13 @@ export function compareValues(
   }
 }
 
+/** The error of a comparison given values that are not of the key's type. */
+function notOfType(type: string, a: unknown, b: unknown): CrmError {
+  return new CrmError('validation_failed', `compareValues(${type}) was given ${quoteValue(a)} and ${quoteValue(b)}`, {
+    issues: [{ path: [], message: `expected two ${type} values`, code: 'invalid_type' }],
+  });
+}
+
 function compareKey(key: NormalizedSortKey, a: SortValue, b: SortValue): number {
   if (a === null || b === null) {
     if (a === b) return 0;
@@ -131,13 +147,17 @@ function compareKey(key: NormalizedSortKey, a: SortValue, b: SortValue): number 
  * The total order of a query: its sort keys, then `id` ascending (by code point). Returns a comparator
  * of entities.
  *
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ *
  * @example
  * ```ts
- * const cmp = entityComparator(normalized.orderBy);
- * deals.slice().sort(cmp);
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name', direction: 'desc' }] }));
+ * const records = [{ id: 'd1', name: 'Alpha' }, { id: 'd3', name: 'Beta' }, { id: 'd2', name: 'Beta' }];
+ * records.slice().sort(entityComparator(q.orderBy)).map((d) => d.id); //=> ['d2', 'd3', 'd1']
  * ```
  */
 export function entityComparator(orderBy: readonly NormalizedSortKey[]): (a: object, b: object) => number {
+  if (!Array.isArray(orderBy)) throw notOfType('sort keys', orderBy, undefined);
   return (a, b) => {
     for (const key of orderBy) {
       const c = compareKey(key, readField(a, key.field, key.type), readField(b, key.field, key.type));
@@ -165,9 +185,14 @@ export interface CursorPosition {
  * Compares an entity with a cursor position under a query's order: positive when the entity
  * comes after the position (and so belongs to a later page).
  *
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ *
  * @example
  * ```ts
- * compareToPosition(deal, normalized.orderBy, normalized.after!) > 0; // deal is on a later page
+ * const q = unwrap(validateQuery('deal', { orderBy: [{ field: 'name' }] }));
+ * const after = { values: ['Beta'], id: 'd2' }; // the last item of a page
+ * compareToPosition({ id: 'd1', name: 'Gamma' }, q.orderBy, after) > 0; //=> true (on a later page)
+ * compareToPosition({ id: 'd1', name: 'Beta' }, q.orderBy, after) > 0; //=> false
  * ```
  */
 export function compareToPosition(

@@ -13,10 +13,12 @@ import { REPOSITORY_KINDS, type RepositoryName } from './ports.js';
  * The `not_found` error of a write (or a use case) naming a record that does not exist in the
  * tenant. The id is printed with a bounded printer, so any value (a bigint, a huge string) is safe.
  *
+ * Never throws. It builds the error; return it in a Result.
+ *
  * @example
  * ```ts
  * notFoundError('deals', 'deal-1').message; //=> 'No deal with id "deal-1" in this tenant'
- * notFoundError('leads', 'l-9', ['leadId']).issues[0].path; //=> ['leadId']
+ * notFoundError('leads', 'l-9', ['leadId']).issues[0]?.path; //=> ['leadId']
  * ```
  */
 export function notFoundError(
@@ -35,10 +37,12 @@ export function notFoundError(
  * (`insert`; issue code `duplicate`); with `versions`, the record is stored at another version than
  * the one expected (`update`, `delete`; issue code `stale_version`).
  *
+ * Never throws. It builds the error; return it in a Result.
+ *
  * @example
  * ```ts
- * conflictError('deals', 'deal-1').issues[0].code; //=> 'duplicate'
- * conflictError('deals', 'deal-1', { stored: 3, expected: 2 }).issues[0].code; //=> 'stale_version'
+ * conflictError('deals', 'deal-1').issues[0]?.code; //=> 'duplicate'
+ * conflictError('deals', 'deal-1', { stored: 3, expected: 2 }).issues[0]?.code; //=> 'stale_version'
  * ```
  */
 export function conflictError(
@@ -62,6 +66,8 @@ export function conflictError(
 /**
  * The `aborted` error a transactional store throws when it is used after its transaction ended.
  *
+ * Never throws. It builds the error; return it in a Result.
+ *
  * @example
  * ```ts
  * transactionEndedError().code; //=> 'aborted'
@@ -75,9 +81,12 @@ export function transactionEndedError(): CrmError {
  * The `adapter_failure` error of a read whose stored record no longer passes its entity's `parse*`
  * function (the data was changed outside crmkit, or by an incompatible version).
  *
+ * Never throws. It builds the error; return it in a Result.
+ *
  * @example
  * ```ts
- * storedRecordError('deals', 'deal-1', parsed.error).code; //=> 'adapter_failure'
+ * const parsed = parseDeal({ id: 'deal-1', name: '' }); // a row changed outside crmkit
+ * if (!parsed.ok) storedRecordError('deals', 'deal-1', parsed.error).code; //=> 'adapter_failure'
  * ```
  */
 export function storedRecordError(repository: RepositoryName, id: unknown, cause: CrmError): CrmError {

@@ -9,6 +9,7 @@ import type { EntityContext } from '../entities/index.js';
 import { transitionDeal, type Pipeline, type TransitionOptions, type TransitionOutcome } from '../pipeline/index.js';
 import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
 
 /**
  * Moves a stored deal to another stage in one transaction: loads it, runs the pipeline's pure
@@ -16,10 +17,14 @@ import { notFoundError } from './storeErrors.js';
  * and appends the transition's event (`deal_stage_changed`, `deal_won`, `deal_lost` or
  * `deal_reopened`) — all of it, or nothing. Fails with `not_found` (no such deal in the tenant),
  * whatever `transitionDeal` reports (`invalid_transition`, `guard_rejected`, `validation_failed`),
- * `conflict` (the deal changed meanwhile: reload and retry) or whatever the store reports.
+ * `conflict` (the deal changed meanwhile: reload and retry) or whatever the store reports for a read
+ * or a write (`adapter_failure`, …), as a failed `Result`; nothing is then persisted.
  *
  * @example
  * ```ts
+ * declare const store: Store;
+ * declare const deal: Deal;
+ * const ctx = { tenantId: 'acme', actor: 'u1' };
  * const r = await transitionDealInStore(store, ctx, b2bPipeline, deal.id, 'closed_won', { at: new Date('2026-03-01T10:00:00Z'), by: 'u1' });
  * if (r.ok) r.value.event.type; //=> 'deal_won'
  * ```
@@ -33,8 +38,14 @@ export async function transitionDealInStore(
   options: TransitionOptions,
   entityCtx?: EntityContext,
 ): Promise<Result<TransitionOutcome>> {
+  if (typeof dealId !== 'string')
+    return err(
+      invalidInput('transitionDealInStore', [crmIssue.invalidType(['dealId'], 'a deal id (a string)', dealId)]),
+    );
   return store.transaction(ctx, async (tx) => {
-    const deal = await tx.deals.get(ctx, dealId as DealId);
+    const loaded = await tx.deals.get(ctx, dealId as DealId);
+    if (!loaded.ok) return loaded;
+    const deal = loaded.value;
     if (deal === null) return err(notFoundError('deals', dealId, ['dealId']));
     const moved = transitionDeal(pipeline, deal, toStageId, options, entityCtx);
     if (!moved.ok) return moved;

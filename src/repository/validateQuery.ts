@@ -117,7 +117,11 @@ function sortKeys(kind: EntityKind, raw: unknown, issues: CrmIssue[]): Normalize
  * extension tests). Unknown keys, fields, operators and sort keys, malformed values, a bad `limit` (an
  * integer 1..1,000), a context the condition cannot be evaluated in, and a cursor that is malformed or
  * was made for another sort all fail with `validation_failed`, each problem an issue with its path.
- * Adapters call it first, so that they accept exactly what the memory store does.
+ * Adapters call it first, so that they accept exactly what the memory store does. Never throws for
+ * the query, whatever it holds.
+ *
+ * @throws {CrmError} `validation_failed` when `kind` is not an entity kind (a call no type-correct
+ *   program makes).
  *
  * @example
  * ```ts
@@ -194,6 +198,8 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
 /**
  * Validates the query of a `count`: the same query object a `find` takes is accepted, its sort, page
  * size and cursor ignored (a count has none); otherwise as {@link validateQuery}.
+ *
+ * @throws {CrmError} `validation_failed` when `kind` is not an entity kind.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ import {
   type Ticket,
   type User,
 } from '../entities/index.js';
-import type { Repositories } from '../repository/ports.js';
+import type { Repositories, Repository } from '../repository/ports.js';
 
 /**
  * Knobs of the entity arbitraries.
@@ -461,7 +461,7 @@ export function teamArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Team
  */
 export function entityArbitraries(options: ArbitraryOptions = {}): {
   readonly [K in Exclude<keyof Repositories, 'events'>]: fc.Arbitrary<
-    Repositories[K] extends { get(...a: never[]): Promise<infer E | null> } ? E : never
+    Repositories[K] extends Repository<infer E> ? E : never
   >;
 } {
   return {

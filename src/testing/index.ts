@@ -5,7 +5,7 @@
  * @module crmkit/testing
  */
 export { runRepositoryContract } from './contract.js';
-export type { RepositoryContractOptions, ContractCapabilities } from './contract.js';
+export type { RepositoryContractOptions, ContractCapabilities, DatabaseFaults } from './contract.js';
 export {
   accountArbitrary,
   contactArbitrary,

@@ -72,7 +72,9 @@ const openOfOwner: Query<Deal> = {
 };
 const inStage: Query<Deal> = { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 50 };
 const countByStage = async (store: Store): Promise<number[]> =>
-  Promise.all(STAGES.map((s) => store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } })));
+  Promise.all(
+    STAGES.map(async (s) => unwrap(await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } }))),
+  );
 
 async function insertAll(store: Store, deals: readonly Deal[]): Promise<number> {
   const t0 = performance.now();
@@ -128,7 +130,7 @@ async function runBackend(name: string, client: PostgresClient, deals: readonly 
   const insertMs = await insertAll(store, deals);
   await client.query(`ANALYZE "${schema}"."deals"`);
   // Same answers as the memory store, before timing anything.
-  const [a, b] = [await store.deals.find(ctx, openOfOwner), await memory.deals.find(ctx, openOfOwner)];
+  const [a, b] = [unwrap(await store.deals.find(ctx, openOfOwner)), unwrap(await memory.deals.find(ctx, openOfOwner))];
   if (JSON.stringify(a.items.map((d) => d.id)) !== JSON.stringify(b.items.map((d) => d.id)))
     throw new Error(`${name}: open-deals query differs from the memory store`);
   if (JSON.stringify(await countByStage(store)) !== JSON.stringify(await countByStage(memory)))
@@ -137,15 +139,15 @@ async function runBackend(name: string, client: PostgresClient, deals: readonly 
     {
       name: 'open deals of one owner by close date (page of 50)',
       ...(await compareAsync(
-        () => store.deals.find(ctx, openOfOwner),
-        () => memory.deals.find(ctx, openOfOwner),
+        async () => unwrap(await store.deals.find(ctx, openOfOwner)),
+        async () => unwrap(await memory.deals.find(ctx, openOfOwner)),
       )),
     },
     {
       name: 'deals in a stage (page of 50)',
       ...(await compareAsync(
-        () => store.deals.find(ctx, inStage),
-        () => memory.deals.find(ctx, inStage),
+        async () => unwrap(await store.deals.find(ctx, inStage)),
+        async () => unwrap(await memory.deals.find(ctx, inStage)),
       )),
     },
     {

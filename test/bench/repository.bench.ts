@@ -111,12 +111,12 @@ for (const d of small) {
 }
 const insertMs = performance.now() - t0;
 
-const q1 = await timeAsync(() => store.deals.find(ctx, openOfOwner('user-7')));
-const q2 = await timeAsync(() =>
-  store.deals.find(ctx, { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 100 }),
+const q1 = await timeAsync(async () => unwrap(await store.deals.find(ctx, openOfOwner('user-7'))));
+const q2 = await timeAsync(async () =>
+  unwrap(await store.deals.find(ctx, { where: { field: 'stageId', op: 'eq', value: 'proposal' }, limit: 100 })),
 );
 const q3 = await timeAsync(async () => {
-  for (const s of STAGES) await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } });
+  for (const s of STAGES) unwrap(await store.deals.count(ctx, { where: { field: 'stageId', op: 'eq', value: s } }));
 });
 console.log(`insert ${nSmall}: ${fmt(insertMs)} ms; q1 ${fmt(q1, 2)} ms; q2 ${fmt(q2, 2)} ms; q3 ${fmt(q3, 2)} ms`);
 
@@ -147,11 +147,11 @@ const baseline = () =>
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     })
     .slice(0, 50);
-const mine = await big.deals.find(ctx, openOfOwner(owner));
+const mine = unwrap(await big.deals.find(ctx, openOfOwner(owner)));
 const theirs = baseline();
 if (JSON.stringify(mine.items.map((d) => d.id)) !== JSON.stringify(theirs.map((d) => d.id)))
   throw new Error('find and the baseline disagree');
-const cmp = await compareAsync(() => big.deals.find(ctx, openOfOwner(owner)), baseline);
+const cmp = await compareAsync(async () => unwrap(await big.deals.find(ctx, openOfOwner(owner))), baseline);
 console.log(`1M find ${fmt(cmp.c, 2)} ms vs filter+sort ${fmt(cmp.b, 2)} ms: ${fmt(cmp.ratio, 2)}×`);
 
 // A query no equality index can serve (a full scan): open deals expected to close before a date, largest first.
@@ -176,10 +176,10 @@ const scanBaseline = () =>
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     })
     .slice(0, 50);
-const scanMine = await big.deals.find(ctx, scanQuery);
+const scanMine = unwrap(await big.deals.find(ctx, scanQuery));
 if (JSON.stringify(scanMine.items.map((d) => d.id)) !== JSON.stringify(scanBaseline().map((d) => d.id)))
   throw new Error('scan: find and the baseline disagree');
-const scan = await compareAsync(() => big.deals.find(ctx, scanQuery), scanBaseline);
+const scan = await compareAsync(async () => unwrap(await big.deals.find(ctx, scanQuery)), scanBaseline);
 console.log(`1M scan find ${fmt(scan.c, 2)} ms vs filter+sort ${fmt(scan.b, 2)} ms: ${fmt(scan.ratio, 2)}×`);
 
 writeReportSection(

@@ -62,7 +62,7 @@ async function idsIn(where: unknown, deals: readonly Deal[]): Promise<Record<str
   const out: Record<string, string[]> = {};
   for (const { name, store } of stores) {
     for (const d of deals) unwrap(await store.deals.insert(ctx, d));
-    out[name] = (await store.deals.find(ctx, { where: where as never, limit: 1000 })).items.map((d) => d.id);
+    out[name] = unwrap(await store.deals.find(ctx, { where: where as never, limit: 1000 })).items.map((d) => d.id);
   }
   return out;
 }

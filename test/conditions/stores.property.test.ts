@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPostgresStore, migratePostgres } from '../../src/adapters/postgres/index.js';
 import { createMemoryStore, type Query, type Store } from '../../src/repository/index.js';
+import { unwrap } from '../../src/core/result.js';
 import type { Deal, Lead } from '../../src/entities/index.js';
 import { CONDITION_TEST_CONTEXT, conditionArbitrary, dealArbitrary, leadArbitrary } from '../../src/testing/index.js';
 
@@ -50,9 +51,9 @@ async function walk(store: Store, repo: 'deals' | 'leads', ctx: { tenantId: stri
   const pages: string[][] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: readonly { id: string }[]; nextCursor: string | null } = await (
-      store[repo] as Store['deals']
-    ).find(ctx, { ...query, cursor } as Query<Deal>);
+    const page: { items: readonly { id: string }[]; nextCursor: string | null } = unwrap(
+      await (store[repo] as Store['deals']).find(ctx, { ...query, cursor } as Query<Deal>),
+    );
     pages.push(page.items.map((i) => i.id));
     cursor = page.nextCursor;
   } while (cursor !== null && pages.length < 200);
@@ -99,10 +100,10 @@ function property(repo: 'deals' | 'leads') {
       for (const [where, orderBy, limit] of queries) {
         const query = { where, context: CONDITION_TEST_CONTEXT, orderBy, limit } as unknown as Query<never>;
         const expected = await walk(memory, repo, ctx, query);
-        const expectedCount = await (memory[repo] as Store['deals']).count(ctx, query as Query<Deal>);
+        const expectedCount = unwrap(await (memory[repo] as Store['deals']).count(ctx, query as Query<Deal>));
         for (const { name, store } of stores) {
           expect(await walk(store, repo, ctx, query), `${name}: ${JSON.stringify(query)}`).toEqual(expected);
-          expect(await (store[repo] as Store['deals']).count(ctx, query as Query<Deal>), `${name} count`).toBe(
+          expect(unwrap(await (store[repo] as Store['deals']).count(ctx, query as Query<Deal>)), `${name} count`).toBe(
             expectedCount,
           );
         }

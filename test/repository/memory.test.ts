@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createMemoryStore } from '../../src/repository/index.js';
 import { dealArbitrary, entityArbitraries } from '../../src/testing/index.js';
 import { defineCustomFields, type Deal } from '../../src/entities/index.js';
-import { ok, unwrap } from '../../src/core/index.js';
+import { ok, unwrap, type Result } from '../../src/core/index.js';
 
 const ctx = { tenantId: 'acme' };
 const deals = (seed: number, n: number): Deal[] => fc.sample(dealArbitrary(), { seed, numRuns: n });
@@ -43,12 +43,12 @@ describe('createMemoryStore: snapshots', () => {
           const json = store.exportSnapshot();
           const copy = createMemoryStore({ snapshot: json });
           for (const [name, list] of Object.entries(records)) {
-            const repo = (copy as unknown as Record<string, { get: (c: unknown, id: string) => Promise<unknown> }>)[
-              name
-            ]!;
-            for (const e of list as { id: string }[]) expect(await repo.get(ctx, e.id)).toEqual(e);
+            const repo = (
+              copy as unknown as Record<string, { get: (c: unknown, id: string) => Promise<Result<unknown>> }>
+            )[name]!;
+            for (const e of list as { id: string }[]) expect(unwrap(await repo.get(ctx, e.id))).toEqual(e);
           }
-          expect(await copy.events.read(ctx)).toEqual(await store.events.read(ctx));
+          expect(unwrap(await copy.events.read(ctx))).toEqual(unwrap(await store.events.read(ctx)));
           expect(copy.exportSnapshot()).toBe(json);
         },
       ),
@@ -75,12 +75,12 @@ describe('createMemoryStore: snapshots', () => {
         JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: { acme: { widgets: [] } } }),
       ).ok,
     ).toBe(false);
-    expect(await store.deals.get(ctx, d.id)).toEqual(d);
+    expect(unwrap(await store.deals.get(ctx, d.id))).toEqual(d);
     expect(() => createMemoryStore({ snapshot: '{}' })).toThrow(/snapshot/);
     expect(store.importSnapshot(JSON.stringify({ format: 'crmkit.memory-store', version: 1, tenants: {} }))).toEqual(
       ok(undefined),
     );
-    expect(await store.deals.count(ctx)).toBe(0);
+    expect(unwrap(await store.deals.count(ctx))).toBe(0);
   });
 });
 
@@ -88,8 +88,14 @@ describe('createMemoryStore: contexts, options and misuse', () => {
   it('refuses an invalid context: reads reject, writes fail with validation_failed', async () => {
     const store = createMemoryStore();
     const [d] = deals(2, 1) as [Deal];
-    await expect(store.deals.get({ tenantId: '' }, d.id)).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(store.deals.find({ tenantId: ' padded ' })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(await store.deals.get({ tenantId: '' }, d.id)).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(await store.deals.find({ tenantId: ' padded ' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
     const r = await store.deals.insert({ tenantId: 'a\u0000b' }, d);
     expect(r.ok || r.error.code).toBe('validation_failed');
     const t = await store.transaction({} as never, async () => ok(1));
@@ -114,7 +120,7 @@ describe('createMemoryStore: contexts, options and misuse', () => {
       leaked = tx;
       return ok(null);
     });
-    await expect(leaked!.deals.count(ctx)).rejects.toMatchObject({ code: 'aborted' });
+    expect(await leaked!.deals.count(ctx)).toMatchObject({ ok: false, error: { code: 'aborted' } });
   });
 
   it('fn must return a Result; anything else is validation_failed and writes nothing', async () => {
@@ -125,7 +131,7 @@ describe('createMemoryStore: contexts, options and misuse', () => {
       return undefined as never;
     });
     expect(r.ok || r.error.code).toBe('validation_failed');
-    expect(await store.deals.count(ctx)).toBe(0);
+    expect(unwrap(await store.deals.count(ctx))).toBe(0);
   });
 
   it('a commit fails with conflict, writing nothing, when a record it wrote was changed meanwhile by another writer', async () => {
@@ -140,8 +146,8 @@ describe('createMemoryStore: contexts, options and misuse', () => {
       return ok('x');
     });
     expect(r.ok || r.error.code).toBe('conflict');
-    expect(await store.deals.get(ctx, b.id)).toBeNull();
-    expect(await store.deals.get(ctx, a.id)).toBeNull();
+    expect(unwrap(await store.deals.get(ctx, b.id))).toBeNull();
+    expect(unwrap(await store.deals.get(ctx, a.id))).toBeNull();
   });
 
   it('inside a transaction, reads see the transaction’s own writes, outside they do not until commit', async () => {
@@ -149,16 +155,16 @@ describe('createMemoryStore: contexts, options and misuse', () => {
     const [a] = deals(6, 1) as [Deal];
     await store.transaction(ctx, async (tx) => {
       await tx.deals.insert(ctx, a);
-      expect(await tx.deals.count(ctx)).toBe(1);
-      expect((await tx.deals.find(ctx)).items).toHaveLength(1);
-      expect(await store.deals.count(ctx)).toBe(0);
+      expect(unwrap(await tx.deals.count(ctx))).toBe(1);
+      expect(unwrap(await tx.deals.find(ctx)).items).toHaveLength(1);
+      expect(unwrap(await store.deals.count(ctx))).toBe(0);
       const del = await tx.deals.delete(ctx, a.id, { expectedVersion: 1 });
       expect(del.ok).toBe(true);
-      expect(await tx.deals.get(ctx, a.id)).toBeNull();
+      expect(unwrap(await tx.deals.get(ctx, a.id))).toBeNull();
       return tx.deals.insert(ctx, a);
     });
     // Re-inserted after its delete, the record continues above the deleted version.
-    expect(await store.deals.get(ctx, a.id)).toEqual({ ...a, version: 2 });
+    expect(unwrap(await store.deals.get(ctx, a.id))).toEqual({ ...a, version: 2 });
   });
 
   it('event payloads are copied in: changing the caller’s payload later does not change the outbox', async () => {
@@ -168,9 +174,15 @@ describe('createMemoryStore: contexts, options and misuse', () => {
       { id: 'e', type: 'x_happened', at: new Date(0), by: null, aggregate: { kind: 'deal', id: 'd' }, payload },
     ]);
     payload.list.push(3);
-    expect((await store.events.read(ctx)).items[0]?.payload).toEqual({ list: [1, 2] });
-    await expect(store.events.read(ctx, { after: -1 })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(store.events.read(ctx, { limit: 0 })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(unwrap(await store.events.read(ctx)).items[0]?.payload).toEqual({ list: [1, 2] });
+    expect(await store.events.read(ctx, { after: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(await store.events.read(ctx, { limit: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
   });
 });
 
@@ -210,7 +222,7 @@ describe('createMemoryStore: equality indexes', () => {
           const ids = [...live.keys()];
           if (o.kind === 'insert') {
             const d = { ...o.deal, id: `id-${n++ % 7}` } as Deal;
-            if ((await store.deals.insert(ctx, d)).ok) live.set(d.id, (await store.deals.get(ctx, d.id))!);
+            if ((await store.deals.insert(ctx, d)).ok) live.set(d.id, unwrap(await store.deals.get(ctx, d.id))!);
           } else if (o.kind === 'update' && ids.length > 0) {
             const cur = live.get(ids[o.i % ids.length]!)!;
             const next = {
@@ -231,8 +243,8 @@ describe('createMemoryStore: equality indexes', () => {
             const q = { where: o.where, limit: 1000 } as never;
             const v = validateQuery('deal', q);
             if (!v.ok) throw v.error;
-            expect((await store.deals.find(ctx, q)).items).toEqual(runQuery([...live.values()], v.value).items);
-            expect(await store.deals.count(ctx, q)).toBe(runQuery([...live.values()], v.value).items.length);
+            expect(unwrap(await store.deals.find(ctx, q)).items).toEqual(runQuery([...live.values()], v.value).items);
+            expect(unwrap(await store.deals.count(ctx, q))).toBe(runQuery([...live.values()], v.value).items.length);
           }
         }
       }),

@@ -28,6 +28,8 @@ export interface SqlResult {
  *
  * @example
  * ```ts
+ * import pg from 'pg';
+ * declare const pool: pg.Pool;
  * const q: SqlQueryable = { query: (text, params) => pool.query(text, params as unknown[]) };
  * ```
  */
@@ -42,6 +44,7 @@ export interface SqlQueryable {
  *
  * @example
  * ```ts
+ * declare const pool: SqlPool;
  * const conn: SqlPoolConnection = await pool.connect();
  * try { await conn.query('select 1'); } finally { conn.release(); }
  * ```
@@ -102,6 +105,7 @@ export interface SqlTransactionRunner extends SqlQueryable {
  *
  * @example
  * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
  * const client: PostgresClient = new PGlite();
  * ```
  */
@@ -112,6 +116,8 @@ export type PostgresClient = SqlPool | SqlTransactionRunner;
  * and kept) as a {@link SqlTransactionRunner}: statements and transactions through the wrapper are
  * queued one at a time, so a transaction never interleaves with another operation on the same
  * connection. Use a pool instead when operations should run in parallel.
+ *
+ * Never throws. (Failures of the connection surface in the queries run through it.)
  *
  * @example
  * ```ts

@@ -157,7 +157,8 @@ const MIGRATIONS: readonly Migration[] = [
  *
  * @example
  * ```ts
- * unwrap(await migratePostgres(db)).version === LATEST_MIGRATION; //=> true
+ * LATEST_MIGRATION; //=> 2
+ * // After unwrap(await migratePostgres(client)), the schema is at { version: LATEST_MIGRATION }.
  * ```
  */
 export const LATEST_MIGRATION = /* @__PURE__ */ (() => MIGRATIONS[MIGRATIONS.length - 1]!.version)();

@@ -5,6 +5,7 @@
  */
 import {
   checkEventsRead,
+  checkRead,
   checkTransaction,
   checkTransactionResult,
   checkWrite,
@@ -14,7 +15,6 @@ import {
   ENTITY_PARSERS,
   err,
   isCrmError,
-  isStorableId,
   notFoundError,
   ok,
   queryPredicate,
@@ -22,14 +22,13 @@ import {
   storedRecordError,
   transactionEndedError,
   validateContext,
-  validateCountQuery,
   validateEvents,
-  validateQuery,
   type CursorPosition,
   type CustomFieldRegistry,
   type DomainEvent,
   type EntityContext,
   type EventOutbox,
+  type EventPage,
   type NormalizedQuery,
   type Page,
   type Query,
@@ -41,7 +40,6 @@ import {
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
-  DEFAULT_EVENT_LIMIT,
   MAX_LIMIT,
 } from '../../repository/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
@@ -56,6 +54,7 @@ import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
  *
  * @example
  * ```ts
+ * declare const registry: CustomFieldRegistry; // from defineCustomFields
  * const options: PostgresStoreOptions = { schema: 'crm', customFields: registry };
  * ```
  */
@@ -102,14 +101,14 @@ function databaseError(what: string, cause: unknown): CrmError {
   return new CrmError('adapter_failure', `PostgreSQL ${what} failed: ${describeCause(cause)}`, { cause });
 }
 
-function requireContext(ctx: unknown): StoreContext {
-  const r = validateContext(ctx);
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
-function checkOpen(scope: Scope): void {
-  if (!scope.open) throw transactionEndedError();
+/**
+ * Carries an exception thrown by the host's own code — a condition extension's test, evaluated over
+ * the candidates a query selected — past the handling of database errors, so that it is re-thrown
+ * as it is (as `transaction` re-throws what `fn` throws) instead of being reported as a database
+ * failure.
+ */
+class HostException {
+  constructor(readonly cause: unknown) {}
 }
 
 function wellFormed(s: string): string {
@@ -258,12 +257,14 @@ function makeRepository(
   const sql = statementsFor(schema, spec);
   const q = scope.q;
 
-  async function read<T>(what: string, run: () => Promise<T>): Promise<T> {
+  /** Runs a read: a failed statement is a failed `Result` (`adapter_failure`, or `conflict` for 40001/40P01). */
+  async function read<T>(what: string, run: () => Promise<T>): Promise<Result<T>> {
     try {
-      return await run();
+      return ok(await run());
     } catch (cause) {
-      if (isCrmError(cause)) throw cause;
-      throw databaseError(`${what} of ${kind}`, cause);
+      if (cause instanceof HostException) throw cause.cause;
+      if (isCrmError(cause)) return err(cause);
+      return err(databaseError(`${what} of ${kind}`, cause));
     }
   }
 
@@ -314,7 +315,12 @@ function makeRepository(
     want: number,
   ): Promise<{ matches: { entity: AnyEntity; row: Record<string, unknown> }[]; exhausted: boolean; scanned: number }> {
     const matches: { entity: AnyEntity; row: Record<string, unknown> }[] = [];
-    const residual = queryPredicate(query);
+    let residual: (record: object) => boolean;
+    try {
+      residual = queryPredicate(query);
+    } catch (cause) {
+      throw isCrmError(cause) ? cause : new HostException(cause);
+    }
     let after = query.after;
     let scanned = 0;
     const chunk = MAX_LIMIT;
@@ -325,7 +331,13 @@ function makeRepository(
       for (const row of rows) {
         scanned++;
         const entity = fromRow(name, row);
-        if (!residual(entity)) continue;
+        let matched: boolean;
+        try {
+          matched = residual(entity);
+        } catch (cause) {
+          throw isCrmError(cause) ? cause : new HostException(cause);
+        }
+        if (!matched) continue;
         matches.push({ entity, row });
         if (matches.length >= want) return { matches, exhausted: false, scanned };
       }
@@ -336,43 +348,44 @@ function makeRepository(
   }
 
   const impl = {
-    async get(ctx: StoreContext, id: string): Promise<AnyEntity | null> {
-      const c = requireContext(ctx);
-      checkOpen(scope);
-      if (!isStorableId(id)) return null;
+    async get(ctx: StoreContext, id: string): Promise<Result<AnyEntity | null>> {
+      const checked = checkRead({ operation: 'get', repository: name, ctx, id });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const wanted = checked.value.id;
+      if (wanted === null) return ok(null);
+      const { tenantId } = checked.value.ctx;
       return read('get', async () => {
-        const r = await q.query(sql.select, [c.tenantId, id]);
+        const r = await q.query(sql.select, [tenantId, wanted]);
         const row = r.rows[0];
         return row === undefined ? null : fromRow(name, row);
       });
     },
-    async getMany(ctx: StoreContext, ids: readonly string[]): Promise<readonly AnyEntity[]> {
-      const c = requireContext(ctx);
-      checkOpen(scope);
-      if (!Array.isArray(ids))
-        throw new CrmError('validation_failed', 'getMany takes an array of ids', {
-          issues: [{ path: ['ids'], message: 'Expected an array', code: 'invalid_type' }],
-        });
-      const wanted = [...new Set(ids.filter(isStorableId))];
-      if (wanted.length === 0) return Object.freeze([]);
+    async getMany(ctx: StoreContext, ids: readonly string[]): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkRead({ operation: 'getMany', repository: name, ctx, ids });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const wanted = checked.value.ids;
+      if (wanted.length === 0) return ok(Object.freeze([]));
+      const { tenantId } = checked.value.ctx;
       return read('getMany', async () => {
-        const r = await q.query(sql.selectMany, [c.tenantId, JSON.stringify(wanted)]);
+        const r = await q.query(sql.selectMany, [tenantId, JSON.stringify([...new Set(wanted)])]);
         const byId = new Map<string, AnyEntity>();
         for (const row of r.rows) byId.set(String(row['id']), fromRow(name, row));
         const out: AnyEntity[] = [];
-        for (const id of ids) {
-          const e = isStorableId(id) ? byId.get(id) : undefined;
+        for (const id of wanted) {
+          const e = byId.get(id);
           if (e !== undefined) out.push(e);
         }
         return Object.freeze(out);
       });
     },
-    async find(ctx: StoreContext, query?: Query<never>): Promise<Page<AnyEntity>> {
-      const c = requireContext(ctx);
-      checkOpen(scope);
-      const v = validateQuery(kind, query);
-      if (!v.ok) throw v.error;
-      const normalized = v.value;
+    async find(ctx: StoreContext, query?: Query<never>): Promise<Result<Page<AnyEntity>>> {
+      const checked = checkRead({ operation: 'find', repository: name, ctx, query });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const c = checked.value.ctx;
+      const normalized = checked.value.query;
       return read('find', async () => {
         if (hasExtension(normalized.bound)) {
           const { matches } = await scanResidual(c.tenantId, normalized, normalized.limit + 1);
@@ -395,12 +408,12 @@ function makeRepository(
         return Object.freeze({ items: Object.freeze(items), nextCursor: next });
       });
     },
-    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<number> {
-      const c = requireContext(ctx);
-      checkOpen(scope);
-      const v = validateCountQuery(kind, query);
-      if (!v.ok) throw v.error;
-      const normalized = v.value;
+    async count(ctx: StoreContext, query?: Pick<Query<never>, 'where' | 'context'>): Promise<Result<number>> {
+      const checked = checkRead({ operation: 'count', repository: name, ctx, query });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const c = checked.value.ctx;
+      const normalized = checked.value.query;
       return read('count', async () => {
         if (hasExtension(normalized.bound)) {
           const { matches } = await scanResidual(c.tenantId, normalized, Infinity);
@@ -414,7 +427,7 @@ function makeRepository(
     async insert(ctx: StoreContext, entity: AnyEntity): Promise<Result<AnyEntity>> {
       const checked = checkWrite({ operation: 'insert', repository: name, ctx, entity, customFields });
       if (!checked.ok) return checked;
-      checkOpen(scope);
+      if (!scope.open) return err(transactionEndedError());
       const e = checked.value.entity as AnyEntity;
       return write('insert', async () => {
         const r = await q.query(sql.insert, [checked.value.ctx.tenantId, e.id, ...rowValues(spec, e)]);
@@ -428,7 +441,7 @@ function makeRepository(
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
       const checked = checkWrite({ operation: 'update', repository: name, ctx, entity, options, customFields });
       if (!checked.ok) return checked;
-      checkOpen(scope);
+      if (!scope.open) return err(transactionEndedError());
       const next = checked.value.entity as AnyEntity;
       const { expectedVersion } = checked.value;
       const tenantId = checked.value.ctx.tenantId;
@@ -446,7 +459,7 @@ function makeRepository(
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
       const checked = checkWrite({ operation: 'delete', repository: name, ctx, id, options });
       if (!checked.ok) return checked;
-      checkOpen(scope);
+      if (!scope.open) return err(transactionEndedError());
       const { expectedVersion } = checked.value;
       const tenantId = checked.value.ctx.tenantId;
       return write('delete', async () => {
@@ -483,9 +496,9 @@ function makeOutbox(
     async append(ctx: StoreContext, list: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>> {
       const c = validateContext(ctx);
       if (!c.ok) return c;
-      checkOpen(scope);
       const checked = validateEvents(list);
       if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
       const evs = checked.value;
       if (evs.length === 0) return ok(Object.freeze([]));
       const tenantId = c.value.tenantId;
@@ -515,17 +528,21 @@ function makeOutbox(
         return err(databaseError('append to the outbox', cause));
       }
     },
-    async read(ctx: StoreContext, options?: { readonly after?: number; readonly limit?: number }) {
-      const c = requireContext(ctx);
-      checkOpen(scope);
+    async read(
+      ctx: StoreContext,
+      options?: { readonly after?: number; readonly limit?: number },
+    ): Promise<Result<EventPage>> {
+      const c = validateContext(ctx);
+      if (!c.ok) return c;
       const o = checkEventsRead(options);
-      if (!o.ok) throw o.error;
+      if (!o.ok) return o;
+      if (!scope.open) return err(transactionEndedError());
       const { after, limit } = o.value;
       let rows: readonly Record<string, unknown>[];
       try {
-        rows = (await scope.q.query(select, [c.tenantId, String(after), String(limit)])).rows;
+        rows = (await scope.q.query(select, [c.value.tenantId, String(after), String(limit)])).rows;
       } catch (cause) {
-        throw databaseError('reading the outbox', cause);
+        return err(databaseError('reading the outbox', cause));
       }
       const items = rows.map(
         (row) =>
@@ -539,10 +556,12 @@ function makeOutbox(
             sequence: Number(row['sequence']),
           }) as StoredEvent,
       );
-      return Object.freeze({
-        items: Object.freeze(items),
-        lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
-      });
+      return ok(
+        Object.freeze({
+          items: Object.freeze(items),
+          lastSequence: items.length === 0 ? after : items[items.length - 1]!.sequence,
+        }),
+      );
     },
   });
 }
@@ -631,8 +650,9 @@ class Thrown {
  * - every statement is parameterised; identifiers come from a fixed map of tables and columns
  *   (and the validated schema name), never from input;
  * - every write is checked with the shared rules of `crmkit/repository` (`checkWrite`: context,
- *   `parse*` validation, version rule) and every read row is validated again (a stored row that no
- *   longer validates rejects with `adapter_failure`); NUL characters, which PostgreSQL text cannot
+ *   `parse*` validation, version rule), every read with `checkRead` (context, id or ids, query), and
+ *   every read row is validated again (a stored row that no longer validates gives
+ *   `adapter_failure`); NUL characters, which PostgreSQL text cannot
  *   hold, fail with `validation_failed` in every store; tenant ids, ids, references and object keys
  *   with a lone UTF-16 surrogate too (PostgreSQL would store it as U+FFFD, merging distinct keys);
  *   other strings with lone surrogates are kept exactly in the document (escaped);
@@ -654,8 +674,12 @@ class Thrown {
  * - queries compile to SQL with the evaluator's semantics (see `validateQuery`), and cursors are the
  *   same opaque keyset cursors the memory store makes.
  *
- * Reads reject with `validation_failed` for an invalid context or query and with `adapter_failure`
- * when the database fails; writes return those as failed `Result`s.
+ * Every read and write answers with a `Result`, never a rejected promise: `validation_failed` for an
+ * invalid context, id, query or options, `adapter_failure` when the database fails (the driver's
+ * error as `cause`), `aborted` for a transactional store used after its transaction ended. Two
+ * exceptions are re-thrown as they are: what `transaction`'s `fn` throws (other than a `CrmError`),
+ * and what a condition extension's own test throws (other than a `CrmError`) while `find` or
+ * `count` evaluates it over the candidate rows.
  *
  * On a single-connection client (PGlite, {@link singleConnection}) operations outside a transaction
  * wait until an open transaction ends: inside `fn`, use the transactional store `fn` receives, never
@@ -666,10 +690,14 @@ class Thrown {
  * @example
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
+ * declare const deal: Deal;
  * const db = new PGlite();
  * unwrap(await migratePostgres(db));
  * const store = createPostgresStore(db); // instead of createMemoryStore()
- * await store.deals.insert({ tenantId: 'acme' }, deal);
+ * const ctx = { tenantId: 'acme' };
+ * unwrap(await store.deals.insert(ctx, deal));
+ * const r = await store.deals.get(ctx, deal.id); // a Result, as every read and write
+ * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
 export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): Store {

@@ -7,12 +7,16 @@
  * first write, so a writer outside the transaction can still act between the transaction's reads
  * and its writes (the contract's "changed by another writer" test); from the first write on, other
  * operations wait for the transaction.
+ *
+ * The store runs on PGlite through a wrapper (`_faults.ts`) that the contract's database-fault test
+ * switches to failing.
  */
 import { afterAll, beforeAll, vi } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { runRepositoryContract } from '../../../src/testing/index.js';
 import { createPostgresStore, migratePostgres } from '../../../src/adapters/postgres/index.js';
 import type { Store } from '../../../src/repository/ports.js';
+import { databaseFaults, faultyRunner, type FaultSwitch } from './_faults.js';
 
 // PGlite starts in a few seconds on an idle machine, much longer on a busy one.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -20,6 +24,7 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let db: PGlite | undefined;
 let counter = 0;
 const schemas = new WeakMap<Store, string>();
+const switches = new WeakMap<Store, FaultSwitch>();
 
 beforeAll(async () => {
   db = new PGlite();
@@ -37,8 +42,10 @@ runRepositoryContract({
     const schema = `contract_${++counter}`;
     const migrated = await migratePostgres(db, { schema });
     if (!migrated.ok) throw migrated.error;
-    const store = createPostgresStore(db, { schema });
+    const sw: FaultSwitch = { error: null };
+    const store = createPostgresStore(faultyRunner(db, sw), { schema });
     schemas.set(store, schema);
+    switches.set(store, sw);
     return store;
   },
   async teardown(store) {
@@ -46,4 +53,5 @@ runRepositoryContract({
     if (db !== undefined && schema !== undefined) await db.query(`DROP SCHEMA "${schema}" CASCADE`);
   },
   capabilities: { modelRuns: 15, propertyRuns: 10 },
+  databaseFaults: databaseFaults(switches),
 });

@@ -133,7 +133,9 @@ if (url === undefined || url === '') {
         const work = (tx: Repositories): Promise<Result<unknown>> =>
           (async () => {
             round++;
-            const current = await tx.deals.get(ctx, base.id);
+            const got = await tx.deals.get(ctx, base.id);
+            if (!got.ok) return got; // adapter_failure when the backend was killed before the SELECT
+            const current = got.value;
             if (current === null) return ok('missing');
             const u = await tx.deals.update(ctx, renamed(current, `round ${round}`), {
               expectedVersion: current.version,
@@ -163,8 +165,8 @@ if (url === undefined || url === '') {
         expect(statements[statements.length - 1]).toBe('COMMIT');
         expect(statements.length).toBeGreaterThanOrEqual(7);
         await admin.query(`TRUNCATE "${schema}"."outbox_events", "${schema}"."outbox_sequences"`);
-        const before = (await plain.deals.get(ctx, base.id))!;
-        const dealsBefore = await plain.deals.count(ctx);
+        const before = unwrap(await plain.deals.get(ctx, base.id))!;
+        const dealsBefore = unwrap(await plain.deals.count(ctx));
 
         for (let k = 1; k <= statements.length; k++) {
           killAt = k;
@@ -173,9 +175,9 @@ if (url === undefined || url === '') {
           expect(r.ok, `kill before statement ${k} (${statements[k - 1]})`).toBe(false);
           if (!r.ok) expect(r.error.code, `kill before statement ${k} (${statements[k - 1]})`).toBe('adapter_failure');
           // Nothing of the transaction persisted.
-          expect(await plain.deals.get(ctx, base.id), `after kill ${k}`).toEqual(before);
-          expect(await plain.deals.count(ctx), `after kill ${k}`).toBe(dealsBefore);
-          expect((await plain.events.read(ctx)).items, `after kill ${k}`).toEqual([]);
+          expect(unwrap(await plain.deals.get(ctx, base.id)), `after kill ${k}`).toEqual(before);
+          expect(unwrap(await plain.deals.count(ctx)), `after kill ${k}`).toBe(dealsBefore);
+          expect(unwrap(await plain.events.read(ctx)).items, `after kill ${k}`).toEqual([]);
           // The pool lives on: plain statements and new transactions work.
           expect((await pool.query('SELECT 1 AS "one"')).rows[0]).toEqual({ one: 1 });
           expect(pool.totalCount).toBeLessThanOrEqual(3);
@@ -183,7 +185,7 @@ if (url === undefined || url === '') {
         killAt = 0;
         const after = await store.transaction(ctx, work);
         expect(after.ok).toBe(true);
-        expect((await plain.deals.get(ctx, base.id))?.version).toBe(before.version + 1);
+        expect(unwrap(await plain.deals.get(ctx, base.id))?.version).toBe(before.version + 1);
         expect(poolErrors).toEqual([]);
         expect(uncaught).toEqual([]);
       } finally {
@@ -224,7 +226,7 @@ if (url === undefined || url === '') {
         // A writer still holding version 1 of the deleted record cannot overwrite the new one.
         const stale = await store.deals.update(ctx, renamed(x, 'stale'), { expectedVersion: 1 });
         expect(stale.ok || stale.error.code).toBe('conflict');
-        expect(await store.deals.get(ctx, x.id)).toEqual({ ...x, version: 2 });
+        expect(unwrap(await store.deals.get(ctx, x.id))).toEqual({ ...x, version: 2 });
       } finally {
         await pool.end();
       }
@@ -270,8 +272,8 @@ if (url === undefined || url === '') {
         expect((failure.error.cause as { code?: string }).code).toBe('40P01');
         // The winner's two writes persisted, the loser's none.
         const winner = won[0]!.ok ? (won[0] as { value: string }).value : '';
-        expect((await store.deals.get(ctx, a.id))?.name).toBe(winner);
-        expect((await store.deals.get(ctx, b.id))?.name).toBe(winner);
+        expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe(winner);
+        expect(unwrap(await store.deals.get(ctx, b.id))?.name).toBe(winner);
       } finally {
         await pool.end();
       }
@@ -296,14 +298,14 @@ if (url === undefined || url === '') {
         // T1 reads and updates the deal, then holds its transaction open; T2 read the deal before
         // T1's update committed and then updates it: under SERIALIZABLE, T2 fails with 40001.
         const t1 = store.transaction(ctx, async (tx) => {
-          const current = (await tx.deals.get(ctx, a.id))!;
+          const current = unwrap(await tx.deals.get(ctx, a.id))!;
           const r = await tx.deals.update(ctx, renamed(current, 'T1'), { expectedVersion: 1 });
           release();
           await hold;
           return r;
         });
         const t2 = store.transaction(ctx, async (tx) => {
-          const current = (await tx.deals.get(ctx, a.id))!;
+          const current = unwrap(await tx.deals.get(ctx, a.id))!;
           await firstWrote;
           const update = tx.deals.update(ctx, renamed(current, 'T2'), { expectedVersion: 1 });
           setTimeout(letGo, 200); // T2's update now waits for T1's lock
@@ -313,7 +315,7 @@ if (url === undefined || url === '') {
         expect(r1.ok).toBe(true);
         expect(r2.ok || r2.error.code).toBe('conflict');
         if (!r2.ok) expect((r2.error.cause as { code?: string }).code).toBe('40001');
-        expect((await store.deals.get(ctx, a.id))?.name).toBe('T1');
+        expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe('T1');
       } finally {
         await pool.end();
       }
