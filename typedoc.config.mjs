@@ -14,4 +14,5 @@ export default {
   excludeInternal: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   projectDocuments: ['docs/*.md'],
+  highlightLanguages: ['typescript', 'javascript', 'json', 'bash', 'sh', 'sql', 'diff', 'text'],
 };

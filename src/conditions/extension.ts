@@ -47,7 +47,9 @@ export interface ExtensionOutcome {
  * ```
  */
 export interface ExtensionPredicate {
+  /** Whether the record passes the test, in a context. */
   test(record: unknown, context: ConditionContext): boolean;
+  /** The same answer, with what was found and what was asked for (for `explainCondition`). */
   explain(record: unknown, context: ConditionContext): ExtensionOutcome;
 }
 

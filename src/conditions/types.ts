@@ -200,8 +200,10 @@ export interface ConditionActivity {
 export interface ConditionContext {
   readonly asOf?: Date;
   readonly user?: ConditionUser;
+  /** The record's activities (for activity tests): a list, or a function of the record. */
   readonly activities?: readonly ConditionActivity[] | ((record: unknown) => readonly ConditionActivity[]);
   readonly previous?: unknown;
+  /** The record's measures (for measure tests): an object, or a function of the record. */
   readonly measures?: Readonly<Record<string, unknown>> | ((record: unknown) => Readonly<Record<string, unknown>>);
   readonly data?: Readonly<Record<string, unknown>>;
 }

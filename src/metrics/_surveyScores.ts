@@ -9,7 +9,14 @@ import { quoteValue } from '../_lib/show.js';
 import { countIssue, isIssue, isValidDate, issue } from './_checks.js';
 import type { ScalePointCounts, SurveyFilterOptions, SurveyScoreRecord } from './surveyScoreRecord.js';
 
-/** Scores or response records. */
+/**
+ * What a survey measure reads: the scores themselves, or survey-response records.
+ *
+ * @example
+ * ```ts
+ * const input: ScoreInput = [10, 9, 3];
+ * ```
+ */
 export type ScoreInput = ArrayLike<number> | readonly SurveyScoreRecord[];
 
 /** The option keys every record-level survey metric takes. */

@@ -24,6 +24,7 @@ export type { Accumulator, AccumulatorStateBase } from './accumulator.js';
 
 // Survey
 export type { SurveyScoreRecord, SurveyFilterOptions, ScalePointCounts } from './surveyScoreRecord.js';
+export type { ScoreInput } from './_surveyScores.js';
 export { nps } from './nps.js';
 export type { NpsCounts, NpsResult, NpsInput, NpsOptions } from './nps.js';
 export { npsBy } from './npsBy.js';

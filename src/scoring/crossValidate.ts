@@ -33,7 +33,9 @@ export interface CrossValidateOptions<T, M> extends ProgressOptions {
   readonly k: number;
   readonly seed: number;
   readonly target: string;
+  /** Fits a model on the training rows of a fold (e.g. `(rows) => fitLogisticRegression(rows, spec)`). */
   readonly fit: (train: readonly T[]) => Result<M>;
+  /** The probability the model gives a held-out row (e.g. `predictProbability`'s value). */
   readonly predict: (model: M, row: T) => Result<number>;
 }
 

@@ -221,7 +221,7 @@ function leaves(kind: 'deal' | 'lead'): Leaf {
 export function conditionArbitrary(
   kind: 'deal' | 'lead',
   options: { readonly depth?: number } = {},
-): fc.Arbitrary<Json> {
+): fc.Arbitrary<ConditionJson<never>> {
   const leaf = leaves(kind);
   const depth = options.depth ?? 3;
   const level = (d: number): fc.Arbitrary<Json> =>
