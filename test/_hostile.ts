@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 
 /**
+ * What a hostile value's own getter, `toString` or `toJSON` throws: the caller's exception. A function
+ * returning a value may let it through unchanged (like `Array.prototype.map` lets a callback's error
+ * through); a function returning a `Result` must report it in the Result (docs/core.md, "The rule").
+ */
+export class CallerError extends Error {
+  override readonly name = 'CallerError';
+}
+
+/**
  * Values that break naive error messages: objects whose `toString` is missing or throws, a
  * `toJSON` that throws, a cycle, boxed values, null-prototype objects, Maps, typed arrays.
  */
@@ -19,12 +28,12 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant({ toString: null }),
   fc.constant({
     toString: () => {
-      throw new Error('toString');
+      throw new CallerError('toString');
     },
   }),
   fc.constant({
     toJSON: () => {
-      throw new Error('toJSON');
+      throw new CallerError('toJSON');
     },
   }),
   fc.constant(Symbol('s')),

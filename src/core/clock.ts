@@ -6,6 +6,10 @@
 import { parseIsoInstant } from './dates.js';
 import { CrmError } from './errors.js';
 import { randomIdGenerator, type IdGenerator } from './ids.js';
+import { quoteValue } from '../_lib/show.js';
+
+/** The largest distance from 1970 a Date can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
 
 /**
  * Tells the time. Inject one to make time explicit; the default is {@link systemClock}.
@@ -38,7 +42,8 @@ export function systemClock(): Clock {
  * A clock that always answers `at` (or advances by `stepMs` on every call), for tests and examples.
  * Every call returns a fresh Date, so changing one never moves the clock. A string is ISO 8601
  * (without an offset it is UTC). Throws `CrmError`
- * `validation_failed` for an invalid date or a non-finite step.
+ * `validation_failed` for an invalid date, or a step that is not a number of at most 8.64e15 ms in size
+ * (the range of Dates).
  *
  * @throws CrmError `validation_failed` for an invalid date or a non-finite step.
  *
@@ -53,16 +58,17 @@ export function systemClock(): Clock {
 export function fixedClock(at: Date | string, stepMs = 0): Clock {
   let t = at instanceof Date ? at.getTime() : typeof at === 'string' ? parseIsoInstant(at) : Number.NaN;
   if (!Number.isFinite(t)) {
-    throw new CrmError('validation_failed', `fixedClock: ${JSON.stringify(String(at))} is not a valid date`, {
+    throw new CrmError('validation_failed', `fixedClock: ${quoteValue(at)} is not a valid date`, {
       issues: [{ path: ['at'], code: 'invalid_date', message: 'Expected a valid Date or ISO 8601 string' }],
     });
   }
-  if (!Number.isFinite(stepMs)) {
+  // A step past the range of Dates would make the second reading an invalid Date.
+  if (typeof stepMs !== 'number' || !(Math.abs(stepMs) <= MAX_DATE_MS)) {
     throw new CrmError(
       'validation_failed',
-      `fixedClock: stepMs must be a finite number of milliseconds; received ${stepMs}`,
+      `fixedClock: stepMs must be a finite number of milliseconds (at most ${MAX_DATE_MS} in size); received ${quoteValue(stepMs)}`,
       {
-        issues: [{ path: ['stepMs'], code: 'invalid_number', message: 'Expected a finite number' }],
+        issues: [{ path: ['stepMs'], code: 'invalid_number', message: 'Expected a finite number of milliseconds' }],
       },
     );
   }

@@ -3,8 +3,7 @@
  *
  * @module
  */
-
-import { showValue } from '../_lib/show.js';
+import { quoteValue, showValue } from '../_lib/show.js';
 
 /**
  * Every error code crmkit uses. Codes are stable snake_case strings: match on them, not on messages.
@@ -241,6 +240,10 @@ export interface CrmErrorOptions {
  * programmer errors (mixing currencies) and carried in a {@link Result} for expected outcomes
  * (invalid input, a refused transition).
  *
+ * @throws CrmError `validation_failed` from the constructor for a call no type-correct program makes: a
+ * code outside {@link CRM_ERROR_CODES}, a message that is not a string, or issues that are not
+ * `{ path, message, code }` with a code from {@link CRM_ISSUE_CODES} and a path of strings and finite numbers.
+ *
  * @example
  * ```ts
  * const error = new CrmError('validation_failed', 'Lead is invalid', {
@@ -264,15 +267,13 @@ export class CrmError extends Error {
    * @param options - the issues and the cause
    */
   constructor(code: CrmErrorCode, message: string, options: CrmErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Checked before `super`, which would turn a message that is not a string into text by calling it.
+    if (typeof message !== 'string') throw argumentError('CrmError', ['message'], 'a string', message);
+    const { issues, cause } = readOptions(options);
+    super(message, cause === undefined ? undefined : { cause });
     if (!ERROR_CODES.has(code as string)) throw codeError('code', code, CRM_ERROR_CODES);
-    const issues = options.issues ?? [];
-    for (let i = 0; i < issues.length; i++) {
-      const c = issues[i]?.code;
-      if (!ISSUE_CODES.has(c as string)) throw codeError(`issues[${i}].code`, c, CRM_ISSUE_CODES);
-    }
     this.code = code;
-    this.issues = Object.freeze(issues.map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })));
+    this.issues = Object.freeze(checkedIssues(issues, 'CrmError', ['issues']));
   }
 
   /**
@@ -301,6 +302,74 @@ function codeError(where: string, value: unknown, allowed: readonly string[]): C
 }
 
 /**
+ * The error for an argument no type-correct program passes (a programmer error, thrown): `fn: expected
+ * <expected>; received <value>`, with an `invalid_type` issue at `path`.
+ */
+export function argumentError(fn: string, path: readonly PathSegment[], expected: string, received: unknown): CrmError {
+  const message = `expected ${expected}; received ${quoteValue(received)}`;
+  return new CrmError('validation_failed', `${fn}: ${formatPath(path)}: ${message}`, {
+    issues: [{ path, message, code: 'invalid_type' }],
+  });
+}
+
+/** The `issues` and `cause` of a CrmError's options, read once (a getter that throws is a programmer error). */
+function readOptions(options: unknown): { issues: unknown; cause: unknown } {
+  if (options === undefined || options === null) return { issues: [], cause: undefined };
+  if (typeof options !== 'object')
+    throw argumentError('CrmError', ['options'], 'an options object { issues, cause }', options);
+  try {
+    const { issues, cause } = options as { issues?: unknown; cause?: unknown };
+    return { issues: issues ?? [], cause };
+  } catch {
+    throw argumentError('CrmError', ['options'], 'readable options (a getter threw)', options);
+  }
+}
+
+/**
+ * The first `limit` issues as frozen copies of `{ path, message, code }` (any other key is left out), each checked: `code`
+ * from {@link CRM_ISSUE_CODES}, `message` a string, `path` an array of keys (strings) and indexes (finite
+ * numbers). Anything else is a programmer error, thrown as a `CrmError` naming `fn` and the place.
+ */
+export function checkedIssues(
+  issues: unknown,
+  fn: string,
+  at: readonly PathSegment[],
+  limit = Number.POSITIVE_INFINITY,
+): CrmIssue[] {
+  if (!Array.isArray(issues)) throw argumentError(fn, at, 'an array of issues { path, message, code }', issues);
+  const out: CrmIssue[] = new Array<CrmIssue>(Math.min(issues.length, limit));
+  let i = 0;
+  try {
+    for (; i < out.length; i++) out[i] = checkedIssue(issues[i], fn, [...at, i]);
+  } catch (e) {
+    if (e instanceof CrmError) throw e;
+    throw argumentError(fn, [...at, i], 'a readable issue (a getter threw)', undefined);
+  }
+  return out;
+}
+
+function checkedIssue(value: unknown, fn: string, at: readonly PathSegment[]): CrmIssue {
+  if (typeof value !== 'object' || value === null)
+    throw argumentError(fn, at, 'an issue { path, message, code }', value);
+  const { path, message, code } = value as { path?: unknown; message?: unknown; code?: unknown };
+  if (!ISSUE_CODES.has(code as string)) throw codeError(`${formatPath(at)}.code`, code, CRM_ISSUE_CODES);
+  if (typeof message !== 'string') throw argumentError(fn, [...at, 'message'], 'a string', message);
+  return Object.freeze({ path: checkedPath(path, fn, [...at, 'path']), message, code: code as CrmIssueCode });
+}
+
+/** A path as a frozen copy, each segment a string or a finite number; anything else is thrown. */
+export function checkedPath(path: unknown, fn: string, at: readonly PathSegment[]): readonly PathSegment[] {
+  if (!Array.isArray(path)) throw argumentError(fn, at, 'a path (an array of keys and indexes)', path);
+  const out: PathSegment[] = new Array<PathSegment>(path.length);
+  for (let i = 0; i < path.length; i++) {
+    const seg: unknown = path[i];
+    if (typeof seg === 'string' || (typeof seg === 'number' && Number.isFinite(seg))) out[i] = seg;
+    else throw argumentError(fn, [...at, i], 'a key (a string) or an index (a finite number)', seg);
+  }
+  return Object.freeze(out);
+}
+
+/**
  * True when `value` is a {@link CrmError}, optionally with the given code. Works across copies of the
  * package (checks the shape, not only the prototype).
  *
@@ -318,7 +387,9 @@ export function isCrmError(value: unknown, code?: CrmErrorCode): value is CrmErr
 
 /**
  * Prefixes every issue's path with `prefix` (used when validating a nested value). Returns new
- * issues; the input is not changed.
+ * issues (`{ path, message, code }` only); the input is not changed.
+ *
+ * @throws CrmError `validation_failed` when an issue or the prefix is malformed (see {@link CrmError}).
  *
  * @throws CrmError `validation_failed` when `issues` or `prefix` is not an array.
  *
@@ -329,11 +400,8 @@ export function isCrmError(value: unknown, code?: CrmErrorCode): value is CrmErr
  * ```
  */
 export function prefixIssues(issues: readonly CrmIssue[], prefix: readonly PathSegment[]): CrmIssue[] {
-  if (!Array.isArray(issues) || !Array.isArray(prefix))
-    throw new CrmError('validation_failed', 'prefixIssues takes an array of issues and a path (an array)', {
-      issues: [{ path: [], message: 'expected two arrays', code: 'invalid_type' }],
-    });
-  return issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+  const head = checkedPath(prefix, 'prefixIssues', ['prefix']);
+  return checkedIssues(issues, 'prefixIssues', ['issues']).map((i) => ({ ...i, path: [...head, ...i.path] }));
 }
 
 /**

@@ -6,7 +6,16 @@
  *
  * @module
  */
-import { CrmError, formatPath, type CrmIssue, type CrmIssueCode, type PathSegment } from './errors.js';
+import {
+  argumentError,
+  checkedIssues,
+  checkedPath,
+  CrmError,
+  formatPath,
+  type CrmIssue,
+  type CrmIssueCode,
+  type PathSegment,
+} from './errors.js';
 import { quoteValue } from '../_lib/show.js';
 
 /**
@@ -138,17 +147,37 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * checkOptionKeys({ period: 'x', by: 'plan' }, ['period', 'asOf']); //=> [{ path: [], code: 'unrecognized_keys', message: "unknown key 'by'; allowed: period, asOf" }]
  * checkOptionKeys(undefined, ['period']); //=> []
  * ```
+ *
+ * @throws CrmError `validation_failed` when `allowed` is not an array of strings or `path` is not a path
+ * (the caller's code, not data; bad `options` are issues in the returned list).
  */
 export function checkOptionKeys(
   options: unknown,
   allowed: readonly string[],
   path: readonly PathSegment[] = [],
 ): CrmIssue[] {
+  const names = allowedNames(allowed);
+  const at = checkedPath(path, 'checkOptionKeys', ['path']);
   if (options === undefined || options === null) return [];
-  if (!isRecord(options)) return [crmIssue.invalidType(path, `an options object with keys ${list(allowed)}`, options)];
+  if (!isRecord(options)) return [crmIssue.invalidType(at, `an options object with keys ${list(names)}`, options)];
   const unknown: string[] = [];
-  for (const k of Object.keys(options)) if (!allowed.includes(k)) unknown.push(k);
-  return unknown.length === 0 ? [] : [crmIssue.unrecognizedKeys(path, unknown, allowed)];
+  for (const k of Object.keys(options)) if (!names.includes(k)) unknown.push(k);
+  return unknown.length === 0 ? [] : [crmIssue.unrecognizedKeys(at, unknown, names)];
+}
+
+/** The allowed option names: an array of strings (the caller's code, so anything else is thrown). */
+function allowedNames(allowed: unknown): readonly string[] {
+  if (!Array.isArray(allowed)) throw argumentError('checkOptionKeys', ['allowed'], 'an array of key names', allowed);
+  for (let i = 0; i < allowed.length; i++) {
+    let name: unknown;
+    try {
+      name = allowed[i];
+    } catch {
+      throw argumentError('checkOptionKeys', ['allowed', i], 'a readable key name (a getter threw)', undefined);
+    }
+    if (typeof name !== 'string') throw argumentError('checkOptionKeys', ['allowed', i], 'a key name', name);
+  }
+  return allowed as readonly string[];
 }
 
 /**
@@ -164,11 +193,20 @@ export function checkOptionKeys(
  * invalidInput('Query', [crmIssue.invalidType(['limit'], 'an integer', 'x')]).message;
  * //=> 'Query is invalid: 1 issue; first at limit: expected an integer; received "x"'
  * ```
+ *
+ * @throws CrmError `validation_failed` when `what` is not a string, an issue is malformed (see
+ * {@link CrmError}) or `total` is not a non-negative integer.
  */
-export function invalidInput(what: string, issues: readonly CrmIssue[], total = issues.length): CrmError {
-  const n = Math.max(total, issues.length);
-  const kept = n > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES - 1), tooManyIssues(n - (MAX_ISSUES - 1))] : issues;
-  const first = issues[0];
+export function invalidInput(what: string, issues: readonly CrmIssue[], total?: number): CrmError {
+  if (typeof what !== 'string') throw argumentError('invalidInput', ['what'], 'a string', what);
+  // Only the issues kept are copied and checked, so a list of a million costs no more than MAX_ISSUES.
+  const checked = checkedIssues(issues, 'invalidInput', ['issues'], MAX_ISSUES);
+  const count = issues.length;
+  if (total !== undefined && (!Number.isSafeInteger(total) || total < 0))
+    throw argumentError('invalidInput', ['total'], 'a count of issues (a non-negative integer)', total);
+  const n = Math.max(total ?? count, count);
+  const kept = n > MAX_ISSUES ? [...checked.slice(0, MAX_ISSUES - 1), tooManyIssues(n - (MAX_ISSUES - 1))] : checked;
+  const first = checked[0];
   const message =
     first === undefined
       ? `${what} is invalid`

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CrmError, type CrmErrorCode, type CrmIssue } from './errors.js';
+import { argumentError, CrmError, type CrmErrorCode, type CrmIssue } from './errors.js';
 
 /**
  * A successful result.
@@ -75,8 +75,8 @@ export function err<E = CrmError>(error: E): Err<E> {
 /**
  * Shorthand for `err(new CrmError(code, message, { issues }))`.
  *
- * @throws CrmError `validation_failed` for a code outside `CRM_ERROR_CODES` or an issue code outside
- * `CRM_ISSUE_CODES` (a programmer error).
+ * @throws CrmError `validation_failed` when the error cannot be built: a code outside
+ * `CRM_ERROR_CODES`, a message that is not a string, malformed issues (see {@link CrmError}).
  *
  * @example
  * ```ts
@@ -96,7 +96,8 @@ export function fail(
  * Returns the value of a successful result, or throws its error. For scripts, tests and places
  * where a failure is a bug.
  *
- * @throws the error of a failed result (a `CrmError` for every crmkit function).
+ * @throws the error of a failed result, as it is; CrmError `validation_failed` when `result` is not a
+ * `Result` (an object whose `ok` is `true` or `false`).
  *
  * @example
  * ```ts
@@ -104,12 +105,16 @@ export function fail(
  * ```
  */
 export function unwrap<T, E>(result: Result<T, E>): T {
-  if (result.ok) return result.value;
-  throw result.error;
+  const r = readResult<T, E>(result, 'unwrap');
+  if (r.ok) return r.value;
+  throw r.error;
 }
 
 /**
  * Applies `fn` to the value of a successful result; passes failures through.
+ *
+ * @throws CrmError `validation_failed` when `result` is not a `Result` or `fn` is not a function; and
+ * whatever `fn` throws.
  *
  * @example
  * ```ts
@@ -117,5 +122,24 @@ export function unwrap<T, E>(result: Result<T, E>): T {
  * ```
  */
 export function mapResult<T, U, E>(result: Result<T, E>, fn: (value: T) => U): Result<U, E> {
-  return result.ok ? ok(fn(result.value)) : result;
+  const r = readResult<T, E>(result, 'mapResult');
+  if (typeof fn !== 'function') throw argumentError('mapResult', ['fn'], 'a function', fn);
+  return r.ok ? ok(fn(r.value)) : (result as Err<E>);
+}
+
+/** `ok` and `value` or `error`, read once; anything that is not a Result is a programmer error. */
+function readResult<T, E>(result: unknown, fn: string): Result<T, E> {
+  let ok: unknown;
+  let payload: unknown;
+  try {
+    if (typeof result === 'object' && result !== null) {
+      ok = (result as { ok?: unknown }).ok;
+      payload = ok === true ? (result as { value?: unknown }).value : (result as { error?: unknown }).error;
+    }
+  } catch {
+    ok = undefined; // a getter that throws: not a Result
+  }
+  if (ok === true) return { ok, value: payload as T };
+  if (ok === false) return { ok, error: payload as E };
+  throw argumentError(fn, ['result'], 'a Result ({ ok: true, value } or { ok: false, error })', result);
 }

@@ -153,7 +153,8 @@ export function roundMoney(m: Money, mode: RoundingMode = 'halfEven'): Money {
  * The sum of a list of Money in `currency`; an empty list sums to zero.
  *
  * @throws CrmError `currency_mismatch` when an item is in another currency (its index is in the issue
- * path); `validation_failed` for an unknown currency or an item whose amount is not a decimal string.
+ * path); `validation_failed` for an unknown currency, an item whose amount is not a decimal string, or a
+ * list that is not an iterable of readable Money.
  *
  * @example
  * ```ts
@@ -163,33 +164,57 @@ export function roundMoney(m: Money, mode: RoundingMode = 'halfEven'): Money {
  */
 export function sumMoney(list: Iterable<Money>, currency: CurrencyCode): Money {
   const zero = zeroMoney(currency);
+  if (!isIterable(list)) {
+    throw new CrmError('validation_failed', `sumMoney: expected a list of Money; received ${quoteValue(list)}`, {
+      issues: [crmIssue.invalidType([], 'an iterable of Money', list)],
+    });
+  }
   let total = new Dec(0);
   let index = 0;
-  for (const m of list) {
-    if (m === null || typeof m !== 'object') {
-      throw new CrmError('validation_failed', `sumMoney: item ${index} is not Money`, {
-        issues: [crmIssue.invalidType([index], 'Money { amount, currency }', m)],
-      });
+  try {
+    for (const m of list) {
+      if (m === null || typeof m !== 'object') {
+        throw new CrmError('validation_failed', `sumMoney: item ${index} is not Money`, {
+          issues: [crmIssue.invalidType([index], 'Money { amount, currency }', m)],
+        });
+      }
+      if (m.currency !== currency) {
+        throw new CrmError(
+          'currency_mismatch',
+          `sumMoney: item ${index} is in ${showValue(m.currency)}, the sum is in ${currency}`,
+          {
+            issues: [
+              {
+                path: [index, 'currency'],
+                code: 'currency_mismatch',
+                message: `Expected ${currency}, received ${showValue(m.currency)}`,
+              },
+            ],
+          },
+        );
+      }
+      total = total.plus(moneyToDecimal(m));
+      index++;
     }
-    if (m.currency !== currency) {
-      throw new CrmError(
-        'currency_mismatch',
-        `sumMoney: item ${index} is in ${showValue(m.currency)}, the sum is in ${currency}`,
-        {
-          issues: [
-            {
-              path: [index, 'currency'],
-              code: 'currency_mismatch',
-              message: `Expected ${currency}, received ${showValue(m.currency)}`,
-            },
-          ],
-        },
-      );
-    }
-    total = total.plus(moneyToDecimal(m));
-    index++;
+  } catch (e) {
+    if (e instanceof CrmError) throw e;
+    // A getter or an iterator of the caller's that throws: the list is not readable Money.
+    throw new CrmError('validation_failed', `sumMoney: item ${index} could not be read`, {
+      issues: [crmIssue.invalidType([index], 'readable Money (reading it threw)', undefined)],
+      cause: e,
+    });
   }
   return fromDecimal(total, zero.currency);
+}
+
+function isIterable(v: unknown): v is Iterable<unknown> {
+  try {
+    return (
+      v !== null && v !== undefined && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**

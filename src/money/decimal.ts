@@ -6,6 +6,7 @@
  */
 import { Decimal as DecimalJs } from 'decimal.js';
 import { CrmError } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * crmkit's own decimal.js constructor: 80 significant digits, half-even rounding, and exponents
@@ -71,7 +72,7 @@ export function decimalRounding(mode: RoundingMode): DecimalJs.Rounding {
   if (!isRoundingMode(mode)) {
     throw new CrmError(
       'validation_failed',
-      `Unknown rounding mode ${JSON.stringify(String(mode))}: expected one of ${Object.keys(MODES).join(', ')}`,
+      `Unknown rounding mode ${quoteValue(mode)}: expected one of ${Object.keys(MODES).join(', ')}`,
       {
         issues: [
           { path: ['rounding'], code: 'invalid_value', message: `Expected one of ${Object.keys(MODES).join(', ')}` },

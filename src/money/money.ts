@@ -5,6 +5,7 @@
  */
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { crmIssue } from '../core/issues.js';
 import { currencyMinorUnits, isCurrencyCode, type CurrencyCode } from './currencies.js';
 import { Dec } from './decimal.js';
 import { quoteValue } from '../_lib/show.js';
@@ -278,9 +279,9 @@ export function zeroMoney(currency: CurrencyCode): Money {
 
 /**
  * The JSON form of Money: `{"amount":"19.99","currency":"USD"}` (the amount stays a string). Copies
- * the two fields as they are; it does not check them (use {@link isMoney} or {@link parseMoney}).
+ * the two fields after checking them as {@link isMoney} does (a decimal-string amount, a known currency).
  *
- * @throws CrmError `validation_failed` when `m` is not an object.
+ * @throws CrmError `validation_failed` when `m` is not Money.
  *
  * @example
  * ```ts
@@ -289,6 +290,14 @@ export function zeroMoney(currency: CurrencyCode): Money {
  */
 export function moneyToJSON(m: Money): { amount: string; currency: string } {
   assertMoneyShape(m, 'moneyToJSON');
+  if (!isMoney(m))
+    throw new CrmError(
+      'validation_failed',
+      `moneyToJSON: expected Money { amount, currency }; received ${quoteValue(m)}`,
+      {
+        issues: [crmIssue.invalidType([], 'Money (a decimal-string amount and an ISO 4217 currency)', m)],
+      },
+    );
   return Object.freeze({ amount: m.amount, currency: m.currency });
 }
 

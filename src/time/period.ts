@@ -380,20 +380,35 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
   }
   const out: Period[] = [];
   if (e.getTime() === s.getTime()) return Object.freeze(out);
+  // No unit is longer than LONGEST_MS[unit], so this many periods at least are needed: refuse a range
+  // past the limit before making any (the loop below would make MAX_PERIODS of them first).
+  if ((e.getTime() - s.getTime()) / LONGEST_MS[unit] > MAX_PERIODS + 1) throw tooManyPeriods(s, e, unit);
   let cursor = START[unit](s);
   while (cursor.getTime() < e.getTime()) {
-    if (out.length >= MAX_PERIODS) {
-      throw new CrmError(
-        'validation_failed',
-        `periodsBetween: ${s.toISOString()} to ${e.toISOString()} needs more than ${MAX_PERIODS} ${unit} periods`,
-        { issues: [{ path: ['end'], code: 'too_big', message: `at most ${MAX_PERIODS} periods` }] },
-      );
-    }
+    if (out.length >= MAX_PERIODS) throw tooManyPeriods(s, e, unit);
     const next = ADD[unit](cursor, 1);
     out.push(Object.freeze({ start: plain(cursor), end: plain(next) }));
     cursor = next;
   }
   return Object.freeze(out);
+}
+
+const DAY_MS = 86_400_000;
+/** The longest period of each unit in UTC (no daylight saving): 31-day months, 92-day quarters, leap years. */
+const LONGEST_MS: Readonly<Record<PeriodUnit, number>> = {
+  day: DAY_MS,
+  week: 7 * DAY_MS,
+  month: 31 * DAY_MS,
+  quarter: 92 * DAY_MS,
+  year: 366 * DAY_MS,
+};
+
+function tooManyPeriods(s: Date, e: Date, unit: PeriodUnit): CrmError {
+  return new CrmError(
+    'validation_failed',
+    `periodsBetween: ${s.toISOString()} to ${e.toISOString()} needs more than ${MAX_PERIODS} ${unit} periods`,
+    { issues: [{ path: ['end'], code: 'too_big', message: `at most ${MAX_PERIODS} periods` }] },
+  );
 }
 
 /**

@@ -415,3 +415,19 @@ describe('bad arguments: a CrmError, never a TypeError (issue 11)', () => {
     expect(periodSeries('2026-01-01', 'day', 1000)).toHaveLength(1000);
   });
 });
+
+describe('periodsBetween refuses a range past MAX_PERIODS before making the periods (fuzzer finding)', () => {
+  it('a range to the last Date is refused with too_big, as fast as a short range (ratio)', () => {
+    const far = new Date(8.64e15);
+    const time = (f: () => void) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 5; i++) f();
+      return performance.now() - t0;
+    };
+    const refuse = () => expect(() => periodsBetween('2026-01-01', far, 'month')).toThrow(/more than 100000 month/);
+    refuse();
+    const short = time(() => periodsBetween('2026-01-01', '2036-01-01', 'month'));
+    // Before the fix the refusal built 100,000 periods first (about 2,000× the 120 of a short range).
+    expect(time(refuse)).toBeLessThan(Math.max(20 * short, 5));
+  });
+});
