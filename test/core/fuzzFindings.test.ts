@@ -21,6 +21,7 @@ import {
   safeParseResult,
   unwrap,
 } from '../../src/core/index.js';
+import { refused } from '../_refused.js';
 
 const throwingToString = {
   toString() {
@@ -39,18 +40,6 @@ const getterX = Object.defineProperty({}, 'x', {
     throw new Error('getter x');
   },
 });
-
-/** The call throws a CrmError validation_failed, not anything else. */
-function refused(call: () => unknown): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CrmError);
-  expect((thrown as CrmError).code).toBe('validation_failed');
-}
 
 describe('fuzz findings in crmkit/core', () => {
   it('CrmError: a message whose toString throws, issues that are not an array, an issue path that is not a path', () => {

@@ -5,17 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CrmError } from '../../src/core/index.js';
 import { money, moneyToJSON, roundMoney, sumMoney } from '../../src/money/index.js';
-
-function refused(call: () => unknown): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CrmError);
-  expect((thrown as CrmError).code).toBe('validation_failed');
-}
+import { refused } from '../_refused.js';
 
 describe('fuzz findings in crmkit/money', () => {
   it('moneyToJSON copied a currency of -Infinity into its result', () => {
