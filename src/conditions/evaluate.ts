@@ -241,6 +241,9 @@ function nestedPredicate(json: unknown, catalog: FieldCatalog): Pred {
   };
 }
 
+/** The fused predicates ({@link fusedFieldTest}): they take the record only. */
+const CONTEXT_FREE = /* @__PURE__ */ new WeakSet<Pred>();
+
 /**
  * The commonest tests on a top-level field, read and tested in one closure (the hot loops of a store's
  * filter): equality and order on text, numbers and instants. `null` when no fast form applies.
@@ -284,21 +287,47 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
   }
   if (numeric && (t.op === 'gt' || t.op === 'gte' || t.op === 'lt' || t.op === 'lte') && typeof t.value === 'number') {
     const v = t.value;
-    const op = t.op;
-    return (r) => {
-      const x = get(r);
-      if (typeof x !== 'number') return false;
-      return op === 'gt' ? x > v : op === 'gte' ? x >= v : op === 'lt' ? x < v : x <= v;
-    };
+    // One closure per operator: no operator switch in the loop over records.
+    switch (t.op) {
+      case 'gt':
+        return (r) => {
+          const x = get(r);
+          return typeof x === 'number' && x > v;
+        };
+      case 'gte':
+        return (r) => {
+          const x = get(r);
+          return typeof x === 'number' && x >= v;
+        };
+      case 'lt':
+        return (r) => {
+          const x = get(r);
+          return typeof x === 'number' && x < v;
+        };
+      default:
+        return (r) => {
+          const x = get(r);
+          return typeof x === 'number' && x <= v;
+        };
+    }
   }
   if (t.type === 'date' && (t.op === 'gt' || t.op === 'gte' || t.op === 'lt' || t.op === 'lte')) {
     const v = t.value as number;
-    const op = t.op;
-    return (r) => {
+    // A missing date reads as NaN, which no comparison accepts.
+    const ms = (r: unknown): number => {
       const x = get(r);
-      const ms = x instanceof Date ? x.getTime() : instantOf(x);
-      return op === 'gt' ? ms > v : op === 'gte' ? ms >= v : op === 'lt' ? ms < v : ms <= v;
+      return x instanceof Date ? x.getTime() : x === null || x === undefined ? Number.NaN : instantOf(x);
     };
+    switch (t.op) {
+      case 'gt':
+        return (r) => ms(r) > v;
+      case 'gte':
+        return (r) => ms(r) >= v;
+      case 'lt':
+        return (r) => ms(r) < v;
+      default:
+        return (r) => ms(r) <= v;
+    }
   }
   return null;
 }
@@ -312,7 +341,10 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
     }
     case 'field': {
       const fused = fusedFieldTest(node);
-      if (fused !== null) return fused;
+      if (fused !== null) {
+        CONTEXT_FREE.add(fused);
+        return fused;
+      }
       const read = fieldReader(node.field, node.type);
       const test = valueTest(node);
       return (r) => test(read(r));
@@ -373,6 +405,8 @@ export function compileCondition<R = unknown, E = never, X = never>(
 ): (record: R) => boolean {
   const bound = bindCondition(condition, context);
   const p = compileBound(bound, condition.catalog);
+  // A fused test reads nothing from the context: hand it out as it is, one call less per record.
+  if (CONTEXT_FREE.has(p)) return p as (record: R) => boolean;
   return (record) => p(record, context);
 }
 
