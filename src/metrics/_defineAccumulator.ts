@@ -12,6 +12,7 @@ import { ok, type Result } from '../core/result.js';
 import { quoteValue } from '../_lib/show.js';
 import { countIssue, invalid, isIssue, issue } from './_checks.js';
 import type { Accumulator, AccumulatorStateBase } from './accumulator.js';
+import { guarded } from './_guard.js';
 
 /** How an accumulator folds, merges, serialises and reads its data, once its options are resolved. */
 export interface AccumulatorBehaviour<TInput, TResult, TData> {
@@ -281,9 +282,11 @@ export function defineAccumulator<TState, TInput, TResult, TData, TResolved, TAr
       return build(r);
     },
     fromJSON(json: unknown): Result<Acc> {
-      const read = readState(json);
-      if (Array.isArray(read)) return invalid(`${def.label} state`, read);
-      return ok(build(read, read));
+      return guarded(`${def.label} state`, () => {
+        const read = readState(json);
+        if (Array.isArray(read)) return invalid(`${def.label} state`, read);
+        return ok(build(read, read));
+      });
     },
   });
 }

@@ -6,6 +6,7 @@
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { quoteValue } from '../_lib/show.js';
 import { issue } from './_checks.js';
+import { callerFunction } from './_guard.js';
 
 /** The issue for a grouping key that is neither a field name nor a function, or null. */
 export function groupKeyIssue(key: unknown): CrmIssue | null {
@@ -18,10 +19,11 @@ export function groupKeyIssue(key: unknown): CrmIssue | null {
 /**
  * Reads the raw grouping value of a record: the key function's answer, or the record's OWN property
  * named by the key — never one inherited from `Object.prototype`, so a field named `constructor` or
- * `toString` that a record lacks is a missing value, not a built-in function.
+ * `toString` that a record lacks is a missing value, not a built-in function. A key function's own
+ * exception passes the metric's guard unchanged (see `callerFunction`).
  */
 export function groupReader<R>(key: PropertyKey | ((record: R) => unknown)): (record: R) => unknown {
-  if (typeof key === 'function') return key;
+  if (typeof key === 'function') return callerFunction(key);
   return (r: R) =>
     typeof r === 'object' && r !== null && Object.prototype.hasOwnProperty.call(r, key)
       ? (r as Record<PropertyKey, unknown>)[key]

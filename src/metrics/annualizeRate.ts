@@ -5,6 +5,7 @@
  */
 import type { Result } from '../core/result.js';
 import { compoundRate } from './_compound.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link annualizeRate} and {@link periodRate}.
@@ -49,5 +50,7 @@ export function annualizeRate(
   periodsPerYear: number,
   options?: AnnualizeRateOptions | null,
 ): Result<number> {
-  return compoundRate('annualizeRate', rate, periodsPerYear, options, 'rate');
+  return guarded('annualizeRate', () => {
+    return compoundRate('annualizeRate', rate, periodsPerYear, options, 'rate');
+  });
 }

@@ -11,6 +11,7 @@ import { countIssue, invalid, isIssue, issue } from './_checks.js';
 import { moneyIssue, round } from './_money.js';
 import { sumTransactions } from './_transactionSums.js';
 import type { ValueTransaction } from './valueTransaction.js';
+import { guarded } from './_guard.js';
 
 /**
  * Average revenue per customer (ARPU/ARPA) over a period.
@@ -64,23 +65,25 @@ export function arpuFrom(revenue: Dec, currency: CurrencyCode | null, customers:
 export function averageRevenuePerCustomer(
   input: { readonly revenue: Money; readonly customers: number } | readonly ValueTransaction[],
 ): Result<ArpuResult> {
-  let revenue: Dec;
-  let currency: CurrencyCode | null;
-  let customers: number;
-  if (Array.isArray(input)) {
-    const s = sumTransactions(input as readonly ValueTransaction[]);
-    if (isIssue(s)) return invalid('averageRevenuePerCustomer', [s]);
-    ({ total: revenue, currency, customers } = s);
-  } else {
-    const x = input as { revenue: Money; customers: number };
-    const i =
-      typeof x === 'object' && x !== null
-        ? (moneyIssue(x.revenue, ['revenue'], null, false) ?? countIssue(x.customers, ['customers']))
-        : issue([], 'expected { revenue, customers } or transactions', 'invalid_type');
-    if (i !== null) return invalid('averageRevenuePerCustomer', [i]);
-    revenue = new Dec(x.revenue.amount);
-    currency = x.revenue.currency;
-    customers = x.customers;
-  }
-  return ok(arpuFrom(revenue, currency, customers));
+  return guarded('averageRevenuePerCustomer', () => {
+    let revenue: Dec;
+    let currency: CurrencyCode | null;
+    let customers: number;
+    if (Array.isArray(input)) {
+      const s = sumTransactions(input as readonly ValueTransaction[]);
+      if (isIssue(s)) return invalid('averageRevenuePerCustomer', [s]);
+      ({ total: revenue, currency, customers } = s);
+    } else {
+      const x = input as { revenue: Money; customers: number };
+      const i =
+        typeof x === 'object' && x !== null
+          ? (moneyIssue(x.revenue, ['revenue'], null, false) ?? countIssue(x.customers, ['customers']))
+          : issue([], 'expected { revenue, customers } or transactions', 'invalid_type');
+      if (i !== null) return invalid('averageRevenuePerCustomer', [i]);
+      revenue = new Dec(x.revenue.amount);
+      currency = x.revenue.currency;
+      customers = x.customers;
+    }
+    return ok(arpuFrom(revenue, currency, customers));
+  });
 }

@@ -8,6 +8,7 @@ import { Dec } from '../money/decimal.js';
 import type { Money } from '../money/money.js';
 import { invalid, isIssue, issue } from './_checks.js';
 import { decOf, finiteNumber, fractionIssue, moneyIssue } from './_money.js';
+import { guarded } from './_guard.js';
 
 /**
  * Input of {@link cacPaybackPeriods}.
@@ -48,16 +49,18 @@ export interface CacPaybackResult {
  * ```
  */
 export function cacPaybackPeriods(input: CacPaybackInput): Result<CacPaybackResult> {
-  const i =
-    typeof input === 'object' && input !== null
-      ? (moneyIssue(input.cac, ['cac'], null, true) ??
-        moneyIssue(input.arpu, ['arpu'], input.cac.currency, true) ??
-        fractionIssue(input.grossMargin, ['grossMargin'], 0, 1))
-      : issue([], 'expected { cac, arpu, grossMargin }', 'invalid_type');
-  if (i !== null) return invalid('cacPaybackPeriods', [i]);
-  const margin = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
-  if (margin.isZero()) return ok(Object.freeze({ periods: null }));
-  const periods = finiteNumber(new Dec(input.cac.amount).div(margin), ['cac'], 'cac / (arpu × grossMargin)');
-  if (isIssue(periods)) return invalid('cacPaybackPeriods', [periods]);
-  return ok(Object.freeze({ periods }));
+  return guarded('cacPaybackPeriods', () => {
+    const i =
+      typeof input === 'object' && input !== null
+        ? (moneyIssue(input.cac, ['cac'], null, true) ??
+          moneyIssue(input.arpu, ['arpu'], input.cac.currency, true) ??
+          fractionIssue(input.grossMargin, ['grossMargin'], 0, 1))
+        : issue([], 'expected { cac, arpu, grossMargin }', 'invalid_type');
+    if (i !== null) return invalid('cacPaybackPeriods', [i]);
+    const margin = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
+    if (margin.isZero()) return ok(Object.freeze({ periods: null }));
+    const periods = finiteNumber(new Dec(input.cac.amount).div(margin), ['cac'], 'cac / (arpu × grossMargin)');
+    if (isIssue(periods)) return invalid('cacPaybackPeriods', [periods]);
+    return ok(Object.freeze({ periods }));
+  });
 }

@@ -11,6 +11,7 @@ import { checkConfidence, wilson } from './_confidence.js';
 import { distribution, pointCounts, type ScoreInput } from './_surveyScores.js';
 import type { Interval } from './interval.js';
 import type { ScalePointCounts, SurveyFilterOptions } from './surveyScoreRecord.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link ces}.
@@ -149,13 +150,16 @@ const CES_OPTION_KEYS = ['confidence', 'period', 'scale', 'method'] as const;
  * ```
  */
 export function ces(input: ScoreInput | ScalePointCounts, options?: CesOptions | null): Result<CesResult> {
-  const o = optionsIssue(options, CES_OPTION_KEYS) ?? cesSettings(options as Readonly<Record<string, unknown>> | null);
-  if (isIssue(o)) return invalid('ces', [o]);
-  if (options?.period !== undefined) {
-    const p = periodIssue(options.period);
-    if (p !== null) return invalid('ces', [p]);
-  }
-  const counts = pointCounts(input, 'ces', o.scale, options);
-  if (isIssue(counts)) return invalid('ces', [counts]);
-  return ok(cesFromCounts(counts, o));
+  return guarded('ces', () => {
+    const o =
+      optionsIssue(options, CES_OPTION_KEYS) ?? cesSettings(options as Readonly<Record<string, unknown>> | null);
+    if (isIssue(o)) return invalid('ces', [o]);
+    if (options?.period !== undefined) {
+      const p = periodIssue(options.period);
+      if (p !== null) return invalid('ces', [p]);
+    }
+    const counts = pointCounts(input, 'ces', o.scale, options);
+    if (isIssue(counts)) return invalid('ces', [counts]);
+    return ok(cesFromCounts(counts, o));
+  });
 }

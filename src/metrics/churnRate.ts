@@ -9,6 +9,7 @@ import { quoteValue } from '../_lib/show.js';
 import { countIssue, invalid, isIssue, issue, optionsIssue, periodIssue } from './_checks.js';
 import { classifySubscriptions, type ChurnTally } from './_classifySubscriptions.js';
 import type { PeriodOptions, SubscriptionSpan } from './subscriptionSpan.js';
+import { guarded } from './_guard.js';
 
 /**
  * Customer counts for churn over one period (what a SQL query returns).
@@ -178,22 +179,24 @@ export function churnRate(
   input: ChurnCounts | readonly SubscriptionSpan[],
   options?: ChurnRateOptions | null,
 ): Result<ChurnResult> {
-  const keys = optionsIssue(options, CHURN_RATE_OPTION_KEYS);
-  if (keys !== null) return invalid('churnRate', [keys]);
-  const d = denominatorOf(options as Readonly<Record<string, unknown>> | null | undefined);
-  if (isIssue(d)) return invalid('churnRate', [d]);
-  let counts: ChurnTally | CrmIssue;
-  if (Array.isArray(input)) {
-    const p = periodIssue(options?.period);
-    if (p !== null) return invalid('churnRate', [p]);
-    counts = classifySubscriptions(input as readonly SubscriptionSpan[], options!.period!);
-  } else {
-    if (options?.period !== undefined) {
-      const p = periodIssue(options.period);
+  return guarded('churnRate', () => {
+    const keys = optionsIssue(options, CHURN_RATE_OPTION_KEYS);
+    if (keys !== null) return invalid('churnRate', [keys]);
+    const d = denominatorOf(options as Readonly<Record<string, unknown>> | null | undefined);
+    if (isIssue(d)) return invalid('churnRate', [d]);
+    let counts: ChurnTally | CrmIssue;
+    if (Array.isArray(input)) {
+      const p = periodIssue(options?.period);
       if (p !== null) return invalid('churnRate', [p]);
+      counts = classifySubscriptions(input as readonly SubscriptionSpan[], options!.period!);
+    } else {
+      if (options?.period !== undefined) {
+        const p = periodIssue(options.period);
+        if (p !== null) return invalid('churnRate', [p]);
+      }
+      counts = checkChurnCounts(input);
     }
-    counts = checkChurnCounts(input);
-  }
-  if (isIssue(counts)) return invalid('churnRate', [counts]);
-  return ok(churnFromCounts(counts, d));
+    if (isIssue(counts)) return invalid('churnRate', [counts]);
+    return ok(churnFromCounts(counts, d));
+  });
 }

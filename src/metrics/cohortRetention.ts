@@ -8,6 +8,7 @@ import { ok, type Result } from '../core/result.js';
 import { addUnits, calendarPeriod, type Period } from '../time/period.js';
 import { quoteValue } from '../_lib/show.js';
 import { invalid, isIssue, isValidDate, issue, optionsIssue } from './_checks.js';
+import { guarded } from './_guard.js';
 
 /**
  * A customer for cohort tables: when they started and when (if) they left. A `Subscription` entity
@@ -212,14 +213,16 @@ export function cohortRetention(
   customers: readonly CohortCustomer[],
   options: CohortRetentionOptions,
 ): Result<CohortTable> {
-  const o = cohortSettings(options);
-  if (isIssue(o)) return invalid('cohortRetention', [o]);
-  if (!Array.isArray(customers))
-    return invalid('cohortRetention', [issue([], 'expected an array of customers', 'invalid_type')]);
-  const data: CohortData = { cohorts: new Map(), boundaries: new Map() };
-  for (let i = 0; i < customers.length; i++) {
-    const p = addCustomer(data, customers[i]!, o);
-    if (p !== null) return invalid('cohortRetention', [{ ...p, path: [i, ...p.path] }]);
-  }
-  return ok(cohortTable(data, o));
+  return guarded('cohortRetention', () => {
+    const o = cohortSettings(options);
+    if (isIssue(o)) return invalid('cohortRetention', [o]);
+    if (!Array.isArray(customers))
+      return invalid('cohortRetention', [issue([], 'expected an array of customers', 'invalid_type')]);
+    const data: CohortData = { cohorts: new Map(), boundaries: new Map() };
+    for (let i = 0; i < customers.length; i++) {
+      const p = addCustomer(data, customers[i]!, o);
+      if (p !== null) return invalid('cohortRetention', [{ ...p, path: [i, ...p.path] }]);
+    }
+    return ok(cohortTable(data, o));
+  });
 }

@@ -14,6 +14,7 @@ import {
   type ConversionResult,
   type ConvertibleLead,
 } from './conversionRate.js';
+import { guarded } from './_guard.js';
 
 /**
  * One group of {@link conversionBy}.
@@ -61,32 +62,34 @@ export function conversionBy<L extends ConvertibleLead>(
   key: keyof L | ((lead: L) => string | null | undefined),
   options?: ConversionByOptions | null,
 ): Result<readonly ConversionGroup[]> {
-  const conf = conversionOptions(options, ['confidence', 'period', 'asOf']);
-  if (isIssue(conf)) return invalid('conversionBy', [conf]);
-  const badKey = groupKeyIssue(key);
-  if (badKey !== null) return invalid('conversionBy', [badKey]);
-  const read = groupReader<L>(key as PropertyKey | ((l: L) => unknown));
-  const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
-  const groups = new Map<string | null, [number, number]>();
-  const counts = leadCounts(leads, options, (l, converted, i) => {
-    const k = groupKey(read(l as L), [i, ...keyPath]);
-    if (isIssue(k)) return k;
-    let g = groups.get(k);
-    if (g === undefined) groups.set(k, (g = [0, 0]));
-    g[1]++;
-    if (converted) g[0]++;
-    return null;
-  });
-  if (isIssue(counts)) return invalid('conversionBy', [counts]);
-  const keys = [...groups.keys()].sort(compareGroupKeys);
-  return ok(
-    Object.freeze(
-      keys.map((k) =>
-        Object.freeze({
-          key: k,
-          conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence),
-        }),
+  return guarded('conversionBy', () => {
+    const conf = conversionOptions(options, ['confidence', 'period', 'asOf']);
+    if (isIssue(conf)) return invalid('conversionBy', [conf]);
+    const badKey = groupKeyIssue(key);
+    if (badKey !== null) return invalid('conversionBy', [badKey]);
+    const read = groupReader<L>(key as PropertyKey | ((l: L) => unknown));
+    const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
+    const groups = new Map<string | null, [number, number]>();
+    const counts = leadCounts(leads, options, (l, converted, i) => {
+      const k = groupKey(read(l as L), [i, ...keyPath]);
+      if (isIssue(k)) return k;
+      let g = groups.get(k);
+      if (g === undefined) groups.set(k, (g = [0, 0]));
+      g[1]++;
+      if (converted) g[0]++;
+      return null;
+    });
+    if (isIssue(counts)) return invalid('conversionBy', [counts]);
+    const keys = [...groups.keys()].sort(compareGroupKeys);
+    return ok(
+      Object.freeze(
+        keys.map((k) =>
+          Object.freeze({
+            key: k,
+            conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence),
+          }),
+        ),
       ),
-    ),
-  );
+    );
+  });
 }

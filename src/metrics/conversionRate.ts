@@ -10,6 +10,7 @@ import { quoteValue } from '../_lib/show.js';
 import { countIssue, invalid, isIssue, isValidDate, issue, optionsIssue, periodIssue } from './_checks.js';
 import { checkConfidence, wilson } from './_confidence.js';
 import type { ConfidenceOptions, Interval } from './interval.js';
+import { guarded } from './_guard.js';
 
 /**
  * A conversion rate with its Wilson score interval (Wilson 1927; equal to R's
@@ -191,16 +192,18 @@ export function conversionRate(
   b?: number | ConversionRateOptions | null,
   c?: ConfidenceOptions | null,
 ): Result<ConversionResult> {
-  const records = Array.isArray(a);
-  const options = records ? b : c;
-  const conf = conversionOptions(options, records ? ['confidence', 'period', 'asOf'] : ['confidence']);
-  if (isIssue(conf)) return invalid('conversionRate', [conf]);
-  if (records) {
-    const counts = leadCounts(a as readonly ConvertibleLead[], options as ConversionRateOptions | null | undefined);
-    if (isIssue(counts)) return invalid('conversionRate', [counts]);
-    return ok(conversionFromCounts(counts.converted, counts.total, conf.z, conf.confidence));
-  }
-  const i = countsIssue(a, b);
-  if (i !== null) return invalid('conversionRate', [i]);
-  return ok(conversionFromCounts(a as number, b as number, conf.z, conf.confidence));
+  return guarded('conversionRate', () => {
+    const records = Array.isArray(a);
+    const options = records ? b : c;
+    const conf = conversionOptions(options, records ? ['confidence', 'period', 'asOf'] : ['confidence']);
+    if (isIssue(conf)) return invalid('conversionRate', [conf]);
+    if (records) {
+      const counts = leadCounts(a as readonly ConvertibleLead[], options as ConversionRateOptions | null | undefined);
+      if (isIssue(counts)) return invalid('conversionRate', [counts]);
+      return ok(conversionFromCounts(counts.converted, counts.total, conf.z, conf.confidence));
+    }
+    const i = countsIssue(a, b);
+    if (i !== null) return invalid('conversionRate', [i]);
+    return ok(conversionFromCounts(a as number, b as number, conf.z, conf.confidence));
+  });
 }

@@ -11,6 +11,7 @@ import { checkConfidence, wilson } from './_confidence.js';
 import { distribution, pointCounts, type ScoreInput } from './_surveyScores.js';
 import type { Interval } from './interval.js';
 import type { ScalePointCounts, SurveyFilterOptions } from './surveyScoreRecord.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link csat}.
@@ -127,14 +128,16 @@ const CSAT_OPTION_KEYS = ['confidence', 'period', 'scale', 'satisfiedFrom'] as c
  * ```
  */
 export function csat(input: ScoreInput | ScalePointCounts, options?: CsatOptions | null): Result<CsatResult> {
-  const o =
-    optionsIssue(options, CSAT_OPTION_KEYS) ?? csatSettings(options as Readonly<Record<string, unknown>> | null);
-  if (isIssue(o)) return invalid('csat', [o]);
-  if (options?.period !== undefined) {
-    const p = periodIssue(options.period);
-    if (p !== null) return invalid('csat', [p]);
-  }
-  const counts = pointCounts(input, 'csat', o.scale, options);
-  if (isIssue(counts)) return invalid('csat', [counts]);
-  return ok(csatFromCounts(counts, o));
+  return guarded('csat', () => {
+    const o =
+      optionsIssue(options, CSAT_OPTION_KEYS) ?? csatSettings(options as Readonly<Record<string, unknown>> | null);
+    if (isIssue(o)) return invalid('csat', [o]);
+    if (options?.period !== undefined) {
+      const p = periodIssue(options.period);
+      if (p !== null) return invalid('csat', [p]);
+    }
+    const counts = pointCounts(input, 'csat', o.scale, options);
+    if (isIssue(counts)) return invalid('csat', [counts]);
+    return ok(csatFromCounts(counts, o));
+  });
 }

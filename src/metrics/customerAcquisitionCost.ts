@@ -8,6 +8,7 @@ import { Dec } from '../money/decimal.js';
 import { fromDecimal, type Money } from '../money/money.js';
 import { countIssue, invalid, issue } from './_checks.js';
 import { moneyIssue, round } from './_money.js';
+import { guarded } from './_guard.js';
 
 /**
  * Customer acquisition cost: sales and marketing spend / new customers acquired.
@@ -40,22 +41,24 @@ export function customerAcquisitionCost(input: {
   readonly spend: Money;
   readonly newCustomers: number;
 }): Result<AcquisitionCostResult> {
-  const i =
-    typeof input === 'object' && input !== null
-      ? (moneyIssue(input.spend, ['spend'], null, true) ?? countIssue(input.newCustomers, ['newCustomers']))
-      : issue([], 'expected { spend, newCustomers }', 'invalid_type');
-  if (i !== null) return invalid('customerAcquisitionCost', [i]);
-  const spend = fromDecimal(new Dec(input.spend.amount), input.spend.currency);
-  if (input.newCustomers === 0)
-    return ok(Object.freeze({ cac: null, exactAmount: null, spend, newCustomers: 0, total: 0 }));
-  const exact = new Dec(input.spend.amount).div(input.newCustomers);
-  return ok(
-    Object.freeze({
-      cac: round(exact, input.spend.currency),
-      exactAmount: exact.toSignificantDigits(30).toFixed(),
-      spend,
-      newCustomers: input.newCustomers,
-      total: input.newCustomers,
-    }),
-  );
+  return guarded('customerAcquisitionCost', () => {
+    const i =
+      typeof input === 'object' && input !== null
+        ? (moneyIssue(input.spend, ['spend'], null, true) ?? countIssue(input.newCustomers, ['newCustomers']))
+        : issue([], 'expected { spend, newCustomers }', 'invalid_type');
+    if (i !== null) return invalid('customerAcquisitionCost', [i]);
+    const spend = fromDecimal(new Dec(input.spend.amount), input.spend.currency);
+    if (input.newCustomers === 0)
+      return ok(Object.freeze({ cac: null, exactAmount: null, spend, newCustomers: 0, total: 0 }));
+    const exact = new Dec(input.spend.amount).div(input.newCustomers);
+    return ok(
+      Object.freeze({
+        cac: round(exact, input.spend.currency),
+        exactAmount: exact.toSignificantDigits(30).toFixed(),
+        spend,
+        newCustomers: input.newCustomers,
+        total: input.newCustomers,
+      }),
+    );
+  });
 }

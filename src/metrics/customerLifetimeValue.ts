@@ -9,6 +9,7 @@ import { fromDecimal, type Money } from '../money/money.js';
 import { quoteValue } from '../_lib/show.js';
 import { invalid, isIssue, issue } from './_checks.js';
 import { decOf, finiteNumber, fractionIssue, moneyIssue, round } from './_money.js';
+import { guarded } from './_guard.js';
 
 /**
  * Inputs of {@link customerLifetimeValue}. Rates are per period (month, year — whatever `arpu` is
@@ -84,66 +85,68 @@ export interface LifetimeValueResult {
  * ```
  */
 export function customerLifetimeValue(input: LifetimeValueInput): Result<LifetimeValueResult> {
-  if (typeof input !== 'object' || input === null)
-    return invalid('customerLifetimeValue', [
-      issue([], 'expected { arpu, grossMargin, churnRate, discountRate?, horizonPeriods? }', 'invalid_type'),
-    ]);
-  const timing = input.timing ?? 'start';
-  const i =
-    moneyIssue(input.arpu, ['arpu'], null, true) ??
-    fractionIssue(input.grossMargin, ['grossMargin'], 0, 1) ??
-    fractionIssue(input.churnRate, ['churnRate'], 0, 1) ??
-    (input.discountRate === undefined ? null : fractionIssue(input.discountRate, ['discountRate'], 0, 1e6)) ??
-    (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0)
-      ? null
-      : issue(['horizonPeriods'], `must be a positive integer; received ${quoteValue(input.horizonPeriods)}`)) ??
-    (timing === 'start' || timing === 'end'
-      ? null
-      : issue(['timing'], `must be 'start' or 'end'; received ${quoteValue(timing)}`));
-  if (i !== null) return invalid('customerLifetimeValue', [i]);
-  const currency = input.arpu.currency;
-  const m = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
-  const c = decOf(input.churnRate);
-  const d = input.discountRate === undefined ? new Dec(0) : decOf(input.discountRate);
-  const r = new Dec(1).minus(c);
-  const q = r.div(new Dec(1).plus(d));
-  const T = input.horizonPeriods;
-  let factor: Dec;
-  let formula: string;
-  if (T === undefined) {
-    if (c.plus(d).isZero())
+  return guarded('customerLifetimeValue', () => {
+    if (typeof input !== 'object' || input === null)
       return invalid('customerLifetimeValue', [
-        issue(
-          ['churnRate'],
-          'churnRate + discountRate must be > 0 without horizonPeriods (the value would be infinite); allowed churnRate in (0, 1] or a finite horizon',
-        ),
+        issue([], 'expected { arpu, grossMargin, churnRate, discountRate?, horizonPeriods? }', 'invalid_type'),
       ]);
-    factor = timing === 'start' ? new Dec(1).plus(d).div(c.plus(d)) : r.div(c.plus(d));
-    formula = timing === 'start' ? 'm(1 + d) / (c + d)' : 'm(1 − c) / (c + d)';
-  } else {
-    // Σₜ₌₀^{T−1} qᵗ (start) or Σₜ₌₁^{T} qᵗ (end); q = 1 sums to T.
-    const geometric = q.equals(1) ? new Dec(T) : new Dec(1).minus(q.pow(T)).div(new Dec(1).minus(q));
-    factor = timing === 'start' ? geometric : geometric.times(q);
-    formula = timing === 'start' ? 'm Σ_{t=0}^{T−1} ((1 − c)/(1 + d))^t' : 'm Σ_{t=1}^{T} ((1 − c)/(1 + d))^t';
-  }
-  const exact = m.times(factor);
-  let lifetime: Dec;
-  if (T === undefined) lifetime = c.isZero() ? new Dec(0) : timing === 'start' ? new Dec(1).div(c) : r.div(c);
-  else {
-    const g = r.equals(1) ? new Dec(T) : new Dec(1).minus(r.pow(T)).div(c);
-    lifetime = timing === 'start' ? g : g.times(r);
-  }
-  // Without churn and without a horizon the lifetime is unbounded (the discount keeps the value finite).
-  const periods =
-    T === undefined && c.isZero() ? null : finiteNumber(lifetime, ['churnRate'], 'the expected lifetime in periods');
-  if (isIssue(periods)) return invalid('customerLifetimeValue', [periods]);
-  return ok(
-    Object.freeze({
-      value: round(exact, currency),
-      exactAmount: exact.toSignificantDigits(30).toFixed(),
-      marginPerPeriod: fromDecimal(m, currency),
-      expectedLifetimePeriods: periods,
-      formula,
-    }),
-  );
+    const timing = input.timing ?? 'start';
+    const i =
+      moneyIssue(input.arpu, ['arpu'], null, true) ??
+      fractionIssue(input.grossMargin, ['grossMargin'], 0, 1) ??
+      fractionIssue(input.churnRate, ['churnRate'], 0, 1) ??
+      (input.discountRate === undefined ? null : fractionIssue(input.discountRate, ['discountRate'], 0, 1e6)) ??
+      (input.horizonPeriods === undefined || (Number.isSafeInteger(input.horizonPeriods) && input.horizonPeriods > 0)
+        ? null
+        : issue(['horizonPeriods'], `must be a positive integer; received ${quoteValue(input.horizonPeriods)}`)) ??
+      (timing === 'start' || timing === 'end'
+        ? null
+        : issue(['timing'], `must be 'start' or 'end'; received ${quoteValue(timing)}`));
+    if (i !== null) return invalid('customerLifetimeValue', [i]);
+    const currency = input.arpu.currency;
+    const m = new Dec(input.arpu.amount).times(decOf(input.grossMargin));
+    const c = decOf(input.churnRate);
+    const d = input.discountRate === undefined ? new Dec(0) : decOf(input.discountRate);
+    const r = new Dec(1).minus(c);
+    const q = r.div(new Dec(1).plus(d));
+    const T = input.horizonPeriods;
+    let factor: Dec;
+    let formula: string;
+    if (T === undefined) {
+      if (c.plus(d).isZero())
+        return invalid('customerLifetimeValue', [
+          issue(
+            ['churnRate'],
+            'churnRate + discountRate must be > 0 without horizonPeriods (the value would be infinite); allowed churnRate in (0, 1] or a finite horizon',
+          ),
+        ]);
+      factor = timing === 'start' ? new Dec(1).plus(d).div(c.plus(d)) : r.div(c.plus(d));
+      formula = timing === 'start' ? 'm(1 + d) / (c + d)' : 'm(1 − c) / (c + d)';
+    } else {
+      // Σₜ₌₀^{T−1} qᵗ (start) or Σₜ₌₁^{T} qᵗ (end); q = 1 sums to T.
+      const geometric = q.equals(1) ? new Dec(T) : new Dec(1).minus(q.pow(T)).div(new Dec(1).minus(q));
+      factor = timing === 'start' ? geometric : geometric.times(q);
+      formula = timing === 'start' ? 'm Σ_{t=0}^{T−1} ((1 − c)/(1 + d))^t' : 'm Σ_{t=1}^{T} ((1 − c)/(1 + d))^t';
+    }
+    const exact = m.times(factor);
+    let lifetime: Dec;
+    if (T === undefined) lifetime = c.isZero() ? new Dec(0) : timing === 'start' ? new Dec(1).div(c) : r.div(c);
+    else {
+      const g = r.equals(1) ? new Dec(T) : new Dec(1).minus(r.pow(T)).div(c);
+      lifetime = timing === 'start' ? g : g.times(r);
+    }
+    // Without churn and without a horizon the lifetime is unbounded (the discount keeps the value finite).
+    const periods =
+      T === undefined && c.isZero() ? null : finiteNumber(lifetime, ['churnRate'], 'the expected lifetime in periods');
+    if (isIssue(periods)) return invalid('customerLifetimeValue', [periods]);
+    return ok(
+      Object.freeze({
+        value: round(exact, currency),
+        exactAmount: exact.toSignificantDigits(30).toFixed(),
+        marginPerPeriod: fromDecimal(m, currency),
+        expectedLifetimePeriods: periods,
+        formula,
+      }),
+    );
+  });
 }

@@ -8,6 +8,7 @@ import { Dec } from '../money/decimal.js';
 import type { Money } from '../money/money.js';
 import { countIssue, invalid, isIssue, issue } from './_checks.js';
 import { finiteNumber, moneyIssue, round } from './_money.js';
+import { guarded } from './_guard.js';
 
 /**
  * Input of {@link customerRetentionCost}.
@@ -57,47 +58,49 @@ export interface RetentionCostResult {
  * ```
  */
 export function customerRetentionCost(input: RetentionCostInput): Result<RetentionCostResult> {
-  const i =
-    typeof input === 'object' && input !== null
-      ? (moneyIssue(input.retentionSpend, ['retentionSpend'], null, true) ??
-        countIssue(input.retainedCustomers, ['retainedCustomers']) ??
-        (input.revenuePerRetainedCustomer === undefined
-          ? null
-          : moneyIssue(
-              input.revenuePerRetainedCustomer,
-              ['revenuePerRetainedCustomer'],
-              input.retentionSpend.currency,
-              true,
-            )))
-      : issue([], 'expected { retentionSpend, retainedCustomers, revenuePerRetainedCustomer? }', 'invalid_type');
-  if (i !== null) return invalid('customerRetentionCost', [i]);
-  if (input.retainedCustomers === 0)
+  return guarded('customerRetentionCost', () => {
+    const i =
+      typeof input === 'object' && input !== null
+        ? (moneyIssue(input.retentionSpend, ['retentionSpend'], null, true) ??
+          countIssue(input.retainedCustomers, ['retainedCustomers']) ??
+          (input.revenuePerRetainedCustomer === undefined
+            ? null
+            : moneyIssue(
+                input.revenuePerRetainedCustomer,
+                ['revenuePerRetainedCustomer'],
+                input.retentionSpend.currency,
+                true,
+              )))
+        : issue([], 'expected { retentionSpend, retainedCustomers, revenuePerRetainedCustomer? }', 'invalid_type');
+    if (i !== null) return invalid('customerRetentionCost', [i]);
+    if (input.retainedCustomers === 0)
+      return ok(
+        Object.freeze({
+          costPerRetainedCustomer: null,
+          exactAmount: null,
+          costToValueRatio: null,
+          warning: false,
+          total: 0,
+        }),
+      );
+    const exact = new Dec(input.retentionSpend.amount).div(input.retainedCustomers);
+    const revenue =
+      input.revenuePerRetainedCustomer === undefined ? null : new Dec(input.revenuePerRetainedCustomer.amount);
+    let ratio: number | null = null;
+    if (revenue !== null && !revenue.isZero()) {
+      const r = finiteNumber(exact.div(revenue), ['retentionSpend'], 'cost per retained customer / revenue');
+      if (isIssue(r)) return invalid('customerRetentionCost', [r]);
+      ratio = r;
+    }
+    const warning = revenue !== null && exact.greaterThan(revenue);
     return ok(
       Object.freeze({
-        costPerRetainedCustomer: null,
-        exactAmount: null,
-        costToValueRatio: null,
-        warning: false,
-        total: 0,
+        costPerRetainedCustomer: round(exact, input.retentionSpend.currency),
+        exactAmount: exact.toSignificantDigits(30).toFixed(),
+        costToValueRatio: ratio,
+        warning,
+        total: input.retainedCustomers,
       }),
     );
-  const exact = new Dec(input.retentionSpend.amount).div(input.retainedCustomers);
-  const revenue =
-    input.revenuePerRetainedCustomer === undefined ? null : new Dec(input.revenuePerRetainedCustomer.amount);
-  let ratio: number | null = null;
-  if (revenue !== null && !revenue.isZero()) {
-    const r = finiteNumber(exact.div(revenue), ['retentionSpend'], 'cost per retained customer / revenue');
-    if (isIssue(r)) return invalid('customerRetentionCost', [r]);
-    ratio = r;
-  }
-  const warning = revenue !== null && exact.greaterThan(revenue);
-  return ok(
-    Object.freeze({
-      costPerRetainedCustomer: round(exact, input.retentionSpend.currency),
-      exactAmount: exact.toSignificantDigits(30).toFixed(),
-      costToValueRatio: ratio,
-      warning,
-      total: input.retainedCustomers,
-    }),
-  );
+  });
 }

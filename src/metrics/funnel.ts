@@ -9,6 +9,7 @@ import { quoteValue } from '../_lib/show.js';
 import { countIssue, invalid, isIssue, issue, optionsIssue } from './_checks.js';
 import { checkConfidence, wilson } from './_confidence.js';
 import type { ConfidenceOptions, Interval } from './interval.js';
+import { guarded } from './_guard.js';
 
 /**
  * One step of a {@link funnel}.
@@ -145,40 +146,44 @@ export function funnel(
   input: readonly number[] | readonly FunnelRecord[],
   options?: FunnelOptions | null,
 ): Result<readonly FunnelStep[]> {
-  const keys = optionsIssue(options, ['confidence']);
-  if (keys !== null) return invalid('funnel', [keys]);
-  const conf = funnelSettings(stages, options);
-  if (isIssue(conf)) return invalid('funnel', [conf]);
-  if (!Array.isArray(input))
-    return invalid('funnel', [
-      issue(['input'], `must be an array of counts or of records; received ${quoteValue(input)}`, 'invalid_type'),
-    ]);
-  let counts: number[];
-  if (input.length > 0 && typeof input[0] === 'number') {
-    if (input.length !== stages.length)
-      return invalid('funnel', [issue(['counts'], `expected ${stages.length} counts, one per stage`, 'invalid_type')]);
-    counts = [];
-    for (let i = 0; i < input.length; i++) {
-      const c = countIssue(input[i], [i]);
-      if (c !== null) return invalid('funnel', [c]);
-      if (i > 0 && (input[i] as number) > (input[i - 1] as number))
+  return guarded('funnel', () => {
+    const keys = optionsIssue(options, ['confidence']);
+    if (keys !== null) return invalid('funnel', [keys]);
+    const conf = funnelSettings(stages, options);
+    if (isIssue(conf)) return invalid('funnel', [conf]);
+    if (!Array.isArray(input))
+      return invalid('funnel', [
+        issue(['input'], `must be an array of counts or of records; received ${quoteValue(input)}`, 'invalid_type'),
+      ]);
+    let counts: number[];
+    if (input.length > 0 && typeof input[0] === 'number') {
+      if (input.length !== stages.length)
         return invalid('funnel', [
-          issue(
-            [i],
-            `count ${quoteValue(input[i])} exceeds the previous stage's ${quoteValue(input[i - 1])}; funnel counts must not increase`,
-          ),
+          issue(['counts'], `expected ${stages.length} counts, one per stage`, 'invalid_type'),
         ]);
-      counts.push(input[i] as number);
+      counts = [];
+      for (let i = 0; i < input.length; i++) {
+        const c = countIssue(input[i], [i]);
+        if (c !== null) return invalid('funnel', [c]);
+        if (i > 0 && (input[i] as number) > (input[i - 1] as number))
+          return invalid('funnel', [
+            issue(
+              [i],
+              `count ${quoteValue(input[i])} exceeds the previous stage's ${quoteValue(input[i - 1])}; funnel counts must not increase`,
+            ),
+          ]);
+        counts.push(input[i] as number);
+      }
+    } else {
+      const index = new Map(conf.stages.map((s, i) => [s, i]));
+      const furthest = new Array<number>(conf.stages.length).fill(0);
+      const records = input as readonly FunnelRecord[];
+      for (let i = 0; i < records.length; i++) {
+        const p = addFurthest(furthest, index, records[i]);
+        if (p !== null) return invalid('funnel', [{ ...p, path: [i, ...p.path] }]);
+      }
+      counts = cumulate(furthest);
     }
-  } else {
-    const index = new Map(conf.stages.map((s, i) => [s, i]));
-    const furthest = new Array<number>(conf.stages.length).fill(0);
-    const records = input as readonly FunnelRecord[];
-    for (let i = 0; i < records.length; i++) {
-      const p = addFurthest(furthest, index, records[i]);
-      if (p !== null) return invalid('funnel', [{ ...p, path: [i, ...p.path] }]);
-    }
-    counts = cumulate(furthest);
-  }
-  return ok(funnelSteps(conf.stages, counts, conf.z, conf.confidence));
+    return ok(funnelSteps(conf.stages, counts, conf.z, conf.confidence));
+  });
 }

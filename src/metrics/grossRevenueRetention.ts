@@ -11,6 +11,7 @@ import {
   type RevenueRetentionOptions,
   type RevenueRetentionResult,
 } from './revenueRetention.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link grossRevenueRetention}.
@@ -48,5 +49,7 @@ export function grossRevenueRetention(
   input: MrrMovements | readonly MrrSubscription[],
   options?: Partial<GrossRevenueRetentionOptions> | null,
 ): Result<RevenueRetentionResult> {
-  return revenueRetention('grossRevenueRetention', false, input, options);
+  return guarded('grossRevenueRetention', () => {
+    return revenueRetention('grossRevenueRetention', false, input, options);
+  });
 }

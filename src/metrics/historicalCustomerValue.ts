@@ -11,6 +11,7 @@ import { invalid, isIssue, issue, optionsIssue } from './_checks.js';
 import { decOf, fractionIssue, round } from './_money.js';
 import { sumTransactions } from './_transactionSums.js';
 import type { ValueTransaction } from './valueTransaction.js';
+import { guarded } from './_guard.js';
 
 /**
  * Historical customer value: the exact sum of past transactions (× gross margin when given), and
@@ -81,17 +82,21 @@ export function historicalCustomerValue(
   transactions: readonly ValueTransaction[],
   options?: HistoricalCustomerValueOptions | null,
 ): Result<HistoricalValueResult> {
-  const keys = optionsIssue(options, ['grossMargin']);
-  if (keys !== null) return invalid('historicalCustomerValue', [keys]);
-  if (options?.grossMargin !== undefined) {
-    const g = fractionIssue(options.grossMargin, ['options', 'grossMargin'], 0, 1);
-    if (g !== null) return invalid('historicalCustomerValue', [g]);
-  }
-  if (!Array.isArray(transactions))
-    return invalid('historicalCustomerValue', [
-      issue([], 'expected an array of { amount: Money, customerId? }', 'invalid_type'),
-    ]);
-  const summed = sumTransactions(transactions);
-  if (isIssue(summed)) return invalid('historicalCustomerValue', [summed]);
-  return ok(historicalFrom(summed.total, summed.currency, summed.customers, transactions.length, options?.grossMargin));
+  return guarded('historicalCustomerValue', () => {
+    const keys = optionsIssue(options, ['grossMargin']);
+    if (keys !== null) return invalid('historicalCustomerValue', [keys]);
+    if (options?.grossMargin !== undefined) {
+      const g = fractionIssue(options.grossMargin, ['options', 'grossMargin'], 0, 1);
+      if (g !== null) return invalid('historicalCustomerValue', [g]);
+    }
+    if (!Array.isArray(transactions))
+      return invalid('historicalCustomerValue', [
+        issue([], 'expected an array of { amount: Money, customerId? }', 'invalid_type'),
+      ]);
+    const summed = sumTransactions(transactions);
+    if (isIssue(summed)) return invalid('historicalCustomerValue', [summed]);
+    return ok(
+      historicalFrom(summed.total, summed.currency, summed.customers, transactions.length, options?.grossMargin),
+    );
+  });
 }

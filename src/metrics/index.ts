@@ -10,7 +10,8 @@
  * Bad input (an out-of-scale score, a negative count, lost > atStart, mixed currencies, an invalid
  * date, a bad period, a bad or unknown option) is `validation_failed` whose issue names the index or
  * field and the allowed range. Empty input (and an empty period) is `ok`, with the measure `null`
- * and `total: 0`. No result ever holds `NaN` or `Infinity`. The accumulator constructors
+ * and `total: 0`. Input that cannot be read (a getter or proxy of the caller's that throws) is
+ * `validation_failed` at the root, never a throw. No result ever holds `NaN` or `Infinity`. The accumulator constructors
  * (`create…Accumulator`) throw a `CrmError` for bad options; `…AccumulatorFromJSON` return a
  * `Result`. Definitions, formulas and sources: docs/metrics.md.
  *

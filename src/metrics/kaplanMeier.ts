@@ -10,6 +10,7 @@ import { checkConfidence } from './_confidence.js';
 import { GROUP_BATCH, groupSample, type SurvivalGroups } from './_survivalTable.js';
 import type { ConfidenceOptions } from './interval.js';
 import type { Durations, EventIndicators } from './survivalSample.js';
+import { guarded } from './_guard.js';
 
 /**
  * One row of a Kaplan–Meier table, at an event time (as `summary(survfit(...))` prints).
@@ -95,13 +96,15 @@ export function kaplanMeier(
   events: EventIndicators,
   options?: KaplanMeierOptions | null,
 ): Result<KaplanMeierResult> {
-  const keys = optionsIssue(options, ['confidence']);
-  if (keys !== null) return invalid('kaplanMeier', [keys]);
-  const conf = checkConfidence(options);
-  if (isIssue(conf)) return invalid('kaplanMeier', [conf]);
-  const groups = groupSample(durations, events, []);
-  if (isIssue(groups)) return invalid('kaplanMeier', [groups]);
-  return ok(kaplanMeierFromGroups(groups, durations.length, conf.z, conf.confidence));
+  return guarded('kaplanMeier', () => {
+    const keys = optionsIssue(options, ['confidence']);
+    if (keys !== null) return invalid('kaplanMeier', [keys]);
+    const conf = checkConfidence(options);
+    if (isIssue(conf)) return invalid('kaplanMeier', [conf]);
+    const groups = groupSample(durations, events, []);
+    if (isIssue(groups)) return invalid('kaplanMeier', [groups]);
+    return ok(kaplanMeierFromGroups(groups, durations.length, conf.z, conf.confidence));
+  });
 }
 
 /** One column per field of the rows; `NaN` stands for `null` (no real value is NaN). */

@@ -9,6 +9,7 @@ import { quantileSorted } from '../math/quantile.js';
 import { compensatedSum } from '../math/sum.js';
 import { invalid, isIssue, issue } from './_checks.js';
 import { conversionOptions, leadCounts, type ConversionRateOptions, type ConvertibleLead } from './conversionRate.js';
+import { guarded } from './_guard.js';
 
 /**
  * Time from lead creation to conversion, in days (fractional), over converted leads.
@@ -88,16 +89,18 @@ export function leadToCustomerTime(
   leads: readonly ConvertibleLead[],
   options?: LeadToCustomerTimeOptions | null,
 ): Result<LeadToCustomerTimeResult> {
-  const conf = conversionOptions(options, ['period', 'asOf']);
-  if (isIssue(conf)) return invalid('leadToCustomerTime', [conf]);
-  const days: number[] = [];
-  const counts = leadCounts(leads, options, (l, converted, i) => {
-    if (!converted) return null;
-    const d = daysToConvert(l);
-    if (d < 0) return convertedBeforeCreated([i, 'convertedAt']);
-    days.push(d);
-    return null;
+  return guarded('leadToCustomerTime', () => {
+    const conf = conversionOptions(options, ['period', 'asOf']);
+    if (isIssue(conf)) return invalid('leadToCustomerTime', [conf]);
+    const days: number[] = [];
+    const counts = leadCounts(leads, options, (l, converted, i) => {
+      if (!converted) return null;
+      const d = daysToConvert(l);
+      if (d < 0) return convertedBeforeCreated([i, 'convertedAt']);
+      days.push(d);
+      return null;
+    });
+    if (isIssue(counts)) return invalid('leadToCustomerTime', [counts]);
+    return ok(summarizeDays(days));
   });
-  if (isIssue(counts)) return invalid('leadToCustomerTime', [counts]);
-  return ok(summarizeDays(days));
 }

@@ -8,6 +8,7 @@ import { chiSquare1Sf } from '../math/normal.js';
 import { invalid, isIssue, issue } from './_checks.js';
 import { groupSample, groupTable, type TimeCounts } from './_survivalTable.js';
 import type { SurvivalSample } from './survivalSample.js';
+import { guarded } from './_guard.js';
 
 /**
  * The log-rank test of two survival curves: observed and expected events per group, the
@@ -42,18 +43,20 @@ export interface LogRankResult {
  * ```
  */
 export function logRankTest(groupA: SurvivalSample, groupB: SurvivalSample): Result<LogRankResult> {
-  for (const [name, g] of [
-    ['groupA', groupA],
-    ['groupB', groupB],
-  ] as const) {
-    if (typeof g !== 'object' || g === null)
-      return invalid('logRankTest', [issue([name], 'expected { durations, events }', 'invalid_type')]);
-  }
-  const a = groupSample(groupA.durations, groupA.events, ['groupA']);
-  if (isIssue(a)) return invalid('logRankTest', [a]);
-  const b = groupSample(groupB.durations, groupB.events, ['groupB']);
-  if (isIssue(b)) return invalid('logRankTest', [b]);
-  return ok(logRankFromTables(groupTable(a), groupTable(b), groupA.durations.length, groupB.durations.length));
+  return guarded('logRankTest', () => {
+    for (const [name, g] of [
+      ['groupA', groupA],
+      ['groupB', groupB],
+    ] as const) {
+      if (typeof g !== 'object' || g === null)
+        return invalid('logRankTest', [issue([name], 'expected { durations, events }', 'invalid_type')]);
+    }
+    const a = groupSample(groupA.durations, groupA.events, ['groupA']);
+    if (isIssue(a)) return invalid('logRankTest', [a]);
+    const b = groupSample(groupB.durations, groupB.events, ['groupB']);
+    if (isIssue(b)) return invalid('logRankTest', [b]);
+    return ok(logRankFromTables(groupTable(a), groupTable(b), groupA.durations.length, groupB.durations.length));
+  });
 }
 
 /** The log-rank statistic from each group's event table (times ascending) and size. */

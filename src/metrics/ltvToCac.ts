@@ -8,6 +8,7 @@ import { Dec } from '../money/decimal.js';
 import type { Money } from '../money/money.js';
 import { invalid, isIssue } from './_checks.js';
 import { finiteNumber, moneyIssue } from './_money.js';
+import { guarded } from './_guard.js';
 
 /**
  * LTV:CAC ratio. `healthy` follows the 3:1 rule of thumb (Skok, "SaaS Metrics 2.0").
@@ -36,11 +37,13 @@ export interface LtvToCacResult {
  * ```
  */
 export function ltvToCac(ltv: Money, cac: Money): Result<LtvToCacResult> {
-  const i = moneyIssue(ltv, ['ltv'], null, true) ?? moneyIssue(cac, ['cac'], ltv.currency, true);
-  if (i !== null) return invalid('ltvToCac', [i]);
-  const c = new Dec(cac.amount);
-  if (c.isZero()) return ok(Object.freeze({ ratio: null, healthy: false }));
-  const ratio = finiteNumber(new Dec(ltv.amount).div(c), ['ltv'], 'ltv / cac');
-  if (isIssue(ratio)) return invalid('ltvToCac', [ratio]);
-  return ok(Object.freeze({ ratio, healthy: ratio >= 3 }));
+  return guarded('ltvToCac', () => {
+    const i = moneyIssue(ltv, ['ltv'], null, true) ?? moneyIssue(cac, ['cac'], ltv.currency, true);
+    if (i !== null) return invalid('ltvToCac', [i]);
+    const c = new Dec(cac.amount);
+    if (c.isZero()) return ok(Object.freeze({ ratio: null, healthy: false }));
+    const ratio = finiteNumber(new Dec(ltv.amount).div(c), ['ltv'], 'ltv / cac');
+    if (isIssue(ratio)) return invalid('ltvToCac', [ratio]);
+    return ok(Object.freeze({ ratio, healthy: ratio >= 3 }));
+  });
 }

@@ -11,6 +11,7 @@ import {
   type RevenueRetentionOptions,
   type RevenueRetentionResult,
 } from './revenueRetention.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link netRevenueRetention}.
@@ -46,5 +47,7 @@ export function netRevenueRetention(
   input: MrrMovements | readonly MrrSubscription[],
   options?: Partial<NetRevenueRetentionOptions> | null,
 ): Result<RevenueRetentionResult> {
-  return revenueRetention('netRevenueRetention', true, input, options);
+  return guarded('netRevenueRetention', () => {
+    return revenueRetention('netRevenueRetention', true, input, options);
+  });
 }

@@ -10,6 +10,7 @@ import { checkConfidence } from './_confidence.js';
 import { eachScore, isArrayLike, scaleIssue, SURVEY_OPTION_KEYS, tally, type ScoreInput } from './_surveyScores.js';
 import type { Interval } from './interval.js';
 import type { SurveyFilterOptions, SurveyScoreRecord } from './surveyScoreRecord.js';
+import { guarded } from './_guard.js';
 
 /**
  * Response counts for NPS: promoters (9–10), passives (7–8), detractors (0–6).
@@ -197,9 +198,11 @@ export function resolveNpsCounts(
  * ```
  */
 export function nps(input: NpsInput, options?: NpsOptions | null): Result<NpsResult> {
-  const conf = npsOptions(options);
-  if (isIssue(conf)) return invalid('nps', [conf]);
-  const counts = resolveNpsCounts(input, options);
-  if (isIssue(counts)) return invalid('nps', [counts]);
-  return ok(npsFromCounts(counts, conf.z, conf.confidence));
+  return guarded('nps', () => {
+    const conf = npsOptions(options);
+    if (isIssue(conf)) return invalid('nps', [conf]);
+    const counts = resolveNpsCounts(input, options);
+    if (isIssue(counts)) return invalid('nps', [counts]);
+    return ok(npsFromCounts(counts, conf.z, conf.confidence));
+  });
 }

@@ -9,6 +9,7 @@ import { compareGroupKeys, groupKey, groupKeyIssue, groupReader } from './_group
 import { eachScore } from './_surveyScores.js';
 import { npsCategory, npsFromCounts, npsOptions, type NpsOptions, type NpsResult } from './nps.js';
 import type { SurveyScoreRecord } from './surveyScoreRecord.js';
+import { guarded } from './_guard.js';
 
 /**
  * One group of {@link npsBy}.
@@ -54,34 +55,36 @@ export function npsBy<R extends SurveyScoreRecord>(
   key: keyof R | ((response: R) => string | null | undefined),
   options?: NpsByOptions | null,
 ): Result<readonly NpsGroup[]> {
-  const conf = npsOptions(options);
-  if (isIssue(conf)) return invalid('npsBy', [conf]);
-  const badKey = groupKeyIssue(key);
-  if (badKey !== null) return invalid('npsBy', [badKey]);
-  const read = groupReader<R>(key as PropertyKey | ((r: R) => unknown));
-  const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
-  const groups = new Map<string | null, number[]>();
-  const problem = eachScore(responses, 'nps', options, (s, i, path) => {
-    const c = npsCategory(s, path);
-    if (typeof c !== 'number') return c;
-    const k = groupKey(read(responses[i]!), [i, ...keyPath]);
-    if (isIssue(k)) return k;
-    let g = groups.get(k);
-    if (g === undefined) groups.set(k, (g = [0, 0, 0]));
-    g[c]!++;
-    return null;
+  return guarded('npsBy', () => {
+    const conf = npsOptions(options);
+    if (isIssue(conf)) return invalid('npsBy', [conf]);
+    const badKey = groupKeyIssue(key);
+    if (badKey !== null) return invalid('npsBy', [badKey]);
+    const read = groupReader<R>(key as PropertyKey | ((r: R) => unknown));
+    const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
+    const groups = new Map<string | null, number[]>();
+    const problem = eachScore(responses, 'nps', options, (s, i, path) => {
+      const c = npsCategory(s, path);
+      if (typeof c !== 'number') return c;
+      const k = groupKey(read(responses[i]!), [i, ...keyPath]);
+      if (isIssue(k)) return k;
+      let g = groups.get(k);
+      if (g === undefined) groups.set(k, (g = [0, 0, 0]));
+      g[c]!++;
+      return null;
+    });
+    if (problem !== null) return invalid('npsBy', [problem]);
+    const keys = [...groups.keys()].sort(compareGroupKeys);
+    return ok(
+      Object.freeze(
+        keys.map((k) => {
+          const g = groups.get(k)!;
+          return Object.freeze({
+            key: k,
+            nps: npsFromCounts({ promoters: g[0]!, passives: g[1]!, detractors: g[2]! }, conf.z, conf.confidence),
+          });
+        }),
+      ),
+    );
   });
-  if (problem !== null) return invalid('npsBy', [problem]);
-  const keys = [...groups.keys()].sort(compareGroupKeys);
-  return ok(
-    Object.freeze(
-      keys.map((k) => {
-        const g = groups.get(k)!;
-        return Object.freeze({
-          key: k,
-          nps: npsFromCounts({ promoters: g[0]!, passives: g[1]!, detractors: g[2]! }, conf.z, conf.confidence),
-        });
-      }),
-    ),
-  );
 }

@@ -8,6 +8,7 @@ import { normalSf } from '../math/normal.js';
 import { invalid, isIssue } from './_checks.js';
 import type { Interval } from './interval.js';
 import { npsFromCounts, npsOptions, resolveNpsCounts, type NpsInput, type NpsOptions, type NpsResult } from './nps.js';
+import { guarded } from './_guard.js';
 
 /**
  * The change of NPS from `before` to `after` and a two-sided z test of the difference (independent
@@ -58,60 +59,62 @@ export type NpsChangeOptions = NpsOptions;
  * ```
  */
 export function npsChange(before: NpsInput, after: NpsInput, options?: NpsChangeOptions | null): Result<NpsChange> {
-  const conf = npsOptions(options);
-  if (isIssue(conf)) return invalid('npsChange', [conf]);
-  const a = resolveNpsCounts(before, options);
-  if (isIssue(a)) return invalid('npsChange', [{ ...a, path: ['before', ...a.path] }]);
-  const b = resolveNpsCounts(after, options);
-  if (isIssue(b)) return invalid('npsChange', [{ ...b, path: ['after', ...b.path] }]);
-  const ra = npsFromCounts(a, conf.z, conf.confidence);
-  const rb = npsFromCounts(b, conf.z, conf.confidence);
-  if (ra.score === null || rb.score === null || ra.standardError === null || rb.standardError === null) {
-    return ok(
-      Object.freeze({
-        before: ra,
-        after: rb,
-        difference: null,
-        standardError: null,
-        z: null,
-        pValue: null,
-        interval: null,
-        significant: false,
-      }),
-    );
-  }
-  const difference = rb.score - ra.score;
-  const se = Math.sqrt(ra.standardError ** 2 + rb.standardError ** 2);
-  if (se === 0) {
+  return guarded('npsChange', () => {
+    const conf = npsOptions(options);
+    if (isIssue(conf)) return invalid('npsChange', [conf]);
+    const a = resolveNpsCounts(before, options);
+    if (isIssue(a)) return invalid('npsChange', [{ ...a, path: ['before', ...a.path] }]);
+    const b = resolveNpsCounts(after, options);
+    if (isIssue(b)) return invalid('npsChange', [{ ...b, path: ['after', ...b.path] }]);
+    const ra = npsFromCounts(a, conf.z, conf.confidence);
+    const rb = npsFromCounts(b, conf.z, conf.confidence);
+    if (ra.score === null || rb.score === null || ra.standardError === null || rb.standardError === null) {
+      return ok(
+        Object.freeze({
+          before: ra,
+          after: rb,
+          difference: null,
+          standardError: null,
+          z: null,
+          pValue: null,
+          interval: null,
+          significant: false,
+        }),
+      );
+    }
+    const difference = rb.score - ra.score;
+    const se = Math.sqrt(ra.standardError ** 2 + rb.standardError ** 2);
+    if (se === 0) {
+      return ok(
+        Object.freeze({
+          before: ra,
+          after: rb,
+          difference,
+          standardError: 0,
+          z: null,
+          pValue: null,
+          interval: null,
+          significant: false,
+        }),
+      );
+    }
+    const z = difference / se;
+    const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
     return ok(
       Object.freeze({
         before: ra,
         after: rb,
         difference,
-        standardError: 0,
-        z: null,
-        pValue: null,
-        interval: null,
-        significant: false,
+        standardError: se,
+        z,
+        pValue,
+        interval: Object.freeze({
+          lower: Math.max(-200, difference - conf.z * se),
+          upper: Math.min(200, difference + conf.z * se),
+          confidence: conf.confidence,
+        }),
+        significant: pValue < 1 - conf.confidence,
       }),
     );
-  }
-  const z = difference / se;
-  const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
-  return ok(
-    Object.freeze({
-      before: ra,
-      after: rb,
-      difference,
-      standardError: se,
-      z,
-      pValue,
-      interval: Object.freeze({
-        lower: Math.max(-200, difference - conf.z * se),
-        upper: Math.min(200, difference + conf.z * se),
-        confidence: conf.confidence,
-      }),
-      significant: pValue < 1 - conf.confidence,
-    }),
-  );
+  });
 }

@@ -6,6 +6,7 @@
 import type { Result } from '../core/result.js';
 import { compoundRate } from './_compound.js';
 import type { CompoundingOptions } from './annualizeRate.js';
+import { guarded } from './_guard.js';
 
 /**
  * Options of {@link periodRate}.
@@ -32,5 +33,7 @@ export function periodRate(
   periodsPerYear: number,
   options?: PeriodRateOptions | null,
 ): Result<number> {
-  return compoundRate('periodRate', annualRate, periodsPerYear, options, 'annualRate');
+  return guarded('periodRate', () => {
+    return compoundRate('periodRate', annualRate, periodsPerYear, options, 'annualRate');
+  });
 }

@@ -12,6 +12,7 @@ import { quoteValue } from '../_lib/show.js';
 import { countIssue, invalid, isIssue, isValidDate, issue, optionsIssue, periodIssue } from './_checks.js';
 import { moneyIssue } from './_money.js';
 import type { PeriodOptions } from './subscriptionSpan.js';
+import { guarded } from './_guard.js';
 
 /**
  * The fields of a subscription {@link renewalRate} reads. A `Subscription` entity fits.
@@ -135,81 +136,84 @@ export function renewalRate(
   input: RenewalCounts | RenewalValues | readonly RenewableSubscription[],
   options?: Partial<RenewalRateOptions> | null,
 ): Result<RenewalResult> {
-  const keys = optionsIssue(options, ['period', 'basis']);
-  if (keys !== null) return invalid('renewalRate', [keys]);
-  const basis = options?.basis ?? 'count';
-  if (basis !== 'count' && basis !== 'value')
-    return invalid('renewalRate', [
-      issue(['options', 'basis'], `must be 'count' or 'value'; received ${quoteValue(basis)}`),
-    ]);
-  if (Array.isArray(input) || options?.period !== undefined) {
-    const p = periodIssue(options?.period);
-    if (p !== null) return invalid('renewalRate', [p]);
-  }
-  if (!Array.isArray(input)) {
-    const r = checkRenewalCounts(input);
-    return isIssue(r) ? invalid('renewalRate', [r]) : ok(r);
-  }
-  const subs = input as readonly RenewableSubscription[];
-  const renewedIds = new Set<string>();
-  for (let i = 0; i < subs.length; i++) {
-    const s = subs[i];
-    if (typeof s !== 'object' || s === null)
+  return guarded('renewalRate', () => {
+    const keys = optionsIssue(options, ['period', 'basis']);
+    if (keys !== null) return invalid('renewalRate', [keys]);
+    const basis = options?.basis ?? 'count';
+    if (basis !== 'count' && basis !== 'value')
       return invalid('renewalRate', [
-        issue([i], 'expected a subscription { id, endsAt, renewalOfId }', 'invalid_type'),
+        issue(['options', 'basis'], `must be 'count' or 'value'; received ${quoteValue(basis)}`),
       ]);
-    if (typeof s.id !== 'string') return invalid('renewalRate', [issue([i, 'id'], 'must be a string', 'invalid_type')]);
-    if (s.renewalOfId !== null && s.renewalOfId !== undefined) renewedIds.add(s.renewalOfId);
-  }
-  const from = options!.period!.start.getTime();
-  const to = options!.period!.end.getTime();
-  let up = 0;
-  let renewed = 0;
-  let upValue = new Dec(0);
-  let renewedValue = new Dec(0);
-  let currency: CurrencyCode | null = null;
-  for (let i = 0; i < subs.length; i++) {
-    const s = subs[i]!;
-    if (s.endsAt === null || s.endsAt === undefined) continue;
-    if (!isValidDate(s.endsAt))
-      return invalid('renewalRate', [issue([i, 'endsAt'], 'must be a valid Date or null', 'invalid_date')]);
-    const t = s.endsAt.getTime();
-    if (t < from || t >= to) continue;
-    up++;
-    const isRenewed = renewedIds.has(s.id);
-    if (isRenewed) renewed++;
-    if (basis === 'value') {
-      const mi = moneyIssue(s.mrr, [i, 'mrr'], currency, true);
-      if (mi !== null) return invalid('renewalRate', [mi]);
-      currency ??= s.mrr!.currency;
-      upValue = upValue.plus(s.mrr!.amount);
-      if (isRenewed) renewedValue = renewedValue.plus(s.mrr!.amount);
+    if (Array.isArray(input) || options?.period !== undefined) {
+      const p = periodIssue(options?.period);
+      if (p !== null) return invalid('renewalRate', [p]);
     }
-  }
-  if (basis === 'count')
+    if (!Array.isArray(input)) {
+      const r = checkRenewalCounts(input);
+      return isIssue(r) ? invalid('renewalRate', [r]) : ok(r);
+    }
+    const subs = input as readonly RenewableSubscription[];
+    const renewedIds = new Set<string>();
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i];
+      if (typeof s !== 'object' || s === null)
+        return invalid('renewalRate', [
+          issue([i], 'expected a subscription { id, endsAt, renewalOfId }', 'invalid_type'),
+        ]);
+      if (typeof s.id !== 'string')
+        return invalid('renewalRate', [issue([i, 'id'], 'must be a string', 'invalid_type')]);
+      if (s.renewalOfId !== null && s.renewalOfId !== undefined) renewedIds.add(s.renewalOfId);
+    }
+    const from = options!.period!.start.getTime();
+    const to = options!.period!.end.getTime();
+    let up = 0;
+    let renewed = 0;
+    let upValue = new Dec(0);
+    let renewedValue = new Dec(0);
+    let currency: CurrencyCode | null = null;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
+      if (s.endsAt === null || s.endsAt === undefined) continue;
+      if (!isValidDate(s.endsAt))
+        return invalid('renewalRate', [issue([i, 'endsAt'], 'must be a valid Date or null', 'invalid_date')]);
+      const t = s.endsAt.getTime();
+      if (t < from || t >= to) continue;
+      up++;
+      const isRenewed = renewedIds.has(s.id);
+      if (isRenewed) renewed++;
+      if (basis === 'value') {
+        const mi = moneyIssue(s.mrr, [i, 'mrr'], currency, true);
+        if (mi !== null) return invalid('renewalRate', [mi]);
+        currency ??= s.mrr!.currency;
+        upValue = upValue.plus(s.mrr!.amount);
+        if (isRenewed) renewedValue = renewedValue.plus(s.mrr!.amount);
+      }
+    }
+    if (basis === 'count')
+      return ok(
+        Object.freeze({
+          basis,
+          rate: up === 0 ? null : renewed / up,
+          upForRenewal: up,
+          renewed,
+          total: up,
+          upForRenewalValue: null,
+          renewedValue: null,
+        }),
+      );
+    const c = currency ?? 'USD';
     return ok(
       Object.freeze({
         basis,
-        rate: up === 0 ? null : renewed / up,
+        rate: upValue.isZero() ? null : renewedValue.div(upValue).toNumber(),
         upForRenewal: up,
         renewed,
         total: up,
-        upForRenewalValue: null,
-        renewedValue: null,
+        upForRenewalValue: fromDecimal(upValue, c),
+        renewedValue: fromDecimal(renewedValue, c),
       }),
     );
-  const c = currency ?? 'USD';
-  return ok(
-    Object.freeze({
-      basis,
-      rate: upValue.isZero() ? null : renewedValue.div(upValue).toNumber(),
-      upForRenewal: up,
-      renewed,
-      total: up,
-      upForRenewalValue: fromDecimal(upValue, c),
-      renewedValue: fromDecimal(renewedValue, c),
-    }),
-  );
+  });
 }
 
 /** @internal Checks renewal counts or values; returns their result. */

@@ -8,6 +8,7 @@ import { ok, type Result } from '../core/result.js';
 import { countIssue, invalid, isIssue, issue, optionsIssue, periodIssue } from './_checks.js';
 import { classifySubscriptions, type ChurnTally } from './_classifySubscriptions.js';
 import type { PeriodOptions, SubscriptionSpan } from './subscriptionSpan.js';
+import { guarded } from './_guard.js';
 
 /**
  * Counts for the customer retention rate (E − N) / S (Kotler's CRR): customers at the start (S),
@@ -126,20 +127,22 @@ export function retentionRate(
   input: RetentionCounts | readonly SubscriptionSpan[],
   options?: RetentionRateOptions | null,
 ): Result<RetentionResult> {
-  const keys = optionsIssue(options, ['period']);
-  if (keys !== null) return invalid('retentionRate', [keys]);
-  let counts: ChurnTally | CrmIssue;
-  if (Array.isArray(input)) {
-    const p = periodIssue(options?.period);
-    if (p !== null) return invalid('retentionRate', [p]);
-    counts = classifySubscriptions(input as readonly SubscriptionSpan[], options!.period!);
-  } else {
-    if (options?.period !== undefined) {
-      const p = periodIssue(options.period);
+  return guarded('retentionRate', () => {
+    const keys = optionsIssue(options, ['period']);
+    if (keys !== null) return invalid('retentionRate', [keys]);
+    let counts: ChurnTally | CrmIssue;
+    if (Array.isArray(input)) {
+      const p = periodIssue(options?.period);
       if (p !== null) return invalid('retentionRate', [p]);
+      counts = classifySubscriptions(input as readonly SubscriptionSpan[], options!.period!);
+    } else {
+      if (options?.period !== undefined) {
+        const p = periodIssue(options.period);
+        if (p !== null) return invalid('retentionRate', [p]);
+      }
+      counts = checkRetentionCounts(input);
     }
-    counts = checkRetentionCounts(input);
-  }
-  if (isIssue(counts)) return invalid('retentionRate', [counts]);
-  return ok(retentionFromCounts(counts));
+    if (isIssue(counts)) return invalid('retentionRate', [counts]);
+    return ok(retentionFromCounts(counts));
+  });
 }
