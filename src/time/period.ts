@@ -393,14 +393,16 @@ export function periodsBetween(start: DateInput, end: DateInput, unit: PeriodUni
   return Object.freeze(out);
 }
 
-const DAY_MS = 86_400_000;
-/** The longest period of each unit in UTC (no daylight saving): 31-day months, 92-day quarters, leap years. */
+/**
+ * The longest period of each unit in UTC (no daylight saving), in ms: 1, 7, 31, 92 and 366 days.
+ * Literals, so a bundler drops the table from an app that does not use it.
+ */
 const LONGEST_MS: Readonly<Record<PeriodUnit, number>> = {
-  day: DAY_MS,
-  week: 7 * DAY_MS,
-  month: 31 * DAY_MS,
-  quarter: 92 * DAY_MS,
-  year: 366 * DAY_MS,
+  day: 86_400_000,
+  week: 604_800_000,
+  month: 2_678_400_000,
+  quarter: 7_948_800_000,
+  year: 31_622_400_000,
 };
 
 function tooManyPeriods(s: Date, e: Date, unit: PeriodUnit): CrmError {
