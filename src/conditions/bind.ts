@@ -11,7 +11,7 @@ import type { ResolvedFieldType } from './catalog.js';
 import { treeOf, type Condition, type Node, type Scalar, type ValueSpec } from './define.js';
 import type { ConditionExtension } from './extension.js';
 import type { ConditionContext, ConditionOperator } from './types.js';
-import { foldCase, shiftInstant } from './values.js';
+import { foldCase, shiftInstantOrNaN } from './values.js';
 
 /**
  * A field test with literal values, in the field type's form: text as given (folded to lower case for
@@ -154,7 +154,7 @@ function resolve(
 ): Scalar | undefined {
   if (spec.kind === 'literal') return spec.value;
   if (spec.kind === 'now') {
-    const t = shiftInstant(context.asOf!.getTime(), spec.duration);
+    const t = shiftInstantOrNaN(context.asOf!.getTime(), spec.duration);
     if (!Number.isFinite(t))
       throw invalidInput('Condition context', [
         crmIssue.of('invalid_date', [...path, '$now'], 'asOf moved by this duration is outside the range of a Date'),

@@ -26,6 +26,7 @@ import {
 import type { CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
+import { quoteValue } from '../_lib/show.js';
 
 /**
  * How a field is compared:
@@ -311,6 +312,8 @@ export function entityCatalog(kind: string): FieldCatalog | undefined {
 /**
  * Builds a catalog for a host's own kind of record, checking it: field names as {@link isFieldName}
  * says, types from {@link FieldType}, options `{ customFields? }`. Every problem is reported at once.
+ * Never throws for its input: input that cannot be read (a throwing getter) is a `validation_failed`
+ * error too.
  *
  * @example
  * ```ts
@@ -324,30 +327,46 @@ export function defineFieldCatalog(
   fields: Readonly<Record<string, FieldType>>,
   options: { readonly customFields?: boolean } = {},
 ): Result<FieldCatalog> {
-  const issues: CrmIssue[] = [...checkOptionKeys(options, ['customFields'], ['options'])];
-  if (typeof name !== 'string' || name === '' || name.length > 64)
-    issues.push(crmIssue.invalidType(['name'], 'a name of 1 to 64 characters', name));
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
-    issues.push(crmIssue.invalidType(['fields'], 'an object of field name → type', fields));
-  else
-    for (const k of Object.keys(fields)) {
-      const t = (fields as Record<string, unknown>)[k];
-      if (!isFieldName(k))
-        issues.push(
-          crmIssue.invalidValue(
-            ['fields', k],
-            'a field name is letters, digits and _ (dotted for nested paths), not an Object.prototype member',
-            k,
-          ),
-        );
-      if (typeof t !== 'string' || !FIELD_TYPES.has(t))
-        issues.push(crmIssue.invalidValue(['fields', k], 'a field type', t, [...FIELD_TYPES]));
-    }
-  const custom = (options as { customFields?: unknown } | null | undefined)?.customFields;
-  if (custom !== undefined && typeof custom !== 'boolean')
-    issues.push(crmIssue.invalidType(['options', 'customFields'], 'a boolean', custom));
-  if (issues.length > 0) return err(invalidInput('Field catalog', issues));
-  return ok(Object.freeze({ name, fields: Object.freeze({ ...fields }), customFields: custom === true }));
+  try {
+    const issues: CrmIssue[] = [...checkOptionKeys(options, ['customFields'], ['options'])];
+    if (typeof name !== 'string' || name === '' || name.length > 64)
+      issues.push(crmIssue.invalidType(['name'], 'a name of 1 to 64 characters', name));
+    // The copy is built from the values checked, so a getter is read once.
+    const copy: Record<string, FieldType> = {};
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+      issues.push(crmIssue.invalidType(['fields'], 'an object of field name → type', fields));
+    else
+      for (const k of Object.keys(fields)) {
+        const t = (fields as Record<string, unknown>)[k];
+        if (!isFieldName(k))
+          issues.push(
+            crmIssue.invalidValue(
+              ['fields', k],
+              'a field name is letters, digits and _ (dotted for nested paths), not an Object.prototype member',
+              k,
+            ),
+          );
+        if (typeof t !== 'string' || !FIELD_TYPES.has(t))
+          issues.push(crmIssue.invalidValue(['fields', k], 'a field type', t, [...FIELD_TYPES]));
+        else copy[k] = t as FieldType;
+      }
+    const custom = (options as { customFields?: unknown } | null | undefined)?.customFields;
+    if (custom !== undefined && typeof custom !== 'boolean')
+      issues.push(crmIssue.invalidType(['options', 'customFields'], 'a boolean', custom));
+    if (issues.length > 0) return err(invalidInput('Field catalog', issues));
+    return ok(Object.freeze({ name, fields: Object.freeze(copy), customFields: custom === true }));
+  } catch (e) {
+    // A getter or proxy that throws while the input is read: report it, never pass it on.
+    return err(
+      invalidInput('Field catalog', [
+        crmIssue.of(
+          'invalid_type',
+          [],
+          `the field catalog could not be read: ${e instanceof Error ? e.message : quoteValue(e)}`,
+        ),
+      ]),
+    );
+  }
 }
 
 /**
@@ -356,7 +375,8 @@ export function defineFieldCatalog(
  * valid name; so does a path into a structured custom value, `customFields.<key>.<key>…` (at most 8
  * keys).
  *
- * Never throws. A name that is not text, or a catalog that is not one, gives `null`.
+ * Never throws. A name that is not text, a catalog that is not one, or a field whose type is not a
+ * {@link FieldType}, gives `null`.
  *
  * @example
  * ```ts
@@ -371,5 +391,7 @@ export function fieldTypeIn(catalog: FieldCatalog, field: string): ResolvedField
     const path = field.slice('customFields.'.length);
     return catalog.customFields && isFieldName(path) ? 'custom' : null;
   }
-  return Object.prototype.hasOwnProperty.call(catalog.fields, field) ? (catalog.fields[field] ?? null) : null;
+  if (!Object.prototype.hasOwnProperty.call(catalog.fields, field)) return null;
+  const type: unknown = catalog.fields[field];
+  return typeof type === 'string' && FIELD_TYPES.has(type) ? (type as FieldType) : null;
 }

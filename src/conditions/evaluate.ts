@@ -5,6 +5,7 @@
  * @module
  */
 import { parseIsoInstant } from '../core/dates.js';
+import { showValue } from '../_lib/show.js';
 import type { PathSegment } from '../core/errors.js';
 import { bindCondition, contextError, type BoundFieldTest, type BoundNode } from './bind.js';
 import { defineCondition, treeOf, type Condition, type MoneyScalar, type Scalar } from './define.js';
@@ -433,7 +434,8 @@ export function evaluateCondition<E, X>(
 /**
  * One part of an explanation: the part of the condition (`path` into its JSON), whether it held
  * (`result`), and for a test the values compared (`actual` is the record's, `expected` what the test
- * asked for, with dates as ISO text and money as `{ amount, currency }`).
+ * asked for, with dates as ISO text and money as `{ amount, currency }`; a missing value, NaN,
+ * ±Infinity or an invalid Date shows as `null`).
  *
  * @example
  * ```ts
@@ -456,18 +458,33 @@ function display(type: ResolvedFieldType, v: Scalar): unknown {
   return type === 'date' && typeof v === 'number' ? new Date(v).toISOString() : v;
 }
 
-function displayActual(type: ResolvedFieldType, x: unknown): unknown {
+/**
+ * A record's value as an explanation shows it: Dates as ISO text, and what no field type holds — a
+ * missing value, an invalid Date, NaN or ±Infinity — as `null` (an explanation never holds them).
+ */
+export function displayActual(x: unknown): unknown {
   if (x === undefined) return null;
-  if (type === 'date' && x instanceof Date) return Number.isFinite(x.getTime()) ? x.toISOString() : null;
+  if (x instanceof Date) return Number.isFinite(x.getTime()) ? x.toISOString() : null;
+  if (typeof x === 'number' && !Number.isFinite(x)) return null;
   return x;
 }
 
-function text(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
-  if (isMoney(v)) return `${v.amount}${typeof v.currency === 'string' ? ` ${v.currency}` : ''}`;
-  if (Array.isArray(v)) return `[${v.slice(0, 10).map(text).join(', ')}${v.length > 10 ? ', …' : ''}]`;
+function short(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Text of a value for an explanation's detail: bounded, and a list is entered one level only. */
+function text(v: unknown, inList = false): string {
+  if (typeof v === 'string') return `'${short(v)}'`;
+  if (isMoney(v)) return `${short(v.amount)}${typeof v.currency === 'string' ? ` ${short(v.currency)}` : ''}`;
+  if (Array.isArray(v) && !inList)
+    return `[${v
+      .slice(0, 10)
+      .map((x) => text(x, true))
+      .join(', ')}${v.length > 10 ? ', …' : ''}]`;
   if (v === null || v === undefined) return 'null';
-  return String(v);
+  // A record may hold anything: objects (even without a prototype) are shown, never converted.
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : showValue(v);
 }
 
 function expectedOf(t: BoundFieldTest): unknown {
@@ -500,7 +517,7 @@ function explainBound(
       const actual = fieldReader(node.field, node.type)(record);
       const result = valueTest(node)(actual);
       const expected = expectedOf(node);
-      const shown = displayActual(node.type, actual);
+      const shown = displayActual(actual);
       return {
         kind: 'field',
         path: node.path,
@@ -543,8 +560,8 @@ function explainBound(
         path: node.path,
         result: o.result === true,
         op: node.key,
-        ...(o.actual === undefined ? {} : { actual: o.actual }),
-        ...(o.expected === undefined ? {} : { expected: o.expected }),
+        ...(o.actual === undefined ? {} : { actual: displayActual(o.actual) }),
+        ...(o.expected === undefined ? {} : { expected: displayActual(o.expected) }),
         detail: o.detail,
       };
     }

@@ -88,11 +88,15 @@ function foldUnicode(text: string): string {
 }
 
 const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+/** A decimal in plain or exponent notation (`+1.5e3`, `.5`, `2.`): what compareDecimal takes besides the plain form. */
+const DECIMAL_WITH_EXPONENT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * Compares two decimal strings exactly (plain `-123.45` forms quickly, others through decimal.js).
+ * Compares two decimal strings exactly (plain `-123.45` forms quickly, others — a leading `+`, an
+ * exponent such as `1.5e3` — through decimal.js).
  *
- * @throws CrmError `validation_failed` when `a` or `b` is not a decimal string.
+ * @throws CrmError `validation_failed` when `a` or `b` is not a decimal string (`'NaN'`, `'Infinity'`,
+ * hexadecimal text and exponents past decimal.js's range included).
  *
  * @example
  * ```ts
@@ -104,19 +108,24 @@ export function compareDecimal(a: string, b: string): number {
   if (a === b && typeof a === 'string') return 0;
   if (typeof a !== 'string' || typeof b !== 'string') throw notText('compareDecimal', a, b);
   if (!PLAIN_DECIMAL.test(a) || !PLAIN_DECIMAL.test(b)) {
-    let x: Dec, y: Dec;
-    try {
-      x = new Dec(a);
-      y = new Dec(b);
-    } catch {
-      throw new CrmError(
+    const notDecimal = () =>
+      new CrmError(
         'validation_failed',
         `compareDecimal takes decimal strings; received ${quoteValue(a)} and ${quoteValue(b)}`,
         {
           issues: [{ path: [], message: 'expected decimal strings', code: 'invalid_amount' }],
         },
       );
+    // Only decimal notation: decimal.js alone would also read 'NaN', 'Infinity' and hexadecimal text.
+    if (!DECIMAL_WITH_EXPONENT.test(a) || !DECIMAL_WITH_EXPONENT.test(b)) throw notDecimal();
+    let x: Dec, y: Dec;
+    try {
+      x = new Dec(a);
+      y = new Dec(b);
+    } catch {
+      throw notDecimal();
     }
+    if (!x.isFinite() || !y.isFinite()) throw notDecimal(); // an exponent past decimal.js's range
     return x.cmp(y);
   }
   const na = a.charCodeAt(0) === 45,
@@ -235,10 +244,11 @@ export function parseIsoDuration(text: unknown): IsoDuration | null {
 /**
  * Moves an instant by a duration in UTC: years and months first (the day of month clamped to the
  * month's length, as date-fns `add` does: Jan 31 + 1 month = Feb 28/29), then days (24 hours each, as
- * UTC has no daylight saving) and time. Returns epoch milliseconds, `NaN` when the result is outside the
- * range of a `Date`.
+ * UTC has no daylight saving) and time. Returns epoch milliseconds.
  *
- * Never throws. An instant or duration that is not one gives `NaN`, as does a result outside the range of a `Date`.
+ * @throws CrmError `validation_failed` when `at` is not a finite number of epoch milliseconds within
+ * the range of a `Date`, `d` is not an {@link IsoDuration} (`sign` 1 or -1, the other parts
+ * non-negative safe integers), or the result is outside the range of a `Date` (`invalid_date`).
  *
  * @example
  * ```ts
@@ -246,7 +256,55 @@ export function parseIsoDuration(text: unknown): IsoDuration | null {
  * ```
  */
 export function shiftInstant(at: number, d: IsoDuration): number {
-  if (typeof at !== 'number' || !Number.isFinite(at) || d === null || typeof d !== 'object') return Number.NaN;
+  if (typeof at !== 'number' || !(Math.abs(at) <= MAX_DATE_MS))
+    throw invalidShift('an instant in epoch milliseconds within the range of a Date', 'at', at);
+  if (!isIsoDuration(d)) throw invalidShift('an IsoDuration { sign, years, months, days, ms }', 'd', d);
+  const t = shiftInstantOrNaN(at, d);
+  if (Number.isNaN(t))
+    throw new CrmError(
+      'validation_failed',
+      `shiftInstant: ${quoteValue(at)} moved by the duration is outside the range of a Date`,
+      {
+        issues: [{ path: [], message: 'the result is outside the range of a Date', code: 'invalid_date' }],
+      },
+    );
+  return t;
+}
+
+/** The largest epoch milliseconds of a `Date`, either side of 1970. */
+const MAX_DATE_MS = 8.64e15;
+
+function invalidShift(expected: string, name: string, received: unknown): CrmError {
+  return new CrmError(
+    'validation_failed',
+    `shiftInstant: expected ${expected} as ${name}; received ${quoteValue(received)}`,
+    {
+      issues: [{ path: [name], message: `expected ${expected}`, code: 'invalid_type' }],
+    },
+  );
+}
+
+function isPart(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isIsoDuration(d: unknown): d is IsoDuration {
+  if (d === null || typeof d !== 'object') return false;
+  const x = d as Record<string, unknown>;
+  return (
+    (x['sign'] === 1 || x['sign'] === -1) &&
+    isPart(x['years']) &&
+    isPart(x['months']) &&
+    isPart(x['days']) &&
+    isPart(x['ms'])
+  );
+}
+
+/**
+ * {@link shiftInstant} of a valid instant and duration, or `NaN` when the result is outside the
+ * range of a `Date` (for callers that report that themselves, as `bindCondition` does).
+ */
+export function shiftInstantOrNaN(at: number, d: IsoDuration): number {
   let t = at;
   const months = d.sign * (d.years * 12 + d.months);
   if (months !== 0) {
@@ -259,7 +317,7 @@ export function shiftInstant(at: number, d: IsoDuration): number {
     t = date.getTime();
   }
   t += d.sign * (d.days * 86_400_000 + d.ms);
-  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : Number.NaN;
+  return Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS ? t : Number.NaN;
 }
 
 /**
@@ -268,6 +326,8 @@ export function shiftInstant(at: number, d: IsoDuration): number {
  * expression, so no catastrophic backtracking. Case-sensitive: fold both sides first for a
  * case-insensitive match.
  *
+ * @throws CrmError `validation_failed` when `text` or `pattern` is not a string.
+ *
  * @example
  * ```ts
  * globMatch('ada@example.com', '*@example.???'); //=> true
@@ -275,6 +335,7 @@ export function shiftInstant(at: number, d: IsoDuration): number {
  * ```
  */
 export function globMatch(text: string, pattern: string): boolean {
+  if (typeof text !== 'string' || typeof pattern !== 'string') throw notText('globMatch', text, pattern);
   if (HAS_SURROGATE.test(text) || HAS_SURROGATE.test(pattern))
     return globMatchUnits(Array.from(text), Array.from(pattern));
   let ti = 0,

@@ -8,7 +8,8 @@
  */
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
-import type { CrmIssue } from '../core/errors.js';
+import { CrmError, type CrmIssue } from '../core/errors.js';
+import { quoteValue } from '../_lib/show.js';
 import { isStorableId } from './checkWrite.js';
 import { REPOSITORY_KINDS, type RepositoryName, type StoreContext } from './ports.js';
 import { validateContext } from './validate.js';
@@ -182,6 +183,22 @@ export function checkRead(request: FindRequest): Result<CheckedFind>;
 export function checkRead(request: CountRequest): Result<CheckedCount>;
 export function checkRead(request: ReadRequest): Result<CheckedGet | CheckedGetMany | CheckedFind | CheckedCount>;
 export function checkRead(request: ReadRequest): Result<CheckedGet | CheckedGetMany | CheckedFind | CheckedCount> {
+  try {
+    return check(request);
+  } catch (e) {
+    // A getter or proxy that throws while the request is read: reported, never passed on.
+    if (e instanceof CrmError) return err(e);
+    let why: string;
+    try {
+      why = e instanceof Error ? String(e.message).slice(0, 200) : quoteValue(e);
+    } catch {
+      why = 'an unreadable error';
+    }
+    return err(invalidInput('The read request', [crmIssue.of('invalid_type', [], `it could not be read: ${why}`)]));
+  }
+}
+
+function check(request: ReadRequest): Result<CheckedGet | CheckedGetMany | CheckedFind | CheckedCount> {
   const r = request as unknown as Partial<Record<string, unknown>> | null | undefined;
   const operation = r === null || typeof r !== 'object' ? undefined : r['operation'];
   const repository = r === null || typeof r !== 'object' ? undefined : r['repository'];

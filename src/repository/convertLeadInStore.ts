@@ -11,6 +11,7 @@ import { convertLead, type ConvertLeadOptions, type EntityContext, type LeadConv
 import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
+import { checkStoreCall, readInput } from './checkStoreCall.js';
 
 /**
  * The payload of the `lead_converted` event.
@@ -51,7 +52,8 @@ export interface StoredLeadConversion {
  * `not_found` (no such lead, or `account: { existingId }` names no account of the tenant),
  * `already_converted`, `validation_failed`, `conflict` (the lead changed meanwhile) or whatever the
  * store reports for a read or a write (`adapter_failure`, …), as a failed `Result`; nothing is then
- * persisted. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
+ * persisted; a `store` that is not a Store, an invalid `ctx` or input that cannot be read (a throwing
+ * getter) fails with `validation_failed` before anything is read. Never rejects for its input. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
  * actor, or `null`.
  *
  * @example
@@ -71,19 +73,34 @@ export async function convertLeadInStore(
   options: ConvertLeadOptions = {},
   entityCtx?: EntityContext,
 ): Promise<Result<StoredLeadConversion>> {
+  const checked = checkStoreCall('convertLeadInStore', store, ctx);
+  if (!checked.ok) return checked;
   if (typeof leadId !== 'string')
     return err(invalidInput('convertLeadInStore', [crmIssue.invalidType(['leadId'], 'a lead id (a string)', leadId)]));
-  return store.transaction(ctx, async (tx) => {
-    const loaded = await tx.leads.get(ctx, leadId as LeadId);
+  // The options are checked by convertLead (null means none); only a well-typed link is looked up here.
+  const link = readInput('convertLeadInStore', ['options', 'account', 'existingId'], () => {
+    const account: unknown = options !== null && typeof options === 'object' ? options.account : undefined;
+    return account !== null && typeof account === 'object'
+      ? (account as { existingId?: unknown }).existingId
+      : undefined;
+  });
+  if (!link.ok) return link;
+  const existingId = link.value;
+  const c = checked.value;
+  // The actor of the event and of the records: the store context's, else the entity context's.
+  const withActor = readInput('convertLeadInStore', ['entityCtx'], () => {
+    const actor: unknown = c.actor ?? (entityCtx as { actor?: unknown } | null | undefined)?.actor;
+    return { actor, entityCtx: actor === undefined ? entityCtx : { ...entityCtx, actor } };
+  });
+  if (!withActor.ok) return withActor;
+  const { actor } = withActor.value;
+  return store.transaction(c, async (tx) => {
+    const loaded = await tx.leads.get(c, leadId as LeadId);
     if (!loaded.ok) return loaded;
     const lead = loaded.value;
     if (lead === null) return err(notFoundError('leads', leadId, ['leadId']));
-    // The options are checked by convertLead below (null means none); only a well-typed link is looked up here.
-    const account: unknown = options !== null && typeof options === 'object' ? options.account : undefined;
-    const existingId: unknown =
-      account !== null && typeof account === 'object' ? (account as { existingId?: unknown }).existingId : undefined;
     if (typeof existingId === 'string') {
-      const existing = await tx.accounts.get(ctx, existingId as AccountId);
+      const existing = await tx.accounts.get(c, existingId as AccountId);
       if (!existing.ok) return existing;
       if (existing.value === null) {
         return fail(
@@ -93,27 +110,33 @@ export async function convertLeadInStore(
         );
       }
     }
-    const actor = ctx.actor ?? entityCtx?.actor;
-    const converted = convertLead(lead, options, actor === undefined ? entityCtx : { ...entityCtx, actor });
+    // convertLead never throws for its input; should it, the transaction still answers with a Result.
+    const converted = readInput(
+      'convertLeadInStore',
+      [],
+      () => convertLead(lead, options, withActor.value.entityCtx as EntityContext | undefined),
+      'the lead could not be converted with these options and context',
+    );
     if (!converted.ok) return converted;
-    const conversion = converted.value;
+    if (!converted.value.ok) return converted.value;
+    const conversion = converted.value.value;
     if (conversion.account !== null) {
-      const r = await tx.accounts.insert(ctx, conversion.account);
+      const r = await tx.accounts.insert(c, conversion.account);
       if (!r.ok) return r;
     }
-    const c = await tx.contacts.insert(ctx, conversion.contact);
-    if (!c.ok) return c;
+    const inserted = await tx.contacts.insert(c, conversion.contact);
+    if (!inserted.ok) return inserted;
     if (conversion.deal !== null) {
-      const r = await tx.deals.insert(ctx, conversion.deal);
+      const r = await tx.deals.insert(c, conversion.deal);
       if (!r.ok) return r;
     }
-    const saved = await tx.leads.update(ctx, conversion.lead, { expectedVersion: lead.version });
+    const saved = await tx.leads.update(c, conversion.lead, { expectedVersion: lead.version });
     if (!saved.ok) return saved;
     const event: DomainEvent<'lead_converted', LeadConvertedPayload> = Object.freeze({
       id: `${lead.id}:converted`,
       type: 'lead_converted',
       at: conversion.lead.convertedAt ?? conversion.contact.createdAt,
-      by: actor ?? null,
+      by: typeof actor === 'string' ? actor : null,
       aggregate: Object.freeze({ kind: 'lead' as const, id: lead.id }),
       payload: Object.freeze({
         leadId: lead.id,
@@ -122,7 +145,7 @@ export async function convertLeadInStore(
         dealId: conversion.deal?.id ?? null,
       }),
     });
-    const appended = await tx.events.append(ctx, [event]);
+    const appended = await tx.events.append(c, [event]);
     if (!appended.ok) return appended;
     return ok(Object.freeze({ conversion, event }));
   });

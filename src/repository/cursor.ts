@@ -4,8 +4,18 @@
  * @module
  */
 import { CrmError } from '../core/errors.js';
+import { crmIssue } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
-import { readField, type CursorPosition, type NormalizedSortKey, type SortValue } from './sort.js';
+import { quoteValue } from '../_lib/show.js';
+import {
+  checkPosition,
+  checkSortKeys,
+  entityId,
+  readField,
+  type CursorPosition,
+  type NormalizedSortKey,
+  type SortValue,
+} from './sort.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -41,11 +51,41 @@ function encodeValue(v: SortValue): unknown {
   return v;
 }
 
+/** The cursor text of checked sort keys and a position. @throws CrmError when a value is not JSON data. */
+function encode(orderBy: readonly NormalizedSortKey[], position: CursorPosition, fn: string): string {
+  if (position.values.length !== orderBy.length)
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: the position has ${position.values.length} values for ${orderBy.length} sort keys`,
+      {
+        issues: [
+          crmIssue.invalidValue(['position', 'values'], `one value per sort key (${orderBy.length})`, position.values),
+        ],
+      },
+    );
+  let json: string;
+  try {
+    json = JSON.stringify({ o: orderSignature(orderBy), v: position.values.map(encodeValue), i: position.id });
+  } catch (cause) {
+    if (cause instanceof CrmError) throw cause;
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: a sort value is not JSON data; received ${quoteValue(position.values)}`,
+      {
+        issues: [crmIssue.invalidType(['position', 'values'], 'sort values of JSON data', position.values)],
+        cause,
+      },
+    );
+  }
+  return toBase64Url(json);
+}
+
 /**
  * Encodes a cursor position opaquely (base64url of JSON holding the sort signature, the sort
  * values and the id). Cursors are only meaningful with the same sort they were made for.
  *
- * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery`, the position is not
+ * `{ values, id }` with one value per sort key, or a value is not JSON data (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -56,15 +96,14 @@ function encodeValue(v: SortValue): unknown {
  * ```
  */
 export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: CursorPosition): string {
-  return toBase64Url(
-    JSON.stringify({ o: orderSignature(orderBy), v: position.values.map(encodeValue), i: position.id }),
-  );
+  return encode(checkSortKeys(orderBy, 'encodeCursor'), checkPosition(position, 'encodeCursor'), 'encodeCursor');
 }
 
 /**
  * The cursor position after an entity (its sort values and id), encoded with {@link encodeCursor}.
  *
- * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery`, the entity has no
+ * string id, or a value is not JSON data (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -74,15 +113,19 @@ export function encodeCursor(orderBy: readonly NormalizedSortKey[], position: Cu
  * ```
  */
 export function cursorAfter(orderBy: readonly NormalizedSortKey[], entity: object): string {
-  return encodeCursor(orderBy, {
-    values: orderBy.map((k) => readField(entity, k.field, k.type)),
-    id: (entity as { id: string }).id,
-  });
+  return cursorAfterChecked(checkSortKeys(orderBy, 'cursorAfter'), entity);
+}
+
+/** {@link cursorAfter} of checked sort keys. */
+export function cursorAfterChecked(orderBy: readonly NormalizedSortKey[], entity: object): string {
+  const id = entityId(entity, 'cursorAfter');
+  return encode(orderBy, { values: orderBy.map((k) => readField(entity, k.field, k.type)), id }, 'cursorAfter');
 }
 
 /**
- * Decodes a cursor made by {@link encodeCursor} for the same sort keys; a malformed cursor, or one
- * made for another sort, fails with `validation_failed`.
+ * Decodes a cursor made by {@link encodeCursor} for the same sort keys; a malformed cursor, one made
+ * for another sort, or sort keys that are not a `NormalizedQuery`'s fail with `validation_failed`.
+ * Never throws.
  *
  * @example
  * ```ts
@@ -99,6 +142,18 @@ export function decodeCursor(cursor: unknown, orderBy: readonly NormalizedSortKe
         issues: [{ path: ['cursor'], message, code: 'invalid_cursor' }],
       }),
     );
+  try {
+    checkSortKeys(orderBy, 'decodeCursor');
+  } catch (e) {
+    // Sort keys not made by validateQuery (or unreadable): an error Result, as the function never throws.
+    if (e instanceof CrmError) return err(e);
+    return err(
+      new CrmError('validation_failed', 'decodeCursor: the sort keys could not be read', {
+        issues: [crmIssue.invalidType(['orderBy'], 'the sort keys of a NormalizedQuery', orderBy)],
+        cause: e,
+      }),
+    );
+  }
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 100_000)
     return bad('expected the nextCursor string of a previous page');
   const text = fromBase64Url(cursor);

@@ -6,6 +6,7 @@
  */
 import type { ResolvedFieldType } from '../conditions/catalog.js';
 import { CrmError } from '../core/errors.js';
+import { crmIssue } from '../core/issues.js';
 import { quoteValue } from '../_lib/show.js';
 import { compareDecimal, compareText } from '../conditions/values.js';
 
@@ -42,7 +43,8 @@ function hasOwn(o: object, key: string): boolean {
 /**
  * Reads a field of an entity as a comparable value: money fields give their amount, missing or
  * `undefined` values give `null`, structured values are wrapped as `{ json }`, custom-field Dates give
- * their ISO text. Own properties only.
+ * their ISO text. Own properties only. What no stored record holds — NaN, ±Infinity, an invalid Date,
+ * a money value without a text amount — reads as `null`.
  *
  * Never throws. Anything but an object reads as `null`.
  *
@@ -60,13 +62,19 @@ export function readField(entity: object, field: string, type: ResolvedFieldType
     const v =
       cf !== null && typeof cf === 'object' && hasOwn(cf, key) ? (cf as Record<string, unknown>)[key] : undefined;
     if (v === undefined || v === null) return null;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-    if (v instanceof Date) return v.toISOString();
+    if (typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+    if (v instanceof Date) return Number.isFinite(v.getTime()) ? v.toISOString() : null;
     return { json: v };
   }
   const v = hasOwn(entity, field) ? (entity as Record<string, unknown>)[field] : undefined;
   if (v === undefined || v === null) return null;
-  if (type === 'money') return (v as { amount: string }).amount;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  if (v instanceof Date && !Number.isFinite(v.getTime())) return null;
+  if (type === 'money') {
+    const amount = typeof v === 'object' ? (v as { amount?: unknown }).amount : undefined;
+    return typeof amount === 'string' ? amount : null;
+  }
   if (type === 'json' || type === 'list') return { json: v };
   return v as SortValue;
 }
@@ -84,7 +92,8 @@ function customRank(v: Exclude<SortValue, null>): number {
  * numerically, money amounts as decimals, `false < true`; custom-field values of different types by
  * type (string < number < boolean < structured), structured values by their JSON text.
  *
- * @throws CrmError `validation_failed` when a value is not of the field type (a call no type-correct program makes).
+ * @throws CrmError `validation_failed` when a value is not of the field type, or `type` is not a field type (a call
+ * no type-correct program makes).
  *
  * @example
  * ```ts
@@ -100,8 +109,10 @@ export function compareValues(
     case 'text':
       return compareText(a as string, b as string);
     case 'number':
-      return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+      if (typeof a !== 'number' || typeof b !== 'number') throw notOfType(type, a, b);
+      return a < b ? -1 : a > b ? 1 : 0;
     case 'boolean':
+      if (typeof a !== 'boolean' || typeof b !== 'boolean') throw notOfType(type, a, b);
       return a === b ? 0 : a === false ? -1 : 1;
     case 'date': {
       if (!(a instanceof Date) || !(b instanceof Date)) throw notOfType(type, a, b);
@@ -117,14 +128,97 @@ export function compareValues(
       const ra = customRank(a),
         rb = customRank(b);
       if (ra !== rb) return ra < rb ? -1 : 1;
-      if (ra === 3)
-        return compareText(
-          JSON.stringify((a as { json: unknown }).json),
-          JSON.stringify((b as { json: unknown }).json),
-        );
+      if (ra === 3) return compareText(jsonText(type, a, b, a), jsonText(type, a, b, b));
       return compareValues(ra === 0 ? 'text' : ra === 1 ? 'number' : 'boolean', a, b);
     }
+    default:
+      throw new CrmError('validation_failed', `compareValues: unknown field type ${quoteValue(type)}`, {
+        issues: [crmIssue.invalidValue(['type'], 'a field type', type, FIELD_TYPES)],
+      });
   }
+}
+
+/** The JSON text of a structured sort value (`{ json }`), which structured values are ordered by. */
+function jsonText(type: string, a: unknown, b: unknown, v: unknown): string {
+  let t: unknown;
+  try {
+    t = JSON.stringify((v as { json: unknown }).json);
+  } catch {
+    t = undefined; // a cycle, a bigint or nesting too deep for JSON: not a structured value of a record
+  }
+  if (typeof t !== 'string') throw notOfType(type, a, b);
+  return t;
+}
+
+const FIELD_TYPES: readonly ResolvedFieldType[] = [
+  'text',
+  'number',
+  'boolean',
+  'date',
+  'money',
+  'list',
+  'json',
+  'custom',
+];
+
+/**
+ * The sort keys as given, after checking that they have the shape of a `NormalizedQuery`'s (an array
+ * of `{ field, type, direction, nulls }`).
+ *
+ * @throws CrmError `validation_failed` naming the first key that has not (a call no type-correct program makes).
+ */
+export function checkSortKeys(orderBy: unknown, fn: string): readonly NormalizedSortKey[] {
+  const bad = (path: readonly (string | number)[], expected: string, received: unknown) =>
+    new CrmError(
+      'validation_failed',
+      `${fn}: expected ${expected} at ${['orderBy', ...path].join('.')}; received ${quoteValue(received)}`,
+      {
+        issues: [crmIssue.invalidType(['orderBy', ...path], expected, received)],
+      },
+    );
+  if (!Array.isArray(orderBy)) throw bad([], 'the sort keys of a NormalizedQuery (an array)', orderBy);
+  for (let i = 0; i < orderBy.length; i++) {
+    const k: unknown = orderBy[i];
+    if (k === null || typeof k !== 'object') throw bad([i], 'a sort key { field, type, direction, nulls }', k);
+    const { field, type, direction, nulls } = k as Record<string, unknown>;
+    if (typeof field !== 'string') throw bad([i, 'field'], 'a field name', field);
+    if (!(FIELD_TYPES as readonly unknown[]).includes(type)) throw bad([i, 'type'], 'a field type', type);
+    if (direction !== 'asc' && direction !== 'desc') throw bad([i, 'direction'], "'asc' or 'desc'", direction);
+    if (nulls !== 'first' && nulls !== 'last') throw bad([i, 'nulls'], "'first' or 'last'", nulls);
+  }
+  return orderBy as readonly NormalizedSortKey[];
+}
+
+/**
+ * The position as given, after checking its shape: `values` an array, `id` a string.
+ *
+ * @throws CrmError `validation_failed` when it has not (a call no type-correct program makes).
+ */
+export function checkPosition(position: unknown, fn: string): CursorPosition {
+  const p = position as { values?: unknown; id?: unknown } | null;
+  if (p === null || typeof p !== 'object' || !Array.isArray(p.values) || typeof p.id !== 'string')
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: expected a cursor position { values, id }; received ${quoteValue(position)}`,
+      {
+        issues: [crmIssue.invalidType(['position'], 'a cursor position { values: [...], id: string }', position)],
+      },
+    );
+  return p as CursorPosition;
+}
+
+/** The id of an entity being ordered, which every entity has. @throws CrmError when it has none. */
+export function entityId(entity: unknown, fn: string): string {
+  const id = entity !== null && typeof entity === 'object' ? (entity as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string')
+    throw new CrmError(
+      'validation_failed',
+      `${fn}: expected an entity with a string id; received ${quoteValue(entity)}`,
+      {
+        issues: [crmIssue.invalidType(['id'], 'an entity with a string id', id)],
+      },
+    );
+  return id;
 }
 
 /** The error of a comparison given values that are not of the key's type. */
@@ -157,13 +251,17 @@ function compareKey(key: NormalizedSortKey, a: SortValue, b: SortValue): number 
  * ```
  */
 export function entityComparator(orderBy: readonly NormalizedSortKey[]): (a: object, b: object) => number {
-  if (!Array.isArray(orderBy)) throw notOfType('sort keys', orderBy, undefined);
+  return comparatorOf(checkSortKeys(orderBy, 'entityComparator'));
+}
+
+/** {@link entityComparator} of checked sort keys. */
+export function comparatorOf(orderBy: readonly NormalizedSortKey[]): (a: object, b: object) => number {
   return (a, b) => {
     for (const key of orderBy) {
       const c = compareKey(key, readField(a, key.field, key.type), readField(b, key.field, key.type));
       if (c !== 0) return c;
     }
-    return compareText((a as { id: string }).id, (b as { id: string }).id);
+    return compareText(entityId(a, 'entityComparator'), entityId(b, 'entityComparator'));
   };
 }
 
@@ -185,7 +283,8 @@ export interface CursorPosition {
  * Compares an entity with a cursor position under a query's order: positive when the entity
  * comes after the position (and so belongs to a later page).
  *
- * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery` or a value is not of its key's type (a call no type-correct program makes).
+ * @throws CrmError `validation_failed` when the sort keys are not those of a `NormalizedQuery`, the position is not
+ * `{ values, id }`, the entity has no string id, or a value is not of its key's type (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -200,10 +299,18 @@ export function compareToPosition(
   orderBy: readonly NormalizedSortKey[],
   position: CursorPosition,
 ): number {
+  checkSortKeys(orderBy, 'compareToPosition');
+  checkPosition(position, 'compareToPosition');
+  entityId(entity, 'compareToPosition');
+  return positionOrder(entity, orderBy, position);
+}
+
+/** {@link compareToPosition} of checked sort keys and position. */
+export function positionOrder(entity: object, orderBy: readonly NormalizedSortKey[], position: CursorPosition): number {
   for (let i = 0; i < orderBy.length; i++) {
     const key = orderBy[i]!;
     const c = compareKey(key, readField(entity, key.field, key.type), position.values[i] ?? null);
     if (c !== 0) return c;
   }
-  return compareText((entity as { id: string }).id, position.id);
+  return compareText(entityId(entity, 'compareToPosition'), position.id);
 }

@@ -6,14 +6,31 @@
  * @module
  */
 import { CrmError, type PathSegment } from '../core/errors.js';
+import { crmIssue } from '../core/issues.js';
 import { quoteValue } from '../_lib/show.js';
 import { REPOSITORY_KINDS, type RepositoryName } from './ports.js';
+
+/** The entity kind a repository holds. @throws CrmError when `repository` is not a repository name. */
+function kindOf(repository: unknown, fn: string): string {
+  if (typeof repository === 'string' && Object.prototype.hasOwnProperty.call(REPOSITORY_KINDS, repository))
+    return REPOSITORY_KINDS[repository as RepositoryName];
+  throw new CrmError('validation_failed', `${fn}: unknown repository ${quoteValue(repository)}`, {
+    issues: [crmIssue.invalidValue(['repository'], 'a repository name', repository, Object.keys(REPOSITORY_KINDS))],
+  });
+}
+
+function isVersion(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
 
 /**
  * The `not_found` error of a write (or a use case) naming a record that does not exist in the
  * tenant. The id is printed with a bounded printer, so any value (a bigint, a huge string) is safe.
  *
- * Never throws. It builds the error; return it in a Result.
+ * It builds the error (return it in a Result); any id is safe.
+ *
+ * @throws CrmError `validation_failed` when `repository` is not a repository name or `path` is not a
+ * path (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -26,9 +43,9 @@ export function notFoundError(
   id: unknown,
   path: readonly PathSegment[] = ['id'],
 ): CrmError {
-  const kind = REPOSITORY_KINDS[repository];
+  const kind = kindOf(repository, 'notFoundError');
   return new CrmError('not_found', `No ${kind} with id ${quoteValue(id)} in this tenant`, {
-    issues: [{ path, message: `no ${kind} with this id`, code: 'not_found' }],
+    issues: [{ path: path ?? ['id'], message: `no ${kind} with this id`, code: 'not_found' }],
   });
 }
 
@@ -37,7 +54,10 @@ export function notFoundError(
  * (`insert`; issue code `duplicate`); with `versions`, the record is stored at another version than
  * the one expected (`update`, `delete`; issue code `stale_version`).
  *
- * Never throws. It builds the error; return it in a Result.
+ * It builds the error (return it in a Result); any id is safe.
+ *
+ * @throws CrmError `validation_failed` when `repository` is not a repository name or `versions` is not
+ * two integers ≥ 0 (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -50,12 +70,20 @@ export function conflictError(
   id: string,
   versions?: { readonly stored: number; readonly expected: number },
 ): CrmError {
-  const kind = REPOSITORY_KINDS[repository];
-  if (versions === undefined)
+  const kind = kindOf(repository, 'conflictError');
+  if (versions === undefined || versions === null)
     return new CrmError('conflict', `A ${kind} with id ${quoteValue(id)} already exists in this tenant`, {
       issues: [{ path: ['id'], message: 'id already taken', code: 'duplicate' }],
     });
-  const { stored, expected } = versions;
+  const { stored, expected } = versions as { stored?: unknown; expected?: unknown };
+  if (!isVersion(stored) || !isVersion(expected))
+    throw new CrmError(
+      'validation_failed',
+      `conflictError: versions are { stored, expected }, two integers ≥ 0; received ${quoteValue(versions)}`,
+      {
+        issues: [crmIssue.invalidType(['versions'], '{ stored, expected }: two integers ≥ 0', versions)],
+      },
+    );
   return new CrmError(
     'conflict',
     `The ${kind} ${quoteValue(id)} is at version ${stored}, not the expected ${expected}: it was changed meanwhile; reload and retry`,
@@ -81,7 +109,10 @@ export function transactionEndedError(): CrmError {
  * The `adapter_failure` error of a read whose stored record no longer passes its entity's `parse*`
  * function (the data was changed outside crmkit, or by an incompatible version).
  *
- * Never throws. It builds the error; return it in a Result.
+ * It builds the error (return it in a Result); any id is safe.
+ *
+ * @throws CrmError `validation_failed` when `repository` is not a repository name or `cause` is not a
+ * `CrmError` (a call no type-correct program makes).
  *
  * @example
  * ```ts
@@ -90,9 +121,17 @@ export function transactionEndedError(): CrmError {
  * ```
  */
 export function storedRecordError(repository: RepositoryName, id: unknown, cause: CrmError): CrmError {
-  return new CrmError(
-    'adapter_failure',
-    `A stored ${REPOSITORY_KINDS[repository]} (${quoteValue(id)}) no longer validates: ${cause.message}`,
-    { issues: cause.issues, cause },
-  );
+  const kind = kindOf(repository, 'storedRecordError');
+  if (!(cause instanceof CrmError))
+    throw new CrmError(
+      'validation_failed',
+      `storedRecordError: the cause is the CrmError of parse*; received ${quoteValue(cause)}`,
+      {
+        issues: [crmIssue.invalidType(['cause'], 'a CrmError', cause)],
+      },
+    );
+  return new CrmError('adapter_failure', `A stored ${kind} (${quoteValue(id)}) no longer validates: ${cause.message}`, {
+    issues: cause.issues,
+    cause,
+  });
 }

@@ -10,6 +10,7 @@ import { transitionDeal, type Pipeline, type TransitionOptions, type TransitionO
 import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
+import { checkStoreCall, readInput } from './checkStoreCall.js';
 
 /**
  * Moves a stored deal to another stage in one transaction: loads it, runs the pipeline's pure
@@ -18,7 +19,9 @@ import { crmIssue, invalidInput } from '../core/issues.js';
  * `deal_reopened`) — all of it, or nothing. Fails with `not_found` (no such deal in the tenant),
  * whatever `transitionDeal` reports (`invalid_transition`, `guard_rejected`, `validation_failed`),
  * `conflict` (the deal changed meanwhile: reload and retry) or whatever the store reports for a read
- * or a write (`adapter_failure`, …), as a failed `Result`; nothing is then persisted.
+ * or a write (`adapter_failure`, …), as a failed `Result`; nothing is then persisted. A `store` that
+ * is not a Store or an invalid `ctx` fails with `validation_failed` before anything is read. Never
+ * rejects for its input.
  *
  * @example
  * ```ts
@@ -38,20 +41,31 @@ export async function transitionDealInStore(
   options: TransitionOptions,
   entityCtx?: EntityContext,
 ): Promise<Result<TransitionOutcome>> {
+  const checked = checkStoreCall('transitionDealInStore', store, ctx);
+  if (!checked.ok) return checked;
+  const c = checked.value;
   if (typeof dealId !== 'string')
     return err(
       invalidInput('transitionDealInStore', [crmIssue.invalidType(['dealId'], 'a deal id (a string)', dealId)]),
     );
-  return store.transaction(ctx, async (tx) => {
-    const loaded = await tx.deals.get(ctx, dealId as DealId);
+  return store.transaction(c, async (tx) => {
+    const loaded = await tx.deals.get(c, dealId as DealId);
     if (!loaded.ok) return loaded;
     const deal = loaded.value;
     if (deal === null) return err(notFoundError('deals', dealId, ['dealId']));
-    const moved = transitionDeal(pipeline, deal, toStageId, options, entityCtx);
+    // transitionDeal never throws for its input; should it, the transaction still answers with a Result.
+    const attempt = readInput(
+      'transitionDealInStore',
+      [],
+      () => transitionDeal(pipeline, deal, toStageId, options, entityCtx),
+      'the deal could not be moved with this pipeline, options and context',
+    );
+    if (!attempt.ok) return attempt;
+    const moved = attempt.value;
     if (!moved.ok) return moved;
-    const saved = await tx.deals.update(ctx, moved.value.deal, { expectedVersion: deal.version });
+    const saved = await tx.deals.update(c, moved.value.deal, { expectedVersion: deal.version });
     if (!saved.ok) return saved;
-    const appended = await tx.events.append(ctx, [moved.value.event]);
+    const appended = await tx.events.append(c, [moved.value.event]);
     if (!appended.ok) return appended;
     return ok(moved.value);
   });

@@ -10,6 +10,7 @@ import { ENTITY_KINDS } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { StoreContext } from './ports.js';
 import { hasLoneSurrogate } from '../_lib/text.js';
+import { showValue } from '../_lib/show.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
 const MAX_PAYLOAD_DEPTH = 32;
@@ -134,56 +135,17 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
   }
   const issues: CrmIssue[] = [];
   const out: DomainEvent[] = [];
-  events.forEach((e: unknown, i) => {
-    if (e === null || typeof e !== 'object') {
-      issues.push({ path: [i], message: 'Expected an event object', code: 'invalid_type' });
-      return;
-    }
-    const ev = e as Record<string, unknown>;
+  // A plain loop visits the holes of a sparse array too (as undefined: not an event).
+  for (let i = 0; i < events.length; i++) {
     const before = issues.length;
-    const extra = Object.keys(ev).filter((k) => !['id', 'type', 'at', 'by', 'aggregate', 'payload'].includes(k));
-    if (extra.length > 0)
-      issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
-    const idp = textProblem(ev['id'], 200);
-    if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
-    if (typeof ev['type'] !== 'string' || !EVENT_TYPE.test(ev['type']))
-      issues.push({
-        path: [i, 'type'],
-        message: 'Event types are snake_case (e.g. lead_converted)',
-        code: 'invalid_type',
-      });
-    if (!(ev['at'] instanceof Date) || !Number.isFinite(ev['at'].getTime()))
-      issues.push({ path: [i, 'at'], message: 'Expected a valid Date', code: 'invalid_date' });
-    if (ev['by'] !== null) {
-      const byp = textProblem(ev['by'], 200);
-      if (byp !== null) issues.push({ path: [i, 'by'], message: `${byp} (or null)`, code: 'invalid_type' });
+    try {
+      checkEvent(events[i], i, issues, out);
+    } catch (cause) {
+      // A getter or proxy that throws while the event is read: report it, never pass it on.
+      issues.length = before;
+      issues.push({ path: [i], message: `The event could not be read: ${errorText(cause)}`, code: 'invalid_type' });
     }
-    const agg = ev['aggregate'] as { kind?: unknown; id?: unknown } | null | undefined;
-    if (agg === null || typeof agg !== 'object')
-      issues.push({ path: [i, 'aggregate'], message: 'Expected { kind, id }', code: 'invalid_type' });
-    else {
-      if (!(ENTITY_KINDS as readonly unknown[]).includes(agg.kind))
-        issues.push({
-          path: [i, 'aggregate', 'kind'],
-          message: `Expected one of ${ENTITY_KINDS.join(', ')}`,
-          code: 'invalid_value',
-        });
-      const ap = textProblem(agg.id, 200);
-      if (ap !== null) issues.push({ path: [i, 'aggregate', 'id'], message: ap, code: 'invalid_type' });
-    }
-    checkPayload(ev['payload'] === undefined ? null : ev['payload'], [i, 'payload'], issues, 0);
-    if (issues.length === before) {
-      const a = ev['aggregate'] as { kind: DomainEvent['aggregate']['kind']; id: string };
-      out.push({
-        id: ev['id'] as string,
-        type: ev['type'] as string,
-        at: new Date((ev['at'] as Date).getTime()),
-        by: ev['by'] as string | null,
-        aggregate: { kind: a.kind, id: a.id },
-        payload: structuredClone(ev['payload'] === undefined ? null : ev['payload']),
-      });
-    }
-  });
+  }
   if (issues.length > 0)
     return err(
       new CrmError(
@@ -193,4 +155,66 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
       ),
     );
   return ok(Object.freeze(out));
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message).slice(0, 200) : showValue(e);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+/** Checks one event, pushing its issues, or its copy to `out` when it has none. */
+function checkEvent(e: unknown, i: number, issues: CrmIssue[], out: DomainEvent[]): void {
+  if (e === null || typeof e !== 'object') {
+    issues.push({ path: [i], message: 'Expected an event object', code: 'invalid_type' });
+    return;
+  }
+  const ev = e as Record<string, unknown>;
+  const before = issues.length;
+  const extra = Object.keys(ev).filter((k) => !['id', 'type', 'at', 'by', 'aggregate', 'payload'].includes(k));
+  if (extra.length > 0)
+    issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
+  // Each member is read once: what is checked is what is copied.
+  const { id, type, at, by, aggregate, payload } = ev;
+  const idp = textProblem(id, 200);
+  if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type))
+    issues.push({
+      path: [i, 'type'],
+      message: 'Event types are snake_case (e.g. lead_converted)',
+      code: 'invalid_type',
+    });
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime()))
+    issues.push({ path: [i, 'at'], message: 'Expected a valid Date', code: 'invalid_date' });
+  if (by !== null) {
+    const byp = textProblem(by, 200);
+    if (byp !== null) issues.push({ path: [i, 'by'], message: `${byp} (or null)`, code: 'invalid_type' });
+  }
+  let aggKind: unknown, aggId: unknown;
+  if (aggregate === null || typeof aggregate !== 'object')
+    issues.push({ path: [i, 'aggregate'], message: 'Expected { kind, id }', code: 'invalid_type' });
+  else {
+    ({ kind: aggKind, id: aggId } = aggregate as { kind?: unknown; id?: unknown });
+    if (!(ENTITY_KINDS as readonly unknown[]).includes(aggKind))
+      issues.push({
+        path: [i, 'aggregate', 'kind'],
+        message: `Expected one of ${ENTITY_KINDS.join(', ')}`,
+        code: 'invalid_value',
+      });
+    const ap = textProblem(aggId, 200);
+    if (ap !== null) issues.push({ path: [i, 'aggregate', 'id'], message: ap, code: 'invalid_type' });
+  }
+  const data = payload === undefined ? null : payload;
+  checkPayload(data, [i, 'payload'], issues, 0);
+  if (issues.length === before)
+    out.push({
+      id: id as string,
+      type: type as string,
+      at: new Date((at as Date).getTime()),
+      by: by as string | null,
+      aggregate: { kind: aggKind as DomainEvent['aggregate']['kind'], id: aggId as string },
+      payload: structuredClone(data),
+    });
 }

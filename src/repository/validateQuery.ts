@@ -135,6 +135,26 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
     throw new CrmError('validation_failed', `validateQuery: unknown entity kind ${quoteValue(kind)}`, {
       issues: [crmIssue.invalidValue(['kind'], 'an entity kind', kind)],
     });
+  try {
+    return normalize(kind, query);
+  } catch (e) {
+    return err(unreadable(kind, e));
+  }
+}
+
+/** The error of a query whose reading threw (a getter or a proxy): reported, never passed on. */
+function unreadable(kind: string, e: unknown): CrmError {
+  if (e instanceof CrmError) return e;
+  let why: string;
+  try {
+    why = e instanceof Error ? String(e.message).slice(0, 200) : quoteValue(e);
+  } catch {
+    why = 'an unreadable error';
+  }
+  return invalidInput(`${kind} query`, [crmIssue.of('invalid_type', [], `the query could not be read: ${why}`)]);
+}
+
+function normalize(kind: EntityKind, query: unknown): Result<NormalizedQuery> {
   if (!isPlainObject(query))
     return err(invalidInput(`${kind} query`, [crmIssue.invalidType([], 'a query object', query)]));
   const issues: CrmIssue[] = [];
@@ -209,6 +229,16 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
  */
 export function validateCountQuery(kind: EntityKind, query: unknown = {}): Result<NormalizedQuery> {
   if (!isPlainObject(query)) return validateQuery(kind, query);
-  const { orderBy: _o, limit: _l, cursor: _c, ...filter } = query;
+  let filter: Record<string, unknown>;
+  try {
+    // Only the keys a count reads are copied (a getter of orderBy, limit or cursor is not called).
+    filter = {};
+    for (const k of Object.keys(query))
+      if (k !== 'orderBy' && k !== 'limit' && k !== 'cursor')
+        Object.defineProperty(filter, k, { value: query[k], enumerable: true, writable: true, configurable: true });
+  } catch (e) {
+    if (typeof kind !== 'string' || entityCatalog(kind) === undefined) return validateQuery(kind, {});
+    return err(unreadable(kind, e));
+  }
   return validateQuery(kind, filter);
 }

@@ -97,8 +97,10 @@ export function activityCounter(
         last = -Infinity;
       const times = collect ? ([] as number[]) : null;
       for (let i = 0; i < activities.length; i++) {
-        const a = activities[i]!;
-        const t = instantOf(a.occurredAt);
+        const a: unknown = activities[i];
+        if (a === null || typeof a !== 'object')
+          throw contextError(['activities', i], 'an activity { kind, occurredAt, … }', a);
+        const t = instantOf((a as ConditionActivity).occurredAt);
         if (!(t > lo && t <= asOf) || !matches(a, context)) continue;
         count++;
         if (t > last) last = t;

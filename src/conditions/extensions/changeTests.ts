@@ -9,7 +9,7 @@ import { crmIssue } from '../../core/issues.js';
 import { fieldTypeIn } from '../catalog.js';
 import type { ConditionExtension, ExtensionCompileTools, ExtensionPredicate, ExtensionTools } from '../extension.js';
 import type { ConditionContext } from '../types.js';
-import { fieldReader, instantOf } from '../evaluate.js';
+import { displayActual, fieldReader, instantOf } from '../evaluate.js';
 import { showValue } from '../../_lib/show.js';
 import { compareDecimal } from '../values.js';
 
@@ -69,7 +69,7 @@ function build(
       const { before, after, result } = run(record, context);
       return {
         result,
-        actual: { from: before ?? null, to: after ?? null },
+        actual: { from: displayActual(before), to: displayActual(after) },
         ...(hasValue ? { expected: value } : {}),
         detail: `${field} went from ${showValue(before ?? null)} to ${showValue(after ?? null)}; changed${wanted} → ${result}`,
       };
