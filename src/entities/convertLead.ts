@@ -214,7 +214,10 @@ export function convertLead(
     );
   }
   const resolved = resolveContext(ctx);
-  const at = resolved.clock.now();
+  const at: unknown = resolved.clock.now();
+  // The caller's clock may answer with anything: the records below all carry this instant.
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime()))
+    return err(invalidInput('convertLead context', [crmIssue.invalidDate(['ctx', 'clock'], at)]));
   const fixedCtx: EntityContext = {
     ...(ctx ?? {}),
     clock: { now: () => new Date(at.getTime()) },
