@@ -479,8 +479,11 @@ export function validateCustomFieldsInto(
 /**
  * Validates a `customFields` object: keys are checked always; with definitions, unknown keys,
  * missing required fields and wrong types are issues too (paths start with `customFields`).
- * Returns the normalised values (dates as Date, money as Money) and the issues found (at most
- * `MAX_ISSUES`; the last then says how many more were found). Never throws; linear in the input.
+ * Returns the normalised values (dates as Date, money as Money; a value with an issue is `null`, so
+ * NaN, ±Infinity and invalid dates never come back) and the issues found (at most `MAX_ISSUES`; the
+ * last then says how many more were found). A `set` that is not what {@link defineCustomFields}
+ * makes (a hand-made one with a bad definition, say) gives no values and its issues, under `['set']`.
+ * Never throws; linear in the input.
  * Without definitions values are free-form JSON data: at most {@link MAX_CUSTOM_FIELD_DEPTH} levels
  * deep, no sparse lists, no shared or circular references.
  *

@@ -24,7 +24,9 @@ import {
 /**
  * The context of entity operations: the clock and id generator of {@link CrmContext}, plus the
  * custom-field definitions to validate against. Its keys are checked like options: an unknown key
- * (a typo such as `clok`) is refused rather than silently replaced by a default.
+ * (a typo such as `clok`) is refused rather than silently replaced by a default. `customFields` is
+ * checked whole: entity kinds as keys, each holding a set as `defineCustomFields` makes it for that
+ * kind (issues under `['ctx', 'customFields', kind]`).
  *
  * @example
  * ```ts

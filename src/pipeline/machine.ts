@@ -215,6 +215,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** The machines {@link buildMachine} made: frozen, so known good without looking at them again. */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
+
 /**
  * Checks a guard registry (a plain object of `{ check, validateParams? }`) and returns frozen copies
  * of its implementations, so that changing the caller's objects later changes no machine (and no
@@ -231,25 +234,30 @@ export function copyGuardRegistry<T>(
     issues.push(crmIssue.invalidType([...path], 'guard implementations by name { name: { check } }', registry));
     return out;
   }
-  for (const name of Object.keys(registry)) {
-    const impl = registry[name];
-    if (
-      !isRecord(impl) ||
-      typeof impl['check'] !== 'function' ||
-      (impl['validateParams'] !== undefined && typeof impl['validateParams'] !== 'function')
-    ) {
-      issues.push(
-        crmIssue.invalidType([...path, name], 'a guard { check(subject, params, ctx), validateParams? }', impl),
-      );
-      continue;
+  try {
+    for (const name of Object.keys(registry)) {
+      const impl = registry[name];
+      const check: unknown = isRecord(impl) ? impl['check'] : undefined;
+      const validateParams: unknown = isRecord(impl) ? impl['validateParams'] : undefined;
+      if (typeof check !== 'function' || (validateParams !== undefined && typeof validateParams !== 'function')) {
+        issues.push(
+          crmIssue.invalidType([...path, name], 'a guard { check(subject, params, ctx), validateParams? }', impl),
+        );
+        continue;
+      }
+      const copy: GuardImplementation<T> = {
+        check: check as GuardImplementation<T>['check'],
+        ...(validateParams === undefined
+          ? {}
+          : { validateParams: validateParams as NonNullable<GuardImplementation<T>['validateParams']> }),
+      };
+      out[name] = Object.freeze(copy);
     }
-    const copy: GuardImplementation<T> = {
-      check: impl['check'] as GuardImplementation<T>['check'],
-      ...(impl['validateParams'] === undefined
-        ? {}
-        : { validateParams: impl['validateParams'] as NonNullable<GuardImplementation<T>['validateParams']> }),
-    };
-    out[name] = Object.freeze(copy);
+  } catch {
+    // a getter or proxy trap in the registry threw
+    issues.push(
+      crmIssue.invalidType([...path], 'readable guard implementations (a property threw when read)', registry),
+    );
   }
   return out;
 }
@@ -533,9 +541,6 @@ export function defineStageMachine<const S extends string, T = unknown>(
     return err(issues.error(`stage machine ${quoteValue(isRecord(definition) ? definition.id : definition)}`));
   return ok(built.machine);
 }
-
-/** The machines {@link buildMachine} made: frozen, so known good without looking at them again. */
-const MADE = /* @__PURE__ */ new WeakSet<object>();
 
 /**
  * True for a stage machine: one {@link buildMachine} made, or a look-alike (another copy of crmkit

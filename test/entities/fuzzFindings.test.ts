@@ -126,6 +126,17 @@ describe('fuzz findings in crmkit/entities', () => {
     ]);
   });
 
+  it('convertLead(lead, { contact: an object whose getter throws }): an error Result, not the getter’s exception', () => {
+    const lead = unwrap(createLead({ lastName: 'Lovelace', email: 'ada@example.com', company: 'AE' }, ctx()));
+    const contact = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get() {
+        throw new Error('getter x');
+      },
+    });
+    refusedAt(() => convertLead(lead, { contact }, ctx()), ['options']);
+  });
+
   it('convertLead(lead, options, ctx whose clock.now() gives 1): an error Result, not a TypeError', () => {
     const lead = unwrap(createLead({ lastName: 'Lovelace', email: 'ada@example.com', company: 'AE' }, ctx()));
     const clock = { now: () => 1 as unknown as Date };

@@ -9,7 +9,9 @@ import { CrmError, unwrap, type Result } from '../../src/core/index.js';
 import {
   availableTransitions,
   b2bPipeline,
+  b2bPipelineDefinition,
   canTransitionState,
+  definePipeline,
   defineStageMachine,
   hasTransition,
   openDeal,
@@ -129,6 +131,18 @@ describe('fuzz findings in crmkit/pipeline', () => {
           rates: getterAt0() as never,
         }),
       ['options', 'rates', 0],
+    );
+  });
+
+  it('definePipeline and defineStageMachine(…, { guards: an object whose getter throws }): an error Result', () => {
+    refusedAt(() => definePipeline(b2bPipelineDefinition, { guards: getterX() as never }), ['options', 'guards']);
+    refusedAt(
+      () =>
+        defineStageMachine(
+          { id: 'tiny', initial: 'a', states: [{ id: 'a' }, { id: 'b' }], transitions: [{ from: 'a', to: 'b' }] },
+          { guards: getterX() as never },
+        ),
+      ['options', 'guards'],
     );
   });
 
