@@ -141,8 +141,13 @@ export function defineCustomFields(
   const fields = definitionsInto(definitions, [], issues);
   if (fields === undefined) return err(issues.error('Custom field definitions'));
   if (issues.count > 0) return err(issues.error(`Custom field definitions for ${showValue(kind)}`));
-  return ok(deepFreeze({ kind, fields }));
+  const set: CustomFieldSet = deepFreeze({ kind, fields });
+  MADE.add(set);
+  return ok(set);
 }
+
+/** The sets {@link defineCustomFields} made: deep-frozen, so known good without checking them again. */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
 
 /**
  * Checks a list of definitions into `issues` (paths under `path`) and returns the parsed ones, or
@@ -219,9 +224,13 @@ function definitionsInto(
  * The issues of a custom-field set given by a caller (in a context's `customFields`, or to
  * {@link validateCustomFields}), at paths under `path`: it must be what {@link defineCustomFields}
  * makes — a plain object `{ kind, fields }` with a known kind (`expectedKind` when given) and valid
- * definitions. `[]` when it is. Never throws.
+ * definitions. `[]` when it is (at once for a set this copy of crmkit made). Never throws.
  */
 export function customFieldSetIssues(set: unknown, path: readonly PathSegment[], expectedKind?: string): CrmIssue[] {
+  if (typeof set === 'object' && set !== null && MADE.has(set)) {
+    const kind = (set as CustomFieldSet).kind;
+    if (expectedKind === undefined || kind === expectedKind) return [];
+  }
   const issues = new IssueList();
   try {
     if (!isPlainObject(set)) {
