@@ -163,6 +163,21 @@ function optionIssues(options: unknown): CrmIssue[] {
   return issues;
 }
 
+/** Plain copies of checked options, two levels deep (the records and the field map's sides). */
+function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
+  const copy = <T extends object>(v: T | undefined): T | undefined => (v === undefined ? undefined : { ...v });
+  const { account, accountFields, contact, deal, fieldMap } = options;
+  return {
+    ...(account === undefined ? {} : { account: typeof account === 'string' ? account : { ...account } }),
+    ...(accountFields === undefined ? {} : { accountFields: copy(accountFields) }),
+    ...(contact === undefined ? {} : { contact: copy(contact) }),
+    ...(deal === undefined ? {} : { deal: copy(deal)! }),
+    ...(fieldMap === undefined || fieldMap === null
+      ? {}
+      : { fieldMap: { contact: copy(fieldMap.contact), account: copy(fieldMap.account) } }),
+  };
+}
+
 /**
  * Converts a lead: creates a contact (email and phone carried over as primary), an account
  * (created, linked or none) and optionally a deal, and marks the lead `converted` with links to
@@ -173,6 +188,7 @@ function optionIssues(options: unknown): CrmIssue[] {
  * Bad data gets a `Result` error, never a throw: the lead is validated first (`parseLead`; issues
  * under `['lead']`), then the options (unknown keys refused, naming the allowed ones; `null` means
  * none), then the records made from them (issues under `['account']`, `['contact']`, `['deal']`).
+ * A context whose `clock.now()` is not a valid `Date` is an issue at `['ctx', 'clock']`.
  * Validation is linear in the size of the input. The inputs are never changed or frozen; the
  * records returned are new, frozen objects.
  *
@@ -199,9 +215,21 @@ export function convertLead(
       }),
     );
   lead = parsed.value;
-  const bad = optionIssues(options);
+  // The options are read once, into plain copies: a getter that throws in them is bad data, not a throw.
+  let bad: CrmIssue[];
+  let opts: ConvertLeadOptions;
+  try {
+    bad = optionIssues(options);
+    opts = bad.length > 0 ? {} : copyOptions(options ?? {});
+  } catch (cause) {
+    return err(
+      new CrmError('validation_failed', 'convertLead options could not be read (a property threw when read)', {
+        issues: [crmIssue.invalidType(['options'], 'plain option objects', options)],
+        cause,
+      }),
+    );
+  }
   if (bad.length > 0) return err(invalidInput('convertLead options', bad));
-  const opts: ConvertLeadOptions = options ?? {};
   if (lead.status === 'converted' || lead.convertedContactId !== null) {
     return err(
       new CrmError(
@@ -214,7 +242,10 @@ export function convertLead(
     );
   }
   const resolved = resolveContext(ctx);
-  const at = resolved.clock.now();
+  const at: unknown = resolved.clock.now();
+  // The caller's clock may answer with anything: the records below all carry this instant.
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime()))
+    return err(invalidInput('convertLead context', [crmIssue.invalidDate(['ctx', 'clock'], at)]));
   const fixedCtx: EntityContext = {
     ...(ctx ?? {}),
     clock: { now: () => new Date(at.getTime()) },

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { CrmError, formatPath, type CrmIssue, type CrmIssueCode, type PathSegment } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
-import { crmIssue, IssueList } from '../core/issues.js';
+import { checkOptionKeys, crmIssue, IssueList } from '../core/issues.js';
 import { parseMoney } from '../money/money.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from './enums.js';
@@ -136,40 +136,68 @@ export function defineCustomFields(
   definitions: readonly CustomFieldDefinition[],
 ): Result<CustomFieldSet> {
   const issues = new IssueList();
-  const seen = new Set<string>();
-  const fields: CustomFieldDefinition[] = [];
   if (!(ENTITY_KINDS as readonly unknown[]).includes(kind))
     issues.push(crmIssue.invalidValue(['kind'], 'unknown entity kind', kind, ENTITY_KINDS));
+  const fields = definitionsInto(definitions, [], issues);
+  if (fields === undefined) return err(issues.error('Custom field definitions'));
+  if (issues.count > 0) return err(issues.error(`Custom field definitions for ${showValue(kind)}`));
+  const set: CustomFieldSet = deepFreeze({ kind, fields });
+  MADE.add(set);
+  return ok(set);
+}
+
+/** The sets {@link defineCustomFields} made: deep-frozen, so known good without checking them again. */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
+
+/**
+ * Checks a list of definitions into `issues` (paths under `path`) and returns the parsed ones, or
+ * `undefined` when `definitions` is not a readable array. Never throws: a throwing getter or proxy
+ * trap in a definition is an issue.
+ */
+function definitionsInto(
+  definitions: unknown,
+  path: readonly PathSegment[],
+  issues: IssueList,
+): CustomFieldDefinition[] | undefined {
   if (!Array.isArray(definitions)) {
-    issues.push(crmIssue.invalidType([], 'an array of custom field definitions { key, type, … }', definitions));
-    return err(issues.error('Custom field definitions'));
+    issues.push(crmIssue.invalidType([...path], 'an array of custom field definitions { key, type, … }', definitions));
+    return undefined;
   }
+  const seen = new Set<string>();
+  const fields: CustomFieldDefinition[] = [];
   for (let i = 0; i < definitions.length; i++) {
-    const parsed = definitionSchema.safeParse(definitions[i]);
+    let parsed: ReturnType<typeof definitionSchema.safeParse>;
+    try {
+      parsed = definitionSchema.safeParse(definitions[i]);
+    } catch {
+      issues.push(crmIssue.invalidType([...path, i], 'a readable custom field definition { key, type, … }', undefined));
+      continue;
+    }
     if (!parsed.success) {
       for (const is of parsed.error.issues)
         issues.push(
           is.code === 'unrecognized_keys'
             ? crmIssue.unrecognizedKeys(
-                [i, ...(is.path as PathSegment[])],
+                [...path, i, ...(is.path as PathSegment[])],
                 is.keys,
                 Object.keys(definitionSchema.shape),
               )
-            : { path: [i, ...(is.path as PathSegment[])], message: is.message, code: is.code },
+            : { path: [...path, i, ...(is.path as PathSegment[])], message: is.message, code: is.code },
         );
       continue;
     }
     const d = parsed.data;
+    const at = (...rest: PathSegment[]): PathSegment[] => [...path, i, ...rest];
     const keyProblem = customFieldKeyProblem(d.key);
-    if (keyProblem !== null) issues.push(crmIssue.of('invalid_key', [i, 'key'], `Custom field ${i}: ${keyProblem}`));
-    if (seen.has(d.key)) issues.push(crmIssue.duplicate([i, 'key'], 'custom field key', d.key));
+    if (keyProblem !== null) issues.push(crmIssue.of('invalid_key', at('key'), `Custom field ${i}: ${keyProblem}`));
+    if (seen.has(d.key)) issues.push(crmIssue.duplicate(at('key'), 'custom field key', d.key));
     seen.add(d.key);
     const isEnum = d.type === 'enum' || d.type === 'multi_enum';
     if (isEnum && d.options === undefined)
       issues.push(
         crmIssue.of(
           'invalid_type',
-          [i, 'options'],
+          at('options'),
           `Custom field ${quoteValue(d.key)} of type ${d.type} needs a non-empty options list`,
         ),
       );
@@ -177,20 +205,53 @@ export function defineCustomFields(
       issues.push(
         crmIssue.of(
           'unrecognized_keys',
-          [i, 'options'],
+          at('options'),
           `options only apply to enum and multi_enum fields, not ${d.type}`,
         ),
       );
     if (d.options !== undefined && new Set(d.options).size !== d.options.length)
-      issues.push(crmIssue.of('duplicate', [i, 'options'], 'options must be distinct'));
+      issues.push(crmIssue.of('duplicate', at('options'), 'options must be distinct'));
     if (d.min !== undefined && d.max !== undefined && d.min > d.max)
-      issues.push(crmIssue.of('out_of_order', [i, 'min'], `min (${d.min}) is greater than max (${d.max})`));
+      issues.push(crmIssue.of('out_of_order', at('min'), `min (${d.min}) is greater than max (${d.max})`));
     if (d.currency !== undefined && !parseMoney({ amount: '0', currency: d.currency }).ok)
-      issues.push(crmIssue.of('invalid_currency', [i, 'currency'], `Unknown currency ${quoteValue(d.currency)}`));
+      issues.push(crmIssue.of('invalid_currency', at('currency'), `Unknown currency ${quoteValue(d.currency)}`));
     fields.push(d as CustomFieldDefinition);
   }
-  if (issues.count > 0) return err(issues.error(`Custom field definitions for ${showValue(kind)}`));
-  return ok(deepFreeze({ kind, fields }));
+  return fields;
+}
+
+/**
+ * The issues of a custom-field set given by a caller (in a context's `customFields`, or to
+ * {@link validateCustomFields}), at paths under `path`: it must be what {@link defineCustomFields}
+ * makes — a plain object `{ kind, fields }` with a known kind (`expectedKind` when given) and valid
+ * definitions. `[]` when it is (at once for a set this copy of crmkit made). Never throws.
+ */
+export function customFieldSetIssues(set: unknown, path: readonly PathSegment[], expectedKind?: string): CrmIssue[] {
+  if (typeof set === 'object' && set !== null && MADE.has(set)) {
+    const kind = (set as CustomFieldSet).kind;
+    if (expectedKind === undefined || kind === expectedKind) return [];
+  }
+  const issues = new IssueList();
+  try {
+    if (!isPlainObject(set)) {
+      issues.push(crmIssue.invalidType([...path], 'a custom-field set made by defineCustomFields', set));
+      return [...issues.items];
+    }
+    issues.push(...checkOptionKeys(set, ['kind', 'fields'], path));
+    const kind = set['kind'];
+    if (!(ENTITY_KINDS as readonly unknown[]).includes(kind))
+      issues.push(crmIssue.invalidValue([...path, 'kind'], 'unknown entity kind', kind, ENTITY_KINDS));
+    else if (expectedKind !== undefined && kind !== expectedKind)
+      issues.push(
+        crmIssue.invalidValue([...path, 'kind'], `the custom fields of ${showValue(expectedKind)}`, kind, [
+          expectedKind,
+        ]),
+      );
+    definitionsInto(set['fields'], [...path, 'fields'], issues);
+  } catch {
+    issues.push(crmIssue.invalidType([...path], 'a readable custom-field set made by defineCustomFields', undefined));
+  }
+  return issues.count === 0 ? [] : [...issues.error('Custom field set').issues];
 }
 
 function isEmpty(o: object): boolean {
@@ -224,12 +285,15 @@ function checkFreeForm(value: unknown, path: PathSegment[], walk: Walk, depth: n
     return value;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) issues.push(crmIssue.invalidNumber(path, value));
-    return value;
+    if (Number.isFinite(value)) return value;
+    issues.push(crmIssue.invalidNumber(path, value));
+    return null;
   }
   if (value instanceof Date) {
-    if (!Number.isFinite(value.getTime())) issues.push(crmIssue.invalidDate(path, value));
-    return new Date(value.getTime());
+    const t = value.getTime();
+    if (Number.isFinite(t)) return new Date(t);
+    issues.push(crmIssue.invalidDate(path, value));
+    return null;
   }
   const isArray = Array.isArray(value);
   if (!isArray && !isPlainObject(value)) {
@@ -424,8 +488,11 @@ export function validateCustomFieldsInto(
 /**
  * Validates a `customFields` object: keys are checked always; with definitions, unknown keys,
  * missing required fields and wrong types are issues too (paths start with `customFields`).
- * Returns the normalised values (dates as Date, money as Money) and the issues found (at most
- * `MAX_ISSUES`; the last then says how many more were found). Never throws; linear in the input.
+ * Returns the normalised values (dates as Date, money as Money; a value with an issue is `null`, so
+ * NaN, ±Infinity and invalid dates never come back) and the issues found (at most `MAX_ISSUES`; the
+ * last then says how many more were found). A `set` that is not what {@link defineCustomFields}
+ * makes (a hand-made one with a bad definition, say) gives no values and its issues, under `['set']`.
+ * Never throws; linear in the input.
  * Without definitions values are free-form JSON data: at most {@link MAX_CUSTOM_FIELD_DEPTH} levels
  * deep, no sparse lists, no shared or circular references.
  *
@@ -439,6 +506,10 @@ export function validateCustomFields(
   values: unknown,
   set?: CustomFieldSet,
 ): { value: Record<string, unknown>; issues: CrmIssue[] } {
+  if (set !== undefined) {
+    const bad = customFieldSetIssues(set, ['set']);
+    if (bad.length > 0) return { value: {}, issues: bad };
+  }
   const issues = new IssueList();
   const value = validateCustomFieldsInto(values, set, issues);
   return { value, issues: issues.count === 0 ? [] : [...issues.error('customFields').issues] };

@@ -7,19 +7,26 @@
 import * as z from 'zod';
 import { Immer } from 'immer';
 import { CrmError, formatPath, isCrmIssueCode, type CrmIssue, type PathSegment } from '../core/errors.js';
-import type { EntityKind, Id } from '../core/ids.js';
+import { ENTITY_KINDS, type EntityKind, type Id } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { resolveContext, type CrmContext } from '../core/clock.js';
 import { crmIssue, IssueList, MAX_ISSUES } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { showValue } from '../_lib/show.js';
 import { idSchema, instantSchema } from './fields.js';
-import { MAX_CUSTOM_FIELD_DEPTH, validateCustomFieldsInto, type CustomFieldRegistry } from './customFields.js';
+import {
+  customFieldSetIssues,
+  MAX_CUSTOM_FIELD_DEPTH,
+  validateCustomFieldsInto,
+  type CustomFieldRegistry,
+} from './customFields.js';
 
 /**
  * The context of entity operations: the clock and id generator of {@link CrmContext}, plus the
  * custom-field definitions to validate against. Its keys are checked like options: an unknown key
- * (a typo such as `clok`) is refused rather than silently replaced by a default.
+ * (a typo such as `clok`) is refused rather than silently replaced by a default. `customFields` is
+ * checked whole: entity kinds as keys, each holding a set as `defineCustomFields` makes it for that
+ * kind (issues under `['ctx', 'customFields', kind]`).
  *
  * @example
  * ```ts
@@ -106,10 +113,28 @@ export function contextIssues(ctx: unknown): CrmIssue[] {
     const cf = c['customFields'];
     if (cf !== undefined && (cf === null || typeof cf !== 'object' || Array.isArray(cf)))
       issues.push(crmIssue.invalidType(['ctx', 'customFields'], 'custom-field sets by entity kind', cf));
+    else if (cf !== undefined) issues.push(...registryIssues(cf as Record<string, unknown>));
     return issues;
   } catch {
     return [crmIssue.invalidType(['ctx'], 'a readable context object', ctx)];
   }
+}
+
+/**
+ * The issues of a context's `customFields`: keys that are entity kinds, each holding a set as
+ * {@link defineCustomFields} makes it for that kind (or `undefined`). Paths under `ctx.customFields`.
+ */
+function registryIssues(registry: Record<string, unknown>): CrmIssue[] {
+  const issues: CrmIssue[] = [];
+  const keys = Object.keys(registry);
+  const unknown = keys.filter((k) => !(ENTITY_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0) issues.push(crmIssue.unrecognizedKeys(['ctx', 'customFields'], unknown, ENTITY_KINDS));
+  for (const kind of keys) {
+    if (unknown.includes(kind)) continue;
+    const set = registry[kind];
+    if (set !== undefined) issues.push(...customFieldSetIssues(set, ['ctx', 'customFields', kind], kind));
+  }
+  return issues;
 }
 
 /** A copy of a plain object with its own enumerable properties only (inherited ones are never read). */
@@ -123,6 +148,15 @@ function notAnObject(label: string, received: unknown): Result<never> {
   return err(
     new CrmError('validation_failed', `${label} must be a plain object; received ${showValue(received)}`, {
       issues: [crmIssue.invalidType([], `a ${label} object`, received)],
+    }),
+  );
+}
+
+function unreadable(label: string, input: unknown, cause: unknown): Result<never> {
+  return err(
+    new CrmError('validation_failed', `${label} could not be read: a property threw when read`, {
+      issues: [crmIssue.invalidType([], `a plain ${label} object`, input)],
+      cause,
     }),
   );
 }
@@ -173,11 +207,17 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
   };
 
   const finish = (candidate: Record<string, unknown>, ctx: EntityContext | undefined, what: string): Result<Entity> => {
-    if (hooks.fastParse !== undefined && ctx?.customFields?.[kind] === undefined) {
-      const fast = hooks.fastParse(candidate);
-      if (fast !== undefined) return ok(fast as Entity);
+    let parsed: ReturnType<typeof schema.safeParse>;
+    // A getter or proxy trap anywhere in the input may throw while it is read: an error, not a throw.
+    try {
+      if (hooks.fastParse !== undefined && ctx?.customFields?.[kind] === undefined) {
+        const fast = hooks.fastParse(candidate);
+        if (fast !== undefined) return ok(fast as Entity);
+      }
+      parsed = schema.safeParse(candidate);
+    } catch (cause) {
+      return unreadable(label, candidate, cause);
     }
-    const parsed = schema.safeParse(candidate);
     const issues = new IssueList();
     if (!parsed.success) addZodIssues(parsed.error, issues);
     // Custom-field issues at a path zod already reported (customFields itself) are not repeated.
@@ -203,12 +243,7 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
     try {
       return { ok: true, value: ownCopy(input) };
     } catch (cause) {
-      return err(
-        new CrmError('validation_failed', `${label} could not be read: a property threw when read`, {
-          issues: [crmIssue.invalidType([], `a plain ${label} object`, input)],
-          cause,
-        }),
-      );
+      return unreadable(label, input, cause);
     }
   };
 
@@ -261,7 +296,12 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
     parse(input: unknown, ctx?: EntityContext): Result<Entity> {
       // Canonical stored input (the common case when reading back what crmkit wrote): no copy first.
       if (hooks.fastParse !== undefined && (ctx === undefined || ctx === null)) {
-        const fast = hooks.fastParse(input as Record<string, unknown>);
+        let fast: object | undefined;
+        try {
+          fast = hooks.fastParse(input as Record<string, unknown>);
+        } catch {
+          fast = undefined; // unreadable: the checks below report it
+        }
         if (fast !== undefined) return ok(fast as Entity);
       }
       const read = readInput(input);

@@ -13,7 +13,8 @@ import { isCurrencyCode } from '../money/currencies.js';
 import { isMoney, zeroMoney, type Money } from '../money/money.js';
 import { PROBABILITY_SOURCES } from '../entities/enums.js';
 import type { Deal } from '../entities/deal.js';
-import { FORECAST_CATEGORIES, MAX_STAGES, type Pipeline, type Stage } from './define.js';
+import { FORECAST_CATEGORIES, madeByDefinePipeline, MAX_STAGES, type Pipeline, type Stage } from './define.js';
+import { isStageMachine } from './machine.js';
 import { showValue } from '../_lib/show.js';
 
 /**
@@ -36,11 +37,14 @@ const KINDS: ReadonlySet<unknown> = /* @__PURE__ */ new Set(['open', 'won', 'los
 const CATEGORIES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(FORECAST_CATEGORIES);
 
 /**
- * True for a value `definePipeline` made, checked by its shape (so two copies of crmkit agree, and a
- * hand-made look-alike with a field of the wrong type is refused rather than read). Linear in the
- * stages (at most `MAX_STAGES`). Never throws.
+ * True for a value `definePipeline` made: at once when this copy of crmkit made it (it is frozen);
+ * otherwise checked by its shape, its stage machine's included (so two copies of crmkit agree, and a
+ * look-alike with a part of the wrong shape — a stage, a move, a guard without `check` — is refused
+ * rather than read). Linear in the stages and moves (at most `MAX_STAGES`, `MAX_EXPANDED_MOVES`).
+ * Never throws.
  */
 export function isPipeline(p: unknown): p is Pipeline {
+  if (madeByDefinePipeline(p)) return true;
   try {
     if (!isRecord(p) || typeof p['id'] !== 'string' || typeof p['name'] !== 'string') return false;
     if (p['currency'] !== null && typeof p['currency'] !== 'string') return false;
@@ -48,7 +52,7 @@ export function isPipeline(p: unknown): p is Pipeline {
     const m = p['machine'];
     if (!(p['stageById'] instanceof Map) || !isRecord(m) || !(m['moves'] instanceof Map) || !isRecord(m['guards']))
       return false;
-    if (typeof m['id'] !== 'string' || !Array.isArray(m['states'])) return false;
+    if (!isStageMachine(m)) return false;
     const stages = p['stages'];
     if (!Array.isArray(stages) || stages.length > MAX_STAGES) return false;
     for (const s of stages as unknown[]) {
@@ -79,14 +83,23 @@ export function readPipelines(
   }
   const byId = new Map<string, Pipeline>();
   const before = issues.count;
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i];
-    const at = Array.isArray(value) ? [...path, i] : [...path];
-    if (!isPipeline(p)) issues.push(crmIssue.invalidType(at, 'a Pipeline made by definePipeline', p));
-    else if (byId.has(p.id)) issues.push(crmIssue.duplicate(at, 'pipeline id', p.id));
-    else byId.set(p.id, p);
+  const read: Pipeline[] = [];
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      const at = Array.isArray(value) ? [...path, i] : [...path];
+      if (!isPipeline(p)) issues.push(crmIssue.invalidType(at, 'a Pipeline made by definePipeline', p));
+      else if (byId.has(p.id)) issues.push(crmIssue.duplicate(at, 'pipeline id', p.id));
+      else {
+        byId.set(p.id, p);
+        read.push(p);
+      }
+      if (issues.full) break;
+    }
+  } catch {
+    issues.push(crmIssue.invalidType([...path], 'a readable list of pipelines (a getter threw)', value));
   }
-  return issues.count === before ? { list: list as readonly Pipeline[], byId } : undefined;
+  return issues.count === before ? { list: read, byId } : undefined;
 }
 
 /** The stage of a deal in the pipelines given, or undefined (another pipeline, an unknown stage). */
@@ -198,8 +211,8 @@ export function ratesIssues(rates: unknown, issues: IssueList): void {
     return;
   }
   for (let k = 0; k < rates.length; k++) {
-    const r: unknown = rates[k];
     try {
+      const r: unknown = rates[k];
       if (!isRecord(r) || !isCurrencyCode(r['from'])) throw new Error('not a rate');
       convertMoney(zeroMoney(r['from']), r as unknown as ExchangeRate);
     } catch (e) {

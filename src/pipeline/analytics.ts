@@ -6,7 +6,7 @@
  */
 import { CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { checkOptionKeys, IssueList } from '../core/issues.js';
+import { checkOptionKeys, crmIssue, IssueList } from '../core/issues.js';
 import { quantileSorted } from '../math/quantile.js';
 import { Dec } from '../money/decimal.js';
 import { fromDecimal, moneyToDecimal, type Money } from '../money/money.js';
@@ -369,6 +369,14 @@ function runPass(pass: StagePass, pipeline: unknown, deals: unknown, fn: string)
   return undefined;
 }
 
+/** The error of a stage function given something that is not a pipeline (`undefined` included). */
+function notAPipeline(pipeline: unknown, deals: unknown, fn: string): Result<never> {
+  const issues = new IssueList();
+  issues.push(crmIssue.invalidType(['pipeline'], 'a Pipeline made by definePipeline', pipeline));
+  checkDeals(deals, { stage: true, history: true }, issues);
+  return err(issues.error(fn));
+}
+
 /**
  * The stage funnel of a pipeline over its deals (others are ignored): how many deals entered
  * each stage, how many reached it (cumulative: skipping a stage still passes it), and the
@@ -386,7 +394,7 @@ function runPass(pass: StagePass, pipeline: unknown, deals: unknown, fn: string)
  * ```
  */
 export function stageFunnel(pipeline: Pipeline, deals: readonly Deal[]): Result<StageFunnel> {
-  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, false), pipeline, deals, 'stageFunnel')!;
+  if (!isPipeline(pipeline)) return notAPipeline(pipeline, deals, 'stageFunnel');
   const pass = new StagePass(pipeline, false);
   const bad = runPass(pass, pipeline, deals, 'stageFunnel');
   return bad ?? ok(pass.funnelResult());
@@ -408,7 +416,7 @@ export function stageAnalytics(
   pipeline: Pipeline,
   deals: readonly Deal[],
 ): Result<{ readonly funnel: StageFunnel; readonly durations: readonly StageDuration[] }> {
-  if (!isPipeline(pipeline)) return runPass(new StagePass(undefined, true), pipeline, deals, 'stageAnalytics')!;
+  if (!isPipeline(pipeline)) return notAPipeline(pipeline, deals, 'stageAnalytics');
   const pass = new StagePass(pipeline, true);
   const bad = runPass(pass, pipeline, deals, 'stageAnalytics');
   return bad ?? ok(Object.freeze({ funnel: pass.funnelResult(), durations: pass.durationsResult() }));

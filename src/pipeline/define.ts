@@ -149,6 +149,14 @@ export interface Pipeline {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The pipelines {@link definePipeline} made: frozen, so known good without looking at them again. */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
+
+/** True for a pipeline this copy of crmkit's {@link definePipeline} made (see `isPipeline` for look-alikes). */
+export function madeByDefinePipeline(p: unknown): p is Pipeline {
+  return typeof p === 'object' && p !== null && MADE.has(p);
+}
+
 /**
  * The most stages a pipeline may have ({@link MAX_STATES}): the default transitions connect every
  * open stage to every stage, so the work of defining a pipeline grows with the square of its stages.
@@ -534,5 +542,6 @@ function build(
     definition: pipelineDefinition,
     machine,
   });
+  MADE.add(pipeline);
   return ok(pipeline);
 }

@@ -215,6 +215,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** The machines {@link buildMachine} made: frozen, so known good without looking at them again. */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
+
 /**
  * Checks a guard registry (a plain object of `{ check, validateParams? }`) and returns frozen copies
  * of its implementations, so that changing the caller's objects later changes no machine (and no
@@ -231,25 +234,30 @@ export function copyGuardRegistry<T>(
     issues.push(crmIssue.invalidType([...path], 'guard implementations by name { name: { check } }', registry));
     return out;
   }
-  for (const name of Object.keys(registry)) {
-    const impl = registry[name];
-    if (
-      !isRecord(impl) ||
-      typeof impl['check'] !== 'function' ||
-      (impl['validateParams'] !== undefined && typeof impl['validateParams'] !== 'function')
-    ) {
-      issues.push(
-        crmIssue.invalidType([...path, name], 'a guard { check(subject, params, ctx), validateParams? }', impl),
-      );
-      continue;
+  try {
+    for (const name of Object.keys(registry)) {
+      const impl = registry[name];
+      const check: unknown = isRecord(impl) ? impl['check'] : undefined;
+      const validateParams: unknown = isRecord(impl) ? impl['validateParams'] : undefined;
+      if (typeof check !== 'function' || (validateParams !== undefined && typeof validateParams !== 'function')) {
+        issues.push(
+          crmIssue.invalidType([...path, name], 'a guard { check(subject, params, ctx), validateParams? }', impl),
+        );
+        continue;
+      }
+      const copy: GuardImplementation<T> = {
+        check: check as GuardImplementation<T>['check'],
+        ...(validateParams === undefined
+          ? {}
+          : { validateParams: validateParams as NonNullable<GuardImplementation<T>['validateParams']> }),
+      };
+      out[name] = Object.freeze(copy);
     }
-    const copy: GuardImplementation<T> = {
-      check: impl['check'] as GuardImplementation<T>['check'],
-      ...(impl['validateParams'] === undefined
-        ? {}
-        : { validateParams: impl['validateParams'] as NonNullable<GuardImplementation<T>['validateParams']> }),
-    };
-    out[name] = Object.freeze(copy);
+  } catch {
+    // a getter or proxy trap in the registry threw
+    issues.push(
+      crmIssue.invalidType([...path], 'readable guard implementations (a property threw when read)', registry),
+    );
   }
   return out;
 }
@@ -483,6 +491,7 @@ export function buildMachine<S extends string, T>(
     moves: frozenMoves,
     guards: Object.freeze({ ...guards }),
   });
+  MADE.add(machine);
   return { machine, issues };
 }
 
@@ -514,14 +523,71 @@ export function defineStageMachine<const S extends string, T = unknown>(
   issues.push(...checkOptionKeys(options, ['guards'], ['options']));
   const guards = copyGuardRegistry<T>(isRecord(options) ? options['guards'] : undefined, ['options', 'guards'], issues);
   if (issues.count > 0) return err(issues.error('defineStageMachine options'));
-  const built = buildMachine(definition, guards, issues);
+  let built: ReturnType<typeof buildMachine<S, T>>;
+  try {
+    built = buildMachine(definition, guards, issues);
+  } catch (cause) {
+    // A throwing getter or proxy in the definition: not readable data. A CrmError (the caller's own
+    // validateParams threw it) goes through, as in definePipeline.
+    if (cause instanceof CrmError) throw cause;
+    return err(
+      new CrmError('validation_failed', 'stage machine definition could not be read', {
+        issues: [crmIssue.invalidType([], 'a plain stage machine definition', definition)],
+        cause,
+      }),
+    );
+  }
   if (built.machine === undefined)
     return err(issues.error(`stage machine ${quoteValue(isRecord(definition) ? definition.id : definition)}`));
   return ok(built.machine);
 }
 
+/**
+ * True for a stage machine: one {@link buildMachine} made, or a look-alike (another copy of crmkit
+ * made it) whose every part the functions read has the right shape — `id`, `initial`, `states` (text),
+ * `moves` (a Map of Maps of guard lists, at most {@link MAX_EXPANDED_MOVES} moves), and `guards` (an
+ * implementation with a `check` function for every guard a move names). Linear in the moves. Never
+ * throws.
+ */
+export function isStageMachine(machine: unknown): machine is StageMachine<string, unknown> {
+  if (typeof machine !== 'object' || machine === null) return false;
+  if (MADE.has(machine)) return true;
+  try {
+    if (!isRecord(machine) || typeof machine['id'] !== 'string' || typeof machine['initial'] !== 'string') return false;
+    const states = machine['states'];
+    if (!Array.isArray(states) || states.length > MAX_STATES) return false;
+    for (let i = 0; i < states.length; i++) if (typeof states[i] !== 'string') return false;
+    const guards = machine['guards'];
+    if (!isRecord(guards)) return false;
+    const moves = machine['moves'];
+    if (!(moves instanceof Map)) return false;
+    let count = 0;
+    const checked = new Set<string>();
+    for (const [from, out] of Map.prototype.entries.call(moves) as MapIterator<[unknown, unknown]>) {
+      if (typeof from !== 'string' || !(out instanceof Map)) return false;
+      for (const [to, list] of Map.prototype.entries.call(out) as MapIterator<[unknown, unknown]>) {
+        if (typeof to !== 'string' || !Array.isArray(list) || ++count > MAX_EXPANDED_MOVES) return false;
+        for (let i = 0; i < list.length; i++) {
+          const g: unknown = list[i];
+          if (!isRecord(g) || typeof g['type'] !== 'string') return false;
+          const params = g['params'];
+          if (params !== undefined && !isRecord(params)) return false;
+          if (checked.has(g['type'])) continue;
+          if (!hasOwn(guards, g['type'])) return false;
+          const impl = guards[g['type']];
+          if (!isRecord(impl) || typeof impl['check'] !== 'function') return false;
+          checked.add(g['type']);
+        }
+      }
+    }
+    return true;
+  } catch {
+    return false; // a getter or proxy trap threw: not a machine
+  }
+}
+
 function assertMachine(machine: unknown, fn: string): asserts machine is StageMachine<string, unknown> {
-  if (!isRecord(machine) || !(machine['moves'] instanceof Map) || !Array.isArray(machine['states']))
+  if (!isStageMachine(machine))
     throw new CrmError('validation_failed', `${fn}: expected a stage machine made by defineStageMachine`, {
       issues: [crmIssue.invalidType(['machine'], 'a StageMachine', machine)],
     });
@@ -641,7 +707,7 @@ export function transitionState<S extends string, T>(
   subject: NoInfer<T>,
   options: TransitionStateOptions,
 ): Result<S> {
-  if (!isRecord(machine) || !(machine['moves'] instanceof Map))
+  if (!isStageMachine(machine))
     return err(invalidInput('transitionState', [crmIssue.invalidType(['machine'], 'a StageMachine', machine)]));
   const bad = guardContextIssues(options);
   if (bad.length > 0) return err(invalidInput('transitionState options', bad));

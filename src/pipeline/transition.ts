@@ -619,8 +619,22 @@ export function openDeal(pipeline: Pipeline, input: OpenDealInput, ctx?: EntityC
   const bad = pipelineIssues(pipeline, ['pipeline']);
   if (!isRecord(input)) bad.push(crmIssue.invalidType(['input'], 'the fields of a deal', input));
   if (bad.length > 0) return err(invalidInput('openDeal', bad));
-  const own = (k: string): unknown =>
-    Object.prototype.hasOwnProperty.call(input, k) ? (input as Record<string, unknown>)[k] : undefined;
+  // One read of the input's own fields: a getter that throws is bad data, not a throw.
+  let fields: Record<string, unknown>;
+  let currency: unknown;
+  try {
+    fields = { ...(input as Record<string, unknown>) };
+    const amount = fields['amount'];
+    currency = isRecord(amount) ? amount['currency'] : undefined;
+  } catch (cause) {
+    return err(
+      new CrmError('validation_failed', 'openDeal: the input could not be read (a property threw when read)', {
+        issues: [crmIssue.invalidType(['input'], 'a plain object of deal fields', input)],
+        cause,
+      }),
+    );
+  }
+  const own = (k: string): unknown => (Object.prototype.hasOwnProperty.call(fields, k) ? fields[k] : undefined);
   const given = own('stageId');
   const stageId = given ?? pipeline.initialStageId;
   const stage = typeof stageId === 'string' ? pipeline.stageById.get(stageId) : undefined;
@@ -634,8 +648,6 @@ export function openDeal(pipeline: Pipeline, input: OpenDealInput, ctx?: EntityC
       ),
     );
   }
-  const amount = own('amount');
-  const currency = isRecord(amount) ? amount['currency'] : undefined;
   if (pipeline.currency !== null && currency !== pipeline.currency) {
     return err(
       new CrmError(
@@ -653,7 +665,7 @@ export function openDeal(pipeline: Pipeline, input: OpenDealInput, ctx?: EntityC
   const keepOwn = isRecord(probability) && probability['source'] !== 'stage';
   return createDeal(
     {
-      ...(input as DealInput),
+      ...(fields as DealInput),
       pipelineId: pipeline.id,
       stageId: stage.id,
       probability: keepOwn ? (probability as DealInput['probability']) : { value: stage.probability, source: 'stage' },

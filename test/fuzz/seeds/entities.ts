@@ -1,6 +1,352 @@
 /**
  * Valid calls of the public functions of src/entities, for the fuzzer (test/fuzz/fuzz.test.ts).
+ *
+ * Every entity gets `create*` with every field given (custom fields and a full context too) and with
+ * its required fields only, `parse*` of a stored record (a thawed copy of what `create*` made, so its
+ * nested lists and custom fields are entered), and `update*` with a recipe that only assigns (so a
+ * hostile value in the record cannot make the caller's own recipe throw).
  */
-import type { SeedTable } from '../_spec.js';
+import { fixedClock, sequentialIdGenerator, unwrap, type Result } from '../../../src/core/index.js';
+import {
+  convertLead,
+  createAccount,
+  createActivity,
+  createCampaign,
+  createContact,
+  createDeal,
+  createLead,
+  createSubscription,
+  createSurveyResponse,
+  createTeam,
+  createTicket,
+  createUser,
+  defineCustomFields,
+  type CustomFieldDefinition,
+  type CustomFieldRegistry,
+  type EntityContext,
+} from '../../../src/entities/index.js';
+import { seeds, type FuzzSpec, type SeedTable } from '../_spec.js';
 
-export const ENTITIES_SEEDS: SeedTable = {};
+const DEFS: readonly CustomFieldDefinition[] = [
+  { key: 'employees', type: 'number', label: 'Employees', required: false, min: 0, max: 1_000_000, integer: true },
+  { key: 'tier', type: 'enum', options: ['gold', 'silver'] },
+  { key: 'tags', type: 'multi_enum', options: ['a', 'b', 'c'] },
+  { key: 'note', type: 'string', maxLength: 200 },
+  { key: 'budget', type: 'money', currency: 'EUR' },
+  { key: 'since', type: 'date' },
+  { key: 'vip', type: 'boolean' },
+];
+
+/** Custom-field values matching {@link DEFS}. */
+const customValues = () => ({
+  employees: 120,
+  tier: 'gold',
+  tags: ['a', 'c'],
+  note: ' a note ',
+  budget: { amount: '1200.00', currency: 'EUR' },
+  since: '2025-06-01',
+  vip: true,
+});
+
+/** A full context: fixed clock ticking 1 s, sequential ids, an actor and definitions for `kind`. */
+const ctx = (kind?: keyof CustomFieldRegistry): EntityContext => ({
+  clock: fixedClock('2026-01-01T00:00:00Z', 1000),
+  ids: sequentialIdGenerator(),
+  actor: 'user-1',
+  customFields: kind === undefined ? {} : { [kind]: unwrap(defineCustomFields(kind, DEFS)) },
+});
+
+/** A plain, unfrozen copy of a stored entity (Dates kept), as a caller reading a row would hold. */
+const thawed = <T>(r: Result<T>): T => structuredClone(unwrap(r));
+
+const at = (iso: string) => new Date(iso);
+
+const inputs = {
+  account: () => ({
+    name: 'Acme GmbH',
+    domain: 'acme.example',
+    industry: 'Manufacturing',
+    size: '51-200' as const,
+    country: 'DE',
+    ownerId: 'user-1',
+    annualRevenue: { amount: '2500000.00', currency: 'EUR' },
+    customFields: customValues(),
+  }),
+  contact: () => ({
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    title: 'Rear Admiral',
+    emails: [
+      { address: 'Grace@Navy.mil', label: 'work', primary: true },
+      { address: 'grace@home.example', label: null, primary: false },
+    ],
+    phones: [
+      { number: '+1 202 555 0100', label: 'work' },
+      { number: '0049 30 1234567', label: null },
+    ],
+    accountId: 'account-1',
+    lifecycleStage: 'decision' as const,
+    consents: [
+      { channel: 'email' as const, granted: true, at: at('2025-12-01T00:00:00Z'), source: 'signup form' },
+      { channel: 'sms' as const, granted: false, at: '2025-12-02T00:00:00Z', source: 'call' },
+    ],
+    ownerId: 'user-1',
+    customFields: customValues(),
+  }),
+  lead: () => ({
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@analytical.example',
+    phone: '+44 20 7946 0958',
+    company: 'Analytical Engines Ltd',
+    title: 'CTO',
+    industry: 'Computing',
+    country: 'GB',
+    website: 'analytical.example',
+    source: 'webinar',
+    status: 'qualified' as const,
+    qualification: 'sql' as const,
+    score: { fit: 40, engagement: 35.5, total: 75.5, grade: 'A', scoredAt: at('2025-12-20T00:00:00Z') },
+    ownerId: 'user-1',
+    convertedAt: null,
+    convertedContactId: null,
+    convertedAccountId: null,
+    convertedDealId: null,
+    customFields: customValues(),
+  }),
+  deal: () => ({
+    name: 'Acme renewal',
+    accountId: 'account-1',
+    contactId: 'contact-1',
+    pipelineId: 'b2b',
+    stageId: 'qualification',
+    amount: { amount: '12000.00', currency: 'EUR' },
+    expectedCloseDate: at('2026-03-31T00:00:00Z'),
+    probability: { value: 0.3, source: 'manual' as const },
+    stageHistory: [
+      { from: null, to: 'prospecting', at: at('2025-12-01T00:00:00Z'), by: 'user-1', reason: null },
+      { from: 'prospecting', to: 'qualification', at: '2025-12-10T00:00:00Z', by: null, reason: 'call went well' },
+    ],
+    closedAt: null,
+    lostReason: null,
+    ownerId: 'user-1',
+    source: 'referral',
+    customFields: customValues(),
+  }),
+  activity: () => ({
+    kind: 'task' as const,
+    channel: 'phone' as const,
+    direction: 'outbound' as const,
+    action: 'discovery',
+    subject: 'Discovery call',
+    body: 'Talked about the renewal.',
+    occurredAt: at('2026-01-05T10:00:00Z'),
+    durationSeconds: 1800,
+    leadId: 'lead-1',
+    contactId: 'contact-1',
+    accountId: 'account-1',
+    dealId: 'deal-1',
+    ticketId: null,
+    dueAt: '2026-01-06T10:00:00Z',
+    completedAt: at('2026-01-05T10:30:00Z'),
+    ownerId: 'user-1',
+    customFields: customValues(),
+  }),
+  ticket: () => ({
+    subject: 'Cannot log in',
+    description: 'The login page shows an error.',
+    priority: 'high' as const,
+    status: 'resolved' as const,
+    channel: 'email' as const,
+    requesterContactId: 'contact-1',
+    accountId: 'account-1',
+    assigneeId: 'user-2',
+    firstResponseAt: at('2026-01-02T00:00:00Z'),
+    resolvedAt: '2026-01-03T00:00:00Z',
+    closedAt: null,
+    customFields: customValues(),
+  }),
+  campaign: () => ({
+    name: 'Spring launch',
+    channel: 'email' as const,
+    status: 'scheduled' as const,
+    budget: { amount: '5000.00', currency: 'USD' },
+    period: { start: at('2026-03-01T00:00:00Z'), end: '2026-04-01T00:00:00Z' },
+    source: 'marketing',
+    ownerId: 'user-1',
+    customFields: customValues(),
+  }),
+  surveyResponse: () => ({
+    kind: 'csat' as const,
+    score: 4,
+    scale: { min: 1, max: 5 },
+    touchpoint: 'support',
+    contactId: 'contact-1',
+    accountId: 'account-1',
+    answeredAt: at('2026-01-04T00:00:00Z'),
+    comment: 'Quick answer, thanks.',
+    customFields: customValues(),
+  }),
+  subscription: () => ({
+    accountId: 'account-1',
+    plan: 'pro',
+    status: 'active' as const,
+    mrr: { amount: '499.00', currency: 'EUR' },
+    contractValue: { amount: '5988.00', currency: 'EUR' },
+    termMonths: 12,
+    startedAt: at('2026-01-01T00:00:00Z'),
+    endsAt: '2027-01-01T00:00:00Z',
+    canceledAt: null,
+    endedAt: null,
+    renewalOfId: 'subscription-0',
+    customFields: customValues(),
+  }),
+  user: () => ({
+    name: 'Linus',
+    email: 'linus@example.com',
+    role: 'manager' as const,
+    teamIds: ['team-1', 'team-2'],
+    active: true,
+    timeZone: 'Europe/Helsinki',
+    customFields: customValues(),
+  }),
+  team: () => ({
+    name: 'EMEA sales',
+    memberIds: ['user-1', 'user-2', 'user-3'],
+    managerId: 'user-1',
+    customFields: customValues(),
+  }),
+};
+
+const minimal = {
+  account: () => ({ name: 'Acme' }),
+  contact: () => ({ lastName: 'Hopper' }),
+  lead: () => ({ lastName: 'Lovelace', phone: '+442079460958' }),
+  deal: () => ({
+    name: 'Acme',
+    pipelineId: 'b2b',
+    stageId: 'prospecting',
+    amount: { amount: '100.00', currency: 'USD' },
+  }),
+  activity: () => ({ kind: 'note' as const, occurredAt: '2026-01-05T10:00:00Z' }),
+  ticket: () => ({ subject: 'Help' }),
+  campaign: () => ({ name: 'Launch', channel: 'web' as const }),
+  surveyResponse: () => ({ kind: 'nps' as const, score: 9, answeredAt: '2026-01-04T00:00:00Z' }),
+  subscription: () => ({
+    accountId: 'account-1',
+    plan: 'basic',
+    mrr: { amount: '10.00', currency: 'USD' },
+    startedAt: '2026-01-01T00:00:00Z',
+  }),
+  user: () => ({ name: 'Linus', email: 'linus@example.com' }),
+  team: () => ({ name: 'Sales' }),
+};
+
+type Kind = keyof typeof inputs;
+
+/** The create/parse/update seeds of one entity kind. */
+function entitySeeds(
+  kind: Kind,
+  label: string,
+  create: (input: never, ctx?: EntityContext) => Result<unknown>,
+  recipe: (draft: never) => void,
+): SeedTable {
+  const full = () => create(inputs[kind]() as never, ctx(kind));
+  const small = () => create(minimal[kind]() as never);
+  const spec = (...list: (() => readonly unknown[])[]): FuzzSpec => seeds(...list);
+  return {
+    [`create${label}`]: spec(
+      () => [inputs[kind](), ctx(kind)],
+      () => [minimal[kind]()],
+    ),
+    [`parse${label}`]: spec(
+      () => [thawed(full()), ctx(kind)],
+      () => [thawed(small())],
+    ),
+    [`update${label}`]: spec(
+      () => [thawed(full()), recipe, ctx(kind)],
+      () => [thawed(small()), recipe],
+    ),
+  };
+}
+
+type Draft = Record<string, unknown>;
+
+export const ENTITIES_SEEDS: SeedTable = {
+  ...entitySeeds('account', 'Account', createAccount, (d: Draft) => {
+    d['name'] = 'Acme AG';
+  }),
+  ...entitySeeds('contact', 'Contact', createContact, (d: Draft) => {
+    d['title'] = 'Commodore';
+  }),
+  ...entitySeeds('lead', 'Lead', createLead, (d: Draft) => {
+    d['status'] = 'contacted';
+  }),
+  ...entitySeeds('deal', 'Deal', createDeal, (d: Draft) => {
+    d['name'] = 'Acme renewal 2027';
+  }),
+  ...entitySeeds('activity', 'Activity', createActivity, (d: Draft) => {
+    d['subject'] = 'Follow-up';
+  }),
+  ...entitySeeds('ticket', 'Ticket', createTicket, (d: Draft) => {
+    d['priority'] = 'urgent';
+  }),
+  ...entitySeeds('campaign', 'Campaign', createCampaign, (d: Draft) => {
+    d['name'] = 'Summer launch';
+  }),
+  ...entitySeeds('surveyResponse', 'SurveyResponse', createSurveyResponse, (d: Draft) => {
+    d['comment'] = 'Edited';
+  }),
+  ...entitySeeds('subscription', 'Subscription', createSubscription, (d: Draft) => {
+    d['plan'] = 'enterprise';
+  }),
+  ...entitySeeds('user', 'User', createUser, (d: Draft) => {
+    d['active'] = false;
+  }),
+  ...entitySeeds('team', 'Team', createTeam, (d: Draft) => {
+    d['name'] = 'EMEA sales 2';
+  }),
+  convertLead: seeds(
+    () => [
+      thawed(createLead(inputs.lead(), ctx('lead'))),
+      {
+        account: 'create',
+        accountFields: { industry: 'Software', size: '11-50' },
+        contact: { title: 'CTO', emails: [{ address: 'ada@analytical.example', primary: true }] },
+        deal: {
+          name: 'First deal',
+          pipelineId: 'b2b',
+          stageId: 'prospecting',
+          amount: { amount: '5000.00', currency: 'EUR' },
+        },
+        fieldMap: {
+          contact: { firstName: 'firstName', lastName: 'lastName', title: 'title' },
+          account: { name: 'company', domain: 'website', industry: 'industry', country: 'country' },
+        },
+      },
+      ctx(),
+    ],
+    () => [thawed(createLead(inputs.lead())), { account: { existingId: 'account-7' } }],
+    () => [thawed(createLead(minimal.lead())), { account: 'none' }, ctx()],
+  ),
+  defineCustomFields: seeds(
+    () => ['lead', [...DEFS.map((d) => ({ ...d, ...(d.options ? { options: [...d.options] } : {}) }))]],
+    () => ['deal', [{ key: 'region', type: 'enum', options: ['emea', 'amer'], required: true }]],
+  ),
+  validateCustomFields: seeds(
+    () => [customValues(), unwrap(defineCustomFields('lead', DEFS))],
+    () => [{ free: { nested: [1, 'two', { three: true }] }, flag: false, n: 2 }],
+  ),
+  customFieldKeyProblem: seeds(
+    () => ['employees'],
+    () => ['__proto__'],
+  ),
+  normalizePhone: seeds(
+    () => ['+44 (0)20 7946-0958'],
+    () => ['0049 30 1234567'],
+  ),
+  hostOf: seeds(
+    () => ['https://www.Example.com/path?q=1'],
+    () => ['example.co.uk'],
+  ),
+};
