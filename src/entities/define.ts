@@ -140,7 +140,10 @@ function registryIssues(registry: Record<string, unknown>): CrmIssue[] {
 /** A copy of a plain object with its own enumerable properties only (inherited ones are never read). */
 function ownCopy(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = value[k];
+  // defineProperty, not assignment: an own `__proto__` key stays a key (and is refused as unknown),
+  // never the copy's prototype.
+  for (const k of Object.keys(value))
+    Object.defineProperty(out, k, { value: value[k], enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -143,3 +143,15 @@ describe('fuzz findings in crmkit/entities', () => {
     refusedAt(() => convertLead(lead, {}, { clock, ids: sequentialIdGenerator() }), ['ctx', 'clock']);
   });
 });
+
+describe('an own __proto__ key (review of the fuzzer findings)', () => {
+  it('createLead refuses an own __proto__ key as an unknown key instead of dropping it', () => {
+    const input = JSON.parse(
+      '{"__proto__":{"polluted":true},"lastName":"Lovelace","email":"ada@example.com"}',
+    ) as never;
+    const r = createLead(input, { clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator('lead_') });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
