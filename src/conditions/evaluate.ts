@@ -145,14 +145,15 @@ export function valueTest(t: BoundFieldTest): (x: unknown) => boolean {
     case 'lte': {
       const v = t.value;
       const op = t.op;
+      // Only finite numbers compare, as in compareToValue: ±Infinity is no stored value in any store.
       if (type === 'number')
         return op === 'gt'
-          ? (x) => typeof x === 'number' && x > (v as number)
+          ? (x) => Number.isFinite(x) && (x as number) > (v as number)
           : op === 'gte'
-            ? (x) => typeof x === 'number' && x >= (v as number)
+            ? (x) => Number.isFinite(x) && (x as number) >= (v as number)
             : op === 'lt'
-              ? (x) => typeof x === 'number' && x < (v as number)
-              : (x) => typeof x === 'number' && x <= (v as number);
+              ? (x) => Number.isFinite(x) && (x as number) < (v as number)
+              : (x) => Number.isFinite(x) && (x as number) <= (v as number);
       if (type === 'date') {
         const ms = v as number;
         return op === 'gt'
@@ -267,6 +268,10 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     if (f.includes('.')) return null;
     get = (r) => (r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined);
   }
+  if (t.type === 'custom') {
+    const numberTest = customNumberTest(t);
+    if (numberTest !== null) return numberTest;
+  }
   const numeric = t.type === 'number' || t.type === 'custom';
   if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'eq' || t.op === 'neq')) {
     const v = t.value;
@@ -288,27 +293,28 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
   }
   if (numeric && (t.op === 'gt' || t.op === 'gte' || t.op === 'lt' || t.op === 'lte') && typeof t.value === 'number') {
     const v = t.value;
-    // One closure per operator: no operator switch in the loop over records.
+    // One closure per operator: no operator switch in the loop over records. Only finite numbers
+    // compare (compareToValue), so ±Infinity never passes.
     switch (t.op) {
       case 'gt':
         return (r) => {
           const x = get(r);
-          return typeof x === 'number' && x > v;
+          return typeof x === 'number' && x > v && x !== Infinity;
         };
       case 'gte':
         return (r) => {
           const x = get(r);
-          return typeof x === 'number' && x >= v;
+          return typeof x === 'number' && x >= v && x !== Infinity;
         };
       case 'lt':
         return (r) => {
           const x = get(r);
-          return typeof x === 'number' && x < v;
+          return typeof x === 'number' && x < v && x !== -Infinity;
         };
       default:
         return (r) => {
           const x = get(r);
-          return typeof x === 'number' && x <= v;
+          return typeof x === 'number' && x <= v && x !== -Infinity;
         };
     }
   }
@@ -331,6 +337,51 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     }
   }
   return null;
+}
+
+/**
+ * A number range or order test on a top-level custom field, in one closure: the value is tested first
+ * and own-key checked only when it passes (an inherited value is never stored data, and most records
+ * fail the test), so the common case costs no `hasOwnProperty` call. `null` when it does not apply.
+ */
+function customNumberTest(t: BoundFieldTest): Pred | null {
+  const key = t.field.slice('customFields.'.length);
+  if (key.includes('.')) return null;
+  // Only finite numbers compare (compareToValue): the open side of an order test is bounded by the
+  // largest finite number, which also keeps a stored ±Infinity out.
+  let lo = -Number.MAX_VALUE;
+  let hi = Number.MAX_VALUE;
+  let open: 'low' | 'high' | 'none' = 'none'; // gt excludes the low bound, lt the high one
+  if (t.op === 'between' && typeof t.low === 'number' && typeof t.high === 'number') [lo, hi] = [t.low, t.high];
+  else if ((t.op === 'gt' || t.op === 'gte') && typeof t.value === 'number')
+    [lo, open] = [t.value, t.op === 'gt' ? 'low' : 'none'];
+  else if ((t.op === 'lt' || t.op === 'lte') && typeof t.value === 'number')
+    [hi, open] = [t.value, t.op === 'lt' ? 'high' : 'none'];
+  else return null;
+  const read = (r: unknown): unknown => {
+    const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+    return cf === null || typeof cf !== 'object' || Array.isArray(cf) ? undefined : cf;
+  };
+  if (open === 'low')
+    return (r) => {
+      const cf = read(r);
+      if (cf === undefined) return false;
+      const x = (cf as Record<string, unknown>)[key];
+      return typeof x === 'number' && x > lo && x <= hi && hasOwn(cf as object, key);
+    };
+  if (open === 'high')
+    return (r) => {
+      const cf = read(r);
+      if (cf === undefined) return false;
+      const x = (cf as Record<string, unknown>)[key];
+      return typeof x === 'number' && x >= lo && x < hi && hasOwn(cf as object, key);
+    };
+  return (r) => {
+    const cf = read(r);
+    if (cf === undefined) return false;
+    const x = (cf as Record<string, unknown>)[key];
+    return typeof x === 'number' && x >= lo && x <= hi && hasOwn(cf as object, key);
+  };
 }
 
 /** Compiles a bound tree into a predicate over records. */

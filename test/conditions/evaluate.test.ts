@@ -142,6 +142,39 @@ describe('explainCondition', () => {
 });
 
 describe('properties over random conditions and records', () => {
+  it('the fused number tests (custom and top-level) agree with explainCondition: ±Infinity, inherited values, other types', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.constantFrom(Infinity, -Infinity, 0, -0, 10, 'x', null, true),
+      fc.integer({ min: -20, max: 20 }),
+    );
+    const record = fc.oneof(
+      fc.record({ customFields: fc.record({ n: value }) }),
+      value.map((n) => ({ customFields: Object.create({ n }) as unknown })),
+      fc.constantFrom({}, { customFields: null }, { customFields: [1] }),
+    );
+    const test = fc.oneof(
+      fc.record({ op: fc.constantFrom('gt', 'gte', 'lt', 'lte'), value: fc.integer({ min: -20, max: 20 }) }),
+      fc
+        .tuple(fc.integer({ min: -20, max: 20 }), fc.integer({ min: 0, max: 20 }))
+        .map(([lo, w]) => ({ op: 'between', value: [lo, lo + w] })),
+    );
+    fc.assert(
+      fc.property(test, fc.array(record, { maxLength: 10 }), (t, records) => {
+        for (const field of ['customFields.n', 'version']) {
+          const c = unwrap(defineCondition({ field, ...t }, { entity: 'deal' }));
+          const p = compileCondition(c, {});
+          for (const r of records) {
+            const asVersion = { version: (r as { customFields?: { n?: unknown } }).customFields?.n };
+            const rec = field === 'version' ? asVersion : r;
+            expect(p(rec)).toBe(explainCondition(c, rec, {}).result);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const pair = fc.tuple(conditionArbitrary('deal'), fc.array(dealArbitrary({ customFields: true }), { maxLength: 15 }));
 
   it('evaluateCondition agrees with the root of explainCondition, and with compileCondition', () => {
