@@ -336,7 +336,7 @@ export function* maximizeLikelihoodSteps<P extends object>(
         return yield* objective(z, new Array<number>(k).fill(0));
       },
       result.x,
-      { maxIterations: 2000, tolerance: 1e-14, signal },
+      { maxIterations: Math.max(1, maxIterations - iterations), tolerance: 1e-14, signal },
     );
     iterations += nm.iterations;
     if (nm.status !== 'aborted') {

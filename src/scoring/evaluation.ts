@@ -22,6 +22,23 @@ import { readOptions, readTarget } from './rows.js';
 export type Outcome = boolean | 0 | 1;
 
 function checkPairs(scores: unknown, labels: unknown, what: 'score' | 'probability'): Result<Uint8Array> {
+  try {
+    return readPairs(scores, labels, what);
+  } catch {
+    // A getter or proxy of the caller's threw while the arrays were read: reported, never thrown.
+    return err(
+      invalidInput('Evaluation input', [
+        crmIssue.invalidType(
+          [],
+          `readable ${what === 'score' ? 'scores' : 'probabilities'} and labels (reading them threw)`,
+          undefined,
+        ),
+      ]),
+    );
+  }
+}
+
+function readPairs(scores: unknown, labels: unknown, what: 'score' | 'probability'): Result<Uint8Array> {
   const plural = what === 'score' ? 'scores' : 'probabilities';
   if (!Array.isArray(scores))
     return err(invalidInput('Evaluation input', [crmIssue.invalidType([plural], 'an array of numbers', scores)]));
@@ -251,6 +268,9 @@ export interface Confusion {
 
 /**
  * Counts true/false positives/negatives when scores at or above `threshold` are called positive.
+ * Fails with `validation_failed` when `threshold` is not a finite number (the result echoes it, and
+ * never holds ±Infinity: a threshold above every score calls none positive), and as {@link rocAuc} does
+ * for the scores and labels.
  *
  * @example
  * ```ts
@@ -262,8 +282,8 @@ export function confusionAt(
   labels: readonly Outcome[],
   threshold: number,
 ): Result<Confusion> {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold))
-    return err(invalidInput('confusionAt', [crmIssue.invalidType(['threshold'], 'a number', threshold)]));
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold))
+    return err(invalidInput('confusionAt', [crmIssue.invalidType(['threshold'], 'a finite number', threshold)]));
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
