@@ -8,7 +8,9 @@ import {
   confusionAt,
   defineScoringModel,
   fitLogisticRegression,
+  fitNaiveBayes,
   kFold,
+  predictNaiveBayes,
   predictProbability,
   rankLeads,
   rocAuc,
@@ -156,5 +158,17 @@ describe('crmkit/scoring: defects found by the fuzzer', () => {
     const r = fitLogisticRegression(rows, { features: ['e'], target: 'y' });
     expectError(r);
     if (!r.ok) expect(r.error.issues[0]!.code).toBe('too_big');
+  });
+
+  it('predictNaiveBayes(args[0].smoothing = 1e308): a probability, not NaN (α·k overflowed)', () => {
+    const rows = [
+      { c: 'a', won: 1 },
+      { c: 'b', won: 0 },
+      { c: 'a', won: 0 },
+    ];
+    const m = unwrap(fitNaiveBayes(rows, { features: ['c'], target: 'won', smoothing: 1e308, minWon: 1, minLost: 1 }));
+    const p = unwrap(predictNaiveBayes(m, { c: 'a' }));
+    // With α → ∞ every value is equally likely under both classes: the prior, 1/3.
+    expect(p.probability).toBeCloseTo(1 / 3, 12);
   });
 });
