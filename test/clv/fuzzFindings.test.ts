@@ -12,6 +12,7 @@ import {
   paretoNbdConditionalExpectedPurchases,
   paretoNbdProbabilityAlive,
   predictBgNbd,
+  predictParetoNbd,
 } from '../../src/clv/index.js';
 import { integralSum, seriesSum, SERIES_Z_LIMIT } from '../../src/clv/paretoNbdKernels.js';
 
@@ -59,6 +60,13 @@ describe('crmkit/clv: defects found by the fuzzer', () => {
   it('predictBgNbd(args[1].recency = array with throwing getter at 0): a Result (columns)', () => {
     const columns = { frequency: [2, 0], recency: throwingAt0([30.43, 0]), T: [38.86, 38.86] };
     expectUnreadable(predictBgNbd(bg, columns as never, { t: 39 }));
+  });
+
+  it('predictParetoNbd(args[2].purchaseCounts = array with throwing getter at 0): a Result (the options of both predictions)', () => {
+    const columns = { frequency: [2, 0], recency: [30.43, 0], T: [38.86, 38.86] };
+    const options = { t: 39, purchaseCounts: throwingAt0([0, 1]) } as never;
+    expectUnreadable(predictParetoNbd({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, columns, options));
+    expectUnreadable(predictBgNbd(bg, columns, options));
   });
 
   it('lifetimeValuesAsMoney(args[2].recency = array with throwing getter at 0): a Result (columns)', () => {
