@@ -124,6 +124,7 @@ export interface ScoringRule {
   readonly id: string;
   readonly axis: ScoreAxis;
   readonly when: ScoringCondition;
+  /** Points given when the rule holds, in [−10¹², 10¹²] (so no sum of scores can overflow). */
   readonly points: number;
   readonly maxPoints?: number;
   readonly per?: 'match' | 'activity';
@@ -302,6 +303,12 @@ function validExtraFields(extraFields: unknown): Record<string, FieldType> {
   return out;
 }
 
+/**
+ * The largest size of a rule's points: sums over rules and counted activities then stay far inside
+ * binary64 (a score never overflows to Infinity), while no scoring scheme needs more.
+ */
+const MAX_RULE_POINTS = 1e12;
+
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]*$/;
 const MODEL_KEYS = [
   'id',
@@ -379,8 +386,8 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
 /**
  * Validates a rule-model definition and returns it frozen with defaults filled in. Every problem is
  * reported at once, each issue with its path: unknown fields, unknown operators, bad values, unknown
- * activity kinds/channels/directions, duplicate or malformed rule ids, non-finite points, bad decay,
- * caps with `min > max`, thresholds out of order (`mql > sql`) and grade cut points not strictly
+ * activity kinds/channels/directions, duplicate or malformed rule ids, points that are not a number
+ * in [−10¹², 10¹²], bad decay, caps with `min > max`, thresholds out of order (`mql > sql`) and grade cut points not strictly
  * descending. Rule ids are non-empty and made of letters, digits and `_ . : -` (ids starting with `$`
  * are reserved for cap adjustments).
  *
@@ -499,10 +506,10 @@ function defineModel(definition: ScoringModelDefinition): Result<ScoringModel> {
           message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`,
           code: 'invalid_value',
         });
-      if (!(typeof r.points === 'number' && Number.isFinite(r.points)))
+      if (!(typeof r.points === 'number' && Math.abs(r.points) <= MAX_RULE_POINTS))
         issues.push({
           path: [...p, 'points'],
-          message: '`points` must be a finite number (negative allowed)',
+          message: `\`points\` must be a number in [-${MAX_RULE_POINTS}, ${MAX_RULE_POINTS}] (negative allowed)`,
           code: 'invalid_value',
         });
       if (

@@ -171,4 +171,18 @@ describe('crmkit/scoring: defects found by the fuzzer', () => {
     // With α → ∞ every value is equally likely under both classes: the prior, 1/3.
     expect(p.probability).toBeCloseTo(1 / 3, 12);
   });
+
+  it('scoreLeads(args[0].rules[2].points = 1e308): refused, as per-activity points × count overflowed to Infinity', () => {
+    const when = { activity: { field: 'kind', op: 'eq', value: 'web' } } as const;
+    expectError(
+      defineScoringModel({ rules: [{ id: 'visits', axis: 'engagement', when, points: 1e308, per: 'activity' }] }),
+    );
+    const m = { ...model(), rules: [{ id: 'visits', axis: 'engagement', when, points: 1e308, per: 'activity' }] };
+    const visits = [
+      { kind: 'web', occurredAt: '2026-01-05T10:00:00Z' },
+      { kind: 'web', occurredAt: '2026-01-06T10:00:00Z' },
+    ];
+    expectError(scoreLeads(m as unknown as ScoringModel, [{ id: 'a' }], [visits], asOf));
+    expect(defineScoringModel({ rules: [{ ...rule, points: -1e12 }] }).ok).toBe(true);
+  });
 });
