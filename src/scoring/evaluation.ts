@@ -70,10 +70,20 @@ function readPairs(scores: unknown, labels: unknown, what: 'score' | 'probabilit
   return ok(y);
 }
 
-/** Reads a `bins` option: a positive integer, default 10. */
-function readBins(v: unknown, issues: CrmIssue[]): number {
+/**
+ * The most bins of a {@link calibrationTable}: its uniform strategy makes one row per bin whatever the
+ * number of predictions, so the size of its output (and its work) is bounded here.
+ */
+const MAX_CALIBRATION_BINS = 10_000;
+
+/** Reads a `bins` option: a positive integer (at most `max` when given), default 10. */
+function readBins(v: unknown, issues: CrmIssue[], max = Infinity): number {
   if (v === undefined) return 10;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) {
+    if (v <= max) return v;
+    issues.push(crmIssue.tooBig(['bins'], 'bins', max, true, v));
+    return 10;
+  }
   issues.push(crmIssue.invalidValue(['bins'], 'bins must be a positive integer', v));
   return 10;
 }
@@ -482,7 +492,8 @@ export interface CalibrationTable {
  * (default) cuts [0, 1] into `bins` equal-width bins; `'quantile'` makes bins of equal counts (sizes
  * differ by at most one) over the sorted probabilities. Also returns the expected calibration error
  * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015). Unknown option keys, a bad
- * `bins` or `strategy` are `validation_failed`; `null` options mean none.
+ * `bins` or `strategy` are `validation_failed`, and so is `bins` above 10,000 (`too_big`: the uniform
+ * strategy makes one row per bin); `null` options mean none.
  *
  * @example
  * ```ts
@@ -497,7 +508,7 @@ export function calibrationTable(
 ): Result<CalibrationTable> {
   const issues: CrmIssue[] = [];
   const o = readOptions(options, ['bins', 'strategy'] as const, issues);
-  const bins = readBins(o.bins, issues);
+  const bins = readBins(o.bins, issues, MAX_CALIBRATION_BINS);
   const strategy = o.strategy ?? 'uniform';
   if (strategy !== 'uniform' && strategy !== 'quantile')
     issues.push(

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../src/core/result.js';
 import {
+  calibrationTable,
   confusionAt,
   defineScoringModel,
   fitLogisticRegression,
@@ -184,5 +185,12 @@ describe('crmkit/scoring: defects found by the fuzzer', () => {
     ];
     expectError(scoreLeads(m as unknown as ScoringModel, [{ id: 'a' }], [visits], asOf));
     expect(defineScoringModel({ rules: [{ ...rule, points: -1e12 }] }).ok).toBe(true);
+  });
+
+  it('calibrationTable(args[2].bins = a large integer): refused above 10,000 (one row per uniform bin; 2^32 bins threw a RangeError)', () => {
+    const r = calibrationTable([0.1, 0.9], [0, 1], { bins: 2 ** 32 });
+    expectError(r);
+    if (!r.ok) expect(r.error.issues[0]!.code).toBe('too_big');
+    expect(calibrationTable([0.1, 0.9], [0, 1], { bins: 10_000 }).ok).toBe(true);
   });
 });
