@@ -13,6 +13,7 @@ import {
   paretoNbdProbabilityAlive,
   predictBgNbd,
   predictParetoNbd,
+  rfmSummary,
 } from '../../src/clv/index.js';
 import { integralSum, seriesSum, SERIES_Z_LIMIT } from '../../src/clv/paretoNbdKernels.js';
 
@@ -139,5 +140,17 @@ describe('crmkit/clv: defects found by the fuzzer', () => {
         for (const k of ['f', 'fb', 'fc', 'fz'] as const)
           expect(Math.abs(q[k] - s[k]) / Math.abs(s[k])).toBeLessThan(tol);
       }
+  });
+
+  it('rfmSummary(args[0][1].amount = long digits): a value beyond binary64 is refused, not summarised as Infinity', () => {
+    const r = rfmSummary(
+      [
+        { id: 'a', at: '1997-01-01', value: '1' },
+        { id: 'a', at: '1997-02-01', value: '9'.repeat(400) },
+      ],
+      { customerId: 'id', at: 'at', value: 'value', observationEnd: '1997-12-31', timeUnit: 'week' },
+    );
+    expectUnreadable(r);
+    if (!r.ok) expect(r.error.issues[0]!.path).toEqual([1, 'value']);
   });
 });
