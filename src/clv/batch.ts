@@ -41,6 +41,18 @@ export interface PredictSettings {
 
 /** Checks `{ t, purchaseCounts? }` (paths under `options`), pushing issues; the settings when fine. */
 export function checkPredictOptions(options: unknown, issues: IssueList): PredictSettings | undefined {
+  try {
+    return readPredictOptions(options, issues);
+  } catch {
+    // A getter or proxy of the caller's threw while the options were read: reported, never thrown.
+    issues.push(
+      crmIssue.invalidType(['options'], 'readable options { t, purchaseCounts? } (reading them threw)', undefined),
+    );
+    return undefined;
+  }
+}
+
+function readPredictOptions(options: unknown, issues: IssueList): PredictSettings | undefined {
   const keyIssues = checkOptionKeys(options, ['t', 'purchaseCounts'], ['options']);
   issues.push(...keyIssues);
   if (options === null || typeof options !== 'object') {

@@ -224,6 +224,22 @@ export function readRfmColumns(
   path: readonly PathSegment[] = [],
 ): CheckedColumns | undefined {
   const before = issues.count;
+  try {
+    return readColumns(columns, need, issues, path, before);
+  } catch {
+    // A getter or proxy of the caller's threw while a column was read: reported, never thrown.
+    issues.push(crmIssue.invalidType(path, 'readable columns (reading a column threw)', undefined));
+    return undefined;
+  }
+}
+
+function readColumns(
+  columns: unknown,
+  need: { readonly monetary: boolean; readonly rfm: boolean },
+  issues: IssueList,
+  path: readonly PathSegment[],
+  before: number,
+): CheckedColumns | undefined {
   const names = [
     'frequency',
     ...(need.rfm ? ['recency', 'T'] : []),
@@ -306,6 +322,11 @@ function rfmRowFrequencyOk(x: number): boolean {
 /** True when `value` looks like columns (an object whose `frequency` is an array or a typed array). */
 export function isColumns(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  const f = value['frequency'];
+  let f: unknown;
+  try {
+    f = value['frequency'];
+  } catch {
+    return true; // columns whose reading throws: readRfmColumns reports it
+  }
   return Array.isArray(f) || ArrayBuffer.isView(f);
 }

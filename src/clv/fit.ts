@@ -66,7 +66,10 @@ export interface FitOptions<P> {
    * and for 1,000,000 customers).
    */
   readonly tolerance?: number;
-  /** Iteration limit of the optimizer (default 500, at most 100,000). */
+  /**
+   * Iteration limit of the optimizer (default 500, at most 100,000): of all its runs together (BFGS, and
+   * the Nelder–Mead fallback and BFGS polish when BFGS stalls).
+   */
   readonly maxIterations?: number;
   /** Called with {@link FitProgress} reports. An exception it throws propagates out of the fit. */
   readonly onProgress?: (progress: FitProgress) => void;
@@ -328,15 +331,16 @@ export function* maximizeLikelihoodSteps<P extends object>(
       ]),
     );
   }
-  if (result.status === 'line_search_failed') {
+  if (result.status === 'line_search_failed' && maxIterations - iterations >= 2) {
     // BFGS stalled short of the tolerance: restart from the best point with the simplex method, then polish.
+    // All three runs share maxIterations (the simplex leaves at least one iteration to the polish).
     before = iterations;
     const nm = yield* nelderMeadSteps(
       function* (z) {
         return yield* objective(z, new Array<number>(k).fill(0));
       },
       result.x,
-      { maxIterations: 2000, tolerance: 1e-14, signal },
+      { maxIterations: maxIterations - iterations - 1, tolerance: 1e-14, signal },
     );
     iterations += nm.iterations;
     if (nm.status !== 'aborted') {

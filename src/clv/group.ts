@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PathSegment } from '../core/errors.js';
+import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { crmIssue, IssueList } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isColumns, isValidRfm, monetaryValueIssue, readRfmColumns, rfmValueIssues } from './columns.js';
@@ -76,6 +76,11 @@ function stopGrouping(table: KeyTable, read: number): boolean {
   return true;
 }
 
+/** The issue of a row whose reading threw (a getter or a proxy of the caller's). */
+function unreadableRow(i: number): CrmIssue {
+  return crmIssue.invalidType([i], `a readable row (reading row ${i} threw)`, undefined);
+}
+
 function notAList(what: string, input: unknown, fields: string): Result<never> {
   const issues = new IssueList();
   issues.push(crmIssue.invalidType([], `an array of rows or columns { ${fields} }`, input));
@@ -131,18 +136,26 @@ export function* groupRfm(
     for (let from = 0; from < n; from += GROUP_CHUNK) {
       const to = Math.min(n, from + GROUP_CHUNK);
       for (let i = from; i < to; i++) {
-        const row = rows[i];
+        let row: unknown, x: unknown, tx: unknown, T: unknown, wt: unknown;
+        try {
+          row = rows[i];
+          if (row !== null && typeof row === 'object') {
+            const r = row as { frequency?: unknown; recency?: unknown; T?: unknown; weight?: unknown };
+            x = r.frequency;
+            tx = r.recency;
+            T = r.T;
+            wt = r.weight;
+          }
+        } catch {
+          issues.push(unreadableRow(i));
+          continue;
+        }
         if (row === null || typeof row !== 'object') {
           issues.push(
             crmIssue.of('invalid_type', [i], `row ${i} must be an object { frequency, recency, T, weight? }`),
           );
           continue;
         }
-        const r = row as { frequency?: unknown; recency?: unknown; T?: unknown; weight?: unknown };
-        const x = r.frequency,
-          tx = r.recency,
-          T = r.T,
-          wt = r.weight;
         if (
           typeof x === 'number' &&
           typeof tx === 'number' &&
@@ -238,22 +251,30 @@ export function* groupMonetary(
     for (let from = 0; from < n; from += GROUP_CHUNK) {
       const to = Math.min(n, from + GROUP_CHUNK);
       for (let i = from; i < to; i++) {
-        const row = rows[i];
+        let row: unknown, x: unknown, m: unknown, wt: unknown;
+        try {
+          row = rows[i];
+          if (row !== null && typeof row === 'object') {
+            const r = row as { frequency?: unknown; monetaryValue?: unknown; weight?: unknown };
+            x = r.frequency;
+            m = r.monetaryValue;
+            wt = r.weight;
+          }
+        } catch {
+          issues.push(unreadableRow(i));
+          continue;
+        }
         if (row === null || typeof row !== 'object') {
           issues.push(
             crmIssue.of('invalid_type', [i], `row ${i} must be an object { frequency, monetaryValue, weight? }`),
           );
           continue;
         }
-        const r = row as { frequency?: unknown; monetaryValue?: unknown; weight?: unknown };
-        const x = r.frequency,
-          m = r.monetaryValue,
-          wt = r.weight;
         const xOk = typeof x === 'number' && x >= 0 && Number.isInteger(x);
         const mOk = typeof m === 'number' && m >= 0 && m <= MAX;
         const wOk = wt === undefined || (typeof wt === 'number' && wt >= 0 && wt <= MAX);
         if (xOk && mOk && wOk) {
-          if (issues.count === 0) add(i, x, m, wt === undefined ? 1 : wt);
+          if (issues.count === 0) add(i, x as number, m as number, wt === undefined ? 1 : (wt as number));
           continue;
         }
         if (!xOk) {

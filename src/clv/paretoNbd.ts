@@ -141,6 +141,13 @@ function* fitSteps(
  * distinct (x, t) pair and shares them between the log-likelihood and its gradient. Errors,
  * options and non-convergence as for `fitBgNbd`; never throws for its input.
  *
+ * Cost: each evaluation costs one ₂F₁ per distinct (x, t) — a short series, or, when its argument z is
+ * within 10⁻³ of 1, an integral (about 0.1 ms). On data without heterogeneity in dropout the estimate
+ * drifts along s, β → ∞ (s/β fixed), where the likelihood is flat to rounding: such a fit does not
+ * converge, and runs to `maxIterations` at up to some 30 ms per iteration on a dozen distinct rows
+ * (measured: 16 s at the default 500 for ten customers, one with 100 purchases in 20 weeks, against
+ * 2 ms for a fit that converges). Bound it with `maxIterations` or `signal`, and check `converged`.
+ *
  * @example
  * ```ts
  * const rows: RfmRow[] = [

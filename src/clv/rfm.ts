@@ -129,7 +129,15 @@ function dayOf(v: unknown): number | undefined {
   return Number.isFinite(ms) ? Math.floor(ms / DAY_MS) : undefined;
 }
 
+/** The largest magnitude of a value: its mean is then a finite number (the summary's numbers are binary64). */
+const MAX_VALUE = /* @__PURE__ */ new Dec(Number.MAX_VALUE);
+
 function valueOf(v: unknown): InstanceType<typeof Dec> | undefined {
+  const d = decimalOf(v);
+  return d !== undefined && d.abs().lte(MAX_VALUE) ? d : undefined;
+}
+
+function decimalOf(v: unknown): InstanceType<typeof Dec> | undefined {
   if (v === undefined) return undefined;
   if (isMoney(v)) return new Dec(v.amount);
   if (typeof v === 'number') return Number.isFinite(v) ? new Dec(v) : undefined;
@@ -150,7 +158,8 @@ interface Acc {
  * their first transaction in the input. The input is not changed; the output is frozen.
  *
  * Returns `validation_failed` listing each bad transaction by index (missing customer id, invalid
- * date, a value that is not a decimal string, finite number or Money) or bad options; an empty log
+ * date, a value that is not a decimal string, finite number or Money, or is larger in magnitude than
+ * binary64 can hold, about 1.8e308) or bad options; an empty log
  * gives an empty list. Reproduces lifetimes' `summary_data_from_transaction_data` and BTYD's
  * `dc.ElogToCbsCbt` on CDNOW.
  *
@@ -275,7 +284,7 @@ function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>)
     if (value === undefined) {
       issues.push({
         path: [i, 'value'],
-        message: `transaction ${i}: value must be a decimal string, a finite number or Money; received ${quoteValue(rawValue)}`,
+        message: `transaction ${i}: value must be a decimal string, a finite number or Money, at most ${Number.MAX_VALUE} in magnitude; received ${quoteValue(rawValue)}`,
         code: 'invalid_number',
       });
     }

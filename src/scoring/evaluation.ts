@@ -22,6 +22,23 @@ import { readOptions, readTarget } from './rows.js';
 export type Outcome = boolean | 0 | 1;
 
 function checkPairs(scores: unknown, labels: unknown, what: 'score' | 'probability'): Result<Uint8Array> {
+  try {
+    return readPairs(scores, labels, what);
+  } catch {
+    // A getter or proxy of the caller's threw while the arrays were read: reported, never thrown.
+    return err(
+      invalidInput('Evaluation input', [
+        crmIssue.invalidType(
+          [],
+          `readable ${what === 'score' ? 'scores' : 'probabilities'} and labels (reading them threw)`,
+          undefined,
+        ),
+      ]),
+    );
+  }
+}
+
+function readPairs(scores: unknown, labels: unknown, what: 'score' | 'probability'): Result<Uint8Array> {
   const plural = what === 'score' ? 'scores' : 'probabilities';
   if (!Array.isArray(scores))
     return err(invalidInput('Evaluation input', [crmIssue.invalidType([plural], 'an array of numbers', scores)]));
@@ -53,10 +70,20 @@ function checkPairs(scores: unknown, labels: unknown, what: 'score' | 'probabili
   return ok(y);
 }
 
-/** Reads a `bins` option: a positive integer, default 10. */
-function readBins(v: unknown, issues: CrmIssue[]): number {
+/**
+ * The most bins of a {@link calibrationTable}: its uniform strategy makes one row per bin whatever the
+ * number of predictions, so the size of its output (and its work) is bounded here.
+ */
+const MAX_CALIBRATION_BINS = 10_000;
+
+/** Reads a `bins` option: a positive integer (at most `max` when given), default 10. */
+function readBins(v: unknown, issues: CrmIssue[], max = Infinity): number {
   if (v === undefined) return 10;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) {
+    if (v <= max) return v;
+    issues.push(crmIssue.tooBig(['bins'], 'bins', max, true, v));
+    return 10;
+  }
   issues.push(crmIssue.invalidValue(['bins'], 'bins must be a positive integer', v));
   return 10;
 }
@@ -251,6 +278,9 @@ export interface Confusion {
 
 /**
  * Counts true/false positives/negatives when scores at or above `threshold` are called positive.
+ * Fails with `validation_failed` when `threshold` is not a finite number (the result echoes it, and
+ * never holds ±Infinity: a threshold above every score calls none positive), and as {@link rocAuc} does
+ * for the scores and labels.
  *
  * @example
  * ```ts
@@ -262,8 +292,8 @@ export function confusionAt(
   labels: readonly Outcome[],
   threshold: number,
 ): Result<Confusion> {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold))
-    return err(invalidInput('confusionAt', [crmIssue.invalidType(['threshold'], 'a number', threshold)]));
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold))
+    return err(invalidInput('confusionAt', [crmIssue.invalidType(['threshold'], 'a finite number', threshold)]));
   const c = checkPairs(scores, labels, 'score');
   if (!c.ok) return c;
   const y = c.value;
@@ -462,7 +492,8 @@ export interface CalibrationTable {
  * (default) cuts [0, 1] into `bins` equal-width bins; `'quantile'` makes bins of equal counts (sizes
  * differ by at most one) over the sorted probabilities. Also returns the expected calibration error
  * `ece = Σ (count / n) · |meanPredicted − observedRate|` (Naeini et al. 2015). Unknown option keys, a bad
- * `bins` or `strategy` are `validation_failed`; `null` options mean none.
+ * `bins` or `strategy` are `validation_failed`, and so is `bins` above 10,000 (`too_big`: the uniform
+ * strategy makes one row per bin); `null` options mean none.
  *
  * @example
  * ```ts
@@ -477,7 +508,7 @@ export function calibrationTable(
 ): Result<CalibrationTable> {
   const issues: CrmIssue[] = [];
   const o = readOptions(options, ['bins', 'strategy'] as const, issues);
-  const bins = readBins(o.bins, issues);
+  const bins = readBins(o.bins, issues, MAX_CALIBRATION_BINS);
   const strategy = o.strategy ?? 'uniform';
   if (strategy !== 'uniform' && strategy !== 'quantile')
     issues.push(

@@ -536,8 +536,19 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
     const mean = columnMean(X, off, n);
     const ss = sumOfSquares(X, off, n, mean);
     const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+    // Values so large that the column's mean, spread or norm overflow binary64 (|x| beyond about 1e153)
+    // cannot be standardized: refused, as a model holding an infinite sd could not predict.
+    if (!Number.isFinite(Math.sqrt((n - 1) * sd * sd + n * mean * mean)))
+      issues.push(
+        crmIssue.of(
+          'too_big',
+          [f.name],
+          `numeric feature '${f.name}': its values are too large to standardize (the mean or standard deviation overflows binary64)`,
+        ),
+      );
     numeric.push({ name: f.name, column: f.column, mean, sd, active: sd > 0 && Number.isFinite(sd) });
   }
+  if (issues.length > 0) return err(invalidInput('Logistic regression training data', issues));
   const certificates = l2 === 0 ? oneClassGroups(data, numeric, n) : [];
   for (const s of numeric) {
     if (!s.active) continue;
@@ -726,7 +737,8 @@ function finish(outcome: RunOutcome<Result<LogisticModel>>, control: ProgressOpt
  * the ridge penalty is added to each step.
  *
  * Fails with `validation_failed` listing every bad row (missing/invalid target, missing or non-finite
- * feature, with its index), unknown option keys, or bad options; with `insufficient_data` when there are
+ * feature, with its index), a numeric feature whose values are too large to standardize (`too_big`: its
+ * mean or standard deviation overflows binary64, |x| beyond about 1e153), unknown option keys, or bad options; with `insufficient_data` when there are
  * no rows or one class only; with `aborted` when `signal` is aborted. Separable and quasi-separable data
  * are reported in `status` and `warnings`, never as NaN or Infinity. Never throws for its input.
  *

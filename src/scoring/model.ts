@@ -4,7 +4,7 @@
  * @module
  */
 import { err, ok, fail, type Result } from '../core/result.js';
-import { prefixIssues, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, prefixIssues, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { showValue } from '../_lib/show.js';
@@ -124,6 +124,7 @@ export interface ScoringRule {
   readonly id: string;
   readonly axis: ScoreAxis;
   readonly when: ScoringCondition;
+  /** Points given when the rule holds, in [−10¹², 10¹²] (so no sum of scores can overflow). */
   readonly points: number;
   readonly maxPoints?: number;
   readonly per?: 'match' | 'activity';
@@ -256,7 +257,8 @@ export const SCORING_LEAD_FIELDS: readonly string[] = /* @__PURE__ */ (() =>
  * The field catalog a model's rule conditions are validated against: the Lead's fields, `score.*`,
  * `customFields.<key>` and the model's extra fields.
  *
- * Never throws. Extra fields that are not an object are ignored (`defineScoringModel` checks them).
+ * Never throws. Extra fields that are not an object, and entries that do not name a field type, are
+ * ignored (`defineScoringModel` reports them).
  *
  * @example
  * ```ts
@@ -267,11 +269,45 @@ export function scoringCatalog(extraFields: Readonly<Record<string, FieldType>> 
   const lead = entityCatalog('lead')!;
   return Object.freeze({
     name: 'lead',
-    fields: Object.freeze({ ...lead.fields, ...SCORE_FIELDS, ...extraFields }),
+    fields: Object.freeze({ ...lead.fields, ...SCORE_FIELDS, ...validExtraFields(extraFields) }),
     customFields: true,
     ...(lead.values === undefined ? {} : { values: lead.values }),
   });
 }
+
+const FIELD_TYPE_NAMES: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  'text',
+  'number',
+  'boolean',
+  'date',
+  'money',
+  'list',
+  'json',
+] satisfies FieldType[]);
+
+/**
+ * The entries of `extraFields` that name a field type (own enumerable keys, read once), as a
+ * null-prototype record; nothing when it is not an object or reading it throws.
+ */
+function validExtraFields(extraFields: unknown): Record<string, FieldType> {
+  const out = Object.create(null) as Record<string, FieldType>;
+  if (typeof extraFields !== 'object' || extraFields === null || Array.isArray(extraFields)) return out;
+  try {
+    for (const key of Object.keys(extraFields)) {
+      const type: unknown = (extraFields as Record<string, unknown>)[key];
+      if (FIELD_TYPE_NAMES.has(type)) out[key] = type as FieldType;
+    }
+  } catch {
+    return Object.create(null) as Record<string, FieldType>;
+  }
+  return out;
+}
+
+/**
+ * The largest size of a rule's points: sums over rules and counted activities then stay far inside
+ * binary64 (a score never overflows to Infinity), while no scoring scheme needs more.
+ */
+const MAX_RULE_POINTS = 1e12;
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]*$/;
 const MODEL_KEYS = [
@@ -298,6 +334,20 @@ function checkCondition(when: unknown, path: PathSegment[], catalog: FieldCatalo
   if (!r.ok) issues.push(...prefixIssues(r.error.issues, path));
 }
 
+/** The keys of each decay type (others are refused, and a model copies only these). */
+const DECAY_KEYS: ReadonlyMap<unknown, readonly string[]> = /* @__PURE__ */ new Map<unknown, readonly string[]>([
+  ['none', ['type']],
+  ['halfLife', ['type', 'days']],
+  ['window', ['type', 'days']],
+  ['linear', ['type', 'fraction', 'periodDays']],
+]);
+
+/** A copy of a checked decay spec with its type's keys only (nothing of the caller's is kept, or frozen). */
+function copyDecay(d: DecaySpec): DecaySpec {
+  const keys = DECAY_KEYS.get(d.type)!;
+  return Object.fromEntries(keys.map((k) => [k, (d as unknown as Record<string, unknown>)[k]])) as unknown as DecaySpec;
+}
+
 function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
   if (!isObj(d))
     return void issues.push({ path, message: 'decay must be an object with a `type`', code: 'invalid_value' });
@@ -310,6 +360,10 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
         code: 'invalid_value',
       });
   };
+  const keys = DECAY_KEYS.get(d.type);
+  if (keys !== undefined)
+    for (const key of Object.keys(d))
+      if (!keys.includes(key)) issues.push(crmIssue.unrecognizedKeys(path, [key], keys));
   switch (d.type) {
     case 'none':
       return;
@@ -332,8 +386,8 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
 /**
  * Validates a rule-model definition and returns it frozen with defaults filled in. Every problem is
  * reported at once, each issue with its path: unknown fields, unknown operators, bad values, unknown
- * activity kinds/channels/directions, duplicate or malformed rule ids, non-finite points, bad decay,
- * caps with `min > max`, thresholds out of order (`mql > sql`) and grade cut points not strictly
+ * activity kinds/channels/directions, duplicate or malformed rule ids, points that are not a number
+ * in [−10¹², 10¹²], bad decay, caps with `min > max`, thresholds out of order (`mql > sql`) and grade cut points not strictly
  * descending. Rule ids are non-empty and made of letters, digits and `_ . : -` (ids starting with `$`
  * are reserved for cap adjustments).
  *
@@ -352,6 +406,50 @@ function checkDecay(d: unknown, path: PathSegment[], issues: CrmIssue[]): void {
  * ```
  */
 export function defineScoringModel(definition: ScoringModelDefinition): Result<ScoringModel> {
+  try {
+    return defineModel(definition);
+  } catch (e) {
+    if (e instanceof CrmError) return err(e);
+    // A getter or proxy of the caller's threw while the definition was read: reported, never thrown.
+    return err(
+      invalidInput('Scoring model definition', [
+        crmIssue.invalidType([], 'a readable definition (reading it threw)', undefined),
+      ]),
+    );
+  }
+}
+
+/**
+ * A scoring model checked again before it is used, as `defineScoringModel` checks a definition (a model
+ * is its definition with the defaults filled in, and `kind: 'rules'`): a model edited or built by hand
+ * gives a `validation_failed` Result with paths under `model`, never a TypeError or NaN points. The
+ * checked copy is what the scorer uses.
+ */
+export function checkScoringModel(model: unknown): Result<ScoringModel> {
+  const refused = (): Result<never> =>
+    err(
+      invalidInput('Scoring model', [
+        crmIssue.invalidType(['model'], 'a ScoringModel made by defineScoringModel', model),
+      ]),
+    );
+  let definition: Record<string, unknown>;
+  try {
+    if (!isObj(model) || model.kind !== 'rules') return refused();
+    const { kind: _kind, thresholds, grades, ...rest } = model;
+    definition = rest;
+    if (grades !== null) definition.grades = grades;
+    if (isObj(thresholds))
+      definition.thresholds = Object.fromEntries(Object.entries(thresholds).filter(([, v]) => v !== null));
+    else definition.thresholds = thresholds;
+  } catch {
+    return refused();
+  }
+  const r = defineScoringModel(definition as unknown as ScoringModelDefinition);
+  if (r.ok) return r;
+  return err(invalidInput('Scoring model', prefixIssues(r.error.issues, ['model'])));
+}
+
+function defineModel(definition: ScoringModelDefinition): Result<ScoringModel> {
   const issues: CrmIssue[] = [];
   const def = definition as unknown;
   if (!isObj(def))
@@ -408,10 +506,10 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
           message: `Unknown axis '${showValue(r.axis)}'; allowed: fit, engagement`,
           code: 'invalid_value',
         });
-      if (!(typeof r.points === 'number' && Number.isFinite(r.points)))
+      if (!(typeof r.points === 'number' && Math.abs(r.points) <= MAX_RULE_POINTS))
         issues.push({
           path: [...p, 'points'],
-          message: '`points` must be a finite number (negative allowed)',
+          message: `\`points\` must be a number in [-${MAX_RULE_POINTS}, ${MAX_RULE_POINTS}] (negative allowed)`,
           code: 'invalid_value',
         });
       if (
@@ -479,6 +577,9 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
           issues.push({ path: ['caps', axis], message: 'a cap must be { min?, max? }', code: 'invalid_value' });
           continue;
         }
+        for (const key of Object.keys(cap))
+          if (key !== 'min' && key !== 'max')
+            issues.push(crmIssue.unrecognizedKeys(['caps', axis], [key], ['min', 'max']));
         for (const b of ['min', 'max'] as const)
           if (cap[b] !== undefined && !(typeof cap[b] === 'number' && Number.isFinite(cap[b])))
             issues.push({
@@ -539,6 +640,11 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
       });
     else {
       let good = true;
+      for (const key of Object.keys(def.grades))
+        if (key !== 'fit' && key !== 'engagement') {
+          good = false;
+          issues.push(crmIssue.unrecognizedKeys(['grades'], [key], ['fit', 'engagement']));
+        }
       for (const axis of ['fit', 'engagement'] as const) {
         const cuts = def.grades[axis];
         if (
@@ -588,7 +694,7 @@ export function defineScoringModel(definition: ScoringModelDefinition): Result<S
     kind: 'rules',
     ...meta,
     rules: JSON.parse(JSON.stringify(rules)) as ScoringRule[],
-    decay: { engagement: { ...decay } },
+    decay: { engagement: copyDecay(decay) },
     caps,
     thresholds,
     grades,

@@ -317,8 +317,10 @@ export function predictNaiveBayes(model: NaiveBayesModel, row: object): Result<N
       }
       const cell = f.values[value]!;
       const k = Object.keys(f.values).length;
-      const pWon = (cell.won + a) / (model.won + a * k);
-      const pLost = (cell.lost + a) / (model.lost + a * k);
+      // (n_v + α)/(n + αk), divided through by α when α > 1 so that a large α (up to 1.8e308) cannot
+      // overflow αk: the same ratio, finite for every positive α.
+      const pWon = a > 1 ? (cell.won / a + 1) / (model.won / a + k) : (cell.won + a) / (model.won + a * k);
+      const pLost = a > 1 ? (cell.lost / a + 1) / (model.lost / a + k) : (cell.lost + a) / (model.lost + a * k);
       logOdds += Math.log(pWon) - Math.log(pLost);
       features.push(Object.freeze({ feature: f.name, value, likelihoodRatio: pWon / pLost, unseen: false }));
     }

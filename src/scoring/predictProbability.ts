@@ -62,11 +62,13 @@ function modelIssues(model: unknown): CrmIssue[] {
     issues.push(crmIssue.invalidNumber(['model', 'baselineLogOdds'], model['baselineLogOdds']));
   const features = model['features'];
   if (!Array.isArray(features)) return [...issues, crmIssue.invalidType(['model', 'features'], 'an array', features)];
-  features.forEach((f: unknown, k) => {
+  // Index loops, not forEach: a hole in the model's arrays is an issue, not skipped.
+  for (let k = 0; k < features.length; k++) {
+    const f: unknown = features[k];
     const at = ['model', 'features', k];
     if (!isRecord(f) || typeof f['name'] !== 'string') {
       issues.push(crmIssue.invalidType(at, 'a feature { name, type, … }', f));
-      return;
+      continue;
     }
     if (f['type'] === 'numeric') {
       for (const key of ['mean', 'sd', 'standardizedCoefficient'])
@@ -76,15 +78,16 @@ function modelIssues(model: unknown): CrmIssue[] {
       const levels = f['levels'];
       if (!Array.isArray(levels)) issues.push(crmIssue.invalidType([...at, 'levels'], 'an array', levels));
       else
-        levels.forEach((l: unknown, li) => {
+        for (let li = 0; li < levels.length; li++) {
+          const l: unknown = levels[li];
           if (!isRecord(l) || typeof l['level'] !== 'string' || !finite(l['coefficient']))
             issues.push(crmIssue.invalidType([...at, 'levels', li], 'a level { level, coefficient }', l));
-        });
+        }
     } else
       issues.push(
         crmIssue.invalidValue([...at, 'type'], 'type must be a feature type', f['type'], ['numeric', 'categorical']),
       );
-  });
+  }
   return issues;
 }
 
@@ -105,6 +108,19 @@ function modelIssues(model: unknown): CrmIssue[] {
  * ```
  */
 export function predictProbability(model: LogisticModel, row: object): Result<Prediction> {
+  try {
+    return predict(model, row);
+  } catch {
+    // A getter or proxy of the caller's threw while the model or the row was read: reported, never thrown.
+    return err(
+      invalidInput('Prediction input', [
+        crmIssue.invalidType([], 'a readable model and row (reading them threw)', undefined),
+      ]),
+    );
+  }
+}
+
+function predict(model: LogisticModel, row: object): Result<Prediction> {
   const mIssues = modelIssues(model);
   if (mIssues.length) return err(invalidInput('Logistic model', mIssues));
   if (!isRecord(row)) return err(invalidInput('Prediction row', [crmIssue.invalidType(['row'], 'a row object', row)]));

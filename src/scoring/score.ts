@@ -13,6 +13,7 @@ import { compileCondition, fieldReader, valueTest } from '../conditions/evaluate
 import { activityTests } from '../conditions/extensions/activityTests.js';
 import type { ConditionContext } from '../conditions/types.js';
 import {
+  checkScoringModel,
   scoringCatalog,
   type ConditionValue,
   type DecaySpec,
@@ -75,7 +76,10 @@ export interface ScoreContribution {
   readonly decayFactor: number;
   readonly count: number | null;
   readonly lastActivityAt: Date | null;
-  /** The lead's value of the tested field (field-test rules only; `null` otherwise or when not a scalar/Date). */
+  /**
+   * The lead's value of the tested field (field-test rules only; `null` otherwise, and when it is not a
+   * string, boolean, finite number or valid Date).
+   */
   readonly value: ConditionValue | Date;
   readonly detail: string;
 }
@@ -450,11 +454,13 @@ function readPath(lead: Record<string, unknown>, path: readonly string[]): unkno
 
 function fieldValue(lead: Record<string, unknown>, path: readonly string[]): ConditionValue | Date {
   const v = readPath(lead, path);
-  return v === undefined
-    ? null
-    : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof Date
-      ? v
-      : null;
+  // The lead's own value, shown as it is, except what no score may hold: NaN, ±Infinity, an invalid Date.
+  return typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && Number.isFinite(v)) ||
+    (v instanceof Date && Number.isFinite(v.getTime()))
+    ? v
+    : null;
 }
 
 function capContribution(axis: ScoreAxis, points: number, before: number, after: number): ScoreContribution {
@@ -480,25 +486,26 @@ function prepare(model: ScoringModel, options: ScoreOptions | undefined): Result
   if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
     issues.push(crmIssue.invalidType(['asOf'], 'a valid Date (scores depend on it; there is no hidden "now")', asOf));
   if (issues.length > 0) return err(invalidInput('Scoring options', issues));
-  if (typeof model !== 'object' || model === null || !Array.isArray((model as { rules?: unknown }).rules))
-    return err(
-      invalidInput('Scoring model', [crmIssue.invalidType([], 'a ScoringModel made by defineScoringModel', model)]),
-    );
-  try {
-    return ok({ asOf: asOf as Date, compiled: compileModel(model, asOf as Date) });
-  } catch (e) {
-    if (e instanceof CrmError) return err(e);
-    throw e;
-  }
+  const checked = checkScoringModel(model);
+  if (!checked.ok) return checked;
+  return attempt(() => ({ asOf: asOf as Date, compiled: compileModel(checked.value, asOf as Date) }));
 }
 
-/** Runs scoring work, turning the CrmError an invalid activity instant raises into a Result. */
+/**
+ * Runs scoring work, turning the CrmError an invalid activity instant raises into a Result, and so what a
+ * getter or proxy of the caller's data throws (a lead, an activity list): these functions take no
+ * callbacks, so nothing else may come out of them.
+ */
 function attempt<T>(work: () => T): Result<T> {
   try {
     return ok(work());
   } catch (e) {
     if (e instanceof CrmError) return err(e);
-    throw e;
+    return err(
+      invalidInput('Scoring input', [
+        crmIssue.invalidType([], 'readable leads and activities (reading them threw)', undefined),
+      ]),
+    );
   }
 }
 
@@ -631,6 +638,16 @@ export interface RankedLead {
   readonly score: LeadScoreResult;
 }
 
+/** A lead's string `id`, or null (also when reading it throws: scoring read the lead already). */
+function leadId(lead: unknown): string | null {
+  try {
+    const id = (lead as { id?: unknown }).id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Scores and orders leads best first: by total, then fit, then engagement (all descending), then
  * `id` ascending (leads with an id before those without), then input position — so ties are broken
@@ -654,10 +671,7 @@ export function rankLeads(
 ): Result<readonly RankedLead[]> {
   const scored = scoreLeads(model, leads, activitiesByLead, options);
   if (!scored.ok) return scored;
-  const rows = scored.value.map((score, index) => {
-    const id = (leads[index] as { id?: unknown }).id;
-    return { index, id: typeof id === 'string' ? id : null, score };
-  });
+  const rows = scored.value.map((score, index) => ({ index, id: leadId(leads[index]), score }));
   rows.sort(
     (a, b) =>
       b.score.total - a.score.total ||

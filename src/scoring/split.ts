@@ -29,7 +29,9 @@ function build<T>(rows: readonly T[], testSet: Set<number>): Split<T> {
     test: T[] = [],
     trainIndices: number[] = [],
     testIndices: number[] = [];
-  rows.forEach((r, i) => {
+  // An index loop, not forEach: a hole is a row (undefined) like any other and lands in one part.
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     if (testSet.has(i)) {
       test.push(r);
       testIndices.push(i);
@@ -37,7 +39,7 @@ function build<T>(rows: readonly T[], testSet: Set<number>): Split<T> {
       train.push(r);
       trainIndices.push(i);
     }
-  });
+  }
   return Object.freeze({
     train: Object.freeze(train),
     test: Object.freeze(test),
@@ -80,11 +82,19 @@ function readSeed(v: unknown, issues: CrmIssue[]): number {
   return 0;
 }
 
-/** `rows` must be an array (any row type is fine: splitting only moves rows). */
-function rowsProblem(rows: unknown): Result<never> | null {
-  return Array.isArray(rows)
-    ? null
-    : err(invalidInput('Split rows', [crmIssue.invalidType(['rows'], 'an array', rows)]));
+/**
+ * The rows read once into a plain array (the split hands these values back), or the error: `rows` is not
+ * an array, or reading an element threw (a getter or proxy of the caller's).
+ */
+function readRows<T>(rows: readonly T[]): Result<readonly T[]> {
+  if (!Array.isArray(rows)) return err(invalidInput('Split rows', [crmIssue.invalidType(['rows'], 'an array', rows)]));
+  try {
+    return ok(Array.from({ length: rows.length }, (_, i) => rows[i]!));
+  } catch {
+    return err(
+      invalidInput('Split rows', [crmIssue.invalidType(['rows'], 'readable rows (reading one threw)', undefined)]),
+    );
+  }
 }
 
 /**
@@ -105,8 +115,8 @@ function rowsProblem(rows: unknown): Result<never> | null {
  * ```
  */
 export function trainTestSplit<T>(rows: readonly T[], options: TrainTestSplitOptions): Result<Split<T>> {
-  const shape = rowsProblem(rows);
-  if (shape !== null) return shape;
+  const read = readRows(rows);
+  if (!read.ok) return read;
   const issues: CrmIssue[] = [];
   const o = readOptions(options, ['testFraction', 'seed'] as const, issues);
   if (issues.length) return err(invalidInput('trainTestSplit options', issues));
@@ -120,7 +130,7 @@ export function trainTestSplit<T>(rows: readonly T[], options: TrainTestSplitOpt
     Array.from({ length: n }, (_, i) => i),
     createRng(seed),
   );
-  return ok(build(rows, new Set(order.slice(0, Math.round(n * (f as number))))));
+  return ok(build(read.value, new Set(order.slice(0, Math.round(n * (f as number))))));
 }
 
 /**
@@ -140,8 +150,8 @@ export function trainTestSplit<T>(rows: readonly T[], options: TrainTestSplitOpt
  * ```
  */
 export function kFold<T>(rows: readonly T[], options: KFoldOptions): Result<readonly Split<T>[]> {
-  const shape = rowsProblem(rows);
-  if (shape !== null) return shape;
+  const read = readRows(rows);
+  if (!read.ok) return read;
   const issues: CrmIssue[] = [];
   const o = readOptions(options, ['k', 'seed'] as const, issues);
   if (issues.length) return err(invalidInput('kFold options', issues));
@@ -164,7 +174,7 @@ export function kFold<T>(rows: readonly T[], options: KFoldOptions): Result<read
   const kk = k as number;
   for (let f = 0; f < kk; f++) {
     const size = Math.floor(n / kk) + (f < n % kk ? 1 : 0);
-    folds.push(build(rows, new Set(order.slice(start, start + size))));
+    folds.push(build(read.value, new Set(order.slice(start, start + size))));
     start += size;
   }
   return ok(Object.freeze(folds));
