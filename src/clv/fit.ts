@@ -321,12 +321,16 @@ export function* maximizeLikelihoodSteps<P extends object>(
   let result = yield* bfgsSteps(objective, start, { tolerance, maxIterations, onProgress, signal });
   let iterations = result.iterations;
   if (result.status === 'invalid_start') {
+    // Without caller's start values the defaults come from the data: then the data is what to look at.
+    const given = options.start !== undefined;
     return err(
       invalidInput(`${fn} start values`, [
         crmIssue.of(
           'invalid_start',
-          ['options', 'start'],
-          `the log-likelihood is not finite at the start values ${quoteValue(toParams(start))}; choose other start values`,
+          given ? ['options', 'start'] : ['rows'],
+          given
+            ? `the log-likelihood is not finite at the start values ${quoteValue(toParams(start))}; choose other start values`
+            : `the log-likelihood is not finite at the default start values ${quoteValue(toParams(start))} (made from the data): the rows hold values too large for the model (a T or recency near the range of binary64); pass start values or rescale time`,
         ),
       ]),
     );

@@ -7,6 +7,7 @@ import {
   bgNbdLogLikelihood,
   fitBgNbd,
   fitGammaGamma,
+  fitParetoNbd,
   fitGammaGammaAsync,
   lifetimeValuesAsMoney,
   paretoNbdConditionalExpectedPurchases,
@@ -152,5 +153,26 @@ describe('crmkit/clv: defects found by the fuzzer', () => {
     );
     expectUnreadable(r);
     if (!r.ok) expect(r.error.issues[0]!.path).toEqual([1, 'value']);
+  });
+});
+
+describe('a fit whose default start values fail names the rows, not options.start (review of the fuzzer findings)', () => {
+  it('fitParetoNbd with T = 1e308 and no start values', () => {
+    const rows = [
+      { frequency: 0, recency: 0, T: 1e308, weight: 3 },
+      { frequency: 1, recency: 20.29, T: 38.14 },
+      { frequency: 2, recency: 30.43, T: 38.86 },
+      { frequency: 4, recency: 33.14, T: 36.57 },
+      { frequency: 9, recency: 35.86, T: 38.43 },
+    ];
+    const r = fitParetoNbd(rows);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.issues[0]?.code).toBe('invalid_start');
+      expect(r.error.issues[0]?.path).toEqual(['rows']);
+    }
+    const withStart = fitParetoNbd(rows, { start: { r: 1, alpha: 1, s: 1, beta: 1 } });
+    if (!withStart.ok && withStart.error.issues[0]?.code === 'invalid_start')
+      expect(withStart.error.issues[0]?.path).toEqual(['options', 'start']);
   });
 });
