@@ -432,6 +432,7 @@ export function checkScoringModel(model: unknown): Result<ScoringModel> {
         crmIssue.invalidType(['model'], 'a ScoringModel made by defineScoringModel', model),
       ]),
     );
+  if (typeof model === 'object' && model !== null && MADE.has(model)) return ok(model as ScoringModel);
   let definition: Record<string, unknown>;
   try {
     if (!isObj(model) || model.kind !== 'rules') return refused();
@@ -700,5 +701,13 @@ function defineModel(definition: ScoringModelDefinition): Result<ScoringModel> {
     grades,
     extraFields: { ...extraFields },
   };
-  return ok(deepFreeze(model));
+  const frozen = deepFreeze(model);
+  MADE.add(frozen);
+  return ok(frozen);
 }
+
+/**
+ * The models {@link defineScoringModel} made (deep-frozen, so they cannot have changed since): checked
+ * at once by {@link checkScoringModel}. A brand of this copy of crmkit, like conditions' and pipelines'.
+ */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
