@@ -130,7 +130,7 @@ function dayOf(v: unknown): number | undefined {
 }
 
 /** The largest magnitude of a value: its mean is then a finite number (the summary's numbers are binary64). */
-const MAX_VALUE = /* @__PURE__ */ new Dec(Number.MAX_VALUE);
+const MAX_VALUE = /* @__PURE__ */ new Dec('1.7976931348623157e+308');
 
 function valueOf(v: unknown): InstanceType<typeof Dec> | undefined {
   const d = decimalOf(v);

@@ -7,19 +7,8 @@
  */
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
-import { isFieldName, type ResolvedFieldType } from './catalog.js';
+import { isFieldName, isResolvedFieldType, RESOLVED_FIELD_TYPE_LIST, type ResolvedFieldType } from './catalog.js';
 import { MAX_CONDITION_DEPTH, MAX_CONDITION_NODES, operatorsFor } from './define.js';
-
-const TYPES: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
-  'text',
-  'number',
-  'boolean',
-  'date',
-  'money',
-  'list',
-  'json',
-  'custom',
-]);
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -59,7 +48,8 @@ function fits(type: ResolvedFieldType, op: string, v: unknown): boolean {
 
 function fieldIssue(node: Record<string, unknown>, path: readonly PathSegment[]): CrmIssue | null {
   const { field, type, op } = node;
-  if (!TYPES.has(type)) return crmIssue.invalidValue([...path, 'type'], 'a field type', type, [...TYPES] as string[]);
+  if (!isResolvedFieldType(type))
+    return crmIssue.invalidValue([...path, 'type'], 'a field type', type, RESOLVED_FIELD_TYPE_LIST);
   const t = type as ResolvedFieldType;
   const name =
     typeof field === 'string' && t === 'custom' && field.startsWith('customFields.') ? field.slice(13) : field;

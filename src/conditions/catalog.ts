@@ -229,7 +229,10 @@ export const ENTITY_FIELDS: Readonly<Record<EntityKind, Readonly<Record<string, 
     team: /* @__PURE__ */ Object.freeze({ ...SYSTEM, name: 'text', memberIds: 'list', managerId: 'text' }),
   } satisfies Record<EntityKind, Record<string, FieldType>>))();
 
-const FIELD_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+/** The field types a catalog names (internal: one list for conditions, the stores and scoring). */
+export const FIELD_TYPE_LIST: readonly FieldType[] = ['text', 'number', 'boolean', 'date', 'money', 'list', 'json'];
+/** The field types of a bound test: a catalog's, and `custom` for customFields paths (internal). */
+export const RESOLVED_FIELD_TYPE_LIST: readonly ResolvedFieldType[] = [
   'text',
   'number',
   'boolean',
@@ -237,7 +240,19 @@ const FIELD_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'money',
   'list',
   'json',
-]);
+  'custom',
+];
+const FIELD_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(FIELD_TYPE_LIST);
+
+/** Whether `v` is a catalog's field type (internal; never throws). */
+export function isFieldType(v: unknown): v is FieldType {
+  return typeof v === 'string' && FIELD_TYPES.has(v);
+}
+
+/** Whether `v` is a bound test's field type: a catalog's or `custom` (internal; never throws). */
+export function isResolvedFieldType(v: unknown): v is ResolvedFieldType {
+  return v === 'custom' || isFieldType(v);
+}
 /** A field name: letters, digits and `_`, dotted for nested paths; never an `Object.prototype` member. */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}(\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}$/;
 const PROTOTYPE_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() =>
@@ -393,5 +408,5 @@ export function fieldTypeIn(catalog: FieldCatalog, field: string): ResolvedField
   }
   if (!Object.prototype.hasOwnProperty.call(catalog.fields, field)) return null;
   const type: unknown = catalog.fields[field];
-  return typeof type === 'string' && FIELD_TYPES.has(type) ? (type as FieldType) : null;
+  return isFieldType(type) ? type : null;
 }

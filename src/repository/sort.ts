@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ResolvedFieldType } from '../conditions/catalog.js';
+import { isResolvedFieldType, RESOLVED_FIELD_TYPE_LIST, type ResolvedFieldType } from '../conditions/catalog.js';
 import { CrmError } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { quoteValue } from '../_lib/show.js';
@@ -133,7 +133,7 @@ export function compareValues(
     }
     default:
       throw new CrmError('validation_failed', `compareValues: unknown field type ${quoteValue(type)}`, {
-        issues: [crmIssue.invalidValue(['type'], 'a field type', type, FIELD_TYPES)],
+        issues: [crmIssue.invalidValue(['type'], 'a field type', type, RESOLVED_FIELD_TYPE_LIST)],
       });
   }
 }
@@ -149,17 +149,6 @@ function jsonText(type: string, a: unknown, b: unknown, v: unknown): string {
   if (typeof t !== 'string') throw notOfType(type, a, b);
   return t;
 }
-
-const FIELD_TYPES: readonly ResolvedFieldType[] = [
-  'text',
-  'number',
-  'boolean',
-  'date',
-  'money',
-  'list',
-  'json',
-  'custom',
-];
 
 /**
  * The sort keys as given, after checking that they have the shape of a `NormalizedQuery`'s (an array
@@ -182,7 +171,7 @@ export function checkSortKeys(orderBy: unknown, fn: string): readonly Normalized
     if (k === null || typeof k !== 'object') throw bad([i], 'a sort key { field, type, direction, nulls }', k);
     const { field, type, direction, nulls } = k as Record<string, unknown>;
     if (typeof field !== 'string') throw bad([i, 'field'], 'a field name', field);
-    if (!(FIELD_TYPES as readonly unknown[]).includes(type)) throw bad([i, 'type'], 'a field type', type);
+    if (!isResolvedFieldType(type)) throw bad([i, 'type'], 'a field type', type);
     if (direction !== 'asc' && direction !== 'desc') throw bad([i, 'direction'], "'asc' or 'desc'", direction);
     if (nulls !== 'first' && nulls !== 'last') throw bad([i, 'nulls'], "'first' or 'last'", nulls);
   }

@@ -23,6 +23,7 @@ import {
   type FieldType,
 } from '../conditions/index.js';
 import type { Lead } from '../entities/lead.js';
+import { isFieldType } from '../conditions/catalog.js';
 
 /**
  * The two axes of a lead score: who the lead is (`fit`) and what the lead does (`engagement`).
@@ -275,16 +276,6 @@ export function scoringCatalog(extraFields: Readonly<Record<string, FieldType>> 
   });
 }
 
-const FIELD_TYPE_NAMES: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
-  'text',
-  'number',
-  'boolean',
-  'date',
-  'money',
-  'list',
-  'json',
-] satisfies FieldType[]);
-
 /**
  * The entries of `extraFields` that name a field type (own enumerable keys, read once), as a
  * null-prototype record; nothing when it is not an object or reading it throws.
@@ -295,7 +286,7 @@ function validExtraFields(extraFields: unknown): Record<string, FieldType> {
   try {
     for (const key of Object.keys(extraFields)) {
       const type: unknown = (extraFields as Record<string, unknown>)[key];
-      if (FIELD_TYPE_NAMES.has(type)) out[key] = type as FieldType;
+      if (isFieldType(type)) out[key] = type;
     }
   } catch {
     return Object.create(null) as Record<string, FieldType>;
