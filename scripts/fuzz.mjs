@@ -106,7 +106,7 @@ if (args.includes('--write') && !failed && only === undefined) {
     '',
     `- ${fmt(rounds)} rounds × ${fmt(runs)} hostile calls per function, each round with fresh seeds`,
     `- ${fmt(total.functions)} functions fuzzed (${fmt(total.seeds)} valid seeds), ${fmt(total.excluded)} exports excluded with a reason`,
-    `- **${fmt(total.calls)} hostile calls, ${fmt(total.defects.length)} defects**; ${fmt(total.retimed)} calls re-timed once over budget (all within it at best of three)`,
+    `- **${fmt(total.calls)} hostile calls, ${fmt(total.defects.length)} defects**; ${fmt(total.retimed)} call${total.retimed === 1 ? '' : 's'} over budget once, re-timed and within it at best of three`,
     `- wall time ${(total.wallMs / 1000).toFixed(0)} s`,
     `- slowest call relative to its valid seed: ${total.slowest.ratio.toFixed(0)}× (${total.slowest.cpuMs?.toFixed(1)} ms CPU), \`${total.slowest.call}\``,
     '',
