@@ -129,7 +129,7 @@ export const CLV_SEEDS: SeedTable = {
   // purchases, T near 2^53) the estimate drifts along s, β → ∞ and never converges, and each iteration
   // costs up to ~30 ms on these ten rows (the ₂F₁ integral near z = 1): with the default 500 iterations
   // a fit takes 1–16 s, over the fuzzer's budget. The work is bounded by maxIterations, which these
-  // seeds check; the cost per iteration is left open in issue 12 (docs/reliability.md, "Open").
+  // seeds check; the cost per iteration is left to issue 20 (docs/reliability.md, "Open").
   fitParetoNbd: seeds(
     () => [rows(), { ...fitOptions({ r: 0.5, alpha: 10, s: 0.6, beta: 12 }), maxIterations: 20 }],
     () => [columns(), { maxIterations: 20 }],
