@@ -142,3 +142,22 @@ export function quoteValue(value: unknown): string {
     ? cut(JSON.stringify(value.length > BUDGET ? value.slice(0, BUDGET) : value))
     : showValue(value);
 }
+
+/**
+ * What was thrown, for a message: `Name: message` of an Error (bounded), otherwise the value as
+ * {@link quoteValue} shows it. Never throws, even for an error whose `name` or `message` is a getter
+ * that throws.
+ *
+ * @example
+ * ```ts
+ * thrownText(new TypeError('bad')); //=> 'TypeError: bad'
+ * thrownText('oops'); //=> '"oops"'
+ * ```
+ */
+export function thrownText(e: unknown): string {
+  try {
+    return e instanceof Error ? cut(`${String(e.name)}: ${String(e.message)}`) : quoteValue(e);
+  } catch {
+    return 'an unreadable error';
+  }
+}

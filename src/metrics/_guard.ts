@@ -12,7 +12,7 @@
  */
 import { CrmError } from '../core/errors.js';
 import { err, type Err } from '../core/result.js';
-import { showValue } from '../_lib/show.js';
+import { thrownText } from '../_lib/show.js';
 import { invalid, issue } from './_checks.js';
 
 /** An exception of a function the caller passed in, carried through the guard as it is. */
@@ -29,16 +29,6 @@ export function callerFunction<A extends unknown[], R>(fn: (...args: A) => R): (
       throw new CallerFunctionThrew(e);
     }
   };
-}
-
-/** `Name: message` of what was thrown, bounded; never throws (the value may be hostile too). */
-function thrownText(e: unknown): string {
-  try {
-    if (e instanceof Error) return showValue(`${String(e.name)}: ${String(e.message)}`);
-  } catch {
-    // a hostile error object: its name or message cannot be read
-  }
-  return `a ${e === null ? 'null' : typeof e} value`;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CrmError, type CrmIssue } from '../core/errors.js';
-import { quoteValue } from '../_lib/show.js';
+import { thrownText } from '../_lib/show.js';
 import { isStorableId } from './checkWrite.js';
 import { REPOSITORY_KINDS, type RepositoryName, type StoreContext } from './ports.js';
 import { validateContext } from './validate.js';
@@ -188,12 +188,7 @@ export function checkRead(request: ReadRequest): Result<CheckedGet | CheckedGetM
   } catch (e) {
     // A getter or proxy that throws while the request is read: reported, never passed on.
     if (e instanceof CrmError) return err(e);
-    let why: string;
-    try {
-      why = e instanceof Error ? String(e.message).slice(0, 200) : quoteValue(e);
-    } catch {
-      why = 'an unreadable error';
-    }
+    const why = thrownText(e);
     return err(invalidInput('The read request', [crmIssue.of('invalid_type', [], `it could not be read: ${why}`)]));
   }
 }

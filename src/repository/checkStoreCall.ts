@@ -7,7 +7,7 @@
 import { CrmError, type PathSegment } from '../core/errors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
-import { quoteValue } from '../_lib/show.js';
+import { thrownText } from '../_lib/show.js';
 import type { StoreContext } from './ports.js';
 import { validateContext } from './validate.js';
 
@@ -44,12 +44,7 @@ export function readInput<T>(
     return ok(read());
   } catch (e) {
     if (e instanceof CrmError) return err(e);
-    let why: string;
-    try {
-      why = e instanceof Error ? String(e.message).slice(0, 200) : quoteValue(e);
-    } catch {
-      why = 'an unreadable error';
-    }
+    const why = thrownText(e);
     return err(invalidInput(fn, [crmIssue.of('invalid_type', path, `${what}: ${why}`)], undefined));
   }
 }

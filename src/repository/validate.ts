@@ -10,7 +10,7 @@ import { ENTITY_KINDS } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { StoreContext } from './ports.js';
 import { hasLoneSurrogate } from '../_lib/text.js';
-import { showValue } from '../_lib/show.js';
+import { thrownText } from '../_lib/show.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
 const MAX_PAYLOAD_DEPTH = 32;
@@ -143,7 +143,7 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
     } catch (cause) {
       // A getter or proxy that throws while the event is read: report it, never pass it on.
       issues.length = before;
-      issues.push({ path: [i], message: `The event could not be read: ${errorText(cause)}`, code: 'invalid_type' });
+      issues.push({ path: [i], message: `The event could not be read: ${thrownText(cause)}`, code: 'invalid_type' });
     }
   }
   if (issues.length > 0)
@@ -155,14 +155,6 @@ export function validateEvents(events: unknown): Result<readonly DomainEvent[]> 
       ),
     );
   return ok(Object.freeze(out));
-}
-
-function errorText(e: unknown): string {
-  try {
-    return e instanceof Error ? String(e.message).slice(0, 200) : showValue(e);
-  } catch {
-    return 'an unreadable error';
-  }
 }
 
 /** Checks one event, pushing its issues, or its copy to `out` when it has none. */

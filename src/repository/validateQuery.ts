@@ -9,7 +9,7 @@ import { CrmError, prefixIssues, type CrmIssue, type PathSegment } from '../core
 import type { EntityKind } from '../core/ids.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
-import { quoteValue } from '../_lib/show.js';
+import { quoteValue, thrownText } from '../_lib/show.js';
 import { bindCondition, contextIssues, type BoundNode } from '../conditions/bind.js';
 import { entityCatalog, fieldTypeIn } from '../conditions/catalog.js';
 import { defineCondition, isCondition, type AnyCondition } from '../conditions/define.js';
@@ -145,12 +145,7 @@ export function validateQuery(kind: EntityKind, query: unknown = {}): Result<Nor
 /** The error of a query whose reading threw (a getter or a proxy): reported, never passed on. */
 function unreadable(kind: string, e: unknown): CrmError {
   if (e instanceof CrmError) return e;
-  let why: string;
-  try {
-    why = e instanceof Error ? String(e.message).slice(0, 200) : quoteValue(e);
-  } catch {
-    why = 'an unreadable error';
-  }
+  const why = thrownText(e);
   return invalidInput(`${kind} query`, [crmIssue.of('invalid_type', [], `the query could not be read: ${why}`)]);
 }
 

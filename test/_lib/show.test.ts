@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { quoteValue, showValue } from '../../src/_lib/show.js';
+import { quoteValue, showValue, thrownText } from '../../src/_lib/show.js';
 import { hostileValue } from '../_hostile.js';
 
 describe('showValue', () => {
@@ -59,5 +59,20 @@ describe('showValue', () => {
 
   it('property: never throws and always gives a string', () => {
     fc.assert(fc.property(hostileValue, (v) => typeof showValue(v) === 'string'));
+  });
+});
+
+describe('thrownText', () => {
+  it('names an Error, quotes anything else, and never throws for a hostile error', () => {
+    expect(thrownText(new TypeError('bad'))).toBe('TypeError: bad');
+    expect(thrownText('oops')).toBe('"oops"');
+    expect(thrownText(new Error('x'.repeat(500))).length).toBeLessThanOrEqual(120);
+    const hostile = new Error('m');
+    Object.defineProperty(hostile, 'message', {
+      get() {
+        throw new Error('no');
+      },
+    });
+    expect(thrownText(hostile)).toBe('an unreadable error');
   });
 });
