@@ -7,9 +7,31 @@
  * @module crmkit/segments
  */
 // Segments (defineSegment.ts, segmentMembers.ts, segmentChanges.ts)
+export { defineSegment, isSegment, segmentToJSON, SEGMENT_OBJECTS, DEFAULT_SEGMENT_MEASURES } from './defineSegment.js';
+export type { Segment, SegmentJson, SegmentObject, DefineSegmentOptions } from './defineSegment.js';
+export type { SegmentActivities, SegmentMeasures, SegmentMembersOptions } from './segmentContext.js';
+export { segmentMembers } from './segmentMembers.js';
+export type { SegmentMembership, SegmentExplanation } from './segmentMembers.js';
+export { segmentChanges } from './segmentChanges.js';
+export type {
+  SegmentChanges,
+  SegmentChangesOptions,
+  SegmentChangeEvent,
+  SegmentChangePayload,
+} from './segmentChanges.js';
+// In a store (src/repository: it needs a store; re-exported here as the issue names it with the module)
+export { segmentMembersInStore } from '../repository/segmentMembersInStore.js';
+export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from '../repository/segmentMembersInStore.js';
 
 // RFM scores and named RFM segments (rfmScores.ts, rfmSegments.ts, rfmPresets.ts)
 
 // Value concentration (valueConcentration.ts)
+export { valueConcentration } from './valueConcentration.js';
+export type {
+  CustomerValue,
+  ValueConcentrationOptions,
+  LorenzPoint,
+  ValueConcentration,
+} from './valueConcentration.js';
 
 // Every metric per segment (re-exported from crmkit/metrics)
