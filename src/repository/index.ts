@@ -75,6 +75,8 @@ export type { MemoryStore, MemoryStoreOptions } from './memory.js';
 export { convertLeadInStore } from './convertLeadInStore.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
 export { transitionDealInStore } from './transitionDealInStore.js';
+export { segmentMembersInStore } from './segmentMembersInStore.js';
+export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from './segmentMembersInStore.js';
 // Core values an adapter needs (the one error type, Result and its helpers, the entity context),
 // re-exported so that an adapter imports nothing but this entry.
 export { CrmError, isCrmError, formatPath } from '../core/errors.js';

@@ -72,7 +72,7 @@ function repositoryOf(store: Store, object: Segment['object']): Repository<Segme
  * ```ts
  * const store = createMemoryStore();
  * const ctx = { tenantId: 'acme' };
- * const customers = unwrap(defineSegment({ id: 'customers', name: 'Customers', object: 'contact', where: { field: 'lifecycleStage', op: 'eq', value: 'customer' } }));
+ * const customers = unwrap(defineSegment({ id: 'customers', name: 'Customers', object: 'contact', where: { field: 'lifecycleStage', op: 'eq', value: 'growth' } }));
  * const m = await segmentMembersInStore(store, ctx, customers, { asOf: new Date('2026-03-31T00:00:00Z') });
  * if (m.ok) m.value.count; //=> 0
  * ```

@@ -247,7 +247,7 @@ function define(json: unknown, options: unknown): Result<Segment> {
  *   object: 'contact',
  *   where: {
  *     all: [
- *       { field: 'lifecycleStage', op: 'eq', value: 'customer' },
+ *       { field: 'lifecycleStage', op: 'eq', value: 'growth' },
  *       { activity: { field: 'kind', op: 'in', value: ['email', 'call', 'meeting'] }, atLeast: 5, withinDays: 30 },
  *     ],
  *   },

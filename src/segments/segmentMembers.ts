@@ -20,7 +20,7 @@ import { segmentContext, type SegmentMembersOptions } from './segmentContext.js'
  * const e: SegmentExplanation = {
  *   id: 'c1',
  *   member: false,
- *   explanation: { kind: 'field', path: [], result: false, field: 'lifecycleStage', op: 'eq', actual: 'lead', expected: 'customer', detail: "lifecycleStage eq 'customer': 'lead'" },
+ *   explanation: { kind: 'field', path: [], result: false, field: 'lifecycleStage', op: 'eq', actual: 'awareness', expected: 'growth', detail: "lifecycleStage eq 'growth': 'awareness'" },
  * };
  * ```
  */
