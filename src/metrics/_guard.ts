@@ -47,3 +47,8 @@ export function guarded<R>(what: string, run: () => R): R | Err<CrmError> {
     ]);
   }
 }
+
+/** What to throw on for `e`: the caller's own exception when `e` carries one (see {@link callerFunction}), else `e`. */
+export function callerError(e: unknown): unknown {
+  return e instanceof CallerFunctionThrew ? e.error : e;
+}

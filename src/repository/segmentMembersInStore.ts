@@ -15,6 +15,7 @@ import type { Account, Contact, Lead } from '../entities/index.js';
 import { checkStoreCall, readInput } from './checkStoreCall.js';
 import type { Repository, Store, StoreContext } from './ports.js';
 import { MAX_LIMIT } from './query.js';
+import { callerError } from '../metrics/_guard.js';
 
 /**
  * Options of {@link segmentMembersInStore}: those of `segmentMembers` (`asOf`, `activities`,
@@ -116,7 +117,7 @@ export async function segmentMembersInStore(
       page = await repo.find(c, { where: segment.where, context, limit: MAX_LIMIT, cursor });
     } catch (e) {
       if (e instanceof CrmError) return evaluationError(e);
-      throw e;
+      throw callerError(e);
     }
     if (!page.ok) {
       const e = page.error;
@@ -150,7 +151,7 @@ export async function segmentMembersInStore(
           return ok(Object.freeze({ id, member: explanation.result, explanation }));
         } catch (e) {
           if (e instanceof CrmError) return evaluationError(e);
-          throw e;
+          throw callerError(e);
         }
       },
     }),

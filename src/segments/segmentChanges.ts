@@ -9,6 +9,7 @@ import type { DomainEvent } from '../core/events.js';
 import { checkOptionKeys, crmIssue, IssueList } from '../core/issues.js';
 import { SEGMENT_OBJECTS, type SegmentObject } from './defineSegment.js';
 import { asOfInstant } from './segmentContext.js';
+import { guarded } from '../metrics/_guard.js';
 
 /**
  * The payload of `segment_entered` and `segment_exited` events.
@@ -116,6 +117,10 @@ export function segmentChanges(
   next: readonly string[] | ReadonlySet<string> | { readonly ids: readonly string[] },
   options: SegmentChangesOptions,
 ): Result<SegmentChanges> {
+  return guarded('segmentChanges', () => changes(previous, next, options));
+}
+
+function changes(previous: unknown, next: unknown, options: unknown): Result<SegmentChanges> {
   const issues = new IssueList();
   issues.push(...checkOptionKeys(options, OPTION_KEYS, ['options']));
   const o: Readonly<Record<string, unknown>> =

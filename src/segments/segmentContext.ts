@@ -9,6 +9,7 @@ import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { parseIsoInstant } from '../core/dates.js';
 import type { ConditionActivity, ConditionContext, ConditionUser } from '../conditions/types.js';
 import type { SegmentObject } from './defineSegment.js';
+import { callerFunction } from '../metrics/_guard.js';
 
 /**
  * Where a segment finds each record's activities (for activity tests):
@@ -80,7 +81,7 @@ function activitySource(
   issues: CrmIssue[],
 ): ConditionContext['activities'] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'function') return v as (record: unknown) => readonly ConditionActivity[];
+  if (typeof v === 'function') return callerFunction(v as (record: unknown) => readonly ConditionActivity[]);
   if (Array.isArray(v)) {
     const link = `${object}Id`;
     const byId = new Map<string, ConditionActivity[]>();
@@ -123,7 +124,7 @@ function activitySource(
 
 function measureSource(v: unknown, issues: CrmIssue[]): ConditionContext['measures'] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'function') return v as (record: unknown) => Readonly<Record<string, unknown>>;
+  if (typeof v === 'function') return callerFunction(v as (record: unknown) => Readonly<Record<string, unknown>>);
   if (v instanceof Map) {
     const m = v as ReadonlyMap<string, Readonly<Record<string, unknown>>>;
     return (record) => {

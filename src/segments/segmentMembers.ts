@@ -10,6 +10,7 @@ import { compileCondition, explainCondition, type ConditionExplanation } from '.
 import type { ConditionContext } from '../conditions/types.js';
 import { isSegment, type Segment } from './defineSegment.js';
 import { segmentContext, type SegmentMembersOptions } from './segmentContext.js';
+import { guarded } from '../metrics/_guard.js';
 
 /**
  * Why a record is in a segment, or not: `member`, and the condition's explanation for the record (each
@@ -114,6 +115,14 @@ export function segmentMembers(
 ): Result<SegmentMembership> {
   const bad = segmentIssue(segment);
   if (bad !== null) return err(invalidInput('segmentMembers', [bad]));
+  return guarded('segmentMembers', () => members(segment, records, options));
+}
+
+function members(
+  segment: Segment,
+  records: readonly object[],
+  options: SegmentMembersOptions,
+): Result<SegmentMembership> {
   try {
     const issues: CrmIssue[] = [];
     const context = segmentContext(options, segment.object, issues);

@@ -10,6 +10,7 @@ import { checkOptionKeys, crmIssue, IssueList } from '../core/issues.js';
 import { Dec } from '../money/decimal.js';
 import { fromDecimal, isMoney, type Money } from '../money/money.js';
 import type { CurrencyCode } from '../money/currencies.js';
+import { guarded } from '../metrics/_guard.js';
 
 /**
  * One customer's value, as {@link valueConcentration} reads it (rows of one customer are added up).
@@ -144,6 +145,10 @@ export function valueConcentration(
   customers: readonly CustomerValue[],
   options?: ValueConcentrationOptions | null,
 ): Result<ValueConcentration> {
+  return guarded('valueConcentration', () => concentration(customers, options));
+}
+
+function concentration(customers: unknown, options: unknown): Result<ValueConcentration> {
   const issues = new IssueList();
   const { top, points } = checkOptions(options, issues);
   if (!Array.isArray(customers)) {

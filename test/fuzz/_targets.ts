@@ -14,6 +14,7 @@ import { MONEY_SEEDS } from './seeds/money.js';
 import { PIPELINE_SEEDS } from './seeds/pipeline.js';
 import { REPOSITORY_SEEDS } from './seeds/repository.js';
 import { SCORING_SEEDS } from './seeds/scoring.js';
+import { SEGMENTS_SEEDS } from './seeds/segments.js';
 import { TIME_SEEDS } from './seeds/time.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
@@ -28,6 +29,7 @@ const TABLES: readonly SeedTable[] = [
   METRICS_SEEDS,
   CLV_SEEDS,
   REPOSITORY_SEEDS,
+  SEGMENTS_SEEDS,
 ];
 
 const ARBITRARY =

@@ -205,6 +205,22 @@ describe('segmentMembersInStore', () => {
         'validation_failed',
         [['options', 'user']],
       ]);
+    const down = new Error('measures service is down');
+    const bought = unwrap(
+      defineSegment({ id: 'b', name: 'B', object: 'contact', where: { measure: 'purchases', op: 'gte', value: 1 } }),
+    );
+    const ctx2 = { tenantId: 'throwing' };
+    for (const { store: s } of stores) {
+      unwrap(await s.contacts.insert(ctx2, unwrap(createContact({ lastName: 'X' }, { ids: { next: () => 'cx' } }))));
+      await expect(
+        segmentMembersInStore(s, ctx2, bought, {
+          asOf,
+          measures: () => {
+            throw down;
+          },
+        }),
+      ).rejects.toBe(down);
+    }
     const aborted = new AbortController();
     aborted.abort();
     expect((await fails(segmentMembersInStore(store, ctx, segment, { asOf, signal: aborted.signal })))[0]).toBe(

@@ -229,6 +229,28 @@ describe('segmentMembers', () => {
     expect(paths(segmentMembers(m, contacts, { asOf, measures: () => 7 as never }))).toEqual([['options', 'measures']]);
   });
 
+  it("lets the caller's own activities or measures function's exception through, and reports a throwing getter", () => {
+    const s = seg({ measure: 'npsAnswered', op: 'eq', value: true });
+    const mine = new Error('my measures are down');
+    expect(() =>
+      segmentMembers(s, contacts, {
+        asOf,
+        measures: () => {
+          throw mine;
+        },
+      }),
+    ).toThrow(mine);
+    const hostile = [
+      Object.defineProperty({}, 'id', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
+    ];
+    const r = segmentMembers(s, hostile, { asOf });
+    expect(r.ok).toBe(false);
+  });
+
   it('explain refuses an id that is not a string', () => {
     const m = unwrap(segmentMembers(seg({ all: [] }), contacts, { asOf }));
     expect(() => m.explain(3 as never)).toThrow(expect.objectContaining({ code: 'validation_failed' }));

@@ -8,6 +8,7 @@
  * does not enter it), and the records are fuzzed through the other arguments.
  */
 import { fixedClock, ok, sequentialIdGenerator, unwrap, CrmError } from '../../../src/core/index.js';
+import { defineSegment } from '../../../src/segments/index.js';
 import {
   createAccount,
   createDeal,
@@ -268,6 +269,40 @@ export const REPOSITORY_SEEDS: SeedTable = {
       issues: [{ path: ['name'], message: 'must not be empty', code: 'too_small' }],
     }),
   ]),
+  segmentMembersInStore: {
+    seeds: [
+      () => [
+        store(),
+        storeCtx(),
+        unwrap(
+          defineSegment({
+            id: 'software-leads',
+            name: 'Software leads',
+            object: 'lead',
+            where: {
+              all: [
+                { field: 'industry', op: 'eq', value: 'Software' },
+                {
+                  any: [
+                    { measure: 'npsAnswered', op: 'eq', value: true },
+                    { activity: { field: 'kind', op: 'eq', value: 'web' } },
+                  ],
+                },
+              ],
+            },
+          }),
+        ),
+        {
+          asOf: new Date('2026-03-31T00:00:00Z'),
+          measures: { [stored.leadId]: { npsAnswered: true } },
+          activities: [{ kind: 'web', occurredAt: '2026-03-01T00:00:00Z', leadId: stored.leadId }],
+          user: { id: 'user-1' },
+          signal: new AbortController().signal,
+        },
+      ],
+    ],
+    opaque: opaqueStore,
+  },
   convertLeadInStore: {
     seeds: [
       () => [
