@@ -235,11 +235,19 @@ function nestedPredicate(json: unknown, catalog: FieldCatalog): Pred {
   const r = defined.value;
   const cache = new WeakMap<object, Pred>();
   const empty = {};
+  // The last context and its predicate: a pass over records uses one context throughout. (This
+  // predicate lives as long as the compiled condition it belongs to, so the reference is short-lived.)
+  let lastKey: object | undefined;
+  let lastP: Pred = () => false;
   return (record, context) => {
     const key = (context ?? empty) as object;
-    let p = cache.get(key);
-    if (p === undefined) cache.set(key, (p = compileBound(bindCondition(r, context), catalog)));
-    return p(record, context);
+    if (key !== lastKey) {
+      let p = cache.get(key);
+      if (p === undefined) cache.set(key, (p = compileBound(bindCondition(r, context), catalog)));
+      lastKey = key;
+      lastP = p;
+    }
+    return lastP(record, context);
   };
 }
 
@@ -280,6 +288,25 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
   }
   if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'in' || t.op === 'notIn')) {
     if (t.values.some((v) => typeof v === 'object')) return null;
+    // A short list is faster tested value by value than through a Set (same semantics: the values
+    // are finite numbers, text or booleans, so === and SameValueZero agree).
+    if (t.values.length === 1) {
+      const a = t.values[0];
+      return t.op === 'in' ? (r) => get(r) === a : (r) => get(r) !== a;
+    }
+    if (t.values.length === 2) {
+      const a = t.values[0],
+        b = t.values[1];
+      return t.op === 'in'
+        ? (r) => {
+            const x = get(r);
+            return x === a || x === b;
+          }
+        : (r) => {
+            const x = get(r);
+            return x !== a && x !== b;
+          };
+    }
     const set = new Set<unknown>(t.values);
     return t.op === 'in' ? (r) => set.has(get(r)) : (r) => !set.has(get(r));
   }

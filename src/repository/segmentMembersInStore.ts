@@ -9,7 +9,7 @@ import { err, fail, ok, type Result } from '../core/result.js';
 import type { CrmIssue } from '../core/errors.js';
 import { explainCondition } from '../conditions/evaluate.js';
 import type { Segment } from '../segments/defineSegment.js';
-import { segmentContext, type SegmentMembersOptions } from '../segments/segmentContext.js';
+import { scanContext, segmentContext, type SegmentMembersOptions } from '../segments/segmentContext.js';
 import { evaluationError, segmentIssue, type SegmentExplanation } from '../segments/segmentMembers.js';
 import type { Account, Contact, Lead } from '../entities/index.js';
 import { checkStoreCall, readInput } from './checkStoreCall.js';
@@ -107,6 +107,7 @@ export async function segmentMembersInStore(
   const { issues, context, signal } = prepared.value;
   if (issues.length > 0 || context === undefined) return err(invalidInput('segmentMembersInStore', issues));
   const repo = repositoryOf(store, segment.object);
+  const scanning = scanContext(context);
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
@@ -114,7 +115,7 @@ export async function segmentMembersInStore(
       return fail('aborted', `segmentMembersInStore: aborted after ${ids.length} members were found`);
     let page;
     try {
-      page = await repo.find(c, { where: segment.where, context, limit: MAX_LIMIT, cursor });
+      page = await repo.find(c, { where: segment.where, context: scanning, limit: MAX_LIMIT, cursor });
     } catch (e) {
       if (e instanceof CrmError) return evaluationError(e);
       throw callerError(e);

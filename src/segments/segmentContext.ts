@@ -143,6 +143,35 @@ function measureSource(v: unknown, issues: CrmIssue[]): ConditionContext['measur
   return undefined;
 }
 
+/**
+ * `read`, remembering its last answer: a condition with several measure or activity tests asks for the
+ * same record's list several times in a row, and one lookup serves them all.
+ */
+function lastOne<V>(read: (record: unknown) => V): (record: unknown) => V {
+  let last: unknown = undefined;
+  let value: V | undefined;
+  let has = false;
+  return (record) => {
+    if (has && record === last) return value as V;
+    value = read(record);
+    last = record;
+    has = true;
+    return value;
+  };
+}
+
+/**
+ * @internal The context for one pass over records: the same as `context`, but each record's activities
+ * and measures are looked up once however many tests read them (see `lastOne`). Not for explanations
+ * made later: the caller's data may have changed by then.
+ */
+export function scanContext(context: ConditionContext): ConditionContext {
+  const out: { -readonly [K in keyof ConditionContext]: ConditionContext[K] } = { ...context };
+  if (typeof context.activities === 'function') out.activities = lastOne(context.activities);
+  if (typeof context.measures === 'function') out.measures = lastOne(context.measures);
+  return out;
+}
+
 /** @internal The checked instant of an `asOf` option, or an issue. */
 export function asOfInstant(v: unknown, path: readonly (string | number)[]): Date | CrmIssue {
   if (v instanceof Date && Number.isFinite(v.getTime())) return new Date(v.getTime());

@@ -9,7 +9,7 @@ import { crmIssue, IssueList, invalidInput } from '../core/issues.js';
 import { compileCondition, explainCondition, type ConditionExplanation } from '../conditions/evaluate.js';
 import type { ConditionContext } from '../conditions/types.js';
 import { isSegment, type Segment } from './defineSegment.js';
-import { segmentContext, type SegmentMembersOptions } from './segmentContext.js';
+import { scanContext, segmentContext, type SegmentMembersOptions } from './segmentContext.js';
 import { guarded } from '../metrics/_guard.js';
 
 /**
@@ -128,7 +128,7 @@ function members(
     const context = segmentContext(options, segment.object, issues);
     if (!Array.isArray(records)) issues.push(crmIssue.invalidType(['records'], 'an array of records', records));
     if (issues.length > 0 || context === undefined) return err(invalidInput('segmentMembers', issues));
-    const test = compileCondition<unknown, never, unknown>(segment.where, context);
+    const test = compileCondition<unknown, never, unknown>(segment.where, scanContext(context));
     const list = records as readonly unknown[];
     const ids: string[] = [];
     const bad = new IssueList();
