@@ -288,8 +288,8 @@ export function isSegment(value: unknown): value is Segment {
  * @throws CrmError `validation_failed` when `segment` was not made by {@link defineSegment}.
  * @example
  * ```ts
- * const s = unwrap(defineSegment({ id: 'open-leads', name: 'Open leads', object: 'lead', where: { field: 'status', op: 'eq', value: 'open' } }));
- * segmentToJSON(s); //=> { id: 'open-leads', name: 'Open leads', object: 'lead', where: { field: 'status', op: 'eq', value: 'open' }, description: null }
+ * const s = unwrap(defineSegment({ id: 'open-leads', name: 'Open leads', object: 'lead', where: { field: 'status', op: 'eq', value: 'new' } }));
+ * segmentToJSON(s); //=> { id: 'open-leads', name: 'Open leads', object: 'lead', where: { field: 'status', op: 'eq', value: 'new' }, description: null }
  * ```
  */
 export function segmentToJSON(segment: Segment): SegmentJson {
