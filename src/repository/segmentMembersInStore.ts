@@ -60,7 +60,7 @@ function repositoryOf(store: Store, object: Segment['object']): Repository<Segme
  * runs the segment's condition page by page (1,000 records a page): the PostgreSQL adapter pushes the
  * part SQL can decide down as a filter and tests the rest (activity and measure tests, through the
  * options' `activities` and `measures`) on each row it reads, in keyset chunks, so memory holds one page
- * and the member ids, never the table (docs/conditions.md, "What a store pushes down"). The result equals
+ * and the member ids, never the table (docs/conditions.md, "In a store"). The result equals
  * `segmentMembers` over the same records, with the ids in id order.
  *
  * Fails with `validation_failed` for a bad store, context, segment or option (as `segmentMembers`),
