@@ -85,7 +85,8 @@ export function membership(
 /**
  * The records of a segment's object that are in the segment as of `asOf`: the condition is compiled
  * once and tested on each record with its activities and measures (see {@link SegmentMembersOptions}).
- * `ids` keep the order of `records`; `explain(id)` explains any record given.
+ * `ids` keep the order of `records`; `explain(id)` explains any record given (the first with that id),
+ * reading it when it is called.
  *
  * Bad input is a `validation_failed` Result with a path: a segment not made by `defineSegment`
  * (`['segment']`), a record that is not an object with a string `id` (`[i, 'id']`), a missing or invalid
@@ -147,7 +148,13 @@ function members(
     const find = (id: string): unknown => {
       if (index === undefined) {
         index = new Map();
-        for (let i = list.length - 1; i >= 0; i--) index.set((list[i] as { id: string }).id, i);
+        // The records as they are now (the caller may have changed the array since): anything that is
+        // no longer a record with an id is passed over.
+        for (let i = list.length - 1; i >= 0; i--) {
+          const r = list[i];
+          const id = r !== null && typeof r === 'object' ? (r as { id?: unknown }).id : undefined;
+          if (typeof id === 'string') index.set(id, i);
+        }
       }
       const i = index.get(id);
       return i === undefined ? undefined : list[i];
