@@ -9,6 +9,8 @@
 // Segments (defineSegment.ts, segmentMembers.ts, segmentChanges.ts)
 
 // RFM scores and named RFM segments (rfmScores.ts, rfmSegments.ts, rfmPresets.ts)
+export { rfmScores } from './rfmScores.js';
+export type { RfmScores, RfmScore, RfmScoresOptions, RfmAccessors, RfmAxis, RfmTransaction } from './rfmScores.js';
 
 // Value concentration (valueConcentration.ts)
 
