@@ -338,7 +338,7 @@ function isSegmentMap(map: unknown): map is RfmSegmentMap {
  * );
  * if (scored.ok) {
  *   const named = rfmSegments(scored.value, CLASSIC_RFM_SEGMENTS);
- *   if (named.ok) named.value.customers.map((c) => `${c.customerId} ${c.score} ${c.segment}`); //=> ['a 555 Champions', 'b 111 Lost']
+ *   if (named.ok) named.value.customers.map((c) => `${c.customerId} ${c.score} ${c.segment}`); //=> ['a 515 Promising', 'b 111 Lost'] (both bought once: one frequency bin)
  * }
  * ```
  */
