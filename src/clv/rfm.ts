@@ -10,6 +10,8 @@ import { err, ok, type Result } from '../core/result.js';
 import { Dec } from '../money/decimal.js';
 import { isMoney, type Money } from '../money/money.js';
 import { quoteValue } from '../_lib/show.js';
+import { isAccessor, readAccessor as read } from '../_lib/readAccessor.js';
+import { utcDayOf as dayOf } from '../_lib/utcDay.js';
 
 /**
  * The unit in which recency, T and the holdout duration are measured: a day, a week (7 days) or a
@@ -108,27 +110,6 @@ export interface RfmCustomer {
   readonly durationHoldout: number | null;
 }
 
-const DAY_MS = 86_400_000;
-
-function read<T>(t: T, accessor: unknown): unknown {
-  if (typeof accessor === 'function') return (accessor as (x: T) => unknown)(t);
-  return t !== null && typeof t === 'object' ? (t as Record<PropertyKey, unknown>)[accessor as PropertyKey] : undefined;
-}
-
-/** UTC day number of an instant, or undefined when it is not a valid date. */
-function dayOf(v: unknown): number | undefined {
-  let ms: number;
-  if (v instanceof Date) ms = v.getTime();
-  else if (typeof v === 'number') ms = v;
-  else if (typeof v === 'string') {
-    // Date-only strings are read as UTC dates (ECMAScript does so for YYYY-MM-DD).
-    ms = /^\d{8}$/.test(v)
-      ? Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)))
-      : Date.parse(v);
-  } else return undefined;
-  return Number.isFinite(ms) ? Math.floor(ms / DAY_MS) : undefined;
-}
-
 /** The largest magnitude of a value: its mean is then a finite number (the summary's numbers are binary64). */
 const MAX_VALUE = /* @__PURE__ */ new Dec('1.7976931348623157e+308');
 
@@ -194,10 +175,6 @@ export function rfmSummary<T>(
 }
 
 const OPTION_KEYS = ['customerId', 'at', 'value', 'observationEnd', 'timeUnit', 'calibrationEnd'] as const;
-
-function isAccessor(v: unknown): boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'symbol' || typeof v === 'function';
-}
 
 function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>): Result<readonly RfmCustomer[]> {
   const issues: CrmIssue[] = [];

@@ -24,6 +24,19 @@ export { segmentMembersInStore } from '../repository/segmentMembersInStore.js';
 export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from '../repository/segmentMembersInStore.js';
 
 // RFM scores and named RFM segments (rfmScores.ts, rfmSegments.ts, rfmPresets.ts)
+export { rfmScores } from './rfmScores.js';
+export type { RfmScores, RfmScore, RfmScoresOptions, RfmAccessors, RfmAxis, RfmTransaction } from './rfmScores.js';
+export { rfmSegments, defineRfmSegmentMap } from './rfmSegments.js';
+export type {
+  RfmSegments,
+  RfmSegmentRule,
+  RfmScoreRange,
+  RfmSegmentMap,
+  RfmSegmentCount,
+  RfmSegmentedCustomer,
+  DefineRfmSegmentMapOptions,
+} from './rfmSegments.js';
+export { CLASSIC_RFM_SEGMENTS, QUARTILE_RFM_SEGMENTS } from './rfmPresets.js';
 
 // Value concentration (valueConcentration.ts)
 export { valueConcentration } from './valueConcentration.js';

@@ -13,6 +13,7 @@ import { METRICS_SEEDS } from './seeds/metrics.js';
 import { MONEY_SEEDS } from './seeds/money.js';
 import { PIPELINE_SEEDS } from './seeds/pipeline.js';
 import { REPOSITORY_SEEDS } from './seeds/repository.js';
+import { RFM_SEEDS } from './seeds/rfm.js';
 import { SCORING_SEEDS } from './seeds/scoring.js';
 import { SEGMENTS_SEEDS } from './seeds/segments.js';
 import { TIME_SEEDS } from './seeds/time.js';
@@ -30,6 +31,7 @@ const TABLES: readonly SeedTable[] = [
   CLV_SEEDS,
   REPOSITORY_SEEDS,
   SEGMENTS_SEEDS,
+  RFM_SEEDS,
 ];
 
 const ARBITRARY =
