@@ -3,18 +3,16 @@
  *
  * @module
  */
-import { ok, type Result } from '../core/result.js';
-import { invalid, isIssue } from './_checks.js';
-import { compareGroupKeys, groupKey, groupKeyIssue, groupReader } from './_groupKey.js';
+import type { Result } from '../core/result.js';
+import { IN_SCOPE, metricBy, OUT_OF_SCOPE, UNCHECKED, type Scope } from './_by.js';
 import {
-  conversionFromCounts,
-  conversionOptions,
-  leadCounts,
+  conversionRate,
+  leadIssue,
   type ConversionRateOptions,
   type ConversionResult,
   type ConvertibleLead,
 } from './conversionRate.js';
-import { guarded } from './_guard.js';
+import type { GroupKey, GroupingOptions } from './groupKey.js';
 
 /**
  * One group of {@link conversionBy}.
@@ -30,22 +28,61 @@ export interface ConversionGroup {
 }
 
 /**
- * Options of {@link conversionBy}: as {@link ConversionRateOptions}.
+ * Options of {@link conversionBy}: as {@link ConversionRateOptions}, plus the `context` of segment
+ * conditions.
  *
  * @example
  * ```ts
  * const o: ConversionByOptions = { asOf: new Date('2026-03-01T00:00:00Z') };
  * ```
  */
-export type ConversionByOptions = ConversionRateOptions;
+export type ConversionByOptions = ConversionRateOptions & GroupingOptions;
 
 /**
- * Conversion rate per source, campaign or any key of the lead (a field name or a function), each with
- * its Wilson interval; sorted by key, `null` last. The field is read as the lead's own property (a
- * name like `constructor` never reads a built-in); a group value must be a string, number, boolean
- * or bigint (else `validation_failed` at `[index, key]`). Same rules as the record form of
- * {@link conversionRate}; empty input gives an empty list. Never throws (a key function's own
- * exception propagates).
+ * The filter of the record form of {@link conversionRate} with a `period`: a lead created outside it
+ * is not counted (out of scope, unless it is malformed: then the metric reports it), one created
+ * inside it counts the same without the period.
+ */
+function leadScope(options: unknown): Scope | undefined {
+  const o = options as ConversionRateOptions | null | undefined;
+  const period = o?.period;
+  if (period === undefined) return undefined;
+  const from = period.start.getTime();
+  const to = period.end.getTime();
+  const { period: _, ...inScope } = o!;
+  return {
+    test: (lead) => {
+      if (typeof lead !== 'object' || lead === null) return UNCHECKED;
+      const at = (lead as ConvertibleLead).createdAt;
+      if (!(at instanceof Date)) return UNCHECKED;
+      const t = at.getTime();
+      if (t >= from && t < to) return IN_SCOPE;
+      return leadIssue(lead as ConvertibleLead, 0) === null ? OUT_OF_SCOPE : UNCHECKED;
+    },
+    inScope,
+  };
+}
+
+const CONVERSION_BY = {
+  name: 'conversionBy',
+  field: 'conversion',
+  records: 'leads',
+  optionKeys: ['confidence', 'period', 'asOf'],
+  measure: (leads: readonly unknown[], options: unknown) =>
+    conversionRate(leads as ConvertibleLead[], options as ConversionRateOptions),
+  scope: leadScope,
+};
+
+/**
+ * Conversion rate per source, campaign or any key of the lead — a field name, a function or a segment
+ * list ({@link GroupKey}) — each with its Wilson interval; sorted by key, `null` last. Each row is
+ * `{ key, conversion }` with `conversion` exactly what the record form of {@link conversionRate}
+ * returns for the group's leads. The field is read as the lead's own property (a name like
+ * `constructor` never reads a built-in); a group value must be a string, number, boolean or bigint,
+ * or an array of them (else `validation_failed` at `[index, key]`). A lead created outside the
+ * `period` forms no group. Same rules as the record form of {@link conversionRate}, the index being
+ * the lead's index in `leads`; empty input gives an empty list. Never throws (a key function's own
+ * exception propagates). docs/metrics.md, "Per group and per segment".
  *
  * @example
  * ```ts
@@ -59,37 +96,8 @@ export type ConversionByOptions = ConversionRateOptions;
  */
 export function conversionBy<L extends ConvertibleLead>(
   leads: readonly L[],
-  key: keyof L | ((lead: L) => string | null | undefined),
+  key: GroupKey<L>,
   options?: ConversionByOptions | null,
 ): Result<readonly ConversionGroup[]> {
-  return guarded('conversionBy', () => {
-    const conf = conversionOptions(options, ['confidence', 'period', 'asOf']);
-    if (isIssue(conf)) return invalid('conversionBy', [conf]);
-    const badKey = groupKeyIssue(key);
-    if (badKey !== null) return invalid('conversionBy', [badKey]);
-    const read = groupReader<L>(key as PropertyKey | ((l: L) => unknown));
-    const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
-    const groups = new Map<string | null, [number, number]>();
-    const counts = leadCounts(leads, options, (l, converted, i) => {
-      const k = groupKey(read(l as L), [i, ...keyPath]);
-      if (isIssue(k)) return k;
-      let g = groups.get(k);
-      if (g === undefined) groups.set(k, (g = [0, 0]));
-      g[1]++;
-      if (converted) g[0]++;
-      return null;
-    });
-    if (isIssue(counts)) return invalid('conversionBy', [counts]);
-    const keys = [...groups.keys()].sort(compareGroupKeys);
-    return ok(
-      Object.freeze(
-        keys.map((k) =>
-          Object.freeze({
-            key: k,
-            conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence),
-          }),
-        ),
-      ),
-    );
-  });
+  return metricBy(CONVERSION_BY, leads, key, options) as Result<readonly ConversionGroup[]>;
 }

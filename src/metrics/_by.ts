@@ -1,0 +1,314 @@
+/**
+ * Private: the one implementation of every `…By` metric (`npsBy`, `conversionBy`, `churnBy`,
+ * `retentionBy`, `renewalBy`, `cesBy`, `csatBy`, `lifetimeValueBy`).
+ *
+ * One pass puts each record in its groups (a field, a function or a segment list); then the base
+ * metric runs once per group on that group's records, in their input order, with the caller's options
+ * (less `context`). So each row is exactly what the base metric returns for the group's records, the
+ * base metric's validation applies unchanged, and the cost is one pass plus the base metric per group.
+ * An error of the base metric names the record's index in the ORIGINAL input.
+ *
+ * @module
+ */
+import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { crmIssue, IssueList } from '../core/issues.js';
+import { isCondition } from '../conditions/define.js';
+import { contextIssues } from '../conditions/bind.js';
+import { compileCondition } from '../conditions/evaluate.js';
+import type { ConditionContext } from '../conditions/types.js';
+import { quoteValue } from '../_lib/show.js';
+import { invalid, isIssue, issue, optionsIssue } from './_checks.js';
+import { compareGroupKeys, groupKey, groupReader } from './_groupKey.js';
+import { guarded, rethrowCallerError } from './_guard.js';
+
+/** What a `…By` metric is made of: its base metric and how its rows are named. */
+export interface ByMetric<T> {
+  /** The `…By` function's name (errors say it). */
+  readonly name: string;
+  /** The base metric's result field in a row (`nps`, `churn`, …). */
+  readonly field: string;
+  /** What the records are, for the message when they are not an array. */
+  readonly records: string;
+  /** The base metric's option keys; the `…By` takes these and `context`. */
+  readonly optionKeys: readonly string[];
+  /** The base metric's record form on one group's records. */
+  readonly measure: (records: readonly unknown[], options: unknown) => Result<T>;
+  /**
+   * The base metric's own filter, for these (valid) options, when it has one (survey answers of its
+   * kind answered in the period, leads created in the period): `test` says of a record
+   * {@link OUT_OF_SCOPE} (one the base metric would not count at all: it forms no group and its key
+   * is not read), {@link IN_SCOPE} (readable, and counted with these options exactly as with
+   * `inScope`), or {@link UNCHECKED} (anything else: the base metric decides, and reports it when
+   * malformed). A group whose records are all in scope is measured with the `inScope` options — the
+   * same result, without filtering again what was just filtered.
+   */
+  readonly scope?: (options: unknown) => Scope | undefined;
+}
+
+/** A record the base metric does not count with the options. */
+export const OUT_OF_SCOPE = 0;
+/** A readable record the base metric counts the same with the options and with the `inScope` ones. */
+export const IN_SCOPE = 1;
+/** A record the base metric must look at with the caller's options. */
+export const UNCHECKED = 2;
+
+/** The base metric's filter for one call (see {@link ByMetric.scope}). */
+export interface Scope {
+  readonly test: (record: unknown) => typeof OUT_OF_SCOPE | typeof IN_SCOPE | typeof UNCHECKED;
+  readonly inScope: unknown;
+}
+
+/** One row of a `…By` result: the group's key and the base metric's result under `field`. */
+export type ByRow<F extends string, T> = { readonly key: string | null } & { readonly [K in F]: T };
+
+interface Bucket {
+  /** The group's number, in order of first appearance. */
+  readonly id: number;
+  readonly records: unknown[];
+  /** True while every record put in is {@link IN_SCOPE}. */
+  checked: boolean;
+}
+
+/** The groups of one call, and where each record went (to name a record of a group by its input index). */
+class Groups {
+  readonly byKey = new Map<string | null, Bucket>();
+  /** Per input record: 0 for no group, the group's id + 1 for one group, −1 for several (see `several`). */
+  private readonly place: Int32Array;
+  private readonly several = new Map<number, number[]>();
+
+  constructor(n: number) {
+    this.place = new Int32Array(n);
+  }
+
+  private lastKey: string | null | undefined = undefined;
+  private last: Bucket | undefined = undefined;
+
+  bucket(k: string | null): Bucket {
+    // Records of one group often come together: the last group is looked up without hashing.
+    if (k === this.lastKey) return this.last!;
+    let b = this.byKey.get(k);
+    if (b === undefined) this.byKey.set(k, (b = { id: this.byKey.size, records: [], checked: true }));
+    this.lastKey = k;
+    this.last = b;
+    return b;
+  }
+
+  /** Puts record `i` in the group of key `k`. */
+  put(k: string | null, r: unknown, i: number, inScope: boolean): void {
+    const b = this.bucket(k);
+    b.records.push(r);
+    if (!inScope) b.checked = false;
+    const p = this.place[i]!;
+    if (p === 0) this.place[i] = b.id + 1;
+    else if (p === -1) this.several.get(i)!.push(b.id);
+    else {
+      this.place[i] = -1;
+      this.several.set(i, [p - 1, b.id]);
+    }
+  }
+
+  /** The input index of the `j`-th record of group `id` (a scan: needed only for an error). */
+  inputIndex(id: number, j: number): number {
+    let seen = 0;
+    for (let i = 0; i < this.place.length; i++) {
+      const p = this.place[i]!;
+      if (p === id + 1 || (p === -1 && this.several.get(i)!.includes(id))) {
+        if (seen === j) return i;
+        seen++;
+      }
+    }
+    return -1;
+  }
+}
+
+/** How a record's groups are found. */
+type Grouper =
+  | { readonly kind: 'field'; readonly read: (r: unknown) => unknown; readonly path: PathSegment }
+  | { readonly kind: 'function'; readonly read: (r: unknown) => unknown }
+  | {
+      readonly kind: 'segments';
+      readonly ids: readonly string[];
+      readonly tests: readonly ((r: unknown) => boolean)[];
+    };
+
+const KEY_EXPECTED = 'a field name, a function of the record, or a list of segments { id, where }';
+
+/** The grouping of `key` (with the context for segment conditions), or its issues. */
+function grouperOf(key: unknown, context: unknown): Grouper | CrmIssue[] {
+  const t = typeof key;
+  if (t === 'function') return { kind: 'function', read: key as (r: unknown) => unknown };
+  if (t === 'string' || t === 'number' || t === 'symbol')
+    return {
+      kind: 'field',
+      read: groupReader(key as PropertyKey),
+      path: t === 'number' ? (key as number) : String(key),
+    };
+  if (!Array.isArray(key)) return [crmIssue.invalidType(['key'], KEY_EXPECTED, key)];
+  const issues = new IssueList();
+  const ids: string[] = [];
+  const wheres: unknown[] = [];
+  const firstAt = new Map<string, number>();
+  for (let i = 0; i < key.length && !issues.full; i++) {
+    const s: unknown = key[i];
+    if (typeof s !== 'object' || s === null) {
+      issues.push(crmIssue.invalidType(['key', i], 'a segment { id, where }', s));
+      continue;
+    }
+    const { id, where } = s as { id?: unknown; where?: unknown };
+    if (typeof id !== 'string') issues.push(crmIssue.invalidType(['key', i, 'id'], 'a segment id (a string)', id));
+    else if (firstAt.has(id))
+      issues.push(crmIssue.duplicate(['key', i, 'id'], 'segment id', id, ['key', firstAt.get(id)!, 'id']));
+    else firstAt.set(id, i);
+    if (!isCondition(where))
+      issues.push(crmIssue.invalidType(['key', i, 'where'], 'a condition made by defineCondition', where));
+    else
+      for (const c of contextIssues(where, context as ConditionContext))
+        issues.push({ ...c, path: ['options', 'context', ...c.path] });
+    ids.push(id as string);
+    wheres.push(where);
+  }
+  if (issues.count > 0) return issues.items;
+  const ctx = (context ?? undefined) as ConditionContext | undefined;
+  // Compiled once per segment: the context is resolved here, and each test reads only the record.
+  return { kind: 'segments', ids, tests: wheres.map((w) => compileCondition(w as never, ctx)) };
+}
+
+/**
+ * The groups of one raw key value: a group value, `null`, or an array of them (each group once).
+ * `path` is where the value sits, for the issue of a value that names no group.
+ */
+function groupsOf(raw: unknown, path: readonly PathSegment[], arrayPath: boolean): (string | null)[] | CrmIssue {
+  if (!Array.isArray(raw)) {
+    const k = groupKey(raw, path);
+    return isIssue(k) ? k : [k];
+  }
+  const out: (string | null)[] = [];
+  for (let j = 0; j < raw.length; j++) {
+    const k = groupKey(raw[j], arrayPath ? [...path, j] : path);
+    if (isIssue(k)) return arrayPath ? k : { ...k, message: `element ${j} of the key's answer: ${k.message}` };
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+/** The error of the base metric on a group, with record indexes mapped back to the input's. */
+function remapped(
+  name: string,
+  error: CrmError,
+  size: number,
+  index: (j: number) => number,
+): { at: number; error: CrmError } {
+  if (error.code !== 'validation_failed') return { at: -1, error };
+  let at = -1;
+  const issues = error.issues.map((i, n) => {
+    const head = i.path[0];
+    if (typeof head !== 'number' || !Number.isInteger(head) || head < 0 || head >= size) return i;
+    const original = index(head);
+    if (n === 0) at = original;
+    return { ...i, path: [original, ...i.path.slice(1)] };
+  });
+  return { at, error: invalid(name, issues).error };
+}
+
+/**
+ * Runs the `…By` metric `m`: groups `records` by `key` and measures each group with the base metric.
+ * Never throws for its input (a key function's own exception propagates, as documented).
+ */
+export function metricBy<T>(
+  m: ByMetric<T>,
+  records: unknown,
+  key: unknown,
+  options: unknown,
+): Result<readonly ByRow<string, T>[]> {
+  return guarded(m.name, () => {
+    const keys = optionsIssue(options, [...m.optionKeys, 'context']);
+    if (keys !== null) return invalid(m.name, [keys]);
+    const o = options as Readonly<Record<string, unknown>> | null | undefined;
+    let context: unknown = undefined;
+    let base: unknown = options;
+    if (o !== null && o !== undefined && Object.prototype.hasOwnProperty.call(o, 'context')) {
+      const { context: c, ...rest } = o;
+      context = c;
+      base = rest;
+    }
+    if (context !== undefined && context !== null && typeof context !== 'object')
+      return invalid(m.name, [crmIssue.invalidType(['options', 'context'], 'a condition context object', context)]);
+    // The base metric on no records checks the option values, and is the row of an empty segment.
+    const empty = m.measure([], base);
+    if (!empty.ok) return err(remapped(m.name, empty.error, 0, () => -1).error);
+    if (!Array.isArray(records))
+      return invalid(m.name, [
+        issue([], `expected an array of ${m.records}; received ${quoteValue(records)}`, 'invalid_type'),
+      ]);
+    const grouper = grouperOf(key, context);
+    if (Array.isArray(grouper)) return invalid(m.name, grouper);
+
+    const n = records.length;
+    const groups = new Groups(n);
+    if (grouper.kind === 'segments') for (const id of grouper.ids) groups.bucket(id);
+    const scope = m.scope?.(base);
+    let keyError: CrmIssue | null = null;
+    // A key function's own exception is the caller's code failing, not unreadable data: it passes
+    // the guard unchanged. (One try around the loop, not a wrapper around each call.)
+    let calling = false;
+    try {
+      for (let i = 0; i < n; i++) {
+        const r: unknown = records[i];
+        let inScope = false;
+        if (scope !== undefined) {
+          const v = scope.test(r);
+          if (v === OUT_OF_SCOPE) continue;
+          inScope = v === IN_SCOPE;
+        }
+        if (grouper.kind !== 'field' && (typeof r !== 'object' || r === null)) {
+          // A record the base metric refuses is reported as it would be, before a key function or a
+          // condition reads it.
+          const alone = m.measure([r], base);
+          if (!alone.ok) return err(remapped(m.name, alone.error, 1, () => i).error);
+        }
+        if (grouper.kind === 'segments') {
+          const { ids, tests } = grouper;
+          for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) groups.put(ids[s]!, r, i, inScope);
+          continue;
+        }
+        calling = grouper.kind === 'function';
+        const raw = grouper.read(r);
+        calling = false;
+        if (typeof raw === 'string') {
+          groups.put(raw, r, i, inScope);
+          continue;
+        }
+        const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
+        if (isIssue(g)) {
+          keyError = g;
+          break;
+        }
+        for (const k of g) groups.put(k, r, i, inScope);
+      }
+    } catch (e) {
+      if (calling) rethrowCallerError(e);
+      throw e;
+    }
+
+    const order = [...groups.byKey.keys()].sort(compareGroupKeys);
+    const rows: ByRow<string, T>[] = [];
+    // Every group is measured even after an error, so that the error reported is the one of the
+    // earliest record in the input (the records grouped before a bad key are all earlier than it).
+    let first: { at: number; error: CrmError } | null = null;
+    for (const k of order) {
+      const b = groups.byKey.get(k)!;
+      const r =
+        b.records.length === 0 ? empty : m.measure(b.records, b.checked && scope !== undefined ? scope.inScope : base);
+      if (!r.ok) {
+        const e = remapped(m.name, r.error, b.records.length, (j) => groups.inputIndex(b.id, j));
+        if (first === null || e.at < first.at) first = e;
+        continue;
+      }
+      if (first === null) rows.push(Object.freeze({ key: k, [m.field]: r.value }) as ByRow<string, T>);
+    }
+    if (first !== null) return err(first.error);
+    if (keyError !== null) return invalid(m.name, [keyError]);
+    return ok(Object.freeze(rows));
+  });
+}
