@@ -23,7 +23,7 @@ import { compareGroupKeys, groupKey, groupReader } from './_groupKey.js';
 import { guarded, rethrowCallerError } from './_guard.js';
 
 /** What a `…By` metric is made of: its base metric and how its rows are named. */
-export interface ByMetric<T> {
+export interface ByMetric<T, V = unknown, S = unknown> {
   /** The `…By` function's name (errors say it). */
   readonly name: string;
   /** The base metric's result field in a row (`nps`, `churn`, …). */
@@ -44,6 +44,28 @@ export interface ByMetric<T> {
    * same result, without filtering again what was just filtered.
    */
   readonly scope?: (options: unknown) => Scope | undefined;
+  /**
+   * The base metric as a one-pass count, for a metric whose record form is a tally of what it reads
+   * from each record (NPS: promoters, passives, detractors; conversion: converted and total). Built
+   * from the (valid) options; when given, the records are read once, in input order, and each counted
+   * record is added to each of its groups — the same numbers the base metric would count on the
+   * group's records, without a second pass that visits the records group by group (which, on a large
+   * input whose groups interleave, reads memory in a cache-hostile order).
+   */
+  readonly tally?: (options: unknown) => Tally<V, S, T>;
+}
+
+/**
+ * The base metric split into reading one record and counting it (see {@link ByMetric.tally}). `read`
+ * must be the base metric's own reading of a record (its checks and filter), and
+ * `result(add(…add(empty())…))` its result on those records.
+ */
+export interface Tally<V, S, T> {
+  /** What record `index` contributes, `null` when the base metric does not count it, or its issue. */
+  readonly read: (record: unknown, index: number) => V | null | CrmIssue;
+  readonly empty: () => S;
+  readonly add: (state: S, value: V) => void;
+  readonly result: (state: S) => T;
 }
 
 /** A record the base metric does not count with the options. */
@@ -215,8 +237,8 @@ function remapped(
  * Runs the `…By` metric `m`: groups `records` by `key` and measures each group with the base metric.
  * Never throws for its input (a key function's own exception propagates, as documented).
  */
-export function metricBy<T>(
-  m: ByMetric<T>,
+export function metricBy<T, V, S>(
+  m: ByMetric<T, V, S>,
   records: unknown,
   key: unknown,
   options: unknown,
@@ -244,57 +266,67 @@ export function metricBy<T>(
     const grouper = grouperOf(key, context);
     if (Array.isArray(grouper)) return invalid(m.name, grouper);
 
+    if (m.tally !== undefined) return tallied(m.name, m.field, m.tally(base), records, grouper, empty.value);
+
     const n = records.length;
     const groups = new Groups(n);
     if (grouper.kind === 'segments') for (const id of grouper.ids) groups.bucket(id);
     const scope = m.scope?.(base);
-    let keyError: CrmIssue | null = null;
-    // A key function's own exception is the caller's code failing, not unreadable data: it passes
-    // the guard unchanged. (One try around the loop, not a wrapper around each call.)
-    let calling = false;
-    try {
-      for (let i = 0; i < n; i++) {
-        const r: unknown = records[i];
-        let inScope = false;
-        if (scope !== undefined) {
-          const v = scope.test(r);
-          if (v === OUT_OF_SCOPE) continue;
-          inScope = v === IN_SCOPE;
-        }
-        if (grouper.kind !== 'field' && (typeof r !== 'object' || r === null)) {
-          // A record the base metric refuses is reported as it would be, before a key function or a
-          // condition reads it.
-          const alone = m.measure([r], base);
-          if (!alone.ok) return err(remapped(m.name, alone.error, 1, () => i).error);
-        }
-        if (grouper.kind === 'segments') {
-          const { ids, tests } = grouper;
-          for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) groups.put(ids[s]!, r, i, inScope);
-          continue;
-        }
-        calling = grouper.kind === 'function';
-        const raw = grouper.read(r);
-        calling = false;
-        if (typeof raw === 'string') {
-          groups.put(raw, r, i, inScope);
-          continue;
-        }
-        const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
-        if (isIssue(g)) {
-          keyError = g;
+    // The first problem found while grouping (a group value that names no group, or a record the
+    // base metric refuses that the key could not be read from); grouping stops there.
+    let stop: CrmError | null = null;
+    for (let i = 0; i < n; i++) {
+      const r: unknown = records[i];
+      let inScope = false;
+      if (scope !== undefined) {
+        const v = scope.test(r);
+        if (v === OUT_OF_SCOPE) continue;
+        inScope = v === IN_SCOPE;
+      }
+      if (grouper.kind !== 'field' && (typeof r !== 'object' || r === null)) {
+        // A record the base metric refuses is reported as it would be, before a key function or a
+        // condition reads it.
+        const alone = m.measure([r], base);
+        if (!alone.ok) {
+          stop = remapped(m.name, alone.error, 1, () => i).error;
           break;
         }
-        for (const k of g) groups.put(k, r, i, inScope);
       }
-    } catch (e) {
-      if (calling) rethrowCallerError(e);
-      throw e;
+      if (grouper.kind === 'segments') {
+        const { ids, tests } = grouper;
+        for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) groups.put(ids[s]!, r, i, inScope);
+        continue;
+      }
+      let raw: unknown;
+      if (grouper.kind === 'field') raw = grouper.read(r);
+      else
+        try {
+          raw = grouper.read(r);
+        } catch (e) {
+          // The key function failed on a record the base metric refuses (`l.createdAt.toISOString()`
+          // on a lead without a valid date): that is the error. On a valid record, the exception is
+          // the caller's code failing, not unreadable data: it passes the guard unchanged.
+          const alone = m.measure([r], base);
+          if (alone.ok) rethrowCallerError(e);
+          stop = remapped(m.name, alone.error, 1, () => i).error;
+          break;
+        }
+      if (typeof raw === 'string') {
+        groups.put(raw, r, i, inScope);
+        continue;
+      }
+      const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
+      if (isIssue(g)) {
+        stop = invalid(m.name, [g]).error;
+        break;
+      }
+      for (const k of g) groups.put(k, r, i, inScope);
     }
 
     const order = [...groups.byKey.keys()].sort(compareGroupKeys);
     const rows: ByRow<string, T>[] = [];
     // Every group is measured even after an error, so that the error reported is the one of the
-    // earliest record in the input (the records grouped before a bad key are all earlier than it).
+    // earliest record in the input (the records grouped before grouping stopped are all earlier).
     let first: { at: number; error: CrmError } | null = null;
     for (const k of order) {
       const b = groups.byKey.get(k)!;
@@ -308,7 +340,69 @@ export function metricBy<T>(
       if (first === null) rows.push(Object.freeze({ key: k, [m.field]: r.value }) as ByRow<string, T>);
     }
     if (first !== null) return err(first.error);
-    if (keyError !== null) return invalid(m.name, [keyError]);
+    if (stop !== null) return err(stop);
     return ok(Object.freeze(rows));
   });
+}
+
+/**
+ * The tally path of {@link metricBy}: one pass in input order; each record is read (checked and
+ * filtered) by the base metric's own reading before its key is, and counted in each of its groups.
+ * The first bad record of the input is the error, at its index.
+ */
+function tallied<V, S, T>(
+  name: string,
+  field: string,
+  t: Tally<V, S, T>,
+  records: readonly unknown[],
+  grouper: Grouper,
+  empty: T,
+): Result<readonly ByRow<string, T>[]> {
+  const states = new Map<string | null, S>();
+  let lastKey: string | null | undefined = undefined;
+  let last: S | undefined = undefined;
+  const add = (k: string | null, v: V) => {
+    if (k !== lastKey) {
+      last = states.get(k);
+      if (last === undefined) states.set(k, (last = t.empty()));
+      lastKey = k;
+    }
+    t.add(last!, v);
+  };
+  for (let i = 0; i < records.length; i++) {
+    const r: unknown = records[i];
+    const v = t.read(r, i);
+    if (v === null) continue;
+    if (isIssue(v)) return invalid(name, [v]);
+    if (grouper.kind === 'segments') {
+      const { ids, tests } = grouper;
+      for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) add(ids[s]!, v as V);
+      continue;
+    }
+    let raw: unknown;
+    if (grouper.kind === 'field') raw = grouper.read(r);
+    else
+      try {
+        raw = grouper.read(r);
+      } catch (e) {
+        // The record passed the base metric's checks: the exception is the caller's code failing.
+        rethrowCallerError(e);
+      }
+    if (typeof raw === 'string') {
+      add(raw, v as V);
+      continue;
+    }
+    const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
+    if (isIssue(g)) return invalid(name, [g]);
+    for (const k of g) add(k, v as V);
+  }
+  const keys = grouper.kind === 'segments' ? [...grouper.ids] : [...states.keys()];
+  return ok(
+    Object.freeze(
+      keys.sort(compareGroupKeys).map((k) => {
+        const s = states.get(k);
+        return Object.freeze({ key: k, [field]: s === undefined ? empty : t.result(s) }) as ByRow<string, T>;
+      }),
+    ),
+  );
 }

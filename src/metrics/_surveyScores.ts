@@ -61,25 +61,45 @@ export function eachScore(
   const to = period?.end.getTime() ?? 0;
   for (let i = 0; i < n; i++) {
     const r = records[i];
-    if (typeof r !== 'object' || r === null)
-      return issue(
-        [i],
-        `expected a response record { score }; received ${r === null ? 'null' : typeof r}`,
-        'invalid_type',
-      );
-    if (r.kind !== undefined && r.kind !== kind) continue;
-    if (period !== undefined) {
-      if (!isValidDate(r.answeredAt))
-        return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
-      const t = r.answeredAt.getTime();
-      if (t < from || t >= to) continue;
-    }
-    if (typeof r.score !== 'number')
-      return issue([i, 'score'], `expected a number; received ${typeof r.score}`, 'invalid_type');
-    const p = visit(r.score, i, [i, 'score']);
+    const s = responseScore(r, i, kind, period !== undefined, from, to);
+    if (s === null) continue;
+    if (typeof s !== 'number') return s;
+    const p = visit(s, i, [i, 'score']);
     if (p !== null) return p;
   }
   return null;
+}
+
+/**
+ * The score of response record `r` at index `i` for the metric of `kind`: `null` when it is not
+ * counted (another kind; answered outside [from, to) when `inPeriod`), or the issue of a malformed
+ * record. The one reading of a response record, for {@link eachScore} and the `…By` survey metrics.
+ */
+export function responseScore(
+  r: unknown,
+  i: number,
+  kind: string,
+  inPeriod: boolean,
+  from: number,
+  to: number,
+): number | null | CrmIssue {
+  if (typeof r !== 'object' || r === null)
+    return issue(
+      [i],
+      `expected a response record { score }; received ${r === null ? 'null' : typeof r}`,
+      'invalid_type',
+    );
+  const x = r as SurveyScoreRecord;
+  if (x.kind !== undefined && x.kind !== kind) return null;
+  if (inPeriod) {
+    if (!isValidDate(x.answeredAt))
+      return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
+    const t = x.answeredAt.getTime();
+    if (t < from || t >= to) return null;
+  }
+  if (typeof x.score !== 'number')
+    return issue([i, 'score'], `expected a number; received ${typeof x.score}`, 'invalid_type');
+  return x.score;
 }
 
 /**

@@ -4,10 +4,12 @@
  * @module
  */
 import type { Result } from '../core/result.js';
-import { IN_SCOPE, metricBy, OUT_OF_SCOPE, UNCHECKED, type Scope } from './_by.js';
+import { metricBy, type Tally } from './_by.js';
 import {
+  conversionFromCounts,
+  conversionOptions,
   conversionRate,
-  leadIssue,
+  leadOutcome,
   type ConversionRateOptions,
   type ConversionResult,
   type ConvertibleLead,
@@ -39,38 +41,37 @@ export interface ConversionGroup {
 export type ConversionByOptions = ConversionRateOptions & GroupingOptions;
 
 /**
- * The filter of the record form of {@link conversionRate} with a `period`: a lead created outside it
- * is not counted (out of scope, unless it is malformed: then the metric reports it), one created
- * inside it counts the same without the period.
+ * The record form of {@link conversionRate} as a tally: its reading of a lead (`leadOutcome`: the
+ * checks, the period filter, converted before `asOf`), counted as `leadCounts` counts, and
+ * `conversionFromCounts`.
  */
-function leadScope(options: unknown): Scope | undefined {
+function conversionTally(options: unknown): Tally<boolean, [number, number], ConversionResult> {
   const o = options as ConversionRateOptions | null | undefined;
-  const period = o?.period;
-  if (period === undefined) return undefined;
-  const from = period.start.getTime();
-  const to = period.end.getTime();
-  const { period: _, ...inScope } = o!;
+  const conf = conversionOptions(options, CONVERSION_KEYS) as { z: number; confidence: number }; // checked already
+  const from = o?.period?.start.getTime() ?? -Infinity;
+  const to = o?.period?.end.getTime() ?? Infinity;
+  const asOf = o?.asOf?.getTime() ?? Infinity;
   return {
-    test: (lead) => {
-      if (typeof lead !== 'object' || lead === null) return UNCHECKED;
-      const at = (lead as ConvertibleLead).createdAt;
-      if (!(at instanceof Date)) return UNCHECKED;
-      const t = at.getTime();
-      if (t >= from && t < to) return IN_SCOPE;
-      return leadIssue(lead as ConvertibleLead, 0) === null ? OUT_OF_SCOPE : UNCHECKED;
+    read: (lead, i) => leadOutcome(lead as ConvertibleLead, i, from, to, asOf),
+    empty: () => [0, 0],
+    add: (c, converted) => {
+      c[1]++;
+      if (converted) c[0]++;
     },
-    inScope,
+    result: (c) => conversionFromCounts(c[0], c[1], conf.z, conf.confidence),
   };
 }
+
+const CONVERSION_KEYS = ['confidence', 'period', 'asOf'];
 
 const CONVERSION_BY = {
   name: 'conversionBy',
   field: 'conversion',
   records: 'leads',
-  optionKeys: ['confidence', 'period', 'asOf'],
+  optionKeys: CONVERSION_KEYS,
   measure: (leads: readonly unknown[], options: unknown) =>
     conversionRate(leads as ConvertibleLead[], options as ConversionRateOptions),
-  scope: leadScope,
+  tally: conversionTally,
 };
 
 /**

@@ -4,10 +4,12 @@
  * @module
  */
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
-import { SURVEY_OPTION_KEYS, responseScope } from './_surveyScores.js';
+import { metricBy, type Tally } from './_by.js';
+import { responseScore, SURVEY_OPTION_KEYS } from './_surveyScores.js';
 import type { GroupKey, GroupingOptions } from './groupKey.js';
-import { nps, type NpsOptions, type NpsResult } from './nps.js';
+import { nps, npsCategory, npsFromCounts, npsOptions, type NpsOptions, type NpsResult } from './nps.js';
+import type { CrmIssue } from '../core/errors.js';
+import { isIssue } from './_checks.js';
 import type { SurveyScoreRecord } from './surveyScoreRecord.js';
 
 /**
@@ -33,6 +35,28 @@ export interface NpsGroup {
  */
 export type NpsByOptions = NpsOptions & GroupingOptions;
 
+/**
+ * {@link nps} on response records as a tally: the reading of `eachScore` (the record checks, the kind
+ * and period filter) and `npsCategory`, counted as `nps` counts, and `npsFromCounts`.
+ */
+function npsTally(options: unknown): Tally<0 | 1 | 2, [number, number, number], NpsResult> {
+  const conf = npsOptions(options) as { z: number; confidence: number }; // checked by the base metric
+  const period = (options as NpsOptions | null | undefined)?.period;
+  const from = period?.start.getTime() ?? 0;
+  const to = period?.end.getTime() ?? 0;
+  return {
+    read: (r, i): 0 | 1 | 2 | null | CrmIssue => {
+      // A plain number is a score, as in an array of scores.
+      const s = typeof r === 'number' ? r : responseScore(r, i, 'nps', period !== undefined, from, to);
+      if (s === null || isIssue(s)) return s;
+      return npsCategory(s, typeof r === 'number' ? [i] : [i, 'score']);
+    },
+    empty: () => [0, 0, 0],
+    add: (c, k) => void c[k]++,
+    result: (c) => npsFromCounts({ promoters: c[0], passives: c[1], detractors: c[2] }, conf.z, conf.confidence),
+  };
+}
+
 const NPS_BY = {
   name: 'npsBy',
   field: 'nps',
@@ -40,7 +64,7 @@ const NPS_BY = {
   optionKeys: SURVEY_OPTION_KEYS,
   measure: (records: readonly unknown[], options: unknown) =>
     nps(records as SurveyScoreRecord[], options as NpsOptions),
-  scope: /* @__PURE__ */ responseScope('nps'),
+  tally: npsTally,
 };
 
 /**

@@ -659,6 +659,24 @@ describe('bad input gives validation_failed with a path, never a throw', () => {
     if (!r.ok) expect(r.error.message).toMatch(/^churnBy is invalid/);
   });
 
+  it('a key function that fails on a record the base metric refuses gives that validation error', () => {
+    // Found by the fuzzer: before issue 14, conversionBy checked every lead before reading its key.
+    const leads = [
+      { createdAt: d('2026-03-02'), convertedAt: null },
+      { createdAt: d('2026-03-05'), convertedAt: null },
+      { createdAt: [1, 2] as unknown as Date, convertedAt: null },
+    ];
+    expectInvalid(
+      m.conversionBy(leads, (l) => l.createdAt.toISOString().slice(0, 7)),
+      [2, 'createdAt'],
+    );
+    const subsBad = [...subs, { accountId: 'c', plan: 'x', startedAt: 'then' as unknown as Date, endedAt: null }];
+    expectInvalid(
+      m.churnBy(subsBad, (s) => s.startedAt.toISOString(), { period: march }),
+      [2, 'startedAt'],
+    );
+  });
+
   it('a key function’s own exception propagates unchanged (documented)', () => {
     const boom = new Error('boom');
     expect(() =>
