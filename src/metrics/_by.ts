@@ -2,11 +2,21 @@
  * Private: the one implementation of every `…By` metric (`npsBy`, `conversionBy`, `churnBy`,
  * `retentionBy`, `renewalBy`, `cesBy`, `csatBy`, `lifetimeValueBy`).
  *
- * One pass puts each record in its groups (a field, a function or a segment list); then the base
- * metric runs once per group on that group's records, in their input order, with the caller's options
- * (less `context`). So each row is exactly what the base metric returns for the group's records, the
- * base metric's validation applies unchanged, and the cost is one pass plus the base metric per group.
- * An error of the base metric names the record's index in the ORIGINAL input.
+ * The options are checked with the base metric's keys plus `context`, and the base metric on no
+ * records checks their values (and is the row of an empty segment). Then one of two ways, with the
+ * same grouping rules (a field, a function or a segment list; groups sorted by key, `null` last):
+ *
+ * - a metric given as a {@link Tally} (`npsBy`, `cesBy`, `csatBy`, `churnBy`, `retentionBy`,
+ *   `lifetimeValueBy`, `conversionBy`): one pass in input order reads each record with the base
+ *   metric's own reading (checks and filter) before its key, and counts it in each of its groups —
+ *   the first bad record of the input is the error, at its index;
+ * - otherwise (`renewalBy`, whose renewals are matched over the whole group): one pass puts each
+ *   record in its groups, then the base metric runs once per group on that group's records, in input
+ *   order; an error of the base metric is mapped back to the record's index in the input, and the
+ *   earliest one is reported.
+ *
+ * Either way each row is exactly what the base metric returns for the group's records with the
+ * caller's options (less `context`), and the cost is one pass plus the base metric per group.
  *
  * @module
  */
@@ -35,16 +45,6 @@ export interface ByMetric<T, V = unknown, S = unknown> {
   /** The base metric's record form on one group's records. */
   readonly measure: (records: readonly unknown[], options: unknown) => Result<T>;
   /**
-   * The base metric's own filter, for these (valid) options, when it has one (survey answers of its
-   * kind answered in the period, leads created in the period): `test` says of a record
-   * {@link OUT_OF_SCOPE} (one the base metric would not count at all: it forms no group and its key
-   * is not read), {@link IN_SCOPE} (readable, and counted with these options exactly as with
-   * `inScope`), or {@link UNCHECKED} (anything else: the base metric decides, and reports it when
-   * malformed). A group whose records are all in scope is measured with the `inScope` options — the
-   * same result, without filtering again what was just filtered.
-   */
-  readonly scope?: (options: unknown) => Scope | undefined;
-  /**
    * The base metric as a one-pass count, for a metric whose record form is a tally of what it reads
    * from each record (NPS: promoters, passives, detractors; conversion: converted and total). Built
    * from the (valid) options; when given, the records are read once, in input order, and each counted
@@ -64,21 +64,9 @@ export interface Tally<V, S, T> {
   /** What record `index` contributes, `null` when the base metric does not count it, or its issue. */
   readonly read: (record: unknown, index: number) => V | null | CrmIssue;
   readonly empty: () => S;
-  readonly add: (state: S, value: V) => void;
+  /** Counts a value in a group's state; an issue when the group refuses it (another currency). */
+  readonly add: (state: S, value: V) => CrmIssue | null | void;
   readonly result: (state: S) => T;
-}
-
-/** A record the base metric does not count with the options. */
-export const OUT_OF_SCOPE = 0;
-/** A readable record the base metric counts the same with the options and with the `inScope` ones. */
-export const IN_SCOPE = 1;
-/** A record the base metric must look at with the caller's options. */
-export const UNCHECKED = 2;
-
-/** The base metric's filter for one call (see {@link ByMetric.scope}). */
-export interface Scope {
-  readonly test: (record: unknown) => typeof OUT_OF_SCOPE | typeof IN_SCOPE | typeof UNCHECKED;
-  readonly inScope: unknown;
 }
 
 /** One row of a `…By` result: the group's key and the base metric's result under `field`. */
@@ -88,8 +76,6 @@ interface Bucket {
   /** The group's number, in order of first appearance. */
   readonly id: number;
   readonly records: unknown[];
-  /** True while every record put in is {@link IN_SCOPE}. */
-  checked: boolean;
 }
 
 /** The groups of one call, and where each record went (to name a record of a group by its input index). */
@@ -110,17 +96,16 @@ class Groups {
     // Records of one group often come together: the last group is looked up without hashing.
     if (k === this.lastKey) return this.last!;
     let b = this.byKey.get(k);
-    if (b === undefined) this.byKey.set(k, (b = { id: this.byKey.size, records: [], checked: true }));
+    if (b === undefined) this.byKey.set(k, (b = { id: this.byKey.size, records: [] }));
     this.lastKey = k;
     this.last = b;
     return b;
   }
 
   /** Puts record `i` in the group of key `k`. */
-  put(k: string | null, r: unknown, i: number, inScope: boolean): void {
+  put(k: string | null, r: unknown, i: number): void {
     const b = this.bucket(k);
     b.records.push(r);
-    if (!inScope) b.checked = false;
     const p = this.place[i]!;
     if (p === 0) this.place[i] = b.id + 1;
     else if (p === -1) this.several.get(i)!.push(b.id);
@@ -271,18 +256,11 @@ export function metricBy<T, V, S>(
     const n = records.length;
     const groups = new Groups(n);
     if (grouper.kind === 'segments') for (const id of grouper.ids) groups.bucket(id);
-    const scope = m.scope?.(base);
     // The first problem found while grouping (a group value that names no group, or a record the
     // base metric refuses that the key could not be read from); grouping stops there.
     let stop: CrmError | null = null;
     for (let i = 0; i < n; i++) {
       const r: unknown = records[i];
-      let inScope = false;
-      if (scope !== undefined) {
-        const v = scope.test(r);
-        if (v === OUT_OF_SCOPE) continue;
-        inScope = v === IN_SCOPE;
-      }
       if (grouper.kind !== 'field' && (typeof r !== 'object' || r === null)) {
         // A record the base metric refuses is reported as it would be, before a key function or a
         // condition reads it.
@@ -294,7 +272,7 @@ export function metricBy<T, V, S>(
       }
       if (grouper.kind === 'segments') {
         const { ids, tests } = grouper;
-        for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) groups.put(ids[s]!, r, i, inScope);
+        for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) groups.put(ids[s]!, r, i);
         continue;
       }
       let raw: unknown;
@@ -312,7 +290,7 @@ export function metricBy<T, V, S>(
           break;
         }
       if (typeof raw === 'string') {
-        groups.put(raw, r, i, inScope);
+        groups.put(raw, r, i);
         continue;
       }
       const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
@@ -320,7 +298,7 @@ export function metricBy<T, V, S>(
         stop = invalid(m.name, [g]).error;
         break;
       }
-      for (const k of g) groups.put(k, r, i, inScope);
+      for (const k of g) groups.put(k, r, i);
     }
 
     const order = [...groups.byKey.keys()].sort(compareGroupKeys);
@@ -330,8 +308,7 @@ export function metricBy<T, V, S>(
     let first: { at: number; error: CrmError } | null = null;
     for (const k of order) {
       const b = groups.byKey.get(k)!;
-      const r =
-        b.records.length === 0 ? empty : m.measure(b.records, b.checked && scope !== undefined ? scope.inScope : base);
+      const r = b.records.length === 0 ? empty : m.measure(b.records, base);
       if (!r.ok) {
         const e = remapped(m.name, r.error, b.records.length, (j) => groups.inputIndex(b.id, j));
         if (first === null || e.at < first.at) first = e;
@@ -361,14 +338,15 @@ function tallied<V, S, T>(
   const states = new Map<string | null, S>();
   let lastKey: string | null | undefined = undefined;
   let last: S | undefined = undefined;
-  const add = (k: string | null, v: V) => {
+  const add = (k: string | null, v: V): CrmIssue | null | void => {
     if (k !== lastKey) {
       last = states.get(k);
       if (last === undefined) states.set(k, (last = t.empty()));
       lastKey = k;
     }
-    t.add(last!, v);
+    return t.add(last!, v);
   };
+  let problem: CrmIssue | null | void = null;
   for (let i = 0; i < records.length; i++) {
     const r: unknown = records[i];
     const v = t.read(r, i);
@@ -376,7 +354,8 @@ function tallied<V, S, T>(
     if (isIssue(v)) return invalid(name, [v]);
     if (grouper.kind === 'segments') {
       const { ids, tests } = grouper;
-      for (let s = 0; s < tests.length; s++) if (tests[s]!(r)) add(ids[s]!, v as V);
+      for (let s = 0; s < tests.length && !problem; s++) if (tests[s]!(r)) problem = add(ids[s]!, v as V);
+      if (problem) return invalid(name, [problem]);
       continue;
     }
     let raw: unknown;
@@ -389,12 +368,13 @@ function tallied<V, S, T>(
         rethrowCallerError(e);
       }
     if (typeof raw === 'string') {
-      add(raw, v as V);
+      problem = add(raw, v as V);
+      if (problem) return invalid(name, [problem]);
       continue;
     }
     const g = grouper.kind === 'field' ? groupsOf(raw, [i, grouper.path], true) : groupsOf(raw, [i], false);
     if (isIssue(g)) return invalid(name, [g]);
-    for (const k of g) add(k, v as V);
+    for (const k of g) if ((problem = add(k, v as V))) return invalid(name, [problem]);
   }
   const keys = grouper.kind === 'segments' ? [...grouper.ids] : [...states.keys()];
   return ok(

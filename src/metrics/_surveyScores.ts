@@ -8,7 +8,7 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { quoteValue } from '../_lib/show.js';
 import { countIssue, isIssue, isValidDate, issue } from './_checks.js';
 import type { ScalePointCounts, SurveyFilterOptions, SurveyScoreRecord } from './surveyScoreRecord.js';
-import { IN_SCOPE, OUT_OF_SCOPE, UNCHECKED, type Scope } from './_by.js';
+import type { Tally } from './_by.js';
 
 /**
  * What a survey measure reads: the scores themselves, or survey-response records.
@@ -204,39 +204,30 @@ export function pointCounts(
 }
 
 /**
- * For the `…By` survey metrics: the filter of the metric of `kind` with these (valid) options (see
- * `ByMetric.scope` in `_by.ts`). A response of another kind, or answered outside the `period`, is out
- * of scope; an object of the kind answered inside it is in scope, and counts the same without the
- * `period`; anything else (a number, a record without a valid `answeredAt`) is for the metric to read.
+ * For the `…By` survey metrics: the metric of `kind` on a 1..`max` scale as a tally of answers per
+ * point, read as the metric reads them (a number is a score; a record goes through
+ * {@link responseScore}, with its kind and period filter), the same scale check, and `result` of the
+ * counts per point, lowest first.
  */
-export function responseScope(kind: string): (options: unknown) => Scope | undefined {
-  return (options) => {
-    const o = options as SurveyFilterOptions | null | undefined;
-    const period = o?.period;
-    if (period === undefined)
-      return {
-        test: (record) => {
-          if (typeof record !== 'object' || record === null) return UNCHECKED;
-          const k = (record as SurveyScoreRecord).kind;
-          return k !== undefined && k !== kind ? OUT_OF_SCOPE : UNCHECKED;
-        },
-        inScope: options,
-      };
-    const from = period.start.getTime();
-    const to = period.end.getTime();
-    const { period: _, ...inScope } = o!;
-    return {
-      test: (record) => {
-        if (typeof record !== 'object' || record === null) return UNCHECKED;
-        const r = record as SurveyScoreRecord;
-        if (r.kind !== undefined && r.kind !== kind) return OUT_OF_SCOPE;
-        const at = r.answeredAt;
-        if (!(at instanceof Date)) return UNCHECKED;
-        const t = at.getTime();
-        if (t >= from && t < to) return IN_SCOPE;
-        return t === t ? OUT_OF_SCOPE : UNCHECKED; // an invalid Date (NaN) is the metric's to report
-      },
-      inScope,
-    };
+export function pointTally<T>(
+  kind: string,
+  max: number,
+  options: SurveyFilterOptions | null | undefined,
+  result: (counts: readonly number[]) => T,
+): Tally<number, number[], T> {
+  const period = options?.period;
+  const from = period?.start.getTime() ?? 0;
+  const to = period?.end.getTime() ?? 0;
+  return {
+    read: (r, i) => {
+      const s = typeof r === 'number' ? r : responseScore(r, i, kind, period !== undefined, from, to);
+      if (s === null || typeof s !== 'number') return s;
+      if (!Number.isInteger(s) || s < 1 || s > max)
+        return scaleIssue(s, 1, max, typeof r === 'number' ? [i] : [i, 'score']);
+      return s - 1;
+    },
+    empty: () => new Array<number>(max).fill(0),
+    add: (counts, k) => void counts[k]!++,
+    result,
   };
 }

@@ -3,10 +3,11 @@
  *
  * @module
  */
+import type { CrmIssue } from '../core/errors.js';
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
-import { responseScope } from './_surveyScores.js';
-import { ces, CES_OPTION_KEYS, type CesOptions, type CesResult } from './ces.js';
+import { metricBy, type Tally } from './_by.js';
+import { pointTally } from './_surveyScores.js';
+import { ces, cesFromCounts, cesSettings, CES_OPTION_KEYS, type CesOptions, type CesResult } from './ces.js';
 import type { SurveyScoreRecord } from './surveyScoreRecord.js';
 import type { GroupKey, GroupingOptions } from './groupKey.js';
 
@@ -34,6 +35,18 @@ export interface CesGroup {
  */
 export type CesByOptions = CesOptions & GroupingOptions;
 
+/**
+ * {@link ces} on response records as a tally of answers per point (`pointTally`: the reading of
+ * `eachScore` and the scale check of `countPoints`), and `cesFromCounts`.
+ */
+function cesTally(options: unknown): Tally<number, number[], CesResult> {
+  const o = cesSettings(options as Readonly<Record<string, unknown>> | null) as Exclude<
+    ReturnType<typeof cesSettings>,
+    CrmIssue
+  >; // checked by the base metric
+  return pointTally('ces', o.scale, options as CesOptions | null, (counts) => cesFromCounts(counts, o));
+}
+
 const CES_BY = {
   name: 'cesBy',
   field: 'ces',
@@ -41,7 +54,7 @@ const CES_BY = {
   optionKeys: CES_OPTION_KEYS,
   measure: (records: readonly unknown[], options: unknown) =>
     ces(records as SurveyScoreRecord[], options as CesOptions),
-  scope: /* @__PURE__ */ responseScope('ces'),
+  tally: cesTally,
 };
 
 /**

@@ -4,8 +4,17 @@
  * @module
  */
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
-import { churnRate, CHURN_RATE_OPTION_KEYS, type ChurnRateOptions, type ChurnResult } from './churnRate.js';
+import { metricBy, type Tally } from './_by.js';
+import { countFlags } from './_classifySubscriptions.js';
+import { subscriptionTally } from './_subscriptionTally.js';
+import {
+  churnFromCounts,
+  churnRate,
+  CHURN_RATE_OPTION_KEYS,
+  denominatorOf,
+  type ChurnRateOptions,
+  type ChurnResult,
+} from './churnRate.js';
 import type { PeriodOptions, SubscriptionSpan } from './subscriptionSpan.js';
 import type { GroupKey, GroupingOptions } from './groupKey.js';
 
@@ -34,6 +43,17 @@ export interface ChurnGroup {
  */
 export type ChurnByOptions = ChurnRateOptions & PeriodOptions & GroupingOptions;
 
+/**
+ * The record form of {@link churnRate} as a tally: its reading of a subscription
+ * (`subscriptionFlags`), the flags merged per account, and `churnFromCounts`.
+ */
+function churnTally(options: unknown): Tally<{ id: string; f: number }, Map<string, number>, ChurnResult> {
+  const o = options as ChurnRateOptions & PeriodOptions; // checked by the base metric
+  const denominator = denominatorOf(o as unknown as Readonly<Record<string, unknown>>) as
+    'start' | 'average' | 'exposed';
+  return subscriptionTally(o, (flags) => churnFromCounts(countFlags(flags), denominator));
+}
+
 const CHURN_BY = {
   name: 'churnBy',
   field: 'churn',
@@ -41,6 +61,7 @@ const CHURN_BY = {
   optionKeys: CHURN_RATE_OPTION_KEYS,
   measure: (records: readonly unknown[], options: unknown) =>
     churnRate(records as SubscriptionSpan[], options as ChurnRateOptions & PeriodOptions),
+  tally: churnTally,
 };
 
 /**

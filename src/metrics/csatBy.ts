@@ -3,10 +3,11 @@
  *
  * @module
  */
+import type { CrmIssue } from '../core/errors.js';
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
-import { responseScope } from './_surveyScores.js';
-import { csat, CSAT_OPTION_KEYS, type CsatOptions, type CsatResult } from './csat.js';
+import { metricBy, type Tally } from './_by.js';
+import { pointTally } from './_surveyScores.js';
+import { csat, csatFromCounts, csatSettings, CSAT_OPTION_KEYS, type CsatOptions, type CsatResult } from './csat.js';
 import type { SurveyScoreRecord } from './surveyScoreRecord.js';
 import type { GroupKey, GroupingOptions } from './groupKey.js';
 
@@ -34,6 +35,18 @@ export interface CsatGroup {
  */
 export type CsatByOptions = CsatOptions & GroupingOptions;
 
+/**
+ * {@link csat} on response records as a tally of answers per point (`pointTally`: the reading of
+ * `eachScore` and the scale check of `countPoints`), and `csatFromCounts`.
+ */
+function csatTally(options: unknown): Tally<number, number[], CsatResult> {
+  const o = csatSettings(options as Readonly<Record<string, unknown>> | null) as Exclude<
+    ReturnType<typeof csatSettings>,
+    CrmIssue
+  >; // checked by the base metric
+  return pointTally('csat', o.scale, options as CsatOptions | null, (counts) => csatFromCounts(counts, o));
+}
+
 const CSAT_BY = {
   name: 'csatBy',
   field: 'csat',
@@ -41,7 +54,7 @@ const CSAT_BY = {
   optionKeys: CSAT_OPTION_KEYS,
   measure: (records: readonly unknown[], options: unknown) =>
     csat(records as SurveyScoreRecord[], options as CsatOptions),
-  scope: /* @__PURE__ */ responseScope('csat'),
+  tally: csatTally,
 };
 
 /**

@@ -4,9 +4,14 @@
  * @module
  */
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
+import type { CrmIssue } from '../core/errors.js';
+import type { CurrencyCode } from '../money/currencies.js';
+import { Dec } from '../money/decimal.js';
+import { metricBy, type Tally } from './_by.js';
+import { transactionIssue } from './_transactionSums.js';
 import {
   historicalCustomerValue,
+  historicalFrom,
   type HistoricalCustomerValueOptions,
   type HistoricalValueResult,
 } from './historicalCustomerValue.js';
@@ -38,6 +43,41 @@ export interface LifetimeValueGroup {
  */
 export type LifetimeValueByOptions = HistoricalCustomerValueOptions & GroupingOptions;
 
+interface ValueSums {
+  total: Dec;
+  currency: CurrencyCode | null;
+  readonly ids: Set<string>;
+  n: number;
+}
+
+/**
+ * {@link historicalCustomerValue} as a tally: each transaction checked as `sumTransactions` checks it
+ * (`transactionIssue`: its shape, then its currency against the group's first one), summed exactly,
+ * and `historicalFrom`.
+ */
+function valueTally(options: unknown): Tally<{ t: ValueTransaction; i: number }, ValueSums, HistoricalValueResult> {
+  const grossMargin = (options as HistoricalCustomerValueOptions | null | undefined)?.grossMargin;
+  return {
+    read: (t, i) => {
+      const p = transactionIssue(t as ValueTransaction, i, null);
+      return p === null ? { t: t as ValueTransaction, i } : p;
+    },
+    empty: () => ({ total: new Dec(0), currency: null, ids: new Set(), n: 0 }),
+    add: (sums, { t, i }): CrmIssue | null => {
+      if (sums.currency !== null) {
+        const p = transactionIssue(t, i, sums.currency);
+        if (p !== null) return p;
+      }
+      sums.currency ??= t.amount.currency;
+      sums.total = sums.total.plus(t.amount.amount);
+      if (typeof t.customerId === 'string') sums.ids.add(t.customerId);
+      sums.n++;
+      return null;
+    },
+    result: (s) => historicalFrom(s.total, s.currency, s.ids.size, s.n, grossMargin),
+  };
+}
+
 const LIFETIME_VALUE_BY = {
   name: 'lifetimeValueBy',
   field: 'lifetimeValue',
@@ -45,6 +85,7 @@ const LIFETIME_VALUE_BY = {
   optionKeys: ['grossMargin'],
   measure: (records: readonly unknown[], options: unknown) =>
     historicalCustomerValue(records as ValueTransaction[], options as HistoricalCustomerValueOptions),
+  tally: valueTally,
 };
 
 /**

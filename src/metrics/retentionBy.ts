@@ -4,8 +4,15 @@
  * @module
  */
 import type { Result } from '../core/result.js';
-import { metricBy } from './_by.js';
-import { retentionRate, type RetentionRateOptions, type RetentionResult } from './retentionRate.js';
+import { metricBy, type Tally } from './_by.js';
+import { countFlags } from './_classifySubscriptions.js';
+import { subscriptionTally } from './_subscriptionTally.js';
+import {
+  retentionFromCounts,
+  retentionRate,
+  type RetentionRateOptions,
+  type RetentionResult,
+} from './retentionRate.js';
 import type { PeriodOptions, SubscriptionSpan } from './subscriptionSpan.js';
 import type { GroupKey, GroupingOptions } from './groupKey.js';
 
@@ -34,6 +41,14 @@ export interface RetentionGroup {
  */
 export type RetentionByOptions = RetentionRateOptions & PeriodOptions & GroupingOptions;
 
+/**
+ * The record form of {@link retentionRate} as a tally: its reading of a subscription
+ * (`subscriptionFlags`), the flags merged per account, and `retentionFromCounts`.
+ */
+function retentionTally(options: unknown): Tally<{ id: string; f: number }, Map<string, number>, RetentionResult> {
+  return subscriptionTally(options as PeriodOptions, (flags) => retentionFromCounts(countFlags(flags)));
+}
+
 const RETENTION_BY = {
   name: 'retentionBy',
   field: 'retention',
@@ -41,6 +56,7 @@ const RETENTION_BY = {
   optionKeys: ['period'],
   measure: (records: readonly unknown[], options: unknown) =>
     retentionRate(records as SubscriptionSpan[], options as RetentionRateOptions & PeriodOptions),
+  tally: retentionTally,
 };
 
 /**
