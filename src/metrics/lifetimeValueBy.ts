@@ -108,7 +108,7 @@ const LIFETIME_VALUE_BY = {
  * `context`), a bad key (neither a field name, a function nor a segment list; a group value that is
  * an object or a Date; a segment id listed twice; a condition needing what `options.context` lacks,
  * at `['options', 'context', …]`), and whatever the base metric refuses, at the record's index in the
- * input. A record in no group is not measured. Empty input gives an empty list (a segment list: a row
+ * input; every record is checked so, before its key is read (the first bad one is the error). Empty input gives an empty list (a segment list: a row
  * per segment). Never throws (a key function's own exception propagates). docs/metrics.md, "Per group
  * and per segment".
  *

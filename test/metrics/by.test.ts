@@ -613,6 +613,29 @@ describe('bad input gives validation_failed with a path, never a throw', () => {
     expectInvalid(f('records', 'plan', o), []);
   });
 
+  it.each(CALLS.filter(([n]) => n !== 'renewalBy'))(
+    '%s: a bad record is reported even when it falls in no group',
+    (name, f, rs, o) => {
+      const [bad, path] = BAD[name]!;
+      const records = [...(rs as object[]), bad];
+      expectInvalid(
+        f(records, (r: { plan: string }) => (r.plan === 'basic' ? [] : r.plan), o),
+        [2, ...path],
+      );
+      expectInvalid(f(records, [seg('nobody', { field: 'seats', op: 'gt', value: 1000 })], o), [2, ...path]);
+    },
+  );
+
+  it('renewalBy checks the records of its groups (renewals are matched over a whole group)', () => {
+    const [bad] = BAD['renewalBy']!;
+    const rs = [{ id: 's1', endsAt: d('2026-02-01'), renewalOfId: null, plan: 'pro' }, bad];
+    expect(
+      value(
+        m.renewalBy(rs as never, ((r: { plan: string }) => (r.plan === 'pro' ? 'pro' : [])) as never, { period: q1 }),
+      ).length,
+    ).toBe(1);
+  });
+
   it('the base metric’s option checks apply unchanged', () => {
     expectInvalid(m.churnBy(subs, 'plan', {} as never), ['options', 'period']);
     expectInvalid(m.churnBy(subs, 'plan', { period: march, denominator: 'mean' as never }), ['options', 'denominator']);
