@@ -2,7 +2,7 @@
 // csatBy and lifetimeValueBy share one implementation (src/metrics/_by.ts). Each row is exactly the
 // base metric on the group's records (a fast-check property per function, for field, function — with
 // arrays — and segment-list keys, and for the order of the groups); hand-worked values; bad input.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, expectTypeOf } from 'vitest';
 import fc from 'fast-check';
 import * as m from '../../src/metrics/index.js';
 import type { MetricSegment } from '../../src/metrics/index.js';
@@ -721,5 +721,27 @@ describe('bad input gives validation_failed with a path, never a throw', () => {
     ];
     expect(value(m.lifetimeValueBy(ts, (t) => (t.amount.currency === 'USD' ? 'usd' : 'eur'))).length).toBe(2);
     expectInvalid(m.lifetimeValueBy(ts, 'region'), [2, 'amount', 'currency']);
+  });
+});
+
+describe('types', () => {
+  it('a key is a field of the records, a function of them, or a segment list; options as the base metric', () => {
+    const plans = [{ accountId: 'a', startedAt: d('2025-01-01'), endedAt: null, plan: 'pro', tags: ['x'] }];
+    expectTypeOf(m.churnBy(plans, 'plan', { period: march })).toEqualTypeOf<Result<readonly m.ChurnGroup[]>>();
+    expectTypeOf(m.retentionBy(plans, (s) => s.tags, { period: march })).toEqualTypeOf<
+      Result<readonly m.RetentionGroup[]>
+    >();
+    expectTypeOf(m.lifetimeValueBy([{ amount: money('1', 'USD') }], [SEGMENTS[0]!.segment])).toEqualTypeOf<
+      Result<readonly m.LifetimeValueGroup[]>
+    >();
+    // @ts-expect-error a field the records lack
+    m.churnBy(plans, 'region', { period: march });
+    // @ts-expect-error the period is required, as by churnRate on records
+    m.churnBy(plans, 'plan');
+    // @ts-expect-error a key function must return group values
+    m.npsBy([{ score: 9 }], () => ({}));
+    // @ts-expect-error an option of another metric
+    m.cesBy([{ score: 5 }], 'score', { satisfiedFrom: 4 });
+    expectTypeOf<m.MetricSegment['id']>().toEqualTypeOf<string>();
   });
 });
