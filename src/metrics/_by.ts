@@ -115,17 +115,21 @@ class Groups {
     }
   }
 
-  /** The input index of the `j`-th record of group `id` (a scan: needed only for an error). */
+  /** Per group id, the input indexes of its records: built on the first error only, in one scan. */
+  private indexes: number[][] | undefined = undefined;
+
+  /** The input index of the `j`-th record of group `id`. */
   inputIndex(id: number, j: number): number {
-    let seen = 0;
-    for (let i = 0; i < this.place.length; i++) {
-      const p = this.place[i]!;
-      if (p === id + 1 || (p === -1 && this.several.get(i)!.includes(id))) {
-        if (seen === j) return i;
-        seen++;
+    if (this.indexes === undefined) {
+      const table: number[][] = Array.from({ length: this.byKey.size }, () => []);
+      for (let i = 0; i < this.place.length; i++) {
+        const p = this.place[i]!;
+        if (p > 0) table[p - 1]!.push(i);
+        else if (p === -1) for (const g of this.several.get(i)!) table[g]!.push(i);
       }
+      this.indexes = table;
     }
-    return -1;
+    return this.indexes[id]?.[j] ?? -1;
   }
 }
 
@@ -191,10 +195,14 @@ function groupsOf(raw: unknown, path: readonly PathSegment[], arrayPath: boolean
     return isIssue(k) ? k : [k];
   }
   const out: (string | null)[] = [];
+  // A short list is searched; a long one is deduplicated with a set, so the work stays linear.
+  const seen = raw.length > 16 ? new Set<string | null>() : null;
   for (let j = 0; j < raw.length; j++) {
     const k = groupKey(raw[j], arrayPath ? [...path, j] : path);
     if (isIssue(k)) return arrayPath ? k : { ...k, message: `element ${j} of the key's answer: ${k.message}` };
-    if (!out.includes(k)) out.push(k);
+    if (seen === null ? out.includes(k) : seen.has(k)) continue;
+    seen?.add(k);
+    out.push(k);
   }
   return out;
 }

@@ -459,6 +459,13 @@ describe('known values (worked by hand from the definitions in docs/metrics.md)'
     ]);
   });
 
+  it('a long array key is deduplicated in linear time', () => {
+    const many = Array.from({ length: 50_000 }, (_, i) => `t${i % 25_000}`);
+    const g = value(m.npsBy([{ score: 10, tags: many }], 'tags'));
+    expect(g.length).toBe(25_000);
+    expect(g.every((x) => x.nps.total === 1)).toBe(true);
+  });
+
   it('segment conditions read the context: $now from options.context.asOf', () => {
     const recent = seg('recent', { field: 'since', op: 'gte', value: { $now: '-P30D' } });
     const rs = [
