@@ -34,29 +34,54 @@ export function classifySubscriptions(
   const n = subscriptions.length;
   for (let i = 0; i < n; i++) {
     const s = subscriptions[i];
-    if (typeof s !== 'object' || s === null)
-      return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
-    const id = s.accountId;
-    if (typeof id !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
-    const started = s.startedAt;
-    const a = started instanceof Date ? started.getTime() : Number.NaN;
-    if (a !== a) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
-    const ended = s.endedAt;
-    let b = Infinity;
-    if (ended !== null) {
-      b = ended instanceof Date ? ended.getTime() : Number.NaN;
-      if (b !== b) return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
-      if (b < a) return issue([i, 'endedAt'], 'must not be before startedAt', 'invalid_value');
-    }
-    let f = 0;
-    if (a <= from && from < b) f |= 1;
-    if (a <= to && to < b) f |= 2;
-    if (a >= from && a < to) f |= 4;
-    if (f === 0) continue;
-    const prev = flags.get(id);
-    if (prev === undefined) flags.set(id, f);
-    else if ((prev | f) !== prev) flags.set(id, prev | f);
+    const f = subscriptionFlags(s, i, from, to);
+    if (typeof f !== 'number') return f;
+    if (f !== 0) addFlags(flags, s!.accountId, f);
   }
+  return countFlags(flags);
+}
+
+/**
+ * The flags of subscription `s` (index `i`) over [from, to) — bit 1 active at the start, bit 2
+ * active at the end, bit 4 started inside — or its issue. The one reading of a subscription, for
+ * {@link classifySubscriptions} and `churnBy` / `retentionBy`.
+ */
+export function subscriptionFlags(
+  s: SubscriptionSpan | undefined,
+  i: number,
+  from: number,
+  to: number,
+): number | CrmIssue {
+  if (typeof s !== 'object' || s === null)
+    return issue([i], 'expected a subscription { accountId, startedAt, endedAt }', 'invalid_type');
+  const id = s.accountId;
+  if (typeof id !== 'string') return issue([i, 'accountId'], 'must be a string', 'invalid_type');
+  const started = s.startedAt;
+  const a = started instanceof Date ? started.getTime() : Number.NaN;
+  if (a !== a) return issue([i, 'startedAt'], 'must be a valid Date', 'invalid_date');
+  const ended = s.endedAt;
+  let b = Infinity;
+  if (ended !== null) {
+    b = ended instanceof Date ? ended.getTime() : Number.NaN;
+    if (b !== b) return issue([i, 'endedAt'], 'must be a valid Date or null', 'invalid_date');
+    if (b < a) return issue([i, 'endedAt'], 'must not be before startedAt', 'invalid_value');
+  }
+  let f = 0;
+  if (a <= from && from < b) f |= 1;
+  if (a <= to && to < b) f |= 2;
+  if (a >= from && a < to) f |= 4;
+  return f;
+}
+
+/** Merges a subscription's flags into its account's (a subscription that sets no bit is left out). */
+export function addFlags(flags: Map<string, number>, accountId: string, f: number): void {
+  const prev = flags.get(accountId);
+  if (prev === undefined) flags.set(accountId, f);
+  else if ((prev | f) !== prev) flags.set(accountId, prev | f);
+}
+
+/** The customer counts of the accounts' flags. */
+export function countFlags(flags: ReadonlyMap<string, number>): ChurnTally & { retained: number } {
   let atStart = 0;
   let lost = 0;
   let acquired = 0;

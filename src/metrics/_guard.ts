@@ -31,6 +31,11 @@ export function callerFunction<A extends unknown[], R>(fn: (...args: A) => R): (
   };
 }
 
+/** Throws `error`, a function of the caller's, so that it passes {@link guarded} unchanged. */
+export function rethrowCallerError(error: unknown): never {
+  throw new CallerFunctionThrew(error);
+}
+
 /**
  * Runs the metric `what`: its Result, or — when reading the input threw — `validation_failed` at the
  * root saying so (a `CrmError` thrown while reading, by a library value constructor, is returned as

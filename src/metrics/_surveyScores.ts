@@ -8,6 +8,7 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { quoteValue } from '../_lib/show.js';
 import { countIssue, isIssue, isValidDate, issue } from './_checks.js';
 import type { ScalePointCounts, SurveyFilterOptions, SurveyScoreRecord } from './surveyScoreRecord.js';
+import type { Tally } from './_by.js';
 
 /**
  * What a survey measure reads: the scores themselves, or survey-response records.
@@ -60,25 +61,45 @@ export function eachScore(
   const to = period?.end.getTime() ?? 0;
   for (let i = 0; i < n; i++) {
     const r = records[i];
-    if (typeof r !== 'object' || r === null)
-      return issue(
-        [i],
-        `expected a response record { score }; received ${r === null ? 'null' : typeof r}`,
-        'invalid_type',
-      );
-    if (r.kind !== undefined && r.kind !== kind) continue;
-    if (period !== undefined) {
-      if (!isValidDate(r.answeredAt))
-        return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
-      const t = r.answeredAt.getTime();
-      if (t < from || t >= to) continue;
-    }
-    if (typeof r.score !== 'number')
-      return issue([i, 'score'], `expected a number; received ${typeof r.score}`, 'invalid_type');
-    const p = visit(r.score, i, [i, 'score']);
+    const s = responseScore(r, i, kind, period !== undefined, from, to);
+    if (s === null) continue;
+    if (typeof s !== 'number') return s;
+    const p = visit(s, i, [i, 'score']);
     if (p !== null) return p;
   }
   return null;
+}
+
+/**
+ * The score of response record `r` at index `i` for the metric of `kind`: `null` when it is not
+ * counted (another kind; answered outside [from, to) when `inPeriod`), or the issue of a malformed
+ * record. The one reading of a response record, for {@link eachScore} and the `…By` survey metrics.
+ */
+export function responseScore(
+  r: unknown,
+  i: number,
+  kind: string,
+  inPeriod: boolean,
+  from: number,
+  to: number,
+): number | null | CrmIssue {
+  if (typeof r !== 'object' || r === null)
+    return issue(
+      [i],
+      `expected a response record { score }; received ${r === null ? 'null' : typeof r}`,
+      'invalid_type',
+    );
+  const x = r as SurveyScoreRecord;
+  if (x.kind !== undefined && x.kind !== kind) return null;
+  if (inPeriod) {
+    if (!isValidDate(x.answeredAt))
+      return issue([i, 'answeredAt'], 'must be a valid Date when a period is given', 'invalid_date');
+    const t = x.answeredAt.getTime();
+    if (t < from || t >= to) return null;
+  }
+  if (typeof x.score !== 'number')
+    return issue([i, 'score'], `expected a number; received ${typeof x.score}`, 'invalid_type');
+  return x.score;
 }
 
 /**
@@ -180,4 +201,33 @@ export function pointCounts(
   if (isArrayLike(input)) return countPoints(input as ScoreInput, kind, 1, scale, options);
   const c = pointCountsIssue((input as ScalePointCounts | null)?.counts, scale);
   return c ?? Array.from((input as ScalePointCounts).counts);
+}
+
+/**
+ * For the `…By` survey metrics: the metric of `kind` on a 1..`max` scale as a tally of answers per
+ * point, read as the metric reads them (a number is a score; a record goes through
+ * {@link responseScore}, with its kind and period filter), the same scale check, and `result` of the
+ * counts per point, lowest first.
+ */
+export function pointTally<T>(
+  kind: string,
+  max: number,
+  options: SurveyFilterOptions | null | undefined,
+  result: (counts: readonly number[]) => T,
+): Tally<number, number[], T> {
+  const period = options?.period;
+  const from = period?.start.getTime() ?? 0;
+  const to = period?.end.getTime() ?? 0;
+  return {
+    read: (r, i) => {
+      const s = typeof r === 'number' ? r : responseScore(r, i, kind, period !== undefined, from, to);
+      if (s === null || typeof s !== 'number') return s;
+      if (!Number.isInteger(s) || s < 1 || s > max)
+        return scaleIssue(s, 1, max, typeof r === 'number' ? [i] : [i, 'score']);
+      return s - 1;
+    },
+    empty: () => new Array<number>(max).fill(0),
+    add: (counts, k) => void counts[k]!++,
+    result,
+  };
 }

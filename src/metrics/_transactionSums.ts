@@ -28,16 +28,24 @@ export function sumTransactions(
   let currency: CurrencyCode | null = null;
   const ids = new Set<string>();
   for (let i = 0; i < transactions.length; i++) {
-    const t = transactions[i];
-    if (typeof t !== 'object' || t === null)
-      return issue([i], 'expected { amount: Money, customerId? }', 'invalid_type');
-    const mi = moneyIssue(t.amount, [i, 'amount'], currency, false);
+    const t = transactions[i]!;
+    const mi = transactionIssue(t, i, currency);
     if (mi !== null) return mi;
     currency ??= t.amount.currency;
     total = total.plus(t.amount.amount);
     if (typeof t.customerId === 'string') ids.add(t.customerId);
   }
   return { total, currency, customers: ids.size };
+}
+
+/**
+ * The issue of transaction `t` at index `i` (not an object, an amount that is not Money, or not in
+ * `currency` when one is set), or null. The one check of a transaction, for {@link sumTransactions}
+ * and `lifetimeValueBy`.
+ */
+export function transactionIssue(t: ValueTransaction | undefined, i: number, currency: string | null): CrmIssue | null {
+  if (typeof t !== 'object' || t === null) return issue([i], 'expected { amount: Money, customerId? }', 'invalid_type');
+  return moneyIssue(t.amount, [i, 'amount'], currency, false);
 }
 
 /** The behaviour of an accumulator of transactions in one currency. */

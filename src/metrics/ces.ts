@@ -133,7 +133,8 @@ export function cesSettings(options: Readonly<Record<string, unknown>> | null | 
   return { scale, method, ...conf };
 }
 
-const CES_OPTION_KEYS = ['confidence', 'period', 'scale', 'method'] as const;
+/** @internal The option keys of {@link ces}. */
+export const CES_OPTION_KEYS = ['confidence', 'period', 'scale', 'method'] as const;
 
 /**
  * Customer Effort Score (CES 2.0) from 1–7 (or 1–5) answers, response records, or counts per point.

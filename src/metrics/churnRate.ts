@@ -149,7 +149,8 @@ export function denominatorOf(
   return d;
 }
 
-const CHURN_RATE_OPTION_KEYS = ['denominator', 'period'] as const;
+/** @internal The option keys of {@link churnRate}. */
+export const CHURN_RATE_OPTION_KEYS = ['denominator', 'period'] as const;
 
 /**
  * Customer churn rate over a period, from counts (`{ atStart, lost, acquired?, lostAcquired? }`) or

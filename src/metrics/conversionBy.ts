@@ -3,18 +3,18 @@
  *
  * @module
  */
-import { ok, type Result } from '../core/result.js';
-import { invalid, isIssue } from './_checks.js';
-import { compareGroupKeys, groupKey, groupKeyIssue, groupReader } from './_groupKey.js';
+import type { Result } from '../core/result.js';
+import { metricBy, type Tally } from './_by.js';
 import {
   conversionFromCounts,
   conversionOptions,
-  leadCounts,
+  conversionRate,
+  leadOutcome,
   type ConversionRateOptions,
   type ConversionResult,
   type ConvertibleLead,
 } from './conversionRate.js';
-import { guarded } from './_guard.js';
+import type { GroupKey, GroupingOptions } from './groupKey.js';
 
 /**
  * One group of {@link conversionBy}.
@@ -30,22 +30,60 @@ export interface ConversionGroup {
 }
 
 /**
- * Options of {@link conversionBy}: as {@link ConversionRateOptions}.
+ * Options of {@link conversionBy}: as {@link ConversionRateOptions}, plus the `context` of segment
+ * conditions.
  *
  * @example
  * ```ts
  * const o: ConversionByOptions = { asOf: new Date('2026-03-01T00:00:00Z') };
  * ```
  */
-export type ConversionByOptions = ConversionRateOptions;
+export type ConversionByOptions = ConversionRateOptions & GroupingOptions;
 
 /**
- * Conversion rate per source, campaign or any key of the lead (a field name or a function), each with
- * its Wilson interval; sorted by key, `null` last. The field is read as the lead's own property (a
- * name like `constructor` never reads a built-in); a group value must be a string, number, boolean
- * or bigint (else `validation_failed` at `[index, key]`). Same rules as the record form of
- * {@link conversionRate}; empty input gives an empty list. Never throws (a key function's own
- * exception propagates).
+ * The record form of {@link conversionRate} as a tally: its reading of a lead (`leadOutcome`: the
+ * checks, the period filter, converted before `asOf`), counted as `leadCounts` counts, and
+ * `conversionFromCounts`.
+ */
+function conversionTally(options: unknown): Tally<boolean, [number, number], ConversionResult> {
+  const o = options as ConversionRateOptions | null | undefined;
+  const conf = conversionOptions(options, CONVERSION_KEYS) as { z: number; confidence: number }; // checked already
+  const from = o?.period?.start.getTime() ?? -Infinity;
+  const to = o?.period?.end.getTime() ?? Infinity;
+  const asOf = o?.asOf?.getTime() ?? Infinity;
+  return {
+    read: (lead, i) => leadOutcome(lead as ConvertibleLead, i, from, to, asOf),
+    empty: () => [0, 0],
+    add: (c, converted) => {
+      c[1]++;
+      if (converted) c[0]++;
+    },
+    result: (c) => conversionFromCounts(c[0], c[1], conf.z, conf.confidence),
+  };
+}
+
+const CONVERSION_KEYS = ['confidence', 'period', 'asOf'];
+
+const CONVERSION_BY = {
+  name: 'conversionBy',
+  field: 'conversion',
+  records: 'leads',
+  optionKeys: CONVERSION_KEYS,
+  measure: (leads: readonly unknown[], options: unknown) =>
+    conversionRate(leads as ConvertibleLead[], options as ConversionRateOptions),
+  tally: conversionTally,
+};
+
+/**
+ * Conversion rate per source, campaign or any key of the lead — a field name, a function or a segment
+ * list ({@link GroupKey}) — each with its Wilson interval; sorted by key, `null` last. Each row is
+ * `{ key, conversion }` with `conversion` exactly what the record form of {@link conversionRate}
+ * returns for the group's leads. The field is read as the lead's own property (a name like
+ * `constructor` never reads a built-in); a group value must be a string, number, boolean or bigint,
+ * or an array of them (else `validation_failed` at `[index, key]`). A lead created outside the
+ * `period` forms no group. Same rules as the record form of {@link conversionRate}, the index being
+ * the lead's index in `leads`; empty input gives an empty list. Never throws (a key function's own
+ * exception propagates). docs/metrics.md, "Per group and per segment".
  *
  * @example
  * ```ts
@@ -59,37 +97,8 @@ export type ConversionByOptions = ConversionRateOptions;
  */
 export function conversionBy<L extends ConvertibleLead>(
   leads: readonly L[],
-  key: keyof L | ((lead: L) => string | null | undefined),
+  key: GroupKey<L>,
   options?: ConversionByOptions | null,
 ): Result<readonly ConversionGroup[]> {
-  return guarded('conversionBy', () => {
-    const conf = conversionOptions(options, ['confidence', 'period', 'asOf']);
-    if (isIssue(conf)) return invalid('conversionBy', [conf]);
-    const badKey = groupKeyIssue(key);
-    if (badKey !== null) return invalid('conversionBy', [badKey]);
-    const read = groupReader<L>(key as PropertyKey | ((l: L) => unknown));
-    const keyPath = typeof key === 'function' ? [] : [typeof key === 'number' ? key : String(key)];
-    const groups = new Map<string | null, [number, number]>();
-    const counts = leadCounts(leads, options, (l, converted, i) => {
-      const k = groupKey(read(l as L), [i, ...keyPath]);
-      if (isIssue(k)) return k;
-      let g = groups.get(k);
-      if (g === undefined) groups.set(k, (g = [0, 0]));
-      g[1]++;
-      if (converted) g[0]++;
-      return null;
-    });
-    if (isIssue(counts)) return invalid('conversionBy', [counts]);
-    const keys = [...groups.keys()].sort(compareGroupKeys);
-    return ok(
-      Object.freeze(
-        keys.map((k) =>
-          Object.freeze({
-            key: k,
-            conversion: conversionFromCounts(groups.get(k)![0], groups.get(k)![1], conf.z, conf.confidence),
-          }),
-        ),
-      ),
-    );
-  });
+  return metricBy(CONVERSION_BY, leads, key, options) as Result<readonly ConversionGroup[]>;
 }

@@ -111,6 +111,24 @@ export function leadIssue(l: ConvertibleLead | undefined, i: number): CrmIssue |
   return null;
 }
 
+/**
+ * @internal Whether lead `l` at index `i` converted (before `asOf`), `null` when it was not created in
+ * [from, to), or its issue. The one reading of a lead, for {@link leadCounts} and `conversionBy`.
+ */
+export function leadOutcome(
+  l: ConvertibleLead | undefined,
+  i: number,
+  from: number,
+  to: number,
+  asOf: number,
+): boolean | null | CrmIssue {
+  const p = leadIssue(l, i);
+  if (p !== null) return p;
+  const t = l!.createdAt.getTime();
+  if (t < from || t >= to) return null;
+  return l!.convertedAt !== null && l!.convertedAt !== undefined && l!.convertedAt.getTime() < asOf;
+}
+
 /** @internal Counts leads (created in the period) and conversions (before asOf), visiting each counted lead. */
 export function leadCounts(
   leads: readonly ConvertibleLead[],
@@ -127,12 +145,10 @@ export function leadCounts(
   let total = 0;
   for (let i = 0; i < leads.length; i++) {
     const l = leads[i];
-    const p = leadIssue(l, i);
-    if (p !== null) return p;
-    const t = l!.createdAt.getTime();
-    if (t < from || t >= to) continue;
+    const c = leadOutcome(l, i, from, to, asOf);
+    if (c === null) continue;
+    if (typeof c !== 'boolean') return c;
     total++;
-    const c = l!.convertedAt !== null && l!.convertedAt !== undefined && l!.convertedAt.getTime() < asOf;
     if (c) converted++;
     if (visit !== undefined) {
       const v = visit(l!, c, i);

@@ -112,7 +112,8 @@ export function csatFromCounts(counts: readonly number[], o: CsatSettings): Csat
   });
 }
 
-const CSAT_OPTION_KEYS = ['confidence', 'period', 'scale', 'satisfiedFrom'] as const;
+/** @internal The option keys of {@link csat}. */
+export const CSAT_OPTION_KEYS = ['confidence', 'period', 'scale', 'satisfiedFrom'] as const;
 
 /**
  * Customer Satisfaction Score (top-box share, in percent) and mean, from 1..scale answers, response

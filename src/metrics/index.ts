@@ -6,6 +6,11 @@
  * records shaped like crmkit's entities — and every aggregate has a mergeable accumulator
  * (`add`, `merge`, `result`, `toJSON`, `…AccumulatorFromJSON`).
  *
+ * Every survey, churn, retention, renewal, value and conversion metric has a `…By` form (`npsBy`,
+ * `churnBy`, `lifetimeValueBy`, …) that groups records by a field, a function or a segment list and
+ * returns one row per group with the base metric's result; they share one implementation and order
+ * groups the same way (docs/metrics.md, "Per group and per segment").
+ *
  * One convention holds everywhere: every metric returns a `Result` and never throws for its input.
  * Bad input (an out-of-scale score, a negative count, lost > atStart, mixed currencies, an invalid
  * date, a bad period, a bad or unknown option) is `validation_failed` whose issue names the index or
@@ -22,6 +27,7 @@
  */
 export type { Interval, ConfidenceOptions } from './interval.js';
 export type { Accumulator, AccumulatorStateBase } from './accumulator.js';
+export type { GroupKey, GroupKeyFunction, GroupValue, GroupingOptions, MetricSegment } from './groupKey.js';
 
 // Survey
 export type { SurveyScoreRecord, SurveyFilterOptions, ScalePointCounts } from './surveyScoreRecord.js';
@@ -36,10 +42,14 @@ export { createNpsAccumulator, npsAccumulatorFromJSON } from './npsAccumulator.j
 export type { NpsAccumulator, NpsAccumulatorState, NpsAccumulatorOptions } from './npsAccumulator.js';
 export { ces } from './ces.js';
 export type { CesOptions, CesResult } from './ces.js';
+export { cesBy } from './cesBy.js';
+export type { CesGroup, CesByOptions } from './cesBy.js';
 export { createCesAccumulator, cesAccumulatorFromJSON } from './cesAccumulator.js';
 export type { CesAccumulator, CesAccumulatorState, CesAccumulatorOptions } from './cesAccumulator.js';
 export { csat } from './csat.js';
 export type { CsatOptions, CsatResult } from './csat.js';
+export { csatBy } from './csatBy.js';
+export type { CsatGroup, CsatByOptions } from './csatBy.js';
 export { createCsatAccumulator, csatAccumulatorFromJSON } from './csatAccumulator.js';
 export type { CsatAccumulator, CsatAccumulatorState, CsatAccumulatorOptions } from './csatAccumulator.js';
 
@@ -47,8 +57,12 @@ export type { CsatAccumulator, CsatAccumulatorState, CsatAccumulatorOptions } fr
 export type { SubscriptionSpan, PeriodOptions } from './subscriptionSpan.js';
 export { churnRate } from './churnRate.js';
 export type { ChurnCounts, ChurnRateOptions, ChurnOptions, ChurnResult } from './churnRate.js';
+export { churnBy } from './churnBy.js';
+export type { ChurnGroup, ChurnByOptions } from './churnBy.js';
 export { retentionRate } from './retentionRate.js';
 export type { RetentionCounts, RetentionResult, RetentionRateOptions } from './retentionRate.js';
+export { retentionBy } from './retentionBy.js';
+export type { RetentionGroup, RetentionByOptions } from './retentionBy.js';
 export { createChurnAccumulator, churnAccumulatorFromJSON } from './churnAccumulator.js';
 export type { ChurnAccumulator, ChurnAccumulatorState, ChurnAccumulatorOptions } from './churnAccumulator.js';
 export { createRetentionAccumulator, retentionAccumulatorFromJSON } from './retentionAccumulator.js';
@@ -87,6 +101,8 @@ export type {
   RenewalOptions,
   RenewalResult,
 } from './renewalRate.js';
+export { renewalBy } from './renewalBy.js';
+export type { RenewalGroup, RenewalByOptions } from './renewalBy.js';
 export { createRenewalAccumulator, renewalAccumulatorFromJSON } from './renewalAccumulator.js';
 export type { RenewalAccumulator, RenewalAccumulatorState } from './renewalAccumulator.js';
 
@@ -96,6 +112,8 @@ export type { LifetimeValueInput, LifetimeValueResult } from './customerLifetime
 export type { ValueTransaction, ValueAccumulatorState } from './valueTransaction.js';
 export { historicalCustomerValue } from './historicalCustomerValue.js';
 export type { HistoricalValueResult, HistoricalCustomerValueOptions } from './historicalCustomerValue.js';
+export { lifetimeValueBy } from './lifetimeValueBy.js';
+export type { LifetimeValueGroup, LifetimeValueByOptions } from './lifetimeValueBy.js';
 export { averageRevenuePerCustomer } from './averageRevenuePerCustomer.js';
 export type { ArpuResult } from './averageRevenuePerCustomer.js';
 export { createHistoricalValueAccumulator, historicalValueAccumulatorFromJSON } from './historicalValueAccumulator.js';

@@ -35,7 +35,18 @@ const m = metrics as unknown as Record<string, (...args: unknown[]) => Result<un
 /** Every metrics function that takes an options object: a call with the options in their place, and the allowed keys. */
 const withOptions: [string, Call, string[]][] = [
   ['nps', (o) => m.nps!([9, 7, 3], o), ['confidence', 'period']],
-  ['npsBy', (o) => m.npsBy!([{ score: 9, touchpoint: 'x' }], 'touchpoint', o), ['confidence', 'period']],
+  ['npsBy', (o) => m.npsBy!([{ score: 9, touchpoint: 'x' }], 'touchpoint', o), ['confidence', 'period', 'context']],
+  ['cesBy', (o) => m.cesBy!([{ score: 6, x: 'a' }], 'x', o), ['confidence', 'period', 'scale', 'method', 'context']],
+  [
+    'csatBy',
+    (o) => m.csatBy!([{ score: 4, x: 'a' }], 'x', o),
+    ['confidence', 'period', 'scale', 'satisfiedFrom', 'context'],
+  ],
+  [
+    'lifetimeValueBy',
+    (o) => m.lifetimeValueBy!([{ amount: money('1', 'USD'), x: 'a' }], 'x', o),
+    ['grossMargin', 'context'],
+  ],
   ['npsChange', (o) => m.npsChange!([9], [3], o), ['confidence', 'period']],
   ['ces', (o) => m.ces!([7, 5], o), ['confidence', 'period', 'scale', 'method']],
   ['csat', (o) => m.csat!([5, 3], o), ['confidence', 'period', 'scale', 'satisfiedFrom']],
@@ -49,7 +60,7 @@ const withOptions: [string, Call, string[]][] = [
   ['historicalCustomerValue', (o) => m.historicalCustomerValue!([{ amount: money('1', 'USD') }], o), ['grossMargin']],
   ['conversionRate (counts)', (o) => m.conversionRate!(1, 2, o), ['confidence']],
   ['conversionRate (leads)', (o) => m.conversionRate!(leads, o), ['confidence', 'period', 'asOf']],
-  ['conversionBy', (o) => m.conversionBy!(leads, 'source', o), ['confidence', 'period', 'asOf']],
+  ['conversionBy', (o) => m.conversionBy!(leads, 'source', o), ['confidence', 'period', 'asOf', 'context']],
   ['funnel', (o) => m.funnel!(['a', 'b'], [2, 1], o), ['confidence']],
   ['leadToCustomerTime', (o) => m.leadToCustomerTime!(leads, o), ['period', 'asOf']],
   ['kaplanMeier', (o) => m.kaplanMeier!([1, 2], [1, 0], o), ['confidence']],
@@ -72,6 +83,9 @@ const recordForms: [string, Call, Record<string, unknown>, string[]][] = [
     ['period', 'currency'],
   ],
   ['renewalRate (records)', (o) => m.renewalRate!(renewable, o), { period: march }, ['period', 'basis']],
+  ['churnBy', (o) => m.churnBy!(subs, 'accountId', o), { period: march }, ['denominator', 'period', 'context']],
+  ['retentionBy', (o) => m.retentionBy!(subs, 'accountId', o), { period: march }, ['period', 'context']],
+  ['renewalBy', (o) => m.renewalBy!(renewable, 'id', o), { period: march }, ['period', 'basis', 'context']],
   [
     'cohortRetention',
     (o) => m.cohortRetention!([{ startedAt: d('2026-01-05'), endedAt: null }], o),
@@ -163,6 +177,8 @@ describe('an empty period is valid everywhere and gives the documented empty val
   it('survey metrics count no response of the period', () => {
     expect(value(metrics.nps(responses, { period: empty }))).toMatchObject({ score: null, total: 0 });
     expect(value(metrics.npsBy(responses, 'score', { period: empty }))).toEqual([]);
+    expect(value(metrics.cesBy(responses, 'score', { period: empty }))).toEqual([]);
+    expect(value(metrics.csatBy(responses, 'score', { period: empty }))).toEqual([]);
     expect(value(metrics.npsChange(responses, responses, { period: empty }))).toMatchObject({ difference: null });
     expect(value(metrics.ces(responses, { period: empty }))).toMatchObject({ score: null, total: 0 });
     expect(value(metrics.csat(responses, { period: empty }))).toMatchObject({ score: null, total: 0 });
@@ -199,6 +215,11 @@ describe('a bad period is a Result error wherever a Result is returned', () => {
   const calls: [string, (p: unknown) => Result<unknown>][] = [
     ['nps', (p) => m.nps!(responses, { period: p })],
     ['npsBy', (p) => m.npsBy!(responses, 'score', { period: p })],
+    ['cesBy', (p) => m.cesBy!(responses, 'score', { period: p })],
+    ['csatBy', (p) => m.csatBy!(responses, 'score', { period: p })],
+    ['churnBy', (p) => m.churnBy!(subs, 'accountId', { period: p })],
+    ['retentionBy', (p) => m.retentionBy!(subs, 'accountId', { period: p })],
+    ['renewalBy', (p) => m.renewalBy!(renewable, 'id', { period: p })],
     ['ces', (p) => m.ces!(responses, { period: p })],
     ['csat', (p) => m.csat!(responses, { period: p })],
     ['churnRate', (p) => m.churnRate!(subs, { period: p })],

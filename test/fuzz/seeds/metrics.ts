@@ -4,6 +4,9 @@
  * Every seed fills each option key (so the fuzzer puts hostile values in each), passes 2–3 realistic
  * records (so the first element and the records' fields are reached), and builds its values fresh
  * with the library's own constructors (`money`, `monthPeriod`, the accumulators' `toJSON`).
+ *
+ * Every `…By` function has a seed per kind of key: a field name, a function (returning an array),
+ * and a segment list whose conditions read the context (`$now` from `options.context.asOf`).
  */
 import { money } from '../../../src/money/index.js';
 import { monthPeriod, quarterPeriod } from '../../../src/time/index.js';
@@ -24,9 +27,43 @@ import {
   createRetentionAccumulator,
   createRevenueRetentionAccumulator,
 } from '../../../src/metrics/index.js';
+import { defineCondition, defineFieldCatalog } from '../../../src/conditions/index.js';
+import { unwrap } from '../../../src/core/index.js';
 import { seeds, type SeedTable } from '../_spec.js';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
+
+/** Segments on the `plan`, `seats` and `since` fields every seed record of a `…By` carries. */
+const segments = () => {
+  const entity = unwrap(defineFieldCatalog('row', { plan: 'text', seats: 'number', since: 'date' }));
+  return [
+    { id: 'pro', where: unwrap(defineCondition({ field: 'plan', op: 'eq', value: 'pro' }, { entity })) },
+    {
+      id: 'recentBig',
+      where: unwrap(
+        defineCondition(
+          {
+            all: [
+              { field: 'seats', op: 'gte', value: 10 },
+              { field: 'since', op: 'gte', value: { $now: '-P90D' } },
+            ],
+          },
+          { entity },
+        ),
+      ),
+    },
+  ];
+};
+const context = () => ({ asOf: d('2026-04-01') });
+/** Group fields for the records of the `…By` seeds. */
+const grouped = (i: number) => ({
+  plan: i % 2 === 0 ? 'pro' : 'basic',
+  seats: 5 * i + 3,
+  since: d(`2026-0${1 + i}-10`),
+  tags: i === 0 ? ['eu', 'vip'] : ['us'],
+});
+const tagsOf = (r: { tags?: unknown }) => (Array.isArray(r.tags) ? (r.tags as string[]) : null);
+const withGroups = <T extends object>(records: T[]) => records.map((r, i) => ({ ...r, ...grouped(i) }));
 const usd = (a: string) => money(a, 'USD');
 const march = () => monthPeriod('2026-03-01');
 
@@ -97,8 +134,28 @@ export const METRICS_SEEDS: SeedTable = {
     () => [{ promoters: 50, passives: 30, detractors: 20 }, { confidence: 0.95 }],
   ),
   npsBy: seeds(
-    () => [responses(), 'touchpoint', { confidence: 0.9, period: march() }],
+    () => [responses(), 'touchpoint', { confidence: 0.9, period: march(), context: null }],
     () => [responses(), (r: { touchpoint?: string | null }) => r.touchpoint ?? null, { confidence: 0.9 }],
+    () => [withGroups(responses()), tagsOf, null],
+    () => [withGroups(responses()), segments(), { confidence: 0.9, period: march(), context: context() }],
+  ),
+  cesBy: seeds(
+    () => [
+      withGroups(cesResponses()),
+      'plan',
+      { scale: 7, method: 'mean', confidence: 0.9, period: march(), context: null },
+    ],
+    () => [withGroups(cesResponses()), tagsOf, { scale: 7, method: 'percentAgree', confidence: 0.9 }],
+    () => [withGroups(cesResponses()), segments(), { scale: 7, context: context() }],
+  ),
+  csatBy: seeds(
+    () => [
+      withGroups(csatResponses()),
+      'plan',
+      { scale: 5, satisfiedFrom: 4, confidence: 0.9, period: march(), context: null },
+    ],
+    () => [withGroups(csatResponses()), tagsOf, { scale: 5, satisfiedFrom: 5 }],
+    () => [withGroups(csatResponses()), segments(), { context: context() }],
   ),
   npsChange: seeds(
     () => [{ promoters: 40, passives: 30, detractors: 30 }, { promoters: 55, passives: 25, detractors: 20 }, null],
@@ -137,6 +194,16 @@ export const METRICS_SEEDS: SeedTable = {
   retentionRate: seeds(
     () => [{ atStart: 200, acquired: 30, atEnd: 218, lostAcquired: 2 }, null],
     () => [spans(), { period: march() }],
+  ),
+  churnBy: seeds(
+    () => [withGroups(spans()), 'plan', { period: march(), denominator: 'average', context: null }],
+    () => [withGroups(spans()), tagsOf, { period: march(), denominator: 'exposed' }],
+    () => [withGroups(spans()), segments(), { period: march(), context: context() }],
+  ),
+  retentionBy: seeds(
+    () => [withGroups(spans()), 'plan', { period: march(), context: null }],
+    () => [withGroups(spans()), tagsOf, { period: march() }],
+    () => [withGroups(spans()), segments(), { period: march(), context: context() }],
   ),
   createChurnAccumulator: seeds(() => [{ denominator: 'average' }]),
   churnAccumulatorFromJSON: seeds(() => [
@@ -182,6 +249,11 @@ export const METRICS_SEEDS: SeedTable = {
     () => [{ upForRenewal: usd('4000'), renewed: usd('3400') }, null],
     () => [renewables(), { period: quarterPeriod('2026-01-01'), basis: 'value' }],
   ),
+  renewalBy: seeds(
+    () => [withGroups(renewables()), 'plan', { period: quarterPeriod('2026-01-01'), basis: 'value', context: null }],
+    () => [withGroups(renewables()), tagsOf, { period: quarterPeriod('2026-01-01'), basis: 'count' }],
+    () => [withGroups(renewables()), segments(), { period: quarterPeriod('2026-01-01'), context: context() }],
+  ),
   createRenewalAccumulator: seeds(() => []),
   renewalAccumulatorFromJSON: seeds(() => [
     createRenewalAccumulator().add({ upForRenewal: 10, renewed: 9 }).add({ upForRenewal: 10, renewed: 7 }).toJSON(),
@@ -195,6 +267,11 @@ export const METRICS_SEEDS: SeedTable = {
     () => [{ arpu: usd('100'), grossMargin: '0.8', churnRate: '0.05', discountRate: '0.1', timing: 'start' }],
   ),
   historicalCustomerValue: seeds(() => [transactions(), { grossMargin: 0.7 }]),
+  lifetimeValueBy: seeds(
+    () => [withGroups(transactions()), 'plan', { grossMargin: 0.7, context: null }],
+    () => [withGroups(transactions()), tagsOf, { grossMargin: '0.5' }],
+    () => [withGroups(transactions()), segments(), { context: context() }],
+  ),
   averageRevenuePerCustomer: seeds(
     () => [{ revenue: usd('1000'), customers: 3 }],
     () => [transactions()],
@@ -218,8 +295,10 @@ export const METRICS_SEEDS: SeedTable = {
     () => [leads(), { confidence: 0.9, period: march(), asOf: d('2026-04-01') }],
   ),
   conversionBy: seeds(
-    () => [leads(), 'source', { confidence: 0.9, period: march(), asOf: d('2026-04-01') }],
+    () => [leads(), 'source', { confidence: 0.9, period: march(), asOf: d('2026-04-01'), context: null }],
     () => [leads(), (l: { createdAt: Date }) => l.createdAt.toISOString().slice(0, 7), null],
+    () => [withGroups(leads()), tagsOf, { confidence: 0.9 }],
+    () => [withGroups(leads()), segments(), { period: march(), asOf: d('2026-04-01'), context: context() }],
   ),
   createConversionAccumulator: seeds(() => [{ confidence: 0.9 }]),
   conversionAccumulatorFromJSON: seeds(() => [
