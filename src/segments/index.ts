@@ -48,3 +48,36 @@ export type {
 } from './valueConcentration.js';
 
 // Every metric per segment (re-exported from crmkit/metrics)
+export {
+  npsBy,
+  cesBy,
+  csatBy,
+  churnBy,
+  retentionBy,
+  renewalBy,
+  lifetimeValueBy,
+  conversionBy,
+} from '../metrics/index.js';
+export type {
+  GroupKey,
+  GroupKeyFunction,
+  GroupValue,
+  GroupingOptions,
+  MetricSegment,
+  NpsGroup,
+  NpsByOptions,
+  CesGroup,
+  CesByOptions,
+  CsatGroup,
+  CsatByOptions,
+  ChurnGroup,
+  ChurnByOptions,
+  RetentionGroup,
+  RetentionByOptions,
+  RenewalGroup,
+  RenewalByOptions,
+  LifetimeValueGroup,
+  LifetimeValueByOptions,
+  ConversionGroup,
+  ConversionByOptions,
+} from '../metrics/index.js';
