@@ -62,8 +62,8 @@ export interface SegmentMembersOptions {
 }
 
 const OPTION_KEYS = ['asOf', 'activities', 'measures', 'user'] as const;
-const NONE: readonly ConditionActivity[] = Object.freeze([]);
-const NO_MEASURES: Readonly<Record<string, unknown>> = Object.freeze({});
+const NONE: readonly ConditionActivity[] = /* @__PURE__ */ Object.freeze([]);
+const NO_MEASURES: Readonly<Record<string, unknown>> = /* @__PURE__ */ Object.freeze({});
 
 function idOf(record: unknown): string | undefined {
   if (record === null || typeof record !== 'object') return undefined;
