@@ -107,7 +107,7 @@ export async function segmentMembersInStore(
   const { issues, context, signal } = prepared.value;
   if (issues.length > 0 || context === undefined) return err(invalidInput('segmentMembersInStore', issues));
   const repo = repositoryOf(store, segment.object);
-  const scanning = scanContext(context);
+  const scanning = scanContext(context, segment.where.json);
   const ids: string[] = [];
   let cursor: string | null = null;
   do {

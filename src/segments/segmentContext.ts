@@ -128,8 +128,10 @@ function measureSource(v: unknown, issues: CrmIssue[]): ConditionContext['measur
   if (v instanceof Map) {
     const m = v as ReadonlyMap<string, Readonly<Record<string, unknown>>>;
     return (record) => {
-      const id = idOf(record);
-      return (id === undefined ? undefined : m.get(id)) ?? NO_MEASURES;
+      const id = record !== null && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+      if (typeof id !== 'string') return NO_MEASURES;
+      const found = m.get(id);
+      return found === undefined ? NO_MEASURES : found;
     };
   }
   if (typeof v === 'object' && !Array.isArray(v)) {
@@ -165,11 +167,27 @@ function lastOne<V>(read: (record: unknown) => V): (record: unknown) => V {
  * and measures are looked up once however many tests read them (see `lastOne`). Not for explanations
  * made later: the caller's data may have changed by then.
  */
-export function scanContext(context: ConditionContext): ConditionContext {
+export function scanContext(context: ConditionContext, where: unknown): ConditionContext {
+  const reads = { measure: 0, activity: 0 };
+  countReads(where, reads, 0);
   const out: { -readonly [K in keyof ConditionContext]: ConditionContext[K] } = { ...context };
-  if (typeof context.activities === 'function') out.activities = lastOne(context.activities);
-  if (typeof context.measures === 'function') out.measures = lastOne(context.measures);
+  // One test reading them needs no memory (remembering costs a store per record).
+  if (typeof context.activities === 'function' && reads.activity > 1) out.activities = lastOne(context.activities);
+  if (typeof context.measures === 'function' && reads.measure > 1) out.measures = lastOne(context.measures);
   return out;
+}
+
+/** Counts the measure and activity tests of a checked condition's JSON (its depth is bounded). */
+function countReads(node: unknown, reads: { measure: number; activity: number }, depth: number): void {
+  if (node === null || typeof node !== 'object' || depth > 64) return;
+  if (Array.isArray(node)) {
+    for (const n of node) countReads(n, reads, depth + 1);
+    return;
+  }
+  const o = node as Readonly<Record<string, unknown>>;
+  if ('measure' in o) reads.measure++;
+  if ('activity' in o) reads.activity++;
+  for (const k of ['all', 'any', 'not'] as const) if (k in o) countReads(o[k], reads, depth + 1);
 }
 
 /** @internal The checked instant of an `asOf` option, or an issue. */

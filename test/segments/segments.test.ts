@@ -209,6 +209,7 @@ describe('segmentMembers', () => {
     const s = seg({ all: [] });
     const paths = (r: { ok: boolean; error?: { issues: readonly { path: readonly unknown[] }[] } }) =>
       r.ok ? [] : r.error!.issues.map((i) => i.path);
+    // Only members need an id: with a condition that holds for every record, each record without one.
     expect(paths(segmentMembers(s, [{ id: 'a' }, { name: 'no id' }, null as never], { asOf }))).toEqual([
       [1, 'id'],
       [2, 'id'],
@@ -247,8 +248,9 @@ describe('segmentMembers', () => {
         },
       }),
     ];
-    const r = segmentMembers(s, hostile, { asOf });
-    expect(r.ok).toBe(false);
+    // A member's id is read (and the throwing getter reported); a non-member's id is never read.
+    expect(segmentMembers(seg({ all: [] }), hostile, { asOf }).ok).toBe(false);
+    expect(unwrap(segmentMembers(s, hostile, { asOf })).ids).toEqual([]);
   });
 
   it('explain refuses an id that is not a string', () => {
