@@ -15,6 +15,8 @@ import type { ConditionContext } from './types.js';
 import { compareDecimal, compareText, foldCase, globMatch } from './values.js';
 
 type Pred = (record: unknown, context: ConditionContext) => boolean;
+/** A predicate in {@link CONTEXT_FREE}: it reads the record only. */
+type FreePred = (record: unknown) => boolean;
 
 function hasOwn(o: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
@@ -310,6 +312,20 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     const set = new Set<unknown>(t.values);
     return t.op === 'in' ? (r) => set.has(get(r)) : (r) => !set.has(get(r));
   }
+  if (t.type === 'text' && t.op === 'startsWith' && typeof t.value === 'string') {
+    const prefix = t.value;
+    return (r) => {
+      const x = get(r);
+      return typeof x === 'string' && foldCase(x).startsWith(prefix);
+    };
+  }
+  if (t.type === 'text' && t.op === 'contains' && typeof t.value === 'string') {
+    const needle = t.value;
+    return (r) => {
+      const x = get(r);
+      return typeof x === 'string' && foldCase(x).includes(needle);
+    };
+  }
   if (numeric && t.op === 'between' && typeof t.low === 'number' && typeof t.high === 'number') {
     const lo = t.low,
       hi = t.high;
@@ -411,6 +427,41 @@ function customNumberTest(t: BoundFieldTest): Pred | null {
   };
 }
 
+/** `all` of predicates that read nothing from the context, itself reading nothing from it. */
+function contextFreeAll(predicates: readonly Pred[]): Pred {
+  const parts = predicates as readonly FreePred[];
+  let p: FreePred;
+  if (parts.length === 2) {
+    const [a, b] = parts as [FreePred, FreePred];
+    p = (r) => a(r) && b(r);
+  } else if (parts.length === 3) {
+    const [a, b, d] = parts as [FreePred, FreePred, FreePred];
+    p = (r) => a(r) && b(r) && d(r);
+  } else
+    p = (r) => {
+      for (let i = 0; i < parts.length; i++) if (!parts[i]!(r)) return false;
+      return true;
+    };
+  CONTEXT_FREE.add(p);
+  return p;
+}
+
+/** `any` of predicates that read nothing from the context, itself reading nothing from it. */
+function contextFreeAny(predicates: readonly Pred[]): Pred {
+  const parts = predicates as readonly FreePred[];
+  let p: FreePred;
+  if (parts.length === 2) {
+    const [a, b] = parts as [FreePred, FreePred];
+    p = (r) => a(r) || b(r);
+  } else
+    p = (r) => {
+      for (let i = 0; i < parts.length; i++) if (parts[i]!(r)) return true;
+      return false;
+    };
+  CONTEXT_FREE.add(p);
+  return p;
+}
+
 /** Compiles a bound tree into a predicate over records. */
 export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
   switch (node.kind) {
@@ -426,15 +477,26 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
       }
       const read = fieldReader(node.field, node.type);
       const test = valueTest(node);
-      return (r) => test(read(r));
+      const p: Pred = (r) => test(read(r));
+      CONTEXT_FREE.add(p);
+      return p;
     }
     case 'not': {
       const inner = compileBound(node.part, catalog);
+      if (CONTEXT_FREE.has(inner)) {
+        const free = inner as FreePred;
+        const p: Pred = (r) => !free(r);
+        CONTEXT_FREE.add(p);
+        return p;
+      }
       return (r, c) => !inner(r, c);
     }
     case 'all': {
       const parts = node.parts.map((p) => compileBound(p, catalog));
       if (parts.length === 1) return parts[0]!;
+      // Parts that read nothing from the context make a whole that reads nothing from it: one call
+      // less per part and per record.
+      if (parts.length > 0 && parts.every((p) => CONTEXT_FREE.has(p))) return contextFreeAll(parts);
       if (parts.length === 2) {
         const [p, q] = parts as [Pred, Pred];
         return (r, c) => p(r, c) && q(r, c);
@@ -451,6 +513,7 @@ export function compileBound(node: BoundNode, catalog: FieldCatalog): Pred {
     case 'any': {
       const parts = node.parts.map((p) => compileBound(p, catalog));
       if (parts.length === 1) return parts[0]!;
+      if (parts.length > 0 && parts.every((p) => CONTEXT_FREE.has(p))) return contextFreeAny(parts);
       return (r, c) => {
         for (let i = 0; i < parts.length; i++) if (parts[i]!(r, c)) return true;
         return false;
