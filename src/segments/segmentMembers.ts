@@ -82,6 +82,19 @@ export function membership(
   });
 }
 
+/** Every member from `from` on that is not an object with a string id, as issues. */
+function memberIssues(list: readonly unknown[], from: number, test: (r: unknown) => boolean): IssueList {
+  const bad = new IssueList();
+  for (let i = from; i < list.length && !bad.full; i++) {
+    const r = list[i];
+    if (i > from && !test(r)) continue;
+    const id = r !== null && typeof r === 'object' ? (r as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string')
+      bad.push(crmIssue.invalidType([i, 'id'], 'a record with a string id', r === undefined ? r : id));
+  }
+  return bad;
+}
+
 /**
  * The records of a segment's object that are in the segment as of `asOf`: the condition is compiled
  * once and tested on each record with its activities and measures (see {@link SegmentMembersOptions}).
@@ -110,19 +123,6 @@ export function membership(
  * m.explain('c2')?.member; //=> false
  * ```
  */
-/** Every member from `from` on that is not an object with a string id, as issues. */
-function memberIssues(list: readonly unknown[], from: number, test: (r: unknown) => boolean): IssueList {
-  const bad = new IssueList();
-  for (let i = from; i < list.length && !bad.full; i++) {
-    const r = list[i];
-    if (i > from && !test(r)) continue;
-    const id = r !== null && typeof r === 'object' ? (r as { id?: unknown }).id : undefined;
-    if (typeof id !== 'string')
-      bad.push(crmIssue.invalidType([i, 'id'], 'a record with a string id', r === undefined ? r : id));
-  }
-  return bad;
-}
-
 export function segmentMembers(
   segment: Segment,
   records: readonly object[],
