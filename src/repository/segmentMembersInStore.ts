@@ -45,6 +45,7 @@ export interface StoredSegmentMembership {
   readonly segmentId: string;
   readonly ids: readonly string[];
   readonly count: number;
+  /** Reads the record back and says why it is in the segment or not; `ok(null)` when the store has no such record. */
   explain(id: string): Promise<Result<SegmentExplanation | null>>;
 }
 

@@ -46,6 +46,7 @@ export interface SegmentMembership {
   readonly segmentId: string;
   readonly ids: readonly string[];
   readonly count: number;
+  /** Why the record with this id is in the segment or not; `null` when no record given has the id. */
   explain(id: string): SegmentExplanation | null;
 }
 
