@@ -262,6 +262,8 @@ const CONTEXT_FREE = /* @__PURE__ */ new WeakSet<Pred>();
  */
 function fusedFieldTest(t: BoundFieldTest): Pred | null {
   type Rec = Record<string, unknown>;
+  const direct = t.type === 'custom' ? customEqualityTest(t) : topLevelTest(t);
+  if (direct !== null) return direct;
   let get: (r: unknown) => unknown;
   if (t.type === 'custom') {
     const key = t.field.slice('customFields.'.length);
@@ -380,6 +382,78 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     }
   }
   return null;
+}
+
+/**
+ * The commonest tests on a top-level field with the read written into the test's own closure: no call
+ * per record to a shared reader (whose call V8 does not always inline; on a million contacts the
+ * extra call made an `all` of three tests 1.4× slower). `null` when no such form applies.
+ */
+function topLevelTest(t: BoundFieldTest): Pred | null {
+  type Rec = Record<string, unknown>;
+  const f = t.field;
+  if (f.includes('.')) return null;
+  const plain = t.type === 'text' || t.type === 'number' || t.type === 'boolean';
+  if (plain && (t.op === 'eq' || t.op === 'neq')) {
+    const v = t.value;
+    if (typeof v === 'object') return null;
+    return t.op === 'eq'
+      ? (r) => (r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined) === v
+      : (r) => (r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined) !== v;
+  }
+  if (plain && (t.op === 'in' || t.op === 'notIn') && t.values.length <= 2) {
+    if (t.values.some((v) => typeof v === 'object')) return null;
+    const a = t.values[0];
+    const b = t.values.length === 2 ? t.values[1] : a;
+    return t.op === 'in'
+      ? (r) => {
+          const x = r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined;
+          return x === a || x === b;
+        }
+      : (r) => {
+          const x = r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined;
+          return x !== a && x !== b;
+        };
+  }
+  if (t.type === 'text' && (t.op === 'startsWith' || t.op === 'contains') && typeof t.value === 'string') {
+    const v = t.value;
+    return t.op === 'startsWith'
+      ? (r) => {
+          const x = r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined;
+          return typeof x === 'string' && foldCase(x).startsWith(v);
+        }
+      : (r) => {
+          const x = r !== null && typeof r === 'object' ? (r as Rec)[f] : undefined;
+          return typeof x === 'string' && foldCase(x).includes(v);
+        };
+  }
+  return null;
+}
+
+/**
+ * `eq` / `neq` of text, a number or a boolean on a top-level custom field, in one closure: the value is
+ * compared first and own-key checked only when it matches (a Date stored there compares by its ISO
+ * text, as the shared reader gives it). `null` when it does not apply.
+ */
+function customEqualityTest(t: BoundFieldTest): Pred | null {
+  if (t.op !== 'eq' && t.op !== 'neq') return null;
+  const key = t.field.slice('customFields.'.length);
+  const v = t.value;
+  if (key.includes('.') || typeof v === 'object') return null;
+  const eq = (r: unknown): boolean => {
+    const cf = r !== null && typeof r === 'object' ? (r as { customFields?: unknown }).customFields : undefined;
+    if (cf === null || typeof cf !== 'object' || Array.isArray(cf)) return false;
+    const x = (cf as Record<string, unknown>)[key];
+    if (x === v) return hasOwn(cf, key);
+    return (
+      typeof v === 'string' &&
+      x instanceof Date &&
+      Number.isFinite(x.getTime()) &&
+      x.toISOString() === v &&
+      hasOwn(cf, key)
+    );
+  };
+  return t.op === 'eq' ? eq : (r) => !eq(r);
 }
 
 /**
