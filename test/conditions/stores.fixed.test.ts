@@ -2,44 +2,15 @@
  * Cases the cross-store property (stores.property.test.ts) once failed on, pinned: each runs on the
  * memory store, PGlite and the PostgreSQL server (CRMKIT_PG_URL; required in CI).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { createPostgresStore, migratePostgres } from '../../src/adapters/postgres/index.js';
-import { createMemoryStore, type Store } from '../../src/repository/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestStores } from '../_stores.js';
 import { createDeal, type Deal } from '../../src/entities/index.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { unwrap } from '../../src/core/result.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const url = process.env['CRMKIT_PG_URL'];
-const schema = `condfix_${process.pid}_${Date.now().toString(36)}`;
-let lite: PGlite | undefined;
-let pool: pg.Pool | undefined;
-const stores: { name: string; store: Store }[] = [];
-
-beforeAll(async () => {
-  lite = new PGlite();
-  const m = await migratePostgres(lite, { schema });
-  if (!m.ok) throw m.error;
-  stores.push(
-    { name: 'memory', store: createMemoryStore() },
-    { name: 'PGlite', store: createPostgresStore(lite, { schema }) },
-  );
-  if (url !== undefined && url !== '') {
-    pool = new pg.Pool({ connectionString: url, max: 2 });
-    const s = await migratePostgres(pool, { schema });
-    if (!s.ok) throw s.error;
-    stores.push({ name: 'PostgreSQL server', store: createPostgresStore(pool, { schema }) });
-  } else if (process.env['CI'] === 'true') throw new Error('CRMKIT_PG_URL is not set');
-});
-
-afterAll(async () => {
-  await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pool?.end();
-  await lite?.close();
-});
+const stores = useTestStores('condfix', { memory: true });
 
 let n = 0;
 function deal(id: string, customFields: Record<string, unknown>): Deal {

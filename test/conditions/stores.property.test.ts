@@ -4,11 +4,9 @@
  * page by page, and the same counts. Seeds are fresh on every run (fast-check's default); a seed that
  * ever fails is pinned as a fixed case in test/conditions/stores.fixed.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { createPostgresStore, migratePostgres } from '../../src/adapters/postgres/index.js';
+import { useTestStores } from '../_stores.js';
 import { createMemoryStore, type Query, type Store } from '../../src/repository/index.js';
 import { unwrap } from '../../src/core/result.js';
 import type { Deal, Lead } from '../../src/entities/index.js';
@@ -16,33 +14,7 @@ import { CONDITION_TEST_CONTEXT, conditionArbitrary, dealArbitrary, leadArbitrar
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
-const url = process.env['CRMKIT_PG_URL'];
-const inCi = process.env['CI'] === 'true';
-const schema = `cond_${process.pid}_${Date.now().toString(36)}`;
-
-let lite: PGlite | undefined;
-let pool: pg.Pool | undefined;
-const stores: { name: string; store: Store }[] = [];
-
-beforeAll(async () => {
-  lite = new PGlite();
-  await lite.waitReady;
-  const m = await migratePostgres(lite, { schema });
-  if (!m.ok) throw m.error;
-  stores.push({ name: 'PGlite', store: createPostgresStore(lite, { schema }) });
-  if (url !== undefined && url !== '') {
-    pool = new pg.Pool({ connectionString: url, max: 4 });
-    const s = await migratePostgres(pool, { schema });
-    if (!s.ok) throw s.error;
-    stores.push({ name: 'PostgreSQL server', store: createPostgresStore(pool, { schema }) });
-  } else if (inCi) throw new Error('CRMKIT_PG_URL is not set: CI must start a PostgreSQL server');
-});
-
-afterAll(async () => {
-  await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pool?.end();
-  await lite?.close();
-});
+const stores = useTestStores('cond');
 
 let tenantCounter = 0;
 

@@ -3,12 +3,10 @@
  * PostgreSQL server (CRMKIT_PG_URL; required in CI), for random conditions with field, measure and
  * activity tests; and the store walk pages through more than one page.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { createPostgresStore, migratePostgres } from '../../src/adapters/postgres/index.js';
-import { createMemoryStore, segmentMembersInStore, type Store } from '../../src/repository/index.js';
+import { useTestStores } from '../_stores.js';
+import { segmentMembersInStore } from '../../src/repository/index.js';
 import { unwrap } from '../../src/core/result.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { createContact, type Contact, type Lead } from '../../src/entities/index.js';
@@ -17,34 +15,7 @@ import { defineSegment, segmentMembers } from '../../src/segments/index.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
-const url = process.env['CRMKIT_PG_URL'];
-const inCi = process.env['CI'] === 'true';
-const schema = `seg_${process.pid}_${Date.now().toString(36)}`;
-
-let lite: PGlite | undefined;
-let pool: pg.Pool | undefined;
-const stores: { name: string; store: Store }[] = [];
-
-beforeAll(async () => {
-  stores.push({ name: 'memory', store: createMemoryStore() });
-  lite = new PGlite();
-  await lite.waitReady;
-  const m = await migratePostgres(lite, { schema });
-  if (!m.ok) throw m.error;
-  stores.push({ name: 'PGlite', store: createPostgresStore(lite, { schema }) });
-  if (url !== undefined && url !== '') {
-    pool = new pg.Pool({ connectionString: url, max: 4 });
-    const s = await migratePostgres(pool, { schema });
-    if (!s.ok) throw s.error;
-    stores.push({ name: 'PostgreSQL server', store: createPostgresStore(pool, { schema }) });
-  } else if (inCi) throw new Error('CRMKIT_PG_URL is not set: CI must start a PostgreSQL server');
-});
-
-afterAll(async () => {
-  await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pool?.end();
-  await lite?.close();
-});
+const stores = useTestStores('seg', { memory: true });
 
 let tenantCounter = 0;
 const asOf = CONDITION_TEST_CONTEXT.asOf!;
