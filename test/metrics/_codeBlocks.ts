@@ -209,3 +209,32 @@ export async function run(
   if (failures.length > 0) throw new Error(`${block.where}:\n${failures.join('\n')}`);
   return checks;
 }
+
+/** Every public entry's module (but `crmkit/testing` and `crmkit/postgres`), by its import specifier, from src/. */
+export async function entryModules(): Promise<Record<string, Record<string, unknown>>> {
+  const entries = (JSON.parse(readFileSync(join(ROOT, 'entries.json'), 'utf8')) as { entries: Record<string, string> })
+    .entries;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [entry, file] of Object.entries(entries)) {
+    if (entry === './testing' || entry === './postgres') continue;
+    out[entry === '.' ? 'crmkit' : `crmkit${entry.slice(1)}`] = (await import(
+      /* @vite-ignore */ `../../${file}`
+    )) as Record<string, unknown>;
+  }
+  return out;
+}
+
+/** Runs every block against the entry modules: the number of `//=>` checks made, and each failure. */
+export async function runBlocks(blocks: readonly CodeBlock[]): Promise<{ checks: number; failures: string[] }> {
+  const mods = await entryModules();
+  let checks = 0;
+  const failures: string[] = [];
+  for (const b of blocks) {
+    try {
+      checks += await run(b, mods);
+    } catch (e) {
+      failures.push((e as Error).message);
+    }
+  }
+  return { checks, failures };
+}

@@ -2,24 +2,9 @@
 // against the source (its `crmkit/…` imports resolved to src/ through entries.json) and run; a
 // `//=> value` comment is checked against the value of its statement.
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { markdownBlocks, ROOT, run, typeCheck } from './_codeBlocks.js';
+import { markdownBlocks, runBlocks, typeCheck } from './_codeBlocks.js';
 
 const blocks = markdownBlocks('docs/metrics.md');
-const entries = (JSON.parse(readFileSync(join(ROOT, 'entries.json'), 'utf8')) as { entries: Record<string, string> })
-  .entries;
-
-async function modules(): Promise<Record<string, Record<string, unknown>>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [entry, file] of Object.entries(entries)) {
-    if (entry === './testing' || entry === './postgres') continue;
-    out[entry === '.' ? 'crmkit' : `crmkit${entry.slice(1)}`] = (await import(
-      /* @vite-ignore */ `../../${file}`
-    )) as Record<string, unknown>;
-  }
-  return out;
-}
 
 describe('docs/metrics.md', () => {
   it('has runnable code for every part of the tour', () => {
@@ -34,16 +19,7 @@ describe('docs/metrics.md', () => {
   }, 180_000);
 
   it('runs, and every documented value is what the code gives', async () => {
-    const mods = await modules();
-    let checks = 0;
-    const failures: string[] = [];
-    for (const b of blocks) {
-      try {
-        checks += await run(b, mods);
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
+    const { checks, failures } = await runBlocks(blocks);
     expect(failures).toEqual([]);
     expect(checks).toBeGreaterThan(40);
   });
