@@ -285,11 +285,7 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     if (numberTest !== null) return numberTest;
   }
   const numeric = t.type === 'number' || t.type === 'custom';
-  if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'eq' || t.op === 'neq')) {
-    const v = t.value;
-    if (typeof v === 'object') return null;
-    return t.op === 'eq' ? (r) => get(r) === v : (r) => get(r) !== v;
-  }
+  // eq / neq, and startsWith / contains on text, are topLevelTest's and customEqualityTest's.
   if ((t.type === 'text' || numeric || t.type === 'boolean') && (t.op === 'in' || t.op === 'notIn')) {
     if (t.values.some((v) => typeof v === 'object')) return null;
     // A short list is faster tested value by value than through a Set (same semantics: the values
@@ -313,20 +309,6 @@ function fusedFieldTest(t: BoundFieldTest): Pred | null {
     }
     const set = new Set<unknown>(t.values);
     return t.op === 'in' ? (r) => set.has(get(r)) : (r) => !set.has(get(r));
-  }
-  if (t.type === 'text' && t.op === 'startsWith' && typeof t.value === 'string') {
-    const prefix = t.value;
-    return (r) => {
-      const x = get(r);
-      return typeof x === 'string' && foldCase(x).startsWith(prefix);
-    };
-  }
-  if (t.type === 'text' && t.op === 'contains' && typeof t.value === 'string') {
-    const needle = t.value;
-    return (r) => {
-      const x = get(r);
-      return typeof x === 'string' && foldCase(x).includes(needle);
-    };
   }
   if (numeric && t.op === 'between' && typeof t.low === 'number' && typeof t.high === 'number') {
     const lo = t.low,
