@@ -145,6 +145,19 @@ export const TICKET_STATUSES = /* @__PURE__ */ Object.freeze(['new', 'open', 'pe
  * @example `const s: TicketStatus = 'pending';` */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/** Ticket types: what the requester wants (Zendesk's ticket types; `complaint` for the complaint
+ * handling the seed documents ask for).
+ *
+ * @example
+ * ```ts
+ * TICKET_TYPES.includes('incident'); //=> true
+ * ```
+ */
+export const TICKET_TYPES = /* @__PURE__ */ Object.freeze(['question', 'complaint', 'incident', 'request'] as const);
+/**
+ * @example `const t: TicketType = 'complaint';` */
+export type TicketType = (typeof TICKET_TYPES)[number];
+
 /** Kinds of survey a SurveyResponse answers.
  *
  * @example

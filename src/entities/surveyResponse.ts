@@ -32,6 +32,7 @@ const surveyResponse = /* @__PURE__ */ defineEntity(
     scale: /* @__PURE__ */ z.strictObject({ min: z.number().int(), max: z.number().int() }).optional(),
     touchpoint: /* @__PURE__ */ optionalText(200),
     contactId: /* @__PURE__ */ refSchema('contact'),
+    ticketId: /* @__PURE__ */ refSchema('ticket'),
     accountId: /* @__PURE__ */ refSchema('account'),
     answeredAt: instantSchema,
     comment: /* @__PURE__ */ optionalText(10_000),

@@ -1,13 +1,25 @@
 /**
- * Ticket: a support request, with priority, status and its response and resolution times.
+ * Ticket: a support request, with type, priority, status (and its history) and its response and
+ * resolution times.
  *
  * @module
  */
 import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
-import { optionalInstantSchema, optionalText, refSchema, requiredText } from './fields.js';
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './enums.js';
+import { instantSchema, optionalInstantSchema, optionalText, refSchema, requiredText } from './fields.js';
+
+const ticketStatus = /* @__PURE__ */ z.enum(TICKET_STATUSES);
+
+/** One entry of a ticket's status history: a move from one status (or none, at creation) to another. */
+const statusHistoryEntrySchema = /* @__PURE__ */ z.strictObject({
+  from: /* @__PURE__ */ ticketStatus.nullable(),
+  to: ticketStatus,
+  at: instantSchema,
+  by: /* @__PURE__ */ optionalText(200),
+  reason: /* @__PURE__ */ optionalText(2000),
+});
 
 const ticket = /* @__PURE__ */ defineEntity(
   'ticket',
@@ -16,7 +28,9 @@ const ticket = /* @__PURE__ */ defineEntity(
     subject: /* @__PURE__ */ requiredText(500),
     description: /* @__PURE__ */ optionalText(100_000),
     priority: /* @__PURE__ */ z.enum(TICKET_PRIORITIES).default('normal'),
-    status: /* @__PURE__ */ z.enum(TICKET_STATUSES).default('new'),
+    status: /* @__PURE__ */ ticketStatus.default('new'),
+    type: /* @__PURE__ */ z.enum(TICKET_TYPES).nullable().default(null),
+    statusHistory: /* @__PURE__ */ z.array(statusHistoryEntrySchema).default([]),
     channel: /* @__PURE__ */ z.enum(CHANNELS).nullable().default(null),
     requesterContactId: /* @__PURE__ */ refSchema('contact'),
     accountId: /* @__PURE__ */ refSchema('account'),
@@ -32,6 +46,43 @@ const ticket = /* @__PURE__ */ defineEntity(
       issue(['resolvedAt'], 'Resolution cannot precede the ticket', 'before_creation');
     if ((t.status === 'resolved' || t.status === 'closed') && t.resolvedAt === null)
       issue(['resolvedAt'], `A ${t.status} ticket needs resolvedAt`, 'missing_resolution');
+    const history = t.statusHistory;
+    const last = history[history.length - 1];
+    if (last !== undefined && last.to !== t.status)
+      issue(
+        ['statusHistory', history.length - 1, 'to'],
+        `The last history entry moves to '${last.to}' but the ticket is '${t.status}' (change the status with transitionTicket)`,
+        'inconsistent_history',
+      );
+    const first = history[0];
+    if (first !== undefined && first.at.getTime() < t.createdAt.getTime())
+      issue(['statusHistory', 0, 'at'], 'Status history cannot precede the ticket', 'before_creation');
+    for (let i = 1; i < history.length; i++) {
+      const prev = history[i - 1]!;
+      const cur = history[i]!;
+      if (cur.at.getTime() < prev.at.getTime())
+        issue(['statusHistory', i, 'at'], 'Status history must be in time order', 'out_of_order');
+      if (cur.from !== prev.to)
+        issue(
+          ['statusHistory', i, 'from'],
+          `Entry ${i} moves from '${cur.from ?? 'null'}' but entry ${i - 1} ended in '${prev.to}'`,
+          'inconsistent_history',
+        );
+    }
+  },
+  {
+    // A new ticket enters its first status when it is created, so time in status counts from the start.
+    onCreate: (candidate, actor) => {
+      const history = candidate['statusHistory'];
+      if (history !== undefined && !(Array.isArray(history) && history.length === 0)) return candidate;
+      const status = candidate['status'] ?? 'new';
+      // An invalid status is reported once, at `status`, not again in a history made from it.
+      if (!(TICKET_STATUSES as readonly unknown[]).includes(status)) return candidate;
+      return {
+        ...candidate,
+        statusHistory: [{ from: null, to: status, at: candidate['createdAt'], by: actor ?? null, reason: null }],
+      };
+    },
   },
 );
 
@@ -129,7 +180,7 @@ export function parseTicket(input: unknown, ctx?: EntityContext): Result<Ticket>
  * ```ts
  * declare const ctx: EntityContext;
  * declare const ticket: Ticket;
- * const r = updateTicket(ticket, (d) => { d.status = 'open'; }, ctx);
+ * const r = updateTicket(ticket, (d) => { d.priority = 'urgent'; }, ctx);
  * ```
  */
 export function updateTicket(entity: Ticket, recipe: (draft: Ticket) => void, ctx?: EntityContext): Result<Ticket> {

@@ -108,7 +108,7 @@ const INDEXES: Partial<
 
 function entityTableDdl(schema: string, spec: TableSpec): string[] {
   const columns = spec.fields
-    .filter((f) => f.field !== 'id')
+    .filter((f) => f.field !== 'id' && f.since === 1)
     .flatMap(columnsOf)
     .map((c) => `  "${c.name}" ${c.sqlType}`);
   const table = qualified(schema, spec.table);
@@ -149,7 +149,34 @@ const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 3,
+    name: 'ticket type and status history, survey responses linked to a ticket',
+    statements: (schema) => [
+      ...Object.values(TABLES).flatMap((spec) => addedColumnsDdl(schema, spec, 3)),
+      `CREATE INDEX "tickets_type_idx" ON ${qualified(schema, 'tickets')} ("tenant_id", "type", "id")`,
+      `CREATE INDEX "survey_responses_ticket_idx" ON ${qualified(schema, 'survey_responses')} ("tenant_id", "ticket_id")`,
+    ],
+  },
 ];
+
+/**
+ * The columns a migration adds to an existing table, filled from the stored documents (a field
+ * missing from a document, as in every record written before the field existed, gives `NULL`).
+ * Only text fields are added this way so far; another type would need its own cast here.
+ */
+function addedColumnsDdl(schema: string, spec: TableSpec, version: number): string[] {
+  const table = qualified(schema, spec.table);
+  const out: string[] = [];
+  for (const field of spec.fields) {
+    if (field.since !== version || field.type === 'json') continue;
+    if (field.type !== 'text')
+      throw new Error(`crmkit/postgres: migration ${version} cannot add a ${field.type} column`);
+    for (const c of columnsOf(field)) out.push(`ALTER TABLE ${table} ADD COLUMN "${c.name}" ${c.sqlType}`);
+    out.push(`UPDATE ${table} SET "${field.column}" = "doc"->>'${field.field}'`);
+  }
+  return out;
+}
 
 /**
  * The latest migration version this release of crmkit knows; {@link migratePostgres} brings a
@@ -157,7 +184,7 @@ const MIGRATIONS: readonly Migration[] = [
  *
  * @example
  * ```ts
- * LATEST_MIGRATION; //=> 2
+ * LATEST_MIGRATION; //=> 3
  * // After unwrap(await migratePostgres(client)), the schema is at { version: LATEST_MIGRATION }.
  * ```
  */
@@ -187,7 +214,8 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  * start with `tenant_id` (open deals of an owner by close date, deals by stage, …), the outbox
  * (`outbox_events` with a per-tenant sequence kept in `outbox_sequences`), and (migration 2)
  * `record_versions`, the last version of every id, so that a record re-inserted after a delete
- * continues above it.
+ * continues above it, and (migration 3) the ticket's `type` and the survey response's `ticketId`
+ * columns, filled from the stored documents.
  *
  * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
  * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.

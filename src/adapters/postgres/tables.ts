@@ -26,6 +26,8 @@ export interface FieldSpec {
   readonly type: FieldType;
   /** Whether the field can be `null` (or, for `json`, absent). */
   readonly nullable: boolean;
+  /** The migration that created its column (1 for the original tables). */
+  readonly since: number;
 }
 
 /** One entity table. */
@@ -37,7 +39,7 @@ export interface TableSpec {
   readonly byField: ReadonlyMap<string, FieldSpec>;
 }
 
-type Def = readonly [field: string, type: FieldType, nullable?: 'null'];
+type Def = readonly [field: string, type: FieldType, nullable?: 'null' | 'required', since?: number];
 
 const SYSTEM: readonly Def[] = [
   ['id', 'text'],
@@ -155,6 +157,8 @@ const DEFS: Record<Exclude<keyof Repositories, 'events'>, readonly [EntityKind, 
       ['firstResponseAt', 'instant', 'null'],
       ['resolvedAt', 'instant', 'null'],
       ['closedAt', 'instant', 'null'],
+      ['type', 'text', 'null', 3],
+      ['statusHistory', 'json', 'required', 3],
     ],
   ],
   campaigns: [
@@ -182,6 +186,7 @@ const DEFS: Record<Exclude<keyof Repositories, 'events'>, readonly [EntityKind, 
       ['accountId', 'text', 'null'],
       ['answeredAt', 'instant'],
       ['comment', 'text', 'null'],
+      ['ticketId', 'text', 'null', 3],
     ],
   ],
   subscriptions: [
@@ -232,11 +237,11 @@ function snake(field: string): string {
 
 function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
   const [kind, table, own] = DEFS[repository];
-  const fields = [...SYSTEM, ...own].map(([field, type, nullable]): FieldSpec => {
+  const fields = [...SYSTEM, ...own].map(([field, type, nullable, since]): FieldSpec => {
     const column = snake(field);
     if (!IDENT.test(column) || !/^[A-Za-z]+$/.test(field))
       throw new Error(`crmkit/postgres: bad field map entry ${field}`);
-    return Object.freeze({ field, column, type, nullable: nullable === 'null' });
+    return Object.freeze({ field, column, type, nullable: nullable === 'null', since: since ?? 1 });
   });
   return Object.freeze({
     kind,

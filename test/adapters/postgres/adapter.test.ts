@@ -18,7 +18,7 @@ import {
   type SqlQueryable,
 } from '../../../src/adapters/postgres/index.js';
 import { TABLES } from '../../../src/adapters/postgres/tables.js';
-import { createDeal, type Deal } from '../../../src/entities/index.js';
+import { createDeal, createSurveyResponse, createTicket, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
 import { ok, unwrap, type Result } from '../../../src/core/result.js';
@@ -40,13 +40,13 @@ const ctx = { tenantId: 'acme' };
 const entityCtx = () => ({ clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() });
 
 describe('migratePostgres', () => {
-  it('applies migrations 1 and 2 once; running it again applies nothing', async () => {
+  it('applies migrations 1, 2 and 3 once; running it again applies nothing', async () => {
     const first = unwrap(await migratePostgres(db, { schema: 'm_once' }));
-    expect(first).toEqual({ schema: 'm_once', applied: [1, 2], version: LATEST_MIGRATION });
+    expect(first).toEqual({ schema: 'm_once', applied: [1, 2, 3], version: LATEST_MIGRATION });
     const again = unwrap(await migratePostgres(db, { schema: 'm_once' }));
     expect(again.applied).toEqual([]);
     const rows = (await db.query<{ version: number }>('SELECT "version" FROM "m_once"."crmkit_migrations"')).rows;
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
   });
 
   it('defaults to the crmkit schema', async () => {
@@ -56,7 +56,49 @@ describe('migratePostgres', () => {
 
   it('concurrent runs on one schema apply each migration exactly once', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(db, { schema: 'm_concurrent' })));
-    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 2]);
+    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 3]);
+  });
+
+  it('migration 3 upgrades a schema at version 2: ticket type and survey ticketId columns filled from the documents', async () => {
+    const schema = 'm_upgrade3';
+    unwrap(await migratePostgres(db, { schema }));
+    const store = createPostgresStore(db, { schema });
+    const c = entityCtx();
+    const typed = unwrap(
+      await store.tickets.insert(ctx, unwrap(createTicket({ subject: 'Refund', type: 'complaint' }, c))),
+    );
+    const old = unwrap(await store.tickets.insert(ctx, unwrap(createTicket({ subject: 'Old' }, c))));
+    const answer = unwrap(
+      await store.surveyResponses.insert(
+        ctx,
+        unwrap(
+          createSurveyResponse({ kind: 'csat', score: 4, answeredAt: '2026-01-02T00:00:00Z', ticketId: typed.id }, c),
+        ),
+      ),
+    );
+    // Back to version 2: the columns and indexes of migration 3 gone, and the old ticket's document
+    // as crmkit wrote it before (no type, no status history).
+    for (const sql of [
+      `DROP INDEX "${schema}"."tickets_type_idx"`,
+      `DROP INDEX "${schema}"."survey_responses_ticket_idx"`,
+      `ALTER TABLE "${schema}"."tickets" DROP COLUMN "type"`,
+      `ALTER TABLE "${schema}"."survey_responses" DROP COLUMN "ticket_id"`,
+      `UPDATE "${schema}"."tickets" SET "doc" = "doc" - 'type' - 'statusHistory' WHERE "id" = '${old.id}'`,
+      `DELETE FROM "${schema}"."crmkit_migrations" WHERE "version" = 3`,
+    ])
+      await db.query(sql);
+    expect(unwrap(await migratePostgres(db, { schema })).applied).toEqual([3]);
+    const reread = unwrap(await store.tickets.get(ctx, old.id))!;
+    expect(reread.type).toBeNull();
+    expect(reread.statusHistory).toEqual([]);
+    const complaints = unwrap(
+      await store.tickets.find(ctx, { where: { field: 'type', op: 'eq', value: 'complaint' } }),
+    );
+    expect(complaints.items.map((t) => t.id)).toEqual([typed.id]);
+    const linked = unwrap(
+      await store.surveyResponses.find(ctx, { where: { field: 'ticketId', op: 'eq', value: typed.id } }),
+    );
+    expect(linked.items.map((r) => r.id)).toEqual([answer.id]);
   });
 
   it('refuses schema names that are not plain identifiers', async () => {
