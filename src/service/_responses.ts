@@ -41,6 +41,7 @@ interface Reply {
 
 const COUNTED_KINDS: ReadonlySet<string> = /* @__PURE__ */ new Set(['call', 'email', 'meeting', 'message', 'web']);
 
+const NO_CYCLES: readonly ResponseCycle[] = /* @__PURE__ */ Object.freeze([]);
 const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 
 /**
@@ -56,6 +57,14 @@ export function responseCycles(
   path: readonly PathSegment[],
 ): ResponseCycles | CrmIssue[] {
   const created = ticket.createdAt.getTime();
+  if (replies === undefined || replies === null || (Array.isArray(replies) && replies.length === 0)) {
+    // No replies: the first response is the one the ticket records (when seen by asOf), no next ones.
+    const recorded = ticket.firstResponseAt === null ? null : ticket.firstResponseAt.getTime();
+    return Object.freeze({
+      first: Object.freeze({ since: created, at: recorded !== null && recorded <= asOf ? recorded : null }),
+      next: NO_CYCLES,
+    });
+  }
   const issues: CrmIssue[] = [];
   const read: Reply[] = [];
   if (replies !== undefined && replies !== null) {

@@ -13,7 +13,6 @@ import type { Ticket } from '../entities/ticket.js';
 import { SLA_TARGETS, policyChooser, policyListIssues, type SlaPolicy, type SlaTargetName } from './slaPolicy.js';
 import { calendarGuard, readAsOf, statusOf, ticketIssues, type SlaTargetStatus } from './slaStatus.js';
 import { responseCycles } from './_responses.js';
-import { clockOf, type PolicyClock } from './_slaClock.js';
 
 /**
  * The replies of many tickets: a flat list of Activities (each linked by its `ticketId`), a Map or
@@ -150,7 +149,6 @@ export function slaAtRisk(
   if (issues.length > 0 || asOf === null || lookup === null) return err(invalidInput('slaAtRisk', issues));
   const within = options.withinMinutes;
   const choose = policyChooser(policies, asOf);
-  const clocks = new Map<SlaPolicy, PolicyClock>();
   const risks: SlaRisk[] = [];
   for (let i = 0; i < tickets.length; i++) {
     const ticket = tickets[i]!;
@@ -161,10 +159,7 @@ export function slaAtRisk(
     if (policy === null) continue;
     const cycles = responseCycles(ticket, lookup(ticket.id), asOf, ['options', 'replies', ticket.id]);
     if (Array.isArray(cycles)) return err(invalidInput('slaAtRisk', cycles));
-    let clock = clocks.get(policy);
-    if (clock === undefined) clocks.set(policy, (clock = clockOf(policy.calendar)));
-    const c = clock;
-    const status = calendarGuard(() => statusOf(policy, c, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
+    const status = calendarGuard(() => statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
     if (!status.ok) return status;
     const s = status.value;
     for (const t of [s.targets.firstResponse, s.targets.nextResponse, s.targets.resolution]) {

@@ -16,6 +16,7 @@ import { compileCondition } from '../conditions/evaluate.js';
 import type { ConditionJson } from '../conditions/types.js';
 import { isBusinessCalendar, type BusinessCalendar } from './businessCalendar.js';
 import { quoteValue } from '../_lib/show.js';
+import { clockOf, type PolicyClock } from './_slaClock.js';
 
 /**
  * The targets of one priority, in minutes on the policy's clock (business minutes with a
@@ -107,7 +108,8 @@ export interface SlaPolicy {
   readonly enabled: boolean;
 }
 
-const POLICIES = /* @__PURE__ */ new WeakSet<object>();
+/** Every policy defineSlaPolicy made, with its clock (made once: a status reads it for every ticket). */
+const POLICIES = /* @__PURE__ */ new WeakMap<object, PolicyClock>();
 const SPEC_KEYS = [
   'id',
   'name',
@@ -282,7 +284,7 @@ export function defineSlaPolicy(spec: SlaPolicySpec): Result<SlaPolicy> {
     default: s['default'] === true,
     enabled: s['enabled'] !== false,
   });
-  POLICIES.add(policy);
+  POLICIES.set(policy, clockOf(policy.calendar));
   return ok(policy);
 }
 
@@ -296,6 +298,11 @@ export function defineSlaPolicy(spec: SlaPolicySpec): Result<SlaPolicy> {
  */
 export function isSlaPolicy(value: unknown): value is SlaPolicy {
   return typeof value === 'object' && value !== null && POLICIES.has(value);
+}
+
+/** The clock of a policy made by defineSlaPolicy (internal; the policy is checked already). */
+export function policyClock(policy: SlaPolicy): PolicyClock {
+  return POLICIES.get(policy)!;
 }
 
 /**

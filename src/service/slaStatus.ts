@@ -11,9 +11,9 @@ import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../entities/enums.js';
 import type { Activity } from '../entities/activity.js';
 import type { Ticket } from '../entities/ticket.js';
-import { isSlaPolicy, type SlaPolicy, type SlaTargetName } from './slaPolicy.js';
+import { isSlaPolicy, policyClock, type SlaPolicy, type SlaTargetName } from './slaPolicy.js';
 import { responseCycles, type ResponseCycle } from './_responses.js';
-import { clockOf, type PolicyClock } from './_slaClock.js';
+import type { PolicyClock } from './_slaClock.js';
 
 /**
  * The state of one SLA target at `asOf`:
@@ -113,26 +113,43 @@ export interface SlaStatusOptions {
 const DONE: ReadonlySet<string> = /* @__PURE__ */ new Set(['resolved', 'closed']);
 const MINUTE = 60_000;
 
-/** A status period: `status` from `start` until `end` (Infinity for the current one). */
-interface Period {
-  readonly start: number;
-  readonly end: number;
-  readonly status: TicketStatus;
-}
-
 const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 const nullableDate = (v: unknown): boolean => v === null || isDate(v);
+const STATUSES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(TICKET_STATUSES);
+const PRIORITIES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(TICKET_PRIORITIES);
+
+/** Whether the fields slaStatus reads are right (the allocation-free check of the common case). */
+function ticketReadable(ticket: unknown): boolean {
+  if (typeof ticket !== 'object' || ticket === null) return false;
+  const t = ticket as Record<string, unknown>;
+  const created = t['createdAt'];
+  if (typeof t['id'] !== 'string' || !isDate(created) || !PRIORITIES.has(t['priority']) || !STATUSES.has(t['status']))
+    return false;
+  if (!nullableDate(t['firstResponseAt']) || !nullableDate(t['resolvedAt'])) return false;
+  const history = t['statusHistory'];
+  if (!Array.isArray(history)) return false;
+  let previous = created.getTime();
+  for (let i = 0; i < history.length; i++) {
+    const e: unknown = history[i];
+    if (typeof e !== 'object' || e === null) return false;
+    const at = (e as { at?: unknown }).at;
+    if (!STATUSES.has((e as { to?: unknown }).to) || !isDate(at) || at.getTime() < previous) return false;
+    previous = at.getTime();
+  }
+  return history.length === 0 || (history[history.length - 1] as { to: unknown }).to === t['status'];
+}
 
 /** The issues of a ticket as slaStatus reads it (light checks of the fields it reads; never throws). */
-export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): CrmIssue[] {
+export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): readonly CrmIssue[] {
+  if (ticketReadable(ticket)) return NO_ISSUES;
   if (typeof ticket !== 'object' || ticket === null) return [crmIssue.invalidType(path, 'a Ticket', ticket)];
   const t = ticket as Record<string, unknown>;
   const issues: CrmIssue[] = [];
   if (typeof t['id'] !== 'string') issues.push(crmIssue.invalidType([...path, 'id'], 'an id', t['id']));
   if (!isDate(t['createdAt'])) issues.push(crmIssue.invalidDate([...path, 'createdAt'], t['createdAt']));
-  if (!(TICKET_PRIORITIES as readonly unknown[]).includes(t['priority']))
+  if (!PRIORITIES.has(t['priority']))
     issues.push(crmIssue.invalidValue([...path, 'priority'], 'a ticket priority', t['priority'], TICKET_PRIORITIES));
-  if (!(TICKET_STATUSES as readonly unknown[]).includes(t['status']))
+  if (!STATUSES.has(t['status']))
     issues.push(crmIssue.invalidValue([...path, 'status'], 'a ticket status', t['status'], TICKET_STATUSES));
   for (const key of ['firstResponseAt', 'resolvedAt'] as const)
     if (!nullableDate(t[key])) issues.push(crmIssue.invalidDate([...path, key], t[key]));
@@ -150,7 +167,7 @@ export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): Crm
       continue;
     }
     const entry = e as Record<string, unknown>;
-    if (!(TICKET_STATUSES as readonly unknown[]).includes(entry['to']))
+    if (!STATUSES.has(entry['to']))
       issues.push(crmIssue.invalidValue([...p, 'to'], 'a ticket status', entry['to'], TICKET_STATUSES));
     const at = entry['at'];
     if (!isDate(at)) issues.push(crmIssue.invalidDate([...p, 'at'], at));
@@ -166,54 +183,71 @@ export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): Crm
       previous = at.getTime();
     }
   }
-  if (issues.length === 0 && history.length > 0 && (history[history.length - 1] as { to: unknown }).to !== t['status'])
+  const last = history[history.length - 1] as { to: unknown } | undefined;
+  if (issues.length === 0 && last !== undefined && last.to !== t['status'])
     issues.push(
       crmIssue.of(
         'inconsistent_history',
         [...path, 'statusHistory', history.length - 1, 'to'],
-        `The last history entry moves to '${String((history[history.length - 1] as { to: unknown }).to)}' but the ticket is '${String(t['status'])}'`,
+        `The last history entry moves to '${String(last.to)}' but the ticket is '${String(t['status'])}'`,
       ),
     );
   return issues;
 }
+const NO_ISSUES: readonly CrmIssue[] = /* @__PURE__ */ Object.freeze([]);
 
-/** The ticket's status periods as of `asOf` (the last one open-ended). */
-function periodsOf(ticket: Ticket, asOf: number): Period[] {
+/**
+ * The ticket's status spells as of `asOf`: spell i has status `statuses[i]` from `starts[i]` until
+ * the next start (the last is open-ended). A ticket without history is read as open until its
+ * resolvedAt when it is solved, else as in its current status since creation.
+ */
+interface Spells {
+  readonly starts: number[];
+  readonly statuses: TicketStatus[];
+}
+
+function spellsOf(ticket: Ticket, asOf: number): Spells {
   const created = ticket.createdAt.getTime();
   const h = ticket.statusHistory;
   if (h.length === 0) {
-    // No history: solved at resolvedAt (open before it), else in its current status since creation.
     const solved = DONE.has(ticket.status) && ticket.resolvedAt !== null ? ticket.resolvedAt.getTime() : created;
-    if (solved <= created) return [{ start: created, end: Infinity, status: ticket.status }];
-    if (solved > asOf) return [{ start: created, end: Infinity, status: 'open' }];
-    return [
-      { start: created, end: solved, status: 'open' },
-      { start: solved, end: Infinity, status: ticket.status },
-    ];
+    if (solved <= created) return { starts: [created], statuses: [ticket.status] };
+    if (solved > asOf) return { starts: [created], statuses: ['open'] };
+    return { starts: [created, solved], statuses: ['open', ticket.status] };
   }
-  const out: Period[] = [];
   const first = h[0]!;
-  if (first.at.getTime() > created)
-    out.push({ start: created, end: first.at.getTime(), status: first.from ?? first.to });
-  for (let i = 0; i < h.length; i++) {
-    const start = h[i]!.at.getTime();
-    if (start > asOf) break;
-    const next = h[i + 1];
-    const end = next === undefined || next.at.getTime() > asOf ? Infinity : next.at.getTime();
-    out.push({ start, end, status: h[i]!.to });
+  const starts: number[] = [];
+  const statuses: TicketStatus[] = [];
+  if (first.at.getTime() > created) {
+    starts.push(created);
+    statuses.push(first.from ?? first.to);
   }
-  if (out.length === 0) out.push({ start: created, end: Infinity, status: first.from ?? first.to });
-  return out;
+  for (let i = 0; i < h.length; i++) {
+    const at = h[i]!.at.getTime();
+    if (at > asOf) break;
+    starts.push(at);
+    statuses.push(h[i]!.to);
+  }
+  if (starts.length === 0) {
+    starts.push(created);
+    statuses.push(first.from ?? first.to);
+  }
+  return { starts, statuses };
 }
 
-/** The stopped intervals: the periods whose status `stops`, merged where they touch. */
-function stoppedOf(periods: readonly Period[], stops: (s: TicketStatus) => boolean): number[] {
+/** The stopped intervals [s0, e0, s1, e1, …]: the spells whose status is in `stops` (a touching run merged). */
+function stoppedOf(spells: Spells, stops: readonly TicketStatus[], done: boolean): number[] {
+  const { starts, statuses } = spells;
   const out: number[] = [];
-  for (const p of periods) {
-    if (!stops(p.status) || p.end <= p.start) continue;
+  for (let i = 0; i < starts.length; i++) {
+    const status = statuses[i]!;
+    if (!(stops.includes(status) || (done && DONE.has(status)))) continue;
+    const start = starts[i]!;
+    const end = i + 1 < starts.length ? starts[i + 1]! : Infinity;
+    if (end <= start) continue;
     const n = out.length;
-    if (n > 0 && out[n - 1] === p.start) out[n - 1] = p.end;
-    else out.push(p.start, p.end);
+    if (n > 0 && out[n - 1] === start) out[n - 1] = end;
+    else out.push(start, end);
   }
   return out;
 }
@@ -237,24 +271,29 @@ function measure(
   let due = NaN;
   let cursor = start;
   let stoppedAtEnd = false;
-  const run = (a: number, b: number): void => {
-    if (b <= a) return;
-    const oa = clock.offset(a);
-    const seg = clock.offset(b) - oa;
-    if (Number.isNaN(due) && acc + seg >= target) due = clock.instantAt(oa + (target - acc));
-    acc += seg;
-  };
-  for (let i = 0; i < stopped.length; i += 2) {
-    const ps = stopped[i]!;
-    const pe = stopped[i + 1]!;
-    if (pe <= cursor) continue;
-    if (ps > end) break;
-    if (ps <= end && end < pe) stoppedAtEnd = true;
-    run(cursor, Math.min(ps, end));
-    cursor = Math.max(cursor, pe);
-    if (cursor >= end) break;
+  const n = stopped.length;
+  // Each round runs the clock over [cursor, segEnd), then jumps over the next stopped interval.
+  for (let i = 0; i <= n && cursor < end; i += 2) {
+    let segEnd = end;
+    let resume = end;
+    if (i < n) {
+      const ps = stopped[i]!;
+      const pe = stopped[i + 1]!;
+      if (pe <= cursor) continue;
+      if (ps <= end) {
+        if (end < pe) stoppedAtEnd = true;
+        segEnd = ps;
+        resume = pe > cursor ? pe : cursor;
+      }
+    }
+    if (segEnd > cursor) {
+      const oa = clock.offset(cursor);
+      const seg = clock.offset(segEnd) - oa;
+      if (Number.isNaN(due) && acc + seg >= target) due = clock.instantAt(oa + (target - acc));
+      acc += seg;
+    }
+    cursor = resume;
   }
-  if (cursor < end) run(cursor, end);
   if (Number.isNaN(due)) due = clock.instantAt(clock.offset(end) + (target - acc));
   const late = due < end;
   const state: SlaState = late ? 'breached' : metAt !== null ? 'met' : stoppedAtEnd ? 'paused' : 'running';
@@ -265,56 +304,69 @@ function measure(
     dueAt: new Date(due),
     metAt: metAt === null ? null : new Date(metAt),
     elapsedBusinessMinutes: acc / MINUTE,
-    remainingBusinessMinutes: Math.max(0, (target - acc) / MINUTE),
+    remainingBusinessMinutes: acc >= target ? 0 : (target - acc) / MINUTE,
     state,
     breachedAt: late ? new Date(due) : null,
   });
 }
 
-/** When the ticket was resolved as of `asOf` (the start of its current resolved/closed run), or null. */
-function resolvedAt(periods: readonly Period[]): number | null {
-  let i = periods.length - 1;
-  if (i < 0 || !DONE.has(periods[i]!.status)) return null;
-  while (i > 0 && DONE.has(periods[i - 1]!.status)) i--;
-  return periods[i]!.start;
+/** When the ticket was solved as of the last spell (the start of its final resolved/closed run), or null. */
+function solvedAt(spells: Spells): number | null {
+  const { starts, statuses } = spells;
+  let i = starts.length - 1;
+  if (i < 0 || !DONE.has(statuses[i]!)) return null;
+  while (i > 0 && DONE.has(statuses[i - 1]!)) i--;
+  return starts[i]!;
 }
 
 /** The SLA of one checked ticket (internal: `policy`, `ticket`, `asOf` and the cycles are valid). */
 export function statusOf(
   policy: SlaPolicy,
-  clock: PolicyClock,
   ticket: Ticket,
   asOf: number,
   cycles: { readonly first: ResponseCycle; readonly next: readonly ResponseCycle[] },
 ): SlaStatus {
-  const periods = periodsOf(ticket, asOf);
+  const clock = policyClock(policy);
+  const spells = spellsOf(ticket, asOf);
   const pauses = policy.pauseWhile;
-  const current = periods[periods.length - 1]!.status;
+  const current = spells.statuses[spells.statuses.length - 1]!;
   const targets = policy.priorities[ticket.priority];
-  const responseStops = pauses.length === 0 ? [] : stoppedOf(periods, (s) => pauses.includes(s));
   const created = ticket.createdAt.getTime();
-  const firstResponse =
-    targets?.firstResponse === undefined
-      ? null
-      : measure(clock, 'firstResponse', targets.firstResponse, created, cycles.first.at, asOf, responseStops);
-  const nextResponses =
-    targets?.nextResponse === undefined
-      ? []
-      : cycles.next.map((c) =>
-          measure(clock, 'nextResponse', targets.nextResponse!, c.since, c.at, asOf, responseStops),
-        );
-  const resolution =
-    targets?.resolution === undefined
-      ? null
-      : measure(
-          clock,
-          'resolution',
-          targets.resolution,
-          created,
-          resolvedAt(periods),
-          asOf,
-          stoppedOf(periods, (s) => DONE.has(s) || pauses.includes(s)),
-        );
+  let firstResponse: SlaTargetStatus | null = null;
+  let resolution: SlaTargetStatus | null = null;
+  let nextResponses: SlaTargetStatus[] = [];
+  if (targets !== undefined) {
+    const responseStops =
+      targets.firstResponse === undefined && (targets.nextResponse === undefined || cycles.next.length === 0)
+        ? []
+        : pauses.length === 0
+          ? []
+          : stoppedOf(spells, pauses, false);
+    if (targets.firstResponse !== undefined)
+      firstResponse = measure(
+        clock,
+        'firstResponse',
+        targets.firstResponse,
+        created,
+        cycles.first.at,
+        asOf,
+        responseStops,
+      );
+    if (targets.nextResponse !== undefined) {
+      const next = targets.nextResponse;
+      nextResponses = cycles.next.map((c) => measure(clock, 'nextResponse', next, c.since, c.at, asOf, responseStops));
+    }
+    if (targets.resolution !== undefined)
+      resolution = measure(
+        clock,
+        'resolution',
+        targets.resolution,
+        created,
+        solvedAt(spells),
+        asOf,
+        stoppedOf(spells, pauses, true),
+      );
+  }
   return Object.freeze({
     ticketId: ticket.id,
     policyId: policy.id,
@@ -384,7 +436,8 @@ export function slaStatus(policy: SlaPolicy, ticket: Ticket, options: SlaStatusO
   const issues: CrmIssue[] = [];
   if (!isSlaPolicy(policy))
     issues.push(crmIssue.invalidType(['policy'], 'an SLA policy made by defineSlaPolicy', policy));
-  issues.push(...ticketIssues(ticket, ['ticket']));
+  const bad = ticketIssues(ticket, ['ticket']);
+  if (bad.length > 0) issues.push(...bad);
   const asOf = readAsOf(options, ['asOf', 'replies'], issues);
   if (issues.length > 0 || asOf === null) return err(invalidInput('slaStatus', issues));
   if (asOf < ticket.createdAt.getTime())
@@ -399,9 +452,7 @@ export function slaStatus(policy: SlaPolicy, ticket: Ticket, options: SlaStatusO
     );
   const cycles = responseCycles(ticket, options.replies, asOf, ['options', 'replies']);
   if (Array.isArray(cycles)) return err(invalidInput('slaStatus', cycles));
-  return calendarGuard(() =>
-    statusOf(policy, clockOf(policy.calendar), ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>),
-  );
+  return calendarGuard(() => statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
 }
 
 /** Reads `options.asOf` (checking the option keys); null when it is bad (the issues pushed). */
@@ -410,7 +461,12 @@ export function readAsOf(options: unknown, keys: readonly string[], issues: CrmI
     issues.push(crmIssue.invalidType(['options'], 'an object with asOf (a Date)', options));
     return null;
   }
-  issues.push(...checkOptionKeys(options, keys, ['options']));
+  // The usual case (known keys only) without allocating; anything else is reported by checkOptionKeys.
+  for (const k in options)
+    if (!keys.includes(k)) {
+      issues.push(...checkOptionKeys(options, keys, ['options']));
+      break;
+    }
   const asOf = (options as { asOf?: unknown }).asOf;
   if (!isDate(asOf)) {
     issues.push(crmIssue.invalidDate(['options', 'asOf'], asOf));
