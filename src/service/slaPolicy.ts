@@ -36,7 +36,14 @@ export interface SlaTargets {
   readonly resolution?: number;
 }
 
-/** The names of the targets, in report order. */
+/**
+ * The names of the SLA targets, in report order.
+ *
+ * @example
+ * ```ts
+ * SLA_TARGETS; //=> ['firstResponse', 'nextResponse', 'resolution']
+ * ```
+ */
 export const SLA_TARGETS = /* @__PURE__ */ Object.freeze(['firstResponse', 'nextResponse', 'resolution'] as const);
 
 /**
@@ -183,7 +190,7 @@ function targetsOf(raw: unknown, path: (string | number)[], issues: CrmIssue[]):
  * ```ts
  * const r = defineSlaPolicy({ id: 'vip', when: { field: 'priority', op: 'eq', value: 'urgent' }, priorities: { urgent: { firstResponse: 15 } } });
  * r.ok; //=> true
- * defineSlaPolicy({ id: 'x', priorities: { critical: { firstResponse: 5 } } }).ok; //=> false (unknown priority at ['priorities', 'critical'])
+ * defineSlaPolicy({ id: 'x', priorities: { high: { firstResponse: 0 } } }).ok; //=> false (a target is at least 1 minute)
  * ```
  */
 export function defineSlaPolicy(spec: SlaPolicySpec): Result<SlaPolicy> {
