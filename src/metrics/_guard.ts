@@ -45,12 +45,21 @@ export function guarded<R>(what: string, run: () => R): R | Err<CrmError> {
   try {
     return run();
   } catch (e) {
-    if (e instanceof CallerFunctionThrew) throw e.error;
-    if (e instanceof CrmError) return err(e);
-    return invalid(what, [
-      issue([], `the input could not be read: a getter, proxy or valueOf threw ${thrownText(e)}`, 'invalid_type'),
-    ]);
+    return caught(what, e);
   }
+}
+
+/**
+ * What {@link guarded} answers for an exception `e` of `what` (for a hot function that writes its
+ * own try/catch rather than allocate a closure per call): the caller's own function's exception is
+ * thrown again, unchanged; a `CrmError` is the error; anything else is `validation_failed` at the root.
+ */
+export function caught(what: string, e: unknown): Err<CrmError> {
+  if (e instanceof CallerFunctionThrew) throw e.error;
+  if (e instanceof CrmError) return err(e);
+  return invalid(what, [
+    issue([], `the input could not be read: a getter, proxy or valueOf threw ${thrownText(e)}`, 'invalid_type'),
+  ]);
 }
 
 /** What to throw on for `e`: the caller's own exception when `e` carries one (see {@link callerFunction}), else `e`. */

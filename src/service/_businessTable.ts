@@ -37,15 +37,20 @@ export interface TableSpec {
   readonly holidays: readonly number[];
 }
 
+/** `value` as a Date when it is one JavaScript can hold (|ms| ≤ 8.64e15), else undefined. */
+function dateValue(value: number): Date | undefined {
+  return Number.isFinite(value) && Math.abs(value) <= 8.64e15 ? new Date(value) : undefined;
+}
+
 function outOfRange(fn: string, path: string, value: number): CrmError {
   const low = value < MIN_INSTANT_MS;
   const issue = low
-    ? crmIssue.tooSmall([path], 'an instant', MIN_INSTANT_MS, true, new Date(value))
-    : crmIssue.tooBig([path], 'an instant', MAX_INSTANT_MS, true, Number.isFinite(value) ? new Date(value) : value);
+    ? crmIssue.tooSmall([path], 'an instant', MIN_INSTANT_MS, true, dateValue(value) ?? value)
+    : crmIssue.tooBig([path], 'an instant', MAX_INSTANT_MS, true, dateValue(value) ?? value);
   return new CrmError(
     'validation_failed',
     `${fn}: ${path}: business time is computed from 1900-01-01 to 2300-01-01 UTC; received ${
-      Number.isFinite(value) ? new Date(value).toISOString() : String(value)
+      dateValue(value)?.toISOString() ?? String(value)
     }`,
     { issues: [{ ...issue, message: `${issue.message} (business time covers 1900-01-01 to 2300-01-01 UTC)` }] },
   );

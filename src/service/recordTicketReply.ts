@@ -6,13 +6,14 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { fixedClock } from '../core/clock.js';
 import type { DomainEvent } from '../core/events.js';
 import { CHANNELS, type ActivityKind, type Channel } from '../entities/enums.js';
 import { createActivity, type Activity } from '../entities/activity.js';
 import { parseTicket, updateTicket, type Ticket } from '../entities/ticket.js';
-import type { EntityContext } from '../entities/define.js';
+import { contextIssues, type EntityContext } from '../entities/define.js';
 
 /**
  * A reply given to {@link recordTicketReply}.
@@ -130,9 +131,21 @@ export function recordTicketReply(
   reply: TicketReply,
   ctx?: EntityContext,
 ): Result<RecordedTicketReply> {
+  try {
+    return recordTicketReplyUnguarded(ticket, reply, ctx);
+  } catch (e) {
+    return caught('recordTicketReply', e);
+  }
+}
+
+function recordTicketReplyUnguarded(
+  ticket: Ticket,
+  reply: TicketReply,
+  ctx?: EntityContext,
+): Result<RecordedTicketReply> {
   const read = parseTicket(ticket);
   const issues: CrmIssue[] = read.ok ? [] : read.error.issues.map((i) => ({ ...i, path: ['ticket', ...i.path] }));
-  issues.push(...replyIssues(reply, read.ok ? read.value : null));
+  issues.push(...replyIssues(reply, read.ok ? read.value : null), ...contextIssues(ctx));
   if (issues.length > 0 || !read.ok) return err(invalidInput('recordTicketReply', issues));
   const t = read.value;
   const at = new Date(reply.at.getTime());

@@ -6,12 +6,14 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { callerFunction, caught } from '../metrics/_guard.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
+import { quoteValue } from '../_lib/show.js';
 import type { TicketPriority } from '../entities/enums.js';
 import type { Activity } from '../entities/activity.js';
 import type { Ticket } from '../entities/ticket.js';
 import { SLA_TARGETS, policyChooser, policyListIssues, type SlaPolicy, type SlaTargetName } from './slaPolicy.js';
-import { calendarGuard, readAsOf, statusOf, ticketIssues, type SlaTargetStatus } from './slaStatus.js';
+import { readAsOf, statusOf, ticketIssues, type SlaTargetStatus } from './slaStatus.js';
 import { responseCycles } from './_responses.js';
 
 /**
@@ -75,7 +77,7 @@ type Lookup = (id: string) => unknown;
 /** How the replies of one ticket are found, or the issue with the option. */
 export function repliesLookup(replies: unknown, path: readonly (string | number)[]): Lookup | CrmIssue {
   if (replies === undefined || replies === null) return () => undefined;
-  if (typeof replies === 'function') return (id) => (replies as (id: string) => unknown)(id);
+  if (typeof replies === 'function') return callerFunction((id: string) => (replies as (id: string) => unknown)(id));
   if (replies instanceof Map) return (id) => replies.get(id);
   if (Array.isArray(replies)) {
     const by = new Map<string, unknown[]>();
@@ -128,6 +130,18 @@ export function slaAtRisk(
   tickets: readonly Ticket[],
   options: SlaAtRiskOptions,
 ): Result<readonly SlaRisk[]> {
+  try {
+    return slaAtRiskUnguarded(policies, tickets, options);
+  } catch (e) {
+    return caught('slaAtRisk', e);
+  }
+}
+
+function slaAtRiskUnguarded(
+  policies: readonly SlaPolicy[],
+  tickets: readonly Ticket[],
+  options: SlaAtRiskOptions,
+): Result<readonly SlaRisk[]> {
   const issues: CrmIssue[] = policyListIssues(policies, ['policies']);
   const asOf = readAsOf(options, ['asOf', 'withinMinutes', 'replies'], issues);
   let lookup: Lookup | null = null;
@@ -138,7 +152,7 @@ export function slaAtRisk(
         crmIssue.of(
           typeof w === 'number' ? 'too_small' : 'invalid_type',
           ['options', 'withinMinutes'],
-          `Expected a finite number of minutes ≥ 0; received ${String(w)}`,
+          `Expected a finite number of minutes ≥ 0; received ${quoteValue(w)}`,
         ),
       );
     const l = repliesLookup((options as { replies?: unknown }).replies, ['options', 'replies']);
@@ -159,9 +173,7 @@ export function slaAtRisk(
     if (policy === null) continue;
     const cycles = responseCycles(ticket, lookup(ticket.id), asOf, ['options', 'replies', ticket.id]);
     if (Array.isArray(cycles)) return err(invalidInput('slaAtRisk', cycles));
-    const status = calendarGuard(() => statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
-    if (!status.ok) return status;
-    const s = status.value;
+    const s = statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>);
     for (const t of [s.targets.firstResponse, s.targets.nextResponse, s.targets.resolution]) {
       if (t === null || t.state !== 'running' || t.remainingBusinessMinutes > within) continue;
       risks.push(

@@ -6,6 +6,7 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { TICKET_PRIORITIES, type TicketPriority } from '../entities/enums.js';
 import { checkConfidence, wilson } from '../metrics/_confidence.js';
@@ -134,6 +135,17 @@ function rows(counts: readonly number[], z: number, confidence: number): readonl
  * ```
  */
 export function slaAttainment(
+  statuses: readonly SlaStatus[],
+  options?: SlaAttainmentOptions | null,
+): Result<readonly SlaAttainmentRow[]> {
+  try {
+    return slaAttainmentUnguarded(statuses, options);
+  } catch (e) {
+    return caught('slaAttainment', e);
+  }
+}
+
+function slaAttainmentUnguarded(
   statuses: readonly SlaStatus[],
   options?: SlaAttainmentOptions | null,
 ): Result<readonly SlaAttainmentRow[]> {

@@ -7,6 +7,7 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { prefixIssues } from '../core/errors.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../entities/enums.js';
@@ -194,6 +195,14 @@ function targetsOf(raw: unknown, path: (string | number)[], issues: CrmIssue[]):
  * ```
  */
 export function defineSlaPolicy(spec: SlaPolicySpec): Result<SlaPolicy> {
+  try {
+    return defineSlaPolicyUnguarded(spec);
+  } catch (e) {
+    return caught('defineSlaPolicy', e);
+  }
+}
+
+function defineSlaPolicyUnguarded(spec: SlaPolicySpec): Result<SlaPolicy> {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     return err(invalidInput('SLA policy', [crmIssue.invalidType([], 'an SLA policy object', spec)]));
   const issues: CrmIssue[] = checkOptionKeys(spec, SPEC_KEYS, []);
@@ -377,6 +386,18 @@ export function policyChooser(policies: readonly SlaPolicy[], at: number): (tick
  * ```
  */
 export function selectSlaPolicy(
+  policies: readonly SlaPolicy[],
+  ticket: Ticket,
+  options: SelectSlaPolicyOptions,
+): Result<SlaPolicy | null> {
+  try {
+    return selectSlaPolicyUnguarded(policies, ticket, options);
+  } catch (e) {
+    return caught('selectSlaPolicy', e);
+  }
+}
+
+function selectSlaPolicyUnguarded(
   policies: readonly SlaPolicy[],
   ticket: Ticket,
   options: SelectSlaPolicyOptions,

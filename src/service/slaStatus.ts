@@ -7,6 +7,7 @@
  */
 import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../entities/enums.js';
 import type { Activity } from '../entities/activity.js';
@@ -382,16 +383,6 @@ export function statusOf(
   });
 }
 
-/** Runs `f`, turning a calendar's range error (an instant past 2300) into a failed Result. */
-export function calendarGuard<T>(f: () => T): Result<T> {
-  try {
-    return ok(f());
-  } catch (e) {
-    if (e instanceof CrmError) return err(e);
-    throw e;
-  }
-}
-
 /**
  * A ticket's SLA under a policy at `asOf`, for each target of its priority (Zendesk's and
  * Freshdesk's first reply, next reply and resolution targets):
@@ -433,6 +424,14 @@ export function calendarGuard<T>(f: () => T): Result<T> {
  * ```
  */
 export function slaStatus(policy: SlaPolicy, ticket: Ticket, options: SlaStatusOptions): Result<SlaStatus> {
+  try {
+    return slaStatusUnguarded(policy, ticket, options);
+  } catch (e) {
+    return caught('slaStatus', e);
+  }
+}
+
+function slaStatusUnguarded(policy: SlaPolicy, ticket: Ticket, options: SlaStatusOptions): Result<SlaStatus> {
   const issues: CrmIssue[] = [];
   if (!isSlaPolicy(policy))
     issues.push(crmIssue.invalidType(['policy'], 'an SLA policy made by defineSlaPolicy', policy));
@@ -452,7 +451,8 @@ export function slaStatus(policy: SlaPolicy, ticket: Ticket, options: SlaStatusO
     );
   const cycles = responseCycles(ticket, options.replies, asOf, ['options', 'replies']);
   if (Array.isArray(cycles)) return err(invalidInput('slaStatus', cycles));
-  return calendarGuard(() => statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
+  // A due instant past 2300 on a calendar throws a CrmError: slaStatus returns it as the error.
+  return ok(statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>));
 }
 
 /** Reads `options.asOf` (checking the option keys); null when it is bad (the issues pushed). */

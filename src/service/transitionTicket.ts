@@ -6,12 +6,13 @@
  */
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { fixedClock } from '../core/clock.js';
 import type { DomainEvent } from '../core/events.js';
 import { TICKET_STATUSES, type TicketStatus } from '../entities/enums.js';
 import { parseTicket, updateTicket, type Ticket } from '../entities/ticket.js';
-import type { EntityContext } from '../entities/define.js';
+import { contextIssues, type EntityContext } from '../entities/define.js';
 import { checkMove, isStageMachine, type StageMachine } from '../pipeline/machine.js';
 
 /**
@@ -92,6 +93,46 @@ function eventType(from: TicketStatus, to: TicketStatus): TicketEvent['type'] {
   return 'ticket_status_changed';
 }
 
+/** The checked inputs of a transition: the ticket as parsed, and the options read once. */
+function readTransition(
+  machine: unknown,
+  ticket: unknown,
+  to: unknown,
+  options: TransitionTicketOptions,
+  ctx: unknown,
+): Result<{ t: Ticket; at: Date; by: string | null; reason: string | null }> {
+  const issues: CrmIssue[] = [];
+  if (!isStageMachine(machine)) issues.push(crmIssue.invalidType(['machine'], 'a StageMachine', machine));
+  issues.push(...optionIssues(options));
+  if (typeof to !== 'string' || !(TICKET_STATUSES as readonly string[]).includes(to))
+    issues.push(crmIssue.invalidValue(['to'], 'a ticket status', to, TICKET_STATUSES));
+  const read = parseTicket(ticket);
+  if (!read.ok) issues.push(...read.error.issues.map((i) => ({ ...i, path: ['ticket', ...i.path] })));
+  issues.push(...contextIssues(ctx));
+  if (issues.length > 0 || !read.ok) return err(invalidInput('transitionTicket', issues));
+  const t = read.value;
+  const at = new Date(options.at.getTime());
+  const last = t.statusHistory[t.statusHistory.length - 1];
+  const floor = last === undefined ? t.createdAt : last.at;
+  if (at.getTime() < floor.getTime())
+    return err(
+      new CrmError(
+        'validation_failed',
+        `transitionTicket: the change at ${at.toISOString()} is before the ticket's ${last === undefined ? 'creation' : 'last status change'} (${floor.toISOString()}); history must stay in time order`,
+        {
+          issues: [
+            crmIssue.of(
+              last === undefined ? 'before_creation' : 'out_of_order',
+              ['options', 'at'],
+              `must be at or after ${floor.toISOString()}`,
+            ),
+          ],
+        },
+      ),
+    );
+  return ok({ t, at, by: options.by ?? null, reason: options.reason ?? null });
+}
+
 /**
  * Changes a ticket's status through a stage machine (`ticketLifecycle` from `crmkit/pipeline`, or
  * your own over the Ticket's statuses, with its guards). Pure: the input ticket is neither changed
@@ -125,36 +166,16 @@ export function transitionTicket(
   options: TransitionTicketOptions,
   ctx?: EntityContext,
 ): Result<TicketTransition> {
-  const issues: CrmIssue[] = [];
-  if (!isStageMachine(machine)) issues.push(crmIssue.invalidType(['machine'], 'a StageMachine', machine));
-  issues.push(...optionIssues(options));
-  if (typeof to !== 'string' || !(TICKET_STATUSES as readonly string[]).includes(to))
-    issues.push(crmIssue.invalidValue(['to'], 'a ticket status', to, TICKET_STATUSES));
-  const read = parseTicket(ticket);
-  if (!read.ok) issues.push(...read.error.issues.map((i) => ({ ...i, path: ['ticket', ...i.path] })));
-  if (issues.length > 0 || !read.ok) return err(invalidInput('transitionTicket', issues));
-  const t = read.value;
-  const at = new Date(options.at.getTime());
-  const last = t.statusHistory[t.statusHistory.length - 1];
-  const floor = last === undefined ? t.createdAt : last.at;
-  if (at.getTime() < floor.getTime())
-    return err(
-      new CrmError(
-        'validation_failed',
-        `transitionTicket: the change at ${at.toISOString()} is before the ticket's ${last === undefined ? 'creation' : 'last status change'} (${floor.toISOString()}); history must stay in time order`,
-        {
-          issues: [
-            crmIssue.of(
-              last === undefined ? 'before_creation' : 'out_of_order',
-              ['options', 'at'],
-              `must be at or after ${floor.toISOString()}`,
-            ),
-          ],
-        },
-      ),
-    );
-  const by = options.by ?? null;
-  const reason = options.reason ?? null;
+  // Reading the input never throws (a getter or proxy of the caller's gives validation_failed); the
+  // machine's guards run after, outside this boundary, so their own exceptions reach the caller.
+  let read: Result<{ t: Ticket; at: Date; by: string | null; reason: string | null }>;
+  try {
+    read = readTransition(machine, ticket, to, options, ctx);
+  } catch (e) {
+    return caught('transitionTicket', e);
+  }
+  if (!read.ok) return read;
+  const { t, at, by, reason } = read.value;
   const from = t.status;
   const refused = checkMove(machine as StageMachine<string, Ticket>, from, to, t, {
     from,

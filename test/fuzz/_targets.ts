@@ -16,6 +16,7 @@ import { REPOSITORY_SEEDS } from './seeds/repository.js';
 import { RFM_SEEDS } from './seeds/rfm.js';
 import { SCORING_SEEDS } from './seeds/scoring.js';
 import { SEGMENTS_SEEDS } from './seeds/segments.js';
+import { SERVICE_SEEDS } from './seeds/service.js';
 import { TIME_SEEDS } from './seeds/time.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
@@ -31,6 +32,7 @@ const TABLES: readonly SeedTable[] = [
   CLV_SEEDS,
   REPOSITORY_SEEDS,
   SEGMENTS_SEEDS,
+  SERVICE_SEEDS,
   RFM_SEEDS,
 ];
 

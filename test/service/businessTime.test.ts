@@ -263,6 +263,9 @@ describe('bad calls throw a CrmError (never a TypeError)', () => {
     ['a result past 2300', () => addBusinessTime(jakarta, d, 1e12), ['minutes']],
     ['a non-finite offset', () => instantAtBusinessOffset(jakarta, Number.NEGATIVE_INFINITY), ['offset']],
     ['an offset before 1900', () => instantAtBusinessOffset(jakarta, -1e15), ['offset']],
+    // Found by the fuzzer: past what a Date can hold, the message made a Date of it (RangeError).
+    ['2^53 ms', () => businessOffset(jakarta, 2 ** 53), ['ms']],
+    ['-2^53 ms', () => businessOffset(jakarta, -(2 ** 53)), ['ms']],
   ];
   for (const [name, f, path] of cases)
     it(name, () => {

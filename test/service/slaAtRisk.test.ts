@@ -105,5 +105,26 @@ describe('slaAtRisk', () => {
     ]);
     expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: 1, limit: 3 } as never))).toEqual(['options']);
     expect(fail(slaAtRisk([policy], 'x' as never, { asOf, withinMinutes: 1 }))).toEqual(['tickets']);
+    // Found by the fuzzer: an object whose toString cannot run, and an array whose getter throws.
+    expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: { toString: null } as never }))).toEqual([
+      'options',
+      'withinMinutes',
+    ]);
+    const hostile = Object.defineProperty([a], 0, {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(fail(slaAtRisk([policy], hostile, { asOf, withinMinutes: 1 }))).toEqual([]);
+    // The caller's own replies function throwing is the caller's error, unchanged.
+    expect(() =>
+      slaAtRisk([policy], [a], {
+        asOf,
+        withinMinutes: 1,
+        replies: () => {
+          throw new RangeError('mine');
+        },
+      }),
+    ).toThrow('mine');
   });
 });
