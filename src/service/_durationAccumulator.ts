@@ -13,11 +13,18 @@ import { quoteValue } from '../_lib/show.js';
 import { defineAccumulator, type AccumulatorKit } from '../metrics/_defineAccumulator.js';
 import type { AccumulatorStateBase } from '../metrics/accumulator.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
-import { readTimeOptions, timeOptionsFromState, type TimeSettings, type TimeState } from './_timeOptions.js';
+import {
+  readTimeOptions,
+  stateOptions,
+  timeOptionsFromState,
+  TIME_KEYS,
+  type TimeSettings,
+  type TimeState,
+} from './_timeOptions.js';
 
 /**
  * The JSON state of a service duration accumulator: `options` (`period` as `[startIso, endIso]` or
- * null, `asOf` as an ISO instant or null) and `data`, every duration in minutes, ascending.
+ * null, `asOf` as an ISO instant or null, `calendar` as its definition or null) and `data`, every duration in minutes, ascending.
  */
 export interface DurationAccumulatorState extends AccumulatorStateBase {
   readonly options: TimeState;
@@ -33,11 +40,11 @@ export function defineDurationAccumulator<TState extends DurationAccumulatorStat
   return defineAccumulator<TState, TInput, DurationSummary, number[], TimeSettings>({
     kind,
     label,
-    optionKeys: ['period', 'asOf'],
-    resolve: (options) => readTimeOptions(options, ['period', 'asOf']),
-    stateOptions: (s) => ({ period: s.state.period === null ? null : [...s.state.period], asOf: s.state.asOf }),
+    optionKeys: TIME_KEYS,
+    resolve: (options) => readTimeOptions(options, TIME_KEYS),
+    stateOptions: (s) => stateOptions(s),
     fromState: {
-      keys: ['period', 'asOf'],
+      keys: TIME_KEYS,
       read(o) {
         const options = timeOptionsFromState(o);
         return isIssue(options) ? options : { options, args: undefined };

@@ -1,7 +1,7 @@
 /**
  * Private: where a service metric finds each record's activities (a ticket's replies, a lead's
  * touches), in the four forms `segmentMembers` accepts its activities: a flat list linked by
- * `ticketId` / `leadId`, a Map or an object keyed by record id, or a function of the record. Each
+ * `ticketId` / `leadId`, a Map or an object keyed by record id, or a function of the record's id. Each
  * record's list comes with the way to turn a path inside that list into a path the caller can follow
  * (the index in the flat list, or the record id in a Map, object or function).
  *
@@ -38,8 +38,8 @@ export function linkedSource(
 ): LinkedSource | CrmIssue {
   if (v === undefined || v === null) return () => ({ list: NONE, where: (p) => [...path, ...p] });
   if (typeof v === 'function') {
-    const fn = callerFunction(v as (record: unknown) => unknown);
-    return (record, id) => ({ list: fn(record), where: (p) => [...path, id, ...p] });
+    const fn = callerFunction(v as (id: string) => unknown);
+    return (_record, id) => ({ list: fn(id) ?? NONE, where: (p) => [...path, id, ...p] });
   }
   if (Array.isArray(v)) {
     const byId = new Map<string, { items: unknown[]; indexes: number[] }>();

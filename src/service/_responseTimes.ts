@@ -13,13 +13,18 @@ import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
 import { linkedSource } from './_linkedActivities.js';
 import { responseCycles } from './_responses.js';
 import { readResponseTicket } from './_ticketReading.js';
-import { inPeriod, readTimeOptions, type TimeSettings } from './_timeOptions.js';
+import { inPeriod, outsideCalendar, readTimeOptions, type TimeSettings } from './_timeOptions.js';
 
 /** Which wait a metric measures. */
 export type ResponseKind = 'first' | 'next';
 
 /** The option keys of `firstResponseTime` and `nextResponseTime`. */
-export const RESPONSE_TIME_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze(['replies', 'period', 'asOf']);
+export const RESPONSE_TIME_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze([
+  'replies',
+  'period',
+  'asOf',
+  'calendar',
+]);
 
 /**
  * Adds to `out` the answered waits of one ticket (minutes), given its replies as the caller passed
@@ -39,11 +44,12 @@ export function measureTicket(
   // A structural ticket's id is a plain string; the cycles only compare it with the replies' ticketId.
   const cycles = responseCycles(t as Parameters<typeof responseCycles>[0], replies, s.asOf, []);
   if (Array.isArray(cycles)) return cycles.map((i) => ({ ...i, path: where(i.path) }));
-  if (kind === 'first') {
-    const { since, at } = cycles.first;
-    if (at !== null && inPeriod(s, at)) out.push(s.meter.minutes(since, at));
-  } else {
-    for (const c of cycles.next) if (c.at !== null && inPeriod(s, c.at)) out.push(s.meter.minutes(c.since, c.at));
+  const waits = kind === 'first' ? [cycles.first] : cycles.next;
+  for (const { since, at } of waits) {
+    if (at === null || !inPeriod(s, at)) continue;
+    const m = s.meter.minutes(since, at);
+    if (Number.isNaN(m)) return [outsideCalendar([...ticketPath, 'createdAt'])];
+    out.push(m);
   }
   return null;
 }

@@ -8,16 +8,21 @@
  *
  * @module
  */
-import type { CrmIssue, PathSegment } from '../core/errors.js';
+import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { isValidDate, issue, optionsIssue, periodIssue } from '../metrics/_checks.js';
 import type { Period } from '../time/period.js';
+import { defineBusinessCalendar, isBusinessCalendar, type BusinessCalendar } from './businessCalendar.js';
+import { businessOffset } from './businessTime.js';
 import type { DurationUnit } from './durationSummary.js';
 
 /** How the minutes between two instants (epoch ms) are counted. */
 export interface MinuteMeter {
   readonly unit: DurationUnit;
-  /** Minutes in [from, to) (0 when to ≤ from). */
+  /**
+   * Minutes in [from, to) (0 when to ≤ from); `NaN` when an instant lies outside the range a business
+   * calendar covers (1900-01-01 to 2300-01-01 UTC) — the caller reports it with its path.
+   */
   minutes(from: number, to: number): number;
 }
 
@@ -27,6 +32,34 @@ export const CALENDAR_MINUTES: MinuteMeter = /* @__PURE__ */ Object.freeze({
   minutes: (from: number, to: number) => (to > from ? (to - from) / 60_000 : 0),
 });
 
+/**
+ * Business minutes of `calendar`: the difference of the two instants' business offsets (the calendar's
+ * fast path: one binary search each), which is `businessMinutesBetween` exactly.
+ */
+export function businessMeter(calendar: BusinessCalendar): MinuteMeter {
+  return Object.freeze({
+    unit: 'business_minutes' as const,
+    minutes(from: number, to: number): number {
+      if (!(to > from)) return 0;
+      try {
+        return (businessOffset(calendar, to) - businessOffset(calendar, from)) / 60_000;
+      } catch (e) {
+        if (e instanceof CrmError) return Number.NaN; // outside 1900–2300
+        throw e;
+      }
+    },
+  });
+}
+
+/** The issue of a duration the business calendar cannot count (an instant outside 1900–2300). */
+export function outsideCalendar(path: readonly PathSegment[]): CrmIssue {
+  return crmIssue.of(
+    'invalid_value',
+    path,
+    'this instant lies outside the range a business calendar covers (1900-01-01 to 2300-01-01 UTC)',
+  );
+}
+
 /** The resolved `period`, `asOf` and meter of a service time metric. */
 export interface TimeSettings {
   /** The period's bounds in epoch ms (±Infinity without a period). */
@@ -35,6 +68,8 @@ export interface TimeSettings {
   /** `asOf` in epoch ms (+Infinity without one). */
   readonly asOf: number;
   readonly meter: MinuteMeter;
+  /** The business calendar, or null (calendar minutes). */
+  readonly calendar: BusinessCalendar | null;
   /** The options as a JSON state keeps them. */
   readonly state: TimeState;
 }
@@ -43,12 +78,37 @@ export interface TimeSettings {
 export interface TimeState {
   readonly period: readonly [string, string] | null;
   readonly asOf: string | null;
+  /** The calendar's definition as plain JSON (what `defineBusinessCalendar` takes back), or null. */
+  readonly calendar: CalendarState | null;
+}
+
+/** A business calendar's definition as plain JSON. */
+export interface CalendarState {
+  readonly id: string | null;
+  readonly name: string | null;
+  readonly timeZone: string;
+  readonly week: Readonly<Record<string, readonly { readonly from: string; readonly to: string }[]>>;
+  readonly holidays: readonly { readonly from: string; readonly to: string; readonly name: string | null }[];
+}
+
+/** The plain JSON definition of a calendar (a fresh copy). */
+function calendarState(c: BusinessCalendar): CalendarState {
+  const week: Record<string, { from: string; to: string }[]> = {};
+  for (const [day, ivs] of Object.entries(c.week)) week[day] = ivs.map((iv) => ({ from: iv.from, to: iv.to }));
+  return {
+    id: c.id,
+    name: c.name,
+    timeZone: c.timeZone,
+    week,
+    holidays: c.holidays.map((h) => ({ from: h.from, to: h.to, name: h.name })),
+  };
 }
 
 /** The options every service time metric takes. */
 export interface TimeOptions {
   readonly period?: Period | null;
   readonly asOf?: Date | null;
+  readonly calendar?: BusinessCalendar | null;
 }
 
 /**
@@ -79,7 +139,21 @@ export function readTimeOptions(options: unknown, allowed: readonly string[]): T
     asOf = a.getTime();
     asOfText = a.toISOString();
   }
-  return { from, to, asOf, meter: CALENDAR_MINUTES, state: Object.freeze({ period, asOf: asOfText }) };
+  const c = o['calendar'];
+  let calendar: BusinessCalendar | null = null;
+  if (c !== undefined && c !== null) {
+    if (!isBusinessCalendar(c))
+      return crmIssue.invalidType(['options', 'calendar'], 'a BusinessCalendar made by defineBusinessCalendar', c);
+    calendar = c;
+  }
+  return {
+    from,
+    to,
+    asOf,
+    calendar,
+    meter: calendar === null ? CALENDAR_MINUTES : businessMeter(calendar),
+    state: Object.freeze({ period, asOf: asOfText, calendar: calendar === null ? null : calendarState(calendar) }),
+  };
 }
 
 /** A stored ISO instant as a Date (an invalid Date when it is not one). */
@@ -87,16 +161,44 @@ function instant(x: unknown): Date {
   return new Date(typeof x === 'string' ? Date.parse(x) : Number.NaN);
 }
 
-/** Reads a JSON state's `{ period, asOf }` back into constructor options (checked by the constructor). */
+/**
+ * Reads a JSON state's `{ period, asOf, calendar }` back into constructor options (checked by the
+ * constructor); a stored calendar is defined again.
+ */
 export function timeOptionsFromState(o: Readonly<Record<string, unknown>>): Record<string, unknown> | CrmIssue {
   const p = o['period'];
   const a = o['asOf'];
+  const c = o['calendar'];
   if (p !== null && p !== undefined && (!Array.isArray(p) || p.length !== 2))
     return issue(['options', 'period'], 'must be null or [startIso, endIso]', 'invalid_type');
   const options: Record<string, unknown> = {};
   if (Array.isArray(p)) options['period'] = { start: instant(p[0]), end: instant(p[1]) };
   if (a !== null && a !== undefined) options['asOf'] = instant(a);
+  if (c !== null && c !== undefined) {
+    const defined = defineBusinessCalendar(c as Parameters<typeof defineBusinessCalendar>[0]);
+    if (!defined.ok) {
+      const first = defined.error.issues[0];
+      return issue(
+        ['options', 'calendar', ...(first?.path ?? [])],
+        `not a business calendar: ${first?.message ?? defined.error.message}`,
+        first?.code ?? 'invalid_value',
+      );
+    }
+    options['calendar'] = defined.value;
+  }
   return options;
+}
+
+/** The option keys of the time metrics' accumulators. */
+export const TIME_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze(['period', 'asOf', 'calendar']);
+
+/** The options of a state: fresh plain JSON (a merge compares their text). */
+export function stateOptions(s: TimeSettings): Readonly<Record<string, unknown>> {
+  return {
+    period: s.state.period === null ? null : [...s.state.period],
+    asOf: s.state.asOf,
+    calendar: s.calendar === null ? null : calendarState(s.calendar),
+  };
 }
 
 /** True when `t` (epoch ms) is in the settings' period. */

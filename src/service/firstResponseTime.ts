@@ -5,9 +5,10 @@
  */
 import type { Result } from '../core/result.js';
 import type { Period } from '../time/period.js';
+import type { BusinessCalendar } from './businessCalendar.js';
 import type { DurationSummary } from './durationSummary.js';
 import { responseTime } from './_responseTimes.js';
-import type { ResponseTimeTicket, TicketReplies } from './ticketReplies.js';
+import type { ResponseTimeReplies, ResponseTimeTicket } from './ticketReplies.js';
 
 /**
  * Options of {@link firstResponseTime} and {@link nextResponseTime}:
@@ -16,7 +17,9 @@ import type { ResponseTimeTicket, TicketReplies } from './ticketReplies.js';
  *   is read);
  * - `period`: only waits **answered** in the period count (half-open `[start, end)`), so a month's
  *   figure is final once the month is over and a slow answer counts in the month it was given;
- * - `asOf`: replies after it are not seen yet (the metric as it stood then); default: all.
+ * - `asOf`: replies after it are not seen yet (the metric as it stood then); default: all;
+ * - `calendar`: a business calendar (`defineBusinessCalendar`): durations in its business minutes;
+ *   default: calendar (wall-clock) minutes.
  *
  * @example
  * ```ts
@@ -24,9 +27,10 @@ import type { ResponseTimeTicket, TicketReplies } from './ticketReplies.js';
  * ```
  */
 export interface FirstResponseTimeOptions {
-  readonly replies?: TicketReplies | null;
+  readonly replies?: ResponseTimeReplies | null;
   readonly period?: Period | null;
   readonly asOf?: Date | null;
+  readonly calendar?: BusinessCalendar | null;
 }
 
 /**
@@ -34,7 +38,9 @@ export interface FirstResponseTimeOptions {
  * `call`, `email`, `meeting`, `message` or `web` activity; or the ticket's `firstResponseAt` when it
  * is earlier or no reply is listed) — the same reading the SLA's first-response target uses — summarised
  * by count, mean, median and 90th percentile (R type 7). Only tickets with a first response (answered
- * in `period`, at or before `asOf`) count; unanswered tickets are left out. Unit: calendar minutes.
+ * in `period`, at or before `asOf`) count; unanswered tickets are left out. Unit: business minutes of
+ * `options.calendar` when given (`unit: 'business_minutes'`, counted as `businessMinutesBetween` counts
+ * them), else wall-clock minutes (`'calendar_minutes'`).
  *
  * Empty input, or no answered ticket: `count` 0 and every statistic `null`. Bad input is
  * `validation_failed` with the path of every problem: a ticket that is not a record, without a string
@@ -57,6 +63,12 @@ export interface FirstResponseTimeOptions {
  * ];
  * const r = firstResponseTime(tickets, { replies });
  * if (r.ok) [r.value.count, r.value.median, r.value.unit]; //=> [2, 82.5, 'calendar_minutes']
+ * // On a calendar open 10:00–17:00 UTC on weekdays (2026-03-02 is a Monday): t1 waited 0 business
+ * // minutes (answered before opening), t2 90.
+ * const hours = [{ from: '10:00', to: '17:00' }];
+ * const calendar = unwrap(defineBusinessCalendar({ timeZone: 'UTC', week: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } }));
+ * const b = firstResponseTime(tickets, { replies, calendar });
+ * if (b.ok) [b.value.mean, b.value.unit]; //=> [45, 'business_minutes']
  * ```
  */
 export function firstResponseTime(

@@ -6,14 +6,16 @@
 import type { Result } from '../core/result.js';
 import type { Accumulator } from '../metrics/accumulator.js';
 import type { Period } from '../time/period.js';
+import type { BusinessCalendar } from './businessCalendar.js';
 import type { DurationSummary } from './durationSummary.js';
+import type { CalendarState } from './_timeOptions.js';
 import { defineDurationAccumulator, type DurationAccumulatorState } from './_durationAccumulator.js';
 import { measureItem } from './_responseTimes.js';
 import type { TicketWithReplies } from './ticketReplies.js';
 
 /**
  * The JSON state of a response-time accumulator: `options` (`period` as `[startIso, endIso]` or null,
- * `asOf` as ISO text or null) and `data`, every measured wait in minutes, ascending.
+ * `asOf` as ISO text or null, `calendar` as its definition or null) and `data`, every measured wait in minutes, ascending.
  *
  * @example
  * ```ts
@@ -21,7 +23,11 @@ import type { TicketWithReplies } from './ticketReplies.js';
  * ```
  */
 export interface ResponseTimeAccumulatorState extends DurationAccumulatorState {
-  readonly options: { readonly period: readonly [string, string] | null; readonly asOf: string | null };
+  readonly options: {
+    readonly period: readonly [string, string] | null;
+    readonly asOf: string | null;
+    readonly calendar: CalendarState | null;
+  };
 }
 
 /**
@@ -29,14 +35,14 @@ export interface ResponseTimeAccumulatorState extends DurationAccumulatorState {
  *
  * @example
  * ```ts
- * const acc: ResponseTimeAccumulator = createNextResponseTimeAccumulator();
+ * const acc: ResponseTimeAccumulator = createFirstResponseTimeAccumulator();
  * ```
  */
 export type ResponseTimeAccumulator = Accumulator<TicketWithReplies, DurationSummary, ResponseTimeAccumulatorState>;
 
 /**
- * Options of the response-time accumulators: `period` and `asOf`, as the one-pass functions take them
- * (the replies come with each item).
+ * Options of the response-time accumulators: `period`, `asOf` and `calendar`, as the one-pass functions
+ * take them (the replies come with each item).
  *
  * @example
  * ```ts
@@ -46,6 +52,7 @@ export type ResponseTimeAccumulator = Accumulator<TicketWithReplies, DurationSum
 export interface ResponseTimeAccumulatorOptions {
   readonly period?: Period | null;
   readonly asOf?: Date | null;
+  readonly calendar?: BusinessCalendar | null;
 }
 
 const firstKit = /* @__PURE__ */ defineDurationAccumulator<ResponseTimeAccumulatorState, TicketWithReplies>(
@@ -61,7 +68,7 @@ const firstKit = /* @__PURE__ */ defineDurationAccumulator<ResponseTimeAccumulat
  * ticket: memory O(tickets), 8 bytes each. A bad item is reported at its stream position
  * (`[4, 'ticket', 'createdAt']`, `[4, 'replies', 2, 'occurredAt']`).
  *
- * @throws {CrmError} `validation_failed` for an invalid `period` or `asOf`, or an unknown option key.
+ * @throws {CrmError} `validation_failed` for an invalid `period`, `asOf` or `calendar`, or an unknown option key.
  *
  * @example
  * ```ts

@@ -10,9 +10,10 @@ import type { ActivityDirection } from '../entities/enums.js';
 import { invalid, isIssue, isValidDate } from '../metrics/_checks.js';
 import { guarded } from '../metrics/_guard.js';
 import type { Period } from '../time/period.js';
+import type { BusinessCalendar } from './businessCalendar.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
 import { linkedSource } from './_linkedActivities.js';
-import { inPeriod, readTimeOptions, type TimeSettings } from './_timeOptions.js';
+import { inPeriod, outsideCalendar, readTimeOptions, TIME_KEYS, type TimeSettings } from './_timeOptions.js';
 
 /**
  * A lead as {@link leadResponseTime} reads it (a `Lead` fits): its `id` (to find its activities) and
@@ -48,7 +49,7 @@ export interface LeadActivity {
 /**
  * Where {@link leadResponseTime} finds each lead's activities: a flat list linked by `leadId`
  * (activities linked to no lead of the input are not read), a Map or an object keyed by lead id, or a
- * function of the lead. A bad activity is reported at `['activities', i, …]` (its index in a flat
+ * function of the lead id (`null`/`undefined`: none). A bad activity is reported at `['activities', i, …]` (its index in a flat
  * list) or `['activities', leadId, i, …]`.
  *
  * @example
@@ -60,12 +61,13 @@ export type LeadActivities =
   | readonly LeadActivity[]
   | ReadonlyMap<string, readonly LeadActivity[]>
   | Readonly<Record<string, readonly LeadActivity[]>>
-  | ((lead: RespondableLead) => readonly LeadActivity[]);
+  | ((leadId: string) => readonly LeadActivity[] | null | undefined);
 
 /**
  * Options of {@link leadResponseTime}: `period` — only leads **created** in it count (half-open
- * `[start, end)`), answered or not —, and `asOf` — leads created after it, and activities after it,
- * are not seen yet (default: all).
+ * `[start, end)`), answered or not —, `asOf` — leads created after it, and activities after it,
+ * are not seen yet (default: all) —, and `calendar` — durations in its business minutes (default:
+ * calendar minutes).
  *
  * @example
  * ```ts
@@ -75,6 +77,7 @@ export type LeadActivities =
 export interface LeadResponseTimeOptions {
   readonly period?: Period | null;
   readonly asOf?: Date | null;
+  readonly calendar?: BusinessCalendar | null;
 }
 
 /**
@@ -144,7 +147,9 @@ export function readLead(
       first = at;
   }
   if (created > s.asOf || !inPeriod(s, created)) return null;
-  return first === Infinity ? 'unanswered' : s.meter.minutes(created, first);
+  if (first === Infinity) return 'unanswered';
+  const m = s.meter.minutes(created, first);
+  return Number.isNaN(m) ? outsideCalendar([...path, 'createdAt']) : m;
 }
 
 /** @internal Counts of a lead response time, and its result. */
@@ -171,7 +176,8 @@ export function leadTallyResult(t: LeadTally, s: TimeSettings): LeadResponseTime
  * Lead response time, the seed documents' "speed to lead": minutes from each lead's creation to its
  * first response — the first outbound `call`, `email`, `meeting`, `message` or `web` activity linked to
  * it — summarised over the answered leads by count, mean, median and 90th percentile (R type 7), in
- * calendar minutes; and how many leads had no response yet (`unanswered`, as of `asOf`). Leads count
+ * business minutes of `options.calendar` when given, else calendar minutes; and how many leads had no
+ * response yet (`unanswered`, as of `asOf`). Leads count
  * when created in `period` (default: all) and at or before `asOf`; an unanswered lead is not in the
  * statistics (its wait is not over).
  *
@@ -205,7 +211,7 @@ export function leadResponseTime(
   options?: LeadResponseTimeOptions | null,
 ): Result<LeadResponseTimeResult> {
   return guarded('leadResponseTime', () => {
-    const s = readTimeOptions(options, ['period', 'asOf']);
+    const s = readTimeOptions(options, TIME_KEYS);
     if (isIssue(s)) return invalid('leadResponseTime', [s]);
     const source = linkedSource(activities, 'leadId', ['activities'], 'activity');
     if (isIssue(source)) return invalid('leadResponseTime', [source]);

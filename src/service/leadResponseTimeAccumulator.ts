@@ -20,7 +20,14 @@ import {
   type LeadTally,
   type RespondableLead,
 } from './leadResponseTime.js';
-import { readTimeOptions, timeOptionsFromState, type TimeSettings } from './_timeOptions.js';
+import {
+  readTimeOptions,
+  stateOptions,
+  timeOptionsFromState,
+  TIME_KEYS,
+  type CalendarState,
+  type TimeSettings,
+} from './_timeOptions.js';
 
 /**
  * One item of a lead-response-time accumulator: a lead and its activities (`null`/missing: none).
@@ -40,7 +47,7 @@ export interface LeadWithActivities {
 
 /**
  * The JSON state of a lead-response-time accumulator: `options` (`period` as `[startIso, endIso]` or
- * null, `asOf` as ISO text or null) and `data`: every response time in minutes (ascending), the leads
+ * null, `asOf` as ISO text or null, `calendar` as its definition or null) and `data`: every response time in minutes (ascending), the leads
  * counted and the unanswered ones.
  *
  * @example
@@ -49,7 +56,11 @@ export interface LeadWithActivities {
  * ```
  */
 export interface LeadResponseTimeAccumulatorState extends AccumulatorStateBase {
-  readonly options: { readonly period: readonly [string, string] | null; readonly asOf: string | null };
+  readonly options: {
+    readonly period: readonly [string, string] | null;
+    readonly asOf: string | null;
+    readonly calendar: CalendarState | null;
+  };
   readonly data: { readonly minutes: readonly number[]; readonly leads: number; readonly unanswered: number };
 }
 
@@ -68,7 +79,8 @@ export type LeadResponseTimeAccumulator = Accumulator<
 >;
 
 /**
- * Options of {@link createLeadResponseTimeAccumulator}: those of `leadResponseTime` (`period`, `asOf`).
+ * Options of {@link createLeadResponseTimeAccumulator}: those of `leadResponseTime` (`period`, `asOf`,
+ * `calendar`).
  *
  * @example
  * ```ts
@@ -76,8 +88,6 @@ export type LeadResponseTimeAccumulator = Accumulator<
  * ```
  */
 export type LeadResponseTimeAccumulatorOptions = LeadResponseTimeOptions;
-
-const KEYS = ['period', 'asOf'];
 
 const kit = /* @__PURE__ */ defineAccumulator<
   LeadResponseTimeAccumulatorState,
@@ -88,11 +98,11 @@ const kit = /* @__PURE__ */ defineAccumulator<
 >({
   kind: 'lead_response_time',
   label: 'lead-response-time accumulator',
-  optionKeys: KEYS,
-  resolve: (options) => readTimeOptions(options, KEYS),
-  stateOptions: (s) => ({ period: s.state.period === null ? null : [...s.state.period], asOf: s.state.asOf }),
+  optionKeys: TIME_KEYS,
+  resolve: (options) => readTimeOptions(options, TIME_KEYS),
+  stateOptions,
   fromState: {
-    keys: KEYS,
+    keys: TIME_KEYS,
     read(o) {
       const options = timeOptionsFromState(o);
       return isIssue(options) ? options : { options, args: undefined };
@@ -156,7 +166,7 @@ const kit = /* @__PURE__ */ defineAccumulator<
  * `period` and `asOf`. Exact quantiles need every response time, so the state keeps one number per
  * answered lead: memory O(leads), 8 bytes each.
  *
- * @throws {CrmError} `validation_failed` for an invalid `period` or `asOf`, or an unknown option key.
+ * @throws {CrmError} `validation_failed` for an invalid `period`, `asOf` or `calendar`, or an unknown option key.
  *
  * @example
  * ```ts

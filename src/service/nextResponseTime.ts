@@ -11,7 +11,7 @@ import type { ResponseTimeTicket } from './ticketReplies.js';
 
 /**
  * Options of {@link nextResponseTime}: those of {@link FirstResponseTimeOptions} (`replies`, `period`
- * — waits answered in it —, `asOf`).
+ * — waits answered in it —, `asOf`, `calendar`).
  *
  * @example
  * ```ts
@@ -25,7 +25,8 @@ export type NextResponseTimeOptions = FirstResponseTimeOptions;
  * message (an inbound activity) that finds no wait open starts one, and the next public reply ends
  * it; further messages while a wait is open do not restart it (the oldest unanswered message is what
  * the requester has waited on). Each answered wait is one duration — `count` is the number of waits,
- * not of tickets — summarised by mean, median and 90th percentile (R type 7), in calendar minutes.
+ * not of tickets — summarised by mean, median and 90th percentile (R type 7), in business minutes of
+ * `options.calendar` when given, else calendar minutes.
  * A wait still open (as of `asOf`) is left out; with `period`, only waits answered in it count.
  *
  * Empty input or no answered wait: `count` 0 and every statistic `null`. Bad input is

@@ -24,7 +24,7 @@ const nextKit = /* @__PURE__ */ defineDurationAccumulator<ResponseTimeAccumulato
  * shards; `result()` equals `nextResponseTime` over all the tickets with their replies and the same
  * `period` and `asOf`. The state keeps every answered wait: memory O(waits), 8 bytes each.
  *
- * @throws {CrmError} `validation_failed` for an invalid `period` or `asOf`, or an unknown option key.
+ * @throws {CrmError} `validation_failed` for an invalid `period`, `asOf` or `calendar`, or an unknown option key.
  *
  * @example
  * ```ts

@@ -10,9 +10,10 @@ import type { TicketStatus } from '../entities/enums.js';
 import { invalid, isIssue } from '../metrics/_checks.js';
 import { guarded } from '../metrics/_guard.js';
 import type { Period } from '../time/period.js';
+import type { BusinessCalendar } from './businessCalendar.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
 import { readLifecycle, statusAt } from './_ticketReading.js';
-import { inPeriod, readTimeOptions, type TimeSettings } from './_timeOptions.js';
+import { inPeriod, outsideCalendar, readTimeOptions, TIME_KEYS, type TimeSettings } from './_timeOptions.js';
 
 /**
  * One move of a ticket's status history as the service metrics read it (an entry of
@@ -49,8 +50,9 @@ export interface ResolutionTimeTicket {
 
 /**
  * Options of {@link resolutionTime}: `period` — only tickets **resolved** in it count (half-open
- * `[start, end)`), so a month's figure is final once the month is over —, and `asOf` — the history
- * after it is not seen yet (default: all of it).
+ * `[start, end)`), so a month's figure is final once the month is over —, `asOf` — the history
+ * after it is not seen yet (default: all of it) —, and `calendar` — durations in its business minutes
+ * (default: calendar minutes).
  *
  * @example
  * ```ts
@@ -60,6 +62,7 @@ export interface ResolutionTimeTicket {
 export interface ResolutionTimeOptions {
   readonly period?: Period | null;
   readonly asOf?: Date | null;
+  readonly calendar?: BusinessCalendar | null;
 }
 
 /** @internal Adds one ticket's resolution time to `out`, or returns its issue. */
@@ -73,14 +76,18 @@ export function measureResolution(
   if (isIssue(t)) return t;
   if (t.created > s.asOf) return null;
   const { resolvedAt } = statusAt(t, s.asOf);
-  if (resolvedAt !== null && inPeriod(s, resolvedAt)) out.push(s.meter.minutes(t.created, resolvedAt));
+  if (resolvedAt === null || !inPeriod(s, resolvedAt)) return null;
+  const m = s.meter.minutes(t.created, resolvedAt);
+  if (Number.isNaN(m)) return outsideCalendar([...path, 'createdAt']);
+  out.push(m);
   return null;
 }
 
 /**
  * Resolution time ("full resolution time"): minutes from each ticket's creation to its resolution,
  * over the tickets resolved or closed at `asOf` (default: now in the data), summarised by count, mean,
- * median and 90th percentile (R type 7), in calendar minutes. Time spent pending counts (the SLA's
+ * median and 90th percentile (R type 7), in business minutes of `options.calendar` when given, else
+ * calendar minutes. Time spent pending counts (the SLA's
  * pauses are the SLA's business).
  *
  * Which instant is the resolution: the start of the ticket's final run of `resolved`/`closed` statuses
@@ -123,7 +130,7 @@ export function resolutionTime(
   options?: ResolutionTimeOptions | null,
 ): Result<DurationSummary> {
   return guarded('resolutionTime', () => {
-    const s = readTimeOptions(options, ['period', 'asOf']);
+    const s = readTimeOptions(options, TIME_KEYS);
     if (isIssue(s)) return invalid('resolutionTime', [s]);
     if (!Array.isArray(tickets))
       return invalid('resolutionTime', [crmIssue.invalidType([], 'an array of tickets', tickets)]);

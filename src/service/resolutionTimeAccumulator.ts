@@ -6,12 +6,13 @@
 import type { Result } from '../core/result.js';
 import type { Accumulator } from '../metrics/accumulator.js';
 import type { DurationSummary } from './durationSummary.js';
+import type { CalendarState } from './_timeOptions.js';
 import { defineDurationAccumulator, type DurationAccumulatorState } from './_durationAccumulator.js';
 import { measureResolution, type ResolutionTimeOptions, type ResolutionTimeTicket } from './resolutionTime.js';
 
 /**
  * The JSON state of a resolution-time accumulator: `options` (`period` as `[startIso, endIso]` or
- * null, `asOf` as ISO text or null) and `data`, every resolution time in minutes, ascending.
+ * null, `asOf` as ISO text or null, `calendar` as its definition or null) and `data`, every resolution time in minutes, ascending.
  *
  * @example
  * ```ts
@@ -19,7 +20,11 @@ import { measureResolution, type ResolutionTimeOptions, type ResolutionTimeTicke
  * ```
  */
 export interface ResolutionTimeAccumulatorState extends DurationAccumulatorState {
-  readonly options: { readonly period: readonly [string, string] | null; readonly asOf: string | null };
+  readonly options: {
+    readonly period: readonly [string, string] | null;
+    readonly asOf: string | null;
+    readonly calendar: CalendarState | null;
+  };
 }
 
 /**
@@ -57,7 +62,7 @@ const kit = /* @__PURE__ */ defineDurationAccumulator<ResolutionTimeAccumulatorS
  * `resolutionTime` over all the tickets with the same `period` and `asOf`. Exact quantiles need every
  * duration, so the state keeps one number per resolved ticket: memory O(tickets), 8 bytes each.
  *
- * @throws {CrmError} `validation_failed` for an invalid `period` or `asOf`, or an unknown option key.
+ * @throws {CrmError} `validation_failed` for an invalid `period`, `asOf` or `calendar`, or an unknown option key.
  *
  * @example
  * ```ts

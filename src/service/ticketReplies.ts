@@ -25,28 +25,28 @@ export interface ReplyActivity {
 }
 
 /**
- * Where a response-time metric finds each ticket's replies — the forms `segmentMembers` accepts its
- * activities in:
+ * Where a response-time metric finds each ticket's replies — the forms `slaAtRisk` takes its
+ * `replies` in (any `TicketReplies` value fits, so one value serves both):
  * - a flat list of activities, each linked to its ticket by `ticketId` (activities linked to no ticket
- *   of the input are not read);
+ *   of the input — no `ticketId`, or a ticket not in the list — are not read);
  * - a Map or an object keyed by ticket id;
- * - a function of the ticket.
+ * - a function of the ticket id (`null`/`undefined`: no replies).
  *
  * A bad reply is reported at `['options', 'replies', i, …]` (its index in a flat list) or
  * `['options', 'replies', ticketId, i, …]` (the other forms).
  *
  * @example
  * ```ts
- * const byTicket: TicketReplies = new Map([
+ * const byTicket: ResponseTimeReplies = new Map([
  *   ['t1', [{ kind: 'email', direction: 'outbound', occurredAt: new Date('2026-03-02T10:00:00Z') }]],
  * ]);
  * ```
  */
-export type TicketReplies =
+export type ResponseTimeReplies =
   | readonly ReplyActivity[]
   | ReadonlyMap<string, readonly ReplyActivity[]>
   | Readonly<Record<string, readonly ReplyActivity[]>>
-  | ((ticket: ResponseTimeTicket) => readonly ReplyActivity[]);
+  | ((ticketId: string) => readonly ReplyActivity[] | null | undefined);
 
 /**
  * A ticket as the response-time metrics read it (a `Ticket` fits): its `id` (to find its replies),

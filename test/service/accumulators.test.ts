@@ -35,6 +35,8 @@ import {
 } from '../../src/service/resolutionTimeAccumulator.js';
 import type { ReplyActivity, ResponseTimeTicket } from '../../src/service/ticketReplies.js';
 import { period } from '../../src/time/period.js';
+import { unwrap } from '../../src/core/result.js';
+import { defineBusinessCalendar } from '../../src/service/businessCalendar.js';
 import { expectInvalid, value } from '../metrics/_helpers.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -142,12 +144,25 @@ const leadItems = fc
   .integer({ min: 0, max: 25 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => leadItem(`l${i}`))));
 
+const hours = [
+  { from: '09:00', to: '12:30' },
+  { from: '13:15', to: '18:00' },
+];
+const berlin = unwrap(
+  defineBusinessCalendar({
+    timeZone: 'Europe/Berlin',
+    week: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours },
+    holidays: ['2026-03-06', { from: '2026-03-16', to: '2026-03-18' }],
+  }),
+);
 const timeOptions = fc.constantFrom(
   undefined,
   { period: period(at(5 * DAY), at(15 * DAY)) },
   { asOf: at(12 * DAY) },
   { period: period(at(0), at(10 * DAY)), asOf: at(8 * DAY) },
   { period: period(at(3 * DAY), at(3 * DAY)) },
+  { calendar: berlin },
+  { calendar: berlin, period: period(at(2 * DAY), at(12 * DAY)), asOf: at(11 * DAY) },
 );
 const backlogOptions = fc.constantFrom(
   { asOf: at(10 * DAY) },

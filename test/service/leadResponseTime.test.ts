@@ -44,7 +44,7 @@ describe('leadResponseTime', () => {
     const expected = value(leadResponseTime(leads, activities));
     expect(value(leadResponseTime(leads, byId))).toEqual(expected);
     expect(value(leadResponseTime(leads, Object.fromEntries(byId)))).toEqual(expected);
-    expect(value(leadResponseTime(leads, (l) => byId.get(l.id) ?? []))).toEqual(expected);
+    expect(value(leadResponseTime(leads, (id) => byId.get(id)))).toEqual(expected);
   });
 
   it('as of an instant: later responses unseen (the lead is unanswered), later leads not counted', () => {
