@@ -41,7 +41,7 @@ export function defineDurationAccumulator<TState extends DurationAccumulatorStat
     kind,
     label,
     optionKeys: TIME_KEYS,
-    resolve: (options) => readTimeOptions(options, TIME_KEYS),
+    resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
     stateOptions: (s) => stateOptions(s),
     fromState: {
       keys: TIME_KEYS,

@@ -91,7 +91,7 @@ export interface CalendarState {
   readonly holidays: readonly { readonly from: string; readonly to: string; readonly name: string | null }[];
 }
 
-/** The plain JSON definition of a calendar (a fresh copy). */
+/** The plain JSON definition of a calendar made by `defineBusinessCalendar` (a fresh copy). */
 function calendarState(c: BusinessCalendar): CalendarState {
   const week: Record<string, { from: string; to: string }[]> = {};
   for (const [day, ivs] of Object.entries(c.week)) week[day] = ivs.map((iv) => ({ from: iv.from, to: iv.to }));
@@ -112,10 +112,34 @@ export interface TimeOptions {
 }
 
 /**
- * Checks the option keys (`allowed`) and reads `period` and `asOf`; the issue (path under
- * `options`) for a bad one. `undefined`/`null` options and values mean none.
+ * A calendar for an accumulator's state: defined again from the given calendar's fields, so that the
+ * state and the minutes counted always agree (a copy of a calendar whose fields were changed, or
+ * fields that cannot be read, are refused), and the caller's calendar is never used by the
+ * accumulator. Null when the fields do not define a calendar.
  */
-export function readTimeOptions(options: unknown, allowed: readonly string[]): TimeSettings | CrmIssue {
+function redefined(c: BusinessCalendar): BusinessCalendar | null {
+  let spec: unknown;
+  try {
+    spec = JSON.parse(
+      JSON.stringify({ id: c.id, name: c.name, timeZone: c.timeZone, week: c.week, holidays: c.holidays }),
+    );
+  } catch {
+    return null;
+  }
+  const again = defineBusinessCalendar(spec as Parameters<typeof defineBusinessCalendar>[0]);
+  return again.ok ? again.value : null;
+}
+
+/**
+ * Checks the option keys (`allowed`) and reads `period`, `asOf` and `calendar`; the issue (path under
+ * `options`) for a bad one. `undefined`/`null` options and values mean none. `forState`: the settings
+ * of an accumulator, whose calendar is defined again from the given one's fields (see `redefined`).
+ */
+export function readTimeOptions(
+  options: unknown,
+  allowed: readonly string[],
+  forState = false,
+): TimeSettings | CrmIssue {
   const keys = optionsIssue(options, allowed);
   if (keys !== null) return keys;
   const o = (options ?? {}) as Readonly<Record<string, unknown>>;
@@ -142,9 +166,10 @@ export function readTimeOptions(options: unknown, allowed: readonly string[]): T
   const c = o['calendar'];
   let calendar: BusinessCalendar | null = null;
   if (c !== undefined && c !== null) {
-    if (!isBusinessCalendar(c))
+    const made = isBusinessCalendar(c) ? (forState ? redefined(c) : c) : null;
+    if (made === null)
       return crmIssue.invalidType(['options', 'calendar'], 'a BusinessCalendar made by defineBusinessCalendar', c);
-    calendar = c;
+    calendar = made;
   }
   return {
     from,
@@ -152,7 +177,11 @@ export function readTimeOptions(options: unknown, allowed: readonly string[]): T
     asOf,
     calendar,
     meter: calendar === null ? CALENDAR_MINUTES : businessMeter(calendar),
-    state: Object.freeze({ period, asOf: asOfText, calendar: calendar === null ? null : calendarState(calendar) }),
+    state: Object.freeze({
+      period,
+      asOf: asOfText,
+      calendar: calendar === null || !forState ? null : calendarState(calendar),
+    }),
   };
 }
 
@@ -197,7 +226,7 @@ export function stateOptions(s: TimeSettings): Readonly<Record<string, unknown>>
   return {
     period: s.state.period === null ? null : [...s.state.period],
     asOf: s.state.asOf,
-    calendar: s.calendar === null ? null : calendarState(s.calendar),
+    calendar: s.calendar === null || s.state.calendar === null ? null : calendarState(s.calendar),
   };
 }
 

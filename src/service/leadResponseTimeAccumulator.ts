@@ -99,7 +99,7 @@ const kit = /* @__PURE__ */ defineAccumulator<
   kind: 'lead_response_time',
   label: 'lead-response-time accumulator',
   optionKeys: TIME_KEYS,
-  resolve: (options) => readTimeOptions(options, TIME_KEYS),
+  resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
   stateOptions,
   fromState: {
     keys: TIME_KEYS,

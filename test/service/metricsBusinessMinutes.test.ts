@@ -191,4 +191,27 @@ describe('business minutes', () => {
       'createdAt',
     ]);
   });
+
+  it('an accumulator defines its calendar again from the fields: a tampered copy is refused (fuzz finding), never a TypeError', () => {
+    // A copy with every property (the hidden table too) but a week that is not a week: before the fix,
+    // the constructor read the week with .map and threw a TypeError.
+    const descriptors = Object.getOwnPropertyDescriptors(jakarta) as PropertyDescriptorMap;
+    descriptors['week'] = { value: { tue: 5 }, enumerable: true };
+    const tampered: unknown = Object.defineProperties({}, descriptors);
+    let thrown: unknown;
+    try {
+      createResolutionTimeAccumulator({ calendar: tampered as never });
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as Error).name).toBe('CrmError');
+    expect((thrown as Error).message).toMatch(/options\.calendar|calendar/);
+    // The one-pass functions count with the calendar's table and never read its fields.
+    const t = {
+      createdAt: new Date('2026-03-03T01:00:00Z'),
+      status: 'resolved' as const,
+      resolvedAt: new Date('2026-03-03T03:00:00Z'),
+    };
+    expect(value(resolutionTime([t], { calendar: tampered as never })).mean).toBe(120);
+  });
 });
