@@ -11,16 +11,16 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { callerFunction } from '../metrics/_guard.js';
 
-/** One record's activities, and how to place a path relative to them in the caller's input. */
-export interface LinkedList {
-  /** What the caller gave for this record (an array, or whatever a Map, object or function held). */
-  readonly list: unknown;
-  /** A path relative to `list` (`[j, 'occurredAt']`) as a path in the caller's input. */
-  where(path: readonly PathSegment[]): PathSegment[];
+/**
+ * Finds a record's activities (`list`, by the record's id: what the caller gave for it — an array, or
+ * whatever a Map, object or function held), and places a path relative to that list in the caller's
+ * input (`where`: `[j, 'occurredAt']` → the index in the flat list, or the record id and `j`). `where`
+ * is only called for an issue, so a valid input allocates no paths.
+ */
+export interface LinkedSource {
+  list(id: string): unknown;
+  where(id: string, path: readonly PathSegment[]): PathSegment[];
 }
-
-/** Finds a record's activities. */
-export type LinkedSource = (record: object, id: string) => LinkedList;
 
 const NONE: readonly unknown[] = /* @__PURE__ */ Object.freeze([]);
 
@@ -36,43 +36,42 @@ export function linkedSource(
   path: readonly PathSegment[],
   expected: string,
 ): LinkedSource | CrmIssue {
-  if (v === undefined || v === null) return () => ({ list: NONE, where: (p) => [...path, ...p] });
+  const byId = (id: string, p: readonly PathSegment[]): PathSegment[] => [...path, id, ...p];
+  if (v === undefined || v === null) return { list: () => NONE, where: byId };
   if (typeof v === 'function') {
     const fn = callerFunction(v as (id: string) => unknown);
-    return (_record, id) => ({ list: fn(id) ?? NONE, where: (p) => [...path, id, ...p] });
+    return { list: (id) => fn(id) ?? NONE, where: byId };
   }
   if (Array.isArray(v)) {
-    const byId = new Map<string, { items: unknown[]; indexes: number[] }>();
+    const items = new Map<string, unknown[]>();
+    const indexes = new Map<string, number[]>();
     for (let i = 0; i < v.length; i++) {
       const a: unknown = v[i];
       if (a === null || typeof a !== 'object') return crmIssue.invalidType([...path, i], expected, a);
       const id = (a as Record<string, unknown>)[link];
       if (typeof id !== 'string') continue;
-      let entry = byId.get(id);
-      if (entry === undefined) byId.set(id, (entry = { items: [], indexes: [] }));
-      entry.items.push(a);
-      entry.indexes.push(i);
+      const list = items.get(id);
+      if (list === undefined) {
+        items.set(id, [a]);
+        indexes.set(id, [i]);
+      } else {
+        list.push(a);
+        indexes.get(id)!.push(i);
+      }
     }
-    return (_record, id) => {
-      const entry = byId.get(id);
-      if (entry === undefined) return { list: NONE, where: (p) => [...path, ...p] };
-      return {
-        list: entry.items,
-        where: (p) =>
-          p.length > 0 && typeof p[0] === 'number' ? [...path, entry.indexes[p[0]]!, ...p.slice(1)] : [...path, ...p],
-      };
+    return {
+      list: (id) => items.get(id) ?? NONE,
+      where: (id, p) =>
+        p.length > 0 && typeof p[0] === 'number' ? [...path, indexes.get(id)![p[0]]!, ...p.slice(1)] : [...path, ...p],
     };
   }
   if (v instanceof Map) {
     const m = v as ReadonlyMap<unknown, unknown>;
-    return (_record, id) => ({ list: m.get(id) ?? NONE, where: (p) => [...path, id, ...p] });
+    return { list: (id) => m.get(id) ?? NONE, where: byId };
   }
   if (typeof v === 'object') {
     const o = v as Readonly<Record<string, unknown>>;
-    return (_record, id) => ({
-      list: Object.prototype.hasOwnProperty.call(o, id) ? (o[id] ?? NONE) : NONE,
-      where: (p) => [...path, id, ...p],
-    });
+    return { list: (id) => (Object.prototype.hasOwnProperty.call(o, id) ? (o[id] ?? NONE) : NONE), where: byId };
   }
   return crmIssue.invalidType(
     path,

@@ -12,7 +12,7 @@ import { invalid, isIssue } from '../metrics/_checks.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
 import { linkedSource } from './_linkedActivities.js';
 import { responseCycles } from './_responses.js';
-import { readResponseTicket } from './_ticketReading.js';
+import { readResponseTicket, type ResponseReading } from './_ticketReading.js';
 import { inPeriod, outsideCalendar, readTimeOptions, type TimeSettings } from './_timeOptions.js';
 
 /** Which wait a metric measures. */
@@ -27,40 +27,53 @@ export const RESPONSE_TIME_KEYS: readonly string[] = /* @__PURE__ */ Object.free
 ]);
 
 /**
- * Adds to `out` the answered waits of one ticket (minutes), given its replies as the caller passed
- * them (`replies`, relative paths placed by `where`); the issues of a bad ticket or reply.
+ * Adds to `out` the answered waits of one ticket (minutes), read with `t`'s replies as the caller
+ * passed them (`replies`, relative paths placed by `where`); the issues of a bad reply.
  */
 export function measureTicket(
   kind: ResponseKind,
-  ticket: unknown,
+  t: ResponseReading,
   ticketPath: readonly PathSegment[],
   replies: unknown,
   where: (path: readonly PathSegment[]) => PathSegment[],
   s: TimeSettings,
   out: number[],
 ): CrmIssue[] | null {
-  const t = readResponseTicket(ticket, ticketPath);
-  if (isIssue(t)) return [t];
   // A structural ticket's id is a plain string; the cycles only compare it with the replies' ticketId.
   const cycles = responseCycles(t as Parameters<typeof responseCycles>[0], replies, s.asOf, []);
   if (Array.isArray(cycles)) return cycles.map((i) => ({ ...i, path: where(i.path) }));
-  const waits = kind === 'first' ? [cycles.first] : cycles.next;
-  for (const { since, at } of waits) {
-    if (at === null || !inPeriod(s, at)) continue;
-    const m = s.meter.minutes(since, at);
-    if (Number.isNaN(m)) return [outsideCalendar([...ticketPath, 'createdAt'])];
-    out.push(m);
+  if (kind === 'first') return addWait(cycles.first, ticketPath, s, out);
+  for (const c of cycles.next) {
+    const bad = addWait(c, ticketPath, s, out);
+    if (bad !== null) return bad;
   }
+  return null;
+}
+
+/** Adds one answered wait in the period to `out`; the issue when the calendar cannot count it. */
+function addWait(
+  c: { readonly since: number; readonly at: number | null },
+  ticketPath: readonly PathSegment[],
+  s: TimeSettings,
+  out: number[],
+): CrmIssue[] | null {
+  if (c.at === null || !inPeriod(s, c.at)) return null;
+  const m = s.meter.minutes(c.since, c.at);
+  if (Number.isNaN(m)) return [outsideCalendar([...ticketPath, 'createdAt'])];
+  out.push(m);
   return null;
 }
 
 /** An accumulator's `add`: an item `{ ticket, replies }`, paths relative to the item. */
 export function measureItem(kind: ResponseKind) {
+  const where = (p: readonly PathSegment[]): PathSegment[] => ['replies', ...p];
   return (item: unknown, s: TimeSettings, out: number[]): CrmIssue | null => {
     if (item === null || typeof item !== 'object' || Array.isArray(item))
       return crmIssue.invalidType([], 'an item { ticket, replies }', item);
     const { ticket, replies } = item as { ticket?: unknown; replies?: unknown };
-    const bad = measureTicket(kind, ticket, ['ticket'], replies, (p) => ['replies', ...p], s, out);
+    const t = readResponseTicket(ticket, ['ticket']);
+    if (isIssue(t)) return t;
+    const bad = measureTicket(kind, t, ['ticket'], replies, where, s, out);
     return bad === null ? null : bad[0]!;
   };
 }
@@ -92,8 +105,8 @@ export function responseTime(
         issues.push(t);
         continue;
       }
-      const linked = source(ticket as object, t.id);
-      const bad = measureTicket(kind, ticket, [k], linked.list, linked.where, s, minutes);
+      const id = t.id;
+      const bad = measureTicket(kind, t, [k], source.list(id), (p) => source.where(id, p), s, minutes);
       if (bad !== null) issues.push(...bad);
     }
     if (issues.count > 0) return err(issues.error(name));

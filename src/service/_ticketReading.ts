@@ -8,12 +8,12 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { TICKET_STATUSES, type TicketStatus } from '../entities/enums.js';
 import { isValidDate } from '../metrics/_checks.js';
-import { optionalInstant } from './_timeOptions.js';
 
 /** The statuses in which a ticket is done (no longer in the backlog). */
 export const DONE: ReadonlySet<string> = /* @__PURE__ */ new Set<string>(['resolved', 'closed']);
 
 const STATUSES: readonly string[] = TICKET_STATUSES;
+const STATUS_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(TICKET_STATUSES);
 
 function fieldOf(t: object, key: string): unknown {
   return (t as Record<string, unknown>)[key];
@@ -41,10 +41,8 @@ export function readResponseTicket(t: unknown, path: readonly PathSegment[]): Re
   const o = t as Record<string, unknown>;
   const id = o['id'];
   if (typeof id !== 'string') return crmIssue.invalidType([...path, 'id'], 'a ticket id (a string)', id);
-  const first = optionalInstant(o['firstResponseAt'], [...path, 'firstResponseAt']);
-  if (first !== null && typeof first !== 'number') return first;
-  if (first !== null && first < created)
-    return crmIssue.of('before_creation', [...path, 'firstResponseAt'], 'First response cannot precede the ticket');
+  const first = instantAfter(o['firstResponseAt'], created, path, 'firstResponseAt');
+  if (typeof first === 'object' && first !== null) return first;
   return {
     id,
     createdAt: o['createdAt'] as Date,
@@ -72,51 +70,63 @@ export function readLifecycle(t: unknown, path: readonly PathSegment[]): Lifecyc
   if (typeof created !== 'number') return created;
   const o = t as Record<string, unknown>;
   const status = o['status'];
-  if (typeof status !== 'string' || !STATUSES.includes(status))
+  if (typeof status !== 'string' || !STATUS_SET.has(status))
     return crmIssue.invalidValue([...path, 'status'], 'not a ticket status', status, STATUSES);
-  const times: (number | null)[] = [];
-  for (const key of ['resolvedAt', 'closedAt']) {
-    const v = optionalInstant(o[key], [...path, key]);
-    if (v !== null && typeof v !== 'number') return v;
-    if (v !== null && v < created)
-      return crmIssue.of('before_creation', [...path, key], `${key} cannot precede the ticket's creation`);
-    times.push(v);
-  }
+  // Paths are built only for an issue: a valid ticket allocates nothing but its reading.
+  const resolvedAt = instantAfter(o['resolvedAt'], created, path, 'resolvedAt');
+  if (typeof resolvedAt === 'object' && resolvedAt !== null) return resolvedAt;
+  const closedAt = instantAfter(o['closedAt'], created, path, 'closedAt');
+  if (typeof closedAt === 'object' && closedAt !== null) return closedAt;
   const raw = o['statusHistory'];
   const history: { to: TicketStatus; at: number }[] = [];
   if (raw !== undefined && raw !== null) {
     if (!Array.isArray(raw))
       return crmIssue.invalidType([...path, 'statusHistory'], 'an array of status changes { to, at }', raw);
+    let last = -Infinity;
     for (let i = 0; i < raw.length; i++) {
       const e: unknown = raw[i];
-      const at = [...path, 'statusHistory', i];
-      if (e === null || typeof e !== 'object') return crmIssue.invalidType(at, 'a status change { to, at }', e);
+      if (e === null || typeof e !== 'object')
+        return crmIssue.invalidType([...path, 'statusHistory', i], 'a status change { to, at }', e);
       const to = (e as Record<string, unknown>)['to'];
-      if (typeof to !== 'string' || !STATUSES.includes(to))
-        return crmIssue.invalidValue([...at, 'to'], 'not a ticket status', to, STATUSES);
+      if (typeof to !== 'string' || !STATUS_SET.has(to))
+        return crmIssue.invalidValue([...path, 'statusHistory', i, 'to'], 'not a ticket status', to, STATUSES);
       const when = (e as Record<string, unknown>)['at'];
-      if (!isValidDate(when)) return crmIssue.invalidDate([...at, 'at'], when);
+      if (!isValidDate(when)) return crmIssue.invalidDate([...path, 'statusHistory', i, 'at'], when);
       const ms = when.getTime();
       if (ms < created)
-        return crmIssue.of('before_creation', [...at, 'at'], 'Status history cannot precede the ticket');
-      if (history.length > 0 && ms < history[history.length - 1]!.at)
-        return crmIssue.of('out_of_order', [...at, 'at'], 'Status history must be in time order');
+        return crmIssue.of(
+          'before_creation',
+          [...path, 'statusHistory', i, 'at'],
+          'Status history cannot precede the ticket',
+        );
+      if (ms < last)
+        return crmIssue.of('out_of_order', [...path, 'statusHistory', i, 'at'], 'Status history must be in time order');
+      last = ms;
       history.push({ to: to as TicketStatus, at: ms });
     }
   }
-  if (history.length === 0 && DONE.has(status) && times[0] === null && times[1] === null)
+  if (history.length === 0 && DONE.has(status) && resolvedAt === null && closedAt === null)
     return crmIssue.of(
       'missing_resolution',
       [...path, 'resolvedAt'],
       `A ${status} ticket without a status history needs resolvedAt (or closedAt)`,
     );
-  return {
-    created,
-    status: status as TicketStatus,
-    history,
-    resolvedAt: times[0] ?? null,
-    closedAt: times[1] ?? null,
-  };
+  return { created, status: status as TicketStatus, history, resolvedAt, closedAt };
+}
+
+/** An optional instant field, not before `created`: its epoch ms, null, or the issue. */
+function instantAfter(
+  value: unknown,
+  created: number,
+  path: readonly PathSegment[],
+  key: string,
+): number | null | CrmIssue {
+  if (value === undefined || value === null) return null;
+  if (!isValidDate(value)) return crmIssue.invalidDate([...path, key], value);
+  const ms = value.getTime();
+  if (ms < created)
+    return crmIssue.of('before_creation', [...path, key], `${key} cannot precede the ticket's creation`);
+  return ms;
 }
 
 /**

@@ -222,11 +222,10 @@ export function leadResponseTime(
     for (let k = 0; k < leads.length && !issues.full; k++) {
       const lead: unknown = leads[k];
       const id = lead !== null && typeof lead === 'object' ? (lead as { id?: unknown }).id : undefined;
-      const linked =
+      const r =
         typeof id === 'string'
-          ? source(lead as object, id)
-          : { list: undefined, where: (p: readonly PathSegment[]) => [...p] };
-      const r = readLead(lead, [k], linked.list, linked.where, s);
+          ? readLead(lead, [k], source.list(id), (p) => source.where(id, p), s)
+          : readLead(lead, [k], undefined, (p) => [...p], s);
       if (isIssue(r)) issues.push(r);
       else tallyLead(tally, r);
     }
