@@ -43,3 +43,64 @@ export type {
   SlaAttainmentAccumulator,
   SlaAttainmentAccumulatorState,
 } from './slaAttainment.js';
+
+// Service metrics, each with a mergeable accumulator (firstResponseTime.ts, nextResponseTime.ts,
+// resolutionTime.ts, backlog.ts, leadResponseTime.ts and their …Accumulator.ts; byTicketType.ts)
+export type { DurationSummary, DurationUnit } from './durationSummary.js';
+export type { ReplyActivity, ResponseTimeReplies, ResponseTimeTicket, TicketWithReplies } from './ticketReplies.js';
+export { firstResponseTime } from './firstResponseTime.js';
+export type { FirstResponseTimeOptions } from './firstResponseTime.js';
+export { nextResponseTime } from './nextResponseTime.js';
+export type { NextResponseTimeOptions } from './nextResponseTime.js';
+export {
+  createFirstResponseTimeAccumulator,
+  firstResponseTimeAccumulatorFromJSON,
+} from './firstResponseTimeAccumulator.js';
+export type {
+  ResponseTimeAccumulator,
+  ResponseTimeAccumulatorState,
+  ResponseTimeAccumulatorOptions,
+} from './firstResponseTimeAccumulator.js';
+export {
+  createNextResponseTimeAccumulator,
+  nextResponseTimeAccumulatorFromJSON,
+} from './nextResponseTimeAccumulator.js';
+export { resolutionTime } from './resolutionTime.js';
+export type { ResolutionTimeOptions, ResolutionTimeTicket, TicketStatusChange } from './resolutionTime.js';
+export { createResolutionTimeAccumulator, resolutionTimeAccumulatorFromJSON } from './resolutionTimeAccumulator.js';
+export type {
+  ResolutionTimeAccumulator,
+  ResolutionTimeAccumulatorState,
+  ResolutionTimeAccumulatorOptions,
+} from './resolutionTimeAccumulator.js';
+export { backlog } from './backlog.js';
+export type {
+  BacklogOptions,
+  BacklogResult,
+  BacklogBucket,
+  BacklogTicket,
+  BacklogAgeUnit,
+  OpenTicketStatus,
+} from './backlog.js';
+export { createBacklogAccumulator, backlogAccumulatorFromJSON } from './backlogAccumulator.js';
+export type { BacklogAccumulator, BacklogAccumulatorState, BacklogAccumulatorOptions } from './backlogAccumulator.js';
+export { leadResponseTime } from './leadResponseTime.js';
+export type {
+  LeadResponseTimeOptions,
+  LeadResponseTimeResult,
+  RespondableLead,
+  LeadActivity,
+  LeadActivities,
+} from './leadResponseTime.js';
+export {
+  createLeadResponseTimeAccumulator,
+  leadResponseTimeAccumulatorFromJSON,
+} from './leadResponseTimeAccumulator.js';
+export type {
+  LeadWithActivities,
+  LeadResponseTimeAccumulator,
+  LeadResponseTimeAccumulatorState,
+  LeadResponseTimeAccumulatorOptions,
+} from './leadResponseTimeAccumulator.js';
+export { byTicketType } from './byTicketType.js';
+export type { TypedTicket, TicketLinkedResponse } from './byTicketType.js';

@@ -6,7 +6,8 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { callerFunction, caught } from '../metrics/_guard.js';
+import { caught } from '../metrics/_guard.js';
+import { linkedSource, type LinkedSource } from './_linkedActivities.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { quoteValue } from '../_lib/show.js';
 import type { TicketPriority } from '../entities/enums.js';
@@ -17,8 +18,10 @@ import { readAsOf, statusOf, ticketIssues, type SlaTargetStatus } from './slaSta
 import { responseCycles } from './_responses.js';
 
 /**
- * The replies of many tickets: a flat list of Activities (each linked by its `ticketId`), a Map or
- * an object from ticket id to that ticket's replies, or a function of the ticket id.
+ * The replies of many tickets: a flat list of Activities (each linked by its `ticketId`; activities
+ * linked to no ticket of the input are not read), a Map or an object from ticket id to that
+ * ticket's replies, or a function of the ticket id. A bad reply is reported at its index in a flat
+ * list (`['options', 'replies', i, …]`), else at `['options', 'replies', ticketId, i, …]`.
  *
  * @example
  * ```ts
@@ -72,37 +75,6 @@ export interface SlaRisk {
   readonly status: SlaTargetStatus;
 }
 
-type Lookup = (id: string) => unknown;
-
-/** How the replies of one ticket are found, or the issue with the option. */
-export function repliesLookup(replies: unknown, path: readonly (string | number)[]): Lookup | CrmIssue {
-  if (replies === undefined || replies === null) return () => undefined;
-  if (typeof replies === 'function') return callerFunction((id: string) => (replies as (id: string) => unknown)(id));
-  if (replies instanceof Map) return (id) => replies.get(id);
-  if (Array.isArray(replies)) {
-    const by = new Map<string, unknown[]>();
-    const loose: unknown[] = [];
-    for (const a of replies) {
-      const id = typeof a === 'object' && a !== null ? (a as { ticketId?: unknown }).ticketId : undefined;
-      if (typeof id === 'string') {
-        let list = by.get(id);
-        if (list === undefined) by.set(id, (list = []));
-        list.push(a);
-      } else loose.push(a);
-    }
-    if (loose.length > 0)
-      return crmIssue.of(
-        'unknown_reference',
-        [...path, replies.indexOf(loose[0])],
-        'In a flat list of replies each activity must name its ticket (ticketId)',
-      );
-    return (id) => by.get(id);
-  }
-  if (typeof replies === 'object')
-    return (id) => (Object.hasOwn(replies, id) ? (replies as Record<string, unknown>)[id] : undefined);
-  return crmIssue.invalidType(path, 'activities: a list, a Map or object by ticket id, or a function', replies);
-}
-
 /**
  * The SLA targets about to breach at `asOf`, soonest due first (ties by ticket id, then target):
  * for each ticket, its policy is chosen as {@link selectSlaPolicy} does at `asOf`, its status
@@ -144,7 +116,7 @@ function slaAtRiskUnguarded(
 ): Result<readonly SlaRisk[]> {
   const issues: CrmIssue[] = policyListIssues(policies, ['policies']);
   const asOf = readAsOf(options, ['asOf', 'withinMinutes', 'replies'], issues);
-  let lookup: Lookup | null = null;
+  let source: LinkedSource | null = null;
   if (typeof options === 'object' && options !== null) {
     const w = (options as { withinMinutes?: unknown }).withinMinutes;
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
@@ -155,12 +127,17 @@ function slaAtRiskUnguarded(
           `Expected a finite number of minutes ≥ 0; received ${quoteValue(w)}`,
         ),
       );
-    const l = repliesLookup((options as { replies?: unknown }).replies, ['options', 'replies']);
-    if (typeof l === 'function') lookup = l;
+    const l = linkedSource(
+      (options as { replies?: unknown }).replies,
+      'ticketId',
+      ['options', 'replies'],
+      'an Activity',
+    );
+    if ('list' in l) source = l;
     else issues.push(l);
   }
   if (!Array.isArray(tickets)) issues.push(crmIssue.invalidType(['tickets'], 'a list of tickets', tickets));
-  if (issues.length > 0 || asOf === null || lookup === null) return err(invalidInput('slaAtRisk', issues));
+  if (issues.length > 0 || asOf === null || source === null) return err(invalidInput('slaAtRisk', issues));
   const within = options.withinMinutes;
   const choose = policyChooser(policies, asOf);
   const risks: SlaRisk[] = [];
@@ -171,8 +148,14 @@ function slaAtRiskUnguarded(
     if (ticket.createdAt.getTime() > asOf) continue;
     const policy = choose(ticket);
     if (policy === null) continue;
-    const cycles = responseCycles(ticket, lookup(ticket.id), asOf, ['options', 'replies', ticket.id]);
-    if (Array.isArray(cycles)) return err(invalidInput('slaAtRisk', cycles));
+    const cycles = responseCycles(ticket, source.list(ticket.id), asOf, []);
+    if (Array.isArray(cycles))
+      return err(
+        invalidInput(
+          'slaAtRisk',
+          cycles.map((c) => ({ ...c, path: source!.where(ticket.id, c.path) })),
+        ),
+      );
     const s = statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>);
     for (const t of [s.targets.firstResponse, s.targets.nextResponse, s.targets.resolution]) {
       if (t === null || t.state !== 'running' || t.remainingBusinessMinutes > within) continue;

@@ -17,6 +17,7 @@ import { RFM_SEEDS } from './seeds/rfm.js';
 import { SCORING_SEEDS } from './seeds/scoring.js';
 import { SEGMENTS_SEEDS } from './seeds/segments.js';
 import { SERVICE_SEEDS } from './seeds/service.js';
+import { SERVICE_METRICS_SEEDS } from './seeds/serviceMetrics.js';
 import { TIME_SEEDS } from './seeds/time.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
@@ -33,6 +34,7 @@ const TABLES: readonly SeedTable[] = [
   REPOSITORY_SEEDS,
   SEGMENTS_SEEDS,
   SERVICE_SEEDS,
+  SERVICE_METRICS_SEEDS,
   RFM_SEEDS,
 ];
 

@@ -96,9 +96,22 @@ describe('slaAtRisk', () => {
     expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: -1 }))).toEqual(['options', 'withinMinutes']);
     expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: Number.NaN }))).toEqual(['options', 'withinMinutes']);
     const [reply] = repliesOn(a, [['agent', '2026-03-10T02:00:00Z']]);
-    expect(
-      fail(slaAtRisk([policy], [a], { asOf, withinMinutes: 1, replies: [{ ...reply!, ticketId: null }] })),
-    ).toEqual(['options', 'replies', 0]);
+    // A flat list's activities linked to no ticket are not read (as the metrics and segmentMembers do);
+    // a reply that is not an object is refused at its index, a bad one at its index and field.
+    const unlinked = slaAtRisk([policy], [a], { asOf, withinMinutes: 1e6, replies: [{ ...reply!, ticketId: null }] });
+    expect(unwrap(unlinked)).toHaveLength(2);
+    expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: 1, replies: [reply!, 7 as never] }))).toEqual([
+      'options',
+      'replies',
+      1,
+    ]);
+    const early = { ...reply!, occurredAt: new Date(0) };
+    expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: 1, replies: [early] }))).toEqual([
+      'options',
+      'replies',
+      0,
+      'occurredAt',
+    ]);
     expect(fail(slaAtRisk([policy], [a], { asOf, withinMinutes: 1, replies: 3 as never }))).toEqual([
       'options',
       'replies',

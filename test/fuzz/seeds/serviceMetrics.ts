@@ -1,7 +1,6 @@
 /**
  * Valid calls of the service metrics of src/service (issue 15 §5), for the fuzzer
- * (test/fuzz/fuzz.test.ts once `crmkit/service` exports them and _targets.ts lists this table;
- * test/service/metricsFuzz.test.ts runs them until then).
+ * (test/fuzz/fuzz.test.ts).
  *
  * Every seed fills each option key, passes 2–3 realistic records with status histories and replies in
  * each of the forms the functions take (a flat list, a Map, an object, a function), and builds its
