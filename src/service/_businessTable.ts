@@ -25,8 +25,8 @@ export const MIN_INSTANT_MS = -2_208_988_800_000;
 /** The latest instant the business-time functions accept: 2300-01-01T00:00Z. */
 export const MAX_INSTANT_MS = 10_413_792_000_000;
 /** Local days the table may hold: a day's margin past the instant range on each side (offsets are < 1 day). */
-const MIN_DAY = Math.floor(MIN_INSTANT_MS / DAY_MS) - 2;
-const MAX_DAY = Math.floor(MAX_INSTANT_MS / DAY_MS) + 2;
+const MIN_DAY = -25_569; // Math.floor(MIN_INSTANT_MS / DAY_MS) - 2 (a literal: nothing runs at import)
+const MAX_DAY = 120_532; // Math.floor(MAX_INSTANT_MS / DAY_MS) + 2
 
 /** What a table is built from: the calendar's zone, its week by JavaScript weekday, its holidays. */
 export interface TableSpec {

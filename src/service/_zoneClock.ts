@@ -17,9 +17,9 @@ import { tzOffset } from '@date-fns/tz';
 import { CrmError } from '../core/errors.js';
 
 /** Offsets of the zone are read every 3 days (see the module comment). */
-export const PROBE_STEP_MS = 3 * 86_400_000;
+export const PROBE_STEP_MS = 259_200_000; // 3 days
 /** No zone's offset is larger than this in magnitude (the tz database's extremes are under 16 h, LMT included). */
-const MAX_OFFSET_MS = 16 * 3_600_000;
+const MAX_OFFSET_MS = 57_600_000; // 16 hours
 
 /** A zone's offsets, learnt as queries need them (one per calendar; never shared through module state). */
 export class ZoneClock {

@@ -161,8 +161,8 @@ const weekSchema = /* @__PURE__ */ z
 export const businessHolidaySchema = /* @__PURE__ */ z.union(
   [
     dateSchema,
-    z.strictObject({ date: dateSchema, name: textSchema }),
-    z.strictObject({ from: dateSchema, to: dateSchema, name: textSchema }).superRefine((h, ctx) => {
+    /* @__PURE__ */ z.strictObject({ date: dateSchema, name: textSchema }),
+    /* @__PURE__ */ z.strictObject({ from: dateSchema, to: dateSchema, name: textSchema }).superRefine((h, ctx) => {
       const a = dayOf(h.from);
       const b = dayOf(h.to);
       if (a !== undefined && b !== undefined && b < a)
@@ -189,12 +189,12 @@ export const businessHolidaySchema = /* @__PURE__ */ z.union(
 export const businessCalendarSpecSchema = /* @__PURE__ */ z.strictObject({
   id: textSchema,
   name: textSchema,
-  timeZone: z.string().superRefine((v, ctx) => {
+  timeZone: /* @__PURE__ */ z.string().superRefine((v, ctx) => {
     if (!isZone(v))
       add(ctx, 'invalid_value', `unknown time zone ${quoteValue(v)}; expected an IANA zone such as 'Asia/Jakarta'`);
   }),
   week: weekSchema,
-  holidays: z.array(businessHolidaySchema).optional(),
+  holidays: /* @__PURE__ */ z.array(businessHolidaySchema).optional(),
 });
 
 /**

@@ -50,8 +50,9 @@ export interface SlaAttainmentRow {
  */
 export type SlaAttainmentOptions = ConfidenceOptions;
 
-const P = TICKET_PRIORITIES.length;
-const SLOTS = SLA_TARGETS.length * P * 2;
+/** Priorities (4) and count slots ([met, breached] per target and priority: 24); literals, so nothing runs at import. */
+const P = 4;
+const SLOTS = 24;
 
 /** Folds one status into the counts ([met, breached] per target and priority), or returns the issue. */
 function fold(counts: number[], status: unknown): CrmIssue | null {

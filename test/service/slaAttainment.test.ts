@@ -139,3 +139,13 @@ describe('the SLA attainment accumulator', () => {
     expect(slaAttainmentAccumulatorFromJSON('{').ok).toBe(false);
   });
 });
+
+describe('the accumulator layout', () => {
+  it('has a [met, breached] pair for every target and priority', async () => {
+    const { TICKET_PRIORITIES } = await import('../../src/entities/index.js');
+    const { SLA_TARGETS } = await import('../../src/service/index.js');
+    expect(createSlaAttainmentAccumulator().toJSON().data).toHaveLength(
+      TICKET_PRIORITIES.length * SLA_TARGETS.length * 2,
+    );
+  });
+});
