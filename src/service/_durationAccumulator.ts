@@ -8,19 +8,12 @@
  */
 import type { CrmIssue } from '../core/errors.js';
 import { ok } from '../core/result.js';
-import { isIssue, issue } from '../metrics/_checks.js';
+import { issue } from '../metrics/_checks.js';
 import { quoteValue } from '../_lib/show.js';
 import { defineAccumulator, type AccumulatorKit } from '../metrics/_defineAccumulator.js';
 import type { AccumulatorStateBase } from '../metrics/accumulator.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
-import {
-  readTimeOptions,
-  stateOptions,
-  timeOptionsFromState,
-  TIME_KEYS,
-  type TimeSettings,
-  type TimeState,
-} from './_timeOptions.js';
+import { timeAccumulatorOptions, stateOptions, type TimeSettings, type TimeState } from './_timeOptions.js';
 
 /**
  * The JSON state of a service duration accumulator: `options` (`period` as `[startIso, endIso]` or
@@ -40,16 +33,8 @@ export function defineDurationAccumulator<TState extends DurationAccumulatorStat
   return defineAccumulator<TState, TInput, DurationSummary, number[], TimeSettings>({
     kind,
     label,
-    optionKeys: TIME_KEYS,
-    resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
+    ...timeAccumulatorOptions(),
     stateOptions: (s) => stateOptions(s),
-    fromState: {
-      keys: TIME_KEYS,
-      read(o) {
-        const options = timeOptionsFromState(o);
-        return isIssue(options) ? options : { options, args: undefined };
-      },
-    },
     behaviour: (s) => ({
       empty: () => [],
       add: (data, item) => measure(item, s, data),

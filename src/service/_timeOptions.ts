@@ -10,7 +10,7 @@
  */
 import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
-import { isValidDate, issue, optionsIssue, periodIssue } from '../metrics/_checks.js';
+import { isIssue, isValidDate, issue, optionsIssue, periodIssue } from '../metrics/_checks.js';
 import type { Period } from '../time/period.js';
 import { defineBusinessCalendar, isBusinessCalendar, type BusinessCalendar } from './businessCalendar.js';
 import { businessOffset } from './businessTime.js';
@@ -240,4 +240,29 @@ export function optionalInstant(value: unknown, path: readonly PathSegment[]): n
   if (value === undefined || value === null) return null;
   if (!isValidDate(value)) return crmIssue.invalidDate(path, value);
   return value.getTime();
+}
+
+/**
+ * The part every time accumulator's definition shares: its option keys, how it reads its options,
+ * and how it reads them back from its JSON state (a calendar kept as its definition).
+ */
+export function timeAccumulatorOptions(): {
+  optionKeys: readonly string[];
+  resolve: (options: Readonly<Record<string, unknown>> | undefined) => TimeSettings | CrmIssue;
+  fromState: {
+    keys: readonly string[];
+    read(o: Readonly<Record<string, unknown>>): { options: Record<string, unknown>; args: undefined } | CrmIssue;
+  };
+} {
+  return {
+    optionKeys: TIME_KEYS,
+    resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
+    fromState: {
+      keys: TIME_KEYS,
+      read(o) {
+        const options = timeOptionsFromState(o);
+        return isIssue(options) ? options : { options, args: undefined };
+      },
+    },
+  };
 }

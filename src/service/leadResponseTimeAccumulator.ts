@@ -20,14 +20,7 @@ import {
   type LeadTally,
   type RespondableLead,
 } from './leadResponseTime.js';
-import {
-  readTimeOptions,
-  stateOptions,
-  timeOptionsFromState,
-  TIME_KEYS,
-  type CalendarState,
-  type TimeSettings,
-} from './_timeOptions.js';
+import { timeAccumulatorOptions, stateOptions, type CalendarState, type TimeSettings } from './_timeOptions.js';
 
 /**
  * One item of a lead-response-time accumulator: a lead and its activities (`null`/missing: none).
@@ -98,16 +91,8 @@ const kit = /* @__PURE__ */ defineAccumulator<
 >({
   kind: 'lead_response_time',
   label: 'lead-response-time accumulator',
-  optionKeys: TIME_KEYS,
-  resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
+  ...timeAccumulatorOptions(),
   stateOptions,
-  fromState: {
-    keys: TIME_KEYS,
-    read(o) {
-      const options = timeOptionsFromState(o);
-      return isIssue(options) ? options : { options, args: undefined };
-    },
-  },
   behaviour: (s) => ({
     empty: () => ({ minutes: [], leads: 0, unanswered: 0 }),
     add(data, item): CrmIssue | null {

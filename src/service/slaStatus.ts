@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
