@@ -13,7 +13,14 @@ import { quoteValue } from '../_lib/show.js';
 import { defineAccumulator, type AccumulatorKit } from '../metrics/_defineAccumulator.js';
 import type { AccumulatorStateBase } from '../metrics/accumulator.js';
 import { summarizeMinutes, type DurationSummary } from './durationSummary.js';
-import { timeAccumulatorOptions, stateOptions, type TimeSettings, type TimeState } from './_timeOptions.js';
+import {
+  readTimeAccumulatorOptions,
+  TIME_KEYS,
+  TIME_OPTIONS_FROM_STATE,
+  stateOptions,
+  type TimeSettings,
+  type TimeState,
+} from './_timeOptions.js';
 
 /**
  * The JSON state of a service duration accumulator: `options` (`period` as `[startIso, endIso]` or
@@ -33,7 +40,9 @@ export function defineDurationAccumulator<TState extends DurationAccumulatorStat
   return defineAccumulator<TState, TInput, DurationSummary, number[], TimeSettings>({
     kind,
     label,
-    ...timeAccumulatorOptions(),
+    optionKeys: TIME_KEYS,
+    resolve: readTimeAccumulatorOptions,
+    fromState: TIME_OPTIONS_FROM_STATE,
     stateOptions: (s) => stateOptions(s),
     behaviour: (s) => ({
       empty: () => [],

@@ -242,27 +242,16 @@ export function optionalInstant(value: unknown, path: readonly PathSegment[]): n
   return value.getTime();
 }
 
-/**
- * The part every time accumulator's definition shares: its option keys, how it reads its options,
- * and how it reads them back from its JSON state (a calendar kept as its definition).
- */
-export function timeAccumulatorOptions(): {
-  optionKeys: readonly string[];
-  resolve: (options: Readonly<Record<string, unknown>> | undefined) => TimeSettings | CrmIssue;
-  fromState: {
-    keys: readonly string[];
-    read(o: Readonly<Record<string, unknown>>): { options: Record<string, unknown>; args: undefined } | CrmIssue;
-  };
-} {
-  return {
-    optionKeys: TIME_KEYS,
-    resolve: (options) => readTimeOptions(options, TIME_KEYS, true),
-    fromState: {
-      keys: TIME_KEYS,
-      read(o) {
-        const options = timeOptionsFromState(o);
-        return isIssue(options) ? options : { options, args: undefined };
-      },
-    },
-  };
-}
+/** How every time accumulator reads its options (their keys are checked already). */
+export const readTimeAccumulatorOptions = (
+  options: Readonly<Record<string, unknown>> | undefined,
+): TimeSettings | CrmIssue => readTimeOptions(options, TIME_KEYS, true);
+
+/** How every time accumulator reads its options back from its JSON state (a calendar kept as its definition). */
+export const TIME_OPTIONS_FROM_STATE = {
+  keys: TIME_KEYS,
+  read(o: Readonly<Record<string, unknown>>): { options: Record<string, unknown>; args: undefined } | CrmIssue {
+    const options = timeOptionsFromState(o);
+    return isIssue(options) ? options : { options, args: undefined };
+  },
+};

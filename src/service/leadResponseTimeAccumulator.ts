@@ -20,7 +20,14 @@ import {
   type LeadTally,
   type RespondableLead,
 } from './leadResponseTime.js';
-import { timeAccumulatorOptions, stateOptions, type CalendarState, type TimeSettings } from './_timeOptions.js';
+import {
+  readTimeAccumulatorOptions,
+  TIME_KEYS,
+  TIME_OPTIONS_FROM_STATE,
+  stateOptions,
+  type CalendarState,
+  type TimeSettings,
+} from './_timeOptions.js';
 
 /**
  * One item of a lead-response-time accumulator: a lead and its activities (`null`/missing: none).
@@ -91,7 +98,9 @@ const kit = /* @__PURE__ */ defineAccumulator<
 >({
   kind: 'lead_response_time',
   label: 'lead-response-time accumulator',
-  ...timeAccumulatorOptions(),
+  optionKeys: TIME_KEYS,
+  resolve: readTimeAccumulatorOptions,
+  fromState: TIME_OPTIONS_FROM_STATE,
   stateOptions,
   behaviour: (s) => ({
     empty: () => ({ minutes: [], leads: 0, unanswered: 0 }),
