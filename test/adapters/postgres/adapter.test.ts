@@ -18,7 +18,8 @@ import {
   type SqlQueryable,
 } from '../../../src/adapters/postgres/index.js';
 import { TABLES } from '../../../src/adapters/postgres/tables.js';
-import { createDeal, createSurveyResponse, createTicket, type Deal } from '../../../src/entities/index.js';
+import { upgradeToMigration3 } from './_migration3.js';
+import { createDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
 import { ok, unwrap, type Result } from '../../../src/core/result.js';
@@ -60,45 +61,7 @@ describe('migratePostgres', () => {
   });
 
   it('migration 3 upgrades a schema at version 2: ticket type and survey ticketId columns filled from the documents', async () => {
-    const schema = 'm_upgrade3';
-    unwrap(await migratePostgres(db, { schema }));
-    const store = createPostgresStore(db, { schema });
-    const c = entityCtx();
-    const typed = unwrap(
-      await store.tickets.insert(ctx, unwrap(createTicket({ subject: 'Refund', type: 'complaint' }, c))),
-    );
-    const old = unwrap(await store.tickets.insert(ctx, unwrap(createTicket({ subject: 'Old' }, c))));
-    const answer = unwrap(
-      await store.surveyResponses.insert(
-        ctx,
-        unwrap(
-          createSurveyResponse({ kind: 'csat', score: 4, answeredAt: '2026-01-02T00:00:00Z', ticketId: typed.id }, c),
-        ),
-      ),
-    );
-    // Back to version 2: the columns and indexes of migration 3 gone, and the old ticket's document
-    // as crmkit wrote it before (no type, no status history).
-    for (const sql of [
-      `DROP INDEX "${schema}"."tickets_type_idx"`,
-      `DROP INDEX "${schema}"."survey_responses_ticket_idx"`,
-      `ALTER TABLE "${schema}"."tickets" DROP COLUMN "type"`,
-      `ALTER TABLE "${schema}"."survey_responses" DROP COLUMN "ticket_id"`,
-      `UPDATE "${schema}"."tickets" SET "doc" = "doc" - 'type' - 'statusHistory' WHERE "id" = '${old.id}'`,
-      `DELETE FROM "${schema}"."crmkit_migrations" WHERE "version" = 3`,
-    ])
-      await db.query(sql);
-    expect(unwrap(await migratePostgres(db, { schema })).applied).toEqual([3]);
-    const reread = unwrap(await store.tickets.get(ctx, old.id))!;
-    expect(reread.type).toBeNull();
-    expect(reread.statusHistory).toEqual([]);
-    const complaints = unwrap(
-      await store.tickets.find(ctx, { where: { field: 'type', op: 'eq', value: 'complaint' } }),
-    );
-    expect(complaints.items.map((t) => t.id)).toEqual([typed.id]);
-    const linked = unwrap(
-      await store.surveyResponses.find(ctx, { where: { field: 'ticketId', op: 'eq', value: typed.id } }),
-    );
-    expect(linked.items.map((r) => r.id)).toEqual([answer.id]);
+    await upgradeToMigration3(db, 'm_upgrade3');
   });
 
   it('refuses schema names that are not plain identifiers', async () => {
