@@ -82,7 +82,15 @@ export interface TimeState {
   readonly calendar: CalendarState | null;
 }
 
-/** A business calendar's definition as plain JSON. */
+/**
+ * A business calendar's definition as plain JSON, as the time accumulators keep it in their state
+ * (what `defineBusinessCalendar` takes back).
+ *
+ * @example
+ * ```ts
+ * const c: CalendarState = { id: null, name: null, timeZone: 'Asia/Jakarta', week: { mon: [{ from: '08:00', to: '17:00' }] }, holidays: [] };
+ * ```
+ */
 export interface CalendarState {
   readonly id: string | null;
   readonly name: string | null;

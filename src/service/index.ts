@@ -47,6 +47,7 @@ export type {
 // Service metrics, each with a mergeable accumulator (firstResponseTime.ts, nextResponseTime.ts,
 // resolutionTime.ts, backlog.ts, leadResponseTime.ts and their …Accumulator.ts; byTicketType.ts)
 export type { DurationSummary, DurationUnit } from './durationSummary.js';
+export type { CalendarState } from './_timeOptions.js';
 export type { ReplyActivity, ResponseTimeReplies, ResponseTimeTicket, TicketWithReplies } from './ticketReplies.js';
 export { firstResponseTime } from './firstResponseTime.js';
 export type { FirstResponseTimeOptions } from './firstResponseTime.js';
