@@ -151,9 +151,7 @@ function waiting(t: Ticket): number | null {
   const policy = policyOf(t);
   if (policy === null) return null;
   const s = unwrap(slaStatus(policy, t, { asOf: new Date(now), replies: replies.filter((r) => r.ticketId === t.id) }));
-  const open = [s.targets.firstResponse, s.targets.nextResponse].find(
-    (x) => x !== null && x.metAt === null && x.state !== 'paused',
-  );
+  const open = [s.firstResponse, s.nextResponse].find((x) => x !== null && x.metAt === null && x.state !== 'paused');
   return open === undefined || open === null ? null : open.dueAt.getTime();
 }
 
@@ -250,7 +248,7 @@ for (const row of unwrap(slaAttainment(statuses)))
     `  ${row.target.padEnd(13)} ${(row.priority ?? 'all').padEnd(6)} ${String(row.met).padStart(3)} / ${String(row.due).padEnd(3)} ${(100 * row.rate).toFixed(0).padStart(3)}%  [${(100 * row.interval.lower).toFixed(0)}%, ${(100 * row.interval.upper).toFixed(0)}%]`,
   );
 const breached = statuses.filter((s) =>
-  [s.targets.firstResponse, s.targets.resolution, ...s.nextResponses].some((x) => x?.state === 'breached'),
+  [s.firstResponse, s.resolution, ...s.nextResponses].some((x) => x?.state === 'breached'),
 );
 console.log(`  tickets with a breach: ${breached.length} of ${statuses.length}`);
 

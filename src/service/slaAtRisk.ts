@@ -157,7 +157,7 @@ function slaAtRiskUnguarded(
         ),
       );
     const s = statusOf(policy, ticket, asOf, cycles as Exclude<typeof cycles, CrmIssue[]>);
-    for (const t of [s.targets.firstResponse, s.targets.nextResponse, s.targets.resolution]) {
+    for (const t of [s.firstResponse, s.nextResponse, s.resolution]) {
       if (t === null || t.state !== 'running' || t.remainingBusinessMinutes > within) continue;
       risks.push(
         Object.freeze({

@@ -61,15 +61,12 @@ function fold(counts: number[], status: unknown): CrmIssue | null {
   const s = status as Partial<SlaStatus>;
   const p = TICKET_PRIORITIES.indexOf(s.priority as TicketPriority);
   if (p < 0) return crmIssue.invalidValue(['priority'], 'a ticket priority', s.priority, TICKET_PRIORITIES);
-  const targets = s.targets;
   const next = s.nextResponses;
-  if (typeof targets !== 'object' || targets === null)
-    return issue(['targets'], 'expected the targets of an SlaStatus', 'invalid_type');
   if (!Array.isArray(next))
     return issue(['nextResponses'], 'expected the list of next-response targets', 'invalid_type');
   const items: [unknown, readonly (string | number)[], number][] = [
-    [targets.firstResponse, ['targets', 'firstResponse'], 0],
-    [targets.resolution, ['targets', 'resolution'], 2],
+    [s.firstResponse, ['firstResponse'], 0],
+    [s.resolution, ['resolution'], 2],
     ...next.map((t, i): [unknown, readonly (string | number)[], number] => [t, ['nextResponses', i], 1]),
   ];
   const add: number[] = [];

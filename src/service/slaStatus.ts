@@ -71,7 +71,7 @@ export interface SlaTargetStatus {
  * @example
  * ```ts
  * declare const s: SlaStatus;
- * s.targets.firstResponse?.state; //=> 'met'
+ * s.firstResponse?.state; //=> 'met'
  * ```
  */
 export interface SlaStatus {
@@ -81,12 +81,12 @@ export interface SlaStatus {
   readonly asOf: Date;
   /** Whether the ticket is in a status the policy pauses in at `asOf`. */
   readonly paused: boolean;
-  readonly targets: {
-    readonly firstResponse: SlaTargetStatus | null;
-    /** The current next-response wait, or the last one. */
-    readonly nextResponse: SlaTargetStatus | null;
-    readonly resolution: SlaTargetStatus | null;
-  };
+  /** The first response: from creation to the first public reply. */
+  readonly firstResponse: SlaTargetStatus | null;
+  /** The current next-response wait, or the last one. */
+  readonly nextResponse: SlaTargetStatus | null;
+  /** The resolution: from creation to entering resolved or closed. */
+  readonly resolution: SlaTargetStatus | null;
   /** Every next-response wait, in time order (what `slaAttainment` counts). */
   readonly nextResponses: readonly SlaTargetStatus[];
 }
@@ -374,11 +374,9 @@ export function statusOf(
     priority: ticket.priority,
     asOf: new Date(asOf),
     paused: pauses.includes(current),
-    targets: Object.freeze({
-      firstResponse,
-      nextResponse: nextResponses.length === 0 ? null : nextResponses[nextResponses.length - 1]!,
-      resolution,
-    }),
+    firstResponse,
+    nextResponse: nextResponses.length === 0 ? null : nextResponses[nextResponses.length - 1]!,
+    resolution,
     nextResponses: Object.freeze(nextResponses),
   });
 }
@@ -389,7 +387,7 @@ export function statusOf(
  * - **first response**: from the ticket's creation to its first public reply (an outbound activity
  *   in `replies`, or the ticket's `firstResponseAt` when earlier or when no replies are given);
  * - **next response**: from each requester message that follows an answer (an inbound activity) to
- *   the next public reply; `targets.nextResponse` is the current or last wait, `nextResponses` all;
+ *   the next public reply; `nextResponse` is the current or last wait, `nextResponses` all;
  * - **resolution**: from creation to the moment the ticket entered resolved or closed (as of `asOf`,
  *   from its status history). The time a ticket spends resolved before it is reopened does not
  *   count: its clock stops while solved and runs again on reopening.
@@ -420,7 +418,7 @@ export function statusOf(
  * declare const policy: SlaPolicy;
  * declare const ticket: Ticket;
  * const r = slaStatus(policy, ticket, { asOf: new Date('2026-03-02T12:00:00Z'), replies: [] });
- * if (r.ok) r.value.targets.firstResponse?.state; //=> 'running' | 'paused' | 'met' | 'breached'
+ * if (r.ok) r.value.firstResponse?.state; //=> 'running' | 'paused' | 'met' | 'breached'
  * ```
  */
 export function slaStatus(policy: SlaPolicy, ticket: Ticket, options: SlaStatusOptions): Result<SlaStatus> {

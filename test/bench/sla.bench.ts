@@ -90,7 +90,7 @@ let sink = 0;
 function viaSlaStatus(): void {
   for (let i = 0; i < N; i++) {
     const s = unwrap(slaStatus(policy, tickets[i]!, { asOf: asOfDate }));
-    sink += s.targets.resolution!.elapsedBusinessMinutes + s.targets.firstResponse!.remainingBusinessMinutes;
+    sink += s.resolution!.elapsedBusinessMinutes + s.firstResponse!.remainingBusinessMinutes;
   }
 }
 
@@ -203,15 +203,15 @@ for (let i = 0; i < Math.min(N, 5000); i++) {
   const firstByHand = handTarget(t, FIRST, t.firstResponseAt!.getTime(), t.firstResponseAt!.getTime(), false);
   const r = i * 6;
   const checks: [string, number, number][] = [
-    ['resolution', s.targets.resolution!.elapsedBusinessMinutes, out[r + 3]!],
-    ['resolution by hand', s.targets.resolution!.elapsedBusinessMinutes, byHand.elapsed],
-    ['first response', s.targets.firstResponse!.elapsedBusinessMinutes, out[r]!],
-    ['first response by hand', s.targets.firstResponse!.elapsedBusinessMinutes, firstByHand.elapsed],
-    ['resolution due', s.targets.resolution!.dueAt.getTime(), byHand.dueAt.getTime()],
-    ['first response due', s.targets.firstResponse!.dueAt.getTime(), firstByHand.dueAt.getTime()],
+    ['resolution', s.resolution!.elapsedBusinessMinutes, out[r + 3]!],
+    ['resolution by hand', s.resolution!.elapsedBusinessMinutes, byHand.elapsed],
+    ['first response', s.firstResponse!.elapsedBusinessMinutes, out[r]!],
+    ['first response by hand', s.firstResponse!.elapsedBusinessMinutes, firstByHand.elapsed],
+    ['resolution due', s.resolution!.dueAt.getTime(), byHand.dueAt.getTime()],
+    ['first response due', s.firstResponse!.dueAt.getTime(), firstByHand.dueAt.getTime()],
   ];
   for (const [what, a, b] of checks) if (Math.abs(a - b) > 1e-6) throw new Error(`ticket ${i}: ${what} ${a} vs ${b}`);
-  if (s.targets.resolution!.state !== byHand.state || s.targets.firstResponse!.state !== firstByHand.state)
+  if (s.resolution!.state !== byHand.state || s.firstResponse!.state !== firstByHand.state)
     throw new Error(`ticket ${i}: states differ`);
 }
 

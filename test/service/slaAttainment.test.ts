@@ -38,11 +38,9 @@ const status = (
   priority,
   asOf: new Date(0),
   paused: false,
-  targets: {
-    firstResponse: first === null ? null : target('firstResponse', first),
-    nextResponse: next.length === 0 ? null : target('nextResponse', next[next.length - 1]!),
-    resolution: resolution === null ? null : target('resolution', resolution),
-  },
+  firstResponse: first === null ? null : target('firstResponse', first),
+  nextResponse: next.length === 0 ? null : target('nextResponse', next[next.length - 1]!),
+  resolution: resolution === null ? null : target('resolution', resolution),
   nextResponses: next.map((s) => target('nextResponse', s)),
 });
 
@@ -96,7 +94,7 @@ describe('slaAttainment', () => {
     const bad = slaAttainment([status('high', 'met'), { ...status('high', 'met'), priority: 'p1' as never }]);
     expect(!bad.ok && bad.error.issues[0]?.path).toEqual(['statuses', 1, 'priority']);
     const state = slaAttainment([status('high', 'late' as never)]);
-    expect(!state.ok && state.error.issues[0]?.path).toEqual(['statuses', 0, 'targets', 'firstResponse', 'state']);
+    expect(!state.ok && state.error.issues[0]?.path).toEqual(['statuses', 0, 'firstResponse', 'state']);
     expect(slaAttainment([status('high', 'met')], { confidence: 1 }).ok).toBe(false);
     expect(slaAttainment([status('high', 'met')], { level: 0.9 } as never).ok).toBe(false);
     expect(slaAttainment(null as never).ok).toBe(false);

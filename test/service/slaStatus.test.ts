@@ -41,7 +41,7 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
     // Fri 16:30–17:00 = 30 min; Sat, Sun closed; Mon a holiday; Tue 08:00–11:30 = 210 → 240 at Tue 11:30 (04:30Z).
     // At Tue 10:00 (03:00Z): 30 + 120 = 150 elapsed, 90 left.
     const s = unwrap(slaStatus(policy(), friday, { asOf: at('2026-03-10T03:00:00Z') }));
-    expect(s.targets.firstResponse).toMatchObject({
+    expect(s.firstResponse).toMatchObject({
       dueAt: at('2026-03-10T04:30:00Z'),
       elapsedBusinessMinutes: 150,
       remainingBusinessMinutes: 90,
@@ -50,21 +50,21 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
       breachedAt: null,
     });
     // Resolution 16 business hours: 30 (Fri) + 480 (Tue) + Wed 08–12 (240) + 13:00–16:30 (210) = 960 → Wed 16:30 (09:30Z).
-    expect(s.targets.resolution?.dueAt).toEqual(at('2026-03-11T09:30:00Z'));
-    expect(s.targets.nextResponse).toBeNull();
+    expect(s.resolution?.dueAt).toEqual(at('2026-03-11T09:30:00Z'));
+    expect(s.nextResponse).toBeNull();
   });
 
   it('a reply exactly at the due time is met; a minute later it is breached, at the due time', () => {
     const onTime = repliesOn(friday, [['agent', '2026-03-10T04:30:00Z']]);
     const met = unwrap(slaStatus(policy(), friday, { asOf: at('2026-03-10T06:00:00Z'), replies: onTime }));
-    expect(met.targets.firstResponse).toMatchObject({
+    expect(met.firstResponse).toMatchObject({
       state: 'met',
       metAt: at('2026-03-10T04:30:00Z'),
       elapsedBusinessMinutes: 240,
     });
     const late = repliesOn(friday, [['agent', '2026-03-10T04:31:00Z']]);
     const breached = unwrap(slaStatus(policy(), friday, { asOf: at('2026-03-10T06:00:00Z'), replies: late }));
-    expect(breached.targets.firstResponse).toMatchObject({
+    expect(breached.firstResponse).toMatchObject({
       state: 'breached',
       breachedAt: at('2026-03-10T04:30:00Z'),
       elapsedBusinessMinutes: 241,
@@ -81,15 +81,13 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
         replies: repliesOn(t, [['agent', '2026-03-07T03:00:00Z']]),
       }),
     );
-    expect(s.targets.firstResponse).toMatchObject({
+    expect(s.firstResponse).toMatchObject({
       state: 'breached',
       dueAt: at('2026-03-06T10:00:00Z'),
       elapsedBusinessMinutes: 240,
     });
     // Without the reply, at Saturday 12:00 it is breached too (the due time has passed).
-    expect(unwrap(slaStatus(policy(), t, { asOf: at('2026-03-07T05:00:00Z') })).targets.firstResponse?.state).toBe(
-      'breached',
-    );
+    expect(unwrap(slaStatus(policy(), t, { asOf: at('2026-03-07T05:00:00Z') })).firstResponse?.state).toBe('breached');
   });
 
   it('pending across a weekend and the holiday does not count', () => {
@@ -103,7 +101,7 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
     // 13–17 (240) → 660, Wed 08–12 (240) → 900, 13:00–14:00 (60) → 960 at Wed 14:00 (07:00Z).
     const asOf = at('2026-03-11T03:00:00Z'); // Wed 10:00: 240 + 420 + 120 = 780
     const s = unwrap(slaStatus(policy(), t, { asOf }));
-    expect(s.targets.resolution).toMatchObject({
+    expect(s.resolution).toMatchObject({
       dueAt: at('2026-03-11T07:00:00Z'),
       elapsedBusinessMinutes: 780,
       remainingBusinessMinutes: 180,
@@ -111,7 +109,7 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
     });
     // Without pausing: Thu 120 + Fri 480 + Tue 360 = 960 at Tue 15:00 (08:00Z): breached.
     const plain = unwrap(slaStatus(policy({ pauseWhile: [] }), t, { asOf }));
-    expect(plain.targets.resolution).toMatchObject({
+    expect(plain.resolution).toMatchObject({
       dueAt: at('2026-03-10T08:00:00Z'),
       state: 'breached',
       elapsedBusinessMinutes: 1200,
@@ -119,13 +117,13 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
     // While pending (Saturday), the targets are paused and their due time is projected from asOf.
     const paused = unwrap(slaStatus(policy(), t, { asOf: at('2026-03-07T03:00:00Z') }));
     expect(paused.paused).toBe(true);
-    expect(paused.targets.resolution).toMatchObject({
+    expect(paused.resolution).toMatchObject({
       state: 'paused',
       elapsedBusinessMinutes: 240,
       remainingBusinessMinutes: 720,
     });
     // Projected: 720 business minutes from Saturday: Tue (480, the Monday a holiday) + Wed 08–12 (240) → Wed 12:00 (05:00Z).
-    expect(paused.targets.resolution?.dueAt).toEqual(at('2026-03-11T05:00:00Z'));
+    expect(paused.resolution?.dueAt).toEqual(at('2026-03-11T05:00:00Z'));
   });
 
   it('next-response waits: from the oldest unanswered requester message to the next public reply', () => {
@@ -139,7 +137,7 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
       ['requester', '2026-03-10T06:00:00Z'],
     ]);
     const s = unwrap(slaStatus(policy(), t, { asOf: at('2026-03-10T07:00:00Z'), replies }));
-    expect(s.targets.firstResponse).toMatchObject({ state: 'met', elapsedBusinessMinutes: 30 });
+    expect(s.firstResponse).toMatchObject({ state: 'met', elapsedBusinessMinutes: 30 });
     // 09:00 → 11:00 = 120 = the target: met at the due time.
     expect(s.nextResponses[0]).toMatchObject({
       startedAt: at('2026-03-10T02:00:00Z'),
@@ -148,7 +146,7 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
       state: 'met',
     });
     // 13:00 → asOf 14:00: 60 elapsed, due 15:00 (08:00Z).
-    expect(s.targets.nextResponse).toMatchObject({
+    expect(s.nextResponse).toMatchObject({
       state: 'running',
       elapsedBusinessMinutes: 60,
       dueAt: at('2026-03-10T08:00:00Z'),
@@ -165,17 +163,17 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
       ['resolved', '2026-03-10T04:00:00Z'],
     ]);
     const s = unwrap(slaStatus(policy(), t, { asOf: at('2026-03-10T09:00:00Z') }));
-    expect(s.targets.resolution).toMatchObject({
+    expect(s.resolution).toMatchObject({
       state: 'met',
       metAt: at('2026-03-10T04:00:00Z'),
       elapsedBusinessMinutes: 120,
     });
     // As of 10:30 (reopened), it runs again: 60 + 30.
     const mid = unwrap(slaStatus(policy(), t, { asOf: at('2026-03-10T03:30:00Z') }));
-    expect(mid.targets.resolution).toMatchObject({ state: 'running', metAt: null, elapsedBusinessMinutes: 90 });
+    expect(mid.resolution).toMatchObject({ state: 'running', metAt: null, elapsedBusinessMinutes: 90 });
     // Closed counts as solved too: its resolution time is when it entered resolved.
     const closed = unwrap(transitionTicket(ticketLifecycle, t, 'closed', { at: at('2026-03-10T05:00:00Z') })).ticket;
-    expect(unwrap(slaStatus(policy(), closed, { asOf: at('2026-03-12T00:00:00Z') })).targets.resolution?.metAt).toEqual(
+    expect(unwrap(slaStatus(policy(), closed, { asOf: at('2026-03-12T00:00:00Z') })).resolution?.metAt).toEqual(
       at('2026-03-10T04:00:00Z'),
     );
   });
@@ -183,20 +181,20 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
   it('a priority change re-plans the targets from the creation (Zendesk): raising it can breach at once', () => {
     const t = ticketAt('2026-03-10T01:00:00Z'); // Tue 08:00, high: first response 240
     const asOf = at('2026-03-10T03:00:00Z'); // 10:00: 120 elapsed
-    expect(unwrap(slaStatus(policy(), t, { asOf })).targets.firstResponse?.state).toBe('running');
+    expect(unwrap(slaStatus(policy(), t, { asOf })).firstResponse?.state).toBe('running');
     const urgent = unwrap(updateTicket(t, (d) => void (d.priority = 'urgent'), { clock: fixedClock(asOf) }));
     const s = unwrap(slaStatus(policy(), urgent, { asOf }));
     // Urgent: 60 minutes from 08:00 → due 09:00 (02:00Z), already past.
-    expect(s.targets.firstResponse).toMatchObject({
+    expect(s.firstResponse).toMatchObject({
       state: 'breached',
       dueAt: at('2026-03-10T02:00:00Z'),
       targetMinutes: 60,
     });
     // The policy sets no resolution for urgent tickets.
-    expect(s.targets.resolution).toBeNull();
+    expect(s.resolution).toBeNull();
     // A priority the policy does not cover has no targets at all.
     const low = unwrap(updateTicket(t, (d) => void (d.priority = 'low'), { clock: fixedClock(asOf) }));
-    expect(unwrap(slaStatus(policy(), low, { asOf })).targets).toEqual({
+    expect(unwrap(slaStatus(policy(), low, { asOf }))).toMatchObject({
       firstResponse: null,
       nextResponse: null,
       resolution: null,
@@ -207,24 +205,22 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
     const base = ticketAt('2026-03-10T01:00:00Z');
     const pending = unwrap(parseTicket({ ...base, status: 'pending', statusHistory: [] }));
     const s = unwrap(slaStatus(policy(), pending, { asOf: at('2026-03-10T05:00:00Z') }));
-    expect(s.targets.firstResponse).toMatchObject({ state: 'paused', elapsedBusinessMinutes: 0 });
+    expect(s.firstResponse).toMatchObject({ state: 'paused', elapsedBusinessMinutes: 0 });
     const solved = unwrap(
       parseTicket({ ...base, status: 'resolved', resolvedAt: at('2026-03-10T02:00:00Z'), statusHistory: [] }),
     );
-    expect(unwrap(slaStatus(policy(), solved, { asOf: at('2026-03-10T05:00:00Z') })).targets.resolution).toMatchObject({
+    expect(unwrap(slaStatus(policy(), solved, { asOf: at('2026-03-10T05:00:00Z') })).resolution).toMatchObject({
       state: 'met',
       elapsedBusinessMinutes: 60,
     });
     // Before its resolvedAt it is read as open.
-    expect(unwrap(slaStatus(policy(), solved, { asOf: at('2026-03-10T01:30:00Z') })).targets.resolution?.state).toBe(
-      'running',
-    );
+    expect(unwrap(slaStatus(policy(), solved, { asOf: at('2026-03-10T01:30:00Z') })).resolution?.state).toBe('running');
   });
 
   it('calendar hours (no calendar): minutes are wall-clock minutes', () => {
     const t = ticketAt('2026-03-07T00:00:00Z'); // a Saturday
     const s = unwrap(slaStatus(policy({ calendar: null }), t, { asOf: at('2026-03-07T03:00:00Z') }));
-    expect(s.targets.firstResponse).toMatchObject({ elapsedBusinessMinutes: 180, dueAt: at('2026-03-07T04:00:00Z') });
+    expect(s.firstResponse).toMatchObject({ elapsedBusinessMinutes: 180, dueAt: at('2026-03-07T04:00:00Z') });
   });
 });
 
@@ -237,10 +233,10 @@ describe('slaStatus across DST switches (the calendar counts real minutes)', () 
     // Opened 01:00 EST (06:00Z); 180 minutes end at 05:00 EDT (09:00Z), the interval's end.
     const t = ticketAt('2026-03-08T06:00:00Z');
     const s = unwrap(slaStatus(p, t, { asOf: at('2026-03-08T08:00:00Z') }));
-    expect(s.targets.firstResponse).toMatchObject({ dueAt: at('2026-03-08T09:00:00Z'), elapsedBusinessMinutes: 120 });
+    expect(s.firstResponse).toMatchObject({ dueAt: at('2026-03-08T09:00:00Z'), elapsedBusinessMinutes: 120 });
     // 181 minutes do not fit that Sunday: they end 1 minute into the next Sunday (01:01 EDT = 05:01Z).
     const q = unwrap(defineSlaPolicy({ id: 'ny', priorities: { high: { firstResponse: 181 } }, calendar: ny }));
-    expect(unwrap(slaStatus(q, t, { asOf: at('2026-03-08T08:00:00Z') })).targets.firstResponse?.dueAt).toEqual(
+    expect(unwrap(slaStatus(q, t, { asOf: at('2026-03-08T08:00:00Z') })).firstResponse?.dueAt).toEqual(
       at('2026-03-15T05:01:00Z'),
     );
   });
@@ -253,7 +249,7 @@ describe('slaStatus across DST switches (the calendar counts real minutes)', () 
     // Opened 01:00 CEST (23:00Z on the 24th); 300 minutes end at 05:00 CET (04:00Z).
     const t = ticketAt('2026-10-24T23:00:00Z');
     const s = unwrap(slaStatus(p, t, { asOf: at('2026-10-25T02:00:00Z') }));
-    expect(s.targets.resolution).toMatchObject({ dueAt: at('2026-10-25T04:00:00Z'), elapsedBusinessMinutes: 180 });
+    expect(s.resolution).toMatchObject({ dueAt: at('2026-10-25T04:00:00Z'), elapsedBusinessMinutes: 180 });
   });
 });
 
@@ -304,14 +300,14 @@ describe('slaStatus properties', () => {
       fc.property(ticketArb, fc.integer({ min: 0, max: 30 * 86_400 }), ({ ticket, replies, created }, dt) => {
         const asOf = created + dt * 1000;
         const s = unwrap(slaStatus(p, ticket, { asOf: new Date(asOf), replies }));
-        const first = s.targets.firstResponse!;
+        const first = s.firstResponse!;
         const end = first.metAt?.getTime() ?? asOf;
         expect(first.elapsedBusinessMinutes).toBeCloseTo(
           (end - created - timeIn(ticket, ['pending'], created, end)) / 60_000,
           9,
         );
-        if (s.targets.resolution !== null) {
-          const r = s.targets.resolution;
+        if (s.resolution !== null) {
+          const r = s.resolution;
           const rEnd = r.metAt?.getTime() ?? asOf;
           expect(r.elapsedBusinessMinutes).toBeCloseTo(
             (rEnd - created - timeIn(ticket, ['pending', 'resolved', 'closed'], created, rEnd)) / 60_000,
@@ -336,14 +332,14 @@ describe('slaStatus properties', () => {
           const sa = unwrap(slaStatus(paused, ticket, { asOf: new Date(a), replies }));
           const sb = unwrap(slaStatus(paused, ticket, { asOf: new Date(b), replies }));
           for (const k of ['firstResponse', 'resolution'] as const) {
-            const x = sa.targets[k];
-            const y = sb.targets[k];
+            const x = sa[k];
+            const y = sb[k];
             if (x === null || y === null) continue;
             expect(y.elapsedBusinessMinutes).toBeGreaterThanOrEqual(x.elapsedBusinessMinutes);
           }
           // The same target without pauses counts exactly the business minutes spent pending more.
-          const first = sb.targets.firstResponse!;
-          const whole = unwrap(slaStatus(running, ticket, { asOf: new Date(b), replies })).targets.firstResponse!;
+          const first = sb.firstResponse!;
+          const whole = unwrap(slaStatus(running, ticket, { asOf: new Date(b), replies })).firstResponse!;
           const end = first.metAt?.getTime() ?? b;
           let pendingMinutes = 0;
           const h = ticket.statusHistory;
@@ -365,7 +361,7 @@ describe('slaStatus properties', () => {
       fc.property(ticketArb, fc.integer({ min: 0, max: 20 * 86_400 }), ({ ticket, replies, created }, dt) => {
         const asOf = created + dt * 1000;
         const s = unwrap(slaStatus(policy(), ticket, { asOf: new Date(asOf), replies }));
-        for (const t of [s.targets.firstResponse, s.targets.resolution, ...s.nextResponses]) {
+        for (const t of [s.firstResponse, s.resolution, ...s.nextResponses]) {
           if (t === null) continue;
           const end = t.metAt?.getTime() ?? asOf;
           if (t.state === 'met') expect(t.metAt!.getTime()).toBeLessThanOrEqual(t.dueAt.getTime());
