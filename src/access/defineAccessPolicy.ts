@@ -100,8 +100,11 @@ export function isAccessPolicy(value: unknown): value is AccessPolicy {
   return typeof value === 'object' && value !== null && POLICIES.has(value);
 }
 
+/** A plain object (a Date, a Map or a class instance is not one: they would pass as empty). */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Own enumerable keys that are not Object.prototype names (those can never be a role, kind or field). */

@@ -152,3 +152,17 @@ describe('defineAccessPolicy', () => {
     }
   });
 });
+
+describe('defineAccessPolicy: fuzz findings', () => {
+  // Found by the fuzzer: a Date (or any object that is not plain) has no keys and passed as an empty
+  // object, so the policy held an invalid Date.
+  it('refuses objects that are not plain where a plain object belongs', () => {
+    for (const odd of [new Date(Number.NaN), new Map(), new (class Roles {})()]) {
+      expect(defineAccessPolicy({ defaults: odd, roles: {} } as never).ok).toBe(false);
+      expect(defineAccessPolicy({ defaults: {}, roles: odd } as never).ok).toBe(false);
+      expect(defineAccessPolicy({ defaults: {}, roles: {}, fields: odd } as never).ok).toBe(false);
+      expect(defineAccessPolicy({ defaults: {}, roles: {}, hierarchy: odd } as never).ok).toBe(false);
+      expect(defineAccessPolicy({ defaults: { deal: odd }, roles: {} } as never).ok).toBe(false);
+    }
+  });
+});
