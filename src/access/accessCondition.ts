@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { EntityKind } from '../core/ids.js';
 import { CrmError } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput, IssueList } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -68,7 +69,7 @@ const NOTHING: ConditionJson = { any: [] };
 export function accessCondition(
   policy: AccessPolicy,
   user: AccessUser,
-  kind: string,
+  kind: EntityKind,
   action: AccessAction,
   options?: AccessConditionOptions | null,
 ): Result<Condition> {

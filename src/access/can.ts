@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { EntityKind } from '../core/ids.js';
 import { CrmError } from '../core/errors.js';
 import { checkOptionKeys, invalidInput } from '../core/issues.js';
 import { crmIssue } from '../core/issues.js';
@@ -173,7 +174,7 @@ export function can(
   policy: AccessPolicy,
   user: AccessUser,
   action: AccessAction,
-  kind: string,
+  kind: EntityKind,
   record: unknown,
   options?: CanOptions | null,
 ): AccessDecision {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { EntityKind } from '../core/ids.js';
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { crmIssue, invalidInput, MAX_ISSUES } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -70,7 +71,7 @@ function read(record: unknown, field: string): unknown {
 export function checkWritableFields(
   policy: AccessPolicy,
   user: AccessUser,
-  kind: string,
+  kind: EntityKind,
   before: object,
   after: object,
 ): Result<readonly string[]> {

@@ -157,6 +157,13 @@ function policyCondition(s: State, json: unknown, kind: string, path: readonly P
     s.issues.push(...prefixIssues(r.error.issues, path));
     return undefined;
   }
+  // accessCondition puts it under one `any`: it must stay within the depth limit there too.
+  const wrapped = defineCondition({ any: [json] }, { entity: kind });
+  if (!wrapped.ok) {
+    const strip = wrapped.error.issues.map((i) => ({ ...i, path: i.path.slice(2) }));
+    s.issues.push(...prefixIssues(strip, path));
+    return undefined;
+  }
   const other = r.value.requires.filter((x) => x !== 'user');
   if (other.length > 0) {
     s.issues.push(

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { EntityKind } from '../core/ids.js';
 import { CrmError, argumentError } from '../core/errors.js';
 import { checkKind, compiledPolicy, type AccessPolicy } from './defineAccessPolicy.js';
 import type { AccessUser } from './types.js';
@@ -31,7 +32,7 @@ import { refusedFields, splitFields } from './_fieldRules.js';
 export function redact<R extends object>(
   policy: AccessPolicy,
   user: AccessUser,
-  kind: string,
+  kind: EntityKind,
   record: R,
 ): Readonly<Partial<R>> {
   const compiled = compiledPolicy(policy, 'redact');

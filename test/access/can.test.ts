@@ -158,7 +158,7 @@ describe('can: hostile and bad input', () => {
     const bad = [
       () => can({} as never, u.ana, 'read', 'deal', {}),
       () => can(p, u.ana, 'stream' as never, 'deal', {}),
-      () => can(p, u.ana, 'read', 'deals', {}),
+      () => can(p, u.ana, 'read', 'deals' as never, {}),
       () => can(p, u.ana, 'read', 'deal', {}, { owners: [] } as never),
     ];
     for (const f of bad) expect(() => f()).toThrow(expect.objectContaining({ code: 'validation_failed' }));

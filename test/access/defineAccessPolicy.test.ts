@@ -166,3 +166,15 @@ describe('defineAccessPolicy: fuzz findings', () => {
     }
   });
 });
+
+describe('defineAccessPolicy: conditions stay usable under accessCondition', () => {
+  it('refuses a condition at the depth limit, which accessCondition could not wrap', () => {
+    let deep: unknown = { field: 'name', op: 'eq', value: 'x' };
+    for (let i = 0; i < 32; i++) deep = { not: deep };
+    const r = defineAccessPolicy({ defaults: { deal: { read: deep as never } }, roles: {} });
+    expect(!r.ok && r.error.issues.map((i) => i.code)).toEqual(['too_deep']);
+    let ok: unknown = { field: 'name', op: 'eq', value: 'x' };
+    for (let i = 0; i < 31; i++) ok = { not: ok };
+    expect(defineAccessPolicy({ defaults: { deal: { read: ok as never } }, roles: {} }).ok).toBe(true);
+  });
+});

@@ -33,7 +33,7 @@ describe('redact', () => {
     expect(() => redact(p, u.fin, 'deal', null as never)).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),
     );
-    expect(() => redact(p, u.fin, 'dael', {})).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => redact(p, u.fin, 'dael' as never, {})).toThrow(expect.objectContaining({ code: 'validation_failed' }));
     expect(() => redact({} as never, u.fin, 'deal', {})).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),
     );
