@@ -87,7 +87,12 @@ export interface AccessDecision {
  * ```
  */
 export interface CanOptions {
+  /**
+   * The record's owner (a user), or a function from the owner's id to the user: what `team` and
+   * hierarchy levels read (the owner's teams and role). Without it they cannot grant.
+   */
   readonly owner?: AccessUser | ((ownerId: string) => AccessUser | null | undefined) | null;
+  /** The tenant of the request: a user whose own `tenantId` differs is refused. */
   readonly tenantId?: string | null;
 }
 
