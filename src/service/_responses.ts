@@ -16,6 +16,7 @@
  */
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
+import { isValidDate } from '../metrics/_checks.js';
 import type { Ticket } from '../entities/ticket.js';
 
 /** One wait of the requester for a public reply: from `since` to `at` (null while unanswered). */
@@ -42,7 +43,6 @@ interface Reply {
 const COUNTED_KINDS: ReadonlySet<string> = /* @__PURE__ */ new Set(['call', 'email', 'meeting', 'message', 'web']);
 
 const NO_CYCLES: readonly ResponseCycle[] = /* @__PURE__ */ Object.freeze([]);
-const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 
 /**
  * Reads the replies of `ticket` (validated lightly: each must be an object with a valid
@@ -77,7 +77,7 @@ export function responseCycles(
       }
       const a = r as Record<string, unknown>;
       const occurredAt = a['occurredAt'];
-      if (!isDate(occurredAt)) {
+      if (!isValidDate(occurredAt)) {
         issues.push(crmIssue.invalidDate([...path, i, 'occurredAt'], occurredAt));
         continue;
       }

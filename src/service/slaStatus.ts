@@ -9,6 +9,8 @@ import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
+import { isValidDate } from '../metrics/_checks.js';
+import { DONE } from './_ticketReading.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../entities/enums.js';
 import type { Activity } from '../entities/activity.js';
 import type { Ticket } from '../entities/ticket.js';
@@ -111,11 +113,9 @@ export interface SlaStatusOptions {
   readonly replies?: readonly Activity[] | null;
 }
 
-const DONE: ReadonlySet<string> = /* @__PURE__ */ new Set(['resolved', 'closed']);
 const MINUTE = 60_000;
 
-const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
-const nullableDate = (v: unknown): boolean => v === null || isDate(v);
+const nullableDate = (v: unknown): boolean => v === null || isValidDate(v);
 const STATUSES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(TICKET_STATUSES);
 const PRIORITIES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(TICKET_PRIORITIES);
 
@@ -124,7 +124,12 @@ function ticketReadable(ticket: unknown): boolean {
   if (typeof ticket !== 'object' || ticket === null) return false;
   const t = ticket as Record<string, unknown>;
   const created = t['createdAt'];
-  if (typeof t['id'] !== 'string' || !isDate(created) || !PRIORITIES.has(t['priority']) || !STATUSES.has(t['status']))
+  if (
+    typeof t['id'] !== 'string' ||
+    !isValidDate(created) ||
+    !PRIORITIES.has(t['priority']) ||
+    !STATUSES.has(t['status'])
+  )
     return false;
   if (!nullableDate(t['firstResponseAt']) || !nullableDate(t['resolvedAt'])) return false;
   const history = t['statusHistory'];
@@ -134,7 +139,7 @@ function ticketReadable(ticket: unknown): boolean {
     const e: unknown = history[i];
     if (typeof e !== 'object' || e === null) return false;
     const at = (e as { at?: unknown }).at;
-    if (!STATUSES.has((e as { to?: unknown }).to) || !isDate(at) || at.getTime() < previous) return false;
+    if (!STATUSES.has((e as { to?: unknown }).to) || !isValidDate(at) || at.getTime() < previous) return false;
     previous = at.getTime();
   }
   return history.length === 0 || (history[history.length - 1] as { to: unknown }).to === t['status'];
@@ -147,7 +152,7 @@ export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): rea
   const t = ticket as Record<string, unknown>;
   const issues: CrmIssue[] = [];
   if (typeof t['id'] !== 'string') issues.push(crmIssue.invalidType([...path, 'id'], 'an id', t['id']));
-  if (!isDate(t['createdAt'])) issues.push(crmIssue.invalidDate([...path, 'createdAt'], t['createdAt']));
+  if (!isValidDate(t['createdAt'])) issues.push(crmIssue.invalidDate([...path, 'createdAt'], t['createdAt']));
   if (!PRIORITIES.has(t['priority']))
     issues.push(crmIssue.invalidValue([...path, 'priority'], 'a ticket priority', t['priority'], TICKET_PRIORITIES));
   if (!STATUSES.has(t['status']))
@@ -159,7 +164,7 @@ export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): rea
     issues.push(crmIssue.invalidType([...path, 'statusHistory'], 'a list of status changes', history));
     return issues;
   }
-  let previous = isDate(t['createdAt']) ? t['createdAt'].getTime() : -Infinity;
+  let previous = isValidDate(t['createdAt']) ? t['createdAt'].getTime() : -Infinity;
   for (let i = 0; i < history.length; i++) {
     const e: unknown = history[i];
     const p = [...path, 'statusHistory', i];
@@ -171,7 +176,7 @@ export function ticketIssues(ticket: unknown, path: readonly PathSegment[]): rea
     if (!STATUSES.has(entry['to']))
       issues.push(crmIssue.invalidValue([...p, 'to'], 'a ticket status', entry['to'], TICKET_STATUSES));
     const at = entry['at'];
-    if (!isDate(at)) issues.push(crmIssue.invalidDate([...p, 'at'], at));
+    if (!isValidDate(at)) issues.push(crmIssue.invalidDate([...p, 'at'], at));
     else {
       if (at.getTime() < previous)
         issues.push(
@@ -466,7 +471,7 @@ export function readAsOf(options: unknown, keys: readonly string[], issues: CrmI
       break;
     }
   const asOf = (options as { asOf?: unknown }).asOf;
-  if (!isDate(asOf)) {
+  if (!isValidDate(asOf)) {
     issues.push(crmIssue.invalidDate(['options', 'asOf'], asOf));
     return null;
   }

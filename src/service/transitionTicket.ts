@@ -8,6 +8,7 @@ import { CrmError, type CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { caught } from '../metrics/_guard.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
+import { DONE } from './_ticketReading.js';
 import { fixedClock } from '../core/clock.js';
 import type { DomainEvent } from '../core/events.js';
 import { TICKET_STATUSES, type TicketStatus } from '../entities/enums.js';
@@ -65,7 +66,6 @@ export interface TicketTransition {
 const OPTION_KEYS = ['at', 'by', 'reason'] as const;
 const BY_MAX = 200;
 const REASON_MAX = 2000;
-const DONE: ReadonlySet<string> = /* @__PURE__ */ new Set(['resolved', 'closed']);
 
 function optionIssues(options: unknown): CrmIssue[] {
   if (typeof options !== 'object' || options === null)
