@@ -11,6 +11,8 @@
  * - After an answer, the next requester message starts a **next-response cycle**, which the next
  *   public reply ends. Further requester messages while a cycle is open do not restart it: the
  *   oldest unanswered message is what the requester has waited on (Zendesk's "next reply time").
+ * - A requester message and a public reply at the same instant are read in that order: the reply
+ *   answers the message (a wait of 0), whatever order the replies come in.
  *
  * @module
  */
@@ -110,7 +112,9 @@ export function responseCycles(
     }
   }
   if (issues.length > 0) return issues;
-  read.sort((x, y) => x.at - y.at || x.order - y.order);
+  // At one instant a requester's message comes before the reply that answers it, whatever the
+  // order the replies were given in (so the result never depends on input order).
+  read.sort((x, y) => x.at - y.at || Number(x.outbound) - Number(y.outbound) || x.order - y.order);
   const recorded = ticket.firstResponseAt === null ? null : ticket.firstResponseAt.getTime();
   let firstAt: number | null = recorded !== null && recorded <= asOf ? recorded : null;
   let k = 0;

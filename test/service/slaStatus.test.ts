@@ -15,6 +15,7 @@ import {
   businessMinutesBetween,
   defineBusinessCalendar,
   defineSlaPolicy,
+  nextResponseTime,
   slaStatus,
   transitionTicket,
   type SlaPolicySpec,
@@ -152,6 +153,23 @@ describe('slaStatus: known values on the Jakarta calendar (Mon–Fri 08–12, 13
       dueAt: at('2026-03-10T08:00:00Z'),
     });
     expect(s.nextResponses).toHaveLength(2);
+  });
+
+  it('a requester message and a reply at the same instant: the reply answers it, in whichever order they come (found by a property of the metrics)', () => {
+    const t = ticketAt('2026-03-10T01:00:00Z');
+    const replies = repliesOn(t, [
+      ['agent', '2026-03-10T01:30:00Z'],
+      ['agent', '2026-03-10T02:00:00Z'],
+      ['requester', '2026-03-10T02:00:00Z'],
+    ]);
+    const asOf = at('2026-03-10T05:00:00Z');
+    const given = unwrap(slaStatus(policy(), t, { asOf, replies }));
+    const reversed = unwrap(slaStatus(policy(), t, { asOf, replies: [...replies].reverse() }));
+    expect(given.nextResponses).toEqual(reversed.nextResponses);
+    expect(given.nextResponses).toHaveLength(1);
+    expect(given.nextResponses[0]).toMatchObject({ state: 'met', elapsedBusinessMinutes: 0 });
+    const count = (r: typeof replies) => unwrap(nextResponseTime([t], { replies: r })).count;
+    expect([count(replies), count([...replies].reverse())]).toEqual([1, 1]);
   });
 
   it('resolution: the time a ticket spends resolved before a reopen does not count', () => {
