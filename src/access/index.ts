@@ -24,3 +24,5 @@ export { accessCondition } from './accessCondition.js';
 export type { AccessConditionOptions } from './accessCondition.js';
 export { redact } from './redact.js';
 export { checkWritableFields } from './checkWritableFields.js';
+export { withAccess } from './withAccess.js';
+export type { WithAccessOptions } from './withAccess.js';

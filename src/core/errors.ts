@@ -83,7 +83,8 @@ export type PathSegment = string | number;
  *   `options_mismatch`;
  * - names: `unknown_field`, `unknown_operator`, `unknown_extension`, `unknown_reference`, `unknown_stage`,
  *   `unknown_state`, `unknown_guard`;
- * - records and stores: `not_found`, `stale_version`, `immutable_field`, `already_converted`,
+ * - records and stores: `not_found`, `stale_version`, `immutable_field`, `access_denied` (the acting
+ *   user may not read or write this: a record, a field, a filter on a field), `already_converted`,
  *   `inconsistent_history`, `inconsistent_status`, `before_creation`, `multiple_primary`,
  *   `missing_contact_point`, `missing_resolution`, `not_a_task`;
  * - pipelines and lifecycles: `guard_rejected`, `transition_not_allowed`, `wrong_pipeline`, `unmapped_stage`,
@@ -136,6 +137,7 @@ export const CRM_ISSUE_CODES = [
   'not_found',
   'stale_version',
   'immutable_field',
+  'access_denied',
   'already_converted',
   'inconsistent_history',
   'inconsistent_status',

@@ -6,6 +6,8 @@
  */
 export { runRepositoryContract } from './contract.js';
 export type { RepositoryContractOptions, ContractCapabilities, DatabaseFaults } from './contract.js';
+export { runAccessContract } from './accessContract.js';
+export type { AccessContractOptions } from './accessContract.js';
 export {
   accountArbitrary,
   contactArbitrary,
