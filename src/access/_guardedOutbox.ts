@@ -19,7 +19,7 @@ import type { Scope } from './_scope.js';
 import type { Guard } from './_guardedRepository.js';
 
 const REPOSITORY_OF: ReadonlyMap<string, RepositoryName> = /* @__PURE__ */ new Map(
-  Object.entries(REPOSITORY_KINDS).map(([name, kind]) => [kind, name as RepositoryName]),
+  /* @__PURE__ */ Object.entries(REPOSITORY_KINDS).map(([name, kind]) => [kind, name as RepositoryName]),
 );
 
 /** The kind a payload key names (`dealId`, `convertedAccountId`, `contactIds` …), or undefined. */

@@ -101,8 +101,10 @@ function guardedQuery(
   if (text === NOTHING) return ok({ where: null, context: ctx, nothing: true });
   if (text === EVERYTHING) return ok({ where: q.where, context: ctx, nothing: false });
   if (q.where === null) return ok({ where: access.value as AnyCondition, context: ctx, nothing: false });
+  const own = q.where.json as ConditionJson;
+  const parts = 'all' in own && Array.isArray(own.all) ? [json, ...(own.all as ConditionJson[])] : [json, own];
   const combined = defineCondition(
-    { all: [json, q.where.json as ConditionJson] },
+    { all: parts },
     {
       entity: kind,
       extensions: treeOf(q.where).extensions,

@@ -53,6 +53,7 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
     'runs DDL on a live database through a trusted driver client; tested by the PostgreSQL adapter tests',
   singleConnection: 'wraps a trusted driver connection (a port, not data); tested by the PostgreSQL adapter tests',
   runRepositoryContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
+  runAccessContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   accountArbitrary: ARBITRARY,
   contactArbitrary: ARBITRARY,
   leadArbitrary: ARBITRARY,

@@ -26,79 +26,94 @@ const STAGES = ['qualification', 'proposal', 'negotiation'];
 const AMOUNTS = ['100', '2500', '40000', '250000'];
 type Role = (typeof USER_ROLES)[number];
 
-const ruleArb: fc.Arbitrary<AccessRule> = fc.oneof(
-  fc.constantFrom<AccessRule>('all', 'team', 'own', 'none'),
-  fc.subarray(STAGES, { minLength: 1 }).map((s): AccessRule => ({ field: 'stageId', op: 'in', value: s })),
-  fc.constant<AccessRule>({ field: 'customFields.team', op: 'in', value: { $ref: 'user.teamIds' } }),
-);
-const grantsArb = fc.record({ read: ruleArb, edit: ruleArb, delete: ruleArb }, { requiredKeys: [] });
+/** The random worlds: a policy, users, deals, reads and writes (made when the test runs). */
+function worldArbitrary() {
+  const ruleArb: fc.Arbitrary<AccessRule> = fc.oneof(
+    fc.constantFrom<AccessRule>('all', 'team', 'own', 'none'),
+    fc.subarray(STAGES, { minLength: 1 }).map((s): AccessRule => ({ field: 'stageId', op: 'in', value: s })),
+    fc.constant<AccessRule>({ field: 'customFields.team', op: 'in', value: { $ref: 'user.teamIds' } }),
+  );
+  const grantsArb = fc.record({ read: ruleArb, edit: ruleArb, delete: ruleArb }, { requiredKeys: [] });
 
-/** A hierarchy without cycles: each role reports only to roles earlier in a random order. */
-const hierarchyArb = fc.shuffledSubarray([...USER_ROLES], { minLength: 0 }).chain((order) =>
-  fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }).map((pairs) => {
-    const h: Partial<Record<Role, Role[]>> = {};
-    for (const [a, b] of pairs) {
-      if (order.length < 2) break;
-      const i = a % order.length;
-      const j = b % order.length;
-      if (i >= j) continue;
-      const above = order[i] as Role;
-      const list = (h[above] ??= []);
-      if (!list.includes(order[j] as Role)) list.push(order[j] as Role);
-    }
-    return h;
-  }),
-);
+  /** A hierarchy without cycles: each role reports only to roles earlier in a random order. */
+  const hierarchyArb = fc.shuffledSubarray([...USER_ROLES], { minLength: 0 }).chain((order) =>
+    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }).map((pairs) => {
+      const h: Partial<Record<Role, Role[]>> = {};
+      for (const [a, b] of pairs) {
+        if (order.length < 2) break;
+        const i = a % order.length;
+        const j = b % order.length;
+        if (i >= j) continue;
+        const above = order[i] as Role;
+        const list = (h[above] ??= []);
+        if (!list.includes(order[j] as Role)) list.push(order[j] as Role);
+      }
+      return h;
+    }),
+  );
 
-const specArb: fc.Arbitrary<AccessPolicySpec> = fc
-  .record({
-    defaults: fc.record({ deal: grantsArb }, { requiredKeys: [] }),
-    roles: fc.dictionary(fc.constantFrom(...USER_ROLES), fc.record({ deal: grantsArb }), { maxKeys: 4 }),
-    hierarchy: hierarchyArb,
-    sharingRules: fc.array(
+  const specArb: fc.Arbitrary<AccessPolicySpec> = fc
+    .record({
+      defaults: fc.record({ deal: grantsArb }, { requiredKeys: [] }),
+      roles: fc.dictionary(fc.constantFrom(...USER_ROLES), fc.record({ deal: grantsArb }), { maxKeys: 4 }),
+      hierarchy: hierarchyArb,
+      sharingRules: fc.array(
+        fc.record({
+          where: fc.constantFrom(...AMOUNTS).map((a) => ({ field: 'amount', op: 'gte', value: a }) as const),
+          grant: fc.record({ read: fc.boolean(), edit: fc.boolean(), delete: fc.boolean() }, { requiredKeys: [] }),
+          to: fc.oneof(
+            fc.constantFrom(...USER_ROLES).map((role) => ({ role })),
+            fc.constantFrom(...TEAMS).map((team) => ({ team })),
+          ),
+        }),
+        { maxLength: 2 },
+      ),
+    })
+    .map(({ sharingRules, ...rest }) => ({
+      ...rest,
+      sharingRules: sharingRules.map((r, i) => ({ id: `rule-${i}`, object: 'deal' as const, ...r })),
+    }));
+
+  const worldArb = fc.record({
+    spec: specArb,
+    users: fc.array(
       fc.record({
-        where: fc.constantFrom(...AMOUNTS).map((a) => ({ field: 'amount', op: 'gte', value: a }) as const),
-        grant: fc.record({ read: fc.boolean(), edit: fc.boolean(), delete: fc.boolean() }, { requiredKeys: [] }),
-        to: fc.oneof(
-          fc.constantFrom(...USER_ROLES).map((role) => ({ role })),
-          fc.constantFrom(...TEAMS).map((team) => ({ team })),
-        ),
+        role: fc.constantFrom(...USER_ROLES),
+        teams: fc.subarray(TEAMS),
+        active: fc.boolean(),
       }),
-      { maxLength: 2 },
+      { minLength: 1, maxLength: 5 },
     ),
-  })
-  .map(({ sharingRules, ...rest }) => ({
-    ...rest,
-    sharingRules: sharingRules.map((r, i) => ({ id: `rule-${i}`, object: 'deal' as const, ...r })),
-  }));
-
-const worldArb = fc.record({
-  spec: specArb,
-  users: fc.array(
-    fc.record({ role: fc.constantFrom(...USER_ROLES), teams: fc.subarray(TEAMS), active: fc.boolean() }),
-    { minLength: 1, maxLength: 5 },
-  ),
-  deals: fc.array(
-    fc.record({
-      owner: fc.nat(),
-      stage: fc.constantFrom(...STAGES),
-      amount: fc.constantFrom(...AMOUNTS),
-      team: fc.constantFrom(...TEAMS),
-    }),
-    { maxLength: 9 },
-  ),
-  reads: fc.array(
-    fc.record({
-      limit: fc.integer({ min: 1, max: 4 }),
-      order: fc.constantFrom('none', 'amount', 'name-desc'),
-      stages: fc.option(fc.subarray(STAGES, { minLength: 1 }), { nil: null }),
-    }),
-    { minLength: 1, maxLength: 2 },
-  ),
-  writes: fc.array(fc.record({ user: fc.nat(), deal: fc.nat(), op: fc.constantFrom('update', 'delete') }), {
-    maxLength: 6,
-  }),
-});
+    deals: fc.array(
+      fc.record({
+        owner: fc.nat(),
+        stage: fc.constantFrom(...STAGES),
+        amount: fc.constantFrom(...AMOUNTS),
+        team: fc.constantFrom(...TEAMS),
+      }),
+      { maxLength: 9 },
+    ),
+    reads: fc.array(
+      fc.record({
+        limit: fc.integer({ min: 1, max: 4 }),
+        order: fc.constantFrom('none', 'amount', 'name-desc'),
+        stages: fc.option(fc.subarray(STAGES, { minLength: 1 }), { nil: null }),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    writes: fc.array(
+      fc.record({
+        user: fc.nat(),
+        deal: fc.nat(),
+        op: fc.constantFrom('update', 'delete'),
+      }),
+      {
+        maxLength: 6,
+      },
+    ),
+  });
+  return worldArb;
+}
 
 function makeUsers(list: readonly { role: Role; teams: string[]; active: boolean }[]): User[] {
   return list.map((u, i) => {
@@ -163,7 +178,7 @@ export function accessModelRules(suite: AccessSuite): void {
     'model-based: a guarded store returns, counts and writes exactly what can allows, and leaks no forbidden id',
     async () => {
       await fc.assert(
-        fc.asyncProperty(worldArb, async (world) => {
+        fc.asyncProperty(worldArbitrary(), async (world) => {
           const store = await suite.setup();
           try {
             const defined = defineAccessPolicy(world.spec);

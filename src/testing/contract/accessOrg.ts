@@ -47,7 +47,7 @@ export function salesOrgPolicy(): AccessPolicy {
   );
 }
 
-export const clock = fixedClock('2026-03-02T09:00:00Z');
+export const clock = /* @__PURE__ */ fixedClock('2026-03-02T09:00:00Z');
 
 function user(id: string, role: User['role'], teamIds: string[]): User {
   const u = unwrap(

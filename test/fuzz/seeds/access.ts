@@ -4,6 +4,7 @@
  */
 import { unwrap } from '../../../src/core/result.js';
 import { defineAccessPolicy, type AccessPolicySpec } from '../../../src/access/index.js';
+import { createMemoryStore } from '../../../src/repository/memory.js';
 import { seeds, type FuzzSpec, type SeedTable } from '../_spec.js';
 
 const spec = (): AccessPolicySpec => ({
@@ -71,6 +72,18 @@ export const ACCESS_SEEDS: SeedTable = {
   redact: {
     ...seeds(() => [policy(), { id: 'sup', role: 'support' as const, teamIds: [], active: true }, 'deal', deal()]),
     echoes: "a copy of the record's own fields (those the user may read): its values are the caller's",
+  },
+  withAccess: {
+    ...seeds(() => [createMemoryStore(), policy(), { user: rep() }]),
+    throws: {
+      args: [0, 1, 2],
+      reason:
+        'a store that is not a Store, a policy not made by defineAccessPolicy, options without a user or with unknown keys: calls no type-correct program makes (@throws); a wrong user is data, refused by every call of the guarded store',
+    },
+    opaque: {
+      is: (v: object) => typeof (v as { transaction?: unknown }).transaction === 'function',
+      reason: "a guarded Store: functions over the caller's store, checked by runAccessContract",
+    },
   },
   checkWritableFields: withThrows(
     seeds(() => [policy(), rep(), 'deal', deal(), { ...deal(), name: 'Acme GmbH' }]),
