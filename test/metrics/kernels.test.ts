@@ -125,6 +125,9 @@ function kaplanMeierFromTable(tab: TimeCountsO, total: number, z: number, confid
       confidence: confidence,
     }),
     confidence: confidence,
+    censorings: Object.freeze(
+      tab.times.flatMap((time, k) => (tab.censored[k]! > 0 ? [Object.freeze({ time, count: tab.censored[k]! })] : [])),
+    ),
     survivalAt,
   });
 }
