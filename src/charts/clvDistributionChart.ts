@@ -108,17 +108,14 @@ export function clvDistributionChart(
       const lo = sorted[0]!;
       const hi = sorted[sorted.length - 1]!;
       const n = lo === hi ? 1 : bins;
-      const start = lo === hi ? lo - 0.5 : lo;
-      const width = lo === hi ? 1 : hi / n - lo / n; // never overflows
+      // Halves, so that nothing overflows even when hi − lo exceeds the largest double.
+      const half = hi / 2 - lo / 2;
+      const edge = (k: number): number =>
+        lo === hi ? lo + (k === 0 ? -0.5 : 0.5) : k === 0 ? lo : k === n ? hi : lo * (1 - k / n) + hi * (k / n);
       const counts = new Float64Array(n);
       for (let i = 0; i < sorted.length; i++)
-        counts[Math.min(n - 1, Math.max(0, Math.floor((sorted[i]! - start) / width)))]!++;
-      for (let k = 0; k < n; k++)
-        rows.push({
-          start: start + k * width,
-          end: k === n - 1 ? (lo === hi ? lo + 0.5 : hi) : start + (k + 1) * width,
-          count: counts[k]!,
-        });
+        counts[lo === hi ? 0 : Math.min(n - 1, Math.floor(((sorted[i]! / 2 - lo / 2) / half) * n))]!++;
+      for (let k = 0; k < n; k++) rows.push({ start: edge(k), end: edge(k + 1), count: counts[k]! });
       rules.push({ statistic: 'Mean', value: compensatedSum(sorted.map((x) => x / sorted.length)) });
       rules.push({ statistic: 'Median', value: quantileSorted(sorted, 0.5)! });
     }

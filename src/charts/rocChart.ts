@@ -175,7 +175,7 @@ function readCurve(
     return undefined;
   }
   const before = issues.count;
-  const mine: { fpr: number; tpr: number; threshold: number | null }[] = [];
+  const mine: { fpr: number; tpr: number; threshold: number | null; tp: unknown; fp: unknown }[] = [];
   for (let i = 0; i < points.length && !issues.full; i++) {
     const p: unknown = points[i];
     if (!isRecord(p)) {
@@ -191,18 +191,36 @@ function readCurve(
       issues.push(crmIssue.of('out_of_order', [...path, i], `a ROC curve never goes back (point ${i})`));
       continue;
     }
-    mine.push({ fpr, tpr, threshold });
+    mine.push({ fpr, tpr, threshold, tp: p['tp'], fp: p['fp'] });
   }
   if (issues.count > before) return undefined;
-  const label = `${name} (AUC ${fixed(trapezoidArea(mine), 3, locale)})`;
+  const label = `${name} (AUC ${fixed(areaUnder(mine), 3, locale)})`;
   mine.forEach((p, index) => rows.push({ model: label, index, fpr: p.fpr, tpr: p.tpr, threshold: p.threshold }));
   return label;
 }
 
-/** The trapezoidal area under the points (from the first to the last; `rocCurve`'s run from (0, 0) to (1, 1)). */
-function trapezoidArea(points: readonly { fpr: number; tpr: number }[]): number {
+/**
+ * The trapezoidal area under the points. For `rocCurve`'s points (integer counts `tp`, `fp`, ending at
+ * (1, 1)) it is computed in integers — Σ (fpᵢ − fpᵢ₋₁)(tpᵢ + tpᵢ₋₁), twice the Mann–Whitney U — over
+ * 2·n₊·n₋, one rounding, so it is `rocAuc`'s number to the last bit; otherwise from the rates.
+ */
+function areaUnder(points: readonly { fpr: number; tpr: number; tp: unknown; fp: unknown }[]): number {
+  const last = points.at(-1)!;
+  const counts = points.every(
+    (p) => Number.isSafeInteger(p.tp) && Number.isSafeInteger(p.fp) && (p.tp as number) >= 0 && (p.fp as number) >= 0,
+  );
+  const pos = last.tp as number;
+  const neg = last.fp as number;
+  if (counts && last.fpr === 1 && last.tpr === 1 && pos > 0 && neg > 0 && pos * neg < 2 ** 50) {
+    let twiceU = 0;
+    for (let i = 1; i < points.length; i++)
+      twiceU +=
+        ((points[i]!.fp as number) - (points[i - 1]!.fp as number)) *
+        ((points[i]!.tp as number) + (points[i - 1]!.tp as number));
+    if (Number.isSafeInteger(twiceU) && twiceU >= 0 && twiceU <= 2 * pos * neg) return twiceU / (2 * pos * neg);
+  }
   let area = 0;
   for (let i = 1; i < points.length; i++)
     area += ((points[i]!.fpr - points[i - 1]!.fpr) * (points[i]!.tpr + points[i - 1]!.tpr)) / 2;
-  return area;
+  return Math.min(1, Math.max(0, area));
 }
