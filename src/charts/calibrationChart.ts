@@ -46,7 +46,7 @@ export type CalibrationChartOptions = ChartOptions;
  * ```ts
  * const t = unwrap(calibrationTable([0.1, 0.15, 0.8, 0.9], [0, 0, 1, 1], { bins: 2 }));
  * const spec = unwrap(calibrationChart(t));
- * spec.title; //=> { text: 'Calibration', subtitle: 'ECE 0.125' }
+ * spec.title; //=> { text: 'Calibration', subtitle: 'ECE 0.137' }
  * ```
  */
 export function calibrationChart(

@@ -21,7 +21,7 @@ import type { ChartLocale } from './types.js';
  * ```
  */
 export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
-  'de-DE': locale(
+  'de-DE': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['', '\u00a0€'] },
     {
       dateTime: '%A, der %e. %B %Y, %X',
@@ -47,7 +47,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
     },
   ),
-  'en-GB': locale(
+  'en-GB': /* @__PURE__ */ locale(
     { decimal: '.', thousands: ',', grouping: [3], currency: ['£', ''] },
     {
       dateTime: '%a %e %b %X %Y',
@@ -73,7 +73,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
     },
   ),
-  'en-US': locale(
+  'en-US': /* @__PURE__ */ locale(
     { decimal: '.', thousands: ',', grouping: [3], currency: ['$', ''] },
     {
       dateTime: '%x, %X',
@@ -99,7 +99,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
     },
   ),
-  'es-ES': locale(
+  'es-ES': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['', '\u00a0€'] },
     {
       dateTime: '%A, %e de %B de %Y, %X',
@@ -125,7 +125,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'],
     },
   ),
-  'fr-FR': locale(
+  'fr-FR': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0€'], percent: '\u202f%' },
     {
       dateTime: '%A %e %B %Y à %X',
@@ -151,7 +151,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
     },
   ),
-  'id-ID': locale(
+  'id-ID': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['Rp', ''] },
     {
       dateTime: '%A, %d %B %Y %H.%M.%S',
@@ -177,7 +177,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
     },
   ),
-  'it-IT': locale(
+  'it-IT': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['€', ''] },
     {
       dateTime: '%A %e %B %Y, %X',
@@ -203,7 +203,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Gen', 'Feb', 'Mar', 'Apr', 'Mag', 'Giu', 'Lug', 'Ago', 'Set', 'Ott', 'Nov', 'Dic'],
     },
   ),
-  'ja-JP': locale(
+  'ja-JP': /* @__PURE__ */ locale(
     { decimal: '.', thousands: ',', grouping: [3], currency: ['', '円'] },
     {
       dateTime: '%x %a %X',
@@ -216,7 +216,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
     },
   ),
-  'nl-NL': locale(
+  'nl-NL': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['€\u00a0', ''] },
     {
       dateTime: '%a %e %B %Y %X',
@@ -242,7 +242,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'],
     },
   ),
-  'pt-BR': locale(
+  'pt-BR': /* @__PURE__ */ locale(
     { decimal: ',', thousands: '.', grouping: [3], currency: ['R$', ''] },
     {
       dateTime: '%A, %e de %B de %Y. %X',
@@ -268,7 +268,7 @@ export const CHART_LOCALES = /* @__PURE__ */ Object.freeze({
       shortMonths: ['Jan', 'Fev', 'Mar', 'Abr', 'Mai', 'Jun', 'Jul', 'Ago', 'Set', 'Out', 'Nov', 'Dez'],
     },
   ),
-  'zh-CN': locale(
+  'zh-CN': /* @__PURE__ */ locale(
     { decimal: '.', thousands: ',', grouping: [3], currency: ['¥', ''] },
     {
       dateTime: '%x %A %X',
