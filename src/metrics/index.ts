@@ -177,7 +177,7 @@ export type {
   SurvivalObservation,
 } from './survivalSample.js';
 export { kaplanMeier } from './kaplanMeier.js';
-export type { KaplanMeierRow, KaplanMeierResult, KaplanMeierOptions } from './kaplanMeier.js';
+export type { KaplanMeierRow, KaplanMeierResult, KaplanMeierOptions, KaplanMeierCensoring } from './kaplanMeier.js';
 export { logRankTest } from './logRankTest.js';
 export type { LogRankResult } from './logRankTest.js';
 export { createKaplanMeierAccumulator, kaplanMeierAccumulatorFromJSON } from './kaplanMeierAccumulator.js';

@@ -62,8 +62,30 @@ export interface KaplanMeierResult {
     readonly confidence: number;
   };
   readonly confidence: number;
+  /**
+   * Every distinct duration at which subjects were censored, ascending, with how many (event times
+   * included, where `rows` also count them): the censor marks of a Kaplan–Meier plot, as R's
+   * `plot(survfit(...), mark.time = TRUE)` draws them. Empty when nobody was censored.
+   */
+  readonly censorings: readonly KaplanMeierCensoring[];
   /** Survival at time t (right-continuous step function). */
   survivalAt(t: number): number | null;
+}
+
+/**
+ * Subjects censored at one duration (see {@link KaplanMeierResult.censorings}).
+ *
+ * @example
+ * ```ts
+ * const c: KaplanMeierCensoring = unwrap(kaplanMeier([9, 13, 13, 18], [1, 1, 0, 1])).censorings[0]!;
+ * c; //=> { time: 13, count: 1 }
+ * ```
+ */
+export interface KaplanMeierCensoring {
+  /** The duration at which they were censored. */
+  readonly time: number;
+  /** How many subjects were censored at it. */
+  readonly count: number;
 }
 
 /**
@@ -170,6 +192,8 @@ export function kaplanMeierFromGroups(
   let greenwood = 0;
   let totalEvents = 0;
   let r = 0;
+  const censorTimes: number[] = [];
+  const censorCounts: number[] = [];
   const bt = new Float64Array(GROUP_BATCH);
   const be = new Int32Array(GROUP_BATCH);
   const bc = new Int32Array(GROUP_BATCH);
@@ -179,6 +203,10 @@ export function kaplanMeierFromGroups(
       const t = bt[q]!;
       const d = be[q]!;
       const c = bc[q]!;
+      if (c > 0) {
+        censorTimes.push(t);
+        censorCounts.push(c);
+      }
       if (d > 0) {
         totalEvents += d;
         s *= 1 - d / atRisk;
@@ -225,6 +253,7 @@ export function kaplanMeierFromGroups(
     return lo === 0 ? 1 : col.survival[lo - 1]!;
   };
   let rows: readonly KaplanMeierRow[] | undefined;
+  let censorings: readonly KaplanMeierCensoring[] | undefined;
   return Object.freeze({
     get rows(): readonly KaplanMeierRow[] {
       if (rows === undefined) {
@@ -243,6 +272,10 @@ export function kaplanMeierFromGroups(
         rows = Object.freeze(out);
       }
       return rows;
+    },
+    get censorings(): readonly KaplanMeierCensoring[] {
+      censorings ??= Object.freeze(censorTimes.map((time, i) => Object.freeze({ time, count: censorCounts[i]! })));
+      return censorings;
     },
     total,
     events: totalEvents,

@@ -107,6 +107,9 @@ function kaplanMeierFromTable(tab: TimeCountsO, total: number, z: number, confid
   };
   return Object.freeze({
     rows: Object.freeze(rows),
+    censorings: Object.freeze(
+      tab.times.flatMap((time, k) => (tab.censored[k]! > 0 ? [Object.freeze({ time, count: tab.censored[k]! })] : [])),
+    ),
     total,
     events: totalEvents,
     median: medianOf(
