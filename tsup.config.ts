@@ -16,5 +16,16 @@ export default defineConfig({
   treeshake: false,
   target: 'es2022',
   platform: 'neutral',
-  external: ['zod', 'decimal.js', 'date-fns', '@date-fns/utc', 'immer', 'vitest', 'fast-check'],
+  external: [
+    'zod',
+    'decimal.js',
+    'date-fns',
+    '@date-fns/utc',
+    'immer',
+    'libphonenumber-js',
+    'libphonenumber-js/max',
+    'tldts',
+    'vitest',
+    'fast-check',
+  ],
 });
