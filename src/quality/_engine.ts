@@ -112,11 +112,16 @@ function regionOf(record: Record<string, unknown>, fallback: string | undefined)
 }
 
 /** Reads a record for matching; `null` when the matcher's `where` condition excludes it. */
-export function prepare(engine: Engine, record: Record<string, unknown>, id: string): Prepared | null {
+export function prepare(
+  engine: Engine,
+  record: Record<string, unknown>,
+  id: string,
+  cache?: Map<string, string | null>,
+): Prepared | null {
   if (engine.where !== null && !engine.where(record)) return null;
   const region = regionOf(record, engine.region);
   const values = engine.features.map((f) =>
-    readFeature(record, engine.object, f.field, f.transform, region, engine.freeMail),
+    readFeature(record, engine.object, f.field, f.transform, region, engine.freeMail, cache),
   );
   return { id, values };
 }

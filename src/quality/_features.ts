@@ -81,6 +81,7 @@ function transformed(
 ): string | null {
   if (transform === 'raw') return value === '' ? null : value;
   if (transform === 'phone') {
+    if (E164.test(value)) return value;
     const compact = value.replace(/[\s.\-()/]/g, '');
     if (E164.test(compact)) return compact; // stored by crmkit: already E.164
     const r = readPhone(value, region);
@@ -122,14 +123,25 @@ export function readFeature(
   transform: Transform,
   region: string | undefined,
   freeMail: ReadonlySet<string>,
+  cache?: Map<string, string | null>,
 ): FeatureValue {
   const raw = rawValues(record, field);
   if (raw.length === 0) return null;
   const cls = fieldClass(object, field);
-  if (raw.length === 1) return transformed(raw[0]!, transform, cls, region, freeMail);
+  const read = (value: string): string | null => {
+    if (cache === undefined || transform === 'raw') return transformed(value, transform, cls, region, freeMail);
+    // Names, companies and domains repeat across records: each distinct value is folded once per call.
+    const key = `${transform}\u0000${cls}\u0000${region ?? ''}\u0000${value}`;
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit ?? null;
+    const t = transformed(value, transform, cls, region, freeMail);
+    if (cache.size < 5_000_000) cache.set(key, t);
+    return t;
+  };
+  if (raw.length === 1) return read(raw[0]!);
   const out: string[] = [];
   for (const r of raw) {
-    const t = transformed(r, transform, cls, region, freeMail);
+    const t = read(r);
     if (t !== null && !out.includes(t)) out.push(t);
   }
   return out.length === 0 ? null : out.length === 1 ? out[0]! : out;

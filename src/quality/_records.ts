@@ -16,16 +16,20 @@ export const MAX_RECORDS = 10_000_000;
 export function readRecord(
   engine: Engine,
   record: unknown,
-  path: readonly PathSegment[],
+  base: readonly PathSegment[],
+  index?: number,
+  cache?: Map<string, string | null>,
 ): { prepared: Prepared | null; id: string } | CrmIssue {
+  const path = (): PathSegment[] => (index === undefined ? [...base] : [...base, index]);
   try {
     if (!isObject(record))
-      return crmIssue.invalidType(path, `a ${engine.object} record (an object with an id)`, record);
+      return crmIssue.invalidType(path(), `a ${engine.object} record (an object with an id)`, record);
     const id = record['id'];
-    if (typeof id !== 'string' || id === '') return crmIssue.invalidType([...path, 'id'], 'a non-empty string id', id);
-    return { prepared: prepare(engine, record, id), id };
+    if (typeof id !== 'string' || id === '')
+      return crmIssue.invalidType([...path(), 'id'], 'a non-empty string id', id);
+    return { prepared: prepare(engine, record, id, cache), id };
   } catch {
-    return crmIssue.invalidType(path, `a readable ${engine.object} record (a property threw when read)`, undefined);
+    return crmIssue.invalidType(path(), `a readable ${engine.object} record (a property threw when read)`, undefined);
   }
 }
 
@@ -58,7 +62,7 @@ export function readRecords(
     } catch {
       r = undefined;
     }
-    const read = readRecord(engine, r, [...path, i]);
+    const read = readRecord(engine, r, path, i);
     if ('code' in read) {
       issues.push(read);
       if (issues.full) break;

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { entityCatalog, fieldTypeIn } from '../conditions/catalog.js';
 import { isObject, refuse } from './_results.js';
+import type { MatchRecord } from './types.js';
 
 /**
  * Options of {@link completenessReport}.
@@ -139,9 +140,9 @@ function checkFieldName(kind: EntityKind, field: unknown, path: (string | number
  * if (r.ok) r.value.records.map((x) => x.score); //=> [0.6666666666666666, 0.3333333333333333]
  * ```
  */
-export function completenessReport(
+export function completenessReport<R extends MatchRecord>(
   kind: EntityKind,
-  records: readonly { readonly id: string }[],
+  records: readonly R[],
   options?: CompletenessReportOptions,
 ): Result<CompletenessReport> {
   try {

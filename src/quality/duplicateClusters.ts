@@ -9,7 +9,7 @@ import { deepFreeze } from '../_lib/freeze.js';
 import { comparePair, engineOf, groupKeys, type Engine, type Prepared } from './_engine.js';
 import { readRecords } from './_records.js';
 import { refuse } from './_results.js';
-import type { DroppedKey, Matcher } from './types.js';
+import type { DroppedKey, Matcher, MatchRecord } from './types.js';
 
 /**
  * Options of {@link duplicateClusters}.
@@ -112,9 +112,9 @@ function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: num
  * if (r.ok) r.value.clusters; //=> [['l1', 'l2']]
  * ```
  */
-export function duplicateClusters(
+export function duplicateClusters<R extends MatchRecord>(
   matcher: Matcher,
-  records: readonly { readonly id: string }[],
+  records: readonly R[],
   options?: DuplicateClustersOptions,
 ): Result<DuplicateClusters> {
   const engine = engineOf(matcher, 'duplicateClusters');

@@ -9,7 +9,7 @@ import { deepFreeze } from '../_lib/freeze.js';
 import { comparePair, engineOf, groupKeys } from './_engine.js';
 import { readRecord, readRecords } from './_records.js';
 import { refuse } from './_results.js';
-import type { DroppedKey, DuplicateCandidate, Matcher } from './types.js';
+import type { DroppedKey, DuplicateCandidate, Matcher, MatchRecord } from './types.js';
 
 /**
  * Options of {@link findDuplicates}.
@@ -69,10 +69,10 @@ export interface FoundDuplicates {
  * if (r.ok) r.value.candidates.map((c) => [c.id, c.score]); //=> [['l1', 1]]
  * ```
  */
-export function findDuplicates(
+export function findDuplicates<C extends MatchRecord, R extends MatchRecord>(
   matcher: Matcher,
-  candidate: { readonly id: string },
-  existing: readonly { readonly id: string }[],
+  candidate: C,
+  existing: readonly R[],
   options?: FindDuplicatesOptions,
 ): Result<FoundDuplicates> {
   const engine = engineOf(matcher, 'findDuplicates');

@@ -6,8 +6,8 @@
  *
  * @module crmkit/quality
  */
-export { normalizePhone } from './normalizePhone.js';
-export type { NormalizePhoneOptions } from './normalizePhone.js';
+export { normalizePhoneNumber } from './normalizePhoneNumber.js';
+export type { NormalizePhoneNumberOptions } from './normalizePhoneNumber.js';
 export { normalizeEmail } from './normalizeEmail.js';
 export { normalizePersonName } from './normalizePersonName.js';
 export { normalizeCompanyName } from './normalizeCompanyName.js';
@@ -52,4 +52,5 @@ export type {
   FieldEvidence,
   DuplicateCandidate,
   DroppedKey,
+  MatchRecord,
 } from './types.js';

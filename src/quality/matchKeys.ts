@@ -7,7 +7,7 @@ import { ok, type Result } from '../core/result.js';
 import { engineOf, keysOf } from './_engine.js';
 import { readRecord } from './_records.js';
 import { refuse } from './_results.js';
-import type { Matcher } from './types.js';
+import type { Matcher, MatchRecord } from './types.js';
 
 /**
  * The blocking keys of a record under a rule (or a model's blocking rule): one per group the record can
@@ -31,7 +31,7 @@ import type { Matcher } from './types.js';
  * if (keys.ok) keys.value; //=> ['0|ada@example.com', '3|example.com|l|a']
  * ```
  */
-export function matchKeys(matcher: Matcher, record: { readonly id: string }): Result<readonly string[]> {
+export function matchKeys<R extends MatchRecord>(matcher: Matcher, record: R): Result<readonly string[]> {
   const engine = engineOf(matcher, 'matchKeys');
   const read = readRecord(engine, record, []);
   if ('code' in read) return refuse('matchKeys record', [read]);

@@ -9,7 +9,7 @@ import { argumentError } from '../core/errors.js';
 import { comparePair, engineOf, levelsOf, probabilityOfWeight } from './_engine.js';
 import { readRecord } from './_records.js';
 import { refuse } from './_results.js';
-import type { FieldEvidence, MatchModel } from './types.js';
+import type { FieldEvidence, MatchModel, MatchRecord } from './types.js';
 
 /**
  * A model's verdict on two records.
@@ -50,10 +50,10 @@ export interface MatchScore {
  * if (s.ok) s.value.fields.map((f) => [f.field, f.weight]);
  * ```
  */
-export function matchScore(
+export function matchScore<A extends MatchRecord, B extends MatchRecord>(
   model: MatchModel,
-  a: { readonly id: string },
-  b: { readonly id: string },
+  a: A,
+  b: B,
 ): Result<MatchScore> {
   const base = engineOf(model, 'matchScore', ['model']);
   if (base.model === null)

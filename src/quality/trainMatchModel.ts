@@ -31,6 +31,7 @@ import type {
   MatchLevel,
   MatchModel,
   MatchObject,
+  MatchRecord,
 } from './types.js';
 
 /**
@@ -191,8 +192,8 @@ function addPattern(patterns: Patterns, levels: Int8Array): void {
  * if (model.ok) model.value.comparisons.map((c) => c.field);
  * ```
  */
-export function trainMatchModel(
-  records: readonly { readonly id: string }[],
+export function trainMatchModel<R extends MatchRecord>(
+  records: readonly R[],
   options: TrainMatchModelOptions,
 ): Result<MatchModel> {
   try {

@@ -308,3 +308,18 @@ export interface DroppedKey {
   /** How many records share it. */
   readonly size: number;
 }
+
+/**
+ * A record to match or report on: any object with a string `id` (a crmkit entity, or a row of your own
+ * with the entity's field names). The functions are generic in the record type, so object literals with
+ * more fields are accepted as they are.
+ *
+ * @example
+ * ```ts
+ * const r: MatchRecord = { id: 'l1', lastName: 'Lovelace', email: 'ada@example.com' };
+ * ```
+ */
+export interface MatchRecord {
+  /** The record's id (unique within a call). */
+  readonly id: string;
+}

@@ -6,38 +6,38 @@ import {
   normalizeCompanyName,
   normalizeEmail,
   normalizePersonName,
-  normalizePhone,
+  normalizePhoneNumber,
   registrableDomain,
 } from '../../src/quality/index.js';
 
 const value = <T>(r: { ok: true; value: T } | { ok: false }): T | undefined => (r.ok ? r.value : undefined);
 
-describe('normalizePhone', () => {
+describe('normalizePhoneNumber', () => {
   it('reads the Indonesian mobile 0812-3456-7890 in ID as +6281234567890 (issue 21)', () => {
-    expect(value(normalizePhone('0812-3456-7890', { region: 'ID' }))).toBe('+6281234567890');
+    expect(value(normalizePhoneNumber('0812-3456-7890', { region: 'ID' }))).toBe('+6281234567890');
   });
   it('reads international forms without a region', () => {
-    expect(value(normalizePhone('+44 20 7946 0958'))).toBe('+442079460958');
-    expect(value(normalizePhone('0049 30 1234567'))).toBe('+49301234567');
+    expect(value(normalizePhoneNumber('+44 20 7946 0958'))).toBe('+442079460958');
+    expect(value(normalizePhoneNumber('0049 30 1234567'))).toBe('+49301234567');
   });
   it('validates the digits, not only the length (max metadata): 123456 is no German number', () => {
-    const r = normalizePhone('123456', { region: 'DE' });
+    const r = normalizePhoneNumber('123456', { region: 'DE' });
     expect(r.ok).toBe(false);
   });
   it('gives the reason', () => {
-    const short = normalizePhone('0812-34', { region: 'ID' });
+    const short = normalizePhoneNumber('0812-34', { region: 'ID' });
     expect(!short.ok && short.error.issues[0]!.message).toContain('too short');
-    const noRegion = normalizePhone('0812-3456-7890');
+    const noRegion = normalizePhoneNumber('0812-3456-7890');
     expect(!noRegion.ok && noRegion.error.issues[0]!.message).toContain('no country code');
-    const words = normalizePhone('call me', { region: 'ID' });
+    const words = normalizePhoneNumber('call me', { region: 'ID' });
     expect(!words.ok && words.error.issues[0]!.code).toBe('invalid_format');
   });
   it('refuses bad input and options without throwing', () => {
     for (const bad of [undefined, null, 42, {}, 'x'.repeat(10_000)])
-      expect(normalizePhone(bad as never).ok).toBe(false);
-    expect(normalizePhone('+6281234567890', { region: 'id' }).ok).toBe(false);
-    expect(normalizePhone('+6281234567890', { regoin: 'ID' } as never).ok).toBe(false);
-    expect(normalizePhone('+6281234567890', null as never).ok).toBe(true);
+      expect(normalizePhoneNumber(bad as never).ok).toBe(false);
+    expect(normalizePhoneNumber('+6281234567890', { region: 'id' }).ok).toBe(false);
+    expect(normalizePhoneNumber('+6281234567890', { regoin: 'ID' } as never).ok).toBe(false);
+    expect(normalizePhoneNumber('+6281234567890', null as never).ok).toBe(true);
   });
 });
 
@@ -124,8 +124,8 @@ describe('normalisation is idempotent (property)', () => {
     const phones = fc.tuple(fc.constantFrom('0812', '0813', '0821'), fc.stringMatching(/^\d{8}$/));
     fc.assert(
       fc.property(phones, ([prefix, rest]) => {
-        const once = normalizePhone(`${prefix}-${rest}`, { region: 'ID' });
-        if (once.ok) expect(value(normalizePhone(once.value))).toBe(once.value);
+        const once = normalizePhoneNumber(`${prefix}-${rest}`, { region: 'ID' });
+        if (once.ok) expect(value(normalizePhoneNumber(once.value))).toBe(once.value);
       }),
     );
   });

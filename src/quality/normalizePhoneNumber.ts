@@ -10,14 +10,14 @@ import { isPhoneRegion, readPhone } from '../entities/phoneNumber.js';
 import { notText, refuse } from './_results.js';
 
 /**
- * Options of {@link normalizePhone}.
+ * Options of {@link normalizePhoneNumber}.
  *
  * @example
  * ```ts
- * const o: NormalizePhoneOptions = { region: 'ID' };
+ * const o: NormalizePhoneNumberOptions = { region: 'ID' };
  * ```
  */
-export interface NormalizePhoneOptions {
+export interface NormalizePhoneNumberOptions {
   /** The ISO 3166-1 alpha-2 region a number without a country code is read in (`'ID'`, `'DE'`). */
   readonly region?: string;
 }
@@ -33,17 +33,17 @@ export interface NormalizePhoneOptions {
  *
  * @example
  * ```ts
- * normalizePhone('0812-3456-7890', { region: 'ID' }); //=> { ok: true, value: '+6281234567890' }
- * normalizePhone('+44 20 7946 0958'); //=> { ok: true, value: '+442079460958' }
- * normalizePhone('0812-3456-7890').ok; //=> false (no country code and no region)
+ * normalizePhoneNumber('0812-3456-7890', { region: 'ID' }); //=> { ok: true, value: '+6281234567890' }
+ * normalizePhoneNumber('+44 20 7946 0958'); //=> { ok: true, value: '+442079460958' }
+ * normalizePhoneNumber('0812-3456-7890').ok; //=> false (no country code and no region)
  * ```
  */
-export function normalizePhone(raw: string, options?: NormalizePhoneOptions): Result<string> {
+export function normalizePhoneNumber(raw: string, options?: NormalizePhoneNumberOptions): Result<string> {
   const optionIssues = checkOptionKeys(options, ['region'], ['options']);
-  if (optionIssues.length > 0) return refuse('normalizePhone options', optionIssues);
+  if (optionIssues.length > 0) return refuse('normalizePhoneNumber options', optionIssues);
   const region = (options ?? undefined)?.region;
   if (region !== undefined && !isPhoneRegion(region))
-    return refuse('normalizePhone options', [
+    return refuse('normalizePhoneNumber options', [
       crmIssue.invalidValue(
         ['options', 'region'],
         'expected an upper-case ISO 3166-1 alpha-2 region with a phone numbering plan, e.g. ID, DE, US',
