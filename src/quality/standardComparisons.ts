@@ -35,23 +35,24 @@ const PERSON_NAMES: readonly MatchComparisonSpec[] = [
  * ```
  */
 export const STANDARD_COMPARISONS: Readonly<Record<MatchObject, readonly MatchComparisonSpec[]>> =
-  /* @__PURE__ */ deepFreeze({
-    lead: [
-      { field: 'email', levels: [{ method: 'normalized' }] },
-      { field: 'phone', levels: [{ method: 'phone' }] },
-      ...PERSON_NAMES,
-      { field: 'company', levels: [{ method: 'normalized' }, { method: 'jaroWinkler', threshold: 0.9 }] },
-      { field: 'country', levels: [{ method: 'exact' }] },
-    ],
-    contact: [
-      { field: 'emails', levels: [{ method: 'normalized' }] },
-      { field: 'phones', levels: [{ method: 'phone' }] },
-      ...PERSON_NAMES,
-      { field: 'accountId', levels: [{ method: 'exact' }] },
-    ],
-    account: [
-      { field: 'domain', levels: [{ method: 'normalized' }] },
-      { field: 'name', levels: [{ method: 'normalized' }, { method: 'jaroWinkler', threshold: 0.92 }] },
-      { field: 'country', levels: [{ method: 'exact' }] },
-    ],
-  });
+  /* @__PURE__ */ (() =>
+    deepFreeze({
+      lead: [
+        { field: 'email', levels: [{ method: 'normalized' }] },
+        { field: 'phone', levels: [{ method: 'phone' }] },
+        ...PERSON_NAMES,
+        { field: 'company', levels: [{ method: 'normalized' }, { method: 'jaroWinkler', threshold: 0.9 }] },
+        { field: 'country', levels: [{ method: 'exact' }] },
+      ],
+      contact: [
+        { field: 'emails', levels: [{ method: 'normalized' }] },
+        { field: 'phones', levels: [{ method: 'phone' }] },
+        ...PERSON_NAMES,
+        { field: 'accountId', levels: [{ method: 'exact' }] },
+      ],
+      account: [
+        { field: 'domain', levels: [{ method: 'normalized' }] },
+        { field: 'name', levels: [{ method: 'normalized' }, { method: 'jaroWinkler', threshold: 0.92 }] },
+        { field: 'country', levels: [{ method: 'exact' }] },
+      ],
+    }))();
