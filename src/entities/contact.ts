@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { Result } from '../core/result.js';
-import { defineEntity, type EntityContext } from './define.js';
+import { defineEntity, type EntityContext, type PhoneSlot } from './define.js';
 import { CHANNELS, LIFECYCLE_STAGES } from './enums.js';
 import { emailSchema, instantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
 
@@ -47,7 +47,28 @@ const contact = /* @__PURE__ */ defineEntity(
       seen.add(e.address);
     });
   },
+  { phones: contactPhones },
 );
+
+/** The numbers of a contact's `phones`, each put back on a copy of the list (the input is never changed). */
+function contactPhones(candidate: Record<string, unknown>): PhoneSlot[] {
+  const phones = candidate['phones'];
+  if (!Array.isArray(phones) || phones.length > 50) return [];
+  const slots: PhoneSlot[] = [];
+  phones.forEach((p: unknown, i) => {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) return;
+    slots.push({
+      path: ['phones', i, 'number'],
+      value: (p as Record<string, unknown>)['number'],
+      replace: (c, e164) => {
+        const list = [...(c['phones'] as unknown[])];
+        list[i] = { ...(list[i] as Record<string, unknown>), number: e164 };
+        return { ...c, phones: list };
+      },
+    });
+  });
+  return slots;
+}
 
 /**
  * The zod schema of a stored Contact — the single source of the {@link Contact} type.

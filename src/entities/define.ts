@@ -12,8 +12,9 @@ import { err, ok, type Result } from '../core/result.js';
 import { resolveContext, type CrmContext } from '../core/clock.js';
 import { crmIssue, IssueList, MAX_ISSUES } from '../core/issues.js';
 import { deepFreeze } from '../_lib/freeze.js';
-import { showValue } from '../_lib/show.js';
-import { idSchema, instantSchema } from './fields.js';
+import { quoteValue, showValue } from '../_lib/show.js';
+import { idSchema, instantSchema, normalizePhone } from './fields.js';
+import { isPhoneRegion, readPhone } from './phoneNumber.js';
 import {
   customFieldSetIssues,
   MAX_CUSTOM_FIELD_DEPTH,
@@ -22,8 +23,9 @@ import {
 } from './customFields.js';
 
 /**
- * The context of entity operations: the clock and id generator of {@link CrmContext}, plus the
- * custom-field definitions to validate against. Its keys are checked like options: an unknown key
+ * The context of entity operations: the clock and id generator of {@link CrmContext}, the
+ * custom-field definitions to validate against, and the `defaultRegion` national phone numbers are read
+ * in (`0812-3456-7890` with `ID` becomes `+6281234567890`; without it, a record's own `country` is used). Its keys are checked like options: an unknown key
  * (a typo such as `clok`) is refused rather than silently replaced by a default. `customFields` is
  * checked whole: entity kinds as keys, each holding a set as `defineCustomFields` makes it for that
  * kind (issues under `['ctx', 'customFields', kind]`).
@@ -34,11 +36,23 @@ import {
  * ```
  */
 export interface EntityContext extends CrmContext {
+  /** Custom-field definitions by entity kind (see `defineCustomFields`). */
   readonly customFields?: CustomFieldRegistry;
+  /**
+   * The ISO 3166-1 alpha-2 region a phone number without a country code is read in (`'ID'`, `'DE'`).
+   * Without it, a record's own `country` is used; without either, only international numbers are read.
+   */
+  readonly defaultRegion?: string;
 }
 
 /** The keys an {@link EntityContext} may have. */
-export const ENTITY_CONTEXT_KEYS = /* @__PURE__ */ Object.freeze(['clock', 'ids', 'actor', 'customFields'] as const);
+export const ENTITY_CONTEXT_KEYS = /* @__PURE__ */ Object.freeze([
+  'clock',
+  'ids',
+  'actor',
+  'customFields',
+  'defaultRegion',
+] as const);
 
 /** The fields every entity carries besides its own. */
 export const SYSTEM_FIELDS = /* @__PURE__ */ Object.freeze(['id', 'createdAt', 'updatedAt', 'version'] as const);
@@ -76,6 +90,18 @@ interface EntityHooks {
    * definitions for the kind.
    */
   fastParse?: (candidate: Record<string, unknown>) => object | undefined;
+  /**
+   * The phone numbers of a candidate, with their paths: those not in international form are read in the
+   * context's `defaultRegion` (or the record's `country`) before validation.
+   */
+  phones?: (candidate: Record<string, unknown>) => readonly PhoneSlot[];
+}
+
+/** One phone number of a record, where it sits, and how to put its E.164 form back (on a copy). */
+export interface PhoneSlot {
+  readonly path: readonly PathSegment[];
+  readonly value: unknown;
+  readonly replace: (candidate: Record<string, unknown>, e164: string) => Record<string, unknown>;
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -95,7 +121,7 @@ export function contextIssues(ctx: unknown): CrmIssue[] {
   if (ctx === undefined || ctx === null) return [];
   try {
     if (typeof ctx !== 'object' || Array.isArray(ctx))
-      return [crmIssue.invalidType(['ctx'], 'a context { clock?, ids?, actor?, customFields? }', ctx)];
+      return [crmIssue.invalidType(['ctx'], 'a context { clock?, ids?, actor?, customFields?, defaultRegion? }', ctx)];
     const issues: CrmIssue[] = [];
     const unknown = Object.keys(ctx).filter((k) => !(ENTITY_CONTEXT_KEYS as readonly string[]).includes(k));
     if (unknown.length > 0) issues.push(crmIssue.unrecognizedKeys(['ctx'], unknown, ENTITY_CONTEXT_KEYS));
@@ -110,6 +136,15 @@ export function contextIssues(ctx: unknown): CrmIssue[] {
     port('ids', 'next');
     if (c['actor'] !== undefined && typeof c['actor'] !== 'string')
       issues.push(crmIssue.invalidType(['ctx', 'actor'], 'a user id (string)', c['actor']));
+    const region = c['defaultRegion'];
+    if (region !== undefined && !isPhoneRegion(region))
+      issues.push(
+        crmIssue.invalidValue(
+          ['ctx', 'defaultRegion'],
+          'expected an upper-case ISO 3166-1 alpha-2 region with a phone numbering plan, e.g. ID, DE, US',
+          region,
+        ),
+      );
     const cf = c['customFields'];
     if (cf !== undefined && (cf === null || typeof cf !== 'object' || Array.isArray(cf)))
       issues.push(crmIssue.invalidType(['ctx', 'customFields'], 'custom-field sets by entity kind', cf));
@@ -192,13 +227,14 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
       )) as unknown as z.ZodType<Entity, z.input<typeof full>>;
 
   /** zod's issues as crmkit's, at most MAX_ISSUES + 1 of them, with bounded messages. */
-  const addZodIssues = (error: z.core.$ZodError, issues: IssueList): void => {
+  const addZodIssues = (error: z.core.$ZodError, issues: IssueList, skip: ReadonlySet<string>): void => {
     for (const i of error.issues) {
       if (issues.full) {
         issues.count++;
         continue;
       }
       const path = i.path.map((p): PathSegment => (typeof p === 'symbol' ? String(p) : p));
+      if (skip.has(path.join('\u0000'))) continue; // a phone number already reported with its reason
       if (i.code === 'unrecognized_keys') {
         issues.push(crmIssue.unrecognizedKeys(path, i.keys, Object.keys(full.shape)));
         continue;
@@ -209,10 +245,45 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
     }
   };
 
-  const finish = (candidate: Record<string, unknown>, ctx: EntityContext | undefined, what: string): Result<Entity> => {
+  /**
+   * Reads the national phone numbers of a candidate in the context's region (or the record's country):
+   * a copy with their E.164 forms, and an issue with the reason for each that is not a valid number.
+   * International numbers are left to the schema, as before regions existed.
+   */
+  const readNationalPhones = (
+    candidate: Record<string, unknown>,
+    ctx: EntityContext | undefined,
+  ): { candidate: Record<string, unknown>; issues: CrmIssue[] } => {
+    const issues: CrmIssue[] = [];
+    if (hooks.phones === undefined) return { candidate, issues };
+    const country = candidate['country'];
+    const region =
+      ctx?.defaultRegion ?? (typeof country === 'string' ? country.trim().toUpperCase() : undefined) ?? undefined;
+    if (!isPhoneRegion(region)) return { candidate, issues };
+    let next = candidate;
+    for (const slot of hooks.phones(candidate)) {
+      if (typeof slot.value !== 'string' || normalizePhone(slot.value) !== null) continue;
+      const read = readPhone(slot.value, region);
+      if (read.ok) next = slot.replace(next, read.e164);
+      else
+        issues.push(
+          crmIssue.of(
+            'invalid_format',
+            slot.path,
+            `Phone ${quoteValue(slot.value)} is not a valid phone number (read in region ${region}): ${read.reason}`,
+          ),
+        );
+    }
+    return { candidate: next, issues };
+  };
+
+  const finish = (input: Record<string, unknown>, ctx: EntityContext | undefined, what: string): Result<Entity> => {
     let parsed: ReturnType<typeof schema.safeParse>;
+    let candidate = input;
+    let phoneIssues: CrmIssue[] = [];
     // A getter or proxy trap anywhere in the input may throw while it is read: an error, not a throw.
     try {
+      ({ candidate, issues: phoneIssues } = readNationalPhones(input, ctx));
       if (hooks.fastParse !== undefined && ctx?.customFields?.[kind] === undefined) {
         const fast = hooks.fastParse(candidate);
         if (fast !== undefined) return ok(fast as Entity);
@@ -222,7 +293,8 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
       return unreadable(label, candidate, cause);
     }
     const issues = new IssueList();
-    if (!parsed.success) addZodIssues(parsed.error, issues);
+    issues.push(...phoneIssues);
+    if (!parsed.success) addZodIssues(parsed.error, issues, new Set(phoneIssues.map((i) => i.path.join('\u0000'))));
     // Custom-field issues at a path zod already reported (customFields itself) are not repeated.
     const reported = new Set(issues.items.map((i) => i.path.join('\u0000')));
     const custom = validateCustomFieldsInto(

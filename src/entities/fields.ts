@@ -163,7 +163,7 @@ export const phoneSchema = /* @__PURE__ */ z.string().transform((raw, ctx) => {
     ctx.issues.push({
       code: 'custom',
       input: raw,
-      message: `Phone ${quoteValue(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958`,
+      message: `Phone ${quoteValue(raw)} is not an international number; expected E.164 form with a country code, e.g. +14155550123 or 0044 20 7946 0958 (a national number is read when the context has a defaultRegion or the record a country)`,
     });
     return z.NEVER;
   }

@@ -61,6 +61,11 @@ const lead = /* @__PURE__ */ defineEntity(
       );
     }
   },
+  {
+    phones: (candidate) => [
+      { path: ['phone'], value: candidate['phone'], replace: (c, e164) => ({ ...c, phone: e164 }) },
+    ],
+  },
 );
 
 /**

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FuzzSpec, SeedTable } from './_spec.js';
 import { ACCESS_SEEDS } from './seeds/access.js';
 import { CHARTS_SEEDS } from './seeds/charts.js';
+import { QUALITY_SEEDS } from './seeds/quality.js';
 import { CLV_SEEDS } from './seeds/clv.js';
 import { CONDITIONS_SEEDS } from './seeds/conditions.js';
 import { CORE_SEEDS } from './seeds/core.js';
@@ -40,6 +41,7 @@ const TABLES: readonly SeedTable[] = [
   RFM_SEEDS,
   ACCESS_SEEDS,
   CHARTS_SEEDS,
+  QUALITY_SEEDS,
 ];
 
 const ARBITRARY =

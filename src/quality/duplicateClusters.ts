@@ -1,0 +1,171 @@
+/**
+ * Clusters of duplicates in a list of records.
+ *
+ * @module
+ */
+import { checkOptionKeys } from '../core/issues.js';
+import { ok, type Result } from '../core/result.js';
+import { deepFreeze } from '../_lib/freeze.js';
+import { comparePair, engineOf, groupKeys, type Engine, type Prepared } from './_engine.js';
+import { readRecords } from './_records.js';
+import { refuse } from './_results.js';
+import type { DroppedKey, Matcher, MatchRecord } from './types.js';
+
+/**
+ * Options of {@link duplicateClusters}.
+ *
+ * @example
+ * ```ts
+ * const o: DuplicateClustersOptions = { maxBlock: 500 };
+ * ```
+ */
+export interface DuplicateClustersOptions {
+  /** Keys shared by more records than this are dropped (default: the rule's `maxBlock`, 1,000 unless set). */
+  readonly maxBlock?: number;
+}
+
+/**
+ * What {@link duplicateClusters} found.
+ *
+ * @example
+ * ```ts
+ * const sizes = (r: DuplicateClusters) => r.clusters.map((c) => c.length);
+ * ```
+ */
+export interface DuplicateClusters {
+  /** The clusters of two or more records, each its ids sorted; clusters sorted by their first id. */
+  readonly clusters: readonly (readonly string[])[];
+  /** How many pairs were compared (a pair found in several blocks counts each time). */
+  readonly comparedPairs: number;
+  /** The blocking keys left out because more than `maxBlock` records share them. */
+  readonly droppedKeys: readonly DroppedKey[];
+}
+
+/** Union-find with path halving and union by size, on indices. */
+class UnionFind {
+  private readonly parent: Int32Array;
+  private readonly size: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(i: number): number {
+    const p = this.parent;
+    while (p[i]! !== i) {
+      p[i] = p[p[i]!]!;
+      i = p[i]!;
+    }
+    return i;
+  }
+  union(a: number, b: number): void {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
+  }
+}
+
+/** The members of each key of one group; singletons kept as a bare index. */
+function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: number): Map<string, number | number[]> {
+  const blocks = new Map<string, number | number[]>();
+  for (let i = 0; i < prepared.length; i++) {
+    const p = prepared[i];
+    if (p === null || p === undefined) continue;
+    for (const key of groupKeys(engine, p, g)) {
+      const b = blocks.get(key);
+      if (b === undefined) blocks.set(key, i);
+      else if (typeof b === 'number') blocks.set(key, [b, i]);
+      else if (b[b.length - 1] !== i) b.push(i);
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Finds the clusters of duplicates among `records` with a matching rule or a trained model: records are
+ * grouped by their blocking keys (see {@link matchKeys}), each group's records compared pairwise, and
+ * matching pairs joined by union-find, so a cluster is a connected set of matches (A matches B, B matches
+ * C: one cluster, even when A and C do not match). A key shared by more than `maxBlock` records is
+ * dropped and reported, so no block costs more than `maxBlock²/2` comparisons. Blocks are built one rule
+ * group at a time: memory is O(records).
+ *
+ * The result does not depend on the order of `records`. Records the rule's `where` excludes are in no
+ * cluster. Empty input gives no clusters.
+ *
+ * Never throws for its data: records that are not objects with unique string ids, or bad options, are a
+ * `validation_failed` error listing every issue.
+ *
+ * @throws CrmError `validation_failed` when `matcher` was not made by `defineMatchingRule` or
+ * `trainMatchModel`.
+ *
+ * @example
+ * ```ts
+ * const leads = [
+ *   { id: 'l1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+ *   { id: 'l2', firstName: 'Ada', lastName: 'Lovelace', email: 'ADA@example.com ' },
+ *   { id: 'l3', firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.mil' },
+ * ];
+ * const r = duplicateClusters(STANDARD_LEAD_RULE, leads);
+ * if (r.ok) r.value.clusters; //=> [['l1', 'l2']]
+ * ```
+ */
+export function duplicateClusters<R extends MatchRecord>(
+  matcher: Matcher,
+  records: readonly R[],
+  options?: DuplicateClustersOptions,
+): Result<DuplicateClusters> {
+  const engine = engineOf(matcher, 'duplicateClusters');
+  const optionIssues = checkOptionKeys(options, ['maxBlock'], ['options']);
+  const maxBlock = (options ?? undefined)?.maxBlock ?? engine.maxBlock;
+  if (optionIssues.length === 0 && (typeof maxBlock !== 'number' || !Number.isSafeInteger(maxBlock) || maxBlock < 2))
+    optionIssues.push({
+      path: ['options', 'maxBlock'],
+      code: 'invalid_value',
+      message: 'expected an integer of at least 2',
+    });
+  if (optionIssues.length > 0) return refuse('duplicateClusters options', optionIssues);
+  const read = readRecords(engine, records, ['records'], 'duplicateClusters records');
+  if (!read.ok) return read;
+  const { ids, prepared } = read.value;
+  const uf = new UnionFind(prepared.length);
+  let comparedPairs = 0;
+  const droppedKeys: DroppedKey[] = [];
+  for (let g = 0; g < engine.groups.length; g++) {
+    const blocks = blocksOf(engine, prepared, g);
+    for (const [key, members] of blocks) {
+      if (typeof members === 'number') continue;
+      if (members.length > maxBlock) {
+        droppedKeys.push({ key, size: members.length });
+        continue;
+      }
+      for (let x = 0; x < members.length; x++)
+        for (let y = x + 1; y < members.length; y++) {
+          const a = members[x]!;
+          const b = members[y]!;
+          if (uf.find(a) === uf.find(b)) continue;
+          comparedPairs++;
+          if (comparePair(engine, prepared[a]!, prepared[b]!, false).match) uf.union(a, b);
+        }
+    }
+  }
+  const byRoot = new Map<number, string[]>();
+  for (let i = 0; i < prepared.length; i++) {
+    if (prepared[i] === null) continue;
+    const r = uf.find(i);
+    const list = byRoot.get(r);
+    if (list === undefined) byRoot.set(r, [ids[i]!]);
+    else list.push(ids[i]!);
+  }
+  const clusters: string[][] = [];
+  for (const list of byRoot.values()) if (list.length > 1) clusters.push(list.sort(byCodePoint));
+  clusters.sort((a, b) => byCodePoint(a[0]!, b[0]!));
+  droppedKeys.sort((a, b) => b.size - a.size || byCodePoint(a.key, b.key));
+  return ok(deepFreeze({ clusters, comparedPairs, droppedKeys }));
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

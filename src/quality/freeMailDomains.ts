@@ -1,0 +1,110 @@
+/**
+ * Free e-mail providers: a shared domain there says nothing about who the sender works for.
+ *
+ * @module
+ */
+
+/**
+ * Domains of free e-mail providers (consumer mailboxes anyone can open). The `emailDomain` matching
+ * method never matches two records on one of these alone: two people with `gmail.com` addresses are not
+ * colleagues. 88 of the commonest providers worldwide, every one of them on HubSpot's list of free
+ * e-mail domains as published in the npm package `free-email-domains` (github.com/Kikobeats/free-email-domains,
+ * `domains.json` at commit 55f8fd91d1d176e2983150c3978fdd7ed7c9ccb8, 13,405 domains); the full list is
+ * larger than crmkit's whole entities bundle, so a host that needs it passes its own set to
+ * `defineMatchingRule` (`freeMailDomains`). Sorted, lower case, frozen.
+ *
+ * @example
+ * ```ts
+ * FREE_MAIL_DOMAINS.includes('gmail.com'); //=> true
+ * ```
+ */
+export const FREE_MAIL_DOMAINS: readonly string[] = /* @__PURE__ */ Object.freeze([
+  '126.com',
+  '163.com',
+  'aim.com',
+  'aol.com',
+  'att.net',
+  'bellsouth.net',
+  'bk.ru',
+  'bol.com.br',
+  'btinternet.com',
+  'charter.net',
+  'comcast.net',
+  'cox.net',
+  'daum.net',
+  'earthlink.net',
+  'email.com',
+  'fastmail.com',
+  'fastmail.fm',
+  'free.fr',
+  'freenet.de',
+  'gmail.com',
+  'gmx.at',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'googlemail.com',
+  'hanmail.net',
+  'hotmail.co.uk',
+  'hotmail.com',
+  'hotmail.de',
+  'hotmail.fr',
+  'hotmail.it',
+  'hushmail.com',
+  'icloud.com',
+  'inbox.ru',
+  'interia.pl',
+  'juno.com',
+  'laposte.net',
+  'libero.it',
+  'list.ru',
+  'live.co.uk',
+  'live.com',
+  'mac.com',
+  'mail.com',
+  'mail.ru',
+  'me.com',
+  'msn.com',
+  'naver.com',
+  'onet.pl',
+  'orange.fr',
+  'outlook.co.id',
+  'outlook.com',
+  'pm.me',
+  'proton.me',
+  'protonmail.ch',
+  'protonmail.com',
+  'qq.com',
+  'rambler.ru',
+  'rediffmail.com',
+  'rocketmail.com',
+  'sbcglobal.net',
+  'seznam.cz',
+  'sina.com',
+  'sky.com',
+  'sohu.com',
+  't-online.de',
+  'terra.com.br',
+  'uol.com.br',
+  'verizon.net',
+  'virgilio.it',
+  'virginmedia.com',
+  'wanadoo.fr',
+  'web.de',
+  'windowslive.com',
+  'wp.pl',
+  'yahoo.co.id',
+  'yahoo.co.in',
+  'yahoo.co.jp',
+  'yahoo.co.uk',
+  'yahoo.com',
+  'yahoo.com.br',
+  'yahoo.de',
+  'yahoo.fr',
+  'yandex.com',
+  'yandex.ru',
+  'yeah.net',
+  'ymail.com',
+  'zoho.com',
+  'zohomail.com',
+]);

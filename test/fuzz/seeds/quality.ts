@@ -1,0 +1,111 @@
+/**
+ * Valid calls of crmkit/quality (normalisers, matching rules, models, duplicates, completeness), for the
+ * fuzzer (test/fuzz/fuzz.test.ts). Every seed fills each option key.
+ */
+import { unwrap } from '../../../src/core/result.js';
+import {
+  defineMatchingRule,
+  STANDARD_LEAD_RULE,
+  trainMatchModel,
+  type MatchingRuleSpec,
+} from '../../../src/quality/index.js';
+import { seeds, type FuzzSpec, type SeedTable } from '../_spec.js';
+
+const lead = (id: string, last = 'Lovelace', email: string | null = 'ada@example.com') => ({
+  id,
+  firstName: 'Ada',
+  lastName: last,
+  email,
+  phone: '0812-3456-7890',
+  company: 'PT Maju Jaya Tbk',
+  country: 'ID',
+  status: 'new',
+});
+const leads = () => [
+  lead('l1'),
+  lead('l2', 'Lovelase'),
+  lead('l3', 'Hopper', 'grace@navy.mil'),
+  lead('l4', 'Lovelace', null),
+];
+const spec = (): MatchingRuleSpec => ({
+  object: 'lead',
+  groups: [
+    [{ field: 'email', method: 'normalized', blank: 'no_match' }],
+    [
+      { field: 'phone', method: 'phone' },
+      { field: 'lastName', method: 'jaroWinkler', threshold: 0.9 },
+    ],
+  ],
+  blanks: 'no_match',
+  where: { field: 'status', op: 'neq', value: 'converted' },
+  defaultRegion: 'ID',
+  freeMailDomains: ['gmail.com'],
+  maxBlock: 100,
+});
+const model = () =>
+  unwrap(
+    trainMatchModel(leads(), {
+      seed: 1,
+      object: 'lead',
+      comparisons: [{ field: 'lastName', levels: [{ method: 'jaroWinkler', threshold: 0.9 }] }],
+      blocking: STANDARD_LEAD_RULE,
+      threshold: 0.5,
+      randomPairs: 100,
+      maxIterations: 20,
+      tolerance: 1e-6,
+    }),
+  );
+const IMPOSSIBLE =
+  'a matcher not made by defineMatchingRule or trainMatchModel: a call no type-correct program makes (@throws)';
+const withThrows = (spec: FuzzSpec, args: readonly number[], reason = IMPOSSIBLE): FuzzSpec => ({
+  ...spec,
+  throws: { args, reason },
+});
+
+export const QUALITY_SEEDS: SeedTable = {
+  normalizePhoneNumber: seeds(() => ['0812-3456-7890', { region: 'ID' }]),
+  normalizeEmail: seeds(() => [' Ada@Example.com ']),
+  normalizePersonName: seeds(() => ['José Ñúñez']),
+  normalizeCompanyName: seeds(() => ['PT Maju Jaya Tbk']),
+  registrableDomain: seeds(() => ['https://shop.acme.co.uk/x']),
+  jaroWinkler: withThrows(
+    seeds(() => ['MARTHA', 'MARHTA', { prefixScale: 0.1 }]),
+    [0, 1, 2],
+    'not strings, or a prefix scale outside [0, 0.25]: a call no type-correct program makes (@throws)',
+  ),
+  defineMatchingRule: seeds(() => [spec()]),
+  matchKeys: withThrows(
+    seeds(
+      () => [unwrap(defineMatchingRule(spec())), lead('l1')],
+      () => [model(), lead('l1')],
+    ),
+    [0],
+  ),
+  findDuplicates: withThrows(
+    seeds(() => [unwrap(defineMatchingRule(spec())), lead('new'), leads(), { limit: 5, maxBlock: 50 }]),
+    [0],
+  ),
+  duplicateClusters: withThrows(
+    seeds(() => [STANDARD_LEAD_RULE, leads(), { maxBlock: 50 }]),
+    [0],
+  ),
+  trainMatchModel: seeds(() => [
+    leads(),
+    {
+      seed: 1,
+      object: 'lead',
+      comparisons: [{ field: 'lastName', levels: [{ method: 'jaroWinkler', threshold: 0.9 }] }],
+      blocking: STANDARD_LEAD_RULE,
+      threshold: 0.5,
+      randomPairs: 100,
+      maxIterations: 20,
+      tolerance: 1e-6,
+    },
+  ]),
+  matchScore: withThrows(
+    seeds(() => [model(), lead('a'), lead('b')]),
+    [0],
+    'a model not made by trainMatchModel: a call no type-correct program makes (@throws)',
+  ),
+  completenessReport: seeds(() => ['lead', leads(), { required: ['email'], weights: { email: 2, phone: 1 } }]),
+};
