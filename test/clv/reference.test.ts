@@ -69,6 +69,21 @@ describe('Pareto/NBD P(alive) of heavy buyers (mpmath reference)', () => {
   });
 });
 
+// BG/NBD P(alive) = 1/[1 + a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)], mpmath at 50 digits. With ln(α+T) − ln(α+tₓ)
+// multiplied by r + x, the heavy buyer was 1.5e-12 off; with log1p((T − tₓ)/(α + tₓ)), within 1e-15.
+// [x, tₓ, T, P(alive)] at the CDNOW parameters
+const BG_ALIVE: [number, number, number, number][] = [
+  [8000, 51.935, 52.0, 0.4990356394225869076038],
+  [300, 38.0, 38.86, 0.4783959195741419368959],
+  [2, 30.43, 38.86, 0.7265785700806729119167],
+];
+
+describe('BG/NBD P(alive) (mpmath reference)', () => {
+  it.each(BG_ALIVE)('x = %i, tₓ = %s, T = %s', (x, tx, T, alive) => {
+    close(bgNbdProbabilityAlive(BG, { frequency: x, recency: tx, T }), alive, 1e-13);
+  });
+});
+
 describe('BG/NBD at the CDNOW parameters (mpmath reference)', () => {
   it.each(BGNBD)('x = %i, tₓ = %s, T = %s, t = %s', (x, tx, T, t, expected) => {
     close(bgNbdConditionalExpectedPurchases(BG, t, { frequency: x, recency: tx, T }), expected, 1e-13);
