@@ -254,10 +254,53 @@ export function core(p: ParetoNbdParams, x: number, tx: number, T: number, work:
   return true;
 }
 
-/** P(alive | x, tₓ, T) = min(1, e^(ln alive term − ln bracket)); NaN when a series does not converge. */
+/**
+ * ln[G(t) / L], L = (α+T)^−(r+x)(β+T)^−s the "alive at T" term, for t ≤ T (see {@link logG}), written with
+ * ratios of nearby numbers instead of differences of large logarithms:
+ * - α ≥ β: (r+x)·log1p((T−t)/(α+t)) + s·log1p((T−t)/(β+t)) + ln F(1, r+x; r+s+x+1; (α−β)/(α+t))
+ * - α < β: (r+x)·log1p((T−t)/(α+t)) + ln(α+t) + s·log1p((T−t)/(β+t)) − ln(β+t) + ln F(1, s+1; r+s+x+1; (β−α)/(β+t))
+ * (ln G(t) − ln L computed from {@link logG} subtracts two numbers of size (r+x)·ln(α+T), about 1,200 at
+ * x = 300, and loses their rounding error, 10⁻¹³, in P(alive)). NaN when the series does not converge.
+ */
+function logGOverAlive(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  t: number,
+  T: number,
+  scratch: Work['series'],
+): number {
+  const at = alpha + t,
+    bt = beta + t;
+  const d = T - t;
+  const c = r + s + x + 1;
+  const powers = (r + x) * Math.log1p(d / at) + s * Math.log1p(d / bt);
+  if (alpha >= beta) {
+    if (!series1(r + x, c, (alpha - beta) / at, scratch)) return Number.NaN;
+    return powers + Math.log(scratch.f);
+  }
+  if (!series1(s + 1, c, (beta - alpha) / bt, scratch)) return Number.NaN;
+  return powers + Math.log(at / bt) + Math.log(scratch.f);
+}
+
+/**
+ * P(alive | x, tₓ, T) = 1 / {1 + s/(r+s+x)·[G(tₓ) − G(T)]/L} (Fader & Hardie 2005 note, eq. 18, with A₀ as
+ * in {@link logG}), from the ratios G(t)/L of {@link logGOverAlive}, accurate to a few ulps also for
+ * customers with hundreds of purchases; NaN when a series does not converge. (The likelihood's
+ * {@link core} keeps its own log-space form: the fits need the bracket, not this ratio.)
+ */
 export function paretoNbdAliveOf(p: ParetoNbdParams, x: number, tx: number, T: number, work: Work): number {
-  if (!core(p, x, tx, T, work)) return Number.NaN;
-  return Math.min(1, Math.exp(work.core.logAliveTerm - work.core.logBracket));
+  const { r, alpha, s, beta } = p;
+  const l1 = logGOverAlive(r, alpha, s, beta, x, tx, T, work.series);
+  const l2 = logGOverAlive(r, alpha, s, beta, x, T, T, work.series);
+  if (Number.isNaN(l1) || Number.isNaN(l2)) return Number.NaN;
+  // G(tₓ) ≥ G(T) mathematically (an integral over [tₓ, T] of a positive function); rounding may say otherwise.
+  if (!(l1 > l2)) return 1;
+  // ln of s/(r+s+x)·(G(tₓ) − G(T))/L, then 1/(1 + e^D) without overflow.
+  const D = Math.log(s / (r + s + x)) + l1 + Math.log(-Math.expm1(l2 - l1));
+  return D > 0 ? Math.exp(-D) / (1 + Math.exp(-D)) : 1 / (1 + Math.exp(D));
 }
 
 /** (1 − (1+u)^−e)/e, continuous at e = 0 (value ln(1+u)); computed with expm1/log1p. */
