@@ -22,10 +22,11 @@ export type {
   GradeCuts,
   ScoreAxis,
 } from './model.js';
-export { scoreLead, scoreLeads, rankLeads } from './score.js';
+export { scoreLead, scoreLeads, scoreLeadsAsync, rankLeads, SCORE_PROGRESS_EVERY } from './score.js';
 export type {
   ScorableActivity,
   ScoreOptions,
+  ScoreLeadsOptions,
   ScoreContribution,
   LeadScoreResult,
   ActivitiesByLead,

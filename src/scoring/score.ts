@@ -6,6 +6,15 @@
 import { CrmError, type PathSegment } from '../core/errors.js';
 import { err, ok, unwrap, type Result } from '../core/result.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
+import {
+  abortedError,
+  readProgressOptions,
+  runAsync,
+  runSync,
+  type ProgressOptions,
+  type RunOutcome,
+  type ScoringProgress,
+} from './progress.js';
 import type { LeadQualification } from '../entities/enums.js';
 import { bindCondition, type BoundNode } from '../conditions/bind.js';
 import { defineCondition } from '../conditions/define.js';
@@ -53,6 +62,30 @@ export interface ScorableActivity {
 export interface ScoreOptions {
   readonly asOf: Date;
 }
+
+/**
+ * Options of {@link scoreLeads} and {@link scoreLeadsAsync}: `asOf`, plus `onProgress` (called with
+ * `{ phase: 'score', done, total }` every {@link SCORE_PROGRESS_EVERY} leads and at the end) and `signal`
+ * (stops the scoring with `aborted` and no partial result).
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const o: ScoreLeadsOptions = { asOf: new Date('2026-02-01T00:00:00Z'), onProgress: (p) => void p.done, signal: controller.signal };
+ * ```
+ */
+export interface ScoreLeadsOptions extends ScoreOptions, ProgressOptions {}
+
+/**
+ * How many leads {@link scoreLeads} scores between two progress reports (and between two turns of the
+ * event loop in {@link scoreLeadsAsync}).
+ *
+ * @example
+ * ```ts
+ * SCORE_PROGRESS_EVERY; //=> 10000
+ * ```
+ */
+export const SCORE_PROGRESS_EVERY = 10_000;
 
 /**
  * How one rule (or an axis cap, `kind: 'cap'`, ruleId `$cap`) contributed. `points` is what it added;
@@ -480,15 +513,21 @@ function capContribution(axis: ScoreAxis, points: number, before: number, after:
 }
 
 /** Checks the options and compiles the model: the shared first step of every scoring function. */
-function prepare(model: ScoringModel, options: ScoreOptions | undefined): Result<{ asOf: Date; compiled: Compiled }> {
-  const issues = checkOptionKeys(options, ['asOf']);
-  const asOf = (options as { asOf?: unknown } | null | undefined)?.asOf;
+function prepare(
+  model: ScoringModel,
+  options: ScoreOptions | undefined,
+  withProgress = false,
+): Result<{ asOf: Date; compiled: Compiled; control: ProgressOptions }> {
+  const issues = checkOptionKeys(options, withProgress ? ['asOf', 'onProgress', 'signal'] : ['asOf']);
+  const o = options as { asOf?: unknown; onProgress?: unknown; signal?: unknown } | null | undefined;
+  const asOf = o?.asOf;
   if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
     issues.push(crmIssue.invalidType(['asOf'], 'a valid Date (scores depend on it; there is no hidden "now")', asOf));
+  const control = withProgress ? readProgressOptions(o?.onProgress, o?.signal, issues) : {};
   if (issues.length > 0) return err(invalidInput('Scoring options', issues));
   const checked = checkScoringModel(model);
   if (!checked.ok) return checked;
-  return attempt(() => ({ asOf: asOf as Date, compiled: compileModel(checked.value, asOf as Date) }));
+  return attempt(() => ({ asOf: asOf as Date, compiled: compileModel(checked.value, asOf as Date), control }));
 }
 
 /**
@@ -572,8 +611,11 @@ function activitiesFor(source: ActivitiesByLead, lead: object, index: number): r
 /**
  * Scores many leads with one model (compiled once), in input order. Same results as calling
  * {@link scoreLead} for each; the first invalid lead or activity fails the whole call (a Result error
- * with its path, e.g. `['activitiesByLead', 12, 3, 'occurredAt']`).
+ * with its path, e.g. `['activitiesByLead', 12, 3, 'occurredAt']`). `onProgress` is called every
+ * {@link SCORE_PROGRESS_EVERY} leads; an aborted `signal` gives `aborted` (use {@link scoreLeadsAsync} to
+ * abort from a timer or a UI).
  *
+ * @throws Only what your `onProgress` callback throws (it propagates unchanged).
  * @example
  * ```ts
  * declare const activitiesByLeadId: ActivitiesByLead;
@@ -587,9 +629,94 @@ export function scoreLeads(
   model: ScoringModel,
   leads: readonly object[],
   activitiesByLead: ActivitiesByLead,
-  options: ScoreOptions,
+  options: ScoreLeadsOptions,
 ): Result<readonly LeadScoreResult[]> {
-  const p = prepare(model, options);
+  const p = prepareMany(model, leads, activitiesByLead, options);
+  if (!p.ok) return p;
+  const guard = progressGuard(p.value.control);
+  try {
+    return finishMany(runSync(scoreMany(p.value, leads, activitiesByLead), guard.control), p.value.control);
+  } catch (e) {
+    return guard.failure(e);
+  }
+}
+
+/**
+ * {@link scoreLeads} that gives the event loop a turn every {@link SCORE_PROGRESS_EVERY} leads, so that
+ * scoring millions of leads keeps a server responsive and can be aborted by `signal` from a timer or a UI
+ * (code `aborted`, no partial result). The scores are the same as the synchronous call's.
+ *
+ * @throws Never synchronously; the promise rejects only with what your `onProgress` callback throws.
+ * @example
+ * ```ts
+ * declare const model: ScoringModel;
+ * declare const leads: readonly Lead[];
+ * const controller = new AbortController();
+ * const r = await scoreLeadsAsync(model, leads, [], { asOf: new Date('2026-02-01T00:00:00Z'), signal: controller.signal });
+ * if (r.ok) r.value.length;
+ * ```
+ */
+export async function scoreLeadsAsync(
+  model: ScoringModel,
+  leads: readonly object[],
+  activitiesByLead: ActivitiesByLead,
+  options: ScoreLeadsOptions,
+): Promise<Result<readonly LeadScoreResult[]>> {
+  const p = prepareMany(model, leads, activitiesByLead, options);
+  if (!p.ok) return p;
+  const guard = progressGuard(p.value.control);
+  try {
+    return finishMany(await runAsync(scoreMany(p.value, leads, activitiesByLead), guard.control), p.value.control);
+  } catch (e) {
+    return guard.failure(e);
+  }
+}
+
+/**
+ * The progress options with `onProgress` wrapped, so that what it throws is told apart from what reading
+ * the leads threw: the first propagates (as documented), the second becomes a `validation_failed` Result.
+ */
+function progressGuard(control: ProgressOptions): {
+  control: ProgressOptions;
+  failure(e: unknown): Result<never>;
+} {
+  let fromCallback = false;
+  const onProgress = control.onProgress;
+  const wrapped: ProgressOptions =
+    onProgress === undefined
+      ? control
+      : {
+          ...control,
+          onProgress: (progress) => {
+            try {
+              onProgress(progress);
+            } catch (e) {
+              fromCallback = true;
+              throw e;
+            }
+          },
+        };
+  return {
+    control: wrapped,
+    failure(e: unknown): Result<never> {
+      if (fromCallback) throw e;
+      if (e instanceof CrmError) return err(e);
+      return err(
+        invalidInput('Scoring input', [
+          crmIssue.invalidType([], 'readable leads and activities (reading them threw)', undefined),
+        ]),
+      );
+    },
+  };
+}
+
+function prepareMany(
+  model: ScoringModel,
+  leads: readonly object[],
+  activitiesByLead: ActivitiesByLead,
+  options: ScoreLeadsOptions,
+): Result<{ asOf: Date; compiled: Compiled; control: ProgressOptions }> {
+  const p = prepare(model, options, true);
   if (!p.ok) return p;
   if (!Array.isArray(leads))
     return err(invalidInput('Leads', [crmIssue.invalidType(['leads'], 'an array of leads', leads)]));
@@ -603,22 +730,37 @@ export function scoreLeads(
         ),
       ]),
     );
-  const { compiled, asOf } = p.value;
-  return attempt(() => {
-    const out: LeadScoreResult[] = new Array(leads.length);
-    for (let i = 0; i < leads.length; i++) {
-      const lead = leads[i];
-      if (typeof lead !== 'object' || lead === null)
-        throw invalidInput('Leads', [crmIssue.invalidType(['leads', i], 'a lead object', lead)]);
-      const acts = activitiesFor(activitiesByLead, lead, i);
-      if (!Array.isArray(acts))
-        throw invalidInput('Activities', [
-          crmIssue.invalidType(['activitiesByLead', i], 'an array of activities', acts),
-        ]);
-      out[i] = run(compiled, lead, acts, asOf, ['activitiesByLead', i]);
-    }
-    return Object.freeze(out);
-  });
+  return p;
+}
+
+function* scoreMany(
+  p: { asOf: Date; compiled: Compiled },
+  leads: readonly object[],
+  activitiesByLead: ActivitiesByLead,
+): Generator<ScoringProgress | undefined, readonly LeadScoreResult[]> {
+  const { compiled, asOf } = p;
+  const total = leads.length;
+  const out: LeadScoreResult[] = new Array(total);
+  for (let i = 0; i < total; i++) {
+    if (i > 0 && i % SCORE_PROGRESS_EVERY === 0) yield { phase: 'score', done: i, total };
+    const lead = leads[i];
+    if (typeof lead !== 'object' || lead === null)
+      throw invalidInput('Leads', [crmIssue.invalidType(['leads', i], 'a lead object', lead)]);
+    const acts = activitiesFor(activitiesByLead, lead, i);
+    if (!Array.isArray(acts))
+      throw invalidInput('Activities', [crmIssue.invalidType(['activitiesByLead', i], 'an array of activities', acts)]);
+    out[i] = run(compiled, lead, acts, asOf, ['activitiesByLead', i]);
+  }
+  yield { phase: 'score', done: total, total };
+  return Object.freeze(out);
+}
+
+function finishMany(
+  outcome: RunOutcome<readonly LeadScoreResult[]>,
+  control: ProgressOptions,
+): Result<readonly LeadScoreResult[]> {
+  if (outcome.aborted) return err(abortedError('scoreLeads', control.signal!));
+  return ok(outcome.value);
 }
 
 /**

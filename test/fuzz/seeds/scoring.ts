@@ -181,9 +181,15 @@ export const SCORING_SEEDS: SeedTable = {
         { id: 'b', country: 'US' },
       ],
       [plainActivities(), []],
-      asOf(),
+      { ...asOf(), onProgress: () => undefined, signal: new AbortController().signal },
     ],
   ),
+  scoreLeadsAsync: seeds(() => [
+    model(),
+    [lead(1), lead(2)],
+    { lead_1_1: [activity(1, 5)] },
+    { ...asOf(), onProgress: () => undefined, signal: new AbortController().signal },
+  ]),
   rankLeads: seeds(
     () => [model(), [lead(1), lead(2), lead(3)], { lead_2_1: [activity(2, 5), activity(2, 25)] }, asOf()],
     () => [model(), [{ id: 'a', title: 'VP' }, { title: 'Engineer' }], [plainActivities()], asOf()],
