@@ -35,7 +35,11 @@ export interface DuplicateClustersOptions {
 export interface DuplicateClusters {
   /** The clusters of two or more records, each its ids sorted; clusters sorted by their first id. */
   readonly clusters: readonly (readonly string[])[];
-  /** How many pairs were compared (a pair found in several blocks counts each time). */
+  /**
+   * How many pairs were compared (a pair found in several blocks counts each time). A pair whose records
+   * are already in one cluster is not compared again, so this count (unlike the clusters and the dropped
+   * keys) can vary with the order of the records.
+   */
   readonly comparedPairs: number;
   /** The blocking keys left out because more than `maxBlock` records share them. */
   readonly droppedKeys: readonly DroppedKey[];
@@ -92,7 +96,8 @@ function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: num
  * dropped and reported, so no block costs more than `maxBlock²/2` comparisons. Blocks are built one rule
  * group at a time: memory is O(records).
  *
- * The result does not depend on the order of `records`. Records the rule's `where` excludes are in no
+ * The clusters and dropped keys do not depend on the order of `records` (`comparedPairs` may: see
+ * {@link DuplicateClusters}). Records the rule's `where` excludes are in no
  * cluster. Empty input gives no clusters.
  *
  * Never throws for its data: records that are not objects with unique string ids, or bad options, are a

@@ -230,19 +230,64 @@ describe('duplicateClusters (properties)', () => {
       }),
     );
   });
-  it('do not depend on the order of the records', () => {
+  it('do not depend on the order of the records (seed 1351340807 once found comparedPairs 3 vs 4: now documented as order-dependent)', () => {
     fc.assert(
       fc.property(
         records.chain((rs) =>
           fc.tuple(fc.constant(rs), fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length })),
         ),
         ([rs, shuffled]) => {
-          expect(unwrap(duplicateClusters(STANDARD_LEAD_RULE, shuffled))).toEqual(
-            unwrap(duplicateClusters(STANDARD_LEAD_RULE, rs)),
-          );
+          // comparedPairs may vary with the order (pairs already in one cluster are skipped); the answer may not.
+          const a = unwrap(duplicateClusters(STANDARD_LEAD_RULE, shuffled));
+          const b = unwrap(duplicateClusters(STANDARD_LEAD_RULE, rs));
+          expect([a.clusters, a.droppedKeys]).toEqual([b.clusters, b.droppedKeys]);
         },
       ),
     );
+  });
+  it('the records of seed 1351340807 cluster alike in both orders (their comparedPairs differ: 3 and 4)', () => {
+    const rs = [
+      {
+        id: 'r0',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'x@gmail.com',
+        phone: '+442079460958',
+        company: 'Acme Inc',
+        country: 'ID',
+      },
+      {
+        id: 'r1',
+        firstName: 'J.',
+        lastName: 'Lovelace',
+        email: 'ada@example.com',
+        phone: '+6281234567890',
+        company: 'Acme Inc',
+        country: 'ID',
+      },
+      {
+        id: 'r2',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@example.com',
+        phone: '+6281234567890',
+        company: 'Acme Inc',
+        country: 'ID',
+      },
+      {
+        id: 'r3',
+        firstName: 'John',
+        lastName: 'Lovelace',
+        email: 'x@gmail.com',
+        phone: '0812-3456-7890',
+        company: 'Acme Inc',
+        country: 'GB',
+      },
+    ];
+    const a = unwrap(duplicateClusters(STANDARD_LEAD_RULE, rs));
+    const b = unwrap(duplicateClusters(STANDARD_LEAD_RULE, [rs[3]!, rs[0]!, rs[2]!, rs[1]!]));
+    expect(b.clusters).toEqual(a.clusters);
+    expect([a.comparedPairs, b.comparedPairs].sort()).toEqual([3, 4]);
   });
   it('matching is symmetric: a finds b exactly when b finds a, with the same score', () => {
     fc.assert(
