@@ -8,10 +8,10 @@
 # The kernelspec is installed into a temporary folder (not ~/.local/share/jupyter), and the executed
 # notebooks are written to $CRMKIT_ARTIFACTS_DIR/notebooks (default: a temporary folder), never over the
 # committed ones. A cell that throws makes nbconvert, and so this script, fail; then
-# scripts/check-notebooks.mjs checks each executed notebook (no error output, every chart a valid spec).
+# scripts/check-notebooks.mjs checks each executed notebook (no error output, every table and chart the
+# code displays arrived, each chart a spec vega-lite compiles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$PWD"
 
 command -v jupyter >/dev/null || { echo "jupyter is missing: apt-get install jupyter-nbconvert jupyter-client" >&2; exit 1; }
 [ -f dist/index.js ] || { echo "dist/ is missing: run npm run build first" >&2; exit 1; }
