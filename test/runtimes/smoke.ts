@@ -1,0 +1,184 @@
+/**
+ * A smoke script of every public entry point, as a function of that entry's module: it calls a few
+ * exports and checks their results against values stated in the TSDoc and the guides. Shared by two
+ * runners, so the same checks run on two runtimes:
+ * - test/runtimes/smoke.test.ts runs it on Node against src/ (npm test);
+ * - scripts/deno-smoke.mjs runs it on Deno against the built package (dist/, through package.json
+ *   exports), with no permissions at all (CI, after `npm run build`).
+ * The imports here are type-only: each smoke gets its module from the runner.
+ */
+import type * as Root from 'crmkit';
+import type * as Core from 'crmkit/core';
+import type * as MoneyModule from 'crmkit/money';
+import type * as Conditions from 'crmkit/conditions';
+import type * as Time from 'crmkit/time';
+import type * as Entities from 'crmkit/entities';
+import type * as Metrics from 'crmkit/metrics';
+import type * as Clv from 'crmkit/clv';
+import type * as Pipeline from 'crmkit/pipeline';
+import type * as Postgres from 'crmkit/postgres';
+import type * as Repository from 'crmkit/repository';
+import type * as Testing from 'crmkit/testing';
+import type * as Scoring from 'crmkit/scoring';
+import type * as Segments from 'crmkit/segments';
+import type * as Service from 'crmkit/service';
+import type * as Access from 'crmkit/access';
+import type * as Charts from 'crmkit/charts';
+import type * as Quality from 'crmkit/quality';
+
+function expectEqual(got: unknown, expected: unknown, what: string): void {
+  const g = JSON.stringify(got);
+  const e = JSON.stringify(expected);
+  if (g !== e) throw new Error(`${what}: got ${g}, expected ${e}`);
+}
+function expectClose(got: number, expected: number, tolerance: number, what: string): void {
+  if (!(Math.abs(got - expected) <= tolerance))
+    throw new Error(`${what}: got ${got}, expected ${expected} ± ${tolerance}`);
+}
+
+function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }, what: string): T {
+  if (!r.ok) throw new Error(`${what}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Each entry's smoke: runs on the entry's module, throws on a wrong value, returns what it checked. */
+export const smokes = {
+  '.': (m: typeof Root) => {
+    expectEqual(m.unwrap(m.ok(2)), 2, 'unwrap(ok(2))');
+    expectEqual(m.fixedClock('2026-03-01T09:00:00Z').now().toISOString(), '2026-03-01T09:00:00.000Z', 'fixedClock');
+    return 'ok/unwrap, fixedClock';
+  },
+  './core': (m: typeof Core) => {
+    const r = m.err(new m.CrmError('not_found', 'no such deal'));
+    expectEqual(r.ok ? null : r.error.code, 'not_found', 'CrmError code');
+    return 'Result, CrmError';
+  },
+  './money': (m: typeof MoneyModule) => {
+    const parts = m.allocateMoney(m.money('100.00', 'EUR'), [1, 1, 1]).map((x) => x.amount);
+    expectEqual(parts, ['33.34', '33.33', '33.33'], 'allocateMoney');
+    return 'money, allocateMoney (decimal.js)';
+  },
+  './conditions': (m: typeof Conditions) => {
+    const open = m.compileCondition<{ closedAt: Date | null }>(
+      value(m.defineCondition({ field: 'closedAt', op: 'isNull', value: true }, { entity: 'deal' }), 'defineCondition'),
+    );
+    expectEqual(
+      [{ closedAt: null }, { closedAt: new Date(0) }].map((d) => open(d)),
+      [true, false],
+      'compileCondition',
+    );
+    return 'defineCondition, compileCondition';
+  },
+  './time': (m: typeof Time) => {
+    const p = m.monthPeriod('2026-02-10T12:00:00Z');
+    expectEqual(
+      [p.start.toISOString(), m.periodLengthMs(p) / 86_400_000],
+      ['2026-02-01T00:00:00.000Z', 28],
+      'monthPeriod',
+    );
+    return 'monthPeriod, periodLengthMs (date-fns)';
+  },
+  './entities': (m: typeof Entities) => {
+    const lead = m.createLead({ firstName: 'Ada', lastName: 'Lovelace', email: ' Ada@Example.com ' });
+    expectEqual(lead.ok ? lead.value.email : null, 'ada@example.com', 'createLead (zod)');
+    return 'createLead (zod, immer)';
+  },
+  './metrics': (m: typeof Metrics) => {
+    const score = m.nps([10, 9, 8, 6, 10, 3]);
+    expectClose(score.ok ? (score.value.score ?? NaN) : NaN, 50 / 3, 1e-12, 'nps');
+    return 'nps';
+  },
+  './clv': (m: typeof Clv) => {
+    // Fader, Hardie & Lee (2005): at their parameters, x = 2, t_x = 30.43, T = 38.86 expects 1.226 purchases in 39 weeks.
+    const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const e = m.bgNbdConditionalExpectedPurchases(params, 39, { frequency: 2, recency: 30.43, T: 38.86 });
+    expectClose(e, 1.226, 5e-4, 'bgNbdConditionalExpectedPurchases');
+    return 'bgNbdConditionalExpectedPurchases';
+  },
+  './pipeline': (m: typeof Pipeline) => {
+    const stages = m.b2bPipeline.stages.map((s) => s.id);
+    if (!stages.includes('qualification')) throw new Error(`b2bPipeline stages: ${stages.join(', ')}`);
+    return `b2bPipeline (${stages.length} stages)`;
+  },
+  './postgres': (m: typeof Postgres) => {
+    // No database here: the store is built over the shape of a client, which it does not call until used.
+    const refuse = () => Promise.reject(new Error('no database in the smoke'));
+    const store = m.createPostgresStore({ query: refuse, transaction: refuse });
+    if (typeof store.deals.count !== 'function') throw new Error('createPostgresStore gave no deals repository');
+    return 'createPostgresStore (no connection)';
+  },
+  './repository': async (m: typeof Repository) => {
+    const n = await m.createMemoryStore().deals.count({ tenantId: 'acme' });
+    expectEqual(n.ok ? n.value : null, 0, 'memory store count');
+    return 'createMemoryStore';
+  },
+  './testing': (m: typeof Testing) => {
+    expectEqual(m.CONDITION_TEST_CONTEXT.user?.id, 'user-2', 'CONDITION_TEST_CONTEXT');
+    if (typeof m.runRepositoryContract !== 'function') throw new Error('runRepositoryContract is missing');
+    return 'CONDITION_TEST_CONTEXT, runRepositoryContract (vitest, fast-check)';
+  },
+  './scoring': (m: typeof Scoring) => {
+    const auc = m.rocAuc([0.9, 0.8, 0.7, 0.6], [1, 0, 1, 0]);
+    expectEqual(auc.ok ? auc.value : null, 0.75, 'rocAuc');
+    return 'rocAuc';
+  },
+  './segments': (m: typeof Segments) => {
+    const where = { field: 'lifecycleStage', op: 'eq', value: 'growth' } as const;
+    const good = m.defineSegment({ id: 'growth', name: 'Growth', object: 'contact', where });
+    const bad = m.defineSegment({
+      id: 'x',
+      name: 'X',
+      object: 'contact',
+      where: { field: 'shoeSize', op: 'eq', value: 9 },
+    });
+    expectEqual([good.ok, bad.ok], [true, false], 'defineSegment');
+    return 'defineSegment';
+  },
+  './service': (m: typeof Service) => {
+    const c = value(
+      m.defineBusinessCalendar({ timeZone: 'UTC', week: { mon: [{ from: '09:00', to: '17:00' }] } }),
+      'calendar',
+    );
+    const minutes =
+      (m.businessOffset(c, Date.UTC(2026, 2, 2, 16)) - m.businessOffset(c, Date.UTC(2026, 2, 2, 10, 30))) / 60_000;
+    expectEqual(minutes, 330, 'businessOffset');
+    return 'defineBusinessCalendar, businessOffset (@date-fns/tz)';
+  },
+  './access': (m: typeof Access) => {
+    const p = m.defineAccessPolicy({ defaults: { deal: { read: 'none', edit: 'none', delete: 'none' } }, roles: {} });
+    if (!p.ok) throw new Error(`defineAccessPolicy: ${p.error.message}`);
+    return 'defineAccessPolicy';
+  },
+  './charts': (m: typeof Charts) => {
+    const points = [
+      { threshold: null, tp: 0, fp: 0, tpr: 0, fpr: 0 },
+      { threshold: 0.9, tp: 1, fp: 0, tpr: 1, fpr: 0 },
+      { threshold: 0.1, tp: 1, fp: 1, tpr: 1, fpr: 1 },
+    ];
+    const bundle = m.toMimeBundle(value(m.rocChart(points, { title: 'Smoke', locale: 'id-ID' }), 'rocChart'));
+    expectEqual(Object.keys(bundle), ['application/vnd.vegalite.v5+json'], 'toMimeBundle');
+    return 'rocChart, toMimeBundle';
+  },
+  './quality': (m: typeof Quality) => {
+    expectEqual(
+      value(m.normalizePhoneNumber('0812-3456-7890', { region: 'ID' }), 'normalizePhoneNumber'),
+      '+6281234567890',
+      'normalizePhoneNumber',
+    );
+    expectEqual(
+      value(m.registrableDomain('mail.example.co.uk'), 'registrableDomain'),
+      'example.co.uk',
+      'registrableDomain',
+    );
+    const leads = [
+      { id: 'l1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+      { id: 'l2', firstName: 'Ada', lastName: 'Lovelace', email: 'ADA@example.com ' },
+    ];
+    expectEqual(
+      value(m.duplicateClusters(m.STANDARD_LEAD_RULE, leads), 'duplicateClusters').clusters,
+      [['l1', 'l2']],
+      'duplicateClusters',
+    );
+    return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters';
+  },
+} satisfies Record<string, (m: never) => string | Promise<string>>;
