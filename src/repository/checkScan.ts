@@ -86,7 +86,14 @@ function copyKeys(v: object): Record<string, unknown> {
 
 /**
  * The scan options, checked: `pageSize` an integer from 1 to `MAX_LIMIT` (default `MAX_LIMIT`),
- * `signal` an `AbortSignal`; unknown keys refused; `undefined` or `null` mean none.
+ * `signal` an `AbortSignal`; unknown keys refused; `undefined` or `null` mean none. Never throws.
+ *
+ * @example
+ * ```ts
+ * const r = checkScanOptions({ pageSize: 250 });
+ * if (r.ok) r.value.pageSize; //=> 250
+ * checkScanOptions({ limit: 10 }).ok; //=> false
+ * ```
  */
 export function checkScanOptions(options: unknown): Result<{ pageSize: number; signal: AbortSignal | null }> {
   return guard('The scan options', () => {
@@ -107,7 +114,13 @@ export function checkScanOptions(options: unknown): Result<{ pageSize: number; s
 /**
  * A scan query, checked for its keys (`where`, `context`, `orderBy`: a scan has no `limit` or
  * `cursor`) and copied once; `undefined` or `null` mean none. Its content is checked by the store's
- * `find` (or `validateQuery`).
+ * `find` (or `validateQuery`). Never throws.
+ *
+ * @example
+ * ```ts
+ * checkScanQuery({ where: { field: 'stageId', op: 'eq', value: 'won' } }).ok; //=> true
+ * checkScanQuery({ cursor: 'abc' }).ok; //=> false
+ * ```
  */
 export function checkScanQuery(query: unknown): Result<Record<string, unknown>> {
   return guard('The scan query', () => {
