@@ -5,12 +5,24 @@
  * @module
  */
 import type { EntityKind } from '../core/ids.js';
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { CrmError, prefixIssues, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { crmIssue } from '../core/issues.js';
 import { err, ok, type Result } from '../core/result.js';
 import { defineCondition, treeOf, type AnyCondition } from '../conditions/define.js';
 import type { ConditionContext, ConditionJson } from '../conditions/types.js';
-import type { Repository, RepositoryName, StoreContext, WriteOptions } from '../repository/ports.js';
+import type {
+  BulkRepository,
+  Repository,
+  RepositoryName,
+  ScanOptions,
+  ScanQuery,
+  StoreContext,
+  UpsertManyOptions,
+  WriteOptions,
+} from '../repository/ports.js';
+import { checkScanOptions, checkScanQuery } from '../repository/checkScan.js';
+import { isBulkRepository } from '../repository/isBulkRepository.js';
+import { MAX_LIST_VALUES } from '../conditions/define.js';
 import { REPOSITORY_KINDS } from '../repository/ports.js';
 import type { Page, Query } from '../repository/query.js';
 import { validateCountQuery, validateQuery, type NormalizedQuery } from '../repository/validateQuery.js';
@@ -135,11 +147,32 @@ function sameFailure<T>(r: Result<unknown>): Result<T> {
   return r as unknown as Result<T>;
 }
 
-/** Wraps `inner` (the repository `name` of a store or of a transaction) with `guard`. */
+/**
+ * Runs `fn` on the inner repository inside one transaction of the inner store (`null` when `inner` is
+ * already a transaction's repository): what a guarded bulk write reads and writes then happens at once.
+ */
+export type Atomically<E extends Entity> = <T>(
+  ctx: StoreContext,
+  fn: (inner: Repository<E> & BulkRepository<E>) => Promise<Result<T>>,
+) => Promise<Result<T>>;
+
+/** The `conflict` of a taken id or key, worded without saying whose record holds it. */
+function takenError(kind: EntityKind, index: number, field: string): CrmError {
+  return new CrmError('conflict', `Entity ${index}: a ${kind} with this ${field} already exists in this tenant`, {
+    issues: [{ path: [index, field], message: `${field} already taken`, code: 'duplicate' }],
+  });
+}
+
+/**
+ * Wraps `inner` (the repository `name` of a store or of a transaction) with `guard`. When `inner` has
+ * bulk writes, so does the guarded repository (`atomically` runs a guarded `upsertMany` in one
+ * transaction of the inner store; `null` inside a transaction).
+ */
 export function guardedRepository<E extends Entity>(
   name: RepositoryName,
   inner: Repository<E>,
   guard: Guard,
+  atomically: Atomically<E> | null = null,
 ): Repository<E> {
   const kind = REPOSITORY_KINDS[name] as EntityKind;
   const policy = guard.policy;
@@ -203,7 +236,7 @@ export function guardedRepository<E extends Entity>(
     );
   }
 
-  return Object.freeze({
+  const base: Repository<E> = {
     async get(ctx: StoreContext, id: E['id']): Promise<Result<E | null>> {
       const s = await guard.scope(ctx);
       if (!s.ok) return s;
@@ -345,5 +378,209 @@ export function guardedRepository<E extends Entity>(
         );
       return inner.delete(c, id, options);
     },
-  });
+
+    scan(ctx: StoreContext, query?: ScanQuery<E> | null, options?: ScanOptions | null): AsyncIterable<E> {
+      async function* run(): AsyncGenerator<E, void, undefined> {
+        const s = await guard.scope(ctx);
+        if (!s.ok) throw s.error;
+        const o = checkScanOptions(options);
+        if (!o.ok) throw o.error;
+        const raw = checkScanQuery(query);
+        if (!raw.ok) throw raw.error;
+        const q = validateQuery(kind, raw.value);
+        if (!q.ok) throw q.error;
+        const g = guardedQuery(s.value.scope, kind, q.value, q.value.context);
+        if (!g.ok) throw g.error;
+        if (g.value.nothing) return;
+        yield* inner.scan(
+          s.value.ctx,
+          {
+            ...(g.value.where === null ? {} : { where: g.value.where }),
+            context: g.value.context,
+            orderBy: q.value.orderBy.map((k) => ({ field: k.field, direction: k.direction, nulls: k.nulls })),
+          } as ScanQuery<E>,
+          options,
+        );
+      }
+      return Object.freeze({ [Symbol.asyncIterator]: () => run() });
+    },
+  };
+  if (!isBulkRepository(inner)) return Object.freeze(base);
+
+  const bulkInner = inner;
+
+  /** The `forbidden` of a bulk write whose entities the user may not write, or undefined. */
+  function refusals(found: { index: number; error: CrmError }[]): CrmError | undefined {
+    if (found.length === 0) return undefined;
+    const issues = found.flatMap(({ index, error }) =>
+      prefixIssues(error.issues.length > 0 ? error.issues : [crmIssue.of('access_denied', [], error.message)], [index]),
+    );
+    const first = found[0]!;
+    return new CrmError(
+      'forbidden',
+      `Write refused: ${found.length} of the entities may not be written; entity ${first.index}: ${first.error.message}; nothing was written`,
+      { issues },
+    );
+  }
+
+  /** The checks of a new record (as `insert` makes them), or the error. */
+  async function insertRefusal(scope: Scope, c: StoreContext, entity: E): Promise<Result<CrmError | undefined>> {
+    const a = await allowed(scope, 'edit', entity);
+    if (!a.ok) return a;
+    if (!a.value)
+      return ok(denied(kind, 'edit', `you may not create this ${kind}: ${await explain(scope, c, 'edit', entity)}`));
+    return ok(newFields(scope, entity));
+  }
+
+  /** The stored records with these key values, as the inner store has them (unguarded: checked by the caller). */
+  async function storedByKey(
+    repo: Repository<E>,
+    c: StoreContext,
+    key: string,
+    values: readonly string[],
+  ): Promise<Result<Map<string, E[]>>> {
+    const out = new Map<string, E[]>();
+    for (let i = 0; i < values.length; i += MAX_LIST_VALUES) {
+      const chunk = [...new Set(values.slice(i, i + MAX_LIST_VALUES))];
+      try {
+        for await (const e of repo.scan(c, { where: { field: key, op: 'in', value: chunk } } as ScanQuery<E>)) {
+          const v = (e as unknown as Record<string, unknown>)[key] as string;
+          const list = out.get(v) ?? [];
+          list.push(e);
+          out.set(v, list);
+        }
+      } catch (e) {
+        if (e instanceof CrmError) return err(e);
+        throw e;
+      }
+    }
+    return ok(out);
+  }
+
+  const bulk = {
+    async insertMany(ctx: StoreContext, entities: readonly E[]): Promise<Result<readonly E[]>> {
+      const s = await guard.scope(ctx);
+      if (!s.ok) return s;
+      const { scope } = s.value;
+      const c = s.value.ctx;
+      if (!Array.isArray(entities)) return bulkInner.insertMany(c, entities);
+      const found: { index: number; error: CrmError }[] = [];
+      for (let i = 0; i < entities.length; i++) {
+        const e = entities[i];
+        if (typeof e !== 'object' || e === null) continue; // the inner store refuses it, naming the index
+        const r = await insertRefusal(scope, c, e);
+        if (!r.ok) return r;
+        if (r.value !== undefined) found.push({ index: i, error: r.value });
+      }
+      const refused = refusals(found);
+      if (refused !== undefined) return err(refused);
+      const r = await bulkInner.insertMany(c, entities);
+      if (!r.ok && r.error.code === 'conflict') {
+        const at = r.error.issues[0]?.path[0];
+        return err(takenError(kind, typeof at === 'number' ? at : 0, 'id'));
+      }
+      return r;
+    },
+
+    async upsertMany(
+      ctx: StoreContext,
+      entities: readonly E[],
+      options: UpsertManyOptions<E>,
+    ): Promise<Result<readonly E[]>> {
+      const s = await guard.scope(ctx);
+      if (!s.ok) return s;
+      const { scope } = s.value;
+      const c = s.value.ctx;
+      const run = async (repo: Repository<E> & BulkRepository<E>): Promise<Result<readonly E[]>> => {
+        // The inner store checks the call first (entities, key): only a valid call is checked for access.
+        const keyOf = (options as { key?: unknown } | null | undefined)?.key;
+        if (!Array.isArray(entities) || typeof keyOf !== 'string') return repo.upsertMany(c, entities, options);
+        const values: string[] = [];
+        for (const e of entities) {
+          const v = typeof e === 'object' && e !== null ? (e as unknown as Record<string, unknown>)[keyOf] : undefined;
+          if (typeof v !== 'string') return repo.upsertMany(c, entities, options); // refused by the inner store
+          values.push(v);
+        }
+        const stored = await storedByKey(repo, c, keyOf, values);
+        if (!stored.ok) return stored;
+        const found: { index: number; error: CrmError }[] = [];
+        const expected = new Map<number, number>();
+        for (let i = 0; i < entities.length; i++) {
+          const entity = entities[i]!;
+          const current = stored.value.get(values[i]!) ?? [];
+          if (current.length === 0) {
+            const r = await insertRefusal(scope, c, entity);
+            if (!r.ok) return r;
+            if (r.value !== undefined) found.push({ index: i, error: r.value });
+            continue;
+          }
+          if (current.length > 1) return repo.upsertMany(c, entities, options); // conflict, from the inner store
+          const before = current[0]!;
+          const readable = await allowed(scope, 'read', before);
+          if (!readable.ok) return readable;
+          if (!readable.value) return err(takenError(kind, i, keyOf));
+          const may = await allowed(scope, 'edit', before);
+          if (!may.ok) return may;
+          if (!may.value) {
+            found.push({
+              index: i,
+              error: denied(
+                kind,
+                'edit',
+                `you may not edit ${kind} ${quoteValue(before.id)}: ${await explain(scope, c, 'edit', before)}`,
+              ),
+            });
+            continue;
+          }
+          const next = { ...entity, id: before.id, version: before.version + 1 } as E;
+          const after = await allowed(scope, 'edit', next);
+          if (!after.ok) return after;
+          if (!after.value) {
+            found.push({
+              index: i,
+              error: denied(
+                kind,
+                'edit',
+                `the upsert would leave ${kind} ${quoteValue(before.id)} outside what you may edit (an owner or a field your access depends on)`,
+              ),
+            });
+            continue;
+          }
+          const fields = checkWritableFields(policy, scope.user, kind, before, next);
+          if (!fields.ok) {
+            found.push({ index: i, error: fields.error });
+            continue;
+          }
+          expected.set(i, before.version + 1);
+        }
+        const refused = refusals(found);
+        if (refused !== undefined) return err(refused);
+        const r = await repo.upsertMany(c, entities, options);
+        if (!r.ok) {
+          if (r.error.code === 'conflict' && r.error.issues[0]?.path[1] === 'id') {
+            const at = r.error.issues[0]?.path[0];
+            return err(takenError(kind, typeof at === 'number' ? at : 0, 'id'));
+          }
+          return r;
+        }
+        // A record changed (or appeared) between the checks and the write: the decision was made on
+        // another record; the transaction this runs in is rolled back.
+        for (let i = 0; i < r.value.length; i++) {
+          const want = expected.get(i);
+          const got = r.value[i]!.version;
+          if (want === undefined ? r.value[i]!.id !== entities[i]!.id : got !== want)
+            return err(
+              new CrmError(
+                'conflict',
+                `Entity ${i}: the stored ${kind} was changed by another writer while the upsert was checked; nothing was written, retry`,
+                { issues: [{ path: [i, keyOf], message: 'changed concurrently', code: 'stale_version' }] },
+              ),
+            );
+        }
+        return r;
+      };
+      return atomically === null ? run(bulkInner) : atomically(c, run);
+    },
+  };
+  return Object.freeze({ ...base, ...bulk });
 }

@@ -6,14 +6,22 @@
 import { CrmError } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
-import type { Repositories, Repository, RepositoryName, Store, StoreContext } from '../repository/ports.js';
+import type {
+  BulkRepository,
+  BulkStore,
+  Repositories,
+  Repository,
+  RepositoryName,
+  Store,
+  StoreContext,
+} from '../repository/ports.js';
 import { REPOSITORY_KINDS } from '../repository/ports.js';
 import { validateContext } from '../repository/validate.js';
 import { quoteValue } from '../_lib/show.js';
 import { compiledPolicy, type AccessPolicy } from './defineAccessPolicy.js';
 import type { AccessUser } from './types.js';
 import { resolveScope, type Scope } from './_scope.js';
-import { guardedRepository, type Guard } from './_guardedRepository.js';
+import { guardedRepository, type Atomically, type Guard } from './_guardedRepository.js';
 import { guardedOutbox } from './_guardedOutbox.js';
 
 /**
@@ -64,6 +72,15 @@ function isStore(v: unknown): v is Store {
  *   stored record is read in the same transaction as the write, and the write carries its
  *   `expectedVersion`: a record changed meanwhile (its owner, say) fails with `conflict`, never with a
  *   decision made on the old record.
+ * - **Scans and bulk writes.** `scan` reads with the same guarded query as `find`, so it yields only
+ *   readable records (a refused filter or sort rejects the iterator with `forbidden`). When the store
+ *   has bulk writes (a `BulkStore`, as both built-in stores), so does the guarded one: `insertMany`
+ *   checks every entity as `insert` does, `upsertMany` checks an entity that replaces a record as
+ *   `update` does (the replaced record must be readable and editable, the written one editable, the
+ *   fields writable) and one that is new as `insert` does. One refused entity refuses the call
+ *   (`forbidden`, issues at `[index, …]`) and nothing is written; a guarded `upsertMany` reads and
+ *   writes in one transaction of the store, and fails with `conflict` when a record changed in between.
+ *   (Inside a transaction it runs in that transaction: return its failed `Result` to roll back.)
  * - **The outbox.** `read` shows an event when the user may read the record it is about and every record
  *   its payload names (a key `dealId`, `convertedAccountId`, `contactIds`, …); payload values named like a
  *   field the user may not read (`amount`) are left out. `lastSequence` is the position of the last event
@@ -97,6 +114,8 @@ function isStore(v: unknown): v is Store {
  * unwrap(await mine.deals.count(ctx)); //=> 0
  * ```
  */
+export function withAccess(store: BulkStore, policy: AccessPolicy, options: WithAccessOptions): BulkStore;
+export function withAccess(store: Store, policy: AccessPolicy, options: WithAccessOptions): Store;
 export function withAccess(store: Store, policy: AccessPolicy, options: WithAccessOptions): Store {
   if (!isStore(store))
     throw new CrmError('validation_failed', `withAccess: expected a Store; received ${quoteValue(store)}`, {
@@ -129,16 +148,27 @@ export function withAccess(store: Store, policy: AccessPolicy, options: WithAcce
     },
   });
 
-  const guardAll = (repos: Repositories): Repositories => {
+  type AnyEntity = { id: string; version: number };
+  /** Runs a guarded bulk write of the outer store in one transaction of the inner store. */
+  const atomicallyOn =
+    (name: RepositoryName): Atomically<AnyEntity> =>
+    (ctx, fn) =>
+      store.transaction(ctx, (tx) => fn(tx[name] as unknown as Repository<AnyEntity> & BulkRepository<AnyEntity>));
+  const guardAll = (repos: Repositories, outerStore: boolean): Repositories => {
     const guard = guardOver(repos);
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(REPOSITORY_KINDS) as RepositoryName[])
-      out[name] = guardedRepository(name, repos[name] as unknown as Repository<{ id: string; version: number }>, guard);
+      out[name] = guardedRepository(
+        name,
+        repos[name] as unknown as Repository<AnyEntity>,
+        guard,
+        outerStore ? atomicallyOn(name) : null,
+      );
     out['events'] = guardedOutbox(repos.events, repos, guard);
     return out as unknown as Repositories;
   };
 
-  const outer = guardAll(store);
+  const outer = guardAll(store, true);
   const outerGuard = guardOver(store);
   return Object.freeze({
     ...outer,
@@ -146,7 +176,7 @@ export function withAccess(store: Store, policy: AccessPolicy, options: WithAcce
       const s = await outerGuard.scope(ctx);
       if (!s.ok) return s;
       if (typeof fn !== 'function') return store.transaction(s.value.ctx, fn);
-      return store.transaction(s.value.ctx, (tx) => fn(Object.freeze(guardAll(tx))));
+      return store.transaction(s.value.ctx, (tx) => fn(Object.freeze(guardAll(tx, false))));
     },
   });
 }

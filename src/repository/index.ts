@@ -18,7 +18,28 @@ export type {
   Repositories,
   Store,
   RepositoryName,
+  ScanQuery,
+  ScanOptions,
+  UpsertManyOptions,
+  BulkRepository,
+  RepositoryCapabilities,
+  RepositoryCapability,
+  RepositoryWith,
+  RepositoriesWith,
+  StoreWith,
+  BulkStore,
+  BulkRepositories,
 } from './ports.js';
+export { isBulkRepository, isBulkStore } from './isBulkRepository.js';
+export { checkScan, checkScanOptions, checkScanQuery } from './checkScan.js';
+export type { ScanRequest, CheckedScan } from './checkScan.js';
+export { scanWithFind } from './scanWithFind.js';
+export { scanPages } from './scanPages.js';
+export type { PageSource, OpenedScan } from './scanPages.js';
+export { collect } from './collect.js';
+export type { Collector } from './collect.js';
+export { checkBulkWrite } from './checkBulkWrite.js';
+export type { BulkWriteRequest, CheckedBulkWrite } from './checkBulkWrite.js';
 export { DEFAULT_LIMIT, MAX_LIMIT, DEFAULT_EVENT_LIMIT } from './query.js';
 export type { Where, Filter, FieldName, SortKey, Query, Page } from './query.js';
 export { ENTITY_FIELDS } from '../conditions/catalog.js';
@@ -67,7 +88,13 @@ export type {
 export { checkTransaction, checkTransactionResult } from './checkTransaction.js';
 export { checkEventsRead } from './checkEventsRead.js';
 export type { EventsReadOptions } from './checkEventsRead.js';
-export { conflictError, notFoundError, transactionEndedError, storedRecordError } from './storeErrors.js';
+export {
+  conflictError,
+  notFoundError,
+  transactionEndedError,
+  storedRecordError,
+  bulkConflictError,
+} from './storeErrors.js';
 export { createMemoryStore } from './memory.js';
 export { ENTITY_PARSERS } from './parsers.js';
 export type { EntityParser } from './parsers.js';

@@ -15,12 +15,14 @@ import { ENTITY_FIELDS } from '../conditions/catalog.js';
 import type { BoundNode } from '../conditions/bind.js';
 import {
   REPOSITORY_KINDS,
+  type BulkRepositories,
+  type BulkStore,
   type EventOutbox,
   type EventPage,
   type Repositories,
   type Repository,
   type RepositoryName,
-  type Store,
+  type ScanOptions,
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
@@ -31,7 +33,12 @@ import { checkWrite, isStorableId } from './checkWrite.js';
 import { checkRead } from './checkRead.js';
 import { checkEventsRead } from './checkEventsRead.js';
 import { checkTransaction, checkTransactionResult } from './checkTransaction.js';
-import { conflictError, notFoundError, transactionEndedError } from './storeErrors.js';
+import { bulkConflictError, conflictError, notFoundError, transactionEndedError } from './storeErrors.js';
+import { checkBulkWrite } from './checkBulkWrite.js';
+import { checkScan } from './checkScan.js';
+import { scanPages } from './scanPages.js';
+import { queryPredicate } from './runQuery.js';
+import { comparatorOf } from './sort.js';
 
 export type { RepositoryName } from './ports.js';
 
@@ -85,7 +92,7 @@ export interface MemoryStoreOptions {
  * const json = store.exportSnapshot();
  * ```
  */
-export interface MemoryStore extends Store {
+export interface MemoryStore extends BulkStore {
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
    * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep
@@ -133,6 +140,8 @@ interface Access {
   all(tenant: string, repo: RepositoryName): Iterable<AnyEntity>;
   /** A superset of the records matching `where` (all of them, or fewer through an index); the caller still filters. */
   candidates(tenant: string, repo: RepositoryName, where: BoundNode | null): Iterable<AnyEntity>;
+  /** The records whose text field `field` (or id) is `value`. */
+  lookup(tenant: string, repo: RepositoryName, field: string, value: string): AnyEntity[];
   write(tenant: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void;
   append(tenant: string, events: readonly DomainEvent[]): StoredEvent[];
   events(tenant: string): readonly StoredEvent[];
@@ -149,6 +158,17 @@ function addToIndex(index: Map<string | null, Set<AnyEntity>>, k: string | null,
   let set = index.get(k);
   if (set === undefined) index.set(k, (set = new Set()));
   set.add(e);
+}
+
+/** The equality index of a field, built on first use. */
+function indexOn(records: Map<string, AnyEntity>, indexes: Indexes, field: string): Map<string | null, Set<AnyEntity>> {
+  let index = indexes.get(field);
+  if (index === undefined) {
+    index = new Map();
+    for (const e of records.values()) addToIndex(index, indexKey(e, field), e);
+    indexes.set(field, index);
+  }
+  return index;
 }
 
 /** The records that can match `where`: by id lookup or an equality index when a top-level conjunct allows, else all. */
@@ -171,12 +191,7 @@ function planCandidates(
         if (e !== undefined) found.push(e);
       }
     } else {
-      let index = indexes.get(f.field);
-      if (index === undefined) {
-        index = new Map();
-        for (const e of records.values()) addToIndex(index, indexKey(e, f.field), e);
-        indexes.set(f.field, index);
-      }
+      const index = indexOn(records, indexes, f.field);
       const distinct = [...new Set(values)];
       if (distinct.length === 1) found = index.get(distinct[0]!) ?? [];
       else {
@@ -207,6 +222,15 @@ function baseAccess(data: () => Data): Access {
       const d = data().get(t);
       if (d === undefined) return [];
       return planCandidates(d.records[repo], d.indexes[repo], where);
+    },
+    lookup(t, repo, field, value) {
+      const d = data().get(t);
+      if (d === undefined) return [];
+      if (field === 'id') {
+        const e = d.records[repo].get(value);
+        return e === undefined ? [] : [e];
+      }
+      return [...(indexOn(d.records[repo], d.indexes[repo], field).get(value) ?? [])];
     },
     write(t, repo, id, entity) {
       const d = tenant(t);
@@ -294,6 +318,17 @@ class Overlay implements Access {
 
   candidates(t: string, repo: RepositoryName, where: BoundNode | null): Iterable<AnyEntity> {
     return this.layer(t, repo) === undefined ? this.base.candidates(t, repo, where) : this.all(t, repo);
+  }
+
+  lookup(t: string, repo: RepositoryName, field: string, value: string): AnyEntity[] {
+    if (this.layer(t, repo) === undefined) return this.base.lookup(t, repo, field, value);
+    if (field === 'id') {
+      const e = this.read(t, repo, value);
+      return e === undefined ? [] : [e];
+    }
+    const out: AnyEntity[] = [];
+    for (const e of this.all(t, repo)) if (indexKey(e, field) === value) out.push(e);
+    return out;
   }
 
   write(t: string, repo: RepositoryName, id: string, entity: AnyEntity | null): void {
@@ -459,6 +494,100 @@ function makeRepository(
       access.write(tenantId, repo, id, null);
       return ok(undefined);
     },
+    scan(ctx: StoreContext, query?: unknown, options?: ScanOptions | null): AsyncIterable<AnyEntity> {
+      // One pass selects and sorts the matching records (references to the stored, immutable records:
+      // a consistent snapshot as of the first page); pages of copies are handed out from it.
+      return scanPages(`scan of ${REPOSITORY_KINDS[repo]}`, () => {
+        const checked = checkScan({ repository: repo, ctx, query, options });
+        if (!checked.ok) return checked;
+        const { pageSize, signal } = checked.value;
+        const q = checked.value.query;
+        const tenantId = checked.value.ctx.tenantId;
+        let sorted: AnyEntity[] | null = null;
+        let at = 0;
+        return ok({
+          signal,
+          source: {
+            async next(): Promise<Result<readonly AnyEntity[] | null>> {
+              if (access.ended()) return err(transactionEndedError());
+              if (sorted === null) {
+                const selected = evaluating(() => {
+                  const matches = queryPredicate(q);
+                  const hits: AnyEntity[] = [];
+                  for (const e of access.candidates(tenantId, repo, q.bound)) if (matches(e)) hits.push(e);
+                  return hits.sort(comparatorOf(q.orderBy));
+                });
+                if (!selected.ok) return selected;
+                sorted = selected.value;
+              }
+              if (at >= sorted.length) {
+                sorted = [];
+                return ok(null);
+              }
+              const page = sorted.slice(at, at + pageSize).map(copyOut);
+              at += pageSize;
+              return ok(page);
+            },
+          },
+        });
+      });
+    },
+    async insertMany(ctx: StoreContext, entities: readonly AnyEntity[]): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkBulkWrite({ operation: 'insertMany', repository: repo, ctx, entities, customFields });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const { tenantId } = checked.value.ctx;
+      const list = checked.value.entities;
+      for (let i = 0; i < list.length; i++)
+        if (access.read(tenantId, repo, list[i]!.id) !== undefined)
+          return err(bulkConflictError(repo, i, 'id', list[i]!.id));
+      const out: AnyEntity[] = [];
+      for (const e of list) {
+        const parsed = canonical(repo, e);
+        const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, parsed.id));
+        const stored = version === parsed.version ? parsed : Object.freeze({ ...parsed, version });
+        access.write(tenantId, repo, parsed.id, stored);
+        out.push(copyOut(stored));
+      }
+      return ok(Object.freeze(out));
+    },
+    async upsertMany(
+      ctx: StoreContext,
+      entities: readonly AnyEntity[],
+      options: unknown,
+    ): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkBulkWrite({
+        operation: 'upsertMany',
+        repository: repo,
+        ctx,
+        entities,
+        options,
+        customFields,
+      });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const { tenantId } = checked.value.ctx;
+      const { key, keys } = checked.value;
+      const list = checked.value.entities;
+      // Decide every write first (nothing is written when one fails), then write them all.
+      const planned: AnyEntity[] = [];
+      for (let i = 0; i < list.length; i++) {
+        const found = access.lookup(tenantId, repo, key, keys[i]!);
+        if (found.length > 1) return err(bulkConflictError(repo, i, key, keys[i]!));
+        const current = found[0];
+        const parsed = canonical(repo, list[i]!);
+        if (current !== undefined) {
+          planned.push(canonical(repo, { ...parsed, id: current.id, version: current.version + 1 }));
+          continue;
+        }
+        if (access.read(tenantId, repo, parsed.id) !== undefined)
+          return err(bulkConflictError(repo, i, 'id', parsed.id));
+        const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, parsed.id));
+        planned.push(version === parsed.version ? parsed : Object.freeze({ ...parsed, version }));
+      }
+      for (const stored of planned) access.write(tenantId, repo, stored.id, stored);
+      return ok(Object.freeze(planned.map(copyOut)));
+    },
   };
   return Object.freeze(impl) as unknown as Repository<never>;
 }
@@ -499,11 +628,11 @@ function makeOutbox(access: Access): EventOutbox {
   });
 }
 
-function makeRepositories(access: Access, customFields: CustomFieldRegistry | undefined): Repositories {
+function makeRepositories(access: Access, customFields: CustomFieldRegistry | undefined): BulkRepositories {
   const out: Record<string, unknown> = {};
   for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields);
   out['events'] = makeOutbox(access);
-  return Object.freeze(out) as unknown as Repositories;
+  return Object.freeze(out) as unknown as BulkRepositories;
 }
 
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
@@ -692,7 +821,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const base = baseAccess(() => data);
   const repos = makeRepositories(base, customFields);
 
-  async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function transaction<T>(
+    ctx: StoreContext,
+    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
     const overlay = new Overlay(base);

@@ -19,10 +19,12 @@ import type {
   Ticket,
   User,
 } from '../entities/index.js';
-import type { Page, Query } from './query.js';
+import type { FieldName, Page, Query } from './query.js';
 import type { validateQuery } from './validateQuery.js';
 import type { checkWrite } from './checkWrite.js';
 import type { checkRead } from './checkRead.js';
+import type { checkBulkWrite } from './checkBulkWrite.js';
+import type { scanWithFind } from './scanWithFind.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
@@ -103,6 +105,16 @@ export interface WriteOptions {
  *   run by `find` or `count`) that throws something other than a `CrmError` — that exception must
  *   be re-thrown as it is, as `transaction` re-throws what `fn` throws. A `CrmError` it throws comes
  *   back as the read's failed `Result`.
+ * - `scan` must yield every record matching the query, in the query's order (ties by `id`), reading
+ *   them in keyset pages of at most `pageSize` records, so that memory holds one page, never the
+ *   table; every matching record present throughout the scan must come exactly once. Each
+ *   `[Symbol.asyncIterator]()` must start a new scan, and `scan` itself must never throw: what
+ *   `find` would answer with a failed `Result` (an invalid context, query or options:
+ *   `validation_failed`; `adapter_failure`; `aborted` for a transactional store after its
+ *   transaction) must instead reject the iterator's `next()` with that `CrmError`, as must an
+ *   aborted `signal` (`aborted`, checked before every page and every record). A query with `limit`
+ *   or `cursor` is refused (`pageSize` sets the page size). Breaking out of the loop must stop the
+ *   reading. ({@link scanWithFind} implements all of this over `find` for any adapter.)
  *
  * @example
  * ```ts
@@ -129,7 +141,183 @@ export interface Repository<E extends { readonly id: string; readonly version: n
   update(ctx: StoreContext, entity: E, options: WriteOptions): Promise<Result<E>>;
   /** Removes a record stored at `expectedVersion`; `conflict` or `not_found` otherwise. */
   delete(ctx: StoreContext, id: E['id'], options: WriteOptions): Promise<Result<void>>;
+  /**
+   * Every record matching the query, in its order, read in keyset pages of `pageSize` records.
+   * Never throws; the iterator's `next()` rejects with a `CrmError` (`validation_failed` for an
+   * invalid context, query or options, `aborted` when `signal` aborts, `adapter_failure`, …): wrap
+   * the loop in `try`, or fold it with `collect`, which returns a `Result`.
+   */
+  scan(ctx: StoreContext, query?: ScanQuery<E> | null, options?: ScanOptions | null): AsyncIterable<E>;
 }
+
+/**
+ * The query of {@link Repository.scan}: the filter, its context and the sort of a {@link Query}
+ * (no `limit` or `cursor`: a scan reads every matching record, page by page).
+ *
+ * @example
+ * ```ts
+ * const q: ScanQuery<SurveyResponse> = { where: { field: 'kind', op: 'eq', value: 'nps' }, orderBy: [{ field: 'answeredAt' }] };
+ * ```
+ */
+export type ScanQuery<E, X = never> = Pick<Query<E, X>, 'where' | 'context' | 'orderBy'>;
+
+/**
+ * Options of {@link Repository.scan}.
+ *
+ * @example
+ * ```ts
+ * const o: ScanOptions = { pageSize: 500, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
+export interface ScanOptions {
+  /** Records read per page, 1 to `MAX_LIMIT` (1,000, the default). */
+  readonly pageSize?: number;
+  /** Ends the iteration with a `CrmError` `aborted` (checked before every page and every record). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link BulkRepository.upsertMany}.
+ *
+ * @example
+ * ```ts
+ * const byId: UpsertManyOptions<Contact> = { key: 'id' };
+ * const byEmail: UpsertManyOptions<User> = { key: 'email' };
+ * ```
+ */
+export interface UpsertManyOptions<E> {
+  /**
+   * The field that identifies the record an entity replaces: `'id'`, or a text field of the entity
+   * (not a custom field). Two entities of one call may not share a key value, and a stored key value
+   * must belong to one record at most (else the call fails with `conflict`).
+   */
+  readonly key: 'id' | FieldName<E>;
+}
+
+/**
+ * Bulk writes: a capability of its own (a repository may lack it), which both built-in stores give
+ * every repository (`store.surveyResponses.insertMany(...)`). Test for it with `isBulkRepository`.
+ *
+ * Rules every implementation must keep:
+ * - Every entity must be checked as `insert` checks one ({@link checkBulkWrite}): an invalid one
+ *   must fail the whole call with `validation_failed`, its issues' paths starting with the entity's
+ *   index, and write nothing. Two entities with the same id (or, for `upsertMany`, the same key
+ *   value) fail it the same way.
+ * - A call must be all or nothing: a conflict, a failing database or a dropped connection half way
+ *   must leave nothing written (the PostgreSQL adapter writes in chunks inside one transaction;
+ *   called on a transactional store, it is part of that transaction).
+ * - `insertMany` must keep the rules of `insert` for every entity: an id taken in the tenant fails
+ *   the call with `conflict` (an issue at `[index, 'id']`); an id whose record was deleted is stored
+ *   at `max(entity.version, last deleted version + 1)`.
+ * - `upsertMany` must insert an entity whose key value no record of the tenant has (as `insertMany`
+ *   does) and replace the record that has it: stored as given, with the stored record's `id` and
+ *   the stored version + 1. A key value two stored records share fails the call with `conflict`.
+ * - Both must return the stored entities (frozen copies) in the order given; an empty list writes
+ *   nothing and returns `ok([])`.
+ * - Events: as single writes, bulk writes append none (a caller appends its events in the same
+ *   transaction).
+ *
+ * @example
+ * ```ts
+ * declare const store: BulkStore;
+ * declare const responses: readonly SurveyResponse[];
+ * const r = await store.surveyResponses.insertMany({ tenantId: 'acme' }, responses);
+ * if (!r.ok) r.error.issues[0]?.path[0]; // the index of the first invalid response
+ * ```
+ */
+export interface BulkRepository<E extends { readonly id: string; readonly version: number }> {
+  /** Validates and stores new records, all or nothing; `conflict` when an id is taken in the tenant. */
+  insertMany(ctx: StoreContext, entities: readonly E[]): Promise<Result<readonly E[]>>;
+  /** Inserts or replaces records by `options.key`, all or nothing. */
+  upsertMany(ctx: StoreContext, entities: readonly E[], options: UpsertManyOptions<E>): Promise<Result<readonly E[]>>;
+}
+
+/**
+ * The optional capabilities of a repository, by name: `StoreWith<'bulk'>` is a store whose
+ * repositories all have {@link BulkRepository}. A further capability (aggregates) adds its entry here.
+ *
+ * @example
+ * ```ts
+ * type Bulk = RepositoryCapabilities<Deal>['bulk']; // BulkRepository<Deal>
+ * ```
+ */
+export interface RepositoryCapabilities<E extends { readonly id: string; readonly version: number }> {
+  /** `insertMany` and `upsertMany`. */
+  readonly bulk: BulkRepository<E>;
+}
+
+/**
+ * The name of an optional capability of repositories (`'bulk'`).
+ *
+ * @example
+ * ```ts
+ * const c: RepositoryCapability = 'bulk';
+ * ```
+ */
+export type RepositoryCapability = keyof RepositoryCapabilities<{ id: string; version: number }>;
+
+/**
+ * A repository with the capabilities `C` besides the {@link Repository} methods.
+ *
+ * @example
+ * ```ts
+ * declare const deals: RepositoryWith<Deal, 'bulk'>;
+ * typeof deals.insertMany; //=> 'function'
+ * ```
+ */
+export type RepositoryWith<
+  E extends { readonly id: string; readonly version: number },
+  C extends RepositoryCapability,
+> = Repository<E> & RepositoryCapabilities<E>[C];
+
+type EntityOf<R> = R extends Repository<infer E> ? E : never;
+
+/**
+ * The repositories of a store whose every repository has the capabilities `C`, and the outbox.
+ *
+ * @example
+ * ```ts
+ * declare const tx: RepositoriesWith<'bulk'>;
+ * typeof tx.deals.upsertMany; //=> 'function'
+ * ```
+ */
+export type RepositoriesWith<C extends RepositoryCapability> = {
+  readonly [K in RepositoryName]: RepositoryWith<EntityOf<Repositories[K]>, C>;
+} & { readonly events: EventOutbox };
+
+/**
+ * A {@link Store} whose repositories (those of its transactions too) all have the capabilities `C`.
+ *
+ * @example
+ * ```ts
+ * const store: StoreWith<'bulk'> = createMemoryStore();
+ * ```
+ */
+export type StoreWith<C extends RepositoryCapability> = RepositoriesWith<C> & {
+  /** Runs `fn` on a transactional store with the same capabilities: everything persists at once, or nothing does. */
+  transaction<T>(ctx: StoreContext, fn: (tx: RepositoriesWith<C>) => Promise<Result<T>>): Promise<Result<T>>;
+};
+
+/**
+ * A store with bulk writes on every repository: `StoreWith<'bulk'>`. Both built-in stores are one.
+ *
+ * @example
+ * ```ts
+ * const store: BulkStore = createMemoryStore();
+ * ```
+ */
+export type BulkStore = StoreWith<'bulk'>;
+
+/**
+ * The repositories of a {@link BulkStore} (what its `transaction` passes to `fn`).
+ *
+ * @example
+ * ```ts
+ * declare const tx: BulkRepositories;
+ * typeof tx.surveyResponses.insertMany; //=> 'function'
+ * ```
+ */
+export type BulkRepositories = RepositoriesWith<'bulk'>;
 
 /**
  * A domain event as stored in the outbox, with its position.

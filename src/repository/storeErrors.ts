@@ -135,3 +135,42 @@ export function storedRecordError(repository: RepositoryName, id: unknown, cause
     cause,
   });
 }
+
+/**
+ * The error of a bulk write that met a stored record it may not write over: `conflict`, its issue at
+ * `[index, field]` — an id taken (`insertMany`: `field` is `'id'`) or a key value two stored records
+ * share (`upsertMany`: `field` is the key). Nothing of the call is written.
+ *
+ * @throws CrmError `validation_failed` when `repository` is not a repository name or `index` not an
+ * integer ≥ 0 (a call no type-correct program makes).
+ *
+ * @example
+ * ```ts
+ * const e = bulkConflictError('deals', 2, 'id', 'deal-7');
+ * e.code; //=> 'conflict'
+ * e.issues[0]?.path; //=> [2, 'id']
+ * ```
+ */
+export function bulkConflictError(repository: RepositoryName, index: number, field: string, value: string): CrmError {
+  const kind = kindOf(repository, 'bulkConflictError');
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
+    throw new CrmError(
+      'validation_failed',
+      `bulkConflictError: the index is an integer ≥ 0; received ${quoteValue(index)}`,
+      {
+        issues: [crmIssue.invalidType(['index'], 'an integer ≥ 0', index)],
+      },
+    );
+  const f = typeof field === 'string' ? field : 'id';
+  if (f === 'id')
+    return new CrmError(
+      'conflict',
+      `Entity ${index}: a ${kind} with id ${quoteValue(value)} already exists in this tenant; nothing was written`,
+      { issues: [{ path: [index, 'id'], message: 'id already taken', code: 'duplicate' }] },
+    );
+  return new CrmError(
+    'conflict',
+    `Entity ${index}: several stored ${kind} records have ${f} ${quoteValue(value)}, so the upsert cannot tell which to replace; nothing was written`,
+    { issues: [{ path: [index, f], message: `${f} is not unique among the stored records`, code: 'duplicate' }] },
+  );
+}

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { accessBulkRules } from './contract/accessBulk.js';
 import { describe, it } from 'vitest';
 import type { Store } from '../repository/ports.js';
 import { accessRules, type AccessSuite } from './contract/access.js';
@@ -41,6 +42,8 @@ export interface AccessContractOptions {
  * - runs the use cases (`transitionDealInStore`, `convertLeadInStore`) with the user's access and shows
  *   only the events about readable records, without the fields the user may not read;
  * - decides on a record's current state when its owner changed meanwhile;
+ * - scans only readable records, and checks bulk writes (`insertMany`, `upsertMany`) entity by entity,
+ *   all or nothing;
  *
  * and a model-based property: for random policies (defaults, roles, hierarchies, sharing rules, condition
  * levels), users, teams and deals, everything the guarded store returns, counts, lets update or delete
@@ -77,6 +80,7 @@ export function runAccessContract(options: AccessContractOptions): void {
   };
   describe(`access contract: ${options.name}`, () => {
     describe('the sales org', () => accessRules(suite));
+    describe('scan and bulk writes', () => accessBulkRules(suite));
     describe('model-based', () => accessModelRules(suite));
   });
 }

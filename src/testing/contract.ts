@@ -23,6 +23,8 @@ import { hostileTextRules, wellFormedKeyRules } from './contract/text.js';
 import { inputRules } from './contract/inputs.js';
 import { modelBasedRules } from './contract/modelBased.js';
 import { databaseFaultRules } from './contract/database.js';
+import { scanRules } from './contract/scan.js';
+import { bulkRules } from './contract/bulk.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -37,7 +39,11 @@ export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } 
  * property: no method ever rejects, every call resolves to a `Result`), a failing database
  * (`options.databaseFaults`: `adapter_failure` with the driver's error as `cause` from every read
  * and write, a transaction the database failed in leaving no trace), a transactional store used
- * after its transaction (`aborted`), condition extensions that throw, and a model-based fast-check
+ * after its transaction (`aborted`), condition extensions that throw, `scan` (every matching record
+ * once in the query's order in pages of any size, a keyset walk, errors and aborts as rejections of
+ * the iterator), bulk writes when the store has them (`capabilities.bulk`: all or nothing, issues
+ * named by index, the rules of `insert` per entity, upserts by id and by a text key, in and out of
+ * transactions), and a model-based fast-check
  * test that runs random operation sequences against the store and the memory store and compares
  * every result. Its properties draw fresh seeds on every run (`capabilities.seed` replays one).
  * Call it at the top level of a test file.
@@ -81,6 +87,8 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
       recordRules(suite);
       queryRules(suite);
     });
+    describe('scan', () => scanRules(suite));
+    describe('bulk writes (BulkRepository)', () => bulkRules(suite));
     describe('rules of the outbox', () => outboxRules(suite));
     describe('rules of transactions', () => transactionRules(suite));
     describe('tenant isolation', () => tenancyRules(suite));

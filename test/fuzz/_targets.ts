@@ -56,6 +56,12 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   migratePostgres:
     'runs DDL on a live database through a trusted driver client; tested by the PostgreSQL adapter tests',
   singleConnection: 'wraps a trusted driver connection (a port, not data); tested by the PostgreSQL adapter tests',
+  scanWithFind:
+    "builds an AsyncIterable over a repository's find (a port, not data); its input is checked when iterated and the scan is checked by the repository contract suite (test/repository/scan.test.ts)",
+  scanPages:
+    'builds an AsyncIterable over a page source the adapter implements (a port, not data); tested in test/repository/scan.test.ts and through every store scan',
+  collect:
+    'folds an async stream (a port: a store scan) into an accumulator, awaiting it; tested in test/repository/scan.test.ts and the PostgreSQL server scan test',
   runRepositoryContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   runAccessContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   accountArbitrary: ARBITRARY,

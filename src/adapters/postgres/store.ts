@@ -9,6 +9,10 @@ import {
   checkTransaction,
   checkTransactionResult,
   checkWrite,
+  checkBulkWrite,
+  checkScan,
+  scanPages,
+  bulkConflictError,
   conflictError,
   CrmError,
   encodeCursor,
@@ -32,16 +36,19 @@ import {
   type NormalizedQuery,
   type Page,
   type Query,
+  type BulkRepositories,
+  type BulkStore,
+  type ScanOptions,
   type Repositories,
   type Repository,
   type Result,
   type SortValue,
-  type Store,
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
   MAX_LIMIT,
 } from '../../repository/index.js';
+
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { deepFreeze } from './freeze.js';
@@ -193,6 +200,28 @@ interface Statements {
   readonly update: string;
   readonly remove: string;
   readonly version: string;
+  /** Inserts the rows of unnest($2 ids, $3… columns) with the version rule of `insert`; returns id and version of those inserted. */
+  readonly insertMany: string;
+  /** Replaces the rows of unnest($2 ids, $3… columns) (versions decided by the caller, who holds the row locks). */
+  readonly updateMany: string;
+  /** Locks (FOR UPDATE) and returns the id, key and version of the rows whose `key` column is in $2; per key column. */
+  lockByKey(key: string): string;
+  /** Takes a transaction-level advisory lock on each key value of $2 (prefixed by $1), in a fixed order. */
+  readonly lockKeys: string;
+}
+
+/** Rows per statement of a bulk write. */
+const BULK_CHUNK = 2000;
+
+/** A PostgreSQL array literal of text values (`NULL` for null), passed as one `text[]` parameter. */
+function arrayLiteral(values: readonly (string | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    out += v === null || v === undefined ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
+  return out + '}';
 }
 
 /**
@@ -219,7 +248,44 @@ function statementsFor(schema: string, spec: TableSpec): Statements {
         ? `jsonb_set(${values[i]}, '{version}', to_jsonb("v"."version"))`
         : values[i],
   );
+  // Bulk: one text[] parameter per column ($2 the ids, $3… the columns in rowColumns order).
+  const unnestCols = cols.map((_, i) => `"c${i}"`);
+  const unnestArgs = ['$2::text[]', ...cols.map((_, i) => `$${i + 3}::text[]`)].join(', ');
+  const input = `SELECT * FROM unnest(${unnestArgs}) WITH ORDINALITY AS "u"("id", ${unnestCols.join(', ')}, "ord")`;
+  const typed = (i: number): string => `"i"."c${i}"${casts[i]}`;
+  const verIdx = cols.indexOf('version');
+  const newVersion = `GREATEST(${typed(verIdx)}, "v"."last_version" + 1)`;
+  const bulkValues = cols.map((c, i) =>
+    c === 'version'
+      ? newVersion
+      : c === 'doc'
+        ? `jsonb_set(${typed(i)}, '{version}', to_jsonb(${newVersion}))`
+        : typed(i),
+  );
+  const keyColumns = new Map(spec.fields.filter((f) => f.type === 'text').map((f) => [f.field, f.column]));
   return {
+    insertMany:
+      `WITH "i" AS (${input}), ` +
+      `"v" AS (INSERT INTO ${versions} AS "rv" ("tenant_id", "kind", "id", "last_version") SELECT $1, ${kind}, "id", 0 FROM "i" ORDER BY "id" ` +
+      `ON CONFLICT ("tenant_id", "kind", "id") DO UPDATE SET "last_version" = "rv"."last_version" RETURNING "rv"."id", "rv"."last_version") ` +
+      `INSERT INTO ${table} ("tenant_id", "id", ${cols.map((c) => `"${c}"`).join(', ')}) ` +
+      `SELECT $1, "i"."id", ${bulkValues.join(', ')} FROM "i" JOIN "v" ON "v"."id" = "i"."id" ORDER BY "i"."ord" ` +
+      `ON CONFLICT ("tenant_id", "id") DO NOTHING RETURNING "id", "version"::text AS "version"`,
+    updateMany:
+      `WITH "i" AS (${input}) UPDATE ${table} AS "t" SET ${cols.map((c, i) => `"${c}" = ${typed(i)}`).join(', ')} ` +
+      `FROM "i" WHERE "t"."tenant_id" = $1 AND "t"."id" = "i"."id" RETURNING 1 AS "ok"`,
+    lockByKey: (key: string) => {
+      const column = keyColumns.get(key);
+      if (column === undefined) throw new CrmError('validation_failed', `Not a key field of ${spec.kind}: ${key}`);
+      return (
+        `SELECT "t"."id", "t"."${column}" AS "key", "t"."version"::text AS "version" FROM ${table} AS "t" ` +
+        `JOIN unnest($2::text[]) AS "k"("v") ON "t"."${column}" = "k"."v" COLLATE "C" ` +
+        `WHERE "t"."tenant_id" = $1 ORDER BY "t"."id" FOR UPDATE OF "t"`
+      );
+    },
+    lockKeys:
+      `WITH "k" AS (SELECT DISTINCT hashtextextended($1 || '|' || "v", 0) AS "h" FROM unnest($2::text[]) AS "x"("v") ORDER BY 1) ` +
+      `SELECT count(pg_advisory_xact_lock("h"))::text AS "n" FROM "k"`,
     select: `SELECT ${columns} FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2`,
     selectMany: `SELECT "id", ${columns} FROM ${table} WHERE "tenant_id" = $1 AND "id" IN (SELECT jsonb_array_elements_text($2::jsonb))`,
     insert:
@@ -246,11 +312,15 @@ function fromRow(name: RepoName, row: Record<string, unknown>): AnyEntity {
   return parsed.value;
 }
 
+/** Runs `fn` as one unit: its own transaction outside a store transaction, a savepoint inside one. */
+type Atomic = <T>(fn: (q: SqlQueryable) => Promise<Result<T>>) => Promise<Result<T>>;
+
 function makeRepository(
   name: RepoName,
   schema: string,
   scope: Scope,
   customFields: CustomFieldRegistry | undefined,
+  atomic: Atomic,
 ): Repository<never> {
   const spec = TABLES[name];
   const kind = spec.kind;
@@ -347,7 +417,171 @@ function makeRepository(
     }
   }
 
+  /** The parameters of a bulk statement over entities: the tenant, the ids, then one array per column. */
+  function bulkParams(tenantId: string, list: readonly AnyEntity[]): string[] {
+    const columns = rowColumns(spec).map(() => [] as (string | null)[]);
+    const ids: string[] = [];
+    for (const e of list) {
+      ids.push(e.id);
+      const values = rowValues(spec, e);
+      for (let c = 0; c < values.length; c++) columns[c]!.push(values[c]!);
+    }
+    return [tenantId, arrayLiteral(ids), ...columns.map(arrayLiteral)];
+  }
+
+  /** Inserts a chunk (ids free, checked by the caller's statement): the stored entities, or the conflict at `offset + index`. */
+  async function insertChunk(
+    tq: SqlQueryable,
+    tenantId: string,
+    list: readonly AnyEntity[],
+    indexes: readonly number[],
+  ): Promise<Result<AnyEntity[]>> {
+    if (list.length === 0) return ok([]);
+    const r = await tq.query(sql.insertMany, bulkParams(tenantId, list));
+    const versions = new Map<string, number>();
+    for (const row of r.rows) versions.set(String(row['id']), Number(row['version']));
+    const out: AnyEntity[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      const version = versions.get(e.id);
+      if (version === undefined) return err(bulkConflictError(name, indexes[i]!, 'id', e.id));
+      out.push(version === e.version ? e : Object.freeze({ ...e, version }));
+    }
+    return ok(out);
+  }
+
+  /** Pages of a scan: keyset statements from the last position read (condition extensions tested on each row). */
+  function scanSource(tenantId: string, query: NormalizedQuery, pageSize: number) {
+    let after: CursorPosition | null = null;
+    let done = false;
+    const residual = hasExtension(query.bound);
+    return {
+      async next(): Promise<Result<readonly AnyEntity[] | null>> {
+        if (done) return ok(null);
+        if (!scope.open) return err(transactionEndedError());
+        return read('scan', async () => {
+          if (residual) {
+            const { matches, exhausted } = await scanResidual(tenantId, { ...query, after }, pageSize);
+            const last = matches[matches.length - 1];
+            if (exhausted || last === undefined) done = true;
+            else after = positionAfter(query, last.entity, last.row);
+            return matches.map((m) => m.entity);
+          }
+          const stmt = compileFind(schema, spec, tenantId, { ...query, after, limit: pageSize });
+          const r = await q.query(stmt.text, stmt.params);
+          const rows = r.rows.slice(0, pageSize);
+          const items = rows.map((row) => fromRow(name, row));
+          if (r.rows.length <= pageSize || items.length === 0) done = true;
+          else after = positionAfter(query, items[items.length - 1]!, rows[rows.length - 1]!);
+          return items;
+        });
+      },
+    };
+  }
+
   const impl = {
+    scan(ctx: StoreContext, query?: unknown, options?: ScanOptions | null): AsyncIterable<AnyEntity> {
+      return scanPages(`scan of ${kind}`, () => {
+        const checked = checkScan({ repository: name, ctx, query, options });
+        if (!checked.ok) return checked;
+        const { pageSize, signal } = checked.value;
+        return ok({ signal, source: scanSource(checked.value.ctx.tenantId, checked.value.query, pageSize) });
+      });
+    },
+    async insertMany(ctx: StoreContext, entities: readonly AnyEntity[]): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkBulkWrite({ operation: 'insertMany', repository: name, ctx, entities, customFields });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const list = checked.value.entities as readonly AnyEntity[];
+      if (list.length === 0) return ok(Object.freeze([]));
+      const tenantId = checked.value.ctx.tenantId;
+      return write('insertMany', () =>
+        atomic(async (tq) => {
+          const out: AnyEntity[] = [];
+          for (let at = 0; at < list.length; at += BULK_CHUNK) {
+            const chunk = list.slice(at, at + BULK_CHUNK);
+            const r = await insertChunk(
+              tq,
+              tenantId,
+              chunk,
+              chunk.map((_, i) => at + i),
+            );
+            if (!r.ok) return r;
+            out.push(...r.value);
+          }
+          return ok(Object.freeze(out));
+        }),
+      );
+    },
+    async upsertMany(
+      ctx: StoreContext,
+      entities: readonly AnyEntity[],
+      options: unknown,
+    ): Promise<Result<readonly AnyEntity[]>> {
+      const checked = checkBulkWrite({
+        operation: 'upsertMany',
+        repository: name,
+        ctx,
+        entities,
+        options,
+        customFields,
+      });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const list = checked.value.entities as readonly AnyEntity[];
+      if (list.length === 0) return ok(Object.freeze([]));
+      const { key, keys } = checked.value;
+      const tenantId = checked.value.ctx.tenantId;
+      const lockByKey = sql.lockByKey(key);
+      return write('upsertMany', () =>
+        atomic(async (tq) => {
+          const out: AnyEntity[] = new Array<AnyEntity>(list.length);
+          for (let at = 0; at < list.length; at += BULK_CHUNK) {
+            const chunk = list.slice(at, at + BULK_CHUNK);
+            const chunkKeys = keys.slice(at, at + BULK_CHUNK);
+            // Serialise upserts of the same key values: the version rows of the ids (as insert takes
+            // them), or advisory locks on the values of another key. Then lock the stored rows.
+            if (key === 'id')
+              await tq.query(
+                `INSERT INTO ${qualified(schema, 'record_versions')} AS "rv" ("tenant_id", "kind", "id", "last_version") ` +
+                  `SELECT $1, '${kind}', "v", 0 FROM unnest($2::text[]) AS "x"("v") ORDER BY "v" ` +
+                  `ON CONFLICT ("tenant_id", "kind", "id") DO UPDATE SET "last_version" = "rv"."last_version"`,
+                [tenantId, arrayLiteral(chunkKeys)],
+              );
+            else await tq.query(sql.lockKeys, [`${schema}|${kind}|${key}|${tenantId}`, arrayLiteral(chunkKeys)]);
+            const lockedRows = (await tq.query(lockByKey, [tenantId, arrayLiteral(chunkKeys)])).rows;
+            const stored = new Map<string, { id: string; version: number }[]>();
+            for (const row of lockedRows) {
+              const k = String(row['key']);
+              const found = stored.get(k) ?? [];
+              found.push({ id: String(row['id']), version: Number(row['version']) });
+              stored.set(k, found);
+            }
+            const updates: AnyEntity[] = [];
+            const inserts: AnyEntity[] = [];
+            const insertAt: number[] = [];
+            for (let i = 0; i < chunk.length; i++) {
+              const found = stored.get(chunkKeys[i]!) ?? [];
+              if (found.length > 1) return err(bulkConflictError(name, at + i, key, chunkKeys[i]!));
+              const current = found[0];
+              if (current === undefined) {
+                inserts.push(chunk[i]!);
+                insertAt.push(at + i);
+                continue;
+              }
+              const next = Object.freeze({ ...chunk[i]!, id: current.id, version: current.version + 1 });
+              updates.push(next);
+              out[at + i] = next;
+            }
+            if (updates.length > 0) await tq.query(sql.updateMany, bulkParams(tenantId, updates));
+            const inserted = await insertChunk(tq, tenantId, inserts, insertAt);
+            if (!inserted.ok) return inserted;
+            inserted.value.forEach((e, j) => (out[insertAt[j]!] = e));
+          }
+          return ok(Object.freeze(out));
+        }),
+      );
+    },
     async get(ctx: StoreContext, id: string): Promise<Result<AnyEntity | null>> {
       const checked = checkRead({ operation: 'get', repository: name, ctx, id });
       if (!checked.ok) return checked;
@@ -573,11 +807,45 @@ function makeRepositories(
   inTransaction: (
     fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
   ) => Promise<Result<readonly StoredEvent[]>>,
-): Repositories {
+  atomic: Atomic,
+): BulkRepositories {
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(TABLES) as RepoName[]) out[name] = makeRepository(name, schema, scope, customFields);
+  for (const name of Object.keys(TABLES) as RepoName[])
+    out[name] = makeRepository(name, schema, scope, customFields, atomic);
   out['events'] = makeOutbox(schema, scope, inTransaction);
-  return Object.freeze(out) as unknown as Repositories;
+  return Object.freeze(out) as unknown as BulkRepositories;
+}
+
+/** A bulk write's own transaction on the client: committed when `fn` succeeds, rolled back otherwise. */
+function ownTransaction(client: PostgresClient): Atomic {
+  return async <T>(fn: (q: SqlQueryable) => Promise<Result<T>>): Promise<Result<T>> => {
+    try {
+      return await runInTransaction(client, async (tq) => {
+        const r = await fn(tq);
+        if (!r.ok) throw new Rollback(r);
+        return r;
+      });
+    } catch (caught) {
+      if (caught instanceof Rollback) return caught.result as Result<T>;
+      throw caught;
+    }
+  };
+}
+
+/** A bulk write inside a store transaction: a savepoint, released when `fn` succeeds, rolled back to otherwise. */
+function savepoint(q: SqlQueryable): Atomic {
+  return async <T>(fn: (tq: SqlQueryable) => Promise<Result<T>>): Promise<Result<T>> => {
+    await q.query('SAVEPOINT "crmkit_bulk"');
+    let r: Result<T>;
+    try {
+      r = await fn(q);
+    } catch (cause) {
+      await q.query('ROLLBACK TO SAVEPOINT "crmkit_bulk"').catch(() => undefined);
+      throw cause;
+    }
+    await q.query(r.ok ? 'RELEASE SAVEPOINT "crmkit_bulk"' : 'ROLLBACK TO SAVEPOINT "crmkit_bulk"');
+    return r;
+  };
 }
 
 const ROLLBACK = /* @__PURE__ */ Symbol('rollback');
@@ -700,7 +968,7 @@ class Thrown {
  * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
-export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): Store {
+export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): BulkStore {
   const checked = checkSchemaName(options.schema);
   if (!checked.ok) throw checked.error;
   const schema = checked.value;
@@ -718,23 +986,26 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   // Outside a transaction, appending events takes its own short transaction (counter and rows together).
   const rootScope: Scope = { q: client, open: true };
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
-  const repos = makeRepositories(schema, rootScope, customFields, standalone);
+  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client));
 
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
-  async function transaction<T>(ctx: StoreContext, fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function transaction<T>(
+    ctx: StoreContext,
+    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
     return singleSession ? lazyTransaction(fn) : poolTransaction(fn);
   }
 
   /** On a pool: BEGIN on a checked-out connection, run fn, COMMIT or ROLLBACK. */
-  async function poolTransaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function poolTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     try {
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
         // Inside a transaction, appending events runs on the transaction itself.
-        const tx = makeRepositories(schema, scope, customFields, (f) => f(q));
+        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q));
         let result: Result<T>;
         try {
           result = checkTransactionResult<T>(await fn(tx));
@@ -765,10 +1036,10 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
    * between fn's read and its write is then caught by the version check, as on a server). From the
    * first write on, every statement of fn runs in the transaction and others wait for it.
    */
-  async function lazyTransaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function lazyTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     const session = new LazySession(client as SqlTransactionRunner);
     const scope: Scope = { q: session.queryable, open: true };
-    const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable));
+    const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable), savepoint(session.queryable));
     let result: Result<T>;
     try {
       result = checkTransactionResult<T>(await fn(tx));

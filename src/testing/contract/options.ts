@@ -25,6 +25,12 @@ export interface ContractCapabilities {
    * default: a fresh seed on every run.
    */
   readonly seed?: number;
+  /**
+   * Whether the store's repositories have the `BulkRepository` capability (`insertMany`,
+   * `upsertMany`), whose section then runs; default true (both built-in stores have it). Pass `false`
+   * for a store without it: the section is skipped.
+   */
+  readonly bulk?: boolean;
 }
 
 /**

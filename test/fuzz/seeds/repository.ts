@@ -247,6 +247,46 @@ export const REPOSITORY_SEEDS: SeedTable = {
     () => [{ operation: 'find', repository: 'deals', ctx: storeCtx(), query: query() }],
     () => [{ operation: 'count', repository: 'deals', ctx: storeCtx(), query: { where: where(), context: context() } }],
   ),
+  checkScan: seeds(
+    () => [
+      {
+        repository: 'deals',
+        ctx: storeCtx(),
+        query: { where: where(), context: context() },
+        options: { pageSize: 100 },
+      },
+    ],
+    () => [{ repository: 'leads', ctx: storeCtx(), query: null, options: { signal: new AbortController().signal } }],
+  ),
+  checkScanOptions: seeds(
+    () => [{ pageSize: 10 }],
+    () => [null],
+  ),
+  checkScanQuery: {
+    seeds: [() => [{ where: where(), context: context(), orderBy: [{ field: 'name' }] }]],
+    echoes: "checkScanQuery checks the query's keys and returns a copy of it; its content is checked by validateQuery",
+  },
+  checkBulkWrite: seeds(
+    () => [
+      { operation: 'insertMany', repository: 'leads', ctx: storeCtx(), entities: [lead()], customFields: registry() },
+    ],
+    () => [
+      {
+        operation: 'upsertMany',
+        repository: 'leads',
+        ctx: storeCtx(),
+        entities: [lead()],
+        options: { key: 'email' },
+        customFields: registry(),
+      },
+    ],
+  ),
+  bulkConflictError: seeds(
+    () => ['deals', 2, 'id', 'deal-7'],
+    () => ['users', 0, 'email', 'a@b.test'],
+  ),
+  isBulkRepository: { seeds: [() => [store().deals]], opaque: opaqueStore },
+  isBulkStore: { seeds: [() => [store()]], opaque: opaqueStore },
   checkTransaction: seeds(() => [storeCtx(), async () => ok(1)]),
   checkTransactionResult: {
     seeds: [() => [ok({ id: 'deal-1', tags: ['a'] })]],
