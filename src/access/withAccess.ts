@@ -107,7 +107,7 @@ function isStore(v: unknown): v is Store {
  * ```ts
  * const store = createMemoryStore();
  * const ctx = { tenantId: 'acme' };
- * const rep = unwrap(createUser({ name: 'Rita Rep', email: 'rita@acme.test', role: 'sales' }, { now: new Date('2026-01-05T09:00:00Z') }));
+ * const rep = unwrap(createUser({ name: 'Rita Rep', email: 'rita@acme.test', role: 'sales' }, { clock: fixedClock('2026-01-05T09:00:00Z') }));
  * await store.users.insert(ctx, rep);
  * const policy = unwrap(defineAccessPolicy({ defaults: {}, roles: { sales: { deal: { read: 'own', edit: 'own' } } } }));
  * const mine = withAccess(store, policy, { user: rep });

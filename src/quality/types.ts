@@ -316,7 +316,8 @@ export interface DroppedKey {
  *
  * @example
  * ```ts
- * const r: MatchRecord = { id: 'l1', lastName: 'Lovelace', email: 'ada@example.com' };
+ * const row = { id: 'l1', lastName: 'Lovelace', email: 'ada@example.com' };
+ * const r: MatchRecord = row; // any object with a string id
  * ```
  */
 export interface MatchRecord {
