@@ -47,7 +47,7 @@ export interface AccessContractOptions {
  *
  * and a model-based property: for random policies (defaults, roles, hierarchies, sharing rules, condition
  * levels), users, teams and deals, everything the guarded store returns, counts, lets update or delete
- * equals what {@link can} allows on the raw data, no forbidden id appears in a page, cursor, error or
+ * equals what `can` (crmkit/access) allows on the raw data, no forbidden id appears in a page, cursor, error or
  * event, and an allowed write is applied exactly once.
  *
  * @example
