@@ -170,7 +170,7 @@ function progress(goal: Goal, observations: unknown, options: unknown): Result<G
         goal.currency!,
       );
     const n = d.toNumber();
-    return Number.isFinite(n) ? n : null;
+    return Number.isFinite(n) ? n + 0 : null; // + 0: never -0
   };
   // A goal without a baseline: its first observation is the baseline, which must leave something to reach.
   if (goal.baseline === null && baselineDec !== null) {
@@ -244,7 +244,7 @@ function progress(goal: Goal, observations: unknown, options: unknown): Result<G
       baseline: show(baselineDec, false),
       target: goal.target,
       start: new Date(start),
-      progress: Number.isFinite(progressNumber) ? progressNumber : null,
+      progress: Number.isFinite(progressNumber) ? progressNumber + 0 : null,
       elapsed,
       projected: show(projected, true),
       pace: Object.freeze({
