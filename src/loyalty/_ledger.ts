@@ -52,28 +52,31 @@ export function readLedger(
       continue;
     }
     const raw: unknown = ledger[i];
-    const path = [...root, i];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      issues.push(crmIssue.invalidType(path, 'a ledger entry { customerId, kind, points, at, expiresAt? }', raw));
+      issues.push(
+        crmIssue.invalidType([...root, i], 'a ledger entry { customerId, kind, points, at, expiresAt? }', raw),
+      );
       continue;
     }
     const r = raw as Record<string, unknown>;
     const before = issues.count;
     const customerId = r['customerId'];
     if (typeof customerId !== 'string' || customerId === '')
-      issues.push(crmIssue.invalidType([...path, 'customerId'], "a customer's id (text)", customerId));
+      issues.push(crmIssue.invalidType([...root, i, 'customerId'], "a customer's id (text)", customerId));
     const kind = r['kind'];
     if (typeof kind !== 'string' || !KINDS.has(kind))
-      issues.push(crmIssue.invalidValue([...path, 'kind'], 'an unknown entry kind', kind, LOYALTY_TRANSACTION_KINDS));
+      issues.push(
+        crmIssue.invalidValue([...root, i, 'kind'], 'an unknown entry kind', kind, LOYALTY_TRANSACTION_KINDS),
+      );
     const p = readPoints(r['points']);
-    if (typeof p === 'string') issues.push(crmIssue.of('invalid_number', [...path, 'points'], p));
+    if (typeof p === 'string') issues.push(crmIssue.of('invalid_number', [...root, i, 'points'], p));
     const at = instantMs(r['at']);
-    if (Number.isNaN(at)) issues.push(crmIssue.invalidDate([...path, 'at'], r['at']));
+    if (Number.isNaN(at)) issues.push(crmIssue.invalidDate([...root, i, 'at'], r['at']));
     else if (at < last)
       issues.push(
         crmIssue.of(
           'out_of_order',
-          [...path, 'at'],
+          [...root, i, 'at'],
           'ledger entries come in order of `at`; this one is before the entry above it',
         ),
       );
@@ -82,9 +85,9 @@ export function readLedger(
     let expiresAt = Number.POSITIVE_INFINITY;
     if (e !== undefined && e !== null) {
       expiresAt = instantMs(e);
-      if (Number.isNaN(expiresAt)) issues.push(crmIssue.invalidDate([...path, 'expiresAt'], e));
+      if (Number.isNaN(expiresAt)) issues.push(crmIssue.invalidDate([...root, i, 'expiresAt'], e));
       else if (!Number.isNaN(at) && expiresAt <= at)
-        issues.push(crmIssue.of('out_of_order', [...path, 'expiresAt'], 'points must expire after they are earned'));
+        issues.push(crmIssue.of('out_of_order', [...root, i, 'expiresAt'], 'points must expire after they are earned'));
     }
     if (typeof p !== 'string' && typeof kind === 'string' && KINDS.has(kind)) {
       const sign = p.isZero() ? 0 : p.isNegative() ? -1 : 1;
@@ -92,7 +95,7 @@ export function readLedger(
       if (wrong)
         issues.push(
           crmIssue.invalidValue(
-            [...path, 'points'],
+            [...root, i, 'points'],
             kind === 'earn'
               ? 'earned points are positive'
               : kind === 'adjust'
@@ -102,7 +105,7 @@ export function readLedger(
           ),
         );
       else if (sign < 0 && e !== undefined && e !== null)
-        issues.push(crmIssue.invalidValue([...path, 'expiresAt'], 'only entries that add points expire', e));
+        issues.push(crmIssue.invalidValue([...root, i, 'expiresAt'], 'only entries that add points expire', e));
     }
     if (issues.count > before) continue;
     visit(
