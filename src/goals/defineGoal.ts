@@ -41,8 +41,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  *   baseline: { amount: '115.00', currency: 'USD' }, target: { amount: '80.00', currency: 'USD' },
  *   start: '2026-01-01', by: '2027-01-01',
  * });
- * if (r.ok) r.value.better; //=> 'lower'
- * defineGoal({ id: 'g', metric: 'happiness', target: 1, by: '2027-01-01', period: 'month' }).ok; //=> false (unknown_reference at ['metric'])
+ * unwrap(r).better; //=> 'lower'
+ * // unknown_reference at ['metric']
+ * defineGoal({ id: 'g', metric: 'happiness', target: 1, by: '2027-01-01', period: 'month' }).ok; //=> false
  * ```
  */
 export function defineGoal(spec: GoalSpec, options?: DefineGoalOptions | null): Result<Goal> {

@@ -90,7 +90,8 @@ const DAY = 86_400_000;
  *   start: '2026-01-01', by: '2027-01-01',
  * }));
  * const r = goalProgress(goal, [{ at: '2026-07-01', value: { amount: '100.00', currency: 'USD' } }], { asOf: '2026-07-01' });
- * if (r.ok) r.value.status; //=> 'at_risk' (on this pace CAC reaches $84.75 by the deadline: 86% of the way)
+ * // on this pace CAC reaches $84.75 by the deadline: 86% of the way
+ * unwrap(r).status; //=> 'at_risk'
  * ```
  */
 export function goalProgress(

@@ -87,7 +87,8 @@ const TIER_KEYS = ['basis', 'window', 'levels'];
  *   rewards: [{ id: 'ten-off', kind: 'amount_discount', cost: 100, amount: { amount: '10.00', currency: 'USD' } }],
  *   tiers: { basis: 'points', levels: [{ id: 'silver', threshold: 500 }, { id: 'gold', threshold: 300 }] },
  * });
- * r.ok; //=> false (out_of_order at ['tiers', 'levels', 1, 'threshold'])
+ * // out_of_order at ['tiers', 'levels', 1, 'threshold']
+ * r.ok; //=> false
  * ```
  */
 export function defineLoyaltyProgram(spec: LoyaltyProgramSpec): Result<LoyaltyProgram> {

@@ -102,7 +102,8 @@ export interface EarnedPoints {
  *     { productId: 'house-blend', category: 'beans', quantity: 2, amount: { amount: '38.00', currency: 'USD' } },
  *   ],
  * });
- * if (r.ok) r.value.points; //=> '57' (47 for $47.80, 5 × 2 bags of beans)
+ * // 47 for $47.80, 5 × 2 bags of beans
+ * unwrap(r).points; //=> '57'
  * ```
  */
 export function earnPoints(program: LoyaltyProgram, order: LoyaltyOrder, ctx?: EntityContext): Result<EarnedPoints> {

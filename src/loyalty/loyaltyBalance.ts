@@ -90,8 +90,9 @@ export interface LoyaltyBalance {
  *   { customerId: 'c1', kind: 'redeem', points: '-80', at: '2026-04-01T00:00:00Z' },
  * ] as const;
  * const r = loyaltyBalance(ledger, { asOf: '2026-08-01T00:00:00Z' });
- * if (r.ok) r.value.available; //=> '50' (the first lot's 20 left expired on 10 July)
- * if (r.ok) r.value.expired; //=> '20'
+ * // the first lot's 20 left expired on 10 July
+ * unwrap(r).available; //=> '50'
+ * unwrap(r).expired; //=> '20'
  * ```
  */
 export function loyaltyBalance(ledger: readonly LedgerEntry[], options: LoyaltyBalanceOptions): Result<LoyaltyBalance> {

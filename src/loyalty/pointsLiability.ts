@@ -80,7 +80,7 @@ export interface PointsLiability {
  *   { customerId: 'c1', kind: 'redeem', points: '-100', at: '2026-03-01T00:00:00Z' },
  * ] as const;
  * const r = pointsLiability(program, ledger, { asOf: '2026-06-30T00:00:00Z' });
- * if (r.ok) r.value; //=> { points: '230', value: { amount: '23.00', currency: 'USD' }, rewardId: 'ten-off', customers: 2 }
+ * unwrap(r); //=> { points: '230', value: { amount: '23.00', currency: 'USD' }, rewardId: 'ten-off', customers: 2 }
  * ```
  */
 export function pointsLiability(

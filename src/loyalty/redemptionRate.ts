@@ -61,7 +61,7 @@ export interface RedemptionRateResult {
  *   { customerId: 'c1', kind: 'redeem', points: '-400', at: '2026-03-01T00:00:00Z' },
  * ] as const;
  * const r = redemptionRate(ledger);
- * if (r.ok) r.value; //=> { rate: 0.4, earned: '1000', redeemed: '400' }
+ * unwrap(r); //=> { rate: 0.4, earned: '1000', redeemed: '400' }
  * ```
  */
 export function redemptionRate(

@@ -79,7 +79,7 @@ export interface ReferralCandidate {
  *   { kind: 'nps', score: 7, contactId: 'c3', answeredAt: '2026-02-01T00:00:00Z' },
  * ];
  * const r = referralCandidates(responses, [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }]);
- * if (r.ok) r.value.map((c) => c.contactId); //=> ['c1']
+ * unwrap(r).map((c) => c.contactId); //=> ['c1']
  * ```
  */
 export function referralCandidates(

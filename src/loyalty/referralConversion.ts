@@ -65,7 +65,7 @@ export interface ReferralConversionResult {
  *   { referrerContactId: 'c3', status: 'pending', referredAt: '2026-06-02T09:00:00Z' },
  * ] as const;
  * const r = referralConversion(referrals);
- * if (r.ok) r.value.rate; //=> 0.5
+ * unwrap(r).rate; //=> 0.5
  * ```
  */
 export function referralConversion(

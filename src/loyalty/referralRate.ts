@@ -81,7 +81,7 @@ export interface ReferralRateResult {
  *   { referrerContactId: 'c1', status: 'pending', referredAt: '2026-05-10T09:00:00Z' },
  * ] as const;
  * const r = referralRate(referrals, [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }, { id: 'c4' }]);
- * if (r.ok) r.value.rate; //=> 0.25
+ * unwrap(r).rate; //=> 0.25
  * ```
  */
 export function referralRate(

@@ -77,7 +77,7 @@ export interface TierStatus {
  *   { customerId: 'c1', kind: 'redeem', points: '-500', at: '2026-03-01T00:00:00Z' },
  * ] as const;
  * const r = tierFor(program, ledger, { asOf: '2026-06-30T00:00:00Z' });
- * if (r.ok) r.value; //=> { tier: 'silver', basis: 'points', value: '600', next: { tier: 'gold', remaining: '1400' } }
+ * unwrap(r); //=> { tier: 'silver', basis: 'points', value: '600', next: { tier: 'gold', remaining: '1400' } }
  * ```
  */
 export function tierFor(
