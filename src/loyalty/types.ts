@@ -324,7 +324,7 @@ export interface LoyaltyOrder {
 }
 
 /**
- * The fields of a ledger entry the loyalty functions read: a {@link LoyaltyTransaction} fits.
+ * The fields of a ledger entry the loyalty functions read: a `LoyaltyTransaction` (crmkit/entities) fits.
  *
  * @example
  * ```ts
