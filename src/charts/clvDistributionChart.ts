@@ -108,13 +108,18 @@ export function clvDistributionChart(
       const lo = sorted[0]!;
       const hi = sorted[sorted.length - 1]!;
       const n = lo === hi ? 1 : bins;
-      // Halves, so that nothing overflows even when hi − lo exceeds the largest double.
+      // The span itself when it is a finite double (halving subnormal values would round them to equal
+      // numbers: 3.5e-323 and 4e-323 had no width), halves when hi − lo exceeds the largest double.
+      const span = hi - lo;
       const half = hi / 2 - lo / 2;
+      const binOf = (x: number): number => {
+        const at = Number.isFinite(span) ? ((x - lo) / span) * n : ((x / 2 - lo / 2) / half) * n;
+        return Math.min(n - 1, Math.max(0, Math.floor(at)));
+      };
       const edge = (k: number): number =>
         lo === hi ? lo + (k === 0 ? -0.5 : 0.5) : k === 0 ? lo : k === n ? hi : lo * (1 - k / n) + hi * (k / n);
       const counts = new Float64Array(n);
-      for (let i = 0; i < sorted.length; i++)
-        counts[lo === hi ? 0 : Math.min(n - 1, Math.floor(((sorted[i]! / 2 - lo / 2) / half) * n))]!++;
+      for (let i = 0; i < sorted.length; i++) counts[lo === hi ? 0 : binOf(sorted[i]!)]!++;
       for (let k = 0; k < n; k++) rows.push({ start: edge(k), end: edge(k + 1), count: counts[k]! });
       rules.push({ statistic: 'Mean', value: compensatedSum(sorted.map((x) => x / sorted.length)) });
       rules.push({ statistic: 'Median', value: quantileSorted(sorted, 0.5)! });

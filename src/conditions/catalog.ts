@@ -23,6 +23,8 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
   USER_ROLES,
+  LOYALTY_TRANSACTION_KINDS,
+  REFERRAL_STATUSES,
 } from '../entities/enums.js';
 import type { CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
@@ -231,6 +233,28 @@ export const ENTITY_FIELDS: Readonly<Record<EntityKind, Readonly<Record<string, 
       timeZone: 'text',
     }),
     team: /* @__PURE__ */ Object.freeze({ ...SYSTEM, name: 'text', memberIds: 'list', managerId: 'text' }),
+    loyaltyTransaction: /* @__PURE__ */ Object.freeze({
+      ...SYSTEM,
+      customerId: 'text',
+      kind: 'text',
+      points: 'json',
+      at: 'date',
+      expiresAt: 'date',
+      spend: 'money',
+      orderId: 'text',
+      rewardId: 'text',
+      note: 'text',
+    }),
+    referral: /* @__PURE__ */ Object.freeze({
+      ...SYSTEM,
+      referrerContactId: 'text',
+      referredLeadId: 'text',
+      status: 'text',
+      rewardId: 'text',
+      code: 'text',
+      referredAt: 'date',
+      convertedAt: 'date',
+    }),
   } satisfies Record<EntityKind, Record<string, FieldType>>))();
 
 /** The field types a catalog names (internal: one list for conditions, the stores and scoring). */
@@ -310,6 +334,8 @@ export const ENTITY_FIELD_VALUES: Readonly<Record<EntityKind, Readonly<Record<st
     subscription: /* @__PURE__ */ Object.freeze({ status: SUBSCRIPTION_STATUSES }),
     user: /* @__PURE__ */ Object.freeze({ role: USER_ROLES }),
     team: /* @__PURE__ */ Object.freeze({}),
+    loyaltyTransaction: /* @__PURE__ */ Object.freeze({ kind: LOYALTY_TRANSACTION_KINDS }),
+    referral: /* @__PURE__ */ Object.freeze({ status: REFERRAL_STATUSES }),
   });
 
 const CATALOGS: ReadonlyMap<string, FieldCatalog> = /* @__PURE__ */ new Map(

@@ -90,7 +90,8 @@ export type PathSegment = string | number;
  * - pipelines and lifecycles: `guard_rejected`, `transition_not_allowed`, `wrong_pipeline`, `unmapped_stage`,
  *   `stage_kind_mismatch`, `missing_open_stage`, `missing_won_stage`, `missing_lost_stage`, `unreachable_state`;
  * - models and data: `insufficient_data`, `one_class`, `not_converged`, `invalid_start`, `not_square`,
- *   `not_symmetric`, `not_positive_definite`.
+ *   `not_symmetric`, `not_positive_definite`;
+ * - loyalty: `insufficient_points` (a redemption that costs more points than the balance holds).
  *
  * @example
  * ```ts
@@ -162,6 +163,7 @@ export const CRM_ISSUE_CODES = [
   'not_square',
   'not_symmetric',
   'not_positive_definite',
+  'insufficient_points',
 ] as const;
 
 /**

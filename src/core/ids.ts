@@ -38,6 +38,8 @@ export const ENTITY_KINDS = [
   'subscription',
   'user',
   'team',
+  'loyaltyTransaction',
+  'referral',
 ] as const;
 
 /**
@@ -72,6 +74,10 @@ export type SubscriptionId = Id<'subscription'>;
 export type UserId = Id<'user'>;
 /** Id of a Team. @example `const id = 'team1' as TeamId;` */
 export type TeamId = Id<'team'>;
+/** Id of a LoyaltyTransaction. @example `const id = 'lt1' as LoyaltyTransactionId;` */
+export type LoyaltyTransactionId = Id<'loyaltyTransaction'>;
+/** Id of a Referral. @example `const id = 'ref1' as ReferralId;` */
+export type ReferralId = Id<'referral'>;
 
 /**
  * Makes new ids. Inject one to get deterministic ids in tests; the default is

@@ -31,6 +31,8 @@ export type {
   SubscriptionId,
   UserId,
   TeamId,
+  LoyaltyTransactionId,
+  ReferralId,
 } from './ids.js';
 export { systemClock, fixedClock, resolveContext } from './clock.js';
 export type { Clock, CrmContext, ResolvedContext } from './clock.js';

@@ -270,3 +270,45 @@ export const CUSTOM_FIELD_TYPES = /* @__PURE__ */ Object.freeze([
  * ```
  */
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+/** Kinds of a loyalty ledger entry: points earned, redeemed for a reward, expired, or adjusted by hand.
+ *
+ * @example
+ * ```ts
+ * LOYALTY_TRANSACTION_KINDS.includes('redeem'); //=> true
+ * ```
+ */
+export const LOYALTY_TRANSACTION_KINDS = /* @__PURE__ */ Object.freeze(['earn', 'redeem', 'expire', 'adjust'] as const);
+/**
+ * One of {@link LOYALTY_TRANSACTION_KINDS}.
+ *
+ * @example
+ * ```ts
+ * const k: LoyaltyTransactionKind = 'earn';
+ * ```
+ */
+export type LoyaltyTransactionKind = (typeof LOYALTY_TRANSACTION_KINDS)[number];
+
+/** Statuses of a referral: made, the referred lead qualified, it became a customer, the referrer was rewarded, or refused.
+ *
+ * @example
+ * ```ts
+ * REFERRAL_STATUSES.includes('converted'); //=> true
+ * ```
+ */
+export const REFERRAL_STATUSES = /* @__PURE__ */ Object.freeze([
+  'pending',
+  'qualified',
+  'converted',
+  'rewarded',
+  'rejected',
+] as const);
+/**
+ * One of {@link REFERRAL_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * const s: ReferralStatus = 'converted';
+ * ```
+ */
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];

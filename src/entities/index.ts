@@ -1,7 +1,7 @@
 /**
  * The CRM entities: zod schemas as the single source of their types, with `create*`, `parse*` and
  * `update*` for each (Account, Contact, Lead, Deal, Activity, Ticket, Campaign, SurveyResponse,
- * Subscription, User, Team), custom fields, and lead conversion.
+ * Subscription, User, Team, LoyaltyTransaction, Referral), custom fields, and lead conversion.
  *
  * @module crmkit/entities
  */
@@ -40,6 +40,15 @@ export { userSchema, userInputSchema, createUser, parseUser, updateUser } from '
 export type { User, UserInput } from './user.js';
 export { teamSchema, teamInputSchema, createTeam, parseTeam, updateTeam } from './team.js';
 export type { Team, TeamInput } from './team.js';
+export {
+  loyaltyTransactionSchema,
+  loyaltyTransactionInputSchema,
+  createLoyaltyTransaction,
+  parseLoyaltyTransaction,
+} from './loyaltyTransaction.js';
+export type { LoyaltyTransaction, LoyaltyTransactionInput } from './loyaltyTransaction.js';
+export { referralSchema, referralInputSchema, createReferral, parseReferral, updateReferral } from './referral.js';
+export type { Referral, ReferralInput } from './referral.js';
 export { convertLead } from './convertLead.js';
 export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convertLead.js';
 export {
@@ -68,6 +77,8 @@ export {
   USER_ROLES,
   COMPANY_SIZES,
   CUSTOM_FIELD_TYPES,
+  LOYALTY_TRANSACTION_KINDS,
+  REFERRAL_STATUSES,
 } from './enums.js';
 export type {
   LeadStatus,
@@ -86,4 +97,6 @@ export type {
   UserRole,
   CompanySize,
   CustomFieldType,
+  LoyaltyTransactionKind,
+  ReferralStatus,
 } from './enums.js';

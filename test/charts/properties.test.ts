@@ -65,6 +65,15 @@ describe('properties', () => {
     );
   });
 
+  it('clvDistributionChart: subnormal values are counted (seed -1116031207: [3.5e-323, 4e-323] in one bin counted 0)', () => {
+    const spec = unwrap(clvDistributionChart([3.5e-323, 4e-323], { bins: 1 }));
+    const layer = spec['layer'] as { data: { values: Record<string, number>[] } }[];
+    expect(layer[0]!.data.values.map((b) => b['count'])).toEqual([2]);
+    const three = unwrap(clvDistributionChart([5e-324, 1e-323, 1.5e-323], { bins: 2 }));
+    const rows = (three['layer'] as { data: { values: Record<string, number>[] } }[])[0]!.data.values;
+    expect(rows.reduce((t, b) => t + b['count']!, 0)).toBe(3);
+  });
+
   it('every chart: any value, any options — a Result, never a throw; the same call gives the same spec', () => {
     const fns = Object.entries(charts).filter(([k, v]) => typeof v === 'function' && k !== 'toMimeBundle') as [
       string,

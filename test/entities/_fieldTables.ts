@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import * as entities from '../../src/entities/index.js';
 import { moneySchema } from '../../src/money/schema.js';
+import { pointsSchema } from '../../src/entities/points.js';
 import { countrySchema, domainSchema, emailSchema, instantSchema, phoneSchema } from '../../src/entities/fields.js';
 
 type AnySchema = z.core.$ZodType;
@@ -33,6 +34,7 @@ const NAMED = new Map<unknown, string>([
   [phoneSchema, 'phone (E.164)'],
   [countrySchema, 'country (ISO 3166-1 alpha-2) or null'],
   [domainSchema, 'domain or null'],
+  [pointsSchema, 'points (a decimal string or a safe integer; canonical decimal text)'],
 ]);
 
 function lengths(def: Def): string {
@@ -122,6 +124,8 @@ export const ENTITY_INPUTS: readonly (readonly [string, z.ZodObject])[] = [
   ['Subscription', entities.subscriptionInputSchema],
   ['User', entities.userInputSchema],
   ['Team', entities.teamInputSchema],
+  ['LoyaltyTransaction', entities.loyaltyTransactionInputSchema],
+  ['Referral', entities.referralInputSchema],
 ] as unknown as readonly (readonly [string, z.ZodObject])[];
 
 /** The Markdown of every field table. */

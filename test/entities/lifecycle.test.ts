@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock, sequentialIdGenerator, unwrap } from '../../src/core/index.js';
+import { ENTITY_KINDS, fixedClock, sequentialIdGenerator, unwrap } from '../../src/core/index.js';
 import {
   convertLead,
   createAccount,
@@ -227,7 +227,7 @@ describe('custom fields', () => {
     ]);
     const s = defineCustomFields({ toString: null } as never, []);
     expect(!s.ok && s.error.issues[0]!.message).toBe(
-      'unknown entity kind; received {"toString":null}; allowed: account, contact, lead, deal, activity, ticket, campaign, surveyResponse, subscription, user, team',
+      `unknown entity kind; received {"toString":null}; allowed: ${ENTITY_KINDS.join(', ')}`,
     );
   });
 

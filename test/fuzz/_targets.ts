@@ -22,6 +22,8 @@ import { SEGMENTS_SEEDS } from './seeds/segments.js';
 import { SERVICE_SEEDS } from './seeds/service.js';
 import { SERVICE_METRICS_SEEDS } from './seeds/serviceMetrics.js';
 import { TIME_SEEDS } from './seeds/time.js';
+import { GOALS_SEEDS } from './seeds/goals.js';
+import { LOYALTY_SEEDS } from './seeds/loyalty.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
 const TABLES: readonly SeedTable[] = [
@@ -42,6 +44,8 @@ const TABLES: readonly SeedTable[] = [
   ACCESS_SEEDS,
   CHARTS_SEEDS,
   QUALITY_SEEDS,
+  GOALS_SEEDS,
+  LOYALTY_SEEDS,
 ];
 
 const ARBITRARY =

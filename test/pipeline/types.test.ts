@@ -54,6 +54,8 @@ describe('pipeline types', () => {
       | 'subscription'
       | 'user'
       | 'team'
+      | 'loyaltyTransaction'
+      | 'referral'
     >();
   });
 

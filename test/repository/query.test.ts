@@ -16,6 +16,8 @@ import type { Query } from '../../src/repository/index.js';
 import { dealArbitrary } from '../../src/testing/index.js';
 import {
   accountInputSchema,
+  loyaltyTransactionInputSchema,
+  referralInputSchema,
   activityInputSchema,
   campaignInputSchema,
   contactInputSchema,
@@ -51,6 +53,8 @@ describe('ENTITY_FIELDS', () => {
       subscription: subscriptionInputSchema,
       user: userInputSchema,
       team: teamInputSchema,
+      loyaltyTransaction: loyaltyTransactionInputSchema,
+      referral: referralInputSchema,
     };
     for (const [kind, schema] of Object.entries(schemas)) {
       const expected = [...Object.keys(schema.shape), 'id', 'createdAt', 'updatedAt', 'version'].sort();

@@ -25,6 +25,8 @@ import type * as Service from 'crmkit/service';
 import type * as Access from 'crmkit/access';
 import type * as Charts from 'crmkit/charts';
 import type * as Quality from 'crmkit/quality';
+import type * as Goals from 'crmkit/goals';
+import type * as Loyalty from 'crmkit/loyalty';
 
 function expectEqual(got: unknown, expected: unknown, what: string): void {
   const g = JSON.stringify(got);
@@ -180,5 +182,58 @@ export const smokes = {
       'duplicateClusters',
     );
     return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters';
+  },
+  './goals': (m: typeof Goals) => {
+    const churn = value(
+      m.defineGoal({
+        id: 'churn-h1',
+        metric: 'churnRate',
+        period: 'month',
+        baseline: 0.04,
+        target: 0.03,
+        start: '2026-01-01',
+        by: '2026-07-01',
+      }),
+      'defineGoal',
+    );
+    const progress = value(
+      m.goalProgress(churn, [{ at: '2026-05-01', value: 0.033 }], { asOf: '2026-06-01' }),
+      'goalProgress',
+    );
+    expectEqual(progress.status, 'on_track', 'goalProgress');
+    return 'defineGoal, goalProgress';
+  },
+  './loyalty': (m: typeof Loyalty) => {
+    const usd = (amount: string) => ({ amount, currency: 'USD' }) as never;
+    const program = value(
+      m.defineLoyaltyProgram({
+        currency: 'USD',
+        rules: [{ id: 'spend', mode: 'per_money', points: 1, per: usd('1.00') }],
+        rewards: [{ id: 'ten-off', kind: 'amount_discount', cost: 100, amount: usd('10.00') }],
+        tiers: { basis: 'points', levels: [{ id: 'silver', threshold: 100 }] },
+        expiry: { days: 365 },
+      }),
+      'defineLoyaltyProgram',
+    );
+    const ctx = {
+      clock: { now: () => new Date('2026-06-01T00:00:00Z') },
+      ids: {
+        next: (
+          (n) => (k: string) =>
+            `${k}-${++n}`
+        )(0),
+      },
+    } as never;
+    const earn = (total: string, at: string) =>
+      value(m.earnPoints(program, { customerId: 'c1', total: usd(total), lines: [], at }, ctx), 'earnPoints')
+        .transaction!;
+    const ledger = [earn('64.90', '2026-04-03'), earn('58.00', '2026-05-10')];
+    expectEqual(
+      value(m.loyaltyBalance(ledger, { asOf: '2026-06-01' }), 'loyaltyBalance').available,
+      '122',
+      'loyaltyBalance',
+    );
+    expectEqual(value(m.tierFor(program, ledger, { asOf: '2026-06-01' }), 'tierFor').tier, 'silver', 'tierFor');
+    return 'defineLoyaltyProgram, earnPoints, loyaltyBalance, tierFor';
   },
 } satisfies Record<string, (m: never) => string | Promise<string>>;

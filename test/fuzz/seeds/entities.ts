@@ -20,6 +20,8 @@ import {
   createTeam,
   createTicket,
   createUser,
+  createLoyaltyTransaction,
+  createReferral,
   defineCustomFields,
   type CustomFieldDefinition,
   type CustomFieldRegistry,
@@ -216,6 +218,28 @@ const inputs = {
     managerId: 'user-1',
     customFields: customValues(),
   }),
+  loyaltyTransaction: () => ({
+    customerId: 'contact-1',
+    kind: 'earn' as const,
+    points: '57.5',
+    at: at('2026-03-01T10:00:00Z'),
+    expiresAt: '2027-03-01T10:00:00Z',
+    spend: { amount: '47.80', currency: 'USD' },
+    orderId: 'order-1',
+    rewardId: null,
+    note: 'spring order',
+    customFields: customValues(),
+  }),
+  referral: () => ({
+    referrerContactId: 'contact-1',
+    referredLeadId: 'lead-9',
+    status: 'rewarded' as const,
+    rewardId: 'gift25',
+    code: 'ADA-10',
+    referredAt: at('2026-04-02T09:00:00Z'),
+    convertedAt: '2026-05-01T00:00:00Z',
+    customFields: customValues(),
+  }),
 };
 
 const minimal = {
@@ -240,6 +264,8 @@ const minimal = {
   }),
   user: () => ({ name: 'Linus', email: 'linus@example.com' }),
   team: () => ({ name: 'Sales' }),
+  loyaltyTransaction: () => ({ customerId: 'c1', kind: 'redeem' as const, points: -100, at: '2026-03-01T00:00:00Z' }),
+  referral: () => ({ referrerContactId: 'c1', referredLeadId: 'l1', referredAt: '2026-04-02T09:00:00Z' }),
 };
 
 type Kind = keyof typeof inputs;
@@ -306,6 +332,21 @@ export const ENTITIES_SEEDS: SeedTable = {
   ...entitySeeds('team', 'Team', createTeam, (d: Draft) => {
     d['name'] = 'EMEA sales 2';
   }),
+  ...entitySeeds('referral', 'Referral', createReferral, (d: Draft) => {
+    d['code'] = 'ADA-11';
+  }),
+  // The ledger is append-only: create and parse, no update.
+  createLoyaltyTransaction: seeds(
+    () => [inputs.loyaltyTransaction(), ctx('loyaltyTransaction')],
+    () => [minimal.loyaltyTransaction()],
+  ),
+  parseLoyaltyTransaction: seeds(
+    () => [
+      thawed(createLoyaltyTransaction(inputs.loyaltyTransaction(), ctx('loyaltyTransaction'))),
+      ctx('loyaltyTransaction'),
+    ],
+    () => [thawed(createLoyaltyTransaction(minimal.loyaltyTransaction()))],
+  ),
   convertLead: seeds(
     () => [
       thawed(createLead(inputs.lead(), ctx('lead'))),
