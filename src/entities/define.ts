@@ -76,6 +76,12 @@ interface EntityHooks {
    * definitions for the kind.
    */
   fastParse?: (candidate: Record<string, unknown>) => object | undefined;
+  /**
+   * Checks a change made by `update`: the record before and after the recipe (not yet validated;
+   * read defensively). Returns the issues that refuse the change (e.g. a tracked state changed
+   * without its history), or none.
+   */
+  onUpdate?: (before: Record<string, unknown>, after: Record<string, unknown>) => readonly CrmIssue[];
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -370,6 +376,11 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
           }),
         );
       }
+      const refused = hooks.onUpdate?.(own, next) ?? [];
+      if (refused.length > 0)
+        return err(
+          new CrmError('validation_failed', `update${label}: ${refused[0]!.message}`, { issues: [...refused] }),
+        );
       const { clock } = resolveContext(ctx);
       const version = own['version'];
       return finish(
