@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { FuzzSpec, SeedTable } from './_spec.js';
 import { ACCESS_SEEDS } from './seeds/access.js';
+import { CAMPAIGNS_SEEDS } from './seeds/campaigns.js';
 import { CHARTS_SEEDS } from './seeds/charts.js';
 import { CLV_SEEDS } from './seeds/clv.js';
 import { CONDITIONS_SEEDS } from './seeds/conditions.js';
@@ -40,6 +41,7 @@ const TABLES: readonly SeedTable[] = [
   RFM_SEEDS,
   ACCESS_SEEDS,
   CHARTS_SEEDS,
+  CAMPAIGNS_SEEDS,
 ];
 
 const ARBITRARY =

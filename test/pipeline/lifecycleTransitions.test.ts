@@ -267,6 +267,13 @@ describe('Lead.statusHistory and transitionLeadStatus', () => {
     );
     expect(c.lead.statusHistory.at(-1)).toMatchObject({ from: 'sql', to: 'converted', at: day(2), forced: false });
     expect(c.deal?.campaignId).toBe('cmp-1');
+    // A conversion cannot precede the lead's last status change (its history stays in time order).
+    const late = unwrap(transitionLeadStatus(lead(), 'contacted', { at: day(5) })).lead;
+    const early = convertLead(late, {}, ctxAt('2026-01-03T00:00:00Z'));
+    expect(!early.ok && early.error.issues[0]).toMatchObject({
+      path: ['lead', 'statusHistory', 2, 'at'],
+      code: 'out_of_order',
+    });
     const fresh = unwrap(convertLead(lead(), {}, ctxAt('2026-01-03T00:00:00Z')));
     expect(fresh.lead.statusHistory.at(-1)).toMatchObject({ from: 'new', to: 'converted', forced: true });
   });
