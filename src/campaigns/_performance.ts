@@ -62,9 +62,8 @@ export interface PerformanceSetup {
 export const PERFORMANCE_OPTION_KEYS = ['period', 'grossMargin', 'pipelines', 'confidence'] as const;
 
 /** Status index of each member status (a member's rank along the path is {@link RANK}). */
-export const STATUS_INDEX: ReadonlyMap<unknown, number> = /* @__PURE__ */ new Map(
-  CAMPAIGN_MEMBER_STATUSES.map((s, i) => [s, i] as const),
-);
+export const STATUS_INDEX: ReadonlyMap<unknown, number> = /* @__PURE__ */ (() =>
+  new Map(CAMPAIGN_MEMBER_STATUSES.map((s, i) => [s, i] as const)))();
 /**
  * How far along the path each status is: targeted 0, sent 1, delivered 2, opened 3, clicked 4,
  * responded 5, converted 6; an opt-out was delivered (2), a bounce was sent (1).

@@ -158,8 +158,8 @@ export interface DerivedLifecycle {
 }
 
 const FACT_KEYS = ['deals', 'subscriptions', 'surveys', 'referrals', 'pipelines'] as const;
-const ACTIVE = new Set(['active', 'past_due']);
-const ENDED = new Set(['canceled', 'expired']);
+const ACTIVE: ReadonlySet<string> = /* @__PURE__ */ new Set(['active', 'past_due']);
+const ENDED: ReadonlySet<string> = /* @__PURE__ */ new Set(['canceled', 'expired']);
 const FN = 'deriveLifecycle';
 
 function listIssue(v: unknown, path: PathSegment[]): CrmIssue | undefined {
