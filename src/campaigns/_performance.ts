@@ -44,8 +44,19 @@ export interface CampaignPerformanceOptions {
   readonly confidence?: number | null;
 }
 
-/** A campaign and its options, resolved to plain JSON values. */
-export interface PerformanceSetup {
+/**
+ * A campaign and the options of its performance, resolved to plain JSON values: what a
+ * campaign-performance accumulator's state carries as its `options` (accumulators merge only with
+ * equal setups).
+ *
+ * @example
+ * ```ts
+ * declare const state: CampaignPerformanceAccumulatorState;
+ * state.options.grossMargin; //=> e.g. 0.4
+ * ```
+ */
+export interface CampaignPerformanceSetup {
+  /** The campaign's id. */
   readonly campaignId: string;
   /** The actual cost, as a decimal string, or null when not known. */
   readonly cost: string | null;
@@ -53,7 +64,9 @@ export interface PerformanceSetup {
   readonly currency: string | null;
   /** The period in epoch milliseconds, or null. */
   readonly period: { readonly start: number; readonly end: number } | null;
+  /** The gross margin, in [0, 1]. */
   readonly grossMargin: number;
+  /** The confidence level of the rates' intervals. */
   readonly confidence: number;
   /** Per pipeline id: its stage ids, and which of them are won. */
   readonly pipelines: Readonly<Record<string, { readonly stages: readonly string[]; readonly won: readonly string[] }>>;
@@ -71,7 +84,11 @@ export const STATUS_INDEX: ReadonlyMap<unknown, number> = /* @__PURE__ */ (() =>
 const RANK = [0, 1, 2, 3, 4, 5, 6, 2, 1, 1] as const;
 
 /** The setup of a campaign and options, or the issues (paths under `campaign` and `options`). Never throws for plain data. */
-export function resolveSetup(campaign: unknown, options: unknown, issues: IssueList): PerformanceSetup | undefined {
+export function resolveSetup(
+  campaign: unknown,
+  options: unknown,
+  issues: IssueList,
+): CampaignPerformanceSetup | undefined {
   if (!isRecord(campaign) || typeof campaign['id'] !== 'string') {
     issues.push(crmIssue.invalidType(['campaign'], 'a Campaign', campaign));
     return undefined;
@@ -106,7 +123,7 @@ export function resolveSetup(campaign: unknown, options: unknown, issues: IssueL
     if (!(PERFORMANCE_OPTION_KEYS as readonly string[]).includes(k)) {
       issues.push(crmIssue.unrecognizedKeys(['options'], [k], PERFORMANCE_OPTION_KEYS));
     }
-  let period: PerformanceSetup['period'] = null;
+  let period: CampaignPerformanceSetup['period'] = null;
   if (o['period'] !== undefined && o['period'] !== null) {
     const p = periodIssue(o['period'], ['options', 'period']);
     if (p !== undefined) issues.push(p);
@@ -142,7 +159,16 @@ export function resolveSetup(campaign: unknown, options: unknown, issues: IssueL
   };
 }
 
-/** The rates of a campaign, each a conversion with its Wilson interval (null rate when nothing is in its denominator). */
+/**
+ * The rates of a campaign, each a conversion with its Wilson interval (null rate when nothing is in
+ * its denominator).
+ *
+ * @example
+ * ```ts
+ * declare const rates: CampaignRates;
+ * rates.clickToOpen.interval?.lower; //=> e.g. 0.24
+ * ```
+ */
 export interface CampaignRates {
   /** Delivered (or further) out of sent. */
   readonly delivery: ConversionResult;
@@ -220,7 +246,7 @@ export class PerformanceTally {
   currency: string | null;
   private readonly wonStages: Map<string, { readonly stages: ReadonlySet<string>; readonly won: ReadonlySet<string> }>;
 
-  constructor(readonly setup: PerformanceSetup) {
+  constructor(readonly setup: CampaignPerformanceSetup) {
     this.currency = setup.currency;
     this.wonStages = new Map(
       Object.entries(setup.pipelines).map(

@@ -19,13 +19,13 @@ import {
   resolveSetup,
   type CampaignPerformance,
   type CampaignPerformanceOptions,
-  type PerformanceSetup,
+  type CampaignPerformanceSetup,
 } from './_performance.js';
 
 export type { CampaignPerformance, CampaignPerformanceOptions, CampaignRates } from './_performance.js';
 
 /** The campaign parsed and the options resolved, or the issues. */
-export function setupOf(campaign: unknown, options: unknown, issues: IssueList): PerformanceSetup | undefined {
+export function setupOf(campaign: unknown, options: unknown, issues: IssueList): CampaignPerformanceSetup | undefined {
   const parsed = parseCampaign(campaign);
   if (!parsed.ok) {
     issues.push(...parsed.error.issues.map((i) => ({ ...i, path: ['campaign', ...i.path] })));

@@ -17,7 +17,12 @@ import { countsFromJSON, defineAccumulator } from '../metrics/_defineAccumulator
 import { countIssue, issue } from '../metrics/_checks.js';
 import type { Accumulator, AccumulatorStateBase } from '../metrics/accumulator.js';
 import { isRecord } from '../pipeline/_records.js';
-import { isCurrency, PerformanceTally, type CampaignPerformance, type PerformanceSetup } from './_performance.js';
+import {
+  isCurrency,
+  PerformanceTally,
+  type CampaignPerformance,
+  type CampaignPerformanceSetup,
+} from './_performance.js';
 import type { CampaignPerformanceOptions } from './campaignPerformance.js';
 import { setupOf } from './campaignPerformance.js';
 
@@ -44,7 +49,7 @@ export type CampaignPerformanceItem =
  * ```
  */
 export interface CampaignPerformanceAccumulatorState extends AccumulatorStateBase {
-  readonly options: PerformanceSetup;
+  readonly options: CampaignPerformanceSetup;
   readonly data: {
     readonly counts: readonly number[];
     readonly leads: number;
@@ -74,7 +79,7 @@ const SETUP_KEYS = ['campaignId', 'cost', 'currency', 'period', 'grossMargin', '
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 /** Reads a setup back from a state's options; the issue when it is malformed. */
-function readSetup(o: Readonly<Record<string, unknown>>): PerformanceSetup | CrmIssue {
+function readSetup(o: Readonly<Record<string, unknown>>): CampaignPerformanceSetup | CrmIssue {
   const bad = (k: string) => issue(['options', k], `malformed ${k}`, 'invalid_value');
   if (typeof o['campaignId'] !== 'string') return bad('campaignId');
   const cost = o['cost'];
@@ -124,8 +129,8 @@ const kit = /* @__PURE__ */ defineAccumulator<
   CampaignPerformanceItem,
   CampaignPerformance,
   PerformanceTally,
-  PerformanceSetup,
-  PerformanceSetup
+  CampaignPerformanceSetup,
+  CampaignPerformanceSetup
 >({
   kind: 'campaign_performance',
   label: 'campaign performance accumulator',

@@ -17,6 +17,7 @@ export type {
   CampaignPerformanceAccumulator,
   CampaignPerformanceAccumulatorState,
 } from './campaignPerformanceAccumulator.js';
+export type { CampaignPerformanceSetup } from './_performance.js';
 export { compareConversion } from './compareConversion.js';
 export type { ConversionCounts, CompareConversionOptions, ConversionComparison } from './compareConversion.js';
 export { abTestSampleSize } from './abTestSampleSize.js';
