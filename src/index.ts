@@ -42,6 +42,7 @@ export type {
   ActivityId,
   TicketId,
   CampaignId,
+  CampaignMemberId,
   SurveyResponseId,
   SubscriptionId,
   UserId,

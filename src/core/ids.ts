@@ -34,6 +34,7 @@ export const ENTITY_KINDS = [
   'activity',
   'ticket',
   'campaign',
+  'campaignMember',
   'surveyResponse',
   'subscription',
   'user',
@@ -66,6 +67,8 @@ export type ActivityId = Id<'activity'>;
 export type TicketId = Id<'ticket'>;
 /** Id of a Campaign. @example `const id = 'cp1' as CampaignId;` */
 export type CampaignId = Id<'campaign'>;
+/** Id of a CampaignMember. @example `const id = 'cm1' as CampaignMemberId;` */
+export type CampaignMemberId = Id<'campaignMember'>;
 /** Id of a SurveyResponse. @example `const id = 's1' as SurveyResponseId;` */
 export type SurveyResponseId = Id<'surveyResponse'>;
 /** Id of a Subscription. @example `const id = 'sub1' as SubscriptionId;` */

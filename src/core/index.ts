@@ -27,6 +27,7 @@ export type {
   ActivityId,
   TicketId,
   CampaignId,
+  CampaignMemberId,
   SurveyResponseId,
   SubscriptionId,
   UserId,

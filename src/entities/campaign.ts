@@ -1,5 +1,5 @@
 /**
- * Campaign: a marketing effort on a channel, with a budget and a period.
+ * Campaign: a marketing effort on a channel, with a budget, its actual cost and a period.
  *
  * @module
  */
@@ -18,6 +18,7 @@ const campaign = /* @__PURE__ */ defineEntity(
     channel: /* @__PURE__ */ z.enum(CHANNELS),
     status: /* @__PURE__ */ z.enum(CAMPAIGN_STATUSES).default('draft'),
     budget: /* @__PURE__ */ moneySchema.nullable().default(null),
+    actualCost: /* @__PURE__ */ moneySchema.nullable().default(null),
     period: /* @__PURE__ */ z.strictObject({ start: instantSchema, end: instantSchema }).nullable().default(null),
     source: /* @__PURE__ */ optionalText(200),
     ownerId: /* @__PURE__ */ refSchema('user'),
@@ -27,6 +28,8 @@ const campaign = /* @__PURE__ */ defineEntity(
       issue(['period', 'end'], 'The period ends before it starts', 'invalid_period');
     if (c.budget !== null && c.budget.amount.startsWith('-'))
       issue(['budget', 'amount'], 'A budget must not be negative', 'too_small');
+    if (c.actualCost !== null && c.actualCost.amount.startsWith('-'))
+      issue(['actualCost', 'amount'], 'An actual cost must not be negative', 'too_small');
   },
 );
 
@@ -75,7 +78,9 @@ export type CampaignInput = z.input<typeof campaignInputSchema> & { customFields
 
 /**
  * Creates a campaign: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
- * `version: 1` from the context. Returns every issue at once on invalid input.
+ * `version: 1` from the context. Returns every issue at once on invalid input. `budget` is what was
+ * planned, `actualCost` what was spent (the cost `campaignPerformance` divides by); neither may be
+ * negative.
  *
  * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
  * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue

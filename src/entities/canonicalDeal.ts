@@ -32,6 +32,7 @@ const DEAL_KEYS = [
   'lostReason',
   'ownerId',
   'source',
+  'campaignId',
   'id',
   'customFields',
   'createdAt',
@@ -117,6 +118,7 @@ function read(d: unknown): object | undefined {
     !optionalId(d['ownerId']) ||
     !optionalText(d['lostReason'], 2000) ||
     !optionalText(d['source'], 200) ||
+    !optionalId(d['campaignId']) ||
     !optionalDate(d['expectedCloseDate']) ||
     !optionalDate(d['closedAt']) ||
     !validDate(d['createdAt']) ||
@@ -173,6 +175,7 @@ function read(d: unknown): object | undefined {
     lostReason: d['lostReason'],
     ownerId: d['ownerId'],
     source: d['source'],
+    campaignId: d['campaignId'],
     id: d['id'],
     customFields,
     createdAt: new Date((d['createdAt'] as Date).getTime()),

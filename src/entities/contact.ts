@@ -1,5 +1,6 @@
 /**
- * Contact: a person at an account (or on their own), with emails, phones and consents.
+ * Contact: a person at an account (or on their own), with emails, phones, consents, and the
+ * customer-lifecycle stage with its history.
  *
  * @module
  */
@@ -8,6 +9,10 @@ import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext, type PhoneSlot } from './define.js';
 import { CHANNELS, LIFECYCLE_STAGES } from './enums.js';
 import { emailSchema, instantSchema, optionalText, phoneSchema, refSchema, requiredText } from './fields.js';
+import { firstEntry, historyEntrySchema, historyIssues } from './_history.js';
+import { crmIssue } from '../core/issues.js';
+
+const lifecycleHistoryEntry = /* @__PURE__ */ historyEntrySchema(LIFECYCLE_STAGES);
 
 const contact = /* @__PURE__ */ defineEntity(
   'contact',
@@ -26,6 +31,7 @@ const contact = /* @__PURE__ */ defineEntity(
       .default([]),
     accountId: /* @__PURE__ */ refSchema('account'),
     lifecycleStage: /* @__PURE__ */ z.enum(LIFECYCLE_STAGES).default('awareness'),
+    lifecycleHistory: /* @__PURE__ */ z.array(lifecycleHistoryEntry).default([]),
     consents: /* @__PURE__ */ z
       .array(
         z.strictObject({
@@ -46,8 +52,41 @@ const contact = /* @__PURE__ */ defineEntity(
       if (seen.has(e.address)) issue(['emails', i, 'address'], `Email ${e.address} is listed twice`, 'duplicate');
       seen.add(e.address);
     });
+    historyIssues(
+      c.lifecycleHistory,
+      'lifecycleHistory',
+      c.lifecycleStage,
+      c.createdAt,
+      'contact',
+      'transitionContactLifecycle',
+      issue,
+    );
   },
-  { phones: contactPhones },
+  {
+    // A new contact enters its first stage when it is created, so time in stage counts from the start.
+    onCreate: (candidate, actor) => {
+      const history = candidate['lifecycleHistory'];
+      if (history !== undefined && !(Array.isArray(history) && history.length === 0)) return candidate;
+      const stage = candidate['lifecycleStage'] ?? 'awareness';
+      // An invalid stage is reported once, at `lifecycleStage`, not again in a history made from it.
+      if (!(LIFECYCLE_STAGES as readonly unknown[]).includes(stage)) return candidate;
+      return { ...candidate, lifecycleHistory: [firstEntry(stage, candidate['createdAt'], actor)] };
+    },
+    // A contact stored before histories existed has none: its stage still changes only through
+    // transitionContactLifecycle, which starts the history.
+    onUpdate: (before, after) => {
+      const h = after['lifecycleHistory'];
+      if (before['lifecycleStage'] === after['lifecycleStage'] || (Array.isArray(h) && h.length > 0)) return [];
+      return [
+        crmIssue.of(
+          'inconsistent_history',
+          ['lifecycleStage'],
+          'The lifecycle stage changes only with its history: use transitionContactLifecycle',
+        ),
+      ];
+    },
+    phones: contactPhones,
+  },
 );
 
 /** The numbers of a contact's `phones`, each put back on a copy of the list (the input is never changed). */
@@ -115,7 +154,7 @@ export type ContactInput = z.input<typeof contactInputSchema> & { customFields?:
 
 /**
  * Creates a contact: validates and normalises `input`, fills `id`, `createdAt`, `updatedAt` and
- * `version: 1` from the context. Returns every issue at once on invalid input. Emails are lower-cased, phones brought to E.164; consents record channel, decision, time and source.
+ * `version: 1` from the context. Returns every issue at once on invalid input. Emails are lower-cased, phones brought to E.164; consents record channel, decision, time and source. When no history is given, `lifecycleHistory` starts with an entry into the initial stage at creation time.
  *
  * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
  * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
@@ -151,7 +190,10 @@ export function parseContact(input: unknown, ctx?: EntityContext): Result<Contac
 
 /**
  * Changes a contact through a recipe that edits a draft (immer): the result is re-validated,
- * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ * gets `version + 1` and a new `updatedAt`, and is frozen; the input is untouched. The lifecycle
+ * stage is not changed here: a recipe that sets `lifecycleStage` alone is refused with an
+ * `inconsistent_history` issue naming `transitionContactLifecycle` (`crmkit/pipeline`), which
+ * checks the move against the customer lifecycle and records it.
  *
  * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
  * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
@@ -164,7 +206,7 @@ export function parseContact(input: unknown, ctx?: EntityContext): Result<Contac
  * ```ts
  * declare const contact: Contact;
  * declare const ctx: EntityContext;
- * const r = updateContact(contact, (d) => { d.lifecycleStage = 'decision'; }, ctx);
+ * const r = updateContact(contact, (d) => { d.title = 'CTO'; }, ctx);
  * ```
  */
 export function updateContact(entity: Contact, recipe: (draft: Contact) => void, ctx?: EntityContext): Result<Contact> {

@@ -181,7 +181,10 @@ function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
 /**
  * Converts a lead: creates a contact (email and phone carried over as primary), an account
  * (created, linked or none) and optionally a deal, and marks the lead `converted` with links to
- * them, all validated together — either every record is returned or none is. Converting a lead
+ * them, all validated together — either every record is returned or none is. The lead's
+ * `statusHistory` gets the move into `converted` (at the conversion time; `forced: true` when the
+ * lead was not `sql`, as the lead lifecycle converts from sql only), and the deal inherits the
+ * lead's `campaignId` unless the deal options name one. Converting a lead
  * that is already converted fails with `already_converted`: it never makes a second set of records.
  * Persisting the records atomically is the repository's job (`convertLeadInStore`).
  *
@@ -294,6 +297,7 @@ export function convertLead(
       {
         ownerId: lead.ownerId,
         source: lead.source,
+        campaignId: lead.campaignId,
         ...opts.deal,
         name: opts.deal.name ?? lead.company ?? personName,
         accountId,
@@ -307,9 +311,19 @@ export function convertLead(
 
   if (issues.count > 0 || !contactResult.ok) return err(issues.error(`Lead ${lead.id} cannot be converted`));
   const contact = contactResult.value;
+  const from = lead.status === 'qualified' ? (lead.qualification === 'sql' ? 'sql' : 'mql') : lead.status;
   const updated = updateLead(
     lead,
     (d) => {
+      d.statusHistory.push({
+        from,
+        to: 'converted',
+        at: contact.createdAt,
+        by: resolved.actor ?? null,
+        reason: null,
+        // The lead lifecycle converts from sql only: a conversion from elsewhere skips it, on record.
+        forced: from !== 'sql',
+      });
       d.status = 'converted';
       d.convertedAt = contact.createdAt;
       d.convertedContactId = contact.id;

@@ -49,6 +49,7 @@ const deal = /* @__PURE__ */ defineEntity(
     lostReason: /* @__PURE__ */ optionalText(2000),
     ownerId: /* @__PURE__ */ refSchema('user'),
     source: /* @__PURE__ */ optionalText(200),
+    campaignId: /* @__PURE__ */ refSchema('campaign'),
   },
   (d, issue) => {
     const last = d.stageHistory[d.stageHistory.length - 1];

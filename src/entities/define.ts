@@ -95,6 +95,12 @@ interface EntityHooks {
    * context's `defaultRegion` (or the record's `country`) before validation.
    */
   phones?: (candidate: Record<string, unknown>) => readonly PhoneSlot[];
+  /**
+   * Checks a change made by `update`: the record before and after the recipe (not yet validated;
+   * read defensively). Returns the issues that refuse the change (e.g. a tracked state changed
+   * without its history), or none.
+   */
+  onUpdate?: (before: Record<string, unknown>, after: Record<string, unknown>) => readonly CrmIssue[];
 }
 
 /** One phone number of a record, where it sits, and how to put its E.164 form back (on a copy). */
@@ -442,6 +448,11 @@ export function defineEntity<K extends EntityKind, S extends z.core.$ZodShape>(
           }),
         );
       }
+      const refused = hooks.onUpdate?.(own, next) ?? [];
+      if (refused.length > 0)
+        return err(
+          new CrmError('validation_failed', `update${label}: ${refused[0]!.message}`, { issues: [...refused] }),
+        );
       const { clock } = resolveContext(ctx);
       const version = own['version'];
       return finish(

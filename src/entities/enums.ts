@@ -37,6 +37,25 @@ export const LEAD_QUALIFICATIONS = /* @__PURE__ */ Object.freeze(['none', 'mql',
  * @example `const q: LeadQualification = 'mql';` */
 export type LeadQualification = (typeof LEAD_QUALIFICATIONS)[number];
 
+/** States of the lead lifecycle, which a Lead's `statusHistory` records: the Lead's `status`, with
+ * `qualified` split into its two steps, `mql` (marketing-qualified) and `sql` (sales-qualified), read
+ * from `qualification` (a `qualified` lead whose qualification is `none` is read as `mql`).
+ *
+ * @example
+ * ```ts
+ * LEAD_LIFECYCLE_STATES.includes('mql'); //=> true
+ * ```
+ */
+export const LEAD_LIFECYCLE_STATES = /* @__PURE__ */ Object.freeze([
+  'new',
+  'contacted',
+  'nurturing',
+  'mql',
+  'sql',
+  'converted',
+  'unqualified',
+] as const);
+
 /** Kinds of Activity. `web` is a tracked visit (page view, form submission) on the web site.
  *
  * @example
@@ -57,7 +76,10 @@ export const ACTIVITY_KINDS = /* @__PURE__ */ Object.freeze([
  * @example `const k: ActivityKind = 'meeting';` */
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
-/** Channels an Activity, a Ticket, a Campaign or a consent can be on.
+/** Channels an Activity, a Ticket, a Campaign or a consent can be on. Besides the conversational
+ * channels, the marketing channels of the seed documents: `print` (press, direct mail), `outdoor`
+ * (billboards, posters), `paid_ads` (paid search, display and social ads), `referral` (word of mouth,
+ * referral programmes), `event` (trade shows, webinars, meet-ups) and `partner` (resellers, affiliates).
  *
  * @example
  * ```ts
@@ -73,6 +95,12 @@ export const CHANNELS = /* @__PURE__ */ Object.freeze([
   'chat',
   'web',
   'in_person',
+  'print',
+  'outdoor',
+  'paid_ads',
+  'referral',
+  'event',
+  'partner',
 ] as const);
 /**
  * @example `const c: Channel = 'whatsapp';` */
@@ -205,6 +233,31 @@ export const CAMPAIGN_STATUSES = /* @__PURE__ */ Object.freeze([
 /**
  * @example `const s: CampaignStatus = 'active';` */
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Statuses of a CampaignMember, in the order a member usually goes through them (targeted → sent →
+ * delivered → opened → clicked → responded → converted); `opted_out`, `soft_bounce` and
+ * `hard_bounce` end a member's path early.
+ *
+ * @example
+ * ```ts
+ * CAMPAIGN_MEMBER_STATUSES.includes('opened'); //=> true
+ * ```
+ */
+export const CAMPAIGN_MEMBER_STATUSES = /* @__PURE__ */ Object.freeze([
+  'targeted',
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'responded',
+  'converted',
+  'opted_out',
+  'soft_bounce',
+  'hard_bounce',
+] as const);
+/**
+ * @example `const s: CampaignMemberStatus = 'clicked';` */
+export type CampaignMemberStatus = (typeof CAMPAIGN_MEMBER_STATUSES)[number];
 
 /** Roles of a User.
  *

@@ -1,6 +1,6 @@
 /**
  * The CRM entities: zod schemas as the single source of their types, with `create*`, `parse*` and
- * `update*` for each (Account, Contact, Lead, Deal, Activity, Ticket, Campaign, SurveyResponse,
+ * `update*` for each (Account, Contact, Lead, Deal, Activity, Ticket, Campaign, CampaignMember, SurveyResponse,
  * Subscription, User, Team, LoyaltyTransaction, Referral), custom fields, and lead conversion.
  *
  * @module crmkit/entities
@@ -19,6 +19,14 @@ export { ticketSchema, ticketInputSchema, createTicket, parseTicket, updateTicke
 export type { Ticket, TicketInput } from './ticket.js';
 export { campaignSchema, campaignInputSchema, createCampaign, parseCampaign, updateCampaign } from './campaign.js';
 export type { Campaign, CampaignInput } from './campaign.js';
+export {
+  campaignMemberSchema,
+  campaignMemberInputSchema,
+  createCampaignMember,
+  parseCampaignMember,
+  updateCampaignMember,
+} from './campaignMember.js';
+export type { CampaignMember, CampaignMemberInput } from './campaignMember.js';
 export {
   surveyResponseSchema,
   surveyResponseInputSchema,
@@ -74,6 +82,8 @@ export {
   SURVEY_KINDS,
   SUBSCRIPTION_STATUSES,
   CAMPAIGN_STATUSES,
+  CAMPAIGN_MEMBER_STATUSES,
+  LEAD_LIFECYCLE_STATES,
   USER_ROLES,
   COMPANY_SIZES,
   CUSTOM_FIELD_TYPES,
@@ -94,6 +104,7 @@ export type {
   SurveyKind,
   SubscriptionStatus,
   CampaignStatus,
+  CampaignMemberStatus,
   UserRole,
   CompanySize,
   CustomFieldType,

@@ -1,12 +1,15 @@
 /**
- * Lead: a person who may become a customer, before qualification and conversion.
+ * Lead: a person who may become a customer, before qualification and conversion, with the history of
+ * its status and the campaign it came from.
  *
  * @module
  */
 import * as z from 'zod';
 import type { Result } from '../core/result.js';
 import { defineEntity, type EntityContext } from './define.js';
-import { LEAD_QUALIFICATIONS, LEAD_STATUSES } from './enums.js';
+import { LEAD_LIFECYCLE_STATES, LEAD_QUALIFICATIONS, LEAD_STATUSES } from './enums.js';
+import { firstEntry, historyEntrySchema, historyIssues } from './_history.js';
+import { crmIssue } from '../core/issues.js';
 import {
   countrySchema,
   domainSchema,
@@ -27,6 +30,13 @@ const leadScoreSchema = /* @__PURE__ */ z.strictObject({
   scoredAt: instantSchema,
 });
 
+const statusHistoryEntry = /* @__PURE__ */ historyEntrySchema(LEAD_LIFECYCLE_STATES);
+
+/** The lifecycle state of a status and qualification (`qualified` splits into mql and sql). */
+function stateOf(status: unknown, qualification: unknown): unknown {
+  return status === 'qualified' ? (qualification === 'sql' ? 'sql' : 'mql') : status;
+}
+
 const lead = /* @__PURE__ */ defineEntity(
   'lead',
   'Lead',
@@ -43,6 +53,8 @@ const lead = /* @__PURE__ */ defineEntity(
     source: /* @__PURE__ */ optionalText(200),
     status: /* @__PURE__ */ z.enum(LEAD_STATUSES).default('new'),
     qualification: /* @__PURE__ */ z.enum(LEAD_QUALIFICATIONS).default('none'),
+    statusHistory: /* @__PURE__ */ z.array(statusHistoryEntry).default([]),
+    campaignId: /* @__PURE__ */ refSchema('campaign'),
     score: /* @__PURE__ */ leadScoreSchema.nullable().default(null),
     ownerId: /* @__PURE__ */ refSchema('user'),
     convertedAt: optionalInstantSchema,
@@ -60,8 +72,54 @@ const lead = /* @__PURE__ */ defineEntity(
         'inconsistent_status',
       );
     }
+    if (l.status === 'unqualified' && l.qualification === 'sql')
+      issue(
+        ['qualification'],
+        "An 'unqualified' lead cannot be sales-qualified ('sql'); change the status with transitionLeadStatus",
+        'inconsistent_status',
+      );
+    historyIssues(
+      l.statusHistory,
+      'statusHistory',
+      stateOf(l.status, l.qualification) as string,
+      l.createdAt,
+      'lead',
+      'transitionLeadStatus',
+      issue,
+    );
   },
   {
+    // A new lead enters its first state when it is created, so time in each state counts from the start.
+    onCreate: (candidate, actor) => {
+      const history = candidate['statusHistory'];
+      if (history !== undefined && !(Array.isArray(history) && history.length === 0)) return candidate;
+      const status = candidate['status'] ?? 'new';
+      const qualification = candidate['qualification'] ?? 'none';
+      // Invalid values are reported once, at their own paths, not again in a history made from them.
+      if (!(LEAD_STATUSES as readonly unknown[]).includes(status)) return candidate;
+      if (!(LEAD_QUALIFICATIONS as readonly unknown[]).includes(qualification)) return candidate;
+      return {
+        ...candidate,
+        statusHistory: [firstEntry(stateOf(status, qualification), candidate['createdAt'], actor)],
+      };
+    },
+    // A lead stored before histories existed has none: its status still changes only through
+    // transitionLeadStatus (or convertLead), which starts the history.
+    onUpdate: (before, after) => {
+      const h = after['statusHistory'];
+      if (
+        stateOf(before['status'], before['qualification']) === stateOf(after['status'], after['qualification']) ||
+        (Array.isArray(h) && h.length > 0)
+      )
+        return [];
+      return [
+        crmIssue.of(
+          'inconsistent_history',
+          ['status'],
+          'The status and qualification change only with their history: use transitionLeadStatus (or convertLead)',
+        ),
+      ];
+    },
     phones: (candidate) => [
       { path: ['phone'], value: candidate['phone'], replace: (c, e164) => ({ ...c, phone: e164 }) },
     ],
@@ -114,7 +172,9 @@ export type LeadInput = z.input<typeof leadInputSchema> & { customFields?: Recor
 /**
  * Creates a lead: validates and normalises `input` (trimmed text, lower-cased email, E.164 phone,
  * upper-case country, website reduced to its host), fills `id`, `createdAt`, `updatedAt` and
- * `version: 1` from the context. Returns every issue at once on invalid input.
+ * `version: 1` from the context. Returns every issue at once on invalid input. When no history is
+ * given, `statusHistory` starts with an entry into the lead's lifecycle state (its status, or `mql` /
+ * `sql` for a qualified lead) at creation time. An `unqualified` lead cannot be `sql`.
  *
  * Never throws for its input: bad data — a value of the wrong type, unknown keys, system fields,
  * an invalid context (unknown keys refused) — is a `validation_failed` error listing every issue
@@ -151,7 +211,10 @@ export function parseLead(input: unknown, ctx?: EntityContext): Result<Lead> {
 
 /**
  * Changes a lead through a recipe that edits a draft (immer): the result is re-validated, gets
- * `version + 1` and a new `updatedAt`, and is frozen; the input is untouched.
+ * `version + 1` and a new `updatedAt`, and is frozen; the input is untouched. The status and
+ * qualification are not changed here: a recipe that changes the lead's lifecycle state alone is
+ * refused with an `inconsistent_history` issue naming `transitionLeadStatus` (`crmkit/pipeline`),
+ * which checks the move against the lead lifecycle and records it (`convertLead` converts).
  *
  * Bad data is a `validation_failed` error, never a throw: a record that is not an object, a recipe
  * that is not a function or returns a value, a change that makes the record invalid or touches `id`,
@@ -164,7 +227,7 @@ export function parseLead(input: unknown, ctx?: EntityContext): Result<Lead> {
  * ```ts
  * declare const ctx: EntityContext;
  * declare const l: Lead;
- * const r = updateLead(l, (d) => { d.status = 'contacted'; }, ctx);
+ * const r = updateLead(l, (d) => { d.company = 'Analytical Engines Ltd'; }, ctx);
  * ```
  */
 export function updateLead(entity: Lead, recipe: (draft: Lead) => void, ctx?: EntityContext): Result<Lead> {

@@ -188,8 +188,8 @@ export interface StageFunnel {
   readonly stages: readonly FunnelStage[];
 }
 
-/** The accumulation of one pass: per-stage durations and funnel counts. */
-class StagePass {
+/** The accumulation of one pass: per-stage durations and funnel counts (internal; the lifecycle analytics reuse it). */
+export class StagePass {
   readonly durations = new Map<string, number[]>();
   readonly order: string[] = [];
   readonly entered: Float64Array;

@@ -1,7 +1,8 @@
 /**
  * Sales pipelines as stage machines: serializable definitions with guards registered by name,
- * pure deal transitions returning domain events, preset pipelines and lifecycles, analytics from
- * stage history, weighted value and forecast in exact Money.
+ * pure deal transitions returning domain events, preset pipelines and lifecycles (with the contact
+ * and lead transitions that enforce them, the derived lifecycle and the journey analytics),
+ * analytics from stage history, weighted value and forecast in exact Money.
  *
  * @module crmkit/pipeline
  */
@@ -102,6 +103,18 @@ export type {
   SalesVelocity,
   StaleDeal,
 } from './analytics.js';
+export { transitionContactLifecycle } from './transitionContactLifecycle.js';
+export type {
+  TransitionContactLifecycleOptions,
+  ContactLifecycleEvent,
+  ContactLifecycleTransition,
+} from './transitionContactLifecycle.js';
+export { transitionLeadStatus, leadLifecycleState } from './transitionLeadStatus.js';
+export type { TransitionLeadStatusOptions, LeadStatusEvent, LeadStatusTransition } from './transitionLeadStatus.js';
+export { deriveLifecycle, DEFAULT_LIFECYCLE_RULES } from './deriveLifecycle.js';
+export type { LifecycleFacts, LifecycleEvidence, LifecycleRule, DerivedLifecycle } from './deriveLifecycle.js';
+export { lifecycleDurations, journeyFunnel } from './journeyAnalytics.js';
+export type { JourneyRecord } from './journeyAnalytics.js';
 export { weightedPipelineValue, forecast } from './forecast.js';
 // The event shape the deal events are built on (defined in core; re-exported for users of this entry).
 export type { DomainEvent } from '../core/events.js';

@@ -4,6 +4,7 @@
  * @module
  */
 import { unwrap } from '../core/result.js';
+import type { LEAD_LIFECYCLE_STATES } from '../entities/enums.js';
 import { defineStageMachine, type StageMachine } from './machine.js';
 
 /**
@@ -15,7 +16,7 @@ import { defineStageMachine, type StageMachine } from './machine.js';
  * const s: LeadLifecycleState = 'mql';
  * ```
  */
-export type LeadLifecycleState = 'new' | 'contacted' | 'nurturing' | 'mql' | 'sql' | 'converted' | 'unqualified';
+export type LeadLifecycleState = (typeof LEAD_LIFECYCLE_STATES)[number];
 
 /**
  * The lead lifecycle: new → contacted → nurturing → qualified (MQL → SQL) → converted, with

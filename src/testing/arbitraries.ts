@@ -224,7 +224,7 @@ export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<C
 }
 
 /**
- * Valid, not yet converted leads.
+ * Valid, not yet converted leads (never `unqualified` with `sql`).
  *
  * @example
  * ```ts
@@ -233,18 +233,24 @@ export function contactArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<C
  */
 export function leadArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Lead> {
   return build(
-    fc.record({
-      ...(options.customFields === true ? { customFields: customFieldsArbitrary() } : {}),
-      firstName: optional(text(options, 200)),
-      lastName: text(options, 200),
-      email: emailLocal().map((l) => `${l}@example.org`),
-      company: optional(text(options, 300)),
-      title: optional(text(options, 200)),
-      source: optional(text(options, 200)),
-      status: fc.constantFrom('new', 'contacted', 'nurturing', 'qualified', 'unqualified' as const),
-      qualification: fc.constantFrom(...LEAD_QUALIFICATIONS),
-      ownerId: owner(options),
-    }),
+    fc
+      .record({
+        ...(options.customFields === true ? { customFields: customFieldsArbitrary() } : {}),
+        firstName: optional(text(options, 200)),
+        lastName: text(options, 200),
+        email: emailLocal().map((l) => `${l}@example.org`),
+        company: optional(text(options, 300)),
+        title: optional(text(options, 200)),
+        source: optional(text(options, 200)),
+        status: fc.constantFrom('new', 'contacted', 'nurturing', 'qualified', 'unqualified' as const),
+        qualification: fc.constantFrom(...LEAD_QUALIFICATIONS),
+        ownerId: owner(options),
+        campaignId: optional(id()),
+      })
+      // An unqualified lead is never sales-qualified (the lead's own rule).
+      .map((l) =>
+        l.status === 'unqualified' && l.qualification === 'sql' ? { ...l, qualification: 'none' as const } : l,
+      ),
     createLead,
   );
 }
@@ -275,6 +281,7 @@ export function dealArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Deal
       ownerId: owner(options),
       source: optional(text(options, 200)),
       accountId: optional(id()),
+      campaignId: optional(id()),
     }),
     createDeal,
   );
@@ -355,6 +362,7 @@ export function campaignArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<
       channel: fc.constantFrom(...CHANNELS),
       status: fc.constantFrom(...CAMPAIGN_STATUSES),
       budget: optional(money()),
+      actualCost: optional(money()),
       ownerId: owner(options),
     }),
     createCampaign,

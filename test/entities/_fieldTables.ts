@@ -120,6 +120,7 @@ export const ENTITY_INPUTS: readonly (readonly [string, z.ZodObject])[] = [
   ['Activity', entities.activityInputSchema],
   ['Ticket', entities.ticketInputSchema],
   ['Campaign', entities.campaignInputSchema],
+  ['CampaignMember', entities.campaignMemberInputSchema],
   ['SurveyResponse', entities.surveyResponseInputSchema],
   ['Subscription', entities.subscriptionInputSchema],
   ['User', entities.userInputSchema],

@@ -61,6 +61,7 @@ const canonical = fc
     lostReason: null,
     ownerId: r.ref,
     source: null,
+    campaignId: r.ref === null ? null : 'campaign-1',
     id: 'deal-1',
     customFields: r.customFields,
     createdAt: day(0),
@@ -161,6 +162,7 @@ describe('readCanonicalDeal', () => {
       { accountId: 'acc-\uDC00' },
       { contactId: 'c-\uD800' },
       { ownerId: 'u-\uDC00' },
+      { campaignId: 'cmp-\uD800' },
     ]) {
       const d = { ...base, ...patch };
       expect(readCanonicalDeal(d)).toBeUndefined();

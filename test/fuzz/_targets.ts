@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { FuzzSpec, SeedTable } from './_spec.js';
 import { ACCESS_SEEDS } from './seeds/access.js';
+import { CAMPAIGNS_SEEDS } from './seeds/campaigns.js';
 import { CHARTS_SEEDS } from './seeds/charts.js';
 import { QUALITY_SEEDS } from './seeds/quality.js';
 import { CLV_SEEDS } from './seeds/clv.js';
@@ -46,6 +47,7 @@ const TABLES: readonly SeedTable[] = [
   QUALITY_SEEDS,
   GOALS_SEEDS,
   LOYALTY_SEEDS,
+  CAMPAIGNS_SEEDS,
 ];
 
 const ARBITRARY =

@@ -24,6 +24,7 @@ const deal = unwrap(
   ),
 );
 const lead = unwrap(entities.createLead({ lastName: 'L', email: 'l@example.com' }, ctxAt()));
+const contact = unwrap(entities.createContact({ lastName: 'C', accountId: 'acc-1' }, ctxAt()));
 
 /** Valid arguments per function, so hostile values can be put in one place at a time. */
 const VALID: Record<string, readonly unknown[]> = {
@@ -58,6 +59,12 @@ const VALID: Record<string, readonly unknown[]> = {
   moveState: [pipeline.ticketLifecycle, 'new', 'open', null, { at: day(1) }],
   canTransitionState: [pipeline.ticketLifecycle, 'new', 'open', null, { at: day(1) }],
   hasTransition: [pipeline.ticketLifecycle, 'new', 'open'],
+  transitionContactLifecycle: [contact, 'consideration', { at: day(2), by: null, reason: null, force: false }],
+  transitionLeadStatus: [lead, 'contacted', { at: day(2), by: null, reason: null, force: false }],
+  leadLifecycleState: [lead],
+  deriveLifecycle: [contact, { deals: [deal], subscriptions: [], surveys: [], referrals: [] }],
+  lifecycleDurations: [[contact]],
+  journeyFunnel: [[contact]],
   canMove: [pipeline.ticketLifecycle, 'new', 'open'],
   nextStates: [pipeline.ticketLifecycle, 'new'],
   dealProbability: [pipeline.b2bPipeline, deal],

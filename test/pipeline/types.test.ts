@@ -50,6 +50,7 @@ describe('pipeline types', () => {
       | 'activity'
       | 'ticket'
       | 'campaign'
+      | 'campaignMember'
       | 'surveyResponse'
       | 'subscription'
       | 'user'

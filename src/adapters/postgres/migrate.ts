@@ -158,22 +158,35 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX "survey_responses_ticket_idx" ON ${qualified(schema, 'survey_responses')} ("tenant_id", "ticket_id")`,
     ],
   },
+  {
+    version: 4,
+    name: 'the campaign of a lead and a deal, the actual cost of a campaign, lifecycle and status histories',
+    statements: (schema) => [
+      ...Object.values(TABLES).flatMap((spec) => addedColumnsDdl(schema, spec, 4)),
+      `CREATE INDEX "leads_campaign_idx" ON ${qualified(schema, 'leads')} ("tenant_id", "campaign_id", "id")`,
+      `CREATE INDEX "deals_campaign_idx" ON ${qualified(schema, 'deals')} ("tenant_id", "campaign_id", "id")`,
+    ],
+  },
 ];
 
 /**
  * The columns a migration adds to an existing table, filled from the stored documents (a field
  * missing from a document, as in every record written before the field existed, gives `NULL`).
- * Only text fields are added this way so far; another type would need its own cast here.
+ * Text and money fields are added this way so far; another type would need its own cast here.
  */
 function addedColumnsDdl(schema: string, spec: TableSpec, version: number): string[] {
   const table = qualified(schema, spec.table);
   const out: string[] = [];
   for (const field of spec.fields) {
     if (field.since !== version || field.type === 'json') continue;
-    if (field.type !== 'text')
+    if (field.type !== 'text' && field.type !== 'money')
       throw new Error(`crmkit/postgres: migration ${version} cannot add a ${field.type} column`);
     for (const c of columnsOf(field)) out.push(`ALTER TABLE ${table} ADD COLUMN "${c.name}" ${c.sqlType}`);
-    out.push(`UPDATE ${table} SET "${field.column}" = "doc"->>'${field.field}'`);
+    if (field.type === 'text') out.push(`UPDATE ${table} SET "${field.column}" = "doc"->>'${field.field}'`);
+    else
+      out.push(
+        `UPDATE ${table} SET "${field.column}" = ("doc"->'${field.field}'->>'amount')::numeric, "${field.column}_currency" = "doc"->'${field.field}'->>'currency'`,
+      );
   }
   return out;
 }
@@ -184,7 +197,7 @@ function addedColumnsDdl(schema: string, spec: TableSpec, version: number): stri
  *
  * @example
  * ```ts
- * LATEST_MIGRATION; //=> 3
+ * LATEST_MIGRATION; //=> 4
  * // After unwrap(await migratePostgres(client)), the schema is at { version: LATEST_MIGRATION }.
  * ```
  */
@@ -214,8 +227,10 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  * start with `tenant_id` (open deals of an owner by close date, deals by stage, …), the outbox
  * (`outbox_events` with a per-tenant sequence kept in `outbox_sequences`), and (migration 2)
  * `record_versions`, the last version of every id, so that a record re-inserted after a delete
- * continues above it, and (migration 3) the ticket's `type` and the survey response's `ticketId`
- * columns, filled from the stored documents.
+ * continues above it, (migration 3) the ticket's `type` and the survey response's `ticketId`
+ * columns, and (migration 4) the lead's and the deal's `campaignId` and the campaign's `actualCost`
+ * columns, all filled from the stored documents (the lifecycle and status histories live in the
+ * documents; a record stored before them reads with an empty history).
  *
  * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
  * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.

@@ -12,6 +12,7 @@ import {
   createAccount,
   createActivity,
   createCampaign,
+  createCampaignMember,
   createContact,
   createDeal,
   createLead,
@@ -88,6 +89,24 @@ const inputs = {
     ],
     accountId: 'account-1',
     lifecycleStage: 'decision' as const,
+    lifecycleHistory: [
+      {
+        from: null,
+        to: 'consideration' as const,
+        at: at('2026-01-02T00:00:00Z'),
+        by: 'user-1',
+        reason: null,
+        forced: false,
+      },
+      {
+        from: 'consideration' as const,
+        to: 'decision' as const,
+        at: '2026-01-03T00:00:00Z',
+        by: null,
+        reason: 'demo',
+        forced: true,
+      },
+    ],
     consents: [
       { channel: 'email' as const, granted: true, at: at('2025-12-01T00:00:00Z'), source: 'signup form' },
       { channel: 'sms' as const, granted: false, at: '2025-12-02T00:00:00Z', source: 'call' },
@@ -108,6 +127,11 @@ const inputs = {
     source: 'webinar',
     status: 'qualified' as const,
     qualification: 'sql' as const,
+    statusHistory: [
+      { from: null, to: 'mql' as const, at: at('2026-01-01T00:00:00Z'), by: 'user-1', reason: 'score', forced: false },
+      { from: 'mql' as const, to: 'sql' as const, at: '2026-01-01T00:00:00Z', by: null, reason: null, forced: false },
+    ],
+    campaignId: 'campaign-1',
     score: { fit: 40, engagement: 35.5, total: 75.5, grade: 'A', scoredAt: at('2025-12-20T00:00:00Z') },
     ownerId: 'user-1',
     convertedAt: null,
@@ -133,6 +157,7 @@ const inputs = {
     lostReason: null,
     ownerId: 'user-1',
     source: 'referral',
+    campaignId: 'campaign-1',
     customFields: customValues(),
   }),
   activity: () => ({
@@ -173,9 +198,19 @@ const inputs = {
     channel: 'email' as const,
     status: 'scheduled' as const,
     budget: { amount: '5000.00', currency: 'USD' },
+    actualCost: { amount: '4200.50', currency: 'USD' },
     period: { start: at('2026-03-01T00:00:00Z'), end: '2026-04-01T00:00:00Z' },
     source: 'marketing',
     ownerId: 'user-1',
+    customFields: customValues(),
+  }),
+  campaignMember: () => ({
+    campaignId: 'campaign-1',
+    leadId: 'lead-1',
+    contactId: null,
+    status: 'clicked' as const,
+    variant: 'B',
+    at: at('2026-03-02T09:00:00Z'),
     customFields: customValues(),
   }),
   surveyResponse: () => ({
@@ -255,6 +290,7 @@ const minimal = {
   activity: () => ({ kind: 'note' as const, occurredAt: '2026-01-05T10:00:00Z' }),
   ticket: () => ({ subject: 'Help' }),
   campaign: () => ({ name: 'Launch', channel: 'web' as const }),
+  campaignMember: () => ({ campaignId: 'campaign-1', contactId: 'contact-1', at: '2026-03-02T09:00:00Z' }),
   surveyResponse: () => ({ kind: 'nps' as const, score: 9, answeredAt: '2026-01-04T00:00:00Z' }),
   subscription: () => ({
     accountId: 'account-1',
@@ -306,7 +342,7 @@ export const ENTITIES_SEEDS: SeedTable = {
     d['title'] = 'Commodore';
   }),
   ...entitySeeds('lead', 'Lead', createLead, (d: Draft) => {
-    d['status'] = 'contacted';
+    d['company'] = 'Analytical Engines 2';
   }),
   ...entitySeeds('deal', 'Deal', createDeal, (d: Draft) => {
     d['name'] = 'Acme renewal 2027';
@@ -319,6 +355,9 @@ export const ENTITIES_SEEDS: SeedTable = {
   }),
   ...entitySeeds('campaign', 'Campaign', createCampaign, (d: Draft) => {
     d['name'] = 'Summer launch';
+  }),
+  ...entitySeeds('campaignMember', 'CampaignMember', createCampaignMember, (d: Draft) => {
+    d['status'] = 'converted';
   }),
   ...entitySeeds('surveyResponse', 'SurveyResponse', createSurveyResponse, (d: Draft) => {
     d['comment'] = 'Edited';
@@ -367,8 +406,17 @@ export const ENTITIES_SEEDS: SeedTable = {
       },
       ctx(),
     ],
-    () => [thawed(createLead(inputs.lead())), { account: { existingId: 'account-7' } }],
-    () => [thawed(createLead(minimal.lead())), { account: 'none' }, ctx()],
+    // The lead's history starts on 2026-01-01: it is created then (the conversion uses the system clock).
+    () => [
+      thawed(createLead(inputs.lead(), { clock: fixedClock('2026-01-01T00:00:00Z') })),
+      { account: { existingId: 'account-7' } },
+    ],
+    // Created before the conversion time: a conversion cannot precede the lead's last status change.
+    () => [
+      thawed(createLead(minimal.lead(), { clock: fixedClock('2025-12-01T00:00:00Z') })),
+      { account: 'none' },
+      ctx(),
+    ],
   ),
   defineCustomFields: seeds(
     () => ['lead', [...DEFS.map((d) => ({ ...d, ...(d.options ? { options: [...d.options] } : {}) }))]],

@@ -7,10 +7,25 @@
  * every key they take.
  */
 import { fixedClock, sequentialIdGenerator, unwrap } from '../../../src/core/index.js';
-import { parseDeal, type Deal, type EntityContext } from '../../../src/entities/index.js';
+import {
+  createContact,
+  createLead,
+  createSubscription,
+  createSurveyResponse,
+  parseDeal,
+  type Contact,
+  type Deal,
+  type EntityContext,
+  type Lead,
+} from '../../../src/entities/index.js';
 import {
   b2bPipeline,
+  customerLifecycle,
+  DEFAULT_LIFECYCLE_RULES,
   defineStageMachine,
+  leadLifecycle,
+  transitionContactLifecycle,
+  transitionLeadStatus,
   definePipeline,
   saasRenewalPipeline,
   ticketLifecycle,
@@ -323,4 +338,74 @@ export const PIPELINE_SEEDS: SeedTable = {
     deals(),
     { currency: 'EUR', rates: rates(), period: period('2026-01-01', '2026-07-01'), by: 'month' },
   ]),
+  transitionContactLifecycle: seeds(
+    () => [
+      journeyContact(),
+      'decision',
+      { at: day(70), by: 'user-1', reason: 'demo booked', force: false, machine: customerLifecycle },
+      ctx(),
+    ],
+    () => [journeyContact(), 'awareness', { at: day(70), force: true, reason: 'data fix' }],
+  ),
+  transitionLeadStatus: seeds(
+    () => [
+      journeyLead(),
+      'sql',
+      { at: day(70), by: 'user-1', reason: 'accepted', force: false, machine: leadLifecycle },
+      ctx(),
+    ],
+    () => [journeyLead(), 'nurturing', { at: day(70), force: true }],
+  ),
+  leadLifecycleState: seeds(() => [journeyLead()]),
+  deriveLifecycle: seeds(
+    () => [
+      journeyContact(),
+      {
+        deals: deals().map((d) => ({ ...d, accountId: 'account-1' })),
+        subscriptions: [subscription()],
+        surveys: [nps()],
+        referrals: [{ referrerContactId: 'someone' }],
+        pipelines: [b2bPipeline, saasRenewalPipeline],
+      },
+      DEFAULT_LIFECYCLE_RULES,
+    ],
+    () => [journeyContact(), {}],
+  ),
+  lifecycleDurations: seeds(
+    () => [[journeyContact(), journeyContact()]],
+    () => [[journeyLead()]],
+  ),
+  journeyFunnel: seeds(
+    () => [[journeyContact(), journeyContact()]],
+    () => [[journeyLead()]],
+  ),
 };
+
+/** A contact with a journey: consideration on day 40, MQL-like steps up to decision-ready. */
+function journeyContact(): Contact {
+  const c = unwrap(
+    createContact({ lastName: 'Hopper', accountId: 'account-1' }, { ...ctx(), clock: fixedClock(day(30)) }),
+  );
+  return unwrap(transitionContactLifecycle(c, 'consideration', { at: day(40) })).contact;
+}
+
+/** A lead at MQL since day 45. */
+function journeyLead(): Lead {
+  const l = unwrap(
+    createLead({ lastName: 'Lovelace', email: 'ada@example.com' }, { ...ctx(), clock: fixedClock(day(30)) }),
+  );
+  return unwrap(transitionLeadStatus(l, 'mql', { at: day(45) })).lead;
+}
+
+function subscription() {
+  return unwrap(
+    createSubscription(
+      { accountId: 'account-1', plan: 'pro', mrr: { amount: '50.00', currency: 'EUR' }, startedAt: day(10) },
+      ctx(),
+    ),
+  );
+}
+
+function nps() {
+  return unwrap(createSurveyResponse({ kind: 'nps', score: 10, answeredAt: day(50), contactId: 'contact-1' }, ctx()));
+}

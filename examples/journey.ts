@@ -1,0 +1,169 @@
+/**
+ * The customer journey (issue 17): one cohort from a WhatsApp campaign with an A/B test, through the
+ * MQL → SQL hand-off, to deals and customers — with the campaign's performance, ROI and attribution,
+ * and the journey funnel.
+ *
+ * The later legs — loyalty points, referrals and goals (`crmkit/loyalty`, goals) — are marked below as
+ * HOOKS: they join here once those modules are merged.
+ *
+ * Run: npx tsx examples/journey.ts
+ */
+import { fixedClock, sequentialIdGenerator, unwrap } from 'crmkit';
+import {
+  convertLead,
+  createCampaign,
+  createCampaignMember,
+  createLead,
+  type CampaignMember,
+  type Contact,
+  type Deal,
+  type Lead,
+} from 'crmkit/entities';
+import {
+  b2bPipeline,
+  deriveLifecycle,
+  journeyFunnel,
+  lifecycleDurations,
+  transitionContactLifecycle,
+  transitionDeal,
+  transitionLeadStatus,
+} from 'crmkit/pipeline';
+import {
+  abTestSampleSize,
+  attributeRevenue,
+  campaignPerformance,
+  compareConversion,
+  type Touch,
+} from 'crmkit/campaigns';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 2, 2, 9); // Monday 2 March 2026, 09:00 UTC
+const day = (n: number) => new Date(T0 + n * DAY);
+const ids = sequentialIdGenerator();
+const at = (n: number) => ({ clock: fixedClock(day(n)), ids, actor: 'marketing-1' });
+
+// 1. The campaign, and how many members an A/B test of its message needs.
+const plan = unwrap(abTestSampleSize({ baseline: 0.2, minimumDetectableEffect: 0.1, power: 0.8, alpha: 0.05 }));
+console.log(`A/B test: ${plan.perVariant} members per variant to see 20 % → 30 %`);
+const campaign = unwrap(
+  createCampaign(
+    {
+      name: 'WhatsApp spring offer',
+      channel: 'whatsapp',
+      status: 'active',
+      budget: { amount: '3000.00', currency: 'EUR' },
+      actualCost: { amount: '2400.00', currency: 'EUR' },
+    },
+    at(0),
+  ),
+);
+
+// 2. A cohort of 600 leads, each reached on WhatsApp with variant A or B. Every fifth of A's and every
+//    third of B's responds and becomes an MQL; every second MQL becomes an SQL; SQLs convert.
+const leads: Lead[] = [];
+const members: CampaignMember[] = [];
+const touches: Touch[] = [];
+const contacts: Contact[] = [];
+const deals: Deal[] = [];
+for (let i = 0; i < 600; i++) {
+  const variant = i % 2 === 0 ? 'A' : 'B';
+  const k = Math.floor(i / 2);
+  const responds = variant === 'A' ? k % 5 === 0 : k % 3 === 0;
+  let lead = unwrap(createLead({ lastName: `Lead ${i}`, phone: '+4930123456', campaignId: campaign.id }, at(0)));
+  if (!responds) {
+    leads.push(lead);
+    members.push(
+      unwrap(
+        createCampaignMember(
+          { campaignId: campaign.id, leadId: lead.id, status: 'delivered', variant, at: day(1) },
+          at(1),
+        ),
+      ),
+    );
+    continue;
+  }
+  lead = unwrap(transitionLeadStatus(lead, 'contacted', { at: day(2), by: 'sdr-1' })).lead;
+  lead = unwrap(transitionLeadStatus(lead, 'mql', { at: day(4), reason: 'replied to the offer' })).lead;
+  const sql = k % 2 === 0;
+  if (sql)
+    lead = unwrap(transitionLeadStatus(lead, 'sql', { at: day(7), by: 'ae-1', reason: 'budget confirmed' })).lead;
+  members.push(
+    unwrap(
+      createCampaignMember(
+        { campaignId: campaign.id, leadId: lead.id, status: sql ? 'converted' : 'responded', variant, at: day(4) },
+        at(4),
+      ),
+    ),
+  );
+  if (!sql) {
+    leads.push(lead);
+    continue;
+  }
+  // 3. SQL → customer: the lead converts into a contact and a deal, which carries the campaign.
+  const converted = unwrap(
+    convertLead(
+      lead,
+      {
+        deal: {
+          name: `Order ${i}`,
+          pipelineId: 'b2b',
+          stageId: 'proposal',
+          amount: { amount: '450.00', currency: 'EUR' },
+        },
+      },
+      at(10),
+    ),
+  );
+  leads.push(converted.lead);
+  touches.push({ campaignId: campaign.id, contactId: converted.contact.id, at: day(1) });
+  let contact = converted.contact; // enters at 'decision'
+  let deal = converted.deal!;
+  if (k % 4 === 0) {
+    deal = unwrap(transitionDeal(b2bPipeline, deal, 'closed_won', { at: day(20), by: 'ae-1' })).deal;
+    // The records say the contact is a customer now: apply the suggestion through the lifecycle.
+    const suggestion = unwrap(deriveLifecycle(contact, { deals: [deal] }));
+    if (suggestion.changed)
+      contact = unwrap(
+        transitionContactLifecycle(contact, suggestion.stage, { at: day(20), reason: suggestion.reasons[0]!.reason }),
+      ).contact;
+  }
+  contacts.push(contact);
+  deals.push(deal);
+}
+
+// 4. Did variant B's message convert better?
+const byVariant = (v: string) => {
+  const ms = members.filter((m) => m.variant === v);
+  return { converted: ms.filter((m) => m.status === 'responded' || m.status === 'converted').length, total: ms.length };
+};
+const ab = unwrap(compareConversion(byVariant('B'), byVariant('A')));
+console.log(
+  `B − A response: ${(ab.difference * 100).toFixed(1)} points, 95 % CI [${(ab.interval.lower * 100).toFixed(1)}, ${(ab.interval.upper * 100).toFixed(1)}], p = ${ab.pValue.toPrecision(3)}`,
+);
+
+// 5. The campaign's performance and ROI, and who gets the credit for the revenue.
+const perf = unwrap(campaignPerformance(campaign, members, leads, deals, { grossMargin: 0.6 }));
+console.log(
+  `Members ${perf.members}, response rate ${(perf.rates.response.rate! * 100).toFixed(1)} %, leads ${perf.leads}, won ${perf.wonDeals}`,
+);
+console.log(
+  `Revenue ${perf.revenue?.amount} EUR, cost per lead ${perf.costPerLead?.amount}, per acquisition ${perf.costPerAcquisition?.amount}, ROI ${perf.roi?.toFixed(3)}`,
+);
+const credit = unwrap(attributeRevenue(deals, touches, { model: 'position' }));
+console.log(`Attributed to the campaign: ${credit.byCampaign[0]?.revenue.amount} of ${credit.total?.amount} EUR`);
+
+// 6. The journey: the lead funnel, and how long the MQL → SQL hand-off takes.
+const funnel = unwrap(journeyFunnel(leads));
+console.log(funnel.stages.map((s) => `${s.stageId} ${s.reached}`).join(' → '));
+const mqlStay = unwrap(lifecycleDurations(leads)).find((s) => s.stageId === 'mql');
+console.log(`MQL → next: median ${mqlStay?.medianDays} days over ${mqlStay?.count} leads`);
+console.log(
+  `Customers: ${contacts.filter((c) => c.lifecycleStage === 'growth').length} of ${contacts.length} contacts`,
+);
+
+// HOOK (loyalty, crmkit/loyalty): the won deals' customers earn points per order — defineLoyaltyProgram,
+//   earnPoints for each won deal's order, loyaltyBalance and tierFor per customer.
+// HOOK (referrals): promoters among `contacts` (NPS 9–10) are referralCandidates; their referrals become
+//   new leads of a referral campaign, and deriveLifecycle moves referrers to 'advocacy'.
+// HOOK (goals): defineGoal({ metric: 'cac', target: 80, by: end of year, … }) and goalProgress over the
+//   cost per acquisition above, month by month.

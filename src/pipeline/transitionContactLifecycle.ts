@@ -1,0 +1,178 @@
+/**
+ * Moving a contact along the customer lifecycle: the next contact (stage and history) and the event,
+ * or a refusal saying why.
+ *
+ * @module
+ */
+import type { CrmIssue } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
+import { fixedClock } from '../core/clock.js';
+import type { DomainEvent } from '../core/events.js';
+import { caught } from '../metrics/_guard.js';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '../entities/enums.js';
+import { parseContact, updateContact, type Contact } from '../entities/contact.js';
+import { contextIssues, type EntityContext } from '../entities/define.js';
+import type { StageMachine } from './machine.js';
+import { customerLifecycle } from './lifecycles.js';
+import {
+  checkLifecycleMove,
+  moveOptionIssues,
+  readMoveOptions,
+  timeOrderError,
+  type MoveOptions,
+} from './_lifecycleMove.js';
+
+/**
+ * Options of {@link transitionContactLifecycle}.
+ *
+ * @example
+ * ```ts
+ * const o: TransitionContactLifecycleOptions = { at: new Date('2026-03-02T09:00:00Z'), by: 'user-1', reason: 'first order' };
+ * ```
+ */
+export interface TransitionContactLifecycleOptions {
+  /** When the stage changes; not before the contact's creation nor its last history entry. */
+  readonly at: Date;
+  /** Who changes it (a user id, at most 200 characters), or null. */
+  readonly by?: string | null;
+  /** Why (kept in the history entry; at most 2,000 characters). */
+  readonly reason?: string | null;
+  /**
+   * Make the move even though the machine does not allow it or it goes backwards (a correction, a
+   * win-back). Recorded: the history entry gets `forced: true`. Default false.
+   */
+  readonly force?: boolean | null;
+  /** The machine to follow; default `customerLifecycle`. Its guards see the contact. */
+  readonly machine?: StageMachine<LifecycleStage, Contact> | null;
+}
+
+/**
+ * The event of a lifecycle move, `contact_lifecycle_changed`. Its id is `<contactId>@<new version>`.
+ *
+ * @example
+ * ```ts
+ * declare const e: ContactLifecycleEvent;
+ * e.payload.toStage; //=> e.g. 'growth'
+ * ```
+ */
+export type ContactLifecycleEvent = DomainEvent<
+  'contact_lifecycle_changed',
+  {
+    readonly fromStage: LifecycleStage;
+    readonly toStage: LifecycleStage;
+    readonly reason: string | null;
+    readonly forced: boolean;
+  }
+>;
+
+/**
+ * What {@link transitionContactLifecycle} gives: the next contact and its event.
+ *
+ * @example
+ * ```ts
+ * declare const t: ContactLifecycleTransition;
+ * t.contact.lifecycleHistory.at(-1)?.to === t.contact.lifecycleStage; //=> true
+ * ```
+ */
+export interface ContactLifecycleTransition {
+  /** The contact after the move (a new frozen record, `version + 1`). */
+  readonly contact: Contact;
+  /** The event to publish. */
+  readonly event: ContactLifecycleEvent;
+}
+
+const FN = 'transitionContactLifecycle';
+
+function read(
+  contact: unknown,
+  to: unknown,
+  options: unknown,
+  ctx: unknown,
+): Result<{ c: Contact; o: MoveOptions; machine: StageMachine<string, Contact> }> {
+  const issues: CrmIssue[] = moveOptionIssues(options);
+  if (typeof to !== 'string' || !(LIFECYCLE_STAGES as readonly string[]).includes(to))
+    issues.push(crmIssue.invalidValue(['to'], 'a lifecycle stage', to, LIFECYCLE_STAGES));
+  const parsed = parseContact(contact);
+  if (!parsed.ok) issues.push(...parsed.error.issues.map((i) => ({ ...i, path: ['contact', ...i.path] })));
+  issues.push(...contextIssues(ctx));
+  if (issues.length > 0 || !parsed.ok) return err(invalidInput(FN, issues));
+  const opts = options as TransitionContactLifecycleOptions;
+  const o = readMoveOptions(opts);
+  const c = parsed.value;
+  const late = timeOrderError(FN, 'contact', o.at, c.lifecycleHistory.at(-1), c.createdAt);
+  if (late !== undefined) return err(late);
+  const machine = (opts.machine ?? customerLifecycle) as StageMachine<string, Contact>;
+  return ok({ c, o, machine });
+}
+
+/**
+ * Moves a contact to another customer-lifecycle stage through a stage machine
+ * (`customerLifecycle` unless `options.machine` names another over the same stages). Pure: the
+ * input is neither changed nor frozen; the result is a new frozen contact (as `updateContact` gives
+ * it: `version + 1`, `updatedAt` = `at`, or the context clock's time when one is given) with
+ * `lifecycleStage` set and a history entry `{ from, to, at, by, reason, forced }` appended (a contact
+ * stored before histories existed gets the entry appended to an empty history), and the event
+ * `contact_lifecycle_changed`.
+ *
+ * Moves are **forward-only by default**: the machine must allow the move (its guards run) and the
+ * target must come later in the machine's stage order (awareness → consideration → decision →
+ * growth → advocacy → churned). So a step back (growth → decision), or a churned customer won back
+ * (churned → consideration), needs `force: true`, as does a jump the machine lacks (awareness →
+ * growth for a customer who bought at once); a forced move is recorded with `forced: true`, and the
+ * reason given.
+ *
+ * Bad data is a `validation_failed` error, never a throw: the contact as `parseContact` reads it
+ * (issues under `['contact']`), a target that is not a lifecycle stage, the options (`at` a valid
+ * Date not before the contact's creation nor its last move — `before_creation` / `out_of_order`;
+ * `by` at most 200 and `reason` at most 2,000 characters; `force` a boolean; `machine` made by
+ * `defineStageMachine`; unknown keys refused), the context. A refused move is `invalid_transition`
+ * (the machine lacks it — the message lists the allowed targets —, it goes backwards, or the contact
+ * is already there) or `guard_rejected` (the refusing guards named).
+ *
+ * @throws whatever a guard of the caller's machine throws (the caller's own code, unchanged).
+ *
+ * @example
+ * ```ts
+ * declare const contact: Contact; // lifecycleStage 'decision'
+ * const r = transitionContactLifecycle(contact, 'growth', { at: new Date('2026-03-02T09:00:00Z'), reason: 'first order' });
+ * if (r.ok) r.value.event.payload; //=> { fromStage: 'decision', toStage: 'growth', reason: 'first order', forced: false }
+ * ```
+ */
+export function transitionContactLifecycle(
+  contact: Contact,
+  to: LifecycleStage,
+  options: TransitionContactLifecycleOptions,
+  ctx?: EntityContext,
+): Result<ContactLifecycleTransition> {
+  let r: ReturnType<typeof read>;
+  try {
+    r = read(contact, to, options, ctx);
+  } catch (e) {
+    return caught(FN, e);
+  }
+  if (!r.ok) return r;
+  const { c, o, machine } = r.value;
+  const from = c.lifecycleStage;
+  const refused = checkLifecycleMove(FN, machine, from, to, c, o);
+  if (refused !== undefined) return err(refused);
+  const next = updateContact(
+    c,
+    (d) => {
+      d.lifecycleStage = to;
+      d.lifecycleHistory.push({ from, to, at: o.at, by: o.by, reason: o.reason, forced: o.force });
+    },
+    { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) },
+  );
+  if (!next.ok) return next;
+  const out = next.value;
+  const event: ContactLifecycleEvent = Object.freeze({
+    id: `${out.id}@${out.version}`,
+    type: 'contact_lifecycle_changed' as const,
+    at: o.at,
+    by: o.by,
+    aggregate: Object.freeze({ kind: 'contact' as const, id: out.id }),
+    payload: Object.freeze({ fromStage: from, toStage: to, reason: o.reason, forced: o.force }),
+  });
+  return ok(Object.freeze({ contact: out, event }));
+}
