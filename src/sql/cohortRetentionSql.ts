@@ -109,7 +109,7 @@ function build(options: unknown): Result<SqlStatement> {
           : `(${part('year', 'ep')} - ${part('year', 'cs')})`;
   const before = ended === undefined ? 'FALSE' : `${ended} < ${started}`;
   const text = `WITH c AS (
-  SELECT ${utcTimestamp(dialect, started)} AS s, ${ended === undefined ? 'NULL' : utcTimestamp(dialect, ended)} AS e,
+  SELECT ${utcTimestamp(dialect, started)} AS s, ${ended === undefined ? `CAST(NULL AS ${dialect === 'postgres' ? 'timestamp' : 'TIMESTAMP'})` : utcTimestamp(dialect, ended)} AS e,
     CASE WHEN ${started} IS NULL OR ${before} THEN 1 ELSE 0 END AS bad
   FROM ${table}
   WHERE ${started} IS NULL OR ${before} OR ${epochMicros(dialect, started)} <= ${microsParam(dialect, 1)}
