@@ -163,3 +163,37 @@ export function rowsOf(input: unknown): readonly Record<string, unknown>[] | Crm
   }
   return rows as readonly Record<string, unknown>[];
 }
+
+/** The most equality filters a statement takes. */
+const MAX_FILTERS = 16;
+
+/**
+ * The `filter` option: `{ column: value }` equality tests ANDed to the rows a statement reads, each
+ * column checked as an identifier and each value (a string or a finite number) a parameter numbered
+ * from `$first`. The SQL tests and their params, or the issues.
+ */
+export function filterOf(
+  value: unknown,
+  first: number,
+): { readonly tests: readonly string[]; readonly params: readonly string[] } | CrmIssue[] {
+  if (value === undefined || value === null) return { tests: [], params: [] };
+  const path = ['options', 'filter'];
+  if (typeof value !== 'object' || Array.isArray(value))
+    return [crmIssue.invalidType(path, 'an object { column: value } of equality filters', value)];
+  const keys = Object.keys(value);
+  if (keys.length > MAX_FILTERS)
+    return [crmIssue.of('too_big', path, `at most ${MAX_FILTERS} filters; received ${keys.length}`)];
+  const issues: CrmIssue[] = [];
+  const tests: string[] = [];
+  const params: string[] = [];
+  for (const k of keys) {
+    const column = identifier(k, [...path, k], false);
+    const v: unknown = (value as Record<string, unknown>)[k];
+    if (typeof column !== 'string') issues.push(column);
+    else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
+      params.push(String(v));
+      tests.push(`${column} = $${first + params.length - 1}`);
+    } else issues.push(crmIssue.invalidType([...path, k], 'a string or a finite number', v));
+  }
+  return issues.length > 0 ? issues : { tests, params };
+}

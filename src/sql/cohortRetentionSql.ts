@@ -9,6 +9,7 @@ import { cohortSettings, type CohortRetentionOptions } from '../metrics/cohortRe
 import { isIssue } from '../metrics/_checks.js';
 import {
   dialectOf,
+  filterOf,
   epochMicros,
   guard,
   identifier,
@@ -21,6 +22,7 @@ import {
   utcTimestamp,
 } from './_sql.js';
 import type { SqlDialect, SqlStatement } from './statement.js';
+import type { RfmSummarySqlOptions } from './rfmSummarySql.js';
 
 /**
  * Options of {@link cohortRetentionSql}: a table with one row per customer, its columns, and the
@@ -41,11 +43,13 @@ export interface CohortRetentionSqlOptions extends CohortRetentionOptions {
   readonly startedAt: string;
   /** Column of the end (NULL while active); without it no customer has left. */
   readonly endedAt?: string;
+  /** Equality filters on the rows read, `{ column: value }`, as {@link RfmSummarySqlOptions.filter}. */
+  readonly filter?: Readonly<Record<string, string | number>>;
   /** The SQL dialect; default `'postgres'`. */
   readonly dialect?: SqlDialect;
 }
 
-const KEYS = ['table', 'startedAt', 'endedAt', 'cohortBy', 'periods', 'asOf', 'dialect'] as const;
+const KEYS = ['table', 'startedAt', 'endedAt', 'cohortBy', 'periods', 'asOf', 'filter', 'dialect'] as const;
 
 /**
  * Builds the statement that computes crmkit/metrics' `cohortRetention` in the database, as the counts
@@ -77,7 +81,7 @@ function build(options: unknown): Result<SqlStatement> {
     options,
     KEYS,
     ['table', 'startedAt', 'periods', 'asOf'],
-    '{ table, startedAt, endedAt?, cohortBy?, periods, asOf, dialect? }',
+    '{ table, startedAt, endedAt?, cohortBy?, periods, asOf, filter?, dialect? }',
   );
   if (Array.isArray(o)) return invalid('cohortRetentionSql', o);
   const issues: CrmIssue[] = [];
@@ -93,7 +97,9 @@ function build(options: unknown): Result<SqlStatement> {
   if (typeof d !== 'string') issues.push(d);
   const settings = cohortSettings({ cohortBy: o['cohortBy'], periods: o['periods'], asOf: o['asOf'] });
   if (isIssue(settings)) issues.push(settings);
-  if (issues.length > 0 || isIssue(settings)) return invalid('cohortRetentionSql', issues);
+  const filter = filterOf(o['filter'], 3);
+  if (Array.isArray(filter)) issues.push(...filter);
+  if (issues.length > 0 || isIssue(settings) || Array.isArray(filter)) return invalid('cohortRetentionSql', issues);
   const dialect = d as SqlDialect;
   const int = dialect === 'postgres' ? 'integer' : 'INTEGER';
   const periods = `CAST($2 AS ${int})`;
@@ -112,7 +118,7 @@ function build(options: unknown): Result<SqlStatement> {
   SELECT ${utcTimestamp(dialect, started)} AS s, ${ended === undefined ? `CAST(NULL AS ${dialect === 'postgres' ? 'timestamp' : 'TIMESTAMP'})` : utcTimestamp(dialect, ended)} AS e,
     CASE WHEN ${started} IS NULL OR ${before} THEN 1 ELSE 0 END AS bad
   FROM ${table}
-  WHERE ${started} IS NULL OR ${before} OR ${epochMicros(dialect, started)} <= ${microsParam(dialect, 1)}
+  WHERE (${started} IS NULL OR ${before} OR ${epochMicros(dialect, started)} <= ${microsParam(dialect, 1)})${filter.tests.map((t) => ` AND ${t}`).join('')}
 ), k AS (
   SELECT bad, date_trunc('${settings.unit}', s) AS cs, e, date_trunc('${settings.unit}', e) AS ep
   FROM c
@@ -124,5 +130,5 @@ SELECT CASE WHEN bad = 1 THEN NULL ELSE ${utcDay(dialect, 'cs')} END AS cohort_d
 FROM k
 GROUP BY 1, 2
 ORDER BY 1, 2`;
-  return ok(statement(text, [microsOf(settings.asOf.getTime()), String(settings.periods)]));
+  return ok(statement(text, [microsOf(settings.asOf.getTime()), String(settings.periods), ...filter.params]));
 }

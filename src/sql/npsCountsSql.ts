@@ -9,6 +9,7 @@ import type { Period } from '../time/period.js';
 import { periodIssue } from '../metrics/_checks.js';
 import {
   dialectOf,
+  filterOf,
   epochMicros,
   guard,
   identifier,
@@ -19,6 +20,7 @@ import {
   statement,
 } from './_sql.js';
 import type { SqlDialect, SqlStatement } from './statement.js';
+import type { RfmSummarySqlOptions } from './rfmSummarySql.js';
 
 /**
  * Options of {@link npsCountsSql}: a table of survey responses and its columns.
@@ -42,11 +44,13 @@ export interface NpsCountsSqlOptions {
   readonly answeredAt?: string;
   /** Count only answers in this half-open period, as `nps`'s `period` option. */
   readonly period?: Period;
+  /** Equality filters on the rows read, `{ column: value }`, as {@link RfmSummarySqlOptions.filter}. */
+  readonly filter?: Readonly<Record<string, string | number>>;
   /** The SQL dialect; default `'postgres'`. */
   readonly dialect?: SqlDialect;
 }
 
-const KEYS = ['table', 'score', 'kind', 'answeredAt', 'period', 'dialect'] as const;
+const KEYS = ['table', 'score', 'kind', 'answeredAt', 'period', 'filter', 'dialect'] as const;
 
 /**
  * Builds the statement that counts Net Promoter Score answers in the database, as crmkit/metrics' `nps`
@@ -70,7 +74,12 @@ export function npsCountsSql(options: NpsCountsSqlOptions): Result<SqlStatement>
 }
 
 function build(options: unknown): Result<SqlStatement> {
-  const o = readOptions(options, KEYS, ['table', 'score'], '{ table, score, kind?, answeredAt?, period?, dialect? }');
+  const o = readOptions(
+    options,
+    KEYS,
+    ['table', 'score'],
+    '{ table, score, kind?, answeredAt?, period?, filter?, dialect? }',
+  );
   if (Array.isArray(o)) return invalid('npsCountsSql', o);
   const issues: CrmIssue[] = [];
   const take = (x: string | CrmIssue): string => {
@@ -112,6 +121,10 @@ function build(options: unknown): Result<SqlStatement> {
     inPeriod = `(${t} >= ${microsParam(dialect, params.length - 1)} AND ${t} < ${microsParam(dialect, params.length)})`;
     bad = `${answered!} IS NULL OR (${inPeriod} AND (${bad}))`;
   }
+  const filter = filterOf(o['filter'], params.length + 1);
+  if (Array.isArray(filter)) return invalid('npsCountsSql', filter);
+  params.push(...filter.params);
+  where.push(...filter.tests);
   const big = dialect === 'postgres' ? 'bigint' : 'BIGINT';
   const count = (cond: string): string => `CAST(count(*) FILTER (WHERE ${cond}) AS ${big})`;
   const valid = `NOT (${bad}) AND ${inPeriod}`;

@@ -9,7 +9,18 @@ import { ok, type Result } from '../core/result.js';
 import { TIME_UNIT_DAYS, type RfmTimeUnit } from '../clv/rfm.js';
 import { quoteValue } from '../_lib/show.js';
 import { utcDayOf } from '../_lib/utcDay.js';
-import { dialectOf, doubleType, guard, identifier, invalid, readOptions, statement, textType, utcDay } from './_sql.js';
+import {
+  dialectOf,
+  doubleType,
+  filterOf,
+  guard,
+  identifier,
+  invalid,
+  readOptions,
+  statement,
+  textType,
+  utcDay,
+} from './_sql.js';
 import type { SqlDialect, SqlStatement } from './statement.js';
 
 /**
@@ -43,11 +54,27 @@ export interface RfmSummarySqlOptions {
   readonly timeUnit: RfmTimeUnit;
   /** End of the calibration period (inclusive UTC day), as in `rfmSummary`. */
   readonly calibrationEnd?: Date | string | number;
+  /**
+   * Equality filters on the transactions read, `{ column: value }` (e.g. `{ tenant_id: 't1' }`): names
+   * checked as the others, values (strings or finite numbers) bound as parameters. On Citus, a filter on
+   * the distribution column makes the statement a single-shard (router) query (docs/scale.md).
+   */
+  readonly filter?: Readonly<Record<string, string | number>>;
   /** The SQL dialect; default `'postgres'`. */
   readonly dialect?: SqlDialect;
 }
 
-const KEYS = ['table', 'customerId', 'at', 'value', 'observationEnd', 'timeUnit', 'calibrationEnd', 'dialect'] as const;
+const KEYS = [
+  'table',
+  'customerId',
+  'at',
+  'value',
+  'observationEnd',
+  'timeUnit',
+  'calibrationEnd',
+  'filter',
+  'dialect',
+] as const;
 
 /**
  * Builds the statement that computes crmkit/clv's `rfmSummary` in the database, one row per customer,
@@ -86,7 +113,7 @@ function build(options: unknown): Result<SqlStatement> {
     options,
     KEYS,
     ['table', 'customerId', 'at', 'observationEnd', 'timeUnit'],
-    '{ table, customerId, at, value?, observationEnd, timeUnit, calibrationEnd?, dialect? }',
+    '{ table, customerId, at, value?, observationEnd, timeUnit, calibrationEnd?, filter?, dialect? }',
   );
   if (Array.isArray(o)) return invalid('rfmSummarySql', o);
   const issues: CrmIssue[] = [];
@@ -118,8 +145,10 @@ function build(options: unknown): Result<SqlStatement> {
         `calibrationEnd must not be after observationEnd; received ${quoteValue(o['calibrationEnd'])}`,
       ),
     );
-  if (issues.length > 0) return invalid('rfmSummarySql', issues);
-  return ok(sql(dialect!, table!, customer!, at!, value, TIME_UNIT_DAYS[unit as RfmTimeUnit], endDay!, calDay));
+  const filter = filterOf(o['filter'], 3);
+  if (Array.isArray(filter)) issues.push(...filter);
+  if (issues.length > 0 || Array.isArray(filter)) return invalid('rfmSummarySql', issues);
+  return ok(sql(dialect!, table!, customer!, at!, value, TIME_UNIT_DAYS[unit as RfmTimeUnit], endDay!, calDay, filter));
 }
 
 function sql(
@@ -131,6 +160,7 @@ function sql(
   unitDays: number,
   endDay: number,
   calDay: number | undefined,
+  filter: { readonly tests: readonly string[]; readonly params: readonly string[] },
 ): SqlStatement {
   const int = d === 'postgres' ? 'integer' : 'INTEGER';
   const dbl = doubleType(d);
@@ -189,7 +219,7 @@ function sql(
   const text = `WITH tx AS (
   SELECT CAST(${customer} AS ${textType(d)}) AS customer_id, ${utcDay(d, at)} AS day, ${money} AS value,
     CASE WHEN ${bad} THEN 1 ELSE 0 END AS bad
-  FROM ${table}
+  FROM ${table}${filter.tests.length > 0 ? `\n  WHERE ${filter.tests.join(' AND ')}` : ''}
 ), days AS (
   SELECT customer_id, day, sum(value) AS value, sum(bad) AS bad
   FROM tx
@@ -205,5 +235,5 @@ SELECT customer_id,
 FROM summary
 WHERE first_day <= ${cut} OR first_day IS NULL OR invalid_rows > 0
 ORDER BY customer_id${d === 'postgres' ? ' COLLATE "C"' : ''}`;
-  return statement(text, [String(endDay), String(calDay ?? endDay)]);
+  return statement(text, [String(endDay), String(calDay ?? endDay), ...filter.params]);
 }

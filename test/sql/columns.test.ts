@@ -133,4 +133,84 @@ describe('column types', () => {
     const customers = records.map((r) => ({ startedAt: r.answeredAt, endedAt: null }));
     expect(unwrap(cohortRetentionFromSql(await e.run(c), o))).toEqual(unwrap(cohortRetention(customers, o)));
   });
+
+  it.each(each)(
+    "%s: a tenant filter reads only that tenant's rows (text and integer tenant columns)",
+    async (_n, e) => {
+      await e.load(
+        `${e.prefix}tenant_log`,
+        [
+          { name: 'tenant_id', postgres: 'text', duckdb: 'VARCHAR' },
+          { name: 'org', postgres: 'integer', duckdb: 'INTEGER' },
+          { name: 'id', postgres: 'integer', duckdb: 'INTEGER' },
+          { name: 'at', postgres: 'timestamptz', duckdb: 'TIMESTAMPTZ' },
+          { name: 'value', postgres: 'numeric', duckdb: 'DECIMAL(12,2)' },
+        ],
+        LOG.flatMap((t, i) => [
+          ['t1', '1', String(t.id), t.at, String(t.value)],
+          ['t2', '2', String(t.id), t.at, String(t.value * 2 + i)],
+        ]),
+      );
+      const options = { observationEnd: '2026-03-31', timeUnit: 'day' } as const;
+      const expected = unwrap(rfmSummary(LOG, { customerId: 'id', at: 'at', value: 'value', ...options }));
+      for (const filter of [{ tenant_id: 't1' }, { org: 1 }, { tenant_id: 't1', org: '1' }] as Record<
+        string,
+        string | number
+      >[]) {
+        const s = unwrap(
+          rfmSummarySql({
+            table: `${e.prefix}tenant_log`,
+            customerId: 'id',
+            at: 'at',
+            value: 'value',
+            filter,
+            dialect: e.dialect,
+            ...options,
+          }),
+        );
+        expect(unwrap(rfmSummaryFromSql(await e.run(s)))).toEqual(
+          [...expected].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)),
+        );
+      }
+      const none = unwrap(
+        rfmSummarySql({
+          table: `${e.prefix}tenant_log`,
+          customerId: 'id',
+          at: 'at',
+          filter: { tenant_id: "t1' OR '1'='1" },
+          dialect: e.dialect,
+          ...options,
+        }),
+      );
+      expect(await e.run(none)).toEqual([]);
+      const n = unwrap(
+        npsCountsSql({ table: `${e.prefix}tenant_log`, score: 'id', filter: { tenant_id: 't2' }, dialect: e.dialect }),
+      );
+      // the ids 12 (five rows of t2) are off the 0-10 scale, the 3s (two rows) detractors
+      const counted = npsCountsFromSql(await e.run(n));
+      expect(!counted.ok && counted.error.message).toContain('5 answers that nps refuses');
+      const n2 = unwrap(
+        npsCountsSql({
+          table: `${e.prefix}tenant_log`,
+          score: 'id',
+          filter: { tenant_id: 't2' },
+          kind: 'tenant_id',
+          dialect: e.dialect,
+        }),
+      );
+      expect(n2.params).toEqual(['nps', 't2']);
+      const o = { cohortBy: 'month', periods: 2, asOf: new Date('2026-12-31T00:00:00Z') } as const;
+      const c = unwrap(
+        cohortRetentionSql({
+          table: `${e.prefix}tenant_log`,
+          startedAt: 'at',
+          filter: { org: 2 },
+          dialect: e.dialect,
+          ...o,
+        }),
+      );
+      const customers = LOG.map((t) => ({ startedAt: new Date(t.at), endedAt: null }));
+      expect(unwrap(cohortRetentionFromSql(await e.run(c), o))).toEqual(unwrap(cohortRetention(customers, o)));
+    },
+  );
 });

@@ -158,6 +158,25 @@ describe('values are parameters, never SQL text', () => {
   });
 });
 
+describe('filter', () => {
+  it("binds each value after the statement's own parameters", () => {
+    const r = rfmSummarySql({ ...rfm, filter: { tenant_id: 't1', shard: 3 } });
+    expect(r.ok && r.value.params.slice(2)).toEqual(['t1', '3']);
+    expect(r.ok && r.value.text).toContain('WHERE "tenant_id" = $3 AND "shard" = $4');
+    const c = cohortRetentionSql({ ...cohort, filter: { tenant_id: 't1' } });
+    expect(c.ok && c.value.text).toContain('AND "tenant_id" = $3');
+  });
+  it('refuses column names that are not plain, values that are not strings or finite numbers, too many', () => {
+    refused(rfmSummarySql({ ...rfm, filter: { 'a; DROP': 'x' } }), ['options', 'filter', 'a; DROP'], 'invalid_format');
+    refused(npsCountsSql({ ...npsO, filter: { t: null as never } }), ['options', 'filter', 't'], 'invalid_type');
+    refused(npsCountsSql({ ...npsO, filter: { t: Number.NaN } }), ['options', 'filter', 't'], 'invalid_type');
+    refused(cohortRetentionSql({ ...cohort, filter: ['t'] as never }), ['options', 'filter'], 'invalid_type');
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`c${i}`, i]));
+    refused(rfmSummarySql({ ...rfm, filter: many }), ['options', 'filter'], 'too_big');
+    expect(rfmSummarySql({ ...rfm, filter: {} }).ok).toBe(true);
+  });
+});
+
 describe('other options', () => {
   it('rfmSummarySql: time unit, dates and the calibration order', () => {
     refused(rfmSummarySql({ ...rfm, timeUnit: 'year' as never }), ['options', 'timeUnit'], 'invalid_value');
