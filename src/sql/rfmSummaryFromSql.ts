@@ -83,15 +83,23 @@ function read(input: unknown): Result<readonly RfmCustomer[]> {
     const duration = split ? finiteOf(r['duration_holdout']) : null;
     if (duration === undefined) issues.push(column(i, 'duration_holdout', 'a finite number', r['duration_holdout']));
     if (issues.count > before) continue;
+    const mean = frequency! > 0 ? sum!.div(frequency!).toNumber() : 0;
+    const holdMean = holdSum === null ? null : hold! > 0 ? holdSum!.div(hold!).toNumber() : 0;
+    if (!Number.isFinite(mean) || (holdMean !== null && !Number.isFinite(holdMean))) {
+      // rfmSummary refuses values beyond binary64 (about 1.8e308), so its means are always finite.
+      const name = Number.isFinite(mean) ? 'monetary_sum_holdout' : 'monetary_sum';
+      issues.push(column(i, name, 'a sum whose mean is a finite number (values within ±1.8e308)', r[name]));
+      continue;
+    }
     out.push(
       Object.freeze({
         customerId: id as string,
         frequency: frequency!,
         recency: recency!,
         T: T!,
-        monetaryValue: frequency! > 0 ? sum!.div(frequency!).toNumber() : 0,
+        monetaryValue: mean,
         frequencyHoldout: hold!,
-        monetaryValueHoldout: holdSum === null ? null : hold! > 0 ? holdSum!.div(hold!).toNumber() : 0,
+        monetaryValueHoldout: holdMean,
         durationHoldout: duration!,
       }),
     );

@@ -22,6 +22,7 @@ import { SEGMENTS_SEEDS } from './seeds/segments.js';
 import { SERVICE_SEEDS } from './seeds/service.js';
 import { SERVICE_METRICS_SEEDS } from './seeds/serviceMetrics.js';
 import { TIME_SEEDS } from './seeds/time.js';
+import { SQL_SEEDS } from './seeds/sql.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
 const TABLES: readonly SeedTable[] = [
@@ -42,6 +43,7 @@ const TABLES: readonly SeedTable[] = [
   ACCESS_SEEDS,
   CHARTS_SEEDS,
   QUALITY_SEEDS,
+  SQL_SEEDS,
 ];
 
 const ARBITRARY =

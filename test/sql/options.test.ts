@@ -245,6 +245,12 @@ describe('the readers', () => {
   it('rfmSummaryFromSql refuses rows that are not the statement’s, and inexact sums', () => {
     refused(rfmSummaryFromSql([rfmRow({ monetary_sum: 44.69 })]), [0, 'monetary_sum'], 'invalid_type');
     refused(rfmSummaryFromSql([rfmRow({ frequency: -1 })]), [0, 'frequency']);
+    // the fuzzer's seed 1940634442: a sum past binary64 gave monetaryValue -Infinity
+    refused(rfmSummaryFromSql([rfmRow({ monetary_sum: '-1e309' })]), [0, 'monetary_sum'], 'invalid_type');
+    refused(rfmSummaryFromSql([rfmRow({ frequency_holdout: 1, monetary_sum_holdout: '1e400', duration_holdout: 3 })]), [
+      0,
+      'monetary_sum_holdout',
+    ]);
     refused(rfmSummaryFromSql([rfmRow({ recency: 'NaN' })]), [0, 'recency']);
     refused(rfmSummaryFromSql([rfmRow({ t: undefined })]), [0, 't']);
     refused(rfmSummaryFromSql([null] as never), [0]);
