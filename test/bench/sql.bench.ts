@@ -197,7 +197,7 @@ const md = `## sql — \`crmkit/sql\` on DuckDB (issue 19)
 | CDNOW master | 69,659 | 23,570 | ${ms(cdnowSql.a)} | ${ms(cdnowSql.b)} | **${cdnowSql.ratio.toFixed(2)}×** | ${ms(cdnowIn.a)} | ${ms(cdnowIn.b)} | ${cdnowIn.ratio.toFixed(2)}× |
 ${lines.map((l) => `| synthetic | ${fmt(l.n)} | ${fmt(l.customers)} | ${ms(l.sql)} | ${ms(l.hand)} | ${l.ratio.toFixed(2)}× | ${ms(l.sqlIn)} | ${ms(l.handIn)} | ${(l.sqlIn / l.handIn).toFixed(2)}× |`).join('\n')}
 
-"In DuckDB only" stores the result with \`CREATE TEMP TABLE … AS\` instead of reading it into Node: the query's own cost. The first columns include turning the result (one row per customer) into JavaScript objects, which dominates from 10⁶ transactions on.
+"In DuckDB only" stores the result with \`CREATE TEMP TABLE … AS\` instead of reading it into Node: the query's own cost. The first columns include turning the result (one row per customer) into JavaScript objects, a large share of the time from 10⁶ transactions on (about half at 10⁷ in the full run of this section).
 
 - **Hand-written**: what an analyst writes for a DATE column — group by customer and day, then \`count(*) - 1\`, day differences / 7, \`sum(v) - arg_min(v, day)\` — with no NULL accounting, no time-zone-proof day arithmetic (\`epoch_us\`) and no window.
 - **rfmSummarySql** also counts NULL times and values per customer (\`invalid_rows\`, so the reader refuses what \`rfmSummary\` refuses), reads any date, timestamp or timestamptz column as UTC days, supports a calibration split, and takes its dates as parameters.
@@ -215,7 +215,7 @@ ${lines
   .map((l) => `| synthetic | ${fmt(l.n)} | ${ms(l.js!)} | ${ms(l.sqlPath!)} | ${(l.js! / l.sqlPath!).toFixed(2)}× |`)
   .join('\n')}
 
-At 10⁷ transactions the JavaScript side is not run: holding the log as 10⁷ row objects in Node is the cost the SQL path exists to avoid; \`rfmSummary\` is one pass over the log, so its time grows about linearly from the rows above (here it parses a date string and a decimal string per transaction).
+At 10⁷ transactions the JavaScript side is not run: holding the log as 10⁷ row objects in Node is the cost the SQL path exists to avoid. \`rfmSummary\` is one pass over the log (here parsing a date string and a decimal string per transaction); from 10⁵ to 10⁶ it grew a little faster than linearly in the full run of this section, on a loaded machine.
 `;
 writeReportSection('sql', md);
 conn.closeSync();
