@@ -25,6 +25,7 @@ import { SERVICE_METRICS_SEEDS } from './seeds/serviceMetrics.js';
 import { TIME_SEEDS } from './seeds/time.js';
 import { GOALS_SEEDS } from './seeds/goals.js';
 import { LOYALTY_SEEDS } from './seeds/loyalty.js';
+import { SQL_SEEDS } from './seeds/sql.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
 const TABLES: readonly SeedTable[] = [
@@ -48,6 +49,7 @@ const TABLES: readonly SeedTable[] = [
   GOALS_SEEDS,
   LOYALTY_SEEDS,
   CAMPAIGNS_SEEDS,
+  SQL_SEEDS,
 ];
 
 const ARBITRARY =

@@ -27,6 +27,8 @@ import type * as Charts from 'crmkit/charts';
 import type * as Quality from 'crmkit/quality';
 import type * as Goals from 'crmkit/goals';
 import type * as Loyalty from 'crmkit/loyalty';
+import type * as Campaigns from 'crmkit/campaigns';
+import type * as Sql from 'crmkit/sql';
 
 function expectEqual(got: unknown, expected: unknown, what: string): void {
   const g = JSON.stringify(got);
@@ -235,5 +237,47 @@ export const smokes = {
     );
     expectEqual(value(m.tierFor(program, ledger, { asOf: '2026-06-01' }), 'tierFor').tier, 'silver', 'tierFor');
     return 'defineLoyaltyProgram, earnPoints, loyaltyBalance, tierFor';
+  },
+  './campaigns': (m: typeof Campaigns) => {
+    // Newcombe (1998), Table II, example (a), as docs/campaigns.md.
+    const c = value(
+      m.compareConversion({ converted: 56, total: 70 }, { converted: 48, total: 80 }),
+      'compareConversion',
+    );
+    expectClose(c.difference, 0.2, 1e-12, 'compareConversion');
+    expectClose(c.interval.lower, 0.052431472402364926, 1e-12, 'Newcombe interval');
+    const n = value(
+      m.abTestSampleSize({ baseline: 0.1, minimumDetectableEffect: 0.02, power: 0.8, alpha: 0.05 }),
+      'abTestSampleSize',
+    );
+    expectEqual(n.perVariant, 3841, 'abTestSampleSize');
+    return 'compareConversion, abTestSampleSize';
+  },
+  './sql': (m: typeof Sql) => {
+    const st = value(
+      m.rfmSummarySql({
+        table: 'orders',
+        customerId: 'customer_id',
+        at: 'ordered_at',
+        value: 'amount',
+        observationEnd: '1998-06-30',
+        calibrationEnd: '1997-09-30',
+        timeUnit: 'week',
+        dialect: 'duckdb',
+      }),
+      'rfmSummarySql',
+    );
+    expectEqual(st.params, ['10407', '10134'], 'rfmSummarySql params');
+    if (
+      m.rfmSummarySql({
+        table: 'orders; DROP TABLE x',
+        customerId: 'c',
+        at: 'a',
+        observationEnd: '1998-06-30',
+        timeUnit: 'week',
+      }).ok
+    )
+      throw new Error('rfmSummarySql: an injected table name was accepted');
+    return 'rfmSummarySql';
   },
 } satisfies Record<string, (m: never) => string | Promise<string>>;
