@@ -19,7 +19,8 @@ const LIMIT = /* @__PURE__ */ new Dec('1e20');
  *
  * @example
  * ```ts
- * pointsText(new Dec('12.50')); //=> '12.5'
+ * import { Decimal } from 'decimal.js';
+ * pointsText(new Decimal('12.50')); //=> '12.5'
  * ```
  */
 export function pointsText(value: Dec): string {
