@@ -17,7 +17,7 @@ type AnyEntity = { readonly id: string; readonly version: number };
  * isBulkRepository(store.deals); //=> true
  * ```
  */
-export function isBulkRepository<E extends AnyEntity>(
+export function isBulkRepository<E extends { readonly id: string; readonly version: number }>(
   repository: Repository<E>,
 ): repository is Repository<E> & BulkRepository<E> {
   try {

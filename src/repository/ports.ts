@@ -270,8 +270,6 @@ export type RepositoryWith<
   C extends RepositoryCapability,
 > = Repository<E> & RepositoryCapabilities<E>[C];
 
-type EntityOf<R> = R extends Repository<infer E> ? E : never;
-
 /**
  * The repositories of a store whose every repository has the capabilities `C`, and the outbox.
  *
@@ -282,7 +280,7 @@ type EntityOf<R> = R extends Repository<infer E> ? E : never;
  * ```
  */
 export type RepositoriesWith<C extends RepositoryCapability> = {
-  readonly [K in RepositoryName]: RepositoryWith<EntityOf<Repositories[K]>, C>;
+  readonly [K in RepositoryName]: RepositoryWith<Repositories[K] extends Repository<infer E> ? E : never, C>;
 } & { readonly events: EventOutbox };
 
 /**

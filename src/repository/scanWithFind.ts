@@ -11,8 +11,6 @@ import type { Query } from './query.js';
 import { checkScanOptions, checkScanQuery } from './checkScan.js';
 import { scanPages } from './scanPages.js';
 
-type AnyEntity = { readonly id: string; readonly version: number };
-
 /**
  * A `scan` made of `find` calls: the pages of a cursor walk (`limit: pageSize`, then each page's
  * `nextCursor`), which is a keyset walk on every store that keeps the `find` rules (the memory store
@@ -38,7 +36,7 @@ type AnyEntity = { readonly id: string; readonly version: number };
  * n; //=> 0
  * ```
  */
-export function scanWithFind<E extends AnyEntity>(
+export function scanWithFind<E extends { readonly id: string; readonly version: number }>(
   repository: Pick<Repository<E>, 'find'>,
   ctx: StoreContext,
   query?: ScanQuery<E> | null,

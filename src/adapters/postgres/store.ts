@@ -910,7 +910,7 @@ class Thrown {
 }
 
 /**
- * Creates a {@link Store} on PostgreSQL through a structural client: a `pg.Pool`, a PGlite
+ * Creates a `Store` (crmkit/repository) on PostgreSQL through a structural client: a `pg.Pool`, a PGlite
  * instance, or one connection wrapped with {@link singleConnection}. Run {@link migratePostgres}
  * on the same schema first.
  *
