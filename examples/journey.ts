@@ -3,8 +3,8 @@
  * MQL → SQL hand-off, to deals and customers — with the campaign's performance, ROI and attribution,
  * and the journey funnel.
  *
- * The later legs — loyalty points, referrals and goals (`crmkit/loyalty`, goals) — are marked below as
- * HOOKS: they join here once those modules are merged.
+ * Then the customers' loyalty points and tiers (`crmkit/loyalty`), the promoters' referrals, and a
+ * cost-per-acquisition goal tracked month by month (`crmkit/goals`).
  *
  * Run: npx tsx examples/journey.ts
  */
@@ -35,6 +35,16 @@ import {
   compareConversion,
   type Touch,
 } from 'crmkit/campaigns';
+import {
+  defineLoyaltyProgram,
+  earnPoints,
+  loyaltyBalance,
+  redeem,
+  referralCandidates,
+  referralConversion,
+  tierFor,
+} from 'crmkit/loyalty';
+import { defineGoal, goalProgress } from 'crmkit/goals';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 9); // Monday 2 March 2026, 09:00 UTC
@@ -161,9 +171,80 @@ console.log(
   `Customers: ${contacts.filter((c) => c.lifecycleStage === 'growth').length} of ${contacts.length} contacts`,
 );
 
-// HOOK (loyalty, crmkit/loyalty): the won deals' customers earn points per order — defineLoyaltyProgram,
-//   earnPoints for each won deal's order, loyaltyBalance and tierFor per customer.
-// HOOK (referrals): promoters among `contacts` (NPS 9–10) are referralCandidates; their referrals become
-//   new leads of a referral campaign, and deriveLifecycle moves referrers to 'advocacy'.
-// HOOK (goals): defineGoal({ metric: 'cac', target: 80, by: end of year, … }) and goalProgress over the
-//   cost per acquisition above, month by month.
+// 7. Loyalty: the customers of the won deals earn a point per euro of each order, and reach a tier.
+const program = unwrap(
+  defineLoyaltyProgram({
+    currency: 'EUR',
+    rules: [{ id: 'spend', mode: 'per_money', points: 1, per: { amount: '1.00', currency: 'EUR' } }],
+    rewards: [{ id: 'forty-off', kind: 'amount_discount', cost: 400, amount: { amount: '40.00', currency: 'EUR' } }],
+    tiers: {
+      basis: 'points',
+      levels: [
+        { id: 'silver', threshold: 400 },
+        { id: 'gold', threshold: 800 },
+      ],
+    },
+    expiry: { days: 365 },
+  }),
+);
+const loyaltyCtx = { clock: fixedClock('2026-06-01T00:00:00Z'), ids: sequentialIdGenerator('lt') };
+const customers = contacts.filter((c) => c.lifecycleStage === 'growth');
+const ledgers = customers.map((c, n) => {
+  const orders = [
+    { total: '450.00', at: new Date(T0 + 20 * DAY) },
+    { total: n % 2 === 0 ? '420.00' : '180.00', at: new Date(T0 + 60 * DAY) },
+  ];
+  return orders.map(
+    (o) =>
+      unwrap(
+        earnPoints(
+          program,
+          { customerId: c.id, total: { amount: o.total, currency: 'EUR' }, lines: [], at: o.at },
+          loyaltyCtx,
+        ),
+      ).transaction!,
+  );
+});
+const asOf = new Date(T0 + 90 * DAY);
+const tiers = ledgers.map((ledger) => unwrap(tierFor(program, ledger, { asOf })).tier);
+const firstBalance = unwrap(loyaltyBalance(ledgers[0]!, { asOf }));
+const spent = unwrap(redeem(program, firstBalance, 'forty-off', { at: asOf, ctx: loyaltyCtx }));
+console.log(
+  `Loyalty: ${tiers.filter((t) => t === 'gold').length} gold and ${tiers.filter((t) => t === 'silver').length} silver of ${tiers.length} customers; the first had ${firstBalance.available} points and redeemed ${spent.points}`,
+);
+
+// 8. Referrals: promoters (NPS 9–10) are asked to refer; the referred leads of those who do convert or not.
+const answers = customers.map((c, n) => ({
+  kind: 'nps' as const,
+  score: n % 2 === 0 ? 10 : 7,
+  contactId: c.id,
+  answeredAt: new Date(T0 + 70 * DAY),
+}));
+const promoters = unwrap(referralCandidates(answers, customers));
+const referrals = promoters.map((p, n) => ({
+  referrerContactId: p.contactId,
+  status: n % 2 === 0 ? ('converted' as const) : ('pending' as const),
+  referredAt: new Date(T0 + 75 * DAY),
+}));
+const referralWin = unwrap(referralConversion(referrals));
+console.log(
+  `Referrals: ${promoters.length} promoters asked, ${referrals.length} referrals, conversion ${referralWin.rate}`,
+);
+
+// 9. Goals: cost per acquisition from 115 to 80 EUR by the end of the year, watched month by month.
+const cacGoal = unwrap(
+  defineGoal({
+    id: 'cac-2026',
+    metric: 'customerAcquisitionCost',
+    period: 'month',
+    baseline: { amount: '115', currency: 'EUR' },
+    target: { amount: '80', currency: 'EUR' },
+    start: '2026-01-01',
+    by: '2026-12-31',
+  }),
+);
+const cac = perf.costPerAcquisition;
+const progress = unwrap(
+  goalProgress(cacGoal, cac === null ? [] : [{ at: '2026-05-31', value: cac }], { asOf: '2026-06-01' }),
+);
+console.log(`Goal ${cacGoal.id}: CAC ${cac?.amount ?? '—'} EUR, status ${progress.status ?? 'no data yet'}`);
