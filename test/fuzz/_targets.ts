@@ -26,6 +26,7 @@ import { TIME_SEEDS } from './seeds/time.js';
 import { GOALS_SEEDS } from './seeds/goals.js';
 import { LOYALTY_SEEDS } from './seeds/loyalty.js';
 import { SQL_SEEDS } from './seeds/sql.js';
+import { AUTOMATION_SEEDS } from './seeds/automation.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
 const TABLES: readonly SeedTable[] = [
@@ -50,6 +51,7 @@ const TABLES: readonly SeedTable[] = [
   LOYALTY_SEEDS,
   CAMPAIGNS_SEEDS,
   SQL_SEEDS,
+  AUTOMATION_SEEDS,
 ];
 
 const ARBITRARY =

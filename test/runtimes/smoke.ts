@@ -29,6 +29,7 @@ import type * as Goals from 'crmkit/goals';
 import type * as Loyalty from 'crmkit/loyalty';
 import type * as Campaigns from 'crmkit/campaigns';
 import type * as Sql from 'crmkit/sql';
+import type * as Automation from 'crmkit/automation';
 
 function expectEqual(got: unknown, expected: unknown, what: string): void {
   const g = JSON.stringify(got);
@@ -252,6 +253,15 @@ export const smokes = {
     );
     expectEqual(n.perVariant, 3841, 'abTestSampleSize');
     return 'compareConversion, abTestSampleSize';
+  },
+  './automation': (m: typeof Automation) => {
+    const changes = m.diffRecords(
+      'lead',
+      { id: 'l1', status: 'mql', amount: { amount: '10.0', currency: 'EUR' }, version: 1 },
+      { id: 'l1', status: 'sql', amount: { amount: '10', currency: 'EUR' }, version: 2 },
+    );
+    expectEqual(changes, [{ field: 'status', from: 'mql', to: 'sql' }], 'diffRecords');
+    return 'diffRecords';
   },
   './sql': (m: typeof Sql) => {
     const st = value(
