@@ -31,6 +31,32 @@ export function identifier(value: unknown, path: readonly PathSegment[], qualifi
   );
 }
 
+/**
+ * The quoted table and column names and the dialect of a builder's options: `table` may be
+ * schema-qualified, the others are plain; an optional column left out is `undefined`. Each bad one
+ * adds its issue at `options.<name>` to `issues` (its name then reads as `''`, and the dialect as
+ * `postgres`: the caller returns the issues before using them).
+ */
+export function namesOf<R extends string, O extends string = never>(
+  o: Readonly<Record<string, unknown>>,
+  required: readonly R[],
+  optional: readonly O[],
+  issues: CrmIssue[],
+): { readonly table: string; readonly dialect: SqlDialect } & { readonly [K in R]: string } & {
+  readonly [K in O]: string | undefined;
+} {
+  const names: Record<string, string | undefined> = {};
+  for (const name of ['table', ...required, ...optional]) {
+    if (o[name] === undefined && (optional as readonly string[]).includes(name)) continue;
+    const x = identifier(o[name], ['options', name], name === 'table');
+    if (typeof x !== 'string') issues.push(x);
+    names[name] = typeof x === 'string' ? x : '';
+  }
+  const d = dialectOf(o['dialect'], ['options', 'dialect']);
+  if (typeof d !== 'string') issues.push(d);
+  return { ...names, dialect: typeof d === 'string' ? d : 'postgres' } as never;
+}
+
 /** The dialect named by `value` (undefined: postgres), or the issue. */
 export function dialectOf(value: unknown, path: readonly PathSegment[]): SqlDialect | CrmIssue {
   if (value === undefined || value === null) return 'postgres';

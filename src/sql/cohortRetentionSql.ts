@@ -17,6 +17,7 @@ import {
   microsOf,
   microsParam,
   readOptions,
+  namesOf,
   statement,
   utcDay,
   utcTimestamp,
@@ -85,22 +86,12 @@ function build(options: unknown): Result<SqlStatement> {
   );
   if (Array.isArray(o)) return invalid('cohortRetentionSql', o);
   const issues: CrmIssue[] = [];
-  const take = (x: string | CrmIssue): string => {
-    if (typeof x === 'string') return x;
-    issues.push(x);
-    return '';
-  };
-  const table = take(identifier(o['table'], ['options', 'table'], true));
-  const started = take(identifier(o['startedAt'], ['options', 'startedAt'], false));
-  const ended = o['endedAt'] === undefined ? undefined : take(identifier(o['endedAt'], ['options', 'endedAt'], false));
-  const d = dialectOf(o['dialect'], ['options', 'dialect']);
-  if (typeof d !== 'string') issues.push(d);
+  const { table, startedAt: started, endedAt: ended, dialect } = namesOf(o, ['startedAt'], ['endedAt'], issues);
   const settings = cohortSettings({ cohortBy: o['cohortBy'], periods: o['periods'], asOf: o['asOf'] });
   if (isIssue(settings)) issues.push(settings);
   const filter = filterOf(o['filter'], 3);
   if (Array.isArray(filter)) issues.push(...filter);
   if (issues.length > 0 || isIssue(settings) || Array.isArray(filter)) return invalid('cohortRetentionSql', issues);
-  const dialect = d as SqlDialect;
   const int = dialect === 'postgres' ? 'integer' : 'INTEGER';
   const periods = `CAST($2 AS ${int})`;
   const part = (f: string, col: string): string => `CAST(extract(${f} FROM ${col}) AS ${int})`;

@@ -17,6 +17,7 @@ import {
   microsOf,
   microsParam,
   readOptions,
+  namesOf,
   statement,
 } from './_sql.js';
 import type { SqlDialect, SqlStatement } from './statement.js';
@@ -82,18 +83,7 @@ function build(options: unknown): Result<SqlStatement> {
   );
   if (Array.isArray(o)) return invalid('npsCountsSql', o);
   const issues: CrmIssue[] = [];
-  const take = (x: string | CrmIssue): string => {
-    if (typeof x === 'string') return x;
-    issues.push(x);
-    return '';
-  };
-  const table = take(identifier(o['table'], ['options', 'table'], true));
-  const score = take(identifier(o['score'], ['options', 'score'], false));
-  const kind = o['kind'] === undefined ? undefined : take(identifier(o['kind'], ['options', 'kind'], false));
-  const answered =
-    o['answeredAt'] === undefined ? undefined : take(identifier(o['answeredAt'], ['options', 'answeredAt'], false));
-  const d = dialectOf(o['dialect'], ['options', 'dialect']);
-  if (typeof d !== 'string') issues.push(d);
+  const { table, score, kind, answeredAt: answered, dialect } = namesOf(o, ['score'], ['kind', 'answeredAt'], issues);
   const period = o['period'] as Period | undefined;
   if (period !== undefined) {
     const p = periodIssue(period);
@@ -106,7 +96,6 @@ function build(options: unknown): Result<SqlStatement> {
       });
   }
   if (issues.length > 0) return invalid('npsCountsSql', issues);
-  const dialect = d as SqlDialect;
   const params: string[] = [];
   const where: string[] = [];
   if (kind !== undefined) {

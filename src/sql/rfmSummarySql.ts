@@ -17,6 +17,7 @@ import {
   identifier,
   invalid,
   readOptions,
+  namesOf,
   statement,
   textType,
   utcDay,
@@ -117,18 +118,7 @@ function build(options: unknown): Result<SqlStatement> {
   );
   if (Array.isArray(o)) return invalid('rfmSummarySql', o);
   const issues: CrmIssue[] = [];
-  const take = <T>(x: T | CrmIssue): T | undefined => {
-    if (typeof x === 'object' && x !== null && 'code' in x && 'path' in x) {
-      issues.push(x as CrmIssue);
-      return undefined;
-    }
-    return x as T;
-  };
-  const table = take(identifier(o['table'], ['options', 'table'], true));
-  const customer = take(identifier(o['customerId'], ['options', 'customerId'], false));
-  const at = take(identifier(o['at'], ['options', 'at'], false));
-  const value = o['value'] === undefined ? undefined : take(identifier(o['value'], ['options', 'value'], false));
-  const dialect = take(dialectOf(o['dialect'], ['options', 'dialect']));
+  const { table, customerId: customer, at, value, dialect } = namesOf(o, ['customerId', 'at'], ['value'], issues);
   const unit = o['timeUnit'];
   if (unit !== 'day' && unit !== 'week' && unit !== 'month')
     issues.push(crmIssue.invalidValue(['options', 'timeUnit'], 'unknown time unit', unit, ['day', 'week', 'month']));
@@ -148,7 +138,7 @@ function build(options: unknown): Result<SqlStatement> {
   const filter = filterOf(o['filter'], 3);
   if (Array.isArray(filter)) issues.push(...filter);
   if (issues.length > 0 || Array.isArray(filter)) return invalid('rfmSummarySql', issues);
-  return ok(sql(dialect!, table!, customer!, at!, value, TIME_UNIT_DAYS[unit as RfmTimeUnit], endDay!, calDay, filter));
+  return ok(sql(dialect, table, customer, at, value, TIME_UNIT_DAYS[unit as RfmTimeUnit], endDay!, calDay, filter));
 }
 
 function sql(
