@@ -8,7 +8,6 @@ import { ok, type Result } from '../core/result.js';
 import { cohortSettings, type CohortRetentionOptions } from '../metrics/cohortRetention.js';
 import { isIssue } from '../metrics/_checks.js';
 import {
-  dialectOf,
   filterOf,
   epochMicros,
   guard,

@@ -8,7 +8,6 @@ import { ok, type Result } from '../core/result.js';
 import type { Period } from '../time/period.js';
 import { periodIssue } from '../metrics/_checks.js';
 import {
-  dialectOf,
   filterOf,
   epochMicros,
   guard,

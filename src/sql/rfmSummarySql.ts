@@ -10,7 +10,6 @@ import { TIME_UNIT_DAYS, type RfmTimeUnit } from '../clv/rfm.js';
 import { quoteValue } from '../_lib/show.js';
 import { utcDayOf } from '../_lib/utcDay.js';
 import {
-  dialectOf,
   doubleType,
   filterOf,
   guard,
