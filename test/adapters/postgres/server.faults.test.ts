@@ -5,17 +5,15 @@
  * the line to export). Without it the file is skipped with a message — except in CI (`CI=true`),
  * where a missing server is a failure.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import { createPostgresStore, migratePostgres, type SqlPool } from '../../../src/adapters/postgres/index.js';
+import { createPostgresStore, type SqlPool } from '../../../src/adapters/postgres/index.js';
+import { onPostgresServer } from './_server.js';
 import { createDeal, updateDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
 import { ok, unwrap, type Result } from '../../../src/core/result.js';
 import type { Repositories, Store, StoreContext } from '../../../src/repository/index.js';
-
-const url = process.env['CRMKIT_PG_URL'];
-const inCi = process.env['CI'] === 'true';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -34,291 +32,269 @@ function renamed(d: Deal, name: string): Deal {
   return unwrap(updateDeal(d, (x) => void (x.name = name), { clock: fixedClock('2030-02-01T00:00:00Z') }));
 }
 
-if (url === undefined || url === '') {
-  if (inCi) {
-    describe('PostgreSQL server faults', () => {
-      it('needs CRMKIT_PG_URL in CI', () => {
-        throw new Error(
-          'CRMKIT_PG_URL is not set: CI must start a PostgreSQL server (eval "$(scripts/start-postgres.sh)") before the tests',
-        );
-      });
+onPostgresServer(
+  'PostgreSQL server faults',
+  'faults',
+  (server) => {
+    let admin: pg.Pool;
+    beforeAll(() => {
+      admin = server.pool();
     });
-  } else {
-    describe.skip('PostgreSQL server faults (skipped: set CRMKIT_PG_URL, e.g. eval "$(scripts/start-postgres.sh)")', () => {
-      it('kills backends, provokes deadlocks and serialization failures', () => undefined);
-    });
-  }
-} else {
-  const prefix = `faults_${process.pid}_${Date.now().toString(36)}`;
-  let admin: pg.Pool;
-  let counter = 0;
-  const schemas: string[] = [];
+    const freshSchema = server.freshSchema;
+    const url = server.url;
 
-  beforeAll(() => {
-    admin = new pg.Pool({ connectionString: url, max: 2 });
-  });
-
-  afterAll(async () => {
-    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-  });
-
-  async function freshSchema(): Promise<string> {
-    const schema = `${prefix}_${++counter}`;
-    schemas.push(schema);
-    unwrap(await migratePostgres(admin, { schema }));
-    return schema;
-  }
-
-  describe('a backend killed during store.transaction on a pg.Pool', () => {
-    /**
-     * A pool whose transactions' connections are the pool's own clients, seen through a wrapper that
-     * counts statements and kills the backend (pg_terminate_backend) right before the `killAt`-th one,
-     * waiting until the client has noticed. The wrapper forwards `on`/`removeListener` to the client
-     * and adds no listener of its own: a client without one emits an unhandled 'error' event.
-     */
-    function killingPool(pool: pg.Pool, killAt: () => number, log: string[]): SqlPool {
-      return {
-        query: (text, params) => pool.query(text, params as unknown[]),
-        async connect() {
-          const client = await pool.connect();
-          let n = 0;
-          return {
-            async query(text: string, params?: readonly (string | null)[]) {
-              n++;
-              log.push(text.split(' ')[0]!);
-              if (n === killAt()) {
-                const ended = new Promise((resolve) => {
-                  client.once('end', resolve);
-                  setTimeout(resolve, 10_000);
-                });
-                const pid = (client as unknown as { processID: number }).processID;
-                await admin.query('SELECT pg_terminate_backend($1::integer)', [pid]);
-                await ended;
-              }
-              return client.query(text, params as unknown[]);
-            },
-            release: (error?: Error | boolean) => client.release(error),
-            on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
-            removeListener: (event: 'error', listener: (error: Error) => void) =>
-              client.removeListener(event, listener),
-          };
-        },
-      };
-    }
-
-    it('ends the transaction with adapter_failure at every statement position (COMMIT included); nothing persists; the process and the pool live on', async () => {
-      const schema = await freshSchema();
-      const pool = new pg.Pool({ connectionString: url, max: 3 });
-      const poolErrors: Error[] = [];
-      pool.on('error', (e) => void poolErrors.push(e)); // as docs/postgres.md shows
-      let killAt = 0;
-      const log: string[] = [];
-      const store = createPostgresStore(
-        killingPool(pool, () => killAt, log),
-        { schema },
-      );
-      const plain = createPostgresStore(pool, { schema });
-      // An 'error' event nobody listens for is thrown from the socket's handler: it would end a
-      // plain Node process. Collect such exceptions here, so the test itself fails on them.
-      const uncaught: unknown[] = [];
-      const onUncaught = (e: unknown): void => void uncaught.push(e);
-      process.on('uncaughtException', onUncaught);
-      try {
-        const base = makeDeal('base', 'k');
-        unwrap(await plain.deals.insert(ctx, base));
-        let round = 0;
-        // A transaction with reads, an update, an insert and outbox events: BEGIN, SELECT, UPDATE,
-        // WITH … INSERT, INSERT (sequence), INSERT (events), COMMIT.
-        const work = (tx: Repositories): Promise<Result<unknown>> =>
-          (async () => {
-            round++;
-            const got = await tx.deals.get(ctx, base.id);
-            if (!got.ok) return got; // adapter_failure when the backend was killed before the SELECT
-            const current = got.value;
-            if (current === null) return ok('missing');
-            const u = await tx.deals.update(ctx, renamed(current, `round ${round}`), {
-              expectedVersion: current.version,
-            });
-            if (!u.ok) return u;
-            const i = await tx.deals.insert(ctx, makeDeal(`new ${round}`, `r${round}`));
-            if (!i.ok) return i;
-            return tx.events.append(ctx, [
-              {
-                id: `e${round}`,
-                type: 'deal_renamed',
-                at: new Date(0),
-                by: null,
-                aggregate: { kind: 'deal', id: base.id },
-                payload: { round },
+    describe('a backend killed during store.transaction on a pg.Pool', () => {
+      /**
+       * A pool whose transactions' connections are the pool's own clients, seen through a wrapper that
+       * counts statements and kills the backend (pg_terminate_backend) right before the `killAt`-th one,
+       * waiting until the client has noticed. The wrapper forwards `on`/`removeListener` to the client
+       * and adds no listener of its own: a client without one emits an unhandled 'error' event.
+       */
+      function killingPool(pool: pg.Pool, killAt: () => number, log: string[]): SqlPool {
+        return {
+          query: (text, params) => pool.query(text, params as unknown[]),
+          async connect() {
+            const client = await pool.connect();
+            let n = 0;
+            return {
+              async query(text: string, params?: readonly (string | null)[]) {
+                n++;
+                log.push(text.split(' ')[0]!);
+                if (n === killAt()) {
+                  const ended = new Promise((resolve) => {
+                    client.once('end', resolve);
+                    setTimeout(resolve, 10_000);
+                  });
+                  const pid = (client as unknown as { processID: number }).processID;
+                  await admin.query('SELECT pg_terminate_backend($1::integer)', [pid]);
+                  await ended;
+                }
+                return client.query(text, params as unknown[]);
               },
-            ]);
-          })();
-
-        // Count the statements of one transaction (no kill), then undo it.
-        killAt = 0;
-        log.length = 0;
-        const clean = await store.transaction(ctx, work);
-        expect(clean.ok).toBe(true);
-        const statements = [...log];
-        expect(statements[0]).toBe('BEGIN');
-        expect(statements[statements.length - 1]).toBe('COMMIT');
-        expect(statements.length).toBeGreaterThanOrEqual(7);
-        await admin.query(`TRUNCATE "${schema}"."outbox_events", "${schema}"."outbox_sequences"`);
-        const before = unwrap(await plain.deals.get(ctx, base.id))!;
-        const dealsBefore = unwrap(await plain.deals.count(ctx));
-
-        for (let k = 1; k <= statements.length; k++) {
-          killAt = k;
-          log.length = 0;
-          const r = await store.transaction(ctx, work);
-          expect(r.ok, `kill before statement ${k} (${statements[k - 1]})`).toBe(false);
-          if (!r.ok) expect(r.error.code, `kill before statement ${k} (${statements[k - 1]})`).toBe('adapter_failure');
-          // Nothing of the transaction persisted.
-          expect(unwrap(await plain.deals.get(ctx, base.id)), `after kill ${k}`).toEqual(before);
-          expect(unwrap(await plain.deals.count(ctx)), `after kill ${k}`).toBe(dealsBefore);
-          expect(unwrap(await plain.events.read(ctx)).items, `after kill ${k}`).toEqual([]);
-          // The pool lives on: plain statements and new transactions work.
-          expect((await pool.query('SELECT 1 AS "one"')).rows[0]).toEqual({ one: 1 });
-          expect(pool.totalCount).toBeLessThanOrEqual(3);
-        }
-        killAt = 0;
-        const after = await store.transaction(ctx, work);
-        expect(after.ok).toBe(true);
-        expect(unwrap(await plain.deals.get(ctx, base.id))?.version).toBe(before.version + 1);
-        expect(poolErrors).toEqual([]);
-        expect(uncaught).toEqual([]);
-      } finally {
-        process.off('uncaughtException', onUncaught);
-        await pool.end();
-      }
-    });
-  });
-
-  describe('versions never repeat for an id, also when an insert races a delete', () => {
-    it('an insert of an id whose delete is not yet committed waits for it, then continues above the deleted version', async () => {
-      const schema = await freshSchema();
-      const pool = new pg.Pool({ connectionString: url, max: 4 });
-      pool.on('error', () => undefined);
-      const store: Store = createPostgresStore(pool, { schema });
-      try {
-        const x = makeDeal('x', 'v');
-        unwrap(await store.deals.insert(ctx, x));
-        let deleted: () => void = () => undefined;
-        const wasDeleted = new Promise<void>((resolve) => (deleted = resolve));
-        let commit: () => void = () => undefined;
-        const gate = new Promise<void>((resolve) => (commit = resolve));
-        const t1 = store.transaction(ctx, async (tx) => {
-          const d = await tx.deals.delete(ctx, x.id, { expectedVersion: 1 });
-          deleted();
-          await gate;
-          return d;
-        });
-        await wasDeleted;
-        let insertDone = false;
-        const inserted = store.deals.insert(ctx, x).finally(() => (insertDone = true));
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(insertDone).toBe(false); // waiting for the delete's transaction
-        commit();
-        const [r1, r2] = await Promise.all([t1, inserted]);
-        expect(r1.ok).toBe(true);
-        expect(r2.ok && r2.value.version).toBe(2);
-        // A writer still holding version 1 of the deleted record cannot overwrite the new one.
-        const stale = await store.deals.update(ctx, renamed(x, 'stale'), { expectedVersion: 1 });
-        expect(stale.ok || stale.error.code).toBe('conflict');
-        expect(unwrap(await store.deals.get(ctx, x.id))).toEqual({ ...x, version: 2 });
-      } finally {
-        await pool.end();
-      }
-    });
-  });
-
-  describe('deadlocks and serialization failures are conflict, as a concurrent change is in the memory store', () => {
-    it('a real deadlock: of two transactions locking two deals in opposite orders, one commits and the other fails with conflict', async () => {
-      const schema = await freshSchema();
-      const pool = new pg.Pool({ connectionString: url, max: 4 });
-      pool.on('error', () => undefined);
-      const store: Store = createPostgresStore(pool, { schema });
-      try {
-        const a = makeDeal('a', 'a');
-        const b = makeDeal('b', 'b');
-        unwrap(await store.deals.insert(ctx, a));
-        unwrap(await store.deals.insert(ctx, b));
-        // Both transactions hold their first lock before either asks for its second.
-        let arrived = 0;
-        let open: () => void = () => undefined;
-        const barrier = new Promise<void>((resolve) => (open = resolve));
-        const arrive = async () => {
-          if (++arrived === 2) open();
-          await barrier;
+              release: (error?: Error | boolean) => client.release(error),
+              on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
+              removeListener: (event: 'error', listener: (error: Error) => void) =>
+                client.removeListener(event, listener),
+            };
+          },
         };
-        const move = (first: Deal, second: Deal, who: string) =>
-          store.transaction(ctx, async (tx) => {
-            const r1 = await tx.deals.update(ctx, renamed(first, who), { expectedVersion: 1 });
-            if (!r1.ok) return r1;
-            await arrive();
-            const r2 = await tx.deals.update(ctx, renamed(second, who), { expectedVersion: 1 });
-            if (!r2.ok) return r2;
-            return ok(who);
-          });
-        const results = await Promise.all([move(a, b, 'T1'), move(b, a, 'T2')]);
-        const won = results.filter((r) => r.ok);
-        const lost = results.filter((r) => !r.ok);
-        expect(won).toHaveLength(1);
-        expect(lost).toHaveLength(1);
-        const failure = lost[0]!;
-        if (failure.ok) throw new Error('unreachable');
-        expect(failure.error.code).toBe('conflict');
-        expect((failure.error.cause as { code?: string }).code).toBe('40P01');
-        // The winner's two writes persisted, the loser's none.
-        const winner = won[0]!.ok ? (won[0] as { value: string }).value : '';
-        expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe(winner);
-        expect(unwrap(await store.deals.get(ctx, b.id))?.name).toBe(winner);
-      } finally {
-        await pool.end();
       }
+
+      it('ends the transaction with adapter_failure at every statement position (COMMIT included); nothing persists; the process and the pool live on', async () => {
+        const schema = await freshSchema();
+        const pool = new pg.Pool({ connectionString: url, max: 3 });
+        const poolErrors: Error[] = [];
+        pool.on('error', (e) => void poolErrors.push(e)); // as docs/postgres.md shows
+        let killAt = 0;
+        const log: string[] = [];
+        const store = createPostgresStore(
+          killingPool(pool, () => killAt, log),
+          { schema },
+        );
+        const plain = createPostgresStore(pool, { schema });
+        // An 'error' event nobody listens for is thrown from the socket's handler: it would end a
+        // plain Node process. Collect such exceptions here, so the test itself fails on them.
+        const uncaught: unknown[] = [];
+        const onUncaught = (e: unknown): void => void uncaught.push(e);
+        process.on('uncaughtException', onUncaught);
+        try {
+          const base = makeDeal('base', 'k');
+          unwrap(await plain.deals.insert(ctx, base));
+          let round = 0;
+          // A transaction with reads, an update, an insert and outbox events: BEGIN, SELECT, UPDATE,
+          // WITH … INSERT, INSERT (sequence), INSERT (events), COMMIT.
+          const work = (tx: Repositories): Promise<Result<unknown>> =>
+            (async () => {
+              round++;
+              const got = await tx.deals.get(ctx, base.id);
+              if (!got.ok) return got; // adapter_failure when the backend was killed before the SELECT
+              const current = got.value;
+              if (current === null) return ok('missing');
+              const u = await tx.deals.update(ctx, renamed(current, `round ${round}`), {
+                expectedVersion: current.version,
+              });
+              if (!u.ok) return u;
+              const i = await tx.deals.insert(ctx, makeDeal(`new ${round}`, `r${round}`));
+              if (!i.ok) return i;
+              return tx.events.append(ctx, [
+                {
+                  id: `e${round}`,
+                  type: 'deal_renamed',
+                  at: new Date(0),
+                  by: null,
+                  aggregate: { kind: 'deal', id: base.id },
+                  payload: { round },
+                },
+              ]);
+            })();
+
+          // Count the statements of one transaction (no kill), then undo it.
+          killAt = 0;
+          log.length = 0;
+          const clean = await store.transaction(ctx, work);
+          expect(clean.ok).toBe(true);
+          const statements = [...log];
+          expect(statements[0]).toBe('BEGIN');
+          expect(statements[statements.length - 1]).toBe('COMMIT');
+          expect(statements.length).toBeGreaterThanOrEqual(7);
+          await admin.query(`TRUNCATE "${schema}"."outbox_events", "${schema}"."outbox_sequences"`);
+          const before = unwrap(await plain.deals.get(ctx, base.id))!;
+          const dealsBefore = unwrap(await plain.deals.count(ctx));
+
+          for (let k = 1; k <= statements.length; k++) {
+            killAt = k;
+            log.length = 0;
+            const r = await store.transaction(ctx, work);
+            expect(r.ok, `kill before statement ${k} (${statements[k - 1]})`).toBe(false);
+            if (!r.ok)
+              expect(r.error.code, `kill before statement ${k} (${statements[k - 1]})`).toBe('adapter_failure');
+            // Nothing of the transaction persisted.
+            expect(unwrap(await plain.deals.get(ctx, base.id)), `after kill ${k}`).toEqual(before);
+            expect(unwrap(await plain.deals.count(ctx)), `after kill ${k}`).toBe(dealsBefore);
+            expect(unwrap(await plain.events.read(ctx)).items, `after kill ${k}`).toEqual([]);
+            // The pool lives on: plain statements and new transactions work.
+            expect((await pool.query('SELECT 1 AS "one"')).rows[0]).toEqual({ one: 1 });
+            expect(pool.totalCount).toBeLessThanOrEqual(3);
+          }
+          killAt = 0;
+          const after = await store.transaction(ctx, work);
+          expect(after.ok).toBe(true);
+          expect(unwrap(await plain.deals.get(ctx, base.id))?.version).toBe(before.version + 1);
+          expect(poolErrors).toEqual([]);
+          expect(uncaught).toEqual([]);
+        } finally {
+          process.off('uncaughtException', onUncaught);
+          await pool.end();
+        }
+      });
     });
 
-    it('a real serialization failure (a SERIALIZABLE server): the second writer of a row gets conflict', async () => {
-      const schema = await freshSchema();
-      const pool = new pg.Pool({
-        connectionString: url,
-        max: 4,
-        options: '-c default_transaction_isolation=serializable',
+    describe('versions never repeat for an id, also when an insert races a delete', () => {
+      it('an insert of an id whose delete is not yet committed waits for it, then continues above the deleted version', async () => {
+        const schema = await freshSchema();
+        const pool = new pg.Pool({ connectionString: url, max: 4 });
+        pool.on('error', () => undefined);
+        const store: Store = createPostgresStore(pool, { schema });
+        try {
+          const x = makeDeal('x', 'v');
+          unwrap(await store.deals.insert(ctx, x));
+          let deleted: () => void = () => undefined;
+          const wasDeleted = new Promise<void>((resolve) => (deleted = resolve));
+          let commit: () => void = () => undefined;
+          const gate = new Promise<void>((resolve) => (commit = resolve));
+          const t1 = store.transaction(ctx, async (tx) => {
+            const d = await tx.deals.delete(ctx, x.id, { expectedVersion: 1 });
+            deleted();
+            await gate;
+            return d;
+          });
+          await wasDeleted;
+          let insertDone = false;
+          const inserted = store.deals.insert(ctx, x).finally(() => (insertDone = true));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(insertDone).toBe(false); // waiting for the delete's transaction
+          commit();
+          const [r1, r2] = await Promise.all([t1, inserted]);
+          expect(r1.ok).toBe(true);
+          expect(r2.ok && r2.value.version).toBe(2);
+          // A writer still holding version 1 of the deleted record cannot overwrite the new one.
+          const stale = await store.deals.update(ctx, renamed(x, 'stale'), { expectedVersion: 1 });
+          expect(stale.ok || stale.error.code).toBe('conflict');
+          expect(unwrap(await store.deals.get(ctx, x.id))).toEqual({ ...x, version: 2 });
+        } finally {
+          await pool.end();
+        }
       });
-      pool.on('error', () => undefined);
-      const store: Store = createPostgresStore(pool, { schema });
-      try {
-        const a = makeDeal('a', 's');
-        unwrap(await store.deals.insert(ctx, a));
-        let release: () => void = () => undefined;
-        const firstWrote = new Promise<void>((resolve) => (release = resolve));
-        let letGo: () => void = () => undefined;
-        const hold = new Promise<void>((resolve) => (letGo = resolve));
-        // T1 reads and updates the deal, then holds its transaction open; T2 read the deal before
-        // T1's update committed and then updates it: under SERIALIZABLE, T2 fails with 40001.
-        const t1 = store.transaction(ctx, async (tx) => {
-          const current = unwrap(await tx.deals.get(ctx, a.id))!;
-          const r = await tx.deals.update(ctx, renamed(current, 'T1'), { expectedVersion: 1 });
-          release();
-          await hold;
-          return r;
-        });
-        const t2 = store.transaction(ctx, async (tx) => {
-          const current = unwrap(await tx.deals.get(ctx, a.id))!;
-          await firstWrote;
-          const update = tx.deals.update(ctx, renamed(current, 'T2'), { expectedVersion: 1 });
-          setTimeout(letGo, 200); // T2's update now waits for T1's lock
-          return update;
-        });
-        const [r1, r2] = await Promise.all([t1, t2]);
-        expect(r1.ok).toBe(true);
-        expect(r2.ok || r2.error.code).toBe('conflict');
-        if (!r2.ok) expect((r2.error.cause as { code?: string }).code).toBe('40001');
-        expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe('T1');
-      } finally {
-        await pool.end();
-      }
     });
-  });
-}
+
+    describe('deadlocks and serialization failures are conflict, as a concurrent change is in the memory store', () => {
+      it('a real deadlock: of two transactions locking two deals in opposite orders, one commits and the other fails with conflict', async () => {
+        const schema = await freshSchema();
+        const pool = new pg.Pool({ connectionString: url, max: 4 });
+        pool.on('error', () => undefined);
+        const store: Store = createPostgresStore(pool, { schema });
+        try {
+          const a = makeDeal('a', 'a');
+          const b = makeDeal('b', 'b');
+          unwrap(await store.deals.insert(ctx, a));
+          unwrap(await store.deals.insert(ctx, b));
+          // Both transactions hold their first lock before either asks for its second.
+          let arrived = 0;
+          let open: () => void = () => undefined;
+          const barrier = new Promise<void>((resolve) => (open = resolve));
+          const arrive = async () => {
+            if (++arrived === 2) open();
+            await barrier;
+          };
+          const move = (first: Deal, second: Deal, who: string) =>
+            store.transaction(ctx, async (tx) => {
+              const r1 = await tx.deals.update(ctx, renamed(first, who), { expectedVersion: 1 });
+              if (!r1.ok) return r1;
+              await arrive();
+              const r2 = await tx.deals.update(ctx, renamed(second, who), { expectedVersion: 1 });
+              if (!r2.ok) return r2;
+              return ok(who);
+            });
+          const results = await Promise.all([move(a, b, 'T1'), move(b, a, 'T2')]);
+          const won = results.filter((r) => r.ok);
+          const lost = results.filter((r) => !r.ok);
+          expect(won).toHaveLength(1);
+          expect(lost).toHaveLength(1);
+          const failure = lost[0]!;
+          if (failure.ok) throw new Error('unreachable');
+          expect(failure.error.code).toBe('conflict');
+          expect((failure.error.cause as { code?: string }).code).toBe('40P01');
+          // The winner's two writes persisted, the loser's none.
+          const winner = won[0]!.ok ? (won[0] as { value: string }).value : '';
+          expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe(winner);
+          expect(unwrap(await store.deals.get(ctx, b.id))?.name).toBe(winner);
+        } finally {
+          await pool.end();
+        }
+      });
+
+      it('a real serialization failure (a SERIALIZABLE server): the second writer of a row gets conflict', async () => {
+        const schema = await freshSchema();
+        const pool = new pg.Pool({
+          connectionString: url,
+          max: 4,
+          options: '-c default_transaction_isolation=serializable',
+        });
+        pool.on('error', () => undefined);
+        const store: Store = createPostgresStore(pool, { schema });
+        try {
+          const a = makeDeal('a', 's');
+          unwrap(await store.deals.insert(ctx, a));
+          let release: () => void = () => undefined;
+          const firstWrote = new Promise<void>((resolve) => (release = resolve));
+          let letGo: () => void = () => undefined;
+          const hold = new Promise<void>((resolve) => (letGo = resolve));
+          // T1 reads and updates the deal, then holds its transaction open; T2 read the deal before
+          // T1's update committed and then updates it: under SERIALIZABLE, T2 fails with 40001.
+          const t1 = store.transaction(ctx, async (tx) => {
+            const current = unwrap(await tx.deals.get(ctx, a.id))!;
+            const r = await tx.deals.update(ctx, renamed(current, 'T1'), { expectedVersion: 1 });
+            release();
+            await hold;
+            return r;
+          });
+          const t2 = store.transaction(ctx, async (tx) => {
+            const current = unwrap(await tx.deals.get(ctx, a.id))!;
+            await firstWrote;
+            const update = tx.deals.update(ctx, renamed(current, 'T2'), { expectedVersion: 1 });
+            setTimeout(letGo, 200); // T2's update now waits for T1's lock
+            return update;
+          });
+          const [r1, r2] = await Promise.all([t1, t2]);
+          expect(r1.ok).toBe(true);
+          expect(r2.ok || r2.error.code).toBe('conflict');
+          if (!r2.ok) expect((r2.error.cause as { code?: string }).code).toBe('40001');
+          expect(unwrap(await store.deals.get(ctx, a.id))?.name).toBe('T1');
+        } finally {
+          await pool.end();
+        }
+      });
+    });
+  },
+  { max: 2 },
+);
