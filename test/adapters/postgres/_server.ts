@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import pg from 'pg';
-import { migratePostgres } from '../../../src/adapters/postgres/index.js';
+import { migratePostgres, type SqlPool } from '../../../src/adapters/postgres/index.js';
 
 export interface PostgresServer {
   /** The server's connection string (for a test that opens pools of its own). */
@@ -76,4 +76,40 @@ export function onPostgresServer(
     await pool?.end();
   });
   body(server);
+}
+
+/**
+ * A pool whose checked-out connections are `pool`'s own clients, seen through a wrapper that counts
+ * statements and kills the backend (pg_terminate_backend, through `admin`) right before the
+ * `killAt()`-th one, waiting until the client has noticed (0: never). Each statement's first word goes
+ * to `log`. The wrapper forwards `on`/`removeListener` to the client and adds no listener of its own:
+ * a client without one emits an unhandled 'error' event.
+ */
+export function killingPool(admin: pg.Pool, pool: pg.Pool, killAt: () => number, log: string[]): SqlPool {
+  return {
+    query: (text, params) => pool.query(text, params as unknown[]),
+    async connect() {
+      const client = await pool.connect();
+      let n = 0;
+      return {
+        async query(text: string, params?: readonly (string | null)[]) {
+          n++;
+          log.push(text.split(' ')[0]!);
+          if (n === killAt()) {
+            const ended = new Promise((resolve) => {
+              client.once('end', resolve);
+              setTimeout(resolve, 10_000);
+            });
+            const pid = (client as unknown as { processID: number }).processID;
+            await admin.query('SELECT pg_terminate_backend($1::integer)', [pid]);
+            await ended;
+          }
+          return client.query(text, params as unknown[]);
+        },
+        release: (error?: Error | boolean) => client.release(error),
+        on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
+        removeListener: (event: 'error', listener: (error: Error) => void) => client.removeListener(event, listener),
+      };
+    },
+  };
 }

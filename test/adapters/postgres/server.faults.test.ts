@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import { createPostgresStore, type SqlPool } from '../../../src/adapters/postgres/index.js';
-import { onPostgresServer } from './_server.js';
+import { createPostgresStore } from '../../../src/adapters/postgres/index.js';
+import { killingPool, onPostgresServer } from './_server.js';
 import { createDeal, updateDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
@@ -44,42 +44,6 @@ onPostgresServer(
     const url = server.url;
 
     describe('a backend killed during store.transaction on a pg.Pool', () => {
-      /**
-       * A pool whose transactions' connections are the pool's own clients, seen through a wrapper that
-       * counts statements and kills the backend (pg_terminate_backend) right before the `killAt`-th one,
-       * waiting until the client has noticed. The wrapper forwards `on`/`removeListener` to the client
-       * and adds no listener of its own: a client without one emits an unhandled 'error' event.
-       */
-      function killingPool(pool: pg.Pool, killAt: () => number, log: string[]): SqlPool {
-        return {
-          query: (text, params) => pool.query(text, params as unknown[]),
-          async connect() {
-            const client = await pool.connect();
-            let n = 0;
-            return {
-              async query(text: string, params?: readonly (string | null)[]) {
-                n++;
-                log.push(text.split(' ')[0]!);
-                if (n === killAt()) {
-                  const ended = new Promise((resolve) => {
-                    client.once('end', resolve);
-                    setTimeout(resolve, 10_000);
-                  });
-                  const pid = (client as unknown as { processID: number }).processID;
-                  await admin.query('SELECT pg_terminate_backend($1::integer)', [pid]);
-                  await ended;
-                }
-                return client.query(text, params as unknown[]);
-              },
-              release: (error?: Error | boolean) => client.release(error),
-              on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
-              removeListener: (event: 'error', listener: (error: Error) => void) =>
-                client.removeListener(event, listener),
-            };
-          },
-        };
-      }
-
       it('ends the transaction with adapter_failure at every statement position (COMMIT included); nothing persists; the process and the pool live on', async () => {
         const schema = await freshSchema();
         const pool = new pg.Pool({ connectionString: url, max: 3 });
@@ -88,7 +52,7 @@ onPostgresServer(
         let killAt = 0;
         const log: string[] = [];
         const store = createPostgresStore(
-          killingPool(pool, () => killAt, log),
+          killingPool(admin, pool, () => killAt, log),
           { schema },
         );
         const plain = createPostgresStore(pool, { schema });

@@ -10,8 +10,8 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import { createPostgresStore, type SqlPool } from '../../../src/adapters/postgres/index.js';
-import { onPostgresServer } from './_server.js';
+import { createPostgresStore } from '../../../src/adapters/postgres/index.js';
+import { killingPool, onPostgresServer } from './_server.js';
 import { createSurveyResponse, type SurveyResponse } from '../../../src/entities/index.js';
 import { unwrap } from '../../../src/core/result.js';
 import { collect, type StoreContext } from '../../../src/repository/index.js';
@@ -106,37 +106,6 @@ onPostgresServer(
     });
 
     describe('a bulk insert interrupted by a killed connection writes nothing', () => {
-      /** A pool whose checked-out connections kill their backend right before the `killAt`-th statement. */
-      function killingPool(pool: pg.Pool, killAt: number, log: string[]): SqlPool {
-        return {
-          query: (text, params) => pool.query(text, params as unknown[]),
-          async connect() {
-            const client = await pool.connect();
-            let n = 0;
-            return {
-              async query(text: string, params?: readonly (string | null)[]) {
-                n++;
-                log.push(text.split(' ')[0]!);
-                if (n === killAt) {
-                  const ended = new Promise((resolve) => {
-                    client.once('end', resolve);
-                    setTimeout(resolve, 10_000);
-                  });
-                  const pid = (client as unknown as { processID: number }).processID;
-                  await admin.query('SELECT pg_terminate_backend($1::integer)', [pid]);
-                  await ended;
-                }
-                return client.query(text, params as unknown[]);
-              },
-              release: (error?: Error | boolean) => client.release(error),
-              on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
-              removeListener: (event: 'error', listener: (error: Error) => void) =>
-                client.removeListener(event, listener),
-            };
-          },
-        };
-      }
-
       it('insertMany of 5,000 rows (three chunks) killed before BEGIN, each chunk and COMMIT: adapter_failure, no row, the pool lives on', async () => {
         const schema = await freshSchema();
         const list = Array.from({ length: 5000 }, (_, i) => response(i));
@@ -150,7 +119,10 @@ onPostgresServer(
             const pool = new pg.Pool({ connectionString: url, max: 2 });
             pool.on('error', () => undefined);
             const log: string[] = [];
-            const store = createPostgresStore(killingPool(pool, killAt, log), { schema });
+            const store = createPostgresStore(
+              killingPool(admin, pool, () => killAt, log),
+              { schema },
+            );
             const r = await store.surveyResponses.insertMany(ctx, list);
             expect(r.ok, `killed before statement ${killAt} (${log[killAt - 1]})`).toBe(false);
             if (!r.ok) expect(r.error.code).toBe('adapter_failure');
@@ -159,7 +131,10 @@ onPostgresServer(
           }
           // Without a kill the same call writes every row.
           const pool = new pg.Pool({ connectionString: url, max: 2 });
-          const store = createPostgresStore(killingPool(pool, 0, []), { schema });
+          const store = createPostgresStore(
+            killingPool(admin, pool, () => 0, []),
+            { schema },
+          );
           expect(unwrap(await store.surveyResponses.insertMany(ctx, list))).toHaveLength(5000);
           expect(unwrap(await plain.surveyResponses.count(ctx))).toBe(5000);
           await pool.end();
