@@ -1,35 +1,16 @@
 // Issue 17: the campaigns guide's code runs. Every ```ts block of docs/campaigns.md is type-checked strictly
 // against the source (its `crmkit/…` imports resolved to src/ through entries.json) and run; a `//=> value`
 // comment is checked against the value of its statement (the helpers of test/metrics/_codeBlocks.ts).
-import { describe, it, expect } from 'vitest';
-import { markdownBlocks, runBlocks, typeCheck } from '../metrics/_codeBlocks.js';
+import { guideSuite } from '../metrics/_codeBlocks.js';
 
-const blocks = markdownBlocks('docs/campaigns.md');
-
-describe('docs/campaigns.md', () => {
-  it('has runnable code for every function', () => {
-    const all = blocks.map((b) => b.code).join('\n');
-    for (const name of [
-      'campaignPerformance(',
-      'createCampaignPerformanceAccumulator(',
-      'campaignPerformanceAccumulatorFromJSON(',
-      'compareConversion(',
-      'abTestSampleSize(',
-      'attributeRevenue(',
-    ])
-      expect(all, name).toContain(name);
-    for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
-  });
-
-  it('type-checks', () => {
-    const checked = typeCheck(new Map(blocks.map((b, i) => [`campaigns${i}.ts`, b.code])));
-    const failures = blocks.flatMap((b, i) => (checked.get(`campaigns${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
-    expect(failures).toEqual([]);
-  }, 180_000);
-
-  it('runs, and every documented value is what the code gives', async () => {
-    const { checks, failures } = await runBlocks(blocks);
-    expect(failures).toEqual([]);
-    expect(checks).toBeGreaterThanOrEqual(20);
-  });
+guideSuite('docs/campaigns.md', {
+  names: [
+    'campaignPerformance(',
+    'createCampaignPerformanceAccumulator(',
+    'campaignPerformanceAccumulatorFromJSON(',
+    'compareConversion(',
+    'abTestSampleSize(',
+    'attributeRevenue(',
+  ],
+  minChecks: 20,
 });

@@ -1,27 +1,9 @@
 // Issue 17 §3: the goals guide's code runs. Every ```ts block of docs/goals.md is type-checked strictly
 // against the source (its `crmkit/…` imports resolved to src/ through entries.json) and run; a `//=> value`
 // comment is checked against the value of its statement (the helpers of test/metrics/_codeBlocks.ts).
-import { describe, it, expect } from 'vitest';
-import { markdownBlocks, runBlocks, typeCheck } from '../metrics/_codeBlocks.js';
+import { guideSuite } from '../metrics/_codeBlocks.js';
 
-const blocks = markdownBlocks('docs/goals.md');
-
-describe('docs/goals.md', () => {
-  it('has runnable code for every function', () => {
-    const all = blocks.map((b) => b.code).join('\n');
-    for (const name of ['defineGoal', 'goalProgress', 'GOAL_METRICS', 'measures']) expect(all, name).toContain(name);
-    for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
-  });
-
-  it('type-checks', () => {
-    const checked = typeCheck(new Map(blocks.map((b, i) => [`goals${i}.ts`, b.code])));
-    const failures = blocks.flatMap((b, i) => (checked.get(`goals${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
-    expect(failures).toEqual([]);
-  }, 180_000);
-
-  it('runs, and every documented value is what the code gives', async () => {
-    const { checks, failures } = await runBlocks(blocks);
-    expect(failures).toEqual([]);
-    expect(checks).toBeGreaterThanOrEqual(10);
-  });
+guideSuite('docs/goals.md', {
+  names: ['defineGoal', 'goalProgress', 'GOAL_METRICS', 'measures'],
+  minChecks: 10,
 });

@@ -1,39 +1,20 @@
 // Issue 17 §4: the loyalty guide's code runs. Every ```ts block of docs/loyalty.md is type-checked strictly
 // against the source (its `crmkit/…` imports resolved to src/ through entries.json) and run; a `//=> value`
 // comment is checked against the value of its statement (the helpers of test/metrics/_codeBlocks.ts).
-import { describe, it, expect } from 'vitest';
-import { markdownBlocks, runBlocks, typeCheck } from '../metrics/_codeBlocks.js';
+import { guideSuite } from '../metrics/_codeBlocks.js';
 
-const blocks = markdownBlocks('docs/loyalty.md');
-
-describe('docs/loyalty.md', () => {
-  it('has runnable code for every function', () => {
-    const all = blocks.map((b) => b.code).join('\n');
-    for (const name of [
-      'defineLoyaltyProgram',
-      'earnPoints',
-      'loyaltyBalance',
-      'redeem(',
-      'tierFor',
-      'pointsLiability',
-      'redemptionRate',
-      'referralRate',
-      'referralConversion',
-      'referralCandidates',
-    ])
-      expect(all, name).toContain(name);
-    for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
-  });
-
-  it('type-checks', () => {
-    const checked = typeCheck(new Map(blocks.map((b, i) => [`loyalty${i}.ts`, b.code])));
-    const failures = blocks.flatMap((b, i) => (checked.get(`loyalty${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
-    expect(failures).toEqual([]);
-  }, 180_000);
-
-  it('runs, and every documented value is what the code gives', async () => {
-    const { checks, failures } = await runBlocks(blocks);
-    expect(failures).toEqual([]);
-    expect(checks).toBeGreaterThanOrEqual(20);
-  });
+guideSuite('docs/loyalty.md', {
+  names: [
+    'defineLoyaltyProgram',
+    'earnPoints',
+    'loyaltyBalance',
+    'redeem(',
+    'tierFor',
+    'pointsLiability',
+    'redemptionRate',
+    'referralRate',
+    'referralConversion',
+    'referralCandidates',
+  ],
+  minChecks: 20,
 });

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -237,4 +238,41 @@ export async function runBlocks(blocks: readonly CodeBlock[]): Promise<{ checks:
     }
   }
   return { checks, failures };
+}
+
+/** The type errors of each block, compiled as `<prefix><i>.ts`, as `where: message` lines (none when all check). */
+export function blockTypeErrors(blocks: readonly CodeBlock[], prefix: string): string[] {
+  const checked = typeCheck(new Map(blocks.map((b, i) => [`${prefix}${i}.ts`, b.code])));
+  return blocks.flatMap((b, i) => (checked.get(`${prefix}${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
+}
+
+/**
+ * The suite of a guide in docs/: its ```ts blocks import crmkit and show every name of `names`, they
+ * type-check strictly against the source, and they run with at least `minChecks` `//=>` checks, each
+ * equal to what the code gives.
+ */
+export function guideSuite(
+  doc: string,
+  options: { readonly names: readonly string[]; readonly minChecks: number; readonly minBlocks?: number },
+): void {
+  const blocks = markdownBlocks(doc);
+  const prefix = doc.replace(/^docs\//, '').replace(/\.md$/, '');
+  describe(doc, () => {
+    it(`has runnable code for ${options.names.length > 0 ? options.names.join(', ') : 'every part'}`, () => {
+      expect(blocks.length).toBeGreaterThanOrEqual(options.minBlocks ?? 1);
+      const all = blocks.map((b) => b.code).join('\n');
+      for (const name of options.names) expect(all, name).toContain(name);
+      for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
+    });
+
+    it('type-checks', () => {
+      expect(blockTypeErrors(blocks, prefix)).toEqual([]);
+    }, 180_000);
+
+    it('runs, and every documented value is what the code gives', async () => {
+      const { checks, failures } = await runBlocks(blocks);
+      expect(failures).toEqual([]);
+      expect(checks).toBeGreaterThanOrEqual(options.minChecks);
+    }, 120_000);
+  });
 }

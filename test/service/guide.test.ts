@@ -1,46 +1,27 @@
 // Issue 15: the service guide's code runs. Every ```ts block of docs/service.md is type-checked strictly
 // against the source (its `crmkit/…` imports resolved to src/ through entries.json) and run; a `//=> value`
 // comment is checked against the value of its statement (the helpers of test/metrics/_codeBlocks.ts).
-import { describe, it, expect } from 'vitest';
-import { markdownBlocks, runBlocks, typeCheck } from '../metrics/_codeBlocks.js';
+import { guideSuite } from '../metrics/_codeBlocks.js';
 
-const blocks = markdownBlocks('docs/service.md');
-
-describe('docs/service.md', () => {
-  it('has runnable code for tickets, calendars, policies, status, early warning, attainment and the metrics', () => {
-    const all = blocks.map((b) => b.code).join('\n');
-    for (const name of [
-      'transitionTicket',
-      'recordTicketReply',
-      'defineBusinessCalendar',
-      'addBusinessTime',
-      'businessMinutesBetween',
-      'businessOffset',
-      'defineSlaPolicy',
-      'selectSlaPolicy',
-      'slaStatus',
-      'slaAtRisk',
-      'slaAttainment',
-      'firstResponseTime',
-      'nextResponseTime',
-      'resolutionTime',
-      'backlog',
-      'leadResponseTime',
-      'byTicketType',
-    ])
-      expect(all, name).toContain(name);
-    for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
-  });
-
-  it('type-checks', () => {
-    const checked = typeCheck(new Map(blocks.map((b, i) => [`service${i}.ts`, b.code])));
-    const failures = blocks.flatMap((b, i) => (checked.get(`service${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
-    expect(failures).toEqual([]);
-  }, 180_000);
-
-  it('runs, and every documented value is what the code gives', async () => {
-    const { checks, failures } = await runBlocks(blocks);
-    expect(failures).toEqual([]);
-    expect(checks).toBeGreaterThanOrEqual(50);
-  });
+guideSuite('docs/service.md', {
+  names: [
+    'transitionTicket',
+    'recordTicketReply',
+    'defineBusinessCalendar',
+    'addBusinessTime',
+    'businessMinutesBetween',
+    'businessOffset',
+    'defineSlaPolicy',
+    'selectSlaPolicy',
+    'slaStatus',
+    'slaAtRisk',
+    'slaAttainment',
+    'firstResponseTime',
+    'nextResponseTime',
+    'resolutionTime',
+    'backlog',
+    'leadResponseTime',
+    'byTicketType',
+  ],
+  minChecks: 50,
 });

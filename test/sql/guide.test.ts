@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import * as duckdb from '@duckdb/node-api';
 import * as pglite from '@electric-sql/pglite';
-import { entryModules, markdownBlocks, run, typeCheck } from '../metrics/_codeBlocks.js';
+import { blockTypeErrors, entryModules, markdownBlocks, run } from '../metrics/_codeBlocks.js';
 
 const blocks = markdownBlocks('docs/sql.md');
 
@@ -24,9 +24,7 @@ describe('docs/sql.md', () => {
   });
 
   it('type-checks', () => {
-    const checked = typeCheck(new Map(blocks.map((b, i) => [`sql${i}.ts`, b.code])));
-    const failures = blocks.flatMap((b, i) => (checked.get(`sql${i}.ts`) ?? []).map((d) => `${b.where}: ${d}`));
-    expect(failures).toEqual([]);
+    expect(blockTypeErrors(blocks, 'sql')).toEqual([]);
   }, 180_000);
 
   it('runs, and every documented value is what the code gives', async () => {
