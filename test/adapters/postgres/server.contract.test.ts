@@ -65,5 +65,14 @@ if (url === undefined || url === '') {
       if (pool !== undefined && schema !== undefined) await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
     },
     databaseFaults: databaseFaults(switches),
+    async recordEvents() {
+      if (pool === undefined) throw new Error('no pool');
+      const schema = `${prefix}_events_${++counter}`;
+      const migrated = await migratePostgres(pool, { schema });
+      if (!migrated.ok) throw migrated.error;
+      const store = createPostgresStore(pool, { schema, recordEvents: true });
+      schemas.set(store, schema);
+      return store;
+    },
   });
 }
