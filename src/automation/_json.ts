@@ -19,7 +19,7 @@ function isPlain(v: object): boolean {
 }
 
 /**
- * A record value as JSON: `undefined` as `null` (dropped as an object member), Dates as ISO-8601
+ * A record value as JSON: `undefined` as `null` (dropped as an object member), `-0` as `0`, Dates as ISO-8601
  * strings, arrays and plain objects copied; anything else (NaN, ±Infinity, an invalid Date, a bigint,
  * a symbol, a function, a class instance, nesting deeper than {@link MAX_VALUE_DEPTH}) pushes an issue
  * at `path` and gives `null`.
@@ -31,7 +31,8 @@ export function valueToJson(v: unknown, path: readonly PathSegment[], issues: Cr
     case 'boolean':
       return v;
     case 'number':
-      if (Number.isFinite(v)) return v;
+      // -0 becomes 0, as JSON writes it.
+      if (Number.isFinite(v)) return v === 0 ? 0 : v;
       issues.push(crmIssue.invalidNumber(path, v));
       return null;
     case 'object':

@@ -13,6 +13,16 @@ import { hasLoneSurrogate } from '../_lib/text.js';
 import { thrownText } from '../_lib/show.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
+
+/** Whether `type` is snake_case, or an entity kind (camelCase, as in `surveyResponse_created`) then `_` and snake_case. */
+function isEventType(type: unknown): type is string {
+  if (typeof type !== 'string' || type.length > 100) return false;
+  if (EVENT_TYPE.test(type)) return true;
+  const cut = type.indexOf('_');
+  return (
+    cut > 0 && (ENTITY_KINDS as readonly string[]).includes(type.slice(0, cut)) && EVENT_TYPE.test(type.slice(cut + 1))
+  );
+}
 const MAX_PAYLOAD_DEPTH = 32;
 /** Event ids are longer than record ids: a record event's id holds a record id of up to 200 characters (crmkit/automation). */
 const MAX_EVENT_ID = 300;
@@ -149,7 +159,7 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
 
 /**
  * Checks domain events before they are appended to an outbox: `id` (non-empty text of at most 300 characters), `type`
- * (snake_case), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
+ * (snake_case, or an entity kind then `_` and snake_case, as the record events `surveyResponse_created`), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
  * entity kind) and a JSON-like `payload` without NUL characters. The ids (`id`, `by`,
  * `aggregate.id`) and the payload's keys must be well-formed Unicode text (no lone UTF-16
  * surrogate); payload *values* may hold lone surrogates and are kept exactly. Returns frozen copies
@@ -207,10 +217,11 @@ function checkEvent(e: unknown, i: number, issues: CrmIssue[], out: DomainEvent[
   const { id, type, at, by, aggregate, payload } = ev;
   const idp = textProblem(id, MAX_EVENT_ID);
   if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
-  if (typeof type !== 'string' || !EVENT_TYPE.test(type))
+  if (!isEventType(type))
     issues.push({
       path: [i, 'type'],
-      message: 'Event types are snake_case (e.g. lead_converted)',
+      message:
+        'Event types are snake_case (e.g. lead_converted), or an entity kind then snake_case (surveyResponse_created)',
       code: 'invalid_type',
     });
   if (!(at instanceof Date) || !Number.isFinite(at.getTime()))

@@ -17,6 +17,7 @@ import {
   type StoreContext,
   type StoredEvent,
 } from '../../repository/ports.js';
+import { validateEvents } from '../../repository/validate.js';
 import { leadArbitrary } from '../arbitraries.js';
 import {
   A,
@@ -144,6 +145,8 @@ export function recordEventRules(suite: ContractSuite): void {
     }
     const all = await eventsOf(store, A);
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    // Valid outbox events, the camelCase kinds included (surveyResponse_created).
+    expect(validateEvents(all.map(withoutSequence)).ok).toBe(true);
     expect(all.filter((e) => e.type.endsWith('_deleted')).every((e) => 'record' in (e.payload as object))).toBe(true);
   });
 
