@@ -849,6 +849,8 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * after a delete continues above the deleted one's last version), all-or-nothing transactions (a
  * copy-on-write overlay committed at once; a record written by the transaction and changed by
  * another writer meanwhile fails the commit with `conflict`), the event outbox, and JSON snapshots.
+ * With `recordEvents: true` every write (bulk and transactional ones too) appends its record events
+ * (`recordEvents` of `crmkit/automation`) with the write, all or nothing.
  * Every read and write answers with a `Result`: an invalid context, id, query or options is a
  * `validation_failed` error in it (checked with {@link checkRead} / {@link checkWrite}); a
  * transactional store used after its transaction ended gives `aborted`. No method rejects, except
@@ -866,6 +868,9 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * unwrap(await store.deals.get(ctx, deal.id))?.name; //=> 'Pilot'
  * unwrap(await store.deals.count(ctx)); //=> 1
  * (await store.deals.find(ctx, { limit: 0 })).ok; //=> false
+ * const recording = createMemoryStore({ recordEvents: true });
+ * await recording.deals.insert(ctx, deal);
+ * unwrap(await recording.events.read(ctx)).items[0]?.type; //=> 'deal_created'
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {

@@ -9,7 +9,13 @@ const blocks = markdownBlocks('docs/automation.md');
 describe('docs/automation.md', () => {
   it('has runnable code for every function', () => {
     const all = blocks.map((b) => b.code).join('\n');
-    for (const name of ['diffRecords', 'RECORD_EVENT_ACTIONS', 'WORKFLOW_STEP_TYPES'])
+    for (const name of [
+      'diffRecords',
+      'RECORD_EVENT_ACTIONS',
+      'WORKFLOW_STEP_TYPES',
+      'recordEvents',
+      'RECORD_EVENT_FIELDS',
+    ])
       expect(all, name).toContain(name);
     for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
   });

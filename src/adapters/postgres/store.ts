@@ -1069,7 +1069,10 @@ class Thrown {
  *   any other exception is re-thrown; an `fn` that is not a function, or that resolves to something
  *   other than a `Result`, gives `validation_failed`;
  * - queries compile to SQL with the evaluator's semantics (see `validateQuery`), and cursors are the
- *   same opaque keyset cursors the memory store makes.
+ *   same opaque keyset cursors the memory store makes;
+ * - with `recordEvents: true` every write appends its record events (`recordEvents` of
+ *   `crmkit/automation`) to the outbox in the write's database transaction (a single write then runs
+ *   in its own transaction, or a savepoint inside `transaction`), bulk writes one set per row.
  *
  * Every read and write answers with a `Result`, never a rejected promise: `validation_failed` for an
  * invalid context, id, query or options, `adapter_failure` when the database fails (the driver's
