@@ -268,7 +268,8 @@ function baseAccess(data: () => Data): Access {
       const d = tenant(t);
       const last = d.events.length === 0 ? 0 : d.events[d.events.length - 1]!.sequence;
       const stored = events.map((e, i) => deepFreeze({ ...e, sequence: last + i + 1 }));
-      d.events = [...d.events, ...stored];
+      // In place: copying the whole outbox on every append made many single writes quadratic.
+      for (const e of stored) d.events.push(e);
       return stored;
     },
     events: (t) => data().get(t)?.events ?? [],
