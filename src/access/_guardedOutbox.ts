@@ -1,7 +1,8 @@
 /**
  * The outbox seen through an access policy: an event is shown when the user may read the record it is
  * about and every record its payload names; payload values named like a field the user may not read are
- * left out.
+ * left out, and so are a record event's changes of such fields (and those fields of a deletion's
+ * `record` snapshot).
  *
  * @module
  */
@@ -17,6 +18,7 @@ import { validateEvents } from '../repository/validate.js';
 import { MAX_LIMIT } from '../repository/query.js';
 import type { Scope } from './_scope.js';
 import type { Guard } from './_guardedRepository.js';
+import { RECORD_EVENT_ACTIONS } from '../automation/types.js';
 
 const REPOSITORY_OF: ReadonlyMap<string, RepositoryName> = /* @__PURE__ */ new Map(
   /* @__PURE__ */ Object.entries(REPOSITORY_KINDS).map(([name, kind]) => [kind, name as RepositoryName]),
@@ -81,9 +83,64 @@ async function lookUp(
   return ok({ exists, readable });
 }
 
+/** Whether an event is a record event (crmkit/automation): `<kind>_<action>` about its aggregate, with `changes`. */
+function isRecordEvent(event: StoredEvent): boolean {
+  const p = event.payload as { changes?: unknown } | null;
+  return (
+    (RECORD_EVENT_ACTIONS as readonly string[]).some((a) => event.type === `${event.aggregate.kind}_${a}`) &&
+    typeof p === 'object' &&
+    p !== null &&
+    Array.isArray(p.changes)
+  );
+}
+
+/** A record value without the unreadable fields (custom ones inside `customFields`). */
+function redactRecordValue(v: unknown, top: ReadonlySet<string>, custom: ReadonlySet<string>): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (top.has(k)) continue;
+    out[k] = k === 'customFields' ? redactCustom(x, custom) : x;
+  }
+  return Object.freeze(out);
+}
+
+function redactCustom(v: unknown, custom: ReadonlySet<string>): unknown {
+  if (custom.size === 0 || typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!custom.has(k)) out[k] = x;
+  return Object.freeze(out);
+}
+
+/**
+ * A record event as the user may see it: the changes of unreadable fields left out, unreadable custom
+ * fields left out of a `customFields` change (a change left with nothing to tell is dropped), and the
+ * deletion's `record` snapshot redacted as the record would be.
+ */
+function redactRecordEvent(event: StoredEvent, top: ReadonlySet<string>, custom: ReadonlySet<string>): StoredEvent {
+  const p = event.payload as Record<string, unknown> & {
+    changes: readonly { field: string; from: unknown; to: unknown }[];
+  };
+  const changes: unknown[] = [];
+  for (const c of p.changes) {
+    if (typeof c !== 'object' || c === null || top.has(c.field)) continue;
+    if (c.field !== 'customFields' || custom.size === 0) {
+      changes.push(c);
+      continue;
+    }
+    const from = redactCustom(c.from, custom);
+    const to = redactCustom(c.to, custom);
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push(Object.freeze({ field: c.field, from, to }));
+  }
+  const payload: Record<string, unknown> = { ...p, changes: Object.freeze(changes) };
+  if ('record' in p) payload['record'] = redactRecordValue(p['record'], top, custom);
+  return Object.freeze({ ...event, payload: Object.freeze(payload) });
+}
+
 function redactPayload(scope: Scope, event: StoredEvent): StoredEvent {
   const p = event.payload;
-  const { top } = scope.unreadable(event.aggregate.kind);
+  const { top, custom } = scope.unreadable(event.aggregate.kind);
+  if ((top.size > 0 || custom.size > 0) && isRecordEvent(event)) return redactRecordEvent(event, top, custom);
   if (top.size === 0 || typeof p !== 'object' || p === null || Array.isArray(p)) return event;
   if (!Object.keys(p).some((k) => top.has(k))) return event;
   const payload: Record<string, unknown> = {};

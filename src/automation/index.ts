@@ -14,3 +14,7 @@ export type {
   WorkflowPlan,
 } from './types.js';
 export { diffRecords } from './diffRecords.js';
+export { recordEvents } from './recordEvents.js';
+export type { RecordEvent, RecordEventCause, RecordEventPayload, RecordEventsOptions } from './recordEvents.js';
+export { RECORD_EVENT_FIELDS } from './recordEventFields.js';
+export type { RecordEventFields } from './recordEventFields.js';

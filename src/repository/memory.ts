@@ -39,6 +39,8 @@ import { checkScan } from './checkScan.js';
 import { scanPages } from './scanPages.js';
 import { queryPredicate } from './runQuery.js';
 import { comparatorOf } from './sort.js';
+import { recordEvents } from '../automation/recordEvents.js';
+import { systemClock, type Clock } from '../core/clock.js';
 
 export type { RepositoryName } from './ports.js';
 
@@ -81,6 +83,14 @@ export interface MemoryStoreOptions {
   readonly customFields?: CustomFieldRegistry;
   /** A snapshot made by {@link MemoryStore.exportSnapshot} to start from (validated; an invalid one throws `validation_failed`). */
   readonly snapshot?: string;
+  /**
+   * Whether every write appends its record events (`recordEvents` of `crmkit/automation`:
+   * `<kind>_created`, `_updated`, `_deleted`, `_assigned`, `_status_changed`) to the outbox, in
+   * the same transaction as the write; default `false` (writes append nothing).
+   */
+  readonly recordEvents?: boolean;
+  /** Tells the time of recorded events (their `at`: when the store made the write); default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -258,7 +268,8 @@ function baseAccess(data: () => Data): Access {
       const d = tenant(t);
       const last = d.events.length === 0 ? 0 : d.events[d.events.length - 1]!.sequence;
       const stored = events.map((e, i) => deepFreeze({ ...e, sequence: last + i + 1 }));
-      d.events = [...d.events, ...stored];
+      // In place: copying the whole outbox on every append made many single writes quadratic.
+      for (const e of stored) d.events.push(e);
       return stored;
     },
     events: (t) => data().get(t)?.events ?? [],
@@ -403,6 +414,34 @@ function evaluating<T>(run: () => T): Result<T> {
 }
 
 /**
+ * The record events of a call's writes (each `[before, after]`), computed before anything is written;
+ * `null` when the store does not record events.
+ */
+type Recorder = (
+  ctx: StoreContext,
+  repo: RepositoryName,
+  writes: readonly (readonly [AnyEntity | null, AnyEntity | null])[],
+) => Result<readonly DomainEvent[]>;
+
+function makeRecorder(clock: Clock): Recorder {
+  return (ctx, repo, writes) => {
+    const at = clock.now();
+    const out: DomainEvent[] = [];
+    for (const [before, after] of writes) {
+      const r = recordEvents(
+        REPOSITORY_KINDS[repo],
+        before as unknown as Record<string, unknown> | null,
+        after as unknown as Record<string, unknown> | null,
+        { at, by: ctx.actor ?? null, causedBy: ctx.causedBy ?? null },
+      );
+      if (!r.ok) return r;
+      out.push(...r.value);
+    }
+    return ok(out);
+  };
+}
+
+/**
  * The version a record inserted at `id` is stored with: its own, or — when the id was deleted before
  * — one above the last version it had then, so that versions never repeat for an id (a stale update
  * made before the delete then fails with `conflict` instead of overwriting the new record).
@@ -415,7 +454,21 @@ function makeRepository(
   repo: RepositoryName,
   access: Access,
   customFields: CustomFieldRegistry | undefined,
+  recorder: Recorder | null,
 ): Repository<never> {
+  /** Writes `[before, after]` pairs and appends their record events (when recorded), all or nothing. */
+  function commitWrites(
+    ctx: StoreContext,
+    writes: readonly (readonly [AnyEntity | null, AnyEntity | null])[],
+  ): Result<void> {
+    const tenantId = ctx.tenantId;
+    const events = recorder === null ? null : recorder(ctx, repo, writes);
+    if (events !== null && !events.ok) return events;
+    for (const [before, after] of writes) access.write(tenantId, repo, (after ?? before)!.id, after);
+    if (events !== null && events.value.length > 0) access.append(tenantId, events.value);
+    return ok(undefined);
+  }
+
   const impl = {
     async get(ctx: StoreContext, id: string): Promise<Result<AnyEntity | null>> {
       const checked = checkRead({ operation: 'get', repository: repo, ctx, id });
@@ -464,7 +517,8 @@ function makeRepository(
       if (access.read(tenantId, repo, id) !== undefined) return err(conflictError(repo, id));
       const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, id));
       const stored = version === parsed.version ? parsed : Object.freeze({ ...parsed, version });
-      access.write(tenantId, repo, id, stored);
+      const written = commitWrites(checked.value.ctx, [[null, stored]]);
+      if (!written.ok) return written;
       return ok(copyOut(stored));
     },
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
@@ -478,7 +532,8 @@ function makeRepository(
       if (current === undefined) return err(notFoundError(repo, next.id));
       if (current.version !== expectedVersion)
         return err(conflictError(repo, next.id, { stored: current.version, expected: expectedVersion }));
-      access.write(tenantId, repo, next.id, next);
+      const written = commitWrites(checked.value.ctx, [[current, next]]);
+      if (!written.ok) return written;
       return ok(copyOut(next));
     },
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
@@ -491,8 +546,7 @@ function makeRepository(
       if (current === undefined) return err(notFoundError(repo, id));
       if (current.version !== expectedVersion)
         return err(conflictError(repo, id, { stored: current.version, expected: expectedVersion }));
-      access.write(tenantId, repo, id, null);
-      return ok(undefined);
+      return commitWrites(checked.value.ctx, [[current, null]]);
     },
     scan(ctx: StoreContext, query?: unknown, options?: ScanOptions | null): AsyncIterable<AnyEntity> {
       // One pass selects and sorts the matching records (references to the stored, immutable records:
@@ -541,15 +595,15 @@ function makeRepository(
       for (let i = 0; i < list.length; i++)
         if (access.read(tenantId, repo, list[i]!.id) !== undefined)
           return err(bulkConflictError(repo, i, 'id', list[i]!.id));
-      const out: AnyEntity[] = [];
+      const writes: [null, AnyEntity][] = [];
       for (const e of list) {
         const parsed = canonical(repo, e);
         const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, parsed.id));
-        const stored = version === parsed.version ? parsed : Object.freeze({ ...parsed, version });
-        access.write(tenantId, repo, parsed.id, stored);
-        out.push(copyOut(stored));
+        writes.push([null, version === parsed.version ? parsed : Object.freeze({ ...parsed, version })]);
       }
-      return ok(Object.freeze(out));
+      const written = commitWrites(checked.value.ctx, writes);
+      if (!written.ok) return written;
+      return ok(Object.freeze(writes.map(([, stored]) => copyOut(stored))));
     },
     async upsertMany(
       ctx: StoreContext,
@@ -570,23 +624,24 @@ function makeRepository(
       const { key, keys } = checked.value;
       const list = checked.value.entities;
       // Decide every write first (nothing is written when one fails), then write them all.
-      const planned: AnyEntity[] = [];
+      const planned: [AnyEntity | null, AnyEntity][] = [];
       for (let i = 0; i < list.length; i++) {
         const found = access.lookup(tenantId, repo, key, keys[i]!);
         if (found.length > 1) return err(bulkConflictError(repo, i, key, keys[i]!));
         const current = found[0];
         const parsed = canonical(repo, list[i]!);
         if (current !== undefined) {
-          planned.push(canonical(repo, { ...parsed, id: current.id, version: current.version + 1 }));
+          planned.push([current, canonical(repo, { ...parsed, id: current.id, version: current.version + 1 })]);
           continue;
         }
         if (access.read(tenantId, repo, parsed.id) !== undefined)
           return err(bulkConflictError(repo, i, 'id', parsed.id));
         const version = insertedVersion(parsed.version, access.deletedVersion(tenantId, repo, parsed.id));
-        planned.push(version === parsed.version ? parsed : Object.freeze({ ...parsed, version }));
+        planned.push([null, version === parsed.version ? parsed : Object.freeze({ ...parsed, version })]);
       }
-      for (const stored of planned) access.write(tenantId, repo, stored.id, stored);
-      return ok(Object.freeze(planned.map(copyOut)));
+      const written = commitWrites(checked.value.ctx, planned);
+      if (!written.ok) return written;
+      return ok(Object.freeze(planned.map(([, stored]) => copyOut(stored))));
     },
   };
   return Object.freeze(impl) as unknown as Repository<never>;
@@ -628,9 +683,13 @@ function makeOutbox(access: Access): EventOutbox {
   });
 }
 
-function makeRepositories(access: Access, customFields: CustomFieldRegistry | undefined): BulkRepositories {
+function makeRepositories(
+  access: Access,
+  customFields: CustomFieldRegistry | undefined,
+  recorder: Recorder | null,
+): BulkRepositories {
   const out: Record<string, unknown> = {};
-  for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields);
+  for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields, recorder);
   out['events'] = makeOutbox(access);
   return Object.freeze(out) as unknown as BulkRepositories;
 }
@@ -791,6 +850,8 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * after a delete continues above the deleted one's last version), all-or-nothing transactions (a
  * copy-on-write overlay committed at once; a record written by the transaction and changed by
  * another writer meanwhile fails the commit with `conflict`), the event outbox, and JSON snapshots.
+ * With `recordEvents: true` every write (bulk and transactional ones too) appends its record events
+ * (`recordEvents` of `crmkit/automation`) with the write, all or nothing.
  * Every read and write answers with a `Result`: an invalid context, id, query or options is a
  * `validation_failed` error in it (checked with {@link checkRead} / {@link checkWrite}); a
  * transactional store used after its transaction ended gives `aborted`. No method rejects, except
@@ -808,6 +869,9 @@ function parseSnapshot(json: string, customFields: CustomFieldRegistry | undefin
  * unwrap(await store.deals.get(ctx, deal.id))?.name; //=> 'Pilot'
  * unwrap(await store.deals.count(ctx)); //=> 1
  * (await store.deals.find(ctx, { limit: 0 })).ok; //=> false
+ * const recording = createMemoryStore({ recordEvents: true });
+ * await recording.deals.insert(ctx, deal);
+ * unwrap(await recording.events.read(ctx)).items[0]?.type; //=> 'deal_created'
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -819,7 +883,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     data = r.value;
   }
   const base = baseAccess(() => data);
-  const repos = makeRepositories(base, customFields);
+  const recorder = options.recordEvents === true ? makeRecorder(options.clock ?? systemClock()) : null;
+  const repos = makeRepositories(base, customFields, recorder);
 
   async function transaction<T>(
     ctx: StoreContext,
@@ -828,7 +893,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
     const overlay = new Overlay(base);
-    const tx = makeRepositories(overlay, customFields);
+    const tx = makeRepositories(overlay, customFields, recorder);
     let result: Result<T>;
     try {
       result = checkTransactionResult<T>(await fn(tx));

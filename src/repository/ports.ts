@@ -27,16 +27,28 @@ import type { checkBulkWrite } from './checkBulkWrite.js';
 import type { scanWithFind } from './scanWithFind.js';
 
 /**
- * Who is asking: the tenant every operation is scoped to, and optionally the acting user.
+ * Who is asking: the tenant every operation is scoped to, optionally the acting user, and, for a
+ * write a workflow makes, the workflow (`causedBy`): a store with record events copies it into the
+ * payload of the events of the writes made with this context, so that a workflow runner can stop
+ * loops.
  *
  * @example
  * ```ts
  * const ctx: StoreContext = { tenantId: 'acme', actor: 'user-1' };
+ * const byWorkflow: StoreContext = { tenantId: 'acme', causedBy: { workflowId: 'sql-handoff', depth: 1 } };
  * ```
  */
 export interface StoreContext {
+  /** The tenant every operation is scoped to. */
   readonly tenantId: string;
+  /** The acting user (the `by` of recorded events). */
   readonly actor?: string;
+  /**
+   * The workflow making the writes, and how many workflow-caused writes led to them (`depth`, a
+   * non-negative integer); copied into the payload of record events (`crmkit/automation`). Absent
+   * for a user's writes.
+   */
+  readonly causedBy?: { readonly workflowId: string; readonly depth: number };
 }
 
 /**

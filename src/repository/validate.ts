@@ -13,7 +13,19 @@ import { hasLoneSurrogate } from '../_lib/text.js';
 import { thrownText } from '../_lib/show.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,99}$/;
+
+/** Whether `type` is snake_case, or an entity kind (camelCase, as in `surveyResponse_created`) then `_` and snake_case. */
+function isEventType(type: unknown): type is string {
+  if (typeof type !== 'string' || type.length > 100) return false;
+  if (EVENT_TYPE.test(type)) return true;
+  const cut = type.indexOf('_');
+  return (
+    cut > 0 && (ENTITY_KINDS as readonly string[]).includes(type.slice(0, cut)) && EVENT_TYPE.test(type.slice(cut + 1))
+  );
+}
 const MAX_PAYLOAD_DEPTH = 32;
+/** Event ids are longer than record ids: a record event's id holds a record id of up to 200 characters (crmkit/automation). */
+const MAX_EVENT_ID = 300;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
@@ -34,8 +46,9 @@ function textProblem(v: unknown, max: number): string | null {
  * Checks a store context: `tenantId` is a non-empty string of at most 200 characters without
  * surrounding spaces, NUL characters or lone UTF-16 surrogates (PostgreSQL stores a lone surrogate
  * as U+FFFD, so `'acme-\uD800'` and `'acme-\uDC00'` would become one tenant there); `actor`, when
- * given, likewise. Returns a frozen copy holding only `tenantId` and `actor` (never the caller's
- * object), or `validation_failed` with an issue per bad member; never throws.
+ * given, likewise; `causedBy`, when given, is `{ workflowId, depth }` (text as above, a non-negative
+ * integer, no other key). Returns a frozen copy holding only `tenantId`, `actor` and `causedBy`
+ * (never the caller's object), or `validation_failed` with an issue per bad member; never throws.
  *
  * @example
  * ```ts
@@ -53,18 +66,50 @@ export function validateContext(ctx: unknown): Result<StoreContext> {
     );
   }
   const issues: CrmIssue[] = [];
-  const { tenantId, actor } = ctx as { tenantId?: unknown; actor?: unknown };
+  const { tenantId, actor, causedBy } = ctx as { tenantId?: unknown; actor?: unknown; causedBy?: unknown };
   const t = textProblem(tenantId, 200);
   if (t !== null) issues.push({ path: ['tenantId'], message: `tenantId: ${t}`, code: 'invalid_tenant' });
   if (actor !== undefined) {
     const a = textProblem(actor, 200);
     if (a !== null) issues.push({ path: ['actor'], message: `actor: ${a}`, code: 'invalid_actor' });
   }
+  const cause = causedBy === undefined ? undefined : checkCause(causedBy, issues);
   if (issues.length > 0)
     return err(new CrmError('validation_failed', `Invalid store context: ${issues[0]!.message}`, { issues }));
-  const copy: StoreContext =
-    actor === undefined ? { tenantId: tenantId as string } : { tenantId: tenantId as string, actor: actor as string };
+  const copy: { tenantId: string; actor?: string; causedBy?: StoreContext['causedBy'] } = {
+    tenantId: tenantId as string,
+  };
+  if (actor !== undefined) copy.actor = actor as string;
+  if (cause !== undefined) copy.causedBy = cause;
   return ok(Object.freeze(copy));
+}
+
+/** A context's `causedBy`: `{ workflowId, depth }` with nothing else, copied and frozen (issues pushed otherwise). */
+function checkCause(causedBy: unknown, issues: CrmIssue[]): StoreContext['causedBy'] {
+  if (!isPlainObject(causedBy)) {
+    issues.push({ path: ['causedBy'], message: 'causedBy: Expected { workflowId, depth }', code: 'invalid_type' });
+    return undefined;
+  }
+  const before = issues.length;
+  const extra = Object.keys(causedBy).filter((k) => k !== 'workflowId' && k !== 'depth');
+  if (extra.length > 0)
+    issues.push({
+      path: ['causedBy'],
+      message: `causedBy: unknown keys ${extra.join(', ')}; allowed: workflowId, depth`,
+      code: 'unrecognized_keys',
+    });
+  const { workflowId, depth } = causedBy;
+  const w = textProblem(workflowId, 200);
+  if (w !== null)
+    issues.push({ path: ['causedBy', 'workflowId'], message: `causedBy.workflowId: ${w}`, code: 'invalid_type' });
+  if (typeof depth !== 'number' || !Number.isSafeInteger(depth) || depth < 0)
+    issues.push({
+      path: ['causedBy', 'depth'],
+      message: 'causedBy.depth: Expected a non-negative integer',
+      code: 'invalid_type',
+    });
+  if (issues.length > before) return undefined;
+  return Object.freeze({ workflowId: workflowId as string, depth: depth as number });
 }
 
 function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth: number): void {
@@ -113,8 +158,8 @@ function checkPayload(v: unknown, path: PathSegment[], issues: CrmIssue[], depth
 }
 
 /**
- * Checks domain events before they are appended to an outbox: `id` (non-empty text), `type`
- * (snake_case), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
+ * Checks domain events before they are appended to an outbox: `id` (non-empty text of at most 300 characters), `type`
+ * (snake_case, or an entity kind then `_` and snake_case, as the record events `surveyResponse_created`), `at` (a valid Date), `by` (text or null), `aggregate` (`{ kind, id }` with a known
  * entity kind) and a JSON-like `payload` without NUL characters. The ids (`id`, `by`,
  * `aggregate.id`) and the payload's keys must be well-formed Unicode text (no lone UTF-16
  * surrogate); payload *values* may hold lone surrogates and are kept exactly. Returns frozen copies
@@ -170,12 +215,13 @@ function checkEvent(e: unknown, i: number, issues: CrmIssue[], out: DomainEvent[
     issues.push({ path: [i], message: `Unexpected event keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
   // Each member is read once: what is checked is what is copied.
   const { id, type, at, by, aggregate, payload } = ev;
-  const idp = textProblem(id, 200);
+  const idp = textProblem(id, MAX_EVENT_ID);
   if (idp !== null) issues.push({ path: [i, 'id'], message: idp, code: 'invalid_type' });
-  if (typeof type !== 'string' || !EVENT_TYPE.test(type))
+  if (!isEventType(type))
     issues.push({
       path: [i, 'type'],
-      message: 'Event types are snake_case (e.g. lead_converted)',
+      message:
+        'Event types are snake_case (e.g. lead_converted), or an entity kind then snake_case (surveyResponse_created)',
       code: 'invalid_type',
     });
   if (!(at instanceof Date) || !Number.isFinite(at.getTime()))

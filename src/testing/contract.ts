@@ -25,6 +25,7 @@ import { modelBasedRules } from './contract/modelBased.js';
 import { databaseFaultRules } from './contract/database.js';
 import { scanRules } from './contract/scan.js';
 import { bulkRules } from './contract/bulk.js';
+import { recordEventRules } from './contract/recordEvents.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -43,7 +44,8 @@ export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } 
  * once in the query's order in pages of any size, a keyset walk, errors and aborts as rejections of
  * the iterator), bulk writes when the store has them (`capabilities.bulk`: all or nothing, issues
  * named by index, the rules of `insert` per entity, upserts by id and by a text key, in and out of
- * transactions), and a model-based fast-check
+ * transactions), record events when the store can record them (`options.recordEvents`: every write
+ * appends exactly the events `recordEvents` gives for it, in its transaction), and a model-based fast-check
  * test that runs random operation sequences against the store and the memory store and compares
  * every result. Its properties draw fresh seeds on every run (`capabilities.seed` replays one).
  * Call it at the top level of a test file.
@@ -90,6 +92,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     describe('scan', () => scanRules(suite));
     describe('bulk writes (BulkRepository)', () => bulkRules(suite));
     describe('rules of the outbox', () => outboxRules(suite));
+    describe('record events', () => recordEventRules(suite));
     describe('rules of transactions', () => transactionRules(suite));
     describe('tenant isolation', () => tenancyRules(suite));
     describe('concurrency', () => concurrencyRules(suite));

@@ -4,6 +4,6 @@
 import { guideSuite } from '../metrics/_codeBlocks.js';
 
 guideSuite('docs/automation.md', {
-  names: ['diffRecords', 'RECORD_EVENT_ACTIONS', 'WORKFLOW_STEP_TYPES'],
+  names: ['diffRecords', 'RECORD_EVENT_ACTIONS', 'WORKFLOW_STEP_TYPES', 'recordEvents', 'RECORD_EVENT_FIELDS'],
   minChecks: 4,
 });

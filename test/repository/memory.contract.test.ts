@@ -2,4 +2,8 @@
 import { runRepositoryContract } from '../../src/testing/index.js';
 import { createMemoryStore } from '../../src/repository/index.js';
 
-runRepositoryContract({ name: 'memory store', setup: () => createMemoryStore() });
+runRepositoryContract({
+  name: 'memory store',
+  setup: () => createMemoryStore(),
+  recordEvents: () => createMemoryStore({ recordEvents: true }),
+});

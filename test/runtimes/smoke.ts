@@ -261,7 +261,21 @@ export const smokes = {
       { id: 'l1', status: 'sql', amount: { amount: '10', currency: 'EUR' }, version: 2 },
     );
     expectEqual(changes, [{ field: 'status', from: 'mql', to: 'sql' }], 'diffRecords');
-    return 'diffRecords';
+    const events = value(
+      m.recordEvents(
+        'lead',
+        { id: 'l1', status: 'mql', ownerId: 'u1', version: 1 },
+        { id: 'l1', status: 'sql', ownerId: 'u1', version: 2 },
+        { at: new Date('2026-03-02T09:00:00Z') },
+      ),
+      'recordEvents',
+    );
+    expectEqual(
+      events.map((e) => e.id),
+      ['lead:l1@2', 'lead:l1@2/status_changed'],
+      'recordEvents',
+    );
+    return 'diffRecords, recordEvents';
   },
   './sql': (m: typeof Sql) => {
     const st = value(

@@ -49,6 +49,8 @@ import {
   MAX_LIMIT,
 } from '../../repository/index.js';
 
+import { recordEvents } from '../../automation/index.js';
+import { systemClock, type Clock } from '../../core/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { deepFreeze } from './freeze.js';
@@ -68,6 +70,13 @@ import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
 export interface PostgresStoreOptions extends PostgresSchemaOptions {
   /** Custom-field definitions every written entity is validated against (as the memory store does). */
   readonly customFields?: CustomFieldRegistry;
+  /**
+   * Whether every write appends its record events (`recordEvents` of `crmkit/automation`) to the
+   * outbox, in the same database transaction as the write; default `false` (writes append nothing).
+   */
+  readonly recordEvents?: boolean;
+  /** Tells the time of recorded events (their `at`: when the store made the write); default the system clock. */
+  readonly clock?: Clock;
 }
 
 type RepoName = keyof typeof TABLES;
@@ -198,14 +207,18 @@ interface Statements {
   readonly selectMany: string;
   readonly insert: string;
   readonly update: string;
+  /** `update` that also returns the replaced row's document (a self-join on the row it updates). */
+  readonly updateReturningPrevious: string;
   readonly remove: string;
+  /** `remove` that also returns the deleted row's document. */
+  readonly removeReturning: string;
   readonly version: string;
   /** Inserts the rows of unnest($2 ids, $3… columns) with the version rule of `insert`; returns id and version of those inserted. */
   readonly insertMany: string;
   /** Replaces the rows of unnest($2 ids, $3… columns) (versions decided by the caller, who holds the row locks). */
   readonly updateMany: string;
-  /** Locks (FOR UPDATE) and returns the id, key and version of the rows whose `key` column is in $2; per key column. */
-  lockByKey(key: string): string;
+  /** Locks (FOR UPDATE) and returns the id, key and version (and with `docs` the documents) of the rows whose `key` column is in $2; per key column. */
+  lockByKey(key: string, docs?: boolean): string;
   /** Takes a transaction-level advisory lock on each key value of $2 (prefixed by $1), in a fixed order. */
   readonly lockKeys: string;
 }
@@ -274,11 +287,12 @@ function statementsFor(schema: string, spec: TableSpec): Statements {
     updateMany:
       `WITH "i" AS (${input}) UPDATE ${table} AS "t" SET ${cols.map((c, i) => `"${c}" = ${typed(i)}`).join(', ')} ` +
       `FROM "i" WHERE "t"."tenant_id" = $1 AND "t"."id" = "i"."id" RETURNING 1 AS "ok"`,
-    lockByKey: (key: string) => {
+    lockByKey: (key: string, docs = false) => {
       const column = keyColumns.get(key);
       if (column === undefined) throw new CrmError('validation_failed', `Not a key field of ${spec.kind}: ${key}`);
+      const extra = docs ? `, "t"."doc"::text AS "doc", "t"."custom_fields"::text AS "custom_fields"` : '';
       return (
-        `SELECT "t"."id", "t"."${column}" AS "key", "t"."version"::text AS "version" FROM ${table} AS "t" ` +
+        `SELECT "t"."id", "t"."${column}" AS "key", "t"."version"::text AS "version"${extra} FROM ${table} AS "t" ` +
         `JOIN unnest($2::text[]) AS "k"("v") ON "t"."${column}" = "k"."v" COLLATE "C" ` +
         `WHERE "t"."tenant_id" = $1 ORDER BY "t"."id" FOR UPDATE OF "t"`
       );
@@ -295,6 +309,17 @@ function statementsFor(schema: string, spec: TableSpec): Statements {
       `INSERT INTO ${table} ("tenant_id", "id", ${cols.map((c) => `"${c}"`).join(', ')}) SELECT $1, $2, ${insertValues.join(', ')} FROM "v" ` +
       `ON CONFLICT ("tenant_id", "id") DO NOTHING RETURNING "version"::text AS "version"`,
     update: `UPDATE ${table} SET ${cols.map((c, i) => `"${c}" = ${values[i]}`).join(', ')} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = ${versionParam}::bigint RETURNING 1 AS "ok"`,
+    // The joined "p" is the row as the statement found it: the record before the update (a row
+    // changed concurrently has another version, which the version test then refuses).
+    updateReturningPrevious:
+      `UPDATE ${table} AS "t" SET ${cols.map((c, i) => `"${c}" = ${values[i]}`).join(', ')} FROM ${table} AS "p" ` +
+      `WHERE "t"."tenant_id" = $1 AND "t"."id" = $2 AND "t"."version" = ${versionParam}::bigint AND "p"."tenant_id" = $1 AND "p"."id" = $2 ` +
+      `RETURNING "p"."doc"::text AS "doc", "p"."custom_fields"::text AS "custom_fields"`,
+    removeReturning:
+      `WITH "d" AS (DELETE FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = $3::bigint RETURNING "version", "doc", "custom_fields"), ` +
+      `"v" AS (INSERT INTO ${versions} AS "rv" ("tenant_id", "kind", "id", "last_version") SELECT $1, ${kind}, $2, "d"."version" FROM "d" ` +
+      `ON CONFLICT ("tenant_id", "kind", "id") DO UPDATE SET "last_version" = GREATEST("rv"."last_version", EXCLUDED."last_version")) ` +
+      `SELECT "d"."doc"::text AS "doc", "d"."custom_fields"::text AS "custom_fields" FROM "d"`,
     remove:
       `WITH "d" AS (DELETE FROM ${table} WHERE "tenant_id" = $1 AND "id" = $2 AND "version" = $3::bigint RETURNING "version") ` +
       `INSERT INTO ${versions} AS "rv" ("tenant_id", "kind", "id", "last_version") SELECT $1, ${kind}, $2, "d"."version" FROM "d" ` +
@@ -315,17 +340,56 @@ function fromRow(name: RepoName, row: Record<string, unknown>): AnyEntity {
 /** Runs `fn` as one unit: its own transaction outside a store transaction, a savepoint inside one. */
 type Atomic = <T>(fn: (q: SqlQueryable) => Promise<Result<T>>) => Promise<Result<T>>;
 
+/** What a store with `recordEvents: true` needs to record the events of writes. */
+interface Recording {
+  readonly clock: Clock;
+  readonly outbox: OutboxStatements;
+}
+
+/** A write of a call: the record before (`null` when created) and after (`null` when deleted). */
+type WritePair = readonly [AnyEntity | null, AnyEntity | null];
+
 function makeRepository(
   name: RepoName,
   schema: string,
   scope: Scope,
   customFields: CustomFieldRegistry | undefined,
   atomic: Atomic,
+  recording: Recording | null,
 ): Repository<never> {
   const spec = TABLES[name];
   const kind = spec.kind;
   const sql = statementsFor(schema, spec);
   const q = scope.q;
+
+  /** Appends the record events of a call's writes on `tq` (the write's own transaction or savepoint). */
+  async function appendRecorded(
+    tq: SqlQueryable,
+    ctx: StoreContext,
+    writes: readonly WritePair[],
+  ): Promise<Result<void>> {
+    if (recording === null) return ok(undefined);
+    const at = recording.clock.now();
+    const events: DomainEvent[] = [];
+    for (const [before, after] of writes) {
+      const r = recordEvents(
+        kind,
+        before as unknown as Record<string, unknown> | null,
+        after as unknown as Record<string, unknown> | null,
+        { at, by: ctx.actor ?? null, causedBy: ctx.causedBy ?? null },
+      );
+      if (!r.ok) return r;
+      for (const e of r.value) events.push(e);
+    }
+    for (let i = 0; i < events.length; i += BULK_CHUNK)
+      await appendEventRows(tq, recording.outbox, ctx.tenantId, events.slice(i, i + BULK_CHUNK));
+    return ok(undefined);
+  }
+
+  /** Runs a single write: as it is, or — when events are recorded — atomically with its events. */
+  function single<T>(fn: (tq: SqlQueryable) => Promise<Result<T>>): Promise<Result<T>> {
+    return recording === null ? fn(q) : atomic(fn);
+  }
 
   /** Runs a read: a failed statement is a failed `Result` (`adapter_failure`, or `conflict` for 40001/40P01). */
   async function read<T>(what: string, run: () => Promise<T>): Promise<Result<T>> {
@@ -347,8 +411,8 @@ function makeRepository(
     }
   }
 
-  async function storedVersion(tenantId: string, id: string): Promise<number | null> {
-    const r = await q.query(sql.version, [tenantId, id]);
+  async function storedVersion(tq: SqlQueryable, tenantId: string, id: string): Promise<number | null> {
+    const r = await tq.query(sql.version, [tenantId, id]);
     const row = r.rows[0];
     return row === undefined ? null : Number(row['version']);
   }
@@ -509,6 +573,12 @@ function makeRepository(
             if (!r.ok) return r;
             out.push(...r.value);
           }
+          const recorded = await appendRecorded(
+            tq,
+            checked.value.ctx,
+            out.map((e) => [null, e] as const),
+          );
+          if (!recorded.ok) return recorded;
           return ok(Object.freeze(out));
         }),
       );
@@ -532,10 +602,12 @@ function makeRepository(
       if (list.length === 0) return ok(Object.freeze([]));
       const { key, keys } = checked.value;
       const tenantId = checked.value.ctx.tenantId;
-      const lockByKey = sql.lockByKey(key);
+      const lockByKey = sql.lockByKey(key, recording !== null);
       return write('upsertMany', () =>
         atomic(async (tq) => {
           const out: AnyEntity[] = new Array<AnyEntity>(list.length);
+          // The records the upserts replace, by index (kept only when events are recorded).
+          const previous: (AnyEntity | null)[] = new Array<AnyEntity | null>(list.length).fill(null);
           for (let at = 0; at < list.length; at += BULK_CHUNK) {
             const chunk = list.slice(at, at + BULK_CHUNK);
             const chunkKeys = keys.slice(at, at + BULK_CHUNK);
@@ -550,11 +622,11 @@ function makeRepository(
               );
             else await tq.query(sql.lockKeys, [`${schema}|${kind}|${key}|${tenantId}`, arrayLiteral(chunkKeys)]);
             const lockedRows = (await tq.query(lockByKey, [tenantId, arrayLiteral(chunkKeys)])).rows;
-            const stored = new Map<string, { id: string; version: number }[]>();
+            const stored = new Map<string, { id: string; version: number; row: Record<string, unknown> }[]>();
             for (const row of lockedRows) {
               const k = String(row['key']);
               const found = stored.get(k) ?? [];
-              found.push({ id: String(row['id']), version: Number(row['version']) });
+              found.push({ id: String(row['id']), version: Number(row['version']), row });
               stored.set(k, found);
             }
             const updates: AnyEntity[] = [];
@@ -572,12 +644,19 @@ function makeRepository(
               const next = Object.freeze({ ...chunk[i]!, id: current.id, version: current.version + 1 });
               updates.push(next);
               out[at + i] = next;
+              if (recording !== null) previous[at + i] = fromRow(name, current.row);
             }
             if (updates.length > 0) await tq.query(sql.updateMany, bulkParams(tenantId, updates));
             const inserted = await insertChunk(tq, tenantId, inserts, insertAt);
             if (!inserted.ok) return inserted;
             inserted.value.forEach((e, j) => (out[insertAt[j]!] = e));
           }
+          const recorded = await appendRecorded(
+            tq,
+            checked.value.ctx,
+            out.map((e, i) => [previous[i]!, e] as const),
+          );
+          if (!recorded.ok) return recorded;
           return ok(Object.freeze(out));
         }),
       );
@@ -663,14 +742,18 @@ function makeRepository(
       if (!checked.ok) return checked;
       if (!scope.open) return err(transactionEndedError());
       const e = checked.value.entity as AnyEntity;
-      return write('insert', async () => {
-        const r = await q.query(sql.insert, [checked.value.ctx.tenantId, e.id, ...rowValues(spec, e)]);
-        const row = r.rows[0];
-        if (row === undefined) return err(conflictError(name, e.id));
-        // Stored above the last version of a deleted record with this id, when there was one.
-        const version = Number(row['version']);
-        return ok(version === e.version ? e : Object.freeze({ ...e, version }));
-      });
+      return write('insert', () =>
+        single(async (tq) => {
+          const r = await tq.query(sql.insert, [checked.value.ctx.tenantId, e.id, ...rowValues(spec, e)]);
+          const row = r.rows[0];
+          if (row === undefined) return err(conflictError(name, e.id));
+          // Stored above the last version of a deleted record with this id, when there was one.
+          const version = Number(row['version']);
+          const stored = version === e.version ? e : Object.freeze({ ...e, version });
+          const recorded = await appendRecorded(tq, checked.value.ctx, [[null, stored]]);
+          return recorded.ok ? ok(stored) : recorded;
+        }),
+      );
     },
     async update(ctx: StoreContext, entity: AnyEntity, options: WriteOptions): Promise<Result<AnyEntity>> {
       const checked = checkWrite({ operation: 'update', repository: name, ctx, entity, options, customFields });
@@ -679,16 +762,26 @@ function makeRepository(
       const next = checked.value.entity as AnyEntity;
       const { expectedVersion } = checked.value;
       const tenantId = checked.value.ctx.tenantId;
-      return write('update', async () => {
-        const r = await q.query(sql.update, [tenantId, next.id, ...rowValues(spec, next), String(expectedVersion)]);
-        if (r.rows.length > 0) return ok(next);
-        const stored = await storedVersion(tenantId, next.id);
-        return err(
-          stored === null
-            ? notFoundError(name, next.id)
-            : conflictError(name, next.id, { stored, expected: expectedVersion }),
-        );
-      });
+      return write('update', () =>
+        single(async (tq) => {
+          const params = [tenantId, next.id, ...rowValues(spec, next), String(expectedVersion)];
+          const r = await tq.query(recording === null ? sql.update : sql.updateReturningPrevious, params);
+          const row = r.rows[0];
+          if (row !== undefined) {
+            const recorded =
+              recording === null
+                ? ok(undefined)
+                : await appendRecorded(tq, checked.value.ctx, [[fromRow(name, row), next]]);
+            return recorded.ok ? ok(next) : recorded;
+          }
+          const stored = await storedVersion(tq, tenantId, next.id);
+          return err(
+            stored === null
+              ? notFoundError(name, next.id)
+              : conflictError(name, next.id, { stored, expected: expectedVersion }),
+          );
+        }),
+      );
     },
     async delete(ctx: StoreContext, id: string, options: WriteOptions): Promise<Result<void>> {
       const checked = checkWrite({ operation: 'delete', repository: name, ctx, id, options });
@@ -696,19 +789,78 @@ function makeRepository(
       if (!scope.open) return err(transactionEndedError());
       const { expectedVersion } = checked.value;
       const tenantId = checked.value.ctx.tenantId;
-      return write('delete', async () => {
-        const r = await q.query(sql.remove, [tenantId, checked.value.id, String(expectedVersion)]);
-        if (r.rows.length > 0) return ok(undefined);
-        const stored = await storedVersion(tenantId, checked.value.id);
-        return err(
-          stored === null
-            ? notFoundError(name, checked.value.id)
-            : conflictError(name, checked.value.id, { stored, expected: expectedVersion }),
-        );
-      });
+      return write('delete', () =>
+        single(async (tq) => {
+          const r = await tq.query(recording === null ? sql.remove : sql.removeReturning, [
+            tenantId,
+            checked.value.id,
+            String(expectedVersion),
+          ]);
+          const row = r.rows[0];
+          if (row !== undefined)
+            return recording === null
+              ? ok(undefined)
+              : appendRecorded(tq, checked.value.ctx, [[fromRow(name, row), null]]);
+          const stored = await storedVersion(tq, tenantId, checked.value.id);
+          return err(
+            stored === null
+              ? notFoundError(name, checked.value.id)
+              : conflictError(name, checked.value.id, { stored, expected: expectedVersion }),
+          );
+        }),
+      );
     },
   };
   return Object.freeze(impl) as unknown as Repository<never>;
+}
+
+/** The outbox statements of a schema. */
+interface OutboxStatements {
+  readonly reserve: string;
+  readonly insert: string;
+  readonly select: string;
+}
+
+function outboxStatements(schema: string): OutboxStatements {
+  const sequences = qualified(schema, 'outbox_sequences');
+  const events = qualified(schema, 'outbox_events');
+  // Taking the next numbers locks the tenant's counter row until commit, so sequences are gapless
+  // and increase in commit order: a reader that has seen N never misses a later-committed N - 1.
+  // `select` orders by the table's column ("o"."sequence"): the bare name would be the text output
+  // column, which sorts 10 before 9.
+  return {
+    reserve: `INSERT INTO ${sequences} ("tenant_id", "last_sequence") VALUES ($1, $2::bigint) ON CONFLICT ("tenant_id") DO UPDATE SET "last_sequence" = ${sequences}."last_sequence" + EXCLUDED."last_sequence" RETURNING "last_sequence"::text AS "last"`,
+    insert: `INSERT INTO ${events} ("tenant_id", "sequence", "event_id", "type", "at", "by", "aggregate_kind", "aggregate_id", "payload") SELECT $1, (e->>'sequence')::bigint, e->>'id', e->>'type', (e->>'at')::bigint, e->>'by', e->>'kind', e->>'aggregateId', e->'payload' FROM jsonb_array_elements($2::jsonb) AS e`,
+    select: `SELECT "sequence"::text AS "sequence", "event_id", "type", "at"::text AS "at", "by", "aggregate_kind", "aggregate_id", "payload"::text AS "payload" FROM ${events} AS "o" WHERE "o"."tenant_id" = $1 AND "o"."sequence" > $2::bigint ORDER BY "o"."sequence" LIMIT $3::integer`,
+  };
+}
+
+/** Appends validated events on `q` (which must be a transaction: the counter and the rows go together). */
+async function appendEventRows(
+  q: SqlQueryable,
+  sql: OutboxStatements,
+  tenantId: string,
+  evs: readonly DomainEvent[],
+): Promise<StoredEvent[]> {
+  if (evs.length === 0) return [];
+  const r = await q.query(sql.reserve, [tenantId, String(evs.length)]);
+  const last = Number(r.rows[0]?.['last']);
+  const first = last - evs.length + 1;
+  const stored = evs.map(
+    (e, i) => deepFreeze({ ...e, at: new Date(e.at.getTime()), sequence: first + i }) as StoredEvent,
+  );
+  const rows = stored.map((e) => ({
+    sequence: e.sequence,
+    id: e.id,
+    type: e.type,
+    at: e.at.getTime(),
+    by: e.by,
+    kind: e.aggregate.kind,
+    aggregateId: e.aggregate.id,
+    payload: encodeJson(e.payload),
+  }));
+  await q.query(sql.insert, [tenantId, JSON.stringify(rows)]);
+  return stored;
 }
 
 function makeOutbox(
@@ -718,13 +870,8 @@ function makeOutbox(
     fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
   ) => Promise<Result<readonly StoredEvent[]>>,
 ): EventOutbox {
-  const sequences = qualified(schema, 'outbox_sequences');
-  const events = qualified(schema, 'outbox_events');
-  // Taking the next numbers locks the tenant's counter row until commit, so sequences are gapless
-  // and increase in commit order: a reader that has seen N never misses a later-committed N - 1.
-  const reserve = `INSERT INTO ${sequences} ("tenant_id", "last_sequence") VALUES ($1, $2::bigint) ON CONFLICT ("tenant_id") DO UPDATE SET "last_sequence" = ${sequences}."last_sequence" + EXCLUDED."last_sequence" RETURNING "last_sequence"::text AS "last"`;
-  const insert = `INSERT INTO ${events} ("tenant_id", "sequence", "event_id", "type", "at", "by", "aggregate_kind", "aggregate_id", "payload") SELECT $1, (e->>'sequence')::bigint, e->>'id', e->>'type', (e->>'at')::bigint, e->>'by', e->>'kind', e->>'aggregateId', e->'payload' FROM jsonb_array_elements($2::jsonb) AS e`;
-  const select = `SELECT "sequence"::text AS "sequence", "event_id", "type", "at"::text AS "at", "by", "aggregate_kind", "aggregate_id", "payload"::text AS "payload" FROM ${events} WHERE "tenant_id" = $1 AND "sequence" > $2::bigint ORDER BY "sequence" LIMIT $3::integer`;
+  const statements = outboxStatements(schema);
+  const { select } = statements;
 
   return Object.freeze({
     async append(ctx: StoreContext, list: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>> {
@@ -737,26 +884,7 @@ function makeOutbox(
       if (evs.length === 0) return ok(Object.freeze([]));
       const tenantId = c.value.tenantId;
       try {
-        return await inTransaction(async (q) => {
-          const r = await q.query(reserve, [tenantId, String(evs.length)]);
-          const last = Number(r.rows[0]?.['last']);
-          const first = last - evs.length + 1;
-          const stored = evs.map(
-            (e, i) => deepFreeze({ ...e, at: new Date(e.at.getTime()), sequence: first + i }) as StoredEvent,
-          );
-          const rows = stored.map((e) => ({
-            sequence: e.sequence,
-            id: e.id,
-            type: e.type,
-            at: e.at.getTime(),
-            by: e.by,
-            kind: e.aggregate.kind,
-            aggregateId: e.aggregate.id,
-            payload: encodeJson(e.payload),
-          }));
-          await q.query(insert, [tenantId, JSON.stringify(rows)]);
-          return ok(Object.freeze(stored));
-        });
+        return await inTransaction(async (q) => ok(Object.freeze(await appendEventRows(q, statements, tenantId, evs))));
       } catch (cause) {
         if (isCrmError(cause)) return err(cause);
         return err(databaseError('append to the outbox', cause));
@@ -808,10 +936,11 @@ function makeRepositories(
     fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
   ) => Promise<Result<readonly StoredEvent[]>>,
   atomic: Atomic,
+  recording: Recording | null,
 ): BulkRepositories {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[])
-    out[name] = makeRepository(name, schema, scope, customFields, atomic);
+    out[name] = makeRepository(name, schema, scope, customFields, atomic, recording);
   out['events'] = makeOutbox(schema, scope, inTransaction);
   return Object.freeze(out) as unknown as BulkRepositories;
 }
@@ -940,7 +1069,10 @@ class Thrown {
  *   any other exception is re-thrown; an `fn` that is not a function, or that resolves to something
  *   other than a `Result`, gives `validation_failed`;
  * - queries compile to SQL with the evaluator's semantics (see `validateQuery`), and cursors are the
- *   same opaque keyset cursors the memory store makes.
+ *   same opaque keyset cursors the memory store makes;
+ * - with `recordEvents: true` every write appends its record events (`recordEvents` of
+ *   `crmkit/automation`) to the outbox in the write's database transaction (a single write then runs
+ *   in its own transaction, or a savepoint inside `transaction`), bulk writes one set per row.
  *
  * Every read and write answers with a `Result`, never a rejected promise: `validation_failed` for an
  * invalid context, id, query or options, `adapter_failure` when the database fails (the driver's
@@ -986,7 +1118,9 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   // Outside a transaction, appending events takes its own short transaction (counter and rows together).
   const rootScope: Scope = { q: client, open: true };
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
-  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client));
+  const recording: Recording | null =
+    options.recordEvents === true ? { clock: options.clock ?? systemClock(), outbox: outboxStatements(schema) } : null;
+  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client), recording);
 
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
@@ -1005,7 +1139,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
         // Inside a transaction, appending events runs on the transaction itself.
-        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q));
+        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q), recording);
         let result: Result<T>;
         try {
           result = checkTransactionResult<T>(await fn(tx));
@@ -1039,7 +1173,14 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   async function lazyTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     const session = new LazySession(client as SqlTransactionRunner);
     const scope: Scope = { q: session.queryable, open: true };
-    const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable), savepoint(session.queryable));
+    const tx = makeRepositories(
+      schema,
+      scope,
+      customFields,
+      (f) => f(session.queryable),
+      savepoint(session.queryable),
+      recording,
+    );
     let result: Result<T>;
     try {
       result = checkTransactionResult<T>(await fn(tx));

@@ -56,6 +56,14 @@ export interface RepositoryContractOptions {
    * database (the memory store has none; without it that test is skipped).
    */
   readonly databaseFaults?: DatabaseFaults;
+  /**
+   * Returns a fresh, empty store made to record events (`recordEvents: true`: every write appends
+   * its record events, see `recordEvents` in `crmkit/automation`); torn down with `teardown`. Give
+   * it for a store that can record events: the "record events" section then checks that every
+   * write, bulk and transactional ones included, appends exactly the events `recordEvents` gives for
+   * it, in the same transaction (without it that section is skipped).
+   */
+  readonly recordEvents?: () => Store | Promise<Store>;
 }
 
 /**

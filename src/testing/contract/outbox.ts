@@ -29,6 +29,14 @@ export function outboxRules(suite: ContractSuite): void {
     expect(unwrap(await store.events.read(A, { after: 5 })).items).toEqual([]);
   });
 
+  test('read returns events in numeric sequence order past 9 (10 after 9, not after 1)', async (store) => {
+    unwrap(await store.events.append(A, makeEvents(12, 'deal_won')));
+    const all = unwrap(await store.events.read(A));
+    expect(all.items.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const page = unwrap(await store.events.read(A, { after: 7, limit: 3 }));
+    expect(page.items.map((e) => e.sequence)).toEqual([8, 9, 10]);
+  });
+
   test('invalid events fail with validation_failed and append nothing', async (store) => {
     const [good] = makeEvents(1, 'deal_won') as [DomainEvent];
     expectCode(await store.events.append(A, [good, { ...good, type: 'Not Snake' }]), 'validation_failed');

@@ -54,4 +54,13 @@ runRepositoryContract({
   },
   capabilities: { modelRuns: 15, propertyRuns: 10 },
   databaseFaults: databaseFaults(switches),
+  async recordEvents() {
+    if (db === undefined) throw new Error('PGlite did not start');
+    const schema = `contract_events_${++counter}`;
+    const migrated = await migratePostgres(db, { schema });
+    if (!migrated.ok) throw migrated.error;
+    const store = createPostgresStore(db, { schema, recordEvents: true });
+    schemas.set(store, schema);
+    return store;
+  },
 });

@@ -36,6 +36,12 @@ onPostgresServer(
         if (schema !== undefined) await server.dropSchema(schema);
       },
       databaseFaults: databaseFaults(switches),
+      async recordEvents() {
+        const schema = await server.freshSchema();
+        const store = createPostgresStore(server.pool(), { schema, recordEvents: true });
+        schemas.set(store, schema);
+        return store;
+      },
     });
   },
   { max: 12 },

@@ -1,6 +1,6 @@
 /**
  * Valid calls of crmkit/automation, for the fuzzer (test/fuzz/fuzz.test.ts): the diff of a lead moving
- * from MQL to SQL with a new owner, of a creation and of a deletion.
+ * from MQL to SQL with a new owner, of a creation and of a deletion, and the record events of such writes.
  */
 import { seeds, type SeedTable } from '../_spec.js';
 
@@ -20,5 +20,16 @@ export const AUTOMATION_SEEDS: SeedTable = {
     () => ['lead', before(), after()],
     () => ['lead', null, after()],
     () => ['lead', before(), null],
+  ),
+  recordEvents: seeds(
+    () => ['lead', before(), after(), { at: new Date('2026-03-02T09:00:00Z'), by: 'u9' }],
+    () => ['lead', null, after(), { at: new Date('2026-03-02T09:00:00Z'), causedBy: { workflowId: 'wf', depth: 1 } }],
+    () => ['lead', before(), null, { at: new Date('2026-03-02T09:00:00Z'), by: null }],
+    () => [
+      'ticket',
+      { id: 't1', status: 'open', assigneeId: null, version: 1 },
+      { id: 't1', status: 'open', assigneeId: 'a1', version: 2 },
+      { at: new Date(0) },
+    ],
   ),
 };
