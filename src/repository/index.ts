@@ -29,8 +29,20 @@ export type {
   StoreWith,
   BulkStore,
   BulkRepositories,
+  AggregateMeasure,
+  AggregateQuery,
+  AggregateGroupValue,
+  AggregateMeasureValue,
+  AggregateRow,
+  AggregateRepository,
+  AggregateStore,
 } from './ports.js';
 export { isBulkRepository, isBulkStore } from './isBulkRepository.js';
+export { isAggregateRepository, isAggregateStore } from './isAggregateRepository.js';
+export { checkAggregate } from './checkAggregate.js';
+export type { AggregateRequest, AggregateField, CheckedMeasure, CheckedAggregate } from './checkAggregate.js';
+export { createAggregation } from './aggregateRecords.js';
+export type { Aggregation } from './aggregateRecords.js';
 export { checkScan, checkScanOptions, checkScanQuery } from './checkScan.js';
 export type { ScanRequest, CheckedScan } from './checkScan.js';
 export { scanWithFind } from './scanWithFind.js';

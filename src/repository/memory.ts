@@ -15,8 +15,8 @@ import { ENTITY_FIELDS } from '../conditions/catalog.js';
 import type { BoundNode } from '../conditions/bind.js';
 import {
   REPOSITORY_KINDS,
-  type BulkRepositories,
-  type BulkStore,
+  type RepositoriesWith,
+  type StoreWith,
   type EventOutbox,
   type EventPage,
   type Repositories,
@@ -39,6 +39,9 @@ import { checkScan } from './checkScan.js';
 import { scanPages } from './scanPages.js';
 import { queryPredicate } from './runQuery.js';
 import { comparatorOf } from './sort.js';
+import { checkAggregate } from './checkAggregate.js';
+import { createAggregation } from './aggregateRecords.js';
+import type { AggregateRow } from './ports.js';
 
 export type { RepositoryName } from './ports.js';
 
@@ -92,7 +95,7 @@ export interface MemoryStoreOptions {
  * const json = store.exportSnapshot();
  * ```
  */
-export interface MemoryStore extends BulkStore {
+export interface MemoryStore extends StoreWith<'bulk' | 'aggregate'> {
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
    * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep
@@ -588,6 +591,20 @@ function makeRepository(
       for (const stored of planned) access.write(tenantId, repo, stored.id, stored);
       return ok(Object.freeze(planned.map(copyOut)));
     },
+    async aggregate(ctx: StoreContext, query: unknown): Promise<Result<readonly AggregateRow[]>> {
+      const checked = checkAggregate({ repository: repo, ctx, query });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const q = checked.value.query;
+      const tenantId = checked.value.ctx.tenantId;
+      const r = evaluating(() => {
+        const matches = queryPredicate(q);
+        const agg = createAggregation(checked.value);
+        for (const e of access.candidates(tenantId, repo, q.bound)) if (matches(e)) agg.add(e);
+        return agg.rows();
+      });
+      return r.ok ? r.value : r;
+    },
   };
   return Object.freeze(impl) as unknown as Repository<never>;
 }
@@ -628,11 +645,14 @@ function makeOutbox(access: Access): EventOutbox {
   });
 }
 
-function makeRepositories(access: Access, customFields: CustomFieldRegistry | undefined): BulkRepositories {
+function makeRepositories(
+  access: Access,
+  customFields: CustomFieldRegistry | undefined,
+): RepositoriesWith<'bulk' | 'aggregate'> {
   const out: Record<string, unknown> = {};
   for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields);
   out['events'] = makeOutbox(access);
-  return Object.freeze(out) as unknown as BulkRepositories;
+  return Object.freeze(out) as unknown as RepositoriesWith<'bulk' | 'aggregate'>;
 }
 
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
@@ -823,7 +843,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
