@@ -25,6 +25,7 @@ import { modelBasedRules } from './contract/modelBased.js';
 import { databaseFaultRules } from './contract/database.js';
 import { scanRules } from './contract/scan.js';
 import { bulkRules } from './contract/bulk.js';
+import { aggregateRules } from './contract/aggregate.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -89,6 +90,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     });
     describe('scan', () => scanRules(suite));
     describe('bulk writes (BulkRepository)', () => bulkRules(suite));
+    describe('aggregates (AggregateRepository)', () => aggregateRules(suite));
     describe('rules of the outbox', () => outboxRules(suite));
     describe('rules of transactions', () => transactionRules(suite));
     describe('tenant isolation', () => tenancyRules(suite));
