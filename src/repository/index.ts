@@ -115,6 +115,8 @@ export { convertLeadInStore } from './convertLeadInStore.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
 export { transitionDealInStore } from './transitionDealInStore.js';
 export { segmentMembersInStore } from './segmentMembersInStore.js';
+export { npsInStore } from './npsInStore.js';
+export type { NpsInStoreOptions, NpsInStoreByOptions } from './npsInStore.js';
 export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from './segmentMembersInStore.js';
 // Core values an adapter needs (the one error type, Result and its helpers, the entity context),
 // re-exported so that an adapter imports nothing but this entry.
