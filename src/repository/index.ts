@@ -117,6 +117,12 @@ export { transitionDealInStore } from './transitionDealInStore.js';
 export { segmentMembersInStore } from './segmentMembersInStore.js';
 export { npsInStore } from './npsInStore.js';
 export type { NpsInStoreOptions, NpsInStoreByOptions } from './npsInStore.js';
+export { conversionInStore } from './conversionInStore.js';
+export type { ConversionInStoreOptions } from './conversionInStore.js';
+export { churnInStore } from './churnInStore.js';
+export type { ChurnInStoreOptions } from './churnInStore.js';
+export { retentionInStore } from './retentionInStore.js';
+export type { RetentionInStoreOptions } from './retentionInStore.js';
 export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from './segmentMembersInStore.js';
 // Core values an adapter needs (the one error type, Result and its helpers, the entity context),
 // re-exported so that an adapter imports nothing but this entry.

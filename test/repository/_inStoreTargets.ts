@@ -34,7 +34,8 @@ export function targets(): Target[] {
     list.push({
       name: 'PostgreSQL server',
       async open() {
-        if (url === undefined || url === '') throw new Error('CRMKIT_PG_URL is not set: CI must start a PostgreSQL server');
+        if (url === undefined || url === '')
+          throw new Error('CRMKIT_PG_URL is not set: CI must start a PostgreSQL server');
         const pool = new pg.Pool({ connectionString: url, max: 4 });
         const schema = `${prefix}_${++counter}`;
         const migrated = await migratePostgres(pool, { schema });
