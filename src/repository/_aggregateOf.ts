@@ -6,6 +6,7 @@
  */
 import { isCrmError } from '../core/errors.js';
 import { err, type Result } from '../core/result.js';
+import { crmIssue, invalidInput } from '../core/issues.js';
 import { createAggregation } from './aggregateRecords.js';
 import { checkAggregate } from './checkAggregate.js';
 import { isAggregateRepository } from './isAggregateRepository.js';
@@ -18,6 +19,16 @@ export async function aggregateOf<E extends { readonly id: string; readonly vers
   query: AggregateQuery<E>,
 ): Promise<Result<readonly AggregateRow[]>> {
   if (isAggregateRepository(repo)) return repo.aggregate(ctx, query);
+  if (repo === null || typeof repo !== 'object' || typeof (repo as { scan?: unknown }).scan !== 'function')
+    return err(
+      invalidInput('The store', [
+        crmIssue.invalidType(
+          ['store', repository],
+          `a store with a ${repository} repository (scan or aggregate)`,
+          repo,
+        ),
+      ]),
+    );
   const checked = checkAggregate({ repository, ctx, query });
   if (!checked.ok) return checked;
   const agg = createAggregation(checked.value);

@@ -48,6 +48,35 @@ interface Group {
   readonly states: MeasureState[];
 }
 
+const TYPES: readonly string[] = ['text', 'number', 'date', 'boolean', 'money'];
+
+/** Whether `v` has the shape `checkAggregate` gives (fields with known types, measures with known functions). */
+function isChecked(v: unknown): v is CheckedAggregate {
+  try {
+    if (v === null || typeof v !== 'object') return false;
+    const { groupBy, measures } = v as Record<string, unknown>;
+    if (!Array.isArray(groupBy) || !Array.isArray(measures)) return false;
+    const field = (f: unknown) =>
+      f !== null &&
+      typeof f === 'object' &&
+      typeof (f as Record<string, unknown>)['field'] === 'string' &&
+      TYPES.includes((f as Record<string, unknown>)['type'] as string);
+    return (
+      groupBy.every(field) &&
+      measures.every((m: unknown) => {
+        if (m === null || typeof m !== 'object') return false;
+        const r = m as Record<string, unknown>;
+        if (typeof r['name'] !== 'string') return false;
+        if (r['fn'] === 'count') return true;
+        if (r['fn'] === 'countIf') return r['query'] !== null && typeof r['query'] === 'object';
+        return ['sum', 'min', 'max', 'distinctCount'].includes(r['fn'] as string) && field(r);
+      })
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** -0 reads as 0 (as PostgreSQL compares and groups them). */
 function plain(v: SortValue): AggregateGroupValue {
   if (v === null || typeof v !== 'object' || v instanceof Date) return v === 0 ? 0 : (v as AggregateGroupValue);
@@ -85,6 +114,9 @@ function decimalText(d: Exact): string {
  * one row, also over no record. The memory store runs it over the matching records; an adapter runs it
  * where its SQL cannot evaluate a condition.
  *
+ * @throws {CrmError} `validation_failed` when `checked` is not what `checkAggregate` returns (a call no
+ *   type-correct program makes).
+ *
  * @example
  * ```ts
  * const checked = unwrap(checkAggregate({ repository: 'surveyResponses', ctx: { tenantId: 'acme' }, query: { groupBy: ['touchpoint'], measures: { n: { fn: 'count' } } } }));
@@ -95,6 +127,10 @@ function decimalText(d: Exact): string {
  * ```
  */
 export function createAggregation(checked: CheckedAggregate): Aggregation {
+  if (!isChecked(checked))
+    throw new CrmError('validation_failed', 'createAggregation: expected a CheckedAggregate (from checkAggregate)', {
+      issues: [crmIssue.invalidType([], 'a CheckedAggregate (from checkAggregate)', checked)],
+    });
   const { groupBy, measures } = checked;
   const tests = measures.map((m) => (m.fn === 'countIf' ? queryPredicate(m.query) : null));
   const groups = new Map<string, Group>();

@@ -139,7 +139,8 @@ export async function npsInStore(
   let repo: Repository<SurveyResponse>;
   try {
     checked = checkOptions(options);
-    repo = store.surveyResponses;
+    repo = (store as { surveyResponses?: Repository<SurveyResponse> } | null | undefined)
+      ?.surveyResponses as Repository<SurveyResponse>;
   } catch (e) {
     return err(
       invalidInput('npsInStore', [

@@ -89,6 +89,12 @@ describe('npsInStore options', () => {
     }
     expect((await npsInStore(store, { tenantId: '' })).ok).toBe(false);
   });
+  it('answers a value that is not a store with validation_failed, never a TypeError (fuzz seed -1765286934)', async () => {
+    for (const notAStore of [Number.NaN, null, {}, { surveyResponses: 3 }]) {
+      const r = await npsInStore(notAStore as never, ctx);
+      expect(r.ok ? null : r.error.code).toBe('validation_failed');
+    }
+  });
   it('gives nps of no responses on an empty store (score null, total 0)', async () => {
     expect(unwrap(await npsInStore(store, ctx))).toEqual(unwrap(nps([])));
     expect(unwrap(await npsInStore(store, ctx, { by: 'touchpoint' }))).toEqual([]);
