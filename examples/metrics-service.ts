@@ -6,7 +6,7 @@
  *
  * Section 4 is the nightly job on the database: the records go into a PostgreSQL store (the server of
  * CRMKIT_PG_URL, else PGlite in-process) with `insertMany`, plus METRICS_SERVICE_RESPONSES generated
- * survey responses (default 50,000; the benchmark runs 10,000,000), and the report's metrics are
+ * survey responses (default 50,000; test/bench/aggregate.bench.ts measures `npsInStore` over 10,000,000), and the report's metrics are
  * computed where the rows live with the `…InStore` functions — one aggregate statement each, so the
  * Node heap stays bounded whatever the table size — and checked against the in-memory report.
  *

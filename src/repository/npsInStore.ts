@@ -50,9 +50,6 @@ export interface NpsInStoreByOptions extends NpsInStoreOptions {
   readonly by: 'touchpoint' | 'contactId' | 'accountId' | 'ticketId' | 'comment' | 'id';
 }
 
-/** The store `npsInStore` reads: anything with a `surveyResponses` repository. */
-type SurveyStore = { readonly surveyResponses: Repository<SurveyResponse> };
-
 const OPTION_KEYS = ['where', 'by', 'period', 'confidence'] as const;
 const NPS_KIND = { field: 'kind', op: 'eq', value: 'nps' } as const;
 
@@ -121,17 +118,17 @@ function countsOf(row: AggregateRow | undefined): { promoters: number; passives:
  * ```
  */
 export function npsInStore(
-  store: SurveyStore,
+  store: { readonly surveyResponses: Repository<SurveyResponse> },
   ctx: StoreContext,
   options?: NpsInStoreOptions | null,
 ): Promise<Result<NpsResult>>;
 export function npsInStore(
-  store: SurveyStore,
+  store: { readonly surveyResponses: Repository<SurveyResponse> },
   ctx: StoreContext,
   options: NpsInStoreByOptions,
 ): Promise<Result<readonly NpsGroup[]>>;
 export async function npsInStore(
-  store: SurveyStore,
+  store: { readonly surveyResponses: Repository<SurveyResponse> },
   ctx: StoreContext,
   options?: NpsInStoreOptions | NpsInStoreByOptions | null,
 ): Promise<Result<NpsResult | readonly NpsGroup[]>> {
