@@ -4,9 +4,21 @@
  * backend job would after loading the month's rows. Shows both levels (records, and the counts a SQL
  * query returns), sharded accumulators merged through JSON, and survival analysis by plan.
  *
+ * Section 4 is the nightly job on the database: the records go into a PostgreSQL store (the server of
+ * CRMKIT_PG_URL, else PGlite in-process) with `insertMany`, plus METRICS_SERVICE_RESPONSES generated
+ * survey responses (default 50,000; test/bench/aggregate.bench.ts measures `npsInStore` over 10,000,000), and the report's metrics are
+ * computed where the rows live with the `…InStore` functions — one aggregate statement each, so the
+ * Node heap stays bounded whatever the table size — and checked against the in-memory report.
+ *
  * Run: npx tsx examples/metrics-service.ts
  */
-import { unwrap } from 'crmkit';
+import { deepStrictEqual } from 'node:assert';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { fixedClock, unwrap } from 'crmkit';
+import { createLead, createSubscription, createSurveyResponse, type Lead, type SurveyResponse } from 'crmkit/entities';
+import { churnInStore, conversionInStore, npsInStore, retentionInStore } from 'crmkit/repository';
+import { createPostgresStore, migratePostgres } from 'crmkit/postgres';
 import { money, type Money } from 'crmkit/money';
 import { addUnits, monthPeriod } from 'crmkit/time';
 import {
@@ -251,3 +263,125 @@ for (const plan of ['starter', 'pro']) {
 }
 const lr = unwrap(logRankTest(byPlan('starter'), byPlan('pro')));
 console.log(`  log-rank starter vs pro: χ² = ${lr.chiSquare?.toFixed(2)}, p = ${lr.pValue?.toExponential(2)}`);
+
+// ---- 4. The nightly job on the database: the same metrics computed where the rows live -----------
+const pgUrl = process.env['CRMKIT_PG_URL'];
+const extraResponses = Number(process.env['METRICS_SERVICE_RESPONSES'] ?? 50_000);
+const schema = `metrics_service_${process.pid}`;
+const pool = pgUrl === undefined || pgUrl === '' ? null : new pg.Pool({ connectionString: pgUrl, max: 4 });
+const lite = pool === null ? new PGlite() : null;
+const client = pool ?? lite!;
+unwrap(await migratePostgres(client, { schema }));
+const store = createPostgresStore(client, { schema });
+const ctx = { tenantId: 'acme' };
+try {
+  // The month's records, as the backend keeps them.
+  unwrap(
+    await store.subscriptions.insertMany(
+      ctx,
+      subscriptions.map((s) => ({
+        ...unwrap(
+          createSubscription({
+            accountId: s.accountId,
+            plan: s.plan,
+            status: 'active',
+            mrr: s.mrr,
+            termMonths: 1,
+            startedAt: s.startedAt,
+            endsAt: s.endsAt,
+            endedAt: s.endedAt,
+            renewalOfId: s.renewalOfId,
+          }),
+        ),
+        id: s.id as never,
+      })),
+    ),
+  );
+  const leadRecords: Lead[] = leads.map((l, i) => {
+    const lead = unwrap(
+      createLead(
+        { lastName: `Lead ${i}`, email: `lead${i}@example.com`, source: l.source },
+        { clock: fixedClock(l.createdAt) },
+      ),
+    );
+    if (l.convertedAt === null) return lead;
+    const at = l.convertedAt;
+    return {
+      ...lead,
+      status: 'converted',
+      convertedAt: at,
+      convertedContactId: `contact_${i}` as never,
+      updatedAt: at,
+      statusHistory: [
+        ...lead.statusHistory,
+        { from: 'new', to: 'converted', at, by: null, reason: null, forced: false },
+      ],
+    } as Lead;
+  });
+  unwrap(await store.leads.insertMany(ctx, leadRecords));
+  const toResponse = (r: (typeof responses)[number], i: number, prefix: string): SurveyResponse => ({
+    ...unwrap(
+      createSurveyResponse(
+        { kind: r.kind as 'nps', score: r.score, touchpoint: r.touchpoint, answeredAt: r.answeredAt },
+        { clock: fixedClock(r.answeredAt) },
+      ),
+    ),
+    id: `${prefix}${i}` as never,
+  });
+  unwrap(
+    await store.surveyResponses.insertMany(
+      ctx,
+      responses.map((r, i) => toResponse(r, i, 'resp_')),
+    ),
+  );
+  // Plus generated March responses, in batches of 10,000 (never all in memory), counted as they go.
+  const live = createNpsAccumulator();
+  for (const r of responses)
+    if (r.kind === 'nps' && r.answeredAt >= month.start && r.answeredAt < month.end) live.add(r);
+  for (let at = 0; at < extraResponses; at += 10_000) {
+    const batch = Array.from({ length: Math.min(10_000, extraResponses - at) }, (_, i) => {
+      const r = {
+        kind: 'nps',
+        score: Math.min(10, Math.floor(rng.next() * 6) + 5),
+        touchpoint: touchpoints[rng.nextInt(3)]!,
+        answeredAt: new Date(month.start.getTime() + rng.nextInt(31 * 24) * 3_600_000),
+      };
+      live.add(r);
+      return toResponse(r, at + i, 'gen_');
+    });
+    unwrap(await store.surveyResponses.insertMany(ctx, batch));
+  }
+
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const npsStored = unwrap(await npsInStore(store, ctx, inMonth));
+  const npsByTouchpoint = unwrap(await npsInStore(store, ctx, { ...inMonth, by: 'touchpoint' }));
+  const churnStored = unwrap(await churnInStore(store, ctx, inMonth));
+  const retentionStored = unwrap(await retentionInStore(store, ctx, inMonth));
+  const conversionStored = unwrap(await conversionInStore(store, ctx, inMonth));
+  const ms = performance.now() - t0;
+  const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+
+  console.log(`
+From the store (${pool === null ? 'PGlite' : 'PostgreSQL server'}, ${responses.length + extraResponses} survey responses)`);
+  console.log(`  NPS ${npsStored.score?.toFixed(1)} ± ${npsStored.marginOfError?.toFixed(1)} (n = ${npsStored.total})`);
+  for (const g of npsByTouchpoint) console.log(`  NPS @ ${g.key}: ${g.nps.score?.toFixed(1)} (n = ${g.nps.total})`);
+  console.log(
+    `  churn ${pct(churnStored.rate)}, retention ${pct(retentionStored.rate)}, lead conversion ${pct(conversionStored.rate)}`,
+  );
+  console.log(
+    `  five metrics in ${ms.toFixed(0)} ms, heap growth ${heapGrowth.toFixed(1)} MB (counts come back, not rows)`,
+  );
+  // The same numbers as the in-memory report (and, for the generated responses, as counting them on the way in).
+  deepStrictEqual(npsStored, unwrap(live.result()));
+  deepStrictEqual(churnStored, churn);
+  deepStrictEqual(retentionStored, retention);
+  deepStrictEqual(conversionStored, conv);
+  if (heapGrowth > 50) throw new Error(`heap grew by ${heapGrowth.toFixed(1)} MB`);
+  console.log('  equal to the in-memory report: yes');
+} finally {
+  if (pool !== null) {
+    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await pool.end();
+  } else await lite!.close();
+}

@@ -61,7 +61,7 @@ function denied(kind: EntityKind, action: AccessAction, message: string, path: P
 }
 
 /** The fields a condition's field tests read, with their paths (extension tests read no field of the record). */
-function fieldsOf(json: unknown, path: PathSegment[], out: { field: string; path: PathSegment[] }[]): void {
+export function fieldsOf(json: unknown, path: PathSegment[], out: { field: string; path: PathSegment[] }[]): void {
   if (typeof json !== 'object' || json === null) return;
   const node = json as Record<string, unknown>;
   if (Array.isArray(node['all'])) node['all'].forEach((p, i) => fieldsOf(p, [...path, 'all', i], out));
@@ -70,7 +70,7 @@ function fieldsOf(json: unknown, path: PathSegment[], out: { field: string; path
   else if (typeof node['field'] === 'string') out.push({ field: node['field'], path: [...path, 'field'] });
 }
 
-function readable(scope: Scope, kind: EntityKind, field: string): boolean {
+export function readable(scope: Scope, kind: EntityKind, field: string): boolean {
   const { top, custom } = scope.unreadable(kind);
   if (field.startsWith('customFields.')) return !custom.has(field.slice('customFields.'.length));
   return !top.has(field);
@@ -81,7 +81,7 @@ function readable(scope: Scope, kind: EntityKind, field: string): boolean {
  * user the acting user. Refuses a filter or sort on a field the user may not read (its values would show
  * through what matches and in what order) and a context naming another user.
  */
-function guardedQuery(
+export function guardedQuery(
   scope: Scope,
   kind: EntityKind,
   q: NormalizedQuery,

@@ -7,6 +7,8 @@ import { CrmError } from '../core/errors.js';
 import { checkOptionKeys, crmIssue, invalidInput } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
 import type {
+  AggregateStore,
+  StoreWith,
   BulkRepository,
   BulkStore,
   Repositories,
@@ -23,6 +25,7 @@ import type { AccessUser } from './types.js';
 import { resolveScope, type Scope } from './_scope.js';
 import { guardedRepository, type Atomically, type Guard } from './_guardedRepository.js';
 import { guardedOutbox } from './_guardedOutbox.js';
+import { withGuardedAggregate } from './_guardedAggregate.js';
 
 /**
  * Options of {@link withAccess}.
@@ -81,6 +84,10 @@ function isStore(v: unknown): v is Store {
  *   (`forbidden`, issues at `[index, …]`) and nothing is written; a guarded `upsertMany` reads and
  *   writes in one transaction of the store, and fails with `conflict` when a record changed in between.
  *   (Inside a transaction it runs in that transaction: return its failed `Result` to roll back.)
+ * - **Aggregates.** When the store has aggregates (an `AggregateStore`, as both built-in stores), so
+ *   does the guarded one: `aggregate` ANDs its filter with the access condition, so groups and measures
+ *   count readable records only, and refuses (`forbidden`, `access_denied` at the path) a group, a
+ *   measure or a condition (`where`, `countIf`) on a field the user may not read.
  * - **The outbox.** `read` shows an event when the user may read the record it is about and every record
  *   its payload names (a key `dealId`, `convertedAccountId`, `contactIds`, …); payload values named like a
  *   field the user may not read (`amount`) are left out. `lastSequence` is the position of the last event
@@ -114,6 +121,12 @@ function isStore(v: unknown): v is Store {
  * unwrap(await mine.deals.count(ctx)); //=> 0
  * ```
  */
+export function withAccess(
+  store: StoreWith<'bulk' | 'aggregate'>,
+  policy: AccessPolicy,
+  options: WithAccessOptions,
+): StoreWith<'bulk' | 'aggregate'>;
+export function withAccess(store: AggregateStore, policy: AccessPolicy, options: WithAccessOptions): AggregateStore;
 export function withAccess(store: BulkStore, policy: AccessPolicy, options: WithAccessOptions): BulkStore;
 export function withAccess(store: Store, policy: AccessPolicy, options: WithAccessOptions): Store;
 export function withAccess(store: Store, policy: AccessPolicy, options: WithAccessOptions): Store {
@@ -158,11 +171,16 @@ export function withAccess(store: Store, policy: AccessPolicy, options: WithAcce
     const guard = guardOver(repos);
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(REPOSITORY_KINDS) as RepositoryName[])
-      out[name] = guardedRepository(
+      out[name] = withGuardedAggregate(
         name,
         repos[name] as unknown as Repository<AnyEntity>,
         guard,
-        outerStore ? atomicallyOn(name) : null,
+        guardedRepository(
+          name,
+          repos[name] as unknown as Repository<AnyEntity>,
+          guard,
+          outerStore ? atomicallyOn(name) : null,
+        ),
       );
     out['events'] = guardedOutbox(repos.events, repos, guard);
     return out as unknown as Repositories;

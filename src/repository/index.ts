@@ -29,8 +29,20 @@ export type {
   StoreWith,
   BulkStore,
   BulkRepositories,
+  AggregateMeasure,
+  AggregateQuery,
+  AggregateGroupValue,
+  AggregateMeasureValue,
+  AggregateRow,
+  AggregateRepository,
+  AggregateStore,
 } from './ports.js';
 export { isBulkRepository, isBulkStore } from './isBulkRepository.js';
+export { isAggregateRepository, isAggregateStore } from './isAggregateRepository.js';
+export { checkAggregate } from './checkAggregate.js';
+export type { AggregateRequest, AggregateField, CheckedMeasure, CheckedAggregate } from './checkAggregate.js';
+export { createAggregation } from './aggregateRecords.js';
+export type { Aggregation } from './aggregateRecords.js';
 export { checkScan, checkScanOptions, checkScanQuery } from './checkScan.js';
 export type { ScanRequest, CheckedScan } from './checkScan.js';
 export { scanWithFind } from './scanWithFind.js';
@@ -103,6 +115,14 @@ export { convertLeadInStore } from './convertLeadInStore.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
 export { transitionDealInStore } from './transitionDealInStore.js';
 export { segmentMembersInStore } from './segmentMembersInStore.js';
+export { npsInStore } from './npsInStore.js';
+export type { NpsInStoreOptions, NpsInStoreByOptions } from './npsInStore.js';
+export { conversionInStore } from './conversionInStore.js';
+export type { ConversionInStoreOptions } from './conversionInStore.js';
+export { churnInStore } from './churnInStore.js';
+export type { ChurnInStoreOptions } from './churnInStore.js';
+export { retentionInStore } from './retentionInStore.js';
+export type { RetentionInStoreOptions } from './retentionInStore.js';
 export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from './segmentMembersInStore.js';
 // Core values an adapter needs (the one error type, Result and its helpers, the entity context),
 // re-exported so that an adapter imports nothing but this entry.

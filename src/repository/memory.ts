@@ -15,8 +15,8 @@ import { ENTITY_FIELDS } from '../conditions/catalog.js';
 import type { BoundNode } from '../conditions/bind.js';
 import {
   REPOSITORY_KINDS,
-  type BulkRepositories,
-  type BulkStore,
+  type RepositoriesWith,
+  type StoreWith,
   type EventOutbox,
   type EventPage,
   type Repositories,
@@ -41,6 +41,9 @@ import { queryPredicate } from './runQuery.js';
 import { comparatorOf } from './sort.js';
 import { recordEvents } from '../automation/recordEvents.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { checkAggregate } from './checkAggregate.js';
+import { createAggregation } from './aggregateRecords.js';
+import type { AggregateRow } from './ports.js';
 
 export type { RepositoryName } from './ports.js';
 
@@ -102,7 +105,7 @@ export interface MemoryStoreOptions {
  * const json = store.exportSnapshot();
  * ```
  */
-export interface MemoryStore extends BulkStore {
+export interface MemoryStore extends StoreWith<'bulk' | 'aggregate'> {
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
    * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep
@@ -643,6 +646,20 @@ function makeRepository(
       if (!written.ok) return written;
       return ok(Object.freeze(planned.map(([, stored]) => copyOut(stored))));
     },
+    async aggregate(ctx: StoreContext, query: unknown): Promise<Result<readonly AggregateRow[]>> {
+      const checked = checkAggregate({ repository: repo, ctx, query });
+      if (!checked.ok) return checked;
+      if (access.ended()) return err(transactionEndedError());
+      const q = checked.value.query;
+      const tenantId = checked.value.ctx.tenantId;
+      const r = evaluating(() => {
+        const matches = queryPredicate(q);
+        const agg = createAggregation(checked.value);
+        for (const e of access.candidates(tenantId, repo, q.bound)) if (matches(e)) agg.add(e);
+        return agg.rows();
+      });
+      return r.ok ? r.value : r;
+    },
   };
   return Object.freeze(impl) as unknown as Repository<never>;
 }
@@ -687,11 +704,11 @@ function makeRepositories(
   access: Access,
   customFields: CustomFieldRegistry | undefined,
   recorder: Recorder | null,
-): BulkRepositories {
+): RepositoriesWith<'bulk' | 'aggregate'> {
   const out: Record<string, unknown> = {};
   for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields, recorder);
   out['events'] = makeOutbox(access);
-  return Object.freeze(out) as unknown as BulkRepositories;
+  return Object.freeze(out) as unknown as RepositoriesWith<'bulk' | 'aggregate'>;
 }
 
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
@@ -888,7 +905,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;

@@ -19,12 +19,14 @@ import type {
   Ticket,
   User,
 } from '../entities/index.js';
-import type { FieldName, Page, Query } from './query.js';
+import type { FieldName, Page, Query, Where } from './query.js';
 import type { validateQuery } from './validateQuery.js';
 import type { checkWrite } from './checkWrite.js';
 import type { checkRead } from './checkRead.js';
 import type { checkBulkWrite } from './checkBulkWrite.js';
 import type { scanWithFind } from './scanWithFind.js';
+import type { checkAggregate } from './checkAggregate.js';
+import type { ConditionContext } from '../conditions/types.js';
 
 /**
  * Who is asking: the tenant every operation is scoped to, optionally the acting user, and, for a
@@ -245,8 +247,131 @@ export interface BulkRepository<E extends { readonly id: string; readonly versio
 }
 
 /**
+ * One measure of an {@link AggregateQuery}, computed per group:
+ * - `count`: the records of the group;
+ * - `countIf`: the records of the group matching `where` (a condition in the shared language);
+ * - `sum`: the exact sum of a number field (a decimal string) or of a money field (`{ amount, currency }`,
+ *   never through binary floating point); `null` when the group has no value;
+ * - `min` / `max`: the least / greatest value of a text (by code point), number or date field; `null`
+ *   when the group has no value;
+ * - `distinctCount`: how many different non-null values a text, number, date or boolean field takes.
+ *
+ * @example
+ * ```ts
+ * const promoters: AggregateMeasure<SurveyResponse> = { fn: 'countIf', where: { field: 'score', op: 'gte', value: 9 } };
+ * const mrr: AggregateMeasure<Subscription> = { fn: 'sum', field: 'mrr' };
+ * ```
+ */
+export type AggregateMeasure<E> =
+  | { readonly fn: 'count' }
+  | { readonly fn: 'countIf'; readonly where: Where<E> }
+  | { readonly fn: 'sum' | 'min' | 'max' | 'distinctCount'; readonly field: FieldName<E> };
+
+/**
+ * The query of {@link AggregateRepository.aggregate}: the filter (the shared condition language, with
+ * its `context`), the fields to group by (text, number, date or boolean fields; none: one row over
+ * every matching record), and the measures by name.
+ *
+ * @example
+ * ```ts
+ * const q: AggregateQuery<SurveyResponse> = {
+ *   where: { field: 'kind', op: 'eq', value: 'nps' },
+ *   groupBy: ['touchpoint'],
+ *   measures: { total: { fn: 'count' }, promoters: { fn: 'countIf', where: { field: 'score', op: 'gte', value: 9 } } },
+ * };
+ * ```
+ */
+export interface AggregateQuery<E> {
+  /** Only records matching it are aggregated. */
+  readonly where?: Where<E> | null;
+  /** The context the conditions (`where` and those of `countIf`) are bound to (`asOf`, `user`, …). */
+  readonly context?: ConditionContext | null;
+  /** Fields whose values make a group (at most 8; text, number, date or boolean fields, not custom ones). */
+  readonly groupBy?: readonly FieldName<E>[] | null;
+  /** The measures, by name (1 to 32 names, each a letter or `_` followed by letters, digits or `_`). */
+  readonly measures: Readonly<Record<string, AggregateMeasure<E>>>;
+}
+
+/**
+ * The value of a group field in an {@link AggregateRow}: text, a number, a date, a boolean, or `null`.
+ *
+ * @example
+ * ```ts
+ * const v: AggregateGroupValue = 'support';
+ * ```
+ */
+export type AggregateGroupValue = string | number | boolean | Date | null;
+
+/**
+ * The value of a measure: a count (`number`), a number sum (a decimal string), a money sum
+ * (`{ amount, currency }`, the amount a decimal string), a minimum or maximum (text, number or date),
+ * or `null` (no value in the group).
+ *
+ * @example
+ * ```ts
+ * const sum: AggregateMeasureValue = { amount: '1234.50', currency: 'EUR' };
+ * ```
+ */
+export type AggregateMeasureValue =
+  number | string | Date | { readonly amount: string; readonly currency: string } | null;
+
+/**
+ * One row of an aggregate: the group's values by field name, and the measures by name.
+ *
+ * @example
+ * ```ts
+ * const row: AggregateRow = { group: { touchpoint: 'support' }, measures: { total: 12, promoters: 5 } };
+ * ```
+ */
+export interface AggregateRow {
+  /** The value of each `groupBy` field for this group (`{}` without `groupBy`). */
+  readonly group: Readonly<Record<string, AggregateGroupValue>>;
+  /** Each measure's value for this group. */
+  readonly measures: Readonly<Record<string, AggregateMeasureValue>>;
+}
+
+/**
+ * Aggregates computed where the data lives: a capability of its own (a repository may lack it), which
+ * both built-in stores give every repository. Test for it with `isAggregateRepository`.
+ *
+ * Rules every implementation must keep:
+ * - The call must be checked with the shared rules ({@link checkAggregate}: context, `where` and the
+ *   `countIf` conditions as `count` checks a filter, `groupBy` fields, measures); an invalid one must
+ *   fail with `validation_failed` (issues with paths such as `['measures', 'promoters', 'where', …]`)
+ *   and read nothing.
+ * - The rows must be those of the records of the tenant matching `where`, grouped by the `groupBy`
+ *   values (`null` a value of its own), one row per group that has a record, sorted by the group
+ *   values in order (text by code point, nulls last); without `groupBy`, exactly one row, also over no
+ *   record (counts 0, other measures `null`).
+ * - The measures must equal what the memory store computes on the same records: counts exactly, sums
+ *   exactly (decimal strings without trailing zeros; money never through binary floating point), the
+ *   least and greatest value as `find` would sort them. A money sum over two currencies in one group
+ *   must fail with `currency_mismatch`.
+ * - The PostgreSQL adapter must compute it in one statement (conditions with extension tests, which SQL
+ *   cannot run, are evaluated over a scan instead).
+ * - As every read: a database failure is `adapter_failure`, a transactional store after its
+ *   transaction `aborted`, and the method never rejects (a condition extension's own exception aside).
+ *
+ * @example
+ * ```ts
+ * declare const store: AggregateStore;
+ * const r = await store.surveyResponses.aggregate({ tenantId: 'acme' }, {
+ *   where: { field: 'kind', op: 'eq', value: 'nps' },
+ *   groupBy: ['touchpoint'],
+ *   measures: { total: { fn: 'count' } },
+ * });
+ * if (r.ok) r.value[0]?.measures.total; // the responses of the first touchpoint
+ * ```
+ */
+export interface AggregateRepository<E extends { readonly id: string; readonly version: number }> {
+  /** The measures of the matching records per group; `validation_failed` for an invalid query. */
+  aggregate(ctx: StoreContext, query: AggregateQuery<E>): Promise<Result<readonly AggregateRow[]>>;
+}
+
+/**
  * The optional capabilities of a repository, by name: `StoreWith<'bulk'>` is a store whose
- * repositories all have {@link BulkRepository}. A further capability (aggregates) adds its entry here.
+ * repositories all have {@link BulkRepository}, `StoreWith<'aggregate'>` one whose repositories all
+ * have {@link AggregateRepository}.
  *
  * @example
  * ```ts
@@ -256,14 +381,16 @@ export interface BulkRepository<E extends { readonly id: string; readonly versio
 export interface RepositoryCapabilities<E extends { readonly id: string; readonly version: number }> {
   /** `insertMany` and `upsertMany`. */
   readonly bulk: BulkRepository<E>;
+  /** `aggregate`. */
+  readonly aggregate: AggregateRepository<E>;
 }
 
 /**
- * The name of an optional capability of repositories (`'bulk'`).
+ * The name of an optional capability of repositories (`'bulk'`, `'aggregate'`).
  *
  * @example
  * ```ts
- * const c: RepositoryCapability = 'bulk';
+ * const c: RepositoryCapability = 'aggregate';
  * ```
  */
 export type RepositoryCapability = keyof RepositoryCapabilities<{ id: string; version: number }>;
@@ -280,7 +407,11 @@ export type RepositoryCapability = keyof RepositoryCapabilities<{ id: string; ve
 export type RepositoryWith<
   E extends { readonly id: string; readonly version: number },
   C extends RepositoryCapability,
-> = Repository<E> & RepositoryCapabilities<E>[C];
+> = Repository<E> &
+  // Every capability of C at once (an intersection over the union C).
+  ({ [K in C]: (capability: RepositoryCapabilities<E>[K]) => void }[C] extends (capability: infer I) => void
+    ? I
+    : never);
 
 /**
  * The repositories of a store whose every repository has the capabilities `C`, and the outbox.
@@ -317,6 +448,17 @@ export type StoreWith<C extends RepositoryCapability> = RepositoriesWith<C> & {
  * ```
  */
 export type BulkStore = StoreWith<'bulk'>;
+
+/**
+ * A store with aggregates on every repository: `StoreWith<'aggregate'>`. Both built-in stores are one
+ * (and a `BulkStore` too: `StoreWith<'bulk' | 'aggregate'>`).
+ *
+ * @example
+ * ```ts
+ * const store: AggregateStore = createMemoryStore();
+ * ```
+ */
+export type AggregateStore = StoreWith<'aggregate'>;
 
 /**
  * The repositories of a {@link BulkStore} (what its `transaction` passes to `fn`).

@@ -5,6 +5,7 @@
  * @module
  */
 import { accessBulkRules } from './contract/accessBulk.js';
+import { accessAggregateRules } from './contract/accessAggregate.js';
 import { describe, it } from 'vitest';
 import type { Store } from '../repository/ports.js';
 import { accessRules, type AccessSuite } from './contract/access.js';
@@ -81,6 +82,7 @@ export function runAccessContract(options: AccessContractOptions): void {
   describe(`access contract: ${options.name}`, () => {
     describe('the sales org', () => accessRules(suite));
     describe('scan and bulk writes', () => accessBulkRules(suite));
+    describe('aggregates', () => accessAggregateRules(suite));
     describe('model-based', () => accessModelRules(suite));
   });
 }

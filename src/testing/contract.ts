@@ -26,6 +26,7 @@ import { databaseFaultRules } from './contract/database.js';
 import { scanRules } from './contract/scan.js';
 import { bulkRules } from './contract/bulk.js';
 import { recordEventRules } from './contract/recordEvents.js';
+import { aggregateRules } from './contract/aggregate.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -91,6 +92,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     });
     describe('scan', () => scanRules(suite));
     describe('bulk writes (BulkRepository)', () => bulkRules(suite));
+    describe('aggregates (AggregateRepository)', () => aggregateRules(suite));
     describe('rules of the outbox', () => outboxRules(suite));
     describe('record events', () => recordEventRules(suite));
     describe('rules of transactions', () => transactionRules(suite));

@@ -113,9 +113,15 @@ export const smokes = {
     return 'createPostgresStore (no connection)';
   },
   './repository': async (m: typeof Repository) => {
-    const n = await m.createMemoryStore().deals.count({ tenantId: 'acme' });
+    const store = m.createMemoryStore();
+    const n = await store.deals.count({ tenantId: 'acme' });
     expectEqual(n.ok ? n.value : null, 0, 'memory store count');
-    return 'createMemoryStore';
+    // Aggregates (decimal.js sums) and a metric from the store.
+    const rows = await store.surveyResponses.aggregate({ tenantId: 'acme' }, { measures: { n: { fn: 'count' } } });
+    expectEqual(rows.ok ? rows.value[0]?.measures['n'] : null, 0, 'aggregate count');
+    const score = await m.npsInStore(store, { tenantId: 'acme' });
+    expectEqual(score.ok ? [score.value.total, score.value.score] : null, [0, null], 'npsInStore');
+    return 'createMemoryStore, aggregate, npsInStore';
   },
   './testing': (m: typeof Testing) => {
     expectEqual(m.CONDITION_TEST_CONTEXT.user?.id, 'user-2', 'CONDITION_TEST_CONTEXT');

@@ -19,6 +19,7 @@
  * @module
  */
 import type {
+  CheckedAggregate,
   BoundFieldTest,
   BoundNode,
   CursorPosition,
@@ -430,5 +431,68 @@ export function compileCount(
   const params = new Params();
   const tenant = params.add(tenantId);
   const text = `SELECT count(*)::text AS "n" FROM "${schema}"."${table.table}" WHERE "tenant_id" = ${tenant} AND ${compileWhere(table, where, params).sql}`;
+  return { text, params: params.values };
+}
+
+/**
+ * The one statement of an aggregate (extension-free conditions): the tenant's rows matching the filter,
+ * grouped by the `groupBy` columns (text by code point, nulls last), each measure as text — `g<i>` the
+ * group values, `m<i>` the measures (a money sum adds `m<i>_lo` / `m<i>_hi`, its least and greatest
+ * currency, so a sum over two currencies is refused).
+ */
+export function compileAggregate(
+  schema: string,
+  table: TableSpec,
+  tenantId: string,
+  aggregate: CheckedAggregate,
+): SqlStatement {
+  const params = new Params();
+  const tenant = params.add(tenantId);
+  const where = compileWhere(table, aggregate.query.bound, params).sql;
+  const select: string[] = [];
+  const groupCols: string[] = [];
+  const order: string[] = [];
+  aggregate.groupBy.forEach((g, i) => {
+    const spec = fieldSpec(table, g.field);
+    const col = column(spec);
+    select.push(`${col}::text AS "g${i}"`);
+    groupCols.push(col);
+    order.push(`${spec.type === 'text' ? `${col} COLLATE "C"` : col} ASC NULLS LAST`);
+  });
+  aggregate.measures.forEach((m, i) => {
+    const alias = `"m${i}"`;
+    switch (m.fn) {
+      case 'count':
+        select.push(`count(*)::text AS ${alias}`);
+        return;
+      case 'countIf':
+        select.push(`count(*) FILTER (WHERE ${compileWhere(table, m.query.bound, params).sql})::text AS ${alias}`);
+        return;
+      case 'distinctCount':
+        select.push(`count(DISTINCT ${column(fieldSpec(table, m.field))})::text AS ${alias}`);
+        return;
+      case 'min':
+      case 'max': {
+        const spec = fieldSpec(table, m.field);
+        const col = spec.type === 'text' ? `${column(spec)} COLLATE "C"` : column(spec);
+        select.push(`${m.fn}(${col})::text AS ${alias}`);
+        return;
+      }
+      case 'sum': {
+        const spec = fieldSpec(table, m.field);
+        const col = column(spec);
+        if (spec.type === 'money') {
+          const cur = `"${spec.column}_currency"`;
+          select.push(`sum(${col})::text AS ${alias}`, `min(${cur}) AS "m${i}_lo"`, `max(${cur}) AS "m${i}_hi"`);
+        } else if (spec.type === 'number')
+          // A double's text is its shortest round-trip form (PostgreSQL 12+), summed exactly as numeric.
+          select.push(`sum((${col})::text::numeric)::text AS ${alias}`);
+        else select.push(`sum(${col})::text AS ${alias}`);
+        return;
+      }
+    }
+  });
+  const grouped = groupCols.length === 0 ? '' : ` GROUP BY ${groupCols.join(', ')} ORDER BY ${order.join(', ')}`;
+  const text = `SELECT ${select.join(', ')} FROM "${schema}"."${table.table}" WHERE "tenant_id" = ${tenant} AND ${where}${grouped}`;
   return { text, params: params.values };
 }

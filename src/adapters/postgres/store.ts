@@ -11,6 +11,8 @@ import {
   checkWrite,
   checkBulkWrite,
   checkScan,
+  checkAggregate,
+  createAggregation,
   scanPages,
   bulkConflictError,
   conflictError,
@@ -36,8 +38,9 @@ import {
   type NormalizedQuery,
   type Page,
   type Query,
-  type BulkRepositories,
-  type BulkStore,
+  type AggregateRow,
+  type RepositoriesWith,
+  type StoreWith,
   type ScanOptions,
   type Repositories,
   type Repository,
@@ -54,7 +57,8 @@ import { systemClock, type Clock } from '../../core/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { deepFreeze } from './freeze.js';
-import { compileCount, compileFind, hasExtension } from './compile.js';
+import { compileAggregate, compileCount, compileFind, hasExtension } from './compile.js';
+import { readAggregateRows } from './aggregate.js';
 import { checkSchemaName, type PostgresSchemaOptions } from './migrate.js';
 import { columnsOf, qualified, TABLES, type TableSpec } from './tables.js';
 
@@ -544,6 +548,30 @@ function makeRepository(
   }
 
   const impl = {
+    async aggregate(ctx: StoreContext, query: unknown): Promise<Result<readonly AggregateRow[]>> {
+      const checked = checkAggregate({ repository: name, ctx, query });
+      if (!checked.ok) return checked;
+      if (!scope.open) return err(transactionEndedError());
+      const a = checked.value;
+      const inSql =
+        !hasExtension(a.query.bound) && a.measures.every((m) => m.fn !== 'countIf' || !hasExtension(m.query.bound));
+      if (!inSql) {
+        // Extension tests cannot run in SQL: fold the matching records of a scan (one page in memory).
+        const agg = createAggregation(a);
+        try {
+          for await (const e of impl.scan(a.ctx, { where: a.query.where, context: a.query.context })) agg.add(e);
+        } catch (cause) {
+          if (isCrmError(cause)) return err(cause);
+          throw cause;
+        }
+        return agg.rows();
+      }
+      return read('aggregate', async () => {
+        const stmt = compileAggregate(schema, spec, a.ctx.tenantId, a);
+        const r = await q.query(stmt.text, stmt.params);
+        return readAggregateRows(spec, a, r.rows);
+      });
+    },
     scan(ctx: StoreContext, query?: unknown, options?: ScanOptions | null): AsyncIterable<AnyEntity> {
       return scanPages(`scan of ${kind}`, () => {
         const checked = checkScan({ repository: name, ctx, query, options });
@@ -937,12 +965,12 @@ function makeRepositories(
   ) => Promise<Result<readonly StoredEvent[]>>,
   atomic: Atomic,
   recording: Recording | null,
-): BulkRepositories {
+): RepositoriesWith<'bulk' | 'aggregate'> {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[])
     out[name] = makeRepository(name, schema, scope, customFields, atomic, recording);
   out['events'] = makeOutbox(schema, scope, inTransaction);
-  return Object.freeze(out) as unknown as BulkRepositories;
+  return Object.freeze(out) as unknown as RepositoriesWith<'bulk' | 'aggregate'>;
 }
 
 /** A bulk write's own transaction on the client: committed when `fn` succeeds, rolled back otherwise. */
@@ -1100,7 +1128,10 @@ class Thrown {
  * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
-export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): BulkStore {
+export function createPostgresStore(
+  client: PostgresClient,
+  options: PostgresStoreOptions = {},
+): StoreWith<'bulk' | 'aggregate'> {
   const checked = checkSchemaName(options.schema);
   if (!checked.ok) throw checked.error;
   const schema = checked.value;
@@ -1126,7 +1157,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
@@ -1134,7 +1165,9 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   }
 
   /** On a pool: BEGIN on a checked-out connection, run fn, COMMIT or ROLLBACK. */
-  async function poolTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function poolTransaction<T>(
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     try {
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
@@ -1170,7 +1203,9 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
    * between fn's read and its write is then caught by the version check, as on a server). From the
    * first write on, every statement of fn runs in the transaction and others wait for it.
    */
-  async function lazyTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function lazyTransaction<T>(
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     const session = new LazySession(client as SqlTransactionRunner);
     const scope: Scope = { q: session.queryable, open: true };
     const tx = makeRepositories(

@@ -31,6 +31,12 @@ export interface ContractCapabilities {
    * for a store without it: the section is skipped.
    */
   readonly bulk?: boolean;
+  /**
+   * Whether the store's repositories have the `AggregateRepository` capability (`aggregate`), whose
+   * section then runs; default true (both built-in stores have it). Pass `false` for a store without
+   * it: the section is skipped.
+   */
+  readonly aggregate?: boolean;
 }
 
 /**

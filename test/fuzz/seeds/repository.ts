@@ -18,7 +18,9 @@ import {
   type EntityContext,
 } from '../../../src/entities/index.js';
 import { b2bPipeline } from '../../../src/pipeline/index.js';
+import { monthPeriod } from '../../../src/time/index.js';
 import {
+  checkAggregate,
   createMemoryStore,
   cursorAfter,
   validateQuery,
@@ -287,6 +289,87 @@ export const REPOSITORY_SEEDS: SeedTable = {
   ),
   isBulkRepository: { seeds: [() => [store().deals]], opaque: opaqueStore },
   isBulkStore: { seeds: [() => [store()]], opaque: opaqueStore },
+  isAggregateRepository: { seeds: [() => [store().surveyResponses]], opaque: opaqueStore },
+  isAggregateStore: { seeds: [() => [store()]], opaque: opaqueStore },
+  checkAggregate: {
+    seeds: [
+      () => [
+        {
+          repository: 'deals',
+          ctx: storeCtx(),
+          query: {
+            where: where(),
+            context: context(),
+            groupBy: ['stageId', 'closedAt'],
+            measures: {
+              n: { fn: 'count' },
+              won: { fn: 'countIf', where: { field: 'stageId', op: 'eq', value: 'won' } },
+              amount: { fn: 'sum', field: 'amount' },
+              first: { fn: 'min', field: 'createdAt' },
+              names: { fn: 'distinctCount', field: 'name' },
+            },
+          },
+        },
+      ],
+    ],
+    throws: {
+      args: [0],
+      reason: 'a request without a repository name is a call no type-correct program makes (@throws)',
+    },
+  },
+  createAggregation: {
+    seeds: [
+      () => [
+        unwrap(
+          checkAggregate({
+            repository: 'surveyResponses',
+            ctx: storeCtx(),
+            query: {
+              groupBy: ['touchpoint'],
+              measures: {
+                n: { fn: 'count' },
+                s: { fn: 'sum', field: 'score' },
+                hi: { fn: 'max', field: 'answeredAt' },
+              },
+            },
+          }),
+        ),
+      ],
+    ],
+    throws: {
+      args: [0],
+      reason: 'a CheckedAggregate not made by checkAggregate is a call no type-correct program makes (@throws)',
+    },
+    opaque: {
+      is: (v) => typeof (v as { add?: unknown }).add === 'function',
+      reason: 'the fold it returns holds state behind methods',
+    },
+  },
+  npsInStore: {
+    seeds: [
+      () => [store(), storeCtx(), { period: monthPeriod('2026-03-01'), confidence: 0.9, by: 'touchpoint' }],
+      () => [store(), storeCtx(), { where: { field: 'touchpoint', op: 'isNull', value: false } }],
+    ],
+    opaque: opaqueStore,
+  },
+  churnInStore: {
+    seeds: [() => [store(), storeCtx(), { period: monthPeriod('2026-03-01'), denominator: 'average' }]],
+    opaque: opaqueStore,
+  },
+  retentionInStore: {
+    seeds: [
+      () => [
+        store(),
+        storeCtx(),
+        { period: monthPeriod('2026-03-01'), where: { field: 'status', op: 'eq', value: 'active' } },
+      ],
+    ],
+    opaque: opaqueStore,
+  },
+  conversionInStore: {
+    seeds: [() => [store(), storeCtx(), { period: monthPeriod('2026-03-01'), asOf: new Date(ASOF), confidence: 0.9 }]],
+    opaque: opaqueStore,
+  },
   checkTransaction: seeds(() => [storeCtx(), async () => ok(1)]),
   checkTransactionResult: {
     seeds: [() => [ok({ id: 'deal-1', tags: ['a'] })]],
