@@ -54,3 +54,13 @@ export type {
   DroppedKey,
   MatchRecord,
 } from './types.js';
+export { mergeRecords } from './mergeRecords.js';
+export type {
+  MergeKind,
+  MergeRecordOf,
+  MergeSurvivor,
+  MergeFieldRule,
+  MergeRecordsOptions,
+  RecordsMergedPayload,
+  MergedRecords,
+} from './mergeRecords.js';
