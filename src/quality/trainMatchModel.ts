@@ -35,6 +35,7 @@ import type {
   MatchObject,
   MatchRecord,
 } from './types.js';
+import { registerFinder } from './_registerFinder.js';
 
 /**
  * Options of {@link trainMatchModel}.
@@ -534,6 +535,7 @@ function* trainSteps(records: unknown, t: Training): Steps<MatchModel> {
       randomPairs,
     });
     registerEngine(model, modelEngine(model, engine0, comps));
+    registerFinder(model);
     return ok(model);
   }
 }
