@@ -13,7 +13,8 @@ import { createAccount, type Account, type AccountInput } from './account.js';
 import { createContact, type Contact, type ContactInput } from './contact.js';
 import { createDeal, type Deal, type DealInput } from './deal.js';
 import { parseLead, updateLead, type Lead } from './lead.js';
-import { showValue } from '../_lib/show.js';
+import { quoteValue, showValue } from '../_lib/show.js';
+import { duplicateFinderOf } from '../core/duplicateFinders.js';
 
 /**
  * Lead fields holding optional text, which a field map can copy.
@@ -64,6 +65,36 @@ export interface ConvertLeadOptions {
   readonly contact?: Partial<ContactInput>;
   readonly deal?: Omit<DealInput, 'name' | 'accountId' | 'contactId'> & { readonly name?: string };
   readonly fieldMap?: LeadFieldMap;
+  /** Check the new contact and account for duplicates first; see {@link ConvertLeadDuplicateCheck}. */
+  readonly duplicates?: ConvertLeadDuplicateCheck;
+}
+
+/**
+ * The duplicate check of a conversion (Salesforce's duplicate rules on conversion): the contact and the
+ * account the conversion would create are compared with the existing ones by matching rules or trained
+ * models of crmkit/quality (`STANDARD_CONTACT_RULE`, `STANDARD_ACCOUNT_RULE`, `defineMatchingRule`,
+ * `trainMatchModel`). When one matches, the conversion fails with `conflict`, one `duplicate_found` issue
+ * per candidate at `['duplicates', 'contacts' | 'accounts', <candidate id>]` (best first), and nothing is
+ * made — unless `allow` is set. Linking an existing account (`account: { existingId }`) or making none
+ * skips the account check.
+ *
+ * @example
+ * ```ts
+ * declare const existingContacts: readonly Contact[];
+ * const check: ConvertLeadDuplicateCheck = { contactRule: STANDARD_CONTACT_RULE, contacts: existingContacts };
+ * ```
+ */
+export interface ConvertLeadDuplicateCheck {
+  /** A rule or model on contacts, made by crmkit/quality: the new contact is compared with `contacts`. */
+  readonly contactRule?: { readonly object: string };
+  /** A rule or model on accounts, made by crmkit/quality: a new account is compared with `accounts`. */
+  readonly accountRule?: { readonly object: string };
+  /** The existing contacts (`convertLeadInStore` reads the tenant's when left out). */
+  readonly contacts?: readonly object[];
+  /** The existing accounts (`convertLeadInStore` reads the tenant's when left out). */
+  readonly accounts?: readonly object[];
+  /** Convert even when duplicates are found (the caller has seen them and chose to). */
+  readonly allow?: boolean;
 }
 
 /**
@@ -88,7 +119,71 @@ const DEFAULT_CONTACT_MAP = { firstName: 'firstName', lastName: 'lastName', titl
 const DEFAULT_ACCOUNT_MAP = { name: 'company', domain: 'website', industry: 'industry', country: 'country' } as const;
 
 /** The keys {@link ConvertLeadOptions} may have. */
-const OPTION_KEYS = ['account', 'accountFields', 'contact', 'deal', 'fieldMap'] as const;
+const OPTION_KEYS = ['account', 'accountFields', 'contact', 'deal', 'fieldMap', 'duplicates'] as const;
+const DUPLICATE_KEYS = ['contactRule', 'accountRule', 'contacts', 'accounts', 'allow'] as const;
+
+/** Checks the duplicate check's shape: rules made by crmkit/quality on the right object, lists, a boolean. */
+function duplicateIssues(check: unknown): CrmIssue[] {
+  if (check === undefined || check === null) return [];
+  const issues = checkOptionKeys(check, DUPLICATE_KEYS, ['duplicates']);
+  if (issues.length > 0) return issues;
+  const c = check as Record<string, unknown>;
+  for (const [key, object] of [
+    ['contactRule', 'contact'],
+    ['accountRule', 'account'],
+  ] as const) {
+    const rule = c[key];
+    if (rule === undefined || rule === null) continue;
+    const finder = duplicateFinderOf(rule);
+    if (finder === undefined || finder.object !== object)
+      issues.push(
+        crmIssue.invalidType(
+          ['duplicates', key],
+          `a matching rule or model on ${object} records (made by crmkit/quality)`,
+          rule,
+        ),
+      );
+  }
+  for (const key of ['contacts', 'accounts'] as const)
+    if (c[key] !== undefined && c[key] !== null && !Array.isArray(c[key]))
+      issues.push(crmIssue.invalidType(['duplicates', key], `a list of existing ${key}`, c[key]));
+  if (c['allow'] !== undefined && c['allow'] !== null && typeof c['allow'] !== 'boolean')
+    issues.push(crmIssue.invalidType(['duplicates', 'allow'], 'a boolean', c['allow']));
+  return issues;
+}
+
+/**
+ * The duplicates of the new contact and account, as `duplicate_found` issues (none when the check is off
+ * or allowed); a finder's own error (existing records that are not records) as its issues.
+ */
+function findDuplicateIssues(
+  check: ConvertLeadDuplicateCheck | undefined,
+  contact: Contact,
+  account: Account | null,
+): CrmIssue[] {
+  if (check === undefined || check === null || check.allow === true) return [];
+  const issues: CrmIssue[] = [];
+  const run = (rule: unknown, candidate: object, existing: readonly object[] | undefined | null, list: string) => {
+    const finder = duplicateFinderOf(rule);
+    if (finder === undefined) return;
+    const found = finder.find(candidate, existing ?? []);
+    if (!found.ok) {
+      issues.push(...prefixIssues(found.error.issues, ['duplicates', list]));
+      return;
+    }
+    for (const d of found.value)
+      issues.push(
+        crmIssue.of(
+          'duplicate_found',
+          ['duplicates', list, d.id],
+          `the new ${list === 'contacts' ? 'contact' : 'account'} matches ${quoteValue(d.id)} (score ${Number(d.score.toFixed(4))})`,
+        ),
+      );
+  };
+  run(check.contactRule, contact, check.contacts, 'contacts');
+  if (account !== null) run(check.accountRule, account, check.accounts, 'accounts');
+  return issues;
+}
 const LEAD_TEXT_FIELDS: readonly LeadTextField[] = [
   'firstName',
   'lastName',
@@ -150,6 +245,7 @@ function optionIssues(options: unknown): CrmIssue[] {
     const v = o[key];
     if (v !== undefined && !isPlainRecord(v)) issues.push(crmIssue.invalidType([key], 'an object of record fields', v));
   }
+  issues.push(...duplicateIssues(o['duplicates']));
   const fieldMap = o['fieldMap'];
   if (fieldMap !== undefined) {
     const mapIssues = checkOptionKeys(fieldMap, ['contact', 'account'], ['fieldMap']);
@@ -166,8 +262,9 @@ function optionIssues(options: unknown): CrmIssue[] {
 /** Plain copies of checked options, two levels deep (the records and the field map's sides). */
 function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
   const copy = <T extends object>(v: T | undefined): T | undefined => (v === undefined ? undefined : { ...v });
-  const { account, accountFields, contact, deal, fieldMap } = options;
+  const { account, accountFields, contact, deal, fieldMap, duplicates } = options;
   return {
+    ...(duplicates === undefined || duplicates === null ? {} : { duplicates: { ...duplicates } }),
     ...(account === undefined ? {} : { account: typeof account === 'string' ? account : { ...account } }),
     ...(accountFields === undefined ? {} : { accountFields: copy(accountFields) }),
     ...(contact === undefined ? {} : { contact: copy(contact) }),
@@ -187,6 +284,11 @@ function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
  * lead's `campaignId` unless the deal options name one. Converting a lead
  * that is already converted fails with `already_converted`: it never makes a second set of records.
  * Persisting the records atomically is the repository's job (`convertLeadInStore`).
+ *
+ * With `duplicates` (see {@link ConvertLeadDuplicateCheck}), the new contact and account are first
+ * compared with the existing ones by matching rules of crmkit/quality: a match fails the conversion with
+ * `conflict` and one `duplicate_found` issue per candidate, unless `duplicates.allow` is set or the account
+ * is linked (`account: { existingId }`).
  *
  * Bad data gets a `Result` error, never a throw: the lead is validated first (`parseLead`; issues
  * under `['lead']`), then the options (unknown keys refused, naming the allowed ones; `null` means
@@ -311,6 +413,18 @@ export function convertLead(
 
   if (issues.count > 0 || !contactResult.ok) return err(issues.error(`Lead ${lead.id} cannot be converted`));
   const contact = contactResult.value;
+  const duplicates = findDuplicateIssues(opts.duplicates, contact, account);
+  if (duplicates.length > 0) {
+    const found = duplicates.filter((i) => i.code === 'duplicate_found');
+    if (found.length < duplicates.length) return err(invalidInput('convertLead duplicates', duplicates));
+    return err(
+      new CrmError(
+        'conflict',
+        `Lead ${lead.id} would duplicate ${found.length === 1 ? 'an existing record' : `${found.length} existing records`}: link the existing account, or convert with duplicates.allow`,
+        { issues: found },
+      ),
+    );
+  }
   const from = lead.status === 'qualified' ? (lead.qualification === 'sql' ? 'sql' : 'mql') : lead.status;
   const updated = updateLead(
     lead,

@@ -58,7 +58,13 @@ export type { LoyaltyTransaction, LoyaltyTransactionInput } from './loyaltyTrans
 export { referralSchema, referralInputSchema, createReferral, parseReferral, updateReferral } from './referral.js';
 export type { Referral, ReferralInput } from './referral.js';
 export { convertLead } from './convertLead.js';
-export type { ConvertLeadOptions, LeadConversion, LeadFieldMap, LeadTextField } from './convertLead.js';
+export type {
+  ConvertLeadOptions,
+  ConvertLeadDuplicateCheck,
+  LeadConversion,
+  LeadFieldMap,
+  LeadTextField,
+} from './convertLead.js';
 export {
   defineCustomFields,
   validateCustomFields,

@@ -18,6 +18,7 @@ import { featureIndex, registerEngine, type CompiledItem, type Engine, type Feat
 import { checkField, checkMethod, checkObject } from './_specChecks.js';
 import { isObject, refuse } from './_results.js';
 import type { BlankBehaviour, MatchingItem, MatchingRule, MatchingRuleSpec, MatchObject } from './types.js';
+import { registerFinder } from './_registerFinder.js';
 
 const RULE_KEYS = ['object', 'groups', 'blanks', 'where', 'defaultRegion', 'freeMailDomains', 'maxBlock'];
 const ITEM_KEYS = ['field', 'method', 'threshold', 'blank'];
@@ -201,6 +202,7 @@ export function defineMatchingRule(spec: MatchingRuleSpec): Result<MatchingRule>
       maxBlock,
     });
     registerEngine(rule, ruleEngine(rule, where));
+    registerFinder(rule);
     return ok(rule);
   } catch (e) {
     return refuse('Matching rule', [

@@ -3,12 +3,14 @@
  *
  * @module
  */
-import { checkOptionKeys } from '../core/issues.js';
+import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
 import { comparePair, engineOf, groupKeys, type Engine, type Prepared } from './_engine.js';
-import { readRecords } from './_records.js';
 import { refuse } from './_results.js';
+import { drive, driveAsync, PROGRESS_EVERY, readControl, type Steps } from './_progress.js';
+import { readRecordsSteps } from './_readRecordsSteps.js';
+import type { ProgressOptions, ScoringProgress } from '../scoring/progress.js';
 import type { DroppedKey, Matcher, MatchRecord } from './types.js';
 
 /**
@@ -22,6 +24,19 @@ import type { DroppedKey, Matcher, MatchRecord } from './types.js';
 export interface DuplicateClustersOptions {
   /** Keys shared by more records than this are dropped (default: the rule's `maxBlock`, 1,000 unless set). */
   readonly maxBlock?: number;
+  /**
+   * Called with `{ phase, done, total }`: phase `read` (records read, `total` the records), then phase
+   * `cluster` (`total` = 2 × records × rule groups: per group, the records blocked, then the blocks compared).
+   * At most one report per 16,384 records or pairs; within a phase `done` never decreases and ends at
+   * `total`. What it throws propagates to the caller.
+   */
+  readonly onProgress?: (progress: ScoringProgress) => void;
+  /**
+   * Stops the work at its next pause point with a `CrmError` `aborted` and no partial result. The
+   * synchronous function sees only the signal's state at its pause points (an abort from `onProgress`, or
+   * before the call); use {@link duplicateClustersAsync} to abort from a timer or a UI.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -72,10 +87,20 @@ class UnionFind {
   }
 }
 
-/** The members of each key of one group; singletons kept as a bare index. */
-function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: number): Map<string, number | number[]> {
+/**
+ * The members of each key of one group; singletons kept as a bare index. Reports phase `cluster` from
+ * `base` to `base + records` as the records are blocked.
+ */
+function* blocksOf(
+  engine: Engine,
+  prepared: readonly (Prepared | null)[],
+  g: number,
+  base: number,
+  total: number,
+): Generator<ScoringProgress | undefined, Map<string, number | number[]>> {
   const blocks = new Map<string, number | number[]>();
   for (let i = 0; i < prepared.length; i++) {
+    if (i > 0 && i % PROGRESS_EVERY === 0) yield { phase: 'cluster', done: base + i, total };
     const p = prepared[i];
     if (p === null || p === undefined) continue;
     for (const key of groupKeys(engine, p, g)) {
@@ -85,6 +110,7 @@ function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: num
       else if (b[b.length - 1] !== i) b.push(i);
     }
   }
+  yield { phase: 'cluster', done: base + prepared.length, total };
   return blocks;
 }
 
@@ -100,11 +126,14 @@ function blocksOf(engine: Engine, prepared: readonly (Prepared | null)[], g: num
  * {@link DuplicateClusters}). Records the rule's `where` excludes are in no
  * cluster. Empty input gives no clusters.
  *
+ * Long runs report progress to `onProgress` and stop with `aborted` when `signal` is aborted (see
+ * {@link DuplicateClustersOptions}); {@link duplicateClustersAsync} gives the event loop a turn meanwhile.
+ *
  * Never throws for its data: records that are not objects with unique string ids, or bad options, are a
  * `validation_failed` error listing every issue.
  *
  * @throws CrmError `validation_failed` when `matcher` was not made by `defineMatchingRule` or
- * `trainMatchModel`.
+ * `trainMatchModel`; and what your `onProgress` callback throws (unchanged).
  *
  * @example
  * ```ts
@@ -122,9 +151,59 @@ export function duplicateClusters<R extends MatchRecord>(
   records: readonly R[],
   options?: DuplicateClustersOptions,
 ): Result<DuplicateClusters> {
-  const engine = engineOf(matcher, 'duplicateClusters');
-  const optionIssues = checkOptionKeys(options, ['maxBlock'], ['options']);
-  const maxBlock = (options ?? undefined)?.maxBlock ?? engine.maxBlock;
+  const start = begin(matcher, records, options, 'duplicateClusters');
+  if (!start.ok) return start;
+  return drive('duplicateClusters', start.value.steps, start.value.control, unreadable);
+}
+
+/**
+ * {@link duplicateClusters} that gives the event loop a turn at every pause point (every 16,384 records
+ * read or blocked, and about as many pairs compared), so that clustering a million records keeps a server
+ * responsive and can be aborted by `signal` from a timer or a UI (code `aborted`, no partial result). The
+ * clusters are the same as the synchronous call's.
+ *
+ * @throws CrmError `validation_failed` (synchronously) when `matcher` was not made by `defineMatchingRule`
+ * or `trainMatchModel`; the promise rejects only with what your `onProgress` callback throws.
+ *
+ * @example
+ * ```ts
+ * declare const contacts: readonly Contact[];
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 30_000);
+ * const r = await duplicateClustersAsync(STANDARD_CONTACT_RULE, contacts, {
+ *   signal: controller.signal,
+ *   onProgress: (p) => console.log(p.phase, p.done, p.total),
+ * });
+ * if (!r.ok && r.error.code === 'aborted') console.log('stopped');
+ * ```
+ */
+export async function duplicateClustersAsync<R extends MatchRecord>(
+  matcher: Matcher,
+  records: readonly R[],
+  options?: DuplicateClustersOptions,
+): Promise<Result<DuplicateClusters>> {
+  const start = begin(matcher, records, options, 'duplicateClustersAsync');
+  if (!start.ok) return start;
+  return driveAsync('duplicateClusters', start.value.steps, start.value.control, unreadable);
+}
+
+function unreadable(): Result<never> {
+  return refuse('duplicateClusters records', [
+    crmIssue.invalidType(['records'], 'readable records (a property threw when read)', undefined),
+  ]);
+}
+
+/** Checks the options and makes the steps of the work. */
+function begin(
+  matcher: Matcher,
+  records: unknown,
+  options: DuplicateClustersOptions | undefined,
+  fn: string,
+): Result<{ steps: Steps<DuplicateClusters>; control: ProgressOptions }> {
+  const engine = engineOf(matcher, fn);
+  const optionIssues = checkOptionKeys(options, ['maxBlock', 'onProgress', 'signal'], ['options']);
+  const maxBlock = optionIssues.length === 0 ? ((options ?? undefined)?.maxBlock ?? engine.maxBlock) : 0;
+  const control = optionIssues.length === 0 ? readControl(options, ['options'], optionIssues) : {};
   if (optionIssues.length === 0 && (typeof maxBlock !== 'number' || !Number.isSafeInteger(maxBlock) || maxBlock < 2))
     optionIssues.push({
       path: ['options', 'maxBlock'],
@@ -132,15 +211,32 @@ export function duplicateClusters<R extends MatchRecord>(
       message: 'expected an integer of at least 2',
     });
   if (optionIssues.length > 0) return refuse('duplicateClusters options', optionIssues);
-  const read = readRecords(engine, records, ['records'], 'duplicateClusters records');
+  return ok({ steps: clusterSteps(engine, records, maxBlock), control });
+}
+
+/**
+ * The work of {@link duplicateClusters}: read the records (phase `read`), then, per rule group, block
+ * them and compare the pairs of each block (phase `cluster`: `2 × records` units per group, the first
+ * half blocking, the second the blocks compared).
+ */
+function* clusterSteps(engine: Engine, records: unknown, maxBlock: number): Steps<DuplicateClusters> {
+  const read = yield* readRecordsSteps(engine, records, ['records'], 'duplicateClusters records');
   if (!read.ok) return read;
   const { ids, prepared } = read.value;
-  const uf = new UnionFind(prepared.length);
+  const n = prepared.length;
+  const groups = engine.groups.length;
+  const total = 2 * n * groups;
+  const uf = new UnionFind(n);
   let comparedPairs = 0;
   const droppedKeys: DroppedKey[] = [];
-  for (let g = 0; g < engine.groups.length; g++) {
-    const blocks = blocksOf(engine, prepared, g);
+  for (let g = 0; g < groups; g++) {
+    const base = 2 * n * g;
+    const blocks = yield* blocksOf(engine, prepared, g, base, total);
+    let done = 0;
+    let sinceReport = 0;
+    const count = blocks.size;
     for (const [key, members] of blocks) {
+      done++;
       if (typeof members === 'number') continue;
       if (members.length > maxBlock) {
         droppedKeys.push({ key, size: members.length });
@@ -152,12 +248,18 @@ export function duplicateClusters<R extends MatchRecord>(
           const b = members[y]!;
           if (uf.find(a) === uf.find(b)) continue;
           comparedPairs++;
+          sinceReport++;
           if (comparePair(engine, prepared[a]!, prepared[b]!, false).match) uf.union(a, b);
         }
+      if (sinceReport >= PROGRESS_EVERY) {
+        sinceReport = 0;
+        yield { phase: 'cluster', done: base + n + Math.floor((n * done) / count), total };
+      }
     }
+    yield { phase: 'cluster', done: base + 2 * n, total };
   }
   const byRoot = new Map<number, string[]>();
-  for (let i = 0; i < prepared.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (prepared[i] === null) continue;
     const r = uf.find(i);
     const list = byRoot.get(r);

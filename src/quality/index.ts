@@ -22,9 +22,9 @@ export { STANDARD_COMPARISONS } from './standardComparisons.js';
 export { matchKeys } from './matchKeys.js';
 export { findDuplicates } from './findDuplicates.js';
 export type { FindDuplicatesOptions, FoundDuplicates } from './findDuplicates.js';
-export { duplicateClusters } from './duplicateClusters.js';
+export { duplicateClusters, duplicateClustersAsync } from './duplicateClusters.js';
 export type { DuplicateClustersOptions, DuplicateClusters } from './duplicateClusters.js';
-export { trainMatchModel } from './trainMatchModel.js';
+export { trainMatchModel, trainMatchModelAsync } from './trainMatchModel.js';
 export type { TrainMatchModelOptions } from './trainMatchModel.js';
 export { matchScore } from './matchScore.js';
 export type { MatchScore } from './matchScore.js';
@@ -54,3 +54,13 @@ export type {
   DroppedKey,
   MatchRecord,
 } from './types.js';
+export { mergeRecords } from './mergeRecords.js';
+export type {
+  MergeKind,
+  MergeRecordOf,
+  MergeSurvivor,
+  MergeFieldRule,
+  MergeRecordsOptions,
+  RecordsMergedPayload,
+  MergedRecords,
+} from './mergeRecords.js';

@@ -18,7 +18,9 @@ import {
   type Engine,
   type Prepared,
 } from './_engine.js';
-import { readRecords } from './_records.js';
+import { drive, driveAsync, PROGRESS_EVERY, readControl, type Steps } from './_progress.js';
+import { readRecordsSteps } from './_readRecordsSteps.js';
+import type { ProgressOptions, ScoringProgress } from '../scoring/progress.js';
 import { isObject, refuse } from './_results.js';
 import { checkField, checkMethod, checkObject } from './_specChecks.js';
 import { ruleEngine } from './defineMatchingRule.js';
@@ -33,6 +35,7 @@ import type {
   MatchObject,
   MatchRecord,
 } from './types.js';
+import { registerFinder } from './_registerFinder.js';
 
 /**
  * Options of {@link trainMatchModel}.
@@ -63,6 +66,20 @@ export interface TrainMatchModelOptions {
   readonly maxIterations?: number;
   /** EM stops when no m probability or λ moves by more than this (default 1e-8). */
   readonly tolerance?: number;
+  /**
+   * Called with `{ phase, done, total }`: `read` (records), `sample` (the pairs u is estimated from),
+   * `pairs` (2 × records per blocking group: the records blocked, then the blocks' pairs read) and `em`
+   * (iterations: `maxIterations` per EM run, one run per blocking group and one for λ; a run that converges
+   * early jumps to its end). At most one report per 16,384 records or pairs, and one per EM iteration;
+   * within a phase `done` never decreases and ends at `total`. What it throws propagates to the caller.
+   */
+  readonly onProgress?: (progress: ScoringProgress) => void;
+  /**
+   * Stops training at its next pause point with a `CrmError` `aborted` and no model. The synchronous
+   * function sees only the signal's state at its pause points (an abort from `onProgress`, or before the
+   * call); use {@link trainMatchModelAsync} to abort from a timer or a UI.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const OPTION_KEYS = [
@@ -74,6 +91,8 @@ const OPTION_KEYS = [
   'randomPairs',
   'maxIterations',
   'tolerance',
+  'onProgress',
+  'signal',
 ];
 const MAX_COMPARISONS = 16;
 const MAX_LEVELS = 8;
@@ -183,8 +202,13 @@ function addPattern(patterns: Patterns, levels: Int8Array): void {
  * Probabilities are kept in [1e-6, 1 − 1e-6]. The same records and seed give the same model. A model is
  * accepted wherever a rule is (`findDuplicates`, `duplicateClusters`, `matchKeys`); see {@link matchScore}.
  *
+ * Long runs report progress to `onProgress` and stop with `aborted` when `signal` is aborted (see
+ * {@link TrainMatchModelOptions}); {@link trainMatchModelAsync} gives the event loop a turn meanwhile.
+ *
  * Never throws for its data. Records that are not objects with unique string ids, bad options, or
  * `insufficient_data` (fewer than 2 records, or no pair sharing a blocking key) are errors.
+ *
+ * @throws What your `onProgress` callback throws (unchanged).
  *
  * @example
  * ```ts
@@ -197,6 +221,63 @@ export function trainMatchModel<R extends MatchRecord>(
   records: readonly R[],
   options: TrainMatchModelOptions,
 ): Result<MatchModel> {
+  const start = beginTraining(records, options);
+  if (!start.ok) return start;
+  return drive('trainMatchModel', start.value.steps, start.value.control, unreadable);
+}
+
+/**
+ * {@link trainMatchModel} that gives the event loop a turn at every pause point (every 16,384 records or
+ * pairs, and every EM iteration), so that training on a million records keeps a server responsive and can
+ * be aborted by `signal` from a timer or a UI (code `aborted`, no model). The model is the same as the
+ * synchronous call's.
+ *
+ * @throws Never synchronously; the promise rejects only with what your `onProgress` callback throws.
+ *
+ * @example
+ * ```ts
+ * declare const leads: readonly Lead[];
+ * const controller = new AbortController();
+ * const model = await trainMatchModelAsync(leads, { seed: 7, signal: controller.signal });
+ * if (model.ok) model.value.prior;
+ * ```
+ */
+export async function trainMatchModelAsync<R extends MatchRecord>(
+  records: readonly R[],
+  options: TrainMatchModelOptions,
+): Promise<Result<MatchModel>> {
+  const start = beginTraining(records, options);
+  if (!start.ok) return start;
+  return driveAsync('trainMatchModel', start.value.steps, start.value.control, unreadable);
+}
+
+function unreadable(e: unknown): Result<never> {
+  return refuse('trainMatchModel', [
+    crmIssue.invalidType(
+      [],
+      'readable records and options (a property threw when read)',
+      e instanceof Error ? e.message : e,
+    ),
+  ]);
+}
+
+/** The checked options of a training. */
+interface Training {
+  readonly seed: number;
+  readonly object: MatchObject;
+  readonly specs: readonly MatchComparisonSpec[];
+  readonly blocking: MatchingRule;
+  readonly threshold: number;
+  readonly randomPairs: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+}
+
+/** Checks the options (a getter that throws is an error) and makes the steps of the training. */
+function beginTraining(
+  records: unknown,
+  options: unknown,
+): Result<{ steps: Steps<MatchModel>; control: ProgressOptions }> {
   try {
     const issues: CrmIssue[] = [];
     issues.push(...checkOptionKeys(options, OPTION_KEYS, ['options']));
@@ -260,8 +341,28 @@ export function trainMatchModel<R extends MatchRecord>(
       1e-8,
       issues,
     );
+    const control = readControl(options, ['options'], issues);
     if (issues.length > 0) return refuse('trainMatchModel options', issues);
+    const training: Training = {
+      seed: seed as number,
+      object,
+      specs,
+      blocking,
+      threshold,
+      randomPairs,
+      maxIterations,
+      tolerance,
+    };
+    return ok({ steps: trainSteps(records, training), control });
+  } catch (e) {
+    return unreadable(e);
+  }
+}
 
+/** The training: read, sample u, EM per blocking group, λ; progress at every pause point. */
+function* trainSteps(records: unknown, t: Training): Steps<MatchModel> {
+  const { seed, object, specs, blocking, threshold, randomPairs, maxIterations, tolerance } = t;
+  {
     // One engine reading the blocking rule's features and the comparisons' features.
     const blockingEngine = engineOf(blocking, 'trainMatchModel', ['options', 'blocking']);
     const engine0 = ruleEngine(blocking, blockingEngine.where, []);
@@ -277,7 +378,7 @@ export function trainMatchModel<R extends MatchRecord>(
       elseWeight: 0,
       labels: [...s.levels.map((l) => labelOf(l.method, l.threshold)), 'else'],
     }));
-    const read = readRecords(engine0, records, ['records'], 'trainMatchModel records');
+    const read = yield* readRecordsSteps(engine0, records, ['records'], 'trainMatchModel records');
     if (!read.ok) return read;
     const prepared = read.value.prepared.filter((p): p is Prepared => p !== null);
     if (prepared.length < 2)
@@ -290,24 +391,34 @@ export function trainMatchModel<R extends MatchRecord>(
     const levels = new Int8Array(K);
 
     // u from random pairs.
-    const rng = createRng(seed as number);
+    const rng = createRng(seed);
     const size = prepared.length;
     const uCounts = comps.map((_, k) => new Float64Array(L[k]!));
-    if ((size * (size - 1)) / 2 <= randomPairs) {
+    const allPairs = (size * (size - 1)) / 2;
+    const sampleTotal = Math.min(allPairs, randomPairs);
+    if (allPairs <= randomPairs) {
       // Fewer pairs than would be drawn: count every pair once (exact, and no sampling to repeat them).
-      for (let a = 0; a < size; a++)
+      let done = 0;
+      for (let a = 0; a < size; a++) {
         for (let b = a + 1; b < size; b++) {
           levelsOf(comps, prepared[a]!, prepared[b]!, levels, null);
           for (let k = 0; k < K; k++) if (levels[k]! >= 0) uCounts[k]![levels[k]!]!++;
         }
+        const before = done;
+        done += size - a - 1;
+        if (Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
+          yield { phase: 'sample', done, total: sampleTotal };
+      }
     } else
       for (let r = 0; r < randomPairs; r++) {
+        if (r > 0 && r % PROGRESS_EVERY === 0) yield { phase: 'sample', done: r, total: sampleTotal };
         const a = rng.nextInt(size);
         let b = rng.nextInt(size - 1);
         if (b >= a) b++;
         levelsOf(comps, prepared[a]!, prepared[b]!, levels, null);
         for (let k = 0; k < K; k++) if (levels[k]! >= 0) uCounts[k]![levels[k]!]!++;
       }
+    yield { phase: 'sample', done: sampleTotal, total: sampleTotal };
     const u = uCounts.map((counts) => smoothed(counts, 0.5));
 
     // One EM session per blocking group (Splink's training sessions): the pairs sharing that group's keys,
@@ -321,20 +432,34 @@ export function trainMatchModel<R extends MatchRecord>(
     let pairs = 0;
     let iterations = 0;
     let converged = true;
-    for (let g = 0; g < engine0.groups.length; g++) {
+    const groupCount = engine0.groups.length;
+    const pairsTotal = 2 * n * groupCount;
+    const emTotal = (groupCount + 1) * maxIterations;
+    for (let g = 0; g < groupCount; g++) {
       const masked = comps.map((c) => engine0.groups[g]!.some((item) => item.field === c.field));
       const session: Patterns = new Map();
       const seen = new Set<number>();
       const blocks = new Map<string, number[]>();
-      prepared.forEach((p, i) => {
-        for (const key of groupKeys(engine0, p, g)) {
+      const base = 2 * n * g;
+      for (let i = 0; i < n; i++) {
+        if (i > 0 && i % PROGRESS_EVERY === 0) yield { phase: 'pairs', done: base + i, total: pairsTotal };
+        for (const key of groupKeys(engine0, prepared[i]!, g)) {
           const list = blocks.get(key);
           if (list === undefined) blocks.set(key, [i]);
           else if (list[list.length - 1] !== i) list.push(i);
         }
-      });
+      }
+      yield { phase: 'pairs', done: base + n, total: pairsTotal };
       let sessionPairs = 0;
+      let blocksRead = 0;
+      let sinceReport = 0;
+      const blockCount = blocks.size;
       for (const list of blocks.values()) {
+        blocksRead++;
+        if (sinceReport >= PROGRESS_EVERY) {
+          sinceReport = 0;
+          yield { phase: 'pairs', done: base + n + Math.floor((n * (blocksRead - 1)) / blockCount), total: pairsTotal };
+        }
         if (list.length < 2 || list.length > blocking.maxBlock) continue;
         for (let x = 0; x < list.length && sessionPairs < MAX_TRAINING_PAIRS; x++)
           for (let y = x + 1; y < list.length && sessionPairs < MAX_TRAINING_PAIRS; y++) {
@@ -342,6 +467,7 @@ export function trainMatchModel<R extends MatchRecord>(
             if (seen.has(id)) continue;
             seen.add(id);
             sessionPairs++;
+            sinceReport++;
             levelsOf(comps, prepared[list[x]!]!, prepared[list[y]!]!, levels, null);
             if (!allSeen.has(id) && allSeen.size < MAX_TRAINING_PAIRS) {
               allSeen.add(id);
@@ -351,8 +477,12 @@ export function trainMatchModel<R extends MatchRecord>(
             addPattern(session, levels);
           }
       }
-      if (sessionPairs === 0) continue;
-      const fit = em([...session.values()], L, u, null, maxIterations, tolerance);
+      yield { phase: 'pairs', done: base + 2 * n, total: pairsTotal };
+      if (sessionPairs === 0) {
+        yield { phase: 'em', done: (g + 1) * maxIterations, total: emTotal };
+        continue;
+      }
+      const fit = yield* em([...session.values()], L, u, null, maxIterations, tolerance, g * maxIterations, emTotal);
       iterations += fit.iterations;
       converged &&= fit.converged;
       for (let k = 0; k < K; k++) {
@@ -376,7 +506,7 @@ export function trainMatchModel<R extends MatchRecord>(
           ),
     );
     // λ over every candidate pair, with m and u fixed.
-    const last = em([...all.values()], L, u, m, maxIterations, tolerance);
+    const last = yield* em([...all.values()], L, u, m, maxIterations, tolerance, groupCount * maxIterations, emTotal);
     iterations += last.iterations;
     converged &&= last.converged;
     const lambda = last.lambda;
@@ -405,15 +535,8 @@ export function trainMatchModel<R extends MatchRecord>(
       randomPairs,
     });
     registerEngine(model, modelEngine(model, engine0, comps));
+    registerFinder(model);
     return ok(model);
-  } catch (e) {
-    return refuse('trainMatchModel', [
-      crmIssue.invalidType(
-        [],
-        'readable records and options (a property threw when read)',
-        e instanceof Error ? e.message : e,
-      ),
-    ]);
   }
 }
 
@@ -429,14 +552,19 @@ function initialM(l: number): Float64Array {
  * EM for the Fellegi–Sunter mixture with u fixed: estimates m (unless `fixedM` is given) and λ from level
  * patterns. `observed[k]` is the weight of pairs where comparison k was not blank.
  */
-function em(
+function* em(
   patterns: readonly { count: number; levels: Int8Array }[],
   L: readonly number[],
   u: readonly Float64Array[],
   fixedM: readonly Float64Array[] | null,
   maxIterations: number,
   tolerance: number,
-): { m: Float64Array[]; lambda: number; iterations: number; converged: boolean; observed: Float64Array } {
+  base: number,
+  progressTotal: number,
+): Generator<
+  ScoringProgress | undefined,
+  { m: Float64Array[]; lambda: number; iterations: number; converged: boolean; observed: Float64Array }
+> {
   const K = L.length;
   let m: Float64Array[] = fixedM === null ? L.map(initialM) : fixedM.map((r) => r.slice());
   let lambda = 0.1;
@@ -450,6 +578,7 @@ function em(
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
+    if (iterations > 0) yield { phase: 'em', done: base + iterations, total: progressTotal };
     iterations++;
     const logM = m.map((row) => row.map(Math.log));
     const mSums = L.map((l) => new Float64Array(l));
@@ -486,6 +615,7 @@ function em(
       break;
     }
   }
+  yield { phase: 'em', done: base + maxIterations, total: progressTotal };
   return { m, lambda, iterations, converged, observed };
 }
 

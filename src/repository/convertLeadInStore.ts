@@ -12,6 +12,65 @@ import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
 import { checkStoreCall, readInput } from './checkStoreCall.js';
+import { MAX_LIMIT } from './query.js';
+import type { Repositories } from './ports.js';
+import type { ConvertLeadDuplicateCheck } from '../entities/convertLead.js';
+
+/** Every record of a repository, read page by page. */
+async function everything(
+  repo: Repositories['contacts'] | Repositories['accounts'],
+  ctx: StoreContext,
+): Promise<Result<object[]>> {
+  const out: object[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Result<{ items: readonly object[]; nextCursor: string | null }> = await repo.find(ctx, {
+      limit: MAX_LIMIT,
+      ...(cursor === null ? {} : { cursor }),
+    });
+    if (!page.ok) return page;
+    out.push(...page.value.items);
+    cursor = page.value.nextCursor;
+  } while (cursor !== null);
+  return ok(out);
+}
+
+/**
+ * The duplicate check with the tenant's contacts and accounts filled in where a rule is given without
+ * them, or `null` when nothing needs reading (no check, an allowed one, or one with its records given).
+ * A check of the wrong shape is left to convertLead, which refuses it.
+ */
+async function existingForCheck(
+  tx: Repositories,
+  ctx: StoreContext,
+  options: ConvertLeadOptions | null,
+): Promise<Result<ConvertLeadDuplicateCheck | null>> {
+  let c: ConvertLeadDuplicateCheck;
+  let contacts: readonly object[] | undefined;
+  let accounts: readonly object[] | undefined;
+  try {
+    const check: unknown = options !== null && typeof options === 'object' ? options.duplicates : undefined;
+    if (check === undefined || check === null || typeof check !== 'object') return ok(null);
+    c = { ...(check as ConvertLeadDuplicateCheck) };
+    if (c.allow === true) return ok(null);
+    contacts = c.contacts;
+    accounts = c.accounts;
+  } catch {
+    return ok(null); // options that throw when read: convertLead refuses them
+  }
+  if (c.contactRule !== undefined && c.contactRule !== null && contacts === undefined) {
+    const r = await everything(tx.contacts, ctx);
+    if (!r.ok) return r;
+    contacts = r.value;
+  }
+  if (c.accountRule !== undefined && c.accountRule !== null && accounts === undefined) {
+    const r = await everything(tx.accounts, ctx);
+    if (!r.ok) return r;
+    accounts = r.value;
+  }
+  if (contacts === c.contacts && accounts === c.accounts) return ok(null);
+  return ok({ ...c, ...(contacts === undefined ? {} : { contacts }), ...(accounts === undefined ? {} : { accounts }) });
+}
 
 /**
  * The payload of the `lead_converted` event.
@@ -53,7 +112,13 @@ export interface StoredLeadConversion {
  * `already_converted`, `validation_failed`, `conflict` (the lead changed meanwhile) or whatever the
  * store reports for a read or a write (`adapter_failure`, …), as a failed `Result`; nothing is then
  * persisted; a `store` that is not a Store, an invalid `ctx` or input that cannot be read (a throwing
- * getter) fails with `validation_failed` before anything is read. Never rejects for its input. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
+ * getter) fails with `validation_failed` before anything is read. Never rejects for its input.
+ *
+ * With `options.duplicates` (a contact and/or account matching rule of crmkit/quality, see
+ * `ConvertLeadDuplicateCheck`), the new contact and account are compared with the tenant's contacts and
+ * accounts (all of them, read page by page in the transaction, unless the check names its own lists):
+ * a match fails the conversion with `conflict` and a `duplicate_found` issue per candidate, and nothing is
+ * persisted — unless `duplicates.allow` is set, or the account is linked (`account: { existingId }`). The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
  * actor, or `null`.
  *
  * @example
@@ -110,11 +175,15 @@ export async function convertLeadInStore(
         );
       }
     }
+    // A duplicate check without the existing records given compares with every record of the tenant.
+    const check = await existingForCheck(tx, c, options);
+    if (!check.ok) return check;
+    const checkedOptions = check.value === null ? options : { ...options, duplicates: check.value };
     // convertLead never throws for its input; should it, the transaction still answers with a Result.
     const converted = readInput(
       'convertLeadInStore',
       [],
-      () => convertLead(lead, options, withActor.value.entityCtx as EntityContext | undefined),
+      () => convertLead(lead, checkedOptions, withActor.value.entityCtx as EntityContext | undefined),
       'the lead could not be converted with these options and context',
     );
     if (!converted.ok) return converted;

@@ -134,3 +134,5 @@ export { crmIssue, invalidInput } from '../core/issues.js';
 export type { DomainEvent } from '../core/events.js';
 export type { EntityKind } from '../core/ids.js';
 export type { CustomFieldRegistry, EntityContext } from '../entities/index.js';
+export { mergeInStore } from './mergeInStore.js';
+export type { MergeInStoreOptions, RepointedRecord, StoredMerge } from './mergeInStore.js';

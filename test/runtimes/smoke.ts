@@ -190,7 +190,23 @@ export const smokes = {
       [['l1', 'l2']],
       'duplicateClusters',
     );
-    return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters';
+    const t = new Date('2026-01-01T00:00:00Z');
+    const lead = (id: string, phone: string | null) => ({
+      id,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      phone,
+      createdAt: t,
+      updatedAt: t,
+      version: 1,
+    });
+    const merged = value(
+      m.mergeRecords('lead', [lead('l1', null), lead('l2', '+441234567890')] as never, { survivor: 'l1' }),
+      'mergeRecords',
+    );
+    expectEqual([merged.survivor.phone, merged.absorbedIds], ['+441234567890', ['l2']], 'mergeRecords');
+    return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters, mergeRecords';
   },
   './goals': (m: typeof Goals) => {
     const churn = value(

@@ -29,6 +29,7 @@ import {
   type EntityContext,
 } from '../../../src/entities/index.js';
 import { seeds, type FuzzSpec, type SeedTable } from '../_spec.js';
+import { STANDARD_ACCOUNT_RULE, STANDARD_CONTACT_RULE } from '../../../src/quality/index.js';
 
 const DEFS: readonly CustomFieldDefinition[] = [
   { key: 'employees', type: 'number', label: 'Employees', required: false, min: 0, max: 1_000_000, integer: true },
@@ -402,6 +403,13 @@ export const ENTITIES_SEEDS: SeedTable = {
         fieldMap: {
           contact: { firstName: 'firstName', lastName: 'lastName', title: 'title' },
           account: { name: 'company', domain: 'website', industry: 'industry', country: 'country' },
+        },
+        duplicates: {
+          contactRule: STANDARD_CONTACT_RULE,
+          accountRule: STANDARD_ACCOUNT_RULE,
+          contacts: [],
+          accounts: [],
+          allow: false,
         },
       },
       ctx(),

@@ -3,6 +3,7 @@
  * fuzzer (test/fuzz/fuzz.test.ts). Every seed fills each option key.
  */
 import { unwrap } from '../../../src/core/result.js';
+import { fixedClock } from '../../../src/core/clock.js';
 import {
   defineMatchingRule,
   STANDARD_LEAD_RULE,
@@ -20,6 +21,19 @@ const lead = (id: string, last = 'Lovelace', email: string | null = 'ada@example
   company: 'PT Maju Jaya Tbk',
   country: 'ID',
   status: 'new',
+});
+/** A stored lead (all system fields), with tags and a note for the merge rules. */
+const storedLead = (id: string, at: string, phone: string | null) => ({
+  id,
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.com',
+  phone,
+  country: 'ID',
+  customFields: { tags: [id], note: `from ${id}` },
+  createdAt: new Date(at),
+  updatedAt: new Date(at),
+  version: 1,
 });
 const leads = () => [
   lead('l1'),
@@ -86,8 +100,42 @@ export const QUALITY_SEEDS: SeedTable = {
     [0],
   ),
   duplicateClusters: withThrows(
-    seeds(() => [STANDARD_LEAD_RULE, leads(), { maxBlock: 50 }]),
+    seeds(() => [
+      STANDARD_LEAD_RULE,
+      leads(),
+      { maxBlock: 50, onProgress: () => undefined, signal: new AbortController().signal },
+    ]),
     [0],
+  ),
+  duplicateClustersAsync: withThrows(
+    seeds(() => [
+      STANDARD_LEAD_RULE,
+      leads(),
+      { maxBlock: 50, onProgress: () => undefined, signal: new AbortController().signal },
+    ]),
+    [0],
+  ),
+  mergeRecords: withThrows(
+    seeds(
+      () => [
+        'lead',
+        [storedLead('m1', '2026-01-01T00:00:00Z', null), storedLead('m2', '2026-01-02T00:00:00Z', '+6281234567890')],
+        {
+          survivor: 'confidence',
+          fieldRules: { phone: 'newest', 'customFields.tags': 'union', 'customFields.note': 'join' },
+          max: 5,
+        },
+        { clock: fixedClock('2026-03-01T00:00:00Z'), actor: 'user-1' },
+      ],
+      () => [
+        'lead',
+        [storedLead('m1', '2026-01-01T00:00:00Z', null), storedLead('m2', '2026-01-02T00:00:00Z', '+6281234567890')],
+        { survivor: 'm2', fieldRules: { country: 'address_block' }, max: 2 },
+        { clock: fixedClock('2026-03-01T00:00:00Z') },
+      ],
+    ),
+    [0],
+    "a kind other than 'lead', 'contact' or 'account': a call no type-correct program makes (@throws)",
   ),
   trainMatchModel: seeds(() => [
     leads(),
@@ -100,6 +148,23 @@ export const QUALITY_SEEDS: SeedTable = {
       randomPairs: 100,
       maxIterations: 20,
       tolerance: 1e-6,
+      onProgress: () => undefined,
+      signal: new AbortController().signal,
+    },
+  ]),
+  trainMatchModelAsync: seeds(() => [
+    leads(),
+    {
+      seed: 1,
+      object: 'lead',
+      comparisons: [{ field: 'lastName', levels: [{ method: 'jaroWinkler', threshold: 0.9 }] }],
+      blocking: STANDARD_LEAD_RULE,
+      threshold: 0.5,
+      randomPairs: 100,
+      maxIterations: 20,
+      tolerance: 1e-6,
+      onProgress: () => undefined,
+      signal: new AbortController().signal,
     },
   ]),
   matchScore: withThrows(

@@ -19,6 +19,7 @@ import {
 } from '../../../src/entities/index.js';
 import { b2bPipeline } from '../../../src/pipeline/index.js';
 import { monthPeriod } from '../../../src/time/index.js';
+import { STANDARD_ACCOUNT_RULE, STANDARD_CONTACT_RULE } from '../../../src/quality/index.js';
 import {
   checkAggregate,
   createMemoryStore,
@@ -102,7 +103,10 @@ const stored = await (async () => {
   unwrap(await store.leads.insert(ctx, l));
   unwrap(await store.accounts.insert(ctx, a));
   unwrap(await store.deals.insert(ctx, d));
-  return { snapshot: store.exportSnapshot(), leadId: l.id, accountId: a.id, dealId: d.id };
+  // A second lead like the first, for mergeInStore.
+  const twin = unwrap(createLead({ lastName: 'Lovelace', email: 'ada@example.com', title: 'CTO' }, entityCtx('twin')));
+  unwrap(await store.leads.insert(ctx, twin));
+  return { snapshot: store.exportSnapshot(), leadId: l.id, twinId: twin.id, accountId: a.id, dealId: d.id };
 })();
 
 const STORES = new WeakSet<object>();
@@ -452,6 +456,31 @@ export const REPOSITORY_SEEDS: SeedTable = {
         stored.leadId,
         { account: 'create', accountFields: { industry: 'Software' } },
         entityCtx('conv'),
+      ],
+      () => [
+        store(),
+        storeCtx(),
+        stored.leadId,
+        { duplicates: { contactRule: STANDARD_CONTACT_RULE, accountRule: STANDARD_ACCOUNT_RULE, allow: false } },
+        entityCtx('conv'),
+      ],
+    ],
+    opaque: opaqueStore,
+  },
+  mergeInStore: {
+    seeds: [
+      () => [
+        store(),
+        storeCtx(),
+        'lead',
+        [stored.leadId, stored.twinId],
+        {
+          survivor: 'oldest',
+          fieldRules: { phone: 'newest', title: 'join' },
+          max: 3,
+          expectedVersions: { [stored.leadId]: 1 },
+        },
+        entityCtx('merge'),
       ],
     ],
     opaque: opaqueStore,
