@@ -91,7 +91,9 @@ export type PathSegment = string | number;
  *   `stage_kind_mismatch`, `missing_open_stage`, `missing_won_stage`, `missing_lost_stage`, `unreachable_state`;
  * - models and data: `insufficient_data`, `one_class`, `not_converged`, `invalid_start`, `not_square`,
  *   `not_symmetric`, `not_positive_definite`;
- * - loyalty: `insufficient_points` (a redemption that costs more points than the balance holds).
+ * - loyalty: `insufficient_points` (a redemption that costs more points than the balance holds);
+ * - automation: `workflow_loop` (a cycle of workflow steps without a delay, or a `set_field` that would
+ *   re-trigger its own workflow without a guard).
  *
  * @example
  * ```ts
@@ -164,6 +166,7 @@ export const CRM_ISSUE_CODES = [
   'not_symmetric',
   'not_positive_definite',
   'insufficient_points',
+  'workflow_loop',
 ] as const;
 
 /**
