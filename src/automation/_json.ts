@@ -40,32 +40,32 @@ function read(v: unknown, issues: IssueList, path: PathSegment[], depth: number,
   if (issues.full) return undefined;
   if (++budget.values > MAX_DEFINITION_VALUES) {
     if (budget.values === MAX_DEFINITION_VALUES + 1)
-      issues.push(crmIssue.tooBig(path, 'a definition (values in all)', MAX_DEFINITION_VALUES, true, 'more'));
+      issues.push(crmIssue.tooBig([...path], 'a definition (values in all)', MAX_DEFINITION_VALUES, true, 'more'));
     return undefined;
   }
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') {
     if (Number.isFinite(v)) return v;
-    issues.push(crmIssue.invalidNumber(path, v));
+    issues.push(crmIssue.invalidNumber([...path], v));
     return undefined;
   }
   if (v instanceof Date) {
     if (Number.isFinite(v.getTime())) return new Date(v.getTime());
-    issues.push(crmIssue.invalidDate(path, v));
+    issues.push(crmIssue.invalidDate([...path], v));
     return undefined;
   }
   if (typeof v !== 'object') {
-    issues.push(crmIssue.invalidType(path, 'JSON data', v));
+    issues.push(crmIssue.invalidType([...path], 'JSON data', v));
     return undefined;
   }
   if (depth >= MAX_DEFINITION_DEPTH) {
-    issues.push(crmIssue.tooDeep(path, 'objects and arrays of a definition', MAX_DEFINITION_DEPTH));
+    issues.push(crmIssue.tooDeep([...path], 'objects and arrays of a definition', MAX_DEFINITION_DEPTH));
     return undefined;
   }
   if (Array.isArray(v)) {
     const n = v.length;
     if (n > MAX_DEFINITION_VALUES) {
-      issues.push(crmIssue.tooBig(path, 'a list', MAX_DEFINITION_VALUES, true, `${n} elements`));
+      issues.push(crmIssue.tooBig([...path], 'a list', MAX_DEFINITION_VALUES, true, `${n} elements`));
       return undefined;
     }
     const out: unknown[] = [];
@@ -82,7 +82,7 @@ function read(v: unknown, issues: IssueList, path: PathSegment[], depth: number,
     return Object.freeze(out);
   }
   if (!isPlainObject(v)) {
-    issues.push(crmIssue.invalidType(path, 'a plain object (JSON data)', v));
+    issues.push(crmIssue.invalidType([...path], 'a plain object (JSON data)', v));
     return undefined;
   }
   const out: Record<string, unknown> = {};
