@@ -60,7 +60,10 @@ function guards(wf: Workflow, part: unknown, patch: Readonly<Record<string, unkn
 
 /** `workflow_loop` issues for the writes that would re-trigger their workflow without a guard. */
 export function selfTriggerIssues(wf: Workflow): CrmIssue[] {
-  if (wf.runPolicy !== 'every_time' || !wf.reenrollment) return [];
+  // first_save and until_first_true run once per record, and without re-enrollment a record goes
+  // through once: their own writes cannot loop. on_entering is no guard by itself: a write may leave the
+  // condition and a later one enter it again.
+  if (wf.runPolicy === 'first_save' || wf.runPolicy === 'until_first_true' || !wf.reenrollment) return [];
   const json = wf.condition?.json as unknown;
   const parts =
     typeof json === 'object' && json !== null && Array.isArray((json as { all?: unknown }).all)
@@ -81,7 +84,7 @@ export function selfTriggerIssues(wf: Workflow): CrmIssue[] {
         ['steps', i],
         `step '${step.id}' writes ${fields.join(', ')}, which triggers this workflow (${wf.trigger.type}) again with nothing to stop it: ` +
           `add a condition its own write makes false (a change test on another field, or a test the written value fails), ` +
-          `or use runPolicy on_entering, first_save or until_first_true, or reenrollment false`,
+          `or use runPolicy first_save or until_first_true, or reenrollment false`,
       ),
     );
   });

@@ -169,6 +169,8 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
   const types = internals!.catalog.fields as Rec;
   const asOf = (o['asOf'] as Date).getTime();
   const records = new Map<string, Rec | null>(Object.entries((given ?? {}) as Record<string, Rec>));
+  /** The highest version of each record seen, so the workflow's writes get new event ids. */
+  const versions = new Map<string, number>();
   const lastWrite = new Map<string, { version: unknown; before: Rec | null; after: Rec | null }>();
   let enrollments: WorkflowEnrollments = {};
   let assignments: WorkflowAssignments = {};
@@ -237,6 +239,7 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
         after = { ...after, version: payload['version'] };
       if (action === 'created') before = null;
       lastWrite.set(id, { version: payload['version'], before, after });
+      if (typeof payload['version'] === 'number') versions.set(id, Math.max(versions.get(id) ?? 0, payload['version']));
       records.set(id, after);
       const r = planWorkflows([wf], e, {
         record: after,
@@ -289,7 +292,8 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
       types,
     );
     const v = current['version'];
-    const version = typeof v === 'number' ? v + 1 : seen.length + executed.length;
+    const version = Math.max(typeof v === 'number' ? v : 0, versions.get(id) ?? 0) + 1;
+    versions.set(id, version);
     const written = { ...next, ...(typeof v === 'number' ? { version } : {}) };
     const changes = diffRecords(plan.record.kind, current, written);
     if (changes.length === 0) continue;

@@ -153,13 +153,23 @@ describe('defineWorkflow', () => {
       { condition: { changedTo: 'qualification', value: 'sql' } },
       { condition: { all: [{ field: 'status', op: 'eq', value: 'new' }] } },
       { condition: { changedTo: 'status', value: 'nurturing' } },
-      { runPolicy: 'on_entering', condition: { field: 'email', op: 'isNull', value: false } },
+      { runPolicy: 'on_entering', condition: { changedTo: 'qualification', value: 'sql' } },
       { runPolicy: 'until_first_true' },
       { reenrollment: false },
     ];
     for (const g of guarded)
       expect(issues(base({ trigger: { type: 'updated' }, steps: write, ...g })), JSON.stringify(g)).toEqual([]);
-    // Not guards: a test the written value passes; a change test on the written field.
+    // Not guards: a test the written value passes; a change test on the written field; on_entering alone.
+    expect(
+      issues(
+        base({
+          trigger: { type: 'updated' },
+          steps: write,
+          runPolicy: 'on_entering',
+          condition: { field: 'email', op: 'isNull', value: false },
+        }),
+      ),
+    ).toEqual(['workflow_loop@steps.0']);
     expect(
       issues(
         base({
