@@ -9,10 +9,13 @@ import { crmIssue, invalidInput } from '../core/issues.js';
 import { err, type Err } from '../core/result.js';
 import type { AnyCondition } from '../conditions/define.js';
 import { bindCondition } from '../conditions/bind.js';
-import { compileBound, explainCondition } from '../conditions/evaluate.js';
+import { compileBound } from '../conditions/evaluate.js';
+import { defineCondition } from '../conditions/define.js';
+import { changeTests } from '../conditions/extensions/changeTests.js';
+import { unwrap } from '../core/result.js';
 import type { ConditionContext } from '../conditions/types.js';
 import { instantOf } from '../conditions/evaluate.js';
-import { parseIsoDuration, shiftInstantOrNaN } from '../conditions/values.js';
+import { compareDecimal, parseIsoDuration, shiftInstantOrNaN } from '../conditions/values.js';
 import type { Workflow, WorkflowAssignments, WorkflowEnrollment, WorkflowEnrollments } from './workflow.js';
 import type { AssignmentTools } from './_walk.js';
 
@@ -30,12 +33,51 @@ export function holds(c: AnyCondition, record: unknown, asOf: Date, previous: un
   return compileBound(bindCondition(c, { asOf }), c.catalog)(record, { asOf, previous });
 }
 
-/** The parts of a condition that held, in words, each prefixed with `label`. */
+const PARTS = /* @__PURE__ */ new WeakMap<object, readonly { readonly text: string; readonly cond: AnyCondition }[]>();
+
+/** A condition value in words: text quoted, lists bracketed, the rest as JSON (bounded). */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  if (Array.isArray(v)) return `[${v.slice(0, 10).map(valueText).join(', ')}${v.length > 10 ? ', …' : ''}]`;
+  const j = v instanceof Date ? v.toISOString() : JSON.stringify(v);
+  return j === undefined ? String(v) : j.length > 80 ? `${j.slice(0, 77)}...` : j;
+}
+
+/** One part of a condition in words: `status eq 'won'`, `stageId changed to 'won'`, or its JSON. */
+function partText(j: unknown): string {
+  const t = (j ?? {}) as Readonly<Record<string, unknown>>;
+  if (typeof t['field'] === 'string') return `${t['field']} ${String(t['op'])} ${valueText(t['value'])}`;
+  if (typeof t['changed'] === 'string') return `${t['changed']} changed`;
+  if (typeof t['changedTo'] === 'string') return `${t['changedTo']} changed to ${valueText(t['value'])}`;
+  if (typeof t['changedFrom'] === 'string') return `${t['changedFrom']} changed from ${valueText(t['value'])}`;
+  const json = JSON.stringify(j) ?? '';
+  return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+}
+
+/**
+ * The parts of a condition that held, in words, each prefixed with `label`: the parts of a top-level
+ * `all` that hold for the record, or the whole condition (which the caller knows held). The words are
+ * made once per condition, so explaining costs one test per part.
+ */
 export function heldParts(label: string, c: AnyCondition, record: unknown, asOf: Date, previous: unknown): string[] {
-  const e = explainCondition(c, record, { asOf, previous });
-  if (e.kind === 'all' && e.parts !== undefined && e.parts.length > 0)
-    return e.parts.filter((p) => p.result).map((p) => `${label}: ${p.detail}`);
-  return [`${label}: ${e.detail}`];
+  let parts = PARTS.get(c);
+  if (parts === undefined) {
+    const json = c.json as unknown;
+    const all = (json as { all?: unknown }).all;
+    parts = Array.isArray(all)
+      ? all.map((j) => ({
+          text: partText(j),
+          cond: unwrap(
+            defineCondition(j as never, { entity: c.catalog, extensions: changeTests }),
+          ) as unknown as AnyCondition,
+        }))
+      : [{ text: partText(json), cond: c }];
+    PARTS.set(c, parts);
+  }
+  if (parts.length === 1 && parts[0]!.cond === c) return [`${label}: ${parts[0]!.text}`];
+  const out: string[] = [];
+  for (const p of parts) if (holds(p.cond, record, asOf, previous)) out.push(`${label}: ${p.text}`);
+  return out;
 }
 
 /** A plain record object (not an array, not a Date). */
@@ -53,13 +95,13 @@ export function dateIssues(v: unknown, path: PathSegment[]): CrmIssue[] {
   return v instanceof Date && Number.isFinite(v.getTime()) ? [] : [crmIssue.invalidDate(path, v)];
 }
 
-/** Issues of an enrollments state; the state itself when fine. */
+/**
+ * Issues of an enrollments state: an object (its entries are checked when read, so a large state costs
+ * nothing per event).
+ */
 export function enrollmentIssues(v: unknown, path: PathSegment[]): CrmIssue[] {
-  if (v === undefined || v === null) return [];
-  if (!isRecordObject(v)) return [crmIssue.invalidType(path, 'enrollments by key (an object)', v)];
-  for (const [k, e] of Object.entries(v))
-    if (!isEnrollment(e)) return [crmIssue.invalidType([...path, k], 'a WorkflowEnrollment', e)];
-  return [];
+  if (v === undefined || v === null || isRecordObject(v)) return [];
+  return [crmIssue.invalidType(path, 'enrollments by key (an object)', v)];
 }
 
 /** Whether `e` looks like a WorkflowEnrollment. */
@@ -119,9 +161,18 @@ export function assignmentTools(o: Readonly<Record<string, unknown>>): Assignmen
   };
 }
 
-/** An enrollment from a state, read safely (own keys only). */
+/**
+ * An enrollment from a state, read safely (own keys only).
+ *
+ * @throws CrmError `validation_failed` when the entry is not an enrollment (the planners turn it into
+ * their failed Result).
+ */
 export function enrollmentIn(state: WorkflowEnrollments | undefined, key: string): WorkflowEnrollment | undefined {
-  return state !== undefined && Object.hasOwn(state, key) ? state[key] : undefined;
+  if (state === undefined || !Object.hasOwn(state, key)) return undefined;
+  const e = state[key];
+  if (!isEnrollment(e))
+    throw invalidInput('enrollments', [crmIssue.invalidType(['enrollments', key], 'a WorkflowEnrollment', e)]);
+  return e;
 }
 
 /**
@@ -152,4 +203,45 @@ export function shown(v: unknown): string {
     : Array.isArray(v)
       ? `[${v.length} items]`
       : '{…}';
+}
+
+/** True when `options` is a plain object with only allowed keys (the fast path before checkOptionKeys). */
+export function knownKeys(options: unknown, allowed: readonly string[]): boolean {
+  if (!isRecordObject(options)) return false;
+  for (const k in options) if (!Object.hasOwn(options, k) || !allowed.includes(k)) return false;
+  return true;
+}
+
+/**
+ * Whether a field has the same value in two versions of a record, as `diffRecords` compares: `null`
+ * and `undefined` alike, dates by instant, money by amount and currency, arrays and objects by content
+ * (64 levels deep at most).
+ */
+export function sameFieldValue(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (typeof a !== 'object' || typeof b !== 'object' || depth >= 64) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameFieldValue(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  const ra = a as Readonly<Record<string, unknown>>;
+  const rb = b as Readonly<Record<string, unknown>>;
+  if (isMoney(ra) && isMoney(rb))
+    return ra['currency'] === rb['currency'] && compareDecimal(ra['amount'] as string, rb['amount'] as string) === 0;
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+  for (const k of keys) if (!sameFieldValue(ra[k], rb[k], depth + 1)) return false;
+  return true;
+}
+
+function isMoney(v: Readonly<Record<string, unknown>>): boolean {
+  return (
+    typeof v['amount'] === 'string' &&
+    /^-?\d+(?:\.\d+)?$/.test(v['amount']) &&
+    typeof v['currency'] === 'string' &&
+    Object.keys(v).length === 2
+  );
 }

@@ -13,12 +13,16 @@ import type { Workflow, WorkflowStep } from './workflow.js';
 
 /** The fields whose change makes a `<kind>_status_changed` event. */
 export const STATUS_FIELDS: readonly string[] = ['status', 'stageId', 'lifecycleStage'];
+/** The field that holds a record's owner: `assigneeId` for tickets, `ownerId` for the rest. */
+export function ownerField(kind: string): string {
+  return kind === 'ticket' ? 'assigneeId' : 'ownerId';
+}
 const CHANGE_KEYS = ['changed', 'changedTo', 'changedFrom'] as const;
 
 /** The fields a step writes, with their values when the definition tells them. */
-function writes(step: WorkflowStep): Readonly<Record<string, unknown>> | null {
+function writes(step: WorkflowStep, kind: string): Readonly<Record<string, unknown>> | null {
   if (step.type === 'set_field') return step.params['patch'] as Readonly<Record<string, unknown>>;
-  if (step.type === 'assign') return { ownerId: undefined };
+  if (step.type === 'assign') return { [ownerField(kind)]: undefined };
   return null;
 }
 
@@ -31,7 +35,7 @@ function retriggers(wf: Workflow, fields: readonly string[]): boolean {
     case 'field_changed':
       return t.fields.some((f) => fields.includes(f));
     case 'assigned':
-      return fields.includes('ownerId');
+      return fields.includes(ownerField(wf.object));
     case 'status_changed':
       return fields.some((f) => STATUS_FIELDS.includes(f));
     default:
@@ -73,7 +77,7 @@ export function selfTriggerIssues(wf: Workflow): CrmIssue[] {
         : [json];
   const issues: CrmIssue[] = [];
   wf.steps.forEach((step, i) => {
-    const patch = writes(step);
+    const patch = writes(step, wf.object);
     if (patch === null) return;
     const fields = Object.keys(patch);
     if (!retriggers(wf, fields)) return;

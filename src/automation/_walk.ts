@@ -14,6 +14,7 @@ import type { WorkflowInternals } from './_registry.js';
 import { addBusinessDays, shiftIntoWindow } from './_window.js';
 import { roundRobin } from './roundRobin.js';
 import { leastBusy } from './leastBusy.js';
+import { ownerField } from './_selfTrigger.js';
 
 /** What assignment steps read and write while planning. */
 export interface AssignmentTools {
@@ -53,17 +54,17 @@ function iso(t: number): string {
   return new Date(t).toISOString();
 }
 
-function owner(record: Readonly<Record<string, unknown>>): string | null {
-  const o = record['ownerId'];
+function owner(record: Readonly<Record<string, unknown>>, field: string): string | null {
+  const o = record[field];
   return typeof o === 'string' && o.length > 0 ? o : null;
 }
 
 /** `'owner'`, a user id, or a list of them, as user ids (repeats and an absent owner left out). */
-function resolveUsers(v: JsonValue | undefined, record: Readonly<Record<string, unknown>>): string[] {
+function resolveUsers(v: JsonValue | undefined, record: Readonly<Record<string, unknown>>, field: string): string[] {
   const list = Array.isArray(v) ? (v as readonly JsonValue[]) : v === undefined ? [] : [v];
   const out: string[] = [];
   for (const u of list) {
-    const id = u === 'owner' ? owner(record) : typeof u === 'string' ? u : null;
+    const id = u === 'owner' ? owner(record, field) : typeof u === 'string' ? u : null;
     if (id !== null && !out.includes(id)) out.push(id);
   }
   return out;
@@ -81,13 +82,15 @@ export function walk(input: WalkInput): WalkOutput {
   let because = input.because;
   let record = input.record;
   const runAt = shiftIntoWindow(asOf, wf.window);
-  const context: ConditionContext = { asOf: new Date(asOf) };
+  const ownerAt = ownerField(wf.object);
+  let context: ConditionContext | undefined;
   let at: string | null = input.start;
   // No cycle without a delay (defineWorkflow), so a pass visits each step at most once.
   for (let guard = 0; at !== null && guard <= internals.steps.size; guard++) {
     const step: WorkflowStep = internals.steps.get(at)!;
     if (step.type === 'branch') {
-      const i = step.branches.findIndex((b) => evaluateCondition(b.when, record, context));
+      const ctx = (context ??= { asOf: new Date(asOf) });
+      const i = step.branches.findIndex((b) => evaluateCondition(b.when, record, ctx));
       const next = i >= 0 ? step.branches[i]!.next : step.otherwise;
       because = Object.freeze([
         ...because,
@@ -129,7 +132,10 @@ export function walk(input: WalkInput): WalkOutput {
         if (typeof p['dueIn'] === 'string') due = shiftInstantOrNaN(runAt, parseIsoDuration(p['dueIn'])!);
         else if (typeof p['dueInBusinessDays'] === 'number')
           due = addBusinessDays(runAt, p['dueInBusinessDays'], wf.window);
-        const assignTo = p['assignTo'] === undefined ? owner(record) : (resolveUsers(p['assignTo'], record)[0] ?? null);
+        const assignTo =
+          p['assignTo'] === undefined
+            ? owner(record, ownerAt)
+            : (resolveUsers(p['assignTo'], record, ownerAt)[0] ?? null);
         plan('create_task', {
           subject: p['subject']!,
           ...(p['description'] === undefined ? {} : { description: p['description'] }),
@@ -140,14 +146,14 @@ export function walk(input: WalkInput): WalkOutput {
       }
       case 'notify':
         plan('notify', {
-          to: Object.freeze(resolveUsers(p['to'], record)),
+          to: Object.freeze(resolveUsers(p['to'], record, ownerAt)),
           message: p['message']!,
           ...(p['channel'] === undefined ? {} : { channel: p['channel'] }),
         });
         break;
       case 'request_approval':
         plan('request_approval', {
-          approvers: Object.freeze(resolveUsers(p['approvers'], record)),
+          approvers: Object.freeze(resolveUsers(p['approvers'], record, ownerAt)),
           ...(p['message'] === undefined ? {} : { message: p['message'] }),
         });
         break;
@@ -180,9 +186,9 @@ export function walk(input: WalkInput): WalkOutput {
         plan('assign', {
           strategy: p['strategy']!,
           userId,
-          patch: Object.freeze({ ownerId: userId }),
+          patch: Object.freeze({ [ownerAt]: userId }),
         });
-        record = { ...record, ownerId: userId };
+        record = { ...record, [ownerAt]: userId };
         break;
       }
       case 'webhook':

@@ -9,8 +9,7 @@ import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import type { DomainEvent } from '../core/events.js';
-import { diffRecords } from './diffRecords.js';
-import type { RecordChange, WorkflowPlan } from './types.js';
+import type { WorkflowPlan } from './types.js';
 import {
   enrollmentKey,
   type Workflow,
@@ -32,6 +31,8 @@ import {
   heldParts,
   holds,
   isRecordObject,
+  knownKeys,
+  sameFieldValue,
   scheduledAt,
   shown,
 } from './_planContext.js';
@@ -103,6 +104,61 @@ export interface WorkflowPlanning {
   readonly notes: readonly WorkflowNote[];
 }
 
+const NONE = Object.freeze({});
+
+/** Enrollments by key as a plain object (keys are `<workflowId>/<kind>:<id>`, never `__proto__`). */
+function toObject<V>(map: ReadonlyMap<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [k, v] of map) out[k] = v;
+  return out;
+}
+
+/** The event types that can fire a workflow's trigger. */
+function eventTypes(wf: Workflow): string[] {
+  const t = wf.trigger.type;
+  if (t === 'manual') return [MANUAL_RUN_EVENT];
+  if (t === 'field_changed') return [`${wf.object}_updated`];
+  if (t === 'scheduled') return [`${wf.object}_created`, `${wf.object}_updated`];
+  return [`${wf.object}_${t}`];
+}
+
+interface WorkflowIndex {
+  /** The list as indexed (a changed list is indexed again). */
+  readonly items: readonly unknown[];
+  /** Enabled workflows by the event types that can fire them, in list order. */
+  readonly byType: ReadonlyMap<string, readonly Workflow[]>;
+  /** Issues of entries that are not workflows. */
+  readonly issues: readonly CrmIssue[];
+}
+const INDEXES = /* @__PURE__ */ new WeakMap<object, WorkflowIndex>();
+
+/** The workflows of a list by event type, checked; cached for the list while its entries stay the same. */
+function indexOf(workflows: readonly unknown[]): WorkflowIndex {
+  const cached = INDEXES.get(workflows);
+  if (cached !== undefined && cached.items.length === workflows.length) {
+    let same = true;
+    for (let i = 0; i < workflows.length && same; i++) same = workflows[i] === cached.items[i];
+    if (same) return cached;
+  }
+  const issues: CrmIssue[] = [];
+  const byType = new Map<string, Workflow[]>();
+  workflows.forEach((w, i) => {
+    if (internalsOf(w) === undefined) {
+      issues.push(crmIssue.invalidType(['workflows', i], 'a Workflow made by defineWorkflow', w));
+      return;
+    }
+    const wf = w as Workflow;
+    if (!wf.enabled) return;
+    for (const type of eventTypes(wf)) {
+      const list = byType.get(type);
+      if (list === undefined) byType.set(type, [wf]);
+      else list.push(wf);
+    }
+  });
+  const index = { items: [...workflows], byType, issues };
+  INDEXES.set(workflows, index);
+  return index;
+}
 const OPTION_KEYS = ['record', 'previous', 'enrollments', 'asOf', 'assignments', 'teams', 'openCounts'];
 
 /** The event's depth and issues. */
@@ -197,13 +253,10 @@ export function planWorkflows(
 }
 
 function plan(workflows: unknown, event: unknown, options: unknown): Result<WorkflowPlanning> {
-  const issues: CrmIssue[] = checkOptionKeys(options, OPTION_KEYS);
-  if (!Array.isArray(workflows)) issues.push(crmIssue.invalidType(['workflows'], 'a list of Workflows', workflows));
-  else
-    workflows.forEach((w, i) => {
-      if (internalsOf(w) === undefined)
-        issues.push(crmIssue.invalidType(['workflows', i], 'a Workflow made by defineWorkflow', w));
-    });
+  const issues: CrmIssue[] = knownKeys(options, OPTION_KEYS) ? [] : checkOptionKeys(options, OPTION_KEYS);
+  const index = Array.isArray(workflows) ? indexOf(workflows) : undefined;
+  if (index === undefined) issues.push(crmIssue.invalidType(['workflows'], 'a list of Workflows', workflows));
+  else issues.push(...index.issues);
   const ev = checkEvent(event);
   issues.push(...ev.issues);
   if (!isRecordObject(options)) {
@@ -226,9 +279,15 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
   const asOf = o['asOf'] as Date;
   const given = (o['enrollments'] ?? undefined) as WorkflowEnrollments | undefined;
   const ref = { kind: e.aggregate.kind, id: e.aggregate.id } as const;
+  let hasGiven = false;
+  for (const k in given)
+    if (Object.hasOwn(given, k)) {
+      hasGiven = true;
+      break;
+    }
   const frozenRef = Object.freeze(ref);
   const plans: WorkflowPlan[] = [];
-  const changed: Record<string, WorkflowEnrollment> = {};
+  const changed = new Map<string, WorkflowEnrollment>();
   const notes: WorkflowNote[] = [];
   const tools = assignmentTools(o);
   const note = (workflowId: string, reason: string) =>
@@ -237,8 +296,8 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
     ok(
       Object.freeze({
         plans: Object.freeze(plans),
-        enrollments: Object.freeze(changed),
-        assignments: Object.freeze(tools.changed),
+        enrollments: changed.size === 0 ? NONE : Object.freeze(toObject(changed)),
+        assignments: Object.keys(tools.changed).length === 0 ? NONE : Object.freeze(tools.changed),
         notes: Object.freeze(notes),
       }),
     );
@@ -253,11 +312,12 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
   const action = e.type.startsWith(`${kind}_`) ? e.type.slice(kind.length + 1) : null;
   const current = (record ?? previous) as Readonly<Record<string, unknown>> | null;
   const prev = previous as Readonly<Record<string, unknown>> | null;
-  let diff: readonly RecordChange[] | undefined;
-  const changes = () => (diff ??= diffRecords(kind, prev, record as Readonly<Record<string, unknown>> | null));
+  const after = (record ?? {}) as Readonly<Record<string, unknown>>;
+  const before = (prev ?? {}) as Readonly<Record<string, unknown>>;
+  const changedField = (f: string) => !sameFieldValue(before[f], after[f]);
 
-  for (const wf of workflows as readonly Workflow[]) {
-    if (!wf.enabled || wf.object !== kind) continue;
+  for (const wf of index!.byType.get(e.type) ?? []) {
+    if (wf.object !== kind) continue;
     const t = wf.trigger;
     let fired: string | null = null;
     switch (t.type) {
@@ -269,15 +329,14 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
       }
       case 'field_changed':
         if (action === 'updated') {
-          const hit = changes().filter((c) => t.fields.includes(c.field));
+          const hit = t.fields.filter(changedField);
           if (hit.length > 0)
-            fired = `trigger: ${kind} ${ref.id} changed ${hit.map((c) => `${c.field} (${shown(c.from)} → ${shown(c.to)})`).join(', ')} (event ${e.id})`;
+            fired = `trigger: ${kind} ${ref.id} changed ${hit.map((f) => `${f} (${shown(before[f])} → ${shown(after[f])})`).join(', ')} (event ${e.id})`;
         }
         break;
       case 'scheduled': {
         const inactive = 'noActivityFor' in t;
-        if (action === 'created' || (action === 'updated' && (inactive || changes().some((c) => c.field === t.field))))
-          fired = 'scheduled';
+        if (action === 'created' || (action === 'updated' && (inactive || changedField(t.field)))) fired = 'scheduled';
         break;
       }
       default:
@@ -289,16 +348,16 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
       continue;
     }
     const key = enrollmentKey(wf.id, ref);
-    const before = Object.hasOwn(changed, key) ? changed[key] : enrollmentIn(given, key);
+    const was = changed.size === 0 && !hasGiven ? undefined : (changed.get(key) ?? enrollmentIn(given, key));
     if (fired === 'scheduled') {
-      planSchedule(wf, e, current, before, asOf, ev.depth, frozenRef, plans, changed, key, note);
+      planSchedule(wf, e, current, was, asOf, ev.depth, frozenRef, plans, changed, key, note);
       continue;
     }
-    if (before?.status === 'active') {
-      note(wf.id, `already enrolled (waiting at ${before.waitingAt ?? 'a step'})`);
+    if (was?.status === 'active') {
+      note(wf.id, `already enrolled (waiting at ${was.waitingAt ?? 'a step'})`);
       continue;
     }
-    if (before !== undefined && !wf.reenrollment) {
+    if (was !== undefined && !wf.reenrollment) {
       note(wf.id, 'already went through this workflow, and re-enrollment is off');
       continue;
     }
@@ -346,17 +405,20 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
       tools,
     });
     plans.push(...out.plans);
-    changed[key] = Object.freeze({
-      workflowId: wf.id,
-      record: frozenRef,
-      status: out.waitingAt === null ? 'done' : 'active',
-      eventId: e.id,
-      enrolledAt: new Date(asOf.getTime()),
-      runs: (before?.runs ?? 0) + 1,
-      waitingAt: out.waitingAt,
-      pass: 0,
-      exitReason: out.waitingAt === null ? 'finished' : null,
-    });
+    changed.set(
+      key,
+      Object.freeze({
+        workflowId: wf.id,
+        record: frozenRef,
+        status: out.waitingAt === null ? 'done' : 'active',
+        eventId: e.id,
+        enrolledAt: new Date(asOf.getTime()),
+        runs: (was?.runs ?? 0) + 1,
+        waitingAt: out.waitingAt,
+        pass: 0,
+        exitReason: out.waitingAt === null ? 'finished' : null,
+      }),
+    );
   }
   return finish();
 }
@@ -371,7 +433,7 @@ function planSchedule(
   depth: number,
   ref: { readonly kind: EntityKind; readonly id: string },
   plans: WorkflowPlan[],
-  changed: Record<string, WorkflowEnrollment>,
+  changed: Map<string, WorkflowEnrollment>,
   key: string,
   note: (workflowId: string, reason: string) => void,
 ): void {
@@ -390,7 +452,7 @@ function planSchedule(
   const stop = (reason: string) => {
     note(wf.id, reason);
     if (waiting)
-      changed[key] = Object.freeze({ ...before!, status: 'done' as const, waitingAt: null, exitReason: reason });
+      changed.set(key, Object.freeze({ ...before!, status: 'done' as const, waitingAt: null, exitReason: reason }));
   };
   if (at === null) return stop(`no date in ${field}: nothing is scheduled`);
   if (at < asOf.getTime()) return stop(`the scheduled time ${new Date(at).toISOString()} has passed`);
@@ -412,15 +474,18 @@ function planSchedule(
       depth,
     }),
   );
-  changed[key] = Object.freeze({
-    workflowId: wf.id,
-    record: ref,
-    status: 'active',
-    eventId: e.id,
-    enrolledAt: new Date(asOf.getTime()),
-    runs: before?.runs ?? 0,
-    waitingAt: '@schedule',
-    pass: 0,
-    exitReason: null,
-  });
+  changed.set(
+    key,
+    Object.freeze({
+      workflowId: wf.id,
+      record: ref,
+      status: 'active',
+      eventId: e.id,
+      enrolledAt: new Date(asOf.getTime()),
+      runs: before?.runs ?? 0,
+      waitingAt: '@schedule',
+      pass: 0,
+      exitReason: null,
+    }),
+  );
 }

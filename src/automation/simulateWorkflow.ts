@@ -22,7 +22,7 @@ import { internalsOf } from './_registry.js';
 import { planWorkflows } from './planWorkflows.js';
 import { continueWorkflow } from './continueWorkflow.js';
 import { assignmentIssues, dateIssues, failed, isRecordObject } from './_planContext.js';
-import { STATUS_FIELDS } from './_selfTrigger.js';
+import { ownerField, STATUS_FIELDS } from './_selfTrigger.js';
 
 /**
  * The most plans one simulation makes; past it the simulation stops, with a note.
@@ -310,7 +310,7 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
       payload,
     });
     const follow = [make('updated', '')];
-    if (changes.some((c) => c.field === 'ownerId')) follow.push(make('assigned', '/assigned'));
+    if (changes.some((c) => c.field === ownerField(plan.record.kind))) follow.push(make('assigned', '/assigned'));
     if (changes.some((c) => STATUS_FIELDS.includes(c.field))) follow.push(make('status_changed', '/status_changed'));
     for (const ev of follow) push({ at: ev.at.getTime(), seq: seq++, kind: 'event', event: ev });
   }

@@ -204,7 +204,7 @@ describe('planWorkflows: condition, run policies, re-enrollment, goal, suppressi
     expect(r.plans[0]!.because).toEqual([
       'trigger: lead l1 updated (event lead:l1@2)',
       'condition: qualification went from none to sql; changed to sql → true',
-      "condition: country in ['DE', 'AT']: the record has 'DE' → true",
+      "condition: country in ['DE', 'AT']",
     ]);
   });
 
@@ -437,7 +437,8 @@ describe('planWorkflows: steps, branches, windows, depth', () => {
       [[wf], { ...e, payload: { causedBy: { workflowId: 'x', depth: -1 } } }, good],
       [[wf], e, { ...good, asOf: undefined }],
       [[wf], e, { ...good, record: 'x' }],
-      [[wf], e, { ...good, enrollments: { k: 1 } }],
+      [[wf], e, { ...good, enrollments: { 'w1/lead:l1': 1 } }],
+      [[wf], e, { ...good, enrollments: [] }],
       [[wf], e, { ...good, openCounts: { a: -1 } }],
       [[wf], e, { ...good, colour: 1 }],
       [[wf], e, null],
