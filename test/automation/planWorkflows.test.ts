@@ -203,7 +203,7 @@ describe('planWorkflows: condition, run policies, re-enrollment, goal, suppressi
     );
     expect(r.plans[0]!.because).toEqual([
       'trigger: lead l1 updated (event lead:l1@2)',
-      'condition: qualification went from none to sql; changed to sql → true',
+      "condition: qualification changed to 'sql'",
       "condition: country in ['DE', 'AT']",
     ]);
   });
