@@ -9,7 +9,16 @@ const blocks = markdownBlocks('docs/automation.md');
 describe('docs/automation.md', () => {
   it('has runnable code for every function', () => {
     const all = blocks.map((b) => b.code).join('\n');
-    for (const name of ['diffRecords', 'RECORD_EVENT_ACTIONS', 'WORKFLOW_STEP_TYPES'])
+    for (const name of [
+      'diffRecords',
+      'RECORD_EVENT_ACTIONS',
+      'WORKFLOW_STEP_TYPES',
+      'defineWorkflow',
+      'planWorkflows',
+      'simulateWorkflow',
+      'roundRobin',
+      'leastBusy',
+    ])
       expect(all, name).toContain(name);
     for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
   });
@@ -23,6 +32,6 @@ describe('docs/automation.md', () => {
   it('runs, and every documented value is what the code gives', async () => {
     const { checks, failures } = await runBlocks(blocks);
     expect(failures).toEqual([]);
-    expect(checks).toBeGreaterThanOrEqual(4);
+    expect(checks).toBeGreaterThanOrEqual(11);
   });
 });
