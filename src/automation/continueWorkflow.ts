@@ -147,7 +147,8 @@ export function continueWorkflow(
     return resume(workflow, plan, options);
   } catch (e) {
     if (e instanceof CrmError && e.code === 'validation_failed') return failed('continueWorkflow', [...e.issues]);
-    throw e;
+    // An input whose getters throw (or a proxy): data the planner cannot read.
+    return failed('continueWorkflow', [crmIssue.of('custom', [], 'the input could not be read (a getter threw)')]);
   }
 }
 

@@ -248,7 +248,8 @@ export function planWorkflows(
     return plan(workflows, event, options);
   } catch (e) {
     if (e instanceof CrmError && e.code === 'validation_failed') return failed('planWorkflows', [...e.issues]);
-    throw e;
+    // An input whose getters throw (or a proxy): data the planner cannot read.
+    return failed('planWorkflows', [crmIssue.of('custom', [], 'the input could not be read (a getter threw)')]);
   }
 }
 

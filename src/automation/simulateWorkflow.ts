@@ -132,7 +132,8 @@ export function simulateWorkflow(
     return simulate(workflow, events, options);
   } catch (e) {
     if (e instanceof CrmError && e.code === 'validation_failed') return failed('simulateWorkflow', [...e.issues]);
-    throw e;
+    // An input whose getters throw (or a proxy): data the planner cannot read.
+    return failed('simulateWorkflow', [crmIssue.of('custom', [], 'the input could not be read (a getter threw)')]);
   }
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import type { EntityKind } from '../core/ids.js';
+import { argumentError } from '../core/errors.js';
 import type { AnyCondition } from '../conditions/define.js';
 import type { ConditionJson } from '../conditions/types.js';
 import type { JsonValue } from './types.js';
@@ -345,13 +346,17 @@ export interface WorkflowNote {
 /**
  * The key of a record's enrollment in a workflow: `<workflowId>/<kind>:<id>`.
  *
- * Never throws for strings.
- *
+ * @throws CrmError `validation_failed` when the id or the record's kind or id is not text (a call no
+ * type-correct program makes).
  * @example
  * ```ts
  * enrollmentKey('sql-handoff', { kind: 'lead', id: 'l1' }); //=> 'sql-handoff/lead:l1'
  * ```
  */
 export function enrollmentKey(workflowId: string, record: { readonly kind: string; readonly id: string }): string {
-  return `${workflowId}/${record.kind}:${record.id}`;
+  const kind = typeof record === 'object' && record !== null ? (record as { kind?: unknown }).kind : undefined;
+  const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+  if (typeof workflowId !== 'string' || typeof kind !== 'string' || typeof id !== 'string')
+    throw argumentError('enrollmentKey', [], 'a workflow id and a record { kind, id } (texts)', { workflowId, record });
+  return `${workflowId}/${kind}:${id}`;
 }
