@@ -104,7 +104,7 @@ export interface WorkflowPlanning {
   readonly notes: readonly WorkflowNote[];
 }
 
-const NONE = Object.freeze({});
+const NONE = /* @__PURE__ */ Object.freeze({});
 
 /** Enrollments by key as a plain object (keys are `<workflowId>/<kind>:<id>`, never `__proto__`). */
 function toObject<V>(map: ReadonlyMap<string, V>): Record<string, V> {
