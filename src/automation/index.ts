@@ -18,3 +18,35 @@ export { recordEvents } from './recordEvents.js';
 export type { RecordEvent, RecordEventCause, RecordEventPayload, RecordEventsOptions } from './recordEvents.js';
 export { RECORD_EVENT_FIELDS } from './recordEventFields.js';
 export type { RecordEventFields } from './recordEventFields.js';
+export { WORKFLOW_TRIGGERS, WORKFLOW_RUN_POLICIES, WEEKDAYS, enrollmentKey } from './workflow.js';
+export type {
+  WorkflowTriggerType,
+  WorkflowRunPolicy,
+  Weekday,
+  WorkflowTriggerJson,
+  WorkflowWindowJson,
+  WorkflowStepJson,
+  WorkflowJson,
+  WorkflowStep,
+  Workflow,
+  WorkflowEnrollment,
+  WorkflowEnrollments,
+  RoundRobinState,
+  WorkflowAssignments,
+  WorkflowNote,
+} from './workflow.js';
+export { defineWorkflow, isWorkflow, MAX_WORKFLOW_STEPS, MAX_WORKFLOW_BRANCHES } from './defineWorkflow.js';
+export type {
+  DefineWorkflowOptions,
+  WorkflowAction,
+  WorkflowParamsSchema,
+  WorkflowParamsValidator,
+} from './defineWorkflow.js';
+export { planWorkflows, MAX_WORKFLOW_DEPTH, MANUAL_RUN_EVENT } from './planWorkflows.js';
+export type { PlanWorkflowsOptions, WorkflowPlanning } from './planWorkflows.js';
+export { continueWorkflow } from './continueWorkflow.js';
+export type { ContinueWorkflowOptions, WorkflowContinuation } from './continueWorkflow.js';
+export { simulateWorkflow, MAX_SIMULATED_PLANS } from './simulateWorkflow.js';
+export type { SimulateWorkflowOptions, WorkflowTrace } from './simulateWorkflow.js';
+export { roundRobin } from './roundRobin.js';
+export { leastBusy } from './leastBusy.js';

@@ -94,6 +94,8 @@ export type PathSegment = string | number;
  * - loyalty: `insufficient_points` (a redemption that costs more points than the balance holds);
  * - data quality: `duplicate_found` (a record about to be created matches an existing one: a converted
  *   lead's new contact or account, by a matching rule).
+ * - automation: `workflow_loop` (a cycle of workflow steps without a delay, or a `set_field` that would
+ *   re-trigger its own workflow without a guard).
  *
  * @example
  * ```ts
@@ -167,6 +169,7 @@ export const CRM_ISSUE_CODES = [
   'not_positive_definite',
   'insufficient_points',
   'duplicate_found',
+  'workflow_loop',
 ] as const;
 
 /**

@@ -4,6 +4,17 @@
 import { guideSuite } from '../metrics/_codeBlocks.js';
 
 guideSuite('docs/automation.md', {
-  names: ['diffRecords', 'RECORD_EVENT_ACTIONS', 'WORKFLOW_STEP_TYPES', 'recordEvents', 'RECORD_EVENT_FIELDS'],
-  minChecks: 4,
+  names: [
+    'diffRecords',
+    'RECORD_EVENT_ACTIONS',
+    'WORKFLOW_STEP_TYPES',
+    'recordEvents',
+    'RECORD_EVENT_FIELDS',
+    'defineWorkflow',
+    'planWorkflows',
+    'simulateWorkflow',
+    'roundRobin',
+    'leastBusy',
+  ],
+  minChecks: 15,
 });

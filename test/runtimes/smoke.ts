@@ -297,7 +297,57 @@ export const smokes = {
       ['lead:l1@2', 'lead:l1@2/status_changed'],
       'recordEvents',
     );
-    return 'diffRecords, recordEvents';
+    const wf = value(
+      m.defineWorkflow({
+        id: 'sql-handoff',
+        name: 'SQL hand-off',
+        enabled: true,
+        object: 'lead',
+        trigger: { type: 'field_changed', fields: ['qualification'] },
+        condition: { changedTo: 'qualification', value: 'sql' },
+        window: { timeZone: 'Europe/Berlin', from: '09:00', to: '17:00' },
+        steps: [
+          { id: 'assign', type: 'assign', params: { strategy: 'round_robin', users: ['ana', 'ben'] } },
+          { id: 'call', type: 'create_task', params: { subject: 'Call', dueInBusinessDays: 1 } },
+        ],
+      }),
+      'defineWorkflow',
+    );
+    const at = new Date('2026-03-06T16:30:00Z');
+    const event = {
+      id: 'lead:l1@2',
+      type: 'lead_updated',
+      at,
+      by: null,
+      aggregate: { kind: 'lead' as const, id: 'l1' },
+      payload: { version: 2, changes: [{ field: 'qualification', from: 'mql', to: 'sql' }] },
+    };
+    const before = { id: 'l1', qualification: 'mql', version: 1 };
+    const planned = value(
+      m.planWorkflows([wf], event, {
+        record: { ...before, qualification: 'sql' },
+        previous: before,
+        enrollments: {},
+        asOf: at,
+      }),
+      'planWorkflows',
+    );
+    expectEqual(
+      planned.plans.map((p) => [p.stepId, p.runAt.toISOString(), p.params['dueAt'] ?? p.params['userId']]),
+      [
+        ['assign', '2026-03-09T08:00:00.000Z', 'ana'],
+        ['call', '2026-03-09T08:00:00.000Z', '2026-03-10T08:00:00.000Z'],
+      ],
+      'planWorkflows (Berlin office hours, one business day)',
+    );
+    const trace = value(
+      m.simulateWorkflow(wf, [event], { records: { l1: before }, asOf: new Date('2026-03-31T00:00:00Z') }),
+      'simulateWorkflow',
+    );
+    expectEqual(trace.records['l1']?.['ownerId'], 'ana', 'simulateWorkflow');
+    expectEqual(m.roundRobin(['ben', 'ana'], { last: 'ana' }).userId, 'ben', 'roundRobin');
+    expectEqual(m.leastBusy(['ben', 'ana'], { ana: 2 }).userId, 'ben', 'leastBusy');
+    return 'diffRecords, recordEvents, defineWorkflow, planWorkflows, simulateWorkflow, roundRobin, leastBusy';
   },
   './sql': (m: typeof Sql) => {
     const st = value(

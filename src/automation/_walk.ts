@@ -1,0 +1,208 @@
+/**
+ * Walking a workflow's steps from one step up to and including the first `delay`: the plans, with
+ * branches decided and owners, tasks' due dates and assignments resolved on the record as given.
+ *
+ * @module
+ */
+import type { EntityKind } from '../core/ids.js';
+import type { ConditionContext } from '../conditions/types.js';
+import { evaluateCondition } from '../conditions/evaluate.js';
+import { parseIsoDuration, shiftInstantOrNaN } from '../conditions/values.js';
+import type { JsonValue, WorkflowPlan } from './types.js';
+import type { RoundRobinState, Workflow, WorkflowAssignments, WorkflowStep } from './workflow.js';
+import type { WorkflowInternals } from './_registry.js';
+import { addBusinessDays, shiftIntoWindow } from './_window.js';
+import { roundRobin } from './roundRobin.js';
+import { leastBusy } from './leastBusy.js';
+import { ownerField } from './_selfTrigger.js';
+
+/** What assignment steps read and write while planning. */
+export interface AssignmentTools {
+  /** Round-robin positions given by the caller. */
+  readonly given: WorkflowAssignments;
+  /** Positions changed while planning (the result's `assignments`). */
+  readonly changed: Record<string, RoundRobinState>;
+  /** Team id → member ids. */
+  readonly teams: Readonly<Record<string, readonly string[]>>;
+  /** Open items per user, with what this planning call assigned added. */
+  readonly openCounts: Map<string, number>;
+}
+
+/** Where a walk starts and what it is for. */
+export interface WalkInput {
+  readonly wf: Workflow;
+  readonly internals: WorkflowInternals;
+  readonly start: string | null;
+  readonly record: Readonly<Record<string, unknown>>;
+  readonly eventId: string;
+  readonly ref: { readonly kind: EntityKind; readonly id: string };
+  readonly depth: number;
+  readonly asOf: number;
+  readonly pass: number;
+  readonly because: readonly string[];
+  readonly tools: AssignmentTools;
+}
+
+/** The plans of a walk and the delay it stopped at (`null`: the workflow finished). */
+export interface WalkOutput {
+  readonly plans: WorkflowPlan[];
+  readonly waitingAt: string | null;
+}
+
+/** An instant as JSON text. */
+function iso(t: number): string {
+  return new Date(t).toISOString();
+}
+
+function owner(record: Readonly<Record<string, unknown>>, field: string): string | null {
+  const o = record[field];
+  return typeof o === 'string' && o.length > 0 ? o : null;
+}
+
+/** `'owner'`, a user id, or a list of them, as user ids (repeats and an absent owner left out). */
+function resolveUsers(v: JsonValue | undefined, record: Readonly<Record<string, unknown>>, field: string): string[] {
+  const list = Array.isArray(v) ? (v as readonly JsonValue[]) : v === undefined ? [] : [v];
+  const out: string[] = [];
+  for (const u of list) {
+    const id = u === 'owner' ? owner(record, field) : typeof u === 'string' ? u : null;
+    if (id !== null && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+/** The key of a plan: unique per (workflow, event, step), and per pass through a delay loop. */
+export function planKey(workflowId: string, eventId: string, stepId: string, pass: number): string {
+  return `${workflowId}:${eventId}:${stepId}${pass > 0 ? `#${pass}` : ''}`;
+}
+
+/** The plans from `input.start` up to and including the first delay. */
+export function walk(input: WalkInput): WalkOutput {
+  const { wf, internals, eventId, ref, depth, asOf, pass, tools } = input;
+  const plans: WorkflowPlan[] = [];
+  let because = input.because;
+  let record = input.record;
+  const runAt = shiftIntoWindow(asOf, wf.window);
+  const ownerAt = ownerField(wf.object);
+  let context: ConditionContext | undefined;
+  let at: string | null = input.start;
+  // No cycle without a delay (defineWorkflow), so a pass visits each step at most once.
+  for (let guard = 0; at !== null && guard <= internals.steps.size; guard++) {
+    const step: WorkflowStep = internals.steps.get(at)!;
+    if (step.type === 'branch') {
+      const ctx = (context ??= { asOf: new Date(asOf) });
+      const i = step.branches.findIndex((b) => evaluateCondition(b.when, record, ctx));
+      const next = i >= 0 ? step.branches[i]!.next : step.otherwise;
+      because = Object.freeze([
+        ...because,
+        `branch ${step.id}: ${i >= 0 ? `way ${i + 1} held` : 'no way held, otherwise'} → ${next ?? 'end'}`,
+      ]);
+      at = next;
+      continue;
+    }
+    const plan = (type: string, params: { readonly [key: string]: JsonValue }, when = runAt, why = because) =>
+      plans.push(
+        Object.freeze({
+          workflowId: wf.id,
+          stepId: step.id,
+          type,
+          params: Object.freeze(params),
+          runAt: new Date(when),
+          idempotencyKey: planKey(wf.id, eventId, step.id, pass),
+          because: why,
+          eventId,
+          record: ref,
+          depth,
+        }),
+      );
+    const p = step.params;
+    switch (step.type) {
+      case 'delay': {
+        const resume = shiftIntoWindow(shiftInstantOrNaN(asOf, parseIsoDuration(p['duration'])!), wf.window);
+        plan('delay', { duration: p['duration']!, pass }, Number.isNaN(resume) ? asOf : resume);
+        return { plans, waitingAt: step.id };
+      }
+      case 'set_field': {
+        const patch = p['patch'] as { readonly [key: string]: JsonValue };
+        plan('set_field', { patch });
+        record = { ...record, ...patch };
+        break;
+      }
+      case 'create_task': {
+        let due: number | null = null;
+        if (typeof p['dueIn'] === 'string') due = shiftInstantOrNaN(runAt, parseIsoDuration(p['dueIn'])!);
+        else if (typeof p['dueInBusinessDays'] === 'number')
+          due = addBusinessDays(runAt, p['dueInBusinessDays'], wf.window);
+        const assignTo =
+          p['assignTo'] === undefined
+            ? owner(record, ownerAt)
+            : (resolveUsers(p['assignTo'], record, ownerAt)[0] ?? null);
+        plan('create_task', {
+          subject: p['subject']!,
+          ...(p['description'] === undefined ? {} : { description: p['description'] }),
+          dueAt: due === null || Number.isNaN(due) ? null : iso(due),
+          assignTo,
+        });
+        break;
+      }
+      case 'notify':
+        plan('notify', {
+          to: Object.freeze(resolveUsers(p['to'], record, ownerAt)),
+          message: p['message']!,
+          ...(p['channel'] === undefined ? {} : { channel: p['channel'] }),
+        });
+        break;
+      case 'request_approval':
+        plan('request_approval', {
+          approvers: Object.freeze(resolveUsers(p['approvers'], record, ownerAt)),
+          ...(p['message'] === undefined ? {} : { message: p['message'] }),
+        });
+        break;
+      case 'assign': {
+        const candidates =
+          typeof p['team'] === 'string'
+            ? Object.hasOwn(tools.teams, p['team'])
+              ? (tools.teams[p['team']] ?? [])
+              : []
+            : (p['users'] as readonly string[]);
+        let userId: string | null;
+        if (p['strategy'] === 'round_robin') {
+          const key = `${wf.id}/${step.id}`;
+          const state = Object.hasOwn(tools.changed, key)
+            ? tools.changed[key]
+            : Object.hasOwn(tools.given, key)
+              ? tools.given[key]
+              : undefined;
+          const r = roundRobin(candidates, state);
+          userId = r.userId;
+          if (r.state !== undefined && userId !== null) tools.changed[key] = r.state;
+        } else {
+          userId = leastBusy(candidates, Object.fromEntries(tools.openCounts)).userId;
+          if (userId !== null) tools.openCounts.set(userId, (tools.openCounts.get(userId) ?? 0) + 1);
+        }
+        if (userId === null) {
+          because = Object.freeze([...because, `assign ${step.id}: no user to choose from; the owner is unchanged`]);
+          break;
+        }
+        plan('assign', {
+          strategy: p['strategy']!,
+          userId,
+          patch: Object.freeze({ [ownerAt]: userId }),
+        });
+        record = { ...record, [ownerAt]: userId };
+        break;
+      }
+      case 'webhook':
+        plan('webhook', {
+          url: p['url']!,
+          method: p['method'] ?? 'POST',
+          ...(p['body'] === undefined ? {} : { body: p['body'] }),
+          ...(p['headers'] === undefined ? {} : { headers: p['headers'] }),
+        });
+        break;
+      default:
+        plan(step.type, p);
+    }
+    at = step.next;
+  }
+  return { plans, waitingAt: null };
+}
