@@ -29,7 +29,18 @@ export type {
   StoreWith,
   BulkStore,
   BulkRepositories,
+  WorkflowLedger,
+  WorkflowStore,
+  LedgerEntry,
+  DeadLetter,
 } from './ports.js';
+export {
+  checkLedgerKey,
+  checkLedgerJson,
+  checkLedgerPosition,
+  checkDeadLetter,
+  checkDeadLettersOptions,
+} from './checkLedger.js';
 export { isBulkRepository, isBulkStore } from './isBulkRepository.js';
 export { checkScan, checkScanOptions, checkScanQuery } from './checkScan.js';
 export type { ScanRequest, CheckedScan } from './checkScan.js';

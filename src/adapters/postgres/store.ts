@@ -46,8 +46,10 @@ import {
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
+  type WorkflowLedger,
   MAX_LIMIT,
 } from '../../repository/index.js';
+import { makePostgresLedger } from './ledger.js';
 
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
@@ -808,12 +810,33 @@ function makeRepositories(
     fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>,
   ) => Promise<Result<readonly StoredEvent[]>>,
   atomic: Atomic,
-): BulkRepositories {
+  transactional: boolean,
+): LedgerRepositories {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[])
     out[name] = makeRepository(name, schema, scope, customFields, atomic);
   out['events'] = makeOutbox(schema, scope, inTransaction);
-  return Object.freeze(out) as unknown as BulkRepositories;
+  out['ledger'] = makePostgresLedger(schema, scope, transactional, databaseError);
+  return Object.freeze(out) as unknown as LedgerRepositories;
+}
+
+type LedgerRepositories = BulkRepositories & { readonly ledger: WorkflowLedger };
+
+/**
+ * What {@link createPostgresStore} returns: a `BulkStore` whose `ledger` (and `tx.ledger` inside
+ * `transaction`) is the workflow runner's bookkeeping, committed with the store's writes.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * const store: PostgresStore = createPostgresStore(new PGlite());
+ * ```
+ */
+export interface PostgresStore extends BulkStore {
+  /** The workflow ledger (migration 6), each call its own statement. */
+  readonly ledger: WorkflowLedger;
+  /** Runs `fn` in one database transaction, its ledger included: everything persists at once, or nothing does. */
+  transaction<T>(ctx: StoreContext, fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>>;
 }
 
 /** A bulk write's own transaction on the client: committed when `fn` succeeds, rolled back otherwise. */
@@ -968,7 +991,7 @@ class Thrown {
  * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
-export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): BulkStore {
+export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): PostgresStore {
   const checked = checkSchemaName(options.schema);
   if (!checked.ok) throw checked.error;
   const schema = checked.value;
@@ -986,13 +1009,13 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   // Outside a transaction, appending events takes its own short transaction (counter and rows together).
   const rootScope: Scope = { q: client, open: true };
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
-  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client));
+  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client), false);
 
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: BulkRepositories) => Promise<Result<T>>,
+    fn: (tx: LedgerRepositories) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
@@ -1000,12 +1023,12 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   }
 
   /** On a pool: BEGIN on a checked-out connection, run fn, COMMIT or ROLLBACK. */
-  async function poolTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function poolTransaction<T>(fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     try {
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
         // Inside a transaction, appending events runs on the transaction itself.
-        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q));
+        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q), true);
         let result: Result<T>;
         try {
           result = checkTransactionResult<T>(await fn(tx));
@@ -1036,10 +1059,17 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
    * between fn's read and its write is then caught by the version check, as on a server). From the
    * first write on, every statement of fn runs in the transaction and others wait for it.
    */
-  async function lazyTransaction<T>(fn: (tx: BulkRepositories) => Promise<Result<T>>): Promise<Result<T>> {
+  async function lazyTransaction<T>(fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     const session = new LazySession(client as SqlTransactionRunner);
     const scope: Scope = { q: session.queryable, open: true };
-    const tx = makeRepositories(schema, scope, customFields, (f) => f(session.queryable), savepoint(session.queryable));
+    const tx = makeRepositories(
+      schema,
+      scope,
+      customFields,
+      (f) => f(session.queryable),
+      savepoint(session.queryable),
+      true,
+    );
     let result: Result<T>;
     try {
       result = checkTransactionResult<T>(await fn(tx));
