@@ -14,3 +14,18 @@ export type {
   WorkflowPlan,
 } from './types.js';
 export { diffRecords } from './diffRecords.js';
+export { createWorkflowRunner, MAX_WORKFLOW_DEPTH } from './createWorkflowRunner.js';
+export type {
+  CreateWorkflowRunnerOptions,
+  WorkflowRunner,
+  WorkflowRunReport,
+  WorkflowHandler,
+  WorkflowHandlerContext,
+  WorkflowRetryPolicy,
+} from './_runnerTypes.js';
+export type { WorkflowRunnerPlanner, RunnerPlanContext, RunnerContinueContext } from './_runnerPlanner.js';
+export { createMemoryQueue } from './createMemoryQueue.js';
+export type { CreateMemoryQueueOptions } from './createMemoryQueue.js';
+export type { WorkflowQueue, WorkflowJob, LeasedWorkflowJob } from './queue.js';
+export { workflowJobToJson, workflowJobFromJson } from './workflowJobJson.js';
+export type { WorkflowJobJson } from './workflowJobJson.js';
