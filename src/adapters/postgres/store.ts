@@ -726,7 +726,8 @@ function makeOutbox(
   // and increase in commit order: a reader that has seen N never misses a later-committed N - 1.
   const reserve = `INSERT INTO ${sequences} ("tenant_id", "last_sequence") VALUES ($1, $2::bigint) ON CONFLICT ("tenant_id") DO UPDATE SET "last_sequence" = ${sequences}."last_sequence" + EXCLUDED."last_sequence" RETURNING "last_sequence"::text AS "last"`;
   const insert = `INSERT INTO ${events} ("tenant_id", "sequence", "event_id", "type", "at", "by", "aggregate_kind", "aggregate_id", "payload") SELECT $1, (e->>'sequence')::bigint, e->>'id', e->>'type', (e->>'at')::bigint, e->>'by', e->>'kind', e->>'aggregateId', e->'payload' FROM jsonb_array_elements($2::jsonb) AS e`;
-  const select = `SELECT "sequence"::text AS "sequence", "event_id", "type", "at"::text AS "at", "by", "aggregate_kind", "aggregate_id", "payload"::text AS "payload" FROM ${events} WHERE "tenant_id" = $1 AND "sequence" > $2::bigint ORDER BY "sequence" LIMIT $3::integer`;
+  // ORDER BY names the table's column: the bare name would sort by the text alias ('10' before '2').
+  const select = `SELECT "sequence"::text AS "sequence", "event_id", "type", "at"::text AS "at", "by", "aggregate_kind", "aggregate_id", "payload"::text AS "payload" FROM ${events} AS "e" WHERE "tenant_id" = $1 AND "e"."sequence" > $2::bigint ORDER BY "e"."sequence" LIMIT $3::integer`;
 
   return Object.freeze({
     async append(ctx: StoreContext, list: readonly DomainEvent[]): Promise<Result<readonly StoredEvent[]>> {

@@ -358,6 +358,31 @@ describe('storage', () => {
     ).toBe(1);
     expect(unwrap(await store.deals.count(ctx, { where: { field: 'customFields.zero', op: 'eq', value: 0 } }))).toBe(1);
   });
+
+  it('reads the outbox in sequence order past 9 events (a defect sorted the text of the sequence: 1, 10, 11, …, 2)', async () => {
+    unwrap(await migratePostgres(db, { schema: 's_outbox' }));
+    const store = createPostgresStore(db, { schema: 's_outbox' });
+    const events = Array.from({ length: 25 }, (_, i) => ({
+      id: `e${i + 1}`,
+      type: 'note_added',
+      at: new Date('2026-01-01T00:00:00Z'),
+      by: null,
+      aggregate: { kind: 'deal' as const, id: 'd1' },
+      payload: null,
+    }));
+    unwrap(await store.events.append(ctx, events));
+    expect(unwrap(await store.events.read(ctx, { after: 0, limit: 1000 })).items.map((e) => e.sequence)).toEqual(
+      events.map((_, i) => i + 1),
+    );
+    const seen: number[] = [];
+    for (let after = 0; ;) {
+      const page = unwrap(await store.events.read(ctx, { after, limit: 4 }));
+      if (page.items.length === 0) break;
+      seen.push(...page.items.map((e) => e.sequence));
+      after = page.lastSequence;
+    }
+    expect(seen).toEqual(events.map((_, i) => i + 1));
+  });
 });
 
 describe('queries: SQL gives what the reference evaluator gives', () => {
