@@ -25,7 +25,16 @@ import { uuidOf } from './_sha256.js';
  */
 export interface PgBossLike {
   /** Creates a queue (pg-boss 10 needs one before jobs are sent). */
-  createQueue(name: string, options?: Record<string, unknown>): Promise<unknown>;
+  createQueue(
+    name: string,
+    options: {
+      name: string;
+      policy: 'standard';
+      retryLimit: number;
+      retryDelay: number;
+      expireInSeconds: number;
+    },
+  ): Promise<unknown>;
   /** Inserts jobs in one statement; ids already present are skipped. */
   insert(jobs: object[]): Promise<unknown>;
   /** Takes up to `batchSize` due jobs of the queue (they become active). */
@@ -103,7 +112,7 @@ export async function createPgBossQueue(
   if (issues.length > 0) return err(invalidInput('createPgBossQueue', issues));
   try {
     // Expired jobs (a dead worker) go back to the queue: many times, since our own retries are new jobs.
-    await boss.createQueue(name, { policy: 'standard', retryLimit: 100, retryDelay: 0, expireInSeconds: lease });
+    await boss.createQueue(name, { name, policy: 'standard', retryLimit: 100, retryDelay: 0, expireInSeconds: lease });
   } catch (cause) {
     return err(failure('createQueue', cause));
   }
