@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { CrmError } from '../core/errors.js';
+import type { CrmIssue } from '../core/errors.js';
 import { crmIssue, checkOptionKeys, invalidInput } from '../core/issues.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import type { LeasedWorkflowJob, WorkflowJob, WorkflowQueue } from './queue.js';
 
 /**
@@ -47,8 +47,16 @@ interface Entry {
  * ```
  */
 export function createMemoryQueue(options?: CreateMemoryQueueOptions | null): WorkflowQueue {
-  const issues = checkOptionKeys(options, ['leaseMs']);
-  const leaseMs = options?.leaseMs ?? 60_000;
+  let issues: CrmIssue[];
+  let leaseMs: unknown;
+  try {
+    issues = checkOptionKeys(options, ['leaseMs']);
+    leaseMs = options?.leaseMs ?? 60_000;
+  } catch {
+    throw invalidInput('createMemoryQueue options', [
+      crmIssue.invalidType([], 'readable options { leaseMs }', undefined),
+    ]);
+  }
   if (typeof leaseMs !== 'number' || !Number.isSafeInteger(leaseMs) || leaseMs < 1)
     issues.push(crmIssue.invalidType(['leaseMs'], 'a positive integer (milliseconds)', leaseMs));
   if (issues.length > 0) throw invalidInput('createMemoryQueue options', issues);
@@ -66,15 +74,14 @@ export function createMemoryQueue(options?: CreateMemoryQueueOptions | null): Wo
     },
     async fetch(limit: number, now: Date): Promise<Result<readonly LeasedWorkflowJob[]>> {
       if (!Number.isSafeInteger(limit) || limit < 1)
-        throw new CrmError('validation_failed', 'fetch needs a limit ≥ 1', {
-          issues: [crmIssue.invalidType(['limit'], 'a positive integer', limit)],
-        });
-      const t = now.getTime();
+        return err(invalidInput('fetch', [crmIssue.invalidType(['limit'], 'a positive integer', limit)]));
+      const t = now instanceof Date ? now.getTime() : NaN;
+      if (Number.isNaN(t)) return err(invalidInput('fetch', [crmIssue.invalidDate(['now'], now)]));
       const due: Entry[] = [];
       for (const e of entries.values()) if (e.dueAt <= t && (e.leasedUntil === null || e.leasedUntil <= t)) due.push(e);
       due.sort((a, b) => a.dueAt - b.dueAt || (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0));
       const out = due.slice(0, limit);
-      for (const e of out) e.leasedUntil = t + leaseMs;
+      for (const e of out) e.leasedUntil = t + (leaseMs as number);
       return ok(Object.freeze(out.map(leased)));
     },
     async complete(jobs: readonly LeasedWorkflowJob[]): Promise<Result<void>> {

@@ -32,6 +32,8 @@ export interface WorkflowJobJson {
 /**
  * A job as JSON (what a queue on a database stores).
  *
+ * @throws {CrmError} `validation_failed` when `job` is not a valid workflow job (its plan's fields, a
+ * `runAt` that is a valid `Date`).
  * @example
  * ```ts
  * declare const job: WorkflowJob;
@@ -39,6 +41,18 @@ export interface WorkflowJobJson {
  * ```
  */
 export function workflowJobToJson(job: WorkflowJob): WorkflowJobJson {
+  let json: WorkflowJobJson;
+  try {
+    json = jobJson(job);
+  } catch {
+    throw invalidInput('Workflow job', [crmIssue.invalidType([], 'a workflow job { tenantId, plan, attempt }', job)]);
+  }
+  const back = workflowJobFromJson(json);
+  if (!back.ok) throw back.error;
+  return json;
+}
+
+function jobJson(job: WorkflowJob): WorkflowJobJson {
   const p = job.plan;
   return {
     tenantId: job.tenantId,
@@ -72,6 +86,14 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
  * ```
  */
 export function workflowJobFromJson(json: unknown): Result<WorkflowJob> {
+  try {
+    return jobOf(json);
+  } catch {
+    return err(invalidInput('Workflow job', [crmIssue.invalidType([], 'readable workflow job JSON', undefined)]));
+  }
+}
+
+function jobOf(json: unknown): Result<WorkflowJob> {
   const issues: CrmIssue[] = [];
   const o = (json !== null && typeof json === 'object' ? json : {}) as Record<string, unknown>;
   const p = (o['plan'] !== null && typeof o['plan'] === 'object' ? o['plan'] : {}) as Record<string, unknown>;
@@ -105,10 +127,11 @@ export function workflowJobFromJson(json: unknown): Result<WorkflowJob> {
     workflowId: p['workflowId'] as string,
     stepId: p['stepId'] as string,
     type: p['type'] as string,
-    params: params as WorkflowPlan['params'],
+    // Copies: the result is frozen, the input never is.
+    params: JSON.parse(JSON.stringify(params)) as WorkflowPlan['params'],
     runAt,
     idempotencyKey: p['idempotencyKey'] as string,
-    because: because as string[],
+    because: [...(because as string[])],
     eventId: p['eventId'] as string,
     record: { kind: record!.kind as EntityKind, id: record!.id as string },
     depth: depth as number,

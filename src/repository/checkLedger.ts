@@ -23,7 +23,8 @@ const MAX_KEY = 1000;
  * checkLedgerKey('').ok; //=> false
  * ```
  */
-export function checkLedgerKey(key: unknown, what = 'key'): Result<string> {
+export function checkLedgerKey(key: unknown, what: 'key' | 'name' = 'key'): Result<string> {
+  if (what !== 'key' && what !== 'name') what = 'key';
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY)
     return err(
       invalidInput(`Ledger ${what}`, [crmIssue.invalidType([what], `text of 1 to ${MAX_KEY} characters`, key)]),
@@ -65,7 +66,8 @@ export function checkLedgerPosition(position: unknown): Result<number> {
  * checkLedgerJson(10n).ok; //=> false
  * ```
  */
-export function checkLedgerJson(value: unknown, what = 'value'): Result<string> {
+export function checkLedgerJson(value: unknown, what: 'value' | 'result' | 'plan' | 'error' = 'value'): Result<string> {
+  if (what !== 'value' && what !== 'result' && what !== 'plan' && what !== 'error') what = 'value';
   let text: string | undefined;
   try {
     text = JSON.stringify(value === undefined ? null : value);
@@ -94,6 +96,24 @@ export function checkLedgerJson(value: unknown, what = 'value'): Result<string> 
  * ```
  */
 export function checkDeadLetter(letter: unknown): Result<{
+  readonly key: string;
+  readonly plan: string;
+  readonly error: string;
+  readonly attempts: number;
+  readonly failedAt: Date;
+}> {
+  try {
+    return deadLetterOf(letter);
+  } catch {
+    return err(
+      invalidInput('Dead letter', [
+        crmIssue.invalidType([], 'a readable object { key, plan, error, attempts, failedAt }', undefined),
+      ]),
+    );
+  }
+}
+
+function deadLetterOf(letter: unknown): Result<{
   readonly key: string;
   readonly plan: string;
   readonly error: string;
@@ -139,6 +159,16 @@ export function checkDeadLetter(letter: unknown): Result<{
  * ```
  */
 export function checkDeadLettersOptions(options: unknown): Result<number> {
+  try {
+    return limitOf(options);
+  } catch {
+    return err(
+      invalidInput('Dead-letter options', [crmIssue.invalidType([], 'readable options { limit }', undefined)]),
+    );
+  }
+}
+
+function limitOf(options: unknown): Result<number> {
   const issues = checkOptionKeys(options, ['limit']);
   if (issues.length > 0) return err(invalidInput('Dead-letter options', issues));
   const limit = (options as { limit?: unknown } | null | undefined)?.limit;
