@@ -298,14 +298,15 @@ async function runHandler<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Prom
 }
 
 /**
- * Executes one delivered job and settles it with the queue: completes it (done, already done, or
- * dead-lettered) or schedules it again with backoff. A failure of the queue or ledger while settling
- * is returned; the job is then delivered again after the queue's lease.
+ * Executes one delivered job: says whether it is to be completed (done, already done, or
+ * dead-lettered; the caller completes a batch's jobs at once) or schedules it again with backoff. A
+ * failure of the queue or ledger while settling is returned; the job is then delivered again after
+ * the queue's lease.
  */
 export async function executeJob<W>(
   s: RunnerSettings<W>,
   job: LeasedWorkflowJob,
-): Promise<Result<{ outcome: Outcome; planned: number }>> {
+): Promise<Result<{ outcome: Outcome; planned: number; complete: boolean }>> {
   const plan = job.plan;
   const ctx: StoreContext = { tenantId: job.tenantId };
   const ledger = s.store.ledger;
@@ -333,7 +334,7 @@ export async function executeJob<W>(
     if (job.attempt + 1 < s.attempts) {
       const runAt = new Date(s.clock.now().getTime() + backoffMs(job.attempt + 1, s.baseDelayMs, s.maxDelayMs));
       const retried = await s.queue.retry(job, runAt);
-      return retried.ok ? ok({ outcome: 'retried', planned }) : retried;
+      return retried.ok ? ok({ outcome: 'retried', planned, complete: false }) : retried;
     }
     outcome = new Permanent(`Failed ${job.attempt + 1} times; last: ${error.message}`);
   }
@@ -348,6 +349,5 @@ export async function executeJob<W>(
     if (!letter.ok) return letter;
     outcome = 'dead';
   }
-  const completed = await s.queue.complete([job]);
-  return completed.ok ? ok({ outcome, planned }) : completed;
+  return ok({ outcome, planned, complete: true });
 }

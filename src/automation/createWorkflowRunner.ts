@@ -209,6 +209,7 @@ export function createWorkflowRunner<W>(options: CreateWorkflowRunnerOptions<W>)
     const fetched = await s.queue.fetch(s.batchSize, s.clock.now());
     if (!fetched.ok) return fetched;
     const jobs = [...fetched.value];
+    const settled: LeasedWorkflowJob[] = [];
     let failure: CrmError | null = null;
     const worker = async (): Promise<void> => {
       for (let job: LeasedWorkflowJob | undefined; (job = jobs.shift()) !== undefined;) {
@@ -217,12 +218,18 @@ export function createWorkflowRunner<W>(options: CreateWorkflowRunnerOptions<W>)
           failure ??= r.error;
           continue;
         }
+        if (r.value.complete) settled.push(job);
         tally.planned += r.value.planned;
         if (r.value.outcome === 'dead') tally.deadLettered++;
         else tally[r.value.outcome]++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(s.concurrency, jobs.length) }, worker));
+    // One call completes the batch's settled jobs (a crash before it only makes them come again).
+    if (settled.length > 0) {
+      const completed = await s.queue.complete(settled);
+      if (!completed.ok) failure ??= completed.error;
+    }
     return failure === null ? ok(fetched.value.length) : { ok: false, error: failure };
   }
 
