@@ -50,3 +50,18 @@ export { simulateWorkflow, MAX_SIMULATED_PLANS } from './simulateWorkflow.js';
 export type { SimulateWorkflowOptions, WorkflowTrace } from './simulateWorkflow.js';
 export { roundRobin } from './roundRobin.js';
 export { leastBusy } from './leastBusy.js';
+export { createWorkflowRunner } from './createWorkflowRunner.js';
+export type {
+  CreateWorkflowRunnerOptions,
+  WorkflowRunner,
+  WorkflowRunReport,
+  WorkflowHandler,
+  WorkflowHandlerContext,
+  WorkflowRetryPolicy,
+} from './_runnerTypes.js';
+export type { WorkflowRunnerPlanner, RunnerPlanContext, RunnerContinueContext } from './_runnerPlanner.js';
+export { createMemoryQueue } from './createMemoryQueue.js';
+export type { CreateMemoryQueueOptions } from './createMemoryQueue.js';
+export type { WorkflowQueue, WorkflowJob, LeasedWorkflowJob } from './queue.js';
+export { workflowJobToJson, workflowJobFromJson } from './workflowJobJson.js';
+export type { WorkflowJobJson } from './workflowJobJson.js';

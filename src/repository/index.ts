@@ -36,7 +36,18 @@ export type {
   AggregateRow,
   AggregateRepository,
   AggregateStore,
+  WorkflowLedger,
+  WorkflowStore,
+  LedgerEntry,
+  DeadLetter,
 } from './ports.js';
+export {
+  checkLedgerKey,
+  checkLedgerJson,
+  checkLedgerPosition,
+  checkDeadLetter,
+  checkDeadLettersOptions,
+} from './checkLedger.js';
 export { isBulkRepository, isBulkStore } from './isBulkRepository.js';
 export { isAggregateRepository, isAggregateStore } from './isAggregateRepository.js';
 export { checkAggregate } from './checkAggregate.js';

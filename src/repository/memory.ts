@@ -44,6 +44,16 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { checkAggregate } from './checkAggregate.js';
 import { createAggregation } from './aggregateRecords.js';
 import type { AggregateRow } from './ports.js';
+import type { WorkflowLedger } from './ports.js';
+import {
+  baseLedger,
+  emptyLedger,
+  ledgerConflict,
+  LedgerOverlay,
+  makeMemoryLedger,
+  type LedgerAccess,
+  type LedgerData,
+} from './_memoryLedger.js';
 
 export type { RepositoryName } from './ports.js';
 
@@ -106,6 +116,10 @@ export interface MemoryStoreOptions {
  * ```
  */
 export interface MemoryStore extends StoreWith<'bulk' | 'aggregate'> {
+  /** The workflow runner's bookkeeping ({@link WorkflowLedger}); not part of snapshots. */
+  readonly ledger: WorkflowLedger;
+  /** Runs `fn` on a transactional store (its ledger included): everything persists at once, or nothing does. */
+  transaction<T>(ctx: StoreContext, fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>>;
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
    * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep
@@ -129,6 +143,8 @@ interface TenantData {
   /** The last version of each deleted id (absent now), so that a re-inserted record continues above it. */
   readonly tombstones: Record<RepositoryName, Map<string, number>>;
   events: StoredEvent[];
+  /** The workflow ledger (not in snapshots). */
+  readonly ledger: LedgerData;
 }
 
 type Data = Map<string, TenantData>;
@@ -142,7 +158,7 @@ function emptyTenant(): TenantData {
     indexes[name] = new Map();
     tombstones[name] = new Map();
   }
-  return { records, indexes, tombstones, events: [] };
+  return { records, indexes, tombstones, events: [], ledger: emptyLedger() };
 }
 
 /** What a repository needs from the state it runs on: the base maps, or a transaction's overlay. */
@@ -700,15 +716,20 @@ function makeOutbox(access: Access): EventOutbox {
   });
 }
 
+/** The repositories of a memory store or its transaction, with the workflow ledger. */
+type LedgerRepositories = RepositoriesWith<'bulk' | 'aggregate'> & { readonly ledger: WorkflowLedger };
+
 function makeRepositories(
   access: Access,
   customFields: CustomFieldRegistry | undefined,
   recorder: Recorder | null,
-): RepositoriesWith<'bulk' | 'aggregate'> {
+  ledger: LedgerAccess,
+): LedgerRepositories {
   const out: Record<string, unknown> = {};
   for (const name of REPOSITORY_NAMES) out[name] = makeRepository(name, access, customFields, recorder);
   out['events'] = makeOutbox(access);
-  return Object.freeze(out) as unknown as RepositoriesWith<'bulk' | 'aggregate'>;
+  out['ledger'] = makeMemoryLedger(ledger);
+  return Object.freeze(out) as unknown as LedgerRepositories;
 }
 
 const SNAPSHOT_FORMAT = 'crmkit.memory-store';
@@ -901,29 +922,48 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
   const base = baseAccess(() => data);
   const recorder = options.recordEvents === true ? makeRecorder(options.clock ?? systemClock()) : null;
-  const repos = makeRepositories(base, customFields, recorder);
+  const ledgerOf = (t: string): LedgerData => {
+    let d = data.get(t);
+    if (d === undefined) data.set(t, (d = emptyTenant()));
+    return d.ledger;
+  };
+  const baseLedgerAccess = baseLedger(ledgerOf, (t) => data.get(t)?.ledger);
+  /** The ledger cursors open transactions hold. */
+  const held = new Set<string>();
+  const repos = makeRepositories(base, customFields, recorder, baseLedgerAccess);
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
+    fn: (tx: LedgerRepositories) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
     const overlay = new Overlay(base);
-    const tx = makeRepositories(overlay, customFields, recorder);
+    const ledger = new LedgerOverlay(baseLedgerAccess, held, () => overlay.ended());
+    const tx = makeRepositories(overlay, customFields, recorder, ledger);
     let result: Result<T>;
     try {
       result = checkTransactionResult<T>(await fn(tx));
     } catch (cause) {
       overlay.rollback();
+      ledger.release();
       if (isCrmError(cause)) return err(cause);
       throw cause;
     }
     if (!result.ok) {
       overlay.rollback();
+      ledger.release();
       return result;
     }
+    const taken = ledger.conflict();
+    if (taken !== null) {
+      overlay.rollback();
+      ledger.release();
+      return ledgerConflict(taken);
+    }
     const committed = overlay.commit();
+    if (committed.ok) ledger.apply();
+    ledger.release();
     return committed.ok ? result : committed;
   }
 

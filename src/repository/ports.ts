@@ -629,3 +629,102 @@ export const REPOSITORY_KINDS = /* @__PURE__ */ Object.freeze({
  * ```
  */
 export type RepositoryName = keyof typeof REPOSITORY_KINDS;
+
+/**
+ * What {@link WorkflowLedger.get} returns: an idempotency key recorded once, with what its step gave.
+ *
+ * @example
+ * ```ts
+ * const entry: LedgerEntry = { key: 'sql-handoff:lead:l1@3:notify-owner', result: { sent: true } };
+ * ```
+ */
+export interface LedgerEntry {
+  /** The idempotency key. */
+  readonly key: string;
+  /** What the step gave (JSON; `null` for nothing). */
+  readonly result: unknown;
+}
+
+/**
+ * A step a workflow runner gave up on (retries used up, a loop refused), kept with why.
+ *
+ * @example
+ * ```ts
+ * const letter: DeadLetter = { key: 'k', plan: { stepId: 'call-crm' }, error: 'HTTP 500', attempts: 5, failedAt: new Date() };
+ * ```
+ */
+export interface DeadLetter {
+  /** The idempotency key of the plan (one dead letter per key). */
+  readonly key: string;
+  /** The plan as JSON (its `runAt` an ISO-8601 string). */
+  readonly plan: unknown;
+  /** Why it failed, in words. */
+  readonly error: string;
+  /** How many times it was attempted. */
+  readonly attempts: number;
+  /** When it was given up on (the runner's clock). */
+  readonly failedAt: Date;
+}
+
+/**
+ * The bookkeeping of a workflow runner, kept in the store so that it commits with the writes it
+ * describes: call it on the transactional store (`tx.ledger`) to make a step's effect and its
+ * idempotency key one atomic write. Every method is scoped to the context's tenant and answers
+ * with a `Result` (`validation_failed` for an invalid context or argument, `adapter_failure` when
+ * the database fails, `aborted` on a transactional store after its transaction ended).
+ *
+ * Rules every implementation must keep:
+ * - `record` must store a key at most once per tenant: `ok(true)` when this call stored it,
+ *   `ok(false)` when it was there already (nothing changed). Inside a transaction the key becomes
+ *   visible to others at the commit; two transactions recording one key concurrently must not both
+ *   commit (the second fails with `conflict` or sees `ok(false)`).
+ * - `claimCursor` inside a transaction must hold the named cursor until the transaction ends: a
+ *   concurrent claim answers `ok(null)` at once (never waits). Outside one it only reads. A cursor
+ *   never set reads 0.
+ * - Values are JSON and must round-trip exactly; a rolled-back transaction must leave no trace.
+ *
+ * @example
+ * ```ts
+ * declare const store: WorkflowStore;
+ * const ctx = { tenantId: 'acme' };
+ * const r = await store.transaction(ctx, async (tx) => tx.ledger.record(ctx, 'wf:lead:l1@3:tag', null));
+ * if (r.ok) r.value; // true the first time, false afterwards
+ * ```
+ */
+export interface WorkflowLedger {
+  /** The entry recorded under `key`, or `ok(null)`. */
+  get(ctx: StoreContext, key: string): Promise<Result<LedgerEntry | null>>;
+  /** Records `key` with `result` once: `ok(true)` when stored now, `ok(false)` when it was there. */
+  record(ctx: StoreContext, key: string, result: unknown): Promise<Result<boolean>>;
+  /** The position of the named cursor (0 when never set); inside a transaction, held until it ends, `ok(null)` when another transaction holds it. */
+  claimCursor(ctx: StoreContext, name: string): Promise<Result<number | null>>;
+  /** Sets the named cursor's position. */
+  moveCursor(ctx: StoreContext, name: string, position: number): Promise<Result<void>>;
+  /** The JSON state saved under `key` (a workflow's enrollments of one record), or `ok(null)`. */
+  getState(ctx: StoreContext, key: string): Promise<Result<unknown>>;
+  /** Saves JSON state under `key`, replacing what was there. */
+  setState(ctx: StoreContext, key: string, value: unknown): Promise<Result<void>>;
+  /** Adds a dead letter; a second one with the same key replaces the first. */
+  addDeadLetter(ctx: StoreContext, letter: DeadLetter): Promise<Result<void>>;
+  /** The tenant's dead letters, oldest first, at most `limit` (default 100, at most 1,000). */
+  deadLetters(ctx: StoreContext, options?: { readonly limit?: number } | null): Promise<Result<readonly DeadLetter[]>>;
+}
+
+/**
+ * A {@link Store} that also keeps a {@link WorkflowLedger} (`store.ledger`, and `tx.ledger` inside
+ * `transaction`): what a durable workflow runner needs. Both built-in stores are one.
+ *
+ * @example
+ * ```ts
+ * const store: WorkflowStore = createMemoryStore();
+ * ```
+ */
+export interface WorkflowStore extends Repositories {
+  /** The ledger outside a transaction (each call its own unit). */
+  readonly ledger: WorkflowLedger;
+  /** Runs `fn` on a transactional store whose ledger commits with its writes, or not at all. */
+  transaction<T>(
+    ctx: StoreContext,
+    fn: (tx: Repositories & { readonly ledger: WorkflowLedger }) => Promise<Result<T>>,
+  ): Promise<Result<T>>;
+}

@@ -26,7 +26,7 @@ import { TIME_SEEDS } from './seeds/time.js';
 import { GOALS_SEEDS } from './seeds/goals.js';
 import { LOYALTY_SEEDS } from './seeds/loyalty.js';
 import { SQL_SEEDS } from './seeds/sql.js';
-import { AUTOMATION_SEEDS } from './seeds/automation.js';
+import { AUTOMATION_SEEDS, RUNNER_SEEDS } from './seeds/automation.js';
 
 /** Every seed table, merged; a name in two tables is an error (see {@link mergeTables}). */
 const TABLES: readonly SeedTable[] = [
@@ -52,6 +52,7 @@ const TABLES: readonly SeedTable[] = [
   CAMPAIGNS_SEEDS,
   SQL_SEEDS,
   AUTOMATION_SEEDS,
+  RUNNER_SEEDS,
 ];
 
 const ARBITRARY =
@@ -72,6 +73,10 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
     'builds an AsyncIterable over a page source the adapter implements (a port, not data); tested in test/repository/scan.test.ts and through every store scan',
   collect:
     'folds an async stream (a port: a store scan) into an accumulator, awaiting it; tested in test/repository/scan.test.ts and the PostgreSQL server scan test',
+  createWorkflowRunner:
+    'a runner factory over a store, a queue and host handlers (ports and code, not data); its options are checked (test/automation/createWorkflowRunner.test.ts) and its work is tested on memory, PGlite and PostgreSQL',
+  createPgBossQueue:
+    'wraps a started pg-boss instance (a driver, not data) and awaits it; tested on the PostgreSQL server by the kill test',
   runRepositoryContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   runAccessContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   accountArbitrary: ARBITRARY,

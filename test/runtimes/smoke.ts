@@ -30,6 +30,7 @@ import type * as Loyalty from 'crmkit/loyalty';
 import type * as Campaigns from 'crmkit/campaigns';
 import type * as Sql from 'crmkit/sql';
 import type * as Automation from 'crmkit/automation';
+import type * as PgBossEntry from 'crmkit/pg-boss';
 
 function expectEqual(got: unknown, expected: unknown, what: string): void {
   const g = JSON.stringify(got);
@@ -348,6 +349,38 @@ export const smokes = {
     expectEqual(m.roundRobin(['ben', 'ana'], { last: 'ana' }).userId, 'ben', 'roundRobin');
     expectEqual(m.leastBusy(['ben', 'ana'], { ana: 2 }).userId, 'ben', 'leastBusy');
     return 'diffRecords, recordEvents, defineWorkflow, planWorkflows, simulateWorkflow, roundRobin, leastBusy';
+  },
+  './pg-boss': async (m: typeof PgBossEntry) => {
+    // No database here: a stand-in with pg-boss's shape, as './postgres' uses a client's shape.
+    const rows: { id: string; data: unknown }[] = [];
+    const boss = {
+      createQueue: async () => undefined,
+      insert: async (jobs: object[]) => void rows.push(...(jobs as { id: string; data: unknown }[])),
+      fetch: async () => rows.splice(0),
+      complete: async () => undefined,
+    };
+    const q = await m.createPgBossQueue(boss, { queue: 'wf' });
+    if (!q.ok) throw q.error;
+    const plan = {
+      workflowId: 'w',
+      stepId: 's',
+      type: 'notify',
+      params: {},
+      runAt: new Date('2026-03-02T09:00:00Z'),
+      idempotencyKey: 'w:lead:l1@1:s',
+      because: [],
+      eventId: 'lead:l1@1',
+      record: { kind: 'lead' as const, id: 'l1' },
+      depth: 0,
+    };
+    await q.value.send([{ tenantId: 'acme', plan, attempt: 0 }]);
+    const got = await q.value.fetch(10, new Date());
+    expectEqual(
+      got.ok ? got.value.map((j) => [j.plan.idempotencyKey, j.handle.length]) : null,
+      [['w:lead:l1@1:s', 36]],
+      'createPgBossQueue',
+    );
+    return 'createPgBossQueue (a stand-in for pg-boss)';
   },
   './sql': (m: typeof Sql) => {
     const st = value(

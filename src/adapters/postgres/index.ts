@@ -8,7 +8,7 @@
  * @module crmkit/postgres
  */
 export { createPostgresStore } from './store.js';
-export type { PostgresStoreOptions } from './store.js';
+export type { PostgresStoreOptions, PostgresStore } from './store.js';
 export { migratePostgres, DEFAULT_SCHEMA, LATEST_MIGRATION } from './migrate.js';
 export type { MigrationReport, PostgresSchemaOptions } from './migrate.js';
 export { singleConnection } from './client.js';

@@ -6,6 +6,7 @@
 import { CrmError, err, fail, isCrmError, ok, type Result } from '../../repository/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable } from './client.js';
 import { columnsOf, qualified, SCHEMA_NAME, TABLES, type TableSpec } from './tables.js';
+import { ledgerDdl } from './ledger.js';
 
 /**
  * Options of {@link migratePostgres} and {@link createPostgresStore}.
@@ -167,6 +168,12 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX "deals_campaign_idx" ON ${qualified(schema, 'deals')} ("tenant_id", "campaign_id", "id")`,
     ],
   },
+  // Migration 5 is another change's; the ledger is 6 and applies after it.
+  {
+    version: 6,
+    name: 'the workflow ledger: idempotency keys, runner cursors, workflow state and dead letters',
+    statements: (schema) => ledgerDdl(schema),
+  },
 ];
 
 /**
@@ -197,7 +204,7 @@ function addedColumnsDdl(schema: string, spec: TableSpec, version: number): stri
  *
  * @example
  * ```ts
- * LATEST_MIGRATION; //=> 4
+ * LATEST_MIGRATION; //=> 6
  * // After unwrap(await migratePostgres(client)), the schema is at { version: LATEST_MIGRATION }.
  * ```
  */
@@ -230,7 +237,9 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  * continues above it, (migration 3) the ticket's `type` and the survey response's `ticketId`
  * columns, and (migration 4) the lead's and the deal's `campaignId` and the campaign's `actualCost`
  * columns, all filled from the stored documents (the lifecycle and status histories live in the
- * documents; a record stored before them reads with an empty history).
+ * documents; a record stored before them reads with an empty history), and (migration 6) the
+ * workflow ledger (`workflow_ledger`, `workflow_cursors`, `workflow_states`,
+ * `workflow_dead_letters`) the store's `ledger` keeps.
  *
  * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
  * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.

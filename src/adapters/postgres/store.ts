@@ -49,8 +49,10 @@ import {
   type StoreContext,
   type StoredEvent,
   type WriteOptions,
+  type WorkflowLedger,
   MAX_LIMIT,
 } from '../../repository/index.js';
+import { makePostgresLedger } from './ledger.js';
 
 import { recordEvents } from '../../automation/index.js';
 import { systemClock, type Clock } from '../../core/index.js';
@@ -965,12 +967,33 @@ function makeRepositories(
   ) => Promise<Result<readonly StoredEvent[]>>,
   atomic: Atomic,
   recording: Recording | null,
-): RepositoriesWith<'bulk' | 'aggregate'> {
+  transactional: boolean,
+): LedgerRepositories {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[])
     out[name] = makeRepository(name, schema, scope, customFields, atomic, recording);
   out['events'] = makeOutbox(schema, scope, inTransaction);
-  return Object.freeze(out) as unknown as RepositoriesWith<'bulk' | 'aggregate'>;
+  out['ledger'] = makePostgresLedger(schema, scope, transactional, databaseError);
+  return Object.freeze(out) as unknown as LedgerRepositories;
+}
+
+type LedgerRepositories = RepositoriesWith<'bulk' | 'aggregate'> & { readonly ledger: WorkflowLedger };
+
+/**
+ * What {@link createPostgresStore} returns: a `BulkStore` whose `ledger` (and `tx.ledger` inside
+ * `transaction`) is the workflow runner's bookkeeping, committed with the store's writes.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * const store: PostgresStore = createPostgresStore(new PGlite());
+ * ```
+ */
+export interface PostgresStore extends StoreWith<'bulk' | 'aggregate'> {
+  /** The workflow ledger (migration 6), each call its own statement. */
+  readonly ledger: WorkflowLedger;
+  /** Runs `fn` in one database transaction, its ledger included: everything persists at once, or nothing does. */
+  transaction<T>(ctx: StoreContext, fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>>;
 }
 
 /** A bulk write's own transaction on the client: committed when `fn` succeeds, rolled back otherwise. */
@@ -1128,10 +1151,7 @@ class Thrown {
  * if (r.ok) r.value?.name; // the deal's name
  * ```
  */
-export function createPostgresStore(
-  client: PostgresClient,
-  options: PostgresStoreOptions = {},
-): StoreWith<'bulk' | 'aggregate'> {
+export function createPostgresStore(client: PostgresClient, options: PostgresStoreOptions = {}): PostgresStore {
   const checked = checkSchemaName(options.schema);
   if (!checked.ok) throw checked.error;
   const schema = checked.value;
@@ -1151,13 +1171,13 @@ export function createPostgresStore(
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
   const recording: Recording | null =
     options.recordEvents === true ? { clock: options.clock ?? systemClock(), outbox: outboxStatements(schema) } : null;
-  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client), recording);
+  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client), recording, false);
 
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
   async function transaction<T>(
     ctx: StoreContext,
-    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
+    fn: (tx: LedgerRepositories) => Promise<Result<T>>,
   ): Promise<Result<T>> {
     const checked = checkTransaction(ctx, fn);
     if (!checked.ok) return checked;
@@ -1165,14 +1185,12 @@ export function createPostgresStore(
   }
 
   /** On a pool: BEGIN on a checked-out connection, run fn, COMMIT or ROLLBACK. */
-  async function poolTransaction<T>(
-    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
-  ): Promise<Result<T>> {
+  async function poolTransaction<T>(fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     try {
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
         // Inside a transaction, appending events runs on the transaction itself.
-        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q), recording);
+        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q), recording, true);
         let result: Result<T>;
         try {
           result = checkTransactionResult<T>(await fn(tx));
@@ -1203,9 +1221,7 @@ export function createPostgresStore(
    * between fn's read and its write is then caught by the version check, as on a server). From the
    * first write on, every statement of fn runs in the transaction and others wait for it.
    */
-  async function lazyTransaction<T>(
-    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'>) => Promise<Result<T>>,
-  ): Promise<Result<T>> {
+  async function lazyTransaction<T>(fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>> {
     const session = new LazySession(client as SqlTransactionRunner);
     const scope: Scope = { q: session.queryable, open: true };
     const tx = makeRepositories(
@@ -1215,6 +1231,7 @@ export function createPostgresStore(
       (f) => f(session.queryable),
       savepoint(session.queryable),
       recording,
+      true,
     );
     let result: Result<T>;
     try {

@@ -42,13 +42,13 @@ const ctx = { tenantId: 'acme' };
 const entityCtx = () => ({ clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() });
 
 describe('migratePostgres', () => {
-  it('applies migrations 1, 2, 3 and 4 once; running it again applies nothing', async () => {
+  it('applies migrations 1, 2, 3, 4 and 6 once; running it again applies nothing', async () => {
     const first = unwrap(await migratePostgres(db, { schema: 'm_once' }));
-    expect(first).toEqual({ schema: 'm_once', applied: [1, 2, 3, 4], version: LATEST_MIGRATION });
+    expect(first).toEqual({ schema: 'm_once', applied: [1, 2, 3, 4, 6], version: LATEST_MIGRATION });
     const again = unwrap(await migratePostgres(db, { schema: 'm_once' }));
     expect(again.applied).toEqual([]);
     const rows = (await db.query<{ version: number }>('SELECT "version" FROM "m_once"."crmkit_migrations"')).rows;
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 6]);
   });
 
   it('defaults to the crmkit schema', async () => {
@@ -58,7 +58,7 @@ describe('migratePostgres', () => {
 
   it('concurrent runs on one schema apply each migration exactly once', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(db, { schema: 'm_concurrent' })));
-    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 4]);
+    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 5]);
   });
 
   it('migration 3 upgrades a schema at version 2: ticket type and survey ticketId columns filled from the documents', async () => {
@@ -357,6 +357,31 @@ describe('storage', () => {
       unwrap(await store.deals.count(ctx, { where: { field: 'amount', op: 'gt', value: '12345678901234567890.11' } })),
     ).toBe(1);
     expect(unwrap(await store.deals.count(ctx, { where: { field: 'customFields.zero', op: 'eq', value: 0 } }))).toBe(1);
+  });
+
+  it('reads the outbox in sequence order past 9 events (a defect sorted the text of the sequence: 1, 10, 11, …, 2)', async () => {
+    unwrap(await migratePostgres(db, { schema: 's_outbox' }));
+    const store = createPostgresStore(db, { schema: 's_outbox' });
+    const events = Array.from({ length: 25 }, (_, i) => ({
+      id: `e${i + 1}`,
+      type: 'note_added',
+      at: new Date('2026-01-01T00:00:00Z'),
+      by: null,
+      aggregate: { kind: 'deal' as const, id: 'd1' },
+      payload: null,
+    }));
+    unwrap(await store.events.append(ctx, events));
+    expect(unwrap(await store.events.read(ctx, { after: 0, limit: 1000 })).items.map((e) => e.sequence)).toEqual(
+      events.map((_, i) => i + 1),
+    );
+    const seen: number[] = [];
+    for (let after = 0; ;) {
+      const page = unwrap(await store.events.read(ctx, { after, limit: 4 }));
+      if (page.items.length === 0) break;
+      seen.push(...page.items.map((e) => e.sequence));
+      after = page.lastSequence;
+    }
+    expect(seen).toEqual(events.map((_, i) => i + 1));
   });
 });
 

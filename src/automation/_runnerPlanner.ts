@@ -1,0 +1,121 @@
+/**
+ * What the runner needs from a planner: the seam between the durable runner and the pure planner
+ * (`planWorkflows` / `continueWorkflow`), so that either can change without the other.
+ *
+ * @module
+ */
+import type { Result } from '../core/result.js';
+import type { StoredEvent } from '../repository/ports.js';
+import type { JsonValue, WorkflowPlan } from './types.js';
+import { ok } from '../core/result.js';
+import { planWorkflows } from './planWorkflows.js';
+import { continueWorkflow } from './continueWorkflow.js';
+import { enrollmentKey, type Workflow, type WorkflowEnrollments } from './workflow.js';
+
+/**
+ * What {@link WorkflowRunnerPlanner.plan} is told besides the workflows and the event.
+ *
+ * @example
+ * ```ts
+ * const c: RunnerPlanContext = { record: null, previous: null, enrollments: null, asOf: new Date('2026-03-02T09:00:00Z') };
+ * ```
+ */
+export interface RunnerPlanContext {
+  /** The record as the event left it (its payload's `record`, else as stored now); `null` after a deletion. */
+  readonly record: unknown;
+  /** The record before the write, rebuilt from the event's changes; `null` for a creation. */
+  readonly previous: unknown;
+  /** What the planner returned as `enrollments` for this record last time (`null` the first time). */
+  readonly enrollments: JsonValue | null;
+  /** The event's instant (plans are a function of the event, so planning it again gives the same plans). */
+  readonly asOf: Date;
+}
+
+/**
+ * What {@link WorkflowRunnerPlanner.continue} is told when a `delay` plan comes due.
+ *
+ * @example
+ * ```ts
+ * const c: RunnerContinueContext = { record: null, enrollments: null, asOf: new Date('2026-03-02T09:00:00Z') };
+ * ```
+ */
+export interface RunnerContinueContext {
+  /** The record as stored now (`null` when it was deleted meanwhile). */
+  readonly record: unknown;
+  /** The record's enrollments as the planner last returned them. */
+  readonly enrollments: JsonValue | null;
+  /** When the delay came due (the `delay` plan's `runAt`). */
+  readonly asOf: Date;
+}
+
+/**
+ * The planner a workflow runner drives: pure functions of their input (same input, same plans and
+ * idempotency keys), which is what lets the runner plan an event again after a crash. crmkit's own
+ * planner binds `planWorkflows` and `continueWorkflow`; tests may pass a small one of their own.
+ *
+ * @example
+ * ```ts
+ * const none: WorkflowRunnerPlanner<{ id: string }> = {
+ *   workflowId: (w) => w.id,
+ *   plan: () => ({ ok: true, value: { plans: [], enrollments: null } }),
+ *   continue: () => ({ ok: true, value: { plans: [] } }),
+ * };
+ * ```
+ */
+export interface WorkflowRunnerPlanner<W> {
+  /** The id of a workflow (what its plans carry as `workflowId`). */
+  workflowId(workflow: W): string;
+  /** The plans an event gives, up to and including each workflow's first `delay`, and the record's new enrollments. */
+  plan(
+    workflows: readonly W[],
+    event: StoredEvent,
+    context: RunnerPlanContext,
+  ): Result<{ readonly plans: readonly WorkflowPlan[]; readonly enrollments: JsonValue | null }>;
+  /** The plans after a `delay` plan that came due, up to and including the next `delay`. */
+  continue(
+    workflow: W,
+    plan: WorkflowPlan,
+    context: RunnerContinueContext,
+  ): Result<{ readonly plans: readonly WorkflowPlan[] }>;
+}
+
+/**
+ * The planner used when `createWorkflowRunner` is given none: crmkit's own, `planWorkflows` for an
+ * event and `continueWorkflow` for a `delay` that came due. The record's enrollments the runner keeps
+ * are the planner's `WorkflowEnrollments`; what an event changes is merged into them.
+ */
+export const DEFAULT_RUNNER_PLANNER: WorkflowRunnerPlanner<Workflow> = {
+  workflowId: (workflow) => workflow.id,
+  plan(workflows, event, context) {
+    const current = enrollmentsOf(context.enrollments);
+    const planned = planWorkflows(workflows, event, {
+      record: recordOf(context.record),
+      previous: recordOf(context.previous),
+      enrollments: current,
+      asOf: context.asOf,
+    });
+    if (!planned.ok) return planned;
+    const enrollments = { ...current, ...planned.value.enrollments } as unknown as JsonValue;
+    return ok({ plans: planned.value.plans, enrollments });
+  },
+  continue(workflow, plan, context) {
+    const enrollment = enrollmentsOf(context.enrollments)[enrollmentKey(workflow.id, plan.record)];
+    const next = continueWorkflow(workflow, plan, {
+      record: recordOf(context.record),
+      asOf: context.asOf,
+      ...(enrollment === undefined ? {} : { enrollment }),
+    });
+    if (!next.ok) return next;
+    return ok({ plans: next.value.plans });
+  },
+};
+
+function enrollmentsOf(value: JsonValue | null): WorkflowEnrollments {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as unknown as WorkflowEnrollments)
+    : {};
+}
+
+function recordOf(value: unknown): Readonly<Record<string, unknown>> | null {
+  return typeof value === 'object' && value !== null ? (value as Readonly<Record<string, unknown>>) : null;
+}
