@@ -1,11 +1,11 @@
 // Issue 21, item 7 (importInStore) and its property "an import plan applied twice creates nothing the
 // second time", on the memory store, PGlite and the PostgreSQL server, with a crash between batches.
 import { describe, expect, it } from 'vitest';
-import { importInStore, type Repositories, type Store } from '../../src/repository/index.js';
+import { importInStore, type ImportInStoreResult, type Repositories, type Store } from '../../src/repository/index.js';
 import { importRows } from '../../src/quality/index.js';
 import { createLead } from '../../src/entities/index.js';
 import { fixedClock, sequentialIdGenerator } from '../../src/core/index.js';
-import { fail, unwrap } from '../../src/core/result.js';
+import { fail, unwrap, type Result } from '../../src/core/result.js';
 import { useTestStores } from '../_stores.js';
 
 const stores = useTestStores('import_in_store', { memory: true });
@@ -65,7 +65,7 @@ describe.each([0, 1, 2])('importInStore (store %i)', (index) => {
     let cursor: string | null = null;
     const seen: (string | null)[] = [];
     for (;;) {
-      const r = await importInStore(broken, ctx, plan, { batchSize: 4, cursor });
+      const r: Result<ImportInStoreResult> = await importInStore(broken, ctx, plan, { batchSize: 4, cursor });
       if (!r.ok) {
         expect(r.error.code).toBe('adapter_failure');
         break;
@@ -82,7 +82,7 @@ describe.each([0, 1, 2])('importInStore (store %i)', (index) => {
     let again: string | null = null;
     let inserted = 0;
     do {
-      const r = unwrap(await importInStore(store, ctx, plan, { batchSize: 3, cursor: again }));
+      const r: ImportInStoreResult = unwrap(await importInStore(store, ctx, plan, { batchSize: 3, cursor: again }));
       inserted += r.inserted + r.updated;
       again = r.cursor;
     } while (again !== null);
