@@ -66,5 +66,5 @@ export function readCsvDate(text: string, format: CsvDateFormat): Date | string 
   const [a, b] = [+m[1]!, +m[3]!];
   const [day, month] = format === 'dmy' ? [a, b] : [b, a];
   const d = utc(+m[4]!, month, day, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0));
-  return d ?? `${JSON.stringify(s)} is no calendar date read as ${expected}`;
+  return d ?? `no calendar date read as ${expected}`;
 }

@@ -18,6 +18,10 @@ describe('docs/quality.md', () => {
       'findDuplicates',
       'duplicateClusters',
       'completenessReport',
+      'parseCsv',
+      'importRows',
+      'importInStore',
+      'csvSafe',
     ])
       expect(all, name).toContain(name);
     for (const b of blocks) expect(b.code, b.where).toMatch(/from 'crmkit(\/[a-z]+)?'/);
