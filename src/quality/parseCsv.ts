@@ -228,7 +228,12 @@ function rowOf(columns: readonly string[], cells: readonly string[]): Record<str
  * ```
  */
 export function parseCsv(text: string | Uint8Array, options?: ParseCsvOptions): Result<ParsedCsv> {
-  const read = readOptions(options);
+  let read: ReturnType<typeof readOptions>;
+  try {
+    read = readOptions(options);
+  } catch {
+    read = { issues: [crmIssue.invalidType(['options'], 'readable options (a property threw when read)', undefined)] };
+  }
   if ('issues' in read) return refuse('parseCsv options', read.issues);
   if (typeof text !== 'string' && !(text instanceof Uint8Array))
     return refuse('parseCsv input', [crmIssue.invalidType(['text'], 'CSV text (a string) or UTF-8 bytes', text)]);

@@ -203,3 +203,16 @@ describe('isCsvFormula and csvSafe', () => {
     );
   });
 });
+
+describe('parseCsv fuzz findings', () => {
+  it('options with a throwing getter are an error, not a throw (fuzzer, seed 1)', () => {
+    const dates = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter x');
+      },
+    });
+    const r = parseCsv('a\n1', { dates } as never);
+    expect(r.ok).toBe(false);
+  });
+});
