@@ -2,7 +2,8 @@
  * Data quality: normalisers for matching (phones through libphonenumber-js, e-mails, person and company
  * names, registrable domains through the public-suffix list), matching rules (OR of groups, AND within a
  * group) with presets, Fellegi–Sunter match models trained by EM, duplicate search and clusters with
- * blocking, and completeness reports. docs/quality.md is the guide.
+ * blocking, completeness reports, and controlled imports (CSV parsing, import plans with dedupe, CSV-injection
+ * escaping). docs/quality.md is the guide.
  *
  * @module crmkit/quality
  */
@@ -35,6 +36,25 @@ export type {
   FieldFill,
   RecordCompleteness,
 } from './completenessReport.js';
+export { parseCsv } from './parseCsv.js';
+export type { ParseCsvOptions, ParsedCsv, CsvRow, CsvRowError, CsvDateFormat } from './parseCsv.js';
+export { isCsvFormula } from './isCsvFormula.js';
+export { csvSafe } from './csvSafe.js';
+export { importRows } from './importRows.js';
+export { IMPORT_FIELDS } from './importFields.js';
+export type {
+  ImportKind,
+  ImportRecord,
+  ImportRowsOptions,
+  OnDuplicate,
+  ImportPlan,
+  ImportCreate,
+  ImportUpdate,
+  ImportSkip,
+  ImportDuplicate,
+  ImportRowError,
+  ImportFormula,
+} from './importRows.js';
 export type {
   MatchObject,
   MatchMethod,

@@ -123,6 +123,8 @@ export { ENTITY_PARSERS } from './parsers.js';
 export type { EntityParser } from './parsers.js';
 export type { MemoryStore, MemoryStoreOptions } from './memory.js';
 export { convertLeadInStore } from './convertLeadInStore.js';
+export { importInStore } from './importInStore.js';
+export type { ImportInStoreOptions, ImportInStoreResult } from './importInStore.js';
 export type { LeadConvertedPayload, StoredLeadConversion } from './convertLeadInStore.js';
 export { transitionDealInStore } from './transitionDealInStore.js';
 export { segmentMembersInStore } from './segmentMembersInStore.js';

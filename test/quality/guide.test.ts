@@ -13,6 +13,12 @@ guideSuite('docs/quality.md', {
     'findDuplicates',
     'duplicateClusters',
     'completenessReport',
+    'mergeRecords',
+    'mergeInStore',
+    'parseCsv',
+    'importRows',
+    'importInStore',
+    'csvSafe',
   ],
   minChecks: 20,
 });

@@ -207,7 +207,19 @@ export const smokes = {
       'mergeRecords',
     );
     expectEqual([merged.survivor.phone, merged.absorbedIds], ['+441234567890', ['l2']], 'mergeRecords');
-    return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters, mergeRecords';
+    const csv = value(m.parseCsv('\uFEFFName;Phone\r\nLovelace;0812-3456-7890\r\n'), 'parseCsv');
+    const plan = value(
+      m.importRows('lead', csv.rows, {
+        mapping: { Name: 'lastName', Phone: 'phone' },
+        onDuplicate: 'skip',
+        defaultRegion: 'ID',
+        idPrefix: 'smoke',
+      }),
+      'importRows',
+    );
+    expectEqual(plan.create[0]?.record.phone, '+6281234567890', 'parseCsv (csv-parse) and importRows');
+    expectEqual(m.csvSafe('=1+2'), "'=1+2", 'csvSafe');
+    return 'normalizePhoneNumber (libphonenumber-js), registrableDomain (tldts), duplicateClusters, mergeRecords, parseCsv (csv-parse), importRows';
   },
   './goals': (m: typeof Goals) => {
     const churn = value(

@@ -173,4 +173,32 @@ export const QUALITY_SEEDS: SeedTable = {
     'a model not made by trainMatchModel: a call no type-correct program makes (@throws)',
   ),
   completenessReport: seeds(() => ['lead', leads(), { required: ['email'], weights: { email: 2, phone: 1 } }]),
+  parseCsv: seeds(
+    () => [
+      '\uFEFFName;Phone;Signed up\r\nAda;0812-3456-7890;07/12/2026\r\n"Lovelace; A.";;46363\r\n',
+      { delimiter: ';', dates: { 'Signed up': 'dmy' }, maxCellLength: 1000, maxColumns: 10 },
+    ],
+    () => [new TextEncoder().encode('a,b\n1,2\n'), { dates: { b: 'excel_serial' } }],
+  ),
+  isCsvFormula: seeds(() => ['=HYPERLINK("http://evil.example")']),
+  csvSafe: seeds(() => ['=1+2']),
+  importRows: seeds(() => [
+    'lead',
+    [
+      { Name: 'Lovelace', Mail: 'ada@example.com', Phone: '0812-3456-7890', Tier: 'gold' },
+      { Name: 'Lovelace', Mail: 'ADA@example.com', Phone: '', Tier: '' },
+    ],
+    {
+      mapping: { Name: 'lastName', Mail: 'email', Phone: 'phone', Tier: 'customFields.tier' },
+      defaults: { source: 'fair' },
+      matchingRule: STANDARD_LEAD_RULE,
+      onDuplicate: 'fill_empty',
+      defaultRegion: 'ID',
+      existing: [],
+      idPrefix: 'fair',
+      maxCellLength: 1000,
+      maxColumns: 10,
+    },
+    { clock: fixedClock('2026-12-07T09:00:00Z'), actor: 'u1' },
+  ]),
 };

@@ -9,6 +9,7 @@
  */
 import { fixedClock, ok, sequentialIdGenerator, unwrap, CrmError } from '../../../src/core/index.js';
 import { defineSegment } from '../../../src/segments/index.js';
+import { importRows } from '../../../src/quality/index.js';
 import {
   createAccount,
   createDeal,
@@ -481,6 +482,27 @@ export const REPOSITORY_SEEDS: SeedTable = {
           expectedVersions: { [stored.leadId]: 1 },
         },
         entityCtx('merge'),
+      ],
+    ],
+    opaque: opaqueStore,
+  },
+  importInStore: {
+    seeds: [
+      () => [
+        store(),
+        storeCtx(),
+        unwrap(
+          importRows(
+            'lead',
+            [
+              { Name: 'Lovelace', Mail: 'ada@example.com' },
+              { Name: 'Hopper', Mail: 'grace@navy.mil' },
+            ],
+            { mapping: { Name: 'lastName', Mail: 'email' }, onDuplicate: 'skip', idPrefix: 'fuzz-import' },
+            { clock: fixedClock('2026-12-07T09:00:00Z') },
+          ),
+        ),
+        { batchSize: 1, cursor: '1@fuzz-import' },
       ],
     ],
     opaque: opaqueStore,
