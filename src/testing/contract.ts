@@ -25,6 +25,7 @@ import { modelBasedRules } from './contract/modelBased.js';
 import { databaseFaultRules } from './contract/database.js';
 import { scanRules } from './contract/scan.js';
 import { bulkRules } from './contract/bulk.js';
+import { journeyRules } from './contract/journey.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -43,7 +44,9 @@ export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } 
  * once in the query's order in pages of any size, a keyset walk, errors and aborts as rejections of
  * the iterator), bulk writes when the store has them (`capabilities.bulk`: all or nothing, issues
  * named by index, the rules of `insert` per entity, upserts by id and by a text key, in and out of
- * transactions), and a model-based fast-check
+ * transactions), the journey repositories under their natural queries (campaign members by
+ * campaign and status, a customer's loyalty ledger in time order, a referrer's referrals; points
+ * exact to 20 digits each side of the point; their bulk writes), and a model-based fast-check
  * test that runs random operation sequences against the store and the memory store and compares
  * every result. Its properties draw fresh seeds on every run (`capabilities.seed` replays one).
  * Call it at the top level of a test file.
@@ -99,6 +102,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     describe('keys are well-formed text', () => wellFormedKeyRules(suite));
     describe('input checks give Results', () => inputRules(suite));
     describe('a failing database', () => databaseFaultRules(suite));
+    describe('the journey repositories (campaign members, loyalty ledger, referrals)', () => journeyRules(suite));
     describe('model-based', () => modelBasedRules(suite));
   });
 }
