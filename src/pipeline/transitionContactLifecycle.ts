@@ -4,24 +4,14 @@
  *
  * @module
  */
-import type { CrmIssue } from '../core/errors.js';
-import { err, ok, type Result } from '../core/result.js';
-import { crmIssue, invalidInput } from '../core/issues.js';
-import { fixedClock } from '../core/clock.js';
+import { ok, type Result } from '../core/result.js';
 import type { DomainEvent } from '../core/events.js';
-import { caught } from '../metrics/_guard.js';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../entities/enums.js';
 import { parseContact, updateContact, type Contact } from '../entities/contact.js';
-import { contextIssues, type EntityContext } from '../entities/define.js';
+import type { EntityContext } from '../entities/define.js';
 import type { StageMachine } from './machine.js';
 import { customerLifecycle } from './lifecycles.js';
-import {
-  checkLifecycleMove,
-  moveOptionIssues,
-  readMoveOptions,
-  timeOrderError,
-  type MoveOptions,
-} from './_lifecycleMove.js';
+import { moveWithHistory, type HistoryMoveSpec } from './_lifecycleMove.js';
 
 /**
  * Options of {@link transitionContactLifecycle}.
@@ -82,29 +72,29 @@ export interface ContactLifecycleTransition {
   readonly event: ContactLifecycleEvent;
 }
 
-const FN = 'transitionContactLifecycle';
-
-function read(
-  contact: unknown,
-  to: unknown,
-  options: unknown,
-  ctx: unknown,
-): Result<{ c: Contact; o: MoveOptions; machine: StageMachine<string, Contact> }> {
-  const issues: CrmIssue[] = moveOptionIssues(options);
-  if (typeof to !== 'string' || !(LIFECYCLE_STAGES as readonly string[]).includes(to))
-    issues.push(crmIssue.invalidValue(['to'], 'a lifecycle stage', to, LIFECYCLE_STAGES));
-  const parsed = parseContact(contact);
-  if (!parsed.ok) issues.push(...parsed.error.issues.map((i) => ({ ...i, path: ['contact', ...i.path] })));
-  issues.push(...contextIssues(ctx));
-  if (issues.length > 0 || !parsed.ok) return err(invalidInput(FN, issues));
-  const opts = options as TransitionContactLifecycleOptions;
-  const o = readMoveOptions(opts);
-  const c = parsed.value;
-  const late = timeOrderError(FN, 'contact', o.at, c.lifecycleHistory.at(-1), c.createdAt);
-  if (late !== undefined) return err(late);
-  const machine = (opts.machine ?? customerLifecycle) as StageMachine<string, Contact>;
-  return ok({ c, o, machine });
-}
+const CONTACT_MOVE: HistoryMoveSpec<Contact, 'contact', 'contact_lifecycle_changed', ContactLifecycleEvent['payload']> =
+  {
+    fn: 'transitionContactLifecycle',
+    kind: 'contact',
+    states: LIFECYCLE_STAGES,
+    stateLabel: 'a lifecycle stage',
+    parse: parseContact,
+    history: (c) => c.lifecycleHistory,
+    state: (c) => c.lifecycleStage,
+    defaultMachine: customerLifecycle as StageMachine<string, Contact>,
+    apply: (d, to, entry) => {
+      d.lifecycleStage = to as LifecycleStage;
+      d.lifecycleHistory.push(entry as Contact['lifecycleHistory'][number]);
+    },
+    update: updateContact,
+    eventType: 'contact_lifecycle_changed',
+    payload: (from, to, o) => ({
+      fromStage: from as LifecycleStage,
+      toStage: to as LifecycleStage,
+      reason: o.reason,
+      forced: o.force,
+    }),
+  };
 
 /**
  * Moves a contact to another customer-lifecycle stage through a stage machine
@@ -145,34 +135,6 @@ export function transitionContactLifecycle(
   options: TransitionContactLifecycleOptions,
   ctx?: EntityContext,
 ): Result<ContactLifecycleTransition> {
-  let r: ReturnType<typeof read>;
-  try {
-    r = read(contact, to, options, ctx);
-  } catch (e) {
-    return caught(FN, e);
-  }
-  if (!r.ok) return r;
-  const { c, o, machine } = r.value;
-  const from = c.lifecycleStage;
-  const refused = checkLifecycleMove(FN, machine, from, to, c, o);
-  if (refused !== undefined) return err(refused);
-  const next = updateContact(
-    c,
-    (d) => {
-      d.lifecycleStage = to;
-      d.lifecycleHistory.push({ from, to, at: o.at, by: o.by, reason: o.reason, forced: o.force });
-    },
-    { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) },
-  );
-  if (!next.ok) return next;
-  const out = next.value;
-  const event: ContactLifecycleEvent = Object.freeze({
-    id: `${out.id}@${out.version}`,
-    type: 'contact_lifecycle_changed' as const,
-    at: o.at,
-    by: o.by,
-    aggregate: Object.freeze({ kind: 'contact' as const, id: out.id }),
-    payload: Object.freeze({ fromStage: from, toStage: to, reason: o.reason, forced: o.force }),
-  });
-  return ok(Object.freeze({ contact: out, event }));
+  const r = moveWithHistory(CONTACT_MOVE, contact, to, options, ctx);
+  return r.ok ? ok(Object.freeze({ contact: r.value.record, event: r.value.event })) : r;
 }
