@@ -97,9 +97,19 @@ export function timeOrderError(
 }
 
 /**
+ * Whether a move out of `from` is a re-entry: `from` is a terminal state of the machine (churned,
+ * unqualified). Such a move, when the machine has it, starts a new cycle (a churned customer buying
+ * again, a lost lead re-engaging): an ordinary event, not a correction, so it needs no `force` though
+ * it goes back in the machine's order.
+ */
+export function isReentry(machine: StageMachine<string, unknown>, from: string): boolean {
+  return machine.definition.states.some((s) => s.id === from && s.terminal === true);
+}
+
+/**
  * Checks a move `from` → `to`: the same state is refused; unless `force`, the machine must allow it
- * (its guards run on `subject`) and it must go forward (a later state in the machine's order).
- * Undefined when allowed.
+ * (its guards run on `subject`) and it must go forward (a later state in the machine's order) or be
+ * a re-entry ({@link isReentry}). Undefined when allowed.
  */
 export function checkLifecycleMove<T>(
   fn: string,
@@ -123,6 +133,7 @@ export function checkLifecycleMove<T>(
     lostReason: null,
   });
   if (refused !== undefined) return refused;
+  if (isReentry(machine, from)) return undefined;
   const rank = (s: string): number => machine.states.indexOf(s);
   if (rank(to) < rank(from))
     return new CrmError(
@@ -141,6 +152,8 @@ export interface MoveEntry {
   readonly by: string | null;
   readonly reason: string | null;
   readonly forced: boolean;
+  /** Set on an unforced move out of a terminal state ({@link isReentry}). */
+  readonly reentry?: true;
 }
 
 /** A record with a history of moves (a Contact, a Lead). */
@@ -230,7 +243,15 @@ export function moveWithHistory<R extends HistoryRecord, K extends EntityKind, T
   if (special !== undefined) return err(special);
   const refused = checkLifecycleMove(spec.fn, machine, from, to, r, o);
   if (refused !== undefined) return err(refused);
-  const entry: MoveEntry = { from, to, at: o.at, by: o.by, reason: o.reason, forced: o.force };
+  const entry: MoveEntry = {
+    from,
+    to,
+    at: o.at,
+    by: o.by,
+    reason: o.reason,
+    forced: o.force,
+    ...(!o.force && isReentry(machine, from) ? { reentry: true as const } : {}),
+  };
   const next = spec.update(r, (d) => spec.apply(d, to, entry), { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) });
   if (!next.ok) return next;
   const out = next.value;

@@ -29,8 +29,9 @@ export interface TransitionContactLifecycleOptions {
   /** Why (kept in the history entry; at most 2,000 characters). */
   readonly reason?: string | null;
   /**
-   * Make the move even though the machine does not allow it or it goes backwards (a correction, a
-   * win-back). Recorded: the history entry gets `forced: true`. Default false.
+   * Make the move even though the machine does not allow it or it goes backwards (a correction).
+   * Recorded: the history entry gets `forced: true`. Default false. A win-back out of `churned` the
+   * machine allows needs no force (a re-entry).
    */
   readonly force?: boolean | null;
   /** The machine to follow; default `customerLifecycle`. Its guards see the contact. */
@@ -107,10 +108,13 @@ const CONTACT_MOVE: HistoryMoveSpec<Contact, 'contact', 'contact_lifecycle_chang
  *
  * Moves are **forward-only by default**: the machine must allow the move (its guards run) and the
  * target must come later in the machine's stage order (awareness → consideration → decision →
- * growth → advocacy → churned). So a step back (growth → decision), or a churned customer won back
- * (churned → consideration), needs `force: true`, as does a jump the machine lacks (awareness →
- * growth for a customer who bought at once); a forced move is recorded with `forced: true`, and the
- * reason given.
+ * growth → advocacy → churned). So a step back (growth → decision) needs `force: true`, as does a
+ * jump the machine lacks (awareness → growth for a customer who bought at once); a forced move is
+ * recorded with `forced: true`, and the reason given. The exception is a **re-entry**: a move out of
+ * a terminal stage (`churned`) that the machine allows — a churned customer re-engaging
+ * (consideration), with an open deal again (decision) or buying again (growth) — is an ordinary
+ * event, not a correction, so it needs no force (so `deriveLifecycle`'s suggestion applies as it is);
+ * its history entry carries `reentry: true`.
  *
  * Bad data is a `validation_failed` error, never a throw: the contact as `parseContact` reads it
  * (issues under `['contact']`), a target that is not a lifecycle stage, the options (`at` a valid
@@ -127,6 +131,9 @@ const CONTACT_MOVE: HistoryMoveSpec<Contact, 'contact', 'contact_lifecycle_chang
  * declare const contact: Contact; // lifecycleStage 'decision'
  * const r = transitionContactLifecycle(contact, 'growth', { at: new Date('2026-03-02T09:00:00Z'), reason: 'first order' });
  * if (r.ok) r.value.event.payload; //=> { fromStage: 'decision', toStage: 'growth', reason: 'first order', forced: false }
+ * declare const churned: Contact; // lifecycleStage 'churned'
+ * const back = transitionContactLifecycle(churned, 'growth', { at: new Date('2026-09-01T09:00:00Z'), reason: 'ordered again' });
+ * if (back.ok) back.value.contact.lifecycleHistory.at(-1)?.reentry; //=> true
  * ```
  */
 export function transitionContactLifecycle(

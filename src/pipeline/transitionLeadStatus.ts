@@ -31,9 +31,9 @@ export interface TransitionLeadStatusOptions {
   /** Why (kept in the history entry; at most 2,000 characters). */
   readonly reason?: string | null;
   /**
-   * Make the move even though the machine does not allow it or it goes backwards (recycling an
-   * unqualified lead, sending an SQL back to marketing). Recorded: the history entry gets
-   * `forced: true`. Default false.
+   * Make the move even though the machine does not allow it or it goes backwards (sending an SQL
+   * back to marketing). Recorded: the history entry gets `forced: true`. Default false. An
+   * unqualified lead re-engaging (→ nurturing, which the machine allows) needs no force (a re-entry).
    */
   readonly force?: boolean | null;
   /** The machine to follow; default `leadLifecycle`. Its guards see the lead. */
@@ -140,8 +140,10 @@ const LEAD_MOVE: HistoryMoveSpec<Lead, 'lead', 'lead_status_changed', LeadStatus
  *
  * Moves are **forward-only by default**: the machine must allow the move (its guards run) and the
  * target must come later in the machine's order (new → contacted → nurturing → mql → sql →
- * converted → unqualified). Sending an SQL back to MQL or nurturing, or recycling an unqualified
- * lead into nurturing, needs `force: true`, which is recorded (`forced: true`). A lead is converted
+ * converted → unqualified). Sending an SQL back to MQL or nurturing needs `force: true`, which is
+ * recorded (`forced: true`). A move out of a terminal state the machine allows is a **re-entry**
+ * and needs no force: an unqualified lead re-engaging goes back to nurturing, its history entry
+ * marked `reentry: true`. A lead is converted
  * with `convertLead` (`crmkit/entities`), which makes its contact: a move to `converted` is refused
  * here, saying so.
  *
