@@ -97,19 +97,28 @@ export function timeOrderError(
 }
 
 /**
- * Whether a move out of `from` is a re-entry: `from` is a terminal state of the machine (churned,
- * unqualified). Such a move, when the machine has it, starts a new cycle (a churned customer buying
- * again, a lost lead re-engaging): an ordinary event, not a correction, so it needs no `force` though
- * it goes back in the machine's order.
+ * The terminal states of a machine (churned, unqualified): a move out of one, when the machine has
+ * it, is a re-entry — it starts a new cycle (a churned customer buying again, a lost lead
+ * re-engaging), an ordinary event, not a correction, so it needs no `force` though it goes back in
+ * the machine's order. Read defensively (a machine's definition is caller data): anything that is
+ * not a list of states gives none.
  */
-export function isReentry(machine: StageMachine<string, unknown>, from: string): boolean {
-  return machine.definition.states.some((s) => s.id === from && s.terminal === true);
+export function terminalStates(machine: StageMachine<string, unknown>): ReadonlySet<string> {
+  const states: unknown = (machine as { readonly definition?: { readonly states?: unknown } }).definition?.states;
+  const out = new Set<string>();
+  if (!Array.isArray(states)) return out;
+  for (const s of states as unknown[])
+    if (typeof s === 'object' && s !== null) {
+      const { id, terminal } = s as { readonly id?: unknown; readonly terminal?: unknown };
+      if (typeof id === 'string' && terminal === true) out.add(id);
+    }
+  return out;
 }
 
 /**
  * Checks a move `from` → `to`: the same state is refused; unless `force`, the machine must allow it
  * (its guards run on `subject`) and it must go forward (a later state in the machine's order) or be
- * a re-entry ({@link isReentry}). Undefined when allowed.
+ * a re-entry (`from` among `terminals`, see {@link terminalStates}). Undefined when allowed.
  */
 export function checkLifecycleMove<T>(
   fn: string,
@@ -118,6 +127,7 @@ export function checkLifecycleMove<T>(
   to: string,
   subject: T,
   o: MoveOptions,
+  terminals: ReadonlySet<string>,
 ): CrmError | undefined {
   if (from === to)
     return new CrmError('invalid_transition', `${fn}: already in ${quoteValue(to)}`, {
@@ -133,7 +143,7 @@ export function checkLifecycleMove<T>(
     lostReason: null,
   });
   if (refused !== undefined) return refused;
-  if (isReentry(machine, from)) return undefined;
+  if (terminals.has(from)) return undefined;
   const rank = (s: string): number => machine.states.indexOf(s);
   if (rank(to) < rank(from))
     return new CrmError(
@@ -152,7 +162,7 @@ export interface MoveEntry {
   readonly by: string | null;
   readonly reason: string | null;
   readonly forced: boolean;
-  /** Set on an unforced move out of a terminal state ({@link isReentry}). */
+  /** Set on an unforced move out of a terminal state ({@link terminalStates}). */
   readonly reentry?: true;
 }
 
@@ -201,7 +211,7 @@ function readMove<R extends HistoryRecord, K extends EntityKind, T extends strin
   to: unknown,
   options: unknown,
   ctx: unknown,
-): Result<{ r: R; o: MoveOptions; machine: StageMachine<string, R> }> {
+): Result<{ r: R; o: MoveOptions; machine: StageMachine<string, R>; terminals: ReadonlySet<string> }> {
   const issues: CrmIssue[] = moveOptionIssues(options);
   if (typeof to !== 'string' || !spec.states.includes(to))
     issues.push(crmIssue.invalidValue(['to'], spec.stateLabel, to, spec.states));
@@ -214,7 +224,8 @@ function readMove<R extends HistoryRecord, K extends EntityKind, T extends strin
   const r = parsed.value;
   const late = timeOrderError(spec.fn, spec.kind, o.at, spec.history(r).at(-1), r.createdAt);
   if (late !== undefined) return err(late);
-  return ok({ r, o, machine: opts.machine ?? spec.defaultMachine });
+  const machine = opts.machine ?? spec.defaultMachine;
+  return ok({ r, o, machine, terminals: terminalStates(machine) });
 }
 
 /**
@@ -237,11 +248,11 @@ export function moveWithHistory<R extends HistoryRecord, K extends EntityKind, T
     return caught(spec.fn, e);
   }
   if (!read.ok) return read;
-  const { r, o, machine } = read.value;
+  const { r, o, machine, terminals } = read.value;
   const from = spec.state(r);
   const special = spec.refuse?.(from, to);
   if (special !== undefined) return err(special);
-  const refused = checkLifecycleMove(spec.fn, machine, from, to, r, o);
+  const refused = checkLifecycleMove(spec.fn, machine, from, to, r, o, terminals);
   if (refused !== undefined) return err(refused);
   const entry: MoveEntry = {
     from,
@@ -250,7 +261,7 @@ export function moveWithHistory<R extends HistoryRecord, K extends EntityKind, T
     by: o.by,
     reason: o.reason,
     forced: o.force,
-    ...(!o.force && isReentry(machine, from) ? { reentry: true as const } : {}),
+    ...(!o.force && terminals.has(from) ? { reentry: true as const } : {}),
   };
   const next = spec.update(r, (d) => spec.apply(d, to, entry), { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) });
   if (!next.ok) return next;
