@@ -45,26 +45,29 @@ async function allPages<E extends { readonly id: string; readonly version: numbe
   return out;
 }
 
-const journey = fc.record({
-  members: fc.uniqueArray(
-    fc
-      .tuple(campaignMemberArbitrary(), fc.constantFrom(...CAMPAIGNS))
-      .map(([m, c]) => withFields(m, { campaignId: c })),
-    { maxLength: 12, selector: (m) => m.id },
-  ),
-  ledger: fc.uniqueArray(
-    fc
-      .tuple(loyaltyTransactionArbitrary(), fc.constantFrom(...CUSTOMERS))
-      .map(([t, c]) => withFields(t, { customerId: c })),
-    { maxLength: 12, selector: (t) => t.id },
-  ),
-  referrals: fc.uniqueArray(
-    fc
-      .tuple(referralArbitrary(), fc.constantFrom(...REFERRERS))
-      .map(([r, c]) => withFields(r, { referrerContactId: c })),
-    { maxLength: 8, selector: (r) => r.id },
-  ),
-});
+/** Members, ledger entries and referrals spread over a few campaigns, customers and referrers. */
+function journeyArbitrary() {
+  return fc.record({
+    members: fc.uniqueArray(
+      fc
+        .tuple(campaignMemberArbitrary(), fc.constantFrom(...CAMPAIGNS))
+        .map(([m, c]) => withFields(m, { campaignId: c })),
+      { maxLength: 12, selector: (m) => m.id },
+    ),
+    ledger: fc.uniqueArray(
+      fc
+        .tuple(loyaltyTransactionArbitrary(), fc.constantFrom(...CUSTOMERS))
+        .map(([t, c]) => withFields(t, { customerId: c })),
+      { maxLength: 12, selector: (t) => t.id },
+    ),
+    referrals: fc.uniqueArray(
+      fc
+        .tuple(referralArbitrary(), fc.constantFrom(...REFERRERS))
+        .map(([r, c]) => withFields(r, { referrerContactId: c })),
+      { maxLength: 8, selector: (r) => r.id },
+    ),
+  });
+}
 
 async function insertAll(
   store: Repositories,
@@ -81,7 +84,7 @@ export function journeyRules(suite: ContractSuite): void {
     'the natural queries — members of a campaign by status, a customer’s ledger in time order, a referrer’s referrals newest first — page and count as a filter of the stored records',
     async (store) => {
       await fc.assert(
-        fc.asyncProperty(journey, async (j) => {
+        fc.asyncProperty(journeyArbitrary(), async (j) => {
           const fresh = await suite.options.setup();
           try {
             await insertAll(fresh, j);
