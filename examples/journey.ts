@@ -6,6 +6,10 @@
  * Then the customers' loyalty points and tiers (`crmkit/loyalty`), the promoters' referrals, and a
  * cost-per-acquisition goal tracked month by month (`crmkit/goals`).
  *
+ * The campaign's members, the loyalty ledger and the referrals are kept in a store (the memory store
+ * here; `createPostgresStore` takes the same calls) and read back through its repositories: members by
+ * campaign and variant, a customer's ledger in time order, a referrer's referrals.
+ *
  * Run: npx tsx examples/journey.ts
  */
 import { fixedClock, sequentialIdGenerator, unwrap } from 'crmkit';
@@ -14,6 +18,7 @@ import {
   createCampaign,
   createCampaignMember,
   createLead,
+  createReferral,
   type CampaignMember,
   type Contact,
   type Deal,
@@ -45,12 +50,21 @@ import {
   tierFor,
 } from 'crmkit/loyalty';
 import { defineGoal, goalProgress } from 'crmkit/goals';
+import { createMemoryStore } from 'crmkit/repository';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 9); // Monday 2 March 2026, 09:00 UTC
 const day = (n: number) => new Date(T0 + n * DAY);
 const ids = sequentialIdGenerator();
 const at = (n: number) => ({ clock: fixedClock(day(n)), ids, actor: 'marketing-1' });
+const store = createMemoryStore();
+const tenant = { tenantId: 'acme', actor: 'marketing-1' };
+/** Every record a scan yields (a scan reads page by page; a failed read rejects, ending the example). */
+async function all<E>(scan: AsyncIterable<E>): Promise<E[]> {
+  const out: E[] = [];
+  for await (const record of scan) out.push(record);
+  return out;
+}
 
 // 1. The campaign, and how many members an A/B test of its message needs.
 const plan = unwrap(abTestSampleSize({ baseline: 0.2, minimumDetectableEffect: 0.1, power: 0.8, alpha: 0.05 }));
@@ -71,7 +85,7 @@ const campaign = unwrap(
 // 2. A cohort of 600 leads, each reached on WhatsApp with variant A or B. Every fifth of A's and every
 //    third of B's responds and becomes an MQL; every second MQL becomes an SQL; SQLs convert.
 const leads: Lead[] = [];
-const members: CampaignMember[] = [];
+const reached: CampaignMember[] = []; // written to the store below, in one bulk write
 const touches: Touch[] = [];
 const contacts: Contact[] = [];
 const deals: Deal[] = [];
@@ -82,7 +96,7 @@ for (let i = 0; i < 600; i++) {
   let lead = unwrap(createLead({ lastName: `Lead ${i}`, phone: '+4930123456', campaignId: campaign.id }, at(0)));
   if (!responds) {
     leads.push(lead);
-    members.push(
+    reached.push(
       unwrap(
         createCampaignMember(
           { campaignId: campaign.id, leadId: lead.id, status: 'delivered', variant, at: day(1) },
@@ -97,7 +111,7 @@ for (let i = 0; i < 600; i++) {
   const sql = k % 2 === 0;
   if (sql)
     lead = unwrap(transitionLeadStatus(lead, 'sql', { at: day(7), by: 'ae-1', reason: 'budget confirmed' })).lead;
-  members.push(
+  reached.push(
     unwrap(
       createCampaignMember(
         { campaignId: campaign.id, leadId: lead.id, status: sql ? 'converted' : 'responded', variant, at: day(4) },
@@ -141,12 +155,21 @@ for (let i = 0; i < 600; i++) {
   deals.push(deal);
 }
 
-// 4. Did variant B's message convert better?
-const byVariant = (v: string) => {
-  const ms = members.filter((m) => m.variant === v);
-  return { converted: ms.filter((m) => m.status === 'responded' || m.status === 'converted').length, total: ms.length };
+// The campaign's members go to the store in one all-or-nothing write, and are read back from it.
+unwrap(await store.campaignMembers.insertMany(tenant, reached));
+const ofCampaign = { field: 'campaignId', op: 'eq', value: campaign.id } as const;
+const members = await all(store.campaignMembers.scan(tenant, { where: ofCampaign, orderBy: [{ field: 'at' }] }));
+
+// 4. Did variant B's message convert better? Counted by the store.
+const byVariant = async (variant: string) => {
+  const ofVariant = { all: [ofCampaign, { field: 'variant', op: 'eq', value: variant }] } as const;
+  const responded = { all: [ofVariant, { field: 'status', op: 'in', value: ['responded', 'converted'] }] } as const;
+  return {
+    converted: unwrap(await store.campaignMembers.count(tenant, { where: responded })),
+    total: unwrap(await store.campaignMembers.count(tenant, { where: ofVariant })),
+  };
 };
-const ab = unwrap(compareConversion(byVariant('B'), byVariant('A')));
+const ab = unwrap(compareConversion(await byVariant('B'), await byVariant('A')));
 console.log(
   `B − A response: ${(ab.difference * 100).toFixed(1)} points, 95 % CI [${(ab.interval.lower * 100).toFixed(1)}, ${(ab.interval.upper * 100).toFixed(1)}], p = ${ab.pValue.toPrecision(3)}`,
 );
@@ -189,12 +212,11 @@ const program = unwrap(
 );
 const loyaltyCtx = { clock: fixedClock('2026-06-01T00:00:00Z'), ids: sequentialIdGenerator('lt') };
 const customers = contacts.filter((c) => c.lifecycleStage === 'growth');
-const ledgers = customers.map((c, n) => {
-  const orders = [
+const earned = customers.flatMap((c, n) =>
+  [
     { total: '450.00', at: new Date(T0 + 20 * DAY) },
     { total: n % 2 === 0 ? '420.00' : '180.00', at: new Date(T0 + 60 * DAY) },
-  ];
-  return orders.map(
+  ].map(
     (o) =>
       unwrap(
         earnPoints(
@@ -203,14 +225,27 @@ const ledgers = customers.map((c, n) => {
           loyaltyCtx,
         ),
       ).transaction!,
+  ),
+);
+unwrap(await store.loyaltyTransactions.insertMany(tenant, earned));
+// A customer's ledger, read back in time order (the index the PostgreSQL adapter keeps for it).
+const ledgerOf = (customerId: string) =>
+  all(
+    store.loyaltyTransactions.scan(tenant, {
+      where: { field: 'customerId', op: 'eq', value: customerId },
+      orderBy: [{ field: 'at' }],
+    }),
   );
-});
 const asOf = new Date(T0 + 90 * DAY);
-const tiers = ledgers.map((ledger) => unwrap(tierFor(program, ledger, { asOf })).tier);
-const firstBalance = unwrap(loyaltyBalance(ledgers[0]!, { asOf }));
+const tiers: (string | null)[] = [];
+for (const c of customers) tiers.push(unwrap(tierFor(program, await ledgerOf(c.id), { asOf })).tier);
+const first = customers[0]!.id;
+const firstBalance = unwrap(loyaltyBalance(await ledgerOf(first), { asOf }));
 const spent = unwrap(redeem(program, firstBalance, 'forty-off', { at: asOf, ctx: loyaltyCtx }));
+unwrap(await store.loyaltyTransactions.insert(tenant, spent));
+const after = unwrap(loyaltyBalance(await ledgerOf(first), { asOf }));
 console.log(
-  `Loyalty: ${tiers.filter((t) => t === 'gold').length} gold and ${tiers.filter((t) => t === 'silver').length} silver of ${tiers.length} customers; the first had ${firstBalance.available} points and redeemed ${spent.points}`,
+  `Loyalty: ${tiers.filter((t) => t === 'gold').length} gold and ${tiers.filter((t) => t === 'silver').length} silver of ${tiers.length} customers; the first had ${firstBalance.available} points, redeemed ${spent.points}, ${after.available} left`,
 );
 
 // 8. Referrals: promoters (NPS 9–10) are asked to refer; the referred leads of those who do convert or not.
@@ -221,14 +256,35 @@ const answers = customers.map((c, n) => ({
   answeredAt: new Date(T0 + 70 * DAY),
 }));
 const promoters = unwrap(referralCandidates(answers, customers));
-const referrals = promoters.map((p, n) => ({
-  referrerContactId: p.contactId,
-  status: n % 2 === 0 ? ('converted' as const) : ('pending' as const),
-  referredAt: new Date(T0 + 75 * DAY),
-}));
+// Each promoter brings in a friend: a lead, and the referral linking the two; every second one converts.
+const friends = promoters.map((_, n) =>
+  unwrap(createLead({ lastName: `Friend ${n}`, email: `friend${n}@example.com`, source: 'referral' }, at(75))),
+);
+unwrap(await store.leads.insertMany(tenant, friends));
+const made = promoters.map((p, n) =>
+  unwrap(
+    createReferral(
+      {
+        referrerContactId: p.contactId,
+        referredLeadId: friends[n]!.id,
+        status: n % 2 === 0 ? 'converted' : 'pending',
+        referredAt: day(75),
+        convertedAt: n % 2 === 0 ? day(85) : null,
+      },
+      at(75),
+    ),
+  ),
+);
+unwrap(await store.referrals.insertMany(tenant, made));
+const referrals = await all(store.referrals.scan(tenant, { orderBy: [{ field: 'referredAt' }] }));
+const byFirst = unwrap(
+  await store.referrals.count(tenant, {
+    where: { field: 'referrerContactId', op: 'eq', value: promoters[0]!.contactId },
+  }),
+);
 const referralWin = unwrap(referralConversion(referrals));
 console.log(
-  `Referrals: ${promoters.length} promoters asked, ${referrals.length} referrals, conversion ${referralWin.rate}`,
+  `Referrals: ${promoters.length} promoters asked, ${referrals.length} referrals stored (${byFirst} by the first), conversion ${referralWin.rate}`,
 );
 
 // 9. Goals: cost per acquisition from 115 to 80 EUR by the end of the year, watched month by month.

@@ -20,6 +20,11 @@ export function historyEntrySchema<const S extends readonly [string, ...string[]
     reason: optionalText(2000),
     /** True when the move was made with `force`: outside the machine, or backwards. */
     forced: z.boolean().default(false),
+    /**
+     * Present (`true`) on a re-entry: a move out of a terminal state the machine allows (a churned
+     * customer buying again, an unqualified lead re-engaging), made without force. Absent otherwise.
+     */
+    reentry: z.literal(true).optional(),
   });
 }
 
@@ -28,12 +33,14 @@ interface Entry {
   readonly from: string | null;
   readonly to: string;
   readonly at: Date;
+  readonly forced?: boolean;
+  readonly reentry?: true;
 }
 
 /**
  * Reports what is wrong with a history: not in time order, an entry not starting where the previous
  * ended, a first entry before the record's creation, a last entry not ending in `current`
- * (`transition` names the function that changes it).
+ * (`transition` names the function that changes it), a re-entry that is forced or first.
  */
 export function historyIssues(
   history: readonly Entry[],
@@ -54,6 +61,16 @@ export function historyIssues(
   const first = history[0];
   if (first !== undefined && first.at.getTime() < createdAt.getTime())
     issue([field, 0, 'at'], `The history cannot precede the ${what}'s creation`, 'before_creation');
+  history.forEach((e, i) => {
+    if (e.reentry === true && (e.forced === true || e.from === null))
+      issue(
+        [field, i, 'reentry'],
+        e.from === null
+          ? 'The first entry of a history is no re-entry'
+          : 'A re-entry is a move the machine allows, never a forced one',
+        'inconsistent_history',
+      );
+  });
   for (let i = 1; i < history.length; i++) {
     const prev = history[i - 1]!;
     const cur = history[i]!;

@@ -101,12 +101,15 @@ export type CustomerLifecycleState = 'awareness' | 'consideration' | 'decision' 
 /**
  * The customer lifecycle: awareness → consideration → decision → growth → advocacy (each step
  * may also fall back one step); a customer (growth or advocacy) can churn, and a churned
- * customer can be won back into consideration.
+ * customer can be won back: into consideration (re-engaging), decision (an open deal again) or
+ * growth (buying again). `churned` is terminal, so those moves out of it are re-entries, which
+ * `transitionContactLifecycle` makes without `force`.
  *
  * @example
  * ```ts
  * canMove(customerLifecycle, 'growth', 'churned');        //=> true
  * canMove(customerLifecycle, 'churned', 'consideration'); //=> true
+ * canMove(customerLifecycle, 'churned', 'growth');        //=> true
  * ```
  */
 export const customerLifecycle: StageMachine<CustomerLifecycleState> = /* @__PURE__ */ unwrap(
@@ -127,7 +130,7 @@ export const customerLifecycle: StageMachine<CustomerLifecycleState> = /* @__PUR
       { from: 'decision', to: ['growth', 'consideration'] },
       { from: 'growth', to: ['advocacy', 'churned'] },
       { from: 'advocacy', to: ['growth', 'churned'] },
-      { from: 'churned', to: 'consideration' },
+      { from: 'churned', to: ['consideration', 'decision', 'growth'] },
     ],
   }),
 );

@@ -4,24 +4,14 @@
  *
  * @module
  */
-import type { CrmIssue } from '../core/errors.js';
-import { err, ok, type Result } from '../core/result.js';
-import { crmIssue, invalidInput } from '../core/issues.js';
-import { fixedClock } from '../core/clock.js';
+import { ok, type Result } from '../core/result.js';
 import type { DomainEvent } from '../core/events.js';
-import { caught } from '../metrics/_guard.js';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../entities/enums.js';
 import { parseContact, updateContact, type Contact } from '../entities/contact.js';
-import { contextIssues, type EntityContext } from '../entities/define.js';
+import type { EntityContext } from '../entities/define.js';
 import type { StageMachine } from './machine.js';
 import { customerLifecycle } from './lifecycles.js';
-import {
-  checkLifecycleMove,
-  moveOptionIssues,
-  readMoveOptions,
-  timeOrderError,
-  type MoveOptions,
-} from './_lifecycleMove.js';
+import { moveWithHistory, type HistoryMoveSpec } from './_lifecycleMove.js';
 
 /**
  * Options of {@link transitionContactLifecycle}.
@@ -39,8 +29,9 @@ export interface TransitionContactLifecycleOptions {
   /** Why (kept in the history entry; at most 2,000 characters). */
   readonly reason?: string | null;
   /**
-   * Make the move even though the machine does not allow it or it goes backwards (a correction, a
-   * win-back). Recorded: the history entry gets `forced: true`. Default false.
+   * Make the move even though the machine does not allow it or it goes backwards (a correction).
+   * Recorded: the history entry gets `forced: true`. Default false. A win-back out of `churned` the
+   * machine allows needs no force (a re-entry).
    */
   readonly force?: boolean | null;
   /** The machine to follow; default `customerLifecycle`. Its guards see the contact. */
@@ -82,29 +73,29 @@ export interface ContactLifecycleTransition {
   readonly event: ContactLifecycleEvent;
 }
 
-const FN = 'transitionContactLifecycle';
-
-function read(
-  contact: unknown,
-  to: unknown,
-  options: unknown,
-  ctx: unknown,
-): Result<{ c: Contact; o: MoveOptions; machine: StageMachine<string, Contact> }> {
-  const issues: CrmIssue[] = moveOptionIssues(options);
-  if (typeof to !== 'string' || !(LIFECYCLE_STAGES as readonly string[]).includes(to))
-    issues.push(crmIssue.invalidValue(['to'], 'a lifecycle stage', to, LIFECYCLE_STAGES));
-  const parsed = parseContact(contact);
-  if (!parsed.ok) issues.push(...parsed.error.issues.map((i) => ({ ...i, path: ['contact', ...i.path] })));
-  issues.push(...contextIssues(ctx));
-  if (issues.length > 0 || !parsed.ok) return err(invalidInput(FN, issues));
-  const opts = options as TransitionContactLifecycleOptions;
-  const o = readMoveOptions(opts);
-  const c = parsed.value;
-  const late = timeOrderError(FN, 'contact', o.at, c.lifecycleHistory.at(-1), c.createdAt);
-  if (late !== undefined) return err(late);
-  const machine = (opts.machine ?? customerLifecycle) as StageMachine<string, Contact>;
-  return ok({ c, o, machine });
-}
+const CONTACT_MOVE: HistoryMoveSpec<Contact, 'contact', 'contact_lifecycle_changed', ContactLifecycleEvent['payload']> =
+  {
+    fn: 'transitionContactLifecycle',
+    kind: 'contact',
+    states: LIFECYCLE_STAGES,
+    stateLabel: 'a lifecycle stage',
+    parse: parseContact,
+    history: (c) => c.lifecycleHistory,
+    state: (c) => c.lifecycleStage,
+    defaultMachine: customerLifecycle as StageMachine<string, Contact>,
+    apply: (d, to, entry) => {
+      d.lifecycleStage = to as LifecycleStage;
+      d.lifecycleHistory.push(entry as Contact['lifecycleHistory'][number]);
+    },
+    update: updateContact,
+    eventType: 'contact_lifecycle_changed',
+    payload: (from, to, o) => ({
+      fromStage: from as LifecycleStage,
+      toStage: to as LifecycleStage,
+      reason: o.reason,
+      forced: o.force,
+    }),
+  };
 
 /**
  * Moves a contact to another customer-lifecycle stage through a stage machine
@@ -117,10 +108,13 @@ function read(
  *
  * Moves are **forward-only by default**: the machine must allow the move (its guards run) and the
  * target must come later in the machine's stage order (awareness → consideration → decision →
- * growth → advocacy → churned). So a step back (growth → decision), or a churned customer won back
- * (churned → consideration), needs `force: true`, as does a jump the machine lacks (awareness →
- * growth for a customer who bought at once); a forced move is recorded with `forced: true`, and the
- * reason given.
+ * growth → advocacy → churned). So a step back (growth → decision) needs `force: true`, as does a
+ * jump the machine lacks (awareness → growth for a customer who bought at once); a forced move is
+ * recorded with `forced: true`, and the reason given. The exception is a **re-entry**: a move out of
+ * a terminal stage (`churned`) that the machine allows — a churned customer re-engaging
+ * (consideration), with an open deal again (decision) or buying again (growth) — is an ordinary
+ * event, not a correction, so it needs no force (so `deriveLifecycle`'s suggestion applies as it is);
+ * its history entry carries `reentry: true`.
  *
  * Bad data is a `validation_failed` error, never a throw: the contact as `parseContact` reads it
  * (issues under `['contact']`), a target that is not a lifecycle stage, the options (`at` a valid
@@ -137,6 +131,9 @@ function read(
  * declare const contact: Contact; // lifecycleStage 'decision'
  * const r = transitionContactLifecycle(contact, 'growth', { at: new Date('2026-03-02T09:00:00Z'), reason: 'first order' });
  * if (r.ok) r.value.event.payload; //=> { fromStage: 'decision', toStage: 'growth', reason: 'first order', forced: false }
+ * declare const churned: Contact; // lifecycleStage 'churned'
+ * const back = transitionContactLifecycle(churned, 'growth', { at: new Date('2026-09-01T09:00:00Z'), reason: 'ordered again' });
+ * if (back.ok) back.value.contact.lifecycleHistory.at(-1)?.reentry; //=> true
  * ```
  */
 export function transitionContactLifecycle(
@@ -145,34 +142,6 @@ export function transitionContactLifecycle(
   options: TransitionContactLifecycleOptions,
   ctx?: EntityContext,
 ): Result<ContactLifecycleTransition> {
-  let r: ReturnType<typeof read>;
-  try {
-    r = read(contact, to, options, ctx);
-  } catch (e) {
-    return caught(FN, e);
-  }
-  if (!r.ok) return r;
-  const { c, o, machine } = r.value;
-  const from = c.lifecycleStage;
-  const refused = checkLifecycleMove(FN, machine, from, to, c, o);
-  if (refused !== undefined) return err(refused);
-  const next = updateContact(
-    c,
-    (d) => {
-      d.lifecycleStage = to;
-      d.lifecycleHistory.push({ from, to, at: o.at, by: o.by, reason: o.reason, forced: o.force });
-    },
-    { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) },
-  );
-  if (!next.ok) return next;
-  const out = next.value;
-  const event: ContactLifecycleEvent = Object.freeze({
-    id: `${out.id}@${out.version}`,
-    type: 'contact_lifecycle_changed' as const,
-    at: o.at,
-    by: o.by,
-    aggregate: Object.freeze({ kind: 'contact' as const, id: out.id }),
-    payload: Object.freeze({ fromStage: from, toStage: to, reason: o.reason, forced: o.force }),
-  });
-  return ok(Object.freeze({ contact: out, event }));
+  const r = moveWithHistory(CONTACT_MOVE, contact, to, options, ctx);
+  return r.ok ? ok(Object.freeze({ contact: r.value.record, event: r.value.event })) : r;
 }

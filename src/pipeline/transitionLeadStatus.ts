@@ -4,24 +4,16 @@
  *
  * @module
  */
-import { CrmError, type CrmIssue } from '../core/errors.js';
-import { err, ok, type Result } from '../core/result.js';
+import { CrmError } from '../core/errors.js';
+import { ok, type Result } from '../core/result.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
-import { fixedClock } from '../core/clock.js';
 import type { DomainEvent } from '../core/events.js';
-import { caught } from '../metrics/_guard.js';
 import { LEAD_LIFECYCLE_STATES, LEAD_STATUSES } from '../entities/enums.js';
 import { parseLead, updateLead, type Lead } from '../entities/lead.js';
-import { contextIssues, type EntityContext } from '../entities/define.js';
+import type { EntityContext } from '../entities/define.js';
 import type { StageMachine } from './machine.js';
 import { leadLifecycle, type LeadLifecycleState } from './lifecycles.js';
-import {
-  checkLifecycleMove,
-  moveOptionIssues,
-  readMoveOptions,
-  timeOrderError,
-  type MoveOptions,
-} from './_lifecycleMove.js';
+import { moveWithHistory, type HistoryMoveSpec } from './_lifecycleMove.js';
 
 /**
  * Options of {@link transitionLeadStatus}.
@@ -39,9 +31,9 @@ export interface TransitionLeadStatusOptions {
   /** Why (kept in the history entry; at most 2,000 characters). */
   readonly reason?: string | null;
   /**
-   * Make the move even though the machine does not allow it or it goes backwards (recycling an
-   * unqualified lead, sending an SQL back to marketing). Recorded: the history entry gets
-   * `forced: true`. Default false.
+   * Make the move even though the machine does not allow it or it goes backwards (sending an SQL
+   * back to marketing). Recorded: the history entry gets `forced: true`. Default false. An
+   * unqualified lead re-engaging (→ nurturing, which the machine allows) needs no force (a re-entry).
    */
   readonly force?: boolean | null;
   /** The machine to follow; default `leadLifecycle`. Its guards see the lead. */
@@ -106,27 +98,35 @@ export function leadLifecycleState(lead: Pick<Lead, 'status' | 'qualification'>)
   return status === 'qualified' ? (lead.qualification === 'sql' ? 'sql' : 'mql') : (status as LeadLifecycleState);
 }
 
-function read(
-  lead: unknown,
-  to: unknown,
-  options: unknown,
-  ctx: unknown,
-): Result<{ l: Lead; o: MoveOptions; machine: StageMachine<string, Lead> }> {
-  const issues: CrmIssue[] = moveOptionIssues(options);
-  if (typeof to !== 'string' || !(LEAD_LIFECYCLE_STATES as readonly string[]).includes(to))
-    issues.push(crmIssue.invalidValue(['to'], 'a lead lifecycle state', to, LEAD_LIFECYCLE_STATES));
-  const parsed = parseLead(lead);
-  if (!parsed.ok) issues.push(...parsed.error.issues.map((i) => ({ ...i, path: ['lead', ...i.path] })));
-  issues.push(...contextIssues(ctx));
-  if (issues.length > 0 || !parsed.ok) return err(invalidInput(FN, issues));
-  const opts = options as TransitionLeadStatusOptions;
-  const o = readMoveOptions(opts);
-  const l = parsed.value;
-  const late = timeOrderError(FN, 'lead', o.at, l.statusHistory.at(-1), l.createdAt);
-  if (late !== undefined) return err(late);
-  const machine = (opts.machine ?? leadLifecycle) as StageMachine<string, Lead>;
-  return ok({ l, o, machine });
-}
+const LEAD_MOVE: HistoryMoveSpec<Lead, 'lead', 'lead_status_changed', LeadStatusEvent['payload']> = {
+  fn: FN,
+  kind: 'lead',
+  states: LEAD_LIFECYCLE_STATES,
+  stateLabel: 'a lead lifecycle state',
+  parse: parseLead,
+  history: (l) => l.statusHistory,
+  state: leadLifecycleState,
+  defaultMachine: leadLifecycle as StageMachine<string, Lead>,
+  refuse: (from, to) =>
+    to === 'converted' && from !== 'converted'
+      ? new CrmError('invalid_transition', `${FN}: a lead is converted with convertLead, which makes its contact`, {
+          issues: [crmIssue.of('transition_not_allowed', ['to'], 'use convertLead to convert a lead')],
+        })
+      : undefined,
+  apply: (d, to, entry) => {
+    d.status = to === 'mql' || to === 'sql' ? 'qualified' : (to as Lead['status']);
+    d.qualification = to === 'mql' || to === 'sql' ? to : 'none';
+    d.statusHistory.push(entry as Lead['statusHistory'][number]);
+  },
+  update: updateLead,
+  eventType: 'lead_status_changed',
+  payload: (from, to, o) => ({
+    fromStatus: from as LeadLifecycleState,
+    toStatus: to as LeadLifecycleState,
+    reason: o.reason,
+    forced: o.force,
+  }),
+};
 
 /**
  * Moves a lead to another state of the lead lifecycle through a stage machine (`leadLifecycle`
@@ -140,8 +140,10 @@ function read(
  *
  * Moves are **forward-only by default**: the machine must allow the move (its guards run) and the
  * target must come later in the machine's order (new → contacted → nurturing → mql → sql →
- * converted → unqualified). Sending an SQL back to MQL or nurturing, or recycling an unqualified
- * lead into nurturing, needs `force: true`, which is recorded (`forced: true`). A lead is converted
+ * converted → unqualified). Sending an SQL back to MQL or nurturing needs `force: true`, which is
+ * recorded (`forced: true`). A move out of a terminal state the machine allows is a **re-entry**
+ * and needs no force: an unqualified lead re-engaging goes back to nurturing, its history entry
+ * marked `reentry: true`. A lead is converted
  * with `convertLead` (`crmkit/entities`), which makes its contact: a move to `converted` is refused
  * here, saying so.
  *
@@ -165,41 +167,6 @@ export function transitionLeadStatus(
   options: TransitionLeadStatusOptions,
   ctx?: EntityContext,
 ): Result<LeadStatusTransition> {
-  let r: ReturnType<typeof read>;
-  try {
-    r = read(lead, to, options, ctx);
-  } catch (e) {
-    return caught(FN, e);
-  }
-  if (!r.ok) return r;
-  const { l, o, machine } = r.value;
-  const from = leadLifecycleState(l);
-  if (to === 'converted' && from !== 'converted')
-    return err(
-      new CrmError('invalid_transition', `${FN}: a lead is converted with convertLead, which makes its contact`, {
-        issues: [crmIssue.of('transition_not_allowed', ['to'], 'use convertLead to convert a lead')],
-      }),
-    );
-  const refused = checkLifecycleMove(FN, machine, from, to, l, o);
-  if (refused !== undefined) return err(refused);
-  const next = updateLead(
-    l,
-    (d) => {
-      d.status = to === 'mql' || to === 'sql' ? 'qualified' : to;
-      d.qualification = to === 'mql' || to === 'sql' ? to : 'none';
-      d.statusHistory.push({ from, to, at: o.at, by: o.by, reason: o.reason, forced: o.force });
-    },
-    { ...ctx, clock: ctx?.clock ?? fixedClock(o.at) },
-  );
-  if (!next.ok) return next;
-  const out = next.value;
-  const event: LeadStatusEvent = Object.freeze({
-    id: `${out.id}@${out.version}`,
-    type: 'lead_status_changed' as const,
-    at: o.at,
-    by: o.by,
-    aggregate: Object.freeze({ kind: 'lead' as const, id: out.id }),
-    payload: Object.freeze({ fromStatus: from, toStatus: to, reason: o.reason, forced: o.force }),
-  });
-  return ok(Object.freeze({ lead: out, event }));
+  const r = moveWithHistory(LEAD_MOVE, lead, to, options, ctx);
+  return r.ok ? ok(Object.freeze({ lead: r.value.record, event: r.value.event })) : r;
 }

@@ -10,9 +10,12 @@ import type {
   Account,
   Activity,
   Campaign,
+  CampaignMember,
   Contact,
   Deal,
   Lead,
+  LoyaltyTransaction,
+  Referral,
   Subscription,
   SurveyResponse,
   Team,
@@ -558,6 +561,16 @@ export interface Repositories {
   readonly subscriptions: Repository<Subscription>;
   readonly users: Repository<User>;
   readonly teams: Repository<Team>;
+  /** The members of campaigns (a lead or a contact each, with its status and A/B variant). */
+  readonly campaignMembers: Repository<CampaignMember>;
+  /**
+   * The loyalty ledger: signed points per customer. The ledger is append-only by convention (a
+   * correction is a new `adjust` entry; `crmkit/entities` has no `updateLoyaltyTransaction`), but the
+   * repository keeps the rules of every other one, `update` and `delete` included.
+   */
+  readonly loyaltyTransactions: Repository<LoyaltyTransaction>;
+  /** Referrals: a referrer contact and the lead they brought in. */
+  readonly referrals: Repository<Referral>;
   readonly events: EventOutbox;
 }
 
@@ -618,6 +631,9 @@ export const REPOSITORY_KINDS = /* @__PURE__ */ Object.freeze({
   subscriptions: 'subscription',
   users: 'user',
   teams: 'team',
+  campaignMembers: 'campaignMember',
+  loyaltyTransactions: 'loyaltyTransaction',
+  referrals: 'referral',
 } as const);
 
 /**

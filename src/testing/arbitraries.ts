@@ -10,20 +10,26 @@ import { unwrap, type Result } from '../core/result.js';
 import {
   ACTIVITY_DIRECTIONS,
   ACTIVITY_KINDS,
+  CAMPAIGN_MEMBER_STATUSES,
   CAMPAIGN_STATUSES,
   CHANNELS,
   COMPANY_SIZES,
   LEAD_QUALIFICATIONS,
   LIFECYCLE_STAGES,
+  LOYALTY_TRANSACTION_KINDS,
   PROBABILITY_SOURCES,
+  REFERRAL_STATUSES,
   TICKET_PRIORITIES,
   USER_ROLES,
   createAccount,
   createActivity,
   createCampaign,
+  createCampaignMember,
   createContact,
   createDeal,
   createLead,
+  createLoyaltyTransaction,
+  createReferral,
   createSubscription,
   createSurveyResponse,
   createTeam,
@@ -32,10 +38,13 @@ import {
   type Account,
   type Activity,
   type Campaign,
+  type CampaignMember,
   type Contact,
   type Deal,
   type EntityContext,
   type Lead,
+  type LoyaltyTransaction,
+  type Referral,
   type Subscription,
   type SurveyResponse,
   type Team,
@@ -460,6 +469,108 @@ export function teamArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Team
 }
 
 /**
+ * Valid campaign members: a lead or a contact (exactly one), any status, sometimes an A/B variant.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(campaignMemberArbitrary(), (m) => (m.leadId === null) !== (m.contactId === null)));
+ * ```
+ */
+export function campaignMemberArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<CampaignMember> {
+  return build(
+    fc
+      .record({
+        campaignId: id(),
+        person: id(),
+        asLead: fc.boolean(),
+        status: fc.constantFrom(...CAMPAIGN_MEMBER_STATUSES),
+        variant: optional(text(options, 100)),
+        at: instant(),
+      })
+      .map(({ person, asLead, ...m }) => ({
+        ...m,
+        leadId: asLead ? person : null,
+        contactId: asLead ? null : person,
+      })),
+    createCampaignMember,
+  );
+}
+
+/**
+ * Valid loyalty ledger entries: earn (positive points, sometimes with spend and an expiry), redeem and
+ * expire (negative), adjust (either sign); points exact decimals with up to 3 places.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(loyaltyTransactionArbitrary(), (t) => t.kind !== 'earn' || !t.points.startsWith('-')));
+ * ```
+ */
+export function loyaltyTransactionArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<LoyaltyTransaction> {
+  return build(
+    fc
+      .record({
+        customerId: text(options, 200),
+        kind: fc.constantFrom(...LOYALTY_TRANSACTION_KINDS),
+        units: fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        scale: fc.integer({ min: 0, max: 3 }),
+        negativeAdjust: fc.boolean(),
+        at: instant(),
+        expiresAfterMs: optional(fc.integer({ min: 1, max: 400 * 86_400_000 })),
+        spend: optional(money()),
+        orderId: optional(text(options, 200)),
+        rewardId: optional(text(options, 200)),
+        note: optional(text(options, 1000)),
+      })
+      .map(({ units, scale, negativeAdjust, expiresAfterMs, spend, ...t }) => {
+        const negative = t.kind === 'redeem' || t.kind === 'expire' || (t.kind === 'adjust' && negativeAdjust);
+        const digits = units.toString().padStart(scale + 1, '0');
+        const abs = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+        return {
+          ...t,
+          points: negative ? `-${abs}` : abs,
+          expiresAt: negative || expiresAfterMs === null ? null : new Date(t.at.getTime() + expiresAfterMs),
+          spend: t.kind === 'earn' ? spend : null,
+        };
+      }),
+    createLoyaltyTransaction,
+  );
+}
+
+/**
+ * Valid referrals: converted and rewarded ones carry `convertedAt` (not before `referredAt`), rewarded
+ * ones a `rewardId`.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(referralArbitrary(), (r) => r.status !== 'rewarded' || r.rewardId !== null));
+ * ```
+ */
+export function referralArbitrary(options: ArbitraryOptions = {}): fc.Arbitrary<Referral> {
+  return build(
+    fc
+      .record({
+        referrerContactId: id(),
+        referredLeadId: id(),
+        status: fc.constantFrom(...REFERRAL_STATUSES),
+        reward: text(options, 200),
+        withReward: fc.boolean(),
+        code: optional(text(options, 100)),
+        referredAt: instant(),
+        afterMs: fc.nat({ max: 90 * 86_400_000 }),
+      })
+      .map(({ reward, withReward, afterMs, ...r }) => {
+        const converted = r.status === 'converted' || r.status === 'rewarded';
+        return {
+          ...r,
+          rewardId: r.status === 'rewarded' || withReward ? reward : null,
+          convertedAt: converted ? new Date(r.referredAt.getTime() + afterMs) : null,
+        };
+      }),
+    createReferral,
+  );
+}
+
+/**
  * The arbitrary of every repository's entity, keyed like the {@link Repositories}.
  *
  * @example
@@ -484,5 +595,8 @@ export function entityArbitraries(options: ArbitraryOptions = {}): {
     subscriptions: subscriptionArbitrary(options),
     users: userArbitrary(options),
     teams: teamArbitrary(options),
+    campaignMembers: campaignMemberArbitrary(options),
+    loyaltyTransactions: loyaltyTransactionArbitrary(options),
+    referrals: referralArbitrary(options),
   };
 }

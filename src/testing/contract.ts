@@ -27,6 +27,7 @@ import { scanRules } from './contract/scan.js';
 import { bulkRules } from './contract/bulk.js';
 import { recordEventRules } from './contract/recordEvents.js';
 import { aggregateRules } from './contract/aggregate.js';
+import { journeyRules } from './contract/journey.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -46,7 +47,10 @@ export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } 
  * the iterator), bulk writes when the store has them (`capabilities.bulk`: all or nothing, issues
  * named by index, the rules of `insert` per entity, upserts by id and by a text key, in and out of
  * transactions), record events when the store can record them (`options.recordEvents`: every write
- * appends exactly the events `recordEvents` gives for it, in its transaction), and a model-based fast-check
+ * appends exactly the events `recordEvents` gives for it, in its transaction),
+ * the journey repositories under their natural queries (campaign members by
+ * campaign and status, a customer's loyalty ledger in time order, a referrer's referrals; points
+ * exact to 20 digits each side of the point; their bulk writes), and a model-based fast-check
  * test that runs random operation sequences against the store and the memory store and compares
  * every result. Its properties draw fresh seeds on every run (`capabilities.seed` replays one).
  * Call it at the top level of a test file.
@@ -104,6 +108,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     describe('keys are well-formed text', () => wellFormedKeyRules(suite));
     describe('input checks give Results', () => inputRules(suite));
     describe('a failing database', () => databaseFaultRules(suite));
+    describe('the journey repositories (campaign members, loyalty ledger, referrals)', () => journeyRules(suite));
     describe('model-based', () => modelBasedRules(suite));
   });
 }

@@ -11,20 +11,25 @@ import {
   b2bPipeline,
   b2bPipelineDefinition,
   canTransitionState,
+  customerLifecycle,
   definePipeline,
   defineStageMachine,
   hasTransition,
+  leadLifecycle,
   openDeal,
   salesVelocity,
   stageAnalytics,
   stageFunnel,
   ticketLifecycle,
+  transitionContactLifecycle,
+  transitionLeadStatus,
   transitionState,
   weightedPipelineValue,
   type Pipeline,
   type StageMachine,
 } from '../../src/pipeline/index.js';
 import { period } from '../../src/time/index.js';
+import { createContact, createLead } from '../../src/entities/index.js';
 import { ctxAt, day, dealWith } from './_fixtures.js';
 
 const getterAt0 = (): unknown[] =>
@@ -158,5 +163,35 @@ describe('fuzz findings in crmkit/pipeline', () => {
         }),
       [],
     );
+  });
+});
+
+describe('a look-alike machine without a definition (journey2: re-entries read the terminal states)', () => {
+  // Found by the fuzzer (seed -1552959772): transitionLeadStatus(lead, to, { machine }) with a
+  // structural copy of leadLifecycle whose definition.states is undefined threw a TypeError reading
+  // the terminal states. Now they are read defensively, inside the input boundary: no list, no
+  // terminal states (so no re-entry), and a throwing getter is a validation_failed Result.
+  const unqualified = unwrap(
+    createLead({ lastName: 'Lovelace', email: 'ada@example.com', status: 'unqualified' }, ctxAt()),
+  );
+  it('states undefined: a Result, the move judged without re-entries', () => {
+    const machine = { ...leadLifecycle, definition: { ...leadLifecycle.definition, states: undefined } };
+    const r = transitionLeadStatus(unqualified, 'nurturing', { at: day(1), machine: machine as never });
+    expect(!r.ok && r.error.code).toBe('invalid_transition');
+    const c = unwrap(createContact({ lastName: 'Hopper', lifecycleStage: 'churned' }, ctxAt()));
+    const cm = { ...customerLifecycle, definition: { ...customerLifecycle.definition, states: undefined } };
+    const back = transitionContactLifecycle(c, 'growth', { at: day(1), machine: cm as never });
+    expect(!back.ok && back.error.code).toBe('invalid_transition');
+  });
+  it('a definition whose getter throws: validation_failed, never a throw', () => {
+    const machine = { ...leadLifecycle };
+    Object.defineProperty(machine, 'definition', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    const r = transitionLeadStatus(unqualified, 'nurturing', { at: day(1), machine: machine as never });
+    expect(!r.ok && r.error.code).toBe('validation_failed');
   });
 });

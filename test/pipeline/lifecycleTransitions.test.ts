@@ -1,6 +1,7 @@
 /**
  * Lifecycles that hold (issue 17 §1): contact and lead histories, the transitions that enforce the
- * customer and lead lifecycles (forward-only unless forced, on record), update* refusing a direct
+ * customer and lead lifecycles (forward-only unless forced, on record; re-entries out of churned and
+ * unqualified without force, marked), update* refusing a direct
  * change, the cross-field rule, and histories ordered and consistent with the machine (property).
  */
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   convertLead,
   createContact,
   createLead,
+  createSubscription,
   parseContact,
   parseLead,
   updateContact,
@@ -23,10 +25,12 @@ import {
 } from '../../src/entities/index.js';
 import {
   defineStageMachine,
+  deriveLifecycle,
   customerLifecycle,
   hasTransition,
   leadLifecycle,
   leadLifecycleState,
+  lifecycleDurations,
   transitionContactLifecycle,
   transitionLeadStatus,
 } from '../../src/pipeline/index.js';
@@ -135,14 +139,105 @@ describe('transitionContactLifecycle', () => {
     expect(forced.event.payload.forced).toBe(true);
   });
 
-  it('force also allows a move the machine lacks, and a win-back from churned', () => {
+  it('force also allows a move the machine lacks', () => {
     const grown = unwrap(transitionContactLifecycle(contact(), 'growth', { at: day(1), force: true })).contact;
     expect(grown.lifecycleStage).toBe('growth');
+    expect(grown.lifecycleHistory.at(-1)).toEqual({
+      from: 'awareness',
+      to: 'growth',
+      at: day(1),
+      by: null,
+      reason: null,
+      forced: true,
+    });
+  });
+
+  it('a win-back is a re-entry: churned → consideration, decision or growth without force, marked reentry: true', () => {
+    const grown = unwrap(transitionContactLifecycle(contact(), 'growth', { at: day(1), force: true })).contact;
     const churned = unwrap(transitionContactLifecycle(grown, 'churned', { at: day(2) })).contact;
-    expect(transitionContactLifecycle(churned, 'consideration', { at: day(3) }).ok).toBe(false);
-    expect(
-      unwrap(transitionContactLifecycle(churned, 'consideration', { at: day(3), force: true })).contact.lifecycleStage,
-    ).toBe('consideration');
+    for (const to of ['consideration', 'decision', 'growth'] as const) {
+      const back = unwrap(transitionContactLifecycle(churned, to, { at: day(3), reason: 'bought again' }));
+      expect(back.contact.lifecycleStage).toBe(to);
+      expect(back.contact.lifecycleHistory.at(-1)).toEqual({
+        from: 'churned',
+        to,
+        at: day(3),
+        by: null,
+        reason: 'bought again',
+        forced: false,
+        reentry: true,
+      });
+      expect(back.event.payload).toEqual({ fromStage: 'churned', toStage: to, reason: 'bought again', forced: false });
+      // Stored and read back (JSON), the marker stays.
+      expect(unwrap(parseContact(JSON.parse(JSON.stringify(back.contact))))).toEqual(back.contact);
+    }
+    // A forced move out of churned is recorded as forced, not as a re-entry.
+    const forced = unwrap(transitionContactLifecycle(churned, 'growth', { at: day(3), force: true })).contact;
+    expect(forced.lifecycleHistory.at(-1)).not.toHaveProperty('reentry');
+    // Out of churned only where the machine goes: churned → awareness or advocacy still needs force.
+    for (const to of ['awareness', 'advocacy'] as const) {
+      const r = transitionContactLifecycle(churned, to, { at: day(3) });
+      expect(!r.ok && r.error.code, to).toBe('invalid_transition');
+    }
+    // Forward-only still holds between active stages.
+    expect(transitionContactLifecycle(grown, 'decision', { at: day(3) }).ok).toBe(false);
+  });
+
+  it("deriveLifecycle's win-back suggestion applies without force", () => {
+    const grown = unwrap(transitionContactLifecycle(contact(), 'growth', { at: day(1), force: true })).contact;
+    const churned = unwrap(transitionContactLifecycle(grown, 'churned', { at: day(2) })).contact;
+    const subscription = unwrap(
+      createSubscription(
+        {
+          accountId: 'acc-1',
+          plan: 'pro',
+          status: 'active',
+          mrr: { amount: '49.00', currency: 'EUR' },
+          startedAt: day(3),
+        },
+        ctxAt(),
+      ),
+    );
+    const suggested = unwrap(
+      deriveLifecycle({ ...churned, accountId: 'acc-1' } as Contact, {
+        deals: [],
+        subscriptions: [subscription],
+        surveys: [],
+      }),
+    );
+    expect(suggested.stage).toBe('growth');
+    const moved = unwrap(
+      transitionContactLifecycle(churned, suggested.stage, { at: day(4), reason: 'active subscription' }),
+    );
+    expect(moved.contact.lifecycleHistory.at(-1)).toMatchObject({
+      from: 'churned',
+      to: 'growth',
+      forced: false,
+      reentry: true,
+    });
+  });
+
+  it('journey analytics count a re-entered stage as a new stay', () => {
+    let c = unwrap(transitionContactLifecycle(contact(), 'growth', { at: day(1), force: true })).contact;
+    c = unwrap(transitionContactLifecycle(c, 'churned', { at: day(3) })).contact;
+    c = unwrap(transitionContactLifecycle(c, 'growth', { at: day(10) })).contact;
+    c = unwrap(transitionContactLifecycle(c, 'advocacy', { at: day(15) })).contact;
+    const growth = unwrap(lifecycleDurations([c])).find((s) => s.stageId === 'growth');
+    expect(growth).toMatchObject({ count: 2, meanDays: 3.5 });
+  });
+
+  it('a history marking a forced or first entry as a re-entry is refused', () => {
+    const grown = unwrap(transitionContactLifecycle(contact(), 'growth', { at: day(1), force: true })).contact;
+    const churned = unwrap(transitionContactLifecycle(grown, 'churned', { at: day(2) })).contact;
+    const back = unwrap(transitionContactLifecycle(churned, 'growth', { at: day(3) })).contact;
+    const json = JSON.parse(JSON.stringify(back)) as { lifecycleHistory: Record<string, unknown>[] };
+    json.lifecycleHistory[3]!['forced'] = true;
+    json.lifecycleHistory[0]!['reentry'] = true;
+    const r = parseContact(json);
+    expect(!r.ok && r.error.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['lifecycleHistory.0.reentry', 'inconsistent_history'],
+      ['lifecycleHistory.3.reentry', 'inconsistent_history'],
+    ]);
   });
 
   it('refuses the same stage, a time before the last move, bad options and a bad target', () => {
@@ -245,15 +340,24 @@ describe('Lead.statusHistory and transitionLeadStatus', () => {
     });
   });
 
-  it('sql → mql is backwards (force), unqualified → nurturing is a recycle (force), converted goes through convertLead', () => {
+  it('sql → mql is backwards (force), unqualified → nurturing is a re-entry (no force), converted goes through convertLead', () => {
     const sql = lead({ status: 'qualified', qualification: 'sql' });
     expect(transitionLeadStatus(sql, 'mql', { at: day(1) }).ok).toBe(false);
     expect(unwrap(transitionLeadStatus(sql, 'mql', { at: day(1), force: true })).lead.qualification).toBe('mql');
     const conv = transitionLeadStatus(sql, 'converted', { at: day(1) });
     expect(!conv.ok && conv.error.message).toContain('convertLead');
     const dead = lead({ status: 'unqualified' });
-    expect(transitionLeadStatus(dead, 'nurturing', { at: day(1) }).ok).toBe(false);
-    expect(transitionLeadStatus(dead, 'nurturing', { at: day(1), force: true }).ok).toBe(true);
+    const again = unwrap(transitionLeadStatus(dead, 'nurturing', { at: day(1), reason: 'replied to the newsletter' }));
+    expect(again.lead.statusHistory.at(-1)).toMatchObject({
+      from: 'unqualified',
+      to: 'nurturing',
+      forced: false,
+      reentry: true,
+    });
+    expect(again.lead.status).toBe('nurturing');
+    // Out of unqualified only where the machine goes.
+    expect(transitionLeadStatus(dead, 'mql', { at: day(1) }).ok).toBe(false);
+    expect(transitionLeadStatus(dead, 'mql', { at: day(1), force: true }).ok).toBe(true);
   });
 
   it('convertLead records the move into converted (forced unless the lead was sql) and carries campaignId to the deal', () => {
@@ -281,7 +385,7 @@ describe('Lead.statusHistory and transitionLeadStatus', () => {
 
 describe('property: histories stay ordered and consistent with the machine', () => {
   const step = fc.record({ gap: fc.integer({ min: 0, max: 5 }), force: fc.boolean() });
-  it('contacts: every entry starts where the last ended, in time order; unforced entries are forward moves of customerLifecycle', () => {
+  it('contacts: every entry starts where the last ended, in time order; unforced entries are forward moves of customerLifecycle or marked re-entries out of churned', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...LIFECYCLE_STAGES),
@@ -301,8 +405,13 @@ describe('property: histories stay ordered and consistent with the machine', () 
             expect(h[i]!.at.getTime()).toBeGreaterThanOrEqual(h[i - 1]!.at.getTime());
             if (!h[i]!.forced) {
               expect(hasTransition(customerLifecycle, h[i]!.from!, h[i]!.to)).toBe(true);
-              expect(LIFECYCLE_STAGES.indexOf(h[i]!.to)).toBeGreaterThan(LIFECYCLE_STAGES.indexOf(h[i]!.from!));
-            }
+              // Forward, or a re-entry out of the terminal churned (and then marked).
+              if (h[i]!.from === 'churned') expect(h[i]!.reentry).toBe(true);
+              else {
+                expect(h[i]!).not.toHaveProperty('reentry');
+                expect(LIFECYCLE_STAGES.indexOf(h[i]!.to)).toBeGreaterThan(LIFECYCLE_STAGES.indexOf(h[i]!.from!));
+              }
+            } else expect(h[i]!).not.toHaveProperty('reentry');
           }
           expect(unwrap(parseContact(JSON.parse(JSON.stringify(c))))).toEqual(c);
         },
@@ -329,8 +438,13 @@ describe('property: histories stay ordered and consistent with the machine', () 
           expect(h[i]!.at.getTime()).toBeGreaterThanOrEqual(h[i - 1]!.at.getTime());
           if (!h[i]!.forced) {
             expect(hasTransition(leadLifecycle, h[i]!.from!, h[i]!.to)).toBe(true);
-            expect(leadLifecycle.states.indexOf(h[i]!.to)).toBeGreaterThan(leadLifecycle.states.indexOf(h[i]!.from!));
-          }
+            // Forward, or a re-entry out of the terminal unqualified (and then marked).
+            if (h[i]!.from === 'unqualified') expect(h[i]!.reentry).toBe(true);
+            else {
+              expect(h[i]!).not.toHaveProperty('reentry');
+              expect(leadLifecycle.states.indexOf(h[i]!.to)).toBeGreaterThan(leadLifecycle.states.indexOf(h[i]!.from!));
+            }
+          } else expect(h[i]!).not.toHaveProperty('reentry');
         }
       }),
     );

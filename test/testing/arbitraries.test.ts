@@ -5,9 +5,12 @@ import {
   parseAccount,
   parseActivity,
   parseCampaign,
+  parseCampaignMember,
   parseContact,
   parseDeal,
   parseLead,
+  parseLoyaltyTransaction,
+  parseReferral,
   parseSubscription,
   parseSurveyResponse,
   parseTeam,
@@ -27,6 +30,9 @@ const PARSE: Record<string, (x: unknown) => { ok: boolean; value?: unknown }> = 
   subscriptions: parseSubscription,
   users: parseUser,
   teams: parseTeam,
+  campaignMembers: parseCampaignMember,
+  loyaltyTransactions: parseLoyaltyTransaction,
+  referrals: parseReferral,
 };
 
 describe('entity arbitraries', () => {
@@ -63,6 +69,34 @@ describe('entity arbitraries', () => {
         entityArbitraries({ owners: ['only-me'] }).deals,
         (d) => d.ownerId === null || d.ownerId === 'only-me',
       ),
+    );
+  });
+
+  it('ledger entries carry the sign of their kind, referrals and members their cross-field rules', () => {
+    const arbs = entityArbitraries();
+    fc.assert(
+      fc.property(arbs.loyaltyTransactions, (t) => {
+        const negative = t.points.startsWith('-');
+        if (t.kind === 'earn') expect(negative).toBe(false);
+        if (t.kind === 'redeem' || t.kind === 'expire') expect(negative).toBe(true);
+        expect(t.points).not.toBe('0');
+        if (t.expiresAt !== null) expect(t.expiresAt.getTime()).toBeGreaterThan(t.at.getTime());
+        if (t.spend !== null) expect(t.kind).toBe('earn');
+      }),
+      { numRuns: 100 },
+    );
+    fc.assert(
+      fc.property(arbs.referrals, (r) => {
+        expect(r.convertedAt !== null).toBe(r.status === 'converted' || r.status === 'rewarded');
+        if (r.status === 'rewarded') expect(r.rewardId).not.toBeNull();
+      }),
+      { numRuns: 100 },
+    );
+    fc.assert(
+      fc.property(arbs.campaignMembers, (m) => {
+        expect(m.leadId === null).toBe(m.contactId !== null);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -105,11 +105,29 @@ const INDEXES: Partial<
     { name: 'status', columns: 'status, ends_at' },
   ],
   users: [{ name: 'email', columns: 'email' }],
+  // Migration 5. The members of a campaign by status (counts per status, the members still to send);
+  // the campaigns of a lead or a contact.
+  campaignMembers: [
+    { name: 'campaign_status', columns: 'campaign_id, status, id' },
+    { name: 'lead', columns: 'lead_id' },
+    { name: 'contact', columns: 'contact_id' },
+  ],
+  // A customer's ledger in time order (balances, FIFO expiry); entries by order (one earn per order).
+  loyaltyTransactions: [
+    { name: 'customer_at', columns: 'customer_id, at, id' },
+    { name: 'order', columns: 'order_id', where: 'order_id IS NOT NULL' },
+  ],
+  // A referrer's referrals in time order; the referral of a lead; referrals by status.
+  referrals: [
+    { name: 'referrer', columns: 'referrer_contact_id, referred_at, id' },
+    { name: 'lead', columns: 'referred_lead_id' },
+    { name: 'status', columns: 'status, id' },
+  ],
 };
 
 function entityTableDdl(schema: string, spec: TableSpec): string[] {
   const columns = spec.fields
-    .filter((f) => f.field !== 'id' && f.since === 1)
+    .filter((f) => f.field !== 'id' && f.since === spec.since)
     .flatMap(columnsOf)
     .map((c) => `  "${c.name}" ${c.sqlType}`);
   const table = qualified(schema, spec.table);
@@ -133,7 +151,7 @@ const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'entity tables, indexes and the outbox',
     statements: (schema) => [
-      ...Object.values(TABLES).flatMap((spec) => entityTableDdl(schema, spec)),
+      ...tablesSince(1).flatMap((spec) => entityTableDdl(schema, spec)),
       `CREATE TABLE ${qualified(schema, 'outbox_sequences')} (\n  "tenant_id" text COLLATE "C" PRIMARY KEY,\n  "last_sequence" bigint NOT NULL\n)`,
       `CREATE TABLE ${qualified(schema, 'outbox_events')} (\n  "tenant_id" text COLLATE "C" NOT NULL,\n  "sequence" bigint NOT NULL,\n  "event_id" text COLLATE "C" NOT NULL,\n  "type" text COLLATE "C" NOT NULL,\n  "at" bigint NOT NULL,\n  "by" text COLLATE "C",\n  "aggregate_kind" text COLLATE "C" NOT NULL,\n  "aggregate_id" text COLLATE "C" NOT NULL,\n  "payload" jsonb,\n  PRIMARY KEY ("tenant_id", "sequence")\n)`,
       `CREATE INDEX "outbox_events_aggregate_idx" ON ${qualified(schema, 'outbox_events')} ("tenant_id", "aggregate_kind", "aggregate_id", "sequence")`,
@@ -144,7 +162,7 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'record versions: versions never repeat for an id, also after a delete',
     statements: (schema) => [
       `CREATE TABLE ${qualified(schema, 'record_versions')} (\n  "tenant_id" text COLLATE "C" NOT NULL,\n  "kind" text COLLATE "C" NOT NULL,\n  "id" text COLLATE "C" NOT NULL,\n  "last_version" bigint NOT NULL,\n  PRIMARY KEY ("tenant_id", "kind", "id")\n)`,
-      ...Object.values(TABLES).map(
+      ...tablesSince(1).map(
         (spec) =>
           `INSERT INTO ${qualified(schema, 'record_versions')} ("tenant_id", "kind", "id", "last_version") SELECT "tenant_id", '${spec.kind}', "id", "version" FROM ${qualified(schema, spec.table)}`,
       ),
@@ -168,13 +186,25 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX "deals_campaign_idx" ON ${qualified(schema, 'deals')} ("tenant_id", "campaign_id", "id")`,
     ],
   },
-  // Migration 5 is another change's; the ledger is 6 and applies after it.
+  {
+    version: 5,
+    name: 'campaign members, the loyalty ledger and referrals',
+    statements: (schema) => [
+      ...Object.values(TABLES).flatMap((spec) => addedColumnsDdl(schema, spec, 5)),
+      ...tablesSince(5).flatMap((spec) => entityTableDdl(schema, spec)),
+    ],
+  },
   {
     version: 6,
     name: 'the workflow ledger: idempotency keys, runner cursors, workflow state and dead letters',
     statements: (schema) => ledgerDdl(schema),
   },
 ];
+
+/** The entity tables a migration creates (their `since`). */
+function tablesSince(version: number): TableSpec[] {
+  return Object.values(TABLES).filter((spec) => spec.since === version);
+}
 
 /**
  * The columns a migration adds to an existing table, filled from the stored documents (a field
@@ -184,6 +214,7 @@ const MIGRATIONS: readonly Migration[] = [
 function addedColumnsDdl(schema: string, spec: TableSpec, version: number): string[] {
   const table = qualified(schema, spec.table);
   const out: string[] = [];
+  if (spec.since >= version) return out; // the table is created with all its columns
   for (const field of spec.fields) {
     if (field.since !== version || field.type === 'json') continue;
     if (field.type !== 'text' && field.type !== 'money')
@@ -237,9 +268,10 @@ export function checkSchemaName(schema: string | undefined): Result<string> {
  * continues above it, (migration 3) the ticket's `type` and the survey response's `ticketId`
  * columns, and (migration 4) the lead's and the deal's `campaignId` and the campaign's `actualCost`
  * columns, all filled from the stored documents (the lifecycle and status histories live in the
- * documents; a record stored before them reads with an empty history), and (migration 6) the
- * workflow ledger (`workflow_ledger`, `workflow_cursors`, `workflow_states`,
- * `workflow_dead_letters`) the store's `ledger` keeps.
+ * documents; a record stored before them reads with an empty history), (migration 5) the tables
+ * `campaign_members` (indexed by campaign and status), `loyalty_transactions` (by customer and time)
+ * and `referrals` (by referrer and time), and (migration 6) the workflow ledger (`workflow_ledger`,
+ * `workflow_cursors`, `workflow_states`, `workflow_dead_letters`) the store's `ledger` keeps.
  *
  * Fails with `validation_failed` for an invalid schema name, `adapter_failure` when the database
  * refuses a statement, and `conflict` when the schema was migrated by a newer crmkit.

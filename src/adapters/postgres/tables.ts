@@ -37,6 +37,8 @@ export interface TableSpec {
   readonly table: string;
   readonly fields: readonly FieldSpec[];
   readonly byField: ReadonlyMap<string, FieldSpec>;
+  /** The migration that created the table (1 for the original tables); its fields' columns date from it or later. */
+  readonly since: number;
 }
 
 type Def = readonly [field: string, type: FieldType, nullable?: 'null' | 'required', since?: number];
@@ -48,7 +50,11 @@ const SYSTEM: readonly Def[] = [
   ['version', 'integer'],
 ];
 
-const DEFS: Record<Exclude<keyof Repositories, 'events'>, readonly [EntityKind, string, readonly Def[]]> = {
+/** Repository → entity kind, table, fields, and the migration that created the table (default 1). */
+const DEFS: Record<
+  Exclude<keyof Repositories, 'events'>,
+  readonly [EntityKind, string, readonly Def[], since?: number]
+> = {
   accounts: [
     'account',
     'accounts',
@@ -232,6 +238,50 @@ const DEFS: Record<Exclude<keyof Repositories, 'events'>, readonly [EntityKind, 
       ['managerId', 'text', 'null'],
     ],
   ],
+  campaignMembers: [
+    'campaignMember',
+    'campaign_members',
+    [
+      ['campaignId', 'text'],
+      ['leadId', 'text', 'null'],
+      ['contactId', 'text', 'null'],
+      ['status', 'text'],
+      ['variant', 'text', 'null'],
+      ['at', 'instant'],
+    ],
+    5,
+  ],
+  loyaltyTransactions: [
+    'loyaltyTransaction',
+    'loyalty_transactions',
+    [
+      ['customerId', 'text'],
+      ['kind', 'text'],
+      // Exact decimal text ('12.5'): kept in the document, so it round-trips digit for digit.
+      ['points', 'json', 'required'],
+      ['at', 'instant'],
+      ['expiresAt', 'instant', 'null'],
+      ['spend', 'money', 'null'],
+      ['orderId', 'text', 'null'],
+      ['rewardId', 'text', 'null'],
+      ['note', 'text', 'null'],
+    ],
+    5,
+  ],
+  referrals: [
+    'referral',
+    'referrals',
+    [
+      ['referrerContactId', 'text'],
+      ['referredLeadId', 'text'],
+      ['status', 'text'],
+      ['rewardId', 'text', 'null'],
+      ['code', 'text', 'null'],
+      ['referredAt', 'instant'],
+      ['convertedAt', 'instant', 'null'],
+    ],
+    5,
+  ],
 };
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
@@ -241,12 +291,12 @@ function snake(field: string): string {
 }
 
 function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
-  const [kind, table, own] = DEFS[repository];
+  const [kind, table, own, created = 1] = DEFS[repository];
   const fields = [...SYSTEM, ...own].map(([field, type, nullable, since]): FieldSpec => {
     const column = snake(field);
     if (!IDENT.test(column) || !/^[A-Za-z]+$/.test(field))
       throw new Error(`crmkit/postgres: bad field map entry ${field}`);
-    return Object.freeze({ field, column, type, nullable: nullable === 'null', since: since ?? 1 });
+    return Object.freeze({ field, column, type, nullable: nullable === 'null', since: Math.max(since ?? 1, created) });
   });
   return Object.freeze({
     kind,
@@ -254,6 +304,7 @@ function build(repository: Exclude<keyof Repositories, 'events'>): TableSpec {
     table,
     fields: Object.freeze(fields),
     byField: new Map(fields.map((f) => [f.field, f])),
+    since: created,
   });
 }
 
@@ -271,6 +322,9 @@ export const TABLES: Readonly<Record<Exclude<keyof Repositories, 'events'>, Tabl
     subscriptions: /* @__PURE__ */ build('subscriptions'),
     users: /* @__PURE__ */ build('users'),
     teams: /* @__PURE__ */ build('teams'),
+    campaignMembers: /* @__PURE__ */ build('campaignMembers'),
+    loyaltyTransactions: /* @__PURE__ */ build('loyaltyTransactions'),
+    referrals: /* @__PURE__ */ build('referrals'),
   },
 );
 

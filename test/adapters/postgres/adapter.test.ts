@@ -20,6 +20,7 @@ import {
 import { TABLES } from '../../../src/adapters/postgres/tables.js';
 import { upgradeToMigration3 } from './_migration3.js';
 import { upgradeToMigration4 } from './_migration4.js';
+import { upgradeToMigration5 } from './_migration5.js';
 import { createDeal, type Deal } from '../../../src/entities/index.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { sequentialIdGenerator } from '../../../src/core/ids.js';
@@ -42,13 +43,13 @@ const ctx = { tenantId: 'acme' };
 const entityCtx = () => ({ clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIdGenerator() });
 
 describe('migratePostgres', () => {
-  it('applies migrations 1, 2, 3, 4 and 6 once; running it again applies nothing', async () => {
+  it('applies migrations 1 to 6 once; running it again applies nothing', async () => {
     const first = unwrap(await migratePostgres(db, { schema: 'm_once' }));
-    expect(first).toEqual({ schema: 'm_once', applied: [1, 2, 3, 4, 6], version: LATEST_MIGRATION });
+    expect(first).toEqual({ schema: 'm_once', applied: [1, 2, 3, 4, 5, 6], version: LATEST_MIGRATION });
     const again = unwrap(await migratePostgres(db, { schema: 'm_once' }));
     expect(again.applied).toEqual([]);
     const rows = (await db.query<{ version: number }>('SELECT "version" FROM "m_once"."crmkit_migrations"')).rows;
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 6]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('defaults to the crmkit schema', async () => {
@@ -58,7 +59,7 @@ describe('migratePostgres', () => {
 
   it('concurrent runs on one schema apply each migration exactly once', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(db, { schema: 'm_concurrent' })));
-    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 5]);
+    expect(results.map((r) => unwrap(r).applied.length).sort()).toEqual([0, 0, 6]);
   });
 
   it('migration 3 upgrades a schema at version 2: ticket type and survey ticketId columns filled from the documents', async () => {
@@ -67,6 +68,10 @@ describe('migratePostgres', () => {
 
   it('migration 4 upgrades a schema at version 3: lead and deal campaignId, campaign actualCost filled from the documents; old records read with empty histories', async () => {
     await upgradeToMigration4(db, 'm_upgrade4');
+  });
+
+  it('migration 5 upgrades a schema at version 4: campaign members, the loyalty ledger and referrals get their tables and indexes', async () => {
+    await upgradeToMigration5(db, 'm_upgrade5');
   });
 
   it('refuses schema names that are not plain identifiers', async () => {

@@ -1,11 +1,12 @@
 /**
  * Migrations on a real PostgreSQL server (`CRMKIT_PG_URL`, as the server contract suite): migration 3
- * upgrading a schema at version 2, migration 4 one at version 3. Skipped without a server, except in CI, where that is a failure.
+ * upgrading a schema at version 2, migration 4 one at version 3, migration 5 one at version 4. Skipped without a server, except in CI, where that is a failure.
  */
 import { afterAll, describe, it, vi } from 'vitest';
 import pg from 'pg';
 import { upgradeToMigration3 } from './_migration3.js';
 import { upgradeToMigration4 } from './_migration4.js';
+import { upgradeToMigration5 } from './_migration5.js';
 
 const url = process.env['CRMKIT_PG_URL'];
 const inCi = process.env['CI'] === 'true';
@@ -36,6 +37,14 @@ if (url === undefined || url === '') {
       const schema = `m4_${process.pid}_${Date.now().toString(36)}`;
       try {
         await upgradeToMigration4(pool, schema);
+      } finally {
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+    });
+    it('migration 5 upgrades a schema at version 4', async () => {
+      const schema = `m5_${process.pid}_${Date.now().toString(36)}`;
+      try {
+        await upgradeToMigration5(pool, schema);
       } finally {
         await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }
