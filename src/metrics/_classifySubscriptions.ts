@@ -8,6 +8,10 @@ import type { CrmIssue } from '../core/errors.js';
 import type { Period } from '../time/period.js';
 import { issue } from './_checks.js';
 import type { SubscriptionSpan } from './subscriptionSpan.js';
+import { countPartitioned, hashId, partitionBits } from './_accountFlagsPartitioned.js';
+
+/** Records from which the partitioned aggregation counts (below, a `Map` of ids is as fast). */
+const PARTITIONED_FROM = 32768;
 
 /** Customer counts over a period: S, lost of S, N, lost of N. */
 export interface ChurnTally {
@@ -30,8 +34,12 @@ export function classifySubscriptions(
 ): (ChurnTally & { retained: number }) | CrmIssue {
   const from = period.start.getTime();
   const to = period.end.getTime();
-  const flags = new Map<string, number>();
   const n = subscriptions.length;
+  if (n >= PARTITIONED_FROM) {
+    const large = classifyPartitioned(subscriptions, from, to);
+    if (large !== null) return large;
+  }
+  const flags = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const s = subscriptions[i];
     const f = subscriptionFlags(s, i, from, to);
@@ -39,6 +47,47 @@ export function classifySubscriptions(
     if (f !== 0) addFlags(flags, s!.accountId, f);
   }
   return countFlags(flags);
+}
+
+/**
+ * The same counts for many records, merged by a partitioned hash aggregation in typed arrays
+ * (`_accountFlagsPartitioned.ts`: linear time where a `Map` of millions of string ids is not), or
+ * the first malformed record's issue; `null` when an id has a code unit above 0xFF (then the `Map`
+ * path counts). `tuning` (tests only) sets the partition bits and the entries per round.
+ */
+export function classifyPartitioned(
+  subscriptions: readonly SubscriptionSpan[],
+  from: number,
+  to: number,
+  tuning: { bits?: number; roundEntries?: number } = {},
+): (ChurnTally & { retained: number }) | CrmIssue | null {
+  const n = subscriptions.length;
+  const bits = tuning.bits ?? partitionBits(n);
+  const shift = 32 - bits;
+  const packed = new Int32Array(n);
+  const entries = new Int32Array(1 << bits);
+  const chars = new Float64Array(1 << bits);
+  let wide = false;
+  for (let i = 0; i < n; i++) {
+    const s = subscriptions[i];
+    const f = subscriptionFlags(s, i, from, to);
+    if (typeof f !== 'number') return f;
+    if (f === 0 || wide) continue;
+    const id = s!.accountId;
+    const h = hashId(id);
+    if (h === null) {
+      wide = true; // keep validating every record; the Map path counts
+      continue;
+    }
+    const v = (h & -8) | f;
+    packed[i] = v;
+    const p = bits === 0 ? 0 : v >>> shift;
+    entries[p]!++;
+    chars[p]! += id.length;
+  }
+  if (wide) return null;
+  const c = countPartitioned(subscriptions, { packed, bits, entries, chars }, tuning.roundEntries);
+  return { ...c, retained: c.atStart - c.lost };
 }
 
 /**

@@ -20,6 +20,8 @@ import {
 import { chiSquare1Sf, normalCriticalValue } from '../../src/math/normal.js';
 import type { Period } from '../../src/time/period.js';
 import { value } from './_helpers.js';
+import { classifyPartitioned } from '../../src/metrics/_classifySubscriptions.js';
+import { countPartitioned, hashId } from '../../src/metrics/_accountFlagsPartitioned.js';
 
 // ---- frozen oracle (do not edit) ---------------------------------------------------------------
 type TimeCountsO = { times: number[]; events: number[]; censored: number[] };
@@ -430,5 +432,119 @@ describe('churn and retention kernel: unchanged against the implementation it re
         },
       ),
     );
+  });
+});
+
+/** Ids of every shape the partitioned path distinguishes: shared, empty, prefixes of each other, bytes above 0x7F. */
+const partitionedId = fc.oneof(
+  fc.integer({ min: 0, max: 30 }).map((i) => `acc_${i}`),
+  fc.constantFrom(
+    '',
+    'a',
+    'ab',
+    'abc',
+    'acc_1',
+    'acc_10',
+    '\u00ff',
+    '\u00ffa',
+    '\u0000',
+    'é',
+    'e\u0301'.normalize('NFD').slice(0, 1),
+  ),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 6 }),
+);
+const partitionedSpan: fc.Arbitrary<SubscriptionSpan> = fc
+  .tuple(span, partitionedId)
+  .map(([s, accountId]) => ({ ...s, accountId }));
+
+describe('churn and retention kernel: the partitioned path for large inputs (issue 20)', () => {
+  const expectSame = (got: unknown, expected: ReturnType<typeof classify>) => {
+    expect(got).not.toBeNull();
+    expect(got).toEqual(expected);
+  };
+  it('property: any partition bits and round size give the counts of the Map', () => {
+    fc.assert(
+      fc.property(
+        fc.array(partitionedSpan, { maxLength: 120, size: 'medium' }),
+        period,
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: 64 }),
+        (subs, p, bits, roundEntries) => {
+          const got = classifyPartitioned(subs, p.start.getTime(), p.end.getTime(), { bits, roundEntries });
+          expectSame(got, classify(subs, p));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it('property: a malformed record is refused at its index, as on the Map path', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 5, arbitrary: partitionedSpan }, malformed), { maxLength: 30 }),
+        period,
+        fc.integer({ min: 0, max: 4 }),
+        (subs, p, bits) => {
+          const list = subs as SubscriptionSpan[];
+          const bad = list.findIndex((s) => !spanOk(s));
+          const got = classifyPartitioned(list, p.start.getTime(), p.end.getTime(), { bits, roundEntries: 4 });
+          if (bad < 0) expectSame(got, classify(list, p));
+          else expect((got as unknown as { path: unknown[] }).path[0]).toBe(bad);
+        },
+      ),
+    );
+  });
+  it('ids with a code unit above 0xFF leave the partitioned path (the Map counts them)', () => {
+    const list: SubscriptionSpan[] = [
+      { accountId: 'a', startedAt: new Date(T0), endedAt: null },
+      { accountId: 'ā', startedAt: new Date(T0), endedAt: null },
+    ];
+    expect(hashId('ā')).toBeNull();
+    expect(classifyPartitioned(list, T0 + DAY, T0 + 2 * DAY)).toBeNull();
+    // A malformed record after the wide id is still refused at its index.
+    const bad = [...list, { accountId: 'b', startedAt: new Date(Number.NaN), endedAt: null }];
+    expect((classifyPartitioned(bad, T0 + DAY, T0 + 2 * DAY) as unknown as { path: unknown[] }).path[0]).toBe(2);
+  });
+  it('equal hashes of different ids never merge them (only equal bytes do)', () => {
+    // Every record given the same hash: the table must tell the ids apart by their bytes.
+    const ids = ['a', 'b', 'ab', 'ba', 'a', '', 'b', '', 'abc', 'ab'];
+    const list = ids.map((accountId) => ({ accountId, startedAt: new Date(T0), endedAt: null }));
+    const packed = new Int32Array(ids.length).fill((0x12345678 & -8) | 1);
+    const entries = Int32Array.of(ids.length);
+    const chars = Float64Array.of(ids.reduce((n, id) => n + id.length, 0));
+    const counts = countPartitioned(list, { packed, bits: 0, entries, chars });
+    expect(counts).toEqual({ atStart: 6, lost: 6, acquired: 0, lostAcquired: 0 });
+  });
+  it('large inputs (the partitioned path) give the counts of the Map, through churnRate and retentionRate', () => {
+    const n = 40_000;
+    const list: SubscriptionSpan[] = [];
+    let x = 12345;
+    const next = (m: number) => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % m;
+    for (let i = 0; i < n; i++) {
+      const start = T0 + (next(160) - 40) * DAY;
+      list.push({
+        accountId: `acc_${next(30_000)}${i % 97 === 0 ? '\u00e9' : ''}`,
+        startedAt: new Date(start),
+        endedAt: next(5) < 2 ? new Date(start + next(90) * DAY) : null,
+      });
+    }
+    const p = { start: new Date(T0 + 30 * DAY), end: new Date(T0 + 61 * DAY) };
+    const expected = classify(list, p)!;
+    const churn = value(churnRate(list, { period: p, denominator: 'exposed' }));
+    expect([churn.atStart, churn.lost, churn.acquired, churn.lostAcquired]).toEqual([
+      expected.atStart,
+      expected.lost,
+      expected.acquired,
+      expected.lostAcquired,
+    ]);
+    expect(value(retentionRate(list, { period: p })).retained).toBe(expected.retained);
+    // A wide id sends the whole input to the Map path, with the same counts.
+    const wide = [...list, { accountId: 'ā', startedAt: new Date(T0), endedAt: null }];
+    const expectedWide = classify(wide, p)!;
+    expect(value(churnRate(wide, { period: p })).atStart).toBe(expectedWide.atStart);
+    // A malformed last record is refused at its index.
+    const bad = [...list, { accountId: 'z', startedAt: new Date(T0), endedAt: new Date(T0 - 1) }];
+    const r = churnRate(bad, { period: p });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues[0]!.path).toEqual([n, 'endedAt']);
   });
 });

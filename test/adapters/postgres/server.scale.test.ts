@@ -105,6 +105,24 @@ onPostgresServer(
       expect(peak).toBeLessThan(32 * 1024 * 1024);
     });
 
+    it('insertMany stores text holding the characters of an array literal exactly (quotes, backslashes, braces, commas, NULL)', async () => {
+      const schema = await freshSchema();
+      const store = createPostgresStore(admin, { schema });
+      const texts = ['"', '\\', '\\"', '{a,b}', 'NULL', 'null', ',', '"quoted" \\n', 'é ✓ 😀', "it's", ''];
+      const list = texts.map((t, i) =>
+        Object.freeze({ ...response(i), touchpoint: t === '' ? null : t, comment: `${t}|${t}` }),
+      ) as SurveyResponse[];
+      unwrap(await store.surveyResponses.insertMany(ctx, list));
+      for (const e of list) expect(unwrap(await store.surveyResponses.get(ctx, e.id))).toEqual(e);
+      // The query columns hold the same text: each value is found by equality in SQL.
+      for (const t of texts.filter((x) => x !== '')) {
+        const found = unwrap(
+          await store.surveyResponses.find(ctx, { where: { field: 'touchpoint', op: 'eq', value: t } }),
+        );
+        expect(found.items.map((x) => x.touchpoint)).toEqual([t]);
+      }
+    });
+
     describe('a bulk insert interrupted by a killed connection writes nothing', () => {
       it('insertMany of 5,000 rows (three chunks) killed before BEGIN, each chunk and COMMIT: adapter_failure, no row, the pool lives on', async () => {
         const schema = await freshSchema();
