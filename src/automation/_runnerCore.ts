@@ -57,6 +57,9 @@ function repositoryOf(tx: Repositories, kind: EntityKind): Repository<AnyEntity>
   return tx[REPO_OF[kind]!] as unknown as Repository<AnyEntity>;
 }
 
+/** The key of the tenant-wide planner state (round-robin positions) in the ledger's state. */
+export const sharedStateKey = (name: string): string => `${name}:shared`;
+
 /** The key of a record's enrollments in the ledger's state. */
 export const enrollmentKey = (name: string, kind: string, id: string): string => `${name}:enrollments:${kind}:${id}`;
 
@@ -119,6 +122,11 @@ export async function ingestPage<W>(
     if (!page.ok) return page;
     const jobs: WorkflowJob[] = [];
     let deadLettered = 0;
+    const sharedKey = sharedStateKey(s.name);
+    const sharedRead = await tx.ledger.getState(ctx, sharedKey);
+    if (!sharedRead.ok) return sharedRead;
+    let shared = sharedRead.value as JsonValue | null;
+    let sharedChanged = false;
     for (const event of page.value.items) {
       const payload = recordEventPayload(event);
       if (payload === null) continue;
@@ -153,6 +161,7 @@ export async function ingestPage<W>(
         previous: previousOf(action, record, payload.changes),
         enrollments: enrollments.value as JsonValue | null,
         asOf: event.at,
+        shared,
       });
       if (!planned.ok) {
         const letter = await tx.ledger.addDeadLetter(ctx, {
@@ -168,11 +177,19 @@ export async function ingestPage<W>(
       }
       const saved = await tx.ledger.setState(ctx, key, planned.value.enrollments);
       if (!saved.ok) return saved;
+      if (planned.value.shared !== undefined) {
+        shared = planned.value.shared;
+        sharedChanged = true;
+      }
       jobs.push(...jobsOf(tenantId, planned.value.plans));
     }
     if (jobs.length > 0) {
       const sent = await s.queue.send(jobs);
       if (!sent.ok) return sent;
+    }
+    if (sharedChanged) {
+      const kept = await tx.ledger.setState(ctx, sharedKey, shared);
+      if (!kept.ok) return kept;
     }
     const moved = await tx.ledger.moveCursor(ctx, s.name, page.value.lastSequence);
     if (!moved.ok) return moved;
@@ -253,12 +270,19 @@ async function continueAfterDelay<W>(s: RunnerSettings<W>, job: LeasedWorkflowJo
   if (!record.ok) throw record.error;
   const enrollments = await ledger.getState(ctx, enrollmentKey(s.name, plan.record.kind, plan.record.id));
   if (!enrollments.ok) throw enrollments.error;
+  const shared = await ledger.getState(ctx, sharedStateKey(s.name));
+  if (!shared.ok) throw shared.error;
   const next = s.planner.continue(workflow, plan, {
     record: record.value,
     enrollments: enrollments.value as JsonValue | null,
     asOf: plan.runAt,
+    shared: shared.value as JsonValue | null,
   });
   if (!next.ok) return new Permanent(`Continuing after the delay failed: ${next.error.message}`);
+  if (next.value.shared !== undefined) {
+    const kept = await ledger.setState(ctx, sharedStateKey(s.name), next.value.shared);
+    if (!kept.ok) throw kept.error;
+  }
   if (next.value.plans.length > 0) {
     const sent = await s.queue.send(jobsOf(job.tenantId, next.value.plans));
     if (!sent.ok) throw sent.error;

@@ -10,7 +10,7 @@ import type { JsonValue, WorkflowPlan } from './types.js';
 import { ok } from '../core/result.js';
 import { planWorkflows } from './planWorkflows.js';
 import { continueWorkflow } from './continueWorkflow.js';
-import { enrollmentKey, type Workflow, type WorkflowEnrollments } from './workflow.js';
+import { enrollmentKey, type Workflow, type WorkflowAssignments, type WorkflowEnrollments } from './workflow.js';
 
 /**
  * What {@link WorkflowRunnerPlanner.plan} is told besides the workflows and the event.
@@ -29,6 +29,11 @@ export interface RunnerPlanContext {
   readonly enrollments: JsonValue | null;
   /** The event's instant (plans are a function of the event, so planning it again gives the same plans). */
   readonly asOf: Date;
+  /**
+   * The tenant-wide planner state (such as round-robin positions) as the planner last returned it
+   * (`null` the first time); planning is serialised per tenant by the runner's cursor.
+   */
+  readonly shared?: JsonValue | null;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface RunnerContinueContext {
   readonly enrollments: JsonValue | null;
   /** When the delay came due (the `delay` plan's `runAt`). */
   readonly asOf: Date;
+  /** The tenant-wide planner state, as in {@link RunnerPlanContext.shared}. */
+  readonly shared?: JsonValue | null;
 }
 
 /**
@@ -70,43 +77,57 @@ export interface WorkflowRunnerPlanner<W> {
     workflows: readonly W[],
     event: StoredEvent,
     context: RunnerPlanContext,
-  ): Result<{ readonly plans: readonly WorkflowPlan[]; readonly enrollments: JsonValue | null }>;
+  ): Result<{
+    readonly plans: readonly WorkflowPlan[];
+    readonly enrollments: JsonValue | null;
+    /** The new tenant-wide state, when the event changed it. */
+    readonly shared?: JsonValue | null;
+  }>;
   /** The plans after a `delay` plan that came due, up to and including the next `delay`. */
   continue(
     workflow: W,
     plan: WorkflowPlan,
     context: RunnerContinueContext,
-  ): Result<{ readonly plans: readonly WorkflowPlan[] }>;
+  ): Result<{ readonly plans: readonly WorkflowPlan[]; readonly shared?: JsonValue | null }>;
 }
 
 /**
  * The planner used when `createWorkflowRunner` is given none: crmkit's own, `planWorkflows` for an
  * event and `continueWorkflow` for a `delay` that came due. The record's enrollments the runner keeps
- * are the planner's `WorkflowEnrollments`; what an event changes is merged into them.
+ * are the planner's `WorkflowEnrollments`; what an event changes is merged into them. The tenant-wide
+ * state holds the round-robin positions (`{ assignments }`), so `assign` steps rotate across records.
  */
 export const DEFAULT_RUNNER_PLANNER: WorkflowRunnerPlanner<Workflow> = {
   workflowId: (workflow) => workflow.id,
   plan(workflows, event, context) {
     const current = enrollmentsOf(context.enrollments);
+    const assignments = assignmentsOf(context.shared);
     const planned = planWorkflows(workflows, event, {
       record: recordOf(context.record),
       previous: recordOf(context.previous),
       enrollments: current,
       asOf: context.asOf,
+      assignments,
     });
     if (!planned.ok) return planned;
     const enrollments = { ...current, ...planned.value.enrollments } as unknown as JsonValue;
-    return ok({ plans: planned.value.plans, enrollments });
+    const changed = Object.keys(planned.value.assignments).length > 0;
+    const shared = { assignments: { ...assignments, ...planned.value.assignments } } as unknown as JsonValue;
+    return ok({ plans: planned.value.plans, enrollments, ...(changed ? { shared } : {}) });
   },
   continue(workflow, plan, context) {
     const enrollment = enrollmentsOf(context.enrollments)[enrollmentKey(workflow.id, plan.record)];
+    const assignments = assignmentsOf(context.shared);
     const next = continueWorkflow(workflow, plan, {
       record: recordOf(context.record),
       asOf: context.asOf,
+      assignments,
       ...(enrollment === undefined ? {} : { enrollment }),
     });
     if (!next.ok) return next;
-    return ok({ plans: next.value.plans });
+    const changed = Object.keys(next.value.assignments).length > 0;
+    const shared = { assignments: { ...assignments, ...next.value.assignments } } as unknown as JsonValue;
+    return ok({ plans: next.value.plans, ...(changed ? { shared } : {}) });
   },
 };
 
@@ -114,6 +135,14 @@ function enrollmentsOf(value: JsonValue | null): WorkflowEnrollments {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as unknown as WorkflowEnrollments)
     : {};
+}
+
+function assignmentsOf(shared: JsonValue | null | undefined): WorkflowAssignments {
+  const a =
+    typeof shared === 'object' && shared !== null && !Array.isArray(shared)
+      ? (shared as { assignments?: unknown }).assignments
+      : undefined;
+  return typeof a === 'object' && a !== null && !Array.isArray(a) ? (a as WorkflowAssignments) : {};
 }
 
 function recordOf(value: unknown): Readonly<Record<string, unknown>> | null {
