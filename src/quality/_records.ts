@@ -4,10 +4,11 @@
  * @module
  */
 import type { CrmIssue, PathSegment } from '../core/errors.js';
-import { crmIssue, IssueList } from '../core/issues.js';
-import { err, ok, type Result } from '../core/result.js';
+import { crmIssue } from '../core/issues.js';
+import type { Result } from '../core/result.js';
 import { prepare, type Engine, type Prepared } from './_engine.js';
 import { isObject } from './_results.js';
+import { readRecordsSteps, type ReadRecords } from './_readRecordsSteps.js';
 
 /** The most records one call reads. */
 export const MAX_RECORDS = 10_000_000;
@@ -42,39 +43,7 @@ export function readRecords(
   records: unknown,
   path: readonly PathSegment[],
   what: string,
-): Result<{ readonly ids: string[]; readonly prepared: (Prepared | null)[] }> {
-  const issues = new IssueList();
-  if (!Array.isArray(records)) {
-    issues.push(crmIssue.invalidType(path, `a list of ${engine.object} records`, records));
-    return err(issues.error(what));
-  }
-  if (records.length > MAX_RECORDS) {
-    issues.push(crmIssue.tooBig(path, 'the number of records', MAX_RECORDS, true, records.length));
-    return err(issues.error(what));
-  }
-  const ids: string[] = new Array<string>(records.length);
-  const prepared: (Prepared | null)[] = new Array<Prepared | null>(records.length);
-  const seen = new Map<string, number>();
-  for (let i = 0; i < records.length; i++) {
-    let r: unknown;
-    try {
-      r = records[i];
-    } catch {
-      r = undefined;
-    }
-    const read = readRecord(engine, r, path, i);
-    if ('code' in read) {
-      issues.push(read);
-      if (issues.full) break;
-      continue;
-    }
-    const first = seen.get(read.id);
-    if (first !== undefined)
-      issues.push(crmIssue.duplicate([...path, i, 'id'], 'the id', read.id, [...path, first, 'id']));
-    else seen.set(read.id, i);
-    ids[i] = read.id;
-    prepared[i] = read.prepared;
-  }
-  if (issues.count > 0) return err(issues.error(what));
-  return ok({ ids, prepared });
+): Result<ReadRecords> {
+  const steps = readRecordsSteps(engine, records, path, what);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
 }
