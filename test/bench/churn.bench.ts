@@ -10,60 +10,11 @@
  */
 import { loadavg } from 'node:os';
 import { machineLine, medianOf, writeReportSection } from './_harness.js';
-import { churnRate, retentionRate, type SubscriptionSpan } from '../../src/metrics/index.js';
-import { createRng, type Rng } from '../../src/math/random.js';
-import { monthPeriod } from '../../src/time/period.js';
+import { churnLoop, period, subscriptions } from './_churnWorkload.js';
+import { churnRate, retentionRate } from '../../src/metrics/index.js';
+import { createRng } from '../../src/math/random.js';
 
-const period = monthPeriod('2026-03-01');
-const DAY = 86_400_000;
-const BASE = Date.UTC(2024, 0, 1);
 const sizes = (process.env['CHURN_SIZES'] ?? '100000,1000000,10000000').split(',').map(Number);
-
-/** The subscriptions of metrics.bench.ts: what a user passes, Date fields, string account ids. */
-function subscriptions(n: number, r: Rng): SubscriptionSpan[] {
-  const out = new Array<SubscriptionSpan>(n);
-  const accounts = Math.round(n * 0.7);
-  for (let i = 0; i < n; i++) {
-    const start = BASE + r.nextInt(820) * DAY;
-    const ended = r.next() < 0.4;
-    out[i] = {
-      accountId: `acc_${r.nextInt(accounts)}`,
-      startedAt: new Date(start),
-      endedAt: ended ? new Date(start + (1 + r.nextInt(400)) * DAY) : null,
-    };
-  }
-  return out;
-}
-
-/** The hand loop of metrics.bench.ts. */
-function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: number; retained: number } {
-  const from = period.start.getTime();
-  const to = period.end.getTime();
-  const flags = new Map<string, number>();
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i]!;
-    const a = s.startedAt.getTime();
-    const e = s.endedAt;
-    const b = e === null ? Infinity : e.getTime();
-    let f = 0;
-    if (a <= from && from < b) f |= 1;
-    if (a <= to && to < b) f |= 2;
-    if (a >= from && a < to) f |= 4;
-    if (f === 0) continue;
-    const prev = flags.get(s.accountId);
-    if (prev === undefined) flags.set(s.accountId, f);
-    else if ((prev | f) !== prev) flags.set(s.accountId, prev | f);
-  }
-  let atStart = 0;
-  let lost = 0;
-  for (const f of flags.values()) {
-    if (f & 1) {
-      atStart++;
-      if (!(f & 2)) lost++;
-    }
-  }
-  return { atStart, lost, retained: atStart - lost };
-}
 
 const cpuMs = (): number => {
   const u = process.cpuUsage();

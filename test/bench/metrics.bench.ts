@@ -14,6 +14,7 @@
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { machineLine, medianOf, writeReportSection } from './_harness.js';
+import { churnLoop, period, subscriptions } from './_churnWorkload.js';
 import {
   ces,
   churnRate,
@@ -25,7 +26,6 @@ import {
 } from '../../src/metrics/index.js';
 import { normalCriticalValue } from '../../src/math/normal.js';
 import { createRng, type Rng } from '../../src/math/random.js';
-import { monthPeriod } from '../../src/time/period.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const growth = (process.env.BENCH_GROWTH ?? (scale >= 1 ? '1' : '0')) === '1';
@@ -90,25 +90,6 @@ function time(fn: () => unknown, runs: number): CpuTiming {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-const period = monthPeriod('2026-03-01');
-const DAY = 86_400_000;
-const BASE = Date.UTC(2024, 0, 1);
-
-function subscriptions(n: number, r: Rng): SubscriptionSpan[] {
-  const out = new Array<SubscriptionSpan>(n);
-  const accounts = Math.round(n * 0.7);
-  for (let i = 0; i < n; i++) {
-    const start = BASE + r.nextInt(820) * DAY;
-    const ended = r.next() < 0.4;
-    out[i] = {
-      accountId: `acc_${r.nextInt(accounts)}`,
-      startedAt: new Date(start),
-      endedAt: ended ? new Date(start + (1 + r.nextInt(400)) * DAY) : null,
-    };
-  }
-  return out;
-}
-
 /** Tenures in whole days (0..1,824) and churn flags (0/1), as a user loads them from a table. */
 function tenureDays(n: number, r: Rng): [number[], number[]] {
   const d = new Array<number>(n);
@@ -157,40 +138,6 @@ function cesLoop(scores: readonly number[]): number {
     if (s >= 5) agree++;
   }
   return sum / n + agree / n;
-}
-
-/**
- * Hand-written customer churn: per account, active at the start and at the end. As fast as written by
- * hand: one getTime() per Date, integer comparisons, accounts touched only by a subscription that
- * matters in the period.
- */
-function churnLoop(list: readonly SubscriptionSpan[]): { atStart: number; lost: number; retained: number } {
-  const from = period.start.getTime();
-  const to = period.end.getTime();
-  const flags = new Map<string, number>();
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i]!;
-    const a = s.startedAt.getTime();
-    const e = s.endedAt;
-    const b = e === null ? Infinity : e.getTime();
-    let f = 0;
-    if (a <= from && from < b) f |= 1;
-    if (a <= to && to < b) f |= 2;
-    if (a >= from && a < to) f |= 4;
-    if (f === 0) continue;
-    const prev = flags.get(s.accountId);
-    if (prev === undefined) flags.set(s.accountId, f);
-    else if ((prev | f) !== prev) flags.set(s.accountId, prev | f);
-  }
-  let atStart = 0;
-  let lost = 0;
-  for (const f of flags.values()) {
-    if (f & 1) {
-      atStart++;
-      if (!(f & 2)) lost++;
-    }
-  }
-  return { atStart, lost, retained: atStart - lost };
 }
 
 interface KmColumns {
