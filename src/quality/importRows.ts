@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { thrownText } from '../_lib/show.js';
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
@@ -359,9 +360,26 @@ function check(kind: unknown, options: unknown, ctx: unknown): CrmIssue[] | Chec
         region,
       ),
     );
-  const existing = o['existing'] ?? [];
-  if (!Array.isArray(existing))
-    issues.push(crmIssue.invalidType(['options', 'existing'], `a list of ${k} records`, existing));
+  const given = o['existing'] ?? [];
+  // A copy read element by element: an element whose getter throws is an issue at its index, not a throw.
+  const existing: unknown[] = [];
+  if (!Array.isArray(given))
+    issues.push(crmIssue.invalidType(['options', 'existing'], `a list of ${k} records`, given));
+  else
+    for (let i = 0; i < given.length; i++) {
+      try {
+        existing.push(given[i]);
+      } catch (e) {
+        issues.push(
+          crmIssue.of(
+            'invalid_value',
+            ['options', 'existing', i],
+            `expected a ${k} record; reading it threw ${thrownText(e)}`,
+          ),
+        );
+        if (issues.length > 100) break;
+      }
+    }
   const prefix = o['idPrefix'];
   if (
     prefix !== undefined &&

@@ -217,6 +217,16 @@ describe('importRows', () => {
     expect(bad(importRows('lead', [], { mapping, onDuplicate: 'skip', existing: [ada, ada] }))).toBe('duplicate');
     expect(bad(importRows('lead', [], { mapping, onDuplicate: 'skip', existing: [{}] as never }))).toBe('invalid_type');
     expect(bad(importRows('lead', 'rows' as never, { mapping, onDuplicate: 'skip' }))).toBe('invalid_type');
+    // Fuzzer seed 937289070 (path 22): an `existing` list whose element getter throws threw the caller's error.
+    const throwing = Object.defineProperty([1, 2], 0, {
+      enumerable: true,
+      get() {
+        throw new Error('getter 0');
+      },
+    });
+    const r = importRows('lead', [], { mapping, onDuplicate: 'skip', existing: throwing as never });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues[0]).toMatchObject({ path: ['options', 'existing', 0], code: 'invalid_value' });
     expect(
       unwrap(importRows('lead', [], { mapping, onDuplicate: 'skip', matchingRule: STANDARD_LEAD_RULE })).create,
     ).toEqual([]);
