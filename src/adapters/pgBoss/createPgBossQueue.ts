@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CrmError, crmIssue, checkOptionKeys, err, invalidInput, ok, type Result } from '../../core/index.js';
+import { CrmError, crmIssue, checkOptionKeys, err, invalidInput, ok, type Result } from '../../repository/index.js';
 import {
   workflowJobFromJson,
   workflowJobToJson,

@@ -51,11 +51,12 @@ import {
   type WriteOptions,
   type WorkflowLedger,
   MAX_LIMIT,
+  recordEvents,
+  systemClock,
+  type Clock,
 } from '../../repository/index.js';
 import { makePostgresLedger } from './ledger.js';
 
-import { recordEvents } from '../../automation/index.js';
-import { systemClock, type Clock } from '../../core/index.js';
 import { runInTransaction, type PostgresClient, type SqlQueryable, type SqlTransactionRunner } from './client.js';
 import { encodeJson, hasLoneSurrogate, readJsonColumn } from './codec.js';
 import { deepFreeze } from './freeze.js';
