@@ -114,7 +114,13 @@ export function isEnrollment(e: unknown): e is WorkflowEnrollment {
     typeof e['eventId'] === 'string' &&
     Number.isSafeInteger(e['runs']) &&
     Number.isSafeInteger(e['pass']) &&
-    (e['waitingAt'] === null || typeof e['waitingAt'] === 'string')
+    (e['waitingAt'] === null || typeof e['waitingAt'] === 'string') &&
+    typeof (e['record'] as Record<string, unknown>)['kind'] === 'string' &&
+    typeof (e['record'] as Record<string, unknown>)['id'] === 'string' &&
+    // A Date as the planner makes it, or its ISO text after a trip through JSON (a runner's ledger).
+    ((e['enrolledAt'] instanceof Date && Number.isFinite(e['enrolledAt'].getTime())) ||
+      (typeof e['enrolledAt'] === 'string' && Number.isFinite(Date.parse(e['enrolledAt'])))) &&
+    (e['exitReason'] === undefined || e['exitReason'] === null || typeof e['exitReason'] === 'string')
   );
 }
 

@@ -178,7 +178,9 @@ function resume(workflow: unknown, planIn: unknown, options: unknown): Result<Wo
   const asOf = o['asOf'] as Date;
   const tools = assignmentTools(o);
   const ref = Object.freeze({ kind: plan.record.kind, id: plan.record.id });
-  const given = (enrollment ?? undefined) as WorkflowEnrollment | undefined;
+  // A copy of the enrollment's own fields: nothing else the caller's object holds comes back.
+  const given =
+    enrollment === undefined || enrollment === null ? undefined : enrollmentCopy(enrollment as WorkflowEnrollment);
   const notes: WorkflowNote[] = [];
   const key = enrollmentKey(wf.id, ref);
   const done = (
@@ -244,4 +246,18 @@ function resume(workflow: unknown, planIn: unknown, options: unknown): Result<Wo
     pass,
     exitReason: out.waitingAt === null ? 'finished' : null,
   });
+}
+
+function enrollmentCopy(e: WorkflowEnrollment): WorkflowEnrollment {
+  return {
+    workflowId: e.workflowId,
+    record: { kind: e.record.kind, id: e.record.id },
+    status: e.status,
+    eventId: e.eventId,
+    enrolledAt: e.enrolledAt,
+    runs: e.runs,
+    waitingAt: e.waitingAt,
+    pass: e.pass,
+    exitReason: e.exitReason ?? null,
+  };
 }

@@ -8,6 +8,7 @@ import { crmIssue, invalidInput } from '../core/issues.js';
 import { freezeCopy } from '../_lib/freeze.js';
 import { compareDecimal } from '../conditions/values.js';
 import type { RecordChange } from './types.js';
+import { nonFiniteAt } from './_finite.js';
 
 /** Bookkeeping fields every write changes: never reported as changes. */
 const BOOKKEEPING = ['version', 'updatedAt', 'updatedBy'];
@@ -63,22 +64,6 @@ export function diffRecords(
     changes.push({ field, from, to });
   }
   return freezeCopy(changes);
-}
-
-/** Where `v` holds NaN, ±Infinity or an invalid Date (none can be told in an event), if anywhere. */
-function nonFiniteAt(
-  v: unknown,
-  path: (string | number)[],
-  depth: number,
-): { path: (string | number)[]; value: unknown } | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { path, value: v } : undefined;
-  if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH) return undefined;
-  for (const [k, x] of Object.entries(v)) {
-    const found = nonFiniteAt(x, [...path, Array.isArray(v) ? Number(k) : k], depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 function checkRecord(record: unknown, name: string): void {

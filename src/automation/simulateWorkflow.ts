@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { nonFiniteAt } from './_finite.js';
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
@@ -160,8 +161,16 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
   if (given !== undefined && given !== null) {
     if (!isRecordObject(given)) issues.push(crmIssue.invalidType(['records'], 'records by id', given));
     else
-      for (const [id, r] of Object.entries(given))
+      for (const [id, r] of Object.entries(given)) {
         if (!isRecordObject(r)) issues.push(crmIssue.invalidType(['records', id], 'a record', r));
+        else {
+          const bad = nonFiniteAt(r, ['records', id], 0);
+          if (bad !== undefined)
+            issues.push(
+              crmIssue.invalidValue(bad.path, 'a record value must be finite (a number, or a valid Date)', bad.value),
+            );
+        }
+      }
   }
   issues.push(...assignmentIssues(o));
   if (issues.length > 0) return failed('simulateWorkflow', issues);

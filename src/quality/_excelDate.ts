@@ -7,7 +7,15 @@
 /** The formats a date column of {@link parseCsv} may declare. */
 export const CSV_DATE_FORMATS = ['iso', 'dmy', 'mdy', 'excel_serial'] as const;
 
-/** One of {@link CSV_DATE_FORMATS}. */
+/**
+ * How a date column of a CSV file is written: `iso` (2026-12-07), `dmy` (07/12/2026), `mdy` (12/07/2026)
+ * or `excel_serial` (46363, Excel's 1900 date system).
+ *
+ * @example
+ * ```ts
+ * const format: CsvDateFormat = 'dmy';
+ * ```
+ */
 export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
 
 /** Days from 1899-12-30 (Excel's day 0 in practice) to 1970-01-01. */
