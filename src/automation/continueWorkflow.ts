@@ -125,7 +125,7 @@ function checkPlan(wf: Workflow, plan: unknown): CrmIssue[] {
  * ```ts
  * const wf = unwrap(defineWorkflow({
  *   id: 'nurture', name: 'Nurture', enabled: true, object: 'lead', trigger: { type: 'created' },
- *   goal: { field: 'status', op: 'eq', value: 'sql' },
+ *   goal: { field: 'qualification', op: 'eq', value: 'sql' },
  *   steps: [
  *     { id: 'wait', type: 'delay', params: { duration: 'P2D' } },
  *     { id: 'nudge', type: 'notify', params: { to: 'owner', message: 'Follow up' } },

@@ -227,16 +227,16 @@ function checkEvent(event: unknown): { issues: CrmIssue[]; depth: number; caused
  * ```ts
  * const wf = unwrap(defineWorkflow({
  *   id: 'sql', name: 'SQL hand-off', enabled: true, object: 'lead', trigger: { type: 'status_changed' },
- *   condition: { changedTo: 'status', value: 'sql' },
- *   steps: [{ id: 'tell', type: 'notify', params: { to: 'owner', message: 'A new SQL' } }],
+ *   condition: { changedTo: 'status', value: 'qualified' },
+ *   steps: [{ id: 'tell', type: 'notify', params: { to: 'owner', message: 'A lead qualified' } }],
  * }));
  * const event = { id: 'lead:l1@2', type: 'lead_status_changed', at: new Date('2026-03-02T09:00:00Z'), by: 'u9',
  *   aggregate: { kind: 'lead' as const, id: 'l1' }, payload: { version: 2, changes: [] } };
  * const r = planWorkflows([wf], event, {
- *   record: { id: 'l1', status: 'sql', ownerId: 'u1' }, previous: { id: 'l1', status: 'mql', ownerId: 'u1' },
+ *   record: { id: 'l1', status: 'qualified', ownerId: 'u1' }, previous: { id: 'l1', status: 'contacted', ownerId: 'u1' },
  *   enrollments: {}, asOf: new Date('2026-03-02T09:00:00Z'),
  * });
- * if (r.ok) r.value.plans.map((p) => [p.type, p.params]); //=> [['notify', { to: ['u1'], message: 'A new SQL' }]]
+ * if (r.ok) r.value.plans.map((p) => [p.type, p.params]); //=> [['notify', { to: ['u1'], message: 'A lead qualified' }]]
  * ```
  */
 export function planWorkflows(

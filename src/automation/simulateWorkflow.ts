@@ -115,13 +115,13 @@ function applied(base: Rec | null, changes: readonly { field: string; to: unknow
  * ```ts
  * const wf = unwrap(defineWorkflow({
  *   id: 'tag-sql', name: 'Mark SQLs', enabled: true, object: 'lead', trigger: { type: 'status_changed' },
- *   condition: { changedTo: 'status', value: 'sql' },
- *   steps: [{ id: 'mark', type: 'set_field', params: { patch: { qualification: 'hot' } } }],
+ *   condition: { changedTo: 'status', value: 'qualified' },
+ *   steps: [{ id: 'mark', type: 'set_field', params: { patch: { qualification: 'mql' } } }],
  * }));
  * const t = simulateWorkflow(wf, [{ id: 'lead:l1@2', type: 'lead_status_changed', at: new Date('2026-03-02T09:00:00Z'), by: 'u1',
- *   aggregate: { kind: 'lead', id: 'l1' }, payload: { version: 2, changes: [{ field: 'status', from: 'mql', to: 'sql' }] } }],
- *   { records: { l1: { id: 'l1', status: 'mql', version: 1 } }, asOf: new Date('2026-03-03T00:00:00Z') });
- * if (t.ok) t.value.records['l1']?.['qualification']; //=> 'hot'
+ *   aggregate: { kind: 'lead', id: 'l1' }, payload: { version: 2, changes: [{ field: 'status', from: 'contacted', to: 'qualified' }] } }],
+ *   { records: { l1: { id: 'l1', status: 'contacted', version: 1 } }, asOf: new Date('2026-03-03T00:00:00Z') });
+ * if (t.ok) t.value.records['l1']?.['qualification']; //=> 'mql'
  * ```
  */
 export function simulateWorkflow(

@@ -172,7 +172,7 @@ async function apply(
  * const ctx = { tenantId: 'acme' };
  * let cursor: string | null = null;
  * do {
- *   const r = await importInStore(store, ctx, plan, { batchSize: 500, cursor });
+ *   const r: Awaited<ReturnType<typeof importInStore>> = await importInStore(store, ctx, plan, { batchSize: 500, cursor });
  *   if (!r.ok) throw r.error; // retry later from the same cursor
  *   cursor = r.value.cursor;
  * } while (cursor !== null);

@@ -9,9 +9,11 @@ import { err, ok, type Result } from '../core/result.js';
 import { quoteValue } from '../_lib/show.js';
 import {
   updateActivity,
+  updateCampaignMember,
   updateContact,
   updateDeal,
   updateLead,
+  updateReferral,
   updateSubscription,
   updateSurveyResponse,
   updateTicket,
@@ -78,19 +80,25 @@ type Updater = (e: never, recipe: (d: Record<string, unknown>) => void, ctx?: En
 
 /**
  * The references to each kind in the store's repositories: every `refSchema`/`idSchema` field of the
- * entity schemas naming a lead, a contact or an account. (Campaign members, referrals and loyalty
- * transactions, which refer to leads and contacts too, have no repository in a Store.)
+ * entity schemas naming a lead, a contact or an account. (A loyalty transaction's `customerId` is free
+ * text that may name any kind of customer, so it is not re-pointed.)
  */
 const REFERENCES: Readonly<
   Record<MergeKind, readonly { repository: RepositoryName; field: string; update: Updater }[]>
 > = {
-  lead: [{ repository: 'activities', field: 'leadId', update: updateActivity as unknown as Updater }],
+  lead: [
+    { repository: 'activities', field: 'leadId', update: updateActivity as unknown as Updater },
+    { repository: 'campaignMembers', field: 'leadId', update: updateCampaignMember as unknown as Updater },
+    { repository: 'referrals', field: 'referredLeadId', update: updateReferral as unknown as Updater },
+  ],
   contact: [
     { repository: 'activities', field: 'contactId', update: updateActivity as unknown as Updater },
     { repository: 'deals', field: 'contactId', update: updateDeal as unknown as Updater },
     { repository: 'tickets', field: 'requesterContactId', update: updateTicket as unknown as Updater },
     { repository: 'surveyResponses', field: 'contactId', update: updateSurveyResponse as unknown as Updater },
     { repository: 'leads', field: 'convertedContactId', update: updateLead as unknown as Updater },
+    { repository: 'campaignMembers', field: 'contactId', update: updateCampaignMember as unknown as Updater },
+    { repository: 'referrals', field: 'referrerContactId', update: updateReferral as unknown as Updater },
   ],
   account: [
     { repository: 'activities', field: 'accountId', update: updateActivity as unknown as Updater },
@@ -179,8 +187,10 @@ async function referring(
  * the survivor (each saved with its `update*` function and a version check), deletes the absorbed records
  * with a version check, and appends the `records_merged` event — all of it, or nothing.
  *
- * Re-pointed references: for leads, activities (`leadId`); for contacts, activities, deals, survey
- * responses (`contactId`), tickets (`requesterContactId`) and converted leads (`convertedContactId`); for
+ * Re-pointed references: for leads, activities and campaign members (`leadId`) and referrals
+ * (`referredLeadId`); for contacts, activities, deals, survey responses and campaign members
+ * (`contactId`), tickets (`requesterContactId`), converted leads (`convertedContactId`) and referrals
+ * (`referrerContactId`); for
  * accounts, activities, contacts, deals, tickets, survey responses, subscriptions (`accountId`) and
  * converted leads (`convertedAccountId`). No related record is lost or duplicated: every record that
  * referred to one of the merged records refers to the survivor afterwards.

@@ -9,6 +9,8 @@ import { mergeInStore, type Repositories, type Store, type StoreContext } from '
 import {
   accountArbitrary,
   activityArbitrary,
+  campaignMemberArbitrary,
+  referralArbitrary,
   contactArbitrary,
   dealArbitrary,
   leadArbitrary,
@@ -164,9 +166,19 @@ describe.each([{ name: 'memory' }, { name: 'PGlite' }, { name: 'PostgreSQL serve
       { id: 'l2', status: 'new', statusHistory: [], convertedAt: null, convertedContactId: null },
     ]);
     await put(store, ctx, 'activities', activityArbitrary(), 11, [{ id: 'x1', leadId: 'l2' }]);
+    await put(store, ctx, 'campaignMembers', campaignMemberArbitrary(), 12, [
+      { id: 'm1', leadId: 'l2', contactId: null },
+    ]);
+    await put(store, ctx, 'referrals', referralArbitrary(), 13, [{ id: 'ref1', referredLeadId: 'l2' }]);
     const l = unwrap(await mergeInStore(store, ctx, 'lead', ['l1', 'l2'], { survivor: 'l1' }, entityCtx()));
-    expect(l.repointed).toEqual([{ repository: 'activities', id: 'x1', field: 'leadId', from: 'l2' }]);
+    expect(l.repointed).toEqual([
+      { repository: 'activities', id: 'x1', field: 'leadId', from: 'l2' },
+      { repository: 'campaignMembers', id: 'm1', field: 'leadId', from: 'l2' },
+      { repository: 'referrals', id: 'ref1', field: 'referredLeadId', from: 'l2' },
+    ]);
     expect(unwrap(await store.activities.get(ctx, 'x1' as never))?.leadId).toBe('l1');
+    expect(unwrap(await store.campaignMembers.get(ctx, 'm1' as never))?.leadId).toBe('l1');
+    expect(unwrap(await store.referrals.get(ctx, 'ref1' as never))?.referredLeadId).toBe('l1');
   });
 
   it('bad input: more than max, unknown ids, mixed kinds, a survivor not among the records, stale versions', async (t) => {
@@ -250,7 +262,10 @@ describe.each([{ name: 'memory' }, { name: 'PGlite' }, { name: 'PostgreSQL serve
       fc.asyncProperty(
         fc.uniqueArray(fc.constantFrom(...ids), { minLength: 2, maxLength: 4 }),
         fc.array(
-          fc.tuple(fc.constantFrom('activities', 'deals', 'tickets', 'surveyResponses'), fc.constantFrom(...ids)),
+          fc.tuple(
+            fc.constantFrom('activities', 'deals', 'tickets', 'surveyResponses', 'campaignMembers', 'referrals'),
+            fc.constantFrom(...ids),
+          ),
           {
             maxLength: 10,
           },
@@ -271,23 +286,36 @@ describe.each([{ name: 'memory' }, { name: 'PGlite' }, { name: 'PostgreSQL serve
             deals: 'contactId',
             tickets: 'requesterContactId',
             surveyResponses: 'contactId',
+            campaignMembers: 'contactId',
+            referrals: 'referrerContactId',
           };
           const arbs = {
             activities: activityArbitrary(),
             deals: dealArbitrary(),
             tickets: ticketArbitrary(),
             surveyResponses: surveyResponseArbitrary(),
+            campaignMembers: campaignMemberArbitrary(),
+            referrals: referralArbitrary(),
           } as const;
           for (let i = 0; i < related.length; i++) {
             const [repo, ref] = related[i]!;
+            // A campaign member names a lead or a contact, not both.
+            const only = repo === 'campaignMembers' ? { leadId: null } : {};
             await put(store, ctx, repo, arbs[repo] as fc.Arbitrary<AnyEntity>, seed + i, [
-              { id: `r${i}`, [field[repo]]: ref },
+              { id: `r${i}`, ...only, [field[repo]]: ref },
             ]);
           }
           const before = await snapshot(store, ctx);
           const r = unwrap(await mergeInStore(store, ctx, 'contact', merged, {}, entityCtx()));
           const after = await snapshot(store, ctx);
-          for (const repo of ['activities', 'deals', 'tickets', 'surveyResponses'] as const) {
+          for (const repo of [
+            'activities',
+            'deals',
+            'tickets',
+            'surveyResponses',
+            'campaignMembers',
+            'referrals',
+          ] as const) {
             expect(after[repo]!.map((e) => e.id)).toEqual(before[repo]!.map((e) => e.id));
             for (const e of before[repo]!) {
               const now = after[repo]!.find((x) => x.id === e.id)!;
