@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { nonFiniteAt } from './_finite.js';
 import { CrmError, type CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
@@ -166,6 +167,11 @@ function resume(workflow: unknown, planIn: unknown, options: unknown): Result<Wo
   const record = o['record'];
   if (record !== null && !isRecordObject(record))
     issues.push(crmIssue.invalidType(['record'], 'a record or null', record));
+  const bad = isRecordObject(record) ? nonFiniteAt(record, ['record'], 0) : undefined;
+  if (bad !== undefined)
+    issues.push(
+      crmIssue.invalidValue(bad.path, 'a record value must be finite (a number, or a valid Date)', bad.value),
+    );
   issues.push(...dateIssues(o['asOf'], ['asOf']));
   const enrollment = o['enrollment'];
   if (enrollment !== undefined && enrollment !== null && !isEnrollment(enrollment))

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { nonFiniteAt } from './_finite.js';
 import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
@@ -271,6 +272,17 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
     issues.push(crmIssue.invalidType(['record'], 'a record or null', record));
   if (previous !== null && !isRecordObject(previous))
     issues.push(crmIssue.invalidType(['previous'], 'the previous record or null', previous));
+  // Record values can reach plans (an owner, a patch): none may be NaN, ±Infinity or an invalid Date.
+  for (const [name, r] of [
+    ['record', record],
+    ['previous', previous],
+  ] as const) {
+    const bad = isRecordObject(r) ? nonFiniteAt(r, [name], 0) : undefined;
+    if (bad !== undefined)
+      issues.push(
+        crmIssue.invalidValue(bad.path, 'a record value must be finite (a number, or a valid Date)', bad.value),
+      );
+  }
   issues.push(...dateIssues(o['asOf'], ['asOf']));
   issues.push(...enrollmentIssues(o['enrollments'], ['enrollments']));
   issues.push(...assignmentIssues(o));

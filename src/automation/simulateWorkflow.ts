@@ -150,6 +150,14 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
     events.forEach((e, i) => {
       if (!isRecordObject(e) || !(e['at'] instanceof Date) || !Number.isFinite(e['at'].getTime()))
         issues.push(crmIssue.invalidType(['events', i], 'an event with a valid `at`', e));
+      else {
+        // A payload's values reach the simulated records: none may be NaN, ±Infinity or an invalid Date.
+        const bad = nonFiniteAt(e['payload'], ['events', i, 'payload'], 0);
+        if (bad !== undefined)
+          issues.push(
+            crmIssue.invalidValue(bad.path, 'an event value must be finite (a number, or a valid Date)', bad.value),
+          );
+      }
     });
   if (!isRecordObject(options)) {
     if (issues.length === 0) issues.push(crmIssue.invalidType([], 'options { records?, asOf }', options));

@@ -16,6 +16,28 @@ describe('automation: fuzzer findings', () => {
     if (!r.ok) expect(r.error.issues[0]).toMatchObject({ path: ['records', 'l2', 'country'], code: 'invalid_value' });
   });
 
+  it('simulateWorkflow refuses an event whose payload holds a non-finite value, at its path (CI run, simulateWorkflow args[1][0].payload.changes[0].to)', () => {
+    const e = event('updated', 2, T, { payload: { changes: [{ field: 'qualification', from: 'mql', to: Infinity }] } });
+    const r = simulateWorkflow(workflow({ trigger: { type: 'updated' } }), [e], {
+      records: { l1: { id: 'l1', qualification: 'mql', version: 1 } },
+      asOf: new Date('2026-03-31T00:00:00Z'),
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error.issues[0]).toMatchObject({
+        path: ['events', 0, 'payload', 'changes', 0, 'to'],
+        code: 'invalid_value',
+      });
+    const p = planWorkflows([workflow()], event('created', 1, T), {
+      record: { id: 'l1', score: Number.NaN },
+      previous: null,
+      enrollments: {},
+      asOf: new Date(T),
+    });
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.error.issues[0]!.path).toEqual(['record', 'score']);
+  });
+
   it('continueWorkflow gives back only the enrollment fields, never other keys of the object given (seed -1695757017, path 30)', () => {
     const wf = workflow({
       steps: [
