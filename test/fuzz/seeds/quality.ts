@@ -76,6 +76,14 @@ const withThrows = (spec: FuzzSpec, args: readonly number[], reason = IMPOSSIBLE
   throws: { args, reason },
 });
 
+/** `n` rows of three cells: a name, a national phone number and a serial date. */
+function csvRows(delimiter: string, n: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++)
+    rows.push(['Person ' + i, '0812-' + String(1000000 + i), String(46000 + (i % 300))].join(delimiter));
+  return rows.join('\r\n') + '\r\n';
+}
+
 export const QUALITY_SEEDS: SeedTable = {
   normalizePhoneNumber: seeds(() => ['0812-3456-7890', { region: 'ID' }]),
   normalizeEmail: seeds(() => [' Ada@Example.com ']),
@@ -173,12 +181,14 @@ export const QUALITY_SEEDS: SeedTable = {
     'a model not made by trainMatchModel: a call no type-correct program makes (@throws)',
   ),
   completenessReport: seeds(() => ['lead', leads(), { required: ['email'], weights: { email: 2, phone: 1 } }]),
+  // Seeds the size of a real export (about 2,000 rows, 60 KB): the fuzzer's time budget is a multiple of a
+  // valid call's, and its hostile texts are 100 KB, so a seed of two rows would judge linear work as slow.
   parseCsv: seeds(
     () => [
-      '\uFEFFName;Phone;Signed up\r\nAda;0812-3456-7890;07/12/2026\r\n"Lovelace; A.";;46363\r\n',
+      `\uFEFFName;Phone;Signed up\r\nAda;0812-3456-7890;07/12/2026\r\n"Lovelace; A.";;46363\r\n${csvRows(';', 2000)}`,
       { delimiter: ';', dates: { 'Signed up': 'dmy' }, maxCellLength: 1000, maxColumns: 10 },
     ],
-    () => [new TextEncoder().encode('a,b\n1,2\n'), { dates: { b: 'excel_serial' } }],
+    () => [new TextEncoder().encode(`a,b\n1,2\n${csvRows(',', 2000)}`), { dates: { b: 'excel_serial' } }],
   ),
   isCsvFormula: seeds(() => ['=HYPERLINK("http://evil.example")']),
   csvSafe: seeds(() => ['=1+2']),
