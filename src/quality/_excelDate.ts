@@ -16,7 +16,7 @@ export const CSV_DATE_FORMATS = ['iso', 'dmy', 'mdy', 'excel_serial'] as const;
  * const format: CsvDateFormat = 'dmy';
  * ```
  */
-export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+export type CsvDateFormat = 'iso' | 'dmy' | 'mdy' | 'excel_serial';
 
 /** Days from 1899-12-30 (Excel's day 0 in practice) to 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25569;

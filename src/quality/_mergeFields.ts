@@ -13,7 +13,7 @@ export type Kind = 'lead' | 'contact' | 'account';
 
 /** The field rules (see MergeFieldRule). */
 export const FIELD_RULES = ['survivor', 'first_non_empty', 'newest', 'join', 'union', 'max', 'address_block'] as const;
-export type FieldRule = (typeof FIELD_RULES)[number];
+export type FieldRule = 'survivor' | 'first_non_empty' | 'newest' | 'join' | 'union' | 'max' | 'address_block';
 
 /** What a field holds, which decides the rules it takes. */
 type FieldType = 'text' | 'list' | 'number' | 'money' | 'date' | 'size' | 'object' | 'fixed';

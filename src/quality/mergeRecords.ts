@@ -97,7 +97,7 @@ export type MergeSurvivor = 'confidence' | 'oldest' | 'most_complete' | (string 
  * const r: MergeFieldRule = 'union';
  * ```
  */
-export type MergeFieldRule = FieldRule;
+export type MergeFieldRule = 'survivor' | 'first_non_empty' | 'newest' | 'join' | 'union' | 'max' | 'address_block';
 
 /**
  * Options of {@link mergeRecords}.

@@ -119,7 +119,10 @@ export interface MemoryStore extends StoreWith<'bulk' | 'aggregate'> {
   /** The workflow runner's bookkeeping ({@link WorkflowLedger}); not part of snapshots. */
   readonly ledger: WorkflowLedger;
   /** Runs `fn` on a transactional store (its ledger included): everything persists at once, or nothing does. */
-  transaction<T>(ctx: StoreContext, fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>>;
+  transaction<T>(
+    ctx: StoreContext,
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'> & { readonly ledger: WorkflowLedger }) => Promise<Result<T>>,
+  ): Promise<Result<T>>;
   /**
    * Every tenant's records and events as a JSON string (instants as ISO 8601 strings, money as
    * decimal strings), plus the last version of each deleted id (`tombstones`), so that versions keep

@@ -998,7 +998,10 @@ export interface PostgresStore extends StoreWith<'bulk' | 'aggregate'> {
   /** The workflow ledger (migration 6), each call its own statement. */
   readonly ledger: WorkflowLedger;
   /** Runs `fn` in one database transaction, its ledger included: everything persists at once, or nothing does. */
-  transaction<T>(ctx: StoreContext, fn: (tx: LedgerRepositories) => Promise<Result<T>>): Promise<Result<T>>;
+  transaction<T>(
+    ctx: StoreContext,
+    fn: (tx: RepositoriesWith<'bulk' | 'aggregate'> & { readonly ledger: WorkflowLedger }) => Promise<Result<T>>,
+  ): Promise<Result<T>>;
 }
 
 /** A bulk write's own transaction on the client: committed when `fn` succeeds, rolled back otherwise. */
