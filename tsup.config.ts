@@ -27,23 +27,12 @@ export default defineConfig({
     'libphonenumber-js/min/metadata',
     'libphonenumber-js/max/metadata',
     'tldts',
-    'csv-parse/browser/esm/sync',
-    'csv-parse/sync',
+    // crmkit/quality's CSV reader, resolved when crmkit is loaded: package.json "imports" picks csv-parse's
+    // browser build under the `browser` condition and its Node build elsewhere (Node, Deno, Bun).
+    '#csv-parse',
     'vitest',
     'fast-check',
     // crmkit/pg-boss takes the host's pg-boss instance and never imports it; listed so a future import stays external.
     'pg-boss',
-  ],
-  // crmkit/quality reads CSV with csv-parse's browser build (ESM only, it carries its own Buffer, so it runs
-  // in browsers and Deno); the CommonJS build, which only Node loads, requires csv-parse's own CJS build.
-  plugins: [
-    {
-      name: 'csv-parse-cjs',
-      renderChunk(code) {
-        const browser = /(["'])csv-parse\/browser\/esm\/sync\1/g;
-        if (this.format !== 'cjs' || !code.includes('csv-parse/browser/esm/sync')) return;
-        return { code: code.replace(browser, '$1csv-parse/sync$1') };
-      },
-    },
   ],
 });

@@ -75,7 +75,8 @@ try {
 
   const entries = Object.keys(readEntries()).map((subpath) => ({
     spec: subpath === '.' ? 'crmkit' : `crmkit/${subpath.slice(2)}`,
-    alias: subpath === '.' ? 'main' : subpath.slice(2),
+    // An entry such as ./pg-boss becomes the identifier pgBoss.
+    alias: subpath === '.' ? 'main' : subpath.slice(2).replace(/[^A-Za-z0-9]+(.)/g, (_, c) => c.toUpperCase()),
   }));
   writeFileSync(
     join(dir, 'package.json'),

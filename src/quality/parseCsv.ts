@@ -3,9 +3,10 @@
  *
  * @module
  */
-// The browser build of csv-parse: the plain one reads Node's global Buffer, which browsers lack (this build
-// carries its own). tsup.config.ts points the CommonJS build of crmkit at `csv-parse/sync` (Node only).
-import { parse } from 'csv-parse/browser/esm/sync';
+// `#csv-parse` is package.json's "imports" entry: csv-parse's browser build under the `browser` condition
+// (it carries its own Buffer, which browsers lack), its Node build elsewhere. Node, Deno and Bun give that
+// build the global Buffer it reads; the browser build's Buffer fails under Deno, which has no `__proto__`.
+import { parse } from '#csv-parse';
 import type { CrmIssue, PathSegment } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
@@ -196,7 +197,7 @@ function rowOf(columns: readonly string[], cells: readonly string[]): Record<str
 
 /**
  * Reads CSV text (or UTF-8 bytes) into rows keyed by the header line's column names, with csv-parse
- * (its synchronous browser build): quoted cells (with delimiters, doubled quotes and line breaks inside),
+ * (its synchronous build): quoted cells (with delimiters, doubled quotes and line breaks inside),
  * a leading byte order mark, `\n` or `\r\n` line ends, blank lines skipped. The delimiter is `,` `;` tab
  * or `|`: given, or detected as the most frequent of them in the header line (outside quotes); a tie
  * (as many `,` as `;`) is refused rather than guessed — pass `delimiter`.

@@ -47,6 +47,7 @@ describe('the browser page, pure part', () => {
 
   it('refuses a file that is not the summary, naming the line', () => {
     expect(() => parseCdnowSummary('a,b\n1,2')).toThrow(/not the CDNOW summary/);
+    expect(() => parseCdnowSummary('ID,frequency,recency,T\n1,2,3,4\n1,2,"3,5",4\n')).toThrow(/line 3: 1,2,3,5,4/);
     expect(() => parseCdnowSummary('ID,frequency,recency,T\n1,2,x,4')).toThrow(/line 2: 1,2,x,4/);
   });
 });

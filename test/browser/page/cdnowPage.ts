@@ -7,6 +7,7 @@
 import { unwrap } from 'crmkit';
 import { fitBgNbd, type BgNbdParams } from 'crmkit/clv';
 import { funnel, type FunnelStep } from 'crmkit/metrics';
+import { parseCsv } from 'crmkit/quality';
 import { periodTransactionsChart, probabilityAliveMatrix, type VegaLiteSpec } from 'crmkit/charts';
 
 /** One customer of the summary: repeat purchases, recency and age, in weeks. */
@@ -27,15 +28,20 @@ export interface CdnowPageResult {
 
 /**
  * Parses `cdnow_customers_summary.csv` (header `ID,frequency,recency,T`; the 39-week calibration
- * period). Throws on a malformed line: the page shows the error.
+ * period) with crmkit/quality's `parseCsv`, so the page also runs crmkit's CSV reader (csv-parse's
+ * browser build). Throws on a malformed line: the page shows the error.
  */
 export function parseCdnowSummary(csv: string): SummaryRow[] {
-  const lines = csv.trim().split(/\r?\n/);
-  if (lines[0]?.trim() !== 'ID,frequency,recency,T') throw new Error(`not the CDNOW summary: ${lines[0]}`);
-  return lines.slice(1).map((line, i) => {
-    const cells = line.split(',').map(Number);
-    if (cells.length !== 4 || cells.some((v) => !Number.isFinite(v))) throw new Error(`line ${i + 2}: ${line}`);
-    return { frequency: cells[1]!, recency: cells[2]!, T: cells[3]! };
+  const parsed = unwrap(parseCsv(csv, { delimiter: ',' }));
+  if (parsed.columns.join(',') !== 'ID,frequency,recency,T')
+    throw new Error(`not the CDNOW summary: ${parsed.columns.join(',')}`);
+  const bad = parsed.errors[0];
+  if (bad !== undefined) throw new Error(`line ${bad.line}: ${bad.issues[0]?.message ?? 'unreadable'}`);
+  return parsed.rows.map((row, i) => {
+    const cells = [row['frequency'], row['recency'], row['T']].map((c) => (c?.trim() === '' ? NaN : Number(c)));
+    if (cells.some((v) => !Number.isFinite(v)))
+      throw new Error(`line ${parsed.lines[i]}: ${parsed.columns.map((c) => row[c]).join(',')}`);
+    return { frequency: cells[0]!, recency: cells[1]!, T: cells[2]! };
   });
 }
 
