@@ -5,27 +5,42 @@
  *   CRLF line ends, dates as dd/mm/yyyy, national phone numbers (`0812-…`), a formula someone typed;
  * - two of its rows are one person, and one row is a lead the CRM already has;
  * - the plan is made first (nothing written), read, then applied to the in-memory store in batches with
- *   a cursor, and applying it again changes nothing.
+ *   a cursor, and applying it again changes nothing;
+ * - then the audit: a looser rule over every stored lead finds a duplicate the import's strict rule let
+ *   through (a web-form lead "B. Santoso" with a gmail address), and the two are merged in the store, the
+ *   old lead's logged call moving to the survivor.
  *
  * Run: npx tsx examples/import-and-dedupe.ts
  */
 import { fixedClock, sequentialIdGenerator, unwrap } from 'crmkit';
-import { createLead } from 'crmkit/entities';
-import { csvSafe, importRows, parseCsv } from 'crmkit/quality';
-import { createMemoryStore, importInStore, type ImportInStoreResult } from 'crmkit/repository';
+import { createActivity, createLead } from 'crmkit/entities';
+import { csvSafe, defineMatchingRule, duplicateClusters, importRows, parseCsv } from 'crmkit/quality';
+import { createMemoryStore, importInStore, mergeInStore, type ImportInStoreResult } from 'crmkit/repository';
 
 const ctx = { tenantId: 'acme' };
 const clock = fixedClock('2026-12-07T09:00:00Z');
 const store = createMemoryStore();
 
-// A lead the CRM already has.
+// Leads the CRM already has: one the file repeats, and one from the web form with a call logged on it.
+const ids = sequentialIdGenerator('crm');
 const existingLead = unwrap(
-  createLead(
-    { firstName: 'Siti', lastName: 'Rahayu', email: 'siti@tokomaju.co.id', phone: null },
-    { clock, ids: sequentialIdGenerator('crm') },
-  ),
+  createLead({ firstName: 'Siti', lastName: 'Rahayu', email: 'siti@tokomaju.co.id', phone: null }, { clock, ids }),
 );
 unwrap(await store.leads.insert(ctx, existingLead));
+const webLead = unwrap(
+  createLead(
+    { firstName: 'B.', lastName: 'Santoso', email: 'budi.santoso@gmail.com', source: 'web form' },
+    { clock: fixedClock('2026-10-02T08:00:00Z'), ids },
+  ),
+);
+unwrap(await store.leads.insert(ctx, webLead));
+const call = unwrap(
+  createActivity(
+    { kind: 'call', subject: 'Asked about bulk pricing', leadId: webLead.id, occurredAt: '2026-10-03T10:00:00Z' },
+    { clock, ids },
+  ),
+);
+unwrap(await store.activities.insert(ctx, call));
 
 // 1. Read the file.
 const csv = [
@@ -91,6 +106,45 @@ const again = unwrap(await importInStore(store, ctx, plan));
 console.log(`again: ${again.inserted} inserted, ${again.updated} updated, ${again.alreadyApplied} already there`);
 const total = unwrap(await store.leads.count(ctx));
 console.log(`${total} leads stored`);
-if (total !== 4 || again.inserted + again.updated !== 0) throw new Error('the import did not come out as expected');
+if (total !== 5 || again.inserted + again.updated !== 0) throw new Error('the import did not come out as expected');
 
-// 4. Merge: the lead merge leg (mergeRecords / mergeInStore over duplicateClusters) goes here.
+// 4. The audit: a looser rule over every stored lead (initials and a like last name), for a person to review.
+// The import's rule wanted an equal e-mail, phone, company or company domain; "B. Santoso" from the web
+// form has a gmail address and nothing else in common with the imported Budi Santoso.
+const auditRule = unwrap(
+  defineMatchingRule({
+    object: 'lead',
+    groups: [
+      [
+        { field: 'firstName', method: 'nameInitials' },
+        { field: 'lastName', method: 'jaroWinkler', threshold: 0.92 },
+      ],
+    ],
+  }),
+);
+const stored = unwrap(await store.leads.find(ctx)).items;
+const audit = unwrap(duplicateClusters(auditRule, stored));
+console.log(
+  `audit: ${audit.clusters.length} cluster(s) among ${stored.length} leads, ${audit.comparedPairs} pair(s) compared`,
+);
+
+// 5. Merge each cluster the reviewer accepts: one transaction each, with the versions the reviewer saw.
+for (const cluster of audit.clusters) {
+  const versions = Object.fromEntries(stored.filter((l) => cluster.includes(l.id)).map((l) => [l.id, l.version]));
+  const merged = unwrap(
+    await mergeInStore(store, { ...ctx, actor: 'data-steward' }, 'lead', cluster, {
+      survivor: 'most_complete',
+      expectedVersions: versions,
+    }),
+  );
+  const s = merged.survivor;
+  console.log(
+    `merged ${merged.absorbedIds.join(', ')} into ${s.id}: ${s.firstName} ${s.lastName}, ${s.email}, ${s.phone}, ${s.company}`,
+  );
+  for (const r of merged.repointed) console.log(`  ${r.repository} ${r.id}.${r.field}: ${r.from} -> ${s.id}`);
+}
+const after = unwrap(await store.leads.count(ctx));
+const moved = unwrap(await store.activities.get(ctx, call.id));
+console.log(`${after} leads after the merge; the call is on ${moved?.leadId}`);
+if (after !== 4 || audit.clusters.length !== 1 || moved?.leadId === webLead.id)
+  throw new Error('the audit and merge did not come out as expected');

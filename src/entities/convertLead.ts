@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { resolveContext } from '../core/clock.js';
 import { contextIssues, type EntityContext } from './define.js';
 import { createAccount, type Account, type AccountInput } from './account.js';
-import { createContact, type Contact, type ContactInput } from './contact.js';
+import { createContact, parseContact, updateContact, type Contact, type ContactInput } from './contact.js';
 import { createDeal, type Deal, type DealInput } from './deal.js';
 import { parseLead, updateLead, type Lead } from './lead.js';
 import { quoteValue, showValue } from '../_lib/show.js';
@@ -48,7 +48,12 @@ export interface LeadFieldMap {
  *
  * - `account`: `'create'` (the default when the lead names a company), `{ existingId }` to link an
  *   existing account, or `'none'`.
- * - `contact`: extra contact fields (override the mapped ones).
+ * - `contact`: extra contact fields (override the mapped ones) of the new contact.
+ * - `existingContact`: link this existing contact instead of creating one (Salesforce's "choose an
+ *   existing contact"): the lead and the deal point to it, and no contact duplicate check runs. Its
+ *   account is linked when `account` is left out; an account created or linked for a contact without one
+ *   is set on it (the contact is returned updated, version + 1); one that differs from the contact's is
+ *   refused. Its other fields, lifecycle stage included, are left as they are.
  * - `deal`: create a deal for the new contact and account (name defaults to the company or person).
  * - `fieldMap`: see {@link LeadFieldMap}.
  *
@@ -63,6 +68,8 @@ export interface ConvertLeadOptions {
   readonly account?: 'create' | 'none' | { readonly existingId: AccountId };
   readonly accountFields?: Partial<AccountInput>;
   readonly contact?: Partial<ContactInput>;
+  /** An existing contact to link instead of creating one (`convertLeadInStore` reads it again by id). */
+  readonly existingContact?: Contact;
   readonly deal?: Omit<DealInput, 'name' | 'accountId' | 'contactId'> & { readonly name?: string };
   readonly fieldMap?: LeadFieldMap;
   /** Check the new contact and account for duplicates first; see {@link ConvertLeadDuplicateCheck}. */
@@ -76,7 +83,7 @@ export interface ConvertLeadOptions {
  * `trainMatchModel`). When one matches, the conversion fails with `conflict`, one `duplicate_found` issue
  * per candidate at `['duplicates', 'contacts' | 'accounts', <candidate id>]` (best first), and nothing is
  * made — unless `allow` is set. Linking an existing account (`account: { existingId }`) or making none
- * skips the account check.
+ * skips the account check; linking an existing contact (`existingContact`) skips the contact check.
  *
  * @example
  * ```ts
@@ -119,7 +126,15 @@ const DEFAULT_CONTACT_MAP = { firstName: 'firstName', lastName: 'lastName', titl
 const DEFAULT_ACCOUNT_MAP = { name: 'company', domain: 'website', industry: 'industry', country: 'country' } as const;
 
 /** The keys {@link ConvertLeadOptions} may have. */
-const OPTION_KEYS = ['account', 'accountFields', 'contact', 'deal', 'fieldMap', 'duplicates'] as const;
+const OPTION_KEYS = [
+  'account',
+  'accountFields',
+  'contact',
+  'existingContact',
+  'deal',
+  'fieldMap',
+  'duplicates',
+] as const;
 const DUPLICATE_KEYS = ['contactRule', 'accountRule', 'contacts', 'accounts', 'allow'] as const;
 
 /** Checks the duplicate check's shape: rules made by crmkit/quality on the right object, lists, a boolean. */
@@ -158,7 +173,7 @@ function duplicateIssues(check: unknown): CrmIssue[] {
  */
 function findDuplicateIssues(
   check: ConvertLeadDuplicateCheck | undefined,
-  contact: Contact,
+  contact: Contact | null,
   account: Account | null,
 ): CrmIssue[] {
   if (check === undefined || check === null || check.allow === true) return [];
@@ -180,7 +195,7 @@ function findDuplicateIssues(
         ),
       );
   };
-  run(check.contactRule, contact, check.contacts, 'contacts');
+  if (contact !== null) run(check.contactRule, contact, check.contacts, 'contacts');
   if (account !== null) run(check.accountRule, account, check.accounts, 'accounts');
   return issues;
 }
@@ -246,6 +261,19 @@ function optionIssues(options: unknown): CrmIssue[] {
     if (v !== undefined && !isPlainRecord(v)) issues.push(crmIssue.invalidType([key], 'an object of record fields', v));
   }
   issues.push(...duplicateIssues(o['duplicates']));
+  const existing = o['existingContact'];
+  if (existing !== undefined) {
+    const parsed = parseContact(existing);
+    if (!parsed.ok) issues.push(...prefixIssues(parsed.error.issues, ['existingContact']));
+    else if (o['contact'] !== undefined)
+      issues.push(
+        crmIssue.of(
+          'invalid_value',
+          ['contact'],
+          'contact fields apply to a new contact: with existingContact no contact is created (update it instead)',
+        ),
+      );
+  }
   const fieldMap = o['fieldMap'];
   if (fieldMap !== undefined) {
     const mapIssues = checkOptionKeys(fieldMap, ['contact', 'account'], ['fieldMap']);
@@ -262,8 +290,9 @@ function optionIssues(options: unknown): CrmIssue[] {
 /** Plain copies of checked options, two levels deep (the records and the field map's sides). */
 function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
   const copy = <T extends object>(v: T | undefined): T | undefined => (v === undefined ? undefined : { ...v });
-  const { account, accountFields, contact, deal, fieldMap, duplicates } = options;
+  const { account, accountFields, contact, existingContact, deal, fieldMap, duplicates } = options;
   return {
+    ...(existingContact === undefined ? {} : { existingContact }),
     ...(duplicates === undefined || duplicates === null ? {} : { duplicates: { ...duplicates } }),
     ...(account === undefined ? {} : { account: typeof account === 'string' ? account : { ...account } }),
     ...(accountFields === undefined ? {} : { accountFields: copy(accountFields) }),
@@ -287,8 +316,10 @@ function copyOptions(options: ConvertLeadOptions): ConvertLeadOptions {
  *
  * With `duplicates` (see {@link ConvertLeadDuplicateCheck}), the new contact and account are first
  * compared with the existing ones by matching rules of crmkit/quality: a match fails the conversion with
- * `conflict` and one `duplicate_found` issue per candidate, unless `duplicates.allow` is set or the account
- * is linked (`account: { existingId }`).
+ * `conflict` and one `duplicate_found` issue per candidate, unless `duplicates.allow` is set. A linked
+ * account (`account: { existingId }`) or contact (`existingContact`) is not checked: linking is how a
+ * caller resolves a duplicate found. With `existingContact`, no contact is created: the lead and deal
+ * link it (see {@link ConvertLeadOptions}).
  *
  * Bad data gets a `Result` error, never a throw: the lead is validated first (`parseLead`; issues
  * under `['lead']`), then the options (unknown keys refused, naming the allowed ones; `null` means
@@ -358,7 +389,31 @@ export function convertLead(
   };
   const issues = new IssueList();
 
-  const accountMode = opts.account ?? (lead.company !== null ? 'create' : 'none');
+  // The contact to link, as parsed (optionIssues checked it parses).
+  const linked = opts.existingContact === undefined ? null : parseContact(opts.existingContact);
+  const existingContact = linked !== null && linked.ok ? linked.value : null;
+  const accountMode =
+    opts.account ??
+    (existingContact?.accountId != null
+      ? { existingId: existingContact.accountId }
+      : lead.company !== null
+        ? 'create'
+        : 'none');
+  if (
+    existingContact !== null &&
+    existingContact.accountId !== null &&
+    accountMode !== 'none' &&
+    (accountMode === 'create' || accountMode.existingId !== existingContact.accountId)
+  )
+    return err(
+      invalidInput('convertLead options', [
+        crmIssue.of(
+          'invalid_value',
+          ['account'],
+          `the existing contact ${quoteValue(existingContact.id)} belongs to account ${quoteValue(existingContact.accountId)}: link that account (or leave account out), or 'none'`,
+        ),
+      ]),
+    );
   let account: Account | null = null;
   let accountId: AccountId | null = null;
   if (accountMode === 'create') {
@@ -376,20 +431,31 @@ export function convertLead(
   }
 
   const mappedContact = mapFields(lead, { ...DEFAULT_CONTACT_MAP, ...opts.fieldMap?.contact });
-  const contactResult = createContact(
-    {
-      ...mappedContact,
-      lastName: mappedContact['lastName'] ?? '',
-      emails: lead.email === null ? [] : [{ address: lead.email, primary: true, label: null }],
-      phones: lead.phone === null ? [] : [{ number: lead.phone, label: null }],
-      accountId,
-      lifecycleStage: 'decision',
-      ownerId: lead.ownerId,
-      customFields: { ...lead.customFields },
-      ...opts.contact,
-    } as ContactInput,
-    fixedCtx,
-  );
+  const contactResult: Result<Contact> =
+    existingContact !== null
+      ? existingContact.accountId === null && accountId !== null
+        ? updateContact(
+            existingContact,
+            (d) => {
+              d.accountId = accountId;
+            },
+            fixedCtx,
+          )
+        : ok(existingContact)
+      : createContact(
+          {
+            ...mappedContact,
+            lastName: mappedContact['lastName'] ?? '',
+            emails: lead.email === null ? [] : [{ address: lead.email, primary: true, label: null }],
+            phones: lead.phone === null ? [] : [{ number: lead.phone, label: null }],
+            accountId,
+            lifecycleStage: 'decision',
+            ownerId: lead.ownerId,
+            customFields: { ...lead.customFields },
+            ...opts.contact,
+          } as ContactInput,
+          fixedCtx,
+        );
   if (!contactResult.ok) issues.push(...prefixIssues(contactResult.error.issues, ['contact']));
 
   let deal: Deal | null = null;
@@ -413,14 +479,14 @@ export function convertLead(
 
   if (issues.count > 0 || !contactResult.ok) return err(issues.error(`Lead ${lead.id} cannot be converted`));
   const contact = contactResult.value;
-  const duplicates = findDuplicateIssues(opts.duplicates, contact, account);
+  const duplicates = findDuplicateIssues(opts.duplicates, existingContact === null ? contact : null, account);
   if (duplicates.length > 0) {
     const found = duplicates.filter((i) => i.code === 'duplicate_found');
     if (found.length < duplicates.length) return err(invalidInput('convertLead duplicates', duplicates));
     return err(
       new CrmError(
         'conflict',
-        `Lead ${lead.id} would duplicate ${found.length === 1 ? 'an existing record' : `${found.length} existing records`}: link the existing account, or convert with duplicates.allow`,
+        `Lead ${lead.id} would duplicate ${found.length === 1 ? 'an existing record' : `${found.length} existing records`}: link the existing contact (existingContact) or account (account: { existingId }), or convert with duplicates.allow`,
         { issues: found },
       ),
     );
@@ -432,14 +498,14 @@ export function convertLead(
       d.statusHistory.push({
         from,
         to: 'converted',
-        at: contact.createdAt,
+        at,
         by: resolved.actor ?? null,
         reason: null,
         // The lead lifecycle converts from sql only: a conversion from elsewhere skips it, on record.
         forced: from !== 'sql',
       });
       d.status = 'converted';
-      d.convertedAt = contact.createdAt;
+      d.convertedAt = at;
       d.convertedContactId = contact.id;
       d.convertedAccountId = accountId;
       d.convertedDealId = deal?.id ?? null;

@@ -4,10 +4,16 @@
  * @module
  */
 import type { DomainEvent } from '../core/events.js';
-import type { AccountId, LeadId } from '../core/ids.js';
+import type { AccountId, ContactId, LeadId } from '../core/ids.js';
 import { err, fail, ok, type Result } from '../core/result.js';
 import { quoteValue } from '../_lib/show.js';
-import { convertLead, type ConvertLeadOptions, type EntityContext, type LeadConversion } from '../entities/index.js';
+import {
+  convertLead,
+  type Contact,
+  type ConvertLeadOptions,
+  type EntityContext,
+  type LeadConversion,
+} from '../entities/index.js';
 import type { Store, StoreContext } from './ports.js';
 import { notFoundError } from './storeErrors.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
@@ -106,9 +112,12 @@ export interface StoredLeadConversion {
 
 /**
  * Converts a stored lead in one transaction: loads it, runs `convertLead`, inserts the account
- * (when one is created), the contact and the deal (when asked for), saves the converted lead with a
+ * (when one is created), the contact (or, with `existingContact`, links the tenant's contact of that id
+ * as stored now, saving it with a version check when the conversion sets its account) and the deal (when
+ * asked for), saves the converted lead with a
  * version check and appends a `lead_converted` event — all of it, or nothing. Fails with
- * `not_found` (no such lead, or `account: { existingId }` names no account of the tenant),
+ * `not_found` (no such lead, or `account: { existingId }` or `existingContact` names no account or
+ * contact of the tenant),
  * `already_converted`, `validation_failed`, `conflict` (the lead changed meanwhile) or whatever the
  * store reports for a read or a write (`adapter_failure`, …), as a failed `Result`; nothing is then
  * persisted; a `store` that is not a Store, an invalid `ctx` or input that cannot be read (a throwing
@@ -118,7 +127,8 @@ export interface StoredLeadConversion {
  * `ConvertLeadDuplicateCheck`), the new contact and account are compared with the tenant's contacts and
  * accounts (all of them, read page by page in the transaction, unless the check names its own lists):
  * a match fails the conversion with `conflict` and a `duplicate_found` issue per candidate, and nothing is
- * persisted — unless `duplicates.allow` is set, or the account is linked (`account: { existingId }`). The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
+ * persisted — unless `duplicates.allow` is set; a linked account (`account: { existingId }`) or contact
+ * (`existingContact`) is not checked. The event id is `<leadId>:converted` (a lead converts once); `by` is the context's
  * actor, or `null`.
  *
  * @example
@@ -151,6 +161,12 @@ export async function convertLeadInStore(
   });
   if (!link.ok) return link;
   const existingId = link.value;
+  const contactLink = readInput('convertLeadInStore', ['options', 'existingContact', 'id'], () => {
+    const contact: unknown = options !== null && typeof options === 'object' ? options.existingContact : undefined;
+    return contact !== null && typeof contact === 'object' ? (contact as { id?: unknown }).id : undefined;
+  });
+  if (!contactLink.ok) return contactLink;
+  const existingContactId = contactLink.value;
   const c = checked.value;
   // The actor of the event and of the records: the store context's, else the entity context's.
   const withActor = readInput('convertLeadInStore', ['entityCtx'], () => {
@@ -175,10 +191,31 @@ export async function convertLeadInStore(
         );
       }
     }
+    // The contact to link, as stored now (not as the caller last read it).
+    let storedContact: Contact | null = null;
+    if (typeof existingContactId === 'string') {
+      const existing = await tx.contacts.get(c, existingContactId as ContactId);
+      if (!existing.ok) return existing;
+      if (existing.value === null) {
+        return fail(
+          'not_found',
+          `Cannot link the converted lead to contact ${quoteValue(existingContactId)}: no such contact in this tenant`,
+          [{ path: ['existingContact', 'id'], message: 'Not found', code: 'not_found' }],
+        );
+      }
+      storedContact = existing.value;
+    }
     // A duplicate check without the existing records given compares with every record of the tenant.
     const check = await existingForCheck(tx, c, options);
     if (!check.ok) return check;
-    const checkedOptions = check.value === null ? options : { ...options, duplicates: check.value };
+    const checkedOptions =
+      check.value === null && storedContact === null
+        ? options
+        : {
+            ...options,
+            ...(check.value === null ? {} : { duplicates: check.value }),
+            ...(storedContact === null ? {} : { existingContact: storedContact }),
+          };
     // convertLead never throws for its input; should it, the transaction still answers with a Result.
     const converted = readInput(
       'convertLeadInStore',
@@ -193,8 +230,14 @@ export async function convertLeadInStore(
       const r = await tx.accounts.insert(c, conversion.account);
       if (!r.ok) return r;
     }
-    const inserted = await tx.contacts.insert(c, conversion.contact);
-    if (!inserted.ok) return inserted;
+    if (storedContact === null) {
+      const inserted = await tx.contacts.insert(c, conversion.contact);
+      if (!inserted.ok) return inserted;
+    } else if (conversion.contact.version !== storedContact.version) {
+      // The linked contact got the conversion's account.
+      const updated = await tx.contacts.update(c, conversion.contact, { expectedVersion: storedContact.version });
+      if (!updated.ok) return updated;
+    }
     if (conversion.deal !== null) {
       const r = await tx.deals.insert(c, conversion.deal);
       if (!r.ok) return r;

@@ -116,6 +116,70 @@ describe('convertLead with a duplicate check', () => {
     );
     expect(show(bad)).toEqual(['validation_failed', 'invalid_type duplicates.contacts.existing.0']);
   });
+
+  it('links an existing contact: no contact made, the lead and deal point to it, its account linked', () => {
+    const inAccount = unwrap(
+      createContact(
+        {
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          emails: [{ address: 'ada@example.com', primary: true }],
+          accountId: existingAccount.id,
+        },
+        ctx('ca'),
+      ),
+    );
+    const deal = { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '5000.00', currency: 'EUR' } };
+    const r = unwrap(
+      convertLead(
+        ada(),
+        {
+          existingContact: inAccount,
+          deal,
+          // The contact check is skipped (linking resolves it); nothing else is made, so nothing matches.
+          duplicates: { contactRule: STANDARD_CONTACT_RULE, contacts: [inAccount] },
+        },
+        ctx('x'),
+      ),
+    );
+    expect(r.contact).toEqual(inAccount);
+    expect(r.account).toBeNull();
+    expect(r.lead.convertedContactId).toBe(inAccount.id);
+    expect(r.lead.convertedAccountId).toBe(existingAccount.id);
+    expect(r.lead.convertedAt).toEqual(new Date('2030-05-01T00:00:00Z'));
+    expect(r.deal?.contactId).toBe(inAccount.id);
+    expect(r.deal?.accountId).toBe(existingAccount.id);
+
+    // A contact without an account gets the one the conversion creates (version + 1); the rest stays.
+    const created = unwrap(convertLead(ada(), { existingContact }, ctx('x')));
+    expect(created.account?.name).toBe('Analytical Engines');
+    expect(created.contact.accountId).toBe(created.account?.id);
+    expect(created.contact.version).toBe(existingContact.version + 1);
+    expect({ ...created.contact, accountId: null, version: 1, updatedAt: null }).toEqual({
+      ...existingContact,
+      accountId: null,
+      version: 1,
+      updatedAt: null,
+    });
+    // With account 'none', the contact is linked as it is.
+    expect(unwrap(convertLead(ada(), { existingContact, account: 'none' }, ctx('x'))).contact).toEqual(existingContact);
+  });
+
+  it('refuses a linked contact that is not a contact, contact fields with it, and another account than its own', () => {
+    expect(show(convertLead(ada(), { existingContact: { id: 'c1' } as never }, ctx('x')))[0]).toBe('validation_failed');
+    expect(show(convertLead(ada(), { existingContact, contact: { title: 'Countess' } }, ctx('x')))).toEqual([
+      'validation_failed',
+      'invalid_value contact',
+    ]);
+    const inAccount = unwrap(createContact({ lastName: 'Lovelace', accountId: existingAccount.id }, ctx('cb')));
+    expect(show(convertLead(ada(), { existingContact: inAccount, account: 'create' }, ctx('x')))).toEqual([
+      'validation_failed',
+      'invalid_value account',
+    ]);
+    expect(
+      show(convertLead(ada(), { existingContact: inAccount, account: { existingId: 'other' as never } }, ctx('x'))),
+    ).toEqual(['validation_failed', 'invalid_value account']);
+  });
 });
 
 function storeNamed(name: string, t: { skip: () => void }): Store {
@@ -161,6 +225,50 @@ describe.each([{ name: 'memory' }, { name: 'PGlite' }, { name: 'PostgreSQL serve
         ctx('y'),
       );
       expect(linked.ok && linked.value.conversion.lead.convertedAccountId).toBe(existingAccount.id);
+    });
+
+    it('links the tenant’s existing contact as stored now, setting its account with a version check', async (t) => {
+      const store = storeNamed(s.name, t);
+      const c = tenant();
+      const lead = ada();
+      unwrap(await store.leads.insert(c, lead));
+      unwrap(await store.contacts.insert(c, existingContact));
+      // The stored contact changed since the caller read it: the conversion uses the stored one.
+      const renamed = unwrap(
+        await store.contacts.update(
+          c,
+          { ...existingContact, title: 'Countess', version: existingContact.version + 1 },
+          { expectedVersion: existingContact.version },
+        ),
+      );
+      const r = unwrap(
+        await convertLeadInStore(
+          store,
+          c,
+          lead.id,
+          { existingContact, duplicates: { contactRule: STANDARD_CONTACT_RULE } },
+          ctx('y'),
+        ),
+      );
+      expect(r.conversion.contact.id).toBe(existingContact.id);
+      expect(r.conversion.contact.title).toBe('Countess');
+      expect(r.event.payload.contactId).toBe(existingContact.id);
+      expect(unwrap(await store.contacts.count(c))).toBe(1);
+      const stored = unwrap(await store.contacts.get(c, existingContact.id));
+      expect(stored?.accountId).toBe(r.conversion.account?.id);
+      expect(stored?.version).toBe(renamed.version + 1);
+      expect(unwrap(await store.leads.get(c, lead.id))?.convertedContactId).toBe(existingContact.id);
+
+      // A contact of no such id in this tenant: not_found, and nothing persisted.
+      const other = tenant();
+      unwrap(await store.leads.insert(other, lead));
+      expect(show(await convertLeadInStore(store, other, lead.id, { existingContact }, ctx('z')))).toEqual([
+        'not_found',
+        'not_found existingContact.id',
+      ]);
+      expect(unwrap(await store.leads.get(other, lead.id))).toEqual(lead);
+      expect(unwrap(await store.accounts.count(other))).toBe(0);
+      expect(unwrap(await store.events.read(other)).items).toEqual([]);
     });
 
     it('allow converts though duplicates exist; a bad rule is validation_failed with nothing read', async (t) => {
