@@ -43,7 +43,9 @@ describe('convertLead validates what it is given (issues 11, 12)', () => {
   it('unknown option keys are refused, naming the allowed ones; null options mean none', () => {
     const r = convertLead(lead(), { deals: {} } as never, testCtx());
     expect(!r.ok && r.error.issues[0]).toMatchObject({ path: [], code: 'unrecognized_keys' });
-    expect(!r.ok && r.error.issues[0]!.message).toContain('allowed: account, accountFields, contact, existingContact, deal, fieldMap');
+    expect(!r.ok && r.error.issues[0]!.message).toContain(
+      'allowed: account, accountFields, contact, existingContact, deal, fieldMap',
+    );
     expect(convertLead(lead(), null, testCtx()).ok).toBe(true);
     const nested = convertLead(lead(), { fieldMap: { contact: { surname: 'lastName' } } } as never, testCtx());
     expect(!nested.ok && nested.error.issues[0]!.path).toEqual(['fieldMap', 'contact']);
