@@ -414,6 +414,12 @@ export const ENTITIES_SEEDS: SeedTable = {
       },
       ctx(),
     ],
+    // An existing contact linked instead of a new one.
+    () => [
+      thawed(createLead(inputs.lead(), ctx('lead'))),
+      { existingContact: thawed(createContact(inputs.contact(), ctx('contact'))), account: 'none' },
+      ctx(),
+    ],
     // The lead's history starts on 2026-01-01: it is created then (the conversion uses the system clock).
     () => [
       thawed(createLead(inputs.lead(), { clock: fixedClock('2026-01-01T00:00:00Z') })),

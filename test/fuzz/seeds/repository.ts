@@ -12,6 +12,7 @@ import { defineSegment } from '../../../src/segments/index.js';
 import { importRows } from '../../../src/quality/index.js';
 import {
   createAccount,
+  createContact,
   createDeal,
   createLead,
   defineCustomFields,
@@ -107,7 +108,17 @@ const stored = await (async () => {
   // A second lead like the first, for mergeInStore.
   const twin = unwrap(createLead({ lastName: 'Lovelace', email: 'ada@example.com', title: 'CTO' }, entityCtx('twin')));
   unwrap(await store.leads.insert(ctx, twin));
-  return { snapshot: store.exportSnapshot(), leadId: l.id, twinId: twin.id, accountId: a.id, dealId: d.id };
+  // A contact a conversion links instead of creating one.
+  const c = unwrap(createContact({ lastName: 'Lovelace', accountId: a.id }, entityCtx('linked')));
+  unwrap(await store.contacts.insert(ctx, c));
+  return {
+    snapshot: store.exportSnapshot(),
+    leadId: l.id,
+    twinId: twin.id,
+    accountId: a.id,
+    dealId: d.id,
+    contact: c,
+  };
 })();
 
 const STORES = new WeakSet<object>();
@@ -463,6 +474,16 @@ export const REPOSITORY_SEEDS: SeedTable = {
         storeCtx(),
         stored.leadId,
         { duplicates: { contactRule: STANDARD_CONTACT_RULE, accountRule: STANDARD_ACCOUNT_RULE, allow: false } },
+        entityCtx('conv'),
+      ],
+      () => [
+        store(),
+        storeCtx(),
+        stored.leadId,
+        {
+          existingContact: stored.contact,
+          deal: { pipelineId: 'b2b', stageId: 'qualification', amount: { amount: '900.00', currency: 'EUR' } },
+        },
         entityCtx('conv'),
       ],
     ],
