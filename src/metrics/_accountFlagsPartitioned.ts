@@ -5,41 +5,35 @@
  * A `Map<string, number>` over millions of distinct ids grows faster than linearly: every lookup
  * probes a table far larger than the CPU caches and compares against an id string scattered through
  * the heap, so each waits on memory (docs/benchmarks.md, "metrics"). This is a radix-partitioned hash
- * aggregation instead, whose every pass is sequential or touches a cache-sized table:
+ * aggregation instead:
  *
- * 1. one pass over the records (validated, flags read as `subscriptionFlags` does) hashes each id that
- *    matters and keeps `hash | flags` per record in one `Int32Array`, counting the ids and characters
- *    of each of P partitions (the top bits of the hash);
- * 2. in rounds of consecutive partitions (bounded memory), the ids of a round's records are copied as
- *    bytes, partition by partition, into one arena;
- * 3. each partition's ids are merged in an open-addressing table the size of the CPU cache, comparing
- *    the stored hash and then every byte of the id, so equal ids — and only equal ids — merge.
+ * 1. one sequential pass over the records (validated, flags read as `subscriptionFlags` does) hashes
+ *    each id that matters and counts the ids of each of P partitions (the top bits of the hash);
+ * 2. a second sequential pass reads the records again and writes, partition by partition, each id's
+ *    `hash | flags` into one `Int32Array` and the id string itself into one plain array;
+ * 3. each partition is merged in an open-addressing table the size of the CPU's second-level cache:
+ *    first by the stored hashes alone, then every merge of two records is checked by comparing their
+ *    id strings (`===`), in one loop whose string reads are independent of each other; if any check
+ *    fails (two different ids with the same hash), the partition is merged again comparing the strings
+ *    at every probe. Equal ids — and only equal ids — merge.
+ *
+ * No state is kept per record, and nothing is copied out of the records but the ids that matter: the
+ * call holds 4 bytes per id that matters outside the JavaScript heap and one pointer per id inside it.
+ * Memory outside the heap (typed arrays) is what V8 answers with full collections of the whole heap
+ * once it grows by 64 MB between collections, whatever the heap's size; memory inside it is collected
+ * at a rate proportional to the heap (docs/benchmarks.md, "churn").
  *
  * The counts are exactly those of the `Map` (equal strings ⇔ equal code units). Ids with a code unit
- * above 0xFF do not fit a byte: the caller then takes the `Map` path.
+ * above 0xFF are left to the caller's `Map` path (the hash reads code units as bytes).
  *
  * @module
  */
 import type { SubscriptionSpan } from './subscriptionSpan.js';
 
-/** Entries per partition aimed at: its arena and table stay within the CPU's second-level cache. */
-const PARTITION_ENTRIES = 8192;
-/** Entries per round at most (unless one partition holds more): bounds the memory of a round. */
-const ROUND_ENTRIES = 524_288;
+/** Entries per partition aimed at: its keys and table stay within the CPU's second-level cache. */
+const PARTITION_ENTRIES = 16384;
 /** The most partition bits (P ≤ 4,096). */
 const MAX_BITS = 12;
-
-/** What the first pass found: the per-record `hash | flags`, and the partitions' sizes. */
-export interface HashedRecords {
-  /** Per record: the id's hash with its low three bits replaced by the flags; 0 flags = the record is left out. */
-  readonly packed: Int32Array;
-  /** Partition bits: a record's partition is `packed[i] >>> (32 - bits)` (0 when bits = 0). */
-  readonly bits: number;
-  /** Entries (records that matter) per partition. */
-  readonly entries: Int32Array;
-  /** Id characters per partition. */
-  readonly chars: Float64Array;
-}
 
 /** The partition bits for `n` records: partitions of about {@link PARTITION_ENTRIES} records. */
 export function partitionBits(n: number): number {
@@ -67,127 +61,188 @@ export function hashId(id: string): number | null {
   return h ^ (h >>> 16);
 }
 
+/** The records that matter, grouped by partition: partition p holds entries `end[p]` to `end[p + 1]`. */
+export interface PartitionedIds {
+  /** Per entry: the id's hash with its low three bits replaced by the flags (never 0 flags). */
+  readonly keys: Int32Array;
+  /** Per entry: the id. */
+  readonly ids: readonly string[];
+  /** Partition boundaries (P + 1 values). */
+  readonly end: Int32Array;
+}
+
 /**
- * Merges the flags of the records that matter per distinct id and counts the accounts by their merged
- * flags (bit 1 active at the start, bit 2 at the end, bit 4 started inside), as `countFlags` does.
- * `subscriptions` must be the records `hashed` was made from (already validated); `roundEntries`
- * (tests set it low) bounds the entries of a round.
+ * The second pass: writes the records that matter into their partitions, in record order within each.
+ * `end` holds the partition boundaries counted by the first pass (the hash of `hashId`, top `bits`
+ * bits). A record is read as in the first pass (the flags by integer comparisons of `getTime()`).
+ * Should a record read differently than in the first pass (a getter), its entry is dropped rather than
+ * written past its partition.
  */
-export function countPartitioned(
+export function scatterIds(
   subscriptions: readonly SubscriptionSpan[],
-  hashed: HashedRecords,
-  roundEntries = ROUND_ENTRIES,
-): { atStart: number; lost: number; acquired: number; lostAcquired: number } {
-  const { packed, bits, entries, chars } = hashed;
-  const n = packed.length;
-  const parts = entries.length;
+  from: number,
+  to: number,
+  bits: number,
+  end: Int32Array,
+): PartitionedIds {
+  const parts = end.length - 1;
+  const keys = new Int32Array(end[parts]!);
+  const ids = new Array<string>(end[parts]!);
+  const pos = end.slice(0, parts);
   const shift = 32 - bits;
-  // Rounds: consecutive partitions holding at most ROUND_ENTRIES entries (or one larger partition).
-  let maxRound = 0;
-  let maxRoundChars = 0;
-  let maxPart = 0;
-  const roundEnds: number[] = [];
-  for (let p = 0, e = 0, c = 0; p < parts; p++) {
-    const pe = entries[p]!;
-    if (pe > maxPart) maxPart = pe;
-    if (e > 0 && e + pe > roundEntries) {
-      roundEnds.push(p);
-      e = 0;
-      c = 0;
-    }
-    e += pe;
-    c += chars[p]!;
-    if (e > maxRound) maxRound = e;
-    if (c > maxRoundChars) maxRoundChars = c;
+  const n = subscriptions.length;
+  for (let i = 0; i < n; i++) {
+    const s = subscriptions[i]!;
+    const a = s.startedAt.getTime();
+    const ended = s.endedAt;
+    const b = ended === null ? Infinity : ended.getTime();
+    let f = 0;
+    if (a <= from && from < b) f |= 1;
+    if (a <= to && to < b) f |= 2;
+    if (a >= from && a < to) f |= 4;
+    if (f === 0) continue;
+    const id = s.accountId;
+    const h = hashId(id);
+    if (h === null) continue;
+    const p = bits === 0 ? 0 : h >>> shift;
+    const d = pos[p]!;
+    if (d >= end[p + 1]!) continue;
+    pos[p] = d + 1;
+    keys[d] = (h & -8) | f;
+    ids[d] = id;
   }
-  roundEnds.push(parts);
+  return { keys, ids, end };
+}
+
+/**
+ * Merges the flags of the entries per distinct id and counts the accounts by their merged flags (bit 1
+ * active at the start, bit 2 at the end, bit 4 started inside), as `countFlags` does.
+ */
+export function countPartitioned(part: PartitionedIds): {
+  atStart: number;
+  lost: number;
+  acquired: number;
+  lostAcquired: number;
+} {
+  const { keys, ids, end } = part;
+  const parts = end.length - 1;
+  let maxPart = 0;
+  for (let p = 0; p < parts; p++) maxPart = Math.max(maxPart, end[p + 1]! - end[p]!);
   let size = 16;
   while (size < 2 * maxPart) size *= 2;
-  const arena = new Uint8Array(maxRoundChars);
-  const start = new Int32Array(maxRound + 1);
-  const keys = new Int32Array(maxRound);
   const slots = new Int32Array(size);
   const slotFlags = new Uint8Array(size);
-  const entryAt = new Int32Array(parts + 1);
-  const charAt = new Float64Array(parts + 1);
+  const link = new Int32Array(maxPart);
+  const counts = new Float64Array(4);
+  for (let p = 0; p < parts; p++) {
+    const e0 = end[p]!;
+    const e1 = end[p + 1]!;
+    if (e1 === e0) continue;
+    let m = 16;
+    while (m < 2 * (e1 - e0)) m *= 2;
+    slots.fill(0, 0, m);
+    mergeByHash(keys, e0, e1, slots, slotFlags, m - 1, link);
+    if (!linksHold(ids, e0, e1, link)) {
+      slots.fill(0, 0, m);
+      mergeExactly(keys, ids, e0, e1, slots, slotFlags, m - 1);
+    }
+    tally(slots, slotFlags, m, counts);
+  }
+  return { atStart: counts[0]!, lost: counts[1]!, acquired: counts[2]!, lostAcquired: counts[3]! };
+}
+
+/**
+ * Merges entries e0..e1 by their hashes alone: an entry whose stored hash equals an earlier one's joins
+ * that one's slot, and `link[e − e0]` records the earlier entry (−1 for the first of its hash).
+ */
+function mergeByHash(
+  keys: Int32Array,
+  e0: number,
+  e1: number,
+  slots: Int32Array,
+  slotFlags: Uint8Array,
+  mask: number,
+  link: Int32Array,
+): void {
+  for (let e = e0; e < e1; e++) {
+    const v = keys[e]!;
+    let s = (v >>> 3) & mask;
+    for (;;) {
+      const o = slots[s]!;
+      if (o === 0) {
+        slots[s] = e + 1;
+        slotFlags[s] = v & 7;
+        link[e - e0] = -1;
+        break;
+      }
+      if (((keys[o - 1]! ^ v) & -8) === 0) {
+        slotFlags[s]! |= v & 7;
+        link[e - e0] = o - 1;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+}
+
+/** Whether every entry merged by hash has the id of the entry it joined (independent reads: they overlap). */
+function linksHold(ids: readonly string[], e0: number, e1: number, link: Int32Array): boolean {
+  let ok = true;
+  for (let e = e0; e < e1; e++) {
+    const o = link[e - e0]!;
+    if (o >= 0 && ids[o] !== ids[e]) ok = false;
+  }
+  return ok;
+}
+
+/** Merges entries e0..e1 comparing the id strings at every probe whose hash matches. */
+function mergeExactly(
+  keys: Int32Array,
+  ids: readonly string[],
+  e0: number,
+  e1: number,
+  slots: Int32Array,
+  slotFlags: Uint8Array,
+  mask: number,
+): void {
+  for (let e = e0; e < e1; e++) {
+    const v = keys[e]!;
+    let s = (v >>> 3) & mask;
+    for (;;) {
+      const o = slots[s]!;
+      if (o === 0) {
+        slots[s] = e + 1;
+        slotFlags[s] = v & 7;
+        break;
+      }
+      if (((keys[o - 1]! ^ v) & -8) === 0 && ids[o - 1] === ids[e]) {
+        slotFlags[s]! |= v & 7;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+}
+
+/** Adds the accounts of a merged table to `counts` (S, lost of S, N, lost of N). */
+function tally(slots: Int32Array, slotFlags: Uint8Array, m: number, counts: Float64Array): void {
   let atStart = 0;
   let lost = 0;
   let acquired = 0;
   let lostAcquired = 0;
-  let p0 = 0;
-  for (const p1 of roundEnds) {
-    // Where each partition of the round starts, in entries and in arena bytes.
-    entryAt[p0] = 0;
-    charAt[p0] = 0;
-    for (let p = p0; p < p1; p++) {
-      entryAt[p + 1] = entryAt[p]! + entries[p]!;
-      charAt[p + 1] = charAt[p]! + chars[p]!;
+  for (let s = 0; s < m; s++) {
+    if (slots[s] === 0) continue;
+    const f = slotFlags[s]!;
+    if (f & 1) {
+      atStart++;
+      if (!(f & 2)) lost++;
+    } else if (f & 4) {
+      acquired++;
+      if (!(f & 2)) lostAcquired++;
     }
-    const roundEntries = entryAt[p1]!;
-    start[roundEntries] = charAt[p1]!;
-    // Copy the round's ids into the arena, partition by partition (records in their order).
-    for (let i = 0; i < n; i++) {
-      const v = packed[i]!;
-      if ((v & 7) === 0) continue;
-      const p = bits === 0 ? 0 : v >>> shift;
-      if (p < p0 || p >= p1) continue;
-      const d = entryAt[p]!++;
-      keys[d] = v;
-      let c = charAt[p]!;
-      start[d] = c;
-      const id = subscriptions[i]!.accountId;
-      for (let j = 0; j < id.length; j++) arena[c++] = id.charCodeAt(j);
-      charAt[p] = c;
-    }
-    // entryAt[p] now holds the end of partition p; its start is the end of p − 1 (0 for p0).
-    for (let p = p0; p < p1; p++) {
-      const e0 = p === p0 ? 0 : entryAt[p - 1]!;
-      const e1 = entryAt[p]!;
-      if (e1 === e0) continue;
-      let m = 16;
-      while (m < 2 * (e1 - e0)) m *= 2;
-      const mask = m - 1;
-      slots.fill(0, 0, m);
-      for (let e = e0; e < e1; e++) {
-        const v = keys[e]!;
-        let s = (v >>> 3) & mask;
-        for (;;) {
-          const o = slots[s]!;
-          if (o === 0) {
-            slots[s] = e + 1;
-            slotFlags[s] = v & 7;
-            break;
-          }
-          if (((keys[o - 1]! ^ v) & -8) === 0 && sameBytes(arena, start, o - 1, e)) {
-            slotFlags[s]! |= v & 7;
-            break;
-          }
-          s = (s + 1) & mask;
-        }
-      }
-      for (let s = 0; s < m; s++) {
-        if (slots[s] === 0) continue;
-        const f = slotFlags[s]!;
-        if (f & 1) {
-          atStart++;
-          if (!(f & 2)) lost++;
-        } else if (f & 4) {
-          acquired++;
-          if (!(f & 2)) lostAcquired++;
-        }
-      }
-    }
-    p0 = p1;
   }
-  return { atStart, lost, acquired, lostAcquired };
-}
-
-/** Whether entries `a` and `b` of the arena hold the same bytes (same length, same units). */
-function sameBytes(arena: Uint8Array, start: Int32Array, a: number, b: number): boolean {
-  const a0 = start[a]!;
-  const b0 = start[b]!;
-  const len = start[a + 1]! - a0;
-  if (start[b + 1]! - b0 !== len) return false;
-  for (let j = 0; j < len; j++) if (arena[a0 + j] !== arena[b0 + j]) return false;
-  return true;
+  counts[0]! += atStart;
+  counts[1]! += lost;
+  counts[2]! += acquired;
+  counts[3]! += lostAcquired;
 }

@@ -8,7 +8,7 @@ import type { CrmIssue } from '../core/errors.js';
 import type { Period } from '../time/period.js';
 import { issue } from './_checks.js';
 import type { SubscriptionSpan } from './subscriptionSpan.js';
-import { countPartitioned, hashId, partitionBits } from './_accountFlagsPartitioned.js';
+import { countPartitioned, hashId, partitionBits, scatterIds } from './_accountFlagsPartitioned.js';
 
 /** Records from which the partitioned aggregation counts (below, a `Map` of ids is as fast). */
 const PARTITIONED_FROM = 32768;
@@ -50,43 +50,38 @@ export function classifySubscriptions(
 }
 
 /**
- * The same counts for many records, merged by a partitioned hash aggregation in typed arrays
+ * The same counts for many records, merged by a partitioned hash aggregation
  * (`_accountFlagsPartitioned.ts`: linear time where a `Map` of millions of string ids is not), or
  * the first malformed record's issue; `null` when an id has a code unit above 0xFF (then the `Map`
- * path counts). `tuning` (tests only) sets the partition bits and the entries per round.
+ * path counts). `tuning.bits` (tests only) sets the partition bits.
  */
 export function classifyPartitioned(
   subscriptions: readonly SubscriptionSpan[],
   from: number,
   to: number,
-  tuning: { bits?: number; roundEntries?: number } = {},
+  tuning: { bits?: number } = {},
 ): (ChurnTally & { retained: number }) | CrmIssue | null {
   const n = subscriptions.length;
   const bits = tuning.bits ?? partitionBits(n);
   const shift = 32 - bits;
-  const packed = new Int32Array(n);
-  const entries = new Int32Array(1 << bits);
-  const chars = new Float64Array(1 << bits);
+  // end[p + 1] counts the entries of partition p, then (prefix sums) ends it.
+  const end = new Int32Array((1 << bits) + 1);
   let wide = false;
   for (let i = 0; i < n; i++) {
     const s = subscriptions[i];
     const f = subscriptionFlags(s, i, from, to);
     if (typeof f !== 'number') return f;
     if (f === 0 || wide) continue;
-    const id = s!.accountId;
-    const h = hashId(id);
+    const h = hashId(s!.accountId);
     if (h === null) {
       wide = true; // keep validating every record; the Map path counts
       continue;
     }
-    const v = (h & -8) | f;
-    packed[i] = v;
-    const p = bits === 0 ? 0 : v >>> shift;
-    entries[p]!++;
-    chars[p]! += id.length;
+    end[(bits === 0 ? 0 : h >>> shift) + 1]!++;
   }
   if (wide) return null;
-  const c = countPartitioned(subscriptions, { packed, bits, entries, chars }, tuning.roundEntries);
+  for (let p = 1; p < end.length; p++) end[p]! += end[p - 1]!;
+  const c = countPartitioned(scatterIds(subscriptions, from, to, bits, end));
   return { ...c, retained: c.atStart - c.lost };
 }
 

@@ -462,15 +462,14 @@ describe('churn and retention kernel: the partitioned path for large inputs (iss
     expect(got).not.toBeNull();
     expect(got).toEqual(expected);
   };
-  it('property: any partition bits and round size give the counts of the Map', () => {
+  it('property: any partition bits give the counts of the Map', () => {
     fc.assert(
       fc.property(
         fc.array(partitionedSpan, { maxLength: 120, size: 'medium' }),
         period,
         fc.integer({ min: 0, max: 8 }),
-        fc.integer({ min: 1, max: 64 }),
-        (subs, p, bits, roundEntries) => {
-          const got = classifyPartitioned(subs, p.start.getTime(), p.end.getTime(), { bits, roundEntries });
+        (subs, p, bits) => {
+          const got = classifyPartitioned(subs, p.start.getTime(), p.end.getTime(), { bits });
           expectSame(got, classify(subs, p));
         },
       ),
@@ -486,7 +485,7 @@ describe('churn and retention kernel: the partitioned path for large inputs (iss
         (subs, p, bits) => {
           const list = subs as SubscriptionSpan[];
           const bad = list.findIndex((s) => !spanOk(s));
-          const got = classifyPartitioned(list, p.start.getTime(), p.end.getTime(), { bits, roundEntries: 4 });
+          const got = classifyPartitioned(list, p.start.getTime(), p.end.getTime(), { bits });
           if (bad < 0) expectSame(got, classify(list, p));
           else expect((got as unknown as { path: unknown[] }).path[0]).toBe(bad);
         },
@@ -504,15 +503,48 @@ describe('churn and retention kernel: the partitioned path for large inputs (iss
     const bad = [...list, { accountId: 'b', startedAt: new Date(Number.NaN), endedAt: null }];
     expect((classifyPartitioned(bad, T0 + DAY, T0 + 2 * DAY) as unknown as { path: unknown[] }).path[0]).toBe(2);
   });
-  it('equal hashes of different ids never merge them (only equal bytes do)', () => {
-    // Every record given the same hash: the table must tell the ids apart by their bytes.
+  it('equal hashes of different ids never merge them (only equal strings do)', () => {
+    // Every entry given the same hash: merging by hash alone links different ids, the check of the
+    // links fails, and the partition is merged again comparing the strings.
     const ids = ['a', 'b', 'ab', 'ba', 'a', '', 'b', '', 'abc', 'ab'];
-    const list = ids.map((accountId) => ({ accountId, startedAt: new Date(T0), endedAt: null }));
-    const packed = new Int32Array(ids.length).fill((0x12345678 & -8) | 1);
-    const entries = Int32Array.of(ids.length);
-    const chars = Float64Array.of(ids.reduce((n, id) => n + id.length, 0));
-    const counts = countPartitioned(list, { packed, bits: 0, entries, chars });
+    const keys = new Int32Array(ids.length).fill((0x12345678 & -8) | 1);
+    const counts = countPartitioned({ keys, ids, end: Int32Array.of(0, ids.length) });
     expect(counts).toEqual({ atStart: 6, lost: 6, acquired: 0, lostAcquired: 0 });
+    // Flags merge per id: 'a' (1 | 4) is lost, 'b' (3 | 1) stays.
+    const flagged = Int32Array.of((7 << 3) | 1, (7 << 3) | 3, (7 << 3) | 4, (7 << 3) | 1);
+    expect(countPartitioned({ keys: flagged, ids: ['a', 'b', 'a', 'b'], end: Int32Array.of(0, 4) })).toEqual({
+      atStart: 2,
+      lost: 1,
+      acquired: 0,
+      lostAcquired: 0,
+    });
+  });
+  it('property: with colliding hashes (few hash values), the counts are those of the Map', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(partitionedId, fc.integer({ min: 1, max: 7 })), { maxLength: 60 }), (rows) => {
+        // A hash of four values (the id's length mod 4): most merges by hash join different ids.
+        const keys = Int32Array.from(rows, ([id, f]) => (((id.length & 3) * 0x2468ace8) & -8) | f);
+        const ids = rows.map(([id]) => id);
+        const flags = new Map<string, number>();
+        for (const [id, f] of rows) flags.set(id, (flags.get(id) ?? 0) | f);
+        let atStart = 0;
+        let lost = 0;
+        let acquired = 0;
+        let lostAcquired = 0;
+        for (const f of flags.values()) {
+          if (f & 1) {
+            atStart++;
+            if (!(f & 2)) lost++;
+          } else if (f & 4) {
+            acquired++;
+            if (!(f & 2)) lostAcquired++;
+          }
+        }
+        const got = countPartitioned({ keys, ids, end: Int32Array.of(0, rows.length) });
+        expect(got).toEqual({ atStart, lost, acquired, lostAcquired });
+      }),
+      { numRuns: 300 },
+    );
   });
   it('large inputs (the partitioned path) give the counts of the Map, through churnRate and retentionRate', () => {
     const n = 40_000;
