@@ -136,6 +136,12 @@ export { churnInStore } from './churnInStore.js';
 export type { ChurnInStoreOptions } from './churnInStore.js';
 export { retentionInStore } from './retentionInStore.js';
 export type { RetentionInStoreOptions } from './retentionInStore.js';
+export { renewalInStore } from './renewalInStore.js';
+export type { RenewalInStoreOptions } from './renewalInStore.js';
+export { cohortRetentionInStore } from './cohortRetentionInStore.js';
+export type { CohortRetentionInStoreOptions } from './cohortRetentionInStore.js';
+export { rfmSummaryInStore } from './rfmSummaryInStore.js';
+export type { RfmSummaryInStoreOptions } from './rfmSummaryInStore.js';
 export type { SegmentMembersInStoreOptions, StoredSegmentMembership } from './segmentMembersInStore.js';
 // Core values an adapter needs (the one error type, Result and its helpers, the entity context),
 // re-exported so that an adapter imports nothing but this entry.

@@ -15,6 +15,8 @@ import {
   createContact,
   createDeal,
   createLead,
+  createLoyaltyTransaction,
+  createSubscription,
   defineCustomFields,
   type CustomFieldRegistry,
   type EntityContext,
@@ -111,6 +113,37 @@ const stored = await (async () => {
   // A contact a conversion links instead of creating one.
   const c = unwrap(createContact({ lastName: 'Lovelace', accountId: a.id }, entityCtx('linked')));
   unwrap(await store.contacts.insert(ctx, c));
+  // A subscription up for renewal in March 2026 and its renewal, and two purchases in the loyalty
+  // ledger, for renewalInStore, cohortRetentionInStore and rfmSummaryInStore.
+  const mrr = { amount: '99.00', currency: 'USD' } as const;
+  const up = unwrap(
+    createSubscription(
+      { accountId: a.id, plan: 'pro', mrr, startedAt: '2025-03-10', endsAt: '2026-03-10' },
+      entityCtx('sub'),
+    ),
+  );
+  const renewal = unwrap(
+    createSubscription(
+      { accountId: a.id, plan: 'pro', mrr, startedAt: '2026-03-10', renewalOfId: up.id },
+      entityCtx('renewal'),
+    ),
+  );
+  unwrap(await store.subscriptions.insertMany(ctx, [up, renewal]));
+  for (const [at, amount] of [
+    ['2026-01-05T10:00:00Z', '20.00'],
+    ['2026-02-11T16:30:00Z', '35.50'],
+  ] as const)
+    unwrap(
+      await store.loyaltyTransactions.insert(
+        ctx,
+        unwrap(
+          createLoyaltyTransaction(
+            { customerId: 'customer-1', kind: 'earn', points: '10', at, spend: { amount, currency: 'USD' } },
+            entityCtx(`lt${amount}`),
+          ),
+        ),
+      ),
+    );
   return {
     snapshot: store.exportSnapshot(),
     leadId: l.id,
@@ -384,6 +417,42 @@ export const REPOSITORY_SEEDS: SeedTable = {
   },
   conversionInStore: {
     seeds: [() => [store(), storeCtx(), { period: monthPeriod('2026-03-01'), asOf: new Date(ASOF), confidence: 0.9 }]],
+    opaque: opaqueStore,
+  },
+  renewalInStore: {
+    seeds: [
+      () => [store(), storeCtx(), { period: monthPeriod('2026-03-01'), basis: 'value' }],
+      () => [
+        store(),
+        storeCtx(),
+        { period: monthPeriod('2026-03-01'), where: { field: 'plan', op: 'eq', value: 'pro' } },
+      ],
+    ],
+    opaque: opaqueStore,
+  },
+  cohortRetentionInStore: {
+    seeds: [
+      () => [
+        store(),
+        storeCtx(),
+        { cohortBy: 'month', periods: 12, asOf: new Date(ASOF), where: { field: 'plan', op: 'eq', value: 'pro' } },
+      ],
+    ],
+    opaque: opaqueStore,
+  },
+  rfmSummaryInStore: {
+    seeds: [
+      () => [store(), storeCtx(), { observationEnd: '2026-03-31', calibrationEnd: '2026-01-31', timeUnit: 'week' }],
+      () => [
+        store(),
+        storeCtx(),
+        {
+          observationEnd: new Date(ASOF),
+          timeUnit: 'day',
+          where: { field: 'customerId', op: 'eq', value: 'customer-1' },
+        },
+      ],
+    ],
     opaque: opaqueStore,
   },
   checkTransaction: seeds(() => [storeCtx(), async () => ok(1)]),
