@@ -71,7 +71,7 @@ function counting() {
 }
 
 /** Sets the lead's company and appends its `lead_updated` event, as `recordEvents: true` would. */
-async function setCompany(store: WorkflowStore, c: StoreContext, id: string, company: string, at: Date) {
+async function setCompany(store: WorkflowStore, c: StoreContext, id: Lead['id'], company: string, at: Date) {
   return unwrap(
     await store.transaction(c, async (tx): Promise<Result<Lead>> => {
       const got = await tx.leads.get(c, id);
