@@ -15,7 +15,7 @@ import { createPostgresStore, migratePostgres } from '../../src/adapters/postgre
 import { createPgBossQueue } from '../../src/adapters/pgBoss/index.js';
 import { createWorkflowRunner, type WorkflowHandler } from '../../src/automation/index.js';
 import { ok, unwrap } from '../../src/core/result.js';
-import { insertLead, testPlanner } from '../automation/_runnerFixtures.js';
+import { insertLead } from '../automation/_runnerFixtures.js';
 import { BENCH_WORKFLOW, webhookTables } from '../automation/_killChild.js';
 
 const url = process.env['CRMKIT_PG_URL'];
@@ -54,7 +54,6 @@ async function measure(workers: number, concurrency: number): Promise<number> {
       tenants: ['acme'],
       queue,
       signal: controller.signal,
-      planner: testPlanner,
       concurrency,
       batchSize: 4 * concurrency,
       pollMs: 10,
