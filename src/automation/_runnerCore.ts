@@ -338,13 +338,22 @@ async function continueAfterDelay<W>(
   }
 }
 
-/** Runs a host handler, then records the key with what it gave. */
+/** Runs a host handler unless its key is recorded, then records the key with what it gave. */
 async function runHandler<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Promise<Outcome | Permanent> {
   const plan = job.plan;
   const ctx: StoreContext = { tenantId: job.tenantId };
   const handler = Object.prototype.hasOwnProperty.call(s.handlers, plan.type) ? s.handlers[plan.type] : undefined;
-  if (typeof handler !== 'function') return new Permanent(`No handler for steps of type ${JSON.stringify(plan.type)}`);
-  const record = await repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id);
+  if (typeof handler !== 'function') {
+    const done = await s.store.ledger.get(ctx, plan.idempotencyKey);
+    if (!done.ok) throw done.error;
+    return done.value !== null ? 'skipped' : new Permanent(`No handler for steps of type ${JSON.stringify(plan.type)}`);
+  }
+  const [done, record] = await Promise.all([
+    s.store.ledger.get(ctx, plan.idempotencyKey),
+    repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id),
+  ]);
+  if (!done.ok) throw done.error;
+  if (done.value !== null) return 'skipped';
   if (!record.ok) throw record.error;
   let result: Result<unknown>;
   try {
@@ -383,14 +392,18 @@ export async function executeJob<W>(
   let outcome: Outcome | Permanent;
   let planned = 0;
   try {
-    const done = await ledger.get(ctx, plan.idempotencyKey);
-    if (!done.ok) throw done.error;
-    if (done.value !== null) outcome = 'skipped';
-    else if (plan.depth >= s.maxDepth)
-      outcome = new Permanent(
-        `Not executed: the plan comes from a chain of ${plan.depth} workflow writes, the depth limit is ${s.maxDepth}`,
-      );
-    else if (plan.type === 'set_field' || plan.type === 'assign') outcome = await applyWrite(s, job);
+    // Writes and delays record their key first in their own transaction (and find it there when
+    // done): no look-up before them. A handler's key is looked up with its record, at once.
+    if (plan.depth >= s.maxDepth) {
+      const done = await ledger.get(ctx, plan.idempotencyKey);
+      if (!done.ok) throw done.error;
+      outcome =
+        done.value !== null
+          ? 'skipped'
+          : new Permanent(
+              `Not executed: the plan comes from a chain of ${plan.depth} workflow writes, the depth limit is ${s.maxDepth}`,
+            );
+    } else if (plan.type === 'set_field' || plan.type === 'assign') outcome = await applyWrite(s, job);
     else if (plan.type === 'delay') {
       const r = await continueAfterDelay(s, job);
       if (r instanceof Permanent || r === 'skipped') outcome = r;
