@@ -109,7 +109,12 @@ ${line}
 
 Target (issue 13): at least 500 executed plans per second with 4 workers on this 2-core machine: ${
       four >= 500 ? 'met in this run' : `NOT met in this run (${four.toFixed(0)}/s)`
-    }. The figure depends on the load: the server, pg-boss and the runners share 2 cores, so with other
-agents' work on the machine it falls (157/s was measured at a load average of 16 to 20).`,
+    }. The figure depends on the load: the server, pg-boss and the runners share 2 cores, so with
+other agents' work on the machine it falls (157/s was measured at a load average of 16 to 20), and
+it varies from run to run (five runs minutes apart on 2026-12-07, load average 2.7 to 2.9: 432, 475,
+538, 604 and 633/s). Each lead costs about 16 statements besides pg-boss's: 2 to plan its event (its
+enrollments read and saved), 6 for the \`set_field\` (its transaction, the ledger key, the record
+read and updated), 4 for each webhook (its key and record read, the handler's write, its key
+recorded).`,
   );
 }
