@@ -130,6 +130,8 @@ async function ingestPageOnce<W>(
     if (!at.ok || at.value === null) return at as Result<null>;
     const page = await tx.events.read(ctx, { after: at.value, limit: s.batchSize });
     if (!page.ok) return page;
+    // Nothing new: the tenant-wide state is not taken (continuations wait for it while it is held).
+    if (page.value.items.length === 0) return ok({ events: 0, planned: 0, deadLettered: 0 });
     const jobs: WorkflowJob[] = [];
     let deadLettered = 0;
     const sharedKey = sharedStateKey(s.name);
@@ -303,10 +305,13 @@ async function continueAfterDelay<W>(
         if (!recorded.value) return ok('skipped');
         const record = await repositoryOf(tx, plan.record.kind).get(ctx, plan.record.id);
         if (!record.ok) return record;
-        const enrollments = await tx.ledger.getState(ctx, stateKey);
-        if (!enrollments.ok) return enrollments;
+        // The tenant-wide state first, then the record's, as ingestPage takes them: the ledger holds
+        // each until the commit (PostgreSQL), so one order means no deadlock. Planning (events and
+        // continuations) is thereby serialised per tenant, as the cursor serialises events.
         const shared = await tx.ledger.getState(ctx, sharedStateKey(s.name));
         if (!shared.ok) return shared;
+        const enrollments = await tx.ledger.getState(ctx, stateKey);
+        if (!enrollments.ok) return enrollments;
         const next = s.planner.continue(workflow, plan, {
           record: record.value,
           enrollments: enrollments.value as JsonValue | null,

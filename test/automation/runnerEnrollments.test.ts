@@ -184,6 +184,37 @@ for (const kind of STORE_KINDS) {
       expect([...calls.keys()]).toEqual([`nudge:lead:${lead.id}@2:tell#1`, `nudge:lead:${lead.id}@5:tell#1`]);
       expect((await enrollmentsOf(store, lead.id))[key]).toMatchObject({ status: 'done', runs: 3 });
     });
+
+    it('two runners, one planning new events while the other continues delays for the same records: no error, each effect once', async () => {
+      const store = await fresh();
+      const clock = movableClock();
+      const queue: WorkflowQueue = createMemoryQueue();
+      const { calls, handlers } = counting();
+      const runner = () =>
+        createWorkflowRunner({ store, workflows: [nudge], handlers, tenants: ['acme'], queue, clock, batchSize: 2 });
+      const leads = [];
+      for (let i = 0; i < 6; i++) leads.push(await insertLead(store, ctx, i, clock.now()));
+      for (const lead of leads) await setCompany(store, ctx, lead.id, 'Acme', clock.now());
+      unwrap(await runner().tick());
+      clock.advance(HOUR);
+      // New events for every record while their delays come due, taken by two runners at once.
+      for (const lead of leads) await setCompany(store, ctx, lead.id, 'Acme 2', clock.now());
+      const [a, b] = await Promise.all([runner().tick(), runner().tick()]);
+      expect(a.ok && b.ok, JSON.stringify([a, b])).toBe(true);
+      unwrap(await runner().tick());
+      expect(calls.size).toBe(6);
+      expect([...calls.values()].every((n) => n === 1)).toBe(true);
+      for (const lead of leads) {
+        const e = (await enrollmentsOf(store, lead.id))[`nudge/lead:${lead.id}`]!;
+        // Either order is right: the continuation first (the new event then enrolls again) or the event
+        // first (already enrolled; the continuation then ends it).
+        expect(
+          (e.status === 'active' && e.runs === 2 && e.eventId === `lead:${lead.id}@3`) ||
+            (e.status === 'done' && e.runs === 1 && e.exitReason === 'finished'),
+          JSON.stringify(e),
+        ).toBe(true);
+      }
+    });
   });
 }
 
