@@ -7,8 +7,31 @@
 /** Nesting deeper than this is not searched (no record of crmkit's nests that deep). */
 const MAX_DEPTH = 64;
 
+/** Whether `v` holds NaN, ±Infinity or an invalid Date anywhere (no allocation: the common case). */
+export function hasNonFinite(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH) return false;
+  if (v instanceof Date) return Number.isNaN(v.getTime());
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasNonFinite(v[i], depth + 1)) return true;
+    return false;
+  }
+  const o = v as Readonly<Record<string, unknown>>;
+  for (const k in o) if (Object.hasOwn(o, k) && hasNonFinite(o[k], depth + 1)) return true;
+  return false;
+}
+
 /** Where `v` holds NaN, ±Infinity or an invalid Date (none can be told in an event), if anywhere. */
 export function nonFiniteAt(
+  v: unknown,
+  path: (string | number)[],
+  depth: number,
+): { path: (string | number)[]; value: unknown } | undefined {
+  return hasNonFinite(v, depth) ? locate(v, path, depth) : undefined;
+}
+
+/** The path to the first non-finite value (called only when there is one). */
+function locate(
   v: unknown,
   path: (string | number)[],
   depth: number,
@@ -17,7 +40,7 @@ export function nonFiniteAt(
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? { path, value: v } : undefined;
   if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH) return undefined;
   for (const [k, x] of Object.entries(v)) {
-    const found = nonFiniteAt(x, [...path, Array.isArray(v) ? Number(k) : k], depth + 1);
+    const found = locate(x, [...path, Array.isArray(v) ? Number(k) : k], depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -20,20 +20,46 @@ import type { Workflow, WorkflowAssignments, WorkflowEnrollment, WorkflowEnrollm
 import type { AssignmentTools } from './_walk.js';
 
 type Pred = (record: unknown, context: ConditionContext) => boolean;
-const COMPILED = /* @__PURE__ */ new WeakMap<object, Pred | null>();
+
+/**
+ * A condition compiled once (when it reads no `asOf`), with the context object its calls reuse: a
+ * change test's nested value test is bound per context object, so one object per condition keeps it
+ * bound once instead of once per call. `previous` is set for the call and cleared after it (planning
+ * is synchronous, and nothing is kept alive between calls).
+ */
+interface Compiled {
+  readonly pred: Pred;
+  readonly context: { previous: unknown };
+}
+const COMPILED = /* @__PURE__ */ new WeakMap<object, Compiled | null>();
 
 /** Whether a condition holds for a record (compiled once when it reads no `asOf`). */
 export function holds(c: AnyCondition, record: unknown, asOf: Date, previous: unknown): boolean {
-  let p = COMPILED.get(c);
-  if (p === undefined) {
-    p = c.requires.includes('asOf') ? null : compileBound(bindCondition(c, {}), c.catalog);
-    COMPILED.set(c, p);
+  let compiled = COMPILED.get(c);
+  if (compiled === undefined) {
+    compiled = c.requires.includes('asOf')
+      ? null
+      : { pred: compileBound(bindCondition(c, {}), c.catalog), context: { previous: null } };
+    COMPILED.set(c, compiled);
   }
-  if (p !== null) return p(record, { previous });
-  return compileBound(bindCondition(c, { asOf }), c.catalog)(record, { asOf, previous });
+  if (compiled === null) return compileBound(bindCondition(c, { asOf }), c.catalog)(record, { asOf, previous });
+  const context = compiled.context;
+  context.previous = previous;
+  try {
+    return compiled.pred(record, context as ConditionContext);
+  } finally {
+    context.previous = null;
+  }
 }
 
-const PARTS = /* @__PURE__ */ new WeakMap<object, readonly { readonly text: string; readonly cond: AnyCondition }[]>();
+/** A condition's parts with their words (`condition: status eq 'won'`), made once per condition. */
+const PARTS = /* @__PURE__ */ new WeakMap<
+  object,
+  {
+    readonly label: string;
+    readonly parts: readonly { readonly labelled: string; readonly cond: AnyCondition }[];
+  }
+>();
 
 /** A condition value in words: text quoted, lists bracketed, the rest as JSON (bounded). */
 function valueText(v: unknown): string {
@@ -55,28 +81,39 @@ function partText(j: unknown): string {
 }
 
 /**
- * The parts of a condition that held, in words, each prefixed with `label`: the parts of a top-level
- * `all` that hold for the record, or the whole condition (which the caller knows held). The words are
- * made once per condition, so explaining costs one test per part.
+ * The parts of a condition that held, in words, each prefixed with `label`, appended to `out`: the
+ * parts of a top-level `all` that hold for the record, or the whole condition (which the caller knows
+ * held). The words are made once per condition (and label), so explaining costs one test per part.
  */
-export function heldParts(label: string, c: AnyCondition, record: unknown, asOf: Date, previous: unknown): string[] {
-  let parts = PARTS.get(c);
-  if (parts === undefined) {
+export function heldParts(
+  label: string,
+  c: AnyCondition,
+  record: unknown,
+  asOf: Date,
+  previous: unknown,
+  out: string[],
+): string[] {
+  let cached = PARTS.get(c);
+  if (cached === undefined || cached.label !== label) {
     const json = c.json as unknown;
     const all = (json as { all?: unknown }).all;
-    parts = Array.isArray(all)
+    const parts = Array.isArray(all)
       ? all.map((j) => ({
-          text: partText(j),
+          labelled: `${label}: ${partText(j)}`,
           cond: unwrap(
             defineCondition(j as never, { entity: c.catalog, extensions: changeTests }),
           ) as unknown as AnyCondition,
         }))
-      : [{ text: partText(json), cond: c }];
-    PARTS.set(c, parts);
+      : [{ labelled: `${label}: ${partText(json)}`, cond: c }];
+    cached = { label, parts };
+    PARTS.set(c, cached);
   }
-  if (parts.length === 1 && parts[0]!.cond === c) return [`${label}: ${parts[0]!.text}`];
-  const out: string[] = [];
-  for (const p of parts) if (holds(p.cond, record, asOf, previous)) out.push(`${label}: ${p.text}`);
+  const parts = cached.parts;
+  if (parts.length === 1 && parts[0]!.cond === c) {
+    out.push(parts[0]!.labelled);
+    return out;
+  }
+  for (const p of parts) if (holds(p.cond, record, asOf, previous)) out.push(p.labelled);
   return out;
 }
 

@@ -15,7 +15,6 @@ import {
   type RepositoryName,
   type StoreContext,
   type StoredEvent,
-  type WorkflowLedger,
   type WorkflowStore,
 } from '../repository/ports.js';
 import { checkLedgerJson } from '../repository/checkLedger.js';
@@ -114,12 +113,25 @@ export async function ingestPage<W>(
   s: RunnerSettings<W>,
   tenantId: string,
 ): Promise<Result<{ readonly events: number; readonly planned: number; readonly deadLettered: number } | null>> {
+  for (let tries = 0; ; tries++) {
+    const r = await ingestPageOnce(s, tenantId);
+    // A continuation changed a record's enrollments while the page was planned: plan the page again.
+    if (r.ok || r.error.code !== 'conflict' || tries >= 5) return r;
+  }
+}
+
+async function ingestPageOnce<W>(
+  s: RunnerSettings<W>,
+  tenantId: string,
+): Promise<Result<{ readonly events: number; readonly planned: number; readonly deadLettered: number } | null>> {
   const ctx: StoreContext = { tenantId };
   return s.store.transaction(ctx, async (tx) => {
     const at = await tx.ledger.claimCursor(ctx, s.name);
     if (!at.ok || at.value === null) return at as Result<null>;
     const page = await tx.events.read(ctx, { after: at.value, limit: s.batchSize });
     if (!page.ok) return page;
+    // Nothing new: the tenant-wide state is not taken (continuations wait for it while it is held).
+    if (page.value.items.length === 0) return ok({ events: 0, planned: 0, deadLettered: 0 });
     const jobs: WorkflowJob[] = [];
     let deadLettered = 0;
     const sharedKey = sharedStateKey(s.name);
@@ -207,6 +219,13 @@ class Permanent {
   constructor(readonly message: string) {}
 }
 
+/** A {@link Permanent} failure found inside a transaction (returned as its error, so it rolls back). */
+class PermanentError extends CrmError {
+  constructor(message: string) {
+    super('validation_failed', message);
+  }
+}
+
 const FORBIDDEN_PATCH = ['id', 'version', 'createdAt', 'updatedAt', '__proto__', 'constructor', 'prototype'];
 
 /** The fields a `set_field` or `assign` plan sets, or why it cannot. */
@@ -260,45 +279,86 @@ async function applyWrite<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Prom
   }
 }
 
-/** Continues a workflow after a `delay` plan came due: sends the next plans, then records the key. */
-async function continueAfterDelay<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob, ledger: WorkflowLedger) {
+/**
+ * Continues a workflow after a `delay` plan came due, in one store transaction: records the delay's
+ * key first (a second delivery then finds it and does nothing), asks the planner for the next plans
+ * on the record and enrollments as they are now, saves the enrollments and tenant-wide state the
+ * planner returns, and sends the next plans; all of it commits together, or none of it does (the
+ * plans are sent before the commit: a crash in between redelivers the delay, which plans the same
+ * keys again).
+ */
+async function continueAfterDelay<W>(
+  s: RunnerSettings<W>,
+  job: LeasedWorkflowJob,
+): Promise<{ planned: number } | 'skipped' | Permanent> {
   const plan = job.plan;
   const ctx: StoreContext = { tenantId: job.tenantId };
   const workflow = s.workflows.find((w) => s.planner.workflowId(w) === plan.workflowId);
   if (workflow === undefined) return new Permanent(`Workflow ${plan.workflowId} is no longer among the runner's`);
-  const record = await repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id);
-  if (!record.ok) throw record.error;
-  const enrollments = await ledger.getState(ctx, enrollmentKey(s.name, plan.record.kind, plan.record.id));
-  if (!enrollments.ok) throw enrollments.error;
-  const shared = await ledger.getState(ctx, sharedStateKey(s.name));
-  if (!shared.ok) throw shared.error;
-  const next = s.planner.continue(workflow, plan, {
-    record: record.value,
-    enrollments: enrollments.value as JsonValue | null,
-    asOf: plan.runAt,
-    shared: shared.value as JsonValue | null,
-  });
-  if (!next.ok) return new Permanent(`Continuing after the delay failed: ${next.error.message}`);
-  if (next.value.shared !== undefined) {
-    const kept = await ledger.setState(ctx, sharedStateKey(s.name), next.value.shared);
-    if (!kept.ok) throw kept.error;
+  const stateKey = enrollmentKey(s.name, plan.record.kind, plan.record.id);
+  for (let tries = 0; ; tries++) {
+    const r = await s.store.transaction(
+      ctx,
+      async (tx): Promise<Result<{ planned: number } | 'skipped' | Permanent>> => {
+        const recorded = await tx.ledger.record(ctx, plan.idempotencyKey, { continued: true });
+        if (!recorded.ok) return recorded;
+        if (!recorded.value) return ok('skipped');
+        const record = await repositoryOf(tx, plan.record.kind).get(ctx, plan.record.id);
+        if (!record.ok) return record;
+        // The tenant-wide state first, then the record's, as ingestPage takes them: the ledger holds
+        // each until the commit (PostgreSQL), so one order means no deadlock. Planning (events and
+        // continuations) is thereby serialised per tenant, as the cursor serialises events.
+        const shared = await tx.ledger.getState(ctx, sharedStateKey(s.name));
+        if (!shared.ok) return shared;
+        const enrollments = await tx.ledger.getState(ctx, stateKey);
+        if (!enrollments.ok) return enrollments;
+        const next = s.planner.continue(workflow, plan, {
+          record: record.value,
+          enrollments: enrollments.value as JsonValue | null,
+          asOf: plan.runAt,
+          shared: shared.value as JsonValue | null,
+        });
+        // Nothing is written: the transaction rolls back, and the caller dead-letters the plan.
+        if (!next.ok) return err(new PermanentError(`Continuing after the delay failed: ${next.error.message}`));
+        if (next.value.enrollments !== undefined) {
+          const saved = await tx.ledger.setState(ctx, stateKey, next.value.enrollments);
+          if (!saved.ok) return saved;
+        }
+        if (next.value.shared !== undefined) {
+          const kept = await tx.ledger.setState(ctx, sharedStateKey(s.name), next.value.shared);
+          if (!kept.ok) return kept;
+        }
+        if (next.value.plans.length > 0) {
+          const sent = await s.queue.send(jobsOf(job.tenantId, next.value.plans));
+          if (!sent.ok) return sent;
+        }
+        return ok({ planned: next.value.plans.length });
+      },
+    );
+    if (r.ok) return r.value;
+    if (r.error instanceof PermanentError) return new Permanent(r.error.message);
+    // Another writer changed the record's enrollments meanwhile (or recorded the key): plan again.
+    if (r.error.code === 'conflict' && tries < 5) continue;
+    throw r.error;
   }
-  if (next.value.plans.length > 0) {
-    const sent = await s.queue.send(jobsOf(job.tenantId, next.value.plans));
-    if (!sent.ok) throw sent.error;
-  }
-  const recorded = await ledger.record(ctx, plan.idempotencyKey, { continued: next.value.plans.length });
-  if (!recorded.ok) throw recorded.error;
-  return { planned: next.value.plans.length };
 }
 
-/** Runs a host handler, then records the key with what it gave. */
+/** Runs a host handler unless its key is recorded, then records the key with what it gave. */
 async function runHandler<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Promise<Outcome | Permanent> {
   const plan = job.plan;
   const ctx: StoreContext = { tenantId: job.tenantId };
   const handler = Object.prototype.hasOwnProperty.call(s.handlers, plan.type) ? s.handlers[plan.type] : undefined;
-  if (typeof handler !== 'function') return new Permanent(`No handler for steps of type ${JSON.stringify(plan.type)}`);
-  const record = await repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id);
+  if (typeof handler !== 'function') {
+    const done = await s.store.ledger.get(ctx, plan.idempotencyKey);
+    if (!done.ok) throw done.error;
+    return done.value !== null ? 'skipped' : new Permanent(`No handler for steps of type ${JSON.stringify(plan.type)}`);
+  }
+  const [done, record] = await Promise.all([
+    s.store.ledger.get(ctx, plan.idempotencyKey),
+    repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id),
+  ]);
+  if (!done.ok) throw done.error;
+  if (done.value !== null) return 'skipped';
   if (!record.ok) throw record.error;
   let result: Result<unknown>;
   try {
@@ -337,17 +397,21 @@ export async function executeJob<W>(
   let outcome: Outcome | Permanent;
   let planned = 0;
   try {
-    const done = await ledger.get(ctx, plan.idempotencyKey);
-    if (!done.ok) throw done.error;
-    if (done.value !== null) outcome = 'skipped';
-    else if (plan.depth >= s.maxDepth)
-      outcome = new Permanent(
-        `Not executed: the plan comes from a chain of ${plan.depth} workflow writes, the depth limit is ${s.maxDepth}`,
-      );
-    else if (plan.type === 'set_field' || plan.type === 'assign') outcome = await applyWrite(s, job);
+    // Writes and delays record their key first in their own transaction (and find it there when
+    // done): no look-up before them. A handler's key is looked up with its record, at once.
+    if (plan.depth >= s.maxDepth) {
+      const done = await ledger.get(ctx, plan.idempotencyKey);
+      if (!done.ok) throw done.error;
+      outcome =
+        done.value !== null
+          ? 'skipped'
+          : new Permanent(
+              `Not executed: the plan comes from a chain of ${plan.depth} workflow writes, the depth limit is ${s.maxDepth}`,
+            );
+    } else if (plan.type === 'set_field' || plan.type === 'assign') outcome = await applyWrite(s, job);
     else if (plan.type === 'delay') {
-      const r = await continueAfterDelay(s, job, ledger);
-      if (r instanceof Permanent) outcome = r;
+      const r = await continueAfterDelay(s, job);
+      if (r instanceof Permanent || r === 'skipped') outcome = r;
       else {
         planned = r.planned;
         outcome = 'executed';

@@ -83,18 +83,30 @@ export interface WorkflowRunnerPlanner<W> {
     /** The new tenant-wide state, when the event changed it. */
     readonly shared?: JsonValue | null;
   }>;
-  /** The plans after a `delay` plan that came due, up to and including the next `delay`. */
+  /**
+   * The plans after a `delay` plan that came due, up to and including the next `delay`, and the
+   * record's enrollments when the continuation changed them (the whole state, as `plan` returns it:
+   * the runner saves it in the transaction that records the delay's key and sends the plans).
+   */
   continue(
     workflow: W,
     plan: WorkflowPlan,
     context: RunnerContinueContext,
-  ): Result<{ readonly plans: readonly WorkflowPlan[]; readonly shared?: JsonValue | null }>;
+  ): Result<{
+    readonly plans: readonly WorkflowPlan[];
+    /** The record's new enrollments, when the continuation changed them (left out: unchanged). */
+    readonly enrollments?: JsonValue | null;
+    /** The new tenant-wide state, when the continuation changed it. */
+    readonly shared?: JsonValue | null;
+  }>;
 }
 
 /**
  * The planner used when `createWorkflowRunner` is given none: crmkit's own, `planWorkflows` for an
  * event and `continueWorkflow` for a `delay` that came due. The record's enrollments the runner keeps
- * are the planner's `WorkflowEnrollments`; what an event changes is merged into them. The tenant-wide
+ * are the planner's `WorkflowEnrollments`; what an event or a continuation changes is merged into
+ * them (a continuation moves the enrollment to its next delay, or ends it: finished, goal met,
+ * suppressed, record deleted), so re-enrollment, goals and run policies see it on later events. The tenant-wide
  * state holds the round-robin positions (`{ assignments }`), so `assign` steps rotate across records.
  */
 export const DEFAULT_RUNNER_PLANNER: WorkflowRunnerPlanner<Workflow> = {
@@ -116,7 +128,10 @@ export const DEFAULT_RUNNER_PLANNER: WorkflowRunnerPlanner<Workflow> = {
     return ok({ plans: planned.value.plans, enrollments, ...(changed ? { shared } : {}) });
   },
   continue(workflow, plan, context) {
-    const enrollment = enrollmentsOf(context.enrollments)[enrollmentKey(workflow.id, plan.record)];
+    const current = enrollmentsOf(context.enrollments);
+    const enrollment = Object.hasOwn(current, enrollmentKey(workflow.id, plan.record))
+      ? current[enrollmentKey(workflow.id, plan.record)]
+      : undefined;
     const assignments = assignmentsOf(context.shared);
     const next = continueWorkflow(workflow, plan, {
       record: recordOf(context.record),
@@ -127,7 +142,12 @@ export const DEFAULT_RUNNER_PLANNER: WorkflowRunnerPlanner<Workflow> = {
     if (!next.ok) return next;
     const changed = Object.keys(next.value.assignments).length > 0;
     const shared = { assignments: { ...assignments, ...next.value.assignments } } as unknown as JsonValue;
-    return ok({ plans: next.value.plans, ...(changed ? { shared } : {}) });
+    // The enrollment the continuation moved on (to the next delay, or out: finished, goal met, …).
+    const enrollments =
+      next.value.enrollments === undefined
+        ? {}
+        : { enrollments: { ...current, ...next.value.enrollments } as unknown as JsonValue };
+    return ok({ plans: next.value.plans, ...enrollments, ...(changed ? { shared } : {}) });
   },
 };
 

@@ -7,7 +7,7 @@
 import type { EntityKind } from '../core/ids.js';
 import type { ConditionContext } from '../conditions/types.js';
 import { evaluateCondition } from '../conditions/evaluate.js';
-import { parseIsoDuration, shiftInstantOrNaN } from '../conditions/values.js';
+import { parseIsoDuration, shiftInstantOrNaN, type IsoDuration } from '../conditions/values.js';
 import type { JsonValue, WorkflowPlan } from './types.js';
 import type { RoundRobinState, Workflow, WorkflowAssignments, WorkflowStep } from './workflow.js';
 import type { WorkflowInternals } from './_registry.js';
@@ -41,12 +41,8 @@ export interface WalkInput {
   readonly pass: number;
   readonly because: readonly string[];
   readonly tools: AssignmentTools;
-}
-
-/** The plans of a walk and the delay it stopped at (`null`: the workflow finished). */
-export interface WalkOutput {
+  /** Where the plans go (appended in step order). */
   readonly plans: WorkflowPlan[];
-  readonly waitingAt: string | null;
 }
 
 /** An instant as JSON text. */
@@ -61,13 +57,29 @@ function owner(record: Readonly<Record<string, unknown>>, field: string): string
 
 /** `'owner'`, a user id, or a list of them, as user ids (repeats and an absent owner left out). */
 function resolveUsers(v: JsonValue | undefined, record: Readonly<Record<string, unknown>>, field: string): string[] {
-  const list = Array.isArray(v) ? (v as readonly JsonValue[]) : v === undefined ? [] : [v];
+  if (!Array.isArray(v)) {
+    const id = v === 'owner' ? owner(record, field) : typeof v === 'string' ? v : null;
+    return id === null ? [] : [id];
+  }
   const out: string[] = [];
-  for (const u of list) {
+  for (const u of v as readonly JsonValue[]) {
     const id = u === 'owner' ? owner(record, field) : typeof u === 'string' ? u : null;
     if (id !== null && !out.includes(id)) out.push(id);
   }
   return out;
+}
+
+/** Durations of steps, parsed once per step (the definition is frozen and checked). */
+const DURATIONS = /* @__PURE__ */ new WeakMap<object, IsoDuration>();
+
+/** The step's duration parameter `name`, parsed (defineWorkflow checked it). */
+function durationOf(step: WorkflowStep, name: string): IsoDuration {
+  let d = DURATIONS.get(step);
+  if (d === undefined) {
+    d = parseIsoDuration(step.params[name])!;
+    DURATIONS.set(step, d);
+  }
+  return d;
 }
 
 /** The key of a plan: unique per (workflow, event, step), and per pass through a delay loop. */
@@ -75,10 +87,37 @@ export function planKey(workflowId: string, eventId: string, stepId: string, pas
   return `${workflowId}:${eventId}:${stepId}${pass > 0 ? `#${pass}` : ''}`;
 }
 
-/** The plans from `input.start` up to and including the first delay. */
-export function walk(input: WalkInput): WalkOutput {
-  const { wf, internals, eventId, ref, depth, asOf, pass, tools } = input;
-  const plans: WorkflowPlan[] = [];
+/** Appends the frozen plan of a step. */
+function emit(
+  input: WalkInput,
+  step: WorkflowStep,
+  type: string,
+  params: { readonly [key: string]: JsonValue },
+  when: number,
+  because: readonly string[],
+): void {
+  input.plans.push(
+    Object.freeze({
+      workflowId: input.wf.id,
+      stepId: step.id,
+      type,
+      params: Object.freeze(params),
+      runAt: new Date(when),
+      idempotencyKey: planKey(input.wf.id, input.eventId, step.id, input.pass),
+      because,
+      eventId: input.eventId,
+      record: input.ref,
+      depth: input.depth,
+    }),
+  );
+}
+
+/**
+ * Plans the steps from `input.start` up to and including the first delay, into `input.plans`.
+ * Returns the delay it stopped at, or `null` when the workflow finished.
+ */
+export function walk(input: WalkInput): string | null {
+  const { wf, internals, asOf, pass, tools } = input;
   let because = input.because;
   let record = input.record;
   const runAt = shiftIntoWindow(asOf, wf.window);
@@ -99,64 +138,52 @@ export function walk(input: WalkInput): WalkOutput {
       at = next;
       continue;
     }
-    const plan = (type: string, params: { readonly [key: string]: JsonValue }, when = runAt, why = because) =>
-      plans.push(
-        Object.freeze({
-          workflowId: wf.id,
-          stepId: step.id,
-          type,
-          params: Object.freeze(params),
-          runAt: new Date(when),
-          idempotencyKey: planKey(wf.id, eventId, step.id, pass),
-          because: why,
-          eventId,
-          record: ref,
-          depth,
-        }),
-      );
     const p = step.params;
     switch (step.type) {
       case 'delay': {
-        const resume = shiftIntoWindow(shiftInstantOrNaN(asOf, parseIsoDuration(p['duration'])!), wf.window);
-        plan('delay', { duration: p['duration']!, pass }, Number.isNaN(resume) ? asOf : resume);
-        return { plans, waitingAt: step.id };
+        const resume = shiftIntoWindow(shiftInstantOrNaN(asOf, durationOf(step, 'duration')), wf.window);
+        emit(input, step, 'delay', { duration: p['duration']!, pass }, Number.isNaN(resume) ? asOf : resume, because);
+        return step.id;
       }
       case 'set_field': {
         const patch = p['patch'] as { readonly [key: string]: JsonValue };
-        plan('set_field', { patch });
+        emit(input, step, 'set_field', { patch }, runAt, because);
         record = { ...record, ...patch };
         break;
       }
       case 'create_task': {
         let due: number | null = null;
-        if (typeof p['dueIn'] === 'string') due = shiftInstantOrNaN(runAt, parseIsoDuration(p['dueIn'])!);
+        if (typeof p['dueIn'] === 'string') due = shiftInstantOrNaN(runAt, durationOf(step, 'dueIn'));
         else if (typeof p['dueInBusinessDays'] === 'number')
           due = addBusinessDays(runAt, p['dueInBusinessDays'], wf.window);
         const assignTo =
           p['assignTo'] === undefined
             ? owner(record, ownerAt)
             : (resolveUsers(p['assignTo'], record, ownerAt)[0] ?? null);
-        plan('create_task', {
-          subject: p['subject']!,
-          ...(p['description'] === undefined ? {} : { description: p['description'] }),
-          dueAt: due === null || Number.isNaN(due) ? null : iso(due),
-          assignTo,
-        });
+        const params: Record<string, JsonValue> = { subject: p['subject']! };
+        if (p['description'] !== undefined) params['description'] = p['description'];
+        params['dueAt'] = due === null || Number.isNaN(due) ? null : iso(due);
+        params['assignTo'] = assignTo;
+        emit(input, step, 'create_task', params, runAt, because);
         break;
       }
-      case 'notify':
-        plan('notify', {
+      case 'notify': {
+        const params: Record<string, JsonValue> = {
           to: Object.freeze(resolveUsers(p['to'], record, ownerAt)),
           message: p['message']!,
-          ...(p['channel'] === undefined ? {} : { channel: p['channel'] }),
-        });
+        };
+        if (p['channel'] !== undefined) params['channel'] = p['channel'];
+        emit(input, step, 'notify', params, runAt, because);
         break;
-      case 'request_approval':
-        plan('request_approval', {
+      }
+      case 'request_approval': {
+        const params: Record<string, JsonValue> = {
           approvers: Object.freeze(resolveUsers(p['approvers'], record, ownerAt)),
-          ...(p['message'] === undefined ? {} : { message: p['message'] }),
-        });
+        };
+        if (p['message'] !== undefined) params['message'] = p['message'];
+        emit(input, step, 'request_approval', params, runAt, because);
         break;
+      }
       case 'assign': {
         const candidates =
           typeof p['team'] === 'string'
@@ -183,26 +210,28 @@ export function walk(input: WalkInput): WalkOutput {
           because = Object.freeze([...because, `assign ${step.id}: no user to choose from; the owner is unchanged`]);
           break;
         }
-        plan('assign', {
-          strategy: p['strategy']!,
-          userId,
-          patch: Object.freeze({ [ownerAt]: userId }),
-        });
+        emit(
+          input,
+          step,
+          'assign',
+          { strategy: p['strategy']!, userId, patch: Object.freeze({ [ownerAt]: userId }) },
+          runAt,
+          because,
+        );
         record = { ...record, [ownerAt]: userId };
         break;
       }
-      case 'webhook':
-        plan('webhook', {
-          url: p['url']!,
-          method: p['method'] ?? 'POST',
-          ...(p['body'] === undefined ? {} : { body: p['body'] }),
-          ...(p['headers'] === undefined ? {} : { headers: p['headers'] }),
-        });
+      case 'webhook': {
+        const params: Record<string, JsonValue> = { url: p['url']!, method: p['method'] ?? 'POST' };
+        if (p['body'] !== undefined) params['body'] = p['body'];
+        if (p['headers'] !== undefined) params['headers'] = p['headers'];
+        emit(input, step, 'webhook', params, runAt, because);
         break;
+      }
       default:
-        plan(step.type, p);
+        emit(input, step, step.type, p, runAt, because);
     }
     at = step.next;
   }
-  return { plans, waitingAt: null };
+  return null;
 }

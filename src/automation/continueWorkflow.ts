@@ -228,10 +228,11 @@ function resume(workflow: unknown, planIn: unknown, options: unknown): Result<Wo
     if (wf.condition !== null && !holds(wf.condition, current, asOf, current))
       return leave('the condition did not hold when the date came');
     because.splice(0, 1, ...plan.because);
-    if (wf.condition !== null) because.push(...heldParts('condition', wf.condition, current, asOf, current));
+    if (wf.condition !== null) heldParts('condition', wf.condition, current, asOf, current, because);
     start = wf.steps[0]!.id;
   } else start = internalsOf(wf)!.steps.get(plan.stepId)!.next;
-  const out = walk({
+  const plans: WorkflowPlan[] = [];
+  const waitingAt = walk({
     wf,
     internals: internals!,
     start,
@@ -243,14 +244,15 @@ function resume(workflow: unknown, planIn: unknown, options: unknown): Result<Wo
     pass,
     because: Object.freeze(because),
     tools,
+    plans,
   });
   const runs = plan.stepId === '@schedule' ? { runs: (given?.runs ?? 0) + 1 } : {};
-  return done(out.plans, {
+  return done(plans, {
     ...runs,
-    status: out.waitingAt === null ? 'done' : 'active',
-    waitingAt: out.waitingAt,
+    status: waitingAt === null ? 'done' : 'active',
+    waitingAt,
     pass,
-    exitReason: out.waitingAt === null ? 'finished' : null,
+    exitReason: waitingAt === null ? 'finished' : null,
   });
 }
 

@@ -4,15 +4,14 @@
  *
  * @module
  */
-import { nonFiniteAt } from './_finite.js';
-import { CrmError, type CrmIssue, type PathSegment } from '../core/errors.js';
+import { hasNonFinite, nonFiniteAt } from './_finite.js';
+import { CrmError, type CrmIssue } from '../core/errors.js';
 import { checkOptionKeys, crmIssue } from '../core/issues.js';
 import { ok, type Result } from '../core/result.js';
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import type { DomainEvent } from '../core/events.js';
 import type { WorkflowPlan } from './types.js';
 import {
-  enrollmentKey,
   type Workflow,
   type WorkflowAssignments,
   type WorkflowEnrollment,
@@ -20,7 +19,7 @@ import {
   type WorkflowNote,
 } from './workflow.js';
 import { internalsOf } from './_registry.js';
-import { planKey, walk } from './_walk.js';
+import { planKey, walk, type AssignmentTools } from './_walk.js';
 import { shiftIntoWindow } from './_window.js';
 import {
   assignmentIssues,
@@ -107,13 +106,6 @@ export interface WorkflowPlanning {
 
 const NONE = /* @__PURE__ */ Object.freeze({});
 
-/** Enrollments by key as a plain object (keys are `<workflowId>/<kind>:<id>`, never `__proto__`). */
-function toObject<V>(map: ReadonlyMap<string, V>): Record<string, V> {
-  const out: Record<string, V> = {};
-  for (const [k, v] of map) out[k] = v;
-  return out;
-}
-
 /** The event types that can fire a workflow's trigger. */
 function eventTypes(wf: Workflow): string[] {
   const t = wf.trigger.type;
@@ -162,20 +154,28 @@ function indexOf(workflows: readonly unknown[]): WorkflowIndex {
 }
 const OPTION_KEYS = ['record', 'previous', 'enrollments', 'asOf', 'assignments', 'teams', 'openCounts'];
 
-/** The event's depth and issues. */
-function checkEvent(event: unknown): { issues: CrmIssue[]; depth: number; causedBy: string | null } {
-  const issues: CrmIssue[] = [];
-  const path = (k: string): PathSegment[] => ['event', k];
+const KINDS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ENTITY_KINDS);
+const NO_ISSUES: readonly CrmIssue[] = /* @__PURE__ */ Object.freeze([]);
+/** What checkEvent says of a valid event no workflow caused (the common case, shared). */
+const TOP_LEVEL = /* @__PURE__ */ Object.freeze({ issues: NO_ISSUES, depth: 0, causedBy: null });
+const OPTION_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(OPTION_KEYS);
+
+/** The event's depth and issues (no allocation beyond the answer for a valid event). */
+function checkEvent(event: unknown): { issues: readonly CrmIssue[]; depth: number; causedBy: string | null } {
   if (!isRecordObject(event))
     return { issues: [crmIssue.invalidType(['event'], 'a DomainEvent', event)], depth: 0, causedBy: null };
-  if (typeof event['id'] !== 'string' || event['id'].length === 0)
-    issues.push(crmIssue.invalidType(path('id'), 'an event id (text)', event['id']));
+  let issues: CrmIssue[] | null = null;
+  const id = event['id'];
+  if (typeof id !== 'string' || id.length === 0)
+    (issues ??= []).push(crmIssue.invalidType(['event', 'id'], 'an event id (text)', id));
   if (typeof event['type'] !== 'string')
-    issues.push(crmIssue.invalidType(path('type'), 'an event type', event['type']));
-  issues.push(...dateIssues(event['at'], path('at')));
+    (issues ??= []).push(crmIssue.invalidType(['event', 'type'], 'an event type', event['type']));
+  const at = event['at'];
+  if (!(at instanceof Date && Number.isFinite(at.getTime())))
+    (issues ??= []).push(crmIssue.invalidDate(['event', 'at'], at));
   const a = event['aggregate'];
-  if (!isRecordObject(a) || !(ENTITY_KINDS as readonly unknown[]).includes(a['kind']) || typeof a['id'] !== 'string')
-    issues.push(crmIssue.invalidType(path('aggregate'), 'the record { kind, id } the event is about', a));
+  if (!isRecordObject(a) || !KINDS.has(a['kind']) || typeof a['id'] !== 'string')
+    (issues ??= []).push(crmIssue.invalidType(['event', 'aggregate'], 'the record { kind, id } the event is about', a));
   const payload = event['payload'];
   let depth = 0;
   let causedBy: string | null = null;
@@ -187,7 +187,7 @@ function checkEvent(event: unknown): { issues: CrmIssue[]; depth: number; caused
       !Number.isSafeInteger(by['depth']) ||
       (by['depth'] as number) < 0
     )
-      issues.push(
+      (issues ??= []).push(
         crmIssue.invalidType(['event', 'payload', 'causedBy'], '{ workflowId, depth } of the plan that wrote', by),
       );
     else {
@@ -195,7 +195,7 @@ function checkEvent(event: unknown): { issues: CrmIssue[]; depth: number; caused
       causedBy = by['workflowId'] as string;
     }
   }
-  return { issues, depth, causedBy };
+  return issues === null && depth === 0 ? TOP_LEVEL : { issues: issues ?? NO_ISSUES, depth, causedBy };
 }
 
 /**
@@ -254,16 +254,118 @@ export function planWorkflows(
   }
 }
 
-function plan(workflows: unknown, event: unknown, options: unknown): Result<WorkflowPlanning> {
+/**
+ * An empty object without a prototype, for the enrollments by key: its keys (`<workflow>/<kind>:<id>`)
+ * are new for nearly every record, and an ordinary object would make the engine build a new hidden
+ * class for each (about 1 µs a key, measured); a prototype-less object is a plain dictionary.
+ */
+function dictionary<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+/** Whether a workflow has an `assign` step, by workflow (its steps are frozen). */
+const ASSIGNS = /* @__PURE__ */ new WeakMap<object, boolean>();
+
+function hasAssign(wf: Workflow): boolean {
+  let has = ASSIGNS.get(wf);
+  if (has === undefined) {
+    has = false;
+    for (const step of internalsOf(wf)!.steps.values()) if (step.type === 'assign') has = true;
+    ASSIGNS.set(wf, has);
+  }
+  return has;
+}
+
+/** The assignment tools of a walk with no `assign` step: never read. */
+const NO_TOOLS: AssignmentTools = /* @__PURE__ */ Object.freeze({
+  given: NONE,
+  changed: NONE as Record<string, never>,
+  teams: NONE,
+  openCounts: /* @__PURE__ */ new Map<string, number>(),
+});
+
+/** Appends a note (a function, not a closure per call: planning is hot). */
+function pushNote(
+  notes: WorkflowNote[],
+  workflowId: string,
+  record: WorkflowNote['record'],
+  eventId: string,
+  reason: string,
+): void {
+  notes.push(Object.freeze({ workflowId, record, eventId, reason }));
+}
+
+/** The frozen result of a planning call. */
+function planning(
+  plans: WorkflowPlan[],
+  changed: Record<string, WorkflowEnrollment> | null,
+  assignments: Record<string, unknown>,
+  notes: WorkflowNote[],
+): Result<WorkflowPlanning> {
+  let positions = false;
+  for (const k in assignments)
+    if (Object.hasOwn(assignments, k)) {
+      positions = true;
+      break;
+    }
+  return ok(
+    Object.freeze({
+      plans: Object.freeze(plans),
+      enrollments: changed === null ? NONE : Object.freeze(changed),
+      assignments: positions ? Object.freeze(assignments as WorkflowAssignments) : NONE,
+      notes: Object.freeze(notes),
+    }),
+  );
+}
+
+/** True when `options` is a plain object with only planWorkflows' keys. */
+function knownOptions(options: unknown): options is Readonly<Record<string, unknown>> {
+  if (!isRecordObject(options)) return false;
+  for (const k in options) if (!Object.hasOwn(options, k) || !OPTION_SET.has(k)) return false;
+  return true;
+}
+
+/** The fast test of valid options (records plain and finite, asOf a valid Date, no assignment options). */
+function validOptions(o: Readonly<Record<string, unknown>>): boolean {
+  const record = o['record'];
+  const previous = o['previous'];
+  const asOf = o['asOf'];
+  const enrollments = o['enrollments'];
+  return (
+    (record === null || (isRecordObject(record) && !hasNonFinite(record, 0))) &&
+    (previous === null || (isRecordObject(previous) && !hasNonFinite(previous, 0))) &&
+    asOf instanceof Date &&
+    Number.isFinite(asOf.getTime()) &&
+    (enrollments === undefined || enrollments === null || isRecordObject(enrollments)) &&
+    o['assignments'] == null &&
+    o['teams'] == null &&
+    o['openCounts'] == null
+  );
+}
+
+/** The input's issues (none, and nothing allocated, for valid input: the common case). */
+function inputIssues(
+  index: WorkflowIndex | undefined,
+  workflows: unknown,
+  ev: ReturnType<typeof checkEvent>,
+  options: unknown,
+): CrmIssue[] {
+  // The common case first: nothing to say, nothing allocated.
+  if (
+    index !== undefined &&
+    index.issues.length === 0 &&
+    ev.issues.length === 0 &&
+    knownOptions(options) &&
+    validOptions(options)
+  )
+    return NO_ISSUES as CrmIssue[];
   const issues: CrmIssue[] = knownKeys(options, OPTION_KEYS) ? [] : checkOptionKeys(options, OPTION_KEYS);
-  const index = Array.isArray(workflows) ? indexOf(workflows) : undefined;
   if (index === undefined) issues.push(crmIssue.invalidType(['workflows'], 'a list of Workflows', workflows));
-  else issues.push(...index.issues);
-  const ev = checkEvent(event);
-  issues.push(...ev.issues);
+  else for (const i of index.issues) issues.push(i);
+  for (const i of ev.issues) issues.push(i);
   if (!isRecordObject(options)) {
     if (issues.length === 0) issues.push(crmIssue.invalidType([], 'options { record, previous, asOf, … }', options));
-    return failed('planWorkflows', issues);
+    return issues;
   }
   const o = options;
   const record = o['record'];
@@ -273,170 +375,234 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
   if (previous !== null && !isRecordObject(previous))
     issues.push(crmIssue.invalidType(['previous'], 'the previous record or null', previous));
   // Record values can reach plans (an owner, a patch): none may be NaN, ±Infinity or an invalid Date.
-  for (const [name, r] of [
-    ['record', record],
-    ['previous', previous],
-  ] as const) {
-    const bad = isRecordObject(r) ? nonFiniteAt(r, [name], 0) : undefined;
+  const badRecord = isRecordObject(record) ? nonFiniteAt(record, ['record'], 0) : undefined;
+  const badPrevious = isRecordObject(previous) ? nonFiniteAt(previous, ['previous'], 0) : undefined;
+  for (const bad of [badRecord, badPrevious])
     if (bad !== undefined)
       issues.push(
         crmIssue.invalidValue(bad.path, 'a record value must be finite (a number, or a valid Date)', bad.value),
       );
+  const asOf = o['asOf'];
+  if (!(asOf instanceof Date && Number.isFinite(asOf.getTime()))) issues.push(crmIssue.invalidDate(['asOf'], asOf));
+  const enrollments = o['enrollments'];
+  if (!(enrollments === undefined || enrollments === null || isRecordObject(enrollments)))
+    for (const i of enrollmentIssues(enrollments, ['enrollments'])) issues.push(i);
+  if (o['assignments'] != null || o['teams'] != null || o['openCounts'] != null)
+    for (const i of assignmentIssues(o)) issues.push(i);
+  return issues;
+}
+
+/** Whether a field differs between the record before and after the event. */
+function fieldChanged(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  f: string,
+): boolean {
+  return !sameFieldValue(before[f], after[f]);
+}
+
+/** The `because` of a `field_changed` trigger (some of its fields changed). */
+function fieldsChangedText(
+  fields: readonly string[],
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  kind: string,
+  id: string,
+  eventId: string,
+): string {
+  let text = '';
+  for (const f of fields)
+    if (fieldChanged(before, after, f)) {
+      const part = `${f} (${shown(before[f])} → ${shown(after[f])})`;
+      text = text === '' ? part : `${text}, ${part}`;
+    }
+  return `trigger: ${kind} ${id} changed ${text} (event ${eventId})`;
+}
+
+/** Whether the event fires the workflow's trigger (its words come later, for enrollments only). */
+function fires(
+  wf: Workflow,
+  e: DomainEvent,
+  action: string | null,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): boolean {
+  const t = wf.trigger;
+  switch (t.type) {
+    case 'manual': {
+      const p = e.payload as { workflowId?: unknown } | null;
+      return e.type === MANUAL_RUN_EVENT && isRecordObject(p) && p.workflowId === wf.id;
+    }
+    case 'field_changed':
+      if (action !== 'updated') return false;
+      for (const f of t.fields) if (fieldChanged(before, after, f)) return true;
+      return false;
+    case 'scheduled':
+      return (
+        action === 'created' || (action === 'updated' && ('noActivityFor' in t || fieldChanged(before, after, t.field)))
+      );
+    default:
+      return action === t.type;
   }
-  issues.push(...dateIssues(o['asOf'], ['asOf']));
-  issues.push(...enrollmentIssues(o['enrollments'], ['enrollments']));
-  issues.push(...assignmentIssues(o));
+}
+
+/** The words of a trigger the event fired (not a scheduled one). */
+function firedText(
+  wf: Workflow,
+  e: DomainEvent,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string {
+  const t = wf.trigger;
+  const kind = e.aggregate.kind;
+  if (t.type === 'manual') return `trigger: manual run of ${kind} ${e.aggregate.id} (event ${e.id})`;
+  if (t.type === 'field_changed') return fieldsChangedText(t.fields, before, after, kind, e.aggregate.id, e.id);
+  return `trigger: ${kind} ${e.aggregate.id} ${TRIGGER_WORDS[t.type]} (event ${e.id})`;
+}
+
+/** The trigger types in words (`status_changed` → `status changed`). */
+const TRIGGER_WORDS: Readonly<Record<string, string>> = {
+  created: 'created',
+  updated: 'updated',
+  deleted: 'deleted',
+  assigned: 'assigned',
+  status_changed: 'status changed',
+};
+
+function plan(workflows: unknown, event: unknown, options: unknown): Result<WorkflowPlanning> {
+  const index = Array.isArray(workflows) ? indexOf(workflows) : undefined;
+  const ev = checkEvent(event);
+  const issues = inputIssues(index, workflows, ev, options);
   if (issues.length > 0) return failed('planWorkflows', issues);
 
+  const o = options as Readonly<Record<string, unknown>>;
+  const record = o['record'] as Readonly<Record<string, unknown>> | null;
+  const previous = o['previous'] as Readonly<Record<string, unknown>> | null;
   const e = event as DomainEvent;
   const asOf = o['asOf'] as Date;
   const given = (o['enrollments'] ?? undefined) as WorkflowEnrollments | undefined;
-  const ref = { kind: e.aggregate.kind, id: e.aggregate.id } as const;
   let hasGiven = false;
   for (const k in given)
     if (Object.hasOwn(given, k)) {
       hasGiven = true;
       break;
     }
-  const frozenRef = Object.freeze(ref);
+  const ref = Object.freeze({ kind: e.aggregate.kind, id: e.aggregate.id });
   const plans: WorkflowPlan[] = [];
-  const changed = new Map<string, WorkflowEnrollment>();
+  let changed: Record<string, WorkflowEnrollment> | null = null;
   const notes: WorkflowNote[] = [];
-  const tools = assignmentTools(o);
-  const note = (workflowId: string, reason: string) =>
-    notes.push(Object.freeze({ workflowId, record: frozenRef, eventId: e.id, reason }));
-  const finish = (): Result<WorkflowPlanning> =>
-    ok(
-      Object.freeze({
-        plans: Object.freeze(plans),
-        enrollments: changed.size === 0 ? NONE : Object.freeze(toObject(changed)),
-        assignments: Object.keys(tools.changed).length === 0 ? NONE : Object.freeze(tools.changed),
-        notes: Object.freeze(notes),
-      }),
-    );
+  // Made when a workflow with an assign step enrolls (most plan none).
+  let tools: AssignmentTools | null = null;
   if (ev.depth > MAX_WORKFLOW_DEPTH) {
-    note(
+    pushNote(
+      notes,
       ev.causedBy!,
+      ref,
+      e.id,
       `depth limit: the event is ${ev.depth} workflow writes deep (at most ${MAX_WORKFLOW_DEPTH}); nothing is planned`,
     );
-    return finish();
+    return planning(plans, changed, NONE, notes);
   }
   const kind = e.aggregate.kind;
-  const action = e.type.startsWith(`${kind}_`) ? e.type.slice(kind.length + 1) : null;
-  const current = (record ?? previous) as Readonly<Record<string, unknown>> | null;
-  const prev = previous as Readonly<Record<string, unknown>> | null;
-  const after = (record ?? {}) as Readonly<Record<string, unknown>>;
-  const before = (prev ?? {}) as Readonly<Record<string, unknown>>;
-  const changedField = (f: string) => !sameFieldValue(before[f], after[f]);
+  const type = e.type;
+  const action =
+    type.length > kind.length && type.charCodeAt(kind.length) === 95 /* _ */ && type.startsWith(kind)
+      ? type.slice(kind.length + 1)
+      : null;
+  const current = record ?? previous;
+  const after = record ?? NONE;
+  const before = previous ?? NONE;
+  const candidates = index!.byType.get(e.type);
+  if (candidates === undefined) return planning(plans, changed, NONE, notes);
 
-  for (const wf of index!.byType.get(e.type) ?? []) {
+  for (const wf of candidates) {
     if (wf.object !== kind) continue;
-    const t = wf.trigger;
-    let fired: string | null = null;
-    switch (t.type) {
-      case 'manual': {
-        const p = e.payload as { workflowId?: unknown } | null;
-        if (e.type === MANUAL_RUN_EVENT && isRecordObject(p) && p.workflowId === wf.id)
-          fired = `trigger: manual run of ${kind} ${ref.id} (event ${e.id})`;
-        break;
-      }
-      case 'field_changed':
-        if (action === 'updated') {
-          const hit = t.fields.filter(changedField);
-          if (hit.length > 0)
-            fired = `trigger: ${kind} ${ref.id} changed ${hit.map((f) => `${f} (${shown(before[f])} → ${shown(after[f])})`).join(', ')} (event ${e.id})`;
-        }
-        break;
-      case 'scheduled': {
-        const inactive = 'noActivityFor' in t;
-        if (action === 'created' || (action === 'updated' && (inactive || changedField(t.field)))) fired = 'scheduled';
-        break;
-      }
-      default:
-        if (action === t.type) fired = `trigger: ${kind} ${ref.id} ${t.type.replace('_', ' ')} (event ${e.id})`;
-    }
-    if (fired === null) continue;
+    if (!fires(wf, e, action, before, after)) continue;
     if (current === null) {
-      note(wf.id, 'no record was given');
+      pushNote(notes, wf.id, ref, e.id, 'no record was given');
       continue;
     }
-    const key = enrollmentKey(wf.id, ref);
-    const was = changed.size === 0 && !hasGiven ? undefined : (changed.get(key) ?? enrollmentIn(given, key));
-    if (fired === 'scheduled') {
-      planSchedule(wf, e, current, was, asOf, ev.depth, frozenRef, plans, changed, key, note);
+    // enrollmentKey(wf.id, ref), its input known valid; made when needed (most events enroll nothing).
+    let key: string | null = null;
+    let was: WorkflowEnrollment | undefined;
+    if (changed !== null || hasGiven) {
+      key = `${wf.id}/${kind}:${ref.id}`;
+      was = changed !== null && Object.hasOwn(changed, key) ? changed[key] : enrollmentIn(given, key);
+    }
+    if (wf.trigger.type === 'scheduled') {
+      const next = planSchedule(wf, e, current, was, asOf, ev.depth, ref, plans, notes);
+      if (next !== undefined) (changed ??= dictionary())[key ?? `${wf.id}/${kind}:${ref.id}`] = next;
       continue;
     }
     if (was?.status === 'active') {
-      note(wf.id, `already enrolled (waiting at ${was.waitingAt ?? 'a step'})`);
+      pushNote(notes, wf.id, ref, e.id, `already enrolled (waiting at ${was.waitingAt ?? 'a step'})`);
       continue;
     }
     if (was !== undefined && !wf.reenrollment) {
-      note(wf.id, 'already went through this workflow, and re-enrollment is off');
+      pushNote(notes, wf.id, ref, e.id, 'already went through this workflow, and re-enrollment is off');
       continue;
     }
-    if (wf.runPolicy === 'first_save' && prev !== null) {
-      note(wf.id, "run policy first_save: not the record's creation");
+    if (wf.runPolicy === 'first_save' && previous !== null) {
+      pushNote(notes, wf.id, ref, e.id, "run policy first_save: not the record's creation");
       continue;
     }
-    if (wf.condition !== null && !holds(wf.condition, current, asOf, prev)) {
-      note(wf.id, 'the condition did not hold');
+    if (wf.condition !== null && !holds(wf.condition, current, asOf, previous)) {
+      pushNote(notes, wf.id, ref, e.id, 'the condition did not hold');
       continue;
     }
     if (
       wf.runPolicy === 'on_entering' &&
       wf.condition !== null &&
-      prev !== null &&
-      holds(wf.condition, prev, asOf, prev)
+      previous !== null &&
+      holds(wf.condition, previous, asOf, previous)
     ) {
-      note(wf.id, 'run policy on_entering: the previous version already met the condition');
+      pushNote(notes, wf.id, ref, e.id, 'run policy on_entering: the previous version already met the condition');
       continue;
     }
     if (wf.suppression !== null && holds(wf.suppression, current, asOf, null)) {
-      note(wf.id, 'suppressed: the record meets the suppression condition');
+      pushNote(notes, wf.id, ref, e.id, 'suppressed: the record meets the suppression condition');
       continue;
     }
     if (wf.goal !== null && holds(wf.goal, current, asOf, null)) {
-      note(wf.id, 'the goal is already met');
+      pushNote(notes, wf.id, ref, e.id, 'the goal is already met');
       continue;
     }
-    const because = Object.freeze([
-      fired,
-      ...(wf.condition === null ? [] : heldParts('condition', wf.condition, current, asOf, prev)),
-      ...(wf.runPolicy === 'every_time' ? [] : [`run policy ${wf.runPolicy}`]),
-    ]);
-    const out = walk({
+    const because = [firedText(wf, e, before, after)];
+    if (wf.condition !== null) heldParts('condition', wf.condition, current, asOf, previous, because);
+    if (wf.runPolicy !== 'every_time') because.push(`run policy ${wf.runPolicy}`);
+    const waitingAt = walk({
       wf,
       internals: internalsOf(wf)!,
       start: wf.steps[0]!.id,
       record: current,
       eventId: e.id,
-      ref: frozenRef,
+      ref,
       depth: ev.depth,
       asOf: asOf.getTime(),
       pass: 0,
-      because,
-      tools,
+      because: Object.freeze(because),
+      tools: hasAssign(wf) ? (tools ??= assignmentTools(o)) : NO_TOOLS,
+      plans,
     });
-    plans.push(...out.plans);
-    changed.set(
-      key,
-      Object.freeze({
-        workflowId: wf.id,
-        record: frozenRef,
-        status: out.waitingAt === null ? 'done' : 'active',
-        eventId: e.id,
-        enrolledAt: new Date(asOf.getTime()),
-        runs: (was?.runs ?? 0) + 1,
-        waitingAt: out.waitingAt,
-        pass: 0,
-        exitReason: out.waitingAt === null ? 'finished' : null,
-      }),
-    );
+    (changed ??= dictionary())[key ?? `${wf.id}/${kind}:${ref.id}`] = Object.freeze({
+      workflowId: wf.id,
+      record: ref,
+      status: waitingAt === null ? 'done' : 'active',
+      eventId: e.id,
+      enrolledAt: new Date(asOf.getTime()),
+      runs: (was?.runs ?? 0) + 1,
+      waitingAt,
+      pass: 0,
+      exitReason: waitingAt === null ? 'finished' : null,
+    });
   }
-  return finish();
+  return planning(plans, changed, tools === null ? NONE : tools.changed, notes);
 }
 
-/** A scheduled trigger: one `@schedule` delay plan at the date, replacing an earlier wait. */
+/**
+ * A scheduled trigger: one `@schedule` delay plan at the date, replacing an earlier wait. Returns the
+ * record's new enrollment in the workflow, or `undefined` when it is unchanged.
+ */
 function planSchedule(
   wf: Workflow,
   e: DomainEvent,
@@ -446,26 +612,25 @@ function planSchedule(
   depth: number,
   ref: { readonly kind: EntityKind; readonly id: string },
   plans: WorkflowPlan[],
-  changed: Map<string, WorkflowEnrollment>,
-  key: string,
-  note: (workflowId: string, reason: string) => void,
-): void {
+  notes: WorkflowNote[],
+): WorkflowEnrollment | undefined {
   if (before?.status === 'active' && before.waitingAt !== '@schedule') {
-    note(wf.id, `already enrolled (waiting at ${before.waitingAt ?? 'a step'})`);
-    return;
+    pushNote(notes, wf.id, ref, e.id, `already enrolled (waiting at ${before.waitingAt ?? 'a step'})`);
+    return undefined;
   }
   if (before?.status === 'done' && !wf.reenrollment) {
-    note(wf.id, 'already went through this workflow, and re-enrollment is off');
-    return;
+    pushNote(notes, wf.id, ref, e.id, 'already went through this workflow, and re-enrollment is off');
+    return undefined;
   }
   const t = wf.trigger as { field?: string; offset?: string; noActivityFor?: string };
   const field = t.field ?? 'updatedAt';
   const at = scheduledAt(wf, current);
   const waiting = before?.status === 'active';
-  const stop = (reason: string) => {
-    note(wf.id, reason);
-    if (waiting)
-      changed.set(key, Object.freeze({ ...before!, status: 'done' as const, waitingAt: null, exitReason: reason }));
+  const stop = (reason: string): WorkflowEnrollment | undefined => {
+    pushNote(notes, wf.id, ref, e.id, reason);
+    return waiting
+      ? Object.freeze({ ...before!, status: 'done' as const, waitingAt: null, exitReason: reason })
+      : undefined;
   };
   if (at === null) return stop(`no date in ${field}: nothing is scheduled`);
   if (at < asOf.getTime()) return stop(`the scheduled time ${new Date(at).toISOString()} has passed`);
@@ -487,18 +652,15 @@ function planSchedule(
       depth,
     }),
   );
-  changed.set(
-    key,
-    Object.freeze({
-      workflowId: wf.id,
-      record: ref,
-      status: 'active',
-      eventId: e.id,
-      enrolledAt: new Date(asOf.getTime()),
-      runs: before?.runs ?? 0,
-      waitingAt: '@schedule',
-      pass: 0,
-      exitReason: null,
-    }),
-  );
+  return Object.freeze({
+    workflowId: wf.id,
+    record: ref,
+    status: 'active',
+    eventId: e.id,
+    enrolledAt: new Date(asOf.getTime()),
+    runs: before?.runs ?? 0,
+    waitingAt: '@schedule',
+    pass: 0,
+    exitReason: null,
+  });
 }

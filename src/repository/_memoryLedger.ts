@@ -92,6 +92,8 @@ export class LedgerOverlay implements LedgerAccess {
   private readonly states = new Map<string, { t: string; key: string; json: string }>();
   private readonly added = new Map<string, { t: string; letter: Omit<StoredLetter, 'order'> }>();
   private readonly claims = new Set<string>();
+  /** The states this transaction read from the base (JSON text, or undefined when absent), by key. */
+  private readonly read = new Map<string, { t: string; key: string; json: string | undefined }>();
 
   constructor(
     private readonly base: LedgerAccess,
@@ -125,7 +127,12 @@ export class LedgerOverlay implements LedgerAccess {
     this.cursors.set(k2(t, name), { t, name, position });
   }
   state(t: string, key: string): string | undefined {
-    return this.states.get(k2(t, key))?.json ?? this.base.state(t, key);
+    const k = k2(t, key);
+    const mine = this.states.get(k);
+    if (mine !== undefined) return mine.json;
+    const json = this.base.state(t, key);
+    if (!this.read.has(k)) this.read.set(k, { t, key, json });
+    return json;
   }
   setState(t: string, key: string, json: string): void {
     this.states.set(k2(t, key), { t, key, json });
@@ -142,9 +149,16 @@ export class LedgerOverlay implements LedgerAccess {
     return [...byKey.values()].sort((a, b) => a.order - b.order);
   }
 
-  /** A key this transaction recorded that another writer recorded meanwhile: the commit must fail. */
+  /**
+   * A key this transaction recorded that another writer recorded meanwhile, or a state it read and
+   * then set that another writer changed meanwhile (a lost update): the commit must fail.
+   */
   conflict(): string | null {
     for (const { t, key } of this.entries.values()) if (this.base.entry(t, key) !== undefined) return key;
+    for (const [k, { t, key }] of this.states) {
+      const seen = this.read.get(k);
+      if (seen !== undefined && this.base.state(t, key) !== seen.json) return key;
+    }
     return null;
   }
 
@@ -258,7 +272,7 @@ export function makeMemoryLedger(access: LedgerAccess): WorkflowLedger {
 export function ledgerConflict(key: string): Result<never> {
   return fail(
     'conflict',
-    `Transaction conflict: ledger key ${JSON.stringify(key.slice(0, 80))} was recorded by another writer during the transaction; nothing was written`,
+    `Transaction conflict: ledger key ${JSON.stringify(key.slice(0, 80))} was written by another writer during the transaction; nothing was written`,
     [{ path: ['ledger', key], message: 'recorded concurrently', code: 'duplicate' }],
   );
 }

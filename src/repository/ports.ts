@@ -697,6 +697,10 @@ export interface DeadLetter {
  * - `claimCursor` inside a transaction must hold the named cursor until the transaction ends: a
  *   concurrent claim answers `ok(null)` at once (never waits). Outside one it only reads. A cursor
  *   never set reads 0.
+ * - A transaction that reads a state with `getState` and later sets it with `setState` must not
+ *   overwrite a state another writer set in between: either the read holds the state until the
+ *   transaction ends (PostgreSQL: `SELECT … FOR UPDATE`), or the commit fails with `conflict`
+ *   (the memory store), and the caller reads again.
  * - Values are JSON and must round-trip exactly; a rolled-back transaction must leave no trace.
  *
  * @example

@@ -1,7 +1,8 @@
 /**
  * A workflow runner process for the kill test (and the benchmark): the PostgreSQL store and the
  * pg-boss queue on the server of CRMKIT_PG_URL, a webhook handler that counts its calls in a table,
- * runs until SIGTERM (or is killed). Environment: KILL_SCHEMA (the store's schema, migrated),
+ * runs until SIGTERM (or is killed). The runner plans with its default planner (planWorkflows and
+ * continueWorkflow), as an application's does. Environment: KILL_SCHEMA (the store's schema, migrated),
  * KILL_BOSS_SCHEMA, KILL_CONCURRENCY, KILL_WORKFLOW ('kill' or 'bench').
  */
 import pg from 'pg';
@@ -9,31 +10,56 @@ import PgBoss from 'pg-boss';
 import { ok, unwrap } from '../../src/core/result.js';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { createPgBossQueue } from '../../src/adapters/pgBoss/index.js';
-import { createWorkflowRunner, type WorkflowHandler } from '../../src/automation/index.js';
-import { testPlanner, type TestWorkflow } from './_runnerFixtures.js';
+import {
+  createWorkflowRunner,
+  defineWorkflow,
+  type Workflow,
+  type WorkflowHandler,
+} from '../../src/automation/index.js';
 
-/** The kill test's workflow: a set_field, a webhook, a delay, and a webhook after it. */
-export const KILL_WORKFLOW: TestWorkflow = {
-  id: 'kill',
-  on: 'lead_created',
-  steps: [
-    { id: 'tag', type: 'set_field', params: { patch: { company: 'Tagged' } } },
-    { id: 'hook', type: 'webhook', params: { url: 'https://example.com/a' } },
-    { id: 'wait', type: 'delay', params: { ms: 1500 } },
-    { id: 'hook-after', type: 'webhook', params: { url: 'https://example.com/b' } },
-  ],
-};
+/**
+ * The kill test's workflow, defined as users define theirs and planned by the runner's default
+ * planner (planWorkflows / continueWorkflow): a set_field, a webhook, a delay, and a webhook after it.
+ */
+export const KILL_WORKFLOW: Workflow = /* @__PURE__ */ unwrap(
+  defineWorkflow({
+    id: 'kill',
+    name: 'Kill test',
+    enabled: true,
+    object: 'lead',
+    trigger: { type: 'created' },
+    steps: [
+      { id: 'tag', type: 'set_field', params: { patch: { company: 'Tagged' } } },
+      { id: 'hook', type: 'webhook', params: { url: 'https://example.com/a' } },
+      { id: 'wait', type: 'delay', params: { duration: 'PT3S' } },
+      { id: 'hook-after', type: 'webhook', params: { url: 'https://example.com/b' } },
+    ],
+  }),
+);
 
-/** The benchmark's workflow: three steps, no delay. */
-export const BENCH_WORKFLOW: TestWorkflow = {
-  id: 'bench',
-  on: 'lead_created',
-  steps: [
-    { id: 'tag', type: 'set_field', params: { patch: { company: 'Tagged' } } },
-    { id: 'hook', type: 'webhook', params: { url: 'https://example.com/a' } },
-    { id: 'hook2', type: 'webhook', params: { url: 'https://example.com/b' } },
-  ],
-};
+/** The idempotency keys of a lead's plans of {@link KILL_WORKFLOW} (the step after the delay is pass 1). */
+export const killKeys = (leadId: string): readonly string[] => [
+  `kill:lead:${leadId}@1:tag`,
+  `kill:lead:${leadId}@1:hook`,
+  `kill:lead:${leadId}@1:wait`,
+  `kill:lead:${leadId}@1:hook-after#1`,
+];
+
+/** The benchmark's workflow: three steps, no delay (default planner, as users run it). */
+export const BENCH_WORKFLOW: Workflow = /* @__PURE__ */ unwrap(
+  defineWorkflow({
+    id: 'bench',
+    name: 'Runner benchmark',
+    enabled: true,
+    object: 'lead',
+    trigger: { type: 'created' },
+    steps: [
+      { id: 'tag', type: 'set_field', params: { patch: { company: 'Tagged' } } },
+      { id: 'hook', type: 'webhook', params: { url: 'https://example.com/a' } },
+      { id: 'hook2', type: 'webhook', params: { url: 'https://example.com/b' } },
+    ],
+  }),
+);
 
 /** The DDL of the counting tables (run by the parent). */
 export const webhookTables = (schema: string): string[] => [
@@ -78,7 +104,6 @@ async function main(): Promise<void> {
     tenants: ['acme'],
     queue,
     signal: controller.signal,
-    planner: testPlanner,
     concurrency,
     batchSize: concurrency * 4,
     pollMs: 50,

@@ -39,6 +39,9 @@ function statements(schema: string) {
     claim: `SELECT "position"::text AS "position" FROM ${cursors} WHERE "tenant_id" = $1 AND "name" = $2 FOR UPDATE SKIP LOCKED`,
     move: `INSERT INTO ${cursors} ("tenant_id", "name", "position") VALUES ($1, $2, $3::bigint) ON CONFLICT ("tenant_id", "name") DO UPDATE SET "position" = EXCLUDED."position"`,
     getState: `SELECT "value" FROM ${states} WHERE "tenant_id" = $1 AND "key" = $2`,
+    // In a transaction, the row is held until it ends: a read-then-set never loses a concurrent set.
+    // In parentheses, so that a single-connection session opens its transaction for it (a lock is a write).
+    getStateHeld: `(SELECT "value" FROM ${states} WHERE "tenant_id" = $1 AND "key" = $2 FOR UPDATE)`,
     setState: `INSERT INTO ${states} ("tenant_id", "key", "value") VALUES ($1, $2, $3) ON CONFLICT ("tenant_id", "key") DO UPDATE SET "value" = EXCLUDED."value"`,
     addLetter: `INSERT INTO ${letters} ("tenant_id", "key", "plan", "error", "attempts", "failed_at") VALUES ($1, $2, $3, $4, $5::integer, $6::bigint) ON CONFLICT ("tenant_id", "key") DO UPDATE SET "plan" = EXCLUDED."plan", "error" = EXCLUDED."error", "attempts" = EXCLUDED."attempts", "failed_at" = EXCLUDED."failed_at"`,
     letters: `SELECT "key", "plan", "error", "attempts"::text AS "attempts", "failed_at"::text AS "failed_at" FROM ${letters} WHERE "tenant_id" = $1 ORDER BY "arrived" LIMIT $2::integer`,
@@ -67,7 +70,8 @@ export interface LedgerScope {
 
 /**
  * The ledger of a store (`transactional` false: each call its own statement) or of a transaction
- * (`true`: `claimCursor` holds the cursor row until the transaction ends).
+ * (`true`: `claimCursor` holds the cursor row until the transaction ends, and `getState` the state's
+ * row, so that a transaction reading and then setting a state never overwrites a concurrent set).
  */
 export function makePostgresLedger(
   schema: string,
@@ -134,7 +138,7 @@ export function makePostgresLedger(
       const k = checkLedgerKey(key);
       if (!k.ok) return k;
       return run(ctx, 'reading workflow state', async (t) => {
-        const rows = (await scope.q.query(sql.getState, [t, k.value])).rows;
+        const rows = (await scope.q.query(transactional ? sql.getStateHeld : sql.getState, [t, k.value])).rows;
         return rows.length === 0 ? null : deepFreeze(JSON.parse(text(rows[0]!['value'])) as unknown);
       });
     },
