@@ -17,7 +17,17 @@ export function hasNonFinite(v: unknown, depth: number): boolean {
     return false;
   }
   const o = v as Readonly<Record<string, unknown>>;
-  for (const k in o) if (Object.hasOwn(o, k) && hasNonFinite(o[k], depth + 1)) return true;
+  // The value first, ownership only for a bad one (an own-key test per key cost more than the rest).
+  for (const k in o) {
+    const x = o[k];
+    if (
+      (typeof x === 'number'
+        ? !Number.isFinite(x)
+        : typeof x === 'object' && x !== null && hasNonFinite(x, depth + 1)) &&
+      Object.hasOwn(o, k)
+    )
+      return true;
+  }
   return false;
 }
 

@@ -21,35 +21,28 @@ import type { AssignmentTools } from './_walk.js';
 
 type Pred = (record: unknown, context: ConditionContext) => boolean;
 
-/**
- * A condition compiled once (when it reads no `asOf`), with the context object its calls reuse: a
- * change test's nested value test is bound per context object, so one object per condition keeps it
- * bound once instead of once per call. `previous` is set for the call and cleared after it (planning
- * is synchronous, and nothing is kept alive between calls).
- */
-interface Compiled {
-  readonly pred: Pred;
-  readonly context: { previous: unknown };
-}
-const COMPILED = /* @__PURE__ */ new WeakMap<object, Compiled | null>();
+/** Conditions that read no `asOf`, compiled once (a nested change test's value test is compiled with them). */
+const COMPILED = /* @__PURE__ */ new WeakMap<object, Pred>();
+/** Conditions that read `asOf` (`$now`), compiled for the last instant they were evaluated at. */
+const TIMED = /* @__PURE__ */ new WeakMap<object, { readonly at: number; readonly pred: Pred }>();
 
-/** Whether a condition holds for a record (compiled once when it reads no `asOf`). */
+/** Whether a condition holds for a record (compiled once when it reads no `asOf`, else once per instant). */
 export function holds(c: AnyCondition, record: unknown, asOf: Date, previous: unknown): boolean {
-  let compiled = COMPILED.get(c);
-  if (compiled === undefined) {
-    compiled = c.requires.includes('asOf')
-      ? null
-      : { pred: compileBound(bindCondition(c, {}), c.catalog), context: { previous: null } };
-    COMPILED.set(c, compiled);
+  if (!c.requires.includes('asOf')) {
+    let pred = COMPILED.get(c);
+    if (pred === undefined) {
+      pred = compileBound(bindCondition(c, {}), c.catalog);
+      COMPILED.set(c, pred);
+    }
+    return pred(record, { asOf, previous });
   }
-  if (compiled === null) return compileBound(bindCondition(c, { asOf }), c.catalog)(record, { asOf, previous });
-  const context = compiled.context;
-  context.previous = previous;
-  try {
-    return compiled.pred(record, context as ConditionContext);
-  } finally {
-    context.previous = null;
+  const at = asOf.getTime();
+  let timed = TIMED.get(c);
+  if (timed === undefined || timed.at !== at) {
+    timed = { at, pred: compileBound(bindCondition(c, { asOf }), c.catalog) };
+    TIMED.set(c, timed);
   }
+  return timed.pred(record, { asOf, previous });
 }
 
 /** A condition's parts with their words (`condition: status eq 'won'`), made once per condition. */

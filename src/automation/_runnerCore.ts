@@ -43,7 +43,17 @@ export interface RunnerSettings<W> {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly maxDepth: number;
+  /**
+   * Per tenant, the cursor position this runner last saw and how many polls trusted it since: a poll
+   * first asks for one event after it (one statement, no transaction, no lock), and opens the
+   * ingest transaction only when there is one (or every {@link FULL_POLL_EVERY}-th poll, so that a
+   * cursor moved back by hand is seen).
+   */
+  readonly seen: Map<string, { position: number; polls: number }>;
 }
+
+/** Every this many polls an ingest opens its transaction even when no new event was seen. */
+export const FULL_POLL_EVERY = 20;
 
 /** What a step's execution came to. */
 export type Outcome = 'executed' | 'skipped' | 'retried' | 'dead';
@@ -100,6 +110,42 @@ function previousOf(action: string, record: unknown, changes: readonly RecordCha
   return base;
 }
 
+/**
+ * The stored records of a page's events that will be planned and carry no record (not deletions), by
+ * kind and id: one `getMany` per kind. A record not found is absent (planned as `null`).
+ */
+async function storedRecords<W>(
+  s: RunnerSettings<W>,
+  tx: Repositories,
+  ctx: StoreContext,
+  events: readonly StoredEvent[],
+): Promise<Result<Map<string, Map<string, unknown>>>> {
+  const wanted = new Map<EntityKind, Set<string>>();
+  for (const event of events) {
+    const payload = recordEventPayload(event);
+    if (payload === null || payload.depth >= s.maxDepth || payload.record !== undefined) continue;
+    const kind = event.aggregate.kind;
+    if (event.type.slice(kind.length + 1) === 'deleted') continue;
+    let ids = wanted.get(kind);
+    if (ids === undefined) wanted.set(kind, (ids = new Set()));
+    ids.add(event.aggregate.id);
+  }
+  const out = new Map<string, Map<string, unknown>>();
+  for (const [kind, ids] of wanted) {
+    const got = await repositoryOf(tx, kind).getMany(ctx, [...ids]);
+    if (!got.ok) return got;
+    out.set(kind, new Map(got.value.map((r) => [r.id, r])));
+  }
+  return ok(out);
+}
+
+/** Whether two ledger values are the same JSON (a state as read, and as the planner returned it). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 const jobsOf = (tenantId: string, plans: readonly WorkflowPlan[]): WorkflowJob[] =>
   plans.map((plan) => ({ tenantId, plan, attempt: 0 }));
 
@@ -113,17 +159,39 @@ export async function ingestPage<W>(
   s: RunnerSettings<W>,
   tenantId: string,
 ): Promise<Result<{ readonly events: number; readonly planned: number; readonly deadLettered: number } | null>> {
+  const seen = s.seen.get(tenantId);
+  if (seen !== undefined && seen.polls < FULL_POLL_EVERY) {
+    // Nothing after the position seen last: nothing to ingest (the cursor only moves forward).
+    const peek = await s.store.events.read({ tenantId }, { after: seen.position, limit: 1 });
+    if (!peek.ok) return peek;
+    if (peek.value.items.length === 0) {
+      seen.polls++;
+      return ok({ events: 0, planned: 0, deadLettered: 0 });
+    }
+  }
   for (let tries = 0; ; tries++) {
     const r = await ingestPageOnce(s, tenantId);
     // A continuation changed a record's enrollments while the page was planned: plan the page again.
-    if (r.ok || r.error.code !== 'conflict' || tries >= 5) return r;
+    if (r.ok || r.error.code !== 'conflict' || tries >= 5) {
+      if (!r.ok || r.value === null) return r;
+      s.seen.set(tenantId, { position: r.value.position, polls: 0 });
+      return ok({ events: r.value.events, planned: r.value.planned, deadLettered: r.value.deadLettered });
+    }
   }
 }
 
 async function ingestPageOnce<W>(
   s: RunnerSettings<W>,
   tenantId: string,
-): Promise<Result<{ readonly events: number; readonly planned: number; readonly deadLettered: number } | null>> {
+): Promise<
+  Result<{
+    readonly events: number;
+    readonly planned: number;
+    readonly deadLettered: number;
+    /** The cursor's position after the page (committed with it). */
+    readonly position: number;
+  } | null>
+> {
   const ctx: StoreContext = { tenantId };
   return s.store.transaction(ctx, async (tx) => {
     const at = await tx.ledger.claimCursor(ctx, s.name);
@@ -131,7 +199,7 @@ async function ingestPageOnce<W>(
     const page = await tx.events.read(ctx, { after: at.value, limit: s.batchSize });
     if (!page.ok) return page;
     // Nothing new: the tenant-wide state is not taken (continuations wait for it while it is held).
-    if (page.value.items.length === 0) return ok({ events: 0, planned: 0, deadLettered: 0 });
+    if (page.value.items.length === 0) return ok({ events: 0, planned: 0, deadLettered: 0, position: at.value });
     const jobs: WorkflowJob[] = [];
     let deadLettered = 0;
     const sharedKey = sharedStateKey(s.name);
@@ -139,6 +207,10 @@ async function ingestPageOnce<W>(
     if (!sharedRead.ok) return sharedRead;
     let shared = sharedRead.value as JsonValue | null;
     let sharedChanged = false;
+    // The records of events that do not carry theirs, read as stored now: one statement per kind for
+    // the page, not one per event.
+    const stored = await storedRecords(s, tx, ctx, page.value.items);
+    if (!stored.ok) return stored;
     for (const event of page.value.items) {
       const payload = recordEventPayload(event);
       if (payload === null) continue;
@@ -157,14 +229,8 @@ async function ingestPageOnce<W>(
         continue;
       }
       let record = payload.record;
-      if (record === undefined) {
-        if (action === 'deleted') record = null;
-        else {
-          const got = await repositoryOf(tx, kind).get(ctx, event.aggregate.id);
-          if (!got.ok) return got;
-          record = got.value;
-        }
-      }
+      if (record === undefined)
+        record = action === 'deleted' ? null : (stored.value.get(kind)?.get(event.aggregate.id) ?? null);
       const key = enrollmentKey(s.name, kind, event.aggregate.id);
       const enrollments = await tx.ledger.getState(ctx, key);
       if (!enrollments.ok) return enrollments;
@@ -187,8 +253,11 @@ async function ingestPageOnce<W>(
         deadLettered++;
         continue;
       }
-      const saved = await tx.ledger.setState(ctx, key, planned.value.enrollments);
-      if (!saved.ok) return saved;
+      // An event that changed no enrollment writes nothing (the state read is the state to keep).
+      if (!sameJson(planned.value.enrollments, enrollments.value)) {
+        const saved = await tx.ledger.setState(ctx, key, planned.value.enrollments);
+        if (!saved.ok) return saved;
+      }
       if (planned.value.shared !== undefined) {
         shared = planned.value.shared;
         sharedChanged = true;
@@ -205,7 +274,12 @@ async function ingestPageOnce<W>(
     }
     const moved = await tx.ledger.moveCursor(ctx, s.name, page.value.lastSequence);
     if (!moved.ok) return moved;
-    return ok({ events: page.value.items.length, planned: jobs.length, deadLettered });
+    return ok({
+      events: page.value.items.length,
+      planned: jobs.length,
+      deadLettered,
+      position: page.value.lastSequence,
+    });
   });
 }
 
@@ -343,6 +417,9 @@ async function continueAfterDelay<W>(
   }
 }
 
+/** What a ledger look-up answers for a key not recorded. */
+const NOT_RECORDED: Result<null> = /* @__PURE__ */ ok(null);
+
 /** Runs a host handler unless its key is recorded, then records the key with what it gave. */
 async function runHandler<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Promise<Outcome | Permanent> {
   const plan = job.plan;
@@ -353,8 +430,11 @@ async function runHandler<W>(s: RunnerSettings<W>, job: LeasedWorkflowJob): Prom
     if (!done.ok) throw done.error;
     return done.value !== null ? 'skipped' : new Permanent(`No handler for steps of type ${JSON.stringify(plan.type)}`);
   }
+  // A first attempt on its first delivery: no worker ran the job before, so its key is not recorded
+  // (a plan sent again after a crash is the same job, which the queue keeps once) and is not looked
+  // up. A redelivery or a retry (which may follow a recording whose answer was lost) looks it up.
   const [done, record] = await Promise.all([
-    s.store.ledger.get(ctx, plan.idempotencyKey),
+    job.firstDelivery === true && job.attempt === 0 ? NOT_RECORDED : s.store.ledger.get(ctx, plan.idempotencyKey),
     repositoryOf(s.store, plan.record.kind).get(ctx, plan.record.id),
   ]);
   if (!done.ok) throw done.error;

@@ -15,6 +15,7 @@ import { addBusinessDays, shiftIntoWindow } from './_window.js';
 import { roundRobin } from './roundRobin.js';
 import { leastBusy } from './leastBusy.js';
 import { ownerField } from './_selfTrigger.js';
+import { isoText } from './_iso.js';
 
 /** What assignment steps read and write while planning. */
 export interface AssignmentTools {
@@ -43,11 +44,6 @@ export interface WalkInput {
   readonly tools: AssignmentTools;
   /** Where the plans go (appended in step order). */
   readonly plans: WorkflowPlan[];
-}
-
-/** An instant as JSON text. */
-function iso(t: number): string {
-  return new Date(t).toISOString();
 }
 
 function owner(record: Readonly<Record<string, unknown>>, field: string): string | null {
@@ -84,10 +80,36 @@ function durationOf(step: WorkflowStep, name: string): IsoDuration {
 
 /** The key of a plan: unique per (workflow, event, step), and per pass through a delay loop. */
 export function planKey(workflowId: string, eventId: string, stepId: string, pass: number): string {
-  return `${workflowId}:${eventId}:${stepId}${pass > 0 ? `#${pass}` : ''}`;
+  return pass > 0 ? `${workflowId}:${eventId}:${stepId}#${pass}` : `${workflowId}:${eventId}:${stepId}`;
 }
 
-/** Appends the frozen plan of a step. */
+/**
+ * The parameters of plans of steps whose parameters do not depend on the record (`set_field`,
+ * `webhook`, host actions, a `delay` on the first pass), made and frozen once per step and shared by all its plans (they are
+ * frozen, so sharing them is safe).
+ */
+const FIXED_PARAMS = /* @__PURE__ */ new WeakMap<object, { readonly [key: string]: JsonValue }>();
+
+/** The frozen parameters of a step whose plans' parameters are fixed by its definition. */
+function fixedParams(step: WorkflowStep): { readonly [key: string]: JsonValue } {
+  let params = FIXED_PARAMS.get(step);
+  if (params === undefined) {
+    const p = step.params;
+    let made: Record<string, JsonValue>;
+    if (step.type === 'set_field') made = { patch: p['patch']! };
+    else if (step.type === 'delay') made = { duration: p['duration']!, pass: 0 };
+    else if (step.type === 'webhook') {
+      made = { url: p['url']!, method: p['method'] ?? 'POST' };
+      if (p['body'] !== undefined) made['body'] = p['body'];
+      if (p['headers'] !== undefined) made['headers'] = p['headers'];
+    } else made = p as Record<string, JsonValue>;
+    params = Object.isFrozen(made) ? made : Object.freeze(made);
+    FIXED_PARAMS.set(step, params);
+  }
+  return params;
+}
+
+/** Appends the frozen plan of a step (`params` frozen by the caller). */
 function emit(
   input: WalkInput,
   step: WorkflowStep,
@@ -101,7 +123,7 @@ function emit(
       workflowId: input.wf.id,
       stepId: step.id,
       type,
-      params: Object.freeze(params),
+      params,
       runAt: new Date(when),
       idempotencyKey: planKey(input.wf.id, input.eventId, step.id, input.pass),
       because,
@@ -142,12 +164,13 @@ export function walk(input: WalkInput): string | null {
     switch (step.type) {
       case 'delay': {
         const resume = shiftIntoWindow(shiftInstantOrNaN(asOf, durationOf(step, 'duration')), wf.window);
-        emit(input, step, 'delay', { duration: p['duration']!, pass }, Number.isNaN(resume) ? asOf : resume, because);
+        const params = pass === 0 ? fixedParams(step) : Object.freeze({ duration: p['duration']!, pass });
+        emit(input, step, 'delay', params, Number.isNaN(resume) ? asOf : resume, because);
         return step.id;
       }
       case 'set_field': {
         const patch = p['patch'] as { readonly [key: string]: JsonValue };
-        emit(input, step, 'set_field', { patch }, runAt, because);
+        emit(input, step, 'set_field', fixedParams(step), runAt, because);
         record = { ...record, ...patch };
         break;
       }
@@ -162,9 +185,9 @@ export function walk(input: WalkInput): string | null {
             : (resolveUsers(p['assignTo'], record, ownerAt)[0] ?? null);
         const params: Record<string, JsonValue> = { subject: p['subject']! };
         if (p['description'] !== undefined) params['description'] = p['description'];
-        params['dueAt'] = due === null || Number.isNaN(due) ? null : iso(due);
+        params['dueAt'] = due === null || Number.isNaN(due) ? null : isoText(due);
         params['assignTo'] = assignTo;
-        emit(input, step, 'create_task', params, runAt, because);
+        emit(input, step, 'create_task', Object.freeze(params), runAt, because);
         break;
       }
       case 'notify': {
@@ -173,7 +196,7 @@ export function walk(input: WalkInput): string | null {
           message: p['message']!,
         };
         if (p['channel'] !== undefined) params['channel'] = p['channel'];
-        emit(input, step, 'notify', params, runAt, because);
+        emit(input, step, 'notify', Object.freeze(params), runAt, because);
         break;
       }
       case 'request_approval': {
@@ -181,7 +204,7 @@ export function walk(input: WalkInput): string | null {
           approvers: Object.freeze(resolveUsers(p['approvers'], record, ownerAt)),
         };
         if (p['message'] !== undefined) params['message'] = p['message'];
-        emit(input, step, 'request_approval', params, runAt, because);
+        emit(input, step, 'request_approval', Object.freeze(params), runAt, because);
         break;
       }
       case 'assign': {
@@ -214,7 +237,7 @@ export function walk(input: WalkInput): string | null {
           input,
           step,
           'assign',
-          { strategy: p['strategy']!, userId, patch: Object.freeze({ [ownerAt]: userId }) },
+          Object.freeze({ strategy: p['strategy']!, userId, patch: Object.freeze({ [ownerAt]: userId }) }),
           runAt,
           because,
         );
@@ -222,14 +245,11 @@ export function walk(input: WalkInput): string | null {
         break;
       }
       case 'webhook': {
-        const params: Record<string, JsonValue> = { url: p['url']!, method: p['method'] ?? 'POST' };
-        if (p['body'] !== undefined) params['body'] = p['body'];
-        if (p['headers'] !== undefined) params['headers'] = p['headers'];
-        emit(input, step, 'webhook', params, runAt, because);
+        emit(input, step, 'webhook', fixedParams(step), runAt, because);
         break;
       }
       default:
-        emit(input, step, step.type, p, runAt, because);
+        emit(input, step, step.type, fixedParams(step), runAt, because);
     }
     at = step.next;
   }

@@ -123,6 +123,7 @@ function settingsOf<W>(options: CreateWorkflowRunnerOptions<W>): RunnerSettings<
     concurrency,
     pollMs,
     maxDepth,
+    seen: new Map(),
     onError: onError as (e: CrmError) => void,
   };
 }

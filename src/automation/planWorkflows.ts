@@ -115,26 +115,48 @@ function eventTypes(wf: Workflow): string[] {
   return [`${wf.object}_${t}`];
 }
 
+/** The enabled workflows an event type can fire, and the action the type names for their kind. */
+interface TypeEntry {
+  /** The workflows, in list order. */
+  readonly list: readonly Workflow[];
+  /** The kind the action below was read for (the first workflow's object). */
+  readonly kind: string;
+  /** `updated` of `lead_updated` for kind `lead` (`null` when the type is not `<kind>_…`). */
+  readonly action: string | null;
+}
+
 interface WorkflowIndex {
   /** The list as indexed (a changed list is indexed again). */
   readonly items: readonly unknown[];
-  /** Enabled workflows by the event types that can fire them, in list order. */
-  readonly byType: ReadonlyMap<string, readonly Workflow[]>;
+  /** Enabled workflows by the event types that can fire them. */
+  readonly byType: ReadonlyMap<string, TypeEntry>;
+  /** Whether no two enabled workflows share an id (then one planning call meets each enrollment key once). */
+  readonly uniqueIds: boolean;
   /** Issues of entries that are not workflows. */
   readonly issues: readonly CrmIssue[];
 }
 const INDEXES = /* @__PURE__ */ new WeakMap<object, WorkflowIndex>();
 
+/** The action an event type names for a record kind: `updated` of `lead_updated` for `lead`, else `null`. */
+function actionOf(type: string, kind: string): string | null {
+  return type.length > kind.length && type.charCodeAt(kind.length) === 95 /* _ */ && type.startsWith(kind)
+    ? type.slice(kind.length + 1)
+    : null;
+}
+
 /** The workflows of a list by event type, checked; cached for the list while its entries stay the same. */
 function indexOf(workflows: readonly unknown[]): WorkflowIndex {
   const cached = INDEXES.get(workflows);
   if (cached !== undefined && cached.items.length === workflows.length) {
-    let same = true;
-    for (let i = 0; i < workflows.length && same; i++) same = workflows[i] === cached.items[i];
-    if (same) return cached;
+    const items = cached.items;
+    let i = 0;
+    while (i < items.length && workflows[i] === items[i]) i++;
+    if (i === items.length) return cached;
   }
   const issues: CrmIssue[] = [];
-  const byType = new Map<string, Workflow[]>();
+  const lists = new Map<string, Workflow[]>();
+  const ids = new Set<string>();
+  let uniqueIds = true;
   workflows.forEach((w, i) => {
     if (internalsOf(w) === undefined) {
       issues.push(crmIssue.invalidType(['workflows', i], 'a Workflow made by defineWorkflow', w));
@@ -142,13 +164,20 @@ function indexOf(workflows: readonly unknown[]): WorkflowIndex {
     }
     const wf = w as Workflow;
     if (!wf.enabled) return;
+    if (ids.has(wf.id)) uniqueIds = false;
+    ids.add(wf.id);
     for (const type of eventTypes(wf)) {
-      const list = byType.get(type);
-      if (list === undefined) byType.set(type, [wf]);
+      const list = lists.get(type);
+      if (list === undefined) lists.set(type, [wf]);
       else list.push(wf);
     }
   });
-  const index = { items: [...workflows], byType, issues };
+  const byType = new Map<string, TypeEntry>();
+  for (const [type, list] of lists) {
+    const kind = list[0]!.object;
+    byType.set(type, { list, kind, action: actionOf(type, kind) });
+  }
+  const index = { items: [...workflows], byType, uniqueIds, issues };
   INDEXES.set(workflows, index);
   return index;
 }
@@ -284,7 +313,7 @@ const NO_TOOLS: AssignmentTools = /* @__PURE__ */ Object.freeze({
   openCounts: /* @__PURE__ */ new Map<string, number>(),
 });
 
-/** Appends a note (a function, not a closure per call: planning is hot). */
+/** Appends a note: a frozen record of four fields (a function, not a closure per call: planning is hot). */
 function pushNote(
   notes: WorkflowNote[],
   workflowId: string,
@@ -295,10 +324,23 @@ function pushNote(
   notes.push(Object.freeze({ workflowId, record, eventId, reason }));
 }
 
-/** The frozen result of a planning call. */
+/** The empty list of plans or notes, shared (frozen once). */
+const NO_ITEMS: readonly never[] = /* @__PURE__ */ Object.freeze([]);
+
+/** The answer when an event fires no workflow: shared, frozen once. */
+const NOTHING: Result<WorkflowPlanning> = /* @__PURE__ */ ok(
+  /* @__PURE__ */ Object.freeze({ plans: NO_ITEMS, enrollments: NONE, assignments: NONE, notes: NO_ITEMS }),
+);
+
+/**
+ * The frozen result of a planning call. Every part is frozen where it is built (plans, notes and
+ * enrollments as they are made), so only the lists and the enrollments' dictionary are frozen here;
+ * empty parts are the shared frozen constants.
+ */
 function planning(
   plans: WorkflowPlan[],
-  changed: Record<string, WorkflowEnrollment> | null,
+  keys: string[] | null,
+  enrolled: WorkflowEnrollment[] | null,
   assignments: Record<string, unknown>,
   notes: WorkflowNote[],
 ): Result<WorkflowPlanning> {
@@ -308,20 +350,30 @@ function planning(
       positions = true;
       break;
     }
+  if (plans.length === 0 && notes.length === 0 && keys === null && !positions) return NOTHING;
+  let enrollments: WorkflowEnrollments = NONE;
+  if (keys !== null) {
+    const changed = dictionary<WorkflowEnrollment>();
+    for (let i = 0; i < keys.length; i++) changed[keys[i]!] = enrolled![i]!;
+    enrollments = Object.freeze(changed);
+  }
   return ok(
     Object.freeze({
-      plans: Object.freeze(plans),
-      enrollments: changed === null ? NONE : Object.freeze(changed),
+      plans: plans.length === 0 ? NO_ITEMS : Object.freeze(plans),
+      enrollments,
       assignments: positions ? Object.freeze(assignments as WorkflowAssignments) : NONE,
-      notes: Object.freeze(notes),
+      notes: notes.length === 0 ? NO_ITEMS : Object.freeze(notes),
     }),
   );
 }
 
-/** True when `options` is a plain object with only planWorkflows' keys. */
+/**
+ * True when `options` is a plain object whose enumerable keys are all planWorkflows' (an inherited one
+ * among them is read as an own one would be: the options are read by name).
+ */
 function knownOptions(options: unknown): options is Readonly<Record<string, unknown>> {
   if (!isRecordObject(options)) return false;
-  for (const k in options) if (!Object.hasOwn(options, k) || !OPTION_SET.has(k)) return false;
+  for (const k in options) if (!OPTION_SET.has(k)) return false;
   return true;
 }
 
@@ -480,6 +532,23 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
   const previous = o['previous'] as Readonly<Record<string, unknown>> | null;
   const e = event as DomainEvent;
   const asOf = o['asOf'] as Date;
+  const kind = e.aggregate.kind;
+  const id = e.aggregate.id;
+  if (ev.depth > MAX_WORKFLOW_DEPTH) {
+    const notes: WorkflowNote[] = [];
+    pushNote(
+      notes,
+      ev.causedBy!,
+      Object.freeze({ kind, id }),
+      e.id,
+      `depth limit: the event is ${ev.depth} workflow writes deep (at most ${MAX_WORKFLOW_DEPTH}); nothing is planned`,
+    );
+    return planning([], null, null, NONE, notes);
+  }
+  const type = e.type;
+  const entry = index!.byType.get(type);
+  if (entry === undefined) return NOTHING;
+  const action = kind === entry.kind ? entry.action : actionOf(type, kind);
   const given = (o['enrollments'] ?? undefined) as WorkflowEnrollments | undefined;
   let hasGiven = false;
   for (const k in given)
@@ -487,37 +556,26 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
       hasGiven = true;
       break;
     }
-  const ref = Object.freeze({ kind: e.aggregate.kind, id: e.aggregate.id });
-  const plans: WorkflowPlan[] = [];
-  let changed: Record<string, WorkflowEnrollment> | null = null;
-  const notes: WorkflowNote[] = [];
-  // Made when a workflow with an assign step enrolls (most plan none).
-  let tools: AssignmentTools | null = null;
-  if (ev.depth > MAX_WORKFLOW_DEPTH) {
-    pushNote(
-      notes,
-      ev.causedBy!,
-      ref,
-      e.id,
-      `depth limit: the event is ${ev.depth} workflow writes deep (at most ${MAX_WORKFLOW_DEPTH}); nothing is planned`,
-    );
-    return planning(plans, changed, NONE, notes);
-  }
-  const kind = e.aggregate.kind;
-  const type = e.type;
-  const action =
-    type.length > kind.length && type.charCodeAt(kind.length) === 95 /* _ */ && type.startsWith(kind)
-      ? type.slice(kind.length + 1)
-      : null;
+  // An enrollment can be met twice in one call only when two workflows share an id.
+  const lookUpChanged = !index!.uniqueIds;
   const current = record ?? previous;
   const after = record ?? NONE;
   const before = previous ?? NONE;
-  const candidates = index!.byType.get(e.type);
-  if (candidates === undefined) return planning(plans, changed, NONE, notes);
+  // Made when first needed (an event that fires nothing needs none of them).
+  let ref: { readonly kind: EntityKind; readonly id: string } | null = null;
+  const plans: WorkflowPlan[] = [];
+  const notes: WorkflowNote[] = [];
+  // The enrollments this event changed: keys and values side by side, made into one frozen
+  // dictionary at the end.
+  let keys: string[] | null = null;
+  let enrolled: WorkflowEnrollment[] | null = null;
+  // Made when a workflow with an assign step enrolls (most plan none).
+  let tools: AssignmentTools | null = null;
 
-  for (const wf of candidates) {
+  for (const wf of entry.list) {
     if (wf.object !== kind) continue;
     if (!fires(wf, e, action, before, after)) continue;
+    ref ??= Object.freeze({ kind, id });
     if (current === null) {
       pushNote(notes, wf.id, ref, e.id, 'no record was given');
       continue;
@@ -525,13 +583,17 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
     // enrollmentKey(wf.id, ref), its input known valid; made when needed (most events enroll nothing).
     let key: string | null = null;
     let was: WorkflowEnrollment | undefined;
-    if (changed !== null || hasGiven) {
-      key = `${wf.id}/${kind}:${ref.id}`;
-      was = changed !== null && Object.hasOwn(changed, key) ? changed[key] : enrollmentIn(given, key);
+    if (hasGiven || (lookUpChanged && keys !== null)) {
+      key = `${wf.id}/${kind}:${id}`;
+      const at = lookUpChanged && keys !== null ? keys.lastIndexOf(key) : -1;
+      was = at >= 0 ? enrolled![at] : enrollmentIn(given, key);
     }
     if (wf.trigger.type === 'scheduled') {
       const next = planSchedule(wf, e, current, was, asOf, ev.depth, ref, plans, notes);
-      if (next !== undefined) (changed ??= dictionary())[key ?? `${wf.id}/${kind}:${ref.id}`] = next;
+      if (next !== undefined) {
+        (keys ??= []).push(key ?? `${wf.id}/${kind}:${id}`);
+        (enrolled ??= []).push(next);
+      }
       continue;
     }
     if (was?.status === 'active') {
@@ -584,19 +646,22 @@ function plan(workflows: unknown, event: unknown, options: unknown): Result<Work
       tools: hasAssign(wf) ? (tools ??= assignmentTools(o)) : NO_TOOLS,
       plans,
     });
-    (changed ??= dictionary())[key ?? `${wf.id}/${kind}:${ref.id}`] = Object.freeze({
-      workflowId: wf.id,
-      record: ref,
-      status: waitingAt === null ? 'done' : 'active',
-      eventId: e.id,
-      enrolledAt: new Date(asOf.getTime()),
-      runs: (was?.runs ?? 0) + 1,
-      waitingAt,
-      pass: 0,
-      exitReason: waitingAt === null ? 'finished' : null,
-    });
+    (keys ??= []).push(key ?? `${wf.id}/${kind}:${id}`);
+    (enrolled ??= []).push(
+      Object.freeze({
+        workflowId: wf.id,
+        record: ref,
+        status: waitingAt === null ? ('done' as const) : ('active' as const),
+        eventId: e.id,
+        enrolledAt: new Date(asOf.getTime()),
+        runs: (was?.runs ?? 0) + 1,
+        waitingAt,
+        pass: 0,
+        exitReason: waitingAt === null ? 'finished' : null,
+      }),
+    );
   }
-  return planning(plans, changed, tools === null ? NONE : tools.changed, notes);
+  return planning(plans, keys, enrolled, tools === null ? NONE : tools.changed, notes);
 }
 
 /**

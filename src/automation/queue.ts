@@ -38,6 +38,13 @@ export interface WorkflowJob {
 export interface LeasedWorkflowJob extends WorkflowJob {
   /** The queue's id of this delivery (pass the job back to `complete` or `retry`). */
   readonly handle: string;
+  /**
+   * `true` when the queue knows this is the job's first hand-out (no worker had it before, so no
+   * worker can have run it): the runner then skips its ledger look-up before a handler (it still
+   * records the key after). Left out (or `false`) when the queue cannot tell: the runner looks the
+   * key up first. The pg-boss queue sets it from pg-boss's retry count; the memory queue leaves it out.
+   */
+  readonly firstDelivery?: boolean;
 }
 
 /**
@@ -48,7 +55,8 @@ export interface LeasedWorkflowJob extends WorkflowJob {
  *   same one again, as a runner does after a crash, adds nothing.
  * - `fetch` must hand a due job (its `runAt` reached) to one worker at a time, and hand it again
  *   when that worker neither completes nor retries it within the queue's lease (a killed worker):
- *   delivery is at least once; the runner's ledger makes the effect once.
+ *   delivery is at least once; the runner's ledger makes the effect once. It may mark a job
+ *   `firstDelivery: true` only when no worker was handed that job before.
  * - `retry` must make the job due again at `runAt` with `attempt + 1`, in place of the delivered one.
  * - Every method answers with a `Result`, never a rejected promise.
  *

@@ -228,21 +228,22 @@ function compileTools(catalog: FieldCatalog): ExtensionCompileTools {
 }
 
 /**
- * A predicate for a condition nested in an extension test (already validated with it). Values are
- * bound per call, as the context may differ from call to call.
+ * A predicate for a condition nested in an extension test (already validated with it). A nested
+ * condition that reads nothing from the context (no `$now`, no `$ref`) is bound and compiled once;
+ * one that does is bound per context, as the context may differ from call to call (the last context's
+ * predicate is kept: a pass over records uses one context throughout).
  */
 function nestedPredicate(json: unknown, catalog: FieldCatalog): Pred {
   const defined = defineCondition(json, { entity: catalog });
   if (!defined.ok) throw defined.error;
   const r = defined.value;
+  if (r.requires.length === 0) return compileBound(bindCondition(r, EMPTY_CONTEXT), catalog);
   const cache = new WeakMap<object, Pred>();
-  const empty = {};
-  // The last context and its predicate: a pass over records uses one context throughout. (This
-  // predicate lives as long as the compiled condition it belongs to, so the reference is short-lived.)
+  // (This predicate lives as long as the compiled condition it belongs to, so the reference is short-lived.)
   let lastKey: object | undefined;
   let lastP: Pred = () => false;
   return (record, context) => {
-    const key = (context ?? empty) as object;
+    const key = (context ?? EMPTY_CONTEXT) as object;
     if (key !== lastKey) {
       let p = cache.get(key);
       if (p === undefined) cache.set(key, (p = compileBound(bindCondition(r, context), catalog)));

@@ -6,7 +6,8 @@
  * set_field (a store transaction with its ledger key) and 2 webhooks (a handler writing a counting
  * table, then the ledger key). Timed from the start of the runners until every effect is in.
  *
- * Run: npx tsx test/bench/automationRunner.bench.ts   (BENCH_SCALE=0.2 for a smoke run)
+ * Run: npx tsx test/bench/automationRunner.bench.ts   (BENCH_SCALE=0.2 for a smoke run; BENCH_RUNS=n runs
+ * of the 4-worker case, default 3)
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -23,6 +24,7 @@ const url = process.env['CRMKIT_PG_URL'];
 const scale = Number(process.env['BENCH_SCALE'] ?? 1);
 const LEADS = Math.max(50, Math.round(1000 * scale));
 const PLANS = LEADS * BENCH_WORKFLOW.steps.length;
+const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
 
 async function measure(workers: number, concurrency: number): Promise<number> {
   const schema = `bench_runner_${process.pid}_${workers}_${Date.now().toString(36)}`;
@@ -84,9 +86,12 @@ if (url === undefined || url === '') {
 } else {
   const loadBefore = loadavg()[0]!.toFixed(2);
   const one = await measure(1, 1);
-  const four = await measure(4, 4);
+  // Several runs of the 4-worker case (BENCH_RUNS, default 3): the target is to hold in each.
+  const fours: number[] = [];
+  for (let i = 0; i < RUNS; i++) fours.push(await measure(4, 4));
+  const four = Math.min(...fours);
   const loadAfter = loadavg()[0]!.toFixed(2);
-  const line = `| ${LEADS} leads, ${PLANS} plans | ${one.toFixed(0)} | ${four.toFixed(0)} | ${(four / one).toFixed(2)}× |`;
+  const line = `| ${LEADS} leads, ${PLANS} plans | ${one.toFixed(0)} | ${fours.map((f) => f.toFixed(0)).join(', ')} | ${(four / one).toFixed(2)}× |`;
   console.log(line);
   writeReportSection(
     'automation-runner',
@@ -101,20 +106,28 @@ PostgreSQL 15 of the tests; the runners, pg-boss and the server share the machin
 other agents were running at the same time (the figures are loaded-machine figures).
 \`npx tsx test/bench/automationRunner.bench.ts\`. ${machineLine()}.
 
-| workload | 1 worker, 1 step at a time (plans/s) | 4 workers, 4 steps at a time each (plans/s) | ratio |
+| workload | 1 worker, 1 step at a time (plans/s) | 4 workers, 4 steps at a time each (plans/s, each run) | ratio (slowest run) |
 |---|---:|---:|---:|
 ${line}
 
 1-minute load average ${loadBefore} before and ${loadAfter} after the runs.
 
 Target (issue 13): at least 500 executed plans per second with 4 workers on this 2-core machine: ${
-      four >= 500 ? 'met in this run' : `NOT met in this run (${four.toFixed(0)}/s)`
-    }. The figure depends on the load: the server, pg-boss and the runners share 2 cores, so with
-other agents' work on the machine it falls (157/s was measured at a load average of 16 to 20), and
-it varies from run to run (five runs minutes apart on 2026-12-07, load average 2.7 to 2.9: 432, 475,
-538, 604 and 633/s). Each lead costs about 16 statements besides pg-boss's: 2 to plan its event (its
-enrollments read and saved), 6 for the \`set_field\` (its transaction, the ledger key, the record
-read and updated), 4 for each webhook (its key and record read, the handler's write, its key
-recorded).`,
+      four >= 500
+        ? `met in every run (slowest ${four.toFixed(0)}/s)`
+        : `NOT met in every run (slowest ${four.toFixed(0)}/s)`
+    }. The figure depends on the load: the server, pg-boss and the runners share 2 cores (the runners'
+process was busy about three quarters of the time, the server most of the rest), so other agents'
+work on the machine lowers it, and it varies from run to run (the code before 2026-12-07, run
+right after this code on the same machine at load 2.0–2.5: 728 and 892/s; its earlier figures,
+432–633/s, were taken at load 2.7–2.9). Each lead costs about 13 statements
+besides pg-boss's and the webhook handler's own (16 before 2026-12-07): 2 to plan its event (its
+enrollments read and saved; its record comes with the page's, one statement per kind per page), 5
+for the \`set_field\` (its transaction, the ledger key, the record read and updated), 2 for each
+webhook (its record read, its key recorded; the ledger look-up before a handler is skipped on a
+job's first delivery, which pg-boss's retry count tells), and the page's and batch's share (the
+cursor, the events read, a poll that finds nothing new is one statement without a transaction).
+Left: every store transaction builds the statements of all repositories again
+(\`src/adapters/postgres/store.ts\`, about a tenth of the runners' CPU in a profile).`,
   );
 }

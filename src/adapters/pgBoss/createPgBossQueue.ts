@@ -37,11 +37,15 @@ export interface PgBossLike {
   ): Promise<unknown>;
   /** Inserts jobs in one statement; ids already present are skipped. */
   insert(jobs: object[]): Promise<unknown>;
-  /** Takes up to `batchSize` due jobs of the queue (they become active). */
+  /**
+   * Takes up to `batchSize` due jobs of the queue (they become active); with `includeMetadata`, each
+   * with its `retryCount` (how many times it was handed out before: pg-boss counts a job fetched
+   * again after it was started).
+   */
   fetch(
     name: string,
-    options: { batchSize: number },
-  ): Promise<readonly { readonly id: string; readonly data: unknown }[] | null>;
+    options: { batchSize: number; includeMetadata?: boolean },
+  ): Promise<readonly { readonly id: string; readonly data: unknown; readonly retryCount?: number }[] | null>;
   /** Marks active jobs completed. */
   complete(name: string, ids: string[]): Promise<unknown>;
 }
@@ -141,13 +145,17 @@ export async function createPgBossQueue(
         });
       },
       async fetch(limit: number): Promise<Result<readonly LeasedWorkflowJob[]>> {
-        const rows = await call('fetch', async () => (await boss.fetch(name, { batchSize: limit })) ?? []);
+        const rows = await call(
+          'fetch',
+          async () => (await boss.fetch(name, { batchSize: limit, includeMetadata: true })) ?? [],
+        );
         if (!rows.ok) return rows;
         const out: LeasedWorkflowJob[] = [];
         const junk: string[] = [];
         for (const r of rows.value) {
           const job = workflowJobFromJson(r.data);
-          if (job.ok) out.push({ ...job.value, handle: r.id });
+          // pg-boss raises retryCount when it hands out a job that was started before (an expired lease).
+          if (job.ok) out.push({ ...job.value, handle: r.id, firstDelivery: r.retryCount === 0 });
           else junk.push(r.id);
         }
         if (junk.length > 0) {

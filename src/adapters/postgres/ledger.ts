@@ -34,9 +34,11 @@ function statements(schema: string) {
     get: `SELECT "result" FROM ${ledger} WHERE "tenant_id" = $1 AND "key" = $2`,
     record: `INSERT INTO ${ledger} ("tenant_id", "key", "result") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1 AS "stored"`,
     cursor: `SELECT "position"::text AS "position" FROM ${cursors} WHERE "tenant_id" = $1 AND "name" = $2`,
-    // Write first (so a single-connection session opens its transaction), then hold the row.
     ensureCursor: `INSERT INTO ${cursors} ("tenant_id", "name", "position") VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
-    claim: `SELECT "position"::text AS "position" FROM ${cursors} WHERE "tenant_id" = $1 AND "name" = $2 FOR UPDATE SKIP LOCKED`,
+    // One statement: the row held (its position), or whether it is there at all (held by another
+    // transaction, or missing). In parentheses, so that a single-connection session opens its
+    // transaction for it (a lock is a write).
+    claim: `(WITH "held" AS (SELECT "position" FROM ${cursors} WHERE "tenant_id" = $1 AND "name" = $2 FOR UPDATE SKIP LOCKED) SELECT (SELECT "position"::text FROM "held") AS "position", EXISTS (SELECT 1 FROM ${cursors} WHERE "tenant_id" = $1 AND "name" = $2) AS "present")`,
     move: `INSERT INTO ${cursors} ("tenant_id", "name", "position") VALUES ($1, $2, $3::bigint) ON CONFLICT ("tenant_id", "name") DO UPDATE SET "position" = EXCLUDED."position"`,
     getState: `SELECT "value" FROM ${states} WHERE "tenant_id" = $1 AND "key" = $2`,
     // In a transaction, the row is held until it ends: a read-then-set never loses a concurrent set.
@@ -91,6 +93,8 @@ export function makePostgresLedger(
     }
   }
   const text = (v: unknown): string => String(v);
+  // A boolean column as the driver gives it (pg: a boolean; others may give 't' or 'true').
+  const present = (v: unknown): boolean => v === true || v === 't' || v === 'true';
   return Object.freeze({
     async get(ctx: StoreContext, key: string) {
       const k = checkLedgerKey(key);
@@ -120,9 +124,14 @@ export function makePostgresLedger(
           const rows = (await scope.q.query(sql.cursor, [t, n.value])).rows;
           return rows.length === 0 ? 0 : Number(rows[0]!['position']);
         }
-        await scope.q.query(sql.ensureCursor, [t, n.value]);
-        const rows = (await scope.q.query(sql.claim, [t, n.value])).rows;
-        return rows.length === 0 ? null : Number(rows[0]!['position']);
+        // The row is made once (the first claim of a name finds none); after that one statement claims it.
+        let row = (await scope.q.query(sql.claim, [t, n.value])).rows[0];
+        if (row !== undefined && row['position'] === null && !present(row['present'])) {
+          await scope.q.query(sql.ensureCursor, [t, n.value]);
+          row = (await scope.q.query(sql.claim, [t, n.value])).rows[0];
+        }
+        const position = row?.['position'];
+        return position === null || position === undefined ? null : Number(position);
       });
     },
     async moveCursor(ctx: StoreContext, name: string, position: number) {

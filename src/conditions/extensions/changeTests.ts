@@ -53,20 +53,25 @@ function build(
   const matches = hasValue
     ? tools.nested({ field, op: Array.isArray(value) ? 'in' : 'eq', value }, tools.catalog)
     : () => true;
-  const run = (record: unknown, context: ConditionContext) => {
+  // The result from the two values: `test` calls it directly (no object per call), `explain` with them.
+  const decide = (record: unknown, context: ConditionContext, before: unknown, after: unknown): boolean => {
+    if (sameValue(before, after)) return false;
+    if (key === 'changed') return true;
     const previous = context.previous ?? null;
-    const before = previous === null ? undefined : read(previous);
-    const after = read(record);
-    const changed = !sameValue(before, after);
-    const side = key === 'changedFrom' ? (previous === null ? null : previous) : record;
-    const result = changed && (key === 'changed' || (side !== null && matches(side, context)));
-    return { before, after, result };
+    const side = key === 'changedFrom' ? previous : record;
+    return side !== null && matches(side, context);
+  };
+  const beforeOf = (context: ConditionContext): unknown => {
+    const previous = context.previous ?? null;
+    return previous === null ? undefined : read(previous);
   };
   const wanted = hasValue ? ` ${key === 'changedFrom' ? 'from' : 'to'} ${showValue(value)}` : '';
   return {
-    test: (record, context) => run(record, context).result,
+    test: (record, context) => decide(record, context, beforeOf(context), read(record)),
     explain: (record, context) => {
-      const { before, after, result } = run(record, context);
+      const before = beforeOf(context);
+      const after = read(record);
+      const result = decide(record, context, before, after);
       return {
         result,
         actual: { from: displayActual(before), to: displayActual(after) },
