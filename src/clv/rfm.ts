@@ -140,7 +140,9 @@ interface Acc {
  *
  * Returns `validation_failed` listing each bad transaction by index (missing customer id, invalid
  * date, a value that is not a decimal string, finite number or Money, or is larger in magnitude than
- * binary64 can hold, about 1.8e308) or bad options; an empty log
+ * binary64 can hold, about 1.8e308) or bad options; Money values in two currencies (among the
+ * transactions up to `observationEnd`) are `currency_mismatch` (an issue at `[i, 'value', 'currency']` per
+ * transaction in another currency than the first Money value's: amounts are never added across currencies); an empty log
  * gives an empty list. Reproduces lifetimes' `summary_data_from_transaction_data` and BTYD's
  * `dc.ElogToCbsCbt` on CDNOW.
  *
@@ -238,6 +240,9 @@ function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>)
     return err(new CrmError('validation_failed', `rfmSummary: ${issues.map((i) => i.message).join('; ')}`, { issues }));
 
   const customers = new Map<string, Acc>();
+  // The currency of the first Money value, and its transaction: amounts in two currencies never add up.
+  let currency: string | undefined;
+  let currencyAt = -1;
   for (let i = 0; i < transactions.length; i++) {
     const t = transactions[i]!;
     const id = read(t, options.customerId);
@@ -269,7 +274,21 @@ function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>)
       if (issues.length >= 100) break;
       continue;
     }
-    if (day! > endDay!) continue;
+    if (day! > endDay!) continue; // after the observation: ignored, whatever its currency
+    if (isMoney(rawValue)) {
+      if (currency === undefined) {
+        currency = rawValue.currency;
+        currencyAt = i;
+      } else if (rawValue.currency !== currency) {
+        issues.push({
+          path: [i, 'value', 'currency'],
+          message: `transaction ${i}: value is in ${rawValue.currency}, transaction ${currencyAt} in ${currency}; summarise one currency at a time (convert first)`,
+          code: 'currency_mismatch',
+        });
+        if (issues.length >= 100) break;
+        continue;
+      }
+    }
     const key = String(id);
     let acc = customers.get(key);
     if (acc === undefined) {
@@ -282,7 +301,7 @@ function summarise<T>(transactions: readonly T[], options: RfmSummaryOptions<T>)
   if (issues.length > 0) {
     return err(
       new CrmError(
-        'validation_failed',
+        issues.every((i) => i.code === 'currency_mismatch') ? 'currency_mismatch' : 'validation_failed',
         `rfmSummary: ${issues.length} invalid transaction${issues.length === 1 ? '' : 's'} (${issues
           .slice(0, 3)
           .map((i) => i.message)

@@ -79,8 +79,8 @@ function failure(e: unknown): Result<never> {
  *
  * Bad options (a missing or bad `observationEnd`, `timeUnit` or `calibrationEnd`, `calibrationEnd`
  * after `observationEnd`, an unknown key) and a bad `where` give `validation_failed` naming the option;
- * purchases in two currencies give `currency_mismatch` (where `rfmSummary` would add their amounts as
- * if they were one currency: filter one currency with `where`); a failing store, its error. Never
+ * purchases in two currencies give `currency_mismatch`, as `rfmSummary` does (filter one currency with
+ * `where`); a failing store, its error. Never
  * throws. docs/repository.md, "Metrics from the store".
  *
  * @example

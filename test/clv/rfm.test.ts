@@ -78,6 +78,29 @@ describe('rfmSummary', () => {
     expect(c).toMatchObject({ customerId: '1', frequency: 1, monetaryValue: 20.5 });
     expect(c!.recency).toBeCloseTo(30 / (365.25 / 12), 12);
   });
+  it('never adds Money across currencies: each value in another currency than the first is currency_mismatch', () => {
+    const tx = [
+      { id: 'a', at: '2024-01-01', v: money('10.00', 'USD') },
+      { id: 'a', at: '2024-02-01', v: money('10.00', 'EUR') },
+      { id: 'b', at: '2024-02-01', v: money('5.00', 'USD') },
+      { id: 'b', at: '2024-03-01', v: money('30.00', 'IDR') },
+    ];
+    const opts = { customerId: 'id', at: 'at', value: 'v', observationEnd: '2024-06-01', timeUnit: 'day' } as const;
+    const r = rfmSummary(tx, opts);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('currency_mismatch');
+    expect(r.error.issues.map((i) => [i.code, i.path])).toEqual([
+      ['currency_mismatch', [1, 'value', 'currency']],
+      ['currency_mismatch', [3, 'value', 'currency']],
+    ]);
+    expect(r.error.issues[0]!.message).toContain('EUR, transaction 0 in USD');
+    // With another kind of bad input as well, the error is validation_failed, every issue listed.
+    const both = rfmSummary([...tx, { id: '', at: '2024-01-01', v: money('1.00', 'USD') }], opts);
+    expect(!both.ok && [both.error.code, both.error.issues.length]).toEqual(['validation_failed', 3]);
+    // One currency, or plain numbers beside Money: summarised as before.
+    expect(unwrap(rfmSummary([tx[0]!, tx[2]!, { id: 'a', at: '2024-03-01', v: 4 }], opts))).toHaveLength(2);
+  });
   it('computes the mean spend exactly in decimal (0.1 + 0.2 is 0.3)', () => {
     const tx: Tx[] = [
       { id: 'a', at: '2024-01-01', value: '1' },
