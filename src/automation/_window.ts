@@ -62,7 +62,7 @@ export function shiftIntoWindow(t: number, window: WorkflowWindowJson | null): n
 /**
  * `t` moved forward `n` business days at the same wall time: days the window is open on (Monday to
  * Friday without a window), counted in the window's zone (UTC without one). Friday 10:00 + 1 is
- * Monday 10:00.
+ * Monday 10:00. NaN when the day reached is past the last date a Date holds (or `t` is not one).
  */
 export function addBusinessDays(t: number, n: number, window: WorkflowWindowJson | null): number {
   if (n <= 0) return t;
@@ -73,7 +73,10 @@ export function addBusinessDays(t: number, n: number, window: WorkflowWindowJson
   let i = 0;
   for (let counted = 0; counted < n;) {
     i++;
-    if (open[new TZDate(y, mo, d + i, 12, 0, zone).getDay()]) counted++;
+    const day = new TZDate(y, mo, d + i, 12, 0, zone).getDay();
+    // Past the last instant a Date holds (or from an invalid one) no day is open: NaN, never a hang.
+    if (Number.isNaN(day) || i > 7 * n + 7) return Number.NaN;
+    if (open[day]) counted++;
   }
   return new TZDate(
     y,
