@@ -28,6 +28,7 @@ import { bulkRules } from './contract/bulk.js';
 import { recordEventRules } from './contract/recordEvents.js';
 import { aggregateRules } from './contract/aggregate.js';
 import { journeyRules } from './contract/journey.js';
+import { ledgerRules } from './contract/ledger.js';
 
 export type { ContractCapabilities, DatabaseFaults, RepositoryContractOptions } from './contract/options.js';
 
@@ -109,6 +110,7 @@ export function runRepositoryContract(options: RepositoryContractOptions): void 
     describe('input checks give Results', () => inputRules(suite));
     describe('a failing database', () => databaseFaultRules(suite));
     describe('the journey repositories (campaign members, loyalty ledger, referrals)', () => journeyRules(suite));
+    describe('the workflow ledger (WorkflowLedger, when the store keeps one)', () => ledgerRules(suite));
     describe('model-based', () => modelBasedRules(suite));
   });
 }

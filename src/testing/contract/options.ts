@@ -37,6 +37,13 @@ export interface ContractCapabilities {
    * it: the section is skipped.
    */
   readonly aggregate?: boolean;
+  /**
+   * Whether two transactions can run on the store at once; default true. Pass `false` for a store on a
+   * single database connection (PGlite): there a transaction's first write makes every other
+   * operation wait for it, so the ledger test of a claim held by one transaction checks that another
+   * claim made meanwhile gets the cursor after the holder ends, instead of `null` at once.
+   */
+  readonly concurrentTransactions?: boolean;
 }
 
 /**

@@ -52,7 +52,7 @@ runRepositoryContract({
     const schema = schemas.get(store);
     if (db !== undefined && schema !== undefined) await db.query(`DROP SCHEMA "${schema}" CASCADE`);
   },
-  capabilities: { modelRuns: 15, propertyRuns: 10 },
+  capabilities: { modelRuns: 15, propertyRuns: 10, concurrentTransactions: false },
   databaseFaults: databaseFaults(switches),
   async recordEvents() {
     if (db === undefined) throw new Error('PGlite did not start');
