@@ -8,14 +8,14 @@
  * aggregation instead:
  *
  * 1. one sequential pass over the records (validated, flags read as `subscriptionFlags` does) hashes
- *    each id that matters and counts the ids of each of P partitions (the top bits of the hash);
+ *    each id that matters and counts the ids of each of P partitions (`partitionOf` the hash);
  * 2. a second sequential pass reads the records again and writes, partition by partition, each id's
  *    `hash | flags` into one `Int32Array` and the id string itself into one plain array;
  * 3. each partition is merged in an open-addressing table the size of the CPU's second-level cache:
  *    first by the stored hashes alone, then every merge of two records is checked by comparing their
- *    id strings (`===`), in one loop whose string reads are independent of each other; if any check
- *    fails (two different ids with the same hash), the partition is merged again comparing the strings
- *    at every probe. Equal ids — and only equal ids — merge.
+ *    id strings (`===`), in one loop whose string reads are independent of each other; where a check
+ *    fails (two different ids with the same 32-bit hash), that group alone is counted again, id by id.
+ *    Equal ids — and only equal ids — merge.
  *
  * No state is kept per record, and nothing is copied out of the records but the ids that matter: the
  * call holds 4 bytes per id that matters outside the JavaScript heap and one pointer per id inside it.
@@ -61,6 +61,18 @@ export function hashId(id: string): number | null {
   return h ^ (h >>> 16);
 }
 
+/**
+ * The partition of hash `h` for `bits` partition bits (`shift` = 32 − bits, bits ≥ 1): the top bits of
+ * `h` times 2³²/φ (Fibonacci hashing), not the top bits of `h` itself. The entries keep bits 3–31 of
+ * `h`; were the partition those top bits, the ids of a partition would tell each other apart by the
+ * remaining 29 − bits only (17 at 10⁷ records). Through the multiply, two hashes that differ only in
+ * bits 0–2 land in different partitions once there are 4 bits or more (from 131,073 records), so two
+ * ids of a partition share their stored hash only when their whole 32-bit hashes are equal.
+ */
+export function partitionOf(h: number, shift: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> shift;
+}
+
 /** The records that matter, grouped by partition: partition p holds entries `end[p]` to `end[p + 1]`. */
 export interface PartitionedIds {
   /** Per entry: the id's hash with its low three bits replaced by the flags (never 0 flags). */
@@ -73,8 +85,8 @@ export interface PartitionedIds {
 
 /**
  * The second pass: writes the records that matter into their partitions, in record order within each.
- * `end` holds the partition boundaries counted by the first pass (the hash of `hashId`, top `bits`
- * bits). A record is read as in the first pass (the flags by integer comparisons of `getTime()`).
+ * `end` holds the partition boundaries counted by the first pass (`partitionOf` the hash of
+ * `hashId`). A record is read as in the first pass (the flags by integer comparisons of `getTime()`).
  * Should a record read differently than in the first pass (a getter), its entry is dropped rather than
  * written past its partition.
  */
@@ -104,7 +116,7 @@ export function scatterIds(
     const id = s.accountId;
     const h = hashId(id);
     if (h === null) continue;
-    const p = bits === 0 ? 0 : h >>> shift;
+    const p = bits === 0 ? 0 : partitionOf(h, shift);
     const d = pos[p]!;
     if (d >= end[p + 1]!) continue;
     pos[p] = d + 1;
@@ -142,11 +154,9 @@ export function countPartitioned(part: PartitionedIds): {
     while (m < 2 * (e1 - e0)) m *= 2;
     slots.fill(0, 0, m);
     mergeByHash(keys, e0, e1, slots, slotFlags, m - 1, link);
-    if (!linksHold(ids, e0, e1, link)) {
-      slots.fill(0, 0, m);
-      mergeExactly(keys, ids, e0, e1, slots, slotFlags, m - 1);
-    }
     tally(slots, slotFlags, m, counts);
+    const wrong = wrongLinks(ids, e0, e1, link);
+    if (wrong !== null) splitCollisions(keys, ids, e0, e1, link, wrong, counts);
   }
   return { atStart: counts[0]!, lost: counts[1]!, acquired: counts[2]!, lostAcquired: counts[3]! };
 }
@@ -185,42 +195,66 @@ function mergeByHash(
   }
 }
 
-/** Whether every entry merged by hash has the id of the entry it joined (independent reads: they overlap). */
-function linksHold(ids: readonly string[], e0: number, e1: number, link: Int32Array): boolean {
-  let ok = true;
+/**
+ * The entries that other entries of e0..e1 joined by hash although their ids differ (two ids with the
+ * same stored hash), or `null` when every join holds — the common case: one loop whose string reads
+ * are independent of each other, so they overlap.
+ */
+function wrongLinks(ids: readonly string[], e0: number, e1: number, link: Int32Array): Set<number> | null {
+  let wrong: Set<number> | null = null;
   for (let e = e0; e < e1; e++) {
     const o = link[e - e0]!;
-    if (o >= 0 && ids[o] !== ids[e]) ok = false;
+    if (o >= 0 && ids[o] !== ids[e]) (wrong ??= new Set()).add(o);
   }
-  return ok;
+  return wrong;
 }
 
-/** Merges entries e0..e1 comparing the id strings at every probe whose hash matches. */
-function mergeExactly(
+/**
+ * Corrects `counts` for the groups that merged different ids by hash: each group (entry `a` of
+ * `wrong` and the entries that joined it) was counted as one account with its flags merged; it is
+ * taken out and each of its distinct ids counted with its own merged flags. One pass over the
+ * partition's links finds their entries; only those are read again (at 10⁷ records about one
+ * partition in four has such a group, from ids whose 32-bit hashes are equal: the birthday bound).
+ */
+function splitCollisions(
   keys: Int32Array,
   ids: readonly string[],
   e0: number,
   e1: number,
-  slots: Int32Array,
-  slotFlags: Uint8Array,
-  mask: number,
+  link: Int32Array,
+  wrong: ReadonlySet<number>,
+  counts: Float64Array,
 ): void {
+  // Per group (by its first entry): the merged flags it was counted with, and the flags of each id.
+  const merged = new Map<number, number>();
+  const byId = new Map<number, Map<string, number>>();
+  for (const a of wrong) {
+    merged.set(a, keys[a]! & 7);
+    byId.set(a, new Map([[ids[a]!, keys[a]! & 7]]));
+  }
+  // One pass over the partition, whatever the number of groups.
   for (let e = e0; e < e1; e++) {
-    const v = keys[e]!;
-    let s = (v >>> 3) & mask;
-    for (;;) {
-      const o = slots[s]!;
-      if (o === 0) {
-        slots[s] = e + 1;
-        slotFlags[s] = v & 7;
-        break;
-      }
-      if (((keys[o - 1]! ^ v) & -8) === 0 && ids[o - 1] === ids[e]) {
-        slotFlags[s]! |= v & 7;
-        break;
-      }
-      s = (s + 1) & mask;
-    }
+    const a = link[e - e0]!;
+    if (a < 0 || !wrong.has(a)) continue;
+    const f = keys[e]! & 7;
+    merged.set(a, merged.get(a)! | f);
+    const ofGroup = byId.get(a)!;
+    ofGroup.set(ids[e]!, (ofGroup.get(ids[e]!) ?? 0) | f);
+  }
+  for (const a of wrong) {
+    count(merged.get(a)!, -1, counts);
+    for (const f of byId.get(a)!.values()) count(f, 1, counts);
+  }
+}
+
+/** Adds `sign` × one account with merged flags `f` to `counts` (S, lost of S, N, lost of N). */
+function count(f: number, sign: number, counts: Float64Array): void {
+  if (f & 1) {
+    counts[0]! += sign;
+    if (!(f & 2)) counts[1]! += sign;
+  } else if (f & 4) {
+    counts[2]! += sign;
+    if (!(f & 2)) counts[3]! += sign;
   }
 }
 

@@ -8,7 +8,7 @@ import type { CrmIssue } from '../core/errors.js';
 import type { Period } from '../time/period.js';
 import { issue } from './_checks.js';
 import type { SubscriptionSpan } from './subscriptionSpan.js';
-import { countPartitioned, hashId, partitionBits, scatterIds } from './_accountFlagsPartitioned.js';
+import { countPartitioned, hashId, partitionBits, partitionOf, scatterIds } from './_accountFlagsPartitioned.js';
 
 /** Records from which the partitioned aggregation counts (below, a `Map` of ids is as fast). */
 const PARTITIONED_FROM = 32768;
@@ -77,7 +77,7 @@ export function classifyPartitioned(
       wide = true; // keep validating every record; the Map path counts
       continue;
     }
-    end[(bits === 0 ? 0 : h >>> shift) + 1]!++;
+    end[(bits === 0 ? 0 : partitionOf(h, shift)) + 1]!++;
   }
   if (wide) return null;
   for (let p = 1; p < end.length; p++) end[p]! += end[p - 1]!;

@@ -21,7 +21,7 @@ import { chiSquare1Sf, normalCriticalValue } from '../../src/math/normal.js';
 import type { Period } from '../../src/time/period.js';
 import { value } from './_helpers.js';
 import { classifyPartitioned } from '../../src/metrics/_classifySubscriptions.js';
-import { countPartitioned, hashId } from '../../src/metrics/_accountFlagsPartitioned.js';
+import { countPartitioned, hashId, partitionOf } from '../../src/metrics/_accountFlagsPartitioned.js';
 
 // ---- frozen oracle (do not edit) ---------------------------------------------------------------
 type TimeCountsO = { times: number[]; events: number[]; censored: number[] };
@@ -518,6 +518,17 @@ describe('churn and retention kernel: the partitioned path for large inputs (iss
       acquired: 0,
       lostAcquired: 0,
     });
+  });
+  it('property: with 4 partition bits or more, hashes that differ only in the bits the entries drop (0–2) land in different partitions', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 4, max: 12 }), (h, d, bits) => {
+        expect(partitionOf(h | 0, 32 - bits)).not.toBe(partitionOf((h ^ d) | 0, 32 - bits));
+      }),
+    );
+    // With 3 bits, some do not (the claim is made from 4).
+    let same = 0;
+    for (let h = 0; h < 4096; h++) if (partitionOf(h, 29) === partitionOf(h ^ 5, 29)) same++;
+    expect(same).toBeGreaterThan(0);
   });
   it('property: with colliding hashes (few hash values), the counts are those of the Map', () => {
     fc.assert(
