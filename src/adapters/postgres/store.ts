@@ -360,9 +360,17 @@ interface Recording {
 /** A write of a call: the record before (`null` when created) and after (`null` when deleted). */
 type WritePair = readonly [AnyEntity | null, AnyEntity | null];
 
+/**
+ * A store's entity statements, built once per table on first use: they depend on the schema alone,
+ * and building them is most of the CPU time of a short transaction (repositories are made per
+ * transaction).
+ */
+type StatementCache = Map<RepoName, Statements>;
+
 function makeRepository(
   name: RepoName,
   schema: string,
+  statements: StatementCache,
   scope: Scope,
   customFields: CustomFieldRegistry | undefined,
   atomic: Atomic,
@@ -370,7 +378,9 @@ function makeRepository(
 ): Repository<never> {
   const spec = TABLES[name];
   const kind = spec.kind;
-  const sql = statementsFor(schema, spec);
+  const cached = statements.get(name);
+  const sql = cached ?? statementsFor(schema, spec);
+  if (cached === undefined) statements.set(name, sql);
   const q = scope.q;
 
   /** Appends the record events of a call's writes on `tq` (the write's own transaction or savepoint). */
@@ -965,6 +975,7 @@ function makeOutbox(
 
 function makeRepositories(
   schema: string,
+  statements: StatementCache,
   scope: Scope,
   customFields: CustomFieldRegistry | undefined,
   inTransaction: (
@@ -976,7 +987,7 @@ function makeRepositories(
 ): LedgerRepositories {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(TABLES) as RepoName[])
-    out[name] = makeRepository(name, schema, scope, customFields, atomic, recording);
+    out[name] = makeRepository(name, schema, statements, scope, customFields, atomic, recording);
   out['events'] = makeOutbox(schema, scope, inTransaction);
   out['ledger'] = makePostgresLedger(schema, scope, transactional, databaseError);
   return Object.freeze(out) as unknown as LedgerRepositories;
@@ -1179,7 +1190,17 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
   const standalone = (fn: (q: SqlQueryable) => Promise<Result<readonly StoredEvent[]>>) => runInTransaction(client, fn);
   const recording: Recording | null =
     options.recordEvents === true ? { clock: options.clock ?? systemClock(), outbox: outboxStatements(schema) } : null;
-  const repos = makeRepositories(schema, rootScope, customFields, standalone, ownTransaction(client), recording, false);
+  const statements: StatementCache = new Map();
+  const repos = makeRepositories(
+    schema,
+    statements,
+    rootScope,
+    customFields,
+    standalone,
+    ownTransaction(client),
+    recording,
+    false,
+  );
 
   const singleSession = typeof (client as Partial<SqlTransactionRunner>).transaction === 'function';
 
@@ -1198,7 +1219,16 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
       return await runInTransaction(client, async (q) => {
         const scope: Scope = { q, open: true };
         // Inside a transaction, appending events runs on the transaction itself.
-        const tx = makeRepositories(schema, scope, customFields, (f) => f(q), savepoint(q), recording, true);
+        const tx = makeRepositories(
+          schema,
+          statements,
+          scope,
+          customFields,
+          (f) => f(q),
+          savepoint(q),
+          recording,
+          true,
+        );
         let result: Result<T>;
         try {
           result = checkTransactionResult<T>(await fn(tx));
@@ -1234,6 +1264,7 @@ export function createPostgresStore(client: PostgresClient, options: PostgresSto
     const scope: Scope = { q: session.queryable, open: true };
     const tx = makeRepositories(
       schema,
+      statements,
       scope,
       customFields,
       (f) => f(session.queryable),
