@@ -505,7 +505,7 @@ describe('churn and retention kernel: the partitioned path for large inputs (iss
   });
   it('equal hashes of different ids never merge them (only equal strings do)', () => {
     // Every entry given the same hash: merging by hash alone links different ids, the check of the
-    // links fails, and the partition is merged again comparing the strings.
+    // links fails, and the groups that joined different ids are counted again, id by id.
     const ids = ['a', 'b', 'ab', 'ba', 'a', '', 'b', '', 'abc', 'ab'];
     const keys = new Int32Array(ids.length).fill((0x12345678 & -8) | 1);
     const counts = countPartitioned({ keys, ids, end: Int32Array.of(0, ids.length) });
