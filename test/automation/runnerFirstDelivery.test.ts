@@ -174,5 +174,17 @@ describe('the pg-boss queue marks firstDelivery from pg-boss retry count', () =>
       ['b', false],
     ]);
     expect(asked).toEqual([{ batchSize: 10, includeMetadata: true }]);
+    // markFirstDelivery: false marks no job first: every delivery is looked up.
+    const careful = unwrap(await createPgBossQueue(boss, { markFirstDelivery: false }));
+    expect(unwrap(await careful.fetch(10, T0)).map((j) => [j.handle, j.firstDelivery])).toEqual([
+      ['a', false],
+      ['b', false],
+    ]);
+    const bad = await createPgBossQueue(boss, { markFirstDelivery: 'yes' as unknown as boolean });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('validation_failed');
+      expect(bad.error.issues.map((i) => i.path)).toEqual([['markFirstDelivery']]);
+    }
   });
 });

@@ -66,6 +66,16 @@ export interface CreatePgBossQueueOptions {
    * default 300): a worker that died mid-step is replaced after this. Longer than the slowest step.
    */
   readonly leaseSeconds?: number;
+  /**
+   * Whether a job pg-boss never handed out before is marked `firstDelivery` (default true), so that
+   * the runner skips its ledger look-up before the handler. A plan the runner sends again (it
+   * planned an event again after a crash between sending the plans and saving its cursor) keeps its
+   * job id, and pg-boss ignores it while the first job is in its job table; once pg-boss has archived
+   * the completed job (`archiveCompletedAfterSeconds`, 12 hours by default), it is a new job, handed
+   * out as a first delivery. Pass `false` when a runner may stay down that long after a crash: every
+   * delivery is then looked up (one more statement per plan), and no handler runs twice for it.
+   */
+  readonly markFirstDelivery?: boolean;
 }
 
 const failure = (what: string, cause: unknown): CrmError =>
@@ -98,13 +108,16 @@ export async function createPgBossQueue(
   boss: PgBossLike,
   options?: CreatePgBossQueueOptions | null,
 ): Promise<Result<WorkflowQueue>> {
-  const issues = checkOptionKeys(options, ['queue', 'leaseSeconds']);
+  const issues = checkOptionKeys(options, ['queue', 'leaseSeconds', 'markFirstDelivery']);
   const name = options?.queue ?? 'crmkit-workflows';
   if (typeof name !== 'string' || !/^[\w.\-/]{1,100}$/.test(name))
     issues.push(crmIssue.invalidType(['queue'], 'a queue name of letters, digits, -, _, . and /', name));
   const lease = options?.leaseSeconds ?? 300;
   if (typeof lease !== 'number' || !Number.isSafeInteger(lease) || lease < 1 || lease > 86_400)
     issues.push(crmIssue.invalidType(['leaseSeconds'], 'an integer from 1 to 86400', lease));
+  const markFirst = options?.markFirstDelivery ?? true;
+  if (typeof markFirst !== 'boolean')
+    issues.push(crmIssue.invalidType(['markFirstDelivery'], 'true or false', markFirst));
   if (
     boss === null ||
     typeof boss !== 'object' ||
@@ -155,7 +168,7 @@ export async function createPgBossQueue(
         for (const r of rows.value) {
           const job = workflowJobFromJson(r.data);
           // pg-boss raises retryCount when it hands out a job that was started before (an expired lease).
-          if (job.ok) out.push({ ...job.value, handle: r.id, firstDelivery: r.retryCount === 0 });
+          if (job.ok) out.push({ ...job.value, handle: r.id, firstDelivery: markFirst && r.retryCount === 0 });
           else junk.push(r.id);
         }
         if (junk.length > 0) {
