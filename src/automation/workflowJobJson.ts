@@ -5,9 +5,10 @@
  */
 import { ENTITY_KINDS, type EntityKind } from '../core/ids.js';
 import { crmIssue, invalidInput } from '../core/issues.js';
-import type { CrmIssue } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze } from '../_lib/freeze.js';
+import { isCrmError, type CrmIssue } from '../core/errors.js';
+import { nonFiniteAt } from './_finite.js';
 import type { WorkflowJob } from './queue.js';
 import type { JsonValue, WorkflowPlan } from './types.js';
 
@@ -33,7 +34,8 @@ export interface WorkflowJobJson {
  * A job as JSON (what a queue on a database stores).
  *
  * @throws {CrmError} `validation_failed` when `job` is not a valid workflow job (its plan's fields, a
- * `runAt` that is a valid `Date`).
+ * `runAt` that is a valid `Date`, parameters JSON can hold: no NaN, ±Infinity or invalid Date).
+ * The result is frozen; its `params` are JSON (a `Date` in them as its ISO-8601 text).
  * @example
  * ```ts
  * declare const job: WorkflowJob;
@@ -43,13 +45,20 @@ export interface WorkflowJobJson {
 export function workflowJobToJson(job: WorkflowJob): WorkflowJobJson {
   let json: WorkflowJobJson;
   try {
+    // A value JSON cannot hold (NaN, ±Infinity, an invalid Date) would turn into null unseen.
+    const bad = nonFiniteAt(job.plan.params, ['plan', 'params'], 0);
+    if (bad !== undefined)
+      throw invalidInput('Workflow job', [
+        crmIssue.invalidValue(bad.path, 'a JSON value (a finite number, or a valid Date)', bad.value),
+      ]);
     json = jobJson(job);
-  } catch {
+  } catch (e) {
+    if (isCrmError(e)) throw e;
     throw invalidInput('Workflow job', [crmIssue.invalidType([], 'a workflow job { tenantId, plan, attempt }', job)]);
   }
   const back = workflowJobFromJson(json);
   if (!back.ok) throw back.error;
-  return json;
+  return deepFreeze(json);
 }
 
 function jobJson(job: WorkflowJob): WorkflowJobJson {
@@ -61,12 +70,13 @@ function jobJson(job: WorkflowJob): WorkflowJobJson {
       workflowId: p.workflowId,
       stepId: p.stepId,
       type: p.type,
-      params: p.params,
+      // As JSON (a Date as its ISO text, as it reads back), a copy of the caller's object.
+      params: JSON.parse(JSON.stringify(p.params)) as JsonValue,
       runAt: p.runAt.toISOString(),
       idempotencyKey: p.idempotencyKey,
-      because: p.because,
+      because: [...p.because],
       eventId: p.eventId,
-      record: p.record,
+      record: { kind: p.record.kind, id: p.record.id },
       depth: p.depth,
     },
   };
