@@ -180,6 +180,20 @@ describe('the pg-boss queue marks firstDelivery from pg-boss retry count', () =>
       ['a', false],
       ['b', false],
     ]);
+    // A job whose parameters JSON cannot hold is refused as the caller's error, and nothing is inserted.
+    let inserted = 0;
+    const counting: PgBossLike = { ...boss, insert: async () => void inserted++ };
+    const q = unwrap(await createPgBossQueue(counting));
+    const nan = job(3);
+    const sent = await q.send([
+      { ...nan, plan: { ...nan.plan, params: { amount: Number.NaN }, runAt: T0, record: { kind: 'lead', id: 'l1' } } },
+    ]);
+    expect(sent.ok).toBe(false);
+    if (!sent.ok) {
+      expect(sent.error.code).toBe('validation_failed');
+      expect(sent.error.issues.map((i) => i.path)).toEqual([['plan', 'params', 'amount']]);
+    }
+    expect(inserted).toBe(0);
     const bad = await createPgBossQueue(boss, { markFirstDelivery: 'yes' as unknown as boolean });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {

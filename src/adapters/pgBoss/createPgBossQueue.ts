@@ -153,8 +153,16 @@ export async function createPgBossQueue(
     Object.freeze({
       async send(jobs: readonly WorkflowJob[]): Promise<Result<void>> {
         if (jobs.length === 0) return ok(undefined);
+        let rows: ReturnType<typeof row>[];
+        try {
+          rows = jobs.map((j) => row(j, j.plan.runAt));
+        } catch (e) {
+          // A job that is not valid JSON (workflowJobToJson's validation_failed) is the caller's error.
+          if (e instanceof CrmError) return err(e);
+          throw e;
+        }
         return call('insert', async () => {
-          await boss.insert(jobs.map((j) => row(j, j.plan.runAt)));
+          await boss.insert(rows);
         });
       },
       async fetch(limit: number): Promise<Result<readonly LeasedWorkflowJob[]>> {
