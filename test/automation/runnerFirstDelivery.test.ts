@@ -43,6 +43,26 @@ function marking(mark: (job: LeasedWorkflowJob) => boolean | undefined): Workflo
   };
 }
 
+/** The runner of these tests: the `hook` workflow on the test planner, for tenant acme. */
+function hookRunner(
+  store: WorkflowStore,
+  queue: WorkflowQueue,
+  webhook: WorkflowHandler,
+  at: Date,
+  retry?: { baseDelayMs: number; maxDelayMs: number },
+) {
+  return createWorkflowRunner({
+    store,
+    workflows: [hook],
+    planner: testPlanner,
+    handlers: { webhook },
+    tenants: ['acme'],
+    queue,
+    clock: { now: () => at },
+    ...(retry === undefined ? {} : { retry }),
+  });
+}
+
 /** A store whose ledger counts its look-ups. */
 function counting(store: WorkflowStore): { store: WorkflowStore; gets: () => number } {
   let gets = 0;
@@ -66,16 +86,7 @@ async function run(queue: WorkflowQueue, prerecord: boolean) {
     calls++;
     return ok(null);
   };
-  const runner = createWorkflowRunner({
-    store,
-    workflows: [hook],
-    planner: testPlanner,
-    handlers: { webhook },
-    tenants: ['acme'],
-    queue,
-    clock: { now: () => T0 },
-  });
-  const report = unwrap(await runner.tick());
+  const report = unwrap(await hookRunner(store, queue, webhook, T0).tick());
   return { report, calls, gets: gets(), stored: unwrap(await base.ledger.get(ctx, `hook:lead:${lead.id}@1:call`)) };
 }
 
@@ -110,27 +121,9 @@ describe('firstDelivery', () => {
       calls++;
       return calls === 1 ? { ok: false, error: new Error('down') as never } : ok(null);
     };
-    const runner = createWorkflowRunner({
-      store,
-      workflows: [hook],
-      planner: testPlanner,
-      handlers: { webhook },
-      tenants: ['acme'],
-      queue,
-      clock: { now: () => T0 },
-      retry: { baseDelayMs: 1, maxDelayMs: 1 },
-    });
-    unwrap(await runner.tick()); // the first attempt fails and is retried
-    const later = createWorkflowRunner({
-      store,
-      workflows: [hook],
-      planner: testPlanner,
-      handlers: { webhook },
-      tenants: ['acme'],
-      queue,
-      clock: { now: () => new Date(T0.getTime() + 1000) },
-    });
-    unwrap(await later.tick());
+    const retry = { baseDelayMs: 1, maxDelayMs: 1 };
+    unwrap(await hookRunner(store, queue, webhook, T0, retry).tick()); // the first attempt fails and is retried
+    unwrap(await hookRunner(store, queue, webhook, new Date(T0.getTime() + 1000)).tick());
     expect(calls).toBe(2);
     expect(gets()).toBe(1); // the retry's look-up only
   });
