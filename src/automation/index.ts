@@ -31,6 +31,7 @@ export type {
   Workflow,
   WorkflowEnrollment,
   WorkflowEnrollments,
+  WorkflowEnrollmentMap,
   RoundRobinState,
   WorkflowAssignments,
   WorkflowNote,

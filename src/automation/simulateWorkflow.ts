@@ -16,6 +16,7 @@ import {
   enrollmentKey,
   type Workflow,
   type WorkflowAssignments,
+  type WorkflowEnrollment,
   type WorkflowEnrollments,
   type WorkflowNote,
 } from './workflow.js';
@@ -190,7 +191,8 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
   /** The highest version of each record seen, so the workflow's writes get new event ids. */
   const versions = new Map<string, number>();
   const lastWrite = new Map<string, { version: unknown; before: Rec | null; after: Rec | null }>();
-  let enrollments: WorkflowEnrollments = {};
+  // Kept in a Map: each event costs what it changed (an object merged with spread copies it all).
+  const enrollments = new Map<string, WorkflowEnrollment>();
   let assignments: WorkflowAssignments = {};
   const executed: WorkflowPlan[] = [];
   const pending: WorkflowPlan[] = [];
@@ -275,7 +277,7 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
           r.error.issues.map((i) => ({ ...i, path: index >= 0 ? ['events', index, ...i.path] : i.path })),
         );
       }
-      enrollments = { ...enrollments, ...r.value.enrollments };
+      for (const [k, v] of r.value.enrollments) enrollments.set(k, v);
       assignments = { ...assignments, ...r.value.assignments };
       notes.push(...r.value.notes);
       if (!schedule(r.value.plans)) stopped = true;
@@ -290,12 +292,13 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
         record: records.get(id) ?? null,
         asOf: plan.runAt,
         assignments,
-        ...(Object.hasOwn(enrollments, key) ? { enrollment: enrollments[key]! } : {}),
+        ...(enrollments.has(key) ? { enrollment: enrollments.get(key)! } : {}),
         ...(extra.teams === undefined ? {} : { teams: extra.teams as Readonly<Record<string, readonly string[]>> }),
         ...(extra.openCounts === undefined ? {} : { openCounts: extra.openCounts as Readonly<Record<string, number>> }),
       });
       if (!c.ok) return c;
-      enrollments = { ...enrollments, ...(c.value.enrollments ?? {}) };
+      if (c.value.enrollments !== undefined)
+        for (const [k, v] of Object.entries(c.value.enrollments)) enrollments.set(k, v);
       assignments = { ...assignments, ...c.value.assignments };
       notes.push(...c.value.notes);
       if (!schedule(c.value.plans)) stopped = true;
@@ -353,7 +356,7 @@ function simulate(workflow: unknown, events: unknown, options: unknown): Result<
       events: Object.freeze(seen),
       notes: Object.freeze(notes),
       records: freezeCopy(finalRecords),
-      enrollments: Object.freeze(enrollments),
+      enrollments: Object.freeze(Object.fromEntries(enrollments)),
     }),
   );
 }

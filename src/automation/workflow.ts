@@ -301,6 +301,21 @@ export interface WorkflowEnrollment {
 export type WorkflowEnrollments = Readonly<Record<string, WorkflowEnrollment>>;
 
 /**
+ * The planner's enrollments in a Map, by {@link enrollmentKey}: for a process that keeps its state in
+ * memory. Given a Map as `enrollments`, `planWorkflows` returns the entries an event changed in a Map
+ * too (read-only: its `set`, `delete` and `clear` throw). Keep a state with
+ * `for (const [key, e] of result.enrollments) state.set(key, e)`: each event costs what it changed,
+ * where `{ ...state, ...result.enrollments }` copies the whole state.
+ *
+ * @example
+ * ```ts
+ * const state = new Map<string, WorkflowEnrollment>();
+ * const none: WorkflowEnrollmentMap = state;
+ * ```
+ */
+export type WorkflowEnrollmentMap = ReadonlyMap<string, WorkflowEnrollment>;
+
+/**
  * A round-robin position: the id of the user last chosen. Made by `roundRobin`.
  *
  * @example

@@ -9,9 +9,11 @@ import {
   MAX_WORKFLOW_DEPTH,
   MANUAL_RUN_EVENT,
   enrollmentKey,
+  type WorkflowEnrollment,
   type WorkflowEnrollments,
   type WorkflowPlanning,
 } from '../../src/automation/index.js';
+import { CrmError } from '../../src/core/errors.js';
 import type { Workflow } from '../../src/automation/index.js';
 import type { DomainEvent } from '../../src/core/events.js';
 import { unwrap } from '../../src/core/result.js';
@@ -425,6 +427,71 @@ describe('planWorkflows: steps, branches, windows, depth', () => {
     expect(past.notes[0]!.reason).toMatch(/^depth limit/);
   });
 
+  it('keeps enrollments in a Map when given one: same entries, read-only, the state left alone', () => {
+    const wf = workflow({ trigger: { type: 'updated' }, reenrollment: false });
+    const e = event('updated', 2, T);
+    const state = new Map<string, WorkflowEnrollment>();
+    const first = unwrap(
+      planWorkflows([wf], e, { record: lead({ phone: '1' }), previous: lead(), enrollments: state, asOf: new Date(T) }),
+    );
+    expect(first.plans.map((p) => p.stepId)).toEqual(['tell']);
+    expect(state.size).toBe(0);
+    const key = enrollmentKey('w1', { kind: 'lead', id: 'l1' });
+    expect([...first.enrollments.keys()]).toEqual([key]);
+    expect(first.enrollments.get(key)).toMatchObject({ workflowId: 'w1', status: 'done', runs: 1 });
+    // Read-only: the three mutators throw a CrmError saying what to do instead.
+    const m = first.enrollments as Map<string, WorkflowEnrollment>;
+    expect(() => m.set('x', first.enrollments.get(key)!)).toThrow(
+      /frozen, so set\("x"\) is refused.*new Map\(result\.enrollments\)/,
+    );
+    expect(() => m.delete(key)).toThrow(CrmError);
+    expect(() => m.clear()).toThrow(CrmError);
+    expect(first.enrollments.size).toBe(1);
+    // Kept, the state keeps the record out (re-enrollment is off), with a note.
+    for (const [k, v] of first.enrollments) state.set(k, v);
+    const again = unwrap(
+      planWorkflows([wf], event('updated', 3, T), {
+        record: lead({ phone: '2' }),
+        previous: lead({ phone: '1' }),
+        enrollments: state,
+        asOf: new Date(T),
+      }),
+    );
+    expect(again.plans).toEqual([]);
+    expect(again.notes.map((n) => n.reason)).toEqual(['already went through this workflow, and re-enrollment is off']);
+    expect(again.enrollments).toBeInstanceOf(Map);
+    expect(again.enrollments.size).toBe(0);
+    // Nothing fired, or past the depth limit: an empty Map still.
+    const none = unwrap(
+      planWorkflows([wf], event('created', 1, T), {
+        record: lead(),
+        previous: null,
+        enrollments: state,
+        asOf: new Date(T),
+      }),
+    );
+    expect(none.enrollments).toBeInstanceOf(Map);
+    const deep = event('updated', 4, T, { causedBy: { workflowId: 'other', depth: MAX_WORKFLOW_DEPTH } });
+    const past = unwrap(
+      planWorkflows([wf], deep, {
+        record: lead({ phone: '3' }),
+        previous: lead(),
+        enrollments: state,
+        asOf: new Date(T),
+      }),
+    );
+    expect(past.enrollments).toBeInstanceOf(Map);
+    // A bad entry is refused with its key in the path.
+    const bad = planWorkflows([wf], event('updated', 5, T), {
+      record: lead({ phone: '4' }),
+      previous: lead(),
+      enrollments: new Map([[key, { status: 'done' } as unknown as WorkflowEnrollment]]),
+      asOf: new Date(T),
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.issues.map((i) => i.path)).toEqual([['enrollments', key]]);
+  });
+
   it('answers bad input with validation_failed, never a throw', () => {
     const wf = workflow();
     const e = event('created', 1, T);
@@ -439,6 +506,7 @@ describe('planWorkflows: steps, branches, windows, depth', () => {
       [[wf], e, { ...good, record: 'x' }],
       [[wf], e, { ...good, enrollments: { 'w1/lead:l1': 1 } }],
       [[wf], e, { ...good, enrollments: [] }],
+      [[wf], e, { ...good, enrollments: new Map([['w1/lead:l1', 1]]) }],
       [[wf], e, { ...good, openCounts: { a: -1 } }],
       [[wf], e, { ...good, colour: 1 }],
       [[wf], e, null],

@@ -1,10 +1,19 @@
 // Issue 13 "Must hold", properties (fast-check, fresh seeds on every run):
 // - planning is deterministic and never mutates its input (deep-frozen copies of the inputs, and a snapshot);
 // - a workflow never triggers itself in a loop (simulated with its set_field / assign writes fed back as events);
-// - every plan's idempotency key is unique per (workflow, event, step).
+// - every plan's idempotency key is unique per (workflow, event, step);
+// - enrollments kept in a Map plan exactly as enrollments kept in an object.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { defineWorkflow, planWorkflows, simulateWorkflow, type Workflow } from '../../src/automation/index.js';
+import {
+  defineWorkflow,
+  planWorkflows,
+  simulateWorkflow,
+  type Workflow,
+  type WorkflowEnrollment,
+  type WorkflowEnrollments,
+} from '../../src/automation/index.js';
+import { CrmError } from '../../src/core/errors.js';
 import { deepFreeze } from '../../src/_lib/freeze.js';
 import { unwrap } from '../../src/core/result.js';
 import { event } from './_fixtures.js';
@@ -160,6 +169,39 @@ describe('planner properties', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('enrollments kept in a Map plan exactly as enrollments kept in an object', () => {
+    fc.assert(
+      fc.property(
+        fc.array(definitionArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(actionArb, leadArb, leadArb), { minLength: 1, maxLength: 8 }),
+        (defs, evs) => {
+          const wfs = defs.map(build).filter((w): w is Workflow => w !== null);
+          let asObject: WorkflowEnrollments = {};
+          const asMap = new Map<string, WorkflowEnrollment>();
+          evs.forEach(([action, before, after], i) => {
+            const e = event(action, i + 2, '2026-03-02T10:00:00Z');
+            const base = { record: after, previous: action === 'created' ? null : before, asOf: e.at };
+            const viaObject = unwrap(planWorkflows(wfs, e, { ...base, enrollments: asObject }));
+            const given = new Map(asMap);
+            const viaMap = unwrap(planWorkflows(wfs, e, { ...base, enrollments: given }));
+            expect(viaMap.plans).toEqual(viaObject.plans);
+            expect(viaMap.notes).toEqual(viaObject.notes);
+            expect(viaMap.assignments).toEqual(viaObject.assignments);
+            expect(viaMap.enrollments).toBeInstanceOf(Map);
+            expect([...viaMap.enrollments]).toEqual(Object.entries(viaObject.enrollments));
+            // The state given is left as it was, and the answer cannot be changed.
+            expect([...given]).toEqual([...asMap]);
+            expect(Object.isFrozen(viaMap.enrollments)).toBe(true);
+            expect(() => (viaMap.enrollments as Map<string, WorkflowEnrollment>).clear()).toThrow(CrmError);
+            asObject = { ...asObject, ...viaObject.enrollments };
+            for (const [k, v] of viaMap.enrollments) asMap.set(k, v);
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -75,7 +75,7 @@ const planOptions = () => ({
 const delayPlan = () => {
   const wf = workflow();
   const r = unwrap(planWorkflows([wf], event(), planOptions()));
-  return { wf, plan: r.plans.at(-1)!, enrollment: Object.values(r.enrollments)[0]! };
+  return { wf, plan: r.plans.at(-1)!, enrollment: Object.values(r.enrollments)[0]!, state: r.enrollments };
 };
 const IMPOSSIBLE =
   'user ids that are not a list of texts, or a state or counts of the wrong form: a call no type-correct program makes (@throws)';
@@ -117,7 +117,11 @@ export const AUTOMATION_SEEDS: SeedTable = {
     () => [workflow()],
     () => [json()],
   ),
-  planWorkflows: seeds(() => [[workflow()], event(), planOptions()]),
+  planWorkflows: seeds(
+    () => [[workflow()], event(), planOptions()],
+    // The enrollments as a Map, holding the record waiting at the delay.
+    () => [[workflow()], event(), { ...planOptions(), enrollments: new Map(Object.entries(delayPlan().state)) }],
+  ),
   continueWorkflow: seeds(() => {
     const { wf, plan, enrollment } = delayPlan();
     return [
