@@ -3,7 +3,14 @@ import { defineConfig } from 'tsup';
 import { tsupEntries } from './scripts/entries.mjs';
 
 export default defineConfig({
-  entry: tsupEntries() as Record<string, string>,
+  // The worker thread of crmkit/workers: not an entry point of the package, a file the pool starts
+  // (`new URL('./workers-thread.js', import.meta.url)`), so it sits beside dist/workers.js.
+  entry: { ...(tsupEntries() as Record<string, string>), 'workers-thread': 'src/workers/_thread.ts' },
+  // `import.meta.url` in the CJS build (crmkit/workers finds its thread by it).
+  shims: true,
+  // Keep `node:os` and `node:worker_threads` as written (crmkit/workers): Deno resolves built-ins only by
+  // the `node:` scheme, and the bundle-size check leaves `node:*` external.
+  removeNodeProtocol: false,
   format: ['esm', 'cjs'],
   dts: true,
   // No source maps in the package: dist/ is unminified ES2022 with crmkit's own names and comments, so a
@@ -34,5 +41,7 @@ export default defineConfig({
     'fast-check',
     // crmkit/pg-boss takes the host's pg-boss instance and never imports it; listed so a future import stays external.
     'pg-boss',
+    // Node's built-ins (crmkit/workers only: node:os, node:worker_threads).
+    /^node:/,
   ],
 });

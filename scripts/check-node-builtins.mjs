@@ -1,13 +1,14 @@
 // Which Node built-ins each public entry point needs, its dependencies included (after `npm run build`):
 // each dist entry is bundled with esbuild for Node, everything bundled in, and the imports esbuild leaves
-// external are the built-ins. Fails when an entry other than crmkit/postgres and crmkit/testing needs one,
+// external are the built-ins. Fails when an entry other than crmkit/postgres, crmkit/testing and
+// crmkit/workers (worker threads, Node only) needs one,
 // since crmkit promises to run in Deno and in browsers. Run by CI with the Deno smoke.
 import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 import { entryName } from './bundle.mjs';
 import { readEntries } from './entries.mjs';
 
-const ALLOWED = new Set(['./postgres', './testing']);
+const ALLOWED = new Set(['./postgres', './testing', './workers']);
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const failures = [];
 for (const subpath of Object.keys(readEntries())) {
@@ -32,6 +33,6 @@ for (const subpath of Object.keys(readEntries())) {
   if (list.length > 0 && !ALLOWED.has(subpath)) failures.push(`${entryName(subpath)} needs ${list.join(', ')}`);
 }
 if (failures.length > 0) {
-  console.error(`Node built-ins outside crmkit/postgres and crmkit/testing:\n${failures.join('\n')}`);
+  console.error(`Node built-ins outside crmkit/postgres, crmkit/testing and crmkit/workers:\n${failures.join('\n')}`);
   process.exit(1);
 }

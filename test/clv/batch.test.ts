@@ -5,6 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { bgParams, pnParams, spendParams } from './_modelParams.js';
 import {
   bgNbdConditionalExpectedPurchases,
   bgNbdConditionalPurchaseProbability,
@@ -24,24 +25,6 @@ import {
 import { unwrap } from '../../src/core/result.js';
 
 const rel = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
-
-const bgParams = fc.record({
-  r: fc.double({ min: 0.05, max: 5, noNaN: true }),
-  alpha: fc.double({ min: 0.5, max: 50, noNaN: true }),
-  a: fc.double({ min: 0.1, max: 5, noNaN: true }),
-  b: fc.double({ min: 0.1, max: 10, noNaN: true }),
-});
-const pnParams = fc.record({
-  r: fc.double({ min: 0.05, max: 5, noNaN: true }),
-  alpha: fc.double({ min: 0.5, max: 50, noNaN: true }),
-  s: fc.double({ min: 0.05, max: 5, noNaN: true }),
-  beta: fc.double({ min: 0.5, max: 50, noNaN: true }),
-});
-const spendParams = fc.record({
-  p: fc.double({ min: 0.5, max: 20, noNaN: true }),
-  q: fc.double({ min: 1.05, max: 10, noNaN: true }),
-  v: fc.double({ min: 0.5, max: 100, noNaN: true }),
-});
 
 interface Customer {
   frequency: number;

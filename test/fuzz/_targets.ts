@@ -77,6 +77,8 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
     'a runner factory over a store, a queue and host handlers (ports and code, not data); its options are checked (test/automation/createWorkflowRunner.test.ts) and its work is tested on memory, PGlite and PostgreSQL',
   createPgBossQueue:
     'wraps a started pg-boss instance (a driver, not data) and awaits it; tested on the PostgreSQL server by the kill test',
+  createClvWorkerPool:
+    'starts worker threads (I/O-shaped: a pool, not data) that load the built package; its options and every call are tested against the synchronous batch functions in test/workers, whose inputs the fuzzer covers',
   runRepositoryContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   runAccessContract: 'registers a vitest suite (describe/it) for a store factory: test configuration, not data',
   accountArbitrary: ARBITRARY,

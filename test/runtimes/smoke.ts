@@ -31,6 +31,7 @@ import type * as Campaigns from 'crmkit/campaigns';
 import type * as Sql from 'crmkit/sql';
 import type * as Automation from 'crmkit/automation';
 import type * as PgBossEntry from 'crmkit/pg-boss';
+import type * as WorkersEntry from 'crmkit/workers';
 
 function expectEqual(got: unknown, expected: unknown, what: string): void {
   const g = JSON.stringify(got);
@@ -393,6 +394,17 @@ export const smokes = {
       'createPgBossQueue',
     );
     return 'createPgBossQueue (a stand-in for pg-boss)';
+  },
+  './workers': (m: typeof WorkersEntry) => {
+    // Options only: a pool starts threads from the built package (test/workers runs them on Node).
+    let code: unknown = null;
+    try {
+      m.createClvWorkerPool({ threads: 0 });
+    } catch (e) {
+      code = (e as { code?: unknown }).code;
+    }
+    expectEqual(code, 'validation_failed', 'createClvWorkerPool');
+    return 'createClvWorkerPool (its options)';
   },
   './sql': (m: typeof Sql) => {
     const st = value(
