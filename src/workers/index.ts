@@ -289,7 +289,7 @@ class Pool implements ClvWorkerPool {
   /** Starts a thread's worker (again, after one died). */
   #start(t: Thread): void {
     // A young generation as large as the main thread's: with a worker's default, the fits of
-    // test/bench/workers.bench.ts ran 0.68× the calling thread's speed on one thread, with this 1.01×.
+    // test/bench/workers.bench.ts ran 0.68× the calling thread's speed on one thread, with this 0.83–1.01×.
     const w = new Worker(new URL('./workers-thread.js', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
