@@ -362,7 +362,11 @@ class Pool implements ClvWorkerPool {
         if (live.length === 0) return Promise.resolve<{ ok: boolean; value?: unknown }>({ ok: false });
         let t = live[0]!;
         for (const u of live) if (u.pending.size < t.pending.size) t = u;
-        return this.#send(t, fn, options === undefined ? [segment] : [segment, options]);
+        // Columns go in shared memory, as the batch calls' do: a view is otherwise sent with its whole
+        // buffer (a segment cut from a column of millions would copy all of it).
+        const shared = Array.isArray(segment) ? null : sharedColumns(segment);
+        const sent = shared === null ? segment : shared.columns;
+        return this.#send(t, fn, options === undefined ? [sent] : [sent, options]);
       }),
     );
     if (this.#closed) return Object.freeze(list.map(aborted));

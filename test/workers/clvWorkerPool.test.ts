@@ -170,6 +170,28 @@ describe('createClvWorkerPool', () => {
         .map((r, i) => ({ frequency: r.frequency, monetaryValue: 10 + ((i * 7 + k) % 40) })),
     );
     expect(await pool.fitGammaGammaSegments(spend)).toEqual(spend.map((s) => fitGammaGamma(s)));
+    // Segments as columns cut from one column (sent in shared memory), plain or typed.
+    const rows = segments[3]!;
+    const column = (k: 'frequency' | 'recency' | 'T') => Float64Array.from(rows, (r) => r[k]);
+    const weight = Float64Array.from(rows, (r) => r.weight ?? 1);
+    const [f, r, T] = [column('frequency'), column('recency'), column('T')];
+    const half = rows.length >> 1;
+    const cut = [
+      {
+        frequency: f.subarray(0, half),
+        recency: r.subarray(0, half),
+        T: T.subarray(0, half),
+        weight: weight.subarray(0, half),
+      },
+      {
+        frequency: [...f.subarray(half)],
+        recency: [...r.subarray(half)],
+        T: [...T.subarray(half)],
+        weight: [...weight.subarray(half)],
+      },
+    ];
+    expect(cut.map((s) => fitBgNbd(s).ok)).toEqual([true, true]);
+    expect(await pool.fitBgNbdSegments(cut)).toEqual(cut.map((s) => fitBgNbd(s)));
     // Options a thread cannot be sent (a progress callback) are used on the calling thread.
     const seen: string[] = [];
     const withProgress = { onProgress: (p: { phase: string }) => void seen.push(p.phase) };
