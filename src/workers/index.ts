@@ -343,7 +343,11 @@ class Pool implements ClvWorkerPool {
     });
   }
 
-  /** Fits each segment on the thread with the fewest calls waiting; a failed one again on this thread. */
+  /**
+   * Fits the segments from one queue, the largest first: each thread takes the next segment when it has
+   * answered its last (segments of unequal size then keep every thread busy to the end); a failed one again
+   * on this thread.
+   */
   async #segments<T>(
     name: string,
     fn: string,
@@ -356,19 +360,25 @@ class Pool implements ClvWorkerPool {
     const list = segments as readonly unknown[];
     const aborted = (): Result<T> => err(new CrmError('aborted', `${name}: the worker pool is closed`));
     if (this.#closed) return Object.freeze(list.map(aborted));
-    const answers = await Promise.all(
-      list.map((segment) => {
-        const live = this.#pool.filter((t) => !t.broken);
-        if (live.length === 0) return Promise.resolve<{ ok: boolean; value?: unknown }>({ ok: false });
-        let t = live[0]!;
-        for (const u of live) if (u.pending.size < t.pending.size) t = u;
+    const answers: { ok: boolean; value?: unknown }[] = list.map(() => ({ ok: false }));
+    // The largest segments first (the longest-processing-time rule): a large one taken last would keep
+    // one thread busy while the others wait.
+    const queue = list.map((_, i) => i).sort((i, j) => segmentRows(list[j]) - segmentRows(list[i]) || i - j);
+    let next = 0;
+    const lane = async (t: Thread): Promise<void> => {
+      while (next < queue.length && !this.#closed) {
+        const i = queue[next++]!;
+        const segment = list[i];
         // Columns go in shared memory, as the batch calls' do: a view is otherwise sent with its whole
         // buffer (a segment cut from a column of millions would copy all of it).
         const shared = Array.isArray(segment) ? null : sharedColumns(segment);
         const sent = shared === null ? segment : shared.columns;
-        return this.#send(t, fn, options === undefined ? [sent] : [sent, options]);
-      }),
-    );
+        answers[i] = await this.#send(t, fn, options === undefined ? [sent] : [sent, options]);
+        // A thread that could not load takes no more: the other threads (or this one) fit the rest.
+        if (t.broken) return;
+      }
+    };
+    await Promise.all(this.#pool.filter((t) => !t.broken).map(lane));
     if (this.#closed) return Object.freeze(list.map(aborted));
     return Object.freeze(answers.map((a, i) => (a.ok ? ok(deepFreeze(a.value) as T) : direct(list[i]))));
   }
@@ -401,6 +411,11 @@ class Pool implements ClvWorkerPool {
     if (answers.some((a) => !a.ok)) return direct();
     return ok(joined(answers.map((a) => a.value)) as T);
   }
+}
+
+/** The rows of a segment: a list's length, or its columns' (0 for anything else: the fit says what is wrong). */
+function segmentRows(segment: unknown): number {
+  return Array.isArray(segment) ? segment.length : rowCount(segment);
 }
 
 /** The number of rows of a call: the length of its `frequency` column (0 when it has none). */
