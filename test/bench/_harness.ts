@@ -82,6 +82,12 @@ export function writeReportSection(id: string, markdown: string): void {
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const i = current.indexOf(start);
   const j = current.indexOf(end);
+  // A marker missing or repeated (a hand edit) would make the replacement swallow the sections between
+  // them: refuse, and leave the file as it is.
+  if (i >= 0 !== j >= 0 || j < i || current.indexOf(start, i + 1) >= 0 || current.indexOf(end, j + 1) >= 0)
+    throw new Error(
+      `docs/benchmarks.md: the markers of section '${id}' are broken (one start and one end after it expected)`,
+    );
   const next =
     i >= 0 && j > i
       ? current.slice(0, i) + block + current.slice(j + end.length)
