@@ -163,6 +163,18 @@ function medianOf(time: Float64Array, curve: Float64Array): number | null {
   return null;
 }
 
+/** The censorings of the groups, in time order, frozen. */
+function censoringsOf(groups: SurvivalGroups): readonly KaplanMeierCensoring[] {
+  const out: KaplanMeierCensoring[] = [];
+  const bt = new Float64Array(GROUP_BATCH);
+  const be = new Int32Array(GROUP_BATCH);
+  const bc = new Int32Array(GROUP_BATCH);
+  const cursor = groups.cursor();
+  for (let m = cursor.fill(bt, be, bc); m > 0; m = cursor.fill(bt, be, bc))
+    for (let q = 0; q < m; q++) if (bc[q]! > 0) out.push(Object.freeze({ time: bt[q]!, count: bc[q]! }));
+  return Object.freeze(out);
+}
+
 /**
  * @internal The estimate from the groups of `total` subjects. The rows are computed into typed
  * columns in one pass; the frozen row objects are made on the first read of `rows` (so a caller who
@@ -192,8 +204,6 @@ export function kaplanMeierFromGroups(
   let greenwood = 0;
   let totalEvents = 0;
   let r = 0;
-  const censorTimes: number[] = [];
-  const censorCounts: number[] = [];
   const bt = new Float64Array(GROUP_BATCH);
   const be = new Int32Array(GROUP_BATCH);
   const bc = new Int32Array(GROUP_BATCH);
@@ -203,10 +213,6 @@ export function kaplanMeierFromGroups(
       const t = bt[q]!;
       const d = be[q]!;
       const c = bc[q]!;
-      if (c > 0) {
-        censorTimes.push(t);
-        censorCounts.push(c);
-      }
       if (d > 0) {
         totalEvents += d;
         s *= 1 - d / atRisk;
@@ -274,7 +280,9 @@ export function kaplanMeierFromGroups(
       return rows;
     },
     get censorings(): readonly KaplanMeierCensoring[] {
-      censorings ??= Object.freeze(censorTimes.map((time, i) => Object.freeze({ time, count: censorCounts[i]! })));
+      // Made on the first read, from the groups walked again: most callers never read them, and
+      // collecting them during the walk cost a tenth of the estimate at a million subjects.
+      censorings ??= censoringsOf(groups);
       return censorings;
     },
     total,
