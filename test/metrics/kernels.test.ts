@@ -340,6 +340,29 @@ describe('Kaplan–Meier kernel: unchanged bit for bit against the implementatio
       { numRuns: 3 },
     );
   });
+  it('property: large samples (the radix sort, from 4,096 durations): ties, ±0, subnormals, huge values, any digits', () => {
+    // Values drawn from a small pool (many ties; digits every key shares, whose passes are skipped) or
+    // from the whole range of doubles ≥ 0 (every digit differs), with −0 and +0 among them.
+    const pool = fc.array(fc.oneof(fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true }), specials), {
+      minLength: 1,
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(
+        pool,
+        fc.integer({ min: 4096, max: 9000 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (values, n, seed) => {
+          let x = seed;
+          const next = () => (x = (x * 48271) % 2147483647) / 2147483647;
+          const ds = Array.from({ length: n }, () => values[Math.floor(next() * values.length)]!);
+          const es = Array.from({ length: n }, () => (next() < 0.6 ? 1 : 0) as EventIndicator);
+          expect(bits(value(kaplanMeier(ds, es)))).toBe(bits(oracleKaplanMeier(ds, es, 0.95)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
   it('property: the accumulator equals the one-pass function (through the same table)', () => {
     fc.assert(
       fc.property(sample, ([ds, es]) => {
