@@ -91,7 +91,8 @@ export interface ClvWorkerPool {
   ): Promise<Result<Float64Array>>;
   /**
    * `fitBgNbd` of crmkit/clv for each segment (a list of rows or columns), the segments fitted in
-   * parallel, one per thread at a time: the fits `fitBgNbd` gives for them, in order, bit for bit. A
+   * parallel, one per thread at a time, the largest first, each thread taking the next segment when it is
+   * free: the fits `fitBgNbd` gives for them, in order, bit for bit. A
    * segment whose fit fails, or whose options cannot be sent to a thread (`onProgress`, `signal`), is
    * fitted on the calling thread, so its `Result` is `fitBgNbd`'s.
    */
