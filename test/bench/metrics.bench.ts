@@ -13,6 +13,9 @@
  */
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { machineLine, medianOf, writeReportSection } from './_harness.js';
 import { churnLoop, period, subscriptions } from './_churnWorkload.js';
 import {
@@ -463,16 +466,57 @@ loads.push(loadavg()[0]!);
 
 interface GrowthRow {
   name: string;
+  /** Median CPU ms per size. */
   ms: number[];
   loopMs: number[];
+  /** Least CPU ms per size: the sample other processes disturbed least. */
+  minMs: number[];
+  minLoopMs: number[];
 }
 const sizes = [100_000, 1_000_000, 10_000_000].map((n) => Math.max(1000, Math.round(n * Math.min(1, scale))));
 const growthRows: GrowthRow[] = [];
 const growthLoads: number[] = [];
 
-function measure(candidate: () => unknown, baseline: () => unknown, n: number): [number, number] {
-  const r = compare(candidate, baseline, n >= 10_000_000 ? 3 : n >= 1_000_000 ? 5 : 9);
-  return [r.candidate.medianMs, r.baseline.medianMs];
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/**
+ * Alternate `baseline` and `candidate` (medians and least CPU times). From `settleFrom` items a full
+ * garbage collection, untimed, and a pause for V8's background sweeper come before every sample, so that
+ * no sample pays for the garbage of the one before it: churn and retention at 10⁷, where the loop leaves
+ * a `Map` of millions of ids, hundreds of MB, that the next call would otherwise collect. Not elsewhere:
+ * a collection before each sample also frees the memory a call would reuse, and made the Kaplan–Meier
+ * calls (which allocate their columns) about 20 % slower at 10⁶.
+ */
+async function measure(
+  candidate: () => unknown,
+  baseline: () => unknown,
+  n: number,
+  into: GrowthRow,
+  settleFrom = Infinity,
+): Promise<void> {
+  candidate();
+  baseline();
+  const settle = async (): Promise<void> => {
+    if (n < settleFrom) return;
+    gc();
+    await sleep(1500);
+  };
+  const c: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < (n >= 1_000_000 ? 5 : 9); i++) {
+    await settle();
+    let t0 = cpuMs();
+    baseline();
+    b.push(cpuMs() - t0);
+    await settle();
+    t0 = cpuMs();
+    candidate();
+    c.push(cpuMs() - t0);
+  }
+  into.ms.push(medianOf(c));
+  into.loopMs.push(medianOf(b));
+  into.minMs.push(Math.min(...c));
+  into.minLoopMs.push(Math.min(...b));
 }
 
 /** The churn hand loop split in two: the pass over the records alone (no map), and the account map alone. */
@@ -519,29 +563,28 @@ interface ChurnSplit {
 const churnSplit: ChurnSplit[] = [];
 
 if (growth) {
-  const kmDays: GrowthRow = { name: 'kaplanMeier (whole days)', ms: [], loopMs: [] };
-  const kmMonths: GrowthRow = { name: 'kaplanMeier (distinct fractional)', ms: [], loopMs: [] };
-  const churn: GrowthRow = { name: 'churnRate (subscriptions)', ms: [], loopMs: [] };
-  const retention: GrowthRow = { name: 'retentionRate (subscriptions)', ms: [], loopMs: [] };
+  const row = (name: string): GrowthRow => ({ name, ms: [], loopMs: [], minMs: [], minLoopMs: [] });
+  const kmDays = row('kaplanMeier (whole days)');
+  const kmMonths = row('kaplanMeier (distinct fractional)');
+  const churn = row('churnRate (subscriptions)');
+  const retention = row('retentionRate (subscriptions)');
   for (const n of sizes) {
     const r = createRng(n);
     {
       let [ds, es] = tenureDays(n, r);
-      const [a, b] = measure(
+      await measure(
         () => (sink += kaplanMeier(ds, es as (0 | 1)[]).ok ? 1 : 0),
         () => (sink += kmLoop(ds, es, z95).rows),
         n,
+        kmDays,
       );
-      kmDays.ms.push(a);
-      kmDays.loopMs.push(b);
       [ds, es] = tenureMonths(n, r);
-      const [c, d] = measure(
+      await measure(
         () => (sink += kaplanMeier(ds, es as (0 | 1)[]).ok ? 1 : 0),
         () => (sink += kmLoop(ds, es, z95).rows),
         n,
+        kmMonths,
       );
-      kmMonths.ms.push(c);
-      kmMonths.loopMs.push(d);
     }
     loads.push(loadavg()[0]!);
     {
@@ -551,20 +594,20 @@ if (growth) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const gc0 = gcMs;
       const t0 = cpuMs();
-      const [a, b] = measure(
+      await measure(
         () => (sink += churnRate(subs, { period }).ok ? 1 : 0),
         () => (sink += churnLoop(subs).lost),
         n,
+        churn,
+        10_000_000,
       );
-      churn.ms.push(a);
-      churn.loopMs.push(b);
-      const [c, d] = measure(
+      await measure(
         () => (sink += retentionRate(subs, { period }).ok ? 1 : 0),
         () => (sink += churnLoop(subs).retained),
         n,
+        retention,
+        10_000_000,
       );
-      retention.ms.push(c);
-      retention.loopMs.push(d);
       const cpu = cpuMs() - t0;
       await new Promise((resolve) => setTimeout(resolve, 50));
       const gcShare = (gcMs - gc0) / cpu;
@@ -607,7 +650,7 @@ const table = rows
 const growthTable = growthRows
   .map(
     (g) =>
-      `| ${g.name} | ${g.ms.map((x) => x.toFixed(1)).join(' / ')} | ${g.loopMs.map((x) => x.toFixed(1)).join(' / ')} | ${g.ms.map((x, i) => (x / g.loopMs[i]!).toFixed(2)).join(' / ')} | **${exponent(g.ms).toFixed(3)}** | ${exponent(g.loopMs).toFixed(3)} | ${growthLoads.map((l) => l.toFixed(1)).join(' / ')} |`,
+      `| ${g.name} | ${g.ms.map((x) => x.toFixed(1)).join(' / ')} | ${g.loopMs.map((x) => x.toFixed(1)).join(' / ')} | ${g.ms.map((x, i) => (x / g.loopMs[i]!).toFixed(2)).join(' / ')} | **${exponent(g.ms).toFixed(3)}** | ${exponent(g.loopMs).toFixed(3)} | **${exponent(g.minMs).toFixed(3)}** | ${exponent(g.minLoopMs).toFixed(3)} | ${growthLoads.map((l) => l.toFixed(1)).join(' / ')} |`,
   )
   .join('\n');
 const churnRows = churnSplit.map(
@@ -636,7 +679,7 @@ Scale: BENCH_SCALE=${scale}. ${machineLine()}. ${loadLine}.
 |---|---|---:|---:|---:|
 ${table}
 
-- **Loops.** Churn/retention: one \`getTime()\` per Date, integer-millisecond comparisons, a \`Map\` of account flags touched only by subscriptions that matter in the period. Kaplan–Meier: the typed-array hand loop splits the durations by event into two \`Float64Array\`s, sorts each natively, merges them grouping ties in one pass and writes the table R prints per event time (time, at risk, events, censored, survival, Greenwood SE, log-log interval) into typed-array columns, and the median; the counting loop counts whole-day durations instead of sorting. crmkit's kernel does either (counting for integer durations below 8n + 65,536, native sorts otherwise) into the same columns, and makes the frozen row objects when \`rows\` is first read (not timed: for a million distinct times that costs about as much again).
+- **Loops.** Churn/retention: one \`getTime()\` per Date, integer-millisecond comparisons, a \`Map\` of account flags touched only by subscriptions that matter in the period. Kaplan–Meier: the typed-array hand loop splits the durations by event into two \`Float64Array\`s, sorts each natively, merges them grouping ties in one pass and writes the table R prints per event time (time, at risk, events, censored, survival, Greenwood SE, log-log interval) into typed-array columns, and the median; the counting loop counts whole-day durations instead of sorting. crmkit's kernel counts integer durations below 8n + 65,536 and otherwise splits them the same way and radix-sorts each part (from 4,096 durations: six passes of 11 bits over the binary64 bits, linear in n; the native sort below), into the same columns, and makes the frozen row objects when \`rows\` is first read (not timed: for a million distinct times that costs about as much again).
 - **Inputs** are what a user passes: \`number[]\` durations with \`0/1\` events (tenure in whole days 0..1,824, or in fractional months, every one distinct), \`SubscriptionSpan[]\` with \`Date\` fields (${Math.round(nSubs * 0.7).toLocaleString('en-US')} accounts for ${nSubs.toLocaleString('en-US')} subscriptions).
 - The accumulator row is informational: \`addAll\` on a numeric array takes the same per-point tally as \`nps\`. Accumulator memory is O(1): three counts for NPS.
 ${
@@ -645,13 +688,13 @@ ${
     : `
 ### Growth from 10⁵ to 10⁷ items
 
-Median CPU time at 10⁵ / 10⁶ / 10⁷ items (3–9 interleaved runs each; the load at each size in the last column), and the growth exponent log(t(10⁷) / t(10⁵)) / log(100) — 1.0 is linear; target ≤ 1.1 (issue 20).
+Median CPU time at 10⁵ / 10⁶ / 10⁷ items (9 / 5 / 5 interleaved runs after a warm-up; for churn and retention at 10⁷ a full garbage collection, untimed, and a pause for V8's background sweeper before every sample, so that no sample pays for the garbage of the one before it (the loop's \`Map\` of millions of ids); the load at each size in the last column), and the growth exponent log(t(10⁷) / t(10⁵)) / log(100) — 1.0 is linear; target ≤ 1.1 (issue 20) — of the medians and of the least times. Other processes on this machine add time to a sample and never take it away (at 10⁷ these kernels wait on memory the other processes share), so the least time is the estimate they disturbed least; the medians are given too.
 
-| kernel | crmkit CPU ms | loop CPU ms | ratio | crmkit exponent | loop exponent | load at 10⁵ / 10⁶ / 10⁷ |
-|---|---:|---:|---:|---:|---:|---|
+| kernel | crmkit CPU ms | loop CPU ms | ratio | crmkit exponent (medians) | loop exponent (medians) | crmkit exponent (least times) | loop exponent (least times) | load at 10⁵ / 10⁶ / 10⁷ |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
 ${growthTable}
 
-The Kaplan–Meier exponents are those of counting (linear) and of a native sort (n log n: 1.07 between 10⁵ and 10⁷ in theory).
+The Kaplan–Meier exponents are those of counting and of a radix sort for crmkit (both linear), and of counting and a native sort for the loops (n log n: 1.07 between 10⁵ and 10⁷ in theory).
 
 ${churnText}
 `
