@@ -86,8 +86,9 @@ const COUNTING_LIMIT = 4_194_304; // 2^22, a literal so that bundlers can drop i
  * Checks a sample and groups it by duration, in one pass over the input for integer durations (counted
  * per duration while checked) and two for others (checked; then split by event into two
  * `Float64Array`s, each sorted by {@link sortDurations} — no comparator, no index array — and walked as
- * one, ties grouped as they meet). The groups are the same, bit for bit, as a stable sort of the indices by duration gives:
- * a group's time is its first duration in input order (which matters only for −0 and +0).
+ * one, ties grouped as they meet). The groups are the same, bit for bit, as a stable sort of the indices
+ * by duration gives: a group's time is its first duration in input order (which matters only for −0 and
+ * +0).
  */
 export function groupSample(
   durations: unknown,

@@ -121,6 +121,24 @@ describe('kaplanMeier', () => {
     expect(km.survivalAt(19)).toBeNull();
   });
 
+  it('censorings: one frozen list, the same on every read, in time order; on both the counted and the sorted path', () => {
+    // 5,000 fractional durations take the radix-sorted path; whole days the counted one.
+    let x = 7;
+    const next = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    const fractional = Array.from({ length: 5000 }, () => next() * 100);
+    const days = fractional.map(Math.floor);
+    const events = fractional.map(() => (next() < 0.6 ? 1 : 0) as 0 | 1);
+    for (const ds of [fractional, days]) {
+      const km = value(kaplanMeier(ds, events));
+      const first = km.censorings;
+      expect(km.censorings).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      const counts = new Map<number, number>();
+      ds.forEach((d, i) => events[i] === 0 && counts.set(d, (counts.get(d) ?? 0) + 1));
+      const expected = [...counts].sort((a, b) => a[0] - b[0]).map(([time, count]) => ({ time, count }));
+      expect(first).toEqual(expected);
+    }
+  });
   it('empty and bad input', () => {
     const km = value(kaplanMeier([], []));
     expect(km).toMatchObject({ rows: [], total: 0, median: null });
