@@ -7,7 +7,7 @@
 import { ok, type Result } from '../core/result.js';
 import { invalid, isIssue, optionsIssue } from './_checks.js';
 import { checkConfidence } from './_confidence.js';
-import { GROUP_BATCH, groupSample, type SurvivalGroups } from './_survivalTable.js';
+import { GROUP_BATCH, groupSample, groupTable, type SurvivalGroups } from './_survivalTable.js';
 import type { ConfidenceOptions } from './interval.js';
 import type { Durations, EventIndicators } from './survivalSample.js';
 import { guarded } from './_guard.js';
@@ -163,15 +163,12 @@ function medianOf(time: Float64Array, curve: Float64Array): number | null {
   return null;
 }
 
-/** The censorings of the groups, in time order, frozen. */
+/** The censorings of the groups, in time order, frozen (from their event table: read once, not hot). */
 function censoringsOf(groups: SurvivalGroups): readonly KaplanMeierCensoring[] {
+  const { times, censored } = groupTable(groups);
   const out: KaplanMeierCensoring[] = [];
-  const bt = new Float64Array(GROUP_BATCH);
-  const be = new Int32Array(GROUP_BATCH);
-  const bc = new Int32Array(GROUP_BATCH);
-  const cursor = groups.cursor();
-  for (let m = cursor.fill(bt, be, bc); m > 0; m = cursor.fill(bt, be, bc))
-    for (let q = 0; q < m; q++) if (bc[q]! > 0) out.push(Object.freeze({ time: bt[q]!, count: bc[q]! }));
+  for (let k = 0; k < times.length; k++)
+    if (censored[k]! > 0) out.push(Object.freeze({ time: times[k]!, count: censored[k]! }));
   return Object.freeze(out);
 }
 

@@ -95,3 +95,19 @@ export function writeReportSection(id: string, markdown: string): void {
   writeFileSync(reportPath, next);
   console.log(`docs/benchmarks.md: section '${id}' written`);
 }
+
+/**
+ * The positions 0..n−1 in a seeded random order (Fisher–Yates with `rng`): simulated customers spread
+ * over a table as a real customer table holds them, not in the sorted order a simulator gives.
+ */
+export function randomOrder(n: number, rng: { nextInt(k: number): number }): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}

@@ -22,7 +22,7 @@ import os from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { compare, machineLine, medianOf, writeReportSection } from './_harness.js';
+import { compare, machineLine, medianOf, randomOrder, writeReportSection } from './_harness.js';
 import {
   bgNbdConditionalExpectedPurchases,
   bgNbdProbabilityAlive,
@@ -76,14 +76,7 @@ function cohort(
     monetaryValue = new Float64Array(n);
   const rng = createRng(seed + 1);
   // Spread the groups over the positions in a seeded random order, as a real customer table would be.
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
+  const order = randomOrder(n, rng);
   let i = 0;
   for (const g of grouped) {
     for (let k = 0; k < g.weight!; k++, i++) {

@@ -10,7 +10,7 @@
  * Run: `npx tsx test/bench/workers.bench.ts` (BENCH_SCALE=0.1 for a smoke run).
  */
 import { loadavg } from 'node:os';
-import { machineLine, medianOf, writeReportSection } from './_harness.js';
+import { machineLine, medianOf, randomOrder, writeReportSection } from './_harness.js';
 import { bundleWorkers } from '../workers/_bundle.js';
 import { fitBgNbd, lifetimeValues, predictBgNbd, simulateBgNbd, type TransactionModel } from '../../src/clv/index.js';
 import { createRng } from '../../src/math/random.js';
@@ -34,13 +34,7 @@ const columns = {
 // The customers in a seeded random order, as a customer table holds them: `simulateBgNbd` gives its rows
 // sorted, and a segment cut from sorted rows would hold customers of one kind only (all of one frequency,
 // say), whose fit can crawl along a ridge of the likelihood for hundreds of iterations.
-const order = Uint32Array.from({ length: n }, (_, i) => i);
-for (let i = n - 1; i > 0; i--) {
-  const j = rng.nextInt(i + 1);
-  const t = order[i]!;
-  order[i] = order[j]!;
-  order[j] = t;
-}
+const order = randomOrder(n, rng);
 let at = 0;
 for (const r of rows)
   for (let w = 0; w < (r.weight ?? 1); w++, at++) {
