@@ -20,7 +20,7 @@ import {
   type ResolvedFeature,
 } from './rows.js';
 import { orderLevels, type LevelKind } from './levelOrder.js';
-import { irls, type DesignCategorical, type IrlsOutcome } from './logisticIrls.js';
+import { doubleColumn, irls, type DesignCategorical, type IrlsOutcome } from './logisticIrls.js';
 import {
   abortedError,
   readProgressOptions,
@@ -191,8 +191,8 @@ type ReadFeature =
 
 interface ReadData {
   readonly y: Uint8Array;
-  /** `(1 + numeric features) × n`, column-major; column 0 is free (for the intercept). */
-  readonly X: Float64Array;
+  /** `1 + numeric features` columns of `n` doubles ({@link doubleColumn}); column 0 is free (for the intercept). */
+  readonly X: number[][];
   readonly features: readonly ReadFeature[];
 }
 
@@ -203,7 +203,7 @@ interface ReadState {
   readonly numNames: readonly string[];
   readonly catNames: readonly string[];
   readonly catFeatures: readonly ResolvedFeature[];
-  readonly X: Float64Array;
+  readonly X: readonly number[][];
   readonly y: Uint8Array;
   readonly catCodes: readonly Int32Array[];
   readonly catMaps: readonly Map<string, number>[];
@@ -232,8 +232,8 @@ function readChunk(rows: readonly object[], c0: number, c1: number, st: ReadStat
     }
     for (let k = 0; k < nNum; k++) {
       const raw = r[numNames[k]!];
-      if (typeof raw === 'number' && raw - raw === 0) X[(k + 1) * n + i] = raw;
-      else if (typeof raw === 'boolean') X[(k + 1) * n + i] = raw ? 1 : 0;
+      if (typeof raw === 'number' && raw - raw === 0) X[k + 1]![i] = raw;
+      else if (typeof raw === 'boolean') X[k + 1]![i] = raw ? 1 : 0;
       else if (bad++ < MAX_ISSUES) issues.push(featureIssue(i, { name: numNames[k]!, type: 'numeric' }, raw));
     }
     for (let k = 0; k < nCat; k++) {
@@ -291,7 +291,7 @@ function* readRows(
       catFeatures.push(f);
     }
   }
-  const X = new Float64Array((1 + numNames.length) * n);
+  const X = Array.from({ length: 1 + numNames.length }, () => doubleColumn(n));
   const catCodes = catNames.map(() => new Int32Array(n));
   const catMaps = catFeatures.map((f) => new Map<string, number>(f.levels?.map((l, k) => [l, k] as const)));
   const fixed = catFeatures.map((f) => f.levels !== undefined);
@@ -363,19 +363,19 @@ function countLevels(codes: Int32Array, y: Uint8Array, counts: Float64Array, pos
   }
 }
 
-/** Σ (x − mean)² over `n` values of `X` from `off`. */
-function sumOfSquares(X: Float64Array, off: number, n: number, mean: number): number {
+/** Σ (x − mean)² over the `n` values of column `x`. */
+function sumOfSquares(x: readonly number[], n: number, mean: number): number {
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const d = X[off + i]! - mean;
+    const d = x[i]! - mean;
     ss += d * d;
   }
   return ss;
 }
 
-/** `x ← (x − mean) · inv` for `n` values of `X` from `off`. */
-function standardize(X: Float64Array, off: number, n: number, mean: number, inv: number): void {
-  for (let i = 0; i < n; i++) X[off + i] = (X[off + i]! - mean) * inv;
+/** `x ← (x − mean) · inv` for the `n` values of column `x`. */
+function standardize(x: number[], n: number, mean: number, inv: number): void {
+  for (let i = 0; i < n; i++) x[i] = (x[i]! - mean) * inv;
 }
 
 /** Number of 1s. */
@@ -385,12 +385,12 @@ function countOnes(y: Uint8Array): number {
   return k;
 }
 
-/** Neumaier-compensated mean of `n` values of `X` from `off`. */
-function columnMean(X: Float64Array, off: number, n: number): number {
+/** Neumaier-compensated mean of the `n` values of column `col`. */
+function columnMean(col: readonly number[], n: number): number {
   let s = 0,
     c = 0;
   for (let i = 0; i < n; i++) {
-    const x = X[off + i]!;
+    const x = col[i]!;
     const t = s + x;
     c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
     s = t;
@@ -412,12 +412,12 @@ function oneClassGroups(data: ReadData, numeric: readonly NumericStats[], n: num
   }
   for (const s of numeric) {
     if (!s.active) continue;
-    const off = s.column * n;
-    const a = X[off]!;
+    const col = X[s.column]!;
+    const a = col[0]!;
     let b = a,
       two = true;
     for (let i = 1; i < n && two; i++) {
-      const x = X[off + i]!;
+      const x = col[i]!;
       if (x !== a) {
         if (b === a) b = x;
         else if (x !== b) two = false;
@@ -429,7 +429,7 @@ function oneClassGroups(data: ReadData, numeric: readonly NumericStats[], n: num
       posAll = 0;
     for (let i = 0; i < n; i++) {
       posAll += y[i]!;
-      if (X[off + i] === a) {
+      if (col[i] === a) {
         rowsA++;
         posA += y[i]!;
       }
@@ -532,9 +532,9 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
   const numeric: NumericStats[] = [];
   for (const f of data.features) {
     if (f.type !== 'numeric') continue;
-    const off = f.column * n;
-    const mean = columnMean(X, off, n);
-    const ss = sumOfSquares(X, off, n, mean);
+    const col = X[f.column]!;
+    const mean = columnMean(col, n);
+    const ss = sumOfSquares(col, n, mean);
     const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
     // Values so large that the column's mean, spread or norm overflow binary64 (|x| beyond about 1e153)
     // cannot be standardized: refused, as a model holding an infinite sd could not predict.
@@ -552,7 +552,7 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
   const certificates = l2 === 0 ? oneClassGroups(data, numeric, n) : [];
   for (const s of numeric) {
     if (!s.active) continue;
-    standardize(X, s.column * n, n, s.mean, 1 / s.sd);
+    standardize(X[s.column]!, n, s.mean, 1 / s.sd);
   }
 
   // R's columns: intercept, then each feature in order (a numeric column, or a dummy per non-reference level).
@@ -596,17 +596,17 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
   // Dense columns: intercept and the active numerics, moved left over the constant ones.
   const active = numeric.filter((s) => s.active);
   const dense = 1 + active.length;
-  X.fill(1, 0, n);
+  X[0]!.fill(1);
   const denseRColumn = new Int32Array(dense);
   active.forEach((s, k) => {
-    if (s.column !== k + 1) X.copyWithin((k + 1) * n, s.column * n, (s.column + 1) * n);
+    if (s.column !== k + 1) X[k + 1] = X[s.column]!; // columns move left: s.column ≥ k + 1
     denseRColumn[k + 1] = numericR.get(s.name)!;
   });
   let p = dense;
   for (const c of cats) for (let l = 1; l < c.nLev; l++) c.param[l] = p++;
   const denseOfR = new Int32Array(rColumns).fill(-1);
   denseRColumn.forEach((q, j) => (denseOfR[q] = j));
-  const design = X.subarray(0, dense * n);
+  const design = X.slice(0, dense);
   // Rows of the design in R's column order, for the exact aliasing check (rarely needed).
   const fillRRow = (start: number, count: number, out: Float64Array): void => {
     out.fill(0, 0, count * rColumns);
@@ -614,7 +614,7 @@ function* fitSteps(input: Prepared): Generator<ScoringProgress | undefined, Resu
       const row = i * rColumns;
       for (let q = 0; q < rColumns; q++) {
         const j = denseOfR[q]!;
-        if (j >= 0) out[row + q] = design[j * n + start + i]!;
+        if (j >= 0) out[row + q] = design[j]![start + i]!;
       }
       for (const c of cats) {
         const q = c.rColumn[c.codes[start + i]!]!;

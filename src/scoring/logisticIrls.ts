@@ -1,7 +1,7 @@
 /**
  * The logistic-regression fit: R's `glm.fit` iteration (IRLS for the binomial family with the logit
- * link), on a design held as one column-major `Float64Array` of dense columns plus a level index per row
- * for each categorical feature. Internal; the public function is `fitLogisticRegression`.
+ * link), on a design held as dense columns (plain arrays of doubles, see {@link doubleColumn}) plus a level
+ * index per row for each categorical feature. Internal; the public function is `fitLogisticRegression`.
  *
  * It is a generator: it yields between blocks of rows (a pause point, where the caller may check an
  * `AbortSignal` or give the event loop a turn) and after every iteration (a progress report).
@@ -23,6 +23,22 @@ const CHUNK = 32_768; // 32 × BLOCK, a literal so that bundlers can drop it
 const THRESH = 30;
 const EPS = 2.220446049250313e-16; // DBL_EPSILON
 
+/**
+ * `n` zeros (−0) in a plain array whose elements V8 keeps as unboxed doubles, 8 bytes each, as in a
+ * `Float64Array` (−0 is not a small integer, so the array starts in V8's double representation; writing
+ * any number keeps it there). The fit's per-row columns of doubles (the dense design columns, the weights,
+ * residuals and linear predictor) live in such arrays, on the JavaScript heap, and not in typed arrays: V8
+ * counts typed-array memory as external, and each time external memory grows by 64 MB since the last full
+ * collection it starts a full collection of the whole heap — which marks the caller's row objects, several
+ * hundred bytes each, for every 400,000 or so rows of a design of 20 columns. A fit of a million distinct
+ * rows spent about as long in those collections as in reading its rows. Heap arrays grow the heap under
+ * V8's usual rule instead (collections whose number grows with the logarithm of the heap), and the kernels
+ * run over them as fast as over typed arrays (measured: the same or faster).
+ */
+export function doubleColumn(n: number): number[] {
+  return new Array<number>(n).fill(-0);
+}
+
 /** A categorical feature in the design. */
 export interface DesignCategorical {
   /** Level index of every row. */
@@ -38,8 +54,8 @@ export interface DesignCategorical {
 export interface IrlsInput {
   readonly n: number;
   readonly y: Uint8Array;
-  /** Column-major; may be compacted in place when a dense column is aliased. */
-  readonly X: Float64Array;
+  /** The dense columns, each of `n` doubles ({@link doubleColumn}); the fit only reads them. */
+  readonly X: readonly (readonly number[])[];
   readonly dense: number;
   /** R's column index of each dense column (0 for the intercept). */
   readonly denseRColumn: Int32Array;
@@ -142,26 +158,26 @@ function groupRows(
  * Adds rows `[i0, i0 + len)` (at most {@link BLOCK}) of the dense columns to the lower triangle of XᵀWX
  * (`hd`, `dense × dense`) and to Xᵀr (`gd`), two rows × four columns of the triangle per pass over the
  * block; leaves w·x of the block in `wx` (`dense × BLOCK`) for the categorical sums. The hot kernels take
- * typed arrays and numbers only, so their compiled code never depends on the shape of an object.
+ * arrays of doubles (typed, or {@link doubleColumn}s: one kind per parameter) and numbers only, so their
+ * compiled code never depends on the shape of an object.
  */
 function accumulateDense(
-  X: Float64Array,
-  n: number,
+  X: readonly (readonly number[])[],
   dense: number,
   i0: number,
   len: number,
-  w: Float64Array,
-  r: Float64Array,
+  w: readonly number[],
+  r: readonly number[],
   hd: Float64Array,
   gd: Float64Array,
   wx: Float64Array,
 ): void {
   for (let j = 0; j < dense; j++) {
-    const off = j * n + i0,
+    const xj = X[j]!,
       wo = j * BLOCK;
     let gs = 0;
     for (let i = 0; i < len; i++) {
-      const x = X[off + i]!;
+      const x = xj[i0 + i]!;
       wx[wo + i] = w[i0 + i]! * x;
       gs += x * r[i0 + i]!;
     }
@@ -177,10 +193,10 @@ function accumulateDense(
     let k = 0;
     if (pair) {
       for (; k + 3 <= top; k += 4) {
-        const o0 = k * n + i0,
-          o1 = o0 + n,
-          o2 = o1 + n,
-          o3 = o2 + n;
+        const col0 = X[k]!,
+          col1 = X[k + 1]!,
+          col2 = X[k + 2]!,
+          col3 = X[k + 3]!;
         let a0 = 0,
           a1 = 0,
           a2 = 0,
@@ -192,10 +208,10 @@ function accumulateDense(
         for (let i = 0; i < len; i++) {
           const u = wx[wa + i]!,
             v = wx[wb + i]!,
-            x0 = X[o0 + i]!,
-            x1 = X[o1 + i]!,
-            x2 = X[o2 + i]!,
-            x3 = X[o3 + i]!;
+            x0 = col0[i0 + i]!,
+            x1 = col1[i0 + i]!,
+            x2 = col2[i0 + i]!,
+            x3 = col3[i0 + i]!;
           a0 += u * x0;
           a1 += u * x1;
           a2 += u * x2;
@@ -216,11 +232,11 @@ function accumulateDense(
         hd[rowB + k + 3] = hd[rowB + k + 3]! + b3;
       }
       for (; k <= top; k++) {
-        const o = k * n + i0;
+        const xk = X[k]!;
         let a = 0,
           b = 0;
         for (let i = 0; i < len; i++) {
-          const x = X[o + i]!;
+          const x = xk[i0 + i]!;
           a += wx[wa + i]! * x;
           b += wx[wb + i]! * x;
         }
@@ -229,9 +245,9 @@ function accumulateDense(
       }
     } else {
       for (; k <= top; k++) {
-        const o = k * n + i0;
+        const xk = X[k]!;
         let a = 0;
-        for (let i = 0; i < len; i++) a += wx[wa + i]! * X[o + i]!;
+        for (let i = 0; i < len; i++) a += wx[wa + i]! * xk[i0 + i]!;
         hd[rowA + k] = hd[rowA + k]! + a;
       }
     }
@@ -253,7 +269,7 @@ function accumulateLevels(
   i0: number,
   len: number,
   dense: number,
-  r: Float64Array,
+  r: readonly number[],
   wx: Float64Array,
   sums: Float64Array,
   g: Float64Array,
@@ -307,7 +323,7 @@ function accumulateCross(
   nb: number,
   i0: number,
   len: number,
-  w: Float64Array,
+  w: readonly number[],
   tab: Float64Array,
 ): void {
   for (let i = 0; i < len; i++) {
@@ -332,16 +348,18 @@ function newAccumulators(dense: number, cats: readonly DesignCategorical[]): Acc
 interface Fit {
   n: number;
   y: Uint8Array;
-  X: Float64Array;
+  /** The dense columns (compacted when a column is aliased; the columns themselves are never written). */
+  X: (readonly number[])[];
   dense: number;
   cats: DesignCategorical[];
   /** Number of parameters (dense columns, then the categorical levels with a parameter). */
   p: number;
   /** R column of each parameter. */
   rOf: Int32Array;
-  w: Float64Array;
-  r: Float64Array;
-  eta: Float64Array;
+  /** Per row ({@link doubleColumn}): the IRLS weight, the working residual y − μ, and η. */
+  w: number[];
+  r: number[];
+  eta: number[];
   acc: Accumulators;
   /** Per categorical: its rows grouped by level, block by block. */
   groups: LevelGroups[];
@@ -367,7 +385,7 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
     const c1 = Math.min(n, c0 + CHUNK);
     for (let i0 = c0; i0 < c1; i0 += BLOCK) {
       const len = Math.min(BLOCK, c1 - i0);
-      accumulateDense(X, n, dense, i0, len, f.w, f.r, hd, gd, wx);
+      accumulateDense(X, dense, i0, len, f.w, f.r, hd, gd, wx);
       for (let c = 0; c < nCats; c++) {
         const cat = cats[c]!,
           grp = f.groups[c]!;
@@ -419,23 +437,21 @@ function* crossProducts(f: Fit): Generator<undefined, void> {
   }
 }
 
-/** `eta[i] += b0·X[o0 + i] + … + b3·X[o3 + i]` for rows `[c0, c1)` (one loop, so it compiles as a unit). */
+/** `eta[i] += b0·x0[i] + … + b3·x3[i]` for rows `[c0, c1)` (one loop, so it compiles as a unit). */
 function addFourColumns(
-  X: Float64Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
+  x0: readonly number[],
+  x1: readonly number[],
+  x2: readonly number[],
+  x3: readonly number[],
   b0: number,
   b1: number,
   b2: number,
   b3: number,
-  eta: Float64Array,
+  eta: number[],
   c0: number,
   c1: number,
 ): void {
-  for (let i = c0; i < c1; i++)
-    eta[i] = eta[i]! + b0 * X[o0 + i]! + b1 * X[o1 + i]! + b2 * X[o2 + i]! + b3 * X[o3 + i]!;
+  for (let i = c0; i < c1; i++) eta[i] = eta[i]! + b0 * x0[i]! + b1 * x1[i]! + b2 * x2[i]! + b3 * x3[i]!;
 }
 
 /**
@@ -443,24 +459,23 @@ function addFourColumns(
  * intercept's 1s; a last group of fewer than four columns uses zero coefficients on column 0).
  */
 function linearPredictorDense(
-  X: Float64Array,
-  n: number,
+  X: readonly (readonly number[])[],
   dense: number,
   beta: Float64Array,
-  eta: Float64Array,
+  eta: number[],
   c0: number,
   c1: number,
 ): void {
   eta.fill(beta[0]!, c0, c1);
   for (let j = 1; j < dense; j += 4) {
-    const at = (k: number): number => (j + k < dense ? (j + k) * n : 0);
+    const at = (k: number): readonly number[] => X[j + k < dense ? j + k : 0]!;
     const coef = (k: number): number => (j + k < dense ? beta[j + k]! : 0);
-    addFourColumns(X, at(0), at(1), at(2), at(3), coef(0), coef(1), coef(2), coef(3), eta, c0, c1);
+    addFourColumns(at(0), at(1), at(2), at(3), coef(0), coef(1), coef(2), coef(3), eta, c0, c1);
   }
 }
 
 /** Adds each row's level coefficient `coef[codes[i]]` to η for rows `[c0, c1)`. */
-function linearPredictorLevels(codes: Int32Array, coef: Float64Array, eta: Float64Array, c0: number, c1: number): void {
+function linearPredictorLevels(codes: Int32Array, coef: Float64Array, eta: number[], c0: number, c1: number): void {
   for (let i = c0; i < c1; i++) eta[i] = eta[i]! + coef[codes[i]!]!;
 }
 
@@ -470,10 +485,10 @@ function linearPredictorLevels(codes: Int32Array, coef: Float64Array, eta: Float
  * hyperplane, and the rows with |η| > 30 (R's fitted probability numerically 0 or 1).
  */
 function rowTerms(
-  eta: Float64Array,
+  eta: readonly number[],
   y: Uint8Array,
-  w: Float64Array,
-  r: Float64Array,
+  w: number[],
+  r: number[],
   c0: number,
   c1: number,
   out: Float64Array,
@@ -532,7 +547,7 @@ function* evaluate(f: Fit, beta: Float64Array, coef: readonly Float64Array[]): G
   const sums = new Float64Array(4);
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const c1 = Math.min(n, c0 + CHUNK);
-    linearPredictorDense(X, n, dense, beta, eta, c0, c1);
+    linearPredictorDense(X, dense, beta, eta, c0, c1);
     for (let c = 0; c < cats.length; c++) linearPredictorLevels(cats[c]!.codes, coef[c]!, eta, c0, c1);
     rowTerms(eta, y, w, r, c0, c1, sums);
     if (c1 < n) yield undefined;
@@ -541,7 +556,7 @@ function* evaluate(f: Fit, beta: Float64Array, coef: readonly Float64Array[]): G
 }
 
 /** `r[i] = y[i] ? a1 : a0`: R's first working response times its weight. */
-function startResiduals(y: Uint8Array, r: Float64Array, a1: number, a0: number): void {
+function startResiduals(y: Uint8Array, r: number[], a1: number, a0: number): void {
   for (let i = 0; i < y.length; i++) r[i] = y[i] ? a1 : a0;
 }
 
@@ -557,13 +572,14 @@ function dropAliased(f: Fit, aliasedR: readonly boolean[]): void {
   const keep: number[] = [];
   for (let q = 0; q < f.p; q++) if (!aliasedR[f.rOf[q]!]) keep.push(q);
   if (keep.length === f.p) return;
-  const { n, X } = f;
+  const { X } = f;
   let dense = 0;
   for (let j = 0; j < f.dense; j++) {
     if (aliasedR[f.rOf[j]!]) continue;
-    if (dense !== j) X.copyWithin(dense * n, j * n, (j + 1) * n);
+    if (dense !== j) X[dense] = X[j]!;
     dense++;
   }
+  X.length = dense;
   const newIndex = new Int32Array(f.p).fill(-1);
   keep.forEach((q, k) => (newIndex[q] = k));
   const p = keep.length;
@@ -615,7 +631,7 @@ function* solveByQr(f: Fit, l2: number, first: boolean, out: Float64Array): Gene
         const i = b0 + t,
           row = t * m;
         const sw = Math.sqrt(w[i]!);
-        for (let j = 0; j < dense; j++) block[row + j] = sw * X[j * n + i]!;
+        for (let j = 0; j < dense; j++) block[row + j] = sw * X[j]![i]!;
         for (const c of cats) {
           const q = c.param[c.codes[i]!]!;
           if (q >= 0) block[row + q] = sw;
@@ -666,14 +682,14 @@ export function* irls(
   const f: Fit = {
     n,
     y,
-    X: input.X,
+    X: input.X.slice(0, input.dense),
     dense: input.dense,
     cats: [...cats],
     p,
     rOf,
-    w: new Float64Array(n),
-    r: new Float64Array(n),
-    eta: new Float64Array(n),
+    w: doubleColumn(n),
+    r: doubleColumn(n),
+    eta: doubleColumn(n),
     acc: newAccumulators(input.dense, cats),
     groups: cats.map((c) => groupByLevel(c.codes, c.nLev, n)),
     H: new Float64Array(p * p),
