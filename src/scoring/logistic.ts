@@ -198,7 +198,6 @@ interface ReadData {
 
 /** What {@link readChunk} reads into. */
 interface ReadState {
-  readonly n: number;
   readonly target: string;
   readonly numNames: readonly string[];
   readonly catNames: readonly string[];
@@ -220,7 +219,7 @@ interface ReadState {
  * nothing after its loop, which compiled code entered mid-loop would have no feedback for).
  */
 function readChunk(rows: readonly object[], c0: number, c1: number, st: ReadState, bad: number): number {
-  const { n, target, numNames, catNames, X, y, catCodes, catMaps, fixed, allNumber, allBoolean, issues } = st;
+  const { target, numNames, catNames, X, y, catCodes, catMaps, fixed, allNumber, allBoolean, issues } = st;
   const nNum = numNames.length,
     nCat = catNames.length;
   for (let i = c0; i < c1; i++) {
@@ -296,7 +295,6 @@ function* readRows(
   const catMaps = catFeatures.map((f) => new Map<string, number>(f.levels?.map((l, k) => [l, k] as const)));
   const fixed = catFeatures.map((f) => f.levels !== undefined);
   const state: ReadState = {
-    n,
     target,
     numNames,
     catNames,
